@@ -1,0 +1,5 @@
+"""``python -m discreet`` runs the CLI."""
+
+from discreet.cli import main
+
+main()

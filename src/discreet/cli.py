@@ -1,0 +1,249 @@
+"""The ``discreet`` command: each command parses options, makes one library call, prints.
+
+Tables for people (rich), ``--json`` for scripts. Errors are one line on stderr with a
+non-zero exit code; set ``DISCREET_DEBUG=1`` to see a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from discreet import render
+from discreet.errors import DiscreetError
+from discreet.ingest import load_file
+from discreet.store import Store
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print JSON for scripts instead of a table.")(func)
+
+
+def open_store(ctx: click.Context) -> Store:
+    store: Store = ctx.obj["open"]()
+    ctx.call_on_close(store.close)
+    return store
+
+
+def emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group()
+@click.option("--db", envvar="DISCREET_DB", default="discreet.db", show_default=True,
+              help="SQLite file or postgresql:// URL of the store (env DISCREET_DB).")
+@click.version_option(package_name="discreet")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """discreet: sanctions lists in, versioned, diffed; screening on your own machine.
+
+    Example: discreet load ../shared/fixtures/lists/un/un_consolidated_2026-02-27.xml
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["open"] = lambda: Store.open(db)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", help="Source name (default: from the file, e.g. us_ofac_sdn).")
+@click.option("--format", "fmt", default="auto", show_default=True,
+              help="auto, or a format name (see `discreet formats`).")
+@click.option("--map", "mapping", help="Column mapping for --format csv: name=Full Name,…")
+@click.option("--force", is_flag=True, help="Accept a list that lost many entities.")
+@click.option("--max-drop", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+              help="Largest share of entities a new version may lose without --force.")
+@json_option
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: str,
+         mapping: str | None, force: bool, max_drop: float, as_json: bool) -> None:
+    """Load published list files, each as a new version of its source.
+
+    Example: discreet load sdn.csv --source us_ofac_sdn
+    """
+    store = open_store(ctx)
+    extra = {"mapping": mapping} if mapping else None
+    results = [load_file(store, path, source=source, fmt=fmt, force=force,
+                         max_drop=max_drop, extra=extra) for path in paths]
+    if as_json:
+        rows = [{"source": r.source, "version": r.version, "status": r.status,
+                 "entities": r.entities, "added": r.added, "removed": r.removed,
+                 "changed": r.changed, "warnings": r.warnings} for r in results]
+        emit(rows[0] if len(rows) == 1 else rows)
+    else:
+        render.load_results(results)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: DISCREET_CONFIG or ./discreet.toml).")
+@click.option("--force", is_flag=True, help="Accept a list that lost many entities.")
+@json_option
+@click.pass_context
+def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | None,
+           force: bool, as_json: bool) -> None:
+    """Download the current official lists and load the ones that changed.
+
+    Example: discreet update un_sc_sanctions eu_fsf
+    """
+    from discreet.update import update_sources
+
+    store = open_store(ctx)
+    outcomes = update_sources(store, list(sources), config_path=config_path, force=force)
+    if as_json:
+        emit([o.to_dict() for o in outcomes])
+    else:
+        render.update_outcomes(outcomes)
+    if any(o.error for o in outcomes):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--all", "show_all", is_flag=True, help="Every version, not only the active.")
+@json_option
+@click.pass_context
+def sources(ctx: click.Context, show_all: bool, as_json: bool) -> None:
+    """List the loaded sources and their versions."""
+    store = open_store(ctx)
+    rows = store.versions() if show_all else store.active()
+    if as_json:
+        emit([{"source": v.source, "version": v.version, "active": v.active,
+               "entities": v.entities, "published": v.published, "loaded_at": v.loaded_at,
+               "sha256": v.sha256} for v in rows])
+    else:
+        render.versions(rows)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--from", "from_version", type=int, help="Older version (default: active - 1).")
+@click.option("--to", "to_version", type=int, help="Newer version (default: active).")
+@json_option
+@click.pass_context
+def diff(ctx: click.Context, source: str, from_version: int | None, to_version: int | None,
+         as_json: bool) -> None:
+    """What was added, removed and changed between two versions of a source.
+
+    Example: discreet diff us_ofac_sdn --from 1 --to 2
+    """
+    result = open_store(ctx).diff(source, from_version, to_version)
+    if as_json:
+        data = result.to_dict()
+        data["changed"] = [{"id": c.id, "caption": c.caption, "fields": c.fields,
+                            "before": c.before, "after": c.after} for c in result.changed]
+        emit(data)
+    else:
+        render.diff(result)
+
+
+@cli.command()
+@click.argument("entity_id")
+@click.option("--format", "fmt", type=click.Choice(["discreet", "ftm"]), default="discreet",
+              show_default=True, help="JSON shape with --json.")
+@json_option
+@click.pass_context
+def entity(ctx: click.Context, entity_id: str, fmt: str, as_json: bool) -> None:
+    """Show one entity as its source's active version states it.
+
+    Example: discreet entity ofac-36
+    """
+    store = open_store(ctx)
+    found = store.entity(entity_id)
+    if as_json:
+        emit(found.to_ftm() if fmt == "ftm" else found.to_dict())
+    else:
+        render.entity(found, listed=store.is_listed(entity_id))
+
+
+@cli.command()
+@click.argument("entity_id")
+@json_option
+@click.pass_context
+def history(ctx: click.Context, entity_id: str, as_json: bool) -> None:
+    """When an entity was listed, each change, and when it was delisted."""
+    events = open_store(ctx).history(entity_id)
+    if as_json:
+        emit([e.to_dict() for e in events])
+    else:
+        render.history(entity_id, events)
+
+
+@cli.command()
+@click.option("--programme", "--program", "programme", help="Only this programme code.")
+@click.option("--authority", help="Only this authority (OFAC, UN, EU, UK).")
+@click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True)
+@json_option
+@click.pass_context
+def timeline(ctx: click.Context, programme: str | None, authority: str | None, by: str,
+             as_json: bool) -> None:
+    """Designations and delistings per programme over time.
+
+    Example: discreet timeline --authority UN --by year
+    """
+    rows = open_store(ctx).timeline(programme=programme, authority=authority, by=by)
+    if as_json:
+        emit([r.to_dict() for r in rows])
+    else:
+        render.timeline(rows)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["ftm"]), default="ftm", show_default=True)
+@click.option("--source", "source_names", multiple=True, help="Only these sources.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default="-", help="Output file (default: standard output).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, source_names: tuple[str, ...], output: Path) -> None:
+    """Export the active entities as FollowTheMoney JSON lines.
+
+    Example: discreet export --format ftm -o entities.ftm.json
+    """
+    from discreet.sources.ftm_json import write_ftm
+
+    store = open_store(ctx)
+    names = list(source_names) or [v.source for v in store.active()]
+    with click.open_file(str(output), "w", encoding="utf-8") as handle:
+        total = sum(write_ftm(store.entities(name), handle) for name in names)
+    click.echo(f"{total} entities exported", err=True)
+
+
+@cli.command()
+def formats() -> None:
+    """List the formats `load --format` accepts."""
+    from discreet.sources import parsers
+
+    for name, parser in parsers().items():
+        click.echo(f"{name:16} {parser.title}")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning every error into one line and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DiscreetError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: still one line, unless asked for the traceback
+        if os.environ.get("DISCREET_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} "
+                   "(set DISCREET_DEBUG=1 for a traceback)", err=True)
+        sys.exit(70)

@@ -1,0 +1,59 @@
+"""From a published file to a stored version: parse, check plausibility, store atomically.
+
+The checks here are the ones a person would make before trusting a download: it is a list
+(not an empty body or an error page), it parsed to the end (not truncated), it holds
+entities, and it has not lost a large share of them since the last version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from discreet.errors import ParseError
+from discreet.sources import open_list
+from discreet.store import LoadResult, Snapshot, Store
+
+__all__ = ["file_sha256", "load_file", "read_snapshot"]
+
+
+def file_sha256(paths: list[Path]) -> str:
+    """SHA-256 of the published bytes (all files of a set, in order)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def read_snapshot(path: Path, *, source: str | None = None, fmt: str = "auto",
+                  extra: dict[str, str] | None = None) -> Snapshot:
+    """Parse a whole file into a snapshot; any defect raises before the store is touched."""
+    meta, entities = open_list(path, fmt, extra)
+    if source:
+        meta.dataset = source
+    records: dict[str, tuple[str, str]] = {}
+    warnings: list[str] = []
+    for entity in entities:
+        entity.source = source or meta.dataset or entity.source
+        if entity.id in records:
+            warnings.append(f"{path.name}: entity {entity.id} appears twice; first kept")
+            continue
+        records[entity.id] = (entity.content_hash(), entity.to_json())
+    if not meta.dataset and not source:
+        raise ParseError("cannot tell which list this is; give --source", file=path.name)
+    if meta.record_count is not None and meta.record_count != len(records):
+        warnings.append(f"{path.name}: the file says {meta.record_count} records, "
+                        f"{len(records)} were read")
+    return Snapshot(source=source or meta.dataset, authority=meta.authority or "unknown",
+                    format=meta.format, file_name=path.name, sha256=file_sha256([path]),
+                    published=meta.published, records=records, warnings=warnings)
+
+
+def load_file(store: Store, path: Path, *, source: str | None = None, fmt: str = "auto",
+              force: bool = False, max_drop: float = 0.2,
+              extra: dict[str, str] | None = None) -> LoadResult:
+    """Parse ``path`` and store it as the next version of its source (or report unchanged)."""
+    snapshot = read_snapshot(path, source=source, fmt=fmt, extra=extra)
+    return store.write(snapshot, force=force, max_drop=max_drop)

@@ -1,0 +1,371 @@
+"""One entity model for every list, named after FollowTheMoney (FtM) schemata and properties.
+
+Sources differ wildly in shape; downstream code (store, matcher, API) sees only
+:class:`Entity`. Structure that FtM flattens away (a name's kind and script, a birth date's
+precision, an identifier's issuing country) is kept in small records, and
+:meth:`Entity.to_ftm` / :meth:`Entity.from_ftm` convert to and from FtM entity JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypedDict, cast
+
+__all__ = [
+    "SCHEMATA",
+    "Address",
+    "DateSpec",
+    "Entity",
+    "EntityDict",
+    "Identifier",
+    "Link",
+    "Name",
+    "NameKind",
+    "make_entity_id",
+]
+
+SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
+
+NameKind = Literal["primary", "alias", "weak", "previous"]
+NAME_KINDS: tuple[NameKind, ...] = ("primary", "alias", "weak", "previous")
+
+# The FtM property each name kind maps to.
+NAME_PROPS: dict[str, str] = {
+    "primary": "name",
+    "alias": "alias",
+    "weak": "weakAlias",
+    "previous": "previousName",
+}
+
+# Identifier types and the FtM property each one is exported as.
+ID_PROPS: dict[str, str] = {
+    "passport": "passportNumber",
+    "national_id": "idNumber",
+    "tax_id": "taxNumber",
+    "registration": "registrationNumber",
+    "imo": "imoNumber",
+    "swift_bic": "swiftBic",
+    "crypto": "cryptoWallet",
+    "other": "idNumber",
+}
+
+
+def make_entity_id(authority: str, authority_id: str) -> str:
+    """Stable id from the authority and its own id: the same listing keeps it across versions."""
+    clean = "".join(ch for ch in authority_id.strip() if ch.isalnum() or ch in "-_.")
+    return f"{authority.lower()}-{clean}"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One name of an entity, with its kind and, where the source says, script, language, parts."""
+
+    value: str
+    kind: NameKind = "primary"
+    lang: str | None = None  # ISO 639 code where the source gives a language
+    script: str | None = None  # e.g. "Latin", "Cyrillic", "Arabic"
+    parts: tuple[tuple[str, str], ...] = ()  # (FtM part property, value): firstName, lastName…
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "kind": self.kind}
+        if self.lang:
+            out["lang"] = self.lang
+        if self.script:
+            out["script"] = self.script
+        if self.parts:
+            out["parts"] = [list(p) for p in self.parts]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Name:
+        parts = tuple((str(k), str(v)) for k, v in data.get("parts", []))
+        return cls(data["value"], data.get("kind", "primary"), data.get("lang"),
+                   data.get("script"), parts)
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpec:
+    """A date as precise as the source gives it.
+
+    ``start`` is an ISO prefix (``1963-07-28``, ``1963-07`` or ``1963``); ``end`` is set for a
+    range (``1967`` to ``1969``); ``approximate`` marks "circa" dates.
+    """
+
+    start: str
+    end: str | None = None
+    approximate: bool = False
+
+    @property
+    def kind(self) -> str:
+        """exact, month, year, range or approximate: what a reviewer reads."""
+        if self.approximate:
+            return "approximate"
+        if self.end:
+            return "range"
+        return {10: "exact", 7: "month"}.get(len(self.start), "year")
+
+    def __str__(self) -> str:
+        text = f"{self.start}..{self.end}" if self.end else self.start
+        return f"circa {text}" if self.approximate else text
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start}
+        if self.end:
+            out["end"] = self.end
+        if self.approximate:
+            out["approximate"] = True
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DateSpec:
+        return cls(data["start"], data.get("end"), bool(data.get("approximate", False)))
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """An identifying number: passport, national ID, tax ID, registration, IMO, BIC, wallet…"""
+
+    type: str  # one of ID_PROPS' keys
+    value: str
+    country: str | None = None  # ISO 3166-1 alpha-2, lower case, of the issuer
+    label: str | None = None  # the source's own name for the type, e.g. "Numéro de passeport"
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact({"type": self.type, "value": self.value, "country": self.country,
+                         "label": self.label, "note": self.note})
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Identifier:
+        return cls(data["type"], data["value"], data.get("country"), data.get("label"),
+                   data.get("note"))
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A postal address; ``full`` is always set, the parts only where the source splits them."""
+
+    full: str
+    street: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None  # ISO alpha-2, lower case
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact({"full": self.full, "street": self.street, "city": self.city,
+                         "region": self.region, "postal_code": self.postal_code,
+                         "country": self.country})
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Address:
+        return cls(data["full"], data.get("street"), data.get("city"), data.get("region"),
+                   data.get("postal_code"), data.get("country"))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relation the source states: "Linked To", parent company, owner…
+
+    ``target`` is the other entity's id when the source names it by id, else its name.
+    """
+
+    relation: str
+    target: str
+    target_is_id: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"relation": self.relation, "target": self.target, "target_is_id": self.target_is_id}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        return cls(data["relation"], data["target"], bool(data.get("target_is_id", False)))
+
+
+class EntityDict(TypedDict, total=False):
+    """The wire form of :class:`Entity` (what the store keeps and ``--json`` prints)."""
+
+    id: str
+    schema: str
+    source: str
+    authority: str
+    authority_id: str
+    names: list[dict[str, Any]]
+    birth_dates: list[dict[str, Any]]
+    birth_places: list[str]
+    nationalities: list[str]
+    citizenships: list[str]
+    countries: list[str]
+    genders: list[str]
+    titles: list[str]
+    positions: list[str]
+    identifiers: list[dict[str, Any]]
+    addresses: list[dict[str, Any]]
+    programmes: list[str]
+    listed_on: str | None
+    delisted_on: str | None
+    remarks: list[str]
+    links: list[dict[str, Any]]
+    properties: dict[str, list[str]]
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, "", [], {}, ())}
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for value in values:
+        if value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
+
+
+@dataclass(slots=True)
+class Entity:
+    """A listed person, organisation, company, vessel or aircraft as one source states it."""
+
+    id: str
+    schema: str
+    source: str = ""  # the dataset, e.g. us_ofac_sdn; set by the loader when not by the parser
+    authority: str = ""  # OFAC, UN, EU, UK…
+    authority_id: str = ""  # the authority's stable id (ent_num, DATAID, logicalId…)
+    names: list[Name] = field(default_factory=list)
+    birth_dates: list[DateSpec] = field(default_factory=list)
+    birth_places: list[str] = field(default_factory=list)
+    nationalities: list[str] = field(default_factory=list)
+    citizenships: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    genders: list[str] = field(default_factory=list)  # "male" / "female" / "other"
+    titles: list[str] = field(default_factory=list)
+    positions: list[str] = field(default_factory=list)
+    identifiers: list[Identifier] = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    listed_on: str | None = None
+    delisted_on: str | None = None
+    remarks: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    properties: dict[str, list[str]] = field(default_factory=dict)  # any other FtM property
+
+    def __post_init__(self) -> None:
+        if self.schema not in SCHEMATA:
+            raise ValueError(f"unknown schema {self.schema!r}; expected one of {SCHEMATA}")
+
+    @property
+    def caption(self) -> str:
+        """The name a person sees first: the primary name, else any name, else the id."""
+        for name in self.names:
+            if name.kind == "primary":
+                return name.value
+        return self.names[0].value if self.names else self.id
+
+    def add_name(self, value: str | None, kind: NameKind = "alias", **extra: Any) -> None:
+        """Add a name once; blank values and exact repeats of the same kind are ignored."""
+        text = " ".join((value or "").split())
+        if not text:
+            return
+        name = Name(text, kind, **extra)
+        if name not in self.names:
+            self.names.append(name)
+
+    def add(self, prop: str, value: str | None) -> None:
+        """Add a value to a free FtM property (``website``, ``callSign``…), skipping blanks."""
+        text = (value or "").strip()
+        if text and text not in self.properties.get(prop, []):
+            self.properties.setdefault(prop, []).append(text)
+
+    def finish(self) -> Entity:
+        """Drop duplicate values (sources repeat themselves) so that hashes are stable."""
+        for attr in ("names", "birth_dates", "birth_places", "nationalities", "citizenships",
+                     "countries", "genders", "titles", "positions", "identifiers", "addresses",
+                     "programmes", "remarks", "links"):
+            setattr(self, attr, _unique(getattr(self, attr)))
+        return self
+
+    # -- wire form -------------------------------------------------------------------------
+
+    def to_dict(self) -> EntityDict:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "schema": self.schema,
+            "source": self.source,
+            "authority": self.authority,
+            "authority_id": self.authority_id,
+            "names": [n.to_dict() for n in self.names],
+            "birth_dates": [d.to_dict() for d in self.birth_dates],
+            "birth_places": self.birth_places,
+            "nationalities": self.nationalities,
+            "citizenships": self.citizenships,
+            "countries": self.countries,
+            "genders": self.genders,
+            "titles": self.titles,
+            "positions": self.positions,
+            "identifiers": [i.to_dict() for i in self.identifiers],
+            "addresses": [a.to_dict() for a in self.addresses],
+            "programmes": self.programmes,
+            "listed_on": self.listed_on,
+            "delisted_on": self.delisted_on,
+            "remarks": self.remarks,
+            "links": [link.to_dict() for link in self.links],
+            "properties": self.properties,
+        }
+        keep = {"id", "schema"}
+        compact = {k: v for k, v in data.items() if k in keep or v not in (None, "", [], {})}
+        return cast(EntityDict, compact)
+
+    @classmethod
+    def from_dict(cls, data: EntityDict | dict[str, Any]) -> Entity:
+        d: dict[str, Any] = dict(data)
+        return cls(
+            id=d["id"],
+            schema=d["schema"],
+            source=d.get("source", ""),
+            authority=d.get("authority", ""),
+            authority_id=d.get("authority_id", ""),
+            names=[Name.from_dict(n) for n in d.get("names", [])],
+            birth_dates=[DateSpec.from_dict(x) for x in d.get("birth_dates", [])],
+            birth_places=list(d.get("birth_places", [])),
+            nationalities=list(d.get("nationalities", [])),
+            citizenships=list(d.get("citizenships", [])),
+            countries=list(d.get("countries", [])),
+            genders=list(d.get("genders", [])),
+            titles=list(d.get("titles", [])),
+            positions=list(d.get("positions", [])),
+            identifiers=[Identifier.from_dict(x) for x in d.get("identifiers", [])],
+            addresses=[Address.from_dict(x) for x in d.get("addresses", [])],
+            programmes=list(d.get("programmes", [])),
+            listed_on=d.get("listed_on"),
+            delisted_on=d.get("delisted_on"),
+            remarks=list(d.get("remarks", [])),
+            links=[Link.from_dict(x) for x in d.get("links", [])],
+            properties={k: list(v) for k, v in d.get("properties", {}).items()},
+        )
+
+    def to_json(self) -> str:
+        """Canonical JSON: the same entity always gives the same bytes (and so the same hash)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON: what the store compares to detect a change."""
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+    # -- FollowTheMoney --------------------------------------------------------------------
+
+    def to_ftm(self) -> dict[str, Any]:
+        """FtM entity JSON (what OpenSanctions and yente exchange)."""
+        from discreet.ftm import entity_to_ftm
+
+        return entity_to_ftm(self)
+
+    @classmethod
+    def from_ftm(cls, data: dict[str, Any], source: str = "") -> Entity:
+        """Build an entity from FtM entity JSON; unknown properties are kept as they are."""
+        from discreet.ftm import entity_from_ftm
+
+        return entity_from_ftm(data, source)

@@ -1,0 +1,37 @@
+"""Line decoding for the delimited list files (OFAC CSV, OFSI ConList).
+
+Published CSVs mix encodings: OFAC's are UTF-8 since 2021 but older copies carry stray
+Windows-1252 bytes, and the 2014 OFSI file is cp1252 throughout. Decoding line by line,
+with a cp1252 fallback, reads all of them without crashing on one bad byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+__all__ = ["BOM", "decode_line", "decoded_lines"]
+
+BOM = b"\xef\xbb\xbf"
+CTRL_Z = "\x1a"  # DOS end-of-file marker that OFAC appends after the last record
+
+
+def decode_line(raw: bytes) -> str:
+    """UTF-8 when the line is valid UTF-8, else cp1252 (undefined bytes replaced)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def decoded_lines(raw_lines: Iterable[bytes]) -> Iterator[str]:
+    """Decoded lines with the BOM and ``\\x1a`` removed and line ends normalised to ``\\n``.
+
+    Lines are kept (even when blank) so that the csv reader's line numbers stay true.
+    """
+    first = True
+    for raw in raw_lines:
+        if first:
+            raw = raw.removeprefix(BOM)
+            first = False
+        text = decode_line(raw).replace(CTRL_Z, "")
+        yield text.rstrip("\r\n") + "\n"

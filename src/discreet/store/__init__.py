@@ -1,0 +1,115 @@
+"""The versioned list store: every load of a source kept, diffs, histories, timelines.
+
+>>> store = Store.open("discreet.db")          # or "postgresql://user@host/db"
+>>> store.versions("un_sc_sanctions")[-1].entities
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from discreet.errors import NotFoundError
+from discreet.model import Entity
+from discreet.store.db import Database, open_database
+from discreet.store.diff import Change, Diff, diff_versions
+from discreet.store.history import HistoryEvent, TimelineRow, entity_history, timeline
+from discreet.store.queries import (
+    VersionInfo,
+    entities_at,
+    entity_records,
+    load_record,
+    resolve_version,
+    versions,
+)
+from discreet.store.schema import migrate
+from discreet.store.writer import LoadResult, Snapshot, write_version
+
+__all__ = [
+    "Change",
+    "Diff",
+    "HistoryEvent",
+    "LoadResult",
+    "Snapshot",
+    "Store",
+    "TimelineRow",
+    "VersionInfo",
+]
+
+
+class Store:
+    """Versions of every loaded source, on SQLite (default) or PostgreSQL."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        migrate(db)
+
+    @classmethod
+    def open(cls, url: str | Path | None = None) -> Store:
+        """Open (and create or migrate) the store at a path or PostgreSQL URL."""
+        return cls(open_database(url))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def write(self, snapshot: Snapshot, *, force: bool = False,
+              max_drop: float = 0.2) -> LoadResult:
+        """Store a parsed file as a new version (or report it unchanged)."""
+        return write_version(self.db, snapshot, force=force, max_drop=max_drop)
+
+    def versions(self, source: str | None = None) -> list[VersionInfo]:
+        return versions(self.db, source)
+
+    def active(self) -> list[VersionInfo]:
+        """The active (latest) version of each source."""
+        return [v for v in self.versions() if v.active]
+
+    def resolve(self, source: str, version: int | None = None) -> int:
+        return resolve_version(self.db, source, version)
+
+    def entities(self, source: str, version: int | None = None) -> Iterator[Entity]:
+        """Entities of a source as of a version (default: the active one)."""
+        return entities_at(self.db, source, self.resolve(source, version))
+
+    def entity(self, entity_id: str, source: str | None = None) -> Entity:
+        """An entity as the active version of its source states it (or as last listed)."""
+        sources = [source] if source else [v.source for v in self.active()]
+        for name in sources:
+            records = entity_records(self.db, name, self.resolve(name))
+            if entity_id in records:
+                return load_record(self.db, records[entity_id])
+        rows = self.db.query("SELECT hash FROM span WHERE entity_id = ? ORDER BY first_seq DESC "
+                             "LIMIT 1", (entity_id,))
+        if rows:
+            return load_record(self.db, str(rows[0][0]))
+        raise NotFoundError(f"no entity {entity_id!r} in the store")
+
+    def is_listed(self, entity_id: str) -> bool:
+        """True when the entity is in the active version of some source."""
+        return any(entity_id in entity_records(self.db, v.source, v.version)
+                   for v in self.active())
+
+    def diff(self, source: str, from_version: int | None = None,
+             to_version: int | None = None) -> Diff:
+        """Changes between two versions; default: the active one against the one before."""
+        to_seq = self.resolve(source, to_version)
+        from_seq = self.resolve(source, from_version) if from_version is not None else (
+            max(to_seq - 1, 1))
+        return diff_versions(self.db, source, from_seq, to_seq)
+
+    def history(self, entity_id: str) -> list[HistoryEvent]:
+        return entity_history(self.db, entity_id)
+
+    def timeline(self, *, programme: str | None = None, authority: str | None = None,
+                 by: str = "month") -> list[TimelineRow]:
+        return timeline(self.db, programme=programme, authority=authority, by=by)
+
+    def size_bytes(self) -> int:
+        return self.db.size_bytes()

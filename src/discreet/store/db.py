@@ -1,0 +1,164 @@
+"""One small connection wrapper over SQLite and PostgreSQL, so the store's SQL is written once.
+
+SQL in the store uses ``?`` placeholders; for PostgreSQL they become ``%s``. Dialect details
+(locking, pragmas) live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from discreet.errors import StoreError
+
+__all__ = ["DEFAULT_DB", "Database", "open_database"]
+
+DEFAULT_DB = "discreet.db"
+Params = Sequence[Any]
+
+
+class Database:
+    """A connection that runs ``?``-style SQL on SQLite or PostgreSQL alike."""
+
+    dialect: str = ""
+    url: str = ""
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        raise NotImplementedError
+
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def transaction(self, lock: str | None = None) -> Any:
+        """Context manager: one atomic write; ``lock`` serialises writers of one source."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def size_bytes(self) -> int:
+        """Bytes the store occupies on disk (for the storage-growth benchmark)."""
+        raise NotImplementedError
+
+
+class SqliteDatabase(Database):
+    """The embedded default: one file, WAL journal, one writer at a time."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.url = str(path)
+        try:
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(path), timeout=60, isolation_level=None,
+                                        check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open SQLite store {path}: {exc}") from exc
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        with _wrap(self.url):
+            self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        with _wrap(self.url):
+            self.conn.executemany(sql, rows)
+
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        with _wrap(self.url):
+            return list(self.conn.execute(sql, params).fetchall())
+
+    @contextmanager
+    def transaction(self, lock: str | None = None) -> Iterator[None]:
+        with _wrap(self.url):
+            self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        with _wrap(self.url):
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def size_bytes(self) -> int:
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return self.path.stat().st_size if self.path.exists() else 0
+
+
+class PostgresDatabase(Database):
+    """A shared server store: several workers and hosts can read and load into it."""
+
+    dialect = "postgres"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.conn = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to PostgreSQL store: {exc}") from exc
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return re.sub(r"\?", "%s", sql)
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        with _wrap("PostgreSQL"):
+            self.conn.execute(self._sql(sql), params)
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        with _wrap("PostgreSQL"), self.conn.cursor() as cur:
+            cur.executemany(self._sql(sql), rows)
+
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        with _wrap("PostgreSQL"):
+            return list(self.conn.execute(self._sql(sql), params).fetchall())
+
+    @contextmanager
+    def transaction(self, lock: str | None = None) -> Iterator[None]:
+        with _wrap("PostgreSQL"), self.conn.transaction():
+            if lock is not None:
+                self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock,))
+            yield
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def size_bytes(self) -> int:
+        rows = self.query("SELECT pg_database_size(current_database())")
+        return int(rows[0][0])
+
+
+@contextmanager
+def _wrap(where: str) -> Iterator[None]:
+    """Turn driver errors into StoreError, so callers see one error tree."""
+    try:
+        yield
+    except (sqlite3.Error, psycopg.Error) as exc:
+        raise StoreError(f"store error ({where}): {exc}") from exc
+
+
+def open_database(url: str | Path | None = None) -> Database:
+    """SQLite for a path (default ``DISCREET_DB`` or ./discreet.db), PostgreSQL for a URL."""
+    target = str(url) if url is not None else os.environ.get("DISCREET_DB", DEFAULT_DB)
+    if target.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(target)
+    if target.startswith("sqlite:///"):
+        target = target.removeprefix("sqlite:///")
+    return SqliteDatabase(Path(target))

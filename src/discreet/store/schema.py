@@ -1,0 +1,70 @@
+"""The store's tables, applied as named migrations, each in its own transaction.
+
+Versions are kept without a copy per version: ``record`` holds each distinct entity content
+once (keyed by its hash) and ``span`` says from which version to which version of a source
+an entity had that content. A version that changes 1% of a list adds about 1% of rows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from discreet.store.db import Database
+
+__all__ = ["MIGRATIONS", "migrate"]
+
+INITIAL = """
+CREATE TABLE IF NOT EXISTS source (
+    name TEXT PRIMARY KEY,
+    authority TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS version (
+    source TEXT NOT NULL REFERENCES source(name),
+    seq INTEGER NOT NULL,
+    published TEXT,
+    loaded_at TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    format TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    entities INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    removed INTEGER NOT NULL,
+    changed INTEGER NOT NULL,
+    PRIMARY KEY (source, seq)
+);
+CREATE TABLE IF NOT EXISTS record (
+    hash TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS span (
+    source TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    first_seq INTEGER NOT NULL,
+    last_seq INTEGER,
+    hash TEXT NOT NULL REFERENCES record(hash),
+    PRIMARY KEY (source, entity_id, first_seq)
+);
+CREATE INDEX IF NOT EXISTS span_open ON span (source, last_seq);
+CREATE INDEX IF NOT EXISTS span_entity ON span (entity_id);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL)]
+
+
+def migrate(db: Database) -> None:
+    """Apply every migration not yet applied; safe to call on every open."""
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    done = {row[0] for row in db.query("SELECT name FROM migrations")}
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        with db.transaction(lock="discreet-migrate"):
+            if db.query("SELECT 1 FROM migrations WHERE name = ?", (name,)):
+                continue
+            for statement in sql.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                       (name, datetime.now(UTC).isoformat(timespec="seconds")))

@@ -1,0 +1,108 @@
+"""FtM JSON lines parser and writer."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from discreet.errors import ParseError
+from discreet.model import Entity, Name
+from discreet.sources import detect
+from discreet.sources.base import ListMeta
+from discreet.sources.ftm_json import PARSER, write_ftm
+
+
+def _fixture(own_fixtures: Path) -> Path:
+    return own_fixtures / "ftm" / "entities.ftm.json"
+
+
+def _parse(data: bytes, meta: ListMeta | None = None) -> tuple[ListMeta, list[Entity]]:
+    meta = meta or ListMeta(file_name="test.ftm.json")
+    return meta, list(PARSER.parse(io.BytesIO(data), meta))
+
+
+def test_fixture_parses_and_skips_sanction(own_fixtures: Path) -> None:
+    meta = ListMeta(file_name="entities.ftm.json")
+    entities = list(PARSER.read(_fixture(own_fixtures), meta))
+    assert [(e.id, e.schema) for e in entities] == [("ftm-p-1", "Person"), ("ftm-c-1", "Company")]
+    assert meta.extra["skipped"] == "1"
+    assert (meta.format, meta.authority, meta.dataset) == ("ftm_json", "FtM", "test_sanctions")
+    assert all(e.authority == "FtM" and e.source == "test_sanctions" for e in entities)
+    company = entities[1]
+    assert company.identifiers[0].value == "CN-123456"
+    assert company.properties["website"] == ["https://acme.example"]
+
+
+def test_detected_by_content(own_fixtures: Path) -> None:
+    assert detect(_fixture(own_fixtures)) is PARSER
+
+
+def test_sniff() -> None:
+    line = b'{"id": "a", "schema": "Person", "properties": {}}\n'
+    assert PARSER.sniff(b"\n  \n" + line, "x.json")
+    assert not PARSER.sniff(b'{"id": "a", "name": "x"}\n', "x.json")
+    assert not PARSER.sniff(b"[1, 2]\n", "x.json")
+    assert not PARSER.sniff(b"<sdnList/>", "sdn.xml")
+    assert not PARSER.sniff(b"", "x.json")
+    # A first entity longer than the 64 KiB head arrives cut off.
+    assert PARSER.sniff(b'{"id": "a", "schema": "Person", "properties": {"name": ["' + b"x" * 70000,
+                        "big.json")
+
+
+def test_meta_dataset_wins_and_default_is_ftm() -> None:
+    line = b'{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n'
+    _, entities = _parse(line, ListMeta(file_name="f", dataset="my_set"))
+    assert entities[0].source == "my_set"
+    meta, entities = _parse(line)
+    assert entities[0].source == "ftm" and meta.dataset == "ftm"
+
+
+def test_mixed_datasets_leave_file_dataset_generic() -> None:
+    lines = (b'{"id": "a", "schema": "Person", "datasets": ["x"], "properties": {}}\n'
+             b'{"id": "b", "schema": "Person", "datasets": ["y"], "properties": {}}\n')
+    meta, entities = _parse(lines)
+    assert [e.source for e in entities] == ["x", "y"]
+    assert meta.dataset == "ftm"
+
+
+def test_bom_and_blank_lines_are_fine() -> None:
+    data = b'\xef\xbb\xbf{"id": "a", "schema": "Company", "properties": {}}\n\n\n'
+    assert [e.id for e in _parse(data)[1]] == ["a"]
+
+
+@pytest.mark.parametrize(("data", "line", "message"), [
+    (b'{"id": "a", "schema": "Person", "properties": {}}\n{"id": "b", "sch', 2, "malformed JSON"),
+    (b'\n\n["not", "an", "object"]\n', 3, "not an FtM entity"),
+    (b'{"schema": "Person", "properties": {}}\n', 1, "not an FtM entity"),
+    (b'{"id": "a", "schema": "Person", "properties": {"name": ["\xff"]}}\n', 1, "not UTF-8"),
+    (b'{"id": "a", "schema": "Person", "properties": [1]}\n', 1, "invalid FtM entity"),
+])
+def test_bad_lines_name_file_and_line(data: bytes, line: int, message: str) -> None:
+    with pytest.raises(ParseError, match=message) as info:
+        _parse(data)
+    assert (info.value.file, info.value.line) == ("test.ftm.json", line)
+
+
+def test_parse_is_lazy() -> None:
+    """Entities come out before a later bad line is read: memory stays one entity deep."""
+    data = b'{"id": "a", "schema": "Person", "properties": {}}\nnot json\n'
+    stream = PARSER.parse(io.BytesIO(data), ListMeta(file_name="f"))
+    assert next(stream).id == "a"
+    with pytest.raises(ParseError):
+        next(stream)
+
+
+def test_write_then_read_back(own_fixtures: Path) -> None:
+    entities = list(PARSER.read(_fixture(own_fixtures), ListMeta(file_name="f")))
+    entities.append(Entity("extra", "Vessel", source="s", names=[Name("SEA STAR")]))
+    out = io.StringIO()
+    assert write_ftm(entities, out) == 3
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    assert all(line == json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
+               for line in lines)
+    again = list(PARSER.parse(io.BytesIO(out.getvalue().encode()), ListMeta(file_name="f")))
+    assert [e.to_ftm() for e in again] == [e.to_ftm() for e in entities]

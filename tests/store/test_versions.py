@@ -1,0 +1,119 @@
+"""Versions, diffs, histories and timelines on both backends (SQLite file, PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from discreet.errors import NotFoundError, RejectedListError
+from discreet.store import Store
+from tests.store.helpers import person, snapshot
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
+
+
+def base_list() -> list:
+    return [person(i, f"Person Number {i}", listed_on="2020-01-15") for i in range(1, 11)]
+
+
+def test_first_load_is_version_one(store: Store) -> None:
+    result = store.write(snapshot(base_list(), published="2024-01-01"))
+    assert (result.version, result.status, result.entities, result.added) == (1, "new", 10, 10)
+    [info] = store.versions("test_list")
+    assert info.active and info.entities == 10 and info.published == "2024-01-01"
+    assert sorted(e.id for e in store.entities("test_list")) == sorted(
+        f"test-{i}" for i in range(1, 11))
+
+
+def test_same_content_makes_no_new_version(store: Store) -> None:
+    store.write(snapshot(base_list(), published="2024-01-01"))
+    again = store.write(snapshot(base_list(), published="2024-01-02", file_name="other.xml"))
+    assert again.status == "unchanged" and again.version == 1
+    assert len(store.versions("test_list")) == 1
+
+
+def test_diff_reports_added_removed_and_changed_fields(store: Store) -> None:
+    store.write(snapshot(base_list()))
+    changed = base_list()[1:]  # test-1 removed
+    changed[0] = person(2, "Person Number Two", listed_on="2020-01-15", dob="1970")
+    changed.append(person(11, "Newly Listed", programme="RUSSIA-EO14024"))
+    result = store.write(snapshot(changed))
+    assert (result.version, result.added, result.removed, result.changed) == (2, 1, 1, 1)
+    diff = store.diff("test_list", 1, 2)
+    assert diff.added == ["test-11"] and diff.removed == ["test-1"]
+    [change] = diff.changed
+    assert change.id == "test-2" and change.fields == ["birth_dates", "names"]
+    assert change.after["birth_dates"] == [{"start": "1970"}]
+    assert store.diff("test_list").to_dict()["from"] == 1  # default: active vs previous
+
+
+def test_old_versions_stay_readable(store: Store) -> None:
+    store.write(snapshot(base_list()))
+    store.write(snapshot([*base_list()[:5]], ), force=True)
+    assert len(list(store.entities("test_list", 1))) == 10
+    assert len(list(store.entities("test_list"))) == 5
+    assert len(list(store.entities("test_list", 2))) == 5
+
+
+def test_large_drop_is_refused_unless_forced(store: Store) -> None:
+    store.write(snapshot(base_list()))
+    with pytest.raises(RejectedListError, match=r"50% fewer"):
+        store.write(snapshot(base_list()[:5]))
+    assert [v.version for v in store.versions("test_list")] == [1]
+    assert store.write(snapshot(base_list()[:5]), force=True).version == 2
+
+
+def test_empty_snapshot_is_refused(store: Store) -> None:
+    with pytest.raises(RejectedListError, match="no entities"):
+        store.write(snapshot([]))
+    assert store.versions() == []
+
+
+def test_history_lists_changes_and_delisting(store: Store) -> None:
+    store.write(snapshot(base_list(), published="2024-01-01"))
+    v2 = base_list()
+    v2[2] = person(3, "Person Number Three", listed_on="2020-01-15")
+    store.write(snapshot(v2, published="2024-02-01"))
+    store.write(snapshot([e for e in v2 if e.id != "test-3"], published="2024-03-01"))
+    events = store.history("test-3")
+    assert [(e.event, e.version, e.date) for e in events] == [
+        ("listed", 1, "2024-01-01"), ("changed", 2, "2024-02-01"),
+        ("delisted", 3, "2024-03-01")]
+    assert events[1].fields == ["names"]
+    assert not store.is_listed("test-3")
+    assert store.entity("test-3").caption == "Person Number Three"  # as last listed
+
+
+def test_relisting_is_recorded(store: Store) -> None:
+    store.write(snapshot(base_list()))
+    store.write(snapshot(base_list()[:9]))
+    store.write(snapshot(base_list()))
+    assert [e.event for e in store.history("test-10")] == ["listed", "delisted", "relisted"]
+
+
+def test_timeline_by_month_and_programme(store: Store) -> None:
+    store.write(snapshot(base_list(), published="2024-01-01"))
+    later = [*base_list()[1:], person(11, "New One", programme="UKRAINE-EO13660",
+                                      listed_on="2024-02-10")]
+    store.write(snapshot(later, published="2024-02-12"))
+    rows = {(r.period, r.programme): (r.designations, r.delistings)
+            for r in store.timeline(by="month")}
+    assert rows == {("2020-01", "SDGT"): (10, 0), ("2024-02", "SDGT"): (0, 1),
+                    ("2024-02", "UKRAINE-EO13660"): (1, 0)}
+    yearly = store.timeline(by="year", programme="ukraine-eo13660", authority="test")
+    assert [(r.period, r.designations) for r in yearly] == [("2024", 1)]
+
+
+def test_unknown_source_and_version_name_what_exists(store: Store) -> None:
+    store.write(snapshot(base_list()))
+    with pytest.raises(NotFoundError, match="no source named 'nope'"):
+        store.versions("nope")
+    with pytest.raises(NotFoundError, match=r"has no version 7; it has 1\.\.1"):
+        store.diff("test_list", 1, 7)
+    with pytest.raises(NotFoundError):
+        store.history("test-999")
