@@ -26,7 +26,7 @@ demo: install
 	bash scripts/demo.sh $(DB)
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 
 test: install system-deps lint
