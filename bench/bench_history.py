@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import platform
@@ -135,7 +136,7 @@ def summarise(results: list[dict[str, object]]) -> dict[str, object]:
         return float(value)
 
     full = num(results[0], "size")
-    for prev, row in zip(results, results[1:], strict=False):
+    for prev, row in itertools.pairwise(results):
         row["growth"] = num(row, "size") - num(prev, "size")
         row["baseline_growth"] = num(row, "baseline_size") - num(prev, "baseline_size")
         touched = num(row, "added") + num(row, "removed") + num(row, "changed")

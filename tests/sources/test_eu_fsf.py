@@ -137,7 +137,8 @@ def test_real_excerpt(shared_lists: Path) -> None:
     assert [e.schema for e in entities] == ["Person", "Person", "Organization", "Person",
                                             "Person"]
     parchin = entities[2]
-    assert parchin.caption == "Tionscail Ceimiceán Parchin"  # double space collapsed
+    assert parchin.caption == "Parchin Chemical Industries (PCI)"  # English preferred
+    assert Name("Tionscail Ceimiceán Parchin", "alias", lang="ga") in parchin.names  # "  "
     assert Name("صنایع شیمیایی پارچین", "alias", lang="fa", script="Arabic") in parchin.names
     assert parchin.identifiers[0] == Identifier(
         "registration", "892", None, "Registration Number",

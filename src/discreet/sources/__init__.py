@@ -39,9 +39,11 @@ def parsers() -> dict[str, Parser]:
 def _head(path: Path) -> bytes:
     with path.open("rb") as handle:
         head = handle.read(HEAD)
-    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        if head.startswith(bom):
-            return head[len(bom):]
+    if head.startswith(codecs.BOM_UTF8):
+        return head[len(codecs.BOM_UTF8):]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Sniffers read bytes as UTF-8; lxml itself reads the UTF-16 file as declared.
+        return head[: len(head) // 2 * 2].decode("utf-16", "ignore").encode("utf-8")
     return head
 
 

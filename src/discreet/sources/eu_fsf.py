@@ -122,11 +122,16 @@ def _add_names(entity: Entity, record: etree._Element) -> None:
 
 
 def _primary_index(aliases: list[etree._Element], weak: list[bool]) -> int | None:
-    """The first strong name, preferring Latin script so the caption is readable."""
+    """The first strong name, preferring English (or no language), then Latin script.
+
+    The EU gives no primary flag, and translations into every EU language (Irish, Hungarian…)
+    often come first; an English or language-less Latin name makes the readable caption.
+    """
     strong = [i for i, alias in enumerate(aliases)
               if not weak[i] and _attr(alias, "wholeName")]
     latin = [i for i in strong if detect_script(aliases[i].get("wholeName")) == "Latin"]
-    chosen = latin or strong
+    english = [i for i in latin if (aliases[i].get("nameLanguage") or "EN").upper() == "EN"]
+    chosen = english or latin or strong
     return chosen[0] if chosen else None
 
 
