@@ -32,16 +32,17 @@ def write_list(path: Path, variant: int) -> None:
                                "nationality": ["ru"], "programId": ["TEST"]}}) + "\n")
 
 
-def start_load(db: Path, path: Path) -> subprocess.Popen[bytes]:
+def start_load(db: Path | str, path: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DISCREET_DB": str(db)}
     return subprocess.Popen([sys.executable, "-m", "discreet", "load", "--source", "big_list",
                              str(path)], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 
 
-def check_consistent(db: Path, versions: list[int]) -> None:
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+def check_consistent(db: Path | str, versions: list[int]) -> None:
+    if isinstance(db, Path):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Store.open(db) as store:
         infos = store.versions("big_list")
         assert [v.version for v in infos] == versions
@@ -91,3 +92,25 @@ def test_kill_during_load_keeps_previous_version(tmp_path: Path) -> None:
     check_consistent(db, [1, 2])
     with Store.open(db) as store:
         assert len(store.diff("big_list", 1, 2).changed) == ENTITIES
+
+
+def test_kill_during_load_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    first, second = tmp_path / "v1.json", tmp_path / "v2.json"
+    write_list(first, 1)
+    write_list(second, 2)
+    started = time.monotonic()
+    assert start_load(pg_url, first).wait(timeout=300) == 0
+    duration = time.monotonic() - started
+    for fraction in (0.3, 0.6, 0.9):
+        proc = start_load(pg_url, second)
+        time.sleep(duration * fraction)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        with Store.open(pg_url) as store:
+            versions = [v.version for v in store.versions("big_list")]
+        assert versions in ([1], [1, 2])
+        check_consistent(pg_url, versions)
+    assert start_load(pg_url, second).wait(timeout=300) in (0,)
+    with Store.open(pg_url) as store:
+        assert [v.version for v in store.versions("big_list")] == [1, 2]

@@ -103,8 +103,10 @@ def _write(db: Database, snap: Snapshot, seq: int, chash: str) -> LoadResult:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     db.execute("INSERT INTO source (name, authority, created_at) VALUES (?, ?, ?) "
                "ON CONFLICT (name) DO NOTHING", (snap.source, snap.authority, now))
-    open_spans = dict(db.query("SELECT entity_id, hash FROM span WHERE source = ? AND "
-                               "last_seq IS NULL", (snap.source,)))
+    rows = db.query("SELECT entity_id, hash, first_seq FROM span WHERE source = ? AND "
+                    "last_seq IS NULL", (snap.source,))
+    open_spans = {str(r[0]): str(r[1]) for r in rows}
+    opened_at = {str(r[0]): int(r[2]) for r in rows}
     removed = [eid for eid in open_spans if eid not in snap.records]
     changed = [eid for eid, (h, _) in snap.records.items()
                if eid in open_spans and open_spans[eid] != h]
@@ -113,10 +115,11 @@ def _write(db: Database, snap: Snapshot, seq: int, chash: str) -> LoadResult:
     for i in range(0, len(new_records), BATCH):
         db.executemany("INSERT INTO record (hash, data) VALUES (?, ?) "
                        "ON CONFLICT (hash) DO NOTHING", new_records[i:i + BATCH])
-    closing = [(seq - 1, snap.source, eid) for eid in (*removed, *changed)]
+    # Close by the full primary key, so every backend updates through it.
+    closing = [(seq - 1, snap.source, eid, opened_at[eid]) for eid in (*removed, *changed)]
     for i in range(0, len(closing), BATCH):
         db.executemany("UPDATE span SET last_seq = ? WHERE source = ? AND entity_id = ? "
-                       "AND last_seq IS NULL", closing[i:i + BATCH])
+                       "AND first_seq = ?", closing[i:i + BATCH])
     opening = [(snap.source, eid, seq, snap.records[eid][0]) for eid in (*changed, *added)]
     for i in range(0, len(opening), BATCH):
         db.executemany("INSERT INTO span (source, entity_id, first_seq, hash) "
