@@ -220,12 +220,17 @@ def export(ctx: click.Context, fmt: str, source_names: tuple[str, ...], output: 
 
 
 @cli.command()
-def formats() -> None:
+@json_option
+def formats(as_json: bool) -> None:
     """List the formats `load --format` accepts."""
     from discreet.sources import parsers
 
-    for name, parser in parsers().items():
-        click.echo(f"{name:16} {parser.title}")
+    found = {name: parser.title for name, parser in parsers().items()}
+    if as_json:
+        emit([{"format": name, "title": title} for name, title in found.items()])
+        return
+    for name, title in found.items():
+        click.echo(f"{name:16} {title}")
 
 
 def main() -> None:
