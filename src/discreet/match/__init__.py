@@ -1,0 +1,31 @@
+"""Name matching: screen a query against list entities with one calibrated score.
+
+>>> matcher = Matcher.from_store(store)
+>>> for result in matcher.match(Query("Vladimir Vladimirovich PUTIN", schema="Person")):
+...     print(result.score, result.entity.caption, result.explanation.to_text())
+
+:func:`compare_names` and :func:`explain_pair` compare two names without an index.
+"""
+
+from __future__ import annotations
+
+from discreet.match.explain import Explanation, TokenMatch
+from discreet.match.index import NameIndex, candidate_recall
+from discreet.match.matcher import Matcher
+from discreet.match.pairs import compare_names, explain_pair
+from discreet.match.query import MatchResult, Query
+from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "WEIGHTS",
+    "Explanation",
+    "MatchResult",
+    "Matcher",
+    "NameIndex",
+    "Query",
+    "TokenMatch",
+    "candidate_recall",
+    "compare_names",
+    "explain_pair",
+]

@@ -1,0 +1,121 @@
+"""Explanations: why a list name matched a query, in words a reviewer can check.
+
+For each result: which query token matched which list token and how (exact, phonetic,
+fuzzy with its similarity, transliterated, initial, legal form, joined), which tokens found no
+partner, and what every other piece of evidence added or subtracted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from discreet.match.features import Feature
+from discreet.match.prepare import PreparedName
+from discreet.match.score import NameScore
+from discreet.text.scripts import scripts_of
+
+__all__ = ["Explanation", "TokenMatch", "build_explanation"]
+
+_HOW = {
+    "exact": "same word",
+    "phonetic": "spelling variant of the same sound (romanisation)",
+    "fuzzy": "similar spelling",
+    "skeleton": "same consonants (vowels differ or are not written)",
+    "transliterated": "same name written in another script",
+    "initial": "initial of the name",
+    "legal-form": "same legal form",
+    "joined": "written as one word on one side, split on the other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    """Query word(s) paired with list word(s)."""
+
+    query: str
+    listed: str
+    method: str
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "listed": self.listed, "method": self.method,
+                "similarity": round(self.similarity, 3)}
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Everything behind one score; ``to_dict`` for JSON, ``to_text`` for people."""
+
+    query_name: str
+    matched_name: str
+    name_kind: str
+    name_score: float
+    score: float
+    tokens: tuple[TokenMatch, ...] = ()
+    unmatched_query: tuple[str, ...] = ()
+    unmatched_listed: tuple[str, ...] = ()
+    features: tuple[Feature, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query_name": self.query_name,
+            "matched_name": self.matched_name,
+            "name_kind": self.name_kind,
+            "name_score": round(self.name_score, 4),
+            "score": round(self.score, 4),
+            "tokens": [t.to_dict() for t in self.tokens],
+            "unmatched_query": list(self.unmatched_query),
+            "unmatched_listed": list(self.unmatched_listed),
+            "features": [f.to_dict() for f in self.features],
+            "notes": list(self.notes),
+        }
+
+    def to_text(self) -> str:
+        kind = "" if self.name_kind == "primary" else f" ({self.name_kind} name)"
+        lines = [f"{self.query_name!r} ~ {self.matched_name!r}{kind}: score {self.score:.2f} "
+                 f"(name {self.name_score:.2f})"]
+        for t in self.tokens:
+            sim = "" if t.method in ("exact", "legal-form") else f", {t.similarity:.0%} alike"
+            lines.append(f"  {t.query} = {t.listed}: {_HOW.get(t.method, t.method)}{sim}")
+        if self.unmatched_query:
+            lines.append(f"  not in the list name: {', '.join(self.unmatched_query)}")
+        if self.unmatched_listed:
+            lines.append(f"  not in the query: {', '.join(self.unmatched_listed)}")
+        for f in self.features:
+            lines.append(f"  {f.delta:+.2f} {f.detail}")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def _foreign(name: PreparedName) -> bool:
+    return bool(scripts_of(name.original) - {"LATIN"})
+
+
+def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, score: float,
+                      name_kind: str = "primary", features: tuple[Feature, ...] = (),
+                      ) -> Explanation:
+    """Turn a name score (and the features) into an :class:`Explanation`."""
+    foreign = _foreign(q) != _foreign(listed)
+    tokens = []
+    for pair in ns.alignment.pairs:
+        method = pair.method
+        if all(listed.kinds[j] == "legal" for j in pair.listed) and method == "exact":
+            method = "legal-form"
+        elif foreign and method in ("exact", "phonetic", "skeleton"):
+            method = "transliterated"
+        tokens.append(TokenMatch(" ".join(q.sources[i] for i in pair.query),
+                                 " ".join(listed.sources[j] for j in pair.listed),
+                                 method, pair.sim))
+    notes = []
+    if ns.capped:
+        notes.append("only generic words, legal forms or particles agree: score capped")
+    if ns.legal_conflict:
+        notes.append("the legal forms are of different kinds")
+    if ns.contradiction:
+        notes.append("words on both sides have no counterpart: likely a different name")
+    return Explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),
+                       tuple(q.sources[i] for i in ns.alignment.unmatched_query),
+                       tuple(listed.sources[j] for j in ns.alignment.unmatched_listed),
+                       features, tuple(notes))

@@ -1,0 +1,62 @@
+"""A name made ready for comparison: tokens, their kinds and weights, computed once.
+
+The matcher prepares every list name at index time, so a query pays only for its own name.
+Plain tuples inside: picklable and cheap to ship.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from discreet.match.rarity import Rarity
+from discreet.text.names import NameClass, parse_name
+
+__all__ = ["KIND_WEIGHTS", "PreparedName", "prepare_name"]
+
+# How much each kind of token counts, before rarity (names only are scaled by rarity).
+KIND_WEIGHTS: dict[str, float] = {
+    "name": 1.0,
+    "patronymic": 0.6,
+    "initial": 0.5,
+    "number": 0.3,
+    "generic": 0.25,
+    "particle": 0.2,
+    "legal": 0.15,
+    "title": 0.05,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """Tokens of one name with kind, weight and legal-form family; ``original`` as written."""
+
+    original: str
+    tokens: tuple[str, ...]
+    kinds: tuple[str, ...]
+    sources: tuple[str, ...]
+    families: tuple[str, ...]
+    weights: tuple[float, ...]
+    total: float  # sum of the weights
+    legal: frozenset[str]  # families of the specific (not generic) legal forms named
+
+
+def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
+    """Parse ``text`` and weigh each token (kind weight, times rarity for names)."""
+    tokens: list[str] = []
+    kinds: list[str] = []
+    sources: list[str] = []
+    families: list[str] = []
+    weights: list[float] = []
+    for tok in parse_name(text, cls):
+        weight = KIND_WEIGHTS[tok.kind]
+        if tok.kind in ("name", "patronymic"):
+            weight *= rarity.weight(tok.text)
+        tokens.append(tok.text)
+        kinds.append(tok.kind)
+        sources.append(tok.source)
+        families.append(tok.family)
+        weights.append(weight)
+    legal = frozenset(f for f, k in zip(families, kinds, strict=True)
+                      if k == "legal" and f != "generic")
+    return PreparedName(text, tuple(tokens), tuple(kinds), tuple(sources), tuple(families),
+                        tuple(weights), sum(weights), legal)

@@ -1,0 +1,127 @@
+"""One calibrated score in [0, 1] from name evidence and the other evidence a query has.
+
+Name evidence: the aligned tokens, each weighted by kind and rarity. A pair of variant tokens
+loses in proportion to how far apart they are; a token left over on *both* sides is a
+contradiction (another given name, another clan name) and costs much; a token left over on
+one side only is an omission (a patronymic, a middle name the other source leaves out) and
+costs less. Every number used is in :data:`WEIGHTS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from rapidfuzz.distance import Levenshtein
+
+from discreet.match.align import Alignment, align
+from discreet.match.prepare import PreparedName
+from discreet.text.scripts import scripts_of
+
+__all__ = ["DEFAULT_THRESHOLD", "WEIGHTS", "NameScore", "name_score"]
+
+DEFAULT_THRESHOLD: Final = 0.70
+
+WEIGHTS: Final = MappingProxyType({
+    "fuzzy_loss": 2.0,  # a token pair at similarity s loses (1 - s) x this x its weight
+    "fuzzy_steep": 3.0,  # ... plus (0.8 - s) x this below 0.8: look-alike different names
+    "initial_loss": 0.6,  # an initial standing for a name loses this x its weight
+    "contradiction": 1.0,  # tokens unmatched on both sides, relative to the name's weight
+    "contradiction_abs": 0.2,  # ... and per token whatever the name's length
+    "omission": 0.55,  # a token unmatched on one side only (per unit of weight)
+    "generic_cap": 0.55,  # best score when only generic words, forms or particles agree
+    "legal_conflict": 0.25,  # both names have legal forms, of different specific families
+    "dob_exact": 0.12,  # birth dates equal to the day
+    "dob_year": 0.06,  # the same year (or within a listed range)
+    "dob_mismatch": -0.3,  # dates that cannot be the same
+    "country_match": 0.04,
+    "country_mismatch": -0.06,
+    "gender_mismatch": -0.2,
+    "id_match": 0.35,  # the same passport / registration number
+    "schema_mismatch": -0.45,  # a person against a company
+    "weak_alias": -0.08,  # the list marks the alias as weak (a nickname, a low-quality a.k.a.)
+})
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    """The name score with the alignment and each part of it, for explanations."""
+
+    score: float
+    alignment: Alignment
+    losses: tuple[float, ...]  # per pair
+    contradiction: float
+    omission: float
+    capped: bool
+    legal_conflict: bool
+
+
+# What a token left without partner costs, by kind (unlike matched weight, no rarity
+# discount: "Mohamed" for "Ali" is a contradiction however common both names are).
+UNMATCHED_WEIGHTS: Final = MappingProxyType({
+    "name": 1.0, "patronymic": 0.6, "initial": 0.5, "number": 0.3, "generic": 0.6,
+    "particle": 0.2, "legal": 0.15, "title": 0.05,
+})
+
+
+_SYLLABIC = frozenset({"CJK", "HANGUL", "HIRAGANA", "KATAKANA"})
+
+
+def _same_script_cap(a: str, b: str) -> float:
+    """Two names both in Han or Hangul: each character is a syllable, and transliteration
+    erases tones and homophones (高石 / 高市), so a different character is a different name."""
+    sa, sb = scripts_of(a), scripts_of(b)
+    if not (sa & _SYLLABIC) or sa != sb:
+        return 1.0
+    ca, cb = "".join(c for c in a if c.isalpha()), "".join(c for c in b if c.isalpha())
+    return 1.0 - 2.0 * Levenshtein.normalized_distance(ca, cb)
+
+
+_SUBSTANTIVE = frozenset({"name", "patronymic", "initial", "number"})
+
+
+def _pair_loss(sim: float, method: str) -> float:
+    """Loss per unit of weight of a pair of variant tokens."""
+    if method == "initial":
+        return WEIGHTS["initial_loss"]
+    return WEIGHTS["fuzzy_loss"] * (1.0 - sim) + WEIGHTS["fuzzy_steep"] * max(0.0, 0.8 - sim)
+
+
+def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
+                 ) -> tuple[list[float], float]:
+    """Loss of each aligned pair, and the matched weight of substantive query tokens."""
+    losses: list[float] = []
+    substance = 0.0
+    for pair in al.pairs:
+        weight = (sum(q.weights[i] for i in pair.query)
+                  + sum(listed.weights[j] for j in pair.listed)) / 2
+        substance += sum(q.weights[i] for i in pair.query if q.kinds[i] in _SUBSTANTIVE)
+        losses.append(weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0)
+    return losses, substance
+
+
+def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
+    """Compare two prepared names; pure, no state."""
+    al = align(q.tokens, q.kinds, listed.tokens, listed.kinds)
+    qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
+    losses, substance = _pair_losses(q, listed, al)
+    left_q = sum(qw[i] for i in al.unmatched_query)
+    left_l = sum(lw[j] for j in al.unmatched_listed)
+    contradiction = min(sum(UNMATCHED_WEIGHTS[qk[i]] for i in al.unmatched_query),
+                        sum(UNMATCHED_WEIGHTS[lk[j]] for j in al.unmatched_listed))
+    omission = abs(left_q - left_l)
+    total = max(q.total, listed.total, 1e-9)
+    raw = 1.0 - (sum(losses) + WEIGHTS["contradiction"] * min(left_q, left_l)
+                 + WEIGHTS["omission"] * omission) / total
+    raw -= WEIGHTS["contradiction_abs"] * contradiction
+    legal = bool(q.legal and listed.legal and not q.legal & listed.legal)
+    if legal:
+        raw -= WEIGHTS["legal_conflict"]
+    if not q.original.isascii() and not listed.original.isascii():
+        raw = min(raw, _same_script_cap(q.original, listed.original))
+    capped = substance == 0 and q.tokens != listed.tokens
+    if capped:
+        raw = min(raw, WEIGHTS["generic_cap"])
+    return NameScore(max(0.0, min(1.0, raw)), al, tuple(losses), contradiction, omission,
+                     capped, legal)

@@ -1,0 +1,64 @@
+"""How alike two normalised tokens are, and why: exact, phonetic, fuzzy, initial, skeleton.
+
+Token comparisons repeat endlessly across queries (the same first names, the same surnames),
+so :func:`token_similarity` is a pure function behind an ``lru_cache``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from discreet.text.phonetic import consonants, phonetic_key
+
+__all__ = ["INITIAL_SIM", "PHONETIC_SIM", "token_similarity"]
+
+PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
+INITIAL_SIM = 0.85  # "V" for "Vladimir"
+ABJAD_SIM = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
+_VOWELS = frozenset("aeiou")
+
+
+def _fuzzy(a: str, b: str) -> float:
+    """Edit similarity that forgives less in short tokens (one edit in "Snow" is a lot)."""
+    longest = max(len(a), len(b))
+    edits = OSA.distance(a, b)  # a transposition (Macron / Marcon) is one edit
+    sim = 1.0 - edits / longest
+    if longest <= 3 and edits:
+        return min(sim, 0.4)
+    if edits > 1 and longest <= 5:
+        return sim * 0.8
+    return sim
+
+
+def _skeleton_sim(a: str, b: str, fuzzy: float) -> float:
+    """Similarity from consonants alone: decisive for vowel-less (abjad) transliterations."""
+    ca, cb = consonants(a), consonants(b)
+    abjad = not (_VOWELS & set(a)) or not (_VOWELS & set(b))
+    if abjad and ca and cb and min(len(a), len(b)) >= 2 and a.isalpha() and b.isalpha():
+        return ABJAD_SIM * (1.0 - Levenshtein.distance(ca, cb) / max(len(ca), len(cb)))
+    if ca == cb and len(ca) >= 2 and min(len(a), len(b)) >= 4 and fuzzy >= 0.6:
+        return 0.65 + 0.3 * fuzzy
+    return 0.0
+
+
+@lru_cache(maxsize=524288)
+def token_similarity(a: str, b: str) -> tuple[float, str]:
+    """(similarity in [0, 1], method) for two normalised tokens; symmetric."""
+    if a == b:
+        return 1.0, "exact"
+    if len(a) == 1 or len(b) == 1:
+        if a[0] == b[0] and a.isalpha() and b.isalpha():
+            return INITIAL_SIM, "initial"
+        return 0.0, "none"
+    if a.isdigit() or b.isdigit():
+        return 0.0, "none"
+    ka, kb = phonetic_key(a), phonetic_key(b)
+    if ka == kb:
+        return PHONETIC_SIM, "phonetic"
+    fuzzy = max(_fuzzy(ka, kb), _fuzzy(a, b))
+    skel = _skeleton_sim(a, b, fuzzy)
+    if skel > fuzzy:
+        return skel, "skeleton"
+    return fuzzy, "fuzzy"

@@ -1,0 +1,135 @@
+"""Name structure: which token of a name is a title, particle, legal form, number or name.
+
+A screening score must know that "Dr", "al-", "LLC" and "Trading" say little about who is
+meant, that "bin" and "ibn" are one word, that "Abd al-Aziz", "Abdul Aziz" and "Abdulaziz"
+are one name, and that "Vladimirovich" is a patronymic. :func:`parse_name` returns the tokens
+of a name with that reading attached; order is kept but nothing downstream depends on it, so
+"PUTIN, Vladimir" and "Vladimir Putin" give the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from discreet.text.normalize import tokenize
+from discreet.text.numbers import ROMAN, numbers_to_digits
+from discreet.text.phonetic import phonetic_key
+from discreet.text.terms import Terms, terms
+
+__all__ = ["NameClass", "NameToken", "TokenKind", "name_class", "parse_name"]
+
+TokenKind = Literal["name", "title", "particle", "legal", "generic", "number", "initial",
+                    "patronymic"]
+NameClass = Literal["person", "org", "any"]
+
+_ABD = re.compile(r"^abd(?:(?:ou|u|e|a|o)(?:l|r|s|d|n|z|t|sh)([a-z]{3,})"
+                  r"|([b-df-hj-np-tv-z][a-z]{2,}))$")
+_ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu", "abdou",
+                        "abdur", "abdus", "abdar", "abdas", "abdoel"})
+_NOT_ABD_REST = frozenset({"lah", "llah", "allah", "ullah", "alla", "ulla", "lla", "ella"})
+_ABD_LINKS = frozenset({"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "an", "at",
+                        "az", "ash", "er", "ol"})
+_PATRONYMIC = re.compile(r"(?:ovic|evic|ivic|ovna|evna|ivna|ogli|oglu|kisi|kizi)$")
+_ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "Vessel", "Airplane"})
+
+
+@dataclass(frozen=True, slots=True)
+class NameToken:
+    """One token of a parsed name: its comparable text, what kind of word it is, its source."""
+
+    text: str
+    kind: TokenKind
+    source: str  # the normalised words it stands for ("limited liability company" for llc)
+    family: str = ""  # legal-form family, for kind == "legal"
+
+
+def name_class(schema: str | None) -> NameClass:
+    """person, org or any: which word lists apply to a schema's names."""
+    if schema == "Person":
+        return "person"
+    return "org" if schema in _ORG_SCHEMATA else "any"
+
+
+def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz'."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        joined = _ABD.match(token)
+        rest = (joined.group(1) or joined.group(2)) if joined else ""
+        if rest and rest not in _NOT_ABD_REST:
+            out.extend(("abdul", rest))
+        elif token in _ABD_WORDS:
+            out.append("abdul")
+            if i + 2 < len(tokens) and tokens[i + 1] in _ABD_LINKS:
+                i += 1
+        else:
+            out.append(token)
+        i += 1
+    return tuple(out)
+
+
+def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
+                 ) -> list[tuple[str, NameToken | None]]:
+    """Find legal-form phrases (longest first); other tokens pass through unclassified."""
+    out: list[tuple[str, NameToken | None]] = []
+    keys = tuple(phonetic_key(t) for t in tokens)
+    i = 0
+    while i < len(tokens):
+        for size in lists.form_lengths:
+            phrase = tokens[i:i + size]
+            form = lists.forms.get(keys[i:i + size]) if len(phrase) == size else None
+            if form and (cls == "org" or size > 1 or len(phrase[0]) > 2):
+                out.append((phrase[0], NameToken(form.code, "legal", " ".join(phrase),
+                                                 form.family)))
+                i += size
+                break
+        else:
+            out.append((tokens[i], None))
+            i += 1
+    return out
+
+
+def _kind(token: str, cls: NameClass, lists: Terms) -> TokenKind:
+    if token.isdigit() or (cls == "org" and ROMAN.match(token)):
+        return "number"
+    if token in lists.particles:
+        return "particle"
+    if cls != "org" and token in lists.titles:
+        return "title"
+    if cls != "person" and token in lists.generic:
+        return "generic"
+    if len(token) == 1:
+        return "initial"
+    if cls != "org" and _PATRONYMIC.search(phonetic_key(token)):
+        return "patronymic"
+    return "name"
+
+
+@lru_cache(maxsize=131072)
+def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
+    """The tokens of a name, each with its kind; see the module docstring."""
+    lists = terms()
+    tokens = numbers_to_digits(tokenize(text))
+    if cls != "person":
+        tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
+    if cls != "org":
+        tokens = _split_abd(tokens)
+    found = _legal_forms(tokens, lists, cls) if cls != "person" else [(t, None) for t in tokens]
+    out: list[NameToken] = []
+    for token, legal in found:
+        if legal is not None:
+            out.append(legal)
+            continue
+        kind = _kind(token, cls, lists)
+        text_ = lists.particles.get(token, token) if kind == "particle" else token
+        out.append(NameToken(text_, kind, token))
+    if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
+        out[0] = NameToken(out[0].text, "title", out[0].source)
+    if all(t.kind in ("title", "particle") for t in out):
+        out = [NameToken(t.source, "name", t.source) for t in out]
+    return tuple(out)

@@ -1,0 +1,72 @@
+"""Normalisation of names to comparable lower-case ASCII tokens.
+
+Everything that differs between two spellings of one name but says nothing about who is meant
+goes here: Unicode compatibility forms (NFKC), case, diacritics, punctuation, invisible and
+zero-width characters, look-alike letters from other scripts, digits standing for letters
+(``Ig0r Sech1n``) and the script itself (transliteration).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from discreet.text.scripts import transliterate
+
+__all__ = ["fold_word", "normalize", "to_latin", "tokenize"]
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                       "9": "g", "@": "a", "$": "s"})
+_MIXED_RUN = re.compile(r"[a-z0-9@$]+")
+_DOTTED = re.compile(r"(?<![a-z0-9])((?:[a-z]\.){2,}[a-z]?)(?![a-z0-9])")
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4\u02b9\u02be\u02bf]")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _strip_invisible(text: str) -> str:
+    """Drop format (zero-width, bidi) and control characters; they hide in pasted names."""
+    return "".join(ch for ch in text
+                   if ch.isspace() or unicodedata.category(ch) not in ("Cf", "Cc"))
+
+
+def _unleet(run: str) -> str:
+    """Digits (and @, $) inside a run that also has letters are read as the letters they mimic."""
+    if _ORDINAL.match(run):
+        return run
+    has_alpha = any(c.isalpha() for c in run)
+    has_other = any(not c.isalpha() for c in run)
+    return run.translate(_LEET) if has_alpha and has_other else run
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """One whitespace-free chunk to lower-case ASCII, punctuation still in place."""
+    text = unicodedata.normalize("NFKD", transliterate(word))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = transliterate(text).casefold()
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    text = text.replace("&", " and ")
+    text = _APOSTROPHES.sub("", text)
+    return _MIXED_RUN.sub(lambda m: _unleet(m.group(0)), text)
+
+
+def to_latin(text: str) -> str:
+    """The name in Latin letters, otherwise as written (case, accents, punctuation kept)."""
+    clean = _strip_invisible(unicodedata.normalize("NFKC", text))
+    return " ".join(transliterate(word) for word in clean.split())
+
+
+@lru_cache(maxsize=65536)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Normalised tokens of a name: ``"PUTIN, Vladimir"`` -> ``("putin", "vladimir")``."""
+    out: list[str] = []
+    for word in to_latin(text).split():
+        out.extend(t for t in _NON_WORD.split(fold_word(word)) if t)
+    return tuple(out)
+
+
+def normalize(text: str) -> str:
+    """The normalised form of a name as one string (tokens joined by single spaces)."""
+    return " ".join(tokenize(text))

@@ -1,0 +1,47 @@
+"""Numbers written as words or ordinals become digits: "Forty-Four" = "44", "1st" = "first"."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ROMAN", "numbers_to_digits"]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# Roman numerals of two letters or more (a lone I or V is more often an initial).
+ROMAN = re.compile(r"^(?=[ivxlc]{2,}$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+
+
+def numbers_to_digits(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Replace number words and ordinals by digits; tens and units combine (forty four = 44)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        ordinal = _ORDINAL.match(token)
+        if ordinal:
+            out.append(ordinal.group(1))
+        elif token in _TENS:
+            value = _TENS[token]
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if _UNITS.get(nxt, 10) < 10:
+                value += _UNITS[nxt]
+                i += 1
+            elif nxt.isdigit() and len(nxt) == 1:
+                value += int(nxt)
+                i += 1
+            out.append(str(value))
+        elif token in _UNITS:
+            out.append(str(_UNITS[token]))
+        else:
+            out.append(token)
+        i += 1
+    return tuple(out)

@@ -1,0 +1,79 @@
+"""Phonetic keys that fold romanisation variants of one name together.
+
+One Cyrillic, Arabic or Korean name reaches the lists in many Latin spellings: ICAO, BGN/PCGN,
+French, German and Scandinavian systems (Vladimirovich, Vladimirovitch, Wladimirowitsch,
+Vladimirovitj), English and French Arabic (Mohammed, Muhammad, Mohamad). :func:`phonetic_key`
+rewrites the letter groups those systems use for one sound to one symbol. :func:`skeleton` keeps
+only consonant classes, for scripts that write no short vowels (Arabic, Persian, Hebrew).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["consonants", "phonetic_key", "skeleton"]
+
+# Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
+# (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
+# single-letter rules below do not rewrite them again.
+_GROUPS: tuple[tuple[str, str], ...] = (
+    ("shch", "S"), ("sch", "S"), ("tsch", "C"), ("tch", "C"), ("tsh", "C"), ("dzh", "J"),
+    ("dj", "J"), ("zh", "Z"), ("sh", "S"), ("sz", "S"), ("sj", "S"), ("cz", "C"), ("ch", "C"),
+    ("tj", "C"), ("kh", "H"), ("gh", "G"), ("ph", "F"), ("th", "T"), ("dh", "D"), ("ck", "K"),
+    ("tz", "Z"), ("ts", "Z"), ("ks", "X"),
+)
+_LETTERS = str.maketrans({
+    "c": "k", "q": "k", "x": "X", "w": "v", "j": "i", "y": "i", "z": "s",
+    "C": "c", "S": "s", "Z": "s", "J": "i", "H": "h", "G": "g", "F": "f", "T": "t", "D": "d",
+    "K": "k", "X": "ks",
+})
+_VOWEL_GROUPS: tuple[tuple[str, str], ...] = (
+    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"), ("ue", "u"), ("oe", "o"),
+    ("ae", "e"), ("eu", "u"), ("eo", "o"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+_GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS))
+_GROUP_MAP = dict(_GROUPS)
+_VOWEL_RE = re.compile("|".join(re.escape(g) for g, _ in _VOWEL_GROUPS))
+_VOWEL_MAP = dict(_VOWEL_GROUPS)
+_VOWELS = frozenset("aeiou")
+_CLASSES = str.maketrans({"g": "k", "d": "t", "b": "p", "v": "f", "w": "f", "z": "s", "c": "s"})
+
+
+@lru_cache(maxsize=262144)
+def phonetic_key(token: str) -> str:
+    """Romanisation-folded form of a normalised token: ``wladimirowitsch`` -> ``vladimirovic``."""
+    if not token.isalpha():
+        return token
+    if token[0] == "x" or token.startswith("hs"):
+        token = "s" + token[2 if token[0] == "h" else 1:]  # pinyin x, Wade-Giles hs
+    text = _GROUP_RE.sub(lambda m: _GROUP_MAP[m.group(0)], token)
+    text = text.translate(_LETTERS)
+    text = _VOWEL_RE.sub(lambda m: _VOWEL_MAP[m.group(0)], text)
+    text = _DOUBLE.sub(r"\1", text)
+    if len(text) > 3 and text.endswith("h") and text[-2] in _VOWELS:
+        text = text[:-1]
+    return text
+
+
+@lru_cache(maxsize=262144)
+def consonants(token: str) -> str:
+    """The consonants of the phonetic key, voiced and voiceless merged (g/k, d/t, b/p, v/f).
+
+    ``muhammad``, ``mohamed`` and the Arabic-script ``mhmd`` all give ``mhmt``. The semi-vowels
+    w/y/v are dropped too when the token has no vowel at all: abjad scripts write long vowels
+    with them (``ms`wd`` is Masoud).
+    """
+    key = phonetic_key(token)
+    if not key.isalpha():
+        return key
+    vowelless = not any(c in _VOWELS for c in token)
+    drop = _VOWELS | ({"i", "v", "u"} if vowelless else set())
+    # A leading vowel is dropped too: abjad scripts often write it as a bare hamza or alif.
+    return "".join(c for c in key if c not in drop).translate(_CLASSES)
+
+
+def skeleton(token: str) -> str:
+    """Alias of :func:`consonants` for readers who know the term from Arabic name matching."""
+    return consonants(token)

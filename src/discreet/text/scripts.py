@@ -1,0 +1,90 @@
+"""Scripts: which writing system a character is in, and transliteration to Latin.
+
+Lists carry names in Cyrillic, Arabic, Han, Hangul, Greek, Hebrew, Armenian, Georgian and more;
+screening compares everything in one Latin form. ``anyascii`` (data shipped in the package, no
+run-time download) does the transliteration; this module adds the few things it leaves to the
+caller: Han and Hangul syllables split apart, Cyrillic/Greek look-alike letters inside Latin
+words (homoglyphs) mapped to the Latin letter they imitate, and Hebrew vav/bet told apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+__all__ = ["ABJAD_SCRIPTS", "char_script", "fix_homoglyphs", "scripts_of", "transliterate"]
+
+# Scripts written without short vowels: their Latin transliteration is a consonant skeleton.
+ABJAD_SCRIPTS = frozenset({"ARABIC", "HEBREW", "SYRIAC"})
+
+# Cyrillic and Greek letters that look like Latin ones (used to disguise names).
+_HOMOGLYPHS = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h",
+    "ӏ": "l", "ү": "y", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+    "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "У": "Y",
+    "α": "a", "ο": "o", "ν": "v", "ι": "i", "κ": "k", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+_LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
+# Hebrew vav (a vowel letter as often as a consonant) and bet: anyascii writes both as "v".
+_HEBREW = str.maketrans({"ו": "w", "ב": "b"})
+_SYLLABIC = frozenset({"CJK", "HANGUL"})
+_ABJAD_VOWELS = re.compile(r"(?<=[A-Za-z'`])[aeiou]|[aeiou](?=[A-Za-z])")
+_KOREAN_INITIAL = {"G": "K", "D": "T", "B": "P"}
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def char_script(char: str) -> str:
+    """The Unicode script word of a letter (LATIN, CYRILLIC, ARABIC…); "" for non-letters."""
+    if not char.isalpha():
+        return ""
+    try:
+        first = unicodedata.name(char).split(" ", 1)[0]
+    except ValueError:
+        return ""
+    return first
+
+
+def scripts_of(text: str) -> set[str]:
+    """The set of scripts the letters of ``text`` are written in."""
+    return {s for s in (char_script(c) for c in text) if s}
+
+
+def fix_homoglyphs(word: str) -> str:
+    """Map Cyrillic/Greek look-alikes to Latin in a word that mixes them with Latin letters.
+
+    A whole Cyrillic word is a real Cyrillic name and is left for transliteration.
+    """
+    found = scripts_of(word)
+    if "LATIN" in found and found & _LOOKALIKE_SCRIPTS:
+        return word.translate(_HOMOGLYPHS)
+    return word
+
+
+@lru_cache(maxsize=65536)
+def transliterate(word: str) -> str:
+    """Latin (ASCII) form of one word in any script; Han and Hangul syllables come apart."""
+    if word.isascii():
+        return word
+    word = fix_homoglyphs(word)
+    found = scripts_of(word)
+    if "HEBREW" in found:
+        word = word.translate(_HEBREW)
+    latin = anyascii(word)
+    if "ARABIC" in found and word.startswith("ال") and len(word) > 3:
+        return "al-" + transliterate(word[2:])  # the article is written joined to the word
+    if found & ABJAD_SCRIPTS:
+        latin = _ABJAD_VOWELS.sub("", latin)  # written vowels are sporadic: keep none
+    if found & _SYLLABIC:
+        latin = _CAMEL.sub(" ", latin)
+    if "HANGUL" in found and latin[:1] in _KOREAN_INITIAL:
+        # Revised Romanisation writes a surname's first consonant voiced (Gim, Bak); the
+        # McCune-Reischauer and customary forms the lists use write it voiceless (Kim, Pak).
+        latin = _KOREAN_INITIAL[latin[0]] + latin[1:]
+    return latin

@@ -1,0 +1,91 @@
+"""Word lists the name parser needs, loaded from the commented YAML files in ``text/data``.
+
+Legal forms (LLC = OOO = ООО = Limited Liability Company), generic organisation words, titles
+and particles are data, not code: a reviewer can read and extend them without touching Python.
+Each builder is cached; :func:`reset_caches` drops the caches (tests, or after editing a file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from discreet.text.normalize import tokenize
+from discreet.text.phonetic import phonetic_key
+
+__all__ = ["LegalForm", "Terms", "load_yaml", "reset_caches", "terms"]
+
+
+@dataclass(frozen=True, slots=True)
+class LegalForm:
+    """A legal form: its canonical code (``llc``) and family (``limited_liability``)."""
+
+    code: str
+    family: str
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Every word list, normalised the way names are (so lookups are plain dict hits)."""
+
+    forms: dict[tuple[str, ...], LegalForm]  # phonetic keys of a variant's tokens -> form
+    form_lengths: tuple[int, ...]  # variant lengths in tokens, longest first
+    generic: frozenset[str]
+    abbreviations: dict[str, tuple[str, ...]]
+    titles: frozenset[str]
+    particles: dict[str, str]  # spelling -> canonical particle
+    vessel_prefixes: frozenset[str]
+
+
+@cache
+def load_yaml(name: str) -> dict[str, Any]:
+    """One data file of ``discreet.text.data`` as a dict."""
+    path = resources.files("discreet.text").joinpath("data").joinpath(name)
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: expected a mapping at the top level")
+    return data
+
+
+def _forms(data: dict[str, Any]) -> dict[tuple[str, ...], LegalForm]:
+    out: dict[tuple[str, ...], LegalForm] = {}
+    for code, spec in data["forms"].items():
+        form = LegalForm(str(code).replace(" ", ""), str(spec["family"]))
+        for variant in [str(code), *spec["variants"]]:
+            tokens = tuple(phonetic_key(t) for t in tokenize(variant))
+            if tokens:
+                out.setdefault(tokens, form)
+    return out
+
+
+@cache
+def terms() -> Terms:
+    """All word lists, built once."""
+    legal = load_yaml("legal_forms.yml")
+    names = load_yaml("name_terms.yml")
+    forms = _forms(legal)
+    abbreviations = {str(k): tokenize(str(v)) for k, v in legal["abbreviations"].items()}
+    particles = {str(k): str(v) for k, v in names["particles"].items()}
+    return Terms(
+        forms=forms,
+        form_lengths=tuple(sorted({len(k) for k in forms}, reverse=True)),
+        generic=frozenset(t for w in legal["generic"] for t in tokenize(str(w))),
+        abbreviations=abbreviations,
+        titles=frozenset(t for w in names["titles"] for t in tokenize(str(w))),
+        particles=particles,
+        vessel_prefixes=frozenset(str(w) for w in names["vessel_prefixes"]),
+    )
+
+
+def reset_caches() -> None:
+    """Forget the loaded word lists (and everything derived from them)."""
+    load_yaml.cache_clear()
+    terms.cache_clear()
+    from discreet.text.names import parse_name
+
+    parse_name.cache_clear()

@@ -1,0 +1,119 @@
+"""The matcher: index, candidates, features, explanations, pickling."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from discreet.match import DEFAULT_THRESHOLD, Matcher, Query, candidate_recall
+from discreet.match.score import name_score
+from discreet.model import DateSpec, Entity, Identifier, Name
+
+
+def person(eid: str, *names: str, dob: str | None = None, country: str | None = None,
+           gender: str | None = None, passport: str | None = None) -> Entity:
+    entity = Entity(eid, "Person", source="test", names=[Name(names[0])])
+    for alias in names[1:]:
+        entity.add_name(alias, "alias")
+    if dob:
+        entity.birth_dates.append(DateSpec(dob))
+    if country:
+        entity.nationalities.append(country)
+    if gender:
+        entity.genders.append(gender)
+    if passport:
+        entity.identifiers.append(Identifier("passport", passport, "ru"))
+    return entity
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    entities = [
+        person("putin", "PUTIN, Vladimir Vladimirovich", "Владимир Владимирович Путин",
+               dob="1952-10-07", country="ru", gender="male", passport="1234567"),
+        person("lavrov", "Sergey Viktorovich LAVROV", dob="1950-03-21", country="ru",
+               gender="male"),
+        person("ivanov", "Sergey Borisovich IVANOV", dob="1953-01-31", country="ru"),
+        person("mbs", "Mohammed bin Salman Al Saud", country="sa"),
+        person("kim", "KIM JONG UN", "김정은", country="kp"),
+        Entity("gazprom", "Company", source="test", names=[Name("OAO Gazprom")]),
+        Entity("trading", "Company", source="test", names=[Name("Global Trading Company Ltd")]),
+        Entity("vessel", "Vessel", source="test", names=[Name("Sergey Lavrov")]),
+    ]
+    entities += [person(f"filler{i}", f"Filler{i} Person{i}") for i in range(30)]
+    return Matcher.from_entities(entities)
+
+
+def ids(results: list) -> list[str]:  # type: ignore[type-arg]
+    return [r.entity.id for r in results]
+
+
+def test_finds_names_across_scripts_and_spellings(matcher: Matcher) -> None:
+    assert ids(matcher.match(Query("Wladimir Putin")))[:1] == ["putin"]
+    assert ids(matcher.match(Query("Путин Владимир")))[:1] == ["putin"]
+    assert ids(matcher.match(Query("Muhammad bin Salman")))[:1] == ["mbs"]
+    assert ids(matcher.match(Query("Kim Jong-un")))[:1] == ["kim"]
+    assert ids(matcher.match(Query("Gasprom OAO", schema="Company")))[:1] == ["gazprom"]
+
+
+def test_shared_first_name_does_not_alert(matcher: Matcher) -> None:
+    assert ids(matcher.match(Query("Sergey Petrov", schema="Person"))) == []
+    assert ids(matcher.match(Query("Trading Company Ltd", schema="Company"))) == []
+
+
+def test_threshold_zero_returns_the_best_whatever_their_score(matcher: Matcher) -> None:
+    results = matcher.match(Query("Sergey Petrov"), threshold=0, limit=3)
+    assert 1 <= len(results) <= 3
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    assert all(r.score < DEFAULT_THRESHOLD for r in results)
+
+
+def test_birth_date_and_identifier_move_the_score(matcher: Matcher) -> None:
+    plain = matcher.match(Query("Vladimir Putin", schema="Person"))[0].score
+    born = matcher.match(Query("Vladimir Putin", schema="Person", birth_date="1952-10-07"))
+    wrong = matcher.match(Query("Vladimir Putin", schema="Person", birth_date="1975"),
+                          threshold=0)
+    by_id = matcher.match(Query("V Putin", id_numbers=("1234 567",)))
+    assert born[0].score > plain > wrong[0].score
+    assert {f.name for f in born[0].explanation.features} == {"dob_exact"}
+    assert by_id and by_id[0].entity.id == "putin"
+    assert "id_match" in {f.name for f in by_id[0].explanation.features}
+
+
+def test_schema_country_and_gender_mismatches_subtract(matcher: Matcher) -> None:
+    as_person = matcher.match(Query("Sergey Lavrov", schema="Person"), threshold=0)
+    assert as_person[0].entity.id == "lavrov"
+    vessel = [r for r in as_person if r.entity.id == "vessel"]
+    assert not vessel or vessel[0].score < as_person[0].score
+    far = matcher.match(Query("Sergey Lavrov", schema="Person", countries=("France",),
+                              gender="female"), threshold=0)
+    lavrov = next(r for r in far if r.entity.id == "lavrov")
+    assert {f.name for f in lavrov.explanation.features} >= {"country_mismatch",
+                                                             "gender_mismatch"}
+    assert lavrov.score < as_person[0].score
+
+
+def test_result_to_dict_follows_the_contract(matcher: Matcher) -> None:
+    result = matcher.match(Query("Vladimir Putin"))[0]
+    data = result.to_dict()
+    assert set(data) == {"id", "caption", "schema", "score", "datasets", "explanation"}
+    assert data["datasets"] == ["test"]
+    assert data["explanation"]["tokens"]
+    assert "putin" in result.explanation.to_text()
+
+
+def test_matcher_pickles_and_still_matches(matcher: Matcher) -> None:
+    clone = pickle.loads(pickle.dumps(matcher))
+    assert len(clone) == len(matcher)
+    assert ids(clone.match(Query("Putin")))[:1] == ids(matcher.match(Query("Putin")))[:1]
+
+
+def test_candidate_recall_against_brute_force(matcher: Matcher) -> None:
+    from discreet.match.prepare import prepare_name
+
+    queries = [prepare_name(q, "person", matcher.rarity)
+               for q in ("Wladimir Putin", "Sergei Lavrov", "Mohamed bin Salman", "Kim Jong Un")]
+    recall = candidate_recall(queries, matcher.names, matcher.index,
+                              lambda q, n: name_score(q, n).score, DEFAULT_THRESHOLD)
+    assert recall == 1.0

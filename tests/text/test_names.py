@@ -1,0 +1,56 @@
+"""Name structure: titles, particles, legal forms, numbers, patronymics, Abd al- compounds."""
+
+from __future__ import annotations
+
+from discreet.text import parse_name, reset_caches, terms
+
+
+def kinds(text: str, cls: str) -> list[tuple[str, str]]:
+    return [(t.text, t.kind) for t in parse_name(text, cls)]
+
+
+def test_titles_and_particles_are_marked() -> None:
+    assert kinds("Shaikh Isa Bin Tarif Al Bin Ali", "person") == [
+        ("shaikh", "title"), ("isa", "name"), ("bin", "particle"), ("tarif", "name"),
+        ("al", "particle"), ("bin", "particle"), ("ali", "name")]
+    assert kinds("Usama ibn Ladin", "person")[1] == ("bin", "particle")
+
+
+def test_legal_forms_across_languages_and_scripts() -> None:
+    llc = {"LLC", "OOO", "ООО", "Limited Liability Company", "o.O.O.",
+           "Общество с ограниченной ответственностью", "Societatea cu Răspundere Limitată"}
+    for form in llc:
+        assert kinds(f"{form} Iskusstvo", "org")[0] == ("llc", "legal"), form
+    assert kinds("АО Муромский завод", "org")[0] == ("jsc", "legal")
+    assert kinds("PAO Gazprom", "org")[0] == ("jsc", "legal")
+    assert kinds("Siemens Aktiengesellschaft", "org")[1] == kinds("Siemens AG", "org")[1]
+
+
+def test_generic_words_numbers_and_abbreviations() -> None:
+    assert kinds("Global Trading Company Ltd", "org") == [
+        ("global", "generic"), ("trading", "generic"), ("co", "legal"), ("ltd", "legal")]
+    assert kinds("Brigade Forty-Four", "org") == [("brigade", "name"), ("44", "number")]
+    assert kinds("First Bank Int'l", "org")[2] == ("international", "generic")
+
+
+def test_abd_compounds_split_one_way() -> None:
+    forms = ["Abd al-Aziz", "Abdulaziz", "Abdul Aziz", "Abdel Aziz", "ABD-AL-AZIZ"]
+    assert {tuple(t.text for t in parse_name(f, "person")) for f in forms} == {
+        ("abdul", "aziz")}
+    assert [t.text for t in parse_name("Abdullah", "person")] == ["abdullah"]
+
+
+def test_patronymics_are_recognised() -> None:
+    assert kinds("Sergey Viktorovich Lavrov", "person")[1] == ("viktorovich", "patronymic")
+    assert kinds("Volodymyr Oleksandrovych Zelenskyy", "person")[1][1] == "patronymic"
+
+
+def test_person_names_keep_short_words_that_look_like_forms() -> None:
+    assert kinds("Jang Se Ok", "person") == [("jang", "name"), ("se", "name"), ("ok", "name")]
+
+
+def test_reset_caches_rebuilds_the_lists() -> None:
+    before = terms()
+    reset_caches()
+    assert terms() is not before
+    assert terms().forms == before.forms
