@@ -8,6 +8,7 @@ first, then Markdown tables (or one JSON document with ``--json``). Data comes f
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import resource
@@ -83,6 +84,7 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
+        "loadavg_1m_at_start": round(os.getloadavg()[0], 2),
     }
 
 
@@ -127,7 +129,7 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 def _cell(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return f"{value:.3f}".rstrip("0").rstrip(".") if math.isfinite(value) else str(value)
     return str(value).replace("|", "\\|")
 
 
@@ -151,7 +153,8 @@ class Report:
             print(f"Command: `{self.machine['command']}` (in {self.machine['cwd']})  ")
             print(f"Machine: {self.machine['nproc']} CPU(s), {self.machine['cpu']}, "
                   f"{self.machine['implementation']} {self.machine['python']}, "
-                  f"{self.machine['platform']}\n", flush=True)
+                  f"{self.machine['platform']}; load average "
+                  f"{self.machine['loadavg_1m_at_start']} at start\n", flush=True)
 
     def add(self, key: str, value: Any) -> None:
         self.data[key] = value
@@ -165,6 +168,10 @@ class Report:
             print(text, flush=True)
 
     def finish(self) -> None:
+        self.machine["loadavg_1m_at_end"] = round(os.getloadavg()[0], 2)
+        if not self.as_json:
+            print(f"Load average at the end: {self.machine['loadavg_1m_at_end']} "
+                  f"(other work on the machine makes timings noisy).")
         if self.as_json:
             doc = {"benchmark": self.title, "machine": self.machine, **self.data}
             print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))

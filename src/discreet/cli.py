@@ -51,6 +51,7 @@ def cli(ctx: click.Context, db: str) -> None:
     Example: discreet load ../shared/fixtures/lists/un/un_consolidated_2026-02-27.xml
     """
     ctx.ensure_object(dict)
+    ctx.obj["db"] = db
     ctx.obj["open"] = lambda: Store.open(db)
 
 
@@ -252,3 +253,16 @@ def main() -> None:
         click.echo(f"internal error: {type(exc).__name__}: {exc} "
                    "(set DISCREET_DEBUG=1 for a traceback)", err=True)
         sys.exit(70)
+
+
+def _register() -> None:
+    """Commands that live in their own modules (screening, service, Spark)."""
+    from discreet.cli_api import keys, serve
+    from discreet.cli_match import compare, match, screen_file
+    from discreet.cli_spark import spark_screen
+
+    for command in (match, screen_file, compare, serve, keys, spark_screen):
+        cli.add_command(command)
+
+
+_register()

@@ -50,7 +50,36 @@ CREATE INDEX IF NOT EXISTS span_open ON span (source, last_seq);
 CREATE INDEX IF NOT EXISTS span_entity ON span (entity_id);
 """
 
-MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL)]
+API_KEYS = """
+CREATE TABLE IF NOT EXISTS api_key (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,
+    rate_limit INTEGER,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+"""
+
+AUDIT = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    request TEXT NOT NULL,
+    versions TEXT NOT NULL,
+    results TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_key ON audit_log (key_id, at);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys", API_KEYS),
+                                     ("0003_audit", AUDIT)]
 
 
 def migrate(db: Database) -> None:

@@ -1,0 +1,64 @@
+"""The application factory: ``create_app(settings)`` builds the FastAPI app; nothing at import.
+
+The lifespan opens the store, starts the index and audit threads, and stops them at
+shutdown. ``app_from_env`` is the factory uvicorn's workers call (``discreet serve``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from discreet.api import routes_match, routes_reconcile, routes_search, routes_store, routes_system
+from discreet.api.errors import install_handlers
+from discreet.api.limits import BodyLimit
+from discreet.api.services import Services, Updater
+from discreet.api.settings import ApiSettings
+
+__all__ = ["app_from_env", "create_app"]
+
+log = logging.getLogger("discreet.api")
+
+DESCRIPTION = """Sanctions screening on your own machine, speaking yente's API (so yente
+clients work unchanged) and the W3C Reconciliation API 0.2 (OpenRefine).
+
+Send `Authorization: ApiKey <key>` (or `Bearer <key>`) with every request but `/healthz`.
+Errors always have the shape `{"status", "error", "detail", "fields"}`."""
+
+
+def create_app(settings: ApiSettings | None = None, *, updater: Updater | None = None
+               ) -> FastAPI:
+    """A ready-to-serve app; the store is opened when the app starts, not here."""
+    checked = (settings or ApiSettings()).check()
+    services = Services(checked, updater)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not checked.auth:
+            log.warning("serving WITHOUT API keys (--no-auth): anyone who can reach "
+                        "%s may screen and trigger updates", checked.host)
+        services.start()
+        try:
+            yield
+        finally:
+            services.stop()
+
+    app = FastAPI(title=checked.title, version="0.1.0", description=DESCRIPTION,
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.services = services
+    install_handlers(app)
+    for module in (routes_system, routes_match, routes_search, routes_store,
+                   routes_reconcile):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=checked.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for a uvicorn worker, from the settings ``discreet serve`` put in the env."""
+    from discreet.api.serve import default_updater
+
+    return create_app(ApiSettings.from_env(), updater=default_updater)

@@ -1,0 +1,75 @@
+"""FastAPI dependencies, as ``Annotated`` types the routes declare.
+
+``Caller`` authenticates and rate-limits; ``Screener`` and ``Admin`` add a scope check;
+``Ready`` is the current snapshot (503 until the first one is built). They are ``async``
+so that FastAPI runs them on the event loop, not through the thread pool: each is quick.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from discreet.api.errors import ApiError
+from discreet.api.index import Snapshot
+from discreet.api.security import Principal, parse_authorization
+from discreet.api.services import Services
+
+__all__ = ["Admin", "Caller", "Ready", "Screener", "ServicesDep"]
+
+
+async def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+async def get_caller(request: Request, services: ServicesDep,
+               authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+               ) -> Principal:
+    """The authenticated, rate-limited caller."""
+    settings = services.settings
+    if not settings.auth:
+        host = request.client.host if request.client else "local"
+        caller = Principal("anonymous", frozenset({"screen", "admin"}), settings.rate_limit,
+                           f"ip:{host}")
+    else:
+        found = services.keys.lookup(parse_authorization(authorization))
+        if found is None:
+            raise ApiError(401, "unknown or revoked API key",
+                           headers={"WWW-Authenticate": 'ApiKey realm="discreet"'})
+        caller = Principal(found.id, frozenset(found.scopes),
+                           found.rate_limit or settings.rate_limit, f"key:{found.id}")
+    services.limiter.check(caller.bucket, caller.rate_limit)
+    return caller
+
+
+Caller = Annotated[Principal, Depends(get_caller)]
+
+
+async def get_screener(caller: Caller) -> Principal:
+    caller.require("screen")
+    return caller
+
+
+async def get_admin(caller: Caller) -> Principal:
+    caller.require("admin")
+    return caller
+
+
+Screener = Annotated[Principal, Depends(get_screener)]
+Admin = Annotated[Principal, Depends(get_admin)]
+
+
+async def get_ready(services: ServicesDep) -> Snapshot:
+    snapshot = services.holder.current
+    if snapshot is None:
+        detail = services.holder.last_error or "the index is still loading"
+        raise ApiError(503, detail, headers={"Retry-After": "5"})
+    return snapshot
+
+
+Ready = Annotated[Snapshot, Depends(get_ready)]

@@ -1,0 +1,108 @@
+"""One JSON error shape for every failure the API reports.
+
+``{"status": 422, "error": "invalid_request", "detail": "…", "fields": [...]}``: ``detail``
+is what yente clients read; ``fields`` lists the offending inputs of a 422 (else empty).
+Bad input never becomes a 500: validation, store and matcher errors are mapped here.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from discreet.errors import ConfigError, DiscreetError, NotFoundError
+
+__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorOut", "error_response", "install_handlers"]
+
+log = logging.getLogger("discreet.api")
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+          405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
+          422: "invalid_request", 429: "rate_limited", 500: "internal_error",
+          503: "not_ready"}
+
+
+class ErrorOut(BaseModel):
+    """The body of every error response."""
+
+    status: int
+    error: str
+    detail: str
+    fields: list[str] = Field(default_factory=list)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": name.replace("_", " ")}
+    for code, name in _CODES.items() if code not in (405, 415, 500)
+}
+
+
+class ApiError(Exception):
+    """Raised by routes and dependencies for an expected failure with an HTTP status."""
+
+    def __init__(self, status: int, detail: str, *, headers: dict[str, str] | None = None,
+                 fields: list[str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+        self.fields = fields or []
+
+
+def error_response(status: int, detail: str, *, headers: dict[str, str] | None = None,
+                   fields: list[str] | None = None) -> JSONResponse:
+    body = ErrorOut(status=status, error=_CODES.get(status, "error"), detail=detail,
+                    fields=fields or [])
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _api_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.detail, headers=exc.headers, fields=exc.fields)
+
+
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    names = [_field(e.get("loc", ())) for e in errors]
+    detail = "; ".join(f"{_field(e.get('loc', ()))}: {e.get('msg', 'invalid')}"
+                       for e in errors[:10]) or "invalid request"
+    return error_response(422, detail, fields=names)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return error_response(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
+
+
+async def _discreet(_: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, NotFoundError):
+        return error_response(404, str(exc))
+    if isinstance(exc, ConfigError):
+        return error_response(400, str(exc))
+    log.error("store or matcher error: %s", exc)
+    return error_response(503, f"the service cannot answer now: {exc}")
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("internal error", exc_info=exc)
+    return error_response(500, f"internal error ({type(exc).__name__})")
+
+
+def install_handlers(app: FastAPI) -> None:
+    """Route every error through :func:`error_response`."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(DiscreetError, _discreet)
+    app.add_exception_handler(Exception, _unexpected)

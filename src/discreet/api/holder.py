@@ -1,0 +1,92 @@
+"""Keeps the current snapshot and replaces it, without a pause, when list versions change.
+
+A background thread polls the store's active versions every few seconds; on a change it
+builds a new snapshot beside the old one, then swaps one reference. Requests read
+``holder.current`` once, so each is answered wholly from the old index or the new one.
+Every worker and host polls for itself, so all pick up a load into a shared PostgreSQL store.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from discreet.api.index import Snapshot, build_snapshot, signature
+from discreet.errors import DiscreetError
+from discreet.store import Store
+
+__all__ = ["IndexHolder"]
+
+log = logging.getLogger("discreet.api")
+
+
+class IndexHolder:
+    """The current :class:`Snapshot` (None until the first build) and its refresher thread."""
+
+    def __init__(self, open_store: Callable[[], Store], poll_seconds: float) -> None:
+        self.open_store = open_store
+        self.poll_seconds = poll_seconds
+        self.current: Snapshot | None = None
+        self.last_error: str | None = None
+        self.swaps = 0
+        self._wake = threading.Event()
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start polling (the first build happens at once, in the background)."""
+        self._thread = threading.Thread(target=self._run, name="discreet-index", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def refresh_soon(self) -> None:
+        """Check the store now instead of at the next poll."""
+        self._wake.set()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until a snapshot is loaded (for the CLI and tests); False on timeout."""
+        return self._ready.wait(timeout)
+
+    def _run(self) -> None:
+        store: Store | None = None
+        try:
+            while not self._stop.is_set():
+                store = self._check(store)
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+        finally:
+            if store is not None:
+                store.close()
+
+    def _check(self, store: Store | None) -> Store | None:
+        """One poll: rebuild when the active versions differ from the current snapshot's."""
+        try:
+            store = store or self.open_store()
+            current = self.current
+            if current is None or signature(store.active()) != current.sig:
+                self._swap(build_snapshot(store))
+            self.last_error = None
+        except Exception as exc:  # the thread must outlive any failure: the old index serves
+            self.last_error = str(exc) if isinstance(exc, DiscreetError) else (
+                f"index build failed: {type(exc).__name__}")
+            log.warning("index refresh failed (the old index keeps serving): %s", exc,
+                        exc_info=not isinstance(exc, DiscreetError))
+            if store is not None:
+                store.close()
+            return None
+        return store
+
+    def _swap(self, snapshot: Snapshot) -> None:
+        self.current = snapshot  # one reference assignment: atomic for readers
+        self.swaps += 1
+        self._ready.set()
+        log.info("index %d ready: %s (%.1f s)", snapshot.generation,
+                 ", ".join(f"{v.source} v{v.version}" for v in snapshot.versions),
+                 snapshot.built_seconds)

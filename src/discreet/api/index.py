@@ -1,0 +1,108 @@
+"""A screening index: one immutable snapshot of every active list version.
+
+Requests take the current snapshot once and use only it, so an answer comes wholly from one
+set of list versions even while a newer snapshot is being built or swapped in.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from discreet.api.search import SearchIndex
+from discreet.match import Matcher, MatchResult, Query
+from discreet.model import Entity
+from discreet.store import Store, VersionInfo
+
+__all__ = ["Snapshot", "build_snapshot", "seen_dates", "signature"]
+
+_GENERATION = itertools.count(1)
+Seen = tuple[str, str, str]  # first_seen, last_seen, last_change
+
+
+def signature(active: Iterable[VersionInfo]) -> tuple[tuple[str, int, str], ...]:
+    """What identifies a set of active versions: a change means a new snapshot is due."""
+    return tuple(sorted((v.source, v.version, v.sha256) for v in active))
+
+
+def seen_dates(store: Store, info: VersionInfo) -> dict[str, Seen]:
+    """Entity id -> (first seen, last seen, last change) as load times of versions.
+
+    Reads the store's spans; portable SQL (the store's own modules would be its home).
+    """
+    loaded = {v.version: v.loaded_at for v in store.versions(info.source)}
+    rows = store.db.query(
+        "SELECT entity_id, MIN(first_seq), MAX(first_seq) FROM span WHERE source = ? "
+        "AND first_seq <= ? GROUP BY entity_id", (info.source, info.version))
+    now = loaded[info.version]
+    return {str(eid): (loaded.get(int(first), now), now, loaded.get(int(last), now))
+            for eid, first, last in rows}
+
+
+@dataclass
+class Snapshot:
+    """Matchers, entities and search index for one set of active versions."""
+
+    versions: tuple[VersionInfo, ...]
+    entities: list[Entity]
+    matcher: Matcher
+    by_source: dict[str, Matcher]
+    seen: dict[str, Seen]
+    built_seconds: float = 0.0
+    generation: int = field(default_factory=lambda: next(_GENERATION))
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, Entity] = {}
+        for entity in self.entities:
+            self.by_id.setdefault(entity.id, entity)
+        self.search_index = SearchIndex(self.entities)
+        self.sig = signature(self.versions)
+        self._ftm: dict[str, dict[str, Any]] = {}
+
+    @property
+    def sources(self) -> frozenset[str]:
+        return frozenset(v.source for v in self.versions)
+
+    def version_map(self) -> dict[str, int]:
+        return {v.source: v.version for v in self.versions}
+
+    def ftm(self, entity: Entity) -> dict[str, Any]:
+        """The entity's FtM JSON, converted once per snapshot."""
+        data = self._ftm.get(entity.id)
+        if data is None:
+            data = self._ftm[entity.id] = entity.to_ftm()
+        return data
+
+    def match(self, query: Query, sources: frozenset[str], limit: int,
+              cutoff: float) -> list[MatchResult]:
+        """Best results among ``sources``: a source's own matcher when there is one source."""
+        if not sources:
+            return []
+        if len(sources) == 1 and (only := next(iter(sources))) in self.by_source:
+            return self.by_source[only].match(query, limit=limit, threshold=cutoff)
+        results = self.matcher.match(query, limit=limit if sources >= self.sources else
+                                     limit * 4 + 20, threshold=cutoff)
+        return [r for r in results if r.entity.source in sources][:limit]
+
+
+def build_snapshot(store: Store) -> Snapshot:
+    """Read every active version and index it (seconds for a large list; run it aside)."""
+    started = time.perf_counter()
+    active = tuple(store.active())
+    entities: list[Entity] = []
+    by_source: dict[str, Matcher] = {}
+    seen: dict[str, Seen] = {}
+    for info in active:
+        own = list(store.entities(info.source, info.version))
+        entities.extend(own)
+        seen.update(seen_dates(store, info))
+        if len(active) > 1:
+            by_source[info.source] = Matcher.from_entities(own)
+    matcher = Matcher.from_entities(entities)
+    if len(active) == 1:
+        by_source[active[0].source] = matcher
+    return Snapshot(active, entities, matcher, by_source, seen,
+                    built_seconds=time.perf_counter() - started)

@@ -1,0 +1,104 @@
+"""``POST /match/{dataset}`` (yente's match-by-example) and ``GET /algorithms``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from discreet.api.datasets import resolve_datasets
+from discreet.api.deps import Ready, Screener, ServicesDep
+from discreet.api.errors import ERROR_RESPONSES, ApiError
+from discreet.api.index import Snapshot
+from discreet.api.schemas import AlgorithmOut, AlgorithmsOut, MatchRequestIn, MatchResponseOut
+from discreet.api.screening import ALGORITHMS, BEST, Filters, check_algorithm, screen_entity
+from discreet.match import DEFAULT_THRESHOLD
+
+__all__ = ["DATE_PATTERN", "INLINE_BATCH", "DatasetPath", "Ids", "MatchParams", "router"]
+
+router = APIRouter(tags=["screening"], responses=ERROR_RESPONSES)
+INLINE_BATCH = 2  # queries screened on the event loop; more go to the thread pool
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
+DatasetPath = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[a-z0-9_]+$",
+                                  description="A source (us_ofac_sdn…) or collection")]
+Ids = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=100)]
+
+
+class MatchParams(BaseModel):
+    """The query parameters of /match, as yente names them."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: int = Field(5, ge=1, le=500, description="Most results per query")
+    threshold: float = Field(DEFAULT_THRESHOLD, ge=0, le=1,
+                             description="Score at which a result is flagged as a match")
+    cutoff: float | None = Field(None, ge=0, le=1,
+                                 description="Results below this score are left out "
+                                 "(default: 0.5, or the threshold if lower)")
+    algorithm: str = Field("best", max_length=50)
+    include_dataset: Ids = Field(default_factory=list)
+    exclude_dataset: Ids = Field(default_factory=list)
+    exclude_schema: Ids = Field(default_factory=list)
+    exclude_entity_ids: Ids = Field(default_factory=list)
+    topics: Ids = Field(default_factory=list)
+    changed_since: str | None = Field(None, pattern=DATE_PATTERN,
+                                      description="Only entities changed since (ISO date)")
+
+
+def _filters(dataset: str, params: MatchParams, loaded: frozenset[str]) -> Filters:
+    sources = resolve_datasets(dataset, loaded, params.include_dataset, params.exclude_dataset)
+    return Filters(sources, frozenset(params.exclude_schema),
+                   frozenset(params.exclude_entity_ids), params.changed_since,
+                   frozenset(params.topics))
+
+
+@router.post("/match/{dataset}", response_model=MatchResponseOut)
+async def match(dataset: DatasetPath, body: MatchRequestIn,
+                params: Annotated[MatchParams, Query()], caller: Screener, snap: Ready,
+                services: ServicesDep) -> JSONResponse:
+    """Match entities by example: each query's best candidates in the dataset, scored.
+
+    Small batches are screened on the event loop (a few ms, no thread hop); larger ones
+    in the thread pool so that other requests are not held up.
+    """
+    if len(body.queries) > services.settings.max_batch:
+        raise ApiError(413, f"{len(body.queries)} queries in one request; the limit is "
+                            f"{services.settings.max_batch}", fields=["queries"])
+    check_algorithm(params.algorithm)
+    filters = _filters(dataset, params, snap.sources)
+    if len(body.queries) <= INLINE_BATCH:
+        responses = _screen(snap, body, params, filters)
+    else:
+        responses = await run_in_threadpool(_screen, snap, body, params, filters)
+    if services.audit is not None:
+        services.audit.record(
+            caller.key_id, "match", dataset, 200,
+            {"queries": {k: q.model_dump(by_alias=True) for k, q in body.queries.items()},
+             "params": params.model_dump(exclude_defaults=True)},
+            snap.version_map(), _audit_results(responses))
+    return JSONResponse({"responses": responses, "limit": params.limit})
+
+
+def _screen(snap: Snapshot, body: MatchRequestIn, params: MatchParams,
+            filters: Filters) -> dict[str, Any]:
+    return {key: screen_entity(snap, q.schema_, q.properties, q.id, filters,
+                               limit=params.limit, threshold=params.threshold,
+                               cutoff=params.cutoff)
+            for key, q in body.queries.items()}
+
+
+def _audit_results(responses: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {key: [[r["id"], r["score"], r["match"]] for r in entry["results"]]
+            for key, entry in responses.items()}
+
+
+@router.get("/algorithms", response_model=AlgorithmsOut)
+def algorithms(caller: Screener) -> AlgorithmsOut:
+    """The matching algorithms this server offers; ``best`` names the recommended one."""
+    return AlgorithmsOut(
+        algorithms=[AlgorithmOut(name=name, description=text, docs={})
+                    for name, text in ALGORITHMS.items()],
+        default=BEST, best=BEST)

@@ -1,0 +1,101 @@
+"""``/reconcile/{dataset}``: the W3C Reconciliation API 0.2 for OpenRefine.
+
+``GET`` without ``queries`` returns the manifest; ``GET ?queries=`` or ``POST`` (form field
+``queries``, or a JSON body ``{"queries": {...}}``) answers a batch; ``/suggest/*`` completes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from discreet.api.datasets import KNOWN, resolve_datasets
+from discreet.api.deps import Ready, Screener, ServicesDep
+from discreet.api.errors import ERROR_RESPONSES, ApiError
+from discreet.api.reconcile import manifest, parse_queries, reconcile, suggest
+from discreet.api.routes_match import DatasetPath
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/reconcile", tags=["reconciliation"], responses=ERROR_RESPONSES)
+Queries = Annotated[str | None, Query(max_length=20_000, description="A JSON reconciliation "
+                                      "query batch (POST larger ones)")]
+_FORM = {"requestBody": {"content": {
+    "application/x-www-form-urlencoded": {"schema": {
+        "type": "object", "properties": {"queries": {"type": "string"}},
+        "required": ["queries"]}},
+    "application/json": {"schema": {
+        "type": "object", "properties": {"queries": {"type": "object"}},
+        "required": ["queries"]}}}}}
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _answer(snap: Any, services: ServicesDep, caller_id: str, dataset: str,
+            text: str) -> dict[str, Any]:
+    batch = parse_queries(text, services.settings.max_batch)
+    result = reconcile(snap, batch, resolve_datasets(dataset, snap.sources))
+    if services.audit is not None:
+        services.audit.record(caller_id, "reconcile", dataset, 200,
+                              {"queries": {k: q.model_dump() for k, q in batch.items()}},
+                              snap.version_map(),
+                              {k: [[c["id"], c["score"]] for c in v["result"]]
+                               for k, v in result.items()})
+    return result
+
+
+@router.get("/{dataset}", response_model=dict[str, Any])
+async def reconcile_get(dataset: DatasetPath, request: Request, caller: Screener,
+                        snap: Ready, services: ServicesDep, queries: Queries = None,
+                        ) -> JSONResponse:
+    """The service manifest, or (with ``queries``) the answer to a query batch."""
+    resolve_datasets(dataset, snap.sources)
+    if queries is None:
+        title = KNOWN.get(dataset, (services.settings.title, ""))[0]
+        return JSONResponse(manifest(_base(request), dataset, title))
+    body = await run_in_threadpool(_answer, snap, services, caller.key_id, dataset, queries)
+    return JSONResponse(body)
+
+
+async def _queries_text(request: Request) -> str:
+    raw = await request.body()
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if kind == "application/json":
+            data = json.loads(raw)
+            if not isinstance(data, dict) or "queries" not in data:
+                raise ValueError("no 'queries' key")
+            return json.dumps(data["queries"])
+        values = parse_qs(raw.decode("utf-8"), strict_parsing=False).get("queries")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"unreadable request body: {exc}", fields=["queries"]) from exc
+    if not values:
+        raise ApiError(400, "send the batch as the form field 'queries'", fields=["queries"])
+    return values[0]
+
+
+@router.post("/{dataset}", response_model=dict[str, Any], openapi_extra=_FORM)
+async def reconcile_post(dataset: DatasetPath, request: Request, caller: Screener,
+                         snap: Ready, services: ServicesDep) -> JSONResponse:
+    """Answer a query batch sent as the form field ``queries`` (as OpenRefine does)."""
+    text = await _queries_text(request)
+    body = await run_in_threadpool(_answer, snap, services, caller.key_id, dataset, text)
+    return JSONResponse(body)
+
+
+@router.get("/{dataset}/suggest/{kind}", response_model=dict[str, Any])
+def reconcile_suggest(dataset: DatasetPath,
+                      kind: Annotated[str, Path(pattern="^(entity|type|property)$")],
+                      caller: Screener, snap: Ready,
+                      prefix: Annotated[str, Query(max_length=200)] = "",
+                      cursor: Annotated[int, Query(ge=0, le=10_000)] = 0) -> JSONResponse:
+    """Auto-complete entities (by name), types (schemata) or properties."""
+    sources = resolve_datasets(dataset, snap.sources)
+    return JSONResponse(suggest(snap, kind, prefix, sources, cursor))

@@ -1,0 +1,103 @@
+"""``GET /search/{dataset}`` (text search with filters and facets) and ``GET /entities/{id}``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from discreet.api.convert import entity_out
+from discreet.api.datasets import resolve_datasets
+from discreet.api.deps import Ready, Screener, ServicesDep
+from discreet.api.errors import ERROR_RESPONSES
+from discreet.api.index import Snapshot
+from discreet.api.routes_match import DATE_PATTERN, DatasetPath, Ids
+from discreet.api.schemas import EntityOut, SearchResponseOut
+from discreet.api.search import FACETS, facet_values
+from discreet.model import Entity
+
+__all__ = ["SearchParams", "router"]
+
+router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
+_LABELS = {"countries": "Countries", "schema": "Types", "datasets": "Data sources",
+           "topics": "Topics"}
+
+
+class SearchParams(BaseModel):
+    """The query parameters of /search, as yente names them."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: str = Field("", max_length=1000, description="Words that must start words of a name")
+    limit: int = Field(10, ge=0, le=500)
+    offset: int = Field(0, ge=0, le=10_000)
+    schema_: str | None = Field(None, alias="schema", max_length=100)
+    countries: Ids = Field(default_factory=list)
+    topics: Ids = Field(default_factory=list)
+    include_dataset: Ids = Field(default_factory=list)
+    exclude_dataset: Ids = Field(default_factory=list)
+    exclude_schema: Ids = Field(default_factory=list)
+    changed_since: str | None = Field(None, pattern=DATE_PATTERN)
+    facets: Ids = Field(default_factory=lambda: ["countries", "topics", "datasets"])
+
+
+def _keeper(snap: Snapshot, p: SearchParams, sources: frozenset[str]) -> Any:
+    countries = {c.lower() for c in p.countries}
+
+    def keep(pos: int) -> bool:
+        e = snap.entities[pos]
+        if e.source not in sources or e.schema in p.exclude_schema:
+            return False
+        if p.schema_ and e.schema != p.schema_ and not (
+                p.schema_ == "LegalEntity" and e.schema != "Person"):
+            return False
+        if countries and not countries & set(facet_values(e, "countries")):
+            return False
+        if p.topics and "sanction" not in p.topics:
+            return False
+        return not p.changed_since or snap.seen.get(e.id, ("", "", ""))[2] >= p.changed_since
+    return keep
+
+
+def _facets(entities: list[Entity], names: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        if name not in FACETS:
+            continue
+        counts = Counter(v for e in entities for v in facet_values(e, name))
+        out[name] = {"label": _LABELS[name],
+                     "values": [{"name": v, "label": v, "count": n}
+                                for v, n in counts.most_common(30)]}
+    return out
+
+
+@router.get("/search/{dataset}", response_model=SearchResponseOut)
+def search(dataset: DatasetPath, params: Annotated[SearchParams, Query()], caller: Screener,
+           snap: Ready) -> JSONResponse:
+    """Find entities whose names hold every word of ``q``; filter and count facets."""
+    sources = resolve_datasets(dataset, snap.sources, params.include_dataset,
+                               params.exclude_dataset)
+    hits = snap.search_index.search(params.q, _keeper(snap, params, sources))
+    found = [snap.entities[h.position] for h in hits]
+    page = found[params.offset:params.offset + params.limit]
+    results = [entity_out(e, snap.seen.get(e.id), snap.ftm(e)) for e in page]
+    return JSONResponse({"results": results, "facets": _facets(found, params.facets),
+                         "total": {"value": len(found), "relation": "eq"},
+                         "limit": params.limit, "offset": params.offset})
+
+
+@router.get("/entities/{entity_id}", response_model=EntityOut)
+def fetch_entity(entity_id: Annotated[str, Path(max_length=200)], caller: Screener,
+                 snap: Ready, services: ServicesDep) -> JSONResponse:
+    """One entity as its source's active version states it (or as last listed)."""
+    found = snap.by_id.get(entity_id)
+    if found is not None:
+        return JSONResponse(entity_out(found, snap.seen.get(entity_id), snap.ftm(found)))
+    with services.gate() as store:
+        old = store.entity(entity_id)  # NotFoundError -> 404
+    data = entity_out(old, None)
+    data["target"] = False
+    return JSONResponse(data)

@@ -1,0 +1,95 @@
+"""Screening one query entity against a snapshot, with yente's filters and cut-offs.
+
+No HTTP here: the routes parse, call :func:`screen_entity`, and shape the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from discreet.api.convert import query_from_ftm, result_out
+from discreet.api.errors import ApiError
+from discreet.api.index import Snapshot
+from discreet.match import DEFAULT_THRESHOLD, MatchResult
+
+__all__ = ["ALGORITHMS", "BEST", "Filters", "check_algorithm", "rank", "screen_entity"]
+
+BEST = "discreet-v1"
+ALGORITHMS: dict[str, str] = {
+    BEST: "discreet's name matcher: token alignment across scripts and spellings, rarity "
+          "weights, legal forms, with birth date, country, gender, identifier and schema "
+          "evidence. One calibrated score in [0, 1].",
+}
+
+
+def check_algorithm(name: str) -> str:
+    """The algorithm a name stands for (``best`` is the recommended one); 400 if unknown."""
+    if name == "best":
+        return BEST
+    if name not in ALGORITHMS:
+        raise ApiError(400, f"unknown algorithm {name!r}; use 'best' or one of "
+                            f"{', '.join(ALGORITHMS)}", fields=["algorithm"])
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which results a request accepts, besides the datasets."""
+
+    sources: frozenset[str]
+    exclude_schema: frozenset[str] = frozenset()
+    exclude_ids: frozenset[str] = frozenset()
+    changed_since: str | None = None
+    topics: frozenset[str] = frozenset()
+
+    @property
+    def narrowing(self) -> bool:
+        return bool(self.exclude_schema or self.exclude_ids or self.changed_since)
+
+    def accepts(self, snap: Snapshot, result: MatchResult) -> bool:
+        entity = result.entity
+        if entity.schema in self.exclude_schema or entity.id in self.exclude_ids:
+            return False
+        if self.changed_since:
+            seen = snap.seen.get(entity.id)
+            return seen is not None and seen[2] >= self.changed_since
+        return True
+
+
+def _best(results: Sequence[MatchResult]) -> list[MatchResult]:
+    """Merge the results of a query's several names: each entity once, at its best score."""
+    best: dict[str, MatchResult] = {}
+    for r in results:
+        if r.entity.id not in best or r.score > best[r.entity.id].score:
+            best[r.entity.id] = r
+    return sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
+
+
+def rank(snap: Snapshot, schema: str, props: dict[str, list[str]], qid: str | None,
+         filters: Filters, *, limit: int, floor: float) -> list[MatchResult]:
+    """The best ``limit`` results at or above ``floor`` for one FtM query entity."""
+    queries = query_from_ftm(schema, props, qid)
+    if filters.topics and "sanction" not in filters.topics:
+        return []
+    found: list[MatchResult] = []
+    fetch = limit * 4 + 20 if filters.narrowing else limit
+    for query in queries:
+        found.extend(r for r in snap.match(query, filters.sources, fetch, floor)
+                     if filters.accepts(snap, r))
+    return _best(found)[:limit]
+
+
+def screen_entity(snap: Snapshot, schema: str, props: dict[str, list[str]],
+                  qid: str | None, filters: Filters, *, limit: int,
+                  threshold: float | None, cutoff: float | None) -> dict[str, Any]:
+    """One entry of a /match answer: results (best first), total and the query echoed."""
+    match_at = DEFAULT_THRESHOLD if threshold is None else threshold
+    floor = min(0.5, match_at) if cutoff is None else cutoff
+    ranked = rank(snap, schema, props, qid, filters, limit=limit, floor=floor)
+    results = [result_out(r, snap.seen.get(r.entity.id), snap.ftm(r.entity), match_at)
+               for r in ranked]
+    echo: dict[str, Any] = {"id": qid, "schema": schema, "properties": props}
+    return {"status": 200, "results": results,
+            "total": {"value": len(results), "relation": "eq"}, "query": echo}

@@ -1,0 +1,77 @@
+"""What a running server holds: the index, the store gate, keys, limits, audit, updates.
+
+Created and started by the app's lifespan, stopped at shutdown; nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from discreet.api.audit import AuditWriter
+from discreet.api.gate import StoreGate
+from discreet.api.holder import IndexHolder
+from discreet.api.security import KeyRing, RateLimiter
+from discreet.api.settings import ApiSettings
+from discreet.errors import DiscreetError
+from discreet.store import Store
+
+__all__ = ["Services", "Updater"]
+
+log = logging.getLogger("discreet.api")
+Updater = Callable[[Store], Any]  # downloads and loads new list versions into the store
+
+
+class Services:
+    """Everything the routes use, behind one object on ``app.state.services``."""
+
+    def __init__(self, settings: ApiSettings, updater: Updater | None = None) -> None:
+        self.settings = settings
+        self.holder = IndexHolder(self.open_store, settings.poll_seconds)
+        self.gate = StoreGate(self.open_store)
+        self.keys = KeyRing(self.gate)
+        self.limiter = RateLimiter()
+        self.audit = (AuditWriter(self.open_store, settings.audit_retention_days)
+                      if settings.audit else None)
+        self.updater = updater
+        self._updating = threading.Lock()
+
+    def open_store(self) -> Store:
+        return Store.open(self.settings.db)
+
+    def start(self) -> None:
+        with self.gate():  # open (and migrate) the store before the threads start
+            pass
+        self.holder.start()
+        if self.audit is not None:
+            self.audit.start()
+
+    def stop(self) -> None:
+        self.holder.stop()
+        if self.audit is not None:
+            self.audit.stop()
+        self.gate.close()
+
+    def update(self, fetch: bool) -> bool:
+        """Download (when ``fetch`` and an updater is set) in the background, then reload.
+
+        False when an update is already running.
+        """
+        if not self._updating.acquire(blocking=False):
+            return False
+        threading.Thread(target=self._update, args=(fetch,), name="discreet-update",
+                         daemon=True).start()
+        return True
+
+    def _update(self, fetch: bool) -> None:
+        try:
+            if fetch and self.updater is not None:
+                with self.gate() as store:
+                    self.updater(store)
+        except DiscreetError as exc:
+            log.error("update failed: %s", exc)
+        finally:
+            self._updating.release()
+            self.holder.refresh_soon()

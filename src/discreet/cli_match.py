@@ -1,0 +1,221 @@
+"""The screening commands: ``match`` one name, ``screen-file`` a customer file, ``compare`` pairs.
+
+Standalone click commands that the ``discreet`` group registers. Like every command, each
+parses its options, makes one library call (:mod:`discreet.screen`, :mod:`discreet.match`)
+and writes the result: a table for people, ``--json`` or JSON lines for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from discreet.errors import ConfigError
+from discreet.model import SCHEMATA
+
+if TYPE_CHECKING:
+    from discreet.match import MatchResult
+    from discreet.screen import RowError
+    from discreet.store import Store
+
+__all__ = ["compare", "match", "screen_file"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+FILE = click.Path(dir_okay=False, path_type=Path, allow_dash=True)
+
+
+def _json_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--json", "as_json", is_flag=True, help=help_text)
+
+
+def _threshold_option(func: F) -> F:
+    return click.option("--threshold", type=click.FloatRange(0, 1),
+                        help="Lowest score reported (default: the matcher's); 0 reports the "
+                        "best --limit entities whatever their score.")(func)
+
+
+def _limit_option(func: F) -> F:
+    return click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
+                        help="Most entities reported per name.")(func)
+
+
+def _open_store(ctx: click.Context) -> Store:
+    store: Store = ctx.obj["open"]()
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _report_row(path: Path) -> Callable[[RowError], None]:
+    def report(problem: RowError) -> None:
+        click.echo(f"warning: {path}: {problem}", err=True)
+    return report
+
+
+def _results_table(name: str, results: Sequence[MatchResult], threshold: float | None) -> None:
+    """Matches as a table, then each one's explanation (names are never read as markup)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(soft_wrap=False, highlight=False)
+    if not results:
+        floor = "the default threshold" if threshold is None else f"{threshold}"
+        console.print(Text(f"No match for {name!r} at or above {floor}."))
+        return
+    table = Table("#", "score", "caption", "schema", "dataset", "id",
+                  title=Text(f"Matches for {name!r}"))
+    for number, r in enumerate(results, start=1):
+        table.add_row(*(Text(v) for v in (str(number), f"{r.score:.3f}", r.entity.caption,
+                                          r.entity.schema, r.entity.source, r.entity.id)))
+    console.print(table)
+    for number, r in enumerate(results, start=1):
+        console.print(Text(f"\n{number}. {r.entity.caption} ({r.entity.id})", style="bold"))
+        console.print(Text(r.explanation.to_text()), soft_wrap=True)
+
+
+@click.command()
+@click.argument("name")
+@click.option("--schema", type=click.Choice(SCHEMATA, case_sensitive=False), metavar="SCHEMA",
+              help=f"What the name is, in any case: {', '.join(SCHEMATA)}.")
+@click.option("--birth-date", help="Date of birth, as precise as known: 1970-03-15, 1970.")
+@click.option("--country", "countries", multiple=True,
+              help="Country of the person or company (repeatable).")
+@click.option("--id-number", "id_numbers", multiple=True,
+              help="Passport, national ID or registration number (repeatable).")
+@_limit_option
+@_threshold_option
+@_json_option("Print a JSON list of matches for scripts instead of a table.")
+@click.pass_context
+def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | None,
+          countries: tuple[str, ...], id_numbers: tuple[str, ...], limit: int,
+          threshold: float | None, as_json: bool) -> None:
+    """Screen one name against the active lists, best match first.
+
+    Example: discreet match "Vladimir Putin" --schema Person --country ru
+    """
+    from discreet.match import Query
+    from discreet.screen import load_matcher
+
+    if not name.strip():
+        raise ConfigError("NAME is blank: give the name to screen")
+    query = Query(name=name.strip(), schema=schema, birth_date=birth_date,
+                  countries=countries, id_numbers=id_numbers)
+    results = load_matcher(_open_store(ctx)).match(query, limit=limit, threshold=threshold)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2,
+                              default=str))
+    else:
+        _results_table(name, results, threshold)
+
+
+@click.command("screen-file")
+@click.argument("input_path", metavar="INPUT", type=FILE)
+@click.option("-o", "--output", type=FILE, default="-",
+              help="Output file (default: standard output); written atomically, resumable.")
+@click.option("--map", "mapping", help="Column mapping: name=Customer Name,birth_date=DOB,…")
+@click.option("--input-format", type=click.Choice(["auto", "csv", "tsv", "xlsx", "parquet",
+                                                   "jsonl"]), default="auto", show_default=True)
+@click.option("--output-format", type=click.Choice(["auto", "jsonl", "csv", "parquet"]),
+              default="auto", show_default=True,
+              help="jsonl: one line per row; csv / parquet: one row per alert.")
+@click.option("--keep", multiple=True, help="Input column copied into the output (repeat).")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes to use; 0: every core.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
+@_threshold_option
+@_limit_option
+@_json_option("Print the summary as JSON (on standard error).")
+@click.pass_context
+def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str | None,
+                input_format: str, output_format: str, keep: tuple[str, ...], workers: int,
+                batch_size: int, threshold: float | None, limit: int, as_json: bool) -> None:
+    """Screen every row of a customer file: CSV/TSV (UTF-8 or cp1252), Excel, Parquet, JSONL.
+
+    Columns id,name[,schema,birth_date,country] (or --map). JSON lines output has one line
+    per row, in input order: {"id": …, "matches": [best first]}; rows that cannot be
+    screened are written with "matches": [] and an "error" and reported, never a crash.
+    Interrupted, the same command continues where it stopped. The summary goes to
+    standard error (--json: as JSON).
+
+    Example: discreet screen-file customers.xlsx -o alerts.jsonl --map name=Customer Name
+    """
+    from discreet.screen import load_matcher
+
+    matcher = load_matcher(_open_store(ctx))
+    if str(output) == "-":
+        _screen_to_stdout(matcher, input_path, threshold, limit, as_json)
+        return
+    _screen_bulk_file(matcher, input_path, output, mapping, input_format, output_format,
+                      keep, workers, batch_size, threshold, limit, as_json)
+
+
+def _screen_to_stdout(matcher: Any, input_path: Path, threshold: float | None, limit: int,
+                      as_json: bool) -> None:
+    """Streaming to a pipe: one process, no checkpoint (there is no file to resume)."""
+    from discreet.screen import screen_file as run_screen
+
+    summary = run_screen(matcher, input_path, Path("-"), threshold, limit,
+                         on_error=_report_row(input_path))
+    click.echo(json.dumps(summary.to_dict()) if as_json else str(summary), err=True)
+
+
+def _screen_bulk_file(matcher: Any, input_path: Path, output: Path, mapping: str | None,
+                      input_format: str, output_format: str, keep: tuple[str, ...],
+                      workers: int, batch_size: int, threshold: float | None, limit: int,
+                      as_json: bool) -> None:
+    from discreet.screen.bulk import BulkOptions, screen_bulk
+    from discreet.screen.progress import ProgressReporter, count_rows
+    from discreet.screen.readers import detect_format, parse_map
+
+    out_fmt = output_format
+    if out_fmt == "auto":
+        out_fmt = {".csv": "csv", ".parquet": "parquet"}.get(output.suffix.lower(), "jsonl")
+    options = BulkOptions(threshold=threshold, limit=limit, workers=workers,
+                          batch_size=batch_size, mapping=tuple(parse_map(mapping).items()),
+                          input_format=input_format, output_format=out_fmt, keep=keep)
+    in_fmt = detect_format(input_path) if input_format == "auto" else input_format
+    with ProgressReporter(count_rows(input_path, in_fmt)) as progress:
+        summary = screen_bulk(matcher, input_path, output, options, progress)
+    for problem in summary.rejects[:20]:
+        click.echo(f"warning: {input_path}: {problem}", err=True)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False), err=True)
+        return
+    click.echo(_summary_text(summary), err=True)
+
+
+def _summary_text(summary: Any) -> str:
+    lines = [f"{summary.rows} rows: {summary.screened} screened, {summary.rows_with_alerts} "
+             f"with alerts ({summary.alerts} alerts), {summary.rejected} rejected"
+             + (f"; resumed at row {summary.resumed_at}" if summary.resumed_at else "")
+             + f"; {summary.seconds:.1f} s -> {summary.output}"]
+    if summary.by_dataset:
+        lines.append("alerts by list: " + ", ".join(
+            f"{k} {v}" for k, v in summary.by_dataset.most_common()))
+    if summary.by_programme:
+        lines.append("alerts by programme: " + ", ".join(
+            f"{k} {v}" for k, v in summary.by_programme.most_common(15)))
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--pairs", "pairs_path", type=FILE, required=True,
+              help="CSV file with columns name1,name2[,schema].")
+@click.option("-o", "--output", type=FILE, default="-",
+              help="CSV output file (default: standard output); written atomically.")
+@_json_option("Print the summary as JSON (on standard error).")
+def compare(pairs_path: Path, output: Path, as_json: bool) -> None:
+    """Score name pairs: the input's columns plus score and match (score >= the default
+    threshold). The summary goes to standard error (--json: as JSON).
+
+    Example: discreet compare --pairs pairs.csv --output scored.csv
+    """
+    from discreet.screen import compare_file
+
+    summary = compare_file(pairs_path, output, on_error=_report_row(pairs_path))
+    text = json.dumps(summary.to_dict()) if as_json else str(summary)
+    click.echo(text, err=True)

@@ -1,0 +1,179 @@
+"""Bulk screening of a whole customer base: every core, bounded memory, resumable, atomic.
+
+Rows stream from the input (:mod:`~discreet.screen.readers`), go to forked workers in
+batches (:mod:`~discreet.screen.parallel`), come back in input order and are appended to a
+checkpointed partial output (:mod:`~discreet.screen.resume`). Interrupted, the same call
+continues after the last recorded batch; finished, the output is renamed into place and, for
+CSV or Parquet, converted from the JSON lines the run wrote.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from discreet.errors import ConfigError
+from discreet.screen.parallel import ordered_map
+from discreet.screen.readers import Record, read_records
+from discreet.screen.resume import ResumableOutput, fingerprint
+from discreet.screen.screen_file import InputRow, screen_row
+
+if TYPE_CHECKING:
+    from discreet.match import Matcher
+
+__all__ = ["BulkOptions", "BulkSummary", "screen_bulk"]
+
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
+MAX_REJECTS_KEPT = 1000
+_MATCHER: Matcher | None = None  # set before the workers fork; each inherits it
+_PROGRAMMES: dict[str, list[str]] = {}  # entity id -> programmes, for the summary
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOptions:
+    """How to read, screen and write: everything that shapes the output is in the fingerprint."""
+
+    threshold: float | None = None
+    limit: int = 5
+    workers: int = 0  # 0: every core
+    batch_size: int = 500
+    mapping: tuple[tuple[str, str], ...] = ()
+    input_format: str = "auto"
+    output_format: str = "jsonl"
+    keep: tuple[str, ...] = ()  # input columns copied into each output record
+
+    def shaping(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "limit": self.limit, "mapping": self.mapping,
+                "input_format": self.input_format, "output_format": self.output_format,
+                "keep": self.keep}
+
+
+@dataclass(slots=True)
+class BulkSummary:
+    """What a run did, for the closing report and ``--json``."""
+
+    rows: int = 0
+    screened: int = 0
+    rows_with_alerts: int = 0
+    alerts: int = 0
+    rejected: int = 0
+    rejects: list[str] = field(default_factory=list)
+    by_dataset: Counter[str] = field(default_factory=Counter)
+    by_programme: Counter[str] = field(default_factory=Counter)
+    resumed_at: int = 0
+    seconds: float = 0.0
+    output: str = ""
+
+    def add(self, record: dict[str, Any], line: int | None = None) -> None:
+        self.rows += 1
+        if "error" in record:
+            self.rejected += 1
+            if len(self.rejects) < MAX_REJECTS_KEPT:
+                where = f"line {line}" if line is not None else f"id {record['id']}"
+                self.rejects.append(f"{where}: {record['error']}")
+            return
+        self.screened += 1
+        self.rows_with_alerts += bool(record["matches"])
+        self.alerts += len(record["matches"])
+        for match in record["matches"]:
+            self.by_dataset.update(match["datasets"])
+            self.by_programme.update(_PROGRAMMES.get(match["id"]) or ["(none)"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "screened": self.screened,
+                "rows_with_alerts": self.rows_with_alerts, "alerts": self.alerts,
+                "rejected": self.rejected, "rejects": self.rejects,
+                "by_dataset": dict(self.by_dataset.most_common()),
+                "by_programme": dict(self.by_programme.most_common()),
+                "resumed_at": self.resumed_at, "seconds": round(self.seconds, 2),
+                "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
+                "output": self.output}
+
+
+def _screen_one(matcher: Matcher, record: Record, options: BulkOptions) -> dict[str, Any]:
+    """The output line of one input row: exactly screen-file's shape."""
+    row = InputRow.from_mapping(record.values, record.line)
+    if record.error:
+        out: dict[str, Any] = {"id": row.id, "matches": [], "error": record.error}
+    else:
+        out = screen_row(matcher, row, options.threshold, options.limit)
+    out["id"] = out["id"] or str(record.line)
+    if options.keep:
+        out["input"] = {k: record.raw.get(k, "") for k in options.keep}
+    return out
+
+
+def _screen_batch(job: tuple[list[Record], BulkOptions]) -> list[tuple[int, dict[str, Any]]]:
+    """Worker side: screen one batch with the inherited matcher; (line, output) pairs."""
+    records, options = job
+    assert _MATCHER is not None, "the matcher is set before the workers start"
+    return [(record.line, _screen_one(_MATCHER, record, options)) for record in records]
+
+
+def _batches(records: Iterator[Record], options: BulkOptions
+             ) -> Iterator[tuple[list[Record], BulkOptions]]:
+    while batch := list(itertools.islice(records, options.batch_size)):
+        yield batch, options
+
+
+def _replay(partial: Path, summary: BulkSummary) -> None:
+    """Count the rows a resumed run already wrote, so the summary covers the whole file."""
+    with partial.open(encoding="utf-8") as handle:
+        for line in handle:
+            summary.add(json.loads(line))
+
+
+def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
+                options: BulkOptions,
+                on_progress: Callable[[BulkSummary], None] | None = None) -> BulkSummary:
+    """Screen every row of ``input_path`` into ``output_path``; resumes an interrupted run."""
+    if options.output_format not in OUTPUT_FORMATS:
+        raise ConfigError(f"unknown output format {options.output_format!r}; "
+                          f"formats: {', '.join(OUTPUT_FORMATS)}")
+    global _MATCHER, _PROGRAMMES
+    _MATCHER = matcher
+    _PROGRAMMES = {e.id: list(e.programmes) for e in matcher.entities}
+    started = time.monotonic()
+    records = read_records(input_path, fmt=options.input_format, mapping=dict(options.mapping))
+    first = next(records, None)  # reads the header: a bad file fails before any output exists
+    records = itertools.chain([first] if first is not None else [], records)
+    out = ResumableOutput(output_path, fingerprint(input_path, options.shaping()))
+    summary = BulkSummary(output=str(output_path))
+    done = out.open()
+    if done:
+        summary.resumed_at = done
+        _replay(out.partial, summary)
+    remaining = itertools.islice(records, done, None)
+    workers = options.workers or os.cpu_count() or 1
+    for results in ordered_map(_screen_batch, _batches(remaining, options), workers=workers):
+        text = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
+                       for _, r in results)
+        out.write_batch(text, len(results))
+        for line, record in results:
+            summary.add(record, line)
+        summary.seconds = time.monotonic() - started
+        if on_progress is not None:
+            on_progress(summary)
+    _finish(out, options)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _finish(out: ResumableOutput, options: BulkOptions) -> None:
+    """Put the output in place: JSON lines as written, or converted to CSV / Parquet alerts."""
+    if options.output_format == "jsonl":
+        out.finish()
+        return
+    from discreet.screen.writers import convert_alerts
+
+    tmp = out.output.with_name(out.output.name + ".tmp")
+    convert_alerts(out.partial, tmp, options.output_format, options.keep, _PROGRAMMES)
+    os.replace(tmp, out.output)  # a kill before this line redoes the conversion on resume
+    out.discard()

@@ -1,0 +1,43 @@
+"""Ordered parallel map over batches, with a bounded number of batches in flight.
+
+Workers are forked after the caller has built the index, so each inherits it copy-on-write
+instead of rebuilding or unpickling it. At most ``window`` batches are queued at any time,
+so memory stays bounded however large the input; results come back in input order, which
+is what lets a resumable run checkpoint "rows done" as a single number.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+__all__ = ["ordered_map"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def ordered_map(func: Callable[[T], R], items: Iterable[T], *, workers: int,
+                window: int | None = None) -> Iterator[R]:
+    """``map(func, items)`` on ``workers`` forked processes, in order, lazily."""
+    if workers <= 1:
+        yield from map(func, items)
+        return
+    limit = window or workers * 3
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pending: deque[Future[R]] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(func, item))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,219 @@
+"""Customer files as people actually send them: CSV/TSV in any common encoding, Excel,
+Parquet and JSON lines, streamed record by record with their line (or row) numbers.
+
+A reader yields :class:`Record` objects: the row's position and its columns renamed to
+discreet's fields through a column mapping (``name=Customer Name,birth_date=DOB``). A row
+that cannot be read (bad encoding, broken quoting, a JSON syntax error) comes out as a
+record with ``error`` set, never as an exception: one bad row must not stop a nightly run.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from discreet.errors import ConfigError, ParseError
+
+__all__ = ["FIELDS", "Record", "detect_format", "parse_map", "read_records"]
+
+FIELDS = ("id", "name", "schema", "birth_date", "country", "id_number", "gender")
+FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl")
+BATCH_ROWS = 4096
+
+
+@dataclass(slots=True)
+class Record:
+    """One input row: where it was, its values by discreet field, the untouched columns."""
+
+    line: int
+    values: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """``name=Customer Name,birth_date=DOB`` -> {field: column}; unknown fields are errors."""
+    mapping: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        key, sep, column = part.partition("=")
+        key = key.strip().lower()
+        if not sep or not column.strip():
+            raise ConfigError(f"--map: expected field=Column, got {part.strip()!r}")
+        if key not in FIELDS:
+            raise ConfigError(f"--map: unknown field {key!r}; fields: {', '.join(FIELDS)}")
+        mapping[key] = column.strip()
+    return mapping
+
+
+def detect_format(path: Path) -> str:
+    """The input format from the file name, then from the first bytes."""
+    suffix = path.suffix.lower().lstrip(".")
+    by_suffix = {"csv": "csv", "txt": "csv", "tsv": "tsv", "tab": "tsv", "xlsx": "xlsx",
+                 "parquet": "parquet", "pq": "parquet", "jsonl": "jsonl", "ndjson": "jsonl",
+                 "json": "jsonl"}
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    return "jsonl" if head.lstrip().startswith(b"{") else "csv"
+
+
+def _rename(raw: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, str]:
+    """Discreet's fields from the row: mapped columns first, then same-named columns."""
+    lower = {str(k).strip().lower(): k for k in raw}
+    values: dict[str, str] = {}
+    for name in FIELDS:
+        column = mapping.get(name)
+        key = column if column is not None else lower.get(name)
+        if key is not None and raw.get(key) not in (None, ""):
+            values[name] = " ".join(str(raw[key]).split())
+    return values
+
+
+def _check_columns(columns: Iterable[str], mapping: Mapping[str, str], file: str) -> None:
+    """Every mapped column exists, and a name column is known (mapped or called "name")."""
+    present = [c for c in columns if c]
+    missing = [f"{k}={v}" for k, v in mapping.items() if v not in present]
+    if missing:
+        raise ParseError(f"mapped column(s) not in the header: {', '.join(missing)}; "
+                         f"columns are: {', '.join(present)}", file=file, line=1)
+    if "name" not in mapping and "name" not in {c.strip().lower() for c in present}:
+        raise ParseError("no name column: call it name or map it with --map "
+                         f"name=COLUMN (columns are: {', '.join(present)})", file=file, line=1)
+
+
+def _decoded_lines(path: Path) -> Iterator[str]:
+    """Lines decoded one by one: UTF-8 (BOM dropped) where valid, else Windows-1252."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield raw.decode("cp1252", errors="replace")
+
+
+def _sniff_delimiter(header: str, default: str) -> str:
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else default
+
+
+def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str) -> Iterator[Record]:
+    lines = _decoded_lines(path)
+    first = next(lines, "")
+    if not first.strip():
+        raise ParseError("the file is empty", file=path.name)
+    delimiter = _sniff_delimiter(first, delimiter)
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+    _check_columns(header, mapping, path.name)
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        line = reader.line_num + 2
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Record(line, error=f"unreadable CSV row: {exc}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        raw = dict(zip(header, row, strict=False))
+        error = None if len(row) == len(header) else (
+            f"expected {len(header)} columns, found {len(row)}")
+        yield Record(line, _rename(raw, mapping), raw, error)
+
+
+def _read_jsonl(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                yield Record(number, error=f"not a JSON object: {exc}")
+                continue
+            if not isinstance(data, dict):
+                yield Record(number, error="not a JSON object")
+                continue
+            raw_values = {str(k): "" if v is None else str(v) for k, v in data.items()}
+            yield Record(number, _rename(raw_values, mapping), raw_values)
+
+
+def _read_xlsx(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ParseError(f"not a readable Excel workbook: {exc}", file=path.name) from exc
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        _check_columns(header, mapping, path.name)
+        for number, row in enumerate(rows, 2):
+            if row is None or all(v in (None, "") for v in row):
+                continue
+            raw = {h: _cell(v) for h, v in zip(header, row, strict=False) if h}
+            yield Record(number, _rename(raw, mapping), raw)
+    finally:
+        book.close()
+
+
+def _cell(value: Any) -> str:
+    """Excel cells as text; dates as ISO, whole floats without ``.0``."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_parquet(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow's ArrowInvalid and OSError alike
+        raise ParseError(f"not a readable Parquet file: {exc}", file=path.name) from exc
+    _check_columns(parquet.schema_arrow.names, mapping, path.name)
+    number = 0
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+        for row in batch.to_pylist():
+            number += 1
+            raw = {str(k): _cell(v) for k, v in row.items()}
+            yield Record(number, _rename(raw, mapping), raw)
+
+
+def read_records(path: Path, *, fmt: str = "auto",
+                 mapping: Mapping[str, str] | None = None) -> Iterator[Record]:
+    """Stream the rows of a customer file as records (memory stays bounded)."""
+    if not path.is_file():
+        raise ParseError("cannot read the file: no such file", file=str(path))
+    kind = detect_format(path) if fmt == "auto" else fmt
+    if kind not in FORMATS:
+        raise ConfigError(f"unknown input format {fmt!r}; formats: auto, {', '.join(FORMATS)}")
+    columns = dict(mapping or {})
+    if kind in ("csv", "tsv"):
+        return _read_csv(path, columns, "\t" if kind == "tsv" else ",")
+    if kind == "xlsx":
+        return _read_xlsx(path, columns)
+    if kind == "parquet":
+        return _read_parquet(path, columns)
+    return _read_jsonl(path, columns)

@@ -1,0 +1,262 @@
+"""Screen a customer file: read CSV rows, match each against the lists, write JSON lines.
+
+Everything streams: rows are read, matched and written one at a time, so a file of millions
+of customers needs memory for the index and one row. Output goes to a temporary file beside
+the target and is renamed over it at the end: a reader never sees half a result file.
+
+>>> summary = screen_file(matcher, Path("customers.csv"), Path("alerts.jsonl"))
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from discreet.errors import ConfigError, NotFoundError, ParseError
+from discreet.model import SCHEMATA
+
+if TYPE_CHECKING:
+    from discreet.match import Matcher
+    from discreet.store import Store
+
+__all__ = ["InputRow", "RowError", "Summary", "atomic_output", "csv_records", "load_matcher",
+           "output_label", "parse_schema", "read_rows", "screen_file", "screen_row",
+           "screen_rows"]
+
+REQUIRED = ("id", "name")
+SCHEMA_BY_LOWER = {s.lower(): s for s in SCHEMATA}
+NO_NAME = "the row has no name"
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A row that could not be screened: its line in the input file, its id and why."""
+
+    line: int
+    id: str
+    message: str
+
+    def __str__(self) -> str:
+        label = f" (id {self.id})" if self.id else ""
+        return f"line {self.line}{label}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class InputRow:
+    """One customer to screen; ``error`` is set when the row cannot be screened as it is."""
+
+    line: int
+    id: str
+    name: str
+    schema: str | None = None
+    birth_date: str | None = None
+    countries: tuple[str, ...] = ()
+    error: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, str | None], line: int = 0) -> InputRow:
+        """Build a row from CSV-style columns: id, name, schema, birth_date, country."""
+        ident = (data.get("id") or "").strip()
+        name = " ".join((data.get("name") or "").split())
+        schema, error = parse_schema(data.get("schema"))
+        if not name:
+            error = NO_NAME
+        countries = tuple(c.strip() for c in (data.get("country") or "").replace("|", ";")
+                          .split(";") if c.strip())
+        return cls(line, ident, name, schema, (data.get("birth_date") or "").strip() or None,
+                   countries, error)
+
+
+@dataclass(slots=True)
+class Summary:
+    """What a screening run did: rows read, rows with at least one alert, rows in error."""
+
+    rows: int = 0
+    alerts: int = 0
+    errors: int = 0
+    matches: int = 0
+    output: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "alerts": self.alerts, "errors": self.errors,
+                "matches": self.matches, "output": self.output}
+
+    def __str__(self) -> str:
+        return (f"{self.rows} rows screened, {self.alerts} with alerts, {self.matches} "
+                f"matches, {self.errors} in error -> {self.output}")
+
+
+def parse_schema(value: str | None) -> tuple[str | None, str | None]:
+    """A schema name in any case, or blank; returns (schema, error message)."""
+    text = (value or "").strip()
+    if not text:
+        return None, None
+    if text.lower() in SCHEMA_BY_LOWER:
+        return SCHEMA_BY_LOWER[text.lower()], None
+    return None, f"unknown schema {text!r}; expected one of {', '.join(SCHEMATA)}"
+
+
+def load_matcher(store: Store) -> Matcher:
+    """An index of every active version in the store; refuses an empty store."""
+    from discreet.match import Matcher
+
+    matcher = Matcher.from_store(store)
+    if len(matcher) == 0:
+        raise NotFoundError("no entities to screen against: load a list first "
+                            "(discreet load FILE or discreet update)")
+    return matcher
+
+
+def csv_records(handle: IO[str], file_name: str,
+                required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(first line number, row by lower-cased header) for each non-blank row of a CSV file.
+
+    The header is required and must hold the ``required`` columns; other columns are kept.
+    """
+    reader = csv.reader(handle)
+    try:
+        header = [h.strip().lstrip("\ufeff").lower() for h in next(reader, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            found = ", ".join(header) or "nothing"
+            raise ParseError(f"the header must name the columns {', '.join(required)} "
+                             f"(found: {found})", file=file_name, line=1,
+                             field=", ".join(missing))
+        line = reader.line_num + 1
+        for values in reader:
+            if any(v.strip() for v in values):
+                yield line, dict(zip(header, values + [""] * (len(header) - len(values)),
+                                     strict=False))
+            line = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8",
+                         file=file_name, line=reader.line_num + 1) from exc
+    except csv.Error as exc:
+        raise ParseError(f"malformed CSV: {exc}", file=file_name,
+                         line=reader.line_num) from exc
+
+
+def read_rows(handle: IO[str], file_name: str = "<input>") -> Iterator[InputRow]:
+    """Customers from CSV: ``id,name`` [``schema,birth_date,country``]; others ignored."""
+    for line, record in csv_records(handle, file_name, REQUIRED):
+        yield InputRow.from_mapping(record, line)
+
+
+def screen_row(matcher: Matcher, row: InputRow, threshold: float | None,
+               limit: int) -> dict[str, Any]:
+    """One output record: ``{"id", "matches"}``, plus ``"error"`` for a row not screened."""
+    from discreet.match import Query
+
+    error = row.error or (None if row.name.strip() else NO_NAME)
+    if error:
+        return {"id": row.id, "matches": [], "error": error}
+    query = Query(name=row.name, schema=row.schema, birth_date=row.birth_date,
+                  countries=row.countries, id=row.id or None)
+    results = matcher.match(query, limit=limit, threshold=threshold)
+    return {"id": row.id, "matches": [r.to_dict() for r in results]}
+
+
+def screen_rows(matcher: Matcher, rows: Iterable[InputRow | Mapping[str, str]],
+                threshold: float | None = None, limit: int = 5) -> Iterator[dict[str, Any]]:
+    """Screen rows lazily, in order: one output record per row, best matches first.
+
+    ``threshold`` None uses the matcher's default; 0 returns the best ``limit`` entities
+    whatever their score. Rows may be :class:`InputRow` or CSV-style mappings.
+    """
+    check_options(threshold, limit)
+    for number, row in enumerate(rows, start=1):
+        item = row if isinstance(row, InputRow) else InputRow.from_mapping(row, number)
+        yield screen_row(matcher, item, threshold, limit)
+
+
+def check_options(threshold: float | None, limit: int) -> None:
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise ConfigError(f"threshold must be between 0 and 1, not {threshold}")
+    if limit < 1:
+        raise ConfigError(f"limit must be at least 1, not {limit}")
+
+
+@contextmanager
+def open_input(path: Path) -> Iterator[IO[str]]:
+    """A CSV file (``-``: standard input) as text, UTF-8 with or without a BOM."""
+    if str(path) == "-":
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        try:
+            yield stdin
+        finally:
+            stdin.detach()  # leave sys.stdin open
+        return
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ParseError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    with handle:
+        yield handle
+
+
+@contextmanager
+def atomic_output(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
+    """Write text to a temporary file beside ``path``, renamed over it only on success.
+
+    ``-`` writes to standard output instead (nothing to rename).
+    """
+    if str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = path.resolve()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                   suffix=".tmp")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from exc
+    mask = os.umask(0o022)
+    os.umask(mask)
+    try:
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private; give it the usual mode
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise ConfigError(f"cannot write {path}: {exc.strerror}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def output_label(path: Path) -> str:
+    return "standard output" if str(path) == "-" else str(path)
+
+
+def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
+                threshold: float | None = None, limit: int = 5,
+                on_error: Callable[[RowError], None] | None = None) -> Summary:
+    """Screen every row of a CSV file into a JSON lines file, one line per row, in order.
+
+    Rows that cannot be screened (no name, unknown schema) are written with ``"matches": []``
+    and an ``"error"``, and passed to ``on_error`` as they are met; the run goes on.
+    """
+    check_options(threshold, limit)
+    summary = Summary(output=output_label(output_path))
+    with open_input(input_path) as source, atomic_output(output_path) as out:
+        for row in read_rows(source, str(input_path)):
+            record = screen_row(matcher, row, threshold, limit)
+            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            summary.rows += 1
+            summary.matches += len(record["matches"])
+            summary.alerts += bool(record["matches"])
+            if "error" in record:
+                summary.errors += 1
+                if on_error is not None:
+                    on_error(RowError(row.line, row.id, record["error"]))
+    return summary

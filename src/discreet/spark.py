@@ -1,0 +1,91 @@
+"""Screening a Spark DataFrame: the same engine, the same alerts as ``discreet screen-file``.
+
+The index is built once on the driver and shipped to the executors as a broadcast variable
+(pickled once, cached by each executor's Python workers); each partition is then screened
+row by row with :func:`discreet.screen.screen_file.screen_row`, the function
+``screen-file`` uses, so one input gives the same alerts on a laptop and on a cluster.
+
+>>> alerts = screen(customers, name_col="full_name", id_col="customer_id", store="discreet.db")
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from discreet.screen.screen_file import InputRow, load_matcher, screen_row
+from discreet.store import Store
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+    from discreet.match import Matcher
+
+__all__ = ["ALERT_COLUMNS", "alert_schema", "screen"]
+
+ALERT_COLUMNS = ("input_id", "rank", "entity_id", "caption", "schema", "score", "datasets",
+                 "explanation", "error")
+
+
+def alert_schema() -> Any:
+    """The alerts DataFrame's schema: one row per match (rank 1 = best), or per bad row."""
+    from pyspark.sql import types as T
+
+    return T.StructType([
+        T.StructField("input_id", T.StringType(), False),
+        T.StructField("rank", T.IntegerType(), False),
+        T.StructField("entity_id", T.StringType(), True),
+        T.StructField("caption", T.StringType(), True),
+        T.StructField("schema", T.StringType(), True),
+        T.StructField("score", T.DoubleType(), True),
+        T.StructField("datasets", T.ArrayType(T.StringType()), True),
+        T.StructField("explanation", T.StringType(), True),
+        T.StructField("error", T.StringType(), True),
+    ])
+
+
+def _alerts(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of the alerts DataFrame for one screened input row."""
+    if record.get("error"):
+        yield (record["id"], 0, None, None, None, None, None, None, record["error"])
+        return
+    for rank, match in enumerate(record["matches"], start=1):
+        yield (record["id"], rank, match["id"], match["caption"], match["schema"],
+               float(match["score"]), list(match["datasets"]),
+               json.dumps(match["explanation"], ensure_ascii=False, sort_keys=True), None)
+
+
+def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
+           schema_col: str | None = None, birth_date_col: str | None = None,
+           country_col: str | None = None, matcher: Matcher | None = None,
+           store: str | Path | None = None, threshold: float | None = None,
+           limit: int = 5) -> DataFrame:
+    """Screen every row of ``df``; returns a DataFrame of alerts (see :func:`alert_schema`).
+
+    Give a ``matcher`` already built, or a ``store`` (path or PostgreSQL URL) to build one
+    from its active versions. Rows whose name is missing come back as one row with ``error``.
+    """
+    if matcher is None:
+        with Store.open(store) as opened:
+            matcher = load_matcher(opened)
+    columns = {"id": id_col, "name": name_col, "schema": schema_col,
+               "birth_date": birth_date_col, "country": country_col}
+    chosen = {field: col for field, col in columns.items() if col}
+    missing = [col for col in chosen.values() if col not in df.columns]
+    if missing:
+        raise ValueError(f"column(s) {', '.join(missing)} not in the DataFrame "
+                         f"(columns: {', '.join(df.columns)})")
+    spark = df.sparkSession
+    shipped = spark.sparkContext.broadcast(matcher)
+    fields = list(chosen)
+
+    def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        index = shipped.value
+        for row in rows:
+            data = {f: "" if row[i] is None else str(row[i]) for i, f in enumerate(fields)}
+            yield from _alerts(screen_row(index, InputRow.from_mapping(data), threshold, limit))
+
+    selected = df.select(*[chosen[f] for f in fields])
+    return spark.createDataFrame(selected.rdd.mapPartitions(run), alert_schema())

@@ -1,0 +1,77 @@
+"""The screening audit log: who screened what, when, against which list versions, with what.
+
+The API server writes one record per screening request (in batches, from a background
+thread); records older than the retention period are pruned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from discreet.store.db import Database
+
+__all__ = ["AuditRecord", "prune_audit", "read_audit", "write_audit"]
+
+_COLUMNS = "id, at, key_id, endpoint, dataset, status, request, versions, results"
+
+
+@dataclass(slots=True)
+class AuditRecord:
+    """One screening request: who (key id), when (UTC ISO), what, versions, results."""
+
+    id: str
+    at: str
+    key_id: str
+    endpoint: str
+    dataset: str
+    status: int
+    request: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)  # source -> version screened
+    results: dict[str, Any] = field(default_factory=dict)  # query key -> [(id, score)…]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def write_audit(db: Database, records: Sequence[AuditRecord]) -> None:
+    """Append records in one transaction."""
+    if not records:
+        return
+    rows = [(r.id, r.at, r.key_id, r.endpoint, r.dataset, r.status, _dump(r.request),
+             _dump(r.versions), _dump(r.results)) for r in records]
+    with db.transaction():
+        db.executemany(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       rows)
+
+
+def read_audit(db: Database, *, since: str | None = None, key_id: str | None = None,
+               limit: int = 100) -> list[AuditRecord]:
+    """Newest first; ``since`` is an ISO timestamp, ``key_id`` one key's requests."""
+    where, params = ["1 = 1"], []
+    if since:
+        where.append("at >= ?")
+        params.append(since)
+    if key_id:
+        where.append("key_id = ?")
+        params.append(key_id)
+    rows = db.query(f"SELECT {_COLUMNS} FROM audit_log WHERE {' AND '.join(where)} "
+                    f"ORDER BY at DESC, id LIMIT {int(limit)}", params)
+    return [AuditRecord(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(str(r[5])),
+                        json.loads(str(r[6])), json.loads(str(r[7])), json.loads(str(r[8])))
+            for r in rows]
+
+
+def prune_audit(db: Database, before: str) -> int:
+    """Delete records older than ``before`` (ISO timestamp); returns how many went."""
+    with db.transaction():
+        count = int(str(db.query("SELECT COUNT(*) FROM audit_log WHERE at < ?", (before,))[0][0]))
+        if count:
+            db.execute("DELETE FROM audit_log WHERE at < ?", (before,))
+    return count

@@ -1,0 +1,71 @@
+"""Several uvicorn worker processes over one store: each picks up a new version by itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from discreet.api.settings import ENV_VAR, ApiSettings
+from discreet.store import Store
+from discreet.store.apikeys import create_key
+from tests.api.conftest import small_lists
+from tests.api.test_updates import ALPHA, found, version_with
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def workers_server(store_url: str) -> Iterator[tuple[str, str, str]]:
+    """``uvicorn discreet.api.app:app_from_env --workers 2`` as ``discreet serve`` runs it."""
+    with Store.open(store_url) as store:
+        small_lists(store)
+        key = create_key(store.db, "k", ("screen",), rate_limit=10**6)[1]
+    port = free_port()
+    env = dict(os.environ, **{ENV_VAR: ApiSettings(db=store_url, poll_seconds=0.3).to_json()})
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "discreet.api.app:app_from_env",
+                             "--factory", "--workers", "2", "--port", str(port),
+                             "--log-level", "warning", "--http", "h11"], env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/readyz", headers={"Authorization": f"ApiKey {key}"}
+                             ).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        yield url, key, store_url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_every_worker_picks_up_a_new_version(workers_server: tuple[str, str, str]) -> None:
+    url, key, store_url = workers_server
+    body = {"queries": {"a": ALPHA}}
+    with httpx.Client(base_url=url, headers={"Authorization": f"ApiKey {key}"}) as client:
+        assert not found(client.post("/match/default", json=body).json(), "a")
+        with Store.open(store_url) as store:
+            version_with(store, "Alpha Onesimus Uno")
+        deadline = time.monotonic() + 60
+        streak = 0
+        while streak < 40 and time.monotonic() < deadline:  # new connections: both workers
+            with httpx.Client(base_url=url, headers=client.headers) as fresh:
+                answer = fresh.post("/match/default", json=body)
+            assert answer.status_code == 200
+            streak = streak + 1 if found(answer.json(), "a") else 0
+        assert streak >= 40, json.dumps(answer.json())[:300]
