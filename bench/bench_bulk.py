@@ -119,6 +119,9 @@ def main() -> None:
     parser.add_argument("--single-rows", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--spark", action="store_true")
+    parser.add_argument("--rescreen", action="store_true",
+                        help="also: full run from a store, a 1%% change of the SDN list, "
+                        "then the delta re-screen")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     print("$ .venv/bin/python bench/bench_bulk.py " + " ".join(sys.argv[1:]))
@@ -147,6 +150,8 @@ def main() -> None:
         result["speedup"] = round(full["rows_per_s"] / result["one_process"]["rows_per_s"], 2)
         if args.spark:
             result["spark"] = run_spark(matcher, customers, folder, 100_000)
+        if args.rescreen:
+            result["rescreen"] = run_rescreen(customers, folder)
     print(json.dumps(result, indent=2))
 
 
@@ -172,6 +177,39 @@ def run_spark(matcher: Matcher, customers: Path, folder: Path, rows: int) -> dic
     return {"rows": rows, "spark_seconds": round(seconds, 1),
             "spark_rows_per_s": round(rows / seconds), "alert_rows": count,
             "screen_bulk_seconds": bulk["seconds"], "screen_bulk_rows_per_s": bulk["rows_per_s"]}
+
+
+def run_rescreen(customers: Path, folder: Path) -> dict[str, Any]:
+    """Full run against a store, a 1% change of OFAC SDN, then the delta re-screen."""
+    from bench_history import derive, read_rows, write_rows
+    from common import LISTS as LIST_ROOT
+    from discreet.ingest import load_file
+    from discreet.screen.rescreen import rescreen
+    from discreet.screen.runs import RunRecord, write_run
+    from discreet.store import Store
+
+    store = Store.open(folder / "store.db")
+    for rel in LISTS:
+        load_file(store, LIST_ROOT / rel)
+    alerts = folder / "alerts_v1.jsonl"
+    full = screen_bulk(Matcher.from_store(store), customers, alerts, BulkOptions())
+    write_run(alerts, RunRecord({v.source: v.version for v in store.active()}, None, 5))
+    rows, _ = derive(read_rows(LIST_ROOT / LISTS[0]), random.Random(5), 1, 90_000_000, 0.01)
+    changed = folder / "sdn.csv"
+    write_rows(changed, rows)
+    loaded = load_file(store, changed, source="us_ofac_sdn")
+    started = time.monotonic()
+    matcher = Matcher.from_store(store)
+    build = time.monotonic() - started
+    summary = rescreen(matcher, store, customers, alerts, folder / "delta.jsonl")
+    store.close()
+    return {"full_run_s": round(full.seconds, 1), "list_change": {
+        "added": loaded.added, "removed": loaded.removed, "changed": loaded.changed},
+        "index_build_s": round(build, 1), "rescreen_s": round(summary.seconds, 1),
+        "rescreen_total_s": round(time.monotonic() - started, 1),
+        **{k: v for k, v in summary.to_dict().items() if k in (
+            "delta_entities", "removed_entities", "customers_changed", "new_alerts",
+            "gone_alerts")}}
 
 
 if __name__ == "__main__":

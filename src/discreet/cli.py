@@ -258,10 +258,10 @@ def main() -> None:
 def _register() -> None:
     """Commands that live in their own modules (screening, service, Spark)."""
     from discreet.cli_api import keys, serve
-    from discreet.cli_match import compare, match, screen_file
+    from discreet.cli_match import compare, match, rescreen, screen_file
     from discreet.cli_spark import spark_screen
 
-    for command in (match, screen_file, compare, serve, keys, spark_screen):
+    for command in (match, screen_file, rescreen, compare, serve, keys, spark_screen):
         cli.add_command(command)
 
 

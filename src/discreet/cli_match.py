@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from discreet.screen import RowError
     from discreet.store import Store
 
-__all__ = ["compare", "match", "screen_file"]
+__all__ = ["compare", "match", "rescreen", "screen_file"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 FILE = click.Path(dir_okay=False, path_type=Path, allow_dash=True)
@@ -144,13 +144,17 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
     Example: discreet screen-file customers.xlsx -o alerts.jsonl --map name=Customer Name
     """
     from discreet.screen import load_matcher
+    from discreet.screen.runs import RunRecord, write_run
 
-    matcher = load_matcher(_open_store(ctx))
+    store = _open_store(ctx)
+    versions = {v.source: v.version for v in store.active()}  # read before the index is built
+    matcher = load_matcher(store)
     if str(output) == "-":
         _screen_to_stdout(matcher, input_path, threshold, limit, as_json)
         return
     _screen_bulk_file(matcher, input_path, output, mapping, input_format, output_format,
                       keep, workers, batch_size, threshold, limit, as_json)
+    write_run(output, RunRecord(versions, threshold, limit))
 
 
 def _screen_to_stdout(matcher: Any, input_path: Path, threshold: float | None, limit: int,
@@ -200,6 +204,52 @@ def _summary_text(summary: Any) -> str:
         lines.append("alerts by programme: " + ", ".join(
             f"{k} {v}" for k, v in summary.by_programme.most_common(15)))
     return "\n".join(lines)
+
+
+@click.command()
+@click.argument("input_path", metavar="CUSTOMERS", type=FILE)
+@click.option("--previous", type=FILE, required=True,
+              help="The alerts (JSON lines) of the last run over these customers.")
+@click.option("--since", "since_text", default="last", show_default=True,
+              help="SOURCE:VERSION[,…], or 'last': the versions the previous run used.")
+@click.option("-o", "--output", type=FILE, required=True,
+              help="JSON lines of customers whose alerts changed: {id, new, gone}.")
+@click.option("--map", "mapping", help="Column mapping, as for screen-file.")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--update", is_flag=True,
+              help="Apply the changes to --previous and record the new versions.")
+@_json_option("Print the summary as JSON (on standard error).")
+@click.pass_context
+def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: str,
+             output: Path, mapping: str | None, workers: int, update: bool,
+             as_json: bool) -> None:
+    """Re-screen customers only against list entities added or amended since a version.
+
+    Lists the alerts that are new, and those gone because an entity was delisted or no
+    longer matches after an amendment.
+
+    Example: discreet rescreen customers.csv --previous alerts.jsonl -o delta.jsonl --update
+    """
+    from discreet.screen import load_matcher
+    from discreet.screen.bulk import BulkOptions
+    from discreet.screen.readers import parse_map
+    from discreet.screen.rescreen import parse_since
+    from discreet.screen.rescreen import rescreen as run_rescreen
+    from discreet.screen.runs import read_run
+
+    store = _open_store(ctx)
+    since = None if since_text == "last" else parse_since(since_text)
+    record = read_run(previous) if since is None else None
+    options = BulkOptions(threshold=record.threshold if record else None,
+                          limit=record.limit if record else 5, workers=workers,
+                          mapping=tuple(parse_map(mapping).items()))
+    summary = run_rescreen(load_matcher(store), store, input_path, previous, output,
+                           since=since, options=options, update=update)
+    click.echo(json.dumps(summary.to_dict()) if as_json else (
+        f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
+        f"delisted since {summary.since}; {summary.customers_changed} customers changed: "
+        f"{summary.new_alerts} new alerts, {summary.gone_alerts} gone; "
+        f"{summary.seconds:.1f} s -> {summary.output}"), err=True)
 
 
 @click.command()
