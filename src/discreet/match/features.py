@@ -105,6 +105,8 @@ def identifier(query: Iterable[str], entity: Entity,
                weights: dict[str, float]) -> Feature | None:
     """An identifier (passport, registration, IMO…) equal to a listed one: strong evidence."""
     wanted = {clean_id(v) for v in query} - {""}
+    if not wanted:
+        return None
     for ident in entity.identifiers:
         if clean_id(ident.value) in wanted and len(clean_id(ident.value)) >= 4:
             return Feature("id_match", weights["id_match"],

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from discreet.match.prepare import PreparedName
-from discreet.text.phonetic import consonants, phonetic_key
+from discreet.text.phonetic import abjad_skeleton, consonants, phonetic_key
 
 __all__ = ["RATIO", "NameIndex", "candidate_recall", "token_keys"]
 
@@ -23,6 +23,11 @@ _SKIP = frozenset({"title", "particle", "legal", "initial"})
 _LARGE = 250  # postings longer than this only rescore candidates found by rarer keys
 RATIO = 0.45  # candidates sharing less than this share of the query's evidence are dropped
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
+_ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
+_TOKEN_CACHE = 16384  # query tokens whose keys are kept
+
+
+_VOWELS = frozenset("aeiou")
 
 
 @lru_cache(maxsize=262144)
@@ -31,6 +36,22 @@ def token_keys(token: str) -> tuple[str, ...]:
     key = phonetic_key(token)
     skel = consonants(token)
     return (key, "c:" + skel) if len(skel) >= 2 else (key,)
+
+
+@lru_cache(maxsize=262144)
+def abjad_keys(token: str, abjad: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Keys that bridge abjad (Arabic-script) transliterations and Latin spellings.
+
+    Every list token is posted under its :func:`abjad_skeleton` ("a:"); a vowel-less token of
+    a name written in an abjad script (``abjad``) under "A:" too. Such a token of a query looks
+    up "a:", any other query token "A:". Returns (posted keys, query keys).
+    """
+    skel = abjad_skeleton(token)
+    if len(skel) < 2 or not token.isalpha():
+        return (), ()
+    if abjad and _VOWELS.isdisjoint(token):
+        return ("a:" + skel, "A:" + skel), ("a:" + skel,)
+    return ("a:" + skel,), ("A:" + skel,)
 
 
 def _deletes(key: str) -> set[str]:
@@ -46,26 +67,57 @@ class NameIndex:
             for token, kind in zip(name.tokens, name.kinds, strict=True):
                 if kind in _SKIP and len(name.tokens) > 1:
                     continue
-                for key in token_keys(token):
+                for key in (*token_keys(token), *abjad_keys(token, name.abjad)[0]):
                     slot = self.postings.setdefault(key, [])
                     if not slot or slot[-1] != pos:
                         slot.append(pos)
         self.neighbours: dict[str, list[str]] = {}
         for key in self.postings:
-            if not key.startswith("c:"):
+            if key[1:2] != ":":
                 for d in _deletes(key):
                     self.neighbours.setdefault(d, []).append(key)
         total = max(len(names), 1)
         self.idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in self.postings.items()}
         self.large = {k: frozenset(v) for k, v in self.postings.items() if len(v) > _LARGE}
+        # each name's own evidence: a long name sharing a query's words is a weaker candidate
+        # than a name made of just those words
+        self.masses = [self.mass(name) for name in names]
+        self._token_cache: dict[tuple[str, bool], tuple[dict[str, float], tuple[str, ...]]] = {}
 
-    def _expand(self, token: str) -> dict[str, float]:
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_token_cache"] = {}  # a cache, not part of the index
+        return state
+
+    def _token(self, token: str, abjad: bool) -> tuple[dict[str, float], tuple[str, ...]]:
+        """A query token's keys (:meth:`_expand`), and the keys of its halves when it reads
+        as two indexed words written together ("VladimirPutin"); cached."""
+        found = self._token_cache.get((token, abjad))
+        if found is None:
+            halves: list[str] = []
+            for i in range(3, len(token) - 2):
+                left, right = phonetic_key(token[:i]), phonetic_key(token[i:])
+                if left in self.postings and right in self.postings:
+                    halves += (left, right)
+            if len(self._token_cache) >= _TOKEN_CACHE:
+                self._token_cache.clear()
+            found = self._token_cache[token, abjad] = (self._expand(token, abjad), tuple(halves))
+        return found
+
+    def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
         """Keys for a query token with the share of credit each earns."""
         found: dict[str, float] = {}
         for key in token_keys(token):
             if key in self.postings:
                 found[key] = 1.0
+        for key in abjad_keys(token, abjad)[1]:
+            if key in self.postings:
+                found[key] = _ABJAD
         key = phonetic_key(token)
+        if abjad and _VOWELS.isdisjoint(token):
+            # one deletion away from a few consonants is any other name: the skeleton keys
+            # above carry the spelling variation of an abjad transliteration instead
+            return found
         for probe in (key, *_deletes(key)):
             for near in self.neighbours.get(probe, ()):
                 found.setdefault(near, _FUZZY)
@@ -79,9 +131,21 @@ class NameIndex:
     def mass(self, name: PreparedName) -> float:
         """What a list name identical to the query would accumulate (keys missing: top idf)."""
         top = math.log(len(self.postings) + 2)
-        return sum(max(self.idf.get(key, top) for key in token_keys(t)) * weight
-                   for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
-                   if k not in _SKIP or len(name.tokens) == 1)
+        # a vowel-less (abjad) token can only be expected to meet Latin spellings by skeleton
+        return sum(self._token_mass(t, name.abjad, top) * weight
+            for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
+            if k not in _SKIP or len(name.tokens) == 1)
+
+    def _token_mass(self, token: str, abjad: bool, top: float) -> float:
+        """A token's share of :meth:`mass`: the idf of its rarest key (top if not indexed).
+
+        A vowel-less token of an abjad-script name can only be expected to meet the Latin
+        spellings by its skeleton, at the skeleton's share of credit.
+        """
+        bridge = abjad_keys(token, True)[1] if abjad and _VOWELS.isdisjoint(token) else ()
+        if bridge:
+            return _ABJAD * self.idf.get(bridge[0], top)
+        return max(self.idf.get(key, top) for key in token_keys(token))
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
         keys: dict[str, float] = {}
@@ -89,42 +153,59 @@ class NameIndex:
                  if k not in _SKIP or len(name.tokens) == 1]
         toks = [t for t, _ in pairs]
         for token, weight in pairs:
-            for key, share in self._expand(token).items():
+            for key, share in self._token(token, name.abjad)[0].items():
                 keys[key] = max(keys.get(key, 0.0), share * weight)
         for a, b in itertools.pairwise(toks):
             joined = phonetic_key(a + b)
             if joined in self.postings:
                 keys[joined] = 1.0
+            if name.abjad:  # "ولی جان" for Walijan
+                for bridge in abjad_keys(a + b, True)[1]:
+                    if bridge in self.postings:
+                        keys.setdefault(bridge, _ABJAD)
         for token in toks:
-            for i in range(3, len(token) - 2):
-                left, right = phonetic_key(token[:i]), phonetic_key(token[i:])
-                if left in self.postings and right in self.postings:
-                    keys.setdefault(left, 0.9)
-                    keys.setdefault(right, 0.9)
+            for half in self._token(token, name.abjad)[1]:
+                keys.setdefault(half, 0.9)
         return keys
 
     def candidates(self, name: PreparedName, limit: int = 40, ratio: float = RATIO,
                    ) -> list[int]:
         """Positions of up to ``limit`` names sharing the most (rarity-weighted) keys.
 
-        Names sharing less than ``ratio`` of the query's own evidence (:meth:`mass`) are dropped.
+        Names sharing less than ``ratio`` of the query's own evidence (:meth:`mass`) are dropped;
+        the rest are ranked by what they share over the larger of the two names' evidence.
         """
         keys = self._query_keys(name)
+        postings, idf, large = self.postings, self.idf, self.large
+        ordered = sorted(keys.items(), key=lambda kv: len(postings.get(kv[0], ())))
+        gains = [idf.get(key, 0.0) * share for key, share in ordered]
+        own = self.mass(name)
+        floor = own * ratio
+        remaining = sum(gains)  # the most a name not yet seen can still gather
         acc: dict[int, float] = {}
-        ordered = sorted(keys.items(), key=lambda kv: len(self.postings.get(kv[0], ())))
-        for key, share in ordered:
-            gain = self.idf.get(key, 0.0) * share
-            big = self.large.get(key)
+        get = acc.get
+        for (key, _), gain in zip(ordered, gains, strict=True):
+            posting = postings.get(key, ())
+            big = large.get(key)
             if big is not None and acc:
                 for pos in acc:
                     if pos in big:
                         acc[pos] += gain
-                continue
-            for pos in self.postings.get(key, ()):
-                acc[pos] = acc.get(pos, 0.0) + gain
-        floor = self.mass(name) * ratio
-        return [pos for pos in heapq.nlargest(limit, acc, key=acc.__getitem__)
-                if acc[pos] >= floor]
+            elif remaining + 1e-9 < floor:  # new names cannot reach the floor: skip them
+                for pos in posting:
+                    if pos in acc:
+                        acc[pos] += gain
+            elif acc:
+                for pos in posting:
+                    acc[pos] = get(pos, 0.0) + gain
+            else:
+                acc = dict.fromkeys(posting, gain)
+                get = acc.get
+            remaining -= gain
+        masses = self.masses
+        kept = {pos: value / max(own, masses[pos]) for pos, value in acc.items()
+                if value >= floor}
+        return heapq.nlargest(limit, kept, key=kept.__getitem__)
 
 
 def candidate_recall(queries: Sequence[PreparedName], names: Sequence[PreparedName],

@@ -6,6 +6,7 @@ dicts, tuples, frozen dataclasses) so it pickles and can be shipped to other pro
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,17 +15,20 @@ from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.prune import QueryBound, name_forms
 from discreet.match.query import MatchResult, Query
 from discreet.match.rarity import Rarity
 from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS, NameScore, name_score
 from discreet.model import Entity
 from discreet.store import Store
-from discreet.text.names import name_class, parse_name
+from discreet.text.names import NameClass, name_class, parse_name
 
 __all__ = ["CANDIDATES", "Matcher"]
 
-CANDIDATES = 40  # list names fully scored per query name
-_BONUS = WEIGHTS["dob_exact"] + WEIGHTS["country_match"] + WEIGHTS["id_match"]
+CANDIDATES = 40  # list names proposed by the index per query name
+_PREPARED_CACHE = 4096  # query names kept prepared
+_EPSILON = 1e-9
+_FEW = 3  # with this few candidates, bounding their scores costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,10 @@ class Matcher:
         self.kinds = kinds  # name position -> primary / alias / weak / previous
         self.rarity = rarity
         self.index = NameIndex(names)
+        # phonetic key and skeleton of every token and run of tokens, for the score bounds
+        self.forms = [name_forms(n) for n in names]
         self.weights = dict(WEIGHTS)
+        self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Matcher:
@@ -74,20 +81,47 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entities)
 
-    def _hits(self, query: Query) -> dict[int, _Hit]:
-        """Best-scoring name of each candidate entity."""
+    def _prepare(self, text: str, cls: NameClass) -> PreparedName:
+        """The query name prepared, from a small cache (screening repeats names)."""
+        key = (text, cls)
+        found = self._prepared.get(key)
+        if found is None:
+            if len(self._prepared) >= _PREPARED_CACHE:
+                self._prepared.clear()
+            found = self._prepared[key] = prepare_name(text, cls, self.rarity)
+        return found
+
+    def _bonus(self, query: Query) -> float:
+        """The most the non-name evidence the query states can add to a name score."""
+        w = self.weights
+        gain = 0.0
+        if query.birth_date:
+            gain += max(0.0, w["dob_exact"], w["dob_year"])
+        if query.countries:
+            gain += max(0.0, w["country_match"])
+        if query.id_numbers:
+            gain += max(0.0, w["id_match"])
+        return gain
+
+    def _work(self, query: Query) -> list[tuple[float, int, PreparedName]]:
+        """(upper bound of the name score, name position, query name) of every candidate,
+        the most promising first."""
         cls = name_class(query.schema)
-        best: dict[int, _Hit] = {}
+        work: list[tuple[float, int, PreparedName]] = []
+        weak = self.weights["weak_alias"]
         for text in alternatives(query.name):
-            q = prepare_name(text, cls, self.rarity)
-            for pos in self.index.candidates(q, CANDIDATES):
-                ns = name_score(q, self.names[pos])
-                score = ns.score + (self.weights["weak_alias"] if self.kinds[pos] == "weak"
-                                    else 0.0)
-                owner = self.owners[pos]
-                if owner not in best or score > best[owner].score:
-                    best[owner] = _Hit(score, pos, ns, q)
-        return best
+            q = self._prepare(text, cls)
+            found = self.index.candidates(q, CANDIDATES)
+            if len(found) <= _FEW:
+                work.extend((1.0, pos, q) for pos in found)
+                continue
+            bounds = QueryBound(q, [self.names[pos] for pos in found],
+                                [self.forms[pos] for pos in found])
+            for pos in found:
+                bound = bounds.bound(self.names[pos])
+                work.append((bound + weak if self.kinds[pos] == "weak" else bound, pos, q))
+        work.sort(key=lambda w: -w[0])
+        return work
 
     def _features(self, query: Query, entity: Entity, kind: str) -> tuple[feat.Feature, ...]:
         w = self.weights
@@ -108,17 +142,33 @@ class Matcher:
         """Entities scoring at least ``threshold`` (default DEFAULT_THRESHOLD), best first.
 
         ``threshold=0`` returns the best ``limit`` candidates whatever their score.
+        Candidates are taken in the order of an upper bound of their name score
+        (:func:`~discreet.match.score.score_bound`); once that bound plus the most the query's
+        other evidence can add falls below both the threshold and the ``limit``-th best score
+        found, no remaining candidate can change the results and the rest are skipped.
         """
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
-        scored: list[tuple[float, int, _Hit, tuple[feat.Feature, ...]]] = []
-        for owner, hit in self._hits(query).items():
-            if hit.name.score + _BONUS < cut:
+        bonus = self._bonus(query)
+        weak = self.weights["weak_alias"]
+        best: dict[int, tuple[float, _Hit, tuple[feat.Feature, ...]]] = {}
+        bar = cut
+        for bound, pos, q in self._work(query):
+            if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
+                break
+            ns = name_score(q, self.names[pos])
+            kind = self.kinds[pos]
+            score = ns.score + (weak if kind == "weak" else 0.0)
+            owner = self.owners[pos]
+            prev = best.get(owner)
+            if prev is not None and score <= prev[1].score:
                 continue
-            entity = self.entities[owner]
-            found = self._features(query, entity, self.kinds[hit.position])
-            total = max(0.0, min(1.0, hit.name.score + sum(f.delta for f in found)))
-            if total >= cut:
-                scored.append((total, owner, hit, found))
+            found = self._features(query, self.entities[owner], kind)
+            total = max(0.0, min(1.0, ns.score + sum(f.delta for f in found)))
+            best[owner] = (total, _Hit(score, pos, ns, q), found)
+            if len(best) >= limit > 0:
+                bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
+        scored = [(total, owner, hit, found) for owner, (total, hit, found) in best.items()
+                  if total >= cut]
         scored.sort(key=lambda s: (-s[0], self.entities[s[1]].id))
         out = []
         for total, owner, hit, found in scored[:limit]:
@@ -127,3 +177,8 @@ class Matcher:
                                             features=found)
             out.append(MatchResult(self.entities[owner], total, explanation))
         return out
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_prepared"] = {}
+        return state

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
 from discreet.text.names import NameClass, parse_name
+from discreet.text.scripts import ABJAD_SCRIPTS, scripts_of
 
 __all__ = ["KIND_WEIGHTS", "PreparedName", "prepare_name"]
 
@@ -38,6 +40,8 @@ class PreparedName:
     weights: tuple[float, ...]
     total: float  # sum of the weights
     legal: frozenset[str]  # families of the specific (not generic) legal forms named
+    spans: tuple[Span, ...] | None = None  # runs of tokens that may be one word written apart
+    abjad: bool = False  # written in an abjad script (Arabic, Persian, Hebrew): vowels omitted
 
 
 def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
@@ -59,4 +63,5 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
     legal = frozenset(f for f, k in zip(families, kinds, strict=True)
                       if k == "legal" and f != "generic")
     return PreparedName(text, tuple(tokens), tuple(kinds), tuple(sources), tuple(families),
-                        tuple(weights), sum(weights), legal)
+                        tuple(weights), sum(weights), legal, join_spans(tokens, kinds),
+                        not text.isascii() and bool(scripts_of(text) & ABJAD_SCRIPTS))

@@ -19,7 +19,7 @@ from discreet.match.align import Alignment, align
 from discreet.match.prepare import PreparedName
 from discreet.text.scripts import scripts_of
 
-__all__ = ["DEFAULT_THRESHOLD", "WEIGHTS", "NameScore", "name_score"]
+__all__ = ["DEFAULT_THRESHOLD", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore", "name_score"]
 
 DEFAULT_THRESHOLD: Final = 0.70
 
@@ -103,7 +103,8 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
 
 def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     """Compare two prepared names; pure, no state."""
-    al = align(q.tokens, q.kinds, listed.tokens, listed.kinds)
+    al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
+               q.abjad or listed.abjad)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     left_q = sum(qw[i] for i in al.unmatched_query)
@@ -112,8 +113,10 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
                         sum(UNMATCHED_WEIGHTS[lk[j]] for j in al.unmatched_listed))
     omission = abs(left_q - left_l)
     total = max(q.total, listed.total, 1e-9)
+    import os
+    om = float(os.environ.get("OM", "0.55")) if min(left_q, left_l) == 0 else WEIGHTS["omission"]
     raw = 1.0 - (sum(losses) + WEIGHTS["contradiction"] * min(left_q, left_l)
-                 + WEIGHTS["omission"] * omission) / total
+                 + om * omission) / total
     raw -= WEIGHTS["contradiction_abs"] * contradiction
     legal = bool(q.legal and listed.legal and not q.legal & listed.legal)
     if legal:
@@ -125,3 +128,4 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
         raw = min(raw, WEIGHTS["generic_cap"])
     return NameScore(max(0.0, min(1.0, raw)), al, tuple(losses), contradiction, omission,
                      capped, legal)
+

@@ -10,13 +10,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from discreet.text.phonetic import consonants, phonetic_key
+from discreet.text.phonetic import abjad_skeleton, consonants, phonetic_key
 
 __all__ = ["INITIAL_SIM", "PHONETIC_SIM", "token_similarity"]
 
 PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
 INITIAL_SIM = 0.85  # "V" for "Vladimir"
 ABJAD_SIM = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
+SHORT_SKELETON = 0.9  # factor for abjad matches on one or two consonants
 _VOWELS = frozenset("aeiou")
 
 
@@ -32,20 +33,30 @@ def _fuzzy(a: str, b: str) -> float:
     return sim
 
 
-def _skeleton_sim(a: str, b: str, fuzzy: float) -> float:
+def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
     """Similarity from consonants alone: decisive for vowel-less (abjad) transliterations."""
-    ca, cb = consonants(a), consonants(b)
-    abjad = not (_VOWELS & set(a)) or not (_VOWELS & set(b))
-    if abjad and ca and cb and min(len(a), len(b)) >= 2 and a.isalpha() and b.isalpha():
-        return ABJAD_SIM * (1.0 - Levenshtein.distance(ca, cb) / max(len(ca), len(cb)))
-    if ca == cb and len(ca) >= 2 and min(len(a), len(b)) >= 4 and fuzzy >= 0.6:
-        return 0.65 + 0.3 * fuzzy
+    if (abjad and (_VOWELS.isdisjoint(a) or _VOWELS.isdisjoint(b)) and min(len(a), len(b)) >= 2
+            and a.isalpha() and b.isalpha()):
+        ca, cb = abjad_skeleton(a), abjad_skeleton(b)
+        if ca and cb:
+            longest = max(len(ca), len(cb))
+            sim = ABJAD_SIM * (1.0 - Levenshtein.distance(ca, cb) / longest)
+            # one or two consonants are shared by many names: weaker evidence
+            return sim * (1.0 if longest >= 3 else SHORT_SKELETON)
+    if fuzzy >= 0.6 and min(len(a), len(b)) >= 4:
+        ca = consonants(a)
+        if len(ca) >= 2 and ca == consonants(b):
+            return 0.65 + 0.3 * fuzzy
     return 0.0
 
 
 @lru_cache(maxsize=524288)
-def token_similarity(a: str, b: str) -> tuple[float, str]:
-    """(similarity in [0, 1], method) for two normalised tokens; symmetric."""
+def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
+    """(similarity in [0, 1], method) for two normalised tokens; symmetric.
+
+    ``abjad``: one of the names is written in an abjad script (Arabic, Persian, Hebrew), so
+    a vowel-less token is a transliteration to compare by consonants, not an acronym.
+    """
     if a == b:
         return 1.0, "exact"
     if len(a) == 1 or len(b) == 1:
@@ -57,8 +68,10 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return PHONETIC_SIM, "phonetic"
-    fuzzy = max(_fuzzy(ka, kb), _fuzzy(a, b))
-    skel = _skeleton_sim(a, b, fuzzy)
+    fuzzy = _fuzzy(ka, kb)
+    if ka != a or kb != b:
+        fuzzy = max(fuzzy, _fuzzy(a, b))
+    skel = _skeleton_sim(a, b, fuzzy, abjad)
     if skel > fuzzy:
         return skel, "skeleton"
     return fuzzy, "fuzzy"

@@ -27,11 +27,14 @@ NameClass = Literal["person", "org", "any"]
 
 _ABD = re.compile(r"^abd(?:(?:ou|u|e|a|o)(?:l|r|s|d|n|z|t|sh)([a-z]{3,})"
                   r"|([b-df-hj-np-tv-z][a-z]{2,}))$")
-_ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu", "abdou",
-                        "abdur", "abdus", "abdar", "abdas", "abdoel"})
+_ABD_WORDS = frozenset({"abd", "bd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu",
+                        "abdou", "abdur", "abdus", "abdar", "abdas", "abdoel"})
 _NOT_ABD_REST = frozenset({"lah", "llah", "allah", "ullah", "alla", "ulla", "lla", "ella"})
 _ABD_LINKS = frozenset({"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "an", "at",
                         "az", "ash", "er", "ol"})
+_VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
+# "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
+_ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
 _PATRONYMIC = re.compile(r"(?:ovic|evic|ivic|ovna|evna|ivna|ogli|oglu|kisi|kizi)$")
 _ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "Vessel", "Airplane"})
 
@@ -53,6 +56,25 @@ def name_class(schema: str | None) -> NameClass:
     return "org" if schema in _ORG_SCHEMATA else "any"
 
 
+def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Arabic-script ``الله`` comes out of transliteration as the article and ``lh``; the
+    names it closes (Habibullah, Abdullah) are written as one word in Latin lists, so it is
+    joined back to the word before: ``hbyb al lh`` -> ``hbybllh``."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "al" and tokens[i + 1:i + 2] == ("lh",):
+            if out and _VOWELLESS.match(out[-1]):
+                out[-1] += "llh"
+            else:
+                out.append("allah")
+            i += 2
+            continue
+        out.append(tokens[i])
+        i += 1
+    return tuple(out)
+
+
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz'."""
     out: list[str] = []
@@ -61,6 +83,9 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
         token = tokens[i]
         joined = _ABD.match(token)
         rest = (joined.group(1) or joined.group(2)) if joined else ""
+        abjad = _ABD_ABJAD.match(token)
+        if abjad:
+            rest = abjad.group(1)
         if rest and rest not in _NOT_ABD_REST:
             out.extend(("abdul", rest))
         elif token in _ABD_WORDS:
@@ -118,7 +143,7 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     if cls != "person":
         tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
     if cls != "org":
-        tokens = _split_abd(tokens)
+        tokens = _split_abd(_join_allah(tokens))
     found = _legal_forms(tokens, lists, cls) if cls != "person" else [(t, None) for t in tokens]
     out: list[NameToken] = []
     for token, legal in found:

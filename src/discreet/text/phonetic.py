@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["consonants", "phonetic_key", "skeleton"]
+__all__ = ["abjad_skeleton", "consonants", "phonetic_key", "skeleton"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -46,8 +46,9 @@ def phonetic_key(token: str) -> str:
     """Romanisation-folded form of a normalised token: ``wladimirowitsch`` -> ``vladimirovic``."""
     if not token.isalpha():
         return token
-    if token[0] == "x" or token.startswith("hs"):
-        token = "s" + token[2 if token[0] == "h" else 1:]  # pinyin x, Wade-Giles hs
+    if token[0] == "x" or (token.startswith("hs") and not _VOWELS.isdisjoint(token)):
+        # pinyin x, Wade-Giles hs (not the h-s of a vowel-less Arabic transliteration: hsyn)
+        token = "s" + token[2 if token[0] == "h" else 1:]
     text = _GROUP_RE.sub(lambda m: _GROUP_MAP[m.group(0)], token)
     text = text.translate(_LETTERS)
     text = _VOWEL_RE.sub(lambda m: _VOWEL_MAP[m.group(0)], text)
@@ -72,6 +73,28 @@ def consonants(token: str) -> str:
     drop = _VOWELS | ({"i", "v", "u"} if vowelless else set())
     # A leading vowel is dropped too: abjad scripts often write it as a bare hamza or alif.
     return "".join(c for c in key if c not in drop).translate(_CLASSES)
+
+
+_SEMIVOWELS = _VOWELS | {"v"}  # in a phonetic key: w and v are "v", y and j are "i"
+
+
+@lru_cache(maxsize=262144)
+def abjad_skeleton(token: str) -> str:
+    """The consonants an abjad (Arabic, Persian, Hebrew) spelling of the name would write.
+
+    Those scripts write no short vowels, write long vowels with the letters also used for w
+    and y, and write a doubled consonant once: ``فرناندو`` (``frnndw``) is Fernando,
+    ``مروان`` (``mrwn``) Marwan, ``ولی جان`` Walijan. So vowels and the semi-vowels (w, y,
+    and the v and j that Latin spellings use for them) are dropped on both sides, letters
+    left adjacent merge, voiced and voiceless pairs merge, and a final h (ta marbuta, or the
+    h Latin spellings add after a final vowel) is dropped: both ``فاطمة`` and ``Fatimah``
+    give ``ftm``.
+    """
+    key = phonetic_key(token)
+    if not key.isalpha():
+        return key
+    out = _DOUBLE.sub(r"\1", "".join(c for c in key if c not in _SEMIVOWELS).translate(_CLASSES))
+    return out[:-1] if len(out) > 2 and out.endswith("h") else out
 
 
 def skeleton(token: str) -> str:
