@@ -31,15 +31,11 @@ def signature(active: Iterable[VersionInfo]) -> tuple[tuple[str, int, str], ...]
 def seen_dates(store: Store, info: VersionInfo) -> dict[str, Seen]:
     """Entity id -> (first seen, last seen, last change) as load times of versions.
 
-    Reads the store's spans; portable SQL (the store's own modules would be its home).
     """
     loaded = {v.version: v.loaded_at for v in store.versions(info.source)}
-    rows = store.db.query(
-        "SELECT entity_id, MIN(first_seq), MAX(first_seq) FROM span WHERE source = ? "
-        "AND first_seq <= ? GROUP BY entity_id", (info.source, info.version))
     now = loaded[info.version]
-    return {str(eid): (loaded.get(int(first), now), now, loaded.get(int(last), now))
-            for eid, first, last in rows}
+    return {eid: (loaded.get(first, now), now, loaded.get(last, now))
+            for eid, (first, last) in store.span_bounds(info.source, info.version).items()}
 
 
 @dataclass

@@ -21,6 +21,7 @@ from discreet.store.queries import (
     entity_records,
     load_record,
     resolve_version,
+    span_bounds,
     versions,
 )
 from discreet.store.schema import migrate
@@ -103,6 +104,10 @@ class Store:
         from_seq = self.resolve(source, from_version) if from_version is not None else (
             max(to_seq - 1, 1))
         return diff_versions(self.db, source, from_seq, to_seq)
+
+    def span_bounds(self, source: str, version: int) -> dict[str, tuple[int, int]]:
+        """Entity id -> (version first seen, version of its latest change), up to ``version``."""
+        return span_bounds(self.db, source, version)
 
     def history(self, entity_id: str) -> list[HistoryEvent]:
         return entity_history(self.db, entity_id)

@@ -10,7 +10,8 @@ from discreet.errors import NotFoundError
 from discreet.model import Entity
 from discreet.store.db import Database
 
-__all__ = ["VersionInfo", "entities_at", "entity_records", "resolve_version", "versions"]
+__all__ = ["VersionInfo", "entities_at", "entity_records", "load_record", "resolve_version",
+           "span_bounds", "versions"]
 
 VERSION_COLUMNS = ("source, seq, published, loaded_at, sha256, format, file_name, entities, "
                    "added, removed, changed")
@@ -75,6 +76,13 @@ def entity_records(db: Database, source: str, seq: int) -> dict[str, str]:
     rows = db.query("SELECT entity_id, hash FROM span WHERE source = ? AND first_seq <= ? "
                     "AND (last_seq IS NULL OR last_seq >= ?)", (source, seq, seq))
     return {str(r[0]): str(r[1]) for r in rows}
+
+
+def span_bounds(db: Database, source: str, seq: int) -> dict[str, tuple[int, int]]:
+    """Entity id -> (first version it appeared in, version of its latest content), up to ``seq``."""
+    rows = db.query("SELECT entity_id, MIN(first_seq), MAX(first_seq) FROM span "
+                    "WHERE source = ? AND first_seq <= ? GROUP BY entity_id", (source, seq))
+    return {str(eid): (int(first), int(last)) for eid, first, last in rows}
 
 
 def entities_at(db: Database, source: str, seq: int) -> Iterator[Entity]:
