@@ -104,7 +104,10 @@ def test_screen_file_lines_in_order_with_bad_rows(db: Path, tmp_path: Path) -> N
     assert records[3] == {"id": "c4", "matches": []}
     assert "line 3" in proc.stderr and "no name" in proc.stderr
     assert "4 rows: 3 screened, 2 with alerts" in proc.stderr and "1 rejected" in proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir() if "alerts" in p.name) == ["alerts.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "alerts" in p.name) == [
+        "alerts.jsonl", "alerts.jsonl.run.json"]
+    assert json.loads((tmp_path / "alerts.jsonl.run.json").read_text())["versions"] == {
+        "tiny_list": 1}
 
 
 def test_screen_file_threshold_zero_and_json_summary(db: Path, tmp_path: Path) -> None:

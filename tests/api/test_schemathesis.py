@@ -40,7 +40,7 @@ def test_openapi_fuzz(tmp_path: object, mode: schemathesis.GenerationMode) -> No
         key = create_key(store.db, "fuzz", ("admin",), rate_limit=1_000_000)[1]
     headers = {"Authorization": f"ApiKey {key}"}
     with live_server(create_app(ApiSettings(db=url))) as server:
-        schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+        schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json", headers=headers)
         operations = [result.ok() for result in schema.get_all_operations()
                       if isinstance(result, Ok)]
         assert len(operations) >= 15

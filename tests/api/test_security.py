@@ -29,7 +29,8 @@ def test_every_endpoint_but_healthz_needs_a_key(small_store: tuple[str, Keys]) -
                                  ("GET", "/algorithms"), ("GET", "/search/default"),
                                  ("GET", "/entities/ofac-1"), ("POST", "/match/default"),
                                  ("POST", "/updatez"), ("GET", "/versions"),
-                                 ("GET", "/reconcile/default"), ("GET", "/audit")]:
+                                 ("GET", "/reconcile/default"), ("GET", "/audit"),
+                                 ("GET", "/openapi.json"), ("GET", "/")]:
                 r = await client.request(method, path, json=PUTIN)
                 assert r.status_code == 401, path
                 assert set(r.json()) == SHAPE and "WWW-Authenticate" in r.headers

@@ -117,3 +117,40 @@ def test_candidate_recall_against_brute_force(matcher: Matcher) -> None:
     recall = candidate_recall(queries, matcher.names, matcher.index,
                               lambda q, n: name_score(q, n).score, DEFAULT_THRESHOLD)
     assert recall == 1.0
+
+
+def test_arabic_script_queries_find_latin_list_names() -> None:
+    entities = [person("ahmadi", "MOHAMMAD AHMADI"), person("walijan", "WALIJAN"),
+                person("reshad", "HABIBULLAH RESHAD")]
+    # many list names share the common words, some of them written in Arabic script
+    entities += [person(f"m{i}", f"Mohammad Ahmad Filler{i}", f"محمد أحمد فلان{i}")
+                 for i in range(60)]
+    m = Matcher.from_entities(entities)
+    assert ids(m.match(Query("محمد احمدی", schema="Person")))[:1] == ["ahmadi"]
+    assert ids(m.match(Query("ولی جان", schema="Person")))[:1] == ["walijan"]
+    assert ids(m.match(Query("حبیب الله رشاد", schema="Person")))[:1] == ["reshad"]
+
+
+def test_candidates_prefer_names_made_of_the_query_words() -> None:
+    from discreet.match.prepare import prepare_name
+
+    entities = [person(f"long{i}", f"Ali Hassan Filler{i} Other{i}") for i in range(60)]
+    entities.append(person("exact", "Ali Hassan"))
+    m = Matcher.from_entities(entities)
+    q = prepare_name("Ali Hassan", "person", m.rarity)
+    top = m.index.candidates(q, 3)
+    assert m.entities[m.owners[top[0]]].id == "exact"
+
+
+def test_query_caches_are_not_pickled(matcher: Matcher) -> None:
+    matcher.match(Query("Wladimir Putin"))
+    clone = pickle.loads(pickle.dumps(matcher))
+    assert clone._prepared == {} and clone.index._token_cache == {}
+    assert ids(clone.match(Query("Wladimir Putin"))) == ids(matcher.match(Query("Wladimir Putin")))
+
+
+def test_threshold_zero_fills_the_limit_with_unrelated_entities(matcher: Matcher) -> None:
+    results = matcher.match(Query("Zebulon Quackenbush"), threshold=0, limit=4)
+    assert len({r.entity.id for r in results}) == 4
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    assert matcher.match(Query("Zebulon Quackenbush")) == []

@@ -20,6 +20,12 @@ SAME = [
     ("Barack Obama", "Բարակ Օբամա", "Person"),
     ("Barack Obama", "ბარაკ ობამა", "Person"),
     ("AMIR KHAN MOTAQI", "امیر خان متقی", "Person"),
+    ("فرناندو بيريز", "Fernando Pérez", "Person"),  # vowels written as letters in Arabic
+    ("محمد احمدی", "Mohammad Ahmadi", "Person"),
+    ("حبیب الله رشاد", "Habibullah Reshad", "Person"),
+    ("عبدالرحمان زاهد", "Abdul Rahman Zahed", "Person"),
+    ("قصي صدام حسين التكريتي", "Qusay Saddam Hussein al-Tikriti", "Person"),
+    ("ولی جان", "Walijan", "Person"),
     ("Vl\u0430dimir Put\u0456n", "Vladimir Putin", "Person"),
     ("Ig0r Sech1n", "Igor Sechin", "Person"),
     ("V. Putin", "Vladimir Putin", "Person"),
@@ -44,6 +50,9 @@ DIFFERENT = [
     ("ANO Iskusstvo Krasoty", "LLC Iskusstvo Krasoty", "Company"),
     ("C.B.A. Company", "A.B.C. Company", "Company"),
     ("习近朋", "习近平", "Person"),
+    # vowel-less Latin acronyms are not abjad transliterations
+    ("Simon", "JSC SMN", "Company"),
+    ("Казаков Групп", "KSK Group", "Company"),
 ]
 
 

@@ -54,3 +54,16 @@ def test_reset_caches_rebuilds_the_lists() -> None:
     reset_caches()
     assert terms() is not before
     assert terms().forms == before.forms
+
+
+def test_arabic_script_allah_and_abd_compounds() -> None:
+    def texts(name: str) -> tuple[str, ...]:
+        return tuple(t.text for t in parse_name(name, "person"))
+
+    assert texts("حبیب الله رشاد") == ("hbybllh", "rshd")  # Habibullah Reshad
+    assert texts("عبد الله") == ("bdllh",)  # Abdullah, as one word like the Latin
+    assert texts("عبدالله") == ("bdllh",)
+    assert texts("الله نور") == ("allah", "nwr")
+    assert texts("عبدالرحمان زاهد") == ("abdul", "rhmn", "zhd")  # Abd al-Rahman joined
+    assert texts("عبد الواحد شفيق") == ("abdul", "whd", "shfyq")
+    assert texts("Abdul Rahman") == ("abdul", "rahman")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from discreet.text import consonants, phonetic_key
+from discreet.text.phonetic import abjad_skeleton
 
 
 @pytest.mark.parametrize("variants", [
@@ -31,3 +32,23 @@ def test_vowel_free_skeletons_agree(variants: tuple[str, ...]) -> None:
 def test_different_names_keep_different_keys() -> None:
     assert phonetic_key("putin") != phonetic_key("pulin")
     assert consonants("hassan") != consonants("ahmed")
+
+
+@pytest.mark.parametrize(("arabic_script", "latin"), [
+    ("frnndw", "fernando"),  # فرناندو: the alif between the two n is not written
+    ("mrwn", "marwan"),  # w writes a long vowel
+    ("ftmh", "fatimah"),  # ta marbuta, and the h Latin spellings add
+    ("ftmh", "fatima"),
+    ("hsyn", "hussein"),  # not the Wade-Giles hs of Hsi
+    ("wlyjn", "walijan"),
+    ("sdm", "saddam"),
+])
+def test_abjad_skeletons_meet_latin_spellings(arabic_script: str, latin: str) -> None:
+    assert abjad_skeleton(arabic_script) == abjad_skeleton(latin)
+
+
+def test_wade_giles_hs_only_where_there_are_vowels() -> None:
+    assert phonetic_key("hsi") == phonetic_key("si")
+    assert phonetic_key("hsyn").startswith("h")
+    assert phonetic_key("zhd").startswith("sh")  # z then h (Zahed), not zhe
+    assert phonetic_key("zhukov") == phonetic_key("sukov")

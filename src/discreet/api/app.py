@@ -47,7 +47,7 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
             services.stop()
 
     app = FastAPI(title=checked.title, version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan, docs_url=None, redoc_url=None)
+                  lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.services = services
     install_handlers(app)
     for module in (routes_system, routes_match, routes_search, routes_store,

@@ -52,8 +52,14 @@ def catalog(caller: Caller, snap: Ready) -> JSONResponse:
     return JSONResponse(build_catalog(active))
 
 
+@router.get("/openapi.json", include_in_schema=False)
+def openapi_spec(caller: Caller, request: Request) -> JSONResponse:
+    """The OpenAPI description (behind a key, like every endpoint but /healthz)."""
+    return JSONResponse(request.app.openapi())
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def index_page(request: Request) -> HTMLResponse:
+def index_page(caller: Caller, request: Request) -> HTMLResponse:
     """A self-contained page listing the endpoints (no scripts from elsewhere)."""
     spec = request.app.openapi()
     rows = []

@@ -1,9 +1,13 @@
 """Candidate generation: find fast the list names a brute-force comparison would find.
 
-Each name token is posted under its phonetic key and its consonant skeleton. A query token
-looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of adjacent
-query tokens joined ("Patr ushev") and of a long token split in two ("VladimirPutin").
-Candidates are ranked by the summed rarity (IDF) of what they share, and capped.
+Each name token is posted under its phonetic key, its consonant skeleton and its abjad
+skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_keys`). A query
+token looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of
+adjacent query tokens joined ("Patr ushev") and of a long token split in two
+("VladimirPutin"). Candidates are the names sharing enough of the query's summed rarity
+(IDF); they are ranked by what they share over the larger of the two names' own evidence (a
+name made of just the query's words before a long name that also contains them), and capped.
+Names that cannot reach the sharing floor any more are not collected at all.
 """
 
 from __future__ import annotations
@@ -82,6 +86,8 @@ class NameIndex:
         # each name's own evidence: a long name sharing a query's words is a weaker candidate
         # than a name made of just those words
         self.masses = [self.mass(name) for name in names]
+        # ... and as an abjad-script query meets it, by skeletons only
+        self.skeleton_masses = [self.mass(name, skeletons=True) for name in names]
         self._token_cache: dict[tuple[str, bool], tuple[dict[str, float], tuple[str, ...]]] = {}
 
     def __getstate__(self) -> dict[str, object]:
@@ -128,23 +134,29 @@ class NameIndex:
                 found.setdefault(d, _FUZZY)
         return found
 
-    def mass(self, name: PreparedName) -> float:
-        """What a list name identical to the query would accumulate (keys missing: top idf)."""
-        top = math.log(len(self.postings) + 2)
-        # a vowel-less (abjad) token can only be expected to meet Latin spellings by skeleton
-        return sum(self._token_mass(t, name.abjad, top) * weight
-            for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
-            if k not in _SKIP or len(name.tokens) == 1)
+    def mass(self, name: PreparedName, skeletons: bool = False) -> float:
+        """What a list name identical to the query would accumulate (keys missing: top idf).
 
-    def _token_mass(self, token: str, abjad: bool, top: float) -> float:
+        ``skeletons``: count every token by its abjad skeleton, as an abjad-script query
+        meets the name.
+        """
+        top = math.log(len(self.postings) + 2)
+        return sum(self._token_mass(t, name.abjad, top, skeletons) * weight
+                   for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
+                   if k not in _SKIP or len(name.tokens) == 1)
+
+    def _token_mass(self, token: str, abjad: bool, top: float, skeletons: bool) -> float:
         """A token's share of :meth:`mass`: the idf of its rarest key (top if not indexed).
 
         A vowel-less token of an abjad-script name can only be expected to meet the Latin
         spellings by its skeleton, at the skeleton's share of credit.
         """
-        bridge = abjad_keys(token, True)[1] if abjad and _VOWELS.isdisjoint(token) else ()
-        if bridge:
-            return _ABJAD * self.idf.get(bridge[0], top)
+        if skeletons or (abjad and _VOWELS.isdisjoint(token)):
+            skeleton = "a:" + abjad_skeleton(token)
+            if len(skeleton) > 3 and token.isalpha():
+                return _ABJAD * self.idf.get(skeleton, top)
+            if abjad:
+                return 0.0  # one consonant or none: nothing to expect it to meet
         return max(self.idf.get(key, top) for key in token_keys(token))
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
@@ -202,8 +214,8 @@ class NameIndex:
                 acc = dict.fromkeys(posting, gain)
                 get = acc.get
             remaining -= gain
-        masses = self.masses
-        kept = {pos: value / max(own, masses[pos]) for pos, value in acc.items()
+        masses = self.skeleton_masses if name.abjad else self.masses
+        kept = {pos: value / max(own, masses[pos], 1e-9) for pos, value in acc.items()
                 if value >= floor}
         return heapq.nlargest(limit, kept, key=kept.__getitem__)
 

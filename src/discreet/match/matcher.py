@@ -28,6 +28,7 @@ __all__ = ["CANDIDATES", "Matcher"]
 CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
+_SCAN = 2000  # threshold 0 finds too few entities: indexes of up to this many names are scanned
 _FEW = 3  # with this few candidates, bounding their scores costs more than it saves
 
 
@@ -37,6 +38,9 @@ class _Hit:
     position: int
     name: NameScore
     query: PreparedName
+
+
+_Best = tuple[float, _Hit, tuple[feat.Feature, ...]]  # total, the hit, the features
 
 
 class Matcher:
@@ -137,36 +141,59 @@ class Matcher:
                                       "the list marks this name as a weak alias"))
         return tuple(f for f in found if f is not None)
 
+    def _add(self, best: dict[int, _Best], query: Query, q: PreparedName, pos: int) -> None:
+        """Score list name ``pos``; keep it if it is its entity's best name so far."""
+        ns = name_score(q, self.names[pos])
+        kind = self.kinds[pos]
+        score = ns.score + (self.weights["weak_alias"] if kind == "weak" else 0.0)
+        owner = self.owners[pos]
+        prev = best.get(owner)
+        if prev is not None and score <= prev[1].score:
+            return
+        found = self._features(query, self.entities[owner], kind)
+        total = max(0.0, min(1.0, ns.score + sum(f.delta for f in found)))
+        best[owner] = (total, _Hit(score, pos, ns, q), found)
+
+    def _fill(self, query: Query, best: dict[int, _Best], limit: int) -> None:
+        """Threshold 0 with fewer than ``limit`` entities found: add entities the index does
+        not propose (sharing no word with the query). A small index is scored whole; in a
+        large one, the first names of entities in order make up the number."""
+        cls = name_class(query.schema)
+        queries = [self._prepare(text, cls) for text in alternatives(query.name)]
+        scan = len(self.names) <= _SCAN
+        for pos in range(len(self.names)):
+            if len(best) >= limit and not scan:
+                return
+            owner = self.owners[pos]
+            if owner in best and (not scan or best[owner][1].position == pos):
+                continue
+            for q in queries:
+                self._add(best, query, q, pos)
+
     def match(self, query: Query, *, limit: int = 5,
               threshold: float | None = None) -> list[MatchResult]:
         """Entities scoring at least ``threshold`` (default DEFAULT_THRESHOLD), best first.
 
-        ``threshold=0`` returns the best ``limit`` candidates whatever their score.
+        ``threshold=0`` returns the best ``limit`` entities whatever their score (those the
+        index does not propose too, see :meth:`_fill`).
         Candidates are taken in the order of an upper bound of their name score
-        (:func:`~discreet.match.score.score_bound`); once that bound plus the most the query's
+        (:class:`~discreet.match.prune.QueryBound`); once that bound plus the most the query's
         other evidence can add falls below both the threshold and the ``limit``-th best score
         found, no remaining candidate can change the results and the rest are skipped.
         """
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         bonus = self._bonus(query)
-        weak = self.weights["weak_alias"]
-        best: dict[int, tuple[float, _Hit, tuple[feat.Feature, ...]]] = {}
+        best: dict[int, _Best] = {}
         bar = cut
         for bound, pos, q in self._work(query):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
-            ns = name_score(q, self.names[pos])
-            kind = self.kinds[pos]
-            score = ns.score + (weak if kind == "weak" else 0.0)
-            owner = self.owners[pos]
-            prev = best.get(owner)
-            if prev is not None and score <= prev[1].score:
-                continue
-            found = self._features(query, self.entities[owner], kind)
-            total = max(0.0, min(1.0, ns.score + sum(f.delta for f in found)))
-            best[owner] = (total, _Hit(score, pos, ns, q), found)
-            if len(best) >= limit > 0:
+            before = best.get(self.owners[pos])
+            self._add(best, query, q, pos)
+            if len(best) >= limit > 0 and best.get(self.owners[pos]) is not before:
                 bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
+        if cut <= 0 and len(best) < limit:
+            self._fill(query, best, limit)
         scored = [(total, owner, hit, found) for owner, (total, hit, found) in best.items()
                   if total >= cut]
         scored.sort(key=lambda s: (-s[0], self.entities[s[1]].id))

@@ -113,10 +113,8 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
                         sum(UNMATCHED_WEIGHTS[lk[j]] for j in al.unmatched_listed))
     omission = abs(left_q - left_l)
     total = max(q.total, listed.total, 1e-9)
-    import os
-    om = float(os.environ.get("OM", "0.55")) if min(left_q, left_l) == 0 else WEIGHTS["omission"]
     raw = 1.0 - (sum(losses) + WEIGHTS["contradiction"] * min(left_q, left_l)
-                 + om * omission) / total
+                 + WEIGHTS["omission"] * omission) / total
     raw -= WEIGHTS["contradiction_abs"] * contradiction
     legal = bool(q.legal and listed.legal and not q.legal & listed.legal)
     if legal:

@@ -54,6 +54,8 @@ def fold_word(word: str) -> str:
 
 def to_latin(text: str) -> str:
     """The name in Latin letters, otherwise as written (case, accents, punctuation kept)."""
+    if text.isascii() and text.isprintable():  # nothing to fold, strip or transliterate
+        return " ".join(text.split())
     clean = _strip_invisible(unicodedata.normalize("NFKC", text))
     return " ".join(transliterate(word) for word in clean.split())
 

@@ -35,6 +35,9 @@ _VOWEL_GROUPS: tuple[tuple[str, str], ...] = (
 _DOUBLE = re.compile(r"(.)\1+")
 _GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS))
 _GROUP_MAP = dict(_GROUPS)
+# In a vowel-less (abjad) transliteration "zh" is z then h far more often than Persian zhe:
+# ``zhd`` is Zahed.
+_ABJAD_GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS if g != "zh"))
 _VOWEL_RE = re.compile("|".join(re.escape(g) for g, _ in _VOWEL_GROUPS))
 _VOWEL_MAP = dict(_VOWEL_GROUPS)
 _VOWELS = frozenset("aeiou")
@@ -49,7 +52,8 @@ def phonetic_key(token: str) -> str:
     if token[0] == "x" or (token.startswith("hs") and not _VOWELS.isdisjoint(token)):
         # pinyin x, Wade-Giles hs (not the h-s of a vowel-less Arabic transliteration: hsyn)
         token = "s" + token[2 if token[0] == "h" else 1:]
-    text = _GROUP_RE.sub(lambda m: _GROUP_MAP[m.group(0)], token)
+    groups = _GROUP_RE if not _VOWELS.isdisjoint(token) else _ABJAD_GROUP_RE
+    text = groups.sub(lambda m: _GROUP_MAP[m.group(0)], token)
     text = text.translate(_LETTERS)
     text = _VOWEL_RE.sub(lambda m: _VOWEL_MAP[m.group(0)], text)
     text = _DOUBLE.sub(r"\1", text)

@@ -1,0 +1,115 @@
+"""Score bounds: never below the real score, and the matcher returns what it would without."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import discreet.match.matcher as matcher_module
+from discreet.match import Matcher, Query
+from discreet.match.align import join_spans
+from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.prune import QueryBound
+from discreet.match.rarity import default_rarity
+from discreet.match.score import name_score
+from discreet.model import DateSpec, Entity, Name
+
+NAMES = [
+    "Vladimir Vladimirovich PUTIN", "Владимир Путин", "Wladimir Putin", "VladimirPutin",
+    "Patr ushev Nikolai", "Nikolai PATRUSHEV", "Mohammed bin Salman Al Saud",
+    "Muhammad bin Salman", "محمد بن سلمان", "محمد احمدی", "MOHAMMAD AHMADI", "Abdul Rahman",
+    "Abdulrahman", "عبدالرحمان زاهد", "ABDUL RAHMAN ZAHED", "ولی جان", "WALIJAN",
+    "حبیب الله رشاد", "HABIBULLAH RESHAD", "Kim Jong Un", "김정은", "习近平", "Xi Jinping",
+    "V. Putin", "OAO Gazprom", "Open Joint Stock Company Gazprom", "Gazprom Neft",
+    "Global Trading Company Ltd", "Trading Company Ltd", "KSK Group", "Казаков Групп",
+    "Sergey Ivanov", "Sergey Lavrov", "Sergey Viktorovich LAVROV", "Brigade 44", "JSC SMN",
+]
+
+
+def prepared(text: str, cls: str = "any") -> PreparedName:
+    return prepare_name(text, cls, default_rarity())  # type: ignore[arg-type]
+
+
+def test_bound_is_never_below_the_score() -> None:
+    names = [prepared(n) for n in NAMES]
+    for q in names:
+        bounds = QueryBound(q, names)
+        for listed in names:
+            assert bounds.bound(listed) >= name_score(q, listed).score - 1e-9, (
+                q.original, listed.original)
+
+
+def test_bound_rules_out_a_contradicting_name() -> None:
+    q = prepared("John Smith", "person")
+    other = prepared("John Williams", "person")
+    same = prepared("Jon Smyth", "person")
+    bounds = QueryBound(q, [other, same])
+    assert bounds.bound(other) < 0.7 <= bounds.bound(same)
+
+
+def test_bound_keeps_names_written_apart_or_joined() -> None:
+    q = prepared("Vladimir Putin", "person")
+    joined = prepared("VladimirPutin", "person")
+    assert QueryBound(q, [joined]).bound(joined) >= name_score(q, joined).score
+    assert QueryBound(joined, [q]).bound(q) >= name_score(joined, q).score
+
+
+def test_bound_works_without_precomputed_spans() -> None:
+    q = prepared("Patr ushev")
+    listed = prepared("Patrushev")
+    bare = PreparedName(listed.original, listed.tokens, listed.kinds, listed.sources,
+                        listed.families, listed.weights, listed.total, listed.legal)
+    assert bare.spans is None
+    assert QueryBound(q, [bare]).bound(bare) >= name_score(q, listed).score
+
+
+def test_join_spans_lists_runs_of_two_and_three() -> None:
+    assert join_spans(("a", "b", "c"), ("name", "name", "name")) == (
+        (0, 2, "ab"), (0, 3, "abc"), (1, 2, "bc"))
+    assert join_spans(("a", "44", "c"), ("name", "number", "name")) == ()
+
+
+words = st.sampled_from(["ali", "hassan", "hussein", "mhmd", "ahmad", "al", "bin", "abdul",
+                         "rahman", "putin", "vladimir", "ltd", "trading", "44", "v", "smn",
+                         "saddam", "sdm", "tikriti", "rostec", "ooo"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(words, min_size=1, max_size=5), st.lists(words, min_size=1, max_size=5),
+       st.sampled_from(["person", "org", "any"]))
+def test_bound_is_sound_for_any_token_mix(a: list[str], b: list[str], cls: str) -> None:
+    q, listed = prepared(" ".join(a), cls), prepared(" ".join(b), cls)
+    assert QueryBound(q, [listed]).bound(listed) >= name_score(q, listed).score - 1e-9
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    entities = []
+    for i, (a, b) in enumerate(itertools.pairwise(NAMES)):
+        schema = "Company" if any(w in a for w in ("Gazprom", "Ltd", "Group", "JSC")) else "Person"
+        entity = Entity(f"e{i}", schema, source="test", names=[Name(a)])
+        entity.add_name(b, "weak" if i % 3 == 0 else "alias")
+        entity.birth_dates.append(DateSpec(f"19{50 + i}"))
+        entities.append(entity)
+    entities += [Entity(f"f{i}", "Person", source="test", names=[Name(f"Sergey Filler{i}")])
+                 for i in range(40)]
+    return Matcher.from_entities(entities)
+
+
+def results(m: Matcher, query: Query, threshold: float | None) -> list[tuple[str, float]]:
+    return [(r.entity.id, round(r.score, 9)) for r in m.match(query, limit=5,
+                                                              threshold=threshold)]
+
+
+def test_pruned_matching_equals_aligning_every_candidate(
+        matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    queries = [Query(n) for n in NAMES] + [
+        Query("Sergey Petrov", schema="Person"), Query("Sergey", birth_date="1960"),
+        Query("Putin Vladimir", countries=("ru",)), Query("Gasprom", schema="Company")]
+    pruned = [results(matcher, q, t) for q in queries for t in (None, 0.0, 0.5)]
+    monkeypatch.setattr(matcher_module, "_FEW", 10 ** 9)  # no bounds: align every candidate
+    full = [results(matcher, q, t) for q in queries for t in (None, 0.0, 0.5)]
+    assert pruned == full
