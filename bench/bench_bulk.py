@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import sys
@@ -27,15 +28,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import load_entities, machine_info
+from common import FULL_LISTS, load_entities, machine_info
 from discreet.match import Matcher
 from discreet.model import Entity
 from discreet.screen.bulk import BulkOptions, screen_bulk
 
-LISTS = ["ofac_sdn_csv/history_jackdwyer/sdn_2024-05-03.csv",
-         "ofac_enhanced_xml/CONS_ENHANCED_2025-01-10.XML", "un/un_consolidated_2026-02-27.xml",
-         "eu_fsf/eu_fsf_1_1_excerpt_2026-08-05.xml",
-         "uk_fcdo/uk_sanctions_list_excerpt_2026-09-10.xml"]
+LISTS = FULL_LISTS
 LOCALES = ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "ru_RU", "ar_AA", "zh_CN", "ko_KR",
            "ja_JP", "tr_TR", "fa_IR", "pl_PL", "pt_BR", "nl_NL", "uk_UA", "el_GR", "hi_IN"]
 
@@ -138,6 +136,7 @@ def main() -> None:
         result["planted"] = write_customers(customers, args.rows, entities)
         result["generate_s"] = round(time.monotonic() - started, 1)
         full = run_bulk(matcher, customers, folder / "alerts.jsonl", args.workers)
+        print("all cores:", json.dumps(full), flush=True)
         full["planted_recall"] = round(planted_recall(folder / "alerts.jsonl", customers), 4)
         full["peak_rss_mb_parent"] = round(resource.getrusage(
             resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -148,8 +147,10 @@ def main() -> None:
         head(customers, small, args.single_rows)
         result["one_process"] = run_bulk(matcher, small, folder / "one.jsonl", 1)
         result["speedup"] = round(full["rows_per_s"] / result["one_process"]["rows_per_s"], 2)
+        print("one process:", json.dumps(result["one_process"]), flush=True)
         if args.spark:
             result["spark"] = run_spark(matcher, customers, folder, 100_000)
+            print("spark:", json.dumps(result["spark"]), flush=True)
         if args.rescreen:
             result["rescreen"] = run_rescreen(customers, folder)
     print(json.dumps(result, indent=2))
@@ -161,6 +162,7 @@ def run_spark(matcher: Matcher, customers: Path, folder: Path, rows: int) -> dic
 
     from discreet.spark import screen
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors use this venv
     sample = folder / "spark.csv"
     head(customers, sample, rows)
     bulk = run_bulk(matcher, sample, folder / "bulk100k.jsonl", 0)
@@ -169,8 +171,9 @@ def run_spark(matcher: Matcher, customers: Path, folder: Path, rows: int) -> dic
     spark.sparkContext.setLogLevel("ERROR")
     try:
         started = time.monotonic()
-        df = spark.read.option("header", "true").csv(str(sample))
-        count = screen(df, matcher=matcher).count()
+        df = (spark.read.option("header", "true").option("escape", '"')
+              .option("multiLine", "true").csv(str(sample)))
+        count = screen(df, matcher=matcher, schema_col="schema").count()
         seconds = time.monotonic() - started
     finally:
         spark.stop()

@@ -41,21 +41,14 @@ from typing import Any
 from faker import Faker
 from rapidfuzz import fuzz, process, utils
 
-from common import Report, load_entities, markdown_table, rss_mb
+from common import FULL_LISTS, Report, load_entities, markdown_table, rss_mb
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.model import Entity
 
 SEED = 20240503
 LIMIT = 5
 FPR = 0.01
-LISTS = (
-    "ofac_sdn_csv/history_jackdwyer/sdn_2024-05-03.csv",
-    "ofac_enhanced_xml/CONS_ENHANCED_2025-01-10.XML",
-    "un/un_consolidated_2026-02-27.xml",
-    "eu_fsf/eu_fsf_1_1_excerpt_2026-08-05.xml",
-    "uk_fcdo/uk_sanctions_list_excerpt_2026-09-10.xml",
-    "uk_ofsi_conlist/sanctionsconlist_2014-04-02.csv",
-)
+LISTS = (*FULL_LISTS, "uk_ofsi_conlist/sanctionsconlist_2014-04-02.csv")
 LOCALES = ("en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "ru_RU", "ar_AA", "zh_CN", "ko_KR",
            "ja_JP", "tr_TR", "fa_IR", "pl_PL", "pt_BR", "nl_NL", "uk_UA", "he_IL", "el_GR",
            "hy_AM", "ka_GE")

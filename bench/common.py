@@ -24,6 +24,7 @@ from discreet.model import Entity
 from discreet.sources import open_list
 
 __all__ = [
+    "FULL_LISTS",
     "LISTS",
     "ROOT",
     "SHARED",
@@ -41,6 +42,14 @@ __all__ = [
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 LISTS = SHARED / "fixtures" / "lists"
+# The full fixture lists every matcher benchmark screens against (relative to LISTS).
+FULL_LISTS = (
+    "ofac_sdn_csv/history_jackdwyer/sdn_2024-05-03.csv",
+    "ofac_enhanced_xml/CONS_ENHANCED_2025-01-10.XML",
+    "un/un_consolidated_2026-02-27.xml",
+    "eu_fsf/eu_fsf_1_1_excerpt_2026-08-05.xml",
+    "uk_fcdo/uk_sanctions_list_excerpt_2026-09-10.xml",
+)
 
 
 def require(path: Path) -> Path:

@@ -108,3 +108,30 @@ def test_row_mapping_matches_screen_file(matcher: Matcher) -> None:
     row = InputRow.from_mapping({"id": "x", "name": ""}, 1)
     assert list(_alerts(next(screen_rows(matcher, [row])))) == [
         ("x", 0, None, None, None, None, None, None, "the row has no name")]
+
+
+def test_spark_screen_command(tmp_path: Path, own_fixtures_dir: Path) -> None:
+    """The spark-screen job end to end: a store, a Parquet input, a Parquet output."""
+    _require_spark()
+    import subprocess
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    db = tmp_path / "store.db"
+    env = {**os.environ, "DISCREET_DB": str(db)}
+    run = [sys.executable, "-m", "discreet"]
+    subprocess.run([*run, "load", str(own_fixtures_dir / "un" / "un_small.xml")], env=env,
+                   check=True, capture_output=True, timeout=120)
+    _, entities = open_list(own_fixtures_dir / "un" / "un_small.xml")
+    listed = next(e.caption for e in entities if e.schema == "Person")
+    pq.write_table(pa.table({"cid": ["a", "b"], "full_name": [listed, "Nobody Special"]}),
+                   tmp_path / "in.parquet")
+    proc = subprocess.run([*run, "spark-screen", str(tmp_path / "in.parquet"),
+                           str(tmp_path / "out"), "--master", "local[1]", "--id-col", "cid",
+                           "--name-col", "full_name"], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = pq.read_table(tmp_path / "out").to_pylist()
+    assert {r["input_id"] for r in rows} == {"a"} and rows[0]["rank"] == 1
+    assert "alert rows written" in proc.stderr

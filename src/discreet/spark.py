@@ -88,4 +88,7 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
             yield from _alerts(screen_row(index, InputRow.from_mapping(data), threshold, limit))
 
     selected = df.select(*[chosen[f] for f in fields])
+    cores = spark.sparkContext.defaultParallelism
+    if selected.rdd.getNumPartitions() < cores:  # a small file reads as one partition
+        selected = selected.repartition(cores)
     return spark.createDataFrame(selected.rdd.mapPartitions(run), alert_schema())

@@ -6,6 +6,7 @@ Databricks: the session is whatever ``SparkSession.builder.getOrCreate()`` finds
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ def _session(master: str | None) -> Any:
     builder = SparkSession.builder.appName("discreet-screen")
     if master:
         builder = builder.master(master)
+        if master.startswith("local"):  # the executors run this very Python, with discreet
+            builder = builder.config("spark.pyspark.python", sys.executable)
     return builder.getOrCreate()
 
 
@@ -58,7 +61,9 @@ def run_job(job: SparkJob) -> int:
     if fmt not in READERS:
         raise ValueError(f"unknown input format {fmt!r}; formats: {', '.join(sorted(READERS))}")
     spark = _session(job.master)
-    reader = spark.read.option("header", "true") if fmt == "csv" else spark.read
+    reader = spark.read
+    if fmt == "csv":  # RFC 4180 quoting, as every other CSV discreet reads
+        reader = reader.option("header", "true").option("escape", '"').option("multiLine", "true")
     customers = reader.format(fmt).load(job.input)
     alerts = screen(customers, name_col=job.name_col, id_col=job.id_col,
                     schema_col=job.schema_col, birth_date_col=job.birth_date_col,

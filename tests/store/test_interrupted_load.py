@@ -65,20 +65,20 @@ def kill_inside_write(db: Path, path: Path) -> bool:
     return False
 
 
-def test_kill_during_load_keeps_previous_version(tmp_path: Path) -> None:
-    db = tmp_path / "store.db"
+def load_first(db: Path | str, tmp_path: Path) -> tuple[Path, float]:
+    """Load version 1; return the version-2 file and how long a full load took."""
     first, second = tmp_path / "v1.json", tmp_path / "v2.json"
     write_list(first, 1)
     write_list(second, 2)
     started = time.monotonic()
     assert start_load(db, first).wait(timeout=300) == 0
-    duration = time.monotonic() - started
-    # Inside the write transaction: every entity changes, so its pages spill into the WAL
-    # long before the commit; the kill must leave version 1 alone.
-    assert kill_inside_write(db, second), "the load never wrote to the WAL"
-    check_consistent(db, [1])
-    # At spread-out moments (parsing, diffing, writing): version 1, or a complete version 2.
-    for fraction in (0.2, 0.4, 0.6, 0.8):
+    return second, time.monotonic() - started
+
+
+def kill_at_moments(db: Path | str, second: Path, duration: float,
+                    fractions: tuple[float, ...]) -> None:
+    """Kill loads of version 2 at spread-out moments; each leaves version 1 or a whole 2."""
+    for fraction in fractions:
         proc = start_load(db, second)
         time.sleep(duration * fraction)
         if proc.poll() is None:
@@ -88,29 +88,27 @@ def test_kill_during_load_keeps_previous_version(tmp_path: Path) -> None:
             versions = [v.version for v in store.versions("big_list")]
         assert versions in ([1], [1, 2])
         check_consistent(db, versions)
+
+
+def finish_second(db: Path | str, second: Path) -> None:
     assert start_load(db, second).wait(timeout=300) == 0
     check_consistent(db, [1, 2])
     with Store.open(db) as store:
         assert len(store.diff("big_list", 1, 2).changed) == ENTITIES
 
 
+def test_kill_during_load_keeps_previous_version(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    second, duration = load_first(db, tmp_path)
+    # Inside the write transaction: every entity changes, so its pages spill into the WAL
+    # long before the commit; the kill must leave version 1 alone.
+    assert kill_inside_write(db, second), "the load never wrote to the WAL"
+    check_consistent(db, [1])
+    kill_at_moments(db, second, duration, (0.2, 0.4, 0.6, 0.8))
+    finish_second(db, second)
+
+
 def test_kill_during_load_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    first, second = tmp_path / "v1.json", tmp_path / "v2.json"
-    write_list(first, 1)
-    write_list(second, 2)
-    started = time.monotonic()
-    assert start_load(pg_url, first).wait(timeout=300) == 0
-    duration = time.monotonic() - started
-    for fraction in (0.3, 0.6, 0.9):
-        proc = start_load(pg_url, second)
-        time.sleep(duration * fraction)
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
-        with Store.open(pg_url) as store:
-            versions = [v.version for v in store.versions("big_list")]
-        assert versions in ([1], [1, 2])
-        check_consistent(pg_url, versions)
-    assert start_load(pg_url, second).wait(timeout=300) in (0,)
-    with Store.open(pg_url) as store:
-        assert [v.version for v in store.versions("big_list")] == [1, 2]
+    second, duration = load_first(pg_url, tmp_path)
+    kill_at_moments(pg_url, second, duration, (0.3, 0.6, 0.9))
+    finish_second(pg_url, second)
