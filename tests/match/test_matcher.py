@@ -154,3 +154,22 @@ def test_threshold_zero_fills_the_limit_with_unrelated_entities(matcher: Matcher
     assert len({r.entity.id for r in results}) == 4
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
     assert matcher.match(Query("Zebulon Quackenbush")) == []
+
+
+def test_restricted_index_scores_as_the_full_one() -> None:
+    from discreet.match import Matcher, Query
+    from discreet.model import Entity, Name
+
+    people = [Entity(id=f"p{i}", schema="Person", names=[Name(n)]) for i, n in enumerate(
+        ["Ivan Petrov", "Olga Smirnova", "Ivan Petrenko", "Ahmed Hassan", "Li Wei"])]
+    full = Matcher.from_entities(people)
+    sub = full.restricted({"p0", "p3"})
+    assert len(sub) == 2
+    found = 0
+    for name in ("Ivan Petrov", "Ahmed Hasan", "Olga Smirnova"):
+        want = [(r.entity.id, r.score) for r in full.match(Query(name=name), threshold=0.5)
+                if r.entity.id in {"p0", "p3"}]
+        got = [(r.entity.id, r.score) for r in sub.match(Query(name=name), threshold=0.5)]
+        assert got == want
+        found += len(got)
+    assert found >= 2  # Ivan Petrov and Ahmed Hasan are found in both

@@ -7,7 +7,7 @@ dicts, tuples, frozen dataclasses) so it pickles and can be shipped to other pro
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from discreet.match import features as feat
@@ -84,6 +84,25 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    def restricted(self, entity_ids: Collection[str]) -> Matcher:
+        """An index of only some entities that scores exactly as this one.
+
+        The prepared names, the rarity weights and the index's key weights are this
+        index's own, so a query scores against a kept entity what it scores here (used to
+        re-screen only against the entities that changed).
+        """
+        wanted = set(entity_ids)
+        keep = [i for i, entity in enumerate(self.entities) if entity.id in wanted]
+        renumber = {old: new for new, old in enumerate(keep)}
+        positions = [p for p, owner in enumerate(self.owners) if owner in renumber]
+        sub = Matcher([self.entities[i] for i in keep], [self.names[p] for p in positions],
+                      [renumber[self.owners[p]] for p in positions],
+                      [self.kinds[p] for p in positions], self.rarity)
+        sub.weights = dict(self.weights)
+        sub.index.idf = {key: self.index.idf.get(key, value)
+                         for key, value in sub.index.idf.items()}
+        return sub
 
     def _prepare(self, text: str, cls: NameClass) -> PreparedName:
         """The query name prepared, from a small cache (screening repeats names)."""

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from discreet.match import Matcher
     from discreet.store import Store
 
-__all__ = ["Delta", "RescreenSummary", "list_delta", "parse_since", "rescreen", "restrict"]
+__all__ = ["Delta", "RescreenSummary", "list_delta", "parse_since", "rescreen"]
 
 
 @dataclass(slots=True)
@@ -96,27 +96,6 @@ def list_delta(store: Store, since: dict[str, int]) -> Delta:
     return delta
 
 
-def restrict(matcher: Matcher, entity_ids: set[str]) -> Matcher:
-    """An index of only some entities that scores exactly as the full one.
-
-    The name data are the full index's own (already prepared), and so are the rarity
-    weights and the index's key weights: a customer scores against an amended entity
-    what it would score in a full run.
-    """
-    from discreet.match import Matcher
-
-    keep = [i for i, entity in enumerate(matcher.entities) if entity.id in entity_ids]
-    renumber = {old: new for new, old in enumerate(keep)}
-    positions = [p for p, owner in enumerate(matcher.owners) if owner in renumber]
-    sub = Matcher([matcher.entities[i] for i in keep], [matcher.names[p] for p in positions],
-                  [renumber[matcher.owners[p]] for p in positions],
-                  [matcher.kinds[p] for p in positions], matcher.rarity)
-    sub.weights = dict(matcher.weights)
-    sub.index.idf = {key: matcher.index.idf.get(key, value)
-                     for key, value in sub.index.idf.items()}
-    return sub
-
-
 def _alerts_by_customer(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
     """customer id -> entity id -> match, from a run's JSON lines."""
     found: dict[str, dict[str, dict[str, Any]]] = {}
@@ -160,7 +139,7 @@ def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, ou
                               since=base, now=delta.versions)
     with tempfile.TemporaryDirectory(dir=output.resolve().parent) as tmp:
         delta_run = Path(tmp) / "delta.jsonl"
-        summary.screen = screen_bulk(restrict(matcher, delta.screen), customers, delta_run,
+        summary.screen = screen_bulk(matcher.restricted(delta.screen), customers, delta_run,
                                      opts)
         lines = _compare(_alerts_by_customer(previous), delta_run, delta)
         _write_lines(output, lines)
