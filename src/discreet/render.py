@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,8 @@ from discreet.store import Diff, HistoryEvent, LoadResult, TimelineRow, VersionI
 __all__ = ["diff", "entity", "history", "load_results", "timeline", "update_outcomes",
            "versions"]
 
-console = Console(soft_wrap=False)
+# Piped into a log or a file, rich would assume 80 columns and cut ids and dates.
+console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 
 def load_results(results: Sequence[LoadResult]) -> None:
