@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from discreet import render
+from discreet.cli_common import open_store
 from discreet.errors import DiscreetError
 from discreet.ingest import load_file
 from discreet.store import Store
@@ -28,12 +29,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True,
                         help="Print JSON for scripts instead of a table.")(func)
-
-
-def open_store(ctx: click.Context) -> Store:
-    store: Store = ctx.obj["open"]()
-    ctx.call_on_close(store.close)
-    return store
 
 
 def emit(data: Any) -> None:

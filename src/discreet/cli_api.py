@@ -11,19 +11,13 @@ import os
 
 import click
 
-from discreet.store import Store
+from discreet.cli_common import open_store
 
 __all__ = ["keys", "serve"]
 
 
 def _db(ctx: click.Context) -> str:
     return str(ctx.find_root().params.get("db") or os.environ.get("DISCREET_DB", "discreet.db"))
-
-
-def _open_store(ctx: click.Context) -> Store:
-    store: Store = ctx.obj["open"]()
-    ctx.call_on_close(store.close)
-    return store
 
 
 @click.command()
@@ -89,7 +83,7 @@ def keys_create(ctx: click.Context, name: str, scopes: tuple[str, ...],
     """
     from discreet.store.apikeys import create_key
 
-    record, secret = create_key(_open_store(ctx).db, name, scopes, rate_limit)
+    record, secret = create_key(open_store(ctx).db, name, scopes, rate_limit)
     if as_json:
         click.echo(json.dumps({**record.to_dict(), "key": secret}, indent=2))
         return
@@ -106,7 +100,7 @@ def keys_list(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """List keys (never the secrets)."""
     from discreet.store.apikeys import list_keys
 
-    found = list_keys(_open_store(ctx).db, include_revoked=show_all)
+    found = list_keys(open_store(ctx).db, include_revoked=show_all)
     if as_json:
         click.echo(json.dumps([k.to_dict() for k in found], indent=2))
         return
@@ -127,5 +121,5 @@ def keys_revoke(ctx: click.Context, key_id: str) -> None:
     """
     from discreet.store.apikeys import revoke_key
 
-    record = revoke_key(_open_store(ctx).db, key_id)
+    record = revoke_key(open_store(ctx).db, key_id)
     click.echo(f"revoked {record.id} ({record.name}) at {record.revoked_at}")

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from discreet.cli_common import open_store
 from discreet.errors import ConfigError
 from discreet.model import SCHEMATA
 
 if TYPE_CHECKING:
     from discreet.match import MatchResult
     from discreet.screen import RowError
-    from discreet.store import Store
 
 __all__ = ["compare", "match", "rescreen", "screen_file"]
 
@@ -41,12 +41,6 @@ def _threshold_option(func: F) -> F:
 def _limit_option(func: F) -> F:
     return click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
                         help="Most entities reported per name.")(func)
-
-
-def _open_store(ctx: click.Context) -> Store:
-    store: Store = ctx.obj["open"]()
-    ctx.call_on_close(store.close)
-    return store
 
 
 def _report_row(path: Path) -> Callable[[RowError], None]:
@@ -104,7 +98,7 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
         raise ConfigError("NAME is blank: give the name to screen")
     query = Query(name=name.strip(), schema=schema, birth_date=birth_date,
                   countries=countries, id_numbers=id_numbers)
-    results = load_matcher(_open_store(ctx)).match(query, limit=limit, threshold=threshold)
+    results = load_matcher(open_store(ctx)).match(query, limit=limit, threshold=threshold)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2,
                               default=str))
@@ -146,7 +140,7 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
     from discreet.screen import load_matcher
     from discreet.screen.runs import RunRecord, write_run
 
-    store = _open_store(ctx)
+    store = open_store(ctx)
     versions = {v.source: v.version for v in store.active()}  # read before the index is built
     matcher = load_matcher(store)
     if str(output) == "-":
@@ -237,7 +231,7 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     from discreet.screen.rescreen import rescreen as run_rescreen
     from discreet.screen.runs import read_run
 
-    store = _open_store(ctx)
+    store = open_store(ctx)
     since = None if since_text == "last" else parse_since(since_text)
     record = read_run(previous) if since is None else None
     options = BulkOptions(threshold=record.threshold if record else None,
