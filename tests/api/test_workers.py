@@ -39,15 +39,17 @@ def workers_server(store_url: str) -> Iterator[tuple[str, str, str]]:
                              "--log-level", "warning", "--http", "h11"], env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        # Each request opens a new connection, which either worker may take: wait until a
+        # long run of them is ready, so that both workers have loaded their index.
+        deadline, ready = time.monotonic() + 60, 0
+        while ready < 30 and time.monotonic() < deadline:
             try:
-                if httpx.get(f"{url}/readyz", headers={"Authorization": f"ApiKey {key}"}
-                             ).status_code == 200:
-                    break
+                answer = httpx.get(f"{url}/readyz", headers={"Authorization": f"ApiKey {key}"})
+                ready = ready + 1 if answer.status_code == 200 else 0
             except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+                ready = 0
+            if not ready:
+                time.sleep(0.2)
         yield url, key, store_url
     finally:
         proc.terminate()
