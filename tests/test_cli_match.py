@@ -105,7 +105,7 @@ def test_screen_file_lines_in_order_with_bad_rows(db: Path, tmp_path: Path) -> N
     assert "line 3" in proc.stderr and "no name" in proc.stderr
     assert "4 rows: 3 screened, 2 with alerts" in proc.stderr and "1 rejected" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if "alerts" in p.name) == [
-        "alerts.jsonl", "alerts.jsonl.run.json"]
+        "alerts.jsonl", "alerts.jsonl.run.json", "alerts.jsonl.tokens"]
     assert json.loads((tmp_path / "alerts.jsonl.run.json").read_text())["versions"] == {
         "tiny_list": 1}
 

@@ -220,7 +220,10 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     """Re-screen customers only against list entities added or amended since a version.
 
     Lists the alerts that are new, and those gone because an entity was delisted or no
-    longer matches after an amendment.
+    longer matches after an amendment. With the name cache a screen-file run leaves beside
+    its alerts (ALERTS.tokens), only the customers who could match a changed entity are
+    screened; without one (or for another file or mapping) every row is, and the cache is
+    written for the next time. The alerts are the same either way.
 
     Example: discreet rescreen customers.csv --previous alerts.jsonl -o delta.jsonl --update
     """
@@ -239,11 +242,19 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
                           mapping=tuple(parse_map(mapping).items()))
     summary = run_rescreen(load_matcher(store), store, input_path, previous, output,
                            since=since, options=options, update=update)
-    click.echo(json.dumps(summary.to_dict()) if as_json else (
-        f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
-        f"delisted since {summary.since}; {summary.customers_changed} customers changed: "
-        f"{summary.new_alerts} new alerts, {summary.gone_alerts} gone; "
-        f"{summary.seconds:.1f} s -> {summary.output}"), err=True)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict()), err=True)
+        return
+    how = {"cache": "the rest ruled out by the name cache",
+           "none": "nothing added or amended"}.get(summary.path, f"no name cache used: "
+                                                    f"{summary.reason}")
+    if summary.cache_written:
+        how += "; name cache written for the next re-screen"
+    click.echo(f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
+               f"delisted since {summary.since}; {summary.customers_changed} customers "
+               f"changed: {summary.new_alerts} new alerts, {summary.gone_alerts} gone; "
+               f"{summary.screened} of {summary.rows} rows screened ({how}); "
+               f"{summary.seconds:.1f} s -> {summary.output}", err=True)
 
 
 @click.command()

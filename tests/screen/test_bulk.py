@@ -120,3 +120,7 @@ def test_kill_9_then_rerun_equals_uninterrupted(tmp_path: Path, matcher: Matcher
         finished = subprocess.run(command, capture_output=True, timeout=600)
         assert finished.returncode == 0, finished.stderr
     assert target.read_text() == reference.read_text()
+    # the name cache went through the same kills: it is the uninterrupted run's, to the byte
+    assert (tmp_path / "out.jsonl.tokens").read_bytes() == (
+        tmp_path / "reference.jsonl.tokens").read_bytes()
+    assert not list(tmp_path.glob("*.partial"))

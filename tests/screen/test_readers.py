@@ -105,3 +105,27 @@ def test_missing_mapped_column_and_bad_files(tmp_path: Path) -> None:
         list(read_records(fake))
     with pytest.raises(ConfigError, match="unknown input format"):
         read_records(path, fmt="xls")
+
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_only_wanted_rows_are_read_in_full(tmp_path: Path, fmt: str) -> None:
+    """Re-screening reads a few rows of a big file: the others come out bare (line only),
+    but every row still comes out, at the same position, blank lines skipped as before."""
+    path = tmp_path / f"c.{fmt}"
+    if fmt == "csv":
+        path.write_text('id,name\nc1,Anna\n\nc2,"Multi\nline"\nc3,Olga,extra\nc4,Li\n',
+                        encoding="utf-8")
+    else:
+        path.write_text('{"id": "c1", "name": "Anna"}\n\n{broken\n[1]\n'
+                        '{"id": "c4", "name": "Li"}\n', encoding="utf-8")
+    every = list(read_records(path))
+    wanted = {1, len(every) - 1}
+    some = list(read_records(path, wanted=wanted))
+    assert len(every) == 4 and [r.line for r in some] == [r.line for r in every]
+    for position, (bare, full) in enumerate(zip(some, every, strict=True)):
+        if position in wanted:
+            assert bare == full
+        else:
+            assert (bare.values, bare.raw, bare.error) == ({}, {}, None)
+    assert every[0].values["name"] == "Anna" and every[-1].values["name"] == "Li"

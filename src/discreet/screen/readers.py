@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,7 +111,8 @@ def _sniff_delimiter(header: str, default: str) -> str:
     return best if counts[best] else default
 
 
-def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str) -> Iterator[Record]:
+def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str,
+              wanted: Container[int] | None = None) -> Iterator[Record]:
     lines = _decoded_lines(path)
     first = next(lines, "")
     if not first.strip():
@@ -120,6 +121,7 @@ def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str) -> Iterato
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
     _check_columns(header, mapping, path.name)
     reader = csv.reader(lines, delimiter=delimiter)
+    ordinal = -1
     while True:
         line = reader.line_num + 2
         try:
@@ -127,9 +129,14 @@ def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str) -> Iterato
         except StopIteration:
             return
         except csv.Error as exc:
+            ordinal += 1
             yield Record(line, error=f"unreadable CSV row: {exc}")
             continue
         if not any(cell.strip() for cell in row):
+            continue
+        ordinal += 1
+        if wanted is not None and ordinal not in wanted:
+            yield Record(line)
             continue
         raw = dict(zip(header, row, strict=False))
         error = None if len(row) == len(header) else (
@@ -137,10 +144,16 @@ def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str) -> Iterato
         yield Record(line, _rename(raw, mapping), raw, error)
 
 
-def _read_jsonl(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
+def _read_jsonl(path: Path, mapping: Mapping[str, str],
+                wanted: Container[int] | None = None) -> Iterator[Record]:
+    ordinal = -1
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, 1):
             if not raw.strip():
+                continue
+            ordinal += 1
+            if wanted is not None and ordinal not in wanted:
+                yield Record(number)
                 continue
             try:
                 data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
@@ -201,9 +214,14 @@ def _read_parquet(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
             yield Record(number, _rename(raw, mapping), raw)
 
 
-def read_records(path: Path, *, fmt: str = "auto",
-                 mapping: Mapping[str, str] | None = None) -> Iterator[Record]:
-    """Stream the rows of a customer file as records (memory stays bounded)."""
+def read_records(path: Path, *, fmt: str = "auto", mapping: Mapping[str, str] | None = None,
+                 wanted: Container[int] | None = None) -> Iterator[Record]:
+    """Stream the rows of a customer file as records (memory stays bounded).
+
+    ``wanted``: the positions (0, 1, … in the order records come out) of the rows needed;
+    CSV, TSV and JSON lines rows not wanted come out as bare records (line only, columns
+    not read), which is what makes re-screening a few rows of a million cheap.
+    """
     if not path.is_file():
         raise ParseError("cannot read the file: no such file", file=str(path))
     kind = detect_format(path) if fmt == "auto" else fmt
@@ -211,9 +229,9 @@ def read_records(path: Path, *, fmt: str = "auto",
         raise ConfigError(f"unknown input format {fmt!r}; formats: auto, {', '.join(FORMATS)}")
     columns = dict(mapping or {})
     if kind in ("csv", "tsv"):
-        return _read_csv(path, columns, "\t" if kind == "tsv" else ",")
+        return _read_csv(path, columns, "\t" if kind == "tsv" else ",", wanted)
     if kind == "xlsx":
         return _read_xlsx(path, columns)
     if kind == "parquet":
         return _read_parquet(path, columns)
-    return _read_jsonl(path, columns)
+    return _read_jsonl(path, columns, wanted)

@@ -11,20 +11,42 @@ delisted entities need no screening at all. Compared with the previous alerts th
 
 With ``update=True`` the previous alerts file and its run record are brought up to date, so
 that the next re-screen is "since the last run".
+
+Most customers cannot match any of a few changed entities. When the previous run left the
+customers' prepared names beside its alerts (``alerts.jsonl.tokens``,
+:mod:`~discreet.screen.tokencache`) and they are those of this very customer file, read
+this way, by this code, :class:`~discreet.match.prefilter.Prefilter` rules out from them,
+without preparing a single name, every customer that provably cannot alert; only the rest
+are screened. The alerts are exactly those of screening every row. Without a usable cache
+(missing, stale, damaged, or threshold 0) every row is screened, as before, and the cache
+is written for the next time.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import math
 import os
+import shutil
 import tempfile
+import time
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from discreet.errors import ConfigError
-from discreet.screen.bulk import BulkOptions, BulkSummary, screen_bulk
+from discreet.match.prefilter import Prefilter, rebuilds_exactly
+from discreet.screen import tokencache
+from discreet.screen.bulk import BulkOptions, BulkSummary, screen_bulk, screen_records
+from discreet.screen.parallel import ordered_map
+from discreet.screen.readers import Record, read_records
 from discreet.screen.runs import RunRecord, read_run, write_run
+from discreet.screen.screen_file import InputRow, row_query
+from discreet.screen.tokencache import StaleCache
 
 if TYPE_CHECKING:
     from discreet.match import Matcher
@@ -43,9 +65,19 @@ class Delta:
     versions: dict[str, int] = field(default_factory=dict)  # the versions screened now
 
 
+Alerts = dict[str, dict[str, dict[str, Any]]]  # customer id -> entity id -> match
+
+_FEW_ROWS = 2000  # fewer rows to screen than this: in this process, no workers to fork
+_SMALL_CACHE = 1 << 16  # a name cache under 64 kB (~1,500 rows): bounded in this process
+_CHUNK = 256  # distinct names per job for the workers
+_PREFILTER: Prefilter | None = None  # set before the workers fork; each inherits it
+
+
 @dataclass(slots=True)
 class RescreenSummary:
-    """What a re-screen found; ``screen`` is the delta run's own summary."""
+    """What a re-screen found and how: ``path`` "cache" (only the rows the name cache could
+    not rule out were screened), "full" (every row; ``reason`` says why) or "none" (nothing
+    added or amended); ``screen`` is the full path's run summary."""
 
     delta_entities: int
     removed_entities: int
@@ -56,6 +88,11 @@ class RescreenSummary:
     output: str = ""
     since: dict[str, int] = field(default_factory=dict)
     now: dict[str, int] = field(default_factory=dict)
+    path: str = "none"
+    reason: str = ""
+    rows: int = 0  # rows in the customer file (0 on the "none" path: not read)
+    screened: int = 0  # rows screened against the changed entities
+    cache_written: bool = False  # the full path left a name cache for the next re-screen
     screen: BulkSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,7 +100,8 @@ class RescreenSummary:
                 "customers_changed": self.customers_changed, "new_alerts": self.new_alerts,
                 "gone_alerts": self.gone_alerts, "seconds": round(self.seconds, 2),
                 "output": self.output, "since": self.since, "now": self.now,
-                "rows": self.screen.rows if self.screen else 0}
+                "rows": self.rows, "screened": self.screened, "path": self.path,
+                "reason": self.reason, "cache_written": self.cache_written}
 
 
 def parse_since(text: str) -> dict[str, int]:
@@ -96,21 +134,41 @@ def list_delta(store: Store, since: dict[str, int]) -> Delta:
     return delta
 
 
-def _alerts_by_customer(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
+_NO_MATCH = '"matches": []}\n'  # how a bulk run's line without alerts ends
+_DECODER = json.JSONDecoder()
+
+
+def _alerts_by_customer(path: Path) -> Alerts:
     """customer id -> entity id -> match, from a run's JSON lines."""
-    found: dict[str, dict[str, dict[str, Any]]] = {}
+    found: Alerts = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
-            record = json.loads(line)
-            if record.get("matches"):
-                found[str(record["id"])] = {m["id"]: m for m in record["matches"]}
+            # most customers have no alert: their line is not worth parsing (the text can
+            # only end so when the record's last key is "matches" and it is empty)
+            if not line.endswith(_NO_MATCH):
+                _add_alerts(found, json.loads(line))
     return found
 
 
-def _compare(previous: dict[str, dict[str, dict[str, Any]]], delta_run: Path, delta: Delta
-             ) -> list[dict[str, Any]]:
+def _line_id(text: str) -> str | None:
+    """The customer id of a bulk run's line, read without parsing the rest of it."""
+    if text.startswith('{"id": '):
+        try:
+            value, end = _DECODER.raw_decode(text, 7)
+        except ValueError:
+            return None
+        if text.startswith(", ", end):
+            return str(value)
+    return None
+
+
+def _add_alerts(found: Alerts, record: dict[str, Any]) -> None:
+    if record.get("matches"):
+        found[str(record["id"])] = {m["id"]: m for m in record["matches"]}
+
+
+def _compare(previous: Alerts, now: Alerts, delta: Delta) -> list[dict[str, Any]]:
     """One output line per customer whose alerts changed."""
-    now = _alerts_by_customer(delta_run)
     lines = []
     for customer in sorted(set(previous) | set(now)):
         before, after = previous.get(customer, {}), now.get(customer, {})
@@ -127,7 +185,34 @@ def _compare(previous: dict[str, dict[str, dict[str, Any]]], delta_run: Path, de
 def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, output: Path,
              *, since: dict[str, int] | None = None, options: BulkOptions | None = None,
              update: bool = False) -> RescreenSummary:
-    """Screen ``customers`` against what changed since ``since`` (default: the last run)."""
+    """Screen ``customers`` against what changed since ``since`` (default: the last run).
+
+    Uses the name cache beside ``previous`` when it is this file's (see the module
+    docstring); the result is the same either way, only the time differs.
+    """
+    with _frozen_heap():
+        return _rescreen(matcher, store, customers, previous, output, since, options, update)
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Keep the garbage collector off the objects that exist already (the index: millions
+    of them). Its full passes over them would cost seconds here, and in forked workers would
+    also copy every page they touch."""
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
+def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, output: Path,
+              since: dict[str, int] | None, options: BulkOptions | None,
+              update: bool) -> RescreenSummary:
+    started = time.monotonic()
     if since is None:
         record = read_run(previous)
         base, opts = record.versions, options or BulkOptions(threshold=record.threshold,
@@ -137,19 +222,153 @@ def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, ou
     delta = list_delta(store, base)
     summary = RescreenSummary(len(delta.screen), len(delta.removed), output=str(output),
                               since=base, now=delta.versions)
+    sub = matcher.restricted(delta.screen)
+    cache = tokencache.tokens_path(previous)
     with tempfile.TemporaryDirectory(dir=output.resolve().parent) as tmp:
-        delta_run = Path(tmp) / "delta.jsonl"
-        summary.screen = screen_bulk(matcher.restricted(delta.screen), customers, delta_run,
-                                     opts)
-        lines = _compare(_alerts_by_customer(previous), delta_run, delta)
+        now: Alerts | None = {}
+        if delta.screen:  # an empty index matches nothing: no row needs screening
+            try:
+                now = _screen_cached(sub, customers, cache, opts, summary)
+            except StaleCache as exc:
+                now, summary.reason = None, str(exc)
+        if now is None:
+            now = _screen_full(sub, customers, Path(tmp), cache, opts, summary)
+        lines = _compare(_alerts_by_customer(previous), now, delta)
         _write_lines(output, lines)
-        if update:
+        if update:  # the cache depends on the customer file only: it stays valid
             _update_previous(previous, lines, opts, delta.versions)
     summary.customers_changed = len(lines)
     summary.new_alerts = sum(len(x["new"]) for x in lines)
     summary.gone_alerts = sum(len(x["gone"]) for x in lines)
-    summary.seconds = summary.screen.seconds
+    summary.seconds = time.monotonic() - started
     return summary
+
+
+def _screen_full(sub: Matcher, customers: Path, tmp: Path, cache: Path, opts: BulkOptions,
+                 summary: RescreenSummary) -> Alerts:
+    """Every row against the changed entities; the names prepared on the way become the
+    cache for the next re-screen."""
+    delta_run, fresh = tmp / "delta.jsonl", tmp / "customers.tokens"
+    summary.path = "full"
+    summary.screen = screen_bulk(sub, customers, delta_run, opts, token_cache=fresh)
+    summary.rows = summary.screen.rows
+    summary.screened = summary.screen.screened
+    summary.cache_written = fresh.exists() and _install(fresh, cache)
+    return _alerts_by_customer(delta_run)
+
+
+def _install(fresh: Path, cache: Path) -> bool:
+    """Move the new cache beside the previous alerts; False when that place is not writable
+    (the next re-screen then screens every row again, nothing worse)."""
+    try:
+        os.replace(fresh, cache)
+        return True
+    except OSError:
+        pass
+    tmp = cache.with_name(cache.name + ".tmp")
+    try:
+        shutil.copyfile(fresh, tmp)
+        os.replace(tmp, cache)
+        return True
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+
+
+def _screen_cached(sub: Matcher, customers: Path, cache: Path, opts: BulkOptions,
+                   summary: RescreenSummary) -> Alerts:
+    """Screen only the rows the name cache cannot rule out; StaleCache when it is unusable
+    (raised before any result is produced from it)."""
+    global _PREFILTER
+    try:
+        prefilter = Prefilter(sub, opts.threshold)
+    except ValueError as exc:
+        raise StaleCache(str(exc)) from exc
+    if not rebuilds_exactly(sub.rarity):
+        raise StaleCache("names are now prepared in a way the prefilter does not follow "
+                         "(discreet.match.prefilter.rebuild)")
+    expect = tokencache.expected_header(customers, opts.input_format, opts.mapping)
+    rows = tokencache.read_rows(cache, expect)  # checks the whole file first
+    of_row, lines = array("l"), array("l")  # per row: the number of its names (-1: none), line
+
+    def fresh_names() -> Iterator[list[str]]:
+        """The distinct names of the rows, numbered in order of appearance, in chunks for
+        the workers, who bound them while the rest of the cache is read."""
+        distinct: dict[str, int] = {}
+        fresh: list[str] = []
+        for row in rows:
+            line, names = tokencache.split_row(row)
+            number = -1
+            if names:
+                seen = len(distinct)
+                number = distinct.setdefault(names, seen)
+                if number == seen:  # first met
+                    fresh.append(names)
+                    if len(fresh) == _CHUNK:
+                        yield fresh
+                        fresh = []
+            of_row.append(number)
+            lines.append(line)
+        if fresh:
+            yield fresh
+
+    _PREFILTER = prefilter
+    workers = 1 if cache.stat().st_size < _SMALL_CACHE else opts.workers or os.cpu_count() or 1
+    keep: list[float | None] = []
+    try:
+        for bounds in ordered_map(_bounds, fresh_names(), workers=workers):
+            keep.extend(b if b is not None and prefilter.may_alert(b) else None for b in bounds)
+    finally:
+        _PREFILTER = None
+    selected = {ordinal: (lines[ordinal], bound) for ordinal, number in enumerate(of_row)
+                if number >= 0 and (bound := keep[number]) is not None}
+    summary.path, summary.rows = "cache", len(of_row)
+    workers = 1 if len(selected) < _FEW_ROWS else opts.workers or os.cpu_count() or 1
+    now: Alerts = {}
+    todo = _selected_records(customers, opts, selected, prefilter, len(of_row), summary)
+    for _, record in screen_records(sub, todo, opts, workers):
+        # as the full path reads them back from its JSON lines
+        _add_alerts(now, json.loads(json.dumps(record, ensure_ascii=False, default=str)))
+    return now
+
+
+def _bounds(chunk: list[str]) -> list[float | None]:
+    """Worker side: the highest score each row's cached names can reach (None: no
+    candidate at all), with the prefilter inherited from the parent."""
+    assert _PREFILTER is not None, "the prefilter is set before the workers start"
+    out: list[float | None] = []
+    for names in chunk:
+        texts = names.split("\t")
+        if tokencache.UNKNOWN in texts:
+            out.append(math.inf)  # not cached: always screened
+            continue
+        try:
+            out.append(_PREFILTER.row_bound(map(tokencache.decode_name, texts)))
+        except ValueError as exc:
+            raise StaleCache(f"a damaged name in the name cache: {exc}") from exc
+    return out
+
+
+def _selected_records(customers: Path, opts: BulkOptions,
+                      selected: dict[int, tuple[int, float]], prefilter: Prefilter,
+                      rows: int, summary: RescreenSummary) -> Iterator[Record]:
+    """The selected rows of the customer file whose own evidence still lets them alert."""
+    ordinal = -1
+    for ordinal, record in enumerate(read_records(customers, fmt=opts.input_format,
+                                                  mapping=dict(opts.mapping), wanted=selected)):
+        hit = selected.get(ordinal)
+        if hit is None:
+            continue
+        if record.line != hit[0]:
+            raise StaleCache(f"row {ordinal + 1} is at line {record.line}, the name cache "
+                             f"says {hit[0]}")
+        query = None if record.error else row_query(InputRow.from_mapping(record.values,
+                                                                          record.line))
+        if query is not None and prefilter.can_alert(hit[1], query):
+            summary.screened += 1
+            yield record
+    if ordinal + 1 != rows:
+        raise StaleCache(f"the customer file has {ordinal + 1} rows, the name cache {rows}")
 
 
 def _write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
@@ -167,6 +386,10 @@ def _update_previous(previous: Path, lines: list[dict[str, Any]], options: BulkO
     tmp = previous.with_name(previous.name + ".tmp")
     with previous.open(encoding="utf-8") as src, tmp.open("w", encoding="utf-8") as out:
         for text in src:
+            ident = _line_id(text)
+            if ident is not None and ident not in changes:
+                out.write(text)  # most lines: unchanged, not parsed
+                continue
             record = json.loads(text)
             change = changes.get(str(record["id"]))
             if change is not None:

@@ -9,6 +9,11 @@ exactly once. Only a finished run is renamed to ``OUT``, so a reader never sees 
 
 The progress file carries a fingerprint of the input file, the options and the list
 versions; if any of them changed, the old partial run is discarded and the run starts over.
+
+A run may write side files in step with the output (the name-token cache beside the alerts,
+see :mod:`~discreet.screen.tokencache`): each batch appends to every side file before the
+progress is recorded, and the progress holds their sizes too, so a resumed run cuts them back
+to the same batch as the output.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +39,12 @@ def fingerprint(input_path: Path, options: dict[str, Any]) -> str:
 
 @dataclass(slots=True)
 class Progress:
-    """How far a run got: input rows done, output bytes that hold them."""
+    """How far a run got: input rows done, output bytes that hold them (and side bytes)."""
 
     fingerprint: str
     rows_done: int = 0
     output_bytes: int = 0
+    side_bytes: list[int] = field(default_factory=list)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -51,36 +58,58 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _append(path: Path, data: bytes) -> None:
+    with path.open("ab") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 class ResumableOutput:
     """An output file written in checkpointed batches and renamed into place at the end."""
 
-    def __init__(self, output: Path, run_fingerprint: str) -> None:
+    def __init__(self, output: Path, run_fingerprint: str, sides: Sequence[Path] = ()) -> None:
+        """``sides``: partial side files written batch by batch with the output."""
         self.output = output
         self.partial = output.with_name(output.name + ".partial")
         self.progress_path = output.with_name(output.name + ".progress")
-        self.progress = Progress(run_fingerprint)
+        self.sides = list(sides)
+        self.progress = Progress(run_fingerprint, side_bytes=[0] * len(self.sides))
         self.resumed = False
 
     def open(self) -> int:
-        """Prepare the partial file; return how many input rows are already done."""
+        """Prepare the partial files; return how many input rows are already done."""
         saved = self._load_progress()
-        if saved is not None and saved.fingerprint == self.progress.fingerprint and \
-                self.partial.exists() and self.partial.stat().st_size >= saved.output_bytes:
-            with self.partial.open("r+b") as handle:
-                handle.truncate(saved.output_bytes)  # drop a batch written after the record
+        if saved is not None and self._can_resume(saved):
+            for path, size in ((self.partial, saved.output_bytes),
+                               *zip(self.sides, saved.side_bytes, strict=True)):
+                with path.open("r+b") as handle:
+                    handle.truncate(size)  # drop a batch written after the record
             self.progress, self.resumed = saved, True
         else:
-            self.partial.write_bytes(b"")
+            for path in (self.partial, *self.sides):
+                path.write_bytes(b"")
             self._save_progress()
         return self.progress.rows_done
 
-    def write_batch(self, text: str, rows: int) -> None:
-        """Append the results of ``rows`` more input rows, durably, then record the progress."""
+    def _can_resume(self, saved: Progress) -> bool:
+        """Same run, and every partial file holds at least what the progress recorded."""
+        if saved.fingerprint != self.progress.fingerprint or \
+                len(saved.side_bytes) != len(self.sides):
+            return False
+        files = ((self.partial, saved.output_bytes),
+                 *zip(self.sides, saved.side_bytes, strict=True))
+        return all(path.exists() and path.stat().st_size >= size for path, size in files)
+
+    def write_batch(self, text: str, rows: int, sides: Sequence[str] = ()) -> None:
+        """Append the results of ``rows`` more input rows (and the matching text of each side
+        file), durably, then record the progress."""
         data = text.encode("utf-8")
-        with self.partial.open("ab") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _append(self.partial, data)
+        for number, side_text in enumerate(sides):
+            side = side_text.encode("utf-8")
+            _append(self.sides[number], side)
+            self.progress.side_bytes[number] += len(side)
         self.progress.rows_done += rows
         self.progress.output_bytes += len(data)
         self._save_progress()
@@ -101,8 +130,9 @@ class ResumableOutput:
         try:
             data = json.loads(self.progress_path.read_text(encoding="utf-8"))
             return Progress(str(data["fingerprint"]), int(data["rows_done"]),
-                            int(data["output_bytes"]))
-        except (OSError, ValueError, KeyError, TypeError):
+                            int(data["output_bytes"]),
+                            [int(size) for size in data.get("side_bytes", [])])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def _save_progress(self) -> None:
@@ -110,7 +140,8 @@ class ResumableOutput:
         with tmp.open("w", encoding="utf-8") as handle:
             json.dump({"fingerprint": self.progress.fingerprint,
                        "rows_done": self.progress.rows_done,
-                       "output_bytes": self.progress.output_bytes}, handle)
+                       "output_bytes": self.progress.output_bytes,
+                       "side_bytes": self.progress.side_bytes}, handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.progress_path)

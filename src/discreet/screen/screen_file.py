@@ -25,11 +25,11 @@ from discreet.errors import ConfigError, NotFoundError, ParseError
 from discreet.model import SCHEMATA
 
 if TYPE_CHECKING:
-    from discreet.match import Matcher
+    from discreet.match import Matcher, Query
     from discreet.store import Store
 
 __all__ = ["InputRow", "RowError", "Summary", "atomic_output", "csv_records", "load_matcher",
-           "output_label", "parse_schema", "read_rows", "screen_file", "screen_row",
+           "output_label", "parse_schema", "read_rows", "row_query", "screen_file", "screen_row",
            "screen_rows"]
 
 REQUIRED = ("id", "name")
@@ -151,16 +151,26 @@ def read_rows(handle: IO[str], file_name: str = "<input>") -> Iterator[InputRow]
         yield InputRow.from_mapping(record, line)
 
 
+def row_query(row: InputRow) -> Query | None:
+    """What :func:`screen_row` matches for a row; None for a row it does not screen.
+
+    Re-screening builds the same query to bound what a row can score
+    (:mod:`discreet.match.prefilter`), so both must come from here.
+    """
+    from discreet.match import Query
+
+    if row.error or not row.name.strip():
+        return None
+    return Query(name=row.name, schema=row.schema, birth_date=row.birth_date,
+                 countries=row.countries, id=row.id or None)
+
+
 def screen_row(matcher: Matcher, row: InputRow, threshold: float | None,
                limit: int) -> dict[str, Any]:
     """One output record: ``{"id", "matches"}``, plus ``"error"`` for a row not screened."""
-    from discreet.match import Query
-
-    error = row.error or (None if row.name.strip() else NO_NAME)
-    if error:
-        return {"id": row.id, "matches": [], "error": error}
-    query = Query(name=row.name, schema=row.schema, birth_date=row.birth_date,
-                  countries=row.countries, id=row.id or None)
+    query = row_query(row)
+    if query is None:
+        return {"id": row.id, "matches": [], "error": row.error or NO_NAME}
     results = matcher.match(query, limit=limit, threshold=threshold)
     return {"id": row.id, "matches": [r.to_dict() for r in results]}
 
