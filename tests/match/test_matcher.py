@@ -173,3 +173,19 @@ def test_restricted_index_scores_as_the_full_one() -> None:
         assert got == want
         found += len(got)
     assert found >= 2  # Ivan Petrov and Ahmed Hasan are found in both
+
+
+def test_an_acronym_finds_the_organisation_it_abbreviates() -> None:
+    entities = [
+        Entity(id="bnc", schema="Organization", names=(Name("BANCO NACIONAL DE CUBA"),)),
+        Entity(id="irgc", schema="Organization",
+               names=(Name("ISLAMIC REVOLUTIONARY GUARD CORPS"),)),
+        Entity(id="person", schema="Person", names=(Name("Bruno Nunez Castro"),)),
+    ]
+    m = Matcher.from_entities(entities)
+    assert [r.entity.id for r in m.match(Query("BNC", schema="Organization"))] == ["bnc"]
+    found = m.match(Query("IRGC"))
+    assert [r.entity.id for r in found] == ["irgc"]
+    assert found[0].explanation.tokens[0].method == "acronym"
+    # people's names are not read as acronyms
+    assert m.match(Query("BNC", schema="Person")) == []

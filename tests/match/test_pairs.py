@@ -36,6 +36,20 @@ SAME = [
     ("ООО Оборонные инициативы", "Oboronnye Initsiativy LLC", "Company"),
     ("OAO Gazprom", "Open Joint Stock Company Gazprom", "Company"),
     ("Siemens Aktiengesellschaft", "Siemens AG", "Company"),
+    # acronyms of organisations, function words left out of the initials
+    ("IRGC", "Islamic Revolutionary Guard Corps", "Organization"),
+    ("Banco Nacional de Cuba", "BNC", "Organization"),
+    # Latvian and Lithuanian nominative endings
+    ("Sergejs Ivanovs", "Sergei Borisovich IVANOV", "Person"),
+    ("Vladimiras Putinas", "Vladimir PUTIN", "Person"),
+    # Belarusian against Russian romanisation (EU list spellings of one person)
+    ("Sviatlana Rastsislavauna AKULICH", "Svetlana Rostislavovna OKULICH", "Person"),
+    ("Aliaksei Viktaravich GUSEU", "Aleksei Viktorovich GUSEV", "Person"),
+    ("Uladzimir Siarheevich ZAKHARAU", "Vladimir Sergeevich ZAKHAROV", "Person"),
+    # a legal form cut off by a fixed-width field
+    ("ROSOBORONEXPORT JOINT STOCK COMPA", "ROSOBORONEXPORT JOINT STOCK COMPANY", "Company"),
+    # a lineage shortened: ancestors left out
+    ("Hamza bin Laden", "Hamza bin Usama bin Muhammad bin Laden", "Person"),
 ]
 
 DIFFERENT = [
@@ -53,6 +67,15 @@ DIFFERENT = [
     # vowel-less Latin acronyms are not abjad transliterations
     ("Simon", "JSC SMN", "Company"),
     ("Казаков Групп", "KSK Group", "Company"),
+    # a son and his father: the lineage reversed
+    ("Salman bin Muhammad Al Saud", "Muhammad bin Salman Al Saud", "Person"),
+    ("Hamza bin Usama bin Laden", "Usama bin Hamza bin Laden", "Person"),
+    # different ancestors are a contradiction, not a shortened lineage
+    ("Ali bin Omar bin Khalid Al-Harbi", "Ali bin Hassan bin Khalid Al-Harbi", "Person"),
+    # initials spell acronyms of organisations only, never of people
+    ("Ali Hassan", "Abdul Latif Imran Hassan", "Person"),
+    # two letters stand for too many names
+    ("UN", "United Nations", "Organization"),
 ]
 
 
@@ -78,6 +101,16 @@ def test_omitted_patronymic_costs_less_than_a_contradicting_one() -> None:
     contradicting = compare_names("Sergey Ivanovich Lavrov", "Sergey Viktorovich Lavrov",
                                   "Person")
     assert omitted >= DEFAULT_THRESHOLD > contradicting
+
+
+def test_explanation_names_acronyms_endings_and_reversed_lineages() -> None:
+    acronym = explain_pair("IRGC", "Islamic Revolutionary Guard Corps", "Organization")
+    assert [(t.query, t.method) for t in acronym.tokens] == [("irgc", "acronym")]
+    assert "initials of the words" in acronym.to_text()
+    ending = explain_pair("Vladimirs Putins", "Vladimir PUTIN", "Person")
+    assert {t.method for t in ending.tokens} == {"declined"}
+    crossed = explain_pair("Salman bin Muhammad", "Muhammad bin Salman", "Person")
+    assert "lineages are reversed" in crossed.to_text()
 
 
 def test_explanation_says_how_each_token_matched() -> None:

@@ -26,7 +26,12 @@ NAMES = [
     "V. Putin", "OAO Gazprom", "Open Joint Stock Company Gazprom", "Gazprom Neft",
     "Global Trading Company Ltd", "Trading Company Ltd", "KSK Group", "Казаков Групп",
     "Sergey Ivanov", "Sergey Lavrov", "Sergey Viktorovich LAVROV", "Brigade 44", "JSC SMN",
+    "Osama bin Laden", "Usama bin Muhammad bin Awad bin Ladin", "Hamza bin Usama bin Laden",
+    "Ali bin Omar bin Khalid Al-Harbi", "Ali bin Hassan bin Khalid Al-Harbi", "Sergejs Lavrovs",
 ]
+ORGS = ["IRGC", "Islamic Revolutionary Guard Corps", "IRGC Guard Corps", "BNC",
+        "Banco Nacional de Cuba", "Banco Nacional", "ROSOBORONEXPORT JOINT STOCK COMPA",
+        "Rosoboronexport JSC", "PLA China", "Peoples Liberation Army"]
 
 
 def prepared(text: str, cls: str = "any") -> PreparedName:
@@ -35,6 +40,15 @@ def prepared(text: str, cls: str = "any") -> PreparedName:
 
 def test_bound_is_never_below_the_score() -> None:
     names = [prepared(n) for n in NAMES]
+    for q in names:
+        bounds = QueryBound(q, names)
+        for listed in names:
+            assert bounds.bound(listed) >= name_score(q, listed).score - 1e-9, (
+                q.original, listed.original)
+
+
+def test_bound_is_never_below_the_score_for_organisations() -> None:
+    names = [prepared(n, "org") for n in ORGS] + [prepared(n) for n in ORGS]
     for q in names:
         bounds = QueryBound(q, names)
         for listed in names:

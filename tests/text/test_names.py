@@ -67,3 +67,13 @@ def test_arabic_script_allah_and_abd_compounds() -> None:
     assert texts("عبدالرحمان زاهد") == ("abdul", "rhmn", "zhd")  # Abd al-Rahman joined
     assert texts("عبد الواحد شفيق") == ("abdul", "whd", "shfyq")
     assert texts("Abdul Rahman") == ("abdul", "rahman")
+
+
+def test_a_legal_form_cut_off_at_the_end_of_a_name_is_still_read() -> None:
+    cut = parse_name("TACTICAL MISSILES JOINT STOCK COMPAN", "org")
+    assert cut[-1].kind == "legal" and cut[-1].family == "joint_stock"
+    assert cut[-1].source == "joint stock compan"
+    # only at the end, and only with enough of the last word left
+    assert parse_name("JOINT STOCK COMP", "org")[-1].kind == "legal"
+    assert parse_name("JOINT STOCK COM", "org")[-1].kind != "legal"
+    assert parse_name("Limited Liab Partners", "org")[1].kind == "name"  # not at the end

@@ -52,3 +52,16 @@ def test_wade_giles_hs_only_where_there_are_vowels() -> None:
     assert phonetic_key("hsyn").startswith("h")
     assert phonetic_key("zhd").startswith("sh")  # z then h (Zahed), not zhe
     assert phonetic_key("zhukov") == phonetic_key("sukov")
+
+
+def test_east_slavic_key_joins_belarusian_ukrainian_and_russian_spellings() -> None:
+    from discreet.text.phonetic import east_slavic_key
+
+    pairs = [("sviatlana", "svetlana"), ("rastsislavauna", "rostislavovna"),
+             ("zakharau", "zakharov"), ("tsertsel", "tertel"), ("siarhei", "sergei"),
+             ("dzmitry", "dmitry"), ("uladzimir", "vladimir"), ("oleh", "oleg")]
+    for a, b in pairs:
+        assert east_slavic_key(a) == east_slavic_key(b), (a, b)
+    assert east_slavic_key("ulyanov") != east_slavic_key("vlyanov")  # a Russian U stays
+    assert east_slavic_key("ivanov") != east_slavic_key("ivanova")
+    assert east_slavic_key("mhmd") == "mhmd"  # vowel-less (abjad) tokens are left alone

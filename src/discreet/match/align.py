@@ -13,10 +13,17 @@ from dataclasses import dataclass
 
 from discreet.match.similarity import token_similarity
 
-__all__ = ["JOIN_MIN_SIM", "MIN_SIM", "Alignment", "Pair", "Span", "align", "join_spans"]
+__all__ = ["ACRONYM_SIM", "JOIN_MIN_SIM", "MIN_SIM", "Alignment", "Pair", "Span", "acronym_runs",
+           "align", "join_spans"]
 
 MIN_SIM = 0.55  # below this two tokens are different words, not variants of one
 JOIN_MIN_SIM = 0.8  # joined tokens must match clearly to beat the single-token reading
+ACRONYM_SIM = 0.85  # "IRGC" for Islamic Revolutionary Guard Corps: likely, not certain
+ACRONYM_LENGTHS = range(3, 7)  # two letters stand for too many names
+# words an acronym leaves out ("Banco Nacional de Cuba": BNC)
+_UNSPELLED = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "di",
+                        "da", "y", "et", "und", "fur", "i", "e", "al", "in", "on"})
+_SPELLED_KINDS = frozenset({"name", "generic", "patronymic"})
 _MAX_JOIN = 3
 _NO_JOIN = frozenset({"number"})
 
@@ -121,6 +128,47 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
     return out
 
 
+def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    """The initials of every run of 3-6 words an acronym may spell, with the words' positions
+    (function words such as "of" and "de" are left out of the initials, not out of the run)."""
+    spelled = [i for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
+               if k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha()]
+    runs: dict[str, tuple[int, ...]] = {}
+    for start in range(len(spelled)):
+        for size in ACRONYM_LENGTHS:
+            chosen = spelled[start:start + size]
+            if len(chosen) < size:
+                break
+            if any(kinds[j] not in _SPELLED_KINDS and tokens[j] not in _UNSPELLED
+                   for j in range(chosen[0], chosen[-1] + 1)):
+                break  # a legal form or a number inside: not one run of words
+            runs.setdefault("".join(tokens[j][0] for j in chosen),
+                            tuple(range(chosen[0], chosen[-1] + 1)))
+    return runs
+
+
+def _acronyms(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
+              free_q: list[int], free_l: list[int]) -> list[tuple[float, int, Pair]]:
+    """One token on one side spelling the initials of a run of free words on the other."""
+    out: list[tuple[float, int, Pair]] = []
+    for tokens, kinds, free_a, other, other_kinds, free_b, flip in (
+            (q, qk, free_q, lt, lk, free_l, False), (lt, lk, free_l, q, qk, free_q, True)):
+        words = [i for i in free_a if len(tokens[i]) in ACRONYM_LENGTHS
+                 and kinds[i] in ("name", "generic") and tokens[i].isalpha()]
+        if not words or len(free_b) < 3:
+            continue
+        runs = acronym_runs(other, other_kinds)
+        free = set(free_b)
+        for i in words:
+            span = runs.get(tokens[i])
+            if span is None or not free.issuperset(span):
+                continue
+            pair = Pair(span, (i,), ACRONYM_SIM, "acronym") if flip else Pair(
+                (i,), span, ACRONYM_SIM, "acronym")
+            out.append((ACRONYM_SIM, 1 + len(span), pair))
+    return out
+
+
 def _exact(q: Sequence[str], lt: Sequence[str]) -> list[Pair]:
     """Identical tokens pair first, in order of appearance."""
     pairs: list[Pair] = []
@@ -136,11 +184,12 @@ def _exact(q: Sequence[str], lt: Sequence[str]) -> list[Pair]:
 
 def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
           q_spans: Sequence[Span] | None = None, l_spans: Sequence[Span] | None = None,
-          abjad: bool = True) -> Alignment:
+          abjad: bool = True, acronyms: bool = False) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
-    ``abjad``: one side is written in an abjad script (see ``token_similarity``).
+    ``abjad``: one side is written in an abjad script (see ``token_similarity``);
+    ``acronyms``: an organisation's name, where one word may spell the initials of others.
     """
     pairs = _exact(q, lt)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -156,6 +205,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                 q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                 lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
                 free_q, free_l, used_q, used_l, abjad))
+        if acronyms:
+            found.extend(_acronyms(q, qk, lt, lk, free_q, free_l))
         found.sort(key=lambda c: (-c[0], c[1]))  # best first; on a tie, fewer tokens
         for _, _, pair in found:
             mask_q = sum(1 << i for i in pair.query)

@@ -26,6 +26,9 @@ _HOW = {
     "initial": "initial of the name",
     "legal-form": "same legal form",
     "joined": "written as one word on one side, split on the other",
+    "acronym": "initials of the words on the other side",
+    "declined": "the same name with a Baltic nominative ending (Lavrovs, Lavrovas)",
+    "romanised": "Belarusian or Ukrainian spelling of the Russian name (Sviatlana, Svetlana)",
 }
 
 
@@ -113,6 +116,8 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
         notes.append("only generic words, legal forms or particles agree: score capped")
     if ns.legal_conflict:
         notes.append("the legal forms are of different kinds")
+    if ns.lineage_crossed:
+        notes.append("the lineages are reversed (A bin B against B bin A): father and son")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
     return Explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),

@@ -7,17 +7,22 @@ adjacent query tokens joined ("Patr ushev") and of a long token split in two
 ("VladimirPutin"). Candidates are the names sharing enough of the query's summed rarity
 (IDF); they are ranked by what they share over the larger of the two names' own evidence (a
 name made of just the query's words before a long name that also contains them), and capped.
-Names that cannot reach the sharing floor any more are not collected at all.
+The postings are also kept as one numpy array, so that a query's keys are summed per name in
+C (a few array operations per query, not one dictionary operation per posting).
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 
+import numpy as np
+import numpy.typing as npt
+
+from discreet.match.align import ACRONYM_LENGTHS, ACRONYM_SIM, acronym_runs
 from discreet.match.prepare import PreparedName
 from discreet.text.phonetic import abjad_skeleton, consonants, phonetic_key
 
@@ -29,6 +34,8 @@ RATIO = 0.45  # candidates sharing less than this share of the query's evidence 
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
+_ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
+_Positions = npt.NDArray[np.int32]  # name positions, ascending
 
 
 _VOWELS = frozenset("aeiou")
@@ -58,8 +65,12 @@ def abjad_keys(token: str, abjad: bool) -> tuple[tuple[str, ...], tuple[str, ...
     return ("a:" + skel,), ("A:" + skel,)
 
 
-def _deletes(key: str) -> set[str]:
-    return {key[:i] + key[i + 1:] for i in range(len(key))} if len(key) > 3 else set()
+def _deletes(key: str) -> tuple[str, ...]:
+    """The key with one letter deleted, each variant once, in a fixed order (not a set's:
+    the order keys are met in breaks ties, so results must not depend on string hashing)."""
+    if len(key) <= 3:
+        return ()
+    return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
 
 
 class NameIndex:
@@ -75,6 +86,11 @@ class NameIndex:
                     slot = self.postings.setdefault(key, [])
                     if not slot or slot[-1] != pos:
                         slot.append(pos)
+            if name.org:  # "BNC" finds Banco Nacional de Cuba (align reads the acronym)
+                for initials in acronym_runs(name.tokens, name.kinds):
+                    slot = self.postings.setdefault(_ACRONYM + initials, [])
+                    if not slot or slot[-1] != pos:
+                        slot.append(pos)
         self.neighbours: dict[str, list[str]] = {}
         for key in self.postings:
             if key[1:2] != ":":
@@ -82,17 +98,37 @@ class NameIndex:
                     self.neighbours.setdefault(d, []).append(key)
         total = max(len(names), 1)
         self.idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in self.postings.items()}
-        self.large = {k: frozenset(v) for k, v in self.postings.items() if len(v) > _LARGE}
+        # the postings again as one array, each key's a slice of it (key -> length, start):
+        # a query's keys are accumulated in C, not by one dict operation per posting
+        self._slices: dict[str, tuple[int, int]] = {}
+        start = 0
+        for key, posting in self.postings.items():
+            self._slices[key] = (len(posting), start)
+            start += len(posting)
+        self._flat: npt.NDArray[np.int32] = np.fromiter(
+            itertools.chain.from_iterable(self.postings.values()), np.int32, start)
         # each name's own evidence: a long name sharing a query's words is a weaker candidate
         # than a name made of just those words
         self.masses = [self.mass(name) for name in names]
         # ... and as an abjad-script query meets it, by skeletons only
         self.skeleton_masses = [self.mass(name, skeletons=True) for name in names]
+        self._mass_arrays = (np.array(self.masses, np.float64),
+                             np.array(self.skeleton_masses, np.float64))
         self._token_cache: dict[tuple[str, bool], tuple[dict[str, float], tuple[str, ...]]] = {}
+        # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
+        self._mass_cache: dict[tuple[str, bool], float] = {}
+        self._mass_idf: dict[str, float] | None = None
+        # key -> (posting length, posting, idf), for the idf table it was made with
+        self._info: dict[str, tuple[int, _Positions, float]] = {}
+        self._info_idf: dict[str, float] | None = None
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["_token_cache"] = {}  # a cache, not part of the index
+        state["_token_cache"] = {}  # caches, not part of the index
+        state["_mass_cache"] = {}
+        state["_mass_idf"] = None
+        state["_info"] = {}
+        state["_info_idf"] = None
         return state
 
     def _token(self, token: str, abjad: bool) -> tuple[dict[str, float], tuple[str, ...]]:
@@ -101,10 +137,13 @@ class NameIndex:
         found = self._token_cache.get((token, abjad))
         if found is None:
             halves: list[str] = []
+            postings = self.postings
             for i in range(3, len(token) - 2):
-                left, right = phonetic_key(token[:i]), phonetic_key(token[i:])
-                if left in self.postings and right in self.postings:
-                    halves += (left, right)
+                left = phonetic_key(token[:i])
+                if left in postings:  # the right half's key only when it can matter
+                    right = phonetic_key(token[i:])
+                    if right in postings:
+                        halves += (left, right)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
             found = self._token_cache[token, abjad] = (self._expand(token, abjad), tuple(halves))
@@ -116,6 +155,8 @@ class NameIndex:
         for key in token_keys(token):
             if key in self.postings:
                 found[key] = 1.0
+        if len(token) in ACRONYM_LENGTHS and _ACRONYM + token in self.postings:
+            found[_ACRONYM + token] = ACRONYM_SIM
         for key in abjad_keys(token, abjad)[1]:
             if key in self.postings:
                 found[key] = _ABJAD
@@ -145,6 +186,39 @@ class NameIndex:
                    for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
                    if k not in _SKIP or len(name.tokens) == 1)
 
+    def _key_info(self) -> dict[str, tuple[int, _Positions, float]]:
+        """Each key's posting (its length, and its slice of ``_flat``) with its idf: one
+        look-up per query key. Made again when ``idf`` is replaced
+        (:meth:`~discreet.match.Matcher.restricted`), and not pickled."""
+        if self._info_idf is not self.idf:
+            idf, flat = self.idf, self._flat
+            self._info = {key: (size, flat[start:start + size], idf.get(key, 0.0))
+                          for key, (size, start) in self._slices.items()}
+            self._info_idf = idf
+        return self._info
+
+    def query_mass(self, name: PreparedName) -> float:
+        """:meth:`mass` of a query name, from per-token shares cached while ``idf`` is the
+        same table (:meth:`~discreet.match.Matcher.restricted` replaces it)."""
+        cache = self._mass_cache
+        if self._mass_idf is not self.idf:
+            cache.clear()
+            self._mass_idf = self.idf
+        elif len(cache) >= _TOKEN_CACHE:
+            cache.clear()
+        abjad = name.abjad
+        shares = []
+        for t in name.tokens:
+            share = cache.get((t, abjad))
+            if share is None:
+                share = cache[t, abjad] = self._token_mass(
+                    t, abjad, math.log(len(self.postings) + 2), False)
+            shares.append(share)
+        # summed exactly as mass() sums
+        return sum(share * weight for share, k, weight in zip(
+            shares, name.kinds, name.weights, strict=True)
+            if k not in _SKIP or len(name.tokens) == 1)
+
     def _token_mass(self, token: str, abjad: bool, top: float, skeletons: bool) -> float:
         """A token's share of :meth:`mass`: the idf of its rarest key (top if not indexed).
 
@@ -157,7 +231,10 @@ class NameIndex:
                 return _ABJAD * self.idf.get(skeleton, top)
             if abjad:
                 return 0.0  # one consonant or none: nothing to expect it to meet
-        return max(self.idf.get(key, top) for key in token_keys(token))
+        keys = token_keys(token)
+        if not any(key in self.idf for key in keys) and _ACRONYM + token in self.idf:
+            return ACRONYM_SIM * self.idf[_ACRONYM + token]  # all it can meet: the initials
+        return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
         keys: dict[str, float] = {}
@@ -185,39 +262,55 @@ class NameIndex:
         """Positions of up to ``limit`` names sharing the most (rarity-weighted) keys.
 
         Names sharing less than ``ratio`` of the query's own evidence (:meth:`mass`) are dropped;
-        the rest are ranked by what they share over the larger of the two names' evidence.
+        the rest are ranked by what they share over the larger of the two names' evidence
+        (ties: the earlier position first). Names are collected from postings of up to
+        ``_LARGE`` names; longer postings (common words) only add to the names those found,
+        or, when the query has no rarer key, the shortest of them collects.
         """
-        keys = self._query_keys(name)
-        postings, idf, large = self.postings, self.idf, self.large
-        ordered = sorted(keys.items(), key=lambda kv: len(postings.get(kv[0], ())))
-        gains = [idf.get(key, 0.0) * share for key, share in ordered]
-        own = self.mass(name)
-        floor = own * ratio
-        remaining = sum(gains)  # the most a name not yet seen can still gather
-        acc: dict[int, float] = {}
-        get = acc.get
-        for (key, _), gain in zip(ordered, gains, strict=True):
-            posting = postings.get(key, ())
-            big = large.get(key)
-            if big is not None and acc:
-                for pos in acc:
-                    if pos in big:
-                        acc[pos] += gain
-            elif remaining + 1e-9 < floor:  # new names cannot reach the floor: skip them
-                for pos in posting:
-                    if pos in acc:
-                        acc[pos] += gain
-            elif acc:
-                for pos in posting:
-                    acc[pos] = get(pos, 0.0) + gain
-            else:
-                acc = dict.fromkeys(posting, gain)
-                get = acc.get
-            remaining -= gain
-        masses = self.skeleton_masses if name.abjad else self.masses
-        kept = {pos: value / max(own, masses[pos], 1e-9) for pos, value in acc.items()
-                if value >= floor}
-        return heapq.nlargest(limit, kept, key=kept.__getitem__)
+        info = self._key_info()
+        ordered: list[tuple[int, _Positions, float]] = []
+        for key, share in self._query_keys(name).items():
+            found = info.get(key)
+            if found is not None:
+                ordered.append((found[0], found[1], found[2] * share))
+        if not ordered:
+            return []
+        # rarest first (stable): each name sums its keys' gains in this order, as key-by-key
+        # accumulation would, so the sums are the same floats
+        ordered.sort(key=_size)
+        small = [entry for entry in ordered if entry[0] <= _LARGE]
+        large = ordered[len(small):]
+        if small:
+            met = np.concatenate([posting for _, posting, _ in small]) if len(small) > 1 \
+                else small[0][1]
+            sums = np.bincount(met, np.repeat([g for _, _, g in small],
+                                              [n for n, _, _ in small]))
+            met = np.sort(met)
+            distinct = np.empty(len(met), np.bool_)
+            distinct[0] = True
+            np.not_equal(met[1:], met[:-1], out=distinct[1:])
+            positions = met[distinct]
+            values = sums[positions]
+        else:
+            size, positions, gain = large.pop(0)
+            values = np.full(size, gain)
+        for size, posting, gain in large:  # common words only add to the names found
+            at = np.searchsorted(posting, positions)
+            at[at == size] = size - 1
+            values[posting[at] == positions] += gain
+        own = self.query_mass(name)
+        kept = values >= own * ratio
+        if not kept.all():
+            positions, values = positions[kept], values[kept]
+            if not len(positions):
+                return []
+        masses = self._mass_arrays[1 if name.abjad else 0]
+        shares = values / np.maximum(masses[positions], max(own, 1e-9))
+        best = np.argsort(-shares, kind="stable")[:limit]
+        return positions[best].tolist()  # type: ignore[no-any-return]
+
+
+_size = itemgetter(0)
 
 
 def candidate_recall(queries: Sequence[PreparedName], names: Sequence[PreparedName],

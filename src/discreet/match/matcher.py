@@ -7,15 +7,16 @@ dicts, tuples, frozen dataclasses) so it pickles and can be shipped to other pro
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import QueryBound, name_forms
+from discreet.match.prune import NameForms, QueryBound, acronym_initials, lexicon, name_forms
 from discreet.match.query import MatchResult, Query
 from discreet.match.rarity import Rarity
 from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS, NameScore, name_score
@@ -41,6 +42,9 @@ class _Hit:
 
 
 _Best = tuple[float, _Hit, tuple[feat.Feature, ...]]  # total, the hit, the features
+# a candidate: upper bound of its name score (cheap), position, query name, and the
+# function giving a tighter bound (None: the first bound is all there is)
+_Work = tuple[float, int, PreparedName, Callable[[PreparedName], float] | None]
 
 
 class Matcher:
@@ -54,8 +58,13 @@ class Matcher:
         self.kinds = kinds  # name position -> primary / alias / weak / previous
         self.rarity = rarity
         self.index = NameIndex(names)
-        # phonetic key and skeleton of every token and run of tokens, for the score bounds
-        self.forms = [name_forms(n) for n in names]
+        # phonetic key and skeleton of every token and run of tokens, and the initials an
+        # acronym of each name spells, for the score bounds
+        self.words = lexicon(names)
+        self.initials = [acronym_initials(n) for n in names]
+        # list names equal in every field score alike: positions -> one number per such name
+        same: dict[PreparedName, int] = {}
+        self.same = [same.setdefault(n, len(same)) for n in names]
         self.weights = dict(WEIGHTS)
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
 
@@ -114,6 +123,12 @@ class Matcher:
             found = self._prepared[key] = prepare_name(text, cls, self.rarity)
         return found
 
+    @cached_property
+    def forms(self) -> list[NameForms]:
+        """:func:`~discreet.match.prune.name_forms` of every name, for callers of
+        :class:`~discreet.match.prune.QueryBound` (the matcher itself uses :attr:`words`)."""
+        return [name_forms(n) for n in self.names]
+
     def _bonus(self, query: Query) -> float:
         """The most the non-name evidence the query states can add to a name score."""
         w = self.weights
@@ -126,43 +141,63 @@ class Matcher:
             gain += max(0.0, w["id_match"])
         return gain
 
-    def _work(self, query: Query) -> list[tuple[float, int, PreparedName]]:
-        """(upper bound of the name score, name position, query name) of every candidate,
-        the most promising first."""
+    def _work(self, query: Query) -> list[_Work]:
+        """Every candidate (see :data:`_Work`), the most promising first."""
         cls = name_class(query.schema)
-        work: list[tuple[float, int, PreparedName]] = []
-        weak = self.weights["weak_alias"]
+        work: list[_Work] = []
+        names, kinds = self.names, self.kinds
         for text in alternatives(query.name):
             q = self._prepare(text, cls)
             found = self.index.candidates(q, CANDIDATES)
             if len(found) <= _FEW:
-                work.extend((1.0, pos, q) for pos in found)
+                work.extend((1.0, pos, q, None) for pos in found)
                 continue
-            bounds = QueryBound(q, [self.names[pos] for pos in found],
-                                [self.forms[pos] for pos in found])
+            bounds = QueryBound(q, [names[pos] for pos in found], words=self.words,
+                                initials=[self.initials[pos] for pos in found])
+            loose, tight = bounds.loose_bound, bounds.bound
+            weak = self.weights["weak_alias"]
+            same: dict[int, float] = {}  # equal names, equal bounds
             for pos in found:
-                bound = bounds.bound(self.names[pos])
-                work.append((bound + weak if self.kinds[pos] == "weak" else bound, pos, q))
-        work.sort(key=lambda w: -w[0])
+                bound = same.get(self.same[pos])
+                if bound is None:
+                    bound = same[self.same[pos]] = loose(names[pos])
+                work.append((bound + weak if kinds[pos] == "weak" else bound, pos, q, tight))
+        work.sort(key=_minus_bound)
         return work
 
     def _features(self, query: Query, entity: Entity, kind: str) -> tuple[feat.Feature, ...]:
+        """The evidence besides the name; a kind the query does not state is not compared
+        (each feature is None when the query is silent on it)."""
         w = self.weights
-        found = [
-            feat.schema(query.schema, entity.schema, w),
-            feat.birth_date(query.birth_date, entity.birth_dates, w),
-            feat.country(query.country_codes(), feat.entity_countries(entity), w),
-            feat.gender(query.gender, entity.genders, w),
-            feat.identifier(query.id_numbers, entity, w),
-        ]
+        found = [feat.schema(query.schema, entity.schema, w) if query.schema else None]
+        if query.birth_date:
+            found.append(feat.birth_date(query.birth_date, entity.birth_dates, w))
+        if query.countries:
+            found.append(feat.country(query.country_codes(), feat.entity_countries(entity), w))
+        if query.gender:
+            found.append(feat.gender(query.gender, entity.genders, w))
+        if query.id_numbers:
+            found.append(feat.identifier(query.id_numbers, entity, w))
         if kind == "weak":
             found.append(feat.Feature("weak_alias", w["weak_alias"],
                                       "the list marks this name as a weak alias"))
         return tuple(f for f in found if f is not None)
 
-    def _add(self, best: dict[int, _Best], query: Query, q: PreparedName, pos: int) -> None:
-        """Score list name ``pos``; keep it if it is its entity's best name so far."""
-        ns = name_score(q, self.names[pos])
+    def _add(self, best: dict[int, _Best], query: Query, q: PreparedName, pos: int,
+             scores: dict[tuple[int, int], NameScore] | None = None) -> None:
+        """Score list name ``pos``; keep it if it is its entity's best name so far.
+
+        ``scores``: name scores of this query so far, by query name and :attr:`same` (a list
+        name equal to one already scored is not aligned again).
+        """
+        if scores is None:
+            ns = name_score(q, self.names[pos])
+        else:
+            key = (id(q), self.same[pos])
+            known = scores.get(key)
+            if known is None:
+                known = scores[key] = name_score(q, self.names[pos])
+            ns = known
         kind = self.kinds[pos]
         score = ns.score + (self.weights["weak_alias"] if kind == "weak" else 0.0)
         owner = self.owners[pos]
@@ -198,18 +233,30 @@ class Matcher:
         Candidates are taken in the order of an upper bound of their name score
         (:class:`~discreet.match.prune.QueryBound`); once that bound plus the most the query's
         other evidence can add falls below both the threshold and the ``limit``-th best score
-        found, no remaining candidate can change the results and the rest are skipped.
+        found, no remaining candidate can change the results and the rest are skipped. Before
+        a candidate is aligned, the same test is made with a tighter bound, and with its
+        entity's best name score so far; a list name equal to one already scored is not
+        aligned again.
         """
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         bonus = self._bonus(query)
         best: dict[int, _Best] = {}
+        scores: dict[tuple[int, int], NameScore] = {}
         bar = cut
-        for bound, pos, q in self._work(query):
+        owners = self.owners
+        weak = self.weights["weak_alias"]
+        for bound, pos, q, tight in self._work(query):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
-            before = best.get(self.owners[pos])
-            self._add(best, query, q, pos)
-            if len(best) >= limit > 0 and best.get(self.owners[pos]) is not before:
+            if tight is not None:  # the same test with the tighter bound
+                bound = tight(self.names[pos]) + (weak if self.kinds[pos] == "weak" else 0.0)
+                if max(0.0, bound + bonus) < bar - _EPSILON:
+                    continue
+            before = best.get(owners[pos])
+            if before is not None and bound + _EPSILON <= before[1].score:
+                continue  # cannot beat its entity's best name so far: _add would keep that
+            self._add(best, query, q, pos, scores)
+            if len(best) >= limit > 0 and best.get(owners[pos]) is not before:
                 bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
         if cut <= 0 and len(best) < limit:
             self._fill(query, best, limit)
@@ -227,4 +274,9 @@ class Matcher:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_prepared"] = {}
+        state.pop("forms", None)  # derived: computed again if asked for
         return state
+
+
+def _minus_bound(entry: _Work) -> float:
+    return -entry[0]

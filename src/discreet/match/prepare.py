@@ -13,7 +13,12 @@ from discreet.match.rarity import Rarity
 from discreet.text.names import NameClass, parse_name
 from discreet.text.scripts import ABJAD_SCRIPTS, scripts_of
 
-__all__ = ["KIND_WEIGHTS", "PreparedName", "prepare_name"]
+__all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "prepare_name"]
+
+# Bump when the tokens, kinds, sources or families a name prepares to may change (text/
+# normalisation, transliteration, parsing; alternatives): caches of prepared customer names
+# (discreet.screen.tokencache) made before are then never used.
+PREPARATION_VERSION = 1
 
 # How much each kind of token counts, before rarity (names only are scaled by rarity).
 KIND_WEIGHTS: dict[str, float] = {
@@ -42,6 +47,7 @@ class PreparedName:
     legal: frozenset[str]  # families of the specific (not generic) legal forms named
     spans: tuple[Span, ...] | None = None  # runs of tokens that may be one word written apart
     abjad: bool = False  # written in an abjad script (Arabic, Persian, Hebrew): vowels omitted
+    org: bool = False  # an organisation's name (acronyms of its words are read as it)
 
 
 def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
@@ -64,4 +70,5 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
                       if k == "legal" and f != "generic")
     return PreparedName(text, tuple(tokens), tuple(kinds), tuple(sources), tuple(families),
                         tuple(weights), sum(weights), legal, join_spans(tokens, kinds),
-                        not text.isascii() and bool(scripts_of(text) & ABJAD_SCRIPTS))
+                        not text.isascii() and bool(scripts_of(text) & ABJAD_SCRIPTS),
+                        cls == "org")

@@ -9,6 +9,7 @@ costs less. Every number used is in :data:`WEIGHTS`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
@@ -19,7 +20,8 @@ from discreet.match.align import Alignment, align
 from discreet.match.prepare import PreparedName
 from discreet.text.scripts import scripts_of
 
-__all__ = ["DEFAULT_THRESHOLD", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore", "name_score"]
+__all__ = ["DEFAULT_THRESHOLD", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore", "has_lineage",
+           "left_weight", "name_score"]
 
 DEFAULT_THRESHOLD: Final = 0.70
 
@@ -32,6 +34,7 @@ WEIGHTS: Final = MappingProxyType({
     "omission": 0.55,  # a token unmatched on one side only (per unit of weight)
     "generic_cap": 0.55,  # best score when only generic words, forms or particles agree
     "legal_conflict": 0.25,  # both names have legal forms, of different specific families
+    "lineage_crossed": 0.35,  # "A bin B" against "B bin A": a son and his father, swapped
     "dob_exact": 0.12,  # birth dates equal to the day
     "dob_year": 0.06,  # the same year (or within a listed range)
     "dob_mismatch": -0.3,  # dates that cannot be the same
@@ -55,6 +58,7 @@ class NameScore:
     omission: float
     capped: bool
     legal_conflict: bool
+    lineage_crossed: bool = False
 
 
 # What a token left without partner costs, by kind (unlike matched weight, no rarity
@@ -79,6 +83,57 @@ def _same_script_cap(a: str, b: str) -> float:
 
 
 _SUBSTANTIVE = frozenset({"name", "patronymic", "initial", "number"})
+_LINEAGE = frozenset({"bin", "binti"})  # canonical "son of" / "daughter of" particles
+
+
+FOREBEAR_SHARE = 0.5  # an ancestor's name left out of a lineage: "Osama bin (Muhammad bin) Laden"
+
+
+def left_weight(name: PreparedName, unmatched: Sequence[int], other: PreparedName) -> float:
+    """Weight of a name's unmatched tokens, as an omission: when both names state a lineage
+    (bin), the ancestors one of them skips count for less, lineages are often shortened
+    ("Osama bin Laden" for Usama bin Muhammad bin Awad bin Ladin)."""
+    if not unmatched:
+        return 0.0
+    if _LINEAGE.isdisjoint(name.tokens) or _LINEAGE.isdisjoint(other.tokens):
+        return sum(name.weights[i] for i in unmatched)
+    chain = {k for son, father in _lineage(name) for k in range(son + 1, father + 1)}
+    return sum(name.weights[i] * (FOREBEAR_SHARE if i in chain else 1.0) for i in unmatched)
+
+
+def has_lineage(name: PreparedName) -> bool:
+    """The name states whose son (or daughter) the person is."""
+    return not _LINEAGE.isdisjoint(name.tokens)
+
+
+def _lineage(name: PreparedName) -> list[tuple[int, int]]:
+    """(son, father) token positions of each "X bin Y" in the name ("al" skipped after bin:
+    "Ibrahim bin al-Din"); a "bin" not between two names ("Al Bin Ali", a clan) is none."""
+    found = []
+    tokens, kinds = name.tokens, name.kinds
+    for k in range(1, len(tokens) - 1):
+        if kinds[k] != "particle" or tokens[k] not in _LINEAGE or kinds[k - 1] != "name":
+            continue
+        j = k + 1
+        while j < len(tokens) - 1 and kinds[j] == "particle" and tokens[j] == "al":
+            j += 1
+        if kinds[j] == "name":
+            found.append((k - 1, j))
+    return found
+
+
+def _lineage_crossed(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
+    """Both names give a lineage and the alignment reverses one: "Salman bin Muhammad"
+    against "Muhammad bin Salman" are a son and his father, not one person."""
+    if _LINEAGE.isdisjoint(q.tokens) or _LINEAGE.isdisjoint(listed.tokens):
+        return False
+    ours = _lineage(q)
+    if not ours:
+        return False
+    partner = {i: p.listed[0] for p in al.pairs for i in p.query}
+    theirs = set(_lineage(listed))
+    return any((partner[father], partner[son]) in theirs for son, father in ours
+               if son in partner and father in partner)
 
 
 def _pair_loss(sim: float, method: str) -> float:
@@ -104,14 +159,15 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
 def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     """Compare two prepared names; pure, no state."""
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
-               q.abjad or listed.abjad)
+               q.abjad or listed.abjad, q.org or listed.org)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     left_q = sum(qw[i] for i in al.unmatched_query)
     left_l = sum(lw[j] for j in al.unmatched_listed)
     contradiction = min(sum(UNMATCHED_WEIGHTS[qk[i]] for i in al.unmatched_query),
                         sum(UNMATCHED_WEIGHTS[lk[j]] for j in al.unmatched_listed))
-    omission = abs(left_q - left_l)
+    omission = abs(left_weight(q, al.unmatched_query, listed)
+                   - left_weight(listed, al.unmatched_listed, q))
     total = max(q.total, listed.total, 1e-9)
     raw = 1.0 - (sum(losses) + WEIGHTS["contradiction"] * min(left_q, left_l)
                  + WEIGHTS["omission"] * omission) / total
@@ -119,11 +175,14 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     legal = bool(q.legal and listed.legal and not q.legal & listed.legal)
     if legal:
         raw -= WEIGHTS["legal_conflict"]
+    crossed = _lineage_crossed(q, listed, al)
+    if crossed:
+        raw -= WEIGHTS["lineage_crossed"]
     if not q.original.isascii() and not listed.original.isascii():
         raw = min(raw, _same_script_cap(q.original, listed.original))
     capped = substance == 0 and q.tokens != listed.tokens
     if capped:
         raw = min(raw, WEIGHTS["generic_cap"])
     return NameScore(max(0.0, min(1.0, raw)), al, tuple(losses), contradiction, omission,
-                     capped, legal)
+                     capped, legal, crossed)
 

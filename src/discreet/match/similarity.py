@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from discreet.text.phonetic import abjad_skeleton, consonants, phonetic_key
+from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
 
 __all__ = ["INITIAL_SIM", "PHONETIC_SIM", "token_similarity"]
 
@@ -18,7 +18,22 @@ PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vla
 INITIAL_SIM = 0.85  # "V" for "Vladimir"
 ABJAD_SIM = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
 SHORT_SKELETON = 0.9  # factor for abjad matches on one or two consonants
+BALTIC_SIM = 0.9  # "Lavrovs" / "Lavrovas" for Lavrov: the same name, declined
+EAST_SLAVIC_SIM = 0.9  # "Sviatlana" / "Svetlana": Belarusian (Ukrainian) against Russian
 _VOWELS = frozenset("aeiou")
+_PAIRABLE = 0.55  # align.MIN_SIM (not imported: align imports this module)
+# Latvian and Lithuanian add a nominative ending to every man's name, foreign ones too
+_BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
+
+
+def _baltic(a: str, b: str) -> bool:
+    """One token is the other with a Baltic nominative ending ("sergejs" / "sergey")."""
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(shorter) < 4:
+        return False
+    key = phonetic_key(shorter)
+    return any(longer.endswith(end) and len(longer) - len(end) >= len(shorter) - 1
+               and phonetic_key(longer[:-len(end)]) == key for end in _BALTIC_ENDINGS)
 
 
 def _fuzzy(a: str, b: str) -> float:
@@ -68,6 +83,13 @@ def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return PHONETIC_SIM, "phonetic"
+    # both rules below only raise pairs the score bound (match/prune.py) already counts as
+    # pairable: edit similarity of at least MIN_SIM
+    if _baltic(a, b) and OSA.normalized_similarity(a, b) >= _PAIRABLE:
+        return BALTIC_SIM, "declined"
+    if (min(len(a), len(b)) >= 4 and east_slavic_key(a) == east_slavic_key(b)
+            and OSA.normalized_similarity(a, b) >= _PAIRABLE):
+        return EAST_SLAVIC_SIM, "romanised"
     fuzzy = _fuzzy(ka, kb)
     if ka != a or kb != b:
         fuzzy = max(fuzzy, _fuzzy(a, b))

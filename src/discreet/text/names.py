@@ -108,6 +108,8 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
         for size in lists.form_lengths:
             phrase = tokens[i:i + size]
             form = lists.forms.get(keys[i:i + size]) if len(phrase) == size else None
+            if form is None and size > 1 and i + size == len(tokens):  # cut off at the end
+                form = lists.truncated.get(keys[i:i + size])
             if form and (cls == "org" or size > 1 or len(phrase[0]) > 2):
                 out.append((phrase[0], NameToken(form.code, "legal", " ".join(phrase),
                                                  form.family)))

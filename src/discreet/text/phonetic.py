@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["abjad_skeleton", "consonants", "phonetic_key", "skeleton"]
+__all__ = ["abjad_skeleton", "consonants", "east_slavic_key", "phonetic_key", "skeleton"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -104,3 +104,30 @@ def abjad_skeleton(token: str) -> str:
 def skeleton(token: str) -> str:
     """Alias of :func:`consonants` for readers who know the term from Arabic name matching."""
     return consonants(token)
+
+
+# Belarusian and Ukrainian spellings of a name against its Russian spelling: Belarusian writes
+# unstressed o as a (akanye: Rastsislau), soft t and d as ts and dz (Tsertsel, Dzmitry), g as
+# h (Siarhei), e after a soft consonant as ia (Sviatlana), and a final or pre-consonant v as
+# u (Zakharau, Guseu, Rastsislavauna) and initial vl as ul (Uladzimir); Ukrainian writes g
+# as h too (Oleh, Ihor).
+_EAST_SLAVIC = (
+    (re.compile(r"(?<=[aeiou])u(?=[bcdfghjklmnpqrstvwxz]|$)"), "v"),  # Zakharau, Viktaravich
+    (re.compile(r"^u(?=l[aeiou])"), "v"),  # Uladzimir, Uladzislau
+    (re.compile(r"dz(?!h)"), "d"),  # Dzmitry
+    (re.compile(r"ts(?=[iey])|(?<=[aeiou])ts(?=[aeiou])"), "t"),  # Tsertsel, Rastsislau
+    (re.compile(r"(?<![kszcgtdp])h"), "g"),  # Siarhei, Oleh
+    (re.compile(r"[iy][ae]"), "e"),  # Sviatlana, Aliaksei
+)
+
+
+@lru_cache(maxsize=262144)
+def east_slavic_key(token: str) -> str:
+    """A key shared by the Russian, Belarusian and Ukrainian romanisations of one name:
+    ``sviatlana`` and ``svetlana``, ``zakharau`` and ``zakharov`` (vowels a and o merged)."""
+    if not token.isalpha() or _VOWELS.isdisjoint(token):
+        return token
+    text = token
+    for pattern, repl in _EAST_SLAVIC:
+        text = pattern.sub(repl, text)
+    return phonetic_key(text).replace("a", "o")

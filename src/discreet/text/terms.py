@@ -34,6 +34,9 @@ class Terms:
 
     forms: dict[tuple[str, ...], LegalForm]  # phonetic keys of a variant's tokens -> form
     form_lengths: tuple[int, ...]  # variant lengths in tokens, longest first
+    # the same for variants of 2+ words whose last word is cut short ("joint stock compan"):
+    # fixed-width fields (payment messages, old list exports) truncate names at the end
+    truncated: dict[tuple[str, ...], LegalForm]
     generic: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
     titles: frozenset[str]
@@ -63,6 +66,23 @@ def _forms(data: dict[str, Any]) -> dict[tuple[str, ...], LegalForm]:
     return out
 
 
+_MIN_KEPT = 4  # letters of a cut-off last word that still say which word it was
+
+
+def _truncated(data: dict[str, Any]) -> dict[tuple[str, ...], LegalForm]:
+    out: dict[tuple[str, ...], LegalForm] = {}
+    for code, spec in data["forms"].items():
+        form = LegalForm(str(code).replace(" ", ""), str(spec["family"]))
+        for variant in [str(code), *spec["variants"]]:
+            words = tokenize(variant)
+            if len(words) < 2:
+                continue
+            head = tuple(phonetic_key(t) for t in words[:-1])
+            for cut in range(_MIN_KEPT, len(words[-1])):
+                out.setdefault((*head, phonetic_key(words[-1][:cut])), form)
+    return out
+
+
 @cache
 def terms() -> Terms:
     """All word lists, built once."""
@@ -74,6 +94,7 @@ def terms() -> Terms:
     return Terms(
         forms=forms,
         form_lengths=tuple(sorted({len(k) for k in forms}, reverse=True)),
+        truncated=_truncated(legal),
         generic=frozenset(t for w in legal["generic"] for t in tokenize(str(w))),
         abbreviations=abbreviations,
         titles=frozenset(t for w in names["titles"] for t in tokenize(str(w))),

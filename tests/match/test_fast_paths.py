@@ -1,0 +1,152 @@
+"""The matcher's fast paths give what the plain computations they replace give.
+
+Candidate accumulation in numpy against key-by-key accumulation in dicts, the cached query
+mass against :meth:`NameIndex.mass`, the two score bounds against each other and the real
+score, and bounds from the shared lexicon against bounds from per-name forms.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import pickle
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from discreet.match import Matcher, Query
+from discreet.match.index import _LARGE, RATIO, NameIndex
+from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.prune import QueryBound, acronym_initials, lexicon, name_forms
+from discreet.match.rarity import default_rarity
+from discreet.match.score import name_score
+from discreet.model import Entity, Name
+
+WORDS = ["ali", "hassan", "hussein", "mhmd", "ahmad", "al", "bin", "abdul", "rahman",
+         "putin", "vladimir", "ltd", "trading", "44", "v", "smn", "saddam", "sdm",
+         "tikriti", "rostec", "ooo", "mohammed", "muhammad", "abdulrahman", "gazprom",
+         "neft", "global", "company", "ivanov", "sergey", "lavrov", "vladimirputin"]
+names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+
+
+def prepared(text: str, cls: str = "any") -> PreparedName:
+    return prepare_name(text, cls, default_rarity())  # type: ignore[arg-type]
+
+
+def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
+                         ratio: float = RATIO) -> list[int]:
+    """The documented semantics, key by key in dicts: names found by postings of up to
+    _LARGE names (or, with no such key, by the shortest longer one), every key adding its
+    gain, the sharing floor, then the share over the larger evidence, ties by position."""
+    keys = index._query_keys(name)
+    ordered = sorted(keys.items(), key=lambda kv: len(index.postings[kv[0]]))
+    acc: dict[int, float] = {}
+    seeded = False
+    for key, share in ordered:
+        gain = index.idf.get(key, 0.0) * share
+        posting = index.postings[key]
+        if len(posting) <= _LARGE or not seeded:
+            for pos in posting:
+                acc[pos] = acc.get(pos, 0.0) + gain
+            seeded = True
+        else:
+            for pos in posting:
+                if pos in acc:
+                    acc[pos] += gain
+    own = index.mass(name)
+    masses = index.skeleton_masses if name.abjad else index.masses
+    kept = {p: v / max(own, masses[p], 1e-9) for p, v in acc.items() if v >= own * ratio}
+    return heapq.nsmallest(limit, kept, key=lambda p: (-kept[p], p))
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    entities = [Entity(f"e{i}", "Person", source="test", names=[Name(text)])
+                for i, text in enumerate([
+                    "Vladimir Vladimirovich PUTIN", "Wladimir Putin", "VladimirPutin",
+                    "Mohammed bin Salman", "Muhammad bin Salman Al Saud", "محمد بن سلمان",
+                    "Abdul Rahman", "Abdulrahman Hassan", "Ali Hassan", "Hassan Ali",
+                    "Saddam Hussein al-Tikriti", "Sergey Lavrov", "Sergey Ivanov",
+                    "Global Trading Company Ltd", "OOO Rostec", "Gazprom Neft"])]
+    entities += [Entity(f"f{i}", "Person", source="test", names=[Name(f"Ali Filler{i}")])
+                 for i in range(300)]  # "ali" is posted for more than _LARGE names
+    return Matcher.from_entities(entities)
+
+
+@settings(max_examples=200, deadline=None)
+@given(names, st.sampled_from([1, 3, 40, 10 ** 6]))
+def test_candidates_equal_key_by_key_accumulation(matcher: Matcher, text: str,
+                                                  limit: int) -> None:
+    q = prepared(text)
+    got = matcher.index.candidates(q, limit)
+    assert got == reference_candidates(matcher.index, q, limit)
+
+
+@settings(max_examples=100, deadline=None)
+@given(names)
+def test_query_mass_is_mass(matcher: Matcher, text: str) -> None:
+    q = prepared(text)
+    assert matcher.index.query_mass(q) == matcher.index.mass(q)
+
+
+def test_candidates_do_not_depend_on_string_hashing() -> None:
+    """Two processes with different hash seeds rank tied candidates alike."""
+    script = ("from discreet.match import Matcher\n"
+              "from discreet.match.prepare import prepare_name\n"
+              "from discreet.model import Entity, Name\n"
+              "m = Matcher.from_entities([Entity(str(i), 'Person', source='t', names=[Name(n)])\n"
+              "    for i, n in enumerate(['Jumaa Sais', 'Juma Sias', 'Jomaa Saas', 'Dima Osis',\n"
+              "                           'Puma Saso', 'Guma Seas', 'Jumah Sait'] * 3)])\n"
+              "print(m.index.candidates(prepare_name('Jumaah Sais', 'person', m.rarity), 5))\n")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(runs) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(names, st.lists(names, min_size=1, max_size=6), st.sampled_from(["person", "org", "any"]))
+def test_bounds_hold_and_the_tight_one_is_lower(text: str, listed: list[str], cls: str) -> None:
+    q = prepared(text, cls)
+    candidates = [prepared(t, cls) for t in listed]
+    bounds = QueryBound(q, candidates)
+    for name in candidates:
+        tight, loose = bounds.bound(name), bounds.loose_bound(name)
+        assert name_score(q, name).score - 1e-9 <= tight <= loose
+
+
+@settings(max_examples=200, deadline=None)
+@given(names, st.lists(names, min_size=1, max_size=6))
+def test_lexicon_gives_the_bounds_forms_give(text: str, listed: list[str]) -> None:
+    q = prepared(text)
+    candidates = [prepared(t) for t in listed]
+    by_forms = QueryBound(q, candidates, [name_forms(n) for n in candidates])
+    by_words = QueryBound(q, candidates, words=lexicon(candidates),
+                          initials=[acronym_initials(n) for n in candidates])
+    for name in candidates:
+        assert by_forms.loose_bound(name) == by_words.loose_bound(name)
+        assert by_forms.bound(name) == by_words.bound(name)
+
+
+def test_index_caches_follow_a_replaced_idf_and_are_not_pickled(matcher: Matcher) -> None:
+    sub = matcher.restricted({"e0", "e1", "e2", "e9"})
+    q = prepared("Wladimir Putin", "person")
+    before = sub.index.candidates(q, 40)
+    sub.index.idf = {key: 2 * value for key, value in sub.index.idf.items()}
+    assert sub.index.candidates(q, 40) == reference_candidates(sub.index, q, 40)
+    assert sub.index.query_mass(q) == sub.index.mass(q)
+    clone = pickle.loads(pickle.dumps(sub))
+    assert clone.index._info == {} and clone.index._mass_cache == {}
+    sub.index.idf = clone.index.idf = matcher.index.idf
+    assert clone.index.candidates(q, 40) == sub.index.candidates(q, 40)
+    assert before  # the query has candidates at all
+
+
+def test_forms_are_still_there_for_other_callers(matcher: Matcher) -> None:
+    """:attr:`Matcher.forms` (the prefilter's) is computed when asked for, not pickled."""
+    assert matcher.forms[0] == name_forms(matcher.names[0])
+    assert "forms" not in pickle.loads(pickle.dumps(matcher)).__dict__
+    assert "e0" in [r.entity.id for r in matcher.match(Query("Vladimir Putin"))]
