@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discreet.match import Matcher, Query
+from discreet.match import Matcher
 from discreet.match.index import _LARGE, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import QueryBound, acronym_initials, lexicon, name_forms
@@ -143,10 +143,3 @@ def test_index_caches_follow_a_replaced_idf_and_are_not_pickled(matcher: Matcher
     sub.index.idf = clone.index.idf = matcher.index.idf
     assert clone.index.candidates(q, 40) == sub.index.candidates(q, 40)
     assert before  # the query has candidates at all
-
-
-def test_forms_are_still_there_for_other_callers(matcher: Matcher) -> None:
-    """:attr:`Matcher.forms` (the prefilter's) is computed when asked for, not pickled."""
-    assert matcher.forms[0] == name_forms(matcher.names[0])
-    assert "forms" not in pickle.loads(pickle.dumps(matcher)).__dict__
-    assert "e0" in [r.entity.id for r in matcher.match(Query("Vladimir Putin"))]

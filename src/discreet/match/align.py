@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from discreet.match.similarity import token_similarity
+from discreet.match.similarity import MIN_SIM, token_similarity
 
 __all__ = ["ACRONYM_SIM", "JOIN_MIN_SIM", "MIN_SIM", "Alignment", "Pair", "Span", "acronym_runs",
            "align", "join_spans"]
 
-MIN_SIM = 0.55  # below this two tokens are different words, not variants of one
 JOIN_MIN_SIM = 0.8  # joined tokens must match clearly to beat the single-token reading
 ACRONYM_SIM = 0.85  # "IRGC" for Islamic Revolutionary Guard Corps: likely, not certain
 ACRONYM_LENGTHS = range(3, 7)  # two letters stand for too many names

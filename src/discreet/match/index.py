@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from operator import itemgetter
 
@@ -79,18 +79,10 @@ class NameIndex:
     def __init__(self, names: Sequence[PreparedName]) -> None:
         self.postings: dict[str, list[int]] = {}
         for pos, name in enumerate(names):
-            for token, kind in zip(name.tokens, name.kinds, strict=True):
-                if kind in _SKIP and len(name.tokens) > 1:
-                    continue
-                for key in (*token_keys(token), *abjad_keys(token, name.abjad)[0]):
-                    slot = self.postings.setdefault(key, [])
-                    if not slot or slot[-1] != pos:
-                        slot.append(pos)
-            if name.org:  # "BNC" finds Banco Nacional de Cuba (align reads the acronym)
-                for initials in acronym_runs(name.tokens, name.kinds):
-                    slot = self.postings.setdefault(_ACRONYM + initials, [])
-                    if not slot or slot[-1] != pos:
-                        slot.append(pos)
+            for key in self._name_keys(name):
+                slot = self.postings.setdefault(key, [])
+                if not slot or slot[-1] != pos:
+                    slot.append(pos)
         self.neighbours: dict[str, list[str]] = {}
         for key in self.postings:
             if key[1:2] != ":":
@@ -121,6 +113,19 @@ class NameIndex:
         # key -> (posting length, posting, idf), for the idf table it was made with
         self._info: dict[str, tuple[int, _Positions, float]] = {}
         self._info_idf: dict[str, float] | None = None
+
+    @staticmethod
+    def _name_keys(name: PreparedName) -> Iterator[str]:
+        """The keys a list name is posted under: every token's (titles, particles, legal forms
+        and initials only when alone), and for an organisation the initials of its runs of
+        words ("BNC" finds Banco Nacional de Cuba; align reads the acronym)."""
+        for token, kind in zip(name.tokens, name.kinds, strict=True):
+            if kind not in _SKIP or len(name.tokens) == 1:
+                yield from token_keys(token)
+                yield from abjad_keys(token, name.abjad)[0]
+        if name.org:
+            for initials in acronym_runs(name.tokens, name.kinds):
+                yield _ACRONYM + initials
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

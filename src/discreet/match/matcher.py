@@ -9,14 +9,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import NameForms, QueryBound, acronym_initials, lexicon, name_forms
+from discreet.match.prune import QueryBound, acronym_initials, lexicon
 from discreet.match.query import MatchResult, Query
 from discreet.match.rarity import Rarity
 from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS, NameScore, name_score
@@ -123,11 +122,11 @@ class Matcher:
             found = self._prepared[key] = prepare_name(text, cls, self.rarity)
         return found
 
-    @cached_property
-    def forms(self) -> list[NameForms]:
-        """:func:`~discreet.match.prune.name_forms` of every name, for callers of
-        :class:`~discreet.match.prune.QueryBound` (the matcher itself uses :attr:`words`)."""
-        return [name_forms(n) for n in self.names]
+    def bounds(self, q: PreparedName, found: list[int]) -> QueryBound:
+        """Score bounds of query name ``q`` against the candidates at ``found`` (also used
+        by :mod:`~discreet.match.prefilter`, which must bound exactly as the matcher does)."""
+        return QueryBound(q, [self.names[pos] for pos in found], words=self.words,
+                          initials=[self.initials[pos] for pos in found])
 
     def _bonus(self, query: Query) -> float:
         """The most the non-name evidence the query states can add to a name score."""
@@ -152,8 +151,7 @@ class Matcher:
             if len(found) <= _FEW:
                 work.extend((1.0, pos, q, None) for pos in found)
                 continue
-            bounds = QueryBound(q, [names[pos] for pos in found], words=self.words,
-                                initials=[self.initials[pos] for pos in found])
+            bounds = self.bounds(q, found)
             loose, tight = bounds.loose_bound, bounds.bound
             weak = self.weights["weak_alias"]
             same: dict[int, float] = {}  # equal names, equal bounds
@@ -274,7 +272,6 @@ class Matcher:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_prepared"] = {}
-        state.pop("forms", None)  # derived: computed again if asked for
         return state
 
 

@@ -33,10 +33,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from discreet.match import index as index_module
 from discreet.match import matcher as matcher_module
-from discreet.match.align import join_spans
 from discreet.match.pairs import alternatives
-from discreet.match.prepare import KIND_WEIGHTS, PreparedName, prepare_name
-from discreet.match.prune import QueryBound
+from discreet.match.prepare import PreparedName, assemble, prepare_name
 from discreet.match.query import Query
 from discreet.match.score import DEFAULT_THRESHOLD, name_score
 from discreet.text.names import name_class
@@ -51,7 +49,6 @@ __all__ = ["MARGIN", "PROBE_NAMES", "KeyFilter", "NameParts", "Prefilter",
            "may_have_candidates", "parts_of", "query_names", "rebuild", "rebuilds_exactly"]
 
 MARGIN = 1e-6  # floating-point slack: a bound this close below the threshold still keeps
-_RARE_KINDS = ("name", "patronymic")  # the kinds prepare_name scales by rarity
 # fields of PreparedName that rebuild recomputes; NameParts keeps the rest
 _RECOMPUTED = frozenset({"original", "weights", "total", "legal", "spans"})
 _NAMED = frozenset({"tokens", "kinds", "sources", "families", "abjad"})
@@ -95,18 +92,11 @@ def parts_of(name: PreparedName) -> NameParts:
 def rebuild(parts: NameParts, rarity: Rarity) -> PreparedName:
     """The name as ``prepare_name`` prepares it with ``rarity``, without parsing it again.
 
-    Only the weights depend on the lists; ``original`` is left empty (neither the index nor
-    the score bounds read it). :func:`rebuilds_exactly` checks this against the running code.
+    ``original`` is left empty (neither the index nor the score bounds read it).
+    :func:`rebuilds_exactly` checks this against the running code.
     """
-    weights = tuple(KIND_WEIGHTS[k] * rarity.weight(t) if k in _RARE_KINDS else KIND_WEIGHTS[k]
-                    for t, k in zip(parts.tokens, parts.kinds, strict=True))
-    legal = frozenset(f for f, k in zip(parts.families, parts.kinds, strict=True)
-                      if k == "legal" and f != "generic")
-    return PreparedName(original="", tokens=parts.tokens, kinds=parts.kinds,
-                        sources=parts.sources, families=parts.families, weights=weights,
-                        total=sum(weights), legal=legal,
-                        spans=join_spans(parts.tokens, parts.kinds), abjad=parts.abjad,
-                        **dict(parts.extras))
+    return assemble("", parts.tokens, parts.kinds, parts.sources, parts.families, rarity,
+                    abjad=parts.abjad, **dict(parts.extras))
 
 
 def rebuilds_exactly(rarity: Rarity) -> bool:
@@ -226,7 +216,7 @@ class Prefilter:
             # which can only lift the cap on two names in one syllabic script)
             return max(name_score(name, m.names[p]).score + (weak if m.kinds[p] == "weak"
                                                               else 0.0) for p in found)
-        bounds = QueryBound(name, [m.names[p] for p in found], [m.forms[p] for p in found])
+        bounds = m.bounds(name, found)
         return max(bounds.bound(m.names[p]) + (weak if m.kinds[p] == "weak" else 0.0)
                    for p in found)
 

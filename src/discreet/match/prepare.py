@@ -13,12 +13,14 @@ from discreet.match.rarity import Rarity
 from discreet.text.names import NameClass, parse_name
 from discreet.text.scripts import ABJAD_SCRIPTS, scripts_of
 
-__all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "prepare_name"]
+__all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "assemble", "prepare_name"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
 PREPARATION_VERSION = 1
+
+_RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
 
 # How much each kind of token counts, before rarity (names only are scaled by rarity).
 KIND_WEIGHTS: dict[str, float] = {
@@ -52,23 +54,21 @@ class PreparedName:
 
 def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
     """Parse ``text`` and weigh each token (kind weight, times rarity for names)."""
-    tokens: list[str] = []
-    kinds: list[str] = []
-    sources: list[str] = []
-    families: list[str] = []
-    weights: list[float] = []
-    for tok in parse_name(text, cls):
-        weight = KIND_WEIGHTS[tok.kind]
-        if tok.kind in ("name", "patronymic"):
-            weight *= rarity.weight(tok.text)
-        tokens.append(tok.text)
-        kinds.append(tok.kind)
-        sources.append(tok.source)
-        families.append(tok.family)
-        weights.append(weight)
+    parsed = parse_name(text, cls)
+    return assemble(text, tuple(t.text for t in parsed), tuple(t.kind for t in parsed),
+                    tuple(t.source for t in parsed), tuple(t.family for t in parsed), rarity,
+                    abjad=not text.isascii() and bool(scripts_of(text) & ABJAD_SCRIPTS),
+                    org=cls == "org")
+
+
+def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
+             sources: tuple[str, ...], families: tuple[str, ...], rarity: Rarity, *,
+             abjad: bool, org: bool = False) -> PreparedName:
+    """A prepared name from its parsed tokens: only the weights depend on the lists (the
+    re-screening cache keeps the rest and weighs them again with the lists of the day)."""
+    weights = tuple(KIND_WEIGHTS[k] * rarity.weight(t) if k in _RARE_KINDS else KIND_WEIGHTS[k]
+                    for t, k in zip(tokens, kinds, strict=True))
     legal = frozenset(f for f, k in zip(families, kinds, strict=True)
                       if k == "legal" and f != "generic")
-    return PreparedName(text, tuple(tokens), tuple(kinds), tuple(sources), tuple(families),
-                        tuple(weights), sum(weights), legal, join_spans(tokens, kinds),
-                        not text.isascii() and bool(scripts_of(text) & ABJAD_SCRIPTS),
-                        cls == "org")
+    return PreparedName(original, tokens, kinds, sources, families, weights, sum(weights),
+                        legal, join_spans(tokens, kinds), abjad, org)

@@ -104,9 +104,8 @@ def lexicon(names: Sequence[PreparedName]) -> dict[str, Forms]:
 
 def acronym_initials(name: PreparedName) -> frozenset[str]:
     """The initials of the runs of the name's words an acronym may spell."""
-    if len(name.tokens) < min(ACRONYM_LENGTHS):
-        return _NO_INITIALS  # no run of words long enough
-    return frozenset(_acronyms(name))
+    runs = _acronyms(name)
+    return frozenset(runs) if runs else _NO_INITIALS
 
 
 class _Vocabulary:
@@ -159,7 +158,10 @@ class _Vocabulary:
 
 
 def _acronyms(name: PreparedName) -> dict[str, tuple[int, ...]]:
-    return _cached_acronyms(name.tokens, name.kinds) if name.org or len(name.tokens) > 2 else {}
+    """:func:`~discreet.match.align.acronym_runs` of a name, cached (none below 3 words)."""
+    if len(name.tokens) < min(ACRONYM_LENGTHS):
+        return {}
+    return _cached_acronyms(name.tokens, name.kinds)
 
 
 @lru_cache(maxsize=65536)

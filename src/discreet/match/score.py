@@ -21,7 +21,7 @@ from discreet.match.prepare import PreparedName
 from discreet.text.scripts import scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore", "has_lineage",
-           "left_weight", "name_score"]
+           "name_score"]
 
 DEFAULT_THRESHOLD: Final = 0.70
 
@@ -89,21 +89,19 @@ _LINEAGE = frozenset({"bin", "binti"})  # canonical "son of" / "daughter of" par
 FOREBEAR_SHARE = 0.5  # an ancestor's name left out of a lineage: "Osama bin (Muhammad bin) Laden"
 
 
-def left_weight(name: PreparedName, unmatched: Sequence[int], other: PreparedName) -> float:
-    """Weight of a name's unmatched tokens, as an omission: when both names state a lineage
-    (bin), the ancestors one of them skips count for less, lineages are often shortened
-    ("Osama bin Laden" for Usama bin Muhammad bin Awad bin Ladin)."""
-    if not unmatched:
-        return 0.0
-    if _LINEAGE.isdisjoint(name.tokens) or _LINEAGE.isdisjoint(other.tokens):
-        return sum(name.weights[i] for i in unmatched)
-    chain = {k for son, father in _lineage(name) for k in range(son + 1, father + 1)}
-    return sum(name.weights[i] * (FOREBEAR_SHARE if i in chain else 1.0) for i in unmatched)
-
-
 def has_lineage(name: PreparedName) -> bool:
     """The name states whose son (or daughter) the person is."""
     return not _LINEAGE.isdisjoint(name.tokens)
+
+
+def _omitted_in_lineage(name: PreparedName, unmatched: Sequence[int]) -> float:
+    """Weight of a name's unmatched tokens as an omission, when both names state a lineage:
+    the ancestors one of them skips count for less, lineages are often shortened ("Osama bin
+    Laden" for Usama bin Muhammad bin Awad bin Ladin)."""
+    if not unmatched:
+        return 0.0
+    chain = {k for son, father in _lineage(name) for k in range(son + 1, father + 1)}
+    return sum(name.weights[i] * (FOREBEAR_SHARE if i in chain else 1.0) for i in unmatched)
 
 
 def _lineage(name: PreparedName) -> list[tuple[int, int]]:
@@ -123,10 +121,8 @@ def _lineage(name: PreparedName) -> list[tuple[int, int]]:
 
 
 def _lineage_crossed(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
-    """Both names give a lineage and the alignment reverses one: "Salman bin Muhammad"
-    against "Muhammad bin Salman" are a son and his father, not one person."""
-    if _LINEAGE.isdisjoint(q.tokens) or _LINEAGE.isdisjoint(listed.tokens):
-        return False
+    """Both names give a lineage (the caller checks) and the alignment reverses one: "Salman
+    bin Muhammad" against "Muhammad bin Salman" are a son and his father, not one person."""
     ours = _lineage(q)
     if not ours:
         return False
@@ -166,8 +162,10 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     left_l = sum(lw[j] for j in al.unmatched_listed)
     contradiction = min(sum(UNMATCHED_WEIGHTS[qk[i]] for i in al.unmatched_query),
                         sum(UNMATCHED_WEIGHTS[lk[j]] for j in al.unmatched_listed))
-    omission = abs(left_weight(q, al.unmatched_query, listed)
-                   - left_weight(listed, al.unmatched_listed, q))
+    lineage = has_lineage(q) and has_lineage(listed)
+    omission = abs(_omitted_in_lineage(q, al.unmatched_query)
+                   - _omitted_in_lineage(listed, al.unmatched_listed)) if lineage \
+        else abs(left_q - left_l)
     total = max(q.total, listed.total, 1e-9)
     raw = 1.0 - (sum(losses) + WEIGHTS["contradiction"] * min(left_q, left_l)
                  + WEIGHTS["omission"] * omission) / total
@@ -175,7 +173,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     legal = bool(q.legal and listed.legal and not q.legal & listed.legal)
     if legal:
         raw -= WEIGHTS["legal_conflict"]
-    crossed = _lineage_crossed(q, listed, al)
+    crossed = lineage and _lineage_crossed(q, listed, al)
     if crossed:
         raw -= WEIGHTS["lineage_crossed"]
     if not q.original.isascii() and not listed.original.isascii():

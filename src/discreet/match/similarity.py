@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
 
-__all__ = ["INITIAL_SIM", "PHONETIC_SIM", "token_similarity"]
+__all__ = ["INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "token_similarity"]
 
 PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
 INITIAL_SIM = 0.85  # "V" for "Vladimir"
@@ -21,7 +21,7 @@ SHORT_SKELETON = 0.9  # factor for abjad matches on one or two consonants
 BALTIC_SIM = 0.9  # "Lavrovs" / "Lavrovas" for Lavrov: the same name, declined
 EAST_SLAVIC_SIM = 0.9  # "Sviatlana" / "Svetlana": Belarusian (Ukrainian) against Russian
 _VOWELS = frozenset("aeiou")
-_PAIRABLE = 0.55  # align.MIN_SIM (not imported: align imports this module)
+MIN_SIM = 0.55  # below this two tokens are different words, not variants of one
 # Latvian and Lithuanian add a nominative ending to every man's name, foreign ones too
 _BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
 
@@ -85,10 +85,10 @@ def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
         return PHONETIC_SIM, "phonetic"
     # both rules below only raise pairs the score bound (match/prune.py) already counts as
     # pairable: edit similarity of at least MIN_SIM
-    if _baltic(a, b) and OSA.normalized_similarity(a, b) >= _PAIRABLE:
+    if _baltic(a, b) and OSA.normalized_similarity(a, b) >= MIN_SIM:
         return BALTIC_SIM, "declined"
     if (min(len(a), len(b)) >= 4 and east_slavic_key(a) == east_slavic_key(b)
-            and OSA.normalized_similarity(a, b) >= _PAIRABLE):
+            and OSA.normalized_similarity(a, b) >= MIN_SIM):
         return EAST_SLAVIC_SIM, "romanised"
     fuzzy = _fuzzy(ka, kb)
     if ka != a or kb != b:
