@@ -39,19 +39,22 @@ def prepared(text: str, cls: str = "any") -> PreparedName:
 def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
                          ratio: float = RATIO) -> list[int]:
     """The documented semantics, key by key in dicts: names found by postings of up to
-    _LARGE names (or, with no such key, by the shortest longer one), every key adding its
-    gain, the sharing floor, then the share over the larger evidence, ties by position."""
+    _LARGE names (by every posting when the longer ones' gains alone reach the sharing
+    floor), every key adding its gain, the sharing floor, then the share over the larger
+    evidence, ties by position."""
     keys = index._query_keys(name)
     ordered = sorted(keys.items(), key=lambda kv: len(index.postings[kv[0]]))
+    own = index.mass(name)
+    common = sum(index.idf.get(key, 0.0) * share for key, share in ordered
+                 if len(index.postings[key]) > _LARGE)
+    everyone = common >= own * ratio
     acc: dict[int, float] = {}
-    seeded = False
     for key, share in ordered:
         gain = index.idf.get(key, 0.0) * share
         posting = index.postings[key]
-        if len(posting) <= _LARGE or not seeded:
+        if len(posting) <= _LARGE or everyone:
             for pos in posting:
                 acc[pos] = acc.get(pos, 0.0) + gain
-            seeded = True
         else:
             for pos in posting:
                 if pos in acc:

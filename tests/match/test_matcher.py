@@ -189,3 +189,25 @@ def test_an_acronym_finds_the_organisation_it_abbreviates() -> None:
     assert found[0].explanation.tokens[0].method == "acronym"
     # people's names are not read as acronyms
     assert m.match(Query("BNC", schema="Person")) == []
+
+
+def test_the_index_proposes_belarusian_spellings_among_many_russian_ones() -> None:
+    entities = [person("barsukou", "Aliaksandr Piatrovich BARSUKOU")]
+    # names sharing the given name and patronymic exactly, and nothing else
+    entities += [person(f"a{i}", f"Aleksandr Petrovich Filler{i}") for i in range(80)]
+    m = Matcher.from_entities(entities)
+    assert ids(m.match(Query("Aleksandr Petrovich BARSUKOV", schema="Person")))[:1] == [
+        "barsukou"]
+
+
+def test_names_of_common_words_only_are_still_collected() -> None:
+    from discreet.match.index import _LARGE
+
+    entities = [person("target", "IBRAHIM, Mohammad")]
+    # both words are common: each is posted for more than _LARGE names
+    entities += [person(f"i{i}", f"Ibrahim Filler{i}") for i in range(_LARGE + 10)]
+    entities += [person(f"m{i}", f"Mohammad Other{i}") for i in range(_LARGE + 10)]
+    entities += [person("rare", "Mohammadi Ibrahimi")]  # rare neighbours of both words
+    m = Matcher.from_entities(entities)
+    assert ids(m.match(Query("Mohammad IBRAHIM", schema="Person")))[:1] == ["target"]
+

@@ -50,6 +50,14 @@ SAME = [
     ("ROSOBORONEXPORT JOINT STOCK COMPA", "ROSOBORONEXPORT JOINT STOCK COMPANY", "Company"),
     # a lineage shortened: ancestors left out
     ("Hamza bin Laden", "Hamza bin Usama bin Muhammad bin Laden", "Person"),
+    # Chinese characters against Wade-Giles, Hangul against McCune-Reischauer (North
+    # Korean designations) and customary spellings
+    ("毛泽东", "Mao Tse-tung", "Person"),
+    ("谢玉华", "HSIEH Yu-hua", "Person"),
+    ("리병철", "RI Pyong Chol", "Person"),
+    ("박정천", "PAK Jong Chon", "Person"),
+    ("최룡해", "CHOE Ryong Hae", "Person"),
+    ("오영철", "OH Young Chul", "Person"),
 ]
 
 DIFFERENT = [
@@ -64,6 +72,12 @@ DIFFERENT = [
     ("ANO Iskusstvo Krasoty", "LLC Iskusstvo Krasoty", "Company"),
     ("C.B.A. Company", "A.B.C. Company", "Company"),
     ("习近朋", "习近平", "Person"),
+    # another Chinese or Korean syllable is another name, however alike it looks
+    ("谢玉华", "SHI Yuhua", "Person"),
+    ("张艳", "ZHANG Jian", "Person"),
+    ("陈雪", "CHEN Zhu", "Person"),
+    ("장상철", "JANG Song Chol", "Person"),
+    ("양병철", "JANG Myong Chol", "Person"),
     # vowel-less Latin acronyms are not abjad transliterations
     ("Simon", "JSC SMN", "Company"),
     ("Казаков Групп", "KSK Group", "Company"),

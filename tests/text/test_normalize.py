@@ -47,6 +47,7 @@ def test_scripts_transliterate_to_latin() -> None:
     assert normalize("Κυριάκος Μητσοτάκης") == "kyriakos mitsotakis"
     assert tokenize("习近平") == ("xi", "jin", "ping")
     assert tokenize("김정은") == ("kim", "jeong", "eun")
+    assert tokenize("오영철") == ("o", "yeong", "cheol")  # a one-letter syllable comes apart
     assert normalize("Բարակ Օբամա") == "barak obama"
     assert normalize("ბარაკ ობამა") == "barak obama"
 

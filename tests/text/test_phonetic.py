@@ -65,3 +65,31 @@ def test_east_slavic_key_joins_belarusian_ukrainian_and_russian_spellings() -> N
     assert east_slavic_key("ulyanov") != east_slavic_key("vlyanov")  # a Russian U stays
     assert east_slavic_key("ivanov") != east_slavic_key("ivanova")
     assert east_slavic_key("mhmd") == "mhmd"  # vowel-less (abjad) tokens are left alone
+
+
+def test_chinese_key_joins_pinyin_and_wade_giles_only() -> None:
+    from discreet.text.phonetic import chinese_key
+
+    same = [("zhang", "chang"), ("xie", "hsieh"), ("zhou", "chou"), ("qian", "chien"),
+            ("guo", "kuo"), ("zhong", "chung"), ("deng", "teng"), ("xiaoping", "hsiaoping"),
+            ("dong", "tung"), ("shi", "shih"), ("ren", "jen"), ("li", "lee")]
+    for a, b in same:
+        assert chinese_key(a) == chinese_key(b), (a, b)
+    different = [("xie", "shi"), ("yan", "jian"), ("xue", "zhu"), ("zhang", "song"),
+                 ("chen", "chun"), ("wang", "huang")]
+    for a, b in different:
+        assert chinese_key(a) != chinese_key(b), (a, b)
+
+
+def test_korean_key_joins_the_romanisations_of_one_syllable() -> None:
+    from discreet.text.phonetic import korean_key
+
+    same = [("seong", "song"), ("seong", "sung"), ("jeong", "jong"), ("jeong", "chung"),
+            ("cheol", "chul"), ("byeong", "pyong"), ("pag", "pak"), ("gim", "kim"),
+            ("li", "ri"), ("i", "lee"), ("yi", "ri"), ("lyong", "ryong"), ("ryong", "yong"),
+            ("yeong", "young"), ("o", "oh"), ("eun", "un")]
+    for a, b in same:
+        assert korean_key(a) == korean_key(b), (a, b)
+    for a, b in [("sang", "song"), ("yang", "jang"), ("son", "song"), ("yeong", "tong")]:
+        assert korean_key(a) != korean_key(b), (a, b)
+

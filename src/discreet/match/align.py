@@ -8,10 +8,11 @@ token is used once; the best pairs are taken first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
-from discreet.match.similarity import MIN_SIM, token_similarity
+from discreet.match.similarity import MIN_SIM, syllable_similarity, token_similarity
 
 __all__ = ["ACRONYM_SIM", "JOIN_MIN_SIM", "MIN_SIM", "Alignment", "Pair", "Span", "acronym_runs",
            "align", "join_spans"]
@@ -47,6 +48,7 @@ class Alignment:
 
 
 Span = tuple[int, int, str]  # (first token, number of tokens, the tokens joined)
+Similarity = Callable[[str, str], tuple[float, str]]  # token_similarity, or a stricter one
 
 
 def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
@@ -72,7 +74,7 @@ _SPECIAL = frozenset({"legal", "number"})
 
 
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
-             free_q: list[int], free_l: list[int], abjad: bool,
+             free_q: list[int], free_l: list[int], similarity: Similarity,
              ) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word."""
     out: list[tuple[float, int, Pair]] = []
@@ -87,7 +89,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             lb = len(b)
             if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * MIN_SIM - 1:
                 continue  # an edit similarity this high is impossible at these lengths
-            sim, method = token_similarity(a, b, abjad)
+            sim, method = similarity(a, b)
             if sim >= MIN_SIM:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
@@ -95,8 +97,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
 
 def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
-            free_q: list[int], free_l: list[int], used_q: int, used_l: int, abjad: bool,
-            ) -> list[tuple[float, int, Pair]]:
+            free_q: list[int], free_l: list[int], used_q: int, used_l: int,
+            similarity: Similarity) -> list[tuple[float, int, Pair]]:
     """One token on one side against 2-3 adjacent free tokens joined on the other."""
     out: list[tuple[float, int, Pair]] = []
     for side_a, kinds_a, free_a, spans_b, used_b, nfree_b, flip in (
@@ -117,7 +119,7 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             for start, size, text in runs:
                 if abs(len(text) - target) > slack:
                     continue
-                sim, method = token_similarity(token, text, abjad)
+                sim, method = similarity(token, text)
                 if sim >= JOIN_MIN_SIM:
                     method = "joined" if method == "exact" else method
                     span = tuple(range(start, start + size))
@@ -183,12 +185,14 @@ def _exact(q: Sequence[str], lt: Sequence[str]) -> list[Pair]:
 
 def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
           q_spans: Sequence[Span] | None = None, l_spans: Sequence[Span] | None = None,
-          abjad: bool = True, acronyms: bool = False) -> Alignment:
+          abjad: bool = True, acronyms: bool = False, syllabic: str = "") -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
     ``abjad``: one side is written in an abjad script (see ``token_similarity``);
-    ``acronyms``: an organisation's name, where one word may spell the initials of others.
+    ``acronyms``: an organisation's name, where one word may spell the initials of others;
+    ``syllabic``: "han" or "hangul" when one side is written in Chinese characters or Korean
+    Hangul (see ``syllable_similarity``).
     """
     pairs = _exact(q, lt)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -198,12 +202,14 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     free_q = [i for i in range(len(q)) if not used_q >> i & 1]
     free_l = [j for j in range(len(lt)) if not used_l >> j & 1]
     if free_q and free_l:
-        found = _singles(q, qk, lt, lk, free_q, free_l, abjad)
+        similarity: Similarity = partial(syllable_similarity, script=syllabic) if syllabic \
+            else partial(token_similarity, abjad=abjad)
+        found = _singles(q, qk, lt, lk, free_q, free_l, similarity)
         if len(free_q) > 1 or len(free_l) > 1:
             found.extend(_joined(
                 q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                 lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
-                free_q, free_l, used_q, used_l, abjad))
+                free_q, free_l, used_q, used_l, similarity))
         if acronyms:
             found.extend(_acronyms(q, qk, lt, lk, free_q, free_l))
         found.sort(key=lambda c: (-c[0], c[1]))  # best first; on a tie, fewer tokens

@@ -1,7 +1,8 @@
 """Candidate generation: find fast the list names a brute-force comparison would find.
 
-Each name token is posted under its phonetic key, its consonant skeleton and its abjad
-skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_keys`). A query
+Each name token is posted under its phonetic key, its consonant skeleton, its abjad
+skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_keys`) and the
+key its Russian, Belarusian and Ukrainian romanisations share (:func:`slavic_key`). A query
 token looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of
 adjacent query tokens joined ("Patr ushev") and of a long token split in two
 ("VladimirPutin"). Candidates are the names sharing enough of the query's summed rarity
@@ -24,7 +25,8 @@ import numpy.typing as npt
 
 from discreet.match.align import ACRONYM_LENGTHS, ACRONYM_SIM, acronym_runs
 from discreet.match.prepare import PreparedName
-from discreet.text.phonetic import abjad_skeleton, consonants, phonetic_key
+from discreet.match.similarity import EAST_SLAVIC_SIM
+from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
 
 __all__ = ["RATIO", "NameIndex", "candidate_recall", "token_keys"]
 
@@ -35,6 +37,7 @@ _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
+_SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _Positions = npt.NDArray[np.int32]  # name positions, ascending
 
 
@@ -47,6 +50,16 @@ def token_keys(token: str) -> tuple[str, ...]:
     key = phonetic_key(token)
     skel = consonants(token)
     return (key, "c:" + skel) if len(skel) >= 2 else (key,)
+
+
+@lru_cache(maxsize=262144)
+def slavic_key(token: str) -> str | None:
+    """The key Russian, Belarusian and Ukrainian romanisations of a name share (Aliaksandr /
+    Aleksandr, Barsukou / Barsukov), posted so the index proposes what the scorer's
+    "romanised" rule accepts; None for tokens that rule leaves alone."""
+    if len(token) < 4 or not token.isalpha() or _VOWELS.isdisjoint(token):
+        return None
+    return _SLAVIC + east_slavic_key(token)
 
 
 @lru_cache(maxsize=262144)
@@ -123,6 +136,9 @@ class NameIndex:
             if kind not in _SKIP or len(name.tokens) == 1:
                 yield from token_keys(token)
                 yield from abjad_keys(token, name.abjad)[0]
+                slavic = slavic_key(token)
+                if slavic is not None:
+                    yield slavic
         if name.org:
             for initials in acronym_runs(name.tokens, name.kinds):
                 yield _ACRONYM + initials
@@ -165,6 +181,9 @@ class NameIndex:
         for key in abjad_keys(token, abjad)[1]:
             if key in self.postings:
                 found[key] = _ABJAD
+        slavic = slavic_key(token)
+        if slavic is not None and slavic in self.postings:
+            found[slavic] = EAST_SLAVIC_SIM
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
             # one deletion away from a few consonants is any other name: the skeleton keys
@@ -270,7 +289,8 @@ class NameIndex:
         the rest are ranked by what they share over the larger of the two names' evidence
         (ties: the earlier position first). Names are collected from postings of up to
         ``_LARGE`` names; longer postings (common words) only add to the names those found,
-        or, when the query has no rarer key, the shortest of them collects.
+        unless the common words alone may reach the floor ("IBRAHIM, Mohammed" for IBRAHIM,
+        Mohammad): then every posting collects.
         """
         info = self._key_info()
         ordered: list[tuple[int, _Positions, float]] = []
@@ -283,27 +303,27 @@ class NameIndex:
         # rarest first (stable): each name sums its keys' gains in this order, as key-by-key
         # accumulation would, so the sums are the same floats
         ordered.sort(key=_size)
+        own = self.query_mass(name)
         small = [entry for entry in ordered if entry[0] <= _LARGE]
         large = ordered[len(small):]
-        if small:
-            met = np.concatenate([posting for _, posting, _ in small]) if len(small) > 1 \
-                else small[0][1]
-            sums = np.bincount(met, np.repeat([g for _, _, g in small],
-                                              [n for n, _, _ in small]))
-            met = np.sort(met)
-            distinct = np.empty(len(met), np.bool_)
-            distinct[0] = True
-            np.not_equal(met[1:], met[:-1], out=distinct[1:])
-            positions = met[distinct]
-            values = sums[positions]
-        else:
-            size, positions, gain = large.pop(0)
-            values = np.full(size, gain)
+        if large and sum(g for _, _, g in large) >= own * ratio:
+            # names sharing only common words may reach the floor: every posting collects
+            small, large = ordered, []
+        if not small:
+            return []  # only common words, too little of the query's evidence to reach it
+        met = np.concatenate([posting for _, posting, _ in small]) if len(small) > 1 \
+            else small[0][1]
+        sums = np.bincount(met, np.repeat([g for _, _, g in small], [n for n, _, _ in small]))
+        met = np.sort(met)
+        distinct = np.empty(len(met), np.bool_)
+        distinct[0] = True
+        np.not_equal(met[1:], met[:-1], out=distinct[1:])
+        positions = met[distinct]
+        values = sums[positions]
         for size, posting, gain in large:  # common words only add to the names found
             at = np.searchsorted(posting, positions)
             at[at == size] = size - 1
             values[posting[at] == positions] += gain
-        own = self.query_mass(name)
         kept = values >= own * ratio
         if not kept.all():
             positions, values = positions[kept], values[kept]

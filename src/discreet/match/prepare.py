@@ -18,8 +18,10 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "assemble", "p
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 1
+PREPARATION_VERSION = 2
 
+# scripts written a syllable per character, as scripts_of names them, and as align knows them
+_SYLLABIC = (("CJK", "han"), ("HANGUL", "hangul"))
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
 
 # How much each kind of token counts, before rarity (names only are scaled by rarity).
@@ -50,20 +52,22 @@ class PreparedName:
     spans: tuple[Span, ...] | None = None  # runs of tokens that may be one word written apart
     abjad: bool = False  # written in an abjad script (Arabic, Persian, Hebrew): vowels omitted
     org: bool = False  # an organisation's name (acronyms of its words are read as it)
+    syllabic: str = ""  # "han" or "hangul": each token a romanised Chinese / Korean syllable
 
 
 def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
     """Parse ``text`` and weigh each token (kind weight, times rarity for names)."""
     parsed = parse_name(text, cls)
+    scripts: set[str] = set() if text.isascii() else scripts_of(text)
     return assemble(text, tuple(t.text for t in parsed), tuple(t.kind for t in parsed),
                     tuple(t.source for t in parsed), tuple(t.family for t in parsed), rarity,
-                    abjad=not text.isascii() and bool(scripts_of(text) & ABJAD_SCRIPTS),
-                    org=cls == "org")
+                    abjad=bool(scripts & ABJAD_SCRIPTS), org=cls == "org",
+                    syllabic=next((name for script, name in _SYLLABIC if script in scripts), ""))
 
 
 def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
              sources: tuple[str, ...], families: tuple[str, ...], rarity: Rarity, *,
-             abjad: bool, org: bool = False) -> PreparedName:
+             abjad: bool, org: bool = False, syllabic: str = "") -> PreparedName:
     """A prepared name from its parsed tokens: only the weights depend on the lists (the
     re-screening cache keeps the rest and weighs them again with the lists of the day)."""
     weights = tuple(KIND_WEIGHTS[k] * rarity.weight(t) if k in _RARE_KINDS else KIND_WEIGHTS[k]
@@ -71,4 +75,4 @@ def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
     legal = frozenset(f for f, k in zip(families, kinds, strict=True)
                       if k == "legal" and f != "generic")
     return PreparedName(original, tokens, kinds, sources, families, weights, sum(weights),
-                        legal, join_spans(tokens, kinds), abjad, org)
+                        legal, join_spans(tokens, kinds), abjad, org, syllabic)

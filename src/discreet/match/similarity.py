@@ -10,9 +10,16 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
+from discreet.text.phonetic import (
+    abjad_skeleton,
+    chinese_key,
+    consonants,
+    east_slavic_key,
+    korean_key,
+    phonetic_key,
+)
 
-__all__ = ["INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "token_similarity"]
+__all__ = ["INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "syllable_similarity", "token_similarity"]
 
 PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
 INITIAL_SIM = 0.85  # "V" for "Vladimir"
@@ -97,3 +104,29 @@ def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
     if skel > fuzzy:
         return skel, "skeleton"
     return fuzzy, "fuzzy"
+
+
+_SYLLABLE_KEYS = {"han": chinese_key, "hangul": korean_key}
+
+
+@lru_cache(maxsize=65536)
+def syllable_similarity(a: str, b: str, script: str) -> tuple[float, str]:
+    """(similarity, method) of two tokens when one name is written in Chinese characters
+    (``script`` "han") or Korean Hangul ("hangul").
+
+    Each character is a syllable the other name spells in one of a few romanisations
+    (pinyin or Wade-Giles, :func:`~discreet.text.phonetic.chinese_key`; Revised, McCune-
+    Reischauer or customary, :func:`~discreet.text.phonetic.korean_key`); syllables that
+    merely look alike are different names (xie / shi, yan / jian, sang / song, yang / jang),
+    so edit distance and the European phonetic rules (j read as y) do not apply.
+    """
+    if a == b:
+        return 1.0, "exact"
+    if len(a) == 1 or len(b) == 1:
+        if a[0] == b[0] and a.isalpha() and b.isalpha():
+            return INITIAL_SIM, "initial"
+        return 0.0, "none"
+    key = _SYLLABLE_KEYS[script]
+    if key(a) == key(b):
+        return PHONETIC_SIM, "phonetic"
+    return 0.0, "none"

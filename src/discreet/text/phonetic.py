@@ -131,3 +131,61 @@ def east_slavic_key(token: str) -> str:
     for pattern, repl in _EAST_SLAVIC:
         text = pattern.sub(repl, text)
     return phonetic_key(text).replace("a", "o")
+
+
+# Pinyin against Wade-Giles (older lists, Taiwan) once apostrophes and umlauts are gone: one
+# initial written two ways is one letter here (zh, ch, j, q: Wade-Giles ch; z, c: ts, tz;
+# x: hs; b/p, d/t, g/k: Wade-Giles writes the voiceless letter for both), then the finals
+# the two systems spell apart (ung / ong, ien / ian, ieh / ie, ih / i, uei / ui, kuo / guo,
+# ko / ge; and lee for li).
+_CHINESE_INITIALS = (("zh", "j"), ("ch", "j"), ("tz", "z"), ("ts", "z"), ("hs", "x"),
+                     ("sz", "s"), ("ss", "s"), ("q", "j"), ("c", "z"), ("b", "p"), ("d", "t"),
+                     ("g", "k"))
+_CHINESE_FINALS = ((re.compile(r"ung$"), "ong"), (re.compile(r"ien$"), "ian"),
+                   (re.compile(r"eh$"), "e"), (re.compile(r"(?<=[jsrh])ih$"), "i"),
+                   (re.compile(r"ee$"), "i"), (re.compile(r"uei$"), "ui"),
+                   (re.compile(r"uo$"), "o"), (re.compile(r"(?<=^[ptkhlzjsrxmnf])e$"), "o"))
+
+
+@lru_cache(maxsize=65536)
+def chinese_key(token: str) -> str:
+    """One key for the pinyin and Wade-Giles spellings of a Chinese syllable: ``zhang`` and
+    ``chang``, ``xie`` and ``hsieh``, ``zhong`` and ``chung``, ``guo`` and ``kuo`` agree;
+    different syllables (``xie`` / ``shi``, ``yan`` / ``jian``) keep different keys."""
+    text = token
+    if text.startswith("j") and not text.startswith(("ji", "ju")):
+        text = "r" + text[1:]  # Wade-Giles j is pinyin r (jen: ren)
+    else:
+        for written, sound in _CHINESE_INITIALS:
+            if text.startswith(written):
+                text = sound + text[len(written):]
+                break
+    for pattern, repl in _CHINESE_FINALS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+# Korean romanisations of one syllable: Revised Romanisation (eo, eu; g, d, b, j), McCune-
+# Reischauer without its breves and apostrophes (o, u; k, t, p, ch), and customary spellings
+# (oo, ee, ou: Young; Lee, Sung, Chul, Oh). Vowels o and u are one (eo, o and u all write
+# some of them); an initial r or l is dropped, as South Korean spelling drops it (Ri / Yi /
+# Lee, Ryong / Yong, Rim / Lim / Im).
+_KOREAN_VOWELS = (("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "o"), ("ee", "i"), ("u", "o"))
+_KOREAN_CONSONANTS = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c", "r": "l"})
+
+
+@lru_cache(maxsize=65536)
+def korean_key(token: str) -> str:
+    """One key for the romanisations of a Korean syllable (or syllables written together):
+    ``jeong``, ``jong``, ``chong`` and ``jung`` agree, ``pag`` and ``pak``, ``ri``, ``yi``
+    and ``lee``; ``sang`` / ``song`` and ``yang`` / ``jang`` do not."""
+    text = token.replace("ch", "c").replace("sh", "s")
+    for written, sound in _KOREAN_VOWELS:
+        text = text.replace(written, sound)
+    if len(text) > 1 and text[0] in "rl" and text[1] in "aeiouyw":
+        text = text[1:]
+    if text.startswith("yi"):
+        text = text[1:]
+    if len(text) > 1 and text.endswith("h") and text[-2] in "aeiou":
+        text = text[:-1]  # Oh, Ahn
+    return text.translate(_KOREAN_CONSONANTS)

@@ -36,7 +36,7 @@ _HEBREW = str.maketrans({"ו": "w", "ב": "b"})
 _SYLLABIC = frozenset({"CJK", "HANGUL"})
 _ABJAD_VOWELS = re.compile(r"(?<=[A-Za-z'`])[aeiou]|[aeiou](?=[A-Za-z])")
 _KOREAN_INITIAL = {"G": "K", "D": "T", "B": "P"}
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[A-Za-z])(?=[A-Z])")  # each syllable capitalised: OYeongCheol
 
 
 @lru_cache(maxsize=4096)
