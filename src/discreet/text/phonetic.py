@@ -109,8 +109,8 @@ def skeleton(token: str) -> str:
 # Belarusian and Ukrainian spellings of a name against its Russian spelling: Belarusian writes
 # unstressed o as a (akanye: Rastsislau), soft t and d as ts and dz (Tsertsel, Dzmitry), g as
 # h (Siarhei), e after a soft consonant as ia (Sviatlana), and a final or pre-consonant v as
-# u (Zakharau, Guseu, Rastsislavauna) and initial vl as ul (Uladzimir); Ukrainian writes g
-# as h too (Oleh, Ihor).
+# u (Zakharau, Guseu, Rastsislavauna) and initial vl as ul (Uladzimir), and Nikolai is
+# Mikalai; Ukrainian writes g as h too (Oleh, Ihor).
 _EAST_SLAVIC = (
     (re.compile(r"(?<=[aeiou])u(?=[bcdfghjklmnpqrstvwxz]|$)"), "v"),  # Zakharau, Viktaravich
     (re.compile(r"^u(?=l[aeiou])"), "v"),  # Uladzimir, Uladzislau
@@ -118,6 +118,7 @@ _EAST_SLAVIC = (
     (re.compile(r"ts(?=[iey])|(?<=[aeiou])ts(?=[aeiou])"), "t"),  # Tsertsel, Rastsislau
     (re.compile(r"(?<![kszcgtdp])h"), "g"),  # Siarhei, Oleh
     (re.compile(r"[iy][ae]"), "e"),  # Sviatlana, Aliaksei
+    (re.compile(r"^mikal(?=a)"), "nikol"),  # Mikalai, Mikalaevich: Nikolai, Nikolaevich
 )
 
 
