@@ -211,3 +211,11 @@ def test_names_of_common_words_only_are_still_collected() -> None:
     m = Matcher.from_entities(entities)
     assert ids(m.match(Query("Mohammad IBRAHIM", schema="Person")))[:1] == ["target"]
 
+
+
+def test_three_words_written_together_are_found() -> None:
+    entities = [Entity(id="royal", schema="Company", names=[Name("ROYAL ROOM DRESS")])]
+    entities += [Entity(id=f"c{i}", schema="Company", names=[Name(f"ROYAL FILLER{i} LTD")])
+                 for i in range(30)]
+    m = Matcher.from_entities(entities)
+    assert ids(m.match(Query("ROYALROOMDRESS", schema="Company")))[:1] == ["royal"]

@@ -5,9 +5,10 @@ skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_key
 key its Russian, Belarusian and Ukrainian romanisations share (:func:`slavic_key`). A query
 token looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of
 adjacent query tokens joined ("Patr ushev") and of a long token split in two
-("VladimirPutin"). Candidates are the names sharing enough of the query's summed rarity
-(IDF); they are ranked by what they share over the larger of the two names' own evidence (a
-name made of just the query's words before a long name that also contains them), and capped.
+("VladimirPutin") or three ("RoyalRoomDress"). Candidates are the names sharing enough of
+the query's summed rarity (IDF); they are ranked by what they share over the larger of the
+two names' own evidence (a name made of just the query's words before a long name that also
+contains them), and capped.
 The postings are also kept as one numpy array, so that a query's keys are summed per name in
 C (a few array operations per query, not one dictionary operation per posting).
 """
@@ -36,6 +37,7 @@ RATIO = 0.45  # candidates sharing less than this share of the query's evidence 
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
+_THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _Positions = npt.NDArray[np.int32]  # name positions, ascending
@@ -153,21 +155,31 @@ class NameIndex:
         return state
 
     def _token(self, token: str, abjad: bool) -> tuple[dict[str, float], tuple[str, ...]]:
-        """A query token's keys (:meth:`_expand`), and the keys of its halves when it reads
-        as two indexed words written together ("VladimirPutin"); cached."""
+        """A query token's keys (:meth:`_expand`), and the keys of its parts when it reads
+        as two indexed words written together ("VladimirPutin"), or three when it is long
+        and no indexed word itself ("RoyalRoomDress"); cached."""
         found = self._token_cache.get((token, abjad))
         if found is None:
-            halves: list[str] = []
+            parts: list[str] = []
             postings = self.postings
+            three = len(token) >= _THREE_PARTS and phonetic_key(token) not in postings
             for i in range(3, len(token) - 2):
                 left = phonetic_key(token[:i])
-                if left in postings:  # the right half's key only when it can matter
-                    right = phonetic_key(token[i:])
-                    if right in postings:
-                        halves += (left, right)
+                if left not in postings:  # the rest's keys only when they can matter
+                    continue
+                right = phonetic_key(token[i:])
+                if right in postings:
+                    parts += (left, right)
+                elif three:
+                    for j in range(i + 3, len(token) - 2):
+                        middle = phonetic_key(token[i:j])
+                        if middle in postings:
+                            last = phonetic_key(token[j:])
+                            if last in postings:
+                                parts += (left, middle, last)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
-            found = self._token_cache[token, abjad] = (self._expand(token, abjad), tuple(halves))
+            found = self._token_cache[token, abjad] = (self._expand(token, abjad), tuple(parts))
         return found
 
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
