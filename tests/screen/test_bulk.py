@@ -91,6 +91,19 @@ def test_csv_and_parquet_alert_tables(tmp_path: Path, matcher: Matcher) -> None:
     assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob("*.progress"))
 
 
+def workers_exit(group: int, timeout: float = 15.0) -> bool:
+    """Whether every process of the process group ``group`` is gone within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    os.killpg(group, signal.SIGKILL)  # leave nothing behind, then fail
+    return False
+
+
 def test_kill_9_then_rerun_equals_uninterrupted(tmp_path: Path, matcher: Matcher) -> None:
     source = tmp_path / "customers.csv"
     write_customers(source, matcher, 20_000, seed=11)
@@ -107,12 +120,15 @@ def test_kill_9_then_rerun_equals_uninterrupted(tmp_path: Path, matcher: Matcher
         str(target)]
     kills = 0
     for delay in (1.0, 1.5, 2.0, 2.5):
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # its own process group: the workers it forks can be found after it is killed
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
         time.sleep(delay)
         if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
+            os.kill(proc.pid, signal.SIGKILL)  # the parent only, as kill -9 of a run does
             kills += 1
         proc.wait(timeout=120)
+        assert workers_exit(proc.pid), "workers outlived their killed parent"
         if target.exists():
             break
     assert kills >= 1
