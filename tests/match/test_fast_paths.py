@@ -28,7 +28,8 @@ from discreet.model import Entity, Name
 WORDS = ["ali", "hassan", "hussein", "mhmd", "ahmad", "al", "bin", "abdul", "rahman",
          "putin", "vladimir", "ltd", "trading", "44", "v", "smn", "saddam", "sdm",
          "tikriti", "rostec", "ooo", "mohammed", "muhammad", "abdulrahman", "gazprom",
-         "neft", "global", "company", "ivanov", "sergey", "lavrov", "vladimirputin"]
+         "neft", "global", "company", "ivanov", "sergey", "lavrov", "vladimirputin", "irgc",
+         "bnc", "mkoi", "klub"]
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
 
 
@@ -41,7 +42,7 @@ def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
     """The documented semantics, key by key in dicts: names found by postings of up to
     _LARGE names (by every posting when the longer ones' gains alone reach the sharing
     floor), every key adding its gain, the sharing floor, then the share over the larger
-    evidence, ties by position."""
+    evidence (a name an acronym key found: at most that key's gain), ties by position."""
     keys = index._query_keys(name)
     ordered = sorted(keys.items(), key=lambda kv: len(index.postings[kv[0]]))
     own = index.mass(name)
@@ -59,8 +60,11 @@ def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
             for pos in posting:
                 if pos in acc:
                     acc[pos] += gain
-    own = index.mass(name)
-    masses = index.skeleton_masses if name.abjad else index.masses
+    masses = dict(enumerate(index.skeleton_masses if name.abjad else index.masses))
+    for key, share in ordered:  # a name found by its initials weighs what they carry
+        if key.startswith("i:"):
+            for pos in index.postings[key]:
+                masses[pos] = min(masses[pos], index.idf.get(key, 0.0) * share)
     kept = {p: v / max(own, masses[p], 1e-9) for p, v in acc.items() if v >= own * ratio}
     return heapq.nsmallest(limit, kept, key=lambda p: (-kept[p], p))
 
@@ -74,6 +78,11 @@ def matcher() -> Matcher:
                     "Abdul Rahman", "Abdulrahman Hassan", "Ali Hassan", "Hassan Ali",
                     "Saddam Hussein al-Tikriti", "Sergey Lavrov", "Sergey Ivanov",
                     "Global Trading Company Ltd", "OOO Rostec", "Gazprom Neft"])]
+    # organisations are posted under the initials of their words too
+    entities += [Entity(f"o{i}", "Organization", source="test", names=[Name(text)])
+                 for i, text in enumerate([
+                     "Islamic Revolutionary Guard Corps", "Banco Nacional de Cuba",
+                     "Mezhdunarodnyi Klub Opticheskikh Innovatsii", "Klub Global Neft"])]
     entities += [Entity(f"f{i}", "Person", source="test", names=[Name(f"Ali Filler{i}")])
                  for i in range(300)]  # "ali" is posted for more than _LARGE names
     return Matcher.from_entities(entities)

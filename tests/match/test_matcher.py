@@ -219,3 +219,16 @@ def test_three_words_written_together_are_found() -> None:
                  for i in range(30)]
     m = Matcher.from_entities(entities)
     assert ids(m.match(Query("ROYALROOMDRESS", schema="Company")))[:1] == ["royal"]
+
+
+def test_an_acronym_ranks_the_long_name_it_abbreviates_first() -> None:
+    entities = [Entity(id="mkoi", schema="Organization",
+                       names=[Name("MEZHDUNARODNYI KLUB OPTICHESKIKH INNOVATSII")])]
+    # more than CANDIDATES names with a rare word one letter from the acronym: each shares
+    # more of its own evidence with the query than four words abbreviated to "MKOI"
+    words = [f"MKOI{c}" for c in "ABCDEFGHJLMNPRSTUVWXYZ"] + [
+        f"{c}MKOI" for c in "ABCDEFGHJLMNPRSTUVWXYZ"]
+    entities += [Entity(id=f"m{i}", schema="Organization", names=[Name(f"{word} HOLDING")])
+                 for i, word in enumerate(words)]
+    m = Matcher.from_entities(entities)
+    assert ids(m.match(Query("MKOI", schema="Organization")))[:1] == ["mkoi"]

@@ -302,14 +302,18 @@ class NameIndex:
         (ties: the earlier position first). Names are collected from postings of up to
         ``_LARGE`` names; longer postings (common words) only add to the names those found,
         unless the common words alone may reach the floor ("IBRAHIM, Mohammed" for IBRAHIM,
-        Mohammad): then every posting collects.
+        Mohammad): then every posting collects. A name found by the initials of its words
+        weighs, in that ranking, no more than the acronym carries.
         """
         info = self._key_info()
         ordered: list[tuple[int, _Positions, float]] = []
+        acronyms: list[tuple[int, _Positions, float]] = []
         for key, share in self._query_keys(name).items():
             found = info.get(key)
             if found is not None:
                 ordered.append((found[0], found[1], found[2] * share))
+                if key.startswith(_ACRONYM):
+                    acronyms.append(ordered[-1])
         if not ordered:
             return []
         # rarest first (stable): each name sums its keys' gains in this order, as key-by-key
@@ -341,8 +345,15 @@ class NameIndex:
             positions, values = positions[kept], values[kept]
             if not len(positions):
                 return []
-        masses = self._mass_arrays[1 if name.abjad else 0]
-        shares = values / np.maximum(masses[positions], max(own, 1e-9))
+        masses = self._mass_arrays[1 if name.abjad else 0][positions]
+        for size, posting, gain in acronyms:
+            # a name found by its initials stands whole for them: its own evidence is what
+            # the acronym carries, not the sum of the words it abbreviates ("MKOI")
+            at = np.searchsorted(posting, positions)
+            at[at == size] = size - 1
+            spelled = posting[at] == positions
+            masses[spelled] = np.minimum(masses[spelled], gain)
+        shares = values / np.maximum(masses, max(own, 1e-9))
         best = np.argsort(-shares, kind="stable")[:limit]
         return positions[best].tolist()  # type: ignore[no-any-return]
 
