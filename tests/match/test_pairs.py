@@ -78,6 +78,7 @@ DIFFERENT = [
     ("陈雪", "CHEN Zhu", "Person"),
     ("장상철", "JANG Song Chol", "Person"),
     ("양병철", "JANG Myong Chol", "Person"),
+    ("이영호", "HO Yong Il", "Person"),  # 이 is the syllable I, not the initial of Il
     # vowel-less Latin acronyms are not abjad transliterations
     ("Simon", "JSC SMN", "Company"),
     ("Казаков Групп", "KSK Group", "Company"),

@@ -122,7 +122,8 @@ def syllable_similarity(a: str, b: str, script: str) -> tuple[float, str]:
     """
     if a == b:
         return 1.0, "exact"
-    if len(a) == 1 or len(b) == 1:
+    if (len(a) == 1 and a not in _VOWELS) or (len(b) == 1 and b not in _VOWELS):
+        # a consonant alone is an initial; a vowel alone is a whole syllable (이 I, 오 O)
         if a[0] == b[0] and a.isalpha() and b.isalpha():
             return INITIAL_SIM, "initial"
         return 0.0, "none"
