@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from discreet.match.similarity import MIN_SIM, syllable_similarity, token_similarity
 
@@ -131,7 +131,17 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
 
 def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple[int, ...]]:
     """The initials of every run of 3-6 words an acronym may spell, with the words' positions
-    (function words such as "of" and "de" are left out of the initials, not out of the run)."""
+    (function words such as "of" and "de" are left out of the initials, not out of the run).
+
+    Cached (names are compared again and again): do not change the dict returned.
+    """
+    if len(tokens) < ACRONYM_LENGTHS[0]:
+        return {}
+    return _acronym_runs(tuple(tokens), tuple(kinds))
+
+
+@lru_cache(maxsize=65536)
+def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
     spelled = [i for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
                if k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha()]
     runs: dict[str, tuple[int, ...]] = {}

@@ -93,7 +93,7 @@ class Explanation:
 
 
 def _foreign(name: PreparedName) -> bool:
-    return bool(scripts_of(name.original) - {"LATIN"})
+    return not name.original.isascii() and bool(scripts_of(name.original) - {"LATIN"})
 
 
 def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, score: float,

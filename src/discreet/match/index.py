@@ -19,11 +19,11 @@ import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
+from discreet.match._kernel import Postings
 from discreet.match.align import ACRONYM_LENGTHS, ACRONYM_SIM, acronym_runs
 from discreet.match.prepare import PreparedName
 from discreet.match.similarity import EAST_SLAVIC_SIM
@@ -40,7 +40,6 @@ _TOKEN_CACHE = 16384  # query tokens whose keys are kept
 _THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
-_Positions = npt.NDArray[np.int32]  # name positions, ascending
 
 
 _VOWELS = frozenset("aeiou")
@@ -89,45 +88,53 @@ def _deletes(key: str) -> tuple[str, ...]:
 
 
 class NameIndex:
-    """Postings from keys to name positions; plain dicts and lists (picklable)."""
+    """Postings from keys to name positions; plain dicts and tuples (picklable).
+
+    Tuples, not lists: a tuple of numbers or strings is not tracked by Python's cycle
+    collector, whose full passes would otherwise walk every posting of a large index.
+    """
 
     def __init__(self, names: Sequence[PreparedName]) -> None:
-        self.postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
         for pos, name in enumerate(names):
             for key in self._name_keys(name):
-                slot = self.postings.setdefault(key, [])
+                slot = postings.setdefault(key, [])
                 if not slot or slot[-1] != pos:
                     slot.append(pos)
-        self.neighbours: dict[str, list[str]] = {}
+        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        neighbours: dict[str, list[str]] = {}
         for key in self.postings:
             if key[1:2] != ":":
                 for d in _deletes(key):
-                    self.neighbours.setdefault(d, []).append(key)
+                    neighbours.setdefault(d, []).append(key)
+        self.neighbours: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in neighbours.items()}
         total = max(len(names), 1)
         self.idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in self.postings.items()}
-        # the postings again as one array, each key's a slice of it (key -> length, start):
-        # a query's keys are accumulated in C, not by one dict operation per posting
-        self._slices: dict[str, tuple[int, int]] = {}
-        start = 0
-        for key, posting in self.postings.items():
-            self._slices[key] = (len(posting), start)
-            start += len(posting)
+        # the postings again as one array, each key's a slice of it (key id -> start, size):
+        # a query's keys are summed per name in compiled code, not one dict operation per
+        # posting (see :meth:`candidates`)
+        self.key_ids = {key: i for i, key in enumerate(self.postings)}
+        sizes = [len(posting) for posting in self.postings.values()]
+        self._sizes = np.array(sizes, np.int64)
+        self._starts = np.zeros(len(sizes), np.int64)
+        np.cumsum(sizes[:-1], out=self._starts[1:])
         self._flat: npt.NDArray[np.int32] = np.fromiter(
-            itertools.chain.from_iterable(self.postings.values()), np.int32, start)
+            itertools.chain.from_iterable(self.postings.values()), np.int32, sum(sizes))
+        self._acronym_keys = np.array([key.startswith(_ACRONYM) for key in self.postings],
+                                      np.uint8)
         # each name's own evidence: a long name sharing a query's words is a weaker candidate
         # than a name made of just those words
         self.masses = [self.mass(name) for name in names]
         # ... and as an abjad-script query meets it, by skeletons only
         self.skeleton_masses = [self.mass(name, skeletons=True) for name in names]
-        self._mass_arrays = (np.array(self.masses, np.float64),
-                             np.array(self.skeleton_masses, np.float64))
         self._token_cache: dict[tuple[str, bool], tuple[dict[str, float], tuple[str, ...]]] = {}
         # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
         self._mass_cache: dict[tuple[str, bool], float] = {}
         self._mass_idf: dict[str, float] | None = None
-        # key -> (posting length, posting, idf), for the idf table it was made with
-        self._info: dict[str, tuple[int, _Positions, float]] = {}
-        self._info_idf: dict[str, float] | None = None
+        # the compiled postings, for the idf table they were made with
+        self._postings: Postings | None = None
+        self._postings_idf: dict[str, float] | None = None
 
     @staticmethod
     def _name_keys(name: PreparedName) -> Iterator[str]:
@@ -150,8 +157,8 @@ class NameIndex:
         state["_token_cache"] = {}  # caches, not part of the index
         state["_mass_cache"] = {}
         state["_mass_idf"] = None
-        state["_info"] = {}
-        state["_info_idf"] = None
+        state["_postings"] = None
+        state["_postings_idf"] = None
         return state
 
     def _token(self, token: str, abjad: bool) -> tuple[dict[str, float], tuple[str, ...]]:
@@ -222,16 +229,18 @@ class NameIndex:
                    for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
                    if k not in _SKIP or len(name.tokens) == 1)
 
-    def _key_info(self) -> dict[str, tuple[int, _Positions, float]]:
-        """Each key's posting (its length, and its slice of ``_flat``) with its idf: one
-        look-up per query key. Made again when ``idf`` is replaced
+    def _compiled(self) -> Postings:
+        """The postings as compiled code reads them. Made again when ``idf`` is replaced
         (:meth:`~discreet.match.Matcher.restricted`), and not pickled."""
-        if self._info_idf is not self.idf:
-            idf, flat = self.idf, self._flat
-            self._info = {key: (size, flat[start:start + size], idf.get(key, 0.0))
-                          for key, (size, start) in self._slices.items()}
-            self._info_idf = idf
-        return self._info
+        if self._postings is None or self._postings_idf is not self.idf:
+            idf = self.idf
+            self._postings = Postings(
+                self._flat, self._starts, self._sizes,
+                np.array([idf.get(key, 0.0) for key in self.postings], np.float64),
+                self._acronym_keys, np.array(self.masses, np.float64),
+                np.array(self.skeleton_masses, np.float64))
+            self._postings_idf = idf
+        return self._postings
 
     def query_mass(self, name: PreparedName) -> float:
         """:meth:`mass` of a query name, from per-token shares cached while ``idf`` is the
@@ -305,60 +314,13 @@ class NameIndex:
         Mohammad): then every posting collects. A name found by the initials of its words
         weighs, in that ranking, no more than the acronym carries.
         """
-        info = self._key_info()
-        ordered: list[tuple[int, _Positions, float]] = []
-        acronyms: list[tuple[int, _Positions, float]] = []
-        for key, share in self._query_keys(name).items():
-            found = info.get(key)
-            if found is not None:
-                ordered.append((found[0], found[1], found[2] * share))
-                if key.startswith(_ACRONYM):
-                    acronyms.append(ordered[-1])
-        if not ordered:
+        keys = self._query_keys(name)
+        if not keys:
             return []
-        # rarest first (stable): each name sums its keys' gains in this order, as key-by-key
-        # accumulation would, so the sums are the same floats
-        ordered.sort(key=_size)
-        own = self.query_mass(name)
-        small = [entry for entry in ordered if entry[0] <= _LARGE]
-        large = ordered[len(small):]
-        if large and sum(g for _, _, g in large) >= own * ratio:
-            # names sharing only common words may reach the floor: every posting collects
-            small, large = ordered, []
-        if not small:
-            return []  # only common words, too little of the query's evidence to reach it
-        met = np.concatenate([posting for _, posting, _ in small]) if len(small) > 1 \
-            else small[0][1]
-        sums = np.bincount(met, np.repeat([g for _, _, g in small], [n for n, _, _ in small]))
-        met = np.sort(met)
-        distinct = np.empty(len(met), np.bool_)
-        distinct[0] = True
-        np.not_equal(met[1:], met[:-1], out=distinct[1:])
-        positions = met[distinct]
-        values = sums[positions]
-        for size, posting, gain in large:  # common words only add to the names found
-            at = np.searchsorted(posting, positions)
-            at[at == size] = size - 1
-            values[posting[at] == positions] += gain
-        kept = values >= own * ratio
-        if not kept.all():
-            positions, values = positions[kept], values[kept]
-            if not len(positions):
-                return []
-        masses = self._mass_arrays[1 if name.abjad else 0][positions]
-        for size, posting, gain in acronyms:
-            # a name found by its initials stands whole for them: its own evidence is what
-            # the acronym carries, not the sum of the words it abbreviates ("MKOI")
-            at = np.searchsorted(posting, positions)
-            at[at == size] = size - 1
-            spelled = posting[at] == positions
-            masses[spelled] = np.minimum(masses[spelled], gain)
-        shares = values / np.maximum(masses, max(own, 1e-9))
-        best = np.argsort(-shares, kind="stable")[:limit]
-        return positions[best].tolist()  # type: ignore[no-any-return]
-
-
-_size = itemgetter(0)
+        ids = self.key_ids
+        return self._compiled().candidates([ids[key] for key in keys], list(keys.values()),
+                                           self.query_mass(name), ratio, _LARGE, limit,
+                                           name.abjad)
 
 
 def candidate_recall(queries: Sequence[PreparedName], names: Sequence[PreparedName],

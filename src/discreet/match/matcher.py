@@ -7,18 +7,22 @@ dicts, tuples, frozen dataclasses) so it pickles and can be shipped to other pro
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection, Iterable
+import math
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import QueryBound, acronym_initials, lexicon
+from discreet.match.prune import BoundTables, CandidateScores
 from discreet.match.query import MatchResult, Query
 from discreet.match.rarity import Rarity
-from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS, NameScore, name_score
+from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS
 from discreet.model import Entity
 from discreet.store import Store
 from discreet.text.names import NameClass, name_class, parse_name
@@ -29,21 +33,20 @@ CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
 _SCAN = 2000  # threshold 0 finds too few entities: indexes of up to this many names are scanned
-_FEW = 3  # with this few candidates, bounding their scores costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
 class _Hit:
-    score: float
+    score: float  # the name score, a weak alias lowered
     position: int
-    name: NameScore
-    query: PreparedName
+    scores: CandidateScores  # the query name's candidates, this one number k among them
+    k: int
 
 
 _Best = tuple[float, _Hit, tuple[feat.Feature, ...]]  # total, the hit, the features
-# a candidate: upper bound of its name score (cheap), position, query name, and the
-# function giving a tighter bound (None: the first bound is all there is)
-_Work = tuple[float, int, PreparedName, Callable[[PreparedName], float] | None]
+# a candidate: upper bound of its name score (weak aliases lowered), position, and the
+# scores it is one of with its number among them
+_Work = tuple[float, int, CandidateScores, int]
 
 
 class Matcher:
@@ -57,15 +60,19 @@ class Matcher:
         self.kinds = kinds  # name position -> primary / alias / weak / previous
         self.rarity = rarity
         self.index = NameIndex(names)
-        # phonetic key and skeleton of every token and run of tokens, and the initials an
-        # acronym of each name spells, for the score bounds
-        self.words = lexicon(names)
-        self.initials = [acronym_initials(n) for n in names]
-        # list names equal in every field score alike: positions -> one number per such name
-        same: dict[PreparedName, int] = {}
-        self.same = [same.setdefault(n, len(same)) for n in names]
+        # every name as the compiled bounds and scores read it (the kernel made now, not
+        # at the first query)
+        self.tables = BoundTables(names)
+        self.tables.kernel()
         self.weights = dict(WEIGHTS)
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
+        self._lowered = self._weak_lowering()
+        self._lowering: list[float] = self._lowered.tolist()
+
+    def _weak_lowering(self) -> npt.NDArray[np.float64]:
+        """What each list name's score loses for being a weak alias (0 for the others)."""
+        weak = self.weights["weak_alias"]
+        return np.array([weak if kind == "weak" else 0.0 for kind in self.kinds], np.float64)
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Matcher:
@@ -80,9 +87,10 @@ class Matcher:
                         seen.add(text)
                         raw.append((pos, text, name.kind))
         classes = [name_class(e.schema) for e in ents]
-        rarity = Rarity.from_token_sets(
-            [t.text for t in parse_name(text, classes[pos])] for pos, text, _ in raw)
-        names = [prepare_name(text, classes[pos], rarity) for pos, text, _ in raw]
+        parsed = [parse_name(text, classes[pos]) for pos, text, _ in raw]
+        rarity = Rarity.from_token_sets([t.text for t in tokens] for tokens in parsed)
+        names = [prepare_name(text, classes[pos], rarity, tokens)
+                 for (pos, text, _), tokens in zip(raw, parsed, strict=True)]
         return cls(ents, names, [r[0] for r in raw], [r[2] for r in raw], rarity)
 
     @classmethod
@@ -108,6 +116,8 @@ class Matcher:
                       [renumber[self.owners[p]] for p in positions],
                       [self.kinds[p] for p in positions], self.rarity)
         sub.weights = dict(self.weights)
+        sub._lowered = sub._weak_lowering()
+        sub._lowering = sub._lowered.tolist()
         sub.index.idf = {key: self.index.idf.get(key, value)
                          for key, value in sub.index.idf.items()}
         return sub
@@ -122,11 +132,13 @@ class Matcher:
             found = self._prepared[key] = prepare_name(text, cls, self.rarity)
         return found
 
-    def bounds(self, q: PreparedName, found: list[int]) -> QueryBound:
-        """Score bounds of query name ``q`` against the candidates at ``found`` (also used
-        by :mod:`~discreet.match.prefilter`, which must bound exactly as the matcher does)."""
-        return QueryBound(q, [self.names[pos] for pos in found], words=self.words,
-                          initials=[self.initials[pos] for pos in found])
+    def scores(self, q: PreparedName, found: Sequence[int],
+               floor: float = -math.inf) -> CandidateScores:
+        """Bounds and scores of query name ``q`` against the candidates at ``found``; those
+        whose bound, a weak alias lowered, is below ``floor`` are scored only when asked
+        (also used by :mod:`~discreet.match.prefilter`, which must score as the matcher
+        does)."""
+        return CandidateScores(self.tables, q, found, floor, self._lowered)
 
     def _bonus(self, query: Query) -> float:
         """The most the non-name evidence the query states can add to a name score."""
@@ -140,26 +152,24 @@ class Matcher:
             gain += max(0.0, w["id_match"])
         return gain
 
-    def _work(self, query: Query) -> list[_Work]:
-        """Every candidate (see :data:`_Work`), the most promising first."""
+    def _work(self, query: Query, cut: float, bonus: float) -> list[_Work]:
+        """The candidates whose bound plus ``bonus`` (what the query's other evidence can
+        add) reaches ``cut`` (see :data:`_Work`), the most promising first, scored already;
+        no other can reach the threshold."""
+        floor = cut - bonus - _EPSILON
         cls = name_class(query.schema)
         work: list[_Work] = []
-        names, kinds = self.names, self.kinds
+        lowered = self._lowering
         for text in alternatives(query.name):
             q = self._prepare(text, cls)
             found = self.index.candidates(q, CANDIDATES)
-            if len(found) <= _FEW:
-                work.extend((1.0, pos, q, None) for pos in found)
+            if not found:
                 continue
-            bounds = self.bounds(q, found)
-            loose, tight = bounds.loose_bound, bounds.bound
-            weak = self.weights["weak_alias"]
-            same: dict[int, float] = {}  # equal names, equal bounds
-            for pos in found:
-                bound = same.get(self.same[pos])
-                if bound is None:
-                    bound = same[self.same[pos]] = loose(names[pos])
-                work.append((bound + weak if kinds[pos] == "weak" else bound, pos, q, tight))
+            scores = self.scores(q, found, floor)
+            for k, (bound, pos) in enumerate(zip(scores.loose, found, strict=True)):
+                bound += lowered[pos]
+                if max(0.0, bound + bonus) >= cut - _EPSILON:  # totals are clamped to [0, 1]
+                    work.append((bound, pos, scores, k))
         work.sort(key=_minus_bound)
         return work
 
@@ -181,30 +191,20 @@ class Matcher:
                                       "the list marks this name as a weak alias"))
         return tuple(f for f in found if f is not None)
 
-    def _add(self, best: dict[int, _Best], query: Query, q: PreparedName, pos: int,
-             scores: dict[tuple[int, int], NameScore] | None = None) -> None:
-        """Score list name ``pos``; keep it if it is its entity's best name so far.
-
-        ``scores``: name scores of this query so far, by query name and :attr:`same` (a list
-        name equal to one already scored is not aligned again).
-        """
-        if scores is None:
-            ns = name_score(q, self.names[pos])
-        else:
-            key = (id(q), self.same[pos])
-            known = scores.get(key)
-            if known is None:
-                known = scores[key] = name_score(q, self.names[pos])
-            ns = known
+    def _add(self, best: dict[int, _Best], query: Query, scores: CandidateScores, k: int,
+             pos: int) -> None:
+        """Keep candidate ``k`` of ``scores`` (list name ``pos``) if it is its entity's best
+        name so far."""
+        name = scores.score(k)
         kind = self.kinds[pos]
-        score = ns.score + (self.weights["weak_alias"] if kind == "weak" else 0.0)
+        score = name + self._lowering[pos]
         owner = self.owners[pos]
         prev = best.get(owner)
         if prev is not None and score <= prev[1].score:
             return
         found = self._features(query, self.entities[owner], kind)
-        total = max(0.0, min(1.0, ns.score + sum(f.delta for f in found)))
-        best[owner] = (total, _Hit(score, pos, ns, q), found)
+        total = max(0.0, min(1.0, name + sum(f.delta for f in found)))
+        best[owner] = (total, _Hit(score, pos, scores, k), found)
 
     def _fill(self, query: Query, best: dict[int, _Best], limit: int) -> None:
         """Threshold 0 with fewer than ``limit`` entities found: add entities the index does
@@ -212,15 +212,20 @@ class Matcher:
         large one, the first names of entities in order make up the number."""
         cls = name_class(query.schema)
         queries = [self._prepare(text, cls) for text in alternatives(query.name)]
-        scan = len(self.names) <= _SCAN
-        for pos in range(len(self.names)):
-            if len(best) >= limit and not scan:
-                return
-            owner = self.owners[pos]
-            if owner in best and (not scan or best[owner][1].position == pos):
-                continue
-            for q in queries:
-                self._add(best, query, q, pos)
+        if len(self.names) <= _SCAN:
+            chosen = list(range(len(self.names)))
+        else:
+            chosen, owners = [], set(best)
+            for pos, owner in enumerate(self.owners):
+                if len(owners) >= limit:
+                    break
+                if owner not in owners:
+                    owners.add(owner)
+                    chosen.append(pos)
+        for q in queries:
+            scores = self.scores(q, chosen)
+            for k, pos in enumerate(chosen):
+                self._add(best, query, scores, k, pos)
 
     def match(self, query: Query, *, limit: int = 5,
               threshold: float | None = None) -> list[MatchResult]:
@@ -229,31 +234,25 @@ class Matcher:
         ``threshold=0`` returns the best ``limit`` entities whatever their score (those the
         index does not propose too, see :meth:`_fill`).
         Candidates are taken in the order of an upper bound of their name score
-        (:class:`~discreet.match.prune.QueryBound`); once that bound plus the most the query's
-        other evidence can add falls below both the threshold and the ``limit``-th best score
-        found, no remaining candidate can change the results and the rest are skipped. Before
-        a candidate is aligned, the same test is made with a tighter bound, and with its
-        entity's best name score so far; a list name equal to one already scored is not
-        aligned again.
+        (:class:`~discreet.match.prune.CandidateScores`); once that bound plus the most the
+        query's other evidence can add falls below both the threshold and the ``limit``-th
+        best score found, no remaining candidate can change the results and the rest are
+        skipped; nor is a candidate whose bound cannot beat its entity's best name so far.
+        The kernel scores, in the same pass as the bounds, every candidate whose bound can
+        reach the threshold; the results' explanations are aligned again in Python.
         """
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         bonus = self._bonus(query)
         best: dict[int, _Best] = {}
-        scores: dict[tuple[int, int], NameScore] = {}
         bar = cut
         owners = self.owners
-        weak = self.weights["weak_alias"]
-        for bound, pos, q, tight in self._work(query):
+        for bound, pos, scores, k in self._work(query, cut, bonus):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
-            if tight is not None:  # the same test with the tighter bound
-                bound = tight(self.names[pos]) + (weak if self.kinds[pos] == "weak" else 0.0)
-                if max(0.0, bound + bonus) < bar - _EPSILON:
-                    continue
             before = best.get(owners[pos])
             if before is not None and bound + _EPSILON <= before[1].score:
                 continue  # cannot beat its entity's best name so far: _add would keep that
-            self._add(best, query, q, pos, scores)
+            self._add(best, query, scores, k, pos)
             if len(best) >= limit > 0 and best.get(owners[pos]) is not before:
                 bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
         if cut <= 0 and len(best) < limit:
@@ -263,9 +262,9 @@ class Matcher:
         scored.sort(key=lambda s: (-s[0], self.entities[s[1]].id))
         out = []
         for total, owner, hit, found in scored[:limit]:
-            explanation = build_explanation(hit.query, self.names[hit.position], hit.name,
-                                            score=total, name_kind=self.kinds[hit.position],
-                                            features=found)
+            explanation = build_explanation(hit.scores.q, self.names[hit.position],
+                                            hit.scores.name_score(hit.k), score=total,
+                                            name_kind=self.kinds[hit.position], features=found)
             out.append(MatchResult(self.entities[owner], total, explanation))
         return out
 

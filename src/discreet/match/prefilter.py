@@ -14,7 +14,7 @@ customers worth screening:
 2. :class:`Prefilter`, per distinct name that passed 1: the name rebuilt exactly as the
    matcher prepares it now (:func:`rebuild`: the current lists' rarity weights), then what
    ``Matcher._work`` makes of it: its candidates, their name scores when there are few, else
-   their :class:`~discreet.match.prune.QueryBound`, weak aliases lowered. ``Matcher.match``
+   their :class:`~discreet.match.prune.CandidateBounds`, weak aliases lowered. ``Matcher.match``
    takes candidates best bound first and stops as soon as the bound plus the most the
    query's other evidence can add (``Matcher._bonus``) is below the threshold; a row whose
    highest bound fails that test is one the matcher itself returns nothing for.
@@ -36,7 +36,7 @@ from discreet.match import matcher as matcher_module
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, assemble, prepare_name
 from discreet.match.query import Query
-from discreet.match.score import DEFAULT_THRESHOLD, name_score
+from discreet.match.score import DEFAULT_THRESHOLD
 from discreet.text.names import name_class
 from discreet.text.phonetic import phonetic_key
 
@@ -202,23 +202,15 @@ class Prefilter:
         return bound
 
     def _bound(self, name: PreparedName) -> float | None:
-        """What ``Matcher._work`` computes for the name, its highest value: the same
-        candidates, aligned when they are few, else their QueryBound. The matcher stops at
-        once when that value plus the query's bonus is below the threshold, so this holds
-        even if a bound were ever below a real score."""
+        """The best name score the matcher can find for the name: the same candidates,
+        scored as the matcher scores them (weak aliases lowered)."""
         m = self.matcher
         found = m.index.candidates(name, matcher_module.CANDIDATES)
         if not found:
             return None
-        weak = m.weights["weak_alias"]
-        if len(found) <= matcher_module._FEW:
-            # the matcher aligns these: their real name scores (``original`` is empty here,
-            # which can only lift the cap on two names in one syllabic script)
-            return max(name_score(name, m.names[p]).score + (weak if m.kinds[p] == "weak"
-                                                              else 0.0) for p in found)
-        bounds = m.bounds(name, found)
-        return max(bounds.bound(m.names[p]) + (weak if m.kinds[p] == "weak" else 0.0)
-                   for p in found)
+        scores = m.scores(name, found)
+        return max(scores.score(k) + (m.weights["weak_alias"] if m.kinds[p] == "weak" else 0.0)
+                   for k, p in enumerate(found))
 
     def row_bound(self, alternatives: Iterable[NameParts]) -> float | None:
         """The highest :meth:`name_bound` of a row's alternatives (None: no candidate)."""

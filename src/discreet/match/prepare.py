@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
-from discreet.text.names import NameClass, parse_name
+from discreet.text.names import NameClass, NameToken, parse_name
 from discreet.text.scripts import ABJAD_SCRIPTS, scripts_of
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "assemble", "prepare_name"]
@@ -55,9 +55,12 @@ class PreparedName:
     syllabic: str = ""  # "han" or "hangul": each token a romanised Chinese / Korean syllable
 
 
-def prepare_name(text: str, cls: NameClass, rarity: Rarity) -> PreparedName:
-    """Parse ``text`` and weigh each token (kind weight, times rarity for names)."""
-    parsed = parse_name(text, cls)
+def prepare_name(text: str, cls: NameClass, rarity: Rarity,
+                 parsed: tuple[NameToken, ...] | None = None) -> PreparedName:
+    """Parse ``text`` (unless ``parsed`` is given) and weigh each token (kind weight, times
+    rarity for names)."""
+    if parsed is None:
+        parsed = parse_name(text, cls)
     scripts: set[str] = set() if text.isascii() else scripts_of(text)
     return assemble(text, tuple(t.text for t in parsed), tuple(t.kind for t in parsed),
                     tuple(t.source for t in parsed), tuple(t.family for t in parsed), rarity,

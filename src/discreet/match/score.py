@@ -20,8 +20,8 @@ from discreet.match.align import Alignment, align
 from discreet.match.prepare import PreparedName
 from discreet.text.scripts import scripts_of
 
-__all__ = ["DEFAULT_THRESHOLD", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore", "has_lineage",
-           "name_score"]
+__all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore",
+           "has_lineage", "lineages", "name_score"]
 
 DEFAULT_THRESHOLD: Final = 0.70
 
@@ -69,14 +69,15 @@ UNMATCHED_WEIGHTS: Final = MappingProxyType({
 })
 
 
-_SYLLABIC = frozenset({"CJK", "HANGUL", "HIRAGANA", "KATAKANA"})
+# scripts written a syllable per character, whose names are compared character by character
+SYLLABIC_SCRIPTS = frozenset({"CJK", "HANGUL", "HIRAGANA", "KATAKANA"})
 
 
 def _same_script_cap(a: str, b: str) -> float:
     """Two names both in Han or Hangul: each character is a syllable, and transliteration
     erases tones and homophones (高石 / 高市), so a different character is a different name."""
     sa, sb = scripts_of(a), scripts_of(b)
-    if not (sa & _SYLLABIC) or sa != sb:
+    if not (sa & SYLLABIC_SCRIPTS) or sa != sb:
         return 1.0
     ca, cb = "".join(c for c in a if c.isalpha()), "".join(c for c in b if c.isalpha())
     return 1.0 - 2.0 * Levenshtein.normalized_distance(ca, cb)
@@ -100,11 +101,11 @@ def _omitted_in_lineage(name: PreparedName, unmatched: Sequence[int]) -> float:
     Laden" for Usama bin Muhammad bin Awad bin Ladin)."""
     if not unmatched:
         return 0.0
-    chain = {k for son, father in _lineage(name) for k in range(son + 1, father + 1)}
+    chain = {k for son, father in lineages(name) for k in range(son + 1, father + 1)}
     return sum(name.weights[i] * (FOREBEAR_SHARE if i in chain else 1.0) for i in unmatched)
 
 
-def _lineage(name: PreparedName) -> list[tuple[int, int]]:
+def lineages(name: PreparedName) -> list[tuple[int, int]]:
     """(son, father) token positions of each "X bin Y" in the name ("al" skipped after bin:
     "Ibrahim bin al-Din"); a "bin" not between two names ("Al Bin Ali", a clan) is none."""
     found = []
@@ -123,11 +124,11 @@ def _lineage(name: PreparedName) -> list[tuple[int, int]]:
 def _lineage_crossed(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     """Both names give a lineage (the caller checks) and the alignment reverses one: "Salman
     bin Muhammad" against "Muhammad bin Salman" are a son and his father, not one person."""
-    ours = _lineage(q)
+    ours = lineages(q)
     if not ours:
         return False
     partner = {i: p.listed[0] for p in al.pairs for i in p.query}
-    theirs = set(_lineage(listed))
+    theirs = set(lineages(listed))
     return any((partner[father], partner[son]) in theirs for son, father in ours
                if son in partner and father in partner)
 

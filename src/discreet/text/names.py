@@ -10,9 +10,8 @@ of a name with that reading attached; order is kept but nothing downstream depen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from discreet.text.normalize import tokenize
 from discreet.text.numbers import ROMAN, numbers_to_digits
@@ -39,9 +38,11 @@ _PATRONYMIC = re.compile(r"(?:ovic|evic|ivic|ovna|evna|ivna|ogli|oglu|kisi|kizi)
 _ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "Vessel", "Airplane"})
 
 
-@dataclass(frozen=True, slots=True)
-class NameToken:
-    """One token of a parsed name: its comparable text, what kind of word it is, its source."""
+class NameToken(NamedTuple):
+    """One token of a parsed name: its comparable text, what kind of word it is, its source.
+
+    A named tuple (of strings only), so the parse cache's many tokens are not tracked by
+    Python's cycle collector."""
 
     text: str
     kind: TokenKind
@@ -137,7 +138,7 @@ def _kind(token: str, cls: NameClass, lists: Terms) -> TokenKind:
     return "name"
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=4096)  # small: its tokens are objects the cycle collector walks
 def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     """The tokens of a name, each with its kind; see the module docstring."""
     lists = terms()

@@ -43,9 +43,12 @@ def _unleet(run: str) -> str:
 @lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """One whitespace-free chunk to lower-case ASCII, punctuation still in place."""
-    text = unicodedata.normalize("NFKD", transliterate(word))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = transliterate(text).casefold()
+    if word.isascii():  # nothing to decompose or transliterate
+        text = word.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", transliterate(word))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = transliterate(text).casefold()
     text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
     text = text.replace("&", " and ")
     text = _APOSTROPHES.sub("", text)

@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["abjad_skeleton", "consonants", "east_slavic_key", "phonetic_key", "skeleton"]
+from discreet.text import _phonetic as _compiled
+
+__all__ = ["abjad_skeleton", "consonants", "east_slavic_key", "phonetic_key",
+           "reference_abjad_skeleton", "reference_consonants", "reference_east_slavic_key",
+           "reference_phonetic_key", "skeleton"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -47,6 +51,12 @@ _CLASSES = str.maketrans({"g": "k", "d": "t", "b": "p", "v": "f", "w": "f", "z":
 @lru_cache(maxsize=262144)
 def phonetic_key(token: str) -> str:
     """Romanisation-folded form of a normalised token: ``wladimirowitsch`` -> ``vladimirovic``."""
+    found = _compiled.phonetic_key(token)
+    return reference_phonetic_key(token) if found is None else found
+
+
+def reference_phonetic_key(token: str) -> str:
+    """:func:`phonetic_key` by the rules as written here (the compiled one must agree)."""
     if not token.isalpha():
         return token
     if token[0] == "x" or (token.startswith("hs") and not _VOWELS.isdisjoint(token)):
@@ -70,7 +80,13 @@ def consonants(token: str) -> str:
     w/y/v are dropped too when the token has no vowel at all: abjad scripts write long vowels
     with them (``ms`wd`` is Masoud).
     """
-    key = phonetic_key(token)
+    found = _compiled.consonants(token)
+    return reference_consonants(token) if found is None else found
+
+
+def reference_consonants(token: str) -> str:
+    """:func:`consonants` by the rules as written here (the compiled one must agree)."""
+    key = reference_phonetic_key(token)
     if not key.isalpha():
         return key
     vowelless = not any(c in _VOWELS for c in token)
@@ -94,7 +110,13 @@ def abjad_skeleton(token: str) -> str:
     h Latin spellings add after a final vowel) is dropped: both ``فاطمة`` and ``Fatimah``
     give ``ftm``.
     """
-    key = phonetic_key(token)
+    found = _compiled.abjad_skeleton(token)
+    return reference_abjad_skeleton(token) if found is None else found
+
+
+def reference_abjad_skeleton(token: str) -> str:
+    """:func:`abjad_skeleton` by the rules as written here (the compiled one must agree)."""
+    key = reference_phonetic_key(token)
     if not key.isalpha():
         return key
     out = _DOUBLE.sub(r"\1", "".join(c for c in key if c not in _SEMIVOWELS).translate(_CLASSES))
@@ -126,12 +148,18 @@ _EAST_SLAVIC = (
 def east_slavic_key(token: str) -> str:
     """A key shared by the Russian, Belarusian and Ukrainian romanisations of one name:
     ``sviatlana`` and ``svetlana``, ``zakharau`` and ``zakharov`` (vowels a and o merged)."""
+    found = _compiled.east_slavic_key(token)
+    return reference_east_slavic_key(token) if found is None else found
+
+
+def reference_east_slavic_key(token: str) -> str:
+    """:func:`east_slavic_key` by the rules as written here (the compiled one must agree)."""
     if not token.isalpha() or _VOWELS.isdisjoint(token):
         return token
     text = token
     for pattern, repl in _EAST_SLAVIC:
         text = pattern.sub(repl, text)
-    return phonetic_key(text).replace("a", "o")
+    return reference_phonetic_key(text).replace("a", "o")
 
 
 # Pinyin against Wade-Giles (older lists, Taiwan) once apostrophes and umlauts are gone: one
@@ -190,3 +218,8 @@ def korean_key(token: str) -> str:
     if len(text) > 1 and text.endswith("h") and text[-2] in "aeiou":
         text = text[:-1]  # Oh, Ahn
     return text.translate(_KOREAN_CONSONANTS)
+
+
+# the compiled keys apply the rules above (the regular expressions' tables, and the
+# east-Slavic rules as code mirroring _EAST_SLAVIC)
+_compiled.configure(_GROUPS, _LETTERS, _VOWEL_GROUPS, _CLASSES)

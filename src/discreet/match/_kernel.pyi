@@ -1,0 +1,50 @@
+"""Type stub of the compiled kernel (``_kernel.pyx``)."""
+
+import numpy as np
+import numpy.typing as npt
+
+from discreet.match.prune import Forms
+
+_Ints = npt.NDArray[np.int64]
+_Floats = npt.NDArray[np.float64]
+
+METHODS: tuple[str, ...]
+KINDS: tuple[str, ...]
+
+class Strings:
+    def __init__(self, forms: list[Forms], stamps: bool = True) -> None: ...
+    def __len__(self) -> int: ...
+
+class Query:
+    def __init__(self, strings: Strings, ident: list[int], kind: list[int],
+                 weight: tuple[float, ...], spans: list[tuple[int, int, int]],
+                 spell: list[int], acronym_runs: list[tuple[int, int, int]],
+                 lineages: list[tuple[int, int]], has_lineage: bool, total: float, legal: int,
+                 has_legal: bool, org: bool, abjad: bool, syllabic: int, script_set: int,
+                 fallback: bool,
+                 rows: list[tuple[int, int, int, float, float]]) -> None: ...
+
+class Kernel:
+    def __init__(self, words: Strings, runs: Strings,
+                 tables: dict[str, npt.NDArray[np.generic]],
+                 constants: dict[str, object]) -> None: ...
+    def evaluate(self, query: Query, positions: list[int], floor: float, lowered: _Floats,
+                 spelled_list: list[int], initials_list: list[int],
+                 ) -> tuple[list[float], list[float]]: ...
+    def score(self, query: Query, p: int) -> float: ...
+    def explain(self, query: Query, p: int) -> tuple[
+        float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]], tuple[int, ...],
+        tuple[int, ...], tuple[float, ...], float, float, bool, bool, bool] | None: ...
+
+def token_similarity(strings: Strings, a: int, b: int, abjad: bool,
+                     constants: dict[str, object]) -> tuple[float, str]: ...
+def syllable_similarity(strings: Strings, a: int, b: int, script: int,
+                        constants: dict[str, object]) -> tuple[float, str]: ...
+def distance(a: bytes, b: bytes, transpositions: bool) -> int: ...
+
+class Postings:
+    def __init__(self, flat: npt.NDArray[np.int32], start: _Ints, size: _Ints, idf: _Floats,
+                 acronym: npt.NDArray[np.uint8], masses: _Floats,
+                 skeleton_masses: _Floats) -> None: ...
+    def candidates(self, key_list: list[int], share_list: list[float], own: float,
+                   ratio: float, large: int, limit: int, abjad: bool) -> list[int]: ...

@@ -1,0 +1,379 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The keys of :mod:`discreet.text.phonetic`, compiled.
+
+Every query token needs its phonetic key, consonants, abjad skeleton and east-Slavic key,
+and the Python versions (a chain of regular-expression substitutions each) cost more than
+the rest of a query's matching. These functions apply the same rewrite rules in one pass
+each, on ASCII tokens; :mod:`discreet.text.phonetic` keeps the rules as data and as the
+reference implementation, and ``tests/text/test_phonetic.py`` holds the two equal on every
+list token and on generated ones. Anything not ASCII letters and digits is left to Python
+(the functions return None).
+"""
+
+from libc.stdlib cimport free, malloc
+from cpython.bytes cimport PyBytes_FromStringAndSize
+
+DEF MAX_GROUPS = 32
+
+
+cdef struct _Group:
+    char written[8]
+    int length
+    char sound[4]
+    int sound_length
+
+
+cdef _Group _groups[MAX_GROUPS]
+cdef int _ngroups = 0
+cdef _Group _vowel_groups[MAX_GROUPS]
+cdef int _nvowel_groups = 0
+cdef char _letters[128][3]  # a letter's replacement (up to 2 letters), 0-terminated
+cdef char _classes[128]
+cdef bint _ready = False
+
+
+def configure(groups, letters, vowel_groups, classes):
+    """The rules, from :mod:`discreet.text.phonetic` (called once, on import there)."""
+    global _ngroups, _nvowel_groups, _ready
+    cdef int i, c
+    _ngroups = 0
+    for written, sound in groups:
+        _set_group(&_groups[_ngroups], written, sound)
+        _ngroups += 1
+    _nvowel_groups = 0
+    for written, sound in vowel_groups:
+        _set_group(&_vowel_groups[_nvowel_groups], written, sound)
+        _nvowel_groups += 1
+    for c in range(128):
+        _letters[c][0] = c
+        _letters[c][1] = 0
+        _letters[c][2] = 0
+        _classes[c] = c
+    for c, replacement in letters.items():
+        data = replacement.encode("ascii")
+        for i in range(2):
+            _letters[c][i] = data[i] if i < len(data) else 0
+    for c, replacement in classes.items():
+        _classes[c] = ord(replacement)
+    _ready = True
+
+
+cdef void _set_group(_Group* group, str written, str sound):
+    data = written.encode("ascii")
+    group.length = len(data)
+    for i in range(group.length):
+        group.written[i] = data[i]
+    data = sound.encode("ascii")
+    group.sound_length = len(data)
+    for i in range(group.sound_length):
+        group.sound[i] = data[i]
+
+
+cdef inline bint _vowel(char c) noexcept:
+    return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u'
+
+
+cdef inline bint _letter(char c) noexcept:
+    return (c >= b'a' and c <= b'z') or (c >= b'A' and c <= b'Z')
+
+
+cdef bint _letters_only(const char* s, int n) noexcept:
+    cdef int i
+    if n == 0:
+        return False
+    for i in range(n):
+        if not _letter(s[i]):
+            return False
+    return True
+
+
+cdef bint _has_vowel(const char* s, int n) noexcept:
+    cdef int i
+    for i in range(n):
+        if _vowel(s[i]):
+            return True
+    return False
+
+
+cdef int _rewrite(const char* s, int n, char* out, _Group* groups, int ngroups,
+                  bint skip_zh) noexcept:
+    """Left to right, at each place the first group (in order) written there is replaced by
+    its sound: what ``re.sub`` of the alternation does."""
+    cdef int i = 0, o = 0, g, k
+    cdef _Group* group
+    cdef bint found
+    while i < n:
+        found = False
+        for g in range(ngroups):
+            group = &groups[g]
+            if skip_zh and group.length == 2 and group.written[0] == b'z' \
+                    and group.written[1] == b'h':
+                continue
+            if i + group.length > n:
+                continue
+            for k in range(group.length):
+                if s[i + k] != group.written[k]:
+                    break
+            else:
+                for k in range(group.sound_length):
+                    out[o] = group.sound[k]
+                    o += 1
+                i += group.length
+                found = True
+                break
+        if not found:
+            out[o] = s[i]
+            o += 1
+            i += 1
+    return o
+
+
+cdef int _phonetic(const char* token, int n, char* out, char* work) noexcept:
+    """phonetic_key into ``out`` (room for 2n + 2 letters); its length. ``work``: as much
+    room again. The token has letters only."""
+    cdef int i, o, m
+    cdef const char* s = token
+    cdef char c
+    cdef bint vowels
+    # pinyin x, Wade-Giles hs (not the h-s of a vowel-less Arabic transliteration: hsyn)
+    vowels = _has_vowel(token, n)
+    if s[0] == b'x' or (n >= 2 and s[0] == b'h' and s[1] == b's' and vowels):
+        work[0] = b's'
+        m = 2 if s[0] == b'h' else 1
+        for i in range(m, n):
+            work[1 + i - m] = s[i]
+        n = 1 + n - m
+        for i in range(n):
+            out[i] = work[i]
+        s = out
+        vowels = _has_vowel(s, n)
+    m = _rewrite(s, n, work, _groups, _ngroups, not vowels)
+    o = 0
+    for i in range(m):
+        c = work[i]
+        out[o] = _letters[<unsigned char> c & 127][0]
+        o += 1
+        if _letters[<unsigned char> c & 127][1]:
+            out[o] = _letters[<unsigned char> c & 127][1]
+            o += 1
+    m = _rewrite(out, o, work, _vowel_groups, _nvowel_groups, False)
+    o = 0
+    for i in range(m):  # a letter written twice or more is one
+        if o and out[o - 1] == work[i]:
+            continue
+        out[o] = work[i]
+        o += 1
+    if o > 3 and out[o - 1] == b'h' and _vowel(out[o - 2]):
+        o -= 1
+    return o
+
+
+cdef bytes _ascii(str text):
+    """The text as bytes when it is ASCII (else None)."""
+    if not text.isascii():
+        return None
+    return text.encode("ascii")
+
+
+def phonetic_key(str token):
+    """phonetic.phonetic_key (None: not ASCII, let Python do it)."""
+    cdef bytes data = _ascii(token)
+    cdef int n, o
+    cdef char* buf
+    if data is None or not _ready:
+        return None
+    n = len(data)
+    if not _letters_only(data, n):
+        return token
+    buf = <char*> malloc(4 * n + 8)
+    if buf == NULL:
+        return None
+    o = _phonetic(data, n, buf, buf + 2 * n + 4)
+    result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
+    free(buf)
+    return result
+
+
+cdef bint _any_letter_of(char c, const char* letters) noexcept:
+    cdef int i = 0
+    while letters[i]:
+        if c == letters[i]:
+            return True
+        i += 1
+    return False
+
+
+def consonants(str token):
+    """phonetic.consonants (None: not ASCII)."""
+    cdef bytes data = _ascii(token)
+    cdef int n, o, i, k
+    cdef char* buf
+    cdef bint vowelless
+    cdef char c
+    if data is None or not _ready:
+        return None
+    n = len(data)
+    if not _letters_only(data, n):
+        return token
+    buf = <char*> malloc(4 * n + 8)
+    if buf == NULL:
+        return None
+    o = _phonetic(data, n, buf, buf + 2 * n + 4)
+    if not _letters_only(buf, o):
+        result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
+        free(buf)
+        return result
+    vowelless = not _has_vowel(data, n)
+    k = 0
+    for i in range(o):
+        c = buf[i]
+        if _vowel(c) or (vowelless and (c == b'i' or c == b'v' or c == b'u')):
+            continue
+        buf[k] = _classes[<unsigned char> c & 127]
+        k += 1
+    result = PyBytes_FromStringAndSize(buf, k).decode("ascii")
+    free(buf)
+    return result
+
+
+def abjad_skeleton(str token):
+    """phonetic.abjad_skeleton (None: not ASCII)."""
+    cdef bytes data = _ascii(token)
+    cdef int n, o, i, k
+    cdef char* buf
+    cdef char c
+    if data is None or not _ready:
+        return None
+    n = len(data)
+    if not _letters_only(data, n):
+        return token
+    buf = <char*> malloc(4 * n + 8)
+    if buf == NULL:
+        return None
+    o = _phonetic(data, n, buf, buf + 2 * n + 4)
+    if not _letters_only(buf, o):
+        result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
+        free(buf)
+        return result
+    k = 0
+    for i in range(o):
+        c = buf[i]
+        if _vowel(c) or c == b'v':
+            continue
+        c = _classes[<unsigned char> c & 127]
+        if k and buf[k - 1] == c:  # letters left adjacent merge
+            continue
+        buf[k] = c
+        k += 1
+    if k > 2 and buf[k - 1] == b'h':
+        k -= 1
+    result = PyBytes_FromStringAndSize(buf, k).decode("ascii")
+    free(buf)
+    return result
+
+
+cdef inline bint _consonant_after_u(char c) noexcept:
+    """[bcdfghjklmnpqrstvwxz]: a consonant letter (not y)."""
+    return _letter(c) and not _vowel(c) and c != b'y'
+
+
+cdef int _east_slavic_rules(const char* s, int n, char* out, char* work) noexcept:
+    """The Belarusian and Ukrainian spelling rules of phonetic._EAST_SLAVIC, in order, each
+    over the result of the one before (as the chain of ``re.sub`` does)."""
+    cdef int i, o
+    cdef char c
+    # 1. u after a vowel, before a consonant or at the end: v (Zakharau)
+    for i in range(n):
+        c = s[i]
+        if (c == b'u' and i > 0 and _vowel(s[i - 1])
+                and (i + 1 == n or _consonant_after_u(s[i + 1]))):
+            c = b'v'
+        work[i] = c
+    # 2. initial u before l and a vowel: v (Uladzimir)
+    if n >= 3 and work[0] == b'u' and work[1] == b'l' and _vowel(work[2]):
+        work[0] = b'v'
+    # 3. dz not before h: d (Dzmitry)
+    o = 0
+    i = 0
+    while i < n:
+        if (work[i] == b'd' and i + 1 < n and work[i + 1] == b'z'
+                and not (i + 2 < n and work[i + 2] == b'h')):
+            out[o] = b'd'
+            o += 1
+            i += 2
+        else:
+            out[o] = work[i]
+            o += 1
+            i += 1
+    n = o
+    # 4. ts before i, e or y, or between vowels: t (Tsertsel, Rastsislau)
+    o = 0
+    i = 0
+    while i < n:
+        if (out[i] == b't' and i + 2 < n and out[i + 1] == b's'
+                and (out[i + 2] == b'i' or out[i + 2] == b'e' or out[i + 2] == b'y'
+                     or (i > 0 and _vowel(out[i - 1]) and _vowel(out[i + 2])))):
+            work[o] = b't'
+            o += 1
+            i += 2
+        else:
+            work[o] = out[i]
+            o += 1
+            i += 1
+    n = o
+    # 5. h not after k, s, z, c, g, t, d or p: g (Siarhei, Oleh)
+    for i in range(n):
+        c = work[i]
+        if c == b'h' and not (i > 0 and (work[i - 1] == b'k' or work[i - 1] == b's'
+                                         or work[i - 1] == b'z' or work[i - 1] == b'c'
+                                         or work[i - 1] == b'g' or work[i - 1] == b't'
+                                         or work[i - 1] == b'd' or work[i - 1] == b'p')):
+            c = b'g'
+        out[i] = c
+    # 6. i or y before a or e: e (Sviatlana, Aliaksei)
+    o = 0
+    i = 0
+    while i < n:
+        if ((out[i] == b'i' or out[i] == b'y') and i + 1 < n
+                and (out[i + 1] == b'a' or out[i + 1] == b'e')):
+            work[o] = b'e'
+            o += 1
+            i += 2
+        else:
+            work[o] = out[i]
+            o += 1
+            i += 1
+    n = o
+    # 7. Mikal- before a: Nikol- (Mikalai)
+    if (n > 5 and work[0] == b'm' and work[1] == b'i' and work[2] == b'k' and work[3] == b'a'
+            and work[4] == b'l' and work[5] == b'a'):
+        work[0] = b'n'
+        work[3] = b'o'
+    for i in range(n):
+        out[i] = work[i]
+    return n
+
+
+def east_slavic_key(str token):
+    """phonetic.east_slavic_key (None: not ASCII)."""
+    cdef bytes data = _ascii(token)
+    cdef int n, m, o, i
+    cdef char* buf
+    if data is None or not _ready:
+        return None
+    n = len(data)
+    if not _letters_only(data, n) or not _has_vowel(data, n):
+        return token
+    buf = <char*> malloc(8 * n + 16)
+    if buf == NULL:
+        return None
+    m = _east_slavic_rules(data, n, buf, buf + 2 * n + 4)
+    for i in range(m):
+        buf[4 * n + 8 + i] = buf[i]
+    o = _phonetic(buf + 4 * n + 8, m, buf, buf + 2 * n + 4)
+    for i in range(o):
+        if buf[i] == b'a':
+            buf[i] = b'o'
+    result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
+    free(buf)
+    return result
