@@ -11,7 +11,8 @@ DB ?= discreet.db
 
 .PHONY: install system-deps demo test lint typecheck clean bench
 
-$(BIN)/discreet: pyproject.toml
+$(BIN)/discreet: pyproject.toml setup.py $(wildcard src/discreet/*/*.pyx)
+	bash scripts/build-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -1,8 +1,8 @@
 """The matcher's fast paths give what the plain computations they replace give.
 
-Candidate accumulation in numpy against key-by-key accumulation in dicts, the cached query
-mass against :meth:`NameIndex.mass`, the two score bounds against each other and the real
-score, and bounds from the shared lexicon against bounds from per-name forms.
+Candidate accumulation in compiled code against key-by-key accumulation in dicts, the cached
+query mass against :meth:`NameIndex.mass`, and the compiled bound and score of a candidate
+against the real score.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from discreet.match import Matcher
 from discreet.match.index import _LARGE, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import QueryBound, acronym_initials, lexicon, name_forms
+from discreet.match.prune import BoundTables, CandidateScores
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
@@ -121,26 +121,15 @@ def test_candidates_do_not_depend_on_string_hashing() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(names, st.lists(names, min_size=1, max_size=6), st.sampled_from(["person", "org", "any"]))
-def test_bounds_hold_and_the_tight_one_is_lower(text: str, listed: list[str], cls: str) -> None:
+def test_the_bound_holds_and_the_compiled_score_is_the_score(text: str, listed: list[str],
+                                                             cls: str) -> None:
     q = prepared(text, cls)
     candidates = [prepared(t, cls) for t in listed]
-    bounds = QueryBound(q, candidates)
-    for name in candidates:
-        tight, loose = bounds.bound(name), bounds.loose_bound(name)
-        assert name_score(q, name).score - 1e-9 <= tight <= loose
-
-
-@settings(max_examples=200, deadline=None)
-@given(names, st.lists(names, min_size=1, max_size=6))
-def test_lexicon_gives_the_bounds_forms_give(text: str, listed: list[str]) -> None:
-    q = prepared(text)
-    candidates = [prepared(t) for t in listed]
-    by_forms = QueryBound(q, candidates, [name_forms(n) for n in candidates])
-    by_words = QueryBound(q, candidates, words=lexicon(candidates),
-                          initials=[acronym_initials(n) for n in candidates])
-    for name in candidates:
-        assert by_forms.loose_bound(name) == by_words.loose_bound(name)
-        assert by_forms.bound(name) == by_words.bound(name)
+    scores = CandidateScores(BoundTables(candidates), q, range(len(candidates)))
+    for k, name in enumerate(candidates):
+        real = name_score(q, name)
+        assert scores.score(k) == real.score <= scores.loose[k] + 1e-9
+        assert scores.name_score(k) == real
 
 
 def test_index_caches_follow_a_replaced_idf_and_are_not_pickled(matcher: Matcher) -> None:
@@ -151,7 +140,7 @@ def test_index_caches_follow_a_replaced_idf_and_are_not_pickled(matcher: Matcher
     assert sub.index.candidates(q, 40) == reference_candidates(sub.index, q, 40)
     assert sub.index.query_mass(q) == sub.index.mass(q)
     clone = pickle.loads(pickle.dumps(sub))
-    assert clone.index._info == {} and clone.index._mass_cache == {}
+    assert clone.index._postings is None and clone.index._mass_cache == {}
     sub.index.idf = clone.index.idf = matcher.index.idf
     assert clone.index.candidates(q, 40) == sub.index.candidates(q, 40)
     assert before  # the query has candidates at all

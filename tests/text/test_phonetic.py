@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from discreet.text import consonants, phonetic_key
+from discreet.text import consonants, phonetic, phonetic_key
 from discreet.text.phonetic import abjad_skeleton
 
 
@@ -94,3 +96,35 @@ def test_korean_key_joins_the_romanisations_of_one_syllable() -> None:
     for a, b in [("sang", "song"), ("yang", "jang"), ("son", "song"), ("yeong", "tong")]:
         assert korean_key(a) != korean_key(b), (a, b)
 
+
+
+# The compiled keys (text/_phonetic.pyx) apply the rules the Python reference writes out.
+_LETTERS = "aeiouyhszcktdxjwqgrlmnpbvf"
+_KEY_PAIRS = [(phonetic.phonetic_key, phonetic.reference_phonetic_key),
+              (phonetic.consonants, phonetic.reference_consonants),
+              (phonetic.abjad_skeleton, phonetic.reference_abjad_skeleton),
+              (phonetic.east_slavic_key, phonetic.reference_east_slavic_key)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_LETTERS + "0123 ", min_size=0, max_size=24))
+def test_compiled_keys_equal_the_reference(token: str) -> None:
+    for fast, reference in _KEY_PAIRS:
+        assert fast.__wrapped__(token) == reference(token), (fast.__name__, token)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=12))
+def test_compiled_keys_leave_other_scripts_to_the_reference(token: str) -> None:
+    for fast, reference in _KEY_PAIRS:
+        assert fast.__wrapped__(token) == reference(token), (fast.__name__, token)
+
+
+@pytest.mark.parametrize("token", [
+    "shchukin", "tschaikowsky", "zhd", "hsieh", "hsn", "xavier", "max", "aksenov",
+    "rastsislau", "uladzimir", "mikalaevich", "dzmitry", "siarhei", "oleh", "sviatlana",
+    "zakharau", "tsertsel", "mhmd", "muhammad", "fatimah", "abdulrahman", "x", "hs", "uu",
+])
+def test_compiled_keys_on_the_rules_own_examples(token: str) -> None:
+    for fast, reference in _KEY_PAIRS:
+        assert fast.__wrapped__(token) == reference(token), (fast.__name__, token)

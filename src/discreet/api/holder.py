@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from discreet.api.index import Snapshot, build_snapshot, signature
 from discreet.errors import DiscreetError
+from discreet.match import settle
 from discreet.store import Store
 
 __all__ = ["IndexHolder"]
@@ -72,6 +73,7 @@ class IndexHolder:
             current = self.current
             if current is None or signature(store.active()) != current.sig:
                 self._swap(build_snapshot(store))
+                settle()  # the new index stays until the next build: no collector pass walks it
             self.last_error = None
         except Exception as exc:  # the thread must outlive any failure: the old index serves
             self.last_error = str(exc) if isinstance(exc, DiscreetError) else (

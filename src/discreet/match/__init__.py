@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from discreet.match.explain import Explanation, TokenMatch
 from discreet.match.index import NameIndex, candidate_recall
-from discreet.match.matcher import Matcher
+from discreet.match.matcher import Matcher, settle
 from discreet.match.pairs import compare_names, explain_pair
 from discreet.match.query import MatchResult, Query
 from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS
@@ -28,4 +28,5 @@ __all__ = [
     "candidate_recall",
     "compare_names",
     "explain_pair",
+    "settle",
 ]

@@ -21,8 +21,7 @@ class Query:
                  spell: list[int], acronym_runs: list[tuple[int, int, int]],
                  lineages: list[tuple[int, int]], has_lineage: bool, total: float, legal: int,
                  has_legal: bool, org: bool, abjad: bool, syllabic: int, script_set: int,
-                 fallback: bool,
-                 rows: list[tuple[int, int, int, float, float]]) -> None: ...
+                 fallback: bool, cuts: tuple[float, float, float]) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

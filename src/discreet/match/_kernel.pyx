@@ -27,6 +27,9 @@ from libc.string cimport memcmp, memset
 
 import numpy as np
 
+__all__ = ["KINDS", "METHODS", "Kernel", "Postings", "Query", "Strings", "distance",
+           "syllable_similarity", "token_similarity"]
+
 DEF ALPHABET = 128
 DEF STEMS = 5
 DEF MAX_TOKENS = 64
@@ -233,6 +236,7 @@ cdef struct Str:
     bint alpha
     bint digit
     bint vowelless
+    bint key_is_text  # the phonetic key is the text itself
     uint64_t text_mask
     uint64_t key_mask
     uint64_t skel_mask
@@ -289,6 +293,7 @@ cdef class Strings:
             out.alpha = flags & 1
             out.digit = (flags >> 1) & 1
             out.vowelless = (flags >> 2) & 1
+            out.key_is_text = _same(out.key, out.key_len, out.text, out.text_len)
             out.text_mask = _mask(out.text, out.text_len)
             out.key_mask = _mask(out.key, out.key_len)
             out.skel_mask = _mask(out.skel, out.skel_len)
@@ -867,7 +872,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
             and _similar(_distance(row.pm_text, r.text, r.text_len, t.text, n, True),
                          r.text_len, n, row.cut)):
         return True
-    if (_may_be_similar(r.key_len, r.key_mask, t.key_len, t.key_mask, row.cut)
+    if (not (r.key_is_text and t.key_is_text)  # else the same test as the texts'
+            and _may_be_similar(r.key_len, r.key_mask, t.key_len, t.key_mask, row.cut)
             and _similar(_distance(row.pm_key, r.key, r.key_len, t.key, t.key_len, True),
                          r.key_len, t.key_len, row.cut)):
         return True
@@ -903,22 +909,26 @@ cdef class Query:
     def __init__(self, Strings strings, list ident, list kind, tuple weight, list spans,
                  list spell, list acronym_runs, list lineages, bint has_lineage,
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
-                 int syllabic, int64_t script_set, bint fallback, list rows):
+                 int syllabic, int64_t script_set, bint fallback, tuple cuts):
         """``strings``: the tokens' then the runs' forms; ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
         (below 0: none); ``acronym_runs``: (word id of the initials, first, last token);
-        ``lineages``: (son, father); ``rows``: the bound test's (string, kind, bits, cut,
-        skeleton cut)."""
+        ``lineages``: (son, father); ``cuts``: the single-token similarity align needs, the
+        edit similarity a joined pair needs, the abjad skeleton similarity factor.
+
+        The bound's test has a row for each token (against list words, at the first cut),
+        each run of tokens (against list words, at the second) and each token of 4 letters
+        or more (against list runs, at the second); the 62 first tokens only."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
-        cdef Py_ssize_t nlin = len(lineages), i, r
-        cdef int slack
+        cdef Py_ssize_t nlin = len(lineages), i, r, bounded = n if n < 62 else 62
         cdef int64_t* at
         self.strings = strings
         self.ints = <int64_t*> malloc((3 * n + 3 * nspans + 3 * nacr + 2 * nlin + 1)
                                       * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
-        self.nrows = len(rows)
+        cdef double single_cut = cuts[0], join_cut = cuts[1], abjad_sim = cuts[2]
+        self.nrows = <int> (2 * bounded + nspans)
         self.rows = <_Row*> malloc((self.nrows if self.nrows else 1) * sizeof(_Row))
         if (self.ints == NULL or self.kinds == NULL or self.weights == NULL
                 or self.rows == NULL):
@@ -972,22 +982,35 @@ cdef class Query:
         self.name.syllabic = syllabic
         self.name.script_set = script_set
         self.name.fallback = fallback
-        for r in range(self.nrows):
-            string, row_kind, bits, cut, skel_cut = rows[r]
-            self.rows[r].s = &strings.strs[<Py_ssize_t> string]
-            self.rows[r].kind = row_kind
-            self.rows[r].bits = bits
-            self.rows[r].cut = cut
-            self.rows[r].skel_cut = skel_cut
-            self.rows[r].script = syllabic
-            slack = self.rows[r].s.text_len // 4
-            if slack < 2:
-                slack = 2
-            self.rows[r].shortest = self.rows[r].s.text_len - slack
-            self.rows[r].longest = self.rows[r].s.text_len + slack
-            _match_vectors(self.rows[r].pm_text, self.rows[r].s.text, self.rows[r].s.text_len)
-            _match_vectors(self.rows[r].pm_key, self.rows[r].s.key, self.rows[r].s.key_len)
-            _match_vectors(self.rows[r].pm_skel, self.rows[r].s.skel, self.rows[r].s.skel_len)
+        self.nrows = 0
+        for i in range(bounded):
+            self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
+        for r in range(nspans):
+            if self.name.span_start[r] + self.name.span_size[r] <= 62:
+                self._row(&strings.strs[self.name.span_str[r]], 1,
+                          (((<int64_t> 1) << self.name.span_size[r]) - 1)
+                          << self.name.span_start[r], join_cut, abjad_sim)
+        for i in range(bounded):
+            if strings.strs[i].text_len >= 4:
+                self._row(&strings.strs[i], 2, (<int64_t> 1) << i, join_cut, abjad_sim)
+
+    cdef void _row(self, Str* s, int kind, int64_t bits, double cut, double abjad_sim):
+        cdef _Row* row = &self.rows[self.nrows]
+        cdef int slack = s.text_len // 4
+        self.nrows += 1
+        row.s = s
+        row.kind = kind
+        row.bits = bits
+        row.cut = cut
+        row.skel_cut = cut / abjad_sim
+        row.script = self.name.syllabic
+        if slack < 2:
+            slack = 2
+        row.shortest = s.text_len - slack
+        row.longest = s.text_len + slack
+        _match_vectors(row.pm_text, s.text, s.text_len)
+        _match_vectors(row.pm_key, s.key, s.key_len)
+        _match_vectors(row.pm_skel, s.skel, s.skel_len)
 
     def __dealloc__(self):
         free(self.rows)

@@ -128,7 +128,8 @@ class NameIndex:
         self.masses = [self.mass(name) for name in names]
         # ... and as an abjad-script query meets it, by skeletons only
         self.skeleton_masses = [self.mass(name, skeletons=True) for name in names]
-        self._token_cache: dict[tuple[str, bool], tuple[dict[str, float], tuple[str, ...]]] = {}
+        self._token_cache: dict[tuple[str, bool],
+                                tuple[tuple[tuple[str, float], ...], tuple[str, ...]]] = {}
         # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
         self._mass_cache: dict[tuple[str, bool], float] = {}
         self._mass_idf: dict[str, float] | None = None
@@ -161,10 +162,12 @@ class NameIndex:
         state["_postings_idf"] = None
         return state
 
-    def _token(self, token: str, abjad: bool) -> tuple[dict[str, float], tuple[str, ...]]:
-        """A query token's keys (:meth:`_expand`), and the keys of its parts when it reads
-        as two indexed words written together ("VladimirPutin"), or three when it is long
-        and no indexed word itself ("RoyalRoomDress"); cached."""
+    def _token(self, token: str, abjad: bool,
+               ) -> tuple[tuple[tuple[str, float], ...], tuple[str, ...]]:
+        """A query token's keys with their shares (:meth:`_expand`), and the keys of its
+        parts when it reads as two indexed words written together ("VladimirPutin"), or
+        three when it is long and no indexed word itself ("RoyalRoomDress"); cached (as
+        tuples of strings and numbers, which the cycle collector need not walk)."""
         found = self._token_cache.get((token, abjad))
         if found is None:
             parts: list[str] = []
@@ -186,7 +189,8 @@ class NameIndex:
                                 parts += (left, middle, last)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
-            found = self._token_cache[token, abjad] = (self._expand(token, abjad), tuple(parts))
+            found = self._token_cache[token, abjad] = (
+                tuple(self._expand(token, abjad).items()), tuple(parts))
         return found
 
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
@@ -286,9 +290,13 @@ class NameIndex:
         pairs = [(t, w) for t, k, w in zip(name.tokens, name.kinds, name.weights, strict=True)
                  if k not in _SKIP or len(name.tokens) == 1]
         toks = [t for t, _ in pairs]
+        get = keys.get
         for token, weight in pairs:
-            for key, share in self._token(token, name.abjad)[0].items():
-                keys[key] = max(keys.get(key, 0.0), share * weight)
+            for key, share in self._token(token, name.abjad)[0]:
+                value = share * weight
+                old = get(key)
+                if old is None or value > old:  # the larger credit of the tokens meeting it
+                    keys[key] = value
         for a, b in itertools.pairwise(toks):
             joined = phonetic_key(a + b)
             if joined in self.postings:

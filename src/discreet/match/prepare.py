@@ -23,6 +23,7 @@ PREPARATION_VERSION = 2
 # scripts written a syllable per character, as scripts_of names them, and as align knows them
 _SYLLABIC = (("CJK", "han"), ("HANGUL", "hangul"))
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
+_NO_FORMS: frozenset[str] = frozenset()
 
 # How much each kind of token counts, before rarity (names only are scaled by rarity).
 KIND_WEIGHTS: dict[str, float] = {
@@ -61,9 +62,12 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     rarity for names)."""
     if parsed is None:
         parsed = parse_name(text, cls)
-    scripts: set[str] = set() if text.isascii() else scripts_of(text)
-    return assemble(text, tuple(t.text for t in parsed), tuple(t.kind for t in parsed),
-                    tuple(t.source for t in parsed), tuple(t.family for t in parsed), rarity,
+    texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
+    if text.isascii():
+        return assemble(text, texts, kinds, sources, families, rarity, abjad=False,
+                        org=cls == "org")
+    scripts = scripts_of(text)
+    return assemble(text, texts, kinds, sources, families, rarity,
                     abjad=bool(scripts & ABJAD_SCRIPTS), org=cls == "org",
                     syllabic=next((name for script, name in _SYLLABIC if script in scripts), ""))
 
@@ -76,6 +80,6 @@ def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
     weights = tuple(KIND_WEIGHTS[k] * rarity.weight(t) if k in _RARE_KINDS else KIND_WEIGHTS[k]
                     for t, k in zip(tokens, kinds, strict=True))
     legal = frozenset(f for f, k in zip(families, kinds, strict=True)
-                      if k == "legal" and f != "generic")
+                      if k == "legal" and f != "generic") if "legal" in kinds else _NO_FORMS
     return PreparedName(original, tokens, kinds, sources, families, weights, sum(weights),
                         legal, join_spans(tokens, kinds), abjad, org, syllabic)

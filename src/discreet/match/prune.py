@@ -73,6 +73,8 @@ _MAX_FAMILIES = 63  # legal-form families told apart by bits; names with others:
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
 _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
+# the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
+_CUTS = (MIN_SIM, _JOIN_TEST, similarity.ABJAD_SIM)
 
 # the numbers of the rules, by the names the kernel knows them by (one source: the modules)
 CONSTANTS: dict[str, object] = {
@@ -237,22 +239,14 @@ class BoundTables:
                    if (b := self.families.get(f, _MAX_FAMILIES)) < _MAX_FAMILIES)
 
     def query(self, q: PreparedName) -> Query:
-        """The query name as the kernel reads it: its tokens' and runs' forms, and the rows
-        of the bound's test (each token; each run of tokens, against list words; each long
-        token, against list runs)."""
+        """The query name as the kernel reads it: its tokens' and runs' forms, word ids and
+        everything name_score reads of it."""
         runs = _spans(q)
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
         syllables = bool(q.syllabic)
         strings = Strings([string_forms(t, syllables) for t in q.tokens]
                           + [string_forms(text, syllables) for _, _, text in runs], False)
-        rows = [(i, 0, 1 << i, MIN_SIM, MIN_SIM / similarity.ABJAD_SIM)
-                for i in range(min(n, 62))]
-        rows += [(n + r, 1, ((1 << size) - 1) << start, _JOIN_TEST,
-                  _JOIN_TEST / similarity.ABJAD_SIM)
-                 for r, (start, size, _) in enumerate(runs) if start + size <= 62]
-        rows += [(i, 2, 1 << i, _JOIN_TEST, _JOIN_TEST / similarity.ABJAD_SIM)
-                 for i, t in enumerate(q.tokens[:62]) if len(t) >= 4]
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
         return Query(
             strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
@@ -263,7 +257,7 @@ class BoundTables:
              for spelled, span in acronym_runs(q.tokens, q.kinds).items()],
             lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
-            any(f >= _MAX_FAMILIES for f in families), rows)
+            any(f >= _MAX_FAMILIES for f in families), _CUTS)
 
 
 class CandidateScores:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -27,6 +27,10 @@ class Rarity:
 
     counts: dict[str, int]
     total: int
+    _top: float = field(init=False, repr=False, compare=False)  # log(total / 4), once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_top", math.log(self.total / 4.0) if self.total else 0.0)
 
     @classmethod
     def from_token_sets(cls, names: Iterable[Iterable[str]]) -> Rarity:
@@ -42,7 +46,7 @@ class Rarity:
         if self.total < _MIN_NAMES:
             return 1.0
         count = self.counts.get(token, 0)
-        top = math.log(self.total / 4.0)
+        top = self._top
         idf = math.log((self.total + 1) / (count + 1))
         return max(FLOOR, min(1.0, idf / top))
 

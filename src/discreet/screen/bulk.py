@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from discreet.errors import ConfigError
+from discreet.match.matcher import settle
 from discreet.match.prefilter import query_names
 from discreet.screen import tokencache
 from discreet.screen.parallel import ordered_map
@@ -148,6 +149,7 @@ def screen_records(matcher: Matcher, records: Iterable[Record], options: BulkOpt
     the screening of :func:`screen_bulk` for rows chosen by the caller (re-screening)."""
     global _MATCHER
     _MATCHER = matcher
+    settle()  # before the workers fork: the collector leaves the shared index alone
     for results in ordered_map(_screen_batch, _batches(iter(records), options, False),
                                workers=workers):
         yield from ((line, record) for line, record, _ in results)
@@ -175,6 +177,7 @@ def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
     global _MATCHER, _PROGRAMMES
     _MATCHER = matcher
     _PROGRAMMES = {e.id: list(e.programmes) for e in matcher.entities}
+    settle()  # before the workers fork: the collector leaves the shared index alone
     started = time.monotonic()
     records = read_records(input_path, fmt=options.input_format, mapping=dict(options.mapping))
     first = next(records, None)  # reads the header: a bad file fails before any output exists

@@ -13,6 +13,8 @@ list token and on generated ones. Anything not ASCII letters and digits is left 
 from libc.stdlib cimport free, malloc
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
+__all__ = ["abjad_skeleton", "configure", "consonants", "east_slavic_key", "phonetic_key"]
+
 DEF MAX_GROUPS = 32
 
 

@@ -19,6 +19,7 @@ __all__ = ["fold_word", "normalize", "to_latin", "tokenize"]
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "9": "g", "@": "a", "$": "s"})
 _MIXED_RUN = re.compile(r"[a-z0-9@$]+")
+_LEET_CHARS = re.compile(r"[0-9@$]")
 _DOTTED = re.compile(r"(?<![a-z0-9])((?:[a-z]\.){2,}[a-z]?)(?![a-z0-9])")
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4\u02b9\u02be\u02bf]")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
@@ -49,9 +50,12 @@ def fold_word(word: str) -> str:
         text = unicodedata.normalize("NFKD", transliterate(word))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
         text = transliterate(text).casefold()
-    text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
     text = text.replace("&", " and ")
     text = _APOSTROPHES.sub("", text)
+    if not _LEET_CHARS.search(text):  # letters alone: nothing to read as letters
+        return text
     return _MIXED_RUN.sub(lambda m: _unleet(m.group(0)), text)
 
 

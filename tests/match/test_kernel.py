@@ -1,0 +1,106 @@
+"""The compiled kernel (match/_kernel.pyx) gives the numbers the Python rules give.
+
+Edit distances against rapidfuzz; token and syllable similarity, and the name score with
+its alignment, against :mod:`discreet.match.similarity` and
+:func:`discreet.match.score.name_score`, on generated names built from words that exercise
+every rule (transliterations, Baltic endings, Belarusian spellings, abjad skeletons,
+initials, joined words, acronyms, lineages, legal forms, numbers, Chinese and Korean).
+"""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA, Levenshtein
+
+from discreet.match import _kernel
+from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.prune import CONSTANTS, BoundTables, CandidateScores, string_forms
+from discreet.match.rarity import default_rarity
+from discreet.match.score import name_score
+from discreet.match.similarity import syllable_similarity, token_similarity
+
+_ALPHABET = "abcdeghiklmnorstuvyz0123"
+strings = st.text(alphabet=_ALPHABET, min_size=0, max_size=90)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(strings, strings)
+def test_distances_are_rapidfuzz_s(a: str, b: str) -> None:
+    assert _kernel.distance(a.encode(), b.encode(), True) == OSA.distance(a, b)
+    assert _kernel.distance(a.encode(), b.encode(), False) == Levenshtein.distance(a, b)
+
+
+TOKENS = ["vladimir", "wladimir", "vladimirovich", "wladimirowitsch", "putin", "pootin",
+          "sergey", "sergejs", "lavrov", "lavrovs", "lavrovas", "sviatlana", "svetlana",
+          "zakharau", "zakharov", "mhmd", "muhammad", "mohamed", "ahmd", "ahmad", "hsn",
+          "hassan", "abdulrahman", "abdul", "rahman", "bin", "al", "v", "s", "44", "7",
+          "ltd", "llc", "ooo", "trading", "chun", "jun", "song", "jong", "jeong", "kim",
+          "gim", "ri", "lee", "yi", "xi", "hsi", "zhang", "chang", "a", "i", "o", "ab", "aa"]
+tokens = st.one_of(st.sampled_from(TOKENS), st.text(alphabet=_ALPHABET, min_size=1, max_size=9))
+
+
+def _strings(*texts: str) -> _kernel.Strings:
+    return _kernel.Strings([string_forms(t) for t in texts])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(tokens, tokens, st.booleans())
+def test_token_similarity_is_python_s(a: str, b: str, abjad: bool) -> None:
+    compiled = _kernel.token_similarity(_strings(a, b), 0, 1, abjad, CONSTANTS)
+    assert compiled == token_similarity.__wrapped__(a, b, abjad)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(tokens, tokens, st.sampled_from([(1, "han"), (2, "hangul")]))
+def test_syllable_similarity_is_python_s(a: str, b: str, script: tuple[int, str]) -> None:
+    compiled = _kernel.syllable_similarity(_strings(a, b), 0, 1, script[0], CONSTANTS)
+    assert compiled == syllable_similarity.__wrapped__(a, b, script[1])
+
+
+WORDS = ["Vladimir", "Wladimir", "Vladimirovich", "PUTIN", "Pootin", "VladimirPutin",
+         "Sergejs", "Lavrovs", "Sergey", "Lavrov", "Sviatlana", "Svetlana", "Zakharau",
+         "Mohammed", "Muhammad", "bin", "ibn", "al", "Salman", "Osama", "Laden", "Ladin",
+         "Abdul", "Rahman", "Abdulrahman", "Hassan", "Ali", "V.", "S", "44", "Brigade",
+         "LLC", "OOO", "JSC", "Limited", "Trading", "Company", "Group", "International",
+         "Islamic", "Revolutionary", "Guard", "Corps", "IRGC", "Banco", "Nacional", "de",
+         "Cuba", "BNC", "Dr", "Sheikh", "محمد", "احمد", "حسن", "Владимир", "Путин", "金正恩",
+         "김정은", "KIM", "Jong", "Un", "习近平", "XI", "Jinping", "Chun", "Song", "Ri"]
+names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
+
+
+def _prepared(text: str, cls: str) -> PreparedName:
+    return prepare_name(text, cls, default_rarity())  # type: ignore[arg-type]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(names, st.lists(names, min_size=1, max_size=4), st.sampled_from(["person", "org", "any"]))
+def test_name_scores_and_alignments_are_python_s(text: str, listed: list[str], cls: str) -> None:
+    q = _prepared(text, cls)
+    candidates = [_prepared(t, cls) for t in listed]
+    scores = CandidateScores(BoundTables(candidates), q, range(len(candidates)))
+    for k, name in enumerate(candidates):
+        real = name_score(q, name)
+        assert scores.score(k) == real.score, (text, name.original)
+        assert scores.name_score(k) == real, (text, name.original)
+        assert scores.loose[k] >= real.score - 1e-9, (text, name.original)
+
+
+def test_the_kernel_leaves_two_names_in_one_syllabic_script_to_python() -> None:
+    """Two names both in Chinese characters are compared character by character
+    (score._same_script_cap): the kernel says NaN and Python scores them."""
+    q, listed = _prepared("习近平", "person"), _prepared("习近军", "person")
+    tables = BoundTables([listed])
+    kernel = tables.kernel()
+    assert math.isnan(kernel.score(tables.query(q), 0))
+    assert CandidateScores(tables, q, [0]).score(0) == name_score(q, listed).score < 0.7
+
+
+def test_the_kernel_scores_names_in_two_other_scripts() -> None:
+    """A Cyrillic query against a Cyrillic list name needs no character comparison: the
+    kernel scores it, as Python does."""
+    q, listed = _prepared("Владимир Путин", "person"), _prepared("Путин Владимир", "person")
+    tables = BoundTables([listed])
+    assert tables.kernel().score(tables.query(q), 0) == name_score(q, listed).score == 1.0
