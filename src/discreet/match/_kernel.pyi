@@ -13,6 +13,9 @@ KINDS: tuple[str, ...]
 
 class Strings:
     def __init__(self, forms: list[Forms], stamps: bool = True) -> None: ...
+    @staticmethod
+    def packed(forms: tuple[tuple[bytes, _Ints], ...], stem_at: _Ints, stem_cut: _Ints,
+               flags: npt.NDArray[np.uint8]) -> Strings: ...
     def __len__(self) -> int: ...
 
 class Query:

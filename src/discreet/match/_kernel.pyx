@@ -260,16 +260,15 @@ cdef class Strings:
         skeleton, Baltic stems ((letters cut, key of the rest), ...), flags (bit 0: letters
         only, 1: digits only, 2: vowel-less), Chinese syllable key, Korean syllable key),
         the strings as ASCII bytes. ``stamps``: keep per-query results of the bound's test
-        (a vocabulary of list strings; a query's own strings need none)."""
+        (a vocabulary of list strings; a query's own strings need none).
+
+        A large vocabulary is given packed instead (:meth:`packed`): a bytes object per
+        string and form costs some fifty bytes of object header each."""
+        self.keep = forms
+        self._allocate(len(forms), stamps)
         cdef Py_ssize_t s, k
         cdef Str* out
         cdef bytes text
-        self.keep = forms
-        self.count = len(forms)
-        self.strs = <Str*> malloc((self.count if self.count else 1) * sizeof(Str))
-        if self.strs == NULL:
-            raise MemoryError()
-        memset(self.strs, 0, (self.count if self.count else 1) * sizeof(Str))
         for s in range(self.count):
             out = &self.strs[s]
             form = forms[s]
@@ -289,23 +288,80 @@ cdef class Strings:
             text = form[8]
             out.ko = <const unsigned char*> text
             out.ko_len = len(text)
-            flags = form[6]
-            out.alpha = flags & 1
-            out.digit = (flags >> 1) & 1
-            out.vowelless = (flags >> 2) & 1
-            out.key_is_text = _same(out.key, out.key_len, out.text, out.text_len)
-            out.text_mask = _mask(out.text, out.text_len)
-            out.key_mask = _mask(out.key, out.key_len)
-            out.skel_mask = _mask(out.skel, out.skel_len)
+            _set_flags(out, form[6])
+
+    @staticmethod
+    def packed(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cut,
+               const unsigned char[:] flags):
+        """A vocabulary from its forms packed: ``forms`` seven (buffer, offsets) pairs, in the
+        order text, phonetic key, east-Slavic key, consonants, abjad skeleton, Chinese
+        key, Korean key, then the Baltic stems' keys; ``stem_at``: where each string's stems
+        begin among them; ``stem_cut``: the letters each stem's ending takes off."""
+        cdef Strings out = Strings.__new__(Strings)
+        cdef Py_ssize_t s, k, f, first
+        cdef const unsigned char[:] buf
+        cdef const int64_t[:] at
+        cdef Str* str_
+        out.keep = (forms, stem_at, stem_cut, flags)
+        out._allocate(len(flags), True)
+        for f, slot in enumerate((0, 1, 2, 3, 4, 7, 8)):
+            buf = forms[f][0]
+            at = forms[f][1]
+            for s in range(out.count):
+                _set_slot(&out.strs[s], slot, &buf[at[s]] if at[s + 1] > at[s] else NULL,
+                          <int> (at[s + 1] - at[s]))
+        buf = forms[7][0]
+        at = forms[7][1]
+        for s in range(out.count):
+            str_ = &out.strs[s]
+            first = stem_at[s]
+            str_.nstems = <int> (stem_at[s + 1] - first)
+            if str_.nstems > STEMS:
+                str_.nstems = STEMS
+            for k in range(str_.nstems):
+                str_.stem_cut[k] = <int> stem_cut[first + k]
+                str_.stem_key_len[k] = <int> (at[first + k + 1] - at[first + k])
+                str_.stem_key[k] = &buf[at[first + k]] if str_.stem_key_len[k] else NULL
+            _set_flags(str_, flags[s])
+        return out
+
+    cdef void _allocate(self, Py_ssize_t count, bint stamps) except *:
+        self.count = count
+        self.strs = <Str*> malloc((count if count else 1) * sizeof(Str))
+        if self.strs == NULL:
+            raise MemoryError()
+        memset(self.strs, 0, (count if count else 1) * sizeof(Str))
         if stamps:
-            self.stamp = np.full(self.count, -1, np.int64)
-            self.loose = np.zeros(self.count, np.int64)
+            self.stamp = np.full(count, -1, np.int64)
+            self.loose = np.zeros(count, np.int64)
 
     def __dealloc__(self):
         free(self.strs)
 
     def __len__(self):
         return self.count
+
+
+cdef void _set_flags(Str* out, int flags) noexcept:
+    out.alpha = flags & 1
+    out.digit = (flags >> 1) & 1
+    out.vowelless = (flags >> 2) & 1
+    out.key_is_text = _same(out.key, out.key_len, out.text, out.text_len)
+    out.text_mask = _mask(out.text, out.text_len)
+    out.key_mask = _mask(out.key, out.key_len)
+    out.skel_mask = _mask(out.skel, out.skel_len)
+
+
+cdef void _set_slot(Str* s, int slot, const unsigned char* data, int n) noexcept:
+    """Form ``slot`` (0-4: as _set_form; 7: Chinese key; 8: Korean key) of a string."""
+    if slot == 7:
+        s.zh = data
+        s.zh_len = n
+    elif slot == 8:
+        s.ko = data
+        s.ko_len = n
+    else:
+        _set_form(s, slot, data, n)
 
 
 cdef void _set_form(Str* s, int form, const unsigned char* data, int n) noexcept:

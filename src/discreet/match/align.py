@@ -140,7 +140,7 @@ def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple
     return _acronym_runs(tuple(tokens), tuple(kinds))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
     spelled = [i for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
                if k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha()]

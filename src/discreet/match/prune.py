@@ -24,7 +24,7 @@ scored by ``name_score`` itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -96,7 +96,28 @@ _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
 
 
-@lru_cache(maxsize=262144)
+def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
+    """:func:`string_forms`, with the given key functions (cached or not)."""
+    key, eskey, cons, skel, zh, ko = keys
+    stems = tuple((len(end), key(text[:-len(end)]).encode("ascii"))
+                  for end in _BALTIC_ENDINGS if text.endswith(end)) \
+        if text.endswith(_BALTIC_ENDINGS) else ()
+    flags = (text.isalpha() | text.isdigit() << 1 | _VOWELS.isdisjoint(text) << 2)
+    return (text.encode("ascii"), key(text).encode("ascii"),
+            eskey(text).encode("ascii") if len(text) >= 4 else b"",
+            cons(text).encode("ascii"), skel(text).encode("ascii"), stems, flags,
+            zh(text).encode("ascii") if syllables else b"",
+            ko(text).encode("ascii") if syllables else b"")
+
+
+_KeyFunctions = tuple[Callable[[str], str], ...]
+_CACHED: _KeyFunctions = (phonetic_key, east_slavic_key, consonants, abjad_skeleton,
+                          chinese_key, korean_key)
+# a vocabulary's strings are met once: their keys need not stay in the caches
+_UNCACHED: _KeyFunctions = tuple(getattr(f, "__wrapped__", f) for f in _CACHED)
+
+
+@lru_cache(maxsize=65536)
 def string_forms(text: str, syllables: bool = True) -> Forms:
     """What the kernel's token similarity reads of a token (or tokens joined): the text,
     its phonetic key, east-Slavic key, consonants and abjad skeleton, the keys of what is
@@ -104,15 +125,7 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     and its keys as a Chinese and as a Korean syllable (``syllables``; else empty: the
     kernel compares syllables only when the query is written in them). What the kernel
     reads only of tokens of 4 letters or more (the east-Slavic key) is empty below."""
-    stems = tuple((len(end), phonetic_key(text[:-len(end)]).encode("ascii"))
-                  for end in _BALTIC_ENDINGS if text.endswith(end)) \
-        if text.endswith(_BALTIC_ENDINGS) else ()
-    flags = (text.isalpha() | text.isdigit() << 1 | _VOWELS.isdisjoint(text) << 2)
-    return (text.encode("ascii"), phonetic_key(text).encode("ascii"),
-            east_slavic_key(text).encode("ascii") if len(text) >= 4 else b"",
-            consonants(text).encode("ascii"), abjad_skeleton(text).encode("ascii"), stems, flags,
-            chinese_key(text).encode("ascii") if syllables else b"",
-            korean_key(text).encode("ascii") if syllables else b"")
+    return _forms(text, syllables, _CACHED)
 
 
 def acronym_initials(name: PreparedName) -> frozenset[str]:
@@ -145,7 +158,22 @@ class _Vocabulary:
         return found
 
     def strings(self) -> Strings:
-        return Strings([string_forms(t) for t in self.texts])
+        """The strings and their forms, packed (one buffer per form)."""
+        columns: list[list[bytes]] = [[] for _ in range(8)]  # 7 forms, the stems' keys
+        stem_cuts: list[int] = []
+        stem_counts: list[int] = []
+        flags: list[int] = []
+        for text in self.texts:
+            form = _forms(text, True, _UNCACHED)  # kept here, not in the caches
+            for column, value in zip(columns[:7], (*form[:5], form[7], form[8]), strict=True):
+                column.append(value)
+            stem_cuts += [cut for cut, _ in form[5]]
+            columns[7] += [key for _, key in form[5]]
+            stem_counts.append(len(form[5]))
+            flags.append(form[6])
+        return Strings.packed(
+            tuple((b"".join(column), _offsets([len(v) for v in column])) for column in columns),
+            _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8))
 
 
 class BoundTables:
