@@ -175,7 +175,51 @@ cdef inline uint64_t _mask(const unsigned char* s, int n) noexcept:
     return found
 
 
-cdef inline bint _may_be_similar(int m, uint64_t ma, int n, uint64_t mb, double cut) noexcept:
+DEF TABLES = 8
+
+cdef double _table_cut[TABLES]
+cdef int _table_edits[TABLES][65]
+cdef int _ntables = 0
+
+
+cdef const int* _edits_within(double cut) noexcept:
+    """For strings of 0 to 64 letters (the longer one's length), the most edits that keep
+    1 - edits / length at or above ``cut`` (-1: none), in the double arithmetic of
+    :func:`_similar`; made once per cut (the bound's test uses four)."""
+    global _ntables
+    cdef int t, length, edits, most
+    for t in range(_ntables):
+        if _table_cut[t] == cut:
+            return _table_edits[t]
+    if _ntables == TABLES:
+        return NULL
+    t = _ntables
+    _table_cut[t] = cut
+    for length in range(65):
+        most = -1
+        edits = <int> ((1.0 - cut) * length) + 2
+        if edits > length:
+            edits = length
+        while edits >= 0:
+            if _similar(edits, length, length, cut):
+                most = edits
+                break
+            edits -= 1
+        _table_edits[t][length] = most
+    _ntables += 1
+    return _table_edits[t]
+
+
+cdef inline bint _within(int dist, int m, int n, const int* edits, double cut) noexcept:
+    """_similar(dist, m, n, cut), by the table of :func:`_edits_within` when it has one."""
+    cdef int longest = m if m > n else n
+    if edits != NULL and longest <= 64:
+        return dist <= edits[longest]
+    return _similar(dist, m, n, cut)
+
+
+cdef inline bint _may_be_within(int m, uint64_t ma, int n, uint64_t mb, const int* edits,
+                                double cut) noexcept:
     """Whether strings of lengths ``m`` and ``n`` with the letters ``ma`` and ``mb`` can
     reach ``cut`` at all: every letter one has and the other lacks, and every letter of
     length difference, is an edit."""
@@ -186,7 +230,7 @@ cdef inline bint _may_be_similar(int m, uint64_t ma, int n, uint64_t mb, double 
     missing = popcount(mb & ~ma)
     if missing > lower:
         lower = missing
-    return _similar(lower, m, n, cut)
+    return _within(lower, m, n, edits, cut)
 
 
 cdef void _match_vectors(uint64_t* pm, const unsigned char* s, int n) noexcept:
@@ -891,6 +935,8 @@ cdef struct _Row:
     Str* s
     double cut
     double skel_cut
+    const int* edits  # _edits_within(cut)
+    const int* skel_edits  # _edits_within(skel_cut)
     int kind  # 0: one token, 1: a run of query tokens (list words it may be), 2: a long
     #           query token (list runs it may be)
     int shortest
@@ -924,20 +970,21 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         return n >= 1 and t.text[0] == r.text[0]
     if n == 1 and t.text[0] == r.text[0]:
         return True
-    if (_may_be_similar(r.text_len, r.text_mask, n, t.text_mask, row.cut)
-            and _similar(_distance(row.pm_text, r.text, r.text_len, t.text, n, True),
-                         r.text_len, n, row.cut)):
+    if (_may_be_within(r.text_len, r.text_mask, n, t.text_mask, row.edits, row.cut)
+            and _within(_distance(row.pm_text, r.text, r.text_len, t.text, n, True),
+                        r.text_len, n, row.edits, row.cut)):
         return True
     if (not (r.key_is_text and t.key_is_text)  # else the same test as the texts'
-            and _may_be_similar(r.key_len, r.key_mask, t.key_len, t.key_mask, row.cut)
-            and _similar(_distance(row.pm_key, r.key, r.key_len, t.key, t.key_len, True),
-                         r.key_len, t.key_len, row.cut)):
+            and _may_be_within(r.key_len, r.key_mask, t.key_len, t.key_mask, row.edits,
+                               row.cut)
+            and _within(_distance(row.pm_key, r.key, r.key_len, t.key, t.key_len, True),
+                        r.key_len, t.key_len, row.edits, row.cut)):
         return True
     if ((r.vowelless or (n >= 2 and t.vowelless))
-            and _may_be_similar(r.skel_len, r.skel_mask, t.skel_len, t.skel_mask,
-                                row.skel_cut)
-            and _similar(_distance(row.pm_skel, r.skel, r.skel_len, t.skel, t.skel_len, False),
-                         r.skel_len, t.skel_len, row.skel_cut)):
+            and _may_be_within(r.skel_len, r.skel_mask, t.skel_len, t.skel_mask,
+                               row.skel_edits, row.skel_cut)
+            and _within(_distance(row.pm_skel, r.skel, r.skel_len, t.skel, t.skel_len, False),
+                        r.skel_len, t.skel_len, row.skel_edits, row.skel_cut)):
         return True
     return False
 
@@ -1059,6 +1106,8 @@ cdef class Query:
         row.bits = bits
         row.cut = cut
         row.skel_cut = cut / abjad_sim
+        row.edits = _edits_within(row.cut)
+        row.skel_edits = _edits_within(row.skel_cut)
         row.script = self.name.syllabic
         if slack < 2:
             slack = 2

@@ -193,10 +193,9 @@ class Matcher:
         return tuple(f for f in found if f is not None)
 
     def _add(self, best: dict[int, _Best], query: Query, scores: CandidateScores, k: int,
-             pos: int) -> None:
-        """Keep candidate ``k`` of ``scores`` (list name ``pos``) if it is its entity's best
-        name so far."""
-        name = scores.score(k)
+             pos: int, name: float) -> None:
+        """Keep candidate ``k`` of ``scores`` (list name ``pos``, name score ``name``) if it
+        is its entity's best name so far."""
         kind = self.kinds[pos]
         score = name + self._lowering[pos]
         owner = self.owners[pos]
@@ -226,7 +225,7 @@ class Matcher:
         for q in queries:
             scores = self.scores(q, chosen)
             for k, pos in enumerate(chosen):
-                self._add(best, query, scores, k, pos)
+                self._add(best, query, scores, k, pos, scores.score(k))
 
     def match(self, query: Query, *, limit: int = 5,
               threshold: float | None = None) -> list[MatchResult]:
@@ -246,14 +245,17 @@ class Matcher:
         bonus = self._bonus(query)
         best: dict[int, _Best] = {}
         bar = cut
-        owners = self.owners
+        owners, lowering = self.owners, self._lowering
         for bound, pos, scores, k in self._work(query, cut, bonus):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
             before = best.get(owners[pos])
             if before is not None and bound + _EPSILON <= before[1].score:
                 continue  # cannot beat its entity's best name so far: _add would keep that
-            self._add(best, query, scores, k, pos)
+            name = scores.score(k)
+            if cut > _EPSILON and name + lowering[pos] + bonus < cut - _EPSILON:
+                continue  # below the threshold whatever else the query states
+            self._add(best, query, scores, k, pos, name)
             if len(best) >= limit > 0 and best.get(owners[pos]) is not before:
                 bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
         if cut <= 0 and len(best) < limit:
