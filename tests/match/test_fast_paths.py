@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from discreet.match import Matcher
 from discreet.match.index import _LARGE, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import BoundTables, CandidateScores
+from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
@@ -125,7 +125,7 @@ def test_the_bound_holds_and_the_compiled_score_is_the_score(text: str, listed: 
                                                              cls: str) -> None:
     q = prepared(text, cls)
     candidates = [prepared(t, cls) for t in listed]
-    scores = CandidateScores(BoundTables(candidates), q, range(len(candidates)))
+    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
     for k, name in enumerate(candidates):
         real = name_score(q, name)
         assert scores.score(k) == real.score <= scores.loose[k] + 1e-9

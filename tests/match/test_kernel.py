@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match import _kernel
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import CONSTANTS, BoundTables, CandidateScores, string_forms
+from discreet.match.prune import CONSTANTS, CandidateScores, NameTables, string_forms
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
 from discreet.match.similarity import syllable_similarity, token_similarity
@@ -80,7 +80,7 @@ def _prepared(text: str, cls: str) -> PreparedName:
 def test_name_scores_and_alignments_are_python_s(text: str, listed: list[str], cls: str) -> None:
     q = _prepared(text, cls)
     candidates = [_prepared(t, cls) for t in listed]
-    scores = CandidateScores(BoundTables(candidates), q, range(len(candidates)))
+    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
     for k, name in enumerate(candidates):
         real = name_score(q, name)
         assert scores.score(k) == real.score, (text, name.original)
@@ -92,7 +92,7 @@ def test_the_kernel_leaves_two_names_in_one_syllabic_script_to_python() -> None:
     """Two names both in Chinese characters are compared character by character
     (score._same_script_cap): the kernel says NaN and Python scores them."""
     q, listed = _prepared("习近平", "person"), _prepared("习近军", "person")
-    tables = BoundTables([listed])
+    tables = NameTables([listed])
     kernel = tables.kernel()
     assert math.isnan(kernel.score(tables.query(q), 0))
     assert CandidateScores(tables, q, [0]).score(0) == name_score(q, listed).score < 0.7
@@ -102,5 +102,5 @@ def test_the_kernel_scores_names_in_two_other_scripts() -> None:
     """A Cyrillic query against a Cyrillic list name needs no character comparison: the
     kernel scores it, as Python does."""
     q, listed = _prepared("Владимир Путин", "person"), _prepared("Путин Владимир", "person")
-    tables = BoundTables([listed])
+    tables = NameTables([listed])
     assert tables.kernel().score(tables.query(q), 0) == name_score(q, listed).score == 1.0

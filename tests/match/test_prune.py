@@ -13,7 +13,7 @@ import discreet.match.matcher as matcher_module
 from discreet.match import Matcher, Query
 from discreet.match.align import join_spans
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import BoundTables, CandidateScores
+from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
 from discreet.match.score import NameScore, name_score
 from discreet.model import DateSpec, Entity, Name
@@ -41,7 +41,7 @@ def prepared(text: str, cls: str = "any") -> PreparedName:
 
 def bounds_of(q: PreparedName, names: list[PreparedName]) -> list[float]:
     """The kernel's bound of ``q`` against each of ``names`` (an index of just them)."""
-    return CandidateScores(BoundTables(names), q, range(len(names))).loose
+    return CandidateScores(NameTables(names), q, range(len(names))).loose
 
 
 def test_bound_is_never_below_the_score() -> None:
@@ -132,7 +132,7 @@ def results(m: Matcher, query: Query, threshold: float | None) -> list[tuple[str
 class _AlignEverything(CandidateScores):
     """No bound (1.0 for every candidate) and every name score from Python's name_score."""
 
-    def __init__(self, tables: BoundTables, q: PreparedName, positions: object,
+    def __init__(self, tables: NameTables, q: PreparedName, positions: object,
                  floor: float = 0.0, lowered: object = None) -> None:
         self.tables, self.q = tables, q
         self.positions = list(positions)  # type: ignore[call-overload]

@@ -318,7 +318,7 @@ cdef class Strings:
             form = forms[s]
             for f in range(5):
                 text = form[f]
-                _set_form(out, f, <const unsigned char*> text, len(text))
+                _set_slot(out, f, <const unsigned char*> text, len(text))
             stems = form[5]
             out.nstems = len(stems) if len(stems) < STEMS else STEMS
             for k in range(out.nstems):
@@ -326,12 +326,9 @@ cdef class Strings:
                 text = stems[k][1]
                 out.stem_key[k] = <const unsigned char*> text
                 out.stem_key_len[k] = len(text)
-            text = form[7]
-            out.zh = <const unsigned char*> text
-            out.zh_len = len(text)
-            text = form[8]
-            out.ko = <const unsigned char*> text
-            out.ko_len = len(text)
+            for f in (7, 8):
+                text = form[f]
+                _set_slot(out, f, <const unsigned char*> text, len(text))
             _set_flags(out, form[6])
 
     @staticmethod
@@ -397,33 +394,26 @@ cdef void _set_flags(Str* out, int flags) noexcept:
 
 
 cdef void _set_slot(Str* s, int slot, const unsigned char* data, int n) noexcept:
-    """Form ``slot`` (0-4: as _set_form; 7: Chinese key; 8: Korean key) of a string."""
-    if slot == 7:
-        s.zh = data
-        s.zh_len = n
-    elif slot == 8:
-        s.ko = data
-        s.ko_len = n
+    """Form ``slot`` of a string: 0 text, 1 phonetic key, 2 east-Slavic key, 3
+    consonants, 4 abjad skeleton, 7 Chinese key, 8 Korean key."""
+    cdef const unsigned char** at
+    cdef int* length
+    if slot == 0:
+        at, length = &s.text, &s.text_len
+    elif slot == 1:
+        at, length = &s.key, &s.key_len
+    elif slot == 2:
+        at, length = &s.eskey, &s.eskey_len
+    elif slot == 3:
+        at, length = &s.cons, &s.cons_len
+    elif slot == 4:
+        at, length = &s.skel, &s.skel_len
+    elif slot == 7:
+        at, length = &s.zh, &s.zh_len
     else:
-        _set_form(s, slot, data, n)
-
-
-cdef void _set_form(Str* s, int form, const unsigned char* data, int n) noexcept:
-    if form == 0:
-        s.text = data
-        s.text_len = n
-    elif form == 1:
-        s.key = data
-        s.key_len = n
-    elif form == 2:
-        s.eskey = data
-        s.eskey_len = n
-    elif form == 3:
-        s.cons = data
-        s.cons_len = n
-    else:
-        s.skel = data
-        s.skel_len = n
+        at, length = &s.ko, &s.ko_len
+    at[0] = data
+    length[0] = n
 
 
 # ---------------------------------------------------------------- token similarity
@@ -647,17 +637,80 @@ cdef inline bint _acronym_word(Name* side, int i) noexcept:
             and s.alpha)
 
 
+cdef inline Cand _pair(double sim, int count, int method, int token, int first, int last,
+                       bint flip) noexcept:
+    """A pair of token ``token`` of one side with tokens ``first`` to ``last`` of the other
+    (``flip``: the token is the list name's)."""
+    if flip:
+        return Cand(sim, count, method, first, last, token, token)
+    return Cand(sim, count, method, token, token, first, last)
+
+
+cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint abjad,
+                        int script, bint flip, Constants* c, Cand* out) noexcept:
+    """align._joined, one side: a free token of ``a`` against a run of free tokens of
+    ``b`` written as one word."""
+    cdef Py_ssize_t found = 0
+    cdef int i, r, target, slack, method, first, last
+    cdef double sim
+    cdef Str* sa
+    cdef Str* sb
+    for i in range(a.n):
+        if (used_a >> i) & 1:
+            continue
+        sa = &a.strs[a.word[i]]
+        target = sa.text_len
+        if target < 4 or _special(a.kind[i]):
+            continue
+        slack = target // 4
+        if slack < 2:
+            slack = 2
+        for r in range(b.nspans):
+            first = <int> b.span_start[r]
+            last = <int> (b.span_start[r] + b.span_size[r] - 1)
+            if used_b & _range(first, last):
+                continue
+            sb = &b.span_strs[b.span_str[r]]
+            if sb.text_len - target > slack or target - sb.text_len > slack:
+                continue
+            sim = _similarity(sa, sb, abjad, script, c, &method)
+            if sim >= c.join_min_sim:
+                out[found] = _pair(sim, 1 + <int> b.span_size[r],
+                                   M_JOINED if method == M_EXACT else method, i, first, last,
+                                   flip)
+                found += 1
+    return found
+
+
+cdef Py_ssize_t _acronyms(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint flip,
+                          Constants* c, Cand* out) noexcept:
+    """align._acronyms, one side: a free word of ``a`` spelling the initials of a run of
+    free words of ``b`` (the first run for those initials, as acronym_runs keeps)."""
+    cdef Py_ssize_t found = 0
+    cdef int i, r, first, last
+    for i in range(a.n):
+        if (used_a >> i) & 1 or not _acronym_word(a, i) or a.spell[i] < 0:
+            continue
+        for r in range(b.nacr):
+            if b.acr_id[r] != a.spell[i]:
+                continue
+            first = <int> b.acr_first[r]
+            last = <int> b.acr_last[r]
+            if not (used_b & _range(first, last)):  # every word of the run is free
+                out[found] = _pair(c.acronym_sim, 2 + last - first, M_ACRONYM, i, first,
+                                   last, flip)
+                found += 1
+            break
+    return found
+
+
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
                             int script, bint acronyms, Constants* c, Cand* out) noexcept:
     """align's possible pairs of free tokens, in align's order: single tokens, then one
     token against a run of the other side's, then acronyms."""
     cdef Py_ssize_t found = 0
-    cdef int i, j, r, la, lb, target, slack, nfree_q = 0, nfree_l = 0, side, ka, kb
-    cdef int method, longest, shortest
+    cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
     cdef double sim
-    cdef Name* a
-    cdef Name* b
-    cdef uint64_t used_a, used_b, span
     cdef Str* sa
     cdef Str* sb
     for i in range(q.n):
@@ -689,73 +742,15 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 out[found] = Cand(sim, 2, method, i, i, j, j)
                 found += 1
     if nfree_q > 1 or nfree_l > 1:
-        for side in range(2):
-            a = q if side == 0 else l
-            b = l if side == 0 else q
-            used_a = used_q if side == 0 else used_l
-            used_b = used_l if side == 0 else used_q
-            if (nfree_l if side == 0 else nfree_q) < 2:
-                continue
-            for i in range(a.n):
-                if (used_a >> i) & 1:
-                    continue
-                sa = &a.strs[a.word[i]]
-                target = sa.text_len
-                if target < 4 or _special(a.kind[i]):
-                    continue
-                slack = target // 4
-                if slack < 2:
-                    slack = 2
-                for r in range(b.nspans):
-                    span = _range(<int> b.span_start[r],
-                                  <int> (b.span_start[r] + b.span_size[r] - 1))
-                    if used_b & span:
-                        continue
-                    sb = &b.span_strs[b.span_str[r]]
-                    if sb.text_len - target > slack or target - sb.text_len > slack:
-                        continue
-                    sim = _similarity(sa, sb, abjad, script, c, &method)
-                    if sim >= c.join_min_sim:
-                        if method == M_EXACT:
-                            method = M_JOINED
-                        if side == 0:
-                            out[found] = Cand(sim, 1 + <int> b.span_size[r], method, i, i,
-                                              <int> b.span_start[r],
-                                              <int> (b.span_start[r] + b.span_size[r] - 1))
-                        else:
-                            out[found] = Cand(sim, 1 + <int> b.span_size[r], method,
-                                              <int> b.span_start[r],
-                                              <int> (b.span_start[r] + b.span_size[r] - 1),
-                                              i, i)
-                        found += 1
+        if nfree_l >= 2:
+            found += _joined(q, l, used_q, used_l, abjad, script, False, c, out + found)
+        if nfree_q >= 2:
+            found += _joined(l, q, used_l, used_q, abjad, script, True, c, out + found)
     if acronyms:
-        for side in range(2):
-            a = q if side == 0 else l
-            b = l if side == 0 else q
-            used_a = used_q if side == 0 else used_l
-            used_b = used_l if side == 0 else used_q
-            if (nfree_l if side == 0 else nfree_q) < 3:
-                continue
-            for i in range(a.n):
-                if (used_a >> i) & 1 or not _acronym_word(a, i) or a.spell[i] < 0:
-                    continue
-                for r in range(b.nacr):
-                    if b.acr_id[r] != a.spell[i]:
-                        continue
-                    span = _range(<int> b.acr_first[r], <int> b.acr_last[r])
-                    if not (used_b & span):  # every word of the run is free
-                        if side == 0:
-                            out[found] = Cand(c.acronym_sim,
-                                              1 + <int> (b.acr_last[r] - b.acr_first[r] + 1),
-                                              M_ACRONYM, i, i, <int> b.acr_first[r],
-                                              <int> b.acr_last[r])
-                        else:
-                            out[found] = Cand(c.acronym_sim,
-                                              1 + <int> (b.acr_last[r] - b.acr_first[r] + 1),
-                                              M_ACRONYM, <int> b.acr_first[r],
-                                              <int> b.acr_last[r], i, i)
-                        found += 1
-                    break  # one run per initials (the first, as acronym_runs keeps)
+        if nfree_l >= 3:
+            found += _acronyms(q, l, used_q, used_l, False, c, out + found)
+        if nfree_q >= 3:
+            found += _acronyms(l, q, used_l, used_q, True, c, out + found)
     return found
 
 
@@ -1052,19 +1047,14 @@ cdef class Query:
         self.name.span_str = at
         self.name.span_start = at + nspans
         self.name.span_size = at + 2 * nspans
-        for r in range(nspans):
-            at[r], at[nspans + r], at[2 * nspans + r] = spans[r]
-        at += 3 * nspans
+        at = _columns(at, spans, 3)
         self.name.acr_id = at
         self.name.acr_first = at + nacr
         self.name.acr_last = at + 2 * nacr
-        for r in range(nacr):
-            at[r], at[nacr + r], at[2 * nacr + r] = acronym_runs[r]
-        at += 3 * nacr
+        at = _columns(at, acronym_runs, 3)
         self.name.lin_son = at
         self.name.lin_father = at + nlin
-        for r in range(nlin):
-            at[r], at[nlin + r] = lineages[r]
+        _columns(at, lineages, 2)
         for i in range(n):
             self.kinds[i] = kind[i]
             self.weights[i] = weight[i]
@@ -1124,6 +1114,17 @@ cdef class Query:
         free(self.weights)
 
 
+cdef int64_t* _columns(int64_t* at, list rows, int width) except NULL:
+    """Write ``rows`` (tuples of ``width`` integers) column after column from ``at``;
+    returns the address after them."""
+    cdef Py_ssize_t count = len(rows), r, k
+    for r in range(count):
+        row = rows[r]
+        for k in range(width):
+            at[k * count + r] = row[k]
+    return at + width * count
+
+
 cdef size_t _address(object array) except 0:
     """The address of a C-contiguous numpy array's data (1 for an empty one)."""
     if array.size == 0:
@@ -1139,7 +1140,7 @@ cdef inline const int64_t* _ints(object array) except NULL:
 
 cdef class Kernel:
     """Every indexed name as a :c:type:`Name` (the tables of
-    :class:`~discreet.match.prune.BoundTables`); :meth:`evaluate` bounds and scores one
+    :class:`~discreet.match.prune.NameTables`); :meth:`evaluate` bounds and scores one
     query name against its candidates."""
 
     cdef Strings words

@@ -20,7 +20,7 @@ from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import BoundTables, CandidateScores
+from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.query import MatchResult, Query
 from discreet.match.rarity import Rarity
 from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS
@@ -63,7 +63,7 @@ class Matcher:
         self.index = NameIndex(names)
         # every name as the compiled bounds and scores read it (the kernel made now, not
         # at the first query)
-        self.tables = BoundTables(names)
+        self.tables = NameTables(names)
         self.tables.kernel()
         self.weights = dict(WEIGHTS)
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}

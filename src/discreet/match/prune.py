@@ -16,7 +16,7 @@ compiled kernel (``_kernel.pyx``) which, per candidate:
    other evidence can add), scores it exactly as ``name_score`` does, with the same rules
    and arithmetic (``tests/match/test_kernel.py`` holds them equal).
 
-:class:`BoundTables` holds what the kernel reads of every indexed name, built once per
+:class:`NameTables` holds what the kernel reads of every indexed name, built once per
 index. The few pairs the kernel leaves to Python (see :meth:`CandidateScores.score`) are
 scored by ``name_score`` itself.
 """
@@ -62,7 +62,7 @@ from discreet.text.phonetic import (
 )
 from discreet.text.scripts import scripts_of
 
-__all__ = ["BoundTables", "CandidateScores", "acronym_initials", "string_forms"]
+__all__ = ["CONSTANTS", "CandidateScores", "NameTables", "string_forms"]
 
 _VOWELS = frozenset("aeiou")
 # token_similarity's skeleton rule for vowelled tokens needs an edit similarity >= 0.6, so a
@@ -128,11 +128,6 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     return _forms(text, syllables, _CACHED)
 
 
-def acronym_initials(name: PreparedName) -> frozenset[str]:
-    """The initials of the runs of the name's words an acronym may spell."""
-    return frozenset(acronym_runs(name.tokens, name.kinds))
-
-
 def _spans(name: PreparedName) -> tuple[Span, ...]:
     return align.join_spans(name.tokens, name.kinds) if name.spans is None else name.spans
 
@@ -176,7 +171,7 @@ class _Vocabulary:
             _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8))
 
 
-class BoundTables:
+class NameTables:
     """Every indexed name as the kernel reads it: its tokens (ids into a vocabulary of
     words) with kinds, weights and unmatched-kind weights; its runs of tokens (ids into a
     vocabulary of runs, where they start, how many tokens they join); the runs of its words
@@ -187,7 +182,7 @@ class BoundTables:
         self.names = names
         self.words = _Vocabulary()
         self.runs = _Vocabulary()
-        self.initials = _Vocabulary()  # what runs of words an acronym may spell spell
+        self.initials = _Vocabulary()  # the initials of runs of words an acronym may spell
         self.families: dict[str, int] = {}
         self.script_sets: dict[frozenset[str], int] = {}
         ints: dict[str, list[int]] = {
@@ -292,7 +287,7 @@ class CandidateScores:
     """One query name's candidates: the bound of each (:attr:`loose`) and, for those whose
     bound reaches their floor, the exact name score (:meth:`score`)."""
 
-    def __init__(self, tables: BoundTables, q: PreparedName, positions: Sequence[int],
+    def __init__(self, tables: NameTables, q: PreparedName, positions: Sequence[int],
                  floor: float = -math.inf, lowered: _Floats | None = None) -> None:
         """``floor``: score (in the kernel's pass) the candidates whose bound, lowered by
         their entry in ``lowered`` (per list name; none by default), reaches it."""

@@ -177,11 +177,19 @@ cdef bytes _ascii(str text):
     return text.encode("ascii")
 
 
-def phonetic_key(str token):
-    """phonetic.phonetic_key (None: not ASCII, let Python do it)."""
+DEF KEY = 0
+DEF CONSONANTS = 1
+DEF SKELETON = 2
+
+
+cdef object _keyed(str token, int what):
+    """The phonetic key of ``token``, or its consonants or abjad skeleton (``what``); None
+    when it is not ASCII (Python does it)."""
     cdef bytes data = _ascii(token)
-    cdef int n, o
+    cdef int n, o, i, k
     cdef char* buf
+    cdef char c
+    cdef bint vowelless
     if data is None or not _ready:
         return None
     n = len(data)
@@ -191,87 +199,48 @@ def phonetic_key(str token):
     if buf == NULL:
         return None
     o = _phonetic(data, n, buf, buf + 2 * n + 4)
-    result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
+    if what == KEY or not _letters_only(buf, o):
+        k = o
+    elif what == CONSONANTS:
+        vowelless = not _has_vowel(data, n)
+        k = 0
+        for i in range(o):
+            c = buf[i]
+            if _vowel(c) or (vowelless and (c == b'i' or c == b'v' or c == b'u')):
+                continue
+            buf[k] = _classes[<unsigned char> c & 127]
+            k += 1
+    else:
+        k = 0
+        for i in range(o):
+            c = buf[i]
+            if _vowel(c) or c == b'v':
+                continue
+            c = _classes[<unsigned char> c & 127]
+            if k and buf[k - 1] == c:  # letters left adjacent merge
+                continue
+            buf[k] = c
+            k += 1
+        if k > 2 and buf[k - 1] == b'h':
+            k -= 1
+    result = PyBytes_FromStringAndSize(buf, k).decode("ascii")
     free(buf)
     return result
 
 
-cdef bint _any_letter_of(char c, const char* letters) noexcept:
-    cdef int i = 0
-    while letters[i]:
-        if c == letters[i]:
-            return True
-        i += 1
-    return False
+def phonetic_key(str token):
+    """phonetic.phonetic_key (None: not ASCII, let Python do it)."""
+    return _keyed(token, KEY)
 
 
 def consonants(str token):
     """phonetic.consonants (None: not ASCII)."""
-    cdef bytes data = _ascii(token)
-    cdef int n, o, i, k
-    cdef char* buf
-    cdef bint vowelless
-    cdef char c
-    if data is None or not _ready:
-        return None
-    n = len(data)
-    if not _letters_only(data, n):
-        return token
-    buf = <char*> malloc(4 * n + 8)
-    if buf == NULL:
-        return None
-    o = _phonetic(data, n, buf, buf + 2 * n + 4)
-    if not _letters_only(buf, o):
-        result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
-        free(buf)
-        return result
-    vowelless = not _has_vowel(data, n)
-    k = 0
-    for i in range(o):
-        c = buf[i]
-        if _vowel(c) or (vowelless and (c == b'i' or c == b'v' or c == b'u')):
-            continue
-        buf[k] = _classes[<unsigned char> c & 127]
-        k += 1
-    result = PyBytes_FromStringAndSize(buf, k).decode("ascii")
-    free(buf)
-    return result
+    return _keyed(token, CONSONANTS)
 
 
 def abjad_skeleton(str token):
     """phonetic.abjad_skeleton (None: not ASCII)."""
-    cdef bytes data = _ascii(token)
-    cdef int n, o, i, k
-    cdef char* buf
-    cdef char c
-    if data is None or not _ready:
-        return None
-    n = len(data)
-    if not _letters_only(data, n):
-        return token
-    buf = <char*> malloc(4 * n + 8)
-    if buf == NULL:
-        return None
-    o = _phonetic(data, n, buf, buf + 2 * n + 4)
-    if not _letters_only(buf, o):
-        result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
-        free(buf)
-        return result
-    k = 0
-    for i in range(o):
-        c = buf[i]
-        if _vowel(c) or c == b'v':
-            continue
-        c = _classes[<unsigned char> c & 127]
-        if k and buf[k - 1] == c:  # letters left adjacent merge
-            continue
-        buf[k] = c
-        k += 1
-    if k > 2 and buf[k - 1] == b'h':
-        k -= 1
-    result = PyBytes_FromStringAndSize(buf, k).decode("ascii")
-    free(buf)
-    return result
+    return _keyed(token, SKELETON)
 
 
 cdef inline bint _consonant_after_u(char c) noexcept:
@@ -279,10 +248,44 @@ cdef inline bint _consonant_after_u(char c) noexcept:
     return _letter(c) and not _vowel(c) and c != b'y'
 
 
+cdef char _two_letters_rule(const char* s, int n, int i, int rule) noexcept:
+    """The letter east-Slavic rule ``rule`` writes for the two letters at ``i`` (0: none)."""
+    if i + 1 >= n:
+        return 0
+    if rule == 3:  # dz not before h (Dzmitry)
+        if s[i] == b'd' and s[i + 1] == b'z' and not (i + 2 < n and s[i + 2] == b'h'):
+            return b'd'
+    elif rule == 4:  # ts before i, e or y, or between vowels (Tsertsel, Rastsislau)
+        if (s[i] == b't' and i + 2 < n and s[i + 1] == b's'
+                and (s[i + 2] == b'i' or s[i + 2] == b'e' or s[i + 2] == b'y'
+                     or (i > 0 and _vowel(s[i - 1]) and _vowel(s[i + 2])))):
+            return b't'
+    elif (s[i] == b'i' or s[i] == b'y') and (s[i + 1] == b'a' or s[i + 1] == b'e'):
+        return b'e'  # rule 6: i or y before a or e (Sviatlana, Aliaksei)
+    return 0
+
+
+cdef int _two_into_one(const char* s, int n, char* out, int rule) noexcept:
+    """Left to right, every two letters ``rule`` matches written as its one letter (what
+    ``re.sub`` of the rule's pattern does); the new length."""
+    cdef int i = 0, o = 0
+    cdef char c
+    while i < n:
+        c = _two_letters_rule(s, n, i, rule)
+        if c:
+            out[o] = c
+            i += 2
+        else:
+            out[o] = s[i]
+            i += 1
+        o += 1
+    return o
+
+
 cdef int _east_slavic_rules(const char* s, int n, char* out, char* work) noexcept:
     """The Belarusian and Ukrainian spelling rules of phonetic._EAST_SLAVIC, in order, each
     over the result of the one before (as the chain of ``re.sub`` does)."""
-    cdef int i, o
+    cdef int i
     cdef char c
     # 1. u after a vowel, before a consonant or at the end: v (Zakharau)
     for i in range(n):
@@ -294,35 +297,8 @@ cdef int _east_slavic_rules(const char* s, int n, char* out, char* work) noexcep
     # 2. initial u before l and a vowel: v (Uladzimir)
     if n >= 3 and work[0] == b'u' and work[1] == b'l' and _vowel(work[2]):
         work[0] = b'v'
-    # 3. dz not before h: d (Dzmitry)
-    o = 0
-    i = 0
-    while i < n:
-        if (work[i] == b'd' and i + 1 < n and work[i + 1] == b'z'
-                and not (i + 2 < n and work[i + 2] == b'h')):
-            out[o] = b'd'
-            o += 1
-            i += 2
-        else:
-            out[o] = work[i]
-            o += 1
-            i += 1
-    n = o
-    # 4. ts before i, e or y, or between vowels: t (Tsertsel, Rastsislau)
-    o = 0
-    i = 0
-    while i < n:
-        if (out[i] == b't' and i + 2 < n and out[i + 1] == b's'
-                and (out[i + 2] == b'i' or out[i + 2] == b'e' or out[i + 2] == b'y'
-                     or (i > 0 and _vowel(out[i - 1]) and _vowel(out[i + 2])))):
-            work[o] = b't'
-            o += 1
-            i += 2
-        else:
-            work[o] = out[i]
-            o += 1
-            i += 1
-    n = o
+    n = _two_into_one(work, n, out, 3)  # 3. dz not before h: d (Dzmitry)
+    n = _two_into_one(out, n, work, 4)  # 4. ts before i, e or y, or between vowels: t
     # 5. h not after k, s, z, c, g, t, d or p: g (Siarhei, Oleh)
     for i in range(n):
         c = work[i]
@@ -332,20 +308,7 @@ cdef int _east_slavic_rules(const char* s, int n, char* out, char* work) noexcep
                                          or work[i - 1] == b'd' or work[i - 1] == b'p')):
             c = b'g'
         out[i] = c
-    # 6. i or y before a or e: e (Sviatlana, Aliaksei)
-    o = 0
-    i = 0
-    while i < n:
-        if ((out[i] == b'i' or out[i] == b'y') and i + 1 < n
-                and (out[i + 1] == b'a' or out[i + 1] == b'e')):
-            work[o] = b'e'
-            o += 1
-            i += 2
-        else:
-            work[o] = out[i]
-            o += 1
-            i += 1
-    n = o
+    n = _two_into_one(out, n, work, 6)  # 6. i or y before a or e: e (Sviatlana)
     # 7. Mikal- before a: Nikol- (Mikalai)
     if (n > 5 and work[0] == b'm' and work[1] == b'i' and work[2] == b'k' and work[3] == b'a'
             and work[4] == b'l' and work[5] == b'a'):
