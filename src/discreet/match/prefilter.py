@@ -13,11 +13,10 @@ customers worth screening:
    prefilter applies there).
 2. :class:`Prefilter`, per distinct name that passed 1: the name rebuilt exactly as the
    matcher prepares it now (:func:`rebuild`: the current lists' rarity weights), then what
-   ``Matcher._work`` makes of it: its candidates, their name scores when there are few, else
-   their :class:`~discreet.match.prune.CandidateBounds`, weak aliases lowered. ``Matcher.match``
-   takes candidates best bound first and stops as soon as the bound plus the most the
-   query's other evidence can add (``Matcher._bonus``) is below the threshold; a row whose
-   highest bound fails that test is one the matcher itself returns nothing for.
+   the matcher makes of it: its candidates and their name scores
+   (:class:`~discreet.match.prune.CandidateScores`, the same as ``Matcher.match`` computes),
+   weak aliases lowered. A row whose best name score plus the most its other evidence can
+   add (``Matcher._bonus``) is below the threshold is one the matcher returns nothing for.
 
 tests/screen/test_prefilter.py checks both against the real matcher on random names and
 random sub-indexes, so a change to the index or the scorer that breaks either one fails;
