@@ -1250,8 +1250,7 @@ cdef class Kernel:
         out.script_set = self.script_set[p]
         out.fallback = self.fallback[p]
 
-    def evaluate(self, Query query, list positions, double floor, const double[:] lowered,
-                 list spelled_list, list initials_list):
+    def evaluate(self, Query query, list positions, double floor, const double[:] lowered):
         """The loose bound of every candidate (at ``positions``), and the name score of each
         whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
         Python must score it).
@@ -1260,14 +1259,10 @@ cdef class Kernel:
         with by the query's rows' test; the score with only the tokens nothing pairs with
         unmatched and every other paired at no loss. An organisation's acronym may pair
         with a run of the other name's words, so a candidate is not bounded (1.0) when the
-        query or it is an organisation and it has a word in ``spelled`` (word ids: the
-        initials of the query's runs of words) or initials in ``initials`` (ids: the
-        query's words of 3-6 letters).
+        query or it is an organisation and one name spells the initials of a run of the
+        other's words (:func:`_spells`).
         """
         cdef Py_ssize_t ncand = len(positions), c, r
-        cdef Py_ssize_t nspelled = len(spelled_list), ninitials = len(initials_list)
-        cdef int64_t* spelled = <int64_t*> malloc((nspelled + ninitials + 1) * sizeof(int64_t))
-        cdef int64_t* initials = spelled + nspelled
         cdef double* out = <double*> malloc((2 * ncand + 1) * sizeof(double))
         cdef double* out_scores = out + ncand
         cdef Name* q = &query.name
@@ -1280,14 +1275,9 @@ cdef class Kernel:
         cdef Strings words = self.words, runs = self.runs
         cdef _Row* rows = query.rows
         cdef int nrows = query.nrows
-        if spelled == NULL or out == NULL:
-            free(spelled)
-            free(out)
+        cdef bint spelling = _may_spell(q)
+        if out == NULL:
             raise MemoryError()
-        for c in range(nspelled):
-            spelled[c] = spelled_list[c]
-        for c in range(ninitials):
-            initials[c] = initials_list[c]
         for r in range(nrows):
             if rows[r].kind == 2:
                 any_long = True
@@ -1353,14 +1343,12 @@ cdef class Kernel:
             if q.has_legal and self.legal[p] != 0 and (self.legal[p] & q.legal) == 0:
                 raw -= self.c.legal_conflict
             out[c] = 0.0 if raw < 0.0 else (1.0 if raw > 1.0 else raw)
-            if (nspelled or ninitials) and (q.org or self.org[p]):
-                if _spells(self, p, spelled, nspelled, initials, ninitials):
-                    out[c] = 1.0
+            if spelling and (q.org or self.org[p]) and _spells(self, p, q):
+                out[c] = 1.0
             if out[c] + lowered[p] >= floor:
                 out_scores[c] = _name_score(q, &listed, &self.c, NULL)
         bounds = [out[c] for c in range(ncand)]
         scores = [out_scores[c] for c in range(ncand)]
-        free(spelled)
         free(out)
         return bounds, scores
 
@@ -1437,18 +1425,37 @@ cdef void _set_constant(Constants* c, str field, double value):
         c.forebear_share = value
 
 
-cdef bint _spells(Kernel kernel, int64_t p, int64_t* spelled, Py_ssize_t nspelled,
-                  int64_t* initials, Py_ssize_t ninitials) noexcept:
-    """Name ``p`` has a word in ``spelled`` or runs whose initials are in ``initials``."""
+cdef inline bint _spelling_word(Name* q, int i) noexcept:
+    """Query token ``i`` has 3 to 6 letters and is the initials of some list name's run."""
+    cdef int n = q.strs[q.word[i]].text_len
+    return q.spell[i] >= 0 and 3 <= n <= 6
+
+
+cdef bint _may_spell(Name* q) noexcept:
+    """The query has a run of words whose initials are a list word, or a word that is the
+    initials of a list name's run: an acronym pairing is possible at all."""
+    cdef int i
+    for i in range(q.nacr):
+        if q.acr_id[i] >= 0:
+            return True
+    for i in range(q.n):
+        if _spelling_word(q, i):
+            return True
+    return False
+
+
+cdef bint _spells(Kernel kernel, int64_t p, Name* q) noexcept:
+    """Name ``p`` has a word the initials of a run of the query's words spell, or a run
+    whose initials a word of the query (3 to 6 letters) is."""
     cdef int64_t t
-    cdef Py_ssize_t a
+    cdef int a
     for t in range(kernel.token_at[p], kernel.token_at[p + 1]):
-        for a in range(nspelled):
-            if kernel.token_word[t] == spelled[a]:
+        for a in range(q.nacr):
+            if q.acr_id[a] >= 0 and kernel.token_word[t] == q.acr_id[a]:
                 return True
     for t in range(kernel.acr_at[p], kernel.acr_at[p + 1]):
-        for a in range(ninitials):
-            if kernel.acr_id[t] == initials[a]:
+        for a in range(q.n):
+            if _spelling_word(q, a) and kernel.acr_id[t] == q.spell[a]:
                 return True
     return False
 

@@ -67,13 +67,14 @@ class Matcher:
         self.tables.kernel()
         self.weights = dict(WEIGHTS)
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
-        self._lowered = self._weak_lowering()
-        self._lowering: list[float] = self._lowered.tolist()
+        self._lower_weak_aliases()
 
-    def _weak_lowering(self) -> npt.NDArray[np.float64]:
-        """What each list name's score loses for being a weak alias (0 for the others)."""
+    def _lower_weak_aliases(self) -> None:
+        """What each list name's score loses for being a weak alias (0 for the others), as
+        a list for Python and as an array for the kernel."""
         weak = self.weights["weak_alias"]
-        return np.array([weak if kind == "weak" else 0.0 for kind in self.kinds], np.float64)
+        self._lowering: list[float] = [weak if kind == "weak" else 0.0 for kind in self.kinds]
+        self._lowered: npt.NDArray[np.float64] = np.array(self._lowering, np.float64)
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Matcher:
@@ -117,8 +118,7 @@ class Matcher:
                       [renumber[self.owners[p]] for p in positions],
                       [self.kinds[p] for p in positions], self.rarity)
         sub.weights = dict(self.weights)
-        sub._lowered = sub._weak_lowering()
-        sub._lowering = sub._lowered.tolist()
+        sub._lower_weak_aliases()
         sub.index.idf = {key: self.index.idf.get(key, value)
                          for key, value in sub.index.idf.items()}
         return sub

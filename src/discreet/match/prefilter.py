@@ -208,8 +208,7 @@ class Prefilter:
         if not found:
             return None
         scores = m.scores(name, found)
-        return max(scores.score(k) + (m.weights["weak_alias"] if m.kinds[p] == "weak" else 0.0)
-                   for k, p in enumerate(found))
+        return max(scores.score(k) + m._lowering[p] for k, p in enumerate(found))
 
     def row_bound(self, alternatives: Iterable[NameParts]) -> float | None:
         """The highest :meth:`name_bound` of a row's alternatives (None: no candidate)."""

@@ -33,7 +33,6 @@ import numpy.typing as npt
 from discreet.match import align, similarity
 from discreet.match._kernel import KINDS, Kernel, Query, Strings
 from discreet.match.align import (
-    ACRONYM_LENGTHS,
     JOIN_MIN_SIM,
     MIN_SIM,
     Alignment,
@@ -52,6 +51,7 @@ from discreet.match.score import (
     lineages,
     name_score,
 )
+from discreet.match.similarity import BALTIC_ENDINGS
 from discreet.text.phonetic import (
     abjad_skeleton,
     chinese_key,
@@ -71,7 +71,6 @@ _JOIN_TEST = min(JOIN_MIN_SIM, 0.6)
 _MAX_TOKENS = 64  # longer names are scored by Python
 _MAX_FAMILIES = 63  # legal-form families told apart by bits; names with others: Python
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
-_BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
 _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
 _CUTS = (MIN_SIM, _JOIN_TEST, similarity.ABJAD_SIM)
@@ -100,8 +99,8 @@ def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
     """:func:`string_forms`, with the given key functions (cached or not)."""
     key, eskey, cons, skel, zh, ko = keys
     stems = tuple((len(end), key(text[:-len(end)]).encode("ascii"))
-                  for end in _BALTIC_ENDINGS if text.endswith(end)) \
-        if text.endswith(_BALTIC_ENDINGS) else ()
+                  for end in BALTIC_ENDINGS if text.endswith(end)) \
+        if text.endswith(BALTIC_ENDINGS) else ()
     flags = (text.isalpha() | text.isdigit() << 1 | _VOWELS.isdisjoint(text) << 2)
     return (text.encode("ascii"), key(text).encode("ascii"),
             eskey(text).encode("ascii") if len(text) >= 4 else b"",
@@ -295,12 +294,8 @@ class CandidateScores:
         self.q = q
         self.positions = list(positions)
         self._query = tables.query(q)
-        words, initials = tables.words.ids, tables.initials.ids
         self.loose, self._scores = tables.kernel().evaluate(
-            self._query, self.positions, floor,
-            tables.unlowered if lowered is None else lowered,
-            [words[t] for t in acronym_runs(q.tokens, q.kinds) if t in words],
-            [initials[t] for t in q.tokens if len(t) in ACRONYM_LENGTHS and t in initials])
+            self._query, self.positions, floor, tables.unlowered if lowered is None else lowered)
 
     def score(self, k: int) -> float:
         """The name score of candidate ``k`` (an index into ``positions``): the kernel's,

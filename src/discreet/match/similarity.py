@@ -19,7 +19,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "syllable_similarity", "token_similarity"]
+__all__ = ["BALTIC_ENDINGS", "INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "syllable_similarity",
+           "token_similarity"]
 
 PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
 INITIAL_SIM = 0.85  # "V" for "Vladimir"
@@ -30,7 +31,7 @@ EAST_SLAVIC_SIM = 0.9  # "Sviatlana" / "Svetlana": Belarusian (Ukrainian) agains
 _VOWELS = frozenset("aeiou")
 MIN_SIM = 0.55  # below this two tokens are different words, not variants of one
 # Latvian and Lithuanian add a nominative ending to every man's name, foreign ones too
-_BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
+BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
 
 
 def _baltic(a: str, b: str) -> bool:
@@ -40,7 +41,7 @@ def _baltic(a: str, b: str) -> bool:
         return False
     key = phonetic_key(shorter)
     return any(longer.endswith(end) and len(longer) - len(end) >= len(shorter) - 1
-               and phonetic_key(longer[:-len(end)]) == key for end in _BALTIC_ENDINGS)
+               and phonetic_key(longer[:-len(end)]) == key for end in BALTIC_ENDINGS)
 
 
 def _fuzzy(a: str, b: str) -> float:
