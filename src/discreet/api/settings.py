@@ -42,6 +42,7 @@ class ApiSettings:
     audit: bool = True
     audit_retention_days: int = 365
     title: str = "discreet"
+    public_url: str = ""  # e.g. https://screening.example.com; never taken from Host
 
     def check(self) -> ApiSettings:
         """Return self, or raise ConfigError for an insecure or impossible setting."""
