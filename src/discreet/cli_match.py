@@ -43,6 +43,13 @@ def _limit_option(func: F) -> F:
                         help="Most entities reported per name.")(func)
 
 
+def _date_order_option(func: F) -> F:
+    return click.option("--date-order", type=click.Choice(["DMY", "MDY", "YMD"],
+                                                          case_sensitive=False),
+                        help="How to read a date like 07/10/1952: DMY (7 October), MDY "
+                        "(July 10) or YMD; default: compare both readings.")(func)
+
+
 def _report_row(path: Path) -> Callable[[RowError], None]:
     def report(problem: RowError) -> None:
         click.echo(f"warning: {path}: {problem}", err=True)
@@ -75,7 +82,9 @@ def _results_table(name: str, results: Sequence[MatchResult], threshold: float |
 @click.argument("name")
 @click.option("--schema", type=click.Choice(SCHEMATA, case_sensitive=False), metavar="SCHEMA",
               help=f"What the name is, in any case: {', '.join(SCHEMATA)}.")
-@click.option("--birth-date", help="Date of birth, as precise as known: 1970-03-15, 1970.")
+@click.option("--birth-date", help="Date of birth, as precise as known and as written: "
+              "1970-03-15, 15/03/1970, 15 March 1970, 03/1970, 1970.")
+@_date_order_option
 @click.option("--country", "countries", multiple=True,
               help="Country of the person or company (repeatable).")
 @click.option("--id-number", "id_numbers", multiple=True,
@@ -85,18 +94,20 @@ def _results_table(name: str, results: Sequence[MatchResult], threshold: float |
 @_json_option("Print a JSON list of matches for scripts instead of a table.")
 @click.pass_context
 def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | None,
-          countries: tuple[str, ...], id_numbers: tuple[str, ...], limit: int,
-          threshold: float | None, as_json: bool) -> None:
+          date_order: str | None, countries: tuple[str, ...], id_numbers: tuple[str, ...],
+          limit: int, threshold: float | None, as_json: bool) -> None:
     """Screen one name against the active lists, best match first.
 
     Example: discreet match "Vladimir Putin" --schema Person --country ru
     """
     from discreet.match import Query
     from discreet.screen import load_matcher
+    from discreet.text.dates import check_order, normalize_date
 
     if not name.strip():
         raise ConfigError("NAME is blank: give the name to screen")
-    query = Query(name=name.strip(), schema=schema, birth_date=birth_date,
+    query = Query(name=name.strip(), schema=schema,
+                  birth_date=normalize_date(birth_date, check_order(date_order)),
                   countries=countries, id_numbers=id_numbers)
     results = load_matcher(open_store(ctx)).match(query, limit=limit, threshold=threshold)
     if as_json:

@@ -7,11 +7,14 @@ when either side is silent. The amounts are in :data:`~discreet.match.score.WEIG
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 from discreet.model import DateSpec, Entity
+from discreet.text.dates import parse_date
 
 __all__ = ["Feature", "birth_date", "clean_id", "compatible", "country", "entity_countries",
            "gender", "identifier", "schema"]
@@ -36,35 +39,82 @@ def _year(text: str) -> int | None:
     return int(text[:4]) if text[:4].isdigit() else None
 
 
-def _date_fits(query: str, spec: DateSpec) -> str | None:
-    """'exact', 'year' or None: how far a query date agrees with one listed date."""
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None
+
+
+def _near(query: dt.date, listed: dt.date) -> str | None:
+    """How two different full dates can be one mistyped: a day, a month or a year off, or
+    day and month swapped (07/10 read the other way); None when they are unrelated."""
+    if abs((query - listed).days) <= 1:
+        return "one day apart"
+    if (query.month, query.day) == (listed.day, listed.month) and query.year == listed.year:
+        return "day and month swapped"
+    if query.day == listed.day and query.year == listed.year \
+            and abs(query.month - listed.month) == 1:
+        return "one month apart"
+    if (query.month, query.day) == (listed.month, listed.day) \
+            and abs(query.year - listed.year) == 1:
+        return "one year apart"
+    return None
+
+
+def _date_fits(query: str, spec: DateSpec) -> tuple[int, str]:
+    """How far one reading of the query date agrees with one listed date: (rank, why),
+    rank 3 the same day, 2 the same as far as both are precise (or within a listed range,
+    or a year of a circa date), 1 near (a likely slip), 0 not the same date."""
     if spec.end:
         lo, hi, qy = _year(spec.start), _year(spec.end), _year(query)
         if lo is not None and hi is not None and qy is not None and lo <= qy <= hi:
-            return "year"
-        return None
+            return 2, ""
+        return 0, ""
     if spec.approximate:
         qy, sy = _year(query), _year(spec.start)
-        return "year" if qy is not None and sy is not None and abs(qy - sy) <= 1 else None
+        return (2, "") if qy is not None and sy is not None and abs(qy - sy) <= 1 else (0, "")
     common = min(len(query), len(spec.start))
-    if query[:common] != spec.start[:common]:
-        return None
-    return "exact" if common >= 10 else "year"
+    if query[:common] == spec.start[:common]:
+        return (3, "") if common >= 10 else (2, "")
+    qd, sd = _day(query), _day(spec.start)
+    slip = _near(qd, sd) if qd is not None and sd is not None else None
+    return (1, slip) if slip else (0, "")
+
+
+_DOB: Final = {3: "dob_exact", 2: "dob_year", 1: "dob_near", 0: "dob_mismatch"}
 
 
 def birth_date(query: str | None, dates: list[DateSpec],
                weights: dict[str, float]) -> Feature | None:
-    """Birth date: exact day, same year (or in the listed range), or impossible."""
+    """Birth date: the same day, the same year (or in the listed range), near (a day, a
+    month or a year off, day and month swapped: weak agreement), or not the same. Every
+    reading of an ambiguous date (07/10/1952) is compared and the best one counts; a date
+    that cannot be read is no evidence either way (a zero feature saying so)."""
     if not query or not dates:
         return None
-    fits = [f for f in (_date_fits(query, d) for d in dates) if f]
+    written = parse_date(query)
+    if not written.readings:
+        return Feature("dob_unreadable", weights["dob_unreadable"],
+                       f"birth date {written.text!r} could not be read ({written.problem}): "
+                       "not compared")
+    best = (-1, "", "")
+    for r in written.readings:
+        for d in dates:
+            fit, slip = _date_fits(r, d)
+            if fit > best[0]:
+                best = (fit, r, slip)
+    rank, reading, why = best
     listed = ", ".join(str(d) for d in dates)
-    if "exact" in fits:
-        return Feature("dob_exact", weights["dob_exact"], f"born {query}, as listed")
-    if fits:
-        return Feature("dob_year", weights["dob_year"],
-                       f"born {query}: agrees with listed {listed} as far as both are precise")
-    return Feature("dob_mismatch", weights["dob_mismatch"], f"born {query}, listed {listed}")
+    born = written.describe(reading) if rank else written.describe(" or ".join(written.readings))
+    text = {3: f"born {born}, as listed",
+            2: f"born {born}: agrees with listed {listed} as far as both are precise",
+            1: f"born {born}, listed {listed}: {why}, perhaps a slip",
+            0: f"born {born}, listed {listed}"}[rank]
+    if written.ambiguous and rank:
+        others = [r for r in written.readings if r != reading]
+        text += f" (it could also be read as {', '.join(others)})"
+    return Feature(_DOB[rank], weights[_DOB[rank]], text)
 
 
 def entity_countries(entity: Entity) -> set[str]:

@@ -37,7 +37,10 @@ WEIGHTS: Final = MappingProxyType({
     "lineage_crossed": 0.35,  # "A bin B" against "B bin A": a son and his father, swapped
     "dob_exact": 0.12,  # birth dates equal to the day
     "dob_year": 0.06,  # the same year (or within a listed range)
+    "dob_near": 0.02,  # a day, a month or a year off, or day and month swapped: a likely slip
+    # (no more than dob_exact: the matcher's bound on what a birth date adds uses that)
     "dob_mismatch": -0.3,  # dates that cannot be the same
+    "dob_unreadable": 0.0,  # the query's date could not be read: no evidence either way
     "country_match": 0.04,
     "country_mismatch": -0.06,
     "gender_mismatch": -0.2,
