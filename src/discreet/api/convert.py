@@ -7,6 +7,7 @@ from typing import Any
 from discreet.api.errors import ApiError
 from discreet.match import MatchResult, Query
 from discreet.model import SCHEMATA, Entity
+from discreet.text.dates import normalize_date
 
 __all__ = ["QUERY_PROPS", "entity_out", "query_from_ftm", "result_out"]
 
@@ -49,7 +50,7 @@ def query_from_ftm(schema: str, props: dict[str, list[str]],
     dates = _values(props, "birth_date")
     genders = _values(props, "gender")
     base = Query(name=names[0], schema=None if schema in _GENERAL else schema,
-                 birth_date=dates[0][:10] if dates else None,
+                 birth_date=normalize_date(dates[0]) if dates else None,
                  countries=tuple(dict.fromkeys(_values(props, "country"))),
                  id_numbers=tuple(dict.fromkeys(_values(props, "id"))),
                  gender=genders[0].lower() if genders else None, id=qid)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
@@ -16,6 +16,7 @@ from discreet.api.index import Snapshot
 from discreet.api.schemas import AlgorithmOut, AlgorithmsOut, MatchRequestIn, MatchResponseOut
 from discreet.api.screening import ALGORITHMS, BEST, Filters, check_algorithm, screen_entity
 from discreet.match import DEFAULT_THRESHOLD
+from discreet.text.dates import normalize_date
 
 __all__ = ["DATE_PATTERN", "INLINE_BATCH", "DatasetPath", "Ids", "MatchParams", "router"]
 
@@ -46,6 +47,8 @@ class MatchParams(BaseModel):
     topics: Ids = Field(default_factory=list)
     changed_since: str | None = Field(None, pattern=DATE_PATTERN,
                                       description="Only entities changed since (ISO date)")
+    date_order: Literal["DMY", "MDY", "YMD"] | None = Field(
+        None, description="How to read a birth date like 07/10/1952 (default: both ways)")
 
 
 def _filters(dataset: str, params: MatchParams, loaded: frozenset[str]) -> Filters:
@@ -84,10 +87,18 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
 
 def _screen(snap: Snapshot, body: MatchRequestIn, params: MatchParams,
             filters: Filters) -> dict[str, Any]:
-    return {key: screen_entity(snap, q.schema_, q.properties, q.id, filters,
+    return {key: screen_entity(snap, q.schema_, _read_dates(q.properties, params.date_order),
+                               q.id, filters,
                                limit=params.limit, threshold=params.threshold,
                                cutoff=params.cutoff)
             for key, q in body.queries.items()}
+
+
+def _read_dates(props: dict[str, list[str]], order: str | None) -> dict[str, list[str]]:
+    """With a date order, birth dates as the one ISO date the order settles (text/dates.py)."""
+    if order is None or not props.get("birthDate"):
+        return props
+    return {**props, "birthDate": [normalize_date(v, order) or v for v in props["birthDate"]]}
 
 
 def _audit_results(responses: dict[str, dict[str, Any]]) -> dict[str, Any]:
