@@ -19,18 +19,26 @@ PUTIN = {"queries": {"a": {"schema": "Person", "properties": {"name": ["Vladimir
 SHAPE = {"status", "error", "detail", "fields"}
 
 
-def test_every_endpoint_but_healthz_needs_a_key(small_store: tuple[str, Keys]) -> None:
+def test_every_endpoint_but_the_public_three_needs_a_key(small_store: tuple[str, Keys]
+                                                          ) -> None:
     url, _ = small_store
 
     async def go() -> None:
         async with api_client(make_app(url)) as client:
             assert (await client.get("/healthz")).json() == {"status": "ok"}
+            spec = await client.get("/openapi.json")
+            page = await client.get("/")
+            assert spec.status_code == 200 and "/match/{dataset}" in spec.json()["paths"]
+            assert page.status_code == 200 and "/openapi.json" in page.text
+            for public in (spec.text, page.text):  # they describe; they hold no list data
+                assert "PUTIN" not in public and "ofac-1" not in public
             for method, path in [("GET", "/readyz"), ("GET", "/catalog"),
                                  ("GET", "/algorithms"), ("GET", "/search/default"),
                                  ("GET", "/entities/ofac-1"), ("POST", "/match/default"),
                                  ("POST", "/updatez"), ("GET", "/versions"),
                                  ("GET", "/reconcile/default"), ("GET", "/audit"),
-                                 ("GET", "/openapi.json"), ("GET", "/")]:
+                                 ("GET", "/reconcile/default/suggest/entity"),
+                                 ("GET", "/entities/ofac-1/history"), ("GET", "/diff/x")]:
                 r = await client.request(method, path, json=PUTIN)
                 assert r.status_code == 401, path
                 assert set(r.json()) == SHAPE and "WWW-Authenticate" in r.headers

@@ -7,16 +7,21 @@ shutdown. ``app_from_env`` is the factory uvicorn's workers call (``discreet ser
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from discreet.api import routes_match, routes_reconcile, routes_search, routes_store, routes_system
+from discreet.api.audit import AuditRequests
 from discreet.api.errors import install_handlers
+from discreet.api.jsonbounds import JsonGuard
 from discreet.api.limits import BodyLimit
+from discreet.api.routes_reconcile import PUBLIC_URL_VAR
 from discreet.api.services import Services, Updater
 from discreet.api.settings import ApiSettings
+from discreet.errors import ConfigError
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -25,14 +30,15 @@ log = logging.getLogger("discreet.api")
 DESCRIPTION = """Sanctions screening on your own machine, speaking yente's API (so yente
 clients work unchanged) and the W3C Reconciliation API 0.2 (OpenRefine).
 
-Send `Authorization: ApiKey <key>` (or `Bearer <key>`) with every request but `/healthz`.
+Send `Authorization: ApiKey <key>` (or `Bearer <key>`) with every request but `/healthz`,
+`/` and `/openapi.json`. JSON bodies may be sent without a `Content-Type` header.
 Errors always have the shape `{"status", "error", "detail", "fields"}`."""
 
 
 def create_app(settings: ApiSettings | None = None, *, updater: Updater | None = None
                ) -> FastAPI:
     """A ready-to-serve app; the store is opened when the app starts, not here."""
-    checked = (settings or ApiSettings()).check()
+    checked = _check_public_url((settings or ApiSettings()).check())
     services = Services(checked, updater)
 
     @asynccontextmanager
@@ -53,8 +59,22 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
     for module in (routes_system, routes_match, routes_search, routes_store,
                    routes_reconcile):
         app.include_router(module.router)
+    # Outermost last: the audit sees every answer (a 413 too), the body limit bounds what
+    # JsonGuard reads, and JsonGuard bounds the JSON before any route decodes it.
+    app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit, max_bytes=checked.max_body_bytes)
+    app.add_middleware(AuditRequests, writer=services.audit, auth=checked.auth)
     return app
+
+
+def _check_public_url(settings: ApiSettings) -> ApiSettings:
+    """``public_url`` is empty or an absolute http(s) URL without query or fragment."""
+    url = (settings.public_url or os.environ.get(PUBLIC_URL_VAR, "")).strip()
+    if url and (not url.startswith(("http://", "https://")) or any(
+            c in url for c in "?#\"'<> \t\n")):
+        raise ConfigError(f"public_url {url!r} must be an http:// or https:// URL with no "
+                          "query, fragment, quotes or spaces (e.g. https://screening.example)")
+    return settings
 
 
 def app_from_env() -> FastAPI:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from discreet.api.audit import note_caller
 from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.api.security import Principal, parse_authorization
@@ -43,6 +44,7 @@ async def get_caller(request: Request, services: ServicesDep,
                            headers={"WWW-Authenticate": 'ApiKey realm="discreet"'})
         caller = Principal(found.id, frozenset(found.scopes),
                            found.rate_limit or settings.rate_limit, f"key:{found.id}")
+    note_caller(caller.key_id)  # a refusal from here on is logged under this key
     services.limiter.check(caller.bucket, caller.rate_limit)
     return caller
 

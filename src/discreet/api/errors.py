@@ -2,7 +2,8 @@
 
 ``{"status": 422, "error": "invalid_request", "detail": "…", "fields": [...]}``: ``detail``
 is what yente clients read; ``fields`` lists the offending inputs of a 422 (else empty).
-Bad input never becomes a 500: validation, store and matcher errors are mapped here.
+Bad input never becomes a 500: validation, store and matcher errors are mapped here, and
+so is a ``RecursionError`` wherever it happens (input nested too deeply is bad input).
 """
 
 from __future__ import annotations
@@ -94,7 +95,16 @@ async def _discreet(_: Request, exc: Exception) -> JSONResponse:
     return error_response(503, f"the service cannot answer now: {exc}")
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def _too_deep(_: Request, exc: Exception) -> JSONResponse:
+    """Input nested past what Python can walk is bad input, whoever tripped over it."""
+    log.warning("request refused: nesting too deep (%s)", exc)
+    return error_response(400, "the request is nested too deeply to be read; send at most "
+                               "32 levels of arrays and objects")
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, RecursionError):
+        return await _too_deep(request, exc)
     log.exception("internal error", exc_info=exc)
     return error_response(500, f"internal error ({type(exc).__name__})")
 
@@ -105,4 +115,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(DiscreetError, _discreet)
+    app.add_exception_handler(RecursionError, _too_deep)
     app.add_exception_handler(Exception, _unexpected)

@@ -7,7 +7,6 @@ above the alert threshold, which OpenRefine may accept automatically.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from discreet.api.convert import QUERY_PROPS, QUERY_SCHEMATA
 from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
+from discreet.api.jsonbounds import loads_bounded
 from discreet.api.screening import Filters, rank
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 
@@ -44,9 +44,13 @@ _BATCH = TypeAdapter(dict[Annotated[str, Field(max_length=200)], ReconQuery])
 
 
 def parse_queries(text: str, max_batch: int) -> dict[str, ReconQuery]:
-    """A query batch from its JSON text; 400 when it is not one, 413 when too large."""
+    """A query batch from its JSON text; 400 when it is not one, 413 when too large.
+
+    The JSON is bounded in depth, and lone surrogates are replaced (see jsonbounds).
+    """
+    data = loads_bounded(text, "queries")
     try:
-        batch = _BATCH.validate_python(json.loads(text))
+        batch = _BATCH.validate_python(data)
     except (ValueError, ValidationError) as exc:
         raise ApiError(400, f"'queries' is not a reconciliation query batch: "
                             f"{str(exc).splitlines()[0]}", fields=["queries"]) from exc
@@ -57,10 +61,20 @@ def parse_queries(text: str, max_batch: int) -> dict[str, ReconQuery]:
 
 
 def manifest(base: str, dataset: str, title: str) -> dict[str, Any]:
-    """The service manifest OpenRefine reads when the service is added."""
+    """The service manifest OpenRefine reads when the service is added.
+
+    ``base`` is the configured public URL (``public_url``), never the request's Host
+    header; unset (empty), the URLs are paths on this server and suggest services are
+    given relative to the service itself, as the specification allows.
+    """
     path = f"/reconcile/{dataset}"
     types = [{"id": s, "name": s} for s in ("Person", "Organization", "Company",
                                             "LegalEntity", "Vessel", "Airplane")]
+    suggest: dict[str, dict[str, str]] = {}
+    for kind in ("entity", "type", "property"):
+        suggest[kind] = {"service_path": f"/suggest/{kind}"}
+        if base:
+            suggest[kind]["service_url"] = f"{base}{path}"
     return {
         "versions": ["0.2"],
         "name": f"{title} ({dataset})",
@@ -68,8 +82,7 @@ def manifest(base: str, dataset: str, title: str) -> dict[str, Any]:
         "schemaSpace": f"{base}/schemata/",
         "defaultTypes": types,
         "view": {"url": f"{base}/entities/{{{{id}}}}"},
-        "suggest": {kind: {"service_url": base, "service_path": f"{path}/suggest/{kind}"}
-                    for kind in ("entity", "type", "property")},
+        "suggest": suggest,
     }
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -17,10 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from discreet.api.datasets import KNOWN, resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
+from discreet.api.jsonbounds import loads_bounded
 from discreet.api.reconcile import manifest, parse_queries, reconcile, suggest
 from discreet.api.routes_match import DatasetPath
+from discreet.api.services import Services
 
-__all__ = ["router"]
+__all__ = ["PUBLIC_URL_VAR", "public_base", "router"]
+
+PUBLIC_URL_VAR = "DISCREET_PUBLIC_URL"
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"], responses=ERROR_RESPONSES)
 Queries = Annotated[str | None, Query(max_length=20_000, description="A JSON reconciliation "
@@ -34,8 +39,13 @@ _FORM = {"requestBody": {"content": {
         "required": ["queries"]}}}}}
 
 
-def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+def public_base(services: Services) -> str:
+    """The configured public URL (``public_url``, else DISCREET_PUBLIC_URL), or "".
+
+    Never the request's Host header: a client must not choose the URLs others are given.
+    """
+    configured = services.settings.public_url or os.environ.get(PUBLIC_URL_VAR, "")
+    return configured.strip().rstrip("/")
 
 
 def _answer(snap: Any, services: ServicesDep, caller_id: str, dataset: str,
@@ -52,27 +62,29 @@ def _answer(snap: Any, services: ServicesDep, caller_id: str, dataset: str,
 
 
 @router.get("/{dataset}", response_model=dict[str, Any])
-async def reconcile_get(dataset: DatasetPath, request: Request, caller: Screener,
+async def reconcile_get(dataset: DatasetPath, caller: Screener,
                         snap: Ready, services: ServicesDep, queries: Queries = None,
                         ) -> JSONResponse:
     """The service manifest, or (with ``queries``) the answer to a query batch."""
     resolve_datasets(dataset, snap.sources)
     if queries is None:
         title = KNOWN.get(dataset, (services.settings.title, ""))[0]
-        return JSONResponse(manifest(_base(request), dataset, title))
+        return JSONResponse(manifest(public_base(services), dataset, title))
     body = await run_in_threadpool(_answer, snap, services, caller.key_id, dataset, queries)
     return JSONResponse(body)
 
 
 async def _queries_text(request: Request) -> str:
+    """The batch's JSON text from a JSON body ``{"queries": …}`` or the form field."""
     raw = await request.body()
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json" or raw.lstrip()[:1] == b"{":
+        data = loads_bounded(raw, "body")
+        if not isinstance(data, dict) or "queries" not in data:
+            raise ApiError(400, "a JSON body must be an object with the key 'queries'",
+                           fields=["queries"])
+        return json.dumps(data["queries"])
     try:
-        if kind == "application/json":
-            data = json.loads(raw)
-            if not isinstance(data, dict) or "queries" not in data:
-                raise ValueError("no 'queries' key")
-            return json.dumps(data["queries"])
         values = parse_qs(raw.decode("utf-8"), strict_parsing=False).get("queries")
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, f"unreadable request body: {exc}", fields=["queries"]) from exc
@@ -93,9 +105,15 @@ async def reconcile_post(dataset: DatasetPath, request: Request, caller: Screene
 @router.get("/{dataset}/suggest/{kind}", response_model=dict[str, Any])
 def reconcile_suggest(dataset: DatasetPath,
                       kind: Annotated[str, Path(pattern="^(entity|type|property)$")],
-                      caller: Screener, snap: Ready,
+                      caller: Screener, snap: Ready, services: ServicesDep,
                       prefix: Annotated[str, Query(max_length=200)] = "",
                       cursor: Annotated[int, Query(ge=0, le=10_000)] = 0) -> JSONResponse:
     """Auto-complete entities (by name), types (schemata) or properties."""
     sources = resolve_datasets(dataset, snap.sources)
-    return JSONResponse(suggest(snap, kind, prefix, sources, cursor))
+    answer = suggest(snap, kind, prefix, sources, cursor)
+    if services.audit is not None:
+        services.audit.record(caller.key_id, "suggest", dataset, 200,
+                              {"kind": kind, "prefix": prefix, "cursor": cursor},
+                              snap.version_map() if kind == "entity" else {},
+                              {"ids": [r["id"] for r in answer["result"]]})
+    return JSONResponse(answer)

@@ -17,6 +17,7 @@ from discreet.api.index import Snapshot
 from discreet.api.routes_match import DATE_PATTERN, DatasetPath, Ids
 from discreet.api.schemas import EntityOut, SearchResponseOut
 from discreet.api.search import FACETS, facet_values
+from discreet.api.services import Services
 from discreet.model import Entity
 
 __all__ = ["SearchParams", "router"]
@@ -76,7 +77,7 @@ def _facets(entities: list[Entity], names: list[str]) -> dict[str, Any]:
 
 @router.get("/search/{dataset}", response_model=SearchResponseOut)
 def search(dataset: DatasetPath, params: Annotated[SearchParams, Query()], caller: Screener,
-           snap: Ready) -> JSONResponse:
+           snap: Ready, services: ServicesDep) -> JSONResponse:
     """Find entities whose names hold every word of ``q``; filter and count facets."""
     sources = resolve_datasets(dataset, snap.sources, params.include_dataset,
                                params.exclude_dataset)
@@ -84,9 +85,22 @@ def search(dataset: DatasetPath, params: Annotated[SearchParams, Query()], calle
     found = [snap.entities[h.position] for h in hits]
     page = found[params.offset:params.offset + params.limit]
     results = [entity_out(e, snap.seen.get(e.id), snap.ftm(e)) for e in page]
+    if services.audit is not None:
+        services.audit.record(caller.key_id, "search", dataset, 200,
+                              {"params": params.model_dump(exclude_defaults=True,
+                                                           by_alias=True)},
+                              snap.version_map(),
+                              {"total": len(found), "ids": [e.id for e in page]})
     return JSONResponse({"results": results, "facets": _facets(found, params.facets),
                          "total": {"value": len(found), "relation": "eq"},
                          "limit": params.limit, "offset": params.offset})
+
+
+def _audit_entity(services: Services, key_id: str, entity_id: str, snap: Snapshot,
+                  listed: bool) -> None:
+    if services.audit is not None:
+        services.audit.record(key_id, "entities", "", 200, {"id": entity_id},
+                              snap.version_map(), {"ids": [entity_id], "target": listed})
 
 
 @router.get("/entities/{entity_id}", response_model=EntityOut)
@@ -95,9 +109,11 @@ def fetch_entity(entity_id: Annotated[str, Path(max_length=200)], caller: Screen
     """One entity as its source's active version states it (or as last listed)."""
     found = snap.by_id.get(entity_id)
     if found is not None:
+        _audit_entity(services, caller.key_id, entity_id, snap, True)
         return JSONResponse(entity_out(found, snap.seen.get(entity_id), snap.ftm(found)))
     with services.gate() as store:
-        old = store.entity(entity_id)  # NotFoundError -> 404
+        old = store.entity(entity_id)  # NotFoundError -> 404 (logged by the middleware)
+    _audit_entity(services, caller.key_id, entity_id, snap, False)
     data = entity_out(old, None)
     data["target"] = False
     return JSONResponse(data)

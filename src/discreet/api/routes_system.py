@@ -53,14 +53,18 @@ def catalog(caller: Caller, snap: Ready) -> JSONResponse:
 
 
 @router.get("/openapi.json", include_in_schema=False)
-def openapi_spec(caller: Caller, request: Request) -> JSONResponse:
-    """The OpenAPI description (behind a key, like every endpoint but /healthz)."""
+def openapi_spec(request: Request) -> JSONResponse:
+    """The OpenAPI description: public, like ``/`` and ``/healthz``.
+
+    It describes the endpoints and holds no data (no lists, no keys, no requests), as a
+    published API description would; every endpoint it lists still needs a key.
+    """
     return JSONResponse(request.app.openapi())
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def index_page(caller: Caller, request: Request) -> HTMLResponse:
-    """A self-contained page listing the endpoints (no scripts from elsewhere)."""
+def index_page(request: Request) -> HTMLResponse:
+    """A self-contained page listing the endpoints (public, no scripts from elsewhere)."""
     spec = request.app.openapi()
     rows = []
     for path, methods in spec.get("paths", {}).items():

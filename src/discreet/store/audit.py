@@ -7,15 +7,18 @@ thread); records older than the retention period are pruned.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from discreet.store.db import Database
 
-__all__ = ["AuditRecord", "prune_audit", "read_audit", "write_audit"]
+__all__ = ["AuditRecord", "clean", "placeholder", "prune_audit", "read_audit", "write_audit"]
 
 _COLUMNS = "id, at, key_id, endpoint, dataset, status, request, versions, results"
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL) and lone surrogates
+_SHORT = 200  # longest key id, endpoint or dataset kept
 
 
 @dataclass(slots=True)
@@ -36,16 +39,40 @@ class AuditRecord:
         return asdict(self)
 
 
+def clean(text: str) -> str:
+    """``text`` as every store can hold it: lone surrogates become U+FFFD, NUL goes.
+
+    A request may carry text that is not valid Unicode (``"\\ud800"`` in JSON); one such
+    record must not fail the batch it is written in.
+    """
+    if not _UNSTORABLE.search(text):
+        return text
+    joined = text.replace("\x00", "").encode("utf-16-le", "surrogatepass")
+    return joined.decode("utf-16-le", "replace")
+
+
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return clean(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                            default=repr))
+
+
+def _row(r: AuditRecord) -> tuple[object, ...]:
+    return (clean(str(r.id))[:64], clean(str(r.at))[:40], clean(str(r.key_id))[:_SHORT],
+            clean(str(r.endpoint))[:_SHORT], clean(str(r.dataset))[:_SHORT], int(r.status),
+            _dump(r.request), _dump(r.versions), _dump(r.results))
+
+
+def placeholder(record: AuditRecord, reason: str) -> AuditRecord:
+    """What is kept of a record the store refused: who, when, where, status, and why."""
+    return AuditRecord(record.id, record.at, record.key_id, record.endpoint, record.dataset,
+                       record.status, {"unwritable": clean(reason)[:500]}, {}, {})
 
 
 def write_audit(db: Database, records: Sequence[AuditRecord]) -> None:
-    """Append records in one transaction."""
+    """Append records in one transaction (text the store cannot hold is replaced first)."""
     if not records:
         return
-    rows = [(r.id, r.at, r.key_id, r.endpoint, r.dataset, r.status, _dump(r.request),
-             _dump(r.versions), _dump(r.results)) for r in records]
+    rows = [_row(r) for r in records]
     with db.transaction():
         db.executemany(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        rows)
