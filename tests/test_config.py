@@ -21,7 +21,7 @@ def test_defaults_are_the_official_urls(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     settings = load_settings()
     assert settings == Settings() and settings.path is None
-    assert settings.max_drop == 0.2
+    assert settings.max_drop == 0.05  # the removal gate, [load] max_removal
     sdn = settings.sources["us_ofac_sdn"]
     assert sdn.url == ("https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/"
                        "exports/SDN_ENHANCED.XML")
@@ -90,6 +90,8 @@ extra_files = ["https://ofac.example/ADD.CSV"]
     ("[update]\nmax_drop = 1.5\n", "update.max_drop"),
     ("[update]\nmax_drop = 'a lot'\n", "update.max_drop"),
     ("[update]\nmaxdrop = 0.1\n", "update.maxdrop"),
+    ("[load]\nmax_removal = -0.1\n", "load.max_removal"),
+    ("[load]\nmax_removal = 0.1\n[update]\nmax_drop = 0.1\n", "update.max_drop"),
     ("[mirror]\nbase_url = 'ftp://x/'\n", "mirror.base_url"),
     ("[sources.eu_fsf]\ntimeout = 0\n", "sources.eu_fsf.timeout"),
     ("[sources.eu_fsf]\nretries = true\n", "sources.eu_fsf.retries"),

@@ -75,7 +75,7 @@ def test_update_loads_then_sees_no_change(shared_lists: Path, tmp_path: Path, mi
     ("ofac_sdn_csv/history_jackdwyer/sdn_2024-05-04_EMPTY.csv", "refused", "empty"),
     ("ofac_sdn_xml/bad_download_s3_NoSuchKey_error.xml", "refused", "NoSuchKey"),
     ("truncated", "refused", "line"),
-    ("tiny", "refused", "fewer"),
+    ("tiny", "refused", "removes"),
 ])
 def test_bad_downloads_keep_the_active_version(shared_lists: Path, tmp_path: Path,
                                                mirror: Path, list_server: Serve,

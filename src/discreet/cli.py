@@ -19,7 +19,7 @@ from discreet import render
 from discreet.cli_common import open_store
 from discreet.errors import DiscreetError
 from discreet.ingest import load_file
-from discreet.store import Store
+from discreet.store import LoadResult, Store
 
 __all__ = ["cli", "main"]
 
@@ -57,21 +57,33 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.option("--format", "fmt", default="auto", show_default=True,
               help="auto, or a format name (see `discreet formats`).")
 @click.option("--map", "mapping", help="Column mapping for --format csv: name=Full Name,…")
-@click.option("--force", is_flag=True, help="Accept a list that lost many entities.")
-@click.option("--max-drop", type=click.FloatRange(0, 1), default=0.2, show_default=True,
-              help="Largest share of entities a new version may lose without --force.")
+@click.option("--force", is_flag=True,
+              help="Accept a list that removes more entities than the removal gate allows.")
+@click.option("--max-removal", "--max-drop", "max_removal", type=click.FloatRange(0, 1),
+              help="Largest share of the active entities a new version may remove without "
+                   "--force (default: [load] max_removal in discreet.toml, else 0.05).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: DISCREET_CONFIG or ./discreet.toml).")
 @json_option
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: str,
-         mapping: str | None, force: bool, max_drop: float, as_json: bool) -> None:
+         mapping: str | None, force: bool, max_removal: float | None,
+         config_path: Path | None, as_json: bool) -> None:
     """Load published list files, each as a new version of its source.
+
+    A file that removes more than the removal gate's share of the active version's
+    entities is refused (the active version stays); --force accepts it.
 
     Example: discreet load sdn.csv --source us_ofac_sdn
     """
+    if max_removal is None:
+        from discreet.config import load_settings
+
+        max_removal = load_settings(config_path).max_drop
     store = open_store(ctx)
     extra = {"mapping": mapping} if mapping else None
-    results = [load_file(store, path, source=source, fmt=fmt, force=force,
-                         max_drop=max_drop, extra=extra) for path in paths]
+    results = [_load_one(store, path, source=source, fmt=fmt, force=force,
+                         max_drop=max_removal, extra=extra) for path in paths]
     if as_json:
         rows = [{"source": r.source, "version": r.version, "status": r.status,
                  "entities": r.entities, "added": r.added, "removed": r.removed,
@@ -79,6 +91,22 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
         emit(rows[0] if len(rows) == 1 else rows)
     else:
         render.load_results(results)
+
+
+def _load_one(store: Store, path: Path, **options: Any) -> LoadResult:
+    """One file; an unexpected failure still names the file and its cause on one line."""
+    try:
+        return load_file(store, path, **options)
+    except DiscreetError:
+        raise
+    except Exception as exc:
+        if os.environ.get("DISCREET_DEBUG"):
+            raise
+        cause = " ".join(str(exc).split())[:300]
+        click.echo(f"error: {path}: not loaded (the previous version stays active): "
+                   f"unexpected {type(exc).__name__}: {cause} (a bug in discreet; "
+                   "DISCREET_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(70)
 
 
 @cli.command()

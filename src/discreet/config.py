@@ -4,8 +4,8 @@ Read from a TOML file: ``$DISCREET_CONFIG``, else ``discreet.toml`` in the worki
 directory, else the built-in defaults (the official URLs). Every value is checked on load, so
 a typo fails at start-up with the key's name rather than at 3 a.m. during an update::
 
-    [update]
-    max_drop = 0.2            # refuse a new version that lost more than 20% of its entities
+    [load]
+    max_removal = 0.05        # refuse a version that removes more than 5% of the active entities
 
     [mirror]
     base_url = "http://127.0.0.1:8000/lists/"
@@ -35,10 +35,19 @@ from urllib.parse import urlsplit
 
 from discreet.errors import ConfigError
 
-__all__ = ["DEFAULT_SOURCES", "Settings", "SourceConfig", "load_settings", "settings_from_dict",
-           "url_file_name"]
+__all__ = ["DEFAULT_MAX_REMOVAL", "DEFAULT_SOURCES", "Settings", "SourceConfig", "load_settings",
+           "settings_from_dict", "url_file_name"]
 
 GIB = 1 << 30
+# The removal gate: the largest share of the active version's entities a new version may
+# remove without --force. Measured over the real histories in ../shared/fixtures (UN
+# 2016-2026, OFAC sdn.csv 2015-2024, OFSI; tests/store/test_removal_gate.py): files up to
+# three months apart remove at most 0.73%, files 15-18 months apart 6-10%; a file cut
+# short loses everything after the cut. 5% is seven times the largest removal between
+# files published within three months, and refuses any truncation that loses more than
+# the last 5% of a list (an sdn.csv cut inside a Remarks field, once accepted under a
+# 20% gate, had lost 1,205 of its entities).
+DEFAULT_MAX_REMOVAL = 0.05
 OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 EU_FSF = ("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/"
           "content?token=dG9rZW4tMjAxNw")
@@ -81,7 +90,7 @@ class Settings:
     """Everything configurable, already validated."""
 
     sources: dict[str, SourceConfig] = field(default_factory=lambda: dict(DEFAULT_SOURCES))
-    max_drop: float = 0.2
+    max_drop: float = DEFAULT_MAX_REMOVAL  # the removal gate ([load] max_removal)
     mirror_base_url: str | None = None
     path: Path | None = None  # the file these came from; None for the built-in defaults
 
@@ -160,13 +169,26 @@ def _mirrored(source: SourceConfig, base_url: str) -> SourceConfig:
     return replace(source, url=base_url + source.file_name, extra_files=extra)
 
 
+def _removal_gate(load: dict[str, Any], update: dict[str, Any]) -> float:
+    """``[load] max_removal``, or its older spelling ``[update] max_drop``; not both."""
+    if "max_removal" in load and "max_drop" in update:
+        raise ConfigError("update.max_drop: the older name of load.max_removal; set only "
+                          "load.max_removal")
+    if "max_drop" in update:
+        return float(_number(update["max_drop"], "update.max_drop", float, 0.0, 1.0))
+    return float(_number(load.get("max_removal", DEFAULT_MAX_REMOVAL), "load.max_removal",
+                         float, 0.0, 1.0))
+
+
 def settings_from_dict(data: dict[str, Any], path: Path | None = None) -> Settings:
     """Validated settings from parsed TOML (a ConfigError names the first bad key)."""
-    _only(data, {"update", "mirror", "sources"}, "")
-    update, mirror = _table(data, "update", ""), _table(data, "mirror", "")
+    _only(data, {"load", "update", "mirror", "sources"}, "")
+    load, update = _table(data, "load", ""), _table(data, "update", "")
+    mirror = _table(data, "mirror", "")
+    _only(load, {"max_removal"}, "load.")
     _only(update, {"max_drop"}, "update.")
     _only(mirror, {"base_url"}, "mirror.")
-    max_drop = _number(update.get("max_drop", 0.2), "update.max_drop", float, 0.0, 1.0)
+    max_drop = _removal_gate(load, update)
     base_url = _url(mirror["base_url"], "mirror.base_url") if "base_url" in mirror else None
     if base_url and not base_url.endswith("/"):
         base_url += "/"

@@ -2,7 +2,8 @@
 
 The checks here are the ones a person would make before trusting a download: it is a list
 (not an empty body or an error page), it parsed to the end (not truncated), it holds
-entities, and it has not lost a large share of them since the last version.
+entities, and it does not remove more than a small share (the removal gate) of the entities
+of the active version.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from discreet.errors import ParseError
+from discreet.config import DEFAULT_MAX_REMOVAL
+from discreet.errors import ParseError, StoreError
 from discreet.sources import open_list
 from discreet.store import LoadResult, Snapshot, Store
 
@@ -41,6 +43,7 @@ def read_snapshot(path: Path, *, source: str | None = None, fmt: str = "auto",
             warnings.append(f"{path.name}: entity {entity.id} appears twice; first kept")
             continue
         records[entity.id] = (entity.content_hash(), entity.to_json())
+    warnings.extend(meta.warnings)  # the parser's own (nameless entities, garbled names…)
     if not meta.dataset and not source:
         raise ParseError("cannot tell which list this is; give --source", file=path.name)
     if meta.record_count is not None and meta.record_count != len(records):
@@ -52,8 +55,17 @@ def read_snapshot(path: Path, *, source: str | None = None, fmt: str = "auto",
 
 
 def load_file(store: Store, path: Path, *, source: str | None = None, fmt: str = "auto",
-              force: bool = False, max_drop: float = 0.2,
+              force: bool = False, max_drop: float = DEFAULT_MAX_REMOVAL,
               extra: dict[str, str] | None = None) -> LoadResult:
-    """Parse ``path`` and store it as the next version of its source (or report unchanged)."""
+    """Parse ``path`` and store it as the next version of its source (or report unchanged).
+
+    ``max_drop`` is the removal gate (the largest share of the active entities the file
+    may remove unless ``force``). A store failure (disk full, lost connection) is rolled
+    back and reported with the file's name; the previous version stays active.
+    """
     snapshot = read_snapshot(path, source=source, fmt=fmt, extra=extra)
-    return store.write(snapshot, force=force, max_drop=max_drop)
+    try:
+        return store.write(snapshot, force=force, max_drop=max_drop)
+    except StoreError as exc:
+        raise StoreError(f"{path.name}: not loaded as a new version of {snapshot.source} "
+                         f"(the previous version stays active): {exc}") from exc

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
+from discreet.config import DEFAULT_MAX_REMOVAL
 from discreet.errors import NotFoundError
 from discreet.model import Entity
 from discreet.store.db import Database, open_database
@@ -61,8 +62,12 @@ class Store:
         self.close()
 
     def write(self, snapshot: Snapshot, *, force: bool = False,
-              max_drop: float = 0.2) -> LoadResult:
-        """Store a parsed file as a new version (or report it unchanged)."""
+              max_drop: float = DEFAULT_MAX_REMOVAL) -> LoadResult:
+        """Store a parsed file as a new version (or report it unchanged).
+
+        ``max_drop`` is the removal gate: the largest share of the active version's
+        entities the new version may remove unless ``force``.
+        """
         return write_version(self.db, snapshot, force=force, max_drop=max_drop)
 
     def versions(self, source: str | None = None) -> list[VersionInfo]:

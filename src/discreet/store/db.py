@@ -10,7 +10,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -84,15 +84,28 @@ class SqliteDatabase(Database):
 
     @contextmanager
     def transaction(self, lock: str | None = None) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` takes the one write lock first: writers run one at a time."""
         with _wrap(self.url):
             self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            with _wrap(self.url):
+                self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        with _wrap(self.url):
-            self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Undo a failed write without hiding why it failed.
+
+        SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among them);
+        a second ROLLBACK would then raise "no transaction is active" over the real cause.
+        """
+        if not self.conn.in_transaction:
+            return
+        # The original error is the one to report; SQLite undoes a half write on reopen.
+        with suppress(sqlite3.Error):
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -145,13 +158,25 @@ class PostgresDatabase(Database):
         return int(rows[0][0])
 
 
+SQLITE_FULL = 13  # "database or disk is full": the disk, or PRAGMA max_page_count
+FULL_HINT = "free some space (or raise the store's size limit) and load again"
+
+
 @contextmanager
 def _wrap(where: str) -> Iterator[None]:
-    """Turn driver errors into StoreError, so callers see one error tree."""
+    """Turn driver errors into StoreError, so callers see one error tree and one line."""
     try:
         yield
-    except (sqlite3.Error, psycopg.Error) as exc:
-        raise StoreError(f"store error ({where}): {exc}") from exc
+    except sqlite3.Error as exc:
+        detail = " ".join(str(exc).split())
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
+            detail = f"{detail}; {FULL_HINT}"
+        raise StoreError(f"store error ({where}): {detail}") from exc
+    except psycopg.errors.DiskFull as exc:
+        detail = " ".join(str(exc).split())
+        raise StoreError(f"store error ({where}): disk full: {detail}; {FULL_HINT}") from exc
+    except psycopg.Error as exc:
+        raise StoreError(f"store error ({where}): {' '.join(str(exc).split())}") from exc
 
 
 def open_database(url: str | Path | None = None) -> Database:

@@ -83,8 +83,15 @@ MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys"
 
 
 def migrate(db: Database) -> None:
-    """Apply every migration not yet applied; safe to call on every open."""
-    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    """Apply every migration not yet applied; safe to call on every open, by many at once.
+
+    Even the bookkeeping table is created under the lock: on PostgreSQL two concurrent
+    ``CREATE TABLE IF NOT EXISTS`` can both try to create it and one fails.
+    """
+    if not _has_migrations_table(db):
+        with db.transaction(lock="discreet-migrate"):
+            db.execute("CREATE TABLE IF NOT EXISTS migrations "
+                       "(name TEXT PRIMARY KEY, applied_at TEXT)")
     done = {row[0] for row in db.query("SELECT name FROM migrations")}
     for name, sql in MIGRATIONS:
         if name in done:
@@ -97,3 +104,13 @@ def migrate(db: Database) -> None:
                     db.execute(statement)
             db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                        (name, datetime.now(UTC).isoformat(timespec="seconds")))
+
+
+def _has_migrations_table(db: Database) -> bool:
+    """True when the store already keeps its migrations (a read, so it takes no lock)."""
+    if db.dialect == "sqlite":
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+    else:
+        sql = "SELECT 1 FROM information_schema.tables WHERE table_name = 'migrations' " \
+              "AND table_schema = current_schema()"
+    return bool(db.query(sql))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
+from discreet.config import DEFAULT_MAX_REMOVAL
 from discreet.errors import RejectedListError
 from discreet.store.db import Database
 
@@ -63,54 +64,68 @@ def content_hash(records: Mapping[str, tuple[str, str]]) -> str:
 
 
 def _active(db: Database, source: str) -> tuple[int, int, str] | None:
+    """(seq, entities, content hash) of the source's latest version, read inside the lock."""
     rows = db.query("SELECT seq, entities, content_hash FROM version WHERE source = ? "
                     "ORDER BY seq DESC LIMIT 1", (source,))
     return (int(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
 
 
-def _check_drop(snap: Snapshot, active: tuple[int, int, str] | None, max_drop: float,
-                force: bool) -> None:
-    if not snap.records:
-        raise RejectedListError(f"{snap.file_name}: the file holds no entities; not a list")
+def _open_spans(db: Database, source: str) -> dict[str, tuple[str, int]]:
+    """Entity id -> (content hash, first version) for every entity of the active version."""
+    rows = db.query("SELECT entity_id, hash, first_seq FROM span WHERE source = ? AND "
+                    "last_seq IS NULL", (source,))
+    return {str(r[0]): (str(r[1]), int(r[2])) for r in rows}
+
+
+def _check_removal(snap: Snapshot, active: tuple[int, int, str] | None, removed: int,
+                   added: int, max_drop: float, force: bool) -> None:
+    """Refuse a version that removes more than ``max_drop`` of the active entities."""
     if active is None or force:
         return
     seq, before, _ = active
-    after = len(snap.records)
-    if before and after < before * (1 - max_drop):
-        share = 100 * (before - after) / before
+    if before and removed > before * max_drop:
+        share = 100 * removed / before
         raise RejectedListError(
-            f"{snap.file_name}: {after} entities where version {seq} of {snap.source} has "
-            f"{before} ({share:.0f}% fewer, more than the {100 * max_drop:.0f}% allowed); "
-            "refused as implausible, use --force if the drop is real")
+            f"{snap.file_name}: refused as the next version of {snap.source}: it removes "
+            f"{removed} of the {before} entities of version {seq} ({share:.1f}%, more than "
+            f"the {100 * max_drop:g}% allowed; {len(snap.records)} read, {added} added); "
+            "if the removals are real, load it with --force or a higher --max-removal")
 
 
 def write_version(db: Database, snap: Snapshot, *, force: bool = False,
-                  max_drop: float = 0.2) -> LoadResult:
-    """Store ``snap`` as the next version of its source, unless its content is unchanged."""
+                  max_drop: float = DEFAULT_MAX_REMOVAL) -> LoadResult:
+    """Store ``snap`` as the next version of its source, unless its content is unchanged.
+
+    The per-source lock is taken first and the active version is read after it, so two
+    loads of one source run one after the other and each compares (and gates) against the
+    version the other committed: never against a stale one.
+    """
+    if not snap.records:
+        raise RejectedListError(f"{snap.file_name}: the file holds no entities; not a list")
     chash = content_hash(snap.records)
     with db.transaction(lock=f"discreet-source-{snap.source}"):
         active = _active(db, snap.source)
-        _check_drop(snap, active, max_drop, force)
         if active is not None and active[2] == chash:
             return LoadResult(snap.source, active[0], "unchanged", len(snap.records),
                               published=snap.published, sha256=snap.sha256,
                               file_name=snap.file_name, warnings=snap.warnings)
+        spans = _open_spans(db, snap.source) if active is not None else {}
+        removed = [eid for eid in spans if eid not in snap.records]
+        added = [eid for eid in snap.records if eid not in spans]
+        _check_removal(snap, active, len(removed), len(added), max_drop, force)
         seq = active[0] + 1 if active else 1
-        return _write(db, snap, seq, chash)
+        return _write(db, snap, seq, chash, spans, removed, added)
 
 
-def _write(db: Database, snap: Snapshot, seq: int, chash: str) -> LoadResult:
+def _write(db: Database, snap: Snapshot, seq: int, chash: str,
+           spans: dict[str, tuple[str, int]], removed: list[str], added: list[str]
+           ) -> LoadResult:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     db.execute("INSERT INTO source (name, authority, created_at) VALUES (?, ?, ?) "
                "ON CONFLICT (name) DO NOTHING", (snap.source, snap.authority, now))
-    rows = db.query("SELECT entity_id, hash, first_seq FROM span WHERE source = ? AND "
-                    "last_seq IS NULL", (snap.source,))
-    open_spans = {str(r[0]): str(r[1]) for r in rows}
-    opened_at = {str(r[0]): int(r[2]) for r in rows}
-    removed = [eid for eid in open_spans if eid not in snap.records]
+    opened_at = {eid: first for eid, (_, first) in spans.items()}
     changed = [eid for eid, (h, _) in snap.records.items()
-               if eid in open_spans and open_spans[eid] != h]
-    added = [eid for eid in snap.records if eid not in open_spans]
+               if eid in spans and spans[eid][0] != h]
     new_records = [(snap.records[e][0], snap.records[e][1]) for e in (*changed, *added)]
     for i in range(0, len(new_records), BATCH):
         db.executemany("INSERT INTO record (hash, data) VALUES (?, ?) "
