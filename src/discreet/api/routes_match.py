@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
+from discreet.api.convert import QUERY_PROPS
 from discreet.api.datasets import resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
 from discreet.api.index import Snapshot
-from discreet.api.schemas import AlgorithmOut, AlgorithmsOut, MatchRequestIn, MatchResponseOut
+from discreet.api.schemas import (
+    AlgorithmOut,
+    AlgorithmsOut,
+    EntityQueryIn,
+    MatchRequestIn,
+    MatchResponseOut,
+)
 from discreet.api.screening import ALGORITHMS, BEST, Filters, check_algorithm, screen_entity
 from discreet.match import DEFAULT_THRESHOLD
 from discreet.text.dates import normalize_date
 
-__all__ = ["DATE_PATTERN", "INLINE_BATCH", "DatasetPath", "Ids", "MatchParams", "router"]
+__all__ = ["DATE_PATTERN", "DatasetPath", "Ids", "MatchParams", "query_names", "router",
+           "work_of"]
 
 router = APIRouter(tags=["screening"], responses=ERROR_RESPONSES)
-INLINE_BATCH = 2  # queries screened on the event loop; more go to the thread pool
+NAME_PROPS = tuple(p for p, kind in QUERY_PROPS.items() if kind == "name")
+MAX_NAMES = 10  # names of one query entity that are screened (convert.query_from_ftm)
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
 DatasetPath = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[a-z0-9_]+$",
                                   description="A source (us_ofac_sdn…) or collection")]
@@ -58,40 +68,66 @@ def _filters(dataset: str, params: MatchParams, loaded: frozenset[str]) -> Filte
                    frozenset(params.topics))
 
 
+def query_names(query: EntityQueryIn) -> int:
+    """How many names of ``query`` are screened (at least 1: a nameless query is refused)."""
+    names = {v.strip() for prop in NAME_PROPS for v in query.properties.get(prop, ())
+             if v and v.strip()}
+    return max(1, min(MAX_NAMES, len(names)))
+
+
+def work_of(body: MatchRequestIn, limit: int) -> int:
+    """A request's work: each screened name of each query, times the results it may bring."""
+    return sum(query_names(q) for q in body.queries.values()) * limit
+
+
 @router.post("/match/{dataset}", response_model=MatchResponseOut)
 async def match(dataset: DatasetPath, body: MatchRequestIn,
                 params: Annotated[MatchParams, Query()], caller: Screener, snap: Ready,
-                services: ServicesDep) -> JSONResponse:
+                services: ServicesDep) -> Response:
     """Match entities by example: each query's best candidates in the dataset, scored.
 
-    Small batches are screened on the event loop (a few ms, no thread hop); larger ones
-    in the thread pool so that other requests are not held up.
+    The screening and the encoding of the answer run in the worker's few screening
+    threads, never on the event loop, so ``/healthz`` and small requests are answered
+    while a large one runs. A request's work (names x ``limit``, summed over its queries)
+    is bounded by ``--max-work``; so is the number of results in the answer.
     """
-    if len(body.queries) > services.settings.max_batch:
+    settings = services.settings
+    if len(body.queries) > settings.max_batch:
         raise ApiError(413, f"{len(body.queries)} queries in one request; the limit is "
-                            f"{services.settings.max_batch}", fields=["queries"])
+                            f"{settings.max_batch} (--max-batch)", fields=["queries"])
+    work = work_of(body, params.limit)
+    if work > settings.max_work:
+        names = sum(query_names(q) for q in body.queries.values())
+        raise ApiError(413, f"this request asks for {work:,} name-results ({names} names "
+                            f"across {len(body.queries)} queries x limit {params.limit}); "
+                            f"the most one request may ask is {settings.max_work:,} "
+                            "(--max-work): lower limit or split the queries",
+                       fields=["query.limit", "queries"])
     check_algorithm(params.algorithm)
     filters = _filters(dataset, params, snap.sources)
-    if len(body.queries) <= INLINE_BATCH:
-        responses = _screen(snap, body, params, filters)
-    else:
-        responses = await run_in_threadpool(_screen, snap, body, params, filters)
+    loop = asyncio.get_running_loop()
+    data, results = await loop.run_in_executor(services.screening, _answer, snap, body,
+                                               params, filters)
     if services.audit is not None:
         services.audit.record(
             caller.key_id, "match", dataset, 200,
             {"queries": {k: q.model_dump(by_alias=True) for k, q in body.queries.items()},
              "params": params.model_dump(exclude_defaults=True)},
-            snap.version_map(), _audit_results(responses))
-    return JSONResponse({"responses": responses, "limit": params.limit})
+            snap.version_map(), results)
+    return Response(data, media_type="application/json")
 
 
-def _screen(snap: Snapshot, body: MatchRequestIn, params: MatchParams,
-            filters: Filters) -> dict[str, Any]:
-    return {key: screen_entity(snap, q.schema_, _read_dates(q.properties, params.date_order),
-                               q.id, filters,
-                               limit=params.limit, threshold=params.threshold,
-                               cutoff=params.cutoff)
-            for key, q in body.queries.items()}
+def _answer(snap: Snapshot, body: MatchRequestIn, params: MatchParams,
+            filters: Filters) -> tuple[bytes, dict[str, Any]]:
+    """The encoded answer and the audit's view of it (in a screening thread)."""
+    responses = {key: screen_entity(snap, q.schema_,
+                                    _read_dates(q.properties, params.date_order), q.id,
+                                    filters, limit=params.limit, threshold=params.threshold,
+                                    cutoff=params.cutoff)
+                 for key, q in body.queries.items()}
+    data = json.dumps({"responses": responses, "limit": params.limit}, ensure_ascii=False,
+                      allow_nan=False, separators=(",", ":")).encode()
+    return data, _audit_results(responses)
 
 
 def _read_dates(props: dict[str, list[str]], order: str | None) -> dict[str, list[str]]:

@@ -1,4 +1,9 @@
-"""Running the app under uvicorn: one process, or several workers sharing the store."""
+"""Running the app under uvicorn: one process, or several workers sharing the store.
+
+Every worker speaks HTTP through :class:`~discreet.api.connections.GuardedH11Protocol`
+(header and body deadlines, a connection cap), and the open-files limit is raised to the
+hard limit first, so a flood of idle connections cannot take every file descriptor.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,17 @@ import os
 import uvicorn
 
 from discreet.api.app import app_from_env, create_app
+from discreet.api.connections import PROTOCOL, configure, raise_fd_limit
 from discreet.api.scheduler import UpdateScheduler, parse_interval
 from discreet.api.settings import ENV_VAR, ApiSettings
 from discreet.store import Store
 
-__all__ = ["URL_LIMIT", "default_updater", "run_server"]
+__all__ = ["KEEP_ALIVE", "URL_LIMIT", "default_updater", "run_server"]
 
 # h11 with a large line limit: an over-long URL reaches validation and gets the JSON error
 # shape (httptools refuses URLs over 64 KiB with plain text, and is not faster here).
 URL_LIMIT = 1 << 20
+KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 
 
 def default_updater(store: Store) -> object:
@@ -33,16 +40,21 @@ def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
         scheduler = UpdateScheduler(lambda: Store.open(settings.db), default_updater,
                                     parse_interval(update_every))
         scheduler.start()
+    raise_fd_limit()
+    os.environ[ENV_VAR] = settings.to_json()  # read by spawned workers and their protocol
+    configure(settings)
+    # Idle keep-alive connections close after 5 s (uvicorn's default, said here so that a
+    # reverse proxy's upstream keep-alive can be set below it: see docs/api.md).
+    common: dict[str, object] = {
+        "host": settings.host, "port": port, "log_level": "info", "http": PROTOCOL,
+        "h11_max_incomplete_event_size": URL_LIMIT, "timeout_keep_alive": KEEP_ALIVE}
     try:
         if workers == 1:
             app = create_app(settings, updater=default_updater)
-            uvicorn.run(app, host=settings.host, port=port, log_level="info",
-                        http="h11", h11_max_incomplete_event_size=URL_LIMIT)
+            uvicorn.run(app, **common)  # type: ignore[arg-type]
         else:
-            os.environ[ENV_VAR] = settings.to_json()
             uvicorn.run(f"{app_from_env.__module__}:app_from_env", factory=True,
-                        host=settings.host, port=port, workers=workers, log_level="info",
-                        http="h11", h11_max_incomplete_event_size=URL_LIMIT)
+                        workers=workers, **common)  # type: ignore[arg-type]
     finally:
         if scheduler is not None:
             scheduler.stop()

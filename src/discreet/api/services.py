@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from discreet.api.audit import AuditWriter
@@ -37,6 +38,11 @@ class Services:
                       if settings.audit else None)
         self.updater = updater
         self._updating = threading.Lock()
+        # Screening runs here, off the event loop and in few threads: more would only
+        # contend for the GIL (with each other and with the index build) and the loop
+        # stays free for /healthz and for reading the next requests.
+        self.screening = ThreadPoolExecutor(settings.screen_threads,
+                                            thread_name_prefix="discreet-screen")
 
     def open_store(self) -> Store:
         return Store.open(self.settings.db)
@@ -49,6 +55,7 @@ class Services:
             self.audit.start()
 
     def stop(self) -> None:
+        self.screening.shutdown(wait=False, cancel_futures=True)
         self.holder.stop()
         if self.audit is not None:
             self.audit.stop()

@@ -38,7 +38,12 @@ class ApiSettings:
     rate_limit: int = 6000  # requests per minute per key, unless the key says otherwise
     max_body_bytes: int = 1_000_000
     max_batch: int = 100  # queries per /match or /reconcile request
-    poll_seconds: float = 5.0  # how often the store is checked for new list versions
+    poll_seconds: float = 1.0  # how often the store is checked for new list versions
+    max_work: int = 5_000  # names x limit summed over a /match request's queries
+    screen_threads: int = 2  # screening threads per worker (the event loop stays free)
+    header_timeout: float = 10.0  # seconds to receive a request's line and headers
+    body_timeout: float = 30.0  # seconds to receive a request's body once headers are in
+    max_connections: int = 2000  # open connections per worker; the idlest go first
     audit: bool = True
     audit_retention_days: int = 365
     title: str = "discreet"
@@ -49,11 +54,17 @@ class ApiSettings:
         if not self.auth and not is_loopback(self.host):
             raise ConfigError(f"refusing to serve without API keys on {self.host}: --no-auth "
                               "is only allowed on a loopback address (127.0.0.1, ::1)")
-        for name in ("rate_limit", "max_body_bytes", "max_batch", "audit_retention_days"):
+        for name in ("rate_limit", "max_body_bytes", "max_batch", "audit_retention_days",
+                     "max_work", "screen_threads", "max_connections"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1")
         if not 0.05 <= self.poll_seconds <= 3600:
             raise ConfigError("poll_seconds must be between 0.05 and 3600")
+        for name in ("header_timeout", "body_timeout"):
+            if not 0.5 <= getattr(self, name) <= 3600:
+                raise ConfigError(f"{name} must be between 0.5 and 3600 seconds")
+        if self.screen_threads > 64:
+            raise ConfigError("screen_threads above 64 only adds contention for one process")
         if self.max_batch > 1000:
             raise ConfigError("max_batch above 1000 would let one request hold a worker")
         return self

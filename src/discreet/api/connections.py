@@ -1,0 +1,223 @@
+"""Connection hygiene for ``discreet serve``: read deadlines and a cap on open connections.
+
+uvicorn's h11 protocol waits for a request's headers and body for as long as the client
+likes, so a few thousand half-open connections (slowloris) hold every file descriptor and
+lock out real clients. :class:`GuardedH11Protocol` adds what a reverse proxy would:
+
+* the request line and headers must arrive within ``header_timeout`` seconds of the
+  connection opening (or of the first byte of the next request on a kept-alive one), and
+  the body within ``body_timeout`` seconds of the headers; otherwise the connection is
+  answered 408 (when the client had started a request) and closed;
+* at most ``max_connections`` are open per worker: a new connection over the cap closes the
+  connection that has waited longest without sending a complete request (an idle keep-alive
+  or a half-sent request), so a flood of idle connections gives way to real requests; if
+  every open connection has a request in progress, the new one gets 503 and is closed.
+
+The limits come from the server's :class:`ApiSettings` (``configure`` in the serving process,
+``DISCREET_API_SETTINGS`` in uvicorn's spawned workers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import resource
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import h11
+from uvicorn.config import Config
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import ServerState
+
+from discreet.api.settings import ENV_VAR, ApiSettings
+
+__all__ = ["PROTOCOL", "ConnectionLimits", "GuardedH11Protocol", "configure",
+           "raise_fd_limit"]
+
+log = logging.getLogger("discreet.api")
+PROTOCOL = f"{__name__}:GuardedH11Protocol"  # what uvicorn's ``http`` option is given
+FD_RESERVE = 64  # descriptors kept for the store, the audit log and the listening socket
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionLimits:
+    """The deadlines and the cap one worker enforces."""
+
+    header_timeout: float
+    body_timeout: float
+    max_connections: int
+
+    @classmethod
+    def from_settings(cls, settings: ApiSettings) -> ConnectionLimits:
+        """The settings' limits, the cap lowered to what the descriptor limit allows."""
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        cap = settings.max_connections
+        if soft != resource.RLIM_INFINITY:
+            cap = max(1, min(cap, soft - FD_RESERVE))
+        return cls(settings.header_timeout, settings.body_timeout, cap)
+
+
+_limits: ConnectionLimits | None = None
+
+
+def configure(settings: ApiSettings) -> ConnectionLimits:
+    """Use ``settings`` for every connection this process accepts from now on."""
+    global _limits
+    _limits = ConnectionLimits.from_settings(settings)
+    return _limits
+
+
+def current_limits() -> ConnectionLimits:
+    """The configured limits; in a spawned worker, those of DISCREET_API_SETTINGS."""
+    if _limits is None:
+        text = os.environ.get(ENV_VAR)
+        return configure(ApiSettings.from_json(text) if text else ApiSettings())
+    return _limits
+
+
+def raise_fd_limit() -> tuple[int, int]:
+    """Raise the soft limit on open files to the hard limit (workers inherit it).
+
+    The default soft limit (often 1024) is what a connection flood exhausts first; the
+    hard limit is what the administrator allows. Returns (soft, hard) as now in force.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError) as exc:  # a hard limit the kernel will not grant
+            log.warning("could not raise the open-files limit to %s: %s", hard, exc)
+    return soft, hard
+
+
+# Connections that wait for a complete request, oldest first, per server (uvicorn's
+# ServerState): the ones a new connection may push out when the cap is reached.
+_WAITING: weakref.WeakKeyDictionary[ServerState, OrderedDict[GuardedH11Protocol, None]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _error(status: int, reason: str, error: str, detail: str,
+           extra: tuple[str, ...] = ()) -> bytes:
+    """A complete HTTP/1.1 answer in the API's error shape, closing the connection."""
+    body = json.dumps({"status": status, "error": error, "detail": detail,
+                       "fields": []}).encode()
+    head = [f"HTTP/1.1 {status} {reason}", "content-type: application/json",
+            f"content-length: {len(body)}", "connection: close", *extra]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with header and body deadlines and a connection cap."""
+
+    def __init__(self, config: Config, server_state: ServerState,
+                 app_state: dict[str, Any], _loop: asyncio.AbstractEventLoop | None = None
+                 ) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        self.limits = current_limits()
+        self.waiting = _WAITING.setdefault(server_state, OrderedDict())
+        self.phase = "new"  # headers | keepalive | body | busy | closed
+        self.deadline: asyncio.TimerHandle | None = None
+
+    # asyncio.Protocol
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if self._make_room():
+            self._follow()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._enter("closed")
+        super().connection_lost(exc)
+
+    # H11Protocol hooks: after every parse and every finished response, see where the
+    # client is in its request and arm the matching deadline.
+    def handle_events(self) -> None:
+        super().handle_events()
+        self._follow()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._follow()
+
+    def _follow(self) -> None:
+        if self.phase == "closed" or self.transport.is_closing():
+            return
+        their = self.conn.their_state
+        if their is h11.IDLE:
+            self._enter("keepalive" if self.timeout_keep_alive_task is not None else "headers")
+        elif their is h11.SEND_BODY:
+            self._enter("body")
+        else:
+            self._enter("busy")
+
+    def _enter(self, phase: str) -> None:
+        if phase == self.phase:
+            return  # a deadline runs from the start of its phase, not from the last byte
+        self.phase = phase
+        if self.deadline is not None:
+            self.deadline.cancel()
+            self.deadline = None
+        if phase in ("headers", "keepalive"):
+            self.waiting[self] = None
+            self.waiting.move_to_end(self)
+        else:
+            self.waiting.pop(self, None)
+        if phase == "headers":
+            self.deadline = self.loop.call_later(self.limits.header_timeout, self._expired)
+        elif phase == "body":
+            self.deadline = self.loop.call_later(self.limits.body_timeout, self._expired)
+
+    def _expired(self) -> None:
+        """A deadline passed: answer 408 if the client had started a request, and close."""
+        self.deadline = None
+        if self.transport.is_closing():
+            return
+        if self.phase == "headers":
+            if self.conn.trailing_data[0]:  # part of a request line or headers arrived
+                self.transport.write(_error(
+                    408, "Request Timeout", "timeout",
+                    f"request line and headers not received within "
+                    f"{self.limits.header_timeout:g} s"))
+        elif self.phase == "body":
+            cycle = self.cycle
+            if cycle is not None:
+                started = cycle.response_started
+                cycle.disconnected = True  # the route's own answer, if any, is dropped
+                cycle.message_event.set()
+                if not started:
+                    self.transport.write(_error(
+                        408, "Request Timeout", "timeout",
+                        f"request body not received within {self.limits.body_timeout:g} s "
+                        "of its headers"))
+        log.info("closed a connection from %s: no complete request within its deadline",
+                 self.client[0] if self.client else "?")
+        self._enter("closed")
+        self.transport.close()
+
+    def _make_room(self) -> bool:
+        """Keep open connections under the cap; False when this one had to be refused."""
+        over = len(self.connections) - self.limits.max_connections
+        if over > 0:  # connections closed a moment ago stay in the set until their callback
+            over -= sum(1 for c in self.connections if c is not self and (
+                c.transport is None or c.transport.is_closing()))
+        while over > 0:
+            victim = next(iter(self.waiting), None)
+            if victim is None:
+                break
+            victim._enter("closed")
+            victim.transport.close()
+            over -= 1
+        if over > 0:  # every other connection has a request in progress
+            self._enter("closed")
+            self.transport.write(_error(
+                503, "Service Unavailable", "not_ready",
+                f"the server holds its limit of {self.limits.max_connections} connections, "
+                "each with a request in progress; retry shortly", ("retry-after: 1",)))
+            self.transport.close()
+            return False
+        return True
