@@ -33,7 +33,7 @@ __all__ = ["CANDIDATES", "Matcher", "settle"]
 CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
-_SCAN = 2000  # threshold 0 finds too few entities: indexes of up to this many names are scanned
+_SCAN = 2000  # indexes of up to this many names score every name (at every threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,10 @@ class Matcher:
         self.kinds = kinds  # name position -> primary / alias / weak / previous
         self.rarity = rarity
         self.index = NameIndex(names)
+        # what a query is compared with never depends on the threshold (which only filters):
+        # every name of a small index, the index's candidates in a large one
+        self.scan = len(names) <= _SCAN
+        self._everyone = range(len(names))
         # every name as the compiled bounds and scores read it (the kernel made now, not
         # at the first query)
         self.tables = NameTables(names)
@@ -119,6 +123,7 @@ class Matcher:
                       [self.kinds[p] for p in positions], self.rarity)
         sub.weights = dict(self.weights)
         sub._lower_weak_aliases()
+        sub.scan = self.scan  # the same names compared: every name, or the candidates
         sub.index.idf = {key: self.index.idf.get(key, value)
                          for key, value in sub.index.idf.items()}
         return sub
@@ -132,6 +137,12 @@ class Matcher:
                 self._prepared.clear()
             found = self._prepared[key] = prepare_name(text, cls, self.rarity)
         return found
+
+    def found(self, q: PreparedName) -> Sequence[int]:
+        """The list names query name ``q`` is compared with, whatever the threshold: every
+        name when the index is small (:data:`_SCAN`), else the index's candidates (also used
+        by :mod:`~discreet.match.prefilter`, which must compare as the matcher does)."""
+        return self._everyone if self.scan else self.index.candidates(q, CANDIDATES)
 
     def scores(self, q: PreparedName, found: Sequence[int],
                floor: float = -math.inf) -> CandidateScores:
@@ -163,7 +174,7 @@ class Matcher:
         lowered = self._lowering
         for text in alternatives(query.name):
             q = self._prepare(text, cls)
-            found = self.index.candidates(q, CANDIDATES)
+            found = self.found(q)
             if not found:
                 continue
             scores = self.scores(q, found, floor)
@@ -206,33 +217,15 @@ class Matcher:
         total = max(0.0, min(1.0, name + sum(f.delta for f in found)))
         best[owner] = (total, _Hit(score, pos, scores, k), found)
 
-    def _fill(self, query: Query, best: dict[int, _Best], limit: int) -> None:
-        """Threshold 0 with fewer than ``limit`` entities found: add entities the index does
-        not propose (sharing no word with the query). A small index is scored whole; in a
-        large one, the first names of entities in order make up the number."""
-        cls = name_class(query.schema)
-        queries = [self._prepare(text, cls) for text in alternatives(query.name)]
-        if len(self.names) <= _SCAN:
-            chosen = list(range(len(self.names)))
-        else:
-            chosen, owners = [], set(best)
-            for pos, owner in enumerate(self.owners):
-                if len(owners) >= limit:
-                    break
-                if owner not in owners:
-                    owners.add(owner)
-                    chosen.append(pos)
-        for q in queries:
-            scores = self.scores(q, chosen)
-            for k, pos in enumerate(chosen):
-                self._add(best, query, scores, k, pos, scores.score(k))
-
     def match(self, query: Query, *, limit: int = 5,
               threshold: float | None = None) -> list[MatchResult]:
         """Entities scoring at least ``threshold`` (default DEFAULT_THRESHOLD), best first.
 
-        ``threshold=0`` returns the best ``limit`` entities whatever their score (those the
-        index does not propose too, see :meth:`_fill`).
+        The threshold only filters: the results at threshold T are exactly the results at
+        threshold 0 (with a limit large enough) scoring at least T. What is compared never
+        depends on it (:meth:`found`): in an index of up to :data:`_SCAN` names every name,
+        so ``threshold=0`` returns the best ``limit`` entities whatever their score; in a
+        larger one the names the index proposes.
         Candidates are taken in the order of an upper bound of their name score
         (:class:`~discreet.match.prune.CandidateScores`); once that bound plus the most the
         query's other evidence can add falls below both the threshold and the ``limit``-th
@@ -258,8 +251,6 @@ class Matcher:
             self._add(best, query, scores, k, pos, name)
             if len(best) >= limit > 0 and best.get(owners[pos]) is not before:
                 bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
-        if cut <= 0 and len(best) < limit:
-            self._fill(query, best, limit)
         scored = [(total, owner, hit, found) for owner, (total, hit, found) in best.items()
                   if total >= cut]
         scored.sort(key=lambda s: (-s[0], self.entities[s[1]].id))

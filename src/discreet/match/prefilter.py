@@ -9,8 +9,8 @@ customers worth screening:
 
 1. :class:`KeyFilter`, per distinct token: the name shares no key with the index. It
    mirrors ``NameIndex._query_keys``: without a key ``NameIndex.candidates`` returns nothing,
-   and ``Matcher.match`` scores only candidates (threshold 0 also scores the rest, so no
-   prefilter applies there).
+   and ``Matcher.match`` of a large index scores only candidates (a small one scores every
+   name, ``Matcher.found``: this test is then skipped).
 2. :class:`Prefilter`, per distinct name that passed 1: the name rebuilt exactly as the
    matcher prepares it now (:func:`rebuild`: the current lists' rarity weights), then what
    the matcher makes of it: its candidates and their name scores
@@ -31,7 +31,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from discreet.match import index as index_module
-from discreet.match import matcher as matcher_module
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, assemble, prepare_name
 from discreet.match.query import Query
@@ -176,12 +175,12 @@ class Prefilter:
     """
 
     def __init__(self, matcher: Matcher, threshold: float | None) -> None:
-        """ValueError at threshold 0, where the matcher also reports entities the index does
-        not propose."""
+        """ValueError at threshold 0, where the matcher reports every name it compares,
+        whatever its score."""
         self.matcher = matcher
         self.cut = DEFAULT_THRESHOLD if threshold is None else threshold
         if self.cut <= MARGIN:
-            raise ValueError("threshold 0 reports entities the index does not propose: "
+            raise ValueError("threshold 0 reports every name compared, whatever its score: "
                              "every row is screened")
         self.keys = KeyFilter(matcher.index)
         self._bounds: dict[NameParts, float | None] = {}
@@ -195,7 +194,8 @@ class Prefilter:
         if parts in self._bounds:
             return self._bounds[parts]
         bound = None
-        if self.keys.keeps(parts.tokens, parts.kinds, parts.abjad):
+        # a small index compares every name (Matcher.found): a shared key is not needed
+        if self.matcher.scan or self.keys.keeps(parts.tokens, parts.kinds, parts.abjad):
             bound = self._bound(rebuild(parts, self.matcher.rarity))
         self._bounds[parts] = bound
         return bound
@@ -204,7 +204,7 @@ class Prefilter:
         """The best name score the matcher can find for the name: the same candidates,
         scored as the matcher scores them (weak aliases lowered)."""
         m = self.matcher
-        found = m.index.candidates(name, matcher_module.CANDIDATES)
+        found = m.found(name)
         if not found:
             return None
         scores = m.scores(name, found)
