@@ -207,6 +207,12 @@ class NameIndex:
         slavic = slavic_key(token)
         if slavic is not None and slavic in self.postings:
             found[slavic] = EAST_SLAVIC_SIM
+        if len(token) >= 4:  # two letters swapped ("Christpoher") may change the key whole
+            for i in range(len(token) - 1):
+                if token[i] != token[i + 1]:
+                    swapped = phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:])
+                    if swapped in self.postings:
+                        found.setdefault(swapped, _FUZZY)
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
             # one deletion away from a few consonants is any other name: the skeleton keys
