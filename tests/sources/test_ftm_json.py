@@ -74,11 +74,13 @@ def test_bom_and_blank_lines_are_fine() -> None:
 
 
 @pytest.mark.parametrize(("data", "line", "message"), [
-    (b'{"id": "a", "schema": "Person", "properties": {}}\n{"id": "b", "sch', 2, "malformed JSON"),
+    (b'{"id": "a", "schema": "Person", "properties": {}}\n{"id": "b", "sch', 2, "truncated"),
+        (b'{"id": "a", "schema": "Person", "properties": {}}\n{"id": "b", "sch\n', 2,
+         "malformed JSON"),
     (b'\n\n["not", "an", "object"]\n', 3, "not an FtM entity"),
     (b'{"schema": "Person", "properties": {}}\n', 1, "not an FtM entity"),
     (b'{"id": "a", "schema": "Person", "properties": {"name": ["\xff"]}}\n', 1, "not UTF-8"),
-    (b'{"id": "a", "schema": "Person", "properties": [1]}\n', 1, "invalid FtM entity"),
+    (b'{"id": "a", "schema": "Person", "properties": [1]}\n', 1, "properties must be an object"),
 ])
 def test_bad_lines_name_file_and_line(data: bytes, line: int, message: str) -> None:
     with pytest.raises(ParseError, match=message) as info:

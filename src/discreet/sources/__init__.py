@@ -15,6 +15,8 @@ from pathlib import Path
 from discreet.errors import ParseError, UnknownFormatError, UnsafeInputError
 from discreet.model import Entity
 from discreet.sources.base import ListMeta, Parser
+from discreet.sources.guard import guard_entities, one_line
+from discreet.sources.xmlsafe import DTD_REFUSAL, declares_dtd
 
 __all__ = ["FORMAT_MODULES", "ListMeta", "Parser", "detect", "open_list", "parsers"]
 
@@ -56,11 +58,12 @@ def describe(head: bytes) -> str:
         return "the file is an HTML page, not a list (an error or login page?)"
     error = re.search(r"<Error>\s*<Code>([^<]*)</Code>(?:\s*<Message>([^<]*))?", text)
     if error:
-        return f"the file is an error response ({error[1]}: {error[2] or ''}), not a list".strip()
+        said = one_line(f"{error[1]}: {error[2] or ''}".strip(" :"), 100)
+        return f"the file is an error response ({said}), not a list"
     root = re.search(r"<([A-Za-z_][\w.:-]*)[\s>/]", re.sub(r"<\?.*?\?>|<!--.*?-->", "", text,
                                                            flags=re.S))
     if text.startswith("<") and root:
-        return f"the XML root element <{root[1]}> is not one of a known list format"
+        return f"the XML root element <{one_line(root[1], 60)}> is not one of a known list format"
     return "the content matches no known list format"
 
 
@@ -69,10 +72,8 @@ def detect(path: Path) -> Parser:
     head = _head(path)
     if re.search(rb"<!doctype html|<html", head[:4096], re.I):
         raise UnknownFormatError(f"{path.name}: {describe(head)}")
-    if re.search(rb"<!(DOCTYPE|ENTITY)", head, re.I):
-        raise UnsafeInputError(
-            "the XML declares a DTD or entities, which no official list does; refused "
-            "(possible XXE or entity-expansion attack)", file=path.name)
+    if declares_dtd(head):
+        raise UnsafeInputError(DTD_REFUSAL, file=path.name)
     if head.strip():
         for parser in parsers().values():
             if parser.sniff(head, path.name):
@@ -95,4 +96,4 @@ def open_list(path: Path, fmt: str = "auto",
         known = ", ".join(sorted(parsers()))
         raise UnknownFormatError(f"unknown format {fmt!r}; known formats: auto, {known}")
     meta = ListMeta(file_name=path.name, format=parser.format, extra=dict(extra or {}))
-    return meta, parser.read(path, meta)
+    return meta, guard_entities(parser.read(path, meta), meta)

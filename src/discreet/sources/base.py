@@ -34,6 +34,8 @@ class ListMeta:
     published: str | None = None
     record_count: int | None = None  # what the file says it holds, when it says
     extra: dict[str, str] = field(default_factory=dict)
+    # Problems that do not stop the load but must not pass silently (``load --json`` counts).
+    warnings: list[str] = field(default_factory=list)
 
 
 class Parser:

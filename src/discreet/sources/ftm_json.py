@@ -9,17 +9,36 @@ entities rather than being screenable themselves.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from discreet.errors import ParseError
-from discreet.ftm import entity_from_ftm, entity_to_ftm, is_supported
-from discreet.model import Entity
+from discreet.ftm import PART_PROPS, entity_from_ftm, entity_to_ftm, is_supported
+from discreet.model import NAME_PROPS, Entity
 from discreet.sources.base import ListMeta, Parser
+from discreet.sources.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, check_field, one_line
 
 __all__ = ["PARSER", "FtmJsonParser", "write_ftm"]
 
 DEFAULT_DATASET = "ftm"
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one entity; real ones are a few KB
+# Properties whose values are names: they must be strings, and short enough to be names.
+NAME_FIELDS = frozenset({*NAME_PROPS.values(), *PART_PROPS})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Every schema FollowTheMoney defines (3.x), to tell "not held here" from "not FtM at all".
+FTM_SCHEMATA = frozenset({
+    "Address", "Airplane", "Analyzable", "Article", "Assessment", "Asset", "Associate",
+    "Audio", "BankAccount", "Call", "CallForTenders", "Company", "Contract", "ContractAward",
+    "CourtCase", "CourtCaseParty", "CryptoWallet", "Debt", "Directorship", "Document",
+    "Documentation", "EconomicActivity", "Email", "Employment", "Event", "Family", "Folder",
+    "HyperText", "Identification", "Image", "Interest", "Interval", "LegalEntity", "License",
+    "Membership", "Mention", "Message", "Note", "Occupancy", "Organization", "Ownership",
+    "Package", "Page", "Pages", "Passport", "Payment", "Person", "PlainText", "Position",
+    "Project", "ProjectParticipant", "PublicBody", "RealEstate", "Representation", "Sanction",
+    "Security", "Similar", "Succession", "Table", "TaxRoll", "Thing", "Trip", "UnknownLink",
+    "UserAccount", "Value", "Vehicle", "Vessel", "Video", "Workbook",
+})
 
 
 def _first_line(head: bytes) -> tuple[bytes, bool]:
@@ -48,23 +67,35 @@ class FtmJsonParser(Parser):
         return isinstance(data, dict) and "schema" in data and "properties" in data
 
     def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
-        """Yield supported entities line by line; fill format, authority, dataset, skipped."""
+        """Yield supported entities line by line; fill format, authority, dataset, skipped.
+
+        Entities of FtM schemata the model does not hold are skipped and counted; a schema
+        FtM does not know at all (a typo, a damaged file) is skipped and said in
+        ``meta.warnings``, with how many and where the first one was.
+        """
         meta.format = self.format
         meta.authority = "FtM"
         skipped = 0
+        unknown: dict[str, list[int]] = {}
         seen: set[str] = set()
         for number, raw in enumerate(handle, start=1):
             data = self._decode(raw, number, meta)
             if data is None:
                 continue
+            schema = data["schema"]
             if not is_supported(data):
                 skipped += 1
                 meta.extra["skipped"] = str(skipped)
+                if schema not in FTM_SCHEMATA:
+                    unknown.setdefault(schema, []).append(number)
                 continue
             entity = self._entity(data, number, meta)
             seen.add(entity.source)
             yield entity
         meta.extra["skipped"] = str(skipped)
+        for schema, lines in unknown.items():
+            meta.warnings.append(f"{meta.file_name}: {len(lines)} entities of unknown schema "
+                                 f"{one_line(schema, 40)!r} skipped (first on line {lines[0]})")
         if not meta.dataset:
             meta.dataset = seen.pop() if len(seen) == 1 else DEFAULT_DATASET
 
@@ -74,16 +105,27 @@ class FtmJsonParser(Parser):
             raw = raw[3:]
         if not raw.strip():
             return None
+        file = meta.file_name
+        if len(raw) > MAX_LINE_BYTES:
+            raise ParseError(f"a line of {len(raw):,} bytes, over the limit of "
+                             f"{MAX_LINE_BYTES:,} for one entity", file=file, line=number)
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise ParseError(f"not UTF-8: {exc.reason}", file=meta.file_name,
+            raise ParseError(f"not UTF-8: {exc.reason}", file=file, line=number) from exc
+        except RecursionError as exc:
+            raise ParseError("JSON nested too deeply to be an FtM entity", file=file,
                              line=number) from exc
         except ValueError as exc:
-            raise ParseError(f"malformed JSON: {exc}", file=meta.file_name, line=number) from exc
+            if not raw.endswith(b"\n"):
+                raise ParseError("the last line is not complete JSON: the file is truncated",
+                                 file=file, line=number) from exc
+            raise ParseError(f"malformed JSON ({one_line(str(exc), 80)})", file=file,
+                             line=number) from exc
         if not isinstance(data, dict) or "id" not in data or "schema" not in data:
             raise ParseError("not an FtM entity (needs an object with id and schema)",
-                             file=meta.file_name, line=number)
+                             file=file, line=number)
+        _check_entity(data, file, number)
         return data
 
     def _entity(self, data: dict[str, Any], number: int, meta: ListMeta) -> Entity:
@@ -93,10 +135,74 @@ class FtmJsonParser(Parser):
         try:
             entity = entity_from_ftm(data, meta.dataset or first or DEFAULT_DATASET)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise ParseError(f"invalid FtM entity: {exc}", file=meta.file_name,
-                             line=number) from exc
+            raise ParseError(f"invalid FtM entity ({one_line(str(exc), 80)})",
+                             file=meta.file_name, line=number) from exc
         entity.authority = "FtM"
         return entity
+
+
+def _check_entity(data: dict[str, Any], file: str, line: int) -> None:
+    """Refuse values of the wrong type instead of storing them changed.
+
+    ``"id": null`` would become the id "None"; a name given as a number or an object makes
+    an entity no screening can match; a lone escaped surrogate cannot be stored as UTF-8.
+    """
+    ident, schema = data["id"], data["schema"]
+    if not isinstance(ident, str) or not ident.strip():
+        raise ParseError(f"the id must be a non-empty string, not {_kind(ident)}", file=file,
+                         line=line, field="id")
+    check_field(ident, file, "id", line, MAX_NAME_CHARS)
+    if not isinstance(schema, str) or not schema.strip():
+        raise ParseError(f"the schema must be a non-empty string, not {_kind(schema)}",
+                         file=file, line=line, field="schema")
+    properties = data.get("properties")
+    if properties is None:
+        properties = {}
+    if not isinstance(properties, dict):
+        raise ParseError(f"properties must be an object, not {_kind(properties)}", file=file,
+                         line=line, field="properties")
+    for prop, raw in properties.items():
+        values = raw if isinstance(raw, list) else [raw]
+        for value in values:
+            if prop in NAME_FIELDS and value is not None and not isinstance(value, str):
+                raise ParseError(f"a name must be a string, not {_kind(value)}", file=file,
+                                 line=line, field=str(prop))
+            if isinstance(value, str):
+                check_field(value, file, str(prop), line,
+                            MAX_NAME_CHARS if prop in NAME_FIELDS else MAX_FIELD_CHARS)
+    for value in _strings(data):
+        if _SURROGATE.search(value):
+            raise ParseError("a lone UTF-16 surrogate escape (\\ud800-\\udfff): not "
+                             "encodable text", file=file, line=line)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string (keys and values) in a parsed JSON value, without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _kind(value: Any) -> str:
+    """A JSON type name for messages: null, a number, a list…"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "an empty string" if isinstance(value, str) else type(value).__name__
 
 
 def write_ftm(entities: Iterable[Entity], handle: IO[str]) -> int:

@@ -18,6 +18,8 @@ from typing import IO
 from discreet.errors import ParseError
 from discreet.model import Address, Entity, NameKind, make_entity_id
 from discreet.sources.base import ListMeta, Parser
+from discreet.sources.csvcheck import check_width, ends_cleanly, records
+from discreet.sources.guard import one_line
 from discreet.sources.ofac_remarks import apply_remarks
 from discreet.sources.textlines import BOM, decoded_lines
 from discreet.sources.values import country_code
@@ -53,24 +55,27 @@ def _null(value: str) -> str | None:
 
 
 def rows(handle: IO[bytes], file_name: str, width: int) -> Iterator[tuple[int, list[str]]]:
-    """(line, fields) of each record, checked for column count and an integer first field."""
-    reader = csv.reader(decoded_lines(handle))
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:  # NUL bytes, a quote left open at the end of the file
-            raise ParseError(str(exc), file=file_name, line=reader.line_num) from exc
-        if not record or (len(record) == 1 and not record[0].strip()):
-            continue
-        if len(record) != width:
-            raise ParseError(f"expected {width} columns, found {len(record)}",
-                             file=file_name, line=reader.line_num, field="row")
-        if not record[0].strip().isdigit():
-            raise ParseError(f"ent_num is not an integer: {record[0]!r}",
-                             file=file_name, line=reader.line_num, field="ent_num")
-        yield reader.line_num, record
+    """(line, fields) of each record, checked for column count and an integer first field.
+
+    A file cut short is refused: its last record has too few columns, ends inside a quoted
+    field, or ends without a line break in an unquoted value other than the null marker
+    (every OFAC text field is quoted, so a complete record ends in a quote or ``-0-``).
+    """
+    for record in records(decoded_lines(handle), file_name):
+        check_width(record, width, file_name)
+        if not record.fields[0].strip().isdigit():
+            raise ParseError(f"ent_num is not an integer: {one_line(record.fields[0], 40)!r}",
+                             file=file_name, line=record.line, field="ent_num")
+        if record.last and not ends_cleanly(record) and not _closed(record.raw_end):
+            raise ParseError("the last record ends without a line break inside an unquoted "
+                             "value: the file is truncated", file=file_name, line=record.line)
+        yield record.line, record.fields
+
+
+def _closed(raw_end: str) -> bool:
+    """The last physical line ends in a closing quote or in (a prefix of) the null marker."""
+    tail = raw_end.rstrip(" ")
+    return tail.endswith('"') or re.search(r"(^|,)-0-?$", tail) is not None
 
 
 def _natural(name: str, person: bool) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -8,15 +8,15 @@ the whole file (a few MB at most) is read and grouped in memory before entities 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import IO, Any
+from typing import IO
 
 from discreet.errors import ParseError
 from discreet.model import Address, Entity, NameKind, make_entity_id
 from discreet.sources.base import ListMeta, Parser
+from discreet.sources.csvcheck import Record, check_width, ends_cleanly, records
 from discreet.sources.ofsi_values import identifiers, language_code
 from discreet.sources.textlines import BOM
 from discreet.sources.values import clean, country_code, country_codes, parse_dmy
@@ -39,29 +39,17 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _records(reader: Any, file_name: str) -> Iterator[tuple[int, list[str]]]:
-    """(line, fields) pairs; a csv error (unterminated quote, NUL) becomes a ParseError."""
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ParseError(str(exc), file=file_name, line=reader.line_num) from exc
-        yield reader.line_num, record
-
-
-def _header(records: Iterator[tuple[int, list[str]]], file_name: str,
-            meta: ListMeta) -> list[str]:
+def _header(records: Iterator[Record], file_name: str, meta: ListMeta) -> list[str]:
     """Check lines 1 and 2; set ``meta.published`` and the layout."""
-    _, first = next(records, (0, []))
-    if not first:
+    first = next(records, None)
+    if first is None or not first.fields:
         raise ParseError("the file is empty", file=file_name)
-    if first[0].strip().lower() != "last updated":
+    if first.fields[0].strip().lower() != "last updated":
         raise ParseError("line 1 is not 'Last Updated,dd/mm/yyyy'", file=file_name, line=1)
-    published = parse_dmy(first[1] if len(first) > 1 else None)
+    published = parse_dmy(first.fields[1] if len(first.fields) > 1 else None)
     meta.published = published.start if published and len(published.start) == 10 else None
-    header = [h.strip() for h in next(records, (0, []))[1]]
+    second = next(records, None)
+    header = [h.strip() for h in (second.fields if second else [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ParseError(f"header lacks {', '.join(missing)}", file=file_name, line=2)
@@ -70,17 +58,22 @@ def _header(records: Iterator[tuple[int, list[str]]], file_name: str,
 
 
 def read_groups(text: str, file_name: str, meta: ListMeta) -> dict[str, list[Row]]:
-    """Rows keyed by Group ID, in order of first appearance; sets ``meta.published``."""
-    records = _records(csv.reader(io.StringIO(text, newline="")), file_name)
-    header = _header(records, file_name, meta)
+    """Rows keyed by Group ID, in order of first appearance; sets ``meta.published``.
+
+    A row of the wrong width, or a last row cut short, refuses the file (see csvcheck); a
+    last row without a line break is read but said in ``meta.warnings``.
+    """
+    rows = records(io.StringIO(text, newline=""), file_name)
+    header = _header(rows, file_name, meta)
     groups: dict[str, list[Row]] = {}
-    for line, record in records:
-        if not any(v.strip() for v in record):
+    for record in rows:
+        if not any(v.strip() for v in record.fields):
             continue
-        if len(record) != len(header):
-            raise ParseError(f"expected {len(header)} columns, found {len(record)}",
-                             file=file_name, line=line, field="row")
-        row = {h: v.strip() for h, v in zip(header, record, strict=True)}
+        check_width(record, len(header), file_name)
+        if record.last and not ends_cleanly(record):
+            meta.warnings.append(f"{file_name}: the file ends without a line break; if it was "
+                                 f"cut off, the last row (line {record.line}) may be incomplete")
+        row = {h: v.strip() for h, v in zip(header, record.fields, strict=True)}
         groups.setdefault(row["Group ID"], []).append(row)
     return groups
 

@@ -7,16 +7,16 @@ Kept apart from ``values`` because they are about presentation choices these par
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from discreet.sources.values import clean, country_code, country_codes
+from discreet.text.scripts import char_script
 
 __all__ = ["countries_in", "detect_script", "join_clean", "source_line"]
 
-# First word of a letter's Unicode name -> ISO 15924 script name, where they differ.
+# Unicode script word (as text.scripts.char_script gives it) -> the name lists use.
 _SCRIPT_ALIASES = {"CJK": "Han", "HIRAGANA": "Japanese", "KATAKANA": "Japanese"}
 
 
@@ -24,18 +24,18 @@ def detect_script(value: str | None) -> str | None:
     """The script most of the letters are in ("Arabic", "Cyrillic", "Han"…); None if none.
 
     Sources rarely say which script a non-Latin name is in, but matchers and reviewers
-    need it (transliteration, display direction).
+    need it (transliteration, display direction). Linear in the length, one cached lookup
+    per distinct character, so a huge value costs little before the size cap refuses it.
     """
-    counts: Counter[str] = Counter()
-    for char in value or "":
-        if not char.isalpha():
-            continue
-        word = unicodedata.name(char, "").split(" ", 1)[0]
+    counts = Counter(value or "")
+    scripts: Counter[str] = Counter()
+    for char, count in counts.items():
+        word = char_script(char)
         if word:
-            counts[_SCRIPT_ALIASES.get(word, word.title())] += 1
-    if not counts:
+            scripts[_SCRIPT_ALIASES.get(word, word.title())] += count
+    if not scripts:
         return None
-    return counts.most_common(1)[0][0]
+    return scripts.most_common(1)[0][0]
 
 
 def countries_in(value: str | None) -> list[str]:

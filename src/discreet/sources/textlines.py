@@ -26,12 +26,16 @@ def decode_line(raw: bytes) -> str:
 def decoded_lines(raw_lines: Iterable[bytes]) -> Iterator[str]:
     """Decoded lines with the BOM and ``\\x1a`` removed and line ends normalised to ``\\n``.
 
-    Lines are kept (even when blank) so that the csv reader's line numbers stay true.
+    Lines are kept (even when blank) so that the csv reader's line numbers stay true. A last
+    line without a line ending keeps lacking one (unless ``\\x1a`` marks the end): that is
+    how a truncated file is told from a complete one.
     """
     first = True
     for raw in raw_lines:
         if first:
             raw = raw.removeprefix(BOM)
             first = False
-        text = decode_line(raw).replace(CTRL_Z, "")
-        yield text.rstrip("\r\n") + "\n"
+        text = decode_line(raw)
+        ended = text.endswith(("\n", "\r", CTRL_Z))
+        text = text.replace(CTRL_Z, "").rstrip("\r\n")
+        yield text + "\n" if ended else text

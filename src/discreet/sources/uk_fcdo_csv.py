@@ -9,7 +9,6 @@ reads; a row whose width differs from the header's is refused with its line.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from typing import IO
 from discreet.errors import ParseError
 from discreet.model import Entity
 from discreet.sources.base import ListMeta, Parser
+from discreet.sources.csvcheck import Record, check_width, ends_cleanly, records
 from discreet.sources.uk_common import (
     AUTHORITY,
     DATASET,
@@ -78,19 +78,20 @@ class UKFCDOCSVParser(Parser):
     def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
         """Group the rows by Unique ID, then yield one entity per designation."""
         meta.format, meta.dataset, meta.authority = self.format, DATASET, AUTHORITY
-        reader = csv.reader(io.StringIO(_decode(handle.read()), newline=""))
-        first = next(reader, None)
-        if not first:
+        rows = records(io.StringIO(_decode(handle.read()), newline=""), meta.file_name)
+        first = next(rows, None)
+        if first is None or not first.fields:
             raise ParseError("the file is empty", file=meta.file_name)
-        meta.published = report_date(first[0])
-        header = [" ".join(h.lower().split()) for h in next(reader, [])]
+        meta.published = report_date(first.fields[0])
+        second = next(rows, None)
+        header = [" ".join(h.lower().split()) for h in (second.fields if second else [])]
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             raise ParseError(f"the header lacks {', '.join(missing)}", file=meta.file_name,
-                             line=reader.line_num)
-        records = _group(reader, header, meta.file_name)
-        meta.record_count = len(records)
-        for record in records.values():
+                             line=second.line if second else 2)
+        records_by_id = _group(rows, header, meta)
+        meta.record_count = len(records_by_id)
+        for record in records_by_id.values():
             yield build_entity(record)
 
 
@@ -103,25 +104,28 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _group(reader: Iterator[list[str]], header: list[str], file_name: str
-           ) -> dict[str, UKRecord]:
-    """Rows merged into one record per Unique ID, in order of first appearance."""
-    records: dict[str, UKRecord] = {}
-    last: int = getattr(reader, "line_num", 0)
-    for row in reader:
-        line, last = last + 1, getattr(reader, "line_num", last + 1)  # a row's first line
-        if not any(cell.strip() for cell in row):
+def _group(rows: Iterator[Record], header: list[str], meta: ListMeta) -> dict[str, UKRecord]:
+    """Rows merged into one record per Unique ID, in order of first appearance.
+
+    Width and truncation are checked by csvcheck; a last row without a line break is read
+    but said in ``meta.warnings``.
+    """
+    file_name = meta.file_name
+    records_by_id: dict[str, UKRecord] = {}
+    for row in rows:
+        if not any(cell.strip() for cell in row.fields):
             continue
-        if len(row) != len(header):
-            raise ParseError(f"expected {len(header)} columns, found {len(row)}",
-                             file=file_name, line=line)
-        cells = dict(zip(header, row, strict=True))
+        check_width(row, len(header), file_name)
+        if row.last and not ends_cleanly(row):
+            meta.warnings.append(f"{file_name}: the file ends without a line break; if it was "
+                                 f"cut off, the last row (line {row.line}) may be incomplete")
+        cells = dict(zip(header, row.fields, strict=True))
         uid = " ".join(cells["unique id"].split())
         if not uid:
-            raise ParseError("row without Unique ID", file=file_name, line=line,
+            raise ParseError("row without Unique ID", file=file_name, line=row.line,
                              field="Unique ID")
-        _merge(records.setdefault(uid, UKRecord(uid)), cells)
-    return records
+        _merge(records_by_id.setdefault(uid, UKRecord(uid)), cells)
+    return records_by_id
 
 
 def _merge(record: UKRecord, cells: dict[str, str]) -> None:

@@ -19,7 +19,6 @@ field), since a silently dropped date of birth weakens every screening against t
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import io
 import re
@@ -31,6 +30,8 @@ from typing import IO
 from discreet.errors import ConfigError, ParseError
 from discreet.model import Address, DateSpec, Entity, Identifier, make_entity_id
 from discreet.sources.base import ListMeta, Parser
+from discreet.sources.csvcheck import check_width, ends_cleanly, records
+from discreet.sources.guard import MAX_NAME_CHARS, check_field, one_line
 from discreet.sources.values import clean, country_code, gender, iso_date
 
 __all__ = ["FIELDS", "PARSER", "WatchlistCsvParser", "parse_mapping"]
@@ -122,24 +123,34 @@ class WatchlistCsvParser(Parser):
         if "\x00" in text:
             raise ParseError("NUL bytes: not a text CSV (a spreadsheet saved as .xlsx?)",
                              file=meta.file_name)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        header = next(reader, None)
-        if header is None:
+        delimiter = _delimiter(text)
+        rows = records(io.StringIO(text, newline=""), meta.file_name, delimiter=delimiter)
+        first = next(rows, None)
+        if first is None:
             raise ParseError("empty file: no header row", file=meta.file_name, line=1)
+        header = first.fields
         columns = self._columns(header, meta)
         seen: dict[str, int] = {}
-        for row in reader:
+        for record in rows:
+            row = record.fields
             if not any(cell.strip() for cell in row):
                 continue
+            while len(row) > len(header) and not row[-1].strip():
+                row.pop()  # spreadsheets pad some rows with empty cells
+            check_width(record, len(header), meta.file_name, delimiter=delimiter)
+            if record.last and not ends_cleanly(record):
+                meta.warnings.append(f"{meta.file_name}: the file ends without a line break; "
+                                     f"if it was cut off, the last row (line {record.line}) "
+                                     "may be incomplete")
             cells: dict[str, list[str]] = {}
             for field, index in columns:
-                cells.setdefault(field, []).append(row[index] if index < len(row) else "")
-            entity = _Row(cells, meta, reader.line_num).entity()
+                cells.setdefault(field, []).append(row[index])
+            entity = _Row(cells, meta, record.line).entity()
             if entity.id in seen:
                 raise ParseError(f"same id as line {seen[entity.id]} ({entity.id}): the same "
-                                 "entry twice?", file=meta.file_name, line=reader.line_num,
+                                 "entry twice?", file=meta.file_name, line=record.line,
                                  field="id")
-            seen[entity.id] = reader.line_num
+            seen[entity.id] = record.line
             yield entity
         meta.record_count = len(seen)
 
@@ -155,8 +166,8 @@ class WatchlistCsvParser(Parser):
                                  file=meta.file_name, line=1, field=field)
             columns.append((field, index[column]))
         if not any(field == "name" for field, _ in columns):
-            raise ParseError(f"no name column among {header}", file=meta.file_name, line=1,
-                             field="name")
+            raise ParseError(f"no name column among {one_line(str(header), 120)}",
+                             file=meta.file_name, line=1, field="name")
         return columns
 
 
@@ -176,6 +187,8 @@ class _Row:
         names = self.values("name")
         if not names:
             raise self.fail("name", "a name is required")
+        for name in names + self.values("alias"):
+            check_field(name, self.meta.file_name, "name", self.line, MAX_NAME_CHARS)
         dates = [self.date("birth_date", v) for v in self.values("birth_date")]
         entity = Entity(id=self.entity_id(names[0], dates), schema=self.schema(),
                         source=self.meta.dataset, authority="internal")
@@ -213,7 +226,7 @@ class _Row:
         value = (self.values("schema") or ["Person"])[0]
         schema = SCHEMA_WORDS.get(value.lower().replace(" ", ""))
         if schema is None:
-            raise self.fail("schema", f"unknown entity type {value!r}")
+            raise self.fail("schema", f"unknown entity type {one_line(value, 60)!r}")
         return schema
 
     def date(self, field: str, value: str) -> str:
@@ -226,19 +239,20 @@ class _Row:
         elif re.fullmatch(r"\d{4}", value):
             found = value
         if found is None:
-            raise self.fail(field, f"unreadable date {value!r} (use yyyy-mm-dd, dd/mm/yyyy, yyyy)")
+            raise self.fail(field, f"unreadable date {one_line(value, 60)!r} "
+                            "(use yyyy-mm-dd, dd/mm/yyyy, yyyy)")
         return found
 
     def country(self, field: str, value: str) -> str:
         code = country_code(value)
         if code is None:
-            raise self.fail(field, f"unknown country {value!r}")
+            raise self.fail(field, f"unknown country {one_line(value, 60)!r}")
         return code
 
     def gender(self, value: str) -> str:
         found = gender(value) or ("other" if value.lower() in ("other", "x", "diverse") else None)
         if found is None:
-            raise self.fail("gender", f"unknown gender {value!r}")
+            raise self.fail("gender", f"unknown gender {one_line(value, 60)!r}")
         return found
 
 

@@ -7,16 +7,29 @@ callers match on local names.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable, Collection, Iterator
 from typing import IO
 
 from lxml import etree
 
 from discreet.errors import ParseError, UnsafeInputError
+from discreet.sources.guard import MAX_FIELD_CHARS, check_field, one_line
 
-__all__ = ["children", "iter_records", "local", "text", "texts"]
+__all__ = ["DTD_REFUSAL", "children", "declared_encoding", "declares_dtd", "iter_records",
+           "local", "text", "texts"]
 
 HEAD_BYTES = 65536
+DTD_REFUSAL = ("the XML declares a DTD or entities, which no official list does; refused "
+               "(possible XXE or entity-expansion attack)")
+_DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+
+
+def source_line(element: etree._Element) -> int | None:
+    """The element's line in the file, when lxml knows it."""
+    line = getattr(element, "sourceline", None)
+    return line if isinstance(line, int) else None
 
 
 def local(element: etree._Element) -> str:
@@ -55,16 +68,102 @@ def children(element: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in element if local(c) == name]
 
 
-def _check_head(handle: IO[bytes], file_name: str) -> None:
+def declares_dtd(head: bytes) -> bool:
+    """True when the document's prolog (before the root element) holds a ``<!DOCTYPE``.
+
+    Only the prolog can declare a DTD, so text that merely contains "<!DOCTYPE" (in CDATA, a
+    comment, an attribute) is not one. A prolog longer than ``head``, or an encoding this
+    byte scan cannot read (UTF-16 without a BOM…), is left to the parser-level check in
+    :func:`iter_records`, which sees the declaration whatever the encoding.
+    """
+    text = head.removeprefix(codecs.BOM_UTF8)
+    if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = text[: len(text) // 2 * 2].decode("utf-16", "ignore").encode("utf-8")
+    pos, size = 0, len(text)
+    while True:
+        while pos < size and text[pos] in b" \t\r\n":
+            pos += 1
+        for opening, closing in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if text.startswith(opening, pos):
+                end = text.find(closing, pos + len(opening))
+                if end < 0:
+                    return False
+                pos = end + len(closing)
+                break
+        else:
+            return text[pos:pos + 9].upper() in (b"<!DOCTYPE", b"<!ENTITY ")
+
+
+def declared_encoding(head: bytes) -> str | None:
+    """The encoding the XML declaration names, if any (``ISO-8859-1``, ``UTF-8``…)."""
+    match = _DECLARATION.match(head.removeprefix(codecs.BOM_UTF8))
+    return match[1].decode("ascii", "replace") if match else None
+
+
+def _is_utf8(name: str) -> bool:
+    return name.replace("-", "").replace("_", "").lower() in ("utf8", "usascii", "ascii")
+
+
+def _check_encoding(handle: IO[bytes], head: bytes, file_name: str) -> str | None:
+    """Refuse a file whose bytes are UTF-8 text but whose declaration names another charset.
+
+    Read as declared, every non-ASCII name would come out garbled ("Ã©" for "é"). A file
+    truly in ISO-8859-1 or cp1252 with accented letters is almost never valid UTF-8.
+    """
+    declared = declared_encoding(head)
+    if declared is None or _is_utf8(declared) or declared.lower().startswith("utf-16"):
+        return declared
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    non_ascii = False
+    try:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            non_ascii = non_ascii or not block.isascii()
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return declared  # really in the declared charset
+    finally:
+        handle.seek(0)
+    if non_ascii:
+        raise ParseError(f"the file declares encoding {one_line(declared, 30)} but its bytes "
+                         "are UTF-8 text: read as declared, every non-ASCII name would be "
+                         "garbled; refused (mislabelled or re-encoded file)", file=file_name)
+    return declared
+
+
+def _check_head(handle: IO[bytes], file_name: str) -> str | None:
     head = handle.read(HEAD_BYTES)
     handle.seek(0)
     if not head.strip():
         raise ParseError("the file is empty", file=file_name)
-    upper = head.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise UnsafeInputError(
-            "the XML declares a DTD or entities, which no official list does; refused "
-            "(possible XXE or entity-expansion attack)", file=file_name)
+    if declares_dtd(head):
+        raise UnsafeInputError(DTD_REFUSAL, file=file_name)
+    return _check_encoding(handle, head, file_name)
+
+
+def _check_root(element: etree._Element, file_name: str) -> None:
+    """The parser-level DTD check: any doctype, internal subset or external id refuses."""
+    info = element.getroottree().docinfo
+    if info.internalDTD is not None or info.doctype or info.system_url or info.public_id:
+        raise UnsafeInputError(DTD_REFUSAL, file=file_name)
+
+
+def _check_sizes(element: etree._Element, file_name: str) -> None:
+    """Refuse a record holding a text or attribute longer than any real list value."""
+    for node in element.iter():
+        for value in (node.text, node.tail, *node.attrib.values()):
+            if value is not None and len(value) > MAX_FIELD_CHARS:
+                where = local(node) or "text"
+                check_field(str(value), file_name, where, source_line(node))
+
+
+def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+    """lxml's message on one line, without the excerpt of the file some messages carry."""
+    msg = one_line(str(exc.msg or exc).split("\n", 1)[0], 120)
+    msg = re.sub(r",? ?line \d+, column \d+$", "", msg).rstrip(" ,")
+    if "Premature end" in msg or "not closed" in msg or "EndTag" in msg:
+        return f"the XML is truncated or malformed ({msg})"
+    return f"malformed XML ({msg})"
 
 
 def iter_records(
@@ -76,7 +175,8 @@ def iter_records(
     """Yield each complete element whose local name is in ``record_tags``, then free it.
 
     ``on_root`` sees the root element when it opens (its attributes, e.g. ``dateGenerated``).
-    Malformed or truncated XML raises :class:`ParseError` with the file and line.
+    Malformed or truncated XML raises :class:`ParseError` with the file and line; a DTD
+    (anywhere lxml sees one) raises :class:`UnsafeInputError`.
     """
     _check_head(handle, file_name)
     events = etree.iterparse(
@@ -88,13 +188,13 @@ def iter_records(
             if event == "start":
                 depth += 1
                 if depth == 1:
-                    if element.getroottree().docinfo.internalDTD is not None:
-                        raise UnsafeInputError("the XML declares a DTD; refused", file=file_name)
+                    _check_root(element, file_name)
                     if on_root is not None:
                         on_root(element)
                 continue
             depth -= 1
             if local(element) in record_tags:
+                _check_sizes(element, file_name)
                 yield element
                 element.clear(keep_tail=False)
                 parent = element.getparent()
@@ -103,7 +203,4 @@ def iter_records(
                         del parent[0]
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
-        msg = exc.msg or str(exc)
-        if "Premature end" in msg or "not closed" in msg or "EndTag" in msg:
-            msg = f"the XML is truncated or malformed ({msg})"
-        raise ParseError(msg, file=file_name, line=line) from exc
+        raise ParseError(_syntax_message(exc), file=file_name, line=line) from exc
