@@ -29,7 +29,7 @@ def _db(ctx: click.Context) -> str:
               help="Serve without API keys (refused unless --host is a loopback address).")
 @click.option("--update-every", help="Download and load new list versions this often "
               "(e.g. 6h, 30m); default: never.")
-@click.option("--poll-every", type=click.FloatRange(0.05, 3600), default=5.0,
+@click.option("--poll-every", type=click.FloatRange(0.05, 3600), default=1.0,
               show_default=True, help="Seconds between checks of the store for new versions.")
 @click.option("--rate-limit", type=click.IntRange(min=1), default=6000, show_default=True,
               help="Requests per minute per key (a key's own limit wins).")
@@ -37,6 +37,18 @@ def _db(ctx: click.Context) -> str:
               help="Largest request body in bytes (413 beyond).")
 @click.option("--max-batch", type=click.IntRange(1, 1000), default=100, show_default=True,
               help="Most queries in one /match or /reconcile request (413 beyond).")
+@click.option("--max-work", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Most name-results one /match request may ask for: names x limit, "
+              "summed over its queries (413 beyond).")
+@click.option("--screen-threads", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Screening threads per worker (requests beyond wait their turn).")
+@click.option("--header-timeout", type=click.FloatRange(0.5, 3600), default=10.0,
+              show_default=True, help="Seconds a client has to send a request's headers.")
+@click.option("--body-timeout", type=click.FloatRange(0.5, 3600), default=30.0,
+              show_default=True, help="Seconds a client has to send a body after its headers.")
+@click.option("--max-connections", type=click.IntRange(min=1), default=2000,
+              show_default=True, help="Open connections per worker; over it the one idle "
+              "longest is closed.")
 @click.option("--audit/--no-audit", default=True, show_default=True,
               help="Log every screening request (who, when, what, versions, results).")
 @click.option("--audit-retention-days", type=click.IntRange(min=1), default=365,
@@ -44,7 +56,9 @@ def _db(ctx: click.Context) -> str:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, no_auth: bool,
           update_every: str | None, poll_every: float, rate_limit: int, max_body: int,
-          max_batch: int, audit: bool, audit_retention_days: int) -> None:
+          max_batch: int, max_work: int, screen_threads: int, header_timeout: float,
+          body_timeout: float, max_connections: int, audit: bool,
+          audit_retention_days: int) -> None:
     """Serve the yente-compatible screening API (and OpenRefine reconciliation).
 
     Example: discreet keys create ops --scope screen && discreet serve --port 8000
@@ -54,7 +68,10 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, no_auth: bool,
 
     settings = ApiSettings(db=_db(ctx), host=host, auth=not no_auth, rate_limit=rate_limit,
                            max_body_bytes=max_body, max_batch=max_batch,
-                           poll_seconds=poll_every, audit=audit,
+                           poll_seconds=poll_every, max_work=max_work,
+                           screen_threads=screen_threads, header_timeout=header_timeout,
+                           body_timeout=body_timeout, max_connections=max_connections,
+                           audit=audit,
                            audit_retention_days=audit_retention_days).check()
     if no_auth:
         click.echo(f"warning: serving WITHOUT API keys on {host}:{port} (--no-auth)",
