@@ -94,7 +94,9 @@ def test_screen_file_lines_in_order_with_bad_rows(db: Path, tmp_path: Path) -> N
                     b"c3,ACME TRADING LLC,Company,,ae,east\n"
                     b"c4,Zebulon Quackenbush,,,,west\n")
     out = tmp_path / "alerts.jsonl"
-    proc = run(db, "screen-file", str(src), "--output", str(out))
+    refused = run(db, "screen-file", str(src), "--output", str(out), ok=False)
+    assert refused.returncode == 3 and "1 row(s) rejected" in refused.stderr
+    proc = run(db, "screen-file", str(src), "--output", str(out), "--max-rejects", "1")
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["c1", "c2", "c3", "c4"]
     assert [m["id"] for m in records[0]["matches"]][:1] == ["t-ivan"]

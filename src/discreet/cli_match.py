@@ -50,6 +50,27 @@ def _date_order_option(func: F) -> F:
                         "(July 10) or YMD; default: compare both readings.")(func)
 
 
+def _max_rejects_option(func: F) -> F:
+    return click.option("--max-rejects", type=click.IntRange(min=0), default=0,
+                        show_default=True,
+                        help="Rows that may be rejected (unreadable, no name…) before the "
+                        "command exits with status 3; they are reported either way.")(func)
+
+
+class RejectedRows(click.ClickException):
+    """The run finished, but rows of the customer file were not screened: exit status 3, so
+    that a nightly job does not pass over customers it never screened."""
+
+    exit_code = 3
+
+
+def _check_rejects(path: Path, rejected: int, allowed: int) -> None:
+    if rejected > allowed:
+        raise RejectedRows(f"{path}: {rejected} row(s) rejected, not screened (reported above "
+                           f"by line); the others were screened. --max-rejects {rejected} "
+                           "accepts this many.")
+
+
 def _report_row(path: Path) -> Callable[[RowError], None]:
     def report(problem: RowError) -> None:
         click.echo(f"warning: {path}: {problem}", err=True)
@@ -131,70 +152,98 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to use; 0: every core.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
+@_date_order_option
+@_max_rejects_option
 @_threshold_option
 @_limit_option
 @_json_option("Print the summary as JSON (on standard error).")
 @click.pass_context
 def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str | None,
                 input_format: str, output_format: str, keep: tuple[str, ...], workers: int,
-                batch_size: int, threshold: float | None, limit: int, as_json: bool) -> None:
+                batch_size: int, date_order: str | None, max_rejects: int,
+                threshold: float | None, limit: int, as_json: bool) -> None:
     """Screen every row of a customer file: CSV/TSV (UTF-8 or cp1252), Excel, Parquet, JSONL.
 
     Columns id,name[,schema,birth_date,country] (or --map). JSON lines output has one line
     per row, in input order: {"id": …, "matches": [best first]}; rows that cannot be
-    screened are written with "matches": [] and an "error" and reported, never a crash.
-    Interrupted, the same command continues where it stopped. The summary goes to
-    standard error (--json: as JSON).
+    screened (an unclosed quote, extra values, no name) are written with "matches": [] and
+    an "error" and reported by line, and the command then exits with status 3 (unless
+    --max-rejects allows them). Interrupted, the same command continues where it stopped.
+    The summary goes to standard error (--json: as JSON).
 
     Example: discreet screen-file customers.xlsx -o alerts.jsonl --map name=Customer Name
     """
     from discreet.screen import load_matcher
+    from discreet.screen.bulk import BulkOptions
+    from discreet.screen.readers import parse_map
     from discreet.screen.runs import RunRecord, write_run
+    from discreet.text.dates import check_order
 
     store = open_store(ctx)
     versions = {v.source: v.version for v in store.active()}  # read before the index is built
+    options = BulkOptions(threshold=threshold, limit=limit, workers=workers,
+                          batch_size=batch_size, mapping=tuple(parse_map(mapping).items()),
+                          input_format=input_format, keep=keep,
+                          date_order=check_order(date_order))
     matcher = load_matcher(store)
     if str(output) == "-":
-        _screen_to_stdout(matcher, input_path, threshold, limit, as_json)
-        return
-    _screen_bulk_file(matcher, input_path, output, mapping, input_format, output_format,
-                      keep, workers, batch_size, threshold, limit, as_json)
-    write_run(output, RunRecord(versions, threshold, limit))
+        rejected = _screen_to_stdout(matcher, input_path, options, as_json)
+    else:
+        rejected = _screen_bulk_file(matcher, input_path, output, options, output_format,
+                                     as_json)
+        write_run(output, RunRecord(versions, threshold, limit))
+    _check_rejects(input_path, rejected, max_rejects)
 
 
-def _screen_to_stdout(matcher: Any, input_path: Path, threshold: float | None, limit: int,
-                      as_json: bool) -> None:
-    """Streaming to a pipe: one process, no checkpoint (there is no file to resume)."""
+def _screen_to_stdout(matcher: Any, input_path: Path, options: Any, as_json: bool) -> int:
+    """Streaming to a pipe: one process, no checkpoint (there is no file to resume); the
+    rows are read as the bulk path reads them. Returns the rows rejected."""
     from discreet.screen import screen_file as run_screen
 
-    summary = run_screen(matcher, input_path, Path("-"), threshold, limit,
-                         on_error=_report_row(input_path))
+    summary = run_screen(matcher, input_path, Path("-"), options.threshold, options.limit,
+                         on_error=_report_row(input_path), fmt=options.input_format,
+                         mapping=dict(options.mapping), keep=options.keep,
+                         date_order=options.date_order)
     click.echo(json.dumps(summary.to_dict()) if as_json else str(summary), err=True)
+    return summary.rejected
 
 
-def _screen_bulk_file(matcher: Any, input_path: Path, output: Path, mapping: str | None,
-                      input_format: str, output_format: str, keep: tuple[str, ...],
-                      workers: int, batch_size: int, threshold: float | None, limit: int,
-                      as_json: bool) -> None:
-    from discreet.screen.bulk import BulkOptions, screen_bulk
+SHOWN_REJECTS = 100  # rejected rows listed on standard error (--json lists up to 1,000)
+
+
+def _screen_bulk_file(matcher: Any, input_path: Path, output: Path, options: Any,
+                      output_format: str, as_json: bool) -> int:
+    """Every core, resumable; returns the rows rejected."""
+    from dataclasses import replace
+
+    from discreet.screen.bulk import screen_bulk
     from discreet.screen.progress import ProgressReporter, count_rows
-    from discreet.screen.readers import detect_format, parse_map
+    from discreet.screen.readers import detect_format
 
     out_fmt = output_format
     if out_fmt == "auto":
         out_fmt = {".csv": "csv", ".parquet": "parquet"}.get(output.suffix.lower(), "jsonl")
-    options = BulkOptions(threshold=threshold, limit=limit, workers=workers,
-                          batch_size=batch_size, mapping=tuple(parse_map(mapping).items()),
-                          input_format=input_format, output_format=out_fmt, keep=keep)
-    in_fmt = detect_format(input_path) if input_format == "auto" else input_format
+    options = replace(options, output_format=out_fmt)
+    in_fmt = detect_format(input_path) if options.input_format == "auto" \
+        else options.input_format
     with ProgressReporter(count_rows(input_path, in_fmt)) as progress:
         summary = screen_bulk(matcher, input_path, output, options, progress)
-    for problem in summary.rejects[:20]:
-        click.echo(f"warning: {input_path}: {problem}", err=True)
+    _report_rejects(input_path, summary.rejects, summary.rejected)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False), err=True)
-        return
-    click.echo(_summary_text(summary), err=True)
+    else:
+        click.echo(_summary_text(summary), err=True)
+    rejected: int = summary.rejected
+    return rejected
+
+
+def _report_rejects(path: Path, rejects: Sequence[str], rejected: int) -> None:
+    for problem in rejects[:SHOWN_REJECTS]:
+        click.echo(f"warning: {path}: {problem}", err=True)
+    if rejected > SHOWN_REJECTS:
+        click.echo(f"warning: {path}: … and {rejected - SHOWN_REJECTS} more rejected rows "
+                   "(--json lists the first 1,000; each is in the output with its error)",
+                   err=True)
 
 
 def _summary_text(summary: Any) -> str:
@@ -223,11 +272,13 @@ def _summary_text(summary: Any) -> str:
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--update", is_flag=True,
               help="Apply the changes to --previous and record the new versions.")
+@_date_order_option
+@_max_rejects_option
 @_json_option("Print the summary as JSON (on standard error).")
 @click.pass_context
 def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: str,
              output: Path, mapping: str | None, workers: int, update: bool,
-             as_json: bool) -> None:
+             date_order: str | None, max_rejects: int, as_json: bool) -> None:
     """Re-screen customers only against list entities added or amended since a version.
 
     Lists the alerts that are new, and those gone because an entity was delisted or no
@@ -244,18 +295,26 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     from discreet.screen.rescreen import parse_since
     from discreet.screen.rescreen import rescreen as run_rescreen
     from discreet.screen.runs import read_run
+    from discreet.text.dates import check_order
 
     store = open_store(ctx)
     since = None if since_text == "last" else parse_since(since_text)
     record = read_run(previous) if since is None else None
     options = BulkOptions(threshold=record.threshold if record else None,
                           limit=record.limit if record else 5, workers=workers,
-                          mapping=tuple(parse_map(mapping).items()))
+                          mapping=tuple(parse_map(mapping).items()),
+                          date_order=check_order(date_order))
     summary = run_rescreen(load_matcher(store), store, input_path, previous, output,
                            since=since, options=options, update=update)
+    _report_rejects(input_path, summary.rejects, summary.rejected)
     if as_json:
         click.echo(json.dumps(summary.to_dict()), err=True)
-        return
+    else:
+        _rescreen_text(summary)
+    _check_rejects(input_path, summary.rejected, max_rejects)
+
+
+def _rescreen_text(summary: Any) -> None:
     how = {"cache": "the rest ruled out by the name cache",
            "none": "nothing added or amended"}.get(summary.path, f"no name cache used: "
                                                     f"{summary.reason}")
@@ -264,7 +323,8 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     click.echo(f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
                f"delisted since {summary.since}; {summary.customers_changed} customers "
                f"changed: {summary.new_alerts} new alerts, {summary.gone_alerts} gone; "
-               f"{summary.screened} of {summary.rows} rows screened ({how}); "
+               f"{summary.screened} of {summary.rows} rows screened ({how}), "
+               f"{summary.rejected} rejected; "
                f"{summary.seconds:.1f} s -> {summary.output}", err=True)
 
 

@@ -44,7 +44,7 @@ def test_cp1252_semicolon_and_bad_rows(tmp_path: Path) -> None:
     path.write_bytes("id;name\r\n1;Zoë O’Brien\r\n2;a;b\r\n\r\n3;Plain\r\n".encode("cp1252"))
     rows = list(read_records(path))
     assert rows[0].values == {"id": "1", "name": "Zoë O’Brien"}
-    assert rows[1].line == 3 and rows[1].error == "expected 2 columns, found 3"
+    assert rows[1].line == 3 and (rows[1].error or "").startswith("3 values for 2 columns")
     assert (rows[2].line, rows[2].values["name"]) == (5, "Plain")
 
 

@@ -192,11 +192,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(db, "load", str(root / "v1" / "consolidated.xml"))
     for name in ("a", "b"):
         run(db, "screen-file", str(root / f"{name}.csv"), "-o", str(root / f"alerts_{name}.jsonl"),
-            "--limit", "20")
+            "--limit", "20", "--max-rejects", "2")
     run(db, "load", str(root / "v2" / "consolidated.xml"))
     for name in ("a", "b"):
         run(db, "screen-file", str(root / f"{name}.csv"), "-o", str(root / f"full_{name}.jsonl"),
-            "--limit", "20")
+            "--limit", "20", "--max-rejects", "2")
     return root
 
 
@@ -219,7 +219,7 @@ def changes(path: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
 def rescreen_cli(world: Path, db: Path, customers: str, previous: Path, output: Path,
                  *extra: str) -> dict[str, Any]:
     proc = run(db, "rescreen", str(world / customers), "--previous", str(previous), "-o",
-               str(output), "--json", *extra)
+               str(output), "--json", "--max-rejects", "2", *extra)
     summary: dict[str, Any] = json.loads(proc.stderr.strip().splitlines()[-1])
     return summary
 
@@ -228,6 +228,7 @@ def test_cached_rescreen_equals_full_rescreen(world: Path, tmp_path: Path) -> No
     previous = previous_run(world, "a", tmp_path, cache="a")
     summary = rescreen_cli(world, world / "store.db", "a.csv", previous, tmp_path / "d.jsonl")
     assert summary["path"] == "cache" and summary["rows"] == 3000
+    assert summary["rejected"] == 2 and summary["rejects"][0].startswith("line 9:")
     assert 0 < summary["screened"] < 600  # the cache ruled out most rows
     new, gone = changes(tmp_path / "d.jsonl")
     full, old = pairs(world / "full_a.jsonl"), pairs(world / "alerts_a.jsonl")
@@ -240,6 +241,7 @@ def test_cached_rescreen_equals_full_rescreen(world: Path, tmp_path: Path) -> No
     tokens_path(previous).unlink()
     every = rescreen_cli(world, world / "store.db", "a.csv", previous, tmp_path / "e.jsonl")
     assert every["path"] == "full" and every["screened"] == 2998 and every["cache_written"]
+    assert every["rejected"] == 2 and every["rejects"][0].startswith("line 9:")
     assert "not found" in every["reason"]
     assert (tmp_path / "e.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
     assert tokens_path(previous).read_bytes() == (world / "alerts_a.jsonl.tokens").read_bytes()

@@ -31,7 +31,7 @@ from discreet.screen import tokencache
 from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
 from discreet.screen.resume import ResumableOutput, fingerprint
-from discreet.screen.screen_file import InputRow, row_query, screen_row
+from discreet.screen.screen_file import InputRow, row_query, screen_record
 
 if TYPE_CHECKING:
     from discreet.match import Matcher
@@ -56,11 +56,15 @@ class BulkOptions:
     input_format: str = "auto"
     output_format: str = "jsonl"
     keep: tuple[str, ...] = ()  # input columns copied into each output record
+    date_order: str | None = None  # DMY, MDY or YMD: how to read 07/10/1952 (None: both ways)
 
     def shaping(self) -> dict[str, Any]:
-        return {"threshold": self.threshold, "limit": self.limit, "mapping": self.mapping,
-                "input_format": self.input_format, "output_format": self.output_format,
-                "keep": self.keep}
+        shape = {"threshold": self.threshold, "limit": self.limit, "mapping": self.mapping,
+                 "input_format": self.input_format, "output_format": self.output_format,
+                 "keep": self.keep}
+        if self.date_order:
+            shape["date_order"] = self.date_order
+        return shape
 
 
 @dataclass(slots=True)
@@ -107,15 +111,8 @@ class BulkSummary:
 
 def _screen_one(matcher: Matcher, record: Record, options: BulkOptions) -> dict[str, Any]:
     """The output line of one input row: exactly screen-file's shape."""
-    row = InputRow.from_mapping(record.values, record.line)
-    if record.error:
-        out: dict[str, Any] = {"id": row.id, "matches": [], "error": record.error}
-    else:
-        out = screen_row(matcher, row, options.threshold, options.limit)
-    out["id"] = out["id"] or str(record.line)
-    if options.keep:
-        out["input"] = {k: record.raw.get(k, "") for k in options.keep}
-    return out
+    return screen_record(matcher, record, options.threshold, options.limit, options.keep,
+                         options.date_order)
 
 
 def _cache_row(matcher: Matcher, record: Record) -> str:

@@ -12,18 +12,22 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import sys
+from collections import deque
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from discreet.errors import ConfigError, ParseError
 
-__all__ = ["FIELDS", "Record", "detect_format", "parse_map", "read_records"]
+__all__ = ["FIELDS", "CsvRow", "Record", "csv_rows", "decoded_lines", "detect_format",
+           "parse_map", "read_records"]
 
 FIELDS = ("id", "name", "schema", "birth_date", "country", "id_number", "gender")
 FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl")
 BATCH_ROWS = 4096
+MAX_SPAN = 100  # lines one quoted value may span before it is taken for an unclosed quote
 
 
 @dataclass(slots=True)
@@ -93,16 +97,29 @@ def _check_columns(columns: Iterable[str], mapping: Mapping[str, str], file: str
                          f"name=COLUMN (columns are: {', '.join(present)})", file=file, line=1)
 
 
-def _decoded_lines(path: Path) -> Iterator[str]:
-    """Lines decoded one by one: UTF-8 (BOM dropped) where valid, else Windows-1252."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield raw.decode("cp1252", errors="replace")
+def _byte_lines(path: Path) -> Iterator[bytes]:
+    """The file's lines as bytes; ``-`` is standard input."""
+    if str(path) == "-":
+        yield from sys.stdin.buffer
+        return
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ParseError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    with handle:
+        yield from handle
+
+
+def decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each physical line, decoded one by one: UTF-8 (BOM dropped)
+    where valid, else Windows-1252 (what spreadsheets on Windows write)."""
+    for number, raw in enumerate(_byte_lines(path), 1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield number, raw.decode("cp1252", errors="replace")
 
 
 def _sniff_delimiter(header: str, default: str) -> str:
@@ -111,60 +128,154 @@ def _sniff_delimiter(header: str, default: str) -> str:
     return best if counts[best] else default
 
 
+def _alone_is_row(text: str, delimiter: str, width: int) -> bool:
+    """A physical line that is a whole row of ``width`` values by itself (balanced quotes):
+    swallowed into a quoted value, it means that quote was never closed."""
+    if width < 2 or text.count('"') % 2:
+        return False
+    try:
+        cells = next(csv.reader([text], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        return False
+    return len(cells) >= width
+
+
+def _swallowed(span: list[tuple[int, str]], cells: list[str], delimiter: str,
+               width: int) -> bool:
+    """A value quoted over several lines that is really an unbalanced quote: the record has
+    too many values, is malformed when read strictly, or took in lines that are rows."""
+    if len([c for c in cells[width:] if c.strip()]):
+        return True
+    try:
+        next(csv.reader(["".join(text for _, text in span)], delimiter=delimiter,
+                        strict=True), None)
+    except csv.Error:
+        return True
+    return any(_alone_is_row(text, delimiter, width) for _, text in span[1:])
+
+
+_UNCLOSED = ('a quote (") opened on this line is never closed; the lines after it are read '
+             "on their own")
+
+
+class CsvRow(NamedTuple):
+    """A record of CSV text (``values``), or a physical line that cannot be read (``error``
+    says why; ``text`` is the line, for a caller that wants to show what it held)."""
+
+    line: int
+    values: list[str] | None
+    error: str | None = None
+    text: str = ""
+
+
+def csv_rows(lines: Iterable[tuple[int, str]], delimiter: str, width: int
+             ) -> Iterator[CsvRow]:
+    """Each record of CSV text (with its first line), or each physical line that cannot
+    be read.
+
+    A quoted value may span lines (an address with line breaks). But an unbalanced quote
+    swallows every line up to the next quote and hides those rows: when a value spanning
+    lines takes in what looks like whole rows, or the file (or :data:`MAX_SPAN` lines) ends
+    inside it, its first line is reported and the lines after it are read again one by one.
+    So every physical line is either in a record or reported.
+    """
+    source = iter(lines)
+    pending: deque[tuple[int, str]] = deque()
+    span: list[tuple[int, str]] = []
+    ended = [False]  # the feed ran dry in the middle of a record
+
+    def feed() -> Iterator[str]:
+        while len(span) < MAX_SPAN:
+            item = pending.popleft() if pending else next(source, None)
+            if item is None:
+                break
+            span.append(item)
+            yield item[1]
+        ended[0] = True
+
+    while True:
+        reader = csv.reader(feed(), delimiter=delimiter)
+        while True:
+            span.clear()
+            ended[0] = False
+            try:
+                cells = next(reader)
+            except StopIteration:
+                if not span:
+                    return
+                cause = _UNCLOSED
+            except csv.Error as exc:
+                cause = f"unreadable CSV: {exc}"
+            else:
+                if not ended[0] and (len(span) == 1
+                                     or not _swallowed(span, cells, delimiter, width)):
+                    yield CsvRow(span[0][0], cells)
+                    continue
+                cause = _UNCLOSED
+            yield CsvRow(span[0][0], None, cause, span[0][1])
+            pending.extendleft(reversed(span[1:]))
+            break
+
+
+def _fit(cells: list[str], header: list[str], delimiter: str) -> str | None:
+    """Why a row's values do not fit the header, or None: missing values at the end read as
+    empty; more values than columns (an unquoted delimiter inside a value?) cannot be
+    placed and the row is rejected."""
+    extra = [c for c in cells[len(header):] if c.strip()]
+    if not extra:
+        return None
+    shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(delimiter, delimiter)
+    return (f"{len(header) + len(extra)} values for {len(header)} columns (an unquoted "
+            f"{shown} inside a value?); extra: {', '.join(repr(c) for c in extra[:3])}")
+
+
 def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str,
               wanted: Container[int] | None = None) -> Iterator[Record]:
-    lines = _decoded_lines(path)
-    first = next(lines, "")
+    lines = decoded_lines(path)
+    _, first = next(lines, (1, ""))
     if not first.strip():
         raise ParseError("the file is empty", file=path.name)
     delimiter = _sniff_delimiter(first, delimiter)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
     _check_columns(header, mapping, path.name)
-    reader = csv.reader(lines, delimiter=delimiter)
     ordinal = -1
-    while True:
-        line = reader.line_num + 2
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            ordinal += 1
-            yield Record(line, error=f"unreadable CSV row: {exc}")
-            continue
-        if not any(cell.strip() for cell in row):
+    for line, cells, cause, text in csv_rows(lines, delimiter, len(header)):
+        if cells is not None and not any(cell.strip() for cell in cells):
             continue
         ordinal += 1
         if wanted is not None and ordinal not in wanted:
             yield Record(line)
             continue
-        raw = dict(zip(header, row, strict=False))
-        error = None if len(row) == len(header) else (
-            f"expected {len(header)} columns, found {len(row)}")
-        yield Record(line, _rename(raw, mapping), raw, error)
+        if cells is None:  # not screened; its id, if it can be made out, labels the error
+            guess = dict(zip(header, (c.strip(' "') for c in text.split(delimiter)),
+                             strict=False))
+            ident = _rename(guess, mapping).get("id")
+            yield Record(line, {"id": ident} if ident else {}, {}, cause)
+            continue
+        raw = dict(zip(header, cells, strict=False))
+        yield Record(line, _rename(raw, mapping), raw, _fit(cells, header, delimiter))
 
 
 def _read_jsonl(path: Path, mapping: Mapping[str, str],
                 wanted: Container[int] | None = None) -> Iterator[Record]:
     ordinal = -1
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            ordinal += 1
-            if wanted is not None and ordinal not in wanted:
-                yield Record(number)
-                continue
-            try:
-                data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                yield Record(number, error=f"not a JSON object: {exc}")
-                continue
-            if not isinstance(data, dict):
-                yield Record(number, error="not a JSON object")
-                continue
-            raw_values = {str(k): "" if v is None else str(v) for k, v in data.items()}
-            yield Record(number, _rename(raw_values, mapping), raw_values)
+    for number, raw in enumerate(_byte_lines(path), 1):
+        if not raw.strip():
+            continue
+        ordinal += 1
+        if wanted is not None and ordinal not in wanted:
+            yield Record(number)
+            continue
+        try:
+            data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            yield Record(number, error=f"not a JSON object: {exc}")
+            continue
+        if not isinstance(data, dict):
+            yield Record(number, error="not a JSON object")
+            continue
+        raw_values = {str(k): "" if v is None else str(v) for k, v in data.items()}
+        yield Record(number, _rename(raw_values, mapping), raw_values)
 
 
 def _read_xlsx(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
@@ -182,9 +293,23 @@ def _read_xlsx(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
             if row is None or all(v in (None, "") for v in row):
                 continue
             raw = {h: _cell(v) for h, v in zip(header, row, strict=False) if h}
-            yield Record(number, _rename(raw, mapping), raw)
+            values = _rename(raw, mapping)
+            yield Record(number, values, raw, _excel_error(values))
     finally:
         book.close()
+
+
+EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA"})
+
+
+def _excel_error(values: Mapping[str, str]) -> str | None:
+    """A name (or id) cell holding an Excel error instead of a value: the row is rejected
+    (a date or country cell in error is only no evidence)."""
+    for name in ("name", "id"):
+        if values.get(name) in EXCEL_ERRORS:
+            return f"the {name} cell holds the Excel error {values[name]}"
+    return None
 
 
 def _cell(value: Any) -> str:
@@ -222,11 +347,14 @@ def read_records(path: Path, *, fmt: str = "auto", mapping: Mapping[str, str] | 
     CSV, TSV and JSON lines rows not wanted come out as bare records (line only, columns
     not read), which is what makes re-screening a few rows of a million cheap.
     """
-    if not path.is_file():
+    stdin = str(path) == "-"
+    if not stdin and not path.is_file():
         raise ParseError("cannot read the file: no such file", file=str(path))
-    kind = detect_format(path) if fmt == "auto" else fmt
+    kind = ("csv" if stdin else detect_format(path)) if fmt == "auto" else fmt
     if kind not in FORMATS:
         raise ConfigError(f"unknown input format {fmt!r}; formats: auto, {', '.join(FORMATS)}")
+    if stdin and kind not in ("csv", "tsv", "jsonl"):
+        raise ConfigError(f"standard input can be CSV, TSV or JSON lines, not {kind}")
     columns = dict(mapping or {})
     if kind in ("csv", "tsv"):
         return _read_csv(path, columns, "\t" if kind == "tsv" else ",", wanted)

@@ -41,7 +41,13 @@ from typing import TYPE_CHECKING, Any
 from discreet.errors import ConfigError
 from discreet.match.prefilter import Prefilter, rebuilds_exactly
 from discreet.screen import tokencache
-from discreet.screen.bulk import BulkOptions, BulkSummary, screen_bulk, screen_records
+from discreet.screen.bulk import (
+    MAX_REJECTS_KEPT,
+    BulkOptions,
+    BulkSummary,
+    screen_bulk,
+    screen_records,
+)
 from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
 from discreet.screen.runs import RunRecord, read_run, write_run
@@ -92,6 +98,8 @@ class RescreenSummary:
     reason: str = ""
     rows: int = 0  # rows in the customer file (0 on the "none" path: not read)
     screened: int = 0  # rows screened against the changed entities
+    rejected: int = 0  # rows that cannot be screened (unreadable, no name), by line in rejects
+    rejects: list[str] = field(default_factory=list)
     cache_written: bool = False  # the full path left a name cache for the next re-screen
     screen: BulkSummary | None = None
 
@@ -101,7 +109,8 @@ class RescreenSummary:
                 "gone_alerts": self.gone_alerts, "seconds": round(self.seconds, 2),
                 "output": self.output, "since": self.since, "now": self.now,
                 "rows": self.rows, "screened": self.screened, "path": self.path,
-                "reason": self.reason, "cache_written": self.cache_written}
+                "reason": self.reason, "cache_written": self.cache_written,
+                "rejected": self.rejected, "rejects": self.rejects}
 
 
 def parse_since(text: str) -> dict[str, int]:
@@ -252,6 +261,7 @@ def _screen_full(sub: Matcher, customers: Path, tmp: Path, cache: Path, opts: Bu
     summary.path = "full"
     summary.screen = screen_bulk(sub, customers, delta_run, opts, token_cache=fresh)
     summary.rows = summary.screen.rows
+    summary.rejected, summary.rejects = summary.screen.rejected, summary.screen.rejects
     summary.screened = summary.screen.screened
     summary.cache_written = fresh.exists() and _install(fresh, cache)
     return _alerts_by_customer(delta_run)
@@ -323,6 +333,9 @@ def _screen_cached(sub: Matcher, customers: Path, cache: Path, opts: BulkOptions
     selected = {ordinal: (lines[ordinal], bound) for ordinal, number in enumerate(of_row)
                 if number >= 0 and (bound := keep[number]) is not None}
     summary.path, summary.rows = "cache", len(of_row)
+    summary.rejects = [f"line {lines[k]}: not screened (no name, or unreadable)"
+                       for k, number in enumerate(of_row) if number < 0][:MAX_REJECTS_KEPT]
+    summary.rejected = sum(1 for number in of_row if number < 0)
     workers = 1 if len(selected) < _FEW_ROWS else opts.workers or os.cpu_count() or 1
     now: Alerts = {}
     todo = _selected_records(customers, opts, selected, prefilter, len(of_row), summary)

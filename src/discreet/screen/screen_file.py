@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +24,16 @@ from typing import IO, TYPE_CHECKING, Any
 
 from discreet.errors import ConfigError, NotFoundError, ParseError
 from discreet.model import SCHEMATA
+from discreet.text.dates import normalize_date
 
 if TYPE_CHECKING:
     from discreet.match import Matcher, Query
+    from discreet.screen.readers import Record
     from discreet.store import Store
 
 __all__ = ["InputRow", "RowError", "Summary", "atomic_output", "csv_records", "load_matcher",
-           "output_label", "parse_schema", "read_rows", "row_query", "screen_file", "screen_row",
-           "screen_rows"]
+           "output_label", "parse_schema", "read_rows", "row_query", "screen_file",
+           "screen_record", "screen_row", "screen_rows"]
 
 REQUIRED = ("id", "name")
 SCHEMA_BY_LOWER = {s.lower(): s for s in SCHEMATA}
@@ -63,8 +66,11 @@ class InputRow:
     error: str | None = None
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, str | None], line: int = 0) -> InputRow:
-        """Build a row from CSV-style columns: id, name, schema, birth_date, country."""
+    def from_mapping(cls, data: Mapping[str, str | None], line: int = 0,
+                     date_order: str | None = None) -> InputRow:
+        """Build a row from CSV-style columns: id, name, schema, birth_date, country;
+        ``date_order`` (DMY, MDY, YMD) settles a birth date like 07/10/1952 (else the
+        matcher compares both readings, :mod:`discreet.text.dates`)."""
         ident = (data.get("id") or "").strip()
         name = " ".join((data.get("name") or "").split())
         schema, error = parse_schema(data.get("schema"))
@@ -72,13 +78,14 @@ class InputRow:
             error = NO_NAME
         countries = tuple(c.strip() for c in (data.get("country") or "").replace("|", ";")
                           .split(";") if c.strip())
-        return cls(line, ident, name, schema, (data.get("birth_date") or "").strip() or None,
+        return cls(line, ident, name, schema, normalize_date(data.get("birth_date"), date_order),
                    countries, error)
 
 
 @dataclass(slots=True)
 class Summary:
-    """What a screening run did: rows read, rows with at least one alert, rows in error."""
+    """What a screening run did: rows read, rows with at least one alert, rows rejected
+    (``errors``: not screened, each reported with its line)."""
 
     rows: int = 0
     alerts: int = 0
@@ -86,13 +93,18 @@ class Summary:
     matches: int = 0
     output: str = ""
 
+    @property
+    def rejected(self) -> int:
+        return self.errors
+
     def to_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "alerts": self.alerts, "errors": self.errors,
-                "matches": self.matches, "output": self.output}
+        return {"rows": self.rows, "screened": self.rows - self.errors, "alerts": self.alerts,
+                "errors": self.errors, "rejected": self.errors, "matches": self.matches,
+                "output": self.output}
 
     def __str__(self) -> str:
-        return (f"{self.rows} rows screened, {self.alerts} with alerts, {self.matches} "
-                f"matches, {self.errors} in error -> {self.output}")
+        return (f"{self.rows} rows: {self.rows - self.errors} screened, {self.alerts} with "
+                f"alerts ({self.matches} alerts), {self.errors} rejected -> {self.output}")
 
 
 def parse_schema(value: str | None) -> tuple[str | None, str | None]:
@@ -145,10 +157,25 @@ def csv_records(handle: IO[str], file_name: str,
                          line=reader.line_num) from exc
 
 
-def read_rows(handle: IO[str], file_name: str = "<input>") -> Iterator[InputRow]:
-    """Customers from CSV: ``id,name`` [``schema,birth_date,country``]; others ignored."""
-    for line, record in csv_records(handle, file_name, REQUIRED):
-        yield InputRow.from_mapping(record, line)
+def read_rows(handle: IO[str], file_name: str = "<input>",
+              date_order: str | None = None) -> Iterator[InputRow]:
+    """Customers from CSV text: ``name`` [``id,schema,birth_date,country``], columns in any
+    case; others ignored. Read by :func:`~discreet.screen.readers.csv_rows`, the reader of
+    every customer file: a line that cannot be read comes out as a row with an error."""
+    from discreet.screen.readers import csv_rows
+
+    lines = enumerate(handle, 1)
+    _, first = next(lines, (1, ""))
+    header = [h.strip().lstrip("\ufeff").lower() for h in next(csv.reader([first]), [])]
+    if "name" not in header:
+        raise ParseError(f"the header must name a name column (found: "
+                         f"{', '.join(header) or 'nothing'})", file=file_name, line=1,
+                         field="name")
+    for line, cells, cause, _ in csv_rows(lines, ",", len(header)):
+        if cells is None:
+            yield InputRow(line, "", "", error=cause)
+        elif any(c.strip() for c in cells):
+            yield InputRow.from_mapping(dict(zip(header, cells, strict=False)), line, date_order)
 
 
 def row_query(row: InputRow) -> Query | None:
@@ -163,6 +190,21 @@ def row_query(row: InputRow) -> Query | None:
         return None
     return Query(name=row.name, schema=row.schema, birth_date=row.birth_date,
                  countries=row.countries, id=row.id or None)
+
+
+def screen_record(matcher: Matcher, record: Record, threshold: float | None, limit: int,
+                  keep: Sequence[str] = (), date_order: str | None = None) -> dict[str, Any]:
+    """The output line of one record of a customer file (any reader, any format): a row
+    the reader could not read is written with its error, never dropped."""
+    row = InputRow.from_mapping(record.values, record.line, date_order)
+    if record.error:
+        out: dict[str, Any] = {"id": row.id, "matches": [], "error": record.error}
+    else:
+        out = screen_row(matcher, row, threshold, limit)
+    out["id"] = out["id"] or str(record.line)
+    if keep:
+        out["input"] = {k: record.raw.get(k, "") for k in keep}
+    return out
 
 
 def screen_row(matcher: Matcher, row: InputRow, threshold: float | None,
@@ -250,23 +292,33 @@ def output_label(path: Path) -> str:
 
 def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
                 threshold: float | None = None, limit: int = 5,
-                on_error: Callable[[RowError], None] | None = None) -> Summary:
-    """Screen every row of a CSV file into a JSON lines file, one line per row, in order.
+                on_error: Callable[[RowError], None] | None = None, *, fmt: str = "auto",
+                mapping: Mapping[str, str] | None = None, keep: Sequence[str] = (),
+                date_order: str | None = None) -> Summary:
+    """Screen every row of a customer file (``-``: CSV on standard input) into a JSON lines
+    file, one line per row, in order, in one process (the streaming path).
 
-    Rows that cannot be screened (no name, unknown schema) are written with ``"matches": []``
-    and an ``"error"``, and passed to ``on_error`` as they are met; the run goes on.
+    The rows are read by :func:`~discreet.screen.readers.read_records`, as the bulk path
+    reads them. Rows that cannot be screened (unreadable, no name, unknown schema) are
+    written with ``"matches": []`` and an ``"error"``, counted as rejected and passed to
+    ``on_error`` as they are met; the run goes on.
     """
+    from discreet.screen.readers import read_records
+
     check_options(threshold, limit)
     summary = Summary(output=output_label(output_path))
-    with open_input(input_path) as source, atomic_output(output_path) as out:
-        for row in read_rows(source, str(input_path)):
-            record = screen_row(matcher, row, threshold, limit)
-            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    records = read_records(input_path, fmt=fmt, mapping=mapping)
+    first = next(records, None)  # the header is read: a bad file fails before any output
+    with atomic_output(output_path) as out:
+        for record in itertools.chain([first] if first is not None else [], records):
+            result = screen_record(matcher, record, threshold, limit, keep, date_order)
+            out.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
             summary.rows += 1
-            summary.matches += len(record["matches"])
-            summary.alerts += bool(record["matches"])
-            if "error" in record:
+            summary.matches += len(result["matches"])
+            summary.alerts += bool(result["matches"])
+            if "error" in result:
                 summary.errors += 1
                 if on_error is not None:
-                    on_error(RowError(row.line, row.id, record["error"]))
+                    on_error(RowError(record.line, str(record.values.get("id", "")),
+                                      result["error"]))
     return summary

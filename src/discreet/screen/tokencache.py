@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["UNKNOWN", "StaleCache", "decode_name", "encode_row", "expected_header", "finish",
            "header_line", "partial_path", "read_rows", "split_row", "tokens_path"]
 
-FORMAT = "discreet name tokens 1"
+FORMAT = "discreet name tokens 2"  # 2: customer files read by readers.csv_rows
 _CHUNK = 1 << 20
 # one letter per token kind; a kind without a letter is written out (a list, not a string)
 _CODES = {"name": "n", "patronymic": "p", "initial": "i", "number": "d", "generic": "g",
