@@ -68,6 +68,7 @@ def records(lines: Iterable[str], file: str, delimiter: str = ",",
     source = _Lines(lines)
     reader = csv.reader(source, delimiter=delimiter)
     pending: Record | None = None
+    pending_lines: list[str] = []
     consumed = 0
     while True:
         source.used = []
@@ -82,24 +83,31 @@ def records(lines: Iterable[str], file: str, delimiter: str = ",",
             continue
         if pending is not None:
             yield pending
-        raw_end = source.used[-1] if source.used else ""
-        pending = Record(start, fields, raw_end)
-        _check_open_quote(pending, source.used, file, delimiter)
+        pending_lines = source.used
+        pending = Record(start, fields, source.used[-1] if source.used else "")
     if pending is not None:
         pending.last = True
+        _check_open_quote(pending, pending_lines, file, delimiter)
         yield pending
 
 
 def _check_open_quote(record: Record, used: list[str], file: str, delimiter: str) -> None:
-    """Refuse a record whose text ends inside a quoted field (only possible at end of file)."""
-    if record.raw_end.endswith(("\n", "\r")):
-        return
+    """Refuse a last record whose text ends inside a quoted field.
+
+    The lenient reader closes such a field silently at the end of the file: either the file
+    was cut inside the field, or a stray quote swallowed every row after it.
+    """
     try:
         list(csv.reader(["".join(used)], delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            raise ParseError("the file ends inside a quoted field: it is truncated",
+        if "unexpected end of data" not in str(exc):
+            return  # a bare quote inside a field: legal in the lenient reading
+        if ends_cleanly(record):
+            raise ParseError("a quoted field opened here is never closed: an unbalanced "
+                             "quote swallowed the rows after it (or the file is truncated)",
                              file=file, line=record.line) from exc
+        raise ParseError("the file ends inside a quoted field: it is truncated",
+                         file=file, line=record.line) from exc
 
 
 def check_width(record: Record, width: int, file: str, *, delimiter: str = ",") -> None:
@@ -118,16 +126,21 @@ def check_width(record: Record, width: int, file: str, *, delimiter: str = ",") 
 
 
 def swallowed_rows(record: Record, width: int, file: str, delimiter: str = ",") -> None:
-    """Refuse a field whose embedded lines look like whole rows (an unbalanced quote above)."""
-    need = max(width - 1, 3)
+    """Refuse a field whose embedded lines look like whole rows (an unbalanced quote above).
+
+    One embedded line with nearly a row's worth of delimiters (at least 3), or two with at
+    least ``width - 1``, is not free text with a line break: it is rows merged into a field.
+    """
+    need = max(width - 1, 1)
     for index, value in enumerate(record.fields):
         if "\n" not in value and "\r" not in value:
             continue
-        for part in value.splitlines()[1:]:
-            if part.count(delimiter) >= need:
-                raise ParseError("a field holds lines that look like rows of their own: an "
-                                 "unbalanced quote merged rows", file=file, line=record.line,
-                                 field=f"column {index + 1}")
+        counts = [part.count(delimiter) for part in value.splitlines()[1:]]
+        rowlike = sum(1 for count in counts if count >= need)
+        if any(count >= max(need, 3) for count in counts) or rowlike >= 2:
+            raise ParseError("a field holds lines that look like rows of their own: an "
+                             "unbalanced quote merged rows", file=file, line=record.line,
+                             field=f"column {index + 1}")
 
 
 def ends_cleanly(record: Record) -> bool:

@@ -78,7 +78,9 @@ class FtmJsonParser(Parser):
         skipped = 0
         unknown: dict[str, list[int]] = {}
         seen: set[str] = set()
+        last: tuple[int, bytes] = (0, b"\n")
         for number, raw in enumerate(handle, start=1):
+            last = (number, raw)
             data = self._decode(raw, number, meta)
             if data is None:
                 continue
@@ -93,6 +95,9 @@ class FtmJsonParser(Parser):
             seen.add(entity.source)
             yield entity
         meta.extra["skipped"] = str(skipped)
+        if last[1].strip() and not last[1].endswith(b"\n"):
+            meta.warnings.append(f"{meta.file_name}: the file ends without a line break; if it "
+                                 f"was cut off, entities after line {last[0]} are missing")
         for schema, lines in unknown.items():
             meta.warnings.append(f"{meta.file_name}: {len(lines)} entities of unknown schema "
                                  f"{one_line(schema, 40)!r} skipped (first on line {lines[0]})")

@@ -58,18 +58,40 @@ def rows(handle: IO[bytes], file_name: str, width: int) -> Iterator[tuple[int, l
     """(line, fields) of each record, checked for column count and an integer first field.
 
     A file cut short is refused: its last record has too few columns, ends inside a quoted
-    field, or ends without a line break in an unquoted value other than the null marker
-    (every OFAC text field is quoted, so a complete record ends in a quote or ``-0-``).
+    field, or ends without a line break where one is due. OFAC ends every record in CRLF,
+    so a CRLF file must end in one (or in ``\\x1a``); copies normalised to LF sometimes lost
+    the last one, so there the last record must end in a closing quote or the null marker
+    (every OFAC text field is quoted, so a complete record ends in one of them).
     """
-    for record in records(decoded_lines(handle), file_name):
+    crlf = _FirstLineEnding(handle)
+    for record in records(decoded_lines(crlf), file_name):
         check_width(record, width, file_name)
         if not record.fields[0].strip().isdigit():
             raise ParseError(f"ent_num is not an integer: {one_line(record.fields[0], 40)!r}",
                              file=file_name, line=record.line, field="ent_num")
-        if record.last and not ends_cleanly(record) and not _closed(record.raw_end):
-            raise ParseError("the last record ends without a line break inside an unquoted "
-                             "value: the file is truncated", file=file_name, line=record.line)
+        if record.last and not ends_cleanly(record) and (crlf.crlf or not _closed(
+                record.raw_end)):
+            raise ParseError("the last record ends without its line break: the file is "
+                             "truncated", file=file_name, line=record.line)
         yield record.line, record.fields
+
+
+class _FirstLineEnding:
+    """Passes a file's lines through and notes whether the first one ends in CRLF."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._lines = iter(handle)
+        self.crlf = False
+        self._first = True
+
+    def __iter__(self) -> _FirstLineEnding:
+        return self
+
+    def __next__(self) -> bytes:
+        line = next(self._lines)
+        if self._first:
+            self.crlf, self._first = line.endswith(b"\r\n"), False
+        return line
 
 
 def _closed(raw_end: str) -> bool:

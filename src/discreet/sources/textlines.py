@@ -36,6 +36,6 @@ def decoded_lines(raw_lines: Iterable[bytes]) -> Iterator[str]:
             raw = raw.removeprefix(BOM)
             first = False
         text = decode_line(raw)
-        ended = text.endswith(("\n", "\r", CTRL_Z))
+        ended = text.endswith(("\n", CTRL_Z))  # a lone "\r" at the end is a cut CRLF
         text = text.replace(CTRL_Z, "").rstrip("\r\n")
         yield text + "\n" if ended else text

@@ -151,10 +151,12 @@ def _check_root(element: etree._Element, file_name: str) -> None:
 def _check_sizes(element: etree._Element, file_name: str) -> None:
     """Refuse a record holding a text or attribute longer than any real list value."""
     for node in element.iter():
-        for value in (node.text, node.tail, *node.attrib.values()):
-            if value is not None and len(value) > MAX_FIELD_CHARS:
-                where = local(node) or "text"
-                check_field(str(value), file_name, where, source_line(node))
+        where = local(node) or "text"
+        check_field(node.text, file_name, where, source_line(node))
+        for key, value in node.attrib.items():
+            if len(value) > MAX_FIELD_CHARS:
+                name = str(key).rsplit("}", 1)[-1]
+                check_field(str(value), file_name, f"{where}@{name}", source_line(node))
 
 
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:
