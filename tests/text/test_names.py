@@ -77,3 +77,23 @@ def test_a_legal_form_cut_off_at_the_end_of_a_name_is_still_read() -> None:
     assert parse_name("JOINT STOCK COMP", "org")[-1].kind == "legal"
     assert parse_name("JOINT STOCK COM", "org")[-1].kind != "legal"
     assert parse_name("Limited Liab Partners", "org")[1].kind == "name"  # not at the end
+
+
+def test_a_name_of_unknown_class_reads_forms_written_as_forms() -> None:
+    """No schema (or yente's LegalEntity): a one-word form that is also a name is a legal
+    form at the start or end of the name when written as one (dots; capitals for three
+    letters or more) or when the name reads as an organisation's; elsewhere a name."""
+    for name, form in (("Cementos Andinos S.A.", "jsc"), ("S.A. Cementos Andinos", "jsc"),
+                       ("Molinos Rio S.A.L.", "jsc"), ("Fundación Sol A.C.", "ano"),
+                       ("Ferrari S.p.A.", "jsc"), ("Polmex Sp. z o.o.", "llc"),
+                       ("ТОВ Ромашка", "llc"), ("ТОО Казахмыс Медь", "llc"),
+                       ("ЗАТ Укрнафта", "jsc"), ("Helios Trading SA", "jsc"),
+                       ("Tiburon Shipping AG", "jsc"), ("Gorizont OOO", "llc"),
+                       ("Astra Holding Ltd.", "ltd"), ("Vostok Bank SAL", "jsc")):
+        parsed = kinds(name, "any")
+        assert form in [t for t, k in parsed if k == "legal"], (name, parsed)
+        assert kinds(name, "org") == parsed, name  # as an organisation's name reads it
+    for name in ("Ali Sa", "Sa Ali", "SA, Ali", "Nguyen Van Sa", "Pat Smith", "PAT SMITH",
+                 "Shem Tov", "Sal Khan", "Lee Ag Rong", "Kim As", "Ad Melkert"):
+        assert all(k != "legal" for _, k in kinds(name, "any")), name
+    assert kinds("Helios SA Trading", "any")[1] == ("sa", "name")  # not first or last

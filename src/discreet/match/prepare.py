@@ -18,7 +18,7 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "assemble", "p
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 2
+PREPARATION_VERSION = 3
 
 # scripts written a syllable per character, as scripts_of names them, and as align knows them
 _SYLLABIC = (("CJK", "han"), ("HANGUL", "hangul"))

@@ -99,11 +99,56 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_DOTTED_FORM = re.compile(r"\w\.\W*$")  # "S.A.", "S.p.A.", "Co.", "(S.A.)": a dot after a letter
+_Shape = tuple[bool, bool]  # of the first or the last word: with dots; in capitals
+
+
+def _edge_shapes(text: str) -> tuple[_Shape, _Shape]:
+    """How the first and the last word of a name are written: with a dot after a letter
+    ("S.A.", "Sp."), and in capitals while another word is not ("ТОВ Ромашка", "Bank Audi
+    SAL"; not "SMITH, John": a word before a comma is a surname)."""
+    words = text.split()
+    if len(words) < 2:
+        return (False, False), (False, False)
+
+    def shape(word: str, others: list[str]) -> _Shape:
+        letters = [c for c in word if c.isalpha()]
+        capitals = (len(letters) > 2 and all(c.isupper() for c in letters)
+                    and not word.endswith(",") and any(c.islower() for w in others for c in w))
+        return bool(_DOTTED_FORM.search(word)), capitals
+
+    return shape(words[0], words[1:]), shape(words[-1], words[:-1])
+
+
+def _reads_as_org(tokens: tuple[str, ...], keys: tuple[str, ...], lists: Terms) -> bool:
+    """A name with a generic organisation word ("trading", "group") or a legal form no
+    person is named ("OOO", "GmbH") reads as an organisation's."""
+    return any(t in lists.generic and len(t) > 3 for t in tokens) or any(
+        (k,) in lists.forms and not _ambiguous(t, lists) for t, k in zip(tokens, keys,
+                                                                          strict=True))
+
+
+def _ambiguous(token: str, lists: Terms) -> bool:
+    """A one-word legal form that is also a name or a word ("Sa", "Ag", "Pat", "Tov")."""
+    return len(token) <= 2 or token in lists.name_like
+
+
 def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
+                 edges: tuple[_Shape, _Shape] = ((False, False), (False, False)),
                  ) -> list[tuple[str, NameToken | None]]:
-    """Find legal-form phrases (longest first); other tokens pass through unclassified."""
+    """Find legal-form phrases (longest first); other tokens pass through unclassified.
+
+    An organisation's name (``cls`` "org") reads every form. A name of unknown class
+    ("any": no schema, or yente's LegalEntity) reads phrases of several words ("Sp. z o.o.",
+    "Limited Liability Company") and one-word forms no person is named ("OOO", "GmbH")
+    anywhere; a one-word form that is also a name ("Sa", "Ag", "Pat": :func:`_ambiguous`)
+    only as the first or last word, and only when it is written as a form (``edges``: with
+    dots, "S.A."; in capitals, for forms of three letters or more: "ТОВ Ромашка") or the
+    name reads as an organisation's ("ROSNEFT TRADING SA": a generic word or another
+    form). Otherwise it stays a name ("Ali Sa", "Pat Smith")."""
     out: list[tuple[str, NameToken | None]] = []
     keys = tuple(phonetic_key(t) for t in tokens)
+    org: bool | None = None  # _reads_as_org, when asked
     i = 0
     while i < len(tokens):
         for size in lists.form_lengths:
@@ -111,7 +156,16 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
             form = lists.forms.get(keys[i:i + size]) if len(phrase) == size else None
             if form is None and size > 1 and i + size == len(tokens):  # cut off at the end
                 form = lists.truncated.get(keys[i:i + size])
-            if form and (cls == "org" or size > 1 or len(phrase[0]) > 2):
+            if form and cls != "org" and size == 1 and _ambiguous(phrase[0], lists):
+                first, last = i == 0, i == len(tokens) - 1
+                written = [shape for shape, at in zip(edges, (first, last), strict=True) if at]
+                if not any(dots or (capitals and len(phrase[0]) > 2)
+                           for dots, capitals in written):  # not written as a form
+                    if org is None:
+                        org = len(tokens) > 1 and _reads_as_org(tokens, keys, lists)
+                    if not (org and (first or last)):
+                        form = None  # a name: "Ali Sa", "Pat Smith"
+            if form:
                 out.append((phrase[0], NameToken(form.code, "legal", " ".join(phrase),
                                                  form.family)))
                 i += size
@@ -147,7 +201,11 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
     if cls != "org":
         tokens = _split_abd(_join_allah(tokens))
-    found = _legal_forms(tokens, lists, cls) if cls != "person" else [(t, None) for t in tokens]
+    if cls == "person":
+        found: list[tuple[str, NameToken | None]] = [(t, None) for t in tokens]
+    else:
+        found = _legal_forms(tokens, lists, cls, _edge_shapes(text) if cls == "any" else
+                             ((False, False), (False, False)))
     out: list[NameToken] = []
     for token, legal in found:
         if legal is not None:

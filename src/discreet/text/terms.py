@@ -42,6 +42,9 @@ class Terms:
     titles: frozenset[str]
     particles: dict[str, str]  # spelling -> canonical particle
     vessel_prefixes: frozenset[str]
+    # one-word forms that are also names or words ("pat", "tov"): read as forms in a name
+    # of unknown class only where a form is written (names.py: _legal_forms)
+    name_like: frozenset[str] = frozenset()
 
 
 @cache
@@ -100,6 +103,7 @@ def terms() -> Terms:
         titles=frozenset(t for w in names["titles"] for t in tokenize(str(w))),
         particles=particles,
         vessel_prefixes=frozenset(str(w) for w in names["vessel_prefixes"]),
+        name_like=frozenset(t for w in legal.get("name_like", ()) for t in tokenize(str(w))),
     )
 
 
