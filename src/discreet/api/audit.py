@@ -149,13 +149,14 @@ class AuditWriter:
                     self.spilled += 1
             self._pending.append((entry, 0))
             self.queued += 1
-            if len(self._pending) >= _BATCH:
+            if len(self._pending) >= min(_BATCH, self.capacity):
                 self._cond.notify_all()
 
     def _take(self) -> tuple[list[tuple[AuditRecord, int]], bool]:
         with self._cond:
-            if not self._stopping and len(self._pending) < _BATCH:
-                self._cond.wait_for(lambda: self._stopping or len(self._pending) >= _BATCH,
+            full = min(_BATCH, self.capacity)  # a full queue has callers waiting: write now
+            if not self._stopping and len(self._pending) < full:
+                self._cond.wait_for(lambda: self._stopping or len(self._pending) >= full,
                                     timeout=_INTERVAL)
             count = min(_BATCH, len(self._pending))
             batch = [self._pending.popleft() for _ in range(count)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -63,9 +64,15 @@ def _row(r: AuditRecord) -> tuple[object, ...]:
 
 
 def placeholder(record: AuditRecord, reason: str) -> AuditRecord:
-    """What is kept of a record the store refused: who, when, where, status, and why."""
-    return AuditRecord(record.id, record.at, record.key_id, record.endpoint, record.dataset,
-                       record.status, {"unwritable": clean(reason)[:500]}, {}, {})
+    """What is kept of a record the store refused: who, when, where, status, and why.
+
+    It has an id of its own (the record's may be what the store refused).
+    """
+    status = record.status if isinstance(record.status, int) else 0
+    return AuditRecord(uuid.uuid4().hex, str(record.at), str(record.key_id),
+                       str(record.endpoint), str(record.dataset), status,
+                       {"unwritable": clean(reason)[:500], "record": clean(str(record.id))[:64]},
+                       {}, {})
 
 
 def write_audit(db: Database, records: Sequence[AuditRecord]) -> None:

@@ -1,0 +1,179 @@
+"""The audit writer loses nothing: bad text, unwritable records, a full queue, a store outage.
+
+Real stores (SQLite, and PostgreSQL where the store_url fixture gives it), a real writer
+thread; records are counted in the table afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from discreet.api.audit import AuditWriter, presented_key_id
+from discreet.store import Store
+from discreet.store.apikeys import list_keys
+from discreet.store.audit import AuditRecord, read_audit, write_audit
+from tests.api.conftest import Keys, make_app
+from tests.api.helpers import api_client
+
+
+def rec(i: int, **change: Any) -> AuditRecord:
+    fields: dict[str, Any] = {
+        "id": f"r{i:05d}", "at": f"2026-12-03T10:00:00.{i % 1000:03d}+00:00",
+        "key_id": "k1", "endpoint": "match", "dataset": "default", "status": 200,
+        "request": {"queries": {"a": {"name": [f"Name {i}"]}}},
+        "versions": {"us_ofac_sdn": 1}, "results": {"a": [["ofac-1", 0.9, True]]}}
+    fields.update(change)
+    return AuditRecord(**fields)
+
+
+def count(url: str) -> int:
+    with Store.open(url) as store:
+        return int(str(store.db.query("SELECT COUNT(*) FROM audit_log")[0][0]))
+
+
+def writer_for(url: str, **options: Any) -> AuditWriter:
+    return AuditWriter(lambda: Store.open(url), 365, **options)
+
+
+def test_text_no_store_can_hold_is_replaced_not_fatal(store_url: str) -> None:
+    """The reported case: one lone surrogate failed a batch of 13 (NUL does on PostgreSQL)."""
+    batch = [rec(i) for i in range(11)]
+    batch.append(rec(11, request={"queries": {"q0": {"query": "Putin\ud800", "\udfff": 1}}},
+                     key_id="k\ud800"))
+    batch.append(rec(12, dataset="def\x00ault", request={"name": "a\x00b"},
+                     results={"x\ud83d": [["id", 1]]}))
+    with Store.open(store_url) as store:
+        write_audit(store.db, batch)
+        rows = {r.id: r for r in read_audit(store.db, limit=100)}
+    assert len(rows) == 13
+    assert rows["r00011"].request["queries"]["q0"]["query"] == "Putin\ufffd"
+    assert rows["r00011"].key_id == "k\ufffd"
+    assert "\ufffd" in rows["r00011"].request["queries"]["q0"]
+    assert rows["r00012"].dataset == "default" and rows["r00012"].request == {"name": "a\x00b"}
+    assert rows["r00012"].results == {"x\ufffd": [["id", 1]]}
+
+
+class Unprintable:
+    """A value no JSON encoder (nor repr) can turn into text."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("no text for this value")
+
+
+def test_a_failed_batch_is_written_one_by_one_with_placeholders(store_url: str) -> None:
+    url = store_url
+    with Store.open(url) as store:
+        write_audit(store.db, [rec(99_999)])
+    writer = writer_for(url)
+    for i in range(60):
+        writer.put(rec(i))
+    writer.put(rec(70, request={"bad": Unprintable()}))  # cannot be encoded at all
+    writer.put(rec(99_999, key_id="dup"))  # the store refuses its id (already there)
+    writer.start()
+    writer.stop()
+    assert (writer.written, writer.placeholders, writer.dropped) == (60, 2, 0)
+    assert writer.failed_batches >= 1
+    assert count(url) == 1 + 60 + 2
+    with Store.open(url) as store:
+        rows = store.db.query("SELECT key_id, status, request FROM audit_log "
+                              "WHERE request LIKE ? ORDER BY key_id", ("%unwritable%",))
+    assert [(r[0], r[1]) for r in rows] == [("dup", 200), ("k1", 200)]
+    reasons = [json.loads(str(r[2])) for r in rows]
+    assert "no text for this value" in reasons[1]["unwritable"]
+    assert reasons[1]["record"] == "r00070" and reasons[0]["record"] == "r99999"
+
+
+def test_a_full_queue_waits_then_spills_never_drops(tmp_path: Path) -> None:
+    url = str(tmp_path / "audit.db")
+    writer = writer_for(url, capacity=50, block_seconds=0.05)
+    started = time.monotonic()
+    for i in range(60):  # the writer is not running: the last ten wait, then spill
+        writer.put(rec(i))
+    assert time.monotonic() - started >= 10 * 0.05
+    assert (writer.waited, writer.spilled, writer.dropped, writer.backlog) == (10, 10, 0, 60)
+    writer.start()
+    writer.stop()
+    assert writer.written == 60 and count(url) == 60
+
+    busy = writer_for(str(tmp_path / "busy.db"), capacity=20, block_seconds=5.0)
+    busy.start()
+
+    def produce(base: int) -> None:
+        for i in range(500):
+            busy.put(rec(base + i))
+    threads = [threading.Thread(target=produce, args=(n * 1000,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    busy.stop()
+    assert busy.waited > 0 and busy.spilled == 0 and busy.dropped == 0  # back-pressure held
+    assert busy.written == 2000 and count(str(tmp_path / "busy.db")) == 2000
+
+
+def test_a_store_outage_keeps_the_records_and_retries(tmp_path: Path) -> None:
+    url = str(tmp_path / "audit.db")
+    with Store.open(url):
+        pass
+    where = [str(tmp_path)]  # a directory, not a database: the store cannot be opened
+    writer = AuditWriter(lambda: Store.open(where[0]), 365)
+    writer.start()
+    for i in range(30):
+        writer.put(rec(i))
+    time.sleep(1.0)
+    assert writer.written == 0 and writer.dropped == 0 and writer.backlog == 30
+    where[0] = url  # the store is back
+    deadline = time.monotonic() + 15
+    while writer.written < 30 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    writer.stop()
+    assert (writer.written, writer.dropped) == (30, 0) and count(url) == 30
+
+
+def test_presented_key_ids() -> None:
+    assert presented_key_id("ApiKey dk_ab12cd34_secret") == "ab12cd34"
+    assert presented_key_id("Bearer dk_ab12cd34_") == "ab12cd34"
+    for header in (None, "", "ApiKey", "ApiKey nope", "ApiKey dk__x", "ApiKey dk_a\ud800_x",
+                   "Basic dk_" + "a" * 40 + "_x"):
+        assert presented_key_id(header) is None, header
+
+
+def test_search_entities_suggest_and_refusals_are_logged(small_store: tuple[str, Keys]
+                                                          ) -> None:
+    url, keys = small_store
+
+    async def go() -> None:
+        async with api_client(make_app(url), keys.screen) as client:
+            assert (await client.get("/search/default", params={"q": "putin"})).is_success
+            assert (await client.get("/entities/ofac-1")).is_success
+            assert (await client.get("/entities/nope")).status_code == 404
+            suggest = await client.get("/reconcile/default/suggest/entity",
+                                       params={"prefix": "kim"})
+            assert suggest.is_success
+            assert (await client.get("/audit")).status_code == 403
+            assert (await client.get("/catalog")).is_success  # not screening: not logged
+            assert (await client.get("/catalog", headers={
+                "Authorization": "ApiKey dk_feedbeef_wrong"})).status_code == 401
+            assert (await client.get("/healthz", headers={"Authorization": ""})).is_success
+    asyncio.run(go())
+    with Store.open(url) as store:
+        screen_id = next(k.id for k in list_keys(store.db) if k.name == "screen")
+        rows = sorted(read_audit(store.db, limit=100), key=lambda r: r.endpoint)
+    got = [(r.key_id, r.endpoint, r.status) for r in rows]
+    assert sorted(got) == sorted([
+        (screen_id, "search", 200), (screen_id, "entities", 200),
+        (screen_id, "entities", 404), (screen_id, "suggest", 200),
+        (screen_id, "audit", 403), ("feedbeef", "catalog", 401)])
+    by = {(r.endpoint, r.status): r for r in rows}
+    assert sorted(by["search", 200].results["ids"]) == ["ofac-1", "un-2"]
+    assert by["search", 200].request == {"params": {"q": "putin"}}
+    assert by["suggest", 200].results == {"ids": ["un-1"]}
+    assert by["entities", 404].request["path"] == "/entities/nope"
+    assert by["catalog", 401].request["key"] == "unverified"
+    assert "unknown" in by["catalog", 401].request["detail"]
+    assert by["audit", 403].request["key"] == "verified"
