@@ -161,3 +161,74 @@ def test_compare_pairs(db: Path, tmp_path: Path) -> None:
     assert lines[2].endswith(",false")
     assert lines[3] == ",x,,,"
     assert "line 4" in proc.stderr and "3 pairs compared" in proc.stderr
+
+
+def _features(match: dict[str, Any]) -> dict[str, str]:
+    return {f["feature"]: f["detail"] for f in match["explanation"]["features"]}
+
+
+def test_match_reads_birth_dates_as_written(db: Path) -> None:
+    """Ivan Petrov is listed born 1970-03-15: the day written another way agrees; the order
+    is a choice among readings, and a reading that is no date does not count."""
+    ordered = match_json(db, "Ivan Petrov", "--birth-date", "03/15/1970", "--date-order", "dmy")
+    assert list(_features(ordered[0])) == ["dob_exact"]
+    assert _features(ordered[0])["dob_exact"] == "born 1970-03-15, as listed"  # as read
+    bad = match_json(db, "Ivan Petrov", "--birth-date", "1970-15-03")
+    assert "could not be read" in _features(bad[0])["dob_unreadable"]
+    assert bad[0]["score"] == ordered[0]["score"] == 1.0  # no evidence: not a mismatch
+    assert "--date-order" in run(db, "match", "x", "--date-order", "DDMMYY", ok=False).stderr
+
+
+FORMS = ["1970-03-15", "15/03/1970", "03/15/1970", "15.03.1970", "15 Mar 1970",
+         "March 15, 1970", "15 mars 1970", "15 марта 1970", "15. März 1970", "25642",
+         "1970", "03/1970"]
+
+
+def test_screen_file_reads_birth_dates_in_every_form(db: Path, tmp_path: Path) -> None:
+    src = tmp_path / "c.csv"
+    rows = [*FORMS, "1970-03-16", "16/03/1970", "1970-13-15", "next tuesday", "1981-07-02"]
+    src.write_text("id,name,birth_date\n" + "".join(
+        f'd{k},Ivan Petrov,"{born}"\n' for k, born in enumerate(rows)), encoding="utf-8")
+    out = tmp_path / "a.jsonl"
+    run(db, "screen-file", str(src), "-o", str(out))
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    kinds = [list(_features(r["matches"][0])) if r["matches"] else [] for r in records]
+    assert kinds == [["dob_exact"]] * 10 + [["dob_year"]] * 2 + [["dob_near"]] * 2 + [
+        ["dob_unreadable"]] * 2 + [["dob_mismatch"]]
+
+
+CUSTOMERS = ("id,name,birth_date,country\n"
+             "b1,Maria Ivanova,1981-04-02,ru\n"
+             "b2,Acme Trading LLC,,ae\n"
+             "b3,Zebulon Quackenbush,1990,us\n"
+             'b4,"Ivan Petrov,15/03/1970,ru\n'  # line 5: a quote never closed
+             "b5,Ivan Petrov,15 Mar 1970,ru\n"
+             "b6,Sea Star,,\n"
+             "b7,Petrov, Ivan,1970,ru\n"  # line 8: an unquoted comma, one value too many
+             "b8,Maria Ivanova,02.04.1981,ru\n")
+
+
+def test_broken_rows_are_reported_and_fail_the_run_on_both_paths(db: Path,
+                                                                 tmp_path: Path) -> None:
+    src = tmp_path / "customers.csv"
+    src.write_text(CUSTOMERS, encoding="utf-8")
+    out = tmp_path / "alerts.jsonl"
+    to_file = run(db, "screen-file", str(src), "-o", str(out), ok=False)
+    to_pipe = run(db, "screen-file", str(src), ok=False)
+    for proc in (to_file, to_pipe):
+        assert proc.returncode == 3
+        assert "8 rows: 6 screened" in proc.stderr and "2 rejected" in proc.stderr
+        assert "line 5" in proc.stderr and "never closed" in proc.stderr
+        assert "line 8" in proc.stderr and "5 values for 4 columns" in proc.stderr
+    assert out.read_text(encoding="utf-8") == to_pipe.stdout  # one reader, one result
+    records = [json.loads(line) for line in to_pipe.stdout.splitlines()]
+    assert [r["id"] for r in records] == [f"b{k}" for k in range(1, 9)]
+    assert [bool(r.get("error")) for r in records] == [False] * 3 + [True] + [False] * 2 + [
+        True, False]
+    assert records[4]["matches"][0]["id"] == "t-ivan"  # the row after the broken one
+    assert records[5]["matches"][0]["id"] == "t-star"
+    tolerated = run(db, "screen-file", str(src), "-o", str(out), "--max-rejects", "2",
+                    "--json")
+    summary = json.loads(tolerated.stderr.strip().splitlines()[-1])
+    assert (summary["rows"], summary["screened"], summary["rejected"]) == (8, 6, 2)
+    assert summary["rejects"][0].startswith("line 5:")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from discreet.screen.screen_file import InputRow, load_matcher, screen_row
 from discreet.store import Store
+from discreet.text.dates import check_order
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -61,12 +62,16 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
            schema_col: str | None = None, birth_date_col: str | None = None,
            country_col: str | None = None, matcher: Matcher | None = None,
            store: str | Path | None = None, threshold: float | None = None,
-           limit: int = 5) -> DataFrame:
+           limit: int = 5, date_order: str | None = None) -> DataFrame:
     """Screen every row of ``df``; returns a DataFrame of alerts (see :func:`alert_schema`).
 
     Give a ``matcher`` already built, or a ``store`` (path or PostgreSQL URL) to build one
     from its active versions. Rows whose name is missing come back as one row with ``error``.
+    Birth dates are read as ``screen-file`` reads them (:mod:`discreet.text.dates`: a date
+    or timestamp column, or text in any common form); ``date_order`` (DMY, MDY, YMD)
+    settles 07/10/1952, which is otherwise compared both ways.
     """
+    order = check_order(date_order)
     if matcher is None:
         with Store.open(store) as opened:
             matcher = load_matcher(opened)
@@ -85,7 +90,8 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
         index = shipped.value
         for row in rows:
             data = {f: "" if row[i] is None else str(row[i]) for i, f in enumerate(fields)}
-            yield from _alerts(screen_row(index, InputRow.from_mapping(data), threshold, limit))
+            row_in = InputRow.from_mapping(data, 0, order)
+            yield from _alerts(screen_row(index, row_in, threshold, limit))
 
     selected = df.select(*[chosen[f] for f in fields])
     cores = spark.sparkContext.defaultParallelism

@@ -35,6 +35,7 @@ class SparkJob:
     threshold: float | None = None
     limit: int = 5
     master: str | None = None
+    date_order: str | None = None  # DMY, MDY or YMD: how to read 07/10/1952 (None: both)
 
 
 def _format(path: str, given: str) -> str:
@@ -68,7 +69,7 @@ def run_job(job: SparkJob) -> int:
     alerts = screen(customers, name_col=job.name_col, id_col=job.id_col,
                     schema_col=job.schema_col, birth_date_col=job.birth_date_col,
                     country_col=job.country_col, store=job.store, threshold=job.threshold,
-                    limit=job.limit).cache()
+                    limit=job.limit, date_order=job.date_order).cache()
     writer = alerts.write.mode("overwrite")
     if job.output_format == "csv":
         alerts.drop("datasets").write.mode("overwrite").option("header", "true").csv(job.output)

@@ -12,7 +12,8 @@ import pytest
 from openpyxl import Workbook
 
 from discreet.errors import ConfigError, ParseError
-from discreet.screen.readers import parse_map, read_records
+from discreet.screen.readers import MAX_SPAN, parse_map, read_records
+from discreet.text.dates import parse_date
 
 MAP = parse_map("id=Customer No,name=Customer Name,birth_date=DOB,country=Country")
 
@@ -129,3 +130,128 @@ def test_only_wanted_rows_are_read_in_full(tmp_path: Path, fmt: str) -> None:
         else:
             assert (bare.values, bare.raw, bare.error) == ({}, {}, None)
     assert every[0].values["name"] == "Anna" and every[-1].values["name"] == "Li"
+
+
+# --- a broken row never hides the rows after it ------------------------------------------
+
+ROWS = [("k1", "Ramzan Kadyrov", "1976-10-05"), ("k2", "Viktor Bout", "13/01/1967"),
+        ("k3", "Ali Khamenei", "1939"), ("k4", "Kim Yo Jong", "26 Sep 1987"),
+        ("k5", "Min Aung Hlaing", "1956-07-03"), ("k6", "Igor Sechin", "07.09.1960"),
+        ("k7", "Hassan Nasrallah", "31 Aug 1960")]
+
+
+def _customers(broken_at: int, newline_at_end: bool = True) -> str:
+    """The rows above, the one at ``broken_at`` with a quote that is never closed."""
+    lines = ["id,name,birth_date"]
+    for k, (ident, name, born) in enumerate(ROWS):
+        lines.append(f'{ident},"{name},{born}' if k == broken_at else f"{ident},{name},{born}")
+    return "\n".join(lines) + ("\n" if newline_at_end else "")
+
+
+@pytest.mark.parametrize(("broken_at", "newline_at_end"),
+                         [(0, True), (3, True), (5, True), (6, True), (6, False)])
+def test_unclosed_quote_hides_no_row(tmp_path: Path, broken_at: int,
+                                     newline_at_end: bool) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(_customers(broken_at, newline_at_end), encoding="utf-8")
+    rows = list(read_records(path))
+    assert [r.line for r in rows] == list(range(2, 2 + len(ROWS)))  # every physical line
+    bad = rows[broken_at]
+    assert bad.error is not None and "never closed" in bad.error
+    assert bad.values == {"id": ROWS[broken_at][0]}  # the id labels the rejected row
+    good = [r for k, r in enumerate(rows) if k != broken_at]
+    assert all(r.error is None for r in good)
+    assert [(r.values["name"], r.values["birth_date"]) for r in good] == [
+        (n, b) for k, (_, n, b) in enumerate(ROWS) if k != broken_at]
+
+
+def test_quote_closed_rows_later_is_still_broken(tmp_path: Path) -> None:
+    """The unclosed quote meets a quoted value two rows down: the swallowed text would
+    parse as one record, but it took in whole rows."""
+    path = tmp_path / "c.csv"
+    path.write_text('id,name,country\nq1,"Broken Name,ru\nq2,Plain Name,ir\n'
+                    'q3,"Quoted Name",kp\nq4,After,sy\n', encoding="utf-8")
+    rows = list(read_records(path))
+    assert [(r.line, r.values.get("name"), bool(r.error)) for r in rows] == [
+        (2, None, True), (3, "Plain Name", False), (4, "Quoted Name", False),
+        (5, "After", False)]
+
+
+def test_real_multiline_values_stay_one_record(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text('id,name,address,country\nm1,Anna Berg,"Flat 2\nHigh Street, Leeds",gb\n'
+                    'm2,"Line ""Quoted""\nSecond",,de\nm3,Last,,fr\n', encoding="utf-8")
+    rows = list(read_records(path))
+    assert [(r.line, r.values["id"], r.error) for r in rows] == [
+        (2, "m1", None), (4, "m2", None), (6, "m3", None)]
+    assert rows[0].raw["address"] == "Flat 2\nHigh Street, Leeds"
+    assert rows[1].values["name"] == 'Line "Quoted" Second'
+
+
+def test_quote_never_closed_in_a_long_file(tmp_path: Path) -> None:
+    """A quote left open near the top of a big file: the lines after it are read on their
+    own (the quoted value stops at MAX_SPAN lines), none is lost."""
+    body = "".join(f"r{i},Name Number {i}\n" for i in range(MAX_SPAN * 3))
+    path = tmp_path / "c.csv"
+    path.write_text('id,name\nr-open,"Never closed\n' + body, encoding="utf-8")
+    rows = list(read_records(path))
+    assert len(rows) == MAX_SPAN * 3 + 1 and [bool(r.error) for r in rows].count(True) == 1
+    assert rows[-1].values == {"id": f"r{MAX_SPAN * 3 - 1}",
+                               "name": f"Name Number {MAX_SPAN * 3 - 1}"}
+
+
+def test_extra_and_missing_values(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("id,name,birth_date,country\n"
+                    "e1,Assad, Bashar,1965-09-11,sy\n"  # an unquoted comma in the name
+                    "e2,Trailing Empty,1970,de,,\n"  # empty extra values: harmless
+                    "e3,Short Row\n", encoding="utf-8")  # missing values read as empty
+    rows = list(read_records(path))
+    assert rows[0].error is not None and "5 values for 4 columns" in rows[0].error
+    assert "unquoted comma" in rows[0].error and "'sy'" in rows[0].error
+    assert (rows[1].error, rows[1].values["country"]) == (None, "de")
+    assert (rows[2].error, rows[2].values) == (None, {"id": "e3", "name": "Short Row"})
+
+
+def test_stdin_is_read_like_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    data = _customers(2).encode("cp1252")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    from_stdin = list(read_records(Path("-")))
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    assert from_stdin == list(read_records(path))
+    with pytest.raises(ConfigError, match="standard input"):
+        read_records(Path("-"), fmt="xlsx")
+
+
+def test_xlsx_dates_serials_and_error_cells(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Customer No", "Customer Name", "DOB", "Country"])
+    sheet.append([1, "Ramzan Kadyrov", datetime(1976, 10, 5), "RU"])  # a date cell
+    sheet.append([2, "Viktor Bout", 24485, "RU"])  # a serial left as a number
+    sheet.append([3, "Ali Khamenei", "19/04/1939", "IR"])  # text as typed
+    sheet.append([4, "#N/A", None, None])  # a formula that failed
+    path = tmp_path / "c.xlsx"
+    book.save(path)
+    rows = list(read_records(path, mapping=MAP))
+    assert [r.values.get("birth_date") for r in rows[:3]] == ["1976-10-05", "24485",
+                                                              "19/04/1939"]
+    assert [parse_date(r.values["birth_date"]).readings for r in rows[:3]] == [
+        ("1976-10-05",), ("1967-01-13",), ("1939-04-19",)]
+    assert rows[3].line == 5 and "Excel error #N/A" in (rows[3].error or "")
+
+
+def test_parquet_rows_are_numbered(tmp_path: Path) -> None:
+    table = pa.table({"name": ["One", None, "Three"], "dob": [date(1970, 1, 2), None, None]})
+    path = tmp_path / "c.parquet"
+    pq.write_table(table, path)
+    rows = list(read_records(path, mapping={"birth_date": "dob"}))
+    assert [(r.line, r.values) for r in rows] == [
+        (1, {"name": "One", "birth_date": "1970-01-02"}), (2, {}), (3, {"name": "Three"})]

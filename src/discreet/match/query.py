@@ -16,8 +16,10 @@ __all__ = ["MatchResult", "Query"]
 class Query:
     """A name to screen and whatever else is known about the party.
 
-    ``schema`` None means any; ``birth_date`` is an ISO prefix (YYYY[-MM[-DD]]);
-    ``countries`` are ISO alpha-2 codes or country names.
+    ``schema`` None means any; ``birth_date`` is a date as written, in any form
+    :func:`discreet.text.dates.parse_date` reads (1952-10-07, 07/10/1952, 7 Oct 1952,
+    1952, …; an ambiguous one is compared under each reading, an unreadable one is no
+    evidence); ``countries`` are ISO alpha-2 codes or country names.
     """
 
     name: str
