@@ -7,7 +7,11 @@ import json
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
+import pytest
+from fastapi import FastAPI
 
+from discreet.api.routes_reconcile import PUBLIC_URL_VAR
+from discreet.errors import ConfigError
 from tests.api import w3c_recon
 from tests.api.conftest import Keys, make_app
 from tests.api.helpers import api_client
@@ -90,7 +94,52 @@ def test_bad_batches_are_400(small_store: tuple[str, Keys]) -> None:
                 assert r.status_code == 400 and r.json()["fields"] == ["queries"], text
             r = await client.post("/reconcile/default", data={"other": "x"})
             assert r.status_code == 400
+            for deep in ("[" * 3000 + "]" * 3000, "{" * 50, '{"a": {"query": "x", '
+                         '"properties": [{"pid": "name", "v": ' + "[" * 40 + "]" * 40 + "}]}}"):
+                form = await client.post("/reconcile/default", data={"queries": deep})
+                query = await client.get("/reconcile/default", params={"queries": deep})
+                body = await client.post("/reconcile/default",
+                                         content='{"queries": ' + deep + "}")
+                for r in (form, query, body):
+                    assert r.status_code in (400, 422) and r.json()["fields"], deep[:20]
+            surrogate = await client.post("/reconcile/default", data={
+                "queries": '{"q": {"query": "Kim Jong Un\\udc00"}}'})
+            assert surrogate.json()["q"]["result"][0]["id"] == "un-1"
             many = {f"q{i}": {"query": "x"} for i in range(101)}
             r = await client.post("/reconcile/default", data={"queries": json.dumps(many)})
             assert r.status_code == 413
     asyncio.run(go())
+
+
+def test_manifest_urls_come_from_public_url_never_host(small_store: tuple[str, Keys],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    url, keys = small_store
+    monkeypatch.delenv(PUBLIC_URL_VAR, raising=False)
+    hostile = {"Host": "evil.example", "X-Forwarded-Host": "evil2.example",
+               "Forwarded": "host=evil3.example"}
+
+    async def manifest(app: FastAPI) -> dict[str, Any]:
+        async with api_client(app, keys.screen) as client:
+            answer = await client.get("/reconcile/us_ofac_sdn", headers=hostile)
+        assert answer.status_code == 200 and "evil" not in answer.text
+        data: dict[str, Any] = answer.json()
+        valid(w3c_recon.MANIFEST, data)
+        return data
+
+    neutral = asyncio.run(manifest(make_app(url)))
+    assert neutral["identifierSpace"] == "/entities/"
+    assert neutral["view"]["url"] == "/entities/{{id}}"
+    assert neutral["suggest"]["entity"] == {"service_path": "/suggest/entity"}
+    public = asyncio.run(manifest(make_app(url, public_url="https://screen.example.org/")))
+    assert public["identifierSpace"] == "https://screen.example.org/entities/"
+    assert public["view"]["url"] == "https://screen.example.org/entities/{{id}}"
+    assert public["suggest"]["type"] == {
+        "service_url": "https://screen.example.org/reconcile/us_ofac_sdn",
+        "service_path": "/suggest/type"}
+    monkeypatch.setenv(PUBLIC_URL_VAR, "http://10.0.0.5:8000")
+    from_env = asyncio.run(manifest(make_app(url)))
+    assert from_env["schemaSpace"] == "http://10.0.0.5:8000/schemata/"
+    for bad in ("screen.example.org", "javascript:alert(1)", "https://x/?a=b",
+                'https://x/"><script>'):
+        with pytest.raises(ConfigError, match="public_url"):
+            make_app(url, public_url=bad)

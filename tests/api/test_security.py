@@ -6,9 +6,12 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from discreet.api import ApiSettings
+from discreet.api.errors import RecursionGuard
 from discreet.errors import ConfigError
 from discreet.store import Store
 from discreet.store.apikeys import list_keys, revoke_key
@@ -139,4 +142,53 @@ def test_no_auth_only_on_loopback(small_store: tuple[str, Keys]) -> None:
     async def go() -> None:
         async with api_client(make_app(url, auth=False)) as client:
             assert (await client.post("/match/default", json=PUTIN)).status_code == 200
+    asyncio.run(go())
+
+
+def test_a_recursion_error_anywhere_is_a_400(small_store: tuple[str, Keys]) -> None:
+    """Input nested past what Python walks is bad input, in a route or around the app."""
+    url, keys = small_store
+    app = make_app(url)
+
+    def nested(depth: int) -> int:
+        return nested(depth + 1) + 1
+
+    async def route() -> None:
+        nested(0)
+
+    def outer(inner: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http" and scope["path"] == "/outer":
+                nested(0)
+            await inner(scope, receive, send)
+        return middleware
+
+    app.add_api_route("/inner", route)
+    app.add_middleware(outer)  # type: ignore[arg-type]  # outside the guard
+
+    async def go() -> None:
+        # raise_app_exceptions=False: as uvicorn does, answer first (the outermost error
+        # handler re-raises after answering, for the server to log)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+                transport=transport, base_url="http://test",
+                headers={"Authorization": f"ApiKey {keys.screen}"}) as client:
+            for path in ("/inner", "/outer"):
+                r = await client.get(path)
+                assert r.status_code == 400 and set(r.json()) == SHAPE, path
+                assert "nested too deeply" in r.json()["detail"]
+            assert (await client.get("/healthz")).status_code == 200
+    asyncio.run(go())
+
+
+def test_recursion_guard_outside_the_routes() -> None:
+    """What the middleware between the server and the routes raises is caught there too."""
+    async def deep(scope: Scope, receive: Receive, send: Send) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    async def go() -> None:
+        transport = httpx.ASGITransport(app=RecursionGuard(deep))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            r = await client.post("/match/default", json=PUTIN)
+        assert r.status_code == 400 and set(r.json()) == SHAPE
     asyncio.run(go())

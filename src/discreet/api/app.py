@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from discreet.api import routes_match, routes_reconcile, routes_search, routes_store, routes_system
 from discreet.api.audit import AuditRequests
-from discreet.api.errors import install_handlers
+from discreet.api.errors import RecursionGuard, install_handlers
 from discreet.api.jsonbounds import JsonGuard
 from discreet.api.limits import BodyLimit
 from discreet.api.routes_reconcile import PUBLIC_URL_VAR
@@ -60,10 +60,12 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
                    routes_reconcile):
         app.include_router(module.router)
     # Outermost last: the audit sees every answer (a 413 too), the body limit bounds what
-    # JsonGuard reads, and JsonGuard bounds the JSON before any route decodes it.
+    # JsonGuard reads, and JsonGuard bounds the JSON before any route decodes it. The
+    # recursion guard answers 400 to a RecursionError from any of them.
     app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit, max_bytes=checked.max_body_bytes)
     app.add_middleware(AuditRequests, writer=services.audit, auth=checked.auth)
+    app.add_middleware(RecursionGuard)
     return app
 
 

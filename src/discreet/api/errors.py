@@ -16,10 +16,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.errors import ConfigError, DiscreetError, NotFoundError
 
-__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorOut", "error_response", "install_handlers"]
+__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorOut", "RecursionGuard", "error_response",
+           "install_handlers"]
 
 log = logging.getLogger("discreet.api")
 
@@ -27,6 +29,10 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_f
           405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
           422: "invalid_request", 429: "rate_limited", 500: "internal_error",
           503: "not_ready"}
+
+
+_TOO_DEEP = ("the request is nested too deeply to be read; send at most 32 levels of arrays "
+             "and objects")
 
 
 class ErrorOut(BaseModel):
@@ -98,8 +104,7 @@ async def _discreet(_: Request, exc: Exception) -> JSONResponse:
 async def _too_deep(_: Request, exc: Exception) -> JSONResponse:
     """Input nested past what Python can walk is bad input, whoever tripped over it."""
     log.warning("request refused: nesting too deep (%s)", exc)
-    return error_response(400, "the request is nested too deeply to be read; send at most "
-                               "32 levels of arrays and objects")
+    return error_response(400, _TOO_DEEP)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -107,6 +112,32 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         return await _too_deep(request, exc)
     log.exception("internal error", exc_info=exc)
     return error_response(500, f"internal error ({type(exc).__name__})")
+
+
+class RecursionGuard:
+    """ASGI middleware: a ``RecursionError`` raised by the middleware inside it is a 400.
+
+    Routes' errors are mapped by the handlers below; this catches what the middleware
+    around the routes raises, so that it is neither a 500 nor a traceback in the log.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except RecursionError as exc:
+            log.warning("request refused: nesting too deep (%s)", exc)
+            if scope["type"] == "http" and not started:
+                await error_response(400, _TOO_DEEP)(scope, receive, send)
 
 
 def install_handlers(app: FastAPI) -> None:
