@@ -164,7 +164,7 @@ def test_a_recursion_error_anywhere_is_a_400(small_store: tuple[str, Keys]) -> N
         return middleware
 
     app.add_api_route("/inner", route)
-    app.add_middleware(outer)  # type: ignore[arg-type]  # outside the guard
+    app.add_middleware(outer)  # outside the guard
 
     async def go() -> None:
         # raise_app_exceptions=False: as uvicorn does, answer first (the outermost error
