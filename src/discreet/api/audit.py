@@ -294,7 +294,7 @@ class AuditRequests:
             return
         note = RequestNote()
         token = _NOTE.set(note)
-        status = 500  # what the client gets if the app raises before answering
+        status = 500  # until the answer starts: what an error raised from inside gets
         error = bytearray()
 
         async def sending(message: Message) -> None:
@@ -308,6 +308,10 @@ class AuditRequests:
 
         try:
             await self.app(scope, receive, sending)
+        except RecursionError:
+            if status == 500:  # not answered yet: the recursion guard outside answers 400
+                status = 400
+            raise
         finally:
             _NOTE.reset(token)
             if not note.recorded:
