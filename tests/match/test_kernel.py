@@ -88,6 +88,42 @@ def test_name_scores_and_alignments_are_python_s(text: str, listed: list[str], c
         assert scores.loose[k] >= real.score - 1e-9, (text, name.original)
 
 
+FORM_WORDS = ["Sa", "SA", "S.A.", "AG", "Ag", "A.G.", "OOO", "Pat", "PAT", "ТОВ", "Tov",
+              "Sal", "S.A.L.", "Co.", "Co", "Trading", "Helios", "Andes", "Ali", "Rossi",
+              "Sp. z o.o.", "GmbH", "Bank"]
+form_names = st.lists(st.sampled_from(FORM_WORDS), min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(form_names, st.lists(form_names, min_size=1, max_size=4),
+       st.sampled_from(["person", "org", "any"]), st.sampled_from(["person", "org", "any"]))
+def test_a_form_written_as_a_word_pairs_as_python_pairs_it(
+        text: str, listed: list[str], cls: str, listed_cls: str) -> None:
+    """A legal form pairs with the word it was written as where the other name reads that
+    word as a name ("SA" of a name of unknown class, "S.A." of a company's): the kernel's
+    scores, alignments and bounds follow Python's, across name classes."""
+    q = _prepared(text, cls)
+    candidates = [_prepared(t, listed_cls) for t in listed]
+    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
+    for k, name in enumerate(candidates):
+        real = name_score(q, name)
+        assert scores.score(k) == real.score, (text, name.original)
+        assert scores.name_score(k) == real, (text, name.original)
+        assert scores.loose[k] >= real.score - 1e-9, (text, name.original)
+
+
+def test_a_company_written_with_or_without_dots_is_the_same_name() -> None:
+    listed = _prepared("CEMENTOS ANDINOS S.A.", "org")
+    for text in ("Cementos Andinos SA", "CEMENTOS ANDINOS SA", "Cementos Andinos S.A."):
+        for cls in ("any", "org"):
+            q = _prepared(text, cls)
+            assert name_score(q, listed).score == 1.0, (text, cls)
+            assert CandidateScores(NameTables([listed]), q, [0]).score(0) == 1.0, (text, cls)
+    # the form is not any name: another company's AG is not this SA
+    assert name_score(_prepared("Cementos Andinos SA", "any"),
+                      _prepared("CEMENTOS ANDINOS AG", "org")).score < 1.0
+
+
 def test_the_kernel_leaves_two_names_in_one_syllabic_script_to_python() -> None:
     """Two names both in Chinese characters are compared character by character
     (score._same_script_cap): the kernel says NaN and Python scores them."""

@@ -19,7 +19,7 @@ class Strings:
     def __len__(self) -> int: ...
 
 class Query:
-    def __init__(self, strings: Strings, ident: list[int], kind: list[int],
+    def __init__(self, strings: Strings, ident: list[int], source: list[int], kind: list[int],
                  weight: tuple[float, ...], spans: list[tuple[int, int, int]],
                  spell: list[int], acronym_runs: list[tuple[int, int, int]],
                  lineages: list[tuple[int, int]], has_lineage: bool, total: float, legal: int,

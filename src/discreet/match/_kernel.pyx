@@ -583,6 +583,8 @@ cdef struct Name:
     const int64_t* word
     const int64_t* ident  # equal for equal texts (list names: word ids; the query: word id
     #                       if the text is a list word, else below 0)
+    const int64_t* source  # a legal form's: the ident of the one word it was written as
+    #                        ("sa" for the jsc of "S.A."); else below 0
     const int8_t* kind
     const double* weight
     int nspans
@@ -617,6 +619,16 @@ cdef struct Cand:  # a possible pair in align
     int q_last
     int l_first
     int l_last
+
+
+cdef inline bint _same_word(Name* q, int i, Name* l, int j) noexcept:
+    """align._same: the same text, or a legal form and the word (not a form) it was
+    written as."""
+    if q.ident[i] == l.ident[j]:
+        return True
+    if l.kind[j] == LEGAL:
+        return q.kind[i] != LEGAL and l.source[j] >= 0 and q.ident[i] == l.source[j]
+    return q.kind[i] == LEGAL and q.source[i] >= 0 and q.source[i] == l.ident[j]
 
 
 cdef inline bint _special(int kind) noexcept:
@@ -820,7 +832,7 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
     # identical tokens pair first, each query token with the first free equal list token
     for i in range(q.n):
         for j in range(l.n):
-            if not (used_l >> j) & 1 and q.ident[i] == l.ident[j]:
+            if not (used_l >> j) & 1 and _same_word(q, i, l, j):
                 used_q |= (<uint64_t> 1) << i
                 used_l |= (<uint64_t> 1) << j
                 chosen[npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j)
@@ -1004,11 +1016,13 @@ cdef class Query:
         self.kinds = NULL
         self.weights = NULL
 
-    def __init__(self, Strings strings, list ident, list kind, tuple weight, list spans,
+    def __init__(self, Strings strings, list ident, list source, list kind, tuple weight,
+                 list spans,
                  list spell, list acronym_runs, list lineages, bint has_lineage,
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
                  int syllabic, int64_t script_set, bint fallback, tuple cuts):
-        """``strings``: the tokens' then the runs' forms; ``spans`` (string, start, size)
+        """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
+        word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
         (below 0: none); ``acronym_runs``: (word id of the initials, first, last token);
         ``lineages``: (son, father); ``cuts``: the single-token similarity align needs, the
@@ -1021,7 +1035,7 @@ cdef class Query:
         cdef Py_ssize_t nlin = len(lineages), i, r, bounded = n if n < 62 else 62
         cdef int64_t* at
         self.strings = strings
-        self.ints = <int64_t*> malloc((3 * n + 3 * nspans + 3 * nacr + 2 * nlin + 1)
+        self.ints = <int64_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 1)
                                       * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
@@ -1039,6 +1053,10 @@ cdef class Query:
         self.name.ident = at
         for i in range(n):
             at[i] = ident[i]
+        at += n
+        self.name.source = at
+        for i in range(n):
+            at[i] = source[i]
         at += n
         self.name.spell = at
         for i in range(n):
@@ -1138,6 +1156,21 @@ cdef inline const int64_t* _ints(object array) except NULL:
 
 # ---------------------------------------------------------------- the tables
 
+cdef inline int64_t _by_source(Name* q, int kind, int64_t word, int64_t source) noexcept:
+    """The query tokens (bits, of the first 62) a list token pairs with other than by equal
+    text (:func:`_same_word`): a list legal form with the word it was written as, a list
+    word with a query legal form written as it."""
+    cdef int64_t bits = 0
+    cdef int i
+    for i in range(q.n if q.n < 62 else 62):
+        if kind == LEGAL:
+            if source >= 0 and q.kind[i] != LEGAL and q.ident[i] == source:
+                bits |= (<int64_t> 1) << i
+        elif q.kind[i] == LEGAL and q.source[i] >= 0 and q.source[i] == word:
+            bits |= (<int64_t> 1) << i
+    return bits
+
+
 cdef class Kernel:
     """Every indexed name as a :c:type:`Name` (the tables of
     :class:`~discreet.match.prune.NameTables`); :meth:`evaluate` bounds and scores one
@@ -1149,6 +1182,7 @@ cdef class Kernel:
     cdef Constants c
     cdef const int64_t* token_at
     cdef const int64_t* token_word
+    cdef const int64_t* token_source
     cdef const int8_t* token_kind
     cdef const double* token_weight
     cdef const double* token_unmatched
@@ -1174,7 +1208,7 @@ cdef class Kernel:
     cdef int64_t stamp
 
     def __init__(self, Strings words, Strings runs, dict tables, dict constants):
-        """``tables``: numpy arrays by name (token_at, token_word, token_kind,
+        """``tables``: numpy arrays by name (token_at, token_word, token_source, token_kind,
         token_weight, token_unmatched, run_at, run_id, run_start, run_size, acr_at,
         acr_id, acr_first, acr_last, lin_at, lin_son, lin_father, totals, lineage, legal,
         org, abjad, syllabic, script_set, fallback); ``constants``: the rules' numbers by name."""
@@ -1184,6 +1218,7 @@ cdef class Kernel:
         self.keep = tables
         self.token_at = _ints(tables["token_at"])
         self.token_word = _ints(tables["token_word"])
+        self.token_source = _ints(tables["token_source"])
         self.token_kind = <const int8_t*> _address(tables["token_kind"])
         self.token_weight = <const double*> _address(tables["token_weight"])
         self.token_unmatched = <const double*> _address(tables["token_unmatched"])
@@ -1222,6 +1257,7 @@ cdef class Kernel:
         out.strs = self.words.strs
         out.word = &self.token_word[first]
         out.ident = &self.token_word[first]
+        out.source = &self.token_source[first]
         out.kind = &self.token_kind[first]
         out.weight = &self.token_weight[first]
         first = self.run_at[p]
@@ -1276,8 +1312,12 @@ cdef class Kernel:
         cdef _Row* rows = query.rows
         cdef int nrows = query.nrows
         cdef bint spelling = _may_spell(q)
+        cdef bint q_forms = False  # a query legal form written as one word
         if out == NULL:
             raise MemoryError()
+        for i in range(q.n):
+            if q.kind[i] == LEGAL and q.source[i] >= 0:
+                q_forms = True
         for r in range(nrows):
             if rows[r].kind == 2:
                 any_long = True
@@ -1322,6 +1362,8 @@ cdef class Kernel:
                             bits |= rows[r].bits
                     words.loose[w] = bits
                 bits = words.loose[w]
+                if q_forms or self.token_kind[t] == LEGAL:
+                    bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])
                 if bits:
                     matched |= bits
                 elif not joined[t - self.token_at[p]]:

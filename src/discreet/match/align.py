@@ -180,9 +180,23 @@ def _acronyms(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequen
     return out
 
 
-def _exact(q: Sequence[str], lt: Sequence[str]) -> list[Pair]:
-    """Identical tokens pair first, in order of appearance."""
-    pairs: list[Pair] = []
+def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
+           q_sources: Sequence[str] | None, l_sources: Sequence[str] | None) -> list[Pair]:
+    """Identical tokens pair first, in order of appearance; so does a legal form with a
+    word of the other name written as that form is ("S.A." read as a form, "SA" read as a
+    name: see :func:`_same`)."""
+    if q_sources is not None and l_sources is not None and (
+            "legal" in qk or "legal" in lk):
+        pairs: list[Pair] = []
+        used = [False] * len(lt)
+        for i in range(len(q)):
+            for j in range(len(lt)):
+                if not used[j] and _same(q, qk, q_sources, i, lt, lk, l_sources, j):
+                    used[j] = True
+                    pairs.append(Pair((i,), (j,), 1.0, "exact"))
+                    break
+        return pairs
+    pairs = []
     positions: dict[str, list[int]] = {}
     for j, text in enumerate(lt):
         positions.setdefault(text, []).append(j)
@@ -193,18 +207,33 @@ def _exact(q: Sequence[str], lt: Sequence[str]) -> list[Pair]:
     return pairs
 
 
+def _same(q: Sequence[str], qk: Sequence[str], qs: Sequence[str], i: int,
+          lt: Sequence[str], lk: Sequence[str], ls: Sequence[str], j: int) -> bool:
+    """Token ``i`` of the query and ``j`` of the list name are the same word: the same
+    text, or one a legal form and the other, not one, the word it was written as (a name
+    of unknown class keeps "SA" a name; the listed company's "S.A." is the form jsc)."""
+    if q[i] == lt[j]:
+        return True
+    if lk[j] == "legal":
+        return qk[i] != "legal" and q[i] == ls[j]
+    return qk[i] == "legal" and qs[i] == lt[j]
+
+
 def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
           q_spans: Sequence[Span] | None = None, l_spans: Sequence[Span] | None = None,
-          abjad: bool = True, acronyms: bool = False, syllabic: str = "") -> Alignment:
+          abjad: bool = True, acronyms: bool = False, syllabic: str = "",
+          q_sources: Sequence[str] | None = None,
+          l_sources: Sequence[str] | None = None) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
     ``abjad``: one side is written in an abjad script (see ``token_similarity``);
     ``acronyms``: an organisation's name, where one word may spell the initials of others;
     ``syllabic``: "han" or "hangul" when one side is written in Chinese characters or Korean
-    Hangul (see ``syllable_similarity``).
+    Hangul (see ``syllable_similarity``); ``q_sources`` and ``l_sources``: the words each
+    token stands for (a legal form pairs with the word it was written as).
     """
-    pairs = _exact(q, lt)
+    pairs = _exact(q, qk, lt, lk, q_sources, l_sources)
     used_q = used_l = 0  # bit i set: token i is paired
     for p in pairs:
         used_q |= 1 << p.query[0]

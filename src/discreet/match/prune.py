@@ -127,6 +127,12 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     return _forms(text, syllables, _CACHED)
 
 
+def _one_word_form(kind: str, source: str) -> bool:
+    """A legal form written as one word ("S.A.": sa), which pairs with that word where the
+    other name reads it as a name (align._same)."""
+    return kind == "legal" and " " not in source
+
+
 def _spans(name: PreparedName) -> tuple[Span, ...]:
     return align.join_spans(name.tokens, name.kinds) if name.spans is None else name.spans
 
@@ -185,13 +191,17 @@ class NameTables:
         self.families: dict[str, int] = {}
         self.script_sets: dict[frozenset[str], int] = {}
         ints: dict[str, list[int]] = {
-            k: [] for k in ("token_word", "token_kind", "run_id", "run_start", "run_size",
+            k: [] for k in ("token_word", "token_source", "token_kind", "run_id", "run_start",
+                            "run_size",
                             "acr_id", "acr_first", "acr_last", "lin_son", "lin_father")}
         floats: dict[str, list[float]] = {"token_weight": [], "token_unmatched": []}
         counts: dict[str, list[int]] = {"token": [], "run": [], "acr": [], "lin": []}
         legal, fallback = [], []
         for name in names:
             ints["token_word"] += map(self.words.add, name.tokens)
+            ints["token_source"] += [self.words.add(source) if _one_word_form(kind, source)
+                                     else -1 for kind, source in zip(name.kinds, name.sources,
+                                                                     strict=True)]
             ints["token_kind"] += [_KIND_CODES[k] for k in name.kinds]
             floats["token_weight"] += name.weights
             floats["token_unmatched"] += [UNMATCHED_WEIGHTS[k] for k in name.kinds]
@@ -272,6 +282,8 @@ class NameTables:
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
         return Query(
             strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
+            [words.get(source, -1) if _one_word_form(kind, source) else -1
+             for kind, source in zip(q.kinds, q.sources, strict=True)],
             [_KIND_CODES[k] for k in q.kinds], q.weights,
             [(n + r, start, size) for r, (start, size, _) in enumerate(runs)],
             [initials.get(t, -1) for t in q.tokens],

@@ -159,7 +159,8 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
 def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     """Compare two prepared names; pure, no state."""
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
-               q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic)
+               q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic,
+               q.sources, listed.sources)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     left_q = sum(qw[i] for i in al.unmatched_query)
