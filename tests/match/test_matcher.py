@@ -177,10 +177,10 @@ def test_restricted_index_scores_as_the_full_one() -> None:
 
 def test_an_acronym_finds_the_organisation_it_abbreviates() -> None:
     entities = [
-        Entity(id="bnc", schema="Organization", names=(Name("BANCO NACIONAL DE CUBA"),)),
+        Entity(id="bnc", schema="Organization", names=[Name("BANCO NACIONAL DE CUBA")]),
         Entity(id="irgc", schema="Organization",
-               names=(Name("ISLAMIC REVOLUTIONARY GUARD CORPS"),)),
-        Entity(id="person", schema="Person", names=(Name("Bruno Nunez Castro"),)),
+               names=[Name("ISLAMIC REVOLUTIONARY GUARD CORPS")]),
+        Entity(id="person", schema="Person", names=[Name("Bruno Nunez Castro")]),
     ]
     m = Matcher.from_entities(entities)
     assert [r.entity.id for r in m.match(Query("BNC", schema="Organization"))] == ["bnc"]
@@ -232,3 +232,27 @@ def test_an_acronym_ranks_the_long_name_it_abbreviates_first() -> None:
                  for i, word in enumerate(words)]
     m = Matcher.from_entities(entities)
     assert ids(m.match(Query("MKOI", schema="Organization")))[:1] == ["mkoi"]
+
+
+def test_legal_forms_pair_whatever_schema_the_query_states() -> None:
+    """A legal form in the query pairs with the same form of the listed name whether the
+    query states no schema, yente's LegalEntity, Company or Organization, written with
+    dots or without; a person whose name looks like a form is not broken."""
+    listed = [("c1", "Company", "CEMENTOS ANDINOS S.A."), ("c2", "Organization", "Bank Vostok SAL"),
+              ("c3", "Company", "ТОВ Ромашка Агро"), ("c4", "Company", "Polmex Sp. z o.o."),
+              ("c5", "Company", "Helios Shipping AG"), ("c6", "Company", "ZAT Ukrnafta Trans"),
+              ("p1", "Person", "Nguyen Van SA"), ("p2", "Person", "Pat O'Brien")]
+    m = Matcher.from_entities([Entity(i, s, source="test", names=[Name(n)]) for i, s, n in listed])
+    for text, want in (("Cementos Andinos SA", "c1"), ("CEMENTOS ANDINOS S.A.", "c1"),
+                       ("Bank Vostok S.A.L.", "c2"), ("TOV Romashka Agro", "c3"),
+                       ("Romashka Agro ТОВ", "c3"), ("POLMEX SP. Z O.O.", "c4"),
+                       ("Helios Shipping A.G.", "c5"), ("Ukrnafta Trans ЗАТ", "c6")):
+        for schema in (None, "LegalEntity", "Company", "Organization"):
+            found = m.match(Query(text, schema=schema))
+            assert found and found[0].entity.id == want, (text, schema)
+            assert found[0].score >= 0.95, (text, schema, found[0].score)
+    for text, want in (("Nguyen Van Sa", "p1"), ("Sa Nguyen Van", "p1"), ("Pat O'Brien", "p2"),
+                       ("PAT O'BRIEN", "p2")):
+        for schema in (None, "Person"):
+            found = m.match(Query(text, schema=schema))
+            assert found and found[0].entity.id == want and found[0].score == 1.0, (text, schema)
