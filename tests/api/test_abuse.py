@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shlex
 import shutil
@@ -31,6 +32,8 @@ from urllib.parse import quote, quote_plus
 import httpx
 import pytest
 
+from discreet.api.errors import ApiError
+from discreet.api.jsonbounds import MAX_DEPTH, loads_bounded, shape_problem
 from discreet.store import Store
 from discreet.store.apikeys import create_key
 from tests.api.conftest import small_lists
@@ -520,3 +523,40 @@ def test_still_healthy_and_nothing_crashed(server: Server) -> None:
     for sign in ("Traceback", "internal error", "could not write", "lost:",
                  "Exception in ASGI application"):
         assert sign not in text, text[-3000:]
+
+
+def nest(rng: random.Random, depth: int) -> Any:
+    """A JSON value exactly ``depth`` levels deep, with brackets and quotes inside strings."""
+    if depth == 0:
+        return rng.choice(['[{"x', '\\"]}', 1, None, "plain", "\U0001f600"])
+    inner = nest(rng, depth - 1)
+    siblings = [rng.choice(["]]", "{", 2.5, [], {}]) for _ in range(rng.randint(0, 3))]
+    return ({"k[": inner, "v": siblings} if rng.random() < 0.5 else [*siblings, inner])
+
+
+def depth_of(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((depth_of(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((depth_of(v) for v in value), default=0)
+    return 0
+
+
+def test_shape_check_agrees_with_the_decoder() -> None:
+    """Depth is judged without decoding, exactly: strings' brackets do not count."""
+    rng = random.Random(11)
+    for _ in range(400):
+        value = nest(rng, rng.randint(0, 45))
+        text = json.dumps(value, ensure_ascii=rng.random() < 0.5).encode()
+        too_deep = depth_of(value) > MAX_DEPTH
+        assert (shape_problem(text) is not None) == too_deep, text[:200]
+        if too_deep:
+            with pytest.raises(ApiError) as refused:
+                loads_bounded(text, "queries")
+            assert refused.value.status == 400 and refused.value.fields == ["queries"]
+        else:
+            assert loads_bounded(text, "queries") == value
+    assert shape_problem(b"[" * 33 + b"]" * 33) and not shape_problem(b"[" * 32 + b"]" * 32)
+    assert "do not close" in str(shape_problem(b"[" * 40))
+    assert loads_bounded('{"a": "x\\ud800y", "\\udfff": ["\\ud83d\\ude00"]}', "q") == {
+        "a": "x\ufffdy", "\ufffd": ["\U0001f600"]}

@@ -46,6 +46,8 @@ def shape_problem(data: bytes, limit: int = MAX_DEPTH) -> str | None:
     the innermost empty pairs: what remains after ``limit`` passes is deeper than that.
     Regular expressions only: linear passes in C, no recursion, whatever the input.
     """
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return None  # too few to nest deeper (whether they close is the decoder's to say)
     brackets = _NOT_BRACKET.sub(b"", _STRING.sub(b"", data))
     for _ in range(limit):
         if not brackets:
@@ -143,9 +145,11 @@ class JsonGuard:
                                          fields=["body"])
                 await refusal(scope, receive, send)
                 return
-            body = _repaired(body)
-            scope = _with_headers(scope, {b"content-type": b"application/json",
-                                          b"content-length": str(len(body)).encode()})
+            repaired = _repaired(body)
+            if repaired is not body or kind != "application/json":
+                body = repaired
+                scope = _with_headers(scope, {b"content-type": b"application/json",
+                                              b"content-length": str(len(body)).encode()})
         await self.app(scope, _replay(body, None, receive), send)
 
 
