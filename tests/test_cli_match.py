@@ -190,11 +190,16 @@ def test_screen_file_reads_birth_dates_in_every_form(db: Path, tmp_path: Path) -
     src.write_text("id,name,birth_date\n" + "".join(
         f'd{k},Ivan Petrov,"{born}"\n' for k, born in enumerate(rows)), encoding="utf-8")
     out = tmp_path / "a.jsonl"
-    run(db, "screen-file", str(src), "-o", str(out))
+    proc = run(db, "screen-file", str(src), "-o", str(out))
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     kinds = [list(_features(r["matches"][0])) if r["matches"] else [] for r in records]
     assert kinds == [["dob_exact"]] * 10 + [["dob_year"]] * 2 + [["dob_near"]] * 2 + [
         ["dob_unreadable"]] * 2 + [["dob_mismatch"]]
+    # a date that cannot be read is screened without it, and said so (rows, summary)
+    assert "no month 13" in records[14]["warning"] and "warning" not in records[13]
+    assert "line 16: birth date '1970-13-15' could not be read" in proc.stderr
+    assert "line 17: birth date 'next tuesday'" in proc.stderr
+    assert "0 rejected, 2 birth dates unread" in proc.stderr
 
 
 CUSTOMERS = ("id,name,birth_date,country\n"

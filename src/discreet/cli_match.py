@@ -229,6 +229,8 @@ def _screen_bulk_file(matcher: Any, input_path: Path, output: Path, options: Any
     with ProgressReporter(count_rows(input_path, in_fmt)) as progress:
         summary = screen_bulk(matcher, input_path, output, options, progress)
     _report_rejects(input_path, summary.rejects, summary.rejected)
+    for problem in summary.warnings[:SHOWN_REJECTS]:
+        click.echo(f"warning: {input_path}: {problem}", err=True)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False), err=True)
     else:
@@ -249,6 +251,7 @@ def _report_rejects(path: Path, rejects: Sequence[str], rejected: int) -> None:
 def _summary_text(summary: Any) -> str:
     lines = [f"{summary.rows} rows: {summary.screened} screened, {summary.rows_with_alerts} "
              f"with alerts ({summary.alerts} alerts), {summary.rejected} rejected"
+             + (f", {summary.unread_dates} birth dates unread" if summary.unread_dates else "")
              + (f"; resumed at row {summary.resumed_at}" if summary.resumed_at else "")
              + f"; {summary.seconds:.1f} s -> {summary.output}"]
     if summary.by_dataset:

@@ -78,7 +78,7 @@ def test_delta_equals_full_rescreen(tmp_path: Path, scenario: tuple[Path, Path, 
     db, customers, v2 = scenario
     before = tmp_path / "alerts.jsonl"
     run(db, "screen-file", str(customers), "-o", str(before), "--limit", "20")
-    run(db, "load", str(v2))
+    run(db, "load", "--force", str(v2))  # delists 1 of 10: a real drop
     full = tmp_path / "full.jsonl"
     run(db, "screen-file", str(customers), "-o", str(full), "--limit", "20")
     old_pairs, full_pairs = pairs(before), pairs(full)
@@ -193,7 +193,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("a", "b"):
         run(db, "screen-file", str(root / f"{name}.csv"), "-o", str(root / f"alerts_{name}.jsonl"),
             "--limit", "20", "--max-rejects", "2")
-    run(db, "load", str(root / "v2" / "consolidated.xml"))
+    run(db, "load", "--force", str(root / "v2" / "consolidated.xml"))  # real delistings
     for name in ("a", "b"):
         run(db, "screen-file", str(root / f"{name}.csv"), "-o", str(root / f"full_{name}.jsonl"),
             "--limit", "20", "--max-rejects", "2")
@@ -228,7 +228,7 @@ def test_cached_rescreen_equals_full_rescreen(world: Path, tmp_path: Path) -> No
     previous = previous_run(world, "a", tmp_path, cache="a")
     summary = rescreen_cli(world, world / "store.db", "a.csv", previous, tmp_path / "d.jsonl")
     assert summary["path"] == "cache" and summary["rows"] == 3000
-    assert summary["rejected"] == 2 and summary["rejects"][0].startswith("line 9:")
+    assert summary["rejected"] == 2 and summary["rejects"][0].startswith("line 8:")
     assert 0 < summary["screened"] < 600  # the cache ruled out most rows
     new, gone = changes(tmp_path / "d.jsonl")
     full, old = pairs(world / "full_a.jsonl"), pairs(world / "alerts_a.jsonl")
@@ -241,7 +241,7 @@ def test_cached_rescreen_equals_full_rescreen(world: Path, tmp_path: Path) -> No
     tokens_path(previous).unlink()
     every = rescreen_cli(world, world / "store.db", "a.csv", previous, tmp_path / "e.jsonl")
     assert every["path"] == "full" and every["screened"] == 2998 and every["cache_written"]
-    assert every["rejected"] == 2 and every["rejects"][0].startswith("line 9:")
+    assert every["rejected"] == 2 and every["rejects"][0].startswith("line 8:")
     assert "not found" in every["reason"]
     assert (tmp_path / "e.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
     assert tokens_path(previous).read_bytes() == (world / "alerts_a.jsonl.tokens").read_bytes()
@@ -334,7 +334,7 @@ def test_update_keeps_the_cache_valid_for_the_next_change(world: Path, tmp_path:
     first = rescreen_cli(world, db, "a.csv", previous, tmp_path / "d2.jsonl", "--update")
     assert first["path"] == "cache"
     assert pairs(previous) == pairs(world / "full_a.jsonl")
-    run(db, "load", str(world / "v3" / "consolidated.xml"))
+    run(db, "load", "--force", str(world / "v3" / "consolidated.xml"))
     second = rescreen_cli(world, db, "a.csv", previous, tmp_path / "d3.jsonl")
     assert second["path"] == "cache" and second["since"]["un_sc_sanctions"] == 2
     full = tmp_path / "full3.jsonl"

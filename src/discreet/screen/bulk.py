@@ -77,6 +77,8 @@ class BulkSummary:
     alerts: int = 0
     rejected: int = 0
     rejects: list[str] = field(default_factory=list)
+    unread_dates: int = 0  # rows screened without their birth date, which could not be read
+    warnings: list[str] = field(default_factory=list)
     by_dataset: Counter[str] = field(default_factory=Counter)
     by_programme: Counter[str] = field(default_factory=Counter)
     resumed_at: int = 0
@@ -92,6 +94,11 @@ class BulkSummary:
                 self.rejects.append(f"{where}: {record['error']}")
             return
         self.screened += 1
+        if "warning" in record:
+            self.unread_dates += 1
+            if len(self.warnings) < MAX_REJECTS_KEPT:
+                where = f"line {line}" if line is not None else f"id {record['id']}"
+                self.warnings.append(f"{where}: {record['warning']}")
         self.rows_with_alerts += bool(record["matches"])
         self.alerts += len(record["matches"])
         for match in record["matches"]:
@@ -102,6 +109,7 @@ class BulkSummary:
         return {"rows": self.rows, "screened": self.screened,
                 "rows_with_alerts": self.rows_with_alerts, "alerts": self.alerts,
                 "rejected": self.rejected, "rejects": self.rejects,
+                "unread_dates": self.unread_dates, "warnings": self.warnings,
                 "by_dataset": dict(self.by_dataset.most_common()),
                 "by_programme": dict(self.by_programme.most_common()),
                 "resumed_at": self.resumed_at, "seconds": round(self.seconds, 2),

@@ -24,16 +24,16 @@ from typing import IO, TYPE_CHECKING, Any
 
 from discreet.errors import ConfigError, NotFoundError, ParseError
 from discreet.model import SCHEMATA
-from discreet.text.dates import normalize_date
+from discreet.text.dates import normalize_date, parse_date
 
 if TYPE_CHECKING:
     from discreet.match import Matcher, Query
     from discreet.screen.readers import Record
     from discreet.store import Store
 
-__all__ = ["InputRow", "RowError", "Summary", "atomic_output", "csv_records", "load_matcher",
-           "output_label", "parse_schema", "read_rows", "row_query", "screen_file",
-           "screen_record", "screen_row", "screen_rows"]
+__all__ = ["InputRow", "RowError", "Summary", "atomic_output", "csv_records", "date_warning",
+           "load_matcher", "output_label", "parse_schema", "read_rows", "row_query",
+           "screen_file", "screen_record", "screen_row", "screen_rows"]
 
 REQUIRED = ("id", "name")
 SCHEMA_BY_LOWER = {s.lower(): s for s in SCHEMATA}
@@ -92,6 +92,7 @@ class Summary:
     errors: int = 0
     matches: int = 0
     output: str = ""
+    unread_dates: int = 0  # rows screened without their birth date, which could not be read
 
     @property
     def rejected(self) -> int:
@@ -100,11 +101,13 @@ class Summary:
     def to_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "screened": self.rows - self.errors, "alerts": self.alerts,
                 "errors": self.errors, "rejected": self.errors, "matches": self.matches,
-                "output": self.output}
+                "unread_dates": self.unread_dates, "output": self.output}
 
     def __str__(self) -> str:
+        dates = f", {self.unread_dates} birth dates unread" if self.unread_dates else ""
         return (f"{self.rows} rows: {self.rows - self.errors} screened, {self.alerts} with "
-                f"alerts ({self.matches} alerts), {self.errors} rejected -> {self.output}")
+                f"alerts ({self.matches} alerts), {self.errors} rejected{dates} -> "
+                f"{self.output}")
 
 
 def parse_schema(value: str | None) -> tuple[str | None, str | None]:
@@ -209,12 +212,29 @@ def screen_record(matcher: Matcher, record: Record, threshold: float | None, lim
 
 def screen_row(matcher: Matcher, row: InputRow, threshold: float | None,
                limit: int) -> dict[str, Any]:
-    """One output record: ``{"id", "matches"}``, plus ``"error"`` for a row not screened."""
+    """One output record: ``{"id", "matches"}``, plus ``"error"`` for a row not screened
+    and ``"warning"`` for a row screened without its birth date, which could not be read."""
     query = row_query(row)
     if query is None:
         return {"id": row.id, "matches": [], "error": row.error or NO_NAME}
     results = matcher.match(query, limit=limit, threshold=threshold)
-    return {"id": row.id, "matches": [r.to_dict() for r in results]}
+    out: dict[str, Any] = {"id": row.id}
+    warning = date_warning(row.birth_date)
+    if warning:
+        out["warning"] = warning
+    out["matches"] = [r.to_dict() for r in results]
+    return out
+
+
+def date_warning(text: str | None) -> str | None:
+    """What to tell about a birth date that cannot be read (it is no evidence), or None."""
+    if not text:
+        return None
+    written = parse_date(text)
+    if written.readings:
+        return None
+    return f"birth date {written.text!r} could not be read ({written.problem}); screened " \
+        "without it"
 
 
 def screen_rows(matcher: Matcher, rows: Iterable[InputRow | Mapping[str, str]],
@@ -316,9 +336,9 @@ def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
             summary.rows += 1
             summary.matches += len(result["matches"])
             summary.alerts += bool(result["matches"])
-            if "error" in result:
-                summary.errors += 1
-                if on_error is not None:
-                    on_error(RowError(record.line, str(record.values.get("id", "")),
-                                      result["error"]))
+            problem = result.get("error") or result.get("warning")
+            summary.errors += "error" in result
+            summary.unread_dates += "warning" in result
+            if problem and on_error is not None:
+                on_error(RowError(record.line, str(record.values.get("id", "")), problem))
     return summary
