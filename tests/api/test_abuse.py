@@ -519,6 +519,10 @@ def test_still_healthy_and_nothing_crashed(server: Server) -> None:
     """Runs last: the server answers, and its log holds no traceback and no lost record."""
     assert httpx.get(f"{server.url}/healthz", timeout=TIMEOUT).json() == {"status": "ok"}
     assert server.proc.poll() is None
+    stats = httpx.get(f"{server.url}/audit/stats", headers=server.auth("admin"),
+                      timeout=TIMEOUT).json()
+    assert stats["written"] >= sum(server.expected.values()) > 300
+    assert (stats["dropped"], stats["placeholders"], stats["spilled"]) == (0, 0, 0), stats
     text = server.log.read_text(errors="replace")
     for sign in ("Traceback", "internal error", "could not write", "lost:",
                  "Exception in ASGI application"):

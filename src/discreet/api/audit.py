@@ -127,6 +127,12 @@ class AuditWriter:
     def backlog(self) -> int:
         return len(self._pending)
 
+    def stats(self) -> dict[str, int]:
+        """This process's counts since it started (``dropped`` should stay 0)."""
+        return {"queued": self.queued, "written": self.written, "backlog": self.backlog,
+                "placeholders": self.placeholders, "failed_batches": self.failed_batches,
+                "waited": self.waited, "spilled": self.spilled, "dropped": self.dropped}
+
     def record(self, key_id: str, endpoint: str, dataset: str, status: int,
                request: dict[str, Any], versions: dict[str, int],
                results: dict[str, Any]) -> None:

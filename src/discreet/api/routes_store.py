@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from discreet.api.deps import Admin, Screener, ServicesDep
-from discreet.api.errors import ERROR_RESPONSES
+from discreet.api.errors import ERROR_RESPONSES, ApiError
 from discreet.store.audit import read_audit
 
 __all__ = ["router"]
@@ -59,3 +59,16 @@ def audit(caller: Admin, services: ServicesDep,
     with services.gate() as store:
         records = read_audit(store.db, since=since, key_id=key_id, limit=limit)
     return JSONResponse([r.to_dict() for r in records])
+
+
+@router.get("/audit/stats", response_model=dict[str, int])
+def audit_stats(caller: Admin, services: ServicesDep) -> JSONResponse:
+    """The audit writer's counts in the worker that answers (admin scope).
+
+    ``dropped`` counts records lost for good and should stay 0; ``placeholders`` counts
+    records the store refused, kept as a placeholder row; ``waited`` and ``spilled`` count
+    back-pressure on a full queue. Each worker process counts on its own.
+    """
+    if services.audit is None:
+        raise ApiError(404, "the audit log is off (--no-audit)")
+    return JSONResponse(services.audit.stats())
