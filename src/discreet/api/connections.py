@@ -194,7 +194,7 @@ class GuardedH11Protocol(H11Protocol):
                         408, "Request Timeout", "timeout",
                         f"request body not received within {self.limits.body_timeout:g} s "
                         "of its headers"))
-        log.info("closed a connection from %s: no complete request within its deadline",
+        log.debug("closed a connection from %s: no complete request within its deadline",
                  self.client[0] if self.client else "?")
         self._enter("closed")
         self.transport.close()

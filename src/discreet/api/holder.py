@@ -4,12 +4,20 @@ A background thread polls the store's active versions every few seconds; on a ch
 builds a new snapshot beside the old one, then swaps one reference. Requests read
 ``holder.current`` once, so each is answered wholly from the old index or the new one.
 Every worker and host polls for itself, so all pick up a load into a shared PostgreSQL store.
+
+How soon a new version is served: the poll (``poll_seconds``, 1 s by default) plus the
+build. The build shares one interpreter (one GIL) with the requests; left to itself it
+gets a share of it that shrinks with the load, and a new version took 16-48 s to be served
+under full load. So while a build runs, screening threads make way for it
+(:meth:`IndexHolder.make_way`): after each query they pause as long as the query took, and
+the build gets at least about half of the interpreter however busy the server is.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from discreet.api.index import Snapshot, build_snapshot, signature
@@ -20,6 +28,7 @@ from discreet.store import Store
 __all__ = ["IndexHolder"]
 
 log = logging.getLogger("discreet.api")
+MAKE_WAY_MAX = 0.05  # seconds: the longest pause one query's work asks of a screening thread
 
 
 class IndexHolder:
@@ -31,6 +40,8 @@ class IndexHolder:
         self.current: Snapshot | None = None
         self.last_error: str | None = None
         self.swaps = 0
+        self.building = threading.Event()  # set while a new snapshot is being built
+        self.changed_at: float | None = None  # monotonic time a pending change was seen
         self._wake = threading.Event()
         self._ready = threading.Event()
         self._stop = threading.Event()
@@ -50,6 +61,12 @@ class IndexHolder:
     def refresh_soon(self) -> None:
         """Check the store now instead of at the next poll."""
         self._wake.set()
+
+    def make_way(self, spent: float) -> None:
+        """Called by a screening thread after ``spent`` seconds of work: while a build runs,
+        pause as long (at most 50 ms), leaving the interpreter to the build."""
+        if self.building.is_set() and spent > 0:
+            time.sleep(min(spent, MAKE_WAY_MAX))
 
     def wait_ready(self, timeout: float) -> bool:
         """Block until a snapshot is loaded (for the CLI and tests); False on timeout."""
@@ -72,7 +89,13 @@ class IndexHolder:
             store = store or self.open_store()
             current = self.current
             if current is None or signature(store.active()) != current.sig:
-                self._swap(build_snapshot(store))
+                self.changed_at = self.changed_at or time.monotonic()
+                self.building.set()
+                try:
+                    snapshot = build_snapshot(store)
+                finally:
+                    self.building.clear()
+                self._swap(snapshot)
                 settle()  # the new index stays until the next build: no collector pass walks it
             self.last_error = None
         except Exception as exc:  # the thread must outlive any failure: the old index serves
@@ -89,6 +112,9 @@ class IndexHolder:
         self.current = snapshot  # one reference assignment: atomic for readers
         self.swaps += 1
         self._ready.set()
-        log.info("index %d ready: %s (%.1f s)", snapshot.generation,
+        waited = time.monotonic() - (self.changed_at or time.monotonic())
+        self.changed_at = None
+        log.info("index %d ready: %s (built in %.1f s, serving %.1f s after the change was "
+                 "seen)", snapshot.generation,
                  ", ".join(f"{v.source} v{v.version}" for v in snapshot.versions),
-                 snapshot.built_seconds)
+                 snapshot.built_seconds, waited)

@@ -7,9 +7,12 @@ hard limit first, so a flood of idle connections cannot take every file descript
 
 from __future__ import annotations
 
+import copy
 import os
+from typing import Any
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from discreet.api.app import app_from_env, create_app
 from discreet.api.connections import PROTOCOL, configure, raise_fd_limit
@@ -23,6 +26,7 @@ __all__ = ["KEEP_ALIVE", "URL_LIMIT", "default_updater", "run_server"]
 # shape (httptools refuses URLs over 64 KiB with plain text, and is not faster here).
 URL_LIMIT = 1 << 20
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
+WORKER_PING = 60  # seconds a worker may take to answer the supervisor before it is replaced
 
 
 def default_updater(store: Store) -> object:
@@ -30,6 +34,15 @@ def default_updater(store: Store) -> object:
     from discreet.update import update_sources
 
     return update_sources(store, [])
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus discreet's own messages (index swaps, failed updates,
+    closed slow connections) at INFO on the same handler, in every worker."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["discreet"] = {"handlers": ["default"], "level": "INFO",
+                                     "propagate": False}
+    return config
 
 
 def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
@@ -47,14 +60,18 @@ def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
     # reverse proxy's upstream keep-alive can be set below it: see docs/api.md).
     common: dict[str, object] = {
         "host": settings.host, "port": port, "log_level": "info", "http": PROTOCOL,
-        "h11_max_incomplete_event_size": URL_LIMIT, "timeout_keep_alive": KEEP_ALIVE}
+        "h11_max_incomplete_event_size": URL_LIMIT, "timeout_keep_alive": KEEP_ALIVE,
+        "log_config": log_config()}
     try:
         if workers == 1:
             app = create_app(settings, updater=default_updater)
             uvicorn.run(app, **common)  # type: ignore[arg-type]
         else:
+            # A worker busy swapping in a new index (or on a loaded host) may answer the
+            # supervisor's ping late: killing it for that would cost a whole index build.
             uvicorn.run(f"{app_from_env.__module__}:app_from_env", factory=True,
-                        workers=workers, **common)  # type: ignore[arg-type]
+                        workers=workers, timeout_worker_healthcheck=WORKER_PING,
+                        **common)  # type: ignore[arg-type]
     finally:
         if scheduler is not None:
             scheduler.stop()
