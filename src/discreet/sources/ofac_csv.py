@@ -77,7 +77,10 @@ def rows(handle: IO[bytes], file_name: str, width: int) -> Iterator[tuple[int, l
 
 
 class _FirstLineEnding:
-    """Passes a file's lines through and notes whether the first one ends in CRLF."""
+    """Passes a file's lines through and notes whether the file uses CRLF.
+
+    The first line says so; a last line ending in a lone CR (a CRLF cut in two) does too.
+    """
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._lines = iter(handle)
@@ -91,6 +94,8 @@ class _FirstLineEnding:
         line = next(self._lines)
         if self._first:
             self.crlf, self._first = line.endswith(b"\r\n"), False
+        if line.endswith(b"\r"):
+            self.crlf = True
         return line
 
 
