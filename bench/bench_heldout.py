@@ -1,4 +1,4 @@
-"""Held-out aliases: does the matcher find a listed party by a name the index has never seen?
+"""Held-out aliases, typing errors and clean names: what the matcher finds and what it alerts on.
 
 Scenario: the real lists (OFAC SDN CSV 2024-05-03, OFAC consolidated enhanced XML 2025-01-10,
 UN consolidated 2026-02-27, the EU and UK excerpts and the OFSI consolidated list 2014) are
@@ -15,11 +15,35 @@ superset of a remaining name's), spelling (same script, every word close to a wo
 remaining name and back: typos, transliteration variants) and other (a different name altogether:
 acronyms, former names, nicknames, names without letters).
 
-Clean names come from Faker in 20 locales (persons and companies, fixed seed, 5,200 in
-all). The threshold at which 1% of them alert (top score per clean query) is found, and
-recall per class is reported at that threshold and at DEFAULT_THRESHOLD. In the same run a
-brute-force baseline scores every indexed name with rapidfuzz token_sort_ratio
-(default_process) and is held to its own 1%-false-positive threshold.
+Typing errors (issue 10, item 4; generators in ``bench/typos.py``: space-shift,
+vowels-dropped, transposition, truncated-35, doubled-letter, dropped-letter), two families,
+each with a fixed seed and the same entities for every matcher:
+
+* ``typo:KIND``: the error made in a Latin-script list name that stays indexed (the list
+  says RAMZAN KADYROV, the customer file says "Ramza nKadyrov"); the erroneous string itself
+  is in no list. At most TYPOS_PER_KIND entities per kind, drawn by entity with the seed.
+* ``held-out+typo:KIND``: the error made in a held-out alias (REMOVED from the index; the
+  entity's other names stay), for the held-out pairs whose alias is trivial, reordered,
+  partial or spelling and in Latin script: the typo lands on top of the alias's own
+  difference. Reported beside the recall of the same aliases without the error.
+
+Negatives. Clean names come from Faker in 24 locales (persons and companies, fixed seed),
+each screened WITH its schema (Person / Company) and WITHOUT one (schema None, as a payment
+screen that does not know what a name is). Near misses are made from listed names: a listed
+person's surname replaced by a common surname, a listed person's first given name replaced
+by a common given name (Faker, a Latin-script locale drawn with the seed) and a listed
+organisation's longest word replaced by a surname; those equal to a listed name are dropped.
+A negative alerts when its best result (any entity) reaches the threshold.
+
+The threshold at which 1% of clean names (with schema) alert is found, and recall per class
+is reported at that threshold and at DEFAULT_THRESHOLD, with the clean alert rates, and a
+calibration table: held-out true pairs against negative tops per score band. In the same run
+a brute-force baseline scores every indexed name with rapidfuzz token_sort_ratio
+(default_process) and is held to its own 1%-false-positive threshold (it has no schema).
+
+``--save FILE`` writes every query's score (JSON); ``--compare FILE`` reads such a file
+made by another version of discreet (run this same script with that version on
+``PYTHONPATH``) and reports it side by side as "previous discreet".
 
 Run from the project root: ``.venv/bin/python bench/bench_heldout.py [--json]``
 """
@@ -28,46 +52,89 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
+import json
 import math
 import random
 import re
+import subprocess
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from faker import Faker
 from rapidfuzz import fuzz, process, utils
 
+import discreet
 from common import FULL_LISTS, Report, load_entities, markdown_table, rss_mb
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.model import Entity
+from typos import KINDS, typo
 
 SEED = 20240503
 LIMIT = 5
 FPR = 0.01
+FLOOR = 0.30  # the threshold the queries are asked at: every score that matters is above it
 LISTS = (*FULL_LISTS, "uk_ofsi_conlist/sanctionsconlist_2014-04-02.csv")
 LOCALES = ("en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "ru_RU", "ar_AA", "zh_CN", "ko_KR",
            "ja_JP", "tr_TR", "fa_IR", "pl_PL", "pt_BR", "nl_NL", "uk_UA", "he_IL", "el_GR",
-           "hy_AM", "ka_GE")
+           "hy_AM", "ka_GE", "hi_IN", "vi_VN", "id_ID", "sv_SE")
+# near misses borrow common names from Latin-script locales (the lists' names are mostly Latin)
+NEAR_LOCALES = ("en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL", "pt_BR", "nl_NL",
+                "tr_TR", "sv_SE", "id_ID")
 PERSONS_PER_LOCALE = 200
-COMPANIES_PER_LOCALE = 60
-CLASSES = ("cross-script", "trivial", "reordered", "partial", "spelling", "other")
+COMPANIES_PER_LOCALE = 80
+TYPOS_PER_KIND = 400
+HELD_TYPOS_PER_KIND = 300
+NEAR_PER_KIND = 400
+ALIAS_CLASSES = ("cross-script", "trivial", "reordered", "partial", "spelling", "other")
+TYPO_CLASSES = tuple(f"typo:{k}" for k in KINDS)
+HELD_TYPO_CLASSES = tuple(f"held-out+typo:{k}" for k in KINDS)
+CLASSES = (*ALIAS_CLASSES, *TYPO_CLASSES, *HELD_TYPO_CLASSES)
+NEAR_KINDS = ("near: surname replaced", "near: given name replaced",
+              "near: organisation word replaced")
 ORG_SCHEMATA = ("Organization", "Company", "LegalEntity")
+BANDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+CUTS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
 
 @dataclass(slots=True)
 class HeldOut:
+    """A query that should find ``entity_id``: a held-out alias, or a typo of a list name."""
+
     entity_id: str
     schema: str
-    alias: str
+    alias: str  # what is screened
     remaining: tuple[str, ...]
     klass: str
     source: str = ""
+    origin: str = ""  # the list name the typo was made from
     score: float | None = None  # the entity's score among the best LIMIT results, if there
     base_score: float | None = None
+
+
+@dataclass(slots=True)
+class Negative:
+    """A name that should not alert: a Faker clean name or a near miss of a listed name."""
+
+    kind: str  # "clean" or one of NEAR_KINDS
+    locale: str
+    schema: str  # "Person" or "Company" (clean); the listed entity's schema (near misses)
+    name: str
+    origin: str = ""  # near misses: the listed name and its entity
+    origin_id: str = ""
+    top: float = 0.0  # best score, schema given
+    top_none: float = 0.0  # best score, schema None
+    origin_score: float | None = None  # near misses: the source entity's score (schema given)
+    base_top: float = 0.0
+
+    @property
+    def group(self) -> str:
+        return "person" if self.schema == "Person" else "company"
 
 
 def tokens(text: str) -> list[str]:
@@ -75,6 +142,10 @@ def tokens(text: str) -> list[str]:
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", text)
                      if not unicodedata.combining(ch))
     return re.findall(r"\w+", folded.casefold())
+
+
+def folded(text: str) -> str:
+    return " ".join(tokens(text))
 
 
 def script(text: str) -> str:
@@ -110,13 +181,19 @@ def classify(alias: str, remaining: Sequence[str]) -> str:
     return "other"
 
 
-def hold_out(entities: Sequence[Entity]) -> tuple[list[Entity], list[HeldOut], int]:
-    """The entities to index (one alias removed where possible), the held-out pairs, and
-    how many pairs were left out because the alias is also another entity's name."""
+def name_owners(entities: Iterable[Entity]) -> dict[str, set[str]]:
+    """Folded name -> the entities that have it (to drop queries that are a listed name)."""
     owners: dict[str, set[str]] = defaultdict(set)
     for entity in entities:
         for name in entity.names:
-            owners[" ".join(tokens(name.value))].add(entity.id)
+            owners[folded(name.value)].add(entity.id)
+    return owners
+
+
+def hold_out(entities: Sequence[Entity],
+             owners: dict[str, set[str]]) -> tuple[list[Entity], list[HeldOut], int]:
+    """The entities to index (one alias removed where possible), the held-out pairs, and
+    how many pairs were left out because the alias is also another entity's name."""
     indexed: list[Entity] = []
     pairs: list[HeldOut] = []
     leaked = 0
@@ -127,7 +204,7 @@ def hold_out(entities: Sequence[Entity]) -> tuple[list[Entity], list[HeldOut], i
             indexed.append(entity)
             continue
         alias = random.Random(f"{SEED}:{entity.id}").choice(aliases)
-        if owners[" ".join(tokens(alias))] - {entity.id}:
+        if owners[folded(alias)] - {entity.id}:
             leaked += 1
             indexed.append(entity)
             continue
@@ -139,19 +216,118 @@ def hold_out(entities: Sequence[Entity]) -> tuple[list[Entity], list[HeldOut], i
     return indexed, pairs, leaked
 
 
-def clean_names() -> list[tuple[str, str, str]]:
-    """(locale, schema, name) of Faker persons and companies, deduplicated, seed fixed."""
-    out: dict[str, tuple[str, str, str]] = {}
+def _fresh(variant: str | None, origin: str, owners: dict[str, set[str]]) -> bool:
+    """A typo worth screening: made, different from its origin once folded, no list name."""
+    return (variant is not None and bool(tokens(variant))
+            and folded(variant) != folded(origin) and not owners.get(folded(variant)))
+
+
+def typo_pairs(indexed: Sequence[Entity], held: Sequence[HeldOut],
+               owners: dict[str, set[str]]) -> list[HeldOut]:
+    """Both typo families, at most TYPOS_PER_KIND / HELD_TYPOS_PER_KIND per kind, by seed."""
+    out: list[HeldOut] = []
+    latin = [e for e in indexed if e.names and script(e.names[0].value) == "LATIN"]
+    held_latin = [p for p in held if p.klass in ("trivial", "reordered", "partial", "spelling")
+                  and script(p.alias) == "LATIN"]
+    for kind in KINDS:
+        rng = random.Random(f"{SEED}:typo:{kind}")
+        made: list[HeldOut] = []
+        for entity in rng.sample(latin, len(latin)):  # a seeded order of the entities
+            origin = entity.names[0].value
+            variant = typo(kind, origin, SEED)
+            if variant is not None and _fresh(variant, origin, owners):
+                names = tuple(dict.fromkeys(n.value for n in entity.names))
+                made.append(HeldOut(entity.id, entity.schema, variant, names, f"typo:{kind}",
+                                    entity.source, origin))
+                if len(made) == TYPOS_PER_KIND:
+                    break
+        out += made
+        made = []
+        for pair in rng.sample(held_latin, len(held_latin)):
+            variant = typo(kind, pair.alias, SEED)
+            if variant is not None and _fresh(variant, pair.alias, owners):
+                made.append(dataclasses.replace(pair, alias=variant, origin=pair.alias,
+                                                klass=f"held-out+typo:{kind}"))
+                if len(made) == HELD_TYPOS_PER_KIND:
+                    break
+        out += made
+    return out
+
+
+def clean_names(owners: dict[str, set[str]]) -> tuple[list[Negative], int]:
+    """Faker persons and companies in LOCALES, deduplicated, seed fixed; and how many were
+    dropped because they are a listed name (Faker's ru_RU companies include Газпром; 赵伟
+    is listed): alerting on those is right, they are not clean."""
+    out: dict[str, Negative] = {}
     for number, locale in enumerate(LOCALES):
         fake = Faker(locale)
         fake.seed_instance(SEED + number)
         for _ in range(PERSONS_PER_LOCALE):
             name = fake.name()
-            out.setdefault(name, (locale, "Person", name))
+            out.setdefault(name, Negative("clean", locale, "Person", name))
         for _ in range(COMPANIES_PER_LOCALE):
             name = fake.company()
-            out.setdefault(name, (locale, "Company", name))
-    return list(out.values())
+            out.setdefault(name, Negative("clean", locale, "Company", name))
+    listed = [n for n in out.values() if owners.get(folded(n.name))]
+    return [n for n in out.values() if not owners.get(folded(n.name))], len(listed)
+
+
+_SEPARATORS = re.compile(r"[/;()\[\]]")
+
+
+def _part(name: Any, prop: str) -> str:
+    return " ".join(v for p, v in name.parts if p == prop)
+
+
+def near_misses(indexed: Sequence[Entity], owners: dict[str, set[str]]) -> list[Negative]:
+    """Listed names with one part replaced by a common name of a Latin-script locale."""
+    fakers = {}
+    for number, locale in enumerate(NEAR_LOCALES):
+        fakers[locale] = Faker(locale)
+        fakers[locale].seed_instance(SEED + 100 + number)
+    rng = random.Random(f"{SEED}:near")
+    people: list[tuple[Entity, Any]] = []
+    orgs: list[tuple[Entity, str]] = []
+    for entity in indexed:
+        if (not entity.names or script(entity.names[0].value) != "LATIN"
+                or _SEPARATORS.search(entity.names[0].value)):
+            continue  # "A/B", "A (B)": two names in one, a replaced word leaves the other
+        first = entity.names[0]
+        if entity.schema == "Person":
+            given, last = _part(first, "firstName"), _part(first, "lastName")
+            if given and last and given in first.value and last in first.value:
+                people.append((entity, first))
+        elif entity.schema in ORG_SCHEMATA and len(tokens(first.value)) >= 2:
+            orgs.append((entity, first.value))
+    out: list[Negative] = []
+
+    def add(kind: str, locale: str, entity: Entity, origin: str, name: str) -> bool:
+        if folded(name) == folded(origin) or owners.get(folded(name)):
+            return False
+        out.append(Negative(kind, locale, entity.schema, name, origin, entity.id))
+        return True
+
+    for kind in NEAR_KINDS[:2]:
+        count = 0
+        for entity, first in rng.sample(people, len(people)):
+            locale = rng.choice(NEAR_LOCALES)
+            if kind == NEAR_KINDS[0]:
+                name = first.value.replace(_part(first, "lastName"), fakers[locale].last_name())
+            else:
+                word = _part(first, "firstName").split()[0]
+                name = first.value.replace(word, fakers[locale].first_name(), 1)
+            count += add(kind, locale, entity, first.value, name)
+            if count == NEAR_PER_KIND:
+                break
+    count = 0
+    for entity, value in rng.sample(orgs, len(orgs)):
+        locale = rng.choice(NEAR_LOCALES)
+        word = max(re.findall(r"\w+", value), key=len)
+        count += add(NEAR_KINDS[2], locale, entity, value,
+                     value.replace(word, fakers[locale].last_name().upper(), 1))
+        if count == NEAR_PER_KIND:
+            break
+    return out
 
 
 def sort_key(name: str) -> str:
@@ -191,46 +367,174 @@ def share(flags: Sequence[bool]) -> float:
     return round(sum(flags) / len(flags), 3) if flags else float("nan")
 
 
-def recall(pairs: Sequence[HeldOut], get: Callable[[HeldOut], float | None],
-           threshold: float) -> dict[str, float]:
-    out = {}
-    for klass in (*CLASSES, "all"):
-        chosen = [p for p in pairs if klass in ("all", p.klass)]
-        out[klass] = share([(s := get(p)) is not None and s >= threshold for p in chosen])
-    return out
+def found_at(score: float | None, threshold: float) -> bool:
+    return score is not None and score >= threshold
 
 
 def run_discreet(indexed: Sequence[Entity], pairs: Sequence[HeldOut],
-                 clean: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+                 negatives: Sequence[Negative]) -> dict[str, Any]:
     start = time.perf_counter()
     matcher = Matcher.from_entities(indexed)
     build = time.perf_counter() - start
     memory = rss_mb()
     start = time.perf_counter()
-    tops = []
-    for _, schema, name in clean:
-        results = matcher.match(Query(name, schema=schema), limit=1, threshold=0)
-        tops.append(results[0].score if results else 0.0)
+    for neg in negatives:
+        results = matcher.match(Query(neg.name, schema=neg.schema), limit=LIMIT, threshold=FLOOR)
+        neg.top = results[0].score if results else 0.0
+        if neg.origin_id:
+            neg.origin_score = next((r.score for r in results
+                                     if r.entity.id == neg.origin_id), None)
+        results = matcher.match(Query(neg.name), limit=1, threshold=FLOOR)
+        neg.top_none = results[0].score if results else 0.0
     for pair in pairs:
-        results = matcher.match(Query(pair.alias, schema=pair.schema), limit=LIMIT, threshold=0)
+        results = matcher.match(Query(pair.alias, schema=pair.schema), limit=LIMIT,
+                                threshold=FLOOR)
         pair.score = next((r.score for r in results if r.entity.id == pair.entity_id), None)
     seconds = time.perf_counter() - start
-    return {"build_s": round(build, 2), "memory": memory, "tops": tops,
-            "queries_per_s": round((len(clean) + len(pairs)) / seconds, 1)}
+    return {"build_s": round(build, 2), "memory": memory,
+            "queries_per_s": round((2 * len(negatives) + len(pairs)) / seconds, 1)}
 
 
-def run_baseline(indexed: Sequence[Entity], pairs: Sequence[HeldOut],
-                 clean: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+def run_rapidfuzz(indexed: Sequence[Entity], pairs: Sequence[HeldOut],
+                  negatives: Sequence[Negative]) -> dict[str, Any]:
     brute = BruteForce(indexed)
     start = time.perf_counter()
-    tops = [max(brute.search(name).values(), default=0.0) for _, _, name in clean]
-    threshold = threshold_at(tops, FPR)
+    for neg in negatives:
+        neg.base_top = max(brute.search(neg.name).values(), default=0.0)
+    threshold = threshold_at([n.base_top for n in negatives if n.kind == "clean"], FPR)
     floor = min(threshold, 0.70)
     for pair in pairs:
         pair.base_score = brute.search(pair.alias, cutoff=floor).get(pair.entity_id)
     seconds = time.perf_counter() - start
-    return {"names": len(brute.keys), "tops": tops, "threshold": threshold,
-            "queries_per_s": round((len(clean) + len(pairs)) / seconds, 1)}
+    return {"names": len(brute.keys), "threshold": threshold,
+            "queries_per_s": round((len(negatives) + len(pairs)) / seconds, 1)}
+
+
+# -- what one matcher's scores say (the same functions read this run and a saved one) --
+
+
+@dataclass(slots=True)
+class Scores:
+    """One matcher's scores of every query of the run, by query, plus where they came from."""
+
+    label: str
+    pos: list[tuple[str, float | None]]  # (class, score of the right entity or None)
+    neg: list[tuple[str, str, str, float, float, float | None]]
+    # (kind, locale, person/company, top with schema, top without, source entity's score)
+    meta: dict[str, Any]
+
+
+def scores_of(label: str, pairs: Sequence[HeldOut], negatives: Sequence[Negative],
+              meta: dict[str, Any], rapid: bool = False) -> Scores:
+    if rapid:  # no schema: one top serves both columns; near misses' source not looked up
+        return Scores(label, [(p.klass, p.base_score) for p in pairs],
+                      [(n.kind, n.locale, n.group, n.base_top, n.base_top, None)
+                       for n in negatives], meta)
+    return Scores(label, [(p.klass, p.score) for p in pairs],
+                  [(n.kind, n.locale, n.group, n.top, n.top_none, n.origin_score)
+                   for n in negatives], meta)
+
+
+def clean_tops(s: Scores, schema: bool = True) -> list[float]:
+    return [(n[3] if schema else n[4]) for n in s.neg if n[0] == "clean"]
+
+
+def recall_by_class(s: Scores, threshold: float) -> dict[str, float]:
+    out = {k: share([found_at(v, threshold) for c, v in s.pos if c == k]) for k in CLASSES}
+    for name, group in (("held-out aliases", ALIAS_CLASSES), ("typos", TYPO_CLASSES),
+                        ("held-out+typos", HELD_TYPO_CLASSES)):
+        out[f"all {name}"] = share([found_at(v, threshold) for c, v in s.pos if c in group])
+    return out
+
+
+def alert_rates(s: Scores, threshold: float) -> dict[str, float]:
+    """Share of negatives alerting, by kind, schema given or not, persons and companies."""
+    out: dict[str, float] = {}
+    clean = [n for n in s.neg if n[0] == "clean"]
+    for schema, col in (("with schema", 3), ("no schema", 4)):
+        out[f"clean, {schema}"] = share([n[col] >= threshold for n in clean])
+        for group in ("person", "company"):
+            out[f"clean {group.replace('y', 'ie')}s, {schema}"] = share(
+                [n[col] >= threshold for n in clean if n[2] == group])
+    for kind in NEAR_KINDS:
+        chosen = [n for n in s.neg if n[0] == kind]
+        out[f"{kind}, with schema"] = share([n[3] >= threshold for n in chosen])
+        out[f"{kind}, no schema"] = share([n[4] >= threshold for n in chosen])
+        out[f"{kind}: on its source entity"] = share(
+            [found_at(n[5], threshold) for n in chosen])
+    return out
+
+
+def locale_rates(s: Scores, threshold: float) -> dict[str, list[float]]:
+    """Per locale: persons with/without schema, companies with/without schema."""
+    out: dict[str, list[float]] = {}
+    for locale in LOCALES:
+        row: list[float] = []
+        for group in ("person", "company"):
+            chosen = [n for n in s.neg if n[0] == "clean" and n[1] == locale and n[2] == group]
+            row += [share([n[3] >= threshold for n in chosen]),
+                    share([n[4] >= threshold for n in chosen])]
+        out[locale] = row
+    return out
+
+
+def calibration(s: Scores) -> list[list[Any]]:
+    """Per score band: true pairs (right entity's score), negatives' tops (clean with schema
+    and near misses), in-band and at-or-above precision at the benchmark's mix, recall."""
+    pos = [v for _, v in s.pos if v is not None]
+    total = len(s.pos)
+    neg = [n[3] for n in s.neg]
+    rows: list[list[Any]] = []
+    for low, high in zip(BANDS, (*BANDS[1:], 1.0000001), strict=True):
+        t = sum(low <= v < high for v in pos)
+        f = sum(low <= v < high for v in neg)
+        t_up = sum(v >= low for v in pos)
+        f_up = sum(v >= low for v in neg)
+        band = f"[{low:.2f}, {min(high, 1.0):.2f}{']' if high > 1 else ')'}"
+        rows.append([band, t, f, share([True] * t + [False] * f),
+                     share([True] * t_up + [False] * f_up), round(t_up / total, 3)])
+    return rows
+
+
+def recall_curve(s: Scores) -> dict[str, list[float]]:
+    return {k: [share([found_at(v, cut) for c, v in s.pos if c == k]) for cut in CUTS]
+            for k in CLASSES}
+
+
+def summary(s: Scores, fixed: float) -> dict[str, Any]:
+    t = threshold_at(clean_tops(s), FPR)
+    return {"label": s.label, "threshold_1pct": t,
+            "threshold_1pct_no_schema": threshold_at(clean_tops(s, False), FPR),
+            "fixed": fixed, "recall_at_1pct": recall_by_class(s, t),
+            "recall_at_fixed": recall_by_class(s, fixed),
+            "alerts_at_fixed": alert_rates(s, fixed), "alerts_at_1pct": alert_rates(s, t),
+            "locales_at_fixed": locale_rates(s, fixed), "calibration": calibration(s),
+            "recall_curve": recall_curve(s), "meta": s.meta}
+
+
+def digest(pairs: Sequence[HeldOut], negatives: Sequence[Negative]) -> str:
+    """What was screened, so two runs can be checked to have asked the same questions."""
+    text = "\n".join([f"{p.klass}\t{p.entity_id}\t{p.alias}" for p in pairs]
+                     + [f"{n.kind}\t{n.schema}\t{n.name}" for n in negatives])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def code_version() -> dict[str, Any]:
+    """Where the discreet measured lives and its commit (dirty when src/ has local edits)."""
+    src = Path(discreet.__file__).resolve().parents[1]
+    out: dict[str, Any] = {"discreet": str(src), "default_threshold": DEFAULT_THRESHOLD}
+    try:
+        out["commit"] = subprocess.run(["git", "-C", str(src), "rev-parse", "--short", "HEAD"],
+                                       capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(src), "status", "--porcelain", "--", "."],
+                               capture_output=True, text=True, check=True).stdout.split("\n")
+        out["uncommitted_src_files"] = len([line for line in dirty if line.strip()])
+    except (OSError, subprocess.CalledProcessError):
+        out["commit"] = "unknown"
+    return out
+
+
+# -- the report --
 
 
 def misses(pairs: Sequence[HeldOut], threshold: float, per_class: int = 3) -> list[list[Any]]:
@@ -239,85 +543,164 @@ def misses(pairs: Sequence[HeldOut], threshold: float, per_class: int = 3) -> li
         missed = [p for p in pairs if p.klass == klass and (p.score or 0.0) < threshold]
         for p in missed[:per_class]:
             score = "not in top 5" if p.score is None else round(p.score, 3)
-            rows.append([klass, p.alias, " / ".join(p.remaining[:3]), p.schema, score])
+            names = p.origin if p.origin else " / ".join(p.remaining[:3])
+            rows.append([klass, p.alias, names, p.schema, score])
     return rows
 
 
-def print_report(report: Report, facts: dict[str, Any], ours: dict[str, Any],
-                 base: dict[str, Any], pairs: Sequence[HeldOut]) -> None:
+def worst_negatives(negatives: Sequence[Negative], threshold: float,
+                    count: int = 12) -> list[list[Any]]:
+    alerting = sorted((n for n in negatives if max(n.top, n.top_none) >= threshold),
+                      key=lambda n: -max(n.top, n.top_none))
+    return [[n.kind, n.locale, n.schema, n.name, round(n.top, 3), round(n.top_none, 3)]
+            for n in alerting[:count]]
+
+
+def print_report(report: Report, facts: dict[str, Any], runs: Sequence[dict[str, Any]],
+                 pairs: Sequence[HeldOut], negatives: Sequence[Negative],
+                 speed: list[list[Any]]) -> None:
     report.section("Data", markdown_table(["what", "value"], facts.items()))
-    rows = [[f"discreet, 1% FPR ({ours['threshold']:.3f})", *ours["at_fpr"].values()],
-            [f"discreet, DEFAULT_THRESHOLD ({DEFAULT_THRESHOLD}; FPR {ours['fpr_default']})",
-             *ours["at_default"].values()],
-            [f"rapidfuzz brute force, 1% FPR ({base['threshold']:.3f})",
-             *base["at_fpr"].values()],
-            [f"rapidfuzz brute force, 0.70 (FPR {base['fpr_070']})", *base["at_070"].values()]]
     counts = Counter(p.klass for p in pairs)
-    head = ["recall (entity in best 5 at threshold)",
-            *(f"{k} ({counts[k]})" for k in CLASSES), f"all ({len(pairs)})"]
-    report.section("Recall per class of held-out alias", markdown_table(head, rows))
-    report.section("Recall per list at each matcher's 1% FPR threshold", markdown_table(
-        ["list", "held-out pairs", "discreet", "rapidfuzz brute force"], per_source(
-            pairs, ours["threshold"], base["threshold"])))
-    report.section(
-        f"Speed (this run, {facts['clean names']} clean + {len(pairs)} held-out queries)",
-        markdown_table(["", "discreet", "rapidfuzz brute force"], [
-            ["index build (s)", ours["build_s"], "-"],
-            ["queries/s", ours["queries_per_s"], base["queries_per_s"]],
-            ["RSS after build (MiB)", ours["memory"]["rss_mib"], "-"]]))
-    report.section(f"Some of discreet's misses at the 1% FPR threshold ({ours['threshold']:.3f})",
-                   markdown_table(["class", "held-out alias", "remaining names (first 3)",
-                                   "schema", "score"], misses(pairs, ours["threshold"])))
+    head = ["class (queries)"]
+    for run in runs:
+        head += [f"{run['label']} at its 1% FPR ({run['threshold_1pct']:.3f})",
+                 f"{run['label']} at {run['fixed']}"]
+    rows = []
+    keys = [*CLASSES, "all held-out aliases", "all typos", "all held-out+typos"]
+    for klass in keys:
+        n = counts[klass] if klass in counts else sum(
+            counts[c] for c in {"all held-out aliases": ALIAS_CLASSES, "all typos": TYPO_CLASSES,
+                                "all held-out+typos": HELD_TYPO_CLASSES}[klass])
+        row: list[Any] = [f"{klass} ({n})"]
+        for run in runs:
+            row += [run["recall_at_1pct"][klass], run["recall_at_fixed"][klass]]
+        rows.append(row)
+    report.section("Recall per class (right entity in the best 5 at the threshold)",
+                   markdown_table(head, rows))
+    held_plain = {}
+    for klass in HELD_TYPO_CLASSES:  # the same aliases without the typo, for the typo's cost
+        chosen = {p.origin for p in pairs if p.klass == klass}
+        held_plain[klass] = [p for p in pairs if p.klass in ALIAS_CLASSES and p.alias in chosen]
+    rows = [[k, len(v), share([found_at(p.score, runs[0]["threshold_1pct"]) for p in v])]
+            for k, v in held_plain.items()]
+    report.section(f"{runs[0]['label']}: the held-out+typo aliases without their typo "
+                   f"(at its 1% FPR threshold)",
+                   markdown_table(["class", "aliases", "recall without the typo"], rows))
+    head = ["negatives alerting"]
+    for run in runs:
+        head += [f"{run['label']} at {run['fixed']}", f"{run['label']} at its 1% FPR"]
+    rows = [[key, *(v for run in runs for v in (run["alerts_at_fixed"][key],
+                                                 run["alerts_at_1pct"][key]))]
+            for key in runs[0]["alerts_at_fixed"]]
+    report.section("Alert rates of clean names and near misses", markdown_table(head, rows))
+    first = runs[0]
+    ordered = sorted(LOCALES, key=lambda loc: -max(first["locales_at_fixed"][loc]))
+    head = ["locale"]
+    for run in runs[:2]:
+        head += [f"{run['label']}: persons, schema", "persons, none", "companies, schema",
+                 "companies, none"]
+    rows = [[loc, *(v for run in runs[:2] for v in run["locales_at_fixed"][loc])]
+            for loc in ordered]
+    report.section(f"Clean names alerting at {DEFAULT_THRESHOLD} per locale (worst first)",
+                   markdown_table(head, rows))
+    for run in runs[:2]:
+        report.section(
+            f"Calibration, {run['label']} (true pairs: every class above; negatives: clean "
+            f"names with schema and near misses; the benchmark's mix)",
+            markdown_table(["score band", "true pairs", "negatives", "precision in band",
+                            "precision at ≥ band", "recall at ≥ band"], run["calibration"]))
+    head = ["class", *(f"≥ {c}" for c in CUTS)]
+    report.section(f"Recall per class and threshold, {first['label']}",
+                   markdown_table(head, [[k, *v] for k, v in first["recall_curve"].items()]))
+    report.section("Speed (this run)", markdown_table(["", *(r["label"] for r in runs)], speed))
+    report.section(f"Some of discreet's misses at its 1% FPR threshold "
+                   f"({first['threshold_1pct']:.3f})",
+                   markdown_table(["class", "query", "list name(s)", "schema", "score"],
+                                  misses(pairs, first["threshold_1pct"], per_class=2)))
+    report.section(f"Highest-scoring negatives ({first['label']})",
+                   markdown_table(["kind", "locale", "schema", "name", "top, schema",
+                                   "top, none"], worst_negatives(negatives, DEFAULT_THRESHOLD)))
 
 
-def per_source(pairs: Sequence[HeldOut], ours: float, base: float) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    for source in sorted({p.source for p in pairs}):
-        chosen = [p for p in pairs if p.source == source]
-        rows.append([source, len(chosen),
-                     share([p.score is not None and p.score >= ours for p in chosen]),
-                     share([p.base_score is not None and p.base_score >= base
-                            for p in chosen])])
-    return rows
-
-
-def summarise(tops: Sequence[float], pairs: Sequence[HeldOut],
-              get: Callable[[HeldOut], float | None], fixed: float,
-              threshold: float | None = None) -> dict[str, Any]:
-    t = threshold_at(tops, FPR) if threshold is None else threshold
-    return {"threshold": t, "fpr_at_threshold": share([s >= t for s in tops]),
-            "at_fpr": recall(pairs, get, t), "at_fixed": recall(pairs, get, fixed),
-            "fpr_at_fixed": share([s >= fixed for s in tops])}
+def load_saved(path: Path, expected: str) -> Scores:
+    doc = json.loads(path.read_text())
+    if doc["digest"] != expected:
+        raise SystemExit(f"error: {path} screened other queries (digest {doc['digest']}, this "
+                         f"run {expected}): the two versions parsed the lists differently")
+    meta = doc["meta"]
+    return Scores(f"previous discreet {meta.get('commit', '?')}",
+                  [(c, v) for c, v in doc["pos"]], [tuple(n) for n in doc["neg"]], meta)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="one JSON document for machines")
+    parser.add_argument("--save", type=Path, help="write every query's score to this JSON file")
+    parser.add_argument("--compare", type=Path,
+                        help="a --save file of another discreet version, reported beside")
+    parser.add_argument("--no-rapidfuzz", action="store_true",
+                        help="skip the brute-force baseline (e.g. when only saving scores)")
     args = parser.parse_args()
-    report = Report("Held-out aliases (bench_heldout)", args.json)
+    report = Report("Held-out aliases, typos and clean names (bench_heldout)", args.json)
+    start = time.perf_counter()
     entities = load_entities(LISTS)
-    indexed, pairs, leaked = hold_out(entities)
-    clean = clean_names()
-    ours = run_discreet(indexed, pairs, clean)
-    base = run_baseline(indexed, pairs, clean)
-    o = summarise(ours["tops"], pairs, lambda p: p.score, DEFAULT_THRESHOLD)
-    b = summarise(base["tops"], pairs, lambda p: p.base_score, 0.70, base["threshold"])
-    ours.update(threshold=o["threshold"], at_fpr=o["at_fpr"], at_default=o["at_fixed"],
-                fpr_default=o["fpr_at_fixed"])
-    base.update(at_fpr=b["at_fpr"], at_070=b["at_fixed"], fpr_070=b["fpr_at_fixed"])
-    facts = {"lists": ", ".join(LISTS), "entities indexed": len(indexed),
-             "names indexed (baseline's distinct keys)": base["names"],
-             "held-out pairs": len(pairs), "left out (alias is another entity's name)": leaked,
-             "clean names": len(clean), "clean locales": len(LOCALES),
-             "clean persons / companies": "{Person} / {Company}".format(
-                 **Counter(s for _, s, _ in clean)), "seed": SEED}
-    for key, value in (("data", facts), ("classes", dict(Counter(p.klass for p in pairs))),
-                       ("discreet", {k: v for k, v in ours.items() if k != "tops"} | o),
-                       ("baseline", {k: v for k, v in base.items() if k != "tops"} | b)):
-        report.add(key, value)
-    report.add("discreet_misses", misses(pairs, o["threshold"], per_class=10))
-    report.add("per_list", per_source(pairs, o["threshold"], base["threshold"]))
-    print_report(report, facts, ours, base, pairs)
+    owners = name_owners(entities)
+    indexed, held, leaked = hold_out(entities, owners)
+    pairs = held + typo_pairs(indexed, held, owners)
+    clean, listed = clean_names(owners)
+    negatives = clean + near_misses(indexed, owners)
+    prepared_s = time.perf_counter() - start
+    meta = code_version()
+    ours = run_discreet(indexed, pairs, negatives)
+    key = digest(pairs, negatives)
+    if args.save:
+        args.save.write_text(json.dumps(
+            {"digest": key, "meta": meta | ours, "pos": [[p.klass, p.score] for p in pairs],
+             "neg": [[n.kind, n.locale, n.group, n.top, n.top_none, n.origin_score]
+                     for n in negatives]}, ensure_ascii=False))
+    label = f"discreet {meta.get('commit', '?')}" + ("+local edits" if meta.get(
+        "uncommitted_src_files") else "")
+    runs = [summary(scores_of(label, pairs, negatives, meta | ours), DEFAULT_THRESHOLD)]
+    speed = [["index build (s)", ours["build_s"]], ["queries/s", ours["queries_per_s"]],
+             ["RSS after build (MiB)", ours["memory"]["rss_mib"]]]
+    if args.compare:
+        previous = load_saved(args.compare, key)
+        runs.append(summary(previous, previous.meta.get("default_threshold", DEFAULT_THRESHOLD)))
+        speed[0].append(previous.meta.get("build_s"))
+        speed[1].append(previous.meta.get("queries_per_s"))
+        speed[2].append(previous.meta.get("memory", {}).get("rss_mib"))
+    brute: dict[str, Any] = {}
+    if not args.no_rapidfuzz:
+        brute = run_rapidfuzz(indexed, pairs, negatives)
+        runs.append(summary(scores_of("rapidfuzz", pairs, negatives, brute, rapid=True), 0.70))
+        speed[0].append("-")
+        speed[1].append(brute["queries_per_s"])
+        speed[2].append("-")
+    facts = {"discreet measured": f"{meta['discreet']} at {meta.get('commit')} "
+                                  f"({meta.get('uncommitted_src_files', 0)} uncommitted files "
+                                  f"under src/)",
+             "lists": ", ".join(LISTS), "entities indexed": len(indexed),
+             "names indexed (baseline's distinct keys)": brute.get("names", "-"),
+             "held-out alias pairs": len(held),
+             "left out (alias is another entity's name)": leaked,
+             "typo queries (typo of an indexed name / of a held-out alias)":
+                 f"{sum(p.klass in TYPO_CLASSES for p in pairs)} / "
+                 f"{sum(p.klass in HELD_TYPO_CLASSES for p in pairs)}",
+             "clean names (each with and without schema)": len(
+                 [n for n in negatives if n.kind == "clean"]),
+             "clean names left out (a listed name once folded)": listed,
+             "clean persons / companies": "{person} / {company}".format(
+                 **Counter(n.group for n in negatives if n.kind == "clean")),
+             "clean locales": len(LOCALES),
+             "near misses": ", ".join(f"{k} {v}" for k, v in
+                                      Counter(n.kind for n in negatives
+                                              if n.kind != "clean").items()),
+             "queries asked at threshold": FLOOR, "seed": SEED, "digest of the queries": key,
+             "lists parsed and queries made in (s)": round(prepared_s, 1)}
+    report.add("data", facts)
+    report.add("runs", runs)
+    report.add("discreet_misses", misses(pairs, runs[0]["threshold_1pct"], per_class=10))
+    print_report(report, facts, runs, pairs, negatives, speed)
     report.finish()
 
 
