@@ -256,3 +256,22 @@ def test_legal_forms_pair_whatever_schema_the_query_states() -> None:
         for schema in (None, "Person"):
             found = m.match(Query(text, schema=schema))
             assert found and found[0].entity.id == want and found[0].score == 1.0, (text, schema)
+
+
+def test_one_word_cannot_carry_a_query_of_more_names() -> None:
+    """A one-word alias pairs one word of a two-name query: the other name left over
+    keeps the score below an alert (the entity's full name still alerts); a query that is
+    only a legal form does not pair with another name that is only one."""
+    yusuf = person("yusuf", "Tariq MANSOURI", "Yusuf")
+    fortress = Entity("fortress", "Organization", source="test", names=[Name("RED FORTRESS")])
+    fortress.add_name("OAO", "alias")
+    m = Matcher.from_entities([yusuf, fortress, person("omar", "Omar Yusuf HADDAD")])
+    assert m.match(Query("Yusuf"))[0].entity.id == "yusuf"  # the alias itself still finds
+    for text in ("Ibrahim Yusuf", "Yusuf Karimov", "Yusuf Ali Shah"):
+        best = {r.entity.id: r for r in m.match(Query(text), threshold=0, limit=10)}
+        assert best["yusuf"].score < DEFAULT_THRESHOLD, text
+        assert "one word" in " ".join(best["yusuf"].explanation.notes)
+    assert [r.entity.id for r in m.match(Query("Tariq Mansouri"))] == ["yusuf"]
+    for text in ("OOO", "LLC", "ZAO", "GmbH"):
+        assert all(r.entity.id != "fortress" for r in m.match(Query(text))), text
+    assert m.match(Query("OAO"))[0].entity.id == "fortress"  # the same word: still found

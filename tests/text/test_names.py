@@ -74,8 +74,8 @@ def test_a_legal_form_cut_off_at_the_end_of_a_name_is_still_read() -> None:
     assert cut[-1].kind == "legal" and cut[-1].family == "joint_stock"
     assert cut[-1].source == "joint stock compan"
     # only at the end, and only with enough of the last word left
-    assert parse_name("JOINT STOCK COMP", "org")[-1].kind == "legal"
-    assert parse_name("JOINT STOCK COM", "org")[-1].kind != "legal"
+    assert parse_name("ROSTEC JOINT STOCK COMP", "org")[-1].kind == "legal"
+    assert parse_name("ROSTEC JOINT STOCK COM", "org")[-1].kind != "legal"
     assert parse_name("Limited Liab Partners", "org")[1].kind == "name"  # not at the end
 
 
@@ -97,3 +97,13 @@ def test_a_name_of_unknown_class_reads_forms_written_as_forms() -> None:
                  "Shem Tov", "Sal Khan", "Lee Ag Rong", "Kim As", "Ad Melkert"):
         assert all(k != "legal" for _, k in kinds(name, "any")), name
     assert kinds("Helios SA Trading", "any")[1] == ("sa", "name")  # not first or last
+
+
+def test_a_name_that_is_only_a_legal_form_is_a_name() -> None:
+    """"OOO" or "SL" alone is no company's legal form: read as words, it does not pair with
+    every other form (the alias "SL" of SHINING PATH against a query "OOO")."""
+    for text, cls in (("OOO", "any"), ("SL", "org"), ("GmbH", "org"), ("S.A.", "any"),
+                      ("Joint Stock Company", "org")):
+        assert all(kind == "name" for _, kind in kinds(text, cls)), text
+    assert kinds("Joint Stock Company", "org") == [
+        ("joint", "name"), ("stock", "name"), ("company", "name")]

@@ -435,6 +435,7 @@ cdef struct Constants:
     double contradiction_abs
     double omission
     double generic_cap
+    double one_word_cap
     double legal_conflict
     double lineage_crossed
     double forebear_share
@@ -800,6 +801,7 @@ cdef struct Detail:  # what name_score's NameScore holds besides the score
     bint capped
     bint legal
     bint crossed
+    bint one_word
 
 
 cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept:
@@ -816,7 +818,7 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
     cdef double sq, sl, weight, substance = 0.0, losses = 0.0, left_q = 0.0, left_l = 0.0
     cdef double kinds_q = 0.0, kinds_l = 0.0, total, omission, raw, sub, loss
     cdef int partner[MAX_TOKENS]
-    cdef bint crossed = False, same_tokens
+    cdef bint crossed = False, same_tokens, one_word = False
     if (q.fallback or l.fallback or (q.script_set > 0 and q.script_set == l.script_set)
             or (l.syllabic and not q.syllabic) or q.n > MAX_TOKENS or l.n > MAX_TOKENS):
         # two names in the same syllabic scripts (Python compares their characters), or
@@ -931,6 +933,16 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
         detail.crossed = crossed
     if substance == 0 and not same_tokens and raw > c.generic_cap:
         raw = c.generic_cap
+    # one word (an alias) cannot carry a query of more names: score.name_score
+    if l.n == 1:
+        for i in range(q.n):
+            if not (used_q >> i) & 1 and q.kind[i] == NAME:
+                one_word = True
+                break
+    if detail != NULL:
+        detail.one_word = one_word
+    if one_word and raw > c.one_word_cap:
+        raw = c.one_word_cap
     free(cands)
     free(chosen)
     return 0.0 if raw < 0.0 else (1.0 if raw > 1.0 else raw)
@@ -1244,7 +1256,8 @@ cdef class Kernel:
         for field in ("min_sim", "join_min_sim", "acronym_sim", "phonetic_sim", "initial_sim",
                       "abjad_sim", "short_skeleton", "baltic_sim", "east_slavic_sim",
                       "fuzzy_loss", "fuzzy_steep", "initial_loss", "contradiction",
-                      "contradiction_abs", "omission", "generic_cap", "legal_conflict",
+                      "contradiction_abs", "omission", "generic_cap", "one_word_cap",
+                      "legal_conflict",
                       "lineage_crossed", "forebear_share"):
             _set_constant(&self.c, field, constants[field])
         for i, value in enumerate(constants["unmatched"]):
@@ -1404,8 +1417,8 @@ cdef class Kernel:
         """The name score of the query against name ``p`` with its parts, as
         :class:`~discreet.match.score.NameScore` holds them: (score, pairs (query tokens,
         list tokens, similarity, method), unmatched query tokens, unmatched list tokens,
-        losses, contradiction, omission, capped, legal conflict, lineage crossed); None
-        when Python must score the pair."""
+        losses, contradiction, omission, capped, legal conflict, lineage crossed, one
+        word); None when Python must score the pair."""
         cdef Name listed
         cdef Detail detail
         cdef Cand* pair
@@ -1423,7 +1436,7 @@ cdef class Kernel:
                 tuple(i for i in range(query.name.n) if not (detail.used_q >> i) & 1),
                 tuple(j for j in range(listed.n) if not (detail.used_l >> j) & 1),
                 tuple(detail.losses[k] for k in range(detail.npairs)), detail.contradiction,
-                detail.omission, detail.capped, detail.legal, detail.crossed)
+                detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word)
 
 
 cdef void _set_constant(Constants* c, str field, double value):
@@ -1459,6 +1472,8 @@ cdef void _set_constant(Constants* c, str field, double value):
         c.omission = value
     elif field == "generic_cap":
         c.generic_cap = value
+    elif field == "one_word_cap":
+        c.one_word_cap = value
     elif field == "legal_conflict":
         c.legal_conflict = value
     elif field == "lineage_crossed":

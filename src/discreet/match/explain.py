@@ -114,6 +114,9 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     notes = []
     if ns.capped:
         notes.append("only generic words, legal forms or particles agree: score capped")
+    if ns.one_word:
+        notes.append("the list name is one word and a name of the query has no counterpart: "
+                     "score capped")
     if ns.legal_conflict:
         notes.append("the legal forms are of different kinds")
     if ns.lineage_crossed:

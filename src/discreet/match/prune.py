@@ -84,7 +84,8 @@ CONSTANTS: dict[str, object] = {
     "fuzzy_loss": WEIGHTS["fuzzy_loss"], "fuzzy_steep": WEIGHTS["fuzzy_steep"],
     "initial_loss": WEIGHTS["initial_loss"], "contradiction": WEIGHTS["contradiction"],
     "contradiction_abs": WEIGHTS["contradiction_abs"], "omission": WEIGHTS["omission"],
-    "generic_cap": WEIGHTS["generic_cap"], "legal_conflict": WEIGHTS["legal_conflict"],
+    "generic_cap": WEIGHTS["generic_cap"],
+    "one_word_cap": WEIGHTS["one_word_cap"], "legal_conflict": WEIGHTS["legal_conflict"],
     "lineage_crossed": WEIGHTS["lineage_crossed"], "forebear_share": FOREBEAR_SHARE,
     "unmatched": [UNMATCHED_WEIGHTS[kind] for kind in KINDS],
 }
@@ -330,7 +331,7 @@ class CandidateScores:
         if found is None:
             return name_score(self.q, self.tables.names[self.positions[k]])
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
-            legal, crossed = found
+            legal, crossed, one_word = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)
         return NameScore(score, alignment, losses, contradiction, omission, capped, legal,
-                         crossed)
+                         crossed, one_word)

@@ -33,6 +33,7 @@ WEIGHTS: Final = MappingProxyType({
     "contradiction_abs": 0.2,  # ... and per token whatever the name's length
     "omission": 0.55,  # a token unmatched on one side only (per unit of weight)
     "generic_cap": 0.55,  # best score when only generic words, forms or particles agree
+    "one_word_cap": 0.6,  # best score of a one-word list name when a query name is left over
     "legal_conflict": 0.25,  # both names have legal forms, of different specific families
     "lineage_crossed": 0.35,  # "A bin B" against "B bin A": a son and his father, swapped
     "dob_exact": 0.12,  # birth dates equal to the day
@@ -62,6 +63,7 @@ class NameScore:
     capped: bool
     legal_conflict: bool
     lineage_crossed: bool = False
+    one_word: bool = False  # a one-word list name, and a query name left over: capped
 
 
 # What a token left without partner costs, by kind (unlike matched weight, no rarity
@@ -186,6 +188,10 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     capped = substance == 0 and q.tokens != listed.tokens
     if capped:
         raw = min(raw, WEIGHTS["generic_cap"])
+    # one word ("Bilal", an alias) cannot carry a query of more names ("Ahmed Bilal")
+    one_word = len(listed.tokens) == 1 and any(qk[i] == "name" for i in al.unmatched_query)
+    if one_word:
+        raw = min(raw, WEIGHTS["one_word_cap"])
     return NameScore(max(0.0, min(1.0, raw)), al, tuple(losses), contradiction, omission,
-                     capped, legal, crossed)
+                     capped, legal, crossed, one_word)
 

@@ -216,6 +216,8 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
         out[0] = NameToken(out[0].text, "title", out[0].source)
-    if all(t.kind in ("title", "particle") for t in out):
-        out = [NameToken(t.source, "name", t.source) for t in out]
+    if all(t.kind in ("title", "particle", "legal") for t in out):
+        # nothing but such words: they are the name ("OOO" alone is no company's form, and
+        # must not pair with every other form, "SL" alone)
+        out = [NameToken(word, "name", word) for t in out for word in t.source.split()]
     return tuple(out)
