@@ -175,6 +175,13 @@ class AuditWriter:
         pause = 0.0
         try:
             while True:
+                if time.monotonic() - pruned_at > _PRUNE_EVERY:  # at start, then hourly
+                    store = store or self._open()
+                    pruned_at = time.monotonic()
+                    if store is not None:
+                        self._prune(store)
+                    else:  # the store is down: try again in a minute, not every loop
+                        pruned_at -= _PRUNE_EVERY - 60
                 batch, stopping = self._take()
                 if not batch:
                     if stopping:
@@ -182,9 +189,6 @@ class AuditWriter:
                     continue
                 if store is None:
                     store = self._open()
-                if store is not None and time.monotonic() - pruned_at > _PRUNE_EVERY:
-                    pruned_at = time.monotonic()
-                    self._prune(store)
                 failed = self._write(store, batch) if store is not None else batch
                 if failed:
                     self._requeue(failed, stopping)
