@@ -338,7 +338,8 @@ def test_update_keeps_the_cache_valid_for_the_next_change(world: Path, tmp_path:
     second = rescreen_cli(world, db, "a.csv", previous, tmp_path / "d3.jsonl")
     assert second["path"] == "cache" and second["since"]["un_sc_sanctions"] == 2
     full = tmp_path / "full3.jsonl"
-    run(db, "screen-file", str(world / "a.csv"), "-o", str(full), "--limit", "20")
+    run(db, "screen-file", str(world / "a.csv"), "-o", str(full), "--limit", "20",
+        "--max-rejects", "2")
     new, gone = changes(tmp_path / "d3.jsonl")
     assert new == pairs(full) - pairs(previous) and gone == pairs(previous) - pairs(full)
     assert new and gone
