@@ -163,6 +163,8 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     """lxml's message on one line, without the excerpt of the file some messages carry."""
     msg = one_line(str(exc.msg or exc).split("\n", 1)[0], 120)
     msg = re.sub(r",? ?line \d+, column \d+$", "", msg).rstrip(" ,")
+    if "limit exceeded" in msg.lower() or "huge" in msg.lower():
+        return f"a value is larger than any real list value ({msg})"
     if "Premature end" in msg or "not closed" in msg or "EndTag" in msg:
         return f"the XML is truncated or malformed ({msg})"
     return f"malformed XML ({msg})"
