@@ -159,3 +159,26 @@ def test_missing_input_is_a_parse_error(matcher: Matcher, tmp_path: Path) -> Non
     with pytest.raises(ParseError, match="cannot read"):
         screen_file(matcher, tmp_path / "nope.csv", tmp_path / "out.jsonl")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_date_order_is_applied_where_rows_are_read() -> None:
+    """A file-level date order turns an ambiguous date into the one date it settles; without
+    one the date is kept as written (the matcher compares both readings)."""
+    data = {"id": "d1", "name": "Maria Ivanova", "birth_date": " 04/05/1981 "}
+    assert InputRow.from_mapping(data, 2).birth_date == "04/05/1981"
+    assert InputRow.from_mapping(data, 2, "DMY").birth_date == "1981-05-04"
+    assert InputRow.from_mapping(data, 2, "MDY").birth_date == "1981-04-05"
+    assert InputRow.from_mapping({**data, "birth_date": "soon"}, 2, "DMY").birth_date == "soon"
+    assert InputRow.from_mapping({**data, "birth_date": ""}, 2, "DMY").birth_date is None
+
+
+def test_unreadable_birth_date_screens_with_a_warning(matcher: Matcher, tmp_path: Path) -> None:
+    src = write(tmp_path / "c.csv", "id,name,birth_date\nw1,Ivan Petrov,1971-02-30\n"
+                "w2,Ivan Petrov,30/01/1971\n")
+    seen: list[RowError] = []
+    summary = screen_file(matcher, src, tmp_path / "o.jsonl", on_error=seen.append)
+    records = lines(tmp_path / "o.jsonl")
+    assert records[0]["matches"][0]["id"] == "p-ivan" and "1971-02-30" in records[0]["warning"]
+    assert "warning" not in records[1]
+    assert [e.line for e in seen] == [2]
+    assert (summary.rejected, summary.unread_dates) == (0, 1)
