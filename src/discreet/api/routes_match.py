@@ -34,6 +34,9 @@ __all__ = ["DATE_PATTERN", "DatasetPath", "Ids", "MatchParams", "query_names", "
 router = APIRouter(tags=["screening"], responses=ERROR_RESPONSES)
 NAME_PROPS = tuple(p for p, kind in QUERY_PROPS.items() if kind == "name")
 MAX_NAMES = 10  # names of one query entity that are screened (convert.query_from_ftm)
+# Work (names x limit) screened on the event loop, when the score floor is the default
+# one (a low floor makes even one name slow): one or two names at the default limit.
+INLINE_WORK = 10
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
 DatasetPath = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[a-z0-9_]+$",
                                   description="A source (us_ofac_sdn…) or collection")]
@@ -88,10 +91,10 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
                 services: ServicesDep) -> Response:
     """Match entities by example: each query's best candidates in the dataset, scored.
 
-    The screening and the encoding of the answer run in the worker's few screening
-    threads, never on the event loop, so ``/healthz`` and small requests are answered
-    while a large one runs. A request's work (names x ``limit``, summed over its queries)
-    is bounded by ``--max-work``; so is the number of results in the answer.
+    Larger requests are screened, and their answers encoded, in the worker's few
+    screening threads, off the event loop, so ``/healthz`` and small requests are answered
+    while they run. A request's work (names x ``limit``, summed over its queries) is
+    bounded by ``--max-work``; so is the number of results in the answer.
     """
     settings = services.settings
     if len(body.queries) > settings.max_batch:
@@ -107,9 +110,16 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
                        fields=["query.limit", "queries"])
     check_algorithm(params.algorithm)
     filters = _filters(dataset, params, snap.sources)
-    loop = asyncio.get_running_loop()
-    data, results = await loop.run_in_executor(services.screening, _answer, snap, body,
-                                               params, filters, services.holder.make_way)
+    floor = min(0.5, params.threshold) if params.cutoff is None else params.cutoff
+    # A small request takes a few ms: on the event loop, a thread hop would cost more than
+    # it frees. Not while an index builds: then every request goes through the screening
+    # threads, which make way for the build.
+    if work <= INLINE_WORK and floor >= 0.5 and not services.holder.building.is_set():
+        data, results = _answer(snap, body, params, filters, _no_pause)
+    else:
+        loop = asyncio.get_running_loop()
+        data, results = await loop.run_in_executor(services.screening, _answer, snap, body,
+                                                   params, filters, services.holder.make_way)
     if services.audit is not None:
         services.audit.record(
             caller.key_id, "match", dataset, 200,
@@ -117,6 +127,10 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
              "params": params.model_dump(exclude_defaults=True)},
             snap.version_map(), results)
     return Response(data, media_type="application/json")
+
+
+def _no_pause(spent: float) -> None:
+    """On the event loop nothing may sleep: the build gets its turn at the GIL anyway."""
 
 
 def _answer(snap: Snapshot, body: MatchRequestIn, params: MatchParams, filters: Filters,
