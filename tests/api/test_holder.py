@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -33,4 +34,40 @@ def test_a_failed_build_is_retried(small_store: tuple[str, Keys],
         time.sleep(0.2)
         assert holder.last_error is None and holder.swaps == 1  # no change: no rebuild
     finally:
+        holder.stop()
+
+
+def test_screening_makes_way_only_while_a_build_runs(small_store: tuple[str, Keys],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a build runs, a screening thread pauses as long as its query took (at most
+    50 ms), so that the build is not starved; at any other time it does not pause."""
+    url, _ = small_store
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow(store: Store) -> Snapshot:
+        started.set()
+        release.wait(10)
+        return build_snapshot(store)
+    monkeypatch.setattr(holder_module, "build_snapshot", slow)
+    holder = IndexHolder(lambda: Store.open(url), poll_seconds=0.05)
+
+    def pause(spent: float) -> float:
+        began = time.perf_counter()
+        holder.make_way(spent)
+        return time.perf_counter() - began
+    assert pause(0.03) < 0.01  # no build
+    holder.start()
+    try:
+        assert started.wait(10) and holder.building.is_set()
+        assert 0.03 <= pause(0.03) < 0.2
+        assert 0.05 <= pause(5.0) < 0.3  # capped
+        release.set()
+        assert holder.wait_ready(10)
+        deadline = time.monotonic() + 5
+        while holder.building.is_set() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not holder.building.is_set() and pause(0.03) < 0.01
+    finally:
+        release.set()
         holder.stop()
