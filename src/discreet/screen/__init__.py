@@ -4,8 +4,10 @@
 >>> summary = screen_file(matcher, Path("customers.csv"), Path("alerts.jsonl"))
 >>> compare_file(Path("pairs.csv"), Path("scored.csv"))
 
-Both read CSV with a header (UTF-8, with or without a BOM), stream row by row and write
-their output atomically. The matching itself is :mod:`discreet.match`'s.
+Customer files (CSV/TSV, Excel, Parquet, JSON lines) are read by one reader,
+:mod:`discreet.screen.readers`, whichever the output and in re-screening alike; a row it
+cannot read is reported by line, never skipped. Both stream row by row and write their
+output atomically. The matching itself is :mod:`discreet.match`'s.
 """
 
 from __future__ import annotations
