@@ -18,6 +18,8 @@ __all__ = ["spark_screen"]
 @click.option("--id-col", default="id", show_default=True)
 @click.option("--schema-col")
 @click.option("--birth-date-col")
+@click.option("--date-order", type=click.Choice(["DMY", "MDY", "YMD"], case_sensitive=False),
+              help="How to read a birth date like 07/10/1952 (default: both ways).")
 @click.option("--country-col")
 @click.option("--threshold", type=click.FloatRange(0, 1))
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True)
@@ -26,7 +28,7 @@ __all__ = ["spark_screen"]
 @click.pass_context
 def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_format: str,
                  output_format: str, name_col: str, id_col: str, schema_col: str | None,
-                 birth_date_col: str | None, country_col: str | None,
+                 birth_date_col: str | None, date_order: str | None, country_col: str | None,
                  threshold: float | None, limit: int, master: str | None) -> None:
     """Screen a customer table with Spark; the index is built once and broadcast.
 
@@ -38,6 +40,7 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
                    input_format=input_format, output_format=output_format,
                    name_col=name_col, id_col=id_col, schema_col=schema_col,
                    birth_date_col=birth_date_col, country_col=country_col,
-                   threshold=threshold, limit=limit, master=master)
+                   threshold=threshold, limit=limit, master=master,
+                   date_order=date_order.upper() if date_order else None)
     count = run_job(job)
     click.echo(f"{count} alert rows written to {output_path}", err=True)
