@@ -79,6 +79,8 @@ def records(lines: Iterable[str], file: str, delimiter: str = ",",
         except csv.Error as exc:
             raise _csv_error(exc, file, consumed + 1) from exc
         start, consumed = consumed + 1, reader.line_num
+        if any(len(value) > MAX_FIELD_CHARS for value in fields):  # whatever csv's limit is
+            raise _csv_error(csv.Error("field larger than field limit"), file, start)
         if skip_blank and (not fields or (len(fields) == 1 and not fields[0].strip())):
             continue
         if pending is not None:

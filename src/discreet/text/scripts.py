@@ -52,8 +52,11 @@ def char_script(char: str) -> str:
 
 
 def scripts_of(text: str) -> set[str]:
-    """The set of scripts the letters of ``text`` are written in."""
-    return {s for s in (char_script(c) for c in text) if s}
+    """The set of scripts the letters of ``text`` are written in.
+
+    One lookup per distinct character: linear, and cheap even on a huge value.
+    """
+    return {s for s in map(char_script, set(text)) if s}
 
 
 def fix_homoglyphs(word: str) -> str:
