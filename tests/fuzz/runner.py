@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import discreet.cli  # imported here, once: every forked child inherits it instead of importing
+from discreet.ingest import load_file
 from discreet.store import Store, VersionInfo
 
 __all__ = ["BaseStore", "Outcome", "load_in_child", "make_base"]
@@ -66,11 +67,18 @@ def fingerprint(db: Path, source: str) -> tuple[tuple[tuple[int, str, int], ...]
 
 
 def make_base(folder: Path, original: Path, args: list[str], source: str) -> BaseStore:
-    """Load the unmutated file with the real command; the store every example starts from."""
+    """Load the unmutated file: the store every example starts from.
+
+    It is loaded in this process on purpose: the parsers' lazy tables (country names, …)
+    are then built once here and inherited by every forked child, instead of once each.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "base.db"
-    outcome = load_in_child(db, original, [*args, "--source", source], timeout=300)
-    assert outcome.code == 0, f"the unmutated {original.name} must load: {outcome.stderr}"
+    options = dict(zip(args[::2], args[1::2], strict=True))
+    extra = {"mapping": options["--map"]} if "--map" in options else None
+    with Store.open(db) as store:
+        load_file(store, original, source=source, fmt=options.get("--format", "auto"),
+                  extra=extra)
     versions, rows = fingerprint(db, source)
     assert len(versions) == 1
     return BaseStore(db, source, versions, rows)

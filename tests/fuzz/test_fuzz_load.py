@@ -191,7 +191,7 @@ def _settings(examples: int) -> settings:
 
 @pytest.mark.parametrize(("case", "kind"), matrix(OWN))
 @given(data=st.data())
-@_settings(3)
+@_settings(6)
 def test_own_fixture_mutations(bases: Bases, case: Case, kind: str, data: st.DataObject) -> None:
     mutation = data.draw(mutations(case.family, kind), label="mutation")
     check_mutation(case, kind, mutation, bases.get(case))
@@ -199,7 +199,7 @@ def test_own_fixture_mutations(bases: Bases, case: Case, kind: str, data: st.Dat
 
 @pytest.mark.parametrize(("case", "kind"), matrix(REAL))
 @given(data=st.data())
-@_settings(1)
+@_settings(2)
 def test_real_file_mutations(bases: Bases, case: Case, kind: str, data: st.DataObject) -> None:
     require_shared()
     mutation = data.draw(mutations(case.family, kind), label="mutation")
