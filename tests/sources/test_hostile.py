@@ -191,7 +191,6 @@ REAL_STILL_LOADING = [
     "lists/ofac_cons_csv/watchman_2025-12/cons_prim.csv",  # CRLF and ^Z
     "lists/ofac_sdn_csv/watchman_sample_2025-05/sdn.csv",  # CRLF without ^Z
     "lists/uk_ofsi_conlist/sanctionsconlist_2014-04-02.csv",  # cp1252, no final newline
-    "archive/ofac_sdn_csv/history_public/2022-01-31_resaved_unquoted/sdn.csv",
     "archive/opensanctions_ftm/parteispenden_entities.ftm.json",
     "archive/opensanctions_ftm/localrun_wd_persons_entities.ftm.json",
     "lists/eu_fsf/eu_fsf_1_1_excerpt_2026-08-05.xml",
