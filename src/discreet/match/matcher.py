@@ -33,7 +33,7 @@ __all__ = ["CANDIDATES", "Matcher", "settle"]
 CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
-_SCAN = 2000  # indexes of up to this many names score every name (at every threshold)
+_SCAN = 1000  # indexes of up to this many names compare every name (at every threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +178,12 @@ class Matcher:
             if not found:
                 continue
             scores = self.scores(q, found, floor)
+            if found is self._everyone:  # every name: the same test, on arrays
+                bounds = np.asarray(scores.loose) + self._lowered
+                reach = np.flatnonzero(np.maximum(bounds + bonus, 0.0) >= cut - _EPSILON)
+                work += [(bound, k, scores, k)
+                         for k, bound in zip(reach.tolist(), bounds[reach].tolist(), strict=True)]
+                continue
             for k, (bound, pos) in enumerate(zip(scores.loose, found, strict=True)):
                 bound += lowered[pos]
                 if max(0.0, bound + bonus) >= cut - _EPSILON:  # totals are clamped to [0, 1]
