@@ -14,11 +14,13 @@ file lists, so each connection tells which version its worker serves. While the 
 
 For each completed load it reports the seconds from the load's commit (the command's exit)
 until every connection's answers come from the new version, i.e. until every worker serves
-it. At the end: requests/s and p50/p99 over the whole run, failed requests (non-200 answers
-and socket errors), and audit records lost (requests sent with the benchmark's key minus
-records the audit log holds for it, once the writer has caught up).
+it, beside the stated bound: the poll interval plus twice the index build the server logged
+at start (docs/api.md); the run fails when a swap is later than that. At the end:
+requests/s and p50/p99 over the whole run, failed requests (non-200 answers and socket
+errors), and audit records lost (requests sent with the benchmark's key minus records the
+audit log holds for it, once the writer has caught up); the run fails unless both are 0.
 
-Run from the project root: ``.venv/bin/python bench/bench_faults.py --workers 1`` (and 2).
+Run from the project root: ``.venv/bin/python bench/bench_faults.py --workers 1 2``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -46,6 +49,7 @@ SECOND = LISTS / "ofac_sdn_csv" / "history_jackdwyer" / "sdn_2024-05-02.csv"
 PROBE = "EMPEROR AVIATION LTD"  # ofac-38556: in the 2024-05-02 file only
 PROBE_ID = b'"ofac-38556"'
 PROBE_EVERY = 5
+POLL_SECONDS = 1.0  # discreet serve's default --poll-every
 
 
 def prepare(folder: Path) -> tuple[str, str, str, list[str]]:
@@ -154,7 +158,7 @@ async def until_all_see(load: Load, expect: bool, since: float, limit: float) ->
 
 
 async def scenario(url: str, port: int, requests: list[bytes], probe: bytes,
-                   args: argparse.Namespace) -> dict[str, Any]:
+                   args: argparse.Namespace, bound: float) -> dict[str, Any]:
     load = Load(args.clients)
     tasks = [asyncio.create_task(client(n, port, requests, probe, load))
              for n in range(args.clients)]
@@ -180,7 +184,7 @@ async def scenario(url: str, port: int, requests: list[bytes], probe: bytes,
         if proc.returncode != 0:
             raise SystemExit(f"discreet load failed: {err.decode()[-500:]}")
         version = json.loads(out)["version"]
-        swap = await until_all_see(load, expect, committed, args.bound * 3)
+        swap = await until_all_see(load, expect, committed, max(120.0, bound * 3))
         events.append({"event": f"load {path.name} -> version {version}",
                        "killed_mid_load": False, "active_version_after": version,
                        "swap_s": round(swap, 1)})
@@ -216,6 +220,15 @@ def wait_audit(url: str, key_id: str, sent: int, timeout: float = 60) -> int:
     return audit_count(url, key_id)
 
 
+def start_build_seconds(log: Path) -> float:
+    """The longest first index build the workers logged (before any request)."""
+    found = [float(m.group(1)) for m in re.finditer(
+        r"index 1 ready: .* \(built in ([\d.]+) s", log.read_text())]
+    if not found:
+        raise SystemExit(f"no index build in the server log {log}")
+    return max(found)
+
+
 def run(workers: int, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         url, key_id, key, names = prepare(Path(folder))
@@ -226,7 +239,10 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, Any]:
             wait_ready(port, key, workers)
             requests = [request_bytes(port, key, n) for n in names]
             probe = request_bytes(port, key, PROBE)
-            result = asyncio.run(scenario(url, port, requests, probe, args))
+            build = start_build_seconds(log)
+            bound = POLL_SECONDS + 2 * build  # docs/api.md, "How soon a new version is served"
+            result = asyncio.run(scenario(url, port, requests, probe, args, bound))
+            result["start_build_s"], result["bound_s"] = build, round(bound, 1)
             result["audit_records"] = wait_audit(url, key_id, result["sent"])
             result["audit_lost"] = result["sent"] - result["audit_records"]
             result["index_log"] = [line.split("discreet.api", 1)[-1].strip(" :") for line in
@@ -251,8 +267,6 @@ def main() -> None:
                         help="seconds into the first load before SIGKILL")
     parser.add_argument("--settle", type=float, default=5.0,
                         help="seconds of load after each event")
-    parser.add_argument("--bound", type=float, default=30.0,
-                        help="the stated staleness bound (docs/api.md); reported against")
     parser.add_argument("--log-dir", help="keep the server's log here (default: discarded)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -267,10 +281,12 @@ def main() -> None:
         swaps = [e["swap_s"] for e in r["events"] if e["swap_s"] is not None]
         rows.append([r["workers"], r["requests"], r["requests_per_s"], r["p50_ms"],
                      r["p99_ms"], r["failed"], r["sent"], r["audit_records"], r["audit_lost"],
-                     " / ".join(f"{s:g}" for s in swaps), median(swaps)])
+                     " / ".join(f"{s:g}" for s in swaps), median(swaps), r["start_build_s"],
+                     r["bound_s"]])
     report.section("Totals", markdown_table(
         ["workers", "requests", "requests/s", "p50 ms", "p99 ms", "failed", "sent",
-         "audit rows", "audit lost", "new version served after (s)", "median (s)"], rows))
+         "audit rows", "audit lost", "new version served after (s)", "median (s)",
+         "start-up build (s)", "bound (s)"], rows))
     for r in runs:
         report.section(f"Events, {r['workers']} worker(s)", markdown_table(
             ["event", "killed mid-load", "active version after", "every worker serves it "
@@ -281,9 +297,9 @@ def main() -> None:
         report.note(f"Index builds, {r['workers']} worker(s) (server log):\n\n" +
                     "\n".join(f"    {line}" for line in r["index_log"]) + "\n")
     report.finish()
-    worst = [e["swap_s"] for r in runs for e in r["events"] if e["swap_s"] is not None]
-    if any(r["failed"] or r["audit_lost"] for r in runs) or any(
-            not s <= args.bound for s in worst):
+    late = [e for r in runs for e in r["events"]
+            if e["swap_s"] is not None and not e["swap_s"] <= r["bound_s"]]
+    if any(r["failed"] or r["audit_lost"] for r in runs) or late:
         sys.exit(1)
 
 

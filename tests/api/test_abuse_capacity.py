@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -81,6 +82,21 @@ class Served:
                             headers={"Authorization": f"ApiKey {self.key}"})
 
 
+def low_files_limit() -> None:
+    """In the server's process before it starts: a soft open-files limit of 512."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(512, hard), hard))
+
+
+def files_limits(pid: int) -> tuple[str, str]:
+    """(soft, hard) open-files limits of a running process."""
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+        if line.startswith("Max open files"):
+            soft, hard = line.split()[3:5]
+            return soft, hard
+    raise AssertionError("no open-files limit in /proc")
+
+
 @contextmanager
 def serve(tmp: Path, *options: str, entities: int = 0, workers: int = 1
           ) -> Iterator[Served]:
@@ -96,11 +112,12 @@ def serve(tmp: Path, *options: str, entities: int = 0, workers: int = 1
     log = tmp / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
+            # Started with a low soft limit on open files, which the server must raise.
             [sys.executable, "-m", "discreet", "--db", db, "serve", "--port", str(port),
              "--header-timeout", str(HEADER_TIMEOUT), "--body-timeout", str(BODY_TIMEOUT),
              "--max-connections", str(MAX_CONNECTIONS), "--max-work", str(MAX_WORK),
              "--workers", str(workers), *options], stdout=out, stderr=subprocess.STDOUT,
-            cwd=tmp)
+            cwd=tmp, preexec_fn=low_files_limit)
     served = Served(f"http://127.0.0.1:{port}", port, db, key, proc, log)
     try:
         # Each new connection may reach any worker: ready once a run of them says so.
@@ -201,6 +218,8 @@ def test_half_open_connections_are_closed_and_real_clients_still_served(
             sock.close()
     with server.client(5) as client:  # and the server is as good as new
         assert client.get("/readyz").status_code == 200
+    soft, hard = files_limits(server.proc.pid)  # started at 512, raised to the hard limit
+    assert soft == hard, (soft, hard)
 
 
 def test_slow_headers_and_slow_bodies_meet_their_deadlines(server: Served) -> None:
