@@ -99,6 +99,7 @@ CLASSES = (*ALIAS_CLASSES, *TYPO_CLASSES, *HELD_TYPO_CLASSES)
 NEAR_KINDS = ("near: surname replaced", "near: given name replaced",
               "near: organisation word replaced")
 ORG_SCHEMATA = ("Organization", "Company", "LegalEntity")
+PRIOR = 0.01  # "1 in 100 names screened is listed", for the calibration's last column
 BANDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 CUTS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
@@ -502,9 +503,26 @@ def calibration(s: Scores) -> list[list[Any]]:
         t_up = sum(v >= low for v in pos)
         f_up = sum(v >= low for v in neg)
         band = f"[{low:.2f}, {min(high, 1.0):.2f}{']' if high > 1 else ')'}"
+        recall, alerting = t_up / total, f_up / len(neg)
         rows.append([band, t, f, share([True] * t + [False] * f),
-                     share([True] * t_up + [False] * f_up), round(t_up / total, 3)])
+                     share([True] * t_up + [False] * f_up), round(recall, 3),
+                     round(alerting, 4), at_prior(recall, alerting, PRIOR)])
     return rows
+
+
+def at_prior(recall: float, alerting: float, prior: float) -> float:
+    """Precision when ``prior`` of the names screened are listed (Bayes on the two rates)."""
+    hits, false = prior * recall, (1 - prior) * alerting
+    return round(hits / (hits + false), 3) if hits + false else float("nan")
+
+
+def precision_curve(s: Scores) -> dict[str, list[float]]:
+    """Per class and threshold: precision when each true query of the class meets one
+    negative of the benchmark (1:1), from the class's recall and the negatives' alert rate."""
+    neg = [n[3] for n in s.neg]
+    alerting = [sum(v >= cut for v in neg) / len(neg) for cut in CUTS]
+    return {k: [at_prior(share([found_at(v, cut) for c, v in s.pos if c == k]), a, 0.5)
+                for cut, a in zip(CUTS, alerting, strict=True)] for k in CLASSES}
 
 
 def recall_curve(s: Scores) -> dict[str, list[float]]:
@@ -520,7 +538,8 @@ def summary(s: Scores, fixed: float) -> dict[str, Any]:
             "recall_at_fixed": recall_by_class(s, fixed),
             "alerts_at_fixed": alert_rates(s, fixed), "alerts_at_1pct": alert_rates(s, t),
             "locales_at_fixed": locale_rates(s, fixed), "calibration": calibration(s),
-            "recall_curve": recall_curve(s), "meta": s.meta}
+            "recall_curve": recall_curve(s), "precision_curve": precision_curve(s),
+            "meta": s.meta}
 
 
 def digest(pairs: Sequence[HeldOut], negatives: Sequence[Negative]) -> str:
@@ -625,10 +644,16 @@ def print_report(report: Report, facts: dict[str, Any], runs: Sequence[dict[str,
             f"Calibration, {run['label']} (true pairs: every class above; negatives: clean "
             f"names with schema and near misses; the benchmark's mix)",
             markdown_table(["score band", "true pairs", "negatives", "precision in band",
-                            "precision at ≥ band", "recall at ≥ band"], run["calibration"]))
+                            "precision at ≥ band", "recall at ≥ band",
+                            "negatives alerting at ≥ band",
+                            f"precision at ≥ band if {PRIOR:.0%} of names are listed"],
+                           run["calibration"]))
     head = ["class", *(f"≥ {c}" for c in CUTS)]
     report.section(f"Recall per class and threshold, {first['label']}",
                    markdown_table(head, [[k, *v] for k, v in first["recall_curve"].items()]))
+    report.section(f"Precision per class and threshold at a 1:1 mix (each true query against "
+                   f"one negative), {first['label']}",
+                   markdown_table(head, [[k, *v] for k, v in first["precision_curve"].items()]))
     report.section("Speed (this run)", markdown_table(["", *(r["label"] for r in runs)], speed))
     report.section(f"Some of discreet's misses at its 1% FPR threshold "
                    f"({first['threshold_1pct']:.3f})",
