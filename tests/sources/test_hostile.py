@@ -299,6 +299,18 @@ def test_ftm_unknown_schema_and_nameless_entities_are_counted(tmp_path: Path) ->
     assert not any("Sanction" in w for w in snapshot.warnings)  # known FtM, not screenable
 
 
+def test_ftm_objects_in_other_properties_are_counted(tmp_path: Path) -> None:
+    """Non-name properties holding objects are kept as text, but said, with the first line."""
+    data = FTM_OK + (b'{"id": "r", "schema": "Person", "properties": {"name": ["Ray"], '
+                     b'"relatives": [{"relation": "spouse"}, {"relation": "son"}], '
+                     b'"notes": [true], "birthDate": [1961]}}\n')
+    meta, entities = load(write(tmp_path, "o.ftm.json", data))
+    assert len(entities) == 2
+    assert any("2 values of 'relatives'" in w and "line 2" in w for w in meta.warnings)
+    assert any("1 values of 'notes'" in w for w in meta.warnings)
+    assert not any("birthDate" in w for w in meta.warnings)  # a number keeps its meaning
+
+
 def test_un_utf8_bytes_declared_latin1_are_refused(tmp_path: Path) -> None:
     data = own("un/un_small.xml")
     assert not data.isascii()

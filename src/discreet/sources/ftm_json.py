@@ -77,13 +77,14 @@ class FtmJsonParser(Parser):
         """
         meta.format = self.format
         meta.authority = "FtM"
+        odd: dict[str, tuple[int, int]] = {}  # property -> (first line, count)
         skipped = 0
         unknown: dict[str, list[int]] = {}
         seen: set[str] = set()
         last: tuple[int, bytes] = (0, b"\n")
         for number, raw in enumerate(handle, start=1):
             last = (number, raw)
-            data = self._decode(raw, number, meta)
+            data = self._decode(raw, number, meta, odd)
             if data is None:
                 continue
             schema = data["schema"]
@@ -100,14 +101,22 @@ class FtmJsonParser(Parser):
         if last[1].strip() and not last[1].endswith(b"\n"):
             meta.warnings.append(f"{meta.file_name}: the file ends without a line break; if it "
                                  f"was cut off, entities after line {last[0]} are missing")
+        for prop, (first_line, count) in odd.items():
+            meta.warnings.append(f"{meta.file_name}: {count} values of {one_line(prop, 40)!r} "
+                                 "are objects, lists or booleans, not text; kept as their "
+                                 f"text form (first on line {first_line})")
         for schema, lines in unknown.items():
             meta.warnings.append(f"{meta.file_name}: {len(lines)} entities of unknown schema "
                                  f"{one_line(schema, 40)!r} skipped (first on line {lines[0]})")
         if not meta.dataset:
             meta.dataset = seen.pop() if len(seen) == 1 else DEFAULT_DATASET
 
-    def _decode(self, raw: bytes, number: int, meta: ListMeta) -> dict[str, Any] | None:
-        """One line as a JSON object (None for a blank line); anything else is a ParseError."""
+    def _decode(self, raw: bytes, number: int, meta: ListMeta,
+                odd: dict[str, tuple[int, int]]) -> dict[str, Any] | None:
+        """One line as a JSON object (None for a blank line); anything else is a ParseError.
+
+        Properties holding objects, lists or booleans are tallied in ``odd``.
+        """
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
@@ -132,7 +141,9 @@ class FtmJsonParser(Parser):
         if not isinstance(data, dict) or "id" not in data or "schema" not in data:
             raise ParseError("not an FtM entity (needs an object with id and schema)",
                              file=file, line=number)
-        _check_entity(data, file, number)
+        for prop in _check_entity(data, file, number):
+            first, count = odd.get(prop, (number, 0))
+            odd[prop] = (first, count + 1)
         return data
 
     def _entity(self, data: dict[str, Any], number: int, meta: ListMeta) -> Entity:
@@ -148,12 +159,15 @@ class FtmJsonParser(Parser):
         return entity
 
 
-def _check_entity(data: dict[str, Any], file: str, line: int) -> None:
+def _check_entity(data: dict[str, Any], file: str, line: int) -> list[str]:
     """Refuse values of the wrong type instead of storing them changed.
 
     ``"id": null`` would become the id "None"; a name given as a number or an object makes
     an entity no screening can match; a lone escaped surrogate cannot be stored as UTF-8.
+    Returns the other properties holding objects, lists or booleans (kept as their text,
+    which the caller reports).
     """
+    odd: list[str] = []
     ident, schema = data["id"], data["schema"]
     if not isinstance(ident, str) or not ident.strip():
         raise ParseError(f"the id must be a non-empty string, not {_kind(ident)}", file=file,
@@ -177,10 +191,13 @@ def _check_entity(data: dict[str, Any], file: str, line: int) -> None:
             if isinstance(value, str):
                 check_field(value, file, str(prop), line,
                             MAX_NAME_CHARS if prop in NAME_FIELDS else MAX_FIELD_CHARS)
+            elif isinstance(value, (dict, list, bool)):
+                odd.append(str(prop))
     for value in _strings(data):
         if _SURROGATE.search(value):
             raise ParseError("a lone UTF-16 surrogate escape (\\ud800-\\udfff): not "
                              "encodable text", file=file, line=line)
+    return odd
 
 
 def _strings(value: Any) -> Iterator[str]:
