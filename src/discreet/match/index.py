@@ -207,12 +207,6 @@ class NameIndex:
         slavic = slavic_key(token)
         if slavic is not None and slavic in self.postings:
             found[slavic] = EAST_SLAVIC_SIM
-        if len(token) >= 4:  # two letters swapped ("Christpoher") may change the key whole
-            for i in range(len(token) - 1):
-                if token[i] != token[i + 1]:
-                    swapped = phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:])
-                    if swapped in self.postings:
-                        found.setdefault(swapped, _FUZZY)
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
             # one deletion away from a few consonants is any other name: the skeleton keys
@@ -226,6 +220,13 @@ class NameIndex:
         for d in _deletes(key):
             if d in self.postings:
                 found.setdefault(d, _FUZZY)
+        if not found and len(token) >= 4:
+            # nothing near: two letters swapped ("Christpoher") may change the key whole
+            for i in range(len(token) - 1):
+                if token[i] != token[i + 1]:
+                    swapped = phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:])
+                    if swapped in self.postings:
+                        found.setdefault(swapped, _FUZZY)
         return found
 
     def mass(self, name: PreparedName, skeletons: bool = False) -> float:
