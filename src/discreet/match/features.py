@@ -1,4 +1,5 @@
-"""Evidence besides the name: birth date, country, gender, identifiers, schema.
+"""Evidence besides the name: birth date, country, gender, identifiers, schema (stated, or
+inferred from the name of a query without one).
 
 Each function compares what the query states with what the list states and returns a
 :class:`Feature` (what it adds to or subtracts from the score, and why, in words), or None
@@ -13,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from discreet.match.kind import INCOMPATIBLE, Reading
 from discreet.model import DateSpec, Entity
 from discreet.text.dates import parse_date
 
 __all__ = ["Feature", "birth_date", "clean_id", "compatible", "country", "entity_countries",
-           "gender", "identifier", "schema"]
+           "gender", "identifier", "schema", "schema_unlikely"]
 
 _ORGS = frozenset({"Organization", "Company", "LegalEntity"})
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
@@ -177,3 +179,14 @@ def schema(query: str | None, listed: str, weights: dict[str, float]) -> Feature
         return None
     return Feature("schema_mismatch", weights["schema_mismatch"],
                    f"query is a {query}, the listed entity a {listed}")
+
+
+def schema_unlikely(reading: Reading, listed: str,
+                    weights: dict[str, float]) -> Feature | None:
+    """A query without a schema that reads as what the listed entity cannot be (a person's
+    name against a vessel, a legal form against a person): a moderate negative, less than
+    :func:`schema`'s, since the reading is inferred (:mod:`discreet.match.kind`)."""
+    if reading.kind is None or listed not in INCOMPATIBLE[reading.kind]:
+        return None
+    return Feature("schema_unlikely", weights["schema_unlikely"],
+                   f"query {reading.describe()}; listed as a {listed}")

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
+from discreet.match.kind import KindReader
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
@@ -72,6 +73,8 @@ class Matcher:
         self.weights = dict(WEIGHTS)
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
         self._lower_weak_aliases()
+        # what a query without a schema most likely names, from the listed names' words
+        self.reader = KindReader.from_names(names, owners, [e.schema for e in entities])
 
     def _lower_weak_aliases(self) -> None:
         """What each list name's score loses for being a weak alias (0 for the others), as
@@ -122,6 +125,7 @@ class Matcher:
                       [renumber[self.owners[p]] for p in positions],
                       [self.kinds[p] for p in positions], self.rarity)
         sub.weights = dict(self.weights)
+        sub.reader = self.reader  # queries read as they are here
         sub._lower_weak_aliases()
         sub.scan = self.scan  # the same names compared: every name, or the candidates
         sub.index.idf = {key: self.index.idf.get(key, value)
@@ -195,7 +199,8 @@ class Matcher:
         """The evidence besides the name; a kind the query does not state is not compared
         (each feature is None when the query is silent on it)."""
         w = self.weights
-        found = [feat.schema(query.schema, entity.schema, w) if query.schema else None]
+        found = [feat.schema(query.schema, entity.schema, w) if query.schema
+                 else feat.schema_unlikely(self.reader.read(query.name), entity.schema, w)]
         if query.birth_date:
             found.append(feat.birth_date(query.birth_date, entity.birth_dates, w))
         if query.countries:

@@ -47,6 +47,9 @@ WEIGHTS: Final = MappingProxyType({
     "gender_mismatch": -0.2,
     "id_match": 0.35,  # the same passport / registration number
     "schema_mismatch": -0.45,  # a person against a company
+    # no schema stated, and the name reads as what the listed entity cannot be (a person's
+    # name against a vessel; match/kind.py): inferred, so less than schema_mismatch
+    "schema_unlikely": -0.2,
     "weak_alias": -0.08,  # the list marks the alias as weak (a nickname, a low-quality a.k.a.)
 })
 
