@@ -7,7 +7,8 @@ lock out real clients. :class:`GuardedH11Protocol` adds what a reverse proxy wou
 * the request line and headers must arrive within ``header_timeout`` seconds of the
   connection opening (or of the first byte of the next request on a kept-alive one), and
   the body within ``body_timeout`` seconds of the headers; otherwise the connection is
-  answered 408 (when the client had started a request) and closed;
+  answered 408 (when the client had started a request) and closed; a client that stops
+  reading its answer for ``body_timeout`` seconds (the write buffer full) is disconnected;
 * at most ``max_connections`` are open per worker: a new connection over the cap closes the
   connection that has waited longest without sending a complete request (an idle keep-alive
   or a half-sent request), so a flood of idle connections gives way to real requests; if
@@ -123,6 +124,7 @@ class GuardedH11Protocol(H11Protocol):
         self.waiting = _WAITING.setdefault(server_state, OrderedDict())
         self.phase = "new"  # headers | keepalive | body | busy | closed
         self.deadline: asyncio.TimerHandle | None = None
+        self.stalled: asyncio.TimerHandle | None = None  # the write buffer is full since
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -132,6 +134,9 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._enter("closed")
+        if self.stalled is not None:
+            self.stalled.cancel()
+            self.stalled = None
         super().connection_lost(exc)
 
     # H11Protocol hooks: after every parse and every finished response, see where the
@@ -171,6 +176,27 @@ class GuardedH11Protocol(H11Protocol):
             self.deadline = self.loop.call_later(self.limits.header_timeout, self._expired)
         elif phase == "body":
             self.deadline = self.loop.call_later(self.limits.body_timeout, self._expired)
+
+    # A client that stops reading its answer holds the answer in memory: once the write
+    # buffer is full, it has ``body_timeout`` seconds to read on, or it is disconnected.
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self.stalled is None and self.phase != "closed":
+            self.stalled = self.loop.call_later(self.limits.body_timeout, self._not_reading)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        if self.stalled is not None:
+            self.stalled.cancel()
+            self.stalled = None
+
+    def _not_reading(self) -> None:
+        self.stalled = None
+        if not self.transport.is_closing():
+            log.debug("closed a connection from %s: its answer was not read for %g s",
+                      self.client[0] if self.client else "?", self.limits.body_timeout)
+            self._enter("closed")
+            self.transport.abort()  # close() would wait for the unread answer to drain
 
     def _expired(self) -> None:
         """A deadline passed: answer 408 if the client had started a request, and close."""
