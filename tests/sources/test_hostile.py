@@ -113,7 +113,9 @@ def test_ofac_lf_copy_without_final_newline_still_loads(tmp_path: Path) -> None:
     assert add.endswith((b"-0- ", b'"'))
     whole = len(load(ofac_set(tmp_path))[1])
     meta, entities = load(ofac_set(tmp_path, **{"sdn.csv": lf, "add.csv": add.rstrip(b" ")}))
-    assert len(entities) == whole and not meta.warnings
+    assert len(entities) == whole
+    assert sorted(w.split(":")[0] for w in meta.warnings) == ["add.csv", "sdn.csv"]
+    assert all("without a line break" in w for w in meta.warnings)
 
 
 WATCHLIST = b"id,name,country\n1,Alpha One,DE\n2,Beta Two,FR\n3,Gamma Three,IT\n4,Delta Four,ES\n"

@@ -54,14 +54,16 @@ def _null(value: str) -> str | None:
     return None if text in ("", "-0-") else text
 
 
-def rows(handle: IO[bytes], file_name: str, width: int) -> Iterator[tuple[int, list[str]]]:
+def rows(handle: IO[bytes], file_name: str, width: int,
+         warnings: list[str] | None = None) -> Iterator[tuple[int, list[str]]]:
     """(line, fields) of each record, checked for column count and an integer first field.
 
     A file cut short is refused: its last record has too few columns, ends inside a quoted
     field, or ends without a line break where one is due. OFAC ends every record in CRLF,
     so a CRLF file must end in one (or in ``\\x1a``); copies normalised to LF sometimes lost
     the last one, so there the last record must end in a closing quote or the null marker
-    (every OFAC text field is quoted, so a complete record ends in one of them).
+    (every OFAC text field is quoted, so a complete record ends in one of them), and the
+    missing line break is said in ``warnings``.
     """
     crlf = _FirstLineEnding(handle)
     for record in records(decoded_lines(crlf), file_name):
@@ -69,10 +71,13 @@ def rows(handle: IO[bytes], file_name: str, width: int) -> Iterator[tuple[int, l
         if not record.fields[0].strip().isdigit():
             raise ParseError(f"ent_num is not an integer: {one_line(record.fields[0], 40)!r}",
                              file=file_name, line=record.line, field="ent_num")
-        if record.last and not ends_cleanly(record) and (crlf.crlf or not _closed(
-                record.raw_end)):
-            raise ParseError("the last record ends without its line break: the file is "
-                             "truncated", file=file_name, line=record.line)
+        if record.last and not ends_cleanly(record):
+            if crlf.crlf or not _closed(record.raw_end):
+                raise ParseError("the last record ends without its line break: the file is "
+                                 "truncated", file=file_name, line=record.line)
+            if warnings is not None:
+                warnings.append(f"{file_name}: the file ends without a line break; if it was "
+                                f"cut off, records after line {record.line} are missing")
         yield record.line, record.fields
 
 
@@ -193,7 +198,7 @@ class OfacCsvParser(Parser):
 
     def read(self, path: Path, meta: ListMeta) -> Iterator[Entity]:
         """Load the side files found beside ``path``, then stream the main file."""
-        side = self.load_side_files(path)
+        side = self.load_side_files(path, meta.warnings)
         with path.open("rb") as handle:
             yield from self._entities(handle, meta, side)
 
@@ -201,7 +206,7 @@ class OfacCsvParser(Parser):
         """The main file alone: no addresses, strong aliases or remark continuations."""
         yield from self._entities(handle, meta, SideFiles())
 
-    def load_side_files(self, path: Path) -> SideFiles:
+    def load_side_files(self, path: Path, warnings: list[str] | None = None) -> SideFiles:
         """Index add/alt/comments files beside ``path`` (names matched case-insensitively)."""
         cons = path.name.lower().startswith("cons")
         present = {p.name.lower(): p for p in path.parent.iterdir() if p.is_file()}
@@ -212,26 +217,27 @@ class OfacCsvParser(Parser):
                     found[key] = present[name]
         side = SideFiles()
         if "add" in found:
-            side.addresses = self._load(found["add"], 6)
+            side.addresses = self._load(found["add"], 6, warnings)
         if "alt" in found:
-            side.aliases = self._load(found["alt"], 5)
+            side.aliases = self._load(found["alt"], 5, warnings)
         if "comments" in found:
             with found["comments"].open("rb") as handle:
-                for _, (ent_num, text) in rows(handle, found["comments"].name, 2):
+                for _, (ent_num, text) in rows(handle, found["comments"].name, 2, warnings):
                     side.comments[ent_num.strip()] = side.comments.get(ent_num.strip(), "") + text
         return side
 
     @staticmethod
-    def _load(path: Path, width: int) -> dict[str, list[list[str | None]]]:
+    def _load(path: Path, width: int,
+              warnings: list[str] | None) -> dict[str, list[list[str | None]]]:
         with path.open("rb") as handle:
-            return _index(rows(handle, path.name, width))
+            return _index(rows(handle, path.name, width, warnings))
 
     def _entities(self, handle: IO[bytes], meta: ListMeta, side: SideFiles) -> Iterator[Entity]:
         name = Path(meta.file_name or str(getattr(handle, "name", "")) or "sdn.csv").name
         meta.format, meta.authority, meta.published = self.format, "OFAC", None
         meta.dataset = "us_ofac_cons" if name.lower().startswith("cons") else "us_ofac_sdn"
         count = 0
-        for _, record in rows(handle, name, len(MAIN_COLUMNS)):
+        for _, record in rows(handle, name, len(MAIN_COLUMNS), meta.warnings):
             count += 1
             yield build_entity(record, meta, side)
         if count == 0:
