@@ -7,6 +7,8 @@ above the alert threshold, which OpenRefine may accept automatically.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -15,10 +17,13 @@ from discreet.api.convert import QUERY_PROPS, QUERY_SCHEMATA
 from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.api.jsonbounds import loads_bounded
-from discreet.api.screening import Filters, rank
+from discreet.api.screening import Filters, check_work, rank, screened_names
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 
-__all__ = ["ReconQuery", "manifest", "parse_queries", "reconcile", "suggest"]
+__all__ = ["DEFAULT_LIMIT", "ReconQuery", "check_batch_work", "manifest", "parse_queries",
+           "reconcile", "suggest"]
+
+DEFAULT_LIMIT = 5  # candidates per query when the query gives no limit (or 0)
 
 PropertyValue = str | int | float | bool | dict[str, Any]
 
@@ -106,20 +111,46 @@ def _candidate(r: MatchResult, sole: bool) -> dict[str, Any]:
             "features": [{"id": "name_score", "value": round(r.explanation.name_score, 4)}]}
 
 
-def reconcile(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[str]
-              ) -> dict[str, Any]:
-    """Answer a query batch, keeping the client's keys."""
+def check_batch_work(batch: dict[str, ReconQuery], max_work: int) -> int:
+    """A batch's work (screened names x limit, summed over its queries), as /match counts
+    it; 413 over ``max_work`` (--max-work), naming the figure and the bound."""
+    names = work = 0
+    limits: set[int] = set()
+    for query in batch.values():
+        count = screened_names(_props(query)[1])
+        limit = query.limit or DEFAULT_LIMIT
+        names += count
+        work += count * limit
+        limits.add(limit)
+    shown = (f"limit {limits.pop()}" if len(limits) == 1
+             else f"limits {min(limits)} to {max(limits)}")
+    check_work(work, max_work, f"{names} names across {len(batch)} queries x {shown}",
+               ["queries", "queries.limit"])
+    return work
+
+
+def _no_pause(spent: float) -> None:
+    """Nothing to make way for (in-process callers and tests)."""
+
+
+def reconcile(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[str],
+              make_way: Callable[[float], None] = _no_pause) -> dict[str, Any]:
+    """Answer a query batch, keeping the client's keys.
+
+    After each query, ``make_way`` lets a running index build go first (holder.py)."""
     out: dict[str, Any] = {}
     filters = Filters(sources)
     for key, query in batch.items():
+        started = time.perf_counter()
         schema, props = _props(query)
-        limit = query.limit or 5
+        limit = query.limit or DEFAULT_LIMIT
         try:
             found = rank(snap, schema, props, None, filters, limit=limit, floor=0.5)
         except ApiError:  # no name to screen: no candidates, not a failed batch
             found = []
         strong = [r for r in found if r.score >= DEFAULT_THRESHOLD]
         out[key] = {"result": [_candidate(r, len(strong) == 1) for r in found]}
+        make_way(time.perf_counter() - started)
     return out
 
 

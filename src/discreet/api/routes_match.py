@@ -12,7 +12,6 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from discreet.api.convert import QUERY_PROPS
 from discreet.api.datasets import resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
@@ -24,7 +23,15 @@ from discreet.api.schemas import (
     MatchRequestIn,
     MatchResponseOut,
 )
-from discreet.api.screening import ALGORITHMS, BEST, Filters, check_algorithm, screen_entity
+from discreet.api.screening import (
+    ALGORITHMS,
+    BEST,
+    Filters,
+    check_algorithm,
+    check_work,
+    screen_entity,
+    screened_names,
+)
 from discreet.match import DEFAULT_THRESHOLD
 from discreet.text.dates import normalize_date
 
@@ -32,8 +39,6 @@ __all__ = ["DATE_PATTERN", "DatasetPath", "Ids", "MatchParams", "query_names", "
            "work_of"]
 
 router = APIRouter(tags=["screening"], responses=ERROR_RESPONSES)
-NAME_PROPS = tuple(p for p, kind in QUERY_PROPS.items() if kind == "name")
-MAX_NAMES = 10  # names of one query entity that are screened (convert.query_from_ftm)
 # Work (names x limit) screened on the event loop, when the score floor is the default
 # one (a low floor makes even one name slow): one or two names at the default limit.
 INLINE_WORK = 10
@@ -75,9 +80,7 @@ def _filters(dataset: str, params: MatchParams, loaded: frozenset[str]) -> Filte
 
 def query_names(query: EntityQueryIn) -> int:
     """How many names of ``query`` are screened (at least 1: a nameless query is refused)."""
-    names = {v.strip() for prop in NAME_PROPS for v in query.properties.get(prop, ())
-             if v and v.strip()}
-    return max(1, min(MAX_NAMES, len(names)))
+    return screened_names(query.properties)
 
 
 def work_of(body: MatchRequestIn, limit: int) -> int:
@@ -101,13 +104,9 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
         raise ApiError(413, f"{len(body.queries)} queries in one request; the limit is "
                             f"{settings.max_batch} (--max-batch)", fields=["queries"])
     work = work_of(body, params.limit)
-    if work > settings.max_work:
-        names = sum(query_names(q) for q in body.queries.values())
-        raise ApiError(413, f"this request asks for {work:,} name-results ({names} names "
-                            f"across {len(body.queries)} queries x limit {params.limit}); "
-                            f"the most one request may ask is {settings.max_work:,} "
-                            "(--max-work): lower limit or split the queries",
-                       fields=["query.limit", "queries"])
+    names = sum(query_names(q) for q in body.queries.values())
+    check_work(work, settings.max_work, f"{names} names across {len(body.queries)} queries "
+               f"x limit {params.limit}", ["query.limit", "queries"])
     check_algorithm(params.algorithm)
     filters = _filters(dataset, params, snap.sources)
     floor = min(0.5, params.threshold) if params.cutoff is None else params.cutoff

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from typing import Annotated, Any
@@ -13,13 +14,18 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from discreet.api.datasets import KNOWN, resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
 from discreet.api.jsonbounds import loads_bounded
-from discreet.api.reconcile import manifest, parse_queries, reconcile, suggest
+from discreet.api.reconcile import (
+    check_batch_work,
+    manifest,
+    parse_queries,
+    reconcile,
+    suggest,
+)
 from discreet.api.routes_match import DatasetPath
 from discreet.api.services import Services
 
@@ -48,10 +54,16 @@ def public_base(services: Services) -> str:
     return configured.strip().rstrip("/")
 
 
-def _answer(snap: Any, services: ServicesDep, caller_id: str, dataset: str,
-            text: str) -> dict[str, Any]:
+async def _answer(snap: Any, services: Services, caller_id: str, dataset: str,
+                  text: str) -> dict[str, Any]:
+    """Parse and bound the batch here, screen it in the screening threads (as /match does),
+    so the event loop stays free for /healthz and for reading other requests."""
     batch = parse_queries(text, services.settings.max_batch)
-    result = reconcile(snap, batch, resolve_datasets(dataset, snap.sources))
+    check_batch_work(batch, services.settings.max_work)
+    sources = resolve_datasets(dataset, snap.sources)
+    loop = asyncio.get_running_loop()
+    result = await loop.run_in_executor(services.screening, reconcile, snap, batch, sources,
+                                        services.holder.make_way)
     if services.audit is not None:
         services.audit.record(caller_id, "reconcile", dataset, 200,
                               {"queries": {k: q.model_dump() for k, q in batch.items()}},
@@ -70,7 +82,7 @@ async def reconcile_get(dataset: DatasetPath, caller: Screener,
     if queries is None:
         title = KNOWN.get(dataset, (services.settings.title, ""))[0]
         return JSONResponse(manifest(public_base(services), dataset, title))
-    body = await run_in_threadpool(_answer, snap, services, caller.key_id, dataset, queries)
+    body = await _answer(snap, services, caller.key_id, dataset, queries)
     return JSONResponse(body)
 
 
@@ -98,7 +110,7 @@ async def reconcile_post(dataset: DatasetPath, request: Request, caller: Screene
                          snap: Ready, services: ServicesDep) -> JSONResponse:
     """Answer a query batch sent as the form field ``queries`` (as OpenRefine does)."""
     text = await _queries_text(request)
-    body = await run_in_threadpool(_answer, snap, services, caller.key_id, dataset, text)
+    body = await _answer(snap, services, caller.key_id, dataset, text)
     return JSONResponse(body)
 
 

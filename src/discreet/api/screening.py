@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from discreet.api.convert import query_from_ftm, result_out
+from discreet.api.convert import QUERY_PROPS, query_from_ftm, result_out
 from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 
-__all__ = ["ALGORITHMS", "BEST", "Filters", "check_algorithm", "rank", "screen_entity"]
+__all__ = ["ALGORITHMS", "BEST", "MAX_NAMES", "Filters", "check_algorithm", "check_work",
+           "rank", "screen_entity", "screened_names"]
 
 BEST = "discreet-v1"
 ALGORITHMS: dict[str, str] = {
@@ -22,6 +23,31 @@ ALGORITHMS: dict[str, str] = {
           "weights, legal forms, with birth date, country, gender, identifier and schema "
           "evidence. One calibrated score in [0, 1].",
 }
+
+
+NAME_PROPS = tuple(p for p, kind in QUERY_PROPS.items() if kind == "name")
+MAX_NAMES = 10  # names of one query entity that are screened (convert.query_from_ftm)
+
+
+def screened_names(props: dict[str, list[str]]) -> int:
+    """How many names of a query's properties are screened (at least 1: a nameless query
+    is refused, or answered with no candidates, which costs as little)."""
+    names = {v.strip() for prop in NAME_PROPS for v in props.get(prop, ())
+             if v and v.strip()}
+    return max(1, min(MAX_NAMES, len(names)))
+
+
+def check_work(work: int, max_work: int, how: str, fields: list[str]) -> None:
+    """The one work budget of every screening request (``--max-work``): 413 beyond it.
+
+    ``work`` is the name-results a request asks for (screened names x limit, summed over
+    its queries): what one request may make a worker compute and hold. ``how`` says where
+    the figure comes from, for the client to see what to lower.
+    """
+    if work > max_work:
+        raise ApiError(413, f"this request asks for {work:,} name-results ({how}); the most "
+                            f"one request may ask is {max_work:,} (--max-work): lower the "
+                            "limit or split the queries", fields=fields)
 
 
 def check_algorithm(name: str) -> str:
