@@ -154,7 +154,7 @@ def test_compare_pairs(db: Path, tmp_path: Path) -> None:
     pairs.write_text("name1,name2,schema\nIvan Petrov,Ivan Petrov,Person\n"
                      "Acme Trading LLC,Zebulon Quackenbush,Company\n,x,\n", encoding="utf-8")
     out = tmp_path / "scored.csv"
-    proc = run(db, "compare", "--pairs", str(pairs), "--output", str(out))
+    proc = run(db, "compare", "--pairs", str(pairs), "--output", str(out), "--max-rejects", "1")
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "name1,name2,schema,score,match"
     assert lines[1].startswith("Ivan Petrov,Ivan Petrov,Person,") and lines[1].endswith(",true")

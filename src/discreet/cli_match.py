@@ -336,10 +336,13 @@ def _rescreen_text(summary: Any) -> None:
               help="CSV file with columns name1,name2[,schema].")
 @click.option("-o", "--output", type=FILE, default="-",
               help="CSV output file (default: standard output); written atomically.")
+@_max_rejects_option
 @_json_option("Print the summary as JSON (on standard error).")
-def compare(pairs_path: Path, output: Path, as_json: bool) -> None:
+def compare(pairs_path: Path, output: Path, max_rejects: int, as_json: bool) -> None:
     """Score name pairs: the input's columns plus score and match (score >= the default
-    threshold). The summary goes to standard error (--json: as JSON).
+    threshold). The file is read as screen-file reads CSV; a pair that cannot be read or
+    scored is written unscored and reported by line (exit status 3 unless --max-rejects).
+    The summary goes to standard error (--json: as JSON).
 
     Example: discreet compare --pairs pairs.csv --output scored.csv
     """
@@ -348,3 +351,7 @@ def compare(pairs_path: Path, output: Path, as_json: bool) -> None:
     summary = compare_file(pairs_path, output, on_error=_report_row(pairs_path))
     text = json.dumps(summary.to_dict()) if as_json else str(summary)
     click.echo(text, err=True)
+    if summary.rejected > max_rejects:
+        raise RejectedRows(f"{pairs_path}: {summary.rejected} pair(s) rejected, not scored "
+                           "(reported above by line); the others were scored. --max-rejects "
+                           f"{summary.rejected} accepts this many.")

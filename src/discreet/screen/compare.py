@@ -2,8 +2,10 @@
 
 Input columns ``name1,name2`` and optionally ``schema`` (a header is required; other columns
 are kept). The output has the same columns plus ``score`` and ``match`` ("true" when the
-score reaches the matcher's default threshold). A pair with a blank name is written with an
-empty score and reported, never dropped.
+score reaches the matcher's default threshold). The file is read by the reader of every
+customer file (:func:`discreet.screen.readers.csv_rows`: delimiter from the header, UTF-8
+or Windows-1252, an unclosed quote hides no row): a pair that cannot be read or scored is
+written with an empty score, counted as rejected and reported by line, never dropped.
 
 >>> summary = compare_file(Path("pairs.csv"), Path("scored.csv"))
 """
@@ -16,14 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from discreet.screen.screen_file import (
-    RowError,
-    atomic_output,
-    csv_records,
-    open_input,
-    output_label,
-    parse_schema,
-)
+from discreet.errors import ParseError
+from discreet.screen.readers import check_fit, csv_header, csv_rows, decoded_lines
+from discreet.screen.screen_file import RowError, atomic_output, output_label, parse_schema
 
 __all__ = ["CompareSummary", "compare_file", "compare_pair", "compare_rows"]
 
@@ -33,7 +30,8 @@ ADDED = ("score", "match")
 
 @dataclass(slots=True)
 class CompareSummary:
-    """What a comparison run did: pairs read, pairs at or above the threshold, pairs in error."""
+    """What a comparison run did: pairs read, pairs at or above the threshold, pairs in error
+    (``errors``: not scored, each reported with its line; also called ``rejected``)."""
 
     pairs: int = 0
     matches: int = 0
@@ -41,13 +39,18 @@ class CompareSummary:
     threshold: float = 0.0
     output: str = ""
 
+    @property
+    def rejected(self) -> int:
+        return self.errors
+
     def to_dict(self) -> dict[str, Any]:
-        return {"pairs": self.pairs, "matches": self.matches, "errors": self.errors,
+        return {"pairs": self.pairs, "scored": self.pairs - self.errors,
+                "matches": self.matches, "errors": self.errors, "rejected": self.errors,
                 "threshold": self.threshold, "output": self.output}
 
     def __str__(self) -> str:
         return (f"{self.pairs} pairs compared, {self.matches} match at >= {self.threshold}, "
-                f"{self.errors} in error -> {self.output}")
+                f"{self.errors} rejected (not scored) -> {self.output}")
 
 
 def compare_pair(row: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
@@ -74,20 +77,52 @@ def compare_rows(rows: Iterable[Mapping[str, str]]) -> Iterator[dict[str, str]]:
         yield compare_pair(row)[0]
 
 
+def _pairs(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str], str | None]]]:
+    """The header (lower-cased) and each non-blank row of a pairs file: (line, values by
+    column, why it cannot be read or None). A line that cannot be read gives the values
+    its text seems to hold, so that it is written in its place, unscored."""
+    lines = decoded_lines(path)
+    _, first = next(lines, (1, ""))
+    delimiter, names = csv_header(first, ",")
+    header = [h.lower() for h in names]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        found = ", ".join(h for h in header if h) or "nothing"
+        raise ParseError(f"the header must name the columns {', '.join(REQUIRED)} "
+                         f"(found: {found})", file=str(path), line=1, field=", ".join(missing))
+
+    def rows() -> Iterator[tuple[int, dict[str, str], str | None]]:
+        for line, cells, cause, text in csv_rows(lines, delimiter, len(header)):
+            if cells is None:
+                cells = [c.strip(' "') for c in text.rstrip("\r\n").split(delimiter)]
+            elif not any(c.strip() for c in cells):
+                continue
+            else:
+                cause = check_fit(cells, header, delimiter)
+            padded = cells[:len(header)] + [""] * (len(header) - len(cells))
+            yield line, dict(zip(header, padded, strict=True)), cause
+
+    return header, rows()
+
+
 def compare_file(input_path: Path, output_path: Path,
                  on_error: Callable[[RowError], None] | None = None) -> CompareSummary:
-    """Score every pair of a CSV file into a CSV file (written atomically), rows in order."""
+    """Score every pair of a CSV file (``-``: standard input) into a CSV file (written
+    atomically), rows in order; a pair not scored is reported to ``on_error``."""
     from discreet.match import DEFAULT_THRESHOLD
 
     summary = CompareSummary(threshold=DEFAULT_THRESHOLD, output=output_label(output_path))
-    with open_input(input_path) as source, atomic_output(output_path, newline="") as out:
-        writer: csv.DictWriter[str] | None = None
-        for line, record in csv_records(source, str(input_path), REQUIRED):
-            if writer is None:
-                columns = [c for c in record if c not in ADDED] + list(ADDED)
-                writer = csv.DictWriter(out, columns, extrasaction="ignore")
-                writer.writeheader()
-            scored, error = compare_pair(record)
+    header, rows = _pairs(input_path)  # a bad header fails before any output
+    columns = [c for c in dict.fromkeys(header) if c not in ADDED] + list(ADDED)
+    with atomic_output(output_path, newline="") as out:
+        writer = csv.DictWriter(out, columns, extrasaction="ignore")
+        writer.writeheader()
+        for line, record, cause in rows:
+            error: str | None
+            if cause:
+                scored, error = {**record, "score": "", "match": ""}, cause
+            else:
+                scored, error = compare_pair(record)
             writer.writerow(scored)
             summary.pairs += 1
             summary.matches += scored["match"] == "true"
@@ -95,6 +130,4 @@ def compare_file(input_path: Path, output_path: Path,
                 summary.errors += 1
                 if on_error is not None:
                     on_error(RowError(line, "", error))
-        if writer is None:
-            csv.writer(out).writerow([*REQUIRED, "schema", *ADDED])
     return summary

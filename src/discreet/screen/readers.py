@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 
 from discreet.errors import ConfigError, ParseError
 
-__all__ = ["FIELDS", "CsvRow", "Record", "csv_rows", "decoded_lines", "detect_format",
-           "parse_map", "read_records"]
+__all__ = ["FIELDS", "CsvRow", "Record", "check_fit", "csv_header", "csv_rows", "decoded_lines",
+           "detect_format", "parse_map", "read_records"]
 
 FIELDS = ("id", "name", "schema", "birth_date", "country", "id_number", "gender")
 FORMATS = ("csv", "tsv", "xlsx", "parquet", "jsonl")
@@ -217,7 +217,14 @@ def csv_rows(lines: Iterable[tuple[int, str]], delimiter: str, width: int
             break
 
 
-def _fit(cells: list[str], header: list[str], delimiter: str) -> str | None:
+def csv_header(first: str, default: str) -> tuple[str, list[str]]:
+    """The delimiter of a CSV header line (the most frequent of comma, semicolon, tab and
+    bar; ``default`` if none) and its column names."""
+    delimiter = _sniff_delimiter(first, default)
+    return delimiter, [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+
+
+def check_fit(cells: list[str], header: list[str], delimiter: str) -> str | None:
     """Why a row's values do not fit the header, or None: missing values at the end read as
     empty; more values than columns (an unquoted delimiter inside a value?) cannot be
     placed and the row is rejected."""
@@ -235,8 +242,7 @@ def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str,
     _, first = next(lines, (1, ""))
     if not first.strip():
         raise ParseError("the file is empty", file=path.name)
-    delimiter = _sniff_delimiter(first, delimiter)
-    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+    delimiter, header = csv_header(first, delimiter)
     _check_columns(header, mapping, path.name)
     ordinal = -1
     for line, cells, cause, text in csv_rows(lines, delimiter, len(header)):
@@ -253,7 +259,7 @@ def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str,
             yield Record(line, {"id": ident} if ident else {}, {}, cause)
             continue
         raw = dict(zip(header, cells, strict=False))
-        yield Record(line, _rename(raw, mapping), raw, _fit(cells, header, delimiter))
+        yield Record(line, _rename(raw, mapping), raw, check_fit(cells, header, delimiter))
 
 
 def _read_jsonl(path: Path, mapping: Mapping[str, str],
