@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any
 
 import click
 
@@ -20,8 +23,33 @@ def _db(ctx: click.Context) -> str:
     return str(ctx.find_root().params.get("db") or os.environ.get("DISCREET_DB", "discreet.db"))
 
 
+def _settings_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per setting of ApiSettings that has a flag: name, default, range and help
+    come from the settings table, so none of them is written twice."""
+    from discreet.api.settings import ApiSettings, Flag
+
+    for f in reversed(fields(ApiSettings)):
+        spec: Flag | None = f.metadata.get("flag")
+        if spec is None:
+            continue
+        kind: Any
+        if isinstance(f.default, bool):
+            decls = [f"{spec.flag}/--no-{spec.flag[2:]}", f.name]
+            kind = None
+        elif isinstance(f.default, int):
+            decls, kind = [spec.flag, f.name], click.IntRange(
+                None if spec.low is None else int(spec.low),
+                None if spec.high is None else int(spec.high))
+        elif isinstance(f.default, float):
+            decls, kind = [spec.flag, f.name], click.FloatRange(spec.low, spec.high)
+        else:
+            decls, kind = [spec.flag, f.name], str
+        command = click.option(*decls, type=kind, default=f.default,
+                               show_default=f.default != "", help=spec.help)(command)
+    return command
+
+
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes; each holds its own index and polls the store.")
@@ -29,36 +57,10 @@ def _db(ctx: click.Context) -> str:
               help="Serve without API keys (refused unless --host is a loopback address).")
 @click.option("--update-every", help="Download and load new list versions this often "
               "(e.g. 6h, 30m); default: never.")
-@click.option("--poll-every", type=click.FloatRange(0.05, 3600), default=1.0,
-              show_default=True, help="Seconds between checks of the store for new versions.")
-@click.option("--rate-limit", type=click.IntRange(min=1), default=6000, show_default=True,
-              help="Requests per minute per key (a key's own limit wins).")
-@click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
-              help="Largest request body in bytes (413 beyond).")
-@click.option("--max-batch", type=click.IntRange(1, 1000), default=100, show_default=True,
-              help="Most queries in one /match or /reconcile request (413 beyond).")
-@click.option("--max-work", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Most name-results one /match request may ask for: names x limit, "
-              "summed over its queries (413 beyond).")
-@click.option("--screen-threads", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Screening threads per worker (requests beyond wait their turn).")
-@click.option("--header-timeout", type=click.FloatRange(0.5, 3600), default=10.0,
-              show_default=True, help="Seconds a client has to send a request's headers.")
-@click.option("--body-timeout", type=click.FloatRange(0.5, 3600), default=30.0,
-              show_default=True, help="Seconds a client has to send a body after its headers.")
-@click.option("--max-connections", type=click.IntRange(min=1), default=2000,
-              show_default=True, help="Open connections per worker; over it the one idle "
-              "longest is closed.")
-@click.option("--audit/--no-audit", default=True, show_default=True,
-              help="Log every screening request (who, when, what, versions, results).")
-@click.option("--audit-retention-days", type=click.IntRange(min=1), default=365,
-              show_default=True, help="Audit records older than this are deleted.")
+@_settings_options
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int, no_auth: bool,
-          update_every: str | None, poll_every: float, rate_limit: int, max_body: int,
-          max_batch: int, max_work: int, screen_threads: int, header_timeout: float,
-          body_timeout: float, max_connections: int, audit: bool,
-          audit_retention_days: int) -> None:
+def serve(ctx: click.Context, /, port: int, workers: int, no_auth: bool,
+          update_every: str | None, **settings: Any) -> None:
     """Serve the yente-compatible screening API (and OpenRefine reconciliation).
 
     Example: discreet keys create ops --scope screen && discreet serve --port 8000
@@ -66,17 +68,11 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, no_auth: bool,
     from discreet.api.serve import run_server
     from discreet.api.settings import ApiSettings
 
-    settings = ApiSettings(db=_db(ctx), host=host, auth=not no_auth, rate_limit=rate_limit,
-                           max_body_bytes=max_body, max_batch=max_batch,
-                           poll_seconds=poll_every, max_work=max_work,
-                           screen_threads=screen_threads, header_timeout=header_timeout,
-                           body_timeout=body_timeout, max_connections=max_connections,
-                           audit=audit,
-                           audit_retention_days=audit_retention_days).check()
+    checked = ApiSettings(db=_db(ctx), auth=not no_auth, **settings).check()
     if no_auth:
-        click.echo(f"warning: serving WITHOUT API keys on {host}:{port} (--no-auth)",
+        click.echo(f"warning: serving WITHOUT API keys on {checked.host}:{port} (--no-auth)",
                    err=True)
-    run_server(settings, port=port, workers=workers, update_every=update_every)
+    run_server(checked, port=port, workers=workers, update_every=update_every)
 
 
 @click.group()

@@ -20,8 +20,7 @@ from discreet.api.jsonbounds import JsonGuard
 from discreet.api.limits import BodyLimit
 from discreet.api.routes_reconcile import PUBLIC_URL_VAR
 from discreet.api.services import Services, Updater
-from discreet.api.settings import ApiSettings
-from discreet.errors import ConfigError
+from discreet.api.settings import ApiSettings, check_public_url
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -71,11 +70,7 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
 
 def _check_public_url(settings: ApiSettings) -> ApiSettings:
     """``public_url`` is empty or an absolute http(s) URL without query or fragment."""
-    url = (settings.public_url or os.environ.get(PUBLIC_URL_VAR, "")).strip()
-    if url and (not url.startswith(("http://", "https://")) or any(
-            c in url for c in "?#\"'<> \t\n")):
-        raise ConfigError(f"public_url {url!r} must be an http:// or https:// URL with no "
-                          "query, fragment, quotes or spaces (e.g. https://screening.example)")
+    check_public_url((settings.public_url or os.environ.get(PUBLIC_URL_VAR, "")).strip())
     return settings
 
 

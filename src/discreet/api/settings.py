@@ -9,11 +9,15 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from discreet.errors import ConfigError
 
-__all__ = ["ENV_VAR", "ApiSettings", "is_loopback"]
+__all__ = ["ENV_VAR", "ApiSettings", "Flag", "check_public_url", "is_loopback",
+           "trusted_networks"]
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 ENV_VAR = "DISCREET_API_SETTINGS"  # JSON settings handed to each uvicorn worker
 
@@ -28,45 +32,113 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_public_url(url: str) -> str:
+    """``url`` if empty or an absolute http(s) URL without query or fragment; else
+    ConfigError."""
+    if url and (not url.startswith(("http://", "https://")) or any(
+            c in url for c in "?#\"'<> \t\n")):
+        raise ConfigError(f"public_url {url!r} must be an http:// or https:// URL with no "
+                          "query, fragment, quotes or spaces (e.g. https://screening.example)")
+    return url
+
+
+def trusted_networks(text: str) -> tuple[Network, ...]:
+    """The networks of ``--trusted-proxy`` (``10.0.0.5,10.1.0.0/16``); ConfigError naming
+    an entry that is no address or network."""
+    found: list[Network] = []
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        try:
+            found.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError as exc:
+            raise ConfigError(f"trusted_proxy: {item.strip()!r} is not an IP address or "
+                              f"network ({exc})") from exc
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """How a setting is given to ``discreet serve``: flag, help, and the range it must be in
+    (the command's options and :meth:`ApiSettings.check` both read it: written once)."""
+
+    flag: str
+    help: str
+    low: float | None = None
+    high: float | None = None
+
+
+def _flag(default: object, flag: str, help: str, low: float | None = None,
+          high: float | None = None) -> Any:
+    return field(default=default, metadata={"flag": Flag(flag, help, low, high)})
+
+
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
-    """What ``discreet serve`` was started with (see docs/api.md)."""
+    """What ``discreet serve`` was started with (see docs/api.md).
+
+    A field with a :class:`Flag` is an option of ``discreet serve`` (cli_api.py builds
+    the options from this table)."""
 
     db: str = "discreet.db"
-    host: str = "127.0.0.1"
+    host: str = _flag("127.0.0.1", "--host", "Address to listen on.")
     auth: bool = True  # False only with an explicit --no-auth
-    rate_limit: int = 6000  # requests per minute per key, unless the key says otherwise
-    max_body_bytes: int = 1_000_000
-    max_batch: int = 100  # queries per /match or /reconcile request
-    poll_seconds: float = 1.0  # how often the store is checked for new list versions
-    max_work: int = 5_000  # names x limit summed over a /match request's queries
-    screen_threads: int = 2  # screening threads per worker (the event loop stays free)
-    header_timeout: float = 10.0  # seconds to receive a request's line and headers
-    body_timeout: float = 30.0  # seconds to receive a request's body once headers are in
-    max_connections: int = 2000  # open connections per worker; the idlest go first
-    audit: bool = True
-    audit_retention_days: int = 365
+    poll_seconds: float = _flag(1.0, "--poll-every", "Seconds between checks of the store "
+                                "for new versions.", 0.05, 3600)
+    rate_limit: int = _flag(6000, "--rate-limit", "Requests per minute per key (a key's own "
+                            "limit wins).", 1)
+    max_body_bytes: int = _flag(1_000_000, "--max-body", "Largest request body in bytes "
+                                "(413 beyond).", 1)
+    max_batch: int = _flag(100, "--max-batch", "Most queries in one /match or /reconcile "
+                           "request (413 beyond; above 1000 one request would hold a "
+                           "worker).", 1, 1000)
+    max_work: int = _flag(5_000, "--max-work", "Most name-results one /match or /reconcile "
+                          "request may ask for: screened names x limit, summed over its "
+                          "queries (413 beyond).", 1)
+    screen_threads: int = _flag(2, "--screen-threads", "Screening threads per worker "
+                                "(requests beyond wait their turn; more than 64 only adds "
+                                "contention).", 1, 64)
+    header_timeout: float = _flag(10.0, "--header-timeout", "Seconds a client has to send "
+                                  "a request's headers.", 0.5, 3600)
+    body_timeout: float = _flag(30.0, "--body-timeout", "Seconds a client has to send a "
+                                "body after its headers.", 0.5, 3600)
+    max_connections: int = _flag(2000, "--max-connections", "Open connections per worker; "
+                                 "over it the one idle longest is closed.", 1)
+    max_header_bytes: int = _flag(65_536, "--max-header-bytes", "Largest request line plus "
+                                  "headers in bytes (431 beyond); with --max-connections it "
+                                  "bounds what waiting connections hold.", 4096, 1 << 20)
+    auth_failures: int = _flag(30, "--auth-failures", "Failed authentications per minute "
+                               "from one client address for one key id (or for no known "
+                               "key) before 429.", 1, 1_000_000)
+    trusted_proxy: str = _flag("", "--trusted-proxy", "Comma-separated addresses or networks "
+                               "of reverse proxies whose X-Forwarded-For names the client "
+                               "(default: none; the peer address is the client).")
+    public_url: str = _flag("", "--public-url", "Base of the URLs the API gives out "
+                            "(reconciliation manifest), e.g. https://screening.example.com; "
+                            "never taken from Host (default: $DISCREET_PUBLIC_URL).")
+    audit: bool = _flag(True, "--audit", "Log every screening request (who, when, what, "
+                        "versions, results).")
+    audit_retention_days: int = _flag(365, "--audit-retention-days", "Audit records older "
+                                      "than this are deleted.", 1)
     title: str = "discreet"
-    public_url: str = ""  # e.g. https://screening.example.com; never taken from Host
 
     def check(self) -> ApiSettings:
         """Return self, or raise ConfigError for an insecure or impossible setting."""
         if not self.auth and not is_loopback(self.host):
             raise ConfigError(f"refusing to serve without API keys on {self.host}: --no-auth "
                               "is only allowed on a loopback address (127.0.0.1, ::1)")
-        for name in ("rate_limit", "max_body_bytes", "max_batch", "audit_retention_days",
-                     "max_work", "screen_threads", "max_connections"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name} must be at least 1")
-        if not 0.05 <= self.poll_seconds <= 3600:
-            raise ConfigError("poll_seconds must be between 0.05 and 3600")
-        for name in ("header_timeout", "body_timeout"):
-            if not 0.5 <= getattr(self, name) <= 3600:
-                raise ConfigError(f"{name} must be between 0.5 and 3600 seconds")
-        if self.screen_threads > 64:
-            raise ConfigError("screen_threads above 64 only adds contention for one process")
-        if self.max_batch > 1000:
-            raise ConfigError("max_batch above 1000 would let one request hold a worker")
+        for f in fields(self):
+            spec = f.metadata.get("flag")
+            value = getattr(self, f.name)
+            if spec is None or isinstance(value, (str, bool)):
+                continue
+            low, high = spec.low, spec.high
+            if (low is not None and value < low) or (high is not None and value > high):
+                bound = (f"at least {low:g}" if high is None
+                         else f"between {low:g} and {high:g}")
+                raise ConfigError(f"{f.name} must be {bound} ({spec.flag}), not {value}")
+        trusted_networks(self.trusted_proxy)  # raises ConfigError naming a bad address
+        check_public_url(self.public_url.strip())
         return self
 
     def to_json(self) -> str:
