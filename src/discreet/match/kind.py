@@ -55,6 +55,8 @@ KIND_WORDS: Final[dict[Kind, str]] = {
     "vessel": "a vessel's name", "body": "an organisation's or a vessel's name"}
 ODDS: Final = math.log(3.0)  # evidence (natural log of the odds) a reading needs
 _CLIP: Final = 3.0  # what one word can say, either way (a word in 40 persons' names, no body's)
+_SIDES: Final[tuple[tuple[Kind, float], ...]] = (("person", 1.0), ("body", -1.0))
+_BEARERS: Final = 2  # listed entities a word needs before its bearers say anything
 _MAX_NAMES: Final = 4  # a person is rarely written with more names than this
 _CACHE: Final = 4096
 _IMO = re.compile(r"\bIMO\W{0,3}(\d{7})\b", re.IGNORECASE)
@@ -156,14 +158,15 @@ class KindReader:
         than a body, from the listed bearers: the posterior odds with one prior bearer shared
         as the classes are, over the classes' odds (a word one listed person bears and no
         body: about +1.1 on the full lists, one person against one vessel: 0). None for a
-        word no listed name has."""
+        word fewer than two listed entities bear: the one bearer may be the very entity the
+        query is compared with ("Manuela Saenz", a vessel), and says nothing of the word."""
         persons, bodies = (self.persons_abjad, self.bodies_abjad) if abjad \
             else (self.persons, self.bodies)
         key = consonants(word) if abjad else word
         if abjad and len(key) < 2:
             return None
         p, b = persons.get(key, 0), bodies.get(key, 0)
-        if (not p and not b) or not self.n_persons or not self.n_bodies:
+        if p + b < _BEARERS or not self.n_persons or not self.n_bodies:
             return None
         share = self.n_persons / (self.n_persons + self.n_bodies)
         odds = math.log((p + share) / (b + 1.0 - share)) - math.log(share / (1.0 - share))
@@ -191,24 +194,34 @@ class KindReader:
         if not 2 <= len(names) <= _MAX_NAMES:
             return _UNKNOWN
         abjad = bool(scripts_of(text) & ABJAD_SCRIPTS)
-        total, said = 0.0, []
+        signals: list[float] = []  # what each word says, in log-odds (person > 0)
+        said: list[str] = []
         for t in tokens:
             if t.kind == "patronymic":
-                total += ODDS
+                signals.append(ODDS)
                 said.append(f"{t.text!r} a patronymic")
             elif t.kind == "title" and t.text not in lists.vessel_prefixes:
-                total += ODDS
+                signals.append(ODDS)
                 said.append(f"{t.text!r} a title")
             elif t.kind == "name":
                 odds = self._evidence(t.text, abjad)
                 if odds is not None:
-                    total += odds
+                    signals.append(odds)
                     said.append(f"{t.text!r} {_bearers(odds)}")
-        if total >= ODDS:
-            return Reading("person", "; ".join(said))
-        if total <= -ODDS:
-            return Reading("body", "; ".join(said))
-        return _UNKNOWN
+        return _weigh(signals, "; ".join(said))
+
+
+def _weigh(signals: list[float], why: str) -> Reading:
+    """A person's name (or a body's) when the words together say so by odds of ODDS or more,
+    two words at least point that way and none points strongly the other: one word is
+    weak evidence ("Kong" a city and a surname; "AG" a form and a Tuareg name), and a
+    typo or an unknown word leaves only one."""
+    total = sum(signals)
+    for kind, sign in _SIDES:
+        if sign * total >= ODDS and sum(sign * s > 0 for s in signals) >= 2 \
+                and all(sign * s > -ODDS for s in signals):
+            return Reading(kind, why)
+    return _UNKNOWN
 
 
 def _bearers(odds: float) -> str:
@@ -221,14 +234,14 @@ _DOUBLED = re.compile(r"(.)\1+")
 _UNWRITTEN = str.maketrans("", "", "aeiouyw")
 
 
-def consonants(word: str) -> str:
-    """The letters an abjad spelling of a romanised name keeps, as the lists romanise it
-    and as the query's script is transliterated: doubled letters once, no vowels nor the
-    semi-vowels y and w (long vowels written with them), no final h ("Sajjad" and سجاد
-    give "sjd", "Jalali" and جلالی "jll"). Less lossy than the matcher's
-    :func:`~discreet.text.phonetic.abjad_skeleton` (which also merges voiced and voiceless
-    consonants): here a key must say which name it is, not whether two may be one."""
-    out = _DOUBLED.sub(r"\1", word).translate(_UNWRITTEN)
+def consonants(word: str, *, romanised: bool = False) -> str:
+    """The letters an abjad spelling of a name writes, as its transliteration gives them:
+    no vowels nor the semi-vowels y and w (long vowels are written with them), no final h.
+    A ``romanised`` word (as the lists write names) first has its doubled letters written
+    once, as the abjad scripts do ("Sajjad" and سجاد give "sjd"; "Jalali" and جلالی "jll").
+    Less lossy than the matcher's :func:`~discreet.text.phonetic.abjad_skeleton` (which
+    also merges voiced and voiceless consonants): this key must say which name it is."""
+    out = (_DOUBLED.sub(r"\1", word) if romanised else word).translate(_UNWRITTEN)
     return out[:-1] if len(out) > 2 and out.endswith("h") else out
 
 
@@ -238,7 +251,7 @@ def _by_skeleton(counts: Counter[str]) -> dict[str, int]:
     out: Counter[str] = Counter()
     for word, count in counts.items():
         if word.isascii() and word.isalpha():
-            key = consonants(word)
+            key = consonants(word, romanised=True)
             if len(key) >= 2:
                 out[key] += count
     return dict(out)
