@@ -108,9 +108,12 @@ class Server:
 
 
 def reached_app(status: int, body: bytes) -> bool:
-    """True when the answer came from the application (its JSON), not the HTTP parser."""
+    """True when the answer came from the application (its JSON), not the HTTP parser or
+    the connection guard (a head over --max-header-bytes: 431 in the same JSON shape)."""
     if status < 400:
         return True
+    if status == 431:
+        return False
     try:
         data = json.loads(body)
     except ValueError:

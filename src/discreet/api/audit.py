@@ -41,7 +41,7 @@ from discreet.store import Store
 from discreet.store.audit import AuditRecord, placeholder, prune_audit, write_audit
 
 __all__ = ["REFUSED", "SCREENING", "AuditRequests", "AuditWriter", "RequestNote",
-           "note_caller", "now_iso", "presented_key_id"]
+           "note_caller", "note_collapsed", "now_iso", "presented_key_id"]
 
 log = logging.getLogger("discreet.api")
 _PRUNE_EVERY = 3600.0
@@ -73,6 +73,14 @@ def note_caller(key_id: str) -> None:
     note = _NOTE.get()
     if note is not None:
         note.key_id = key_id
+
+
+def note_collapsed() -> None:
+    """The current request's refusal is counted in a collapsed record (security.py's
+    AuthFailures): the middleware must not write it on its own."""
+    note = _NOTE.get()
+    if note is not None:
+        note.recorded = True
 
 
 def presented_key_id(header: str | None) -> str | None:

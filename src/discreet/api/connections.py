@@ -9,6 +9,9 @@ lock out real clients. :class:`GuardedH11Protocol` adds what a reverse proxy wou
   the body within ``body_timeout`` seconds of the headers; otherwise the connection is
   answered 408 (when the client had started a request) and closed; a client that stops
   reading its answer for ``body_timeout`` seconds (the write buffer full) is disconnected;
+* a request line plus headers over ``max_header_bytes`` is answered 431 in the API's error
+  shape and the connection closed, so connections waiting for their headers hold at most
+  ``max_connections`` x ``max_header_bytes`` (128 MiB at the defaults) per worker;
 * at most ``max_connections`` are open per worker: a new connection over the cap closes the
   connection that has waited longest without sending a complete request (an idle keep-alive
   or a half-sent request), so a flood of idle connections gives way to real requests; if
@@ -52,6 +55,7 @@ class ConnectionLimits:
     header_timeout: float
     body_timeout: float
     max_connections: int
+    max_header_bytes: int = 65_536
 
     @classmethod
     def from_settings(cls, settings: ApiSettings) -> ConnectionLimits:
@@ -60,7 +64,8 @@ class ConnectionLimits:
         cap = settings.max_connections
         if soft != resource.RLIM_INFINITY:
             cap = max(1, min(cap, soft - FD_RESERVE))
-        return cls(settings.header_timeout, settings.body_timeout, cap)
+        return cls(settings.header_timeout, settings.body_timeout, cap,
+                   settings.max_header_bytes)
 
 
 _limits: ConnectionLimits | None = None
@@ -125,6 +130,7 @@ class GuardedH11Protocol(H11Protocol):
         self.phase = "new"  # headers | keepalive | body | busy | closed
         self.deadline: asyncio.TimerHandle | None = None
         self.stalled: asyncio.TimerHandle | None = None  # the write buffer is full since
+        self.head_bytes = 0  # bytes received since this request's head began
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -138,6 +144,27 @@ class GuardedH11Protocol(H11Protocol):
             self.stalled.cancel()
             self.stalled = None
         super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self.phase in ("new", "headers", "keepalive"):
+            self.head_bytes += len(data)
+        super().data_received(data)
+
+    def send_400_response(self, msg: str) -> None:
+        """h11 refused the request; over ``max_header_bytes`` that is a 431 in the API's
+        error shape (h11 is given the same limit), anything else uvicorn's plain 400."""
+        limit = self.limits.max_header_bytes
+        if self.head_bytes > limit and len(self.conn.trailing_data[0]) > limit:
+            log.debug("closed a connection from %s: request head over %d bytes",
+                      self.client[0] if self.client else "?", limit)
+            self._enter("closed")
+            self.transport.write(_error(
+                431, "Request Header Fields Too Large", "too_large",
+                f"request line and headers over {limit:,} bytes (--max-header-bytes); send "
+                "large reconciliation batches with POST"))
+            self.transport.close()
+            return
+        super().send_400_response(msg)
 
     # H11Protocol hooks: after every parse and every finished response, see where the
     # client is in its request and arm the matching deadline.
@@ -172,6 +199,7 @@ class GuardedH11Protocol(H11Protocol):
             self.waiting.move_to_end(self)
         else:
             self.waiting.pop(self, None)
+            self.head_bytes = 0
         if phase == "headers":
             self.deadline = self.loop.call_later(self.limits.header_timeout, self._expired)
         elif phase == "body":

@@ -11,10 +11,10 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from discreet.api.audit import note_caller
+from discreet.api.audit import note_caller, note_collapsed, presented_key_id
 from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
-from discreet.api.security import Principal, parse_authorization
+from discreet.api.security import Principal, client_address, parse_authorization
 from discreet.api.services import Services
 
 __all__ = ["Admin", "Caller", "Ready", "Screener", "ServicesDep"]
@@ -31,17 +31,41 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 async def get_caller(request: Request, services: ServicesDep,
                authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
                ) -> Principal:
-    """The authenticated, rate-limited caller."""
+    """The authenticated, rate-limited caller.
+
+    Failed authentications are limited per client address and claimed key id (see
+    security.AuthFailures): a flood of bad keys is refused before any lookup, and is
+    audited as one record a minute, without touching other key ids or addresses.
+    """
     settings = services.settings
+    client = client_address(request.client.host if request.client else None,
+                            request.headers.get("x-forwarded-for"), services.trusted)
     if not settings.auth:
-        host = request.client.host if request.client else "local"
         caller = Principal("anonymous", frozenset({"screen", "admin"}), settings.rate_limit,
-                           f"ip:{host}")
+                           f"ip:{client}")
     else:
-        found = services.keys.lookup(parse_authorization(authorization))
-        if found is None:
-            raise ApiError(401, "unknown or revoked API key",
-                           headers={"WWW-Authenticate": 'ApiKey realm="discreet"'})
+        failures = services.failures
+        failures.sweep()
+        claimed = presented_key_id(authorization)
+        key_id = claimed if claimed is not None and claimed in services.keys.known_ids() \
+            else "-"
+        wait = failures.retry_after(client, key_id)
+        if wait:
+            if not failures.failed(client, key_id, 429):
+                note_collapsed()
+            raise ApiError(429, f"too many failed authentications from {client}"
+                                f"{'' if key_id == '-' else f' for key {key_id}'}: at most "
+                                f"{failures.per_minute} a minute (--auth-failures)",
+                           headers={"Retry-After": str(wait)})
+        try:
+            found = services.keys.lookup(parse_authorization(authorization))
+            if found is None:
+                raise ApiError(401, "unknown or revoked API key",
+                               headers={"WWW-Authenticate": 'ApiKey realm="discreet"'})
+        except ApiError:
+            if not failures.failed(client, key_id, 401):
+                note_collapsed()
+            raise
         caller = Principal(found.id, frozenset(found.scopes),
                            found.rate_limit or settings.rate_limit, f"key:{found.id}")
     note_caller(caller.key_id)  # a refusal from here on is logged under this key

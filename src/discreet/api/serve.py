@@ -22,8 +22,9 @@ from discreet.store import Store
 
 __all__ = ["KEEP_ALIVE", "URL_LIMIT", "default_updater", "run_server"]
 
-# h11 with a large line limit: an over-long URL reaches validation and gets the JSON error
+# h11, whose head limit (--max-header-bytes) GuardedH11Protocol answers with the JSON error
 # shape (httptools refuses URLs over 64 KiB with plain text, and is not faster here).
+# URL_LIMIT is the most --max-header-bytes allows (the in-process test servers use it).
 URL_LIMIT = 1 << 20
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 WORKER_PING = 60  # seconds a worker may take to answer the supervisor before it is replaced
@@ -60,8 +61,8 @@ def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
     # reverse proxy's upstream keep-alive can be set below it: see docs/api.md).
     common: dict[str, object] = {
         "host": settings.host, "port": port, "log_level": "info", "http": PROTOCOL,
-        "h11_max_incomplete_event_size": URL_LIMIT, "timeout_keep_alive": KEEP_ALIVE,
-        "log_config": log_config()}
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "timeout_keep_alive": KEEP_ALIVE, "log_config": log_config()}
     try:
         if workers == 1:
             app = create_app(settings, updater=default_updater)

@@ -14,8 +14,8 @@ from typing import Any
 from discreet.api.audit import AuditWriter
 from discreet.api.gate import StoreGate
 from discreet.api.holder import IndexHolder
-from discreet.api.security import KeyRing, RateLimiter
-from discreet.api.settings import ApiSettings
+from discreet.api.security import AuthFailures, KeyRing, RateLimiter
+from discreet.api.settings import ApiSettings, trusted_networks
 from discreet.errors import DiscreetError
 from discreet.store import Store
 
@@ -36,6 +36,9 @@ class Services:
         self.limiter = RateLimiter()
         self.audit = (AuditWriter(self.open_store, settings.audit_retention_days)
                       if settings.audit else None)
+        self.failures = AuthFailures(settings.auth_failures,
+                                     None if self.audit is None else self.audit.put)
+        self.trusted = trusted_networks(settings.trusted_proxy)
         self.updater = updater
         self._updating = threading.Lock()
         # Screening runs here, off the event loop and in few threads: more would only
@@ -57,6 +60,7 @@ class Services:
     def stop(self) -> None:
         self.screening.shutdown(wait=False, cancel_futures=True)
         self.holder.stop()
+        self.failures.close()  # the open minutes' counts, before the audit writer stops
         if self.audit is not None:
             self.audit.stop()
         self.gate.close()
