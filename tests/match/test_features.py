@@ -117,3 +117,42 @@ def test_the_bound_covers_every_positive_date_feature(matcher: Matcher) -> None:
         again = matcher.match(Query("Ramzan Kadyrov", birth_date=written), threshold=at)
         assert [r.entity.id for r in again][:1] == ["kadyrov"]
         assert again[0].score == pytest.approx(best[0].score)
+
+
+def test_an_inferred_schema_only_lowers_and_says_it_was_inferred() -> None:
+    """schema_unlikely: negative (the matcher's bound adds only what evidence can add, so it
+    stays an upper bound), smaller than a stated mismatch, and worded as a reading."""
+    from discreet.match.features import schema_unlikely
+    from discreet.match.kind import Reading
+
+    assert W["schema_mismatch"] < W["schema_unlikely"] < 0
+    found = schema_unlikely(Reading("person", "'maria' borne mostly by listed persons"),
+                            "Vessel", W)
+    assert found is not None and found.delta == W["schema_unlikely"]
+    assert found.detail.startswith("query reads as a person's name (")
+    assert found.detail.endswith("; listed as a Vessel")
+    assert schema_unlikely(Reading(None), "Vessel", W) is None
+    assert schema_unlikely(Reading("organisation", "a legal form (llc)"), "Company", W) is None
+
+
+def test_a_schema_less_query_is_read_by_the_matcher() -> None:
+    """The matcher applies the reading only when no schema is stated, and its bound (the
+    most other evidence can add) does not count it."""
+    given = ["Elena", "Olga", "Ahmed", "Fatima", "Hans", "Giulia"]
+    family = ["Popescu", "Kuznetsova", "Haddad", "Rahimi", "Schneider", "Rossi"]
+    ents = [Entity(f"p{i}{k}", "Person", source="t",
+                   names=[Name(f"{g} {family[(i + k) % len(family)]}")])
+            for k in range(4) for i, g in enumerate(given)]
+    ents += [Entity(f"b{i}{k}", "Vessel", source="t", names=[Name(f"{w} {v}")])
+             for i, w in enumerate(["Aurora", "Baltic", "Coral", "Delta", "Eagle"])
+             for k, v in enumerate(["Spirit", "Pioneer", "Venture", "Horizon"])]
+    ents.append(Entity("ship", "Vessel", source="t", names=[Name("OLGA HADDAD")]))
+    matcher = Matcher.from_entities(ents)
+    assert matcher._bonus(Query("Olga Haddad")) == 0.0
+    ship = next(r for r in matcher.match(Query("Olga Haddad"), limit=50, threshold=0.0)
+                if r.entity.id == "ship")
+    assert ship.score == pytest.approx(1.0 + W["schema_unlikely"])
+    assert [f.name for f in ship.explanation.features] == ["schema_unlikely"]
+    stated = next(r for r in matcher.match(Query("Olga Haddad", schema="Vessel"), limit=50,
+                                           threshold=0.0) if r.entity.id == "ship")
+    assert stated.score == pytest.approx(1.0) and not stated.explanation.features
