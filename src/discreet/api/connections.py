@@ -131,6 +131,7 @@ class GuardedH11Protocol(H11Protocol):
         self.deadline: asyncio.TimerHandle | None = None
         self.stalled: asyncio.TimerHandle | None = None  # the write buffer is full since
         self.head_bytes = 0  # bytes received since this request's head began
+        self.head_tail = b""  # its last two bytes (the head's end may straddle two reads)
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -146,25 +147,40 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        """Count the head's bytes; past ``max_header_bytes`` without its end, answer 431.
+
+        Checked before h11 sees the data: h11 bounds only a head still incomplete after a
+        read, so a larger head arriving whole in one read (up to 256 KiB) would pass it.
+        """
         if self.phase in ("new", "headers", "keepalive"):
+            room = self.limits.max_header_bytes - self.head_bytes
+            if len(data) > room:
+                window = self.head_tail + data[:max(room, 0)]
+                if b"\n\n" not in window and b"\n\r\n" not in window:
+                    self._head_too_large()
+                    return
             self.head_bytes += len(data)
+            self.head_tail = (self.head_tail + data)[-2:]
         super().data_received(data)
 
     def send_400_response(self, msg: str) -> None:
-        """h11 refused the request; over ``max_header_bytes`` that is a 431 in the API's
-        error shape (h11 is given the same limit), anything else uvicorn's plain 400."""
-        limit = self.limits.max_header_bytes
-        if self.head_bytes > limit and len(self.conn.trailing_data[0]) > limit:
-            log.debug("closed a connection from %s: request head over %d bytes",
-                      self.client[0] if self.client else "?", limit)
-            self._enter("closed")
-            self.transport.write(_error(
-                431, "Request Header Fields Too Large", "too_large",
-                f"request line and headers over {limit:,} bytes (--max-header-bytes); send "
-                "large reconciliation batches with POST"))
-            self.transport.close()
+        """h11 refused the request; over ``max_header_bytes`` (h11 has the same limit) that
+        is the 431 above, anything else uvicorn's plain 400."""
+        if self.head_bytes > self.limits.max_header_bytes:
+            self._head_too_large()
             return
         super().send_400_response(msg)
+
+    def _head_too_large(self) -> None:
+        limit = self.limits.max_header_bytes
+        log.debug("closed a connection from %s: request head over %d bytes",
+                  self.client[0] if self.client else "?", limit)
+        self._enter("closed")
+        self.transport.write(_error(
+            431, "Request Header Fields Too Large", "too_large",
+            f"request line and headers over {limit:,} bytes (--max-header-bytes); send "
+            "large reconciliation batches with POST"))
+        self.transport.close()
 
     # H11Protocol hooks: after every parse and every finished response, see where the
     # client is in its request and arm the matching deadline.
@@ -199,7 +215,7 @@ class GuardedH11Protocol(H11Protocol):
             self.waiting.move_to_end(self)
         else:
             self.waiting.pop(self, None)
-            self.head_bytes = 0
+            self.head_bytes, self.head_tail = 0, b""
         if phase == "headers":
             self.deadline = self.loop.call_later(self.limits.header_timeout, self._expired)
         elif phase == "body":
