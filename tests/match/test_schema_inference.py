@@ -297,3 +297,10 @@ def test_scores_are_monotone_in_the_results(real: Matcher) -> None:
     for text in ["Ahmed Hassan", "Manuela Saenz", "Yuri Topchev", "Kim Chol Ho"]:
         scores = [r.score for r in real.match(Query(text), limit=20, threshold=0.0)]
         assert all(a >= b for a, b in pairwise(scores))
+
+
+@pytest.mark.parametrize("schema", [None, "", "Thing", "Any"])
+def test_a_schema_that_says_nothing_is_read_from_the_name(small: Matcher,
+                                                          schema: str | None) -> None:
+    found = best(small, "Kenji Tanaka", "v-kenji", schema=schema)
+    assert set(features(found)) == {"schema_unlikely"}

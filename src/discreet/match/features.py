@@ -19,9 +19,10 @@ from discreet.model import DateSpec, Entity
 from discreet.text.dates import parse_date
 
 __all__ = ["Feature", "birth_date", "clean_id", "compatible", "country", "entity_countries",
-           "gender", "identifier", "schema", "schema_unlikely"]
+           "gender", "identifier", "schema", "schema_unlikely", "stated"]
 
 _ORGS = frozenset({"Organization", "Company", "LegalEntity"})
+_UNSTATED = frozenset({"Thing", "Any"})
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 
 
@@ -173,9 +174,15 @@ def compatible(a: str, b: str) -> bool:
     return "LegalEntity" in (a, b) and not {a, b} & {"Vessel", "Airplane"}
 
 
+def stated(query: str | None) -> bool:
+    """The query says what it names: a schema other than none, Thing or Any (which say
+    nothing; the name is then read for it, :func:`schema_unlikely`)."""
+    return bool(query) and query not in _UNSTATED
+
+
 def schema(query: str | None, listed: str, weights: dict[str, float]) -> Feature | None:
     """A person against an organisation (or a vessel): a strong negative."""
-    if not query or query in ("Thing", "Any") or compatible(query, listed):
+    if not stated(query) or query is None or compatible(query, listed):
         return None
     return Feature("schema_mismatch", weights["schema_mismatch"],
                    f"query is a {query}, the listed entity a {listed}")

@@ -199,7 +199,7 @@ class Matcher:
         """The evidence besides the name; a kind the query does not state is not compared
         (each feature is None when the query is silent on it)."""
         w = self.weights
-        found = [feat.schema(query.schema, entity.schema, w) if query.schema
+        found = [feat.schema(query.schema, entity.schema, w) if feat.stated(query.schema)
                  else feat.schema_unlikely(self.reader.read(query.name), entity.schema, w)]
         if query.birth_date:
             found.append(feat.birth_date(query.birth_date, entity.birth_dates, w))
