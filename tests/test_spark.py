@@ -1,10 +1,12 @@
-"""Spark in local mode gives the same alerts as screen-file, on 10,000 rows.
+"""Spark in local mode gives the same alerts as screen-file, on 10,000 rows; customer files
+are read as screen-file reads them (a broken row is reported by line, hides no other row).
 
 Needs Java (17 is on the project's machines) and pyspark from PyPI; in CI both must be there.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -125,13 +127,145 @@ def test_spark_screen_command(tmp_path: Path, own_fixtures_dir: Path) -> None:
                    check=True, capture_output=True, timeout=120)
     _, entities = open_list(own_fixtures_dir / "un" / "un_small.xml")
     listed = next(e.caption for e in entities if e.schema == "Person")
-    pq.write_table(pa.table({"cid": ["a", "b"], "full_name": [listed, "Nobody Special"]}),
+    pq.write_table(pa.table({"cid": ["a", "b", "c"],
+                             "full_name": [listed, "Nobody Special", None]}),
                    tmp_path / "in.parquet")
+    env.pop("PYSPARK_PYTHON", None)  # the job must find its own Python for the workers
     proc = subprocess.run([*run, "spark-screen", str(tmp_path / "in.parquet"),
                            str(tmp_path / "out"), "--master", "local[1]", "--id-col", "cid",
                            "--name-col", "full_name"], env=env, capture_output=True,
                           text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.returncode == 3, proc.stderr[-2000:]  # row 3 has no name: rejected
+    assert "in.parquet: line 3 (id c): the row has no name" in proc.stderr
+    assert "3 rows: 2 screened, 1 with alerts (1 alert rows), 1 rejected" in proc.stderr
+    assert "--max-rejects 1 accepts" in proc.stderr and "Traceback" not in proc.stderr
     rows = pq.read_table(tmp_path / "out").to_pylist()
-    assert {r["input_id"] for r in rows} == {"a"} and rows[0]["rank"] == 1
-    assert "alert rows written" in proc.stderr
+    assert {(r["input_id"], r["rank"], r["line"]) for r in rows} == {("a", 1, 1), ("c", 0, 3)}
+
+
+@pytest.fixture(scope="module")
+def store_db(tmp_path_factory: pytest.TempPathFactory, own_fixtures_dir: Path) -> Path:
+    from discreet.ingest import load_file
+    from discreet.store import Store
+
+    db = tmp_path_factory.mktemp("store") / "store.db"
+    with Store.open(db) as store:
+        load_file(store, own_fixtures_dir / "un" / "un_small.xml")
+    return db
+
+
+def listed_person(matcher: Matcher) -> str:
+    return next(e.caption for e in matcher.entities if e.schema == "Person")
+
+
+def broken_csv(path: Path, listed: str) -> Path:
+    """Eight customers: an unbalanced quote on line 5, a listed name after it (line 7),
+    an unquoted comma on line 8, and a real multi-line quoted address (lines 3-4)."""
+    path.write_text("id,name,address\n"
+                    "c1,Anna Schmidt,Berlin\n"
+                    'c2,Pierre Dubois,"1 rue X\nParis"\n'
+                    'c3,"Olga Ivanova,Moscow\n'
+                    "c4,Li Wang,Beijing\n"
+                    f"c5,{listed},Baghdad\n"
+                    "c6,Smith, John,London\n"
+                    "c7,Maria Rossi,Rome\n"
+                    "c8,Kenji Sato,Tokyo\n", encoding="utf-8")
+    return path
+
+
+def test_unclosed_quote_hides_no_row(spark: Any, matcher: Matcher, store_db: Path,
+                                     tmp_path: Path) -> None:
+    """Spark reads the file as screen-file does: the line with the unclosed quote is
+    rejected by line, the listed name after it is found, the unquoted comma is rejected;
+    the same rows, alerts and rejections as screen-file."""
+    import pyarrow.parquet as pq
+
+    from discreet.screen import screen_file
+    from discreet.spark_job import SparkJob, run_job
+
+    listed = listed_person(matcher)
+    src = broken_csv(tmp_path / "customers.csv", listed)
+    summary = run_job(SparkJob(input=str(src), output=str(tmp_path / "out"),
+                               store=str(store_db)))
+    assert (summary.rows, summary.screened, summary.rejected) == (8, 6, 2)
+    assert summary.rejects == [
+        f"{src}: line 5 (id c3): a quote (\") opened on this line is never closed; the lines "
+        "after it are read on their own",
+        f"{src}: line 8 (id c6): 4 values for 3 columns (an unquoted comma inside a value?); "
+        "extra: 'London'"]
+    alerts = pq.read_table(tmp_path / "out").to_pylist()
+    found = [a for a in alerts if a["rank"] == 1]
+    assert [(a["input_id"], a["line"], a["caption"]) for a in found] == [("c5", 7, listed)]
+    assert summary.rows_with_alerts == 1
+    errors: list[Any] = []
+    expected = screen_file(matcher, src, tmp_path / "alerts.jsonl", on_error=errors.append)
+    assert (expected.rows, expected.errors) == (summary.rows, summary.rejected)
+    assert sorted((e.line, e.message) for e in errors) == sorted(
+        (a["line"], a["error"]) for a in alerts if a["rank"] == 0)
+
+
+def test_json_lines_and_parquet_parts_report_rows(spark: Any, matcher: Matcher,
+                                                  store_db: Path, tmp_path: Path) -> None:
+    """JSON lines: a line that is no JSON is reported by its line, the rows after it are
+    screened. A Parquet directory of parts (as Spark writes it): rows numbered in their
+    file, markers like _SUCCESS left out."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from discreet.spark_job import SparkJob, run_job
+
+    listed = listed_person(matcher)
+    jsonl = tmp_path / "customers.jsonl"
+    jsonl.write_text('{"id": "j1", "name": "Anna Schmidt"}\n'
+                     '{"id": "j2", "name": "Olga\n'
+                     f'{{"id": "j3", "name": "{listed}"}}\n'
+                     '{"id": "j4", "name": ""}\n', encoding="utf-8")
+    summary = run_job(SparkJob(input=str(jsonl), output=str(tmp_path / "j"),
+                               store=str(store_db), output_format="json"))
+    assert (summary.rows, summary.rejected, summary.rows_with_alerts) == (4, 2, 1)
+    assert [r.split(": ")[1] for r in summary.rejects] == ["line 2", "line 4 (id j4)"]
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    pq.write_table(pa.table({"id": ["p1", "p2"], "name": ["Li Wang", None]}),
+                   parts / "part-0.parquet")
+    pq.write_table(pa.table({"id": ["p3"], "name": [listed]}), parts / "part-1.parquet")
+    (parts / "_SUCCESS").write_bytes(b"")
+    summary = run_job(SparkJob(input=str(parts), output=str(tmp_path / "p"),
+                               store=str(store_db)))
+    assert (summary.rows, summary.rejected, summary.rows_with_alerts) == (3, 1, 1)
+    assert summary.rejects == [f"{parts / 'part-0.parquet'}: line 2 (id p2): the row has "
+                               "no name"]
+    found = [r for r in pq.read_table(tmp_path / "p").to_pylist() if r["rank"] == 1]
+    assert [(r["file"], r["line"]) for r in found] == [(str(parts / "part-1.parquet"), 1)]
+
+
+def test_missing_column_stops_before_screening(spark: Any, store_db: Path,
+                                               tmp_path: Path) -> None:
+    from discreet.errors import ParseError
+    from discreet.spark_job import SparkJob, run_job
+
+    src = tmp_path / "c.csv"
+    src.write_text("id,full_name\n1,Anna\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"c\.csv, line 1: no name column"):
+        run_job(SparkJob(input=str(src), output=str(tmp_path / "o"), store=str(store_db)))
+    assert not (tmp_path / "o").exists()
+    with pytest.raises(ParseError, match="no such file"):
+        run_job(SparkJob(input=str(tmp_path / "nope.csv"), output=str(tmp_path / "o"),
+                         store=str(store_db)))
+
+
+def test_max_rejects(spark: Any, matcher: Matcher, store_db: Path, tmp_path: Path) -> None:
+    """The command's exit status: 3 while more rows are rejected than --max-rejects allows,
+    0 once they are allowed (the rejected rows are reported either way)."""
+    from click.testing import CliRunner
+
+    from discreet.cli import cli
+
+    src = broken_csv(tmp_path / "customers.csv", listed_person(matcher))
+    args = ["--db", str(store_db), "spark-screen", str(src), str(tmp_path / "out")]
+    for extra, status in (([], 3), (["--max-rejects", "1"], 3), (["--max-rejects", "2"], 0)):
+        result = CliRunner().invoke(cli, [*args, *extra])
+        assert result.exit_code == status, result.output
+        assert "line 5 (id c3)" in result.output and "8 rows: 6 screened" in result.output
+    result = CliRunner().invoke(cli, [*args, "--max-rejects", "2", "--json"])
+    assert json.loads(result.output.strip().splitlines()[-1])["rejected"] == 2

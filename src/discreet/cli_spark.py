@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 __all__ = ["spark_screen"]
@@ -11,7 +13,8 @@ __all__ = ["spark_screen"]
 @click.argument("input_path")
 @click.argument("output_path")
 @click.option("--input-format", default="auto", show_default=True,
-              help="csv, parquet, json or orc (auto: from the extension).")
+              help="csv, tsv, json (JSON lines), parquet, xlsx or orc (auto: from the "
+              "extension). All but ORC are read as screen-file reads them.")
 @click.option("--output-format", type=click.Choice(["parquet", "csv", "json", "orc"]),
               default="parquet", show_default=True)
 @click.option("--name-col", default="name", show_default=True)
@@ -25,15 +28,27 @@ __all__ = ["spark_screen"]
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True)
 @click.option("--master", help="Spark master for a local run, e.g. local[*]; "
               "omit under spark-submit.")
+@click.option("--max-rejects", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Rows that may be rejected (unreadable, no name…) before the command "
+              "exits with status 3; they are reported either way, by file and line.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the summary as JSON (on standard error).")
 @click.pass_context
 def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_format: str,
                  output_format: str, name_col: str, id_col: str, schema_col: str | None,
                  birth_date_col: str | None, date_order: str | None, country_col: str | None,
-                 threshold: float | None, limit: int, master: str | None) -> None:
+                 threshold: float | None, limit: int, master: str | None, max_rejects: int,
+                 as_json: bool) -> None:
     """Screen a customer table with Spark; the index is built once and broadcast.
+
+    Files are read as screen-file reads them: a row that cannot be read (an unclosed
+    quote, more values than columns) is rejected and reported by file and line, never
+    hides the rows after it; the alerts carry each row's file and line. Exit status 3 when
+    rows were rejected, unless --max-rejects allows them.
 
     Example: discreet spark-screen customers.parquet alerts.parquet --master 'local[*]'
     """
+    from discreet.cli_match import RejectedRows
     from discreet.spark_job import SparkJob, run_job
 
     job = SparkJob(input=input_path, output=output_path, store=ctx.obj["db"],
@@ -42,5 +57,16 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
                    birth_date_col=birth_date_col, country_col=country_col,
                    threshold=threshold, limit=limit, master=master,
                    date_order=date_order.upper() if date_order else None)
-    count = run_job(job)
-    click.echo(f"{count} alert rows written to {output_path}", err=True)
+    summary = run_job(job)
+    for problem in summary.rejects:
+        click.echo(f"warning: {problem}", err=True)
+    if summary.rejected > len(summary.rejects):
+        click.echo(f"warning: {input_path}: … and {summary.rejected - len(summary.rejects)} "
+                   "more rejected rows (each is in the alerts, rank 0, with its error)",
+                   err=True)
+    click.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json else str(summary),
+               err=True)
+    if summary.rejected > max_rejects:
+        raise RejectedRows(f"{input_path}: {summary.rejected} row(s) rejected, not screened "
+                           "(reported above by file and line); the others were screened. "
+                           f"--max-rejects {summary.rejected} accepts this many.")

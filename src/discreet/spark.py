@@ -30,10 +30,14 @@ ALERT_COLUMNS = ("input_id", "rank", "entity_id", "caption", "schema", "score", 
                  "explanation", "error")
 
 
-def alert_schema() -> Any:
-    """The alerts DataFrame's schema: one row per match (rank 1 = best), or per bad row."""
+def alert_schema(positions: bool = False) -> Any:
+    """The alerts DataFrame's schema: one row per match (rank 1 = best), or per bad row;
+    ``positions`` adds where each input row was (``file``, ``line``), so that a rejected
+    row can be found in the customer file."""
     from pyspark.sql import types as T
 
+    extra = [T.StructField("file", T.StringType(), True),
+             T.StructField("line", T.LongType(), True)] if positions else []
     return T.StructType([
         T.StructField("input_id", T.StringType(), False),
         T.StructField("rank", T.IntegerType(), False),
@@ -44,6 +48,7 @@ def alert_schema() -> Any:
         T.StructField("datasets", T.ArrayType(T.StringType()), True),
         T.StructField("explanation", T.StringType(), True),
         T.StructField("error", T.StringType(), True),
+        *extra,
     ])
 
 
@@ -62,7 +67,8 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
            schema_col: str | None = None, birth_date_col: str | None = None,
            country_col: str | None = None, matcher: Matcher | None = None,
            store: str | Path | None = None, threshold: float | None = None,
-           limit: int = 5, date_order: str | None = None) -> DataFrame:
+           limit: int = 5, date_order: str | None = None, file_col: str | None = None,
+           line_col: str | None = None, error_col: str | None = None) -> DataFrame:
     """Screen every row of ``df``; returns a DataFrame of alerts (see :func:`alert_schema`).
 
     Give a ``matcher`` already built, or a ``store`` (path or PostgreSQL URL) to build one
@@ -70,13 +76,18 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
     Birth dates are read as ``screen-file`` reads them (:mod:`discreet.text.dates`: a date
     or timestamp column, or text in any common form); ``date_order`` (DMY, MDY, YMD)
     settles 07/10/1952, which is otherwise compared both ways.
+
+    ``file_col`` and ``line_col`` name where each row was read: the alerts then carry
+    ``file`` and ``line``. A row whose ``error_col`` is set (a reader could not read it) is
+    not screened: it comes back as one row with that error.
     """
     order = check_order(date_order)
     if matcher is None:
         with Store.open(store) as opened:
             matcher = load_matcher(opened)
     columns = {"id": id_col, "name": name_col, "schema": schema_col,
-               "birth_date": birth_date_col, "country": country_col}
+               "birth_date": birth_date_col, "country": country_col, "_file": file_col,
+               "_line": line_col, "_error": error_col}
     chosen = {field: col for field, col in columns.items() if col}
     missing = [col for col in chosen.values() if col not in df.columns]
     if missing:
@@ -85,16 +96,27 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
     spark = df.sparkSession
     shipped = spark.sparkContext.broadcast(matcher)
     fields = list(chosen)
+    positions = bool(file_col or line_col)
 
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         index = shipped.value
         for row in rows:
-            data = {f: "" if row[i] is None else str(row[i]) for i, f in enumerate(fields)}
-            row_in = InputRow.from_mapping(data, 0, order)
-            yield from _alerts(screen_row(index, row_in, threshold, limit))
+            data = {f: None if row[i] is None else str(row[i]) for i, f in enumerate(fields)}
+            line = int(data["_line"] or 0) if line_col else 0
+            where = (data.get("_file"), line or None) if positions else ()
+            if data.get("_error"):
+                record: dict[str, Any] = {"id": data.get("id") or "", "matches": [],
+                                          "error": data["_error"]}
+            else:
+                row_in = InputRow.from_mapping(data, line, order)
+                record = screen_row(index, row_in, threshold, limit)
+            if line and not record["id"]:  # as screen-file labels a row without an id
+                record["id"] = str(line)
+            for alert in _alerts(record):
+                yield (*alert, *where)
 
     selected = df.select(*[chosen[f] for f in fields])
     cores = spark.sparkContext.defaultParallelism
     if selected.rdd.getNumPartitions() < cores:  # a small file reads as one partition
         selected = selected.repartition(cores)
-    return spark.createDataFrame(selected.rdd.mapPartitions(run), alert_schema())
+    return spark.createDataFrame(selected.rdd.mapPartitions(run), alert_schema(positions))
