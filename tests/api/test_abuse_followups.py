@@ -16,14 +16,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from discreet.api.security import AuthFailures, client_address
-from discreet.api.settings import trusted_networks
+from discreet.api.settings import ApiSettings, trusted_networks
+from discreet.errors import ConfigError
 from discreet.store import Store
 from discreet.store.audit import AuditRecord
 from tests.api.test_abuse_capacity import (
@@ -35,6 +38,7 @@ from tests.api.test_abuse_capacity import (
     query,
     serve,
 )
+from tests.api.test_cli_api import make_group
 
 AUTH_FAILURES = 5
 
@@ -215,7 +219,11 @@ def test_refusals_past_the_limit_are_one_counted_audit_record(tmp_path: Path) ->
     """A flood from one address leaves --auth-failures records of its own plus one record
     counting the rest (written when the minute ends or the server stops): bounded, and
     nothing hidden. With --trusted-proxy, X-Forwarded-For names the client."""
-    with serve(tmp_path, "--auth-failures", "3", "--trusted-proxy", "127.0.0.1") as served:
+    with serve(tmp_path, "--auth-failures", "3", "--trusted-proxy", "127.0.0.1",
+               "--public-url", "https://screening.example.com/") as served:
+        with served.client() as client:  # --public-url reaches the manifest
+            manifest = client.get("/reconcile/default").json()
+            assert manifest["identifierSpace"] == "https://screening.example.com/entities/"
         with from_address(served, "127.0.0.1") as client:
             for _ in range(50):
                 client.get("/search/default?q=x", headers={
@@ -239,7 +247,7 @@ def test_refusals_past_the_limit_are_one_counted_audit_record(tmp_path: Path) ->
     assert len(single) == 3 + 1, rows  # three from 10.9.9.9 and one from 10.1.1.1
     assert [c["client"] for c in counted] == ["10.9.9.9"], counted
     assert counted[0]["refused"] == 50 - 3 + 1 and counted[0]["statuses"] == {"429": 48}
-    assert len(rows) == 5
+    assert len(rows) == 5 + 1  # and the manifest's own record
 
 
 def test_auth_failure_table_is_bounded_and_windows_roll() -> None:
@@ -259,6 +267,32 @@ def test_auth_failure_table_is_bounded_and_windows_roll() -> None:
     assert len(failures) == 0 and len(written) == 1000
     assert failures.retry_after("10.0.3.249", "-") == 0
     assert failures.failed("10.0.3.249", "-", 401)  # audited on its own again
+
+
+def test_serve_options_come_from_the_settings_table(tmp_path: Path) -> None:
+    """Every setting with a flag is an option of `discreet serve` with the same default,
+    and a value out of range is refused by the option and by check() alike."""
+    group = make_group()
+    help_text = CliRunner().invoke(group, ["serve", "--help"], terminal_width=200).output
+    for f in fields(ApiSettings):
+        spec = f.metadata.get("flag")
+        if spec is None:
+            continue
+        assert spec.flag in help_text, spec.flag
+        if spec.low is not None and not isinstance(f.default, bool):
+            low = spec.low - (1 if isinstance(f.default, int) else 0.01)
+            bad = CliRunner().invoke(group, ["--db", str(tmp_path / "s.db"), "serve",
+                                             spec.flag, str(low)])
+            assert bad.exit_code == 2 and spec.flag in bad.output, (spec.flag, bad.output)
+            with pytest.raises(ConfigError, match=spec.flag):
+                replace(ApiSettings(), **{f.name: type(f.default)(low)}).check()
+    for value in ("ftp://x", "https://x?y=1", "screening.example"):
+        refused = CliRunner().invoke(group, ["--db", str(tmp_path / "s.db"), "serve",
+                                             "--public-url", value])
+        assert refused.exit_code != 0 and "public_url" in str(refused.exception), value
+    refused = CliRunner().invoke(group, ["--db", str(tmp_path / "s.db"), "serve",
+                                         "--trusted-proxy", "10.0.0.1,proxy.local"])
+    assert refused.exit_code != 0 and "proxy.local" in str(refused.exception)
 
 
 def test_client_address_believes_only_trusted_proxies() -> None:

@@ -9,17 +9,20 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from discreet.api.datasets import KNOWN, resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
+from discreet.api.index import Snapshot
 from discreet.api.jsonbounds import loads_bounded
 from discreet.api.reconcile import (
+    ReconQuery,
     check_batch_work,
     manifest,
     parse_queries,
@@ -54,36 +57,42 @@ def public_base(services: Services) -> str:
     return configured.strip().rstrip("/")
 
 
-async def _answer(snap: Any, services: Services, caller_id: str, dataset: str,
-                  text: str) -> dict[str, Any]:
-    """Parse and bound the batch here, screen it in the screening threads (as /match does),
-    so the event loop stays free for /healthz and for reading other requests."""
+async def _answer(snap: Snapshot, services: Services, caller_id: str, dataset: str,
+                  text: str) -> Response:
+    """Parse and bound the batch here; screen it and encode the answer in the screening
+    threads (as /match does), so the event loop stays free for /healthz and other requests."""
     batch = parse_queries(text, services.settings.max_batch)
     check_batch_work(batch, services.settings.max_work)
     sources = resolve_datasets(dataset, snap.sources)
     loop = asyncio.get_running_loop()
-    result = await loop.run_in_executor(services.screening, reconcile, snap, batch, sources,
-                                        services.holder.make_way)
+    data, results = await loop.run_in_executor(services.screening, _screen, snap, batch,
+                                               sources, services.holder.make_way)
     if services.audit is not None:
         services.audit.record(caller_id, "reconcile", dataset, 200,
                               {"queries": {k: q.model_dump() for k, q in batch.items()}},
-                              snap.version_map(),
-                              {k: [[c["id"], c["score"]] for c in v["result"]]
-                               for k, v in result.items()})
-    return result
+                              snap.version_map(), results)
+    return Response(data, media_type="application/json")
+
+
+def _screen(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[str],
+            make_way: Callable[[float], None]) -> tuple[bytes, dict[str, Any]]:
+    """The encoded answer and the audit's view of it (in a screening thread)."""
+    result = reconcile(snap, batch, sources, make_way)
+    data = json.dumps(result, ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":")).encode()
+    return data, {k: [[c["id"], c["score"]] for c in v["result"]] for k, v in result.items()}
 
 
 @router.get("/{dataset}", response_model=dict[str, Any])
 async def reconcile_get(dataset: DatasetPath, caller: Screener,
                         snap: Ready, services: ServicesDep, queries: Queries = None,
-                        ) -> JSONResponse:
+                        ) -> Response:
     """The service manifest, or (with ``queries``) the answer to a query batch."""
     resolve_datasets(dataset, snap.sources)
     if queries is None:
         title = KNOWN.get(dataset, (services.settings.title, ""))[0]
         return JSONResponse(manifest(public_base(services), dataset, title))
-    body = await _answer(snap, services, caller.key_id, dataset, queries)
-    return JSONResponse(body)
+    return await _answer(snap, services, caller.key_id, dataset, queries)
 
 
 async def _queries_text(request: Request) -> str:
@@ -107,11 +116,10 @@ async def _queries_text(request: Request) -> str:
 
 @router.post("/{dataset}", response_model=dict[str, Any], openapi_extra=_FORM)
 async def reconcile_post(dataset: DatasetPath, request: Request, caller: Screener,
-                         snap: Ready, services: ServicesDep) -> JSONResponse:
+                         snap: Ready, services: ServicesDep) -> Response:
     """Answer a query batch sent as the form field ``queries`` (as OpenRefine does)."""
     text = await _queries_text(request)
-    body = await _answer(snap, services, caller.key_id, dataset, text)
-    return JSONResponse(body)
+    return await _answer(snap, services, caller.key_id, dataset, text)
 
 
 @router.get("/{dataset}/suggest/{kind}", response_model=dict[str, Any])
