@@ -269,3 +269,49 @@ def test_max_rejects(spark: Any, matcher: Matcher, store_db: Path, tmp_path: Pat
         assert "line 5 (id c3)" in result.output and "8 rows: 6 screened" in result.output
     result = CliRunner().invoke(cli, [*args, "--max-rejects", "2", "--json"])
     assert json.loads(result.output.strip().splitlines()[-1])["rejected"] == 2
+
+
+def test_orc_rows_numbered(spark: Any, matcher: Matcher, store_db: Path,
+                           tmp_path: Path) -> None:
+    """ORC is read by Spark (typed columns); a row without a name is still reported, by its
+    position, and the named columns are checked before anything is screened."""
+    import pyarrow as pa
+    import pyarrow.orc as orc
+    import pyarrow.parquet as pq
+
+    from discreet.errors import ParseError
+    from discreet.spark_job import SparkJob, run_job
+
+    src = tmp_path / "customers.orc"
+    orc.write_table(pa.table({"cid": ["o1", "o2"], "name": [listed_person(matcher), None]}),
+                    src)
+    summary = run_job(SparkJob(input=str(src), output=str(tmp_path / "o"), store=str(store_db),
+                               id_col="cid"))
+    assert (summary.rows, summary.rejected, summary.rows_with_alerts) == (2, 1, 1)
+    assert summary.rejects == [f"{src}: line 2 (id o2): the row has no name"]
+    assert {(r["input_id"], r["rank"]) for r in pq.read_table(tmp_path / "o").to_pylist()} \
+        == {("o1", 1), ("o2", 0)}
+    with pytest.raises(ParseError, match="column\\(s\\) dob not in the table"):
+        run_job(SparkJob(input=str(src), output=str(tmp_path / "x"), store=str(store_db),
+                         birth_date_col="dob"))
+
+
+def test_shipped_file_is_read_like_a_local_one(tmp_path: Path) -> None:
+    """What an executor does with a file Spark hands over as bytes (HDFS, S3): the same
+    rows, labelled with the file's URL; an empty part gives nothing, a bad header one
+    whole-file error."""
+    from discreet.spark_job import WHOLE_FILE, _read_local, _read_shipped
+
+    content = b'id;name\n1;Anna\n2;"Olga\n3;Jos\xe9 M\xfcller\n'
+    local = tmp_path / "c.csv"
+    local.write_bytes(content)
+    shipped = list(_read_shipped(("hdfs://nn/customers/c.csv", content), fmt="csv",
+                                 mapping={}))
+    here = list(_read_local(str(local), fmt="csv", mapping={}))
+    assert [r[1:] for r in shipped] == [r[1:] for r in here]
+    assert {r[0] for r in shipped} == {"hdfs://nn/customers/c.csv"}
+    assert [(r[1], r[3], bool(r[7])) for r in shipped] == [
+        (2, "Anna", False), (3, "", True), (4, "José Müller", False)]
+    assert list(_read_shipped(("s3a://b/part-1.csv", b""), fmt="csv", mapping={})) == []
+    bad = list(_read_shipped(("s3a://b/x.csv", b"a,b\n1,2\n"), fmt="csv", mapping={}))
+    assert [(r[1], "no name column" in r[7]) for r in bad] == [(WHOLE_FILE, True)]
