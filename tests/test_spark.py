@@ -315,3 +315,22 @@ def test_shipped_file_is_read_like_a_local_one(tmp_path: Path) -> None:
     assert list(_read_shipped(("s3a://b/part-1.csv", b""), fmt="csv", mapping={})) == []
     bad = list(_read_shipped(("s3a://b/x.csv", b"a,b\n1,2\n"), fmt="csv", mapping={}))
     assert [(r[1], "no name column" in r[7]) for r in bad] == [(WHOLE_FILE, True)]
+
+
+def test_damaged_parquet_is_one_clear_error(tmp_path: Path) -> None:
+    """A Parquet file damaged after its footer was read: one whole-file error naming the
+    file (the job then stops before screening), never an exception in the executor."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from discreet.spark_job import WHOLE_FILE, _read_shipped
+
+    path = tmp_path / "big.parquet"
+    pq.write_table(pa.table({"name": [f"n{i}" for i in range(50_000)]}), path,
+                   row_group_size=5_000)
+    data = bytearray(path.read_bytes())
+    data[1_000:len(data) // 2] = bytes(len(data) // 2 - 1_000)
+    rows = list(_read_shipped(("s3a://b/big.parquet", bytes(data)), fmt="parquet",
+                              mapping={}))
+    assert rows[-1][1] == WHOLE_FILE and rows[-1][7].startswith("s3a://b/big.parquet: ")
+    assert all(r[1] != WHOLE_FILE for r in rows[:-1])

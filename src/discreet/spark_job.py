@@ -156,6 +156,9 @@ def _rows(label: str, source: Path, fmt: str,
                    values.get("country", ""), record.error)
     except DiscreetError as exc:
         yield (label, WHOLE_FILE, "", "", "", "", "", str(exc))
+    except Exception as exc:  # e.g. a Parquet file damaged after its header (pyarrow's)
+        yield (label, WHOLE_FILE, "", "", "", "", "",
+               f"{label}: cannot be read to the end: {type(exc).__name__}: {exc}")
 
 
 def _read_local(path: str, *, fmt: str, mapping: Mapping[str, str]
