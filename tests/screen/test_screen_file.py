@@ -182,3 +182,17 @@ def test_unreadable_birth_date_screens_with_a_warning(matcher: Matcher, tmp_path
     assert "warning" not in records[1]
     assert [e.line for e in seen] == [2]
     assert (summary.rejected, summary.unread_dates) == (0, 1)
+
+
+def test_read_rows_sniffs_delimiter_and_rejects_extra_values() -> None:
+    """The library's read_rows follows the rules of every customer-file reader: delimiter
+    from the header, an unclosed quote and more values than columns rejected by line."""
+    import io
+
+    text = "ID;Name;Country\n1;Anna;de\n2;Petrov; Ivan;ru\n3;\"Olga;x\n4;Li;cn\n"
+    rows = list(read_rows(io.StringIO(text), "in.csv"))
+    assert [(r.line, r.id, r.name, r.error is None) for r in rows] == [
+        (2, "1", "Anna", True), (3, "2", "Petrov", False), (4, "", "", False),
+        (5, "4", "Li", True)]
+    assert rows[1].error is not None and "4 values for 3 columns" in rows[1].error
+    assert rows[2].error is not None and "never closed" in rows[2].error

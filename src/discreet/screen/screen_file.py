@@ -9,7 +9,6 @@ the target and is renamed over it at the end: a reader never sees half a result 
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import json
@@ -18,7 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from discreet.screen.readers import Record
     from discreet.store import Store
 
-__all__ = ["InputRow", "RowError", "Summary", "atomic_output", "csv_records", "date_warning",
+__all__ = ["InputRow", "RowError", "Summary", "atomic_output", "date_warning",
            "load_matcher", "output_label", "parse_schema", "read_rows", "row_query",
            "screen_file", "screen_record", "screen_row", "screen_rows"]
 
@@ -131,54 +130,28 @@ def load_matcher(store: Store) -> Matcher:
     return matcher
 
 
-def csv_records(handle: IO[str], file_name: str,
-                required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(first line number, row by lower-cased header) for each non-blank row of a CSV file.
-
-    The header is required and must hold the ``required`` columns; other columns are kept.
-    """
-    reader = csv.reader(handle)
-    try:
-        header = [h.strip().lstrip("\ufeff").lower() for h in next(reader, [])]
-        missing = [c for c in required if c not in header]
-        if missing:
-            found = ", ".join(header) or "nothing"
-            raise ParseError(f"the header must name the columns {', '.join(required)} "
-                             f"(found: {found})", file=file_name, line=1,
-                             field=", ".join(missing))
-        line = reader.line_num + 1
-        for values in reader:
-            if any(v.strip() for v in values):
-                yield line, dict(zip(header, values + [""] * (len(header) - len(values)),
-                                     strict=False))
-            line = reader.line_num + 1
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8",
-                         file=file_name, line=reader.line_num + 1) from exc
-    except csv.Error as exc:
-        raise ParseError(f"malformed CSV: {exc}", file=file_name,
-                         line=reader.line_num) from exc
-
-
 def read_rows(handle: IO[str], file_name: str = "<input>",
               date_order: str | None = None) -> Iterator[InputRow]:
     """Customers from CSV text: ``name`` [``id,schema,birth_date,country``], columns in any
     case; others ignored. Read by :func:`~discreet.screen.readers.csv_rows`, the reader of
     every customer file: a line that cannot be read comes out as a row with an error."""
-    from discreet.screen.readers import csv_rows
+    from discreet.screen.readers import check_fit, csv_header, csv_rows
 
     lines = enumerate(handle, 1)
     _, first = next(lines, (1, ""))
-    header = [h.strip().lstrip("\ufeff").lower() for h in next(csv.reader([first]), [])]
+    delimiter, names = csv_header(first.lstrip("\ufeff"), ",")
+    header = [h.lower() for h in names]
     if "name" not in header:
         raise ParseError(f"the header must name a name column (found: "
                          f"{', '.join(header) or 'nothing'})", file=file_name, line=1,
                          field="name")
-    for line, cells, cause, _ in csv_rows(lines, ",", len(header)):
+    for line, cells, cause, _ in csv_rows(lines, delimiter, len(header)):
         if cells is None:
             yield InputRow(line, "", "", error=cause)
         elif any(c.strip() for c in cells):
-            yield InputRow.from_mapping(dict(zip(header, cells, strict=False)), line, date_order)
+            row = InputRow.from_mapping(dict(zip(header, cells, strict=False)), line, date_order)
+            misfit = check_fit(cells, header, delimiter)  # more values than columns
+            yield replace(row, error=misfit) if misfit else row
 
 
 def row_query(row: InputRow) -> Query | None:
