@@ -86,6 +86,8 @@ def test_reconcile_batches_over_the_work_budget_are_refused_naming_the_bound(
          "limit 100"),  # ten distinct names are screened, the rest not
         ({"a": recon("Ali Hassan", 100), **{f"q{i}": recon("Ali Hassan") for i in range(
             100)}}, None, None),  # over --max-batch: 413 of its own
+        ({}, 0, None),  # an empty batch: an empty answer
+        ({"a": {"type": "Person"}}, 5, None),  # no name: no candidates, counted as one
         ({"a": recon("Ali Hassan", 60, ten), "b": recon("Ali Hassan", 2)}, 602,
          None),  # 10 names x 60 + 1 x 2: allowed
         ({"a": recon("Ali Hassan", 100, ten), "b": recon("Ali Hassan", 100, ten),

@@ -122,6 +122,8 @@ def check_batch_work(batch: dict[str, ReconQuery], max_work: int) -> int:
         names += count
         work += count * limit
         limits.add(limit)
+    if work <= max_work:  # an empty batch too: nothing to screen
+        return work
     shown = (f"limit {limits.pop()}" if len(limits) == 1
              else f"limits {min(limits)} to {max(limits)}")
     check_work(work, max_work, f"{names} names across {len(batch)} queries x {shown}",
