@@ -304,3 +304,15 @@ def test_a_schema_that_says_nothing_is_read_from_the_name(small: Matcher,
                                                           schema: str | None) -> None:
     found = best(small, "Kenji Tanaka", "v-kenji", schema=schema)
     assert set(features(found)) == {"schema_unlikely"}
+
+
+@pytest.mark.parametrize("text", ["Tomasz Wojciechowicz", "Boris Sergeyevich", "Ayse Karaoglu",
+                                  "Svetlana Petrovna"])
+def test_a_patronymic_shape_reads_as_a_person_alone(small: Matcher, text: str) -> None:
+    """A word of a patronymic's shape is a person's whoever the lists name: enough alone
+    (the other word unknown to the lists)."""
+    assert small.reader.read(text).kind == "person"
+
+
+def test_a_patronymic_does_not_outweigh_words_of_bodies(small: Matcher) -> None:
+    assert small.reader.read("Ocean Glory Petrovich").kind != "person"

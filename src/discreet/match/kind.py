@@ -208,17 +208,21 @@ class KindReader:
                 if odds is not None:
                     signals.append(odds)
                     said.append(f"{t.text!r} {_bearers(odds)}")
-        return _weigh(signals, "; ".join(said))
+        patronymic = any(t.kind == "patronymic" for t in tokens)
+        return _weigh(signals, "; ".join(said), patronymic)
 
 
-def _weigh(signals: list[float], why: str) -> Reading:
+def _weigh(signals: list[float], why: str, patronymic: bool = False) -> Reading:
     """A person's name (or a body's) when the words together say so by odds of ODDS or more,
     two words at least point that way and none points strongly the other: one word is
     weak evidence ("Kong" a city and a surname; "AG" a form and a Tuareg name), and a
-    typo or an unknown word leaves only one."""
+    typo or an unknown word leaves only one. A patronymic (or a surname of that form,
+    "-ovich", "-ewicz", "-oglu") is a person's by its shape, not by who bears it: it is
+    enough alone, unless a word points strongly the other way."""
     total = sum(signals)
     for kind, sign in _SIDES:
-        if sign * total >= ODDS and sum(sign * s > 0 for s in signals) >= 2 \
+        needed = 1 if patronymic and sign > 0 else 2
+        if sign * total >= ODDS and sum(sign * s > 0 for s in signals) >= needed \
                 and all(sign * s > -ODDS for s in signals):
             return Reading(kind, why)
     return _UNKNOWN
