@@ -9,10 +9,11 @@ from the lists themselves (never from a table of someone else's names):
   before seven digits) or a ship-type prefix that is no person's title ("MV", "MT");
 * an organisation: a legal form ("LLC", "GmbH", "S.A." written as a form) or a generic
   organisation word ("trading", "bank");
-* a person: two to four names, nothing else of substance, whose words the listed persons bear
-  much more often than the listed organisations, vessels and aircraft (counted per entity
-  over every name the index holds), or a patronymic ("-ovich") or a title ("Dr");
-* a body (an organisation or a vessel): words that only listed bodies bear ("ocean star");
+* a person: two to four names, nothing else of substance, at least two of whose words the
+  listed persons bear much more often than the listed organisations, vessels and aircraft
+  (counted per entity over every name the index holds; a title counts as such a word), or
+  one word of a patronymic's shape ("-ovich", "-oglu"); none pointing strongly elsewhere;
+* a body (an organisation or a vessel): the same the other way ("ocean star");
 * otherwise nothing is inferred (one word alone, words the lists do not know).
 
 The matcher then lowers a listed entity whose schema cannot be what the query reads as
