@@ -263,12 +263,16 @@ def test_max_rejects(spark: Any, matcher: Matcher, store_db: Path, tmp_path: Pat
 
     src = broken_csv(tmp_path / "customers.csv", listed_person(matcher))
     args = ["--db", str(store_db), "spark-screen", str(src), str(tmp_path / "out")]
-    for extra, status in (([], 3), (["--max-rejects", "1"], 3), (["--max-rejects", "2"], 0)):
+    for extra, status in (([], 3), (["--max-rejects", "1"], 3)):
         result = CliRunner().invoke(cli, [*args, *extra])
         assert result.exit_code == status, result.output
         assert "line 5 (id c3)" in result.output and "8 rows: 6 screened" in result.output
+        assert "2 row(s) rejected" in result.output
     result = CliRunner().invoke(cli, [*args, "--max-rejects", "2", "--json"])
-    assert json.loads(result.output.strip().splitlines()[-1])["rejected"] == 2
+    assert result.exit_code == 0, result.output
+    assert "warning: " in result.output and "line 8 (id c6)" in result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["rows"], summary["screened"], summary["rejected"]) == (8, 6, 2)
 
 
 def test_orc_rows_numbered(spark: Any, matcher: Matcher, store_db: Path,

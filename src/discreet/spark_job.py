@@ -233,8 +233,11 @@ def run_job(job: SparkJob) -> JobSummary:
     spark = _session(job.master)
     customers = _customers(spark, job, fmt, files).persist()
     try:
-        broken = customers.filter(F.col("line") == WHOLE_FILE).limit(5).collect()
-        if broken:
+        tally: Any = customers.agg(
+            F.count(F.lit(1)).alias("rows"),
+            F.sum((F.col("line") == WHOLE_FILE).cast("long")).alias("broken")).first()
+        if tally["broken"]:
+            broken = customers.filter(F.col("line") == WHOLE_FILE).limit(5).collect()
             raise ParseError("; ".join(str(r["error"]) for r in broken)
                              + " (nothing was screened)")
         alerts = screen(customers, name_col="name", id_col="id", schema_col="schema",
@@ -252,7 +255,7 @@ def run_job(job: SparkJob) -> JobSummary:
             F.sum((F.col("rank") >= 1).cast("long")).alias("alerts")).first()
         rejects = alerts.filter(F.col("rank") == 0).orderBy("file", "line") \
             .limit(SHOWN_REJECTS).collect()
-        summary = JobSummary(rows=int(customers.count()), rejected=int(counts["rejected"] or 0),
+        summary = JobSummary(rows=int(tally["rows"]), rejected=int(counts["rejected"] or 0),
                              rows_with_alerts=int(counts["with_alerts"] or 0),
                              alerts=int(counts["alerts"] or 0), output=job.output)
         summary.rejects = [_reject_text(r) for r in rejects]
