@@ -338,3 +338,26 @@ def test_damaged_parquet_is_one_clear_error(tmp_path: Path) -> None:
                               mapping={}))
     assert rows[-1][1] == WHOLE_FILE and rows[-1][7].startswith("s3a://b/big.parquet: ")
     assert all(r[1] != WHOLE_FILE for r in rows[:-1])
+
+
+def test_local_inputs_listed_as_spark_lists_them(tmp_path: Path) -> None:
+    """A file, a directory of parts (markers, hidden and empty files left out), a glob."""
+    from discreet.errors import ParseError
+    from discreet.spark_job import _local_files
+
+    for name, body in (("b.csv", "name\nx\n"), ("a.csv", "name\ny\n"), ("_SUCCESS", ""),
+                       (".a.csv.crc", "x"), ("empty.csv", ""), ("sub/c.csv", "name\nz\n")):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    assert _local_files(str(tmp_path / "a.csv")) == [str(tmp_path / "a.csv")]
+    assert _local_files(str(tmp_path)) == [str(tmp_path / n) for n in ("a.csv", "b.csv",
+                                                                         "sub/c.csv")]
+    assert _local_files(f"file://{tmp_path}/*.csv") == [str(tmp_path / "a.csv"),
+                                                         str(tmp_path / "b.csv")]
+    with pytest.raises(ParseError, match="no file matches"):
+        _local_files(str(tmp_path / "*.tsv"))
+    (tmp_path / "hollow").mkdir()
+    with pytest.raises(ParseError, match="no data file"):
+        _local_files(str(tmp_path / "hollow"))
+    with pytest.raises(ParseError, match="no such file or directory"):
+        _local_files(str(tmp_path / "missing.csv"))

@@ -14,6 +14,7 @@ screened or reported with its file and line; ORC tables are read by Spark.
 from __future__ import annotations
 
 import functools
+import glob
 import os
 import sys
 import tempfile
@@ -126,11 +127,19 @@ def _is_local(path: str) -> bool:
 
 
 def _local_files(path: str) -> list[str]:
-    """A local input's files: the file itself, or a directory's data files (as Spark lists
-    them: names starting with ``_`` or ``.``, and empty files, left out)."""
+    """A local input's files: the file itself, a directory's data files (as Spark lists
+    them: names starting with ``_`` or ``.``, and empty files, left out), or the files a
+    glob pattern (``/data/customers-*.csv``) matches."""
     root = Path(urlparse(path).path if path.startswith("file:") else path)
     if root.is_file():
         return [str(root)]
+    if any(c in str(root) for c in "*?["):
+        matched = [p for p in sorted(Path(m) for m in glob.glob(str(root), recursive=True))
+                   if p.is_file() and not p.name.startswith(("_", "."))
+                   and p.stat().st_size > 0]
+        if not matched:
+            raise ParseError("cannot read the input: no file matches", file=path)
+        return [str(p) for p in matched]
     if not root.is_dir():
         raise ParseError("cannot read the input: no such file or directory", file=path)
     files = [p for p in sorted(root.rglob("*")) if p.is_file()
