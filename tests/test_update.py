@@ -88,8 +88,8 @@ def test_bad_downloads_keep_the_active_version(shared_lists: Path, tmp_path: Pat
     update_sources(store, ["un_sc_sanctions"], config_path=conf)
     if bad == "truncated":
         serve(mirror, good.read_bytes()[: 700_000].decode("utf-8", "ignore"))
-    elif bad == "tiny":
-        serve(mirror, UN_MINI)
+    elif bad == "tiny":  # published after the good file: refused for what it removes
+        serve(mirror, UN_MINI.replace("2026-01-02", "2026-03-02"))
     else:
         serve(mirror, shared_lists / bad)
     [outcome] = update_sources(store, ["un_sc_sanctions"], config_path=conf)
@@ -117,7 +117,7 @@ def test_force_accepts_a_real_drop(shared_lists: Path, tmp_path: Path, mirror: P
     conf = config(tmp_path, server)
     serve(mirror, shared_lists / "un" / "un_consolidated_2026-02-27.xml")
     update_sources(store, ["un_sc_sanctions"], config_path=conf)
-    serve(mirror, UN_MINI)
+    serve(mirror, UN_MINI.replace("2026-01-02", "2026-03-02"))  # a later list, much shorter
     [outcome] = update_sources(store, ["un_sc_sanctions"], config_path=conf, force=True)
     assert (outcome.status, outcome.version, outcome.entities) == ("new", 2, 2)
 

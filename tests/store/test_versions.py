@@ -118,3 +118,24 @@ def test_unknown_source_and_version_name_what_exists(store: Store) -> None:
         store.diff("test_list", 1, 7)
     with pytest.raises(NotFoundError):
         store.history("test-999")
+
+
+def test_a_file_published_before_the_active_version_never_replaces_it(store: Store) -> None:
+    """Two loads racing, or an old mirror copy: the older publication is refused and the
+    newer stays active (whatever the order the files arrive in)."""
+    newer = [*base_list(), person(11, "Listed In May")]
+    store.write(snapshot(newer, published="2024-05-03", file_name="may.xml"))
+    with pytest.raises(RejectedListError, match=r"feb\.xml: .*published 2024-02-20, before "
+                                                r"version 1 \(published 2024-05-03\)"):
+        store.write(snapshot(base_list(), published="2024-02-20", file_name="feb.xml"))
+    [info] = store.versions("test_list")
+    assert info.active and info.published == "2024-05-03"
+    assert len(list(store.entities("test_list"))) == 11
+
+
+def test_a_later_or_undated_file_is_not_held_back_by_dates(store: Store) -> None:
+    store.write(snapshot(base_list(), published="2024-02-20"))
+    later = store.write(snapshot([*base_list(), person(11, "New")], published="2024-05-03"))
+    undated = store.write(snapshot([*base_list(), person(12, "Undated")]), max_drop=0.2)
+    same_day = store.write(snapshot(base_list(), published="2024-05-03"), max_drop=0.2)
+    assert [later.version, undated.version, same_day.version] == [2, 3, 4]

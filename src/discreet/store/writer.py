@@ -63,11 +63,32 @@ def content_hash(records: Mapping[str, tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def _active(db: Database, source: str) -> tuple[int, int, str] | None:
-    """(seq, entities, content hash) of the source's latest version, read inside the lock."""
-    rows = db.query("SELECT seq, entities, content_hash FROM version WHERE source = ? "
-                    "ORDER BY seq DESC LIMIT 1", (source,))
-    return (int(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
+def _active(db: Database, source: str) -> tuple[int, int, str, str | None] | None:
+    """(seq, entities, content hash, publication date) of the source's latest version, read
+    inside the lock."""
+    rows = db.query("SELECT seq, entities, content_hash, published FROM version "
+                    "WHERE source = ? ORDER BY seq DESC LIMIT 1", (source,))
+    if not rows:
+        return None
+    seq, entities, chash, published = rows[0]
+    return int(seq), int(entities), str(chash), None if published is None else str(published)
+
+
+def _check_chronology(snap: Snapshot, active: tuple[int, int, str, str | None] | None) -> None:
+    """Refuse a file published before the active version: it would make stale data active.
+
+    Only when both files state their publication date (a file without one cannot be placed).
+    Placing an older file into the history, behind the active version, needs each version's
+    as-of date to order the history by; until the store has that, an older file is refused
+    rather than allowed to replace newer data (two loads racing, or an old mirror copy).
+    """
+    if active is None or not snap.published or not active[3]:
+        return
+    ours, theirs = snap.published[:10], active[3][:10]
+    if ours < theirs:
+        raise RejectedListError(
+            f"{snap.file_name}: refused as the next version of {snap.source}: it was published "
+            f"{ours}, before version {active[0]} (published {theirs}), which stays active")
 
 
 def _open_spans(db: Database, source: str) -> dict[str, tuple[str, int]]:
@@ -77,12 +98,12 @@ def _open_spans(db: Database, source: str) -> dict[str, tuple[str, int]]:
     return {str(r[0]): (str(r[1]), int(r[2])) for r in rows}
 
 
-def _check_removal(snap: Snapshot, active: tuple[int, int, str] | None, removed: int,
+def _check_removal(snap: Snapshot, active: tuple[int, int, str, str | None] | None, removed: int,
                    added: int, max_drop: float, force: bool) -> None:
     """Refuse a version that removes more than ``max_drop`` of the active entities."""
     if active is None or force:
         return
-    seq, before, _ = active
+    seq, before = active[0], active[1]
     if before and removed > before * max_drop:
         share = 100 * removed / before
         raise RejectedListError(
@@ -109,6 +130,7 @@ def write_version(db: Database, snap: Snapshot, *, force: bool = False,
             return LoadResult(snap.source, active[0], "unchanged", len(snap.records),
                               published=snap.published, sha256=snap.sha256,
                               file_name=snap.file_name, warnings=snap.warnings)
+        _check_chronology(snap, active)
         spans = _open_spans(db, snap.source) if active is not None else {}
         removed = [eid for eid in spans if eid not in snap.records]
         added = [eid for eid in snap.records if eid not in spans]
