@@ -23,6 +23,7 @@ import pytest
 from discreet.errors import StoreError
 from discreet.ingest import load_file
 from discreet.store import Store
+from tests.conftest import skip_outside_ci
 
 
 def write_list(path: Path, count: int, pad: int = 0) -> Path:
@@ -69,13 +70,13 @@ def test_page_limit_reached_mid_load_names_the_cause(tmp_path: Path) -> None:
 def small_disk() -> Iterator[Path]:
     """A 3 MiB tmpfs, mounted for the test (needs root; skipped where mounting is refused)."""
     if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root")
+        skip_outside_ci("mounting a small tmpfs needs root")
     where = Path(tempfile.mkdtemp(prefix="discreet-full-"))
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(where)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         where.rmdir()
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        skip_outside_ci(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
         yield where
     finally:
@@ -109,7 +110,7 @@ def test_unexpected_failure_names_file_and_cause(tmp_path: Path) -> None:
     """A read that fails below discreet (EIO from /proc/self/mem) still gives one line."""
     mem = Path("/proc/self/mem")
     if not mem.is_file():
-        pytest.skip("needs Linux /proc")
+        skip_outside_ci("needs Linux /proc")
     done = run_load(tmp_path / "store.db", mem)
     lines = done.stderr.strip().splitlines()
     assert done.returncode != 0 and len(lines) == 1, done.stderr
