@@ -34,8 +34,9 @@ def _json_option(help_text: str) -> Callable[[F], F]:
 
 def _threshold_option(func: F) -> F:
     return click.option("--threshold", type=click.FloatRange(0, 1),
-                        help="Lowest score reported (default: the matcher's); 0 reports the "
-                        "best --limit entities whatever their score.")(func)
+                        help="Lowest score reported (default: the matcher's). It only filters: 0 "
+                        "reports the best --limit entities of those compared, whatever "
+                        "their score.")(func)
 
 
 def _limit_option(func: F) -> F:

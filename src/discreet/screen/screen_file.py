@@ -214,8 +214,9 @@ def screen_rows(matcher: Matcher, rows: Iterable[InputRow | Mapping[str, str]],
                 threshold: float | None = None, limit: int = 5) -> Iterator[dict[str, Any]]:
     """Screen rows lazily, in order: one output record per row, best matches first.
 
-    ``threshold`` None uses the matcher's default; 0 returns the best ``limit`` entities
-    whatever their score. Rows may be :class:`InputRow` or CSV-style mappings.
+    ``threshold`` None uses the matcher's default; it only filters (0 returns the best
+    ``limit`` entities of those compared, whatever their score). Rows may be
+    :class:`InputRow` or CSV-style mappings.
     """
     check_options(threshold, limit)
     for number, row in enumerate(rows, start=1):
