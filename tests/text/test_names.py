@@ -107,3 +107,39 @@ def test_a_name_that_is_only_a_legal_form_is_a_name() -> None:
         assert all(kind == "name" for _, kind in kinds(text, cls)), text
     assert kinds("Joint Stock Company", "org") == [
         ("joint", "name"), ("stock", "name"), ("company", "name")]
+
+
+# surnames of several locales whose phonetic key is a one-word legal form's ("Sall" ~ sal,
+# "Thu" ~ too, "Watt" ~ vat, "Pratt" ~ prat, "Oud" ~ ood, "Sat" ~ zat, "Zak" ~ sac)
+SOUNDS_LIKE_A_FORM = ["Sall", "Saal", "Zal", "Thu", "Tou", "Watt", "Wat", "Pratt", "Zak",
+                      "Sack", "Oud", "Sat", "Zall", "Thoo", "Sakk", "Ould"]
+
+
+def test_surnames_that_sound_like_a_form_stay_names() -> None:
+    """A one-word form is read only as one of its written variants, never because a name
+    shares its phonetic key: in a name of unknown class, a person's and an organisation's."""
+    for surname in SOUNDS_LIKE_A_FORM:
+        for name in (f"Macky {surname}", f"{surname} Macky", f"Nguyen Thi {surname}",
+                     f"{surname.upper()}, Ahmed", f"Ahmed {surname.upper()}"):
+            for cls in ("any", "person"):
+                assert all(k != "legal" for _, k in kinds(name, cls)), (name, cls)
+        # nor in an organisation's name: "Watt Trading", "Pratt Holding Ltd"
+        assert kinds(f"{surname} Trading", "org")[0][1] == "name", surname
+        assert kinds(f"Ahmed {surname} Holding Ltd", "org")[1][1] == "name", surname
+
+
+def test_written_one_word_forms_still_read_as_forms() -> None:
+    """The written variants (any case, with or without dots, Latin or Cyrillic) are still
+    forms where they were: last or first word written as a form, or in an org's name."""
+    for name, form in (("Gorizont TOO", "llc"), ("ТОО Казахмыс", "llc"),
+                       ("ООД Мегастрой", "llc"), ("Megastroy OOD", "llc"),
+                       ("ZAT Ukrnafta", "jsc"), ("ПРАТ Укрнафта", "jsc"),
+                       ("Vostok Bank S.A.L.", "jsc"), ("Helios Trading SAL", "jsc"),
+                       ("Cedar Holding Sal", "jsc"), ("Almaty Trading Too", "llc")):
+        assert form in [t for t, k in kinds(name, "any") if k == "legal"], name
+        assert form in [t for t, k in kinds(name, "org") if k == "legal"], name
+    for name, form in (("Kazakhmys too", "llc"), ("Ukrnafta zat", "jsc"),
+                       ("Ukrnafta prat", "jsc"), ("Mir sac", "jsc"), ("ПрАТ Укрнафта", "jsc")):
+        assert (form, "legal") in kinds(name, "org"), name
+    assert "prat" in terms().name_like  # "Prat" is a surname too (Catalan)
+    assert all(k != "legal" for _, k in kinds("Joan Prat", "any"))

@@ -124,8 +124,8 @@ def _reads_as_org(tokens: tuple[str, ...], keys: tuple[str, ...], lists: Terms) 
     """A name with a generic organisation word ("trading", "group") or a legal form no
     person is named ("OOO", "GmbH") reads as an organisation's."""
     return any(t in lists.generic and len(t) > 3 for t in tokens) or any(
-        (k,) in lists.forms and not _ambiguous(t, lists) for t, k in zip(tokens, keys,
-                                                                          strict=True))
+        (k,) in lists.forms and t in lists.written and not _ambiguous(t, lists)
+        for t, k in zip(tokens, keys, strict=True))
 
 
 def _ambiguous(token: str, lists: Terms) -> bool:
@@ -145,7 +145,11 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
     only as the first or last word, and only when it is written as a form (``edges``: with
     dots, "S.A."; in capitals, for forms of three letters or more: "ТОВ Ромашка") or the
     name reads as an organisation's ("ROSNEFT TRADING SA": a generic word or another
-    form). Otherwise it stays a name ("Ali Sa", "Pat Smith")."""
+    form). Otherwise it stays a name ("Ali Sa", "Pat Smith").
+
+    Phrases are matched by phonetic key ("Limited Liability Kompany"); a one-word form only
+    as one of its written variants: a phonetic key of three or four letters is shared by
+    many surnames ("Sall", "Thu", "Watt", "Pratt" sound like "sal", "too", "vat", "prat")."""
     out: list[tuple[str, NameToken | None]] = []
     keys = tuple(phonetic_key(t) for t in tokens)
     org: bool | None = None  # _reads_as_org, when asked
@@ -156,6 +160,9 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
             form = lists.forms.get(keys[i:i + size]) if len(phrase) == size else None
             if form is None and size > 1 and i + size == len(tokens):  # cut off at the end
                 form = lists.truncated.get(keys[i:i + size])
+            if form and size == 1 and phrase[0] not in lists.written:
+                # one word that only sounds like a form: a name ("Sall", "Thu", "Watt")
+                form = None
             if form and cls != "org" and size == 1 and _ambiguous(phrase[0], lists):
                 first, last = i == 0, i == len(tokens) - 1
                 written = [shape for shape, at in zip(edges, (first, last), strict=True) if at]

@@ -45,6 +45,10 @@ class Terms:
     # one-word forms that are also names or words ("pat", "tov"): read as forms in a name
     # of unknown class only where a form is written (names.py: _legal_forms)
     name_like: frozenset[str] = frozenset()
+    # one-word forms as written (case-folded, dots removed: "S.A.L." -> "sal"): where a
+    # one-word form may be a name, the token must be one of these, not merely sound like
+    # one ("Sall", "Thu", "Watt" share a phonetic key with "sal", "too", "vat")
+    written: frozenset[str] = frozenset()
 
 
 @cache
@@ -86,6 +90,16 @@ def _truncated(data: dict[str, Any]) -> dict[tuple[str, ...], LegalForm]:
     return out
 
 
+def _written(data: dict[str, Any]) -> frozenset[str]:
+    out: set[str] = set()
+    for code, spec in data["forms"].items():
+        for variant in [str(code), *spec["variants"]]:
+            tokens = tokenize(variant)
+            if len(tokens) == 1:
+                out.add(tokens[0])
+    return frozenset(out)
+
+
 @cache
 def terms() -> Terms:
     """All word lists, built once."""
@@ -104,6 +118,7 @@ def terms() -> Terms:
         particles=particles,
         vessel_prefixes=frozenset(str(w) for w in names["vessel_prefixes"]),
         name_like=frozenset(t for w in legal.get("name_like", ()) for t in tokenize(str(w))),
+        written=_written(legal),
     )
 
 
