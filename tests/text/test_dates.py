@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discreet.text.dates import (
     MONTHS,
@@ -114,3 +116,26 @@ def test_describe_and_ambiguity() -> None:
     assert written.ambiguous
     assert written.describe("1990-03-02") == "02/03/1990 (read as 1990-03-02)"
     assert parse_date("1990-03-02").describe("1990-03-02") == "1990-03-02"
+
+
+@pytest.mark.parametrize("text", [
+    "1 Jan " + "9" * 5000,  # beyond Python's int-string limit: once a ValueError
+    "Jan " + "1" * 5000 + " 7", "9" * 5000, "1/2/" + "9" * 5000, "٠" * 5000 + " Oct 7",
+    "12 October 00001952", "7 Oct 19521",
+])
+def test_long_digit_runs_are_no_date_and_never_raise(text: str) -> None:
+    written = parse_date(text)
+    assert written.readings == () and written.problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+       | st.lists(st.sampled_from(["1", "07", "1952", "Jan", "oct", "/", "-", " ", ".", ",",
+                                   "9" * 9, "9" * 4301, "²", "٣", "T10:00", "Z"]),
+                  max_size=8).map("".join),
+       st.sampled_from([None, "DMY", "MDY", "YMD"]))
+def test_parse_date_never_raises(text: str, order: str | None) -> None:
+    """Any text, in any order: a reading or a problem, never an exception."""
+    written = parse_date(text, order)
+    assert bool(written.readings) != bool(written.problem)
+    assert all(len(r) in (4, 7, 10) for r in written.readings)

@@ -169,8 +169,14 @@ def _why(year: int, month: int | None, day: int | None) -> str:
     return f"day {day} does not exist in {year:04d}-{month or 0:02d}"
 
 
+_MAX_DIGITS_PART: Final = 4  # a year is at most four digits, a day or a month two
+_MAX_DIGITS: Final = 8  # YYYYMMDD: no date is written as a longer run of digits
+
+
 def _years(text: str) -> list[int]:
     """A written year; two digits mean 19xx, or 20xx too when that is not in the future."""
+    if len(text) > _MAX_DIGITS_PART:  # no year: and int() refuses very long digit runs
+        return []
     value = int(text)
     if len(text) > 2:
         return [value]
@@ -245,6 +251,8 @@ def _from_words(tokens: list[str]) -> tuple[list[str], str]:
     numbers = [t for t in tokens if t.isdigit()]
     if words:
         return [], f"{words[0]!r} is not a month"
+    if any(len(n) > _MAX_DIGITS_PART for n in numbers):
+        return [], "a number of more than four digits beside a month name"
     if len(months) != 1:
         return [], "no month" if not months else "two months"
     years = [n for n in numbers if len(n) == 4]
@@ -281,6 +289,8 @@ def parse_date(text: str, order: str | None = None) -> WrittenDate:
         return WrittenDate(shown, (found,) if found else (), None if found else
                            "a number that is no date (not a year, nor an Excel date serial)")
     tokens = [t for t in _TOKENS.findall(folded) if t not in _FILLER]
+    if any(t.isdigit() and len(t) > _MAX_DIGITS for t in tokens):
+        return WrittenDate(shown, (), f"a number of more than {_MAX_DIGITS} digits")
     if tokens and all(t.isdigit() for t in tokens):
         readings, problem = _from_numbers([t for t in tokens if t.isdigit()], order)
     else:
