@@ -408,9 +408,12 @@ def test_request_heads_over_the_limit_get_431_and_hold_little(server: Served) ->
         for sock in socks:
             sock.settimeout(5)
             try:
-                cut += sock.recv(200).startswith(b"HTTP/1.1 431")
-            except (ConnectionResetError, TimeoutError):
+                first = sock.recv(200)
+                cut += first.startswith(b"HTTP/1.1 431") or first == b""  # 431, or closed
+            except ConnectionResetError:
                 cut += 1  # reset after the 431 was sent: closed all the same
+            except TimeoutError:
+                pass  # still open after 5 s: not cut, and the count below fails
     finally:
         for sock in socks:
             sock.close()
