@@ -255,3 +255,17 @@ def test_parquet_rows_are_numbered(tmp_path: Path) -> None:
     rows = list(read_records(path, mapping={"birth_date": "dob"}))
     assert [(r.line, r.values) for r in rows] == [
         (1, {"name": "One", "birth_date": "1970-01-02"}), (2, {}), (3, {"name": "Three"})]
+
+
+@pytest.mark.parametrize("middle", ["Rue X, 10, Paris", "Bât. A, 3e, porte 2, gauche"])
+def test_narrow_file_multiline_address_with_commas_stays_one_record(
+        tmp_path: Path, middle: str) -> None:
+    """docs/screening.md: a real multi-line value stays one record, even when one of its
+    lines holds as many commas as a row of a 3-column file."""
+    path = tmp_path / "c.csv"
+    path.write_text(f'id,name,address\na1,Anna Berg,"c/o Dupont\n{middle}\nFrance"\n'
+                    "a2,Omar Haddad,\n", encoding="utf-8")
+    rows = list(read_records(path))
+    assert [(r.line, r.values["id"], r.error) for r in rows] == [(2, "a1", None),
+                                                                 (5, "a2", None)]
+    assert rows[0].raw["address"] == f"c/o Dupont\n{middle}\nFrance"

@@ -134,3 +134,19 @@ def test_binary_file_is_a_parse_error() -> None:
     meta = ListMeta(file_name="list.xlsx")
     with pytest.raises(ParseError, match="NUL bytes"):
         list(PARSER.parse(io.BytesIO(b"PK\x03\x04\x00\x00name"), meta))
+
+
+@pytest.mark.parametrize("notes", ["Seen in Paris, Lyon, Nice, Lille", "a, b, c\nd, e",
+                                   "Rue X, 10, Paris"])
+def test_narrow_list_with_commas_in_multiline_notes_loads(notes: str) -> None:
+    """A 3-column list whose quoted notes carry a line with several commas: free text,
+    not rows swallowed by an unbalanced quote."""
+    _, entities = _parse(f'id,name,remarks\nw1,Anna Berg,"First line\n{notes}"\n'
+                         "w2,Omar Haddad,\n")
+    assert [e.caption for e in entities] == ["Anna Berg", "Omar Haddad"]
+
+
+def test_narrow_list_with_swallowed_rows_is_refused() -> None:
+    with pytest.raises(ParseError, match="rows of their own") as caught:
+        _parse('id,name,remarks\nw1,Anna Berg,"open\nw2,Omar Haddad,x\nw3,Li Wei,y"\n')
+    assert caught.value.line == 2

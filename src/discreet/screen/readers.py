@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from discreet.csvtext import decode_line, rowlike_lines
 from discreet.errors import ConfigError, ParseError
 
 __all__ = ["FIELDS", "CsvRow", "Record", "check_fit", "csv_header", "csv_rows", "decoded_lines",
@@ -116,28 +117,13 @@ def decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
     for number, raw in enumerate(_byte_lines(path), 1):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
-        try:
-            yield number, raw.decode("utf-8")
-        except UnicodeDecodeError:
-            yield number, raw.decode("cp1252", errors="replace")
+        yield number, decode_line(raw)
 
 
 def _sniff_delimiter(header: str, default: str) -> str:
     counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else default
-
-
-def _alone_is_row(text: str, delimiter: str, width: int) -> bool:
-    """A physical line that is a whole row of ``width`` values by itself (balanced quotes):
-    swallowed into a quoted value, it means that quote was never closed."""
-    if width < 2 or text.count('"') % 2:
-        return False
-    try:
-        cells = next(csv.reader([text], delimiter=delimiter, strict=True), [])
-    except csv.Error:
-        return False
-    return len(cells) >= width
 
 
 def _swallowed(span: list[tuple[int, str]], cells: list[str], delimiter: str,
@@ -151,7 +137,7 @@ def _swallowed(span: list[tuple[int, str]], cells: list[str], delimiter: str,
                         strict=True), None)
     except csv.Error:
         return True
-    return any(_alone_is_row(text, delimiter, width) for _, text in span[1:])
+    return rowlike_lines((text for _, text in span[1:]), delimiter, width)
 
 
 _UNCLOSED = ('a quote (") opened on this line is never closed; the lines after it are read '

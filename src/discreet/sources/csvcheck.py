@@ -15,6 +15,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from discreet.csvtext import rowlike_lines
 from discreet.errors import ParseError
 from discreet.sources.guard import MAX_FIELD_CHARS, one_line
 
@@ -130,16 +131,11 @@ def check_width(record: Record, width: int, file: str, *, delimiter: str = ",") 
 def swallowed_rows(record: Record, width: int, file: str, delimiter: str = ",") -> None:
     """Refuse a field whose embedded lines look like whole rows (an unbalanced quote above).
 
-    One embedded line with nearly a row's worth of delimiters (at least 3), or two with at
-    least ``width - 1``, is not free text with a line break: it is rows merged into a field.
+    The rule is :func:`discreet.csvtext.rowlike_lines`, shared with the customer-file reader.
     """
-    need = max(width - 1, 1)
     for index, value in enumerate(record.fields):
-        if "\n" not in value and "\r" not in value:
-            continue
-        counts = [part.count(delimiter) for part in value.splitlines()[1:]]
-        rowlike = sum(1 for count in counts if count >= need)
-        if any(count >= max(need, 3) for count in counts) or rowlike >= 2:
+        if ("\n" in value or "\r" in value) and rowlike_lines(
+                value.splitlines()[1:], delimiter, width):
             raise ParseError("a field holds lines that look like rows of their own: an "
                              "unbalanced quote merged rows", file=file, line=record.line,
                              field=f"column {index + 1}")

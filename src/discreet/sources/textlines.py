@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from discreet.csvtext import decode_line
+
 __all__ = ["BOM", "decode_line", "decoded_lines"]
 
 BOM = b"\xef\xbb\xbf"
 CTRL_Z = "\x1a"  # DOS end-of-file marker that OFAC appends after the last record
-
-
-def decode_line(raw: bytes) -> str:
-    """UTF-8 when the line is valid UTF-8, else cp1252 (undefined bytes replaced)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def decoded_lines(raw_lines: Iterable[bytes]) -> Iterator[str]:
