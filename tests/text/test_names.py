@@ -141,5 +141,8 @@ def test_written_one_word_forms_still_read_as_forms() -> None:
     for name, form in (("Kazakhmys too", "llc"), ("Ukrnafta zat", "jsc"),
                        ("Ukrnafta prat", "jsc"), ("Mir sac", "jsc"), ("ПрАТ Укрнафта", "jsc")):
         assert (form, "legal") in kinds(name, "org"), name
+    # a long form keeps its phonetic match: misspelt, it is no surname
+    for cls in ("org", "any"):
+        assert kinds("Siemens Aktiengeselschaft", cls)[1] == ("ag", "legal"), cls
     assert "prat" in terms().name_like  # "Prat" is a surname too (Catalan)
     assert all(k != "legal" for _, k in kinds("Joan Prat", "any"))

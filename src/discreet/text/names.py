@@ -124,8 +124,17 @@ def _reads_as_org(tokens: tuple[str, ...], keys: tuple[str, ...], lists: Terms) 
     """A name with a generic organisation word ("trading", "group") or a legal form no
     person is named ("OOO", "GmbH") reads as an organisation's."""
     return any(t in lists.generic and len(t) > 3 for t in tokens) or any(
-        (k,) in lists.forms and t in lists.written and not _ambiguous(t, lists)
+        (k,) in lists.forms and _as_written(t, k, lists) and not _ambiguous(t, lists)
         for t, k in zip(tokens, keys, strict=True))
+
+
+_SHORT_KEY = 4  # letters of a phonetic key many surnames share ("sal": Sall, Saal, Zal)
+
+
+def _as_written(token: str, key: str, lists: Terms) -> bool:
+    """A one-word form with a short key only as one of its written variants ("sal", not
+    "Sall"); a long one by its key too ("Aktiengeselschaft" misspelt is still a form)."""
+    return len(key) > _SHORT_KEY or token in lists.written
 
 
 def _ambiguous(token: str, lists: Terms) -> bool:
@@ -147,9 +156,10 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
     name reads as an organisation's ("ROSNEFT TRADING SA": a generic word or another
     form). Otherwise it stays a name ("Ali Sa", "Pat Smith").
 
-    Phrases are matched by phonetic key ("Limited Liability Kompany"); a one-word form only
-    as one of its written variants: a phonetic key of three or four letters is shared by
-    many surnames ("Sall", "Thu", "Watt", "Pratt" sound like "sal", "too", "vat", "prat")."""
+    Phrases and long words are matched by phonetic key ("Limited Liability Kompany",
+    "Aktiengeselschaft"); a one-word form with a short key (four letters or fewer) only as
+    one of its written variants, in every class: such a key is shared by many surnames
+    ("Sall", "Thu", "Watt", "Pratt" sound like "sal", "too", "vat", "prat")."""
     out: list[tuple[str, NameToken | None]] = []
     keys = tuple(phonetic_key(t) for t in tokens)
     org: bool | None = None  # _reads_as_org, when asked
@@ -160,7 +170,7 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
             form = lists.forms.get(keys[i:i + size]) if len(phrase) == size else None
             if form is None and size > 1 and i + size == len(tokens):  # cut off at the end
                 form = lists.truncated.get(keys[i:i + size])
-            if form and size == 1 and phrase[0] not in lists.written:
+            if form and size == 1 and not _as_written(phrase[0], keys[i], lists):
                 # one word that only sounds like a form: a name ("Sall", "Thu", "Watt")
                 form = None
             if form and cls != "org" and size == 1 and _ambiguous(phrase[0], lists):
