@@ -143,6 +143,6 @@ def test_written_one_word_forms_still_read_as_forms() -> None:
         assert (form, "legal") in kinds(name, "org"), name
     # a long form keeps its phonetic match: misspelt, it is no surname
     for cls in ("org", "any"):
-        assert kinds("Siemens Aktiengeselschaft", cls)[1] == ("ag", "legal"), cls
+        assert kinds("Siemens Aktiengeselschaft", cls)[1] == ("jsc", "legal"), cls
     assert "prat" in terms().name_like  # "Prat" is a surname too (Catalan)
     assert all(k != "legal" for _, k in kinds("Joan Prat", "any"))
