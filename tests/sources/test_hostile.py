@@ -223,7 +223,7 @@ def test_real_sdn_cut_inside_remarks_is_refused(tmp_path: Path) -> None:
     (WATCHLIST.replace(b"2,Beta", b'2,"Beta'), 3, "never closed"),
     (WATCHLIST.replace(b"3,Gamma Three", b'3,"Gamma Three'), 4, "never closed"),
     (WATCHLIST.replace(b"2,Beta Two,FR", b"2,Beta Two,FR,extra"), 3, "expected 3 columns"),
-    (WATCHLIST.replace(b"2,Beta Two,FR", b"2,Beta Two"), 3, "expected 3 columns"),
+    (WATCHLIST.replace(b"4,Delta Four,ES", b"4,Delta Four"), 5, "truncated"),
     (WATCHLIST.replace(b"2,Beta Two,FR", b'2,Beta Two,"FR').replace(b"4,Delta Four,ES",
                                                                      b'4,Delta Four,ES"'),
      3, "rows of their own"),

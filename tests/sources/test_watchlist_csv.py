@@ -150,3 +150,15 @@ def test_narrow_list_with_swallowed_rows_is_refused() -> None:
     with pytest.raises(ParseError, match="rows of their own") as caught:
         _parse('id,name,remarks\nw1,Anna Berg,"open\nw2,Omar Haddad,x\nw3,Li Wei,y"\n')
     assert caught.value.line == 2
+
+
+def test_short_rows_are_padded_but_a_short_last_row_is_truncation() -> None:
+    """Trailing values left out (as spreadsheets write them) read as empty, as in customer
+    files; only a short last record means the file was cut."""
+    _, entities = _parse("id,name,country,remarks\nw1,Anna Berg\nw2,Omar Haddad,ir\n"
+                         "w3,Li Wei,cn,note\n")
+    assert [(e.caption, e.countries) for e in entities] == [
+        ("Anna Berg", []), ("Omar Haddad", ["ir"]), ("Li Wei", ["cn"])]
+    with pytest.raises(ParseError, match="truncated") as caught:
+        _parse("id,name,country,remarks\nw1,Anna Berg,de,x\nw2,Omar Haddad\n")
+    assert caught.value.line == 3

@@ -137,6 +137,8 @@ class WatchlistCsvParser(Parser):
                 continue
             while len(row) > len(header) and not row[-1].strip():
                 row.pop()  # spreadsheets pad some rows with empty cells
+            if len(row) < len(header) and not record.last:
+                row.extend([""] * (len(header) - len(row)))  # missing trailing values: empty
             check_width(record, len(header), meta.file_name, delimiter=delimiter)
             if record.last and not ends_cleanly(record):
                 meta.warnings.append(f"{meta.file_name}: the file ends without a line break; "
