@@ -199,7 +199,7 @@ def test_unclosed_quote_hides_no_row(spark: Any, matcher: Matcher, store_db: Pat
     assert summary.rows_with_alerts == 1
     errors: list[Any] = []
     expected = screen_file(matcher, src, tmp_path / "alerts.jsonl", on_error=errors.append)
-    assert (expected.rows, expected.errors) == (summary.rows, summary.rejected)
+    assert (expected.rows, expected.rejected) == (summary.rows, summary.rejected)
     assert sorted((e.line, e.message) for e in errors) == sorted(
         (a["line"], a["error"]) for a in alerts if a["rank"] == 0)
 

@@ -41,7 +41,7 @@ def test_compare_file_scores_and_keeps_columns(tmp_path: Path) -> None:
     assert float(rows[3]["score"]) == pytest.approx(expected, abs=1e-4)
     assert rows[3]["match"] == ("true" if expected >= DEFAULT_THRESHOLD else "false")
     assert errors == [RowError(4, "", "the pair needs both name1 and name2")]
-    assert (summary.pairs, summary.errors, summary.threshold) == (4, 1, DEFAULT_THRESHOLD)
+    assert (summary.pairs, summary.rejected, summary.threshold) == (4, 1, DEFAULT_THRESHOLD)
     assert summary.matches == sum(r["match"] == "true" for r in rows)
 
 

@@ -126,7 +126,7 @@ def test_screen_file_end_to_end(matcher: Matcher, tmp_path: Path) -> None:
     assert [bool(r["matches"]) for r in records] == [True, False, True, False]
     assert records[1]["error"] == "the row has no name"
     assert seen == [RowError(3, "c2", "the row has no name")]
-    assert (summary.rows, summary.alerts, summary.errors) == (4, 2, 1)
+    assert (summary.rows, summary.alerts, summary.rejected) == (4, 2, 1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alerts.jsonl", "customers.csv"]
 
 

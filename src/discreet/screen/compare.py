@@ -35,22 +35,18 @@ class CompareSummary:
 
     pairs: int = 0
     matches: int = 0
-    errors: int = 0
+    rejected: int = 0
     threshold: float = 0.0
     output: str = ""
 
-    @property
-    def rejected(self) -> int:
-        return self.errors
-
     def to_dict(self) -> dict[str, Any]:
-        return {"pairs": self.pairs, "scored": self.pairs - self.errors,
-                "matches": self.matches, "errors": self.errors, "rejected": self.errors,
+        return {"pairs": self.pairs, "scored": self.pairs - self.rejected,
+                "matches": self.matches, "rejected": self.rejected,
                 "threshold": self.threshold, "output": self.output}
 
     def __str__(self) -> str:
         return (f"{self.pairs} pairs compared, {self.matches} match at >= {self.threshold}, "
-                f"{self.errors} rejected (not scored) -> {self.output}")
+                f"{self.rejected} rejected (not scored) -> {self.output}")
 
 
 def compare_pair(row: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
@@ -127,7 +123,7 @@ def compare_file(input_path: Path, output_path: Path,
             summary.pairs += 1
             summary.matches += scored["match"] == "true"
             if error:
-                summary.errors += 1
+                summary.rejected += 1
                 if on_error is not None:
                     on_error(RowError(line, "", error))
     return summary

@@ -9,7 +9,6 @@ the target and is renamed over it at the end: a reader never sees half a result 
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import os
@@ -84,28 +83,24 @@ class InputRow:
 @dataclass(slots=True)
 class Summary:
     """What a screening run did: rows read, rows with at least one alert, rows rejected
-    (``errors``: not screened, each reported with its line)."""
+    (not screened, each reported with its line)."""
 
     rows: int = 0
     alerts: int = 0
-    errors: int = 0
+    rejected: int = 0
     matches: int = 0
     output: str = ""
     unread_dates: int = 0  # rows screened without their birth date, which could not be read
 
-    @property
-    def rejected(self) -> int:
-        return self.errors
-
     def to_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "screened": self.rows - self.errors, "alerts": self.alerts,
-                "errors": self.errors, "rejected": self.errors, "matches": self.matches,
+        return {"rows": self.rows, "screened": self.rows - self.rejected, "alerts": self.alerts,
+                "rejected": self.rejected, "matches": self.matches,
                 "unread_dates": self.unread_dates, "output": self.output}
 
     def __str__(self) -> str:
         dates = f", {self.unread_dates} birth dates unread" if self.unread_dates else ""
-        return (f"{self.rows} rows: {self.rows - self.errors} screened, {self.alerts} with "
-                f"alerts ({self.matches} alerts), {self.errors} rejected{dates} -> "
+        return (f"{self.rows} rows: {self.rows - self.rejected} screened, {self.alerts} with "
+                f"alerts ({self.matches} alerts), {self.rejected} rejected{dates} -> "
                 f"{self.output}")
 
 
@@ -232,24 +227,6 @@ def check_options(threshold: float | None, limit: int) -> None:
 
 
 @contextmanager
-def open_input(path: Path) -> Iterator[IO[str]]:
-    """A CSV file (``-``: standard input) as text, UTF-8 with or without a BOM."""
-    if str(path) == "-":
-        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
-        try:
-            yield stdin
-        finally:
-            stdin.detach()  # leave sys.stdin open
-        return
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise ParseError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    with handle:
-        yield handle
-
-
-@contextmanager
 def atomic_output(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
     """Write text to a temporary file beside ``path``, renamed over it only on success.
 
@@ -311,7 +288,7 @@ def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
             summary.matches += len(result["matches"])
             summary.alerts += bool(result["matches"])
             problem = result.get("error") or result.get("warning")
-            summary.errors += "error" in result
+            summary.rejected += "error" in result
             summary.unread_dates += "warning" in result
             if problem and on_error is not None:
                 on_error(RowError(record.line, str(record.values.get("id", "")), problem))

@@ -104,7 +104,7 @@ def _is_utf8(name: str) -> bool:
     return name.replace("-", "").replace("_", "").lower() in ("utf8", "usascii", "ascii")
 
 
-def _check_encoding(handle: IO[bytes], head: bytes, file_name: str) -> str | None:
+def _check_encoding(handle: IO[bytes], head: bytes, file_name: str) -> None:
     """Refuse a file whose bytes are UTF-8 text but whose declaration names another charset.
 
     Read as declared, every non-ASCII name would come out garbled ("Ã©" for "é"). A file
@@ -112,7 +112,7 @@ def _check_encoding(handle: IO[bytes], head: bytes, file_name: str) -> str | Non
     """
     declared = declared_encoding(head)
     if declared is None or _is_utf8(declared) or declared.lower().startswith("utf-16"):
-        return declared
+        return
     decoder = codecs.getincrementaldecoder("utf-8")()
     non_ascii = False
     try:
@@ -121,24 +121,24 @@ def _check_encoding(handle: IO[bytes], head: bytes, file_name: str) -> str | Non
             decoder.decode(block)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return declared  # really in the declared charset
+        return  # really in the declared charset
     finally:
         handle.seek(0)
     if non_ascii:
         raise ParseError(f"the file declares encoding {one_line(declared, 30)} but its bytes "
                          "are UTF-8 text: read as declared, every non-ASCII name would be "
                          "garbled; refused (mislabelled or re-encoded file)", file=file_name)
-    return declared
 
 
-def _check_head(handle: IO[bytes], file_name: str) -> str | None:
+def _check_head(handle: IO[bytes], file_name: str) -> None:
+    """Refuse an empty file, a DTD and a mislabelled encoding before lxml reads anything."""
     head = handle.read(HEAD_BYTES)
     handle.seek(0)
     if not head.strip():
         raise ParseError("the file is empty", file=file_name)
     if declares_dtd(head):
         raise UnsafeInputError(DTD_REFUSAL, file=file_name)
-    return _check_encoding(handle, head, file_name)
+    _check_encoding(handle, head, file_name)
 
 
 def _check_root(element: etree._Element, file_name: str) -> None:
