@@ -113,7 +113,9 @@ def _load_one(store: Store, path: Path, **options: Any) -> LoadResult:
 @click.argument("sources", nargs=-1)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: DISCREET_CONFIG or ./discreet.toml).")
-@click.option("--force", is_flag=True, help="Accept a list that lost many entities.")
+@click.option("--force", is_flag=True,
+              help="Accept a list that removes more entities than the removal gate allows "
+                   "([load] max_removal in discreet.toml, else 0.05).")
 @json_option
 @click.pass_context
 def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | None,
