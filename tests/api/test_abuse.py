@@ -143,7 +143,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "discreet", "--db", db, "serve", "--port", str(port),
-             "--poll-every", "0.3", "--max-body", "200000"],
+             "--poll-every", "0.3", "--max-body", "200000",
+             # Every request here must leave its own record: no collapsing (that is
+             # tested in test_review_fixes.py).
+             "--auth-failures", "1000000"],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp)
     srv = Server(f"http://127.0.0.1:{port}", port, db, keys, log, proc)
     try:

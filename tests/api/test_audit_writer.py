@@ -168,12 +168,14 @@ def test_search_entities_suggest_and_refusals_are_logged(small_store: tuple[str,
     assert sorted(got) == sorted([
         (screen_id, "search", 200), (screen_id, "entities", 200),
         (screen_id, "entities", 404), (screen_id, "suggest", 200),
-        (screen_id, "audit", 403), ("feedbeef", "catalog", 401)])
+        (screen_id, "audit", 403), ("anonymous", "catalog", 401)])
     by = {(r.endpoint, r.status): r for r in rows}
     assert sorted(by["search", 200].results["ids"]) == ["ofac-1", "un-2"]
     assert by["search", 200].request == {"params": {"q": "putin"}}
     assert by["suggest", 200].results == {"ids": ["un-1"]}
     assert by["entities", 404].request["path"] == "/entities/nope"
-    assert by["catalog", 401].request["key"] == "unverified"
+    # No key has the id feedbeef: it is noted as claimed, never written as a key id.
+    assert by["catalog", 401].request["key"] == "unknown"
+    assert by["catalog", 401].request["claimed_key_id"] == "feedbeef"
     assert "unknown" in by["catalog", 401].request["detail"]
     assert by["audit", 403].request["key"] == "verified"

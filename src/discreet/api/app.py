@@ -63,7 +63,9 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
     # recursion guard answers 400 to a RecursionError from any of them.
     app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit, max_bytes=checked.max_body_bytes)
-    app.add_middleware(AuditRequests, writer=services.audit, auth=checked.auth)
+    app.add_middleware(AuditRequests, writer=services.audit, auth=checked.auth,
+                       failures=services.failures, known_ids=services.keys.known_ids,
+                       trusted=services.trusted)
     app.add_middleware(RecursionGuard)
     return app
 

@@ -33,15 +33,20 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from discreet.api.jsonbounds import header
 from discreet.store import Store
 from discreet.store.audit import AuditRecord, placeholder, prune_audit, write_audit
 
+if TYPE_CHECKING:
+    from discreet.api.security import AuthFailures
+    from discreet.api.settings import Network
+
 __all__ = ["REFUSED", "SCREENING", "AuditRequests", "AuditWriter", "RequestNote",
-           "note_caller", "note_collapsed", "now_iso", "presented_key_id"]
+           "note_caller", "note_collapsed", "note_counted", "now_iso", "presented_key_id"]
 
 log = logging.getLogger("discreet.api")
 _PRUNE_EVERY = 3600.0
@@ -63,6 +68,7 @@ class RequestNote:
 
     key_id: str | None = None
     recorded: bool = False
+    counted: bool = False  # the refusal is already counted in AuthFailures' table
 
 
 _NOTE: ContextVar[RequestNote | None] = ContextVar("discreet_audit_note", default=None)
@@ -81,6 +87,14 @@ def note_collapsed() -> None:
     note = _NOTE.get()
     if note is not None:
         note.recorded = True
+
+
+def note_counted() -> None:
+    """The current request's refusal is counted in AuthFailures' table and within its
+    budget: the middleware writes it, without counting it again."""
+    note = _NOTE.get()
+    if note is not None:
+        note.counted = True
 
 
 def presented_key_id(header: str | None) -> str | None:
@@ -283,13 +297,6 @@ def _endpoint(parts: list[str]) -> tuple[str, str]:
     return head or "/", ""
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers") or []:
-        if key.lower() == name:
-            return bytes(value).decode("latin-1")
-    return None
-
-
 def _detail(body: bytes) -> str:
     try:
         data = json.loads(body)
@@ -301,10 +308,16 @@ def _detail(body: bytes) -> str:
 class AuditRequests:
     """ASGI middleware: records the requests no route recorded (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, writer: AuditWriter | None, auth: bool = True) -> None:
+    def __init__(self, app: ASGIApp, writer: AuditWriter | None, auth: bool = True,
+                 failures: AuthFailures | None = None,
+                 known_ids: Callable[[], frozenset[str]] | None = None,
+                 trusted: tuple[Network, ...] = ()) -> None:
         self.app = app
         self.writer = writer
         self.auth = auth
+        self.failures = failures  # per address and key id: bounds the records a minute
+        self.known_ids = known_ids
+        self.trusted = trusted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.writer is None:
@@ -340,19 +353,52 @@ class AuditRequests:
         if parts[0] not in SCREENING and status not in REFUSED:
             return
         endpoint, dataset = _endpoint(parts)
-        presented = presented_key_id(_header(scope, b"authorization"))
+        presented = presented_key_id(header(scope, b"authorization"))
+        claimed: str | None = None
         if note.key_id is not None:
             key_id, key = note.key_id, "verified"
         elif presented is not None and self.auth:
-            key_id, key = presented, "unverified"
+            # Only an existing key's id is believed: any other is noted, not used as one.
+            known = presented in self._known()
+            key_id, key = (presented, "unverified") if known else ("anonymous", "unknown")
+            claimed = None if known else presented
         else:
             key_id, key = "anonymous", "none"
+        if not self._within_budget(scope, note, key_id, status):
+            return  # counted in the minute's collapsed record
         request: dict[str, Any] = {
             "method": str(scope.get("method", "")),
             "path": str(scope.get("path", ""))[:500],
             "query": bytes(scope.get("query_string", b""))[:2000].decode("utf-8", "replace"),
             "key": key}
+        if claimed is not None:
+            request["claimed_key_id"] = claimed
         if status >= 400:
             request["detail"] = _detail(error)
         assert self.writer is not None
         self.writer.record(key_id, endpoint[:100], dataset[:100], status, request, {}, {})
+
+    def _known(self) -> frozenset[str]:
+        if self.known_ids is None:
+            return frozenset()
+        try:
+            return self.known_ids()
+        except Exception as exc:  # the store is down: no id is believed
+            log.warning("audit: cannot read the key ids: %s", exc)
+            return frozenset()
+
+    def _within_budget(self, scope: Scope, note: RequestNote, key_id: str,
+                       status: int) -> bool:
+        """Whether this refusal is written on its own. A refusal no verified key answers
+        for (a 404, 405, 413, 422 before authentication), and a verified key's 429, count
+        in the per-address and key-id table; past its budget they are collapsed into the
+        minute's counted record, so nobody can write audit records without bound."""
+        if self.failures is None or status < 400 or note.counted:
+            return True
+        if note.key_id is not None and status != 429:
+            return True  # a verified key's own refusals: its rate limit bounds them
+        from discreet.api.security import client_address  # security imports this module
+        peer = scope.get("client")
+        client = client_address(str(peer[0]) if peer else None,
+                                header(scope, b"x-forwarded-for"), self.trusted)
+        return self.failures.refused(client, "-" if key_id == "anonymous" else key_id, status)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from discreet.api.audit import note_caller, note_collapsed, presented_key_id
+from discreet.api.audit import note_caller, note_collapsed, note_counted, presented_key_id
 from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.api.security import Principal, client_address, parse_authorization
@@ -53,6 +53,8 @@ async def get_caller(request: Request, services: ServicesDep,
         if wait:
             if not failures.failed(client, key_id, 429):
                 note_collapsed()
+            else:
+                note_counted()
             raise ApiError(429, f"too many failed authentications from {client}"
                                 f"{'' if key_id == '-' else f' for key {key_id}'}: at most "
                                 f"{failures.per_minute} a minute (--auth-failures)",
@@ -65,6 +67,8 @@ async def get_caller(request: Request, services: ServicesDep,
         except ApiError:
             if not failures.failed(client, key_id, 401):
                 note_collapsed()
+            else:
+                note_counted()
             raise
         caller = Principal(found.id, frozenset(found.scopes),
                            found.rate_limit or settings.rate_limit, f"key:{found.id}")

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.api.errors import ApiError, error_response
 
-__all__ = ["MAX_DEPTH", "JsonGuard", "clean_text", "clean_value", "loads_bounded",
+__all__ = ["MAX_DEPTH", "JsonGuard", "clean_text", "clean_value", "header", "loads_bounded",
            "shape_problem"]
 
 MAX_DEPTH = 32  # a /match body needs 4 levels, a reconciliation batch 5
@@ -93,11 +93,12 @@ def loads_bounded(text: str | bytes, field: str, *, status: int = 400,
                        fields=[field]) from exc
 
 
-def _header(scope: Scope, name: bytes) -> str:
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first ``name`` header of an ASGI request (``name`` in lower case), or None."""
     for key, value in scope.get("headers") or []:
         if key.lower() == name:
             return bytes(value).decode("latin-1")
-    return ""
+    return None
 
 
 def _looks_like_json(body: bytes) -> bool:
@@ -124,7 +125,7 @@ class JsonGuard:
         if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        kind = _header(scope, b"content-type").split(";")[0].strip().lower()
+        kind = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
         declared = kind in _JSON_KINDS or kind.endswith("+json")
         if not declared and kind not in _SNIFFED_KINDS:
             await self.app(scope, receive, send)

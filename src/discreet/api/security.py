@@ -160,6 +160,7 @@ class _Window:
     first_at: str
     last_at: str
     failures: int = 0
+    written: int = 0  # refusals audited one by one (at most per_minute)
     collapsed: dict[int, int] = field(default_factory=dict)  # status -> refusals not written
 
 
@@ -198,6 +199,16 @@ class AuthFailures:
     def failed(self, client: str, key_id: str, status: int) -> bool:
         """Count one refusal (401 or 429); True while the pair is within its budget (the
         refusal is audited as it is), False past it (collapsed into the minute's count)."""
+        return self._count(client, key_id, status, failure=True)
+
+    def refused(self, client: str, key_id: str, status: int) -> bool:
+        """Count one other refusal of the pair (a 404, 405, 413, 422 before the key was
+        verified; a verified key's 429): True while the pair's minute has records left to
+        write, False past them (collapsed). It never locks the pair out: only
+        :meth:`failed` counts towards that."""
+        return self._count(client, key_id, status, failure=False)
+
+    def _count(self, client: str, key_id: str, status: int, *, failure: bool) -> bool:
         self.sweep()
         pair = (client, key_id)
         found = self._windows.get(pair)
@@ -205,10 +216,11 @@ class AuthFailures:
         if found is None:
             while len(self._windows) >= self.capacity:
                 self._flush(self._windows.popitem(last=False)[1])
-            self._windows[pair] = _Window(client, key_id, time.monotonic(), stamp, stamp, 1)
-            return True
-        found.failures += 1
-        if found.failures <= self.per_minute:
+            found = self._windows[pair] = _Window(client, key_id, time.monotonic(), stamp,
+                                                  stamp)
+        found.failures += failure
+        if found.written < self.per_minute:
+            found.written += 1
             return True
         found.last_at = stamp
         found.collapsed[status] = found.collapsed.get(status, 0) + 1
@@ -232,14 +244,14 @@ class AuthFailures:
         refused = sum(found.collapsed.values())
         if not refused or self.write is None:
             return
-        status = 429 if 429 in found.collapsed else 401
+        status = 429 if 429 in found.collapsed else max(found.collapsed)
         request = {"client": found.client, "key": "unverified" if found.key_id != "-"
                    else "none or unknown", "refused": refused, "from": found.first_at,
                    "to": found.last_at,
                    "statuses": {str(k): v for k, v in sorted(found.collapsed.items())},
-                   "detail": f"{refused} failed authentications from {found.client} "
-                             f"past the limit of {self.per_minute} a minute (each answered "
-                             f"429 or 401), in the minute from {found.first_at}"}
+                   "detail": f"{refused} refused requests from {found.client} past the "
+                             f"{self.per_minute} a minute audited one by one "
+                             f"(--auth-failures), in the minute from {found.first_at}"}
         self.write(AuditRecord(uuid.uuid4().hex, now_iso(),
                                found.key_id if found.key_id != "-" else "anonymous",
                                "auth", "", status, request, {}, {}))
