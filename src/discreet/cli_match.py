@@ -192,7 +192,8 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
     else:
         rejected = _screen_bulk_file(matcher, input_path, output, options, output_format,
                                      as_json)
-        write_run(output, RunRecord(versions, threshold, limit))
+        write_run(output, RunRecord(versions, threshold, limit,
+                                    date_order=options.date_order))
     _check_rejects(input_path, rejected, max_rejects)
 
 
@@ -202,7 +203,8 @@ def _screen_to_stdout(matcher: Any, input_path: Path, options: Any, as_json: boo
     from discreet.screen import screen_file as run_screen
 
     summary = run_screen(matcher, input_path, Path("-"), options.threshold, options.limit,
-                         on_error=_report_row(input_path), fmt=options.input_format,
+                         on_error=_report_row(input_path),
+                         on_warning=_report_row(input_path), fmt=options.input_format,
                          mapping=dict(options.mapping), keep=options.keep,
                          date_order=options.date_order)
     click.echo(json.dumps(summary.to_dict()) if as_json else str(summary), err=True)
@@ -298,16 +300,17 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     from discreet.screen.readers import parse_map
     from discreet.screen.rescreen import parse_since
     from discreet.screen.rescreen import rescreen as run_rescreen
-    from discreet.screen.runs import read_run
+    from discreet.screen.runs import order_for, read_run
     from discreet.text.dates import check_order
 
     store = open_store(ctx)
     since = None if since_text == "last" else parse_since(since_text)
     record = read_run(previous) if since is None else None
+    order = check_order(date_order)  # the previous run's, by default (runs.order_for)
     options = BulkOptions(threshold=record.threshold if record else None,
                           limit=record.limit if record else 5, workers=workers,
                           mapping=tuple(parse_map(mapping).items()),
-                          date_order=check_order(date_order))
+                          date_order=order_for(record, order, previous) if record else order)
     summary = run_rescreen(load_matcher(store), store, input_path, previous, output,
                            since=since, options=options, update=update)
     _report_rejects(input_path, summary.rejects, summary.rejected)

@@ -175,12 +175,14 @@ def test_date_order_is_applied_where_rows_are_read() -> None:
 def test_unreadable_birth_date_screens_with_a_warning(matcher: Matcher, tmp_path: Path) -> None:
     src = write(tmp_path / "c.csv", "id,name,birth_date\nw1,Ivan Petrov,1971-02-30\n"
                 "w2,Ivan Petrov,30/01/1971\n")
+    errors: list[RowError] = []
     seen: list[RowError] = []
-    summary = screen_file(matcher, src, tmp_path / "o.jsonl", on_error=seen.append)
+    summary = screen_file(matcher, src, tmp_path / "o.jsonl", on_error=errors.append,
+                          on_warning=seen.append)
     records = lines(tmp_path / "o.jsonl")
     assert records[0]["matches"][0]["id"] == "p-ivan" and "1971-02-30" in records[0]["warning"]
     assert "warning" not in records[1]
-    assert [e.line for e in seen] == [2]
+    assert [e.line for e in seen] == [2] and errors == []  # on_error: rejected rows only
     assert (summary.rejected, summary.unread_dates) == (0, 1)
 
 

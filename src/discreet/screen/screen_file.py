@@ -265,14 +265,16 @@ def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
                 threshold: float | None = None, limit: int = 5,
                 on_error: Callable[[RowError], None] | None = None, *, fmt: str = "auto",
                 mapping: Mapping[str, str] | None = None, keep: Sequence[str] = (),
-                date_order: str | None = None) -> Summary:
+                date_order: str | None = None,
+                on_warning: Callable[[RowError], None] | None = None) -> Summary:
     """Screen every row of a customer file (``-``: CSV on standard input) into a JSON lines
     file, one line per row, in order, in one process (the streaming path).
 
     The rows are read by :func:`~discreet.screen.readers.read_records`, as the bulk path
     reads them. Rows that cannot be screened (unreadable, no name, unknown schema) are
     written with ``"matches": []`` and an ``"error"``, counted as rejected and passed to
-    ``on_error`` as they are met; the run goes on.
+    ``on_error`` as they are met; the run goes on. A row screened without its birth date
+    (which could not be read) is not rejected: it goes to ``on_warning``.
     """
     from discreet.screen.readers import read_records
 
@@ -287,9 +289,11 @@ def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
             summary.rows += 1
             summary.matches += len(result["matches"])
             summary.alerts += bool(result["matches"])
-            problem = result.get("error") or result.get("warning")
             summary.rejected += "error" in result
             summary.unread_dates += "warning" in result
-            if problem and on_error is not None:
-                on_error(RowError(record.line, str(record.values.get("id", "")), problem))
+            label = str(record.values.get("id", ""))
+            if "error" in result and on_error is not None:
+                on_error(RowError(record.line, label, result["error"]))
+            elif "warning" in result and on_warning is not None:
+                on_warning(RowError(record.line, label, result["warning"]))
     return summary
