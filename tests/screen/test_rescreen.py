@@ -386,3 +386,79 @@ def test_only_json_lines_runs_leave_a_cache(world: Path, tmp_path: Path) -> None
         tokens_path(out).write_text("stale")
         screen_bulk(matcher, world / "a.csv", out, BulkOptions(output_format="csv", workers=1))
         assert not tokens_path(out).exists()
+
+
+def test_rescreen_reads_dates_in_the_previous_runs_order(tmp_path: Path) -> None:
+    """screen-file records its --date-order; rescreen reads birth dates the same way by
+    default (else 01/03/1967 read both ways would report alerts the run never had), and
+    refuses another order in one line."""
+    def listed(people: list[tuple[int, str, str, str]], day: str) -> str:
+        xml = un_xml([(n, f, last) for n, f, last, _ in people], day)
+        for num, _, _, born in people:
+            xml = xml.replace(
+                f"<DATAID>{num}</DATAID>",
+                f"<DATAID>{num}</DATAID><INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT"
+                f"</TYPE_OF_DATE><DATE>{born}</DATE></INDIVIDUAL_DATE_OF_BIRTH>")
+        return xml
+
+    v1 = [(1, "IVAN", "PETROV", "1952-10-07")]
+    (tmp_path / "v1.xml").write_text(listed(v1, "2026-01-01"))
+    (tmp_path / "v2.xml").write_text(listed([*v1, (2, "VIKTOR", "BOUT", "1967-01-03")],
+                                            "2026-01-02"))
+    customers = tmp_path / "customers.csv"
+    customers.write_text("id,name,birth_date\nc1,Victor Bout,03/01/1967\n"
+                         "c2,Victor Bout,01/03/1967\nc3,Ivan Petrov,07/10/1952\n")
+    db = tmp_path / "store.db"
+    run(db, "load", str(tmp_path / "v1.xml"))
+    before = tmp_path / "alerts.jsonl"
+    options = ["--threshold", "0.99", "--date-order", "DMY"]
+    run(db, "screen-file", str(customers), "-o", str(before), *options)
+    record = json.loads((tmp_path / "alerts.jsonl.run.json").read_text())
+    assert record["date_order"] == "DMY"
+    run(db, "load", str(tmp_path / "v2.xml"))
+    full = tmp_path / "full.jsonl"
+    run(db, "screen-file", str(customers), "-o", str(full), *options)
+    assert ("c1", "un-2") in pairs(full) and ("c2", "un-2") not in pairs(full)
+
+    env = {**os.environ, "DISCREET_DB": str(db)}
+    refused = subprocess.run([sys.executable, "-m", "discreet", "rescreen", str(customers),
+                              "--previous", str(before), "-o", str(tmp_path / "x.jsonl"),
+                              "--date-order", "MDY"],
+                             capture_output=True, text=True, env=env, timeout=300)
+    assert refused.returncode != 0
+    assert "--date-order MDY differs" in refused.stderr and "DMY" in refused.stderr
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+    delta = tmp_path / "delta.jsonl"
+    run(db, "rescreen", str(customers), "--previous", str(before), "-o", str(delta),
+        "--update")
+    lines = [json.loads(x) for x in delta.read_text().splitlines()]
+    new = {(x["id"], m["id"]) for x in lines for m in x["new"]}
+    assert new == pairs(full) - {(x, y) for x, y in [("c3", "un-1")]} == {("c1", "un-2")}
+    assert json.loads((tmp_path / "alerts.jsonl.run.json").read_text())["date_order"] == "DMY"
+
+
+def test_an_older_run_record_without_a_date_order_still_reads(tmp_path: Path) -> None:
+    """Records written before the order was kept: read, the order unknown (None), and an
+    explicit --date-order then applies."""
+    from discreet.screen.runs import order_for, read_run
+
+    out = tmp_path / "alerts.jsonl"
+    (tmp_path / "alerts.jsonl.run.json").write_text(json.dumps(
+        {"versions": {"un_sc_sanctions": 1}, "threshold": None, "limit": 5}))
+    record = read_run(out)
+    assert (record.date_order, record.order_known) == (None, False)
+    assert order_for(record, "MDY", out) == "MDY" and order_for(record, None, out) is None
+    write_run(out, RunRecord({"un_sc_sanctions": 1}, None, 5, date_order="YMD"))
+    again = read_run(out)
+    assert (again.date_order, again.order_known) == ("YMD", True)
+    assert order_for(again, None, out) == "YMD"
+    with pytest.raises(ConfigError, match="differs"):
+        order_for(again, "DMY", out)
+    write_run(out, RunRecord({"un_sc_sanctions": 1}, None, 5))  # recorded: both ways
+    with pytest.raises(ConfigError, match="both ways"):
+        order_for(read_run(out), "DMY", out)
+    (tmp_path / "alerts.jsonl.run.json").write_text(json.dumps(
+        {"versions": {}, "threshold": None, "limit": 5, "date_order": "XYZ"}))
+    with pytest.raises(ConfigError, match="not a valid run record"):
+        read_run(out)

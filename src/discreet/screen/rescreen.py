@@ -224,8 +224,8 @@ def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, o
     started = time.monotonic()
     if since is None:
         record = read_run(previous)
-        base, opts = record.versions, options or BulkOptions(threshold=record.threshold,
-                                                             limit=record.limit)
+        base, opts = record.versions, options or BulkOptions(
+            threshold=record.threshold, limit=record.limit, date_order=record.date_order)
     else:
         base, opts = since, options or BulkOptions()
     delta = list_delta(store, base)
@@ -413,4 +413,5 @@ def _update_previous(previous: Path, lines: list[dict[str, Any]], options: BulkO
                 text = json.dumps(record, ensure_ascii=False) + "\n"
             out.write(text)
     os.replace(tmp, previous)
-    write_run(previous, RunRecord(versions, options.threshold, options.limit))
+    write_run(previous, RunRecord(versions, options.threshold, options.limit,
+                                  date_order=options.date_order))
