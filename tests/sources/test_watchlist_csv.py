@@ -162,3 +162,11 @@ def test_short_rows_are_padded_but_a_short_last_row_is_truncation() -> None:
     with pytest.raises(ParseError, match="truncated") as caught:
         _parse("id,name,country,remarks\nw1,Anna Berg,de,x\nw2,Omar Haddad\n")
     assert caught.value.line == 3
+
+
+def test_missing_last_line_break_is_said_once() -> None:
+    meta, entities = _parse("id,name\nw1,Anna Berg\nw2,Omar Haddad")
+    assert [e.caption for e in entities] == ["Anna Berg", "Omar Haddad"]
+    assert meta.warnings == ["clients.csv: the file ends without a line break; if it was "
+                             "cut off, the last row (line 3) may be incomplete"]
+    assert _parse("id,name\nw1,Anna Berg\n")[0].warnings == []

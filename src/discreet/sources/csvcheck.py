@@ -60,10 +60,12 @@ def _csv_error(exc: csv.Error, file: str, line: int) -> ParseError:
 
 
 def records(lines: Iterable[str], file: str, delimiter: str = ",",
-            skip_blank: bool = True) -> Iterator[Record]:
+            skip_blank: bool = True, warnings: list[str] | None = None) -> Iterator[Record]:
     """Each record with its first line number; the last one is flagged and checked.
 
     A record that ends inside a quoted field at the end of the file is refused as truncated.
+    A last record without a line break is read, and said in ``warnings`` (if given): the
+    file may have been cut right after a complete-looking value.
     The caller checks the column count (it knows the width) with :func:`check_width`.
     """
     source = _Lines(lines)
@@ -91,6 +93,9 @@ def records(lines: Iterable[str], file: str, delimiter: str = ",",
     if pending is not None:
         pending.last = True
         _check_open_quote(pending, pending_lines, file, delimiter)
+        if warnings is not None and not ends_cleanly(pending):
+            warnings.append(f"{file}: the file ends without a line break; if it was cut off, "
+                            f"the last row (line {pending.line}) may be incomplete")
         yield pending
 
 

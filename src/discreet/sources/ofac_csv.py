@@ -66,18 +66,15 @@ def rows(handle: IO[bytes], file_name: str, width: int,
     missing line break is said in ``warnings``.
     """
     crlf = _FirstLineEnding(handle)
-    for record in records(decoded_lines(crlf), file_name):
+    for record in records(decoded_lines(crlf), file_name, warnings=warnings):
         check_width(record, width, file_name)
         if not record.fields[0].strip().isdigit():
             raise ParseError(f"ent_num is not an integer: {one_line(record.fields[0], 40)!r}",
                              file=file_name, line=record.line, field="ent_num")
-        if record.last and not ends_cleanly(record):
-            if crlf.crlf or not _closed(record.raw_end):
-                raise ParseError("the last record ends without its line break: the file is "
-                                 "truncated", file=file_name, line=record.line)
-            if warnings is not None:
-                warnings.append(f"{file_name}: the file ends without a line break; if it was "
-                                f"cut off, records after line {record.line} are missing")
+        if (record.last and not ends_cleanly(record)
+                and (crlf.crlf or not _closed(record.raw_end))):
+            raise ParseError("the last record ends without its line break: the file is "
+                             "truncated", file=file_name, line=record.line)
         yield record.line, record.fields
 
 

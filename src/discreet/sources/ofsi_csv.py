@@ -16,7 +16,7 @@ from typing import IO
 from discreet.errors import ParseError
 from discreet.model import Address, Entity, NameKind, make_entity_id
 from discreet.sources.base import ListMeta, Parser
-from discreet.sources.csvcheck import Record, check_width, ends_cleanly, records
+from discreet.sources.csvcheck import Record, check_width, records
 from discreet.sources.ofsi_values import identifiers, language_code
 from discreet.sources.textlines import BOM
 from discreet.sources.values import clean, country_code, country_codes, parse_dmy
@@ -63,16 +63,13 @@ def read_groups(text: str, file_name: str, meta: ListMeta) -> dict[str, list[Row
     A row of the wrong width, or a last row cut short, refuses the file (see csvcheck); a
     last row without a line break is read but said in ``meta.warnings``.
     """
-    rows = records(io.StringIO(text, newline=""), file_name)
+    rows = records(io.StringIO(text, newline=""), file_name, warnings=meta.warnings)
     header = _header(rows, file_name, meta)
     groups: dict[str, list[Row]] = {}
     for record in rows:
         if not any(v.strip() for v in record.fields):
             continue
         check_width(record, len(header), file_name)
-        if record.last and not ends_cleanly(record):
-            meta.warnings.append(f"{file_name}: the file ends without a line break; if it was "
-                                 f"cut off, the last row (line {record.line}) may be incomplete")
         row = {h: v.strip() for h, v in zip(header, record.fields, strict=True)}
         groups.setdefault(row["Group ID"], []).append(row)
     return groups

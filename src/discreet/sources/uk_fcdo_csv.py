@@ -17,7 +17,7 @@ from typing import IO
 from discreet.errors import ParseError
 from discreet.model import Entity
 from discreet.sources.base import ListMeta, Parser
-from discreet.sources.csvcheck import Record, check_width, ends_cleanly, records
+from discreet.sources.csvcheck import Record, check_width, records
 from discreet.sources.uk_common import (
     AUTHORITY,
     DATASET,
@@ -78,7 +78,8 @@ class UKFCDOCSVParser(Parser):
     def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
         """Group the rows by Unique ID, then yield one entity per designation."""
         meta.format, meta.dataset, meta.authority = self.format, DATASET, AUTHORITY
-        rows = records(io.StringIO(_decode(handle.read()), newline=""), meta.file_name)
+        rows = records(io.StringIO(_decode(handle.read()), newline=""), meta.file_name,
+                       warnings=meta.warnings)
         first = next(rows, None)
         if first is None or not first.fields:
             raise ParseError("the file is empty", file=meta.file_name)
@@ -116,9 +117,6 @@ def _group(rows: Iterator[Record], header: list[str], meta: ListMeta) -> dict[st
         if not any(cell.strip() for cell in row.fields):
             continue
         check_width(row, len(header), file_name)
-        if row.last and not ends_cleanly(row):
-            meta.warnings.append(f"{file_name}: the file ends without a line break; if it was "
-                                 f"cut off, the last row (line {row.line}) may be incomplete")
         cells = dict(zip(header, row.fields, strict=True))
         uid = " ".join(cells["unique id"].split())
         if not uid:

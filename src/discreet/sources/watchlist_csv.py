@@ -30,7 +30,7 @@ from typing import IO
 from discreet.errors import ConfigError, ParseError
 from discreet.model import Address, DateSpec, Entity, Identifier, make_entity_id
 from discreet.sources.base import ListMeta, Parser
-from discreet.sources.csvcheck import check_width, ends_cleanly, records
+from discreet.sources.csvcheck import check_width, records
 from discreet.sources.guard import MAX_NAME_CHARS, check_field, one_line
 from discreet.sources.values import clean, country_code, gender, iso_date
 
@@ -124,7 +124,8 @@ class WatchlistCsvParser(Parser):
             raise ParseError("NUL bytes: not a text CSV (a spreadsheet saved as .xlsx?)",
                              file=meta.file_name)
         delimiter = _delimiter(text)
-        rows = records(io.StringIO(text, newline=""), meta.file_name, delimiter=delimiter)
+        rows = records(io.StringIO(text, newline=""), meta.file_name, delimiter=delimiter,
+                       warnings=meta.warnings)
         first = next(rows, None)
         if first is None:
             raise ParseError("empty file: no header row", file=meta.file_name, line=1)
@@ -140,10 +141,6 @@ class WatchlistCsvParser(Parser):
             if len(row) < len(header) and not record.last:
                 row.extend([""] * (len(header) - len(row)))  # missing trailing values: empty
             check_width(record, len(header), meta.file_name, delimiter=delimiter)
-            if record.last and not ends_cleanly(record):
-                meta.warnings.append(f"{meta.file_name}: the file ends without a line break; "
-                                     f"if it was cut off, the last row (line {record.line}) "
-                                     "may be incomplete")
             cells: dict[str, list[str]] = {}
             for field, index in columns:
                 cells.setdefault(field, []).append(row[index])
