@@ -6,15 +6,14 @@ all). Queries are generated from the names of the lists, mutated as people misty
 rewrite names: typos, words joined and split, words reordered, initials, punctuation, another
 script. Checked on an index of the project's own fixtures (small: every name is compared)
 and of the full published lists (large: the index proposes the candidates), through the
-compiled kernel and through Python alone (every candidate aligned by ``name_score``, no
-bound).
+compiled kernel; and the kernel's name scores are held equal to Python's ``name_score``
+(each candidate, and the results of the pruned path run on Python's scores).
 """
 
 from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,7 @@ from hypothesis import strategies as st
 import discreet.match.matcher as matcher_module
 from discreet.match import Matcher, Query
 from discreet.match.pairs import alternatives
-from discreet.match.prepare import PreparedName
-from discreet.match.prune import CandidateScores, NameTables
+from discreet.match.prune import CandidateScores
 from discreet.match.score import NameScore, name_score
 from discreet.model import Entity, Name
 from discreet.sources import open_list
@@ -185,24 +183,39 @@ def check(matcher: Matcher, query: Query, threshold: float, compiled: bool = Tru
         for r in matcher.match(query, limit=5, threshold=threshold)]
 
 
-class _AlignEverything(CandidateScores):
-    """No bound (1.0 for every candidate) and every name score from Python's name_score."""
+def check_kernel_is_python(matcher: Matcher, query: Query, most: int = 400) -> None:
+    """The compiled kernel's name score of every candidate (the first ``most``) equals
+    Python's ``name_score``: catches drift between ``align``/``score`` and ``_kernel.pyx``."""
+    for text in alternatives(query.name):
+        q = matcher._prepare(text, name_class(query.schema))
+        scores = matcher.scores(q, matcher.found(q))
+        for k, position in enumerate(scores.positions[:most]):
+            listed = matcher.tables.names[position]
+            expected = name_score(q, listed).score
+            assert abs(scores.score(k) - expected) < 1e-6, (text, listed.original,
+                                                             scores.score(k), expected)
 
-    def __init__(self, tables: NameTables, q: PreparedName, positions: object,
-                 floor: float = 0.0, lowered: object = None) -> None:
-        self.tables, self.q = tables, q
-        self.positions = list(positions)  # type: ignore[call-overload]
-        self.loose = [1.0] * len(self.positions)
-        self._scores = [name_score(q, tables.names[p]).score for p in self.positions]
+
+class _PythonScores(CandidateScores):
+    """The kernel's bounds, but every name score from Python's ``name_score``: the pruned
+    path then runs on Python's scores, and must find what the compiled path finds."""
+
+    def score(self, k: int) -> float:
+        return name_score(self.q, self.tables.names[self.positions[k]]).score
 
     def name_score(self, k: int) -> NameScore:
         return name_score(self.q, self.tables.names[self.positions[k]])
 
 
-@pytest.fixture
-def python_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(matcher_module, "CandidateScores", _AlignEverything)
-    yield
+def check_python_path(matcher: Matcher, query: Query, threshold: float,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python-scored results (pruned with the kernel's bounds) equal the compiled ones."""
+    compiled = found(matcher, query, threshold)
+    with monkeypatch.context() as patch:
+        patch.setattr(matcher_module, "CandidateScores", _PythonScores)
+        python = found(matcher, query, threshold)
+    assert [(i, s, round(x, 6)) for i, s, x in python] == [
+        (i, s, round(x, 6)) for i, s, x in compiled], (query, threshold)
 
 
 def _settings(examples: int) -> settings:
@@ -230,13 +243,15 @@ def test_threshold_only_filters_own_fixtures(own: Matcher) -> None:
     run()
 
 
-def test_threshold_only_filters_own_fixtures_in_python(own: Matcher, python_only: None) -> None:
+def test_kernel_scores_equal_python_own_fixtures(own: Matcher,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     names = _names(own)
 
     @_settings(QUOTA_PYTHON)
     @given(queries(names))
     def run(case: tuple[Query, float]) -> None:
-        check(own, *case, compiled=False)
+        check_kernel_is_python(own, case[0])
+        check_python_path(own, *case, monkeypatch)
 
     run()
 
@@ -252,12 +267,14 @@ def test_threshold_only_filters_full_lists(full: Matcher) -> None:
     run()
 
 
-def test_threshold_only_filters_full_lists_in_python(full: Matcher, python_only: None) -> None:
+def test_kernel_scores_equal_python_full_lists(full: Matcher,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     names = _names(full)
 
     @_settings(QUOTA_PYTHON)
     @given(queries(names))
     def run(case: tuple[Query, float]) -> None:
-        check(full, *case, compiled=False)
+        check_kernel_is_python(full, case[0], most=150)
+        check_python_path(full, *case, monkeypatch)
 
     run()
