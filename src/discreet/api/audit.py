@@ -22,8 +22,10 @@ the server stopped with the store down); the server logs each such loss.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -33,13 +35,20 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.api.jsonbounds import header
 from discreet.store import Store
-from discreet.store.audit import AuditRecord, placeholder, prune_audit, write_audit
+from discreet.store.audit import (
+    AuditRecord,
+    encode_audit,
+    placeholder,
+    prune_audit,
+    write_audit_rows,
+)
 
 if TYPE_CHECKING:
     from discreet.api.security import AuthFailures
@@ -52,7 +61,6 @@ log = logging.getLogger("discreet.api")
 _PRUNE_EVERY = 3600.0
 _BATCH = 1000  # records per transaction
 _INTERVAL = 0.5  # seconds a small batch may wait for company
-_RETRIES = 20  # writes of one record before it counts as dropped (store down that long)
 SCREENING = frozenset({"match", "reconcile", "search", "entities"})  # first path segment
 REFUSED = frozenset({401, 403, 413, 422, 429})  # recorded on every endpoint
 _KEY_ID = re.compile(r"^dk_([A-Za-z0-9]{1,32})_")
@@ -106,54 +114,91 @@ def presented_key_id(header: str | None) -> str | None:
     return found.group(1) if found else None
 
 
+def _is_record_error(exc: BaseException) -> bool:
+    """True when the store refused a record itself (a duplicate id, a value it cannot
+    hold), not when the store failed (locked, connection lost): DB-API class names, which
+    sqlite3 and psycopg share."""
+    seen: BaseException | None = exc
+    while seen is not None:  # the store wraps the driver's error (its __cause__)
+        if any(c.__name__ in ("IntegrityError", "DataError") for c in type(seen).__mro__):
+            return True
+        seen = seen.__cause__
+    return False
+
+
+_Entry = tuple[AuditRecord, bool]  # (record, read back from the spill file)
+
+
 class AuditWriter:
-    """Queue of :class:`AuditRecord` and the thread that stores them."""
+    """Queue of :class:`AuditRecord` and the thread that stores them.
+
+    ``put`` never waits: up to ``capacity`` records wait in memory; past that (the store
+    is slow or down) they are appended to ``spill`` (JSON lines, flushed to the operating
+    system at once and fsync'd by the writer thread every cycle), which the thread reads
+    back once the queue has room. A spill file left by a process that died is replayed
+    at start (records already stored are skipped by id). Without a spill file, records
+    past ``capacity`` are counted as ``dropped`` and logged.
+    """
 
     def __init__(self, open_store: Callable[[], Store], retention_days: int, *,
-                 capacity: int = 100_000, block_seconds: float = 2.0) -> None:
+                 capacity: int = 100_000, spill: Path | None = None) -> None:
         self.open_store = open_store
         self.retention_days = retention_days
         self.capacity = capacity
-        self.block_seconds = block_seconds
-        self._pending: deque[tuple[AuditRecord, int]] = deque()  # (record, failed writes)
+        self.spill = spill
+        self._pending: deque[_Entry] = deque()
         self._cond = threading.Condition()
         self._stopping = False
+        self._stopped = False
         self._thread: threading.Thread | None = None
+        self._spill_file: IO[str] | None = None
+        self._spill_read = 0  # bytes of the spill file read back into the queue
+        self._spill_unread = 0  # records in the spill file not read back yet
+        self._spill_out = 0  # records read back and not yet written
+        self._spill_dirty = False  # appended since the last fsync
         self.queued = 0
         self.written = 0
         self.placeholders = 0  # records stored as a placeholder row (the record was refused)
         self.failed_batches = 0
-        self.waited = 0  # record() calls that waited for room (back-pressure)
-        self.spilled = 0  # records queued past capacity after waiting
+        self.spilled = 0  # records appended to the spill file (the queue was full)
+        self.replayed = 0  # records read back from a spill file
         self.dropped = 0  # records lost for good (each one logged)
 
     def start(self) -> None:
+        if self.spill is not None:
+            self._open_spill(self.spill)
         self._thread = threading.Thread(target=self._run, name="discreet-audit", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
-        """Write what is queued, then stop (waits up to 30 seconds)."""
+        """Write what is queued, then stop (waits up to 30 seconds); what the store did not
+        take is kept in the spill file (or counted as dropped when there is none)."""
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=30)
         with self._cond:
-            if self._pending:
-                self.dropped += len(self._pending)
-                log.error("audit: %d records not written at shutdown (the store did not "
-                          "answer)", len(self._pending))
-                self._pending.clear()
+            self._stopped = True
+            alive = self._thread is not None and self._thread.is_alive()
+            if alive:
+                log.error("audit: the writer thread did not stop in 30 s; the batch it is "
+                          "writing may be lost")
+            left = [record for record, spilled in self._pending if not spilled]
+            self._pending.clear()
+            for record in left:
+                self._to_spill(record)
+            self._close_spill()
 
     @property
     def backlog(self) -> int:
-        return len(self._pending)
+        return len(self._pending) + self._spill_unread
 
     def stats(self) -> dict[str, int]:
         """This process's counts since it started (``dropped`` should stay 0)."""
         return {"queued": self.queued, "written": self.written, "backlog": self.backlog,
                 "placeholders": self.placeholders, "failed_batches": self.failed_batches,
-                "waited": self.waited, "spilled": self.spilled, "dropped": self.dropped}
+                "spilled": self.spilled, "replayed": self.replayed, "dropped": self.dropped}
 
     def record(self, key_id: str, endpoint: str, dataset: str, status: int,
                request: dict[str, Any], versions: dict[str, int],
@@ -166,38 +211,133 @@ class AuditWriter:
                              request, versions, results))
 
     def put(self, entry: AuditRecord) -> None:
-        """Queue a record; when the queue is full, wait for room (never drop)."""
+        """Queue a record; never waits (past ``capacity`` it goes to the spill file)."""
         with self._cond:
-            if len(self._pending) >= self.capacity and not self._stopping:
-                self.waited += 1
-                self._cond.notify_all()
-                self._cond.wait_for(lambda: len(self._pending) < self.capacity
-                                    or self._stopping, timeout=self.block_seconds)
-                if len(self._pending) >= self.capacity:
-                    self.spilled += 1
-            self._pending.append((entry, 0))
             self.queued += 1
+            if self._stopped or len(self._pending) >= self.capacity:
+                self._to_spill(entry)
+                return
+            self._pending.append((entry, False))
             if len(self._pending) >= min(_BATCH, self.capacity):
                 self._cond.notify_all()
 
-    def _take(self) -> tuple[list[tuple[AuditRecord, int]], bool]:
+    # --- the spill file (called with self._cond held) ---------------------------------
+
+    def _open_spill(self, path: Path) -> None:
+        """Open this process's spill file (locked while it lives) and take over those of
+        processes that died: their records are appended to ours, to be replayed."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mine = path.with_name(f"{path.name}.{os.getpid()}.jsonl")
+        handle = mine.open("a+", encoding="utf-8")
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for other in sorted(path.parent.glob(f"{path.name}.*.jsonl")):
+            if other == mine:
+                continue
+            try:
+                with other.open("r", encoding="utf-8") as old:
+                    fcntl.flock(old, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: still alive
+                    for line in old:
+                        if line.endswith("\n"):
+                            handle.write(line)
+            except OSError:
+                continue
+            handle.flush()
+            os.fsync(handle.fileno())
+            other.unlink()
+            log.warning("audit: replaying the records a stopped server left in %s", other)
+        handle.seek(0)
+        self._spill_unread = sum(1 for _ in handle)
+        self._spill_file = handle
+        if self._spill_unread:
+            log.warning("audit: %d records in %s to write", self._spill_unread, mine)
+
+    def _to_spill(self, entry: AuditRecord) -> None:
+        if self._spill_file is None:
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % 1000 == 0:
+                log.error("audit: %d records dropped: the queue is full (%d) or the writer "
+                          "stopped, and there is no spill file", self.dropped, self.capacity)
+            return
+        try:
+            line = json.dumps(entry.to_dict(), ensure_ascii=True, default=repr)
+        except Exception as exc:  # a value with no text at all: keep who, when, why
+            line = json.dumps(placeholder(entry, f"{type(exc).__name__}: {exc}").to_dict(),
+                              ensure_ascii=True)
+        self._spill_file.seek(0, os.SEEK_END)
+        self._spill_file.write(line + "\n")
+        self._spill_file.flush()
+        self._spill_dirty = True
+        self._spill_unread += 1
+        self.spilled += 1
+
+    def _read_spill(self, room: int) -> None:
+        """Move up to ``room`` spilled records back into the queue."""
+        handle = self._spill_file
+        if handle is None or not self._spill_unread or room <= 0:
+            return
+        handle.seek(self._spill_read)
+        while room > 0:
+            line = handle.readline()
+            if not line.endswith("\n"):
+                break  # the end (or a line a crash cut short)
+            self._spill_read = handle.tell()
+            self._spill_unread -= 1
+            try:
+                fields = json.loads(line)
+                record = AuditRecord(**fields)
+            except (ValueError, TypeError) as exc:
+                self.dropped += 1
+                log.error("audit: an unreadable line in the spill file lost: %s", exc)
+                continue
+            self._pending.append((record, True))
+            self._spill_out += 1
+            self.replayed += 1
+            room -= 1
+
+    def _settle_spill(self, written_back: int) -> None:
+        """Records read back were written: empty the file once all of it is."""
+        self._spill_out -= written_back
+        handle = self._spill_file
+        if handle is None:
+            return
+        if self._spill_dirty:
+            os.fsync(handle.fileno())
+            self._spill_dirty = False
+        if self._spill_out == 0 and self._spill_unread == 0 and self._spill_read:
+            handle.truncate(0)
+            handle.flush()
+            os.fsync(handle.fileno())
+            self._spill_read = 0
+
+    def _close_spill(self) -> None:
+        if self._spill_file is not None:
+            self._spill_file.flush()
+            os.fsync(self._spill_file.fileno())
+            if self._spill_unread:
+                log.error("audit: %d records kept in %s, written when a server starts "
+                          "again", self._spill_unread, self._spill_file.name)
+            self._spill_file.close()
+            self._spill_file = None
+
+    # --- the writer thread ----------------------------------------------------------
+
+    def _take(self) -> tuple[list[_Entry], bool]:
         with self._cond:
-            full = min(_BATCH, self.capacity)  # a full queue has callers waiting: write now
-            if not self._stopping and len(self._pending) < full:
+            full = min(_BATCH, self.capacity)
+            if not self._stopping and len(self._pending) < full and not self._spill_unread:
                 self._cond.wait_for(lambda: self._stopping or len(self._pending) >= full,
                                     timeout=_INTERVAL)
+            self._read_spill(min(_BATCH, self.capacity // 2 + 1) - len(self._pending))
             count = min(_BATCH, len(self._pending))
-            batch = [self._pending.popleft() for _ in range(count)]
-            self._cond.notify_all()  # room for callers waiting in put()
-            return batch, self._stopping
+            return [self._pending.popleft() for _ in range(count)], self._stopping
 
     def _run(self) -> None:
         store: Store | None = None
-        pruned_at = 0.0
+        pruned_at = float("-inf")  # prune at start, then hourly
         pause = 0.0
         try:
             while True:
-                if time.monotonic() - pruned_at > _PRUNE_EVERY:  # at start, then hourly
+                if time.monotonic() - pruned_at > _PRUNE_EVERY:
                     store = store or self._open()
                     pruned_at = time.monotonic()
                     if store is not None:
@@ -206,14 +346,22 @@ class AuditWriter:
                         pruned_at -= _PRUNE_EVERY - 60
                 batch, stopping = self._take()
                 if not batch:
+                    with self._cond:
+                        self._settle_spill(0)
                     if stopping:
                         return
                     continue
                 if store is None:
                     store = self._open()
                 failed = self._write(store, batch) if store is not None else batch
+                with self._cond:
+                    self._settle_spill(sum(1 for _, spilled in batch if spilled)
+                                       - sum(1 for _, spilled in failed if spilled))
                 if failed:
-                    self._requeue(failed, stopping)
+                    if stopping and pause >= 1.0:
+                        self._requeue(failed)
+                        return  # the store is down: stop() keeps the rest on disk
+                    self._requeue(failed)
                     pause = min(5.0, pause * 2 or 0.1)
                     time.sleep(pause)
                     if store is not None:
@@ -232,46 +380,67 @@ class AuditWriter:
             log.error("audit: cannot open the store: %s", exc)
             return None
 
-    def _requeue(self, failed: list[tuple[AuditRecord, int]], stopping: bool) -> None:
-        limit = 3 if stopping else _RETRIES
+    def _requeue(self, failed: list[_Entry]) -> None:
+        """The store failed: the batch goes back to the front of the queue, as it was."""
         with self._cond:
-            for entry, tries in reversed(failed):
-                if tries + 1 >= limit:
-                    self.dropped += 1
-                    log.error("audit: record %s (key %s, %s, status %d) lost: the store "
-                              "refused it %d times", entry.id, entry.key_id, entry.endpoint,
-                              entry.status, tries + 1)
-                else:
-                    self._pending.appendleft((entry, tries + 1))
+            self._pending.extendleft(reversed(failed))
 
-    def _write(self, store: Store, batch: list[tuple[AuditRecord, int]]
-               ) -> list[tuple[AuditRecord, int]]:
-        """Write a batch; returns what could not be written at all (to be retried)."""
-        try:
-            write_audit(store.db, [entry for entry, _ in batch])
-            self.written += len(batch)
-            return []
-        except Exception as exc:  # one bad record, or the store: find out record by record
-            self.failed_batches += 1
-            log.warning("audit: a batch of %d records failed (%s); writing them one by one",
-                        len(batch), exc)
-        failed: list[tuple[AuditRecord, int]] = []
-        for entry, tries in batch:
+    def _write(self, store: Store, batch: list[_Entry]) -> list[_Entry]:
+        """Write a batch; returns it when the store failed (to be retried whole).
+
+        Records are encoded first, outside the store: one that cannot be encoded is
+        replaced by a placeholder. When the store refuses the batch because of a record
+        (a duplicate id, a value it cannot hold), records are written one by one and only
+        the refused one becomes a placeholder; any other error is the store's (locked,
+        connection lost): the batch is kept, whole, for the next try.
+        """
+        rows: list[tuple[object, ...]] = []
+        replaced: set[int] = set()
+        for i, (record, _) in enumerate(batch):
             try:
-                write_audit(store.db, [entry])
-                self.written += 1
-                continue
+                rows.append(encode_audit(record))
             except Exception as exc:
-                reason = f"{type(exc).__name__}: {exc}"
+                rows.append(encode_audit(self._placeholder(record, exc)))
+                replaced.add(i)
+        try:
+            write_audit_rows(store.db, rows, skip_existing=any(s for _, s in batch))
+        except Exception as exc:
+            self.failed_batches += 1
+            if not _is_record_error(exc):
+                log.warning("audit: the store failed writing %d records (%s); they are kept "
+                            "for the next try", len(batch), exc)
+                return batch
+            log.warning("audit: the store refused a record of a batch of %d (%s); writing "
+                        "them one by one", len(batch), exc)
+        else:
+            self.written += len(batch) - len(replaced)
+            self.placeholders += len(replaced)
+            return []
+        for i, ((record, spilled), row) in enumerate(zip(batch, rows, strict=True)):
             try:
-                write_audit(store.db, [placeholder(entry, reason)])
+                try:
+                    write_audit_rows(store.db, [row], skip_existing=spilled)
+                except Exception as exc:
+                    if not _is_record_error(exc):
+                        raise
+                    write_audit_rows(store.db, [encode_audit(self._placeholder(record, exc))])
+                    replaced.add(i)
+            except Exception as exc:  # the store failed: the rest is kept for the next try
+                log.warning("audit: the store failed (%s); %d records kept for the next "
+                            "try", exc, len(batch) - i)
+                return batch[i:]
+            if i in replaced:
                 self.placeholders += 1
-                log.error("audit: record %s (key %s, %s) could not be written (%s); a "
-                          "placeholder row keeps who, when and the status", entry.id,
-                          entry.key_id, entry.endpoint, reason)
-            except Exception:  # not even the placeholder: the store is failing
-                failed.append((entry, tries))
-        return failed
+            else:
+                self.written += 1
+        return []
+
+    def _placeholder(self, record: AuditRecord, exc: BaseException) -> AuditRecord:
+        reason = f"{type(exc).__name__}: {exc}"
+        log.error("audit: record %s (key %s, %s) could not be written (%s); a placeholder "
+                  "row keeps who, when and the status", record.id, record.key_id,
+                  record.endpoint, reason)
+        return placeholder(record, reason)
 
     def _prune(self, store: Store) -> None:
         cutoff = datetime.now(UTC) - timedelta(days=self.retention_days)

@@ -5,10 +5,12 @@ Created and started by the app's lifespan, stopped at shutdown; nothing here run
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from discreet.api.audit import AuditWriter
@@ -19,10 +21,20 @@ from discreet.api.settings import ApiSettings, trusted_networks
 from discreet.errors import DiscreetError
 from discreet.store import Store
 
-__all__ = ["Services", "Updater"]
+__all__ = ["Services", "Updater", "audit_spill_path"]
 
 log = logging.getLogger("discreet.api")
 Updater = Callable[[Store], Any]  # downloads and loads new list versions into the store
+
+
+def audit_spill_path(db: str) -> Path:
+    """Where audit records wait when the store is slow or down: beside a SQLite store's
+    file; for PostgreSQL, in the server's working directory (one file per process)."""
+    if db.startswith(("postgresql://", "postgres://")):
+        digest = hashlib.sha256(db.encode()).hexdigest()[:12]
+        return Path.cwd() / f".discreet-audit-spill-{digest}"
+    path = Path(db)
+    return path.with_name(f".{path.name}.audit-spill")
 
 
 class Services:
@@ -34,7 +46,8 @@ class Services:
         self.gate = StoreGate(self.open_store)
         self.keys = KeyRing(self.gate)
         self.limiter = RateLimiter()
-        self.audit = (AuditWriter(self.open_store, settings.audit_retention_days)
+        self.audit = (AuditWriter(self.open_store, settings.audit_retention_days,
+                                  spill=audit_spill_path(settings.db))
                       if settings.audit else None)
         self.failures = AuthFailures(settings.auth_failures,
                                      None if self.audit is None else self.audit.put)

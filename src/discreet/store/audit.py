@@ -15,7 +15,8 @@ from typing import Any
 
 from discreet.store.db import Database
 
-__all__ = ["AuditRecord", "clean", "placeholder", "prune_audit", "read_audit", "write_audit"]
+__all__ = ["AuditRecord", "clean", "encode_audit", "placeholder", "prune_audit", "read_audit",
+           "write_audit", "write_audit_rows"]
 
 _COLUMNS = "id, at, key_id, endpoint, dataset, status, request, versions, results"
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL) and lone surrogates
@@ -57,6 +58,11 @@ def _dump(value: Any) -> str:
                             default=repr))
 
 
+def encode_audit(r: AuditRecord) -> tuple[object, ...]:
+    """The row stored for ``r`` (raises if a value cannot be turned into text at all)."""
+    return _row(r)
+
+
 def _row(r: AuditRecord) -> tuple[object, ...]:
     return (clean(str(r.id))[:64], clean(str(r.at))[:40], clean(str(r.key_id))[:_SHORT],
             clean(str(r.endpoint))[:_SHORT], clean(str(r.dataset))[:_SHORT], int(r.status),
@@ -77,12 +83,19 @@ def placeholder(record: AuditRecord, reason: str) -> AuditRecord:
 
 def write_audit(db: Database, records: Sequence[AuditRecord]) -> None:
     """Append records in one transaction (text the store cannot hold is replaced first)."""
-    if not records:
+    write_audit_rows(db, [_row(r) for r in records])
+
+
+def write_audit_rows(db: Database, rows: Sequence[tuple[object, ...]], *,
+                     skip_existing: bool = False) -> None:
+    """Append rows from :func:`encode_audit` in one transaction; ``skip_existing`` keeps
+    the row already stored under an id (a record replayed after a crash)."""
+    if not rows:
         return
-    rows = [_row(r) for r in records]
+    conflict = " ON CONFLICT (id) DO NOTHING" if skip_existing else ""
     with db.transaction():
-        db.executemany(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       rows)
+        db.executemany(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                       f"{conflict}", rows)
 
 
 def read_audit(db: Database, *, since: str | None = None, key_id: str | None = None,
