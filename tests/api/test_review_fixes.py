@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -160,3 +162,30 @@ def test_a_rate_limited_key_writes_bounded_records(small_store: tuple[str, Keys]
     counted = [r[3] for r in rows if r[1] == "auth"]
     assert len(single) == 3 and len(counted) == 1, rows
     assert counted[0]["refused"] == limited - 3
+
+
+# --- 7. a client that hangs up mid-body ----------------------------------------------
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/reconcile/default", "application/x-www-form-urlencoded"),
+    ("/reconcile/default", "application/json"),
+    ("/match/default", "application/json"),
+    ("/match/default", "application/octet-stream"),
+])
+def test_a_client_gone_mid_body_is_no_500_and_no_traceback(
+        small_store: tuple[str, Keys], caplog: pytest.LogCaptureFixture, path: str,
+        kind: str) -> None:
+    url, keys = small_store
+    with live_server(make_app(url)) as server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {kind}\r\n"
+                         f"Authorization: ApiKey {keys.screen}\r\n"
+                         "Content-Length: 5000\r\n\r\nqueries=%7B".encode())
+            time.sleep(0.3)
+        time.sleep(0.5)
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            assert client.get("/healthz").status_code == 200
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], [r.getMessage() for r in errors]
+    statuses = [r[2] for r in audit_rows(url)]
+    assert statuses and all(s < 500 for s in statuses), statuses

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.errors import ConfigError, DiscreetError, NotFoundError
@@ -107,6 +108,15 @@ async def _too_deep(_: Request, exc: Exception) -> JSONResponse:
     return error_response(400, _TOO_DEEP)
 
 
+_GONE = "the client disconnected before its request was read whole"
+
+
+async def _client_gone(request: Request, _: Exception) -> JSONResponse:
+    """The client hung up mid-body: nobody reads the answer, and nothing failed here."""
+    log.info("%s %s: %s", request.method, request.url.path, _GONE)
+    return error_response(400, _GONE)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, RecursionError):
         return await _too_deep(request, exc)
@@ -138,6 +148,8 @@ class RecursionGuard:
             log.warning("request refused: nesting too deep (%s)", exc)
             if scope["type"] == "http" and not started:
                 await error_response(400, _TOO_DEEP)(scope, receive, send)
+        except ClientDisconnect:  # raised by a middleware reading the body: nobody to answer
+            log.info("%s %s: %s", scope.get("method"), scope.get("path"), _GONE)
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -147,4 +159,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(DiscreetError, _discreet)
     app.add_exception_handler(RecursionError, _too_deep)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unexpected)
