@@ -2,22 +2,23 @@
 
 Routes that screen (``/match``, ``/reconcile``, ``/search``, ``/entities``, suggest) call
 :meth:`AuditWriter.record` with what was asked and answered. :class:`AuditRequests`, an
-ASGI middleware around the whole app, records every other request to those endpoints (a
-422, a 413, an error) and every refused request anywhere (401, 403, 413, 422, 429), with the
-key id if known. Nothing is recorded twice: the middleware knows when the route recorded.
+ASGI middleware around the whole app, records every other request to those endpoints
+(the reconciliation manifest, entity history, a 404, a 422, an error) and every refused
+request anywhere (401, 403, 413, 422, 429), with the key id if it exists. Refusals no
+verified key answers for, and a key's 429s, are bounded per address and key id by the
+same table as failed authentications (security.AuthFailures). Nothing is recorded twice:
+the middleware knows when the route recorded.
 
-Records are queued and written in batches by a background thread, off the hot path. A
-record is never silently lost:
+Records are queued and written in batches by a background thread; a request never waits
+for it. A record is never silently lost (see :class:`AuditWriter`):
 
 - text the store cannot hold (lone surrogates, NUL) is replaced before writing;
-- when a batch fails, its records are written one by one, so only a truly unwritable
-  record fails, and a placeholder row (who, when, endpoint, status, why) takes its place;
-- when the store itself fails (every row refused), the batch is kept and retried;
-- when the queue is full, the caller waits for room (back-pressure), up to
-  ``block_seconds``; past that the record is queued anyway and counted as ``spilled``.
+- a record that cannot be encoded, or that the store refuses (duplicate id, a value it
+  cannot hold), is replaced by a placeholder row (who, when, endpoint, status, why);
+- when the store fails (down, locked), the batch is kept whole and retried;
+- past the queue's capacity, and at shutdown, records go to a spill file on disk.
 
-``dropped`` counts records lost for good (retried :data:`_RETRIES` times, or left when
-the server stopped with the store down); the server logs each such loss.
+``dropped`` counts records lost for good; the server logs each such loss.
 """
 
 from __future__ import annotations

@@ -66,8 +66,9 @@ def audit_stats(caller: Admin, services: ServicesDep) -> JSONResponse:
     """The audit writer's counts in the worker that answers (admin scope).
 
     ``dropped`` counts records lost for good and should stay 0; ``placeholders`` counts
-    records the store refused, kept as a placeholder row; ``waited`` and ``spilled`` count
-    back-pressure on a full queue. Each worker process counts on its own.
+    records the store refused, kept as a placeholder row; ``spilled`` and ``replayed`` count
+    records that went through the spill file (the queue was full or the server stopped);
+    ``backlog`` is what waits. Each worker process counts on its own.
     """
     if services.audit is None:
         raise ApiError(404, "the audit log is off (--no-audit)")

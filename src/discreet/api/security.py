@@ -170,11 +170,13 @@ class AuthFailures:
     Past ``per_minute`` failures the pair is refused (429, Retry-After: the rest of the
     minute) before its key is looked up. Another key id, or the same key from another
     address, is never affected; unknown or malformed keys share one pair per address, so
-    guessing ids does not escape the limit. Refusals within the budget are audited as
-    usual; those past it are counted and written as one record when the minute ends (or
-    the pair is pushed out of the table, or the server stops): at most ``per_minute + 1``
-    records per pair and minute, and every refusal counted. At most ``capacity`` pairs are
-    tracked; used on the event loop only.
+    guessing ids does not escape the limit. The audit middleware counts other refusals
+    here too (:meth:`refused`: before the key was checked, and a key's 429s), which never
+    lock a pair out. Refusals within the budget are audited as usual; those past it are
+    counted and written as one record when the minute ends (or the pair is pushed out of
+    the table, or the server stops): at most ``per_minute + 1`` records per pair and
+    minute, and every refusal counted. At most ``capacity`` pairs are tracked; used on the
+    event loop only.
     """
 
     def __init__(self, per_minute: int, write: Callable[[AuditRecord], None] | None,
