@@ -127,7 +127,7 @@ def test_screen_file_threshold_zero_and_json_summary(db: Path, tmp_path: Path) -
         scores = [m["score"] for m in record["matches"]]
         assert 1 <= len(scores) <= 2 and scores == sorted(scores, reverse=True)
     summary = json.loads(proc.stderr.strip().splitlines()[-1])
-    assert (summary["rows"], summary["alerts"], summary["errors"]) == (2, 2, 0)
+    assert (summary["rows"], summary["alerts"], summary["rejected"]) == (2, 2, 0)
 
 
 def test_screen_file_pipes(db: Path) -> None:

@@ -107,8 +107,7 @@ def test_read_rows_columns_lines_and_blanks(tmp_path: Path) -> None:
     path = write(tmp_path / "in.csv", 'ID, Name ,schema,birth_date,country,notes\n'
                  'a,Ivan  Petrov,Person,1970-03-15,ru;by,x\n\n'
                  'b,"Acme\nTrading",Company,,,\nc,Solo\n', bom=True)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(read_rows(handle, "in.csv"))
+    rows = list(read_rows(path))
     assert rows[0] == InputRow(2, "a", "Ivan Petrov", "Person", "1970-03-15", ("ru", "by"))
     assert (rows[1].line, rows[1].name, rows[1].schema) == (4, "Acme Trading", "Company")
     assert (rows[2].line, rows[2].id, rows[2].name, rows[2].schema) == (6, "c", "Solo", None)
@@ -186,15 +185,13 @@ def test_unreadable_birth_date_screens_with_a_warning(matcher: Matcher, tmp_path
     assert (summary.rejected, summary.unread_dates) == (0, 1)
 
 
-def test_read_rows_sniffs_delimiter_and_rejects_extra_values() -> None:
-    """The library's read_rows follows the rules of every customer-file reader: delimiter
-    from the header, an unclosed quote and more values than columns rejected by line."""
-    import io
-
+def test_read_rows_sniffs_delimiter_and_rejects_extra_values(tmp_path: Path) -> None:
+    """The library's read_rows is read_records: delimiter from the header, an unclosed
+    quote and more values than columns rejected by line (the id still labels the row)."""
     text = "ID;Name;Country\n1;Anna;de\n2;Petrov; Ivan;ru\n3;\"Olga;x\n4;Li;cn\n"
-    rows = list(read_rows(io.StringIO(text), "in.csv"))
+    rows = list(read_rows(write(tmp_path / "in.csv", text)))
     assert [(r.line, r.id, r.name, r.error is None) for r in rows] == [
-        (2, "1", "Anna", True), (3, "2", "Petrov", False), (4, "", "", False),
+        (2, "1", "Anna", True), (3, "2", "Petrov", False), (4, "3", "", False),
         (5, "4", "Li", True)]
     assert rows[1].error is not None and "4 values for 3 columns" in rows[1].error
     assert rows[2].error is not None and "never closed" in rows[2].error

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from discreet.errors import ParseError
-from discreet.screen.readers import check_fit, csv_header, csv_rows, decoded_lines
+from discreet.screen.readers import csv_table
 from discreet.screen.screen_file import RowError, atomic_output, output_label, parse_schema
 
 __all__ = ["CompareSummary", "compare_file", "compare_pair", "compare_rows"]
@@ -77,9 +77,7 @@ def _pairs(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str], s
     """The header (lower-cased) and each non-blank row of a pairs file: (line, values by
     column, why it cannot be read or None). A line that cannot be read gives the values
     its text seems to hold, so that it is written in its place, unscored."""
-    lines = decoded_lines(path)
-    _, first = next(lines, (1, ""))
-    delimiter, names = csv_header(first, ",")
+    names, table = csv_table(path, file=str(path))
     header = [h.lower() for h in names]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -88,15 +86,9 @@ def _pairs(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str], s
                          f"(found: {found})", file=str(path), line=1, field=", ".join(missing))
 
     def rows() -> Iterator[tuple[int, dict[str, str], str | None]]:
-        for line, cells, cause, text in csv_rows(lines, delimiter, len(header)):
-            if cells is None:
-                cells = [c.strip(' "') for c in text.rstrip("\r\n").split(delimiter)]
-            elif not any(c.strip() for c in cells):
-                continue
-            else:
-                cause = check_fit(cells, header, delimiter)
-            padded = cells[:len(header)] + [""] * (len(header) - len(cells))
-            yield line, dict(zip(header, padded, strict=True)), cause
+        for row in table:
+            padded = row.cells[:len(header)] + [""] * (len(header) - len(row.cells))
+            yield row.line, dict(zip(header, padded, strict=True)), row.error
 
     return header, rows()
 

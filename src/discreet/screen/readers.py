@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 from discreet.csvtext import decode_line, rowlike_lines
 from discreet.errors import ConfigError, ParseError
 
-__all__ = ["FIELDS", "CsvRow", "Record", "check_fit", "csv_header", "csv_rows", "decoded_lines",
+__all__ = ["FIELDS", "CsvLine", "CsvRow", "Record", "check_fit", "csv_header", "csv_rows",
+           "csv_table", "decoded_lines",
            "detect_format", "parse_map", "read_records"]
 
 FIELDS = ("id", "name", "schema", "birth_date", "country", "id_number", "gender")
@@ -222,30 +223,55 @@ def check_fit(cells: list[str], header: list[str], delimiter: str) -> str | None
             f"{shown} inside a value?); extra: {', '.join(repr(c) for c in extra[:3])}")
 
 
-def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str,
-              wanted: Container[int] | None = None) -> Iterator[Record]:
+class CsvLine(NamedTuple):
+    """A non-blank record of a CSV file with a header: its first line, its values by
+    position and why it cannot be used (None when it can). ``readable`` is False for a
+    physical line that could not be read: ``cells`` are then what its text seems to hold
+    (split at the delimiter), enough to label or echo the line, never to screen it."""
+
+    line: int
+    cells: list[str]
+    error: str | None
+    readable: bool = True
+
+
+def csv_table(path: Path, default_delimiter: str = ",", file: str | None = None
+              ) -> tuple[list[str], Iterator[CsvLine]]:
+    """The header (names stripped) and each non-blank record of a CSV file with a header
+    (``-``: standard input): the one CSV reading behind customer files, ``read_rows`` and
+    pairs files. An empty file is refused; the delimiter is sniffed from the header."""
+    label = file if file is not None else path.name
     lines = decoded_lines(path)
     _, first = next(lines, (1, ""))
     if not first.strip():
-        raise ParseError("the file is empty", file=path.name)
-    delimiter, header = csv_header(first, delimiter)
+        raise ParseError("the file is empty", file=label)
+    delimiter, header = csv_header(first, default_delimiter)
+
+    def rows() -> Iterator[CsvLine]:
+        for line, cells, cause, text in csv_rows(lines, delimiter, len(header)):
+            if cells is None:
+                guess = [c.strip(' "') for c in text.rstrip("\r\n").split(delimiter)]
+                yield CsvLine(line, guess, cause, readable=False)
+            elif any(cell.strip() for cell in cells):
+                yield CsvLine(line, cells, check_fit(cells, header, delimiter))
+
+    return header, rows()
+
+
+def _read_csv(path: Path, mapping: Mapping[str, str], delimiter: str,
+              wanted: Container[int] | None = None) -> Iterator[Record]:
+    header, rows = csv_table(path, delimiter)
     _check_columns(header, mapping, path.name)
-    ordinal = -1
-    for line, cells, cause, text in csv_rows(lines, delimiter, len(header)):
-        if cells is not None and not any(cell.strip() for cell in cells):
-            continue
-        ordinal += 1
+    for ordinal, row in enumerate(rows):
         if wanted is not None and ordinal not in wanted:
-            yield Record(line)
+            yield Record(row.line)
             continue
-        if cells is None:  # not screened; its id, if it can be made out, labels the error
-            guess = dict(zip(header, (c.strip(' "') for c in text.split(delimiter)),
-                             strict=False))
-            ident = _rename(guess, mapping).get("id")
-            yield Record(line, {"id": ident} if ident else {}, {}, cause)
+        raw = dict(zip(header, row.cells, strict=False))
+        if not row.readable:  # not screened; its id, if it can be made out, labels the error
+            ident = _rename(raw, mapping).get("id")
+            yield Record(row.line, {"id": ident} if ident else {}, {}, row.error)
             continue
-        raw = dict(zip(header, cells, strict=False))
-        yield Record(line, _rename(raw, mapping), raw, check_fit(cells, header, delimiter))
+        yield Record(row.line, _rename(raw, mapping), raw, row.error)
 
 
 def _read_jsonl(path: Path, mapping: Mapping[str, str],

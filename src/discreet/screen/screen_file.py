@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from discreet.errors import ConfigError, NotFoundError, ParseError
+from discreet.errors import ConfigError, NotFoundError
 from discreet.model import SCHEMATA
 from discreet.text.dates import normalize_date, parse_date
 
@@ -125,28 +125,16 @@ def load_matcher(store: Store) -> Matcher:
     return matcher
 
 
-def read_rows(handle: IO[str], file_name: str = "<input>",
-              date_order: str | None = None) -> Iterator[InputRow]:
-    """Customers from CSV text: ``name`` [``id,schema,birth_date,country``], columns in any
-    case; others ignored. Read by :func:`~discreet.screen.readers.csv_rows`, the reader of
-    every customer file: a line that cannot be read comes out as a row with an error."""
-    from discreet.screen.readers import check_fit, csv_header, csv_rows
+def read_rows(path: Path, date_order: str | None = None, *, fmt: str = "auto",
+              mapping: Mapping[str, str] | None = None) -> Iterator[InputRow]:
+    """Customers of a file (``-``: CSV on standard input) as rows to screen, read by
+    :func:`~discreet.screen.readers.read_records` like every customer file: a record that
+    cannot be read comes out as a row with its error (its id, if it can be made out)."""
+    from discreet.screen.readers import read_records
 
-    lines = enumerate(handle, 1)
-    _, first = next(lines, (1, ""))
-    delimiter, names = csv_header(first.lstrip("\ufeff"), ",")
-    header = [h.lower() for h in names]
-    if "name" not in header:
-        raise ParseError(f"the header must name a name column (found: "
-                         f"{', '.join(header) or 'nothing'})", file=file_name, line=1,
-                         field="name")
-    for line, cells, cause, _ in csv_rows(lines, delimiter, len(header)):
-        if cells is None:
-            yield InputRow(line, "", "", error=cause)
-        elif any(c.strip() for c in cells):
-            row = InputRow.from_mapping(dict(zip(header, cells, strict=False)), line, date_order)
-            misfit = check_fit(cells, header, delimiter)  # more values than columns
-            yield replace(row, error=misfit) if misfit else row
+    for record in read_records(path, fmt=fmt, mapping=mapping):
+        row = InputRow.from_mapping(record.values, record.line, date_order)
+        yield replace(row, error=record.error) if record.error else row
 
 
 def row_query(row: InputRow) -> Query | None:
