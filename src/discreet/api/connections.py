@@ -24,7 +24,6 @@ The limits come from the server's :class:`ApiSettings` (``configure`` in the ser
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import resource
@@ -38,6 +37,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
+from discreet.api.errors import error_body
 from discreet.api.settings import ENV_VAR, ApiSettings
 
 __all__ = ["PROTOCOL", "ConnectionLimits", "GuardedH11Protocol", "configure",
@@ -108,11 +108,9 @@ _WAITING: weakref.WeakKeyDictionary[ServerState, OrderedDict[GuardedH11Protocol,
     weakref.WeakKeyDictionary())
 
 
-def _error(status: int, reason: str, error: str, detail: str,
-           extra: tuple[str, ...] = ()) -> bytes:
+def _error(status: int, reason: str, detail: str, extra: tuple[str, ...] = ()) -> bytes:
     """A complete HTTP/1.1 answer in the API's error shape, closing the connection."""
-    body = json.dumps({"status": status, "error": error, "detail": detail,
-                       "fields": []}).encode()
+    body = error_body(status, detail)
     head = [f"HTTP/1.1 {status} {reason}", "content-type: application/json",
             f"content-length: {len(body)}", "connection: close", *extra]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
@@ -177,7 +175,7 @@ class GuardedH11Protocol(H11Protocol):
                   self.client[0] if self.client else "?", limit)
         self._enter("closed")
         self.transport.write(_error(
-            431, "Request Header Fields Too Large", "too_large",
+            431, "Request Header Fields Too Large",
             f"request line and headers over {limit:,} bytes (--max-header-bytes); send "
             "large reconciliation batches with POST"))
         self.transport.close()
@@ -250,7 +248,7 @@ class GuardedH11Protocol(H11Protocol):
         if self.phase == "headers":
             if self.conn.trailing_data[0]:  # part of a request line or headers arrived
                 self.transport.write(_error(
-                    408, "Request Timeout", "timeout",
+                    408, "Request Timeout",
                     f"request line and headers not received within "
                     f"{self.limits.header_timeout:g} s"))
         elif self.phase == "body":
@@ -261,7 +259,7 @@ class GuardedH11Protocol(H11Protocol):
                 cycle.message_event.set()
                 if not started:
                     self.transport.write(_error(
-                        408, "Request Timeout", "timeout",
+                        408, "Request Timeout",
                         f"request body not received within {self.limits.body_timeout:g} s "
                         "of its headers"))
         log.debug("closed a connection from %s: no complete request within its deadline",
@@ -285,7 +283,7 @@ class GuardedH11Protocol(H11Protocol):
         if over > 0:  # every other connection has a request in progress
             self._enter("closed")
             self.transport.write(_error(
-                503, "Service Unavailable", "not_ready",
+                503, "Service Unavailable",
                 f"the server holds its limit of {self.limits.max_connections} connections, "
                 "each with a request in progress; retry shortly", ("retry-after: 1",)))
             self.transport.close()

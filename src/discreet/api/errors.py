@@ -21,15 +21,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.errors import ConfigError, DiscreetError, NotFoundError
 
-__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorOut", "RecursionGuard", "error_response",
-           "install_handlers"]
+__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorOut", "RecursionGuard", "error_body",
+           "error_out", "error_response", "install_handlers"]
 
 log = logging.getLogger("discreet.api")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
-          422: "invalid_request", 429: "rate_limited", 500: "internal_error",
-          503: "not_ready"}
+          405: "method_not_allowed", 408: "timeout", 413: "too_large",
+          415: "unsupported_media_type", 422: "invalid_request", 429: "rate_limited",
+          431: "too_large", 500: "internal_error", 503: "not_ready"}
 
 
 _TOO_DEEP = ("the request is nested too deeply to be read; send at most 32 levels of arrays "
@@ -47,7 +47,7 @@ class ErrorOut(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": name.replace("_", " ")}
-    for code, name in _CODES.items() if code not in (405, 415, 500)
+    for code, name in _CODES.items() if code not in (405, 408, 415, 431, 500)
 }
 
 
@@ -63,11 +63,21 @@ class ApiError(Exception):
         self.fields = fields or []
 
 
+def error_out(status: int, detail: str, fields: list[str] | None = None) -> ErrorOut:
+    """The error body for ``status``: the one shape every refusal has."""
+    return ErrorOut(status=status, error=_CODES.get(status, "error"), detail=detail,
+                    fields=fields or [])
+
+
+def error_body(status: int, detail: str, fields: list[str] | None = None) -> bytes:
+    """:func:`error_out` as JSON bytes, for answers written below the app (ASGI, h11)."""
+    return error_out(status, detail, fields).model_dump_json().encode()
+
+
 def error_response(status: int, detail: str, *, headers: dict[str, str] | None = None,
                    fields: list[str] | None = None) -> JSONResponse:
-    body = ErrorOut(status=status, error=_CODES.get(status, "error"), detail=detail,
-                    fields=fields or [])
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+    return JSONResponse(error_out(status, detail, fields).model_dump(), status_code=status,
+                        headers=headers)
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.api.errors import ApiError, error_response
+from discreet.store.audit import replace_surrogates
 
 __all__ = ["MAX_DEPTH", "JsonGuard", "clean_text", "clean_value", "header", "loads_bounded",
            "shape_problem"]
@@ -35,7 +36,6 @@ _NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
 _INNERMOST = re.compile(rb"\[\]|\{\}")
 # A \uD800-\uDFFF escape, or the three bytes of a surrogate encoded as if it were UTF-8.
 _SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
-_LONE = re.compile("[\ud800-\udfff]")
 _JSON_KINDS = ("application/json",)
 _SNIFFED_KINDS = ("", "text/plain", "application/x-www-form-urlencoded")
 
@@ -61,11 +61,7 @@ def shape_problem(data: bytes, limit: int = MAX_DEPTH) -> str | None:
     return f"it is nested deeper than {limit} levels" if brackets else None
 
 
-def clean_text(text: str) -> str:
-    """``text`` with each lone surrogate replaced by U+FFFD (pairs are joined, as UTF-16)."""
-    if not _LONE.search(text):
-        return text
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+clean_text = replace_surrogates  # one helper; the store's clean() also removes NUL
 
 
 def clean_value(value: Any) -> Any:

@@ -6,11 +6,10 @@ streams in, so a large upload never reaches a route or fills memory.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from discreet.api.errors import error_body
 
 __all__ = ["BodyLimit", "BodyTooLarge"]
 
@@ -60,9 +59,7 @@ class BodyLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body: dict[str, Any] = {"status": 413, "error": "too_large", "fields": [],
-                                "detail": f"request body over {self.max_bytes} bytes"}
-        data = json.dumps(body).encode()
+        data = error_body(413, f"request body over {self.max_bytes} bytes")
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(data)).encode())]})

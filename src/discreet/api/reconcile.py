@@ -17,7 +17,13 @@ from discreet.api.convert import QUERY_PROPS, QUERY_SCHEMATA
 from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.api.jsonbounds import loads_bounded
-from discreet.api.screening import Filters, check_work, rank, screened_names
+from discreet.api.screening import (
+    Filters,
+    check_request_work,
+    no_pause,
+    rank,
+    screened_names,
+)
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 
 __all__ = ["DEFAULT_LIMIT", "ReconQuery", "check_batch_work", "manifest", "parse_queries",
@@ -114,29 +120,13 @@ def _candidate(r: MatchResult, sole: bool) -> dict[str, Any]:
 def check_batch_work(batch: dict[str, ReconQuery], max_work: int) -> int:
     """A batch's work (screened names x limit, summed over its queries), as /match counts
     it; 413 over ``max_work`` (--max-work), naming the figure and the bound."""
-    names = work = 0
-    limits: set[int] = set()
-    for query in batch.values():
-        count = screened_names(_props(query)[1])
-        limit = query.limit or DEFAULT_LIMIT
-        names += count
-        work += count * limit
-        limits.add(limit)
-    if work <= max_work:  # an empty batch too: nothing to screen
-        return work
-    shown = (f"limit {limits.pop()}" if len(limits) == 1
-             else f"limits {min(limits)} to {max(limits)}")
-    check_work(work, max_work, f"{names} names across {len(batch)} queries x {shown}",
-               ["queries", "queries.limit"])
-    return work
-
-
-def _no_pause(spent: float) -> None:
-    """Nothing to make way for (in-process callers and tests)."""
+    return check_request_work(
+        ((screened_names(_props(q)[1]), q.limit or DEFAULT_LIMIT) for q in batch.values()),
+        max_work, ["queries", "queries.limit"])
 
 
 def reconcile(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[str],
-              make_way: Callable[[float], None] = _no_pause) -> dict[str, Any]:
+              make_way: Callable[[float], None] = no_pause) -> dict[str, Any]:
     """Answer a query batch, keeping the client's keys.
 
     After each query, ``make_way`` lets a running index build go first (holder.py)."""

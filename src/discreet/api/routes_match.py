@@ -19,7 +19,6 @@ from discreet.api.index import Snapshot
 from discreet.api.schemas import (
     AlgorithmOut,
     AlgorithmsOut,
-    EntityQueryIn,
     MatchRequestIn,
     MatchResponseOut,
 )
@@ -28,14 +27,15 @@ from discreet.api.screening import (
     BEST,
     Filters,
     check_algorithm,
-    check_work,
+    check_request_work,
+    no_pause,
     screen_entity,
     screened_names,
 )
 from discreet.match import DEFAULT_THRESHOLD
 from discreet.text.dates import normalize_date
 
-__all__ = ["DATE_PATTERN", "DatasetPath", "Ids", "MatchParams", "query_names", "router",
+__all__ = ["DATE_PATTERN", "DatasetPath", "Ids", "MatchParams", "router",
            "work_of"]
 
 router = APIRouter(tags=["screening"], responses=ERROR_RESPONSES)
@@ -78,14 +78,12 @@ def _filters(dataset: str, params: MatchParams, loaded: frozenset[str]) -> Filte
                    frozenset(params.topics))
 
 
-def query_names(query: EntityQueryIn) -> int:
-    """How many names of ``query`` are screened (at least 1: a nameless query is refused)."""
-    return screened_names(query.properties)
-
-
-def work_of(body: MatchRequestIn, limit: int) -> int:
-    """A request's work: each screened name of each query, times the results it may bring."""
-    return sum(query_names(q) for q in body.queries.values()) * limit
+def work_of(body: MatchRequestIn, limit: int, max_work: int) -> int:
+    """A request's work: each screened name of each query, times the results it may bring;
+    413 over ``max_work`` (--max-work)."""
+    return check_request_work(((screened_names(q.properties), limit)
+                               for q in body.queries.values()), max_work,
+                              ["query.limit", "queries"])
 
 
 @router.post("/match/{dataset}", response_model=MatchResponseOut)
@@ -103,10 +101,7 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
     if len(body.queries) > settings.max_batch:
         raise ApiError(413, f"{len(body.queries)} queries in one request; the limit is "
                             f"{settings.max_batch} (--max-batch)", fields=["queries"])
-    work = work_of(body, params.limit)
-    names = sum(query_names(q) for q in body.queries.values())
-    check_work(work, settings.max_work, f"{names} names across {len(body.queries)} queries "
-               f"x limit {params.limit}", ["query.limit", "queries"])
+    work = work_of(body, params.limit, settings.max_work)
     check_algorithm(params.algorithm)
     filters = _filters(dataset, params, snap.sources)
     floor = min(0.5, params.threshold) if params.cutoff is None else params.cutoff
@@ -114,7 +109,7 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
     # it frees. Not while an index builds: then every request goes through the screening
     # threads, which make way for the build.
     if work <= INLINE_WORK and floor >= 0.5 and not services.holder.building.is_set():
-        data, results = _answer(snap, body, params, filters, _no_pause)
+        data, results = _answer(snap, body, params, filters, no_pause)
     else:
         loop = asyncio.get_running_loop()
         data, results = await loop.run_in_executor(services.screening, _answer, snap, body,
@@ -126,10 +121,6 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
              "params": params.model_dump(exclude_defaults=True)},
             snap.version_map(), results)
     return Response(data, media_type="application/json")
-
-
-def _no_pause(spent: float) -> None:
-    """On the event loop nothing may sleep: the build gets its turn at the GIL anyway."""
 
 
 def _answer(snap: Snapshot, body: MatchRequestIn, params: MatchParams, filters: Filters,

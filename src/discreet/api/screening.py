@@ -5,7 +5,7 @@ No HTTP here: the routes parse, call :func:`screen_entity`, and shape the answer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +14,9 @@ from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 
-__all__ = ["ALGORITHMS", "BEST", "MAX_NAMES", "Filters", "check_algorithm", "check_work",
-           "rank", "screen_entity", "screened_names"]
+__all__ = ["ALGORITHMS", "BEST", "MAX_NAMES", "Filters", "check_algorithm",
+           "check_request_work", "check_work", "no_pause", "rank", "screen_entity",
+           "screened_names"]
 
 BEST = "discreet-v1"
 ALGORITHMS: dict[str, str] = {
@@ -48,6 +49,29 @@ def check_work(work: int, max_work: int, how: str, fields: list[str]) -> None:
         raise ApiError(413, f"this request asks for {work:,} name-results ({how}); the most "
                             f"one request may ask is {max_work:,} (--max-work): lower the "
                             "limit or split the queries", fields=fields)
+
+
+def check_request_work(queries: Iterable[tuple[int, int]], max_work: int,
+                       fields: list[str]) -> int:
+    """A request's work from each query's (screened names, limit): their products summed;
+    413 over ``max_work`` (see :func:`check_work`), naming the names, queries and limits."""
+    names = work = count = 0
+    limits: set[int] = set()
+    for found, limit in queries:
+        names += found
+        work += found * limit
+        count += 1
+        limits.add(limit)
+    if work > max_work:
+        shown = (f"limit {min(limits)}" if len(limits) == 1
+                 else f"limits {min(limits)} to {max(limits)}")
+        check_work(work, max_work, f"{names} names across {count} queries x {shown}", fields)
+    return work
+
+
+def no_pause(spent: float) -> None:
+    """Nothing to make way for: on the event loop nothing may sleep (the index build gets
+    its turn at the GIL anyway), and in-process callers have no build to wait for."""
 
 
 def check_algorithm(name: str) -> str:

@@ -16,10 +16,11 @@ from typing import Any
 from discreet.store.db import Database
 
 __all__ = ["AuditRecord", "clean", "encode_audit", "placeholder", "prune_audit", "read_audit",
-           "write_audit", "write_audit_rows"]
+           "replace_surrogates", "write_audit", "write_audit_rows"]
 
 _COLUMNS = "id, at, key_id, endpoint, dataset, status, request, versions, results"
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL) and lone surrogates
+_LONE = re.compile("[\ud800-\udfff]")
 _SHORT = 200  # longest key id, endpoint or dataset kept
 
 
@@ -41,6 +42,13 @@ class AuditRecord:
         return asdict(self)
 
 
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (pairs are joined, as UTF-16)."""
+    if not _LONE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def clean(text: str) -> str:
     """``text`` as every store can hold it: lone surrogates become U+FFFD, NUL goes.
 
@@ -49,8 +57,7 @@ def clean(text: str) -> str:
     """
     if not _UNSTORABLE.search(text):
         return text
-    joined = text.replace("\x00", "").encode("utf-16-le", "surrogatepass")
-    return joined.decode("utf-16-le", "replace")
+    return replace_surrogates(text.replace("\x00", ""))
 
 
 def _dump(value: Any) -> str:
