@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI
 
@@ -71,9 +72,11 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
 
 
 def _check_public_url(settings: ApiSettings) -> ApiSettings:
-    """``public_url`` is empty or an absolute http(s) URL without query or fragment."""
-    check_public_url((settings.public_url or os.environ.get(PUBLIC_URL_VAR, "")).strip())
-    return settings
+    """The settings with ``public_url`` resolved once (the option, else
+    $DISCREET_PUBLIC_URL) and checked: empty or an absolute http(s) URL without query or
+    fragment, kept without its trailing slash."""
+    url = check_public_url((settings.public_url or os.environ.get(PUBLIC_URL_VAR, "")).strip())
+    return replace(settings, public_url=url.rstrip("/"))
 
 
 def app_from_env() -> FastAPI:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -49,12 +48,12 @@ _FORM = {"requestBody": {"content": {
 
 
 def public_base(services: Services) -> str:
-    """The configured public URL (``public_url``, else DISCREET_PUBLIC_URL), or "".
+    """The configured public URL (resolved once by the app: ``public_url``, else
+    DISCREET_PUBLIC_URL), or "".
 
     Never the request's Host header: a client must not choose the URLs others are given.
     """
-    configured = services.settings.public_url or os.environ.get(PUBLIC_URL_VAR, "")
-    return configured.strip().rstrip("/")
+    return services.settings.public_url
 
 
 async def _answer(snap: Snapshot, services: Services, caller_id: str, dataset: str,
