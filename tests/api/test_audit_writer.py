@@ -233,3 +233,17 @@ def test_search_entities_suggest_and_refusals_are_logged(small_store: tuple[str,
     assert by["catalog", 401].request["claimed_key_id"] == "feedbeef"
     assert "unknown" in by["catalog", 401].request["detail"]
     assert by["audit", 403].request["key"] == "verified"
+
+
+def test_an_unwritable_spill_directory_is_a_hard_limit_not_a_crash(tmp_path: Path) -> None:
+    url = str(tmp_path / "audit.db")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    writer = writer_for(url, capacity=10, spill=blocker / "sub" / "spill")
+    writer.start()
+    with writer._cond:
+        for i in range(30):
+            writer.put(rec(i))
+    writer.stop()
+    assert writer.written + writer.dropped == 30 and writer.dropped >= 20
+    assert count(url) == writer.written

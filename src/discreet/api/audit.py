@@ -167,7 +167,11 @@ class AuditWriter:
 
     def start(self) -> None:
         if self.spill is not None:
-            self._open_spill(self.spill)
+            try:
+                self._open_spill(self.spill)
+            except OSError as exc:  # e.g. a read-only directory: the memory limit is hard
+                log.error("audit: no spill file at %s (%s): past %d queued records, records "
+                          "are dropped (counted and logged)", self.spill, exc, self.capacity)
         self._thread = threading.Thread(target=self._run, name="discreet-audit", daemon=True)
         self._thread.start()
 
