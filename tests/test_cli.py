@@ -103,3 +103,22 @@ def test_export_ftm(tmp_path: Path, un_files: tuple[Path, Path]) -> None:
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert sorted(r["id"] for r in rows) == ["un-100", "un-101"]
     assert all(r["schema"] == "Person" and r["properties"]["name"] for r in rows)
+
+
+def test_spark_screen_shares_date_order_and_max_rejects_with_screen_file() -> None:
+    """spark-screen takes the same --date-order and --max-rejects as screen-file (one
+    definition), so their help and choices cannot drift apart."""
+    from click.testing import CliRunner
+
+    from discreet.cli_match import screen_file
+    from discreet.cli_spark import spark_screen
+
+    def options(command: object) -> dict[str, tuple[object, ...]]:
+        params = getattr(command, "params", [])
+        return {p.name: (p.help, getattr(p.type, "choices", None), p.default)
+                for p in params if p.name in ("date_order", "max_rejects")}
+
+    assert options(spark_screen) == options(screen_file)
+    assert len(options(spark_screen)) == 2
+    shown = CliRunner().invoke(spark_screen, ["--help"]).output
+    assert "--date-order [dmy|mdy|ymd]" in shown and "--max-rejects" in shown

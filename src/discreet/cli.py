@@ -94,19 +94,14 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
 
 
 def _load_one(store: Store, path: Path, **options: Any) -> LoadResult:
-    """One file; an unexpected failure still names the file and its cause on one line."""
+    """One file; an unexpected failure gets the file named (main() says it on one line)."""
     try:
         return load_file(store, path, **options)
     except DiscreetError:
         raise
     except Exception as exc:
-        if os.environ.get("DISCREET_DEBUG"):
-            raise
-        cause = " ".join(str(exc).split())[:300]
-        click.echo(f"error: {path}: not loaded (the previous version stays active): "
-                   f"unexpected {type(exc).__name__}: {cause} (a bug in discreet; "
-                   "DISCREET_DEBUG=1 shows the traceback)", err=True)
-        sys.exit(70)
+        exc.add_note(f"{path}: not loaded (the previous version stays active)")
+        raise
 
 
 @cli.command()
@@ -275,8 +270,10 @@ def main() -> None:
     except Exception as exc:  # a bug: still one line, unless asked for the traceback
         if os.environ.get("DISCREET_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} "
-                   "(set DISCREET_DEBUG=1 for a traceback)", err=True)
+        where = "".join(f"{note}: " for note in getattr(exc, "__notes__", ()))
+        cause = " ".join(str(exc).split())[:300]
+        click.echo(f"error: {where}unexpected {type(exc).__name__}: {cause} (a bug in "
+                   "discreet; DISCREET_DEBUG=1 shows the traceback)", err=True)
         sys.exit(70)
 
 

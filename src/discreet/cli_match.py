@@ -65,7 +65,7 @@ class RejectedRows(click.ClickException):
     exit_code = 3
 
 
-def _check_rejects(path: Path, rejected: int, allowed: int) -> None:
+def _check_rejects(path: Path | str, rejected: int, allowed: int) -> None:
     if rejected > allowed:
         raise RejectedRows(f"{path}: {rejected} row(s) rejected, not screened (reported above "
                            f"by line); the others were screened. --max-rejects {rejected} "

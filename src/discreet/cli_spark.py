@@ -6,6 +6,8 @@ import json
 
 import click
 
+from discreet.cli_match import _check_rejects, _date_order_option, _max_rejects_option
+
 __all__ = ["spark_screen"]
 
 
@@ -21,16 +23,13 @@ __all__ = ["spark_screen"]
 @click.option("--id-col", default="id", show_default=True)
 @click.option("--schema-col")
 @click.option("--birth-date-col")
-@click.option("--date-order", type=click.Choice(["DMY", "MDY", "YMD"], case_sensitive=False),
-              help="How to read a birth date like 07/10/1952 (default: both ways).")
+@_date_order_option
 @click.option("--country-col")
 @click.option("--threshold", type=click.FloatRange(0, 1))
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True)
 @click.option("--master", help="Spark master for a local run, e.g. local[*]; "
               "omit under spark-submit.")
-@click.option("--max-rejects", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Rows that may be rejected (unreadable, no name…) before the command "
-              "exits with status 3; they are reported either way, by file and line.")
+@_max_rejects_option
 @click.option("--json", "as_json", is_flag=True,
               help="Print the summary as JSON (on standard error).")
 @click.pass_context
@@ -48,7 +47,6 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
 
     Example: discreet spark-screen customers.parquet alerts.parquet --master 'local[*]'
     """
-    from discreet.cli_match import RejectedRows
     from discreet.spark_job import SparkJob, run_job
 
     job = SparkJob(input=input_path, output=output_path, store=ctx.obj["db"],
@@ -66,7 +64,4 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
                    err=True)
     click.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json else str(summary),
                err=True)
-    if summary.rejected > max_rejects:
-        raise RejectedRows(f"{input_path}: {summary.rejected} row(s) rejected, not screened "
-                           "(reported above by file and line); the others were screened. "
-                           f"--max-rejects {summary.rejected} accepts this many.")
+    _check_rejects(input_path, summary.rejected, max_rejects)
