@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from discreet.csvtext import decode_line, rowlike_lines
 from discreet.errors import ConfigError, ParseError
+from discreet.text.csvtext import decode_line, rowlike_lines
 
 __all__ = ["FIELDS", "CsvLine", "CsvRow", "Record", "check_fit", "csv_header", "csv_rows",
            "csv_table", "decoded_lines",

@@ -15,9 +15,9 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from discreet.csvtext import rowlike_lines
 from discreet.errors import ParseError
 from discreet.sources.guard import MAX_FIELD_CHARS, one_line
+from discreet.text.csvtext import rowlike_lines
 
 __all__ = ["Record", "check_width", "ends_cleanly", "records", "swallowed_rows"]
 
@@ -136,7 +136,7 @@ def check_width(record: Record, width: int, file: str, *, delimiter: str = ",") 
 def swallowed_rows(record: Record, width: int, file: str, delimiter: str = ",") -> None:
     """Refuse a field whose embedded lines look like whole rows (an unbalanced quote above).
 
-    The rule is :func:`discreet.csvtext.rowlike_lines`, shared with the customer-file reader.
+    The rule is :func:`discreet.text.csvtext.rowlike_lines`, shared with customer-file reading.
     """
     for index, value in enumerate(record.fields):
         if ("\n" in value or "\r" in value) and rowlike_lines(

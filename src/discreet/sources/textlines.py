@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from discreet.csvtext import decode_line
+from discreet.text.csvtext import decode_line
 
 __all__ = ["BOM", "decode_line", "decoded_lines"]
 
