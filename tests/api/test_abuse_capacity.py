@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,11 +304,10 @@ def test_work_over_the_budget_is_refused_naming_the_bound(server: Served) -> Non
         check_error(over, 413)
 
 
-def test_healthz_answers_while_heavy_requests_run(server: Served) -> None:
-    """Four clients send heavy but allowed requests (200 names, limit 10, threshold 0) while
-    /healthz is polled: it never waits behind the screening."""
-    names = listed_names(200)
-    heavy = {"queries": {f"q{i}": query(names[i * 10:i * 10 + 10]) for i in range(20)}}
+def healthz_under_load(server: Served, send: Callable[[httpx.Client], httpx.Response]
+                       ) -> tuple[list[int], list[float], list[float]]:
+    """Four clients ``send`` heavy requests without pause while /healthz is polled for 4 s:
+    (their statuses, their durations, /healthz's waits)."""
     stop = threading.Event()
     statuses: list[int] = []
     sizes: list[float] = []
@@ -317,8 +316,7 @@ def test_healthz_answers_while_heavy_requests_run(server: Served) -> None:
         with server.client(60) as client:
             while not stop.is_set():
                 started = time.monotonic()
-                r = client.post("/match/default?limit=10&threshold=0", json=heavy)
-                statuses.append(r.status_code)
+                statuses.append(send(client).status_code)
                 sizes.append(time.monotonic() - started)
     threads = [threading.Thread(target=hammer) for _ in range(4)]
     for t in threads:
@@ -337,6 +335,16 @@ def test_healthz_answers_while_heavy_requests_run(server: Served) -> None:
         stop.set()
         for t in threads:
             t.join()
+    return statuses, sizes, waits
+
+
+def test_healthz_answers_while_heavy_requests_run(server: Served) -> None:
+    """Four clients send heavy but allowed requests (200 names, limit 10, threshold 0) while
+    /healthz is polled: it never waits behind the screening."""
+    names = listed_names(200)
+    heavy = {"queries": {f"q{i}": query(names[i * 10:i * 10 + 10]) for i in range(20)}}
+    statuses, sizes, waits = healthz_under_load(server, lambda client: client.post(
+        "/match/default?limit=10&threshold=0", json=heavy))
     assert statuses and set(statuses) == {200}
     assert max(sizes) > 0.2, "the requests were not heavy: the test proves nothing"
     assert max(waits) < 0.5, (max(waits), sorted(waits)[-5:], max(sizes))

@@ -13,7 +13,6 @@ import json
 import secrets
 import signal
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import fields, replace
@@ -34,6 +33,7 @@ from tests.api.test_abuse_capacity import (
     SHAPE,
     Served,
     check_error,
+    healthz_under_load,
     listed_names,
     query,
     serve,
@@ -129,34 +129,8 @@ def test_healthz_answers_while_heavy_reconcile_batches_run(server: Served) -> No
     names = listed_names(200)
     heavy = {f"q{i}": recon(names[i * 10], 10, names[i * 10 + 1:i * 10 + 10])
              for i in range(20)}
-    stop = threading.Event()
-    statuses: list[int] = []
-    sizes: list[float] = []
-
-    def hammer() -> None:
-        with server.client(60) as client:
-            while not stop.is_set():
-                started = time.monotonic()
-                r = send_batch(client, heavy, "form")
-                statuses.append(r.status_code)
-                sizes.append(time.monotonic() - started)
-    threads = [threading.Thread(target=hammer) for _ in range(4)]
-    for t in threads:
-        t.start()
-    waits: list[float] = []
-    try:
-        time.sleep(0.5)
-        with httpx.Client(base_url=server.url, timeout=10) as client:
-            until = time.monotonic() + 4
-            while time.monotonic() < until:
-                started = time.monotonic()
-                assert client.get("/healthz").status_code == 200
-                waits.append(time.monotonic() - started)
-                time.sleep(0.05)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join()
+    statuses, sizes, waits = healthz_under_load(
+        server, lambda client: send_batch(client, heavy, "form"))
     print(f"{len(statuses)} batches, slowest {max(sizes):.2f} s; /healthz: {len(waits)} "
           f"answers, slowest {max(waits) * 1000:.0f} ms")
     assert statuses and set(statuses) == {200}

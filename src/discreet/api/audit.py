@@ -153,6 +153,7 @@ class AuditWriter:
         self._stopped = False
         self._thread: threading.Thread | None = None
         self._spill_file: IO[str] | None = None
+        self._spill_failed = False  # the spill file could not be opened: the limit is hard
         self._spill_read = 0  # bytes of the spill file read back into the queue
         self._spill_unread = 0  # records in the spill file not read back yet
         self._spill_out = 0  # records read back and not yet written
@@ -166,12 +167,11 @@ class AuditWriter:
         self.dropped = 0  # records lost for good (each one logged)
 
     def start(self) -> None:
-        if self.spill is not None:
-            try:
-                self._open_spill(self.spill)
-            except OSError as exc:  # e.g. a read-only directory: the memory limit is hard
-                log.error("audit: no spill file at %s (%s): past %d queued records, records "
-                          "are dropped (counted and logged)", self.spill, exc, self.capacity)
+        # The spill file is opened when a record first has to wait on disk, or now when a
+        # process that died left one: a server that never spills leaves no file behind.
+        if self.spill is not None and any(self.spill.parent.glob(f"{self.spill.name}.*.jsonl")):
+            with self._cond:
+                self._ensure_spill()
         self._thread = threading.Thread(target=self._run, name="discreet-audit", daemon=True)
         self._thread.start()
 
@@ -256,7 +256,19 @@ class AuditWriter:
         if self._spill_unread:
             log.warning("audit: %d records in %s to write", self._spill_unread, mine)
 
+    def _ensure_spill(self) -> None:
+        """Open the spill file if there is one to open and it is not open yet."""
+        if self._spill_file is not None or self.spill is None or self._spill_failed:
+            return
+        try:
+            self._open_spill(self.spill)
+        except OSError as exc:  # e.g. a read-only directory: the memory limit is hard
+            self._spill_failed = True
+            log.error("audit: no spill file at %s (%s): past %d queued records, records "
+                      "are dropped (counted and logged)", self.spill, exc, self.capacity)
+
     def _to_spill(self, entry: AuditRecord) -> None:
+        self._ensure_spill()
         if self._spill_file is None:
             self.dropped += 1
             if self.dropped == 1 or self.dropped % 1000 == 0:
@@ -322,6 +334,8 @@ class AuditWriter:
                 log.error("audit: %d records kept in %s, written when a server starts "
                           "again", self._spill_unread, self._spill_file.name)
             self._spill_file.close()
+            if not self._spill_unread and not self._spill_out:  # nothing waits in it
+                Path(self._spill_file.name).unlink(missing_ok=True)
             self._spill_file = None
 
     # --- the writer thread ----------------------------------------------------------
