@@ -163,7 +163,7 @@ def run_spark(matcher: Matcher, customers: Path, folder: Path, rows: int) -> dic
     """Spark local[*] against screen_bulk on the same first ``rows`` rows."""
     from pyspark.sql import SparkSession
 
-    from discreet.spark import screen
+    from discreet.screen.spark import screen
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors use this venv
     sample = folder / "spark.csv"

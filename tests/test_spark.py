@@ -20,7 +20,7 @@ import pytest
 from discreet.match import Matcher
 from discreet.screen.screen_file import InputRow, screen_rows
 from discreet.sources import open_list
-from discreet.spark import _alerts
+from discreet.screen.spark import _alerts
 
 ROWS = 10_000
 
@@ -83,7 +83,7 @@ def customer_rows(matcher: Matcher) -> list[dict[str, str]]:
 
 
 def test_spark_alerts_equal_screen_file(spark: Any, matcher: Matcher) -> None:
-    from discreet.spark import screen
+    from discreet.screen.spark import screen
 
     rows = customer_rows(matcher)
     expected = sorted(alert for record in screen_rows(matcher, rows, 0.7, 3)
@@ -99,7 +99,7 @@ def test_spark_alerts_equal_screen_file(spark: Any, matcher: Matcher) -> None:
 
 
 def test_missing_column_is_a_clear_error(spark: Any, matcher: Matcher) -> None:
-    from discreet.spark import screen
+    from discreet.screen.spark import screen
 
     df = spark.createDataFrame([{"id": "1", "full_name": "x"}])
     with pytest.raises(ValueError, match="column\\(s\\) name not in the DataFrame"):
@@ -181,7 +181,7 @@ def test_unclosed_quote_hides_no_row(spark: Any, matcher: Matcher, store_db: Pat
     import pyarrow.parquet as pq
 
     from discreet.screen import screen_file
-    from discreet.spark_job import SparkJob, run_job
+    from discreet.screen.spark_job import SparkJob, run_job
 
     listed = listed_person(matcher)
     src = broken_csv(tmp_path / "customers.csv", listed)
@@ -212,7 +212,7 @@ def test_json_lines_and_parquet_parts_report_rows(spark: Any, matcher: Matcher,
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from discreet.spark_job import SparkJob, run_job
+    from discreet.screen.spark_job import SparkJob, run_job
 
     listed = listed_person(matcher)
     jsonl = tmp_path / "customers.jsonl"
@@ -242,7 +242,7 @@ def test_json_lines_and_parquet_parts_report_rows(spark: Any, matcher: Matcher,
 def test_missing_column_stops_before_screening(spark: Any, store_db: Path,
                                                tmp_path: Path) -> None:
     from discreet.errors import ParseError
-    from discreet.spark_job import SparkJob, run_job
+    from discreet.screen.spark_job import SparkJob, run_job
 
     src = tmp_path / "c.csv"
     src.write_text("id,full_name\n1,Anna\n", encoding="utf-8")
@@ -284,7 +284,7 @@ def test_orc_rows_numbered(spark: Any, matcher: Matcher, store_db: Path,
     import pyarrow.parquet as pq
 
     from discreet.errors import ParseError
-    from discreet.spark_job import SparkJob, run_job
+    from discreet.screen.spark_job import SparkJob, run_job
 
     src = tmp_path / "customers.orc"
     orc.write_table(pa.table({"cid": ["o1", "o2"], "name": [listed_person(matcher), None]}),
@@ -304,7 +304,7 @@ def test_shipped_file_is_read_like_a_local_one(tmp_path: Path) -> None:
     """What an executor does with a file Spark hands over as bytes (HDFS, S3): the same
     rows, labelled with the file's URL; an empty part gives nothing, a bad header one
     whole-file error."""
-    from discreet.spark_job import WHOLE_FILE, _read_local, _read_shipped
+    from discreet.screen.spark_job import WHOLE_FILE, _read_local, _read_shipped
 
     content = b'id;name\n1;Anna\n2;"Olga\n3;Jos\xe9 M\xfcller\n'
     local = tmp_path / "c.csv"
@@ -327,7 +327,7 @@ def test_damaged_parquet_is_one_clear_error(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from discreet.spark_job import WHOLE_FILE, _read_shipped
+    from discreet.screen.spark_job import WHOLE_FILE, _read_shipped
 
     path = tmp_path / "big.parquet"
     pq.write_table(pa.table({"name": [f"n{i}" for i in range(50_000)]}), path,
@@ -343,7 +343,7 @@ def test_damaged_parquet_is_one_clear_error(tmp_path: Path) -> None:
 def test_local_inputs_listed_as_spark_lists_them(tmp_path: Path) -> None:
     """A file, a directory of parts (markers, hidden and empty files left out), a glob."""
     from discreet.errors import ParseError
-    from discreet.spark_job import _local_files
+    from discreet.screen.spark_job import _local_files
 
     for name, body in (("b.csv", "name\nx\n"), ("a.csv", "name\ny\n"), ("_SUCCESS", ""),
                        (".a.csv.crc", "x"), ("empty.csv", ""), ("sub/c.csv", "name\nz\n")):

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from discreet.errors import ConfigError, DiscreetError, ParseError
-from discreet.spark import screen
+from discreet.screen.spark import screen
 
 __all__ = ["JobSummary", "SparkJob", "run_job"]
 

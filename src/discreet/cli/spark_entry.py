@@ -1,4 +1,4 @@
-"""Entry script for ``spark-submit``: ``spark-submit …/spark_cli_entry.py [--db URL] IN OUT …``.
+"""Entry script for ``spark-submit``: ``spark-submit …/cli/spark_entry.py [--db URL] IN OUT …``.
 
 spark-submit runs a Python *file*; this one hands its arguments to
 ``discreet spark-screen``, so the cluster job and the local command are one code path.
