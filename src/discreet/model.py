@@ -2,8 +2,9 @@
 
 Sources differ wildly in shape; downstream code (store, matcher, API) sees only
 :class:`Entity`. Structure that FtM flattens away (a name's kind and script, a birth date's
-precision, an identifier's issuing country) is kept in small records, and
-:meth:`Entity.to_ftm` / :meth:`Entity.from_ftm` convert to and from FtM entity JSON.
+precision, an identifier's issuing country) is kept in small records. The model imports
+nothing of discreet's: conversion to and from FtM entity JSON lives downstream, in
+:mod:`discreet.sources.ftm`.
 """
 
 from __future__ import annotations
@@ -354,18 +355,3 @@ class Entity:
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON: what the store compares to detect a change."""
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
-
-    # -- FollowTheMoney --------------------------------------------------------------------
-
-    def to_ftm(self) -> dict[str, Any]:
-        """FtM entity JSON (what OpenSanctions and yente exchange)."""
-        from discreet.ftm import entity_to_ftm
-
-        return entity_to_ftm(self)
-
-    @classmethod
-    def from_ftm(cls, data: dict[str, Any], source: str = "") -> Entity:
-        """Build an entity from FtM entity JSON; unknown properties are kept as they are."""
-        from discreet.ftm import entity_from_ftm
-
-        return entity_from_ftm(data, source)

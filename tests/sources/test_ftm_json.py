@@ -12,6 +12,7 @@ from discreet.errors import ParseError
 from discreet.model import Entity, Name
 from discreet.sources import detect
 from discreet.sources.base import ListMeta
+from discreet.sources.ftm import entity_to_ftm
 from discreet.sources.ftm_json import PARSER, write_ftm
 
 
@@ -107,4 +108,4 @@ def test_write_then_read_back(own_fixtures: Path) -> None:
     assert all(line == json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
                for line in lines)
     again = list(PARSER.parse(io.BytesIO(out.getvalue().encode()), ListMeta(file_name="f")))
-    assert [e.to_ftm() for e in again] == [e.to_ftm() for e in entities]
+    assert [entity_to_ftm(e) for e in again] == [entity_to_ftm(e) for e in entities]

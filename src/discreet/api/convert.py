@@ -7,6 +7,7 @@ from typing import Any
 from discreet.api.errors import ApiError
 from discreet.match import MatchResult, Query
 from discreet.model import SCHEMATA, Entity
+from discreet.sources.ftm import entity_to_ftm
 from discreet.text.dates import normalize_date
 
 __all__ = ["QUERY_PROPS", "entity_out", "query_from_ftm", "result_out"]
@@ -61,7 +62,7 @@ def query_from_ftm(schema: str, props: dict[str, list[str]],
 def entity_out(entity: Entity, seen: tuple[str, str, str] | None,
                ftm: dict[str, Any] | None = None) -> dict[str, Any]:
     """FtM entity JSON with yente's extra fields (referents, first/last seen, last change)."""
-    data = dict(ftm if ftm is not None else entity.to_ftm())
+    data = dict(ftm if ftm is not None else entity_to_ftm(entity))
     data.pop("links", None)
     data["referents"] = []
     first, last, change = seen if seen else (None, None, None)

@@ -15,6 +15,7 @@ from typing import Any
 from discreet.api.search import SearchIndex
 from discreet.match import Matcher, MatchResult, Query
 from discreet.model import Entity
+from discreet.sources.ftm import entity_to_ftm
 from discreet.store import Store, VersionInfo
 
 __all__ = ["Snapshot", "build_snapshot", "seen_dates", "signature"]
@@ -45,7 +46,6 @@ class Snapshot:
     versions: tuple[VersionInfo, ...]
     entities: list[Entity]
     matcher: Matcher
-    by_source: dict[str, Matcher]
     seen: dict[str, Seen]
     built_seconds: float = 0.0
     generation: int = field(default_factory=lambda: next(_GENERATION))
@@ -69,19 +69,16 @@ class Snapshot:
         """The entity's FtM JSON, converted once per snapshot."""
         data = self._ftm.get(entity.id)
         if data is None:
-            data = self._ftm[entity.id] = entity.to_ftm()
+            data = self._ftm[entity.id] = entity_to_ftm(entity)
         return data
 
     def match(self, query: Query, sources: frozenset[str], limit: int,
               cutoff: float) -> list[MatchResult]:
-        """Best results among ``sources``: a source's own matcher when there is one source."""
+        """Best results among ``sources``: a view of the one index, so a pair scores the
+        same whichever datasets are asked for."""
         if not sources:
             return []
-        if len(sources) == 1 and (only := next(iter(sources))) in self.by_source:
-            return self.by_source[only].match(query, limit=limit, threshold=cutoff)
-        results = self.matcher.match(query, limit=limit if sources >= self.sources else
-                                     limit * 4 + 20, threshold=cutoff)
-        return [r for r in results if r.entity.source in sources][:limit]
+        return self.matcher.match(query, limit=limit, threshold=cutoff, sources=sources)
 
 
 def build_snapshot(store: Store) -> Snapshot:
@@ -89,16 +86,11 @@ def build_snapshot(store: Store) -> Snapshot:
     started = time.perf_counter()
     active = tuple(store.active())
     entities: list[Entity] = []
-    by_source: dict[str, Matcher] = {}
     seen: dict[str, Seen] = {}
     for info in active:
         own = list(store.entities(info.source, info.version))
         entities.extend(own)
         seen.update(seen_dates(store, info))
-        if len(active) > 1:
-            by_source[info.source] = Matcher.from_entities(own)
     matcher = Matcher.from_entities(entities)
-    if len(active) == 1:
-        by_source[active[0].source] = matcher
-    return Snapshot(active, entities, matcher, by_source, seen,
+    return Snapshot(active, entities, matcher, seen,
                     built_seconds=time.perf_counter() - started)
