@@ -31,7 +31,7 @@ from typing import Any
 
 from faker import Faker
 
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.match import Matcher, Query
 from discreet.store import Store
 from discreet.store.apikeys import create_key
@@ -184,7 +184,7 @@ def wait_ready(port: int, key: str, timeout: float = 120) -> None:
 
 def load_second(url: str) -> subprocess.Popen[bytes]:
     code = ("import sys; from pathlib import Path; from discreet.store import Store; "
-            "from discreet.ingest import load_file; s = Store.open(sys.argv[1]); "
+            "from discreet.lists.load import load_file; s = Store.open(sys.argv[1]); "
             "print(load_file(s, Path(sys.argv[2]), source='us_ofac_sdn').version)")
     return subprocess.Popen([sys.executable, "-c", code, url, str(SECOND)],
                             stdout=subprocess.PIPE)

@@ -191,7 +191,7 @@ def run_rescreen(customers: Path, folder: Path) -> dict[str, Any]:
     for a new customer file); both must write the same changes."""
     from bench_history import derive, read_rows, write_rows
     from common import LISTS as LIST_ROOT
-    from discreet.ingest import load_file
+    from discreet.lists.load import load_file
     from discreet.screen.rescreen import rescreen
     from discreet.screen.runs import RunRecord, write_run
     from discreet.screen.tokencache import tokens_path

@@ -40,7 +40,7 @@ from typing import Any
 
 from bench_api import free_port, make_names, request_bytes
 from common import LISTS, Report, markdown_table, median, percentile, require
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.store import Store
 from discreet.store.apikeys import create_key
 

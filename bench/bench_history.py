@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from discreet.ingest import read_snapshot
+from discreet.lists.load import read_snapshot
 from discreet.store import Snapshot, Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_ingest import S3_ERROR, UN_MINI
+from tests.lists.test_load import S3_ERROR, UN_MINI
 
 
 def run(db: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
@@ -110,8 +110,8 @@ def test_spark_screen_shares_date_order_and_max_rejects_with_screen_file() -> No
     definition), so their help and choices cannot drift apart."""
     from click.testing import CliRunner
 
-    from discreet.cli_match import screen_file
-    from discreet.cli_spark import spark_screen
+    from discreet.cli.match import screen_file
+    from discreet.cli.spark import spark_screen
 
     def options(command: object) -> dict[str, tuple[object, ...]]:
         params = getattr(command, "params", [])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from discreet.errors import ParseError, UnknownFormatError
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.sources import open_list
 from discreet.store import Store
 from tests.conftest import SHARED_LISTS

@@ -14,7 +14,7 @@ from yente_client.exceptions import (  # type: ignore[import-untyped]
 )
 
 from discreet.api import ApiSettings, create_app
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.store import Store
 from discreet.store.apikeys import create_key
 from tests.api.helpers import LiveServer, live_server

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import discreet.cli  # imported here, once: every forked child inherits it instead of importing
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.store import Store, VersionInfo
 
 __all__ = ["BaseStore", "Outcome", "load_in_child", "make_base"]

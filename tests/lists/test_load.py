@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from discreet.errors import ParseError, UnknownFormatError, UnsafeInputError
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.store import Store
 
 UN_MINI = """<?xml version="1.0" encoding="UTF-8"?>

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from discreet.config import DEFAULT_SOURCES, Settings, load_settings
 from discreet.errors import ConfigError
+from discreet.lists.settings import DEFAULT_SOURCES, Settings, load_settings
 
 
 def _write(tmp_path: Path, text: str) -> Path:

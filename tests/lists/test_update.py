@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from discreet.store import Store
-from discreet.update import update_sources
 from tests import http_server
 from tests.http_server import ListServer
-from tests.test_ingest import UN_MINI
+from tests.lists.test_load import UN_MINI
+
+from discreet.lists.update import update_sources
+from discreet.store import Store
 
 list_server = http_server.list_server
 Serve = Callable[[Path], ListServer]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from discreet.errors import ConfigError
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.match import Matcher
 from discreet.screen.bulk import BulkOptions, BulkSummary, screen_bulk
 from discreet.screen.rescreen import parse_since, rescreen

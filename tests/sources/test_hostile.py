@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from discreet.errors import DiscreetError, ParseError, UnsafeInputError
-from discreet.ingest import read_snapshot
+from discreet.lists.load import read_snapshot
 from discreet.model import Entity
 from discreet.sources import ListMeta, open_list
 from discreet.sources.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, garbled, one_line

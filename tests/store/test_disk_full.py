@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from discreet.errors import StoreError
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
 from discreet.store import Store
 from tests.conftest import skip_outside_ci
 

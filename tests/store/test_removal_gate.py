@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from discreet.cli import cli
-from discreet.config import DEFAULT_MAX_REMOVAL
 from discreet.errors import RejectedListError
-from discreet.ingest import read_snapshot
+from discreet.lists.load import read_snapshot
 from discreet.store import Snapshot, Store
+from discreet.store.writer import DEFAULT_MAX_REMOVAL
 from tests.store.helpers import person, snapshot
 
 SDN = Path("ofac_sdn_csv") / "history_jackdwyer"

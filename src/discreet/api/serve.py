@@ -17,10 +17,11 @@ from uvicorn.config import LOGGING_CONFIG
 from discreet.api.app import app_from_env, create_app
 from discreet.api.connections import PROTOCOL, configure, raise_fd_limit
 from discreet.api.scheduler import UpdateScheduler, parse_interval
+from discreet.api.services import default_updater
 from discreet.api.settings import ENV_VAR, ApiSettings
 from discreet.store import Store
 
-__all__ = ["KEEP_ALIVE", "URL_LIMIT", "default_updater", "run_server"]
+__all__ = ["KEEP_ALIVE", "URL_LIMIT", "run_server"]
 
 # h11, whose head limit (--max-header-bytes) GuardedH11Protocol answers with the JSON error
 # shape (httptools refuses URLs over 64 KiB with plain text, and is not faster here).
@@ -28,13 +29,6 @@ __all__ = ["KEEP_ALIVE", "URL_LIMIT", "default_updater", "run_server"]
 URL_LIMIT = 1 << 20
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 WORKER_PING = 60  # seconds a worker may take to answer the supervisor before it is replaced
-
-
-def default_updater(store: Store) -> object:
-    """Download every configured source and load what changed (discreet update)."""
-    from discreet.update import update_sources
-
-    return update_sources(store, [])
 
 
 def log_config() -> dict[str, Any]:

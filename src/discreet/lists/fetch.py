@@ -26,8 +26,8 @@ from typing import IO
 import httpx
 
 from discreet import __version__
-from discreet.config import url_file_name
 from discreet.errors import FetchError
+from discreet.lists.settings import url_file_name
 
 __all__ = ["Downloaded", "download"]
 

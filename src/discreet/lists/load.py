@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from discreet.config import DEFAULT_MAX_REMOVAL
 from discreet.errors import ParseError, StoreError
 from discreet.sources import open_list
 from discreet.store import LoadResult, Snapshot, Store
+from discreet.store.writer import DEFAULT_MAX_REMOVAL
 
 __all__ = ["file_sha256", "load_file", "read_snapshot"]
 

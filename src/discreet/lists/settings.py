@@ -22,6 +22,10 @@ Mirror rule: when ``[mirror] base_url`` is set, every source whose ``url`` the f
 set itself is fetched from ``base_url + file_name`` (its extra files likewise by the last
 segment of their path). ``file_name`` is the last path segment of the official URL, or set
 explicitly (the EU's URL ends in ``/content``, so its default is given).
+
+The built-in sources, their official URLs and file names come from the dataset catalogue
+(``lists/data/datasets.yml``, read by :mod:`discreet.lists.catalogue`); the removal gate's
+default is the store's (:data:`discreet.store.writer.DEFAULT_MAX_REMOVAL`).
 """
 
 from __future__ import annotations
@@ -34,23 +38,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from discreet.errors import ConfigError
+from discreet.lists.catalogue import catalogue
+from discreet.store.writer import DEFAULT_MAX_REMOVAL
 
 __all__ = ["DEFAULT_MAX_REMOVAL", "DEFAULT_SOURCES", "Settings", "SourceConfig", "load_settings",
            "settings_from_dict", "url_file_name"]
 
 GIB = 1 << 30
-# The removal gate: the largest share of the active version's entities a new version may
-# remove without --force. Measured over the real histories in ../shared/fixtures (UN
-# 2016-2026, OFAC sdn.csv 2015-2024, OFSI; tests/store/test_removal_gate.py): files up to
-# three months apart remove at most 0.73%, files 15-18 months apart 6-10%; a file cut
-# short loses everything after the cut. 5% is seven times the largest removal between
-# files published within three months, and refuses any truncation that loses more than
-# the last 5% of a list (an sdn.csv cut inside a Remarks field, once accepted under a
-# 20% gate, had lost 1,205 of its entities).
-DEFAULT_MAX_REMOVAL = 0.05
-OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
-EU_FSF = ("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/"
-          "content?token=dG9rZW4tMjAxNw")
 
 
 def url_file_name(url: str) -> str:
@@ -76,13 +70,12 @@ class SourceConfig:
             object.__setattr__(self, "file_name", url_file_name(self.url))
 
 
-DEFAULT_SOURCES: dict[str, SourceConfig] = {s.name: s for s in (
-    SourceConfig("us_ofac_sdn", OFAC + "SDN_ENHANCED.XML"),
-    SourceConfig("us_ofac_cons", OFAC + "CONS_ENHANCED.XML"),
-    SourceConfig("un_sc_sanctions", "https://scsanctions.un.org/resources/xml/en/consolidated.xml"),
-    SourceConfig("eu_fsf", EU_FSF, file_name="eu_fsf_1_1.xml"),
-    SourceConfig("gb_fcdo_sanctions", "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"),
-)}
+# The built-in sources: every dataset of the catalogue (lists/data/datasets.yml) that has an
+# official URL, in the catalogue's order (the order ``discreet update`` fetches them in).
+DEFAULT_SOURCES: dict[str, SourceConfig] = {
+    d.name: SourceConfig(d.name, d.url, file_name=d.file_name)
+    for d in catalogue().datasets.values() if d.url
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 
-from discreet.config import Settings, SourceConfig, load_settings, url_file_name
 from discreet.errors import ConfigError, DiscreetError, FetchError, RejectedListError
-from discreet.fetch import download
-from discreet.ingest import load_file
+from discreet.lists.fetch import download
+from discreet.lists.load import load_file
+from discreet.lists.settings import Settings, SourceConfig, load_settings, url_file_name
 from discreet.store import Store
 
 __all__ = ["UpdateOutcome", "update_source", "update_sources"]

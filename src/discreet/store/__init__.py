@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from discreet.config import DEFAULT_MAX_REMOVAL
 from discreet.errors import NotFoundError
 from discreet.model import Entity
 from discreet.store.db import Database, open_database
@@ -26,7 +25,7 @@ from discreet.store.queries import (
     versions,
 )
 from discreet.store.schema import migrate
-from discreet.store.writer import LoadResult, Snapshot, write_version
+from discreet.store.writer import DEFAULT_MAX_REMOVAL, LoadResult, Snapshot, write_version
 
 __all__ = [
     "Change",
