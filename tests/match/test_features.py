@@ -109,7 +109,7 @@ def test_the_bound_covers_every_positive_date_feature(matcher: Matcher) -> None:
     """The matcher skips candidates whose name bound plus what the other evidence can add
     cannot reach the threshold: a date feature adding more than that bound would make
     results depend on the threshold."""
-    gain = matcher._bonus(Query("x", birth_date="garbage"))
+    gain = matcher.bonus(Query("x", birth_date="garbage"))
     assert gain >= max(W["dob_exact"], W["dob_year"], W["dob_near"], W["dob_unreadable"])
     for written in ("05/10/1976", "06/10/1976", "1976", "garbage"):
         best = matcher.match(Query("Ramzan Kadyrov", birth_date=written), threshold=0, limit=1)
@@ -148,7 +148,7 @@ def test_a_schema_less_query_is_read_by_the_matcher() -> None:
              for k, v in enumerate(["Spirit", "Pioneer", "Venture", "Horizon"])]
     ents.append(Entity("ship", "Vessel", source="t", names=[Name("OLGA HADDAD")]))
     matcher = Matcher.from_entities(ents)
-    assert matcher._bonus(Query("Olga Haddad")) == 0.0
+    assert matcher.bonus(Query("Olga Haddad")) == 0.0
     ship = next(r for r in matcher.match(Query("Olga Haddad"), limit=50, threshold=0.0)
                 if r.entity.id == "ship")
     assert ship.score == pytest.approx(1.0 + W["schema_unlikely"])

@@ -164,7 +164,7 @@ def found(matcher: Matcher, query: Query, threshold: float) -> list[tuple[str, s
 def check_bounds(matcher: Matcher, query: Query) -> None:
     """Each candidate's bound is at least its name score (what makes skipping safe)."""
     for text in alternatives(query.name):
-        q = matcher._prepare(text, name_class(query.schema))
+        q = matcher.prepare(text, name_class(query.schema))
         compared = matcher.found(q)
         scores = matcher.scores(q, compared)
         for k in range(len(compared)):
@@ -187,7 +187,7 @@ def check_kernel_is_python(matcher: Matcher, query: Query, most: int = 400) -> N
     """The compiled kernel's name score of every candidate (the first ``most``) equals
     Python's ``name_score``: catches drift between ``align``/``score`` and ``_kernel.pyx``."""
     for text in alternatives(query.name):
-        q = matcher._prepare(text, name_class(query.schema))
+        q = matcher.prepare(text, name_class(query.schema))
         scores = matcher.scores(q, matcher.found(q))
         for k, position in enumerate(scores.positions[:most]):
             listed = matcher.tables.names[position]

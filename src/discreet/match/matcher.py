@@ -35,6 +35,21 @@ CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
 _SCAN = 1000  # indexes of up to this many names compare every name (at every threshold)
+# the weights features.py reads: the evidence besides the name, which Matcher.weights may change
+EVIDENCE_WEIGHTS = ("dob_exact", "dob_year", "dob_near", "dob_mismatch", "dob_unreadable",
+                    "country_match", "country_mismatch", "gender_mismatch", "id_match",
+                    "schema_mismatch", "schema_unlikely", "weak_alias")
+_MAX_WIDEN = 25  # a view of a small source asks the index for at most this many times more
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """Some sources of an index: which names are in (by position), and how many more
+    candidates to ask the index for so that the view keeps :data:`CANDIDATES` of its own."""
+
+    mask: list[bool]
+    names: list[int]
+    widen: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +85,10 @@ class Matcher:
         # at the first query)
         self.tables = NameTables(names)
         self.tables.kernel()
-        self.weights = dict(WEIGHTS)
+        # the weights of the evidence besides the name (match/features.py reads them here, so
+        # a caller may weigh it otherwise); the name score's own weights are fixed, in the
+        # kernel's constants (match/prune.py)
+        self.weights = {key: WEIGHTS[key] for key in EVIDENCE_WEIGHTS}
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
         self._lower_weak_aliases()
         # what a query without a schema most likely names, from the listed names' words
@@ -80,8 +98,14 @@ class Matcher:
         """What each list name's score loses for being a weak alias (0 for the others), as
         a list for Python and as an array for the kernel."""
         weak = self.weights["weak_alias"]
-        self._lowering: list[float] = [weak if kind == "weak" else 0.0 for kind in self.kinds]
-        self._lowered: npt.NDArray[np.float64] = np.array(self._lowering, np.float64)
+        self.lowering: list[float] = [weak if kind == "weak" else 0.0 for kind in self.kinds]
+        self._lowered: npt.NDArray[np.float64] = np.array(self.lowering, np.float64)
+        # each list name's source (dataset), as a number, for views (match(sources=...))
+        self.source_names = sorted({e.source for e in self.entities})
+        number = {source: i for i, source in enumerate(self.source_names)}
+        by_entity = [number[e.source] for e in self.entities]
+        self._name_source: npt.NDArray[np.int32] = np.array(
+            [by_entity[owner] for owner in self.owners], np.int32)
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Matcher:
@@ -132,7 +156,7 @@ class Matcher:
                          for key, value in sub.index.idf.items()}
         return sub
 
-    def _prepare(self, text: str, cls: NameClass) -> PreparedName:
+    def prepare(self, text: str, cls: NameClass) -> PreparedName:
         """The query name prepared, from a small cache (screening repeats names)."""
         key = (text, cls)
         found = self._prepared.get(key)
@@ -142,11 +166,38 @@ class Matcher:
             found = self._prepared[key] = prepare_name(text, cls, self.rarity)
         return found
 
-    def found(self, q: PreparedName) -> Sequence[int]:
+    def found(self, q: PreparedName, view: _View | None = None) -> Sequence[int]:
         """The list names query name ``q`` is compared with, whatever the threshold: every
         name when the index is small (:data:`_SCAN`), else the index's candidates (also used
-        by :mod:`~discreet.match.prefilter`, which must compare as the matcher does)."""
-        return self._everyone if self.scan else self.index.candidates(q, CANDIDATES)
+        by :mod:`~discreet.match.prefilter`, which must compare as the matcher does).
+
+        In a ``view`` (some sources only, :meth:`view`) the same rule applies to the view's
+        names: every one of them, or the index's best candidates among them (the index is
+        asked for more candidates in proportion to how much of it the view leaves out).
+        """
+        if view is None:
+            return self._everyone if self.scan else self.index.candidates(q, CANDIDATES)
+        if self.scan:
+            return view.names
+        wider = self.index.candidates(q, CANDIDATES * view.widen)
+        return [p for p in wider if view.mask[p]][:CANDIDATES]
+
+    def view(self, sources: Collection[str] | None) -> _View | None:
+        """The names of the entities of ``sources`` (None, or every source: the whole index).
+
+        A view restricts what a query is compared with, never how: the same prepared names,
+        rarity weights and index keys score a pair the same in every view, so
+        ``/match/us_ofac_sdn`` and ``/match/default`` agree on it.
+        """
+        if sources is None:
+            return None
+        wanted = [i for i, source in enumerate(self.source_names) if source in sources]
+        if len(wanted) == len(self.source_names):
+            return None
+        mask = np.isin(self._name_source, np.array(wanted, np.int32))
+        names = np.flatnonzero(mask)
+        widen = min(_MAX_WIDEN, max(1, math.ceil(len(self.names) / max(1, len(names)))))
+        return _View(mask.tolist(), names.tolist(), widen)
 
     def scores(self, q: PreparedName, found: Sequence[int],
                floor: float = -math.inf) -> CandidateScores:
@@ -156,7 +207,7 @@ class Matcher:
         does)."""
         return CandidateScores(self.tables, q, found, floor, self._lowered)
 
-    def _bonus(self, query: Query) -> float:
+    def bonus(self, query: Query) -> float:
         """The most the non-name evidence the query states can add to a name score."""
         w = self.weights
         gain = 0.0
@@ -168,17 +219,18 @@ class Matcher:
             gain += max(0.0, w["id_match"])
         return gain
 
-    def _work(self, query: Query, cut: float, bonus: float) -> list[_Work]:
+    def _work(self, query: Query, cut: float, bonus: float, view: _View | None,
+              ) -> list[_Work]:
         """The candidates whose bound plus ``bonus`` (what the query's other evidence can
         add) reaches ``cut`` (see :data:`_Work`), the most promising first, scored already;
         no other can reach the threshold."""
         floor = cut - bonus - _EPSILON
         cls = name_class(query.schema)
         work: list[_Work] = []
-        lowered = self._lowering
+        lowered = self.lowering
         for text in alternatives(query.name):
-            q = self._prepare(text, cls)
-            found = self.found(q)
+            q = self.prepare(text, cls)
+            found = self.found(q, view)
             if not found:
                 continue
             scores = self.scores(q, found, floor)
@@ -219,7 +271,7 @@ class Matcher:
         """Keep candidate ``k`` of ``scores`` (list name ``pos``, name score ``name``) if it
         is its entity's best name so far."""
         kind = self.kinds[pos]
-        score = name + self._lowering[pos]
+        score = name + self.lowering[pos]
         owner = self.owners[pos]
         prev = best.get(owner)
         if prev is not None and score <= prev[1].score:
@@ -228,9 +280,11 @@ class Matcher:
         total = max(0.0, min(1.0, name + sum(f.delta for f in found)))
         best[owner] = (total, _Hit(score, pos, scores, k), found)
 
-    def match(self, query: Query, *, limit: int = 5,
-              threshold: float | None = None) -> list[MatchResult]:
-        """Entities scoring at least ``threshold`` (default DEFAULT_THRESHOLD), best first.
+    def match(self, query: Query, *, limit: int = 5, threshold: float | None = None,
+              sources: Collection[str] | None = None) -> list[MatchResult]:
+        """Entities scoring at least ``threshold`` (default DEFAULT_THRESHOLD), best first;
+        only entities of ``sources`` when given (a view of this index, :meth:`view`: the
+        same scores as the whole index gives them).
 
         The threshold only filters: the results at threshold T are exactly the results at
         threshold 0 (with a limit large enough) scoring at least T. What is compared never
@@ -246,11 +300,11 @@ class Matcher:
         reach the threshold; the results' explanations are aligned again in Python.
         """
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
-        bonus = self._bonus(query)
+        bonus = self.bonus(query)
         best: dict[int, _Best] = {}
         bar = cut
-        owners, lowering = self.owners, self._lowering
-        for bound, pos, scores, k in self._work(query, cut, bonus):
+        owners, lowering = self.owners, self.lowering
+        for bound, pos, scores, k in self._work(query, cut, bonus, self.view(sources)):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
             before = best.get(owners[pos])

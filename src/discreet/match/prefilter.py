@@ -16,7 +16,7 @@ customers worth screening:
    the matcher makes of it: its candidates and their name scores
    (:class:`~discreet.match.prune.CandidateScores`, the same as ``Matcher.match`` computes),
    weak aliases lowered. A row whose best name score plus the most its other evidence can
-   add (``Matcher._bonus``) is below the threshold is one the matcher returns nothing for.
+   add (``Matcher.bonus``) is below the threshold is one the matcher returns nothing for.
 
 tests/screen/test_prefilter.py checks both against the real matcher on random names and
 random sub-indexes, so a change to the index or the scorer that breaks either one fails;
@@ -117,7 +117,7 @@ def query_names(matcher: Matcher, query: Query) -> list[PreparedName]:
     """The query's names as ``Matcher.match`` prepares them: each alternative, in the query
     schema's name class. From the matcher's cache, so right after a match they cost nothing."""
     cls = name_class(query.schema)
-    return [matcher._prepare(text, cls) for text in alternatives(query.name)]
+    return [matcher.prepare(text, cls) for text in alternatives(query.name)]
 
 
 class KeyFilter:
@@ -185,7 +185,7 @@ class Prefilter:
         self.keys = KeyFilter(matcher.index)
         self._bounds: dict[NameParts, float | None] = {}
         # the most any evidence besides the name can add: every kind of it stated
-        self.max_bonus = matcher._bonus(Query("", birth_date="1970-01-01", countries=("de",),
+        self.max_bonus = matcher.bonus(Query("", birth_date="1970-01-01", countries=("de",),
                                               id_numbers=("0",), gender="female"))
 
     def name_bound(self, parts: NameParts) -> float | None:
@@ -208,7 +208,7 @@ class Prefilter:
         if not found:
             return None
         scores = m.scores(name, found)
-        return max(scores.score(k) + m._lowering[p] for k, p in enumerate(found))
+        return max(scores.score(k) + m.lowering[p] for k, p in enumerate(found))
 
     def row_bound(self, alternatives: Iterable[NameParts]) -> float | None:
         """The highest :meth:`name_bound` of a row's alternatives (None: no candidate)."""
@@ -221,4 +221,4 @@ class Prefilter:
 
     def can_alert(self, bound: float | None, query: Query) -> bool:
         """Whether a row with this bound can alert, given the evidence its query states."""
-        return bound is not None and bound + self.matcher._bonus(query) >= self.cut - MARGIN
+        return bound is not None and bound + self.matcher.bonus(query) >= self.cut - MARGIN
