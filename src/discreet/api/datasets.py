@@ -1,7 +1,9 @@
 """Datasets as OpenSanctions names them: one per source, plus the collections.
 
 ``sanctions`` and ``default`` hold every loaded source. A known source that is not loaded is
-still listed (``load`` false) and answers with no results; an unknown name is a 404.
+still listed (``load`` false) and answers with no results; an unknown name is a 404. The
+known sources, their titles and publishers, and the collections come from the dataset
+catalogue (``discreet/lists/data/datasets.yml``), not from here.
 """
 
 from __future__ import annotations
@@ -10,21 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from discreet.api.errors import ApiError
+from discreet.lists.catalogue import catalogue
 
 __all__ = ["COLLECTIONS", "KNOWN", "catalog", "resolve_datasets"]
 
 KNOWN: dict[str, tuple[str, str]] = {  # name -> (title, publisher)
-    "us_ofac_sdn": ("US OFAC Specially Designated Nationals (SDN) List", "OFAC"),
-    "us_ofac_cons": ("US OFAC Consolidated Sanctions List (non-SDN)", "OFAC"),
-    "un_sc_sanctions": ("UN Security Council Consolidated Sanctions List", "UN"),
-    "eu_fsf": ("EU Financial Sanctions Files (FSF)", "EU"),
-    "gb_fcdo_sanctions": ("UK FCDO Sanctions List", "UK FCDO"),
-    "gb_hmt_sanctions": ("UK HM Treasury (OFSI) Consolidated List", "UK OFSI"),
+    d.name: (d.title, d.publisher) for d in catalogue().datasets.values()
 }
-COLLECTIONS: dict[str, str] = {
-    "sanctions": "Every sanctions list loaded into this discreet store",
-    "default": "Everything loaded into this discreet store",
-}
+COLLECTIONS: dict[str, str] = dict(catalogue().collections)  # name -> title
 
 
 def _names(loaded: Iterable[str]) -> list[str]:

@@ -6,7 +6,6 @@ SQL in the store uses ``?`` placeholders; for PostgreSQL they become ``%s``. Dia
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -17,10 +16,10 @@ from typing import Any
 import psycopg
 
 from discreet.errors import StoreError
+from discreet.store.location import DEFAULT_DB, default_location
 
 __all__ = ["DEFAULT_DB", "Database", "open_database"]
 
-DEFAULT_DB = "discreet.db"
 Params = Sequence[Any]
 
 
@@ -181,7 +180,7 @@ def _wrap(where: str) -> Iterator[None]:
 
 def open_database(url: str | Path | None = None) -> Database:
     """SQLite for a path (default ``DISCREET_DB`` or ./discreet.db), PostgreSQL for a URL."""
-    target = str(url) if url is not None else os.environ.get("DISCREET_DB", DEFAULT_DB)
+    target = str(url) if url is not None else default_location()
     if target.startswith(("postgresql://", "postgres://")):
         return PostgresDatabase(target)
     if target.startswith("sqlite:///"):
