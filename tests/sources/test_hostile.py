@@ -19,9 +19,9 @@ from discreet.errors import DiscreetError, ParseError, UnsafeInputError
 from discreet.lists.load import read_snapshot
 from discreet.model import Entity
 from discreet.sources import ListMeta, open_list
-from discreet.sources.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, garbled, one_line
-from discreet.sources.parsehelp import detect_script
-from discreet.sources.xmlsafe import declares_dtd
+from discreet.sources.common.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, garbled, one_line
+from discreet.sources.common.xml_safe import declares_dtd
+from discreet.text.scripts import detect_script
 from tests.conftest import OWN_FIXTURES, require_shared
 
 OFAC_SET = ("sdn.csv", "add.csv", "ALT.CSV", "sdn_comments.csv")

@@ -7,7 +7,7 @@ from typing import Any
 
 from discreet.match.explain import Explanation
 from discreet.model import Entity
-from discreet.sources.values import country_code
+from discreet.text.countries import country_code
 
 __all__ = ["MatchResult", "Query"]
 

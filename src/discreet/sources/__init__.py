@@ -14,18 +14,17 @@ from pathlib import Path
 
 from discreet.errors import ParseError, UnknownFormatError, UnsafeInputError
 from discreet.model import Entity
-from discreet.sources.base import ListMeta, Parser
-from discreet.sources.guard import guard_entities, one_line
-from discreet.sources.xmlsafe import DTD_REFUSAL, declares_dtd
+from discreet.sources.common.base import HEAD_BYTES, ListMeta, Parser
+from discreet.sources.common.guard import guard_entities, one_line
+from discreet.sources.common.xml_safe import DTD_REFUSAL, declares_dtd
 
 __all__ = ["FORMAT_MODULES", "ListMeta", "Parser", "detect", "open_list", "parsers"]
 
 # Order matters only for sniffing: specific formats first, explicit-only ones last.
 FORMAT_MODULES = (
-    "ofac_enhanced", "ofac_xml", "un_xml", "eu_fsf", "uk_fcdo", "uk_fcdo_csv", "ofsi_csv",
-    "ofac_csv", "ftm_json", "watchlist_csv",
+    "us_ofac.enhanced_xml", "us_ofac.sdn_xml", "un.sc_xml", "eu.fsf_xml", "gb.fcdo_xml",
+    "gb.fcdo_csv", "gb.ofsi_csv", "us_ofac.sdn_csv", "ftm_json", "customer.watchlist_csv",
 )
-HEAD = 65536
 
 
 @cache
@@ -40,7 +39,7 @@ def parsers() -> dict[str, Parser]:
 
 def _head(path: Path) -> bytes:
     with path.open("rb") as handle:
-        head = handle.read(HEAD)
+        head = handle.read(HEAD_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return head[len(codecs.BOM_UTF8):]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

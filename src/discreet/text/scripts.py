@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from anyascii import anyascii
 
-__all__ = ["ABJAD_SCRIPTS", "char_script", "fix_homoglyphs", "scripts_of", "transliterate"]
+__all__ = [
+    "ABJAD_SCRIPTS", "char_script", "detect_script", "fix_homoglyphs", "scripts_of",
+    "transliterate",
+]
 
 # Scripts written without short vowels: their Latin transliteration is a consonant skeleton.
 ABJAD_SCRIPTS = frozenset({"ARABIC", "HEBREW", "SYRIAC"})
@@ -57,6 +61,29 @@ def scripts_of(text: str) -> set[str]:
     One lookup per distinct character: linear, and cheap even on a huge value.
     """
     return {s for s in map(char_script, set(text)) if s}
+
+
+# Unicode script word (as char_script gives it) -> the name lists use ("Cyrillic", "Han"…).
+_SCRIPT_NAMES = {"CJK": "Han", "HIRAGANA": "Japanese", "KATAKANA": "Japanese"}
+
+
+def detect_script(value: str | None) -> str | None:
+    """The script most of the letters are in, as lists name it ("Arabic", "Cyrillic",
+    "Han"…); None if none.
+
+    Sources rarely say which script a non-Latin name is in, but matchers and reviewers
+    need it (transliteration, display direction). Linear in the length, one cached lookup
+    per distinct character, so a huge value costs little before the size cap refuses it.
+    """
+    counts = Counter(value or "")
+    scripts: Counter[str] = Counter()
+    for char, count in counts.items():
+        word = char_script(char)
+        if word:
+            scripts[_SCRIPT_NAMES.get(word, word.title())] += count
+    if not scripts:
+        return None
+    return scripts.most_common(1)[0][0]
 
 
 def fix_homoglyphs(word: str) -> str:

@@ -1,0 +1,79 @@
+"""Country normalisation: a country name, demonym or code as ISO 3166-1 alpha-2.
+
+The lists, customer files and screening queries all name countries in free text
+("Iran (Islamic Republic of)", "German", "UK", "Iraq (as at 2003)"). One reading for all of
+them makes the same country compare equal whoever wrote it. The names themselves are data
+kept by two maintained libraries: ``countrynames`` (names, demonyms, historic forms in many
+languages) and ``pycountry`` (the ISO table, fuzzy search); this module holds only the rules
+for using them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import countrynames
+import pycountry
+
+from discreet.text.cells import clean
+
+__all__ = ["countries_in", "country_code", "country_codes"]
+
+# Codes in use for a country the ISO table does not (yet) list: Kosovo.
+USER_ASSIGNED = frozenset({"XK"})
+
+
+@cache
+def country_code(text: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 (lower case) for a country name, demonym or code; None if unknown.
+
+    Uses the maintained ``countrynames`` library (names, demonyms, historic forms in many
+    languages), then ``pycountry``'s fuzzy search. EU's ``00`` means unknown.
+    """
+    value = clean(text)
+    if value is None:
+        return None
+    if len(value) == 2 and value.isalpha():
+        found = pycountry.countries.get(alpha_2=value.upper())
+        if found is not None or value.upper() in USER_ASSIGNED:
+            return value.lower()
+    code = countrynames.to_code(value)
+    if code is None:
+        try:
+            code = pycountry.countries.search_fuzzy(value)[0].alpha_2
+        except LookupError:
+            return None
+    if code is None or len(code) != 2:
+        return None  # countrynames' non-ISO codes for historic states (e.g. SUHH)
+    return code.lower()
+
+
+def country_codes(text: str | None) -> list[str]:
+    """Codes for a free-text list: ``(1) German (2) Moroccan``, ``Iraq; Syria``, ``UK|UN``."""
+    value = clean(text)
+    if value is None:
+        return []
+    parts = re.split(r"\(\d+\)|[;|/]|,(?=\s*\w)", value)
+    codes = [country_code(p) for p in parts if p.strip()]
+    if not any(codes):
+        codes = [country_code(value)]
+    out: list[str] = []
+    for code in codes:
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def countries_in(value: str | None) -> list[str]:
+    """ISO alpha-2 codes for a country field that may carry a note ("Iraq (as at 2003)").
+
+    Tries the whole value, then the value without parenthesised notes, then a split list.
+    """
+    text = clean(value)
+    if text is None:
+        return []
+    code = country_code(text)
+    if code is None:
+        code = country_code(re.sub(r"\([^)]*\)", " ", text))
+    return [code] if code else country_codes(text)
