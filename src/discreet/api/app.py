@@ -20,7 +20,7 @@ from discreet.api.errors import RecursionGuard, install_handlers
 from discreet.api.jsonbounds import JsonGuard
 from discreet.api.limits import BodyLimit
 from discreet.api.routes_reconcile import PUBLIC_URL_VAR
-from discreet.api.services import Services, Updater
+from discreet.api.services import Services, Updater, default_updater
 from discreet.api.settings import ApiSettings, check_public_url
 
 __all__ = ["app_from_env", "create_app"]
@@ -81,6 +81,4 @@ def _check_public_url(settings: ApiSettings) -> ApiSettings:
 
 def app_from_env() -> FastAPI:
     """The app for a uvicorn worker, from the settings ``discreet serve`` put in the env."""
-    from discreet.api.serve import default_updater
-
     return create_app(ApiSettings.from_env(), updater=default_updater)

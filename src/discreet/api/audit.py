@@ -42,21 +42,15 @@ from typing import IO, TYPE_CHECKING, Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.api.jsonbounds import header
+from discreet.api.security import AuthFailures, client_address
 from discreet.store import Store
-from discreet.store.audit import (
-    AuditRecord,
-    encode_audit,
-    placeholder,
-    prune_audit,
-    write_audit_rows,
-)
+from discreet.store.audit import AuditRecord, encode_audit, now_iso, placeholder
 
 if TYPE_CHECKING:
-    from discreet.api.security import AuthFailures
     from discreet.api.settings import Network
 
 __all__ = ["REFUSED", "SCREENING", "AuditRequests", "AuditWriter", "RequestNote",
-           "note_caller", "note_collapsed", "note_counted", "now_iso", "presented_key_id"]
+           "note_caller", "note_collapsed", "note_counted", "presented_key_id"]
 
 log = logging.getLogger("discreet.api")
 _PRUNE_EVERY = 3600.0
@@ -65,10 +59,6 @@ _INTERVAL = 0.5  # seconds a small batch may wait for company
 SCREENING = frozenset({"match", "reconcile", "search", "entities"})  # first path segment
 REFUSED = frozenset({401, 403, 413, 422, 429})  # recorded on every endpoint
 _KEY_ID = re.compile(r"^dk_([A-Za-z0-9]{1,32})_")
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(slots=True)
@@ -422,7 +412,7 @@ class AuditWriter:
                 rows.append(encode_audit(self._placeholder(record, exc)))
                 replaced.add(i)
         try:
-            write_audit_rows(store.db, rows, skip_existing=any(s for _, s in batch))
+            store.write_audit_rows(rows, skip_existing=any(s for _, s in batch))
         except Exception as exc:
             self.failed_batches += 1
             if not _is_record_error(exc):
@@ -438,11 +428,11 @@ class AuditWriter:
         for i, ((record, spilled), row) in enumerate(zip(batch, rows, strict=True)):
             try:
                 try:
-                    write_audit_rows(store.db, [row], skip_existing=spilled)
+                    store.write_audit_rows([row], skip_existing=spilled)
                 except Exception as exc:
                     if not _is_record_error(exc):
                         raise
-                    write_audit_rows(store.db, [encode_audit(self._placeholder(record, exc))])
+                    store.write_audit_rows([encode_audit(self._placeholder(record, exc))])
                     replaced.add(i)
             except Exception as exc:  # the store failed: the rest is kept for the next try
                 log.warning("audit: the store failed (%s); %d records kept for the next "
@@ -464,7 +454,7 @@ class AuditWriter:
     def _prune(self, store: Store) -> None:
         cutoff = datetime.now(UTC) - timedelta(days=self.retention_days)
         try:
-            prune_audit(store.db, cutoff.isoformat(timespec="milliseconds"))
+            store.prune_audit(cutoff.isoformat(timespec="milliseconds"))
         except Exception as exc:
             log.error("could not prune the audit log: %s", exc)
 
@@ -585,7 +575,6 @@ class AuditRequests:
             return True
         if note.key_id is not None and status != 429:
             return True  # a verified key's own refusals: its rate limit bounds them
-        from discreet.api.security import client_address  # security imports this module
         peer = scope.get("client")
         client = client_address(str(peer[0]) if peer else None,
                                 header(scope, b"x-forwarded-for"), self.trusted)

@@ -9,7 +9,6 @@ from fastapi.responses import JSONResponse
 
 from discreet.api.deps import Admin, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
-from discreet.store.audit import read_audit
 
 __all__ = ["router"]
 
@@ -57,7 +56,7 @@ def audit(caller: Admin, services: ServicesDep,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> JSONResponse:
     """Screening requests as logged (admin scope), newest first."""
     with services.gate() as store:
-        records = read_audit(store.db, since=since, key_id=key_id, limit=limit)
+        records = store.read_audit(since=since, key_id=key_id, limit=limit)
     return JSONResponse([r.to_dict() for r in records])
 
 

@@ -20,12 +20,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from discreet.api.audit import now_iso
 from discreet.api.errors import ApiError
 from discreet.api.gate import StoreGate
 from discreet.api.settings import Network
-from discreet.store.apikeys import ApiKey, find_key, hash_key, list_keys
-from discreet.store.audit import AuditRecord
+from discreet.store.apikeys import ApiKey, hash_key
+from discreet.store.audit import AuditRecord, now_iso
 
 __all__ = ["FAILURE_WINDOW", "KEY_TTL", "AuthFailures", "KeyRing", "Principal", "RateLimiter",
            "client_address", "parse_authorization"]
@@ -76,7 +75,7 @@ class KeyRing:
         now = time.monotonic()
         if now - self._ids[0] >= KEY_TTL:
             with self.gate() as store:
-                self._ids = (now, frozenset(k.id for k in list_keys(store.db)))
+                self._ids = (now, frozenset(k.id for k in store.list_keys()))
         return self._ids[1]
 
     def lookup(self, key: str) -> ApiKey | None:
@@ -86,7 +85,7 @@ class KeyRing:
         if cached is not None and now - cached[0] < KEY_TTL:
             return cached[1]
         with self.gate() as store:
-            found = find_key(store.db, key)
+            found = store.find_key(key)
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()

@@ -21,10 +21,18 @@ from discreet.api.settings import ApiSettings, trusted_networks
 from discreet.errors import DiscreetError
 from discreet.store import Store
 
-__all__ = ["Services", "Updater", "audit_spill_path"]
+__all__ = ["Services", "Updater", "audit_spill_path", "default_updater"]
 
 log = logging.getLogger("discreet.api")
 Updater = Callable[[Store], Any]  # downloads and loads new list versions into the store
+
+
+def default_updater(store: Store) -> object:
+    """Download every configured source and load what changed (discreet update): the
+    updater of ``discreet serve``, in one process or in each worker."""
+    from discreet.lists.update import update_sources
+
+    return update_sources(store, [])
 
 
 def audit_spill_path(db: str) -> Path:

@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from discreet.errors import NotFoundError
 from discreet.model import Entity
+from discreet.store import apikeys, audit
+from discreet.store.apikeys import ApiKey
+from discreet.store.audit import AuditRecord
 from discreet.store.db import Database, open_database
 from discreet.store.diff import Change, Diff, diff_versions
 from discreet.store.history import HistoryEvent, TimelineRow, entity_history, timeline
@@ -122,3 +125,38 @@ class Store:
 
     def size_bytes(self) -> int:
         return self.db.size_bytes()
+
+    # -- API keys and the audit log: what the HTTP service keeps in the store --------------
+
+    def create_key(self, name: str, scopes: tuple[str, ...] = ("screen",),
+                   rate_limit: int | None = None) -> tuple[ApiKey, str]:
+        """A new API key and its secret (shown once; only its hash is stored);
+        ``rate_limit`` None means the server's default."""
+        return apikeys.create_key(self.db, name, scopes, rate_limit)
+
+    def list_keys(self, *, include_revoked: bool = False) -> list[ApiKey]:
+        """Every key, oldest first; revoked ones only when asked."""
+        return apikeys.list_keys(self.db, include_revoked=include_revoked)
+
+    def find_key(self, key: str) -> ApiKey | None:
+        """The active key a presented secret belongs to, or None (unknown or revoked)."""
+        return apikeys.find_key(self.db, key)
+
+    def revoke_key(self, key_id: str) -> ApiKey:
+        """Revoke a key by id; a revoked key is refused from the next lookup on."""
+        return apikeys.revoke_key(self.db, key_id)
+
+    def write_audit_rows(self, rows: Sequence[tuple[object, ...]], *,
+                         skip_existing: bool = False) -> None:
+        """Append encoded audit records (``store.audit.encode_audit``) in one transaction;
+        ``skip_existing`` keeps the row already stored under an id (a replayed record)."""
+        audit.write_audit_rows(self.db, rows, skip_existing=skip_existing)
+
+    def read_audit(self, *, since: str | None = None, key_id: str | None = None,
+                   limit: int = 100) -> list[AuditRecord]:
+        """Audit records newest first; ``since`` an ISO timestamp, ``key_id`` one key's."""
+        return audit.read_audit(self.db, since=since, key_id=key_id, limit=limit)
+
+    def prune_audit(self, before: str) -> int:
+        """Delete audit records older than ``before`` (ISO timestamp); how many went."""
+        return audit.prune_audit(self.db, before)

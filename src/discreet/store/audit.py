@@ -11,17 +11,23 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from discreet.store.db import Database
 
-__all__ = ["AuditRecord", "clean", "encode_audit", "placeholder", "prune_audit", "read_audit",
-           "replace_surrogates", "write_audit", "write_audit_rows"]
+__all__ = ["AuditRecord", "clean", "encode_audit", "now_iso", "placeholder", "prune_audit",
+           "read_audit", "replace_surrogates", "write_audit", "write_audit_rows"]
 
 _COLUMNS = "id, at, key_id, endpoint, dataset, status, request, versions, results"
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL) and lone surrogates
 _LONE = re.compile("[\ud800-\udfff]")
 _SHORT = 200  # longest key id, endpoint or dataset kept
+
+
+def now_iso() -> str:
+    """The time an audit record is stamped with: UTC, ISO 8601, milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(slots=True)
