@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests import http_server
-from tests.http_server import ListServer
 
 from discreet.errors import FetchError
 from discreet.lists.fetch import download
+from tests import http_server
+from tests.http_server import ListServer
 
 Start = Callable[[Path], ListServer]
 list_server = http_server.list_server  # the fixture, shared with other test modules

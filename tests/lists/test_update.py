@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tests import http_server
-from tests.http_server import ListServer
-from tests.lists.test_load import UN_MINI
 
 from discreet.lists.update import update_sources
 from discreet.store import Store
+from tests import http_server
+from tests.http_server import ListServer
+from tests.lists.test_load import UN_MINI
 
 list_server = http_server.list_server
 Serve = Callable[[Path], ListServer]
