@@ -12,7 +12,7 @@ from discreet.text.names import NameClass, NameToken, TokenKind, name_class, par
 from discreet.text.normalize import fold_word, normalize, tokenize
 from discreet.text.phonetic import consonants, phonetic_key, skeleton
 from discreet.text.scripts import fix_homoglyphs, transliterate
-from discreet.text.terms import reset_caches, terms
+from discreet.text.terms import load_yaml, terms
 
 __all__ = [
     "NameClass",
@@ -31,3 +31,11 @@ __all__ = [
     "tokenize",
     "transliterate",
 ]
+
+
+def reset_caches() -> None:
+    """Forget the loaded word lists and everything derived from them (the parsed names):
+    here, above both, so that the word lists need not import the parser."""
+    load_yaml.cache_clear()
+    terms.cache_clear()
+    parse_name.cache_clear()

@@ -2,7 +2,8 @@
 
 Legal forms (LLC = OOO = ООО = Limited Liability Company), generic organisation words, titles
 and particles are data, not code: a reviewer can read and extend them without touching Python.
-Each builder is cached; :func:`reset_caches` drops the caches (tests, or after editing a file).
+Each builder is cached; :func:`discreet.text.reset_caches` drops the caches (tests, or after
+editing a file).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import yaml
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
 
-__all__ = ["LegalForm", "Terms", "load_yaml", "reset_caches", "terms"]
+__all__ = ["LegalForm", "Terms", "load_yaml", "terms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +121,3 @@ def terms() -> Terms:
         name_like=frozenset(t for w in legal.get("name_like", ()) for t in tokenize(str(w))),
         written=_written(legal),
     )
-
-
-def reset_caches() -> None:
-    """Forget the loaded word lists (and everything derived from them)."""
-    load_yaml.cache_clear()
-    terms.cache_clear()
-    from discreet.text.names import parse_name
-
-    parse_name.cache_clear()
