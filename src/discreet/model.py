@@ -4,7 +4,7 @@ Sources differ wildly in shape; downstream code (store, matcher, API) sees only
 :class:`Entity`. Structure that FtM flattens away (a name's kind and script, a birth date's
 precision, an identifier's issuing country) is kept in small records. The model imports
 nothing of discreet's: conversion to and from FtM entity JSON lives downstream, in
-:mod:`discreet.sources.ftm`.
+:mod:`discreet.sources.opensanctions.ftm`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 from discreet.api.errors import ApiError
 from discreet.match import MatchResult, Query
 from discreet.model import SCHEMATA, Entity
-from discreet.sources.ftm import entity_to_ftm
+from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.text.dates import normalize_date
 
 __all__ = ["QUERY_PROPS", "entity_out", "query_from_ftm", "result_out"]

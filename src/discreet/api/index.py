@@ -15,7 +15,7 @@ from typing import Any
 from discreet.api.search import SearchIndex
 from discreet.match import Matcher, MatchResult, Query
 from discreet.model import Entity
-from discreet.sources.ftm import entity_to_ftm
+from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import Store, VersionInfo
 
 __all__ = ["Snapshot", "build_snapshot", "seen_dates", "signature"]

@@ -23,7 +23,8 @@ __all__ = ["FORMAT_MODULES", "ListMeta", "Parser", "detect", "open_list", "parse
 # Order matters only for sniffing: specific formats first, explicit-only ones last.
 FORMAT_MODULES = (
     "us_ofac.enhanced_xml", "us_ofac.sdn_xml", "un.sc_xml", "eu.fsf_xml", "gb.fcdo_xml",
-    "gb.fcdo_csv", "gb.ofsi_csv", "us_ofac.sdn_csv", "ftm_json", "customer.watchlist_csv",
+    "gb.fcdo_csv", "gb.ofsi_csv", "us_ofac.sdn_csv", "opensanctions.ftm_json",
+    "customer.watchlist_csv",
 )
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discreet.model import SCHEMATA, Address, DateSpec, Entity, Identifier, Link, Name
-from discreet.sources.ftm import entity_from_ftm, entity_to_ftm, is_supported
+from discreet.sources.opensanctions.ftm import entity_from_ftm, entity_to_ftm, is_supported
 
 
 def _lines(own_fixtures: Path) -> list[dict[str, Any]]:

@@ -11,9 +11,9 @@ import pytest
 from discreet.errors import ParseError
 from discreet.model import Entity, Name
 from discreet.sources import detect
-from discreet.sources.base import ListMeta
-from discreet.sources.ftm import entity_to_ftm
-from discreet.sources.ftm_json import PARSER, write_ftm
+from discreet.sources.common.base import ListMeta
+from discreet.sources.opensanctions.ftm import entity_to_ftm
+from discreet.sources.opensanctions.ftm_json import PARSER, write_ftm
 
 
 def _fixture(own_fixtures: Path) -> Path:

@@ -15,9 +15,14 @@ from typing import IO, Any
 
 from discreet.errors import ParseError
 from discreet.model import NAME_PROPS, Entity
-from discreet.sources.base import ListMeta, Parser
-from discreet.sources.ftm import PART_PROPS, entity_from_ftm, entity_to_ftm, is_supported
-from discreet.sources.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, check_field, one_line
+from discreet.sources.common.base import ListMeta, Parser
+from discreet.sources.common.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, check_field, one_line
+from discreet.sources.opensanctions.ftm import (
+    PART_PROPS,
+    entity_from_ftm,
+    entity_to_ftm,
+    is_supported,
+)
 
 __all__ = ["PARSER", "FtmJsonParser", "write_ftm"]
 
