@@ -56,6 +56,28 @@ def test_dataset_selects_sources(small_store: tuple[str, Keys]) -> None:
     assert unloaded["responses"]["a"]["results"] == []
 
 
+def test_a_pair_scores_the_same_whichever_datasets_are_asked(
+        small_store: tuple[str, Keys]) -> None:
+    """Datasets are views of one index (one set of rarity weights): the score of an entity
+    does not depend on which other lists the request includes."""
+    url, keys = small_store
+    queries = {"a": PUTIN, "b": {"schema": "Person", "properties": {"name": ["Wladimir Poutine"]}},
+               "c": {"schema": "LegalEntity", "properties": {"name": ["Putin Vladimir"]}}}
+    scores: dict[str, dict[tuple[str, str], float]] = {}
+    for dataset in ("default", "us_ofac_sdn", "un_sc_sanctions"):
+        _, data = call(url, keys.screen, f"/match/{dataset}", {"queries": queries},
+                       cutoff=0.0, limit=20)
+        scores[dataset] = {(key, r["id"]): r["score"]
+                           for key, answer in data["responses"].items()
+                           for r in answer["results"]}
+    for dataset in ("us_ofac_sdn", "un_sc_sanctions"):
+        assert scores[dataset], dataset
+        for pair, score in scores[dataset].items():
+            assert scores["default"].get(pair, score) == score, (dataset, pair)
+    shared = set(scores["us_ofac_sdn"]) & set(scores["default"])
+    assert len(shared) >= 3
+
+
 def test_threshold_flags_and_cutoff_drops(small_store: tuple[str, Keys]) -> None:
     url, keys = small_store
     _, data = call(url, keys.screen, "/match/default", {"queries": {"a": PUTIN}},
