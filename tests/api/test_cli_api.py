@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from discreet.cli_api import keys, serve
+from discreet.cli.serve import keys, serve
 from discreet.store import Store
 from discreet.store.apikeys import find_key
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from discreet.errors import ConfigError
+from discreet.store.location import DEFAULT_DB
 
 __all__ = ["ENV_VAR", "ApiSettings", "Flag", "check_public_url", "is_loopback",
            "trusted_networks"]
@@ -60,7 +61,10 @@ def trusted_networks(text: str) -> tuple[Network, ...]:
 @dataclass(frozen=True, slots=True)
 class Flag:
     """How a setting is given to ``discreet serve``: flag, help, and the range it must be in
-    (the command's options and :meth:`ApiSettings.check` both read it: written once)."""
+    (the command's options and :meth:`ApiSettings.check` both read it: written once).
+
+    A true/false setting is a ``--x/--no-x`` pair, or, when ``flag`` starts with ``--no-``
+    (``--no-auth``), only that flag, which turns the setting off."""
 
     flag: str
     help: str
@@ -77,12 +81,19 @@ def _flag(default: object, flag: str, help: str, low: float | None = None,
 class ApiSettings:
     """What ``discreet serve`` was started with (see docs/api.md).
 
-    A field with a :class:`Flag` is an option of ``discreet serve`` (cli_api.py builds
-    the options from this table)."""
+    A field with a :class:`Flag` is an option of ``discreet serve``, in this order, with
+    this default, range and help (discreet/cli/serve.py builds the options from this table;
+    nothing of them is written anywhere else)."""
 
-    db: str = "discreet.db"
+    db: str = DEFAULT_DB
+    port: int = _flag(8000, "--port", "", 0, 65535)
+    workers: int = _flag(1, "--workers", "Worker processes; each holds its own index and "
+                         "polls the store.", 1, 64)
+    auth: bool = _flag(True, "--no-auth", "Serve without API keys (refused unless --host is "
+                       "a loopback address).")
+    update_every: str | None = _flag(None, "--update-every", "Download and load new list "
+                                     "versions this often (e.g. 6h, 30m); default: never.")
     host: str = _flag("127.0.0.1", "--host", "Address to listen on.")
-    auth: bool = True  # False only with an explicit --no-auth
     poll_seconds: float = _flag(1.0, "--poll-every", "Seconds between checks of the store "
                                 "for new versions.", 0.05, 3600)
     rate_limit: int = _flag(6000, "--rate-limit", "Requests per minute per key (a key's own "
@@ -130,7 +141,7 @@ class ApiSettings:
         for f in fields(self):
             spec = f.metadata.get("flag")
             value = getattr(self, f.name)
-            if spec is None or isinstance(value, (str, bool)):
+            if spec is None or value is None or isinstance(value, (str, bool)):
                 continue
             low, high = spec.low, spec.high
             if (low is not None and value < low) or (high is not None and value > high):

@@ -6,7 +6,16 @@ import json
 
 import click
 
-from discreet.cli_match import _check_rejects, _date_order_option, _max_rejects_option
+from discreet.cli.options import (
+    SUMMARY_JSON,
+    check_rejects,
+    date_order_option,
+    json_option,
+    limit_option,
+    max_rejects_option,
+    store_url,
+    threshold_option,
+)
 
 __all__ = ["spark_screen"]
 
@@ -23,15 +32,14 @@ __all__ = ["spark_screen"]
 @click.option("--id-col", default="id", show_default=True)
 @click.option("--schema-col")
 @click.option("--birth-date-col")
-@_date_order_option
+@date_order_option
 @click.option("--country-col")
-@click.option("--threshold", type=click.FloatRange(0, 1))
-@click.option("--limit", type=click.IntRange(1), default=5, show_default=True)
+@threshold_option
+@limit_option
 @click.option("--master", help="Spark master for a local run, e.g. local[*]; "
               "omit under spark-submit.")
-@_max_rejects_option
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the summary as JSON (on standard error).")
+@max_rejects_option
+@json_option(SUMMARY_JSON)
 @click.pass_context
 def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_format: str,
                  output_format: str, name_col: str, id_col: str, schema_col: str | None,
@@ -47,9 +55,9 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
 
     Example: discreet spark-screen customers.parquet alerts.parquet --master 'local[*]'
     """
-    from discreet.spark_job import SparkJob, run_job
+    from discreet.screen.spark_job import SparkJob, run_job
 
-    job = SparkJob(input=input_path, output=output_path, store=ctx.obj["db"],
+    job = SparkJob(input=input_path, output=output_path, store=store_url(ctx),
                    input_format=input_format, output_format=output_format,
                    name_col=name_col, id_col=id_col, schema_col=schema_col,
                    birth_date_col=birth_date_col, country_col=country_col,
@@ -64,4 +72,4 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
                    err=True)
     click.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json else str(summary),
                err=True)
-    _check_rejects(input_path, summary.rejected, max_rejects)
+    check_rejects(input_path, summary.rejected, max_rejects)

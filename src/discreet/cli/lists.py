@@ -1,56 +1,30 @@
-"""The ``discreet`` command: each command parses options, makes one library call, prints.
+"""The list commands: ``load`` and ``update`` lists, then look at what was loaded: ``sources``,
+``diff``, ``entity``, ``history``, ``timeline``, ``export``, ``formats``.
 
-Tables for people (rich), ``--json`` for scripts. Errors are one line on stderr with a
-non-zero exit code; set ``DISCREET_DEBUG=1`` to see a traceback.
+Each parses its options, makes one library call and prints (:mod:`discreet.cli.render`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from discreet import render
-from discreet.cli_common import open_store
+from discreet.cli import render
+from discreet.cli.options import config_option, json_option, open_store
+from discreet.cli.render import emit
 from discreet.errors import DiscreetError
-from discreet.ingest import load_file
+from discreet.lists.load import load_file
+from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import LoadResult, Store
 
-__all__ = ["cli", "main"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True,
-                        help="Print JSON for scripts instead of a table.")(func)
+__all__ = ["COMMANDS", "diff", "entity", "export", "formats", "history", "load", "sources",
+           "timeline", "update"]
 
 
-def emit(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-@click.group()
-@click.option("--db", envvar="DISCREET_DB", default="discreet.db", show_default=True,
-              help="SQLite file or postgresql:// URL of the store (env DISCREET_DB).")
-@click.version_option(package_name="discreet")
-@click.pass_context
-def cli(ctx: click.Context, db: str) -> None:
-    """discreet: sanctions lists in, versioned, diffed; screening on your own machine.
-
-    Example: discreet load ../shared/fixtures/lists/un/un_consolidated_2026-02-27.xml
-    """
-    ctx.ensure_object(dict)
-    ctx.obj["db"] = db
-    ctx.obj["open"] = lambda: Store.open(db)
-
-
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", help="Source name (default: from the file, e.g. us_ofac_sdn).")
@@ -62,9 +36,8 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.option("--max-removal", "--max-drop", "max_removal", type=click.FloatRange(0, 1),
               help="Largest share of the active entities a new version may remove without "
                    "--force (default: [load] max_removal in discreet.toml, else 0.05).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Configuration file (default: DISCREET_CONFIG or ./discreet.toml).")
-@json_option
+@config_option
+@json_option()
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: str,
          mapping: str | None, force: bool, max_removal: float | None,
@@ -77,7 +50,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
     Example: discreet load sdn.csv --source us_ofac_sdn
     """
     if max_removal is None:
-        from discreet.config import load_settings
+        from discreet.lists.settings import load_settings
 
         max_removal = load_settings(config_path).max_drop
     store = open_store(ctx)
@@ -104,14 +77,13 @@ def _load_one(store: Store, path: Path, **options: Any) -> LoadResult:
         raise
 
 
-@cli.command()
+@click.command()
 @click.argument("sources", nargs=-1)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Configuration file (default: DISCREET_CONFIG or ./discreet.toml).")
+@config_option
 @click.option("--force", is_flag=True,
               help="Accept a list that removes more entities than the removal gate allows "
                    "([load] max_removal in discreet.toml, else 0.05).")
-@json_option
+@json_option()
 @click.pass_context
 def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | None,
            force: bool, as_json: bool) -> None:
@@ -119,7 +91,7 @@ def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | Non
 
     Example: discreet update un_sc_sanctions eu_fsf
     """
-    from discreet.update import update_sources
+    from discreet.lists.update import update_sources
 
     store = open_store(ctx)
     outcomes = update_sources(store, list(sources), config_path=config_path, force=force)
@@ -131,9 +103,9 @@ def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | Non
         sys.exit(1)
 
 
-@cli.command()
+@click.command()
 @click.option("--all", "show_all", is_flag=True, help="Every version, not only the active.")
-@json_option
+@json_option()
 @click.pass_context
 def sources(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """List the loaded sources and their versions."""
@@ -147,11 +119,11 @@ def sources(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         render.versions(rows)
 
 
-@cli.command()
+@click.command()
 @click.argument("source")
 @click.option("--from", "from_version", type=int, help="Older version (default: active - 1).")
 @click.option("--to", "to_version", type=int, help="Newer version (default: active).")
-@json_option
+@json_option()
 @click.pass_context
 def diff(ctx: click.Context, source: str, from_version: int | None, to_version: int | None,
          as_json: bool) -> None:
@@ -169,11 +141,11 @@ def diff(ctx: click.Context, source: str, from_version: int | None, to_version: 
         render.diff(result)
 
 
-@cli.command()
+@click.command()
 @click.argument("entity_id")
 @click.option("--format", "fmt", type=click.Choice(["discreet", "ftm"]), default="discreet",
               show_default=True, help="JSON shape with --json.")
-@json_option
+@json_option()
 @click.pass_context
 def entity(ctx: click.Context, entity_id: str, fmt: str, as_json: bool) -> None:
     """Show one entity as its source's active version states it.
@@ -183,14 +155,14 @@ def entity(ctx: click.Context, entity_id: str, fmt: str, as_json: bool) -> None:
     store = open_store(ctx)
     found = store.entity(entity_id)
     if as_json:
-        emit(found.to_ftm() if fmt == "ftm" else found.to_dict())
+        emit(entity_to_ftm(found) if fmt == "ftm" else found.to_dict())
     else:
         render.entity(found, listed=store.is_listed(entity_id))
 
 
-@cli.command()
+@click.command()
 @click.argument("entity_id")
-@json_option
+@json_option()
 @click.pass_context
 def history(ctx: click.Context, entity_id: str, as_json: bool) -> None:
     """When an entity was listed, each change, and when it was delisted."""
@@ -201,11 +173,11 @@ def history(ctx: click.Context, entity_id: str, as_json: bool) -> None:
         render.history(entity_id, events)
 
 
-@cli.command()
+@click.command()
 @click.option("--programme", "--program", "programme", help="Only this programme code.")
 @click.option("--authority", help="Only this authority (OFAC, UN, EU, UK).")
 @click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True)
-@json_option
+@json_option()
 @click.pass_context
 def timeline(ctx: click.Context, programme: str | None, authority: str | None, by: str,
              as_json: bool) -> None:
@@ -220,7 +192,7 @@ def timeline(ctx: click.Context, programme: str | None, authority: str | None, b
         render.timeline(rows)
 
 
-@cli.command()
+@click.command()
 @click.option("--format", "fmt", type=click.Choice(["ftm"]), default="ftm", show_default=True)
 @click.option("--source", "source_names", multiple=True, help="Only these sources.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -231,7 +203,7 @@ def export(ctx: click.Context, fmt: str, source_names: tuple[str, ...], output: 
 
     Example: discreet export --format ftm -o entities.ftm.json
     """
-    from discreet.sources.ftm_json import write_ftm
+    from discreet.sources.opensanctions.ftm_json import write_ftm
 
     store = open_store(ctx)
     names = list(source_names) or [v.source for v in store.active()]
@@ -240,8 +212,8 @@ def export(ctx: click.Context, fmt: str, source_names: tuple[str, ...], output: 
     click.echo(f"{total} entities exported", err=True)
 
 
-@cli.command()
-@json_option
+@click.command()
+@json_option()
 def formats(as_json: bool) -> None:
     """List the formats `load --format` accepts."""
     from discreet.sources import parsers
@@ -254,37 +226,4 @@ def formats(as_json: bool) -> None:
         click.echo(f"{name:16} {title}")
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning every error into one line and an exit code."""
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except DiscreetError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except Exception as exc:  # a bug: still one line, unless asked for the traceback
-        if os.environ.get("DISCREET_DEBUG"):
-            raise
-        where = "".join(f"{note}: " for note in getattr(exc, "__notes__", ()))
-        cause = " ".join(str(exc).split())[:300]
-        click.echo(f"error: {where}unexpected {type(exc).__name__}: {cause} (a bug in "
-                   "discreet; DISCREET_DEBUG=1 shows the traceback)", err=True)
-        sys.exit(70)
-
-
-def _register() -> None:
-    """Commands that live in their own modules (screening, service, Spark)."""
-    from discreet.cli_api import keys, serve
-    from discreet.cli_match import compare, match, rescreen, screen_file
-    from discreet.cli_spark import spark_screen
-
-    for command in (match, screen_file, rescreen, compare, serve, keys, spark_screen):
-        cli.add_command(command)
-
-
-_register()
+COMMANDS = (load, update, sources, diff, entity, history, timeline, export, formats)

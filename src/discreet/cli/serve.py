@@ -6,61 +6,51 @@ makes one library call and writes the result.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
 import click
 
-from discreet.cli_common import open_store
+from discreet.cli.options import json_option, open_store, store_url
+from discreet.cli.render import emit
 
-__all__ = ["keys", "serve"]
-
-
-def _db(ctx: click.Context) -> str:
-    return str(ctx.find_root().params.get("db") or os.environ.get("DISCREET_DB", "discreet.db"))
+__all__ = ["keys", "serve", "settings_options"]
 
 
-def _settings_options(command: Callable[..., None]) -> Callable[..., None]:
-    """One option per setting of ApiSettings that has a flag: name, default, range and help
-    come from the settings table, so none of them is written twice."""
+def settings_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per setting of ApiSettings that has a flag, in the table's order: name,
+    default, range and help come from the settings table, so none of them is written twice
+    (as datasette builds its --setting options from its settings list)."""
     from discreet.api.settings import ApiSettings, Flag
 
     for f in reversed(fields(ApiSettings)):
         spec: Flag | None = f.metadata.get("flag")
         if spec is None:
             continue
-        kind: Any
-        if isinstance(f.default, bool):
+        extra: dict[str, Any] = {}
+        if isinstance(f.default, bool) and spec.flag.startswith("--no-"):
+            decls, extra = [spec.flag, f.name], {"is_flag": True, "flag_value": False}
+        elif isinstance(f.default, bool):
             decls = [f"{spec.flag}/--no-{spec.flag[2:]}", f.name]
-            kind = None
         elif isinstance(f.default, int):
-            decls, kind = [spec.flag, f.name], click.IntRange(
+            decls, extra["type"] = [spec.flag, f.name], click.IntRange(
                 None if spec.low is None else int(spec.low),
                 None if spec.high is None else int(spec.high))
         elif isinstance(f.default, float):
-            decls, kind = [spec.flag, f.name], click.FloatRange(spec.low, spec.high)
+            decls, extra["type"] = [spec.flag, f.name], click.FloatRange(spec.low, spec.high)
         else:
-            decls, kind = [spec.flag, f.name], str
-        command = click.option(*decls, type=kind, default=f.default,
-                               show_default=f.default != "", help=spec.help)(command)
+            decls, extra["type"] = [spec.flag, f.name], str
+        shown = f.default not in ("", None) and "flag_value" not in extra
+        command = click.option(*decls, default=f.default, show_default=shown,
+                               help=spec.help or None, **extra)(command)
     return command
 
 
 @click.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes; each holds its own index and polls the store.")
-@click.option("--no-auth", is_flag=True,
-              help="Serve without API keys (refused unless --host is a loopback address).")
-@click.option("--update-every", help="Download and load new list versions this often "
-              "(e.g. 6h, 30m); default: never.")
-@_settings_options
+@settings_options
 @click.pass_context
-def serve(ctx: click.Context, /, port: int, workers: int, no_auth: bool,
-          update_every: str | None, **settings: Any) -> None:
+def serve(ctx: click.Context, /, **settings: Any) -> None:
     """Serve the yente-compatible screening API (and OpenRefine reconciliation).
 
     Example: discreet keys create ops --scope screen && discreet serve --port 8000
@@ -68,11 +58,12 @@ def serve(ctx: click.Context, /, port: int, workers: int, no_auth: bool,
     from discreet.api.serve import run_server
     from discreet.api.settings import ApiSettings
 
-    checked = ApiSettings(db=_db(ctx), auth=not no_auth, **settings).check()
-    if no_auth:
-        click.echo(f"warning: serving WITHOUT API keys on {checked.host}:{port} (--no-auth)",
-                   err=True)
-    run_server(checked, port=port, workers=workers, update_every=update_every)
+    checked = ApiSettings(db=store_url(ctx), **settings).check()
+    if not checked.auth:
+        click.echo(f"warning: serving WITHOUT API keys on {checked.host}:{checked.port} "
+                   "(--no-auth)", err=True)
+    run_server(checked, port=checked.port, workers=checked.workers,
+               update_every=checked.update_every)
 
 
 @click.group()
@@ -86,7 +77,7 @@ def keys() -> None:
               default=("screen",), show_default=True, help="What the key may do (repeat).")
 @click.option("--rate-limit", type=click.IntRange(min=1),
               help="Requests per minute for this key (default: the server's).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option("Print JSON for scripts.")
 @click.pass_context
 def keys_create(ctx: click.Context, name: str, scopes: tuple[str, ...],
                 rate_limit: int | None, as_json: bool) -> None:
@@ -94,11 +85,9 @@ def keys_create(ctx: click.Context, name: str, scopes: tuple[str, ...],
 
     Example: discreet keys create crm --scope screen --rate-limit 600
     """
-    from discreet.store.apikeys import create_key
-
-    record, secret = create_key(open_store(ctx).db, name, scopes, rate_limit)
+    record, secret = open_store(ctx).create_key(name, scopes, rate_limit)
     if as_json:
-        click.echo(json.dumps({**record.to_dict(), "key": secret}, indent=2))
+        emit({**record.to_dict(), "key": secret}, ensure_ascii=True)
         return
     click.echo(f"key id {record.id} ({name}; scopes {', '.join(record.scopes)})")
     click.echo(secret)
@@ -107,15 +96,13 @@ def keys_create(ctx: click.Context, name: str, scopes: tuple[str, ...],
 
 @keys.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include revoked keys.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option("Print JSON for scripts.")
 @click.pass_context
 def keys_list(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """List keys (never the secrets)."""
-    from discreet.store.apikeys import list_keys
-
-    found = list_keys(open_store(ctx).db, include_revoked=show_all)
+    found = open_store(ctx).list_keys(include_revoked=show_all)
     if as_json:
-        click.echo(json.dumps([k.to_dict() for k in found], indent=2))
+        emit([k.to_dict() for k in found], ensure_ascii=True)
         return
     for k in found:
         state = f"revoked {k.revoked_at}" if k.revoked_at else "active"
@@ -132,7 +119,5 @@ def keys_revoke(ctx: click.Context, key_id: str) -> None:
 
     Example: discreet keys revoke 3f9a1c2e
     """
-    from discreet.store.apikeys import revoke_key
-
-    record = revoke_key(open_store(ctx).db, key_id)
+    record = open_store(ctx).revoke_key(key_id)
     click.echo(f"revoked {record.id} ({record.name}) at {record.revoked_at}")

@@ -1,4 +1,5 @@
-"""The screening commands: ``match`` one name, ``screen-file`` a customer file, ``compare`` pairs.
+"""The screening commands: ``match`` one name, ``screen-file`` a customer file, ``rescreen``
+it against what changed in the lists, ``compare`` name pairs.
 
 Standalone click commands that the ``discreet`` group registers. Like every command, each
 parses its options, makes one library call (:mod:`discreet.screen`, :mod:`discreet.match`)
@@ -10,66 +11,30 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from discreet.cli_common import open_store
+from discreet.cli.options import (
+    FILE,
+    SUMMARY_JSON,
+    check_rejects,
+    date_order_option,
+    json_option,
+    limit_option,
+    max_rejects_option,
+    open_store,
+    threshold_option,
+    workers_option,
+)
+from discreet.cli.render import emit, match_results
 from discreet.errors import ConfigError
 from discreet.model import SCHEMATA
 
 if TYPE_CHECKING:
-    from discreet.match import MatchResult
     from discreet.screen import RowError
 
 __all__ = ["compare", "match", "rescreen", "screen_file"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-FILE = click.Path(dir_okay=False, path_type=Path, allow_dash=True)
-
-
-def _json_option(help_text: str) -> Callable[[F], F]:
-    return click.option("--json", "as_json", is_flag=True, help=help_text)
-
-
-def _threshold_option(func: F) -> F:
-    return click.option("--threshold", type=click.FloatRange(0, 1),
-                        help="Lowest score reported (default: the matcher's). It only filters: 0 "
-                        "reports the best --limit entities of those compared, whatever "
-                        "their score.")(func)
-
-
-def _limit_option(func: F) -> F:
-    return click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
-                        help="Most entities reported per name.")(func)
-
-
-def _date_order_option(func: F) -> F:
-    return click.option("--date-order", type=click.Choice(["DMY", "MDY", "YMD"],
-                                                          case_sensitive=False),
-                        help="How to read a date like 07/10/1952: DMY (7 October), MDY "
-                        "(July 10) or YMD; default: compare both readings.")(func)
-
-
-def _max_rejects_option(func: F) -> F:
-    return click.option("--max-rejects", type=click.IntRange(min=0), default=0,
-                        show_default=True,
-                        help="Rows that may be rejected (unreadable, no name…) before the "
-                        "command exits with status 3; they are reported either way.")(func)
-
-
-class RejectedRows(click.ClickException):
-    """The run finished, but rows of the customer file were not screened: exit status 3, so
-    that a nightly job does not pass over customers it never screened."""
-
-    exit_code = 3
-
-
-def _check_rejects(path: Path | str, rejected: int, allowed: int) -> None:
-    if rejected > allowed:
-        raise RejectedRows(f"{path}: {rejected} row(s) rejected, not screened (reported above "
-                           f"by line); the others were screened. --max-rejects {rejected} "
-                           "accepts this many.")
 
 
 def _report_row(path: Path) -> Callable[[RowError], None]:
@@ -78,42 +43,20 @@ def _report_row(path: Path) -> Callable[[RowError], None]:
     return report
 
 
-def _results_table(name: str, results: Sequence[MatchResult], threshold: float | None) -> None:
-    """Matches as a table, then each one's explanation (names are never read as markup)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(soft_wrap=False, highlight=False)
-    if not results:
-        floor = "the default threshold" if threshold is None else f"{threshold}"
-        console.print(Text(f"No match for {name!r} at or above {floor}."))
-        return
-    table = Table("#", "score", "caption", "schema", "dataset", "id",
-                  title=Text(f"Matches for {name!r}"))
-    for number, r in enumerate(results, start=1):
-        table.add_row(*(Text(v) for v in (str(number), f"{r.score:.3f}", r.entity.caption,
-                                          r.entity.schema, r.entity.source, r.entity.id)))
-    console.print(table)
-    for number, r in enumerate(results, start=1):
-        console.print(Text(f"\n{number}. {r.entity.caption} ({r.entity.id})", style="bold"))
-        console.print(Text(r.explanation.to_text()), soft_wrap=True)
-
-
 @click.command()
 @click.argument("name")
 @click.option("--schema", type=click.Choice(SCHEMATA, case_sensitive=False), metavar="SCHEMA",
               help=f"What the name is, in any case: {', '.join(SCHEMATA)}.")
 @click.option("--birth-date", help="Date of birth, as precise as known and as written: "
               "1970-03-15, 15/03/1970, 15 March 1970, 03/1970, 1970.")
-@_date_order_option
+@date_order_option
 @click.option("--country", "countries", multiple=True,
               help="Country of the person or company (repeatable).")
 @click.option("--id-number", "id_numbers", multiple=True,
               help="Passport, national ID or registration number (repeatable).")
-@_limit_option
-@_threshold_option
-@_json_option("Print a JSON list of matches for scripts instead of a table.")
+@limit_option
+@threshold_option
+@json_option("Print a JSON list of matches for scripts instead of a table.")
 @click.pass_context
 def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | None,
           date_order: str | None, countries: tuple[str, ...], id_numbers: tuple[str, ...],
@@ -133,10 +76,9 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
                   countries=countries, id_numbers=id_numbers)
     results = load_matcher(open_store(ctx)).match(query, limit=limit, threshold=threshold)
     if as_json:
-        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2,
-                              default=str))
+        emit([r.to_dict() for r in results])
     else:
-        _results_table(name, results, threshold)
+        match_results(name, results, threshold)
 
 
 @click.command("screen-file")
@@ -150,14 +92,13 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
               default="auto", show_default=True,
               help="jsonl: one line per row; csv / parquet: one row per alert.")
 @click.option("--keep", multiple=True, help="Input column copied into the output (repeat).")
-@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes to use; 0: every core.")
+@workers_option
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
-@_date_order_option
-@_max_rejects_option
-@_threshold_option
-@_limit_option
-@_json_option("Print the summary as JSON (on standard error).")
+@date_order_option
+@max_rejects_option
+@threshold_option
+@limit_option
+@json_option(SUMMARY_JSON)
 @click.pass_context
 def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str | None,
                 input_format: str, output_format: str, keep: tuple[str, ...], workers: int,
@@ -194,7 +135,7 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
                                      as_json)
         write_run(output, RunRecord(versions, threshold, limit,
                                     date_order=options.date_order))
-    _check_rejects(input_path, rejected, max_rejects)
+    check_rejects(input_path, rejected, max_rejects)
 
 
 def _screen_to_stdout(matcher: Any, input_path: Path, options: Any, as_json: bool) -> int:
@@ -275,12 +216,12 @@ def _summary_text(summary: Any) -> str:
 @click.option("-o", "--output", type=FILE, required=True,
               help="JSON lines of customers whose alerts changed: {id, new, gone}.")
 @click.option("--map", "mapping", help="Column mapping, as for screen-file.")
-@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True)
+@workers_option
 @click.option("--update", is_flag=True,
               help="Apply the changes to --previous and record the new versions.")
-@_date_order_option
-@_max_rejects_option
-@_json_option("Print the summary as JSON (on standard error).")
+@date_order_option
+@max_rejects_option
+@json_option(SUMMARY_JSON)
 @click.pass_context
 def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: str,
              output: Path, mapping: str | None, workers: int, update: bool,
@@ -318,7 +259,7 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
         click.echo(json.dumps(summary.to_dict()), err=True)
     else:
         _rescreen_text(summary)
-    _check_rejects(input_path, summary.rejected, max_rejects)
+    check_rejects(input_path, summary.rejected, max_rejects)
 
 
 def _rescreen_text(summary: Any) -> None:
@@ -340,8 +281,8 @@ def _rescreen_text(summary: Any) -> None:
               help="CSV file with columns name1,name2[,schema].")
 @click.option("-o", "--output", type=FILE, default="-",
               help="CSV output file (default: standard output); written atomically.")
-@_max_rejects_option
-@_json_option("Print the summary as JSON (on standard error).")
+@max_rejects_option
+@json_option(SUMMARY_JSON)
 def compare(pairs_path: Path, output: Path, max_rejects: int, as_json: bool) -> None:
     """Score name pairs: the input's columns plus score and match (score >= the default
     threshold). The file is read as screen-file reads CSV; a pair that cannot be read or
@@ -355,7 +296,4 @@ def compare(pairs_path: Path, output: Path, max_rejects: int, as_json: bool) -> 
     summary = compare_file(pairs_path, output, on_error=_report_row(pairs_path))
     text = json.dumps(summary.to_dict()) if as_json else str(summary)
     click.echo(text, err=True)
-    if summary.rejected > max_rejects:
-        raise RejectedRows(f"{pairs_path}: {summary.rejected} pair(s) rejected, not scored "
-                           "(reported above by line); the others were scored. --max-rejects "
-                           f"{summary.rejected} accepts this many.")
+    check_rejects(pairs_path, summary.rejected, max_rejects, what="pair", done="scored")

@@ -1,23 +1,33 @@
-"""Tables and panels for people reading the CLI's output (rich)."""
+"""What the commands print: rich tables for people, and ``--json`` for scripts."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from discreet.model import Entity
 from discreet.store import Diff, HistoryEvent, LoadResult, TimelineRow, VersionInfo
 
-__all__ = ["diff", "entity", "history", "load_results", "timeline", "update_outcomes",
-           "versions"]
+if TYPE_CHECKING:
+    from discreet.match import MatchResult
+
+__all__ = ["diff", "emit", "entity", "history", "load_results", "match_results", "timeline",
+           "update_outcomes", "versions"]
 
 # Piped into a log or a file, rich would assume 80 columns and cut ids and dates.
 console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def emit(data: Any, *, ensure_ascii: bool = False) -> None:
+    """``--json`` output on standard output: indented, dates and paths as strings."""
+    click.echo(json.dumps(data, ensure_ascii=ensure_ascii, indent=2, default=str))
 
 
 def load_results(results: Sequence[LoadResult]) -> None:
@@ -104,3 +114,21 @@ def timeline(rows: Sequence[TimelineRow]) -> None:
         table.add_row(r.period, r.authority, r.programme, str(r.designations),
                       str(r.delistings))
     console.print(table)
+
+
+def match_results(name: str, results: Sequence[MatchResult], threshold: float | None) -> None:
+    """Matches as a table, then each one's explanation (names are never read as markup)."""
+    console = Console(soft_wrap=False, highlight=False)
+    if not results:
+        floor = "the default threshold" if threshold is None else f"{threshold}"
+        console.print(Text(f"No match for {name!r} at or above {floor}."))
+        return
+    table = Table("#", "score", "caption", "schema", "dataset", "id",
+                  title=Text(f"Matches for {name!r}"))
+    for number, r in enumerate(results, start=1):
+        table.add_row(*(Text(v) for v in (str(number), f"{r.score:.3f}", r.entity.caption,
+                                          r.entity.schema, r.entity.source, r.entity.id)))
+    console.print(table)
+    for number, r in enumerate(results, start=1):
+        console.print(Text(f"\n{number}. {r.entity.caption} ({r.entity.id})", style="bold"))
+        console.print(Text(r.explanation.to_text()), soft_wrap=True)

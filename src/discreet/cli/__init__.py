@@ -1,0 +1,70 @@
+"""The ``discreet`` command: each command parses options, makes one library call, prints.
+
+Tables for people (rich), ``--json`` for scripts. Errors are one line on stderr with a
+non-zero exit code; set ``DISCREET_DEBUG=1`` to see a traceback.
+
+One module per command group: :mod:`.lists` (load, update and what was loaded),
+:mod:`.match` (screening), :mod:`.serve` (the API and its keys), :mod:`.spark`; the
+options several commands share are in :mod:`.options`, the output in :mod:`.render`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from discreet.cli.options import db_option
+from discreet.errors import DiscreetError
+
+__all__ = ["cli", "main"]
+
+
+@click.group()
+@db_option
+@click.version_option(package_name="discreet")
+def cli(db: str) -> None:
+    """discreet: sanctions lists in, versioned, diffed; screening on your own machine.
+
+    Example: discreet load ../shared/fixtures/lists/un/un_consolidated_2026-02-27.xml
+    """
+    del db  # each command reads it with options.store_url / open_store
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning every error into one line and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DiscreetError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: still one line, unless asked for the traceback
+        if os.environ.get("DISCREET_DEBUG"):
+            raise
+        where = "".join(f"{note}: " for note in getattr(exc, "__notes__", ()))
+        cause = " ".join(str(exc).split())[:300]
+        click.echo(f"error: {where}unexpected {type(exc).__name__}: {cause} (a bug in "
+                   "discreet; DISCREET_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(70)
+
+
+def _register() -> None:
+    """Every command group's commands, in one place."""
+    from discreet.cli.lists import COMMANDS
+    from discreet.cli.match import compare, match, rescreen, screen_file
+    from discreet.cli.serve import keys, serve
+    from discreet.cli.spark import spark_screen
+
+    for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys,
+                    spark_screen):
+        cli.add_command(command)
+
+
+_register()
