@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from discreet.store import Store
 from tests.api.conftest import Keys, make_app
-from tests.api.helpers import api_client
+from tests.api.helpers import api_client, load_entities, person
 
 PUTIN = {"schema": "Person", "properties": {"name": ["Vladimir Putin"]}}
 
@@ -62,7 +63,11 @@ def test_a_pair_scores_the_same_whichever_datasets_are_asked(
     does not depend on which other lists the request includes."""
     url, keys = small_store
     queries = {"a": PUTIN, "b": {"schema": "Person", "properties": {"name": ["Wladimir Poutine"]}},
-               "c": {"schema": "LegalEntity", "properties": {"name": ["Putin Vladimir"]}}}
+               "c": {"schema": "LegalEntity", "properties": {"name": ["Putin Vladimir"]}},
+               # partial names, whose score depends on how rare each word is in the index
+               "d": {"schema": "Person", "properties": {"name": ["Viktor Putin"]}},
+               "e": {"schema": "Person", "properties": {"name": ["Vladimir Yanukovych"]}},
+               "f": {"schema": "Company", "properties": {"name": ["Korea Oil Company"]}}}
     scores: dict[str, dict[tuple[str, str], float]] = {}
     for dataset in ("default", "us_ofac_sdn", "un_sc_sanctions"):
         _, data = call(url, keys.screen, f"/match/{dataset}", {"queries": queries},
@@ -76,6 +81,28 @@ def test_a_pair_scores_the_same_whichever_datasets_are_asked(
             assert scores["default"].get(pair, score) == score, (dataset, pair)
     shared = set(scores["us_ofac_sdn"]) & set(scores["default"])
     assert len(shared) >= 3
+
+
+def test_a_small_list_is_scored_with_the_whole_index_s_rarity(
+        small_store: tuple[str, Keys]) -> None:
+    """A list small enough to weigh every word alike on its own (under 1,000 names) is
+    scored, through /match/{its dataset}, with the word weights of the whole index: a word
+    common across the loaded lists ("Mohammed") counts for less there too."""
+    url, keys = small_store
+    with Store.open(url) as store:
+        load_entities(store, "eu_fsf", [
+            person(f"eu-{i}", f"Mohammed {'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26]}{i:04d}ov",
+                   "eu_fsf") for i in range(1100)])
+        load_entities(store, "un_sc_sanctions", [
+            person("un-9", "Mohammed RAHIMI", "un_sc_sanctions", "1970")])
+    query = {"schema": "Person", "properties": {"name": ["Mohammed Rahimi Karimi"]}}
+    found = {}
+    for dataset in ("default", "un_sc_sanctions"):
+        _, data = call(url, keys.screen, f"/match/{dataset}", {"queries": {"q": query}},
+                       cutoff=0.0, threshold=0.0, limit=50)
+        found[dataset] = {r["id"]: r["score"] for r in data["responses"]["q"]["results"]}
+    assert "un-9" in found["un_sc_sanctions"]
+    assert found["un_sc_sanctions"]["un-9"] == found["default"]["un-9"]
 
 
 def test_threshold_flags_and_cutoff_drops(small_store: tuple[str, Keys]) -> None:
