@@ -18,6 +18,7 @@ from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.api.jsonbounds import loads_bounded
 from discreet.api.screening import (
+    DEFAULT_CUTOFF,
     Filters,
     check_request_work,
     no_pause,
@@ -137,7 +138,8 @@ def reconcile(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[s
         schema, props = _props(query)
         limit = query.limit or DEFAULT_LIMIT
         try:
-            found = rank(snap, schema, props, None, filters, limit=limit, floor=0.5)
+            found = rank(snap, schema, props, None, filters, limit=limit,
+                         cutoff=DEFAULT_CUTOFF)
         except ApiError:  # no name to screen: no candidates, not a failed batch
             found = []
         strong = [r for r in found if r.score >= DEFAULT_THRESHOLD]

@@ -25,9 +25,11 @@ from discreet.api.schemas import (
 from discreet.api.screening import (
     ALGORITHMS,
     BEST,
+    DEFAULT_CUTOFF,
     Filters,
     check_algorithm,
     check_request_work,
+    cutoff_for,
     no_pause,
     screen_entity,
     screened_names,
@@ -39,8 +41,8 @@ __all__ = ["DATE_PATTERN", "DatasetPath", "Ids", "MatchParams", "router",
            "work_of"]
 
 router = APIRouter(tags=["screening"], responses=ERROR_RESPONSES)
-# Work (names x limit) screened on the event loop, when the score floor is the default
-# one (a low floor makes even one name slow): one or two names at the default limit.
+# Work (names x limit) screened on the event loop, when the cutoff is the default one (a
+# low cutoff makes even one name slow): one or two names at the default limit.
 INLINE_WORK = 10
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
 DatasetPath = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[a-z0-9_]+$",
@@ -104,11 +106,12 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
     work = work_of(body, params.limit, settings.max_work)
     check_algorithm(params.algorithm)
     filters = _filters(dataset, params, snap.sources)
-    floor = min(0.5, params.threshold) if params.cutoff is None else params.cutoff
+    cutoff = cutoff_for(params.threshold, params.cutoff)
     # A small request takes a few ms: on the event loop, a thread hop would cost more than
     # it frees. Not while an index builds: then every request goes through the screening
     # threads, which make way for the build.
-    if work <= INLINE_WORK and floor >= 0.5 and not services.holder.building.is_set():
+    if (work <= INLINE_WORK and cutoff >= DEFAULT_CUTOFF
+            and not services.holder.building.is_set()):
         data, results = _answer(snap, body, params, filters, no_pause)
     else:
         loop = asyncio.get_running_loop()

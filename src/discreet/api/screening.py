@@ -14,9 +14,9 @@ from discreet.api.errors import ApiError
 from discreet.api.index import Snapshot
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 
-__all__ = ["ALGORITHMS", "BEST", "MAX_NAMES", "Filters", "check_algorithm",
-           "check_request_work", "check_work", "no_pause", "rank", "screen_entity",
-           "screened_names"]
+__all__ = ["ALGORITHMS", "BEST", "DEFAULT_CUTOFF", "MAX_NAMES", "Filters", "check_algorithm",
+           "check_request_work", "check_work", "cutoff_for", "no_pause", "rank",
+           "screen_entity", "screened_names"]
 
 BEST = "discreet-v1"
 ALGORITHMS: dict[str, str] = {
@@ -27,6 +27,7 @@ ALGORITHMS: dict[str, str] = {
 
 
 NAME_PROPS = tuple(p for p, kind in QUERY_PROPS.items() if kind == "name")
+DEFAULT_CUTOFF = 0.5  # results below this score are left out, unless the threshold is lower
 MAX_NAMES = 10  # names of one query entity that are screened (convert.query_from_ftm)
 
 
@@ -117,16 +118,24 @@ def _best(results: Sequence[MatchResult]) -> list[MatchResult]:
     return sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
 
 
+def cutoff_for(threshold: float | None, cutoff: float | None) -> float:
+    """The lowest score a /match result is returned with: the request's ``cutoff``, else
+    :data:`DEFAULT_CUTOFF` or the threshold, whichever is lower."""
+    if cutoff is not None:
+        return cutoff
+    return min(DEFAULT_CUTOFF, DEFAULT_THRESHOLD if threshold is None else threshold)
+
+
 def rank(snap: Snapshot, schema: str, props: dict[str, list[str]], qid: str | None,
-         filters: Filters, *, limit: int, floor: float) -> list[MatchResult]:
-    """The best ``limit`` results at or above ``floor`` for one FtM query entity."""
+         filters: Filters, *, limit: int, cutoff: float) -> list[MatchResult]:
+    """The best ``limit`` results at or above ``cutoff`` for one FtM query entity."""
     queries = query_from_ftm(schema, props, qid)
     if filters.topics and "sanction" not in filters.topics:
         return []
     found: list[MatchResult] = []
     fetch = limit * 4 + 20 if filters.narrowing else limit
     for query in queries:
-        found.extend(r for r in snap.match(query, filters.sources, fetch, floor)
+        found.extend(r for r in snap.match(query, filters.sources, fetch, cutoff)
                      if filters.accepts(snap, r))
     return _best(found)[:limit]
 
@@ -135,10 +144,10 @@ def screen_entity(snap: Snapshot, schema: str, props: dict[str, list[str]],
                   qid: str | None, filters: Filters, *, limit: int,
                   threshold: float | None, cutoff: float | None) -> dict[str, Any]:
     """One entry of a /match answer: results (best first), total and the query echoed."""
-    match_at = DEFAULT_THRESHOLD if threshold is None else threshold
-    floor = min(0.5, match_at) if cutoff is None else cutoff
-    ranked = rank(snap, schema, props, qid, filters, limit=limit, floor=floor)
-    results = [result_out(r, snap.seen.get(r.entity.id), snap.ftm(r.entity), match_at)
+    ranked = rank(snap, schema, props, qid, filters, limit=limit,
+                  cutoff=cutoff_for(threshold, cutoff))
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    results = [result_out(r, snap.seen.get(r.entity.id), snap.ftm(r.entity), threshold)
                for r in ranked]
     echo: dict[str, Any] = {"id": qid, "schema": schema, "properties": props}
     return {"status": 200, "results": results,
