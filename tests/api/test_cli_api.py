@@ -1,4 +1,4 @@
-"""`discreet keys …` and `discreet serve`'s refusals, through a group like the real one."""
+"""`discreet keys …` and `discreet serve`'s refusals, through the real group."""
 
 from __future__ import annotations
 
@@ -8,22 +8,14 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from discreet.cli.serve import keys, serve
+from discreet.cli import cli
 from discreet.store import Store
 from discreet.store.apikeys import find_key
 
 
 def make_group() -> click.Group:
-    @click.group()
-    @click.option("--db", default="discreet.db")
-    @click.pass_context
-    def group(ctx: click.Context, db: str) -> None:
-        ctx.ensure_object(dict)
-        ctx.obj["open"] = lambda: Store.open(db)
-
-    group.add_command(keys)
-    group.add_command(serve)
-    return group
+    """The real ``discreet`` group: its --db reaches keys and serve as it does in use."""
+    return cli
 
 
 def test_keys_create_list_revoke(tmp_path: Path) -> None:
