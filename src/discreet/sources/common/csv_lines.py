@@ -7,13 +7,14 @@ with a cp1252 fallback, reads all of them without crashing on one bad byte.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Iterator
 
 from discreet.text.csvtext import decode_line
 
 __all__ = ["BOM", "decode_line", "decoded_lines"]
 
-BOM = b"\xef\xbb\xbf"
+BOM = codecs.BOM_UTF8
 CTRL_Z = "\x1a"  # DOS end-of-file marker that OFAC appends after the last record
 
 

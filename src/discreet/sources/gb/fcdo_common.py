@@ -29,6 +29,7 @@ __all__ = [
 
 DATASET = "gb_fcdo_sanctions"
 AUTHORITY = "UK"
+# The UK's designation types (FCDO's list and OFSI's ConList before it) -> FtM schema.
 SCHEMA_BY_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 # Single-valued or repeated leaf fields, named as the XML's elements; the CSV maps onto them.
 SIMPLE_FIELDS = (

@@ -19,6 +19,7 @@ from discreet.sources.common.base import ListMeta, Parser
 from discreet.sources.common.csv_check import Record, check_width, records
 from discreet.sources.common.csv_lines import BOM
 from discreet.sources.common.values import parse_dmy
+from discreet.sources.gb.fcdo_common import SCHEMA_BY_TYPE
 from discreet.sources.gb.ofsi_values import identifiers, language_code
 from discreet.text.cells import clean
 from discreet.text.countries import country_code, country_codes
@@ -26,7 +27,6 @@ from discreet.text.countries import country_code, country_codes
 __all__ = ["PARSER", "OfsiCsvParser"]
 
 Row = dict[str, str]
-SCHEMA = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 NAME_KINDS: dict[str, NameKind] = {"prime alias": "primary", "primary name": "primary",
                                    "aka": "alias", "fka": "previous"}
 REQUIRED = ("Name 6", "Group Type", "Alias Type", "Group ID")
@@ -138,7 +138,7 @@ def _listed_on(entity: Entity, row: Row) -> None:
 
 def build_entity(group_id: str, rows: list[Row], meta: ListMeta) -> Entity:
     """One entity from every row of a group; the first Prime Alias row gives the name."""
-    schema = SCHEMA.get(rows[0]["Group Type"].lower(), "LegalEntity")
+    schema = SCHEMA_BY_TYPE.get(rows[0]["Group Type"].lower(), "LegalEntity")
     entity = Entity(make_entity_id("gb-hmt", group_id), schema, meta.dataset, "UK", group_id)
     ordered = sorted(rows, key=lambda r: NAME_KINDS.get(r["Alias Type"].lower()) != "primary")
     for row in ordered:

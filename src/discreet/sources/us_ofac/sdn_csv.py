@@ -22,13 +22,13 @@ from discreet.sources.common.csv_check import check_width, ends_cleanly, records
 from discreet.sources.common.csv_lines import BOM, decoded_lines
 from discreet.sources.common.guard import one_line
 from discreet.sources.us_ofac.sdn_remarks import apply_remarks
+from discreet.sources.us_ofac.xml_common import SCHEMA
 from discreet.text.countries import country_code
 
 __all__ = ["PARSER", "OfacCsvParser", "SideFiles"]
 
 MAIN_COLUMNS = ("ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign",
                 "Vess_type", "Tonnage", "GRT", "Vess_flag", "Vess_owner", "Remarks")
-SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
 ALT_KINDS: dict[str, NameKind] = {"aka": "alias", "fka": "previous", "nka": "alias"}
 VESSEL_PROPS = {5: "callSign", 6: "vesselType", 7: "tonnage", 8: "grossRegisteredTonnage",
                 10: "owner"}
@@ -148,7 +148,7 @@ def build_entity(record: list[str], meta: ListMeta, side: SideFiles) -> Entity:
     """
     row = [_null(v) for v in record]
     ent_num = row[0] or ""
-    schema = SCHEMA.get((row[2] or "").lower(), "Organization")
+    schema = SCHEMA.get((row[2] or "").lower(), "Organization")  # an entity's type is -0-
     entity = Entity(make_entity_id("ofac", ent_num), schema, meta.dataset, "OFAC", ent_num)
     person = schema == "Person"
     value, parts = _natural(row[1] or "", person)

@@ -23,7 +23,7 @@ __all__ = [
     "root_name",
 ]
 
-# OFAC's entry type -> FtM schema.
+# OFAC's entry type -> FtM schema (the CSV states the same types).
 SCHEMA = {"individual": "Person", "entity": "Organization", "vessel": "Vessel",
           "aircraft": "Airplane"}
 
