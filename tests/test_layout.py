@@ -10,7 +10,7 @@ layer  packages               what decides the place
 =====  =====================  ==============================================================
 0      errors                 the error tree; imports nothing of discreet's
 1      model                  ``Entity`` and its records; imports nothing of discreet's
-                              (FtM conversion is ``sources/ftm.py``)
+                              (FtM conversion: ``sources/opensanctions/ftm.py``)
 2      discreet (__init__)    the version and the package's face: re-exports model, errors
 3      text                   normalisation, scripts, phonetic keys, dates, countries:
                               functions of strings
