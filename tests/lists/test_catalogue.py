@@ -14,7 +14,7 @@ import yaml
 
 from discreet.api.datasets import COLLECTIONS, KNOWN, catalog, resolve_datasets
 from discreet.api.errors import ApiError
-from discreet.lists.catalogue import catalogue, catalogue_from_dict
+from discreet.lists.catalogue import catalogue, catalogue_from_dict, read_catalogue
 from discreet.lists.settings import DEFAULT_SOURCES, settings_from_dict
 from discreet.sources import open_list, parsers
 
@@ -111,6 +111,26 @@ def test_a_bad_catalogue_names_the_key(edit: Any, message: str) -> None:
     with pytest.raises(ValueError, match=r"datasets\.yml: ") as caught:
         catalogue_from_dict(data)
     assert message in str(caught.value)
+
+
+def test_a_key_given_twice_is_refused() -> None:
+    """YAML would keep the second entry silently; a pasted duplicate must fail instead."""
+    text = (DATA / "datasets.yml").read_text(encoding="utf-8")
+    assert set(read_catalogue(text).datasets) == set(_raw()["datasets"])
+    block = text[text.index("  eu_fsf:\n"):text.index("  gb_fcdo_sanctions:\n")]
+    doubled = text.replace(block, block + block.replace("EU Financial", "Other"))
+    with pytest.raises(ValueError, match=r"datasets\.yml: line \d+: 'eu_fsf' is given twice"):
+        read_catalogue(doubled)
+    inner = text.replace("    publisher: UN\n", "    publisher: UN\n    publisher: XX\n")
+    with pytest.raises(ValueError, match="'publisher' is given twice"):
+        read_catalogue(inner)
+
+
+def test_the_shared_catalogue_is_read_only() -> None:
+    with pytest.raises(TypeError):
+        catalogue().datasets["mine"] = catalogue().datasets["eu_fsf"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        catalogue().collections["mine"] = "x"  # type: ignore[index]
 
 
 def test_the_catalogue_is_package_data() -> None:

@@ -8,15 +8,17 @@ file is checked as it is read: a misspelt key or a missing title fails with the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
-__all__ = ["Catalogue", "Dataset", "catalogue", "catalogue_from_dict"]
+__all__ = ["Catalogue", "Dataset", "catalogue", "catalogue_from_dict", "read_catalogue"]
 
 FILE = "datasets.yml"
 _REQUIRED = ("title", "publisher", "authority", "formats")
@@ -40,8 +42,23 @@ class Dataset:
 class Catalogue:
     """Every known dataset (in fetch order) and the collections (name -> title)."""
 
-    datasets: dict[str, Dataset]
-    collections: dict[str, str]
+    datasets: Mapping[str, Dataset]  # read-only: the catalogue is shared by every reader
+    collections: Mapping[str, str]
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice (plain YAML keeps the last silently, so
+    a second ``eu_fsf`` entry would replace the first unseen)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(f"{FILE}: line {key_node.start_mark.line + 1}: {key!r} is "
+                                 "given twice")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _text(value: Any, where: str) -> str:
@@ -87,13 +104,19 @@ def catalogue_from_dict(data: Any) -> Catalogue:
     if clash:
         raise ValueError(f"{FILE}: {clash[0]}: both a dataset and a collection")
     return Catalogue(
-        datasets={str(n): _dataset(str(n), raw) for n, raw in datasets.items()},
-        collections={str(n): _text(t, f"collections.{n}") for n, t in collections.items()},
+        datasets=MappingProxyType({str(n): _dataset(str(n), raw) for n, raw in datasets.items()}),
+        collections=MappingProxyType({str(n): _text(t, f"collections.{n}")
+                                      for n, t in collections.items()}),
     )
+
+
+def read_catalogue(text: str) -> Catalogue:
+    """A checked catalogue from the YAML text (a ValueError names the first bad key)."""
+    return catalogue_from_dict(yaml.load(text, Loader=_UniqueKeyLoader))  # a SafeLoader
 
 
 @cache
 def catalogue() -> Catalogue:
     """The catalogue shipped with discreet (read once)."""
     path = resources.files("discreet.lists").joinpath("data").joinpath(FILE)
-    return catalogue_from_dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return read_catalogue(path.read_text(encoding="utf-8"))
