@@ -19,8 +19,8 @@ import pytest
 
 from discreet.match import Matcher
 from discreet.screen.screen_file import InputRow, screen_rows
-from discreet.sources import open_list
 from discreet.screen.spark import _alerts
+from discreet.sources import open_list
 
 ROWS = 10_000
 
@@ -145,7 +145,7 @@ def test_spark_screen_command(tmp_path: Path, own_fixtures_dir: Path) -> None:
 
 @pytest.fixture(scope="module")
 def store_db(tmp_path_factory: pytest.TempPathFactory, own_fixtures_dir: Path) -> Path:
-    from discreet.ingest import load_file
+    from discreet.lists.load import load_file
     from discreet.store import Store
 
     db = tmp_path_factory.mktemp("store") / "store.db"
@@ -361,3 +361,22 @@ def test_local_inputs_listed_as_spark_lists_them(tmp_path: Path) -> None:
         _local_files(str(tmp_path / "hollow"))
     with pytest.raises(ParseError, match="no such file or directory"):
         _local_files(str(tmp_path / "missing.csv"))
+
+
+def test_spark_submit_entry_script_runs_the_command(tmp_path: Path) -> None:
+    """spark-submit runs cli/spark_entry.py as a file: its arguments reach spark-screen,
+    a leading --db before the command (run here with --help: no Spark needed)."""
+    import subprocess
+
+    import discreet.cli.spark_entry as entry
+
+    assert entry.arguments(["--db", "x.db", "in", "out"]) == [
+        "--db", "x.db", "spark-screen", "in", "out"]
+    assert entry.arguments(["in", "out", "--db", "y"]) == ["spark-screen", "in", "out",
+                                                           "--db", "y"]
+    proc = subprocess.run([sys.executable, entry.__file__, "--db", str(tmp_path / "s.db"),
+                           "--help"], capture_output=True, text=True, timeout=120,
+                          check=False, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage: " in proc.stdout and "spark-screen [OPTIONS] INPUT_PATH OUTPUT_PATH" in (
+        proc.stdout)
