@@ -27,7 +27,7 @@ from discreet.cli.options import (
     threshold_option,
     workers_option,
 )
-from discreet.cli.render import emit, match_results
+from discreet.cli.render import bulk_summary, emit, match_results, rescreen_summary
 from discreet.errors import ConfigError
 from discreet.model import SCHEMATA
 
@@ -178,7 +178,7 @@ def _screen_bulk_file(matcher: Any, input_path: Path, output: Path, options: Any
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False), err=True)
     else:
-        click.echo(_summary_text(summary), err=True)
+        click.echo(bulk_summary(summary), err=True)
     rejected: int = summary.rejected
     return rejected
 
@@ -190,21 +190,6 @@ def _report_rejects(path: Path, rejects: Sequence[str], rejected: int) -> None:
         click.echo(f"warning: {path}: … and {rejected - SHOWN_REJECTS} more rejected rows "
                    "(--json lists the first 1,000; each is in the output with its error)",
                    err=True)
-
-
-def _summary_text(summary: Any) -> str:
-    lines = [f"{summary.rows} rows: {summary.screened} screened, {summary.rows_with_alerts} "
-             f"with alerts ({summary.alerts} alerts), {summary.rejected} rejected"
-             + (f", {summary.unread_dates} birth dates unread" if summary.unread_dates else "")
-             + (f"; resumed at row {summary.resumed_at}" if summary.resumed_at else "")
-             + f"; {summary.seconds:.1f} s -> {summary.output}"]
-    if summary.by_dataset:
-        lines.append("alerts by list: " + ", ".join(
-            f"{k} {v}" for k, v in summary.by_dataset.most_common()))
-    if summary.by_programme:
-        lines.append("alerts by programme: " + ", ".join(
-            f"{k} {v}" for k, v in summary.by_programme.most_common(15)))
-    return "\n".join(lines)
 
 
 @click.command()
@@ -258,22 +243,8 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     if as_json:
         click.echo(json.dumps(summary.to_dict()), err=True)
     else:
-        _rescreen_text(summary)
+        click.echo(rescreen_summary(summary), err=True)
     check_rejects(input_path, summary.rejected, max_rejects)
-
-
-def _rescreen_text(summary: Any) -> None:
-    how = {"cache": "the rest ruled out by the name cache",
-           "none": "nothing added or amended"}.get(summary.path, f"no name cache used: "
-                                                    f"{summary.reason}")
-    if summary.cache_written:
-        how += "; name cache written for the next re-screen"
-    click.echo(f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
-               f"delisted since {summary.since}; {summary.customers_changed} customers "
-               f"changed: {summary.new_alerts} new alerts, {summary.gone_alerts} gone; "
-               f"{summary.screened} of {summary.rows} rows screened ({how}), "
-               f"{summary.rejected} rejected; "
-               f"{summary.seconds:.1f} s -> {summary.output}", err=True)
 
 
 @click.command()

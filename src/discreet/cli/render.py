@@ -17,9 +17,11 @@ from discreet.store import Diff, HistoryEvent, LoadResult, TimelineRow, VersionI
 
 if TYPE_CHECKING:
     from discreet.match import MatchResult
+    from discreet.screen.bulk import BulkSummary
+    from discreet.screen.rescreen import RescreenSummary
 
-__all__ = ["diff", "emit", "entity", "history", "load_results", "match_results", "timeline",
-           "update_outcomes", "versions"]
+__all__ = ["bulk_summary", "diff", "emit", "entity", "history", "load_results",
+           "match_results", "rescreen_summary", "timeline", "update_outcomes", "versions"]
 
 # Piped into a log or a file, rich would assume 80 columns and cut ids and dates.
 console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
@@ -132,3 +134,35 @@ def match_results(name: str, results: Sequence[MatchResult], threshold: float | 
     for number, r in enumerate(results, start=1):
         console.print(Text(f"\n{number}. {r.entity.caption} ({r.entity.id})", style="bold"))
         console.print(Text(r.explanation.to_text()), soft_wrap=True)
+
+
+def bulk_summary(summary: BulkSummary) -> str:
+    """screen-file's closing report: counts, time, then alerts by list and by programme."""
+    lines = [f"{summary.rows} rows: {summary.screened} screened, {summary.rows_with_alerts} "
+             f"with alerts ({summary.alerts} alerts), {summary.rejected} rejected"
+             + (f", {summary.unread_dates} birth dates unread" if summary.unread_dates else "")
+             + (f"; resumed at row {summary.resumed_at}" if summary.resumed_at else "")
+             + f"; {summary.seconds:.1f} s -> {summary.output}"]
+    if summary.by_dataset:
+        lines.append("alerts by list: " + ", ".join(
+            f"{k} {v}" for k, v in summary.by_dataset.most_common()))
+    if summary.by_programme:
+        lines.append("alerts by programme: " + ", ".join(
+            f"{k} {v}" for k, v in summary.by_programme.most_common(15)))
+    return "\n".join(lines)
+
+
+def rescreen_summary(summary: RescreenSummary) -> str:
+    """rescreen's closing report: what changed in the lists, in the alerts, and how much of
+    the file had to be screened again (and why)."""
+    how = {"cache": "the rest ruled out by the name cache",
+           "none": "nothing added or amended"}.get(summary.path, f"no name cache used: "
+                                                    f"{summary.reason}")
+    if summary.cache_written:
+        how += "; name cache written for the next re-screen"
+    return (f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
+            f"delisted since {summary.since}; {summary.customers_changed} customers "
+            f"changed: {summary.new_alerts} new alerts, {summary.gone_alerts} gone; "
+            f"{summary.screened} of {summary.rows} rows screened ({how}), "
+            f"{summary.rejected} rejected; "
+            f"{summary.seconds:.1f} s -> {summary.output}")

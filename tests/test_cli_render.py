@@ -1,0 +1,50 @@
+"""The closing reports people read on standard error after screen-file and rescreen
+(discreet.cli.render), from the run summaries the library returns."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from discreet.cli.render import bulk_summary, rescreen_summary
+from discreet.screen.bulk import BulkSummary
+from discreet.screen.rescreen import RescreenSummary
+
+
+def test_bulk_summary_counts_then_alerts_by_list_and_programme() -> None:
+    summary = BulkSummary(rows=12, screened=10, rows_with_alerts=3, alerts=5, rejected=2,
+                          unread_dates=1, by_dataset=Counter({"un_sc_sanctions": 4,
+                                                              "us_ofac_sdn": 1}),
+                          by_programme=Counter({"DPRK": 3, "(none)": 2}), resumed_at=500,
+                          seconds=1.25, output="alerts.jsonl")
+    assert bulk_summary(summary).splitlines() == [
+        "12 rows: 10 screened, 3 with alerts (5 alerts), 2 rejected, 1 birth dates unread; "
+        "resumed at row 500; 1.2 s -> alerts.jsonl",
+        "alerts by list: un_sc_sanctions 4, us_ofac_sdn 1",
+        "alerts by programme: DPRK 3, (none) 2"]
+    quiet = BulkSummary(rows=3, screened=3, seconds=0.04, output="out.csv")
+    assert bulk_summary(quiet) == "3 rows: 3 screened, 0 with alerts (0 alerts), 0 rejected; " \
+        "0.0 s -> out.csv"
+
+
+def test_bulk_summary_lists_at_most_fifteen_programmes() -> None:
+    programmes = Counter({f"P{n:02}": 100 - n for n in range(20)})
+    line = bulk_summary(BulkSummary(rows=1, by_programme=programmes)).splitlines()[-1]
+    assert line.count(",") == 14 and "P00 100" in line and "P15" not in line
+
+
+def test_rescreen_summary_says_how_the_rows_were_chosen() -> None:
+    cached = RescreenSummary(delta_entities=4, removed_entities=1, customers_changed=2,
+                             new_alerts=3, gone_alerts=1, seconds=0.5, output="delta.jsonl",
+                             since={"un_sc_sanctions": 1}, path="cache", rows=1000,
+                             screened=7, rejected=1)
+    assert rescreen_summary(cached) == (
+        "4 entities added or amended, 1 delisted since {'un_sc_sanctions': 1}; 2 customers "
+        "changed: 3 new alerts, 1 gone; 7 of 1000 rows screened (the rest ruled out by the "
+        "name cache), 1 rejected; 0.5 s -> delta.jsonl")
+    full = RescreenSummary(delta_entities=1, removed_entities=0, path="full",
+                           reason="no name cache beside the alerts", cache_written=True,
+                           rows=5, screened=5)
+    assert "(no name cache used: no name cache beside the alerts; name cache written for " \
+        "the next re-screen)" in rescreen_summary(full)
+    nothing = RescreenSummary(delta_entities=0, removed_entities=0, path="none")
+    assert "0 of 0 rows screened (nothing added or amended)" in rescreen_summary(nothing)
