@@ -137,6 +137,32 @@ def test_screen_file_pipes(db: Path) -> None:
     assert "-> standard output" in proc.stderr
 
 
+def test_screen_file_from_standard_input_to_a_file(db: Path, tmp_path: Path) -> None:
+    """Customers piped in, alerts to a file: the same lines as from a file, written with
+    the run record rescreen reads, and no name cache of another run left beside them; CSV
+    or Parquet alerts need the customers as a file (one-line refusal, nothing written)."""
+    text = "id,name,birth_date\nz1,Maria Ivanova,\nz2,Ivan Petrov,15/03/1970\nz3,,\n"
+    src = tmp_path / "customers.csv"
+    src.write_text(text, encoding="utf-8")
+    from_file = tmp_path / "from_file.jsonl"
+    run(db, "screen-file", str(src), "-o", str(from_file), ok=False)  # z3: no name
+    piped = tmp_path / "piped.jsonl"
+    stale = tmp_path / "piped.jsonl.tokens"
+    stale.write_text("left by another run\n", encoding="utf-8")
+    proc = run(db, "screen-file", "-", "-o", str(piped), "--max-rejects", "1", stdin=text)
+    assert piped.read_text() == from_file.read_text()
+    assert [json.loads(x)["id"] for x in piped.read_text().splitlines()] == ["z1", "z2", "z3"]
+    assert "line 4" in proc.stderr and f"-> {piped}" in proc.stderr
+    assert json.loads((tmp_path / "piped.jsonl.run.json").read_text())["versions"] == {
+        "tiny_list": 1}
+    assert not stale.exists()
+    for name in ("alerts.csv", "alerts.parquet"):
+        refused = run(db, "screen-file", "-", "-o", str(tmp_path / name), stdin=text, ok=False)
+        assert refused.returncode == 1 and refused.stderr.startswith("error:")
+        assert "JSON lines only" in refused.stderr and len(refused.stderr.splitlines()) == 1
+        assert not (tmp_path / name).exists()
+
+
 def test_screen_file_refusals_leave_no_output(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("customer,full name\n1,Ivan Petrov\n", encoding="utf-8")

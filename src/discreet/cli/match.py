@@ -127,27 +127,45 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
                           batch_size=batch_size, mapping=tuple(parse_map(mapping).items()),
                           input_format=input_format, keep=keep,
                           date_order=check_order(date_order))
+    streaming = "-" in (str(input_path), str(output))
+    if streaming and str(output) != "-" and _output_format(output, output_format) != "jsonl":
+        raise ConfigError(f"{output}: reading standard input, screen-file writes JSON lines "
+                          "only; give the customers as a file for CSV or Parquet alerts")
     matcher = load_matcher(store)
-    if str(output) == "-":
-        rejected = _screen_to_stdout(matcher, input_path, options, as_json)
+    if streaming:
+        rejected = _screen_stream(matcher, input_path, output, options, as_json)
     else:
         rejected = _screen_bulk_file(matcher, input_path, output, options, output_format,
                                      as_json)
+    if str(output) != "-":
         write_run(output, RunRecord(versions, threshold, limit,
                                     date_order=options.date_order))
     check_rejects(input_path, rejected, max_rejects)
 
 
-def _screen_to_stdout(matcher: Any, input_path: Path, options: Any, as_json: bool) -> int:
-    """Streaming to a pipe: one process, no checkpoint (there is no file to resume); the
-    rows are read as the bulk path reads them. Returns the rows rejected."""
+def _output_format(output: Path, output_format: str) -> str:
+    """``auto``: from the output's extension (.csv, .parquet), else JSON lines."""
+    if output_format != "auto":
+        return output_format
+    return {".csv": "csv", ".parquet": "parquet"}.get(output.suffix.lower(), "jsonl")
+
+
+def _screen_stream(matcher: Any, input_path: Path, output: Path, options: Any,
+                   as_json: bool) -> int:
+    """From or to a pipe: one process, no checkpoint (a pipe cannot be resumed), JSON lines
+    (a file output is still written atomically); the rows are read as the bulk path reads
+    them. Returns the rows rejected."""
     from discreet.screen import screen_file as run_screen
 
-    summary = run_screen(matcher, input_path, Path("-"), options.threshold, options.limit,
+    summary = run_screen(matcher, input_path, output, options.threshold, options.limit,
                          on_error=_report_row(input_path),
                          on_warning=_report_row(input_path), fmt=options.input_format,
                          mapping=dict(options.mapping), keep=options.keep,
                          date_order=options.date_order)
+    if str(output) != "-":  # a name cache an earlier run left is not of these alerts
+        from discreet.screen.tokencache import tokens_path
+
+        tokens_path(output).unlink(missing_ok=True)
     click.echo(json.dumps(summary.to_dict()) if as_json else str(summary), err=True)
     return summary.rejected
 
@@ -164,10 +182,7 @@ def _screen_bulk_file(matcher: Any, input_path: Path, output: Path, options: Any
     from discreet.screen.progress import ProgressReporter, count_rows
     from discreet.screen.readers import detect_format
 
-    out_fmt = output_format
-    if out_fmt == "auto":
-        out_fmt = {".csv": "csv", ".parquet": "parquet"}.get(output.suffix.lower(), "jsonl")
-    options = replace(options, output_format=out_fmt)
+    options = replace(options, output_format=_output_format(output, output_format))
     in_fmt = detect_format(input_path) if options.input_format == "auto" \
         else options.input_format
     with ProgressReporter(count_rows(input_path, in_fmt)) as progress:
