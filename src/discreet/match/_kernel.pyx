@@ -467,6 +467,35 @@ cdef bint _baltic(Str* a, Str* b) noexcept:
     return False
 
 
+cdef inline bint _writes_mater(unsigned char mater, unsigned char ch) noexcept:
+    """similarity._MATRES: ``ch`` writes what an abjad writes with ``mater`` (w or y)."""
+    if mater == b'w':
+        return ch == b'o' or ch == b'u' or ch == b'w' or ch == b'v'
+    return ch == b'i' or ch == b'e' or ch == b'y'
+
+
+cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
+    """similarity._matres_unmatched: the w and y of a vowel-less token, in order, unwritten
+    in the vowelled one."""
+    cdef Str* bare
+    cdef Str* vowelled
+    cdef int i, at = 1
+    cdef unsigned char ch
+    if a.vowelless == b.vowelless:
+        return False
+    bare, vowelled = (a, b) if a.vowelless else (b, a)
+    for i in range(1, bare.text_len):
+        ch = bare.text[i]
+        if (ch != b'w' and ch != b'y') or (i >= 2 and bare.text[i - 1] == ch):
+            continue
+        while at < vowelled.text_len and not _writes_mater(ch, vowelled.text[at]):
+            at += 1
+        if at == vowelled.text_len:
+            return True
+        at += 1
+    return False
+
+
 cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad,
                           Constants* c) noexcept:
     """similarity._skeleton_sim: similarity from consonants alone."""
@@ -477,7 +506,10 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad,
             and a.skel_len and b.skel_len):
         longest = a.skel_len if a.skel_len > b.skel_len else b.skel_len
         d = _pair_distance(a.skel, a.skel_len, b.skel, b.skel_len, False)
-        sim = c.abjad_sim * (1.0 - (<double> d) / (<double> longest))
+        if _matres_unmatched(a, b):
+            sim = c.abjad_sim * (1.0 - (<double> (d + 1)) / (<double> (longest + 1)))
+        else:
+            sim = c.abjad_sim * (1.0 - (<double> d) / (<double> longest))
         return sim * (1.0 if longest >= 3 else c.short_skeleton)
     if fuzzy >= 0.6 and shortest >= 4:
         if a.cons_len >= 2 and _same(a.cons, a.cons_len, b.cons, b.cons_len):
@@ -820,9 +852,10 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
     cdef int partner[MAX_TOKENS]
     cdef bint crossed = False, same_tokens, one_word = False
     if (q.fallback or l.fallback or (q.script_set > 0 and q.script_set == l.script_set)
-            or (l.syllabic and not q.syllabic) or q.n > MAX_TOKENS or l.n > MAX_TOKENS):
+            or l.syllabic != q.syllabic or q.n > MAX_TOKENS or l.n > MAX_TOKENS):
         # two names in the same syllabic scripts (Python compares their characters), or
-        # syllables against a query whose strings lack syllable keys: Python scores
+        # syllables against a query whose strings lack syllable keys, or a romanised name
+        # against syllables (score._syllables_apart): Python scores
         return NAN
     capacity = q.n * l.n + q.n * l.nspans + l.n * q.nspans + q.n + l.n + 1
     cands = <Cand*> malloc(capacity * sizeof(Cand))

@@ -28,6 +28,7 @@ from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS
 from discreet.model import Entity
 from discreet.store import Store
 from discreet.text.names import NameClass, name_class, parse_name
+from discreet.text.scripts import approximate_scripts, scripts_of
 
 __all__ = ["CANDIDATES", "Matcher", "settle"]
 
@@ -93,6 +94,9 @@ class Matcher:
         self._lower_weak_aliases()
         # what a query without a schema most likely names, from the listed names' words
         self.reader = KindReader.from_names(names, owners, [e.schema for e in entities])
+        # the scripts the listed names are written in (explanations of approximate ones)
+        self.scripts = frozenset(s for n in names if not n.original.isascii()
+                                 for s in scripts_of(n.original))
 
     def _lower_weak_aliases(self) -> None:
         """What each list name's score loses for being a weak alias (0 for the others), as
@@ -266,6 +270,25 @@ class Matcher:
                                       "the list marks this name as a weak alias"))
         return tuple(f for f in found if f is not None)
 
+    def _transliterated(self, q: PreparedName, pos: int) -> feat.Feature | None:
+        """Weaker evidence when the query's name is written in a script whose
+        transliteration is only approximate (text/data/scripts.yml: Devanagari, Thai; Han
+        read in a Japanese name) and list name ``pos`` is not written in it: the two were
+        compared only through that transliteration. (The bound's bonus stays an upper
+        bound: this only lowers.)"""
+        if q.original.isascii():
+            return None
+        approximate = approximate_scripts(scripts_of(q.original))
+        if not approximate or approximate & scripts_of(self.names[pos].original):
+            return None
+        named = ", ".join(sorted(s.title() for s in approximate))
+        where = "which no listed name is written in" if not approximate & self.scripts \
+            else "and this list name is not"
+        return feat.Feature(
+            "approximate_script", WEIGHTS["approximate_script"],
+            f"the query is written in {named} ({where}): compared only through its "
+            f"transliteration, which is approximate")
+
     def _add(self, best: dict[int, _Best], query: Query, scores: CandidateScores, k: int,
              pos: int, name: float) -> None:
         """Keep candidate ``k`` of ``scores`` (list name ``pos``, name score ``name``) if it
@@ -277,6 +300,9 @@ class Matcher:
         if prev is not None and score <= prev[1].score:
             return
         found = self._features(query, self.entities[owner], kind)
+        script = self._transliterated(scores.q, pos)
+        if script is not None:
+            found = (*found, script)
         total = max(0.0, min(1.0, name + sum(f.delta for f in found)))
         best[owner] = (total, _Hit(score, pos, scores, k), found)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
 from discreet.text.names import NameClass, NameToken, parse_name
-from discreet.text.scripts import ABJAD_SCRIPTS, scripts_of
+from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "assemble", "prepare_name"]
 
@@ -20,8 +20,6 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "assemble", "p
 # (discreet.screen.tokencache) made before are then never used.
 PREPARATION_VERSION = 3
 
-# scripts written a syllable per character, as scripts_of names them, and as align knows them
-_SYLLABIC = (("CJK", "han"), ("HANGUL", "hangul"))
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
 _NO_FORMS: frozenset[str] = frozenset()
 
@@ -69,7 +67,8 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     scripts = scripts_of(text)
     return assemble(text, texts, kinds, sources, families, rarity,
                     abjad=bool(scripts & ABJAD_SCRIPTS), org=cls == "org",
-                    syllabic=next((name for script, name in _SYLLABIC if script in scripts), ""))
+                    syllabic=next((key for script, key in SYLLABLE_KEYS if script in scripts),
+                                  ""))
 
 
 def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],

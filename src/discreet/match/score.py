@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from discreet.match.align import Alignment, align
 from discreet.match.prepare import PreparedName
-from discreet.text.scripts import scripts_of
+from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore",
            "has_lineage", "lineages", "name_score"]
@@ -51,6 +51,15 @@ WEIGHTS: Final = MappingProxyType({
     # name against a vessel; match/kind.py): inferred, so less than schema_mismatch
     "schema_unlikely": -0.2,
     "weak_alias": -0.08,  # the list marks the alias as weak (a nickname, a low-quality a.k.a.)
+    # the query's name is written in a script whose transliteration is only approximate
+    # (text/data/scripts.yml: Devanagari, Thai...) and the list name in another script
+    "approximate_script": -0.1,
+    # a name in Chinese characters or Hangul against a romanised one: the given name's
+    # syllables in another order (Su-Kwang for Kwang-Su) are another given name
+    "syllables_reordered": 0.35,
+    # a query cut by a field limit: the list words after the last one it reaches count this
+    # share of what words left out cost
+    "truncated_tail": 0.2,
 })
 
 
@@ -77,8 +86,6 @@ UNMATCHED_WEIGHTS: Final = MappingProxyType({
 })
 
 
-# scripts written a syllable per character, whose names are compared character by character
-SYLLABIC_SCRIPTS = frozenset({"CJK", "HANGUL", "HIRAGANA", "KATAKANA"})
 
 
 def _same_script_cap(a: str, b: str) -> float:
@@ -141,6 +148,36 @@ def _lineage_crossed(q: PreparedName, listed: PreparedName, al: Alignment) -> bo
                if son in partner and father in partner)
 
 
+# the kinds a syllable of a person's name is parsed as ("Na" a particle, "U" an initial)
+_SYLLABLE_KINDS = frozenset({"name", "particle", "initial", "patronymic"})
+
+
+def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
+                     contradiction: float, total: float) -> float:
+    """What a person's name in Chinese characters or Hangul loses against a romanised one
+    (the caller checks) beyond the rest of the score. Its syllables make one surname and one
+    given name: a syllable left over on either side ("Li Cheng" against "Cheng Yu LI", the
+    given name Chengyu) is another given name, not a middle name left out, so it costs what
+    a contradiction costs; and the given name's syllables in another order ("Su-Kwang KIM"
+    for Kim Kwang-su: the surname may stand first or last, the syllables keep their order)
+    are another name too."""
+    left = [(name.weights[i], name.kinds[i]) for name, unmatched in (
+        (q, al.unmatched_query), (listed, al.unmatched_listed)) for i in unmatched
+        if name.kinds[i] in _SYLLABLE_KINDS]
+    lost = WEIGHTS["contradiction_abs"] * UNMATCHED_WEIGHTS["name"] * len(left)
+    if left and contradiction == 0.0:  # one side's: counted as omitted, it contradicts,
+        # and weighs as a name whatever it was parsed as
+        lost += sum(WEIGHTS["contradiction"] * (w if kind == "name" else 1.0)
+                    - WEIGHTS["omission"] * w for w, kind in left) / total
+    syllabic_is_query = bool(q.syllabic)
+    order = sorted(al.pairs, key=lambda p: min(p.query if not syllabic_is_query else p.listed))
+    seq = [min(p.query if syllabic_is_query else p.listed) for p in order]
+    descents = sum(seq[i] > seq[(i + 1) % len(seq)] for i in range(len(seq)))
+    if len(seq) >= 3 and descents > 1:  # not a rotation of the written order
+        lost += WEIGHTS["syllables_reordered"]
+    return lost
+
+
 def _pair_loss(sim: float, method: str) -> float:
     """Loss per unit of weight of a pair of variant tokens."""
     if method == "initial":
@@ -186,6 +223,8 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     crossed = lineage and _lineage_crossed(q, listed, al)
     if crossed:
         raw -= WEIGHTS["lineage_crossed"]
+    if q.syllabic != listed.syllabic:
+        raw -= _syllables_apart(q, listed, al, contradiction, total)
     if not q.original.isascii() and not listed.original.isascii():
         raw = min(raw, _same_script_cap(q.original, listed.original))
     capped = substance == 0 and q.tokens != listed.tokens

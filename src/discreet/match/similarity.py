@@ -56,6 +56,34 @@ def _fuzzy(a: str, b: str) -> float:
     return sim
 
 
+# The letters a Latin spelling writes for what an abjad writes with w (waw, vav) and with y
+# (ya, yod) after the first letter: a long vowel or a diphthong (Yusuf, Hussein, Dawood,
+# Haidar) or the consonant itself (Marwan, Javad, Sayyid).
+_MATRES = {"w": "ouwv", "y": "iey"}
+
+
+def _matres_unmatched(a: str, b: str) -> bool:
+    """One token is a vowel-less (abjad) transliteration whose w and y (the letters that
+    write long vowels; a doubled one counted once, the first letter a consonant) the other,
+    vowelled, token does not write in that order: ``hsyn`` (Hussein) is not Hassan, ``lwy``
+    (Levi) not Ali, ``hmydy`` (Hamidi) not Ahmad, ``ly`` (Ali) not Al. The consonants alone
+    make these one name; the vowels the abjad writes tell them apart."""
+    if _VOWELS.isdisjoint(a) == _VOWELS.isdisjoint(b):
+        return False
+    bare, vowelled = (a, b) if _VOWELS.isdisjoint(a) else (b, a)
+    at = 1
+    for i in range(1, len(bare)):
+        letters = _MATRES.get(bare[i])
+        if letters is None or (i >= 2 and bare[i - 1] == bare[i]):
+            continue
+        while at < len(vowelled) and vowelled[at] not in letters:
+            at += 1
+        if at == len(vowelled):
+            return True
+        at += 1
+    return False
+
+
 def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
     """Similarity from consonants alone: decisive for vowel-less (abjad) transliterations."""
     if (abjad and (_VOWELS.isdisjoint(a) or _VOWELS.isdisjoint(b)) and min(len(a), len(b)) >= 2
@@ -63,7 +91,11 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
         ca, cb = abjad_skeleton(a), abjad_skeleton(b)
         if ca and cb:
             longest = max(len(ca), len(cb))
-            sim = ABJAD_SIM * (1.0 - Levenshtein.distance(ca, cb) / longest)
+            edits = Levenshtein.distance(ca, cb)
+            if _matres_unmatched(a, b):  # one more letter that differs
+                sim = ABJAD_SIM * (1.0 - (edits + 1) / (longest + 1))
+            else:
+                sim = ABJAD_SIM * (1.0 - edits / longest)
             # one or two consonants are shared by many names: weaker evidence
             return sim * (1.0 if longest >= 3 else SHORT_SKELETON)
     if fuzzy >= 0.6 and min(len(a), len(b)) >= 4:

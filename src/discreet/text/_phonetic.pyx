@@ -23,6 +23,7 @@ cdef struct _Group:
     int length
     char sound[4]
     int sound_length
+    bint abjad  # also one sound in a vowel-less (abjad) transliteration
 
 
 cdef _Group _groups[MAX_GROUPS]
@@ -34,13 +35,14 @@ cdef char _classes[128]
 cdef bint _ready = False
 
 
-def configure(groups, letters, vowel_groups, classes):
+def configure(groups, letters, vowel_groups, classes, abjad_groups):
     """The rules, from :mod:`discreet.text.phonetic` (called once, on import there)."""
     global _ngroups, _nvowel_groups, _ready
     cdef int i, c
     _ngroups = 0
     for written, sound in groups:
         _set_group(&_groups[_ngroups], written, sound)
+        _groups[_ngroups].abjad = written in abjad_groups
         _ngroups += 1
     _nvowel_groups = 0
     for written, sound in vowel_groups:
@@ -98,9 +100,10 @@ cdef bint _has_vowel(const char* s, int n) noexcept:
 
 
 cdef int _rewrite(const char* s, int n, char* out, _Group* groups, int ngroups,
-                  bint skip_zh) noexcept:
+                  bint abjad) noexcept:
     """Left to right, at each place the first group (in order) written there is replaced by
-    its sound: what ``re.sub`` of the alternation does."""
+    its sound: what ``re.sub`` of the alternation does (``abjad``: only the groups that are
+    one sound in a vowel-less transliteration)."""
     cdef int i = 0, o = 0, g, k
     cdef _Group* group
     cdef bint found
@@ -108,8 +111,7 @@ cdef int _rewrite(const char* s, int n, char* out, _Group* groups, int ngroups,
         found = False
         for g in range(ngroups):
             group = &groups[g]
-            if skip_zh and group.length == 2 and group.written[0] == b'z' \
-                    and group.written[1] == b'h':
+            if abjad and not group.abjad:
                 continue
             if i + group.length > n:
                 continue
@@ -130,9 +132,11 @@ cdef int _rewrite(const char* s, int n, char* out, _Group* groups, int ngroups,
     return o
 
 
-cdef int _phonetic(const char* token, int n, char* out, char* work) noexcept:
+cdef int _phonetic(const char* token, int n, char* out, char* work,
+                   bint merge=True) noexcept:
     """phonetic_key into ``out`` (room for 2n + 2 letters); its length. ``work``: as much
-    room again. The token has letters only."""
+    room again. The token has letters only. ``merge`` False: letters written twice stay
+    two, and a final h stays (an abjad skeleton's key of a vowel-less token)."""
     cdef int i, o, m
     cdef const char* s = token
     cdef char c
@@ -159,6 +163,10 @@ cdef int _phonetic(const char* token, int n, char* out, char* work) noexcept:
             out[o] = _letters[<unsigned char> c & 127][1]
             o += 1
     m = _rewrite(out, o, work, _vowel_groups, _nvowel_groups, False)
+    if not merge:
+        for i in range(m):
+            out[i] = work[i]
+        return m
     o = 0
     for i in range(m):  # a letter written twice or more is one
         if o and out[o - 1] == work[i]:
@@ -168,6 +176,35 @@ cdef int _phonetic(const char* token, int n, char* out, char* work) noexcept:
     if o > 3 and out[o - 1] == b'h' and _vowel(out[o - 2]):
         o -= 1
     return o
+
+
+cdef int _abjad_key(const char* token, int n, char* out, char* work, char* pre) noexcept:
+    """phonetic._abjad_key into ``out`` (``pre``: room for n letters): j kept (as Q), a
+    vowel-less token's letters not merged (its final llh written lh), dj and dzh read as j
+    in a vowelled one."""
+    cdef int i = 0, m = 0
+    cdef bint vowels = _has_vowel(token, n)
+    cdef bint allah = (not vowels and n >= 3 and token[n - 3] == b'l'
+                       and token[n - 2] == b'l' and token[n - 1] == b'h')
+    cdef char c
+    if allah:
+        n -= 1  # the article's l before Allah: bdllh is bdlh
+    while i < n:
+        c = token[i]
+        if vowels and c == b'd' and i + 1 < n and token[i + 1] == b'j':
+            i += 1  # dj: j
+            continue
+        if vowels and c == b'd' and i + 2 < n and token[i + 1] == b'z' and token[i + 2] == b'h':
+            pre[m] = b'Q'  # dzh: j
+            m += 1
+            i += 3
+            continue
+        pre[m] = b'Q' if c == b'j' else c
+        m += 1
+        i += 1
+    if allah:
+        pre[m - 1] = b'h'
+    return _phonetic(pre, m, out, work, vowels)
 
 
 cdef bytes _ascii(str text):
@@ -195,10 +232,13 @@ cdef object _keyed(str token, int what):
     n = len(data)
     if not _letters_only(data, n):
         return token
-    buf = <char*> malloc(4 * n + 8)
+    buf = <char*> malloc(5 * n + 8)
     if buf == NULL:
         return None
-    o = _phonetic(data, n, buf, buf + 2 * n + 4)
+    if what == SKELETON:
+        o = _abjad_key(data, n, buf, buf + 2 * n + 4, buf + 4 * n + 8)
+    else:
+        o = _phonetic(data, n, buf, buf + 2 * n + 4)
     if what == KEY or not _letters_only(buf, o):
         k = o
     elif what == CONSONANTS:
@@ -217,9 +257,7 @@ cdef object _keyed(str token, int what):
             if _vowel(c) or c == b'v':
                 continue
             c = _classes[<unsigned char> c & 127]
-            if k and buf[k - 1] == c:  # letters left adjacent merge
-                continue
-            buf[k] = c
+            buf[k] = b'j' if c == b'Q' else c
             k += 1
         if k > 2 and buf[k - 1] == b'h':
             k -= 1

@@ -39,9 +39,12 @@ _VOWEL_GROUPS: tuple[tuple[str, str], ...] = (
 _DOUBLE = re.compile(r"(.)\1+")
 _GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS))
 _GROUP_MAP = dict(_GROUPS)
-# In a vowel-less (abjad) transliteration "zh" is z then h far more often than Persian zhe:
-# ``zhd`` is Zahed.
-_ABJAD_GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS if g != "zh"))
+# A vowel-less (abjad) transliteration writes a letter group for one sound only where one
+# abjad letter is written with two Latin ones (sh, kh, th, dh, gh, ch); every other group is
+# two letters there: ``tsm`` is t-s-m, ``szmn`` s-z-m-n. "zh" is z then h far more often than
+# Persian zhe: ``zhd`` is Zahed.
+ABJAD_GROUPS = frozenset({"sh", "kh", "th", "dh", "gh", "ch"})
+_ABJAD_GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS if g in ABJAD_GROUPS))
 _VOWEL_RE = re.compile("|".join(re.escape(g) for g, _ in _VOWEL_GROUPS))
 _VOWEL_MAP = dict(_VOWEL_GROUPS)
 _VOWELS = frozenset("aeiou")
@@ -95,6 +98,7 @@ def reference_consonants(token: str) -> str:
     return "".join(c for c in key if c not in drop).translate(_CLASSES)
 
 
+_DJ = re.compile("dzh|dj")  # j as French and Russian romanisations write it (Djamal, Dzhamal)
 _SEMIVOWELS = _VOWELS | {"v"}  # in a phonetic key: w and v are "v", y and j are "i"
 
 
@@ -105,21 +109,37 @@ def abjad_skeleton(token: str) -> str:
     Those scripts write no short vowels, write long vowels with the letters also used for w
     and y, and write a doubled consonant once: ``فرناندو`` (``frnndw``) is Fernando,
     ``مروان`` (``mrwn``) Marwan, ``ولی جان`` Walijan. So vowels and the semi-vowels (w, y,
-    and the v and j that Latin spellings use for them) are dropped on both sides, letters
-    left adjacent merge, voiced and voiceless pairs merge, and a final h (ta marbuta, or the
-    h Latin spellings add after a final vowel) is dropped: both ``فاطمة`` and ``Fatimah``
-    give ``ftm``.
+    and the v that Latin spellings use for w) are dropped on both sides, voiced and
+    voiceless pairs merge, and a final h (ta marbuta, or the h Latin spellings add after a
+    final vowel) is dropped: both ``فاطمة`` and ``Fatimah`` give ``ftm``. A Latin doubled
+    letter is one consonant (Hassan: ``hsn``), but two consonants a vowel separates stay two
+    (``ليلى`` Layla ``ll``, not the ``l`` of Al), and j is the consonant jim (Jalal ``jll``).
     """
     found = _compiled.abjad_skeleton(token)
     return reference_abjad_skeleton(token) if found is None else found
 
 
+def _abjad_key(token: str) -> str:
+    """The phonetic key an abjad skeleton is read from: j kept as a consonant (an abjad
+    spelling writes jim, ``jll`` is Jalal; the phonetic key reads j as y), and a vowel-less
+    token's letters never merged (two letters written are two consonants: ``bll`` is Bilal,
+    ``lyl`` Layla), but for the article's l doubled before Allah (``bdllh``, Abdullah)."""
+    if _VOWELS.isdisjoint(token):
+        if token.endswith("llh"):
+            token = token[:-2] + "h"
+        if token[0] == "x":
+            token = "s" + token[1:]
+        text = _ABJAD_GROUP_RE.sub(lambda m: _GROUP_MAP[m.group(0)], token.replace("j", "Q"))
+        return text.translate(_LETTERS)
+    return reference_phonetic_key(_DJ.sub("j", token).replace("j", "Q"))
+
+
 def reference_abjad_skeleton(token: str) -> str:
     """:func:`abjad_skeleton` by the rules as written here (the compiled one must agree)."""
-    key = reference_phonetic_key(token)
-    if not key.isalpha():
-        return key
-    out = _DOUBLE.sub(r"\1", "".join(c for c in key if c not in _SEMIVOWELS).translate(_CLASSES))
+    if not token.isalpha():
+        return token
+    out = "".join(c for c in _abjad_key(token) if c not in _SEMIVOWELS).translate(_CLASSES)
+    out = out.replace("Q", "j")
     return out[:-1] if len(out) > 2 and out.endswith("h") else out
 
 
@@ -222,4 +242,4 @@ def korean_key(token: str) -> str:
 
 # the compiled keys apply the rules above (the regular expressions' tables, and the
 # east-Slavic rules as code mirroring _EAST_SLAVIC)
-_compiled.configure(_GROUPS, _LETTERS, _VOWEL_GROUPS, _CLASSES)
+_compiled.configure(_GROUPS, _LETTERS, _VOWEL_GROUPS, _CLASSES, ABJAD_GROUPS)

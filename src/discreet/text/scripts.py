@@ -12,17 +12,72 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
 
+import yaml
 from anyascii import anyascii
 
 __all__ = [
-    "ABJAD_SCRIPTS", "char_script", "detect_script", "fix_homoglyphs", "scripts_of",
-    "transliterate",
+    "ABJAD_SCRIPTS", "APPROXIMATE_SCRIPTS", "SYLLABIC_SCRIPTS", "SYLLABLE_KEYS", "ScriptFact",
+    "approximate_scripts", "char_script", "detect_script", "fix_homoglyphs", "script_facts",
+    "scripts_of", "transliterate",
 ]
 
+
+@dataclass(frozen=True, slots=True)
+class ScriptFact:
+    """What ``data/scripts.yml`` says of one script: how it writes a name, and whether its
+    transliteration is the Latin spelling a list would write ("standard") or only a
+    letter-by-letter reading ("approximate")."""
+
+    kind: str  # alphabet, abjad, syllabic, abugida
+    romanisation: str  # standard, approximate
+    syllables: str = ""  # the romanisation key of a syllabic script: "han", "hangul"
+
+
+@cache
+def _table() -> dict[str, Any]:
+    path = resources.files("discreet.text").joinpath("data").joinpath("scripts.yml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("scripts.yml: expected a mapping at the top level")
+    return data
+
+
+@cache
+def script_facts() -> dict[str, ScriptFact]:
+    """The table of ``data/scripts.yml`` (read once; a bad table fails loudly on import)."""
+    return {str(name): ScriptFact(str(spec["kind"]), str(spec["romanisation"]),
+                                  str(spec.get("syllables", "")))
+            for name, spec in _table()["scripts"].items()}
+
+
+_FACTS = script_facts()
 # Scripts written without short vowels: their Latin transliteration is a consonant skeleton.
-ABJAD_SCRIPTS = frozenset({"ARABIC", "HEBREW", "SYRIAC"})
+ABJAD_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.kind == "abjad")
+# Scripts written a syllable per character (Han, Hangul, kana): the one definition; two names
+# in the same ones are compared character by character (match.score), a name in them against
+# a romanised one syllable by syllable (match.similarity.syllable_similarity).
+SYLLABIC_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.kind == "syllabic")
+# the syllabic scripts whose syllables have a romanisation key, and its name
+SYLLABLE_KEYS: tuple[tuple[str, str], ...] = tuple(
+    (n, f.syllables) for n, f in _FACTS.items() if f.syllables)
+# scripts whose transliteration is only approximate (and scripts the table does not know)
+APPROXIMATE_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.romanisation == "approximate")
+_KANA = frozenset(str(name) for name in _table()["japanese_kana"])
+
+
+def approximate_scripts(scripts: set[str] | frozenset[str]) -> frozenset[str]:
+    """The scripts among ``scripts`` through which a name's transliteration is approximate:
+    those the table says so of, those it does not know, and Han in a name with kana (a
+    Japanese name, whose Han characters anyascii reads in Mandarin)."""
+    out = {s for s in scripts if s in APPROXIMATE_SCRIPTS or s not in _FACTS}
+    if "CJK" in scripts and scripts & _KANA:
+        out.add("CJK")
+    return frozenset(out)
 
 # Cyrillic and Greek letters that look like Latin ones (used to disguise names).
 _HOMOGLYPHS = str.maketrans({
@@ -37,7 +92,6 @@ _HOMOGLYPHS = str.maketrans({
 _LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
 # Hebrew vav (a vowel letter as often as a consonant) and bet: anyascii writes both as "v".
 _HEBREW = str.maketrans({"ו": "w", "ב": "b"})
-_SYLLABIC = frozenset({"CJK", "HANGUL"})
 _ABJAD_VOWELS = re.compile(r"(?<=[A-Za-z'`])[aeiou]|[aeiou](?=[A-Za-z])")
 _KOREAN_INITIAL = {"G": "K", "D": "T", "B": "P"}
 _CAMEL = re.compile(r"(?<=[A-Za-z])(?=[A-Z])")  # each syllable capitalised: OYeongCheol
@@ -111,7 +165,7 @@ def transliterate(word: str) -> str:
         return "al-" + transliterate(word[2:])  # the article is written joined to the word
     if found & ABJAD_SCRIPTS:
         latin = _ABJAD_VOWELS.sub("", latin)  # written vowels are sporadic: keep none
-    if found & _SYLLABIC:
+    if found & SYLLABIC_SCRIPTS:
         latin = _CAMEL.sub(" ", latin)
     if "HANGUL" in found and latin[:1] in _KOREAN_INITIAL:
         # Revised Romanisation writes a surname's first consonant voiced (Gim, Bak); the
