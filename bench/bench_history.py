@@ -27,8 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from discreet.lists.load import read_snapshot
-from discreet.store import Snapshot, Store
+from discreet.lists.load import read_list
+from discreet.store import ParsedList, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 HISTORY = ROOT.parent / "shared" / "fixtures" / "lists" / "ofac_sdn_csv" / "history_jackdwyer"
@@ -83,7 +83,7 @@ def derive(rows: list[list[str]], rng: random.Random, step: int, next_id: int,
     return out, next_id
 
 
-def baseline_write(conn: sqlite3.Connection, version: int, snap: Snapshot) -> None:
+def baseline_write(conn: sqlite3.Connection, version: int, snap: ParsedList) -> None:
     conn.executemany("INSERT INTO snapshot VALUES (?, ?, ?)",
                      [(version, eid, data) for eid, (_, data) in snap.records.items()])
     conn.commit()
@@ -115,7 +115,7 @@ def run(versions: int, share: float, out: Path) -> dict[str, object]:
     with Store.open(store_path) as store:
         for number, path in enumerate(files, 1):
             started = time.perf_counter()
-            snap = read_snapshot(path, source="us_ofac_sdn")
+            snap = read_list(path, source="us_ofac_sdn")
             parsed = time.perf_counter()
             res = store.write(snap, force=True)
             stored = time.perf_counter()

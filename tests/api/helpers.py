@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from discreet.api.serve import URL_LIMIT
 from discreet.model import DateSpec, Entity, Name
-from discreet.store import Snapshot, Store
+from discreet.store import ParsedList, Store
 
 __all__ = ["LiveServer", "api_client", "live_server", "load_entities", "org", "person"]
 
@@ -45,9 +45,9 @@ def load_entities(store: Store, source: str, entities: list[Entity]) -> int:
     records = {e.id: (e.content_hash(), e.to_json()) for e in entities}
     digest = hashlib.sha256("".join(sorted(records)).encode() +
                             str(sorted(r[0] for r in records.values())).encode()).hexdigest()
-    snap = Snapshot(source=source, authority=source.split("_")[0].upper(), format="test",
-                    file_name=f"{source}.json", sha256=digest, published=None,
-                    records=records)
+    snap = ParsedList(source=source, authority=source.split("_")[0].upper(), format="test",
+                      file_name=f"{source}.json", sha256=digest, published=None,
+                      records=records)
     return store.write(snap, force=True).version
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from discreet.errors import DiscreetError, ParseError, UnsafeInputError
-from discreet.lists.load import read_snapshot
+from discreet.lists.load import read_list
 from discreet.model import Entity
 from discreet.sources import ListMeta, open_list
 from discreet.sources.common.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, garbled, one_line
@@ -293,12 +293,12 @@ def test_ftm_unknown_schema_and_nameless_entities_are_counted(tmp_path: Path) ->
                      b'{"id": "d", "schema": "Sanction", "properties": {}}\n'
                      b'{"id": "e", "schema": "Company", "properties": {"country": ["de"]}}\n')
     path = write(tmp_path, "u.ftm.json", data)
-    snapshot = read_snapshot(path)
-    assert len(snapshot.records) == 2
+    parsed = read_list(path)
+    assert len(parsed.records) == 2
     assert any("2 entities of unknown schema 'Persn'" in w and "line 2" in w
-               for w in snapshot.warnings), snapshot.warnings
-    assert any("1 entities have no name" in w for w in snapshot.warnings)
-    assert not any("Sanction" in w for w in snapshot.warnings)  # known FtM, not screenable
+               for w in parsed.warnings), parsed.warnings
+    assert any("1 entities have no name" in w for w in parsed.warnings)
+    assert not any("Sanction" in w for w in parsed.warnings)  # known FtM, not screenable
 
 
 def test_ftm_objects_in_other_properties_are_counted(tmp_path: Path) -> None:
@@ -339,8 +339,8 @@ def test_real_un_reencoded_utf7_is_refused(tmp_path: Path) -> None:
 def test_a_few_garbled_names_are_a_counted_warning(tmp_path: Path) -> None:
     name = "José".encode().decode("latin-1").encode()  # UTF-8 bytes read as Latin-1
     data = FTM_OK + b'{"id": "m", "schema": "Person", "properties": {"name": ["' + name + b'"]}}\n'
-    snapshot = read_snapshot(write(tmp_path, "m.ftm.json", data))
-    assert any("1 names look garbled" in w for w in snapshot.warnings), snapshot.warnings
+    parsed = read_list(write(tmp_path, "m.ftm.json", data))
+    assert any("1 names look garbled" in w for w in parsed.warnings), parsed.warnings
 
 
 @pytest.mark.parametrize(("value", "why"), [

@@ -1,9 +1,9 @@
-"""Building snapshots from entities written in the test, without any parser."""
+"""Building parsed lists from entities written in the test, without any parser."""
 
 from __future__ import annotations
 
 from discreet.model import DateSpec, Entity, Name
-from discreet.store import Snapshot
+from discreet.store import ParsedList
 
 
 def person(num: int, name: str, *, programme: str = "SDGT", listed_on: str | None = None,
@@ -16,8 +16,8 @@ def person(num: int, name: str, *, programme: str = "SDGT", listed_on: str | Non
     return entity
 
 
-def snapshot(entities: list[Entity], *, published: str | None = None,
-             source: str = "test_list", file_name: str = "list.xml") -> Snapshot:
+def parsed_list(entities: list[Entity], *, published: str | None = None,
+                source: str = "test_list", file_name: str = "list.xml") -> ParsedList:
     records = {e.id: (e.content_hash(), e.to_json()) for e in entities}
-    return Snapshot(source=source, authority="TEST", format="test", file_name=file_name,
-                    sha256="0" * 64, published=published, records=records)
+    return ParsedList(source=source, authority="TEST", format="test", file_name=file_name,
+                      sha256="0" * 64, published=published, records=records)

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from discreet.cli import cli
 from discreet.errors import RejectedListError
-from discreet.lists.load import read_snapshot
-from discreet.store import Snapshot, Store
+from discreet.lists.load import read_list
+from discreet.store import ParsedList, Store
 from discreet.store.writer import DEFAULT_MAX_REMOVAL
-from tests.store.helpers import person, snapshot
+from tests.store.helpers import parsed_list, person
 
 SDN = Path("ofac_sdn_csv") / "history_jackdwyer"
 
@@ -35,23 +35,23 @@ def test_real_consecutive_files_pass_the_default_gate(shared_lists: Path, tmp_pa
                                                       older: str, newer: str,
                                                       removed: int) -> None:
     with Store.open(tmp_path / "store.db") as store:
-        first = store.write(read_snapshot(shared_lists / older, source="real"))
-        second = store.write(read_snapshot(shared_lists / newer, source="real"))
+        first = store.write(read_list(shared_lists / older, source="real"))
+        second = store.write(read_list(shared_lists / newer, source="real"))
         assert second.status == "new" and second.removed == removed
         share = removed / first.entities
         assert share < 0.01 and share * 5 < DEFAULT_MAX_REMOVAL  # far under the gate
 
 
-def cut_short(snap: Snapshot, lost: int) -> Snapshot:
-    """The snapshot a file cut before its last ``lost`` entities would have given."""
+def cut_short(snap: ParsedList, lost: int) -> ParsedList:
+    """The parsed list a file cut before its last ``lost`` entities would have given."""
     kept = dict(list(snap.records.items())[:-lost])
-    return Snapshot(snap.source, snap.authority, snap.format, snap.file_name, "1" * 64,
-                    snap.published, kept)
+    return ParsedList(snap.source, snap.authority, snap.format, snap.file_name, "1" * 64,
+                      snap.published, kept)
 
 
 def test_cut_off_sdn_csv_is_refused_by_default(shared_lists: Path, tmp_path: Path) -> None:
     """The reported case: an sdn.csv missing its last 1,205 entities (8%)."""
-    full = read_snapshot(shared_lists / SDN / "sdn_2024-05-03.csv", source="us_ofac_sdn")
+    full = read_list(shared_lists / SDN / "sdn_2024-05-03.csv", source="us_ofac_sdn")
     with Store.open(tmp_path / "store.db") as store:
         store.write(full)
         with pytest.raises(RejectedListError) as info:
@@ -70,10 +70,10 @@ def test_gate_counts_removals_not_the_net_change(tmp_path: Path) -> None:
     people = [person(i, f"Person {i}") for i in range(10)]
     swapped = people[3:] + [person(i, f"Other {i}") for i in range(20, 23)]
     with Store.open(tmp_path / "store.db") as store:
-        store.write(snapshot(people))
+        store.write(parsed_list(people))
         with pytest.raises(RejectedListError, match=r"removes 3 of the 10 entities"):
-            store.write(snapshot(swapped), max_drop=0.2)
-        assert store.write(snapshot(swapped), max_drop=0.3).version == 2
+            store.write(parsed_list(swapped), max_drop=0.2)
+        assert store.write(parsed_list(swapped), max_drop=0.3).version == 2
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:

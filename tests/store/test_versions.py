@@ -8,7 +8,7 @@ import pytest
 
 from discreet.errors import NotFoundError, RejectedListError
 from discreet.store import Store
-from tests.store.helpers import person, snapshot
+from tests.store.helpers import parsed_list, person
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def base_list() -> list:
 
 
 def test_first_load_is_version_one(store: Store) -> None:
-    result = store.write(snapshot(base_list(), published="2024-01-01"))
+    result = store.write(parsed_list(base_list(), published="2024-01-01"))
     assert (result.version, result.status, result.entities, result.added) == (1, "new", 10, 10)
     [info] = store.versions("test_list")
     assert info.active and info.entities == 10 and info.published == "2024-01-01"
@@ -31,18 +31,18 @@ def test_first_load_is_version_one(store: Store) -> None:
 
 
 def test_same_content_makes_no_new_version(store: Store) -> None:
-    store.write(snapshot(base_list(), published="2024-01-01"))
-    again = store.write(snapshot(base_list(), published="2024-01-02", file_name="other.xml"))
+    store.write(parsed_list(base_list(), published="2024-01-01"))
+    again = store.write(parsed_list(base_list(), published="2024-01-02", file_name="other.xml"))
     assert again.status == "unchanged" and again.version == 1
     assert len(store.versions("test_list")) == 1
 
 
 def test_diff_reports_added_removed_and_changed_fields(store: Store) -> None:
-    store.write(snapshot(base_list()))
+    store.write(parsed_list(base_list()))
     changed = base_list()[1:]  # test-1 removed
     changed[0] = person(2, "Person Number Two", listed_on="2020-01-15", dob="1970")
     changed.append(person(11, "Newly Listed", programme="RUSSIA-EO14024"))
-    result = store.write(snapshot(changed), max_drop=0.2)  # 1 of 10 removed
+    result = store.write(parsed_list(changed), max_drop=0.2)  # 1 of 10 removed
     assert (result.version, result.added, result.removed, result.changed) == (2, 1, 1, 1)
     diff = store.diff("test_list", 1, 2)
     assert diff.added == ["test-11"] and diff.removed == ["test-1"]
@@ -53,33 +53,33 @@ def test_diff_reports_added_removed_and_changed_fields(store: Store) -> None:
 
 
 def test_old_versions_stay_readable(store: Store) -> None:
-    store.write(snapshot(base_list()))
-    store.write(snapshot([*base_list()[:5]], ), force=True)
+    store.write(parsed_list(base_list()))
+    store.write(parsed_list([*base_list()[:5]], ), force=True)
     assert len(list(store.entities("test_list", 1))) == 10
     assert len(list(store.entities("test_list"))) == 5
     assert len(list(store.entities("test_list", 2))) == 5
 
 
 def test_large_drop_is_refused_unless_forced(store: Store) -> None:
-    store.write(snapshot(base_list()))
+    store.write(parsed_list(base_list()))
     with pytest.raises(RejectedListError, match=r"removes 5 of the 10 entities .*50\.0%"):
-        store.write(snapshot(base_list()[:5]), max_drop=0.2)
+        store.write(parsed_list(base_list()[:5]), max_drop=0.2)
     assert [v.version for v in store.versions("test_list")] == [1]
-    assert store.write(snapshot(base_list()[:5]), force=True).version == 2
+    assert store.write(parsed_list(base_list()[:5]), force=True).version == 2
 
 
-def test_empty_snapshot_is_refused(store: Store) -> None:
+def test_empty_list_is_refused(store: Store) -> None:
     with pytest.raises(RejectedListError, match="no entities"):
-        store.write(snapshot([]))
+        store.write(parsed_list([]))
     assert store.versions() == []
 
 
 def test_history_lists_changes_and_delisting(store: Store) -> None:
-    store.write(snapshot(base_list(), published="2024-01-01"))
+    store.write(parsed_list(base_list(), published="2024-01-01"))
     v2 = base_list()
     v2[2] = person(3, "Person Number Three", listed_on="2020-01-15")
-    store.write(snapshot(v2, published="2024-02-01"))
-    store.write(snapshot([e for e in v2 if e.id != "test-3"], published="2024-03-01"),
+    store.write(parsed_list(v2, published="2024-02-01"))
+    store.write(parsed_list([e for e in v2 if e.id != "test-3"], published="2024-03-01"),
                 max_drop=0.2)
     events = store.history("test-3")
     assert [(e.event, e.version, e.date) for e in events] == [
@@ -91,17 +91,17 @@ def test_history_lists_changes_and_delisting(store: Store) -> None:
 
 
 def test_relisting_is_recorded(store: Store) -> None:
-    store.write(snapshot(base_list()))
-    store.write(snapshot(base_list()[:9]), force=True)
-    store.write(snapshot(base_list()))
+    store.write(parsed_list(base_list()))
+    store.write(parsed_list(base_list()[:9]), force=True)
+    store.write(parsed_list(base_list()))
     assert [e.event for e in store.history("test-10")] == ["listed", "delisted", "relisted"]
 
 
 def test_timeline_by_month_and_programme(store: Store) -> None:
-    store.write(snapshot(base_list(), published="2024-01-01"))
+    store.write(parsed_list(base_list(), published="2024-01-01"))
     later = [*base_list()[1:], person(11, "New One", programme="UKRAINE-EO13660",
                                       listed_on="2024-02-10")]
-    store.write(snapshot(later, published="2024-02-12"), max_drop=0.1)
+    store.write(parsed_list(later, published="2024-02-12"), max_drop=0.1)
     rows = {(r.period, r.programme): (r.designations, r.delistings)
             for r in store.timeline(by="month")}
     assert rows == {("2020-01", "SDGT"): (10, 0), ("2024-02", "SDGT"): (0, 1),
@@ -111,7 +111,7 @@ def test_timeline_by_month_and_programme(store: Store) -> None:
 
 
 def test_unknown_source_and_version_name_what_exists(store: Store) -> None:
-    store.write(snapshot(base_list()))
+    store.write(parsed_list(base_list()))
     with pytest.raises(NotFoundError, match="no source named 'nope'"):
         store.versions("nope")
     with pytest.raises(NotFoundError, match=r"has no version 7; it has 1\.\.1"):
@@ -124,18 +124,18 @@ def test_a_file_published_before_the_active_version_never_replaces_it(store: Sto
     """Two loads racing, or an old mirror copy: the older publication is refused and the
     newer stays active (whatever the order the files arrive in)."""
     newer = [*base_list(), person(11, "Listed In May")]
-    store.write(snapshot(newer, published="2024-05-03", file_name="may.xml"))
+    store.write(parsed_list(newer, published="2024-05-03", file_name="may.xml"))
     with pytest.raises(RejectedListError, match=r"feb\.xml: .*published 2024-02-20, before "
                                                 r"version 1 \(published 2024-05-03\)"):
-        store.write(snapshot(base_list(), published="2024-02-20", file_name="feb.xml"))
+        store.write(parsed_list(base_list(), published="2024-02-20", file_name="feb.xml"))
     [info] = store.versions("test_list")
     assert info.active and info.published == "2024-05-03"
     assert len(list(store.entities("test_list"))) == 11
 
 
 def test_a_later_or_undated_file_is_not_held_back_by_dates(store: Store) -> None:
-    store.write(snapshot(base_list(), published="2024-02-20"))
-    later = store.write(snapshot([*base_list(), person(11, "New")], published="2024-05-03"))
-    undated = store.write(snapshot([*base_list(), person(12, "Undated")]), max_drop=0.2)
-    same_day = store.write(snapshot(base_list(), published="2024-05-03"), max_drop=0.2)
+    store.write(parsed_list(base_list(), published="2024-02-20"))
+    later = store.write(parsed_list([*base_list(), person(11, "New")], published="2024-05-03"))
+    undated = store.write(parsed_list([*base_list(), person(12, "Undated")]), max_drop=0.2)
+    same_day = store.write(parsed_list(base_list(), published="2024-05-03"), max_drop=0.2)
     assert [later.version, undated.version, same_day.version] == [2, 3, 4]

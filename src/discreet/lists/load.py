@@ -13,10 +13,10 @@ from pathlib import Path
 
 from discreet.errors import ParseError, StoreError
 from discreet.sources import open_list
-from discreet.store import LoadResult, Snapshot, Store
+from discreet.store import LoadResult, ParsedList, Store
 from discreet.store.writer import DEFAULT_MAX_REMOVAL
 
-__all__ = ["file_sha256", "load_file", "read_snapshot"]
+__all__ = ["file_sha256", "load_file", "read_list"]
 
 
 def file_sha256(paths: list[Path]) -> str:
@@ -29,9 +29,9 @@ def file_sha256(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def read_snapshot(path: Path, *, source: str | None = None, fmt: str = "auto",
-                  extra: dict[str, str] | None = None) -> Snapshot:
-    """Parse a whole file into a snapshot; any defect raises before the store is touched."""
+def read_list(path: Path, *, source: str | None = None, fmt: str = "auto",
+              extra: dict[str, str] | None = None) -> ParsedList:
+    """Parse a whole file into a parsed list; any defect raises before the store is touched."""
     meta, entities = open_list(path, fmt, extra)
     if source:
         meta.dataset = source
@@ -49,9 +49,9 @@ def read_snapshot(path: Path, *, source: str | None = None, fmt: str = "auto",
     if meta.record_count is not None and meta.record_count != len(records):
         warnings.append(f"{path.name}: the file says {meta.record_count} records, "
                         f"{len(records)} were read")
-    return Snapshot(source=source or meta.dataset, authority=meta.authority or "unknown",
-                    format=meta.format, file_name=path.name, sha256=file_sha256([path]),
-                    published=meta.published, records=records, warnings=warnings)
+    return ParsedList(source=source or meta.dataset, authority=meta.authority or "unknown",
+                      format=meta.format, file_name=path.name, sha256=file_sha256([path]),
+                      published=meta.published, records=records, warnings=warnings)
 
 
 def load_file(store: Store, path: Path, *, source: str | None = None, fmt: str = "auto",
@@ -63,9 +63,9 @@ def load_file(store: Store, path: Path, *, source: str | None = None, fmt: str =
     may remove unless ``force``). A store failure (disk full, lost connection) is rolled
     back and reported with the file's name; the previous version stays active.
     """
-    snapshot = read_snapshot(path, source=source, fmt=fmt, extra=extra)
+    parsed = read_list(path, source=source, fmt=fmt, extra=extra)
     try:
-        return store.write(snapshot, force=force, max_drop=max_drop)
+        return store.write(parsed, force=force, max_drop=max_drop)
     except StoreError as exc:
-        raise StoreError(f"{path.name}: not loaded as a new version of {snapshot.source} "
+        raise StoreError(f"{path.name}: not loaded as a new version of {parsed.source} "
                          f"(the previous version stays active): {exc}") from exc

@@ -28,14 +28,14 @@ from discreet.store.queries import (
     versions,
 )
 from discreet.store.schema import migrate
-from discreet.store.writer import DEFAULT_MAX_REMOVAL, LoadResult, Snapshot, write_version
+from discreet.store.writer import DEFAULT_MAX_REMOVAL, LoadResult, ParsedList, write_version
 
 __all__ = [
     "Change",
     "Diff",
     "HistoryEvent",
     "LoadResult",
-    "Snapshot",
+    "ParsedList",
     "Store",
     "TimelineRow",
     "VersionInfo",
@@ -63,14 +63,14 @@ class Store:
     def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
         self.close()
 
-    def write(self, snapshot: Snapshot, *, force: bool = False,
+    def write(self, parsed: ParsedList, *, force: bool = False,
               max_drop: float = DEFAULT_MAX_REMOVAL) -> LoadResult:
         """Store a parsed file as a new version (or report it unchanged).
 
         ``max_drop`` is the removal gate: the largest share of the active version's
         entities the new version may remove unless ``force``.
         """
-        return write_version(self.db, snapshot, force=force, max_drop=max_drop)
+        return write_version(self.db, parsed, force=force, max_drop=max_drop)
 
     def versions(self, source: str | None = None) -> list[VersionInfo]:
         return versions(self.db, source)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from discreet.errors import RejectedListError
 from discreet.store.db import Database
 
-__all__ = ["DEFAULT_MAX_REMOVAL", "LoadResult", "Snapshot", "content_hash", "write_version"]
+__all__ = ["DEFAULT_MAX_REMOVAL", "LoadResult", "ParsedList", "content_hash", "write_version"]
 
 BATCH = 2000
 # The removal gate: the largest share of the active version's entities a new version may
@@ -31,7 +31,7 @@ DEFAULT_MAX_REMOVAL = 0.05
 
 
 @dataclass(slots=True)
-class Snapshot:
+class ParsedList:
     """A parsed file ready to store: entity id -> (content hash, canonical JSON)."""
 
     source: str
@@ -83,7 +83,7 @@ def _active(db: Database, source: str) -> tuple[int, int, str, str | None] | Non
     return int(seq), int(entities), str(chash), None if published is None else str(published)
 
 
-def _check_chronology(snap: Snapshot, active: tuple[int, int, str, str | None] | None) -> None:
+def _check_chronology(snap: ParsedList, active: tuple[int, int, str, str | None] | None) -> None:
     """Refuse a file published before the active version: it would make stale data active.
 
     Only when both files state their publication date (a file without one cannot be placed).
@@ -107,7 +107,7 @@ def _open_spans(db: Database, source: str) -> dict[str, tuple[str, int]]:
     return {str(r[0]): (str(r[1]), int(r[2])) for r in rows}
 
 
-def _check_removal(snap: Snapshot, active: tuple[int, int, str, str | None] | None, removed: int,
+def _check_removal(snap: ParsedList, active: tuple[int, int, str, str | None] | None, removed: int,
                    added: int, max_drop: float, force: bool) -> None:
     """Refuse a version that removes more than ``max_drop`` of the active entities."""
     if active is None or force:
@@ -122,7 +122,7 @@ def _check_removal(snap: Snapshot, active: tuple[int, int, str, str | None] | No
             "if the removals are real, load it with --force or a higher --max-removal")
 
 
-def write_version(db: Database, snap: Snapshot, *, force: bool = False,
+def write_version(db: Database, snap: ParsedList, *, force: bool = False,
                   max_drop: float = DEFAULT_MAX_REMOVAL) -> LoadResult:
     """Store ``snap`` as the next version of its source, unless its content is unchanged.
 
@@ -148,7 +148,7 @@ def write_version(db: Database, snap: Snapshot, *, force: bool = False,
         return _write(db, snap, seq, chash, spans, removed, added)
 
 
-def _write(db: Database, snap: Snapshot, seq: int, chash: str,
+def _write(db: Database, snap: ParsedList, seq: int, chash: str,
            spans: dict[str, tuple[str, int]], removed: list[str], added: list[str]
            ) -> LoadResult:
     now = datetime.now(UTC).isoformat(timespec="seconds")
