@@ -9,7 +9,7 @@ import pytest
 
 from discreet.api import holder as holder_module
 from discreet.api.holder import IndexHolder
-from discreet.api.index import Snapshot, build_snapshot
+from discreet.api.index import Generation, build_generation
 from discreet.store import Store
 from tests.api.conftest import Keys
 
@@ -19,12 +19,12 @@ def test_a_failed_build_is_retried(small_store: tuple[str, Keys],
     url, _ = small_store
     attempts: list[int] = []
 
-    def flaky(store: Store) -> Snapshot:
+    def flaky(store: Store) -> Generation:
         attempts.append(1)
         if len(attempts) == 1:
             raise RuntimeError("boom")
-        return build_snapshot(store)
-    monkeypatch.setattr(holder_module, "build_snapshot", flaky)
+        return build_generation(store)
+    monkeypatch.setattr(holder_module, "build_generation", flaky)
     holder = IndexHolder(lambda: Store.open(url), poll_seconds=0.05)
     holder.start()
     try:
@@ -45,11 +45,11 @@ def test_screening_makes_way_only_while_a_build_runs(small_store: tuple[str, Key
     release = threading.Event()
     started = threading.Event()
 
-    def slow(store: Store) -> Snapshot:
+    def slow(store: Store) -> Generation:
         started.set()
         release.wait(10)
-        return build_snapshot(store)
-    monkeypatch.setattr(holder_module, "build_snapshot", slow)
+        return build_generation(store)
+    monkeypatch.setattr(holder_module, "build_generation", slow)
     holder = IndexHolder(lambda: Store.open(url), poll_seconds=0.05)
 
     def pause(spent: float) -> float:

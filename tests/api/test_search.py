@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from discreet.api import holder as holder_module
-from discreet.api.index import Snapshot, build_snapshot
+from discreet.api.index import Generation, build_generation
 from discreet.store import Store
 from tests.api.conftest import Keys, make_app
 from tests.api.helpers import api_client, load_entities, person
@@ -73,10 +73,10 @@ def test_readyz_is_503_before_the_index(small_store: tuple[str, Keys],
     url, keys = small_store
     release = threading.Event()
 
-    def slow_build(store: Store) -> Snapshot:
+    def slow_build(store: Store) -> Generation:
         release.wait(30)
-        return build_snapshot(store)
-    monkeypatch.setattr(holder_module, "build_snapshot", slow_build)
+        return build_generation(store)
+    monkeypatch.setattr(holder_module, "build_generation", slow_build)
 
     async def go() -> None:
         app = make_app(url)

@@ -1,7 +1,7 @@
 """FastAPI dependencies, as ``Annotated`` types the routes declare.
 
 ``Caller`` authenticates and rate-limits; ``Screener`` and ``Admin`` add a scope check;
-``Ready`` is the current snapshot (503 until the first one is built). They are ``async``
+``Ready`` is the current generation (503 until the first one is built). They are ``async``
 so that FastAPI runs them on the event loop, not through the thread pool: each is quick.
 """
 
@@ -13,7 +13,7 @@ from fastapi import Depends, Header, Request
 
 from discreet.api.audit import note_caller, note_collapsed, note_counted, presented_key_id
 from discreet.api.errors import ApiError
-from discreet.api.index import Snapshot
+from discreet.api.index import Generation
 from discreet.api.security import Principal, client_address, parse_authorization
 from discreet.api.services import Services
 
@@ -94,12 +94,12 @@ Screener = Annotated[Principal, Depends(get_screener)]
 Admin = Annotated[Principal, Depends(get_admin)]
 
 
-async def get_ready(services: ServicesDep) -> Snapshot:
-    snapshot = services.holder.current
-    if snapshot is None:
+async def get_ready(services: ServicesDep) -> Generation:
+    generation = services.holder.current
+    if generation is None:
         detail = services.holder.last_error or "the index is still loading"
         raise ApiError(503, detail, headers={"Retry-After": "5"})
-    return snapshot
+    return generation
 
 
-Ready = Annotated[Snapshot, Depends(get_ready)]
+Ready = Annotated[Generation, Depends(get_ready)]

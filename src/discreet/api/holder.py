@@ -1,7 +1,7 @@
-"""Keeps the current snapshot and replaces it, without a pause, when list versions change.
+"""Keeps the current generation and replaces it, without a pause, when list versions change.
 
 A background thread polls the store's active versions every few seconds; on a change it
-builds a new snapshot beside the old one, then swaps one reference. Requests read
+builds a new generation beside the old one, then swaps one reference. Requests read
 ``holder.current`` once, so each is answered wholly from the old index or the new one.
 Every worker and host polls for itself, so all pick up a load into a shared PostgreSQL store.
 
@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from discreet.api.index import Snapshot, build_snapshot, signature
+from discreet.api.index import Generation, build_generation, signature
 from discreet.errors import DiscreetError
 from discreet.match import settle
 from discreet.store import Store
@@ -32,15 +32,15 @@ MAKE_WAY_MAX = 0.05  # seconds: the longest pause one query's work asks of a scr
 
 
 class IndexHolder:
-    """The current :class:`Snapshot` (None until the first build) and its refresher thread."""
+    """The current :class:`Generation` (None until the first build) and its refresher thread."""
 
     def __init__(self, open_store: Callable[[], Store], poll_seconds: float) -> None:
         self.open_store = open_store
         self.poll_seconds = poll_seconds
-        self.current: Snapshot | None = None
+        self.current: Generation | None = None
         self.last_error: str | None = None
         self.swaps = 0
-        self.building = threading.Event()  # set while a new snapshot is being built
+        self.building = threading.Event()  # set while a new generation is being built
         self.changed_at: float | None = None  # monotonic time a pending change was seen
         self._wake = threading.Event()
         self._ready = threading.Event()
@@ -69,7 +69,7 @@ class IndexHolder:
             time.sleep(min(spent, MAKE_WAY_MAX))
 
     def wait_ready(self, timeout: float) -> bool:
-        """Block until a snapshot is loaded (for the CLI and tests); False on timeout."""
+        """Block until a generation is loaded (for the CLI and tests); False on timeout."""
         return self._ready.wait(timeout)
 
     def _run(self) -> None:
@@ -84,7 +84,7 @@ class IndexHolder:
                 store.close()
 
     def _check(self, store: Store | None) -> Store | None:
-        """One poll: rebuild when the active versions differ from the current snapshot's."""
+        """One poll: rebuild when the active versions differ from the current generation's."""
         try:
             store = store or self.open_store()
             current = self.current
@@ -92,10 +92,10 @@ class IndexHolder:
                 self.changed_at = self.changed_at or time.monotonic()
                 self.building.set()
                 try:
-                    snapshot = build_snapshot(store)
+                    generation = build_generation(store)
                 finally:
                     self.building.clear()
-                self._swap(snapshot)
+                self._swap(generation)
                 settle()  # the new index stays until the next build: no collector pass walks it
             self.last_error = None
         except Exception as exc:  # the thread must outlive any failure: the old index serves
@@ -108,13 +108,13 @@ class IndexHolder:
             return None
         return store
 
-    def _swap(self, snapshot: Snapshot) -> None:
-        self.current = snapshot  # one reference assignment: atomic for readers
+    def _swap(self, generation: Generation) -> None:
+        self.current = generation  # one reference assignment: atomic for readers
         self.swaps += 1
         self._ready.set()
         waited = time.monotonic() - (self.changed_at or time.monotonic())
         self.changed_at = None
         log.info("index %d ready: %s (built in %.1f s, serving %.1f s after the change was "
-                 "seen)", snapshot.generation,
-                 ", ".join(f"{v.source} v{v.version}" for v in snapshot.versions),
-                 snapshot.built_seconds, waited)
+                 "seen)", generation.number,
+                 ", ".join(f"{v.source} v{v.version}" for v in generation.versions),
+                 generation.built_seconds, waited)

@@ -1,7 +1,7 @@
-"""A screening index: one immutable snapshot of every active list version.
+"""The screening index, built whole as one immutable generation per set of active list versions.
 
-Requests take the current snapshot once and use only it, so an answer comes wholly from one
-set of list versions even while a newer snapshot is being built or swapped in.
+Requests take the current generation once and use only it, so an answer comes wholly from one
+set of list versions even while a newer generation is being built or swapped in.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from discreet.model import Entity
 from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import Store, VersionInfo
 
-__all__ = ["Snapshot", "build_snapshot", "seen_dates", "signature"]
+__all__ = ["Generation", "build_generation", "seen_dates", "signature"]
 
 _GENERATION = itertools.count(1)
 Seen = tuple[str, str, str]  # first_seen, last_seen, last_change
 
 
 def signature(active: Iterable[VersionInfo]) -> tuple[tuple[str, int, str], ...]:
-    """What identifies a set of active versions: a change means a new snapshot is due."""
+    """What identifies a set of active versions: a change means a new generation is due."""
     return tuple(sorted((v.source, v.version, v.sha256) for v in active))
 
 
@@ -40,7 +40,7 @@ def seen_dates(store: Store, info: VersionInfo) -> dict[str, Seen]:
 
 
 @dataclass
-class Snapshot:
+class Generation:
     """Matchers, entities and search index for one set of active versions."""
 
     versions: tuple[VersionInfo, ...]
@@ -48,7 +48,7 @@ class Snapshot:
     matcher: Matcher
     seen: dict[str, Seen]
     built_seconds: float = 0.0
-    generation: int = field(default_factory=lambda: next(_GENERATION))
+    number: int = field(default_factory=lambda: next(_GENERATION))
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Entity] = {}
@@ -66,7 +66,7 @@ class Snapshot:
         return {v.source: v.version for v in self.versions}
 
     def ftm(self, entity: Entity) -> dict[str, Any]:
-        """The entity's FtM JSON, converted once per snapshot."""
+        """The entity's FtM JSON, converted once per generation."""
         data = self._ftm.get(entity.id)
         if data is None:
             data = self._ftm[entity.id] = entity_to_ftm(entity)
@@ -81,7 +81,7 @@ class Snapshot:
         return self.matcher.match(query, limit=limit, threshold=cutoff, sources=sources)
 
 
-def build_snapshot(store: Store) -> Snapshot:
+def build_generation(store: Store) -> Generation:
     """Read every active version and index it (seconds for a large list; run it aside)."""
     started = time.perf_counter()
     active = tuple(store.active())
@@ -92,5 +92,5 @@ def build_snapshot(store: Store) -> Snapshot:
         entities.extend(own)
         seen.update(seen_dates(store, info))
     matcher = Matcher.from_entities(entities)
-    return Snapshot(active, entities, matcher, seen,
-                    built_seconds=time.perf_counter() - started)
+    return Generation(active, entities, matcher, seen,
+                      built_seconds=time.perf_counter() - started)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from discreet.api.convert import QUERY_PROPS, QUERY_SCHEMATA
 from discreet.api.errors import ApiError
-from discreet.api.index import Snapshot
+from discreet.api.index import Generation
 from discreet.api.jsonbounds import loads_bounded
 from discreet.api.screening import (
     DEFAULT_CUTOFF,
@@ -126,7 +126,7 @@ def check_batch_work(batch: dict[str, ReconQuery], max_work: int) -> int:
         max_work, ["queries", "queries.limit"])
 
 
-def reconcile(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[str],
+def reconcile(gen: Generation, batch: dict[str, ReconQuery], sources: frozenset[str],
               make_way: Callable[[float], None] = no_pause) -> dict[str, Any]:
     """Answer a query batch, keeping the client's keys.
 
@@ -138,7 +138,7 @@ def reconcile(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[s
         schema, props = _props(query)
         limit = query.limit or DEFAULT_LIMIT
         try:
-            found = rank(snap, schema, props, None, filters, limit=limit,
+            found = rank(gen, schema, props, None, filters, limit=limit,
                          cutoff=DEFAULT_CUTOFF)
         except ApiError:  # no name to screen: no candidates, not a failed batch
             found = []
@@ -148,7 +148,7 @@ def reconcile(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[s
     return out
 
 
-def suggest(snap: Snapshot, kind: str, prefix: str, sources: frozenset[str],
+def suggest(gen: Generation, kind: str, prefix: str, sources: frozenset[str],
             cursor: int) -> dict[str, Any]:
     """Suggestions for what has been typed so far: entities, types or properties."""
     low = prefix.casefold()
@@ -158,7 +158,7 @@ def suggest(snap: Snapshot, kind: str, prefix: str, sources: frozenset[str],
     if kind == "property":
         return {"result": [{"id": p, "name": p} for p in QUERY_PROPS
                            if p.casefold().startswith(low)]}
-    hits = snap.search_index.search(prefix, lambda p: snap.entities[p].source in sources)
-    page = [snap.entities[h.position] for h in hits[cursor:cursor + 10]]
+    hits = gen.search_index.search(prefix, lambda p: gen.entities[p].source in sources)
+    page = [gen.entities[h.position] for h in hits[cursor:cursor + 10]]
     return {"result": [{"id": e.id, "name": e.caption, "description": e.source,
                         "notable": [{"id": e.schema, "name": e.schema}]} for e in page]}

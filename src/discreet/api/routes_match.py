@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from discreet.api.datasets import resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
-from discreet.api.index import Snapshot
+from discreet.api.index import Generation
 from discreet.api.schemas import (
     AlgorithmOut,
     AlgorithmsOut,
@@ -90,7 +90,7 @@ def work_of(body: MatchRequestIn, limit: int, max_work: int) -> int:
 
 @router.post("/match/{dataset}", response_model=MatchResponseOut)
 async def match(dataset: DatasetPath, body: MatchRequestIn,
-                params: Annotated[MatchParams, Query()], caller: Screener, snap: Ready,
+                params: Annotated[MatchParams, Query()], caller: Screener, gen: Ready,
                 services: ServicesDep) -> Response:
     """Match entities by example: each query's best candidates in the dataset, scored.
 
@@ -105,28 +105,28 @@ async def match(dataset: DatasetPath, body: MatchRequestIn,
                             f"{settings.max_batch} (--max-batch)", fields=["queries"])
     work = work_of(body, params.limit, settings.max_work)
     check_algorithm(params.algorithm)
-    filters = _filters(dataset, params, snap.sources)
+    filters = _filters(dataset, params, gen.sources)
     cutoff = cutoff_for(params.threshold, params.cutoff)
     # A small request takes a few ms: on the event loop, a thread hop would cost more than
     # it frees. Not while an index builds: then every request goes through the screening
     # threads, which make way for the build.
     if (work <= INLINE_WORK and cutoff >= DEFAULT_CUTOFF
             and not services.holder.building.is_set()):
-        data, results = _answer(snap, body, params, filters, no_pause)
+        data, results = _answer(gen, body, params, filters, no_pause)
     else:
         loop = asyncio.get_running_loop()
-        data, results = await loop.run_in_executor(services.screening, _answer, snap, body,
+        data, results = await loop.run_in_executor(services.screening, _answer, gen, body,
                                                    params, filters, services.holder.make_way)
     if services.audit is not None:
         services.audit.record(
             caller.key_id, "match", dataset, 200,
             {"queries": {k: q.model_dump(by_alias=True) for k, q in body.queries.items()},
              "params": params.model_dump(exclude_defaults=True)},
-            snap.version_map(), results)
+            gen.version_map(), results)
     return Response(data, media_type="application/json")
 
 
-def _answer(snap: Snapshot, body: MatchRequestIn, params: MatchParams, filters: Filters,
+def _answer(gen: Generation, body: MatchRequestIn, params: MatchParams, filters: Filters,
             make_way: Callable[[float], None]) -> tuple[bytes, dict[str, Any]]:
     """The encoded answer and the audit's view of it (in a screening thread).
 
@@ -134,7 +134,7 @@ def _answer(snap: Snapshot, body: MatchRequestIn, params: MatchParams, filters: 
     responses: dict[str, Any] = {}
     for key, q in body.queries.items():
         started = time.perf_counter()
-        responses[key] = screen_entity(snap, q.schema_,
+        responses[key] = screen_entity(gen, q.schema_,
                                        _read_dates(q.properties, params.date_order), q.id,
                                        filters, limit=params.limit,
                                        threshold=params.threshold, cutoff=params.cutoff)

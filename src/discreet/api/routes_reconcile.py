@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from discreet.api.datasets import KNOWN, resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
-from discreet.api.index import Snapshot
+from discreet.api.index import Generation
 from discreet.api.jsonbounds import loads_bounded
 from discreet.api.reconcile import (
     ReconQuery,
@@ -56,27 +56,27 @@ def public_base(services: Services) -> str:
     return services.settings.public_url
 
 
-async def _answer(snap: Snapshot, services: Services, caller_id: str, dataset: str,
+async def _answer(gen: Generation, services: Services, caller_id: str, dataset: str,
                   text: str) -> Response:
     """Parse and bound the batch here; screen it and encode the answer in the screening
     threads (as /match does), so the event loop stays free for /healthz and other requests."""
     batch = parse_queries(text, services.settings.max_batch)
     check_batch_work(batch, services.settings.max_work)
-    sources = resolve_datasets(dataset, snap.sources)
+    sources = resolve_datasets(dataset, gen.sources)
     loop = asyncio.get_running_loop()
-    data, results = await loop.run_in_executor(services.screening, _screen, snap, batch,
+    data, results = await loop.run_in_executor(services.screening, _screen, gen, batch,
                                                sources, services.holder.make_way)
     if services.audit is not None:
         services.audit.record(caller_id, "reconcile", dataset, 200,
                               {"queries": {k: q.model_dump() for k, q in batch.items()}},
-                              snap.version_map(), results)
+                              gen.version_map(), results)
     return Response(data, media_type="application/json")
 
 
-def _screen(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[str],
+def _screen(gen: Generation, batch: dict[str, ReconQuery], sources: frozenset[str],
             make_way: Callable[[float], None]) -> tuple[bytes, dict[str, Any]]:
     """The encoded answer and the audit's view of it (in a screening thread)."""
-    result = reconcile(snap, batch, sources, make_way)
+    result = reconcile(gen, batch, sources, make_way)
     data = json.dumps(result, ensure_ascii=False, allow_nan=False,
                       separators=(",", ":")).encode()
     return data, {k: [[c["id"], c["score"]] for c in v["result"]] for k, v in result.items()}
@@ -84,14 +84,14 @@ def _screen(snap: Snapshot, batch: dict[str, ReconQuery], sources: frozenset[str
 
 @router.get("/{dataset}", response_model=dict[str, Any])
 async def reconcile_get(dataset: DatasetPath, caller: Screener,
-                        snap: Ready, services: ServicesDep, queries: Queries = None,
+                        gen: Ready, services: ServicesDep, queries: Queries = None,
                         ) -> Response:
     """The service manifest, or (with ``queries``) the answer to a query batch."""
-    resolve_datasets(dataset, snap.sources)
+    resolve_datasets(dataset, gen.sources)
     if queries is None:
         title = KNOWN.get(dataset, (services.settings.title, ""))[0]
         return JSONResponse(manifest(public_base(services), dataset, title))
-    return await _answer(snap, services, caller.key_id, dataset, queries)
+    return await _answer(gen, services, caller.key_id, dataset, queries)
 
 
 async def _queries_text(request: Request) -> str:
@@ -115,24 +115,24 @@ async def _queries_text(request: Request) -> str:
 
 @router.post("/{dataset}", response_model=dict[str, Any], openapi_extra=_FORM)
 async def reconcile_post(dataset: DatasetPath, request: Request, caller: Screener,
-                         snap: Ready, services: ServicesDep) -> Response:
+                         gen: Ready, services: ServicesDep) -> Response:
     """Answer a query batch sent as the form field ``queries`` (as OpenRefine does)."""
     text = await _queries_text(request)
-    return await _answer(snap, services, caller.key_id, dataset, text)
+    return await _answer(gen, services, caller.key_id, dataset, text)
 
 
 @router.get("/{dataset}/suggest/{kind}", response_model=dict[str, Any])
 def reconcile_suggest(dataset: DatasetPath,
                       kind: Annotated[str, Path(pattern="^(entity|type|property)$")],
-                      caller: Screener, snap: Ready, services: ServicesDep,
+                      caller: Screener, gen: Ready, services: ServicesDep,
                       prefix: Annotated[str, Query(max_length=200)] = "",
                       cursor: Annotated[int, Query(ge=0, le=10_000)] = 0) -> JSONResponse:
     """Auto-complete entities (by name), types (schemata) or properties."""
-    sources = resolve_datasets(dataset, snap.sources)
-    answer = suggest(snap, kind, prefix, sources, cursor)
+    sources = resolve_datasets(dataset, gen.sources)
+    answer = suggest(gen, kind, prefix, sources, cursor)
     if services.audit is not None:
         services.audit.record(caller.key_id, "suggest", dataset, 200,
                               {"kind": kind, "prefix": prefix, "cursor": cursor},
-                              snap.version_map() if kind == "entity" else {},
+                              gen.version_map() if kind == "entity" else {},
                               {"ids": [r["id"] for r in answer["result"]]})
     return JSONResponse(answer)

@@ -13,7 +13,7 @@ from discreet.api.convert import entity_out
 from discreet.api.datasets import resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES
-from discreet.api.index import Snapshot
+from discreet.api.index import Generation
 from discreet.api.routes_match import DATE_PATTERN, DatasetPath, Ids
 from discreet.api.schemas import EntityOut, SearchResponseOut
 from discreet.api.search import FACETS, facet_values
@@ -45,11 +45,11 @@ class SearchParams(BaseModel):
     facets: Ids = Field(default_factory=lambda: ["countries", "topics", "datasets"])
 
 
-def _keeper(snap: Snapshot, p: SearchParams, sources: frozenset[str]) -> Any:
+def _keeper(gen: Generation, p: SearchParams, sources: frozenset[str]) -> Any:
     countries = {c.lower() for c in p.countries}
 
     def keep(pos: int) -> bool:
-        e = snap.entities[pos]
+        e = gen.entities[pos]
         if e.source not in sources or e.schema in p.exclude_schema:
             return False
         if p.schema_ and e.schema != p.schema_ and not (
@@ -59,7 +59,7 @@ def _keeper(snap: Snapshot, p: SearchParams, sources: frozenset[str]) -> Any:
             return False
         if p.topics and "sanction" not in p.topics:
             return False
-        return not p.changed_since or snap.seen.get(e.id, ("", "", ""))[2] >= p.changed_since
+        return not p.changed_since or gen.seen.get(e.id, ("", "", ""))[2] >= p.changed_since
     return keep
 
 
@@ -77,43 +77,43 @@ def _facets(entities: list[Entity], names: list[str]) -> dict[str, Any]:
 
 @router.get("/search/{dataset}", response_model=SearchResponseOut)
 def search(dataset: DatasetPath, params: Annotated[SearchParams, Query()], caller: Screener,
-           snap: Ready, services: ServicesDep) -> JSONResponse:
+           gen: Ready, services: ServicesDep) -> JSONResponse:
     """Find entities whose names hold every word of ``q``; filter and count facets."""
-    sources = resolve_datasets(dataset, snap.sources, params.include_dataset,
+    sources = resolve_datasets(dataset, gen.sources, params.include_dataset,
                                params.exclude_dataset)
-    hits = snap.search_index.search(params.q, _keeper(snap, params, sources))
-    found = [snap.entities[h.position] for h in hits]
+    hits = gen.search_index.search(params.q, _keeper(gen, params, sources))
+    found = [gen.entities[h.position] for h in hits]
     page = found[params.offset:params.offset + params.limit]
-    results = [entity_out(e, snap.seen.get(e.id), snap.ftm(e)) for e in page]
+    results = [entity_out(e, gen.seen.get(e.id), gen.ftm(e)) for e in page]
     if services.audit is not None:
         services.audit.record(caller.key_id, "search", dataset, 200,
                               {"params": params.model_dump(exclude_defaults=True,
                                                            by_alias=True)},
-                              snap.version_map(),
+                              gen.version_map(),
                               {"total": len(found), "ids": [e.id for e in page]})
     return JSONResponse({"results": results, "facets": _facets(found, params.facets),
                          "total": {"value": len(found), "relation": "eq"},
                          "limit": params.limit, "offset": params.offset})
 
 
-def _audit_entity(services: Services, key_id: str, entity_id: str, snap: Snapshot,
+def _audit_entity(services: Services, key_id: str, entity_id: str, gen: Generation,
                   listed: bool) -> None:
     if services.audit is not None:
         services.audit.record(key_id, "entities", "", 200, {"id": entity_id},
-                              snap.version_map(), {"ids": [entity_id], "target": listed})
+                              gen.version_map(), {"ids": [entity_id], "target": listed})
 
 
 @router.get("/entities/{entity_id}", response_model=EntityOut)
 def fetch_entity(entity_id: Annotated[str, Path(max_length=200)], caller: Screener,
-                 snap: Ready, services: ServicesDep) -> JSONResponse:
+                 gen: Ready, services: ServicesDep) -> JSONResponse:
     """One entity as its source's active version states it (or as last listed)."""
-    found = snap.by_id.get(entity_id)
+    found = gen.by_id.get(entity_id)
     if found is not None:
-        _audit_entity(services, caller.key_id, entity_id, snap, True)
-        return JSONResponse(entity_out(found, snap.seen.get(entity_id), snap.ftm(found)))
+        _audit_entity(services, caller.key_id, entity_id, gen, True)
+        return JSONResponse(entity_out(found, gen.seen.get(entity_id), gen.ftm(found)))
     with services.gate() as store:
         old = store.entity(entity_id)  # NotFoundError -> 404 (logged by the middleware)
-    _audit_entity(services, caller.key_id, entity_id, snap, False)
+    _audit_entity(services, caller.key_id, entity_id, gen, False)
     data = entity_out(old, None)
     data["target"] = False
     return JSONResponse(data)

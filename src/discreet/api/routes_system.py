@@ -46,9 +46,9 @@ def updatez(caller: Admin, services: ServicesDep,
 
 
 @router.get("/catalog", response_model=CatalogOut)
-def catalog(caller: Caller, snap: Ready) -> JSONResponse:
+def catalog(caller: Caller, gen: Ready) -> JSONResponse:
     """Datasets: one per source (OpenSanctions names) and the collections."""
-    active = {v.source: (v.version, v.entities, v.loaded_at) for v in snap.versions}
+    active = {v.source: (v.version, v.entities, v.loaded_at) for v in gen.versions}
     return JSONResponse(build_catalog(active))
 
 

@@ -1,4 +1,4 @@
-"""Screening one query entity against a snapshot, with yente's filters and cut-offs.
+"""Screening one query entity against a generation, with yente's filters and cut-offs.
 
 No HTTP here: the routes parse, call :func:`screen_entity`, and shape the answer.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from discreet.api.convert import QUERY_PROPS, query_from_ftm, result_out
 from discreet.api.errors import ApiError
-from discreet.api.index import Snapshot
+from discreet.api.index import Generation
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 
 __all__ = ["ALGORITHMS", "BEST", "DEFAULT_CUTOFF", "MAX_NAMES", "Filters", "check_algorithm",
@@ -99,12 +99,12 @@ class Filters:
     def narrowing(self) -> bool:
         return bool(self.exclude_schema or self.exclude_ids or self.changed_since)
 
-    def accepts(self, snap: Snapshot, result: MatchResult) -> bool:
+    def accepts(self, gen: Generation, result: MatchResult) -> bool:
         entity = result.entity
         if entity.schema in self.exclude_schema or entity.id in self.exclude_ids:
             return False
         if self.changed_since:
-            seen = snap.seen.get(entity.id)
+            seen = gen.seen.get(entity.id)
             return seen is not None and seen[2] >= self.changed_since
         return True
 
@@ -126,7 +126,7 @@ def cutoff_for(threshold: float | None, cutoff: float | None) -> float:
     return min(DEFAULT_CUTOFF, DEFAULT_THRESHOLD if threshold is None else threshold)
 
 
-def rank(snap: Snapshot, schema: str, props: dict[str, list[str]], qid: str | None,
+def rank(gen: Generation, schema: str, props: dict[str, list[str]], qid: str | None,
          filters: Filters, *, limit: int, cutoff: float) -> list[MatchResult]:
     """The best ``limit`` results at or above ``cutoff`` for one FtM query entity."""
     queries = query_from_ftm(schema, props, qid)
@@ -135,19 +135,19 @@ def rank(snap: Snapshot, schema: str, props: dict[str, list[str]], qid: str | No
     found: list[MatchResult] = []
     fetch = limit * 4 + 20 if filters.narrowing else limit
     for query in queries:
-        found.extend(r for r in snap.match(query, filters.sources, fetch, cutoff)
-                     if filters.accepts(snap, r))
+        found.extend(r for r in gen.match(query, filters.sources, fetch, cutoff)
+                     if filters.accepts(gen, r))
     return _best(found)[:limit]
 
 
-def screen_entity(snap: Snapshot, schema: str, props: dict[str, list[str]],
+def screen_entity(gen: Generation, schema: str, props: dict[str, list[str]],
                   qid: str | None, filters: Filters, *, limit: int,
                   threshold: float | None, cutoff: float | None) -> dict[str, Any]:
     """One entry of a /match answer: results (best first), total and the query echoed."""
-    ranked = rank(snap, schema, props, qid, filters, limit=limit,
+    ranked = rank(gen, schema, props, qid, filters, limit=limit,
                   cutoff=cutoff_for(threshold, cutoff))
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    results = [result_out(r, snap.seen.get(r.entity.id), snap.ftm(r.entity), threshold)
+    results = [result_out(r, gen.seen.get(r.entity.id), gen.ftm(r.entity), threshold)
                for r in ranked]
     echo: dict[str, Any] = {"id": qid, "schema": schema, "properties": props}
     return {"status": 200, "results": results,
