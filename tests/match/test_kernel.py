@@ -4,7 +4,8 @@ Edit distances against rapidfuzz; token and syllable similarity, and the name sc
 its alignment, against :mod:`discreet.match.similarity` and
 :func:`discreet.match.score.name_score`, on generated names built from words that exercise
 every rule (transliterations, Baltic endings, Belarusian spellings, abjad skeletons,
-initials, joined words, acronyms, lineages, legal forms, numbers, Chinese and Korean).
+initials, joined words, acronyms, lineages, legal forms, numbers, Chinese and Korean; words
+written without vowels, words regrouped by a shifted space, names cut by a field limit).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ TOKENS = ["vladimir", "wladimir", "vladimirovich", "wladimirowitsch", "putin", "
           "zakharau", "zakharov", "mhmd", "muhammad", "mohamed", "ahmd", "ahmad", "hsn",
           "hassan", "abdulrahman", "abdul", "rahman", "bin", "al", "v", "s", "44", "7",
           "ltd", "llc", "ooo", "trading", "chun", "jun", "song", "jong", "jeong", "kim",
-          "gim", "ri", "lee", "yi", "xi", "hsi", "zhang", "chang", "a", "i", "o", "ab", "aa"]
+          "gim", "ri", "lee", "yi", "xi", "hsi", "zhang", "chang", "a", "i", "o", "ab", "aa",
+          "vldmr", "ptn", "kdyrv", "kdrv", "kadyrov", "rmzn", "ramzan", "bkr", "bakr", "abu",
+          "ahmd", "srgy", "srg", "brkv", "borkov", "yy", "mr", "mary", "lzr"]
 tokens = st.one_of(st.sampled_from(TOKENS), st.text(alphabet=_ALPHABET, min_size=1, max_size=9))
 
 
@@ -67,7 +70,10 @@ WORDS = ["Vladimir", "Wladimir", "Vladimirovich", "PUTIN", "Pootin", "VladimirPu
          "LLC", "OOO", "JSC", "Limited", "Trading", "Company", "Group", "International",
          "Islamic", "Revolutionary", "Guard", "Corps", "IRGC", "Banco", "Nacional", "de",
          "Cuba", "BNC", "Dr", "Sheikh", "محمد", "احمد", "حسن", "Владимир", "Путин", "金正恩",
-         "김정은", "KIM", "Jong", "Un", "习近平", "XI", "Jinping", "Chun", "Song", "Ri"]
+         "김정은", "KIM", "Jong", "Un", "习近平", "XI", "Jinping", "Chun", "Song", "Ri",
+         "Vldmr", "Ptn", "Slmn", "Ahmd", "Ab", "Malik", "Noorzai", "Malikn", "Oorzai",
+         "Vladimi", "rPutin", "Revolut", "Internat", "Gu", "Tradin", "Lim", "Vladimirovic",
+         "Noorzay"]
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
 
 
@@ -140,3 +146,36 @@ def test_the_kernel_scores_names_in_two_other_scripts() -> None:
     q, listed = _prepared("Владимир Путин", "person"), _prepared("Путин Владимир", "person")
     tables = NameTables([listed])
     assert tables.kernel().score(tables.query(q), 0) == name_score(q, listed).score == 1.0
+
+
+def _typo(name: str, kind: int, at: int) -> str:
+    """``name`` with one typing error: a space moved one letter (0), vowels left out after
+    each word's first letter (1), cut at a field limit (2)."""
+    if kind == 0:
+        spaces = [i for i in range(1, len(name) - 2) if name[i] == " "]
+        if not spaces:
+            return name
+        i = spaces[at % len(spaces)]
+        return name[:i] + name[i + 1] + " " + name[i + 2:] if at % 2 else \
+            name[:i - 1] + " " + name[i - 1] + name[i + 1:]
+    if kind == 1:
+        return "".join(c for k, c in enumerate(name)
+                       if not (k and name[k - 1].isalpha() and c.lower() in "aeiouy"))
+    return name[:20 + at % 30].rstrip() or name
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(names, min_size=1, max_size=4), st.integers(0, 2), st.integers(0, 99),
+       st.sampled_from(["person", "org", "any"]))
+def test_typing_errors_score_as_python_scores_them(listed: list[str], kind: int, at: int,
+                                                   cls: str) -> None:
+    """A listed name with a space shifted, its vowels left out or cut at a field limit: the
+    kernel's vowel-less, regrouped and truncated pairs, scores and bounds are Python's."""
+    q = _prepared(_typo(listed[0], kind, at), cls)
+    candidates = [_prepared(t, cls) for t in listed]
+    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
+    for k, name in enumerate(candidates):
+        real = name_score(q, name)
+        assert scores.score(k) == real.score, (q.original, name.original)
+        assert scores.name_score(k) == real, (q.original, name.original)
+        assert scores.loose[k] >= real.score - 1e-9, (q.original, name.original)

@@ -24,7 +24,8 @@ class Query:
                  spell: list[int], acronym_runs: list[tuple[int, int, int]],
                  lineages: list[tuple[int, int]], has_lineage: bool, total: float, legal: int,
                  has_legal: bool, org: bool, abjad: bool, syllabic: int, script_set: int,
-                 fallback: bool, cuts: tuple[float, float, float]) -> None: ...
+                 fallback: bool, cuts: tuple[float, float, float], truncatable: bool = False,
+                 length: int = 0) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,
@@ -35,7 +36,8 @@ class Kernel:
     def score(self, query: Query, p: int) -> float: ...
     def explain(self, query: Query, p: int) -> tuple[
         float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]], tuple[int, ...],
-        tuple[int, ...], tuple[float, ...], float, float, bool, bool, bool, bool] | None: ...
+        tuple[int, ...], tuple[float, ...], float, float, bool, bool, bool, bool, bool,
+    ] | None: ...
 
 def token_similarity(strings: Strings, a: int, b: int, abjad: bool,
                      constants: dict[str, object]) -> tuple[float, str]: ...

@@ -58,9 +58,12 @@ DEF M_INITIAL = 6
 DEF M_NONE = 7
 DEF M_JOINED = 8
 DEF M_ACRONYM = 9
+DEF M_VOWELLESS = 10
+DEF M_REGROUPED = 11
+DEF M_TRUNCATED = 12
 
 METHODS = ("exact", "phonetic", "declined", "romanised", "fuzzy", "skeleton", "initial",
-           "none", "joined", "acronym")
+           "none", "joined", "acronym", "vowelless", "regrouped", "truncated")
 KINDS = ("name", "patronymic", "initial", "number", "generic", "particle", "legal", "title")
 
 
@@ -273,6 +276,8 @@ cdef struct Str:
     int zh_len
     const unsigned char* ko  # the key of the Korean romanisations of a syllable
     int ko_len
+    const unsigned char* vskel  # the first letter and the later letters but vowels and y
+    int vskel_len
     int nstems  # the Baltic endings the text ends with: letters cut, key of the rest
     int stem_cut[STEMS]
     const unsigned char* stem_key[STEMS]
@@ -280,6 +285,7 @@ cdef struct Str:
     bint alpha
     bint digit
     bint vowelless
+    bint latin_vowelless  # two letters or more, no a-e-i-o-u after the first
     bint key_is_text  # the phonetic key is the text itself
     uint64_t text_mask
     uint64_t key_mask
@@ -302,7 +308,8 @@ cdef class Strings:
     def __init__(self, list forms, bint stamps=True):
         """``forms``: per string (text, phonetic key, east-Slavic key, consonants, abjad
         skeleton, Baltic stems ((letters cut, key of the rest), ...), flags (bit 0: letters
-        only, 1: digits only, 2: vowel-less), Chinese syllable key, Korean syllable key),
+        only, 1: digits only, 2: vowel-less, 3: no vowel after the first letter), Chinese
+        syllable key, Korean syllable key, vowel skeleton),
         the strings as ASCII bytes. ``stamps``: keep per-query results of the bound's test
         (a vocabulary of list strings; a query's own strings need none).
 
@@ -326,7 +333,7 @@ cdef class Strings:
                 text = stems[k][1]
                 out.stem_key[k] = <const unsigned char*> text
                 out.stem_key_len[k] = len(text)
-            for f in (7, 8):
+            for f in (7, 8, 9):
                 text = form[f]
                 _set_slot(out, f, <const unsigned char*> text, len(text))
             _set_flags(out, form[6])
@@ -336,7 +343,8 @@ cdef class Strings:
                const unsigned char[:] flags):
         """A vocabulary from its forms packed: ``forms`` seven (buffer, offsets) pairs, in the
         order text, phonetic key, east-Slavic key, consonants, abjad skeleton, Chinese
-        key, Korean key, then the Baltic stems' keys; ``stem_at``: where each string's stems
+        key, Korean key, then the Baltic stems' keys, then the vowel skeletons (a ninth
+        pair); ``stem_at``: where each string's stems
         begin among them; ``stem_cut``: the letters each stem's ending takes off."""
         cdef Strings out = Strings.__new__(Strings)
         cdef Py_ssize_t s, k, f, first
@@ -351,6 +359,11 @@ cdef class Strings:
             for s in range(out.count):
                 _set_slot(&out.strs[s], slot, &buf[at[s]] if at[s + 1] > at[s] else NULL,
                           <int> (at[s + 1] - at[s]))
+        buf = forms[8][0]
+        at = forms[8][1]
+        for s in range(out.count):
+            _set_slot(&out.strs[s], 9, &buf[at[s]] if at[s + 1] > at[s] else NULL,
+                      <int> (at[s + 1] - at[s]))
         buf = forms[7][0]
         at = forms[7][1]
         for s in range(out.count):
@@ -387,6 +400,7 @@ cdef void _set_flags(Str* out, int flags) noexcept:
     out.alpha = flags & 1
     out.digit = (flags >> 1) & 1
     out.vowelless = (flags >> 2) & 1
+    out.latin_vowelless = (flags >> 3) & 1
     out.key_is_text = _same(out.key, out.key_len, out.text, out.text_len)
     out.text_mask = _mask(out.text, out.text_len)
     out.key_mask = _mask(out.key, out.key_len)
@@ -395,7 +409,7 @@ cdef void _set_flags(Str* out, int flags) noexcept:
 
 cdef void _set_slot(Str* s, int slot, const unsigned char* data, int n) noexcept:
     """Form ``slot`` of a string: 0 text, 1 phonetic key, 2 east-Slavic key, 3
-    consonants, 4 abjad skeleton, 7 Chinese key, 8 Korean key."""
+    consonants, 4 abjad skeleton, 7 Chinese key, 8 Korean key, 9 vowel skeleton."""
     cdef const unsigned char** at
     cdef int* length
     if slot == 0:
@@ -410,6 +424,8 @@ cdef void _set_slot(Str* s, int slot, const unsigned char* data, int n) noexcept
         at, length = &s.skel, &s.skel_len
     elif slot == 7:
         at, length = &s.zh, &s.zh_len
+    elif slot == 9:
+        at, length = &s.vskel, &s.vskel_len
     else:
         at, length = &s.ko, &s.ko_len
     at[0] = data
@@ -428,6 +444,10 @@ cdef struct Constants:
     double short_skeleton
     double baltic_sim
     double east_slavic_sim
+    double vowelless_sim
+    double regrouped_sim
+    double truncated_sim
+    double truncated_tail
     double fuzzy_loss
     double fuzzy_steep
     double initial_loss
@@ -442,10 +462,29 @@ cdef struct Constants:
     double unmatched[8]  # by kind
 
 
-cdef inline double _fuzzy(int edits, int longest) noexcept:
-    """similarity._fuzzy: edit similarity that forgives less in short tokens."""
+cdef inline bint _swapped(const unsigned char* a, int m, const unsigned char* b,
+                          int n) noexcept:
+    """similarity._swapped: ``b`` is ``a`` with two neighbouring letters swapped."""
+    cdef int i, first = -1, count = 0
+    if m != n:
+        return False
+    for i in range(m):
+        if a[i] != b[i]:
+            count += 1
+            if first < 0:
+                first = i
+    return (count == 2 and first + 1 < m and a[first] == b[first + 1]
+            and a[first + 1] == b[first])
+
+
+cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
+                          const unsigned char* b, int n) noexcept:
+    """similarity._fuzzy: edit similarity that forgives less in short tokens, two
+    letters swapped aside."""
     cdef double sim = 1.0 - (<double> edits) / (<double> longest)
     if longest <= 3 and edits:
+        if _swapped(a, m, b, n):
+            return sim
         return sim if sim <= 0.4 else 0.4
     if edits > 1 and longest <= 5:
         return sim * 0.8
@@ -517,11 +556,36 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad,
     return 0.0
 
 
+cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits) noexcept:
+    """Whether similarity._vowelless_sim applies: a word without vowels (after its first
+    letter) and a word, letters only, whose vowel skeletons are equal (or one edit apart,
+    in skeletons of five letters or more); ``edits`` receives the skeletons' distance."""
+    cdef int longest
+    if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
+        return False
+    longest = a.vskel_len if a.vskel_len > b.vskel_len else b.vskel_len
+    if longest < 2:
+        return False
+    edits[0] = _pair_distance(a.vskel, a.vskel_len, b.vskel, b.vskel_len, False)
+    return edits[0] <= (1 if longest >= 5 else 0)
+
+
+cdef double _vowelless_sim(Str* a, Str* b, Constants* c) noexcept:
+    """similarity._vowelless_sim: a word written without its vowels against the word."""
+    cdef int edits = 0, longest
+    cdef double sim
+    if not _vowelless_pairs(a, b, &edits):
+        return 0.0
+    longest = a.vskel_len if a.vskel_len > b.vskel_len else b.vskel_len
+    sim = c.vowelless_sim * (1.0 - (<double> edits) / (<double> longest))
+    return sim * (1.0 if longest >= 3 else c.short_skeleton)
+
+
 cdef double _token_similarity(Str* a, Str* b, bint abjad, Constants* c,
                               int* method) noexcept:
     """similarity.token_similarity, on prepared strings."""
     cdef int d = -1, longest
-    cdef double fuzzy, other, skel
+    cdef double fuzzy, other, skel, vowelless
     if _same(a.text, a.text_len, b.text, b.text_len):
         method[0] = M_EXACT
         return 1.0
@@ -550,16 +614,21 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, Constants* c,
             method[0] = M_ROMANISED
             return c.east_slavic_sim
     longest = a.key_len if a.key_len > b.key_len else b.key_len
-    fuzzy = _fuzzy(_pair_distance(a.key, a.key_len, b.key, b.key_len, True), longest)
+    fuzzy = _fuzzy(_pair_distance(a.key, a.key_len, b.key, b.key_len, True), longest,
+                   a.key, a.key_len, b.key, b.key_len)
     if not (_same(a.key, a.key_len, a.text, a.text_len)
             and _same(b.key, b.key_len, b.text, b.text_len)):
         if d < 0:
             d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
         longest = a.text_len if a.text_len > b.text_len else b.text_len
-        other = _fuzzy(d, longest)
+        other = _fuzzy(d, longest, a.text, a.text_len, b.text, b.text_len)
         if other > fuzzy:
             fuzzy = other
     skel = _skeleton_sim(a, b, fuzzy, abjad, c)
+    vowelless = 0.0 if abjad else _vowelless_sim(a, b, c)  # abjad: _skeleton_sim decides
+    if vowelless > fuzzy and vowelless > skel:
+        method[0] = M_VOWELLESS
+        return vowelless
     if skel > fuzzy:
         method[0] = M_SKELETON
         return skel
@@ -642,6 +711,8 @@ cdef struct Name:
     int syllabic  # 1: written in Chinese characters, 2: in Korean Hangul
     int64_t script_set  # the scripts it is written in, when one is syllabic (else 0)
     bint fallback  # Python scores this name (see the module docstring)
+    int64_t length  # characters of the name as written
+    bint truncatable  # (a query) long enough to have been cut by a field limit
 
 
 cdef struct Cand:  # a possible pair in align
@@ -749,10 +820,60 @@ cdef Py_ssize_t _acronyms(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bi
     return found
 
 
+cdef inline bint _prefix_of(Str* cut, Str* word) noexcept:
+    """align.prefix_of: ``cut`` is the first letters (two or more) of ``word``."""
+    return (word.text_len > cut.text_len >= 2 and cut.alpha
+            and memcmp(word.text, cut.text, cut.text_len) == 0)
+
+
+cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, Constants* c,
+                           Cand* out) noexcept:
+    """align._regrouped: two adjacent free words on each side, the same letters (one edit
+    forgiven) with the space elsewhere, each word like its counterpart."""
+    cdef Py_ssize_t found = 0
+    cdef int r, s, i, j, longest, edits
+    cdef Str* lj
+    cdef Str* qi
+    for r in range(l.nspans):
+        if l.span_size[r] != 2:
+            continue
+        j = <int> l.span_start[r]
+        if used_l & _range(j, j + 1) or _special(l.kind[j]) or _special(l.kind[j + 1]):
+            continue
+        lj = &l.span_strs[l.span_str[r]]
+        for s in range(q.nspans):
+            if q.span_size[s] != 2:
+                continue
+            i = <int> q.span_start[s]
+            if used_q & _range(i, i + 1) or _special(q.kind[i]) or _special(q.kind[i + 1]):
+                continue
+            qi = &q.span_strs[q.span_str[s]]
+            longest = qi.text_len if qi.text_len > lj.text_len else lj.text_len
+            if qi.text_len - lj.text_len > 1 or lj.text_len - qi.text_len > 1 or longest < 6:
+                continue
+            edits = _pair_distance(qi.text, qi.text_len, lj.text, lj.text_len, True)
+            if edits > 1 or (q.ident[i] == l.ident[j] and q.ident[i + 1] == l.ident[j + 1]):
+                continue
+            if (_alike(&q.strs[q.word[i]], &l.strs[l.word[j]], c.min_sim)
+                    and _alike(&q.strs[q.word[i + 1]], &l.strs[l.word[j + 1]], c.min_sim)):
+                out[found] = Cand(c.regrouped_sim * (1.0 - (<double> edits) / (<double> longest)),
+                                  4, M_REGROUPED, i, i + 1, j, j + 1)
+                found += 1
+    return found
+
+
+cdef inline bint _alike(Str* a, Str* b, double cut) noexcept:
+    """OSA.normalized_similarity(a, b) >= cut."""
+    return _similar(_pair_distance(a.text, a.text_len, b.text, b.text_len, True), a.text_len,
+                    b.text_len, cut)
+
+
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
-                            int script, bint acronyms, Constants* c, Cand* out) noexcept:
-    """align's possible pairs of free tokens, in align's order: single tokens, then one
-    token against a run of the other side's, then acronyms."""
+                            int script, bint acronyms, bint cut, Constants* c,
+                            Cand* out) noexcept:
+    """align's possible pairs of free tokens, in align's order: single tokens (``cut``: the
+    query's last word may begin a list word), then one token against a run of the other
+    side's, then acronyms, then two words regrouped."""
     cdef Py_ssize_t found = 0
     cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
     cdef double sim
@@ -774,14 +895,29 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             if (used_l >> j) & 1:
                 continue
             kb = l.kind[j]
+            if (cut and i == q.n - 1 and kb == LEGAL and ka != LEGAL and l.source[j] >= 0
+                    and _prefix_of(sa, &l.strs[l.source[j]])):
+                # the cut last word begins the one word a legal form was written as
+                out[found] = Cand(c.truncated_sim, 2, M_TRUNCATED, i, i, j, j)
+                found += 1
+                continue
             if (_special(ka) or _special(kb)) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
             sb = &l.strs[l.word[j]]
             lb = sb.text_len
+            if cut and i == q.n - 1 and not _special(ka) and _prefix_of(sa, sb):
+                sim = _similarity(sa, sb, abjad, script, c, &method)
+                if sim < c.truncated_sim:
+                    sim = c.truncated_sim
+                    method = M_TRUNCATED
+                out[found] = Cand(sim, 2, method, i, i, j, j)
+                found += 1
+                continue
             longest = la if la > lb else lb
             shortest = la if la < lb else lb
-            if la > 1 and lb > 1 and shortest < longest * c.min_sim - 1:
-                continue
+            if (la > 1 and lb > 1 and shortest < longest * c.min_sim - 1
+                    and not (sa.latin_vowelless or sb.latin_vowelless)):
+                continue  # no edit similarity this high (a word without vowels aside)
             sim = _similarity(sa, sb, abjad, script, c, &method)
             if sim >= c.min_sim:
                 out[found] = Cand(sim, 2, method, i, i, j, j)
@@ -796,6 +932,8 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             found += _acronyms(q, l, used_q, used_l, False, c, out + found)
         if nfree_q >= 3:
             found += _acronyms(l, q, used_l, used_q, True, c, out + found)
+    if nfree_q > 1 and nfree_l > 1 and not script:
+        found += _regrouped(q, l, used_q, used_l, c, out + found)
     return found
 
 
@@ -834,6 +972,7 @@ cdef struct Detail:  # what name_score's NameScore holds besides the score
     bint legal
     bint crossed
     bint one_word
+    bint truncated
 
 
 cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept:
@@ -850,14 +989,16 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
     cdef double sq, sl, weight, substance = 0.0, losses = 0.0, left_q = 0.0, left_l = 0.0
     cdef double kinds_q = 0.0, kinds_l = 0.0, total, omission, raw, sub, loss
     cdef int partner[MAX_TOKENS]
-    cdef bint crossed = False, same_tokens, one_word = False
+    cdef bint crossed = False, same_tokens, one_word = False, tail = False
+    cdef int last_listed = -1
+    cdef bint cut = (q.truncatable and l.length > q.length and not l.syllabic)
     if (q.fallback or l.fallback or (q.script_set > 0 and q.script_set == l.script_set)
             or l.syllabic != q.syllabic or q.n > MAX_TOKENS or l.n > MAX_TOKENS):
         # two names in the same syllabic scripts (Python compares their characters), or
         # syllables against a query whose strings lack syllable keys, or a romanised name
         # against syllables (score._syllables_apart): Python scores
         return NAN
-    capacity = q.n * l.n + q.n * l.nspans + l.n * q.nspans + q.n + l.n + 1
+    capacity = 2 * q.n * l.n + q.n * l.nspans + l.n * q.nspans + q.n + l.n + 1
     cands = <Cand*> malloc(capacity * sizeof(Cand))
     chosen = <Cand*> malloc((q.n + l.n + 1) * sizeof(Cand))
     if cands == NULL or chosen == NULL:
@@ -876,7 +1017,7 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
     if (~used_q & _range(0, q.n - 1) if q.n else 0) and (
             ~used_l & _range(0, l.n - 1) if l.n else 0):
         found = _candidates(q, l, used_q, used_l, abjad, q.syllabic or l.syllabic, acronyms,
-                            c, cands)
+                            cut, c, cands)
         # best first; on a tie, fewer tokens, then the order found (a stable sort)
         for a in range(1, found):
             pick = cands[a]
@@ -908,6 +1049,8 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
         sl = 0.0
         for j in range(chosen[k].l_first, chosen[k].l_last + 1):
             sl += l.weight[j]
+        if chosen[k].l_last > last_listed:
+            last_listed = chosen[k].l_last
         weight = (sq + sl) / 2
         substance += sub
         loss = weight * _pair_loss(chosen[k].sim, chosen[k].method, c) \
@@ -920,9 +1063,15 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
         if not (used_q >> i) & 1:
             left_q += q.weight[i]
             kinds_q += c.unmatched[q.kind[i]]
+    # a query cut by a field limit (score._truncated_tail): every query word paired, the
+    # unmatched list words after the last paired one count a share
+    if cut and npairs and used_q == (_range(0, q.n - 1) if q.n else 0):
+        for j in range(last_listed + 1, l.n):
+            if not (used_l >> j) & 1:
+                tail = True
     for j in range(l.n):
         if not (used_l >> j) & 1:
-            left_l += l.weight[j]
+            left_l += l.weight[j] * (c.truncated_tail if tail and j > last_listed else 1.0)
             kinds_l += c.unmatched[l.kind[j]]
     if q.has_lineage and l.has_lineage:
         omission = fabs(_omitted(q, used_q, c) - _omitted(l, used_l, c))
@@ -936,6 +1085,8 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
                 if l.lin_son[a] == j and l.lin_father[a] == i:
                     crossed = True
     else:
+        omission = fabs(left_q - left_l)
+    if tail:
         omission = fabs(left_q - left_l)
     total = q.total
     if l.total > total:
@@ -964,6 +1115,7 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
         detail.capped = substance == 0 and not same_tokens
         detail.legal = q.has_legal and l.has_legal and (q.legal & l.legal) == 0
         detail.crossed = crossed
+        detail.truncated = tail
     if substance == 0 and not same_tokens and raw > c.generic_cap:
         raw = c.generic_cap
     # one word (an alias) cannot carry a query of more names: score.name_score
@@ -994,6 +1146,7 @@ cdef struct _Row:
     int shortest
     int longest
     int script  # the query's syllables (1: Chinese, 2: Korean): their keys pair too
+    bint prefix  # the last word of a query a field limit may have cut: pairs with words it begins
     int64_t bits
     uint64_t pm_text[ALPHABET]
     uint64_t pm_key[ALPHABET]
@@ -1004,9 +1157,10 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     """Whether ``row`` may pair with list string ``t``: a test never stricter than token
     similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
     of the abjad skeletons (at ``cut / ABJAD_SIM``) when either is vowel-less; a one-letter
-    string pairs with the strings it is the initial of."""
+    string pairs with the strings it is the initial of; a word without vowels with the
+    words of its vowel skeleton; a cut last word with the words it begins."""
     cdef Str* r = row.s
-    cdef int n = t.text_len, slack
+    cdef int n = t.text_len, slack, edits = 0
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
         slack = n // 4
         if slack < 2:
@@ -1020,6 +1174,10 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         return True
     if r.text_len == 1:  # an initial pairs with the words it begins
         return n >= 1 and t.text[0] == r.text[0]
+    if row.prefix and _prefix_of(r, t):
+        return True
+    if (r.latin_vowelless or t.latin_vowelless) and _vowelless_pairs(r, t, &edits):
+        return True
     if n == 1 and t.text[0] == r.text[0]:
         return True
     if (_may_be_within(r.text_len, r.text_mask, n, t.text_mask, row.edits, row.cut)
@@ -1065,13 +1223,16 @@ cdef class Query:
                  list spans,
                  list spell, list acronym_runs, list lineages, bint has_lineage,
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
-                 int syllabic, int64_t script_set, bint fallback, tuple cuts):
+                 int syllabic, int64_t script_set, bint fallback, tuple cuts,
+                 bint truncatable=False, int64_t length=0):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
         (below 0: none); ``acronym_runs``: (word id of the initials, first, last token);
         ``lineages``: (son, father); ``cuts``: the single-token similarity align needs, the
-        edit similarity a joined pair needs, the abjad skeleton similarity factor.
+        edit similarity a joined pair needs, the abjad skeleton similarity factor;
+        ``truncatable``: long enough to have been cut by a field limit; ``length``: its
+        characters as written.
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -1138,9 +1299,12 @@ cdef class Query:
         self.name.syllabic = syllabic
         self.name.script_set = script_set
         self.name.fallback = fallback
+        self.name.truncatable = truncatable
+        self.name.length = length
         self.nrows = 0
         for i in range(bounded):
             self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
+            self.rows[self.nrows - 1].prefix = truncatable and i == n - 1
         for r in range(nspans):
             if self.name.span_start[r] + self.name.span_size[r] <= 62:
                 self._row(&strings.strs[self.name.span_str[r]], 1,
@@ -1162,6 +1326,7 @@ cdef class Query:
         row.edits = _edits_within(row.cut)
         row.skel_edits = _edits_within(row.skel_cut)
         row.script = self.name.syllabic
+        row.prefix = False
         if slack < 2:
             slack = 2
         row.shortest = s.text_len - slack
@@ -1250,13 +1415,15 @@ cdef class Kernel:
     cdef const unsigned char* syllabic
     cdef const int64_t* script_set
     cdef const unsigned char* fallback
+    cdef const int64_t* length
     cdef int64_t stamp
 
     def __init__(self, Strings words, Strings runs, dict tables, dict constants):
         """``tables``: numpy arrays by name (token_at, token_word, token_source, token_kind,
         token_weight, token_unmatched, run_at, run_id, run_start, run_size, acr_at,
         acr_id, acr_first, acr_last, lin_at, lin_son, lin_father, totals, lineage, legal,
-        org, abjad, syllabic, script_set, fallback); ``constants``: the rules' numbers by name."""
+        org, abjad, syllabic, script_set, fallback, length); ``constants``: the rules' numbers
+        by name."""
         self.words = words
         self.runs = runs
         tables = {k: np.ascontiguousarray(v) for k, v in tables.items()}
@@ -1286,8 +1453,10 @@ cdef class Kernel:
         self.syllabic = <const unsigned char*> _address(tables["syllabic"])
         self.script_set = _ints(tables["script_set"])
         self.fallback = <const unsigned char*> _address(tables["fallback"])
+        self.length = _ints(tables["length"])
         for field in ("min_sim", "join_min_sim", "acronym_sim", "phonetic_sim", "initial_sim",
                       "abjad_sim", "short_skeleton", "baltic_sim", "east_slavic_sim",
+                      "vowelless_sim", "regrouped_sim", "truncated_sim", "truncated_tail",
                       "fuzzy_loss", "fuzzy_steep", "initial_loss", "contradiction",
                       "contradiction_abs", "omission", "generic_cap", "one_word_cap",
                       "legal_conflict",
@@ -1331,6 +1500,8 @@ cdef class Kernel:
         out.syllabic = self.syllabic[p]
         out.script_set = self.script_set[p]
         out.fallback = self.fallback[p]
+        out.length = self.length[p]
+        out.truncatable = False
 
     def evaluate(self, Query query, list positions, double floor, const double[:] lowered):
         """The loose bound of every candidate (at ``positions``), and the name score of each
@@ -1410,6 +1581,10 @@ cdef class Kernel:
                 bits = words.loose[w]
                 if q_forms or self.token_kind[t] == LEGAL:
                     bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])
+                if (q.truncatable and self.token_kind[t] == LEGAL and self.token_source[t] >= 0
+                        and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],
+                                                     &words.strs[self.token_source[t]])):
+                    bits |= (<int64_t> 1) << (q.n - 1)
                 if bits:
                     matched |= bits
                 elif not joined[t - self.token_at[p]]:
@@ -1421,6 +1596,8 @@ cdef class Kernel:
                 if not (matched >> i) & 1:
                     left_q += q.weight[i]
                     kinds_q += self.c.unmatched[q.kind[i]]
+            if q.truncatable and self.length[p] > q.length:
+                left_l *= self.c.truncated_tail  # every unmatched list word may be cut off
             longest = q.total if q.total > self.totals[p] else self.totals[p]
             if longest < 1e-9:
                 longest = 1e-9
@@ -1451,7 +1628,7 @@ cdef class Kernel:
         :class:`~discreet.match.score.NameScore` holds them: (score, pairs (query tokens,
         list tokens, similarity, method), unmatched query tokens, unmatched list tokens,
         losses, contradiction, omission, capped, legal conflict, lineage crossed, one
-        word); None when Python must score the pair."""
+        word, truncated); None when Python must score the pair."""
         cdef Name listed
         cdef Detail detail
         cdef Cand* pair
@@ -1469,7 +1646,8 @@ cdef class Kernel:
                 tuple(i for i in range(query.name.n) if not (detail.used_q >> i) & 1),
                 tuple(j for j in range(listed.n) if not (detail.used_l >> j) & 1),
                 tuple(detail.losses[k] for k in range(detail.npairs)), detail.contradiction,
-                detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word)
+                detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word,
+                detail.truncated)
 
 
 cdef void _set_constant(Constants* c, str field, double value):
@@ -1491,6 +1669,14 @@ cdef void _set_constant(Constants* c, str field, double value):
         c.baltic_sim = value
     elif field == "east_slavic_sim":
         c.east_slavic_sim = value
+    elif field == "vowelless_sim":
+        c.vowelless_sim = value
+    elif field == "regrouped_sim":
+        c.regrouped_sim = value
+    elif field == "truncated_sim":
+        c.truncated_sim = value
+    elif field == "truncated_tail":
+        c.truncated_tail = value
     elif field == "fuzzy_loss":
         c.fuzzy_loss = value
     elif field == "fuzzy_steep":
@@ -1556,7 +1742,7 @@ def token_similarity(Strings strings, Py_ssize_t a, Py_ssize_t b, bint abjad, di
     cdef Constants c
     cdef int method
     for field in ("min_sim", "phonetic_sim", "initial_sim", "abjad_sim", "short_skeleton",
-                  "baltic_sim", "east_slavic_sim"):
+                  "baltic_sim", "east_slavic_sim", "vowelless_sim"):
         _set_constant(&c, field, constants[field])
     sim = _token_similarity(&strings.strs[a], &strings.strs[b], abjad, &c, &method)
     return sim, METHODS[method]

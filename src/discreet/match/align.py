@@ -12,19 +12,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from discreet.match.similarity import MIN_SIM, syllable_similarity, token_similarity
+from rapidfuzz.distance import OSA
 
-__all__ = ["ACRONYM_SIM", "JOIN_MIN_SIM", "MIN_SIM", "Alignment", "Pair", "Span", "acronym_runs",
-           "align", "join_spans"]
+from discreet.match.similarity import (
+    MIN_SIM,
+    latin_vowelless,
+    syllable_similarity,
+    token_similarity,
+)
+
+__all__ = ["ACRONYM_SIM", "JOIN_MIN_SIM", "MIN_SIM", "REGROUPED_SIM", "TRUNCATED_SIM", "Alignment",
+           "Pair", "Span", "acronym_runs", "align", "join_spans", "prefix_of"]
 
 JOIN_MIN_SIM = 0.8  # joined tokens must match clearly to beat the single-token reading
 ACRONYM_SIM = 0.85  # "IRGC" for Islamic Revolutionary Guard Corps: likely, not certain
+REGROUPED_SIM = 0.96  # "Malikn Oorzai" for Malik Noorzai: a space one letter off
+TRUNCATED_SIM = 0.85  # the last word of a name cut by a field limit, against the whole word
+TRUNCATED_PREFIX = 2  # letters a cut last word keeps at least to be read as one
 ACRONYM_LENGTHS = range(3, 7)  # two letters stand for too many names
 # words an acronym leaves out ("Banco Nacional de Cuba": BNC)
 _UNSPELLED = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "di",
                         "da", "y", "et", "und", "fur", "i", "e", "al", "in", "on"})
 _SPELLED_KINDS = frozenset({"name", "generic", "patronymic"})
 _MAX_JOIN = 3
+_REGROUP_LETTERS = 6  # two words regrouped have six letters or more together
 _NO_JOIN = frozenset({"number"})
 
 
@@ -73,25 +84,81 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
 _SPECIAL = frozenset({"legal", "number"})
 
 
+def prefix_of(cut: str, word: str) -> bool:
+    """``cut`` is what a field limit left of ``word``: its first letters (two or more)."""
+    return len(word) > len(cut) >= TRUNCATED_PREFIX and word.startswith(cut) \
+        and cut.isalpha()
+
+
+def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
+    """The cut last word ``a`` of a query (not a form itself) begins the one word a list
+    name's legal form was written as ("COMPA" for the "co" of "Company")."""
+    return kb == "legal" and ka != "legal" and source is not None and " " not in source \
+        and prefix_of(a, source)
+
+
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
-             free_q: list[int], free_l: list[int], similarity: Similarity,
-             ) -> list[tuple[float, int, Pair]]:
-    """Pairs of single free tokens similar enough to be variants of one word."""
+             free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
+             l_sources: Sequence[str] | None) -> list[tuple[float, int, Pair]]:
+    """Pairs of single free tokens similar enough to be variants of one word; when the
+    query was cut by a field limit (``truncated``), its last word with a word it begins
+    (or the word a legal form was written as, ``l_sources``)."""
     out: list[tuple[float, int, Pair]] = []
+    last = len(q) - 1
     for i in free_q:
         a, ka = q[i], qk[i]
         la = len(a)
         special_a = ka in _SPECIAL
         for j in free_l:
             b, kb = lt[j], lk[j]
+            if truncated and i == last and l_sources is not None \
+                    and _cut_form(a, ka, kb, l_sources[j]):
+                out.append((TRUNCATED_SIM, 2, Pair((i,), (j,), TRUNCATED_SIM, "truncated")))
+                continue
             if (special_a or kb in _SPECIAL) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
             lb = len(b)
-            if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * MIN_SIM - 1:
+            if truncated and i == last and not special_a and prefix_of(a, b):
+                sim, method = similarity(a, b)
+                if sim < TRUNCATED_SIM:
+                    sim, method = TRUNCATED_SIM, "truncated"
+                out.append((sim, 2, Pair((i,), (j,), sim, method)))
+                continue
+            if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * MIN_SIM - 1 \
+                    and not (latin_vowelless(a) or latin_vowelless(b)):
                 continue  # an edit similarity this high is impossible at these lengths
             sim, method = similarity(a, b)
             if sim >= MIN_SIM:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
+    return out
+
+
+def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
+               lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
+               used_q: int, used_l: int) -> list[tuple[float, int, Pair]]:
+    """Two adjacent free words on each side that are the same letters with the space
+    elsewhere ("Malikn Oorzai" / "Malik Noorzai"; one edit of the letters forgiven), each
+    word still like its counterpart (edit similarity of at least MIN_SIM)."""
+    out: list[tuple[float, int, Pair]] = []
+    q_runs = [(start, text) for start, size, text in q_spans
+              if size == 2 and not used_q & (3 << start)
+              and qk[start] not in _SPECIAL and qk[start + 1] not in _SPECIAL]
+    if not q_runs:
+        return out
+    for j, size, joined in l_spans:
+        if size != 2 or used_l & (3 << j) or lk[j] in _SPECIAL or lk[j + 1] in _SPECIAL:
+            continue
+        for i, text in q_runs:
+            longest = max(len(text), len(joined))
+            if abs(len(text) - len(joined)) > 1 or longest < _REGROUP_LETTERS:
+                continue
+            edits = OSA.distance(text, joined)
+            if edits > 1 or (q[i] == lt[j] and q[i + 1] == lt[j + 1]):
+                continue
+            if (OSA.normalized_similarity(q[i], lt[j]) >= MIN_SIM
+                    and OSA.normalized_similarity(q[i + 1], lt[j + 1]) >= MIN_SIM):
+                sim = REGROUPED_SIM * (1.0 - edits / longest)
+                out.append((sim, 4, Pair((i, i + 1), (j, j + 1), sim, "regrouped")))
     return out
 
 
@@ -223,7 +290,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           q_spans: Sequence[Span] | None = None, l_spans: Sequence[Span] | None = None,
           abjad: bool = True, acronyms: bool = False, syllabic: str = "",
           q_sources: Sequence[str] | None = None,
-          l_sources: Sequence[str] | None = None) -> Alignment:
+          l_sources: Sequence[str] | None = None, truncated: bool = False) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -231,7 +298,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     ``acronyms``: an organisation's name, where one word may spell the initials of others;
     ``syllabic``: "han" or "hangul" when one side is written in Chinese characters or Korean
     Hangul (see ``syllable_similarity``); ``q_sources`` and ``l_sources``: the words each
-    token stands for (a legal form pairs with the word it was written as).
+    token stands for (a legal form pairs with the word it was written as); ``truncated``:
+    the query may have been cut by a field limit (its last word may begin a list word).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -243,14 +311,18 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     if free_q and free_l:
         similarity: Similarity = partial(syllable_similarity, script=syllabic) if syllabic \
             else partial(token_similarity, abjad=abjad)
-        found = _singles(q, qk, lt, lk, free_q, free_l, similarity)
+        found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated, l_sources)
         if len(free_q) > 1 or len(free_l) > 1:
-            found.extend(_joined(
-                q, qk, join_spans(q, qk) if q_spans is None else q_spans,
-                lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
-                free_q, free_l, used_q, used_l, similarity))
+            q_spans = join_spans(q, qk) if q_spans is None else q_spans
+            l_spans = join_spans(lt, lk) if l_spans is None else l_spans
+            found.extend(_joined(q, qk, q_spans, lt, lk, l_spans, free_q, free_l, used_q,
+                                 used_l, similarity))
         if acronyms:
             found.extend(_acronyms(q, qk, lt, lk, free_q, free_l))
+        if len(free_q) > 1 and len(free_l) > 1 and not syllabic:
+            found.extend(_regrouped(q, qk, join_spans(q, qk) if q_spans is None else q_spans,
+                                    lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
+                                    used_q, used_l))
         found.sort(key=lambda c: (-c[0], c[1]))  # best first; on a tie, fewer tokens
         for _, _, pair in found:
             mask_q = sum(1 << i for i in pair.query)

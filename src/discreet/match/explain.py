@@ -1,8 +1,9 @@
 """Explanations: why a list name matched a query, in words a reviewer can check.
 
 For each result: which query token matched which list token and how (exact, phonetic,
-fuzzy with its similarity, transliterated, initial, legal form, joined), which tokens found no
-partner, and what every other piece of evidence added or subtracted.
+fuzzy with its similarity, transliterated, initial, legal form, joined, written without
+vowels, regrouped, truncated), which tokens found no partner, and what every other piece of
+evidence added or subtracted.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ _HOW = {
     "acronym": "initials of the words on the other side",
     "declined": "the same name with a Baltic nominative ending (Lavrovs, Lavrovas)",
     "romanised": "Belarusian or Ukrainian spelling of the Russian name (Sviatlana, Svetlana)",
+    "vowelless": "the same word written without its vowels (Rmzn, Ramzan)",
+    "regrouped": "the same letters with the space between the words one place off",
+    "truncated": "the word cut short, as a field limit cuts the end of a long name",
 }
 
 
@@ -121,6 +125,9 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
         notes.append("the legal forms are of different kinds")
     if ns.lineage_crossed:
         notes.append("the lineages are reversed (A bin B against B bin A): father and son")
+    if ns.truncated:
+        notes.append("the query reads as the list name truncated by a field limit: the list "
+                     "words after its end count little")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
     return Explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),

@@ -1,9 +1,11 @@
 """Candidate generation: find fast the list names a brute-force comparison would find.
 
 Each name token is posted under its phonetic key, its consonant skeleton, its abjad
-skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_keys`) and the
-key its Russian, Belarusian and Ukrainian romanisations share (:func:`slavic_key`). A query
-token looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of
+skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_keys`), the
+key its Russian, Belarusian and Ukrainian romanisations share (:func:`slavic_key`) and what
+is left of it written without vowels (:func:`vowelless_keys`); every two adjacent words of a
+name are posted written together too ("j:", found by a query's words with a shifted space).
+A query token looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of
 adjacent query tokens joined ("Patr ushev") and of a long token split in two
 ("VladimirPutin") or three ("RoyalRoomDress"). Candidates are the names sharing enough of
 the query's summed rarity (IDF); they are ranked by what they share over the larger of the
@@ -26,7 +28,12 @@ import numpy.typing as npt
 from discreet.match._kernel import Postings
 from discreet.match.align import ACRONYM_LENGTHS, ACRONYM_SIM, acronym_runs
 from discreet.match.prepare import PreparedName
-from discreet.match.similarity import EAST_SLAVIC_SIM
+from discreet.match.similarity import (
+    EAST_SLAVIC_SIM,
+    VOWELLESS_SIM,
+    latin_vowelless,
+    vowel_skeleton,
+)
 from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
 
 __all__ = ["RATIO", "NameIndex", "candidate_recall", "token_keys"]
@@ -40,6 +47,8 @@ _TOKEN_CACHE = 16384  # query tokens whose keys are kept
 _THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
+_JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
+_SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 
 
 _VOWELS = frozenset("aeiou")
@@ -77,6 +86,22 @@ def abjad_keys(token: str, abjad: bool) -> tuple[tuple[str, ...], tuple[str, ...
     if abjad and _VOWELS.isdisjoint(token):
         return ("a:" + skel, "A:" + skel), ("a:" + skel,)
     return ("a:" + skel,), ("A:" + skel,)
+
+
+@lru_cache(maxsize=262144)
+def vowelless_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Keys that bridge a word written without its vowels ("Rmzn") and the word (Ramzan):
+    every list word is posted under its :func:`vowel_skeleton` ("v:", or "V:" when it is
+    itself written without vowels); a vowel-less query word looks up "v:", any other "V:".
+    Returns (posted keys, query keys); none for skeletons of fewer than three letters."""
+    if not token.isascii() or not token.isalpha():
+        return (), ()
+    skel = vowel_skeleton(token)
+    if len(skel) < _SKELETON_LETTERS:
+        return (), ()
+    if latin_vowelless(token):
+        return ("V:" + skel,), ("v:" + skel,)
+    return ("v:" + skel,), ("V:" + skel,)
 
 
 def _deletes(key: str) -> tuple[str, ...]:
@@ -146,9 +171,13 @@ class NameIndex:
             if kind not in _SKIP or len(name.tokens) == 1:
                 yield from token_keys(token)
                 yield from abjad_keys(token, name.abjad)[0]
+                yield from vowelless_keys(token)[0]
                 slavic = slavic_key(token)
                 if slavic is not None:
                     yield slavic
+        words = [t for t, k in zip(name.tokens, name.kinds, strict=True) if k not in _SKIP]
+        for a, b in itertools.pairwise(words):  # "Malikn Oorzai" finds Malik Noorzai
+            yield _JOINED + phonetic_key(a + b)
         if name.org:
             for initials in acronym_runs(name.tokens, name.kinds):
                 yield _ACRONYM + initials
@@ -207,6 +236,9 @@ class NameIndex:
         slavic = slavic_key(token)
         if slavic is not None and slavic in self.postings:
             found[slavic] = EAST_SLAVIC_SIM
+        for key in vowelless_keys(token)[1]:
+            if key in self.postings:
+                found.setdefault(key, VOWELLESS_SIM)
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
             # one deletion away from a few consonants is any other name: the skeleton keys
@@ -288,8 +320,12 @@ class NameIndex:
             if abjad:
                 return 0.0  # one consonant or none: nothing to expect it to meet
         keys = token_keys(token)
-        if not any(key in self.idf for key in keys) and _ACRONYM + token in self.idf:
-            return ACRONYM_SIM * self.idf[_ACRONYM + token]  # all it can meet: the initials
+        if not any(key in self.idf for key in keys):
+            if _ACRONYM + token in self.idf:
+                return ACRONYM_SIM * self.idf[_ACRONYM + token]  # all it can meet: the initials
+            for key in vowelless_keys(token)[1]:
+                if key in self.idf:  # a word written without vowels meets its skeleton
+                    return VOWELLESS_SIM * self.idf[key]
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
@@ -304,10 +340,12 @@ class NameIndex:
                 old = get(key)
                 if old is None or value > old:  # the larger credit of the tokens meeting it
                     keys[key] = value
-        for a, b in itertools.pairwise(toks):
+        for (a, wa), (b, wb) in itertools.pairwise(pairs):
             joined = phonetic_key(a + b)
             if joined in self.postings:
                 keys[joined] = 1.0
+            if _JOINED + joined in self.postings:  # the same two words, the space elsewhere
+                keys[_JOINED + joined] = wa + wb
             if name.abjad:  # "ولی جان" for Walijan
                 for bridge in abjad_keys(a + b, True)[1]:
                     if bridge in self.postings:

@@ -7,18 +7,29 @@ Plain tuples inside: picklable and cheap to ship.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
+from discreet.match.similarity import latin_vowelless, vowel_skeleton
 from discreet.text.names import NameClass, NameToken, parse_name
+from discreet.text.normalize import tokenize
+from discreet.text.phonetic import phonetic_key
 from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
+from discreet.text.terms import load_yaml
 
-__all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "PreparedName", "assemble", "prepare_name"]
+__all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
+           "prepare_name", "repair_forms"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 3
+PREPARATION_VERSION = 4
+
+# A name this long (characters as written) may have been cut by a field limit (SWIFT and
+# many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
+TRUNCATION_MIN = 25
+_RESTORED = 4  # letters of a form's word a shifted space may restore ("OOD", "SA": too short)
 
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
 _NO_FORMS: frozenset[str] = frozenset()
@@ -54,12 +65,142 @@ class PreparedName:
     syllabic: str = ""  # "han" or "hangul": each token a romanised Chinese / Korean syllable
 
 
+@cache
+def _form_words() -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]], int]:
+    """The words of legal-form phrases and generic organisation words ("joint", "stock",
+    "company", "limited", "holdings"); each phrase (and word) by its words' vowel skeletons
+    (of phrases sharing them, the shortest, then the first alphabetically: "limited" before
+    "limitada"); the most words a phrase has."""
+    legal = load_yaml("legal_forms.yml")
+    phrases: set[tuple[str, ...]] = set()
+    for code, spec in legal["forms"].items():
+        phrases.update(tokenize(variant) for variant in [str(code), *spec["variants"]])
+    phrases.update(tokenize(str(w)) for w in legal["generic"])
+    phrases = {p for p in phrases if p and all(w.isascii() and w.isalpha() for w in p)}
+    known = frozenset(w for p in phrases for w in p if len(w) >= 2)
+    skeletons: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for phrase in sorted(phrases, key=lambda p: (len(p), sum(map(len, p)), p)):
+        key = tuple(vowel_skeleton(w) for w in phrase)
+        if key != phrase and sum(map(len, key)) >= 2:
+            skeletons.setdefault(key, phrase)
+    return known, skeletons, max(map(len, skeletons), default=0)
+
+
+def repair_forms(text: str) -> str | None:
+    """An organisation's name with its legal-form and generic words restored where a typing
+    error hid them from the parser, or None when there is none: words written without
+    vowels ("LMTD LBLTY CMPNY" for Limited Liability Company), a space one letter off
+    between two unknown words that puts a known word of four letters or more back ("JOINT
+    STOCKC OMPANY", "KB LINESL IMITED"; not "ARAB WOOD" read as "ARABW OOD"), a form word
+    misspelt (:func:`_misspelt`), or a legal-form phrase cut by a field limit at the end of
+    a long name ("... JOINT STOC"). Only such words are restored: a name's own words are
+    left as written."""
+    known, skeletons, longest = _form_words()
+    tokens = list(tokenize(text))
+    changed = False
+    k = 0
+    while k < len(tokens):
+        for size in range(min(longest, len(tokens) - k), 0, -1):
+            window = tokens[k:k + size]
+            if not any(t not in known and latin_vowelless(t) for t in window):
+                continue
+            phrase = skeletons.get(tuple(vowel_skeleton(t) for t in window))
+            if phrase is not None and all(t == w or latin_vowelless(t)
+                                          for t, w in zip(window, phrase, strict=True)):
+                tokens[k:k + size] = phrase
+                changed = True
+                k += size - 1
+                break
+        k += 1
+    for k in range(len(tokens) - 1):
+        a, b = tokens[k], tokens[k + 1]
+        if a in known or b in known or not (a.isalpha() and b.isalpha()):
+            continue
+        for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
+            if min(len(left), len(right)) >= 2 and any(
+                    len(w) >= _RESTORED and w in known for w in (left, right)):
+                tokens[k], tokens[k + 1] = left, right
+                changed = True
+                break
+    for k, token in enumerate(tokens):
+        if token not in known and len(token) >= 4 and token.isalpha():
+            word = _misspelt(token)
+            if word is not None:
+                tokens[k] = word
+                changed = True
+    if len(text) >= TRUNCATION_MIN:
+        whole = _cut_phrase(tokens)
+        if whole is not None:
+            tokens = whole
+            changed = True
+    return " ".join(tokens) if changed else None
+
+
+@cache
+def _near_words() -> dict[str, str]:
+    """Form words of five letters or more by each spelling one letter left out ("limted")
+    and one letter written twice ("limmited") gives; the shortest word for a spelling."""
+    known, _, _ = _form_words()
+    near: dict[str, str] = {}
+    for word in sorted(known, key=lambda w: (len(w), w)):
+        if len(word) < 5:
+            continue
+        for i in range(len(word)):
+            near.setdefault(word[:i] + word[i + 1:], word)
+            near.setdefault(word[:i + 1] + word[i:], word)
+    return near
+
+
+def _misspelt(token: str) -> str | None:
+    """The form word ``token`` is a slip of: two neighbouring letters swapped ("JONIT",
+    "OCRP"), one left out or one doubled (in words of five letters or more)."""
+    known, _, _ = _form_words()
+    for i in range(len(token) - 1):
+        if token[i] != token[i + 1]:
+            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2:]
+            if swapped in known:
+                return swapped
+    return _near_words().get(token)
+
+
+@cache
+def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Legal-form phrases of two words or more, by their first word's phonetic key."""
+    legal = load_yaml("legal_forms.yml")
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for code, spec in legal["forms"].items():
+        for variant in [str(code), *spec["variants"]]:
+            words = tokenize(variant)
+            if len(words) >= 2 and all(w.isascii() and w.isalpha() for w in words):
+                out.setdefault(phonetic_key(words[0]), []).append(words)
+    return {first: tuple(sorted(set(found))) for first, found in out.items()}
+
+
+def _cut_phrase(tokens: list[str]) -> list[str] | None:
+    """A name ending in the first words of a legal-form phrase (by phonetic key), its last
+    word cut ("JOINT STOC" of Joint Stock Company), with the phrase whole; None when it
+    does not."""
+    phrases = _phrases()
+    for start in range(max(0, len(tokens) - 4), len(tokens) - 1):
+        tail = tokens[start:]
+        for phrase in phrases.get(phonetic_key(tail[0]), ()):
+            if len(phrase) > len(tail) - 1 and all(
+                    phonetic_key(a) == phonetic_key(b)
+                    for a, b in zip(phrase[:len(tail) - 1], tail[:-1], strict=True)) \
+                    and phrase[len(tail) - 1].startswith(tail[-1]) \
+                    and (len(phrase) > len(tail) or phrase[-1] != tail[-1]):
+                return tokens[:start] + list(phrase)
+    return None
+
+
 def prepare_name(text: str, cls: NameClass, rarity: Rarity,
                  parsed: tuple[NameToken, ...] | None = None) -> PreparedName:
-    """Parse ``text`` (unless ``parsed`` is given) and weigh each token (kind weight, times
-    rarity for names)."""
+    """Parse ``text`` (unless ``parsed`` is given; an organisation's legal-form words hidden
+    by a typing error restored first, :func:`repair_forms`) and weigh each token (kind
+    weight, times rarity for names)."""
     if parsed is None:
-        parsed = parse_name(text, cls)
+        repaired = repair_forms(text) if cls != "person" else None
+        parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
     if text.isascii():
         return assemble(text, texts, kinds, sources, families, rarity, abjad=False,

@@ -49,6 +49,7 @@ from discreet.match.score import (
     NameScore,
     has_lineage,
     lineages,
+    may_be_truncated,
     name_score,
 )
 from discreet.match.similarity import BALTIC_ENDINGS
@@ -81,6 +82,8 @@ CONSTANTS: dict[str, object] = {
     "phonetic_sim": similarity.PHONETIC_SIM, "initial_sim": similarity.INITIAL_SIM,
     "abjad_sim": similarity.ABJAD_SIM, "short_skeleton": similarity.SHORT_SKELETON,
     "baltic_sim": similarity.BALTIC_SIM, "east_slavic_sim": similarity.EAST_SLAVIC_SIM,
+    "vowelless_sim": similarity.VOWELLESS_SIM, "regrouped_sim": align.REGROUPED_SIM,
+    "truncated_sim": align.TRUNCATED_SIM, "truncated_tail": WEIGHTS["truncated_tail"],
     "fuzzy_loss": WEIGHTS["fuzzy_loss"], "fuzzy_steep": WEIGHTS["fuzzy_steep"],
     "initial_loss": WEIGHTS["initial_loss"], "contradiction": WEIGHTS["contradiction"],
     "contradiction_abs": WEIGHTS["contradiction_abs"], "omission": WEIGHTS["omission"],
@@ -91,7 +94,7 @@ CONSTANTS: dict[str, object] = {
 }
 
 Forms = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
-              bytes]
+              bytes, bytes]
 _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
 
@@ -102,12 +105,14 @@ def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
     stems = tuple((len(end), key(text[:-len(end)]).encode("ascii"))
                   for end in BALTIC_ENDINGS if text.endswith(end)) \
         if text.endswith(BALTIC_ENDINGS) else ()
-    flags = (text.isalpha() | text.isdigit() << 1 | _VOWELS.isdisjoint(text) << 2)
+    flags = (text.isalpha() | text.isdigit() << 1 | _VOWELS.isdisjoint(text) << 2
+             | similarity.latin_vowelless(text) << 3)
     return (text.encode("ascii"), key(text).encode("ascii"),
             eskey(text).encode("ascii") if len(text) >= 4 else b"",
             cons(text).encode("ascii"), skel(text).encode("ascii"), stems, flags,
             zh(text).encode("ascii") if syllables else b"",
-            ko(text).encode("ascii") if syllables else b"")
+            ko(text).encode("ascii") if syllables else b"",
+            similarity.vowel_skeleton(text).encode("ascii"))
 
 
 _KeyFunctions = tuple[Callable[[str], str], ...]
@@ -121,9 +126,10 @@ _UNCACHED: _KeyFunctions = tuple(getattr(f, "__wrapped__", f) for f in _CACHED)
 def string_forms(text: str, syllables: bool = True) -> Forms:
     """What the kernel's token similarity reads of a token (or tokens joined): the text,
     its phonetic key, east-Slavic key, consonants and abjad skeleton, the keys of what is
-    left when a Baltic ending is cut off, flags (letters only, digits only, vowel-less),
-    and its keys as a Chinese and as a Korean syllable (``syllables``; else empty: the
-    kernel compares syllables only when the query is written in them). What the kernel
+    left when a Baltic ending is cut off, flags (letters only, digits only, vowel-less, no
+    vowel after the first letter), its keys as a Chinese and as a Korean syllable
+    (``syllables``; else empty: the kernel compares syllables only when the query is
+    written in them) and its vowel skeleton. What the kernel
     reads only of tokens of 4 letters or more (the east-Slavic key) is empty below."""
     return _forms(text, syllables, _CACHED)
 
@@ -160,7 +166,8 @@ class _Vocabulary:
 
     def strings(self) -> Strings:
         """The strings and their forms, packed (one buffer per form)."""
-        columns: list[list[bytes]] = [[] for _ in range(8)]  # 7 forms, the stems' keys
+        # 7 forms, the stems' keys, the vowel skeletons
+        columns: list[list[bytes]] = [[] for _ in range(9)]
         stem_cuts: list[int] = []
         stem_counts: list[int] = []
         flags: list[int] = []
@@ -170,6 +177,7 @@ class _Vocabulary:
                 column.append(value)
             stem_cuts += [cut for cut, _ in form[5]]
             columns[7] += [key for _, key in form[5]]
+            columns[8].append(form[9])
             stem_counts.append(len(form[5]))
             flags.append(form[6])
         return Strings.packed(
@@ -238,7 +246,8 @@ class NameTables:
             "abjad": np.array([n.abjad for n in names], np.uint8),
             "syllabic": np.array([_SYLLABIC[n.syllabic] for n in names], np.uint8),
             "script_set": np.array([self.script_set(n.original) for n in names], np.int64),
-            "fallback": np.array(fallback, np.uint8)}
+            "fallback": np.array(fallback, np.uint8),
+            "length": np.array([len(n.original) for n in names], np.int64)}
         self.unlowered = np.zeros(len(names), np.float64)
         self._kernel: Kernel | None = None
 
@@ -292,7 +301,8 @@ class NameTables:
              for spelled, span in acronym_runs(q.tokens, q.kinds).items()],
             lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
-            any(f >= _MAX_FAMILIES for f in families), _CUTS)
+            any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
+            len(q.original))
 
 
 class CandidateScores:
@@ -331,7 +341,7 @@ class CandidateScores:
         if found is None:
             return name_score(self.q, self.tables.names[self.positions[k]])
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
-            legal, crossed, one_word = found
+            legal, crossed, one_word, truncated = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)
         return NameScore(score, alignment, losses, contradiction, omission, capped, legal,
-                         crossed, one_word)
+                         crossed, one_word, truncated)

@@ -17,11 +17,11 @@ from typing import Final
 from rapidfuzz.distance import Levenshtein
 
 from discreet.match.align import Alignment, align
-from discreet.match.prepare import PreparedName
+from discreet.match.prepare import TRUNCATION_MIN, PreparedName
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
-__all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore",
-           "has_lineage", "lineages", "name_score"]
+__all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
+           "WEIGHTS", "NameScore", "has_lineage", "lineages", "may_be_truncated", "name_score"]
 
 DEFAULT_THRESHOLD: Final = 0.70
 
@@ -76,6 +76,7 @@ class NameScore:
     legal_conflict: bool
     lineage_crossed: bool = False
     one_word: bool = False  # a one-word list name, and a query name left over: capped
+    truncated: bool = False  # the query reads as the list name cut by a field limit
 
 
 # What a token left without partner costs, by kind (unlike matched weight, no rarity
@@ -148,6 +149,21 @@ def _lineage_crossed(q: PreparedName, listed: PreparedName, al: Alignment) -> bo
                if son in partner and father in partner)
 
 
+def may_be_truncated(q: PreparedName) -> bool:
+    """The query is long enough to have been cut by a field limit."""
+    return len(q.original) >= TRUNCATION_MIN and not q.syllabic
+
+
+def _truncated_tail(al: Alignment) -> tuple[int, ...]:
+    """The list words a field limit cut off the query (the caller checks it may be cut):
+    every query word is paired, and these are the unmatched list words after the last
+    paired one (none when words of the query are left over)."""
+    if al.unmatched_query or not al.unmatched_listed or not al.pairs:
+        return ()
+    last = max(j for p in al.pairs for j in p.listed)
+    return tuple(j for j in al.unmatched_listed if j > last)
+
+
 # the kinds a syllable of a person's name is parsed as ("Na" a particle, "U" an initial)
 _SYLLABLE_KINDS = frozenset({"name", "particle", "initial", "patronymic"})
 
@@ -200,18 +216,24 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
 
 def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     """Compare two prepared names; pure, no state."""
+    cut = may_be_truncated(q) and len(listed.original) > len(q.original) \
+        and not listed.syllabic
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic,
-               q.sources, listed.sources)
+               q.sources, listed.sources, cut)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
+    tail = _truncated_tail(al) if cut else ()
+    share = [WEIGHTS["truncated_tail"] if j in tail else 1.0 for j in range(len(lw))] \
+        if tail else None
     left_q = sum(qw[i] for i in al.unmatched_query)
-    left_l = sum(lw[j] for j in al.unmatched_listed)
+    left_l = sum(lw[j] * share[j] for j in al.unmatched_listed) if share \
+        else sum(lw[j] for j in al.unmatched_listed)
     contradiction = min(sum(UNMATCHED_WEIGHTS[qk[i]] for i in al.unmatched_query),
                         sum(UNMATCHED_WEIGHTS[lk[j]] for j in al.unmatched_listed))
     lineage = has_lineage(q) and has_lineage(listed)
     omission = abs(_omitted_in_lineage(q, al.unmatched_query)
-                   - _omitted_in_lineage(listed, al.unmatched_listed)) if lineage \
+                   - _omitted_in_lineage(listed, al.unmatched_listed)) if lineage and not tail \
         else abs(left_q - left_l)
     total = max(q.total, listed.total, 1e-9)
     raw = 1.0 - (sum(losses) + WEIGHTS["contradiction"] * min(left_q, left_l)
@@ -235,5 +257,5 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     if one_word:
         raw = min(raw, WEIGHTS["one_word_cap"])
     return NameScore(max(0.0, min(1.0, raw)), al, tuple(losses), contradiction, omission,
-                     capped, legal, crossed, one_word)
+                     capped, legal, crossed, one_word, bool(tail))
 

@@ -19,8 +19,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "syllable_similarity",
-           "token_similarity"]
+__all__ = ["BALTIC_ENDINGS", "INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "VOWELLESS_SIM",
+           "latin_vowelless", "syllable_similarity", "token_similarity", "vowel_skeleton"]
 
 PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
 INITIAL_SIM = 0.85  # "V" for "Vladimir"
@@ -28,7 +28,9 @@ ABJAD_SIM = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled
 SHORT_SKELETON = 0.9  # factor for abjad matches on one or two consonants
 BALTIC_SIM = 0.9  # "Lavrovs" / "Lavrovas" for Lavrov: the same name, declined
 EAST_SLAVIC_SIM = 0.9  # "Sviatlana" / "Svetlana": Belarusian (Ukrainian) against Russian
+VOWELLESS_SIM = 0.9  # "Rmzn" for Ramzan: the vowels left out after the first letter
 _VOWELS = frozenset("aeiou")
+_SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
 MIN_SIM = 0.55  # below this two tokens are different words, not variants of one
 # Latvian and Lithuanian add a nominative ending to every man's name, foreign ones too
 BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
@@ -44,13 +46,24 @@ def _baltic(a: str, b: str) -> bool:
                and phonetic_key(longer[:-len(end)]) == key for end in BALTIC_ENDINGS)
 
 
+def _swapped(a: str, b: str) -> bool:
+    """``b`` is ``a`` with two neighbouring letters swapped ("Kmi" / "Kim"): a slip of the
+    fingers, not another name, however short the word."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
+
+
 def _fuzzy(a: str, b: str) -> float:
-    """Edit similarity that forgives less in short tokens (one edit in "Snow" is a lot)."""
+    """Edit similarity that forgives less in short tokens (one edit in "Snow" is a lot),
+    two letters swapped aside."""
     longest = max(len(a), len(b))
     edits = OSA.distance(a, b)  # a transposition (Macron / Marcon) is one edit
     sim = 1.0 - edits / longest
     if longest <= 3 and edits:
-        return min(sim, 0.4)
+        return sim if _swapped(a, b) else min(sim, 0.4)
     if edits > 1 and longest <= 5:
         return sim * 0.8
     return sim
@@ -105,6 +118,36 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
     return 0.0
 
 
+def latin_vowelless(token: str) -> bool:
+    """A Latin-script word of two letters or more with no vowel a-e-i-o-u after its first
+    letter: how people abbreviate a name ("Vldmr", "Ahmd", "Kdyrv")."""
+    return (len(token) >= 2 and token.isascii() and token.isalpha()
+            and _VOWELS.isdisjoint(token[1:]))
+
+
+def vowel_skeleton(token: str) -> str:
+    """The first letter and every later letter but a-e-i-o-u and y: what is left of a word
+    written without its vowels ("kadyrov", "kdyrv" and "kdrv" all give "kdrv")."""
+    return token[:1] + "".join(c for c in token[1:] if c not in _SKELETON_DROPS)
+
+
+def _vowelless_sim(a: str, b: str) -> float:
+    """A word written without its vowels against the word: the same skeleton (one edit
+    forgiven in skeletons of five letters or more); two-letter skeletons are weaker."""
+    if not (latin_vowelless(a) or latin_vowelless(b)) or not (
+            a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+        return 0.0
+    sa, sb = vowel_skeleton(a), vowel_skeleton(b)
+    longest = max(len(sa), len(sb))
+    if longest < 2:
+        return 0.0
+    edits = Levenshtein.distance(sa, sb)
+    if edits > (1 if longest >= 5 else 0):
+        return 0.0
+    sim = VOWELLESS_SIM * (1.0 - edits / longest)
+    return sim * (1.0 if longest >= 3 else SHORT_SKELETON)
+
+
 @lru_cache(maxsize=524288)
 def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
     """(similarity in [0, 1], method) for two normalised tokens; symmetric.
@@ -134,6 +177,10 @@ def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
     if ka != a or kb != b:
         fuzzy = max(fuzzy, _fuzzy(a, b))
     skel = _skeleton_sim(a, b, fuzzy, abjad)
+    # an abjad-script name's vowel-less token is a transliteration, compared by _skeleton_sim
+    vowelless = 0.0 if abjad else _vowelless_sim(a, b)
+    if vowelless > fuzzy and vowelless > skel:
+        return vowelless, "vowelless"
     if skel > fuzzy:
         return skel, "skeleton"
     return fuzzy, "fuzzy"
