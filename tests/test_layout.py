@@ -12,8 +12,9 @@ layer  packages               what decides the place
 1      model                  ``Entity`` and its records; imports nothing of discreet's
                               (FtM conversion: ``sources/opensanctions/ftm.py``)
 2      discreet (__init__)    the version and the package's face: re-exports model, errors
-3      text                   normalisation, scripts, phonetic keys, dates, countries:
-                              functions of strings
+3      text, regimes          peers: ``text`` normalisation, scripts, phonetic keys, dates,
+                              countries (functions of strings); ``regimes`` the programme
+                              catalogue (authority codes -> one regime; data and model only)
 4      store, sources         peers: the store keeps entities, the parsers read files into
                               them; the store never imports a parser, a parser never writes
 5      lists, match           peers: ``lists`` writes to the store (fetch -> parse -> checks
@@ -50,7 +51,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors"}),
     frozenset({"model"}),
     frozenset({"discreet"}),
-    frozenset({"text"}),
+    frozenset({"text", "regimes"}),
     frozenset({"store", "sources"}),
     frozenset({"lists", "match"}),
     frozenset({"screen"}),
