@@ -9,9 +9,11 @@ of the active version.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 from discreet.errors import ParseError, StoreError
+from discreet.regimes.catalogue import programme_warnings
 from discreet.sources import open_list
 from discreet.store import LoadResult, ParsedList, Store
 from discreet.store.writer import DEFAULT_MAX_REMOVAL
@@ -37,13 +39,16 @@ def read_list(path: Path, *, source: str | None = None, fmt: str = "auto",
         meta.dataset = source
     records: dict[str, tuple[str, str]] = {}
     warnings: list[str] = []
+    programmes: Counter[tuple[str, str]] = Counter()  # (authority, code) -> entities
     for entity in entities:
         entity.source = source or meta.dataset or entity.source
         if entity.id in records:
             warnings.append(f"{path.name}: entity {entity.id} appears twice; first kept")
             continue
         records[entity.id] = (entity.content_hash(), entity.to_json())
+        programmes.update((entity.authority or meta.authority, p) for p in entity.programmes)
     warnings.extend(meta.warnings)  # the parser's own (nameless entities, garbled names…)
+    warnings.extend(programme_warnings(path.name, programmes))  # codes no regime claims
     if not meta.dataset and not source:
         raise ParseError("cannot tell which list this is; give --source", file=path.name)
     if meta.record_count is not None and meta.record_count != len(records):
