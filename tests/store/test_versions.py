@@ -82,19 +82,25 @@ def test_history_lists_changes_and_delisting(store: Store) -> None:
     store.write(parsed_list([e for e in v2 if e.id != "test-3"], published="2024-03-01"),
                 max_drop=0.2)
     events = store.history("test-3")
-    assert [(e.event, e.version, e.date) for e in events] == [
-        ("listed", 1, "2024-01-01"), ("changed", 2, "2024-02-01"),
-        ("delisted", 3, "2024-03-01")]
+    assert [(e.event, e.version, e.date, e.dated) for e in events] == [
+        ("listed", 1, "2020-01-15", "stated"), ("changed", 2, "2024-02-01", "between"),
+        ("delisted", 3, "2024-03-01", "between")]
+    assert [e.when for e in events] == ["2020-01-15", "between 2024-01-01 and 2024-02-01",
+                                        "between 2024-02-01 and 2024-03-01"]
     assert events[1].fields == ["names"]
     assert not store.is_listed("test-3")
     assert store.entity("test-3").caption == "Person Number Three"  # as last listed
 
 
 def test_relisting_is_recorded(store: Store) -> None:
-    store.write(parsed_list(base_list()))
-    store.write(parsed_list(base_list()[:9]), force=True)
-    store.write(parsed_list(base_list()))
+    store.write(parsed_list(base_list(), published="2024-01-01"))
+    store.write(parsed_list(base_list()[:9], published="2024-02-01"), force=True)
+    store.write(parsed_list(base_list(), published="2024-03-01"))
     assert [e.event for e in store.history("test-10")] == ["listed", "delisted", "relisted"]
+    # an undated file is as of its load time: the list went back to nine, now
+    again = store.write(parsed_list(base_list()[:9]), force=True)
+    assert (again.version, again.status, again.as_of_basis) == (4, "new", "load")
+    assert [e.event for e in store.history("test-10")][-1] == "delisted"
 
 
 def test_timeline_by_month_and_programme(store: Store) -> None:
@@ -102,10 +108,11 @@ def test_timeline_by_month_and_programme(store: Store) -> None:
     later = [*base_list()[1:], person(11, "New One", programme="UKRAINE-EO13660",
                                       listed_on="2024-02-10")]
     store.write(parsed_list(later, published="2024-02-12"), max_drop=0.1)
-    rows = {(r.period, r.programme): (r.designations, r.delistings)
+    rows = {(r.period, r.programme, r.basis): (r.designations, r.delistings)
             for r in store.timeline(by="month")}
-    assert rows == {("2020-01", "SDGT"): (10, 0), ("2024-02", "SDGT"): (0, 1),
-                    ("2024-02", "UKRAINE-EO13660"): (1, 0)}
+    assert rows == {("2020-01", "SDGT", "stated"): (10, 0),
+                    ("2024-02", "SDGT", "inferred"): (0, 1),
+                    ("2024-02", "UKRAINE-EO13660", "stated"): (1, 0)}
     yearly = store.timeline(by="year", programme="ukraine-eo13660", authority="test")
     assert [(r.period, r.designations) for r in yearly] == [("2024", 1)]
 
@@ -120,22 +127,38 @@ def test_unknown_source_and_version_name_what_exists(store: Store) -> None:
         store.history("test-999")
 
 
-def test_a_file_published_before_the_active_version_never_replaces_it(store: Store) -> None:
-    """Two loads racing, or an old mirror copy: the older publication is refused and the
-    newer stays active (whatever the order the files arrive in)."""
+def test_a_file_published_before_the_active_version_is_inserted_not_made_active(
+        store: Store) -> None:
+    """Two loads racing, or an old mirror copy: the older publication takes its place in
+    the history and the newer stays active (whatever the order the files arrive in)."""
     newer = [*base_list(), person(11, "Listed In May")]
     store.write(parsed_list(newer, published="2024-05-03", file_name="may.xml"))
-    with pytest.raises(RejectedListError, match=r"feb\.xml: .*published 2024-02-20, before "
-                                                r"version 1 \(published 2024-05-03\)"):
-        store.write(parsed_list(base_list(), published="2024-02-20", file_name="feb.xml"))
-    [info] = store.versions("test_list")
-    assert info.active and info.published == "2024-05-03"
+    older = store.write(parsed_list(base_list(), published="2024-02-20", file_name="feb.xml"))
+    assert (older.version, older.status, older.active) == (2, "inserted", False)
+    infos = store.versions("test_list")
+    assert [(v.version, v.as_of, v.active) for v in infos] == [
+        (2, "2024-02-20", False), (1, "2024-05-03", True)]
+    assert [(v.added, v.removed) for v in infos] == [(10, 0), (1, 0)]  # May now adds one
     assert len(list(store.entities("test_list"))) == 11
+    assert [(e.event, e.version, e.when) for e in store.history("test-11")] == [
+        ("listed", 1, "between 2024-02-20 and 2024-05-03")]
+    assert store.diff("test_list").added == ["test-11"]  # active against the one before
 
 
-def test_a_later_or_undated_file_is_not_held_back_by_dates(store: Store) -> None:
+def test_undated_files_are_ordered_by_load_time_and_never_date_an_event(store: Store) -> None:
     store.write(parsed_list(base_list(), published="2024-02-20"))
     later = store.write(parsed_list([*base_list(), person(11, "New")], published="2024-05-03"))
     undated = store.write(parsed_list([*base_list(), person(12, "Undated")]), max_drop=0.2)
-    same_day = store.write(parsed_list(base_list(), published="2024-05-03"), max_drop=0.2)
-    assert [later.version, undated.version, same_day.version] == [2, 3, 4]
+    assert [later.version, later.status, undated.version, undated.status] == [
+        2, "new", 3, "new"]
+    assert undated.as_of_basis == "load" and store.versions("test_list")[-1].active
+    # a dated file of the same day as version 2 goes after it, before the undated one
+    same_day = store.write(parsed_list([*base_list(), person(13, "Same day")],
+                                       published="2024-05-03"), max_drop=0.2)
+    assert (same_day.version, same_day.status) == (4, "inserted")
+    assert [v.version for v in store.versions("test_list")] == [1, 2, 4, 3]
+    [listed] = store.history("test-12")
+    assert listed.dated == "load time" and listed.when.startswith("after 2024-05-03, date not")
+    rows = [r for r in store.timeline(by="year") if r.designations and r.programme == "SDGT"]
+    undated_rows = [r for r in rows if r.basis == "undated"]
+    assert [(r.period, r.designations) for r in undated_rows] == [("after 2024-05-03", 1)]

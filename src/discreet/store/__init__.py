@@ -65,10 +65,12 @@ class Store:
 
     def write(self, parsed: ParsedList, *, force: bool = False,
               max_drop: float = DEFAULT_MAX_REMOVAL) -> LoadResult:
-        """Store a parsed file as a new version (or report it unchanged).
+        """Store a parsed file as a version where its as-of date puts it (or report it
+        unchanged): a file older than the active version is inserted into the history and
+        the active version stays active.
 
-        ``max_drop`` is the removal gate: the largest share of the active version's
-        entities the new version may remove unless ``force``.
+        ``max_drop`` is the removal gate: the largest share of the entities of the version
+        its date follows that the new version may remove unless ``force``.
         """
         return write_version(self.db, parsed, force=force, max_drop=max_drop)
 
@@ -76,7 +78,7 @@ class Store:
         return versions(self.db, source)
 
     def active(self) -> list[VersionInfo]:
-        """The active (latest) version of each source."""
+        """The active version of each source: the one with the latest as-of date."""
         return [v for v in self.versions() if v.active]
 
     def resolve(self, source: str, version: int | None = None) -> int:
@@ -93,7 +95,7 @@ class Store:
             records = entity_records(self.db, name, self.resolve(name))
             if entity_id in records:
                 return load_record(self.db, records[entity_id])
-        rows = self.db.query("SELECT hash FROM span WHERE entity_id = ? ORDER BY first_seq DESC "
+        rows = self.db.query("SELECT hash FROM span WHERE entity_id = ? ORDER BY first_pos DESC "
                              "LIMIT 1", (entity_id,))
         if rows:
             return load_record(self.db, str(rows[0][0]))
@@ -106,11 +108,14 @@ class Store:
 
     def diff(self, source: str, from_version: int | None = None,
              to_version: int | None = None) -> Diff:
-        """Changes between two versions; default: the active one against the one before."""
+        """Changes between two versions; default: the active one against the one before it
+        in as-of order (``from_version`` omitted: the version before ``to_version``)."""
         to_seq = self.resolve(source, to_version)
-        from_seq = self.resolve(source, from_version) if from_version is not None else (
-            max(to_seq - 1, 1))
-        return diff_versions(self.db, source, from_seq, to_seq)
+        if from_version is not None:
+            return diff_versions(self.db, source, self.resolve(source, from_version), to_seq)
+        order = [v.version for v in self.versions(source)]
+        at = order.index(to_seq)
+        return diff_versions(self.db, source, order[max(at - 1, 0)], to_seq)
 
     def span_bounds(self, source: str, version: int) -> dict[str, tuple[int, int]]:
         """Entity id -> (version first seen, version of its latest change), up to ``version``."""

@@ -3,6 +3,8 @@
 Versions are kept without a copy per version: ``record`` holds each distinct entity content
 once (keyed by its hash) and ``span`` says from which version to which version of a source
 an entity had that content. A version that changes 1% of a list adds about 1% of rows.
+Since 0004 a span runs between version *positions* (``version.pos``, the order of the
+versions' as-of dates), never load order: ``version.seq`` is only the version's number.
 """
 
 from __future__ import annotations
@@ -78,8 +80,24 @@ CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 CREATE INDEX IF NOT EXISTS audit_log_key ON audit_log (key_id, at);
 """
 
+# Chronology by as-of date (issue 13). Every version gets the date its content is as of
+# (``as_of``) and where that date comes from (``as_of_basis``: file, operator,
+# last-modified, download, or load = the load time, not stated), and its place in as-of
+# order (``pos``). Spans count in positions, not in load order, so a file older than the
+# active version is inserted where it belongs; until now positions were load order.
+AS_OF = """
+ALTER TABLE version ADD COLUMN as_of TEXT;
+ALTER TABLE version ADD COLUMN as_of_basis TEXT;
+ALTER TABLE version ADD COLUMN pos INTEGER;
+UPDATE version SET pos = seq, as_of = COALESCE(published, loaded_at),
+    as_of_basis = CASE WHEN published IS NULL THEN 'load' ELSE 'file' END;
+CREATE INDEX IF NOT EXISTS version_pos ON version (source, pos);
+ALTER TABLE span RENAME COLUMN first_seq TO first_pos;
+ALTER TABLE span RENAME COLUMN last_seq TO last_pos
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys", API_KEYS),
-                                     ("0003_audit", AUDIT)]
+                                     ("0003_audit", AUDIT), ("0004_as_of", AS_OF)]
 
 
 def migrate(db: Database) -> None:

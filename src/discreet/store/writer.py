@@ -1,8 +1,11 @@
 """Writing a new version of a source: one transaction, only what changed is added.
 
-A load compares the new file's entities (id -> content hash) with the open spans of the
-source. Unchanged entities cost nothing; changed and removed ones close their span; changed
-and added ones open a new span pointing at their (deduplicated) record.
+Versions are placed by their as-of date, never by load order. A file dated after every
+held version (the usual case) is appended: its entities (id -> content hash) are compared
+with the open spans of the source; unchanged entities cost nothing, changed and removed
+ones close their span, changed and added ones open a new span pointing at their
+(deduplicated) record. A file dated before the active version is inserted where its date
+puts it (``chronology.insert_spans``): the active version stays active.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from discreet.errors import RejectedListError
+from discreet.store.chronology import BATCH, insert_span_rows, insert_spans, store_records
 from discreet.store.db import Database
 
 __all__ = ["DEFAULT_MAX_REMOVAL", "LoadResult", "ParsedList", "content_hash", "write_version"]
 
-BATCH = 2000
 # The removal gate: the largest share of the active version's entities a new version may
 # remove without --force. Measured over the real histories in ../shared/fixtures (UN
 # 2016-2026, OFAC sdn.csv 2015-2024, OFSI; tests/store/test_removal_gate.py): files up to
@@ -32,7 +36,14 @@ DEFAULT_MAX_REMOVAL = 0.05
 
 @dataclass(slots=True)
 class ParsedList:
-    """A parsed file ready to store: entity id -> (content hash, canonical JSON)."""
+    """A parsed file ready to store: entity id -> (content hash, canonical JSON).
+
+    ``published`` is the date the file itself states; ``as_of`` a date stated for it by
+    someone else (the operator's --published, a download's Last-Modified or Date header),
+    with ``as_of_basis`` naming who (``operator``, ``last-modified``, ``download``). The
+    file's own date wins; with neither, the version is dated by its load time (basis
+    ``load``), which orders it but is never used as the date of a designation.
+    """
 
     source: str
     authority: str
@@ -42,11 +53,15 @@ class ParsedList:
     published: str | None
     records: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    as_of: str | None = None
+    as_of_basis: str = "operator"
 
 
 @dataclass(slots=True)
 class LoadResult:
-    """What a load did; ``status`` is ``new`` or ``unchanged`` (content equal to the active one)."""
+    """What a load did; ``status`` is ``new`` (the latest as-of date: now active),
+    ``inserted`` (older than the active version: placed in the history by its date) or
+    ``unchanged`` (content equal to the version its date follows)."""
 
     source: str
     version: int
@@ -59,6 +74,9 @@ class LoadResult:
     sha256: str = ""
     file_name: str = ""
     warnings: list[str] = field(default_factory=list)
+    as_of: str = ""
+    as_of_basis: str = ""
+    active: bool = True
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -72,108 +90,127 @@ def content_hash(records: Mapping[str, tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def _active(db: Database, source: str) -> tuple[int, int, str, str | None] | None:
-    """(seq, entities, content hash, publication date) of the source's latest version, read
-    inside the lock."""
-    rows = db.query("SELECT seq, entities, content_hash, published FROM version "
-                    "WHERE source = ? ORDER BY seq DESC LIMIT 1", (source,))
-    if not rows:
-        return None
-    seq, entities, chash, published = rows[0]
-    return int(seq), int(entities), str(chash), None if published is None else str(published)
+class _Held(NamedTuple):
+    """A stored version of the source, as the writer needs it."""
+
+    seq: int
+    pos: int
+    as_of: str
+    entities: int
+    content_hash: str
+    sha256: str
 
 
-def _check_chronology(snap: ParsedList, active: tuple[int, int, str, str | None] | None) -> None:
-    """Refuse a file published before the active version: it would make stale data active.
+def _held(db: Database, source: str) -> list[_Held]:
+    """The source's versions in as-of order, read inside the lock."""
+    rows = db.query("SELECT seq, pos, as_of, entities, content_hash, sha256 FROM version "
+                    "WHERE source = ? ORDER BY pos", (source,))
+    return [_Held(int(r[0]), int(r[1]), str(r[2]), int(r[3]), str(r[4]), str(r[5]))
+            for r in rows]
 
-    Only when both files state their publication date (a file without one cannot be placed).
-    Placing an older file into the history, behind the active version, needs each version's
-    as-of date to order the history by; until the store has that, an older file is refused
-    rather than allowed to replace newer data (two loads racing, or an old mirror copy).
-    """
-    if active is None or not snap.published or not active[3]:
-        return
-    ours, theirs = snap.published[:10], active[3][:10]
-    if ours < theirs:
-        raise RejectedListError(
-            f"{snap.file_name}: refused as the next version of {snap.source}: it was published "
-            f"{ours}, before version {active[0]} (published {theirs}), which stays active")
+
+def as_of_of(parsed: ParsedList, now: str) -> tuple[str, str]:
+    """(as-of date, basis): the file's own date, else the one stated for it, else ``now``."""
+    if parsed.published:
+        return parsed.published, "file"
+    if parsed.as_of:
+        return parsed.as_of, parsed.as_of_basis
+    return now, "load"
 
 
 def _open_spans(db: Database, source: str) -> dict[str, tuple[str, int]]:
-    """Entity id -> (content hash, first version) for every entity of the active version."""
-    rows = db.query("SELECT entity_id, hash, first_seq FROM span WHERE source = ? AND "
-                    "last_seq IS NULL", (source,))
+    """Entity id -> (content hash, first position) for every entity of the latest version."""
+    rows = db.query("SELECT entity_id, hash, first_pos FROM span WHERE source = ? AND "
+                    "last_pos IS NULL", (source,))
     return {str(r[0]): (str(r[1]), int(r[2])) for r in rows}
 
 
-def _check_removal(snap: ParsedList, active: tuple[int, int, str, str | None] | None, removed: int,
-                   added: int, max_drop: float, force: bool) -> None:
-    """Refuse a version that removes more than ``max_drop`` of the active entities."""
-    if active is None or force:
+def check_removal(parsed: ParsedList, before: _Held | None, removed: int, added: int,
+                  max_drop: float, force: bool) -> None:
+    """Refuse a version that removes more than ``max_drop`` of the entities of the version
+    its date follows (for a new latest version: the active one)."""
+    if before is None or force:
         return
-    seq, before = active[0], active[1]
-    if before and removed > before * max_drop:
-        share = 100 * removed / before
+    if before.entities and removed > before.entities * max_drop:
+        share = 100 * removed / before.entities
         raise RejectedListError(
-            f"{snap.file_name}: refused as the next version of {snap.source}: it removes "
-            f"{removed} of the {before} entities of version {seq} ({share:.1f}%, more than "
-            f"the {100 * max_drop:g}% allowed; {len(snap.records)} read, {added} added); "
+            f"{parsed.file_name}: refused as the next version of {parsed.source}: it removes "
+            f"{removed} of the {before.entities} entities of version {before.seq} "
+            f"({share:.1f}%, more than the {100 * max_drop:g}% allowed; "
+            f"{len(parsed.records)} read, {added} added); "
             "if the removals are real, load it with --force or a higher --max-removal")
 
 
-def write_version(db: Database, snap: ParsedList, *, force: bool = False,
+def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
                   max_drop: float = DEFAULT_MAX_REMOVAL) -> LoadResult:
-    """Store ``snap`` as the next version of its source, unless its content is unchanged.
+    """Store ``parsed`` where its as-of date puts it, unless it adds nothing.
 
-    The per-source lock is taken first and the active version is read after it, so two
-    loads of one source run one after the other and each compares (and gates) against the
-    version the other committed: never against a stale one.
+    The per-source lock is taken first and the versions are read after it, so two loads
+    of one source run one after the other and each compares (and gates) against what the
+    other committed: never against a stale version. A file is ``unchanged`` when its
+    content equals the version its date follows (for an undated file: the active one).
     """
-    if not snap.records:
-        raise RejectedListError(f"{snap.file_name}: the file holds no entities; not a list")
-    chash = content_hash(snap.records)
-    with db.transaction(lock=f"discreet-source-{snap.source}"):
-        active = _active(db, snap.source)
-        if active is not None and active[2] == chash:
-            return LoadResult(snap.source, active[0], "unchanged", len(snap.records),
-                              published=snap.published, sha256=snap.sha256,
-                              file_name=snap.file_name, warnings=snap.warnings)
-        _check_chronology(snap, active)
-        spans = _open_spans(db, snap.source) if active is not None else {}
-        removed = [eid for eid in spans if eid not in snap.records]
-        added = [eid for eid in snap.records if eid not in spans]
-        _check_removal(snap, active, len(removed), len(added), max_drop, force)
-        seq = active[0] + 1 if active else 1
-        return _write(db, snap, seq, chash, spans, removed, added)
-
-
-def _write(db: Database, snap: ParsedList, seq: int, chash: str,
-           spans: dict[str, tuple[str, int]], removed: list[str], added: list[str]
-           ) -> LoadResult:
+    if not parsed.records:
+        raise RejectedListError(f"{parsed.file_name}: the file holds no entities; not a list")
+    chash = content_hash(parsed.records)
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    as_of, basis = as_of_of(parsed, now)
+    with db.transaction(lock=f"discreet-source-{parsed.source}"):
+        held = _held(db, parsed.source)
+        pos = 1 + sum(1 for v in held if v.as_of <= as_of)
+        before = held[pos - 2] if pos >= 2 else None
+        same = before if before and before.content_hash == chash else None
+        if same is not None:
+            return LoadResult(parsed.source, same.seq, "unchanged", len(parsed.records),
+                              published=parsed.published, sha256=parsed.sha256,
+                              file_name=parsed.file_name, warnings=parsed.warnings,
+                              as_of=as_of, as_of_basis=basis,
+                              active=same.pos == held[-1].pos)
+        seq = max((v.seq for v in held), default=0) + 1
+        _ensure_source(db, parsed, now)
+        if pos <= len(held):
+            added, removed, changed = insert_spans(
+                db, parsed.source, parsed.records, pos,
+                lambda r, a: check_removal(parsed, before, r, a, max_drop, force))
+            status = "inserted"
+        else:
+            spans = _open_spans(db, parsed.source) if held else {}
+            gone = [eid for eid in spans if eid not in parsed.records]
+            new = [eid for eid in parsed.records if eid not in spans]
+            check_removal(parsed, before, len(gone), len(new), max_drop, force)
+            added, removed, changed = _append(db, parsed, pos, spans, gone, new)
+            status = "new"
+        db.execute(
+            "INSERT INTO version (source, seq, published, loaded_at, sha256, content_hash, "
+            "format, file_name, entities, added, removed, changed, as_of, as_of_basis, pos) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (parsed.source, seq, parsed.published, now, parsed.sha256, chash, parsed.format,
+             parsed.file_name, len(parsed.records), added, removed, changed, as_of, basis,
+             pos))
+        return LoadResult(parsed.source, seq, status, len(parsed.records), added, removed,
+                          changed, parsed.published, parsed.sha256, parsed.file_name,
+                          parsed.warnings, as_of, basis, status == "new")
+
+
+def _ensure_source(db: Database, parsed: ParsedList, now: str) -> None:
     db.execute("INSERT INTO source (name, authority, created_at) VALUES (?, ?, ?) "
-               "ON CONFLICT (name) DO NOTHING", (snap.source, snap.authority, now))
+               "ON CONFLICT (name) DO NOTHING", (parsed.source, parsed.authority, now))
+
+
+def _append(db: Database, parsed: ParsedList, pos: int, spans: dict[str, tuple[str, int]],
+            removed: list[str], added: list[str]) -> tuple[int, int, int]:
+    """Spans for a version after every held one; (added, removed, changed)."""
     opened_at = {eid: first for eid, (_, first) in spans.items()}
-    changed = [eid for eid, (h, _) in snap.records.items()
+    changed = [eid for eid, (h, _) in parsed.records.items()
                if eid in spans and spans[eid][0] != h]
-    new_records = [(snap.records[e][0], snap.records[e][1]) for e in (*changed, *added)]
-    for i in range(0, len(new_records), BATCH):
-        db.executemany("INSERT INTO record (hash, data) VALUES (?, ?) "
-                       "ON CONFLICT (hash) DO NOTHING", new_records[i:i + BATCH])
+    store_records(db, [parsed.records[e] for e in (*changed, *added)])
     # Close by the full primary key, so every backend updates through it.
-    closing = [(seq - 1, snap.source, eid, opened_at[eid]) for eid in (*removed, *changed)]
+    closing = [(pos - 1, parsed.source, eid, opened_at[eid]) for eid in (*removed, *changed)]
     for i in range(0, len(closing), BATCH):
-        db.executemany("UPDATE span SET last_seq = ? WHERE source = ? AND entity_id = ? "
-                       "AND first_seq = ?", closing[i:i + BATCH])
-    opening = [(snap.source, eid, seq, snap.records[eid][0]) for eid in (*changed, *added)]
-    for i in range(0, len(opening), BATCH):
-        db.executemany("INSERT INTO span (source, entity_id, first_seq, hash) "
-                       "VALUES (?, ?, ?, ?)", opening[i:i + BATCH])
-    db.execute(
-        "INSERT INTO version (source, seq, published, loaded_at, sha256, content_hash, format, "
-        "file_name, entities, added, removed, changed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (snap.source, seq, snap.published, now, snap.sha256, chash, snap.format,
-         snap.file_name, len(snap.records), len(added), len(removed), len(changed)))
-    return LoadResult(snap.source, seq, "new", len(snap.records), len(added), len(removed),
-                      len(changed), snap.published, snap.sha256, snap.file_name, snap.warnings)
+        db.executemany("UPDATE span SET last_pos = ? WHERE source = ? AND entity_id = ? "
+                       "AND first_pos = ?", closing[i:i + BATCH])
+    opening = [(parsed.source, eid, pos, None, parsed.records[eid][0])
+               for eid in (*changed, *added)]
+    insert_span_rows(db, opening)
+    return len(added), len(removed), len(changed)
+
