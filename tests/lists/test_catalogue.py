@@ -24,7 +24,8 @@ DATA = ROOT / "src" / "discreet" / "lists" / "data"
 OFFICIAL = ["ofac_enhanced/sdn_enhanced_sample.xml", "ofac_xml/sdn_sample.xml",
             "ofac_xml/consolidated_sample_2024.xml", "ofac_csv/sdn.csv", "un/un_small.xml",
             "eu_fsf/eu_small.xml", "uk_fcdo/uk_small.xml", "uk_fcdo/uk_small.csv",
-            "ofsi_csv/conlist_2014_layout.csv", "ofsi_csv/conlist_2022_layout.csv"]
+            "ofsi_csv/conlist_2014_layout.csv", "ofsi_csv/conlist_2022_layout.csv",
+            "ca/sema_small.xml", "au/dfat_small.xlsx"]
 
 
 def _raw() -> dict[str, Any]:

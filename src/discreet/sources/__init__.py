@@ -24,7 +24,7 @@ __all__ = ["FORMAT_MODULES", "ListMeta", "Parser", "detect", "open_list", "parse
 FORMAT_MODULES = (
     "us_ofac.enhanced_xml", "us_ofac.sdn_xml", "un.sc_xml", "eu.fsf_xml", "gb.fcdo_xml",
     "gb.fcdo_csv", "gb.ofsi_csv", "us_ofac.sdn_csv", "opensanctions.ftm_json",
-    "customer.watchlist_csv",
+    "ca.sema_xml", "au.dfat_xlsx", "customer.watchlist_csv",
 )
 
 

@@ -1,0 +1,1 @@
+"""Canada: the Consolidated Canadian Autonomous Sanctions List (SEMA and JVCFOA regulations)."""
