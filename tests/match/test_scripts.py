@@ -46,6 +46,13 @@ def test_which_transliterations_are_approximate() -> None:
     assert scripts.approximate_scripts({"CJK", "HIRAGANA"}) == {"CJK"}
     # a script the table does not know is not trusted
     assert scripts.approximate_scripts({"OL"}) == {"OL"}
+    # an abjad or syllabic script is trusted where the lists contain names in it (their
+    # rules were drawn from and are checked on those names), not where they contain none
+    assert {"ARABIC", "HEBREW", "CJK", "HANGUL"} <= scripts.LOSSY_SCRIPTS
+    assert not scripts.approximate_scripts({"HEBREW"}, {"HEBREW", "LATIN"})
+    assert scripts.approximate_scripts({"HEBREW"}, {"ARABIC", "LATIN"}) == {"HEBREW"}
+    assert scripts.approximate_scripts({"HANGUL"}, {"LATIN"}) == {"HANGUL"}
+    assert not scripts.approximate_scripts({"CYRILLIC"}, {"LATIN"})  # an alphabet: always
 
 
 # -- abjad skeletons
@@ -145,7 +152,7 @@ def test_the_kernel_leaves_syllables_against_romanised_names_to_python() -> None
         found = next(r for r in results if r.explanation.matched_name == listed)
         prepared = next(n for n in matcher.names if n.original == listed)
         expected = score.name_score(matcher.prepare(query, "person"), prepared).score
-        assert found.score == pytest.approx(expected)
+        assert found.explanation.name_score == pytest.approx(expected)
         assert found.score < 0.7
 
 
@@ -172,6 +179,26 @@ def test_a_name_in_an_approximate_script_is_weaker_evidence_and_says_so() -> Non
     # a script with a standard romanisation is not
     results = matcher.match(Query("Сергей Иванов", schema="Person"), threshold=0.0)
     assert results[0].explanation.matched_name == "Sergei Ivanov"
+    assert not [f for f in results[0].explanation.features if f.name == "approximate_script"]
+
+
+def test_an_abjad_no_listed_name_is_written_in_is_approximate() -> None:
+    """Hebrew against lists with Arabic and Latin names only: the skeleton rules were never
+    borne out on a Hebrew name; once a listed name is in Hebrew, they are trusted."""
+    latin = [Entity("levi", "Person", source="t", names=[Name("Moshe LEVI")]),
+             Entity("ar", "Person", source="t", names=[Name("محمد حسن")])]
+    results = Matcher.from_entities(latin).match(Query("משה לוי", schema="Person"),
+                                                  threshold=0.0)
+    notes = [f for f in results[0].explanation.features if f.name == "approximate_script"]
+    assert notes and "Hebrew" in notes[0].detail
+    arabic = Matcher.from_entities(latin).match(Query("محمد حسن", schema="Person"),
+                                                threshold=0.0)
+    assert not [f for r in arabic for f in r.explanation.features
+                if f.name == "approximate_script"]
+    hebrew = [*latin, Entity("he", "Person", source="t", names=[Name("דוד כהן")])]
+    results = Matcher.from_entities(hebrew).match(Query("משה לוי", schema="Person"),
+                                                   threshold=0.0)
+    assert results[0].explanation.matched_name == "Moshe LEVI"
     assert not [f for f in results[0].explanation.features if f.name == "approximate_script"]
 
 

@@ -273,12 +273,13 @@ class Matcher:
     def _transliterated(self, q: PreparedName, pos: int) -> feat.Feature | None:
         """Weaker evidence when the query's name is written in a script whose
         transliteration is only approximate (text/data/scripts.yml: Devanagari, Thai; Han
-        read in a Japanese name) and list name ``pos`` is not written in it: the two were
-        compared only through that transliteration. (The bound's bonus stays an upper
-        bound: this only lowers.)"""
+        read in a Japanese name; an abjad or syllabic script none of the indexed names is
+        written in) and list name ``pos`` is not written in it: the two were compared only
+        through that transliteration. (The bound's bonus stays an upper bound: this only
+        lowers.)"""
         if q.original.isascii():
             return None
-        approximate = approximate_scripts(scripts_of(q.original))
+        approximate = approximate_scripts(scripts_of(q.original), self.scripts)
         if not approximate or approximate & scripts_of(self.names[pos].original):
             return None
         named = ", ".join(sorted(s.title() for s in approximate))

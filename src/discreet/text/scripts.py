@@ -21,20 +21,21 @@ import yaml
 from anyascii import anyascii
 
 __all__ = [
-    "ABJAD_SCRIPTS", "APPROXIMATE_SCRIPTS", "SYLLABIC_SCRIPTS", "SYLLABLE_KEYS", "ScriptFact",
-    "approximate_scripts", "char_script", "detect_script", "fix_homoglyphs", "script_facts",
-    "scripts_of", "transliterate",
+    "ABJAD_SCRIPTS", "APPROXIMATE_SCRIPTS", "LOSSY_SCRIPTS", "SYLLABIC_SCRIPTS",
+    "SYLLABLE_KEYS", "ScriptFact", "approximate_scripts", "char_script", "detect_script",
+    "fix_homoglyphs", "script_facts", "scripts_of", "transliterate",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class ScriptFact:
     """What ``data/scripts.yml`` says of one script: how it writes a name, and whether its
-    transliteration is the Latin spelling a list would write ("standard") or only a
+    transliteration is the Latin spelling a list would write ("standard"), is so where the
+    lists bear its rules out ("lossy": abjads, syllabic scripts), or is only a
     letter-by-letter reading ("approximate")."""
 
     kind: str  # alphabet, abjad, syllabic, abugida
-    romanisation: str  # standard, approximate
+    romanisation: str  # standard, lossy, approximate
     syllables: str = ""  # the romanisation key of a syllabic script: "han", "hangul"
 
 
@@ -67,14 +68,20 @@ SYLLABLE_KEYS: tuple[tuple[str, str], ...] = tuple(
     (n, f.syllables) for n, f in _FACTS.items() if f.syllables)
 # scripts whose transliteration is only approximate (and scripts the table does not know)
 APPROXIMATE_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.romanisation == "approximate")
+# scripts whose transliteration is reliable only where the lists contain names in them
+LOSSY_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.romanisation == "lossy")
 _KANA = frozenset(str(name) for name in _table()["japanese_kana"])
 
 
-def approximate_scripts(scripts: set[str] | frozenset[str]) -> frozenset[str]:
+def approximate_scripts(scripts: set[str] | frozenset[str],
+                        listed: set[str] | frozenset[str] | None = None) -> frozenset[str]:
     """The scripts among ``scripts`` through which a name's transliteration is approximate:
-    those the table says so of, those it does not know, and Han in a name with kana (a
-    Japanese name, whose Han characters anyascii reads in Mandarin)."""
-    out = {s for s in scripts if s in APPROXIMATE_SCRIPTS or s not in _FACTS}
+    those the table says so of, those it does not know, the lossy ones (abjads, syllabic
+    scripts) that the lists (``listed``: the scripts their names are written in, when
+    known) contain no name in, and Han in a name with kana (a Japanese name, whose Han
+    characters anyascii reads in Mandarin)."""
+    out = {s for s in scripts if s in APPROXIMATE_SCRIPTS or s not in _FACTS
+           or (listed is not None and s in LOSSY_SCRIPTS and s not in listed)}
     if "CJK" in scripts and scripts & _KANA:
         out.add("CJK")
     return frozenset(out)
