@@ -7,6 +7,7 @@ Each parses its options, makes one library call and prints (:mod:`discreet.cli.r
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +37,27 @@ __all__ = ["COMMANDS", "diff", "entity", "export", "formats", "history", "load",
 @click.option("--max-removal", "--max-drop", "max_removal", type=click.FloatRange(0, 1),
               help="Largest share of the active entities a new version may remove without "
                    "--force (default: [load] max_removal in discreet.toml, else 0.05).")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date the file's content is as of, for a file that states none "
+                   "(OFAC sdn.csv); default: the file's own date, else the load time.")
 @config_option
 @json_option()
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: str,
          mapping: str | None, force: bool, max_removal: float | None,
-         config_path: Path | None, as_json: bool) -> None:
-    """Load published list files, each as a new version of its source.
+         published: datetime | None, config_path: Path | None, as_json: bool) -> None:
+    """Load published list files, each as a version of its source placed by its date.
 
-    A file that removes more than the removal gate's share of the active version's
-    entities is refused (the active version stays); --force accepts it.
+    A file dated before the active version is inserted into the history; the active
+    version stays. A file that removes more than the removal gate's share of the
+    entities of the version it follows is refused; --force accepts it.
 
-    Example: discreet load sdn.csv --source us_ofac_sdn
+    Example: discreet load sdn.csv --source us_ofac_sdn --published 2024-05-03
     """
+    if published is not None and published.date() > datetime.now(UTC).date():
+        raise click.BadParameter("a list cannot be published in the future",
+                                 param_hint="--published")
+    stated = published.date().isoformat() if published else None
     if max_removal is None:
         from discreet.lists.settings import load_settings
 
@@ -56,11 +65,13 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
     store = open_store(ctx)
     extra = {"mapping": mapping} if mapping else None
     results = [_load_one(store, path, source=source, fmt=fmt, force=force,
-                         max_drop=max_removal, extra=extra) for path in paths]
+                         max_drop=max_removal, extra=extra, published=stated)
+               for path in paths]
     if as_json:
         rows = [{"source": r.source, "version": r.version, "status": r.status,
                  "entities": r.entities, "added": r.added, "removed": r.removed,
-                 "changed": r.changed, "warnings": r.warnings} for r in results]
+                 "changed": r.changed, "as_of": r.as_of, "as_of_basis": r.as_of_basis,
+                 "active": r.active, "warnings": r.warnings} for r in results]
         emit(rows[0] if len(rows) == 1 else rows)
     else:
         render.load_results(results)
@@ -113,7 +124,8 @@ def sources(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     rows = store.versions() if show_all else store.active()
     if as_json:
         emit([{"source": v.source, "version": v.version, "active": v.active,
-               "entities": v.entities, "published": v.published, "loaded_at": v.loaded_at,
+               "entities": v.entities, "published": v.published, "as_of": v.as_of,
+               "as_of_basis": v.as_of_basis, "loaded_at": v.loaded_at,
                "sha256": v.sha256} for v in rows])
     else:
         render.versions(rows)
@@ -165,7 +177,11 @@ def entity(ctx: click.Context, entity_id: str, fmt: str, as_json: bool) -> None:
 @json_option()
 @click.pass_context
 def history(ctx: click.Context, entity_id: str, as_json: bool) -> None:
-    """When an entity was listed, each change, and when it was delisted."""
+    """When an entity was listed, each change, and when it was delisted, in as-of order.
+
+    Each date says how it is known: stated by the list, between two versions, on or
+    before the first version held, or not stated (a version dated by its load time).
+    """
     events = open_store(ctx).history(entity_id)
     if as_json:
         emit([e.to_dict() for e in events])
@@ -181,7 +197,11 @@ def history(ctx: click.Context, entity_id: str, as_json: bool) -> None:
 @click.pass_context
 def timeline(ctx: click.Context, programme: str | None, authority: str | None, by: str,
              as_json: bool) -> None:
-    """Designations and delistings per programme over time.
+    """Designations and delistings per programme over time, and how each date is known.
+
+    basis: stated (the list's own dates), inferred (between two versions, counted in the
+    later one's period), on or before (present in the first version held: period ≤DATE),
+    undated (a version dated by its load time: period "after DATE").
 
     Example: discreet timeline --authority UN --by year
     """
@@ -201,15 +221,21 @@ def timeline(ctx: click.Context, programme: str | None, authority: str | None, b
 def export(ctx: click.Context, fmt: str, source_names: tuple[str, ...], output: Path) -> None:
     """Export the active entities as FollowTheMoney JSON lines.
 
+    Each listed entity once (the listings of several sources merged), followed by its
+    Sanction, Identification, CryptoWallet and relation entities, as OpenSanctions models them.
+
     Example: discreet export --format ftm -o entities.ftm.json
     """
+    from itertools import chain
+
     from discreet.sources.opensanctions.ftm_json import write_ftm
 
     store = open_store(ctx)
     names = list(source_names) or [v.source for v in store.active()]
     with click.open_file(str(output), "w", encoding="utf-8") as handle:
-        total = sum(write_ftm(store.entities(name), handle) for name in names)
-    click.echo(f"{total} entities exported", err=True)
+        listed, total = write_ftm(chain.from_iterable(store.entities(n) for n in names), handle)
+    click.echo(f"{listed} entities exported ({total} FtM entities with their sanctions, "
+               "identifications and relations)", err=True)
 
 
 @click.command()

@@ -20,6 +20,8 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO
 
@@ -29,7 +31,7 @@ from discreet import __version__
 from discreet.errors import FetchError
 from discreet.lists.settings import url_file_name
 
-__all__ = ["Downloaded", "download"]
+__all__ = ["Downloaded", "download", "http_date"]
 
 CHUNK = 1 << 16
 
@@ -45,6 +47,29 @@ class Downloaded:
     bytes: int
     content_type: str | None
     last_modified: str | None
+    date: str | None = None  # the server's Date header: when the content was served
+
+    def as_of(self) -> tuple[str, str] | None:
+        """(ISO date-time, basis) the download vouches for: the file's Last-Modified, else
+        the moment it was served (Date); None when the server gave neither usably."""
+        for header, basis in ((self.last_modified, "last-modified"), (self.date, "download")):
+            when = http_date(header)
+            if when:
+                return when, basis
+        return None
+
+
+def http_date(value: str | None) -> str | None:
+    """An HTTP date header (RFC 9110) as ISO 8601 UTC; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class _Retryable(Exception):
@@ -113,7 +138,8 @@ def _attempt(client: httpx.Client, url: str, target: Path, timeout: float,
             raise
         return Downloaded(target, url, response.status_code, sha256, size,
                           response.headers.get("content-type"),
-                          response.headers.get("last-modified"))
+                          response.headers.get("last-modified"),
+                          response.headers.get("date"))
 
 
 def _once(client: httpx.Client, url: str, target: Path, timeout: float,

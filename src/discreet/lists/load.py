@@ -18,7 +18,7 @@ from discreet.sources import open_list
 from discreet.store import LoadResult, ParsedList, Store
 from discreet.store.writer import DEFAULT_MAX_REMOVAL
 
-__all__ = ["file_sha256", "load_file", "read_list"]
+__all__ = ["file_sha256", "load_file", "read_list", "state_date"]
 
 
 def file_sha256(paths: list[Path]) -> str:
@@ -59,16 +59,36 @@ def read_list(path: Path, *, source: str | None = None, fmt: str = "auto",
                       published=meta.published, records=records, warnings=warnings)
 
 
+def state_date(parsed: ParsedList, published: str | None, basis: str = "operator") -> None:
+    """Give ``parsed`` the as-of date someone states for it (``--published``, a download's
+    header), saying in its warnings when the file's own date wins or when there is none."""
+    name = parsed.file_name
+    if parsed.published:
+        if basis == "operator" and published and published[:10] != parsed.published[:10]:
+            parsed.warnings.append(f"{name}: the file states {parsed.published}; that date is "
+                                   f"kept, not the {basis} date {published}")
+    elif published:
+        parsed.as_of, parsed.as_of_basis = published, basis
+    elif not parsed.published:
+        parsed.warnings.append(
+            f"{name}: states no publication date: the version is dated by its load time, "
+            "which orders it but dates no designation; give --published DATE if it is older")
+
+
 def load_file(store: Store, path: Path, *, source: str | None = None, fmt: str = "auto",
               force: bool = False, max_drop: float = DEFAULT_MAX_REMOVAL,
-              extra: dict[str, str] | None = None) -> LoadResult:
-    """Parse ``path`` and store it as the next version of its source (or report unchanged).
+              extra: dict[str, str] | None = None, published: str | None = None,
+              published_basis: str = "operator") -> LoadResult:
+    """Parse ``path`` and store it where its as-of date puts it (or report unchanged).
 
-    ``max_drop`` is the removal gate (the largest share of the active entities the file
-    may remove unless ``force``). A store failure (disk full, lost connection) is rolled
-    back and reported with the file's name; the previous version stays active.
+    The as-of date is the file's own, else ``published`` (who states it: ``published_basis``,
+    e.g. ``operator`` or ``last-modified``), else the load time. ``max_drop`` is the removal
+    gate (the largest share of the entities of the version the file follows that it may
+    remove unless ``force``). A store failure (disk full, lost connection) is rolled back
+    and reported with the file's name; the previous version stays active.
     """
     parsed = read_list(path, source=source, fmt=fmt, extra=extra)
+    state_date(parsed, published, published_basis)
     try:
         return store.write(parsed, force=force, max_drop=max_drop)
     except StoreError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from discreet.errors import ConfigError, DiscreetError, FetchError, RejectedListError
-from discreet.lists.fetch import download
+from discreet.lists.fetch import Downloaded, download
 from discreet.lists.load import load_file
 from discreet.lists.settings import Settings, SourceConfig, load_settings, url_file_name
 from discreet.store import Store
@@ -38,14 +38,13 @@ class UpdateOutcome:
         return asdict(self)
 
 
-def _fetch_all(config: SourceConfig, folder: Path, client: httpx.Client) -> Path:
-    """Download the main file and its siblings into ``folder``; return the main file's path."""
-    main = folder / config.file_name
-    for url, name in [(config.url, config.file_name),
-                      *[(u, url_file_name(u)) for u in config.extra_files]]:
-        download(url, folder, client=client, timeout=config.timeout, retries=config.retries,
-                 max_bytes=config.max_bytes, file_name=name)
-    return main
+def _fetch_all(config: SourceConfig, folder: Path, client: httpx.Client) -> Downloaded:
+    """Download the main file and its siblings into ``folder``; return the main file's."""
+    fetched = [download(url, folder, client=client, timeout=config.timeout,
+                        retries=config.retries, max_bytes=config.max_bytes, file_name=name)
+               for url, name in [(config.url, config.file_name),
+                                 *[(u, url_file_name(u)) for u in config.extra_files]]]
+    return fetched[0]
 
 
 def update_source(store: Store, config: SourceConfig, *, settings: Settings,
@@ -54,10 +53,16 @@ def update_source(store: Store, config: SourceConfig, *, settings: Settings,
     folder = Path(tempfile.mkdtemp(prefix=f"discreet-{config.name}-"))
     try:
         main = _fetch_all(config, folder, client)
-        result = load_file(store, main, source=config.name, fmt=config.format, force=force,
-                           max_drop=settings.max_drop)
+        # A file without its own date is as of what the download vouches for
+        # (Last-Modified, else the Date it was served): never the load time.
+        when, basis = main.as_of() or (None, "download")
+        result = load_file(store, main.path, source=config.name, fmt=config.format,
+                           force=force, max_drop=settings.max_drop, published=when,
+                           published_basis=basis)
         detail = (f"+{result.added} -{result.removed} ~{result.changed}"
-                  if result.status == "new" else "content unchanged")
+                  if result.status != "unchanged" else "content unchanged")
+        if result.status == "inserted":
+            detail += f"; as of {result.as_of}, before the active version (which stays)"
         return UpdateOutcome(config.name, result.status, result.version, result.entities,
                              detail)
     except FetchError as exc:
