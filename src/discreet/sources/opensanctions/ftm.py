@@ -1,39 +1,64 @@
 """Conversion between :class:`~discreet.model.Entity` and FollowTheMoney (FtM) entity JSON.
 
 FtM is what OpenSanctions and yente exchange, so exporting to it lets other tools read our
-lists, and importing it lets a firm load an FtM dump. FtM flattens structure that the model
-keeps; the choices below say what survives a trip out and back.
+lists, and importing it lets a firm load an FtM dump. The export follows OpenSanctions'
+modelling, and every property and value it writes is one FtM's own model accepts
+(``tests/sources/opensanctions/test_ftm_export.py`` checks that with the ``followthemoney``
+library over every fixture list).
 
-Mapping (model field -> FtM property):
+Two shapes:
 
-* names by kind -> ``name`` / ``alias`` / ``weakAlias`` / ``previousName``; the parts of
-  *primary* names -> ``firstName``, ``lastName``… (read back onto the first primary name).
-  A name's language and script have no FtM home and are dropped.
-* ``birth_dates`` -> ``birthDate``; a range emits its start and its end as two values (FtM
-  has no range type, and both ends are what a matcher should compare against); the
-  "approximate" flag is dropped.
-* identifiers -> ``model.ID_PROPS`` (issuer country, label and note are dropped); read back,
-  ``idNumber`` becomes a ``national_id``.
-* addresses -> ``address`` (the full text only).
-* ``programmes`` -> ``programId``; ``remarks`` -> ``notes``; ``listed_on`` -> ``createdAt``.
-* ``delisted_on`` -> ``endDate``. FtM keeps a delisting on a separate Sanction entity;
-  ``endDate`` is the name that Sanction uses, so FtM tools that check properties drop it,
-  while discreet reads it back. A delisted entity is also exported with ``"target": false``.
-* ``links`` -> a top-level ``"links"`` list of ``{relation, target, target_is_id}``. FtM
-  models relations as separate entities (Associate, Ownership…) that need ids at both ends,
-  which name-only targets lack. FtM tools ignore the key.
-* ``properties`` -> merged as they are. ``topics`` always gains ``"sanction"``.
+* :func:`entity_to_ftm` — the listed entity alone (the API's and ``discreet entity``'s view,
+  yente-compatible): names, dates, countries, identifiers in the schema's own properties.
+* :func:`export_entities` — what ``discreet export`` writes: each listed entity once per id
+  (the listings of several sources merged), then the entities that describe it:
 
-Round trip: for FtM JSON that uses only the properties above, ``entity_from_ftm`` then
-``entity_to_ftm`` gives back the same id, schema and property values (as sets per property),
-apart from the added ``sanction`` topic. Unknown properties are kept verbatim. ``caption``,
-``referents`` and the ``*_seen`` / ``last_change`` timestamps are derived or belong to the
-publisher, and are not read back.
+  - one ``Sanction`` per source listing it: ``authority``, ``authorityId``, ``programId``
+    (our programme codes), ``program`` (a list's programme name), ``listingDate`` and
+    ``startDate`` (listed on), ``endDate`` (delisted on), ``unscId`` (UN reference),
+    ``provisions`` (measures imposed), ``country`` (the authority's);
+  - ``Passport`` (a person's passport) and ``Identification`` (national ids, tax and
+    registration numbers) with the issuing ``country``, the source's label as ``type`` and
+    its note as ``summary``;
+  - ``CryptoWallet`` for a digital currency address (``publicKey``, ``currencySymbol``);
+  - ``Ownership`` (owner and asset, where FtM allows that pair) or ``UnknownLink`` for a
+    relation whose other party is an entity in the export, with the relation as ``role``.
+
+What FtM has no place for goes to the entity's ``notes`` as a tagged line that
+:func:`entity_from_ftm` reads back: ``[prop] value`` (a property the schema lacks or a value
+its type refuses, e.g. a phone number that is no valid number), ``[link: relation] name``
+(a relation to a party named, not listed), ``[link id: relation] id`` (to an entity not in
+the export), ``[id: type] value`` (an identifier with no home) and ``[id] original`` (an id
+FtM refuses, which is exported in a cleaned form).
+
+Mapping of the model's fields: names by kind -> ``name`` / ``alias`` / ``weakAlias`` /
+``previousName``, parts of primary names -> ``firstName``… (a name's language and script
+have no FtM home and are dropped); ``birth_dates`` -> ``birthDate`` (a range as both ends;
+"approximate" dropped); ``addresses`` -> ``address`` (the full text); ``programmes`` ->
+``programId``; ``remarks`` -> ``notes``; ``listed_on`` -> ``createdAt``; identifiers ->
+``passportNumber`` / ``idNumber`` / ``taxNumber`` / ``registrationNumber`` / ``imoNumber``
+/ ``swiftBic`` where the schema has the property and the value fits it (a vessel's or
+aircraft's other numbers -> ``registrationNumber``); phone numbers -> E.164 (a joined list
+split; the country of the entity as the dialling hint); country values -> FtM codes;
+``vesselType`` -> ``type``. ``topics`` always gains ``"sanction"``; a delisted entity has
+``"target": false``.
+
+Reading back (:func:`entity_from_ftm` with the related entities, or
+:func:`entities_from_ftm` over a whole file) gives the same names and kinds, birth dates,
+countries, identifier values, schema and programmes; an ``idNumber`` comes back as a
+``national_id``. ``caption``, ``referents`` and the ``*_seen`` / ``last_change`` timestamps
+are derived or belong to the publisher, and are not read.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
+
+import phonenumbers
 
 from discreet.model import (
     ID_PROPS,
@@ -48,8 +73,27 @@ from discreet.model import (
     Name,
     NameKind,
 )
+from discreet.sources.opensanctions.ftm_model import (
+    COUNTRIES,
+    PROPERTY_FORMATS,
+    PROPERTY_TYPES,
+    TOPICS,
+    TYPE_MAX_LENGTH,
+)
+from discreet.text.countries import country_code
 
-__all__ = ["PART_PROPS", "SIMPLE_PROPS", "entity_from_ftm", "entity_to_ftm", "is_supported"]
+__all__ = [
+    "PART_PROPS",
+    "SIMPLE_PROPS",
+    "Assembler",
+    "entities_from_ftm",
+    "entity_from_ftm",
+    "entity_to_ftm",
+    "export_entities",
+    "ftm_id",
+    "is_supported",
+    "related_target",
+]
 
 # Name part properties that travel on the primary name.
 PART_PROPS = ("firstName", "middleName", "lastName", "secondName", "fatherName", "motherName")
@@ -67,12 +111,50 @@ SIMPLE_PROPS: dict[str, str] = {
     "remarks": "notes",
 }
 
+# Where each identifier type goes on the entity: the first property the schema has and
+# whose type takes the value. Crypto addresses become CryptoWallet entities instead.
+ID_HOMES: dict[str, tuple[str, ...]] = {
+    "passport": ("passportNumber", "idNumber", "registrationNumber"),
+    "national_id": ("idNumber", "registrationNumber"),
+    "other": ("idNumber", "registrationNumber"),
+    "tax_id": ("taxNumber", "idNumber", "registrationNumber"),
+    "registration": ("registrationNumber", "idNumber"),
+    "imo": ("imoNumber", "registrationNumber", "idNumber"),
+    "swift_bic": ("swiftBic", "idNumber", "registrationNumber"),
+    "crypto": (),
+}
+# Identifier types that also get an Identification (or Passport) entity with their issuer.
+DOCUMENT_TYPES = frozenset({"passport", "national_id", "other", "tax_id", "registration"})
+
+# Free properties (``Entity.properties``) that sources set and FtM keeps elsewhere.
+RENAMED = {"vesselType": "type"}
+SANCTION_PROPS = {"unReference": "unscId", "programName": "program",
+                  "sanctionsImposed": "provisions"}
+SANCTION_MAX = {"unscId": 16, "programId": 64}
+# The country FtM gives a sanctioning authority.
+AUTHORITY_COUNTRIES = {"OFAC": "us", "US": "us", "UN": "un", "EU": "eu", "UK": "gb",
+                       "OFSI": "gb", "HMT": "gb", "FCDO": "gb", "CA": "ca", "AU": "au"}
+# Relations read as ownership: the stating entity is the asset, or the owner.
+OWNED_BY = frozenset({"owned or controlled by", "owned by", "parent", "owner"})
+OWNS = frozenset({"owns, controls, or operates", "owns", "owner of", "subsidiary"})
+LEGAL_ENTITIES = frozenset({"Person", "Organization", "Company", "LegalEntity"})
+ASSETS = frozenset({"Company", "Vessel", "Airplane"})
+
 _FIELD_BY_PROP = {prop: attr for attr, prop in SIMPLE_PROPS.items()}
 _KIND_BY_PROP: dict[str, NameKind] = {NAME_PROPS[kind]: kind for kind in NAME_KINDS}
 # Reverse identifier map: the first type listed for a property wins (idNumber -> national_id).
 _ID_TYPE_BY_PROP: dict[str, str] = {}
 for _type, _prop in ID_PROPS.items():
     _ID_TYPE_BY_PROP.setdefault(_prop, _type)
+_READ_RENAMED = {"type": "vesselType"}  # on a vessel or aircraft
+
+_ID_OK = re.compile(r"\A[0-9a-zA-Z]([0-9a-zA-Z.\-]*[0-9a-zA-Z])?\Z")
+_DATE = re.compile(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")
+_EMAIL = re.compile(r"\A[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\.?\Z")
+_URL = re.compile(r"\A(https?://)?[^\s/]+\.[^\s]+\Z", re.IGNORECASE)
+_BIC = re.compile(r"\A[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?\Z")
+_NOTE = re.compile(r"\A\[(?:(link id|link|id): )?([^\]\n]+)\] (.+)\Z", re.DOTALL)
+_PHONE_SPLIT = re.compile(r"[;,]|\s/\s")
 
 
 def is_supported(data: dict[str, Any]) -> bool:
@@ -80,58 +162,357 @@ def is_supported(data: dict[str, Any]) -> bool:
     return data.get("schema") in SCHEMATA
 
 
+def ftm_id(value: str) -> str:
+    """An id FtM accepts: the id itself when it is one, else a cleaned form with a digest."""
+    if len(value) <= 200 and _ID_OK.match(value):
+        return value
+    slug = re.sub(r"[^0-9a-zA-Z]+", "-", value)[:120].strip("-")
+    digest = hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{slug}-{digest}" if slug else f"x-{digest}"
+
+
+def _digest(*parts: str | None) -> str:
+    text = "\x1f".join(p or "" for p in parts)
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# -- value checks: what FtM's types accept --------------------------------------------------
+
+
+def _imo_ok(value: str) -> bool:
+    """An IMO number with a right check digit (FtM checks it on organisations)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 7 or not re.fullmatch(r"(IMO)?[\s\d]+", value.strip(), re.IGNORECASE):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True))
+    return total % 10 == int(digits[6])
+
+
+def _date_ok(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _phones(value: str, regions: list[str]) -> tuple[list[str], list[str]]:
+    """E.164 numbers in one phone value (a joined list split), and the pieces that are none.
+
+    Tried as written (international), with ``00`` as ``+``, in each country of the entity,
+    and as digits that start with a country code ("(357)(22660766)").
+    """
+    good: list[str] = []
+    bad: list[str] = []
+    for piece in (p.strip() for p in _PHONE_SPLIT.split(value)):
+        if not piece:
+            continue
+        digits = re.sub(r"\D", "", piece)
+        tries: list[tuple[str, str | None]] = [(piece, None)]
+        if digits.startswith("00"):
+            tries.append(("+" + digits[2:], None))
+        tries.extend((piece, r.upper()) for r in regions)
+        tries.append(("+" + digits, None))
+        for text, region in tries:
+            try:
+                parsed = phonenumbers.parse(text, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(parsed):
+                good.append(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+                break
+        else:
+            bad.append(piece)
+    return good, bad
+
+
+def _fit(ftype: str, fmt: str | None, value: str) -> str | None:
+    """The value as FtM's type ``ftype`` (and identifier format ``fmt``) takes it, or None
+    when it does not. Formats other than IMO and BIC (INN, LEI…) come only from FtM input
+    and are kept as read."""
+    if len(value) > TYPE_MAX_LENGTH.get(ftype, 1024) or "\x00" in value:
+        return None
+    if ftype == "country":
+        code = value.lower() if value.lower() in COUNTRIES else country_code(value)
+        return code if code in COUNTRIES else None
+    if ftype == "date":
+        return value if _date_ok(value) else None
+    if ftype == "email":
+        return value if _EMAIL.match(value) else None
+    if ftype == "url":
+        return value if _URL.match(value) else None
+    if ftype == "gender":
+        return value.lower() if value.lower() in ("male", "female", "other") else None
+    if ftype == "topic":
+        return value if value in TOPICS else None
+    if ftype in ("entity", "json", "html", "mimetype", "checksum", "ip", "iban", "language"):
+        return None  # names where FtM wants an id; types we never write from a source
+    if fmt == "imo":
+        return value if _imo_ok(value) else None
+    if fmt == "bic":
+        compact = re.sub(r"\s", "", value).upper()
+        return compact if _BIC.match(compact) else None
+    return value
+
+
 # -- export --------------------------------------------------------------------------------
 
 
-def _add(props: dict[str, list[str]], prop: str, value: str | None) -> None:
-    """Append once, skipping blanks: FtM values are sets in spirit."""
-    if value and value.strip() and value not in props.setdefault(prop, []):
-        props[prop].append(value)
+class _Props:
+    """The properties of one FtM entity, each value once, and the notes for the rest."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+        self.types = PROPERTY_TYPES.get(schema, {})
+        self.formats = PROPERTY_FORMATS.get(schema, {})
+        self.values: dict[str, list[str]] = {}
+
+    def add(self, prop: str, value: str | None) -> None:
+        """Append once, skipping blanks: FtM values are sets in spirit."""
+        if value and value.strip() and value not in self.values.setdefault(prop, []):
+            self.values[prop].append(value)
+
+    def note(self, tag: str, value: str) -> None:
+        self.add("notes", f"[{tag}] {value}")
+
+    def put(self, prop: str, value: str | None, regions: Sequence[str] = ()) -> None:
+        """Write ``value`` as ``prop`` if the schema has it and FtM's type takes the value;
+        else keep it as a tagged note that reading back restores."""
+        text = (value or "").strip()
+        if not text:
+            return
+        ftype = self.types.get(prop)
+        if ftype == "phone":
+            good, bad = _phones(text, list(regions))
+            for number in good:
+                self.add(prop, number)
+            for piece in bad:
+                self.note(prop, piece)
+            return
+        fitted = _fit(ftype, self.formats.get(prop), text) if ftype else None
+        if fitted is None:
+            self.note(prop, text)
+        else:
+            self.add(prop, fitted)
+
+    def put_id(self, ident: Identifier) -> bool:
+        """An identifier into its home property; False (and a note) when there is none."""
+        for prop in ID_HOMES.get(ident.type, ("idNumber", "registrationNumber")):
+            ftype = self.types.get(prop)
+            fitted = _fit(ftype, self.formats.get(prop), ident.value.strip()) if ftype else None
+            if fitted is not None:
+                self.add(prop, fitted)
+                return True
+        return False
+
+    def out(self) -> dict[str, list[str]]:
+        return {k: v for k, v in self.values.items() if v}
 
 
-def _export_names(entity: Entity, props: dict[str, list[str]]) -> None:
+def _regions(entity: Entity) -> list[str]:
+    """Dialling hints for phone numbers: the entity's countries, then its addresses'."""
+    found = [*entity.countries, *entity.nationalities, *entity.citizenships,
+             *(a.country for a in entity.addresses if a.country)]
+    return [c for c in dict.fromkeys(found) if len(c) == 2 and c.isalpha()]
+
+
+def _main_props(entity: Entity, known: Mapping[str, str] | None) -> _Props:
+    """The listed entity's own properties; ``known`` (ftm id -> schema) is the export's
+    entities, to which relations become edge entities (None: the single-entity view)."""
+    props = _Props(entity.schema)
+    regions = _regions(entity)
     for name in entity.names:
-        _add(props, NAME_PROPS.get(name.kind, "alias"), name.value)
+        props.put(NAME_PROPS.get(name.kind, "alias"), name.value)
         if name.kind == "primary":
             for part, value in name.parts:
-                _add(props, part, value)
-
-
-def _export_fields(entity: Entity, props: dict[str, list[str]]) -> None:
+                props.put(part, value)
     for date in entity.birth_dates:
-        _add(props, "birthDate", date.start)
-        _add(props, "birthDate", date.end)
+        props.put("birthDate", date.start)
+        props.put("birthDate", date.end)
     for attr, prop in SIMPLE_PROPS.items():
         for value in getattr(entity, attr):
-            _add(props, prop, value)
+            if prop == "notes" and _NOTE.match(value):
+                props.note("remark", value)  # a remark that would read as a tag
+            elif prop == "programId" and len(value) > SANCTION_MAX["programId"]:
+                props.note(prop, value)
+            else:
+                props.put(prop, value)
     for ident in entity.identifiers:
-        _add(props, ID_PROPS.get(ident.type, "idNumber"), ident.value)
+        if ident.type == "crypto" and entity.schema in LEGAL_ENTITIES:
+            continue  # a CryptoWallet entity in the export
+        if not props.put_id(ident):
+            props.note(f"id: {ident.type}", ident.value)
     for address in entity.addresses:
-        _add(props, "address", address.full)
-    _add(props, "createdAt", entity.listed_on)
-    _add(props, "endDate", entity.delisted_on)
+        props.put("address", address.full)
+    props.put("createdAt", entity.listed_on)
+    for prop, values in entity.properties.items():
+        if prop in SANCTION_PROPS:
+            continue  # on the Sanction entities
+        target = RENAMED.get(prop, prop) if entity.schema in ("Vessel", "Airplane") else prop
+        for value in values:
+            props.put(target, value, regions)
+    props.add("topics", "sanction")
+    for link in dict.fromkeys(entity.links):
+        if not (link.target_is_id and known is not None and ftm_id(link.target) in known):
+            props.note(f"link id: {link.relation}" if link.target_is_id
+                       else f"link: {link.relation}", link.target)
+    if ftm_id(entity.id) != entity.id:
+        props.note("id", entity.id)
+    return props
+
+
+def _shell(ident: str, schema: str, props: _Props | dict[str, list[str]],
+           datasets: list[str]) -> dict[str, Any]:
+    values = props.out() if isinstance(props, _Props) else props
+    return {"id": ident, "schema": schema, "properties": values, "datasets": datasets}
 
 
 def entity_to_ftm(entity: Entity) -> dict[str, Any]:
-    """FtM entity JSON for one entity (see the module docstring for the mapping)."""
-    props: dict[str, list[str]] = {}
-    _export_names(entity, props)
-    _export_fields(entity, props)
-    for prop, values in entity.properties.items():
-        for value in values:
-            _add(props, prop, value)
-    _add(props, "topics", "sanction")
-    data: dict[str, Any] = {
-        "id": entity.id,
-        "schema": entity.schema,
-        "caption": entity.caption,
-        "properties": {k: v for k, v in props.items() if v},
-        "datasets": [entity.source] if entity.source else [],
-        "target": entity.delisted_on is None,
-    }
-    if entity.links:
-        data["links"] = [link.to_dict() for link in dict.fromkeys(entity.links)]
+    """FtM entity JSON for the listed entity alone (the API's view; see the module doc)."""
+    data = _shell(ftm_id(entity.id), entity.schema, _main_props(entity, None),
+                  [entity.source] if entity.source else [])
+    data["caption"] = entity.caption
+    data["target"] = entity.delisted_on is None
     return data
+
+
+def _sanction(entity: Entity, main_id: str, notes: _Props) -> dict[str, Any]:
+    """The listing of ``entity`` by its source, as OpenSanctions models it."""
+    props: dict[str, list[str]] = {}
+
+    def add(prop: str, value: str | None) -> None:
+        if value and value.strip() and value not in props.setdefault(prop, []):
+            props[prop].append(value.strip())
+
+    add("entity", main_id)
+    add("authority", entity.authority)
+    add("country", AUTHORITY_COUNTRIES.get(entity.authority.upper()))
+    if len(entity.authority_id) <= TYPE_MAX_LENGTH["identifier"]:
+        add("authorityId", entity.authority_id)
+    for code in entity.programmes:
+        if len(code) <= SANCTION_MAX["programId"]:
+            add("programId", code)
+    for date, props_ in ((entity.listed_on, ("listingDate", "startDate")),
+                         (entity.delisted_on, ("endDate",))):
+        if date and _date_ok(date):
+            for prop in props_:
+                add(prop, date)
+        elif date:
+            notes.note(props_[0], date)
+    for source_prop, prop in SANCTION_PROPS.items():
+        for value in entity.properties.get(source_prop, []):
+            if len(value) <= SANCTION_MAX.get(prop, TYPE_MAX_LENGTH["string"]):
+                add(prop, value)
+            else:
+                notes.note(source_prop, value)
+    ident = ftm_id(f"{main_id}-sanction-{entity.source or entity.authority or 'list'}")
+    return _shell(ident, "Sanction", {k: v for k, v in props.items() if v},
+                  [entity.source] if entity.source else [])
+
+
+def _documents(entity: Entity, main_id: str) -> Iterator[dict[str, Any]]:
+    """Identification / Passport and CryptoWallet entities held by a person or body."""
+    if entity.schema not in LEGAL_ENTITIES:
+        return
+    datasets = [entity.source] if entity.source else []
+    for ident in dict.fromkeys(entity.identifiers):
+        value = ident.value.strip()
+        if not value or len(value) > TYPE_MAX_LENGTH["identifier"]:
+            continue
+        key = _digest(ident.type, value, ident.country)
+        country = ident.country if ident.country in COUNTRIES else None
+        if ident.type == "crypto":
+            props = {"publicKey": [value], "holder": [main_id]}
+            label = (ident.label or "").strip()
+            symbol = label.rsplit(" - ", 1)[-1].strip() if " - " in label else ""
+            if symbol and symbol.isalnum() and len(symbol) <= 10:
+                props["currencySymbol"] = [symbol]
+            if label:
+                props["summary"] = [label]
+            yield _shell(ftm_id(f"{main_id}-wallet-{key}"), "CryptoWallet", props, datasets)
+        elif ident.type in DOCUMENT_TYPES:
+            schema = "Passport" if ident.type == "passport" and entity.schema == "Person" \
+                else "Identification"
+            props = {"holder": [main_id], "number": [value],
+                     "type": [(ident.label or ident.type).strip()[:1024]]}
+            if country:
+                props["country"] = [country]
+            if ident.note and ident.note.strip():
+                props["summary"] = [ident.note.strip()]
+            yield _shell(ftm_id(f"{main_id}-id-{key}"), schema, props, datasets)
+
+
+def _edges(entity: Entity, main_id: str, known: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    """Ownership or UnknownLink for each relation whose other party is in the export."""
+    datasets = [entity.source] if entity.source else []
+    for link in dict.fromkeys(entity.links):
+        target = ftm_id(link.target)
+        if not link.target_is_id or target not in known or target == main_id:
+            continue
+        relation = link.relation.strip()
+        key = _digest(relation, target)
+        owner, asset = None, None
+        if relation.lower() in OWNED_BY:
+            owner, asset = target, main_id
+        elif relation.lower() in OWNS:
+            owner, asset = main_id, target
+        schema_of = {main_id: entity.schema, target: known[target]}
+        if owner and asset and schema_of[owner] in LEGAL_ENTITIES \
+                and schema_of[asset] in ASSETS:
+            props = {"owner": [owner], "asset": [asset], "role": [relation]}
+            yield _shell(ftm_id(f"{main_id}-own-{key}"), "Ownership", props, datasets)
+        else:
+            props = {"subject": [main_id], "object": [target], "role": [relation]}
+            yield _shell(ftm_id(f"{main_id}-link-{key}"), "UnknownLink", props, datasets)
+
+
+def _merge(first: dict[str, Any], other: dict[str, Any]) -> None:
+    """Add another listing's properties of the same entity, where the schema has them."""
+    types = PROPERTY_TYPES.get(first["schema"], {})
+    props: dict[str, list[str]] = first["properties"]
+    for prop, values in other["properties"].items():
+        for value in values:
+            key, text = (prop, value) if prop in types else ("notes", f"[{prop}] {value}")
+            if text not in props.setdefault(key, []):
+                props[key].append(text)
+    for dataset in other["datasets"]:
+        if dataset not in first["datasets"]:
+            first["datasets"].append(dataset)
+    first["target"] = first["target"] or other["target"]
+
+
+def export_entities(entities: Iterable[Entity]) -> Iterator[dict[str, Any]]:
+    """The FtM export: each listed entity once per id, followed by its related entities.
+
+    Entities of several sources sharing an id are one FtM entity with a Sanction per source.
+    """
+    groups: dict[str, list[Entity]] = {}
+    for entity in entities:
+        groups.setdefault(ftm_id(entity.id), []).append(entity)
+    known = {ident: group[0].schema for ident, group in groups.items()}
+    for ident, group in groups.items():
+        main: dict[str, Any] | None = None
+        related: dict[str, dict[str, Any]] = {}
+        for entity in group:
+            props = _main_props(entity, known)
+            found = [_sanction(entity, ident, props), *_documents(entity, ident),
+                     *_edges(entity, ident, known)]
+            data = _shell(ident, group[0].schema, props, [entity.source] if entity.source
+                          else [])
+            data["target"] = entity.delisted_on is None
+            if main is None:
+                main = data
+                main["caption"] = entity.caption
+            else:
+                _merge(main, data)
+            for item in found:
+                related.setdefault(item["id"], item)
+        assert main is not None
+        yield main
+        yield from related.values()
 
 
 # -- import --------------------------------------------------------------------------------
@@ -162,10 +543,12 @@ def _import_prop(entity: Entity, prop: str, values: list[str]) -> bool:
 
 def _single(entity: Entity, values: list[str], attr: str, prop: str) -> None:
     """A one-value field (listed/delisted): the earliest value, the rest kept as properties."""
-    ordered = sorted(values)
+    ordered = sorted(set(values))
+    if not ordered:
+        return
     setattr(entity, attr, ordered[0])
-    if ordered[1:]:
-        entity.properties[prop] = ordered[1:]
+    for value in ordered[1:]:
+        entity.properties.setdefault(prop, []).append(value)
 
 
 def _attach_parts(entity: Entity, parts: list[tuple[str, str]]) -> None:
@@ -180,24 +563,191 @@ def _attach_parts(entity: Entity, parts: list[tuple[str, str]]) -> None:
                                name.parts + tuple(parts))
 
 
-def entity_from_ftm(data: dict[str, Any], source: str = "") -> Entity:
-    """An entity from FtM entity JSON; raises ValueError for a schema the model lacks."""
+def _read_notes(entity: Entity, values: list[str],
+                pairs: list[tuple[str, list[str]]]) -> None:
+    """Tagged notes back to what they stand for; other notes are remarks."""
+    for value in values:
+        match = _NOTE.match(value)
+        if match is None:
+            entity.remarks.append(value)
+            continue
+        kind, tag, text = match.groups()
+        if kind in ("link", "link id"):
+            entity.links.append(Link(tag, text, kind == "link id"))
+        elif kind == "id":
+            entity.identifiers.append(Identifier(tag, text))
+        elif tag == "id":
+            entity.id = entity.authority_id = text
+        elif tag == "remark":
+            entity.remarks.append(text)
+        else:
+            pairs.append((tag, [text]))
+
+
+def related_target(data: dict[str, Any]) -> str | None:
+    """The id of the listed entity that a related FtM entity describes, if it is one."""
+    props = data.get("properties") or {}
+    schema = data.get("schema")
+    prop = {"Sanction": "entity", "Identification": "holder", "Passport": "holder",
+            "CryptoWallet": "holder", "UnknownLink": "subject"}.get(str(schema))
+    if schema == "Ownership":
+        role = " ".join(_values(props.get("role", []))).lower()
+        prop = "owner" if role in OWNS else "asset"
+    if prop is None:
+        return None
+    found = _values(props.get(prop, []))
+    return found[0] if found else None
+
+
+def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[str]]) -> None:
+    """Put what a Sanction, Identification, CryptoWallet or relation says onto ``entity``."""
+    props = {k: _values(v) for k, v in (data.get("properties") or {}).items()}
+    schema = data.get("schema")
+    if schema == "Sanction":
+        entity.programmes.extend(props.get("programId", []))
+        dates["listed"].extend(props.get("listingDate", []) or props.get("startDate", []))
+        dates["delisted"].extend(props.get("endDate", []))
+        for source_prop, prop in SANCTION_PROPS.items():
+            for value in props.get(prop, []):
+                entity.add(source_prop, value)
+        ids = props.get("authorityId", [])
+        if ids and entity.authority_id in ("", entity.id):
+            entity.authority_id = ids[0]
+        if not entity.authority and props.get("authority"):
+            entity.authority = props["authority"][0]
+    elif schema in ("Identification", "Passport"):
+        _apply_document(entity, props, "passport" if schema == "Passport" else "other")
+    elif schema == "CryptoWallet":
+        for value in props.get("publicKey", []) + props.get("cryptoAddress", []):
+            label = _first(props, "summary") or _first(props, "currencySymbol")
+            entity.identifiers.append(Identifier("crypto", value, label=label))
+    elif schema == "Ownership":
+        role = (props.get("role") or [""])[0]
+        if role.lower() in OWNS:
+            entity.links.extend(Link(role, v, True) for v in props.get("asset", []))
+        else:
+            entity.links.extend(Link(role or "Owned or Controlled By", v, True)
+                                for v in props.get("owner", []))
+    elif schema == "UnknownLink":
+        role = (props.get("role") or ["Linked To"])[0]
+        entity.links.extend(Link(role, v, True) for v in props.get("object", []))
+
+
+def _first(props: dict[str, list[str]], prop: str) -> str | None:
+    values = props.get(prop)
+    return values[0] if values else None
+
+
+def _apply_document(entity: Entity, props: dict[str, list[str]], default: str) -> None:
+    """An Identification's number onto the identifier with that value (adding its issuer,
+    label and note), or as a new identifier."""
+    country, label, note = (_first(props, "country"), _first(props, "type"),
+                            _first(props, "summary"))
+    for number in props.get("number", []) + props.get("passportNumber", []):
+        index = next((i for i, x in enumerate(entity.identifiers)
+                      if x.value == number and x.country is None), None)
+        if index is None:
+            entity.identifiers.append(Identifier(default, number, country, label, note))
+        else:
+            old = entity.identifiers[index]
+            kind = default if default == "passport" else old.type
+            if label in ID_PROPS and label != "other":
+                kind = label  # our own export's bare type name
+            entity.identifiers[index] = Identifier(kind, number, country, label, note)
+
+
+def entity_from_ftm(data: dict[str, Any], source: str = "",
+                    related: Iterable[dict[str, Any]] = ()) -> Entity:
+    """An entity from FtM entity JSON and the entities that describe it (Sanction,
+    Identification…; see :func:`related_target`); ValueError for a schema the model lacks."""
     datasets = _values(data.get("datasets", []))
     entity = Entity(id=str(data["id"]), schema=str(data.get("schema")),
                     source=source or (datasets[0] if datasets else ""),
                     authority_id=str(data["id"]))
     parts: list[tuple[str, str]] = []
-    properties = data.get("properties") or {}
-    for prop, raw in properties.items():
+    dates: dict[str, list[str]] = {"listed": [], "delisted": []}
+    pairs: list[tuple[str, list[str]]] = []
+    for prop, raw in (data.get("properties") or {}).items():
         values = _values(raw)
-        if not values:
-            continue
+        if prop == "notes":
+            _read_notes(entity, values, pairs)
+        elif values:
+            pairs.append((prop, values))
+    for prop, values in pairs:
+        if entity.schema in ("Vessel", "Airplane"):
+            prop = _READ_RENAMED.get(prop, prop)
         if prop in PART_PROPS:
             parts.extend((prop, v) for v in values)
-        elif prop in ("createdAt", "endDate"):
-            _single(entity, values, "listed_on" if prop == "createdAt" else "delisted_on", prop)
+        elif prop in ("createdAt", "listingDate"):
+            dates["listed"].extend(values)
+        elif prop == "endDate":
+            dates["delisted"].extend(values)
         elif not _import_prop(entity, prop, values):
-            entity.properties[prop] = values
+            for value in values:
+                entity.properties.setdefault(prop, []).append(value)
+    for item in related:
+        _apply_related(entity, item, dates)
+    _single(entity, dates["listed"], "listed_on", "createdAt")
+    _single(entity, dates["delisted"], "delisted_on", "endDate")
     _attach_parts(entity, parts)
-    entity.links = [Link.from_dict(x) for x in data.get("links") or []]
     return entity.finish()
+
+
+class Assembler:
+    """Groups a stream of FtM entities into listed entities with their related ones.
+
+    A related entity (Sanction, Identification…) is matched to the entity it names: the one
+    just read (discreet's export writes them right after it), or one still to come (kept
+    until it arrives). One naming an entity already passed is counted in ``late``; one whose
+    entity never comes, in ``orphans``. Memory holds one entity plus the early ones.
+    """
+
+    def __init__(self) -> None:
+        self._pending: tuple[dict[str, Any], Any, list[dict[str, Any]]] | None = None
+        self._early: dict[str, list[dict[str, Any]]] = {}
+        self._done: set[str] = set()
+        self.late = 0
+        self.orphans = 0
+
+    def add(self, data: dict[str, Any], tag: Any = None
+            ) -> list[tuple[dict[str, Any], list[dict[str, Any]], Any]]:
+        """Feed one FtM entity; returns the listed entities now complete (data, related, tag)."""
+        if is_supported(data):
+            out = self._flush()
+            self._pending = (data, tag, self._early.pop(str(data["id"]), []))
+            return out
+        target = related_target(data)
+        if target is None:
+            return []
+        if self._pending is not None and str(self._pending[0]["id"]) == target:
+            self._pending[2].append(data)
+        elif target in self._done:
+            self.late += 1
+        else:
+            self._early.setdefault(target, []).append(data)
+        return []
+
+    def _flush(self) -> list[tuple[dict[str, Any], list[dict[str, Any]], Any]]:
+        if self._pending is None:
+            return []
+        data, tag, related = self._pending
+        self._pending = None
+        self._done.add(str(data["id"]))
+        return [(data, related, tag)]
+
+    def finish(self) -> list[tuple[dict[str, Any], list[dict[str, Any]], Any]]:
+        """The last listed entity; what is still waiting for its entity is counted."""
+        out = self._flush()
+        self.orphans += sum(len(v) for v in self._early.values())
+        self._early.clear()
+        return out
+
+
+def entities_from_ftm(items: Iterable[dict[str, Any]], source: str = "") -> Iterator[Entity]:
+    """Every listed entity of a stream of FtM entities, with what its related ones say."""
+    assembler = Assembler()
+    for item in items:
+        for data, related, _ in assembler.add(item):
+            yield entity_from_ftm(data, source, related)
+    for data, related, _ in assembler.finish():
+        yield entity_from_ftm(data, source, related)

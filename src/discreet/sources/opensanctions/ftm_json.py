@@ -1,9 +1,11 @@
 """FollowTheMoney entity JSON lines: OpenSanctions' exports, yente's input, our own export.
 
 One JSON object per line, read line by line so that a multi-gigabyte dump needs memory for
-one entity only. Entities of schemata the model does not hold (Sanction, Address,
-Ownership…) are skipped and counted in ``meta.extra["skipped"]``: they describe the listed
-entities rather than being screenable themselves.
+one entity (and the related entities that come before theirs) only. Entities of schemata the
+model does not hold (Sanction, Identification, CryptoWallet, Ownership…) are not screenable
+themselves and are counted in ``meta.extra["skipped"]``; what they say about a listed entity
+(its programmes and listing dates, identifiers with their issuer, relations) is put onto it
+(:class:`~discreet.sources.opensanctions.ftm.Assembler`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from discreet.sources.common.base import ListMeta, Parser
 from discreet.sources.common.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, check_field, one_line
 from discreet.sources.opensanctions.ftm import (
     PART_PROPS,
+    Assembler,
     entity_from_ftm,
-    entity_to_ftm,
+    export_entities,
     is_supported,
 )
 
@@ -87,6 +90,7 @@ class FtmJsonParser(Parser):
         unknown: dict[str, list[int]] = {}
         seen: set[str] = set()
         last: tuple[int, bytes] = (0, b"\n")
+        assembler = Assembler()
         for number, raw in enumerate(handle, start=1):
             last = (number, raw)
             data = self._decode(raw, number, meta, odd)
@@ -98,11 +102,20 @@ class FtmJsonParser(Parser):
                 meta.extra["skipped"] = str(skipped)
                 if schema not in FTM_SCHEMATA:
                     unknown.setdefault(schema, []).append(number)
-                continue
-            entity = self._entity(data, number, meta)
+            for found, related, line in assembler.add(data, number):
+                entity = self._entity(found, related, line, meta)
+                seen.add(entity.source)
+                yield entity
+        for found, related, line in assembler.finish():
+            entity = self._entity(found, related, line, meta)
             seen.add(entity.source)
             yield entity
         meta.extra["skipped"] = str(skipped)
+        if assembler.late or assembler.orphans:
+            meta.warnings.append(
+                f"{meta.file_name}: {assembler.late + assembler.orphans} related entities "
+                "(Sanction, Identification…) not applied: their listed entity came earlier in "
+                f"the file ({assembler.late}) or not at all ({assembler.orphans})")
         if last[1].strip() and not last[1].endswith(b"\n"):
             meta.warnings.append(f"{meta.file_name}: the file ends without a line break; if it "
                                  f"was cut off, entities after line {last[0]} are missing")
@@ -151,12 +164,14 @@ class FtmJsonParser(Parser):
             odd[prop] = (first, count + 1)
         return data
 
-    def _entity(self, data: dict[str, Any], number: int, meta: ListMeta) -> Entity:
-        """Convert one entity; the dataset is the file's, else the entity's first, else ftm."""
+    def _entity(self, data: dict[str, Any], related: list[dict[str, Any]], number: int,
+                meta: ListMeta) -> Entity:
+        """Convert one entity with the related entities that describe it; the dataset is the
+        file's, else the entity's first, else ftm."""
         datasets = data.get("datasets") or []
         first = str(datasets[0]) if isinstance(datasets, list) and datasets else ""
         try:
-            entity = entity_from_ftm(data, meta.dataset or first or DEFAULT_DATASET)
+            entity = entity_from_ftm(data, meta.dataset or first or DEFAULT_DATASET, related)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise ParseError(f"invalid FtM entity ({one_line(str(exc), 80)})",
                              file=meta.file_name, line=number) from exc
@@ -236,14 +251,18 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def write_ftm(entities: Iterable[Entity], handle: IO[str]) -> int:
-    """Write one FtM JSON object per line (sorted keys, so exports diff cleanly); the count."""
-    count = 0
-    for entity in entities:
-        handle.write(json.dumps(entity_to_ftm(entity), ensure_ascii=False, sort_keys=True))
+def write_ftm(entities: Iterable[Entity], handle: IO[str]) -> tuple[int, int]:
+    """Write the FtM export, one JSON object per line (sorted keys, so exports diff cleanly):
+    each listed entity once per id, then its Sanction, Identification… entities
+    (:func:`~discreet.sources.opensanctions.ftm.export_entities`). Returns how many listed
+    entities and how many FtM entities in all were written."""
+    listed = total = 0
+    for data in export_entities(entities):
+        handle.write(json.dumps(data, ensure_ascii=False, sort_keys=True))
         handle.write("\n")
-        count += 1
-    return count
+        total += 1
+        listed += is_supported(data)
+    return listed, total
 
 
 PARSER = FtmJsonParser()
