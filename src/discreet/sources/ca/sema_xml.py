@@ -72,8 +72,10 @@ class CanadaSemaParser(Parser):
     title = "Canada consolidated autonomous sanctions list, SEMA/JVCFOA (XML)"
 
     def sniff(self, head: bytes, file_name: str) -> bool:
-        """A ``data-set`` root whose records start with Canada's fields."""
-        return _ROOT.search(head) is not None and _RECORD.search(head) is not None
+        """A ``data-set`` root whose records start with Canada's fields (or none yet: a
+        file cut before its first record is then refused as cut, not as unknown)."""
+        return _ROOT.search(head) is not None and (
+            _RECORD.search(head) is not None or b"<record" not in head)
 
     def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
         """Read every record first (a schedule's spelling depends on its regime's others)."""
