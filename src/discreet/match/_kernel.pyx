@@ -625,7 +625,7 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, Constants* c,
         if other > fuzzy:
             fuzzy = other
     skel = _skeleton_sim(a, b, fuzzy, abjad, c)
-    vowelless = 0.0 if abjad else _vowelless_sim(a, b, c)  # abjad: _skeleton_sim decides
+    vowelless = 0.0 if abjad and _matres_unmatched(a, b) else _vowelless_sim(a, b, c)
     if vowelless > fuzzy and vowelless > skel:
         method[0] = M_VOWELLESS
         return vowelless
@@ -1796,7 +1796,7 @@ cdef class Postings:
         self.touched = np.zeros(count, np.int64)
 
     def candidates(self, list key_list, list share_list, double own, double ratio,
-                   Py_ssize_t large, Py_ssize_t limit, bint abjad):
+                   Py_ssize_t large, Py_ssize_t limit, bint abjad, double tail=1.0):
         """Positions of up to ``limit`` names sharing the most of the query's evidence.
 
         ``keys`` (ids) with the ``shares`` of credit the query earns on each; ``own``: the
@@ -1805,7 +1805,9 @@ cdef class Postings:
         ``large`` names; longer ones only add to names found, unless their gains alone
         reach ``own * ratio`` (then every key collects). Names below ``own * ratio`` are
         dropped; the rest are ranked by what they share over the larger of the two names'
-        evidence (a name an acronym key found: at most that key's gain), ties by position.
+        evidence (a name an acronym key found: at most that key's gain; ``tail`` below 1: a
+        query a field limit may have cut, whose list name's evidence past the query's
+        counts that share), ties by position.
         """
         cdef Py_ssize_t nkeys = len(key_list), a, b, i, n = 0, count, kept = 0
         cdef int64_t[:] keys = np.array(key_list, np.int64)
@@ -1890,6 +1892,8 @@ cdef class Postings:
                         k = keys[a]
                         if self.acronym[k] and _posts(self, k, pos) and gains[a] < mass:
                             mass = gains[a]
+                if tail < 1.0 and mass > least:
+                    mass = least + tail * (mass - least)
                 share[kept] = self.sums[pos] / (mass if mass > least else least)
                 kept_pos[kept] = pos
                 kept += 1

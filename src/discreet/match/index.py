@@ -7,7 +7,8 @@ is left of it written without vowels (:func:`vowelless_keys`); every two adjacen
 name are posted written together too ("j:", found by a query's words with a shifted space).
 A query token looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of
 adjacent query tokens joined ("Patr ushev") and of a long token split in two
-("VladimirPutin") or three ("RoyalRoomDress"). Candidates are the names sharing enough of
+("VladimirPutin") or three ("RoyalRoomDress"), and, when the query is long enough to have
+been cut by a field limit, the keys of the list words its last word begins. Candidates are the names sharing enough of
 the query's summed rarity (IDF); they are ranked by what they share over the larger of the
 two names' own evidence (a name made of just the query's words before a long name that also
 contains them), and capped.
@@ -17,6 +18,7 @@ C (a few array operations per query, not one dictionary operation per posting).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -26,8 +28,15 @@ import numpy as np
 import numpy.typing as npt
 
 from discreet.match._kernel import Postings
-from discreet.match.align import ACRONYM_LENGTHS, ACRONYM_SIM, acronym_runs
+from discreet.match.align import (
+    ACRONYM_LENGTHS,
+    ACRONYM_SIM,
+    TRUNCATED_PREFIX,
+    TRUNCATED_SIM,
+    acronym_runs,
+)
 from discreet.match.prepare import PreparedName
+from discreet.match.score import WEIGHTS, may_be_truncated
 from discreet.match.similarity import (
     EAST_SLAVIC_SIM,
     VOWELLESS_SIM,
@@ -49,6 +58,7 @@ _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's w
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
+_CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 
 
 _VOWELS = frozenset("aeiou")
@@ -151,6 +161,9 @@ class NameIndex:
         # each name's own evidence: a long name sharing a query's words is a weaker candidate
         # than a name made of just those words
         self.masses = [self.mass(name) for name in names]
+        # the words of the list names, sorted: the words a query's cut last word begins
+        self.words = tuple(sorted({t for name in names for t, k in zip(
+            name.tokens, name.kinds, strict=True) if k not in _SKIP}))
         # ... and as an abjad-script query meets it, by skeletons only
         self.skeleton_masses = [self.mass(name, skeletons=True) for name in names]
         self._token_cache: dict[tuple[str, bool],
@@ -353,7 +366,23 @@ class NameIndex:
         for token in toks:
             for half in self._token(token, name.abjad)[1]:
                 keys.setdefault(half, 0.9)
+        if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
+            self._cut_keys(*pairs[-1], keys)
         return keys
+
+    def _cut_keys(self, cut: str, weight: float, keys: dict[str, float]) -> None:
+        """The keys of the list words a query's last word begins, when a field limit may
+        have cut it ("... SREDNEVOL" for Srednevolzhsky): found in the sorted words."""
+        if len(cut) < max(3, TRUNCATED_PREFIX) or not cut.isalpha():
+            return
+        words = self.words
+        at = bisect.bisect_right(words, cut)  # the word itself is no cut
+        for word in itertools.islice(words, at, at + _CUT_WORDS):
+            if not word.startswith(cut):
+                break
+            key = phonetic_key(word)
+            if key in self.postings:
+                keys.setdefault(key, TRUNCATED_SIM * weight)
 
     def candidates(self, name: PreparedName, limit: int = 40, ratio: float = RATIO,
                    ) -> list[int]:
@@ -373,7 +402,8 @@ class NameIndex:
         ids = self.key_ids
         return self._compiled().candidates([ids[key] for key in keys], list(keys.values()),
                                            self.query_mass(name), ratio, _LARGE, limit,
-                                           name.abjad)
+                                           name.abjad, WEIGHTS["truncated_tail"]
+                                           if may_be_truncated(name) else 1.0)
 
 
 def candidate_recall(queries: Sequence[PreparedName], names: Sequence[PreparedName],

@@ -29,6 +29,7 @@ PREPARATION_VERSION = 4
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
 TRUNCATION_MIN = 25
+_SKELETON_LETTERS = 3  # "ED", "PT", "DR": too short to say which form's word they are
 _RESTORED = 4  # letters of a form's word a shifted space may restore ("OOD", "SA": too short)
 
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
@@ -69,8 +70,8 @@ class PreparedName:
 def _form_words() -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]], int]:
     """The words of legal-form phrases and generic organisation words ("joint", "stock",
     "company", "limited", "holdings"); each phrase (and word) by its words' vowel skeletons
-    (of phrases sharing them, the shortest, then the first alphabetically: "limited" before
-    "limitada"); the most words a phrase has."""
+    (three letters or more; of phrases sharing them, the shortest, then the first
+    alphabetically: "limited" before "limitada"); the most words a phrase has."""
     legal = load_yaml("legal_forms.yml")
     phrases: set[tuple[str, ...]] = set()
     for code, spec in legal["forms"].items():
@@ -81,7 +82,7 @@ def _form_words() -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]
     skeletons: dict[tuple[str, ...], tuple[str, ...]] = {}
     for phrase in sorted(phrases, key=lambda p: (len(p), sum(map(len, p)), p)):
         key = tuple(vowel_skeleton(w) for w in phrase)
-        if key != phrase and sum(map(len, key)) >= 2:
+        if key != phrase and sum(map(len, key)) >= _SKELETON_LETTERS:
             skeletons.setdefault(key, phrase)
     return known, skeletons, max(map(len, skeletons), default=0)
 
