@@ -158,6 +158,15 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """Dates stay text until _date checks them (YAML's own reading raises, unnamed, on
+    2004-02-30)."""
+    return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"{FILE}: {where}: {message}")
 
@@ -273,7 +282,11 @@ def catalogue_from_dict(data: Any) -> Catalogue:
 
 def read_catalogue(text: str) -> Catalogue:
     """A checked catalogue from the YAML text (a ValueError names the first bad key)."""
-    return catalogue_from_dict(yaml.load(text, Loader=_UniqueKeyLoader))  # a SafeLoader
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{FILE}: not valid YAML: {exc}") from None
+    return catalogue_from_dict(data)
 
 
 @cache
