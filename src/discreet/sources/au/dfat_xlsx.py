@@ -31,7 +31,7 @@ from discreet.errors import ParseError
 from discreet.model import Address, Entity, Identifier, NameKind
 from discreet.sources.common.base import ListMeta, Parser
 from discreet.sources.common.birth_dates import read_birth_dates
-from discreet.sources.common.guard import check_field, one_line
+from discreet.sources.common.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, check_field, one_line
 from discreet.text.cells import clean
 from discreet.text.countries import countries_in
 from discreet.text.dates import parse_date
@@ -129,10 +129,13 @@ def _listings(path: Path, meta: ListMeta) -> dict[str, _Listing]:
         listings: dict[str, _Listing] = {}
         for sheet in book.worksheets:
             rows = sheet.iter_rows(values_only=True)
-            header = _find_header(rows)
-            if header is None:
-                continue
-            _read_rows(rows, header, path.name, sheet.title, listings)
+            try:  # closing the generator closes its part of the zip (else the file leaks)
+                header = _find_header(rows)
+                if header is None:
+                    continue
+                _read_rows(rows, header, path.name, sheet.title, listings)
+            finally:
+                rows.close()
             if listings:
                 return listings
         sheets = ", ".join(one_line(s.title, 30) for s in book.worksheets) or "none"
@@ -179,7 +182,8 @@ def _read_rows(rows: Iterator[tuple[Any, ...]], header: dict[str, int], file: st
                              file=file, line=number, field=REFERENCE)
         for name, value in values.items():
             if isinstance(value, str):
-                check_field(value, file, name, number)
+                check_field(value, file, name, number,
+                            MAX_NAME_CHARS if name == NAME else MAX_FIELD_CHARS)
         listings.setdefault(match[1], _Listing(match[1])).rows.append((number, values))
 
 
