@@ -23,6 +23,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "xml": COMMON,
     "csv": (*COMMON, "row_structure"),
     "json": (*COMMON, "wrong_types"),
+    "xlsx": ("truncate", "flip"),  # a zip: its text mutations would only break the zip
 }
 ENCODINGS = ("latin-1", "utf-16", "utf-7", "cp1252", "utf-8-sig")
 

@@ -67,6 +67,8 @@ OWN = [
     Case("own-uk_fcdo_csv", OWN_FIXTURES / "uk_fcdo" / "uk_small.csv", "csv"),
     Case("own-ofsi_csv", OWN_FIXTURES / "ofsi_csv" / "conlist_2022_layout.csv", "csv"),
     Case("own-ftm_json", OWN_FIXTURES / "ftm" / "entities.ftm.json", "json"),
+    Case("own-ca_sema_xml", OWN_FIXTURES / "ca" / "sema_small.xml", "xml"),
+    Case("own-au_dfat_xlsx", OWN_FIXTURES / "au" / "dfat_small.xlsx", "xlsx"),
     Case("own-watchlist_csv", OWN_FIXTURES / "watchlist" / "internal_cp1252.csv", "csv",
          args=("--format", "csv", "--map", "id=Ref,name=Nom complet,alias=Autre nom,"
                "birth_date=Né le,country=Pays,schema=Type,remarks=Motif")),
@@ -93,6 +95,11 @@ REAL = [
     Case("real-ftm_json",
          SHARED / "archive" / "opensanctions_ftm" / "zala_cluster_entities.ftm.json", "json",
          examples=1, timeout=90, shared=True),
+    Case("real-ca_sema_xml", SHARED / "archive" / "ca_sema" / "sema-lmes_2025-05.xml", "xml",
+         examples=1, timeout=90, shared=True),
+    Case("real-au_dfat_xlsx",
+         SHARED / "archive" / "au_dfat" / "regulation8_consolidated_2024-11-11.xlsx", "xlsx",
+         examples=1, timeout=120, shared=True),
 ]
 # Parser defects still open, each one precise case: (case name, kind) -> reason.
 KNOWN: dict[tuple[str, str], str] = {}

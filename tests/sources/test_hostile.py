@@ -31,6 +31,7 @@ XML_FIXTURES = {  # format -> (own fixture, an element whose text may hold anyth
     "uk_fcdo_xml": ("uk_fcdo/uk_small.xml", "OtherInformation"),
     "ofac_xml": ("ofac_xml/sdn_sample.xml", "remarks"),
     "ofac_enhanced": ("ofac_enhanced/sdn_enhanced_sample.xml", "remarks"),
+    "ca_sema_xml": ("ca/sema_small.xml", "Aliases"),
 }
 
 
@@ -414,7 +415,7 @@ def test_xml_name_over_the_name_cap(tmp_path: Path, fmt: str) -> None:
     long = "Ж" * (MAX_NAME_CHARS + 1)
     for pattern in (rb'(wholeName=")[^"]*', rb"(<FIRST_NAME>)[^<]*", rb"(<Name6>)[^<]*",
                     rb"(<lastName>)[^<]*", rb"(<formatted\w*Name>)[^<]*",
-                    rb"(</type>\s*<value>)[^<]*"):
+                    rb"(</type>\s*<value>)[^<]*", rb"(<LastName>)[^<]*"):
         data = re.sub(pattern, lambda m: m[1] + long.encode(), data)
     error = refused(write(tmp_path, Path(fixture).name, data))
     assert error.field == "name"
