@@ -22,7 +22,7 @@ from discreet.match.index import _LARGE, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
-from discreet.match.score import name_score
+from discreet.match.score import WEIGHTS, may_be_truncated, name_score
 from discreet.model import Entity, Name
 
 WORDS = ["ali", "hassan", "hussein", "mhmd", "ahmad", "al", "bin", "abdul", "rahman",
@@ -65,7 +65,11 @@ def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
         if key.startswith("i:"):
             for pos in index.postings[key]:
                 masses[pos] = min(masses[pos], index.idf.get(key, 0.0) * share)
-    kept = {p: v / max(own, masses[p], 1e-9) for p, v in acc.items() if v >= own * ratio}
+    least = max(own, 1e-9)
+    if may_be_truncated(name):  # a list name's evidence past a cut query's: the tail's share
+        tail = WEIGHTS["truncated_tail"]
+        masses = {p: least + tail * (m - least) if m > least else m for p, m in masses.items()}
+    kept = {p: v / max(least, masses[p]) for p, v in acc.items() if v >= own * ratio}
     return heapq.nsmallest(limit, kept, key=lambda p: (-kept[p], p))
 
 

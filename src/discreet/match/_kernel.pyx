@@ -868,13 +868,34 @@ cdef inline bint _alike(Str* a, Str* b, double cut) noexcept:
                     b.text_len, cut)
 
 
+cdef Py_ssize_t _unless_spelled(Cand* out, Py_ssize_t first, Py_ssize_t found) noexcept:
+    """align._unless_spelled: the pairs before ``first`` without those reading a word that
+    spells an acronym (a pair from ``first`` on) as a word written without vowels; the
+    acronyms moved up after them. Returns the pairs left."""
+    cdef uint64_t words_q = 0, words_l = 0
+    cdef Py_ssize_t a, kept = 0
+    for a in range(first, found):
+        if out[a].q_first == out[a].q_last:
+            words_q |= (<uint64_t> 1) << out[a].q_first
+        if out[a].l_first == out[a].l_last:
+            words_l |= (<uint64_t> 1) << out[a].l_first
+    for a in range(found):
+        if (a < first and out[a].method == M_VOWELLESS
+                and (words_q & _range(out[a].q_first, out[a].q_last)
+                     or words_l & _range(out[a].l_first, out[a].l_last))):
+            continue
+        out[kept] = out[a]
+        kept += 1
+    return kept
+
+
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
                             int script, bint acronyms, bint cut, Constants* c,
                             Cand* out) noexcept:
     """align's possible pairs of free tokens, in align's order: single tokens (``cut``: the
     query's last word may begin a list word), then one token against a run of the other
     side's, then acronyms, then two words regrouped."""
-    cdef Py_ssize_t found = 0
+    cdef Py_ssize_t found = 0, first
     cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
     cdef double sim
     cdef Str* sa
@@ -928,10 +949,13 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
         if nfree_q >= 2:
             found += _joined(l, q, used_l, used_q, abjad, script, True, c, out + found)
     if acronyms:
+        first = found
         if nfree_l >= 3:
             found += _acronyms(q, l, used_q, used_l, False, c, out + found)
         if nfree_q >= 3:
             found += _acronyms(l, q, used_l, used_q, True, c, out + found)
+        if found > first:
+            found = _unless_spelled(out, first, found)
     if nfree_q > 1 and nfree_l > 1 and not script:
         found += _regrouped(q, l, used_q, used_l, c, out + found)
     return found

@@ -247,6 +247,16 @@ def _acronyms(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequen
     return out
 
 
+def _unless_spelled(found: list[tuple[float, int, Pair]],
+                    spelled: list[tuple[float, int, Pair]]) -> list[tuple[float, int, Pair]]:
+    """``found`` without the pairs that read a word spelling an acronym as a word written
+    without vowels."""
+    words_q = {p.query[0] for _, _, p in spelled if len(p.query) == 1}
+    words_l = {p.listed[0] for _, _, p in spelled if len(p.listed) == 1}
+    return [c for c in found if c[2].method != "vowelless"
+            or not (words_q.intersection(c[2].query) or words_l.intersection(c[2].listed))]
+
+
 def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
            q_sources: Sequence[str] | None, l_sources: Sequence[str] | None) -> list[Pair]:
     """Identical tokens pair first, in order of appearance; so does a legal form with a
@@ -318,7 +328,10 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
             found.extend(_joined(q, qk, q_spans, lt, lk, l_spans, free_q, free_l, used_q,
                                  used_l, similarity))
         if acronyms:
-            found.extend(_acronyms(q, qk, lt, lk, free_q, free_l))
+            spelled = _acronyms(q, qk, lt, lk, free_q, free_l)
+            if spelled:  # "BNC" spells Banco Nacional de Cuba: not Banco without its vowels
+                found = _unless_spelled(found, spelled)
+            found.extend(spelled)
         if len(free_q) > 1 and len(free_l) > 1 and not syllabic:
             found.extend(_regrouped(q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                                     lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
