@@ -56,11 +56,12 @@ def versions(rows: Sequence[VersionInfo]) -> None:
     if not rows:
         console.print("No sources loaded yet: try `discreet load FILE` or `discreet update`.")
         return
-    table = Table("source", "version", "active", "entities", "published", "loaded at",
+    table = Table("source", "version", "active", "entities", "as of", "loaded at",
                   "+", "-", "~", "sha256", title="Sources")
-    for v in rows:
+    for v in rows:  # in as-of order; the as-of date says who states it unless the file does
+        as_of = v.as_of if v.as_of_basis == "file" else f"{v.as_of} ({v.as_of_basis})"
         table.add_row(v.source, str(v.version), "yes" if v.active else "", str(v.entities),
-                      v.published or "", v.loaded_at, str(v.added), str(v.removed),
+                      as_of, v.loaded_at, str(v.added), str(v.removed),
                       str(v.changed), v.sha256[:12])
     console.print(table)
 
@@ -105,16 +106,16 @@ def entity(found: Entity, *, listed: bool) -> None:
 def history(entity_id: str, events: Sequence[HistoryEvent]) -> None:
     table = Table("date", "source", "version", "event", "fields", title=f"History of {entity_id}")
     for e in events:
-        table.add_row(e.date, e.source, str(e.version), e.event, ", ".join(e.fields))
+        table.add_row(e.when, e.source, str(e.version), e.event, ", ".join(e.fields))
     console.print(table)
 
 
 def timeline(rows: Sequence[TimelineRow]) -> None:
-    table = Table("period", "authority", "programme", "designations", "delistings",
+    table = Table("period", "authority", "programme", "designations", "delistings", "dates",
                   title="Timeline")
     for r in rows:
         table.add_row(r.period, r.authority, r.programme, str(r.designations),
-                      str(r.delistings))
+                      str(r.delistings), r.basis)
     console.print(table)
 
 
