@@ -127,7 +127,8 @@ def test_screen_file_threshold_zero_and_json_summary(db: Path, tmp_path: Path) -
         scores = [m["score"] for m in record["matches"]]
         assert 1 <= len(scores) <= 2 and scores == sorted(scores, reverse=True)
     summary = json.loads(proc.stderr.strip().splitlines()[-1])
-    assert (summary["rows"], summary["alerts"], summary["rejected"]) == (2, 2, 0)
+    assert (summary["rows"], summary["rows_with_alerts"], summary["rejected"]) == (2, 2, 0)
+    assert summary["alerts"] == sum(len(r["matches"]) for r in records)  # alerts, not rows
 
 
 def test_screen_file_pipes(db: Path) -> None:
@@ -263,3 +264,51 @@ def test_broken_rows_are_reported_and_fail_the_run_on_both_paths(db: Path,
     summary = json.loads(tolerated.stderr.strip().splitlines()[-1])
     assert (summary["rows"], summary["screened"], summary["rejected"]) == (8, 6, 2)
     assert summary["rejects"][0].startswith("line 5:")
+
+
+def _alert_records(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """(row id, rank, entity id, score, error) per alert or rejected row: what a CSV alert
+    table holds of a JSON lines run."""
+    out: list[tuple[Any, ...]] = []
+    for record in records:
+        if "error" in record:
+            out.append((record["id"], 0, "", "", record["error"]))
+        out.extend((record["id"], rank, m["id"], m["score"], "")
+                   for rank, m in enumerate(record["matches"], start=1))
+    return out
+
+
+def test_screen_file_to_standard_output_or_a_file_gives_the_same_alerts(
+        db: Path, tmp_path: Path) -> None:
+    """One pipeline: the same customer file screened to standard output, to a JSON lines
+    file and to a CSV alert table gives the same alerts (rows, ids, scores) and the same
+    rejected rows; the --json summary has the same keys and counts, and the closing line
+    the same words, whichever the output."""
+    import csv
+
+    src = tmp_path / "customers.csv"
+    src.write_text(CUSTOMERS, encoding="utf-8")
+    common = ["--threshold", "0", "--limit", "3", "--max-rejects", "2", "--json"]
+    piped = run(db, "screen-file", str(src), *common)
+    to_file = run(db, "screen-file", str(src), "-o", str(tmp_path / "a.jsonl"), *common)
+    table = run(db, "screen-file", str(src), "-o", str(tmp_path / "a.csv"), *common)
+    printed = [json.loads(line) for line in piped.stdout.splitlines()]
+    written = [json.loads(line) for line in
+               (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert printed == written and len(written) == 8
+    with (tmp_path / "a.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [(r["input_id"], int(r["rank"]), r["entity_id"],
+                 float(r["score"]) if r["score"] else "", r["error"])
+                for r in csv.DictReader(handle)]
+    assert rows == _alert_records(written)
+    summaries = [json.loads(p.stderr.strip().splitlines()[-1]) for p in (piped, to_file, table)]
+    assert [list(s) for s in summaries[1:]] == [list(summaries[0])] * 2
+    fixed = ("rows", "screened", "rows_with_alerts", "alerts", "rejected", "rejects",
+             "unread_dates", "by_dataset")
+    assert [{k: s[k] for k in fixed} for s in summaries[1:]] == [
+        {k: summaries[0][k] for k in fixed}] * 2
+    assert (summaries[0]["rows_with_alerts"], summaries[0]["alerts"]) == (6, 18)
+    assert summaries[0]["output"] == "standard output"
+    plain = run(db, "screen-file", str(src), "--max-rejects", "2").stderr
+    assert "8 rows: 6 screened, " in plain and "2 rejected" in plain
+    assert "alerts by list: tiny_list" in plain and "-> standard output" in plain

@@ -1,34 +1,34 @@
-"""The closing reports people read on standard error after screen-file and rescreen
-(discreet.cli.render), from the run summaries the library returns."""
+"""The closing reports people read on standard error after screen-file (and spark-screen)
+and rescreen (discreet.cli.render), from the run summaries the library returns."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from discreet.cli.render import bulk_summary, rescreen_summary
-from discreet.screen.bulk import BulkSummary
+from discreet.cli.render import rescreen_summary, run_summary
 from discreet.screen.rescreen import RescreenSummary
+from discreet.screen.summary import RunSummary
 
 
-def test_bulk_summary_counts_then_alerts_by_list_and_programme() -> None:
-    summary = BulkSummary(rows=12, screened=10, rows_with_alerts=3, alerts=5, rejected=2,
+def test_run_summary_counts_then_alerts_by_list_and_programme() -> None:
+    summary = RunSummary(rows=12, screened=10, rows_with_alerts=3, alerts=5, rejected=2,
                           unread_dates=1, by_dataset=Counter({"un_sc_sanctions": 4,
                                                               "us_ofac_sdn": 1}),
                           by_programme=Counter({"DPRK": 3, "(none)": 2}), resumed_at=500,
                           seconds=1.25, output="alerts.jsonl")
-    assert bulk_summary(summary).splitlines() == [
+    assert run_summary(summary).splitlines() == [
         "12 rows: 10 screened, 3 with alerts (5 alerts), 2 rejected, 1 birth dates unread; "
         "resumed at row 500; 1.2 s -> alerts.jsonl",
         "alerts by list: un_sc_sanctions 4, us_ofac_sdn 1",
         "alerts by programme: DPRK 3, (none) 2"]
-    quiet = BulkSummary(rows=3, screened=3, seconds=0.04, output="out.csv")
-    assert bulk_summary(quiet) == "3 rows: 3 screened, 0 with alerts (0 alerts), 0 rejected; " \
+    quiet = RunSummary(rows=3, screened=3, seconds=0.04, output="out.csv")
+    assert run_summary(quiet) == "3 rows: 3 screened, 0 with alerts (0 alerts), 0 rejected; " \
         "0.0 s -> out.csv"
 
 
-def test_bulk_summary_lists_at_most_fifteen_programmes() -> None:
+def test_run_summary_lists_at_most_fifteen_programmes() -> None:
     programmes = Counter({f"P{n:02}": 100 - n for n in range(20)})
-    line = bulk_summary(BulkSummary(rows=1, by_programme=programmes)).splitlines()[-1]
+    line = run_summary(RunSummary(rows=1, by_programme=programmes)).splitlines()[-1]
     assert line.count(",") == 14 and "P00 100" in line and "P15" not in line
 
 

@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 
 from discreet.match import Matcher
-from discreet.screen.screen_file import InputRow, screen_rows
+from discreet.screen.readers import Record
+from discreet.screen.rows import screen_rows
 from discreet.screen.spark import _alerts
+from discreet.screen.summary import RunSummary
 from discreet.sources import open_list
 
 ROWS = 10_000
@@ -107,7 +109,7 @@ def test_missing_column_is_a_clear_error(spark: Any, matcher: Matcher) -> None:
 
 
 def test_row_mapping_matches_screen_file(matcher: Matcher) -> None:
-    row = InputRow.from_mapping({"id": "x", "name": ""}, 1)
+    row = Record(1, {"id": "x", "name": ""})
     assert list(_alerts(next(screen_rows(matcher, [row])))) == [
         ("x", 0, None, None, None, None, None, None, "the row has no name")]
 
@@ -137,7 +139,7 @@ def test_spark_screen_command(tmp_path: Path, own_fixtures_dir: Path) -> None:
                           text=True, timeout=300)
     assert proc.returncode == 3, proc.stderr[-2000:]  # row 3 has no name: rejected
     assert "in.parquet: line 3 (id c): the row has no name" in proc.stderr
-    assert "3 rows: 2 screened, 1 with alerts (1 alert rows), 1 rejected" in proc.stderr
+    assert "3 rows: 2 screened, 1 with alerts (1 alerts), 1 rejected" in proc.stderr
     assert "--max-rejects 1 accepts" in proc.stderr and "Traceback" not in proc.stderr
     rows = pq.read_table(tmp_path / "out").to_pylist()
     assert {(r["input_id"], r["rank"], r["line"]) for r in rows} == {("a", 1, 1), ("c", 0, 3)}
@@ -152,6 +154,11 @@ def store_db(tmp_path_factory: pytest.TempPathFactory, own_fixtures_dir: Path) -
     with Store.open(db) as store:
         load_file(store, own_fixtures_dir / "un" / "un_small.xml")
     return db
+
+
+def _counts(summary: RunSummary) -> tuple[int, ...]:
+    return (summary.rows, summary.screened, summary.rows_with_alerts, summary.alerts,
+            summary.rejected)
 
 
 def listed_person(matcher: Matcher) -> str:
@@ -197,11 +204,10 @@ def test_unclosed_quote_hides_no_row(spark: Any, matcher: Matcher, store_db: Pat
     found = [a for a in alerts if a["rank"] == 1]
     assert [(a["input_id"], a["line"], a["caption"]) for a in found] == [("c5", 7, listed)]
     assert summary.rows_with_alerts == 1
-    errors: list[Any] = []
-    expected = screen_file(matcher, src, tmp_path / "alerts.jsonl", on_error=errors.append)
-    assert (expected.rows, expected.rejected) == (summary.rows, summary.rejected)
-    assert sorted((e.line, e.message) for e in errors) == sorted(
-        (a["line"], a["error"]) for a in alerts if a["rank"] == 0)
+    expected = screen_file(matcher, src, tmp_path / "alerts.jsonl", workers=1)
+    assert _counts(expected) == _counts(summary)  # one summary, the same counts
+    assert sorted(expected.rejects) == sorted(
+        f"line {a['line']}: {a['error']}" for a in alerts if a["rank"] == 0)
 
 
 def test_json_lines_and_parquet_parts_report_rows(spark: Any, matcher: Matcher,

@@ -17,9 +17,10 @@ import pytest
 from discreet.errors import ConfigError
 from discreet.lists.load import load_file
 from discreet.match import Matcher
-from discreet.screen.bulk import BulkOptions, BulkSummary, screen_bulk
+from discreet.screen.bulk import BulkOptions, screen_bulk
 from discreet.screen.rescreen import parse_since, rescreen
 from discreet.screen.runs import RunRecord, write_run
+from discreet.screen.summary import RunSummary
 from discreet.screen.tokencache import tokens_path
 from discreet.store import Store
 
@@ -357,7 +358,7 @@ def test_an_interrupted_full_run_leaves_the_same_cache(world: Path, tmp_path: Pa
         screen_bulk(matcher, world / "a.csv", tmp_path / "whole.jsonl", options)
         batches = 0
 
-        def stop(_: BulkSummary) -> None:
+        def stop(_: RunSummary) -> None:
             nonlocal batches
             batches += 1
             if batches == 7:

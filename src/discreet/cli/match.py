@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,12 +27,13 @@ from discreet.cli.options import (
     threshold_option,
     workers_option,
 )
-from discreet.cli.render import bulk_summary, emit, match_results, rescreen_summary
+from discreet.cli.render import emit, match_results, rescreen_summary, run_summary
 from discreet.errors import ConfigError
 from discreet.model import SCHEMATA
 
 if TYPE_CHECKING:
-    from discreet.screen import RowError
+    from discreet.match import Matcher
+    from discreet.screen import BulkOptions, RowError, RunSummary
 
 __all__ = ["compare", "match", "rescreen", "screen_file"]
 
@@ -84,7 +85,8 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
 @click.command("screen-file")
 @click.argument("input_path", metavar="INPUT", type=FILE)
 @click.option("-o", "--output", type=FILE, default="-",
-              help="Output file (default: standard output); written atomically, resumable.")
+              help="Output file (default: standard output); written atomically, resumable "
+              "from a file.")
 @click.option("--map", "mapping", help="Column mapping: name=Customer Name,birth_date=DOB,…")
 @click.option("--input-format", type=click.Choice(["auto", "csv", "tsv", "xlsx", "parquet",
                                                    "jsonl"]), default="auto", show_default=True)
@@ -110,13 +112,15 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
     per row, in input order: {"id": …, "matches": [best first]}; rows that cannot be
     screened (an unclosed quote, extra values, no name) are written with "matches": [] and
     an "error" and reported by line, and the command then exits with status 3 (unless
-    --max-rejects allows them). Interrupted, the same command continues where it stopped.
-    The summary goes to standard error (--json: as JSON).
+    --max-rejects allows them). From a file to a file, an interrupted run continues where
+    it stopped when the same command is run again; "-" (standard input or output) streams
+    through the same workers, without a checkpoint. The summary goes to standard error
+    (--json: as JSON), the same whatever the input and output.
 
     Example: discreet screen-file customers.xlsx -o alerts.jsonl --map name=Customer Name
     """
     from discreet.screen import load_matcher
-    from discreet.screen.bulk import BulkOptions
+    from discreet.screen.bulk import BulkOptions, check_run
     from discreet.screen.readers import parse_map
     from discreet.screen.runs import RunRecord, write_run
     from discreet.text.dates import check_order
@@ -125,22 +129,22 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
     versions = {v.source: v.version for v in store.active()}  # read before the index is built
     options = BulkOptions(threshold=threshold, limit=limit, workers=workers,
                           batch_size=batch_size, mapping=tuple(parse_map(mapping).items()),
-                          input_format=input_format, keep=keep,
+                          input_format=input_format,
+                          output_format=_output_format(output, output_format), keep=keep,
                           date_order=check_order(date_order))
-    streaming = "-" in (str(input_path), str(output))
-    if streaming and str(output) != "-" and _output_format(output, output_format) != "jsonl":
-        raise ConfigError(f"{output}: reading standard input, screen-file writes JSON lines "
-                          "only; give the customers as a file for CSV or Parquet alerts")
-    matcher = load_matcher(store)
-    if streaming:
-        rejected = _screen_stream(matcher, input_path, output, options, as_json)
+    check_run(input_path, output, options)  # before the index is built
+    summary = _screen(load_matcher(store), input_path, output, options)
+    _report_rejects(input_path, summary.rejects, summary.rejected)
+    for problem in summary.warnings[:SHOWN_REJECTS]:
+        click.echo(f"warning: {input_path}: {problem}", err=True)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False), err=True)
     else:
-        rejected = _screen_bulk_file(matcher, input_path, output, options, output_format,
-                                     as_json)
+        click.echo(run_summary(summary), err=True)
     if str(output) != "-":
         write_run(output, RunRecord(versions, threshold, limit,
                                     date_order=options.date_order))
-    check_rejects(input_path, rejected, max_rejects)
+    check_rejects(input_path, summary.rejected, max_rejects)
 
 
 def _output_format(output: Path, output_format: str) -> str:
@@ -150,52 +154,26 @@ def _output_format(output: Path, output_format: str) -> str:
     return {".csv": "csv", ".parquet": "parquet"}.get(output.suffix.lower(), "jsonl")
 
 
-def _screen_stream(matcher: Any, input_path: Path, output: Path, options: Any,
-                   as_json: bool) -> int:
-    """From or to a pipe: one process, no checkpoint (a pipe cannot be resumed), JSON lines
-    (a file output is still written atomically); the rows are read as the bulk path reads
-    them. Returns the rows rejected."""
-    from discreet.screen import screen_file as run_screen
-
-    summary = run_screen(matcher, input_path, output, options.threshold, options.limit,
-                         on_error=_report_row(input_path),
-                         on_warning=_report_row(input_path), fmt=options.input_format,
-                         mapping=dict(options.mapping), keep=options.keep,
-                         date_order=options.date_order)
-    if str(output) != "-":  # a name cache an earlier run left is not of these alerts
-        from discreet.screen.tokencache import tokens_path
-
-        tokens_path(output).unlink(missing_ok=True)
-    click.echo(json.dumps(summary.to_dict()) if as_json else str(summary), err=True)
-    return summary.rejected
-
-
 SHOWN_REJECTS = 100  # rejected rows listed on standard error (--json lists up to 1,000)
 
 
-def _screen_bulk_file(matcher: Any, input_path: Path, output: Path, options: Any,
-                      output_format: str, as_json: bool) -> int:
-    """Every core, resumable; returns the rows rejected."""
-    from dataclasses import replace
-
+def _screen(matcher: Matcher, input_path: Path, output: Path,
+            options: BulkOptions) -> RunSummary:
+    """One pipeline whatever the input and output; a progress bar (or a JSON line every
+    10 s) on standard error while the alerts go to a file."""
     from discreet.screen.bulk import screen_bulk
     from discreet.screen.progress import ProgressReporter, count_rows
     from discreet.screen.readers import detect_format
 
-    options = replace(options, output_format=_output_format(output, output_format))
-    in_fmt = detect_format(input_path) if options.input_format == "auto" \
-        else options.input_format
-    with ProgressReporter(count_rows(input_path, in_fmt)) as progress:
-        summary = screen_bulk(matcher, input_path, output, options, progress)
-    _report_rejects(input_path, summary.rejects, summary.rejected)
-    for problem in summary.warnings[:SHOWN_REJECTS]:
-        click.echo(f"warning: {input_path}: {problem}", err=True)
-    if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False), err=True)
-    else:
-        click.echo(bulk_summary(summary), err=True)
-    rejected: int = summary.rejected
-    return rejected
+    if str(output) == "-":  # the alerts scroll by on the terminal: no bar over them
+        return screen_bulk(matcher, input_path, output, options)
+    total = None
+    if str(input_path) != "-":
+        in_fmt = detect_format(input_path) if options.input_format == "auto" \
+            else options.input_format
+        total = count_rows(input_path, in_fmt)
+    with ProgressReporter(total) as progress:
+        return screen_bulk(matcher, input_path, output, options, progress)
 
 
 def _report_rejects(path: Path, rejects: Sequence[str], rejected: int) -> None:

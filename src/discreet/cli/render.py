@@ -17,11 +17,11 @@ from discreet.store import Diff, HistoryEvent, LoadResult, TimelineRow, VersionI
 
 if TYPE_CHECKING:
     from discreet.match import MatchResult
-    from discreet.screen.bulk import BulkSummary
     from discreet.screen.rescreen import RescreenSummary
+    from discreet.screen.summary import RunSummary
 
-__all__ = ["bulk_summary", "diff", "emit", "entity", "history", "load_results",
-           "match_results", "rescreen_summary", "timeline", "update_outcomes", "versions"]
+__all__ = ["diff", "emit", "entity", "history", "load_results", "match_results",
+           "rescreen_summary", "run_summary", "timeline", "update_outcomes", "versions"]
 
 # Piped into a log or a file, rich would assume 80 columns and cut ids and dates.
 console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
@@ -137,8 +137,9 @@ def match_results(name: str, results: Sequence[MatchResult], threshold: float | 
         console.print(Text(r.explanation.to_text()), soft_wrap=True)
 
 
-def bulk_summary(summary: BulkSummary) -> str:
-    """screen-file's closing report: counts, time, then alerts by list and by programme."""
+def run_summary(summary: RunSummary) -> str:
+    """The closing report of screen-file (whatever its input and output) and spark-screen:
+    counts, time, then alerts by list and by programme (when counted)."""
     lines = [f"{summary.rows} rows: {summary.screened} screened, {summary.rows_with_alerts} "
              f"with alerts ({summary.alerts} alerts), {summary.rejected} rejected"
              + (f", {summary.unread_dates} birth dates unread" if summary.unread_dates else "")

@@ -55,6 +55,7 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
 
     Example: discreet spark-screen customers.parquet alerts.parquet --master 'local[*]'
     """
+    from discreet.cli.render import run_summary
     from discreet.screen.spark_job import SparkJob, run_job
 
     job = SparkJob(input=input_path, output=output_path, store=store_url(ctx),
@@ -70,6 +71,6 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
         click.echo(f"warning: {input_path}: … and {summary.rejected - len(summary.rejects)} "
                    "more rejected rows (each is in the alerts, rank 0, with its error)",
                    err=True)
-    click.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json else str(summary),
-               err=True)
+    click.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json
+               else run_summary(summary), err=True)
     check_rejects(input_path, summary.rejected, max_rejects)

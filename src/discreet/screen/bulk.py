@@ -1,15 +1,22 @@
-"""Bulk screening of a whole customer base: every core, bounded memory, resumable, atomic.
+"""Screening a customer file: every core, bounded memory, rows in input order, atomic.
 
-Rows stream from the input (:mod:`~discreet.screen.readers`), go to forked workers in
-batches (:mod:`~discreet.screen.parallel`), come back in input order and are appended to a
-checkpointed partial output (:mod:`~discreet.screen.resume`). Interrupted, the same call
-continues after the last recorded batch; finished, the output is renamed into place and, for
-CSV or Parquet, converted from the JSON lines the run wrote.
+The one pipeline of ``screen-file`` and of the library's :func:`screen_file`. Rows stream
+from the input (:mod:`~discreet.screen.readers`), go to forked workers in batches
+(:mod:`~discreet.screen.parallel`), are screened by :func:`~discreet.screen.rows.screen_record`
+and come back in input order.
 
-A run writing JSON lines also leaves the customers' prepared names beside them
-(``OUT.tokens``, :mod:`~discreet.screen.tokencache`), checkpointed with the output: the
-workers return the names they prepared anyway, and ``discreet rescreen`` reads them to skip
-the customers that cannot match what changed.
+* A file to a file is **resumable**: the results are appended to a checkpointed partial
+  output (:mod:`~discreet.screen.resume`). Interrupted, the same call continues after the
+  last recorded batch; finished, the output is renamed into place and, for CSV or Parquet,
+  converted from the JSON lines the run wrote. A run writing JSON lines also leaves the
+  customers' prepared names beside them (``OUT.tokens``, :mod:`~discreet.screen.tokencache`),
+  checkpointed with the output: the workers return the names they prepared anyway, and
+  ``discreet rescreen`` reads them to skip the customers that cannot match what changed.
+* ``-`` on either side (standard input or output) is **streamed**: a pipe cannot be
+  resumed, so there is no checkpoint and no name cache; the JSON lines go to standard
+  output batch by batch, or to a file written atomically.
+
+Both give the same lines for the same rows, and the same :class:`RunSummary`.
 """
 
 from __future__ import annotations
@@ -18,9 +25,8 @@ import itertools
 import json
 import os
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,15 +37,17 @@ from discreet.screen import tokencache
 from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
 from discreet.screen.resume import ResumableOutput, fingerprint
-from discreet.screen.screen_file import InputRow, row_query, screen_record
+from discreet.screen.rows import check_options, record_query, screen_record
+from discreet.screen.summary import RunSummary
+from discreet.screen.writers import atomic_output, output_label
 
 if TYPE_CHECKING:
     from discreet.match import Matcher
 
-__all__ = ["BulkOptions", "BulkSummary", "screen_bulk", "screen_records"]
+__all__ = ["BulkOptions", "check_run", "is_stream", "screen_bulk", "screen_file",
+           "screen_records"]
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
-MAX_REJECTS_KEPT = 1000
 _MATCHER: Matcher | None = None  # set before the workers fork; each inherits it
 _PROGRAMMES: dict[str, list[str]] = {}  # entity id -> programmes, for the summary
 
@@ -67,66 +75,15 @@ class BulkOptions:
         return shape
 
 
-@dataclass(slots=True)
-class BulkSummary:
-    """What a run did, for the closing report and ``--json``."""
-
-    rows: int = 0
-    screened: int = 0
-    rows_with_alerts: int = 0
-    alerts: int = 0
-    rejected: int = 0
-    rejects: list[str] = field(default_factory=list)
-    unread_dates: int = 0  # rows screened without their birth date, which could not be read
-    warnings: list[str] = field(default_factory=list)
-    by_dataset: Counter[str] = field(default_factory=Counter)
-    by_programme: Counter[str] = field(default_factory=Counter)
-    resumed_at: int = 0
-    seconds: float = 0.0
-    output: str = ""
-
-    def add(self, record: dict[str, Any], line: int | None = None) -> None:
-        self.rows += 1
-        if "error" in record:
-            self.rejected += 1
-            if len(self.rejects) < MAX_REJECTS_KEPT:
-                where = f"line {line}" if line is not None else f"id {record['id']}"
-                self.rejects.append(f"{where}: {record['error']}")
-            return
-        self.screened += 1
-        if "warning" in record:
-            self.unread_dates += 1
-            if len(self.warnings) < MAX_REJECTS_KEPT:
-                where = f"line {line}" if line is not None else f"id {record['id']}"
-                self.warnings.append(f"{where}: {record['warning']}")
-        self.rows_with_alerts += bool(record["matches"])
-        self.alerts += len(record["matches"])
-        for match in record["matches"]:
-            self.by_dataset.update(match["datasets"])
-            self.by_programme.update(_PROGRAMMES.get(match["id"]) or ["(none)"])
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "screened": self.screened,
-                "rows_with_alerts": self.rows_with_alerts, "alerts": self.alerts,
-                "rejected": self.rejected, "rejects": self.rejects,
-                "unread_dates": self.unread_dates, "warnings": self.warnings,
-                "by_dataset": dict(self.by_dataset.most_common()),
-                "by_programme": dict(self.by_programme.most_common()),
-                "resumed_at": self.resumed_at, "seconds": round(self.seconds, 2),
-                "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
-                "output": self.output}
-
-
 def _screen_one(matcher: Matcher, record: Record, options: BulkOptions) -> dict[str, Any]:
-    """The output line of one input row: exactly screen-file's shape."""
+    """The output line of one input row, as every screening path writes it."""
     return screen_record(matcher, record, options.threshold, options.limit, options.keep,
                          options.date_order)
 
 
 def _cache_row(matcher: Matcher, record: Record) -> str:
     """The row's line in the name-token cache: the names the matcher just prepared for it."""
-    query = None if record.error else row_query(InputRow.from_mapping(record.values,
-                                                                      record.line))
+    query, _ = record_query(record)
     return tokencache.encode_row(record.line,
                                  [] if query is None else query_names(matcher, query))
 
@@ -160,25 +117,50 @@ def screen_records(matcher: Matcher, records: Iterable[Record], options: BulkOpt
         yield from ((line, record) for line, record, _ in results)
 
 
-def _replay(partial: Path, summary: BulkSummary) -> None:
+def _replay(partial: Path, summary: RunSummary) -> None:
     """Count the rows a resumed run already wrote, so the summary covers the whole file."""
     with partial.open(encoding="utf-8") as handle:
         for line in handle:
-            summary.add(json.loads(line))
+            summary.add(json.loads(line), programmes=_PROGRAMMES)
+
+
+def is_stream(input_path: Path, output_path: Path) -> bool:
+    """Standard input or output (``-``) on either side: a run that cannot be resumed."""
+    return "-" in (str(input_path), str(output_path))
+
+
+def check_run(input_path: Path, output_path: Path, options: BulkOptions) -> None:
+    """Refuse options that cannot run, before the input is read (or the index built)."""
+    if options.output_format not in OUTPUT_FORMATS:
+        raise ConfigError(f"unknown output format {options.output_format!r}; "
+                          f"formats: {', '.join(OUTPUT_FORMATS)}")
+    check_options(options.threshold, options.limit)
+    if options.output_format == "jsonl":
+        return
+    if str(output_path) == "-":  # an alert table is converted from a whole run's lines
+        raise ConfigError(f"standard output takes JSON lines only, not "
+                          f"{options.output_format}; write CSV or Parquet alerts to a file "
+                          "(-o FILE)")
+    if str(input_path) == "-":
+        raise ConfigError(f"{output_path}: reading standard input, screen-file writes JSON "
+                          "lines only; give the customers as a file for CSV or Parquet alerts")
+
+
+def _json_lines(results: Sequence[_Result]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for _, r, _ in results)
 
 
 def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
                 options: BulkOptions,
-                on_progress: Callable[[BulkSummary], None] | None = None, *,
-                token_cache: Path | bool = True) -> BulkSummary:
-    """Screen every row of ``input_path`` into ``output_path``; resumes an interrupted run.
+                on_progress: Callable[[RunSummary], None] | None = None, *,
+                token_cache: Path | bool = True) -> RunSummary:
+    """Screen every row of ``input_path`` into ``output_path``, in input order; a file to a
+    file resumes an interrupted run, ``-`` on either side streams (module docstring).
 
     ``token_cache``: where to leave the customers' prepared names for re-screening; True:
     beside a JSON lines output (``OUT.tokens``, what ``discreet rescreen`` looks for).
     """
-    if options.output_format not in OUTPUT_FORMATS:
-        raise ConfigError(f"unknown output format {options.output_format!r}; "
-                          f"formats: {', '.join(OUTPUT_FORMATS)}")
+    check_run(input_path, output_path, options)
     global _MATCHER, _PROGRAMMES
     _MATCHER = matcher
     _PROGRAMMES = {e.id: list(e.programmes) for e in matcher.entities}
@@ -187,11 +169,40 @@ def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
     records = read_records(input_path, fmt=options.input_format, mapping=dict(options.mapping))
     first = next(records, None)  # reads the header: a bad file fails before any output exists
     records = itertools.chain([first] if first is not None else [], records)
+    summary = RunSummary(output=output_label(output_path))
+    workers = options.workers or os.cpu_count() or 1
+
+    def batches_done(results: Sequence[_Result]) -> None:
+        for line, record, _ in results:
+            summary.add(record, line, _PROGRAMMES)
+        summary.seconds = time.monotonic() - started
+        if on_progress is not None:
+            on_progress(summary)
+
+    if is_stream(input_path, output_path):
+        with atomic_output(output_path) as out:
+            for results in ordered_map(_screen_batch, _batches(records, options, False),
+                                       workers=workers):
+                out.write(_json_lines(results))
+                out.flush()  # a reader at the other end of a pipe gets each batch at once
+                batches_done(results)
+        if str(output_path) != "-":  # a name cache an earlier run left is not of these alerts
+            tokencache.tokens_path(output_path).unlink(missing_ok=True)
+    else:
+        _resumable(records, input_path, output_path, options, workers, token_cache,
+                   summary, batches_done)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _resumable(records: Iterator[Record], input_path: Path, output_path: Path,
+               options: BulkOptions, workers: int, token_cache: Path | bool,
+               summary: RunSummary, batches_done: Callable[[Sequence[_Result]], None]) -> None:
+    """A file to a file: checkpointed batches, resumed after the last one recorded."""
     cache = _cache_target(output_path, options, token_cache)
     before = os.stat(input_path)
     sides = [tokencache.partial_path(cache)] if cache else []
     out = ResumableOutput(output_path, fingerprint(input_path, options.shaping()), sides)
-    summary = BulkSummary(output=str(output_path))
     done = out.open()
     if done:
         summary.resumed_at = done
@@ -200,23 +211,36 @@ def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
         out.write_batch("", 0, [tokencache.header_line(input_path, options.input_format,
                                                        options.mapping)])
     remaining = itertools.islice(records, done, None)
-    workers = options.workers or os.cpu_count() or 1
     for results in ordered_map(_screen_batch, _batches(remaining, options, bool(cache)),
                                workers=workers):
-        text = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
-                       for _, r, _ in results)
-        out.write_batch(text, len(results), ["".join(c for _, _, c in results)] if cache else [])
-        for line, record, _ in results:
-            summary.add(record, line)
-        summary.seconds = time.monotonic() - started
-        if on_progress is not None:
-            on_progress(summary)
+        out.write_batch(_json_lines(results), len(results),
+                        ["".join(c for _, _, c in results)] if cache else [])
+        batches_done(results)
     _finish_cache(cache, input_path, before, summary.rows)
     if cache != tokencache.tokens_path(output_path):  # a cache of an earlier run is stale
         tokencache.tokens_path(output_path).unlink(missing_ok=True)
     _finish(out, options)
-    summary.seconds = time.monotonic() - started
-    return summary
+
+
+def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
+                threshold: float | None = None, limit: int = 5, *, workers: int = 0,
+                input_format: str = "auto", output_format: str = "jsonl",
+                mapping: dict[str, str] | None = None, keep: Sequence[str] = (),
+                date_order: str | None = None,
+                on_progress: Callable[[RunSummary], None] | None = None) -> RunSummary:
+    """Screen every row of a customer file (``-``: standard input) into ``output_path``
+    (``-``: standard output): :func:`screen_bulk` with its options as keywords.
+
+    Rows that cannot be screened (unreadable, no name, unknown schema) are written with
+    ``"matches": []`` and an ``"error"``, counted as rejected and listed by line in the
+    summary's ``rejects``; the run goes on. A row screened without its birth date (which
+    could not be read) is not rejected: it is in ``warnings``.
+    """
+    options = BulkOptions(threshold=threshold, limit=limit, workers=workers,
+                          mapping=tuple((mapping or {}).items()), input_format=input_format,
+                          output_format=output_format, keep=tuple(keep),
+                          date_order=date_order)
+    return screen_bulk(matcher, input_path, output_path, options, on_progress)
 
 
 def _cache_target(output: Path, options: BulkOptions, token_cache: Path | bool) -> Path | None:

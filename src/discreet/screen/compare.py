@@ -20,7 +20,8 @@ from typing import Any
 
 from discreet.errors import ParseError
 from discreet.screen.readers import csv_table
-from discreet.screen.screen_file import RowError, atomic_output, output_label, parse_schema
+from discreet.screen.rows import RowError, parse_schema
+from discreet.screen.writers import atomic_output, output_label
 
 __all__ = ["CompareSummary", "compare_file", "compare_pair", "compare_rows"]
 
@@ -30,8 +31,8 @@ ADDED = ("score", "match")
 
 @dataclass(slots=True)
 class CompareSummary:
-    """What a comparison run did: pairs read, pairs at or above the threshold, pairs in error
-    (``errors``: not scored, each reported with its line; also called ``rejected``)."""
+    """What a comparison run did: ``pairs`` read, ``matches`` (pairs scoring at or above the
+    threshold), ``rejected`` (pairs not scored, each reported with its line)."""
 
     pairs: int = 0
     matches: int = 0

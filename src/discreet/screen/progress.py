@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from discreet.screen.bulk import BulkSummary
+from discreet.screen.summary import RunSummary
 
 __all__ = ["ProgressReporter", "count_rows"]
 
@@ -57,7 +57,7 @@ class ProgressReporter:
             self.task = self.bar.add_task("rows", total=self.total, rate="-")
         return self
 
-    def __call__(self, summary: BulkSummary) -> None:
+    def __call__(self, summary: RunSummary) -> None:
         rate = summary.rows / summary.seconds if summary.seconds else 0.0
         if self.bar is not None:
             self.bar.update(self.task, completed=summary.rows, rate=f"{rate:,.0f}")

@@ -41,17 +41,12 @@ from typing import TYPE_CHECKING, Any
 from discreet.errors import ConfigError
 from discreet.match.prefilter import Prefilter, rebuilds_exactly
 from discreet.screen import tokencache
-from discreet.screen.bulk import (
-    MAX_REJECTS_KEPT,
-    BulkOptions,
-    BulkSummary,
-    screen_bulk,
-    screen_records,
-)
+from discreet.screen.bulk import BulkOptions, screen_bulk, screen_records
 from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
+from discreet.screen.rows import record_query
 from discreet.screen.runs import RunRecord, read_run, write_run
-from discreet.screen.screen_file import InputRow, row_query
+from discreet.screen.summary import MAX_REJECTS_KEPT, RunSummary
 from discreet.screen.tokencache import StaleCache
 
 if TYPE_CHECKING:
@@ -101,7 +96,7 @@ class RescreenSummary:
     rejected: int = 0  # rows that cannot be screened (unreadable, no name), by line in rejects
     rejects: list[str] = field(default_factory=list)
     cache_written: bool = False  # the full path left a name cache for the next re-screen
-    screen: BulkSummary | None = None
+    screen: RunSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"delta_entities": self.delta_entities, "removed_entities": self.removed_entities,
@@ -375,8 +370,7 @@ def _selected_records(customers: Path, opts: BulkOptions,
         if record.line != hit[0]:
             raise StaleCache(f"row {ordinal + 1} is at line {record.line}, the name cache "
                              f"says {hit[0]}")
-        query = None if record.error else row_query(InputRow.from_mapping(record.values,
-                                                                          record.line))
+        query, _ = record_query(record)
         if query is not None and prefilter.can_alert(hit[1], query):
             summary.screened += 1
             yield record

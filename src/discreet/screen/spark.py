@@ -2,7 +2,7 @@
 
 The index is built once on the driver and shipped to the executors as a broadcast variable
 (pickled once, cached by each executor's Python workers); each partition is then screened
-row by row with :func:`discreet.screen.screen_file.screen_row`, the function
+row by row with :func:`discreet.screen.rows.screen_record`, the function
 ``screen-file`` uses, so one input gives the same alerts on a laptop and on a cluster.
 
 >>> alerts = screen(customers, name_col="full_name", id_col="customer_id", store="discreet.db")
@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from discreet.screen.screen_file import InputRow, load_matcher, screen_row
+from discreet.screen.readers import Record
+from discreet.screen.rows import load_matcher, screen_record
 from discreet.store import Store
 from discreet.text.dates import check_order
 
@@ -108,8 +109,9 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
                 record: dict[str, Any] = {"id": data.get("id") or "", "matches": [],
                                           "error": data["_error"]}
             else:
-                row_in = InputRow.from_mapping(data, line, order)
-                record = screen_row(index, row_in, threshold, limit)
+                values = {f: v for f, v in data.items() if v is not None}
+                record = screen_record(index, Record(line, values), threshold, limit,
+                                       date_order=order)
             if line and not record["id"]:  # as screen-file labels a row without an id
                 record["id"] = str(line)
             for alert in _alerts(record):

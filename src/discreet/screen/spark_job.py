@@ -18,16 +18,18 @@ import glob
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from discreet.errors import ConfigError, DiscreetError, ParseError
 from discreet.screen.spark import screen
+from discreet.screen.summary import RunSummary
 
-__all__ = ["JobSummary", "SparkJob", "run_job"]
+__all__ = ["SparkJob", "run_job"]
 
 READERS = {"csv": "csv", "tsv": "tsv", "json": "jsonl", "jsonl": "jsonl",
            "parquet": "parquet", "xlsx": "xlsx", "orc": "orc"}
@@ -54,31 +56,6 @@ class SparkJob:
     limit: int = 5
     master: str | None = None
     date_order: str | None = None  # DMY, MDY or YMD: how to read 07/10/1952 (None: both)
-
-
-@dataclass(slots=True)
-class JobSummary:
-    """What a job did: rows read, screened, with alerts, rejected (each with file and line)."""
-
-    rows: int = 0
-    rejected: int = 0
-    rows_with_alerts: int = 0
-    alerts: int = 0
-    output: str = ""
-    rejects: list[str] = field(default_factory=list)  # the first SHOWN_REJECTS, by file, line
-
-    @property
-    def screened(self) -> int:
-        return self.rows - self.rejected
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "screened": self.screened, "rejected": self.rejected,
-                "rows_with_alerts": self.rows_with_alerts, "alerts": self.alerts,
-                "output": self.output, "rejects": self.rejects}
-
-    def __str__(self) -> str:
-        return (f"{self.rows} rows: {self.screened} screened, {self.rows_with_alerts} with "
-                f"alerts ({self.alerts} alert rows), {self.rejected} rejected -> {self.output}")
 
 
 def _format(path: str, given: str) -> str:
@@ -231,11 +208,14 @@ def _orc_customers(spark: Any, job: SparkJob, schema: Any) -> Any:
     return spark.createDataFrame(picked.rdd.zipWithIndex().map(row), schema)
 
 
-def run_job(job: SparkJob) -> JobSummary:
+def run_job(job: SparkJob) -> RunSummary:
     """Screen the input; write the alerts (with each row's file and line); return what was
-    done. A file that cannot be read at all stops the job before anything is written."""
+    done, counted as screen-file counts (alerts by list and by programme are not counted:
+    ``by_dataset`` and ``by_programme`` stay empty). A file that cannot be read at all
+    stops the job before anything is written."""
     from pyspark.sql import functions as F
 
+    started = time.monotonic()
     fmt = _format(job.input, job.input_format)
     local = _is_local(job.input) and fmt != "orc"
     files = _local_files(job.input) if local else None  # a missing input fails at once
@@ -264,11 +244,13 @@ def run_job(job: SparkJob) -> JobSummary:
             F.sum((F.col("rank") >= 1).cast("long")).alias("alerts")).first()
         rejects = alerts.filter(F.col("rank") == 0).orderBy("file", "line") \
             .limit(SHOWN_REJECTS).collect()
-        summary = JobSummary(rows=int(tally["rows"]), rejected=int(counts["rejected"] or 0),
+        rows, rejected = int(tally["rows"]), int(counts["rejected"] or 0)
+        summary = RunSummary(rows=rows, screened=rows - rejected, rejected=rejected,
                              rows_with_alerts=int(counts["with_alerts"] or 0),
-                             alerts=int(counts["alerts"] or 0), output=job.output)
-        summary.rejects = [_reject_text(r) for r in rejects]
+                             alerts=int(counts["alerts"] or 0), output=job.output,
+                             rejects=[_reject_text(r) for r in rejects])
         alerts.unpersist()
+        summary.seconds = time.monotonic() - started
         return summary
     finally:
         customers.unpersist()

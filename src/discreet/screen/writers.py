@@ -1,4 +1,5 @@
-"""Alerts as CSV or Parquet: one row per match, converted from a run's JSON lines.
+"""Where screening output goes: a file written atomically (or standard output), and
+alerts as CSV or Parquet, one row per match, converted from a run's JSON lines.
 
 JSON lines (one line per input row, matches nested) is what a run writes and checkpoints;
 compliance teams often want a flat alert table instead. Rows without alerts are left out of
@@ -9,15 +10,55 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import sys
+import tempfile
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-__all__ = ["ALERT_FIELDS", "alert_rows", "convert_alerts"]
+from discreet.errors import ConfigError
+
+__all__ = ["ALERT_FIELDS", "alert_rows", "atomic_output", "convert_alerts", "output_label"]
 
 ALERT_FIELDS = ("input_id", "rank", "entity_id", "caption", "schema", "score",
                 "datasets", "programmes", "explanation", "error")
 BATCH = 10_000
+
+
+@contextmanager
+def atomic_output(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
+    """Write text to a temporary file beside ``path``, renamed over it only on success, so
+    a reader never sees half a file. ``-`` writes to standard output (nothing to rename)."""
+    if str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = path.resolve()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                   suffix=".tmp")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from exc
+    mask = os.umask(0o022)
+    os.umask(mask)
+    try:
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private; give it the usual mode
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise ConfigError(f"cannot write {path}: {exc.strerror}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def output_label(path: Path) -> str:
+    """How a summary names the output: the path, or "standard output" for ``-``."""
+    return "standard output" if str(path) == "-" else str(path)
 
 
 def alert_rows(partial: Path, keep: tuple[str, ...],
