@@ -238,8 +238,8 @@ class CsvLine(NamedTuple):
 def csv_table(path: Path, default_delimiter: str = ",", file: str | None = None
               ) -> tuple[list[str], Iterator[CsvLine]]:
     """The header (names stripped) and each non-blank record of a CSV file with a header
-    (``-``: standard input): the one CSV reading behind customer files, ``read_rows`` and
-    pairs files. An empty file is refused; the delimiter is sniffed from the header."""
+    (``-``: standard input): the one CSV reading behind customer files and name-pair
+    files. An empty file is refused; the delimiter is sniffed from the header."""
     label = file if file is not None else path.name
     lines = decoded_lines(path)
     _, first = next(lines, (1, ""))
