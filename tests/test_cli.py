@@ -54,7 +54,7 @@ def test_sources_diff_history_timeline_json(tmp_path: Path,
     assert [(s["source"], s["version"], s["active"], s["entities"]) for s in sources] == [
         ("un_sc_sanctions", 2, True, 3)]
     assert set(sources[0]) == {"source", "version", "active", "entities", "published",
-                               "loaded_at", "sha256"}
+                               "as_of", "as_of_basis", "loaded_at", "sha256"}
     assert sources[0]["published"] == "2026-01-09"
     every = json.loads(run(db, "sources", "--all", "--json").stdout)
     assert [s["active"] for s in every] == [False, True]
