@@ -7,16 +7,15 @@ the code shared with the CSV edition, keyed on the stable ``UniqueID``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import IO
 
 from lxml import etree
 
 from discreet.errors import ParseError
 from discreet.model import Entity
-from discreet.sources.common.base import ListMeta, Parser
+from discreet.sources.common.base import ListMeta
 from discreet.sources.common.values import parse_dmy
-from discreet.sources.common.xml_safe import iter_records, local, source_line, text, texts
+from discreet.sources.common.xml_list import StatelessXmlListParser
+from discreet.sources.common.xml_safe import local, source_line, text, texts
 from discreet.sources.gb.fcdo_common import (
     AUTHORITY,
     DATASET,
@@ -29,29 +28,24 @@ from discreet.sources.gb.fcdo_common import (
 
 __all__ = ["PARSER", "UKFCDOParser", "read_record"]
 
-_ROOT = re.compile(rb"<Designations[\s>]")
 
-
-class UKFCDOParser(Parser):
-    """Parser for the UK Sanctions List in its XML edition."""
+class UKFCDOParser(StatelessXmlListParser):
+    """Parser for the UK Sanctions List in its XML edition (root ``Designations``, no
+    namespace); ``DateGenerated`` (a child, not an attribute) dates it."""
 
     format = "uk_fcdo_xml"
     title = "UK Sanctions List, FCDO (XML)"
+    root = re.compile(rb"<Designations[\s>]")
+    dataset, authority = DATASET, AUTHORITY
+    entries = frozenset({"Designation"})
+    headers = frozenset({"DateGenerated"})
 
-    def sniff(self, head: bytes, file_name: str) -> bool:
-        """The root element is ``Designations`` (no namespace)."""
-        return _ROOT.search(head) is not None
+    def read_header(self, element: etree._Element, meta: ListMeta, state: None) -> None:
+        generated = parse_dmy(text(element))
+        meta.published = generated.start if generated else None
 
-    def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
-        """Stream the designations; ``DateGenerated`` (a child, not an attribute) dates it."""
-        meta.format, meta.dataset, meta.authority = self.format, DATASET, AUTHORITY
-        tags = ("Designation", "DateGenerated")
-        for element in iter_records(handle, meta.file_name, tags):
-            if local(element) == "DateGenerated":
-                generated = parse_dmy(text(element))
-                meta.published = generated.start if generated else None
-                continue
-            yield build_entity(read_record(element, meta.file_name))
+    def read_entry(self, element: etree._Element, meta: ListMeta, state: None) -> Entity:
+        return build_entity(read_record(element, meta.file_name))
 
 
 def _all(element: etree._Element, name: str) -> list[etree._Element]:

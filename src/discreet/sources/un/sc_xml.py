@@ -14,16 +14,15 @@ must not read "lastName" as a surname here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import IO
 
 from lxml import etree
 
 from discreet.errors import ParseError
 from discreet.model import DateSpec, Entity, NameKind, make_entity_id
-from discreet.sources.common.base import ListMeta, Parser
+from discreet.sources.common.base import ListMeta
 from discreet.sources.common.values import gender, iso_date, join_clean
-from discreet.sources.common.xml_safe import children, iter_records, local, source_line, text, texts
+from discreet.sources.common.xml_list import StatelessXmlListParser
+from discreet.sources.common.xml_safe import children, local, source_line, text, texts
 from discreet.sources.un.sc_parts import add_addresses, add_documents
 from discreet.text.countries import countries_in
 from discreet.text.scripts import detect_script
@@ -36,28 +35,23 @@ PART_PROPS = (("FIRST_NAME", "firstName"), ("SECOND_NAME", "secondName"),
               ("THIRD_NAME", "middleName"), ("FOURTH_NAME", "lastName"))
 ALIAS_KINDS: dict[str, NameKind] = {"good": "alias", "low": "weak", "a.k.a.": "alias",
                                     "f.k.a.": "previous", "": "alias"}
-_ROOT = re.compile(rb"<(?:\w+:)?CONSOLIDATED_LIST[\s>]")
 
 
-class UNParser(Parser):
-    """Parser for the UN Security Council consolidated list XML."""
+class UNParser(StatelessXmlListParser):
+    """Parser for the UN Security Council consolidated list XML (root ``CONSOLIDATED_LIST``);
+    the root's ``dateGenerated`` dates it."""
 
     format = "un_xml"
     title = "UN Security Council consolidated list (XML)"
+    root = re.compile(rb"<(?:\w+:)?CONSOLIDATED_LIST[\s>]")
+    dataset, authority = DATASET, AUTHORITY
+    entries = frozenset({"INDIVIDUAL", "ENTITY"})
 
-    def sniff(self, head: bytes, file_name: str) -> bool:
-        """The root element is ``CONSOLIDATED_LIST``; the file name is not consulted."""
-        return _ROOT.search(head) is not None
+    def read_root(self, root: etree._Element, meta: ListMeta) -> None:
+        meta.published = iso_date(root.get("dateGenerated"))
 
-    def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
-        """Stream the INDIVIDUAL and ENTITY records."""
-        meta.format, meta.dataset, meta.authority = self.format, DATASET, AUTHORITY
-
-        def on_root(root: etree._Element) -> None:
-            meta.published = iso_date(root.get("dateGenerated"))
-
-        for record in iter_records(handle, meta.file_name, ("INDIVIDUAL", "ENTITY"), on_root):
-            yield build_entity(record, meta.file_name)
+    def read_entry(self, element: etree._Element, meta: ListMeta, state: None) -> Entity:
+        return build_entity(element, meta.file_name)
 
 
 def _field(record: etree._Element, name: str) -> str | None:

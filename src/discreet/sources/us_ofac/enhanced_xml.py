@@ -8,35 +8,23 @@ is held in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import IO
-
 from lxml import etree
 
-from discreet.errors import ParseError
 from discreet.model import Entity, Link, make_entity_id
-from discreet.sources.common.base import ListMeta, Parser
+from discreet.sources.common.base import ListMeta
 from discreet.sources.common.values import gender, iso_date, parse_free_date
-from discreet.sources.common.xml_safe import (
-    children,
-    iter_records,
-    local,
-    source_line,
-    text,
-)
+from discreet.sources.common.xml_safe import children, local, text
 from discreet.sources.us_ofac.enhanced_refs import Refs, child, date_spec, read_names
 from discreet.sources.us_ofac.xml_common import (
-    SCHEMA,
+    OfacXmlListParser,
     add_id,
-    dataset_from_name,
+    listed_entity,
     make_address,
-    root_name,
 )
 from discreet.text.cells import clean
 
 __all__ = ["PARSER", "OfacEnhancedParser"]
 
-_RECORDS = {"publicationInfo", "referenceValue", "featureType", "entity"}
 _ADDRESS_PARTS = {"ADDRESS1": "address1", "ADDRESS2": "address2", "ADDRESS3": "address3",
                   "CITY": "city", "STATE/PROVINCE": "region", "REGION": "region",
                   "POSTAL CODE": "postal_code"}
@@ -132,15 +120,11 @@ def _read_listing(entity: Entity, element: etree._Element, refs: Refs) -> None:
 
 
 def _entity(element: etree._Element, meta: ListMeta, refs: Refs) -> Entity:
-    """One ``entity`` as an Entity; a missing id is an error, never a silent skip."""
-    uid = clean(element.get("id"))
-    if uid is None:
-        raise ParseError("entity without an id attribute", file=meta.file_name,
-                         line=source_line(element), field="id")
+    """One ``entity`` as an Entity."""
     info = child(element, "generalInfo")
     kind = refs.label(child(info, "entityType")) if info is not None else None
-    entity = Entity(make_entity_id("ofac", uid), SCHEMA.get((kind or "").lower(), "LegalEntity"),
-                    source=meta.dataset, authority="OFAC", authority_id=uid)
+    entity = listed_entity(clean(element.get("id")), kind, element, meta,
+                           "entity without an id attribute", "id")
     read_names(entity, element, refs)
     _read_listing(entity, element, refs)
     _read_features(entity, element, refs)
@@ -149,32 +133,33 @@ def _entity(element: etree._Element, meta: ListMeta, refs: Refs) -> Entity:
     return entity.finish()
 
 
-class OfacEnhancedParser(Parser):
-    """Parser for OFAC's ENHANCED XML (root ``sanctionsData``)."""
+class OfacEnhancedParser(OfacXmlListParser[Refs]):
+    """Parser for OFAC's ENHANCED XML (root ``sanctionsData``).
+
+    The dictionary (reference values, feature types) is collected as it streams past, into
+    one :class:`Refs` per file, before the entities that use it.
+    """
 
     format = "ofac_enhanced"
     title = "OFAC SDN / consolidated list, ENHANCED XML (SDN_ENHANCED.XML, CONS_ENHANCED.XML)"
+    root_tag = "sanctionsData"
+    entries = frozenset({"entity"})
+    headers = frozenset({"publicationInfo", "referenceValue", "featureType"})
 
-    def sniff(self, head: bytes, file_name: str) -> bool:
-        """Decided by the root element alone; the file name is never trusted."""
-        return root_name(head) == "sanctionsData"
+    def start(self, meta: ListMeta) -> Refs:
+        return Refs()
 
-    def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
-        """Collect the dictionary as it streams past, then yield one Entity per entity."""
-        meta.format = self.format
-        meta.authority = "OFAC"
-        meta.dataset = dataset_from_name(meta.file_name)
-        refs = Refs()
-        for element in iter_records(handle, meta.file_name, _RECORDS):
-            name = local(element)
-            if name == "entity":
-                yield _entity(element, meta, refs)
-            elif name == "referenceValue":
-                refs.add_reference(element)
-            elif name == "featureType":
-                refs.add_feature_type(element)
-            else:
-                _read_publication(element, meta)
+    def read_header(self, element: etree._Element, meta: ListMeta, state: Refs) -> None:
+        name = local(element)
+        if name == "referenceValue":
+            state.add_reference(element)
+        elif name == "featureType":
+            state.add_feature_type(element)
+        else:
+            _read_publication(element, meta)
+
+    def read_entry(self, element: etree._Element, meta: ListMeta, state: Refs) -> Entity:
+        return _entity(element, meta, state)
 
 
 PARSER = OfacEnhancedParser()

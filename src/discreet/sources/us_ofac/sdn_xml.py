@@ -7,28 +7,17 @@ are matched.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import IO
-
 from lxml import etree
 
-from discreet.errors import ParseError
-from discreet.model import Entity, NameKind, make_entity_id
-from discreet.sources.common.base import ListMeta, Parser
+from discreet.model import Entity, NameKind
+from discreet.sources.common.base import ListMeta
 from discreet.sources.common.values import parse_free_date, parse_mdy
-from discreet.sources.common.xml_safe import (
-    children,
-    iter_records,
-    local,
-    source_line,
-    text,
-)
+from discreet.sources.common.xml_safe import children, text
 from discreet.sources.us_ofac.xml_common import (
-    SCHEMA,
+    OfacXmlListParser,
     add_id,
-    dataset_from_name,
+    listed_entity,
     make_address,
-    root_name,
 )
 from discreet.text.cells import clean
 from discreet.text.countries import country_code
@@ -118,14 +107,9 @@ def _read_ids_and_vessel(entity: Entity, entry: etree._Element) -> None:
 
 
 def _entry_to_entity(entry: etree._Element, meta: ListMeta) -> Entity:
-    """One sdnEntry as an Entity; a missing uid is an error, never a silent skip."""
-    uid = _child(entry, "uid")
-    if uid is None:
-        raise ParseError("sdnEntry without a uid", file=meta.file_name,
-                         line=source_line(entry), field="uid")
-    sdn_type = (_child(entry, "sdnType") or "").lower()
-    entity = Entity(make_entity_id("ofac", uid), SCHEMA.get(sdn_type, "LegalEntity"),
-                    source=meta.dataset, authority="OFAC", authority_id=uid)
+    """One sdnEntry as an Entity."""
+    entity = listed_entity(_child(entry, "uid"), _child(entry, "sdnType"), entry, meta,
+                           "sdnEntry without a uid", "uid")
     _read_names(entity, entry)
     _read_people(entity, entry)
     _read_addresses(entity, entry)
@@ -146,27 +130,23 @@ def _read_publish_info(element: etree._Element, meta: ListMeta) -> None:
         meta.record_count = int(count)
 
 
-class OfacXmlParser(Parser):
+class OfacXmlParser(OfacXmlListParser[None]):
     """Parser for sdn.xml and consolidated.xml (root ``sdnList``)."""
 
     format = "ofac_xml"
     title = "OFAC SDN / consolidated list, legacy sdnList XML (sdn.xml, consolidated.xml)"
+    root_tag = "sdnList"
+    entries = frozenset({"sdnEntry"})
+    headers = frozenset({"publshInformation"})
 
-    def sniff(self, head: bytes, file_name: str) -> bool:
-        """Decided by the root element alone: an S3 error page saved as sdn.xml is not it."""
-        return root_name(head) == "sdnList"
+    def start(self, meta: ListMeta) -> None:
+        return None
 
-    def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
-        """Yield one Entity per sdnEntry, in file order, holding one entry at a time."""
-        meta.format = self.format
-        meta.authority = "OFAC"
-        meta.dataset = dataset_from_name(meta.file_name)
-        records = iter_records(handle, meta.file_name, {"publshInformation", "sdnEntry"})
-        for element in records:
-            if local(element) == "publshInformation":
-                _read_publish_info(element, meta)
-            else:
-                yield _entry_to_entity(element, meta)
+    def read_header(self, element: etree._Element, meta: ListMeta, state: None) -> None:
+        _read_publish_info(element, meta)
+
+    def read_entry(self, element: etree._Element, meta: ListMeta, state: None) -> Entity:
+        return _entry_to_entity(element, meta)
 
 
 PARSER = OfacXmlParser()

@@ -8,20 +8,31 @@ vocabulary here makes one listing look the same whichever OFAC file it came from
 from __future__ import annotations
 
 import re
+from typing import ClassVar, TypeVar
 
-from discreet.model import Address, Entity, Identifier
+from lxml import etree
+
+from discreet.errors import ParseError
+from discreet.model import Address, Entity, Identifier, make_entity_id
+from discreet.sources.common.base import ListMeta
 from discreet.sources.common.values import gender, parse_free_date
+from discreet.sources.common.xml_list import XmlListParser
+from discreet.sources.common.xml_safe import source_line
 from discreet.text.cells import clean
 from discreet.text.countries import country_code
 
 __all__ = [
     "SCHEMA",
+    "OfacXmlListParser",
     "add_id",
     "dataset_from_name",
     "id_type",
+    "listed_entity",
     "make_address",
     "root_name",
 ]
+
+State = TypeVar("State")
 
 # OFAC's entry type -> FtM schema (the CSV states the same types).
 SCHEMA = {"individual": "Person", "entity": "Organization", "vessel": "Vessel",
@@ -80,6 +91,30 @@ def root_name(head: bytes) -> str | None:
 def dataset_from_name(file_name: str) -> str:
     """The file name is only a hint: OFAC's non-SDN files carry "cons" in their name."""
     return "us_ofac_cons" if "cons" in file_name.lower() else "us_ofac_sdn"
+
+
+class OfacXmlListParser(XmlListParser[State]):
+    """Both OFAC XML formats: known by their root element's name, dataset hinted by file name."""
+
+    authority = "OFAC"
+    root_tag: ClassVar[str]
+
+    def sniff(self, head: bytes, file_name: str) -> bool:
+        """Decided by the root element alone: an S3 error page saved as sdn.xml is not it."""
+        return root_name(head) == self.root_tag
+
+    def dataset_for(self, file_name: str) -> str:
+        return dataset_from_name(file_name)
+
+
+def listed_entity(uid: str | None, entry_type: str | None, element: etree._Element,
+                  meta: ListMeta, what: str, field: str) -> Entity:
+    """An empty entity keyed on OFAC's uid; a missing uid is an error, never a silent skip."""
+    if uid is None:
+        raise ParseError(what, file=meta.file_name, line=source_line(element), field=field)
+    return Entity(make_entity_id("ofac", uid),
+                  SCHEMA.get((entry_type or "").lower(), "LegalEntity"),
+                  source=meta.dataset, authority="OFAC", authority_id=uid)
 
 
 def _key(label: str) -> str:
