@@ -243,3 +243,6 @@ def test_ids_survive_canadas_schedule_respelling() -> None:
     assert new["ca-mm-p2-16"].caption == old["ca-mm-p2-16"].caption  # Burma "2" -> "Part 2"
     assert old["ca-ru-p1-1"].caption == new["ca-ru-p1-1"].caption  # Russia "1" -> "1, Part 1"
     assert "ca-jvcfor-10" in old and "ca-jvcfor-10" in new  # "1" -> no schedule
+    # thematic regimes are never read as a country (no fuzzy country guess)
+    assert {i.rsplit("-", 2)[0] for i in new if "hamas" in i or "settler" in i} == {
+        "ca-hamas-terrorist-attacks", "ca-extremist-settler-violence"}

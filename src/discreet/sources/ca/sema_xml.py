@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+import countrynames
 from lxml import etree
 
 from discreet.errors import ParseError
@@ -30,7 +31,6 @@ from discreet.sources.common.guard import one_line
 from discreet.sources.common.values import iso_date
 from discreet.sources.common.xml_safe import iter_records, local, source_line, text
 from discreet.text.cells import clean
-from discreet.text.countries import country_code
 from discreet.text.scripts import detect_script
 
 __all__ = ["PARSER", "CanadaSemaParser", "schedule_key", "split_names"]
@@ -134,10 +134,11 @@ def _regime_key(record: _Record, file: str) -> str:
         raise ParseError("record without Country (the regime)", file=file, line=record.line,
                          field="Country")
     english = regime.split(" / ", 1)[0].strip()
-    code = country_code(english) if not re.search(r"regulations|attacks|violence", english,
-                                                   re.I) else None
-    if code:
-        return code
+    # Exact names only: a fuzzy match would read a thematic regime ("Hamas Terrorist
+    # Attacks") as some country, and its ids would then change with the library's guess.
+    code = countrynames.to_code(english)
+    if code and len(code) == 2:
+        return code.lower()
     acronym = re.search(r"\(([A-Z]{3,})\)", english)
     return acronym[1].lower() if acronym else _slug(english)
 
