@@ -16,6 +16,7 @@ from discreet.model import Address, DateSpec, Entity, Identifier, Name
 from discreet.sources import ListMeta, detect, open_list
 from discreet.sources.au import dfat_xlsx
 from discreet.sources.au.dfat_xlsx import listing_date
+from discreet.sources.common.birth_dates import read_birth_dates
 from tests.conftest import OWN_FIXTURES, SHARED_LISTS, skip_outside_ci
 
 REAL = SHARED_LISTS.parent / "archive" / "au_dfat" / "regulation8_consolidated_2024-11-11.xlsx"
@@ -238,3 +239,30 @@ def test_real_file_values(real: tuple[ListMeta, list[Entity]]) -> None:
     assert akhund.listed_on == "2001-01-25" and akhund.programmes == ["1988 (Taliban)"]
     assert sum(1 for e in real[1] if any(i.type == "imo" for i in e.identifiers)) == 20
     assert sum(1 for e in real[1] if e.birth_dates) > 2150
+
+
+@pytest.mark.parametrize(("text", "order", "dates", "unread"), [
+    ("1965-04-29", "YMD", [DateSpec("1965-04-29")], []),
+    ("1972-08-10 or 1972-08-11", "YMD", [DateSpec("1972-08-10"), DateSpec("1972-08-11")], []),
+    ("1965-07-15 OR 1969-09-28", "YMD", [DateSpec("1965-07-15"), DateSpec("1969-09-28")], []),
+    ("1963-1964", "YMD", [DateSpec("1963", "1964")], []),
+    ("born in the early 1970s", "YMD", [DateSpec("1970", "1974", True)], []),
+    ("late 1960s", "YMD", [DateSpec("1966", "1969", True)], []),
+    ("Sep-99", "YMD", [DateSpec("1999-09")], []),
+    ("1975-19-25", "YMD", [], ["1975-19-25"]),
+    ("a) 01/02/1960;      b) 03/04/1961", "DMY", [DateSpec("1960-02-01"), DateSpec("1961-04-03")],
+     []),
+    ("(a) 1960 (b) 1962", "DMY", [DateSpec("1960"), DateSpec("1962")], []),
+    ("Between 1960 and 1962", "DMY", [DateSpec("1960", "1962")], []),
+    ("approximately 1977/1978", "DMY", [DateSpec("1977", "1978", True)], []),
+    ("12 Dec. 1960", "DMY", [DateSpec("1960-12-12")], []),
+    ("14 Mar 1974 >> 1 Aug 1970", "DMY", [DateSpec("1974-03-14"), DateSpec("1970-08-01")], []),
+    ("alt DOB: 19/11/1956", "DMY", [DateSpec("1956-11-19")], []),
+    ("3 March 1979 (from false passport)", "DMY", [DateSpec("1979-03-03")],
+     ["3 March 1979 (from false passport)"]),  # the note is kept as written
+    ("", "DMY", [], []), ("Unknown place", "DMY", [], ["Unknown place"]),
+])
+def test_birth_dates_as_written(text: str, order: str, dates: list[DateSpec],
+                                unread: list[str]) -> None:
+    read = read_birth_dates(text, order)
+    assert (read.dates, read.unread) == (dates, unread)
