@@ -153,9 +153,11 @@ def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
     if not parsed.records:
         raise RejectedListError(f"{parsed.file_name}: the file holds no entities; not a list")
     chash = content_hash(parsed.records)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    as_of, basis = as_of_of(parsed, now)
     with db.transaction(lock=f"discreet-source-{parsed.source}"):
+        # Read the clock under the lock: of two undated loads, the one that commits second
+        # is the later (and active) version.
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        as_of, basis = as_of_of(parsed, now)
         held = _held(db, parsed.source)
         pos = 1 + sum(1 for v in held if v.as_of <= as_of)
         before = held[pos - 2] if pos >= 2 else None
