@@ -17,9 +17,9 @@ Two shapes:
     (our programme codes), ``program`` (a list's programme name), ``listingDate`` and
     ``startDate`` (listed on), ``endDate`` (delisted on), ``unscId`` (UN reference),
     ``provisions`` (measures imposed), ``country`` (the authority's);
-  - ``Passport`` (a person's passport) and ``Identification`` (national ids, tax and
-    registration numbers) with the issuing ``country``, the source's label as ``type`` and
-    its note as ``summary``;
+  - ``Passport`` (a person's passport) and ``Identification`` (every other identifier:
+    national ids, tax and registration numbers, BIC…) with the issuing ``country``, the
+    source's label (else discreet's type) as ``type`` and its note as ``summary``;
   - ``CryptoWallet`` for a digital currency address (``publicKey``, ``currencySymbol``);
   - ``Ownership`` (owner and asset, where FtM allows that pair) or ``UnknownLink`` for a
     relation whose other party is an entity in the export, with the relation as ``role``.
@@ -123,8 +123,6 @@ ID_HOMES: dict[str, tuple[str, ...]] = {
     "swift_bic": ("swiftBic", "idNumber", "registrationNumber"),
     "crypto": (),
 }
-# Identifier types that also get an Identification (or Passport) entity with their issuer.
-DOCUMENT_TYPES = frozenset({"passport", "national_id", "other", "tax_id", "registration"})
 
 # Free properties (``Entity.properties``) that sources set and FtM keeps elsewhere.
 RENAMED = {"vesselType": "type"}
@@ -341,9 +339,9 @@ def _main_props(entity: Entity, known: Mapping[str, str] | None) -> _Props:
             else:
                 props.put(prop, value)
     for ident in entity.identifiers:
-        if ident.type == "crypto" and entity.schema in LEGAL_ENTITIES:
+        if _held(entity, ident):
             continue  # a CryptoWallet entity in the export
-        if not props.put_id(ident):
+        if ident.type == "crypto" or not props.put_id(ident):
             props.note(f"id: {ident.type}", ident.value)
     for address in entity.addresses:
         props.put("address", address.full)
@@ -413,6 +411,14 @@ def _sanction(entity: Entity, main_id: str, notes: _Props) -> dict[str, Any]:
                   [entity.source] if entity.source else [])
 
 
+def _held(entity: Entity, ident: Identifier) -> bool:
+    """A crypto address that becomes a CryptoWallet (only a person or body holds one, and
+    FtM's identifiers are at most 64 characters)."""
+    value = ident.value.strip()
+    return (ident.type == "crypto" and entity.schema in LEGAL_ENTITIES
+            and 0 < len(value) <= TYPE_MAX_LENGTH["identifier"])
+
+
 def _documents(entity: Entity, main_id: str) -> Iterator[dict[str, Any]]:
     """Identification / Passport and CryptoWallet entities held by a person or body."""
     if entity.schema not in LEGAL_ENTITIES:
@@ -422,7 +428,7 @@ def _documents(entity: Entity, main_id: str) -> Iterator[dict[str, Any]]:
         value = ident.value.strip()
         if not value or len(value) > TYPE_MAX_LENGTH["identifier"]:
             continue
-        key = _digest(ident.type, value, ident.country)
+        key = _digest(value, ident.country)
         country = ident.country if ident.country in COUNTRIES else None
         if ident.type == "crypto":
             props = {"publicKey": [value], "holder": [main_id]}
@@ -432,8 +438,10 @@ def _documents(entity: Entity, main_id: str) -> Iterator[dict[str, Any]]:
                 props["currencySymbol"] = [symbol]
             if label:
                 props["summary"] = [label]
+            if country:
+                props["country"] = [country]
             yield _shell(ftm_id(f"{main_id}-wallet-{key}"), "CryptoWallet", props, datasets)
-        elif ident.type in DOCUMENT_TYPES:
+        else:
             schema = "Passport" if ident.type == "passport" and entity.schema == "Person" \
                 else "Identification"
             props = {"holder": [main_id], "number": [value],
@@ -580,6 +588,8 @@ def _read_notes(entity: Entity, values: list[str],
             entity.id = entity.authority_id = text
         elif tag == "remark":
             entity.remarks.append(text)
+        elif tag in _ID_TYPE_BY_PROP:  # identifiers are tagged "id: type": a free property
+            entity.properties.setdefault(tag, []).append(text)
         else:
             pairs.append((tag, [text]))
 
@@ -620,7 +630,8 @@ def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[s
     elif schema == "CryptoWallet":
         for value in props.get("publicKey", []) + props.get("cryptoAddress", []):
             label = _first(props, "summary") or _first(props, "currencySymbol")
-            entity.identifiers.append(Identifier("crypto", value, label=label))
+            entity.identifiers.append(Identifier("crypto", value, _first(props, "country"),
+                                                 label))
     elif schema == "Ownership":
         role = (props.get("role") or [""])[0]
         if role.lower() in OWNS:
