@@ -9,7 +9,7 @@ import pytest
 
 from discreet.api import holder as holder_module
 from discreet.api.index import Generation, build_generation
-from discreet.store import Store
+from discreet.store import ParsedList, Store
 from tests.api.conftest import Keys, make_app
 from tests.api.helpers import api_client, load_entities, person
 
@@ -48,6 +48,26 @@ def test_entity_fetch_and_404(small_store: tuple[str, Keys]) -> None:
             assert entity["first_seen"] and entity["last_seen"]
             missing = await client.get("/entities/nobody")
             assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    asyncio.run(go())
+
+
+def test_seen_dates_are_the_lists_dates_not_load_times(sqlite_url: str) -> None:
+    """first_seen / last_seen / last_change come from the versions' as-of dates: a list
+    published in 2024 and loaded today was not first seen today."""
+    with Store.open(sqlite_url) as store:
+        for published, name in (("2024-05-02", "Ivan PETROV"), ("2024-05-03", "Ivan PETROVV")):
+            entity = person("eu-1", name, "eu_fsf")
+            records = {entity.id: (entity.content_hash(), entity.to_json())}
+            store.write(ParsedList(source="eu_fsf", authority="EU", format="test",
+                                   file_name=f"{published}.json", sha256=published * 2,
+                                   published=published, records=records), force=True)
+
+    async def go() -> None:
+        async with api_client(make_app(sqlite_url, auth=False)) as client:
+            entity = (await client.get("/entities/eu-1")).json()
+            assert entity["first_seen"].startswith("2024-05-02")
+            assert entity["last_change"].startswith("2024-05-03")
+            assert entity["last_seen"].startswith("2024-05-03")
     asyncio.run(go())
 
 

@@ -30,13 +30,21 @@ def signature(active: Iterable[VersionInfo]) -> tuple[tuple[str, int, str], ...]
 
 
 def seen_dates(store: Store, info: VersionInfo) -> dict[str, Seen]:
-    """Entity id -> (first seen, last seen, last change) as load times of versions.
-
+    """Entity id -> (first seen, last seen, last change): the as-of dates of the versions
+    (the date the list states, or the operator or the download gives), so an older file
+    loaded today is not "first seen" today; the load time only where nobody states a date.
     """
-    loaded = {v.version: v.loaded_at for v in store.versions(info.source)}
+    loaded = {v.version: _as_of(v) for v in store.versions(info.source)}
     now = loaded[info.version]
     return {eid: (loaded.get(first, now), now, loaded.get(last, now))
             for eid, (first, last) in store.span_bounds(info.source, info.version).items()}
+
+
+def _as_of(version: VersionInfo) -> str:
+    """A version's date as an ISO timestamp: its as-of date, else its load time."""
+    if version.as_of and version.as_of_basis != "load":
+        return f"{version.as_of[:10]}T00:00:00"
+    return version.loaded_at
 
 
 @dataclass
