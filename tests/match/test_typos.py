@@ -150,6 +150,17 @@ def test_vowelless_words_pair_by_their_skeleton_only() -> None:
     assert token_similarity("sechin", "suchan", False)[1] != "vowelless"
 
 
+def test_a_short_word_without_vowels_is_an_acronym_s() -> None:
+    """An organisation named by one short word without vowels ("JSC SMN") is named by its
+    initials, not Simon written without vowels; a person's "Ptn" is Putin."""
+    rarity = default_rarity()
+    for a, b in (("Simon", "JSC SMN"), ("JSC SMN", "Simon")):
+        assert name_score(prepare_name(a, "org", rarity),
+                          prepare_name(b, "org", rarity)).score < DEFAULT_THRESHOLD
+    assert name_score(prepare_name("Vldmr Ptn", "person", rarity),
+                      prepare_name("Vladimir Putin", "person", rarity)).score >= DEFAULT_THRESHOLD
+
+
 def test_an_organisation_s_form_written_without_vowels_or_with_a_shifted_space_is_read() -> None:
     assert repair_forms("ZLT HLDNGS LMTD") == "zlt holdings limited"
     assert repair_forms("NORTHERN STAR SHIPPINGL IMITED") == "northern star shipping limited"

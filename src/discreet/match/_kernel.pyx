@@ -582,7 +582,7 @@ cdef double _vowelless_sim(Str* a, Str* b, Constants* c) noexcept:
 
 
 cdef double _token_similarity(Str* a, Str* b, bint abjad, Constants* c,
-                              int* method) noexcept:
+                              int* method, bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
     cdef int d = -1, longest
     cdef double fuzzy, other, skel, vowelless
@@ -625,7 +625,8 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, Constants* c,
         if other > fuzzy:
             fuzzy = other
     skel = _skeleton_sim(a, b, fuzzy, abjad, c)
-    vowelless = 0.0 if abjad and _matres_unmatched(a, b) else _vowelless_sim(a, b, c)
+    vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
+        else _vowelless_sim(a, b, c)
     if vowelless > fuzzy and vowelless > skel:
         method[0] = M_VOWELLESS
         return vowelless
@@ -672,7 +673,7 @@ cdef inline double _similarity(Str* a, Str* b, bint abjad, int script, Constants
     """What align compares tokens with: syllables when a name is Chinese or Korean."""
     if script:
         return _syllable_similarity(a, b, script, c, method)
-    return _token_similarity(a, b, abjad, c, method)
+    return _token_similarity(a, b, abjad, c, method, True)
 
 
 # ---------------------------------------------------------------- names
@@ -889,6 +890,11 @@ cdef Py_ssize_t _unless_spelled(Cand* out, Py_ssize_t first, Py_ssize_t found) n
     return kept
 
 
+cdef inline int _word(int kind) noexcept:
+    """1 for a word other than a legal form, a particle or a title (align._only_word)."""
+    return 0 if kind == LEGAL or kind == PARTICLE or kind == TITLE else 1
+
+
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
                             int script, bint acronyms, bint cut, Constants* c,
                             Cand* out) noexcept:
@@ -897,13 +903,16 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
     side's, then acronyms, then two words regrouped."""
     cdef Py_ssize_t found = 0, first
     cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
+    cdef int words_q = 0, words_l = 0
     cdef double sim
     cdef Str* sa
     cdef Str* sb
     for i in range(q.n):
+        words_q += _word(q.kind[i])
         if not (used_q >> i) & 1:
             nfree_q += 1
     for j in range(l.n):
+        words_l += _word(l.kind[j])
         if not (used_l >> j) & 1:
             nfree_l += 1
     for i in range(q.n):
@@ -940,6 +949,11 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                     and not (sa.latin_vowelless or sb.latin_vowelless)):
                 continue  # no edit similarity this high (a word without vowels aside)
             sim = _similarity(sa, sb, abjad, script, c, &method)
+            if (method == M_VOWELLESS and acronyms and not script
+                    and ((la < 4 and sa.latin_vowelless and words_q - _word(ka) == 0)
+                         or (lb < 4 and sb.latin_vowelless and words_l - _word(kb) == 0))):
+                # an organisation's only word, short and without vowels, is an acronym
+                sim = _token_similarity(sa, sb, abjad, c, &method, False)
             if sim >= c.min_sim:
                 out[found] = Cand(sim, 2, method, i, i, j, j)
                 found += 1
@@ -1768,7 +1782,7 @@ def token_similarity(Strings strings, Py_ssize_t a, Py_ssize_t b, bint abjad, di
     for field in ("min_sim", "phonetic_sim", "initial_sim", "abjad_sim", "short_skeleton",
                   "baltic_sim", "east_slavic_sim", "vowelless_sim"):
         _set_constant(&c, field, constants[field])
-    sim = _token_similarity(&strings.strs[a], &strings.strs[b], abjad, &c, &method)
+    sim = _token_similarity(&strings.strs[a], &strings.strs[b], abjad, &c, &method, True)
     return sim, METHODS[method]
 
 

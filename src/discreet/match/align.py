@@ -36,6 +36,7 @@ _UNSPELLED = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des
 _SPELLED_KINDS = frozenset({"name", "generic", "patronymic"})
 _MAX_JOIN = 3
 _REGROUP_LETTERS = 6  # two words regrouped have six letters or more together
+_SPELLED_OUT = 4  # an organisation's vowel-less word this long is a word, shorter an acronym
 _NO_JOIN = frozenset({"number"})
 
 
@@ -99,10 +100,14 @@ def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
 
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
-             l_sources: Sequence[str] | None) -> list[tuple[float, int, Pair]]:
+             l_sources: Sequence[str] | None, abjad: bool | None,
+             ) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
-    (or the word a legal form was written as, ``l_sources``)."""
+    (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
+    organisation is compared: then a word of three letters or fewer without vowels that is
+    its name's only word (legal forms, particles and titles aside) is an acronym, not a word
+    written without them ("JSC SMN" is not Simon; "SVRNY VRF" is Severnaya Verf)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     for i in free_q:
@@ -128,9 +133,21 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                     and not (latin_vowelless(a) or latin_vowelless(b)):
                 continue  # an edit similarity this high is impossible at these lengths
             sim, method = similarity(a, b)
+            if method == "vowelless" and abjad is not None and (
+                    (la < _SPELLED_OUT and latin_vowelless(a) and _only_word(qk, i))
+                    or (lb < _SPELLED_OUT and latin_vowelless(b) and _only_word(lk, j))):
+                sim, method = token_similarity(a, b, abjad, without_vowels=False)
             if sim >= MIN_SIM:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
+
+
+_FORMAL = frozenset({"legal", "particle", "title"})
+
+
+def _only_word(kinds: Sequence[str], i: int) -> bool:
+    """Token ``i`` is its name's only word besides legal forms, particles and titles."""
+    return all(k in _FORMAL for j, k in enumerate(kinds) if j != i)
 
 
 def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
@@ -321,7 +338,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     if free_q and free_l:
         similarity: Similarity = partial(syllable_similarity, script=syllabic) if syllabic \
             else partial(token_similarity, abjad=abjad)
-        found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated, l_sources)
+        found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated, l_sources,
+                         abjad if acronyms and not syllabic else None)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

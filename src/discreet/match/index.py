@@ -5,13 +5,13 @@ skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_key
 key its Russian, Belarusian and Ukrainian romanisations share (:func:`slavic_key`) and what
 is left of it written without vowels (:func:`vowelless_keys`); every two adjacent words of a
 name are posted written together too ("j:", found by a query's words with a shifted space).
-A query token looks up its own keys, keys one deletion away (typos, SymSpell style), the keys of
-adjacent query tokens joined ("Patr ushev") and of a long token split in two
+A query token looks up its own keys, keys one deletion away (typos, SymSpell style), the
+keys of adjacent query tokens joined ("Patr ushev") and of a long token split in two
 ("VladimirPutin") or three ("RoyalRoomDress"), and, when the query is long enough to have
-been cut by a field limit, the keys of the list words its last word begins. Candidates are the names sharing enough of
-the query's summed rarity (IDF); they are ranked by what they share over the larger of the
-two names' own evidence (a name made of just the query's words before a long name that also
-contains them), and capped.
+been cut by a field limit, the keys of the list words its last word begins. Candidates are
+the names sharing enough of the query's summed rarity (IDF); they are ranked by what they
+share over the larger of the two names' own evidence (a name made of just the query's words
+before a long name that also contains them), and capped.
 The postings are also kept as one numpy array, so that a query's keys are summed per name in
 C (a few array operations per query, not one dictionary operation per posting).
 """

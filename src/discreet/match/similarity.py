@@ -149,11 +149,14 @@ def _vowelless_sim(a: str, b: str) -> float:
 
 
 @lru_cache(maxsize=524288)
-def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
+def token_similarity(a: str, b: str, abjad: bool = True,
+                     without_vowels: bool = True) -> tuple[float, str]:
     """(similarity in [0, 1], method) for two normalised tokens; symmetric.
 
     ``abjad``: one of the names is written in an abjad script (Arabic, Persian, Hebrew), so
-    a vowel-less token is a transliteration to compare by consonants, not an acronym.
+    a vowel-less token is a transliteration to compare by consonants, not an acronym;
+    ``without_vowels``: a Latin word without vowels may be the other written so (align
+    says no for an organisation's words of three letters: "SMN" is an acronym).
     """
     if a == b:
         return 1.0, "exact"
@@ -177,8 +180,9 @@ def token_similarity(a: str, b: str, abjad: bool = True) -> tuple[float, str]:
     if ka != a or kb != b:
         fuzzy = max(fuzzy, _fuzzy(a, b))
     skel = _skeleton_sim(a, b, fuzzy, abjad)
-    # an abjad-script name's vowel-less token is a transliteration, compared by _skeleton_sim
-    vowelless = 0.0 if abjad else _vowelless_sim(a, b)
+    # an abjad transliteration's w and y are long vowels the other token must write
+    vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
+        else _vowelless_sim(a, b)
     if vowelless > fuzzy and vowelless > skel:
         return vowelless, "vowelless"
     if skel > fuzzy:
