@@ -406,7 +406,8 @@ def _sanction(entity: Entity, main_id: str, notes: _Props) -> dict[str, Any]:
                 add(prop, value)
             else:
                 notes.note(source_prop, value)
-    ident = ftm_id(f"{main_id}-sanction-{entity.source or entity.authority or 'list'}")
+    listing = re.sub(r"[^0-9a-zA-Z]+", "-", entity.source or entity.authority).strip("-")
+    ident = ftm_id(f"{main_id}-sanction-{listing or 'list'}")
     return _shell(ident, "Sanction", {k: v for k, v in props.items() if v},
                   [entity.source] if entity.source else [])
 
