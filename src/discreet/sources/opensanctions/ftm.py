@@ -251,8 +251,8 @@ def _fit(ftype: str, fmt: str | None, value: str) -> str | None:
     if fmt == "imo":
         return value if _imo_ok(value) else None
     if fmt == "bic":
-        compact = re.sub(r"\s", "", value).upper()
-        return compact if _BIC.match(compact) else None
+        compact = re.sub(r"\s", "", value).upper()  # FtM compares it so; kept as written
+        return value if _BIC.match(compact) else None
     return value
 
 
@@ -610,8 +610,10 @@ def related_target(data: dict[str, Any]) -> str | None:
     return found[0] if found else None
 
 
-def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[str]]) -> None:
-    """Put what a Sanction, Identification, CryptoWallet or relation says onto ``entity``."""
+def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[str]],
+                   claimed: set[int]) -> None:
+    """Put what a Sanction, Identification, CryptoWallet or relation says onto ``entity``
+    (``claimed``: the identifiers a document has already described)."""
     props = {k: _values(v) for k, v in (data.get("properties") or {}).items()}
     schema = data.get("schema")
     if schema == "Sanction":
@@ -627,7 +629,8 @@ def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[s
         if not entity.authority and props.get("authority"):
             entity.authority = props["authority"][0]
     elif schema in ("Identification", "Passport"):
-        _apply_document(entity, props, "passport" if schema == "Passport" else "other")
+        _apply_document(entity, props, "passport" if schema == "Passport" else "other",
+                        claimed)
     elif schema == "CryptoWallet":
         for value in props.get("publicKey", []) + props.get("cryptoAddress", []):
             label = _first(props, "summary") or _first(props, "currencySymbol")
@@ -650,22 +653,28 @@ def _first(props: dict[str, list[str]], prop: str) -> str | None:
     return values[0] if values else None
 
 
-def _apply_document(entity: Entity, props: dict[str, list[str]], default: str) -> None:
-    """An Identification's number onto the identifier with that value (adding its issuer,
-    label and note), or as a new identifier."""
+def _apply_document(entity: Entity, props: dict[str, list[str]], default: str,
+                    claimed: set[int]) -> None:
+    """An Identification's number onto an identifier with that value that no document has
+    described yet (adding its issuer, label and note), or as a new identifier. A label that
+    is one of discreet's own type names gives the type back."""
     country, label, note = (_first(props, "country"), _first(props, "type"),
                             _first(props, "summary"))
     for number in props.get("number", []) + props.get("passportNumber", []):
         index = next((i for i, x in enumerate(entity.identifiers)
-                      if x.value == number and x.country is None), None)
+                      if x.value == number and i not in claimed), None)
+        kind = default
+        if index is not None and default != "passport":
+            kind = entity.identifiers[index].type
+        if label in ID_PROPS:
+            kind, label = label, None  # our own export's bare type name
+        ident = Identifier(kind, number, country, label, note)
         if index is None:
-            entity.identifiers.append(Identifier(default, number, country, label, note))
+            claimed.add(len(entity.identifiers))
+            entity.identifiers.append(ident)
         else:
-            old = entity.identifiers[index]
-            kind = default if default == "passport" else old.type
-            if label in ID_PROPS and label != "other":
-                kind = label  # our own export's bare type name
-            entity.identifiers[index] = Identifier(kind, number, country, label, note)
+            claimed.add(index)
+            entity.identifiers[index] = ident
 
 
 def entity_from_ftm(data: dict[str, Any], source: str = "",
@@ -697,8 +706,9 @@ def entity_from_ftm(data: dict[str, Any], source: str = "",
         elif not _import_prop(entity, prop, values):
             for value in values:
                 entity.properties.setdefault(prop, []).append(value)
+    claimed: set[int] = set()
     for item in related:
-        _apply_related(entity, item, dates)
+        _apply_related(entity, item, dates, claimed)
     _single(entity, dates["listed"], "listed_on", "createdAt")
     _single(entity, dates["delisted"], "delisted_on", "endDate")
     _attach_parts(entity, parts)
