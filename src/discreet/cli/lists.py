@@ -191,7 +191,7 @@ def history(ctx: click.Context, entity_id: str, as_json: bool) -> None:
 
 @click.command()
 @click.option("--programme", "--program", "programme", help="Only this programme code.")
-@click.option("--authority", help="Only this authority (OFAC, UN, EU, UK).")
+@click.option("--authority", help="Only this authority (OFAC, UN, EU, UK, CA, AU).")
 @click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True)
 @json_option()
 @click.pass_context
