@@ -377,7 +377,8 @@ class NameIndex:
             return
         words = self.words
         at = bisect.bisect_right(words, cut)  # the word itself is no cut
-        for word in itertools.islice(words, at, at + _CUT_WORDS):
+        # a slice, not islice: islice would step through the ``at`` words before the cut
+        for word in words[at:at + _CUT_WORDS]:
             if not word.startswith(cut):
                 break
             key = phonetic_key(word)
