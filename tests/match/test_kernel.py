@@ -73,7 +73,7 @@ WORDS = ["Vladimir", "Wladimir", "Vladimirovich", "PUTIN", "Pootin", "VladimirPu
          "김정은", "KIM", "Jong", "Un", "习近平", "XI", "Jinping", "Chun", "Song", "Ri",
          "Vldmr", "Ptn", "Slmn", "Ahmd", "Ab", "Malik", "Noorzai", "Malikn", "Oorzai",
          "Vladimi", "rPutin", "Revolut", "Internat", "Gu", "Tradin", "Lim", "Vladimirovic",
-         "Noorzay"]
+         "Noorzay", "Marques", "Markus", "Vargas", "Wargos", "Gazprom", "Gazpron", "Los"]
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
 
 
@@ -98,6 +98,11 @@ FORM_WORDS = ["Sa", "SA", "S.A.", "AG", "Ag", "A.G.", "OOO", "Pat", "PAT", "ТО
               "Sal", "S.A.L.", "Co.", "Co", "Trading", "Helios", "Andes", "Ali", "Rossi",
               "Sp. z o.o.", "GmbH", "Bank"]
 form_names = st.lists(st.sampled_from(FORM_WORDS), min_size=1, max_size=4).map(" ".join)
+# one word of substance with forms and generic words: score.lone_variant's names
+LONE_WORDS = ["Marques", "Markus", "Vargas", "Wargos", "Barros", "Barus", "Rios", "Rojos",
+              "Gazprom", "Gazpron", "Gzprm", "Terneftgas", "Terneftegaz", "Feeza", "Faiza",
+              "Lukoyl", "Lukoil", "LLC", "OOO", "Los", "Industry", "Trading", "GmbH", "7"]
+lone_names = st.lists(st.sampled_from(LONE_WORDS), min_size=1, max_size=3).map(" ".join)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -179,3 +184,20 @@ def test_typing_errors_score_as_python_scores_them(listed: list[str], kind: int,
         assert scores.score(k) == real.score, (q.original, name.original)
         assert scores.name_score(k) == real, (q.original, name.original)
         assert scores.loose[k] >= real.score - 1e-9, (q.original, name.original)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(lone_names, st.lists(lone_names, min_size=1, max_size=4),
+       st.sampled_from(["person", "org", "any"]), st.sampled_from(["person", "org", "any"]))
+def test_a_lone_words_variant_is_capped_as_python_caps_it(
+        text: str, listed: list[str], cls: str, listed_cls: str) -> None:
+    """An organisation's one word met by a loose variant (score.lone_variant): the kernel's
+    scores and bounds are Python's, across name classes."""
+    q = _prepared(text, cls)
+    candidates = [_prepared(t, listed_cls) for t in listed]
+    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
+    for k, name in enumerate(candidates):
+        real = name_score(q, name)
+        assert scores.score(k) == real.score, (text, name.original)
+        assert scores.name_score(k) == real, (text, name.original)
+        assert scores.loose[k] >= real.score - 1e-9, (text, name.original)

@@ -1013,6 +1013,50 @@ cdef struct Detail:  # what name_score's NameScore holds besides the score
     bint truncated
 
 
+cdef int LONE_LETTERS_PER_SLIP = 5  # score.LONE_LETTERS_PER_SLIP
+
+
+cdef bint _lone_variant(Name* q, Name* l, Cand* chosen, int npairs) noexcept:
+    """score.lone_variant: an organisation's list name, each name one word of substance,
+    the two paired only as variants further apart than typing slips (not a word written
+    without its vowels nor one cut by a field limit)."""
+    cdef int i, k, d, longest, ours = -1, theirs = -1
+    cdef Str* a
+    cdef Str* b
+    if not l.org or q.abjad or l.abjad or q.syllabic or l.syllabic:
+        return False
+    for i in range(q.n):
+        if _substantive(q.kind[i]):
+            if ours >= 0:
+                return False
+            ours = i
+    for i in range(l.n):
+        if _substantive(l.kind[i]):
+            if theirs >= 0:
+                return False
+            theirs = i
+    if ours < 0 or theirs < 0:
+        return False
+    for k in range(npairs):
+        if (chosen[k].q_first == ours and chosen[k].q_last == ours
+                and chosen[k].l_first == theirs and chosen[k].l_last == theirs):
+            if (chosen[k].sim >= 1.0 or chosen[k].method == M_VOWELLESS
+                    or chosen[k].method == M_TRUNCATED):
+                return False
+            a = &q.strs[q.word[ours]]
+            b = &l.strs[l.word[theirs]]
+            for i in range(a.text_len):
+                if a.text[i] >= 128:
+                    return False
+            for i in range(b.text_len):
+                if b.text[i] >= 128:
+                    return False
+            d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+            longest = a.text_len if a.text_len > b.text_len else b.text_len
+            return d > 1 and d * LONE_LETTERS_PER_SLIP > longest
+    return False
+
+
 cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept:
     """score.name_score(q, l).score; NaN when Python must score the pair. ``detail``
     (unless NULL) receives the alignment and the terms."""
@@ -1164,7 +1208,8 @@ cdef double _name_score(Name* q, Name* l, Constants* c, Detail* detail) noexcept
                 break
     if detail != NULL:
         detail.one_word = one_word
-    if one_word and raw > c.one_word_cap:
+    # two names of one word each, variants more than one slip apart: score.lone_variant
+    if raw > c.one_word_cap and (one_word or _lone_variant(q, l, chosen, npairs)):
         raw = c.one_word_cap
     free(cands)
     free(chosen)

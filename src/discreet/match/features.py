@@ -192,8 +192,12 @@ def schema_unlikely(reading: Reading, listed: str,
                     weights: dict[str, float]) -> Feature | None:
     """A query without a schema that reads as what the listed entity cannot be (a person's
     name against a vessel, a legal form against a person): a moderate negative, less than
-    :func:`schema`'s, since the reading is inferred (:mod:`discreet.match.kind`)."""
+    :func:`schema`'s, since the reading is inferred (:mod:`discreet.match.kind`); a legal
+    form, which the name states, weighs as a stated schema does."""
     if reading.kind is None or listed not in INCOMPATIBLE[reading.kind]:
         return None
+    if reading.stated:  # a legal form in the name says it as plainly as a schema
+        return Feature("schema_mismatch", weights["schema_mismatch"],
+                       f"query {reading.describe()}; listed as a {listed}")
     return Feature("schema_unlikely", weights["schema_unlikely"],
                    f"query {reading.describe()}; listed as a {listed}")

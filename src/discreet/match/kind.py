@@ -7,8 +7,8 @@ from the lists themselves (never from a table of someone else's names):
 
 * a vessel: an IMO-like number (seven digits whose last is the IMO check digit, or "IMO"
   before seven digits) or a ship-type prefix that is no person's title ("MV", "MT");
-* an organisation: a legal form ("LLC", "GmbH", "S.A." written as a form) or a generic
-  organisation word ("trading", "bank");
+* an organisation: a legal form ("LLC", "GmbH", "S.A." written as a form: as plain as a
+  stated schema, and weighed so) or a generic organisation word ("trading", "bank");
 * a person: two to four names, nothing else of substance, at least two of whose words the
   listed persons bear much more often than the listed organisations, vessels and aircraft
   (counted per entity over every name the index holds; a title counts as such a word), or
@@ -84,6 +84,9 @@ class Reading:
 
     kind: Kind | None
     why: str = ""
+    # the name says so itself (a legal form: the "any" parser reads a form only where no
+    # name can be meant), as plainly as a schema would: weighed as a stated schema
+    stated: bool = False
 
     def describe(self) -> str:
         """The reading in words: "reads as a person's name ('maria' borne mostly by ...)"."""
@@ -185,7 +188,7 @@ class KindReader:
         tokens = parse_name(text, "any")
         for t in tokens:
             if t.kind == "legal":
-                return Reading("organisation", f"a legal form ({t.source})")
+                return Reading("organisation", f"a legal form ({t.source})", stated=True)
         for t in tokens:
             if t.kind == "generic" and len(t.text) > 3:
                 return Reading("organisation", f"the organisation word {t.text!r}")

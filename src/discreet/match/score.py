@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.align import Alignment, align
 from discreet.match.prepare import TRUNCATION_MIN, PreparedName
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
-__all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
-           "WEIGHTS", "NameScore", "has_lineage", "lineages", "may_be_truncated", "name_score"]
+__all__ = ["DEFAULT_THRESHOLD", "LONE_LETTERS_PER_SLIP", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN",
+           "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore", "has_lineage", "lineages",
+           "lone_variant", "may_be_truncated", "name_score"]
 
 DEFAULT_THRESHOLD: Final = 0.70
 
@@ -34,6 +35,7 @@ WEIGHTS: Final = MappingProxyType({
     "omission": 0.55,  # a token unmatched on one side only (per unit of weight)
     "generic_cap": 0.55,  # best score when only generic words, forms or particles agree
     "one_word_cap": 0.6,  # best score of a one-word list name when a query name is left over
+    # (also: an organisation's one word and the query's paired only as a loose variant)
     "legal_conflict": 0.25,  # both names have legal forms, of different specific families
     "lineage_crossed": 0.35,  # "A bin B" against "B bin A": a son and his father, swapped
     "dob_exact": 0.12,  # birth dates equal to the day
@@ -194,6 +196,39 @@ def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
     return lost
 
 
+LONE_LETTERS_PER_SLIP: Final = 5  # a lone word one slip off per this many letters is close
+_LONE_EXEMPT = frozenset({"vowelless", "truncated"})  # own rules with their own checks
+
+
+def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
+    """The list name is an organisation's (a vessel's, an aircraft's), each name has one word
+    of substance (legal forms, generic words, particles aside), and the two pair only as
+    variants further apart than typing slips: more than one letter, and more than one in
+    :data:`LONE_LETTERS_PER_SLIP` ("Marques" / OOO MARKUS, "Vargas" / WARGOS INDUSTRY LTD).
+    A brand's one word that merely sounds or looks like another is common among unrelated
+    names and nothing else agrees to tell them apart; a slip or two in a long word
+    ("Terneftgas" / TERNEFTEGAZ) is still a likely typo. A person's one-word alias is left
+    alone: its spelling varies with every transliteration (Feeza / Faiza). So are a word
+    written without its vowels and a word cut by a field limit (own rules, own checks), and
+    a name in an abjad or a syllabic script, whose transliteration varies anyway."""
+    if not listed.org or q.abjad or listed.abjad or q.syllabic or listed.syllabic:
+        return False
+    ours = [i for i, k in enumerate(q.kinds) if k in _SUBSTANTIVE]
+    theirs = [j for j, k in enumerate(listed.kinds) if k in _SUBSTANTIVE]
+    if len(ours) != 1 or len(theirs) != 1:
+        return False
+    for pair in al.pairs:
+        if pair.query == (ours[0],) and pair.listed == (theirs[0],):
+            if pair.sim >= 1.0 or pair.method in _LONE_EXEMPT:
+                return False
+            a, b = q.tokens[ours[0]], listed.tokens[theirs[0]]
+            if not (a.isascii() and b.isascii()):
+                return False
+            edits = OSA.distance(a, b)
+            return edits > 1 and edits * LONE_LETTERS_PER_SLIP > max(len(a), len(b))
+    return False
+
+
 def _pair_loss(sim: float, method: str) -> float:
     """Loss per unit of weight of a pair of variant tokens."""
     if method == "initial":
@@ -254,7 +289,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
         raw = min(raw, WEIGHTS["generic_cap"])
     # one word ("Bilal", an alias) cannot carry a query of more names ("Ahmed Bilal")
     one_word = len(listed.tokens) == 1 and any(qk[i] == "name" for i in al.unmatched_query)
-    if one_word:
+    if one_word or lone_variant(q, listed, al):
         raw = min(raw, WEIGHTS["one_word_cap"])
     return NameScore(max(0.0, min(1.0, raw)), al, tuple(losses), contradiction, omission,
                      capped, legal, crossed, one_word, bool(tail))
