@@ -109,3 +109,19 @@ def test_a_legal_form_weighs_as_a_stated_schema() -> None:
     # a form written as a word of a person's name is no form ("Ag", "Sa")
     for text in ("Iyad Ag Ghaly", "Ali Sa"):
         assert not reader.read(text).stated, text
+
+
+def test_the_cap_is_explained() -> None:
+    """A reviewer sees why a one-word organisation met by a loose variant stops below the
+    threshold."""
+    from discreet.match import Matcher, Query
+    from discreet.model import Entity, Name
+
+    matcher = Matcher.from_entities([
+        Entity("org-1", "Organization", source="t", names=[Name("OOO MARKUS")]),
+        Entity("org-2", "Organization", source="t", names=[Name("TERNEFTEGAZ")])])
+    capped = matcher.match(Query("Marques", schema="Company"), threshold=0.0)
+    assert capped and capped[0].score <= 0.6
+    assert any("only alike" in note for note in capped[0].explanation.notes)
+    close = matcher.match(Query("Terneftgas", schema="Company"), threshold=0.0)
+    assert close and not any("only alike" in note for note in close[0].explanation.notes)
