@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -63,7 +64,7 @@ class SqliteDatabase(Database):
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(path), timeout=60, isolation_level=None,
                                         check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            _write_ahead(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
@@ -176,6 +177,29 @@ def _wrap(where: str) -> Iterator[None]:
         raise StoreError(f"store error ({where}): disk full: {detail}; {FULL_HINT}") from exc
     except psycopg.Error as exc:
         raise StoreError(f"store error ({where}): {' '.join(str(exc).split())}") from exc
+
+
+def _write_ahead(conn: sqlite3.Connection, wait: float = 60.0) -> None:
+    """Switch the file to write-ahead logging, waiting for a process that holds it.
+
+    Changing the journal mode needs the file to itself and SQLite does not wait for that
+    (its busy timeout does not apply): two processes opening a new store at once, or one
+    opening it while another loads, would get "database is locked". A file already in WAL
+    mode needs no change, so only the first opening of a store ever retries.
+    """
+    deadline = time.monotonic() + wait
+    pause = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 def open_database(url: str | Path | None = None) -> Database:
