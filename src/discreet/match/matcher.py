@@ -92,6 +92,13 @@ class Matcher:
         self.weights = {key: WEIGHTS[key] for key in EVIDENCE_WEIGHTS}
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
         self._lower_weak_aliases()
+        # each list name's source (dataset), as a number, for views (match(sources=...))
+        self.source_names = sorted({e.source for e in self.entities})
+        number = {source: i for i, source in enumerate(self.source_names)}
+        by_entity = [number[e.source] for e in self.entities]
+        self._name_source: npt.NDArray[np.int32] = np.array(
+            [by_entity[owner] for owner in self.owners], np.int32)
+        self._views: dict[tuple[int, ...], _View] = {}
         # what a query without a schema most likely names, from the listed names' words
         self.reader = KindReader.from_names(names, owners, [e.schema for e in entities])
         # the scripts the listed names are written in (explanations of approximate ones)
@@ -104,12 +111,6 @@ class Matcher:
         weak = self.weights["weak_alias"]
         self.lowering: list[float] = [weak if kind == "weak" else 0.0 for kind in self.kinds]
         self._lowered: npt.NDArray[np.float64] = np.array(self.lowering, np.float64)
-        # each list name's source (dataset), as a number, for views (match(sources=...))
-        self.source_names = sorted({e.source for e in self.entities})
-        number = {source: i for i, source in enumerate(self.source_names)}
-        by_entity = [number[e.source] for e in self.entities]
-        self._name_source: npt.NDArray[np.int32] = np.array(
-            [by_entity[owner] for owner in self.owners], np.int32)
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Matcher:
@@ -198,10 +199,14 @@ class Matcher:
         wanted = [i for i, source in enumerate(self.source_names) if source in sources]
         if len(wanted) == len(self.source_names):
             return None
-        mask = np.isin(self._name_source, np.array(wanted, np.int32))
-        names = np.flatnonzero(mask)
-        widen = min(_MAX_WIDEN, max(1, math.ceil(len(self.names) / max(1, len(names)))))
-        return _View(mask.tolist(), names.tolist(), widen)
+        key = tuple(wanted)
+        found = self._views.get(key)
+        if found is None:  # built once per set of sources, not per query
+            mask = np.isin(self._name_source, np.array(wanted, np.int32))
+            names = np.flatnonzero(mask)
+            widen = min(_MAX_WIDEN, max(1, math.ceil(len(self.names) / max(1, len(names)))))
+            found = self._views[key] = _View(mask.tolist(), names.tolist(), widen)
+        return found
 
     def scores(self, q: PreparedName, found: Sequence[int],
                floor: float = -math.inf) -> CandidateScores:
@@ -357,6 +362,7 @@ class Matcher:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_prepared"] = {}
+        state["_views"] = {}
         return state
 
 
