@@ -12,16 +12,18 @@ layer  packages               what decides the place
 1      model                  ``Entity`` and its records; imports nothing of discreet's
                               (FtM conversion: ``sources/opensanctions/ftm.py``)
 2      discreet (__init__)    the version and the package's face: re-exports model, errors
-3      text, regimes          peers: ``text`` normalisation, scripts, phonetic keys, dates,
-                              countries (functions of strings); ``regimes`` the programme
+3      text, programmes       peers: ``text`` normalisation, scripts, phonetic keys, dates,
+                              countries (functions of strings); ``programmes`` the programme
                               catalogue (authority codes -> one regime; data and model only)
 4      store, sources         peers: the store keeps entities, the parsers read files into
                               them; the store never imports a parser, a parser never writes
 5      lists, match           peers: ``lists`` writes to the store (fetch -> parse -> checks
                               -> store), ``match`` reads it (the index of the active
                               versions); neither needs the other
-6      screen                 files, DataFrames (``screen/spark*.py``) and re-screening,
-                              through the matcher
+6      screen, regimes        peers: ``screen`` files, DataFrames (``screen/spark*.py``) and
+                              re-screening, through the matcher; ``regimes`` reads the store
+                              (and the matcher, to link one party's listings across
+                              authorities): same-party links, regime analytics and reports
 7      api                    the HTTP service: matcher, store, the updater (``lists``)
 8      cli                    the ``discreet`` command and the spark-submit entry script:
                               calls everything, is called by nothing
@@ -51,10 +53,10 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors"}),
     frozenset({"model"}),
     frozenset({"discreet"}),
-    frozenset({"text", "regimes"}),
+    frozenset({"text", "programmes"}),
     frozenset({"store", "sources"}),
     frozenset({"lists", "match"}),
-    frozenset({"screen"}),
+    frozenset({"screen", "regimes"}),
     frozenset({"api"}),
     frozenset({"cli"}),
     frozenset({"__main__"}),

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import discreet.regimes
+import discreet.programmes
 from discreet.errors import DiscreetError
 from discreet.lists.load import load_file, read_list
-from discreet.regimes.catalogue import (
+from discreet.programmes.catalogue import (
     catalogue,
     label_key,
     programme_warnings,
@@ -83,7 +83,7 @@ def test_shipped_catalogue_reads_and_covers_every_authority() -> None:
 
 def test_shipped_catalogue_is_package_data() -> None:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    assert "regimes/data/*.yml" in data["tool"]["setuptools"]["package-data"]["discreet"]
+    assert "programmes/data/*.yml" in data["tool"]["setuptools"]["package-data"]["discreet"]
 
 
 @pytest.mark.parametrize(("authority", "labels", "regime"), [
@@ -179,7 +179,7 @@ def test_programmes_of_a_regime_span_authorities() -> None:
     assert len(ids) == len(set(ids)) and {"russia-ukraine", "belarus", "syria", "iran", "dprk",
                                           "isil-al-qaida", "taliban", "counter-terrorism",
                                           "cyber", "human-rights"} <= set(ids)
-    assert discreet.regimes.regimes() == regimes()  # the package's face
+    assert discreet.programmes.regimes() == regimes()  # the package's face
 
 
 def test_label_key_ignores_case_spaces_and_dashes() -> None:

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from discreet.errors import ParseError, StoreError
-from discreet.regimes.catalogue import programme_warnings
+from discreet.programmes.catalogue import programme_warnings
 from discreet.sources import open_list
 from discreet.store import LoadResult, ParsedList, Store
 from discreet.store.writer import DEFAULT_MAX_REMOVAL

@@ -1,11 +1,11 @@
 """Sanctions regimes: the programme catalogue that maps each authority's codes to one regime.
 
-See :mod:`discreet.regimes.catalogue` and ``docs/regimes.md``.
+See :mod:`discreet.programmes.catalogue` and ``docs/regimes.md``.
 """
 
 from __future__ import annotations
 
-from discreet.regimes.catalogue import (
+from discreet.programmes.catalogue import (
     Programme,
     Regime,
     programmes,

@@ -2,7 +2,7 @@
 
 Authorities label one regime in their own vocabularies (OFAC ``SYRIA`` and ``SYRIA-EO13894``,
 the UK's ``Syria`` and ``SYR``, Canada's ``Syria / Syrie``), and a UN ``GB`` is Guinea-Bissau,
-not the United Kingdom. The facts are data, in the commented ``regimes/data/programmes.yml``
+not the United Kingdom. The facts are data, in the commented ``programmes/data/programmes.yml``
 (shipped with the package), checked as they are read: an unknown key, a key given twice, a
 label given to two programmes of one authority or a programme without a known regime fails
 with the key's name. Codes are kept as the lists state them; this module only maps them.
@@ -292,7 +292,7 @@ def read_catalogue(text: str) -> Catalogue:
 @cache
 def catalogue() -> Catalogue:
     """The catalogue shipped with discreet (read once)."""
-    text = resources.files("discreet.regimes").joinpath("data", FILE).read_text("utf-8")
+    text = resources.files("discreet.programmes").joinpath("data", FILE).read_text("utf-8")
     return read_catalogue(text)
 
 
