@@ -6,18 +6,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from discreet.errors import NotFoundError
 from discreet.model import Entity
-from discreet.store import apikeys, audit
+from discreet.store import apikeys, audit, parties
 from discreet.store.apikeys import ApiKey
 from discreet.store.audit import AuditRecord
 from discreet.store.db import Database, open_database
 from discreet.store.diff import Change, Diff, diff_versions
 from discreet.store.history import HistoryEvent, TimelineRow, entity_history, timeline
+from discreet.store.parties import LinkDecision, SameAs
 from discreet.store.queries import (
     VersionInfo,
     entities_at,
@@ -27,6 +28,7 @@ from discreet.store.queries import (
     span_bounds,
     versions,
 )
+from discreet.store.regimes import SpanFacts, record_captions, source_authorities, span_facts
 from discreet.store.schema import migrate
 from discreet.store.writer import DEFAULT_MAX_REMOVAL, LoadResult, ParsedList, write_version
 
@@ -34,8 +36,10 @@ __all__ = [
     "Change",
     "Diff",
     "HistoryEvent",
+    "LinkDecision",
     "LoadResult",
     "ParsedList",
+    "SameAs",
     "Store",
     "TimelineRow",
     "VersionInfo",
@@ -128,6 +132,19 @@ class Store:
                  by: str = "month") -> list[TimelineRow]:
         return timeline(self.db, programme=programme, authority=authority, by=by)
 
+    def span_facts(self, sources: Sequence[str] | None = None) -> list[SpanFacts]:
+        """Every span of the sources (default: all) with its programmes and stated dates, in
+        (source, entity, position) order: what regime analytics walk once."""
+        return span_facts(self.db, sources)
+
+    def record_captions(self, hashes: Iterable[str]) -> dict[str, str]:
+        """Content hash -> caption of the entity stored under it."""
+        return record_captions(self.db, hashes)
+
+    def source_authorities(self) -> dict[str, str]:
+        """Source name -> its authority."""
+        return source_authorities(self.db)
+
     def size_bytes(self) -> int:
         return self.db.size_bytes()
 
@@ -165,3 +182,27 @@ class Store:
     def prune_audit(self, before: str) -> int:
         """Delete audit records older than ``before`` (ISO timestamp); how many went."""
         return audit.prune_audit(self.db, before)
+
+    # -- same-as links: entities of different sources that are one party ----------------
+
+    def replace_proposed_links(self, links: Iterable[SameAs]) -> int:
+        """Replace the machine's proposals (analyst decisions kept); how many are proposed."""
+        return parties.replace_proposed_links(self.db, links)
+
+    def links(self, entity_id: str | None = None, *, status: str | None = None) -> list[SameAs]:
+        """Links of every status (or of ``status``), of one entity when given."""
+        return parties.links(self.db, entity_id, status=status)
+
+    def decide_link(self, a: str, b: str, status: str, *, by: str,
+                    note: str | None = None) -> SameAs:
+        """Confirm or reject a known link; the decision is appended to the audit."""
+        return parties.decide_link(self.db, a, b, status, by=by, note=note)
+
+    def link_decisions(self, entity_id: str | None = None) -> list[LinkDecision]:
+        """Every analyst decision on links, oldest first (of one entity's pairs when given)."""
+        return parties.link_decisions(self.db, entity_id)
+
+    def parties(self) -> dict[str, str]:
+        """Entity id -> party id (smallest entity id of its component over proposed and
+        confirmed links); only linked entities."""
+        return parties.parties(self.db)

@@ -96,8 +96,36 @@ ALTER TABLE span RENAME COLUMN first_seq TO first_pos;
 ALTER TABLE span RENAME COLUMN last_seq TO last_pos
 """
 
+# Same-as links (issue 13): the machine's proposals, one row per pair (``current`` = found by
+# the latest computation), and the analysts' decisions, append-only (``seq`` orders them;
+# a pair's status is its latest decision). Decisions are never updated or deleted.
+SAME_AS = """
+CREATE TABLE IF NOT EXISTS same_as (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    confidence DOUBLE PRECISION NOT NULL,
+    evidence TEXT NOT NULL,
+    computed_at TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX IF NOT EXISTS same_as_b ON same_as (b);
+CREATE TABLE IF NOT EXISTS same_as_decision (
+    seq INTEGER PRIMARY KEY,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    status TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS same_as_decision_pair ON same_as_decision (a, b, seq)
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys", API_KEYS),
-                                     ("0003_audit", AUDIT), ("0004_as_of", AS_OF)]
+                                     ("0003_audit", AUDIT), ("0004_as_of", AS_OF),
+                                     ("0005_same_as", SAME_AS)]
 
 
 def migrate(db: Database) -> None:
