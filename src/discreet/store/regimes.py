@@ -1,0 +1,99 @@
+"""What regime analytics read from the store: each span's programmes and stated dates.
+
+Regime analytics need, for every run of versions in which an entity had one content, the
+programme codes and the listing and delisting dates the list states: a handful of fields
+of the stored JSON. The database extracts them (SQLite ``json_extract``, PostgreSQL
+``->>``), so a whole archive is read in one pass without decoding every record in Python,
+and rows are returned in (source, entity, position) order, ready to be walked once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from discreet.model import Entity
+from discreet.store.db import Database
+
+__all__ = ["SpanFacts", "record_captions", "source_authorities", "span_facts"]
+
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class SpanFacts:
+    """One span (an entity's content over positions ``first``..``last`` of its source, ``last``
+    None while open) with what analytics read from that content."""
+
+    source: str
+    entity_id: str
+    first: int
+    last: int | None
+    hash: str
+    programmes: tuple[str, ...]
+    listed_on: str | None
+    delisted_on: str | None
+
+
+def _fields(dialect: str) -> str:
+    if dialect == "postgres":
+        return ("(r.data::json ->> 'programmes'), (r.data::json ->> 'listed_on'), "
+                "(r.data::json ->> 'delisted_on')")
+    return ("json_extract(r.data, '$.programmes'), json_extract(r.data, '$.listed_on'), "
+            "json_extract(r.data, '$.delisted_on')")
+
+
+def _programmes(raw: object) -> tuple[str, ...]:
+    """The programme codes of a JSON array as text (None or garbage: none)."""
+    if not isinstance(raw, str) or not raw:
+        return ()
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _date(raw: object) -> str | None:
+    return raw[:10] if isinstance(raw, str) and raw else None
+
+
+def span_facts(db: Database, sources: Sequence[str] | None = None) -> list[SpanFacts]:
+    """Every span of the given sources (default: all), in (source, entity, first) order."""
+    where, params = "", tuple(sources or ())
+    if sources is not None:
+        if not sources:
+            return []
+        where = f"WHERE s.source IN ({', '.join('?' for _ in sources)}) "
+    rows = db.query(f"SELECT s.source, s.entity_id, s.first_pos, s.last_pos, s.hash, "
+                    f"{_fields(db.dialect)} FROM span s JOIN record r ON r.hash = s.hash "
+                    f"{where}ORDER BY s.source, s.entity_id, s.first_pos", params)
+    programmes: dict[object, tuple[str, ...]] = {}  # many spans share one programme list
+    out = []
+    for source, eid, first, last, digest, progs, listed, delisted in rows:
+        codes = programmes.get(progs)
+        if codes is None:
+            codes = programmes[progs] = _programmes(progs)
+        out.append(SpanFacts(str(source), str(eid), int(first),
+                             None if last is None else int(last), str(digest), codes,
+                             _date(listed), _date(delisted)))
+    return out
+
+
+def record_captions(db: Database, hashes: Iterable[str]) -> dict[str, str]:
+    """Content hash -> the caption (primary name) of the entity stored under it."""
+    wanted = sorted(set(hashes))
+    out: dict[str, str] = {}
+    for i in range(0, len(wanted), BATCH):
+        chunk = wanted[i:i + BATCH]
+        rows = db.query(f"SELECT hash, data FROM record WHERE hash IN "
+                        f"({', '.join('?' for _ in chunk)})", tuple(chunk))
+        for digest, data in rows:
+            out[str(digest)] = Entity.from_dict(json.loads(data)).caption
+    return out
+
+
+def source_authorities(db: Database) -> dict[str, str]:
+    """Source name -> the authority that publishes it (OFAC, UN, EU, UK, CA, AU…)."""
+    return {str(n): str(a) for n, a in db.query("SELECT name, authority FROM source")}
