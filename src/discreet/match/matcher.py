@@ -20,6 +20,7 @@ from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.kind import KindReader
 from discreet.match.pairs import alternatives
+from discreet.match.parties import Parties
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.query import MatchResult, Query
@@ -104,6 +105,8 @@ class Matcher:
         # the scripts the listed names are written in (explanations of approximate ones)
         self.scripts = frozenset(s for n in names if not n.original.isascii()
                                  for s in scripts_of(n.original))
+        # linked entities (same-as links), one result per party: match/parties.py
+        self.parties: Parties | None = None
 
     def _lower_weak_aliases(self) -> None:
         """What each list name's score loses for being a weak alias (0 for the others), as
@@ -134,7 +137,9 @@ class Matcher:
     @classmethod
     def from_store(cls, store: Store) -> Matcher:
         """All entities of the active version of every source in the store."""
-        return cls.from_entities(e for v in store.active() for e in store.entities(v.source))
+        matcher = cls.from_entities(e for v in store.active() for e in store.entities(v.source))
+        matcher.parties = Parties.from_store(store, matcher.entities)
+        return matcher
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -154,6 +159,7 @@ class Matcher:
                       [renumber[self.owners[p]] for p in positions],
                       [self.kinds[p] for p in positions], self.rarity)
         sub.weights = dict(self.weights)
+        sub.parties = self.parties  # a party's listings named even when not kept here
         sub.reader = self.reader  # queries read as they are here
         sub._lower_weak_aliases()
         sub.scan = self.scan  # the same names compared: every name, or the candidates
@@ -313,10 +319,13 @@ class Matcher:
         best[owner] = (total, _Hit(score, pos, scores, k), found)
 
     def match(self, query: Query, *, limit: int = 5, threshold: float | None = None,
-              sources: Collection[str] | None = None) -> list[MatchResult]:
+              sources: Collection[str] | None = None, collapse: bool = True,
+              ) -> list[MatchResult]:
         """Entities scoring at least ``threshold`` (default DEFAULT_THRESHOLD), best first;
         only entities of ``sources`` when given (a view of this index, :meth:`view`: the
-        same scores as the whole index gives them).
+        same scores as the whole index gives them). Entities linked as one party are one
+        result and ``limit`` counts parties (:mod:`~discreet.match.parties`), unless
+        ``collapse`` is False.
 
         The threshold only filters: the results at threshold T are exactly the results at
         threshold 0 (with a limit large enough) scoring at least T. What is compared never
@@ -331,6 +340,9 @@ class Matcher:
         The kernel scores, in the same pass as the bounds, every candidate whose bound can
         reach the threshold; the results' explanations are aligned again in Python.
         """
+        if self.parties is not None and collapse:
+            return self.parties.match(self, query, limit=limit, threshold=threshold,
+                                      sources=sources)
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         bonus = self.bonus(query)
         best: dict[int, _Best] = {}

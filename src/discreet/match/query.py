@@ -9,7 +9,7 @@ from discreet.match.explain import Explanation
 from discreet.model import Entity
 from discreet.text.countries import country_code
 
-__all__ = ["MatchResult", "Query"]
+__all__ = ["Listing", "MatchResult", "Query"]
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,36 @@ class Query:
         return tuple(sorted({c for c in codes if c}))
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Another listing of a result's party (:mod:`~discreet.match.parties`): the entity, and
+    its own score against the query, None when it did not score (below the threshold,
+    outside the sources asked for, or not among the results compared)."""
+
+    entity: Entity
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.entity
+        return {"id": e.id, "caption": e.caption, "source": e.source,
+                "authority": e.authority, "authority_id": e.authority_id,
+                "score": None if self.score is None else round(self.score, 4)}
+
+
 @dataclass
 class MatchResult:
-    """A listed entity, its score against the query, and why."""
+    """A listed entity, its score against the query, and why; for a party listed by several
+    authorities (same-as links), its best-scoring listing, its ``party`` and the other
+    listings in ``also`` (:mod:`~discreet.match.parties`)."""
 
     entity: Entity
     score: float
     explanation: Explanation
+    party: str | None = None  # the party id when other listings are linked to this one
+    also: tuple[Listing, ...] = ()  # the party's other listings, scored ones first
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.entity.id,
             "caption": self.entity.caption,
             "schema": self.entity.schema,
@@ -53,3 +73,10 @@ class MatchResult:
             "datasets": [self.entity.source],
             "explanation": self.explanation.to_dict(),
         }
+        if self.party is not None:  # every listing of the party, this one first
+            out["datasets"] = list(dict.fromkeys(
+                [self.entity.source, *(a.entity.source for a in self.also)]))
+            out["party"] = self.party
+            out["listings"] = [Listing(self.entity, self.score).to_dict(),
+                               *(a.to_dict() for a in self.also)]
+        return out
