@@ -221,8 +221,11 @@ def timeline(ctx: click.Context, programme: str | None, authority: str | None, b
 def export(ctx: click.Context, fmt: str, source_names: tuple[str, ...], output: Path) -> None:
     """Export the active entities as FollowTheMoney JSON lines.
 
-    Each listed entity once (the listings of several sources merged), followed by its
-    Sanction, Identification, CryptoWallet and relation entities, as OpenSanctions models them.
+    Each party once: the listings of one party (same-as links that are proposed or
+    confirmed, or one id in several sources) merged into one FtM entity whose id is the
+    party's and whose `referents` are the other listings' ids; then one Sanction per listing
+    (authority, programme, legal basis, dates) and its Identification, CryptoWallet and
+    relation entities, as OpenSanctions models them.
 
     Example: discreet export --format ftm -o entities.ftm.json
     """
@@ -233,8 +236,9 @@ def export(ctx: click.Context, fmt: str, source_names: tuple[str, ...], output: 
     store = open_store(ctx)
     names = list(source_names) or [v.source for v in store.active()]
     with click.open_file(str(output), "w", encoding="utf-8") as handle:
-        listed, total = write_ftm(chain.from_iterable(store.entities(n) for n in names), handle)
-    click.echo(f"{listed} entities exported ({total} FtM entities with their sanctions, "
+        listed, total = write_ftm(chain.from_iterable(store.entities(n) for n in names), handle,
+                                  store.parties())
+    click.echo(f"{listed} parties exported ({total} FtM entities with their sanctions, "
                "identifications and relations)", err=True)
 
 
