@@ -20,6 +20,7 @@ once in each.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -48,6 +49,10 @@ __all__ = [
     "flows",
     "load_regime",
     "name_events",
+    "regime_alignment",
+    "regime_flows",
+    "regime_relistings",
+    "regime_sizes",
     "regime_summaries",
     "relistings",
     "size_series",
@@ -664,3 +669,36 @@ def regime_summaries(store: Store) -> list[dict[str, Any]]:
              "authorities": sorted({p.authority for p in cat.programmes(r.id)}),
              "active": dict(sorted(per.get(r.id, Counter()).items()))}
             for r in cat.regimes.values()]
+
+
+# -- one call per question (the CLI and the API) --------------------------------------------
+
+
+def regime_sizes(store: Store, regime: str) -> list[SizeSeries]:
+    """Size over time of one regime, per list."""
+    return size_series(load_regime(store, regime))
+
+
+def regime_flows(store: Store, regime: str, *, by: str = "month", since: str | None = None,
+                 until: str | None = None) -> list[FlowRow]:
+    """Designations and delistings of one regime per period and list."""
+    if by not in ("month", "year"):
+        raise ValueError(f"by must be month or year, not {by!r}")
+    return flows(load_regime(store, regime), by=by, since=since, until=until)
+
+
+def regime_alignment(store: Store, regime: str, at: str | None = None) -> Alignment:
+    """The alignment matrix of one regime on ``at`` (default: today, the latest versions)."""
+    return alignment(load_regime(store, regime), store.parties(),
+                     at or dt.date.today().isoformat())
+
+
+def regime_relistings(store: Store, regime: str) -> list[Relisting]:
+    """Every delisting of the regime followed by a relisting, named."""
+    data = load_regime(store, regime)
+    found = relistings(data)
+    parties = store.parties()
+    name_events(data, [e for r in found for e in (r.delisted, r.relisted)], parties)
+    for r in found:
+        r.caption, r.party = r.relisted.caption, r.relisted.party
+    return found
