@@ -143,14 +143,19 @@ def test_source_properties_move_to_sanction_and_back() -> None:
     main, sanction = exported[0], _of(exported, "Sanction")[0]
     assert main["target"] is False and "unReference" not in main["properties"]
     assert sanction["properties"] == {
-        "entity": ["un-1"], "authority": ["UN"], "country": ["un"], "authorityId": ["6908555"],
-        "programId": ["DPRK"], "listingDate": ["2016-03-02"], "startDate": ["2016-03-02"],
-        "endDate": ["2024-01-05"], "unscId": ["KPi.033"], "program": ["DPRK regime"],
-        "provisions": ["Asset freeze"]}
+        "entity": ["un-1"], "authority": ["United Nations Security Council"],
+        "country": ["un"], "authorityId": ["6908555"], "programId": ["DPRK"],
+        "program": ["1718 sanctions (DPRK; reference numbers KP…)", "DPRK regime"],
+        "description": ["DPRK: 1718 sanctions (DPRK; reference numbers KP…) | regime: DPRK "
+                        "(North Korea) | legal basis: UNSC resolution 1718 (2006) | in force "
+                        "since 2006-10-14"],
+        "listingDate": ["2016-03-02"], "startDate": ["2016-03-02"],
+        "endDate": ["2024-01-05"], "unscId": ["KPi.033"], "provisions": ["Asset freeze"]}
     back = next(entities_from_ftm(exported))
     assert (back.listed_on, back.delisted_on, back.authority_id) == (
         "2016-03-02", "2024-01-05", "6908555")
     assert back.properties["unReference"] == ["KPi.033"]
+    assert back.properties["programName"] == ["DPRK regime"]  # the catalogue's name is not
     assert back.programmes == ["DPRK"]
 
 

@@ -73,7 +73,9 @@ from discreet.model import (
     Name,
     NameKind,
 )
+from discreet.programmes.catalogue import Programme, catalogue, resolve
 from discreet.sources.opensanctions.ftm_model import (
+    ANCESTORS,
     COUNTRIES,
     PROPERTY_FORMATS,
     PROPERTY_TYPES,
@@ -129,6 +131,7 @@ RENAMED = {"vesselType": "type"}
 SANCTION_PROPS = {"unReference": "unscId", "programName": "program",
                   "sanctionsImposed": "provisions"}
 SANCTION_MAX = {"unscId": 16, "programId": 64}
+LEGAL_BASIS = "legal basis"  # the label of the legal basis in a Sanction's description
 # The country FtM gives a sanctioning authority.
 AUTHORITY_COUNTRIES = {"OFAC": "us", "US": "us", "UN": "un", "EU": "eu", "UK": "gb",
                        "OFSI": "gb", "HMT": "gb", "FCDO": "gb", "CA": "ca", "AU": "au"}
@@ -317,10 +320,14 @@ def _regions(entity: Entity) -> list[str]:
     return [c for c in dict.fromkeys(found) if len(c) == 2 and c.isalpha()]
 
 
-def _main_props(entity: Entity, known: Mapping[str, str] | None) -> _Props:
-    """The listed entity's own properties; ``known`` (ftm id -> schema) is the export's
-    entities, to which relations become edge entities (None: the single-entity view)."""
-    props = _Props(entity.schema)
+def _main_props(entity: Entity, where: Mapping[str, str] | None, schema: str | None = None,
+                main_id: str | None = None, restore_id: bool = True) -> _Props:
+    """The listed entity's own properties, as ``schema`` (its own, or the party's when its
+    listings merge). ``where`` maps each exported entity's FtM id to the FtM entity it is
+    written as: relations to those become edge entities (None: the single-entity view).
+    ``main_id``: the FtM entity it is written as, when its own id does not name that;
+    ``restore_id``: note the entity's id when that FtM id is not it, to read it back."""
+    props = _Props(schema or entity.schema)
     regions = _regions(entity)
     for name in entity.names:
         props.put(NAME_PROPS.get(name.kind, "alias"), name.value)
@@ -353,11 +360,13 @@ def _main_props(entity: Entity, known: Mapping[str, str] | None) -> _Props:
         for value in values:
             props.put(target, value, regions)
     props.add("topics", "sanction")
+    own = main_id or ftm_id(entity.id)
     for link in dict.fromkeys(entity.links):
-        if not (link.target_is_id and known is not None and ftm_id(link.target) in known):
+        exported = where.get(ftm_id(link.target)) if link.target_is_id and where else None
+        if exported is None or exported == own:  # not exported, or the same party's listing
             props.note(f"link id: {link.relation}" if link.target_is_id
                        else f"link: {link.relation}", link.target)
-    if ftm_id(entity.id) != entity.id:
+    if restore_id and own != entity.id:
         props.note("id", entity.id)
     return props
 
@@ -386,13 +395,18 @@ def _sanction(entity: Entity, main_id: str, notes: _Props) -> dict[str, Any]:
             props[prop].append(value.strip())
 
     add("entity", main_id)
-    add("authority", entity.authority)
+    authority = catalogue().authority(entity.authority)
+    add("authority", authority.name if authority else entity.authority)
     add("country", AUTHORITY_COUNTRIES.get(entity.authority.upper()))
     if len(entity.authority_id) <= TYPE_MAX_LENGTH["identifier"]:
         add("authorityId", entity.authority_id)
     for code in entity.programmes:
         if len(code) <= SANCTION_MAX["programId"]:
             add("programId", code)
+        programme = resolve(entity.authority, code)
+        if programme is not None:
+            add("program", programme.name)
+            add("description", _programme_line(code, programme))
     for date, props_ in ((entity.listed_on, ("listingDate", "startDate")),
                          (entity.delisted_on, ("endDate",))):
         if date and _date_ok(date):
@@ -407,9 +421,25 @@ def _sanction(entity: Entity, main_id: str, notes: _Props) -> dict[str, Any]:
             else:
                 notes.note(source_prop, value)
     listing = re.sub(r"[^0-9a-zA-Z]+", "-", entity.source or entity.authority).strip("-")
-    ident = ftm_id(f"{main_id}-sanction-{listing or 'list'}")
+    ident = ftm_id(f"{ftm_id(entity.id)}-sanction-{listing or 'list'}")  # one per listing
     return _shell(ident, "Sanction", {k: v for k, v in props.items() if v},
                   [entity.source] if entity.source else [])
+
+
+def _programme_line(code: str, programme: Programme) -> str:
+    """What the catalogue says of a programme, for the Sanction's ``description`` (FtM's
+    Sanction has no legal-basis property): name, regime, legal basis, start, renewal."""
+    regime = catalogue().regimes.get(programme.regime or "")
+    parts = [f"{code}: {programme.name}"]
+    if regime is not None:
+        parts.append(f"regime: {regime.name}")
+    if programme.legal_basis:
+        parts.append(f"{LEGAL_BASIS}: {'; '.join(programme.legal_basis)}")
+    if programme.start:
+        parts.append(f"in force since {programme.start}")
+    if programme.renewal:
+        parts.append(f"renewal: {programme.renewal}")
+    return " | ".join(parts)
 
 
 def _held(entity: Entity, ident: Identifier) -> bool:
@@ -454,12 +484,15 @@ def _documents(entity: Entity, main_id: str) -> Iterator[dict[str, Any]]:
             yield _shell(ftm_id(f"{main_id}-id-{key}"), schema, props, datasets)
 
 
-def _edges(entity: Entity, main_id: str, known: Mapping[str, str]) -> Iterator[dict[str, Any]]:
-    """Ownership or UnknownLink for each relation whose other party is in the export."""
+def _edges(entity: Entity, main_id: str, schema: str, where: Mapping[str, str],
+           known: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    """Ownership or UnknownLink for each relation whose other party is in the export
+    (``where``: FtM id of an entity -> the FtM entity it is written as; ``known``: the
+    schema of each FtM entity written)."""
     datasets = [entity.source] if entity.source else []
     for link in dict.fromkeys(entity.links):
-        target = ftm_id(link.target)
-        if not link.target_is_id or target not in known or target == main_id:
+        target = where.get(ftm_id(link.target)) if link.target_is_id else None
+        if target is None or target == main_id:
             continue
         relation = link.relation.strip()
         key = _digest(relation, target)
@@ -468,7 +501,7 @@ def _edges(entity: Entity, main_id: str, known: Mapping[str, str]) -> Iterator[d
             owner, asset = target, main_id
         elif relation.lower() in OWNS:
             owner, asset = main_id, target
-        schema_of = {main_id: entity.schema, target: known[target]}
+        schema_of = {main_id: schema, target: known[target]}
         if owner and asset and schema_of[owner] in LEGAL_ENTITIES \
                 and schema_of[asset] in ASSETS:
             props = {"owner": [owner], "asset": [asset], "role": [relation]}
@@ -493,24 +526,85 @@ def _merge(first: dict[str, Any], other: dict[str, Any]) -> None:
     first["target"] = first["target"] or other["target"]
 
 
-def export_entities(entities: Iterable[Entity]) -> Iterator[dict[str, Any]]:
-    """The FtM export: each listed entity once per id, followed by its related entities.
+def _merged_schema(group: Sequence[Entity]) -> tuple[str, list[Entity], list[Entity]]:
+    """The schema the listings of one party merge into, the listings that fit it and the
+    rest. Listings fit when the schema extends theirs (an Organization and a Company are a
+    Company); a Person linked to a Vessel cannot be one FtM entity, so the schema that takes
+    the most listings wins and the others are written on their own."""
+    schemata = sorted({e.schema for e in group})
 
-    Entities of several sources sharing an id are one FtM entity with a Sanction per source.
-    """
+    def fits(schema: str) -> list[Entity]:
+        return [e for e in group if e.schema in ANCESTORS.get(schema, {schema})]
+
+    best = max(schemata, key=lambda s: (len(fits(s)), len(ANCESTORS.get(s, ())), s))
+    members = fits(best)
+    return best, members, [e for e in group if e not in members]
+
+
+class _Party:
+    """One FtM entity of the export: its id, schema and the listings written as it."""
+
+    __slots__ = ("ident", "members", "primary", "schema")
+
+    def __init__(self, ident: str, primary: str, schema: str, members: list[Entity]) -> None:
+        self.ident, self.primary, self.schema = ident, primary, schema
+        self.members = sorted(members, key=lambda e: e.id != primary)  # primary first
+
+
+def _plan(entities: Iterable[Entity], parties: Mapping[str, str]) -> list[_Party]:
+    """Group the listings: by party where ``parties`` links them, else by id (one id in
+    several sources is one entity), each group split where its schemata cannot merge."""
     groups: dict[str, list[Entity]] = {}
     for entity in entities:
-        groups.setdefault(ftm_id(entity.id), []).append(entity)
-    known = {ident: group[0].schema for ident, group in groups.items()}
-    for ident, group in groups.items():
+        groups.setdefault(parties.get(entity.id, entity.id), []).append(entity)
+    out: list[_Party] = []
+    taken: set[str] = set()
+    for key, group in groups.items():
+        pending = [(key, group)]
+        while pending:
+            primary, rest = pending.pop(0)
+            schema, members, others = _merged_schema(rest)
+            ids = {e.id for e in members}
+            if primary not in ids and primary in {e.id for e in others}:
+                primary = min(ids)  # the party's own listing could not join the others
+            ident = ftm_id(primary)
+            if ident in taken:  # one id listed as two schemata that cannot merge
+                ident = ftm_id(f"{primary}-{schema}")
+            taken.add(ident)
+            out.append(_Party(ident, primary, schema, members))
+            by_id: dict[str, list[Entity]] = {}
+            for entity in others:
+                by_id.setdefault(entity.id, []).append(entity)
+            pending.extend(by_id.items())
+    return out
+
+
+def export_entities(entities: Iterable[Entity],
+                    parties: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """The FtM export: each party once, followed by its related entities.
+
+    ``parties`` (entity id -> party id, :meth:`discreet.store.Store.parties`) joins the
+    listings of one party across sources: they are written as one FtM entity with the party
+    id as its id and the other listings' ids as ``referents``, their properties merged
+    (each value once), and one Sanction per listing pointing to it. Without it (or for an
+    entity it does not name), listings sharing an id are merged the same way.
+    """
+    plan = _plan(entities, parties or {})
+    where: dict[str, str] = {}
+    for party in plan:
+        for entity in party.members:
+            where.setdefault(ftm_id(entity.id), party.ident)
+    known = {party.ident: party.schema for party in plan}
+    for party in plan:
         main: dict[str, Any] | None = None
         related: dict[str, dict[str, Any]] = {}
-        for entity in group:
-            props = _main_props(entity, known)
-            found = [_sanction(entity, ident, props), *_documents(entity, ident),
-                     *_edges(entity, ident, known)]
-            data = _shell(ident, group[0].schema, props, [entity.source] if entity.source
-                          else [])
+        for entity in party.members:
+            props = _main_props(entity, where, party.schema, party.ident,
+                                entity.id == party.primary)
+            found = [_sanction(entity, party.ident, props), *_documents(entity, party.ident),
+                     *_edges(entity, party.ident, party.schema, where, known)]
+            data = _shell(party.ident, party.schema, props,
+                          [entity.source] if entity.source else [])
             data["target"] = entity.delisted_on is None
             if main is None:
                 main = data
@@ -520,6 +614,9 @@ def export_entities(entities: Iterable[Entity]) -> Iterator[dict[str, Any]]:
             for item in found:
                 related.setdefault(item["id"], item)
         assert main is not None
+        referents = sorted({ftm_id(e.id) for e in party.members} - {party.ident})
+        if referents:
+            main["referents"] = referents
         yield main
         yield from related.values()
 
@@ -617,17 +714,22 @@ def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[s
     props = {k: _values(v) for k, v in (data.get("properties") or {}).items()}
     schema = data.get("schema")
     if schema == "Sanction":
-        entity.programmes.extend(props.get("programId", []))
+        codes = props.get("programId", [])
+        entity.programmes.extend(codes)
         dates["listed"].extend(props.get("listingDate", []) or props.get("startDate", []))
         dates["delisted"].extend(props.get("endDate", []))
+        authority = _authority_code(props.get("authority", []))
+        derived = {p.name for code in codes if authority
+                   and (p := resolve(authority, code)) is not None}  # the catalogue's names
         for source_prop, prop in SANCTION_PROPS.items():
             for value in props.get(prop, []):
-                entity.add(source_prop, value)
+                if not (prop == "program" and value in derived):
+                    entity.add(source_prop, value)
         ids = props.get("authorityId", [])
         if ids and entity.authority_id in ("", entity.id):
             entity.authority_id = ids[0]
         if not entity.authority and props.get("authority"):
-            entity.authority = props["authority"][0]
+            entity.authority = authority or props["authority"][0]
     elif schema in ("Identification", "Passport"):
         _apply_document(entity, props, "passport" if schema == "Passport" else "other",
                         claimed)
@@ -646,6 +748,18 @@ def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[s
     elif schema == "UnknownLink":
         role = (props.get("role") or ["Linked To"])[0]
         entity.links.extend(Link(role, v, True) for v in props.get("object", []))
+
+
+def _authority_code(values: list[str]) -> str | None:
+    """The catalogue's code for a Sanction's authority, given as a code, an alias or the
+    catalogue's name of it (what the export writes)."""
+    found = catalogue()
+    for value in values:
+        authority = found.authority(value) or next(
+            (a for a in found.authorities.values() if a.name == value), None)
+        if authority is not None:
+            return authority.code
+    return None
 
 
 def _first(props: dict[str, list[str]], prop: str) -> str | None:

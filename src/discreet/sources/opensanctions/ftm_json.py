@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from discreet.errors import ParseError
@@ -251,13 +251,15 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def write_ftm(entities: Iterable[Entity], handle: IO[str]) -> tuple[int, int]:
+def write_ftm(entities: Iterable[Entity], handle: IO[str],
+              parties: Mapping[str, str] | None = None) -> tuple[int, int]:
     """Write the FtM export, one JSON object per line (sorted keys, so exports diff cleanly):
-    each listed entity once per id, then its Sanction, Identification… entities
+    each party once (``parties``: entity id -> party id; else each id once), then its
+    Sanction, Identification… entities
     (:func:`~discreet.sources.opensanctions.ftm.export_entities`). Returns how many listed
-    entities and how many FtM entities in all were written."""
+    entities (parties) and how many FtM entities in all were written."""
     listed = total = 0
-    for data in export_entities(entities):
+    for data in export_entities(entities, parties):
         handle.write(json.dumps(data, ensure_ascii=False, sort_keys=True))
         handle.write("\n")
         total += 1

@@ -3,12 +3,24 @@
 Generated from ``followthemoney`` 4.11.2 (a test dependency only);
 ``tests/sources/opensanctions/test_ftm_export.py`` checks it against the library, so it cannot
 drift. For each schema the model holds: every
-property that may be written, with its FtM type.
+property that may be written, with its FtM type, and the schemata it extends.
 """
 
 from __future__ import annotations
 
-__all__ = ["COUNTRIES", "PROPERTY_FORMATS", "PROPERTY_TYPES", "TOPICS", "TYPE_MAX_LENGTH"]
+__all__ = ["ANCESTORS", "COUNTRIES", "PROPERTY_FORMATS", "PROPERTY_TYPES", "TOPICS",
+           "TYPE_MAX_LENGTH"]
+
+# schema -> itself and the schemata of the model it extends: listings of one party merge
+# into the most specific schema, which has every property of its ancestors
+ANCESTORS: dict[str, frozenset[str]] = {
+    "Person": frozenset({"Person", "LegalEntity"}),
+    "Organization": frozenset({"Organization", "LegalEntity"}),
+    "Company": frozenset({"Company", "Organization", "LegalEntity"}),
+    "LegalEntity": frozenset({"LegalEntity"}),
+    "Vessel": frozenset({"Vessel"}),
+    "Airplane": frozenset({"Airplane"}),
+}
 
 # schema -> property -> FtM type name
 PROPERTY_TYPES: dict[str, dict[str, str]] = {
