@@ -14,7 +14,14 @@ from dataclasses import replace
 
 from fastapi import FastAPI
 
-from discreet.api import routes_match, routes_reconcile, routes_search, routes_store, routes_system
+from discreet.api import (
+    routes_match,
+    routes_reconcile,
+    routes_regimes,
+    routes_search,
+    routes_store,
+    routes_system,
+)
 from discreet.api.audit import AuditRequests
 from discreet.api.errors import RecursionGuard, install_handlers
 from discreet.api.jsonbounds import JsonGuard
@@ -57,7 +64,7 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
     app.state.services = services
     install_handlers(app)
     for module in (routes_system, routes_match, routes_search, routes_store,
-                   routes_reconcile):
+                   routes_reconcile, routes_regimes):
         app.include_router(module.router)
     # Outermost last: the audit sees every answer (a 413 too), the body limit bounds what
     # JsonGuard reads, and JsonGuard bounds the JSON before any route decodes it. The
