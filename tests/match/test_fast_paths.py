@@ -22,7 +22,8 @@ from discreet.match.index import _LARGE, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
-from discreet.match.score import WEIGHTS, may_be_truncated, name_score
+from discreet.match.rules import WEIGHTS
+from discreet.match.score import may_be_truncated, name_score
 from discreet.model import Entity, Name
 
 WORDS = ["ali", "hassan", "hussein", "mhmd", "ahmad", "al", "bin", "abdul", "rahman",

@@ -8,7 +8,7 @@ import pytest
 
 from discreet.match import Matcher, Query
 from discreet.match.features import birth_date
-from discreet.match.score import WEIGHTS
+from discreet.match.rules import WEIGHTS
 from discreet.model import DateSpec, Entity, Name
 
 W = dict(WEIGHTS)

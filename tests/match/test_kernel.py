@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match import _kernel
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import CONSTANTS, CandidateScores, NameTables, string_forms
+from discreet.match.prune import CandidateScores, NameTables, string_forms
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
 from discreet.match.similarity import syllable_similarity, token_similarity
@@ -52,14 +52,14 @@ def _strings(*texts: str) -> _kernel.Strings:
 @settings(max_examples=3000, deadline=None)
 @given(tokens, tokens, st.booleans())
 def test_token_similarity_is_python_s(a: str, b: str, abjad: bool) -> None:
-    compiled = _kernel.token_similarity(_strings(a, b), 0, 1, abjad, CONSTANTS)
+    compiled = _kernel.token_similarity(_strings(a, b), 0, 1, abjad)
     assert compiled == token_similarity.__wrapped__(a, b, abjad)
 
 
 @settings(max_examples=1500, deadline=None)
 @given(tokens, tokens, st.sampled_from([(1, "han"), (2, "hangul")]))
 def test_syllable_similarity_is_python_s(a: str, b: str, script: tuple[int, str]) -> None:
-    compiled = _kernel.syllable_similarity(_strings(a, b), 0, 1, script[0], CONSTANTS)
+    compiled = _kernel.syllable_similarity(_strings(a, b), 0, 1, script[0])
     assert compiled == syllable_similarity.__wrapped__(a, b, script[1])
 
 

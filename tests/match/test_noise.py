@@ -16,7 +16,8 @@ from discreet.match.kind import KindReader
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
-from discreet.match.score import WEIGHTS, lone_variant, name_score
+from discreet.match.rules import WEIGHTS
+from discreet.match.score import lone_variant, name_score
 
 W = dict(WEIGHTS)
 

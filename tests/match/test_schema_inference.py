@@ -15,7 +15,7 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD, Matcher, MatchResult, Query
 from discreet.match.features import schema_unlikely
 from discreet.match.kind import KindReader, Reading, consonants, imo_like
-from discreet.match.score import WEIGHTS
+from discreet.match.rules import WEIGHTS
 from discreet.model import Entity, Name
 from discreet.sources import open_list
 from tests.conftest import require_shared

@@ -14,7 +14,7 @@ import pytest
 
 from discreet.match import Matcher, Query, _kernel, prepare, score
 from discreet.match.pairs import compare_names, explain_pair
-from discreet.match.prune import CONSTANTS, string_forms
+from discreet.match.prune import string_forms
 from discreet.match.rarity import Rarity, default_rarity
 from discreet.match.similarity import token_similarity
 from discreet.model import Entity, Name
@@ -109,7 +109,7 @@ def test_the_kernel_compares_abjad_tokens_as_python_does(a: str, b: str) -> None
     for x, y in ((a, b), (b, a)):
         for abjad in (True, False):
             strings = _kernel.Strings([string_forms(x), string_forms(y)])
-            assert _kernel.token_similarity(strings, 0, 1, abjad, CONSTANTS) \
+            assert _kernel.token_similarity(strings, 0, 1, abjad) \
                 == token_similarity.__wrapped__(x, y, abjad)
 
 

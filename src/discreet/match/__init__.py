@@ -14,10 +14,11 @@ from discreet.match.index import NameIndex, candidate_recall
 from discreet.match.matcher import Matcher, settle
 from discreet.match.pairs import compare_names, explain_pair
 from discreet.match.query import MatchResult, Query
-from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS
+from discreet.match.rules import DEFAULT_THRESHOLD, RULES, WEIGHTS
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "RULES",
     "WEIGHTS",
     "Explanation",
     "MatchResult",

@@ -1,4 +1,4 @@
-"""Type stub of the compiled kernel (``_kernel.pyx``)."""
+"""Type stub of the compiled kernel (``_kernel.pyx`` and the ``.pxi`` parts it includes)."""
 
 import numpy as np
 import numpy.typing as npt
@@ -9,7 +9,8 @@ _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
 
 METHODS: tuple[str, ...]
-KINDS: tuple[str, ...]
+
+def kernel_rules() -> dict[str, object]: ...
 
 class Strings:
     def __init__(self, forms: list[Forms], stamps: bool = True) -> None: ...
@@ -18,7 +19,7 @@ class Strings:
                flags: npt.NDArray[np.uint8]) -> Strings: ...
     def __len__(self) -> int: ...
 
-class Query:
+class QueryName:
     def __init__(self, strings: Strings, ident: list[int], source: list[int], kind: list[int],
                  weight: tuple[float, ...], spans: list[tuple[int, int, int]],
                  spell: list[int], acronym_runs: list[tuple[int, int, int]],
@@ -29,20 +30,17 @@ class Query:
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,
-                 tables: dict[str, npt.NDArray[np.generic]],
-                 constants: dict[str, object]) -> None: ...
-    def evaluate(self, query: Query, positions: list[int], floor: float, lowered: _Floats,
+                 tables: dict[str, npt.NDArray[np.generic]]) -> None: ...
+    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowered: _Floats,
                  ) -> tuple[list[float], list[float]]: ...
-    def score(self, query: Query, p: int) -> float: ...
-    def explain(self, query: Query, p: int) -> tuple[
+    def score(self, query: QueryName, p: int) -> float: ...
+    def explain(self, query: QueryName, p: int) -> tuple[
         float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]], tuple[int, ...],
-        tuple[int, ...], tuple[float, ...], float, float, bool, bool, bool, bool, bool,
+        tuple[int, ...], tuple[float, ...], float, float, bool, bool, bool, bool, bool, bool,
     ] | None: ...
 
-def token_similarity(strings: Strings, a: int, b: int, abjad: bool,
-                     constants: dict[str, object]) -> tuple[float, str]: ...
-def syllable_similarity(strings: Strings, a: int, b: int, script: int,
-                        constants: dict[str, object]) -> tuple[float, str]: ...
+def token_similarity(strings: Strings, a: int, b: int, abjad: bool) -> tuple[float, str]: ...
+def syllable_similarity(strings: Strings, a: int, b: int, script: int) -> tuple[float, str]: ...
 def distance(a: bytes, b: bytes, transpositions: bool) -> int: ...
 
 class Postings:

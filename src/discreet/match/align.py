@@ -14,29 +14,18 @@ from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA
 
-from discreet.match.similarity import (
-    MIN_SIM,
-    latin_vowelless,
-    syllable_similarity,
-    token_similarity,
-)
+from discreet.match.rules import RULES
+from discreet.match.similarity import latin_vowelless, syllable_similarity, token_similarity
 
-__all__ = ["ACRONYM_SIM", "JOIN_MIN_SIM", "MIN_SIM", "REGROUPED_SIM", "TRUNCATED_SIM", "Alignment",
-           "Pair", "Span", "acronym_runs", "align", "join_spans", "prefix_of"]
+__all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align",
+           "join_spans", "prefix_of"]
 
-JOIN_MIN_SIM = 0.8  # joined tokens must match clearly to beat the single-token reading
-ACRONYM_SIM = 0.85  # "IRGC" for Islamic Revolutionary Guard Corps: likely, not certain
-REGROUPED_SIM = 0.96  # "Malikn Oorzai" for Malik Noorzai: a space one letter off
-TRUNCATED_SIM = 0.85  # the last word of a name cut by a field limit, against the whole word
-TRUNCATED_PREFIX = 2  # letters a cut last word keeps at least to be read as one
-ACRONYM_LENGTHS = range(3, 7)  # two letters stand for too many names
+ACRONYM_LENGTHS = range(RULES.acronym_min, RULES.acronym_max + 1)
 # words an acronym leaves out ("Banco Nacional de Cuba": BNC)
 _UNSPELLED = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "di",
                         "da", "y", "et", "und", "fur", "i", "e", "al", "in", "on"})
 _SPELLED_KINDS = frozenset({"name", "generic", "patronymic"})
-_MAX_JOIN = 3
-_REGROUP_LETTERS = 6  # two words regrouped have six letters or more together
-_SPELLED_OUT = 4  # an organisation's vowel-less word this long is a word, shorter an acronym
+_MAX_JOIN = 3  # runs of up to this many tokens may be written as one word
 _NO_JOIN = frozenset({"number"})
 
 
@@ -87,7 +76,7 @@ _SPECIAL = frozenset({"legal", "number"})
 
 def prefix_of(cut: str, word: str) -> bool:
     """``cut`` is what a field limit left of ``word``: its first letters (two or more)."""
-    return len(word) > len(cut) >= TRUNCATED_PREFIX and word.startswith(cut) \
+    return len(word) > len(cut) >= RULES.truncated_prefix and word.startswith(cut) \
         and cut.isalpha()
 
 
@@ -118,26 +107,27 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             b, kb = lt[j], lk[j]
             if truncated and i == last and l_sources is not None \
                     and _cut_form(a, ka, kb, l_sources[j]):
-                out.append((TRUNCATED_SIM, 2, Pair((i,), (j,), TRUNCATED_SIM, "truncated")))
+                out.append((RULES.truncated_sim, 2,
+                            Pair((i,), (j,), RULES.truncated_sim, "truncated")))
                 continue
             if (special_a or kb in _SPECIAL) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
             lb = len(b)
             if truncated and i == last and not special_a and prefix_of(a, b):
                 sim, method = similarity(a, b)
-                if sim < TRUNCATED_SIM:
-                    sim, method = TRUNCATED_SIM, "truncated"
+                if sim < RULES.truncated_sim:
+                    sim, method = RULES.truncated_sim, "truncated"
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
                 continue
-            if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * MIN_SIM - 1 \
+            if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * RULES.min_sim - 1 \
                     and not (latin_vowelless(a) or latin_vowelless(b)):
                 continue  # an edit similarity this high is impossible at these lengths
             sim, method = similarity(a, b)
             if method == "vowelless" and abjad is not None and (
-                    (la < _SPELLED_OUT and latin_vowelless(a) and _only_word(qk, i))
-                    or (lb < _SPELLED_OUT and latin_vowelless(b) and _only_word(lk, j))):
+                    (la < RULES.spelled_out and latin_vowelless(a) and _only_word(qk, i))
+                    or (lb < RULES.spelled_out and latin_vowelless(b) and _only_word(lk, j))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
-            if sim >= MIN_SIM:
+            if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
 
@@ -155,7 +145,7 @@ def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                used_q: int, used_l: int) -> list[tuple[float, int, Pair]]:
     """Two adjacent free words on each side that are the same letters with the space
     elsewhere ("Malikn Oorzai" / "Malik Noorzai"; one edit of the letters forgiven), each
-    word still like its counterpart (edit similarity of at least MIN_SIM)."""
+    word still like its counterpart (edit similarity of at least ``min_sim``)."""
     out: list[tuple[float, int, Pair]] = []
     q_runs = [(start, text) for start, size, text in q_spans
               if size == 2 and not used_q & (3 << start)
@@ -167,14 +157,14 @@ def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             continue
         for i, text in q_runs:
             longest = max(len(text), len(joined))
-            if abs(len(text) - len(joined)) > 1 or longest < _REGROUP_LETTERS:
+            if abs(len(text) - len(joined)) > 1 or longest < RULES.regroup_letters:
                 continue
             edits = OSA.distance(text, joined)
             if edits > 1 or (q[i] == lt[j] and q[i + 1] == lt[j + 1]):
                 continue
-            if (OSA.normalized_similarity(q[i], lt[j]) >= MIN_SIM
-                    and OSA.normalized_similarity(q[i + 1], lt[j + 1]) >= MIN_SIM):
-                sim = REGROUPED_SIM * (1.0 - edits / longest)
+            if (OSA.normalized_similarity(q[i], lt[j]) >= RULES.min_sim
+                    and OSA.normalized_similarity(q[i + 1], lt[j + 1]) >= RULES.min_sim):
+                sim = RULES.regrouped_sim * (1.0 - edits / longest)
                 out.append((sim, 4, Pair((i, i + 1), (j, j + 1), sim, "regrouped")))
     return out
 
@@ -197,14 +187,14 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
         for i in free_a:
             token = side_a[i]
             target = len(token)
-            if target < 4 or kinds_a[i] in _SPECIAL:
+            if target < RULES.join_letters or kinds_a[i] in _SPECIAL:
                 continue
-            slack = max(2, target // 4)
+            slack = max(RULES.join_slack, target // RULES.join_slack_share)
             for start, size, text in runs:
                 if abs(len(text) - target) > slack:
                     continue
                 sim, method = similarity(token, text)
-                if sim >= JOIN_MIN_SIM:
+                if sim >= RULES.join_min_sim:
                     method = "joined" if method == "exact" else method
                     span = tuple(range(start, start + size))
                     pair = Pair(span, (i,), sim, method) if flip else Pair((i,), span, sim,
@@ -258,9 +248,9 @@ def _acronyms(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequen
             span = runs.get(tokens[i])
             if span is None or not free.issuperset(span):
                 continue
-            pair = Pair(span, (i,), ACRONYM_SIM, "acronym") if flip else Pair(
-                (i,), span, ACRONYM_SIM, "acronym")
-            out.append((ACRONYM_SIM, 1 + len(span), pair))
+            pair = Pair(span, (i,), RULES.acronym_sim, "acronym") if flip else Pair(
+                (i,), span, RULES.acronym_sim, "acronym")
+            out.append((RULES.acronym_sim, 1 + len(span), pair))
     return out
 
 

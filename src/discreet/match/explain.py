@@ -13,7 +13,8 @@ from typing import Any
 
 from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
-from discreet.match.score import WEIGHTS, NameScore, lone_variant
+from discreet.match.rules import RULES
+from discreet.match.score import NameScore
 from discreet.text.scripts import scripts_of
 
 __all__ = ["Explanation", "TokenMatch", "build_explanation"]
@@ -121,7 +122,7 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.one_word:
         notes.append("the list name is one word and a name of the query has no counterpart: "
                      "score capped")
-    if lone_variant(q, listed, ns.alignment) and ns.score <= WEIGHTS["one_word_cap"]:
+    if ns.lone_variant and ns.score <= RULES.one_word_cap:
         notes.append("each name has one word of substance and they are only alike, not "
                      "the same word or one slip apart: score capped")
     if ns.legal_conflict:

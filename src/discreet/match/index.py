@@ -28,21 +28,11 @@ import numpy as np
 import numpy.typing as npt
 
 from discreet.match._kernel import Postings
-from discreet.match.align import (
-    ACRONYM_LENGTHS,
-    ACRONYM_SIM,
-    TRUNCATED_PREFIX,
-    TRUNCATED_SIM,
-    acronym_runs,
-)
+from discreet.match.align import ACRONYM_LENGTHS, acronym_runs
 from discreet.match.prepare import PreparedName
-from discreet.match.score import WEIGHTS, may_be_truncated
-from discreet.match.similarity import (
-    EAST_SLAVIC_SIM,
-    VOWELLESS_SIM,
-    latin_vowelless,
-    vowel_skeleton,
-)
+from discreet.match.rules import RULES
+from discreet.match.score import may_be_truncated
+from discreet.match.similarity import latin_vowelless, vowel_skeleton
 from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
 
 __all__ = ["RATIO", "NameIndex", "candidate_recall", "token_keys"]
@@ -242,16 +232,16 @@ class NameIndex:
             if key in self.postings:
                 found[key] = 1.0
         if len(token) in ACRONYM_LENGTHS and _ACRONYM + token in self.postings:
-            found[_ACRONYM + token] = ACRONYM_SIM
+            found[_ACRONYM + token] = RULES.acronym_sim
         for key in abjad_keys(token, abjad)[1]:
             if key in self.postings:
                 found[key] = _ABJAD
         slavic = slavic_key(token)
         if slavic is not None and slavic in self.postings:
-            found[slavic] = EAST_SLAVIC_SIM
+            found[slavic] = RULES.east_slavic_sim
         for key in vowelless_keys(token)[1]:
             if key in self.postings:
-                found.setdefault(key, VOWELLESS_SIM)
+                found.setdefault(key, RULES.vowelless_sim)
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
             # one deletion away from a few consonants is any other name: the skeleton keys
@@ -335,10 +325,11 @@ class NameIndex:
         keys = token_keys(token)
         if not any(key in self.idf for key in keys):
             if _ACRONYM + token in self.idf:
-                return ACRONYM_SIM * self.idf[_ACRONYM + token]  # all it can meet: the initials
+                # all it can meet: the initials
+                return RULES.acronym_sim * self.idf[_ACRONYM + token]
             for key in vowelless_keys(token)[1]:
                 if key in self.idf:  # a word written without vowels meets its skeleton
-                    return VOWELLESS_SIM * self.idf[key]
+                    return RULES.vowelless_sim * self.idf[key]
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
@@ -373,7 +364,7 @@ class NameIndex:
     def _cut_keys(self, cut: str, weight: float, keys: dict[str, float]) -> None:
         """The keys of the list words a query's last word begins, when a field limit may
         have cut it ("... SREDNEVOL" for Srednevolzhsky): found in the sorted words."""
-        if len(cut) < max(3, TRUNCATED_PREFIX) or not cut.isalpha():
+        if len(cut) < max(3, RULES.truncated_prefix) or not cut.isalpha():
             return
         words = self.words
         at = bisect.bisect_right(words, cut)  # the word itself is no cut
@@ -383,7 +374,7 @@ class NameIndex:
                 break
             key = phonetic_key(word)
             if key in self.postings:
-                keys.setdefault(key, TRUNCATED_SIM * weight)
+                keys.setdefault(key, RULES.truncated_sim * weight)
 
     def candidates(self, name: PreparedName, limit: int = 40, ratio: float = RATIO,
                    ) -> list[int]:
@@ -403,7 +394,7 @@ class NameIndex:
         ids = self.key_ids
         return self._compiled().candidates([ids[key] for key in keys], list(keys.values()),
                                            self.query_mass(name), ratio, _LARGE, limit,
-                                           name.abjad, WEIGHTS["truncated_tail"]
+                                           name.abjad, RULES.truncated_tail
                                            if may_be_truncated(name) else 1.0)
 
 

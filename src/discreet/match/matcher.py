@@ -25,7 +25,7 @@ from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.query import MatchResult, Query
 from discreet.match.rarity import Rarity
-from discreet.match.score import DEFAULT_THRESHOLD, WEIGHTS
+from discreet.match.rules import DEFAULT_THRESHOLD, WEIGHTS
 from discreet.model import Entity
 from discreet.store import Store
 from discreet.text.names import NameClass, name_class, parse_name
@@ -37,7 +37,8 @@ CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
 _SCAN = 1000  # indexes of up to this many names compare every name (at every threshold)
-# the weights features.py reads: the evidence besides the name, which Matcher.weights may change
+# the weights of the evidence besides the name (features.py), which Matcher.weights may
+# change; the name score's numbers are the rules' (match/rules.py), the same in every matcher
 EVIDENCE_WEIGHTS = ("dob_exact", "dob_year", "dob_near", "dob_mismatch", "dob_unreadable",
                     "country_match", "country_mismatch", "gender_mismatch", "id_match",
                     "schema_mismatch", "schema_unlikely", "weak_alias")
@@ -87,9 +88,10 @@ class Matcher:
         # at the first query)
         self.tables = NameTables(names)
         self.tables.kernel()
-        # the weights of the evidence besides the name (match/features.py reads them here, so
-        # a caller may weigh it otherwise); the name score's own weights are fixed, in the
-        # kernel's constants (match/prune.py)
+        # the weights of the evidence besides the name, which a caller may change at any
+        # time: features.py reads them, bonus() bounds with them, and the weak alias's is
+        # what the kernel lowers a weak alias's bound by (followed on each match). The name
+        # score's own numbers are the rules' (match/rules.py), not tunable per matcher.
         self.weights = {key: WEIGHTS[key] for key in EVIDENCE_WEIGHTS}
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
         self._lower_weak_aliases()
@@ -111,7 +113,7 @@ class Matcher:
     def _lower_weak_aliases(self) -> None:
         """What each list name's score loses for being a weak alias (0 for the others), as
         a list for Python and as an array for the kernel."""
-        weak = self.weights["weak_alias"]
+        weak = self._weak = self.weights["weak_alias"]
         self.lowering: list[float] = [weak if kind == "weak" else 0.0 for kind in self.kinds]
         self._lowered: npt.NDArray[np.float64] = np.array(self.lowering, np.float64)
 
@@ -217,10 +219,27 @@ class Matcher:
     def scores(self, q: PreparedName, found: Sequence[int],
                floor: float = -math.inf) -> CandidateScores:
         """Bounds and scores of query name ``q`` against the candidates at ``found``; those
-        whose bound, a weak alias lowered, is below ``floor`` are scored only when asked
-        (also used by :mod:`~discreet.match.prefilter`, which must score as the matcher
-        does)."""
+        whose bound, a weak alias lowered, is below ``floor`` are scored only when asked."""
+        self._follow_weights()
         return CandidateScores(self.tables, q, found, floor, self._lowered)
+
+    def _follow_weights(self) -> None:
+        """Lower weak aliases by the current ``weights["weak_alias"]`` (a caller may have
+        changed it since the last query)."""
+        if self.weights["weak_alias"] != self._weak:
+            self._lower_weak_aliases()
+
+    def best_name_score(self, q: PreparedName) -> float | None:
+        """The best name score prepared name ``q`` reaches here, weak aliases lowered, with
+        no other evidence: the names :meth:`match` compares it with (:meth:`found`), scored
+        as it scores them; None when it compares it with none. What
+        :class:`~discreet.match.prefilter.Prefilter` bounds a customer name by."""
+        found = self.found(q)
+        if not found:
+            return None
+        scores = self.scores(q, found)
+        lowering = self.lowering
+        return max(scores.score(k) + lowering[p] for k, p in enumerate(found))
 
     def bonus(self, query: Query) -> float:
         """The most the non-name evidence the query states can add to a name score."""
@@ -344,6 +363,7 @@ class Matcher:
             return self.parties.match(self, query, limit=limit, threshold=threshold,
                                       sources=sources)
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
+        self._follow_weights()
         bonus = self.bonus(query)
         best: dict[int, _Best] = {}
         bar = cut

@@ -13,10 +13,10 @@ customers worth screening:
    name, ``Matcher.found``: this test is then skipped).
 2. :class:`Prefilter`, per distinct name that passed 1: the name rebuilt exactly as the
    matcher prepares it now (:func:`rebuild`: the current lists' rarity weights), then what
-   the matcher makes of it: its candidates and their name scores
-   (:class:`~discreet.match.prune.CandidateScores`, the same as ``Matcher.match`` computes),
-   weak aliases lowered. A row whose best name score plus the most its other evidence can
-   add (``Matcher.bonus``) is below the threshold is one the matcher returns nothing for.
+   the matcher makes of it: ``Matcher.best_name_score``, its candidates' name scores as
+   ``Matcher.match`` computes them, weak aliases lowered. A row whose best name score plus
+   the most its other evidence can add (``Matcher.bonus``) is below the threshold is one the
+   matcher returns nothing for.
 
 tests/screen/test_prefilter.py checks both against the real matcher on random names and
 random sub-indexes, so a change to the index or the scorer that breaks either one fails;
@@ -196,19 +196,9 @@ class Prefilter:
         bound = None
         # a small index compares every name (Matcher.found): a shared key is not needed
         if self.matcher.scan or self.keys.keeps(parts.tokens, parts.kinds, parts.abjad):
-            bound = self._bound(rebuild(parts, self.matcher.rarity))
+            bound = self.matcher.best_name_score(rebuild(parts, self.matcher.rarity))
         self._bounds[parts] = bound
         return bound
-
-    def _bound(self, name: PreparedName) -> float | None:
-        """The best name score the matcher can find for the name: the same candidates,
-        scored as the matcher scores them (weak aliases lowered)."""
-        m = self.matcher
-        found = m.found(name)
-        if not found:
-            return None
-        scores = m.scores(name, found)
-        return max(scores.score(k) + m.lowering[p] for k, p in enumerate(found))
 
     def row_bound(self, alternatives: Iterable[NameParts]) -> float | None:
         """The highest :meth:`name_bound` of a row's alternatives (None: no candidate)."""

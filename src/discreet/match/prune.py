@@ -31,21 +31,12 @@ import numpy as np
 import numpy.typing as npt
 
 from discreet.match import align, similarity
-from discreet.match._kernel import KINDS, Kernel, Query, Strings
-from discreet.match.align import (
-    JOIN_MIN_SIM,
-    MIN_SIM,
-    Alignment,
-    Pair,
-    Span,
-    acronym_runs,
-)
+from discreet.match._kernel import Kernel, QueryName, Strings
+from discreet.match.align import Alignment, Pair, Span, acronym_runs
 from discreet.match.prepare import PreparedName
+from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
-    FOREBEAR_SHARE,
     SYLLABIC_SCRIPTS,
-    UNMATCHED_WEIGHTS,
-    WEIGHTS,
     NameScore,
     has_lineage,
     lineages,
@@ -63,35 +54,18 @@ from discreet.text.phonetic import (
 )
 from discreet.text.scripts import scripts_of
 
-__all__ = ["CONSTANTS", "CandidateScores", "NameTables", "string_forms"]
+__all__ = ["CandidateScores", "NameTables", "string_forms"]
 
 _VOWELS = frozenset("aeiou")
-# token_similarity's skeleton rule for vowelled tokens needs an edit similarity >= 0.6, so a
-# joined pair (>= JOIN_MIN_SIM) needs at least this much edit similarity.
-_JOIN_TEST = min(JOIN_MIN_SIM, 0.6)
+# token_similarity's consonant rule for vowelled tokens needs an edit similarity of
+# consonant_fuzzy, so a joined pair (>= join_min_sim) needs at least this much of it.
+_JOIN_TEST = min(RULES.join_min_sim, RULES.consonant_fuzzy)
 _MAX_TOKENS = 64  # longer names are scored by Python
 _MAX_FAMILIES = 63  # legal-form families told apart by bits; names with others: Python
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
-_CUTS = (MIN_SIM, _JOIN_TEST, similarity.ABJAD_SIM)
-
-# the numbers of the rules, by the names the kernel knows them by (one source: the modules)
-CONSTANTS: dict[str, object] = {
-    "min_sim": MIN_SIM, "join_min_sim": JOIN_MIN_SIM, "acronym_sim": align.ACRONYM_SIM,
-    "phonetic_sim": similarity.PHONETIC_SIM, "initial_sim": similarity.INITIAL_SIM,
-    "abjad_sim": similarity.ABJAD_SIM, "short_skeleton": similarity.SHORT_SKELETON,
-    "baltic_sim": similarity.BALTIC_SIM, "east_slavic_sim": similarity.EAST_SLAVIC_SIM,
-    "vowelless_sim": similarity.VOWELLESS_SIM, "regrouped_sim": align.REGROUPED_SIM,
-    "truncated_sim": align.TRUNCATED_SIM, "truncated_tail": WEIGHTS["truncated_tail"],
-    "fuzzy_loss": WEIGHTS["fuzzy_loss"], "fuzzy_steep": WEIGHTS["fuzzy_steep"],
-    "initial_loss": WEIGHTS["initial_loss"], "contradiction": WEIGHTS["contradiction"],
-    "contradiction_abs": WEIGHTS["contradiction_abs"], "omission": WEIGHTS["omission"],
-    "generic_cap": WEIGHTS["generic_cap"],
-    "one_word_cap": WEIGHTS["one_word_cap"], "legal_conflict": WEIGHTS["legal_conflict"],
-    "lineage_crossed": WEIGHTS["lineage_crossed"], "forebear_share": FOREBEAR_SHARE,
-    "unmatched": [UNMATCHED_WEIGHTS[kind] for kind in KINDS],
-}
+_CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
 
 Forms = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
               bytes, bytes]
@@ -108,7 +82,7 @@ def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
     flags = (text.isalpha() | text.isdigit() << 1 | _VOWELS.isdisjoint(text) << 2
              | similarity.latin_vowelless(text) << 3)
     return (text.encode("ascii"), key(text).encode("ascii"),
-            eskey(text).encode("ascii") if len(text) >= 4 else b"",
+            eskey(text).encode("ascii") if len(text) >= RULES.variant_letters else b"",
             cons(text).encode("ascii"), skel(text).encode("ascii"), stems, flags,
             zh(text).encode("ascii") if syllables else b"",
             ko(text).encode("ascii") if syllables else b"",
@@ -130,7 +104,8 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     vowel after the first letter), its keys as a Chinese and as a Korean syllable
     (``syllables``; else empty: the kernel compares syllables only when the query is
     written in them) and its vowel skeleton. What the kernel
-    reads only of tokens of 4 letters or more (the east-Slavic key) is empty below."""
+    reads only of tokens of ``variant_letters`` or more (the east-Slavic key) is empty
+    below."""
     return _forms(text, syllables, _CACHED)
 
 
@@ -254,8 +229,7 @@ class NameTables:
     def kernel(self) -> Kernel:
         """The tables as the kernel reads them (made on first use, not pickled)."""
         if self._kernel is None:
-            self._kernel = Kernel(self.words.strings(), self.runs.strings(), self.arrays,
-                                  CONSTANTS)
+            self._kernel = Kernel(self.words.strings(), self.runs.strings(), self.arrays)
         return self._kernel
 
     def __getstate__(self) -> dict[str, object]:
@@ -280,7 +254,7 @@ class NameTables:
         return sum(1 << b for f in families
                    if (b := self.families.get(f, _MAX_FAMILIES)) < _MAX_FAMILIES)
 
-    def query(self, q: PreparedName) -> Query:
+    def query(self, q: PreparedName) -> QueryName:
         """The query name as the kernel reads it: its tokens' and runs' forms, word ids and
         everything name_score reads of it."""
         runs = _spans(q)
@@ -290,7 +264,7 @@ class NameTables:
         strings = Strings([string_forms(t, syllables) for t in q.tokens]
                           + [string_forms(text, syllables) for _, _, text in runs], False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
-        return Query(
+        return QueryName(
             strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
             [words.get(source, -1) if _one_word_form(kind, source) else -1
              for kind, source in zip(q.kinds, q.sources, strict=True)],
@@ -341,7 +315,7 @@ class CandidateScores:
         if found is None:
             return name_score(self.q, self.tables.names[self.positions[k]])
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
-            legal, crossed, one_word, truncated = found
+            legal, crossed, one_word, truncated, lone = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)
         return NameScore(score, alignment, losses, contradiction, omission, capped, legal,
-                         crossed, one_word, truncated)
+                         crossed, one_word, truncated, lone)

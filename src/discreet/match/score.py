@@ -4,65 +4,24 @@ Name evidence: the aligned tokens, each weighted by kind and rarity. A pair of v
 loses in proportion to how far apart they are; a token left over on *both* sides is a
 contradiction (another given name, another clan name) and costs much; a token left over on
 one side only is an omission (a patronymic, a middle name the other source leaves out) and
-costs less. Every number used is in :data:`WEIGHTS`.
+costs less. Every number used is in :data:`~discreet.match.rules.RULES`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Final
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.align import Alignment, align
 from discreet.match.prepare import TRUNCATION_MIN, PreparedName
+from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
-__all__ = ["DEFAULT_THRESHOLD", "LONE_LETTERS_PER_SLIP", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN",
-           "UNMATCHED_WEIGHTS", "WEIGHTS", "NameScore", "has_lineage", "lineages",
-           "lone_variant", "may_be_truncated", "name_score"]
-
-DEFAULT_THRESHOLD: Final = 0.70
-
-WEIGHTS: Final = MappingProxyType({
-    "fuzzy_loss": 2.0,  # a token pair at similarity s loses (1 - s) x this x its weight
-    "fuzzy_steep": 3.0,  # ... plus (0.8 - s) x this below 0.8: look-alike different names
-    "initial_loss": 0.6,  # an initial standing for a name loses this x its weight
-    "contradiction": 1.0,  # tokens unmatched on both sides, relative to the name's weight
-    "contradiction_abs": 0.2,  # ... and per token whatever the name's length
-    "omission": 0.55,  # a token unmatched on one side only (per unit of weight)
-    "generic_cap": 0.55,  # best score when only generic words, forms or particles agree
-    "one_word_cap": 0.6,  # best score of a one-word list name when a query name is left over
-    # (also: an organisation's one word and the query's paired only as a loose variant)
-    "legal_conflict": 0.25,  # both names have legal forms, of different specific families
-    "lineage_crossed": 0.35,  # "A bin B" against "B bin A": a son and his father, swapped
-    "dob_exact": 0.12,  # birth dates equal to the day
-    "dob_year": 0.06,  # the same year (or within a listed range)
-    "dob_near": 0.02,  # a day, a month or a year off, or day and month swapped: a likely slip
-    # (no more than dob_exact: the matcher's bound on what a birth date adds uses that)
-    "dob_mismatch": -0.3,  # dates that cannot be the same
-    "dob_unreadable": 0.0,  # the query's date could not be read: no evidence either way
-    "country_match": 0.04,
-    "country_mismatch": -0.06,
-    "gender_mismatch": -0.2,
-    "id_match": 0.35,  # the same passport / registration number
-    "schema_mismatch": -0.45,  # a person against a company
-    # no schema stated, and the name reads as what the listed entity cannot be (a person's
-    # name against a vessel; match/kind.py): inferred, so less than schema_mismatch
-    "schema_unlikely": -0.2,
-    "weak_alias": -0.08,  # the list marks the alias as weak (a nickname, a low-quality a.k.a.)
-    # the query's name is written in a script whose transliteration is only approximate
-    # (text/data/scripts.yml: Devanagari, Thai...) and the list name in another script
-    "approximate_script": -0.1,
-    # a name in Chinese characters or Hangul against a romanised one: the given name's
-    # syllables in another order (Su-Kwang for Kwang-Su) are another given name
-    "syllables_reordered": 0.35,
-    # a query cut by a field limit: the list words after the last one it reaches count this
-    # share of what words left out cost
-    "truncated_tail": 0.2,
-})
+__all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
+           "NameScore", "has_lineage", "lineages", "lone_variant", "may_be_truncated",
+           "name_score"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +38,7 @@ class NameScore:
     lineage_crossed: bool = False
     one_word: bool = False  # a one-word list name, and a query name left over: capped
     truncated: bool = False  # the query reads as the list name cut by a field limit
-
-
-# What a token left without partner costs, by kind (unlike matched weight, no rarity
-# discount: "Mohamed" for "Ali" is a contradiction however common both names are).
-UNMATCHED_WEIGHTS: Final = MappingProxyType({
-    "name": 1.0, "patronymic": 0.6, "initial": 0.5, "number": 0.3, "generic": 0.6,
-    "particle": 0.2, "legal": 0.15, "title": 0.05,
-})
-
-
+    lone_variant: bool = False  # lone_variant(): each name one word, only loosely alike
 
 
 def _same_script_cap(a: str, b: str) -> float:
@@ -105,9 +55,6 @@ _SUBSTANTIVE = frozenset({"name", "patronymic", "initial", "number"})
 _LINEAGE = frozenset({"bin", "binti"})  # canonical "son of" / "daughter of" particles
 
 
-FOREBEAR_SHARE = 0.5  # an ancestor's name left out of a lineage: "Osama bin (Muhammad bin) Laden"
-
-
 def has_lineage(name: PreparedName) -> bool:
     """The name states whose son (or daughter) the person is."""
     return not _LINEAGE.isdisjoint(name.tokens)
@@ -120,7 +67,8 @@ def _omitted_in_lineage(name: PreparedName, unmatched: Sequence[int]) -> float:
     if not unmatched:
         return 0.0
     chain = {k for son, father in lineages(name) for k in range(son + 1, father + 1)}
-    return sum(name.weights[i] * (FOREBEAR_SHARE if i in chain else 1.0) for i in unmatched)
+    return sum(name.weights[i] * (RULES.forebear_share if i in chain else 1.0)
+               for i in unmatched)
 
 
 def lineages(name: PreparedName) -> list[tuple[int, int]]:
@@ -182,21 +130,20 @@ def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
     left = [(name.weights[i], name.kinds[i]) for name, unmatched in (
         (q, al.unmatched_query), (listed, al.unmatched_listed)) for i in unmatched
         if name.kinds[i] in _SYLLABLE_KINDS]
-    lost = WEIGHTS["contradiction_abs"] * UNMATCHED_WEIGHTS["name"] * len(left)
+    lost = RULES.contradiction_abs * UNMATCHED_WEIGHTS["name"] * len(left)
     if left and contradiction == 0.0:  # one side's: counted as omitted, it contradicts,
         # and weighs as a name whatever it was parsed as
-        lost += sum(WEIGHTS["contradiction"] * (w if kind == "name" else 1.0)
-                    - WEIGHTS["omission"] * w for w, kind in left) / total
+        lost += sum(RULES.contradiction * (w if kind == "name" else 1.0)
+                    - RULES.omission * w for w, kind in left) / total
     syllabic_is_query = bool(q.syllabic)
     order = sorted(al.pairs, key=lambda p: min(p.query if not syllabic_is_query else p.listed))
     seq = [min(p.query if syllabic_is_query else p.listed) for p in order]
     descents = sum(seq[i] > seq[(i + 1) % len(seq)] for i in range(len(seq)))
     if len(seq) >= 3 and descents > 1:  # not a rotation of the written order
-        lost += WEIGHTS["syllables_reordered"]
+        lost += RULES.syllables_reordered
     return lost
 
 
-LONE_LETTERS_PER_SLIP: Final = 5  # a lone word one slip off per this many letters is close
 _LONE_EXEMPT = frozenset({"vowelless", "truncated"})  # own rules with their own checks
 
 
@@ -204,7 +151,7 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     """The list name is an organisation's (a vessel's, an aircraft's), each name has one word
     of substance (legal forms, generic words, particles aside), and the two pair only as
     variants further apart than typing slips: more than one letter, and more than one in
-    :data:`LONE_LETTERS_PER_SLIP` ("Marques" / OOO MARKUS, "Vargas" / WARGOS INDUSTRY LTD).
+    ``RULES.lone_letters_per_slip`` ("Marques" / OOO MARKUS, "Vargas" / WARGOS INDUSTRY LTD).
     A brand's one word that merely sounds or looks like another is common among unrelated
     names and nothing else agrees to tell them apart; a slip or two in a long word
     ("Terneftgas" / TERNEFTEGAZ) is still a likely typo. A person's one-word alias is left
@@ -225,15 +172,15 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
             if not (a.isascii() and b.isascii()):
                 return False
             edits = OSA.distance(a, b)
-            return edits > 1 and edits * LONE_LETTERS_PER_SLIP > max(len(a), len(b))
+            return edits > 1 and edits * RULES.lone_letters_per_slip > max(len(a), len(b))
     return False
 
 
 def _pair_loss(sim: float, method: str) -> float:
     """Loss per unit of weight of a pair of variant tokens."""
     if method == "initial":
-        return WEIGHTS["initial_loss"]
-    return WEIGHTS["fuzzy_loss"] * (1.0 - sim) + WEIGHTS["fuzzy_steep"] * max(0.0, 0.8 - sim)
+        return RULES.initial_loss
+    return RULES.fuzzy_loss * (1.0 - sim) + RULES.fuzzy_steep * max(0.0, RULES.fuzzy_knee - sim)
 
 
 def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
@@ -259,7 +206,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al) if cut else ()
-    share = [WEIGHTS["truncated_tail"] if j in tail else 1.0 for j in range(len(lw))] \
+    share = [RULES.truncated_tail if j in tail else 1.0 for j in range(len(lw))] \
         if tail else None
     left_q = sum(qw[i] for i in al.unmatched_query)
     left_l = sum(lw[j] * share[j] for j in al.unmatched_listed) if share \
@@ -270,27 +217,28 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     omission = abs(_omitted_in_lineage(q, al.unmatched_query)
                    - _omitted_in_lineage(listed, al.unmatched_listed)) if lineage and not tail \
         else abs(left_q - left_l)
-    total = max(q.total, listed.total, 1e-9)
-    raw = 1.0 - (sum(losses) + WEIGHTS["contradiction"] * min(left_q, left_l)
-                 + WEIGHTS["omission"] * omission) / total
-    raw -= WEIGHTS["contradiction_abs"] * contradiction
+    total = max(q.total, listed.total, RULES.min_total)
+    raw = 1.0 - (sum(losses) + RULES.contradiction * min(left_q, left_l)
+                 + RULES.omission * omission) / total
+    raw -= RULES.contradiction_abs * contradiction
     legal = bool(q.legal and listed.legal and not q.legal & listed.legal)
     if legal:
-        raw -= WEIGHTS["legal_conflict"]
+        raw -= RULES.legal_conflict
     crossed = lineage and _lineage_crossed(q, listed, al)
     if crossed:
-        raw -= WEIGHTS["lineage_crossed"]
+        raw -= RULES.lineage_crossed
     if q.syllabic != listed.syllabic:
         raw -= _syllables_apart(q, listed, al, contradiction, total)
     if not q.original.isascii() and not listed.original.isascii():
         raw = min(raw, _same_script_cap(q.original, listed.original))
     capped = substance == 0 and q.tokens != listed.tokens
     if capped:
-        raw = min(raw, WEIGHTS["generic_cap"])
+        raw = min(raw, RULES.generic_cap)
     # one word ("Bilal", an alias) cannot carry a query of more names ("Ahmed Bilal")
     one_word = len(listed.tokens) == 1 and any(qk[i] == "name" for i in al.unmatched_query)
-    if one_word or lone_variant(q, listed, al):
-        raw = min(raw, WEIGHTS["one_word_cap"])
+    lone = lone_variant(q, listed, al)
+    if one_word or lone:
+        raw = min(raw, RULES.one_word_cap)
     return NameScore(max(0.0, min(1.0, raw)), al, tuple(losses), contradiction, omission,
-                     capped, legal, crossed, one_word, bool(tail))
+                     capped, legal, crossed, one_word, bool(tail), lone)
 

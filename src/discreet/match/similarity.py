@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from discreet.match.rules import RULES
 from discreet.text.phonetic import (
     abjad_skeleton,
     chinese_key,
@@ -19,19 +20,11 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "INITIAL_SIM", "MIN_SIM", "PHONETIC_SIM", "VOWELLESS_SIM",
-           "latin_vowelless", "syllable_similarity", "token_similarity", "vowel_skeleton"]
+__all__ = ["BALTIC_ENDINGS", "latin_vowelless", "syllable_similarity", "token_similarity",
+           "vowel_skeleton"]
 
-PHONETIC_SIM = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
-INITIAL_SIM = 0.85  # "V" for "Vladimir"
-ABJAD_SIM = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
-SHORT_SKELETON = 0.9  # factor for abjad matches on one or two consonants
-BALTIC_SIM = 0.9  # "Lavrovs" / "Lavrovas" for Lavrov: the same name, declined
-EAST_SLAVIC_SIM = 0.9  # "Sviatlana" / "Svetlana": Belarusian (Ukrainian) against Russian
-VOWELLESS_SIM = 0.9  # "Rmzn" for Ramzan: the vowels left out after the first letter
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
-MIN_SIM = 0.55  # below this two tokens are different words, not variants of one
 # Latvian and Lithuanian add a nominative ending to every man's name, foreign ones too
 BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
 
@@ -39,7 +32,7 @@ BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
 def _baltic(a: str, b: str) -> bool:
     """One token is the other with a Baltic nominative ending ("sergejs" / "sergey")."""
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    if len(shorter) < 4:
+    if len(shorter) < RULES.variant_letters:
         return False
     key = phonetic_key(shorter)
     return any(longer.endswith(end) and len(longer) - len(end) >= len(shorter) - 1
@@ -62,10 +55,10 @@ def _fuzzy(a: str, b: str) -> float:
     longest = max(len(a), len(b))
     edits = OSA.distance(a, b)  # a transposition (Macron / Marcon) is one edit
     sim = 1.0 - edits / longest
-    if longest <= 3 and edits:
-        return sim if _swapped(a, b) else min(sim, 0.4)
-    if edits > 1 and longest <= 5:
-        return sim * 0.8
+    if longest <= RULES.short_token and edits:
+        return sim if _swapped(a, b) else min(sim, RULES.short_token_cap)
+    if edits > 1 and longest <= RULES.short_word:
+        return sim * RULES.short_word_factor
     return sim
 
 
@@ -106,15 +99,15 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
             longest = max(len(ca), len(cb))
             edits = Levenshtein.distance(ca, cb)
             if _matres_unmatched(a, b):  # one more letter that differs
-                sim = ABJAD_SIM * (1.0 - (edits + 1) / (longest + 1))
+                sim = RULES.abjad_sim * (1.0 - (edits + 1) / (longest + 1))
             else:
-                sim = ABJAD_SIM * (1.0 - edits / longest)
+                sim = RULES.abjad_sim * (1.0 - edits / longest)
             # one or two consonants are shared by many names: weaker evidence
-            return sim * (1.0 if longest >= 3 else SHORT_SKELETON)
-    if fuzzy >= 0.6 and min(len(a), len(b)) >= 4:
+            return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
+    if fuzzy >= RULES.consonant_fuzzy and min(len(a), len(b)) >= RULES.variant_letters:
         ca = consonants(a)
         if len(ca) >= 2 and ca == consonants(b):
-            return 0.65 + 0.3 * fuzzy
+            return RULES.consonant_base + RULES.consonant_scale * fuzzy
     return 0.0
 
 
@@ -142,10 +135,10 @@ def _vowelless_sim(a: str, b: str) -> float:
     if longest < 2:
         return 0.0
     edits = Levenshtein.distance(sa, sb)
-    if edits > (1 if longest >= 5 else 0):
+    if edits > (1 if longest >= RULES.vowelless_slip_letters else 0):
         return 0.0
-    sim = VOWELLESS_SIM * (1.0 - edits / longest)
-    return sim * (1.0 if longest >= 3 else SHORT_SKELETON)
+    sim = RULES.vowelless_sim * (1.0 - edits / longest)
+    return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
 
 
 @lru_cache(maxsize=524288)
@@ -162,20 +155,20 @@ def token_similarity(a: str, b: str, abjad: bool = True,
         return 1.0, "exact"
     if len(a) == 1 or len(b) == 1:
         if a[0] == b[0] and a.isalpha() and b.isalpha():
-            return INITIAL_SIM, "initial"
+            return RULES.initial_sim, "initial"
         return 0.0, "none"
     if a.isdigit() or b.isdigit():
         return 0.0, "none"
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
-        return PHONETIC_SIM, "phonetic"
+        return RULES.phonetic_sim, "phonetic"
     # both rules below only raise pairs the score bound (match/prune.py) already counts as
-    # pairable: edit similarity of at least MIN_SIM
-    if _baltic(a, b) and OSA.normalized_similarity(a, b) >= MIN_SIM:
-        return BALTIC_SIM, "declined"
-    if (min(len(a), len(b)) >= 4 and east_slavic_key(a) == east_slavic_key(b)
-            and OSA.normalized_similarity(a, b) >= MIN_SIM):
-        return EAST_SLAVIC_SIM, "romanised"
+    # pairable: edit similarity of at least min_sim
+    if _baltic(a, b) and OSA.normalized_similarity(a, b) >= RULES.min_sim:
+        return RULES.baltic_sim, "declined"
+    if (min(len(a), len(b)) >= RULES.variant_letters and east_slavic_key(a) == east_slavic_key(b)
+            and OSA.normalized_similarity(a, b) >= RULES.min_sim):
+        return RULES.east_slavic_sim, "romanised"
     fuzzy = _fuzzy(ka, kb)
     if ka != a or kb != b:
         fuzzy = max(fuzzy, _fuzzy(a, b))
@@ -209,9 +202,9 @@ def syllable_similarity(a: str, b: str, script: str) -> tuple[float, str]:
     if (len(a) == 1 and a not in _VOWELS) or (len(b) == 1 and b not in _VOWELS):
         # a consonant alone is an initial; a vowel alone is a whole syllable (이 I, 오 O)
         if a[0] == b[0] and a.isalpha() and b.isalpha():
-            return INITIAL_SIM, "initial"
+            return RULES.initial_sim, "initial"
         return 0.0, "none"
     key = _SYLLABLE_KEYS[script]
     if key(a) == key(b):
-        return PHONETIC_SIM, "phonetic"
+        return RULES.phonetic_sim, "phonetic"
     return 0.0, "none"

@@ -1,0 +1,384 @@
+# The kernel's part: included by _kernel.pyx (one compilation unit, one module).
+# Alignment: align.py, step for step, on names as the kernel reads them (Name): which token
+# of the query pairs with which of the list name. Its numbers are rules.RULES (the struct R).
+
+# One name as align and name_score read it; arrays point into the tables (list names) or
+# into the query's arrays.
+cdef struct Name:
+    int n
+    Str* strs  # token i is strs[word[i]]
+    const int64_t* word
+    const int64_t* ident  # equal for equal texts (list names: word ids; the query: word id
+    #                       if the text is a list word, else below 0)
+    const int64_t* source  # a legal form's: the ident of the one word it was written as
+    #                        ("sa" for the jsc of "S.A."); else below 0
+    const int8_t* kind
+    const double* weight
+    int nspans
+    Str* span_strs  # run r is span_strs[span_str[r]]
+    const int64_t* span_str
+    const int64_t* span_start
+    const int64_t* span_size
+    const int64_t* spell  # per token: what an acronym lookup of it compares (see Query)
+    int nacr  # runs of words an acronym may spell: what they spell, first and last token
+    const int64_t* acr_id
+    const int64_t* acr_first
+    const int64_t* acr_last
+    int nlin  # lineages: son and father token of each "X bin Y"
+    const int64_t* lin_son
+    const int64_t* lin_father
+    bint has_lineage
+    double total
+    int64_t legal
+    bint has_legal
+    bint org
+    bint abjad
+    int syllabic  # 1: written in Chinese characters, 2: in Korean Hangul
+    int64_t script_set  # the scripts it is written in, when one is syllabic (else 0)
+    bint fallback  # Python scores this name (see the module docstring)
+    int64_t length  # characters of the name as written
+    bint truncatable  # (a query) long enough to have been cut by a field limit
+
+
+cdef struct Cand:  # a possible pair in align
+    double sim
+    int count
+    int method
+    int q_first
+    int q_last
+    int l_first
+    int l_last
+
+
+cdef inline bint _same_word(Name* q, int i, Name* l, int j) noexcept:
+    """align._same: the same text, or a legal form and the word (not a form) it was
+    written as."""
+    if q.ident[i] == l.ident[j]:
+        return True
+    if l.kind[j] == LEGAL:
+        return q.kind[i] != LEGAL and l.source[j] >= 0 and q.ident[i] == l.source[j]
+    return q.kind[i] == LEGAL and q.source[i] >= 0 and q.source[i] == l.ident[j]
+
+
+cdef inline bint _special(int kind) noexcept:
+    return kind == LEGAL or kind == NUMBER
+
+
+cdef inline bint _substantive(int kind) noexcept:
+    return kind == NAME or kind == PATRONYMIC or kind == INITIAL or kind == NUMBER
+
+
+cdef inline uint64_t _range(int first, int last) noexcept:
+    return ((~(<uint64_t> 0)) >> (63 - (last - first))) << first
+
+
+cdef inline bint _acronym_word(Name* side, int i) noexcept:
+    cdef Str* s = &side.strs[side.word[i]]
+    return (R.acronym_min <= s.text_len <= R.acronym_max
+            and (side.kind[i] == NAME or side.kind[i] == GENERIC)
+            and s.alpha)
+
+
+cdef inline Cand _pair(double sim, int count, int method, int token, int first, int last,
+                       bint flip) noexcept:
+    """A pair of token ``token`` of one side with tokens ``first`` to ``last`` of the other
+    (``flip``: the token is the list name's)."""
+    if flip:
+        return Cand(sim, count, method, first, last, token, token)
+    return Cand(sim, count, method, token, token, first, last)
+
+
+cdef inline int _slack(int letters) noexcept:
+    """align._joined: how many letters a run written as one word may differ by from a token
+    of ``letters`` letters."""
+    cdef int slack = letters // R.join_slack_share
+    return slack if slack > R.join_slack else R.join_slack
+
+
+cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint abjad,
+                        int script, bint flip, Cand* out) noexcept:
+    """align._joined, one side: a free token of ``a`` against a run of free tokens of
+    ``b`` written as one word."""
+    cdef Py_ssize_t found = 0
+    cdef int i, r, target, slack, method, first, last
+    cdef double sim
+    cdef Str* sa
+    cdef Str* sb
+    for i in range(a.n):
+        if (used_a >> i) & 1:
+            continue
+        sa = &a.strs[a.word[i]]
+        target = sa.text_len
+        if target < R.join_letters or _special(a.kind[i]):
+            continue
+        slack = _slack(target)
+        for r in range(b.nspans):
+            first = <int> b.span_start[r]
+            last = <int> (b.span_start[r] + b.span_size[r] - 1)
+            if used_b & _range(first, last):
+                continue
+            sb = &b.span_strs[b.span_str[r]]
+            if sb.text_len - target > slack or target - sb.text_len > slack:
+                continue
+            sim = _similarity(sa, sb, abjad, script, &method)
+            if sim >= R.join_min_sim:
+                out[found] = _pair(sim, 1 + <int> b.span_size[r],
+                                   M_JOINED if method == M_EXACT else method, i, first, last,
+                                   flip)
+                found += 1
+    return found
+
+
+cdef Py_ssize_t _acronyms(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint flip,
+                          Cand* out) noexcept:
+    """align._acronyms, one side: a free word of ``a`` spelling the initials of a run of
+    free words of ``b`` (the first run for those initials, as acronym_runs keeps)."""
+    cdef Py_ssize_t found = 0
+    cdef int i, r, first, last
+    for i in range(a.n):
+        if (used_a >> i) & 1 or not _acronym_word(a, i) or a.spell[i] < 0:
+            continue
+        for r in range(b.nacr):
+            if b.acr_id[r] != a.spell[i]:
+                continue
+            first = <int> b.acr_first[r]
+            last = <int> b.acr_last[r]
+            if not (used_b & _range(first, last)):  # every word of the run is free
+                out[found] = _pair(R.acronym_sim, 2 + last - first, M_ACRONYM, i, first,
+                                   last, flip)
+                found += 1
+            break
+    return found
+
+
+cdef inline bint _prefix_of(Str* cut, Str* word) noexcept:
+    """align.prefix_of: ``cut`` is the first letters (two or more) of ``word``."""
+    return (word.text_len > cut.text_len >= R.truncated_prefix and cut.alpha
+            and memcmp(word.text, cut.text, cut.text_len) == 0)
+
+
+cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l,
+                           Cand* out) noexcept:
+    """align._regrouped: two adjacent free words on each side, the same letters (one edit
+    forgiven) with the space elsewhere, each word like its counterpart."""
+    cdef Py_ssize_t found = 0
+    cdef int r, s, i, j, longest, edits
+    cdef Str* lj
+    cdef Str* qi
+    for r in range(l.nspans):
+        if l.span_size[r] != 2:
+            continue
+        j = <int> l.span_start[r]
+        if used_l & _range(j, j + 1) or _special(l.kind[j]) or _special(l.kind[j + 1]):
+            continue
+        lj = &l.span_strs[l.span_str[r]]
+        for s in range(q.nspans):
+            if q.span_size[s] != 2:
+                continue
+            i = <int> q.span_start[s]
+            if used_q & _range(i, i + 1) or _special(q.kind[i]) or _special(q.kind[i + 1]):
+                continue
+            qi = &q.span_strs[q.span_str[s]]
+            longest = qi.text_len if qi.text_len > lj.text_len else lj.text_len
+            if qi.text_len - lj.text_len > 1 or lj.text_len - qi.text_len > 1 or longest < R.regroup_letters:
+                continue
+            edits = _pair_distance(qi.text, qi.text_len, lj.text, lj.text_len, True)
+            if edits > 1 or (q.ident[i] == l.ident[j] and q.ident[i + 1] == l.ident[j + 1]):
+                continue
+            if (_alike(&q.strs[q.word[i]], &l.strs[l.word[j]], R.min_sim)
+                    and _alike(&q.strs[q.word[i + 1]], &l.strs[l.word[j + 1]], R.min_sim)):
+                out[found] = Cand(R.regrouped_sim * (1.0 - (<double> edits) / (<double> longest)),
+                                  4, M_REGROUPED, i, i + 1, j, j + 1)
+                found += 1
+    return found
+
+
+cdef inline bint _alike(Str* a, Str* b, double cut) noexcept:
+    """OSA.normalized_similarity(a, b) >= cut."""
+    return _similar(_pair_distance(a.text, a.text_len, b.text, b.text_len, True), a.text_len,
+                    b.text_len, cut)
+
+
+cdef Py_ssize_t _unless_spelled(Cand* out, Py_ssize_t first, Py_ssize_t found) noexcept:
+    """align._unless_spelled: the pairs before ``first`` without those reading a word that
+    spells an acronym (a pair from ``first`` on) as a word written without vowels; the
+    acronyms moved up after them. Returns the pairs left."""
+    cdef uint64_t words_q = 0, words_l = 0
+    cdef Py_ssize_t a, kept = 0
+    for a in range(first, found):
+        if out[a].q_first == out[a].q_last:
+            words_q |= (<uint64_t> 1) << out[a].q_first
+        if out[a].l_first == out[a].l_last:
+            words_l |= (<uint64_t> 1) << out[a].l_first
+    for a in range(found):
+        if (a < first and out[a].method == M_VOWELLESS
+                and (words_q & _range(out[a].q_first, out[a].q_last)
+                     or words_l & _range(out[a].l_first, out[a].l_last))):
+            continue
+        out[kept] = out[a]
+        kept += 1
+    return kept
+
+
+cdef inline int _word(int kind) noexcept:
+    """1 for a word other than a legal form, a particle or a title (align._only_word)."""
+    return 0 if kind == LEGAL or kind == PARTICLE or kind == TITLE else 1
+
+
+cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
+                            int script, bint acronyms, bint cut, Cand* out) noexcept:
+    """align's possible pairs of free tokens, in align's order: single tokens (``cut``: the
+    query's last word may begin a list word), then one token against a run of the other
+    side's, then acronyms, then two words regrouped."""
+    cdef Py_ssize_t found = 0, first
+    cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
+    cdef int words_q = 0, words_l = 0
+    cdef double sim
+    cdef Str* sa
+    cdef Str* sb
+    for i in range(q.n):
+        words_q += _word(q.kind[i])
+        if not (used_q >> i) & 1:
+            nfree_q += 1
+    for j in range(l.n):
+        words_l += _word(l.kind[j])
+        if not (used_l >> j) & 1:
+            nfree_l += 1
+    for i in range(q.n):
+        if (used_q >> i) & 1:
+            continue
+        sa = &q.strs[q.word[i]]
+        la = sa.text_len
+        ka = q.kind[i]
+        for j in range(l.n):
+            if (used_l >> j) & 1:
+                continue
+            kb = l.kind[j]
+            if (cut and i == q.n - 1 and kb == LEGAL and ka != LEGAL and l.source[j] >= 0
+                    and _prefix_of(sa, &l.strs[l.source[j]])):
+                # the cut last word begins the one word a legal form was written as
+                out[found] = Cand(R.truncated_sim, 2, M_TRUNCATED, i, i, j, j)
+                found += 1
+                continue
+            if (_special(ka) or _special(kb)) and ka != kb:
+                continue  # legal forms and numbers pair only with their own kind
+            sb = &l.strs[l.word[j]]
+            lb = sb.text_len
+            if cut and i == q.n - 1 and not _special(ka) and _prefix_of(sa, sb):
+                sim = _similarity(sa, sb, abjad, script, &method)
+                if sim < R.truncated_sim:
+                    sim = R.truncated_sim
+                    method = M_TRUNCATED
+                out[found] = Cand(sim, 2, method, i, i, j, j)
+                found += 1
+                continue
+            longest = la if la > lb else lb
+            shortest = la if la < lb else lb
+            if (la > 1 and lb > 1 and shortest < longest * R.min_sim - 1
+                    and not (sa.latin_vowelless or sb.latin_vowelless)):
+                continue  # no edit similarity this high (a word without vowels aside)
+            sim = _similarity(sa, sb, abjad, script, &method)
+            if (method == M_VOWELLESS and acronyms and not script
+                    and ((la < R.spelled_out and sa.latin_vowelless and words_q - _word(ka) == 0)
+                         or (lb < R.spelled_out and sb.latin_vowelless
+                             and words_l - _word(kb) == 0))):
+                # an organisation's only word, short and without vowels, is an acronym
+                sim = _token_similarity(sa, sb, abjad, &method, False)
+            if sim >= R.min_sim:
+                out[found] = Cand(sim, 2, method, i, i, j, j)
+                found += 1
+    if nfree_q > 1 or nfree_l > 1:
+        if nfree_l >= 2:
+            found += _joined(q, l, used_q, used_l, abjad, script, False, out + found)
+        if nfree_q >= 2:
+            found += _joined(l, q, used_l, used_q, abjad, script, True, out + found)
+    if acronyms:
+        first = found
+        if nfree_l >= 3:
+            found += _acronyms(q, l, used_q, used_l, False, out + found)
+        if nfree_q >= 3:
+            found += _acronyms(l, q, used_l, used_q, True, out + found)
+        if found > first:
+            found = _unless_spelled(out, first, found)
+    if nfree_q > 1 and nfree_l > 1 and not script:
+        found += _regrouped(q, l, used_q, used_l, out + found)
+    return found
+
+
+# align.align's result: the pairs chosen (best first after the identical ones) and the
+# tokens of each side they pair (bit i set: token i is paired)
+cdef struct Alignment:
+    int npairs
+    Cand* pairs  # malloc'ed by _align; the caller frees it
+    uint64_t used_q
+    uint64_t used_l
+
+
+cdef void _exact(Name* q, Name* l, Alignment* al) noexcept:
+    """align._exact: identical tokens pair first, each query token with the first free
+    equal list token (or a legal form with the word it was written as, _same_word)."""
+    cdef int i, j
+    for i in range(q.n):
+        for j in range(l.n):
+            if not (al.used_l >> j) & 1 and _same_word(q, i, l, j):
+                al.used_q |= (<uint64_t> 1) << i
+                al.used_l |= (<uint64_t> 1) << j
+                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j)
+                al.npairs += 1
+                break
+
+
+cdef void _best_first(Cand* cands, Py_ssize_t found) noexcept:
+    """align.align's sort: best first; on a tie, fewer tokens, then the order found (a
+    stable insertion sort)."""
+    cdef Py_ssize_t a, b
+    cdef Cand pick
+    for a in range(1, found):
+        pick = cands[a]
+        b = a - 1
+        while b >= 0 and (cands[b].sim < pick.sim or (cands[b].sim == pick.sim
+                                                    and cands[b].count > pick.count)):
+            cands[b + 1] = cands[b]
+            b -= 1
+        cands[b + 1] = pick
+
+
+cdef void _take(Cand* cands, Py_ssize_t found, Alignment* al) noexcept:
+    """align.align: each candidate in turn whose tokens are all still free is a pair."""
+    cdef Py_ssize_t a
+    cdef uint64_t mq, ml
+    for a in range(found):
+        mq = _range(cands[a].q_first, cands[a].q_last)
+        ml = _range(cands[a].l_first, cands[a].l_last)
+        if not (al.used_q & mq or al.used_l & ml):
+            al.used_q |= mq
+            al.used_l |= ml
+            al.pairs[al.npairs] = cands[a]
+            al.npairs += 1
+
+
+cdef bint _align(Name* q, Name* l, bint cut, Alignment* al) noexcept:
+    """align.align(q, l): identical tokens first, then align's possible pairs of the free
+    tokens (_candidates), best first, each taken while its tokens are free. ``cut``: the
+    query may have been cut by a field limit. False when out of memory."""
+    cdef int capacity = 2 * q.n * l.n + q.n * l.nspans + l.n * q.nspans + q.n + l.n + 1
+    cdef Py_ssize_t found
+    cdef Cand* cands = <Cand*> malloc(capacity * sizeof(Cand))
+    al.pairs = <Cand*> malloc((q.n + l.n + 1) * sizeof(Cand))
+    al.npairs = 0
+    al.used_q = 0
+    al.used_l = 0
+    if cands == NULL or al.pairs == NULL:
+        free(cands)
+        free(al.pairs)
+        al.pairs = NULL
+        return False
+    _exact(q, l, al)
+    if (~al.used_q & _range(0, q.n - 1) if q.n else 0) and (
+            ~al.used_l & _range(0, l.n - 1) if l.n else 0):
+        found = _candidates(q, l, al.used_q, al.used_l, q.abjad or l.abjad,
+                            q.syllabic or l.syllabic, q.org or l.org, cut, cands)
+        _best_first(cands, found)
+        _take(cands, found, al)
+    free(cands)
+    return True

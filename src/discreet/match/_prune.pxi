@@ -1,0 +1,538 @@
+# The kernel's part: included by _kernel.pyx (one compilation unit, one module).
+# Score bounds and exact scores of a query's candidates: prune.py's CandidateScores, on the
+# tables of prune.NameTables (Kernel) and a query name as it prepares it (QueryName).
+
+cdef struct _Row:
+    Str* s
+    double cut
+    double skel_cut
+    const int* edits  # _edits_within(cut)
+    const int* skel_edits  # _edits_within(skel_cut)
+    int kind  # 0: one token, 1: a run of query tokens (list words it may be), 2: a long
+    #           query token (list runs it may be)
+    int shortest
+    int longest
+    int script  # the query's syllables (1: Chinese, 2: Korean): their keys pair too
+    bint prefix  # the last word of a query a field limit may have cut: pairs with words it begins
+    int64_t bits
+    uint64_t pm_text[ALPHABET]
+    uint64_t pm_key[ALPHABET]
+    uint64_t pm_skel[ALPHABET]
+
+
+cdef bint _pairs(_Row* row, Str* t) noexcept:
+    """Whether ``row`` may pair with list string ``t``: a test never stricter than token
+    similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
+    of the abjad skeletons (at ``cut / ABJAD_SIM``) when either is vowel-less; a one-letter
+    string pairs with the strings it is the initial of; a word without vowels with the
+    words of its vowel skeleton; a cut last word with the words it begins."""
+    cdef Str* r = row.s
+    cdef int n = t.text_len, slack, edits = 0
+    if row.kind == 1:  # a run of query tokens against a list word: align's length test
+        slack = _slack(n)
+        if n < R.join_letters or r.text_len - n > slack or n - r.text_len > slack:
+            return False
+    elif row.kind == 2 and (n < row.shortest or n > row.longest):
+        return False
+    if row.script and (_same(r.text, r.text_len, t.text, n)
+                       or _syllables_alike(r, t, row.script)):
+        return True
+    if r.text_len == 1:  # an initial pairs with the words it begins
+        return n >= 1 and t.text[0] == r.text[0]
+    if row.prefix and _prefix_of(r, t):
+        return True
+    if (r.latin_vowelless or t.latin_vowelless) and _vowelless_pairs(r, t, &edits):
+        return True
+    if n == 1 and t.text[0] == r.text[0]:
+        return True
+    if (_may_be_within(r.text_len, r.text_mask, n, t.text_mask, row.edits, row.cut)
+            and _within(_distance(row.pm_text, r.text, r.text_len, t.text, n, True),
+                        r.text_len, n, row.edits, row.cut)):
+        return True
+    if (not (r.key_is_text and t.key_is_text)  # else the same test as the texts'
+            and _may_be_within(r.key_len, r.key_mask, t.key_len, t.key_mask, row.edits,
+                               row.cut)
+            and _within(_distance(row.pm_key, r.key, r.key_len, t.key, t.key_len, True),
+                        r.key_len, t.key_len, row.edits, row.cut)):
+        return True
+    if ((r.vowelless or (n >= 2 and t.vowelless))
+            and _may_be_within(r.skel_len, r.skel_mask, t.skel_len, t.skel_mask,
+                               row.skel_edits, row.skel_cut)
+            and _within(_distance(row.pm_skel, r.skel, r.skel_len, t.skel, t.skel_len, False),
+                        r.skel_len, t.skel_len, row.skel_edits, row.skel_cut)):
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- the query
+
+cdef class QueryName:
+    """One query name as the kernel reads it (prune.NameTables.query; not the matcher's
+    Query, which holds a name and other evidence): its strings (tokens, then runs of tokens)
+    with their forms, its :c:type:`Name` (arrays of its own) and the bound test's rows."""
+
+    cdef Strings strings
+    cdef Name name
+    cdef int nrows
+    cdef _Row* rows
+    cdef int64_t* ints  # one block for the Name's integer arrays
+    cdef int8_t* kinds
+    cdef double* weights
+
+    def __cinit__(self):
+        self.rows = NULL
+        self.ints = NULL
+        self.kinds = NULL
+        self.weights = NULL
+
+    def __init__(self, Strings strings, list ident, list source, list kind, tuple weight,
+                 list spans,
+                 list spell, list acronym_runs, list lineages, bint has_lineage,
+                 double total, int64_t legal, bint has_legal, bint org, bint abjad,
+                 int syllabic, int64_t script_set, bint fallback, tuple cuts,
+                 bint truncatable=False, int64_t length=0):
+        """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
+        word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
+        of each run; ``spell``: each token's id among the initials an acronym may spell
+        (below 0: none); ``acronym_runs``: (word id of the initials, first, last token);
+        ``lineages``: (son, father); ``cuts``: the single-token similarity align needs, the
+        edit similarity a joined pair needs, the abjad skeleton similarity factor;
+        ``truncatable``: long enough to have been cut by a field limit; ``length``: its
+        characters as written.
+
+        The bound's test has a row for each token (against list words, at the first cut),
+        each run of tokens (against list words, at the second) and each token of 4 letters
+        or more (against list runs, at the second); the 62 first tokens only."""
+        cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
+        cdef Py_ssize_t nlin = len(lineages), i, r, bounded = n if n < 62 else 62
+        cdef int64_t* at
+        self.strings = strings
+        self.ints = <int64_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 1)
+                                      * sizeof(int64_t))
+        self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
+        self.weights = <double*> malloc((n + 1) * sizeof(double))
+        cdef double single_cut = cuts[0], join_cut = cuts[1], abjad_sim = cuts[2]
+        self.nrows = <int> (2 * bounded + nspans)
+        self.rows = <_Row*> malloc((self.nrows if self.nrows else 1) * sizeof(_Row))
+        if (self.ints == NULL or self.kinds == NULL or self.weights == NULL
+                or self.rows == NULL):
+            raise MemoryError()
+        at = self.ints
+        self.name.word = at
+        for i in range(n):
+            at[i] = i
+        at += n
+        self.name.ident = at
+        for i in range(n):
+            at[i] = ident[i]
+        at += n
+        self.name.source = at
+        for i in range(n):
+            at[i] = source[i]
+        at += n
+        self.name.spell = at
+        for i in range(n):
+            at[i] = spell[i]
+        at += n
+        self.name.span_str = at
+        self.name.span_start = at + nspans
+        self.name.span_size = at + 2 * nspans
+        at = _columns(at, spans, 3)
+        self.name.acr_id = at
+        self.name.acr_first = at + nacr
+        self.name.acr_last = at + 2 * nacr
+        at = _columns(at, acronym_runs, 3)
+        self.name.lin_son = at
+        self.name.lin_father = at + nlin
+        _columns(at, lineages, 2)
+        for i in range(n):
+            self.kinds[i] = kind[i]
+            self.weights[i] = weight[i]
+        self.name.n = <int> n
+        self.name.strs = strings.strs
+        self.name.kind = self.kinds
+        self.name.weight = self.weights
+        self.name.nspans = <int> nspans
+        self.name.span_strs = strings.strs
+        self.name.nacr = <int> nacr
+        self.name.nlin = <int> nlin
+        self.name.has_lineage = has_lineage
+        self.name.total = total
+        self.name.legal = legal
+        self.name.has_legal = has_legal
+        self.name.org = org
+        self.name.abjad = abjad
+        self.name.syllabic = syllabic
+        self.name.script_set = script_set
+        self.name.fallback = fallback
+        self.name.truncatable = truncatable
+        self.name.length = length
+        self.nrows = 0
+        for i in range(bounded):
+            self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
+            self.rows[self.nrows - 1].prefix = truncatable and i == n - 1
+        for r in range(nspans):
+            if self.name.span_start[r] + self.name.span_size[r] <= 62:
+                self._row(&strings.strs[self.name.span_str[r]], 1,
+                          (((<int64_t> 1) << self.name.span_size[r]) - 1)
+                          << self.name.span_start[r], join_cut, abjad_sim)
+        for i in range(bounded):
+            if strings.strs[i].text_len >= R.join_letters:
+                self._row(&strings.strs[i], 2, (<int64_t> 1) << i, join_cut, abjad_sim)
+
+    cdef void _row(self, Str* s, int kind, int64_t bits, double cut, double abjad_sim):
+        cdef _Row* row = &self.rows[self.nrows]
+        cdef int slack = _slack(s.text_len)
+        self.nrows += 1
+        row.s = s
+        row.kind = kind
+        row.bits = bits
+        row.cut = cut
+        row.skel_cut = cut / abjad_sim
+        row.edits = _edits_within(row.cut)
+        row.skel_edits = _edits_within(row.skel_cut)
+        row.script = self.name.syllabic
+        row.prefix = False
+        row.shortest = s.text_len - slack
+        row.longest = s.text_len + slack
+        _match_vectors(row.pm_text, s.text, s.text_len)
+        _match_vectors(row.pm_key, s.key, s.key_len)
+        _match_vectors(row.pm_skel, s.skel, s.skel_len)
+
+    def __dealloc__(self):
+        free(self.rows)
+        free(self.ints)
+        free(self.kinds)
+        free(self.weights)
+
+
+cdef int64_t* _columns(int64_t* at, list rows, int width) except NULL:
+    """Write ``rows`` (tuples of ``width`` integers) column after column from ``at``;
+    returns the address after them."""
+    cdef Py_ssize_t count = len(rows), r, k
+    for r in range(count):
+        row = rows[r]
+        for k in range(width):
+            at[k * count + r] = row[k]
+    return at + width * count
+
+
+cdef size_t _address(object array) except 0:
+    """The address of a C-contiguous numpy array's data (1 for an empty one)."""
+    if array.size == 0:
+        return 1
+    return <size_t> array.ctypes.data
+
+
+cdef inline const int64_t* _ints(object array) except NULL:
+    return <const int64_t*> _address(array)
+
+
+# ---------------------------------------------------------------- the tables
+
+cdef inline int64_t _by_source(Name* q, int kind, int64_t word, int64_t source) noexcept:
+    """The query tokens (bits, of the first 62) a list token pairs with other than by equal
+    text (:func:`_same_word`): a list legal form with the word it was written as, a list
+    word with a query legal form written as it."""
+    cdef int64_t bits = 0
+    cdef int i
+    for i in range(q.n if q.n < 62 else 62):
+        if kind == LEGAL:
+            if source >= 0 and q.kind[i] != LEGAL and q.ident[i] == source:
+                bits |= (<int64_t> 1) << i
+        elif q.kind[i] == LEGAL and q.source[i] >= 0 and q.source[i] == word:
+            bits |= (<int64_t> 1) << i
+    return bits
+
+
+cdef class Kernel:
+    """Every indexed name as a :c:type:`Name` (the tables of
+    :class:`~discreet.match.prune.NameTables`); :meth:`evaluate` bounds and scores one
+    query name against its candidates."""
+
+    cdef Strings words
+    cdef Strings runs
+    cdef object keep
+    cdef const int64_t* token_at
+    cdef const int64_t* token_word
+    cdef const int64_t* token_source
+    cdef const int8_t* token_kind
+    cdef const double* token_weight
+    cdef const double* token_unmatched
+    cdef const int64_t* run_at
+    cdef const int64_t* run_id
+    cdef const int64_t* run_start
+    cdef const int64_t* run_size
+    cdef const int64_t* acr_at
+    cdef const int64_t* acr_id
+    cdef const int64_t* acr_first
+    cdef const int64_t* acr_last
+    cdef const int64_t* lin_at
+    cdef const int64_t* lin_son
+    cdef const int64_t* lin_father
+    cdef const double* totals
+    cdef const unsigned char* lineage
+    cdef const int64_t* legal
+    cdef const unsigned char* org
+    cdef const unsigned char* abjad
+    cdef const unsigned char* syllabic
+    cdef const int64_t* script_set
+    cdef const unsigned char* fallback
+    cdef const int64_t* length
+    cdef int64_t stamp
+
+    def __init__(self, Strings words, Strings runs, dict tables):
+        """``tables``: numpy arrays by name (token_at, token_word, token_source, token_kind,
+        token_weight, token_unmatched, run_at, run_id, run_start, run_size, acr_at,
+        acr_id, acr_first, acr_last, lin_at, lin_son, lin_father, totals, lineage, legal,
+        org, abjad, syllabic, script_set, fallback, length). The rules' numbers are the
+        module's (R, from rules.RULES)."""
+        self.words = words
+        self.runs = runs
+        tables = {k: np.ascontiguousarray(v) for k, v in tables.items()}
+        self.keep = tables
+        self.token_at = _ints(tables["token_at"])
+        self.token_word = _ints(tables["token_word"])
+        self.token_source = _ints(tables["token_source"])
+        self.token_kind = <const int8_t*> _address(tables["token_kind"])
+        self.token_weight = <const double*> _address(tables["token_weight"])
+        self.token_unmatched = <const double*> _address(tables["token_unmatched"])
+        self.run_at = _ints(tables["run_at"])
+        self.run_id = _ints(tables["run_id"])
+        self.run_start = _ints(tables["run_start"])
+        self.run_size = _ints(tables["run_size"])
+        self.acr_at = _ints(tables["acr_at"])
+        self.acr_id = _ints(tables["acr_id"])
+        self.acr_first = _ints(tables["acr_first"])
+        self.acr_last = _ints(tables["acr_last"])
+        self.lin_at = _ints(tables["lin_at"])
+        self.lin_son = _ints(tables["lin_son"])
+        self.lin_father = _ints(tables["lin_father"])
+        self.totals = <const double*> _address(tables["totals"])
+        self.lineage = <const unsigned char*> _address(tables["lineage"])
+        self.legal = _ints(tables["legal"])
+        self.org = <const unsigned char*> _address(tables["org"])
+        self.abjad = <const unsigned char*> _address(tables["abjad"])
+        self.syllabic = <const unsigned char*> _address(tables["syllabic"])
+        self.script_set = _ints(tables["script_set"])
+        self.fallback = <const unsigned char*> _address(tables["fallback"])
+        self.length = _ints(tables["length"])
+        self.stamp = 0
+
+    cdef void _name(self, int64_t p, Name* out) noexcept:
+        cdef int64_t first = self.token_at[p]
+        out.n = <int> (self.token_at[p + 1] - first)
+        out.strs = self.words.strs
+        out.word = &self.token_word[first]
+        out.ident = &self.token_word[first]
+        out.source = &self.token_source[first]
+        out.kind = &self.token_kind[first]
+        out.weight = &self.token_weight[first]
+        first = self.run_at[p]
+        out.nspans = <int> (self.run_at[p + 1] - first)
+        out.span_strs = self.runs.strs
+        out.span_str = &self.run_id[first]
+        out.span_start = &self.run_start[first]
+        out.span_size = &self.run_size[first]
+        out.spell = &self.token_word[self.token_at[p]]
+        first = self.acr_at[p]
+        out.nacr = <int> (self.acr_at[p + 1] - first)
+        out.acr_id = &self.acr_id[first]
+        out.acr_first = &self.acr_first[first]
+        out.acr_last = &self.acr_last[first]
+        first = self.lin_at[p]
+        out.nlin = <int> (self.lin_at[p + 1] - first)
+        out.lin_son = &self.lin_son[first]
+        out.lin_father = &self.lin_father[first]
+        out.has_lineage = self.lineage[p]
+        out.total = self.totals[p]
+        out.legal = self.legal[p]
+        out.has_legal = self.legal[p] != 0
+        out.org = self.org[p]
+        out.abjad = self.abjad[p]
+        out.syllabic = self.syllabic[p]
+        out.script_set = self.script_set[p]
+        out.fallback = self.fallback[p]
+        out.length = self.length[p]
+        out.truncatable = False
+
+    def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
+        """The loose bound of every candidate (at ``positions``), and the name score of each
+        whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
+        Python must score it).
+
+        The bound: which query tokens each list token (and run of list tokens) may pair
+        with by the query's rows' test; the score with only the tokens nothing pairs with
+        unmatched and every other paired at no loss. An organisation's acronym may pair
+        with a run of the other name's words, so a candidate is not bounded (1.0) when the
+        query or it is an organisation and one name spells the initials of a run of the
+        other's words (:func:`_spells`).
+        """
+        cdef Py_ssize_t ncand = len(positions), r
+        cdef double* out = <double*> malloc((2 * ncand + 1) * sizeof(double))
+        cdef double* out_scores = out + ncand
+        cdef Name* q = &query.name
+        cdef Name listed
+        cdef int64_t stamp, p, t, w, run, bits, matched, j
+        cdef double left_l, kinds_l, left_q, kinds_q, raw, longest, omission
+        cdef int i
+        cdef bint any_long = False
+        cdef unsigned char joined[MAX_TOKENS]
+        cdef Strings words = self.words, runs = self.runs
+        cdef _Row* rows = query.rows
+        cdef int nrows = query.nrows
+        cdef bint spelling = _may_spell(q)
+        cdef bint q_forms = False  # a query legal form written as one word
+        if out == NULL:
+            raise MemoryError()
+        for i in range(q.n):
+            if q.kind[i] == LEGAL and q.source[i] >= 0:
+                q_forms = True
+        for r in range(nrows):
+            if rows[r].kind == 2:
+                any_long = True
+        self.stamp += 1
+        stamp = self.stamp
+        for c in range(ncand):
+            p = positions[c]
+            out_scores[c] = -1.0
+            self._name(p, &listed)
+            if q.n > 62 or listed.n > MAX_TOKENS or (listed.syllabic and not q.syllabic):
+                # too many words to tell apart; or syllables the query's rows do not test
+                out[c] = 1.0
+                out_scores[c] = _name_score(q, &listed, NULL) \
+                    if 1.0 + lowered[p] >= floor else -1.0
+                continue
+            memset(joined, 0, MAX_TOKENS)
+            matched = 0
+            if any_long:
+                for t in range(self.run_at[p], self.run_at[p + 1]):
+                    run = self.run_id[t]
+                    if runs.stamp[run] != stamp:
+                        runs.stamp[run] = stamp
+                        bits = 0
+                        for r in range(nrows):
+                            if rows[r].kind == 2 and _pairs(&rows[r], &runs.strs[run]):
+                                bits |= rows[r].bits
+                        runs.loose[run] = bits
+                    bits = runs.loose[run]
+                    if bits:
+                        matched |= bits
+                        for j in range(self.run_start[t], self.run_start[t] + self.run_size[t]):
+                            joined[j] = 1
+            left_l = 0.0
+            kinds_l = 0.0
+            for t in range(self.token_at[p], self.token_at[p + 1]):
+                w = self.token_word[t]
+                if words.stamp[w] != stamp:
+                    words.stamp[w] = stamp
+                    bits = 0
+                    for r in range(nrows):
+                        if rows[r].kind != 2 and _pairs(&rows[r], &words.strs[w]):
+                            bits |= rows[r].bits
+                    words.loose[w] = bits
+                bits = words.loose[w]
+                if q_forms or self.token_kind[t] == LEGAL:
+                    bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])
+                if (q.truncatable and self.token_kind[t] == LEGAL and self.token_source[t] >= 0
+                        and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],
+                                                     &words.strs[self.token_source[t]])):
+                    bits |= (<int64_t> 1) << (q.n - 1)
+                if bits:
+                    matched |= bits
+                elif not joined[t - self.token_at[p]]:
+                    left_l += self.token_weight[t]
+                    kinds_l += self.token_unmatched[t]
+            left_q = 0.0
+            kinds_q = 0.0
+            for i in range(q.n):
+                if not (matched >> i) & 1:
+                    left_q += q.weight[i]
+                    kinds_q += R.unmatched[q.kind[i]]
+            if q.truncatable and self.length[p] > q.length:
+                left_l *= R.truncated_tail  # every unmatched list word may be cut off
+            longest = q.total if q.total > self.totals[p] else self.totals[p]
+            if longest < R.min_total:
+                longest = R.min_total
+            omission = 0.0 if (q.has_lineage and self.lineage[p]) else fabs(left_q - left_l)
+            raw = 1.0 - (R.contradiction * (left_q if left_q < left_l else left_l)
+                         + R.omission * omission) / longest
+            raw -= R.contradiction_abs * (kinds_q if kinds_q < kinds_l else kinds_l)
+            if q.has_legal and self.legal[p] != 0 and (self.legal[p] & q.legal) == 0:
+                raw -= R.legal_conflict
+            out[c] = 0.0 if raw < 0.0 else (1.0 if raw > 1.0 else raw)
+            if spelling and (q.org or self.org[p]) and _spells(self, p, q):
+                out[c] = 1.0
+            if out[c] + lowered[p] >= floor:
+                out_scores[c] = _name_score(q, &listed, NULL)
+        bounds = [out[c] for c in range(ncand)]
+        scores = [out_scores[c] for c in range(ncand)]
+        free(out)
+        return bounds, scores
+
+    def score(self, QueryName query, int64_t p):
+        """The name score of the query against name ``p`` (NaN: Python must score it)."""
+        cdef Name listed
+        self._name(p, &listed)
+        return _name_score(&query.name, &listed, NULL)
+
+    def explain(self, QueryName query, int64_t p):
+        """The name score of the query against name ``p`` with its parts, as
+        :class:`~discreet.match.score.NameScore` holds them: (score, pairs (query tokens,
+        list tokens, similarity, method), unmatched query tokens, unmatched list tokens,
+        losses, contradiction, omission, capped, legal conflict, lineage crossed, one
+        word, truncated, lone variant); None when Python must score the pair."""
+        cdef Name listed
+        cdef Detail detail
+        cdef Cand* pair
+        self._name(p, &listed)
+        score = _name_score(&query.name, &listed, &detail)
+        if score != score:  # NaN
+            return None
+        pairs = []
+        for k in range(detail.npairs):
+            pair = &detail.pairs[k]
+            pairs.append((tuple(range(pair.q_first, pair.q_last + 1)),
+                          tuple(range(pair.l_first, pair.l_last + 1)), pair.sim,
+                          METHODS[pair.method]))
+        return (score, pairs,
+                tuple(i for i in range(query.name.n) if not (detail.used_q >> i) & 1),
+                tuple(j for j in range(listed.n) if not (detail.used_l >> j) & 1),
+                tuple(detail.losses[k] for k in range(detail.npairs)), detail.contradiction,
+                detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word,
+                detail.truncated, detail.lone_variant)
+
+
+cdef inline bint _spelling_word(Name* q, int i) noexcept:
+    """Query token ``i`` has 3 to 6 letters and is the initials of some list name's run."""
+    cdef int n = q.strs[q.word[i]].text_len
+    return q.spell[i] >= 0 and R.acronym_min <= n <= R.acronym_max
+
+
+cdef bint _may_spell(Name* q) noexcept:
+    """The query has a run of words whose initials are a list word, or a word that is the
+    initials of a list name's run: an acronym pairing is possible at all."""
+    cdef int i
+    for i in range(q.nacr):
+        if q.acr_id[i] >= 0:
+            return True
+    for i in range(q.n):
+        if _spelling_word(q, i):
+            return True
+    return False
+
+
+cdef bint _spells(Kernel kernel, int64_t p, Name* q) noexcept:
+    """Name ``p`` has a word the initials of a run of the query's words spell, or a run
+    whose initials a word of the query (3 to 6 letters) is."""
+    cdef int64_t t
+    cdef int a
+    for t in range(kernel.token_at[p], kernel.token_at[p + 1]):
+        for a in range(q.nacr):
+            if q.acr_id[a] >= 0 and kernel.token_word[t] == q.acr_id[a]:
+                return True
+    for t in range(kernel.acr_at[p], kernel.acr_at[p + 1]):
+        for a in range(q.n):
+            if _spelling_word(q, a) and kernel.acr_id[t] == q.spell[a]:
+                return True
+    return False

@@ -1,0 +1,257 @@
+# The kernel's part: included by _kernel.pyx (one compilation unit, one module).
+# The name score: score.py, term for term and in the same order of double operations, on an
+# alignment (_align.pxi). Its numbers are rules.RULES (the struct R).
+
+cdef struct Detail:  # what score.NameScore holds besides the score
+    int npairs
+    Cand pairs[2 * MAX_TOKENS]
+    double losses[2 * MAX_TOKENS]
+    uint64_t used_q
+    uint64_t used_l
+    double contradiction
+    double omission
+    bint capped
+    bint legal
+    bint crossed
+    bint one_word
+    bint truncated
+    bint lone_variant
+
+
+cdef inline bint _python_scores(Name* q, Name* l) noexcept:
+    """The pairs Python scores (the kernel returns NaN): two names in the same syllabic
+    scripts (Python compares their characters, score._same_script_cap), syllables against
+    a query whose strings lack syllable keys, a romanised name against syllables
+    (score._syllables_apart), names of more words than a machine word has bits."""
+    return (q.fallback or l.fallback or (q.script_set > 0 and q.script_set == l.script_set)
+            or l.syllabic != q.syllabic or q.n > MAX_TOKENS or l.n > MAX_TOKENS)
+
+
+cdef inline double _pair_loss(double sim, int method) noexcept:
+    """score._pair_loss: loss per unit of weight of a pair of variant tokens."""
+    if method == M_INITIAL:
+        return R.initial_loss
+    return R.fuzzy_loss * (1.0 - sim) + R.fuzzy_steep * (
+        R.fuzzy_knee - sim if R.fuzzy_knee - sim > 0.0 else 0.0)
+
+
+cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* substance,
+                         Detail* detail) noexcept:
+    """score._pair_losses: the sum of the pairs' losses (in the order of the pairs), and in
+    ``substance`` the matched weight of substantive query tokens; ``partner`` receives each
+    query token's first list token (-1: unpaired), for _lineage_crossed."""
+    cdef int i, j, k
+    cdef double sq, sl, sub, weight, loss, losses = 0.0
+    cdef Cand* pair
+    for i in range(q.n):
+        partner[i] = -1
+    for k in range(al.npairs):
+        pair = &al.pairs[k]
+        sq = 0.0
+        sub = 0.0
+        for i in range(pair.q_first, pair.q_last + 1):
+            sq += q.weight[i]
+            if _substantive(q.kind[i]):
+                sub += q.weight[i]
+            partner[i] = pair.l_first
+        sl = 0.0
+        for j in range(pair.l_first, pair.l_last + 1):
+            sl += l.weight[j]
+        weight = (sq + sl) / 2
+        substance[0] += sub
+        loss = weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0
+        losses += loss
+        if detail != NULL:
+            detail.pairs[k] = pair[0]
+            detail.losses[k] = loss
+    return losses
+
+
+cdef int _truncated_tail(Name* q, Name* l, Alignment* al) noexcept:
+    """score._truncated_tail (the caller checks the query may be cut): the last paired list
+    token when every query token is paired and list tokens after it are left unmatched
+    (they are the tail a field limit cut off); else ``l.n`` (no tail)."""
+    cdef int j, k, last = -1
+    if not al.npairs or al.used_q != (_range(0, q.n - 1) if q.n else 0):
+        return l.n
+    for k in range(al.npairs):
+        if al.pairs[k].l_last > last:
+            last = al.pairs[k].l_last
+    for j in range(last + 1, l.n):
+        if not (al.used_l >> j) & 1:
+            return last
+    return l.n
+
+
+cdef double _left(Name* name, uint64_t used, int after, double share, double* kinds) noexcept:
+    """score.name_score's left_q / left_l: the weight of a name's unmatched tokens, those
+    after token ``after`` counting ``share`` of theirs; ``kinds`` receives what they cost
+    by kind (score.UNMATCHED_WEIGHTS), for the contradiction."""
+    cdef double left = 0.0
+    cdef int i
+    kinds[0] = 0.0
+    for i in range(name.n):
+        if not (used >> i) & 1:
+            left += name.weight[i] * (share if i > after else 1.0)
+            kinds[0] += R.unmatched[name.kind[i]]
+    return left
+
+
+cdef double _omitted(Name* name, uint64_t used) noexcept:
+    """score._omitted_in_lineage: unmatched weight, an ancestor skipped in a lineage
+    counting forebear_share of its weight."""
+    cdef double total = 0.0
+    cdef int i, k
+    cdef bint chain
+    for i in range(name.n):
+        if (used >> i) & 1:
+            continue
+        chain = False
+        for k in range(name.nlin):
+            if name.lin_son[k] + 1 <= i <= name.lin_father[k]:
+                chain = True
+                break
+        total += name.weight[i] * (R.forebear_share if chain else 1.0)
+    return total
+
+
+cdef bint _lineage_crossed(Name* q, Name* l, int* partner) noexcept:
+    """score._lineage_crossed: the alignment reads a lineage backwards (the partner of our
+    father is their son, and our son's their father)."""
+    cdef int k, a, i, j
+    for k in range(q.nlin):
+        i = partner[q.lin_son[k]]
+        j = partner[q.lin_father[k]]
+        if i < 0 or j < 0:
+            continue
+        for a in range(l.nlin):
+            if l.lin_son[a] == j and l.lin_father[a] == i:
+                return True
+    return False
+
+
+cdef bint _same_tokens(Name* q, Name* l) noexcept:
+    """score.name_score: ``q.tokens == listed.tokens``."""
+    cdef int i
+    if q.n != l.n:
+        return False
+    for i in range(q.n):
+        if q.ident[i] != l.ident[i]:
+            return False
+    return True
+
+
+cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
+    """score.name_score's one_word: the list name is one word and a name of the query is
+    left over (an alias cannot carry a query of more names)."""
+    cdef int i
+    if l.n != 1:
+        return False
+    for i in range(q.n):
+        if not (used_q >> i) & 1 and q.kind[i] == NAME:
+            return True
+    return False
+
+
+cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
+    """score.lone_variant: an organisation's list name, each name one word of substance,
+    the two paired only as variants further apart than typing slips (not a word written
+    without its vowels nor one cut by a field limit)."""
+    cdef int i, k, d, longest, ours = -1, theirs = -1
+    cdef Str* a
+    cdef Str* b
+    cdef Cand* chosen = al.pairs
+    if not l.org or q.abjad or l.abjad or q.syllabic or l.syllabic:
+        return False
+    for i in range(q.n):
+        if _substantive(q.kind[i]):
+            if ours >= 0:
+                return False
+            ours = i
+    for i in range(l.n):
+        if _substantive(l.kind[i]):
+            if theirs >= 0:
+                return False
+            theirs = i
+    if ours < 0 or theirs < 0:
+        return False
+    for k in range(al.npairs):
+        if (chosen[k].q_first == ours and chosen[k].q_last == ours
+                and chosen[k].l_first == theirs and chosen[k].l_last == theirs):
+            if (chosen[k].sim >= 1.0 or chosen[k].method == M_VOWELLESS
+                    or chosen[k].method == M_TRUNCATED):
+                return False
+            a = &q.strs[q.word[ours]]
+            b = &l.strs[l.word[theirs]]
+            for i in range(a.text_len):
+                if a.text[i] >= 128:
+                    return False
+            for i in range(b.text_len):
+                if b.text[i] >= 128:
+                    return False
+            d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+            longest = a.text_len if a.text_len > b.text_len else b.text_len
+            return d > 1 and d * R.lone_letters_per_slip > longest
+    return False
+
+
+cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
+    """score.name_score(q, l).score; NaN when Python must score the pair. ``detail``
+    (unless NULL) receives the alignment and the terms (NameScore's fields)."""
+    cdef bint cut = q.truncatable and l.length > q.length and not l.syllabic
+    cdef Alignment al
+    cdef int partner[MAX_TOKENS]
+    cdef int after
+    cdef double substance = 0.0, kinds_q, kinds_l, losses, left_q, left_l, contradiction
+    cdef double omission, total, raw
+    cdef bint tail, lineage, legal, crossed, capped, one_word, lone
+    if _python_scores(q, l) or not _align(q, l, cut, &al):
+        return NAN
+    losses = _pair_losses(q, l, &al, partner, &substance, detail)
+    after = _truncated_tail(q, l, &al) if cut else l.n
+    tail = after < l.n
+    left_q = _left(q, al.used_q, q.n, 1.0, &kinds_q)
+    left_l = _left(l, al.used_l, after, R.truncated_tail, &kinds_l)
+    contradiction = kinds_q if kinds_q <= kinds_l else kinds_l
+    lineage = q.has_lineage and l.has_lineage
+    if lineage and not tail:
+        omission = fabs(_omitted(q, al.used_q) - _omitted(l, al.used_l))
+    else:
+        omission = fabs(left_q - left_l)
+    total = q.total
+    if l.total > total:
+        total = l.total
+    if R.min_total > total:
+        total = R.min_total
+    raw = 1.0 - (losses + R.contradiction * (left_q if left_q <= left_l else left_l)
+                 + R.omission * omission) / total
+    raw -= R.contradiction_abs * contradiction
+    legal = q.has_legal and l.has_legal and (q.legal & l.legal) == 0
+    if legal:
+        raw -= R.legal_conflict
+    crossed = lineage and _lineage_crossed(q, l, partner)
+    if crossed:
+        raw -= R.lineage_crossed
+    capped = substance == 0 and not _same_tokens(q, l)
+    if capped and raw > R.generic_cap:
+        raw = R.generic_cap
+    one_word = _one_word(q, l, al.used_q)
+    # the flag is read by explanations; the cap needs it only when nothing else caps
+    lone = (detail != NULL or (raw > R.one_word_cap and not one_word)) \
+        and _lone_variant(q, l, &al)
+    if raw > R.one_word_cap and (one_word or lone):
+        raw = R.one_word_cap
+    if detail != NULL:
+        detail.npairs = al.npairs
+        detail.used_q = al.used_q
+        detail.used_l = al.used_l
+        detail.contradiction = contradiction
+        detail.omission = omission
+        detail.capped = capped
+        detail.legal = legal
+        detail.crossed = crossed
+        detail.one_word = one_word
+        detail.truncated = tail
+        detail.lone_variant = lone
+    free(al.pairs)
+    return 0.0 if raw < 0.0 else (1.0 if raw > 1.0 else raw)

@@ -1,0 +1,229 @@
+# The kernel's part: included by _kernel.pyx (one compilation unit, one module).
+# Token similarity: similarity.py, rule for rule, on prepared strings (Str). Its numbers
+# are rules.RULES (the struct R).
+
+cdef inline bint _swapped(const unsigned char* a, int m, const unsigned char* b,
+                          int n) noexcept:
+    """similarity._swapped: ``b`` is ``a`` with two neighbouring letters swapped."""
+    cdef int i, first = -1, count = 0
+    if m != n:
+        return False
+    for i in range(m):
+        if a[i] != b[i]:
+            count += 1
+            if first < 0:
+                first = i
+    return (count == 2 and first + 1 < m and a[first] == b[first + 1]
+            and a[first + 1] == b[first])
+
+
+cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
+                          const unsigned char* b, int n) noexcept:
+    """similarity._fuzzy: edit similarity that forgives less in short tokens, two
+    letters swapped aside."""
+    cdef double sim = 1.0 - (<double> edits) / (<double> longest)
+    if longest <= R.short_token and edits:
+        if _swapped(a, m, b, n):
+            return sim
+        return sim if sim <= R.short_token_cap else R.short_token_cap
+    if edits > 1 and longest <= R.short_word:
+        return sim * R.short_word_factor
+    return sim
+
+
+cdef bint _baltic(Str* a, Str* b) noexcept:
+    """similarity._baltic: one token is the other with a Baltic nominative ending."""
+    cdef Str* longer = a if a.text_len > b.text_len else b
+    cdef Str* shorter = b if a.text_len > b.text_len else a
+    cdef int k
+    if shorter.text_len < R.variant_letters:
+        return False
+    for k in range(longer.nstems):
+        if (longer.text_len - longer.stem_cut[k] >= shorter.text_len - 1
+                and _same(longer.stem_key[k], longer.stem_key_len[k], shorter.key,
+                          shorter.key_len)):
+            return True
+    return False
+
+
+cdef inline bint _writes_mater(unsigned char mater, unsigned char ch) noexcept:
+    """similarity._MATRES: ``ch`` writes what an abjad writes with ``mater`` (w or y)."""
+    if mater == b'w':
+        return ch == b'o' or ch == b'u' or ch == b'w' or ch == b'v'
+    return ch == b'i' or ch == b'e' or ch == b'y'
+
+
+cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
+    """similarity._matres_unmatched: the w and y of a vowel-less token, in order, unwritten
+    in the vowelled one."""
+    cdef Str* bare
+    cdef Str* vowelled
+    cdef int i, at = 1
+    cdef unsigned char ch
+    if a.vowelless == b.vowelless:
+        return False
+    bare, vowelled = (a, b) if a.vowelless else (b, a)
+    for i in range(1, bare.text_len):
+        ch = bare.text[i]
+        if (ch != b'w' and ch != b'y') or (i >= 2 and bare.text[i - 1] == ch):
+            continue
+        while at < vowelled.text_len and not _writes_mater(ch, vowelled.text[at]):
+            at += 1
+        if at == vowelled.text_len:
+            return True
+        at += 1
+    return False
+
+
+cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
+    """similarity._skeleton_sim: similarity from consonants alone."""
+    cdef int shortest = a.text_len if a.text_len < b.text_len else b.text_len
+    cdef int longest, d
+    cdef double sim
+    if (abjad and (a.vowelless or b.vowelless) and shortest >= 2 and a.alpha and b.alpha
+            and a.skel_len and b.skel_len):
+        longest = a.skel_len if a.skel_len > b.skel_len else b.skel_len
+        d = _pair_distance(a.skel, a.skel_len, b.skel, b.skel_len, False)
+        if _matres_unmatched(a, b):
+            sim = R.abjad_sim * (1.0 - (<double> (d + 1)) / (<double> (longest + 1)))
+        else:
+            sim = R.abjad_sim * (1.0 - (<double> d) / (<double> longest))
+        return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
+    if fuzzy >= R.consonant_fuzzy and shortest >= R.variant_letters:
+        if a.cons_len >= 2 and _same(a.cons, a.cons_len, b.cons, b.cons_len):
+            return R.consonant_base + R.consonant_scale * fuzzy
+    return 0.0
+
+
+cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits) noexcept:
+    """Whether similarity._vowelless_sim applies: a word without vowels (after its first
+    letter) and a word, letters only, whose vowel skeletons are equal (or one edit apart,
+    in skeletons of five letters or more); ``edits`` receives the skeletons' distance."""
+    cdef int longest
+    if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
+        return False
+    longest = a.vskel_len if a.vskel_len > b.vskel_len else b.vskel_len
+    if longest < 2:
+        return False
+    edits[0] = _pair_distance(a.vskel, a.vskel_len, b.vskel, b.vskel_len, False)
+    return edits[0] <= (1 if longest >= R.vowelless_slip_letters else 0)
+
+
+cdef double _vowelless_sim(Str* a, Str* b) noexcept:
+    """similarity._vowelless_sim: a word written without its vowels against the word."""
+    cdef int edits = 0, longest
+    cdef double sim
+    if not _vowelless_pairs(a, b, &edits):
+        return 0.0
+    longest = a.vskel_len if a.vskel_len > b.vskel_len else b.vskel_len
+    sim = R.vowelless_sim * (1.0 - (<double> edits) / (<double> longest))
+    return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
+
+
+cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
+                              bint without_vowels) noexcept:
+    """similarity.token_similarity, on prepared strings."""
+    cdef int d = -1, longest
+    cdef double fuzzy, other, skel, vowelless
+    if _same(a.text, a.text_len, b.text, b.text_len):
+        method[0] = M_EXACT
+        return 1.0
+    if a.text_len == 1 or b.text_len == 1:
+        if a.text[0] == b.text[0] and a.alpha and b.alpha:
+            method[0] = M_INITIAL
+            return R.initial_sim
+        method[0] = M_NONE
+        return 0.0
+    if a.digit or b.digit:
+        method[0] = M_NONE
+        return 0.0
+    if _same(a.key, a.key_len, b.key, b.key_len):
+        method[0] = M_PHONETIC
+        return R.phonetic_sim
+    if _baltic(a, b):
+        d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+        if _similar(d, a.text_len, b.text_len, R.min_sim):
+            method[0] = M_DECLINED
+            return R.baltic_sim
+    if (a.text_len >= R.variant_letters and b.text_len >= R.variant_letters
+            and _same(a.eskey, a.eskey_len, b.eskey, b.eskey_len)):
+        if d < 0:
+            d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+        if _similar(d, a.text_len, b.text_len, R.min_sim):
+            method[0] = M_ROMANISED
+            return R.east_slavic_sim
+    longest = a.key_len if a.key_len > b.key_len else b.key_len
+    fuzzy = _fuzzy(_pair_distance(a.key, a.key_len, b.key, b.key_len, True), longest,
+                   a.key, a.key_len, b.key, b.key_len)
+    if not (_same(a.key, a.key_len, a.text, a.text_len)
+            and _same(b.key, b.key_len, b.text, b.text_len)):
+        if d < 0:
+            d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+        longest = a.text_len if a.text_len > b.text_len else b.text_len
+        other = _fuzzy(d, longest, a.text, a.text_len, b.text, b.text_len)
+        if other > fuzzy:
+            fuzzy = other
+    skel = _skeleton_sim(a, b, fuzzy, abjad)
+    vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
+        else _vowelless_sim(a, b)
+    if vowelless > fuzzy and vowelless > skel:
+        method[0] = M_VOWELLESS
+        return vowelless
+    if skel > fuzzy:
+        method[0] = M_SKELETON
+        return skel
+    method[0] = M_FUZZY
+    return fuzzy
+
+
+cdef inline bint _syllables_alike(Str* a, Str* b, int script) noexcept:
+    """The two syllables share the key of their script's romanisations."""
+    if script == 1:
+        return _same(a.zh, a.zh_len, b.zh, b.zh_len)
+    return _same(a.ko, a.ko_len, b.ko, b.ko_len)
+
+
+cdef inline bint _vowel_letter(Str* a) noexcept:
+    cdef unsigned char c = a.text[0]
+    return a.text_len == 1 and (c == 97 or c == 101 or c == 105 or c == 111 or c == 117)
+
+
+cdef double _syllable_similarity(Str* a, Str* b, int script, int* method) noexcept:
+    """similarity.syllable_similarity (``script`` 1: han, 2: hangul)."""
+    if _same(a.text, a.text_len, b.text, b.text_len):
+        method[0] = M_EXACT
+        return 1.0
+    if (a.text_len == 1 and not _vowel_letter(a)) or (b.text_len == 1 and not _vowel_letter(b)):
+        if a.text[0] == b.text[0] and a.alpha and b.alpha:
+            method[0] = M_INITIAL
+            return R.initial_sim
+        method[0] = M_NONE
+        return 0.0
+    if _syllables_alike(a, b, script):
+        method[0] = M_PHONETIC
+        return R.phonetic_sim
+    method[0] = M_NONE
+    return 0.0
+
+
+cdef inline double _similarity(Str* a, Str* b, bint abjad, int script,
+                               int* method) noexcept:
+    """What align compares tokens with: syllables when a name is Chinese or Korean."""
+    if script:
+        return _syllable_similarity(a, b, script, method)
+    return _token_similarity(a, b, abjad, method, True)
+
+
+def token_similarity(Strings strings, Py_ssize_t a, Py_ssize_t b, bint abjad):
+    """The compiled token similarity of strings ``a`` and ``b`` (for tests: it must equal
+    :func:`discreet.match.similarity.token_similarity`)."""
+    cdef int method
+    sim = _token_similarity(&strings.strs[a], &strings.strs[b], abjad, &method, True)
+    return sim, METHODS[method]
+
+
+def syllable_similarity(Strings strings, Py_ssize_t a, Py_ssize_t b, int script):
+    """The compiled syllable similarity (``script`` 1: han, 2: hangul), for tests."""
+    cdef int method
+    sim = _syllable_similarity(&strings.strs[a], &strings.strs[b], script, &method)
+    return sim, METHODS[method]
