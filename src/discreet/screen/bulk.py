@@ -163,7 +163,9 @@ def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
     check_run(input_path, output_path, options)
     global _MATCHER, _PROGRAMMES
     _MATCHER = matcher
-    _PROGRAMMES = {e.id: list(e.programmes) for e in matcher.entities}
+    listed = matcher.entities if matcher.parties is None else itertools.chain(
+        matcher.entities, *matcher.parties.members.values())  # a party's listings too
+    _PROGRAMMES = {e.id: list(e.programmes) for e in listed}
     settle()  # before the workers fork: the collector leaves the shared index alone
     started = time.monotonic()
     records = read_records(input_path, fmt=options.input_format, mapping=dict(options.mapping))

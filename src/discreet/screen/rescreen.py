@@ -44,7 +44,7 @@ from discreet.screen import tokencache
 from discreet.screen.bulk import BulkOptions, screen_bulk, screen_records
 from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
-from discreet.screen.rows import record_query
+from discreet.screen.rows import alert_listings, record_query, scored_listings
 from discreet.screen.runs import RunRecord, read_run, write_run
 from discreet.screen.summary import MAX_REJECTS_KEPT, RunSummary
 from discreet.screen.tokencache import StaleCache
@@ -66,7 +66,7 @@ class Delta:
     versions: dict[str, int] = field(default_factory=dict)  # the versions screened now
 
 
-Alerts = dict[str, dict[str, dict[str, Any]]]  # customer id -> entity id -> match
+Alerts = dict[str, dict[str, dict[str, Any]]]  # customer id -> alerted entity id -> match
 
 _FEW_ROWS = 2000  # fewer rows to screen than this: in this process, no workers to fork
 _SMALL_CACHE = 1 << 16  # a name cache under 64 kB (~1,500 rows): bounded in this process
@@ -172,15 +172,29 @@ def _add_alerts(found: Alerts, record: dict[str, Any]) -> None:
 
 
 def _compare(previous: Alerts, now: Alerts, delta: Delta) -> list[dict[str, Any]]:
-    """One output line per customer whose alerts changed."""
+    """One output line per customer whose alerts changed.
+
+    An alert is one party's (:mod:`discreet.match.parties`): it is **new** when none of the
+    party's listings scored in an alert of the previous run (a listing added to a party
+    already alerted, or a same-as link made or undone, is not a new match), and **gone**
+    when every listing of it that scored is delisted, or amended and no longer scoring
+    (one listing delisted while another still alerts leaves the alert). Without links
+    every alert is one listing and this is the entity's own test.
+    """
     lines = []
     for customer in sorted(set(previous) | set(now)):
         before, after = previous.get(customer, {}), now.get(customer, {})
-        new = [m for eid, m in after.items() if eid not in before]
-        gone = [{"id": eid, "caption": m.get("caption"),
-                 "reason": "delisted" if eid in delta.removed else "no longer matches"}
-                for eid, m in before.items()
-                if eid in delta.removed or (eid in delta.amended and eid not in after)]
+        alerted = {eid for m in before.values() for eid in scored_listings(m)}
+        new = [m for m in after.values() if not alerted.intersection(alert_listings(m))]
+        scoring = {eid for m in after.values() for eid in scored_listings(m)}
+        gone = []
+        for eid, m in before.items():
+            scored = scored_listings(m)
+            if all(x in delta.removed or (x in delta.amended and x not in scoring)
+                   for x in scored):
+                delisted = all(x in delta.removed for x in scored)
+                gone.append({"id": eid, "caption": m.get("caption"),
+                             "reason": "delisted" if delisted else "no longer matches"})
         if new or gone:
             lines.append({"id": customer, "new": new, "gone": gone})
     return lines

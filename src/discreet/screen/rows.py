@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from discreet.match import Matcher, Query
     from discreet.store import Store
 
-__all__ = ["NO_NAME", "RowError", "check_options", "date_warning", "load_matcher",
-           "parse_schema", "record_query", "screen_record", "screen_rows"]
+__all__ = ["NO_NAME", "RowError", "alert_listings", "check_options", "date_warning",
+           "load_matcher", "parse_schema", "record_query", "scored_listings", "screen_record",
+           "screen_rows"]
 
 SCHEMA_BY_LOWER = {s.lower(): s for s in SCHEMATA}
 NO_NAME = "the row has no name"
@@ -113,6 +114,22 @@ def screen_record(matcher: Matcher, record: Record, threshold: float | None, lim
     if keep:
         out["input"] = {k: record.raw.get(k, "") for k in keep}
     return out
+
+
+def alert_listings(match: Mapping[str, Any]) -> list[str]:
+    """Every listing id of an alert's party, the alerted one first (one alert per party,
+    :mod:`discreet.match.parties`): its own id when it is linked to no other listing."""
+    listings = match.get("listings")
+    return [str(x["id"]) for x in listings] if listings else [str(match["id"])]
+
+
+def scored_listings(match: Mapping[str, Any]) -> list[str]:
+    """The listing ids of an alert that scored (at or above its run's threshold): the
+    alerted one, and the party's others that scored too."""
+    listings = match.get("listings")
+    if not listings:
+        return [str(match["id"])]
+    return [str(x["id"]) for x in listings if x.get("score") is not None]
 
 
 def date_warning(text: str | None) -> str | None:

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from discreet.screen.rows import alert_listings
+
 __all__ = ["MAX_REJECTS_KEPT", "RunSummary"]
 
 MAX_REJECTS_KEPT = 1000  # rejected rows (and warnings) listed in a summary; all are counted
@@ -56,9 +58,12 @@ class RunSummary:
                 self.warnings.append(f"{where}: {record['warning']}")
         self.rows_with_alerts += bool(record["matches"])
         self.alerts += len(record["matches"])
-        for match in record["matches"]:
+        for match in record["matches"]:  # one per party: its every list and programme
             self.by_dataset.update(match["datasets"])
-            self.by_programme.update((programmes or {}).get(match["id"]) or ["(none)"])
+            known = programmes or {}
+            self.by_programme.update(list(dict.fromkeys(
+                p for eid in alert_listings(match) for p in known.get(eid) or ()))
+                or ["(none)"])
 
     def to_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "screened": self.screened,

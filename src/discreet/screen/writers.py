@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from discreet.errors import ConfigError
+from discreet.screen.rows import alert_listings
 
 __all__ = ["ALERT_FIELDS", "alert_rows", "atomic_output", "convert_alerts", "output_label"]
 
 ALERT_FIELDS = ("input_id", "rank", "entity_id", "caption", "schema", "score",
-                "datasets", "programmes", "explanation", "error")
+                "datasets", "listings", "programmes", "explanation", "error")
 BATCH = 10_000
 
 
@@ -63,7 +64,9 @@ def output_label(path: Path) -> str:
 
 def alert_rows(partial: Path, keep: tuple[str, ...],
                programmes: Mapping[str, list[str]]) -> Iterator[dict[str, Any]]:
-    """Flat alert rows (``keep`` columns first) from a run's JSON lines."""
+    """Flat alert rows (``keep`` columns first) from a run's JSON lines: one per alert,
+    that is one per party, whose ``datasets``, ``listings`` (listing ids, the alerted one
+    first) and ``programmes`` are those of every listing of it."""
     with partial.open(encoding="utf-8") as handle:
         for text in handle:
             record = json.loads(text)
@@ -73,10 +76,13 @@ def alert_rows(partial: Path, keep: tuple[str, ...],
                 yield {**base, "rank": 0, "error": record["error"]}
             for rank, match in enumerate(record["matches"], start=1):
                 explanation = match.get("explanation")
+                listed = alert_listings(match)
                 yield {**base, "rank": rank, "entity_id": match["id"],
                        "caption": match["caption"], "schema": match["schema"],
                        "score": match["score"], "datasets": ";".join(match["datasets"]),
-                       "programmes": ";".join(programmes.get(match["id"], [])),
+                       "listings": ";".join(listed),
+                       "programmes": ";".join(dict.fromkeys(
+                           p for eid in listed for p in programmes.get(eid, []))),
                        "explanation": json.dumps(explanation, ensure_ascii=False),
                        "error": None}
 
