@@ -417,7 +417,7 @@ def _env() -> jinja2.Environment:
     loader = jinja2.FunctionLoader(
         lambda name: resources.files("discreet.regimes").joinpath("templates", name)
         .read_text("utf-8"))
-    return jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html"]),
+    return jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html.j2"]),
                               keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
