@@ -23,7 +23,7 @@ cdef struct _Row:
 cdef bint _pairs(_Row* row, Str* t) noexcept:
     """Whether ``row`` may pair with list string ``t``: a test never stricter than token
     similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
-    of the abjad skeletons (at ``cut / ABJAD_SIM``) when either is vowel-less; a one-letter
+    of the abjad skeletons (at ``cut / abjad_sim``) when either is vowel-less; a one-letter
     string pairs with the strings it is the initial of; a word without vowels with the
     words of its vowel skeleton; a cut last word with the words it begins."""
     cdef Str* r = row.s

@@ -3,7 +3,8 @@ inferred from the name of a query without one).
 
 Each function compares what the query states with what the list states and returns a
 :class:`Feature` (what it adds to or subtracts from the score, and why, in words), or None
-when either side is silent. The amounts are in :data:`~discreet.match.score.WEIGHTS`.
+when either side is silent. The amounts start from :data:`~discreet.match.rules.RULES`
+(``Matcher.weights``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Aligning two names in Python (:func:`~discreet.match.score.name_score`) costs tens of
 microseconds, and most candidates the index proposes share a given name with the query and
 nothing else. So, for each query name, :class:`CandidateScores` hands its candidates to the
-compiled kernel (``_kernel.pyx``) which, per candidate:
+compiled kernel (``_prune.pxi``, a part of ``_kernel.pyx``) which, per candidate:
 
 1. bounds the name score: a token of either name that nothing on the other side can pair
    with (by a test never stricter than
