@@ -274,14 +274,14 @@ def test_russia_ukraine_report_on_the_real_files(tmp_path: Path) -> None:
         report = build_report(store, "russia-ukraine", "2022-01-01", "2025-06-30")
     _check_against(report, "us_ofac_sdn",
                    [sdn_reading(p, "russia-ukraine") for p in sdn.values()])
-    ca = next(c for c in report.changes if c.source == "ca_sema")
+    ca = next(c for c in report.changes if c.source == "ca_dfatd_sema_sanctions")
     (before, _), (after, _) = (sema_reading(p, "russia-ukraine") for p in sema.values())
     assert (ca.before, ca.after, ca.net) == (before, after, after - before)
     assert ca.designations + ca.relistings - ca.delistings == after - before
     # coverage: the versions each figure rests on, and the gaps said
     cov = {s.source: s for s in report.coverage.sources}
     assert [r.as_of for r in cov["us_ofac_sdn"].used] == list(sdn)
-    assert [r.as_of for r in cov["ca_sema"].used] == list(sema)
+    assert [r.as_of for r in cov["ca_dfatd_sema_sanctions"].used] == list(sema)
     assert all(r.as_of_basis == "operator" for r in cov["us_ofac_sdn"].used)
     assert "us_ofac_sdn: nothing held after 2024-05-03 (to 2025-06-30)" in \
         report.coverage.gaps
