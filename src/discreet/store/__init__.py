@@ -29,6 +29,7 @@ from discreet.store.queries import (
     versions,
 )
 from discreet.store.regimes import SpanFacts, record_captions, source_authorities, span_facts
+from discreet.store.review import ReviewStore
 from discreet.store.schema import migrate
 from discreet.store.writer import DEFAULT_MAX_REMOVAL, LoadResult, ParsedList, write_version
 
@@ -52,6 +53,7 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
         migrate(db)
+        self.review = ReviewStore(db)  # the review workflow's tables (discreet.review)
 
     @classmethod
     def open(cls, url: str | Path | None = None) -> Store:

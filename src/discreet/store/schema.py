@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from discreet.store.db import Database
+from discreet.store.review import REVIEW
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -125,7 +126,8 @@ CREATE INDEX IF NOT EXISTS same_as_decision_pair ON same_as_decision (a, b, seq)
 
 MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys", API_KEYS),
                                      ("0003_audit", AUDIT), ("0004_as_of", AS_OF),
-                                     ("0005_same_as", SAME_AS)]
+                                     ("0005_same_as", SAME_AS),
+                                     ("0007_review", REVIEW)]
 
 
 def migrate(db: Database) -> None:

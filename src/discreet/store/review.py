@@ -1,0 +1,803 @@
+"""The review workflow's tables: the customer book, screening runs, alerts and their cases.
+
+Everything the compliance workflow (:mod:`discreet.review`) keeps lives here, so that no
+module outside ``store/`` touches the database. The workflow's rules (roles, four eyes,
+when a decision suppresses a pair) are the library's; this module stores and reads, and
+guards two things only it can guard: every write of an alert is checked against the
+version the writer read (optimistic locking: a stale write is refused, never lost), and
+ids are handed out under one lock, so concurrent writers on PostgreSQL never collide.
+
+Reached through ``Store.review`` (a :class:`ReviewStore`), one attribute on the facade
+rather than thirty methods, because the workflow's surface is large and its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from discreet.errors import NotFoundError, StoreError
+from discreet.model import Entity
+from discreet.store.db import Database
+from discreet.store.queries import load_record
+
+__all__ = ["ALERT_STATES", "Alert", "Attachment", "Customer", "CustomerChange", "CustomerInput",
+           "CustomerVersion", "Event", "Hit", "ReviewStore", "Run", "StaleAlertError",
+           "Suppression", "fields_hash"]
+
+ALERT_STATES = ("open", "in_review", "pending_approval", "decided", "closed")
+_LOCK = "discreet-review"  # every write of the workflow: ids stay unique, checks stay true
+_CHUNK = 500  # refs per IN (...) query
+
+
+class StaleAlertError(StoreError):
+    """An alert changed since the caller read it: the update is refused (reload, retry)."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def fields_hash(fields: Mapping[str, Any]) -> str:
+    """SHA-256 of a customer's screening fields as canonical JSON: what a remembered
+    decision is keyed by (blank values left out, so an empty cell is no change)."""
+    kept = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
+    return hashlib.sha256(_json(kept).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerInput:
+    """A customer as the firm states it: reference, screening fields, free attributes."""
+
+    ref: str
+    fields: dict[str, Any]
+    attributes: dict[str, str] = field(default_factory=dict)
+    status: str = "active"  # "active" | "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerChange:
+    """What storing one customer did: created, updated, unchanged (or closed)."""
+
+    ref: str
+    outcome: str
+    version: int
+    screening_changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A customer as the book holds it now."""
+
+    ref: str
+    version: int
+    status: str
+    fields: dict[str, Any]
+    attributes: dict[str, str]
+    screening_hash: str
+    created_at: str
+    updated_at: str
+    tokens: str | None = None  # the names as the matcher prepared them (prefilter)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ref": self.ref, "version": self.version, "status": self.status,
+                "fields": self.fields, "attributes": self.attributes,
+                "screening_hash": self.screening_hash, "created_at": self.created_at,
+                "updated_at": self.updated_at}
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerVersion:
+    """One stored state of a customer: who changed it, when, to what."""
+
+    ref: str
+    version: int
+    status: str
+    fields: dict[str, Any]
+    attributes: dict[str, str]
+    screening_hash: str
+    changed_at: str
+    actor: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "status": self.status, "fields": self.fields,
+                "attributes": self.attributes, "screening_hash": self.screening_hash,
+                "changed_at": self.changed_at, "actor": self.actor}
+
+
+@dataclass(slots=True)
+class Run:
+    """One screening run of (part of) the book: what it screened against and found."""
+
+    id: int
+    kind: str  # "customer" | "book" | "segment" | "lists"
+    started_at: str
+    actor: str
+    lists: list[dict[str, Any]]  # source, version, as_of, content_hash
+    threshold: float
+    algorithm: str
+    segment: dict[str, str] = field(default_factory=dict)
+    finished_at: str | None = None
+    screened: int = 0
+    opened: int = 0
+    reopened: int = 0
+    suppressed: int = 0
+    updated: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "started_at": self.started_at,
+                "finished_at": self.finished_at, "actor": self.actor, "lists": self.lists,
+                "threshold": self.threshold, "algorithm": self.algorithm,
+                "segment": self.segment, "screened": self.screened, "opened": self.opened,
+                "reopened": self.reopened, "suppressed": self.suppressed,
+                "updated": self.updated}
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A (customer, listed entity) pair under review, at ``version`` (optimistic lock)."""
+
+    id: int
+    customer_ref: str
+    entity_id: str
+    state: str
+    score: float
+    entity_hash: str
+    customer_hash: str
+    customer_version: int
+    opened_at: str
+    updated_at: str
+    version: int
+    decision: str | None = None
+    assignee: str | None = None
+    due_at: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
+    decided_entity_hash: str | None = None
+    decided_customer_hash: str | None = None
+    decided_customer_version: int | None = None
+    approval: str | None = None  # None | "pending" | "approved" | "rejected"
+    caption: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _ALERT_FIELDS}
+
+
+_ALERT_FIELDS = ("id", "customer_ref", "entity_id", "state", "score", "entity_hash",
+                 "customer_hash", "customer_version", "opened_at", "updated_at", "version",
+                 "decision", "assignee", "due_at", "decided_by", "decided_at",
+                 "decided_entity_hash", "decided_customer_hash", "decided_customer_version",
+                 "approval", "caption")
+_ALERT_COLUMNS = ", ".join(_ALERT_FIELDS)
+# what a writer may change on an alert (the rest is set when it opens)
+_MUTABLE = frozenset({"state", "score", "entity_hash", "customer_hash", "customer_version",
+                      "decision", "assignee", "due_at", "decided_by", "decided_at",
+                      "decided_entity_hash", "decided_customer_hash",
+                      "decided_customer_version", "approval", "caption"})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One run's finding of a pair: its score and explanation, against which content."""
+
+    alert_id: int
+    run_id: int
+    score: float
+    entity_hash: str
+    customer_hash: str
+    explanation: dict[str, Any]
+    outcome: str  # opened | reopened | suppressed | updated
+    at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run": self.run_id, "score": self.score, "entity_hash": self.entity_hash,
+                "customer_hash": self.customer_hash, "explanation": self.explanation,
+                "outcome": self.outcome, "at": self.at}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One step of an alert's case: opened, assigned, commented, decided, approved, …"""
+
+    id: int
+    alert_id: int
+    at: str
+    actor: str
+    kind: str
+    details: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "at": self.at, "actor": self.actor, "kind": self.kind,
+                "details": self.details}
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file kept with an alert (its bytes are read with ``ReviewStore.attachment_data``)."""
+
+    id: int
+    alert_id: int
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    at: str
+    actor: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "media_type": self.media_type,
+                "size": self.size, "sha256": self.sha256, "at": self.at, "actor": self.actor}
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A run found a pair a remembered false-positive decision still covers."""
+
+    run_id: int
+    alert_id: int
+    customer_ref: str
+    entity_id: str
+    score: float
+    at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run": self.run_id, "alert": self.alert_id, "customer": self.customer_ref,
+                "entity": self.entity_id, "score": self.score, "at": self.at}
+
+
+@dataclass(frozen=True, slots=True)
+class NewHit:
+    """What a run writes for one pair, decided by the library (see ``write_hits``):
+    ``action`` open (a new alert), reopen, suppress or update (add the run's hit)."""
+
+    customer_ref: str
+    entity_id: str
+    score: float
+    entity_hash: str
+    customer_hash: str
+    customer_version: int
+    explanation: dict[str, Any]
+    caption: str
+    action: str
+    alert_id: int | None = None
+    alert_version: int | None = None
+    due_at: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # the reopen's "what changed"
+
+
+def _customer(row: Sequence[Any]) -> Customer:
+    return Customer(str(row[0]), int(row[1]), str(row[2]), json.loads(row[3]),
+                    json.loads(row[4]), str(row[5]), str(row[6]), str(row[7]),
+                    None if row[8] is None else str(row[8]))
+
+
+def _alert(row: Sequence[Any]) -> Alert:
+    values = dict(zip(_ALERT_FIELDS, row, strict=True))
+    values["score"] = float(values["score"])
+    return Alert(**values)
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+class ReviewStore:
+    """The workflow's reads and writes (``Store.review``)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- ids ---------------------------------------------------------------------------
+
+    def _next_id(self, table: str) -> int:
+        """The next id of a table; callers hold the workflow's lock."""
+        rows = self._db.query(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        return int(rows[0][0]) + 1
+
+    # -- the customer book ---------------------------------------------------------------
+
+    def upsert_customers(self, items: Sequence[CustomerInput], actor: str
+                         ) -> list[CustomerChange]:
+        """Create or update customers by reference in one transaction; each change a new
+        version (an identical restatement is "unchanged" and stores nothing)."""
+        at = _now()
+        changes: list[CustomerChange] = []
+        with self._db.transaction(lock=_LOCK):
+            current = self._current([i.ref for i in items])
+            for item in items:
+                changes.append(self._upsert(item, current, actor, at))
+        return changes
+
+    def _current(self, refs: Sequence[str]) -> dict[str, tuple[int, str, str, str, str]]:
+        """ref -> (version, status, screening hash, fields JSON, attributes JSON)."""
+        found: dict[str, tuple[int, str, str, str, str]] = {}
+        for part in _chunks(list(dict.fromkeys(refs))):
+            marks = ", ".join("?" * len(part))
+            for row in self._db.query(
+                    "SELECT ref, version, status, screening_hash, fields, attributes FROM "
+                    f"review_customer WHERE ref IN ({marks})", tuple(part)):
+                found[str(row[0])] = (int(row[1]), str(row[2]), str(row[3]), str(row[4]),
+                                      str(row[5]))
+        return found
+
+    def _upsert(self, item: CustomerInput, current: dict[str, tuple[int, str, str, str, str]],
+                actor: str, at: str) -> CustomerChange:
+        fields_json, attrs_json = _json(item.fields), _json(item.attributes)
+        screening = fields_hash(item.fields)
+        before = current.get(item.ref)
+        if before is not None and before[1:] == (item.status, screening, fields_json,
+                                                 attrs_json):
+            return CustomerChange(item.ref, "unchanged", before[0], False)
+        version = 1 if before is None else before[0] + 1
+        if before is None:
+            self._db.execute(
+                "INSERT INTO review_customer (ref, version, status, screening_hash, fields, "
+                "attributes, tokens, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, "
+                "?, ?)", (item.ref, version, item.status, screening, fields_json, attrs_json,
+                          at, at))
+        else:
+            self._db.execute(
+                "UPDATE review_customer SET version = ?, status = ?, screening_hash = ?, "
+                "fields = ?, attributes = ?, updated_at = ?, tokens = CASE WHEN "
+                "screening_hash = ? THEN tokens ELSE NULL END WHERE ref = ?",
+                (version, item.status, screening, fields_json, attrs_json, at, screening,
+                 item.ref))
+        self._db.execute(
+            "INSERT INTO review_customer_version (ref, version, status, screening_hash, "
+            "fields, attributes, changed_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (item.ref, version, item.status, screening, fields_json, attrs_json, at, actor))
+        current[item.ref] = (version, item.status, screening, fields_json, attrs_json)
+        if before is None:
+            return CustomerChange(item.ref, "created", version, True)
+        outcome = "closed" if item.status == "closed" and before[1] != "closed" else "updated"
+        return CustomerChange(item.ref, outcome, version, screening != before[2])
+
+    def customer(self, ref: str) -> Customer:
+        rows = self._db.query(
+            "SELECT ref, version, status, fields, attributes, screening_hash, created_at, "
+            "updated_at, tokens FROM review_customer WHERE ref = ?", (ref,))
+        if not rows:
+            raise NotFoundError(f"no customer {ref!r} in the book")
+        return _customer(rows[0])
+
+    def customers(self, *, status: str | None = "active",
+                  refs: Sequence[str] | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[Customer]:
+        """Customers by reference order (``status`` None: every one; ``refs``: only those)."""
+        sql = ("SELECT ref, version, status, fields, attributes, screening_hash, created_at, "
+               "updated_at, tokens FROM review_customer")
+        where, params = [], []  # type: list[str], list[Any]
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        if refs is not None:
+            out: list[Customer] = []
+            for part in _chunks(list(refs)):
+                marks = ", ".join("?" * len(part))
+                out.extend(_customer(r) for r in self._db.query(
+                    f"{sql} WHERE {' AND '.join([*where, f'ref IN ({marks})'])}",
+                    (*params, *part)))
+            return sorted(out, key=lambda c: c.ref)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY ref"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [_customer(r) for r in self._db.query(sql, tuple(params))]
+
+    def count_customers(self, status: str | None = "active") -> int:
+        if status is None:
+            return int(self._db.query("SELECT COUNT(*) FROM review_customer")[0][0])
+        return int(self._db.query("SELECT COUNT(*) FROM review_customer WHERE status = ?",
+                                  (status,))[0][0])
+
+    def customer_versions(self, ref: str) -> list[CustomerVersion]:
+        rows = self._db.query(
+            "SELECT ref, version, status, fields, attributes, screening_hash, changed_at, "
+            "actor FROM review_customer_version WHERE ref = ? ORDER BY version", (ref,))
+        return [CustomerVersion(str(r[0]), int(r[1]), str(r[2]), json.loads(r[3]),
+                                json.loads(r[4]), str(r[5]), str(r[6]), str(r[7]))
+                for r in rows]
+
+    def customer_version(self, ref: str, version: int) -> CustomerVersion:
+        for found in self.customer_versions(ref):
+            if found.version == version:
+                return found
+        raise NotFoundError(f"no version {version} of customer {ref!r}")
+
+    def set_tokens(self, tokens: Mapping[str, tuple[str, str]]) -> None:
+        """Keep each customer's prepared names (ref -> (screening hash, encoded names)),
+        only where the customer's screening fields are still those they were made from."""
+        rows = [(text, ref, hashed) for ref, (hashed, text) in tokens.items()]
+        if rows:
+            with self._db.transaction(lock=_LOCK):
+                self._db.executemany("UPDATE review_customer SET tokens = ? WHERE ref = ? AND "
+                                     "screening_hash = ?", rows)
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def start_run(self, run: Run) -> Run:
+        """Record a run's start (its id is assigned here)."""
+        with self._db.transaction(lock=_LOCK):
+            run.id = self._next_id("review_run")
+            self._db.execute(
+                "INSERT INTO review_run (id, kind, started_at, actor, lists, threshold, "
+                "algorithm, segment, screened, opened, reopened, suppressed, updated) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)",
+                (run.id, run.kind, run.started_at, run.actor, _json(run.lists), run.threshold,
+                 run.algorithm, _json(run.segment)))
+        return run
+
+    def finish_run(self, run: Run) -> None:
+        run.finished_at = _now()
+        with self._db.transaction(lock=_LOCK):
+            self._db.execute(
+                "UPDATE review_run SET finished_at = ?, screened = ?, opened = ?, reopened = ?, "
+                "suppressed = ?, updated = ? WHERE id = ?",
+                (run.finished_at, run.screened, run.opened, run.reopened, run.suppressed,
+                 run.updated, run.id))
+
+    def runs(self, *, limit: int = 50, kind: str | None = None) -> list[Run]:
+        sql = ("SELECT id, kind, started_at, actor, lists, threshold, algorithm, segment, "
+               "finished_at, screened, opened, reopened, suppressed, updated FROM review_run")
+        params: tuple[Any, ...] = ()
+        if kind is not None:
+            sql, params = sql + " WHERE kind = ?", (kind,)
+        rows = self._db.query(f"{sql} ORDER BY id DESC LIMIT {int(limit)}", params)
+        return [Run(int(r[0]), str(r[1]), str(r[2]), str(r[3]), json.loads(r[4]), float(r[5]),
+                    str(r[6]), json.loads(r[7]), r[8], int(r[9]), int(r[10]), int(r[11]),
+                    int(r[12]), int(r[13])) for r in rows]
+
+    def run(self, run_id: int) -> Run:
+        for found in self.runs(limit=1_000_000):
+            if found.id == run_id:
+                return found
+        raise NotFoundError(f"no screening run {run_id}")
+
+    def screened_versions(self) -> dict[str, int] | None:
+        """source -> version the book was last screened against in full (a whole-book or
+        list-change run that finished), or None before the first one."""
+        rows = self._db.query("SELECT lists FROM review_run WHERE kind IN ('book', 'lists') "
+                              "AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1")
+        if not rows:
+            return None
+        return {str(x["source"]): int(x["version"]) for x in json.loads(rows[0][0])}
+
+    # -- alerts -------------------------------------------------------------------------
+
+    def alerts_for(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Alert]:
+        """The alerts of (customer, entity) pairs that have one."""
+        wanted = set(pairs)
+        by_customer = sorted({c for c, _ in wanted})
+        found: dict[tuple[str, str], Alert] = {}
+        for part in _chunks(by_customer):
+            marks = ", ".join("?" * len(part))
+            for row in self._db.query(f"SELECT {_ALERT_COLUMNS} FROM review_alert "
+                                      f"WHERE customer_ref IN ({marks})", tuple(part)):
+                alert = _alert(row)
+                if (alert.customer_ref, alert.entity_id) in wanted:
+                    found[alert.customer_ref, alert.entity_id] = alert
+        return found
+
+    def alert(self, alert_id: int) -> Alert:
+        rows = self._db.query(f"SELECT {_ALERT_COLUMNS} FROM review_alert WHERE id = ?",
+                              (alert_id,))
+        if not rows:
+            raise NotFoundError(f"no alert {alert_id}")
+        return _alert(rows[0])
+
+    def alerts(self, *, state: str | None = None, assignee: str | None = None,
+               customer_ref: str | None = None, decision: str | None = None,
+               overdue_at: str | None = None, limit: int = 100, offset: int = 0
+               ) -> list[Alert]:
+        """Alerts, oldest due first (then by id); filters combine."""
+        where, params = [], []  # type: list[str], list[Any]
+        for column, value in (("state", state), ("assignee", assignee),
+                              ("customer_ref", customer_ref), ("decision", decision)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if overdue_at is not None:
+            where.append("due_at < ? AND state IN ('open', 'in_review', 'pending_approval')")
+            params.append(overdue_at)
+        sql = f"SELECT {_ALERT_COLUMNS} FROM review_alert"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY due_at, id LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [_alert(r) for r in self._db.query(sql, tuple(params))]
+
+    def count_alerts(self, state: str | None = None) -> dict[str, int]:
+        """Alerts per state."""
+        rows = self._db.query("SELECT state, COUNT(*) FROM review_alert GROUP BY state")
+        counts = {str(r[0]): int(r[1]) for r in rows}
+        return {state: counts.get(state, 0)} if state is not None else counts
+
+    def update_alert(self, alert_id: int, expected_version: int, changes: Mapping[str, Any],
+                     event: tuple[str, str, dict[str, Any]] | None = None) -> Alert:
+        """Change an alert read at ``expected_version`` and append the event (kind, actor,
+        details) in one transaction; StaleAlertError when someone changed it since."""
+        unknown = set(changes) - _MUTABLE
+        if unknown:
+            raise StoreError(f"alert fields that cannot be set: {', '.join(sorted(unknown))}")
+        with self._db.transaction(lock=_LOCK):
+            self._check_version(alert_id, expected_version)
+            at = _now()
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            sql = "UPDATE review_alert SET " + (f"{sets}, " if sets else "") + \
+                "updated_at = ?, version = version + 1 WHERE id = ?"
+            self._db.execute(sql, (*changes.values(), at, alert_id))
+            if event is not None:
+                self._event(alert_id, event[0], event[1], event[2], at)
+        return self.alert(alert_id)
+
+    def _check_version(self, alert_id: int, expected: int) -> None:
+        rows = self._db.query("SELECT version, updated_at FROM review_alert WHERE id = ?",
+                              (alert_id,))
+        if not rows:
+            raise NotFoundError(f"no alert {alert_id}")
+        if int(rows[0][0]) != expected:
+            who = self._db.query("SELECT actor, kind FROM review_event WHERE alert_id = ? "
+                                 "ORDER BY id DESC LIMIT 1", (alert_id,))
+            by = f" ({who[0][1]} by {who[0][0]})" if who else ""
+            raise StaleAlertError(
+                f"alert {alert_id} was changed at {rows[0][1]}{by} since you read it "
+                f"(it is at version {rows[0][0]}, you had {expected}); nothing was "
+                "written: reload it and try again")
+
+    def _event(self, alert_id: int, kind: str, actor: str, details: Mapping[str, Any],
+               at: str) -> int:
+        event_id = self._next_id("review_event")
+        self._db.execute("INSERT INTO review_event (id, alert_id, at, actor, kind, details) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         (event_id, alert_id, at, actor, kind, _json(dict(details))))
+        return event_id
+
+    def add_event(self, alert_id: int, kind: str, actor: str,
+                  details: Mapping[str, Any]) -> Event:
+        """Append a step that changes nothing on the alert (a comment)."""
+        with self._db.transaction(lock=_LOCK):
+            self.alert(alert_id)
+            at = _now()
+            event_id = self._event(alert_id, kind, actor, details, at)
+        return Event(event_id, alert_id, at, actor, kind, dict(details))
+
+    def events(self, alert_id: int) -> list[Event]:
+        rows = self._db.query("SELECT id, alert_id, at, actor, kind, details FROM review_event "
+                              "WHERE alert_id = ? ORDER BY id", (alert_id,))
+        return [Event(int(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), json.loads(r[5]))
+                for r in rows]
+
+    def hits(self, alert_id: int) -> list[Hit]:
+        rows = self._db.query("SELECT alert_id, run_id, score, entity_hash, customer_hash, "
+                              "explanation, outcome, at FROM review_hit WHERE alert_id = ? "
+                              "ORDER BY run_id", (alert_id,))
+        return [Hit(int(r[0]), int(r[1]), float(r[2]), str(r[3]), str(r[4]), json.loads(r[5]),
+                    str(r[6]), str(r[7])) for r in rows]
+
+    def suppressions(self, *, run_id: int | None = None, limit: int = 1000
+                     ) -> list[Suppression]:
+        """Pairs runs found and a remembered decision kept closed, newest run first."""
+        sql = ("SELECT h.run_id, h.alert_id, a.customer_ref, a.entity_id, h.score, h.at FROM "
+               "review_hit h JOIN review_alert a ON a.id = h.alert_id WHERE h.outcome = "
+               "'suppressed'")
+        params: tuple[Any, ...] = ()
+        if run_id is not None:
+            sql, params = sql + " AND h.run_id = ?", (run_id,)
+        rows = self._db.query(f"{sql} ORDER BY h.run_id DESC, h.alert_id LIMIT {int(limit)}",
+                              params)
+        return [Suppression(int(r[0]), int(r[1]), str(r[2]), str(r[3]), float(r[4]), str(r[5]))
+                for r in rows]
+
+    def write_hits(self, run_id: int, hits: Sequence[NewHit], actor: str) -> list[int]:
+        """Write a run's findings in one transaction: open new alerts, reopen, count a
+        suppression, or add the run's hit; each reopen checked against the alert version
+        the library read (StaleAlertError: the run re-reads and decides again). The alert
+        ids, in order."""
+        ids: list[int] = []
+        with self._db.transaction(lock=_LOCK):
+            at = _now()
+            next_id = self._next_id("review_alert")
+            for hit in hits:
+                if hit.action == "open":
+                    alert_id, next_id = next_id, next_id + 1
+                    self._db.execute(
+                        "INSERT INTO review_alert (id, customer_ref, entity_id, state, score, "
+                        "entity_hash, customer_hash, customer_version, opened_at, updated_at, "
+                        "version, due_at, caption) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, "
+                        "1, ?, ?)",
+                        (alert_id, hit.customer_ref, hit.entity_id, hit.score, hit.entity_hash,
+                         hit.customer_hash, hit.customer_version, at, at, hit.due_at,
+                         hit.caption))
+                    self._event(alert_id, "opened", actor, {"run": run_id, "score": hit.score},
+                                at)
+                else:
+                    assert hit.alert_id is not None and hit.alert_version is not None
+                    alert_id = hit.alert_id
+                    self._check_version(alert_id, hit.alert_version)
+                    self._apply(run_id, alert_id, hit, actor, at)
+                self._db.execute(
+                    "INSERT INTO review_hit (alert_id, run_id, score, entity_hash, "
+                    "customer_hash, explanation, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (alert_id, run_id) DO NOTHING",
+                    (alert_id, run_id, hit.score, hit.entity_hash, hit.customer_hash,
+                     _json(hit.explanation), _outcome(hit.action), at))
+                ids.append(alert_id)
+        return ids
+
+    def _apply(self, run_id: int, alert_id: int, hit: NewHit, actor: str, at: str) -> None:
+        if hit.action == "reopen":
+            self._db.execute(
+                "UPDATE review_alert SET state = 'open', decision = NULL, approval = NULL, "
+                "assignee = NULL, score = ?, entity_hash = ?, customer_hash = ?, "
+                "customer_version = ?, due_at = ?, caption = ?, updated_at = ?, "
+                "version = version + 1 WHERE id = ?",
+                (hit.score, hit.entity_hash, hit.customer_hash, hit.customer_version,
+                 hit.due_at, hit.caption, at, alert_id))
+            self._event(alert_id, "reopened", actor, {"run": run_id, **hit.details}, at)
+        elif hit.action == "suppress":
+            self._event(alert_id, "suppressed", actor, {"run": run_id, "score": hit.score}, at)
+        elif hit.action == "update":
+            self._db.execute(
+                "UPDATE review_alert SET score = ?, entity_hash = ?, customer_hash = ?, "
+                "customer_version = ?, caption = ?, updated_at = ?, version = version + 1 "
+                "WHERE id = ?", (hit.score, hit.entity_hash, hit.customer_hash,
+                                 hit.customer_version, hit.caption, at, alert_id))
+        else:
+            raise StoreError(f"unknown action {hit.action!r} for a run's hit")
+
+    # -- attachments --------------------------------------------------------------------
+
+    def add_attachment(self, alert_id: int, name: str, media_type: str, data: bytes,
+                       actor: str) -> Attachment:
+        """Keep a file with an alert (size limits are the library's)."""
+        digest = hashlib.sha256(data).hexdigest()
+        with self._db.transaction(lock=_LOCK):
+            self.alert(alert_id)
+            at = _now()
+            attachment_id = self._next_id("review_attachment")
+            self._db.execute(
+                "INSERT INTO review_attachment (id, alert_id, name, media_type, size, sha256, "
+                "data, at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (attachment_id, alert_id, name, media_type, len(data), digest,
+                 base64.b64encode(data).decode("ascii"), at, actor))
+            self._event(alert_id, "attached", actor,
+                        {"attachment": attachment_id, "name": name, "size": len(data),
+                         "sha256": digest}, at)
+        return Attachment(attachment_id, alert_id, name, media_type, len(data), digest, at,
+                          actor)
+
+    def attachments(self, alert_id: int) -> list[Attachment]:
+        rows = self._db.query("SELECT id, alert_id, name, media_type, size, sha256, at, actor "
+                              "FROM review_attachment WHERE alert_id = ? ORDER BY id",
+                              (alert_id,))
+        return [Attachment(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4]), str(r[5]),
+                           str(r[6]), str(r[7])) for r in rows]
+
+    def attachment_data(self, attachment_id: int) -> bytes:
+        rows = self._db.query("SELECT data FROM review_attachment WHERE id = ?",
+                              (attachment_id,))
+        if not rows:
+            raise NotFoundError(f"no attachment {attachment_id}")
+        return base64.b64decode(rows[0][0])
+
+    # -- listed entities as the alerts saw them ----------------------------------------------
+
+    def entity_at(self, content_hash: str) -> Entity:
+        """The listed entity stored under a content hash (the version an alert saw)."""
+        return load_record(self._db, content_hash)
+
+
+def _outcome(action: str) -> str:
+    return {"open": "opened", "reopen": "reopened", "suppress": "suppressed",
+            "update": "updated"}[action]
+
+
+REVIEW = """
+CREATE TABLE IF NOT EXISTS review_customer (
+    ref TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    screening_hash TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    tokens TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_customer_status ON review_customer (status, ref);
+CREATE TABLE IF NOT EXISTS review_customer_version (
+    ref TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    screening_hash TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    PRIMARY KEY (ref, version)
+);
+CREATE TABLE IF NOT EXISTS review_run (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    actor TEXT NOT NULL,
+    lists TEXT NOT NULL,
+    threshold DOUBLE PRECISION NOT NULL,
+    algorithm TEXT NOT NULL,
+    segment TEXT NOT NULL,
+    screened INTEGER NOT NULL,
+    opened INTEGER NOT NULL,
+    reopened INTEGER NOT NULL,
+    suppressed INTEGER NOT NULL,
+    updated INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS review_alert (
+    id INTEGER PRIMARY KEY,
+    customer_ref TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    entity_hash TEXT NOT NULL,
+    customer_hash TEXT NOT NULL,
+    customer_version INTEGER NOT NULL,
+    opened_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    decision TEXT,
+    assignee TEXT,
+    due_at TEXT,
+    decided_by TEXT,
+    decided_at TEXT,
+    decided_entity_hash TEXT,
+    decided_customer_hash TEXT,
+    decided_customer_version INTEGER,
+    approval TEXT,
+    caption TEXT NOT NULL,
+    UNIQUE (customer_ref, entity_id)
+);
+CREATE INDEX IF NOT EXISTS review_alert_queue ON review_alert (state, due_at, id);
+CREATE INDEX IF NOT EXISTS review_alert_assignee ON review_alert (assignee, state);
+CREATE TABLE IF NOT EXISTS review_hit (
+    alert_id INTEGER NOT NULL,
+    run_id INTEGER NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    entity_hash TEXT NOT NULL,
+    customer_hash TEXT NOT NULL,
+    explanation TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, run_id)
+);
+CREATE INDEX IF NOT EXISTS review_hit_run ON review_hit (run_id, outcome);
+CREATE TABLE IF NOT EXISTS review_event (
+    id INTEGER PRIMARY KEY,
+    alert_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    details TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_event_alert ON review_event (alert_id, id);
+CREATE TABLE IF NOT EXISTS review_attachment (
+    id INTEGER PRIMARY KEY,
+    alert_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    data TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL
+)
+"""
