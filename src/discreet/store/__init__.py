@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from discreet.errors import NotFoundError
 from discreet.model import Entity
-from discreet.store import apikeys, audit, parties
+from discreet.store import apikeys, audit, chain, parties
 from discreet.store.apikeys import ApiKey
 from discreet.store.audit import AuditRecord
 from discreet.store.db import Database, open_database
@@ -153,10 +153,11 @@ class Store:
     # -- API keys and the audit log: what the HTTP service keeps in the store --------------
 
     def create_key(self, name: str, scopes: tuple[str, ...] = ("screen",),
-                   rate_limit: int | None = None) -> tuple[ApiKey, str]:
+                   rate_limit: int | None = None, *,
+                   by: str | None = None) -> tuple[ApiKey, str]:
         """A new API key and its secret (shown once; only its hash is stored);
-        ``rate_limit`` None means the server's default."""
-        return apikeys.create_key(self.db, name, scopes, rate_limit)
+        ``rate_limit`` None means the server's default; audited as by ``by``."""
+        return apikeys.create_key(self.db, name, scopes, rate_limit, by=by)
 
     def list_keys(self, *, include_revoked: bool = False) -> list[ApiKey]:
         """Every key, oldest first; revoked ones only when asked."""
@@ -166,9 +167,9 @@ class Store:
         """The active key a presented secret belongs to, or None (unknown or revoked)."""
         return apikeys.find_key(self.db, key)
 
-    def revoke_key(self, key_id: str) -> ApiKey:
+    def revoke_key(self, key_id: str, *, by: str | None = None) -> ApiKey:
         """Revoke a key by id; a revoked key is refused from the next lookup on."""
-        return apikeys.revoke_key(self.db, key_id)
+        return apikeys.revoke_key(self.db, key_id, by=by)
 
     def write_audit_rows(self, rows: Sequence[tuple[object, ...]], *,
                          skip_existing: bool = False) -> None:
@@ -182,8 +183,28 @@ class Store:
         return audit.read_audit(self.db, since=since, key_id=key_id, limit=limit)
 
     def prune_audit(self, before: str) -> int:
-        """Delete audit records older than ``before`` (ISO timestamp); how many went."""
+        """Delete the audit chain's expired segment (records up to the first stamped at or
+        after ``before``), keeping its summary so the rest verifies; how many went."""
         return audit.prune_audit(self.db, before)
+
+    def append_audit(self, event: str, actor: str, details: Mapping[str, object]) -> int:
+        """Append a store event (a review decision, a user or role change…) to the audit
+        hash chain; its sequence number. Joins a transaction already open on ``self.db``."""
+        return chain.append_event(self.db, event, actor, details)
+
+    def verify_audit(self, anchor: chain.Anchor | None = None) -> chain.Verdict:
+        """Check the whole audit chain (and that it reaches ``anchor``): the first bad
+        record and why, or ok."""
+        return chain.verify(self.db, anchor)
+
+    def audit_anchor(self) -> chain.Anchor:
+        """The chain's head now (sequence number and hash), to keep outside the store."""
+        return chain.anchor(self.db)
+
+    def audit_chain(self, *, since: str | None = None,
+                    until: str | None = None) -> Iterator[chain.ChainRecord]:
+        """Every chained record (API requests and store events) in sequence order."""
+        return chain.chain_records(self.db, since=since, until=until)
 
     # -- same-as links: entities of different sources that are one party ----------------
 

@@ -2,7 +2,8 @@
 
 A key is ``dk_<id>_<secret>``: ``id`` names the key in listings and audit records, ``secret``
 is 32 random bytes. Only the SHA-256 of the whole key is stored, so the key is shown once,
-when it is created, and a stolen store does not reveal it.
+when it is created, and a stolen store does not reveal it. Creating and revoking a key
+are appended to the audit chain (who, which key, its scopes; never the secret or its hash).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from discreet.errors import ConfigError, NotFoundError
+from discreet.store.chain import append_event
 from discreet.store.db import Database
 
 __all__ = ["SCOPES", "ApiKey", "create_key", "find_key", "hash_key", "list_keys", "revoke_key"]
@@ -60,8 +62,10 @@ def _row(row: tuple[object, ...]) -> ApiKey:
 
 
 def create_key(db: Database, name: str, scopes: tuple[str, ...] = ("screen",),
-               rate_limit: int | None = None) -> tuple[ApiKey, str]:
-    """Store a new key; returns its record and the key itself (shown once, never stored)."""
+               rate_limit: int | None = None, *,
+               by: str | None = None) -> tuple[ApiKey, str]:
+    """Store a new key; returns its record and the key itself (shown once, never stored).
+    ``by`` is who creates it for the audit (default: this process's user)."""
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
         raise ConfigError(f"unknown scope(s) {unknown or 'none given'}; known: {SCOPES}")
@@ -75,6 +79,9 @@ def create_key(db: Database, name: str, scopes: tuple[str, ...] = ("screen",),
                    "VALUES (?, ?, ?, ?, ?, ?)",
                    (record.id, name, hash_key(secret), " ".join(record.scopes), rate_limit,
                     record.created_at))
+        append_event(db, "key.create", by, {"key_id": record.id, "name": name,
+                                            "scopes": list(record.scopes),
+                                            "rate_limit": rate_limit})
     return record, secret
 
 
@@ -92,12 +99,17 @@ def find_key(db: Database, key: str) -> ApiKey | None:
     return _row(rows[0]) if rows else None
 
 
-def revoke_key(db: Database, key_id: str) -> ApiKey:
-    """Revoke a key by id; a revoked key is refused from the next lookup on."""
+def revoke_key(db: Database, key_id: str, *, by: str | None = None) -> ApiKey:
+    """Revoke a key by id; a revoked key is refused from the next lookup on. A revocation
+    (not a repeated one) is appended to the audit chain by ``by``."""
     with db.transaction():
         rows = db.query(f"SELECT {_COLUMNS} FROM api_key WHERE id = ?", (key_id,))
         if not rows:
             raise NotFoundError(f"no API key with id {key_id!r}")
         db.execute("UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                    (_now(), key_id))
-        return _row(db.query(f"SELECT {_COLUMNS} FROM api_key WHERE id = ?", (key_id,))[0])
+        record = _row(db.query(f"SELECT {_COLUMNS} FROM api_key WHERE id = ?", (key_id,))[0])
+        if _row(rows[0]).revoked_at is None:
+            append_event(db, "key.revoke", by, {"key_id": record.id, "name": record.name,
+                                                "revoked_at": record.revoked_at})
+        return record

@@ -1,7 +1,9 @@
 """The screening audit log: who screened what, when, against which list versions, with what.
 
 The API server writes one record per screening request (in batches, from a background
-thread); records older than the retention period are pruned.
+thread); records older than the retention period are pruned. Every record is appended to
+the audit hash chain (:mod:`discreet.store.chain`), beside the store's own events (list
+loads, key changes, review decisions): pruning removes whole expired segments of it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from discreet.store import chain
 from discreet.store.db import Database
 
 __all__ = ["AuditRecord", "clean", "encode_audit", "now_iso", "placeholder", "prune_audit",
@@ -101,20 +104,16 @@ def write_audit(db: Database, records: Sequence[AuditRecord]) -> None:
 
 def write_audit_rows(db: Database, rows: Sequence[tuple[object, ...]], *,
                      skip_existing: bool = False) -> None:
-    """Append rows from :func:`encode_audit` in one transaction; ``skip_existing`` keeps
-    the row already stored under an id (a record replayed after a crash)."""
-    if not rows:
-        return
-    conflict = " ON CONFLICT (id) DO NOTHING" if skip_existing else ""
-    with db.transaction():
-        db.executemany(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                       f"{conflict}", rows)
+    """Append rows from :func:`encode_audit` to the chain in one transaction;
+    ``skip_existing`` leaves out rows whose id is stored (a record replayed after a crash)."""
+    chain.append_rows(db, rows, kind="api", skip_existing=skip_existing)
 
 
 def read_audit(db: Database, *, since: str | None = None, key_id: str | None = None,
                limit: int = 100) -> list[AuditRecord]:
-    """Newest first; ``since`` is an ISO timestamp, ``key_id`` one key's requests."""
-    where, params = ["1 = 1"], []
+    """API requests, newest first; ``since`` is an ISO timestamp, ``key_id`` one key's
+    requests (the store's events are read with ``chain.chain_records``)."""
+    where, params = ["kind = 'api'"], []
     if since:
         where.append("at >= ?")
         params.append(since)
@@ -129,9 +128,6 @@ def read_audit(db: Database, *, since: str | None = None, key_id: str | None = N
 
 
 def prune_audit(db: Database, before: str) -> int:
-    """Delete records older than ``before`` (ISO timestamp); returns how many went."""
-    with db.transaction():
-        count = int(str(db.query("SELECT COUNT(*) FROM audit_log WHERE at < ?", (before,))[0][0]))
-        if count:
-            db.execute("DELETE FROM audit_log WHERE at < ?", (before,))
-    return count
+    """Delete the chain's expired segment: records up to the first one stamped at or
+    after ``before`` (ISO timestamp), keeping its summary; returns how many went."""
+    return chain.prune(db, before)

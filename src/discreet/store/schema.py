@@ -124,9 +124,42 @@ CREATE TABLE IF NOT EXISTS same_as_decision (
 CREATE INDEX IF NOT EXISTS same_as_decision_pair ON same_as_decision (a, b, seq)
 """
 
+# The audit log as a hash chain (issue 14; store/chain.py): a gap-free sequence number,
+# the record's kind (an API request, or a store event), the previous record's hash and
+# its own. ``audit_head`` is the one row every append locks (last seq and hash); rows of
+# 0003 are chained by the first append (``sealed``). ``audit_segment`` keeps what retention
+# removed: one summary per pruned range, itself hash-chained.
+AUDIT_CHAIN = """
+ALTER TABLE audit_log ADD COLUMN seq BIGINT;
+ALTER TABLE audit_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'api';
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN hash TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS audit_log_seq ON audit_log (seq);
+CREATE TABLE IF NOT EXISTS audit_head (
+    id INTEGER PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL,
+    sealed INTEGER NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash, sealed)
+    VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', 0);
+CREATE TABLE IF NOT EXISTS audit_segment (
+    first_seq BIGINT PRIMARY KEY,
+    last_seq BIGINT NOT NULL,
+    last_hash TEXT NOT NULL,
+    records BIGINT NOT NULL,
+    first_at TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    pruned_at TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+)
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys", API_KEYS),
                                      ("0003_audit", AUDIT), ("0004_as_of", AS_OF),
                                      ("0005_same_as", SAME_AS),
+                                     ("0006_audit_chain", AUDIT_CHAIN),
                                      ("0007_review", REVIEW)]
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from discreet.errors import RejectedListError
+from discreet.store.chain import append_event
 from discreet.store.chronology import BATCH, insert_span_rows, insert_spans, store_records
 from discreet.store.db import Database
 
@@ -189,6 +190,12 @@ def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
             (parsed.source, seq, parsed.published, now, parsed.sha256, chash, parsed.format,
              parsed.file_name, len(parsed.records), added, removed, changed, as_of, basis,
              pos))
+        append_event(db, "list.load", None, {  # in this transaction: no load unaudited
+            "source": parsed.source, "version": seq, "status": status, "as_of": as_of,
+            "as_of_basis": basis, "content_hash": chash, "sha256": parsed.sha256,
+            "file_name": parsed.file_name, "format": parsed.format,
+            "entities": len(parsed.records), "added": added, "removed": removed,
+            "changed": changed})
         return LoadResult(parsed.source, seq, status, len(parsed.records), added, removed,
                           changed, parsed.published, parsed.sha256, parsed.file_name,
                           parsed.warnings, as_of, basis, status == "new")

@@ -1,0 +1,483 @@
+"""The audit log as a hash chain: every record carries the hash of the one before it.
+
+Each row of ``audit_log`` has a gap-free sequence number ``seq`` and ``hash`` = SHA-256
+of a canonical encoding (:func:`record_hash`) of its fields and of ``prev_hash``, the
+hash of record ``seq - 1`` (:data:`GENESIS` before the first). Editing, deleting or
+moving a record breaks the chain at that record; rewriting the whole tail is caught by
+an anchor (``seq`` and ``hash`` of the head, exported and kept elsewhere).
+
+Appends are serialised by one row, ``audit_head`` (the last sequence number and hash),
+read and updated in the appending transaction: ``SELECT ... FOR UPDATE`` on PostgreSQL,
+and on SQLite the transaction's ``BEGIN IMMEDIATE`` (one writer at a time). Two
+appenders, in threads, processes or hosts, can therefore never give two records one
+predecessor: the chain cannot fork. An append inside a transaction the caller already
+holds (a list load) joins it, so the record commits or rolls back with what it records;
+append last in such a transaction, after its other locks.
+
+Rows of migration 0003 (before the chain) are chained in (time, id) order by the first
+append after the migration, or by :func:`seal`. Retention (:func:`prune`) deletes a
+whole expired prefix of the chain and keeps one summary row per deleted segment in
+``audit_segment`` (first and last sequence number, last hash), itself chained and
+recorded in the live chain by an ``audit.prune`` event, so what is left still verifies.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import socket
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from discreet.store.db import Database
+
+__all__ = ["GENESIS", "KINDS", "Anchor", "ChainRecord", "Segment", "Verdict", "anchor",
+           "append_event", "append_rows", "chain_records", "default_actor", "prune",
+           "record_hash", "seal", "segments", "verify"]
+
+GENESIS = "0" * 64  # the "previous hash" of record 1
+KINDS = ("api", "event")  # an API request (or refusal), or a store event
+_FIELDS = ("id", "at", "kind", "key_id", "endpoint", "dataset", "status", "request",
+           "versions", "results")
+_CHAIN_COLUMNS = "seq, " + ", ".join(_FIELDS) + ", prev_hash, hash"
+_PAGE = 5000  # rows read at a time when walking the chain
+
+
+def record_hash(prev_hash: str, seq: int, fields: Sequence[object]) -> str:
+    """SHA-256 (hex) of a record: its sequence number, its stored fields (in ``_FIELDS``
+    order, as stored: the JSON columns as their text) and the previous record's hash,
+    encoded as one JSON array (ASCII, no spaces), so the encoding is the same everywhere."""
+    status = fields[6]
+    values = [int(seq), *(str(v) for v in fields[:6]), int(str(status)),
+              *(str(v) for v in fields[7:]), str(prev_hash)]
+    text = json.dumps(values, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def default_actor() -> str:
+    """Who runs this process, for events no user is known for: ``user@host``."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (a container)
+        user = "uid-unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _in_transaction(db: Database) -> bool:
+    conn = getattr(db, "conn", None)
+    if db.dialect == "sqlite":
+        return bool(getattr(conn, "in_transaction", False))
+    if db.dialect == "postgres" and conn is not None:
+        import psycopg  # the driver the store already uses
+
+        return bool(conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
+    return False
+
+
+def _atomic(db: Database) -> AbstractContextManager[Any]:
+    """The caller's transaction when one is open, else a new one."""
+    return nullcontext() if _in_transaction(db) else db.transaction()
+
+
+def _head(db: Database) -> tuple[int, str, bool]:
+    """(last seq, last hash, legacy rows sealed), locked until the transaction ends."""
+    lock = " FOR UPDATE" if db.dialect == "postgres" else ""
+    rows = db.query(f"SELECT seq, hash, sealed FROM audit_head WHERE id = 1{lock}")
+    if not rows:  # created by the migration; only a hand-edited store lacks it
+        db.execute("INSERT INTO audit_head (id, seq, hash, sealed) VALUES (1, 0, ?, 0)",
+                   (GENESIS,))
+        return _head(db)
+    return int(str(rows[0][0])), str(rows[0][1]), bool(int(str(rows[0][2])))
+
+
+def _seal_legacy(db: Database, seq: int, prev: str) -> tuple[int, str]:
+    """Chain the rows written before the chain existed, in (time, id) order."""
+    rows = db.query(f"SELECT {', '.join(_FIELDS)} FROM audit_log WHERE seq IS NULL "
+                    "ORDER BY at, id")
+    updates: list[tuple[object, ...]] = []
+    for row in rows:
+        seq += 1
+        digest = record_hash(prev, seq, row)
+        updates.append((seq, prev, digest, row[0]))
+        prev = digest
+    for i in range(0, len(updates), 1000):
+        db.executemany("UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                       updates[i:i + 1000])
+    db.execute("UPDATE audit_head SET seq = ?, hash = ?, sealed = 1 WHERE id = 1", (seq, prev))
+    return seq, prev
+
+
+def _locked_head(db: Database) -> tuple[int, str]:
+    seq, prev, sealed = _head(db)
+    if not sealed:
+        seq, prev = _seal_legacy(db, seq, prev)
+    return seq, prev
+
+
+def append_rows(db: Database, rows: Sequence[tuple[object, ...]], *, kind: str = "api",
+                skip_existing: bool = False) -> list[int]:
+    """Append encoded rows (``id, at, key_id, endpoint, dataset, status, request,
+    versions, results``) to the chain, in order, in one transaction; their sequence
+    numbers. ``skip_existing`` leaves out rows whose id is stored already (a record
+    replayed after a crash); otherwise a duplicate id fails the whole append."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown audit record kind {kind!r}")
+    if not rows:
+        return []
+    with _atomic(db):
+        seq, prev = _locked_head(db)
+        todo = list(rows)
+        if skip_existing:
+            ids = [str(r[0]) for r in todo]
+            held: set[str] = set()
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                held.update(str(r[0]) for r in db.query(
+                    f"SELECT id FROM audit_log WHERE id IN ({', '.join('?' * len(part))})",
+                    part))
+            fresh: list[tuple[object, ...]] = []
+            for row in todo:  # a replayed batch may hold one id twice: keep the first
+                if str(row[0]) not in held:
+                    held.add(str(row[0]))
+                    fresh.append(row)
+            todo = fresh
+        out: list[tuple[object, ...]] = []
+        numbers: list[int] = []
+        for row in todo:
+            seq += 1
+            fields = (row[0], row[1], kind, *row[2:])
+            digest = record_hash(prev, seq, fields)
+            out.append((seq, *fields, prev, digest))
+            numbers.append(seq)
+            prev = digest
+        if out:
+            db.executemany(f"INSERT INTO audit_log ({_CHAIN_COLUMNS}) VALUES "
+                           f"({', '.join('?' * 13)})", out)
+            db.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
+    return numbers
+
+
+def _json(value: object) -> str:
+    from discreet.store.audit import clean  # the one text cleaner (NUL, lone surrogates)
+
+    return clean(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                            default=str))
+
+
+def append_event(db: Database, event: str, actor: str | None,
+                 details: Mapping[str, object]) -> int:
+    """Append one store event (``list.load``, ``key.create``, a review decision…) by
+    ``actor`` (default: this process's user) with its details; its sequence number.
+    Joins the caller's transaction when one is open."""
+    from discreet.store.audit import clean
+
+    if not event or not str(event).strip():
+        raise ValueError("an audit event needs a name")
+    row = (uuid.uuid4().hex, _now(), clean(str(actor or default_actor()))[:200],
+           clean(str(event))[:200], "", 0, _json(dict(details)), "{}", "{}")
+    return append_rows(db, [row], kind="event")[0]
+
+
+def seal(db: Database) -> int:
+    """Chain the rows left from before the chain (if not done yet); the head's seq."""
+    with _atomic(db):
+        return _locked_head(db)[0]
+
+
+# --- reading, anchors, verification ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChainRecord:
+    """One record of the chain as stored (JSON columns decoded)."""
+
+    seq: int
+    id: str
+    at: str
+    kind: str
+    actor: str  # the API key id, or the user of an event
+    endpoint: str  # the API endpoint, or the event's name
+    dataset: str
+    status: int
+    request: Any  # the API request, or the event's details
+    versions: Any
+    results: Any
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """The head of the chain at a moment: kept outside the store, it catches a rewrite
+    or a cut tail later."""
+
+    seq: int
+    hash: str
+    at: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"seq": self.seq, "hash": self.hash, "at": self.at}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Anchor:
+        seq, digest = data.get("seq"), data.get("hash")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0 \
+                or not isinstance(digest, str) or len(digest) != 64:
+            raise ValueError("an anchor is {\"seq\": <int>, \"hash\": <64 hex>}")
+        return cls(seq, digest.lower(), str(data.get("at", "")))
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A pruned part of the chain: what is kept of it so the rest still verifies."""
+
+    first_seq: int
+    last_seq: int
+    last_hash: str
+    records: int
+    first_at: str
+    last_at: str
+    pruned_at: str
+    prev_hash: str  # the previous segment's ``hash`` (GENESIS for the first)
+    hash: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """What :func:`verify` found: ``ok``, or the first bad record and why, in one line."""
+
+    ok: bool
+    checked: int = 0  # records whose hash and link were checked
+    head: int = 0  # the last sequence number reached
+    pruned: int = 0  # records in pruned segments
+    bad_seq: int | None = None
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.ok:
+            return (f"ok: {self.checked} records chained, head {self.head}"
+                    + (f", {self.pruned} pruned in segments" if self.pruned else "")
+                    + "".join(f"; {note}" for note in self.notes))
+        where = f"record {self.bad_seq}" if self.bad_seq is not None else "chain"
+        return f"{where}: {self.reason}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "checked": self.checked, "head": self.head,
+                "pruned": self.pruned, "bad_seq": self.bad_seq, "reason": self.reason,
+                "notes": list(self.notes), "line": self.line()}
+
+
+def anchor(db: Database) -> Anchor:
+    """The head now (after chaining any rows left from before the chain)."""
+    with _atomic(db):
+        seq, digest = _locked_head(db)
+    return Anchor(seq, digest, _now())
+
+
+def _decode(text: object) -> Any:
+    try:
+        return json.loads(str(text))
+    except ValueError:
+        return str(text)
+
+
+def _record(row: tuple[Any, ...]) -> ChainRecord:
+    return ChainRecord(int(str(row[0])), str(row[1]), str(row[2]), str(row[3]), str(row[4]),
+                       str(row[5]), str(row[6]), int(str(row[7])), _decode(row[8]),
+                       _decode(row[9]), _decode(row[10]), str(row[11]), str(row[12]))
+
+
+def _rows(db: Database, where: str = "", params: Sequence[object] = ()) -> Iterator[
+        tuple[Any, ...]]:
+    """Chained rows in sequence order, a page at a time (keyset: never OFFSET)."""
+    after = -1
+    while True:
+        page = db.query(f"SELECT {_CHAIN_COLUMNS} FROM audit_log WHERE seq > ? {where} "
+                        f"ORDER BY seq LIMIT {_PAGE}", (after, *params))
+        yield from page
+        if len(page) < _PAGE:
+            return
+        after = int(str(page[-1][0]))
+
+
+def chain_records(db: Database, *, since: str | None = None,
+                  until: str | None = None) -> Iterator[ChainRecord]:
+    """Records in chain order, stamped at or after ``since`` and before ``until``."""
+    where, params = "", []
+    if since:
+        where += " AND at >= ?"
+        params.append(since)
+    if until:
+        where += " AND at < ?"
+        params.append(until)
+    for row in _rows(db, where, params):
+        yield _record(row)
+
+
+def segments(db: Database) -> list[Segment]:
+    rows = db.query("SELECT first_seq, last_seq, last_hash, records, first_at, last_at, "
+                    "pruned_at, prev_hash, hash FROM audit_segment ORDER BY first_seq")
+    return [Segment(int(str(r[0])), int(str(r[1])), str(r[2]), int(str(r[3])), str(r[4]),
+                    str(r[5]), str(r[6]), str(r[7]), str(r[8])) for r in rows]
+
+
+def _segment_hash(s: Segment) -> str:
+    values = [s.first_seq, s.last_seq, s.last_hash, s.records, s.first_at, s.last_at,
+              s.pruned_at, s.prev_hash]
+    text = json.dumps(values, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _bad(verdict: Verdict, seq: int | None, reason: str) -> Verdict:
+    verdict.ok, verdict.bad_seq, verdict.reason = False, seq, reason
+    return verdict
+
+
+def verify(db: Database, pin: Anchor | None = None) -> Verdict:
+    """Walk the chain once and name the first bad record: edited (its fields no longer
+    give its hash), deleted (a sequence number missing), moved or swapped (it does not
+    follow its predecessor), written outside the chain, or a tail cut off (the head row
+    or the anchor ``pin`` names a record past the end)."""
+    verdict = Verdict(ok=True)
+    expected, prev = 1, GENESIS
+    pruned = segments(db)
+    seg_prev = GENESIS
+    for s in pruned:
+        if s.first_seq != expected or s.last_seq < s.first_seq:
+            return _bad(verdict, expected, f"the pruned segments do not continue the chain "
+                        f"(segment {s.first_seq}-{s.last_seq} after {expected - 1})")
+        if s.prev_hash != seg_prev or _segment_hash(s) != s.hash:
+            return _bad(verdict, s.first_seq, f"the summary of pruned segment {s.first_seq}-"
+                        f"{s.last_seq} was edited")
+        seg_prev = s.hash
+        expected, prev = s.last_seq + 1, s.last_hash
+        verdict.pruned += s.records
+    head_rows = db.query("SELECT seq, hash, sealed FROM audit_head WHERE id = 1")
+    head_seq, head_hash, sealed = ((int(str(head_rows[0][0])), str(head_rows[0][1]),
+                                    bool(int(str(head_rows[0][2]))))
+                                   if head_rows else (0, GENESIS, True))
+    loose = db.query("SELECT id, at FROM audit_log WHERE seq IS NULL ORDER BY at, id LIMIT 1")
+    if loose and sealed:
+        return _bad(verdict, None, f"record id {loose[0][0]} (at {loose[0][1]}) is not in "
+                    "the chain: written outside it (no sequence number)")
+    if loose:
+        verdict.notes.append("records from before the chain are not sealed yet "
+                             "(`discreet audit seal`)")
+    prune_hashes: set[str] = set()
+    hashes_at: dict[int, str] = {}
+    if pin is not None and pin.seq < expected:
+        hashes_at[pin.seq] = next((s.last_hash for s in pruned if s.last_seq == pin.seq), "")
+    for row in _rows(db):
+        seq, fields, link, digest = int(str(row[0])), row[1:11], str(row[11]), str(row[12])
+        if seq != expected:
+            if seq < expected:  # only a pruned segment's own rows can come before
+                return _bad(verdict, seq, f"written inside pruned segment ending at "
+                            f"{expected - 1}")
+            gap = f"{expected}" if seq == expected + 1 else f"{expected}-{seq - 1}"
+            return _bad(verdict, expected, f"missing (deleted): the chain jumps from record "
+                        f"{expected - 1} to {seq} (records {gap} are gone)")
+        if str(fields[2]) not in KINDS:
+            return _bad(verdict, seq, f"edited: unknown kind {fields[2]!r}")
+        if record_hash(link, seq, fields) != digest:
+            return _bad(verdict, seq, "edited: its fields do not give its hash (changed, or "
+                        "moved here from another position)")
+        if link != prev:
+            return _bad(verdict, seq, f"out of order: it does not follow record {seq - 1} "
+                        "(records swapped, or the one before it replaced)")
+        if str(fields[2]) == "event" and str(fields[3]) == "audit.prune":
+            details = _decode(fields[6])
+            if isinstance(details, dict):
+                prune_hashes.add(str(details.get("segment_hash", "")))
+        if pin is not None and seq == pin.seq:
+            hashes_at[seq] = digest
+        verdict.checked += 1
+        expected, prev = seq + 1, digest
+    last = expected - 1
+    verdict.head = last
+    if pruned and pruned[-1].hash not in prune_hashes:
+        s = pruned[-1]
+        return _bad(verdict, s.first_seq, f"pruned segment {s.first_seq}-{s.last_seq} is not "
+                    "the one the chain recorded when it was pruned (its audit.prune event "
+                    "is gone or differs)")
+    if head_rows and sealed:
+        if head_seq > last:
+            return _bad(verdict, last + 1, f"missing (truncated tail): the chain ends at "
+                        f"{last} but its head says {head_seq}")
+        if head_seq < last:
+            return _bad(verdict, head_seq + 1, f"written outside the chain: after the head "
+                        f"({head_seq})")
+        if head_hash != prev:
+            return _bad(verdict, last, "edited: the head row names another hash for it")
+    if pin is not None:
+        if pin.seq > last:
+            return _bad(verdict, last + 1, f"missing (truncated tail): the chain ends at "
+                        f"{last} but the anchor says it reached {pin.seq}")
+        seen = hashes_at.get(pin.seq, "")
+        if pin.seq == 0:
+            seen = GENESIS
+        if not seen:
+            verdict.notes.append(f"anchor {pin.seq} lies inside a pruned segment: "
+                                 "not checkable")
+        elif seen != pin.hash:
+            return _bad(verdict, pin.seq, "rewritten: its hash differs from the anchor's")
+        else:
+            verdict.notes.append(f"reaches anchor {pin.seq}")
+    return verdict
+
+
+def prune(db: Database, before: str, *, actor: str | None = None) -> int:
+    """Delete the expired prefix of the chain: every record from the first kept one up
+    to (not including) the first stamped at or after ``before``, as one segment whose
+    summary is kept (and recorded by an ``audit.prune`` event). A record stamped later
+    than an older one after it keeps that one too: segments are whole ranges. Returns
+    how many records went."""
+    with _atomic(db):
+        head_seq, _ = _locked_head(db)
+        rows = db.query("SELECT MIN(seq) FROM audit_log WHERE seq IS NOT NULL AND at >= ?",
+                        (before,))
+        stop = int(str(rows[0][0])) if rows and rows[0][0] is not None else head_seq + 1
+        kept = segments(db)
+        first = kept[-1].last_seq + 1 if kept else 1
+        last = stop - 1
+        if last < first:
+            return 0
+        facts = db.query("SELECT COUNT(*), MIN(at), MAX(at) FROM audit_log WHERE seq >= ? "
+                         "AND seq <= ?", (first, last))
+        ends = db.query("SELECT hash FROM audit_log WHERE seq = ?", (last,))
+        if not ends:  # the chain is broken there already: never prune over damage
+            from discreet.errors import StoreError
+
+            raise StoreError(f"audit: record {last} is missing; run `discreet audit verify` "
+                             "before pruning")
+        count = int(str(facts[0][0]))
+        segment = Segment(first, last, str(ends[0][0]), count, str(facts[0][1]),
+                          str(facts[0][2]), _now(), kept[-1].hash if kept else GENESIS, "")
+        segment = replace(segment, hash=_segment_hash(segment))
+        db.execute("DELETE FROM audit_log WHERE seq >= ? AND seq <= ?", (first, last))
+        db.execute("INSERT INTO audit_segment (first_seq, last_seq, last_hash, records, "
+                   "first_at, last_at, pruned_at, prev_hash, hash) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (segment.first_seq, segment.last_seq, segment.last_hash, segment.records,
+                    segment.first_at, segment.last_at, segment.pruned_at, segment.prev_hash,
+                    segment.hash))
+        append_event(db, "audit.prune", actor,
+                     {"first_seq": first, "last_seq": last, "records": count,
+                      "last_hash": segment.last_hash, "segment_hash": segment.hash,
+                      "before": before})
+    return count
