@@ -538,9 +538,9 @@ def coverage(data: RegimeData, since: str, until: str) -> Coverage:
     with_data = {_authority_code(data.authorities.get(s, "")) for s in data.sources}
     missing = [a for a in data.regime_authorities if a not in with_data and a != "FtM"]
     for a in missing:
-        held = "sources of it are held but none lists" if a in present else "no list of it is"
-        gaps.append(f"{a}: {held} in the store with entities in this regime: no data, "
-                    "not zero")
+        gaps.append(f"{a}: its lists in the store name no entity in this regime (zero only "
+                    "if they are complete)" if a in present else
+                    f"{a}: no list of it in the store: no data, not zero")
     return Coverage(since, until, out, missing, gaps)
 
 
