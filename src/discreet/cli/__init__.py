@@ -57,13 +57,14 @@ def main() -> None:
 
 def _register() -> None:
     """Every command group's commands, in one place."""
+    from discreet.cli.audit import audit
     from discreet.cli.lists import COMMANDS
     from discreet.cli.match import compare, match, rescreen, screen_file
     from discreet.cli.regimes import regime
     from discreet.cli.serve import keys, serve
     from discreet.cli.spark import spark_screen
 
-    for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys,
+    for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys, audit,
                     spark_screen, regime):
         cli.add_command(command)
 
