@@ -327,8 +327,9 @@ def document(report: RegimeReport) -> list[Part]:
     flow_rows = [[f.period, f.authority, f.source, f.basis, str(f.designations),
                   str(f.delistings)] for f in report.flows]
     parts.append(Part(f"Designations and delistings per {report.by}", [
-        "Basis: stated (the list's own date) or inferred (between two versions, counted "
-        "in the later one's period)."],
+        f"The changes first seen after the versions in force on {report.since}, by date: "
+        "stated (the list's own date, which may be earlier when the version in force then "
+        "was older) or inferred (between two versions, counted in the later one's period)."],
         [(["period", "authority", "source", "basis", "designations", "delistings"],
           flow_rows)] if flow_rows else []))
     parts.append(_alignment_part(report))
@@ -406,7 +407,8 @@ def charts(report: RegimeReport, fmt: str) -> dict[str, bytes]:
         "size": size_chart(series, title=f"{name}: listings per list at each version",
                            fmt=fmt),
         "flows": flows_chart(rows, title=f"{name}: designations and delistings per "
-                             f"{report.by} since {report.since}", fmt=fmt)}
+                             f"{report.by}, after the versions in force on {report.since}",
+                             fmt=fmt)}
 
 
 def _title(report: RegimeReport) -> str:
