@@ -24,10 +24,12 @@ layer  packages               what decides the place
                               re-screening, through the matcher; ``regimes`` reads the store
                               (and the matcher, to link one party's listings across
                               authorities): same-party links, regime analytics and reports
-7      api                    the HTTP service: matcher, store, the updater (``lists``)
-8      cli                    the ``discreet`` command and the spark-submit entry script:
+7      review                 the compliance workflow: customer book, continuous screening
+                              (through ``screen``), alerts, four eyes, remembered decisions
+8      api                    the HTTP service: matcher, store, the updater (``lists``)
+9      cli                    the ``discreet`` command and the spark-submit entry script:
                               calls everything, is called by nothing
-9      __main__               ``python -m discreet``
+10     __main__               ``python -m discreet``
 =====  =====================  ==============================================================
 
 Inside one package any module may import another; cycles are refused everywhere. A cycle
@@ -57,6 +59,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"store", "sources"}),
     frozenset({"lists", "match"}),
     frozenset({"screen", "regimes"}),
+    frozenset({"review"}),
     frozenset({"api"}),
     frozenset({"cli"}),
     frozenset({"__main__"}),

@@ -690,6 +690,11 @@ class ReviewStore:
             raise NotFoundError(f"no attachment {attachment_id}")
         return base64.b64decode(rows[0][0])
 
+    def version_hashes(self) -> dict[tuple[str, int], str]:
+        """(source, version) -> the content hash of that version's entities."""
+        rows = self._db.query("SELECT source, seq, content_hash FROM version")
+        return {(str(r[0]), int(r[1])): str(r[2]) for r in rows}
+
     # -- listed entities as the alerts saw them ----------------------------------------------
 
     def entity_at(self, content_hash: str) -> Entity:

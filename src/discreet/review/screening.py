@@ -1,0 +1,290 @@
+"""Continuous screening of the book: on a customer's change, on a list change, on demand.
+
+Three ways in, one way out. :func:`screen_customers` screens chosen customers (added or
+changed ones) and :func:`screen_book` the whole book or a segment, against every active
+list; :func:`screen_list_changes` screens the book only against the entities added or
+amended since the versions it was last screened against (``screen/rescreen.py``'s delta,
+:func:`~discreet.screen.rescreen.list_delta`, and its index of only those entities), with
+:class:`~discreet.match.prefilter.Prefilter` ruling out, from each customer's names as
+the matcher prepared them (kept in the book), every customer that provably cannot alert.
+Rows are screened by the one pipeline (:func:`~discreet.screen.bulk.screen_records`).
+
+Each finding of a (customer, listed entity) pair then becomes, in :func:`_plan`: a new
+alert; a hit added to an alert already there; a **suppression** when a false-positive
+decision still holds (the customer's screening fields and the entity's content both hash
+as when it was decided: counted, listed, audited); or a **reopened** alert when either
+changed, with the field-level differences since the decision. Every run is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from discreet import __version__
+from discreet.errors import NotFoundError
+from discreet.match.prefilter import Prefilter, parts_of, query_names, rebuilds_exactly
+from discreet.match.prepare import PREPARATION_VERSION
+from discreet.review.actors import Actor, require
+from discreet.review.book import customer_record
+from discreet.review.changes import field_diff
+from discreet.review.settings import ReviewSettings
+from discreet.review.trail import audit
+from discreet.screen import tokencache
+from discreet.screen.bulk import BulkOptions, screen_records
+from discreet.screen.rescreen import list_delta
+from discreet.screen.rows import record_query
+from discreet.store.review import Alert, Customer, NewHit, Run, StaleAlertError
+
+if TYPE_CHECKING:
+    from discreet.match import Matcher
+    from discreet.model import Entity
+    from discreet.store import Store
+
+__all__ = ["ALGORITHM", "LIMIT", "list_versions", "screen_book", "screen_customers",
+           "screen_list_changes"]
+
+ALGORITHM = f"discreet {__version__}; name preparation {PREPARATION_VERSION}"
+LIMIT = 10  # listed parties kept per customer and run
+_FEW = 2000  # fewer customers than this: screened in this process
+_BATCH = 2000  # findings written per transaction
+_TOKENS = f"p{PREPARATION_VERSION}:"  # prefix of a customer's prepared names in the book
+
+
+def list_versions(store: Store) -> list[dict[str, Any]]:
+    """The active version of each source as evidence: source, version, as-of date, the
+    content hash of its entities and the file's SHA-256."""
+    hashes = store.review.version_hashes()
+    return [{"source": v.source, "version": v.version, "as_of": v.as_of,
+             "content_hash": hashes.get((v.source, v.version), ""), "file_sha256": v.sha256}
+            for v in store.active()]
+
+
+def _start(store: Store, kind: str, actor: Actor, settings: ReviewSettings,
+           segment: Mapping[str, str] | None = None) -> Run:
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
+    return store.review.start_run(Run(0, kind, now, actor.name, list_versions(store),
+                                      settings.threshold, ALGORITHM, dict(segment or {})))
+
+
+def screen_customers(store: Store, matcher: Matcher, refs: Sequence[str], actor: Actor,
+                     settings: ReviewSettings | None = None, *, workers: int = 0) -> Run:
+    """Screen some customers (just added or changed) against every active list."""
+    require(actor, "screen")
+    settings = settings or ReviewSettings()
+    run = _start(store, "customer", actor, settings)
+    customers = store.review.customers(refs=list(dict.fromkeys(refs)))
+    return _finish(store, matcher, run, customers, actor, settings, workers)
+
+
+def screen_book(store: Store, matcher: Matcher, actor: Actor,
+                settings: ReviewSettings | None = None, *,
+                segment: Mapping[str, str] | None = None, workers: int = 0) -> Run:
+    """Screen the whole book, or a segment of it (customers whose attributes hold every
+    ``attribute: value`` of ``segment``), against every active list."""
+    require(actor, "screen")
+    settings = settings or ReviewSettings()
+    run = _start(store, "segment" if segment else "book", actor, settings, segment)
+    customers = [c for c in store.review.customers() if _in_segment(c, segment)]
+    return _finish(store, matcher, run, customers, actor, settings, workers)
+
+
+def _in_segment(customer: Customer, segment: Mapping[str, str] | None) -> bool:
+    return not segment or all(customer.attributes.get(k) == v for k, v in segment.items())
+
+
+def screen_list_changes(store: Store, matcher: Matcher, actor: Actor,
+                        settings: ReviewSettings | None = None, *, workers: int = 0) -> Run:
+    """After list versions become active: screen the book against what changed since the
+    versions it was last screened against (the whole book, the first time)."""
+    require(actor, "screen")
+    settings = settings or ReviewSettings()
+    since = store.review.screened_versions()
+    if since is None:
+        return screen_book(store, matcher, actor, settings, workers=workers)
+    run = _start(store, "lists", actor, settings)
+    delta = list_delta(store, since)
+    customers = store.review.customers()
+    if not delta.screen:
+        return _finish(store, matcher, run, [], actor, settings, workers)
+    sub = matcher.restricted(delta.screen)
+    chosen = _may_alert(store, sub, customers, settings.threshold)
+    return _finish(store, sub, run, chosen, actor, settings, workers)
+
+
+def _may_alert(store: Store, sub: Matcher, customers: list[Customer], threshold: float
+               ) -> list[Customer]:
+    """The customers that can alert against the changed entities: every one whose names
+    (as the book keeps them prepared, or prepared now and kept) the prefilter cannot rule
+    out. Without a usable prefilter, every customer."""
+    try:
+        prefilter = Prefilter(sub, threshold)
+    except ValueError:
+        return customers
+    if not rebuilds_exactly(sub.rarity):
+        return customers
+    chosen: list[Customer] = []
+    fresh: dict[str, tuple[str, str]] = {}
+    for customer in customers:
+        query, _ = record_query(customer_record(customer))
+        if query is None:
+            continue
+        parts = _cached_parts(customer)
+        if parts is None:
+            names = query_names(sub, query)
+            parts = [parts_of(n) for n in names]
+            fresh[customer.ref] = (customer.screening_hash,
+                                   _TOKENS + tokencache.encode_row(0, names))
+        if prefilter.can_alert(prefilter.row_bound(parts), query):
+            chosen.append(customer)
+    store.review.set_tokens(fresh)
+    return chosen
+
+
+def _cached_parts(customer: Customer) -> list[Any] | None:
+    """The customer's names as prepared when kept (None: not kept, stale or damaged)."""
+    text = customer.tokens
+    if not text or not text.startswith(_TOKENS):
+        return None
+    try:
+        _, names = tokencache.split_row(text[len(_TOKENS):].rstrip("\n"))
+        items = names.split("\t") if names else []
+        if not items or tokencache.UNKNOWN in items:
+            return None
+        return [tokencache.decode_name(item) for item in items]
+    except (ValueError, tokencache.StaleCache):
+        return None
+
+
+def _finish(store: Store, matcher: Matcher, run: Run, customers: list[Customer],
+            actor: Actor, settings: ReviewSettings, workers: int) -> Run:
+    """Screen the customers, write what they found, record the run's counts."""
+    started = time.monotonic()
+    by_ref = {c.ref: c for c in customers}
+    entities = _entity_lookup(matcher)
+    options = BulkOptions(threshold=settings.threshold, limit=LIMIT)
+    records = (customer_record(c, line) for line, c in enumerate(customers, 1))
+    count = workers if workers else (1 if len(customers) < _FEW else 0)
+    findings: list[tuple[Customer, dict[str, Any], Entity]] = []
+    for _, out in screen_records(matcher, records, options, count or _cores()):
+        run.screened += 1
+        customer = by_ref.get(str(out.get("id")))
+        if customer is None:
+            continue
+        for match in out.get("matches", []):
+            entity = entities(str(match["id"]))
+            if entity is not None:
+                findings.append((customer, match, entity))
+    for start in range(0, len(findings), _BATCH):
+        _write(store, run, findings[start:start + _BATCH], actor, settings)
+    store.review.finish_run(run)
+    audit(store, "run", actor, {**run.to_dict(), "seconds": round(time.monotonic() - started,
+                                                                   3)})
+    return run
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+def _entity_lookup(matcher: Matcher) -> Callable[[str], Entity | None]:
+    by_id = {e.id: e for e in matcher.entities}
+    return by_id.get
+
+
+def _write(store: Store, run: Run, findings: list[tuple[Customer, dict[str, Any], Entity]],
+           actor: Actor, settings: ReviewSettings) -> None:
+    """Decide and write one batch; a concurrent change of an alert (a reviewer deciding it
+    meanwhile) makes the batch be read and decided again, never overwritten."""
+    for attempt in range(5):
+        hits = _plan(store, findings, settings)
+        try:
+            store.review.write_hits(run.id, hits, actor.name)
+            break
+        except StaleAlertError:
+            if attempt == 4:
+                raise
+    for hit in hits:
+        if hit.action == "open":
+            run.opened += 1
+        elif hit.action == "reopen":
+            run.reopened += 1
+        elif hit.action == "suppress":
+            run.suppressed += 1
+        else:
+            run.updated += 1
+    suppressed = [(h.customer_ref, h.entity_id) for h in hits if h.action == "suppress"]
+    reopened = [(h.customer_ref, h.entity_id) for h in hits if h.action == "reopen"]
+    if suppressed:
+        audit(store, "suppressed", actor, {"run": run.id, "pairs": suppressed[:1000],
+                                           "count": len(suppressed)})
+    if reopened:
+        audit(store, "reopened", actor, {"run": run.id, "pairs": reopened[:1000],
+                                         "count": len(reopened)})
+
+
+def _due(settings: ReviewSettings, score: float) -> str:
+    due = datetime.now(UTC) + timedelta(hours=settings.due_hours(score))
+    return due.isoformat(timespec="seconds")
+
+
+def _plan(store: Store, findings: list[tuple[Customer, dict[str, Any], Entity]],
+          settings: ReviewSettings) -> list[NewHit]:
+    """What each finding does, given the alerts as they stand now."""
+    known = store.review.alerts_for((c.ref, e.id) for c, _, e in findings)
+    hits: list[NewHit] = []
+    for customer, match, entity in findings:
+        score = float(match["score"])
+        entity_hash = entity.content_hash()
+        alert = known.get((customer.ref, entity.id))
+        action, details = _action(store, alert, customer, entity, entity_hash)
+        hits.append(NewHit(customer.ref, entity.id, score, entity_hash, customer.screening_hash,
+                           customer.version, match.get("explanation") or {},
+                           str(match.get("caption") or entity.caption), action,
+                           None if alert is None else alert.id,
+                           None if alert is None else alert.version,
+                           _due(settings, score), details))
+    return hits
+
+
+def _action(store: Store, alert: Alert | None, customer: Customer, entity: Entity,
+            entity_hash: str) -> tuple[str, dict[str, Any]]:
+    if alert is None:
+        return "open", {}
+    cleared = alert.decision == "false_positive" and alert.state in ("decided", "closed")
+    if not cleared:
+        return "update", {}
+    same_customer = alert.decided_customer_hash == customer.screening_hash
+    same_entity = alert.decided_entity_hash == entity_hash
+    if same_customer and same_entity:
+        return "suppress", {}
+    return "reopen", {"why": _why(same_customer, same_entity),
+                      "entity_changes": [] if same_entity else _entity_changes(
+                          store, alert, entity),
+                      "customer_changes": [] if same_customer else _customer_changes(
+                          store, alert, customer)}
+
+
+def _why(same_customer: bool, same_entity: bool) -> str:
+    if not same_customer and not same_entity:
+        return "the customer and the listed entity changed since the decision"
+    return "the customer changed since the decision" if same_entity else \
+        "the listed entity changed since the decision"
+
+
+def _entity_changes(store: Store, alert: Alert, entity: Entity) -> list[dict[str, Any]]:
+    try:
+        before = store.review.entity_at(alert.decided_entity_hash or "").to_dict()
+    except NotFoundError:  # no record of the decided content: show the whole entity
+        before = {}
+    return field_diff(before, entity.to_dict())
+
+
+def _customer_changes(store: Store, alert: Alert, customer: Customer) -> list[dict[str, Any]]:
+    version = alert.decided_customer_version
+    before = store.review.customer_version(customer.ref, version).fields \
+        if version is not None else {}
+    return field_diff(before, customer.fields)
