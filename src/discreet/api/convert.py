@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from discreet.api.errors import ApiError
+from discreet.api.listings import result_listings
 from discreet.match import MatchResult, Query
 from discreet.model import SCHEMATA, Entity
 from discreet.sources.opensanctions.ftm import entity_to_ftm
@@ -85,8 +86,10 @@ def _explanations(result: MatchResult) -> dict[str, dict[str, Any]]:
 
 def result_out(result: MatchResult, seen: tuple[str, str, str] | None,
                ftm: dict[str, Any] | None, threshold: float) -> dict[str, Any]:
-    """One scored result: the entity, ``score``, ``match`` and yente-style explanations."""
+    """One scored result: the entity, ``score``, ``match`` and yente-style explanations;
+    for a party listed by several authorities, its other listings (api/listings.py)."""
     data = entity_out(result.entity, seen, ftm)
+    result_listings(data, result)
     data["score"] = round(result.score, 4)
     data["match"] = result.score >= threshold
     data["explanations"] = _explanations(result)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 
 from discreet.api.index import Generation, build_generation, signature
+from discreet.api.listings import links_signature
 from discreet.errors import DiscreetError
 from discreet.match import settle
 from discreet.store import Store
@@ -84,11 +85,13 @@ class IndexHolder:
                 store.close()
 
     def _check(self, store: Store | None) -> Store | None:
-        """One poll: rebuild when the active versions differ from the current generation's."""
+        """One poll: rebuild when the active versions, or the same-as links (an analyst's
+        decision, links recomputed), differ from the current generation's."""
         try:
             store = store or self.open_store()
             current = self.current
-            if current is None or signature(store.active()) != current.sig:
+            if (current is None or signature(store.active()) != current.sig
+                    or links_signature(store.links()) != current.link_sig):
                 self.changed_at = self.changed_at or time.monotonic()
                 self.building.set()
                 try:

@@ -1,7 +1,10 @@
-"""The screening index, built whole as one immutable generation per set of active list versions.
+"""The screening index, built whole as one immutable generation per set of active list versions
+and same-as links.
 
 Requests take the current generation once and use only it, so an answer comes wholly from one
-set of list versions even while a newer generation is being built or swapped in.
+set of list versions and links even while a newer generation is being built or swapped in.
+An analyst's decision on a link, or links recomputed after an update, change the links'
+signature (:func:`~discreet.api.listings.links_signature`) and so bring a new generation.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from discreet.api.listings import LinkGraph, links_signature
 from discreet.api.search import SearchIndex
 from discreet.match import Matcher, MatchResult, Query
+from discreet.match.parties import Parties
 from discreet.model import Entity
 from discreet.sources.opensanctions.ftm import entity_to_ftm
-from discreet.store import Store, VersionInfo
+from discreet.store import SameAs, Store, VersionInfo
 
 __all__ = ["Generation", "build_generation", "seen_dates", "signature"]
 
@@ -49,7 +54,7 @@ def _as_of(version: VersionInfo) -> str:
 
 @dataclass
 class Generation:
-    """Matchers, entities and search index for one set of active versions."""
+    """Matchers, entities and search index for one set of active versions and links."""
 
     versions: tuple[VersionInfo, ...]
     entities: list[Entity]
@@ -57,6 +62,7 @@ class Generation:
     seen: dict[str, Seen]
     built_seconds: float = 0.0
     number: int = field(default_factory=lambda: next(_GENERATION))
+    links: tuple[SameAs, ...] = ()  # every same-as link, every status, as read at the build
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Entity] = {}
@@ -64,11 +70,18 @@ class Generation:
             self.by_id.setdefault(entity.id, entity)
         self.search_index = SearchIndex(self.entities)
         self.sig = signature(self.versions)
+        self.link_sig = links_signature(self.links)
+        self.graph = LinkGraph(self.links)
         self._ftm: dict[str, dict[str, Any]] = {}
 
     @property
     def sources(self) -> frozenset[str]:
         return frozenset(v.source for v in self.versions)
+
+    @property
+    def parties(self) -> Parties | None:
+        """The parties of the listed entities (None: no two are linked)."""
+        return self.matcher.parties
 
     def version_map(self) -> dict[str, int]:
         return {v.source: v.version for v in self.versions}
@@ -90,8 +103,11 @@ class Generation:
 
 
 def build_generation(store: Store) -> Generation:
-    """Read every active version and index it (seconds for a large list; run it aside)."""
+    """Read every active version and the links, and index them (seconds for a large list;
+    run it aside). The links are read first: one changed while this runs is seen by the
+    next poll (its signature differs), never lost."""
     started = time.perf_counter()
+    links = tuple(store.links())
     active = tuple(store.active())
     entities: list[Entity] = []
     seen: dict[str, Seen] = {}
@@ -100,5 +116,7 @@ def build_generation(store: Store) -> Generation:
         entities.extend(own)
         seen.update(seen_dates(store, info))
     matcher = Matcher.from_entities(entities)
+    if links:
+        matcher.parties = Parties.from_store(store, matcher.entities)
     return Generation(active, entities, matcher, seen,
-                      built_seconds=time.perf_counter() - started)
+                      built_seconds=time.perf_counter() - started, links=links)

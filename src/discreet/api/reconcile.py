@@ -114,7 +114,8 @@ def _candidate(r: MatchResult, sole: bool) -> dict[str, Any]:
     return {"id": e.id, "name": e.caption, "score": round(r.score * 100, 2),
             "match": sole and r.score >= DEFAULT_THRESHOLD,
             "type": [{"id": e.schema, "name": e.schema}],
-            "description": f"{e.schema}, {e.source}",
+            "description": ", ".join(dict.fromkeys(
+                [e.schema, e.source, *(a.entity.source for a in r.also)])),
             "features": [{"id": "name_score", "value": round(r.explanation.name_score, 4)}]}
 
 

@@ -14,8 +14,9 @@ from discreet.api.datasets import resolve_datasets
 from discreet.api.deps import Ready, Screener, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES
 from discreet.api.index import Generation
+from discreet.api.listings import add_listings
 from discreet.api.routes_match import DATE_PATTERN, DatasetPath, Ids
-from discreet.api.schemas import EntityOut, SearchResponseOut
+from discreet.api.schemas import EntityDetailOut, SearchResponseOut
 from discreet.api.search import FACETS, facet_values
 from discreet.api.services import Services
 from discreet.model import Entity
@@ -103,17 +104,22 @@ def _audit_entity(services: Services, key_id: str, entity_id: str, gen: Generati
                               gen.version_map(), {"ids": [entity_id], "target": listed})
 
 
-@router.get("/entities/{entity_id}", response_model=EntityOut)
+@router.get("/entities/{entity_id}", response_model=EntityDetailOut)
 def fetch_entity(entity_id: Annotated[str, Path(max_length=200)], caller: Screener,
                  gen: Ready, services: ServicesDep) -> JSONResponse:
-    """One entity as its source's active version states it (or as last listed)."""
+    """One entity as its source's active version states it (or as last listed), with the
+    other authorities' listings of the same party (``listings``: ids, authorities, and the
+    links' basis, confidence and status) and every same-as link of it (``same_as``)."""
     found = gen.by_id.get(entity_id)
     if found is not None:
         _audit_entity(services, caller.key_id, entity_id, gen, True)
-        return JSONResponse(entity_out(found, gen.seen.get(entity_id), gen.ftm(found)))
+        data = entity_out(found, gen.seen.get(entity_id), gen.ftm(found))
+        add_listings(data, entity_id, gen.parties, gen.graph)
+        return JSONResponse(data)
     with services.gate() as store:
         old = store.entity(entity_id)  # NotFoundError -> 404 (logged by the middleware)
     _audit_entity(services, caller.key_id, entity_id, gen, False)
     data = entity_out(old, None)
     data["target"] = False
+    add_listings(data, entity_id, None, gen.graph)  # no longer listed: its links only
     return JSONResponse(data)

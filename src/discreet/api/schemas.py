@@ -11,8 +11,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
-    "AlgorithmOut", "AlgorithmsOut", "CatalogOut", "DatasetOut", "EntityOut", "EntityQueryIn",
-    "FeatureOut", "MatchRequestIn", "MatchResponseOut", "QueryMatchesOut", "ScoredEntityOut",
+    "AlgorithmOut", "AlgorithmsOut", "CatalogOut", "DatasetOut", "EntityDetailOut",
+    "EntityOut", "EntityQueryIn", "FeatureOut", "ListingOut", "MatchRequestIn",
+    "MatchResponseOut", "QueryMatchesOut", "SameAsOut", "ScoredEntityOut",
     "SearchFacetItemOut", "SearchFacetOut", "SearchResponseOut", "StatusOut", "TotalOut",
 ]
 
@@ -57,8 +58,38 @@ class FeatureOut(BaseModel):
     candidate: str | None = None
 
 
+class SameAsOut(BaseModel):
+    """A same-as link: a judged claim that two listings (``a``, ``b``) are one party."""
+
+    a: str
+    b: str
+    basis: Literal["identifier", "name"]
+    confidence: float = Field(ge=0, le=1)
+    evidence: list[str]
+    status: Literal["proposed", "confirmed", "rejected"]
+    decided_by: str | None
+    decided_at: str | None
+    note: str | None
+
+
+class ListingOut(BaseModel):
+    """One authority's listing of a party: in match results with its own ``score`` (null
+    when it did not score); on /entities/{id} with the links (``same_as``) joining it to
+    the entity asked for."""
+
+    id: str
+    caption: str
+    dataset: str
+    authority: str
+    authority_id: str
+    score: float | None = None
+    same_as: list[SameAsOut] | None = None
+
+
 class EntityOut(BaseModel):
-    """A listed entity as FtM JSON, with yente's metadata."""
+    """A listed entity as FtM JSON, with yente's metadata; for a party listed by several
+    authorities, ``referents`` and ``datasets`` name the other listings, and ``party`` and
+    ``listings`` are discreet's."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -72,6 +103,15 @@ class EntityOut(BaseModel):
     first_seen: str | None
     last_seen: str | None
     last_change: str | None
+    party: str | None = None
+    listings: list[ListingOut] | None = None
+
+
+class EntityDetailOut(EntityOut):
+    """/entities/{id}: the entity, its party's every listing (this one first) and every
+    same-as link of it, whatever its status."""
+
+    same_as: list[SameAsOut] = Field(default_factory=list)
 
 
 class ScoredEntityOut(EntityOut):

@@ -13,6 +13,7 @@ from discreet.api.convert import QUERY_PROPS, query_from_ftm, result_out
 from discreet.api.errors import ApiError
 from discreet.api.index import Generation
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
+from discreet.match.parties import merge_results
 
 __all__ = ["ALGORITHMS", "BEST", "DEFAULT_CUTOFF", "MAX_NAMES", "Filters", "check_algorithm",
            "check_request_work", "check_work", "cutoff_for", "no_pause", "rank",
@@ -100,8 +101,12 @@ class Filters:
         return bool(self.exclude_schema or self.exclude_ids or self.changed_since)
 
     def accepts(self, gen: Generation, result: MatchResult) -> bool:
+        """Whether a result passes the filters; an excluded id excludes its whole party
+        (the same party must not come back through another authority's listing)."""
         entity = result.entity
         if entity.schema in self.exclude_schema or entity.id in self.exclude_ids:
+            return False
+        if self.exclude_ids and any(a.entity.id in self.exclude_ids for a in result.also):
             return False
         if self.changed_since:
             seen = gen.seen.get(entity.id)
@@ -110,12 +115,9 @@ class Filters:
 
 
 def _best(results: Sequence[MatchResult]) -> list[MatchResult]:
-    """Merge the results of a query's several names: each entity once, at its best score."""
-    best: dict[str, MatchResult] = {}
-    for r in results:
-        if r.entity.id not in best or r.score > best[r.entity.id].score:
-            best[r.entity.id] = r
-    return sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
+    """Merge the results of a query's several names: each party (each entity of none)
+    once, at its best score (match/parties.py)."""
+    return merge_results(results)
 
 
 def cutoff_for(threshold: float | None, cutoff: float | None) -> float:

@@ -6,6 +6,7 @@ Created and started by the app's lifespan, stopped at shutdown; nothing here run
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -21,18 +22,48 @@ from discreet.api.settings import ApiSettings, trusted_networks
 from discreet.errors import DiscreetError
 from discreet.store import Store
 
-__all__ = ["Services", "Updater", "audit_spill_path", "default_updater"]
+__all__ = ["Services", "Updater", "audit_spill_path", "default_updater", "refresh_links_after"]
 
 log = logging.getLogger("discreet.api")
 Updater = Callable[[Store], Any]  # downloads and loads new list versions into the store
 
 
 def default_updater(store: Store) -> object:
-    """Download every configured source and load what changed (discreet update): the
-    updater of ``discreet serve``, in one process or in each worker."""
+    """Download every configured source and load what changed (discreet update), then
+    recompute the same-as links when a new version came: the updater of ``discreet
+    serve``, in one process or in each worker. The links' change brings a new generation
+    (api/holder.py), so screening collapses the parties the new versions list."""
     from discreet.lists.update import update_sources
 
-    return update_sources(store, [])
+    outcomes = update_sources(store, [])
+    if any(o.status == "new" for o in outcomes):
+        refresh_links_after(store)
+    return outcomes
+
+
+LINKS_MODULE = "discreet.regimes.links"  # where refresh_links(store) recomputes the links
+
+
+def refresh_links_after(store: Store) -> bool:
+    """Recompute the same-as links after an update (``refresh_links`` of
+    :data:`LINKS_MODULE`); False when this installation has no such function. A failure is
+    logged, never raised: the update itself stands and the old links keep serving."""
+    try:
+        module = importlib.import_module(LINKS_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name not in {LINKS_MODULE, LINKS_MODULE.rpartition(".")[0]}:
+            raise
+        return False
+    refresh = getattr(module, "refresh_links", None)
+    if refresh is None:
+        return False
+    try:
+        refresh(store)
+    except Exception as exc:  # the update is done; links are recomputed at the next one
+        log.error("recomputing the same-as links after the update failed: %s", exc,
+                  exc_info=not isinstance(exc, DiscreetError))
+        return False
+    return True
 
 
 def audit_spill_path(db: str) -> Path:
