@@ -398,10 +398,12 @@ def verify(db: Database, pin: Anchor | None = None) -> Verdict:
             return _bad(verdict, seq, "edited: its fields do not give its hash (changed, or "
                         "moved here from another position)")
         if link != prev:
-            return _bad(verdict, seq, f"out of order: it does not follow record {seq - 1} "
-                        "(records swapped, or the one before it replaced)")
-        if str(fields[2]) == "event" and str(fields[3]) == "audit.prune":
-            details = _decode(fields[6])
+            if verdict.checked:  # the record before is stored: it is what changed
+                return _bad(verdict, seq - 1, f"replaced: record {seq} was chained to another "
+                            "record here (edited with its hash recomputed, or swapped)")
+            return _bad(verdict, seq, f"out of order: it does not follow record {seq - 1}")
+        if str(fields[2]) == "event" and str(fields[4]) == "audit.prune":
+            details = _decode(fields[7])
             if isinstance(details, dict):
                 prune_hashes.add(str(details.get("segment_hash", "")))
         if pin is not None and seq == pin.seq:
