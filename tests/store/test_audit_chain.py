@@ -9,6 +9,7 @@ gap and no fork; pruning must leave what remains verifiable.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import threading
@@ -52,7 +53,7 @@ def test_an_untouched_chain_verifies_and_links_every_record(store_url: str) -> N
         records = list(store.audit_chain())
         assert [r.seq for r in records] == list(range(1, 11))
         assert records[0].prev_hash == GENESIS
-        assert all(b.prev_hash == a.hash for a, b in zip(records, records[1:], strict=False))
+        assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
         assert records[1].kind == "event" and records[1].actor == "user2"
         assert records[1].request == {"alert": 2, "decision": "fp"}
         verdict = store.verify_audit(store.audit_anchor())
@@ -221,7 +222,7 @@ def test_an_event_joins_the_transaction_it_is_appended_in(store_url: str) -> Non
 def test_a_duplicate_id_fails_the_whole_append_and_a_replay_skips_it(store_url: str) -> None:
     with Store.open(store_url) as store:
         write_audit(store.db, [api(1), api(2)])
-        with pytest.raises(Exception, match="(?i)unique|duplicate"):
+        with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
             write_audit(store.db, [api(3), api(2)])
         from discreet.store.audit import encode_audit
 
@@ -262,7 +263,7 @@ def test_concurrent_appenders_give_one_unforked_chain(store_url: str) -> None:
             with Store.open(store_url) as store:
                 for i in range(20):
                     store.append_audit("test.event", "main", {"i": i})
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     local = threading.Thread(target=here)
