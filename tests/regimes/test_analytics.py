@@ -33,6 +33,7 @@ from discreet.regimes.analytics import (
     size_series,
 )
 from discreet.store import SameAs, Store
+from discreet.store.regimes import forget_facts
 from tests.conftest import OWN_FIXTURES, SHARED_LISTS, skip_outside_ci
 
 SMALL = OWN_FIXTURES / "regimes"
@@ -65,6 +66,7 @@ def link(store: Store) -> None:
 
 @pytest.fixture
 def small(store_url: str) -> Iterator[Store]:
+    forget_facts()  # each backend reads the records' facts itself
     with Store.open(store_url) as store:
         load_small(store)
         yield store
@@ -265,3 +267,17 @@ def test_un_al_qaida_sizes_and_flows_match_the_files(tmp_path: Path) -> None:
                 for (a, b), later in zip(pairs, nxt, strict=True))
     assert sum(e.other_programmes for e in found if e.kind == "delisting") == moved
     assert elapsed < 5
+
+
+def test_span_facts_read_by_the_database(small: Store) -> None:
+    """Programmes and stated dates as the database extracts them from the stored JSON, for
+    the sources asked (the memo of facts per content hash gives the same answer again)."""
+    first = small.span_facts(["un_sc_sanctions"])
+    assert {f.source for f in first} == {"un_sc_sanctions"} and small.span_facts([]) == []
+    facts = {(f.entity_id, f.first): (f.programmes, f.listed_on, f.last) for f in first}
+    assert facts[("un-1006", 1)] == (("Al-Qaida",), "2003-09-09", 2)
+    assert facts[("un-1006", 3)] == (("Taliban",), "2003-09-09", None)
+    assert small.span_facts(["un_sc_sanctions"]) == first
+    ofac = {f.entity_id: f.programmes for f in small.span_facts(["us_ofac_sdn"])
+            if f.last is None}
+    assert ofac["ofac-205"] == ("CYBER2",) and ofac["ofac-201"] == ("UKRAINE-EO13661",)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from discreet.model import Entity
 from discreet.store.db import Database
 
-__all__ = ["SpanFacts", "record_captions", "source_authorities", "span_facts"]
+__all__ = ["SpanFacts", "forget_facts", "record_captions", "source_authorities", "span_facts"]
 
 BATCH = 500
 
@@ -59,6 +59,39 @@ def _date(raw: object) -> str | None:
     return raw[:10] if isinstance(raw, str) and raw else None
 
 
+Facts = tuple[tuple[str, ...], str | None, str | None]  # programmes, listed on, delisted on
+
+# Content hash -> what analytics read from that content. A record is keyed by the SHA-256 of
+# its content, so what is read once stays true for every store and every later question: a
+# long-running process (the API) reads each record's JSON once, not once per question.
+_FACTS: dict[str, Facts] = {}
+FACTS_KEPT = 1_000_000  # records; beyond, the memo starts again (about 200 bytes each)
+
+
+def forget_facts() -> None:
+    """Empty the memo (tests: so each backend reads the records itself)."""
+    _FACTS.clear()
+
+
+def _record_facts(db: Database, hashes: Iterable[str]) -> None:
+    """Read into the memo the facts of the records not there yet."""
+    wanted = sorted({h for h in hashes if h not in _FACTS})
+    if not wanted:
+        return
+    if len(_FACTS) + len(wanted) > FACTS_KEPT:
+        _FACTS.clear()
+    codes: dict[object, tuple[str, ...]] = {}  # many records share one programme list
+    sql = f"SELECT r.hash, {_fields(db.dialect)} FROM record r WHERE r.hash IN "
+    for i in range(0, len(wanted), BATCH * 10):
+        chunk = wanted[i:i + BATCH * 10]
+        rows = db.query(sql + f"({', '.join('?' for _ in chunk)})", tuple(chunk))
+        for digest, progs, listed, delisted in rows:
+            found = codes.get(progs)
+            if found is None:
+                found = codes[progs] = _programmes(progs)
+            _FACTS[str(digest)] = (found, _date(listed), _date(delisted))
+
+
 def span_facts(db: Database, sources: Sequence[str] | None = None) -> list[SpanFacts]:
     """Every span of the given sources (default: all), in (source, entity, first) order."""
     where, params = "", tuple(sources or ())
@@ -66,18 +99,15 @@ def span_facts(db: Database, sources: Sequence[str] | None = None) -> list[SpanF
         if not sources:
             return []
         where = f"WHERE s.source IN ({', '.join('?' for _ in sources)}) "
-    rows = db.query(f"SELECT s.source, s.entity_id, s.first_pos, s.last_pos, s.hash, "
-                    f"{_fields(db.dialect)} FROM span s JOIN record r ON r.hash = s.hash "
+    rows = db.query(f"SELECT s.source, s.entity_id, s.first_pos, s.last_pos, s.hash FROM span s "
                     f"{where}ORDER BY s.source, s.entity_id, s.first_pos", params)
-    programmes: dict[object, tuple[str, ...]] = {}  # many spans share one programme list
+    _record_facts(db, (str(row[4]) for row in rows))
     out = []
-    for source, eid, first, last, digest, progs, listed, delisted in rows:
-        codes = programmes.get(progs)
-        if codes is None:
-            codes = programmes[progs] = _programmes(progs)
+    for source, eid, first, last, digest in rows:
+        progs, listed, delisted = _FACTS.get(str(digest), ((), None, None))
         out.append(SpanFacts(str(source), str(eid), int(first),
-                             None if last is None else int(last), str(digest), codes,
-                             _date(listed), _date(delisted)))
+                             None if last is None else int(last), str(digest), progs,
+                             listed, delisted))
     return out
 
 
