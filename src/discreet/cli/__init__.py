@@ -58,6 +58,7 @@ def main() -> None:
 def _register() -> None:
     """Every command group's commands, in one place."""
     from discreet.cli.audit import audit
+    from discreet.cli.links import links
     from discreet.cli.lists import COMMANDS
     from discreet.cli.match import compare, match, rescreen, screen_file
     from discreet.cli.regimes import regime
@@ -66,7 +67,7 @@ def _register() -> None:
     from discreet.cli.spark import spark_screen
 
     for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys, audit,
-                    spark_screen, regime):
+                    spark_screen, regime, links):
         cli.add_command(command)
     for command in REVIEW_COMMANDS:
         cli.add_command(command)

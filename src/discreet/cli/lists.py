@@ -67,14 +67,20 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
     results = [_load_one(store, path, source=source, fmt=fmt, force=force,
                          max_drop=max_removal, extra=extra, published=stated)
                for path in paths]
+    from discreet.cli.links import refresh_after_write, report_brief
+
+    linked = refresh_after_write(store, any(r.status == "new" for r in results))
     if as_json:
         rows = [{"source": r.source, "version": r.version, "status": r.status,
                  "entities": r.entities, "added": r.added, "removed": r.removed,
                  "changed": r.changed, "as_of": r.as_of, "as_of_basis": r.as_of_basis,
-                 "active": r.active, "warnings": r.warnings} for r in results]
+                 "active": r.active, "warnings": r.warnings, "links": report_brief(linked)}
+                for r in results]
         emit(rows[0] if len(rows) == 1 else rows)
     else:
         render.load_results(results)
+        if linked is not None:
+            click.echo(linked.summary())
 
 
 def _load_one(store: Store, path: Path, **options: Any) -> LoadResult:
@@ -102,14 +108,18 @@ def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | Non
 
     Example: discreet update un_sc_sanctions eu_fsf
     """
+    from discreet.cli.links import refresh_after_write, report_brief
     from discreet.lists.update import update_sources
 
     store = open_store(ctx)
     outcomes = update_sources(store, list(sources), config_path=config_path, force=force)
+    linked = refresh_after_write(store, any(o.status == "new" for o in outcomes))
     if as_json:
-        emit([o.to_dict() for o in outcomes])
+        emit([o.to_dict() | {"links": report_brief(linked)} for o in outcomes])
     else:
         render.update_outcomes(outcomes)
+        if linked is not None:
+            click.echo(linked.summary())
     if any(o.error for o in outcomes):
         sys.exit(1)
 

@@ -556,6 +556,8 @@ def propose_links(entities: Sequence[Entity], settings: LinkSettings | None = No
     """Same-as links between entities of different lists, and a report of the computation
     (counts are of the proposals; parties are over them)."""
     started = time.perf_counter()
+    if len({e.source for e in entities}) < 2:
+        return [], LinkReport(entities=len(entities))  # one list: nothing to link across
     linker = _Linker(entities, settings or LinkSettings(), matcher)
     linker.identifiers()
     linker.names()
