@@ -104,15 +104,17 @@ def test_a_full_queue_never_waits_and_spills_to_disk(tmp_path: Path) -> None:
     assert (writer.written, writer.dropped) == (560, 0) and count(url) == 560
     assert all(f.stat().st_size == 0 for f in tmp_path.glob("spill.*.jsonl"))
 
-    # Without a spill file the limit is a hard one: the rest is counted as dropped.
+    # Without a spill file a full queue waits for the writer (back-pressure): none dropped.
     bare = writer_for(str(tmp_path / "bare.db"), capacity=50)
-    for i in range(60):
-        bare.put(rec(i))
-    assert (bare.backlog, bare.dropped) == (50, 10)
     bare.start()
+    with bare._cond:  # the writer thread cannot drain until put() waits and lets it
+        for i in range(60):
+            bare.put(rec(i))
+    assert bare.waited >= 1 and bare.dropped == 0
     bare.stop()
-    bare.put(rec(99))  # after stop: counted, not silently lost
-    assert (bare.written, bare.dropped) == (50, 11)
+    bare.put(rec(99))  # after stop: written directly, not lost
+    assert (bare.written, bare.direct, bare.dropped) == (61, 1, 0)
+    assert count(str(tmp_path / "bare.db")) == 61
 
 
 def test_records_survive_an_outage_and_a_restart_on_disk(tmp_path: Path) -> None:
@@ -235,7 +237,7 @@ def test_search_entities_suggest_and_refusals_are_logged(small_store: tuple[str,
     assert by["audit", 403].request["key"] == "verified"
 
 
-def test_an_unwritable_spill_directory_is_a_hard_limit_not_a_crash(tmp_path: Path) -> None:
+def test_an_unwritable_spill_directory_means_back_pressure_not_a_crash(tmp_path: Path) -> None:
     url = str(tmp_path / "audit.db")
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
@@ -245,5 +247,5 @@ def test_an_unwritable_spill_directory_is_a_hard_limit_not_a_crash(tmp_path: Pat
         for i in range(30):
             writer.put(rec(i))
     writer.stop()
-    assert writer.written + writer.dropped == 30 and writer.dropped >= 20
-    assert count(url) == writer.written
+    assert (writer.written, writer.dropped) == (30, 0) and writer.waited >= 1
+    assert count(url) == 30

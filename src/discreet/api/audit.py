@@ -16,9 +16,14 @@ for it. A record is never silently lost (see :class:`AuditWriter`):
 - a record that cannot be encoded, or that the store refuses (duplicate id, a value it
   cannot hold), is replaced by a placeholder row (who, when, endpoint, status, why);
 - when the store fails (down, locked), the batch is kept whole and retried;
-- past the queue's capacity, and at shutdown, records go to a spill file on disk.
+- past the queue's capacity, and at shutdown, records go to a spill file on disk; with
+  no usable spill file, ``put`` waits for room instead (back-pressure: requests slow
+  down, none is lost), and after the writer stopped a record is written directly;
+- every record is appended to the store's hash chain (``store/chain.py``) in the order
+  the writer takes it; spilled records are re-appended, in order, at the next start.
 
-``dropped`` counts records lost for good; the server logs each such loss.
+``dropped`` counts records lost for good (only when the store and the disk both fail at
+once, or a spilled line cannot be read back); the server logs each such loss.
 """
 
 from __future__ import annotations
@@ -123,12 +128,13 @@ _Entry = tuple[AuditRecord, bool]  # (record, read back from the spill file)
 class AuditWriter:
     """Queue of :class:`AuditRecord` and the thread that stores them.
 
-    ``put`` never waits: up to ``capacity`` records wait in memory; past that (the store
-    is slow or down) they are appended to ``spill`` (JSON lines, flushed to the operating
-    system at once and fsync'd by the writer thread every cycle), which the thread reads
-    back once the queue has room. A spill file left by a process that died is replayed
-    at start (records already stored are skipped by id). Without a spill file, records
-    past ``capacity`` are counted as ``dropped`` and logged.
+    ``put`` does not wait while there is room: up to ``capacity`` records wait in memory;
+    past that (the store is slow or down) they are appended to ``spill`` (JSON lines,
+    flushed to the operating system at once and fsync'd by the writer thread every
+    cycle), which the thread reads back once the queue has room. A spill file left by a
+    process that died is replayed at start (records already stored are skipped by id).
+    Without a usable spill file, ``put`` past ``capacity`` waits until the writer makes
+    room (back-pressure, logged): a record is never dropped for want of space.
     """
 
     def __init__(self, open_store: Callable[[], Store], retention_days: int, *,
@@ -155,6 +161,8 @@ class AuditWriter:
         self.spilled = 0  # records appended to the spill file (the queue was full)
         self.replayed = 0  # records read back from a spill file
         self.dropped = 0  # records lost for good (each one logged)
+        self.waited = 0  # puts that waited for room (no spill file: back-pressure)
+        self.direct = 0  # records written by put itself, after the writer stopped
 
     def start(self) -> None:
         # The spill file is opened when a record first has to wait on disk, or now when a
@@ -193,7 +201,8 @@ class AuditWriter:
         """This process's counts since it started (``dropped`` should stay 0)."""
         return {"queued": self.queued, "written": self.written, "backlog": self.backlog,
                 "placeholders": self.placeholders, "failed_batches": self.failed_batches,
-                "spilled": self.spilled, "replayed": self.replayed, "dropped": self.dropped}
+                "spilled": self.spilled, "replayed": self.replayed, "dropped": self.dropped,
+                "waited": self.waited, "direct": self.direct}
 
     def record(self, key_id: str, endpoint: str, dataset: str, status: int,
                request: dict[str, Any], versions: dict[str, int],
@@ -206,15 +215,60 @@ class AuditWriter:
                              request, versions, results))
 
     def put(self, entry: AuditRecord) -> None:
-        """Queue a record; never waits (past ``capacity`` it goes to the spill file)."""
+        """Queue a record: past ``capacity`` it goes to the spill file, or, with none,
+        waits for room (back-pressure); after ``stop`` it is spilled or written directly."""
         with self._cond:
             self.queued += 1
             if self._stopped or len(self._pending) >= self.capacity:
-                self._to_spill(entry)
-                return
+                self._ensure_spill()
+                if self._spill_file is not None:
+                    self._to_spill(entry)
+                    return
+                if not self._stopped and self._thread is not None:
+                    self._wait_for_room()
+                if self._stopped or len(self._pending) >= self.capacity:
+                    self._write_now(entry)
+                    return
             self._pending.append((entry, False))
             if len(self._pending) >= min(_BATCH, self.capacity):
                 self._cond.notify_all()
+
+    def _wait_for_room(self) -> None:
+        """Back-pressure (with ``self._cond`` held): wait until the writer thread makes
+        room or stops; the caller (a request) waits with it, so nothing is dropped."""
+        self.waited += 1
+        if self.waited == 1 or self.waited % 1000 == 0:
+            log.warning("audit: the queue is full (%d) and there is no spill file: "
+                        "requests wait for the audit writer (%d so far)", self.capacity,
+                        self.waited)
+        self._cond.notify_all()
+        while not self._stopped and len(self._pending) >= self.capacity:
+            alive = self._thread is not None and self._thread.is_alive()
+            if not alive:
+                return
+            self._cond.wait(timeout=1.0)
+
+    def _write_now(self, entry: AuditRecord) -> None:
+        """No queue and no spill file can take the record (the writer stopped, or never
+        started): write it to the store from here; lost (counted, logged) only if that
+        fails too."""
+        store: Store | None = None
+        try:
+            store = self.open_store()
+            try:
+                row = encode_audit(entry)
+            except Exception as exc:
+                row = encode_audit(self._placeholder(entry, exc))
+            store.write_audit_rows([row], skip_existing=True)
+            self.direct += 1
+            self.written += 1
+        except Exception as exc:
+            self.dropped += 1
+            log.error("audit: record %s (key %s, %s) lost: no queue, no spill file, and "
+                      "the store failed: %s", entry.id, entry.key_id, entry.endpoint, exc)
+        finally:
+            if store is not None:
+                store.close()
 
     # --- the spill file (called with self._cond held) ---------------------------------
 
@@ -254,16 +308,13 @@ class AuditWriter:
             self._open_spill(self.spill)
         except OSError as exc:  # e.g. a read-only directory: the memory limit is hard
             self._spill_failed = True
-            log.error("audit: no spill file at %s (%s): past %d queued records, records "
-                      "are dropped (counted and logged)", self.spill, exc, self.capacity)
+            log.error("audit: no spill file at %s (%s): past %d queued records, requests "
+                      "wait for the writer (back-pressure)", self.spill, exc, self.capacity)
 
     def _to_spill(self, entry: AuditRecord) -> None:
         self._ensure_spill()
         if self._spill_file is None:
-            self.dropped += 1
-            if self.dropped == 1 or self.dropped % 1000 == 0:
-                log.error("audit: %d records dropped: the queue is full (%d) or the writer "
-                          "stopped, and there is no spill file", self.dropped, self.capacity)
+            self._write_now(entry)
             return
         try:
             line = json.dumps(entry.to_dict(), ensure_ascii=True, default=repr)
@@ -338,7 +389,10 @@ class AuditWriter:
                                     timeout=_INTERVAL)
             self._read_spill(min(_BATCH, self.capacity // 2 + 1) - len(self._pending))
             count = min(_BATCH, len(self._pending))
-            return [self._pending.popleft() for _ in range(count)], self._stopping
+            taken = [self._pending.popleft() for _ in range(count)]
+            if taken:
+                self._cond.notify_all()  # room: a put waiting for it (back-pressure) goes on
+            return taken, self._stopping
 
     def _run(self) -> None:
         store: Store | None = None
