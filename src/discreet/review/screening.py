@@ -18,6 +18,7 @@ changed, with the field-level differences since the decision. Every run is recor
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -77,7 +78,7 @@ def screen_customers(store: Store, matcher: Matcher, refs: Sequence[str], actor:
     settings = settings or ReviewSettings()
     run = _start(store, "customer", actor, settings)
     customers = store.review.customers(refs=list(dict.fromkeys(refs)))
-    return _finish(store, matcher, run, customers, actor, settings, workers)
+    return _finish(store, run, [(matcher, customers)], customers, actor, settings, workers)
 
 
 def screen_book(store: Store, matcher: Matcher, actor: Actor,
@@ -89,7 +90,7 @@ def screen_book(store: Store, matcher: Matcher, actor: Actor,
     settings = settings or ReviewSettings()
     run = _start(store, "segment" if segment else "book", actor, settings, segment)
     customers = [c for c in store.review.customers() if _in_segment(c, segment)]
-    return _finish(store, matcher, run, customers, actor, settings, workers)
+    return _finish(store, run, [(matcher, customers)], customers, actor, settings, workers)
 
 
 def _in_segment(customer: Customer, segment: Mapping[str, str] | None) -> bool:
@@ -98,21 +99,31 @@ def _in_segment(customer: Customer, segment: Mapping[str, str] | None) -> bool:
 
 def screen_list_changes(store: Store, matcher: Matcher, actor: Actor,
                         settings: ReviewSettings | None = None, *, workers: int = 0) -> Run:
-    """After list versions become active: screen the book against what changed since the
-    versions it was last screened against (the whole book, the first time)."""
+    """After list versions become active: screen each customer against what changed since
+    the versions it was last screened against (every list, for a customer never screened).
+
+    Customers are grouped by those versions (after a run they share one set), so each
+    group's changes are computed, indexed and prefiltered once.
+    """
     require(actor, "screen")
     settings = settings or ReviewSettings()
-    since = store.review.screened_versions()
-    if since is None:
-        return screen_book(store, matcher, actor, settings, workers=workers)
     run = _start(store, "lists", actor, settings)
-    delta = list_delta(store, since)
     customers = store.review.customers()
-    if not delta.screen:
-        return _finish(store, matcher, run, [], actor, settings, workers)
-    sub = matcher.restricted(delta.screen)
-    chosen = _may_alert(store, sub, customers, settings.threshold)
-    return _finish(store, sub, run, chosen, actor, settings, workers)
+    groups: dict[str, list[Customer]] = {}
+    for customer in customers:
+        key = "" if customer.screened is None else json.dumps(customer.screened,
+                                                              sort_keys=True)
+        groups.setdefault(key, []).append(customer)
+    jobs: list[tuple[Matcher, list[Customer]]] = []
+    for key, members in sorted(groups.items()):
+        if not key:
+            jobs.append((matcher, members))
+            continue
+        delta = list_delta(store, json.loads(key))
+        if delta.screen:
+            sub = matcher.restricted(delta.screen)
+            jobs.append((sub, _may_alert(store, sub, members, settings.threshold)))
+    return _finish(store, run, jobs, customers, actor, settings, workers)
 
 
 def _may_alert(store: Store, sub: Matcher, customers: list[Customer], threshold: float
@@ -159,27 +170,34 @@ def _cached_parts(customer: Customer) -> list[Any] | None:
         return None
 
 
-def _finish(store: Store, matcher: Matcher, run: Run, customers: list[Customer],
-            actor: Actor, settings: ReviewSettings, workers: int) -> Run:
-    """Screen the customers, write what they found, record the run's counts."""
+def _finish(store: Store, run: Run, jobs: list[tuple[Matcher, list[Customer]]],
+            covered: list[Customer], actor: Actor, settings: ReviewSettings,
+            workers: int) -> Run:
+    """Screen each job's customers with its matcher, write what they found, mark the
+    ``covered`` customers as screened against the run's list versions, record the run."""
     started = time.monotonic()
-    by_ref = {c.ref: c for c in customers}
-    entities = _entity_lookup(matcher)
     options = BulkOptions(threshold=settings.threshold, limit=LIMIT)
-    records = (customer_record(c, line) for line, c in enumerate(customers, 1))
-    count = workers if workers else (1 if len(customers) < _FEW else 0)
-    findings: list[tuple[Customer, dict[str, Any], Entity]] = []
-    for _, out in screen_records(matcher, records, options, count or _cores()):
-        run.screened += 1
-        customer = by_ref.get(str(out.get("id")))
-        if customer is None:
+    for matcher, customers in jobs:
+        if not customers:
             continue
-        for match in out.get("matches", []):
-            entity = entities(str(match["id"]))
-            if entity is not None:
-                findings.append((customer, match, entity))
-    for start in range(0, len(findings), _BATCH):
-        _write(store, run, findings[start:start + _BATCH], actor, settings)
+        by_ref = {c.ref: c for c in customers}
+        entities = _entity_lookup(matcher)
+        records = (customer_record(c, line) for line, c in enumerate(customers, 1))
+        count = workers or (1 if len(customers) < _FEW else _cores())
+        findings: list[tuple[Customer, dict[str, Any], Entity]] = []
+        for _, out in screen_records(matcher, records, options, count):
+            run.screened += 1
+            customer = by_ref.get(str(out.get("id")))
+            if customer is None:
+                continue
+            for match in out.get("matches", []):
+                entity = entities(str(match["id"]))
+                if entity is not None:
+                    findings.append((customer, match, entity))
+        for start in range(0, len(findings), _BATCH):
+            _write(store, run, findings[start:start + _BATCH], actor, settings)
+    versions = {str(x["source"]): int(x["version"]) for x in run.lists}
+    store.review.mark_screened([c.ref for c in covered], versions)
     store.review.finish_run(run)
     audit(store, "run", actor, {**run.to_dict(), "seconds": round(time.monotonic() - started,
                                                                    3)})

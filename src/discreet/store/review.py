@@ -87,12 +87,13 @@ class Customer:
     created_at: str
     updated_at: str
     tokens: str | None = None  # the names as the matcher prepared them (prefilter)
+    screened: dict[str, int] | None = None  # source -> version last screened against in full
 
     def to_dict(self) -> dict[str, Any]:
         return {"ref": self.ref, "version": self.version, "status": self.status,
                 "fields": self.fields, "attributes": self.attributes,
                 "screening_hash": self.screening_hash, "created_at": self.created_at,
-                "updated_at": self.updated_at}
+                "updated_at": self.updated_at, "screened": self.screened}
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +278,8 @@ class NewHit:
 def _customer(row: Sequence[Any]) -> Customer:
     return Customer(str(row[0]), int(row[1]), str(row[2]), json.loads(row[3]),
                     json.loads(row[4]), str(row[5]), str(row[6]), str(row[7]),
-                    None if row[8] is None else str(row[8]))
+                    None if row[8] is None else str(row[8]),
+                    None if row[9] is None else json.loads(row[9]))
 
 
 def _alert(row: Sequence[Any]) -> Alert:
@@ -349,9 +351,10 @@ class ReviewStore:
             self._db.execute(
                 "UPDATE review_customer SET version = ?, status = ?, screening_hash = ?, "
                 "fields = ?, attributes = ?, updated_at = ?, tokens = CASE WHEN "
-                "screening_hash = ? THEN tokens ELSE NULL END WHERE ref = ?",
+                "screening_hash = ? THEN tokens ELSE NULL END, screened = CASE WHEN "
+                "screening_hash = ? THEN screened ELSE NULL END WHERE ref = ?",
                 (version, item.status, screening, fields_json, attrs_json, at, screening,
-                 item.ref))
+                 screening, item.ref))
         self._db.execute(
             "INSERT INTO review_customer_version (ref, version, status, screening_hash, "
             "fields, attributes, changed_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -365,7 +368,7 @@ class ReviewStore:
     def customer(self, ref: str) -> Customer:
         rows = self._db.query(
             "SELECT ref, version, status, fields, attributes, screening_hash, created_at, "
-            "updated_at, tokens FROM review_customer WHERE ref = ?", (ref,))
+            "updated_at, tokens, screened FROM review_customer WHERE ref = ?", (ref,))
         if not rows:
             raise NotFoundError(f"no customer {ref!r} in the book")
         return _customer(rows[0])
@@ -375,7 +378,7 @@ class ReviewStore:
                   offset: int = 0) -> list[Customer]:
         """Customers by reference order (``status`` None: every one; ``refs``: only those)."""
         sql = ("SELECT ref, version, status, fields, attributes, screening_hash, created_at, "
-               "updated_at, tokens FROM review_customer")
+               "updated_at, tokens, screened FROM review_customer")
         where, params = [], []  # type: list[str], list[Any]
         if status is not None:
             where.append("status = ?")
@@ -464,14 +467,15 @@ class ReviewStore:
                 return found
         raise NotFoundError(f"no screening run {run_id}")
 
-    def screened_versions(self) -> dict[str, int] | None:
-        """source -> version the book was last screened against in full (a whole-book or
-        list-change run that finished), or None before the first one."""
-        rows = self._db.query("SELECT lists FROM review_run WHERE kind IN ('book', 'lists') "
-                              "AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1")
-        if not rows:
-            return None
-        return {str(x["source"]): int(x["version"]) for x in json.loads(rows[0][0])}
+    def mark_screened(self, refs: Sequence[str], versions: Mapping[str, int]) -> None:
+        """Record that these customers were screened against (or brought up to) the list
+        versions: what the next list-change run screens them against the changes since."""
+        text = _json(dict(versions))
+        rows = [(text, ref) for ref in refs]
+        with self._db.transaction(lock=_LOCK):
+            for start in range(0, len(rows), 5000):
+                self._db.executemany("UPDATE review_customer SET screened = ? WHERE ref = ?",
+                                     rows[start:start + 5000])
 
     # -- alerts -------------------------------------------------------------------------
 
@@ -716,6 +720,7 @@ CREATE TABLE IF NOT EXISTS review_customer (
     fields TEXT NOT NULL,
     attributes TEXT NOT NULL,
     tokens TEXT,
+    screened TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
