@@ -139,13 +139,12 @@ def _regime(regime_id: str) -> Regime:
 
 
 def _in_regime(authority: str, programmes: tuple[str, ...], regime: str,
-               cache: dict[tuple[str, tuple[str, ...]], bool]) -> bool:
-    key = (authority, programmes)
-    hit = cache.get(key)
-    if hit is None:
-        cat = catalogue()
-        hit = cache[key] = any((p := cat.resolve(authority, code)) is not None
-                               and p.regime == regime for code in programmes)
+               cache: dict[tuple[str, tuple[str, ...]], bool], source: str) -> bool:
+    """Whether one of the codes maps to the regime; kept per (source, codes)."""
+    cat = catalogue()
+    hit = cache[(source, programmes)] = any(
+        (p := cat.resolve(authority, code)) is not None and p.regime == regime
+        for code in programmes)
     return hit
 
 
@@ -172,12 +171,18 @@ def load_regime(store: Store, regime_id: str) -> RegimeData:
     run: list[SpanFacts] = []
     for span in store.span_facts():
         key = (span.source, span.entity_id)
-        runs = listed.setdefault(key, [])
-        if runs and runs[-1][1] is not None and runs[-1][1] + 1 == span.first:
+        runs = listed.get(key)
+        if runs is None:
+            listed[key] = [(span.first, span.last)]
+        elif runs[-1][1] is not None and runs[-1][1] + 1 == span.first:
             runs[-1] = (runs[-1][0], span.last)
         else:
             runs.append((span.first, span.last))
-        if not _in_regime(authorities.get(span.source, ""), span.programmes, regime.id, cache):
+        inside = cache.get((span.source, span.programmes))
+        if inside is None:
+            inside = _in_regime(authorities.get(span.source, ""), span.programmes, regime.id,
+                                cache, span.source)
+        if not inside:
             continue
         if run and (run[-1].source, run[-1].entity_id) == key and run[-1].last is not None \
                 and run[-1].last + 1 == span.first:
