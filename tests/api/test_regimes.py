@@ -79,6 +79,7 @@ def test_regime_routes(served: tuple[str, str, str]) -> None:
                  {"since": "2024-01-01", "until": "2023-01-01"}, 400),
                 ("/regimes/russia-ukraine/report", {"since": "2024-01-01", "format": "doc"},
                  422),
+                ("/regimes/russia-ukraine/report", {"since": "7838-08-16"}, 400),
                 ("/regimes/" + "x" * 101 + "/size", {}, 422)]:
             answer = client.get(path, params=query)
             assert answer.status_code == status, (path, query, answer.text)

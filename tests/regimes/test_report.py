@@ -168,6 +168,7 @@ def test_cli(tmp_path: Path) -> None:
     assert failed.exit_code != 0 and "no regime 'atlantis'" in str(failed.exception)
     run("report", "taliban", "--since", "2023-01-01", "--until", "2022-01-01", code=2)
     run("report", "taliban", "--since", "yesterday", code=2)
+    run("report", "taliban", "--since", "9999-01-01", code=2)  # after today, the default
 
 
 # -- the real files ----------------------------------------------------------------------------

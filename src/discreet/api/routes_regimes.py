@@ -97,9 +97,10 @@ def report(regime: RegimeId, caller: Screener, services: ServicesDep,
            format: Literal["json", "md", "html", "pdf"] = "json") -> Response:
     """Has the regime been eased since ``since``? As data (json) or a document (md without
     chart files, html with inline charts, pdf)."""
+    until = until or dt.date.today()
     _check_order(since, until)
     with services.gate() as store:
-        found = build_report(store, regime, since.isoformat(), _iso(until))
+        found = build_report(store, regime, since.isoformat(), until.isoformat())
     if format == "json":
         return JSONResponse(found.to_dict())
     return Response(render(found, format), media_type=MEDIA[format])

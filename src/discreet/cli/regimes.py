@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -178,9 +178,9 @@ def report(ctx: click.Context, regime_id: str, since: datetime, until: datetime 
 
     Example: discreet regime report russia-ukraine --since 2022-01-01 --format html -o r.html
     """
-    start, end = _day(since), _day(until)
+    start, end = _day(since), _day(until) or date.today().isoformat()
     assert start is not None
-    if end is not None and end < start:
+    if end < start:
         raise click.BadParameter(f"{end} is before --since {start}", param_hint="--until")
     found = build_report(open_store(ctx), regime_id, start, end)
     if as_json:
