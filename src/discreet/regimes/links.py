@@ -14,8 +14,8 @@ Two kinds of evidence, strongest first:
   only at a strict setting: the same schema family, a very high name score, and for a
   person an agreeing birth date (and no disagreeing nationality or gender), for an
   organisation or vessel an agreeing country or a long, distinctive name (and no
-  disagreeing country or IMO number). A name that more than one entity of a list carries is
-  not evidence for any of them.
+  disagreeing country or IMO number). An organisation's name that more than one entity of a
+  list carries is not evidence for any of them (a person's birth date tells them apart).
 
 Every link keeps its evidence lines and a confidence. One entity linked to two entities of
 one list keeps the stronger link; the other is reported, not proposed.
@@ -53,7 +53,7 @@ ID_GROUPS = {"passport": "document", "national_id": "document", "imo": "imo",
              "registration": "registration", "tax_id": "tax", "swift_bic": "bic"}
 GROUP_WORDS = {"document": "passport/ID number", "imo": "IMO number",
                "registration": "registration number", "tax": "tax number", "bic": "BIC"}
-_UN_REF = re.compile(r"^([A-Z]{2})([IE])\.?(\d{1,4})$")
+_UN_REF = re.compile(r"^([A-Z]{2})([A-Z])\.?(\d{1,4})$")
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
@@ -493,8 +493,9 @@ class _Linker:
             score, x, y = self.scorer.best(a, b)
         if score < floor:
             return None
-        if a.source in generic.get(normalize(x), ()) or b.source in generic.get(normalize(y), ()):
-            return None  # several listings of one list carry this name
+        if fa != "person" and (a.source in generic.get(normalize(x), ())
+                               or b.source in generic.get(normalize(y), ())):
+            return None  # several organisations of one list carry this name: which one?
         if fa == "person":
             if min(len(_name_words(x, "Person")), len(_name_words(y, "Person"))) < 2:
                 return None  # one name word says too little
