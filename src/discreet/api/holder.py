@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 
 from discreet.api.index import Generation, build_generation, signature
-from discreet.api.listings import links_signature
 from discreet.errors import DiscreetError
 from discreet.match import settle
 from discreet.store import Store
@@ -91,7 +90,7 @@ class IndexHolder:
             store = store or self.open_store()
             current = self.current
             if (current is None or signature(store.active()) != current.sig
-                    or links_signature(store.links()) != current.link_sig):
+                    or store.links_stamp() != current.link_stamp):
                 self.changed_at = self.changed_at or time.monotonic()
                 self.building.set()
                 try:

@@ -3,8 +3,8 @@ and same-as links.
 
 Requests take the current generation once and use only it, so an answer comes wholly from one
 set of list versions and links even while a newer generation is being built or swapped in.
-An analyst's decision on a link, or links recomputed after an update, change the links'
-signature (:func:`~discreet.api.listings.links_signature`) and so bring a new generation.
+An analyst's decision on a link, or links recomputed after an update, change the store's
+``links_stamp`` and so bring a new generation.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from discreet.api.listings import LinkGraph, links_signature
+from discreet.api.listings import LinkGraph
 from discreet.api.search import SearchIndex
 from discreet.match import Matcher, MatchResult, Query
 from discreet.match.parties import Parties
@@ -63,6 +63,7 @@ class Generation:
     built_seconds: float = 0.0
     number: int = field(default_factory=lambda: next(_GENERATION))
     links: tuple[SameAs, ...] = ()  # every same-as link, every status, as read at the build
+    link_stamp: str = ""  # the store's links_stamp() read just before them
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Entity] = {}
@@ -70,7 +71,6 @@ class Generation:
             self.by_id.setdefault(entity.id, entity)
         self.search_index = SearchIndex(self.entities)
         self.sig = signature(self.versions)
-        self.link_sig = links_signature(self.links)
         self.graph = LinkGraph(self.links)
         self._ftm: dict[str, dict[str, Any]] = {}
 
@@ -104,9 +104,10 @@ class Generation:
 
 def build_generation(store: Store) -> Generation:
     """Read every active version and the links, and index them (seconds for a large list;
-    run it aside). The links are read first: one changed while this runs is seen by the
-    next poll (its signature differs), never lost."""
+    run it aside). The links are read first, their stamp before them: a link changed while
+    this runs is seen by the next poll (the stamp differs), never lost."""
     started = time.perf_counter()
+    stamp = store.links_stamp()
     links = tuple(store.links())
     active = tuple(store.active())
     entities: list[Entity] = []
@@ -119,4 +120,5 @@ def build_generation(store: Store) -> Generation:
     if links:
         matcher.parties = Parties.from_store(store, matcher.entities)
     return Generation(active, entities, matcher, seen,
-                      built_seconds=time.perf_counter() - started, links=links)
+                      built_seconds=time.perf_counter() - started, links=links,
+                      link_stamp=stamp)

@@ -12,8 +12,6 @@ one. Nothing is added to an entity linked to no other listed one.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -24,17 +22,7 @@ from discreet.model import Entity
 from discreet.sources.opensanctions.ftm import ftm_id
 from discreet.store import SameAs
 
-__all__ = ["LinkGraph", "add_listings", "links_signature", "listing_out", "result_listings"]
-
-
-def links_signature(links: Iterable[SameAs]) -> str:
-    """What identifies a set of links (pairs, basis, confidence, evidence, status, who
-    decided): a change means a new generation is due."""
-    digest = hashlib.sha256()
-    for link in links:
-        digest.update(json.dumps(link.to_dict(), sort_keys=True, ensure_ascii=False).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
+__all__ = ["LinkGraph", "add_listings", "listing_out", "result_listings"]
 
 
 class LinkGraph:

@@ -6,7 +6,6 @@ Created and started by the app's lifespan, stopped at shutdown; nothing here run
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -41,28 +40,20 @@ def default_updater(store: Store) -> object:
     return outcomes
 
 
-LINKS_MODULE = "discreet.regimes.links"  # where refresh_links(store) recomputes the links
-
-
 def refresh_links_after(store: Store) -> bool:
-    """Recompute the same-as links after an update (``refresh_links`` of
-    :data:`LINKS_MODULE`); False when this installation has no such function. A failure is
-    logged, never raised: the update itself stands and the old links keep serving."""
+    """Recompute the same-as links after an update (:func:`discreet.regimes.links.
+    refresh_links`); False when that failed. A failure is logged, never raised: the update
+    itself stands and the old links keep serving until the next update."""
+    from discreet.regimes.links import refresh_links
+
     try:
-        module = importlib.import_module(LINKS_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name not in {LINKS_MODULE, LINKS_MODULE.rpartition(".")[0]}:
-            raise
-        return False
-    refresh = getattr(module, "refresh_links", None)
-    if refresh is None:
-        return False
-    try:
-        refresh(store)
+        report = refresh_links(store)
     except Exception as exc:  # the update is done; links are recomputed at the next one
         log.error("recomputing the same-as links after the update failed: %s", exc,
                   exc_info=not isinstance(exc, DiscreetError))
         return False
+    log.info("same-as links recomputed after the update: %d links, %d parties",
+             report.links, report.parties)
     return True
 
 

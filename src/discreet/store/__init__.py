@@ -225,6 +225,10 @@ class Store:
         """Every analyst decision on links, oldest first (of one entity's pairs when given)."""
         return parties.link_decisions(self.db, entity_id)
 
+    def links_stamp(self) -> str:
+        """A cheap mark that changes when the links do (aggregates, no rows read)."""
+        return parties.links_stamp(self.db)
+
     def parties(self) -> dict[str, str]:
         """Entity id -> party id (smallest entity id of its component over proposed and
         confirmed links); only linked entities."""

@@ -27,6 +27,7 @@ __all__ = [
     "decide_link",
     "link_decisions",
     "links",
+    "links_stamp",
     "parties",
     "replace_proposed_links",
 ]
@@ -112,7 +113,7 @@ def replace_proposed_links(db: Database, proposals: Iterable[SameAs]) -> int:
         key = (checked.a, checked.b)
         if key not in best or checked.confidence > best[key].confidence:
             best[key] = checked
-    now = _now()
+    now = datetime.now(UTC).isoformat(timespec="microseconds")  # links_stamp reads it
     rows = [(s.a, s.b, s.basis, s.confidence, json.dumps(list(s.evidence), ensure_ascii=False),
              now) for s in best.values()]
     with db.transaction(lock="discreet-links"):
@@ -156,6 +157,16 @@ def links(db: Database, entity_id: str | None = None, *,
         params = (entity_id, entity_id)
     found = [_row(r) for r in db.query(sql + " ORDER BY s.a, s.b", params)]
     return [s for s in found if status is None or s.status == status]
+
+
+def links_stamp(db: Database) -> str:
+    """A cheap mark of the links' state, for pollers (the API's index), from aggregates
+    only (no row read): the proposals' count and latest computation time (to the
+    microsecond: every recomputation moves it), the decisions' count and latest seq
+    (append-only). It changes whenever :func:`links` may answer otherwise."""
+    count, latest = db.query("SELECT COUNT(*), COALESCE(MAX(computed_at), '') FROM same_as")[0]
+    decided, last = db.query("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM same_as_decision")[0]
+    return f"{count}/{latest}/{decided}/{last}"
 
 
 def decide_link(db: Database, a: str, b: str, status: str, *, by: str,
