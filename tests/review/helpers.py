@@ -7,8 +7,9 @@ import random
 from pathlib import Path
 
 from discreet.lists.load import load_file
+from discreet.model import Entity, Name
 from discreet.review import Actor
-from discreet.store import LoadResult, Store
+from discreet.store import LoadResult, ParsedList, Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "review"
 SOURCE = "review_test"
@@ -45,6 +46,28 @@ def load_list(store: Store, version: int) -> LoadResult:
     """Our list: v1 (20 entities); v2 amends R-003 (a new alias) and adds R-021..R-023."""
     return load_file(store, FIXTURES / f"list_v{version}.csv", source=SOURCE, fmt="csv",
                      published=f"2026-0{version}-01")
+
+
+_FILLER = ("xo", "qu", "yr", "vax", "zem", "oth", "uly", "brak", "wix", "eft", "orn", "gry")
+
+
+def load_filler(store: Store, size: int = 1200) -> LoadResult:
+    """A second list of invented names, unlike the customers' and our list's, so that the
+    index is as large as a real one is in kind (above the size where every name is
+    compared): candidates come from the index and the prefilter's key test works."""
+    rnd = random.Random(11)
+
+    def word(parts: int) -> str:
+        return "".join(rnd.choice(_FILLER) for _ in range(parts)).capitalize()
+
+    entities = [Entity(id=f"filler-{n}", schema="Person", source="review_filler",
+                       authority="TEST", authority_id=str(n),
+                       names=[Name(f"{word(2)} {word(3)}")], programmes=["TEST-FILL"])
+                for n in range(size)]
+    records = {e.id: (e.content_hash(), e.to_json()) for e in entities}
+    return store.write(ParsedList(source="review_filler", authority="TEST", format="test",
+                                  file_name="filler", sha256="0" * 64,
+                                  published="2026-01-01", records=records))
 
 
 def write_book(path: Path, size: int, *, seed: int = 7) -> Path:

@@ -27,6 +27,7 @@ from tests.review.helpers import (
     PLANTED_V2,
     RUI,
     entity_id,
+    load_filler,
     load_list,
     write_book,
 )
@@ -47,6 +48,7 @@ def _story(store_url: str, tmp_path: Path, size: int) -> dict[str, float]:
     book = write_book(tmp_path / "book.csv", size)
     with Store.open(store_url) as store:
         load_list(store, 1)
+        load_filler(store)
         started = time.monotonic()
         summary = import_customers(store, book, ANA, mapping=MAPPING)
         timings["import"] = time.monotonic() - started
@@ -66,8 +68,9 @@ def _story(store_url: str, tmp_path: Path, size: int) -> dict[str, float]:
         assert planted <= found
         assert not {(r, e) for r, e in found if r in PLANTED_V2}  # not listed yet
         assert first.opened == len(found) and first.reopened == first.suppressed == 0
-        assert first.lists[0]["source"] == "review_test" and first.lists[0]["version"] == 1
-        assert len(first.lists[0]["content_hash"]) == 64
+        lists = {x["source"]: x for x in first.lists}
+        assert lists["review_test"]["version"] == 1 and lists["review_filler"]["version"] == 1
+        assert len(lists["review_test"]["content_hash"]) == 64
 
         # clear three as false positives, confirm one; four eyes (the defaults) on each
         cleared = [("P-001", "R-001"), ("P-003", "R-003"), ("P-004", "R-004")]
@@ -86,7 +89,9 @@ def _story(store_url: str, tmp_path: Path, size: int) -> dict[str, float]:
         started = time.monotonic()
         delta = screen_list_changes(store, load_matcher(store), SYSTEM)
         timings["continuous"] = time.monotonic() - started
-        assert delta.kind == "lists" and delta.lists[0]["version"] == 2
+        assert delta.kind == "lists"
+        assert {x["source"]: x["version"] for x in delta.lists} == {"review_test": 2,
+                                                                    "review_filler": 1}
         assert delta.screened < total  # the prefilter ruled most customers out
         new = _pairs(store) - before
         assert {(ref, entity_id(p[4])) for ref, p in PLANTED_V2.items()} <= new

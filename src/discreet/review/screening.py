@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 from discreet import __version__
 from discreet.errors import NotFoundError
-from discreet.match.prefilter import Prefilter, parts_of, query_names, rebuilds_exactly
+from discreet.match.prefilter import (
+    NameParts,
+    Prefilter,
+    parts_of,
+    query_names,
+    rebuilds_exactly,
+)
 from discreet.match.prepare import PREPARATION_VERSION
 from discreet.review.actors import Actor, require
 from discreet.review.book import customer_record
@@ -36,12 +42,13 @@ from discreet.review.settings import ReviewSettings
 from discreet.review.trail import audit
 from discreet.screen import tokencache
 from discreet.screen.bulk import BulkOptions, screen_records
+from discreet.screen.parallel import ordered_map
 from discreet.screen.rescreen import list_delta
 from discreet.screen.rows import record_query
 from discreet.store.review import Alert, Customer, NewHit, Run, StaleAlertError
 
 if TYPE_CHECKING:
-    from discreet.match import Matcher
+    from discreet.match import Matcher, Query
     from discreet.model import Entity
     from discreet.store import Store
 
@@ -53,6 +60,8 @@ LIMIT = 10  # listed parties kept per customer and run
 _FEW = 2000  # fewer customers than this: screened in this process
 _BATCH = 2000  # findings written per transaction
 _TOKENS = f"p{PREPARATION_VERSION}:"  # prefix of a customer's prepared names in the book
+_CHUNK = 256  # customers per prefilter job
+_PREFILTER: Prefilter | None = None  # set before the workers fork; each inherits it
 
 
 def list_versions(store: Store) -> list[dict[str, Any]]:
@@ -122,42 +131,69 @@ def screen_list_changes(store: Store, matcher: Matcher, actor: Actor,
         delta = list_delta(store, json.loads(key))
         if delta.screen:
             sub = matcher.restricted(delta.screen)
-            jobs.append((sub, _may_alert(store, sub, members, settings.threshold)))
+            jobs.append((sub, _may_alert(store, sub, members, settings.threshold,
+                                          workers)))
     return _finish(store, run, jobs, customers, actor, settings, workers)
 
 
-def _may_alert(store: Store, sub: Matcher, customers: list[Customer], threshold: float
-               ) -> list[Customer]:
+def _may_alert(store: Store, sub: Matcher, customers: list[Customer], threshold: float,
+               workers: int) -> list[Customer]:
     """The customers that can alert against the changed entities: every one whose names
     (as the book keeps them prepared, or prepared now and kept) the prefilter cannot rule
-    out. Without a usable prefilter, every customer."""
+    out. Bounds are computed on ``workers`` forked processes, as ``rescreen`` does.
+    Without a usable prefilter, every customer."""
+    global _PREFILTER
     try:
         prefilter = Prefilter(sub, threshold)
     except ValueError:
         return customers
     if not rebuilds_exactly(sub.rarity):
         return customers
-    chosen: list[Customer] = []
-    fresh: dict[str, tuple[str, str]] = {}
+    items: list[tuple[Customer, Query]] = []
     for customer in customers:
         query, _ = record_query(customer_record(customer))
-        if query is None:
-            continue
-        parts = _cached_parts(customer)
-        if parts is None:
-            names = query_names(sub, query)
-            parts = [parts_of(n) for n in names]
-            fresh[customer.ref] = (customer.screening_hash,
-                                   _TOKENS + tokencache.encode_row(0, names))
-        if prefilter.can_alert(prefilter.row_bound(parts), query):
+        if query is not None:
+            items.append((customer, query))
+    jobs = ([(_cached_text(c), q) for c, q in items[start:start + _CHUNK]]
+            for start in range(0, len(items), _CHUNK))
+    _PREFILTER = prefilter
+    count = workers or (1 if len(items) < _FEW else _cores())
+    chosen: list[Customer] = []
+    fresh: dict[str, tuple[str, str]] = {}
+    results = (r for chunk in ordered_map(_bounds, jobs, workers=count) for r in chunk)
+    for (customer, query), (bound, tokens) in zip(items, results, strict=True):
+        if tokens is not None:
+            fresh[customer.ref] = (customer.screening_hash, tokens)
+        if prefilter.can_alert(bound, query):
             chosen.append(customer)
     store.review.set_tokens(fresh)
     return chosen
 
 
-def _cached_parts(customer: Customer) -> list[Any] | None:
-    """The customer's names as prepared when kept (None: not kept, stale or damaged)."""
+def _cached_text(customer: Customer) -> str | None:
     text = customer.tokens
+    return text if text and text.startswith(_TOKENS) else None
+
+
+def _bounds(chunk: list[tuple[str | None, Query]]) -> list[tuple[float | None, str | None]]:
+    """Worker side: each customer's best possible name score against the changed entities
+    (None: no candidate), and its names prepared when the book did not keep them yet."""
+    assert _PREFILTER is not None, "the prefilter is set before the workers start"
+    out: list[tuple[float | None, str | None]] = []
+    for text, query in chunk:
+        parts = _cached_parts(text)
+        tokens = None
+        if parts is None:
+            names = query_names(_PREFILTER.matcher, query)
+            parts = [parts_of(n) for n in names]
+            tokens = _TOKENS + tokencache.encode_row(0, names)
+        out.append((_PREFILTER.row_bound(parts), tokens))
+    return out
+
+
+def _cached_parts(text: str | None) -> list[NameParts] | None:
+    """A customer's names as the book keeps them prepared (None: not kept, stale or
+    damaged: they are prepared again)."""
     if not text or not text.startswith(_TOKENS):
         return None
     try:
