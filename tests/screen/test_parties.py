@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +249,25 @@ def test_forked_workers_collapse_as_one_process(tmp_path: Path, workers: int) ->
     screen_bulk(matcher, customers, many, BulkOptions(workers=workers, batch_size=32))
     assert one.read_bytes() == many.read_bytes()
     assert '"listings"' in one.read_text()
+
+
+def test_discreet_match_names_every_listing(tmp_path: Path) -> None:
+    """The command line: one result per party, its other listings said in the table view
+    and given with their scores in --json."""
+    db = tmp_path / "store.db"
+    _store(str(db), linked=True).close()
+    env = {**os.environ, "DISCREET_DB": str(db), "COLUMNS": "200"}
+
+    def run(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "discreet", "match", "Ivan Petrov",
+                               "--threshold", "0.5", *args], capture_output=True, text=True,
+                              env=env, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    [party] = [m for m in json.loads(run("--json")) if m.get("party")]
+    assert {x["id"] for x in party["listings"]} == {"ofac-1", "un-7", "eu-3"}
+    text = run()
+    others = {"ofac-1", "un-7", "eu-3"} - {party["id"]}
+    [line] = [x for x in text.splitlines() if x.startswith("also listed:")]
+    assert all(f"{eid} (" in line for eid in others) and party["id"] not in line

@@ -135,6 +135,11 @@ def match_results(name: str, results: Sequence[MatchResult], threshold: float | 
     for number, r in enumerate(results, start=1):
         console.print(Text(f"\n{number}. {r.entity.caption} ({r.entity.id})", style="bold"))
         console.print(Text(r.explanation.to_text()), soft_wrap=True)
+        if r.also:  # the party's other listings (same-as links): one result, every authority
+            console.print(Text("also listed: " + "; ".join(
+                f"{a.entity.id} ({a.entity.authority}, {a.entity.source}"
+                + ("" if a.score is None else f", {a.score:.3f}") + ")" for a in r.also)),
+                soft_wrap=True)
 
 
 def run_summary(summary: RunSummary) -> str:
