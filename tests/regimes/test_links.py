@@ -17,6 +17,7 @@ from discreet.cli import cli
 from discreet.lists.load import load_file
 from discreet.model import DateSpec, Entity, Name
 from discreet.regimes.links import (
+    LinkReport,
     compare_birth_dates,
     id_key,
     propose_links,
@@ -46,12 +47,15 @@ def load_fixture(store: Store) -> None:
                                published="2026-01-01", records=records))
 
 
+Proposed = tuple[dict[tuple[str, str], SameAs], LinkReport]
+
+
 def _pairs(links: list[SameAs]) -> dict[tuple[str, str], SameAs]:
     return {(s.a, s.b): s for s in links}
 
 
 @pytest.fixture(scope="module")
-def proposed() -> tuple[dict[tuple[str, str], SameAs], object]:
+def proposed() -> Proposed:
     links, report = propose_links(fixture_entities())
     return _pairs(links), report
 
@@ -65,8 +69,7 @@ FALSE = [("ca-3", "ofac-4"), ("au-3", "ofac-4"), ("gb-6", "ofac-7"), ("gb-6", "o
          ("au-15", "un-1")]
 
 
-def test_true_links_with_their_basis(proposed: tuple[dict[tuple[str, str], SameAs],
-                                                     object]) -> None:
+def test_true_links_with_their_basis(proposed: Proposed) -> None:
     pairs, _ = proposed
     for pair, basis in TRUE.items():
         assert pair in pairs, pair
@@ -76,7 +79,7 @@ def test_true_links_with_their_basis(proposed: tuple[dict[tuple[str, str], SameA
     assert set(pairs) - set(TRUE) <= {("eu-14", "ofac-14a"), ("eu-14", "ofac-14b")}
 
 
-def test_evidence_says_why(proposed: tuple[dict[tuple[str, str], SameAs], object]) -> None:
+def test_evidence_says_why(proposed: Proposed) -> None:
     pairs, _ = proposed
     assert "UN reference QDi.901 on both" in pairs[("eu-1", "un-1")].evidence
     passport = pairs[("ofac-2", "un-2")].evidence
@@ -91,18 +94,17 @@ def test_evidence_says_why(proposed: tuple[dict[tuple[str, str], SameAs], object
     assert pairs[("eu-1", "un-1")].confidence > pairs[("au-3", "ca-3")].confidence
 
 
-def test_false_links_are_refused(proposed: tuple[dict[tuple[str, str], SameAs],
-                                                 object]) -> None:
+def test_false_links_are_refused(proposed: Proposed) -> None:
     pairs, report = proposed
     for pair in FALSE:
         assert pair not in pairs, (pair, pairs.get(pair))
-    refused = "\n".join(report.refused)  # type: ignore[attr-defined]
+    refused = "\n".join(report.refused)
     assert "gb-8 = un-8" in refused and "names differ" in refused
-    assert report.common_values >= 1  # type: ignore[attr-defined]
+    assert report.common_values >= 1
     # eu-14 matches two OFAC listings of one name and birth date: at most one is kept,
     # and the doubt is reported.
     assert len([p for p in pairs if p[0] == "eu-14"]) <= 1
-    assert any("eu-14" in line for line in report.conflicts)  # type: ignore[attr-defined]
+    assert any("eu-14" in line for line in report.conflicts)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
