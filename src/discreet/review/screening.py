@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from discreet import __version__
 from discreet.errors import NotFoundError
+from discreet.match import settle
 from discreet.match.prefilter import (
     NameParts,
     Prefilter,
@@ -41,10 +42,10 @@ from discreet.review.changes import field_diff
 from discreet.review.settings import ReviewSettings
 from discreet.review.trail import audit
 from discreet.screen import tokencache
-from discreet.screen.bulk import BulkOptions, screen_records
 from discreet.screen.parallel import ordered_map
+from discreet.screen.readers import Record
 from discreet.screen.rescreen import list_delta
-from discreet.screen.rows import record_query
+from discreet.screen.rows import record_query, screen_record
 from discreet.store.review import Alert, Customer, NewHit, Run, StaleAlertError
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ _BATCH = 2000  # findings written per transaction
 _TOKENS = f"p{PREPARATION_VERSION}:"  # prefix of a customer's prepared names in the book
 _CHUNK = 256  # customers per prefilter job
 _PREFILTER: Prefilter | None = None  # set before the workers fork; each inherits it
+_MATCHER: Matcher | None = None  # likewise, for screening
+_THRESHOLD: float | None = None
 
 
 def list_versions(store: Store) -> list[dict[str, Any]]:
@@ -212,24 +215,29 @@ def _finish(store: Store, run: Run, jobs: list[tuple[Matcher, list[Customer]]],
     """Screen each job's customers with its matcher, write what they found, mark the
     ``covered`` customers as screened against the run's list versions, record the run."""
     started = time.monotonic()
-    options = BulkOptions(threshold=settings.threshold, limit=LIMIT)
+    global _MATCHER, _THRESHOLD
     for matcher, customers in jobs:
         if not customers:
             continue
-        by_ref = {c.ref: c for c in customers}
         entities = _entity_lookup(matcher)
-        records = (customer_record(c, line) for line, c in enumerate(customers, 1))
+        chunks = ([customer_record(c, n) for n, c in enumerate(customers[at:at + _CHUNK], at)]
+                  for at in range(0, len(customers), _CHUNK))
         count = workers or (1 if len(customers) < _FEW else _cores())
+        _MATCHER, _THRESHOLD = matcher, settings.threshold
+        settle()  # before the workers fork: the collector leaves the shared index alone
         findings: list[tuple[Customer, dict[str, Any], Entity]] = []
-        for _, out in screen_records(matcher, records, options, count):
+        fresh: dict[str, tuple[str, str]] = {}
+        results = (r for chunk in ordered_map(_screen_chunk, chunks, workers=count)
+                   for r in chunk)
+        for customer, (out, tokens) in zip(customers, results, strict=True):
             run.screened += 1
-            customer = by_ref.get(str(out.get("id")))
-            if customer is None:
-                continue
+            if customer.tokens is None or not customer.tokens.startswith(_TOKENS):
+                fresh[customer.ref] = (customer.screening_hash, tokens)
             for match in out.get("matches", []):
                 entity = entities(str(match["id"]))
                 if entity is not None:
                     findings.append((customer, match, entity))
+        store.review.set_tokens(fresh)
         for start in range(0, len(findings), _BATCH):
             _write(store, run, findings[start:start + _BATCH], actor, settings)
     versions = {str(x["source"]): int(x["version"]) for x in run.lists}
@@ -238,6 +246,20 @@ def _finish(store: Store, run: Run, jobs: list[tuple[Matcher, list[Customer]]],
     audit(store, "run", actor, {**run.to_dict(), "seconds": round(time.monotonic() - started,
                                                                    3)})
     return run
+
+
+def _screen_chunk(records: list[Record]) -> list[tuple[dict[str, Any], str]]:
+    """Worker side: each customer's output line, as every screening path writes it
+    (:func:`~discreet.screen.rows.screen_record`), and its names as the matcher just
+    prepared them, for the book to keep (the list-change runs' prefilter reads them)."""
+    assert _MATCHER is not None, "the matcher is set before the workers start"
+    out = []
+    for record in records:
+        line = screen_record(_MATCHER, record, _THRESHOLD, LIMIT)
+        query, _ = record_query(record)
+        names = [] if query is None else query_names(_MATCHER, query)
+        out.append((line, _TOKENS + tokencache.encode_row(0, names)))
+    return out
 
 
 def _cores() -> int:
