@@ -55,6 +55,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -93,6 +94,7 @@ __all__ = [
     "entity_to_ftm",
     "export_entities",
     "ftm_id",
+    "ftm_key",
     "is_supported",
     "related_target",
 ]
@@ -156,11 +158,29 @@ _URL = re.compile(r"\A(https?://)?[^\s/]+\.[^\s]+\Z", re.IGNORECASE)
 _BIC = re.compile(r"\A[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?\Z")
 _NOTE = re.compile(r"\A\[(?:(link id|link|id): )?([^\]\n]+)\] (.+)\Z", re.DOTALL)
 _PHONE_SPLIT = re.compile(r"[;,]|\s/\s")
+_QUOTED = re.compile(r"\A[\"'](.*)[\"']\Z", re.DOTALL)
+_ADDRESS_BREAK = re.compile(r"(\r\n|\n|<BR/>|<BR>|\t|ESQ\.,|ESQ,|;)")
+_ADDRESS_COMMA = re.compile(r"(,\s?[,\.])")
 
 
 def is_supported(data: dict[str, Any]) -> bool:
     """True when the FtM entity's schema is one the model holds (not Sanction, Address…)."""
     return data.get("schema") in SCHEMATA
+
+
+def ftm_key(value: str, ftype: str | None = None) -> str:
+    """A value as FtM stores it: values that differ only by Unicode composition, invisible
+    characters or spacing (for a name, surrounding quotes; for an address, a semicolon or
+    line break for a comma) are one value to FtM, so the export writes them once."""
+    text = unicodedata.normalize("NFC", value)
+    text = "".join(ch for ch in text if ch.isspace()
+                   or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    if ftype == "address":  # line breaks and semicolons are commas, a doubled comma one
+        text = _ADDRESS_COMMA.sub(", ", _ADDRESS_BREAK.sub(", ", text))
+    text = " ".join(text.split())
+    if ftype == "name":
+        text = " ".join(_QUOTED.sub(r"\1", text).split())
+    return text
 
 
 def ftm_id(value: str) -> str:
@@ -270,11 +290,18 @@ class _Props:
         self.types = PROPERTY_TYPES.get(schema, {})
         self.formats = PROPERTY_FORMATS.get(schema, {})
         self.values: dict[str, list[str]] = {}
+        self.keys: dict[str, set[str]] = {}
 
     def add(self, prop: str, value: str | None) -> None:
-        """Append once, skipping blanks: FtM values are sets in spirit."""
-        if value and value.strip() and value not in self.values.setdefault(prop, []):
-            self.values[prop].append(value)
+        """Append once, skipping blanks: FtM values are sets in spirit, and values FtM
+        stores as one (:func:`ftm_key`) are written once (the first as given)."""
+        if not value or not value.strip():
+            return
+        key = ftm_key(value, self.types.get(prop, "text"))
+        seen = self.keys.setdefault(prop, set())
+        if key not in seen:
+            seen.add(key)
+            self.values.setdefault(prop, []).append(value)
 
     def note(self, tag: str, value: str) -> None:
         self.add("notes", f"[{tag}] {value}")
@@ -321,13 +348,15 @@ def _regions(entity: Entity) -> list[str]:
 
 
 def _main_props(entity: Entity, where: Mapping[str, str] | None, schema: str | None = None,
-                main_id: str | None = None, restore_id: bool = True) -> _Props:
+                main_id: str | None = None, restore_id: bool = True,
+                into: _Props | None = None) -> _Props:
     """The listed entity's own properties, as ``schema`` (its own, or the party's when its
     listings merge). ``where`` maps each exported entity's FtM id to the FtM entity it is
     written as: relations to those become edge entities (None: the single-entity view).
     ``main_id``: the FtM entity it is written as, when its own id does not name that;
-    ``restore_id``: note the entity's id when that FtM id is not it, to read it back."""
-    props = _Props(schema or entity.schema)
+    ``restore_id``: note the entity's id when that FtM id is not it, to read it back;
+    ``into``: the properties of the party's other listings, to add to."""
+    props = into if into is not None else _Props(schema or entity.schema)
     regions = _regions(entity)
     for name in entity.names:
         props.put(NAME_PROPS.get(name.kind, "alias"), name.value)
@@ -511,19 +540,19 @@ def _edges(entity: Entity, main_id: str, schema: str, where: Mapping[str, str],
             yield _shell(ftm_id(f"{main_id}-link-{key}"), "UnknownLink", props, datasets)
 
 
-def _merge(first: dict[str, Any], other: dict[str, Any]) -> None:
-    """Add another listing's properties of the same entity, where the schema has them."""
-    types = PROPERTY_TYPES.get(first["schema"], {})
-    props: dict[str, list[str]] = first["properties"]
+def _union(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Add the values of a related entity written twice under one id (one listing given
+    twice, or one document in two listings) to the first, each value once."""
+    if other is into:
+        return
+    props: dict[str, list[str]] = into["properties"]
     for prop, values in other["properties"].items():
+        have = props.setdefault(prop, [])
+        keys = {ftm_key(v) for v in have}
         for value in values:
-            key, text = (prop, value) if prop in types else ("notes", f"[{prop}] {value}")
-            if text not in props.setdefault(key, []):
-                props[key].append(text)
-    for dataset in other["datasets"]:
-        if dataset not in first["datasets"]:
-            first["datasets"].append(dataset)
-    first["target"] = first["target"] or other["target"]
+            if ftm_key(value) not in keys:
+                keys.add(ftm_key(value))
+                have.append(value)
 
 
 def _merged_schema(group: Sequence[Entity]) -> tuple[str, list[Entity], list[Entity]]:
@@ -596,24 +625,19 @@ def export_entities(entities: Iterable[Entity],
             where.setdefault(ftm_id(entity.id), party.ident)
     known = {party.ident: party.schema for party in plan}
     for party in plan:
-        main: dict[str, Any] | None = None
+        props = _Props(party.schema)
         related: dict[str, dict[str, Any]] = {}
         for entity in party.members:
-            props = _main_props(entity, where, party.schema, party.ident,
-                                entity.id == party.primary)
+            _main_props(entity, where, party.schema, party.ident, entity.id == party.primary,
+                        props)
             found = [_sanction(entity, party.ident, props), *_documents(entity, party.ident),
                      *_edges(entity, party.ident, party.schema, where, known)]
-            data = _shell(party.ident, party.schema, props,
-                          [entity.source] if entity.source else [])
-            data["target"] = entity.delisted_on is None
-            if main is None:
-                main = data
-                main["caption"] = entity.caption
-            else:
-                _merge(main, data)
             for item in found:
-                related.setdefault(item["id"], item)
-        assert main is not None
+                _union(related.setdefault(item["id"], item), item)
+        datasets = list(dict.fromkeys(e.source for e in party.members if e.source))
+        main = _shell(party.ident, party.schema, props, datasets)
+        main["caption"] = party.members[0].caption
+        main["target"] = any(e.delisted_on is None for e in party.members)
         referents = sorted({ftm_id(e.id) for e in party.members} - {party.ident})
         if referents:
             main["referents"] = referents
