@@ -82,6 +82,13 @@ def test_roles_and_four_eyes(store_url: str) -> None:
             decide(store, one, "true_match", ANA)
         kinds = [e.kind for e in case(store, one).events]
         assert kinds == ["opened", "decided", "rejected", "decided", "approved", "closed"]
+        # each step is in the audit chain too, by whom, and the chain verifies
+        trail = [(r.endpoint, r.actor, r.request.get("alert")) for r in store.audit_chain()
+                 if r.endpoint.startswith("review.") and r.request.get("alert") == one]
+        assert trail == [("review.decided", "eva", one), ("review.rejected", "rui", one),
+                         ("review.decided", "ana", one), ("review.approved", "eva", one),
+                         ("review.closed", "ana", one)]
+        assert store.verify_audit().ok
         # escalation needs no four eyes by default
         assert decide(store, two, "escalated", ANA).state == "decided"
         with pytest.raises(ConfigError, match="nothing waits"):

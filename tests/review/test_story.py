@@ -137,6 +137,13 @@ def _story(store_url: str, tmp_path: Path, size: int) -> dict[str, float]:
         assert [e.kind for e in story.events] == ["opened", "decided", "approved",
                                                   "suppressed", "reopened"]
         assert [h.outcome for h in story.hits] == ["opened", "suppressed", "reopened"]
+        # imports, runs, decisions, suppressions and reopenings are in the audit chain
+        kinds = {r.endpoint for r in store.audit_chain()}
+        assert {"review.customers", "review.run", "review.decided", "review.approved",
+                "review.suppressed", "review.reopened"} <= kinds
+        [suppressed] = [r.request for r in store.audit_chain()
+                        if r.endpoint == "review.suppressed"]
+        assert (suppressed["run"], suppressed["count"]) == (full.id, 2)
     return timings
 
 

@@ -137,8 +137,8 @@ def upsert_customers(store: Store, items: Iterable[CustomerInput], actor: Actor
     require(actor, "import")
     changes: list[CustomerChange] = []
     for batch in _batches(iter(items)):
-        changes.extend(store.review.upsert_customers(batch, actor.name))
-    _audit_changes(store, actor, changes, "api")
+        changes.extend(store.review.upsert_customers(
+            batch, actor.name, within=lambda done: _audit_changes(store, actor, done, "api")))
     return changes
 
 
@@ -150,9 +150,8 @@ def close_customers(store: Store, refs: Sequence[str], actor: Actor) -> list[Cus
     if missing:
         raise ConfigError(f"no customer {', '.join(missing[:5])} in the book")
     items = [CustomerInput(c.ref, c.fields, c.attributes, "closed") for c in current.values()]
-    changes = store.review.upsert_customers(items, actor.name)
-    _audit_changes(store, actor, changes, "close")
-    return changes
+    return store.review.upsert_customers(
+        items, actor.name, within=lambda done: _audit_changes(store, actor, done, "close"))
 
 
 def _batches(items: Iterator[CustomerInput]) -> Iterator[list[CustomerInput]]:
@@ -195,8 +194,10 @@ def import_customers(store: Store, path: Path, actor: Actor, *,
             continue
         latest.pop(item.ref, None)
         latest[item.ref] = item
+    via = f"import {path.name}"
     for batch in _batches(iter(latest.values())):
-        for change in store.review.upsert_customers(batch, actor.name):
+        for change in store.review.upsert_customers(
+                batch, actor.name, within=lambda done: _audit_changes(store, actor, done, via)):
             summary.count(change)
     audit(store, "import", actor, {"file": path.name, **summary.to_dict(),
                                    "rejects": summary.rejects[:20]})

@@ -13,6 +13,7 @@ says so (optimistic locking; a stale update is refused, never lost).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from discreet.errors import ConfigError
 from discreet.review.actors import Actor, ReviewPermissionError, require
 from discreet.review.changes import field_diff
 from discreet.review.settings import DECISIONS, ReviewSettings
-from discreet.review.trail import audit
+from discreet.review.trail import recorder
 from discreet.store.review import Alert, Attachment, Event, Hit
 
 if TYPE_CHECKING:
@@ -121,10 +122,10 @@ def attach(store: Store, alert_id: int, name: str, data: bytes, actor: Actor,
     clean = " ".join(name.split())[:255]
     if not clean:
         raise ConfigError("an attachment needs a name")
-    found = store.review.add_attachment(alert_id, clean, media_type, data, actor.name)
-    audit(store, "attached", actor, {"alert": alert_id, "name": clean, "size": len(data),
-                                     "sha256": found.sha256})
-    return found
+    record = {"alert": alert_id, "name": clean, "size": len(data),
+              "sha256": hashlib.sha256(data).hexdigest()}
+    return store.review.add_attachment(alert_id, clean, media_type, data, actor.name,
+                                       within=recorder(store, "attached", actor, record))
 
 
 def decide(store: Store, alert_id: int, decision: str, actor: Actor,
@@ -154,13 +155,12 @@ def decide(store: Store, alert_id: int, decision: str, actor: Actor,
                "assignee": alert.assignee or actor.name}
     details = {"decision": decision, "note": (note or "").strip() or None,
                "four_eyes": four_eyes, "score": alert.score}
-    updated = store.review.update_alert(alert_id, seen, changes,
-                                        ("decided", actor.name, details))
-    audit(store, "decided", actor, {"alert": alert_id, "customer": alert.customer_ref,
-                                    "entity": alert.entity_id,
-                                    "entity_hash": alert.entity_hash,
-                                    "customer_hash": alert.customer_hash, **details})
-    return updated
+    record = {"alert": alert_id, "customer": alert.customer_ref, "entity": alert.entity_id,
+              "entity_hash": alert.entity_hash, "customer_hash": alert.customer_hash,
+              **details}
+    return store.review.update_alert(alert_id, seen, changes,
+                                     ("decided", actor.name, details),
+                                     within=recorder(store, "decided", actor, record))
 
 
 def approve(store: Store, alert_id: int, actor: Actor, *, approved: bool = True,
@@ -183,13 +183,11 @@ def approve(store: Store, alert_id: int, actor: Actor, *, approved: bool = True,
         changes = {"state": "in_review", "approval": "rejected", "decision": None,
                    "decided_by": None, "decided_at": None, "decided_entity_hash": None,
                    "decided_customer_hash": None, "decided_customer_version": None}
-    updated = store.review.update_alert(alert_id, seen, changes,
-                                        ("approved" if approved else "rejected", actor.name,
-                                         details))
-    audit(store, "approved" if approved else "rejected", actor,
-          {"alert": alert_id, "customer": alert.customer_ref, "entity": alert.entity_id,
-           **details})
-    return updated
+    kind = "approved" if approved else "rejected"
+    record = {"alert": alert_id, "customer": alert.customer_ref, "entity": alert.entity_id,
+              **details}
+    return store.review.update_alert(alert_id, seen, changes, (kind, actor.name, details),
+                                     within=recorder(store, kind, actor, record))
 
 
 def close(store: Store, alert_id: int, actor: Actor, *, version: int | None = None) -> Alert:
@@ -200,7 +198,7 @@ def close(store: Store, alert_id: int, actor: Actor, *, version: int | None = No
     if alert.state != "decided":
         raise ConfigError(f"alert {alert_id} is {alert.state.replace('_', ' ')}: only a "
                           "decided alert can be closed")
-    updated = store.review.update_alert(alert_id, seen, {"state": "closed"},
-                                        ("closed", actor.name, {}))
-    audit(store, "closed", actor, {"alert": alert_id})
-    return updated
+    return store.review.update_alert(alert_id, seen, {"state": "closed"},
+                                     ("closed", actor.name, {}),
+                                     within=recorder(store, "closed", actor,
+                                                     {"alert": alert_id}))

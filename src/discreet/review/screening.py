@@ -23,6 +23,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from discreet import __version__
@@ -242,9 +243,9 @@ def _finish(store: Store, run: Run, jobs: list[tuple[Matcher, list[Customer]]],
             _write(store, run, findings[start:start + _BATCH], actor, settings)
     versions = {str(x["source"]): int(x["version"]) for x in run.lists}
     store.review.mark_screened([c.ref for c in covered], versions)
-    store.review.finish_run(run)
-    audit(store, "run", actor, {**run.to_dict(), "seconds": round(time.monotonic() - started,
-                                                                   3)})
+    seconds = round(time.monotonic() - started, 3)
+    store.review.finish_run(run, within=lambda: audit(store, "run", actor,
+                                                      {**run.to_dict(), "seconds": seconds}))
     return run
 
 
@@ -278,7 +279,8 @@ def _write(store: Store, run: Run, findings: list[tuple[Customer, dict[str, Any]
     for attempt in range(5):
         hits = _plan(store, findings, settings)
         try:
-            store.review.write_hits(run.id, hits, actor.name)
+            store.review.write_hits(run.id, hits, actor.name,
+                                    within=partial(_audit_hits, store, run, hits, actor))
             break
         except StaleAlertError:
             if attempt == 4:
@@ -292,6 +294,10 @@ def _write(store: Store, run: Run, findings: list[tuple[Customer, dict[str, Any]
             run.suppressed += 1
         else:
             run.updated += 1
+
+
+def _audit_hits(store: Store, run: Run, hits: list[NewHit], actor: Actor) -> None:
+    """The run's suppressions and reopenings, in the audit chain (never silent)."""
     suppressed = [(h.customer_ref, h.entity_id) for h in hits if h.action == "suppress"]
     reopened = [(h.customer_ref, h.entity_id) for h in hits if h.action == "reopen"]
     if suppressed:

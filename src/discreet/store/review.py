@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -308,16 +308,21 @@ class ReviewStore:
 
     # -- the customer book ---------------------------------------------------------------
 
-    def upsert_customers(self, items: Sequence[CustomerInput], actor: str
+    def upsert_customers(self, items: Sequence[CustomerInput], actor: str,
+                         within: Callable[[list[CustomerChange]], object] | None = None
                          ) -> list[CustomerChange]:
         """Create or update customers by reference in one transaction; each change a new
-        version (an identical restatement is "unchanged" and stores nothing)."""
+        version (an identical restatement is "unchanged" and stores nothing). ``within``
+        runs in the same transaction with the changes (the audit record: both or
+        neither)."""
         at = _now()
         changes: list[CustomerChange] = []
         with self._db.transaction(lock=_LOCK):
             current = self._current([i.ref for i in items])
             for item in items:
                 changes.append(self._upsert(item, current, actor, at))
+            if within is not None:
+                within(changes)
         return changes
 
     def _current(self, refs: Sequence[str]) -> dict[str, tuple[int, str, str, str, str]]:
@@ -441,9 +446,11 @@ class ReviewStore:
                  run.algorithm, _json(run.segment)))
         return run
 
-    def finish_run(self, run: Run) -> None:
+    def finish_run(self, run: Run, within: Callable[[], object] | None = None) -> None:
         run.finished_at = _now()
         with self._db.transaction(lock=_LOCK):
+            if within is not None:
+                within()
             self._db.execute(
                 "UPDATE review_run SET finished_at = ?, screened = ?, opened = ?, reopened = ?, "
                 "suppressed = ?, updated = ? WHERE id = ?",
@@ -527,9 +534,11 @@ class ReviewStore:
         return {state: counts.get(state, 0)} if state is not None else counts
 
     def update_alert(self, alert_id: int, expected_version: int, changes: Mapping[str, Any],
-                     event: tuple[str, str, dict[str, Any]] | None = None) -> Alert:
+                     event: tuple[str, str, dict[str, Any]] | None = None,
+                     within: Callable[[], object] | None = None) -> Alert:
         """Change an alert read at ``expected_version`` and append the event (kind, actor,
-        details) in one transaction; StaleAlertError when someone changed it since."""
+        details) in one transaction (``within`` too: the audit record); StaleAlertError
+        when someone changed it since."""
         unknown = set(changes) - _MUTABLE
         if unknown:
             raise StoreError(f"alert fields that cannot be set: {', '.join(sorted(unknown))}")
@@ -542,6 +551,8 @@ class ReviewStore:
             self._db.execute(sql, (*changes.values(), at, alert_id))
             if event is not None:
                 self._event(alert_id, event[0], event[1], event[2], at)
+            if within is not None:
+                within()
         return self.alert(alert_id)
 
     def _check_version(self, alert_id: int, expected: int) -> None:
@@ -602,7 +613,8 @@ class ReviewStore:
         return [Suppression(int(r[0]), int(r[1]), str(r[2]), str(r[3]), float(r[4]), str(r[5]))
                 for r in rows]
 
-    def write_hits(self, run_id: int, hits: Sequence[NewHit], actor: str) -> list[int]:
+    def write_hits(self, run_id: int, hits: Sequence[NewHit], actor: str,
+                   within: Callable[[], object] | None = None) -> list[int]:
         """Write a run's findings in one transaction: open new alerts, reopen, count a
         suppression, or add the run's hit; each reopen checked against the alert version
         the library read (StaleAlertError: the run re-reads and decides again). The alert
@@ -613,6 +625,7 @@ class ReviewStore:
             next_id = self._next_id("review_alert")
             for hit in hits:
                 if hit.action == "open":
+                    self._check_new(hit.customer_ref, hit.entity_id)
                     alert_id, next_id = next_id, next_id + 1
                     self._db.execute(
                         "INSERT INTO review_alert (id, customer_ref, entity_id, state, score, "
@@ -636,6 +649,8 @@ class ReviewStore:
                     (alert_id, run_id, hit.score, hit.entity_hash, hit.customer_hash,
                      _json(hit.explanation), _outcome(hit.action), at))
                 ids.append(alert_id)
+            if within is not None:
+                within()
         return ids
 
     def _apply(self, run_id: int, alert_id: int, hit: NewHit, actor: str, at: str) -> None:
@@ -659,10 +674,17 @@ class ReviewStore:
         else:
             raise StoreError(f"unknown action {hit.action!r} for a run's hit")
 
+    def _check_new(self, customer_ref: str, entity_id: str) -> None:
+        """A pair the run planned to open was opened meanwhile (another run): re-plan."""
+        if self._db.query("SELECT 1 FROM review_alert WHERE customer_ref = ? AND "
+                          "entity_id = ?", (customer_ref, entity_id)):
+            raise StaleAlertError(f"an alert for {customer_ref} and {entity_id} was opened "
+                                  "meanwhile")
+
     # -- attachments --------------------------------------------------------------------
 
     def add_attachment(self, alert_id: int, name: str, media_type: str, data: bytes,
-                       actor: str) -> Attachment:
+                       actor: str, within: Callable[[], object] | None = None) -> Attachment:
         """Keep a file with an alert (size limits are the library's)."""
         digest = hashlib.sha256(data).hexdigest()
         with self._db.transaction(lock=_LOCK):
@@ -677,6 +699,8 @@ class ReviewStore:
             self._event(alert_id, "attached", actor,
                         {"attachment": attachment_id, "name": name, "size": len(data),
                          "sha256": digest}, at)
+            if within is not None:
+                within()
         return Attachment(attachment_id, alert_id, name, media_type, len(data), digest, at,
                           actor)
 
