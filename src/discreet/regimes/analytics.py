@@ -534,9 +534,6 @@ def coverage(data: RegimeData, since: str, until: str) -> Coverage:
         if undated:
             cov.gaps.append(f"{source}: {len(undated)} version(s) dated only by their load "
                             "time (changes in them are not dated)")
-        if end is not None and base is not None and end.position == base.position \
-                and base.position < len(refs):
-            pass  # no change in range: the baseline is in force until a later version
         gaps.extend(cov.gaps)
         out.append(cov)
     present = {_authority_code(a) for a in data.authorities.values()}

@@ -206,8 +206,8 @@ def build_report(store: Store, regime: str, since: str, until: str | None = None
                       key=lambda e: (e.date, e.authority, e.caption))
     designated = sorted((e for e in between if e.kind != DELISTING),
                         key=lambda e: (e.date, e.authority, e.caption))
-    relisted = [r for r in relistings(data, found)
-                if any(r.relisted is e for e in between)]
+    in_range = {id(e) for e in between}
+    relisted = [r for r in relistings(data, found) if id(r.relisted) in in_range]
     for r in relisted:
         r.caption, r.party = r.relisted.caption, r.relisted.party
     before, after = alignment(data, links, since), alignment(data, links, until)
