@@ -363,8 +363,9 @@ def _alignment_part(report: RegimeReport) -> Part:
              for s in report.shifts for p in s.added_by_b]
     if moved:
         rows, more = _limit(moved, "shifts")
-        part.paragraphs.append("Shifts: parties listed by A on both dates that B stopped or "
-                               "started listing." + (f" {more}" if more else ""))
+        part.paragraphs.append("The second table lists the shifts: parties A lists on both "
+                               "dates that B stopped or started listing between them."
+                               + (f" {more}" if more else ""))
         part.tables.append((["B", "party", "party id", "A", "change"], rows))
     if before.gaps or after.gaps:
         part.paragraphs.append("No data: " + "; ".join(sorted(set(before.gaps + after.gaps)))
