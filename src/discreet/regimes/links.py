@@ -41,8 +41,11 @@ from discreet.text.normalize import normalize
 __all__ = [
     "LinkReport",
     "LinkSettings",
+    "compare_birth_dates",
+    "id_key",
     "propose_links",
     "refresh_links",
+    "un_reference",
 ]
 
 FAMILIES = {"Person": "person", "Organization": "org", "Company": "org", "LegalEntity": "org",
