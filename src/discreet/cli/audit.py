@@ -88,7 +88,7 @@ def verify(ctx: click.Context, anchor_file: Path | None, as_json: bool) -> None:
     else:
         click.echo(verdict.line(), err=not verdict.ok)
     if not verdict.ok:
-        ctx.exit(1)
+        sys.exit(1)  # not ctx.exit: main() runs click with standalone_mode=False
 
 
 @audit.command("anchor")
