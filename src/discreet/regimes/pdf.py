@@ -222,6 +222,13 @@ class _Report:
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
+    def close(self) -> None:
+        """Closes the font files (fpdf2 closes them only on output, not when layout fails)."""
+        for font in self.pdf.fonts.values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                close()
+
 
 def render_pdf(title: str, sections: Sequence[Section]) -> bytes:
     """A report as PDF bytes: the title line, then each section's heading and contents.
@@ -230,13 +237,16 @@ def render_pdf(title: str, sections: Sequence[Section]) -> bytes:
     are PNG (charts from ``size_chart``/``flows_chart`` with ``fmt="png"``).
     """
     report = _Report(title, fallback=_needs_fallback(_texts(title, sections)))
-    report.title(title)
-    for section in sections:
-        report.heading(section.heading)
-        for text in section.paragraphs:
-            report.paragraph(text)
-        for table in section.tables:
-            report.table(table)
-        for number, data in enumerate(section.images, 1):
-            report.image(data, f"{section.heading}: chart {number}")
-    return report.output()
+    try:
+        report.title(title)
+        for section in sections:
+            report.heading(section.heading)
+            for text in section.paragraphs:
+                report.paragraph(text)
+            for table in section.tables:
+                report.table(table)
+            for number, data in enumerate(section.images, 1):
+                report.image(data, f"{section.heading}: chart {number}")
+        return report.output()
+    finally:
+        report.close()
