@@ -116,6 +116,7 @@ def _story(store_url: str, tmp_path: Path, size: int) -> dict[str, float]:
         full = screen_book(store, load_matcher(store), ANA)
         assert (full.opened, full.reopened) == (0, 0)
         assert full.suppressed == 2
+        assert store.review.run(full.id).to_dict() == full.to_dict()
         listed = store.review.suppressions(run_id=full.id)
         assert {(s.customer_ref, s.entity_id) for s in listed} == {
             ("P-001", entity_id("R-001")), ("P-004", entity_id("R-004"))}

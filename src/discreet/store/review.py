@@ -457,22 +457,26 @@ class ReviewStore:
                 (run.finished_at, run.screened, run.opened, run.reopened, run.suppressed,
                  run.updated, run.id))
 
-    def runs(self, *, limit: int = 50, kind: str | None = None) -> list[Run]:
+    def runs(self, *, limit: int = 50, kind: str | None = None,
+             run_id: int | None = None) -> list[Run]:
+        """Runs, newest first (of one kind, or the one run ``run_id``)."""
         sql = ("SELECT id, kind, started_at, actor, lists, threshold, algorithm, segment, "
                "finished_at, screened, opened, reopened, suppressed, updated FROM review_run")
         params: tuple[Any, ...] = ()
         if kind is not None:
             sql, params = sql + " WHERE kind = ?", (kind,)
+        elif run_id is not None:
+            sql, params = sql + " WHERE id = ?", (run_id,)
         rows = self._db.query(f"{sql} ORDER BY id DESC LIMIT {int(limit)}", params)
         return [Run(int(r[0]), str(r[1]), str(r[2]), str(r[3]), json.loads(r[4]), float(r[5]),
                     str(r[6]), json.loads(r[7]), r[8], int(r[9]), int(r[10]), int(r[11]),
                     int(r[12]), int(r[13])) for r in rows]
 
     def run(self, run_id: int) -> Run:
-        for found in self.runs(limit=1_000_000):
-            if found.id == run_id:
-                return found
-        raise NotFoundError(f"no screening run {run_id}")
+        found = self.runs(limit=1, run_id=run_id)
+        if not found:
+            raise NotFoundError(f"no screening run {run_id}")
+        return found[0]
 
     def mark_screened(self, refs: Sequence[str], versions: Mapping[str, int]) -> None:
         """Record that these customers were screened against (or brought up to) the list
