@@ -28,7 +28,7 @@ from discreet.regimes.report import (
     render_markdown,
     write_report,
 )
-from discreet.store import Store
+from discreet.store import SameAs, Store
 from discreet.store.regimes import forget_facts
 from tests.conftest import SHARED_LISTS, skip_outside_ci
 from tests.regimes.test_analytics import link, load_small
@@ -295,21 +295,95 @@ def test_russia_ukraine_report_on_the_real_files(tmp_path: Path) -> None:
         sdn["2024-05-03"], "russia-ukraine")[0].__len__(), 0)
 
 
+# "UN Ref QDi.086", or the form before 2015, "UN Ref QI.A.86.03" (the same listing)
+UN_REF = re.compile(r"UN\s*Ref\W*(?:([A-Z]{2}[ie])\.(\d+)|Q([IE])\.[A-Z]\.(\d+)\.\d+)",
+                    re.IGNORECASE)
+
+
+def _un_ref(found: re.Match[str]) -> str:
+    if found[1]:
+        return f"{found[1][:2].upper()}{found[1][2].lower()}.{int(found[2]):03d}"
+    return f"QD{found[3].lower()}.{int(found[4]):03d}"
+
+
+def ofsi_reading(path: Path, regime: str) -> tuple[set[str], dict[str, str]]:
+    """(groups in the regime, group -> the UN reference its rows cite) of an OFSI CSV, read
+    straight from the file (one row per name; a group is one listing)."""
+    members, refs = set(), {}
+    with path.open(encoding="latin-1", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows)
+        header = next(rows)
+        at = {name: header.index(name) for name in ("Regime", "Group ID", "Other Information")}
+        for row in rows:
+            if len(row) < len(header) or not row[at["Group ID"]].strip():
+                continue
+            gid = "gb-hmt-" + row[at["Group ID"]].strip()
+            p = resolve("UK", row[at["Regime"]].strip())
+            if p is not None and p.regime == regime:
+                members.add(gid)
+            if found := UN_REF.search(row[at["Other Information"]]):
+                refs.setdefault(gid, _un_ref(found))
+    return members, refs
+
+
+def un_references(path: Path) -> dict[str, str]:
+    """UN reference number -> entity id, from a UN XML file."""
+    root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    return {(node.findtext("REFERENCE_NUMBER") or "").strip(): "un-" + node.findtext(
+        "DATAID", "").strip() for tag in ("INDIVIDUAL", "ENTITY") for node in root.iter(tag)}
+
+
 def test_isil_al_qaida_report_on_the_real_files(tmp_path: Path) -> None:
     files = [ARCHIVE / "un/un_consolidated_2020-11-24.xml",
              ARCHIVE / "un/un_consolidated_2022-10-21.xml",
              ARCHIVE / "un/un_consolidated_2024-09-21.xml",
              SHARED_LISTS / "un/un_consolidated_2026-02-27.xml"]
-    _require(*files)
+    ofsi = ARCHIVE / "uk_ofsi_conlist/sanctionsconlist_2018-04-13.csv"
+    _require(*files, ofsi)
+    uk, cited = ofsi_reading(ofsi, "isil-al-qaida")
+    by_ref: dict[str, str] = {}
+    for path in files:
+        by_ref.update(un_references(path))
+    # same-as links read from the files: an OFSI listing citing a UN reference number
+    pairs = sorted({(gid, by_ref[ref]) for gid, ref in cited.items() if ref in by_ref})
     with Store.open(tmp_path / "un.db") as store:
-        for path in files:
+        for path in [ofsi, *files]:
             load_file(store, path, force=True)
+        store.replace_proposed_links(SameAs(a, b, "identifier", 1.0, ("UN reference",))
+                                     for a, b in pairs)
         report = build_report(store, "isil-al-qaida", "2022-01-01", "2026-03-01")
     readings = [un_reading(p, "isil-al-qaida") for p in files]
     _check_against(report, "un_sc_sanctions", readings)
-    assert [r.as_of for r in report.coverage.sources[0].used] == \
+    gb = next(c for c in report.changes if c.source == "gb_hmt_sanctions")
+    assert (gb.before, gb.after, gb.net, gb.delistings) == (len(uk), len(uk), 0, 0)
+    cov = {s.source: s for s in report.coverage.sources}
+    assert [r.as_of for r in cov["un_sc_sanctions"].used] == \
         ["2020-11-24", "2022-10-21", "2024-09-21", "2026-02-27"]
-    assert sorted(report.coverage.missing_authorities) == ["AU", "EU", "UK"]
+    assert [r.as_of for r in cov["gb_hmt_sanctions"].used] == ["2018-04-13"]
+    assert "gb_hmt_sanctions: nothing held after 2018-04-13 (to 2026-03-01)" in \
+        report.coverage.gaps
+    assert sorted(report.coverage.missing_authorities) == ["AU", "EU"]
     # every delisting date is a window between two files, never a made-up day
     assert all(e.dated == "between" and e.after is not None for e in report.delistings)
-    assert report.alignment_after.cells == []  # one authority only: nothing to align
+    # alignment on both dates, in parties (components of the links), counted from the files
+    party = {e: e for pair in pairs for e in pair}
+
+    def find(e: str) -> str:
+        while party.get(e, e) != e:
+            e = party[e]
+        return e
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        party[max(ra, rb)] = min(ra, rb)
+    for alignment, un in ((report.alignment_before, readings[0][0]),
+                          (report.alignment_after, readings[-1][0])):
+        un_parties, uk_parties = {find(e) for e in un}, {find(e) for e in uk}
+        cell = alignment.cell("UK", "UN")
+        assert (cell.listed_by_a, cell.also_by_b) == (len(uk_parties),
+                                                      len(uk_parties & un_parties))
+        assert set(cell.not_by_b) == uk_parties - un_parties
+        back = alignment.cell("UN", "UK")
+        assert (back.listed_by_a, back.also_by_b) == (len(un_parties),
+                                                      len(uk_parties & un_parties))
+    assert report.alignment_after.cell("UN", "UK").also_by_b > 200
