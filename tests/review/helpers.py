@@ -43,7 +43,8 @@ def entity_id(ref: str) -> str:
 
 
 def load_list(store: Store, version: int) -> LoadResult:
-    """Our list: v1 (20 entities); v2 amends R-003 (a new alias) and adds R-021..R-023."""
+    """Our list: v1 (20 entities); v2 amends R-003 (a new alias) and adds R-021..R-023;
+    v3 delists R-010."""
     return load_file(store, FIXTURES / f"list_v{version}.csv", source=SOURCE, fmt="csv",
                      published=f"2026-0{version}-01")
 

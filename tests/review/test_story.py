@@ -145,6 +145,15 @@ def _story(store_url: str, tmp_path: Path, size: int) -> dict[str, float]:
         [suppressed] = [r.request for r in store.audit_chain()
                         if r.endpoint == "review.suppressed"]
         assert (suppressed["run"], suppressed["count"]) == (full.id, 2)
+
+        # a version delisting R-010: its confirmed match is told, nothing else changes
+        load_list(store, 3)
+        gone = screen_list_changes(store, load_matcher(store), SYSTEM)
+        assert (gone.screened, gone.opened, gone.reopened) == (0, 0, 0)
+        told = [a for a in store.review.alerts(limit=10**7)
+                if any(e.kind == "delisted" for e in store.review.events(a.id))]
+        assert [(a.customer_ref, a.entity_id, a.state, a.decision) for a in told] == [
+            ("P-010", entity_id("R-010"), "decided", "true_match")]
     return timings
 
 

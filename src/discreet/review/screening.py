@@ -128,15 +128,21 @@ def screen_list_changes(store: Store, matcher: Matcher, actor: Actor,
                                                               sort_keys=True)
         groups.setdefault(key, []).append(customer)
     jobs: list[tuple[Matcher, list[Customer]]] = []
+    removed: set[str] = set()
     for key, members in sorted(groups.items()):
         if not key:
             jobs.append((matcher, members))
             continue
         delta = list_delta(store, json.loads(key))
+        removed |= delta.removed
         if delta.screen:
             sub = matcher.restricted(delta.screen)
             jobs.append((sub, _may_alert(store, sub, members, settings.threshold,
                                           workers)))
+    if removed:  # alerts on entities delisted since: said in their cases
+        store.review.note_delisted(run.id, removed, actor.name, within=lambda noted: audit(
+            store, "delisted", actor, {"run": run.id, "alerts": noted[:1000],
+                                       "entities": sorted(removed)[:1000]}))
     return _finish(store, run, jobs, customers, actor, settings, workers)
 
 

@@ -685,6 +685,27 @@ class ReviewStore:
             raise StaleAlertError(f"an alert for {customer_ref} and {entity_id} was opened "
                                   "meanwhile")
 
+    def note_delisted(self, run_id: int, entity_ids: Iterable[str], actor: str,
+                      within: Callable[[list[int]], object] | None = None) -> list[int]:
+        """Tell every alert not closed on an entity no longer listed (an event in its case;
+        its state and decision stay a person's to change); the alert ids."""
+        wanted = sorted(set(entity_ids))
+        noted: list[int] = []
+        with self._db.transaction(lock=_LOCK):
+            at = _now()
+            for part in _chunks(wanted):
+                marks = ", ".join("?" * len(part))
+                rows = self._db.query(
+                    f"SELECT id, entity_id FROM review_alert WHERE entity_id IN ({marks}) "
+                    "AND state <> 'closed' ORDER BY id", tuple(part))
+                for alert_id, entity_id in rows:
+                    self._event(int(alert_id), "delisted", actor,
+                                {"run": run_id, "entity": str(entity_id)}, at)
+                    noted.append(int(alert_id))
+            if within is not None:
+                within(noted)
+        return noted
+
     # -- attachments --------------------------------------------------------------------
 
     def add_attachment(self, alert_id: int, name: str, media_type: str, data: bytes,
@@ -806,6 +827,7 @@ CREATE TABLE IF NOT EXISTS review_alert (
 );
 CREATE INDEX IF NOT EXISTS review_alert_queue ON review_alert (state, due_at, id);
 CREATE INDEX IF NOT EXISTS review_alert_assignee ON review_alert (assignee, state);
+CREATE INDEX IF NOT EXISTS review_alert_due ON review_alert (due_at, id);
 CREATE TABLE IF NOT EXISTS review_hit (
     alert_id INTEGER NOT NULL,
     run_id INTEGER NOT NULL,
