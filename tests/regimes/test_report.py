@@ -79,6 +79,12 @@ def test_no_baseline_is_said_not_guessed(linked: Store) -> None:
     assert "no version as of 2021-03-01 or before" in uk.note
     text = render_markdown(report)
     assert "no data" in text and "cannot be compared" in text
+    # the latest OFAC version (2023-06-01) is older than --since: its change is unknown
+    stale = build_report(linked, "russia-ukraine", "2024-01-01", "2024-12-31")
+    ofac = next(c for c in stale.changes if c.source == "us_ofac_sdn")
+    assert (ofac.before, ofac.after, ofac.net, ofac.unknown) == (4, 4, None, True)
+    assert ofac.designations == ofac.delistings == 0 and "unknown" in ofac.note
+    assert "0 did not change in size" in stale.summary[0]
     late = build_report(linked, "isil-al-qaida", "2010-01-01", "2019-12-31")
     assert [(c.source, c.after) for c in late.changes] == [("gb_hmt_sanctions", None),
                                                            ("un_sc_sanctions", None)]
@@ -356,7 +362,8 @@ def test_isil_al_qaida_report_on_the_real_files(tmp_path: Path) -> None:
     readings = [un_reading(p, "isil-al-qaida") for p in files]
     _check_against(report, "un_sc_sanctions", readings)
     gb = next(c for c in report.changes if c.source == "gb_hmt_sanctions")
-    assert (gb.before, gb.after, gb.net, gb.delistings) == (len(uk), len(uk), 0, 0)
+    # one OFSI version, of 2018, in force on both dates: its change since 2022 is unknown
+    assert (gb.before, gb.after, gb.net, gb.unknown) == (len(uk), len(uk), None, True)
     cov = {s.source: s for s in report.coverage.sources}
     assert [r.as_of for r in cov["un_sc_sanctions"].used] == \
         ["2020-11-24", "2022-10-21", "2024-09-21", "2026-02-27"]

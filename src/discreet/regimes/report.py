@@ -74,10 +74,13 @@ class SourceChange:
     delistings: int = 0
     programme_changes: int = 0  # of the above: entering or leaving while listed otherwise
     note: str = ""
+    unknown: bool = False  # nothing held after ``since``: one old version on both dates
 
     @property
     def net(self) -> int | None:
-        return None if self.before is None or self.after is None else self.after - self.before
+        if self.unknown or self.before is None or self.after is None:
+            return None
+        return self.after - self.before
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "authority": self.authority,
@@ -85,7 +88,8 @@ class SourceChange:
                 "end": self.end.to_dict() if self.end else None, "before": self.before,
                 "after": self.after, "net": self.net, "designations": self.designations,
                 "relistings": self.relistings, "delistings": self.delistings,
-                "programme_changes": self.programme_changes, "note": self.note}
+                "programme_changes": self.programme_changes, "note": self.note,
+                "unknown": self.unknown}
 
 
 @dataclass(slots=True)
@@ -154,6 +158,11 @@ def _change(data: RegimeData, series: SizeSeries, since: str, until: str,
         change.note = f"no version as of {until} or before"
         return change, []
     lo = base.position if base else 1
+    if base is not None and base.position == len(data.versions[series.source]):
+        change.unknown = True
+        change.note = (f"nothing held after {since} (the latest version is as of "
+                       f"{base.as_of}): the change since then is unknown")
+        return change, []
     if base is None:
         first = data.versions[series.source][0]
         change.note = (f"no version as of {since} or before: changes counted from the first "
@@ -239,7 +248,7 @@ def _summary(report: RegimeReport) -> list[str]:
         f"{report.regime.name} listings: {len(shrank)} shrank, {len(grew)} grew, "
         f"{len(known) - len(shrank) - len(grew)} did not change in size, and "
         f"{len(report.changes) - len(known)} cannot be compared (no version covers "
-        "one of the dates).")
+        "one of the dates, or none is held after the first).")
     for c in report.changes:
         lines.append(f"{c.authority} ({c.source}): {_n(c.before)} → {_n(c.after)} "
                      f"({_signed(c.net)}); {c.designations} designation(s), "
@@ -250,9 +259,9 @@ def _summary(report: RegimeReport) -> list[str]:
     lines.append(f"{delisted} delisting(s) in all; {len(report.relistings)} relisting(s) of "
                  "entities delisted before.")
     if report.coverage.missing_authorities:
-        lines.append("No data for " + ", ".join(report.coverage.missing_authorities)
-                     + ": no list of theirs in the store has entities in this regime; "
-                     "their part is unknown, not zero.")
+        lines.append("No figures for " + ", ".join(report.coverage.missing_authorities)
+                     + ": no list of theirs in the store names an entity in this regime "
+                     "(see the coverage): their part is unknown, not counted as zero.")
     return lines
 
 
