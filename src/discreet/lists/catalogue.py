@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from discreet.programmes.yamlfile import YamlFile
 
 __all__ = ["Catalogue", "Dataset", "catalogue", "catalogue_from_dict", "read_catalogue"]
 
@@ -46,44 +45,23 @@ class Catalogue:
     collections: Mapping[str, str]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing a key given twice (plain YAML keeps the last silently, so
-    a second ``eu_fsf`` entry would replace the first unseen)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise ValueError(f"{FILE}: line {key_node.start_mark.line + 1}: {key!r} is "
-                                 "given twice")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+_FILE = YamlFile(FILE)  # the reading and checks of packaged YAML, shared with programmes/
 
 
 def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{FILE}: {where}: expected a non-empty string, got {value!r}")
-    return value
+    """A non-empty string, kept as written (quoted spaces included)."""
+    return _FILE.text(value, where, strip=False)
 
 
 def _dataset(name: str, raw: Any) -> Dataset:
     where = f"datasets.{name}"
-    if not isinstance(raw, dict):
-        raise ValueError(f"{FILE}: {where}: expected a mapping")
-    unknown = sorted(set(raw) - _KEYS)
-    if unknown:
-        raise ValueError(f"{FILE}: {where}.{unknown[0]}: unknown key "
-                         f"(known: {', '.join(sorted(_KEYS))})")
-    missing = [key for key in _REQUIRED if key not in raw]
-    if missing:
-        raise ValueError(f"{FILE}: {where}.{missing[0]}: required")
+    raw = _FILE.mapping(raw, where, _KEYS, _REQUIRED)
     formats = raw["formats"]
     if not isinstance(formats, list) or not formats:
-        raise ValueError(f"{FILE}: {where}.formats: expected a non-empty list")
+        raise _FILE.fail(f"{where}.formats", "expected a non-empty list")
     url = _text(raw["url"], f"{where}.url") if "url" in raw else ""
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
-        raise ValueError(f"{FILE}: {where}.url: expected an http(s) URL, got {url!r}")
+        raise _FILE.fail(f"{where}.url", f"expected an http(s) URL, got {url!r}")
     return Dataset(
         name=name, title=_text(raw["title"], f"{where}.title"),
         publisher=_text(raw["publisher"], f"{where}.publisher"),
@@ -112,11 +90,10 @@ def catalogue_from_dict(data: Any) -> Catalogue:
 
 def read_catalogue(text: str) -> Catalogue:
     """A checked catalogue from the YAML text (a ValueError names the first bad key)."""
-    return catalogue_from_dict(yaml.load(text, Loader=_UniqueKeyLoader))  # a SafeLoader
+    return catalogue_from_dict(_FILE.load(text))
 
 
 @cache
 def catalogue() -> Catalogue:
     """The catalogue shipped with discreet (read once)."""
-    path = resources.files("discreet.lists").joinpath("data").joinpath(FILE)
-    return read_catalogue(path.read_text(encoding="utf-8"))
+    return read_catalogue(_FILE.packaged("discreet.lists"))

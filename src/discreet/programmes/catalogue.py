@@ -13,18 +13,16 @@ with the key's name. Codes are kept as the lists state them; this module only ma
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-import yaml
+from discreet.programmes.yamlfile import YamlFile
 
 __all__ = [
     "Authority",
@@ -144,101 +142,39 @@ class Catalogue:
                 if p.regime == regime]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing a key given twice (plain YAML keeps the last silently)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise ValueError(f"{FILE}: line {key_node.start_mark.line + 1}: {key!r} is "
-                                 "given twice")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """Dates stay text until _date checks them (YAML's own reading raises, unnamed, on
-    2004-02-30)."""
-    return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
-
-
-_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-
-
-def _fail(where: str, message: str) -> ValueError:
-    return ValueError(f"{FILE}: {where}: {message}")
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(where, f"expected a non-empty string, got {value!r}")
-    return value.strip()
-
-
-def _texts(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise _fail(where, f"expected a list, got {value!r}")
-    return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
-
-
-def _mapping(value: Any, where: str, keys: set[str] | None = None,
-             required: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A mapping with string keys only (a YAML 1.1 key such as 26532022 or NO must be quoted)."""
-    if not isinstance(value, dict):
-        raise _fail(where, "expected a mapping")
-    for key in value:
-        if not isinstance(key, str):
-            raise _fail(where, f"key {key!r} is not text (quote it)")
-    if keys is not None:
-        unknown = sorted(set(value) - keys)
-        if unknown:
-            raise _fail(f"{where}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(keys))})")
-    for key in required:
-        if key not in value:
-            raise _fail(f"{where}.{key}", "required")
-    return value
-
-
-def _date(value: Any, where: str) -> str:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(_text(value, where)).isoformat()
-    except ValueError:
-        raise _fail(where, f"expected an ISO date (YYYY-MM-DD), got {value!r}") from None
+_FILE = YamlFile(FILE, dates_as_text=True)  # the reading and checks shared with lists/
 
 
 def _programme(authority: str, code: str, raw: Any, regimes: Mapping[str, Regime]) -> Programme:
     where = f"authorities.{authority}.programmes.{code}"
-    raw = _mapping(raw, where, _PROGRAMME_KEYS, ("name",))
+    raw = _FILE.mapping(raw, where, _PROGRAMME_KEYS, ("name",))
     umbrella = raw.get("umbrella", False)
     if not isinstance(umbrella, bool):
-        raise _fail(f"{where}.umbrella", "expected true or false")
-    regime = _text(raw["regime"], f"{where}.regime") if "regime" in raw else None
+        raise _FILE.fail(f"{where}.umbrella", "expected true or false")
+    regime = _FILE.text(raw["regime"], f"{where}.regime") if "regime" in raw else None
     if umbrella == (regime is not None):
-        raise _fail(where, "give exactly one of regime and umbrella: true "
+        raise _FILE.fail(where, "give exactly one of regime and umbrella: true "
                            "(one regime per code)")
     if regime is not None and regime not in regimes:
-        raise _fail(f"{where}.regime", f"unknown regime {regime!r}")
+        raise _FILE.fail(f"{where}.regime", f"unknown regime {regime!r}")
     return Programme(
-        authority=authority, code=code, name=_text(raw["name"], f"{where}.name"), regime=regime,
-        aliases=_texts(raw.get("aliases", []), f"{where}.aliases"), umbrella=umbrella,
-        legal_basis=_texts(raw.get("legal_basis", []), f"{where}.legal_basis"),
-        start=_date(raw["start"], f"{where}.start") if "start" in raw else None,
-        renewal=_text(raw["renewal"], f"{where}.renewal") if "renewal" in raw else None,
+        authority=authority, code=code, name=_FILE.text(raw["name"], f"{where}.name"),
+        regime=regime,
+        aliases=_FILE.texts(raw.get("aliases", []), f"{where}.aliases"), umbrella=umbrella,
+        legal_basis=_FILE.texts(raw.get("legal_basis", []), f"{where}.legal_basis"),
+        start=_FILE.date(raw["start"], f"{where}.start") if "start" in raw else None,
+        renewal=_FILE.text(raw["renewal"], f"{where}.renewal") if "renewal" in raw else None,
     )
 
 
 def _authority(code: str, raw: Any, regimes: Mapping[str, Regime]) -> Authority:
     where = f"authorities.{code}"
-    raw = _mapping(raw, where, _AUTHORITY_KEYS, ("name", "programmes"))
-    table = _mapping(raw["programmes"], f"{where}.programmes")
+    raw = _FILE.mapping(raw, where, _AUTHORITY_KEYS, ("name", "programmes"))
+    table = _FILE.mapping(raw["programmes"], f"{where}.programmes")
     return Authority(
-        code=code, name=_text(raw["name"], f"{where}.name"),
-        aliases=_texts(raw.get("aliases", []), f"{where}.aliases"),
-        also=_texts(raw.get("also", []), f"{where}.also"),
+        code=code, name=_FILE.text(raw["name"], f"{where}.name"),
+        aliases=_FILE.texts(raw.get("aliases", []), f"{where}.aliases"),
+        also=_FILE.texts(raw.get("also", []), f"{where}.also"),
         programmes=MappingProxyType({c: _programme(code, c, p, regimes)
                                      for c, p in table.items()}),
     )
@@ -246,54 +182,49 @@ def _authority(code: str, raw: Any, regimes: Mapping[str, Regime]) -> Authority:
 
 def catalogue_from_dict(data: Any) -> Catalogue:
     """A checked catalogue from the parsed YAML (a ValueError names the first bad key)."""
-    data = _mapping(data, "top level", {"regimes", "authorities"}, ("regimes", "authorities"))
-    regimes = {rid: Regime(rid, _text(raw["name"], f"regimes.{rid}.name"),
-                           _text(raw["summary"], f"regimes.{rid}.summary")
+    data = _FILE.mapping(data, "top level", {"regimes", "authorities"}, ("regimes", "authorities"))
+    regimes = {rid: Regime(rid, _FILE.text(raw["name"], f"regimes.{rid}.name"),
+                           _FILE.text(raw["summary"], f"regimes.{rid}.summary")
                            if "summary" in raw else "")
-               for rid, raw in ((rid, _mapping(raw, f"regimes.{rid}", _REGIME_KEYS, ("name",)))
-                                for rid, raw in _mapping(data["regimes"], "regimes").items())}
+               for rid, raw in ((rid, _FILE.mapping(raw, f"regimes.{rid}", _REGIME_KEYS, ("name",)))
+                                for rid, raw in _FILE.mapping(data["regimes"], "regimes").items())}
     authorities = {code: _authority(code, raw, regimes)
-                   for code, raw in _mapping(data["authorities"], "authorities").items()}
+                   for code, raw in _FILE.mapping(data["authorities"], "authorities").items()}
     by_label: dict[tuple[str, str], Programme] = {}
     authority_by_label: dict[str, str] = {}
     for code, authority in authorities.items():
         for label in (code, *authority.aliases):
             other = authority_by_label.setdefault(label_key(label), code)
             if other != code:
-                raise _fail(f"authorities.{code}", f"label {label!r} also names {other}")
+                raise _FILE.fail(f"authorities.{code}", f"label {label!r} also names {other}")
         for name in authority.also:
             if name not in authorities or name == code:
-                raise _fail(f"authorities.{code}.also", f"{name!r} is not another authority")
+                raise _FILE.fail(f"authorities.{code}.also", f"{name!r} is not another authority")
         for programme in authority.programmes.values():
             for label in (programme.code, *programme.aliases):
                 key = (code, label_key(label))
                 if key in by_label:
-                    raise _fail(f"authorities.{code}.programmes.{programme.code}",
+                    raise _FILE.fail(f"authorities.{code}.programmes.{programme.code}",
                                 f"label {label!r} is already {by_label[key].code!r}'s "
                                 "(one regime per code per authority)")
                 by_label[key] = programme
     used = {p.regime for a in authorities.values() for p in a.programmes.values()}
     idle = sorted(set(regimes) - used)
     if idle:
-        raise _fail(f"regimes.{idle[0]}", "no programme belongs to it")
+        raise _FILE.fail(f"regimes.{idle[0]}", "no programme belongs to it")
     return Catalogue(MappingProxyType(regimes), MappingProxyType(authorities),
                      MappingProxyType(by_label), MappingProxyType(authority_by_label))
 
 
 def read_catalogue(text: str) -> Catalogue:
     """A checked catalogue from the YAML text (a ValueError names the first bad key)."""
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{FILE}: not valid YAML: {exc}") from None
-    return catalogue_from_dict(data)
+    return catalogue_from_dict(_FILE.load(text))
 
 
 @cache
 def catalogue() -> Catalogue:
     """The catalogue shipped with discreet (read once)."""
-    text = resources.files("discreet.programmes").joinpath("data", FILE).read_text("utf-8")
-    return read_catalogue(text)
+    return read_catalogue(_FILE.packaged("discreet.programmes"))
 
 
 def resolve(authority: str, code_or_name: str) -> Programme | None:
