@@ -9,7 +9,6 @@ loads, key changes, review decisions): pruning removes whole expired segments of
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -17,14 +16,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from discreet.store import chain
+from discreet.store.chain import clean, replace_surrogates
 from discreet.store.db import Database
 
 __all__ = ["AuditRecord", "clean", "encode_audit", "now_iso", "placeholder", "prune_audit",
            "read_audit", "replace_surrogates", "write_audit", "write_audit_rows"]
 
 _COLUMNS = "id, at, key_id, endpoint, dataset, status, request, versions, results"
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL) and lone surrogates
-_LONE = re.compile("[\ud800-\udfff]")
 _SHORT = 200  # longest key id, endpoint or dataset kept
 
 
@@ -49,24 +47,6 @@ class AuditRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def replace_surrogates(text: str) -> str:
-    """``text`` with each lone surrogate replaced by U+FFFD (pairs are joined, as UTF-16)."""
-    if not _LONE.search(text):
-        return text
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def clean(text: str) -> str:
-    """``text`` as every store can hold it: lone surrogates become U+FFFD, NUL goes.
-
-    A request may carry text that is not valid Unicode (``"\\ud800"`` in JSON); one such
-    record must not fail the batch it is written in.
-    """
-    if not _UNSTORABLE.search(text):
-        return text
-    return replace_surrogates(text.replace("\x00", ""))
 
 
 def _dump(value: Any) -> str:

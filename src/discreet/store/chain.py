@@ -26,6 +26,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import re
 import socket
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -37,8 +38,8 @@ from typing import Any
 from discreet.store.db import Database
 
 __all__ = ["GENESIS", "KINDS", "Anchor", "ChainRecord", "Segment", "Verdict", "anchor",
-           "append_event", "append_rows", "chain_records", "default_actor", "prune",
-           "record_hash", "seal", "segments", "verify"]
+           "append_event", "append_rows", "chain_records", "clean", "default_actor", "prune",
+           "record_hash", "replace_surrogates", "seal", "segments", "verify"]
 
 GENESIS = "0" * 64  # the "previous hash" of record 1
 KINDS = ("api", "event")  # an API request (or refusal), or a store event
@@ -46,6 +47,8 @@ _FIELDS = ("id", "at", "kind", "key_id", "endpoint", "dataset", "status", "reque
            "versions", "results")
 _CHAIN_COLUMNS = "seq, " + ", ".join(_FIELDS) + ", prev_hash, hash"
 _PAGE = 5000  # rows read at a time when walking the chain
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL) and lone surrogates
+_LONE = re.compile("[\ud800-\udfff]")
 
 
 def record_hash(prev_hash: str, seq: int, fields: Sequence[object]) -> str:
@@ -57,6 +60,24 @@ def record_hash(prev_hash: str, seq: int, fields: Sequence[object]) -> str:
               *(str(v) for v in fields[7:]), str(prev_hash)]
     text = json.dumps(values, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (pairs are joined, as UTF-16)."""
+    if not _LONE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def clean(text: str) -> str:
+    """``text`` as every store can hold it: lone surrogates become U+FFFD, NUL goes.
+
+    A request may carry text that is not valid Unicode (``"\\ud800"`` in JSON); one such
+    record must not fail the batch it is written in.
+    """
+    if not _UNSTORABLE.search(text):
+        return text
+    return replace_surrogates(text.replace("\x00", ""))
 
 
 def default_actor() -> str:
@@ -167,8 +188,6 @@ def append_rows(db: Database, rows: Sequence[tuple[object, ...]], *, kind: str =
 
 
 def _json(value: object) -> str:
-    from discreet.store.audit import clean  # the one text cleaner (NUL, lone surrogates)
-
     return clean(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                             default=str))
 
@@ -178,8 +197,6 @@ def append_event(db: Database, event: str, actor: str | None,
     """Append one store event (``list.load``, ``key.create``, a review decision…) by
     ``actor`` (default: this process's user) with its details; its sequence number.
     Joins the caller's transaction when one is open."""
-    from discreet.store.audit import clean
-
     if not event or not str(event).strip():
         raise ValueError("an audit event needs a name")
     row = (uuid.uuid4().hex, _now(), clean(str(actor or default_actor()))[:200],
