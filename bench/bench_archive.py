@@ -397,10 +397,14 @@ def main() -> None:
                         help="a PostgreSQL server's maintenance database URL: load into a new "
                              "database there instead of SQLite; 'auto' starts a throw-away "
                              "local server as the tests do (tests/pg_server.py, fsync off)")
+    parser.add_argument("--only", metavar="TEXT",
+                        help="load only the files whose path contains TEXT (a quick check)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     report = Report("Loading the archive: every dated version of every list", args.json)
     files, skipped = plan()
+    if args.only:
+        files = [f for f in files if args.only in f.rel]
     server = None
     if args.pg == "auto":
         sys.path.insert(0, str(ROOT))
