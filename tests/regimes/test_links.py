@@ -3,6 +3,7 @@ refused, decisions kept through a refresh, the CLI, and the real fixture lists."
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -22,6 +23,7 @@ from discreet.regimes.links import (
     id_key,
     propose_links,
     refresh_links,
+    stated_un_references,
     un_reference,
 )
 from discreet.store import ParsedList, SameAs, Store
@@ -112,6 +114,15 @@ def test_false_links_are_refused(proposed: Proposed) -> None:
     ("QDI001", "QDi.001"), ("not a ref", None), ("Q.001", None), ("", None)])
 def test_un_reference_spellings(raw: str, expected: str | None) -> None:
     assert un_reference(raw) == expected
+
+
+def test_stated_un_references_in_remarks() -> None:
+    """A listing's own reference ("UN Ref …", old and new forms) counts; a reference in a
+    remark about someone else ("member of … (QDe.128)") does not."""
+    remarks = ["UN Ref QDi.086. Leader of a group", "UN Ref.KPI.067.", "UN Ref QI.A.86.03.",
+               "UN Ref E.29.I.11. Owned or controlled by", "Member of the RSM (QDe.128).",
+               "Associated with Abdul Sattar (TAi.162)"]
+    assert stated_un_references(remarks) == ["QDi.086", "KPi.067", "QDi.086"]
 
 
 @pytest.mark.parametrize(("group", "raw", "expected"), [
@@ -216,40 +227,82 @@ def _un_refs(path: Path, pattern: str) -> set[str]:
     return set(re.findall(pattern, path.read_text(encoding="utf-8")))
 
 
+# An OFSI row states its own UN reference in "Other Information": "UN Ref QDi.086", or
+# before 2015 "UN Ref QI.A.86.03" (the same number); read here with the csv module alone.
+OFSI_UN_REF = re.compile(r"UN\s*Ref\W*(?:([A-Z]{2}[ie])\.(\d+)|Q([IE])\.[A-Z]\.(\d+)\.\d+)",
+                         re.IGNORECASE)
+
+
+def ofsi_stated_refs(path: Path) -> dict[str, set[str]]:
+    """UN reference -> the OFSI groups (entity ids) whose rows state it."""
+    refs: dict[str, set[str]] = {}
+    with path.open(encoding="latin-1", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows)
+        header = next(rows)
+        gid, info = header.index("Group ID"), header.index("Other Information")
+        for row in rows:
+            if len(row) <= max(gid, info) or not row[gid].strip():
+                continue
+            for found in OFSI_UN_REF.finditer(row[info]):
+                ref = (f"{found[1][:2].upper()}{found[1][2].lower()}.{int(found[2]):03d}"
+                       if found[1] else f"QD{found[3].lower()}.{int(found[4]):03d}")
+                refs.setdefault(ref, set()).add(f"gb-hmt-{row[gid].strip()}")
+    return refs
+
+
+def un_ids(path: Path) -> dict[str, str]:
+    """UN reference -> UN entity id, from the UN XML."""
+    text = path.read_text(encoding="utf-8")
+    pairs = re.findall(r"<DATAID>(\d+)</DATAID>.*?<REFERENCE_NUMBER>([^<]+)</REFERENCE_NUMBER>",
+                       text, re.DOTALL)
+    return {ref.strip(): f"un-{dataid}" for dataid, ref in pairs}
+
+
 def test_real_lists(tmp_path: Path) -> None:
     """The UN list with the EU and UK excerpts and OFSI's 2014 list: every UN reference the
-    EU and UK files cite that the UN file holds links the two listings (read from the raw
-    files here), but one whose names differ."""
+    EU and UK files cite, and every one an OFSI listing states as its own, that the UN file
+    holds links the listings (read from the raw files here), unless the names differ or
+    several OFSI listings state one reference."""
     lists = require_shared()
     un = lists / "un" / "un_consolidated_2026-02-27.xml"
     eu = lists / "eu_fsf" / "eu_fsf_1_1_excerpt_2026-08-05.xml"
     uk = lists / "uk_fcdo" / "uk_sanctions_list_excerpt_2026-09-10.xml"
     ofsi = lists / "uk_ofsi_conlist" / "sanctionsconlist_2014-04-02.csv"
-    held = _un_refs(un, r"<REFERENCE_NUMBER>([^<]+)</REFERENCE_NUMBER>")
+    held = un_ids(un)
     cited = (_un_refs(eu, r'unitedNationId="([^"]+)"')
              | _un_refs(uk, r"<UNReferenceNumber>([^<]+)</UNReferenceNumber>"))
-    expected = cited & held
-    assert expected == {"LYi.006", "TAe.010", "TAi.002", "QDi.196"}
+    assert cited & set(held) == {"LYi.006", "TAe.010", "TAi.002", "QDi.196"}
+    stated = ofsi_stated_refs(ofsi)
+    # one OFSI listing per reference: a reference two OFSI listings state links neither
+    expected_ofsi = {(min(gb, held[ref]), max(gb, held[ref])) for ref, groups in stated.items()
+                     if ref in held and len(groups) == 1 for gb in groups}
     with Store.open(tmp_path / "real.db") as store:
         for path in (un, eu, uk, ofsi):
             load_file(store, path)
         report = refresh_links(store)
         links = store.links()
+        parties = store.parties()
     by_ref = {line.split()[2] for s in links for line in s.evidence
               if line.startswith("UN reference")}
-    assert by_ref == expected - {"QDi.196"}
-    assert any("QDi.196" in line and "names differ" in line for line in report.refused)
+    assert cited & set(held) <= by_ref
     pairs = {(s.a, s.b) for s in links}
+    # the UK excerpt gives QDi.196 to another name than the UN's: refused, reported
+    assert ("gb-fcdo-AQD0195", "un-113212") not in pairs
+    assert any("gb-fcdo-AQD0195 = un-113212: UN reference QDi.196" in line
+               and "names differ" in line for line in report.refused)
     assert {("eu-6106", "un-690738"), ("eu-6177", "un-2962519"),
             ("gb-fcdo-AFG0006", "un-110577")} <= pairs
+    found_ofsi = {(s.a, s.b) for s in links if s.a.startswith("gb-hmt-")
+                  and s.b.startswith("un-") and any("UN reference" in x for x in s.evidence)}
+    assert found_ofsi <= expected_ofsi
+    missed = expected_ofsi - found_ofsi  # only where the names differ (reported)
+    refused = "\n".join(report.refused)
+    assert all(f"{a} = {b}" in refused for a, b in missed)
     # Counts checked by hand on this set (a sample read in the output of
     # `discreet links list --json`): OFSI 2014 and the UN share most of their listings.
-    assert report.by_basis["identifier"] == 81
-    assert 380 <= report.by_basis["name"] <= 450
-    assert report.by_source_pair["gb_hmt_sanctions + un_sc_sanctions"] >= 450
-    assert report.parties == len({p for p in store_parties(tmp_path / "real.db").values()})
-
-
-def store_parties(path: Path) -> dict[str, str]:
-    with Store.open(path) as store:
-        return store.parties()
+    assert (len(expected_ofsi), len(found_ofsi)) == (204, 203)
+    assert report.by_basis["identifier"] == 231
+    assert 250 <= report.by_basis["name"] <= 320
+    assert report.by_source_pair["gb_hmt_sanctions + un_sc_sanctions"] >= 480
+    assert report.parties == len(set(parties.values()))

@@ -45,6 +45,7 @@ __all__ = [
     "id_key",
     "propose_links",
     "refresh_links",
+    "stated_un_references",
     "un_reference",
 ]
 
@@ -57,6 +58,9 @@ ID_GROUPS = {"passport": "document", "national_id": "document", "imo": "imo",
 GROUP_WORDS = {"document": "passport/ID number", "imo": "IMO number",
                "registration": "registration number", "tax": "tax number", "bic": "BIC"}
 _UN_REF = re.compile(r"^([A-Z]{2})([A-Z])\.?(\d{1,4})$")
+# "UN Ref QDi.086" / "UN Ref.KPi.067" / before 2015 "UN Ref QI.A.86.03" (Al-Qaida's number)
+_STATED_UN_REF = re.compile(r"\bUN\s*Ref\W{0,3}(?:([A-Z]{2}[IE])\.(\d{1,4})\b"
+                            r"|Q([IE])\.[A-Z]\.(\d{1,4})\.\d{2}\b)", re.IGNORECASE)
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
@@ -240,9 +244,24 @@ class _Link:
     strength: tuple[int, float, float]  # identifier first, then confidence, then name score
 
 
+def stated_un_references(remarks: Iterable[str]) -> list[str]:
+    """UN references a listing states as its own in its remarks (OFSI's "UN Ref QDi.086",
+    before 2015 "UN Ref QI.A.86.03"); a reference in brackets elsewhere in a remark
+    ("member of … (QDe.128)") names another listing and is not one of these."""
+    found = []
+    for remark in remarks:
+        for match in _STATED_UN_REF.finditer(remark):
+            if match[1]:
+                found.append(f"{match[1][:2].upper()}{match[1][2].lower()}.{int(match[2]):03d}")
+            else:
+                found.append(f"QD{match[3].lower()}.{int(match[4]):03d}")
+    return found
+
+
 def _identifier_values(entity: Entity) -> Iterable[tuple[str, str, str, str | None]]:
     """(group, comparable key, the value as written, issuing country) of an entity."""
-    for ref in entity.properties.get("unReference", []):
+    for ref in [*entity.properties.get("unReference", []),
+                *stated_un_references(entity.remarks)]:
         key = un_reference(ref)
         if key:
             yield "un", key, ref, None
