@@ -376,6 +376,26 @@ class NameIndex:
             if key in self.postings:
                 keys.setdefault(key, RULES.truncated_sim * weight)
 
+    @staticmethod
+    def searched(tokens: Sequence[str], kinds: Sequence[str]) -> list[str]:
+        """The tokens of a query name whose keys are looked up (titles, particles, legal
+        forms and initials aside, unless the name is one token), in order."""
+        if len(tokens) <= 1:
+            return list(tokens)
+        return [t for t, k in zip(tokens, kinds, strict=True) if k not in _SKIP]
+
+    def posts_token(self, token: str, abjad: bool) -> bool:
+        """A query token's own keys (typos, abjad skeletons, ...) or the keys of its parts
+        are looked up: the index may propose names for it (the query keys' first part)."""
+        own, parts = self._token(token, abjad)
+        return bool(own) or bool(parts)
+
+    def posts_joined(self, joined: str, abjad: bool) -> bool:
+        """Two adjacent query tokens written as one word ("Patr ushev") are posted."""
+        postings = self.postings
+        return phonetic_key(joined) in postings or (abjad and any(
+            key in postings for key in abjad_keys(joined, True)[1]))
+
     def candidates(self, name: PreparedName, limit: int = 40, ratio: float = RATIO,
                    ) -> list[int]:
         """Positions of up to ``limit`` names sharing the most (rarity-weighted) keys.

@@ -30,13 +30,11 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from discreet.match import index as index_module
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName, assemble, prepare_name
 from discreet.match.query import Query
 from discreet.match.score import DEFAULT_THRESHOLD
 from discreet.text.names import name_class
-from discreet.text.phonetic import phonetic_key
 
 if TYPE_CHECKING:
     from discreet.match.index import NameIndex
@@ -131,9 +129,7 @@ class KeyFilter:
 
     def keeps(self, tokens: Sequence[str], kinds: Sequence[str], abjad: bool) -> bool:
         """True when ``NameIndex._query_keys`` may find a key for the name."""
-        skip = index_module._SKIP
-        toks = [t for t, k in zip(tokens, kinds, strict=True) if k not in skip] \
-            if len(tokens) > 1 else list(tokens)
+        toks = self.index.searched(tokens, kinds)
         token_hit, pair_hit = self._token_hit, self._pair_hit
         return any(token_hit(t, abjad) for t in toks) or any(
             pair_hit(a + b, abjad) for a, b in itertools.pairwise(toks))
@@ -142,18 +138,14 @@ class KeyFilter:
         """The token's own keys (typos, abjad skeletons) or its halves are posted."""
         found = self._tokens.get((token, abjad))
         if found is None:
-            own, halves = self.index._token(token, abjad)
-            found = self._tokens[token, abjad] = bool(own) or bool(halves)
+            found = self._tokens[token, abjad] = self.index.posts_token(token, abjad)
         return found
 
     def _pair_hit(self, joined: str, abjad: bool) -> bool:
         """Two adjacent tokens written as one word ("Patr ushev") are posted."""
         found = self._pairs.get((joined, abjad))
         if found is None:
-            postings = self.index.postings
-            found = phonetic_key(joined) in postings or (abjad and any(
-                key in postings for key in index_module.abjad_keys(joined, True)[1]))
-            self._pairs[joined, abjad] = found
+            found = self._pairs[joined, abjad] = self.index.posts_joined(joined, abjad)
         return found
 
 
