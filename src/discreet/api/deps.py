@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from discreet.api.audit import note_caller, note_collapsed, note_counted, presented_key_id
+from discreet.api.auth import session_principal
 from discreet.api.errors import ApiError
 from discreet.api.index import Generation
 from discreet.api.security import Principal, client_address, parse_authorization
@@ -60,9 +61,11 @@ async def get_caller(request: Request, services: ServicesDep,
                                 f"{failures.per_minute} a minute (--auth-failures)",
                            headers={"Retry-After": str(wait)})
         try:
-            found = services.keys.lookup(parse_authorization(authorization))
-            if found is None:
-                raise ApiError(401, "unknown or revoked API key",
+            presented = parse_authorization(authorization)
+            person = session_principal(services, presented)
+            found = None if person is not None else services.keys.lookup(presented)
+            if person is None and found is None:
+                raise ApiError(401, "unknown or revoked API key, or an ended session",
                                headers={"WWW-Authenticate": 'ApiKey realm="discreet"'})
         except ApiError:
             if not failures.failed(client, key_id, 401):
@@ -70,8 +73,14 @@ async def get_caller(request: Request, services: ServicesDep,
             else:
                 note_counted()
             raise
-        caller = Principal(found.id, frozenset(found.scopes),
-                           found.rate_limit or settings.rate_limit, f"key:{found.id}")
+        if person is not None:
+            caller = person
+        else:
+            assert found is not None
+            caller = Principal(found.id, frozenset(found.scopes),
+                               found.rate_limit or settings.rate_limit, f"key:{found.id}",
+                               f"key:{found.id}",
+                               frozenset({found.role}) if found.role else frozenset())
     note_caller(caller.key_id)  # a refusal from here on is logged under this key
     services.limiter.check(caller.bucket, caller.rate_limit)
     return caller

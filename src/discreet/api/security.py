@@ -41,6 +41,8 @@ class Principal:
     scopes: frozenset[str]
     rate_limit: int  # requests per minute
     bucket: str  # what the rate limit is counted against
+    actor: str = ""  # who acts on the review book: a user's name, or "key:<id>"
+    roles: frozenset[str] = frozenset()  # review roles (a user's, or the key's --role)
 
     def require(self, scope: str) -> None:
         """Raise 403 unless the caller holds ``scope`` (admin holds every scope)."""

@@ -30,6 +30,7 @@ from discreet.store.queries import (
 )
 from discreet.store.regimes import SpanFacts, record_captions, source_authorities, span_facts
 from discreet.store.review import ReviewStore
+from discreet.store.users import UserStore
 from discreet.store.schema import migrate
 from discreet.store.writer import DEFAULT_MAX_REMOVAL, LoadResult, ParsedList, write_version
 
@@ -54,6 +55,7 @@ class Store:
         self.db = db
         migrate(db)
         self.review = ReviewStore(db)  # the review workflow's tables (discreet.review)
+        self.users = UserStore(db)  # people who sign in, their roles and sessions
 
     @classmethod
     def open(cls, url: str | Path | None = None) -> Store:
@@ -154,10 +156,11 @@ class Store:
 
     def create_key(self, name: str, scopes: tuple[str, ...] = ("screen",),
                    rate_limit: int | None = None, *,
-                   by: str | None = None) -> tuple[ApiKey, str]:
+                   by: str | None = None, role: str | None = None) -> tuple[ApiKey, str]:
         """A new API key and its secret (shown once; only its hash is stored);
-        ``rate_limit`` None means the server's default; audited as by ``by``."""
-        return apikeys.create_key(self.db, name, scopes, rate_limit, by=by)
+        ``rate_limit`` None means the server's default; ``role`` the review role the
+        machine acts in; audited as by ``by``."""
+        return apikeys.create_key(self.db, name, scopes, rate_limit, by=by, role=role)
 
     def list_keys(self, *, include_revoked: bool = False) -> list[ApiKey]:
         """Every key, oldest first; revoked ones only when asked."""

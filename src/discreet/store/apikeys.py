@@ -21,7 +21,8 @@ __all__ = ["SCOPES", "ApiKey", "create_key", "find_key", "hash_key", "list_keys"
 
 SCOPES = ("screen", "admin")
 PREFIX = "dk_"
-_COLUMNS = "id, name, scopes, rate_limit, created_at, revoked_at"
+_COLUMNS = "id, name, scopes, rate_limit, created_at, revoked_at, role"
+ROLES = ("analyst", "reviewer", "admin", "auditor")  # as store.users.USER_ROLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class ApiKey:
     rate_limit: int | None  # requests per minute; None = the server's default
     created_at: str
     revoked_at: str | None = None
+    role: str | None = None  # the review role the machine acts in (None: screening only)
 
     @property
     def active(self) -> bool:
@@ -42,7 +44,7 @@ class ApiKey:
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "name": self.name, "scopes": list(self.scopes),
                 "rate_limit": self.rate_limit, "created_at": self.created_at,
-                "revoked_at": self.revoked_at, "active": self.active}
+                "revoked_at": self.revoked_at, "active": self.active, "role": self.role}
 
 
 def hash_key(key: str) -> str:
@@ -55,33 +57,37 @@ def _now() -> str:
 
 
 def _row(row: tuple[object, ...]) -> ApiKey:
-    key_id, name, scopes, rate, created, revoked = row
+    key_id, name, scopes, rate, created, revoked, role = row
     return ApiKey(str(key_id), str(name), tuple(str(scopes).split()) if scopes else (),
                   None if rate is None else int(str(rate)), str(created),
-                  None if revoked is None else str(revoked))
+                  None if revoked is None else str(revoked),
+                  None if role is None else str(role))
 
 
 def create_key(db: Database, name: str, scopes: tuple[str, ...] = ("screen",),
                rate_limit: int | None = None, *,
-               by: str | None = None) -> tuple[ApiKey, str]:
+               by: str | None = None, role: str | None = None) -> tuple[ApiKey, str]:
     """Store a new key; returns its record and the key itself (shown once, never stored).
-    ``by`` is who creates it for the audit (default: this process's user)."""
+    ``by`` is who creates it for the audit (default: this process's user); ``role`` the
+    review role the machine acts in (a key without one cannot act on the review book)."""
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
         raise ConfigError(f"unknown scope(s) {unknown or 'none given'}; known: {SCOPES}")
+    if role is not None and role not in ROLES:
+        raise ConfigError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if rate_limit is not None and rate_limit < 1:
         raise ConfigError("a rate limit must be at least 1 request per minute")
     key_id = secrets.token_hex(4)
     secret = f"{PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
-    record = ApiKey(key_id, name, tuple(dict.fromkeys(scopes)), rate_limit, _now())
+    record = ApiKey(key_id, name, tuple(dict.fromkeys(scopes)), rate_limit, _now(), role=role)
     with db.transaction():
-        db.execute("INSERT INTO api_key (id, name, key_hash, scopes, rate_limit, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
+        db.execute("INSERT INTO api_key (id, name, key_hash, scopes, rate_limit, created_at, "
+                   "role) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (record.id, name, hash_key(secret), " ".join(record.scopes), rate_limit,
-                    record.created_at))
+                    record.created_at, role))
         append_event(db, "key.create", by, {"key_id": record.id, "name": name,
                                             "scopes": list(record.scopes),
-                                            "rate_limit": rate_limit})
+                                            "rate_limit": rate_limit, "role": role})
     return record, secret
 
 

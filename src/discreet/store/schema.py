@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from discreet.store.db import Database
 from discreet.store.review import REVIEW
+from discreet.store.users import USERS
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -160,7 +161,7 @@ MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys"
                                      ("0003_audit", AUDIT), ("0004_as_of", AS_OF),
                                      ("0005_same_as", SAME_AS),
                                      ("0006_audit_chain", AUDIT_CHAIN),
-                                     ("0007_review", REVIEW)]
+                                     ("0007_review", REVIEW), ("0008_users", USERS)]
 
 
 def migrate(db: Database) -> None:
