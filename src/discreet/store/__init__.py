@@ -30,8 +30,8 @@ from discreet.store.queries import (
 )
 from discreet.store.regimes import SpanFacts, record_captions, source_authorities, span_facts
 from discreet.store.review import ReviewStore
-from discreet.store.users import UserStore
 from discreet.store.schema import migrate
+from discreet.store.users import UserStore
 from discreet.store.writer import DEFAULT_MAX_REMOVAL, LoadResult, ParsedList, write_version
 
 __all__ = [
