@@ -1,7 +1,7 @@
 """Sign-in for people: a name and password give a bearer token with an expiry.
 
 Guessing is slowed per (account, client address): after ``FREE_TRIES`` wrong passwords
-that pair waits 1, 2, 4… seconds (at most ``MAX_WAIT``) before it may try again. Only that
+that pair waits 30, 60, 120… seconds (at most ``MAX_WAIT``) before it may try again. Only that
 pair: the same account from another address, and other accounts from the same address,
 are never held up, so nobody can lock another person out by guessing at their name.
 A session token (``ds_…``) is sent like a key: ``Authorization: Bearer <token>``.
@@ -27,6 +27,7 @@ __all__ = ["FREE_TRIES", "MAX_WAIT", "SESSION_SECONDS", "LoginThrottle", "router
            "scopes_of", "session_principal"]
 
 FREE_TRIES = 5
+FIRST_WAIT = 30.0  # seconds after the free tries; doubled at each further failure
 MAX_WAIT = 900.0  # seconds
 FORGET_AFTER = 3600.0  # a pair quiet this long starts afresh
 SESSION_SECONDS = 8 * 3600
@@ -72,7 +73,7 @@ class LoginThrottle:
             found = self._pairs.get((account.casefold(), client))
         if found is None or found[0] < self.free:
             return 0
-        delay = min(self.max_wait, 2.0 ** (found[0] - self.free))
+        delay = min(self.max_wait, FIRST_WAIT * 2.0 ** (found[0] - self.free))
         left = found[1] + delay - time.monotonic()
         return max(1, int(left + 0.999)) if left > 0 else 0
 

@@ -65,9 +65,10 @@ def _register() -> None:
     from discreet.cli.review import COMMANDS as REVIEW_COMMANDS
     from discreet.cli.serve import keys, serve
     from discreet.cli.spark import spark_screen
+    from discreet.cli.users import users
 
     for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys, audit,
-                    spark_screen, regime, links):
+                    spark_screen, regime, links, users):
         cli.add_command(command)
     for command in REVIEW_COMMANDS:
         cli.add_command(command)

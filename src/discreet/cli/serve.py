@@ -77,15 +77,17 @@ def keys() -> None:
               default=("screen",), show_default=True, help="What the key may do (repeat).")
 @click.option("--rate-limit", type=click.IntRange(min=1),
               help="Requests per minute for this key (default: the server's).")
+@click.option("--role", type=click.Choice(["analyst", "reviewer", "admin", "auditor"]),
+              help="The review role the machine acts in (/review endpoints).")
 @json_option("Print JSON for scripts.")
 @click.pass_context
 def keys_create(ctx: click.Context, name: str, scopes: tuple[str, ...],
-                rate_limit: int | None, as_json: bool) -> None:
+                rate_limit: int | None, role: str | None, as_json: bool) -> None:
     """Create a key and print it once (only its hash is stored).
 
-    Example: discreet keys create crm --scope screen --rate-limit 600
+    Example: discreet keys create crm --scope screen --rate-limit 600 --role analyst
     """
-    record, secret = open_store(ctx).create_key(name, scopes, rate_limit)
+    record, secret = open_store(ctx).create_key(name, scopes, rate_limit, role=role)
     if as_json:
         emit({**record.to_dict(), "key": secret}, ensure_ascii=True)
         return
@@ -108,7 +110,7 @@ def keys_list(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         state = f"revoked {k.revoked_at}" if k.revoked_at else "active"
         rate = f"{k.rate_limit}/min" if k.rate_limit else "default rate"
         click.echo(f"{k.id}  {k.name:20} {','.join(k.scopes):13} {rate:14} "
-                   f"created {k.created_at}  {state}")
+                   f"role {k.role or '-':9} created {k.created_at}  {state}")
 
 
 @keys.command("revoke")
