@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable
 
-from discreet.api.services import Updater
+from discreet.api.services import Updater, run_update
 from discreet.errors import ConfigError, DiscreetError
 from discreet.store import Store
 
@@ -55,7 +55,7 @@ class UpdateScheduler:
         while not self._stop.wait(self.every):
             try:
                 with self.open_store() as store:
-                    self.updater(store)
+                    run_update(store, self.updater)
             except Exception as exc:  # the schedule goes on whatever one run did
                 log.error("scheduled update failed (serving goes on): %s", exc,
                           exc_info=not isinstance(exc, DiscreetError))

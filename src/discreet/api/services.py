@@ -21,7 +21,8 @@ from discreet.api.settings import ApiSettings, trusted_networks
 from discreet.errors import DiscreetError
 from discreet.store import Store
 
-__all__ = ["Services", "Updater", "audit_spill_path", "default_updater", "refresh_links_after"]
+__all__ = ["Services", "Updater", "audit_spill_path", "default_updater", "refresh_links_after",
+           "rescreen_book_after", "run_update"]
 
 log = logging.getLogger("discreet.api")
 Updater = Callable[[Store], Any]  # downloads and loads new list versions into the store
@@ -55,6 +56,36 @@ def refresh_links_after(store: Store) -> bool:
     log.info("same-as links recomputed after the update: %d links, %d parties",
              report.links, report.parties)
     return True
+
+
+def run_update(store: Store, updater: Updater) -> Any:
+    """Run ``updater``, then continuous screening when it made a list version active:
+    the customer book (if the store holds one) re-screened against what changed (the
+    scheduler and ``POST /updatez?fetch=true`` both come here, whatever the updater)."""
+    before = {(v.source, v.version) for v in store.active()}
+    result = updater(store)
+    rescreen_book_after(store, {(v.source, v.version) for v in store.active()} != before)
+    return result
+
+
+def rescreen_book_after(store: Store, changed: bool) -> dict[str, Any] | None:
+    """The book's list-change run (:func:`discreet.review.continuous.after_list_change`)
+    and its counts; None when nothing ran. A failure is logged, never raised: the update
+    stands, and the next run screens the book against everything changed since."""
+    from discreet.review.continuous import after_list_change
+
+    try:
+        counts = after_list_change(store, changed)
+    except Exception as exc:  # the lists are loaded; the book catches up at the next run
+        log.error("re-screening the customer book after the update failed: %s", exc,
+                  exc_info=not isinstance(exc, DiscreetError))
+        return None
+    if counts is not None:
+        log.info("customer book re-screened after the update: run %d, %d screened, "
+                 "%d alerts opened, %d reopened, %d suppressed", counts["run"],
+                 counts["screened"], counts["opened"], counts["reopened"],
+                 counts["suppressed"])
+    return counts
 
 
 def audit_spill_path(db: str) -> Path:
@@ -123,7 +154,7 @@ class Services:
         try:
             if fetch and self.updater is not None:
                 with self.gate() as store:
-                    self.updater(store)
+                    run_update(store, self.updater)
         except DiscreetError as exc:
             log.error("update failed: %s", exc)
         finally:

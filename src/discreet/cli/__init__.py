@@ -62,13 +62,14 @@ def _register() -> None:
     from discreet.cli.lists import COMMANDS
     from discreet.cli.match import compare, match, rescreen, screen_file
     from discreet.cli.regimes import regime
+    from discreet.cli.report import report
     from discreet.cli.review import COMMANDS as REVIEW_COMMANDS
     from discreet.cli.serve import keys, serve
     from discreet.cli.spark import spark_screen
     from discreet.cli.users import users
 
     for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys, audit,
-                    spark_screen, regime, links, users):
+                    spark_screen, regime, links, users, report):
         cli.add_command(command)
     for command in REVIEW_COMMANDS:
         cli.add_command(command)

@@ -70,17 +70,40 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
     from discreet.cli.links import refresh_after_write, report_brief
 
     linked = refresh_after_write(store, any(r.status == "new" for r in results))
+    book = _rescreen_book(store, any(r.status == "new" and r.active for r in results))
     if as_json:
         rows = [{"source": r.source, "version": r.version, "status": r.status,
                  "entities": r.entities, "added": r.added, "removed": r.removed,
                  "changed": r.changed, "as_of": r.as_of, "as_of_basis": r.as_of_basis,
-                 "active": r.active, "warnings": r.warnings, "links": report_brief(linked)}
+                 "active": r.active, "warnings": r.warnings, "links": report_brief(linked),
+                 "book": book}
                 for r in results]
         emit(rows[0] if len(rows) == 1 else rows)
     else:
         render.load_results(results)
         if linked is not None:
             click.echo(linked.summary())
+        _say_book(book)
+
+
+def _rescreen_book(store: Store, changed: bool) -> dict[str, Any] | None:
+    """Continuous screening: the customer book (if the store holds one) re-screened against
+    what the new active versions changed; its counts. A failure leaves the lists loaded."""
+    from discreet.review.continuous import after_list_change
+
+    try:
+        return after_list_change(store, changed)
+    except DiscreetError as exc:
+        click.echo(f"warning: the customer book was not re-screened ({exc}); the lists are "
+                   "loaded; run `discreet book screen --changes`", err=True)
+        return None
+
+
+def _say_book(book: dict[str, Any] | None) -> None:
+    if book is not None:
+        click.echo(f"customer book re-screened (run {book['run']}): {book['screened']} "
+                   f"screened, {book['opened']} alerts opened, {book['reopened']} reopened, "
+                   f"{book['suppressed']} suppressed")
 
 
 def _load_one(store: Store, path: Path, **options: Any) -> LoadResult:
@@ -114,12 +137,15 @@ def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | Non
     store = open_store(ctx)
     outcomes = update_sources(store, list(sources), config_path=config_path, force=force)
     linked = refresh_after_write(store, any(o.status == "new" for o in outcomes))
+    book = _rescreen_book(store, any(o.status == "new" for o in outcomes))
     if as_json:
-        emit([o.to_dict() | {"links": report_brief(linked)} for o in outcomes])
+        emit([o.to_dict() | {"links": report_brief(linked), "book": book}
+              for o in outcomes])
     else:
         render.update_outcomes(outcomes)
         if linked is not None:
             click.echo(linked.summary())
+        _say_book(book)
     if any(o.error for o in outcomes):
         sys.exit(1)
 
