@@ -353,3 +353,20 @@ def test_values_ftm_holds_as_one_are_written_once() -> None:
     assert props["name"] == ["Qorgab", "Hasan Hassanzadeh", "Jose\u0301 Ruiz", "'Abu Ali'"]
     assert props["notes"] == ["Director of X; oversees Y.", "Other remark"]
     assert ftm_key(" a\u00a0 b ", "text") == "a b" and ftm_key("'x'", "string") == "'x'"
+
+
+def test_one_id_as_schemata_that_cannot_merge_is_two_entities() -> None:
+    """A source that lists one id as a person in one file and a vessel in another (seen in
+    OFSI fixtures): two FtM entities, the larger group keeping the id, every id once."""
+    vessel = _listing("gb-7", "gb_hmt_sanctions", "UK", ["SEA STAR"], schema="Vessel")
+    person = _listing("gb-7", "gb_hmt_sanctions", "UK", ["Sea Star"], schema="Person",
+                      birth_dates=[DateSpec("1960")])
+    person2 = _listing("gb-7", "gb_hmt_old", "UK", ["Star, Sea"], schema="Person")
+    exported = [json.loads(json.dumps(d)) for d in export_entities([vessel, person, person2])]
+    assert check_export(exported) == []
+    listed = {d["id"]: d["schema"] for d in exported if d["schema"] in SCHEMATA}
+    assert listed == {"gb-7": "Person", "gb-7-Vessel": "Vessel"}
+    assert len(_of(exported, "Sanction")) == 3
+    back = {e.schema: e for e in entities_from_ftm(exported)}
+    assert back["Vessel"].id == back["Person"].id == "gb-7"  # the id restored from the note
+    assert {n.value for n in back["Person"].names} == {"Sea Star", "Star, Sea"}

@@ -450,7 +450,9 @@ def _sanction(entity: Entity, main_id: str, notes: _Props) -> dict[str, Any]:
             else:
                 notes.note(source_prop, value)
     listing = re.sub(r"[^0-9a-zA-Z]+", "-", entity.source or entity.authority).strip("-")
-    ident = ftm_id(f"{ftm_id(entity.id)}-sanction-{listing or 'list'}")  # one per listing
+    own = ftm_id(entity.id)  # one per listing, under the FtM entity it is written as
+    prefix = main_id if own == main_id else f"{main_id}-{own}"
+    ident = ftm_id(f"{prefix}-sanction-{listing or 'list'}")
     return _shell(ident, "Sanction", {k: v for k, v in props.items() if v},
                   [entity.source] if entity.source else [])
 
