@@ -205,6 +205,31 @@ def test_store_events_are_chained(store_url: str) -> None:
         assert store.verify_audit().ok
 
 
+def test_same_as_decisions_are_chained_in_their_transaction(store_url: str) -> None:
+    """An analyst's decision on a same-as link is a chain event (who, pair, status, note);
+    a refused decision leaves neither a decision nor an event."""
+    from discreet.errors import ConfigError, NotFoundError
+    from discreet.store import SameAs
+
+    with Store.open(store_url) as store:
+        store.replace_proposed_links([SameAs("ofac-1", "un-1", "identifier", 0.99, ("x",)),
+                                      SameAs("eu-2", "gb-3", "name", 0.8, ("y",))])
+        store.decide_link("un-1", "ofac-1", "rejected", by=" Ana  Lyst ", note="other  man")
+        store.decide_link("eu-2", "gb-3", "confirmed", by="bo@bank")
+        with pytest.raises(NotFoundError):
+            store.decide_link("eu-9", "un-9", "confirmed", by="bo@bank")
+        with pytest.raises(ConfigError):
+            store.decide_link("eu-2", "gb-3", "maybe", by="bo@bank")
+        events = [r for r in store.audit_chain() if r.kind == "event"]
+        assert [(e.endpoint, e.actor, e.request) for e in events] == [
+            ("link.decide", "Ana Lyst", {"a": "ofac-1", "b": "un-1", "status": "rejected",
+                                         "note": "other man"}),
+            ("link.decide", "bo@bank", {"a": "eu-2", "b": "gb-3", "status": "confirmed",
+                                        "note": None})]
+        assert len(store.link_decisions()) == 2
+        assert store.verify_audit().ok
+
+
 def test_an_event_joins_the_transaction_it_is_appended_in(store_url: str) -> None:
     """An append inside a caller's transaction commits or rolls back with it."""
     with Store.open(store_url) as store:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from discreet.errors import ConfigError, NotFoundError, StoreError
+from discreet.store import chain
 from discreet.store.db import Database
 
 __all__ = [
@@ -186,6 +187,9 @@ def decide_link(db: Database, a: str, b: str, status: str, *, by: str,
         seq = int(str(db.query("SELECT COALESCE(MAX(seq), 0) FROM same_as_decision")[0][0])) + 1
         db.execute("INSERT INTO same_as_decision (seq, a, b, status, decided_by, decided_at, "
                    "note) VALUES (?, ?, ?, ?, ?, ?, ?)", (seq, a, b, status, who, _now(), text))
+        # into the audit chain in the same transaction (last: after its other locks)
+        chain.append_event(db, "link.decide", who,
+                           {"a": a, "b": b, "status": status, "note": text})
         return _row(db.query(_SELECT + " WHERE s.a = ? AND s.b = ?", (a, b))[0])
 
 
