@@ -174,3 +174,56 @@ def test_cli_report(tmp_path: Path) -> None:
     run(db, "report", "as-of", "15/01/2026", "--name", "x", ok=False)
     run(db, "report", "period", "--since", "2026-02-01", "--until", "2026-01-01", ok=False)
     run(db, "report", "customer", "nobody", ok=False)
+
+
+def test_evidence_over_http(tmp_path: Path) -> None:
+    """On a real server: an auditor's key and a screening key read every report in each
+    format; a revoked key and no key are refused; bad input is a 4xx, never a 500."""
+    import httpx
+
+    from tests.api.conftest import make_app
+    from tests.api.helpers import live_server
+
+    url = str(tmp_path / "api.db")
+    with Store.open(url) as store:
+        ids = _book(store)
+        auditor = store.create_key("aud", ("screen",), role="auditor")[1]
+        plain = store.create_key("plain", ("screen",))[1]
+        old = store.create_key("old", ("screen",), role="auditor")
+        store.revoke_key(old[0].id, by="test")
+        head = store.audit_anchor()
+    with live_server(make_app(url)) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as client:
+        for key in (auditor, plain):
+            who = {"Authorization": f"ApiKey {key}"}
+            got = client.get("/review/evidence/customers/K1", headers=who)
+            assert got.status_code == 200, got.text
+            body = got.json()
+            assert body["customer"]["ref"] == "K1"
+            assert body["audit"]["head_seq"] >= head.seq and body["audit"]["verified"]
+            html = client.get(f"/review/evidence/alerts/{ids['K2']}", headers=who,
+                              params={"format": "html"})
+            assert html.status_code == 200 and "text/html" in html.headers["content-type"]
+            pdf = client.get("/review/evidence/period", headers=who, params={
+                "since": "2000-01-01", "until": "2999-01-01", "format": "pdf"})
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+            as_of = client.get("/review/evidence/as-of", headers=who,
+                               params={"date": "2026-01-15", "customer": "K2"}).json()
+            assert as_of["listed"] is False
+            status = client.get("/review/continuous", headers=who).json()
+            assert status["customers"] == 4 and status["run"]["reopened"] == 1
+        who = {"Authorization": f"ApiKey {auditor}"}
+        for path, params, code in (
+                ("/review/evidence/customers/nobody", {}, 404),
+                ("/review/evidence/alerts/999999", {}, 404),
+                ("/review/evidence/alerts/0", {}, 422),
+                ("/review/evidence/period", {"since": "2026-02-01", "until": "2026-01-01"}, 400),
+                ("/review/evidence/period", {"since": "x", "until": "2026-01-01"}, 422),
+                ("/review/evidence/as-of", {"date": "2026-01-01"}, 400),
+                ("/review/evidence/as-of", {"date": "2026-01-01", "name": " "}, 400),
+                ("/review/evidence/customers/K1", {"format": "doc"}, 422)):
+            answer = client.get(path, headers=who, params=params)
+            assert answer.status_code == code, (path, params, answer.text)
+        assert client.get("/review/evidence/customers/K1").status_code == 401
+        assert client.get("/review/evidence/customers/K1", headers={
+            "Authorization": f"ApiKey {old[1]}"}).status_code == 401
