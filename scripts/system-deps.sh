@@ -2,6 +2,12 @@
 # Installs what the tests need from Debian when it is missing: a PostgreSQL server
 # (the tests start their own cluster from its binaries). Safe to run again.
 set -euo pipefail
+# The OpenID Connect provider tests/api/test_oidc.py starts: npm's oidc-provider, pinned by
+# tests/oidc/package-lock.json (node is on the machine; the npm registry is reachable).
+OIDC="$(cd "$(dirname "$0")/.." && pwd)/tests/oidc"
+if [ ! -d "$OIDC/node_modules/oidc-provider" ] && command -v npm >/dev/null 2>&1; then
+    (cd "$OIDC" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1; then
     exit 0
 fi

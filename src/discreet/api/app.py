@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from discreet.api import (
     auth,
+    auth_oidc,
     routes_evidence,
     routes_match,
     routes_reconcile,
@@ -67,8 +68,8 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
     app.state.services = services
     install_handlers(app)
     for module in (routes_system, routes_match, routes_search, routes_store,
-                   routes_reconcile, routes_regimes, auth, routes_review,
-                   routes_evidence):
+                   routes_reconcile, routes_regimes, auth, auth_oidc,
+                   routes_review, routes_evidence):
         app.include_router(module.router)
     # Outermost last: the audit sees every answer (a 413 too), the body limit bounds what
     # JsonGuard reads, and JsonGuard bounds the JSON before any route decodes it. The

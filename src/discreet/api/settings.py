@@ -131,6 +131,16 @@ class ApiSettings:
                         "versions, results).")
     audit_retention_days: int = _flag(365, "--audit-retention-days", "Audit records older "
                                       "than this are deleted.", 1)
+    oidc_issuer: str = _flag("", "--oidc-issuer", "OpenID Connect provider to sign people "
+                             "in with (its issuer URL); default: none (passwords only).")
+    oidc_client_id: str = _flag("discreet", "--oidc-client-id", "This service's client id "
+                                "at the provider (the secret: $DISCREET_OIDC_CLIENT_SECRET).")
+    oidc_role_claim: str = _flag("roles", "--oidc-role-claim", "The ID token claim holding "
+                                 "the person's roles (analyst, reviewer, admin, auditor).")
+    oidc_redirect_url: str = _flag("", "--oidc-redirect-url", "Where the provider sends "
+                                   "people back (default: --public-url + "
+                                   "/auth/oidc/callback).")
+    oidc_client_secret: str = ""  # from $DISCREET_OIDC_CLIENT_SECRET, never a flag
     title: str = "discreet"
 
     def check(self) -> ApiSettings:

@@ -170,6 +170,22 @@ class UserStore:
                                                     "origin": origin})
         return self.user(name)
 
+    def external(self, name: str, roles: Iterable[str]) -> User:
+        """A person signed in by an identity provider: created on first sign-in, their
+        roles set from the provider's each time (a change audited). A local user of the
+        same name, or a disabled one, is refused."""
+        checked = check_roles(roles)
+        found = self._get(name)
+        if found is None:
+            return self.add(name, checked, None, by="oidc", origin="oidc")
+        if found.origin != "oidc":
+            raise ConfigError(f"{name!r} is a local user: the provider cannot sign them in")
+        if not found.active:
+            raise ConfigError(f"user {name!r} is disabled")
+        if set(found.roles) != set(checked):
+            return self.set_roles(name, checked, by="oidc")
+        return found
+
     def set_roles(self, name: str, roles: Iterable[str], *, by: str | None) -> User:
         checked = check_roles(roles)
         with self._db.transaction():
