@@ -19,6 +19,7 @@ from discreet.review import (
     screen_customers,
     screen_list_changes,
 )
+from discreet.review.evidence import customer_evidence
 from discreet.screen.rows import load_matcher
 from discreet.store import Store
 from tests.review.helpers import (
@@ -154,7 +155,55 @@ def _story(store_url: str, tmp_path: Path, size: int) -> dict[str, float]:
                 if any(e.kind == "delisted" for e in store.review.events(a.id))]
         assert [(a.customer_ref, a.entity_id, a.state, a.decision) for a in told] == [
             ("P-010", entity_id("R-010"), "decided", "true_match")]
+
+        # the report for one customer shows its whole story
+        _check_report(store, first.id, delta.id, full.id, again_run.id, gone.id)
     return timings
+
+
+def _check_report(store: Store, first: int, delta: int, full: int, again: int,
+                  gone: int) -> None:
+    """P-004's evidence, field by field: runs, list versions, decision, approval,
+    suppression, reopening with what changed, and audit records that verify."""
+    report = customer_evidence(store, "P-004")
+    assert report["customer"]["ref"] == "P-004" and report["customer"]["version"] == 2
+    assert [(v["version"], v["fields"]["names"]) for v in report["customer_versions"]] == [
+        (1, ["Kwame Osei"]), (2, ["Kwame Mensah Osei"])]
+    # the runs: its first screen, the whole-book runs after it, its re-screen
+    assert [r["id"] for r in report["runs"]] == [first, delta, full, again, gone]
+    assert [r["kind"] for r in report["runs"]] == ["customer", "lists", "book", "customer",
+                                                   "lists"]
+    versions = {(v["source"], v["version"]) for v in report["list_versions"]}
+    assert versions == {("review_test", 1), ("review_test", 2), ("review_test", 3),
+                        ("review_filler", 1)}
+    for v in report["list_versions"]:
+        assert len(v["content_hash"]) == 64 and v["as_of"] and v["file_sha256"]
+    [story] = report["alerts"]
+    assert story["alert"]["entity_id"] == entity_id("R-004")
+    assert story["alert"]["state"] == "open" and story["alert"]["decision"] is None
+    assert [h["outcome"] for h in story["hits"]] == ["opened", "suppressed", "reopened"]
+    assert [h["run"] for h in story["hits"]] == [first, full, again]
+    assert all(h["score"] > 0 and h["explanation"] for h in story["hits"])
+    [decided] = story["decisions"]
+    assert (decided["actor"], decided["details"]["decision"]) == ("ana", "false_positive")
+    [approved] = story["approvals"]
+    assert approved["actor"] == "rui" and approved["at"] >= decided["at"]
+    [reopened] = story["reopenings"]
+    assert reopened["details"]["why"] == "the customer changed since the decision"
+    assert reopened["details"]["customer_changes"] == [{
+        "field": "names", "added": ["Kwame Mensah Osei"], "removed": ["Kwame Osei"]}]
+    assert [(s["run"], s["customer"]) for s in report["suppressions"]] == [(full, "P-004")]
+    audit = report["audit"]
+    head = store.audit_anchor()
+    assert (audit["head_seq"], audit["head_hash"]) == (head.seq, head.hash)
+    assert audit["verified"] and store.verify_audit().ok
+    chain = {r.seq: r.hash for r in store.audit_chain()}
+    events = [c["event"] for c in audit["records"]]
+    for kind in ("review.customers", "review.run", "review.decided", "review.approved",
+                 "review.suppressed", "review.reopened"):
+        assert kind in events, kind
+    for cited in audit["records"]:
+        assert chain[cited["seq"]] == cited["hash"]
 
 
 # The issue asks for 10,000 customers; on the shared 2-core test machine that takes about
