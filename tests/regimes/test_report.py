@@ -216,14 +216,34 @@ def un_reading(path: Path, regime: str) -> tuple[set[str], set[str]]:
     return members, everyone
 
 
-def sema_reading(path: Path, regime: str) -> tuple[int, int]:
-    """(records in the regime, records) of a Canadian SEMA XML file: one listing each."""
+SCHEDULE = re.compile(r"^\s*(?:(?P<s>[\d.]+)\s*,?\s*)?(?:Part\s+(?P<p>[\d.]+))?\s*$", re.I)
+
+
+def sema_key(record: etree._Element) -> str:
+    """A Canadian listing's place, read from the file's own words: its regulation (the
+    ``Country`` element), the schedule and part, and the item number. Schedule 1 of a
+    regulation divided into parts is its Part 1 (the 2020 file writes "1" where the 2025
+    one writes "1, Part 1"; Ukraine's 2025 file writes "Part 1" alone)."""
+    regime = " ".join((record.findtext("Country") or "").split())
+    written = " ".join((record.findtext("Schedule") or "").split())
+    found = SCHEDULE.match(written)
+    schedule, part = (found["s"] or "1", found["p"]) if found else (written, None)  # "N/A"
+    if found and part is None and schedule == "1":
+        part = "1"
+    return f"{regime}|{schedule}|{part}|{(record.findtext('Item') or '').strip()}"
+
+
+def sema_reading(path: Path, regime: str) -> tuple[set[str], set[str]]:
+    """(listings in the regime, every listing) of a Canadian SEMA XML file, by place."""
     root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    records = list(root.iter("record"))
-    inside = sum(1 for r in records
-                 if (p := resolve("CA", (r.findtext("Country") or "").strip())) is not None
-                 and p.regime == regime)
-    return inside, len(records)
+    members, everyone = set(), set()
+    for record in root.iter("record"):
+        key = sema_key(record)
+        everyone.add(key)
+        code = (record.findtext("Country") or "").strip()
+        if (p := resolve("CA", code)) is not None and p.regime == regime:
+            members.add(key)
+    return members, everyone
 
 
 def expected_changes(readings: list[tuple[set[str], set[str]]]) -> tuple[int, int, int, int,
@@ -284,9 +304,13 @@ def test_russia_ukraine_report_on_the_real_files(tmp_path: Path) -> None:
     _check_against(report, "us_ofac_sdn",
                    [sdn_reading(p, "russia-ukraine") for p in sdn.values()])
     ca = next(c for c in report.changes if c.source == "ca_dfatd_sema_sanctions")
-    (before, _), (after, _) = (sema_reading(p, "russia-ukraine") for p in sema.values())
+    before, after, designated, relisted, delisted, moved = expected_changes(
+        [sema_reading(p, "russia-ukraine") for p in sema.values()])
     assert (ca.before, ca.after, ca.net) == (before, after, after - before)
-    assert ca.designations + ca.relistings - ca.delistings == after - before
+    assert (ca.designations, ca.relistings, ca.delistings, ca.programme_changes) == (
+        designated, relisted, delisted, moved)
+    assert sum(e.source == ca.source for e in report.delistings) == delisted
+    assert sum(e.source == ca.source for e in report.designations) == designated
     # coverage: the versions each figure rests on, and the gaps said
     cov = {s.source: s for s in report.coverage.sources}
     assert [r.as_of for r in cov["us_ofac_sdn"].used] == list(sdn)
