@@ -63,7 +63,7 @@ def test_verify_anchor_and_export(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in exported.read_text().splitlines()]
     assert [r["seq"] for r in lines] == list(range(1, 13))
     assert [r["endpoint"] for r in lines[:2]] == ["list.load", "key.create"]
-    assert lines[0]["request"]["source"] == "un_sc_sanctions"
+    assert json.loads(lines[0]["request"])["source"] == "un_sc_sanctions"  # stored text
     assert lines[-1]["hash"] == pinned["hash"]
     assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(lines))
     window = run(db, "audit", "export", "--since", "2026-03-03", "--until", "2026-03-05")
@@ -109,3 +109,56 @@ def test_prune_keeps_the_rest_verifiable(tmp_path: Path) -> None:
     line = run(db, "audit", "verify").stdout
     assert line.startswith("ok: 7 records chained, head 11") and "4 pruned" in line
     assert "chain head 11" in run(db, "audit", "seal").stdout
+
+
+def _write(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_an_export_verifies_offline_and_tampering_names_the_record(tmp_path: Path) -> None:
+    """`audit verify --file` recomputes every hash from an export alone (the database is
+    gone); an edit, a deletion, a swap, a cut tail (with the anchor) or a cut line is one
+    line naming the first bad record, exit code 1."""
+    db = populated(tmp_path)
+    exported, anchor = tmp_path / "all.jsonl", tmp_path / "anchor.json"
+    run(db, "audit", "export", "-o", str(exported), "--anchor", str(anchor))
+    db.unlink()  # offline: no store at all
+    gone = tmp_path / "none.db"
+    out = run(gone, "audit", "verify", "--file", str(exported), "--anchor", str(anchor))
+    assert out.stdout.strip() == "ok: 12 records chained, head 12; reaches anchor 12"
+    assert not gone.exists()
+    good = [json.loads(line) for line in exported.read_text().splitlines()]
+
+    def bad(records: list[dict[str, object]], pin: bool = False) -> str:
+        path = _write(tmp_path / "bad.jsonl", records)
+        extra = ("--anchor", str(anchor)) if pin else ()
+        return run(gone, "audit", "verify", "--file", str(path), *extra, ok=False).stderr.strip()
+
+    for key, value in [("key_id", "someone"), ("status", 500), ("at", "2026-03-06T13:00"),
+                       ("request", '{"q":99}'), ("kind", "other")]:
+        edited = [dict(r) for r in good]
+        edited[6][key] = value
+        assert bad(edited).startswith("record 7: edited"), key
+    decoded = [dict(r) for r in good]
+    decoded[4]["request"] = json.loads(str(decoded[4]["request"]))  # not the stored text
+    assert bad(decoded).startswith("record 5: line 5 is not a whole exported record")
+    assert bad(good[:4] + good[5:]) == ("record 5: missing (deleted or moved): the export "
+                                         "jumps from record 4 to 6 (records 5 are not here)")
+    swapped = [*good[:3], good[4], good[3], *good[5:]]
+    assert bad(swapped).startswith("record 4: missing (deleted or moved)")
+    renumbered = [dict(r) for r in swapped]  # moved, with the numbers put right
+    renumbered[3]["seq"], renumbered[4]["seq"] = 4, 5
+    assert bad(renumbered).startswith("record 4: edited")
+    assert bad(good[:9], pin=True) == ("record 10: missing (truncated tail): the export ends "
+                                       "at 9 but the anchor says the chain reached 12")
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text(exported.read_text()[:-40])  # a line cut in the middle
+    shell = run_process(gone, "audit", "verify", "--file", str(cut), ok=False)
+    assert shell.returncode == 1 and shell.stderr.strip().startswith(
+        "record 12: line 12 is not a whole exported record")
+    window = _write(tmp_path / "window.jsonl", good[1:])  # a window: first link as given
+    assert "starts at record 2" in run(gone, "audit", "verify", "--file", str(window)).stdout
+    first = [dict(r) for r in good]
+    first[0]["prev_hash"] = "1" * 64
+    assert bad(first).startswith("record 1: ")

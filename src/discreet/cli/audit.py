@@ -3,6 +3,7 @@
 ``verify`` walks the hash chain and names the first bad record in one line (exit code 1);
 ``anchor`` writes the chain's head (sequence number and hash) to keep elsewhere, and
 ``verify --anchor FILE`` checks the chain still reaches it (a cut tail, a rewrite).
+``export`` writes records exactly as hashed; ``verify --file EXPORT`` checks one offline.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import click
 from discreet.cli.options import json_option, open_store
 from discreet.cli.render import emit
 from discreet.errors import ConfigError
-from discreet.store.chain import Anchor
+from discreet.store.chain import Anchor, verify_export
 
 __all__ = ["audit"]
 
@@ -74,15 +75,27 @@ def audit() -> None:
 @audit.command("verify")
 @click.option("--anchor", "anchor_file", type=click.Path(path_type=Path, dir_okay=False),
               help="An anchor written by `audit anchor`: the chain must still reach it.")
+@click.option("--file", "export_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Verify this export (`audit export`) instead of the store: no database "
+                   "needed.")
 @json_option("Print the verdict as JSON.")
 @click.pass_context
-def verify(ctx: click.Context, anchor_file: Path | None, as_json: bool) -> None:
+def verify(ctx: click.Context, anchor_file: Path | None, export_file: Path | None,
+           as_json: bool) -> None:
     """Check every record's hash and link; name the first bad one (exit code 1).
 
     Example: discreet audit verify --anchor anchor-2026-12-03.json
+    Example: discreet audit verify --file q1.jsonl --anchor anchor-2026-04-01.json
     """
     pin = _read_anchor(anchor_file) if anchor_file is not None else None
-    verdict = open_store(ctx).verify_audit(pin)
+    if export_file is not None:
+        try:
+            with export_file.open(encoding="utf-8", errors="surrogateescape") as lines:
+                verdict = verify_export(lines, pin)
+        except OSError as exc:
+            raise ConfigError(f"cannot read {export_file}: {exc.strerror or exc}") from exc
+    else:
+        verdict = open_store(ctx).verify_audit(pin)
     if as_json:
         emit(verdict.to_dict())
     else:
@@ -115,7 +128,10 @@ def anchor(ctx: click.Context, output: Path | None) -> None:
 @click.pass_context
 def export(ctx: click.Context, since: datetime | None, until: datetime | None, fmt: str,
            output: Path | None, anchor_file: Path | None) -> None:
-    """Export records (screening requests and store events) with their hashes.
+    """Export records (screening requests and store events) exactly as hashed.
+
+    Each line is one record with every field as stored (the JSON columns as their text),
+    so `discreet audit verify --file` recomputes every hash without the database.
 
     Example: discreet audit export --since 2026-01-01 --until 2026-04-01 -o q1.jsonl
     """
@@ -125,8 +141,8 @@ def export(ctx: click.Context, since: datetime | None, until: datetime | None, f
         _write_anchor(store.audit_anchor(), anchor_file)
     count = 0
     with _output(output) as out:
-        for record in store.audit_chain(since=_iso(since), until=_iso(until)):
-            out.write(json.dumps(record.to_dict(), ensure_ascii=True, sort_keys=True) + "\n")
+        for record in store.audit_export(since=_iso(since), until=_iso(until)):
+            out.write(json.dumps(record, ensure_ascii=True) + "\n")
             count += 1
     if output is not None and str(output) != "-":
         click.echo(f"{count} records written to {output}", err=True)

@@ -209,6 +209,11 @@ class Store:
         """Every chained record (API requests and store events) in sequence order."""
         return chain.chain_records(self.db, since=since, until=until)
 
+    def audit_export(self, *, since: str | None = None,
+                     until: str | None = None) -> Iterator[dict[str, object]]:
+        """Chained records exactly as hashed (stored text), for offline verification."""
+        return chain.export_rows(self.db, since=since, until=until)
+
     # -- same-as links: entities of different sources that are one party ----------------
 
     def replace_proposed_links(self, links: Iterable[SameAs]) -> int:

@@ -29,7 +29,7 @@ import json
 import re
 import socket
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -38,8 +38,9 @@ from typing import Any
 from discreet.store.db import Database
 
 __all__ = ["GENESIS", "KINDS", "Anchor", "ChainRecord", "Segment", "Verdict", "anchor",
-           "append_event", "append_rows", "chain_records", "clean", "default_actor", "prune",
-           "record_hash", "replace_surrogates", "seal", "segments", "verify"]
+           "append_event", "append_rows", "chain_records", "clean", "default_actor", "export_rows",
+           "prune", "record_hash", "replace_surrogates", "seal", "segments", "verify",
+           "verify_export"]
 
 GENESIS = "0" * 64  # the "previous hash" of record 1
 KINDS = ("api", "event")  # an API request (or refusal), or a store event
@@ -345,6 +346,112 @@ def chain_records(db: Database, *, since: str | None = None,
         params.append(until)
     for row in _rows(db, where, params):
         yield _record(row)
+
+
+EXPORT_KEYS = ("seq", *_FIELDS, "prev_hash", "hash")  # one exported line's keys
+
+
+def export_rows(db: Database, *, since: str | None = None,
+                until: str | None = None) -> Iterator[dict[str, object]]:
+    """Records in chain order exactly as hashed: every field as its stored text (the JSON
+    columns not decoded), so :func:`verify_export` can recompute each hash offline."""
+    where, params = "", []
+    if since:
+        where += " AND at >= ?"
+        params.append(since)
+    if until:
+        where += " AND at < ?"
+        params.append(until)
+    for row in _rows(db, where, params):
+        yield {key: int(str(value)) if key in ("seq", "status") else str(value)
+               for key, value in zip(EXPORT_KEYS, row, strict=True)}
+
+
+def _exported(line: str) -> tuple[int, tuple[object, ...], str, str]:
+    """(seq, fields, prev_hash, hash) of one exported line; ValueError if it is not one."""
+    data = json.loads(line)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    missing = [key for key in EXPORT_KEYS if key not in data]
+    if missing:
+        raise ValueError(f"no {', '.join(missing)}")
+    seq, status = data["seq"], data["status"]
+    if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(status, int) \
+            or isinstance(status, bool):
+        raise ValueError("seq and status must be integers")
+    texts = [data[key] for key in EXPORT_KEYS if key not in ("seq", "status")]
+    if not all(isinstance(t, str) for t in texts):
+        raise ValueError("every field but seq and status is stored text")
+    fields = tuple(data[key] for key in _FIELDS)
+    return seq, fields, str(data["prev_hash"]), str(data["hash"])
+
+
+def verify_export(lines: Iterable[str], pin: Anchor | None = None) -> Verdict:
+    """Verify an export of :func:`export_rows` (one JSON record a line) without the
+    database: each record's hash from its fields, each link to the record before, no
+    sequence number missing, and (with ``pin``) that it reaches the anchor. An export
+    that starts after record 1 (a window, or after pruning) takes its first record's
+    link as given, and says so."""
+    verdict = Verdict(ok=True)
+    expected: int | None = None
+    prev = GENESIS
+    pinned = ""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            seq, fields, link, digest = _exported(line)
+        except (ValueError, RecursionError) as exc:
+            where = expected if expected is not None else None
+            return _bad(verdict, where, f"line {number} is not a whole exported record "
+                        f"({exc}): edited or cut")
+        if expected is None:
+            expected = seq
+            if seq == 1:
+                if link != GENESIS:
+                    return _bad(verdict, 1, "edited: record 1 does not start the chain")
+            else:
+                verdict.notes.append(f"starts at record {seq}: its link to record "
+                                     f"{seq - 1} is taken as given")
+            prev = link
+        if seq != expected:
+            if seq < expected:
+                return _bad(verdict, seq, f"out of order: record {seq} after "
+                            f"{expected - 1}")
+            gap = f"{expected}" if seq == expected + 1 else f"{expected}-{seq - 1}"
+            return _bad(verdict, expected, f"missing (deleted or moved): the export jumps "
+                        f"from record {expected - 1} to {seq} (records {gap} are not here)")
+        try:
+            good = str(fields[2]) in KINDS and record_hash(link, seq, fields) == digest
+        except (ValueError, TypeError):
+            good = False
+        if not good:
+            return _bad(verdict, seq, "edited: its fields do not give its hash (changed, or "
+                        "moved here from another position)")
+        if link != prev:
+            if verdict.checked:
+                return _bad(verdict, seq - 1, f"replaced: record {seq} was chained to another "
+                            "record here (edited with its hash recomputed, or swapped)")
+            return _bad(verdict, seq, f"out of order: it does not follow record {seq - 1}")
+        if pin is not None and seq == pin.seq:
+            pinned = digest
+        verdict.checked += 1
+        expected, prev = seq + 1, digest
+    last = (expected or 1) - 1
+    verdict.head = last
+    if pin is not None:
+        if pin.seq > last:
+            return _bad(verdict, last + 1, f"missing (truncated tail): the export ends at "
+                        f"{last} but the anchor says the chain reached {pin.seq}")
+        if pin.seq == 0:
+            pinned = GENESIS
+        if not pinned:
+            verdict.notes.append(f"anchor {pin.seq} lies before the export: not checkable")
+        elif pinned != pin.hash:
+            return _bad(verdict, pin.seq, "rewritten: its hash differs from the anchor's")
+        else:
+            verdict.notes.append(f"reaches anchor {pin.seq}")
+    return verdict
 
 
 def segments(db: Database) -> list[Segment]:
