@@ -11,7 +11,7 @@ DB ?= discreet.db
 
 .PHONY: install system-deps demo test lint typecheck clean bench
 
-$(BIN)/discreet: pyproject.toml setup.py $(wildcard src/discreet/*/*.pyx)
+$(BIN)/discreet: pyproject.toml setup.py $(wildcard src/discreet/*/*.pyx src/discreet/*/*.pxi)
 	bash scripts/build-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
