@@ -16,7 +16,11 @@ change is loaded; then, on the same data in the same session, are timed:
 The index build for the new versions is timed apart (both need it). Sizes that do not fit
 the time at hand are run smaller with ``--customers N``; nothing is extrapolated.
 
-Run: .venv/bin/python bench/bench_book.py [--customers 1000000] [--json]
+Then the alert queue: ``--queue`` synthetic alerts (100,000) in a fresh SQLite store and
+its queries (open soonest due, a later page, overdue, one customer's, counts), 100 each.
+
+Run: .venv/bin/python bench/bench_book.py [--customers 1000000] [--queue 100000]
+     [--no-book] [--json]
 """
 
 from __future__ import annotations
@@ -97,13 +101,62 @@ def run(customers: int, folder: Path) -> dict[str, Any]:
     return out
 
 
+def queue(alerts: int, folder: Path) -> dict[str, Any]:
+    """``alerts`` synthetic alerts (with their first event and hit) in a fresh SQLite store,
+    then the queue's queries, 100 times each: p95 and median in ms."""
+    from datetime import UTC, datetime, timedelta
+
+    from common import median, percentile
+    from discreet.store.review import NewHit, Run
+
+    store = Store.open(folder / "queue.db")
+    run_ = store.review.start_run(Run(0, "book", datetime.now(UTC).isoformat(), "bench", [],
+                                      0.7, "bench"))
+    rng = random.Random(3)
+    now = datetime.now(UTC)
+    started = time.monotonic()
+    for at in range(0, alerts, 5000):
+        hits = [NewHit(f"C{n:07d}", f"e-{n % 9973}", 0.7 + rng.random() * 0.3, "h" * 64,
+                       "c" * 64, 1, {"name": 0.9}, f"Name {n}", "open",
+                       due_at=(now + timedelta(hours=rng.randint(-48, 96))).isoformat())
+                for n in range(at, min(at + 5000, alerts))]
+        store.review.write_hits(run_.id, hits, "bench")
+    out: dict[str, Any] = {"alerts": alerts, "write_s": round(time.monotonic() - started, 1)}
+    overdue = now.isoformat()
+    queries = {
+        "open, soonest due (50)": lambda i: store.review.alerts(state="open", limit=50),
+        "open, page 40 (50)": lambda i: store.review.alerts(state="open", limit=50,
+                                                            offset=2000),
+        "overdue (50)": lambda i: store.review.alerts(overdue_at=overdue, limit=50),
+        "one customer's": lambda i: store.review.alerts(customer_ref=f"C{i * 997:07d}"),
+        "counts per state": lambda i: store.review.count_alerts(),
+    }
+    for name, query in queries.items():
+        times = []
+        for i in range(100):
+            started = time.perf_counter()
+            query(i)
+            times.append((time.perf_counter() - started) * 1000)
+        out[name] = {"median_ms": round(median(times), 2), "p95_ms": round(percentile(
+            times, 95), 2)}
+    store.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--queue", type=int, default=100_000,
+                        help="Alerts for the queue queries (0: skip).")
+    parser.add_argument("--no-book", action="store_true", help="Only the queue queries.")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-book-") as tmp:
-        result = {"machine": machine_info(), **run(args.customers, Path(tmp))}
+        result: dict[str, Any] = {"machine": machine_info()}
+        if not args.no_book:
+            result |= run(args.customers, Path(tmp))
+        if args.queue:
+            result["queue"] = queue(args.queue, Path(tmp))
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         print()
