@@ -7,6 +7,7 @@ timelines; and that the dates they show are the ones the files state or bound.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import uuid
@@ -116,6 +117,25 @@ def test_shuffled_loads_give_the_store_of_date_order(two_stores: tuple[Store, St
     assert statuses.count("inserted") >= 1
     assert view(shuffled, "test_list") == view(dated, "test_list")
     assert shuffled.active()[0].as_of == files[-1].published
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_files_of_one_date_give_one_history_whatever_the_order(
+        two_stores: tuple[Store, Store], seed: int) -> None:
+    """Two different files stating the same day (OFAC published twice on 2018-04-06):
+    loaded in date order and in reverse, both stores keep the same versions in the same
+    order (the tie broken by content), with the same diffs, histories and active version."""
+    forward, backward = two_stores
+    files = random_history(seed, versions=4)
+    files[2] = dataclasses.replace(files[2], published=files[1].published)
+    for parsed in files:
+        forward.write(parsed, force=True)
+    for parsed in reversed(files):
+        backward.write(parsed, force=True)
+    assert view(backward, "test_list") == view(forward, "test_list")
+    versions = forward.versions("test_list")
+    assert [v.as_of for v in versions].count(files[1].published) == 2
+    assert versions[-1].active and versions[-1].as_of == files[-1].published
 
 
 def test_an_older_file_is_gated_against_the_version_it_follows(store_url: str) -> None:

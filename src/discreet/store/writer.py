@@ -110,6 +110,19 @@ def _held(db: Database, source: str) -> list[_Held]:
             for r in rows]
 
 
+def follows(held: _Held, as_of: str, basis: str, content_hash: str) -> bool:
+    """Whether a new version (``as_of``, ``basis``, ``content_hash``) comes after ``held``.
+
+    By as-of date; of two files dated the same day (OFAC published twice on 2018-04-06),
+    by content hash, so that loading them in either order gives one history. Two versions
+    dated by their load time (no date stated) keep the order they were loaded in: that is
+    the order they were seen.
+    """
+    if held.as_of != as_of or basis == "load":
+        return held.as_of <= as_of
+    return held.content_hash <= content_hash
+
+
 def as_of_of(parsed: ParsedList, now: str) -> tuple[str, str]:
     """(as-of date, basis): the file's own date, else the one stated for it, else ``now``."""
     if parsed.published:
@@ -160,7 +173,7 @@ def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
         now = datetime.now(UTC).isoformat(timespec="seconds")
         as_of, basis = as_of_of(parsed, now)
         held = _held(db, parsed.source)
-        pos = 1 + sum(1 for v in held if v.as_of <= as_of)
+        pos = 1 + sum(1 for v in held if follows(v, as_of, basis, chash))
         before = held[pos - 2] if pos >= 2 else None
         same = before if before and before.content_hash == chash else None
         if same is not None:
