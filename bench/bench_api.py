@@ -126,6 +126,8 @@ async def client(port: int, requests: list[bytes], offset: int, out: dict[str, A
         out["latencies"].append(time.perf_counter() - started)
         if status != 200:
             out["errors"] += 1
+            codes = out.setdefault("non_200", {})  # status code -> answers
+            codes[status] = codes.get(status, 0) + 1
         i += 1
     writer.close()
 

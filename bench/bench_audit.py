@@ -6,8 +6,9 @@ OFAC SDN CSV of 2024-05-03 (14,965 entities); 16 keep-alive clients send ``POST
 ``--duration`` seconds after a 3 s warm-up. Rounds alternate audit off and on, each on a
 fresh server; with the audit on, the server is stopped (SIGTERM) after the round and the
 records of the round are counted in the store's hash chain: answered requests must equal
-records written (zero dropped), and the chain must verify. Reports each round and the
-medians, and the ratio on/off of the median throughputs.
+records written (zero dropped), no answer may be a 5xx (non-200 answers are counted by
+status code), and the chain must verify. Reports each round and the medians, and the
+ratio on/off of the median throughputs; exits non-zero on a 5xx or a dropped record.
 
 Run from the project root: ``.venv/bin/python bench/bench_audit.py [--rounds 3] [--json]``
 """
@@ -62,6 +63,12 @@ def one_round(url: str, key: str, names: list[str], audit: bool,
     answered = len(warm["latencies"]) + len(result["latencies"])
     row["answered"] = answered
     row["errors"] = warm["errors"] + result["errors"]  # non-200 answers and socket errors
+    codes: dict[int, int] = {}
+    for part in (warm, result):
+        for status, count in part.get("non_200", {}).items():
+            codes[status] = codes.get(status, 0) + count
+    row["non_200"] = {str(status): codes[status] for status in sorted(codes)}
+    row["server_errors"] = sum(c for status, c in codes.items() if status >= 500)
     written = audited(url) - before
     row["audit_records"] = written
     row["dropped"] = answered - written if audit else None
@@ -91,6 +98,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report["ratio_on_off"] = round(report["median_on"]["requests_per_s"]
                                    / report["median_off"]["requests_per_s"], 3)
     report["dropped_total"] = sum(r["dropped"] or 0 for r in report["rounds"])
+    report["server_errors_total"] = sum(r["server_errors"] for r in report["rounds"])
     return report
 
 
@@ -114,18 +122,22 @@ def main() -> None:
     print(f"machine: {report['machine']['nproc']} cores, {report['machine']['cpu']}, "
           f"load at start {report['machine']['loadavg_1m_at_start']}")
     print("| round | audit | requests/s | p50 ms | p99 ms | answered | audit records | "
-          "dropped |")
-    print("|---|---|---|---|---|---|---|---|")
+          "dropped | non-200 answers |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for i, r in enumerate(report["rounds"], 1):
+        codes = ", ".join(f"{c}x {s}" for s, c in r["non_200"].items()) or "none"
         print(f"| {(i + 1) // 2} | {r['audit']} | {r['requests_per_s']} | {r['p50_ms']} | "
               f"{r['p99_ms']} | {r['answered']} | {r['audit_records']} | "
-              f"{'-' if r['dropped'] is None else r['dropped']} |")
+              f"{'-' if r['dropped'] is None else r['dropped']} | {codes} |")
     for mode in ("off", "on"):
         m = report[f"median_{mode}"]
         print(f"median audit {mode}: {m['requests_per_s']} requests/s, p50 {m['p50_ms']} ms, "
               f"p99 {m['p99_ms']} ms")
     print(f"ratio on/off (median requests/s): {report['ratio_on_off']}; dropped in total: "
-          f"{report['dropped_total']}; chain: {report['chain']}")
+          f"{report['dropped_total']}; 5xx answers: {report['server_errors_total']}; "
+          f"chain: {report['chain']}")
+    if report["server_errors_total"] or report["dropped_total"]:
+        raise SystemExit("FAILED: 5xx answers or dropped audit records (see above)")
 
 
 if __name__ == "__main__":
