@@ -240,9 +240,11 @@ def _finish(store: Store, run: Run, jobs: list[tuple[Matcher, list[Customer]]],
             run.screened += 1
             if customer.tokens is None or not customer.tokens.startswith(_TOKENS):
                 fresh[customer.ref] = (customer.screening_hash, tokens)
-            for match in out.get("matches", []):
+            seen: set[str] = set()  # one finding per pair: a line may name an entity twice
+            for match in out.get("matches", []):  # best first: the best score is kept
                 entity = entities(str(match["id"]))
-                if entity is not None:
+                if entity is not None and entity.id not in seen:
+                    seen.add(entity.id)
                     findings.append((customer, match, entity))
         store.review.set_tokens(fresh)
         for start in range(0, len(findings), _BATCH):
