@@ -157,6 +157,16 @@ def test_bad_requests_are_clear_never_500(tmp_path: Path) -> None:
             answer = client.request(method, path, headers=bot, json=body)
             assert answer.status_code == status, (path, body, answer.text)
             assert answer.json()["detail"], answer.text
+        for fmt, garbage in (("xlsx", b"PK\x03\x04 not a zip"), ("parquet", b"\x00\xff"),
+                             ("csv", b"\x00\xff no name column"), ("tsv", b"{}")):
+            answer = client.post("/review/customers/import", headers=bot,
+                                 params={"format": fmt}, content=garbage)
+            assert answer.status_code == 400, (fmt, answer.text)
+        assert client.post("/review/customers/import", headers=bot,
+                           content=b"").status_code == 400
+        for path in ("/review/alerts/99999999999999999999999", "/review/runs/-1",
+                     "/review/customers?offset=68514968715714953216"):
+            assert client.get(path, headers=bot).status_code == 422, path
         bad_etag = client.post(f"/review/alerts/{aid}/assign",
                                headers={**bot, "If-Match": "yesterday"}, json={"assignee": "x"})
         assert bad_etag.status_code == 400

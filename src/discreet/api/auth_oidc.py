@@ -32,7 +32,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from discreet.api.auth import SESSION_SECONDS, SessionOut
-from discreet.api.errors import ERROR_RESPONSES, ApiError
+from discreet.api.errors import ERROR_RESPONSES, ApiError, ErrorOut
 from discreet.api.services import Services
 from discreet.api.settings import ApiSettings
 from discreet.store.users import USER_ROLES
@@ -156,7 +156,9 @@ def _configured(settings: ApiSettings) -> tuple[str, str]:
     return settings.oidc_issuer, redirect
 
 
-@router.get("/auth/oidc/login", status_code=302, responses=ERROR_RESPONSES,
+@router.get("/auth/oidc/login", status_code=302,
+            responses={**ERROR_RESPONSES, 502: {"model": ErrorOut,
+                                                "description": "the provider did not answer"}},
             summary="Sign in at the OpenID Connect provider (a redirect)")
 async def oidc_login(request: Request) -> RedirectResponse:
     settings = _services(request).settings

@@ -12,16 +12,17 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from discreet.api.deps import Caller, Ready, ServicesDep
-from discreet.api.errors import ERROR_RESPONSES, ApiError
+from discreet.api.errors import ERROR_RESPONSES, ApiError, ErrorOut
 from discreet.api.security import Principal
+from discreet.errors import ParseError, UnknownFormatError
 from discreet.review import (
     DECISIONS,
     Actor,
@@ -47,9 +48,14 @@ from discreet.store.review import ALERT_STATES
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/review", tags=["review"], responses=ERROR_RESPONSES)
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    409: {"model": ErrorOut, "description": "the alert changed since the version sent"}}
+router = APIRouter(prefix="/review", tags=["review"], responses=RESPONSES)
 T = TypeVar("T")
 MAX_PAGE = 1000
+MAX_ID = 2**53  # ids and offsets: what SQL integers and JSON numbers both hold
+AlertId = Annotated[int, Path(ge=0, le=MAX_ID)]
 _STATES = f"^({'|'.join(ALERT_STATES)})$"
 _DECISIONS = f"^({'|'.join(DECISIONS)})$"
 
@@ -81,6 +87,8 @@ def _refusals() -> Iterator[None]:
         raise ApiError(403, str(exc)) from exc
     except StaleAlertError as exc:
         raise ApiError(409, str(exc)) from exc
+    except (ParseError, UnknownFormatError) as exc:  # an unreadable file: the caller's
+        raise ApiError(400, str(exc)) from exc
 
 
 async def _run(services: ServicesDep, work: Callable[[Store], T]) -> T:
@@ -96,7 +104,7 @@ def _version(body: int | None, if_match: str | None) -> int | None:
     if if_match is None:
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not text.isdigit() or len(text) > 15:
         raise ApiError(400, f"If-Match {if_match!r} is not an alert version (a number)")
     return int(text)
 
@@ -140,7 +148,7 @@ async def list_customers(services: ServicesDep, caller: ActorDep,
                          status: Annotated[str | None, Query(pattern="^(active|closed|all)$")]
                          = "active",
                          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-                         offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                         offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> dict[str, Any]:
     wanted = None if status == "all" else status
     found = await _run(services, lambda s: (
         s.review.customers(status=wanted, limit=limit, offset=offset),
@@ -198,7 +206,7 @@ async def import_file(request: Request, services: ServicesDep, actor: ActorDep,
 
     def work(store: Store) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder, "customers" + _SUFFIXES[format])
+            path = FilePath(folder, "customers" + _SUFFIXES[format])
             path.write_bytes(data)
             return import_customers(store, path, actor,
                                     screening_only=screening_only).to_dict()
@@ -213,7 +221,7 @@ async def list_alerts(services: ServicesDep, actor: ActorDep,
                       assignee: str | None = None, customer: str | None = None,
                       decision: Annotated[str | None, Query(pattern=_DECISIONS)] = None,
                       limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                      offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> dict[str, Any]:
     found = await _run(services, lambda s: s.review.alerts(
         state=state, assignee=assignee, customer_ref=customer, decision=decision,
         limit=limit, offset=offset))
@@ -221,7 +229,7 @@ async def list_alerts(services: ServicesDep, actor: ActorDep,
 
 
 @router.get("/alerts/{alert_id}", summary="An alert's whole case")
-async def show_alert(alert_id: int, services: ServicesDep, actor: ActorDep,
+async def show_alert(alert_id: AlertId, services: ServicesDep, actor: ActorDep,
                      response: Response) -> dict[str, Any]:
     found = await _run(services, lambda s: case(s, alert_id))
     response.headers["ETag"] = f'"{found.alert.version}"'
@@ -229,7 +237,8 @@ async def show_alert(alert_id: int, services: ServicesDep, actor: ActorDep,
 
 
 class VersionIn(BaseModel):
-    version: int | None = Field(None, ge=0, description="The alert version read (or If-Match)")
+    version: int | None = Field(None, ge=0, le=MAX_ID,
+                                description="The alert version read (or If-Match)")
 
 
 class AssignIn(VersionIn):
@@ -251,7 +260,7 @@ class ApproveIn(VersionIn):
 
 
 @router.post("/alerts/{alert_id}/assign", summary="Assign an alert (null: unassign)")
-async def assign_alert(alert_id: int, body: AssignIn, services: ServicesDep, actor: ActorDep,
+async def assign_alert(alert_id: AlertId, body: AssignIn, services: ServicesDep, actor: ActorDep,
                        if_match: IfMatch = None) -> dict[str, Any]:
     seen = _version(body.version, if_match)
     found = await _run(services, lambda s: assign(s, alert_id, body.assignee, actor,
@@ -260,7 +269,7 @@ async def assign_alert(alert_id: int, body: AssignIn, services: ServicesDep, act
 
 
 @router.post("/alerts/{alert_id}/comments", summary="Comment on an alert")
-async def comment_alert(alert_id: int, body: CommentIn, services: ServicesDep,
+async def comment_alert(alert_id: AlertId, body: CommentIn, services: ServicesDep,
                         actor: ActorDep) -> dict[str, Any]:
     found = await _run(services, lambda s: comment(s, alert_id, body.text, actor))
     return found.to_dict()
@@ -268,7 +277,7 @@ async def comment_alert(alert_id: int, body: CommentIn, services: ServicesDep,
 
 @router.post("/alerts/{alert_id}/decide",
              summary="Decide an alert (with four eyes it waits for a reviewer's approval)")
-async def decide_alert(alert_id: int, body: DecideIn, services: ServicesDep, actor: ActorDep,
+async def decide_alert(alert_id: AlertId, body: DecideIn, services: ServicesDep, actor: ActorDep,
                        if_match: IfMatch = None) -> dict[str, Any]:
     seen = _version(body.version, if_match)
     found = await _run(services, lambda s: decide(s, alert_id, body.decision, actor,
@@ -279,7 +288,7 @@ async def decide_alert(alert_id: int, body: DecideIn, services: ServicesDep, act
 
 @router.post("/alerts/{alert_id}/approve",
              summary="Approve (or reject) a decision: a reviewer who did not make it")
-async def approve_alert(alert_id: int, body: ApproveIn, services: ServicesDep,
+async def approve_alert(alert_id: AlertId, body: ApproveIn, services: ServicesDep,
                         actor: ActorDep, if_match: IfMatch = None) -> dict[str, Any]:
     seen = _version(body.version, if_match)
     found = await _run(services, lambda s: approve(s, alert_id, actor, approved=body.approved,
@@ -288,7 +297,7 @@ async def approve_alert(alert_id: int, body: ApproveIn, services: ServicesDep,
 
 
 @router.post("/alerts/{alert_id}/close", summary="Close a decided alert")
-async def close_alert(alert_id: int, body: VersionIn, services: ServicesDep, actor: ActorDep,
+async def close_alert(alert_id: AlertId, body: VersionIn, services: ServicesDep, actor: ActorDep,
                       if_match: IfMatch = None) -> dict[str, Any]:
     seen = _version(body.version, if_match)
     found = await _run(services, lambda s: close(s, alert_id, actor, version=seen))
@@ -297,7 +306,7 @@ async def close_alert(alert_id: int, body: VersionIn, services: ServicesDep, act
 
 @router.post("/alerts/{alert_id}/attachments",
              summary="Attach a file (the body) to an alert; size-limited")
-async def attach_file(alert_id: int, request: Request, services: ServicesDep,
+async def attach_file(alert_id: AlertId, request: Request, services: ServicesDep,
                       actor: ActorDep, name: Annotated[str, Query(min_length=1,
                                                                   max_length=255)]
                       ) -> dict[str, Any]:
@@ -314,8 +323,10 @@ async def attach_file(alert_id: int, request: Request, services: ServicesDep,
 
 
 @router.get("/alerts/{alert_id}/attachments/{attachment_id}",
-            summary="An attachment's content", response_class=Response)
-async def get_attachment(alert_id: int, attachment_id: int, services: ServicesDep,
+            summary="An attachment's content", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}},
+                             "description": "the file as attached (its media type)"}})
+async def get_attachment(alert_id: AlertId, attachment_id: AlertId, services: ServicesDep,
                          actor: ActorDep) -> Response:
     def work(store: Store) -> tuple[str, bytes]:
         kept = {a.id: a for a in store.review.attachments(alert_id)}
@@ -341,7 +352,7 @@ async def list_runs(services: ServicesDep, actor: ActorDep,
 
 
 @router.get("/runs/{run_id}", summary="One screening run")
-async def show_run(run_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+async def show_run(run_id: AlertId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return (await _run(services, lambda s: s.review.run(run_id))).to_dict()
 
 
