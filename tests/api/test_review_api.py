@@ -167,6 +167,18 @@ def test_bad_requests_are_clear_never_500(tmp_path: Path) -> None:
         for path in ("/review/alerts/99999999999999999999999", "/review/runs/-1",
                      "/review/customers?offset=68514968715714953216"):
             assert client.get(path, headers=bot).status_code == 422, path
+        # a reviewer's rejection returns the decision to review, undone
+        rui = _login(client, "rui")
+        pending = client.post(f"/review/alerts/{aid}/decide", headers=bot,
+                              json={"decision": "true_match"})
+        assert pending.status_code == 200 and pending.json()["decided_by"].startswith("key:")
+        rejected = client.post(f"/review/alerts/{aid}/approve", headers=rui,
+                               json={"approved": False, "note": "look again",
+                                     "version": pending.json()["version"]})
+        assert rejected.status_code == 200, rejected.text
+        assert rejected.json()["state"] == "in_review"
+        assert rejected.json()["decision"] is None
+        assert rejected.json()["approval"] == "rejected"
         bad_etag = client.post(f"/review/alerts/{aid}/assign",
                                headers={**bot, "If-Match": "yesterday"}, json={"assignee": "x"})
         assert bad_etag.status_code == 400
