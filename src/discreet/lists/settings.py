@@ -196,21 +196,28 @@ def settings_from_dict(data: dict[str, Any], path: Path | None = None) -> Settin
     return Settings(sources, max_drop, base_url, path)
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Settings from ``path``, ``$DISCREET_CONFIG``, ``./discreet.toml``, else the defaults."""
-    if path is None and os.environ.get("DISCREET_CONFIG"):
-        path = Path(os.environ["DISCREET_CONFIG"])
+def read_settings_file(path: Path | None, env: str, name: str
+                       ) -> tuple[dict[str, Any], Path] | None:
+    """The TOML table of a settings file and where it is: ``path``, else the file ``$env``
+    names (which must exist), else ``./name``; None when none of them is given or there.
+    Every settings file of discreet is found and read by this one rule."""
+    if path is None and os.environ.get(env):
+        path = Path(os.environ[env])
         if not path.is_file():
-            raise ConfigError(f"DISCREET_CONFIG: no such file {path}")
+            raise ConfigError(f"{env}: no such file {path}")
     if path is None:
-        local = Path.cwd() / "discreet.toml"
-        if not local.is_file():
-            return Settings()
-        path = local
+        path = Path.cwd() / name
+        if not path.is_file():
+            return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8")), path
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    return settings_from_dict(data, path)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from ``path``, ``$DISCREET_CONFIG``, ``./discreet.toml``, else the defaults."""
+    found = read_settings_file(path, "DISCREET_CONFIG", "discreet.toml")
+    return Settings() if found is None else settings_from_dict(*found)

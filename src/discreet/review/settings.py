@@ -21,13 +21,12 @@ alerts are due in 72 hours, 24 when they score 0.9 or more.
 
 from __future__ import annotations
 
-import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from discreet.errors import ConfigError
+from discreet.lists.settings import read_settings_file
 from discreet.match.rules import DEFAULT_THRESHOLD
 
 __all__ = ["DECISIONS", "Band", "ReviewSettings", "load_review_settings",
@@ -133,19 +132,5 @@ def review_settings_from_dict(data: dict[str, Any], path: Path | None = None
 def load_review_settings(path: Path | None = None) -> ReviewSettings:
     """Settings from ``path``, ``$DISCREET_REVIEW_CONFIG``, ``./review.toml``, else the
     defaults."""
-    if path is None and os.environ.get("DISCREET_REVIEW_CONFIG"):
-        path = Path(os.environ["DISCREET_REVIEW_CONFIG"])
-        if not path.is_file():
-            raise ConfigError(f"DISCREET_REVIEW_CONFIG: no such file {path}")
-    if path is None:
-        local = Path.cwd() / "review.toml"
-        if not local.is_file():
-            return ReviewSettings()
-        path = local
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    return review_settings_from_dict(data, path)
+    found = read_settings_file(path, "DISCREET_REVIEW_CONFIG", "review.toml")
+    return ReviewSettings() if found is None else review_settings_from_dict(*found)
