@@ -36,6 +36,12 @@ __all__ = ["router"]
 router = APIRouter(prefix="/review", tags=["evidence"], responses=ERROR_RESPONSES)
 _READERS = frozenset({"analyst", "reviewer", "admin", "auditor"})
 Format = Annotated[Literal["json", "html", "pdf"], Query(description="The report's format")]
+# what a report route answers: JSON, or the report as an HTML or PDF document
+REPORT: dict[int | str, dict[str, Any]] = {200: {
+    "description": "The report as data (json) or as a document",
+    "content": {"application/json": {"schema": {"type": "object"}},
+                "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 async def get_reader(caller: Caller) -> Principal:
@@ -66,7 +72,7 @@ async def _report(services: ServicesDep, gather: Callable[[Store], dict[str, Any
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/evidence/customers/{ref}", summary="A customer's evidence report")
+@router.get("/evidence/customers/{ref}", responses=REPORT, summary="A customer's evidence report")
 async def customer_report(ref: Annotated[str, Path(min_length=1, max_length=200)],
                           caller: Reader, services: ServicesDep,
                           format: Format = "json") -> Response:
@@ -75,14 +81,14 @@ async def customer_report(ref: Annotated[str, Path(min_length=1, max_length=200)
     return await _report(services, lambda store: customer_evidence(store, ref), format)
 
 
-@router.get("/evidence/alerts/{alert_id}", summary="An alert's evidence report")
+@router.get("/evidence/alerts/{alert_id}", responses=REPORT, summary="An alert's evidence report")
 async def alert_report(alert_id: Annotated[int, Path(ge=1, le=2**62)], caller: Reader,
                        services: ServicesDep, format: Format = "json") -> Response:
     """Every run that raised the alert, its list versions and its case."""
     return await _report(services, lambda store: alert_evidence(store, alert_id), format)
 
 
-@router.get("/evidence/period", summary="The evidence report of a period")
+@router.get("/evidence/period", responses=REPORT, summary="The evidence report of a period")
 async def period_report(since: Annotated[dt.date, Query()], until: Annotated[dt.date, Query()],
                         caller: Reader, services: ServicesDep,
                         format: Format = "json") -> Response:
@@ -94,7 +100,7 @@ async def period_report(since: Annotated[dt.date, Query()], until: Annotated[dt.
         store, since.isoformat(), until.isoformat()), format)
 
 
-@router.get("/evidence/as-of", summary="Screened as of a date")
+@router.get("/evidence/as-of", responses=REPORT, summary="Screened as of a date")
 async def as_of_report(date: Annotated[dt.date, Query(description="The day (YYYY-MM-DD)")],
                        caller: Reader, services: ServicesDep,
                        customer: Annotated[str | None, Query(max_length=200)] = None,
