@@ -334,9 +334,9 @@ def _rows(db: Database, where: str = "", params: Sequence[object] = ()) -> Itera
         after = int(str(page[-1][0]))
 
 
-def chain_records(db: Database, *, since: str | None = None,
-                  until: str | None = None) -> Iterator[ChainRecord]:
-    """Records in chain order, stamped at or after ``since`` and before ``until``."""
+def _window(since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """The SQL condition (and its parameters) of records stamped from ``since`` to before
+    ``until``; either may be open."""
     where, params = "", []
     if since:
         where += " AND at >= ?"
@@ -344,7 +344,13 @@ def chain_records(db: Database, *, since: str | None = None,
     if until:
         where += " AND at < ?"
         params.append(until)
-    for row in _rows(db, where, params):
+    return where, params
+
+
+def chain_records(db: Database, *, since: str | None = None,
+                  until: str | None = None) -> Iterator[ChainRecord]:
+    """Records in chain order, stamped at or after ``since`` and before ``until``."""
+    for row in _rows(db, *_window(since, until)):
         yield _record(row)
 
 
@@ -355,14 +361,7 @@ def export_rows(db: Database, *, since: str | None = None,
                 until: str | None = None) -> Iterator[dict[str, object]]:
     """Records in chain order exactly as hashed: every field as its stored text (the JSON
     columns not decoded), so :func:`verify_export` can recompute each hash offline."""
-    where, params = "", []
-    if since:
-        where += " AND at >= ?"
-        params.append(since)
-    if until:
-        where += " AND at < ?"
-        params.append(until)
-    for row in _rows(db, where, params):
+    for row in _rows(db, *_window(since, until)):
         yield {key: int(str(value)) if key in ("seq", "status") else str(value)
                for key, value in zip(EXPORT_KEYS, row, strict=True)}
 
