@@ -59,7 +59,7 @@ def test_shared_options_are_one_definition() -> None:
     for option, shapes in seen.items():
         assert len(shapes) == 1, (option, dict(shapes))
     users = {option: sorted(next(iter(shapes.values()))) for option, shapes in seen.items()}
-    assert users["threshold"] == ["match", "screen-file", "spark-screen"]
+    assert users["threshold"] == ["match", "report as-of", "screen-file", "spark-screen"]
     assert users["max_rejects"] == ["compare", "rescreen", "screen-file", "spark-screen"]
     assert users["config_path"] == ["load", "update"]
     workers = {shape(p) for name in ("screen-file", "rescreen")

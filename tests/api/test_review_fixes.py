@@ -101,7 +101,8 @@ FLOODS: list[tuple[str, str, dict[str, Any], int]] = [
 
 def audit_rows(url: str) -> list[tuple[str, str, int, dict[str, Any]]]:
     with Store.open(url) as store:
-        rows = store.db.query("SELECT key_id, endpoint, status, request FROM audit_log")
+        rows = store.db.query("SELECT key_id, endpoint, status, request FROM audit_log "
+                              "WHERE kind = 'api'")  # the requests, not store events
     return [(str(r[0]), str(r[1]), int(str(r[2])), json.loads(str(r[3]))) for r in rows]
 
 

@@ -115,12 +115,12 @@ def _table(rows: list[SameAs], known: dict[str, Entity], title: str) -> Table:
 @click.option("--entity", "entity_id", help="Only the links of this entity.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only links of this status.")
 @click.option("--basis", type=click.Choice(BASES), help="Only links on this basis.")
-@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--rows", "most", type=click.IntRange(min=0), default=0, show_default=True,
               help="Most links shown; 0: every one.")
 @json_option("Print JSON: each link with both entities' names, dates and identifiers.")
 @click.pass_context
 def list_links(ctx: click.Context, entity_id: str | None, status: str | None,
-               basis: str | None, limit: int, as_json: bool) -> None:
+               basis: str | None, most: int, as_json: bool) -> None:
     """List links (every status unless --status), in order of their entity ids.
 
     Example: discreet links list --basis name --status proposed --json
@@ -128,8 +128,8 @@ def list_links(ctx: click.Context, entity_id: str | None, status: str | None,
     store = open_store(ctx)
     rows = [link for link in store.links(entity_id, status=status)
             if basis is None or link.basis == basis]
-    if limit:
-        rows = rows[:limit]
+    if most:
+        rows = rows[:most]
     known = _entities(store, {x for link in rows for x in (link.a, link.b)})
     if as_json:
         parties = store.parties()

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from discreet.cli.options import open_store
+from discreet.cli.options import open_store, threshold_option
 from discreet.review.evidence import (
     alert_evidence,
     as_of_check,
@@ -102,7 +102,7 @@ def period(ctx: click.Context, since: str, until: str, fmt: str, output: Path | 
 @click.argument("day")
 @click.option("--customer", "ref", help="A customer of the book (its fields as on DAY).")
 @click.option("--name", help="A name to screen.")
-@click.option("--threshold", type=click.FloatRange(0, 1), help="Default: the review's.")
+@threshold_option
 @_output
 @click.pass_context
 def as_of(ctx: click.Context, day: str, ref: str | None, name: str | None,

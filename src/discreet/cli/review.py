@@ -133,15 +133,16 @@ def import_(ctx: click.Context, path: Path, mapping: str | None, fmt: str,
 @customers.command("list")
 @click.option("--status", type=click.Choice(["active", "closed", "all"]), default="active",
               show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--rows", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Most customers listed (a page; --offset for the next).")
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @json_option()
 @click.pass_context
-def list_customers(ctx: click.Context, status: str, limit: int, offset: int,
+def list_customers(ctx: click.Context, status: str, rows: int, offset: int,
                    as_json: bool) -> None:
     """Customers of the book, by reference."""
     store = open_store(ctx)
-    found = store.review.customers(status=None if status == "all" else status, limit=limit,
+    found = store.review.customers(status=None if status == "all" else status, limit=rows,
                                    offset=offset)
     if as_json:
         emit([c.to_dict() for c in found])
@@ -195,27 +196,28 @@ def alerts() -> None:
 @click.option("--assignee")
 @click.option("--customer", "customer_ref")
 @click.option("--decision", type=click.Choice(list(DECISIONS)))
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--rows", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Most alerts (or suppressions) listed.")
 @click.option("--suppressed", is_flag=True,
               help="List the pairs runs found and remembered decisions kept closed.")
 @json_option()
 @click.pass_context
 def list_alerts(ctx: click.Context, state: str | None, assignee: str | None,
-                customer_ref: str | None, decision: str | None, limit: int, suppressed: bool,
+                customer_ref: str | None, decision: str | None, rows: int, suppressed: bool,
                 as_json: bool) -> None:
     """The alert queue, soonest due first."""
     store = open_store(ctx)
     if suppressed:
-        rows = store.review.suppressions(limit=limit)
+        kept = store.review.suppressions(limit=rows)
         if as_json:
-            emit([s.to_dict() for s in rows])
+            emit([s.to_dict() for s in kept])
             return
         _print("suppressed", ["run", "alert", "customer", "entity", "score", "at"],
                [(s.run_id, s.alert_id, s.customer_ref, s.entity_id, s.score, s.at)
-                for s in rows])
+                for s in kept])
         return
     found = store.review.alerts(state=state, assignee=assignee, customer_ref=customer_ref,
-                                decision=decision, limit=limit)
+                                decision=decision, limit=rows)
     if as_json:
         emit([a.to_dict() for a in found])
         return
@@ -408,12 +410,13 @@ def screen(ctx: click.Context, changes: bool, segment: tuple[str, ...], actor_na
 
 
 @book.command("runs")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--rows", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Most runs listed, newest first.")
 @json_option()
 @click.pass_context
-def runs(ctx: click.Context, limit: int, as_json: bool) -> None:
+def runs(ctx: click.Context, rows: int, as_json: bool) -> None:
     """Recorded screening runs, newest first: when, against which list versions."""
-    found = open_store(ctx).review.runs(limit=limit)
+    found = open_store(ctx).review.runs(limit=rows)
     if as_json:
         emit([r.to_dict() for r in found])
         return
