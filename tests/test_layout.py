@@ -61,6 +61,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"screen", "regimes"}),
     frozenset({"review"}),
     frozenset({"api"}),
+    frozenset({"web"}),
     frozenset({"cli"}),
     frozenset({"__main__"}),
 )

@@ -23,8 +23,8 @@ from discreet.api.security import Principal, client_address, parse_authorization
 from discreet.api.services import Services
 from discreet.store.users import SESSION_PREFIX, User
 
-__all__ = ["FREE_TRIES", "MAX_WAIT", "SESSION_SECONDS", "LoginThrottle", "router",
-           "scopes_of", "session_principal"]
+__all__ = ["FREE_TRIES", "MAX_WAIT", "SESSION_SECONDS", "LoginThrottle", "login_throttle",
+           "router", "scopes_of", "session_principal"]
 
 FREE_TRIES = 5
 FIRST_WAIT = 30.0  # seconds after the free tries; doubled at each further failure
@@ -98,7 +98,8 @@ def _services(request: Request) -> Services:
     return services
 
 
-def _throttle(request: Request) -> LoginThrottle:
+def login_throttle(request: Request) -> LoginThrottle:
+    """The app's one throttle of wrong passwords (the API's and the pages' sign-in share it)."""
     state = request.app.state
     if not hasattr(state, "login_throttle"):
         state.login_throttle = LoginThrottle()
@@ -122,7 +123,7 @@ class SessionOut(BaseModel):
 async def login(body: LoginIn, request: Request) -> SessionOut:
     """Wrong passwords are slowed per account and client address (429, Retry-After)."""
     services = _services(request)
-    throttle = _throttle(request)
+    throttle = login_throttle(request)
     client = client_address(request.client.host if request.client else None,
                             request.headers.get("x-forwarded-for"), services.trusted)
     wait = throttle.wait(body.name, client)

@@ -6,7 +6,7 @@ import html
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from discreet.api.datasets import catalog as build_catalog
 from discreet.api.deps import Admin, Caller, Ready, ServicesDep
@@ -63,6 +63,15 @@ def openapi_spec(request: Request) -> JSONResponse:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def root_page(request: Request) -> Response:
+    """The endpoint list, or (when an app with pages set ``state.home``) a way there."""
+    home = getattr(request.app.state, "home", None)
+    if home:
+        return RedirectResponse(str(home), status_code=303)
+    return index_page(request)
+
+
+@router.get("/api", response_class=HTMLResponse, include_in_schema=False)
 def index_page(request: Request) -> HTMLResponse:
     """A self-contained page listing the endpoints (public, no scripts from elsewhere)."""
     spec = request.app.openapi()

@@ -8,20 +8,21 @@ hard limit first, so a flood of idle connections cannot take every file descript
 from __future__ import annotations
 
 import copy
+import importlib
 import os
 from typing import Any
 
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
-from discreet.api.app import app_from_env, create_app
+from discreet.api.app import app_from_env
 from discreet.api.connections import PROTOCOL, configure, raise_fd_limit
 from discreet.api.scheduler import UpdateScheduler, parse_interval
 from discreet.api.services import default_updater
 from discreet.api.settings import ENV_VAR, ApiSettings
 from discreet.store import Store
 
-__all__ = ["KEEP_ALIVE", "URL_LIMIT", "run_server"]
+__all__ = ["API_ONLY", "KEEP_ALIVE", "URL_LIMIT", "run_server"]
 
 # h11, whose head limit (--max-header-bytes) GuardedH11Protocol answers with the JSON error
 # shape (httptools refuses URLs over 64 KiB with plain text, and is not faster here).
@@ -40,9 +41,16 @@ def log_config() -> dict[str, Any]:
     return config
 
 
+API_ONLY = f"{app_from_env.__module__}:app_from_env"
+
+
 def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
-               update_every: str | None = None) -> None:
-    """Serve until interrupted; with ``update_every``, update the lists on a schedule."""
+               update_every: str | None = None, factory: str = API_ONLY) -> None:
+    """Serve until interrupted; with ``update_every``, update the lists on a schedule.
+
+    ``factory`` ("module:function") builds each worker's app from the settings in the
+    environment: the API alone by default; ``discreet serve`` passes the web
+    application's, which is the API plus the pages."""
     scheduler = None
     if update_every:
         scheduler = UpdateScheduler(lambda: Store.open(settings.db), default_updater,
@@ -59,12 +67,13 @@ def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
         "timeout_keep_alive": KEEP_ALIVE, "log_config": log_config()}
     try:
         if workers == 1:
-            app = create_app(settings, updater=default_updater)
+            module, _, name = factory.partition(":")
+            app = getattr(importlib.import_module(module), name)()
             uvicorn.run(app, **common)  # type: ignore[arg-type]
         else:
             # A worker busy swapping in a new index (or on a loaded host) may answer the
             # supervisor's ping late: killing it for that would cost a whole index build.
-            uvicorn.run(f"{app_from_env.__module__}:app_from_env", factory=True,
+            uvicorn.run(factory, factory=True,
                         workers=workers, timeout_worker_healthcheck=WORKER_PING,
                         **common)  # type: ignore[arg-type]
     finally:

@@ -51,19 +51,24 @@ def settings_options(command: Callable[..., None]) -> Callable[..., None]:
 @settings_options
 @click.pass_context
 def serve(ctx: click.Context, /, **settings: Any) -> None:
-    """Serve the yente-compatible screening API (and OpenRefine reconciliation).
+    """Serve the web application (/ui) and the yente-compatible screening API.
+
+    One port serves the pages people use, the API (with OpenRefine reconciliation) and its
+    description at /api.
 
     Example: discreet keys create ops --scope screen && discreet serve --port 8000
     """
     from discreet.api.serve import run_server
     from discreet.api.settings import ApiSettings
+    from discreet.web.app import app_from_env
 
     checked = ApiSettings(db=store_url(ctx), **settings).check()
     if not checked.auth:
         click.echo(f"warning: serving WITHOUT API keys on {checked.host}:{checked.port} "
                    "(--no-auth)", err=True)
     run_server(checked, port=checked.port, workers=checked.workers,
-               update_every=checked.update_every)
+               update_every=checked.update_every,
+               factory=f"{app_from_env.__module__}:{app_from_env.__name__}")
 
 
 @click.group()

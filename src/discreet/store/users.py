@@ -271,6 +271,26 @@ class UserStore:
             return None
         return Session(_user(tuple(rows[0][1:])), str(rows[0][0]))
 
+    def extend_session(self, token: str, idle_seconds: int, max_seconds: int) -> Session | None:
+        """Keep a browser session alive while it is used: its expiry slides to
+        ``idle_seconds`` from now, never past ``max_seconds`` after it started (an idle
+        time-out within an absolute one). Written at most once a minute per session, so
+        busy pages do not turn every read into a write. None when the session is not live."""
+        live = self.session(token)
+        if live is None:
+            return None
+        now = _now()
+        rows = self._db.query("SELECT created_at FROM user_session WHERE token_hash = ?",
+                              (_token_hash(token),))
+        started = datetime.fromisoformat(str(rows[0][0]))
+        until = min(now + timedelta(seconds=idle_seconds),
+                    started + timedelta(seconds=max_seconds))
+        if datetime.fromisoformat(live.expires_at) >= until - timedelta(seconds=60):
+            return live
+        self._db.execute("UPDATE user_session SET expires_at = ? WHERE token_hash = ? "
+                         "AND ended_at IS NULL", (_iso(until), _token_hash(token)))
+        return Session(live.user, _iso(until))
+
     def end_session(self, token: str) -> bool:
         """Sign out: the token stops working; True when it was live."""
         with self._db.transaction():
