@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from discreet.api.audit import AuditWriter, presented_key_id
+from discreet.api.audit_journal import frame
 from discreet.store import Store
 from discreet.store.apikeys import list_keys
 from discreet.store.audit import AuditRecord, read_audit, write_audit
@@ -87,11 +88,11 @@ def test_a_failed_batch_is_written_one_by_one_with_placeholders(store_url: str) 
     assert reasons[1]["record"] == "r00070" and reasons[0]["record"] == "r99999"
 
 
-def test_a_full_queue_never_waits_and_spills_to_disk(tmp_path: Path) -> None:
-    """Past ``capacity`` records go to the spill file at once (put() runs on the event
-    loop: it must never wait), and are written from there."""
+def test_a_full_queue_never_waits_and_keeps_records_in_the_journal(tmp_path: Path) -> None:
+    """Past ``capacity`` records wait in the journal only (put() runs on the event loop:
+    it must never wait for the store), and are read back and written from there."""
     url = str(tmp_path / "audit.db")
-    writer = writer_for(url, capacity=50, spill=tmp_path / "spill")
+    writer = writer_for(url, capacity=50, journal=tmp_path / "journal")
     writer.start()
     with writer._cond:  # hold the writer thread off: the queue cannot drain meanwhile
         started = time.monotonic()
@@ -101,10 +102,14 @@ def test_a_full_queue_never_waits_and_spills_to_disk(tmp_path: Path) -> None:
         assert len(writer._pending) <= 50 and writer.spilled >= 510
     assert took < 0.5, took
     writer.stop()
-    assert (writer.written, writer.dropped) == (560, 0) and count(url) == 560
-    assert all(f.stat().st_size == 0 for f in tmp_path.glob("spill.*.jsonl"))
+    assert (writer.written, writer.dropped, writer.replayed) == (560, 0, writer.spilled)
+    assert count(url) == 560
+    assert not list((tmp_path / "journal").iterdir())  # all stored: the journal is gone
+    with Store.open(url) as store:  # in the order they were put
+        order = [r[0] for r in store.db.query("SELECT id FROM audit_log ORDER BY seq")]
+    assert order == [f"r{i:05d}" for i in range(560)]
 
-    # Without a spill file a full queue waits for the writer (back-pressure): none dropped.
+    # Without a journal a full queue waits for the writer (back-pressure): none dropped.
     bare = writer_for(str(tmp_path / "bare.db"), capacity=50)
     bare.start()
     with bare._cond:  # the writer thread cannot drain until put() waits and lets it
@@ -118,34 +123,38 @@ def test_a_full_queue_never_waits_and_spills_to_disk(tmp_path: Path) -> None:
 
 
 def test_records_survive_an_outage_and_a_restart_on_disk(tmp_path: Path) -> None:
-    """The store is down and the server stops: every record is on disk, and the next
-    writer (or one taking over a dead process's file) writes each exactly once."""
+    """The store is down and the server stops: every record stays in the journal, and the
+    next writer (taking it over, with a dead process's journal) writes each exactly once."""
     url = str(tmp_path / "audit.db")
     with Store.open(url) as store:
         write_audit(store.db, [rec(7000)])
-    spill = tmp_path / "spill"
-    down = AuditWriter(lambda: Store.open(str(tmp_path)), 365, capacity=20, spill=spill)
+    journal = tmp_path / "journal"
+    down = AuditWriter(lambda: Store.open(str(tmp_path)), 365, capacity=20, journal=journal)
     down.start()
     for i in range(80):
         down.put(rec(i))
     time.sleep(0.5)
     down.stop()
     assert (down.written, down.dropped) == (0, 0)
-    # A dead process's file: a record already stored, a new one, and a line cut short.
-    dead = tmp_path / "spill.999999999.jsonl"
-    dead.write_text(json.dumps(rec(7000).to_dict()) + "\n" + json.dumps(rec(7001).to_dict())
-                    + "\n" + '{"id": "r0', encoding="utf-8")
-    up = writer_for(url, spill=spill)
+    kept = list(journal.glob("audit-*.jnl"))
+    assert len(kept) == 1
+    # A dead process's journal: a record already stored, a new one, and a line cut short.
+    dead = journal / "audit-999999999-1.000001.jnl"
+    dead.write_bytes(frame({"r": rec(7000).to_dict()}) + frame({"r": rec(7001).to_dict()})
+                     + frame({"r": rec(7002).to_dict()})[:40])
+    up = writer_for(url, journal=journal)
     up.start()
     deadline = time.monotonic() + 15
     while up.backlog and time.monotonic() < deadline:
         time.sleep(0.1)
     up.stop()
-    assert not dead.exists() and up.dropped == 0
+    assert not dead.exists() and not kept[0].exists() and up.dropped == 0
+    assert (up.recovered, up.torn) == (82, 1)
     assert count(url) == 1 + 80 + 1  # r07000 once: a replayed record is never doubled
     with Store.open(url) as store:
         ids = {r.id for r in read_audit(store.db, limit=1000)}
     assert {f"r{i:05d}" for i in range(80)} | {"r07000", "r07001"} == ids
+    assert not list(journal.iterdir())
 
 
 def test_a_failing_store_keeps_good_records_whole(tmp_path: Path) -> None:
@@ -154,7 +163,7 @@ def test_a_failing_store_keeps_good_records_whole(tmp_path: Path) -> None:
     url = str(tmp_path / "audit.db")
     with Store.open(url) as store:
         store.db.execute("ALTER TABLE audit_log RENAME TO audit_away")
-    writer = writer_for(url, spill=tmp_path / "spill")
+    writer = writer_for(url, journal=tmp_path / "journal")
     writer.start()
     for i in range(40):
         writer.put(rec(i))
@@ -237,11 +246,12 @@ def test_search_entities_suggest_and_refusals_are_logged(small_store: tuple[str,
     assert by["audit", 403].request["key"] == "verified"
 
 
-def test_an_unwritable_spill_directory_means_back_pressure_not_a_crash(tmp_path: Path) -> None:
+def test_an_unwritable_journal_directory_means_back_pressure_not_a_crash(tmp_path: Path
+                                                                         ) -> None:
     url = str(tmp_path / "audit.db")
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    writer = writer_for(url, capacity=10, spill=blocker / "sub" / "spill")
+    writer = writer_for(url, capacity=10, journal=blocker / "sub" / "journal")
     writer.start()
     with writer._cond:
         for i in range(30):

@@ -5,15 +5,14 @@ Created and started by the app's lifespan, stopped at shutdown; nothing here run
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from discreet.api.audit import AuditWriter
+from discreet.api.audit_journal import journal_dir
 from discreet.api.gate import StoreGate
 from discreet.api.holder import IndexHolder
 from discreet.api.security import AuthFailures, KeyRing, RateLimiter
@@ -21,7 +20,7 @@ from discreet.api.settings import ApiSettings, trusted_networks
 from discreet.errors import DiscreetError
 from discreet.store import Store
 
-__all__ = ["Services", "Updater", "audit_spill_path", "default_updater", "refresh_links_after",
+__all__ = ["Services", "Updater", "default_updater", "refresh_links_after",
            "rescreen_book_after", "run_update"]
 
 log = logging.getLogger("discreet.api")
@@ -88,16 +87,6 @@ def rescreen_book_after(store: Store, changed: bool) -> dict[str, Any] | None:
     return counts
 
 
-def audit_spill_path(db: str) -> Path:
-    """Where audit records wait when the store is slow or down: beside a SQLite store's
-    file; for PostgreSQL, in the server's working directory (one file per process)."""
-    if db.startswith(("postgresql://", "postgres://")):
-        digest = hashlib.sha256(db.encode()).hexdigest()[:12]
-        return Path.cwd() / f".discreet-audit-spill-{digest}"
-    path = Path(db)
-    return path.with_name(f".{path.name}.audit-spill")
-
-
 class Services:
     """Everything the routes use, behind one object on ``app.state.services``."""
 
@@ -108,7 +97,8 @@ class Services:
         self.keys = KeyRing(self.gate)
         self.limiter = RateLimiter()
         self.audit = (AuditWriter(self.open_store, settings.audit_retention_days,
-                                  spill=audit_spill_path(settings.db))
+                                  journal=journal_dir(settings.db, settings.audit_journal_dir),
+                                  fsync=settings.audit_fsync, fsync_ms=settings.audit_fsync_ms)
                       if settings.audit else None)
         self.failures = AuthFailures(settings.auth_failures,
                                      None if self.audit is None else self.audit.put)

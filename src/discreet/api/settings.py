@@ -12,6 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from discreet.api.audit_journal import FSYNC_POLICIES
 from discreet.errors import ConfigError
 from discreet.store.location import DEFAULT_DB
 
@@ -64,17 +65,19 @@ class Flag:
     (the command's options and :meth:`ApiSettings.check` both read it: written once).
 
     A true/false setting is a ``--x/--no-x`` pair, or, when ``flag`` starts with ``--no-``
-    (``--no-auth``), only that flag, which turns the setting off."""
+    (``--no-auth``), only that flag, which turns the setting off. A text setting with
+    ``choices`` takes one of them."""
 
     flag: str
     help: str
     low: float | None = None
     high: float | None = None
+    choices: tuple[str, ...] = ()
 
 
 def _flag(default: object, flag: str, help: str, low: float | None = None,
-          high: float | None = None) -> Any:
-    return field(default=default, metadata={"flag": Flag(flag, help, low, high)})
+          high: float | None = None, choices: tuple[str, ...] = ()) -> Any:
+    return field(default=default, metadata={"flag": Flag(flag, help, low, high, choices)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +134,19 @@ class ApiSettings:
                         "versions, results).")
     audit_retention_days: int = _flag(365, "--audit-retention-days", "Audit records older "
                                       "than this are deleted.", 1)
+    audit_journal_dir: str = _flag("", "--audit-journal-dir", "Directory of the audit "
+                                   "journal: each audit record is written there before its "
+                                   "answer is sent, and replayed after a crash (default: "
+                                   "beside a SQLite store; for PostgreSQL, in the working "
+                                   "directory).")
+    audit_fsync: str = _flag("batch", "--audit-fsync", "When the audit journal is synced to "
+                             "disk: batch = group commit, each answer waits for the sync "
+                             "that holds its record; always = one sync per record; none = "
+                             "never (survives a killed server, not a power loss).",
+                             choices=FSYNC_POLICIES)
+    audit_fsync_ms: float = _flag(1.0, "--audit-fsync-ms", "With --audit-fsync batch: "
+                                  "milliseconds at least between two syncs (more requests "
+                                  "share one; each may wait this long).", 0, 1000)
     oidc_issuer: str = _flag("", "--oidc-issuer", "OpenID Connect provider to sign people "
                              "in with (its issuer URL); default: none (passwords only).")
     oidc_client_id: str = _flag("discreet", "--oidc-client-id", "This service's client id "
@@ -151,6 +167,9 @@ class ApiSettings:
         for f in fields(self):
             spec = f.metadata.get("flag")
             value = getattr(self, f.name)
+            if spec is not None and spec.choices and value not in spec.choices:
+                raise ConfigError(f"{f.name} must be one of {', '.join(spec.choices)} "
+                                  f"({spec.flag}), not {value!r}")
             if spec is None or value is None or isinstance(value, (str, bool)):
                 continue
             low, high = spec.low, spec.high

@@ -1,9 +1,11 @@
-"""``discreet audit``: the tamper-evident audit trail: verify, anchor, export, prune, seal.
+"""``discreet audit``: the tamper-evident audit trail: verify, anchor, export, prune, seal,
+recover.
 
 ``verify`` walks the hash chain and names the first bad record in one line (exit code 1);
 ``anchor`` writes the chain's head (sequence number and hash) to keep elsewhere, and
 ``verify --anchor FILE`` checks the chain still reaches it (a cut tail, a rewrite).
 ``export`` writes records exactly as hashed; ``verify --file EXPORT`` checks one offline.
+``recover`` replays the audit journals API servers left when they died.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from typing import IO
 
 import click
 
-from discreet.cli.options import json_option, open_store
+from discreet.cli.options import json_option, open_store, store_url
 from discreet.cli.render import emit
 from discreet.errors import ConfigError
+from discreet.store import Store
 from discreet.store.chain import Anchor, verify_export
 
 __all__ = ["audit"]
@@ -177,3 +180,41 @@ def seal(ctx: click.Context) -> None:
     """
     found = open_store(ctx).audit_anchor()
     click.echo(f"chain head {found.seq} {found.hash}")
+
+
+@audit.command("recover")
+@click.option("--journal-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The API's audit journal directory (default: the one `discreet serve` "
+                   "uses for this store: beside a SQLite file; for PostgreSQL, in the "
+                   "working directory).")
+@json_option("Print JSON for scripts.")
+@click.pass_context
+def recover(ctx: click.Context, journal_dir: Path | None, as_json: bool) -> None:
+    """Replay into the chain the audit journals of API servers that died.
+
+    Records after a journal's last checkpoint are appended in order; those already stored
+    are skipped by id; a line cut short by the crash is named (file and offset) and
+    skipped. Journals of running servers are left alone. A starting server does the same.
+
+    Example: discreet audit recover --journal-dir /var/lib/discreet/.store.db.audit-journal
+    """
+    from discreet.api.audit import recover_journals
+    from discreet.api.audit_journal import journal_dir as default_dir
+
+    url = store_url(ctx)
+    directory = journal_dir if journal_dir is not None else default_dir(url)
+    found = recover_journals(directory, lambda: Store.open(url)) if directory.is_dir() else []
+    if as_json:
+        emit({"journal_dir": str(directory), "journals": [r.to_dict() for r in found]})
+        return
+    for report in found:
+        for problem in report.problems:
+            click.echo(problem, err=True)
+        if report.live:
+            click.echo(f"{report.name}: in use by a running server (or another recover): "
+                       "left alone")
+        else:
+            click.echo(f"{report.name}: {report.chained} records chained, {report.already} "
+                       f"already stored, {report.committed} committed before the crash")
+    replayed = [r for r in found if not r.live]
+    click.echo(f"{len(replayed)} journals recovered from {directory}", err=True)

@@ -37,6 +37,8 @@ def settings_options(command: Callable[..., None]) -> Callable[..., None]:
             decls, extra["type"] = [spec.flag, f.name], click.IntRange(
                 None if spec.low is None else int(spec.low),
                 None if spec.high is None else int(spec.high))
+        elif spec.choices:
+            decls, extra["type"] = [spec.flag, f.name], click.Choice(spec.choices)
         elif isinstance(f.default, float):
             decls, extra["type"] = [spec.flag, f.name], click.FloatRange(spec.low, spec.high)
         else:
