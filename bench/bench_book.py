@@ -49,53 +49,143 @@ from discreet.store import Store
 ANA = Actor.of("bench", ["analyst"])
 
 
-def run(customers: int, folder: Path) -> dict[str, Any]:
+def _rss_kb(pid: int) -> int:
+    """Resident kB of one process (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of a process (forked screening workers)."""
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                found = [int(x) for x in (task / "children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+            out.extend(found)
+            todo.extend(found)
+    return out
+
+
+class Peak:
+    """Peak resident memory of a phase, sampled every 0.2 s on a thread: of this process,
+    and of this process plus its workers (a sum of RSS: pages the workers share with
+    their parent copy-on-write are counted in each, so it is an upper bound)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.main_kb = self.tree_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        pid = os.getpid()
+        while True:
+            main = _rss_kb(pid)
+            tree = main + sum(_rss_kb(c) for c in _children(pid))
+            self.main_kb, self.tree_kb = max(self.main_kb, main), max(self.tree_kb, tree)
+            if self._stop.wait(0.2):
+                return
+
+    def __enter__(self) -> Peak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def to_dict(self) -> dict[str, int]:
+        return {"main_mb": self.main_kb // 1024, "with_workers_mb": self.tree_kb // 1024}
+
+
+class Phases:
+    """Wall time and peak memory of each named phase (``with phases("import"): ...``)."""
+
+    def __init__(self, out: dict[str, Any], profile: Path | None = None) -> None:
+        self.out, self.profile = out, profile
+        out.setdefault("peak_rss", {})
+
+    def __call__(self, name: str) -> Any:
+        from contextlib import contextmanager
+
+        @contextmanager
+        def phase() -> Any:
+            profiler = None
+            if self.profile is not None:
+                import cProfile
+
+                profiler = cProfile.Profile()
+            started = time.monotonic()
+            with Peak() as peak:
+                if profiler is not None:
+                    profiler.enable()
+                try:
+                    yield
+                finally:
+                    if profiler is not None:
+                        profiler.disable()
+                        profiler.dump_stats(str(self.profile) + f".{name}")
+            self.out[f"{name}_s"] = round(time.monotonic() - started, 2)
+            self.out["peak_rss"][name] = peak.to_dict()
+        return phase()
+
+
+def run(customers: int, folder: Path, profile: Path | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"customers": customers, "load_average_start": os.getloadavg()}
+    phases = Phases(out, profile)
     store = Store.open(folder / "store.db")
     for rel in FULL_LISTS:
         load_file(store, LISTS / rel)
     entities = [e for v in store.active() for e in store.entities(v.source)]
     book = folder / "book.csv"
-    started = time.monotonic()
-    out["planted"] = write_customers(book, customers, entities)
-    out["generate_s"] = round(time.monotonic() - started, 1)
-    started = time.monotonic()
-    summary = import_customers(store, book, ANA, mapping={"id": "id", "name": "name",
-                                                          "schema": "schema"})
-    out["import_s"] = round(time.monotonic() - started, 1)
+    with phases("generate"):
+        out["planted"] = write_customers(book, customers, entities)
+    with phases("import"):
+        summary = import_customers(store, book, ANA, mapping={"id": "id", "name": "name",
+                                                              "schema": "schema"})
     out["imported"] = summary.created
     matcher = Matcher.from_store(store)
-    started = time.monotonic()
-    first = screen_book(store, matcher, ANA)
-    out["first_book_run_s"] = round(time.monotonic() - started, 1)
+    with phases("first_book_run"):
+        first = screen_book(store, matcher, ANA)
     out["first_alerts"] = first.opened
     alerts = folder / "alerts_v1.jsonl"
-    bulk = screen_bulk(matcher, book, alerts, BulkOptions())
+    with phases("first_bulk_run"):
+        screen_bulk(matcher, book, alerts, BulkOptions())
     write_run(alerts, RunRecord({v.source: v.version for v in store.active()}, None, 5))
-    out["first_bulk_run_s"] = round(bulk.seconds, 1)
+    del matcher
     rows, _ = derive(read_rows(LISTS / FULL_LISTS[0]), random.Random(5), 1, 90_000_000, 0.01)
     changed = folder / "sdn.csv"
     write_rows(changed, rows)
     loaded = load_file(store, changed, source="us_ofac_sdn")
     out["list_change"] = {"added": loaded.added, "removed": loaded.removed,
                           "changed": loaded.changed}
-    started = time.monotonic()
-    matcher = Matcher.from_store(store)
-    out["index_build_s"] = round(time.monotonic() - started, 1)
+    with phases("index_build"):
+        matcher = Matcher.from_store(store)
     out["load_average_before_delta"] = os.getloadavg()
-    started = time.monotonic()
-    delta = rescreen(matcher, store, book, alerts, folder / "delta.jsonl")
-    out["rescreen_s"] = round(time.monotonic() - started, 2)
+    # the baseline first, then the workflow, same data, same index, same session
+    with phases("rescreen"):
+        delta = rescreen(matcher, store, book, alerts, folder / "delta.jsonl")
     out["rescreen"] = {"path": delta.path, "screened": delta.screened,
                        "new_alerts": delta.to_dict().get("new_alerts")}
-    started = time.monotonic()
-    lists = screen_list_changes(store, matcher, SYSTEM)
-    out["workflow_s"] = round(time.monotonic() - started, 2)
+    with phases("workflow"):
+        lists = screen_list_changes(store, matcher, SYSTEM)
     out["workflow"] = {"screened": lists.screened, "opened": lists.opened,
                        "reopened": lists.reopened, "suppressed": lists.suppressed,
                        "updated": lists.updated}
     out["ratio_workflow_to_rescreen"] = round(out["workflow_s"] / max(out["rescreen_s"], 1e-9),
                                               2)
+    out["store_mb"] = round(store.db.size_bytes() / 2**20)
     out["load_average_end"] = os.getloadavg()
     store.close()
     return out
@@ -150,11 +240,13 @@ def main() -> None:
                         help="Alerts for the queue queries (0: skip).")
     parser.add_argument("--no-book", action="store_true", help="Only the queue queries.")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="Write a cProfile of each phase to PROFILE.<phase>.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-book-") as tmp:
         result: dict[str, Any] = {"machine": machine_info()}
         if not args.no_book:
-            result |= run(args.customers, Path(tmp))
+            result |= run(args.customers, Path(tmp), args.profile)
         if args.queue:
             result["queue"] = queue(args.queue, Path(tmp))
     if args.json:

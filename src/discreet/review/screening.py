@@ -19,9 +19,12 @@ changed, with the field-level differences since the decision. Every run is recor
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -62,7 +65,8 @@ LIMIT = 10  # listed parties kept per customer and run
 _FEW = 2000  # fewer customers than this: screened in this process
 _BATCH = 2000  # findings written per transaction
 _TOKENS = f"p{PREPARATION_VERSION}:"  # prefix of a customer's prepared names in the book
-_CHUNK = 256  # customers per prefilter job
+_CHUNK = 256  # customers (or distinct names) per worker job
+_PAGE = 5000  # customers read (and written back) at a time
 _PREFILTER: Prefilter | None = None  # set before the workers fork; each inherits it
 _MATCHER: Matcher | None = None  # likewise, for screening
 _THRESHOLD: float | None = None
@@ -84,14 +88,34 @@ def _start(store: Store, kind: str, actor: Actor, settings: ReviewSettings,
                                       settings.threshold, ALGORITHM, dict(segment or {})))
 
 
+@dataclass(slots=True)
+class _Job:
+    """Customers to screen with one index: ``pages`` of them, read lazily (a book of any
+    size is never held whole), about ``size`` in all (how many workers to fork), each page
+    marked screened by reference once its findings are written when ``mark`` is set (a
+    list-change group is marked at once at the end, by the versions it was screened
+    against: see ``_finish``)."""
+
+    matcher: Matcher
+    pages: Iterable[Sequence[Customer]]
+    size: int
+    mark: bool = True
+
+
+def _ref_pages(store: Store, refs: Sequence[str]) -> Iterator[list[Customer]]:
+    for start in range(0, len(refs), _PAGE):
+        yield store.review.customers(refs=refs[start:start + _PAGE])
+
+
 def screen_customers(store: Store, matcher: Matcher, refs: Sequence[str], actor: Actor,
                      settings: ReviewSettings | None = None, *, workers: int = 0) -> Run:
     """Screen some customers (just added or changed) against every active list."""
     require(actor, "screen")
     settings = settings or ReviewSettings()
     run = _start(store, "customer", actor, settings)
-    customers = store.review.customers(refs=list(dict.fromkeys(refs)))
-    return _finish(store, run, [(matcher, customers)], customers, actor, settings, workers)
+    wanted = list(dict.fromkeys(refs))
+    return _finish(store, run, [_Job(matcher, _ref_pages(store, wanted), len(wanted))], [],
+                   actor, settings, workers)
 
 
 def screen_book(store: Store, matcher: Matcher, actor: Actor,
@@ -102,8 +126,12 @@ def screen_book(store: Store, matcher: Matcher, actor: Actor,
     require(actor, "screen")
     settings = settings or ReviewSettings()
     run = _start(store, "segment" if segment else "book", actor, settings, segment)
-    customers = [c for c in store.review.customers() if _in_segment(c, segment)]
-    return _finish(store, run, [(matcher, customers)], customers, actor, settings, workers)
+    groups = store.review.screened_groups()
+    pages = ([c for c in page if _in_segment(c, segment)]
+             for key in sorted(groups, key=lambda k: k or "")
+             for page in store.review.customer_pages(screened=key, page=_PAGE))
+    return _finish(store, run, [_Job(matcher, pages, sum(groups.values()))], [], actor,
+                   settings, workers)
 
 
 def _in_segment(customer: Customer, segment: Mapping[str, str] | None) -> bool:
@@ -116,73 +144,141 @@ def screen_list_changes(store: Store, matcher: Matcher, actor: Actor,
     the versions it was last screened against (every list, for a customer never screened).
 
     Customers are grouped by those versions (after a run they share one set), so each
-    group's changes are computed, indexed and prefiltered once.
+    group's changes are computed, indexed and prefiltered once; the prefilter reads only
+    each customer's prepared names, and only the customers it keeps are read whole. Each
+    group is then marked screened against the run's versions in one statement.
     """
     require(actor, "screen")
     settings = settings or ReviewSettings()
     run = _start(store, "lists", actor, settings)
-    customers = store.review.customers()
-    groups: dict[str, list[Customer]] = {}
-    for customer in customers:
-        key = "" if customer.screened is None else json.dumps(customer.screened,
-                                                              sort_keys=True)
-        groups.setdefault(key, []).append(customer)
-    jobs: list[tuple[Matcher, list[Customer]]] = []
+    groups = store.review.screened_groups()
+    jobs: list[_Job] = []
+    covered: list[str] = []
     removed: set[str] = set()
-    for key, members in sorted(groups.items()):
-        if not key:
-            jobs.append((matcher, members))
+    for key in sorted(groups, key=lambda k: k or ""):
+        if key is None:
+            jobs.append(_Job(matcher, store.review.customer_pages(screened=None, page=_PAGE),
+                             groups[key]))
             continue
+        covered.append(key)
         delta = list_delta(store, json.loads(key))
         removed |= delta.removed
         if delta.screen:
             sub = matcher.restricted(delta.screen)
-            jobs.append((sub, _may_alert(store, sub, members, settings.threshold,
-                                          workers)))
+            chosen = _may_alert(store, sub, key, groups[key], settings.threshold, workers)
+            jobs.append(_Job(sub, [chosen], len(chosen), mark=False))
     if removed:  # alerts on entities delisted since: said in their cases
         store.review.note_delisted(run.id, removed, actor.name, within=lambda noted: audit(
             store, "delisted", actor, {"run": run.id, "alerts": noted[:1000],
                                        "entities": sorted(removed)[:1000]}))
-    return _finish(store, run, jobs, customers, actor, settings, workers)
+    return _finish(store, run, jobs, covered, actor, settings, workers)
 
 
-def _may_alert(store: Store, sub: Matcher, customers: list[Customer], threshold: float,
+def _may_alert(store: Store, sub: Matcher, group: str, size: int, threshold: float,
                workers: int) -> list[Customer]:
-    """The customers that can alert against the changed entities: every one whose names
-    (as the book keeps them prepared, or prepared now and kept) the prefilter cannot rule
-    out. Bounds are computed on ``workers`` forked processes, as ``rescreen`` does.
-    Without a usable prefilter, every customer."""
+    """The customers of a group (last screened against the versions ``group`` names) that
+    can alert against the changed entities: every one the prefilter cannot rule out.
+
+    As ``rescreen`` does with its name cache, the book's prepared names are read a page
+    at a time (reference and names only), each distinct set of names is bounded once on
+    ``workers`` forked processes, and only the customers whose bound still lets them alert
+    are read whole and checked with their own evidence (birth date, countries…). A
+    customer whose names the book does not keep (or keeps stale) is read whole, its names
+    prepared and kept. Without a usable prefilter, every customer of the group."""
     global _PREFILTER
     try:
         prefilter = Prefilter(sub, threshold)
     except ValueError:
-        return customers
-    if not rebuilds_exactly(sub.rarity):
-        return customers
-    items: list[tuple[Customer, Query]] = []
-    for customer in customers:
-        query, _ = record_query(customer_record(customer))
-        if query is not None:
-            items.append((customer, query))
-    jobs = ([(_cached_text(c), q) for c, q in items[start:start + _CHUNK]]
-            for start in range(0, len(items), _CHUNK))
+        prefilter = None
+    if prefilter is None or not rebuilds_exactly(sub.rarity):
+        return [c for page in store.review.customer_pages(screened=group, page=_PAGE)
+                for c in page]
+    distinct: dict[str, int] = {}  # names as kept -> their number
+    members: list[list[str]] = []  # number -> the references with those names
+    unkept: list[str] = []  # references whose names must be prepared
+
+    def fresh_names() -> Iterator[list[str]]:
+        chunk: list[str] = []
+        for page in store.review.customer_tokens(screened=group):
+            for ref, text in page:
+                if text is None or not text.startswith(_TOKENS):
+                    unkept.append(ref)
+                    continue
+                number = distinct.setdefault(text, len(distinct))
+                if number == len(members):
+                    members.append([])
+                    chunk.append(text)
+                    if len(chunk) == _CHUNK:
+                        yield chunk
+                        chunk = []
+                members[number].append(ref)
+        if chunk:
+            yield chunk
+
     _PREFILTER = prefilter
-    count = workers or (1 if len(items) < _FEW else _cores())
-    chosen: list[Customer] = []
-    fresh: dict[str, tuple[str, str]] = {}
-    results = (r for chunk in ordered_map(_bounds, jobs, workers=count) for r in chunk)
-    for (customer, query), (bound, tokens) in zip(items, results, strict=True):
-        if tokens is not None:
-            fresh[customer.ref] = (customer.screening_hash, tokens)
-        if prefilter.can_alert(bound, query):
-            chosen.append(customer)
-    store.review.set_tokens(fresh)
+    count = workers or (1 if size < _FEW else _cores())
+    settle()  # before the workers fork (as _finish does)
+    bounds: dict[str, float] = {}  # reference -> its bound, for those that may alert
+    try:
+        number = 0
+        for chunk_bounds in ordered_map(_text_bounds, fresh_names(), workers=count):
+            for bound in chunk_bounds:
+                if bound is not None and prefilter.may_alert(bound):
+                    bounds.update(dict.fromkeys(members[number], bound))
+                number += 1
+        chosen = _checked(store, prefilter, sorted(bounds), bounds)
+        chosen += _unkept(store, prefilter, unkept, count)
+    finally:
+        _PREFILTER = None
     return chosen
 
 
-def _cached_text(customer: Customer) -> str | None:
-    text = customer.tokens
-    return text if text and text.startswith(_TOKENS) else None
+def _checked(store: Store, prefilter: Prefilter, refs: Sequence[str],
+             bounds: Mapping[str, float]) -> list[Customer]:
+    """The customers (read whole) whose own evidence still lets their bound alert."""
+    chosen: list[Customer] = []
+    for page in _ref_pages(store, refs):
+        for customer in page:
+            query, _ = record_query(customer_record(customer))
+            if query is not None and prefilter.can_alert(bounds[customer.ref], query):
+                chosen.append(customer)
+    return chosen
+
+
+def _unkept(store: Store, prefilter: Prefilter, refs: Sequence[str], count: int
+            ) -> list[Customer]:
+    """Customers whose prepared names the book does not keep: prepared now (and kept),
+    bounded, and checked."""
+    chosen: list[Customer] = []
+    for page in _ref_pages(store, refs):
+        items: list[tuple[Customer, Query]] = []
+        for customer in page:
+            query, _ = record_query(customer_record(customer))
+            if query is not None:
+                items.append((customer, query))
+        jobs: Iterator[list[tuple[str | None, Query]]] = (
+            [(None, q) for _, q in items[start:start + _CHUNK]]
+            for start in range(0, len(items), _CHUNK))
+        fresh: dict[str, tuple[str, str]] = {}
+        results = (r for chunk in ordered_map(_bounds, jobs, workers=count) for r in chunk)
+        for (customer, query), (bound, tokens) in zip(items, results, strict=True):
+            if tokens is not None:
+                fresh[customer.ref] = (customer.screening_hash, tokens)
+            if prefilter.can_alert(bound, query):
+                chosen.append(customer)
+        store.review.set_tokens(fresh)
+    return chosen
+
+
+def _text_bounds(chunk: list[str]) -> list[float | None]:
+    """Worker side: the best possible name score of each set of kept names against the
+    changed entities (None: no candidate; a damaged or stale set: infinity, screened)."""
+    assert _PREFILTER is not None, "the prefilter is set before the workers start"
+    out: list[float | None] = []
+    for text in chunk:
+        parts = _cached_parts(text)
+        out.append(math.inf if parts is None else _PREFILTER.row_bound(parts))
+    return out
 
 
 def _bounds(chunk: list[tuple[str | None, Query]]) -> list[tuple[float | None, str | None]]:
@@ -216,29 +312,55 @@ def _cached_parts(text: str | None) -> list[NameParts] | None:
         return None
 
 
-def _finish(store: Store, run: Run, jobs: list[tuple[Matcher, list[Customer]]],
-            covered: list[Customer], actor: Actor, settings: ReviewSettings,
-            workers: int) -> Run:
-    """Screen each job's customers with its matcher, write what they found, mark the
-    ``covered`` customers as screened against the run's list versions, record the run."""
+def _finish(store: Store, run: Run, jobs: list[_Job], covered: Sequence[str], actor: Actor,
+            settings: ReviewSettings, workers: int) -> Run:
+    """Screen each job's customers with its matcher, page by page: write what a page found,
+    keep the names prepared on the way, and (``_Job.mark``) mark its customers screened
+    against the run's list versions, in that order, so a customer is never marked before
+    its alerts are written. Then bring the ``covered`` list-change groups up to the run's
+    versions (see ``screened_groups``) and record the run."""
     started = time.monotonic()
     global _MATCHER, _THRESHOLD
-    for matcher, customers in jobs:
-        if not customers:
-            continue
-        entities = _entity_lookup(matcher)
-        chunks = ([customer_record(c, n) for n, c in enumerate(customers[at:at + _CHUNK], at)]
-                  for at in range(0, len(customers), _CHUNK))
-        count = workers or (1 if len(customers) < _FEW else _cores())
-        _MATCHER, _THRESHOLD = matcher, settings.threshold
-        settle()  # before the workers fork: the collector leaves the shared index alone
-        findings: list[tuple[Customer, dict[str, Any], Entity]] = []
-        fresh: dict[str, tuple[str, str]] = {}
-        results = (r for chunk in ordered_map(_screen_chunk, chunks, workers=count)
-                   for r in chunk)
-        for customer, (out, tokens) in zip(customers, results, strict=True):
+    versions = {str(x["source"]): int(x["version"]) for x in run.lists}
+    for job in jobs:
+        if job.size:
+            _MATCHER, _THRESHOLD = job.matcher, settings.threshold
+            try:
+                _screen_job(store, run, job, versions, actor, settings, workers)
+            finally:
+                _MATCHER = None
+    for group in covered:
+        store.review.mark_group_screened(group, versions)
+    seconds = round(time.monotonic() - started, 3)
+    store.review.finish_run(run, within=lambda: audit(store, "run", actor,
+                                                      {**run.to_dict(), "seconds": seconds}))
+    return run
+
+
+def _screen_job(store: Store, run: Run, job: _Job, versions: Mapping[str, int], actor: Actor,
+                settings: ReviewSettings, workers: int) -> None:
+    entities = _entity_lookup(job.matcher)
+    pending: deque[tuple[Sequence[Customer], bool]] = deque()  # chunks sent, in order
+
+    def chunks() -> Iterator[list[Record]]:
+        line = 0
+        for page in job.pages:
+            for at in range(0, len(page), _CHUNK):
+                part = page[at:at + _CHUNK]
+                pending.append((part, at + _CHUNK >= len(page)))
+                yield [customer_record(c, n) for n, c in enumerate(part, line)]
+                line += len(part)
+
+    count = workers or (1 if job.size < _FEW else _cores())
+    settle()  # before the workers fork: the collector leaves the shared index alone
+    findings: list[tuple[Customer, dict[str, Any], Entity]] = []
+    fresh: dict[str, tuple[str, str]] = {}
+    done: list[str] = []
+    for results in ordered_map(_screen_chunk, chunks(), workers=count):
+        part, page_ends = pending.popleft()
+        for customer, (out, tokens) in zip(part, results, strict=True):
             run.screened += 1
-            if customer.tokens is None or not customer.tokens.startswith(_TOKENS):
+            if customer.tokens != tokens:
                 fresh[customer.ref] = (customer.screening_hash, tokens)
             seen: set[str] = set()  # one finding per pair: a line may name an entity twice
             for match in out.get("matches", []):  # best first: the best score is kept
@@ -246,15 +368,14 @@ def _finish(store: Store, run: Run, jobs: list[tuple[Matcher, list[Customer]]],
                 if entity is not None and entity.id not in seen:
                     seen.add(entity.id)
                     findings.append((customer, match, entity))
-        store.review.set_tokens(fresh)
-        for start in range(0, len(findings), _BATCH):
-            _write(store, run, findings[start:start + _BATCH], actor, settings)
-    versions = {str(x["source"]): int(x["version"]) for x in run.lists}
-    store.review.mark_screened([c.ref for c in covered], versions)
-    seconds = round(time.monotonic() - started, 3)
-    store.review.finish_run(run, within=lambda: audit(store, "run", actor,
-                                                      {**run.to_dict(), "seconds": seconds}))
-    return run
+            done.append(customer.ref)
+        if page_ends:  # a whole page screened: its findings, names and mark, in order
+            for start in range(0, len(findings), _BATCH):
+                _write(store, run, findings[start:start + _BATCH], actor, settings)
+            store.review.set_tokens(fresh)
+            if job.mark:
+                store.review.mark_screened(done, versions)
+            findings, fresh, done = [], {}, []
 
 
 def _screen_chunk(records: list[Record]) -> list[tuple[dict[str, Any], str]]:

@@ -293,6 +293,36 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start:start + _CHUNK]
 
 
+class _Writes:
+    """A transaction's statements, run with one ``executemany`` per statement, statements
+    in the order given at creation (every insert of a row before any update of it), rows
+    in the order added."""
+
+    def __init__(self, *order: str) -> None:
+        self._rows: dict[str, list[tuple[Any, ...]]] = {sql: [] for sql in order}
+
+    def add(self, sql: str, params: tuple[Any, ...]) -> None:
+        self._rows[sql].append(params)
+
+    def flush(self, db: Database) -> None:
+        for sql, rows in self._rows.items():
+            if rows:
+                db.executemany(sql, rows)
+            rows.clear()
+
+
+_NEW_CUSTOMER = ("INSERT INTO review_customer (ref, version, status, screening_hash, fields, "
+                 "attributes, tokens, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, "
+                 "?, ?)")
+_CHANGE_CUSTOMER = ("UPDATE review_customer SET version = ?, status = ?, screening_hash = ?, "
+                    "fields = ?, attributes = ?, updated_at = ?, tokens = CASE WHEN "
+                    "screening_hash = ? THEN tokens ELSE NULL END, screened = CASE WHEN "
+                    "screening_hash = ? THEN screened ELSE NULL END WHERE ref = ?")
+_CUSTOMER_VERSION = ("INSERT INTO review_customer_version (ref, version, status, "
+                     "screening_hash, fields, attributes, changed_at, actor) VALUES (?, ?, ?, "
+                     "?, ?, ?, ?, ?)")
+
+
 class ReviewStore:
     """The workflow's reads and writes (``Store.review``)."""
 
@@ -314,13 +344,16 @@ class ReviewStore:
         """Create or update customers by reference in one transaction; each change a new
         version (an identical restatement is "unchanged" and stores nothing). ``within``
         runs in the same transaction with the changes (the audit record: both or
-        neither)."""
+        neither). The rows are written set-wise (one statement per kind of write), in the
+        order the items came, so a reference given twice is created, then updated."""
         at = _now()
         changes: list[CustomerChange] = []
         with self._db.transaction(lock=_LOCK):
             current = self._current([i.ref for i in items])
+            writes = _Writes(_NEW_CUSTOMER, _CHANGE_CUSTOMER, _CUSTOMER_VERSION)
             for item in items:
-                changes.append(self._upsert(item, current, actor, at))
+                changes.append(self._upsert(item, current, actor, at, writes))
+            writes.flush(self._db)
             if within is not None:
                 within(changes)
         return changes
@@ -338,7 +371,7 @@ class ReviewStore:
         return found
 
     def _upsert(self, item: CustomerInput, current: dict[str, tuple[int, str, str, str, str]],
-                actor: str, at: str) -> CustomerChange:
+                actor: str, at: str, writes: _Writes) -> CustomerChange:
         fields_json, attrs_json = _json(item.fields), _json(item.attributes)
         screening = fields_hash(item.fields)
         before = current.get(item.ref)
@@ -347,23 +380,13 @@ class ReviewStore:
             return CustomerChange(item.ref, "unchanged", before[0], False)
         version = 1 if before is None else before[0] + 1
         if before is None:
-            self._db.execute(
-                "INSERT INTO review_customer (ref, version, status, screening_hash, fields, "
-                "attributes, tokens, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, "
-                "?, ?)", (item.ref, version, item.status, screening, fields_json, attrs_json,
-                          at, at))
+            writes.add(_NEW_CUSTOMER, (item.ref, version, item.status, screening, fields_json,
+                                       attrs_json, at, at))
         else:
-            self._db.execute(
-                "UPDATE review_customer SET version = ?, status = ?, screening_hash = ?, "
-                "fields = ?, attributes = ?, updated_at = ?, tokens = CASE WHEN "
-                "screening_hash = ? THEN tokens ELSE NULL END, screened = CASE WHEN "
-                "screening_hash = ? THEN screened ELSE NULL END WHERE ref = ?",
-                (version, item.status, screening, fields_json, attrs_json, at, screening,
-                 screening, item.ref))
-        self._db.execute(
-            "INSERT INTO review_customer_version (ref, version, status, screening_hash, "
-            "fields, attributes, changed_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (item.ref, version, item.status, screening, fields_json, attrs_json, at, actor))
+            writes.add(_CHANGE_CUSTOMER, (version, item.status, screening, fields_json,
+                                          attrs_json, at, screening, screening, item.ref))
+        writes.add(_CUSTOMER_VERSION, (item.ref, version, item.status, screening, fields_json,
+                                       attrs_json, at, actor))
         current[item.ref] = (version, item.status, screening, fields_json, attrs_json)
         if before is None:
             return CustomerChange(item.ref, "created", version, True)
@@ -487,6 +510,63 @@ class ReviewStore:
             for start in range(0, len(rows), 5000):
                 self._db.executemany("UPDATE review_customer SET screened = ? WHERE ref = ?",
                                      rows[start:start + 5000])
+
+    def screened_groups(self, status: str = "active") -> dict[str | None, int]:
+        """How many customers were last screened against each set of list versions (the
+        stored JSON text, canonical; None: never screened): one grouped scan of the book,
+        so a list-change run plans without reading a customer."""
+        rows = self._db.query("SELECT screened, COUNT(*) FROM review_customer WHERE status = ? "
+                              "GROUP BY screened", (status,))
+        return {None if r[0] is None else str(r[0]): int(r[1]) for r in rows}
+
+    def customer_pages(self, *, screened: str | None, status: str = "active",
+                       page: int = 5000) -> Iterator[list[Customer]]:
+        """The customers last screened against ``screened`` (the text ``screened_groups``
+        gives; None: never screened), by reference, ``page`` at a time (keyset paging: a
+        book of any size is never held whole)."""
+        test = "screened IS NULL" if screened is None else "screened = ?"
+        fixed: tuple[Any, ...] = (status,) if screened is None else (status, screened)
+        after = ""
+        while True:
+            rows = self._db.query(
+                "SELECT ref, version, status, fields, attributes, screening_hash, created_at, "
+                f"updated_at, tokens, screened FROM review_customer WHERE status = ? AND "
+                f"{test} AND ref > ? ORDER BY ref LIMIT {int(page)}", (*fixed, after))
+            if not rows:
+                return
+            yield [_customer(r) for r in rows]
+            after = str(rows[-1][0])
+
+    def customer_tokens(self, *, screened: str, status: str = "active",
+                        page: int = 20_000) -> Iterator[list[tuple[str, str | None]]]:
+        """(reference, prepared names or None) of the customers last screened against
+        ``screened``, by reference, a page at a time: all a prefilter reads of a
+        customer, without parsing its fields."""
+        after = ""
+        while True:
+            rows = self._db.query(
+                "SELECT ref, tokens FROM review_customer WHERE status = ? AND screened = ? "
+                f"AND ref > ? ORDER BY ref LIMIT {int(page)}", (status, screened, after))
+            if not rows:
+                return
+            yield [(str(r[0]), None if r[1] is None else str(r[1])) for r in rows]
+            after = str(rows[-1][0])
+
+    def mark_group_screened(self, screened: str, versions: Mapping[str, int],
+                            status: str = "active") -> int:
+        """Bring every customer last screened against ``screened`` up to ``versions`` in
+        one statement (a list-change run covered them all: screened, or ruled out by the
+        prefilter). A customer whose screening fields changed meanwhile has no ``screened``
+        any more and is left for its own screening. How many rows changed is not
+        reported by every driver alike: the count of the group before is returned."""
+        text = _json(dict(versions))
+        with self._db.transaction(lock=_LOCK):
+            count = int(self._db.query("SELECT COUNT(*) FROM review_customer WHERE status = ? "
+                                       "AND screened = ?", (status, screened))[0][0])
+            if text != screened:
+                self._db.execute("UPDATE review_customer SET screened = ? WHERE status = ? "
+                                 "AND screened = ?", (text, status, screened))
+        return count
 
     # -- alerts -------------------------------------------------------------------------
 
