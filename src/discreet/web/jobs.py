@@ -1,0 +1,297 @@
+"""Customer files screened from the browser: one background job per upload, kept on disk.
+
+A job is a directory under :func:`jobs_dir` (beside a SQLite store, like the audit
+journal; for PostgreSQL in the working directory, named after the URL): the uploaded file,
+``state.json`` (owner, state, progress, summary), and when done the full results (JSON
+lines, one per row, as ``discreet screen-file`` writes them) and the alert table (CSV).
+
+Why files and not memory: ``discreet serve --workers N`` runs N processes, and the browser's
+next request (the progress poll, the download) may reach any of them. Every worker reads
+the same directory, so any of them answers for any job. The job itself runs in a thread of
+the worker that received the upload, with the bulk pipeline of ``screen-file``
+(:func:`discreet.screen.bulk.screen_bulk`, in that process: no workers are forked from a
+server). That pipeline keeps its matcher in module globals, so a worker runs one job at a
+time; others wait as ``queued``. A job whose worker died (its process is gone, or its
+progress has not moved for :data:`STALE_SECONDS`) is reported failed, never left
+"running" for ever. ``state.json`` is replaced atomically, so a reader never sees half of
+it. Jobs belong to the person who started them: anyone else is told there is no such job.
+Old jobs are deleted (:data:`KEEP_SECONDS`), and each person has at most
+:data:`PER_USER` jobs kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from discreet.errors import DiscreetError
+
+__all__ = ["JOB_ID", "KEEP_SECONDS", "PER_USER", "STALE_SECONDS", "Job", "JobBusy", "Jobs",
+           "jobs_dir"]
+
+log = logging.getLogger("discreet.web")
+
+JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+KEEP_SECONDS = 24 * 3600  # a finished job's files are kept this long
+STALE_SECONDS = 15 * 60  # a running job whose progress stood still this long is dead
+PER_USER = 20  # jobs kept per person (the oldest finished ones go first)
+ACTIVE = ("queued", "running")
+STATE = "state.json"
+HOST = socket.gethostname()
+# One job at a time per process: the bulk pipeline's matcher is a module global.
+_RUN_LOCK = threading.Lock()
+
+
+class JobBusy(DiscreetError):
+    """The person already has as many jobs as are kept, all still running."""
+
+
+def jobs_dir(db: str) -> Path:
+    """Where the jobs of the store ``db`` live: beside a SQLite file, else (PostgreSQL) in
+    the working directory, named after the URL so two stores never share one."""
+    if db.startswith(("postgresql://", "postgres://")):
+        digest = hashlib.sha256(db.encode()).hexdigest()[:12]
+        return Path.cwd() / f".discreet-web-jobs-{digest}"
+    path = Path(db)
+    return path.with_name(f".{path.name}.web-jobs")
+
+
+@dataclass(slots=True)
+class Job:
+    """What ``state.json`` holds about one job."""
+
+    id: str
+    owner: str
+    file_name: str
+    input_name: str  # the uploaded file's name inside the job's directory
+    options: dict[str, Any]
+    created: float
+    state: str = "queued"  # queued, running, done, failed
+    done: int = 0
+    total: int | None = None
+    message: str = ""
+    updated: float = 0.0
+    pid: int = 0
+    host: str = ""
+    summary: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Job:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def started(self) -> str:
+        """When it was uploaded, in UTC to the minute."""
+        return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(self.created))
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in ACTIVE
+
+    def status(self) -> dict[str, Any]:
+        """The progress poll's answer (static/app.js ``data-progress``)."""
+        return {"done": self.done, "total": self.total, "state": self.state,
+                "message": self.message}
+
+
+class Jobs:
+    """The job directories of one store (see the module docstring)."""
+
+    def __init__(self, root: Path, *, keep_seconds: float = KEEP_SECONDS,
+                 per_user: int = PER_USER, stale_seconds: float = STALE_SECONDS) -> None:
+        self.root = root
+        self.keep_seconds = keep_seconds
+        self.per_user = per_user
+        self.stale_seconds = stale_seconds
+
+    # -- files ---------------------------------------------------------------------------
+
+    def path(self, job_id: str) -> Path:
+        if not JOB_ID.match(job_id):
+            raise ValueError(f"not a job id: {job_id!r}")
+        return self.root / job_id
+
+    def _write(self, job: Job) -> None:
+        """Replace ``state.json`` atomically (a reader sees the old or the new one)."""
+        job.updated = time.time()
+        where = self.path(job.id)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".state.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(job.to_dict(), handle, ensure_ascii=False)
+            os.replace(tmp, where / STATE)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _read(self, job_id: str) -> Job | None:
+        try:
+            data = json.loads((self.path(job_id) / STATE).read_text(encoding="utf-8"))
+            return Job.from_dict(data)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def _all(self) -> Iterator[Job]:
+        try:
+            names = [p.name for p in self.root.iterdir() if JOB_ID.match(p.name)]
+        except OSError:
+            return
+        for name in names:
+            job = self._read(name)
+            if job is not None:
+                yield self._checked(job)
+
+    # -- what people see -----------------------------------------------------------------
+
+    def get(self, job_id: str, owner: str) -> Job | None:
+        """The job, if it exists and is ``owner``'s; else None (nobody learns of others')."""
+        if not JOB_ID.match(job_id):
+            return None
+        job = self._read(job_id)
+        if job is None or job.owner != owner:
+            return None
+        return self._checked(job)
+
+    def of(self, owner: str) -> list[Job]:
+        """``owner``'s jobs, newest first."""
+        return sorted((j for j in self._all() if j.owner == owner),
+                      key=lambda j: -j.created)
+
+    def file(self, job: Job, name: str) -> Path | None:
+        """A result file of a finished job, if it is there."""
+        found = self.path(job.id) / name
+        return found if job.state == "done" and found.is_file() else None
+
+    def _checked(self, job: Job) -> Job:
+        """The job, marked failed when the process running it is gone or stuck."""
+        if job.finished:
+            return job
+        dead = job.host == HOST and job.pid != os.getpid() and not _alive(job.pid)
+        # a queued job waits behind others without moving: only a running one can stand
+        stuck = job.state == "running" and time.time() - job.updated > self.stale_seconds
+        if dead or stuck:
+            job.state = "failed"
+            job.message = ("the server process screening this file stopped before it "
+                           "finished: upload the file again")
+            try:
+                self._write(job)
+            except OSError as exc:
+                log.warning("web jobs: cannot mark job %s failed: %s", job.id, exc)
+        return job
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def create(self, owner: str, file_name: str, suffix: str, options: dict[str, Any],
+               write: Callable[[Path], None]) -> Job:
+        """A new queued job whose input ``write`` puts at the path it is given; old jobs
+        swept first. :class:`JobBusy` when ``owner`` already has :attr:`per_user` jobs
+        running."""
+        self.sweep(owner)
+        mine = self.of(owner)
+        if len([j for j in mine if not j.finished]) >= self.per_user:
+            raise JobBusy(f"{len(mine)} of your files are still being screened: wait for "
+                          "one to finish")
+        self.root.mkdir(parents=True, exist_ok=True)
+        job_id = secrets.token_hex(16)
+        where = self.path(job_id)
+        where.mkdir(mode=0o700)
+        job = Job(job_id, owner, file_name, f"input{suffix}", options, time.time(),
+                  message="waiting for its turn", pid=os.getpid(), host=HOST)
+        try:
+            write(where / job.input_name)
+            self._write(job)
+        except BaseException:
+            shutil.rmtree(where, ignore_errors=True)
+            raise
+        return job
+
+    def update(self, job: Job) -> None:
+        self._write(job)
+
+    def sweep(self, owner: str | None = None) -> int:
+        """Delete finished jobs older than :attr:`keep_seconds`, and ``owner``'s finished
+        jobs beyond :attr:`per_user` - 1 (room for one more); how many went."""
+        now = time.time()
+        gone = 0
+        jobs = list(self._all())
+        for job in jobs:
+            if job.finished and now - job.updated > self.keep_seconds:
+                gone += self._remove(job.id)
+        if owner is not None:
+            mine = sorted((j for j in jobs if j.owner == owner and j.finished
+                           and (self.path(j.id)).exists()), key=lambda j: j.created)
+            active = sum(1 for j in jobs if j.owner == owner and not j.finished)
+            excess = active + len(mine) - (self.per_user - 1)
+            for job in mine[:max(0, excess)]:
+                gone += self._remove(job.id)
+        # directories a crash left without a readable state (older than a minute)
+        try:
+            for entry in self.root.iterdir():
+                if JOB_ID.match(entry.name) and not (entry / STATE).exists() \
+                        and now - entry.stat().st_mtime > 60:
+                    gone += self._remove(entry.name)
+        except OSError:
+            pass
+        return gone
+
+    def _remove(self, job_id: str) -> int:
+        shutil.rmtree(self.path(job_id), ignore_errors=True)
+        return 1
+
+    def start(self, job: Job, work: Callable[[Job], None]) -> threading.Thread:
+        """Run ``work(job)`` in a background thread of this process, one job at a time;
+        whatever it raises marks the job failed with the error's words."""
+
+        def run() -> None:
+            with _RUN_LOCK:
+                job.state, job.message = "running", "screening"
+                job.pid, job.host = os.getpid(), HOST
+                self._write(job)
+                try:
+                    work(job)
+                except Exception as exc:  # the job fails; the server goes on
+                    if not isinstance(exc, DiscreetError):
+                        log.exception("web jobs: job %s failed", job.id)
+                    job.state = "failed"
+                    job.message = str(exc) if isinstance(exc, DiscreetError) else \
+                        f"screening failed: {type(exc).__name__}"
+                    try:
+                        self._write(job)
+                    except OSError:
+                        log.exception("web jobs: cannot record the failure of %s", job.id)
+
+        thread = threading.Thread(target=run, name=f"discreet-web-job-{job.id[:8]}",
+                                  daemon=True)
+        thread.start()
+        return thread
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this machine."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    return True
