@@ -62,6 +62,9 @@ MAX_BARS = 120  # periods drawn as bars; longer runs are merged into spans of pe
 
 _WIDTH_IN, _HEIGHT_IN, _DPI = 10.0, 5.5, 100  # 1000 x 550 pixels as PNG
 _UP, _DOWN, _OTHER = "#2b6cb0", "#c05621", "#b0b0b0"
+# Lines differ by marker and dash as well as colour, so a chart reads without colour.
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
+_DASHES = ("-", "--", "-.", ":")
 _RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "discreet-charts",  # ids from a fixed salt, not a random one
     "svg.fonttype": "none",  # labels stay text: searchable, read aloud, small
@@ -247,11 +250,18 @@ def size_chart(series: Mapping[str, Sequence[tuple[date, int]]], *, title: str,
             return _save(fig, fmt, title, desc)
         handles: list[Artist] = []
         for number, line in enumerate(named, 1):
-            few = len(line.days) <= 60  # markers show each version while they fit
+            # every version marked while they fit, else about 30 marks: the mark names the
+            # line without colour; the name is also written at the line's end
+            every = max(1, len(line.days) // 30)
             (drawn,) = ax.step(line.days, line.counts, where="post",
-                               linewidth=1.8, marker="o" if few else None, markersize=3.5,
+                               linewidth=1.8, marker=_MARKERS[(number - 1) % len(_MARKERS)],
+                               markevery=every, markersize=4.5,
+                               linestyle=_DASHES[(number - 1) % len(_DASHES)],
                                label=line.name, gid=f"series-{number}", zorder=3)
             handles.append(drawn)
+            ax.annotate(line.name, (line.days[-1], int(line.counts[-1])), xytext=(4, 4),
+                        textcoords="offset points", fontsize="x-small",
+                        gid=f"label-{number}", zorder=4)
         for number, line in enumerate(others, 1):
             (drawn,) = ax.step(line.days, line.counts, where="post",
                                color=_OTHER, linewidth=0.7, gid=f"other-{number}", zorder=2,
@@ -315,7 +325,7 @@ def flows_chart(rows: Sequence[tuple[str, int, int]], *, title: str, fmt: str = 
             ups = ax.bar(xs, [b[1] for b in bars], color=_UP, label="designations",
                          gid="designations")
             downs = ax.bar(xs, [-b[2] for b in bars], color=_DOWN, label="delistings",
-                           gid="delistings")
+                           gid="delistings", hatch="//", edgecolor="#ffffff")
             for kind, container in (("designation", ups), ("delisting", downs)):
                 for x, patch in zip(xs, container.patches, strict=True):
                     patch.set_gid(f"{kind}-{x + 1}")
