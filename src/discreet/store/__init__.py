@@ -209,6 +209,16 @@ class Store:
         """Every chained record (API requests and store events) in sequence order."""
         return chain.chain_records(self.db, since=since, until=until)
 
+    def audit_search(self, *, since: str | None = None, until: str | None = None,
+                     actor: str | None = None, kind: str | None = None,
+                     event: str | None = None, text: str | None = None,
+                     before: int | None = None, after: int | None = None,
+                     limit: int = 50) -> list[chain.ChainRecord]:
+        """A page of chained records newest first, filtered (see ``chain.search``)."""
+        return chain.search(self.db, since=since, until=until, actor=actor, kind=kind,
+                            event=event, text=text, before=before, after=after,
+                            limit=limit)
+
     def audit_export(self, *, since: str | None = None,
                      until: str | None = None) -> Iterator[dict[str, object]]:
         """Chained records exactly as hashed (stored text), for offline verification."""

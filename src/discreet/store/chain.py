@@ -39,8 +39,8 @@ from discreet.store.db import Database
 
 __all__ = ["GENESIS", "KINDS", "Anchor", "ChainRecord", "Segment", "Verdict", "anchor",
            "append_event", "append_rows", "chain_records", "clean", "default_actor", "export_rows",
-           "prune", "record_hash", "replace_surrogates", "seal", "segments", "verify",
-           "verify_export"]
+           "prune", "record_hash", "replace_surrogates", "seal", "search", "segments",
+           "verify", "verify_export"]
 
 GENESIS = "0" * 64  # the "previous hash" of record 1
 KINDS = ("api", "event")  # an API request (or refusal), or a store event
@@ -352,6 +352,50 @@ def chain_records(db: Database, *, since: str | None = None,
     """Records in chain order, stamped at or after ``since`` and before ``until``."""
     for row in _rows(db, *_window(since, until)):
         yield _record(row)
+
+
+def search(db: Database, *, since: str | None = None, until: str | None = None,
+           actor: str | None = None, kind: str | None = None, event: str | None = None,
+           text: str | None = None, before: int | None = None, after: int | None = None,
+           limit: int = 50) -> list[ChainRecord]:
+    """Records newest first (by sequence number, below ``before`` and above ``after``),
+    stamped from ``since`` to before ``until``, by ``actor`` (exactly), of ``kind``, whose
+    endpoint or event name starts with ``event``, and containing ``text``
+    (case-insensitive) in the actor, the endpoint, the dataset or the request/details.
+    A page of at most ``limit``; what the audit page searches with."""
+    where, window = _window(since, until)
+    conditions: list[str] = [where] if where else []
+    params: list[object] = list(window)
+    if before is not None:
+        conditions.append(" AND seq < ?")
+        params.append(int(before))
+    if after is not None:
+        conditions.append(" AND seq > ?")
+        params.append(int(after))
+    if actor:
+        conditions.append(" AND key_id = ?")
+        params.append(actor)
+    if kind:
+        conditions.append(" AND kind = ?")
+        params.append(kind)
+    if event:
+        conditions.append(" AND endpoint LIKE ? ESCAPE '!'")
+        params.append(_like(event) + "%")
+    if text:
+        pattern = "%" + _like(text.lower()) + "%"
+        conditions.append(" AND (LOWER(key_id) LIKE ? ESCAPE '!' OR LOWER(endpoint) LIKE ? "
+                          "ESCAPE '!' OR LOWER(dataset) LIKE ? ESCAPE '!' OR LOWER(request) "
+                          "LIKE ? ESCAPE '!')")
+        params.extend([pattern] * 4)
+    rows = db.query(f"SELECT {_CHAIN_COLUMNS} FROM audit_log WHERE seq IS NOT NULL"
+                    f"{''.join(conditions)} ORDER BY seq DESC LIMIT {max(1, int(limit))}",
+                    params)
+    return [_record(row) for row in rows]
+
+
+def _like(value: str) -> str:
+    """``value`` as a literal inside a LIKE pattern (``!`` escapes)."""
+    return value.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 EXPORT_KEYS = ("seq", *_FIELDS, "prev_hash", "hash")  # one exported line's keys

@@ -32,6 +32,7 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("/ui/lists", "nav.lists", frozenset({"analyst", "reviewer", "admin", "auditor"})),
     ("/ui/regimes", "nav.regimes", frozenset({"analyst", "reviewer", "admin", "auditor"})),
     ("/ui/audit", "nav.audit", frozenset({"admin", "auditor"})),
+    ("/ui/reports", "reports.nav", frozenset({"analyst", "reviewer", "admin", "auditor"})),
     ("/ui/admin", "nav.admin", frozenset({"admin"})),
 )
 
