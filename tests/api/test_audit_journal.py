@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from discreet.api.audit import AuditWriter
 from discreet.api.audit_journal import (
@@ -36,11 +37,13 @@ from discreet.api.audit_journal import (
     scan_journal,
 )
 from discreet.api.settings import ApiSettings
+from discreet.cli import cli as main_cli
 from discreet.errors import ConfigError
 from discreet.store import Store
 from discreet.store.apikeys import create_key
 from discreet.store.audit import AuditRecord, encode_audit
-from tests.api.conftest import small_lists
+from tests.api.conftest import make_app, small_lists
+from tests.api.helpers import api_client
 from tests.api.test_workers import free_port
 
 BODIES: list[dict[str, Any]] = [
@@ -208,8 +211,9 @@ def test_a_live_journal_is_never_claimed(tmp_path: Path) -> None:
 def test_serve_refuses_an_unknown_fsync_policy(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--audit-fsync"):
         ApiSettings(audit_fsync="sometimes").check()
-    done = cli("serve", "--audit-fsync", "sometimes", db=str(tmp_path / "s.db"))
-    assert done.returncode == 2 and "--audit-fsync" in done.stderr
+    done = CliRunner().invoke(main_cli, ["--db", str(tmp_path / "s.db"), "serve",
+                                         "--audit-fsync", "sometimes"])
+    assert done.exit_code == 2 and "--audit-fsync" in done.output
     assert journal_dir(str(tmp_path / "s.db")) == tmp_path / ".s.db.audit-journal"
     assert journal_dir("x.db", " /var/j ") == Path("/var/j")
 
@@ -254,9 +258,10 @@ def test_recover_replays_a_torn_journal_minus_its_torn_line(tmp_path: Path) -> N
         in done.stdout
     assert api_count(db) == (50, 50)  # j000050, the torn one, is not there
     assert not list(directory.iterdir())
-    verified = cli("audit", "verify", db=db)
-    assert verified.returncode == 0 and verified.stdout.startswith("ok"), verified.stdout
-    again = cli("audit", "recover", "--journal-dir", str(directory), "--json", db=db)
+    with Store.open(db) as store:
+        assert store.verify_audit().ok
+    again = CliRunner().invoke(main_cli, ["--db", db, "audit", "recover", "--journal-dir",
+                                          str(directory), "--json"])
     assert json.loads(again.stdout)["journals"] == [] and api_count(db) == (50, 50)
 
 
@@ -414,4 +419,40 @@ def test_a_restarted_server_takes_over_the_dead_journal(tmp_path: Path) -> None:
     done = cli("audit", "recover", "--journal-dir", str(journal), db=db)
     assert done.returncode == 0, done.stderr
     assert api_count(db) == (50, 50)
-    assert cli("audit", "verify", db=db).returncode == 0
+    with Store.open(db) as store:
+        assert store.verify_audit().ok
+
+
+def test_an_answer_waits_for_the_sync_that_holds_its_record(tmp_path: Path) -> None:
+    """With syncs at most every 400 ms, each answer (a route's record, a refusal and a 404
+    the middleware records) still leaves only once its record's line is synced."""
+    db = str(tmp_path / "store.db")
+    key = prepare(db)
+    app = make_app(db, audit_journal_dir=str(tmp_path / "journal"), audit_fsync_ms=400.0)
+    checked: list[str] = []
+
+    def synced_through(journal: Journal, endpoint: str, status: int) -> None:
+        lines = b"".join(p.read_bytes() for p in sorted(journal.directory.glob("*.jnl")))
+        bodies = [parse_frame(line + b"\n") for line in lines.split(b"\n")[:-1]]
+        where = max(i for i, body in enumerate(bodies, 1) if body and "r" in body
+                    and (body["r"]["endpoint"], body["r"]["status"]) == (endpoint, status))
+        assert journal._synced >= where, (endpoint, journal._synced, where)
+        checked.append(endpoint)
+
+    async def go() -> None:
+        async with api_client(app, key) as client:
+            journal = app.state.services.audit.journal
+            assert journal is not None and journal.policy == "batch"
+            for _ in range(2):  # the second of each comes while the last sync is recent
+                body = {"queries": {"q": {"schema": "Person",
+                                          "properties": {"name": ["Vladimir Putin"]}}}}
+                assert (await client.post("/match/default", json=body)).status_code == 200
+                synced_through(journal, "match", 200)
+                assert (await client.get("/entities/nope")).status_code == 404
+                synced_through(journal, "entities", 404)
+                refused = await client.get("/catalog", headers={
+                    "Authorization": "ApiKey dk_feedbeef_wrong"})
+                assert refused.status_code == 401
+                synced_through(journal, "catalog", 401)
+    asyncio.run(go())
+    assert len(checked) == 6
