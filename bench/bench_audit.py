@@ -32,8 +32,10 @@ from common import machine_info
 from discreet.store import Store
 
 
-def start(url: str, port: int, workers: int, audit: bool) -> subprocess.Popen[bytes]:
-    settings = {"db": url, "host": "127.0.0.1", "poll_seconds": 1.0, "audit": audit}
+def start(url: str, port: int, workers: int, audit: bool,
+          fsync: str = "batch") -> subprocess.Popen[bytes]:
+    settings = {"db": url, "host": "127.0.0.1", "poll_seconds": 1.0, "audit": audit,
+                "audit_fsync": fsync}
     env = dict(os.environ, DISCREET_API_SETTINGS=json.dumps(settings))
     cmd = [sys.executable, "-m", "uvicorn", "discreet.api.app:app_from_env", "--factory",
            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
@@ -50,7 +52,7 @@ def one_round(url: str, key: str, names: list[str], audit: bool,
               args: argparse.Namespace) -> dict[str, Any]:
     before = audited(url)
     port = free_port()
-    server = start(url, port, args.workers, audit)
+    server = start(url, port, args.workers, audit, args.audit_fsync)
     try:
         wait_ready(port, key, timeout=900)
         requests = [request_bytes(port, key, n) for n in names]
@@ -77,6 +79,7 @@ def one_round(url: str, key: str, names: list[str], audit: bool,
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     report: dict[str, Any] = {"machine": machine_info(), "workers": args.workers,
+                              "audit_fsync": args.audit_fsync,
                               "clients": args.clients, "duration_s": args.duration,
                               "rounds": []}
     with tempfile.TemporaryDirectory() as folder:
@@ -108,6 +111,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--audit-fsync", choices=("none", "batch", "always"),
+                        default="batch", help="The audit journal's fsync policy (serve's "
+                        "--audit-fsync).")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not FIRST.exists():
