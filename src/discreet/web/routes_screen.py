@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from discreet.api.datasets import COLLECTIONS, resolve_datasets
 from discreet.api.errors import ApiError
@@ -354,17 +353,18 @@ def screen_page(request: Request, user: Screener, name: Text = "", birth_date: S
     return _screen_page(request, user, form, asked="name" in request.query_params)
 
 
+Field = Annotated[str, Form(max_length=500)]
+
+
 @router.post("/screen")
-async def screen_post(request: Request, user: Changer) -> Response:
+def screen_post(user: Changer, name: Field = "", birth_date: Field = "", country: Field = "",
+                kind: Annotated[str, Form(max_length=500, alias="schema")] = "",
+                identifier: Field = "", threshold: Field = "", dataset: Field = "default",
+                limit: Field = "10") -> Response:
     """The form posted: its results at a bookmarkable address (post/redirect/get)."""
     _check_role(user)
-    data = await request.form()
-    def get(key: str, default: str = "") -> str:
-        return str(data.get(key) or default)[:500]
-
-    form = ScreenForm(get("name"), get("birth_date"), get("country"), get("schema"),
-                      get("identifier"), get("threshold"), get("dataset", "default"),
-                      get("limit", "10"))
+    form = ScreenForm(name, birth_date, country, kind, identifier, threshold,
+                      dataset or "default", limit or "10")
     return RedirectResponse(f"/ui/screen?{form.query_string() or 'name='}", status_code=303)
 
 
@@ -484,23 +484,26 @@ def _first_row(jobs: Jobs, job: Job) -> None:
                           .replace(path.name, job.file_name)) from exc
 
 
-@router.post("/screen/file")
-async def file_post(request: Request, user: Changer) -> Response:
-    """Take an upload, start its job, and go to its page (post/redirect/get)."""
-    _check_role(user)
-    data = await request.form()
-    def get(key: str, default: str = "") -> str:
-        return str(data.get(key) or default)[:1000]
+Option = Annotated[str, Form(max_length=1000)]
 
-    form = FileForm(get("mapping"), get("input_format", "auto"), get("threshold"),
-                    get("limit", "5"), get("date_order"), get("keep"))
+
+@router.post("/screen/file")
+async def file_post(request: Request, user: Changer,
+                    file: Annotated[UploadFile | None, File()] = None,
+                    mapping: Option = "", input_format: Option = "auto", threshold: Option = "",
+                    limit: Option = "5", date_order: Option = "", keep: Option = ""
+                    ) -> Response:
+    """Take an upload, start its job, and go to its page (post/redirect/get). The upload
+    is a declared body, so FastAPI reads it before the CSRF check and closes it after."""
+    _check_role(user)
+    form = FileForm(mapping, input_format or "auto", threshold, limit or "5", date_order, keep)
     options = _file_options(form)
-    upload = data.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    upload = file
+    if upload is None or not upload.filename:
         form.errors["file"] = lookup("screen.error.no_file")
     if form.errors:
         return _file_page(request, user, form, status=400)
-    assert isinstance(upload, UploadFile)
+    assert upload is not None
     services = services_of(request)
     gen = services.holder.current
     if gen is None:
