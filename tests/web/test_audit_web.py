@@ -234,3 +234,24 @@ def test_bad_report_input_is_a_clear_4xx_page(people: Callable[[str], TestClient
         assert answer.status_code == status, (path, params, answer.text[:300])
         assert answer.headers["content-type"].startswith("text/html")
         assert 'class="error"' in answer.text
+
+
+def test_the_store_search_behind_the_page_on_both_backends(store_url: str) -> None:
+    """``Store.audit_search`` on SQLite and PostgreSQL: filters, literal text (a ``%`` or
+    ``_`` is no wildcard), any script, and keyset pages newest first."""
+    with Store.open(store_url) as store:
+        for n in range(12):
+            store.append_audit("test.step", "robot" if n % 2 else "machine",
+                               {"n": n, "note": f"Владимир_{n}%" if n == 7 else "plain"})
+        found = store.audit_search(event="test.", limit=5)
+        assert [r.request["n"] for r in found] == [11, 10, 9, 8, 7]
+        rest = store.audit_search(event="test.", before=found[-1].seq, limit=50)
+        assert [r.request["n"] for r in rest] == [6, 5, 4, 3, 2, 1, 0]
+        assert [r.request["n"] for r in store.audit_search(text="Владимир_7%")] == [7]
+        assert store.audit_search(text="Владимир_%8") == []
+        assert [r.request["n"] for r in store.audit_search(text="ROBOT", limit=1)] == [11]
+        assert store.audit_search(text="_", event="test.", actor="machine") == []
+        assert len(store.audit_search(actor="robot", kind="event")) == 6
+        assert store.audit_search(kind="api") == []
+        assert [r.request["n"] for r in store.audit_search(
+            event="test.", after=found[0].seq - 2)] == [11, 10]

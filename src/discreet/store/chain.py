@@ -360,8 +360,9 @@ def search(db: Database, *, since: str | None = None, until: str | None = None,
            limit: int = 50) -> list[ChainRecord]:
     """Records newest first (by sequence number, below ``before`` and above ``after``),
     stamped from ``since`` to before ``until``, by ``actor`` (exactly), of ``kind``, whose
-    endpoint or event name starts with ``event``, and containing ``text``
-    (case-insensitive) in the actor, the endpoint, the dataset or the request/details.
+    endpoint or event name starts with ``event``, and containing ``text`` (as typed, or in
+    any case: Latin letters everywhere, every script on PostgreSQL) in the actor, the
+    endpoint, the dataset or the request/details.
     A page of at most ``limit``; what the audit page searches with."""
     where, window = _window(since, until)
     conditions: list[str] = [where] if where else []
@@ -382,11 +383,13 @@ def search(db: Database, *, since: str | None = None, until: str | None = None,
         conditions.append(" AND endpoint LIKE ? ESCAPE '!'")
         params.append(_like(event) + "%")
     if text:
-        pattern = "%" + _like(text.lower()) + "%"
-        conditions.append(" AND (LOWER(key_id) LIKE ? ESCAPE '!' OR LOWER(endpoint) LIKE ? "
-                          "ESCAPE '!' OR LOWER(dataset) LIKE ? ESCAPE '!' OR LOWER(request) "
-                          "LIKE ? ESCAPE '!')")
-        params.extend([pattern] * 4)
+        # as typed, and lower-cased against lower-cased columns: SQLite's LOWER folds only
+        # ASCII letters, PostgreSQL's every script
+        exact, lower = "%" + _like(text) + "%", "%" + _like(text.lower()) + "%"
+        columns = ("key_id", "endpoint", "dataset", "request")
+        conditions.append(" AND (" + " OR ".join(
+            f"{c} LIKE ? ESCAPE '!' OR LOWER({c}) LIKE ? ESCAPE '!'" for c in columns) + ")")
+        params.extend([exact, lower] * len(columns))
     rows = db.query(f"SELECT {_CHAIN_COLUMNS} FROM audit_log WHERE seq IS NOT NULL"
                     f"{''.join(conditions)} ORDER BY seq DESC LIMIT {max(1, int(limit))}",
                     params)
