@@ -66,7 +66,9 @@ def audit_stats(caller: Admin, services: ServicesDep) -> JSONResponse:
 
     ``dropped`` counts records lost for good and should stay 0; ``placeholders`` counts
     records the store refused, kept as a placeholder row; ``spilled`` and ``replayed`` count
-    records that went through the spill file (the queue was full or the server stopped);
+    records that waited in the audit journal only (the queue was full); ``journal_*`` count
+    the journal's lines, syncs, bytes, errors, records taken over from dead workers, and
+    unreadable lines skipped;
     ``backlog`` is what waits. Each worker process counts on its own.
     """
     if services.audit is None:
