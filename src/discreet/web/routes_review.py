@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -50,7 +51,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/ui", include_in_schema=False)
 MAX_ID = 2**53
 AlertId = Annotated[int, Path(ge=0, le=MAX_ID)]
-_STATES = f"^({'|'.join(views.STATES)})$"
+_STATES = f"^({'|'.join(views.STATES)})?$"  # empty: the filter form's "any"
 _SORTS = f"^({'|'.join(views.SORTS)})$"
 _DECISIONS = f"^({'|'.join(DECISIONS)})$"
 # confirmations shown after a change (?done=KEY): only these keys, each a UI text
@@ -62,12 +63,25 @@ _SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".jsonl", ".json", ".n
 _BULK = re.compile(r"^(\d{1,15}):(\d{1,15})$")
 Text = Annotated[str, Form(max_length=10_000)]
 Version = Annotated[int, Form(ge=0, le=MAX_ID)]
+FACETS_SECONDS = 15.0
+_FACETS: dict[str, tuple[float, dict[str, list[str]]]] = {}
 
 
 def _may(user: User) -> dict[str, bool]:
     """What the person may do, as the library's roles say (forms are shown by this)."""
     actor = user.actor
     return {action: actor.may(action) for action in _ACTIONS}
+
+
+def _facets(request: Request, store: Store) -> dict[str, list[str]]:
+    """The queue's filter choices (lists, programmes, assignees), read at most every
+    ``FACETS_SECONDS`` per store: three scans of the alerts that change rarely."""
+    key = services_of(request).settings.db
+    kept = _FACETS.get(key)
+    now = time.monotonic()
+    if kept is None or now - kept[0] > FACETS_SECONDS:
+        kept = _FACETS[key] = (now, store.review.alert_facets())
+    return kept[1]
 
 
 def _generation(request: Request) -> Generation:
@@ -96,7 +110,7 @@ def alert_queue(request: Request, user: Viewer,
                 refused: Annotated[str, Query(max_length=2000)] = "") -> Response:
     """The review queue: filtered, sorted, paged; counts per state; bulk actions."""
     chosen = views.QueueFilter(
-        state=state, assignee=" ".join(assignee.split()) or None,
+        state=state or None, assignee=" ".join(assignee.split()) or None,
         unassigned=unassigned == "1", source=source.strip() or None,
         programme=programme.strip() or None, customer=customer.strip() or None, sort=sort,
         descending=dir == "desc", page=page)
@@ -106,7 +120,7 @@ def alert_queue(request: Request, user: Viewer,
                                    offset=(page - 1) * views.PAGE, sort=sort,
                                    descending=chosen.descending, **filters)
         counts = store.review.count_alerts(**filters)
-        facets = store.review.alert_facets()
+        facets = _facets(request, store)
         people = [u.name for u in store.users.users(include_disabled=False)
                   if set(u.roles) & {"analyst", "reviewer", "admin"}]
     more = len(rows) > views.PAGE
@@ -231,8 +245,6 @@ def _change(request: Request, user: User, alert_id: int, work: Callable[[Store],
         return _alert_page(request, user, alert_id, status=409, error=str(exc), stale=True)
     except ReviewPermissionError as exc:
         return _alert_page(request, user, alert_id, status=403, error=str(exc))
-    except NotFoundError:
-        raise
     except ConfigError as exc:
         status = 413 if "the limit is" in str(exc) and done == "attached" else 400
         return _alert_page(request, user, alert_id, status=status, error=str(exc))
@@ -341,13 +353,15 @@ def customer_list(request: Request, user: Viewer,
     with services_of(request).gate() as store:
         found = store.review.customers(status=wanted, limit=views.PAGE + 1,
                                        offset=(page - 1) * views.PAGE, match=text or None)
-        total = store.review.count_customers(wanted, match=text or None)
+        # a search scans the book once (the page), not twice: no total then
+        total = None if text else store.review.count_customers(wanted)
         last = store.review.run(run) if run else None
     return render(request, "review/customers.html", {
         "rows": [views.customer_summary(c) for c in found[:views.PAGE]],
         "more": len(found) > views.PAGE, "q": text, "status": status, "page": page,
-        "total": total, "pages": max(1, -(-total // views.PAGE)), "may": _may(user),
-        "formats": _FORMATS, "done": "screened" if done == "screened" else "", "run": last,
+        "total": total, "pages": None if total is None else max(1, -(-total // views.PAGE)),
+        "may": _may(user), "formats": _FORMATS,
+        "done": "screened" if done == "screened" else "", "run": last,
         "report": None, "error": ""})
 
 
