@@ -7,6 +7,12 @@ and the client secret), verifies the ID token (signature against the provider's 
 issuer, audience, nonce, expiry) and answers a session token like ``/auth/login``. The
 person's roles come from the configured claim on every sign-in; unknown roles are dropped
 and a person with none is refused. They are the user ``oidc:<sub>``.
+
+The browser pages (``discreet.web``) use the same flow through one redirect URL: their
+sign-in (:func:`begin` with ``page_next``) marks its ``state`` with :data:`PAGE_STATE` and
+keeps its flow in a cookie of its own; this callback hands such a return on to
+:data:`PAGE_CALLBACK`, which finishes it with :func:`check_return` and :func:`sign_in`
+(the functions this callback uses) and sets the pages' session cookie.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from authlib.common.security import generate_token  # type: ignore[import-untype
 from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
 from fastapi import APIRouter, Cookie, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -35,12 +41,18 @@ from discreet.api.auth import SESSION_SECONDS, SessionOut
 from discreet.api.errors import ERROR_RESPONSES, ApiError, ErrorOut
 from discreet.api.services import Services
 from discreet.api.settings import ApiSettings
-from discreet.store.users import USER_ROLES
+from discreet.store.users import USER_ROLES, Session
 
-__all__ = ["SECRET_VAR", "OidcError", "Provider", "roles_from", "router", "verify_id_token"]
+__all__ = ["PAGE_CALLBACK", "PAGE_COOKIE", "PAGE_STATE", "SECRET_VAR", "OidcError", "Provider",
+           "begin", "check_return", "roles_from", "router", "sign_in", "verify_id_token"]
 
 SECRET_VAR = "DISCREET_OIDC_CLIENT_SECRET"
 COOKIE = "discreet_oidc"
+PAGE_COOKIE = "discreet_oidc_page"  # the flow of a sign-in started by the browser pages
+PAGE_STATE = "page."  # their ``state`` starts so: the callback hands the return on to
+PAGE_CALLBACK = "/ui/login/oidc/callback"  # (under PAGE_PATH, where their cookie is sent)
+PAGE_PATH = "/ui/login/oidc"
+START = "/auth/oidc/login"
 FLOW_SECONDS = 600  # a person has ten minutes at the provider
 ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
 _TIMEOUT = 10.0
@@ -125,7 +137,7 @@ def _sign(settings: ApiSettings, payload: bytes) -> str:
         base64.urlsafe_b64encode(mac).decode()
 
 
-def _unsign(settings: ApiSettings, value: str) -> dict[str, Any]:
+def _unsign(settings: ApiSettings, value: str, start: str = START) -> dict[str, Any]:
     body, _, mac = value.partition(".")
     try:
         payload = base64.urlsafe_b64decode(body.encode())
@@ -135,9 +147,9 @@ def _unsign(settings: ApiSettings, value: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(payload)
     except (ValueError, TypeError) as exc:
         raise ApiError(400, "the sign-in cookie is not ours or is damaged: start again at "
-                            "/auth/oidc/login") from exc
-    if float(data.get("until", 0)) < time.time():
-        raise ApiError(400, "the sign-in took too long: start again at /auth/oidc/login")
+                            f"{start}") from exc
+    if not isinstance(data, dict) or float(data.get("until", 0)) < time.time():
+        raise ApiError(400, f"the sign-in took too long: start again at {start}")
     return data
 
 
@@ -156,81 +168,117 @@ def _configured(settings: ApiSettings) -> tuple[str, str]:
     return settings.oidc_issuer, redirect
 
 
+def begin(settings: ApiSettings, *, page_next: str | None = None) -> tuple[str, str]:
+    """Start a sign-in: the provider's URL to send the person to, and the signed flow
+    (state, nonce, PKCE verifier, deadline) to keep in a cookie until they come back.
+    ``page_next`` (a page's path) marks a sign-in of the browser pages, which go there
+    after it. Blocking (provider discovery); :class:`ApiError` 404/502 when it cannot."""
+    issuer, redirect = _configured(settings)
+    try:
+        provider = Provider.discover(issuer)
+    except OidcError as exc:
+        raise ApiError(502, str(exc)) from exc
+    state = (PAGE_STATE if page_next is not None else "") + generate_token(32)
+    nonce, verifier = generate_token(32), generate_token(64)
+    query = urlencode({"response_type": "code", "client_id": settings.oidc_client_id,
+                       "redirect_uri": redirect, "scope": "openid profile",
+                       "state": state, "nonce": nonce,
+                       "code_challenge": create_s256_code_challenge(verifier),
+                       "code_challenge_method": "S256"})
+    flow: dict[str, Any] = {"state": state, "nonce": nonce, "verifier": verifier,
+                            "until": time.time() + FLOW_SECONDS}
+    if page_next is not None:
+        flow["next"] = page_next
+    return (f"{provider.authorization_endpoint}?{query}",
+            _sign(settings, json.dumps(flow).encode()))
+
+
+def flow_cookie_secure(settings: ApiSettings) -> bool:
+    """The flow cookie is ``Secure`` when the provider sends people back over https."""
+    return _configured(settings)[1].startswith("https://")
+
+
 @router.get("/auth/oidc/login", status_code=302,
             responses={**ERROR_RESPONSES, 502: {"model": ErrorOut,
                                                 "description": "the provider did not answer"}},
             summary="Sign in at the OpenID Connect provider (a redirect)")
 async def oidc_login(request: Request) -> RedirectResponse:
     settings = _services(request).settings
-    issuer, redirect = _configured(settings)
-    try:
-        provider = await run_in_threadpool(Provider.discover, issuer)
-    except OidcError as exc:
-        raise ApiError(502, str(exc)) from exc
-    state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
-    query = urlencode({"response_type": "code", "client_id": settings.oidc_client_id,
-                       "redirect_uri": redirect, "scope": "openid profile",
-                       "state": state, "nonce": nonce,
-                       "code_challenge": create_s256_code_challenge(verifier),
-                       "code_challenge_method": "S256"})
-    answer = RedirectResponse(f"{provider.authorization_endpoint}?{query}", status_code=302)
-    flow = json.dumps({"state": state, "nonce": nonce, "verifier": verifier,
-                       "until": time.time() + FLOW_SECONDS}).encode()
-    answer.set_cookie(COOKIE, _sign(settings, flow), max_age=FLOW_SECONDS, httponly=True,
-                      samesite="lax", path="/auth/oidc",
-                      secure=redirect.startswith("https://"))
+    url, flow = await run_in_threadpool(begin, settings)
+    answer = RedirectResponse(url, status_code=302)
+    answer.set_cookie(COOKIE, flow, max_age=FLOW_SECONDS, httponly=True,
+                      samesite="lax", path="/auth/oidc", secure=flow_cookie_secure(settings))
     return answer
 
 
-@router.get("/auth/oidc/callback", response_model=SessionOut, responses=ERROR_RESPONSES,
+def check_return(settings: ApiSettings, cookie: str | None, state: str, code: str,
+                 error: str, *, start: str = START) -> dict[str, Any]:
+    """The flow of the sign-in the person comes back from, once the return is this
+    sign-in's (the state of its cookie) and holds a code; :class:`ApiError` otherwise."""
+    _configured(settings)
+    if error:
+        raise ApiError(401, f"the provider refused the sign-in: {error}")
+    if not cookie:
+        raise ApiError(400, f"no sign-in in progress: start at {start}")
+    flow = _unsign(settings, cookie, start)
+    if not state or not hmac.compare_digest(str(flow.get("state", "")), state):
+        raise ApiError(400, "the state does not match this sign-in (start again)")
+    if not code:
+        raise ApiError(400, "the provider sent no code")
+    return flow
+
+
+def sign_in(services: Services, flow: dict[str, Any], code: str, seconds: int) -> Session:
+    """Finish a sign-in: exchange the code (with the flow's PKCE verifier), verify the ID
+    token, take the roles from its claim and start a session of ``seconds`` for the user
+    ``oidc:<sub>``. Blocking; :class:`ApiError` 401 (not to be trusted) or 403 (no role)."""
+    settings = services.settings
+    issuer, redirect = _configured(settings)
+    try:
+        provider = Provider.discover(issuer)
+        tokens = httpx.post(provider.token_endpoint, timeout=_TIMEOUT, data={
+            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
+            "code_verifier": flow["verifier"]},
+            auth=(settings.oidc_client_id, _secret(settings)))
+        if tokens.status_code != 200:
+            raise OidcError(f"the token exchange failed ({tokens.status_code}): "
+                            f"{tokens.text[:300]}")
+        id_token = str(tokens.json().get("id_token") or "")
+        if not id_token:
+            raise OidcError("the provider sent no ID token")
+        claims = verify_id_token(id_token, provider.jwks(), issuer=provider.issuer,
+                                 client_id=settings.oidc_client_id,
+                                 nonce=str(flow["nonce"]))
+    except (OidcError, httpx.HTTPError, ValueError, KeyError) as exc:
+        raise ApiError(401, str(exc)) from exc
+    roles = roles_from(claims, settings.oidc_role_claim)
+    if not roles:
+        raise ApiError(403, f"the provider gives {claims['sub']!r} no discreet role "
+                            f"(claim {settings.oidc_role_claim!r})")
+    with services.gate() as store:
+        user = store.users.external(f"oidc:{claims['sub']}", roles)
+        session = store.users.start_session(user.name, seconds)
+    assert session.token is not None
+    return session
+
+
+@router.get("/auth/oidc/callback", response_model=SessionOut, responses={
+    **ERROR_RESPONSES, 303: {"description": "a sign-in the browser pages started: handed on "
+                                            f"to {PAGE_CALLBACK} with the same query"}},
             summary="Where the provider sends the person back: a session token")
 async def oidc_callback(request: Request,
                         state: Annotated[str, Query(max_length=500)] = "",
                         code: Annotated[str, Query(max_length=4000)] = "",
                         error: Annotated[str, Query(max_length=500)] = "",
                         cookie: Annotated[str | None, Cookie(alias=COOKIE)] = None
-                        ) -> SessionOut:
+                        ) -> Response:
     services = _services(request)
     settings = services.settings
-    issuer, redirect = _configured(settings)
-    if error:
-        raise ApiError(401, f"the provider refused the sign-in: {error}")
-    if not cookie:
-        raise ApiError(400, "no sign-in in progress: start at /auth/oidc/login")
-    flow = _unsign(settings, cookie)
-    if not state or not hmac.compare_digest(str(flow["state"]), state):
-        raise ApiError(400, "the state does not match this sign-in (start again)")
-    if not code:
-        raise ApiError(400, "the provider sent no code")
-
-    def finish() -> SessionOut:
-        try:
-            provider = Provider.discover(issuer)
-            tokens = httpx.post(provider.token_endpoint, timeout=_TIMEOUT, data={
-                "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
-                "code_verifier": flow["verifier"]},
-                auth=(settings.oidc_client_id, _secret(settings)))
-            if tokens.status_code != 200:
-                raise OidcError(f"the token exchange failed ({tokens.status_code}): "
-                                f"{tokens.text[:300]}")
-            id_token = str(tokens.json().get("id_token") or "")
-            if not id_token:
-                raise OidcError("the provider sent no ID token")
-            claims = verify_id_token(id_token, provider.jwks(), issuer=provider.issuer,
-                                     client_id=settings.oidc_client_id,
-                                     nonce=str(flow["nonce"]))
-        except (OidcError, httpx.HTTPError, ValueError) as exc:
-            raise ApiError(401, str(exc)) from exc
-        roles = roles_from(claims, settings.oidc_role_claim)
-        if not roles:
-            raise ApiError(403, f"the provider gives {claims['sub']!r} no discreet role "
-                                f"(claim {settings.oidc_role_claim!r})")
-        with services.gate() as store:
-            user = store.users.external(f"oidc:{claims['sub']}", roles)
-            session = store.users.start_session(user.name, SESSION_SECONDS)
-        assert session.token is not None
-        return SessionOut(token=session.token, expires_at=session.expires_at,
-                          user=session.user.to_dict())
-
-    answer = await run_in_threadpool(finish)
-    return answer
+    _configured(settings)
+    if state.startswith(PAGE_STATE):  # the pages' own sign-in: their cookie is there
+        return RedirectResponse(f"{PAGE_CALLBACK}?{request.url.query}", status_code=303)
+    flow = check_return(settings, cookie, state, code, error)
+    session = await run_in_threadpool(sign_in, services, flow, code, SESSION_SECONDS)
+    assert session.token is not None
+    return JSONResponse(SessionOut(token=session.token, expires_at=session.expires_at,
+                                   user=session.user.to_dict()).model_dump(mode="json"))

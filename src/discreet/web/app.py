@@ -18,6 +18,7 @@ from discreet.web import (
     routes_entities,
     routes_home,
     routes_lists,
+    routes_oidc,
     routes_regimes,
     routes_review,
     routes_screen,
@@ -29,8 +30,8 @@ __all__ = ["PAGE_ROUTERS", "app_from_env", "create_web_app", "mount"]
 
 STATIC = Path(__file__).with_name("static")
 # Each area of the application is one module with a ``router``; listed here once.
-PAGE_ROUTERS = [routes_home, routes_screen, routes_review, routes_entities, routes_lists,
-                routes_regimes, routes_audit, routes_admin]
+PAGE_ROUTERS = [routes_home, routes_oidc, routes_screen, routes_review, routes_entities,
+                routes_lists, routes_regimes, routes_audit, routes_admin]
 
 
 def mount(app: FastAPI) -> FastAPI:
