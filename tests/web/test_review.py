@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,17 @@ from fastapi.testclient import TestClient
 
 from discreet.api.index import build_generation
 from discreet.model import DateSpec, Entity, Name
-from discreet.review import Actor, import_customers, screen_book
+from discreet.review import (
+    Actor,
+    approve,
+    close,
+    customer_input,
+    decide,
+    import_customers,
+    screen_book,
+    screen_customers,
+    upsert_customers,
+)
 from discreet.store import Store
 from tests.api.helpers import load_entities
 from tests.web.conftest import csrf_of
@@ -62,6 +73,13 @@ def _flash(html: str) -> str:
     found = re.search(r'<(p|div) id="flash"[^>]*>(.*?)</\1>', html, re.S)
     assert found, "the page shows no message"
     return " ".join(re.sub(r"<[^>]+>", " ", found.group(2)).split())
+
+
+def _refs(html: str) -> list[str]:
+    """The customer references the list page shows, in order."""
+    table = html.split('id="customers"', 1)[1].split("</table>", 1)[0]
+    return [unescape(r) for r in re.findall(r'<td><a href="/ui/customers/[^"]+">([^<]+)</a>',
+                                            table)]
 
 
 def _version(html: str, form: str) -> str:
@@ -340,9 +358,12 @@ def test_customer_list_search_page_and_import(signed_in: Client, book: dict[str,
     assert listing.status_code == 200 and 'id="customers"' in listing.text
     assert "4 customers" in listing.text
     found = ana.get("/ui/customers?q=PUTIN").text
-    assert "c-putin" in found and "c-kim" not in found and "2 customers" in found
-    assert "c-kim" in ana.get("/ui/customers?q=c-k").text
-    assert "0 customers" in ana.get("/ui/customers?q=100%25").text  # a wildcard is literal
+    assert _refs(found) == ["c-<script>x</script>", "c-putin"]  # by name, any case
+    assert _refs(ana.get("/ui/customers?q=C-K").text) == ["c-kim"]  # by reference
+    assert _refs(ana.get("/ui/customers?q=jane%20DOE").text) == ["c-plain"]
+    assert _refs(ana.get("/ui/customers?q=names").text) == []  # values, not field names
+    assert _refs(ana.get("/ui/customers?q=%25").text) == []  # a wildcard is literal
+    assert _refs(ana.get("/ui/customers?q=_").text) == []
     one = ana.get("/ui/customers/c-putin")
     assert one.status_code == 200 and "Vladimir Putin" in one.text
     assert f'href="/ui/alerts/{_alert(book, "c-putin", "ofac-1")}"' in one.text
@@ -389,3 +410,25 @@ def test_screen_the_book_now(signed_in: Client, book: dict[str, int]) -> None:
     shown = ana.get(answer.headers["location"]).text
     words = " ".join(_flash(shown).split())
     assert "whole book was screened" in words and "Screening run 2: 4 screened" in words
+
+
+def test_a_reopened_alert_shows_what_changed_since_the_decision(
+        signed_in: Client, book: dict[str, int], web_url: str) -> None:
+    alert_id = _alert(book, "c-putin", "ofac-1")
+    ana, rui = Actor.of("ana", ["analyst"]), Actor.of("rui", ["reviewer"])
+    with Store.open(web_url) as store:
+        decide(store, alert_id, "false_positive", ana, note="other person")
+        approve(store, alert_id, rui)
+        close(store, alert_id, ana)
+        upsert_customers(store, [customer_input(
+            "c-putin", names="Vladimir Putin", birth_date="1952-10-07",
+            countries=["ru", "ch"], attributes={"segment": "retail"})], ana)
+        run = screen_customers(store, build_generation(store).matcher, ["c-putin"], ana)
+        assert run.reopened == 1
+    page = signed_in("rita").get(f"/ui/alerts/{alert_id}").text
+    assert "Reopened" in page and "the customer changed since the decision" in page
+    changed = re.search(r"<caption>The customer changed</caption>(.*?)</table>", page, re.S)
+    assert changed and re.search(r"<td>countries</td><td></td><td>ch</td>", changed.group(1))
+    assert '<span class="pill open">open</span>' in page
+    history = re.findall(r'id="score-history".*?</table>', page, re.S)[0]
+    assert history.count("<tr>") == 3  # the heading, run 1 (opened), run 2 (reopened)
