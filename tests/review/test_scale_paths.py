@@ -8,12 +8,14 @@ names the book does not keep (or keeps damaged) again."""
 from __future__ import annotations
 
 import json
+import random
 
 from discreet.review import SYSTEM, customer_input, screen_book, screen_list_changes
+from discreet.review.screening import _CHUNK
 from discreet.screen.rows import load_matcher
 from discreet.store import Store
 from discreet.store.review import fields_hash
-from tests.review.helpers import ANA, entity_id, load_filler, load_list
+from tests.review.helpers import _SYLLABLES, ANA, entity_id, load_filler, load_list
 
 
 def test_a_reference_twice_in_one_batch(store_url: str) -> None:
@@ -75,6 +77,14 @@ def test_pages_groups_and_marking_a_group(store_url: str) -> None:
         assert store.review.screened_groups() == {again: 3, None: 3}
         assert store.review.mark_group_screened(again, {"list_a": 3}) == 3
         assert store.review.customer("K04").screened == {"list_a": 2}
+        # marking pages while reading them neither skips nor repeats a customer
+        seen = []
+        for page_ in store.review.customer_pages(any_screened=True, page=2):
+            seen += [c.ref for c in page_]
+            store.review.mark_screened([c.ref for c in page_], {"list_a": 4})
+        assert seen == [r for r in refs if r != "K04"]
+        assert store.review.screened_groups() == {json.dumps({"list_a": 4},
+                                                             separators=(",", ":")): 6}
 
 
 def test_list_change_run_with_shared_unkept_and_damaged_names(store_url: str) -> None:
@@ -108,3 +118,33 @@ def test_list_change_run_with_shared_unkept_and_damaged_names(store_url: str) ->
         # nothing changed since: the next run screens nobody and opens nothing
         quiet = screen_list_changes(store, load_matcher(store), SYSTEM)
         assert (quiet.screened, quiet.opened) == (0, 0)
+        # a whole-book run over customers screened and not yet: each screened once
+        store.review.upsert_customers([customer_input("N1", names=["Nova Quill"])], "ana")
+        assert set(store.review.screened_groups().values()) == {5, 1}
+        whole = screen_book(store, load_matcher(store), ANA)
+        assert (whole.screened, whole.opened, whole.updated) == (6, 0, 4)
+
+
+def test_names_met_again_after_many_others(store_url: str) -> None:
+    """The same listed name on the first customer of the book and on the last, with more
+    distinct names between them than one worker job bounds: both alert (a bound is given
+    to every customer with those names, however late in the book they come)."""
+    rnd = random.Random(5)
+
+    def word() -> str:
+        return "".join(rnd.choice(_SYLLABLES) for _ in range(3)).capitalize()
+
+    with Store.open(store_url) as store:
+        load_list(store, 1)
+        load_filler(store)
+        listed = {"A-first": "Evgenia Lutsenko", "Z-last": "Evgenia Lutsenko"}
+        others = {f"M-{n:04d}": f"{word()} {word()}" for n in range(2 * _CHUNK)}
+        store.review.upsert_customers([customer_input(r, names=[n]) for r, n in
+                                       {**listed, **others}.items()], "ana")
+        screen_book(store, load_matcher(store), ANA)
+        assert len({c.tokens for c in store.review.customers()}) > _CHUNK + 1
+        load_list(store, 2)
+        screen_list_changes(store, load_matcher(store), SYSTEM)
+        alerted = {a.customer_ref for a in store.review.alerts(limit=1000)
+                   if a.entity_id == entity_id("R-021")}
+        assert alerted == set(listed)

@@ -126,12 +126,10 @@ def screen_book(store: Store, matcher: Matcher, actor: Actor,
     require(actor, "screen")
     settings = settings or ReviewSettings()
     run = _start(store, "segment" if segment else "book", actor, settings, segment)
-    groups = store.review.screened_groups()
     pages = ([c for c in page if _in_segment(c, segment)]
-             for key in sorted(groups, key=lambda k: k or "")
-             for page in store.review.customer_pages(screened=key, page=_PAGE))
-    return _finish(store, run, [_Job(matcher, pages, sum(groups.values()))], [], actor,
-                   settings, workers)
+             for page in store.review.customer_pages(any_screened=True, page=_PAGE))
+    return _finish(store, run, [_Job(matcher, pages, store.review.count_customers())], [],
+                   actor, settings, workers)
 
 
 def _in_segment(customer: Customer, segment: Mapping[str, str] | None) -> bool:
@@ -218,14 +216,13 @@ def _may_alert(store: Store, sub: Matcher, group: str, size: int, threshold: flo
     _PREFILTER = prefilter
     count = workers or (1 if size < _FEW else _cores())
     settle()  # before the workers fork (as _finish does)
-    bounds: dict[str, float] = {}  # reference -> its bound, for those that may alert
     try:
-        number = 0
-        for chunk_bounds in ordered_map(_text_bounds, fresh_names(), workers=count):
-            for bound in chunk_bounds:
-                if bound is not None and prefilter.may_alert(bound):
-                    bounds.update(dict.fromkeys(members[number], bound))
-                number += 1
+        # every bound first: a set of names met early may be met again later in the book
+        kept = [b if b is not None and prefilter.may_alert(b) else None
+                for chunk in ordered_map(_text_bounds, fresh_names(), workers=count)
+                for b in chunk]
+        bounds = {ref: bound for bound, refs in zip(kept, members, strict=True)
+                  if bound is not None for ref in refs}
         chosen = _checked(store, prefilter, sorted(bounds), bounds)
         chosen += _unkept(store, prefilter, unkept, count)
     finally:
@@ -457,7 +454,8 @@ def _plan(store: Store, findings: list[tuple[Customer, dict[str, Any], Entity]],
                            str(match.get("caption") or entity.caption), action,
                            None if alert is None else alert.id,
                            None if alert is None else alert.version,
-                           _due(settings, score), details))
+                           _due(settings, score), details, entity.source,
+                           tuple(entity.programmes)))
     return hits
 
 

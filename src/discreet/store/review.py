@@ -26,9 +26,9 @@ from discreet.model import Entity
 from discreet.store.db import Database
 from discreet.store.queries import load_record
 
-__all__ = ["ALERT_STATES", "Alert", "Attachment", "Customer", "CustomerChange", "CustomerInput",
-           "CustomerVersion", "Event", "Hit", "ReviewStore", "Run", "StaleAlertError",
-           "Suppression", "fields_hash"]
+__all__ = ["ALERT_SORTS", "ALERT_STATES", "Alert", "Attachment", "Customer", "CustomerChange",
+           "CustomerInput", "CustomerVersion", "Event", "Hit", "ReviewStore", "Run",
+           "StaleAlertError", "Suppression", "fields_hash", "review_queue"]
 
 ALERT_STATES = ("open", "in_review", "pending_approval", "decided", "closed")
 _LOCK = "discreet-review"  # every write of the workflow: ids stay unique, checks stay true
@@ -168,17 +168,24 @@ class Alert:
     decided_customer_version: int | None = None
     approval: str | None = None  # None | "pending" | "approved" | "rejected"
     caption: str = ""
+    source: str = ""  # the list the entity is on (its source), as last seen
+    programmes: tuple[str, ...] = ()  # the entity's sanctions programmes, as last seen
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _ALERT_FIELDS}
+        out = {name: getattr(self, name) for name in _ALERT_FIELDS}
+        out["programmes"] = list(self.programmes)
+        return out
 
 
 _ALERT_FIELDS = ("id", "customer_ref", "entity_id", "state", "score", "entity_hash",
                  "customer_hash", "customer_version", "opened_at", "updated_at", "version",
                  "decision", "assignee", "due_at", "decided_by", "decided_at",
                  "decided_entity_hash", "decided_customer_hash", "decided_customer_version",
-                 "approval", "caption")
+                 "approval", "caption", "source", "programmes")
 _ALERT_COLUMNS = ", ".join(_ALERT_FIELDS)
+# The review queue's orders (``ReviewStore.alerts(sort=...)``): column, then id as the tie.
+ALERT_SORTS = {"due": "due_at", "score": "score", "age": "opened_at", "updated": "updated_at",
+               "id": "id"}
 # what a writer may change on an alert (the rest is set when it opens)
 _MUTABLE = frozenset({"state", "score", "entity_hash", "customer_hash", "customer_version",
                       "decision", "assignee", "due_at", "decided_by", "decided_at",
@@ -273,6 +280,8 @@ class NewHit:
     alert_version: int | None = None
     due_at: str | None = None
     details: dict[str, Any] = field(default_factory=dict)  # the reopen's "what changed"
+    source: str = ""  # the entity's list, and its programmes: what the queue filters by
+    programmes: tuple[str, ...] = ()
 
 
 def _customer(row: Sequence[Any]) -> Customer:
@@ -285,7 +294,64 @@ def _customer(row: Sequence[Any]) -> Customer:
 def _alert(row: Sequence[Any]) -> Alert:
     values = dict(zip(_ALERT_FIELDS, row, strict=True))
     values["score"] = float(values["score"])
+    values["source"] = values["source"] or ""
+    values["programmes"] = tuple(json.loads(values["programmes"] or "[]"))
     return Alert(**values)
+
+
+def _alert_where(*, state: str | Sequence[str] | None, assignee: str | None,
+                 customer_ref: str | None, decision: str | None, overdue_at: str | None,
+                 source: str | None, programme: str | None, min_score: float | None,
+                 max_score: float | None, opened_before: str | None, opened_after: str | None,
+                 due_before: str | None, unassigned: bool) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE clause of the queue's filters (see ``ReviewStore.alerts``)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if isinstance(state, str):
+        where.append("state = ?")
+        params.append(state)
+    elif state is not None:
+        states = list(dict.fromkeys(state))
+        where.append(f"state IN ({', '.join('?' * len(states))})" if states else "1 = 0")
+        params.extend(states)
+    for column, text in (("assignee", assignee), ("customer_ref", customer_ref),
+                         ("decision", decision), ("source", source)):
+        if text is not None:
+            where.append(f"{column} = ?")
+            params.append(text)
+    if unassigned:
+        where.append("assignee IS NULL")
+    for test, value in (("score >= ?", min_score), ("score <= ?", max_score),
+                        ("opened_at < ?", opened_before), ("opened_at >= ?", opened_after),
+                        ("due_at < ?", due_before)):
+        if value is not None:
+            where.append(test)
+            params.append(float(value) if test.startswith("score") else value)
+    if overdue_at is not None:
+        where.append("due_at < ? AND state IN ('open', 'in_review', 'pending_approval')")
+        params.append(overdue_at)
+    if programme is not None:
+        where.append("id IN (SELECT alert_id FROM review_alert_programme WHERE programme = ?)")
+        params.append(programme)
+    return (" WHERE " + " AND ".join(where) if where else ""), tuple(params)
+
+
+def _customer_match(text: str | None, dialect: str) -> tuple[list[str], list[Any]]:
+    """The WHERE term of a customer search: the text in the reference or one of the
+    names, in any case (SQLite's LIKE folds ASCII letters; PostgreSQL's ILIKE every
+    script); LIKE's wildcards in the text are matched literally. A scan of the book
+    (about 0.2 s per 100,000 customers on SQLite)."""
+    if not text:
+        return [], []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if dialect == "postgres":
+        like, names = "ILIKE", "(fields::json ->> 'names')"
+    else:
+        like, names = "LIKE", "json_extract(fields, '$.names')"
+    # the raw JSON's LIKE first: a cheap test that rules out most rows before the names
+    # are taken out of it
+    return ([f"(ref {like} ? ESCAPE '\\' OR (fields {like} ? ESCAPE '\\' AND {names} "
+             f"{like} ? ESCAPE '\\'))"], [pattern, pattern, pattern])
 
 
 def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -403,11 +469,12 @@ class ReviewStore:
 
     def customers(self, *, status: str | None = "active",
                   refs: Sequence[str] | None = None, limit: int | None = None,
-                  offset: int = 0) -> list[Customer]:
-        """Customers by reference order (``status`` None: every one; ``refs``: only those)."""
+                  offset: int = 0, match: str | None = None) -> list[Customer]:
+        """Customers by reference order (``status`` None: every one; ``refs``: only those;
+        ``match``: whose reference or screening fields (names…) hold that text, any case)."""
         sql = ("SELECT ref, version, status, fields, attributes, screening_hash, created_at, "
                "updated_at, tokens, screened FROM review_customer")
-        where, params = [], []  # type: list[str], list[Any]
+        where, params = _customer_match(match, self._db.dialect)
         if status is not None:
             where.append("status = ?")
             params.append(status)
@@ -426,11 +493,16 @@ class ReviewStore:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [_customer(r) for r in self._db.query(sql, tuple(params))]
 
-    def count_customers(self, status: str | None = "active") -> int:
-        if status is None:
-            return int(self._db.query("SELECT COUNT(*) FROM review_customer")[0][0])
-        return int(self._db.query("SELECT COUNT(*) FROM review_customer WHERE status = ?",
-                                  (status,))[0][0])
+    def count_customers(self, status: str | None = "active", *,
+                        match: str | None = None) -> int:
+        where, params = _customer_match(match, self._db.dialect)
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        sql = "SELECT COUNT(*) FROM review_customer"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return int(self._db.query(sql, tuple(params))[0][0])
 
     def customer_versions(self, ref: str) -> list[CustomerVersion]:
         rows = self._db.query(
@@ -519,19 +591,23 @@ class ReviewStore:
                               "GROUP BY screened", (status,))
         return {None if r[0] is None else str(r[0]): int(r[1]) for r in rows}
 
-    def customer_pages(self, *, screened: str | None, status: str = "active",
-                       page: int = 5000) -> Iterator[list[Customer]]:
+    def customer_pages(self, *, screened: str | None = None, any_screened: bool = False,
+                       status: str = "active", page: int = 5000) -> Iterator[list[Customer]]:
         """The customers last screened against ``screened`` (the text ``screened_groups``
-        gives; None: never screened), by reference, ``page`` at a time (keyset paging: a
-        book of any size is never held whole)."""
-        test = "screened IS NULL" if screened is None else "screened = ?"
-        fixed: tuple[Any, ...] = (status,) if screened is None else (status, screened)
+        gives; None: never screened), or every one with ``any_screened``, by reference,
+        ``page`` at a time (keyset paging: a book of any size is never held whole, and
+        marking a page screened meanwhile neither skips nor repeats a customer)."""
+        where, fixed = ["status = ?"], [status]  # type: list[str], list[Any]
+        if not any_screened:
+            where.append("screened IS NULL" if screened is None else "screened = ?")
+            fixed.extend(() if screened is None else (screened,))
         after = ""
         while True:
             rows = self._db.query(
                 "SELECT ref, version, status, fields, attributes, screening_hash, created_at, "
-                f"updated_at, tokens, screened FROM review_customer WHERE status = ? AND "
-                f"{test} AND ref > ? ORDER BY ref LIMIT {int(page)}", (*fixed, after))
+                f"updated_at, tokens, screened FROM review_customer WHERE "
+                f"{' AND '.join(where)} AND ref > ? ORDER BY ref LIMIT {int(page)}",
+                (*fixed, after))
             if not rows:
                 return
             yield [_customer(r) for r in rows]
@@ -591,31 +667,69 @@ class ReviewStore:
             raise NotFoundError(f"no alert {alert_id}")
         return _alert(rows[0])
 
-    def alerts(self, *, state: str | None = None, assignee: str | None = None,
-               customer_ref: str | None = None, decision: str | None = None,
-               overdue_at: str | None = None, limit: int = 100, offset: int = 0
+    def alerts(self, *, state: str | Sequence[str] | None = None,
+               assignee: str | None = None, customer_ref: str | None = None,
+               decision: str | None = None, overdue_at: str | None = None,
+               limit: int = 100, offset: int = 0, source: str | None = None,
+               programme: str | None = None, min_score: float | None = None,
+               max_score: float | None = None, opened_before: str | None = None,
+               opened_after: str | None = None, due_before: str | None = None,
+               unassigned: bool = False, sort: str = "due", descending: bool = False
                ) -> list[Alert]:
-        """Alerts, oldest due first (then by id); filters combine."""
-        where, params = [], []  # type: list[str], list[Any]
-        for column, value in (("state", state), ("assignee", assignee),
-                              ("customer_ref", customer_ref), ("decision", decision)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if overdue_at is not None:
-            where.append("due_at < ? AND state IN ('open', 'in_review', 'pending_approval')")
-            params.append(overdue_at)
-        sql = f"SELECT {_ALERT_COLUMNS} FROM review_alert"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY due_at, id LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [_alert(r) for r in self._db.query(sql, tuple(params))]
+        """The review queue: alerts filtered, sorted and paged; filters combine (AND).
 
-    def count_alerts(self, state: str | None = None) -> dict[str, int]:
-        """Alerts per state."""
-        rows = self._db.query("SELECT state, COUNT(*) FROM review_alert GROUP BY state")
+        ``state``: one state or several; ``assignee`` / ``unassigned``: whose, or nobody's;
+        ``source``: the entity's list; ``programme``: one of its programmes; ``min_score``
+        / ``max_score``: inclusive; ``opened_before`` / ``opened_after`` (age) and
+        ``due_before`` / ``overdue_at`` (SLA; overdue = due before it and not decided):
+        ISO 8601 UTC times as the store writes them. ``sort``: one of
+        :data:`ALERT_SORTS` (``due`` soonest first by default, ``score``, ``age`` = opened
+        at, ``updated``, ``id``), ``descending`` to reverse; ties go by id in the same
+        direction, so pages never overlap or skip. Each sort is served by an index led by
+        the state (0009_review_queue)."""
+        column = ALERT_SORTS.get(sort)
+        if column is None:
+            raise StoreError(f"unknown alert sort {sort!r}: one of {', '.join(ALERT_SORTS)}")
+        where, params = _alert_where(
+            state=state, assignee=assignee, customer_ref=customer_ref, decision=decision,
+            overdue_at=overdue_at, source=source, programme=programme, min_score=min_score,
+            max_score=max_score, opened_before=opened_before, opened_after=opened_after,
+            due_before=due_before, unassigned=unassigned)
+        way = "DESC" if descending else "ASC"
+        order = f"{column} {way}" if column == "id" else f"{column} {way}, id {way}"
+        sql = (f"SELECT {_ALERT_COLUMNS} FROM review_alert{where} ORDER BY {order} "
+               f"LIMIT {max(int(limit), 0)} OFFSET {max(int(offset), 0)}")
+        return [_alert(r) for r in self._db.query(sql, params)]
+
+    def count_alerts(self, state: str | None = None, *, assignee: str | None = None,
+                     customer_ref: str | None = None, decision: str | None = None,
+                     overdue_at: str | None = None, source: str | None = None,
+                     programme: str | None = None, min_score: float | None = None,
+                     max_score: float | None = None, opened_before: str | None = None,
+                     opened_after: str | None = None, due_before: str | None = None,
+                     unassigned: bool = False) -> dict[str, int]:
+        """Alerts per state among those the filters keep (the same filters as
+        :meth:`alerts`): the queue's tabs and its page count. ``state``: only that one."""
+        where, params = _alert_where(
+            state=state, assignee=assignee, customer_ref=customer_ref, decision=decision,
+            overdue_at=overdue_at, source=source, programme=programme, min_score=min_score,
+            max_score=max_score, opened_before=opened_before, opened_after=opened_after,
+            due_before=due_before, unassigned=unassigned)
+        rows = self._db.query(f"SELECT state, COUNT(*) FROM review_alert{where} GROUP BY state",
+                              params)
         counts = {str(r[0]): int(r[1]) for r in rows}
         return {state: counts.get(state, 0)} if state is not None else counts
+
+    def alert_facets(self) -> dict[str, list[str]]:
+        """What the queue can be filtered by: the lists, programmes and assignees alerts
+        have (sorted; for a filter's choices)."""
+        def values(sql: str) -> list[str]:
+            return [str(r[0]) for r in self._db.query(sql) if r[0]]
+        return {"source": values("SELECT DISTINCT source FROM review_alert ORDER BY source"),
+                "programme": values("SELECT DISTINCT programme FROM review_alert_programme "
+                                    "ORDER BY programme"),
+                "assignee": values("SELECT DISTINCT assignee FROM review_alert WHERE assignee "
+                                   "IS NOT NULL ORDER BY assignee")}
 
     def update_alert(self, alert_id: int, expected_version: int, changes: Mapping[str, Any],
                      event: tuple[str, str, dict[str, Any]] | None = None,
@@ -714,11 +828,12 @@ class ReviewStore:
                     self._db.execute(
                         "INSERT INTO review_alert (id, customer_ref, entity_id, state, score, "
                         "entity_hash, customer_hash, customer_version, opened_at, updated_at, "
-                        "version, due_at, caption) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, "
-                        "1, ?, ?)",
+                        "version, due_at, caption, source, programmes) VALUES (?, ?, ?, 'open', "
+                        "?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
                         (alert_id, hit.customer_ref, hit.entity_id, hit.score, hit.entity_hash,
                          hit.customer_hash, hit.customer_version, at, at, hit.due_at,
-                         hit.caption))
+                         hit.caption, hit.source, _json(list(hit.programmes))))
+                    self._set_programmes(alert_id, hit.programmes, new=True)
                     self._event(alert_id, "opened", actor, {"run": run_id, "score": hit.score},
                                 at)
                 else:
@@ -726,6 +841,12 @@ class ReviewStore:
                     alert_id = hit.alert_id
                     self._check_version(alert_id, hit.alert_version)
                     self._apply(run_id, alert_id, hit, actor, at)
+                    if hit.source and hit.action in ("reopen", "update"):
+                        self._db.execute("UPDATE review_alert SET source = ?, programmes = ? "
+                                         "WHERE id = ?", (hit.source,
+                                                          _json(list(hit.programmes)),
+                                                          alert_id))
+                        self._set_programmes(alert_id, hit.programmes)
                 self._db.execute(
                     "INSERT INTO review_hit (alert_id, run_id, score, entity_hash, "
                     "customer_hash, explanation, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -757,6 +878,17 @@ class ReviewStore:
                                  hit.customer_version, hit.caption, at, alert_id))
         else:
             raise StoreError(f"unknown action {hit.action!r} for a run's hit")
+
+    def _set_programmes(self, alert_id: int, programmes: Iterable[str], *,
+                        new: bool = False) -> None:
+        """The alert's programmes as rows (what the queue's programme filter reads)."""
+        if not new:
+            self._db.execute("DELETE FROM review_alert_programme WHERE alert_id = ?",
+                             (alert_id,))
+        rows = [(p, alert_id) for p in sorted(set(programmes))]
+        if rows:
+            self._db.executemany("INSERT INTO review_alert_programme (programme, alert_id) "
+                                 "VALUES (?, ?)", rows)
 
     def _check_new(self, customer_ref: str, entity_id: str) -> None:
         """A pair the run planned to open was opened meanwhile (another run): re-plan."""
@@ -941,3 +1073,53 @@ CREATE TABLE IF NOT EXISTS review_attachment (
     actor TEXT NOT NULL
 )
 """
+
+
+# The review queue (0009): each alert's list (the entity's source) and programmes, as last
+# seen, to filter by; programmes also as rows (one alert, many programmes) under an index;
+# per order the queue sorts by, an index led by the state and one without (due has both
+# since 0007), so a page is read in order, not sorted from every alert.
+_QUEUE_SQL = """
+ALTER TABLE review_alert ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE review_alert ADD COLUMN programmes TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE IF NOT EXISTS review_alert_programme (
+    programme TEXT NOT NULL,
+    alert_id INTEGER NOT NULL,
+    PRIMARY KEY (programme, alert_id)
+);
+CREATE INDEX IF NOT EXISTS review_alert_programme_alert ON review_alert_programme (alert_id);
+CREATE INDEX IF NOT EXISTS review_alert_score ON review_alert (state, score, id);
+CREATE INDEX IF NOT EXISTS review_alert_age ON review_alert (state, opened_at, id);
+CREATE INDEX IF NOT EXISTS review_alert_score_all ON review_alert (score, id);
+CREATE INDEX IF NOT EXISTS review_alert_age_all ON review_alert (opened_at, id);
+CREATE INDEX IF NOT EXISTS review_alert_source ON review_alert (source, state)
+"""
+
+
+def review_queue(db: Database) -> None:
+    """Migration 0009: the queue's columns and indexes, then each existing alert's list and
+    programmes from the entity content it last saw (the store keeps every version), a
+    page at a time."""
+    for statement in _QUEUE_SQL.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    after = 0
+    while True:
+        rows = db.query("SELECT a.id, r.data FROM review_alert a LEFT JOIN record r ON "
+                        "r.hash = a.entity_hash WHERE a.id > ? ORDER BY a.id LIMIT 5000",
+                        (after,))
+        if not rows:
+            return
+        updates: list[tuple[Any, ...]] = []
+        programme_rows: list[tuple[Any, ...]] = []
+        for alert_id, data in rows:
+            entity = json.loads(data) if data else {}
+            programmes = sorted({str(p) for p in entity.get("programmes") or []})
+            updates.append((str(entity.get("source") or ""), _json(programmes), alert_id))
+            programme_rows.extend((p, alert_id) for p in programmes)
+        db.executemany("UPDATE review_alert SET source = ?, programmes = ? WHERE id = ?",
+                       updates)
+        if programme_rows:
+            db.executemany("INSERT INTO review_alert_programme (programme, alert_id) VALUES "
+                           "(?, ?) ON CONFLICT DO NOTHING", programme_rows)
+        after = int(rows[-1][0])

@@ -9,10 +9,11 @@ versions' as-of dates), never load order: ``version.seq`` is only the version's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from discreet.store.db import Database
-from discreet.store.review import REVIEW
+from discreet.store.review import REVIEW, review_queue
 from discreet.store.users import USERS
 
 __all__ = ["MIGRATIONS", "migrate"]
@@ -157,11 +158,12 @@ CREATE TABLE IF NOT EXISTS audit_segment (
 )
 """
 
-MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL), ("0002_api_keys", API_KEYS),
-                                     ("0003_audit", AUDIT), ("0004_as_of", AS_OF),
-                                     ("0005_same_as", SAME_AS),
-                                     ("0006_audit_chain", AUDIT_CHAIN),
-                                     ("0007_review", REVIEW), ("0008_users", USERS)]
+# A migration is SQL (statements split on ";") or, when rows must be rewritten by code, a
+# function of the database, run in the migration's transaction.
+MIGRATIONS: list[tuple[str, str | Callable[[Database], None]]] = [
+    ("0001_initial", INITIAL), ("0002_api_keys", API_KEYS), ("0003_audit", AUDIT),
+    ("0004_as_of", AS_OF), ("0005_same_as", SAME_AS), ("0006_audit_chain", AUDIT_CHAIN),
+    ("0007_review", REVIEW), ("0008_users", USERS), ("0009_review_queue", review_queue)]
 
 
 def migrate(db: Database) -> None:
@@ -181,9 +183,12 @@ def migrate(db: Database) -> None:
         with db.transaction(lock="discreet-migrate"):
             if db.query("SELECT 1 FROM migrations WHERE name = ?", (name,)):
                 continue
-            for statement in sql.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            if callable(sql):
+                sql(db)
+            else:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
             db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                        (name, datetime.now(UTC).isoformat(timespec="seconds")))
 
