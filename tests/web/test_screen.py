@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from discreet.model import Entity, Name
 from discreet.store import Store
-from discreet.web.jobs import Jobs, jobs_dir
+from discreet.web.jobs import JobBusy, Jobs, jobs_dir
 from tests.api.helpers import load_entities, person
 from tests.web.conftest import csrf_of, make_web_app, sign_in
 
@@ -109,13 +109,12 @@ def test_a_screening_is_the_apis_and_is_audited_under_the_persons_name(
                   and "Sergei Lavrov" in json.dumps(r.request, ensure_ascii=False))
     assert lavrov.endpoint == "match" and lavrov.status == 200
     assert lavrov.results["ui"][0][0] == "eu-2" and lavrov.versions["eu_fsf"] == 1
-
-
-def test_posting_the_form_leads_to_its_results(signed_in: Callable[[str], TestClient]) -> None:
+    # the form posted leads to the same results at a bookmarkable address
     rui = signed_in("rui")
     form = rui.get("/ui/screen")
     answer = rui.post("/ui/screen", data={"csrf_token": csrf_of(form.text),
-                                          "name": "Kim Jong Un"}, follow_redirects=False)
+                                          "name": "Kim Jong Un", "schema": "Person"},
+                      follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/ui/screen?")
     assert "KIM JONG UN" in _results(rui.get(answer.headers["location"]).text)
     refused = rui.post("/ui/screen", data={"name": "Kim Jong Un"}, follow_redirects=False)
@@ -172,7 +171,7 @@ def test_an_auditor_may_not_screen(signed_in: Callable[[str], TestClient]) -> No
 
 
 def test_a_file_is_screened_its_bad_row_reported_and_its_alerts_downloaded(
-        signed_in: Callable[[str], TestClient]) -> None:
+        signed_in: Callable[[str], TestClient], web_url: str) -> None:
     ana = signed_in("ana")
     rows = ["Customer No,Full Name,DOB", "c1,Vladimir Putin,1952-10-07",
             'c2,"Kim Jong Un",1984',
@@ -205,11 +204,24 @@ def test_a_file_is_screened_its_bad_row_reported_and_its_alerts_downloaded(
     assert {r["input_id"] for r in table if r["error"]} == {"c3", "c5"}
     lines = ana.get(f"{location}/results.jsonl").text.splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["c1", "c2", "c3", "c4", "c5"]
+    # audited under the person's name: the file's digest, the versions, every alert
+    deadline = time.monotonic() + 10
+    records = []
+    while time.monotonic() < deadline and not records:
+        with Store.open(web_url) as store:
+            records = [r for r in store.read_audit(key_id="user:ana")
+                       if r.endpoint == "screen-file"]
+        time.sleep(0.1)
+    assert len(records) == 1 and records[0].request["file"] == "customers.csv"
+    assert len(records[0].request["sha256"]) == 64 and records[0].versions["un_sc_sanctions"]
+    assert sorted(m[:2] for m in records[0].results["matches"]) == [["c1", "ofac-1"],
+                                                                    ["c2", "un-1"]]
 
 
-def test_jobs_are_their_owners_alone(signed_in: Callable[[str], TestClient]) -> None:
+def test_jobs_are_their_owners_alone_and_any_worker_answers(
+        signed_in: Callable[[str], TestClient], web_url: str) -> None:
     ana = signed_in("ana")
-    answer = _upload(ana, b"id,name\n1,Vladimir Putin\n")
+    answer = _upload(ana, b"id,name\n1,Kim Jong Un\n")
     location = str(answer.headers["location"])
     assert _wait(ana, location)["state"] == "done"
     rui = signed_in("rui")
@@ -220,20 +232,15 @@ def test_jobs_are_their_owners_alone(signed_in: Callable[[str], TestClient]) -> 
     assert location.rsplit("/", 1)[1] in ana.get("/ui/screen/file").text
     assert ana.get("/ui/screen/file/../../etc/passwd").status_code == 404
     assert ana.get("/ui/screen/file/" + "0" * 32).status_code == 404
-
-
-def test_another_worker_answers_for_a_job(web_url: str,
-                                          signed_in: Callable[[str], TestClient]) -> None:
-    """Two apps over one store, as two uvicorn workers: the job started in one is followed
-    and downloaded through the other (its state is on disk, not in a process)."""
-    ana = signed_in("ana")
-    location = str(_upload(ana, b"id,name\n1,Kim Jong Un\n").headers["location"])
+    # a second app over the same store, as a second uvicorn worker: it follows the job
+    # and serves its files (the job's state is on disk, not in the process that ran it)
     other = make_web_app(web_url)
     with TestClient(other, base_url="https://testserver") as second:
         assert other.state.services.holder.wait_ready(60)
         assert sign_in(second, "ana").status_code == 303
         assert _wait(second, location)["state"] == "done"
         assert "un-1" in second.get(f"{location}/alerts.csv").text
+        assert location.rsplit("/", 1)[1] in second.get("/ui/screen/file").text
 
 
 BAD_FILES: list[tuple[bytes, str, dict[str, str], str]] = [
@@ -287,3 +294,8 @@ def test_a_job_whose_process_died_is_failed_and_old_jobs_go(tmp_path: Path) -> N
     assert jobs.sweep() == 1
     assert not jobs.path(job.id).exists() and jobs.path(recent.id).exists()
     assert os.stat(jobs.path(recent.id)).st_mode & 0o077 == 0  # private to the server
+    # a person with as many running jobs as are kept must wait for one to end
+    busy = Jobs(jobs.root, per_user=1)
+    with pytest.raises(JobBusy, match="still being screened"):
+        busy.create("ana", "c.csv", ".csv", {}, lambda p: p.write_bytes(b"x"))
+    assert busy.create("rui", "c.csv", ".csv", {}, lambda p: p.write_bytes(b"x")).owner == "rui"

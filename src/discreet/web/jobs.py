@@ -205,9 +205,9 @@ class Jobs:
         swept first. :class:`JobBusy` when ``owner`` already has :attr:`per_user` jobs
         running."""
         self.sweep(owner)
-        mine = self.of(owner)
-        if len([j for j in mine if not j.finished]) >= self.per_user:
-            raise JobBusy(f"{len(mine)} of your files are still being screened: wait for "
+        running = sum(1 for j in self.of(owner) if not j.finished)
+        if running >= self.per_user:
+            raise JobBusy(f"{running} of your files are still being screened: wait for "
                           "one to finish")
         self.root.mkdir(parents=True, exist_ok=True)
         job_id = secrets.token_hex(16)
