@@ -432,3 +432,25 @@ def test_a_reopened_alert_shows_what_changed_since_the_decision(
     assert '<span class="pill open">open</span>' in page
     history = re.findall(r'id="score-history".*?</table>', page, re.S)[0]
     assert history.count("<tr>") == 3  # the heading, run 1 (opened), run 2 (reopened)
+
+
+def test_the_store_finds_customers_by_reference_or_name_on_both_backends(
+        store_url: str) -> None:
+    """The search behind the list page, on SQLite and PostgreSQL alike."""
+    actor = Actor.of("ana", ["analyst"])
+    with Store.open(store_url) as store:
+        upsert_customers(store, [
+            customer_input("A-1", names=["Vladimir Putin", "Влади́мир Пу́тин"]),
+            customer_input("B_2", names="Jane Doe", birth_date="1990-01-01"),
+            customer_input("C%3", names="100% Trading"),
+        ], actor)
+        def refs(text: str) -> list[str]:
+            found = [c.ref for c in store.review.customers(match=text, limit=10)]
+            assert store.review.count_customers(match=text) == len(found)
+            return found
+        assert refs("putin") == ["A-1"] and refs("PUTIN") == ["A-1"]
+        assert refs("Пу́тин") == ["A-1"]
+        assert refs("b_2") == ["B_2"] and refs("_") == ["B_2"] and refs("%") == ["C%3"]
+        assert refs("1990") == [] and refs("names") == [] and refs("zzz") == []
+        assert [c.ref for c in store.review.customers(match="", limit=10)] == [
+            "A-1", "B_2", "C%3"]
