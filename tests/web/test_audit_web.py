@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from html import unescape
 from pathlib import Path
@@ -25,11 +26,11 @@ from tests.web.conftest import PASSWORD, PEOPLE, csrf_of, make_web_app, sign_in
 HOSTILE = "<script>alert('x')</script>"
 
 
-@pytest.fixture
-def book_url(tmp_path: Path) -> str:
+@pytest.fixture(scope="module")
+def book_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the review tests' list, a book of three customers (one named with a
-    script tag) screened, a few events, and the people of every role."""
-    url = str(tmp_path / "audit.db")
+    script tag) screened, a few events, and the people of every role (built once)."""
+    url = str(tmp_path_factory.mktemp("audit") / "audit.db")
     with Store.open(url) as store:
         load_list(store, 1)
         items = [customer_input("K1", names=["Hamid Tavakkoli"]),
@@ -43,7 +44,15 @@ def book_url(tmp_path: Path) -> str:
             store.append_audit("test.step", "robot" if n % 2 else "machine",
                                {"n": n, "note": "even" if n % 2 == 0 else "odd"})
         store.append_audit("test.hostile", HOSTILE, {"name": HOSTILE})
-    return url
+    return Path(url)
+
+
+@pytest.fixture
+def book_url(book_file: Path, tmp_path: Path) -> str:
+    """A copy of the store of its own for each test (some write to it, one breaks it)."""
+    url = tmp_path / "audit.db"
+    shutil.copy(book_file, url)
+    return str(url)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from html import unescape
-from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from discreet.lists.load import load_file
@@ -26,11 +26,13 @@ from tests.web.conftest import PASSWORD, PEOPLE, make_web_app, sign_in
 HOSTILE = "<script>alert('x')</script>"
 
 
-@pytest.fixture
-def regime_client(tmp_path: Path) -> Iterator[Callable[[str], TestClient]]:
-    """``client(name)``: signed in over a store with three lists, their histories and a
-    fourth OFAC version (2024) that designates a hostile name under RUSSIA-EO14024."""
+@pytest.fixture(scope="module")
+def regime_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """The app over a store with three lists, their histories and a fourth OFAC version
+    (2024) that designates a hostile name under RUSSIA-EO14024 (built once: the pages
+    only read it)."""
     forget_facts()
+    tmp_path = tmp_path_factory.mktemp("regimes")
     url = str(tmp_path / "regimes.db")
     later = tmp_path / "ofac_2024-02-01"
     later.mkdir()
@@ -45,14 +47,21 @@ def regime_client(tmp_path: Path) -> Iterator[Callable[[str], TestClient]]:
         for name, roles in PEOPLE.items():
             store.users.add(name, roles, PASSWORD, by="setup")
     app = make_web_app(url)
-    with TestClient(app, base_url="https://testserver") as client:
+    with TestClient(app, base_url="https://testserver"):
         assert app.state.services.holder.wait_ready(60), "index did not load"
+        yield app
 
-        def make(name: str) -> TestClient:
-            assert sign_in(client, name).status_code == 303
-            return client
 
-        yield make
+@pytest.fixture
+def regime_client(regime_app: FastAPI) -> Callable[[str], TestClient]:
+    """``client(name)``: a browser of its own, signed in as ``name``."""
+
+    def make(name: str) -> TestClient:
+        client = TestClient(regime_app, base_url="https://testserver")
+        assert sign_in(client, name).status_code == 303
+        return client
+
+    return make
 
 
 def _table(html: str, table_id: str) -> list[list[str]]:
