@@ -456,3 +456,19 @@ def test_an_answer_waits_for_the_sync_that_holds_its_record(tmp_path: Path) -> N
                 synced_through(journal, "catalog", 401)
     asyncio.run(go())
     assert len(checked) == 6
+
+
+def test_spill_files_of_older_versions_are_replayed(tmp_path: Path) -> None:
+    """A spill file an older server left beside the store (plain JSON lines) is replayed by
+    `audit recover` with the default journal directory: none lost, none twice."""
+    db = str(tmp_path / "store.db")
+    with Store.open(db) as store:
+        store.write_audit_rows([encode_audit(rec(1))])
+    spill = tmp_path / ".store.db.audit-spill.4242.jsonl"
+    spill.write_text("".join(json.dumps(rec(i).to_dict()) + "\n" for i in range(3))
+                     + '{"id": "j0000', encoding="utf-8")
+    done = CliRunner().invoke(main_cli, ["--db", db, "audit", "recover"])
+    assert done.exit_code == 0, done.output
+    assert f"audit journal {spill} offset " in done.output and "torn last line" in done.output
+    assert "2 records chained, 1 already stored" in done.output
+    assert api_count(db) == (3, 3) and not spill.exists()

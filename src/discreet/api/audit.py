@@ -55,9 +55,7 @@ from discreet.api.audit_journal import (
     SEGMENT_BYTES,
     Journal,
     Mark,
-    claim,
-    dead_journals,
-    scan_journal,
+    claims,
 )
 from discreet.api.jsonbounds import header
 from discreet.api.security import AuthFailures, client_address
@@ -330,13 +328,10 @@ class AuditWriter:
         """Take over the journals of processes that died: their records after the last
         checkpoint are appended to ours (marked to skip ids already stored), synced, and
         the dead journal deleted; a journal whose lock is held is alive and left alone."""
-        for name in dead_journals(journal.directory):
-            if name == journal.name:
+        for name, found in claims(journal.directory, journal.name):
+            if found is None:
                 continue
-            held = claim(journal.directory, name)
-            if held is None:
-                continue
-            scan = scan_journal(journal.directory, name)
+            held, scan = found
             for problem in scan.problems:
                 log.warning("%s", problem.line())
                 self.torn += 1
@@ -622,8 +617,9 @@ class AuditRequests:
                     held = message  # its record needs the answer's body (the detail)
                     return
                 await writer.durable(note.ticket)  # the route's record is on disk
-            elif message["type"] == "http.response.body":
-                if status >= 400 and len(error) < 4096:
+            else:  # the body (or any other part of the answer)
+                if message["type"] == "http.response.body" and status >= 400 \
+                        and len(error) < 4096:
                     error.extend(bytes(message.get("body", b""))[:4096])
                 if held is not None:
                     if not note.recorded and not done:
@@ -730,14 +726,13 @@ def recover_journals(directory: Path, open_store: Callable[[], Store]) -> list[R
     deleted once the store holds it all. Raises the store's error (the journal is kept)."""
     found: list[Recovery] = []
     writer = AuditWriter(open_store, 365)
-    for name in dead_journals(directory):
-        held = claim(directory, name)
-        if held is None:
+    for name, claimed in claims(directory):
+        if claimed is None:
             found.append(Recovery(name, live=True))
             continue
+        held, scan = claimed
         done = False
         try:
-            scan = scan_journal(directory, name)
             report = Recovery(name, read=len(scan.records), committed=scan.committed,
                               problems=[p.line() for p in scan.problems])
             entries: list[_Entry] = []

@@ -47,7 +47,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 __all__ = ["FSYNC_POLICIES", "Claim", "Journal", "JournalScan", "Mark", "Problem", "claim",
-           "dead_journals", "frame", "journal_dir", "parse_frame", "scan_journal"]
+           "claim_legacy", "claims", "dead_journals", "frame", "journal_dir", "legacy_spills",
+           "parse_frame", "scan_journal"]
 
 log = logging.getLogger("discreet.api")
 
@@ -211,14 +212,18 @@ class Claim:
     """The lock of a dead process's journal, held while it is replayed; :meth:`finish`
     deletes the journal (segments first, the lock file last), then releases the lock."""
 
-    def __init__(self, directory: Path, name: str, handle: int) -> None:
+    def __init__(self, directory: Path, name: str, handle: int,
+                 legacy: Path | None = None) -> None:
         self.directory = directory
         self.name = name
         self._handle = handle
+        self._legacy = legacy
 
     def finish(self, remove: bool) -> None:
         try:
-            if remove:
+            if remove and self._legacy is not None:
+                self._legacy.unlink(missing_ok=True)
+            elif remove:
                 for _, path in _segments(self.directory, self.name):
                     path.unlink(missing_ok=True)
                 (self.directory / f"{self.name}.lock").unlink(missing_ok=True)
@@ -245,6 +250,61 @@ def claim(directory: Path, name: str) -> Claim | None:
         os.close(handle)
         return None
     return Claim(directory, name, handle)
+
+
+def legacy_spills(directory: Path) -> list[Path]:
+    """Spill files that versions before the journal left beside a default journal directory
+    (``.<db>.audit-spill.<pid>.jsonl``; for PostgreSQL ``.discreet-audit-spill-<hash>.<pid>
+    .jsonl``): plain JSON lines of records, replayed like a dead journal."""
+    if "audit-journal" not in directory.name:
+        return []
+    prefix = directory.name.replace("audit-journal", "audit-spill")
+    try:
+        return sorted(directory.parent.glob(f"{prefix}.*.jsonl"))
+    except OSError:
+        return []
+
+
+def claim_legacy(path: Path) -> tuple[Claim, JournalScan] | None:
+    """Lock an old spill file (None while the old server that wrote it lives) and read it;
+    :meth:`Claim.finish` then deletes it."""
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.stat(path).st_ino != os.fstat(handle).st_ino:
+            raise FileNotFoundError(path)
+        scan = JournalScan(segments=[path])
+        lines = list(_lines(path))
+    except OSError:
+        os.close(handle)
+        return None
+    for i, (offset, line) in enumerate(lines):
+        try:
+            record = json.loads(line) if line.endswith(b"\n") else None
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            scan.records.append((record, True))
+        else:
+            scan.problems.append(Problem(path, offset, len(line), i == len(lines) - 1))
+    return Claim(path.parent, path.name, handle, legacy=path), scan
+
+
+def claims(directory: Path, own: str = ""
+           ) -> Iterator[tuple[str, tuple[Claim, JournalScan] | None]]:
+    """Each journal in ``directory`` but ``own``, then each old spill file beside it: its
+    name and (its claim, what it holds), or None while a live process holds it. The
+    caller finishes each claim (:meth:`Claim.finish`) before taking the next."""
+    for name in dead_journals(directory):
+        if name == own:
+            continue
+        held = claim(directory, name)
+        yield name, None if held is None else (held, scan_journal(directory, name))
+    for path in legacy_spills(directory):
+        yield path.name, claim_legacy(path)
 
 
 def _sync_dir(directory: Path) -> None:

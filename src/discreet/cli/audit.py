@@ -195,6 +195,7 @@ def recover(ctx: click.Context, journal_dir: Path | None, as_json: bool) -> None
     Records after a journal's last checkpoint are appended in order; those already stored
     are skipped by id; a line cut short by the crash is named (file and offset) and
     skipped. Journals of running servers are left alone. A starting server does the same.
+    Spill files of versions before the journal, beside the default directory, are replayed too.
 
     Example: discreet audit recover --journal-dir /var/lib/discreet/.store.db.audit-journal
     """
@@ -203,7 +204,7 @@ def recover(ctx: click.Context, journal_dir: Path | None, as_json: bool) -> None
 
     url = store_url(ctx)
     directory = journal_dir if journal_dir is not None else default_dir(url)
-    found = recover_journals(directory, lambda: Store.open(url)) if directory.is_dir() else []
+    found = recover_journals(directory, lambda: Store.open(url))
     if as_json:
         emit({"journal_dir": str(directory), "journals": [r.to_dict() for r in found]})
         return
