@@ -55,6 +55,7 @@ def _upload(client: TestClient, content: bytes, name: str = "customers.csv",
             **fields: str) -> object:
     form = client.get("/ui/screen/file")
     assert form.status_code == 200 and 'id="file-form"' in form.text
+    assert 'data-max-bytes="' in form.text and "/ui/static/screen.js" in form.text
     return client.post("/ui/screen/file", data={"csrf_token": csrf_of(form.text), **fields},
                        files={"file": (name, content, "text/csv")}, follow_redirects=False)
 
@@ -221,8 +222,10 @@ def test_a_file_is_screened_its_bad_row_reported_and_its_alerts_downloaded(
 def test_jobs_are_their_owners_alone_and_any_worker_answers(
         signed_in: Callable[[str], TestClient], web_url: str) -> None:
     ana = signed_in("ana")
-    answer = _upload(ana, b"id,name\n1,Kim Jong Un\n")
+    answer = _upload(ana, b"id,name\n1,Kim Jong Un\n", "<img src=x onerror=alert(1)>.csv")
     location = str(answer.headers["location"])
+    for page in (ana.get(location).text, ana.get("/ui/screen/file").text):
+        assert "<img" not in page and "&lt;img src=x" in page  # a file name is inert too
     assert _wait(ana, location)["state"] == "done"
     rui = signed_in("rui")
     for suffix in ("", "/status", "/alerts.csv", "/results.jsonl"):

@@ -380,9 +380,13 @@ def jobs_of(request: Request) -> Jobs:
     return found
 
 
+FORM_ROOM = 16 * 1024  # what the form's other fields and the multipart framing may take
+
+
 def file_limit(services: Services) -> int:
-    """The largest file the form takes: ours, or the server's body limit if lower."""
-    return min(MAX_FILE_BYTES, services.settings.max_body_bytes)
+    """The largest file the form takes: ours, or what the server's body limit (--max-body)
+    leaves of a whole upload, if lower."""
+    return max(1, min(MAX_FILE_BYTES, services.settings.max_body_bytes - FORM_ROOM))
 
 
 @dataclass(slots=True)
