@@ -116,7 +116,7 @@ def alert_queue(request: Request, user: Viewer,
         descending=dir == "desc", page=page)
     filters = chosen.store_filters()
     with services_of(request).gate() as store:
-        rows = store.review.alerts(state=state, limit=views.PAGE + 1,
+        rows = store.review.alerts(state=chosen.state, limit=views.PAGE + 1,
                                    offset=(page - 1) * views.PAGE, sort=sort,
                                    descending=chosen.descending, **filters)
         counts = store.review.count_alerts(**filters)
@@ -209,13 +209,14 @@ def _alert_page(request: Request, user: User, alert_id: int, *, status: int = 20
             current = None
         people = [u.name for u in store.users.users(include_disabled=False)
                   if set(u.roles) & {"analyst", "reviewer", "admin"}]
-    listed = generation.by_id.get(alert.entity_id) if generation is not None else None
+    # "no longer listed" only when the lists in force are known (the index is loaded)
+    still_listed = generation is None or alert.entity_id in generation.by_id
     may = _may(user)
     acts = any(may[a] for a in ("assign", "comment", "decide"))
     return render(request, "review/alert.html", {
         "alert": alert, "case": found, "customer": views.customer_facts(customer_fields),
         "customer_now": current, "customer_url": views.customer_url(alert.customer_ref),
-        "entity": views.entity_facts(seen), "still_listed": listed is not None,
+        "entity": views.entity_facts(seen), "still_listed": still_listed,
         "entity_url": "/ui/entities/" + quote(alert.entity_id, safe=""),
         "explained": views.explanations(found), "reopenings": views.reopenings(found),
         "since": views.since_first(found), "events": views.event_rows(found),
