@@ -45,6 +45,8 @@ def _fill(url: str) -> None:
     rosneft = org("ofac-3", "ROSNEFT OIL COMPANY", "us_ofac_sdn", "ru", schema="Company")
     rosneft.links.append(Link("Linked To", "ofac-1", True))
     rosneft.links.append(Link("Owned By", "Some Holding Named Only", False))
+    rosneft.links.append(Link("Associated With", "viktor fedorovych YANUKOVYCH", False))
+    rosneft.links.append(Link("Linked To", "Twin Name", False))  # two bear it: stays a name
     with Store.open(url) as store:
         small_lists(store)
         for name, roles in PEOPLE.items():
@@ -55,8 +57,10 @@ def _fill(url: str) -> None:
                    "ua"),
             person("ofac-9", HOSTILE, "us_ofac_sdn", "1970", "ru"),
         ])  # ofac-2 removed, ofac-1 and ofac-3 changed, ofac-9 added
-        load_entities(store, "xx_odd_ids", [person(eid, f"Odd Person {n}", "xx_odd_ids")
-                                            for n, eid in enumerate(ODD_IDS)])
+        load_entities(store, "xx_odd_ids", [
+            *(person(eid, f"Odd Person {n}", "xx_odd_ids") for n, eid in enumerate(ODD_IDS)),
+            person("twin-1", "Twin Name", "xx_odd_ids"),
+            person("twin-2", "TWIN NAME", "xx_odd_ids")])
         store.replace_proposed_links([SameAs("ofac-1", "un-2", "name", 0.96,
                                              ("names agree", "birth years close"))])
         load_entities(store, "xx_big", [person("big-0", "Person Number 0", "xx_big")])
@@ -112,6 +116,10 @@ def test_entity_page_shows_everything_the_list_states(
     assert 'href="/ui/entities/ofac-3"' in html and "ROSNEFT OIL COMPANY" in html
     rosneft = ana.get("/ui/entities/ofac-3").text
     assert 'href="/ui/entities/ofac-1"' in rosneft and "Some Holding Named Only" in rosneft
+    # a relationship stated by name is resolved when one listed entity bears the name
+    assert 'href="/ui/entities/ofac-4"' in rosneft and "Twin Name" in rosneft
+    assert "twin-1" not in rosneft and "twin-2" not in rosneft
+    assert 'href="/ui/entities/ofac-3"' in ana.get("/ui/entities/ofac-4").text
     # the same party on the UN list, with the link's basis and evidence
     assert 'href="/ui/entities/un-2"' in html and "Vladimir PUTINOV" in html
     assert "names agree" in html and "0.96" in html

@@ -15,7 +15,8 @@ linked as ``…%2Fhistory`` and so still opens as an entity (see :func:`entity_h
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -26,8 +27,9 @@ from fastapi.responses import Response
 from discreet.api.deps import Ready
 from discreet.api.index import Generation
 from discreet.api.listings import add_listings
+from discreet.api.search import words
 from discreet.errors import NotFoundError
-from discreet.model import Entity
+from discreet.model import Entity, Link
 from discreet.programmes.catalogue import catalogue
 from discreet.sources.opensanctions.ftm import ftm_id
 from discreet.web.pages import render
@@ -36,7 +38,17 @@ from discreet.web.session import Viewer, services_of
 
 __all__ = ["entity_href", "router"]
 
-router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+@asynccontextmanager
+async def _warm(app: object) -> AsyncIterator[None]:
+    """Read the regime catalogue aside at start-up (a second or so of YAML), so the first
+    entity page does not wait for it."""
+    threading.Thread(target=catalogue, name="discreet-catalogue", daemon=True).start()
+    yield
+
+
+router = APIRouter(prefix="/ui", include_in_schema=False, lifespan=_warm)
 ROWS = 50  # search results per page
 MAX_ID = 200  # as GET /entities/{id}
 _HISTORY = "/history"
@@ -69,8 +81,8 @@ def search(request: Request, user: Viewer, gen: Ready,
     gone = None
     if exact is None and q.strip() and len(q.strip()) <= MAX_ID:
         with services_of(request).gate() as store:
-            try:
-                gone = store.entity(q.strip())  # no longer listed, but kept in the store
+            try:  # no longer listed, but kept: the history's indexed lookup says first
+                gone = store.entity(q.strip()) if store.history(q.strip()) else None
             except NotFoundError:
                 gone = None
     page = found[offset:offset + ROWS]
@@ -120,46 +132,97 @@ def _programmes(entity: Entity) -> list[ProgrammeRow]:
     return rows
 
 
-class _Incoming:
-    """Which listed entities name an entity in their relationships, per generation (built
-    once per generation, on first use: one pass over the entities' links)."""
+class _Relations:
+    """The lists' relationships resolved to listed entities.
+
+    A link to an id names its target; a link to a name (OFAC's "Linked To: HAMAS") is
+    resolved when exactly one listed entity of the same list bears that name (case,
+    accents and punctuation aside), else of all lists; otherwise it stays a name. Who
+    links to whom is gathered once per generation, on first use (one pass over the links
+    only); the bearers of a name are found with the search index.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._number = -1
-        self._by_target: dict[str, list[tuple[str, Entity]]] = {}
+        self._by_id: dict[str, list[tuple[str, str]]] = {}
+        self._by_name: dict[str, list[tuple[Link, str]]] = {}
 
-    def of(self, gen: Generation, entity_id: str) -> list[tuple[str, Entity]]:
+    def _gather(self, gen: Generation) -> None:
+        by_id: dict[str, list[tuple[str, str]]] = {}
+        by_name: dict[str, list[tuple[Link, str]]] = {}
+        for entity in gen.entities:
+            for link in entity.links:
+                if link.target_is_id:
+                    by_id.setdefault(link.target, []).append((link.relation, entity.id))
+                else:
+                    by_name.setdefault(_key(link.target), []).append((link, entity.id))
+        self._by_id, self._by_name, self._number = by_id, by_name, gen.number
+
+    @staticmethod
+    def _target(gen: Generation, entity: Entity, link: Link) -> str | None:
+        if link.target_is_id:
+            return link.target
+        key = _key(link.target)
+        if not key:
+            return None
+        bearers: dict[str, set[str]] = {}  # list -> the ids bearing the name there
+        for hit in gen.search_index.search(link.target, lambda _: True):
+            other = gen.entities[hit.position]
+            if any(_key(n.value) == key for n in other.names):
+                bearers.setdefault(other.source, set()).add(other.id)
+        same = bearers.get(entity.source, set())
+        every = set().union(*bearers.values())
+        for found in (same, every):
+            if len(found) == 1:
+                return next(iter(found))
+            if found:
+                return None  # several bear the name: no guess
+        return None
+
+    def of(self, gen: Generation, entity: Entity) -> tuple[list[str | None],
+                                                           list[tuple[str, str]]]:
+        """Each of the entity's links resolved to an id (or None), and the (relation, id)
+        of the listed entities whose links name it (by id, or by a name it bears)."""
         with self._lock:
             if self._number != gen.number:
-                by_target: dict[str, list[tuple[str, Entity]]] = {}
-                for entity in gen.entities:
-                    for link in entity.links:
-                        if link.target_is_id and link.target != entity.id:
-                            by_target.setdefault(link.target, []).append(
-                                (link.relation, entity))
-                self._by_target, self._number = by_target, gen.number
-            return list(self._by_target.get(entity_id, []))
+                self._gather(gen)
+            by_id, by_name = self._by_id, self._by_name
+        incoming = [(r, eid) for r, eid in by_id.get(entity.id, []) if eid != entity.id]
+        for key in dict.fromkeys(_key(n.value) for n in entity.names):
+            for link, eid in by_name.get(key, []):
+                source = gen.by_id.get(eid)
+                if (eid != entity.id and source is not None
+                        and self._target(gen, source, link) == entity.id):
+                    incoming.append((link.relation, eid))
+        return [self._target(gen, entity, link) for link in entity.links], incoming
 
 
-_INCOMING = _Incoming()
+def _key(text: str) -> str:
+    """A name as relationships are compared: its words, lower case, without accents."""
+    return " ".join(words(text))
+
+
+_RELATIONS = _Relations()
 
 
 def _relations(entity: Entity, gen: Generation) -> list[dict[str, Any]]:
     """The relationships the list states (to an id or a name), then those other listed
     entities state towards this one."""
+    targets, incoming = _RELATIONS.of(gen, entity)
     out: list[dict[str, Any]] = []
-    for link in entity.links:
-        target = gen.by_id.get(link.target) if link.target_is_id else None
+    for link, target_id in zip(entity.links, targets, strict=True):
+        target = gen.by_id.get(target_id) if target_id else None
         out.append({"relation": link.relation, "direction": "out", "target": link.target,
-                    "is_id": link.target_is_id,
-                    "href": entity_href(link.target) if link.target_is_id else None,
+                    "target_id": target_id, "named": not link.target_is_id,
+                    "href": entity_href(target_id) if target_id else None,
                     "caption": target.caption if target else None,
                     "source": target.source if target else None})
-    for relation, other in _INCOMING.of(gen, entity.id):
-        out.append({"relation": relation, "direction": "in", "target": other.id,
-                    "is_id": True, "href": entity_href(other.id), "caption": other.caption,
-                    "source": other.source})
+    for relation, other_id in incoming:
+        other = gen.by_id[other_id]
+        out.append({"relation": relation, "direction": "in", "target": other.caption,
+                    "target_id": other.id, "named": False, "href": entity_href(other.id),
+                    "caption": other.caption, "source": other.source})
     return out
 
 

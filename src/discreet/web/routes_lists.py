@@ -10,6 +10,8 @@ changed field are shown item by item, each side marking what the other lacks.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -191,8 +193,7 @@ def diff(request: Request, user: Viewer,
         return render(request, "lists/diff.html", context, status=404)
     try:
         older, newer = _pick(from_version, "from"), _pick(to_version, "to")
-        with services_of(request).gate() as store:
-            result = store.diff(source, older, newer)
+        result = _DIFFS.get(request, source, older, newer, versions)
     except _BadVersion as bad:
         context["error"] = str(bad)
         return render(request, "lists/diff.html", context, status=422)
@@ -200,6 +201,38 @@ def diff(request: Request, user: Viewer,
         context["error"] = str(missing)
         return render(request, "lists/diff.html", context, status=404)
     return render(request, "lists/diff.html", {**context, **_diff_page(result, offset)})
+
+
+class _DiffCache:
+    """The last few diffs asked for, so that paging through one does not compute it again
+    (a diff of a few thousand rows takes the store most of a second). A version never
+    changes once stored, and the key holds every version of the source (number, place,
+    hash), so a load or an inserted older file makes a new key."""
+
+    def __init__(self, size: int = 8) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[Any, ...], Diff] = OrderedDict()
+
+    def get(self, request: Request, source: str, older: int | None, newer: int | None,
+            versions: Sequence[VersionInfo]) -> Diff:
+        services = services_of(request)
+        key = (services.settings.db, source, older, newer,
+               tuple((v.version, v.position, v.sha256) for v in versions))
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        with services.gate() as store:
+            result = store.diff(source, older, newer)  # NotFoundError names what exists
+        with self._lock:
+            self._kept[key] = result
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return result
+
+
+_DIFFS = _DiffCache()
 
 
 def _diff_page(result: Diff, offset: int) -> dict[str, Any]:
