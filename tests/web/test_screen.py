@@ -237,13 +237,19 @@ def test_jobs_are_their_owners_alone_and_any_worker_answers(
     assert ana.get("/ui/screen/file/" + "0" * 32).status_code == 404
     # a second app over the same store, as a second uvicorn worker: it follows the job
     # and serves its files (the job's state is on disk, not in the process that ran it)
-    other = make_web_app(web_url)
+    other = make_web_app(web_url, rate_limit=3)
     with TestClient(other, base_url="https://testserver") as second:
         assert other.state.services.holder.wait_ready(60)
         assert sign_in(second, "ana").status_code == 303
         assert _wait(second, location)["state"] == "done"
         assert "un-1" in second.get(f"{location}/alerts.csv").text
         assert location.rsplit("/", 1)[1] in second.get("/ui/screen/file").text
+        # screening in the browser counts against the API's rate limit of the person
+        for _ in range(5):  # the limiter's burst: at least five
+            assert second.get("/ui/screen", params={"name": "Kim"}).status_code == 200
+        held = second.get("/ui/screen", params={"name": "Kim"})
+        assert held.status_code == 429 and "rate limit of 3" in held.text
+        assert int(held.headers["retry-after"]) > 0
 
 
 BAD_FILES: list[tuple[bytes, str, dict[str, str], str]] = [

@@ -310,6 +310,8 @@ def screen_name(services: Services, user: User, form: ScreenForm
     threshold, limit, birth = _check(form, gen)
     if form.errors:
         return None
+    # the API's rate limit, on the bucket a signed-in person's API requests count against
+    services.limiter.check(f"user:{user.name}", services.settings.rate_limit)
     schema = form.schema or "Thing"
     props = _props(form, birth)
     filters = Filters(resolve_datasets(form.dataset, gen.sources))
@@ -513,6 +515,7 @@ async def file_post(request: Request, user: Changer,
     if gen is None:
         raise ApiError(503, services.holder.last_error or "the index is still loading",
                        headers={"Retry-After": "5"})
+    services.limiter.check(f"user:{user.name}", services.settings.rate_limit)
     name = Path(upload.filename or "customers").name[:200]
     suffix = Path(name).suffix.lower()
     jobs = jobs_of(request)
