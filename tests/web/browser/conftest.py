@@ -14,8 +14,10 @@ reason; in CI (``CI`` set) that is a failure, never a skip.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import os
+import random
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -55,6 +57,34 @@ HOSTILE_NAMES = (
     "Zorblax Quentin \"><svg onload=\"window.__pwned='svg'\">",
 )
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# customers planted in the generated file: (reference, name, birth date, country)
+PLANTED = (
+    ("C-PUTIN-LAT", "Vladimir Putin", "1952-10-07", "RU"),
+    ("C-PUTIN-CYR", "Владимир Путин", "", "RU"),
+    ("C-ACADEMY", "Second Academy of Natural Sciences", "", "KP"),
+    ("C-HOSTILE", HOSTILE_NAMES[1], "", ""),  # a customer name is untrusted too
+)
+SYLLABLES = ("bra", "cle", "dov", "fen", "gar", "hul", "jix", "kem", "lon", "mup", "nor",
+             "pes", "quor", "rilt", "sab", "tev", "uln", "vas", "wim", "yor", "zed")
+
+
+def customer_file(rows: int = 200, seed: int = 15) -> bytes:
+    """A CSV of ``rows`` customers: invented names around the planted ones, in a fixed
+    pseudo-random order (two invented words each, birth dates, countries)."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "name", "birth_date", "country"])
+    planted = dict(zip(rng.sample(range(rows), len(PLANTED)), PLANTED, strict=True))
+    for line in range(rows):
+        if line in planted:
+            writer.writerow(planted[line])
+            continue
+        name = " ".join("".join(rng.choice(SYLLABLES) for _ in range(3)).title()
+                        for _ in range(2))
+        born = f"19{rng.randrange(40, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}"
+        writer.writerow([f"C{line:04d}", name, born, rng.choice(["FR", "DE", "PT", "JP"])])
+    return out.getvalue().encode()
 
 
 def chromium_path() -> str:
@@ -145,6 +175,44 @@ def open_as(browser: Any, server: LiveServer) -> Iterator[Callable[..., Any]]:
         context.close()
 
 
+@pytest.fixture(scope="session")
+def axe(browser: Any, server: LiveServer) -> Iterator[Callable[[str, str], None]]:
+    """``axe(name, url)``: open ``url`` as ``name`` in a context that lets the injected
+    axe-core run (``bypass_csp``; used for nothing else) and assert no serious or critical
+    WCAG 2 A/AA violation. One such context per person for the session."""
+    contexts: dict[str, Any] = {}
+
+    def check(name: str, url: str) -> None:
+        if name not in contexts:
+            context = browser.new_context(viewport=LAPTOP, base_url=server.url,
+                                          bypass_csp=True)
+            page = context.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())
+            sign_in_page(page, server.url, name)
+            contexts[name] = page
+        page = contexts[name]
+        answer = page.goto(url)
+        assert answer is not None and answer.ok, f"{url}: {answer and answer.status}"
+        assert_inert(page)
+        assert_accessible(page)
+
+    yield check
+    for page in contexts.values():
+        page.context.close()
+
+
+def assert_inert(page: Any) -> None:
+    """No markup from the data ran or became an element: the hostile names' flag is unset,
+    no image or SVG they carry exists, and every script is one of /ui/static.
+
+    Run both under the CSP and in the axe context without it, so the escaping alone is
+    tested as well as the CSP behind it."""
+    assert page.evaluate("typeof window.__pwned") == "undefined", page.url
+    assert page.locator('img[src="x"], svg[onload], [onerror], [onload]').count() == 0
+    sources = page.eval_on_selector_all("script", "els => els.map(e => e.src)")
+    assert all("/ui/static/" in s for s in sources), (page.url, sources)
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """The serious and critical WCAG 2 A/AA violations axe-core finds on the page."""
     if not AXE.exists():
@@ -173,6 +241,3 @@ def screenshot(page: Any, name: str) -> Path:
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     return path
 
-
-def in_ci() -> bool:
-    return bool(os.environ.get("CI"))

@@ -1,0 +1,106 @@
+"""The compliance workflow in a real Chromium: an analyst imports a 200-row customer book
+(screened at once), decides an alert false positive, has their own approval refused, and
+a reviewer approves it (four eyes). Customer and listed names that are markup stay text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.web.browser.conftest import (
+    HOSTILE_NAMES,
+    assert_inert,
+    customer_file,
+    screenshot,
+)
+
+
+def _import_book(page: Any) -> str:
+    """Import the customer file through the customers page; the report's words."""
+    page.goto("/ui/customers")
+    page.set_input_files("#import-file", files=[{"name": "book.csv", "mimeType": "text/csv",
+                                                 "buffer": customer_file()}])
+    assert page.locator("#import-screen").is_checked()
+    page.locator("#import-form button[type=submit]").click()
+    page.wait_for_selector("#import-report")
+    return str(page.locator("#import-report").inner_text())
+
+
+def _open_alert_of(page: Any, ref: str) -> str:
+    """Find the customer's alert in the queue by its reference and open it; its URL."""
+    page.goto("/ui/alerts")
+    page.fill("#f-customer", ref)
+    page.locator("#alert-filters button[type=submit]").click()
+    page.wait_for_url("**/ui/alerts?*")
+    rows = page.locator("#alerts tbody tr")
+    assert rows.count() >= 1, page.locator("main").inner_text()
+    assert ref in rows.first.inner_text()
+    rows.first.get_by_role("link", name="Alert", exact=False).first.click()
+    page.wait_for_url("**/ui/alerts/*")
+    return str(page.url)
+
+
+def test_four_eyes_on_a_false_positive(open_as: Callable[..., Any],
+                                       axe: Callable[[str, str], None]) -> None:
+    ana = open_as("ana")
+    report = _import_book(ana)
+    facts = dict(zip(ana.locator("#import-report dt").all_inner_texts(),
+                     ana.locator("#import-report dd").all_inner_texts(), strict=True))
+    assert "200" in facts.values(), facts
+    assert "opened" in report
+    axe("ana", "/ui/customers")
+
+    url = _open_alert_of(ana, "C-PUTIN-LAT")
+    assert "PUTIN" in ana.locator("#side-by-side").inner_text()
+    screenshot(ana, "alert")
+    axe("ana", url)
+    # the analyst decides: false positive, with a reason
+    ana.check("#decision-false_positive")
+    ana.fill("#decide-note", "Different person: the customer is a namesake born elsewhere.")
+    ana.locator("#decide-form button[type=submit]").click()
+    ana.wait_for_url("**?done=decided")
+    assert "waiting for approval" in ana.locator("#alert-facts").inner_text()
+    # their own approval is refused, with the library's words, and nothing changes
+    ana.click("#approve-button")
+    assert ana.locator("#flash").is_visible()
+    refusal = ana.locator("#flash").inner_text()
+    assert "ana" in refusal or "own" in refusal or "reviewer" in refusal, refusal
+    ana.goto(url)
+    assert "waiting for approval" in ana.locator("#alert-facts").inner_text()
+
+    # a second person, a reviewer, approves it
+    rui = open_as("rui")
+    rui.goto(url)
+    assert "ana" in rui.locator("#approve-form").inner_text()
+    rui.fill("#approve-note", "Checked the birth date: agreed.")
+    rui.click("#approve-button")
+    rui.wait_for_url("**?done=approved")
+    facts_now = rui.locator("#alert-facts").inner_text()
+    assert "waiting for approval" not in facts_now and "false positive" in facts_now
+    events = rui.locator("#events").inner_text()
+    assert "ana" in events and "rui" in events
+    axe("rui", "/ui/alerts")
+    screenshot_queue(rui)
+
+
+def screenshot_queue(page: Any) -> None:
+    page.goto("/ui/alerts")
+    screenshot(page, "alerts")
+
+
+def test_hostile_customer_and_listed_names_stay_text_in_the_review_pages(
+        open_as: Callable[..., Any], axe: Callable[[str, str], None]) -> None:
+    """The hostile customer (planted in the book) matches the hostile entity: its alert
+    shows both names side by side, as text."""
+    page = open_as("adm")
+    if "C-HOSTILE" not in page.goto("/ui/customers?q=C-HOSTILE").text():
+        _import_book(open_as("ana"))
+    url = _open_alert_of(page, "C-HOSTILE")
+    side = page.locator("#side-by-side").inner_text()
+    assert HOSTILE_NAMES[1] in side, side
+    assert_inert(page)
+    axe("adm", url)
+    page.goto("/ui/customers/C-HOSTILE")
+    assert HOSTILE_NAMES[1] in page.locator("main").inner_text()
+    assert_inert(page)
+    axe("adm", "/ui/customers/C-HOSTILE")
