@@ -38,7 +38,15 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
 
 
 class Text(dict[str, Any]):
-    """A nested catalogue whose keys read as attributes (``t.nav.screen``)."""
+    """A nested catalogue whose keys read as attributes (``t.nav.screen``).
+
+    A key wins over the dict method of the same name, so ``t.admin.keys`` or
+    ``t.regimes.update`` is the text, never a bound method rendered into the page."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if not name.startswith("__") and dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        return super().__getattribute__(name)
 
     def __getattr__(self, name: str) -> Any:
         try:
