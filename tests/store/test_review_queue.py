@@ -156,3 +156,27 @@ def test_migration_fills_list_and_programmes(store_url: str) -> None:
         assert (unknown.source, unknown.programmes) == ("", ())
         assert _refs(store.review.alerts(programme="IRAN")) == ["K1"]
         assert _refs(store.review.alerts(source="test_list")) == ["K1"]
+
+
+def test_rare_and_common_programmes_alike(store_url: str) -> None:
+    """A programme on one alert in a hundred is filtered from its few ids, one on half of
+    them by walking the queue's order: either way the page is the right one."""
+    with Store.open(store_url) as store:
+        run = store.review.start_run(Run(0, "book", NOW.isoformat(), "ana", [], 0.7, "test"))
+        hits = []
+        for n in range(100):
+            programmes = ("COMMON",) if n % 2 else ()
+            if n == 37:
+                programmes = ("RARE", "COMMON")
+            hits.append(NewHit(f"K{n:03d}", f"ent-{n}", 0.7 + (n * 37 % 100) / 400, "e" * 64,
+                               "c" * 64, 1, {}, "x", "open", due_at=NOW.isoformat(),
+                               source="list_a", programmes=programmes))
+        store.review.write_hits(run.id, hits, "ana")
+        everything = store.review.alerts(limit=1000, sort="score", descending=True)
+        for programme in ("COMMON", "RARE"):
+            expected = [a.customer_ref for a in everything if programme in a.programmes]
+            assert len(expected) == (50 if programme == "COMMON" else 1)
+            found = [a.customer_ref for offset in range(0, 60, 7) for a in store.review.alerts(
+                programme=programme, sort="score", descending=True, limit=7, offset=offset)]
+            assert found == expected, programme
+            assert store.review.count_alerts(programme=programme) == {"open": len(expected)}

@@ -303,8 +303,10 @@ def _alert_where(*, state: str | Sequence[str] | None, assignee: str | None,
                  customer_ref: str | None, decision: str | None, overdue_at: str | None,
                  source: str | None, programme: str | None, min_score: float | None,
                  max_score: float | None, opened_before: str | None, opened_after: str | None,
-                 due_before: str | None, unassigned: bool) -> tuple[str, tuple[Any, ...]]:
-    """The WHERE clause of the queue's filters (see ``ReviewStore.alerts``)."""
+                 due_before: str | None, unassigned: bool, dense: bool = False
+                 ) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE clause of the queue's filters (see ``ReviewStore.alerts``); ``dense``: the
+    programme is on many alerts (see ``_PROGRAMME_DENSE``)."""
     where: list[str] = []
     params: list[Any] = []
     if isinstance(state, str):
@@ -331,9 +333,19 @@ def _alert_where(*, state: str | Sequence[str] | None, assignee: str | None,
         where.append("due_at < ? AND state IN ('open', 'in_review', 'pending_approval')")
         params.append(overdue_at)
     if programme is not None:
-        where.append("id IN (SELECT alert_id FROM review_alert_programme WHERE programme = ?)")
+        where.append(_PROGRAMME_DENSE if dense else _PROGRAMME_FEW)
         params.append(programme)
     return (" WHERE " + " AND ".join(where) if where else ""), tuple(params)
+
+
+# A programme filter, two ways: for a programme few alerts have, their ids first (then the
+# page is sorted from those few); for one many have, the queue's own order is walked and
+# each alert tested (a page is found after a few probes). SQLite's planner cannot tell the
+# two apart (it keeps no per-value statistics), so ``ReviewStore`` counts first.
+_PROGRAMME_FEW = "id IN (SELECT alert_id FROM review_alert_programme WHERE programme = ?)"
+_PROGRAMME_DENSE = ("EXISTS (SELECT 1 FROM review_alert_programme p WHERE p.programme = ? "
+                    "AND p.alert_id = review_alert.id)")
+_DENSE = 0.02  # a programme on more than this share of the alerts is walked in order
 
 
 def _customer_match(text: str | None, dialect: str) -> tuple[list[str], list[Any]]:
@@ -694,12 +706,21 @@ class ReviewStore:
             state=state, assignee=assignee, customer_ref=customer_ref, decision=decision,
             overdue_at=overdue_at, source=source, programme=programme, min_score=min_score,
             max_score=max_score, opened_before=opened_before, opened_after=opened_after,
-            due_before=due_before, unassigned=unassigned)
+            due_before=due_before, unassigned=unassigned,
+            dense=programme is not None and self._dense(programme))
         way = "DESC" if descending else "ASC"
         order = f"{column} {way}" if column == "id" else f"{column} {way}, id {way}"
         sql = (f"SELECT {_ALERT_COLUMNS} FROM review_alert{where} ORDER BY {order} "
                f"LIMIT {max(int(limit), 0)} OFFSET {max(int(offset), 0)}")
         return [_alert(r) for r in self._db.query(sql, params)]
+
+    def _dense(self, programme: str) -> bool:
+        """Whether a programme is on a large share of the alerts (how to filter by it)."""
+        alerts = int(self._db.query("SELECT COALESCE(MAX(id), 0) FROM review_alert")[0][0])
+        enough = int(_DENSE * alerts) + 1  # counted no further than this
+        rows = self._db.query("SELECT COUNT(*) FROM (SELECT 1 FROM review_alert_programme "
+                              f"WHERE programme = ? LIMIT {enough}) AS few", (programme,))
+        return int(rows[0][0]) >= enough
 
     def count_alerts(self, state: str | None = None, *, assignee: str | None = None,
                      customer_ref: str | None = None, decision: str | None = None,
@@ -1092,6 +1113,7 @@ CREATE INDEX IF NOT EXISTS review_alert_score ON review_alert (state, score, id)
 CREATE INDEX IF NOT EXISTS review_alert_age ON review_alert (state, opened_at, id);
 CREATE INDEX IF NOT EXISTS review_alert_score_all ON review_alert (score, id);
 CREATE INDEX IF NOT EXISTS review_alert_age_all ON review_alert (opened_at, id);
+CREATE INDEX IF NOT EXISTS review_alert_assignee_due ON review_alert (assignee, due_at, id);
 CREATE INDEX IF NOT EXISTS review_alert_source ON review_alert (source, state)
 """
 
