@@ -194,6 +194,7 @@ def axe(browser: Any, server: LiveServer) -> Iterator[Callable[[str, str], None]
         answer = page.goto(url)
         assert answer is not None and answer.ok, f"{url}: {answer and answer.status}"
         assert_inert(page)
+        assert_rendered(page)
         assert_accessible(page)
 
     yield check
@@ -211,6 +212,17 @@ def assert_inert(page: Any) -> None:
     assert page.locator('img[src="x"], svg[onload], [onerror], [onload]').count() == 0
     sources = page.eval_on_selector_all("script", "els => els.map(e => e.src)")
     assert all("/ui/static/" in s for s in sources), (page.url, sources)
+
+
+# what a template shows when it renders a Python object instead of a text
+_LEAKS = ("<built-in method", "<bound method", "<function ", " object at 0x", "Undefined")
+
+
+def assert_rendered(page: Any) -> None:
+    """The page shows words, not Python objects (e.g. a text key named like a dict method)."""
+    shown = page.locator("body").inner_text()
+    leaked = [leak for leak in _LEAKS if leak in shown]
+    assert not leaked, f"{page.url} shows {leaked}"
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
