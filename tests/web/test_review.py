@@ -45,9 +45,10 @@ CUSTOMERS = (
 Client = Callable[[str], TestClient]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def book(web_url: str, tmp_path: Path) -> dict[str, int]:
-    """The customers imported and screened before the app starts: alert ids by pair."""
+    """The customers imported and screened before the app starts (so a test names it
+    before ``signed_in``): alert ids by pair."""
     with Store.open(web_url) as store:
         evil = Entity("evil-1", "Person", source="xx_hostile", authority="XX",
                       authority_id="evil-1", names=[Name(HOSTILE)],
@@ -95,7 +96,8 @@ def _post(client: TestClient, url: str, data: dict[str, str], page: str | None =
                        follow_redirects=False)
 
 
-def test_four_eyes_through_the_pages(signed_in: Client, book: dict[str, int]) -> None:
+def test_four_eyes_through_the_pages(
+        book: dict[str, int], signed_in: Client) -> None:
     alert_id = _alert(book, "c-putin", "ofac-1")
     ana = signed_in("ana")
     page = ana.get(f"/ui/alerts/{alert_id}")
@@ -138,8 +140,8 @@ def test_four_eyes_through_the_pages(signed_in: Client, book: dict[str, int]) ->
     assert "born elsewhere, other person" in page.text and "agreed" in page.text
 
 
-def test_a_reviewer_cannot_approve_their_own_decision(signed_in: Client,
-                                                      book: dict[str, int]) -> None:
+def test_a_reviewer_cannot_approve_their_own_decision(
+        book: dict[str, int], signed_in: Client) -> None:
     alert_id = _alert(book, "c-kim", "un-1")
     rui = signed_in("rui")
     page = rui.get(f"/ui/alerts/{alert_id}")
@@ -164,8 +166,8 @@ def test_a_reviewer_cannot_approve_their_own_decision(signed_in: Client,
     assert '<span class="pill in_review">in review</span>' in page.text
 
 
-def test_the_auditor_reads_everything_and_changes_nothing(signed_in: Client,
-                                                          book: dict[str, int]) -> None:
+def test_the_auditor_reads_everything_and_changes_nothing(
+        book: dict[str, int], signed_in: Client) -> None:
     alert_id = _alert(book, "c-putin", "ofac-1")
     aud = signed_in("aud")
     page = aud.get(f"/ui/alerts/{alert_id}")
@@ -192,8 +194,8 @@ def test_the_auditor_reads_everything_and_changes_nothing(signed_in: Client,
     assert '<dt>version</dt><dd>1</dd>' in aud.get(f"/ui/alerts/{alert_id}").text
 
 
-def test_a_post_without_the_csrf_token_is_refused(signed_in: Client,
-                                                  book: dict[str, int]) -> None:
+def test_a_post_without_the_csrf_token_is_refused(
+        book: dict[str, int], signed_in: Client) -> None:
     alert_id = _alert(book, "c-putin", "ofac-1")
     ana = signed_in("ana")
     for path, data in ((f"/ui/alerts/{alert_id}/decide", {"version": "1",
@@ -209,8 +211,8 @@ def test_a_post_without_the_csrf_token_is_refused(signed_in: Client,
     assert '<dt>version</dt><dd>1</dd>' in page.text and "hello" not in page.text
 
 
-def test_a_stale_form_says_someone_changed_the_alert(signed_in: Client,
-                                                     book: dict[str, int]) -> None:
+def test_a_stale_form_says_someone_changed_the_alert(
+        book: dict[str, int], signed_in: Client) -> None:
     alert_id = _alert(book, "c-putin", "ofac-1")
     ana = signed_in("ana")
     rui = signed_in("rui")
@@ -231,9 +233,9 @@ def test_a_stale_form_says_someone_changed_the_alert(signed_in: Client,
     assert "too late" not in ana.get(f"/ui/alerts/{alert_id}").text
 
 
-def test_comment_attach_download_and_the_size_limit(signed_in: Client, book: dict[str, int],
-                                                    monkeypatch: pytest.MonkeyPatch,
-                                                    tmp_path: Path) -> None:
+def test_comment_attach_download_and_the_size_limit(
+        book: dict[str, int], signed_in: Client, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
     alert_id = _alert(book, "c-kim", "un-1")
     ana = signed_in("ana")
     page = ana.get(f"/ui/alerts/{alert_id}").text
@@ -261,8 +263,8 @@ def test_comment_attach_download_and_the_size_limit(signed_in: Client, book: dic
     assert "the limit is 10" in _flash(big.text)  # type: ignore[attr-defined]
 
 
-def test_queue_filters_sorting_paging_and_counts(signed_in: Client,
-                                                 book: dict[str, int]) -> None:
+def test_queue_filters_sorting_paging_and_counts(
+        book: dict[str, int], signed_in: Client) -> None:
     ana = signed_in("ana")
     queue = ana.get("/ui/alerts")
     assert queue.status_code == 200 and 'id="alerts"' in queue.text
@@ -305,8 +307,8 @@ def test_queue_filters_sorting_paging_and_counts(signed_in: Client,
     assert ana.get("/ui/alerts/not-a-number").status_code == 422
 
 
-def test_bulk_assign_to_me_and_close_with_refusals_named(signed_in: Client,
-                                                         book: dict[str, int]) -> None:
+def test_bulk_assign_to_me_and_close_with_refusals_named(
+        book: dict[str, int], signed_in: Client) -> None:
     ana = signed_in("ana")
     queue = ana.get("/ui/alerts").text
     picks = re.findall(r'name="alert" value="(\d+:\d+)"', queue)
@@ -333,7 +335,8 @@ def test_bulk_assign_to_me_and_close_with_refusals_named(signed_in: Client,
                     follow_redirects=False).status_code == 400
 
 
-def test_hostile_names_are_inert_everywhere(signed_in: Client, book: dict[str, int]) -> None:
+def test_hostile_names_are_inert_everywhere(
+        book: dict[str, int], signed_in: Client) -> None:
     evil = _alert(book, "c-kim", "evil-1")
     hostile_customer = next(k.split("|")[0] for k in book if k.startswith("c-<script>"))
     ana = signed_in("ana")
@@ -351,8 +354,8 @@ def test_hostile_names_are_inert_everywhere(signed_in: Client, book: dict[str, i
     assert "Vladimir Putin; &lt;script&gt;alert(1)&lt;/script&gt;" in pages[2]
 
 
-def test_customer_list_search_page_and_import(signed_in: Client, book: dict[str, int],
-                                              tmp_path: Path) -> None:
+def test_customer_list_search_page_and_import(
+        book: dict[str, int], signed_in: Client) -> None:
     ana = signed_in("ana")
     listing = ana.get("/ui/customers")
     assert listing.status_code == 200 and 'id="customers"' in listing.text
@@ -400,7 +403,8 @@ def test_customer_list_search_page_and_import(signed_in: Client, book: dict[str,
     assert bad_map.status_code == 400 and "unknown field" in bad_map.text
 
 
-def test_screen_the_book_now(signed_in: Client, book: dict[str, int]) -> None:
+def test_screen_the_book_now(
+        book: dict[str, int], signed_in: Client) -> None:
     ana = signed_in("ana")
     page = ana.get("/ui/customers").text
     assert 'id="screen-book-form"' in page
@@ -413,7 +417,7 @@ def test_screen_the_book_now(signed_in: Client, book: dict[str, int]) -> None:
 
 
 def test_a_reopened_alert_shows_what_changed_since_the_decision(
-        signed_in: Client, book: dict[str, int], web_url: str) -> None:
+        book: dict[str, int], signed_in: Client, web_url: str) -> None:
     alert_id = _alert(book, "c-putin", "ofac-1")
     ana, rui = Actor.of("ana", ["analyst"]), Actor.of("rui", ["reviewer"])
     with Store.open(web_url) as store:
