@@ -100,11 +100,11 @@ def test_a_full_queue_never_waits_and_keeps_records_in_the_journal(tmp_path: Pat
             writer.put(rec(i))
         took = time.monotonic() - started
         assert len(writer._pending) <= 50 and writer.spilled >= 510
-    assert took < 0.5, took
+    assert writer.waited == 0 and took < 5, took  # journaled, never waiting for room
     writer.stop()
     assert (writer.written, writer.dropped, writer.replayed) == (560, 0, writer.spilled)
     assert count(url) == 560
-    assert not list((tmp_path / "journal").iterdir())  # all stored: the journal is gone
+    assert not (tmp_path / "journal").exists()  # all stored: the journal is gone
     with Store.open(url) as store:  # in the order they were put
         order = [r[0] for r in store.db.query("SELECT id FROM audit_log ORDER BY seq")]
     assert order == [f"r{i:05d}" for i in range(560)]

@@ -357,6 +357,7 @@ class Journal:
         self._wake = threading.Condition(self._lock)
         self._synced_cond = threading.Condition(self._lock)
         self._lock_handle: int | None = None
+        self._made_dir = False
         self._fd: int | None = None
         self._segment = 0
         self._size = 0
@@ -377,6 +378,7 @@ class Journal:
     def open(self) -> None:
         """Create the directory, take this journal's lock and open its first segment
         (OSError when the directory cannot be used)."""
+        self._made_dir = not self.directory.is_dir()
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle = os.open(self.directory / f"{self.name}.lock",
                          os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
@@ -417,6 +419,9 @@ class Journal:
                 path.unlink(missing_ok=True)
             (self.directory / f"{self.name}.lock").unlink(missing_ok=True)
             _sync_dir(self.directory)
+            if self._made_dir:  # leave no empty directory behind (another worker's: kept)
+                with contextlib.suppress(OSError):
+                    self.directory.rmdir()
         if self._lock_handle is not None:
             os.close(self._lock_handle)
             self._lock_handle = None
