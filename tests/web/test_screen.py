@@ -250,6 +250,22 @@ def test_jobs_are_their_owners_alone_and_any_worker_answers(
         held = second.get("/ui/screen", params={"name": "Kim"})
         assert held.status_code == 429 and "rate limit of 3" in held.text
         assert int(held.headers["retry-after"]) > 0
+    # a job still waiting shows its progress, which the page polls
+    waiting = Jobs(jobs_dir(web_url)).create("ana", "w.csv", ".csv", {},
+                                             lambda p: p.write_bytes(b"id,name\n1,X\n"))
+    page = ana.get(f"/ui/screen/file/{waiting.id}").text
+    assert f'data-progress="/ui/screen/file/{waiting.id}/status"' in page and "<progress" in page
+    assert ana.get(f"/ui/screen/file/{waiting.id}/status").json()["state"] == "queued"
+    token = csrf_of(page)
+    assert ana.post(f"/ui/screen/file/{waiting.id}/delete", data={"csrf_token": token},
+                    follow_redirects=False).status_code == 409  # not while it runs
+    # the owner deletes a finished one; nobody else can
+    assert rui.post(f"{location}/delete", data={"csrf_token": csrf_of(rui.get("/ui/").text)},
+                    follow_redirects=False).status_code == 404
+    assert ana.post(f"{location}/delete", data={}, follow_redirects=False).status_code == 403
+    gone = ana.post(f"{location}/delete", data={"csrf_token": token}, follow_redirects=False)
+    assert gone.status_code == 303 and ana.get(location).status_code == 404
+    assert not (jobs_dir(web_url) / location.rsplit("/", 1)[1]).exists()
 
 
 BAD_FILES: list[tuple[bytes, str, dict[str, str], str]] = [

@@ -252,6 +252,10 @@ class Jobs:
             pass
         return gone
 
+    def remove(self, job_id: str) -> None:
+        """Delete a job's directory (its upload, results and state)."""
+        self._remove(job_id)
+
     def _remove(self, job_id: str) -> int:
         shutil.rmtree(self.path(job_id), ignore_errors=True)
         return 1

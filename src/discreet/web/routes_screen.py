@@ -651,3 +651,16 @@ def job_results(request: Request, user: Screener, job_id: str) -> Response:
     """The full results: one JSON line per row, as ``discreet screen-file`` writes them."""
     return _download(request, user, job_id, RESULTS, "application/x-ndjson",
                      "results.jsonl")
+
+
+@router.post("/screen/file/{job_id}/delete")
+def job_delete(request: Request, user: Changer, job_id: str) -> Response:
+    """Delete a finished job's files now (the uploaded customers among them) rather than
+    after a day; a running job is kept until it ends."""
+    _check_role(user)
+    jobs = jobs_of(request)
+    job = _my_job(request, user, job_id)
+    if not job.finished:
+        raise ApiError(409, lookup("screen.error.running"))
+    jobs.remove(job.id)
+    return RedirectResponse("/ui/screen/file", status_code=303)
