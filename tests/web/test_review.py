@@ -375,7 +375,7 @@ def test_customer_list_search_page_and_import(
     assert ana.get("/ui/customers/nobody").status_code == 404
     # import: a changed customer, a new one and a rejected row, screened at once
     page = ana.get("/ui/customers").text
-    data = (b"Ref,Full Name,DOB\nc-plain,Jane Doe,1990-01-02\nc-new,Kim Jong Un,1984-01-08\n"
+    data = (b"Ref,Full Name,DOB\nc-plain,Jane Doe,1990-01-02\nc/new?1#x,Kim Jong Un,1984-01-08\n"
             b",no reference,\n")
     answer = ana.post("/ui/customers/import", data={
         "csrf_token": csrf_of(page), "mapping": "id=Ref,name=Full Name,birth_date=DOB",
@@ -387,9 +387,11 @@ def test_customer_list_search_page_and_import(
     for label, value in (("Created", 1), ("Updated", 1), ("Rejected", 1)):
         assert re.search(rf"<dt>{label}</dt><dd class=\"num\">{value}</dd>", report), label
     assert "line 4" in report and "Screening run" in report
-    assert "c-new" in ana.get("/ui/customers?q=c-new").text
-    assert any("c-new" in x for x in re.findall(r"<td><a href=\"/ui/customers/([^\"]+)",
-                                                ana.get("/ui/alerts").text))
+    # a reference with /, ? and #: one path segment, quoted whole, everywhere
+    assert _refs(ana.get("/ui/customers", params={"q": "c/new"}).text) == ["c/new?1#x"]
+    assert 'href="/ui/customers/c%2Fnew%3F1%23x"' in ana.get("/ui/alerts").text
+    odd = ana.get("/ui/customers/c%2Fnew%3F1%23x")
+    assert odd.status_code == 200 and "<h1>Customer c/new?1#x</h1>" in odd.text
     versions = ana.get("/ui/customers/c-plain").text
     assert "1990-01-02" in versions and "1990-01-01" in versions  # both versions kept
     # a file that is not a customer file: 400 with the reader's words
