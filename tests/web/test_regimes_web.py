@@ -220,3 +220,32 @@ def test_empty_date_fields_of_a_sent_form_mean_no_date(
     assert ana.get("/ui/regimes", params=form).status_code == 200
     drill = {"at": "", "since": "", "until": "", "source": "", "kind": ""}
     assert ana.get("/ui/regimes/russia-ukraine", params=drill).status_code == 200
+
+
+def test_a_new_version_is_seen_at_once(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The pages keep what they read of a regime until the store's versions change: a
+    version loaded while they run (of any date) shows on the next request."""
+    forget_facts()
+    url = str(tmp_path_factory.mktemp("fresh") / "fresh.db")
+    with Store.open(url) as store:
+        load_small(store, ofac=False)
+        store.users.add("ana", ["analyst"], PASSWORD, by="setup")
+    app = make_web_app(url)
+    with TestClient(app, base_url="https://testserver") as ana:
+        assert sign_in(ana, "ana").status_code == 303
+
+        def sizes() -> dict[tuple[str, str], str]:
+            page = ana.get("/ui/regimes", params={"regime": "russia-ukraine"}).text
+            return {(r[1], r[2]): r[4] for r in _table(page, "size-table")}
+
+        assert sizes() == {("gb_hmt_sanctions", "2021-06-01"): "2",
+                           ("gb_hmt_sanctions", "2022-06-01"): "4",
+                           ("gb_hmt_sanctions", "2023-06-01"): "5"}
+        before = ana.get("/ui/regimes/russia-ukraine/size.svg").text
+        with Store.open(url) as store:  # an old version: the active ones stay as they are
+            load_file(store, SMALL / "ofac_2021-01-10" / "sdn.csv", force=True,
+                      published="2021-01-10")
+        assert sizes()[("us_ofac_sdn", "2021-01-10")] == "4"
+        assert ana.get("/ui/regimes/russia-ukraine/size.svg").text != before
+        drill = ana.get("/ui/regimes/russia-ukraine", params={"at": "2021-03-01"}).text
+        assert {r[1] for r in _table(drill, "regime-entities")} == {"us_ofac_sdn"}

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -85,6 +87,70 @@ def _order(since: dt.date | None, until: dt.date | None) -> None:
         raise ApiError(400, f"since ({since}) is after until ({until})", fields=["since"])
 
 
+class RegimeCache:
+    """What the regime pages read from the store, kept per app until a version is added.
+
+    Reading a regime walks every span of the store (seconds on a long history), and the
+    answer changes only when a list version is loaded: the pages keep the last reads
+    (``SIZE`` of them), keyed by the regime and the store's versions, read on each
+    request (one small query). Entity names are always read from the store at the time.
+    """
+
+    SIZE = 64
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[object, ...], make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: two first readers may both read, never block
+        if value is not None:
+            self.put(key, value)
+        return value
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.SIZE:
+                self._items.popitem(last=False)
+
+
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache(request: Request) -> RegimeCache:
+    state = request.app.state
+    with _CACHE_LOCK:
+        found = getattr(state, "regime_cache", None)
+        if not isinstance(found, RegimeCache):
+            found = state.regime_cache = RegimeCache()
+        return found
+
+
+def _stamp(store: Store) -> tuple[object, ...]:
+    """The store's versions: any load (of any date) changes it."""
+    return tuple((v.source, v.version, v.loaded_at, v.as_of) for v in store.versions())
+
+
+def _regime_data(request: Request, store: Store, regime: str) -> RegimeData:
+    """The regime's runs (cached), their names read through ``store`` (held by the caller)."""
+    data: RegimeData = _cache(request).get(("data", regime, _stamp(store)),
+                                           lambda: load_regime(store, regime))
+    return replace(data, captions=store.record_captions)
+
+
+def _regime_events(request: Request, store: Store, data: RegimeData) -> list[RegimeEvent]:
+    """Every change of the regime (cached and shared: copy one before changing it)."""
+    found: list[RegimeEvent] = _cache(request).get(
+        ("events", data.regime.id, _stamp(store)), lambda: events(data))
+    return found
+
+
 @dataclass(slots=True)
 class Figures:
     """What the dashboard shows of one regime: read once, then tables and charts."""
@@ -112,12 +178,17 @@ def _figures(request: Request, regime: str, *, by: str, since: dt.date | None,
     """One read of the regime (the store held only while reading), then the counting."""
     _order(since, until)
     with services_of(request).gate() as store:
-        data = load_regime(store, regime)
-        parties = store.parties()
-    day = _iso(at) or dt.date.today().isoformat()
+        data = _regime_data(request, store, regime)
+        found = _regime_events(request, store, data)
+        day = _iso(at) or dt.date.today().isoformat()
+        # the counts need no names (reading thousands made the matrix slow)
+        unnamed = replace(data, captions=lambda _hashes: {})
+        matrix: Alignment = _cache(request).get(
+            ("alignment", regime, _stamp(store), day, store.links_stamp()),
+            lambda: alignment(unnamed, store.parties(), day))
     return Figures(data, size_series(data),
-                   flows(data, by=by, since=_iso(since), until=_iso(until)),
-                   alignment(data, parties, day))
+                   flows(data, by=by, since=_iso(since), until=_iso(until), found=found),
+                   matrix)
 
 
 def _periods(first: str, last: str, by: str) -> list[str]:
@@ -192,7 +263,8 @@ def dashboard(request: Request, user: Viewer,
     since, until, at = _days(since=since_, until=until_, at=at_).values()
     _order(since, until)
     with services_of(request).gate() as store:
-        summaries = regime_summaries(store)
+        summaries = [dict(r) for r in _cache(request).get(
+            ("summaries", _stamp(store)), lambda: regime_summaries(store))]
     for row in summaries:
         row["total"] = sum(row["active"].values())
     chosen = regime or next((r["id"] for r in sorted(summaries, key=lambda r: -r["total"])
@@ -214,11 +286,16 @@ def dashboard(request: Request, user: Viewer,
 def size_svg(request: Request, user: Viewer, regime: RegimeId) -> Response:
     """The regime's size over time, one step line per list (authority)."""
     with services_of(request).gate() as store:
-        data = load_regime(store, regime)
-    series = {s.label: [(dt.date.fromisoformat(p.date), p.count) for p in s.points]
-              for s in size_series(data)}
-    return _svg(size_chart(series, title=lookup("regimes.size_title").format(
-        regime=data.regime.name)))
+        data = _regime_data(request, store, regime)
+        key = ("size.svg", regime, _stamp(store))
+
+    def draw() -> bytes:
+        series = {s.label: [(dt.date.fromisoformat(p.date), p.count) for p in s.points]
+                  for s in size_series(data)}
+        return size_chart(series, title=lookup("regimes.size_title").format(
+            regime=data.regime.name))
+
+    return _svg(_cache(request).get(key, draw))
 
 
 @router.get("/regimes/{regime}/flows.svg")
@@ -230,13 +307,19 @@ def flows_svg(request: Request, user: Viewer, regime: RegimeId, by: By = "year",
     since, until = _days(since=since_, until=until_).values()
     _order(since, until)
     with services_of(request).gate() as store:
-        data = load_regime(store, regime)
-    rows = [f for f in flows(data, by=by, since=_iso(since), until=_iso(until))
-            if not source or f.source == source]
-    label = data.authorities.get(source, "") + f" ({source})" if source else lookup(
-        "regimes.all_lists")
-    return _svg(flows_chart(chart_bars(rows, by), title=lookup("regimes.flows_title").format(
-        regime=data.regime.name, lists=label, by=by)))
+        data = _regime_data(request, store, regime)
+        found = _regime_events(request, store, data)
+        key = ("flows.svg", regime, _stamp(store), by, since, until, source)
+
+    def draw() -> bytes:
+        rows = [f for f in flows(data, by=by, since=_iso(since), until=_iso(until),
+                                 found=found) if not source or f.source == source]
+        label = data.authorities.get(source, "") + f" ({source})" if source else lookup(
+            "regimes.all_lists")
+        return flows_chart(chart_bars(rows, by), title=lookup("regimes.flows_title").format(
+            regime=data.regime.name, lists=label, by=by))
+
+    return _svg(_cache(request).get(key, draw))
 
 
 @router.get("/regimes/{regime}/{table}.csv")
@@ -300,14 +383,14 @@ def _listings(store: Store, data: RegimeData, day: str, source: str, offset: int
     return out, len(found), missing
 
 
-def _events(store: Store, data: RegimeData, since: str, until: str, source: str,
-            kind: str, offset: int) -> tuple[list[RegimeEvent], int]:
+def _events(store: Store, data: RegimeData, every: list[RegimeEvent], since: str,
+            until: str, source: str, kind: str, offset: int) -> tuple[list[RegimeEvent], int]:
     """A page of the designations, relistings and delistings dated in [since, until]."""
-    found = [e for e in events(data)
+    found = [e for e in every
              if since <= e.date <= until and (not source or e.source == source)
              and (not kind or (e.kind == DELISTING) == (kind == DELISTING))]
     found.sort(key=lambda e: (e.date, e.authority, e.entity_id))
-    page = found[offset:offset + PAGE]
+    page = [replace(e) for e in found[offset:offset + PAGE]]  # the cached ones stay as read
     name_events(data, page, store.parties())
     return page, len(found)
 
@@ -329,12 +412,13 @@ def regime_page(request: Request, user: Viewer, regime: RegimeId,
     if start > end:
         raise ApiError(400, f"since ({start}) is after until ({end})", fields=["since"])
     with services_of(request).gate() as store:
-        data = load_regime(store, regime)
+        data = _regime_data(request, store, regime)
         if source and source not in data.sources:
             raise ApiError(404, f"no list {source!r} has entities in the regime {regime}",
                            fields=["source"])
         listings, total, missing = _listings(store, data, day, source, offset)
-        changes, changed = _events(store, data, start, end, source, kind, eoffset)
+        every = _regime_events(request, store, data)
+        changes, changed = _events(store, data, every, start, end, source, kind, eoffset)
     base = {"at": day, "since": start, "until": end, "source": source, "kind": kind}
     return render(request, "regimes/regime.html", {
         "data": data, "regime": data.regime, "listings": listings, "total": total,
