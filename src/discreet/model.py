@@ -205,6 +205,7 @@ class EntityDict(TypedDict, total=False):
     identifiers: list[dict[str, Any]]
     addresses: list[dict[str, Any]]
     programmes: list[str]
+    topics: list[str]
     listed_on: str | None
     delisted_on: str | None
     remarks: list[str]
@@ -247,6 +248,9 @@ class Entity:
     identifiers: list[Identifier] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
+    # The publisher's risk topics (FtM ``topics``: sanction, role.pep, crime, poi…) where the
+    # file states them (OpenSanctions); empty for an authority's own list, which is sanctions.
+    topics: list[str] = field(default_factory=list)
     listed_on: str | None = None
     delisted_on: str | None = None
     remarks: list[str] = field(default_factory=list)
@@ -284,7 +288,7 @@ class Entity:
         """Drop duplicate values (sources repeat themselves) so that hashes are stable."""
         for attr in ("names", "birth_dates", "birth_places", "nationalities", "citizenships",
                      "countries", "genders", "titles", "positions", "identifiers", "addresses",
-                     "programmes", "remarks", "links"):
+                     "programmes", "topics", "remarks", "links"):
             setattr(self, attr, _unique(getattr(self, attr)))
         return self
 
@@ -309,6 +313,7 @@ class Entity:
             "identifiers": [i.to_dict() for i in self.identifiers],
             "addresses": [a.to_dict() for a in self.addresses],
             "programmes": self.programmes,
+            "topics": self.topics,
             "listed_on": self.listed_on,
             "delisted_on": self.delisted_on,
             "remarks": self.remarks,
@@ -340,6 +345,7 @@ class Entity:
             identifiers=[Identifier.from_dict(x) for x in d.get("identifiers", [])],
             addresses=[Address.from_dict(x) for x in d.get("addresses", [])],
             programmes=list(d.get("programmes", [])),
+            topics=list(d.get("topics", [])),
             listed_on=d.get("listed_on"),
             delisted_on=d.get("delisted_on"),
             remarks=list(d.get("remarks", [])),

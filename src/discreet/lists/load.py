@@ -9,16 +9,26 @@ of the active version.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from discreet.errors import ParseError, StoreError
 from discreet.programmes.catalogue import programme_warnings
 from discreet.sources import open_list
 from discreet.store import LoadResult, ParsedList, Store
+from discreet.store.spool import SPILL_AFTER, RecordSpool
 from discreet.store.writer import DEFAULT_MAX_REMOVAL
 
-__all__ = ["file_sha256", "load_file", "read_list", "state_date"]
+__all__ = ["Progress", "file_sha256", "load_file", "read_list", "state_date"]
+
+# Told how many entities were read and the seconds since reading began, every
+# PROGRESS_EVERY entities (the caller decides how often to say it).
+Progress = Callable[[int, float], None]
+PROGRESS_EVERY = 1000
+HASH_BLOCK = 1 << 16  # bytes hashed at a time
+MAX_REPEAT_WARNINGS = 20  # repeated ids named one by one; the rest counted
 
 
 def file_sha256(paths: list[Path]) -> str:
@@ -26,27 +36,43 @@ def file_sha256(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
+            for block in iter(lambda: handle.read(HASH_BLOCK), b""):
                 digest.update(block)
     return digest.hexdigest()
 
 
 def read_list(path: Path, *, source: str | None = None, fmt: str = "auto",
-              extra: dict[str, str] | None = None) -> ParsedList:
-    """Parse a whole file into a parsed list; any defect raises before the store is touched."""
+              extra: dict[str, str] | None = None, progress: Progress | None = None,
+              spill_after: int | None = None) -> ParsedList:
+    """Parse a whole file into a parsed list; any defect raises before the store is touched.
+
+    Past ``spill_after`` entities (default ``SPILL_AFTER``) the records move to a temporary file (a
+    :class:`~discreet.store.spool.RecordSpool`), so memory does not grow with the file.
+    ``progress`` is told the entities read so far, every ``PROGRESS_EVERY``.
+    """
     meta, entities = open_list(path, fmt, extra)
     if source:
         meta.dataset = source
-    records: dict[str, tuple[str, str]] = {}
+    records = RecordSpool(SPILL_AFTER if spill_after is None else spill_after)
     warnings: list[str] = []
+    repeats = 0
     programmes: Counter[tuple[str, str]] = Counter()  # (authority, code) -> entities
-    for entity in entities:
+    started = time.monotonic()
+    for count, entity in enumerate(entities, start=1):
         entity.source = source or meta.dataset or entity.source
-        if entity.id in records:
-            warnings.append(f"{path.name}: entity {entity.id} appears twice; first kept")
+        data = entity.to_json()  # the content hash is this text's (Entity.content_hash)
+        if not records.add(entity.id, hashlib.sha256(data.encode("utf-8")).hexdigest(), data):
+            repeats += 1
+            if repeats <= MAX_REPEAT_WARNINGS:
+                warnings.append(f"{path.name}: entity {entity.id} appears twice; first kept")
             continue
-        records[entity.id] = (entity.content_hash(), entity.to_json())
         programmes.update((entity.authority or meta.authority, p) for p in entity.programmes)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, time.monotonic() - started)
+    records.seal()
+    if repeats > MAX_REPEAT_WARNINGS:
+        warnings.append(f"{path.name}: {repeats - MAX_REPEAT_WARNINGS} more entities appear "
+                        "twice; first kept")
     warnings.extend(meta.warnings)  # the parser's own (nameless entities, garbled names…)
     warnings.extend(programme_warnings(path.name, programmes))  # codes no regime claims
     if not meta.dataset and not source:
@@ -78,19 +104,24 @@ def state_date(parsed: ParsedList, published: str | None, basis: str = "operator
 def load_file(store: Store, path: Path, *, source: str | None = None, fmt: str = "auto",
               force: bool = False, max_drop: float = DEFAULT_MAX_REMOVAL,
               extra: dict[str, str] | None = None, published: str | None = None,
-              published_basis: str = "operator") -> LoadResult:
+              published_basis: str = "operator", progress: Progress | None = None
+              ) -> LoadResult:
     """Parse ``path`` and store it where its as-of date puts it (or report unchanged).
 
     The as-of date is the file's own, else ``published`` (who states it: ``published_basis``,
     e.g. ``operator`` or ``last-modified``), else the load time. ``max_drop`` is the removal
     gate (the largest share of the entities of the version the file follows that it may
-    remove unless ``force``). A store failure (disk full, lost connection) is rolled back
+    remove unless ``force``); ``progress`` is told the entities read (:func:`read_list`).
+    A store failure (disk full, lost connection) is rolled back
     and reported with the file's name; the previous version stays active.
     """
-    parsed = read_list(path, source=source, fmt=fmt, extra=extra)
+    parsed = read_list(path, source=source, fmt=fmt, extra=extra, progress=progress)
     state_date(parsed, published, published_basis)
     try:
         return store.write(parsed, force=force, max_drop=max_drop)
     except StoreError as exc:
         raise StoreError(f"{path.name}: not loaded as a new version of {parsed.source} "
                          f"(the previous version stays active): {exc}") from exc
+    finally:
+        if isinstance(parsed.records, RecordSpool):
+            parsed.records.close()

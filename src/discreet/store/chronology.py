@@ -10,7 +10,8 @@ transaction: an insertion is rare (an archive, an old mirror copy), appending st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 
 from discreet.store.db import Database
 
@@ -84,7 +85,7 @@ def insert_spans(db: Database, source: str, records: Mapping[str, tuple[str, str
     added, removed, changed = _counts(entities, pos) if pos > 1 else (len(records), 0, 0)
     gate(removed, added)
     successor = _counts(entities, pos + 1)
-    store_records(db, list(records.values()))  # kept once: held ones are skipped
+    store_records(db, records.values())  # kept once: held ones are skipped
     db.execute("DELETE FROM span WHERE source = ?", (source,))
     insert_span_rows(db, [(source, eid, first, last, digest)
                           for eid, spans in entities.items() for first, last, digest in spans])
@@ -94,11 +95,13 @@ def insert_spans(db: Database, source: str, records: Mapping[str, tuple[str, str
     return added, removed, changed
 
 
-def store_records(db: Database, records: list[tuple[str, str]]) -> None:
-    """Entity contents (hash, JSON), each kept once however many versions share it."""
-    for i in range(0, len(records), BATCH):
+def store_records(db: Database, records: Iterable[tuple[str, str]]) -> None:
+    """Entity contents (hash, JSON), each kept once however many versions share it;
+    read and written a batch at a time."""
+    rows = iter(records)
+    while batch := list(islice(rows, BATCH)):
         db.executemany("INSERT INTO record (hash, data) VALUES (?, ?) "
-                       "ON CONFLICT (hash) DO NOTHING", records[i:i + BATCH])
+                       "ON CONFLICT (hash) DO NOTHING", batch)
 
 
 def insert_span_rows(db: Database, rows: Sequence[tuple[str, str, int, int | None, str]]

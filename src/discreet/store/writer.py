@@ -11,7 +11,7 @@ puts it (``chronology.insert_spans``): the active version stays active.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -20,6 +20,7 @@ from discreet.errors import RejectedListError
 from discreet.store.chain import append_event
 from discreet.store.chronology import BATCH, insert_span_rows, insert_spans, store_records
 from discreet.store.db import Database
+from discreet.store.spool import RecordSpool
 
 __all__ = ["DEFAULT_MAX_REMOVAL", "LoadResult", "ParsedList", "content_hash", "write_version"]
 
@@ -37,7 +38,8 @@ DEFAULT_MAX_REMOVAL = 0.05
 
 @dataclass(slots=True)
 class ParsedList:
-    """A parsed file ready to store: entity id -> (content hash, canonical JSON).
+    """A parsed file ready to store: entity id -> (content hash, canonical JSON) (a dict,
+    or for a big file a :class:`~discreet.store.spool.RecordSpool` on disk).
 
     ``published`` is the date the file itself states; ``as_of`` a date stated for it by
     someone else (the operator's --published, a download's Last-Modified or Date header),
@@ -52,7 +54,7 @@ class ParsedList:
     file_name: str
     sha256: str
     published: str | None
-    records: dict[str, tuple[str, str]] = field(default_factory=dict)
+    records: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     as_of: str | None = None
     as_of_basis: str = "operator"
@@ -86,9 +88,20 @@ class LoadResult:
 def content_hash(records: Mapping[str, tuple[str, str]]) -> str:
     """Hash of the list's content alone: ids and entity hashes, never the file's timestamps."""
     digest = hashlib.sha256()
+    if isinstance(records, RecordSpool):  # already in id order, read a page at a time
+        for entity_id, entity_hash in records.hashes():
+            digest.update(f"{entity_id}\t{entity_hash}\n".encode())
+        return digest.hexdigest()
     for entity_id in sorted(records):
         digest.update(f"{entity_id}\t{records[entity_id][0]}\n".encode())
     return digest.hexdigest()
+
+
+def _items(records: Mapping[str, tuple[str, str]]) -> Iterator[tuple[str, tuple[str, str]]]:
+    """Every (id, (hash, JSON)), a page at a time for a spool."""
+    if isinstance(records, RecordSpool):
+        return records.records()
+    return iter(records.items())
 
 
 class _Held(NamedTuple):
@@ -192,9 +205,9 @@ def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
         else:
             spans = _open_spans(db, parsed.source) if held else {}
             gone = [eid for eid in spans if eid not in parsed.records]
-            new = [eid for eid in parsed.records if eid not in spans]
-            check_removal(parsed, before, len(gone), len(new), max_drop, force)
-            added, removed, changed = _append(db, parsed, pos, spans, gone, new)
+            new = len(parsed.records) - (len(spans) - len(gone))  # every other is held
+            check_removal(parsed, before, len(gone), new, max_drop, force)
+            added, removed, changed = _append(db, parsed, pos, spans, gone)
             status = "new"
         db.execute(
             "INSERT INTO version (source, seq, published, loaded_at, sha256, content_hash, "
@@ -220,19 +233,41 @@ def _ensure_source(db: Database, parsed: ParsedList, now: str) -> None:
 
 
 def _append(db: Database, parsed: ParsedList, pos: int, spans: dict[str, tuple[str, int]],
-            removed: list[str], added: list[str]) -> tuple[int, int, int]:
-    """Spans for a version after every held one; (added, removed, changed)."""
-    opened_at = {eid: first for eid, (_, first) in spans.items()}
-    changed = [eid for eid, (h, _) in parsed.records.items()
-               if eid in spans and spans[eid][0] != h]
-    store_records(db, [parsed.records[e] for e in (*changed, *added)])
+            removed: list[str]) -> tuple[int, int, int]:
+    """Spans for a version after every held one; (added, removed, changed).
+
+    One pass over the records, written a batch at a time (contents, closed spans, opened
+    spans), so a list of millions of entities needs memory for one batch."""
+    source = parsed.source
+    added = changed = 0
+    contents: list[tuple[str, str]] = []
     # Close by the full primary key, so every backend updates through it.
-    closing = [(pos - 1, parsed.source, eid, opened_at[eid]) for eid in (*removed, *changed)]
-    for i in range(0, len(closing), BATCH):
-        db.executemany("UPDATE span SET last_pos = ? WHERE source = ? AND entity_id = ? "
-                       "AND first_pos = ?", closing[i:i + BATCH])
-    opening = [(parsed.source, eid, pos, None, parsed.records[eid][0])
-               for eid in (*changed, *added)]
-    insert_span_rows(db, opening)
-    return len(added), len(removed), len(changed)
+    closing = [(pos - 1, source, eid, spans[eid][1]) for eid in removed]
+    opening: list[tuple[str, str, int, int | None, str]] = []
+
+    def flush() -> None:
+        store_records(db, contents)
+        for i in range(0, len(closing), BATCH):
+            db.executemany("UPDATE span SET last_pos = ? WHERE source = ? AND entity_id = ? "
+                           "AND first_pos = ?", closing[i:i + BATCH])
+        insert_span_rows(db, opening)
+        contents.clear()
+        closing.clear()
+        opening.clear()
+
+    for eid, record in _items(parsed.records):
+        held = spans.get(eid)
+        if held is None:
+            added += 1
+        elif held[0] != record[0]:
+            changed += 1
+            closing.append((pos - 1, source, eid, held[1]))
+        else:
+            continue
+        contents.append(record)
+        opening.append((source, eid, pos, None, record[0]))
+        if len(contents) >= BATCH:
+            flush()
+    flush()
+    return added, len(removed), changed
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,15 +90,33 @@ def test_bad_lines_name_file_and_line(data: bytes, line: int, message: str) -> N
     assert (info.value.file, info.value.line) == ("test.ftm.json", line)
 
 
-def test_parse_is_lazy() -> None:
-    """Entities come out before a later bad line is read: memory stays one entity deep (an
-    entity is complete when the next listed entity starts: its Sanction… come between)."""
+class _Stream(io.RawIOBase):
+    """A pipe: read once, cannot seek."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_parse_is_lazy_on_a_stream_and_checks_first_on_a_file() -> None:
+    """A stream read once yields entities before a later bad line is read (memory one
+    entity deep); a file is checked whole (first pass) before any entity comes out."""
     data = (b'{"id": "a", "schema": "Person", "properties": {}}\n'
             b'{"id": "b", "schema": "Person", "properties": {}}\nnot json\n')
-    stream = PARSER.parse(io.BytesIO(data), ListMeta(file_name="f"))
+    stream = PARSER.parse(io.BufferedReader(_Stream(data)), ListMeta(file_name="f"))
     assert next(stream).id == "a"
     with pytest.raises(ParseError):
         next(stream)
+    whole = PARSER.parse(io.BytesIO(data), ListMeta(file_name="f"))
+    with pytest.raises(ParseError, match="line 3"):
+        next(whole)
 
 
 def test_write_then_read_back(own_fixtures: Path) -> None:

@@ -40,8 +40,8 @@ have no FtM home and are dropped); ``birth_dates`` -> ``birthDate`` (a range as 
 / ``swiftBic`` where the schema has the property and the value fits it (a vessel's or
 aircraft's other numbers -> ``registrationNumber``); phone numbers -> E.164 (a joined list
 split; the country of the entity as the dialling hint); country values -> FtM codes;
-``vesselType`` -> ``type``. ``topics`` always gains ``"sanction"``; a delisted entity has
-``"target": false``.
+``vesselType`` -> ``type``; ``topics`` -> ``topics`` (an authority's own list states none: its
+entities get ``"sanction"``); a delisted entity has ``"target": false``.
 
 Reading back (:func:`entity_from_ftm` with the related entities, or
 :func:`entities_from_ftm` over a whole file) gives the same names and kinds, birth dates,
@@ -97,6 +97,8 @@ __all__ = [
     "ftm_key",
     "is_supported",
     "related_target",
+    "related_targets",
+    "unnest",
 ]
 
 # Name part properties that travel on the primary name.
@@ -112,6 +114,7 @@ SIMPLE_PROPS: dict[str, str] = {
     "titles": "title",
     "positions": "position",
     "programmes": "programId",
+    "topics": "topics",
     "remarks": "notes",
 }
 
@@ -388,7 +391,8 @@ def _main_props(entity: Entity, where: Mapping[str, str] | None, schema: str | N
         target = RENAMED.get(prop, prop) if entity.schema in ("Vessel", "Airplane") else prop
         for value in values:
             props.put(target, value, regions)
-    props.add("topics", "sanction")
+    if not entity.topics:
+        props.add("topics", "sanction")  # an authority's own sanctions list
     own = main_id or ftm_id(entity.id)
     for link in dict.fromkeys(entity.links):
         exported = where.get(ftm_id(link.target)) if link.target_is_id and where else None
@@ -720,6 +724,14 @@ def _read_notes(entity: Entity, values: list[str],
 
 def related_target(data: dict[str, Any]) -> str | None:
     """The id of the listed entity that a related FtM entity describes, if it is one."""
+    found = related_targets(data)
+    return found[0] if found else None
+
+
+def related_targets(data: dict[str, Any]) -> list[str]:
+    """The ids of the listed entities a related FtM entity describes (a Sanction may name
+    several); empty for an entity that describes none (an Address is found the other way:
+    by the ``addressEntity`` of the entity it locates)."""
     props = data.get("properties") or {}
     schema = data.get("schema")
     prop = {"Sanction": "entity", "Identification": "holder", "Passport": "holder",
@@ -728,9 +740,8 @@ def related_target(data: dict[str, Any]) -> str | None:
         role = " ".join(_values(props.get("role", []))).lower()
         prop = "owner" if role in OWNS else "asset"
     if prop is None:
-        return None
-    found = _values(props.get(prop, []))
-    return found[0] if found else None
+        return []
+    return list(dict.fromkeys(_values(props.get(prop, []))))
 
 
 def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[str]],
@@ -766,14 +777,48 @@ def _apply_related(entity: Entity, data: dict[str, Any], dates: dict[str, list[s
                                                  label))
     elif schema == "Ownership":
         role = (props.get("role") or [""])[0]
-        if role.lower() in OWNS:
-            entity.links.extend(Link(role, v, True) for v in props.get("asset", []))
+        owners, assets = props.get("owner", []), props.get("asset", [])
+        if entity.id in owners and entity.id not in assets:  # it is the owner (nested)
+            entity.links.extend(Link(role if role.lower() in OWNS else "owner of", v, True)
+                                for v in assets)
+        elif role.lower() in OWNS and entity.id not in assets:
+            entity.links.extend(Link(role, v, True) for v in assets)
         else:
             entity.links.extend(Link(role or "Owned or Controlled By", v, True)
-                                for v in props.get("owner", []))
+                                for v in owners if v != entity.id)
     elif schema == "UnknownLink":
         role = (props.get("role") or ["Linked To"])[0]
-        entity.links.extend(Link(role, v, True) for v in props.get("object", []))
+        subjects, objects = props.get("subject", []), props.get("object", [])
+        if entity.id in objects and entity.id not in subjects:  # the other end (nested)
+            entity.links.extend(Link(role, v, True) for v in subjects)
+        else:
+            entity.links.extend(Link(role, v, True) for v in objects if v != entity.id)
+    elif schema == "Address":
+        _apply_address(entity, str(data.get("id", "")), props)
+
+
+ADDRESS_PARTS = ("street", "street2", "postalCode", "city", "region", "state")
+
+
+def _apply_address(entity: Entity, ident: str, props: dict[str, list[str]]) -> None:
+    """An Address entity the listed entity points to (``addressEntity``) as one of its
+    addresses: the full text (else its parts joined), with its parts; the pointer goes."""
+    country = _first(props, "country")
+    full = _first(props, "full") or ", ".join(
+        v for part in ADDRESS_PARTS for v in props.get(part, [])[:1])
+    if not full:
+        full = country or ""
+    if full:
+        entity.addresses.append(Address(
+            full, street=_first(props, "street"), city=_first(props, "city"),
+            region=_first(props, "region") or _first(props, "state"),
+            postal_code=_first(props, "postalCode"),
+            country=country if country in COUNTRIES else None))
+    pointers = entity.properties.get("addressEntity", [])
+    if ident in pointers:
+        pointers.remove(ident)
+        if not pointers:
+            del entity.properties["addressEntity"]
 
 
 def _authority_code(values: list[str]) -> str | None:
@@ -853,6 +898,71 @@ def entity_from_ftm(data: dict[str, Any], source: str = "",
     _single(entity, dates["delisted"], "delisted_on", "endDate")
     _attach_parts(entity, parts)
     return entity.finish()
+
+
+# The property of a nested related entity that names the entity it is nested in, by its
+# schema, where the parent's (reverse) property does not say (OpenSanctions' nested export
+# leaves this back-reference out).
+BACK_PROPS = {"Sanction": "entity", "Identification": "holder", "Passport": "holder",
+              "CryptoWallet": "holder", "UnknownLink": "subject", "Ownership": "asset"}
+
+
+def _is_entity(value: Any) -> bool:
+    return isinstance(value, dict) and "schema" in value
+
+
+def _child(value: dict[str, Any], prop: str, parent: str, number: int) -> dict[str, Any]:
+    """A nested entity as a flat one: entities nested in it by their id, and the property
+    that names its parent set (``ownershipOwner`` -> ``owner``, ``sanctions`` -> the
+    Sanction's ``entity``). An entity nested without an id gets one from its parent's."""
+    schema = str(value.get("schema"))
+    props: dict[str, Any] = {}
+    raw_props = value.get("properties")
+    for key, raw in (raw_props.items() if isinstance(raw_props, dict) else ()):
+        values = raw if isinstance(raw, list) else [raw]
+        props[key] = [str(v["id"]) if _is_entity(v) and v.get("id") is not None else v
+                      for v in values if not (_is_entity(v) and v.get("id") is None)]
+    head = schema[:1].lower() + schema[1:]
+    back = prop[len(head):] if prop.startswith(head) and len(prop) > len(head) else ""
+    back = back[:1].lower() + back[1:] if back else BACK_PROPS.get(schema, "")
+    if back and parent not in props.get(back, []):
+        props[back] = [parent, *props.get(back, [])]
+    ident = value.get("id")
+    if ident is None:
+        ident = f"{parent}-{prop}-{number}"
+    return {**value, "id": ident, "properties": props}
+
+
+def unnest(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """OpenSanctions' nested form (``targets.nested.json``: the entities that describe an
+    entity nested in its properties, e.g. ``sanctions``, ``addressEntity``,
+    ``identification``) as the flat form: the entity with only plain values (a nested
+    entity of a schema the model holds, such as a ``parent`` company, by its id) and the
+    nested related entities, each naming the entity it describes."""
+    props = data.get("properties")
+    if not isinstance(props, dict):
+        return data, []
+    parent = str(data.get("id", ""))
+    flat: dict[str, Any] = {}
+    related: list[dict[str, Any]] = []
+    for prop, raw in props.items():
+        values = raw if isinstance(raw, list) else [raw]
+        if not any(_is_entity(v) for v in values):
+            flat[prop] = raw
+            continue
+        kept: list[Any] = []
+        for value in values:
+            if not _is_entity(value):
+                kept.append(value)
+            elif value.get("schema") in SCHEMATA and value.get("id") is not None:
+                kept.append(str(value["id"]))  # a reference to another listed entity
+            else:
+                related.append(_child(value, prop, parent, len(related)))
+        if kept:
+            flat[prop] = kept
+    if not related and len(flat) == len(props):
+        return data, []
+    return {**data, "properties": flat}, related
 
 
 class Assembler:

@@ -1,18 +1,31 @@
 """FollowTheMoney entity JSON lines: OpenSanctions' exports, yente's input, our own export.
 
-One JSON object per line, read line by line so that a multi-gigabyte dump needs memory for
-one entity (and the related entities that come before theirs) only. Entities of schemata the
-model does not hold (Sanction, Identification, CryptoWallet, Ownership…) are not screenable
-themselves and are counted in ``meta.extra["skipped"]``; what they say about a listed entity
-(its programmes and listing dates, identifiers with their issuer, relations) is put onto it
-(:class:`~discreet.sources.opensanctions.ftm.Assembler`).
+One JSON object per line, in either of OpenSanctions' forms: flat (``entities.ftm.json``:
+every entity on its own line, a Sanction naming its entity) or nested
+(``targets.nested.json``: each target with its Sanctions, Addresses, Identifications nested
+in its properties; :func:`~discreet.sources.opensanctions.ftm.unnest`). Entities of schemata
+the model does not hold (Sanction, Identification, Address, CryptoWallet, Ownership…) are
+not screenable themselves and are counted in ``meta.extra["skipped"]``; what they say about
+a listed entity (its programmes and listing dates, identifiers with their issuer, addresses,
+relations) is put onto it, wherever in the file they stand.
+
+Memory does not grow with the file: a file (seekable) is read twice. The first pass checks
+every line and puts the related entities in a temporary SQLite file keyed by the entity
+they describe (:class:`SideTable`); the second yields each listed entity with its related
+ones looked up there. A stream that cannot be read twice is read once, matching related
+entities that stand next to theirs (:class:`~discreet.sources.opensanctions.ftm.Assembler`).
+Publisher's ``topics`` (sanction, role.pep, crime…) are kept on each entity.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import sqlite3
+import tempfile
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
 from typing import IO, Any
 
 from discreet.errors import ParseError
@@ -25,12 +38,16 @@ from discreet.sources.opensanctions.ftm import (
     entity_from_ftm,
     export_entities,
     is_supported,
+    related_targets,
+    unnest,
 )
 
-__all__ = ["PARSER", "FtmJsonParser", "write_ftm"]
+__all__ = ["PARSER", "FtmJsonParser", "SideTable", "write_ftm"]
 
 DEFAULT_DATASET = "ftm"
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one entity; real ones are a few KB
+SIDE_BATCH = 5000  # related entities written to the side table per statement
+MAX_ODD_PROPS = 50  # distinct odd properties reported (a hostile file may invent many)
 # Properties whose values are names: they must be strings, and short enough to be names.
 NAME_FIELDS = frozenset({*NAME_PROPS.values(), *PART_PROPS})
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -77,64 +94,124 @@ class FtmJsonParser(Parser):
         return isinstance(data, dict) and "schema" in data and "properties" in data
 
     def parse(self, handle: IO[bytes], meta: ListMeta) -> Iterator[Entity]:
-        """Yield supported entities line by line; fill format, authority, dataset, skipped.
+        """Yield supported entities with what their related entities say; fill format,
+        authority, dataset, skipped.
 
         Entities of FtM schemata the model does not hold are skipped and counted; a schema
         FtM does not know at all (a typo, a damaged file) is skipped and said in
-        ``meta.warnings``, with how many and where the first one was.
+        ``meta.warnings``, with how many and where the first one was. A defective line
+        raises a ParseError naming the file and line before any entity is yielded when the
+        file can be read twice (the first pass checks every line).
         """
         meta.format = self.format
         meta.authority = "FtM"
-        odd: dict[str, tuple[int, int]] = {}  # property -> (first line, count)
-        skipped = 0
-        unknown: dict[str, list[int]] = {}
+        tally = _Tally()
+        if handle.seekable():
+            with SideTable() as side:
+                last = self._first_pass(handle, meta, tally, side)
+                handle.seek(0)
+                seen = yield from self._second_pass(handle, meta, side)
+                orphans = side.orphans()
+            late = 0
+        else:
+            last, seen, late, orphans = yield from self._one_pass(handle, meta, tally)
+        meta.extra["skipped"] = str(tally.skipped)
+        if late or orphans:
+            where = (f"their listed entity came earlier in the file ({late}) or not at all "
+                     f"({orphans})" if late else "their listed entity is not in the file")
+            meta.warnings.append(f"{meta.file_name}: {late + orphans} related entities "
+                                 f"(Sanction, Identification…) not applied: {where}")
+        if last[1].strip() and not last[1].endswith(b"\n"):
+            meta.warnings.append(f"{meta.file_name}: the file ends without a line break; if it "
+                                 f"was cut off, entities after line {last[0]} are missing")
+        for prop, (first_line, count) in tally.odd.items():
+            meta.warnings.append(f"{meta.file_name}: {count} values of {one_line(prop, 40)!r} "
+                                 "are objects, lists or booleans, not text; kept as their "
+                                 f"text form (first on line {first_line})")
+        for schema, (first_line, count) in tally.unknown.items():
+            meta.warnings.append(f"{meta.file_name}: {count} entities of unknown schema "
+                                 f"{one_line(schema, 40)!r} skipped (first on line {first_line})")
+        if not meta.dataset:
+            meta.dataset = seen.pop() if len(seen) == 1 else DEFAULT_DATASET
+
+    def _first_pass(self, handle: IO[bytes], meta: ListMeta, tally: _Tally,
+                    side: SideTable) -> tuple[int, bytes]:
+        """Check every line; related entities and the ids of listed ones to ``side``.
+        Returns the last line read (number, bytes)."""
+        last: tuple[int, bytes] = (0, b"\n")
+        for number, raw in enumerate(handle, start=1):
+            last = (number, raw)
+            found = self._decode(raw, number, meta, tally)
+            if found is None:
+                continue
+            data = found[0]  # what is nested in it comes again with it in the second pass
+            if is_supported(data):
+                side.target(str(data["id"]))
+                continue
+            tally.skip(data, number)
+            if data["schema"] == "Address":
+                side.add(ADDRESS_KEY + str(data["id"]), number, data)
+            for target in related_targets(data):
+                side.add(target, number, data)
+        side.seal()
+        return last
+
+    def _second_pass(self, handle: IO[bytes], meta: ListMeta,
+                     side: SideTable) -> Generator[Entity, None, set[str]]:
+        """Each listed entity with its related ones from ``side``; returns the datasets
+        the entities name (the file's when there is one)."""
+        seen: set[str] = set()
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            try:
+                data, nested = unnest(json.loads(raw))
+            except (ValueError, RecursionError, AttributeError) as exc:
+                raise ParseError("the file changed while it was read (it read well a moment "
+                                 "ago)", file=meta.file_name, line=number) from exc
+            if not is_supported(data):
+                continue
+            related = side.related(str(data["id"]))
+            pointers = (data.get("properties") or {}).get("addressEntity") or []
+            for pointer in pointers if isinstance(pointers, list) else [pointers]:
+                related.extend(side.related(ADDRESS_KEY + str(pointer)))
+            entity = self._entity(data, [*nested, *related], number, meta)
+            _remember(seen, entity.source)
+            yield entity
+        return seen
+
+    def _one_pass(self, handle: IO[bytes], meta: ListMeta, tally: _Tally
+                  ) -> Generator[Entity, None, tuple[tuple[int, bytes], set[str], int, int]]:
+        """A stream read once: related entities next to theirs (or before) are applied.
+        Returns (last line, datasets, related that came late, orphans)."""
         seen: set[str] = set()
         last: tuple[int, bytes] = (0, b"\n")
         assembler = Assembler()
         for number, raw in enumerate(handle, start=1):
             last = (number, raw)
-            data = self._decode(raw, number, meta, odd)
-            if data is None:
+            found = self._decode(raw, number, meta, tally)
+            if found is None:
                 continue
-            schema = data["schema"]
+            data, nested = found
             if not is_supported(data):
-                skipped += 1
-                meta.extra["skipped"] = str(skipped)
-                if schema not in FTM_SCHEMATA:
-                    unknown.setdefault(schema, []).append(number)
-            for found, related, line in assembler.add(data, number):
-                entity = self._entity(found, related, line, meta)
-                seen.add(entity.source)
+                tally.skip(data, number)
+            for item, related, line in assembler.add(data, (number, nested)):
+                entity = self._entity(item, [*line[1], *related], line[0], meta)
+                _remember(seen, entity.source)
                 yield entity
-        for found, related, line in assembler.finish():
-            entity = self._entity(found, related, line, meta)
-            seen.add(entity.source)
+        for item, related, line in assembler.finish():
+            entity = self._entity(item, [*line[1], *related], line[0], meta)
+            _remember(seen, entity.source)
             yield entity
-        meta.extra["skipped"] = str(skipped)
-        if assembler.late or assembler.orphans:
-            meta.warnings.append(
-                f"{meta.file_name}: {assembler.late + assembler.orphans} related entities "
-                "(Sanction, Identification…) not applied: their listed entity came earlier in "
-                f"the file ({assembler.late}) or not at all ({assembler.orphans})")
-        if last[1].strip() and not last[1].endswith(b"\n"):
-            meta.warnings.append(f"{meta.file_name}: the file ends without a line break; if it "
-                                 f"was cut off, entities after line {last[0]} are missing")
-        for prop, (first_line, count) in odd.items():
-            meta.warnings.append(f"{meta.file_name}: {count} values of {one_line(prop, 40)!r} "
-                                 "are objects, lists or booleans, not text; kept as their "
-                                 f"text form (first on line {first_line})")
-        for schema, lines in unknown.items():
-            meta.warnings.append(f"{meta.file_name}: {len(lines)} entities of unknown schema "
-                                 f"{one_line(schema, 40)!r} skipped (first on line {lines[0]})")
-        if not meta.dataset:
-            meta.dataset = seen.pop() if len(seen) == 1 else DEFAULT_DATASET
+        return last, seen, assembler.late, assembler.orphans
 
-    def _decode(self, raw: bytes, number: int, meta: ListMeta,
-                odd: dict[str, tuple[int, int]]) -> dict[str, Any] | None:
-        """One line as a JSON object (None for a blank line); anything else is a ParseError.
-
-        Properties holding objects, lists or booleans are tallied in ``odd``.
-        """
+    def _decode(self, raw: bytes, number: int, meta: ListMeta, tally: _Tally
+                ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """One line as a JSON object and the entities nested in it (None for a blank
+        line); anything else is a ParseError. Properties holding objects, lists or booleans
+        are tallied."""
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
@@ -159,10 +236,11 @@ class FtmJsonParser(Parser):
         if not isinstance(data, dict) or "id" not in data or "schema" not in data:
             raise ParseError("not an FtM entity (needs an object with id and schema)",
                              file=file, line=number)
-        for prop in _check_entity(data, file, number):
-            first, count = odd.get(prop, (number, 0))
-            odd[prop] = (first, count + 1)
-        return data
+        data, nested = unnest(data)
+        for item in (data, *nested):
+            for prop in _check_entity(item, file, number):
+                tally.odd_value(prop, number)
+        return data, nested
 
     def _entity(self, data: dict[str, Any], related: list[dict[str, Any]], number: int,
                 meta: ListMeta) -> Entity:
@@ -177,6 +255,108 @@ class FtmJsonParser(Parser):
                              file=meta.file_name, line=number) from exc
         entity.authority = "FtM"
         return entity
+
+
+ADDRESS_KEY = "\x00address:"  # side-table key of an Address, by its own id
+
+
+class _Tally:
+    """What the first pass counts: skipped entities, unknown schemata, odd values."""
+
+    def __init__(self) -> None:
+        self.skipped = 0
+        self.unknown: dict[str, tuple[int, int]] = {}  # schema -> (first line, count)
+        self.odd: dict[str, tuple[int, int]] = {}  # property -> (first line, count)
+
+    def skip(self, data: dict[str, Any], number: int) -> None:
+        self.skipped += 1
+        schema = data["schema"]
+        if schema not in FTM_SCHEMATA:
+            _count(self.unknown, str(schema), number)
+
+    def odd_value(self, prop: str, number: int) -> None:
+        _count(self.odd, prop, number)
+
+
+def _count(where: dict[str, tuple[int, int]], key: str, number: int) -> None:
+    """Count ``key`` (first line, count), for at most MAX_ODD_PROPS distinct keys."""
+    if key in where or len(where) < MAX_ODD_PROPS:
+        first, count = where.get(key, (number, 0))
+        where[key] = (first, count + 1)
+
+
+def _remember(seen: set[str], source: str) -> None:
+    """The datasets the entities name: two are enough to know the file is not one."""
+    if len(seen) < 2:
+        seen.add(source)
+
+
+class SideTable:
+    """The related entities of a flat FtM file on disk (a temporary SQLite file), keyed by
+    the entity they describe, and the ids of the listed entities: what lets a file of any
+    size be assembled in bounded memory, whatever the order of its lines."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="discreet-ftm-")
+        self._db = sqlite3.connect(Path(self._dir.name) / "related.sqlite",
+                                   isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16384",
+                       "temp_store = FILE"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute("BEGIN")
+        self._db.execute("CREATE TABLE related (key TEXT NOT NULL, line INTEGER NOT NULL, "
+                         "data TEXT NOT NULL)")
+        self._db.execute("CREATE TABLE target (id TEXT NOT NULL)")
+        self._rows: list[tuple[str, int, str]] = []
+        self._targets: list[tuple[str]] = []
+
+    def __enter__(self) -> SideTable:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None
+                 ) -> None:
+        self.close()
+
+    def add(self, key: str, line: int, data: dict[str, Any]) -> None:
+        """Keep a related entity under the id of the entity it describes."""
+        self._rows.append((key, line, json.dumps(data, ensure_ascii=False)))
+        if len(self._rows) >= SIDE_BATCH:
+            self._flush()
+
+    def target(self, ident: str) -> None:
+        """Note a listed entity's id (to count related entities whose entity never comes)."""
+        self._targets.append((ident,))
+        if len(self._targets) >= SIDE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO related VALUES (?, ?, ?)", self._rows)
+        self._db.executemany("INSERT INTO target VALUES (?)", self._targets)
+        self._rows, self._targets = [], []
+
+    def seal(self) -> None:
+        """End of the first pass: index what was kept for lookups."""
+        self._flush()
+        self._db.execute("CREATE INDEX related_key ON related (key, line)")
+        self._db.execute("CREATE INDEX target_id ON target (id)")
+        self._db.execute("COMMIT")
+
+    def related(self, key: str) -> list[dict[str, Any]]:
+        """The related entities kept under ``key``, in file order."""
+        rows = self._db.execute("SELECT data FROM related WHERE key = ? ORDER BY line",
+                                (key,)).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
+    def orphans(self) -> int:
+        """Related entities (not Addresses) whose listed entity is not in the file."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM related WHERE key NOT LIKE ? AND key NOT IN "
+            "(SELECT id FROM target)", (ADDRESS_KEY + "%",)).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        self._db.close()
+        self._dir.cleanup()
 
 
 def _check_entity(data: dict[str, Any], file: str, line: int) -> list[str]:

@@ -1,0 +1,161 @@
+"""A parsed list too big to hold in memory: entity id -> (content hash, canonical JSON) kept
+in a temporary SQLite file, with a small in-memory start.
+
+A list of a few thousand entities stays a dict (nothing changes for the official lists); past
+``spill_after`` entities the spool moves them to disk, so an OpenSanctions dump of millions of
+entities needs memory for one batch, whatever its size. It is a read-only ``Mapping`` once
+filled. On disk it iterates in id order (SQLite's binary order of UTF-8 is code-point
+order, the order of ``sorted()``, which the content hash reads), in memory in the order
+read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["SPILL_AFTER", "RecordSpool"]
+
+SPILL_AFTER = 50_000  # entities held in memory before the spool moves to disk
+_BATCH = 5000
+
+
+def _close(db: sqlite3.Connection, folder: tempfile.TemporaryDirectory[str]) -> None:
+    db.close()
+    folder.cleanup()
+
+
+class RecordSpool(Mapping[str, tuple[str, str]]):
+    """Entity id -> (hash, JSON): in memory up to ``spill_after`` entities, then on disk.
+
+    ``add`` keeps the first record of an id (False for a repeat); reading starts once
+    :meth:`seal` is called. The temporary file goes when the spool is closed or collected.
+    """
+
+    def __init__(self, spill_after: int = SPILL_AFTER) -> None:
+        self.spill_after = spill_after
+        self._memory: dict[str, tuple[str, str]] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pending: dict[str, tuple[str, str]] = {}
+        self._count = 0
+        self._finalizer: Any = None
+
+    @property
+    def on_disk(self) -> bool:
+        """True once the records have moved to the temporary file."""
+        return self._db is not None
+
+    def add(self, entity_id: str, digest: str, data: str) -> bool:
+        """Keep the record unless the id is already held; True when kept."""
+        if self._db is None:
+            if entity_id in self._memory:
+                return False
+            self._memory[entity_id] = (digest, data)
+            self._count += 1
+            if len(self._memory) > self.spill_after:
+                self._spill()
+            return True
+        if entity_id in self._pending or self._held_on_disk(entity_id):
+            return False
+        self._pending[entity_id] = (digest, data)
+        self._count += 1
+        if len(self._pending) >= _BATCH:
+            self._flush()
+        return True
+
+    def _spill(self) -> None:
+        folder = tempfile.TemporaryDirectory(prefix="discreet-spool-")
+        db = sqlite3.connect(Path(folder.name) / "records.sqlite", isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -32768"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute("CREATE TABLE rec (id TEXT PRIMARY KEY, hash TEXT NOT NULL, "
+                   "data TEXT NOT NULL) WITHOUT ROWID")
+        db.execute("BEGIN")
+        self._db = db
+        self._finalizer = weakref.finalize(self, _close, db, folder)
+        self._pending, self._memory = self._memory, {}
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._db is not None and self._pending:
+            self._db.executemany("INSERT INTO rec VALUES (?, ?, ?)",
+                                 [(k, h, d) for k, (h, d) in self._pending.items()])
+            self._pending = {}
+
+    def _held_on_disk(self, entity_id: str) -> bool:
+        assert self._db is not None
+        return self._db.execute("SELECT 1 FROM rec WHERE id = ?",
+                                (entity_id,)).fetchone() is not None
+
+    def seal(self) -> RecordSpool:
+        """End of writing: what is pending goes to disk."""
+        self._flush()
+        if self._db is not None and self._db.in_transaction:
+            self._db.execute("COMMIT")
+        return self
+
+    def close(self) -> None:
+        """Drop the temporary file now (it also goes when the spool is collected)."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self._db = None
+        self._memory = {}
+
+    # -- Mapping --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, entity_id: str) -> tuple[str, str]:
+        if self._db is None:
+            return self._memory[entity_id]
+        row = self._db.execute("SELECT hash, data FROM rec WHERE id = ?",
+                               (entity_id,)).fetchone()
+        if row is None:
+            raise KeyError(entity_id)
+        return str(row[0]), str(row[1])
+
+    def __contains__(self, entity_id: object) -> bool:
+        if self._db is None:
+            return entity_id in self._memory
+        return isinstance(entity_id, str) and self._held_on_disk(entity_id)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._db is None:
+            yield from self._memory  # the order they were read in
+            return
+        for entity_id, _ in self.hashes():
+            yield entity_id
+
+    def hashes(self) -> Iterator[tuple[str, str]]:
+        """(id, hash) in id order, without the JSON: what the content hash reads."""
+        if self._db is None:
+            for entity_id in sorted(self._memory):
+                yield entity_id, self._memory[entity_id][0]
+            return
+        yield from self._rows("SELECT id, hash FROM rec WHERE id > ? ORDER BY id LIMIT ?")
+
+    def records(self) -> Iterator[tuple[str, tuple[str, str]]]:
+        """(id, (hash, JSON)): in the order read while in memory, else in id order."""
+        if self._db is None:
+            yield from self._memory.items()
+            return
+        for entity_id, digest, data in self._rows(
+                "SELECT id, hash, data FROM rec WHERE id > ? ORDER BY id LIMIT ?"):
+            yield entity_id, (digest, data)
+
+    def _rows(self, sql: str) -> Iterator[Any]:
+        """Rows of ``sql`` in pages (keyset on id): a page at a time in memory, and no
+        cursor left open between pages."""
+        assert self._db is not None
+        last = ""
+        while True:
+            rows = self._db.execute(sql, (last, _BATCH)).fetchall()
+            yield from rows
+            if len(rows) < _BATCH:
+                return
+            last = rows[-1][0]
