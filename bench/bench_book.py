@@ -16,11 +16,16 @@ change is loaded; then, on the same data in the same session, are timed:
 The index build for the new versions is timed apart (both need it). Sizes that do not fit
 the time at hand are run smaller with ``--customers N``; nothing is extrapolated.
 
-Then the alert queue: ``--queue`` synthetic alerts (100,000) in a fresh SQLite store and
-its queries (open soonest due, a later page, overdue, one customer's, counts), 100 each.
+Each phase is timed with its peak resident memory, sampled every 0.2 s: of this process,
+and of it with its forked workers (a sum of RSS, so pages shared copy-on-write are counted
+in each: an upper bound). ``--profile P`` writes a cProfile of each phase to P.<phase>.
 
-Run: .venv/bin/python bench/bench_book.py [--customers 1000000] [--queue 100000]
-     [--no-book] [--json]
+Then, optionally, a small alert queue check: ``--queue`` synthetic alerts in a fresh
+SQLite store and a few queries (the full queue benchmark, on SQLite and PostgreSQL, is
+``bench_alert_queue.py``).
+
+Run: .venv/bin/python bench/bench_book.py [--customers 1000000] [--queue 0]
+     [--no-book] [--json] [--profile PREFIX]
 """
 
 from __future__ import annotations
@@ -236,8 +241,9 @@ def queue(alerts: int, folder: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
-    parser.add_argument("--queue", type=int, default=100_000,
-                        help="Alerts for the queue queries (0: skip).")
+    parser.add_argument("--queue", type=int, default=0,
+                        help="Alerts for a small queue check (0: skip; see "
+                        "bench_alert_queue.py).")
     parser.add_argument("--no-book", action="store_true", help="Only the queue queries.")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--profile", type=Path, default=None,
