@@ -271,6 +271,13 @@ def test_queue_filters_sorting_paging_and_counts(
     assert 'id="alert-filters"' in queue.text and 'data-select-all="alert"' in queue.text
     shown = [int(x) for x in re.findall(r'href="/ui/alerts/(\d+)"', queue.text)]
     assert sorted(shown) == sorted(book.values())
+    # the filter form as a browser sends it: every field, "any" as an empty value
+    sent = ana.get("/ui/alerts", params={"state": "", "assignee": "", "source": "",
+                                         "programme": "", "customer": "", "sort": "due",
+                                         "dir": "asc"})
+    assert sent.status_code == 200
+    assert sorted(int(x) for x in re.findall(r'href="/ui/alerts/(\d+)"', sent.text)) == \
+        sorted(book.values())
     # by list
     un = ana.get("/ui/alerts?source=un_sc_sanctions").text
     assert re.findall(r'href="/ui/alerts/(\d+)"', un) == [str(_alert(book, "c-kim", "un-1"))]
