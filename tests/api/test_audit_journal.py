@@ -205,7 +205,9 @@ def test_a_live_journal_is_never_claimed(tmp_path: Path) -> None:
     assert held is not None and claim(tmp_path, live.name) is None
     held.finish(remove=True)
     assert not list(tmp_path.iterdir())
-    assert claim(tmp_path, live.name) is not None  # a fresh, empty lock: nothing to read
+    fresh = claim(tmp_path, live.name)  # a fresh, empty lock: nothing to read
+    assert fresh is not None and not scan_journal(tmp_path, live.name).records
+    fresh.finish(remove=True)
 
 
 def test_serve_refuses_an_unknown_fsync_policy(tmp_path: Path) -> None:

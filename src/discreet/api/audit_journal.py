@@ -380,12 +380,16 @@ class Journal:
         (OSError when the directory cannot be used)."""
         self._made_dir = not self.directory.is_dir()
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle = os.open(self.directory / f"{self.name}.lock",
-                         os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        # The lock file appears already locked (made under another name, then renamed):
+        # a recoverer listing the directory meanwhile can never take it for a dead one.
+        hidden = self.directory / f".{self.name}.lock.new"
+        handle = os.open(hidden, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.rename(hidden, self.directory / f"{self.name}.lock")
         except OSError:
             os.close(handle)
+            hidden.unlink(missing_ok=True)
             raise
         self._lock_handle = handle
         with self._lock:
