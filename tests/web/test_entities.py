@@ -145,6 +145,7 @@ def test_history_lists_listing_changes_with_old_and_new_values_and_delisting(
     assert "Владимир Путин" in history and "UKRAINE-EO13660" in history
     assert re.search(r'class="came">.*?added.*?UKRAINE-EO13660', history, re.S)
     assert "/ui/lists/diff?source=us_ofac_sdn&amp;to=2" in history
+    assert '<a href="/ui/lists/us_ofac_sdn">version 1</a>' in history  # no diff before it
     gone = ana.get("/ui/entities/ofac-2/history").text
     assert "delisted" in gone[gone.index('id="history"'):]
 

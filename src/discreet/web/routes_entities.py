@@ -290,6 +290,7 @@ def entity_history(request: Request, user: Viewer, gen: Ready, entity_id: str) -
         raise NotFoundError(f"no entity {entity_id[:MAX_ID]!r}… in any version of any source")
     with services_of(request).gate() as store:
         events = store.history(entity_id)  # NotFoundError -> the 404 page
+        firsts = {v.source: v.version for v in reversed(store.versions())}  # first in as-of
         try:
             entity: Entity | None = gen.by_id.get(entity_id) or store.entity(entity_id)
         except NotFoundError:
@@ -297,17 +298,20 @@ def entity_history(request: Request, user: Viewer, gen: Ready, entity_id: str) -
     return render(request, "entities/history.html", {
         "entity_id": entity_id, "caption": entity.caption if entity else entity_id,
         "href": entity_href(entity_id),
-        "events": [_event(e) for e in events]})
+        "events": [_event(e, firsts.get(e.source) == e.version) for e in events]})
 
 
-def _event(event: Any) -> dict[str, Any]:
+def _event(event: Any, first: bool) -> dict[str, Any]:
+    """One history event as shown; its version links to the diff that shows it (the first
+    version held has none: it links to the list's versions)."""
     changes: dict[str, Any] = event.changes
     fields: Sequence[str] = event.fields
     return {"source": event.source, "version": event.version, "when": event.when,
             "event": event.event, "dated": event.dated,
             "source_href": f"/ui/lists/{quote(event.source, safe='')}",
-            "diff_href": "/ui/lists/diff?" + "&".join(
-                [f"source={quote(event.source, safe='')}", f"to={event.version}"]),
+            "diff_href": f"/ui/lists/{quote(event.source, safe='')}" if first else
+            "/ui/lists/diff?" + "&".join([f"source={quote(event.source, safe='')}",
+                                          f"to={event.version}"]),
             "fields": field_changes(fields, {k: v["before"] for k, v in changes.items()},
                                     {k: v["after"] for k, v in changes.items()})}
 
