@@ -107,6 +107,8 @@ def test_add_a_user_set_roles_and_password_and_disable(
 
 def test_bad_input_is_said_plainly_never_a_500(
         signed_in: Callable[[str], TestClient], web_url: str) -> None:
+    with Store.open(web_url) as store:
+        store.users.external("olga", ["analyst"])  # signs in with the identity provider
     adm = signed_in("adm")
     cases = [
         ({"name": "bob", "roles": "analyst", "password": "short",
@@ -134,6 +136,8 @@ def test_bad_input_is_said_plainly_never_a_500(
              "no user"),
             ("/ui/admin/users/roles", {"name": "ana", "roles": "root"}, 400, "unknown role"),
             ("/ui/admin/users/disable", {"name": "nobody"}, 404, "no user"),
+            ("/ui/admin/users/password", {"name": "olga", "password": PASSWORD}, 400,
+             "identity provider"),
             ("/ui/admin/users/password", {"name": "ana", "password": "tiny"}, 400,
              "at least 12"),
             ("/ui/admin/keys", {"name": "k"}, 400, "none given"),

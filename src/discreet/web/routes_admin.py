@@ -150,9 +150,14 @@ def set_password(request: Request, user: Changer, name: Name = "",
                  password: Annotated[str, Form(max_length=1024)] = "") -> Response:
     """A new password for a user (``discreet users passwd``); their sessions end."""
     _admin(user)
-    refused = _attempt(request, lambda store: store.users.set_password(name, password,
-                                                                       by=user.name))
-    return refused or _back("password_set", name)
+
+    def change(store: Store) -> None:
+        found = store.users.user(name)
+        if found.origin != "local":
+            raise Refused(400, lookup("admin.not_local").format(name=found.name))
+        store.users.set_password(found.name, password, by=user.name)
+
+    return _attempt(request, change) or _back("password_set", name)
 
 
 @router.post("/admin/users/disable")
