@@ -85,6 +85,9 @@ def _session_cookie(answer: httpx.Response) -> tuple[str, set[str]]:
 def test_the_pages_sign_in_at_the_provider(served: tuple[str, str]) -> None:
     base, url = served
     with httpx.Client(timeout=30) as client:
+        # the sign-in page offers it, keeping where the person was going
+        form = client.get(f"{base}/ui/login", params={"next": "/ui/regimes"})
+        assert 'href="/ui/login/oidc?next=%2Fui%2Fregimes"' in form.text
         start = client.get(f"{base}/ui/login/oidc", params={"next": "/ui/regimes"})
         assert start.status_code == 303
         assert parse_qs(urlparse(start.headers["location"]).query)["state"][0].startswith(
