@@ -324,3 +324,16 @@ def test_a_job_whose_process_died_is_failed_and_old_jobs_go(tmp_path: Path) -> N
     with pytest.raises(JobBusy, match="still being screened"):
         busy.create("ana", "c.csv", ".csv", {}, lambda p: p.write_bytes(b"x"))
     assert busy.create("rui", "c.csv", ".csv", {}, lambda p: p.write_bytes(b"x")).owner == "rui"
+
+
+def test_words_are_shown_as_written_not_as_compared() -> None:
+    """The alignment shows the words people wrote; the matcher's tokens only beside them."""
+    from discreet.web.routes_screen import _word, _written
+
+    written = _written('PUTIN, Vladimir «Vova» Al-Qaida 金正恩')
+    assert _word("putin", written).written == "PUTIN"
+    assert _word("vova", written).written == "Vova"
+    assert _word("al qaida", written).written == "Al-Qaida"
+    assert _word("jin zheng", written).written == "金正恩"
+    assert _word("vladimir", written).differs is False
+    assert _word("unknown", written).written == "unknown"  # a token no word gives

@@ -183,8 +183,11 @@ def _written(original: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for word in original.split():
         for token in tokenize(word):
-            found.setdefault(token, word)
+            found.setdefault(token, word.strip(_EDGES) or word)
     return found
+
+
+_EDGES = ",;:()[]{}\"'«»“”„"  # punctuation around a word, not part of it ("PUTIN,")
 
 
 def _word(tokens: str, written: Mapping[str, str]) -> Word:
