@@ -310,6 +310,13 @@ def test_a_job_whose_process_died_is_failed_and_old_jobs_go(tmp_path: Path) -> N
     seen = jobs.get(job.id, "ana")
     assert seen is not None and seen.state == "failed" and "stopped" in seen.message
     assert jobs.get(job.id, "rui") is None
+    # a live process that reused the pid of the one that died is not taken for it
+    reused = jobs.create("ana", "r.csv", ".csv", {}, lambda p: p.write_bytes(b"x"))
+    assert jobs.get(reused.id, "ana").state == "queued"  # type: ignore[union-attr]
+    reused.started_at = "1"  # the pid is this process's, which started later
+    jobs.update(reused)
+    assert jobs.get(reused.id, "ana").state == "failed"  # type: ignore[union-attr]
+    jobs.remove(reused.id)
     # an old finished job is deleted at the next sweep; a recent one stays
     recent = jobs.create("ana", "b.csv", ".csv", {}, lambda p: p.write_bytes(b"x"))
     state = jobs.path(job.id) / "state.json"

@@ -11,9 +11,10 @@ the same directory, so any of them answers for any job. The job itself runs in a
 the worker that received the upload, with the bulk pipeline of ``screen-file``
 (:func:`discreet.screen.bulk.screen_bulk`, in that process: no workers are forked from a
 server). That pipeline keeps its matcher in module globals, so a worker runs one job at a
-time; others wait as ``queued``. A job whose worker died (its process is gone, or its
-progress has not moved for :data:`STALE_SECONDS`) is reported failed, never left
-"running" for ever. ``state.json`` is replaced atomically, so a reader never sees half of
+time; others wait as ``queued``. A job whose worker died (its process, named by pid and
+start time so that a reused pid is not taken for it, is gone; or a running job's progress
+has not moved for :data:`STALE_SECONDS`, a queued one's for a day) is reported failed,
+never left "running" for ever. ``state.json`` is replaced atomically, so a reader never sees half of
 it. Jobs belong to the person who started them: anyone else is told there is no such job.
 Old jobs are deleted (:data:`KEEP_SECONDS`), and each person has at most
 :data:`PER_USER` jobs kept.
@@ -86,6 +87,7 @@ class Job:
     updated: float = 0.0
     pid: int = 0
     host: str = ""
+    started_at: str = ""  # when process ``pid`` started (tells a reused pid apart)
     summary: dict[str, Any] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
 
@@ -184,9 +186,10 @@ class Jobs:
         """The job, marked failed when the process running it is gone or stuck."""
         if job.finished:
             return job
-        dead = job.host == HOST and job.pid != os.getpid() and not _alive(job.pid)
-        # a queued job waits behind others without moving: only a running one can stand
-        stuck = job.state == "running" and time.time() - job.updated > self.stale_seconds
+        dead = job.host == HOST and not _alive(job.pid, job.started_at)
+        # a queued job waits behind others without moving: it is given a day, not minutes
+        idle = time.time() - job.updated
+        stuck = idle > (self.stale_seconds if job.state == "running" else self.keep_seconds)
         if dead or stuck:
             job.state = "failed"
             job.message = ("the server process screening this file stopped before it "
@@ -214,7 +217,8 @@ class Jobs:
         where = self.path(job_id)
         where.mkdir(mode=0o700)
         job = Job(job_id, owner, file_name, f"input{suffix}", options, time.time(),
-                  message="waiting for its turn", pid=os.getpid(), host=HOST)
+                  message="waiting for its turn", pid=os.getpid(), host=HOST,
+                  started_at=_started(os.getpid()))
         try:
             write(where / job.input_name)
             self._write(job)
@@ -268,6 +272,7 @@ class Jobs:
             with _RUN_LOCK:
                 job.state, job.message = "running", "screening"
                 job.pid, job.host = os.getpid(), HOST
+                job.started_at = _started(job.pid)
                 self._write(job)
                 try:
                     work(job)
@@ -288,8 +293,19 @@ class Jobs:
         return thread
 
 
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` exists on this machine."""
+def _started(pid: int) -> str:
+    """When process ``pid`` started (clock ticks since boot, from /proc; "" where there is
+    no /proc): with the pid, it names one process, even after its pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rpartition(")")[2].split()[19]  # field 22, counted after the command
+
+
+def _alive(pid: int, started_at: str = "") -> bool:
+    """Whether process ``pid`` (started at ``started_at``, when known) is still running on
+    this machine."""
     if pid <= 0:
         return False
     try:
@@ -297,5 +313,5 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # exists, another user's
-        return True
-    return True
+        pass
+    return not started_at or _started(pid) in ("", started_at)
