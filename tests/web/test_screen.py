@@ -85,6 +85,13 @@ def test_a_cyrillic_name_finds_putin_with_its_words_aligned(
     parts = first[first.index('class="parts"'):]
     assert "Birth date" in parts and "+0.06" in parts and "Country" in parts
     assert "us_ofac_sdn" in first and "⚑ Alert" in first  # its list, and said in words
+    # another script, another shape of word: Korean, a syllable a token
+    korean = _results(ana.get("/ui/screen", params={"name": "김정은"}).text)
+    hit = korean[:korean.index("</article>")]
+    assert "KIM JONG UN" in hit
+    for syllable, listed in (("김", "KIM"), ("정", "JONG"), ("은", "UN")):
+        row = hit[hit.index(f'<span class="word">{syllable}</span>'):]
+        assert f'<span class="word">{listed}</span>' in row[:row.index("</tr>")], syllable
 
 
 def test_a_screening_is_the_apis_and_is_audited_under_the_persons_name(
@@ -340,7 +347,8 @@ def test_words_are_shown_as_written_not_as_compared() -> None:
     written = _written('PUTIN, Vladimir «Vova» Al-Qaida 金正恩')
     assert _word("putin", written).written == "PUTIN"
     assert _word("vova", written).written == "Vova"
-    assert _word("al qaida", written).written == "Al-Qaida"
-    assert _word("jin zheng", written).written == "金正恩"
+    assert _word("al", written).written == "Al" and _word("qaida", written).written == "Qaida"
+    assert _word("jin zheng", written).written == "金 正"  # a syllable a token
+    assert _word("kim", _written("김정은")).written == "김"
     assert _word("vladimir", written).differs is False
     assert _word("unknown", written).written == "unknown"  # a token no word gives

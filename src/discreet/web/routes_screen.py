@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import time
 from collections.abc import Mapping
@@ -182,10 +183,26 @@ def _written(original: str) -> dict[str, str]:
     compares tokens (transliterated, folded), people read the words."""
     found: dict[str, str] = {}
     for word in original.split():
-        for token in tokenize(word):
-            found.setdefault(token, word.strip(_EDGES) or word)
+        for token, piece in _pieces(word.strip(_EDGES) or word):
+            found.setdefault(token, piece)
     return found
 
+
+def _pieces(word: str) -> list[tuple[str, str]]:
+    """(token, the part of ``word`` written as it): a word of several tokens is cut at its
+    hyphens or other marks (Al-Qaida), else into its characters (김정은: one syllable a
+    token) when that gives the same tokens; else each token is the whole word."""
+    tokens = tokenize(word)
+    if len(tokens) > 1:
+        for parts in (_MARKS.split(word), list(word)):
+            per = [(part, tokenize(part)) for part in parts if part]
+            if all(len(t) <= 1 for _, t in per) and \
+                    [t for _, found in per for t in found] == list(tokens):
+                return [(found[0], part) for part, found in per if found]
+    return [(token, word) for token in tokens]
+
+
+_MARKS = re.compile(r"[\W_]+")
 
 _EDGES = ",;:()[]{}\"'«»“”„"  # punctuation around a word, not part of it ("PUTIN,")
 
