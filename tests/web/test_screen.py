@@ -352,3 +352,30 @@ def test_words_are_shown_as_written_not_as_compared() -> None:
     assert _word("kim", _written("김정은")).written == "김"
     assert _word("vladimir", written).differs is False
     assert _word("unknown", written).written == "unknown"  # a token no word gives
+
+
+def test_every_format_screen_file_reads_is_taken(signed_in: Callable[[str], TestClient],
+                                                 tmp_path: Path) -> None:
+    """Excel, Parquet and JSON lines as well as CSV: the readers of ``screen-file``."""
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [{"id": "k1", "name": "Kim Jong Un"}, {"id": "k2", "name": "Nobody At All"}]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name"])
+    for row in rows:
+        sheet.append([row["id"], row["name"]])
+    book.save(tmp_path / "c.xlsx")
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "c.parquet")
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ana = signed_in("ana")
+    for name in ("c.xlsx", "c.parquet", "c.jsonl"):
+        answer = _upload(ana, (tmp_path / name).read_bytes(), name)
+        assert answer.status_code == 303, (name, answer.text)
+        location = str(answer.headers["location"])
+        assert _wait(ana, location)["state"] == "done", name
+        table = list(csv.DictReader(io.StringIO(ana.get(f"{location}/alerts.csv").text)))
+        assert [(r["input_id"], r["entity_id"]) for r in table] == [("k1", "un-1")], name
