@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from discreet.model import Entity, Name
-from discreet.store import Store
+from discreet.store import SameAs, Store
 from discreet.web.jobs import JobBusy, Jobs, jobs_dir
 from tests.api.helpers import load_entities, person
 from tests.web.conftest import csrf_of, make_web_app, sign_in
@@ -33,6 +33,10 @@ def web_url(web_url: str) -> str:
                         names=[Name(HOSTILE)], programmes=["UKR-<b>bold</b>"]).finish()
         load_entities(store, "eu_fsf", [listed, person("eu-2", "Sergei LAVROV", "eu_fsf",
                                                        "1950-03-21", "ru")])
+        # the same party on a second authority's list: one result, both listings
+        load_entities(store, "gb_fcdo_sanctions", [person(
+            "gb-1", "Sergey Viktorovich LAVROV", "gb_fcdo_sanctions", "1950-03-21", "ru")])
+        store.replace_proposed_links([SameAs("eu-2", "gb-1", "name", 0.9, ("same name",))])
     return web_url
 
 
@@ -137,6 +141,13 @@ def test_hostile_list_names_are_inert(signed_in: Callable[[str], TestClient]) ->
     assert "PETROV" in results
     assert "<script>" not in page.text and "<b>bold</b>" not in page.text
     assert "&lt;script&gt;alert(" in results and "UKR-&lt;b&gt;bold&lt;/b&gt;" in results
+    # one party listed by two authorities is one result naming both listings and versions
+    lavrov = _results(adm.get("/ui/screen", params={"name": "Sergei Lavrov"}).text)
+    assert lavrov.count('<article class="hit') == 1
+    sources = lavrov[lavrov.index('class="sources"'):]
+    sources = sources[:sources.index("</table>")]
+    assert "eu_fsf" in sources and "gb_fcdo_sanctions" in sources and "Its own score" in sources
+    assert 'href="/ui/entities/gb-1"' in sources or 'href="/ui/entities/eu-2"' in sources
 
 
 BAD_QUERIES = [
