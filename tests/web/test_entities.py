@@ -273,3 +273,20 @@ def test_unknown_entities_are_404_pages(two_versions: str,
         page = ana.get(path)
         assert page.status_code == 404, path
         assert "<h1>404" in page.text and "<script>" not in page.text.split("<main")[1]
+
+
+def test_the_same_pages_on_postgresql(pg_url: str) -> None:
+    """Entity, history (an id with a slash) and diff read the same from PostgreSQL."""
+    _fill(pg_url)
+    app = make_web_app(pg_url)
+    with TestClient(app, base_url="https://testserver") as client:
+        assert app.state.services.holder.wait_ready(60), "index did not load"
+        assert sign_in(client, "aud").status_code == 303
+        page = client.get("/ui/entities/ofac-1")
+        assert page.status_code == 200 and "UKRAINE-EO13660" in page.text
+        assert 'href="/ui/entities/un-2"' in page.text
+        history = client.get(entity_href("cust:1/a") + "/history")
+        assert history.status_code == 200 and "Odd Person 0" in history.text
+        diff = client.get("/ui/lists/diff", params={"source": "us_ofac_sdn"})
+        assert "1 added" in diff.text and "1 removed" in diff.text and "2 changed" in diff.text
+        _inert(diff.text)
