@@ -30,6 +30,7 @@ def test_screen_a_cyrillic_name_shows_putin_with_the_aligned_words(
     assert "RUSSIA-EO14024" in first.locator("dl.facts").inner_text()
     sources = first.locator("table.sources tbody").inner_text()
     assert "us_ofac_sdn" in sources and "35096" in sources
+    first.evaluate("hit => hit.scrollIntoView()")  # the picture shows the alignment
     screenshot(page, "screen")
     # the listed entity's page is one click away
     first.locator("h3 a").click()
