@@ -249,3 +249,21 @@ def test_a_new_version_is_seen_at_once(tmp_path_factory: pytest.TempPathFactory)
         assert ana.get("/ui/regimes/russia-ukraine/size.svg").text != before
         drill = ana.get("/ui/regimes/russia-ukraine", params={"at": "2021-03-01"}).text
         assert {r[1] for r in _table(drill, "regime-entities")} == {"us_ofac_sdn"}
+
+
+def test_long_tables_page_with_named_pagers(regime_client: Callable[[str], TestClient],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from discreet.web import routes_regimes
+
+    monkeypatch.setattr(routes_regimes, "PAGE", 4)
+    ana = regime_client("ana")
+    first = ana.get("/ui/regimes/russia-ukraine", params={"at": "2023-12-31",
+                                                          "since": "2020-01-01"}).text
+    assert len(_table(first, "regime-entities")) == 4
+    labels = re.findall(r'<nav class="pager" aria-label="([^"]+)"', first)
+    assert len(labels) == 2 and len(set(labels)) == 2
+    nxt = unescape(re.findall(r'href="(/ui/regimes/russia-ukraine\?[^"]*offset=4[^"]*)"',
+                              first)[0])
+    second = _table(ana.get(nxt).text, "regime-entities")
+    assert len(second) == 4 and not {r[2] for r in second} & {
+        r[2] for r in _table(first, "regime-entities")}
