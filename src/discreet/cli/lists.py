@@ -6,6 +6,7 @@ Each parses its options, makes one library call and prints (:mod:`discreet.cli.r
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,15 +107,47 @@ def _say_book(book: dict[str, Any] | None) -> None:
                    f"{book['suppressed']} suppressed")
 
 
+class _LoadProgress:
+    """Entities read and rows/s on stderr, as ``screen-file`` reports its progress: on a
+    terminal a line that rewrites itself at most once a second (after the first second);
+    otherwise a JSON line every 10 s, only for a load that has run 30 s (a big dump:
+    a scheduler's log of ordinary loads stays as it was)."""
+
+    def __init__(self, path: Path) -> None:
+        self.name, self.shown = path.name, False
+        self.tty = sys.stderr.isatty()
+        self.every, self.last = (1.0, 1.0) if self.tty else (10.0, 30.0)
+
+    def __call__(self, entities: int, seconds: float) -> None:
+        if seconds < self.last:
+            return
+        self.last = seconds + self.every
+        rate = entities / seconds if seconds else 0.0
+        if self.tty:
+            self.shown = True
+            sys.stderr.write(f"\rloading {self.name}: {entities:,} entities, {rate:,.0f}/s")
+        else:
+            sys.stderr.write(json.dumps({"file": self.name, "rows": entities,
+                                         "rows_per_s": round(rate, 1)}) + "\n")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
 def _load_one(store: Store, path: Path, **options: Any) -> LoadResult:
     """One file; an unexpected failure gets the file named (main() says it on one line)."""
+    progress = _LoadProgress(path)
     try:
-        return load_file(store, path, **options)
+        return load_file(store, path, progress=progress, **options)
     except DiscreetError:
         raise
     except Exception as exc:
         exc.add_note(f"{path}: not loaded (the previous version stays active)")
         raise
+    finally:
+        progress.close()
 
 
 @click.command()

@@ -490,11 +490,16 @@ def _documents(entity: Entity, main_id: str) -> Iterator[dict[str, Any]]:
     if entity.schema not in LEGAL_ENTITIES:
         return
     datasets = [entity.source] if entity.source else []
+    kinds: dict[str, str] = {}
     for ident in dict.fromkeys(entity.identifiers):
         value = ident.value.strip()
         if not value or len(value) > TYPE_MAX_LENGTH["identifier"]:
             continue
         key = _digest(value, ident.country)
+        # One number held as two types (a national id that is also the passport number):
+        # two documents, the second under an id that names its type too.
+        if kinds.setdefault(key, ident.type) != ident.type:
+            key = _digest(value, ident.country, ident.type)
         country = ident.country if ident.country in COUNTRIES else None
         if ident.type == "crypto":
             props = {"publicKey": [value], "holder": [main_id]}

@@ -177,7 +177,10 @@ class FtmJsonParser(Parser):
             pointers = (data.get("properties") or {}).get("addressEntity") or []
             for pointer in pointers if isinstance(pointers, list) else [pointers]:
                 related.extend(side.related(ADDRESS_KEY + str(pointer)))
-            entity = self._entity(data, [*nested, *related], number, meta)
+            # In id order: the same entities give the same content (and hash) whatever the
+            # order of the lines, which a publisher may change from one release to the next.
+            related = sorted([*nested, *related], key=lambda item: str(item.get("id")))
+            entity = self._entity(data, related, number, meta)
             _remember(seen, entity.source)
             yield entity
         return seen
