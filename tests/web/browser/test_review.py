@@ -100,6 +100,8 @@ def test_hostile_customer_and_listed_names_stay_text_in_the_review_pages(
     assert HOSTILE_NAMES[1] in side, side
     assert_inert(page)
     axe("adm", url)
+    for url in ("/ui/alerts?customer=C-HOSTILE", "/ui/customers?q=C-HOSTILE"):
+        axe("adm", url)  # the queue and the book name them too
     page.goto("/ui/customers/C-HOSTILE")
     assert HOSTILE_NAMES[1] in page.locator("main").inner_text()
     assert_inert(page)
