@@ -711,7 +711,7 @@ class Recovery:
     read: int = 0  # records after its last checkpoint
     committed: int = 0  # records before its last checkpoint (the store had them)
     already: int = 0  # of ``read``, stored already (skipped by id)
-    chained: int = 0  # appended to the chain now
+    chained: int = 0  # appended to the chain now (what the chain grew by while replaying)
     problems: list[str] = field(default_factory=list)  # unreadable lines, one line each
 
     def to_dict(self) -> dict[str, Any]:
@@ -745,25 +745,16 @@ def recover_journals(directory: Path, open_store: Callable[[], Store]) -> list[R
             with open_store() as store:
                 for i in range(0, len(entries), _BATCH):
                     batch = entries[i:i + _BATCH]
-                    report.already += _stored(store, [r.id for r, _, _ in batch])
+                    head = store.audit_anchor().seq
                     if writer._write(store, batch):
                         raise StoreError(f"the store failed while replaying the audit "
                                          f"journal {directory / name}; it is kept, run "
                                          "`discreet audit recover` again")
-            report.chained = len(entries) - report.already
+                    report.chained += min(len(batch), store.audit_anchor().seq - head)
+            report.already = len(entries) - report.chained
             found.append(report)
             done = True
         finally:
             held.finish(remove=done)
     return found
 
-
-def _stored(store: Store, ids: list[str]) -> int:
-    """How many of ``ids`` the audit log holds already."""
-    count = 0
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        rows = store.db.query(f"SELECT COUNT(*) FROM audit_log WHERE id IN "
-                              f"({', '.join('?' * len(part))})", part)
-        count += int(str(rows[0][0]))
-    return count
