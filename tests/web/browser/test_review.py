@@ -26,6 +26,13 @@ def _import_book(page: Any) -> str:
     return str(page.locator("#import-report").inner_text())
 
 
+def _ensure_book(page: Any, open_as: Callable[..., Any]) -> None:
+    """Import the book as the analyst unless an earlier test did (tests run alone too)."""
+    page.goto("/ui/customers?q=C-HOSTILE")
+    if page.locator("#customers tbody a", has_text="C-HOSTILE").count() == 0:
+        _import_book(open_as("ana"))
+
+
 def _open_alert_of(page: Any, ref: str) -> str:
     """Find the customer's alert in the queue by its reference and open it; its URL."""
     page.goto("/ui/alerts")
@@ -93,8 +100,7 @@ def test_hostile_customer_and_listed_names_stay_text_in_the_review_pages(
     """The hostile customer (planted in the book) matches the hostile entity: its alert
     shows both names side by side, as text."""
     page = open_as("adm")
-    if "C-HOSTILE" not in page.goto("/ui/customers?q=C-HOSTILE").text():
-        _import_book(open_as("ana"))
+    _ensure_book(page, open_as)
     url = _open_alert_of(page, "C-HOSTILE")
     side = page.locator("#side-by-side").inner_text()
     assert HOSTILE_NAMES[1] in side, side
@@ -106,3 +112,35 @@ def test_hostile_customer_and_listed_names_stay_text_in_the_review_pages(
     assert HOSTILE_NAMES[1] in page.locator("main").inner_text()
     assert_inert(page)
     axe("adm", "/ui/customers/C-HOSTILE")
+
+
+def _report(page: Any, ref: str, fmt: str) -> bytes:
+    """Download a customer's evidence report through the reports page's form."""
+    page.goto("/ui/reports")
+    page.fill("#customer-ref", ref)
+    page.select_option("#customer-format", fmt)
+    try:
+        with page.expect_download(timeout=90_000) as download:
+            page.locator("#report-customer button[type=submit]").click()
+    except Exception:
+        raise AssertionError(page.url + "\n" + page.locator("body").inner_text()) from None
+    assert download.value.suggested_filename.endswith(f".{fmt}")
+    with open(download.value.path(), "rb") as handle:
+        return handle.read()
+
+
+def test_evidence_reports_download_and_keep_hostile_names_inert(
+        open_as: Callable[..., Any]) -> None:
+    """An auditor downloads a customer's evidence as PDF and as HTML; the HTML report of
+    the hostile customer carries its names escaped (it is opened later, outside the
+    application's CSP)."""
+    page = open_as("aud", downloads=True)
+    _ensure_book(page, open_as)
+    assert _report(page, "C-PUTIN-LAT", "pdf").startswith(b"%PDF-")
+    html = _report(page, "C-HOSTILE", "html").decode("utf-8")
+    assert "C-HOSTILE" in html
+    assert "<img" not in html and "<svg" not in html and "window.__pwned" in html
+    # opened in the browser as a file, with no CSP at all, it runs nothing
+    viewer = open_as(None)
+    viewer.set_content(html)
+    assert_inert(viewer)
