@@ -334,3 +334,25 @@ def test_convert_alerts_keeps_rejected_rows(tmp_path: Path) -> None:
     convert_alerts(run, tmp_path / "t.csv", "csv")
     text = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
     assert len(text) == 2 and text[1].startswith("a,0,") and text[1].endswith(",bad")
+
+
+def test_alert_tables_never_carry_a_formula(tmp_path: Path) -> None:
+    """List and customer files are untrusted: a caption or a kept column starting like a
+    spreadsheet formula is written quoted (shown as text, never run); numbers stay numbers."""
+    hostile = ['=HYPERLINK("http://x.example","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx",
+               "plain", "a=b"]
+    records = []
+    for n, caption in enumerate(hostile):
+        match = {"id": f"e{n}", "caption": caption, "schema": "Person", "score": 0.9,
+                 "datasets": ["test_list"], "explanation": None}
+        records.append(json.dumps({"id": f"r{n}", "input": {"ref": caption},
+                                   "matches": [match]}))
+    run = write(tmp_path / "run.jsonl", "\n".join(records) + "\n")
+    convert_alerts(run, tmp_path / "t.csv", "csv", keep=("ref",))
+    with (tmp_path / "t.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(hostile)
+    for row, caption in zip(rows, hostile, strict=True):
+        expected = caption if caption[0] not in "=+-@\t" else "'" + caption
+        assert row["caption"] == expected and row["ref"] == expected
+        assert row["score"] == "0.9"

@@ -22,6 +22,7 @@ from discreet.errors import ParseError
 from discreet.screen.readers import csv_table
 from discreet.screen.rows import RowError, parse_schema
 from discreet.screen.writers import atomic_output, output_label
+from discreet.text.csvtext import spreadsheet_safe
 
 __all__ = ["CompareSummary", "compare_file", "compare_pair", "compare_rows"]
 
@@ -112,7 +113,7 @@ def compare_file(input_path: Path, output_path: Path,
                 scored, error = {**record, "score": "", "match": ""}, cause
             else:
                 scored, error = compare_pair(record)
-            writer.writerow(scored)
+            writer.writerow({k: spreadsheet_safe(v) for k, v in scored.items()})
             summary.pairs += 1
             summary.matches += scored["match"] == "true"
             if error:

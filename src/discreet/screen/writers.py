@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from discreet.errors import ConfigError
 from discreet.screen.rows import alert_listings
+from discreet.text.csvtext import spreadsheet_safe
 
 __all__ = ["ALERT_FIELDS", "alert_rows", "atomic_output", "convert_alerts", "output_label"]
 
@@ -92,7 +93,7 @@ def _write_csv(rows: Iterator[dict[str, Any]], dest: Path, columns: list[str]) -
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
 
 
 def _write_parquet(rows: Iterator[dict[str, Any]], dest: Path, columns: list[str]) -> None:

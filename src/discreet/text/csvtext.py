@@ -1,12 +1,17 @@
 """CSV text rules shared by the list parsers (``sources/``) and the customer-file readers
-(``screen/``), so both sides read a file the same way; neither side imports the other.
+(``screen/``), so both sides read a file the same way; neither side imports the other;
+and the one rule for a cell every CSV discreet writes (``spreadsheet_safe``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["decode_line", "rowlike_lines"]
+__all__ = ["FORMULA_STARTS", "decode_line", "rowlike_lines", "spreadsheet_safe"]
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# list files and customer files are untrusted, so a name may start with one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def decode_line(raw: bytes) -> str:
@@ -30,3 +35,11 @@ def rowlike_lines(embedded: Iterable[str], delimiter: str, width: int) -> bool:
     need = max(width - 1, 2)
     rowlike = sum(1 for line in embedded if line.count(delimiter) >= need)
     return rowlike >= (1 if width >= 5 else 2)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading ``'``
+    (shown as text, never run); numbers and other values are kept as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

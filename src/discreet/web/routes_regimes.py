@@ -40,6 +40,7 @@ from discreet.regimes.analytics import (
 )
 from discreet.regimes.charts import flows_chart, size_chart
 from discreet.store import Store
+from discreet.text.csvtext import spreadsheet_safe
 from discreet.web.pages import lookup, render
 from discreet.web.session import Viewer, services_of
 
@@ -239,9 +240,7 @@ def _csv(head: Sequence[str], rows: Iterable[Sequence[object]], name: str) -> Re
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(head)
     for row in rows:
-        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t",
-                                                                     "\r") else c
-                         for c in row])
+        writer.writerow([spreadsheet_safe(c) for c in row])
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
