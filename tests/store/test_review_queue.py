@@ -156,6 +156,7 @@ def test_migration_fills_list_and_programmes(store_url: str) -> None:
         assert (unknown.source, unknown.programmes) == ("", ())
         assert _refs(store.review.alerts(programme="IRAN")) == ["K1"]
         assert _refs(store.review.alerts(source="test_list")) == ["K1"]
+        assert store.review.count_alerts() == {"open": 2}  # 0010 counted them
 
 
 def test_rare_and_common_programmes_alike(store_url: str) -> None:
@@ -180,3 +181,37 @@ def test_rare_and_common_programmes_alike(store_url: str) -> None:
                 programme=programme, sort="score", descending=True, limit=7, offset=offset)]
             assert found == expected, programme
             assert store.review.count_alerts(programme=programme) == {"open": len(expected)}
+
+
+def _counted(store: Store) -> dict[str, int]:
+    rows = store.db.query("SELECT state, COUNT(*) FROM review_alert GROUP BY state")
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
+def test_kept_counts_move_with_every_state_change(store_url: str) -> None:
+    with Store.open(store_url) as store:
+        alerts = _write(store)
+        assert store.review.count_alerts() == _counted(store) == {
+            "open": 2, "in_review": 2, "decided": 1, "closed": 1}
+        # a reopen of a decided alert, an update of an open one, a new alert: one run
+        run = store.review.start_run(Run(0, "lists", NOW.isoformat(), "sys", [], 0.7, "t"))
+        d, a = alerts["D"], alerts["A"]
+        store.review.write_hits(run.id, [
+            NewHit("D", "ent-D", 0.9, "f" * 64, "c" * 64, 1, {}, "D", "reopen", d.id,
+                   d.version),
+            NewHit("A", "ent-A", 0.9, "f" * 64, "c" * 64, 1, {}, "A", "update", a.id,
+                   a.version),
+            NewHit("G", "ent-G", 0.9, "f" * 64, "c" * 64, 1, {}, "G", "open")], "sys")
+        assert store.review.count_alerts() == _counted(store) == {
+            "open": 4, "in_review": 2, "closed": 1}
+        # a change that keeps the state, one that changes it, a refused (stale) one
+        b = store.review.alert(alerts["B"].id)
+        store.review.update_alert(b.id, b.version, {"assignee": "eva"})
+        store.review.update_alert(b.id, b.version + 1, {"state": "pending_approval"})
+        with pytest.raises(StoreError):
+            store.review.update_alert(b.id, b.version, {"state": "closed"})
+        assert store.review.count_alerts() == _counted(store)
+        assert store.review.count_alerts("pending_approval") == {"pending_approval": 1}
+        # rows changed behind the store's back: counted again on demand
+        store.db.execute("UPDATE review_alert SET state = 'closed'")
+        assert store.review.recount_alerts() == {"closed": 7}

@@ -28,7 +28,7 @@ from discreet.store.queries import load_record
 
 __all__ = ["ALERT_SORTS", "ALERT_STATES", "Alert", "Attachment", "Customer", "CustomerChange",
            "CustomerInput", "CustomerVersion", "Event", "Hit", "ReviewStore", "Run",
-           "StaleAlertError", "Suppression", "fields_hash", "review_queue"]
+           "StaleAlertError", "Suppression", "fields_hash", "review_counts", "review_queue"]
 
 ALERT_STATES = ("open", "in_review", "pending_approval", "decided", "closed")
 _LOCK = "discreet-review"  # every write of the workflow: ids stay unique, checks stay true
@@ -736,8 +736,12 @@ class ReviewStore:
             overdue_at=overdue_at, source=source, programme=programme, min_score=min_score,
             max_score=max_score, opened_before=opened_before, opened_after=opened_after,
             due_before=due_before, unassigned=unassigned)
-        rows = self._db.query(f"SELECT state, COUNT(*) FROM review_alert{where} GROUP BY state",
-                              params)
+        if where in ("", " WHERE state = ?"):  # no filter but the state: kept counts
+            rows = self._db.query("SELECT state, alerts FROM review_alert_count WHERE "
+                                  "alerts > 0")
+        else:
+            rows = self._db.query(f"SELECT state, COUNT(*) FROM review_alert{where} GROUP BY "
+                                  "state", params)
         counts = {str(r[0]): int(r[1]) for r in rows}
         return {state: counts.get(state, 0)} if state is not None else counts
 
@@ -762,21 +766,25 @@ class ReviewStore:
         if unknown:
             raise StoreError(f"alert fields that cannot be set: {', '.join(sorted(unknown))}")
         with self._db.transaction(lock=_LOCK):
-            self._check_version(alert_id, expected_version)
+            before = self._check_version(alert_id, expected_version)
             at = _now()
             sets = ", ".join(f"{k} = ?" for k in changes)
             sql = "UPDATE review_alert SET " + (f"{sets}, " if sets else "") + \
                 "updated_at = ?, version = version + 1 WHERE id = ?"
             self._db.execute(sql, (*changes.values(), at, alert_id))
+            after = changes.get("state", before)
+            if after != before:
+                self._recount({before: -1, str(after): 1})
             if event is not None:
                 self._event(alert_id, event[0], event[1], event[2], at)
             if within is not None:
                 within()
         return self.alert(alert_id)
 
-    def _check_version(self, alert_id: int, expected: int) -> None:
-        rows = self._db.query("SELECT version, updated_at FROM review_alert WHERE id = ?",
-                              (alert_id,))
+    def _check_version(self, alert_id: int, expected: int) -> str:
+        """The alert's state, when it is still at the version the caller read."""
+        rows = self._db.query("SELECT version, updated_at, state FROM review_alert WHERE "
+                              "id = ?", (alert_id,))
         if not rows:
             raise NotFoundError(f"no alert {alert_id}")
         if int(rows[0][0]) != expected:
@@ -787,6 +795,24 @@ class ReviewStore:
                 f"alert {alert_id} was changed at {rows[0][1]}{by} since you read it "
                 f"(it is at version {rows[0][0]}, you had {expected}); nothing was "
                 "written: reload it and try again")
+        return str(rows[0][2])
+
+    def _recount(self, deltas: Mapping[str, int]) -> None:
+        """Apply changes of the alerts per state (``review_alert_count``), in the writer's
+        transaction, under the workflow's lock: the counts move with the rows."""
+        rows = [(state, delta) for state, delta in deltas.items() if delta]
+        if rows:
+            self._db.executemany(
+                "INSERT INTO review_alert_count (state, alerts) VALUES (?, ?) ON CONFLICT "
+                "(state) DO UPDATE SET alerts = review_alert_count.alerts + excluded.alerts",
+                rows)
+
+    def recount_alerts(self) -> dict[str, int]:
+        """Count the alerts per state again from the alerts themselves (after rows were
+        changed outside this class, e.g. restored from a backup); the counts."""
+        with self._db.transaction(lock=_LOCK):
+            _fill_counts(self._db)
+        return self.count_alerts()
 
     def _event(self, alert_id: int, kind: str, actor: str, details: Mapping[str, Any],
                at: str) -> int:
@@ -842,6 +868,7 @@ class ReviewStore:
         with self._db.transaction(lock=_LOCK):
             at = _now()
             next_id = self._next_id("review_alert")
+            deltas: dict[str, int] = {}
             for hit in hits:
                 if hit.action == "open":
                     self._check_new(hit.customer_ref, hit.entity_id)
@@ -855,13 +882,17 @@ class ReviewStore:
                          hit.customer_hash, hit.customer_version, at, at, hit.due_at,
                          hit.caption, hit.source, _json(list(hit.programmes))))
                     self._set_programmes(alert_id, hit.programmes, new=True)
+                    deltas["open"] = deltas.get("open", 0) + 1
                     self._event(alert_id, "opened", actor, {"run": run_id, "score": hit.score},
                                 at)
                 else:
                     assert hit.alert_id is not None and hit.alert_version is not None
                     alert_id = hit.alert_id
-                    self._check_version(alert_id, hit.alert_version)
+                    before = self._check_version(alert_id, hit.alert_version)
                     self._apply(run_id, alert_id, hit, actor, at)
+                    if hit.action == "reopen" and before != "open":
+                        deltas[before] = deltas.get(before, 0) - 1
+                        deltas["open"] = deltas.get("open", 0) + 1
                     if hit.source and hit.action in ("reopen", "update"):
                         self._db.execute("UPDATE review_alert SET source = ?, programmes = ? "
                                          "WHERE id = ?", (hit.source,
@@ -875,6 +906,7 @@ class ReviewStore:
                     (alert_id, run_id, hit.score, hit.entity_hash, hit.customer_hash,
                      _json(hit.explanation), _outcome(hit.action), at))
                 ids.append(alert_id)
+            self._recount(deltas)
             if within is not None:
                 within()
         return ids
@@ -1145,3 +1177,27 @@ def review_queue(db: Database) -> None:
             db.executemany("INSERT INTO review_alert_programme (programme, alert_id) VALUES "
                            "(?, ?) ON CONFLICT DO NOTHING", programme_rows)
         after = int(rows[-1][0])
+
+
+# The alerts per state, kept (0010): the queue's tabs read them on every page, and
+# counting 100,000 rows per page is too slow for it. Every write of an alert's state in
+# ``ReviewStore`` (under the workflow's lock, in the same transaction) moves them;
+# ``ReviewStore.recount_alerts`` counts again from the rows.
+_COUNT_SQL = """
+CREATE TABLE IF NOT EXISTS review_alert_count (
+    state TEXT PRIMARY KEY,
+    alerts BIGINT NOT NULL
+)
+"""
+
+
+def _fill_counts(db: Database) -> None:
+    db.execute("DELETE FROM review_alert_count")
+    db.execute("INSERT INTO review_alert_count (state, alerts) SELECT state, COUNT(*) FROM "
+               "review_alert GROUP BY state")
+
+
+def review_counts(db: Database) -> None:
+    """Migration 0010: the kept counts of alerts per state, counted once from the rows."""
+    db.execute(_COUNT_SQL)
+    _fill_counts(db)

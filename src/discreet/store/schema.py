@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from discreet.store.db import Database
-from discreet.store.review import REVIEW, review_queue
+from discreet.store.review import REVIEW, review_counts, review_queue
 from discreet.store.users import USERS
 
 __all__ = ["MIGRATIONS", "migrate"]
@@ -163,7 +163,8 @@ CREATE TABLE IF NOT EXISTS audit_segment (
 MIGRATIONS: list[tuple[str, str | Callable[[Database], None]]] = [
     ("0001_initial", INITIAL), ("0002_api_keys", API_KEYS), ("0003_audit", AUDIT),
     ("0004_as_of", AS_OF), ("0005_same_as", SAME_AS), ("0006_audit_chain", AUDIT_CHAIN),
-    ("0007_review", REVIEW), ("0008_users", USERS), ("0009_review_queue", review_queue)]
+    ("0007_review", REVIEW), ("0008_users", USERS), ("0009_review_queue", review_queue),
+    ("0010_review_counts", review_counts)]
 
 
 def migrate(db: Database) -> None:
