@@ -176,13 +176,13 @@ def open_as(browser: Any, server: LiveServer) -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture(scope="session")
-def axe(browser: Any, server: LiveServer) -> Iterator[Callable[[str, str], None]]:
-    """``axe(name, url)``: open ``url`` as ``name`` in a context that lets the injected
+def axe(browser: Any, server: LiveServer) -> Iterator[Callable[..., None]]:
+    """``axe(name, url, status=200)``: open ``url`` as ``name`` in a context that lets the injected
     axe-core run (``bypass_csp``; used for nothing else) and assert no serious or critical
     WCAG 2 A/AA violation. One such context per person for the session."""
     contexts: dict[str, Any] = {}
 
-    def check(name: str, url: str) -> None:
+    def check(name: str, url: str, status: int = 200) -> None:
         if name not in contexts:
             context = browser.new_context(viewport=LAPTOP, base_url=server.url,
                                           bypass_csp=True)
@@ -192,7 +192,7 @@ def axe(browser: Any, server: LiveServer) -> Iterator[Callable[[str, str], None]
             contexts[name] = page
         page = contexts[name]
         answer = page.goto(url)
-        assert answer is not None and answer.ok, f"{url}: {answer and answer.status}"
+        assert answer is not None and answer.status == status, (url, answer and answer.status)
         assert_inert(page)
         assert_rendered(page)
         assert_accessible(page)

@@ -57,6 +57,14 @@ def test_an_analyst_is_refused_the_admin_and_audit_pages(open_as: Callable[..., 
         assert "403" in page.locator("h1").inner_text()
 
 
+def test_error_pages_pass_axe(axe: Callable[..., None]) -> None:
+    """The refusal and not-found pages are pages too: same checks."""
+    axe("ana", "/ui/admin", 403)
+    axe("ana", "/ui/no-such-page", 404)
+    axe("aud", "/ui/alerts/999999", 404)
+    axe("aud", "/ui/lists/diff?source=us_ofac_sdn&from=9&to=1", 404)  # no version 9
+
+
 def _add_user(page: Any, name: str, *, drop_token: bool) -> None:
     page.goto("/ui/admin")
     form = page.locator("#add-user-form")
