@@ -474,3 +474,23 @@ def test_spill_files_of_older_versions_are_replayed(tmp_path: Path) -> None:
     assert f"audit journal {spill} offset " in done.output and "torn last line" in done.output
     assert "2 records chained, 1 already stored" in done.output
     assert api_count(db) == (3, 3) and not spill.exists()
+
+
+def test_a_default_journal_directory_goes_with_its_last_journal(tmp_path: Path) -> None:
+    """Two workers share the default directory: it stays while either journal lives and
+    goes with the last one; a directory the operator named stays, empty."""
+    shared = journal_dir(str(tmp_path / "s.db"))
+    first, second = Journal(shared, "batch"), Journal(shared, "batch")
+    first.open()
+    second.open()
+    first.close(remove=True)
+    assert sorted(p.name for p in shared.iterdir()) == [f"{second.name}.000001.jnl",
+                                                        f"{second.name}.lock"]
+    second.close(remove=True)
+    assert not shared.exists()
+    named = tmp_path / "operator"
+    named.mkdir()
+    mine = Journal(named, "none")
+    mine.open()
+    mine.close(remove=True)
+    assert named.is_dir() and not list(named.iterdir())

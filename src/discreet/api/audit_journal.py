@@ -71,6 +71,14 @@ def journal_dir(db: str, configured: str = "") -> Path:
     return path.with_name(f".{path.name}.audit-journal")
 
 
+def _is_default(directory: Path) -> bool:
+    """Whether ``directory`` is a default journal directory (:func:`journal_dir`), which
+    goes when empty; one an operator named stays."""
+    name = directory.name
+    return (name.startswith(".") and name.endswith(".audit-journal")) or name.startswith(
+        ".discreet-audit-journal-")
+
+
 def frame(body: dict[str, Any]) -> bytes:
     """One journal line for ``body`` (JSON; raises TypeError/ValueError if not encodable)."""
     text = json.dumps(body, ensure_ascii=True, separators=(",", ":"),
@@ -378,12 +386,19 @@ class Journal:
     def open(self) -> None:
         """Create the directory, take this journal's lock and open its first segment
         (OSError when the directory cannot be used)."""
-        self._made_dir = not self.directory.is_dir()
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         # The lock file appears already locked (made under another name, then renamed):
         # a recoverer listing the directory meanwhile can never take it for a dead one.
         hidden = self.directory / f".{self.name}.lock.new"
-        handle = os.open(hidden, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        for attempt in range(3):  # another worker may remove the empty directory meanwhile
+            self._made_dir = self._made_dir or not self.directory.is_dir()
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                handle = os.open(hidden, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC,
+                                 0o600)
+                break
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.rename(hidden, self.directory / f"{self.name}.lock")
@@ -423,8 +438,8 @@ class Journal:
                 path.unlink(missing_ok=True)
             (self.directory / f"{self.name}.lock").unlink(missing_ok=True)
             _sync_dir(self.directory)
-            if self._made_dir:  # leave no empty directory behind (another worker's: kept)
-                with contextlib.suppress(OSError):
+            if self._made_dir or _is_default(self.directory):  # no empty folder left
+                with contextlib.suppress(OSError):  # (not empty: another worker's journal)
                     self.directory.rmdir()
         if self._lock_handle is not None:
             os.close(self._lock_handle)
