@@ -811,9 +811,7 @@ def _apply_address(entity: Entity, ident: str, props: dict[str, list[str]]) -> N
     country = _first(props, "country")
     full = _first(props, "full") or ", ".join(
         v for part in ADDRESS_PARTS for v in props.get(part, [])[:1])
-    if not full:
-        full = country or ""
-    if full:
+    if full:  # an Address of a country alone says nothing the entity's countries do not
         entity.addresses.append(Address(
             full, street=_first(props, "street"), city=_first(props, "city"),
             region=_first(props, "region") or _first(props, "state"),
