@@ -97,3 +97,41 @@ def test_an_analyst_cannot_reach_admin_pages(signed_in: Callable[[str], TestClie
     ana = signed_in("ana")
     home = ana.get("/ui/")
     assert 'href="/ui/admin"' not in home.text and 'href="/ui/screen"' in home.text
+
+
+def test_an_idle_session_ends_and_a_used_one_slides_up_to_its_limit(
+        web_url: str, web_client: TestClient) -> None:
+    from datetime import datetime, timedelta
+
+    from discreet.store import Store
+    from discreet.web.session import IDLE_SECONDS, MAX_SECONDS
+
+    with Store.open(web_url) as store:
+        idle = store.users.start_session("ana", -1)  # its idle time is over
+        used = store.users.start_session("rui", 30)  # about to time out, but in use
+        assert idle.token and used.token
+        # sliding: extended to the idle time-out, never past the absolute limit
+        slid = store.users.extend_session(used.token, IDLE_SECONDS, MAX_SECONDS)
+        assert slid is not None
+        left = datetime.fromisoformat(slid.expires_at) - datetime.now(
+            datetime.fromisoformat(slid.expires_at).tzinfo)
+        assert timedelta(seconds=IDLE_SECONDS - 60) < left <= timedelta(seconds=IDLE_SECONDS)
+        capped = store.users.extend_session(used.token, IDLE_SECONDS, 10)
+        assert capped is not None
+        capped_left = datetime.fromisoformat(capped.expires_at) - datetime.now(
+            datetime.fromisoformat(capped.expires_at).tzinfo)
+        assert capped_left <= timedelta(seconds=10)
+        assert store.users.extend_session(idle.token, IDLE_SECONDS, MAX_SECONDS) is None
+        fresh = store.users.start_session("rui", 30)
+        assert fresh.token
+    web_client.cookies.set(COOKIE, idle.token, domain="testserver.local")
+    answer = web_client.get("/ui/alerts", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/ui/login")
+    web_client.cookies.clear()
+    web_client.cookies.set(COOKIE, fresh.token, domain="testserver.local")
+    assert web_client.get("/ui/", follow_redirects=False).status_code == 200
+    with Store.open(web_url) as store:  # the page slid it to the idle time-out
+        live = store.users.session(fresh.token)
+        assert live is not None
+        assert datetime.fromisoformat(live.expires_at) > datetime.now(
+            datetime.fromisoformat(live.expires_at).tzinfo) + timedelta(seconds=IDLE_SECONDS - 120)

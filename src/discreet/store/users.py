@@ -285,8 +285,9 @@ class UserStore:
         started = datetime.fromisoformat(str(rows[0][0]))
         until = min(now + timedelta(seconds=idle_seconds),
                     started + timedelta(seconds=max_seconds))
-        if datetime.fromisoformat(live.expires_at) >= until - timedelta(seconds=60):
-            return live
+        current = datetime.fromisoformat(live.expires_at)
+        if until - timedelta(seconds=60) <= current <= until:
+            return live  # slid less than a minute ago, and within the absolute limit
         self._db.execute("UPDATE user_session SET expires_at = ? WHERE token_hash = ? "
                          "AND ended_at IS NULL", (_iso(until), _token_hash(token)))
         return Session(live.user, _iso(until))
