@@ -135,3 +135,23 @@ def test_an_idle_session_ends_and_a_used_one_slides_up_to_its_limit(
         assert live is not None
         assert datetime.fromisoformat(live.expires_at) > datetime.now(
             datetime.fromisoformat(live.expires_at).tzinfo) + timedelta(seconds=IDLE_SECONDS - 120)
+
+
+def test_an_error_written_below_the_pages_is_shown_as_a_page(web_url: str) -> None:
+    """The body limit answers before any route: for a page, its 413 is still a page with
+    the API's words (an upload sent without the page's script), and the API keeps JSON."""
+    from tests.web.conftest import make_web_app
+
+    app = make_web_app(web_url, max_body_bytes=64 * 1024)
+    with TestClient(app, base_url="https://testserver") as client:
+        big = {"file": ("book.csv", b"id,name\n" + b"1,x\n" * 40_000, "text/csv")}
+        page = client.post("/ui/screen/file", files=big, follow_redirects=False)
+        assert page.status_code == 413
+        assert page.headers["content-type"].startswith("text/html")
+        assert "65536 bytes" in page.text and "<html" in page.text
+        assert page.headers["content-security-policy"] == CSP
+        api = client.post("/match/default", content=b"{" + b" " * 70_000 + b"}",
+                          headers={"content-type": "application/json"})
+        assert api.status_code == 413 and api.json()["status"] == 413
+        # a JSON answer a page's script reads stays JSON when it is no error
+        assert client.get("/healthz").json() == {"status": "ok"}
