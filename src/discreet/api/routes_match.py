@@ -33,6 +33,7 @@ from discreet.api.screening import (
     no_pause,
     screen_entity,
     screened_names,
+    topic_set,
 )
 from discreet.match import DEFAULT_THRESHOLD
 from discreet.text.dates import normalize_date
@@ -66,7 +67,10 @@ class MatchParams(BaseModel):
     exclude_dataset: Ids = Field(default_factory=list)
     exclude_schema: Ids = Field(default_factory=list)
     exclude_entity_ids: Ids = Field(default_factory=list)
-    topics: Ids = Field(default_factory=list)
+    topics: Ids = Field(default_factory=list,
+                        description="Only entities carrying any of these topics (sanction, "
+                        "role.pep, crime…; exact, as yente; an entity of an official list "
+                        "states none and carries sanction)")
     changed_since: str | None = Field(None, pattern=DATE_PATTERN,
                                       description="Only entities changed since (ISO date)")
     date_order: Literal["DMY", "MDY", "YMD"] | None = Field(
@@ -77,7 +81,7 @@ def _filters(dataset: str, params: MatchParams, loaded: frozenset[str]) -> Filte
     sources = resolve_datasets(dataset, loaded, params.include_dataset, params.exclude_dataset)
     return Filters(sources, frozenset(params.exclude_schema),
                    frozenset(params.exclude_entity_ids), params.changed_since,
-                   frozenset(params.topics))
+                   topic_set(params.topics))
 
 
 def work_of(body: MatchRequestIn, limit: int, max_work: int) -> int:

@@ -17,9 +17,12 @@ from discreet.api.index import Generation
 from discreet.api.listings import add_listings
 from discreet.api.routes_match import DATE_PATTERN, DatasetPath, Ids
 from discreet.api.schemas import EntityDetailOut, SearchResponseOut
+from discreet.api.screening import topic_set, with_topics
 from discreet.api.search import FACETS, facet_values
 from discreet.api.services import Services
+from discreet.match.topics import entity_topics
 from discreet.model import Entity
+from discreet.sources.opensanctions.ftm import entity_to_ftm
 
 __all__ = ["SearchParams", "router"]
 
@@ -38,7 +41,8 @@ class SearchParams(BaseModel):
     offset: int = Field(0, ge=0, le=10_000)
     schema_: str | None = Field(None, alias="schema", max_length=100)
     countries: Ids = Field(default_factory=list)
-    topics: Ids = Field(default_factory=list)
+    topics: Ids = Field(default_factory=list,
+                        description="Only entities carrying any of these topics (exact)")
     include_dataset: Ids = Field(default_factory=list)
     exclude_dataset: Ids = Field(default_factory=list)
     exclude_schema: Ids = Field(default_factory=list)
@@ -48,6 +52,7 @@ class SearchParams(BaseModel):
 
 def _keeper(gen: Generation, p: SearchParams, sources: frozenset[str]) -> Any:
     countries = {c.lower() for c in p.countries}
+    topics = topic_set(p.topics)  # any of them, as /match reads them (match/topics.py)
 
     def keep(pos: int) -> bool:
         e = gen.entities[pos]
@@ -58,7 +63,7 @@ def _keeper(gen: Generation, p: SearchParams, sources: frozenset[str]) -> Any:
             return False
         if countries and not countries & set(facet_values(e, "countries")):
             return False
-        if p.topics and "sanction" not in p.topics:
+        if topics and topics.isdisjoint(entity_topics(e)):
             return False
         return not p.changed_since or gen.seen.get(e.id, ("", "", ""))[2] >= p.changed_since
     return keep
@@ -85,7 +90,7 @@ def search(dataset: DatasetPath, params: Annotated[SearchParams, Query()], calle
     hits = gen.search_index.search(params.q, _keeper(gen, params, sources))
     found = [gen.entities[h.position] for h in hits]
     page = found[params.offset:params.offset + params.limit]
-    results = [entity_out(e, gen.seen.get(e.id), gen.ftm(e)) for e in page]
+    results = [entity_out(e, gen.seen.get(e.id), with_topics(gen.ftm(e), e)) for e in page]
     if services.audit is not None:
         services.audit.record(caller.key_id, "search", dataset, 200,
                               {"params": params.model_dump(exclude_defaults=True,
@@ -113,13 +118,13 @@ def fetch_entity(entity_id: Annotated[str, Path(max_length=200)], caller: Screen
     found = gen.by_id.get(entity_id)
     if found is not None:
         _audit_entity(services, caller.key_id, entity_id, gen, True)
-        data = entity_out(found, gen.seen.get(entity_id), gen.ftm(found))
+        data = entity_out(found, gen.seen.get(entity_id), with_topics(gen.ftm(found), found))
         add_listings(data, entity_id, gen.parties, gen.graph)
         return JSONResponse(data)
     with services.gate() as store:
         old = store.entity(entity_id)  # NotFoundError -> 404 (logged by the middleware)
     _audit_entity(services, caller.key_id, entity_id, gen, False)
-    data = entity_out(old, None)
+    data = entity_out(old, None, with_topics(entity_to_ftm(old), old))
     data["target"] = False
     add_listings(data, entity_id, None, gen.graph)  # no longer listed: its links only
     return JSONResponse(data)

@@ -12,12 +12,14 @@ from typing import Any
 from discreet.api.convert import QUERY_PROPS, query_from_ftm, result_out
 from discreet.api.errors import ApiError
 from discreet.api.index import Generation
-from discreet.match import DEFAULT_THRESHOLD, MatchResult
+from discreet.match import DEFAULT_THRESHOLD, MatchResult, Query
 from discreet.match.parties import merge_results
+from discreet.match.topics import entity_topics
+from discreet.model import Entity
 
 __all__ = ["ALGORITHMS", "BEST", "DEFAULT_CUTOFF", "MAX_NAMES", "Filters", "check_algorithm",
            "check_request_work", "check_work", "cutoff_for", "no_pause", "rank",
-           "screen_entity", "screened_names"]
+           "screen_entity", "screened_names", "topic_set", "with_topics"]
 
 BEST = "discreet-v1"
 ALGORITHMS: dict[str, str] = {
@@ -88,7 +90,9 @@ def check_algorithm(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Which results a request accepts, besides the datasets."""
+    """Which results a request accepts, besides the datasets. ``topics``: only entities
+    carrying at least one of them (match/topics.py: compared exactly, as yente does; empty:
+    every entity), a view of the one index like the datasets."""
 
     sources: frozenset[str]
     exclude_schema: frozenset[str] = frozenset()
@@ -114,6 +118,12 @@ class Filters:
         return True
 
 
+def topic_set(values: Iterable[str]) -> frozenset[str]:
+    """The topics a request names (``topics=``), blanks left out: any string is accepted,
+    as yente accepts it; one no entity carries selects nothing."""
+    return frozenset(v.strip() for v in values if v.strip())
+
+
 def _best(results: Sequence[MatchResult]) -> list[MatchResult]:
     """Merge the results of a query's several names: each party (each entity of none)
     once, at its best score (match/parties.py)."""
@@ -132,14 +142,35 @@ def rank(gen: Generation, schema: str, props: dict[str, list[str]], qid: str | N
          filters: Filters, *, limit: int, cutoff: float) -> list[MatchResult]:
     """The best ``limit`` results at or above ``cutoff`` for one FtM query entity."""
     queries = query_from_ftm(schema, props, qid)
-    if filters.topics and "sanction" not in filters.topics:
-        return []
     found: list[MatchResult] = []
     fetch = limit * 4 + 20 if filters.narrowing else limit
     for query in queries:
-        found.extend(r for r in gen.match(query, filters.sources, fetch, cutoff)
+        found.extend(r for r in _match(gen, query, filters, fetch, cutoff)
                      if filters.accepts(gen, r))
     return _best(found)[:limit]
+
+
+def _match(gen: Generation, query: Query, filters: Filters, limit: int,
+           cutoff: float) -> list[MatchResult]:
+    """The generation's results in the view of the datasets and topics asked for."""
+    if not filters.topics:
+        return gen.match(query, filters.sources, limit, cutoff)
+    if not filters.sources:
+        return []
+    return gen.matcher.match(query, limit=limit, threshold=cutoff, sources=filters.sources,
+                             topics=filters.topics)
+
+
+def with_topics(data: dict[str, Any], entity: Entity) -> dict[str, Any]:
+    """An entity's FtM JSON with the topics it carries as the topic filter reads them
+    (match/topics.py), so a client labels a sanction, a PEP or a crime result as /match
+    and /search select it. The properties are copied, never changed in place (the FtM
+    JSON is cached per generation)."""
+    props = {k: v for k, v in data.get("properties", {}).items() if k != "topics"}
+    topics = entity_topics(entity)
+    if topics:
+        props["topics"] = list(topics)
+    return {**data, "properties": props}
 
 
 def screen_entity(gen: Generation, schema: str, props: dict[str, list[str]],
@@ -149,7 +180,8 @@ def screen_entity(gen: Generation, schema: str, props: dict[str, list[str]],
     ranked = rank(gen, schema, props, qid, filters, limit=limit,
                   cutoff=cutoff_for(threshold, cutoff))
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    results = [result_out(r, gen.seen.get(r.entity.id), gen.ftm(r.entity), threshold)
+    results = [result_out(r, gen.seen.get(r.entity.id),
+                          with_topics(gen.ftm(r.entity), r.entity), threshold)
                for r in ranked]
     echo: dict[str, Any] = {"id": qid, "schema": schema, "properties": props}
     return {"status": 200, "results": results,

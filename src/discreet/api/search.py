@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from discreet.match.topics import entity_topics
 from discreet.model import Entity
 
 __all__ = ["FACETS", "SearchIndex", "words"]
@@ -46,7 +47,7 @@ def facet_values(entity: Entity, facet: str) -> Iterable[str]:
     if facet == "datasets":
         return (entity.source,) if entity.source else ()
     if facet == "topics":
-        return ("sanction",)
+        return entity_topics(entity)  # as the topic filter reads them (match/topics.py)
     return ()
 
 

@@ -55,18 +55,23 @@ def _report_row(path: Path) -> Callable[[RowError], None]:
               help="Country of the person or company (repeatable).")
 @click.option("--id-number", "id_numbers", multiple=True,
               help="Passport, national ID or registration number (repeatable).")
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+              help="Only entities carrying this topic (repeatable: any of them): sanction, "
+              "role.pep, crime… An official list's entity carries sanction.")
 @limit_option
 @threshold_option
 @json_option("Print a JSON list of matches for scripts instead of a table.")
 @click.pass_context
 def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | None,
           date_order: str | None, countries: tuple[str, ...], id_numbers: tuple[str, ...],
-          limit: int, threshold: float | None, as_json: bool) -> None:
+          topics: tuple[str, ...], limit: int, threshold: float | None,
+          as_json: bool) -> None:
     """Screen one name against the active lists, best match first.
 
-    Example: discreet match "Vladimir Putin" --schema Person --country ru
+    Example: discreet match "Vladimir Putin" --schema Person --country ru --topic sanction
     """
     from discreet.match import Query
+    from discreet.match.topics import entity_topics
     from discreet.screen import load_matcher
     from discreet.text.dates import check_order, normalize_date
 
@@ -75,9 +80,13 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
     query = Query(name=name.strip(), schema=schema,
                   birth_date=normalize_date(birth_date, check_order(date_order)),
                   countries=countries, id_numbers=id_numbers)
-    results = load_matcher(open_store(ctx)).match(query, limit=limit, threshold=threshold)
-    if as_json:
-        emit([r.to_dict() for r in results])
+    wanted = {t.strip() for t in topics if t.strip()}
+    if topics and not wanted:
+        raise ConfigError("--topic is blank: give a topic such as sanction or role.pep")
+    results = load_matcher(open_store(ctx)).match(query, limit=limit, threshold=threshold,
+                                                  topics=wanted or None)
+    if as_json:  # each with the topics it carries (match/topics.py): sanction, role.pep…
+        emit([{**r.to_dict(), "topics": list(entity_topics(r.entity))} for r in results])
     else:
         match_results(name, results, threshold)
 

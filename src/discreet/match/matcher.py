@@ -26,6 +26,7 @@ from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.query import MatchResult, Query
 from discreet.match.rarity import Rarity
 from discreet.match.rules import DEFAULT_THRESHOLD, WEIGHTS
+from discreet.match.topics import entity_topics
 from discreet.model import Entity
 from discreet.store import Store
 from discreet.text.names import NameClass, name_class, parse_name
@@ -43,15 +44,17 @@ EVIDENCE_WEIGHTS = ("dob_exact", "dob_year", "dob_near", "dob_mismatch", "dob_un
                     "country_match", "country_mismatch", "gender_mismatch", "id_match",
                     "schema_mismatch", "schema_unlikely", "weak_alias")
 _MAX_WIDEN = 25  # a view of a small source asks the index for at most this many times more
+_VIEWS = 16  # views kept built (sets of sources and topics); the cache starts over beyond
 
 
 @dataclass(frozen=True, slots=True)
 class _View:
-    """Some sources of an index: which names are in (by position), and how many more
-    candidates to ask the index for so that the view keeps :data:`CANDIDATES` of its own."""
+    """Some sources or topics of an index: which names are in (by position), and how many
+    more candidates to ask the index for so that the view keeps :data:`CANDIDATES` of its
+    own."""
 
-    mask: list[bool]
-    names: list[int]
+    mask: npt.NDArray[np.bool_]  # name position -> in the view (one byte a name)
+    size: int  # how many names are in
     widen: int
 
 
@@ -101,7 +104,11 @@ class Matcher:
         by_entity = [number[e.source] for e in self.entities]
         self._name_source: npt.NDArray[np.int32] = np.array(
             [by_entity[owner] for owner in self.owners], np.int32)
-        self._views: dict[tuple[int, ...], _View] = {}
+        # each entity's topics (match/topics.py), for views (match(topics=...)): the
+        # topics as numbers, entity after entity, entity i's from topic_starts[i]
+        self.topic_names, self._topic_starts, self._topic_ids = _topic_table(self.entities)
+        self._name_owner: npt.NDArray[np.int32] = np.array(self.owners, np.int32)
+        self._views: dict[tuple[tuple[int, ...] | None, tuple[int, ...] | None], _View] = {}
         # what a query without a schema most likely names, from the listed names' words
         self.reader = KindReader.from_names(names, owners, [e.schema for e in entities])
         # the scripts the listed names are written in (explanations of approximate ones)
@@ -184,37 +191,76 @@ class Matcher:
         name when the index is small (:data:`_SCAN`), else the index's candidates (also used
         by :mod:`~discreet.match.prefilter`, which must compare as the matcher does).
 
-        In a ``view`` (some sources only, :meth:`view`) the same rule applies to the view's
-        names: every one of them, or the index's best candidates among them (the index is
-        asked for more candidates in proportion to how much of it the view leaves out).
+        In a ``view`` (some sources or topics only, :meth:`view`) the same rule applies to
+        the view's names: every one of them, or the index's best candidates among them (the
+        index is asked for more candidates in proportion to how much of it the view leaves
+        out). An empty view compares nothing.
         """
         if view is None:
             return self._everyone if self.scan else self.index.candidates(q, CANDIDATES)
-        if self.scan:
-            return view.names
+        if self.scan:  # a small index: its every name in the view (a few hundred at most)
+            return np.flatnonzero(view.mask).tolist()
+        if not view.size:
+            return []
         wider = self.index.candidates(q, CANDIDATES * view.widen)
-        return [p for p in wider if view.mask[p]][:CANDIDATES]
+        if not wider:
+            return wider
+        at = np.asarray(wider, np.int64)
+        return at[view.mask[at]][:CANDIDATES].tolist()  # type: ignore[no-any-return]
 
-    def view(self, sources: Collection[str] | None) -> _View | None:
-        """The names of the entities of ``sources`` (None, or every source: the whole index).
+    def view(self, sources: Collection[str] | None,
+             topics: Collection[str] | None = None) -> _View | None:
+        """The names of the entities of ``sources`` that carry any of ``topics``
+        (:mod:`~discreet.match.topics`); None for either (or every source): no restriction,
+        and no restriction at all is the whole index (None). An empty ``topics`` is no
+        restriction either, as yente reads it; a topic nobody carries selects nobody.
 
         A view restricts what a query is compared with, never how: the same prepared names,
         rarity weights and index keys score a pair the same in every view, so
-        ``/match/us_ofac_sdn`` and ``/match/default`` agree on it.
+        ``/match/us_ofac_sdn``, ``/match/default?topics=sanction`` and ``/match/default``
+        agree on it.
         """
-        if sources is None:
+        by_source: tuple[int, ...] | None = None
+        if isinstance(sources, str):
+            sources = (sources,)
+        if sources is not None:
+            wanted = tuple(i for i, source in enumerate(self.source_names) if source in sources)
+            by_source = None if len(wanted) == len(self.source_names) else wanted
+        by_topic: tuple[int, ...] | None = None
+        if isinstance(topics, str):
+            topics = (topics,)  # one topic, not its letters
+        if topics:
+            by_topic = tuple(i for i, topic in enumerate(self.topic_names) if topic in topics)
+        if by_source is None and by_topic is None:
             return None
-        wanted = [i for i, source in enumerate(self.source_names) if source in sources]
-        if len(wanted) == len(self.source_names):
-            return None
-        key = tuple(wanted)
+        key = (by_source, by_topic)
         found = self._views.get(key)
-        if found is None:  # built once per set of sources, not per query
-            mask = np.isin(self._name_source, np.array(wanted, np.int32))
-            names = np.flatnonzero(mask)
-            widen = min(_MAX_WIDEN, max(1, math.ceil(len(self.names) / max(1, len(names)))))
-            found = self._views[key] = _View(mask.tolist(), names.tolist(), widen)
+        if found is None:  # built once per set of sources and topics, not per query
+            mask = np.ones(len(self.names), np.bool_)
+            if by_source is not None:
+                mask &= np.isin(self._name_source, np.array(by_source, np.int32))
+            if by_topic is not None:
+                mask &= self._topic_mask(by_topic)[self._name_owner]
+            size = int(np.count_nonzero(mask))
+            widen = min(_MAX_WIDEN, max(1, math.ceil(len(self.names) / max(1, size))))
+            if len(self._views) >= _VIEWS:
+                self._views.clear()
+            found = self._views[key] = _View(mask, size, widen)
         return found
+
+    def _topic_mask(self, wanted: tuple[int, ...]) -> npt.NDArray[np.bool_]:
+        """Entity position -> whether it carries any of the topics numbered ``wanted``."""
+        hit = np.isin(self._topic_ids, np.array(wanted, np.int32))
+        running = np.concatenate(([0], np.cumsum(hit, dtype=np.int64)))
+        starts = self._topic_starts
+        return running[starts[1:]] > running[starts[:-1]]
+
+    def topics_of(self, position: int) -> tuple[str, ...]:
+        """The topics entity ``position`` carries
+        (:func:`~discreet.match.topics.entity_topics`)."""
+        starts, names = self._topic_starts, self.topic_names
+        return tuple(names[t] for t in
+                     self._topic_ids[starts[position]:starts[position + 1]].tolist())
 
     def scores(self, q: PreparedName, found: Sequence[int],
                floor: float = -math.inf) -> CandidateScores:
@@ -339,10 +385,11 @@ class Matcher:
 
     def match(self, query: Query, *, limit: int = 5, threshold: float | None = None,
               sources: Collection[str] | None = None, collapse: bool = True,
-              ) -> list[MatchResult]:
+              topics: Collection[str] | None = None) -> list[MatchResult]:
         """Entities scoring at least ``threshold`` (default DEFAULT_THRESHOLD), best first;
-        only entities of ``sources`` when given (a view of this index, :meth:`view`: the
-        same scores as the whole index gives them). Entities linked as one party are one
+        only entities of ``sources`` when given, and only entities carrying any of
+        ``topics`` when given (a view of this index, :meth:`view`: the same scores as the
+        whole index gives them). Entities linked as one party are one
         result and ``limit`` counts parties (:mod:`~discreet.match.parties`), unless
         ``collapse`` is False.
 
@@ -361,14 +408,15 @@ class Matcher:
         """
         if self.parties is not None and collapse:
             return self.parties.match(self, query, limit=limit, threshold=threshold,
-                                      sources=sources)
+                                      sources=sources, topics=topics)
         cut = DEFAULT_THRESHOLD if threshold is None else threshold
         self._follow_weights()
         bonus = self.bonus(query)
         best: dict[int, _Best] = {}
         bar = cut
         owners, lowering = self.owners, self.lowering
-        for bound, pos, scores, k in self._work(query, cut, bonus, self.view(sources)):
+        for bound, pos, scores, k in self._work(query, cut, bonus,
+                                                    self.view(sources, topics)):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
             before = best.get(owners[pos])
@@ -413,3 +461,18 @@ def settle() -> None:
 
 def _minus_bound(entry: _Work) -> float:
     return -entry[0]
+
+
+def _topic_table(entities: Sequence[Entity]) -> tuple[
+        list[str], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """Every entity's topics as numbers: the topics (sorted), where each entity's numbers
+    start (one more entry than entities) and the numbers, entity after entity."""
+    carried = [entity_topics(e) for e in entities]
+    names = sorted({t for topics in carried for t in topics})
+    number = {topic: i for i, topic in enumerate(names)}
+    sizes = np.fromiter((len(topics) for topics in carried), np.int64, len(carried))
+    starts = np.zeros(len(carried) + 1, np.int64)
+    np.cumsum(sizes, out=starts[1:])
+    ids = np.fromiter((number[t] for topics in carried for t in topics), np.int32,
+                      int(starts[-1]))
+    return names, starts, ids

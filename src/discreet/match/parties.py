@@ -4,8 +4,8 @@ A *party* is one real person, organisation or vessel; an *entity* is one authori
 of it; a *same-as link* (:class:`discreet.store.SameAs`) joins two entities of one party. A
 customer who matches one person listed by four authorities has one match, not four: every
 path that yields results (``Matcher.match`` and so the bulk, re-screen, Spark and API paths
-that call it, views of some sources, the restricted indexes of re-screening) returns one
-:class:`~discreet.match.query.MatchResult` per party. Its entity is the party's
+that call it, views of some sources or topics, the restricted indexes of re-screening)
+returns one :class:`~discreet.match.query.MatchResult` per party. Its entity is the party's
 best-scoring listing; ``also`` names every other listing of the party in the index, with its
 own score when it scored (at or above the threshold, in the view asked for, among the
 results compared), else None.
@@ -89,14 +89,17 @@ class Parties:
             Listing(e) for e in self.members[party] if e.id != result.entity.id))
 
     def match(self, matcher: Matcher, query: Query, *, limit: int, threshold: float | None,
-              sources: Collection[str] | None) -> list[MatchResult]:
-        """The best ``limit`` parties for ``query`` (see the module docstring)."""
+              sources: Collection[str] | None,
+              topics: Collection[str] | None = None) -> list[MatchResult]:
+        """The best ``limit`` parties for ``query`` (see the module docstring); in a view
+        of some sources or topics only the view's listings are compared (the others are
+        named in ``also``, unscored)."""
         if limit <= 0:
             return []
         asked = limit
         while True:
             found = matcher.match(query, limit=asked, threshold=threshold, sources=sources,
-                                  collapse=False)
+                                  collapse=False, topics=topics)
             out = self.collapse(found)
             if len(out) >= limit or len(found) < asked:
                 return out[:limit]

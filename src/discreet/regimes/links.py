@@ -33,7 +33,7 @@ from discreet.match import Matcher, Query
 from discreet.match.pairs import alternatives
 from discreet.match.prepare import PreparedName
 from discreet.match.score import name_score
-from discreet.model import Entity
+from discreet.model import Address, Entity, Name
 from discreet.store import SameAs, Store
 from discreet.text.names import name_class, parse_name
 from discreet.text.normalize import normalize
@@ -43,6 +43,7 @@ __all__ = [
     "LinkSettings",
     "compare_birth_dates",
     "id_key",
+    "link_view",
     "propose_links",
     "refresh_links",
     "stated_un_references",
@@ -625,12 +626,40 @@ def _count(report: LinkReport, links: Sequence[SameAs], sources: dict[str, str])
     report.parties_by_source_pair = dict(sorted(spans.items()))
 
 
+def link_view(entity: Entity) -> Entity:
+    """What the linker reads of an entity and nothing more: its id, list, schema, names and
+    their kinds, birth dates, genders, nationalities and countries (an address's country,
+    not its text), identifiers, UN references (``unReference`` and the remarks that state
+    one). The proposals over these views are the proposals over the entities (every
+    evidence line is made of these fields); a large list held this way takes a fraction of
+    the memory (no remarks, addresses, programmes, free properties, name parts)."""
+    refs = entity.properties.get("unReference", [])
+    return Entity(entity.id, entity.schema, source=entity.source, authority=entity.authority,
+                  names=[Name(n.value, n.kind) for n in entity.names],
+                  birth_dates=entity.birth_dates, nationalities=entity.nationalities,
+                  citizenships=entity.citizenships, countries=entity.countries,
+                  genders=entity.genders, identifiers=entity.identifiers,
+                  addresses=[Address("", country=a.country) for a in entity.addresses
+                             if a.country],
+                  remarks=[r for r in entity.remarks if _STATED_UN_REF.search(r)],
+                  properties={"unReference": refs} if refs else {})
+
+
 def refresh_links(store: Store, settings: LinkSettings | None = None) -> LinkReport:
     """Compute the links between the active versions and store them as the machine's
-    proposals (analyst decisions kept); the report counts what was proposed."""
+    proposals (analyst decisions kept); the report counts what was proposed.
+
+    Memory stays bounded by what linking needs: with fewer than two active lists there is
+    nothing to link across and no entity is read; otherwise each list's entities are read
+    one list at a time and kept only as :func:`link_view` (the same proposals)."""
     started = time.perf_counter()
-    entities = [e for v in store.active() for e in store.entities(v.source)]
-    proposals, report = propose_links(entities, settings)
+    active = store.active()
+    if len({v.source for v in active}) < 2:
+        proposals: list[SameAs] = []
+        report = LinkReport(entities=sum(v.entities for v in active))
+    else:
+        entities = [link_view(e) for v in active for e in store.entities(v.source)]
+        proposals, report = propose_links(entities, settings)
     store.replace_proposed_links(proposals)
     report.seconds = time.perf_counter() - started
     return report
