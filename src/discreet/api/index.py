@@ -19,6 +19,7 @@ from discreet.api.listings import LinkGraph
 from discreet.api.search import SearchIndex
 from discreet.match import Matcher, MatchResult, Query
 from discreet.match.parties import Parties
+from discreet.match.persist import open_matcher
 from discreet.model import Entity
 from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import SameAs, Store, VersionInfo
@@ -103,22 +104,22 @@ class Generation:
 
 
 def build_generation(store: Store) -> Generation:
-    """Read every active version and the links, and index them (seconds for a large list;
-    run it aside). The links are read first, their stamp before them: a link changed while
-    this runs is seen by the next poll (the stamp differs), never lost."""
+    """Read the links and the active versions, and open their index: the persisted one
+    (memory-mapped, shared with every other process) when valid, else built and persisted
+    (:func:`discreet.match.persist.open_matcher`; seconds for a large list: run it aside).
+    The links are read first, their stamp before them: a link changed while this runs is
+    seen by the next poll (the stamp differs), never lost; so is a version made active
+    meanwhile (the generation keeps the versions read here)."""
     started = time.perf_counter()
     stamp = store.links_stamp()
     links = tuple(store.links())
     active = tuple(store.active())
-    entities: list[Entity] = []
+    matcher = open_matcher(store)
+    # the matcher's entities are the active versions' in order (Matcher.from_store)
+    entities: list[Entity] = list(matcher.entities)
     seen: dict[str, Seen] = {}
     for info in active:
-        own = list(store.entities(info.source, info.version))
-        entities.extend(own)
         seen.update(seen_dates(store, info))
-    matcher = Matcher.from_entities(entities)
-    if links:
-        matcher.parties = Parties.from_store(store, matcher.entities)
     return Generation(active, entities, matcher, seen,
                       built_seconds=time.perf_counter() - started, links=links,
                       link_stamp=stamp)

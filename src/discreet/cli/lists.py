@@ -71,6 +71,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
     from discreet.cli.links import refresh_after_write, report_brief
 
     linked = refresh_after_write(store, any(r.status == "new" for r in results))
+    _build_index(store, any(r.status == "new" for r in results))
     book = _rescreen_book(store, any(r.status == "new" and r.active for r in results))
     if as_json:
         rows = [{"source": r.source, "version": r.version, "status": r.status,
@@ -85,6 +86,21 @@ def load(ctx: click.Context, paths: tuple[Path, ...], source: str | None, fmt: s
         if linked is not None:
             click.echo(linked.summary())
         _say_book(book)
+
+
+def _build_index(store: Store, changed: bool) -> None:
+    """The persisted index of the active versions and links, built now that they changed
+    (:func:`discreet.match.persist.build_index`): the next screening, in any process, opens
+    it instead of building. A failure leaves the lists loaded (it is built when first used)."""
+    if not changed:
+        return
+    from discreet.match.persist import build_index
+
+    try:
+        build_index(store)
+    except DiscreetError as exc:
+        click.echo(f"warning: the screening index was not built now ({exc}); it is built "
+                   "when first used", err=True)
 
 
 def _rescreen_book(store: Store, changed: bool) -> dict[str, Any] | None:
@@ -170,6 +186,7 @@ def update(ctx: click.Context, sources: tuple[str, ...], config_path: Path | Non
     store = open_store(ctx)
     outcomes = update_sources(store, list(sources), config_path=config_path, force=force)
     linked = refresh_after_write(store, any(o.status == "new" for o in outcomes))
+    _build_index(store, any(o.status == "new" for o in outcomes))
     book = _rescreen_book(store, any(o.status == "new" for o in outcomes))
     if as_json:
         emit([o.to_dict() | {"links": report_brief(linked), "book": book}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -35,7 +35,7 @@ from discreet.match.score import may_be_truncated
 from discreet.match.similarity import latin_vowelless, vowel_skeleton
 from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
 
-__all__ = ["RATIO", "NameIndex", "candidate_recall", "token_keys"]
+__all__ = ["RATIO", "KeyWeights", "NameIndex", "PostingMap", "candidate_recall", "token_keys"]
 
 _SKIP = frozenset({"title", "particle", "legal", "initial"})
 _LARGE = 250  # postings longer than this only rescore candidates found by rarer keys
@@ -112,8 +112,68 @@ def _deletes(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
 
 
+class PostingMap(Mapping[str, tuple[int, ...]]):
+    """The postings read as a mapping from key to the positions of the names posted under it
+    (ascending), over the index's arrays: the arrays are the postings, this only reads them
+    (a key's tuple made when asked)."""
+
+    __slots__ = ("flat", "ids", "sizes", "starts")
+
+    def __init__(self, ids: dict[str, int], flat: npt.NDArray[np.int32],
+                 starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> None:
+        self.ids, self.flat, self.starts, self.sizes = ids, flat, starts, sizes
+
+    def __getitem__(self, key: str) -> tuple[int, ...]:
+        i = self.ids[key]
+        start = int(self.starts[i])
+        return tuple(self.flat[start:start + int(self.sizes[i])].tolist())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return PostingMap, (self.ids, self.flat, self.starts, self.sizes)
+
+
+class KeyWeights(Mapping[str, float]):
+    """Each key's idf, read as a mapping over one array by key id (:attr:`NameIndex.key_ids`):
+    numbers in an array, not a dict of floats, so a persisted index shares them."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self, ids: dict[str, int], values: npt.NDArray[np.float64]) -> None:
+        self.ids, self.values = ids, values
+
+    def __getitem__(self, key: str) -> float:
+        return float(self.values[self.ids[key]])
+
+    def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        i = self.ids.get(key)
+        return default if i is None else float(self.values[i])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return KeyWeights, (self.ids, self.values)
+
+
 class NameIndex:
-    """Postings from keys to name positions; plain dicts and tuples (picklable).
+    """Postings from keys to name positions, as numpy arrays (:class:`PostingMap` reads
+    them as a mapping), with each key's idf by key id (:class:`KeyWeights`); the one-deletion
+    neighbours of keys in a dict of tuples. Picklable.
 
     Tuples, not lists: a tuple of numbers or strings is not tracked by Python's cycle
     collector, whose full passes would otherwise walk every posting of a large index.
@@ -126,44 +186,53 @@ class NameIndex:
                 slot = postings.setdefault(key, [])
                 if not slot or slot[-1] != pos:
                     slot.append(pos)
-        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         neighbours: dict[str, list[str]] = {}
-        for key in self.postings:
+        for key in postings:
             if key[1:2] != ":":
                 for d in _deletes(key):
                     neighbours.setdefault(d, []).append(key)
         self.neighbours: dict[str, tuple[str, ...]] = {
             k: tuple(v) for k, v in neighbours.items()}
         total = max(len(names), 1)
-        self.idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in self.postings.items()}
-        # the postings again as one array, each key's a slice of it (key id -> start, size):
-        # a query's keys are summed per name in compiled code, not one dict operation per
-        # posting (see :meth:`candidates`)
-        self.key_ids = {key: i for i, key in enumerate(self.postings)}
-        sizes = [len(posting) for posting in self.postings.values()]
+        idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in postings.items()}
+        # the postings as one array, each key's a slice of it (key id -> start, size): a
+        # query's keys are summed per name in compiled code, not one dict operation per
+        # posting (see :meth:`candidates`); numbers in arrays, not Python objects, so a
+        # persisted index (match/persist.py) maps them from a file, shared by every process
+        self.key_ids = {key: i for i, key in enumerate(postings)}
+        sizes = [len(posting) for posting in postings.values()]
         self._sizes = np.array(sizes, np.int64)
         self._starts = np.zeros(len(sizes), np.int64)
         np.cumsum(sizes[:-1], out=self._starts[1:])
         self._flat: npt.NDArray[np.int32] = np.fromiter(
-            itertools.chain.from_iterable(self.postings.values()), np.int32, sum(sizes))
-        self._acronym_keys = np.array([key.startswith(_ACRONYM) for key in self.postings],
+            itertools.chain.from_iterable(postings.values()), np.int32, sum(sizes))
+        del postings
+        self.postings: Mapping[str, tuple[int, ...]] = PostingMap(
+            self.key_ids, self._flat, self._starts, self._sizes)
+        self._acronym_keys = np.array([key.startswith(_ACRONYM) for key in self.key_ids],
                                       np.uint8)
+        self.idf: Mapping[str, float] = idf  # a dict while the masses below are summed
         # each name's own evidence: a long name sharing a query's words is a weaker candidate
         # than a name made of just those words
-        self.masses = [self.mass(name) for name in names]
+        self.masses: npt.NDArray[np.float64] = np.array(
+            [self.mass(name) for name in names], np.float64)
         # the words of the list names, sorted: the words a query's cut last word begins
         self.words = tuple(sorted({t for name in names for t, k in zip(
             name.tokens, name.kinds, strict=True) if k not in _SKIP}))
         # ... and as an abjad-script query meets it, by skeletons only
-        self.skeleton_masses = [self.mass(name, skeletons=True) for name in names]
+        self.skeleton_masses: npt.NDArray[np.float64] = np.array(
+            [self.mass(name, skeletons=True) for name in names], np.float64)
+        # each key's idf by key id, one array (the same numbers as the dict)
+        self.idf = KeyWeights(self.key_ids, np.fromiter(
+            (idf[key] for key in self.key_ids), np.float64, len(self.key_ids)))
         self._token_cache: dict[tuple[str, bool],
                                 tuple[tuple[tuple[str, float], ...], tuple[str, ...]]] = {}
         # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
         self._mass_cache: dict[tuple[str, bool], float] = {}
-        self._mass_idf: dict[str, float] | None = None
+        self._mass_idf: Mapping[str, float] | None = None
         # the compiled postings, for the idf table they were made with
         self._postings: Postings | None = None
-        self._postings_idf: dict[str, float] | None = None
+        self._postings_idf: Mapping[str, float] | None = None
 
     @staticmethod
     def _name_keys(name: PreparedName) -> Iterator[str]:
@@ -270,7 +339,7 @@ class NameIndex:
         ``skeletons``: count every token by its abjad skeleton, as an abjad-script query
         meets the name.
         """
-        top = math.log(len(self.postings) + 2)
+        top = math.log(len(self.key_ids) + 2)
         return sum(self._token_mass(t, name.abjad, top, skeletons) * weight
                    for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
                    if k not in _SKIP or len(name.tokens) == 1)
@@ -280,11 +349,14 @@ class NameIndex:
         (:meth:`~discreet.match.Matcher.restricted`), and not pickled."""
         if self._postings is None or self._postings_idf is not self.idf:
             idf = self.idf
+            if isinstance(idf, KeyWeights) and idf.ids is self.key_ids:
+                weights = idf.values  # the index's own table: already by key id
+            else:
+                weights = np.array([idf.get(key, 0.0) for key in self.key_ids], np.float64)
             self._postings = Postings(
-                self._flat, self._starts, self._sizes,
-                np.array([idf.get(key, 0.0) for key in self.postings], np.float64),
-                self._acronym_keys, np.array(self.masses, np.float64),
-                np.array(self.skeleton_masses, np.float64))
+                self._flat, self._starts, self._sizes, weights, self._acronym_keys,
+                np.asarray(self.masses, np.float64),
+                np.asarray(self.skeleton_masses, np.float64))
             self._postings_idf = idf
         return self._postings
 
@@ -303,7 +375,7 @@ class NameIndex:
             share = cache.get((t, abjad))
             if share is None:
                 share = cache[t, abjad] = self._token_mass(
-                    t, abjad, math.log(len(self.postings) + 2), False)
+                    t, abjad, math.log(len(self.key_ids) + 2), False)
             shares.append(share)
         # summed exactly as mass() sums
         return sum(share * weight for share, k, weight in zip(

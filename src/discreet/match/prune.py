@@ -71,6 +71,10 @@ Forms = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], 
               bytes, bytes]
 _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
+# a vocabulary's forms packed (_Vocabulary.packed): (buffer, offsets) per form, stem starts,
+# stem cuts, flags
+Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
+               npt.NDArray[np.uint8]]
 
 
 def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
@@ -141,7 +145,14 @@ class _Vocabulary:
 
     def strings(self) -> Strings:
         """The strings and their forms, packed (one buffer per form)."""
-        # 7 forms, the stems' keys, the vowel skeletons
+        return Strings.packed(*self.packed())
+
+    def packed(self) -> Packed:
+        """The strings' forms as arrays (what :meth:`Strings.packed` reads): 7 forms, the
+        stems' keys and the vowel skeletons as (bytes, offsets) pairs; where each string's
+        stems begin, what each stem's ending takes off; each string's flags. Arrays, so an
+        index persisted (``match/persist.py``) maps them from its files instead of
+        computing every word's forms again."""
         columns: list[list[bytes]] = [[] for _ in range(9)]
         stem_cuts: list[int] = []
         stem_counts: list[int] = []
@@ -155,9 +166,9 @@ class _Vocabulary:
             columns[8].append(form[9])
             stem_counts.append(len(form[5]))
             flags.append(form[6])
-        return Strings.packed(
-            tuple((b"".join(column), _offsets([len(v) for v in column])) for column in columns),
-            _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8))
+        return (tuple((np.frombuffer(b"".join(column), np.uint8),
+                       _offsets([len(v) for v in column])) for column in columns),
+                _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8))
 
 
 class NameTables:
@@ -224,12 +235,18 @@ class NameTables:
             "fallback": np.array(fallback, np.uint8),
             "length": np.array([len(n.original) for n in names], np.int64)}
         self.unlowered = np.zeros(len(names), np.float64)
+        # the words' and runs' forms as arrays, made with the kernel (kept when pickled)
+        self.packed: tuple[Packed, Packed] | None = None
         self._kernel: Kernel | None = None
 
     def kernel(self) -> Kernel:
-        """The tables as the kernel reads them (made on first use, not pickled)."""
+        """The tables as the kernel reads them (made on first use, not pickled; the packed
+        forms it reads are kept, so it is made again fast where it is unpickled)."""
         if self._kernel is None:
-            self._kernel = Kernel(self.words.strings(), self.runs.strings(), self.arrays)
+            if self.packed is None:
+                self.packed = (self.words.packed(), self.runs.packed())
+            words, runs = self.packed
+            self._kernel = Kernel(Strings.packed(*words), Strings.packed(*runs), self.arrays)
         return self._kernel
 
     def __getstate__(self) -> dict[str, object]:

@@ -23,13 +23,14 @@ def after_list_change(store: Store, changed: bool, matcher: Matcher | None = Non
                       settings: ReviewSettings | None = None) -> dict[str, Any] | None:
     """Re-screen the active book against the list changes (``changed``: a write made a
     new version active); the run's counts, or None when nothing ran (no change, no book).
-    ``matcher``: an index of the active versions already built (else built here)."""
+    ``matcher``: an index of the active versions already built (else the persisted one
+    opened, or built and persisted: :func:`discreet.match.persist.open_matcher`)."""
     if not changed or store.review.count_customers("active") == 0:
         return None
     if matcher is None:
-        from discreet.match import Matcher
+        from discreet.match.persist import open_matcher
 
-        matcher = Matcher.from_store(store)
+        matcher = open_matcher(store)
     run = screen_list_changes(store, matcher, SYSTEM, settings)
     return {"run": run.id, "screened": run.screened, "opened": run.opened,
             "reopened": run.reopened, "suppressed": run.suppressed, "updated": run.updated}

@@ -55,10 +55,12 @@ def parse_schema(value: str | None) -> tuple[str | None, str | None]:
 
 
 def load_matcher(store: Store) -> Matcher:
-    """An index of every active version in the store; refuses an empty store."""
-    from discreet.match import Matcher
+    """An index of every active version in the store (the persisted index when there is a
+    valid one, else built and persisted: :func:`discreet.match.persist.open_matcher`);
+    refuses an empty store."""
+    from discreet.match.persist import open_matcher
 
-    matcher = Matcher.from_store(store)
+    matcher = open_matcher(store)
     if len(matcher) == 0:
         raise NotFoundError("no entities to screen against: load a list first "
                             "(discreet load FILE or discreet update)")

@@ -1,0 +1,364 @@
+"""The persisted index: build once, open in a fraction of a second, shared pages, same results.
+
+Scenario: a SQLite store holds the full fixture lists (``common.FULL_LISTS``), loaded as an
+operator loads them (``discreet load`` writes the index at the load). We measure, with the
+discreet found on the import path:
+
+* index build (``Matcher.from_store``) and writing it (:func:`discreet.match.persist.save`),
+  its files' size; opening it (:func:`~discreet.match.persist.load`: hashes checked, arrays
+  memory-mapped), in this process (median of 3) and in a fresh process
+  (:func:`~discreet.match.persist.open_matcher`, the store's key read too);
+* ``discreet match NAME`` end to end (a subprocess, ``python -m discreet``; median of 5),
+  with the persisted index and with ``DISCREET_INDEX=memory`` (built in the process as
+  before), and how much of it is importing the CLI (``python -c "import discreet.cli"``);
+* API start to ready: ``discreet serve --no-auth`` until ``/readyz`` answers 200 (median of
+  3), persisted and in memory; with ``--workers 2``, the resident (RSS) and proportional
+  (PSS, ``/proc/PID/smaps_rollup``) memory of the server's processes;
+* RSS and PSS of two plain processes that each open the index and screen 200 names;
+* identical results: the 826 labelled pairs of ``bench_same.py`` (``compare_names``, which
+  no index changes) and its 20,000-query mix (``bench_speed``'s generator, seed 7): the top
+  5 of a matcher built from the store and of the persisted one opened, compared on entity,
+  score, party and explanation text. ``--save-same FILE`` also writes the persisted index's
+  answers in ``bench_same.py``'s format, so that ``bench_same.py --compare FILE`` compares
+  them with today's matcher built from the parsed files.
+
+``--synthetic N`` repeats the timings on N synthetic FtM entities (``bench/synth_ftm.py``,
+seed 7), loaded with ``discreet load`` into a store of their own.
+
+Run from the project root: ``.venv/bin/python bench/bench_persist.py [--workdir DIR]
+[--synthetic N] [--skip-same] [--save-same FILE] [--json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from common import FULL_LISTS, LISTS, ROOT, Report, markdown_table, median, require
+from discreet.match import Matcher
+from discreet.match.persist import ENV_DIR, ENV_MODE, index_key, index_root, load, save
+from discreet.store import Store
+
+NAME = "Vladimir Vladimirovich PUTIN"
+RUNS = 5
+API_RUNS = 3
+SCREENED = 200  # names each memory-measuring process screens before it is measured
+
+_HOLDER = """
+import json, sys, time
+from discreet.match import Query
+from discreet.match.persist import open_matcher
+from discreet.store import Store
+started = time.perf_counter()
+with Store.open(sys.argv[1]) as store:
+    matcher = open_matcher(store)
+opened = time.perf_counter() - started
+for entity in list(matcher.entities)[:int(sys.argv[2])]:
+    matcher.match(Query(entity.names[0].value if entity.names else "x"))
+print(json.dumps({"open_s": opened}), flush=True)
+sys.stdin.read()
+"""
+
+
+def env(**extra: str) -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if k not in (ENV_DIR, ENV_MODE)}
+    out["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), out.get("PYTHONPATH", "")])
+    return {**out, **extra}
+
+
+def load_lists(db: Path) -> float:
+    """The full fixture lists loaded with ``discreet load`` (which writes the index)."""
+    paths = [str(require(LISTS / rel)) for rel in FULL_LISTS]
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "discreet", "--db", str(db), "load", *paths],
+                   check=True, env=env(), stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def memory(pid: int) -> dict[str, float]:
+    """Rss and Pss of a process in MiB (smaps_rollup)."""
+    out: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        field, _, rest = line.partition(":")
+        if field in {"Rss", "Pss"}:
+            out[field.lower() + "_mb"] = round(int(rest.split()[0]) / 1024, 1)
+    return out
+
+
+def build_and_open(db: Path, report: Report, label: str) -> tuple[Matcher, Matcher]:
+    with Store.open(db) as store:
+        root = index_root(store)
+        key = index_key(store)
+        started = time.perf_counter()
+        built = Matcher.from_store(store)
+        build_s = time.perf_counter() - started
+    assert root is not None
+    scratch = root.with_name(root.name + ".bench")
+    shutil.rmtree(scratch, ignore_errors=True)
+    started = time.perf_counter()
+    folder = save(built, scratch / key, key)
+    save_s = time.perf_counter() - started
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    opens = []
+    loaded = built
+    for _ in range(3):
+        started = time.perf_counter()
+        loaded = load(folder, key)
+        opens.append(time.perf_counter() - started)
+    fresh = subprocess.run([sys.executable, "-c", _HOLDER, str(db), "0"], input="",
+                           capture_output=True, text=True, env=env(), check=True)
+    fresh_open = json.loads(fresh.stdout)["open_s"]
+    rows = [["entities / names", f"{len(built)} / {len(built.names)}"],
+            ["build (Matcher.from_store)", f"{build_s:.2f} s"],
+            ["write (persist.save)", f"{save_s:.2f} s"],
+            ["files", f"{len(list(folder.iterdir()))} files, {size / 2**20:.1f} MiB"],
+            ["open in this process (persist.load, median of 3)", f"{median(opens):.3f} s"],
+            ["open in a fresh process (open_matcher: key + load)", f"{fresh_open:.3f} s"]]
+    report.section(f"{label}: build vs open", markdown_table(["measure", "value"], rows))
+    report.add(f"{label}_build", {"entities": len(built), "names": len(built.names),
+                                  "build_s": build_s, "save_s": save_s, "bytes": size,
+                                  "open_s": median(opens), "fresh_open_s": fresh_open})
+    shutil.rmtree(scratch, ignore_errors=True)
+    return built, loaded
+
+
+def cli_times(db: Path, report: Report, label: str) -> None:
+    def run(**extra: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "discreet", "--db", str(db), "match", NAME],
+                       check=True, env=env(**extra), stdout=subprocess.DEVNULL)
+        return time.perf_counter() - started
+
+    run()  # the index written, the files in the page cache (as after `discreet load`)
+    persisted = [run() for _ in range(RUNS)]
+    in_memory = [run(**{ENV_MODE: "memory"}) for _ in range(RUNS)]
+    imports = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import discreet.cli"], check=True, env=env())
+        imports.append(time.perf_counter() - started)
+    rows = [[f"discreet match {NAME!r}, persisted index", f"{median(persisted):.2f} s",
+             ", ".join(f"{t:.2f}" for t in persisted)],
+            [f"discreet match {NAME!r}, built in memory ({ENV_MODE}=memory)",
+             f"{median(in_memory):.2f} s", ", ".join(f"{t:.2f}" for t in in_memory)],
+            ["of which: python -c 'import discreet.cli'", f"{median(imports):.2f} s",
+             ", ".join(f"{t:.2f}" for t in imports)]]
+    report.section(f"{label}: `discreet match` end to end (median of {RUNS})",
+                   markdown_table(["command", "median", "runs"], rows))
+    report.add(f"{label}_cli", {"persisted_s": persisted, "memory_s": in_memory,
+                                "import_s": imports})
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve_until_ready(db: Path, workers: int, **extra: str,
+                      ) -> tuple[float, subprocess.Popen[bytes], int]:
+    port = free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "discreet", "--db", str(db), "serve",
+                             "--no-auth", "--port", str(port), "--workers", str(workers)],
+                            env=env(**extra), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = started + 600
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+                if r.status == 200:
+                    return time.perf_counter() - started, proc, port
+        except (urllib.error.URLError, OSError):
+            pass
+        if proc.poll() is not None:
+            raise SystemExit("discreet serve exited before it was ready")
+        time.sleep(0.02)
+    raise SystemExit("discreet serve was not ready in 600 s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def tree(pid: int) -> list[int]:
+    """The process and its descendants."""
+    found = [pid]
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        found += tree(int(child))
+    return found
+
+
+def api_times(db: Path, report: Report, label: str) -> None:
+    rows = []
+    data: dict[str, Any] = {}
+    for mode, extra in (("persisted", {}), ("in memory", {ENV_MODE: "memory"})):
+        times = []
+        for _ in range(API_RUNS):
+            seconds, proc, _ = serve_until_ready(db, 1, **extra)
+            stop(proc)
+            times.append(seconds)
+        rows.append([f"discreet serve --no-auth, 1 worker, {mode}", f"{median(times):.2f} s",
+                     ", ".join(f"{t:.2f}" for t in times), ""])
+        data[f"ready_1_{mode}"] = times
+        seconds, proc, port = serve_until_ready(db, 2, **extra)
+        for _ in range(20):  # both workers answer (each loads its own generation)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30):
+                pass
+        time.sleep(3)
+        procs = {pid: memory(pid) for pid in tree(proc.pid)}
+        stop(proc)
+        pss = sum(m.get("pss_mb", 0.0) for m in procs.values())
+        rss = sum(m.get("rss_mb", 0.0) for m in procs.values())
+        rows.append([f"discreet serve --no-auth --workers 2, {mode}", f"{seconds:.2f} s", "",
+                     f"{len(procs)} processes: PSS {pss:.0f} MiB, RSS {rss:.0f} MiB"])
+        data[f"workers_2_{mode}"] = {"ready_s": seconds, "pss_mb": pss, "rss_mb": rss,
+                                     "processes": procs}
+    report.section(f"{label}: API start to ready (/readyz 200)",
+                   markdown_table(["command", "median", "runs", "memory"], rows))
+    report.add(f"{label}_api", data)
+
+
+def two_processes(db: Path, report: Report, label: str) -> None:
+    rows = []
+    data = {}
+    for mode, extra in (("persisted", {}), ("in memory", {ENV_MODE: "memory"})):
+        procs = [subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(SCREENED)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                  env=env(**extra)) for _ in range(2)]
+        opened = []
+        for proc in procs:
+            assert proc.stdout is not None
+            opened.append(json.loads(proc.stdout.readline())["open_s"])
+        measured = [memory(proc.pid) for proc in procs]
+        for proc in procs:
+            proc.communicate("")
+        rows.append([mode, *(f"{m['rss_mb']:.0f} / {m['pss_mb']:.0f}" for m in measured),
+                     f"{sum(m['pss_mb'] for m in measured):.0f}",
+                     ", ".join(f"{t:.2f}" for t in opened)])
+        data[mode] = {"memory": measured, "open_s": opened}
+    report.section(f"{label}: two processes with the index open, after {SCREENED} names "
+                   "each (MiB)", markdown_table(
+                       ["index", "process 1 RSS / PSS", "process 2 RSS / PSS", "PSS total",
+                        "open or build (s)"], rows))
+    report.add(f"{label}_two_processes", data)
+
+
+def same_results(built: Matcher, loaded: Matcher, report: Report,
+                 save_same: Path | None) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_names import load_cases
+    from bench_same import DIGITS, LIMIT, QUERIES, Run, provenance
+    from bench_speed import SEED, make_queries
+    from common import load_entities
+    from discreet.match import DEFAULT_THRESHOLD, compare_names
+
+    pairs = [(c.name1, c.name2, c.schema,
+              round(compare_names(c.name1, c.name2, c.schema or None), DIGITS))
+             for c in load_cases()]
+    entities = load_entities(FULL_LISTS)
+    differ = 0
+    alerted = 0
+    answers = []
+    started = time.perf_counter()
+    for kind, query in make_queries(entities, QUERIES, SEED):
+        a = built.match(query, limit=LIMIT)
+        b = loaded.match(query, limit=LIMIT)
+        left = [(r.entity.id, r.score, r.party, r.explanation.to_text()) for r in a]
+        right = [(r.entity.id, r.score, r.party, r.explanation.to_text()) for r in b]
+        differ += left != right
+        alerted += bool(b)
+        answers.append((kind, query.name, query.schema or "",
+                        [(r.entity.id, round(r.score, DIGITS)) for r in b]))
+    seconds = time.perf_counter() - started
+    rows = [["name pairs (compare_names, no index)", len(pairs), "-"],
+            [f"queries: top {LIMIT} identical (entity, score, party, explanation)",
+             f"{len(answers) - differ} / {len(answers)}", f"{alerted} with a result"]]
+    report.section("Identical results: built from the store vs the persisted index opened",
+                   markdown_table(["compared", "identical", "detail"], rows))
+    report.add("same", {"queries": len(answers), "differ": differ, "alerted": alerted,
+                        "seconds": seconds})
+    if save_same is not None:
+        meta = {**provenance(), "threshold": DEFAULT_THRESHOLD,
+                "default_threshold": DEFAULT_THRESHOLD, "limit": LIMIT, "seed": SEED,
+                "lists": list(FULL_LISTS), "entities": len(entities),
+                "seconds": round(seconds, 1), "matcher": "persisted index (bench_persist.py)"}
+        save_same.write_text(json.dumps(Run(meta, pairs, answers).to_json()), encoding="utf-8")
+        report.note(f"Saved the persisted index's answers to {save_same}: run "
+                    f"`.venv/bin/python bench/bench_same.py --compare {save_same}`.")
+
+
+def synthetic(count: int, work: Path, report: Report) -> None:
+    data = work / f"synth_{count}.ftm.json"
+    if not data.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "synth_ftm.py"), "--entities",
+                        str(count), "--seed", "7", "--out", str(data)], check=True, env=env())
+    db = work / f"synth_{count}.db"
+    for path in work.glob(f"synth_{count}.db*"):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "discreet", "--db", str(db), "load", str(data),
+                    "--source", "synthetic"], check=True, env=env(), stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    label = f"{count:,} synthetic entities"
+    report.section(f"{label}: import", markdown_table(["measure", "value"], [
+        ["discreet load (parse, store, build and write the index)", f"{seconds:.1f} s"]]))
+    report.add("synthetic_load_s", seconds)
+    build_and_open(db, report, label)
+    cli_times(db, report, label)
+    api_times(db, report, label)
+    two_processes(db, report, label)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workdir", type=Path, help="Keep the stores here (default: temp).")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N")
+    parser.add_argument("--skip-same", action="store_true")
+    parser.add_argument("--save-same", type=Path, metavar="FILE")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    report = Report("Persisted index", args.json)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_persist-"))
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "full.db"
+    if not db.exists():
+        seconds = load_lists(db)
+        report.section("Full fixture lists: import", markdown_table(["measure", "value"], [
+            ["discreet load (5 lists: parse, store, links, build and write the index)",
+             f"{seconds:.1f} s"]]))
+        report.add("load_s", seconds)
+    label = "Full fixture lists"
+    built, loaded = build_and_open(db, report, label)
+    cli_times(db, report, label)
+    api_times(db, report, label)
+    two_processes(db, report, label)
+    if not args.skip_same:
+        same_results(built, loaded, report, args.save_same)
+    del built, loaded
+    if args.synthetic:
+        synthetic(args.synthetic, work, report)
+    report.finish()
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,621 @@
+"""The persisted index: a matcher written once as files and opened by memory-mapping them.
+
+Building the index of the full lists takes seconds (minutes at a million entities); every
+process that screens (``discreet match``, each API worker, bulk workers, Spark executors)
+would otherwise build its own copy. Here a matcher is saved as a folder of files:
+
+* every numpy array reachable from it (postings, name tables, the kernel's packed word
+  forms, ...; whatever attribute holds it) as one ``.npy`` file, opened with
+  ``np.load(mmap_mode="r")``: the pages are the operating system's file cache, shared by
+  every process that opens the index (arrays smaller than a page stay in the pickle);
+* every long list of entities or prepared names as two such arrays (each item pickled,
+  and where each begins): an item is decoded only when a query needs it (a result, an
+  explanation), so opening does not rebuild a million Python objects;
+* the rest (dicts of strings, small objects) in one pickle, ``matcher.pkl``;
+* ``manifest.json``: the index's key and each file's size and sha256.
+
+:func:`open_matcher` finds the folder for a store's active versions (its *key*,
+:func:`index_key`), checks it and opens it, or builds, writes and opens it. A folder for
+other versions is never used; a damaged one (a size or hash that differs from the
+manifest's, a missing file, a pickle that does not read) is logged on one line naming the
+file and the cause, and rebuilt. Files are written in a temporary folder beside the final
+one, synced, then renamed into place; builders of one store are serialised by a lock file,
+so one builds and the others open what it wrote. A process keeps the files it mapped even
+when a newer index replaces or removes them (unlinked files stay mapped), so the API's swap
+to a new generation stays atomic.
+
+Trust: a pickle runs code when read. The files are read only when the folder and every file
+belong to the user running discreet and no group or other user may write them (folders are
+made 0700); anything else is refused (logged) and the index is built in memory. Whoever can
+write as that user can already change discreet itself.
+
+Where: beside a SQLite store (``<store file>.index/<key>/``); for PostgreSQL in a local cache
+folder (``$DISCREET_INDEX_DIR``, else ``$XDG_CACHE_HOME/discreet/index``, else
+``~/.cache/discreet/index``) under a hash of the connection string without its password.
+``$DISCREET_INDEX_DIR`` also moves a SQLite store's indexes (a read-only store folder).
+``DISCREET_INDEX=memory`` (or ``persist=False``) builds in memory and writes nothing. The
+newest :data:`KEEP` indexes of a store are kept; older ones are removed after a build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import io
+import json
+import logging
+import os
+import pickle
+import re
+import shutil
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+import numpy as np
+import numpy.typing as npt
+
+import discreet
+from discreet.errors import DiscreetError
+from discreet.match.matcher import Matcher
+from discreet.match.prepare import PREPARATION_VERSION, PreparedName
+from discreet.model import Entity
+from discreet.store import Store
+from discreet.store.db import SqliteDatabase
+
+__all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "IndexFileError", "PackedList",
+           "build_index", "index_key", "index_root", "load", "open_matcher", "save"]
+
+log = logging.getLogger("discreet.match.persist")
+
+# Bump when what is written changes shape (files, manifest, what the pickle holds).
+INDEX_FORMAT = 1
+KEEP = 2  # indexes kept per store (the newest); older ones are removed after a build
+ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / the user's cache)
+ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files
+MANIFEST = "manifest.json"
+PICKLE = "matcher.pkl"
+_LOCK = ".lock"
+_PACK_MIN = 64  # lists of entities or prepared names at least this long are packed
+_PACK_TYPES = (Entity, PreparedName)
+_DECODED = 8192  # items a packed list keeps decoded (results repeat)
+_INLINE = 4096  # arrays smaller than a page stay in the pickle (nothing to share)
+_KEY = re.compile(r"^[0-9a-f]{64}$")
+_CHUNK = 1 << 20
+
+T = TypeVar("T")
+
+
+class IndexFileError(DiscreetError):
+    """An index folder that must not be used: damaged, for other list versions, or not
+    trusted. ``path`` names the file (or folder) and the message the cause."""
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(f"{path}: {cause}")
+        self.path = path
+        self.cause = cause
+
+
+class PackedList(Sequence[T]):
+    """A long list of objects as two arrays, each item pickled and where each begins: an
+    item is unpickled when read (the last :data:`_DECODED` read are kept). Memory-mapped,
+    the arrays are shared by every process; only the items a process reads become objects
+    in it."""
+
+    __slots__ = ("_blob", "_decoded", "_offsets", "_view")
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        self._blob = blob
+        self._offsets = offsets
+        self._view = memoryview(blob)
+        self._decoded: dict[int, T] = {}
+
+    @classmethod
+    def pack(cls, items: Sequence[T]) -> PackedList[T]:
+        parts = [pickle.dumps(item, pickle.HIGHEST_PROTOCOL) for item in items]
+        offsets = np.zeros(len(parts) + 1, np.int64)
+        np.cumsum([len(p) for p in parts], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(parts), np.uint8), offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def _decode(self, i: int) -> T:
+        item: T = pickle.loads(self._view[int(self._offsets[i]):int(self._offsets[i + 1])])
+        return item
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = index.__index__()
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("packed list index out of range")
+        found = self._decoded.get(i)
+        if found is None:
+            if len(self._decoded) >= _DECODED:
+                self._decoded.clear()
+            found = self._decoded[i] = self._decode(i)
+        return found
+
+    def __iter__(self) -> Iterator[T]:
+        """Every item decoded in turn (not kept: a full pass does not fill the memory)."""
+        for i in range(len(self)):
+            found = self._decoded.get(i)
+            yield self._decode(i) if found is None else found
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return PackedList, (self._blob, self._offsets)
+
+
+# ---------------------------------------------------------------- writing and reading
+
+
+class _Writer(pickle.Pickler):
+    """Pickles a matcher, writing every numpy array (and every long list of entities or
+    prepared names, packed) to its own ``.npy`` file in ``folder`` instead."""
+
+    def __init__(self, file: io.BufferedWriter, folder: Path) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.folder = folder
+        self.files: list[str] = []
+        self.seen: dict[int, tuple[str, ...]] = {}
+        self.alive: list[object] = []  # keeps what an id stands for alive while pickling
+
+    def persistent_id(self, obj: Any) -> tuple[str, ...] | None:
+        if isinstance(obj, np.ndarray):
+            if obj.dtype.hasobject or obj.nbytes < _INLINE:
+                return None  # Python objects inside, or small: pickled as they are
+            return self._once(obj, lambda: ("array", self._array(obj)))
+        if type(obj) is list and len(obj) >= _PACK_MIN and isinstance(obj[0], _PACK_TYPES) \
+                and all(type(item) is type(obj[0]) for item in obj):
+            return self._once(obj, lambda: self._packed(obj))
+        return None
+
+    def _once(self, obj: object, write: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        """One file per object, however often it is referred to (one object again when read)."""
+        found = self.seen.get(id(obj))
+        if found is None:
+            found = self.seen[id(obj)] = write()
+            self.alive.append(obj)
+        return found
+
+    def _packed(self, items: list[Any]) -> tuple[str, ...]:
+        packed: PackedList[Any] = PackedList.pack(items)
+        return ("packed", self._array(packed._blob), self._array(packed._offsets))
+
+    def _array(self, array: npt.NDArray[Any]) -> str:
+        name = f"a{len(self.files):04d}.npy"
+        with open(self.folder / name, "xb") as handle:
+            np.save(handle, array, allow_pickle=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.files.append(name)
+        return name
+
+
+class _Reader(pickle.Unpickler):
+    """Reads a matcher's pickle, mapping each array file it names (read-only)."""
+
+    def __init__(self, file: io.BufferedReader, folder: Path, files: set[str]) -> None:
+        super().__init__(file)
+        self.folder = folder
+        self.files = files
+        self.opened: dict[tuple[str, ...], object] = {}
+
+    def persistent_load(self, pid: Any) -> object:
+        key = tuple(pid)
+        found = self.opened.get(key)
+        if found is None:
+            if key[0] == "array" and len(key) == 2:
+                found = self._array(key[1])
+            elif key[0] == "packed" and len(key) == 3:
+                found = PackedList(self._array(key[1]), self._array(key[2]))
+            else:
+                raise pickle.UnpicklingError(f"unknown persistent id {key!r}")
+            self.opened[key] = found
+        return found
+
+    def _array(self, name: str) -> npt.NDArray[Any]:
+        if name not in self.files:  # only files the manifest lists (and so were checked)
+            raise pickle.UnpicklingError(f"{name} is not in the manifest")
+        path = self.folder / name
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+        array: npt.NDArray[Any] = np.asarray(mapped) if mapped.size == 0 \
+            else mapped.view(np.ndarray)  # a plain array over the mapping (which it keeps)
+        return array
+
+
+def save(matcher: Matcher, folder: Path | str, key: str = "") -> Path:
+    """Write ``matcher`` as an index folder ``folder`` (which must not exist): written in a
+    temporary folder beside it, synced, then renamed into place. ``key``: what the index is
+    for (:func:`index_key`), checked when it is opened."""
+    target = Path(folder)
+    parent = target.parent
+    _make_private(parent)
+    temp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name[:16]}-", dir=parent))
+    try:
+        _write(matcher, temp, key)
+        os.rename(temp, target)  # atomic; fails if the target exists
+        _sync_folder(parent)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return target
+
+
+def _write(matcher: Matcher, folder: Path, key: str) -> None:
+    with open(folder / PICKLE, "xb") as handle:
+        writer = _Writer(handle, folder)
+        writer.dump(matcher)
+        handle.flush()
+        os.fsync(handle.fileno())
+    files = {name: _describe(folder / name) for name in [*writer.files, PICKLE]}
+    manifest = {"format": INDEX_FORMAT, "key": key, "created": datetime.now(UTC).isoformat(),
+                "entities": len(matcher.entities), "names": len(matcher.names),
+                "discreet": discreet.__version__, "files": files}
+    with open(folder / MANIFEST, "x", encoding="utf-8") as text:
+        json.dump(manifest, text, indent=1, sort_keys=True)
+        text.flush()
+        os.fsync(text.fileno())
+    _sync_folder(folder)
+
+
+def _describe(path: Path) -> dict[str, Any]:
+    return {"size": path.stat().st_size, "sha256": _sha256(path)}
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def load(folder: Path | str, key: str | None = None) -> Matcher:
+    """The matcher saved in ``folder``, its arrays memory-mapped; raises
+    :class:`IndexFileError` (naming the file and the cause) when the folder is not to be
+    used: not trusted, damaged, or (``key`` given) made for other list versions."""
+    where = Path(folder)
+    manifest = _manifest(where, key)
+    files: dict[str, Any] = manifest["files"]
+    for name, facts in files.items():
+        path = where / name
+        _check_trusted(path, folder=False)
+        size = path.stat().st_size
+        if size != facts.get("size"):
+            raise IndexFileError(path, f"size {size} differs from the manifest's "
+                                       f"{facts.get('size')} (damaged)")
+        if _sha256(path) != facts.get("sha256"):
+            raise IndexFileError(path, "sha256 differs from the manifest's (damaged)")
+    if PICKLE not in files:
+        raise IndexFileError(where / MANIFEST, f"names no {PICKLE} (damaged)")
+    try:
+        with open(where / PICKLE, "rb") as handle:
+            matcher = _Reader(handle, where, set(files) - {PICKLE}).load()
+    except Exception as exc:  # any failure to read it: not an index to use
+        raise IndexFileError(where / PICKLE, f"does not read ({type(exc).__name__}: {exc})"
+                             ) from exc
+    if not isinstance(matcher, Matcher):
+        raise IndexFileError(where / PICKLE, f"holds a {type(matcher).__name__}, not a matcher")
+    matcher.tables.kernel()  # as a built matcher does: the first query does not pay for it
+    return matcher
+
+
+def _manifest(folder: Path, key: str | None) -> dict[str, Any]:
+    """The folder's manifest, checked: trusted, readable, this format, this key."""
+    _check_trusted(folder, folder=True)
+    path = folder / MANIFEST
+    if not path.exists():
+        raise IndexFileError(path, "missing (damaged or unfinished)")
+    _check_trusted(path, folder=False)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexFileError(path, f"does not read ({exc})") from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise IndexFileError(path, "not an index manifest (damaged)")
+    if manifest.get("format") != INDEX_FORMAT:
+        raise IndexFileError(path, f"format {manifest.get('format')!r}, not {INDEX_FORMAT} "
+                                   "(another discreet wrote it)")
+    if key is not None and manifest.get("key") != key:
+        raise IndexFileError(path, "made for other list versions or code (stale)")
+    for name in manifest["files"]:
+        if not isinstance(name, str) or "/" in name or name.startswith("."):
+            raise IndexFileError(path, f"names a file {name!r} outside the folder (damaged)")
+    return manifest
+
+
+def _check_trusted(path: Path, folder: bool) -> None:
+    """Refuse what another user owns or may write, and what is not a plain file (folder)."""
+    try:
+        facts = os.lstat(path)
+    except FileNotFoundError as exc:
+        raise IndexFileError(path, "missing (damaged)") from exc
+    kind = stat.S_ISDIR(facts.st_mode) if folder else stat.S_ISREG(facts.st_mode)
+    if not kind:
+        raise IndexFileError(path, f"not a {'folder' if folder else 'plain file'} (not trusted)")
+    if facts.st_uid != os.geteuid():
+        raise IndexFileError(path, f"owned by uid {facts.st_uid}, not by this user "
+                                   f"({os.geteuid()}): not trusted, not read")
+    if facts.st_mode & 0o022:
+        raise IndexFileError(path, f"writable by group or others (mode "
+                                   f"{stat.S_IMODE(facts.st_mode):o}): not trusted, not read")
+
+
+def _make_private(folder: Path) -> None:
+    """Make ``folder`` (0700) if missing; refuse one that is not trusted."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_trusted(folder, folder=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """The folder's entries on disk (a rename survives a crash)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------- a store's indexes
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of the code whose objects the index holds or whose rules built it (the match
+    and text packages, the model): an index made by other code is stale, whatever the
+    version number says."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    base = Path(discreet.__file__).resolve().parent
+    paths = [base / "model.py"]
+    for package in ("match", "text"):
+        paths += [p for p in (base / package).rglob("*") if p.is_file()
+                  and p.suffix in {".py", ".pyx", ".pxi", ".yml", ".yaml", ".tsv", ".json",
+                                   ".txt", ".csv"}]
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def index_key(store: Store) -> str:
+    """What identifies the index of a store's present state: the format, the preparation
+    and discreet versions (and a hash of the code), each active version's source, number
+    and content hash, and the store's links stamp (same-as links make the parties)."""
+    doc = {"format": INDEX_FORMAT, "preparation": PREPARATION_VERSION,
+           "discreet": discreet.__version__, "code": _code_fingerprint(),
+           "active": sorted([v.source, v.version, v.sha256] for v in store.active()),
+           "links": store.links_stamp()}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def index_root(store: Store) -> Path | None:
+    """The folder holding a store's indexes (one subfolder per key); None where there is
+    none (an in-memory SQLite store)."""
+    env = os.environ.get(ENV_DIR, "").strip()
+    db = store.db
+    if isinstance(db, SqliteDatabase):
+        if str(db.path) in {"", ":memory:"} or str(db.path).startswith("file:"):
+            return None
+        path = Path(db.path).resolve()
+        if env:
+            return Path(env).expanduser() / _short_hash(str(path))
+        return path.with_name(path.name + ".index")
+    base = Path(env).expanduser() if env else _cache_home() / "discreet" / "index"
+    return base / _short_hash(_without_password(db.url))
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _cache_home() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+
+
+def _without_password(url: str) -> str:
+    """A PostgreSQL connection string without its password, in one canonical form."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    try:
+        params = conninfo_to_dict(url)
+    except Exception:  # an unreadable string still names one store
+        return re.sub(r"(://[^:/@]*):[^@]*@", r"\1@", url)
+    params.pop("password", None)
+    return make_conninfo(**{k: str(v) for k, v in sorted(params.items())})
+
+
+def _disabled(persist: bool | None) -> bool:
+    if persist is not None:
+        return not persist
+    return os.environ.get(ENV_MODE, "").strip().lower() in {"memory", "off", "0", "no"}
+
+
+def open_matcher(store: Store, *, persist: bool | None = None) -> Matcher:
+    """The index of the store's active versions: the persisted one when valid, else built
+    (:meth:`Matcher.from_store`), written and opened. ``persist=False`` (or
+    ``DISCREET_INDEX=memory``) builds in memory; so does a store whose index folder cannot
+    be written or is not trusted (said on one log line)."""
+    if _disabled(persist):
+        log.info("persisted index disabled (%s=memory or persist=False): building the index "
+                 "in memory", ENV_MODE)
+        return Matcher.from_store(store)
+    root = index_root(store)
+    if root is None:
+        log.info("no folder for index files (an in-memory store): building in memory")
+        return Matcher.from_store(store)
+    matcher, _ = _open_or_build(store, root, want_matcher=True)
+    assert matcher is not None
+    return matcher
+
+
+def build_index(store: Store, *, persist: bool | None = None) -> Path | None:
+    """Build and write the index of the store's active versions now, unless a valid one is
+    there (``discreet load`` and ``update`` call it, so the next screening opens it). Its
+    folder; None when indexes are not persisted (disabled, or the folder is unusable)."""
+    if _disabled(persist):
+        return None
+    root = index_root(store)
+    if root is None:
+        return None
+    _, folder = _open_or_build(store, root, want_matcher=False)
+    return folder
+
+
+def _open_or_build(store: Store, root: Path, want_matcher: bool,
+                   ) -> tuple[Matcher | None, Path | None]:
+    key = index_key(store)
+    folder = root / key
+    if root.exists():
+        try:
+            _check_trusted(root, folder=True)
+        except IndexFileError as exc:
+            log.warning("index files not used (%s): the index is built in memory", exc)
+            return (Matcher.from_store(store) if want_matcher else None), None
+    if folder.exists():
+        try:
+            if not want_matcher:
+                _verify(folder, key)
+                return None, folder
+            return _timed_load(folder, key), folder
+        except IndexFileError as exc:
+            log.warning("index not used, rebuilt: %s", exc)
+    else:
+        _say_stale(root, key)
+    try:
+        _make_private(root)
+        with _locked(root):
+            return _build_locked(store, root, key, want_matcher)
+    except (OSError, IndexFileError) as exc:
+        log.warning("index files not written at %s (%s): the index is built in memory",
+                    root, exc)
+        return (Matcher.from_store(store) if want_matcher else None), None
+
+
+def _build_locked(store: Store, root: Path, key: str, want_matcher: bool,
+                  ) -> tuple[Matcher | None, Path | None]:
+    """Under the store's lock: open what another process built meanwhile, else build."""
+    folder = root / key
+    if folder.exists():
+        try:
+            if not want_matcher:
+                _verify(folder, key)
+                return None, folder
+            return _timed_load(folder, key), folder
+        except IndexFileError:
+            _discard(folder)  # already logged by the caller, or damaged since: rebuilt
+    _clear_leftovers(root)
+    started = time.perf_counter()
+    matcher = Matcher.from_store(store)
+    built = time.perf_counter() - started
+    if index_key(store) != key:  # the lists or links changed during the build
+        log.info("the store changed while the index was built: not written (built in "
+                 "memory)")
+        return (matcher if want_matcher else None), None
+    save(matcher, folder, key)
+    log.info("index built in %.1f s and written (%d entities): %s", built, len(matcher),
+             folder)
+    _prune(root, key)
+    if not want_matcher:
+        return None, folder
+    del matcher  # the mapped one instead: its pages are shared with every other process
+    return _timed_load(folder, key), folder
+
+
+def _timed_load(folder: Path, key: str) -> Matcher:
+    started = time.perf_counter()
+    matcher = load(folder, key)
+    log.info("index opened in %.2f s: %s", time.perf_counter() - started, folder)
+    return matcher
+
+
+def _verify(folder: Path, key: str) -> None:
+    """The checks :func:`load` makes, without reading the pickle (what a builder needs)."""
+    manifest = _manifest(folder, key)
+    for name, facts in manifest["files"].items():
+        path = folder / name
+        _check_trusted(path, folder=False)
+        if path.stat().st_size != facts.get("size") or _sha256(path) != facts.get("sha256"):
+            raise IndexFileError(path, "size or sha256 differs from the manifest's (damaged)")
+
+
+def _say_stale(root: Path, key: str) -> None:
+    """One line when the store has indexes, but none for its present state."""
+    others = _generations(root)
+    if others:
+        log.info("index %s is for other list versions (stale): building the index of the "
+                 "active versions (%s)", others[0], key[:12])
+
+
+def _generations(root: Path) -> list[Path]:
+    """The store's index folders, newest first."""
+    try:
+        found = [p for p in root.iterdir() if _KEY.match(p.name) and p.is_dir()]
+    except OSError:
+        return []
+
+    def made(path: Path) -> float:
+        try:
+            return (path / MANIFEST).stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(found, key=made, reverse=True)
+
+
+def _prune(root: Path, current: str) -> None:
+    """Keep the newest :data:`KEEP` indexes (the current one among them). A process that
+    has an older one open keeps reading its mapped files (unlinked, not gone)."""
+    kept = 1
+    for path in _generations(root):
+        if path.name == current:
+            continue
+        if kept < KEEP:
+            kept += 1
+            continue
+        _discard(path)
+
+
+def _discard(folder: Path) -> None:
+    """Move a folder aside (atomic), then delete it."""
+    trash = folder.with_name(f".trash-{folder.name[:16]}-{os.getpid()}-{time.time_ns()}")
+    try:
+        os.rename(folder, trash)
+    except OSError as exc:
+        if exc.errno != errno.ENOENT:
+            raise
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _clear_leftovers(root: Path) -> None:
+    """Folders a builder that died left (under the lock no other builder is writing)."""
+    for path in root.iterdir():
+        if path.name.startswith((".tmp-", ".trash-")) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One builder per store at a time (an advisory lock on ``root/.lock``)."""
+    fd = os.open(root / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
