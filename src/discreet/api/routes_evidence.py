@@ -25,9 +25,7 @@ from discreet.review.evidence import (
     as_of_check,
     customer_evidence,
     period_evidence,
-    render_html,
-    render_json,
-    render_pdf,
+    render,
 )
 from discreet.store import Store
 
@@ -62,14 +60,12 @@ async def _report(services: ServicesDep, gather: Callable[[Store], dict[str, Any
             return gather(store)
 
     report = await run_in_threadpool(call)
-    if fmt == "json":
-        return Response(render_json(report), media_type="application/json")
-    if fmt == "html":
-        return Response(await run_in_threadpool(render_html, report),
-                        media_type="text/html; charset=utf-8")
-    name = f"evidence-{report['report']}.pdf"
-    return Response(await run_in_threadpool(render_pdf, report), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    drawn = await run_in_threadpool(render, report, fmt)
+    headers: dict[str, str] = {}
+    if fmt == "pdf":  # a document to keep; JSON and HTML are read where they arrive
+        name = f"evidence-{report['report']}.pdf"
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return Response(drawn.body, media_type=drawn.media_type, headers=headers)
 
 
 @router.get("/evidence/customers/{ref}", responses=REPORT, summary="A customer's evidence report")

@@ -44,7 +44,7 @@ from discreet.review import (
     upsert_customers,
 )
 from discreet.store import Store
-from discreet.store.review import ALERT_STATES
+from discreet.store.review import ALERT_SORTS, ALERT_STATES, CURSOR_CHARS, AlertPage, CursorError
 
 __all__ = ["router"]
 
@@ -58,6 +58,7 @@ MAX_ID = 2**53  # ids and offsets: what SQL integers and JSON numbers both hold
 AlertId = Annotated[int, Path(ge=0, le=MAX_ID)]
 _STATES = f"^({'|'.join(ALERT_STATES)})$"
 _DECISIONS = f"^({'|'.join(DECISIONS)})$"
+_SORTS = f"^({'|'.join(ALERT_SORTS)})$"
 
 
 def actor_of(caller: Principal) -> Actor:
@@ -215,17 +216,39 @@ async def import_file(request: Request, services: ServicesDep, actor: ActorDep,
 
 # -- alerts -------------------------------------------------------------------------------
 
-@router.get("/alerts", summary="Alerts, oldest due first, filtered and paged")
+@router.get("/alerts", summary="Alerts, soonest due first (or another order), filtered and "
+                                "paged by offset or cursor")
 async def list_alerts(services: ServicesDep, actor: ActorDep,
                       state: Annotated[str | None, Query(pattern=_STATES)] = None,
                       assignee: str | None = None, customer: str | None = None,
                       decision: Annotated[str | None, Query(pattern=_DECISIONS)] = None,
                       limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-                      offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> dict[str, Any]:
-    found = await _run(services, lambda s: s.review.alerts(
-        state=state, assignee=assignee, customer_ref=customer, decision=decision,
-        limit=limit, offset=offset))
-    return {"limit": limit, "offset": offset, "alerts": [a.to_dict() for a in found]}
+                      offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+                      sort: Annotated[str, Query(pattern=_SORTS, description=(
+                          "due (SLA), score, age (opened at), updated or id; ties by id"))]
+                      = "due",
+                      descending: bool = False,
+                      cursor: Annotated[str | None, Query(
+                          min_length=1, max_length=CURSOR_CHARS, description=(
+                              "The `next_cursor` of the page before (same sort and "
+                              "direction): the page after it, read from where that one "
+                              "ended (deep pages stay fast); instead of `offset`"))] = None
+                      ) -> dict[str, Any]:
+    """A page of the queue and `next_cursor`, the cursor of the page after it (null on the
+    last page). Offset paging still works; a cursor and an offset together are refused."""
+    if cursor is not None and offset:
+        raise ApiError(400, "give a cursor or an offset, not both", fields=["cursor"])
+
+    def work(store: Store) -> AlertPage:
+        try:
+            return store.review.alert_page(
+                state=state, assignee=assignee, customer_ref=customer, decision=decision,
+                limit=limit, offset=offset, sort=sort, descending=descending, after=cursor)
+        except CursorError as exc:
+            raise ApiError(400, str(exc), fields=["cursor"]) from exc
+    found = await _run(services, work)
+    return {"limit": limit, "offset": offset, "sort": sort, "descending": descending,
+            "alerts": [a.to_dict() for a in found.alerts], "next_cursor": found.next}
 
 
 @router.get("/alerts/{alert_id}", summary="An alert's whole case")

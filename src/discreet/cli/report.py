@@ -13,22 +13,19 @@ import click
 
 from discreet.cli.options import open_store, threshold_option
 from discreet.review.evidence import (
+    FORMATS,
     alert_evidence,
     as_of_check,
     customer_evidence,
     period_evidence,
-    render_html,
-    render_json,
-    render_pdf,
+    render,
 )
 
 __all__ = ["report"]
 
-_FORMATS = ("json", "html", "pdf")
-
 
 def _output(func: Any) -> Any:
-    func = click.option("--format", "fmt", type=click.Choice(_FORMATS), default="json",
+    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="json",
                         show_default=True, help="The report's format.")(func)
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         help="Write the report to this file (default: standard output; "
@@ -36,17 +33,17 @@ def _output(func: Any) -> Any:
 
 
 def _emit(report: dict[str, Any], fmt: str, output: Path | None) -> None:
-    if fmt == "pdf":
-        if output is None:
-            raise click.BadParameter("a PDF is written to a file: give -o FILE",
-                                     param_hint="-o")
-        output.write_bytes(render_pdf(report))
+    if fmt == "pdf" and output is None:
+        raise click.BadParameter("a PDF is written to a file: give -o FILE", param_hint="-o")
+    drawn = render(report, fmt)
+    if drawn.text is None:
+        assert output is not None
+        output.write_bytes(drawn.body)
+    elif output is None:
+        click.echo(drawn.text, nl=False)
+        return
     else:
-        text = render_json(report) if fmt == "json" else render_html(report)
-        if output is None:
-            click.echo(text, nl=False)
-            return
-        output.write_text(text, encoding="utf-8")
+        output.write_text(drawn.text, encoding="utf-8")
     click.echo(f"{output}: {report['report']} report, audit chain head "
                f"{report['audit']['head_seq']} {report['audit']['head_hash']}"
                + ("" if report["audit"]["verified"] else " (the chain did NOT verify)"),

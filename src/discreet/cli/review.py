@@ -39,6 +39,7 @@ from discreet.review import (
 from discreet.screen.readers import parse_map
 from discreet.screen.rows import load_matcher
 from discreet.store import Store
+from discreet.store.review import ALERT_SORTS, CursorError
 
 __all__ = ["COMMANDS", "alerts", "book", "customers"]
 
@@ -200,12 +201,19 @@ def alerts() -> None:
               help="Most alerts (or suppressions) listed.")
 @click.option("--suppressed", is_flag=True,
               help="List the pairs runs found and remembered decisions kept closed.")
+@click.option("--sort", type=click.Choice(list(ALERT_SORTS)), default="due", show_default=True,
+              help="The order: due (SLA), score, age (opened at), updated or id; ties by id.")
+@click.option("--descending", is_flag=True, help="The --sort order reversed.")
+@click.option("--after", metavar="CURSOR",
+              help="The page after the one listed before: the cursor it printed (with the "
+                   "same --sort and --descending).")
 @json_option()
 @click.pass_context
 def list_alerts(ctx: click.Context, state: str | None, assignee: str | None,
                 customer_ref: str | None, decision: str | None, rows: int, suppressed: bool,
-                as_json: bool) -> None:
-    """The alert queue, soonest due first."""
+                sort: str, descending: bool, after: str | None, as_json: bool) -> None:
+    """The alert queue, soonest due first (or --sort). When more alerts follow, the cursor
+    of the next page is printed on standard error (--after CURSOR lists it)."""
     store = open_store(ctx)
     if suppressed:
         kept = store.review.suppressions(limit=rows)
@@ -216,15 +224,22 @@ def list_alerts(ctx: click.Context, state: str | None, assignee: str | None,
                [(s.run_id, s.alert_id, s.customer_ref, s.entity_id, s.score, s.at)
                 for s in kept])
         return
-    found = store.review.alerts(state=state, assignee=assignee, customer_ref=customer_ref,
-                                decision=decision, limit=rows)
+    try:
+        page = store.review.alert_page(state=state, assignee=assignee,
+                                       customer_ref=customer_ref, decision=decision, limit=rows,
+                                       sort=sort, descending=descending, after=after)
+    except CursorError as exc:
+        raise click.BadParameter(str(exc), param_hint="--after") from exc
+    found = page.alerts
     if as_json:
         emit([a.to_dict() for a in found])
-        return
-    _print("alerts", ["id", "customer", "entity", "caption", "score", "state", "decision",
-                      "assignee", "due", "version"],
-           [(a.id, a.customer_ref, a.entity_id, a.caption, a.score, a.state, a.decision,
-             a.assignee, a.due_at, a.version) for a in found])
+    else:
+        _print("alerts", ["id", "customer", "entity", "caption", "score", "state", "decision",
+                          "assignee", "due", "version"],
+               [(a.id, a.customer_ref, a.entity_id, a.caption, a.score, a.state, a.decision,
+                 a.assignee, a.due_at, a.version) for a in found])
+    if page.next is not None:
+        click.echo(f"more alerts follow: --after {page.next}", err=True)
 
 
 @alerts.command("show")

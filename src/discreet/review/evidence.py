@@ -2,7 +2,8 @@
 was found and decided by whom, with the audit chain's records to check it against.
 
 A report is a plain dict (the JSON form); :func:`render_html` and :func:`render_pdf`
-draw the same dict, so the three formats never say different things. Every report
+draw the same dict, so the three formats never say different things, and :func:`render`
+is the one format switch the API, the web pages and ``discreet report`` call. Every report
 carries the audit chain's head (sequence number and hash) and whether the chain verified
 when the report was made, and cites each audit record it rests on by sequence number and
 hash, so a supervisor can run ``discreet audit verify`` and find each one.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
     from discreet.store.chain import ChainRecord
     from discreet.store.review import Alert, Run
 
-__all__ = ["alert_evidence", "as_of_check", "customer_evidence", "period_evidence",
-           "render_html", "render_json", "render_pdf"]
+__all__ = ["FORMATS", "Rendered", "alert_evidence", "as_of_check", "customer_evidence",
+           "period_evidence", "render", "render_html", "render_json", "render_pdf"]
 
 _RUNS = 10**6  # every run (a book's runs are few: one per import, change or request)
 _CITED = 5000  # audit records cited in one report at most (the count says how many more)
@@ -354,3 +355,33 @@ def render_html(report: Mapping[str, Any]) -> str:
 def render_pdf(report: Mapping[str, Any]) -> bytes:
     return _draw_pdf(_title(report), sections(report))
 
+
+
+FORMATS = ("json", "html", "pdf")  # what ``render`` draws a report as
+_MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
+          "pdf": "application/pdf"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A report drawn in one format: its bytes, its media type and (JSON, HTML) its text,
+    for each interface to send or write as it does (a response, a download, a file)."""
+
+    fmt: str
+    body: bytes
+    media_type: str
+    text: str | None  # None for a PDF
+
+
+def render(report: Mapping[str, Any], fmt: str) -> Rendered:
+    """The report in one of :data:`FORMATS` (the one switch the API, the web pages and
+    ``discreet report`` share, so a format draws the same bytes everywhere)."""
+    if fmt == "pdf":
+        return Rendered(fmt, render_pdf(report), _MEDIA[fmt], None)
+    if fmt == "json":
+        text = render_json(report)
+    elif fmt == "html":
+        text = render_html(report)
+    else:
+        raise ValueError(f"unknown report format {fmt!r}: one of {', '.join(FORMATS)}")
+    return Rendered(fmt, text.encode("utf-8"), _MEDIA[fmt], text)

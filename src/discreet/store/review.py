@@ -16,19 +16,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from discreet.errors import NotFoundError, StoreError
 from discreet.model import Entity
 from discreet.store.db import Database
 from discreet.store.queries import load_record
 
-__all__ = ["ALERT_SORTS", "ALERT_STATES", "Alert", "Attachment", "Customer", "CustomerChange",
-           "CustomerInput", "CustomerVersion", "Event", "Hit", "ReviewStore", "Run",
-           "StaleAlertError", "Suppression", "fields_hash", "review_counts", "review_queue"]
+__all__ = ["ALERT_SORTS", "ALERT_STATES", "CURSOR_CHARS", "Alert", "AlertPage", "Attachment",
+           "CursorError", "Customer", "CustomerChange", "CustomerInput", "CustomerVersion",
+           "Event", "Hit", "ReviewStore", "Run", "StaleAlertError", "Suppression",
+           "alert_cursor", "fields_hash", "review_counts", "review_queue"]
 
 ALERT_STATES = ("open", "in_review", "pending_approval", "decided", "closed")
 _LOCK = "discreet-review"  # every write of the workflow: ids stay unique, checks stay true
@@ -338,6 +340,108 @@ def _alert_where(*, state: str | Sequence[str] | None, assignee: str | None,
     return (" WHERE " + " AND ".join(where) if where else ""), tuple(params)
 
 
+# -- keyset paging of the queue -------------------------------------------------------------
+
+class CursorError(StoreError):
+    """A queue cursor this store did not hand out (damaged), or made for another order."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPage:
+    """A page of the review queue and the cursor of the next one (None: the last page)."""
+
+    alerts: list[Alert]
+    next: str | None
+
+
+_NULLABLE = frozenset({"due_at"})  # sort columns that may hold NULL (the rest never do)
+CURSOR_CHARS = 4096  # longest cursor read (one made of a time is about 60 characters)
+_MAX_ID = 2**62
+
+
+def alert_cursor(alert: Alert, sort: str = "due", descending: bool = False) -> str:
+    """The cursor naming ``alert`` as the last one read in the queue's ``sort`` order:
+    ``alerts(after=...)`` goes on from the alert after it. Opaque (URL-safe text) to the
+    caller; it carries the order it was made for, the sort value and the id."""
+    column = ALERT_SORTS.get(sort)
+    if column is None:
+        raise StoreError(f"unknown alert sort {sort!r}: one of {', '.join(ALERT_SORTS)}")
+    text = json.dumps([sort, int(descending), getattr(alert, column), alert.id],
+                      ensure_ascii=True, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode("ascii")).decode("ascii").rstrip("=")
+
+
+def _read_cursor(token: str, sort: str, descending: bool) -> tuple[Any, int]:
+    """(sort value, id) of a cursor, checked: it was made for this order, and its values
+    are of the column's kind (anything else is a CursorError, never a database error)."""
+    damaged = CursorError("not a cursor of the alert queue (damaged or truncated): start "
+                          "again from the first page")
+    if not isinstance(token, str) or not 0 < len(token) <= CURSOR_CHARS:
+        raise damaged
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        made = json.loads(raw.decode("ascii"))
+    except (ValueError, RecursionError):  # binascii.Error and JSON errors are ValueErrors
+        raise damaged from None
+    if not isinstance(made, list) or len(made) != 4 or made[0] not in ALERT_SORTS \
+            or made[1] not in (0, 1) or isinstance(made[1], bool):
+        raise damaged
+    if (made[0], bool(made[1])) != (sort, descending):
+        way = " descending" if made[1] else ""
+        raise CursorError(f"this cursor pages the queue by {made[0]}{way}: ask with that "
+                          "sort, or start again without a cursor")
+    value, alert_id = made[2], made[3]
+    if not isinstance(alert_id, int) or isinstance(alert_id, bool) \
+            or not 0 <= alert_id <= _MAX_ID:
+        raise damaged
+    column = ALERT_SORTS[sort]
+    if column == "id":
+        ok = value == alert_id
+    elif column == "score":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) \
+            and math.isfinite(value)
+        value = float(value) if ok else value
+    elif value is None:
+        ok = column in _NULLABLE
+    else:
+        ok = isinstance(value, str) and "\x00" not in value and _encodes(value)
+    if not ok:
+        raise damaged
+    return value, alert_id
+
+
+def _encodes(text: str) -> bool:
+    """Whether a text is valid Unicode (JSON lets a lone surrogate through)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _after(column: str, descending: bool, key: tuple[Any, int], nulls_last: bool
+           ) -> list[tuple[str, tuple[Any, ...]]]:
+    """The queue after a cursor, as the WHERE terms of its parts in the queue's order (each
+    read in that order until a page is full): the rows after (value, id) among those with
+    a value, by a row comparison an index range serves, and, for a column that may be
+    NULL, the rows without one where the dialect sorts them (SQLite: lowest, PostgreSQL:
+    highest; ``nulls_last`` says whether they come after the values in this direction)."""
+    value, alert_id = key
+    op = "<" if descending else ">"
+    parts: list[tuple[str, tuple[Any, ...]]]
+    if column == "id":
+        return [(f"id {op} ?", (alert_id,))]
+    if value is not None:
+        parts = [(f"({column}, id) {op} (?, ?)", (value, alert_id))]
+        if column in _NULLABLE and nulls_last:
+            parts.append((f"{column} IS NULL", ()))
+        return parts
+    parts = [(f"{column} IS NULL AND id {op} ?", (alert_id,))]
+    if not nulls_last:
+        parts.append((f"{column} IS NOT NULL", ()))
+    return parts
+
+
 # A programme filter, two ways: for a programme few alerts have, their ids first (then the
 # page is sorted from those few); for one many have, the queue's own order is walked and
 # each alert tested (a page is found after a few probes). SQLite's planner cannot tell the
@@ -399,6 +503,63 @@ _CHANGE_CUSTOMER = ("UPDATE review_customer SET version = ?, status = ?, screeni
 _CUSTOMER_VERSION = ("INSERT INTO review_customer_version (ref, version, status, "
                      "screening_hash, fields, attributes, changed_at, actor) VALUES (?, ?, ?, "
                      "?, ?, ?, ?, ?)")
+
+
+# A run's findings (``ReviewStore.write_hits``), one statement per kind of row.
+_NEW_ALERT = ("INSERT INTO review_alert (id, customer_ref, entity_id, state, score, entity_hash, "
+              "customer_hash, customer_version, opened_at, updated_at, version, due_at, "
+              "caption, source, programmes) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?, ?, "
+              "?, ?)")
+_REOPEN_ALERT = ("UPDATE review_alert SET state = 'open', decision = NULL, approval = NULL, "
+                 "assignee = NULL, score = ?, entity_hash = ?, customer_hash = ?, "
+                 "customer_version = ?, due_at = ?, caption = ?, updated_at = ?, "
+                 "version = version + 1 WHERE id = ?")
+_UPDATE_ALERT = ("UPDATE review_alert SET score = ?, entity_hash = ?, customer_hash = ?, "
+                 "customer_version = ?, caption = ?, updated_at = ?, version = version + 1 "
+                 "WHERE id = ?")
+_ALERT_SOURCE = "UPDATE review_alert SET source = ?, programmes = ? WHERE id = ?"
+_DROP_PROGRAMMES = "DELETE FROM review_alert_programme WHERE alert_id = ?"
+_ADD_PROGRAMME = "INSERT INTO review_alert_programme (programme, alert_id) VALUES (?, ?)"
+_NEW_EVENT = ("INSERT INTO review_event (id, alert_id, at, actor, kind, details) VALUES (?, ?, "
+              "?, ?, ?, ?)")
+_NEW_HIT = ("INSERT INTO review_hit (alert_id, run_id, score, entity_hash, customer_hash, "
+            "explanation, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id, "
+            "run_id) DO NOTHING")
+
+
+class _Events:
+    """The events of one write, numbered from the table's next id in the order added (the
+    caller holds the workflow's lock, so the numbers stay free until it commits)."""
+
+    def __init__(self, first_id: int, actor: str, at: str) -> None:
+        self._next, self._actor, self._at = first_id, actor, at
+
+    def add(self, writes: _Writes, alert_id: int, kind: str, details: Mapping[str, Any]) -> None:
+        writes.add(_NEW_EVENT, (self._next, alert_id, self._at, self._actor, kind,
+                                _json(dict(details))))
+        self._next += 1
+
+
+def _programme_rows(writes: _Writes, alert_id: int, programmes: Iterable[str]) -> None:
+    """The alert's programmes as rows (what the queue's programme filter reads)."""
+    for programme in sorted(set(programmes)):
+        writes.add(_ADD_PROGRAMME, (programme, alert_id))
+
+
+def _plan_apply(writes: _Writes, events: _Events, run_id: int, alert_id: int, hit: NewHit,
+                at: str) -> None:
+    """A finding on an alert already there: reopen it, count a suppression, or update."""
+    if hit.action == "reopen":
+        writes.add(_REOPEN_ALERT, (hit.score, hit.entity_hash, hit.customer_hash,
+                                   hit.customer_version, hit.due_at, hit.caption, at, alert_id))
+        events.add(writes, alert_id, "reopened", {"run": run_id, **hit.details})
+    elif hit.action == "suppress":
+        events.add(writes, alert_id, "suppressed", {"run": run_id, "score": hit.score})
+    elif hit.action == "update":
+        writes.add(_UPDATE_ALERT, (hit.score, hit.entity_hash, hit.customer_hash,
+                                   hit.customer_version, hit.caption, at, alert_id))
+    else:  # refused by the checks before anything is planned
+        raise StoreError(f"unknown action {hit.action!r} for a run's hit")
 
 
 class ReviewStore:
@@ -686,8 +847,8 @@ class ReviewStore:
                programme: str | None = None, min_score: float | None = None,
                max_score: float | None = None, opened_before: str | None = None,
                opened_after: str | None = None, due_before: str | None = None,
-               unassigned: bool = False, sort: str = "due", descending: bool = False
-               ) -> list[Alert]:
+               unassigned: bool = False, sort: str = "due", descending: bool = False,
+               after: str | None = None) -> list[Alert]:
         """The review queue: alerts filtered, sorted and paged; filters combine (AND).
 
         ``state``: one state or several; ``assignee`` / ``unassigned``: whose, or nobody's;
@@ -698,10 +859,20 @@ class ReviewStore:
         :data:`ALERT_SORTS` (``due`` soonest first by default, ``score``, ``age`` = opened
         at, ``updated``, ``id``), ``descending`` to reverse; ties go by id in the same
         direction, so pages never overlap or skip. Each sort is served by an index led by
-        the state (0009_review_queue)."""
+        the state (0009_review_queue).
+
+        Paged by ``offset``, or by ``after``: a cursor (:func:`alert_cursor`, or
+        :meth:`alert_page`'s ``next``) naming the last alert of the page before, so a deep
+        page is read from the index where the last one ended instead of counting past
+        every alert before it (the same alerts as the offset when nothing changed
+        meanwhile; when alerts change, a cursor neither repeats nor skips one that kept
+        its place). A cursor is for the sort and direction it was made with."""
         column = ALERT_SORTS.get(sort)
         if column is None:
             raise StoreError(f"unknown alert sort {sort!r}: one of {', '.join(ALERT_SORTS)}")
+        key = None if after is None else _read_cursor(after, sort, descending)
+        if key is not None and offset:
+            raise CursorError("give a cursor or an offset, not both")
         where, params = _alert_where(
             state=state, assignee=assignee, customer_ref=customer_ref, decision=decision,
             overdue_at=overdue_at, source=source, programme=programme, min_score=min_score,
@@ -710,9 +881,32 @@ class ReviewStore:
             dense=programme is not None and self._dense(programme))
         way = "DESC" if descending else "ASC"
         order = f"{column} {way}" if column == "id" else f"{column} {way}, id {way}"
-        sql = (f"SELECT {_ALERT_COLUMNS} FROM review_alert{where} ORDER BY {order} "
-               f"LIMIT {max(int(limit), 0)} OFFSET {max(int(offset), 0)}")
-        return [_alert(r) for r in self._db.query(sql, params)]
+        limit = max(int(limit), 0)
+        if key is None:
+            sql = (f"SELECT {_ALERT_COLUMNS} FROM review_alert{where} ORDER BY {order} "
+                   f"LIMIT {limit} OFFSET {max(int(offset), 0)}")
+            return [_alert(r) for r in self._db.query(sql, params)]
+        found: list[Alert] = []
+        nulls_last = (self._db.dialect == "postgres") != descending
+        for term, values in _after(column, descending, key, nulls_last):
+            if len(found) >= limit:
+                break
+            joined = f"{where} AND {term}" if where else f" WHERE {term}"
+            sql = (f"SELECT {_ALERT_COLUMNS} FROM review_alert{joined} ORDER BY {order} "
+                   f"LIMIT {limit - len(found)}")
+            found.extend(_alert(r) for r in self._db.query(sql, (*params, *values)))
+        return found
+
+    def alert_page(self, *, limit: int = 100, offset: int = 0, after: str | None = None,
+                   sort: str = "due", descending: bool = False, **filters: Any) -> AlertPage:
+        """A page of the queue (:meth:`alerts`, the same filters) and the cursor of the
+        page after it (None: this is the last one): one alert more is read to know."""
+        limit = max(int(limit), 0)
+        found = self.alerts(limit=limit + 1, offset=offset, after=after, sort=sort,
+                            descending=descending, **filters)
+        more = len(found) > limit and limit > 0
+        found = found[:limit]
+        return AlertPage(found, alert_cursor(found[-1], sort, descending) if more else None)
 
     def _dense(self, programme: str) -> bool:
         """Whether a programme is on a large share of the alerts (how to filter by it)."""
@@ -788,13 +982,7 @@ class ReviewStore:
         if not rows:
             raise NotFoundError(f"no alert {alert_id}")
         if int(rows[0][0]) != expected:
-            who = self._db.query("SELECT actor, kind FROM review_event WHERE alert_id = ? "
-                                 "ORDER BY id DESC LIMIT 1", (alert_id,))
-            by = f" ({who[0][1]} by {who[0][0]})" if who else ""
-            raise StaleAlertError(
-                f"alert {alert_id} was changed at {rows[0][1]}{by} since you read it "
-                f"(it is at version {rows[0][0]}, you had {expected}); nothing was "
-                "written: reload it and try again")
+            self._stale(alert_id, expected, int(rows[0][0]), str(rows[0][1]), None)
         return str(rows[0][2])
 
     def _recount(self, deltas: Mapping[str, int]) -> None:
@@ -863,110 +1051,153 @@ class ReviewStore:
         """Write a run's findings in one transaction: open new alerts, reopen, count a
         suppression, or add the run's hit; each reopen checked against the alert version
         the library read (StaleAlertError: the run re-reads and decides again). The alert
-        ids, in order."""
+        ids, in order.
+
+        Set-wise, so a page of findings costs a fixed number of statements, not several
+        per finding (each one a round trip on PostgreSQL): every check first, from two
+        reads of the alerts concerned (a stale or unknown one refuses the whole page before
+        anything is written), then the rows planned in the findings' order (ids, events,
+        counts exactly as one finding at a time would make them) and written with one
+        ``executemany`` per statement (psycopg pipelines those)."""
         ids: list[int] = []
         with self._db.transaction(lock=_LOCK):
             at = _now()
+            states = self._check_hits(hits, actor, at)
             next_id = self._next_id("review_alert")
+            events = _Events(self._next_id("review_event"), actor, at)
+            writes = _Writes(_NEW_ALERT, _REOPEN_ALERT, _UPDATE_ALERT, _ALERT_SOURCE,
+                             _DROP_PROGRAMMES, _ADD_PROGRAMME, _NEW_EVENT, _NEW_HIT)
             deltas: dict[str, int] = {}
             for hit in hits:
                 if hit.action == "open":
-                    self._check_new(hit.customer_ref, hit.entity_id)
                     alert_id, next_id = next_id, next_id + 1
-                    self._db.execute(
-                        "INSERT INTO review_alert (id, customer_ref, entity_id, state, score, "
-                        "entity_hash, customer_hash, customer_version, opened_at, updated_at, "
-                        "version, due_at, caption, source, programmes) VALUES (?, ?, ?, 'open', "
-                        "?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                        (alert_id, hit.customer_ref, hit.entity_id, hit.score, hit.entity_hash,
-                         hit.customer_hash, hit.customer_version, at, at, hit.due_at,
-                         hit.caption, hit.source, _json(list(hit.programmes))))
-                    self._set_programmes(alert_id, hit.programmes, new=True)
+                    writes.add(_NEW_ALERT, (
+                        alert_id, hit.customer_ref, hit.entity_id, hit.score, hit.entity_hash,
+                        hit.customer_hash, hit.customer_version, at, at, hit.due_at,
+                        hit.caption, hit.source, _json(list(hit.programmes))))
+                    _programme_rows(writes, alert_id, hit.programmes)
                     deltas["open"] = deltas.get("open", 0) + 1
-                    self._event(alert_id, "opened", actor, {"run": run_id, "score": hit.score},
-                                at)
+                    events.add(writes, alert_id, "opened", {"run": run_id, "score": hit.score})
                 else:
                     assert hit.alert_id is not None and hit.alert_version is not None
                     alert_id = hit.alert_id
-                    before = self._check_version(alert_id, hit.alert_version)
-                    self._apply(run_id, alert_id, hit, actor, at)
-                    if hit.action == "reopen" and before != "open":
-                        deltas[before] = deltas.get(before, 0) - 1
-                        deltas["open"] = deltas.get("open", 0) + 1
+                    before = states[alert_id]
+                    _plan_apply(writes, events, run_id, alert_id, hit, at)
+                    if hit.action == "reopen":
+                        states[alert_id] = "open"
+                        if before != "open":
+                            deltas[before] = deltas.get(before, 0) - 1
+                            deltas["open"] = deltas.get("open", 0) + 1
                     if hit.source and hit.action in ("reopen", "update"):
-                        self._db.execute("UPDATE review_alert SET source = ?, programmes = ? "
-                                         "WHERE id = ?", (hit.source,
-                                                          _json(list(hit.programmes)),
-                                                          alert_id))
-                        self._set_programmes(alert_id, hit.programmes)
-                self._db.execute(
-                    "INSERT INTO review_hit (alert_id, run_id, score, entity_hash, "
-                    "customer_hash, explanation, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (alert_id, run_id) DO NOTHING",
-                    (alert_id, run_id, hit.score, hit.entity_hash, hit.customer_hash,
-                     _json(hit.explanation), _outcome(hit.action), at))
+                        writes.add(_ALERT_SOURCE, (hit.source, _json(list(hit.programmes)),
+                                                   alert_id))
+                        writes.add(_DROP_PROGRAMMES, (alert_id,))
+                        _programme_rows(writes, alert_id, hit.programmes)
+                writes.add(_NEW_HIT, (alert_id, run_id, hit.score, hit.entity_hash,
+                                      hit.customer_hash, _json(hit.explanation),
+                                      _outcome(hit.action), at))
                 ids.append(alert_id)
+            writes.flush(self._db)
             self._recount(deltas)
             if within is not None:
                 within()
         return ids
 
-    def _apply(self, run_id: int, alert_id: int, hit: NewHit, actor: str, at: str) -> None:
-        if hit.action == "reopen":
-            self._db.execute(
-                "UPDATE review_alert SET state = 'open', decision = NULL, approval = NULL, "
-                "assignee = NULL, score = ?, entity_hash = ?, customer_hash = ?, "
-                "customer_version = ?, due_at = ?, caption = ?, updated_at = ?, "
-                "version = version + 1 WHERE id = ?",
-                (hit.score, hit.entity_hash, hit.customer_hash, hit.customer_version,
-                 hit.due_at, hit.caption, at, alert_id))
-            self._event(alert_id, "reopened", actor, {"run": run_id, **hit.details}, at)
-        elif hit.action == "suppress":
-            self._event(alert_id, "suppressed", actor, {"run": run_id, "score": hit.score}, at)
-        elif hit.action == "update":
-            self._db.execute(
-                "UPDATE review_alert SET score = ?, entity_hash = ?, customer_hash = ?, "
-                "customer_version = ?, caption = ?, updated_at = ?, version = version + 1 "
-                "WHERE id = ?", (hit.score, hit.entity_hash, hit.customer_hash,
-                                 hit.customer_version, hit.caption, at, alert_id))
-        else:
-            raise StoreError(f"unknown action {hit.action!r} for a run's hit")
+    def _alert_rows(self, alert_ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
+        """id -> (version, updated at, state) of those alerts that exist."""
+        found: dict[int, tuple[int, str, str]] = {}
+        for start in range(0, len(alert_ids), _CHUNK):
+            part = alert_ids[start:start + _CHUNK]
+            marks = ", ".join("?" * len(part))
+            for row in self._db.query("SELECT id, version, updated_at, state FROM review_alert "
+                                      f"WHERE id IN ({marks})", tuple(part)):
+                found[int(row[0])] = (int(row[1]), str(row[2]), str(row[3]))
+        return found
 
-    def _set_programmes(self, alert_id: int, programmes: Iterable[str], *,
-                        new: bool = False) -> None:
-        """The alert's programmes as rows (what the queue's programme filter reads)."""
-        if not new:
-            self._db.execute("DELETE FROM review_alert_programme WHERE alert_id = ?",
-                             (alert_id,))
-        rows = [(p, alert_id) for p in sorted(set(programmes))]
-        if rows:
-            self._db.executemany("INSERT INTO review_alert_programme (programme, alert_id) "
-                                 "VALUES (?, ?)", rows)
+    def _check_hits(self, hits: Sequence[NewHit], actor: str, at: str) -> dict[int, str]:
+        """Every check ``write_hits`` makes, before it writes anything, in the findings'
+        order and with the words one finding at a time would give: a pair planned as new
+        that has an alert (or comes twice), an alert missing or not at the version the
+        library read (a finding earlier in the same page counts: a second reopen or
+        update of one alert is stale), an unknown action. The state of each alert named,
+        as it stands before the page."""
+        existing = {h.alert_id for h in hits if h.action != "open" and h.alert_id is not None}
+        rows = self._alert_rows(sorted(existing))
+        states = {alert_id: state for alert_id, (_, _, state) in rows.items()}
+        opened = self._existing_pairs({(h.customer_ref, h.entity_id) for h in hits
+                                       if h.action == "open"})
+        last: dict[int, tuple[str, str]] = {}  # alert -> (actor, kind) of a planned event
+        for hit in hits:
+            if hit.action == "open":
+                pair = (hit.customer_ref, hit.entity_id)
+                if pair in opened:
+                    raise StaleAlertError(f"an alert for {hit.customer_ref} and "
+                                          f"{hit.entity_id} was opened meanwhile")
+                opened.add(pair)
+                continue
+            assert hit.alert_id is not None and hit.alert_version is not None
+            alert_id = hit.alert_id
+            if alert_id not in rows:
+                raise NotFoundError(f"no alert {alert_id}")
+            version, updated_at, state = rows[alert_id]
+            if version != hit.alert_version:
+                self._stale(alert_id, hit.alert_version, version, updated_at,
+                            last.get(alert_id))
+            if hit.action == "reopen":
+                rows[alert_id] = (version + 1, at, "open")
+                last[alert_id] = (actor, "reopened")
+            elif hit.action == "update":
+                rows[alert_id] = (version + 1, at, state)
+            elif hit.action == "suppress":
+                last[alert_id] = (actor, "suppressed")
+            else:
+                raise StoreError(f"unknown action {hit.action!r} for a run's hit")
+        return states
 
-    def _check_new(self, customer_ref: str, entity_id: str) -> None:
-        """A pair the run planned to open was opened meanwhile (another run): re-plan."""
-        if self._db.query("SELECT 1 FROM review_alert WHERE customer_ref = ? AND "
-                          "entity_id = ?", (customer_ref, entity_id)):
-            raise StaleAlertError(f"an alert for {customer_ref} and {entity_id} was opened "
-                                  "meanwhile")
+    def _existing_pairs(self, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Those of the (customer, entity) pairs that have an alert."""
+        found: set[tuple[str, str]] = set()
+        for part in _chunks(sorted({c for c, _ in pairs})):
+            marks = ", ".join("?" * len(part))
+            for ref, entity_id in self._db.query(
+                    f"SELECT customer_ref, entity_id FROM review_alert WHERE customer_ref IN "
+                    f"({marks})", tuple(part)):
+                if (str(ref), str(entity_id)) in pairs:
+                    found.add((str(ref), str(entity_id)))
+        return found
+
+    def _stale(self, alert_id: int, expected: int, version: int, updated_at: str,
+               planned: tuple[str, str] | None) -> NoReturn:
+        """Refuse a write made against an old version: who changed the alert, when."""
+        who = [planned] if planned is not None else self._db.query(
+            "SELECT actor, kind FROM review_event WHERE alert_id = ? ORDER BY id DESC "
+            "LIMIT 1", (alert_id,))
+        by = f" ({who[0][1]} by {who[0][0]})" if who else ""
+        raise StaleAlertError(
+            f"alert {alert_id} was changed at {updated_at}{by} since you read it "
+            f"(it is at version {version}, you had {expected}); nothing was "
+            "written: reload it and try again")
 
     def note_delisted(self, run_id: int, entity_ids: Iterable[str], actor: str,
                       within: Callable[[list[int]], object] | None = None) -> list[int]:
         """Tell every alert not closed on an entity no longer listed (an event in its case;
-        its state and decision stay a person's to change); the alert ids."""
+        its state and decision stay a person's to change, the events written set-wise);
+        the alert ids."""
         wanted = sorted(set(entity_ids))
         noted: list[int] = []
         with self._db.transaction(lock=_LOCK):
-            at = _now()
+            events = _Events(self._next_id("review_event"), actor, _now())
+            writes = _Writes(_NEW_EVENT)
             for part in _chunks(wanted):
                 marks = ", ".join("?" * len(part))
                 rows = self._db.query(
                     f"SELECT id, entity_id FROM review_alert WHERE entity_id IN ({marks}) "
                     "AND state <> 'closed' ORDER BY id", tuple(part))
                 for alert_id, entity_id in rows:
-                    self._event(int(alert_id), "delisted", actor,
-                                {"run": run_id, "entity": str(entity_id)}, at)
+                    events.add(writes, int(alert_id), "delisted",
+                               {"run": run_id, "entity": str(entity_id)})
                     noted.append(int(alert_id))
+            writes.flush(self._db)
             if within is not None:
                 within(noted)
         return noted

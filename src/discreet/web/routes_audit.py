@@ -31,10 +31,8 @@ from discreet.review.evidence import (
     as_of_check,
     customer_evidence,
     period_evidence,
-    render_html,
-    render_json,
-    render_pdf,
 )
+from discreet.review.evidence import render as render_report
 from discreet.store import Store
 from discreet.store.chain import KINDS, ChainRecord, Verdict
 from discreet.web.pages import render
@@ -212,13 +210,8 @@ def _download(request: Request, gather: Callable[[Store], dict[str, Any]], fmt: 
     """The report gathered (the store held only meanwhile), drawn, sent as a file."""
     with services_of(request).gate() as store:
         report = gather(store)
-    if fmt == "json":
-        body, media = render_json(report).encode(), "application/json"
-    elif fmt == "html":
-        body, media = render_html(report).encode(), "text/html; charset=utf-8"
-    else:
-        body, media = render_pdf(report), "application/pdf"
-    return Response(body, media_type=media, headers={
+    drawn = render_report(report, fmt)
+    return Response(drawn.body, media_type=drawn.media_type, headers={
         "Content-Disposition": f'attachment; filename="evidence-{name}.{fmt}"'})
 
 
