@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import MutableMapping
 
 import click
 
@@ -21,7 +22,37 @@ from discreet.errors import DiscreetError
 __all__ = ["cli", "main"]
 
 
-@click.group()
+_SCREENING = frozenset({"match", "screen-file", "rescreen", "compare"})
+
+
+class _Commands(click.Group):
+    """The command group, which registers the commands when first asked for them: a
+    screening command alone imports only its own module (``discreet match`` starts in well
+    under a second, without the API, PDF and chart libraries); anything else (another
+    command, ``--help``, :attr:`commands`) registers them all (:func:`_register`)."""
+
+    _all = False
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        if not self._all:
+            self._all = True
+            _register()
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
+        self._commands = value
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if not self._all and cmd_name in _SCREENING:
+            from discreet.cli.match import compare, match, rescreen, screen_file
+
+            return {c.name: c for c in (match, screen_file, rescreen, compare)}.get(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands)
 @db_option
 @click.version_option(package_name="discreet")
 def cli(db: str) -> None:
@@ -74,5 +105,3 @@ def _register() -> None:
     for command in REVIEW_COMMANDS:
         cli.add_command(command)
 
-
-_register()

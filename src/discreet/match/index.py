@@ -145,17 +145,17 @@ class KeyWeights(Mapping[str, float]):
     """Each key's idf, read as a mapping over one array by key id (:attr:`NameIndex.key_ids`):
     numbers in an array, not a dict of floats, so a persisted index shares them."""
 
-    __slots__ = ("ids", "values")
+    __slots__ = ("ids", "weights")
 
-    def __init__(self, ids: dict[str, int], values: npt.NDArray[np.float64]) -> None:
-        self.ids, self.values = ids, values
+    def __init__(self, ids: dict[str, int], weights: npt.NDArray[np.float64]) -> None:
+        self.ids, self.weights = ids, weights
 
     def __getitem__(self, key: str) -> float:
-        return float(self.values[self.ids[key]])
+        return float(self.weights[self.ids[key]])
 
     def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
         i = self.ids.get(key)
-        return default if i is None else float(self.values[i])
+        return default if i is None else float(self.weights[i])
 
     def __contains__(self, key: object) -> bool:
         return key in self.ids
@@ -167,7 +167,7 @@ class KeyWeights(Mapping[str, float]):
         return len(self.ids)
 
     def __reduce__(self) -> tuple[object, ...]:
-        return KeyWeights, (self.ids, self.values)
+        return KeyWeights, (self.ids, self.weights)
 
 
 class NameIndex:
@@ -350,7 +350,7 @@ class NameIndex:
         if self._postings is None or self._postings_idf is not self.idf:
             idf = self.idf
             if isinstance(idf, KeyWeights) and idf.ids is self.key_ids:
-                weights = idf.values  # the index's own table: already by key id
+                weights = idf.weights  # the index's own table: already by key id
             else:
                 weights = np.array([idf.get(key, 0.0) for key in self.key_ids], np.float64)
             self._postings = Postings(

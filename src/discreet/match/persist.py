@@ -115,7 +115,7 @@ class PackedList(Sequence[T]):
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         self._blob = blob
         self._offsets = offsets
-        self._view = memoryview(blob)
+        self._view = blob.data
         self._decoded: dict[int, T] = {}
 
     @classmethod
