@@ -10,11 +10,15 @@ so ``sanction``) and a firm's own watchlist (no topic).
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
 import httpx
+from click.testing import CliRunner
 
+from discreet.cli import cli
+from discreet.errors import ConfigError
 from discreet.store import Store
 from discreet.store.apikeys import create_key
 from tests.api.conftest import make_app
@@ -136,3 +140,27 @@ def test_search_filters_labels_and_counts_topics(tmp_path: Path) -> None:
             listed = (await client.get("/entities/os-listed")).json()
             assert listed["properties"]["topics"] == ["sanction"]
     asyncio.run(go())
+
+
+def test_cli_match_topic(tmp_path: Path) -> None:
+    """``discreet match NAME --topic T`` (repeatable): the same view, each result with its
+    topics in --json; a blank topic is refused (a ConfigError: one line, exit status 1)."""
+    url, _ = _store(tmp_path)
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(cli, ["--db", url, "match", "Ivan Petrov", "--limit", "20",
+                                   "--threshold", "0.5", "--json", *args])
+
+    whole = {r["id"]: r for r in json.loads(run().output)}
+    pep = {r["id"]: r for r in json.loads(run("--topic", "role.pep").output)}
+    both = {r["id"]: r for r in json.loads(run("--topic", "role.pep", "--topic",
+                                                "sanction").output)}
+    assert set(pep) == {e for e, r in whole.items() if "role.pep" in r["topics"]}
+    assert {"os-ivana", "os-both"} <= set(pep) and "os-ivan" not in pep
+    assert {"os-ivan", "os-ivana", "os-both"} <= set(both) and "os-plain" not in both
+    assert all(pep[e]["score"] == whole[e]["score"] for e in pep)
+    assert json.loads(run("--topic", "nobody").output) == []
+    blank = run("--topic", " ")  # a ConfigError: `main` prints it as one line, exit 1
+    assert isinstance(blank.exception, ConfigError) and "--topic is blank" in str(
+        blank.exception)
