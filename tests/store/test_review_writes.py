@@ -79,12 +79,13 @@ def test_a_page_writes_the_rows_one_finding_at_a_time_made(store_url: str) -> No
             _hit("D", "update", d, score=0.8, source="list_b", programmes=("UKRAINE",)),
             _hit("A", "update", a, source="", programmes=()),  # an old caller: kept
             _hit("C", "suppress", c, score=0.5),  # the pair twice: its first hit is kept
-            _hit("Y", programmes=())],
+            _hit("Y", programmes=(), score=1)],  # an int among float scores
             "sys", within=lambda: noted.append(1))
         assert noted == [1]
         x, y = (store.review.alerts(customer_ref=r)[0] for r in "XY")
         assert ids == [x.id, b.id, c.id, d.id, a.id, c.id, y.id]
         assert (x.id, y.id) == (5, 6) and x.version == y.version == 1
+        assert y.score == 1.0 and isinstance(y.score, float)
         assert x.programmes == ("IRAN", "SDGT", "IRAN")  # as given, the rows deduplicated
         assert sorted(r[0] for r in store.db.query(
             "SELECT programme FROM review_alert_programme WHERE alert_id = ?", (x.id,))) == [
