@@ -250,7 +250,14 @@ class NameTables:
         return self._kernel
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_kernel": None}
+        state = {**self.__dict__, "_kernel": None}
+        if self.packed is not None:
+            # the kernel is made again from the packed forms: the runs' vocabulary and the
+            # words' texts are not read again (only the words' and initials' ids are)
+            words = _Vocabulary()
+            words.ids = self.words.ids
+            state["words"], state["runs"] = words, _Vocabulary()
+        return state
 
     def script_set(self, original: str, add: bool = True) -> int:
         """A number for the scripts a name is written in when one is syllabic (0 else):
