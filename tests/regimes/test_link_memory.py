@@ -96,3 +96,36 @@ def test_one_list_reads_nothing(tmp_path: Path) -> None:
         assert report.links == 0 and report.entities == len(only)
         assert store.links() == []
     assert others  # the fixture has several lists, and only one was stored above
+
+
+def _write(store: Store, source: str, entities: list[Entity]) -> None:
+    records = {e.id: (e.content_hash(), e.to_json()) for e in entities}
+    store.write(ParsedList(source=source, authority="FtM", format="test",
+                           file_name=f"{source}.json", sha256=source[:1] * 64,
+                           published="2026-01-01", records=records))
+
+
+def test_a_list_is_a_stored_source(tmp_path: Path) -> None:
+    """One file whose entities name several datasets (an FtM export) is one list: nothing
+    is linked inside it; across stored sources the links are those of the entities with
+    their stored source as their list."""
+    entities = fixture_entities()
+    assert len({e.source for e in entities}) > 2
+    with Store.open(tmp_path / "bundle.db") as store:
+        _write(store, "bundle", entities)  # every list's entities in one source
+        reads = _Reads(store)
+        assert refresh_links(store).links == 0 and reads.count == 0
+    un = [e for e in entities if e.source == "un_sc_sanctions"]
+    rest = [e for e in entities if e.source != "un_sc_sanctions"]
+    with Store.open(tmp_path / "two.db") as store:
+        _write(store, "bundle", rest)
+        _write(store, "un_sc_sanctions", un)
+        report = refresh_links(store)
+        stored = {(s.a, s.b) for s in store.links()}
+    expected, _ = propose_links([link_view(e, "bundle") for e in rest] + un)
+    assert stored == {(s.a, s.b) for s in expected} and report.links == len(expected)
+    assert stored  # the UN's listings are linked to the others
+    un_ids = {e.id for e in un}
+    assert all((a in un_ids) != (b in un_ids) for a, b in stored)  # never inside the bundle
+    whole, _ = propose_links(entities)
+    assert any(s.a not in un_ids and s.b not in un_ids for s in whole)  # which it would be

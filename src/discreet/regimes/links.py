@@ -626,15 +626,17 @@ def _count(report: LinkReport, links: Sequence[SameAs], sources: dict[str, str])
     report.parties_by_source_pair = dict(sorted(spans.items()))
 
 
-def link_view(entity: Entity) -> Entity:
-    """What the linker reads of an entity and nothing more: its id, list, schema, names and
-    their kinds, birth dates, genders, nationalities and countries (an address's country,
-    not its text), identifiers, UN references (``unReference`` and the remarks that state
-    one). The proposals over these views are the proposals over the entities (every
-    evidence line is made of these fields); a large list held this way takes a fraction of
-    the memory (no remarks, addresses, programmes, free properties, name parts)."""
+def link_view(entity: Entity, source: str | None = None) -> Entity:
+    """What the linker reads of an entity and nothing more: its id, list (``source``, by
+    default its own), schema, names and their kinds, birth dates, genders, nationalities and
+    countries (an address's country, not its text), identifiers, UN references
+    (``unReference`` and the remarks that state one). The proposals over these views are
+    the proposals over the entities (every evidence line is made of these fields); a large
+    list held this way takes a fraction of the memory (no remarks, addresses, programmes,
+    free properties, name parts)."""
     refs = entity.properties.get("unReference", [])
-    return Entity(entity.id, entity.schema, source=entity.source, authority=entity.authority,
+    return Entity(entity.id, entity.schema, source=source or entity.source,
+                  authority=entity.authority,
                   names=[Name(n.value, n.kind) for n in entity.names],
                   birth_dates=entity.birth_dates, nationalities=entity.nationalities,
                   citizenships=entity.citizenships, countries=entity.countries,
@@ -649,16 +651,20 @@ def refresh_links(store: Store, settings: LinkSettings | None = None) -> LinkRep
     """Compute the links between the active versions and store them as the machine's
     proposals (analyst decisions kept); the report counts what was proposed.
 
-    Memory stays bounded by what linking needs: with fewer than two active lists there is
-    nothing to link across and no entity is read; otherwise each list's entities are read
-    one list at a time and kept only as :func:`link_view` (the same proposals)."""
+    A list is a source of the store: one file loaded as one source is one list, even an
+    FtM export whose entities name several datasets (its publisher has already merged
+    each party's listings into one entity; linking inside it would second-guess that with
+    namesakes). So with fewer than two active sources there is nothing to link across and
+    no entity is read; otherwise each source's entities are read one source at a time and
+    kept only as :func:`link_view`, their list being their source (on official lists,
+    whose entities name their own source, the proposals are those over the entities)."""
     started = time.perf_counter()
     active = store.active()
     if len({v.source for v in active}) < 2:
         proposals: list[SameAs] = []
         report = LinkReport(entities=sum(v.entities for v in active))
     else:
-        entities = [link_view(e) for v in active for e in store.entities(v.source)]
+        entities = [link_view(e, v.source) for v in active for e in store.entities(v.source)]
         proposals, report = propose_links(entities, settings)
     store.replace_proposed_links(proposals)
     report.seconds = time.perf_counter() - started
