@@ -12,7 +12,7 @@ discreet found on the import path:
   with the persisted index and with ``DISCREET_INDEX=memory`` (built in the process as
   before), and how much of it is importing the CLI (``python -c "import discreet.cli"``);
 * API start to ready: ``discreet serve --no-auth`` until ``/readyz`` answers 200 (median of
-  3), persisted and in memory; with ``--workers 2``, the resident (RSS) and proportional
+  3; building in memory: once), persisted and in memory; with ``--workers 2``, the resident (RSS) and proportional
   (PSS, ``/proc/PID/smaps_rollup``) memory of the server's processes;
 * RSS and PSS of two plain processes that each open the index and screen 200 names;
 * identical results: the 826 labelled pairs of ``bench_same.py`` (``compare_names``, which
@@ -211,7 +211,7 @@ def api_times(db: Path, report: Report, label: str) -> None:
     data: dict[str, Any] = {}
     for mode, extra in (("persisted", {}), ("in memory", {ENV_MODE: "memory"})):
         times = []
-        for _ in range(API_RUNS):
+        for _ in range(API_RUNS if mode == "persisted" else 1):  # in memory: minutes each
             seconds, proc, _ = serve_until_ready(db, 1, **extra)
             stop(proc)
             times.append(seconds)

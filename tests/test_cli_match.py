@@ -173,6 +173,7 @@ def test_screen_file_refusals_leave_no_output(db: Path, tmp_path: Path) -> None:
     proc = run(db, "screen-file", str(tmp_path / "missing.csv"), "-o", str(out), ok=False)
     assert "cannot read" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "store.db",
+                                                          "store.db.index",  # the index
                                                           "tiny.ftm.json"]
 
 
