@@ -30,6 +30,8 @@ from discreet.api.audit import AuditRequests
 from discreet.api.errors import RecursionGuard, install_handlers
 from discreet.api.jsonbounds import JsonGuard
 from discreet.api.limits import BodyLimit
+from discreet.api.methods import HeadAsGet
+from discreet.api.multipart import WholeMultipart
 from discreet.api.routes_reconcile import PUBLIC_URL_VAR
 from discreet.api.services import Services, Updater, default_updater
 from discreet.api.settings import ApiSettings, check_public_url
@@ -73,13 +75,16 @@ def create_app(settings: ApiSettings | None = None, *, updater: Updater | None =
         app.include_router(module.router)
     # Outermost last: the audit sees every answer (a 413 too), the body limit bounds what
     # JsonGuard reads, and JsonGuard bounds the JSON before any route decodes it. The
-    # recursion guard answers 400 to a RecursionError from any of them.
+    # recursion guard answers 400 to a RecursionError from any of them. HEAD is GET
+    # without the body, everywhere; a multipart form cut short is a 400.
     app.add_middleware(JsonGuard)
+    app.add_middleware(WholeMultipart)
     app.add_middleware(BodyLimit, max_bytes=checked.max_body_bytes)
     app.add_middleware(AuditRequests, writer=services.audit, auth=checked.auth,
                        failures=services.failures, known_ids=services.keys.known_ids,
                        trusted=services.trusted)
     app.add_middleware(RecursionGuard)
+    app.add_middleware(HeadAsGet)
     return app
 
 

@@ -5,14 +5,23 @@ that pair waits 30, 60, 120… seconds (at most ``MAX_WAIT``) before it may try 
 pair: the same account from another address, and other accounts from the same address,
 are never held up, so nobody can lock another person out by guessing at their name.
 A session token (``ds_…``) is sent like a key: ``Authorization: Bearer <token>``.
+
+Checking a password costs a deliberately slow hash, so sign-ins must not take the server
+from everyone else: at most :data:`LOGIN_SLOTS` are checked at once per worker, on a
+store connection of their own (``Services.login_gate``); the others wait on the event
+loop, holding no thread, and past :data:`LOGIN_QUEUE` waiting the answer is 503 with
+``Retry-After`` (:func:`checking_password`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
+import weakref
 from collections import OrderedDict
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
@@ -23,8 +32,9 @@ from discreet.api.security import Principal, client_address, parse_authorization
 from discreet.api.services import Services
 from discreet.store.users import SESSION_PREFIX, User
 
-__all__ = ["FREE_TRIES", "MAX_WAIT", "SESSION_SECONDS", "LoginThrottle", "login_throttle",
-           "router", "scopes_of", "session_principal"]
+__all__ = ["FREE_TRIES", "LOGIN_QUEUE", "LOGIN_SLOTS", "MAX_WAIT", "SESSION_SECONDS",
+           "LoginThrottle", "checking_password", "login_throttle", "router", "scopes_of",
+           "session_principal"]
 
 FREE_TRIES = 5
 FIRST_WAIT = 30.0  # seconds after the free tries; doubled at each further failure
@@ -32,6 +42,9 @@ MAX_WAIT = 900.0  # seconds
 FORGET_AFTER = 3600.0  # a pair quiet this long starts afresh
 SESSION_SECONDS = 8 * 3600
 _TABLE = 10_000
+LOGIN_SLOTS = 2  # passwords checked at once per worker
+LOGIN_QUEUE = 200  # sign-ins waiting for a slot, past which the answer is 503
+T = TypeVar("T")
 
 router = APIRouter(tags=["people"])
 
@@ -86,7 +99,17 @@ class LoginThrottle:
                 count = 0
             self._pairs[pair] = (count + 1, now)
             while len(self._pairs) > _TABLE:
-                self._pairs.popitem(last=False)
+                self._evict(now)
+
+    def _evict(self, now: float) -> None:
+        """Make room: forget the oldest pair that is not being held back, so that a flood
+        of wrong passwords for made-up names cannot push a held pair out of the table (and
+        so give its guesser fresh tries); only a table of held pairs loses its oldest."""
+        for pair, (count, last) in self._pairs.items():
+            if count < self.free or now - last > FORGET_AFTER:
+                del self._pairs[pair]
+                return
+        self._pairs.popitem(last=False)
 
     def succeeded(self, account: str, client: str) -> None:
         with self._lock:
@@ -105,6 +128,38 @@ def login_throttle(request: Request) -> LoginThrottle:
         state.login_throttle = LoginThrottle()
     found: LoginThrottle = state.login_throttle
     return found
+
+
+class _Slots:
+    """The sign-in slots of one app on one event loop (asyncio's semaphore belongs to the
+    loop that waits on it; a server worker has one loop)."""
+
+    def __init__(self) -> None:
+        self.free = asyncio.Semaphore(LOGIN_SLOTS)
+        self.waiting = 0
+
+
+async def checking_password(request: Request, check: Callable[[], T]) -> T:
+    """Run ``check`` (which verifies a password on ``Services.login_gate``) in one of the
+    app's few sign-in slots; 503 with Retry-After when too many sign-ins wait already."""
+    state = request.app.state
+    every: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Slots] | None = getattr(
+        state, "login_slots", None)
+    if every is None:
+        every = state.login_slots = weakref.WeakKeyDictionary()
+    slots = every.setdefault(asyncio.get_running_loop(), _Slots())
+    if slots.waiting >= LOGIN_QUEUE:
+        raise ApiError(503, f"{slots.waiting} sign-ins are waiting to be checked: try again "
+                            "in a few seconds", headers={"Retry-After": "5"})
+    slots.waiting += 1
+    try:
+        await slots.free.acquire()
+    finally:
+        slots.waiting -= 1
+    try:
+        return await run_in_threadpool(check)
+    finally:
+        slots.free.release()
 
 
 class LoginIn(BaseModel):
@@ -132,12 +187,12 @@ async def login(body: LoginIn, request: Request) -> SessionOut:
                             f"try again in {wait} s", headers={"Retry-After": str(wait)})
 
     def check() -> Any:
-        with services.gate() as store:
+        with services.login_gate() as store:
             user = store.users.verify(body.name, body.password)
             return None if user is None else store.users.start_session(user.name,
                                                                         SESSION_SECONDS)
 
-    session = await run_in_threadpool(check)
+    session = await checking_password(request, check)
     if session is None:
         throttle.failed(body.name, client)
         raise ApiError(401, "wrong name or password, or the user is disabled")

@@ -145,10 +145,13 @@ def _unsign(settings: ApiSettings, value: str, start: str = START) -> dict[str, 
         if not hmac.compare_digest(expected, mac):
             raise ValueError("bad signature")
         data: dict[str, Any] = json.loads(payload)
-    except (ValueError, TypeError) as exc:
+        if not isinstance(data, dict):
+            raise TypeError("not an object")
+        until = float(data.get("until", 0))
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ApiError(400, "the sign-in cookie is not ours or is damaged: start again at "
                             f"{start}") from exc
-    if not isinstance(data, dict) or float(data.get("until", 0)) < time.time():
+    if until < time.time():
         raise ApiError(400, f"the sign-in took too long: start again at {start}")
     return data
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from discreet.api.deps import Caller, Ready, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError, ErrorOut
 from discreet.api.security import Principal
+from discreet.api.uploads import as_utf8, check_unpacked
 from discreet.errors import ParseError, UnknownFormatError
 from discreet.review import (
     DECISIONS,
@@ -92,9 +93,11 @@ def _refusals() -> Iterator[None]:
         raise ApiError(400, str(exc)) from exc
 
 
-async def _run(services: ServicesDep, work: Callable[[Store], T]) -> T:
+async def _run(services: ServicesDep, work: Callable[[Store], T], *, long: bool = False) -> T:
+    """``work`` on the shared store; ``long`` work (an import, a book run) on a connection
+    of its own, so the one every request's checks share stays free meanwhile."""
     def call() -> T:
-        with _refusals(), services.gate() as store:
+        with _refusals(), (services.open_store() if long else services.gate()) as store:
             return work(store)
     return await run_in_threadpool(call)
 
@@ -209,9 +212,11 @@ async def import_file(request: Request, services: ServicesDep, actor: ActorDep,
         with tempfile.TemporaryDirectory() as folder:
             path = FilePath(folder, "customers" + _SUFFIXES[format])
             path.write_bytes(data)
+            check_unpacked(path, "the file")  # a zip bomb is refused before it is read
+            as_utf8(path, "the file")  # UTF-16 text (Excel's "Unicode text") as UTF-8
             return import_customers(store, path, actor,
                                     screening_only=screening_only).to_dict()
-    return await _run(services, work)
+    return await _run(services, work, long=True)
 
 
 # -- alerts -------------------------------------------------------------------------------
@@ -384,6 +389,6 @@ async def start_run(body: RunIn, services: ServicesDep, actor: ActorDep,
                     generation: Ready) -> dict[str, Any]:
     found = await _run(services, lambda s: screen_book(s, generation.matcher, actor,
                                                        load_review_settings(),
-                                                       segment=body.segment))
+                                                       segment=body.segment), long=True)
     return found.to_dict()
 

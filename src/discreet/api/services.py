@@ -94,6 +94,9 @@ class Services:
         self.settings = settings
         self.holder = IndexHolder(self.open_store, settings.poll_seconds)
         self.gate = StoreGate(self.open_store)
+        # Sign-ins spend a password hash (about 0.1 s of CPU) each: on a connection of
+        # their own, so a flood of them never holds the one every other request shares.
+        self.login_gate = StoreGate(self.open_store)
         self.keys = KeyRing(self.gate)
         self.limiter = RateLimiter()
         self.audit = (AuditWriter(self.open_store, settings.audit_retention_days,
@@ -128,6 +131,7 @@ class Services:
         if self.audit is not None:
             self.audit.stop()
         self.gate.close()
+        self.login_gate.close()
 
     def update(self, fetch: bool) -> bool:
         """Download (when ``fetch`` and an updater is set) in the background, then reload.
@@ -143,7 +147,9 @@ class Services:
     def _update(self, fetch: bool) -> None:
         try:
             if fetch and self.updater is not None:
-                with self.gate() as store:
+                # downloads take minutes: on a store of its own, never the shared gate
+                # every request's key and session check waits for
+                with self.open_store() as store:
                     run_update(store, self.updater)
         except DiscreetError as exc:
             log.error("update failed: %s", exc)

@@ -289,6 +289,9 @@ def _read_jsonl(path: Path, mapping: Mapping[str, str],
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             yield Record(number, error=f"not a JSON object: {exc}")
             continue
+        except RecursionError:  # a line of 100,000 "[": this row, not the whole file
+            yield Record(number, error="not a JSON object: nested too deeply to be read")
+            continue
         if not isinstance(data, dict):
             yield Record(number, error="not a JSON object")
             continue
@@ -304,7 +307,12 @@ def _read_xlsx(path: Path, mapping: Mapping[str, str]) -> Iterator[Record]:
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ParseError(f"not a readable Excel workbook: {exc}", file=path.name) from exc
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
+        sheet = book.worksheets[0]
+        # the sheet's own <dimension> may claim 16,384 columns by 1,048,576 rows for a
+        # handful of cells: read-only openpyxl would pad every row to it (hours of
+        # empty cells from a 2 KB file); only the cells the sheet holds are read
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
         _check_columns(header, mapping, path.name)
         for number, row in enumerate(rows, 2):

@@ -18,6 +18,17 @@ never left "running" for ever. ``state.json`` is replaced atomically, so a reade
 it. Jobs belong to the person who started them: anyone else is told there is no such job.
 Old jobs are deleted (:data:`KEEP_SECONDS`), and each person has at most
 :data:`PER_USER` jobs kept.
+
+Nobody can take the service from the others: a person has at most
+:data:`ACTIVE_PER_USER` files waiting or screening and :data:`BYTES_PER_USER` on disk
+(their oldest finished jobs make room first); the whole folder holds at most
+:data:`MAX_ACTIVE` waiting files and :data:`MAX_BYTES`, and never fills the disk below
+:data:`FREE_FLOOR` (the store and its audit journal live on the same disk). These checks
+and the new job's directory are made under a lock (a thread lock and an ``flock`` on the
+folder, for the other workers), so a burst of uploads cannot slip past them together. A
+worker screens one file at a time; when one ends, the next is the waiting job of the
+person whose file last ran longest ago (round-robin), so one person's queue of files never
+holds back everyone else's.
 """
 
 from __future__ import annotations
@@ -34,14 +45,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from discreet.errors import DiscreetError
 
-__all__ = ["JOB_ID", "KEEP_SECONDS", "PER_USER", "STALE_SECONDS", "Job", "JobBusy", "Jobs",
-           "jobs_dir"]
+__all__ = ["ACTIVE_PER_USER", "BYTES_PER_USER", "FREE_FLOOR", "JOB_ID", "KEEP_SECONDS",
+           "MAX_ACTIVE", "MAX_BYTES", "PER_USER", "STALE_SECONDS", "Job", "JobBusy", "Jobs",
+           "ServerBusy", "jobs_dir"]
 
 log = logging.getLogger("discreet.web")
 
@@ -49,15 +62,65 @@ JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 KEEP_SECONDS = 24 * 3600  # a finished job's files are kept this long
 STALE_SECONDS = 15 * 60  # a running job whose progress stood still this long is dead
 PER_USER = 20  # jobs kept per person (the oldest finished ones go first)
+ACTIVE_PER_USER = 3  # files of one person waiting or screening at once
+BYTES_PER_USER = 512 * 1024 * 1024  # what one person's jobs may hold on disk
+MAX_ACTIVE = 50  # files waiting or screening, everyone's together
+MAX_BYTES = 8 * 1024 * 1024 * 1024  # the whole folder
+FREE_FLOOR = 1024 * 1024 * 1024  # free disk space never taken by an upload
 ACTIVE = ("queued", "running")
 STATE = "state.json"
+LOCK = ".lock"
 HOST = socket.gethostname()
-# One job at a time per process: the bulk pipeline's matcher is a module global.
-_RUN_LOCK = threading.Lock()
+_CREATE_LOCK = threading.Lock()  # with an flock on the folder: one create at a time
 
 
 class JobBusy(DiscreetError):
-    """The person already has as many jobs as are kept, all still running."""
+    """The person has as many files waiting as they may, or their files fill their share
+    of the disk (429: the person can make room)."""
+
+
+class ServerBusy(DiscreetError):
+    """The folder is full or the server has as many files waiting as it takes (503:
+    nobody in particular can make room; try later)."""
+
+
+class _Turns:
+    """One job at a time in this process (the bulk pipeline's matcher is a module global),
+    taken round-robin by owner: when a job ends, the waiting job whose owner's last turn is
+    the oldest goes next (then the oldest job), so a queue of one person's files never
+    holds back another person's file for more than one turn."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._busy = False
+        self._waiting: list[tuple[str, float, str]] = []  # (owner, created, job id)
+        self._last: dict[str, float] = {}  # owner -> when their last turn began
+
+    def _next(self) -> tuple[str, float, str]:
+        return min(self._waiting, key=lambda w: (self._last.get(w[0], 0.0), w[1], w[2]))
+
+    @contextmanager
+    def turn(self, owner: str, created: float, job_id: str) -> Iterator[None]:
+        mine = (owner, created, job_id)
+        with self._ready:
+            self._waiting.append(mine)
+            while self._busy or self._next() != mine:
+                self._ready.wait()
+            self._waiting.remove(mine)
+            self._busy = True
+            self._last[owner] = time.monotonic()
+            if len(self._last) > 10_000:  # bounded: keep the owners still waiting
+                waiting = {w[0] for w in self._waiting}
+                self._last = {k: v for k, v in self._last.items() if k in waiting}
+        try:
+            yield
+        finally:
+            with self._ready:
+                self._busy = False
+                self._ready.notify_all()
+
+
+_TURNS = _Turns()
 
 
 def jobs_dir(db: str) -> Path:
@@ -118,11 +181,19 @@ class Jobs:
     """The job directories of one store (see the module docstring)."""
 
     def __init__(self, root: Path, *, keep_seconds: float = KEEP_SECONDS,
-                 per_user: int = PER_USER, stale_seconds: float = STALE_SECONDS) -> None:
+                 per_user: int = PER_USER, stale_seconds: float = STALE_SECONDS,
+                 active_per_user: int = ACTIVE_PER_USER,
+                 bytes_per_user: int = BYTES_PER_USER, max_active: int = MAX_ACTIVE,
+                 max_bytes: int = MAX_BYTES, free_floor: int = FREE_FLOOR) -> None:
         self.root = root
         self.keep_seconds = keep_seconds
         self.per_user = per_user
         self.stale_seconds = stale_seconds
+        self.active_per_user = min(active_per_user, per_user)
+        self.bytes_per_user = bytes_per_user
+        self.max_active = max_active
+        self.max_bytes = max_bytes
+        self.free_floor = free_floor
 
     # -- files ---------------------------------------------------------------------------
 
@@ -203,16 +274,69 @@ class Jobs:
     # -- life cycle ----------------------------------------------------------------------
 
     def create(self, owner: str, file_name: str, suffix: str, options: dict[str, Any],
-               write: Callable[[Path], None]) -> Job:
-        """A new queued job whose input ``write`` puts at the path it is given; old jobs
-        swept first. :class:`JobBusy` when ``owner`` already has :attr:`per_user` jobs
-        running."""
-        self.sweep(owner)
-        running = sum(1 for j in self.of(owner) if not j.finished)
-        if running >= self.per_user:
-            raise JobBusy(f"{running} of your files are still being screened: wait for "
-                          "one to finish")
+               write: Callable[[Path], None], size: int = 0) -> Job:
+        """A new queued job whose input (``size`` bytes, as far as known) ``write`` puts at
+        the path it is given; old jobs swept first. :class:`JobBusy` when ``owner`` has
+        :attr:`active_per_user` files waiting or their share of the disk is taken;
+        :class:`ServerBusy` when the folder or the server is full (see the module's
+        docstring). The checks and the job's directory are made under the folder's lock,
+        the file written after it (the job counts as waiting from the start)."""
         self.root.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            job = self._reserve(owner, file_name, suffix, options, size)
+        where = self.path(job.id)
+        try:
+            write(where / job.input_name)
+        except BaseException:
+            shutil.rmtree(where, ignore_errors=True)
+            raise
+        return job
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """This process's lock and an ``flock`` on the folder (the other workers')."""
+        with _CREATE_LOCK:
+            try:
+                import fcntl
+            except ImportError:  # no flock here: the thread lock alone
+                yield
+                return
+            with (self.root / LOCK).open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _reserve(self, owner: str, file_name: str, suffix: str, options: dict[str, Any],
+                 size: int) -> Job:
+        self.sweep(owner)
+        jobs = list(self._all())
+        mine = [j for j in jobs if j.owner == owner]
+        active = sum(1 for j in mine if not j.finished)
+        if active >= self.active_per_user:
+            raise JobBusy(f"{active} of your files are still being screened: wait for "
+                          "one to finish")
+        if sum(1 for j in jobs if not j.finished) >= self.max_active:
+            raise ServerBusy(f"the server is screening {self.max_active} files already: "
+                             "try again in a few minutes")
+        held = {j.id: _size(self.path(j.id)) for j in jobs}
+        for job in sorted((j for j in mine if j.finished), key=lambda j: j.created):
+            if sum(held[j.id] for j in mine) + size <= self.bytes_per_user:
+                break  # the person's oldest finished jobs make room for the new one
+            self._remove(job.id)
+            held[job.id] = 0
+        if sum(held[j.id] for j in mine) + size > self.bytes_per_user:
+            raise JobBusy(f"your files being screened take {_mb(sum(held.values()))}; with "
+                          f"this one they would pass your share of {_mb(self.bytes_per_user)}"
+                          ": wait for one to finish")
+        if sum(held.values()) + size > self.max_bytes:
+            raise ServerBusy(f"the folder of uploaded files holds {_mb(sum(held.values()))}"
+                             f" of its {_mb(self.max_bytes)}: try again later")
+        free = shutil.disk_usage(self.root).free
+        if free - size < self.free_floor:
+            raise ServerBusy(f"the server's disk has {_mb(free)} free; it keeps "
+                             f"{_mb(self.free_floor)} for the store: try again later")
         job_id = secrets.token_hex(16)
         where = self.path(job_id)
         where.mkdir(mode=0o700)
@@ -220,7 +344,6 @@ class Jobs:
                   message="waiting for its turn", pid=os.getpid(), host=HOST,
                   started_at=_started(os.getpid()))
         try:
-            write(where / job.input_name)
             self._write(job)
         except BaseException:
             shutil.rmtree(where, ignore_errors=True)
@@ -269,7 +392,7 @@ class Jobs:
         whatever it raises marks the job failed with the error's words."""
 
         def run() -> None:
-            with _RUN_LOCK:
+            with _TURNS.turn(job.owner, job.created, job.id):
                 job.state, job.message = "running", "screening"
                 job.pid, job.host = os.getpid(), HOST
                 job.started_at = _started(job.pid)
@@ -291,6 +414,22 @@ class Jobs:
                                   daemon=True)
         thread.start()
         return thread
+
+
+def _size(where: Path) -> int:
+    """The bytes a job's directory holds (0 when it is gone meanwhile)."""
+    total = 0
+    try:
+        for entry in os.scandir(where):
+            with suppress(OSError):
+                total += entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        return 0
+    return total
+
+
+def _mb(count: int) -> str:
+    return f"{count / (1024 * 1024):,.0f} MB"
 
 
 def _started(pid: int) -> str:

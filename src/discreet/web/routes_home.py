@@ -1,7 +1,9 @@
 """Sign-in, sign-out and the start page.
 
 Wrong passwords are slowed per (account, address) exactly as ``POST /auth/login`` slows
-them (the same throttle object), so the page is no way around the API's limit.
+them (the same throttle object), so the page is no way around the API's limit; a browser
+that signed in to the account before is counted apart, under its device cookie
+(:mod:`discreet.web.devices`), so that nobody sharing its address can hold it up.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from discreet.api.auth import login_throttle
+from discreet.api.auth import checking_password, login_throttle
 from discreet.api.security import client_address
+from discreet.web.devices import device_of, give_device
 from discreet.web.pages import render
 from discreet.web.session import (
     COOKIE,
@@ -67,19 +70,22 @@ async def login(request: Request,
     throttle = login_throttle(request)
     client = client_address(request.client.host if request.client else None,
                             request.headers.get("x-forwarded-for"), services.trusted)
+    device = device_of(request, services.settings.db, name)
+    if device is not None:  # a browser that signed in here before: its own count
+        client = f"device:{device}"
     wait = throttle.wait(name, client)
     if wait:
         return _login_page(request, next, error="login.throttled", name=name, status=429,
                            headers={"Retry-After": str(wait)})
 
     def check() -> str | None:
-        with services.gate() as store:
+        with services.login_gate() as store:
             user = store.users.verify(name, password)
             if user is None:
                 return None
             return store.users.start_session(user.name, IDLE_SECONDS).token
 
-    token = await run_in_threadpool(check)
+    token = await checking_password(request, check)
     if token is None:
         throttle.failed(name, client)
         return _login_page(request, next, error="login.wrong", name=name, status=401)
@@ -87,6 +93,8 @@ async def login(request: Request,
     answer = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(answer, token)
     answer.delete_cookie(LOGIN_COOKIE, path="/ui/login")
+    if device is None:
+        give_device(answer, services.settings.db, name)
     return answer
 
 

@@ -23,6 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from discreet.api.errors import ApiError
 from discreet.api.index import Generation
+from discreet.api.uploads import as_utf8, check_unpacked
 from discreet.errors import ConfigError, NotFoundError, ParseError, UnknownFormatError
 from discreet.review import (
     DECISIONS,
@@ -398,7 +399,11 @@ def import_page(request: Request, user: Changer, file: Annotated[UploadFile, Fil
                     out.write(chunk)
             if path.stat().st_size == 0:
                 raise ConfigError(f"{original or 'the file'} is empty: choose a customer file")
-            with services_of(request).gate() as store:
+            check_unpacked(path, original or "the file")
+            as_utf8(path, original or "the file")
+            # a connection of its own: an import takes long, and the pages' shared one
+            # (every session check) must stay free for everyone else meanwhile
+            with services_of(request).open_store() as store:
                 summary = import_customers(store, path, actor, mapping=columns, fmt=format,
                                            screening_only=screening_only == "1")
                 run = None
@@ -416,8 +421,8 @@ def import_page(request: Request, user: Changer, file: Annotated[UploadFile, Fil
 def screen_now(request: Request, user: Changer) -> Response:
     """Screen the whole book now against every active list (review.screen_book)."""
     matcher = _generation(request).matcher
-    try:
-        with services_of(request).gate() as store:
+    try:  # the whole book takes long: on a store of its own, the shared one stays free
+        with services_of(request).open_store() as store:
             run = screen_book(store, matcher, user.actor, load_review_settings())
     except ReviewPermissionError as exc:
         raise ApiError(403, str(exc)) from exc

@@ -31,13 +31,14 @@ from discreet.api.errors import ApiError
 from discreet.api.index import Generation
 from discreet.api.screening import Filters, cutoff_for, rank
 from discreet.api.services import Services
+from discreet.api.uploads import as_utf8, check_unpacked
 from discreet.errors import ConfigError, DiscreetError
 from discreet.match import DEFAULT_THRESHOLD, MatchResult
 from discreet.match.explain import Explanation
 from discreet.store import VersionInfo
 from discreet.text.dates import check_order, parse_date
 from discreet.text.normalize import tokenize
-from discreet.web.jobs import Job, JobBusy, Jobs, jobs_dir
+from discreet.web.jobs import Job, JobBusy, Jobs, ServerBusy, jobs_dir
 from discreet.web.pages import lookup, render
 from discreet.web.session import Changer, Forbidden, User, require_role, services_of
 
@@ -542,8 +543,11 @@ async def file_post(request: Request, user: Changer,
 
     def create() -> Job:
         job = jobs.create(user.name, name, suffix if suffix in FILE_SUFFIXES else "",
-                          options, _copy_upload(upload, file_limit(services)))
+                          options, _copy_upload(upload, file_limit(services)),
+                          size=upload.size or 0)
         try:
+            check_unpacked(jobs.path(job.id) / job.input_name, name)
+            as_utf8(jobs.path(job.id) / job.input_name, name)
             _first_row(jobs, job)
         except BaseException:
             shutil.rmtree(jobs.path(job.id), ignore_errors=True)
@@ -553,7 +557,9 @@ async def file_post(request: Request, user: Changer,
     try:
         job = await run_in_threadpool(create)
     except JobBusy as exc:
-        raise ApiError(429, str(exc)) from exc
+        raise ApiError(429, str(exc), headers={"Retry-After": "30"}) from exc
+    except ServerBusy as exc:
+        raise ApiError(503, str(exc), headers={"Retry-After": "60"}) from exc
     except ConfigError as exc:
         form.errors["file"] = str(exc)
         return _file_page(request, user, form, status=400)

@@ -16,7 +16,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -99,8 +99,19 @@ def services_of(request: Request) -> Services:
 
 
 def safe_next(value: str | None) -> str:
-    """Where to go after sign-in: only a path of this application, never another site."""
-    if not value or not value.startswith("/ui") or value.startswith("//") or "\\" in value:
+    """Where to go after sign-in: only a page of this application, never another site.
+
+    The path must be ``/ui`` or below it, with no ``.``/``..`` segment (written or
+    percent-encoded: browsers resolve both), no empty segment (``//``), no backslash
+    (browsers read it as a slash) and no control character; anything else is ``/ui/``."""
+    if not value or any(c in value for c in "\\") or any(
+            ord(c) < 32 or ord(c) == 127 for c in value):
+        return "/ui/"
+    path = value.split("?", 1)[0].split("#", 1)[0]
+    if path != "/ui" and not path.startswith("/ui/"):
+        return "/ui/"
+    parts = path.split("/")[1:]  # %2F is no separator to a browser; %2e is a dot
+    if any(unquote(part) in (".", "..") for part in parts) or "" in parts[:-1]:
         return "/ui/"
     return value
 
