@@ -481,8 +481,9 @@ class _Insert:
     ``executemany`` (in this process, no round trip), PostgreSQL one ``INSERT ... SELECT
     FROM unnest(...)`` per ``_ROWS`` rows, each column sent as one binary array (one
     statement and one round trip for them all; psycopg's work per row, per placeholder or
-    per quoted array item was most of a batch's time otherwise). Rows go in the order given, so an ``ON CONFLICT DO
-    NOTHING`` tail keeps the first of two, as one row at a time would."""
+    per quoted array item was most of a batch's time otherwise). Rows go in the order
+    given, so an ``ON CONFLICT DO NOTHING`` tail keeps the first of two, as one row at a
+    time would."""
 
     table: str
     columns: tuple[tuple[str, str], ...]  # (column, PostgreSQL type) given per row
