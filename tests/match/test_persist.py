@@ -14,6 +14,7 @@ import logging
 import os
 import pickle
 import random
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -93,10 +94,20 @@ def _fill(store: Store, generated: int = 1200) -> None:
     load_entities(store, "test_generated", _generated(generated, 7, "test_generated"))
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "store.db") as opened:
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the lists, made once (each test gets a copy of the file)."""
+    path = tmp_path_factory.mktemp("template") / "store.db"
+    with Store.open(path) as opened:
         _fill(opened)
+        opened.db.size_bytes()  # the write-ahead log checkpointed into the file
+    return path
+
+
+@pytest.fixture
+def store(filled: Path, tmp_path: Path) -> Iterator[Store]:
+    shutil.copyfile(filled, tmp_path / "store.db")
+    with Store.open(tmp_path / "store.db") as opened:
         yield opened
 
 
