@@ -12,8 +12,8 @@ discreet found on the import path:
   with the persisted index and with ``DISCREET_INDEX=memory`` (built in the process as
   before), and how much of it is importing the CLI (``python -c "import discreet.cli"``);
 * API start to ready: ``discreet serve --no-auth`` until ``/readyz`` answers 200 (median of
-  3; building in memory: once), persisted and in memory; with ``--workers 2``, the resident (RSS) and proportional
-  (PSS, ``/proc/PID/smaps_rollup``) memory of the server's processes;
+  3; building in memory: once), persisted and in memory; with ``--workers 2``, the resident
+  (RSS) and proportional (PSS, ``/proc/PID/smaps_rollup``) memory of the server's processes;
 * RSS and PSS of two plain processes that each open the index and screen 200 names;
 * identical results: the 826 labelled pairs of ``bench_same.py`` (``compare_names``, which
   no index changes) and its 20,000-query mix (``bench_speed``'s generator, seed 7): the top
