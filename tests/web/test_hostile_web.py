@@ -9,20 +9,53 @@ import posixpath
 import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from discreet.store import Store
 from discreet.web.jobs import JobBusy, Jobs, ServerBusy, _Turns, jobs_dir
 from discreet.web.routes_admin import NEW_KEY_COOKIE
 from discreet.web.session import safe_next
-from tests.web.conftest import PASSWORD, csrf_of, make_web_app, sign_in
+from tests.api.conftest import small_lists
+from tests.web.conftest import PASSWORD, PEOPLE, csrf_of, make_web_app, sign_in
 
 IMPORT_ROWS = 20_000  # a customer file that takes the store a few seconds to import
+
+
+@dataclass
+class Site:
+    """One app over one store for the tests that only read, or add what nobody checks:
+    an index load and sign-ins are most of a test's time."""
+
+    url: str
+    app: FastAPI
+
+    def client(self, name: str | None = None) -> TestClient:
+        """A browser (the app already started by the module's first client), signed in
+        as ``name`` when given."""
+        browser = TestClient(self.app, base_url="https://testserver")
+        if name is not None:
+            assert sign_in(browser, name).status_code == 303
+        return browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    url = str(tmp_path_factory.mktemp("hostile") / "web.db")
+    with Store.open(url) as store:
+        small_lists(store)
+        for name, roles in PEOPLE.items():
+            store.users.add(name, roles, PASSWORD, by="setup")
+    app = make_web_app(url)
+    with TestClient(app, base_url="https://testserver"):
+        assert app.state.services.holder.wait_ready(60), "index did not load"
+        yield Site(url, app)
 
 
 def _token(client: TestClient) -> str:
@@ -39,9 +72,11 @@ def _is_page(answer: Any) -> bool:
 
 
 def test_a_new_key_is_shown_once_after_a_redirect_and_a_reload_makes_no_second_key(
-        signed_in: Callable[[str], TestClient], web_url: str) -> None:
-    adm = signed_in("adm")
-    posted = adm.post("/ui/admin/keys", data={"name": "crm", "scopes": "screen",
+        site: Site) -> None:
+    adm = site.client("adm")
+    with Store.open(site.url) as store:
+        before = len(store.list_keys())
+    posted = adm.post("/ui/admin/keys", data={"name": "crm once", "scopes": "screen",
                                               "csrf_token": _token(adm)},
                       follow_redirects=False)
     assert posted.status_code == 303
@@ -56,28 +91,28 @@ def test_a_new_key_is_shown_once_after_a_redirect_and_a_reload_makes_no_second_k
     assert shown.status_code == 200 and shown.headers["cache-control"] == "no-store"
     secret = shown.text.split('id="new-key-secret"')[1].split('value="')[1].split('"')[0]
     assert secret.startswith("dk_")
-    with Store.open(web_url) as store:
+    with Store.open(site.url) as store:
         assert store.find_key(secret) is not None
     # the reload: the secret is gone, the page says why, and still one key only
     again = adm.get(location)
     assert again.status_code == 200 and secret not in again.text
     assert 'id="new-key"' not in again.text and "shown once" in again.text
-    with Store.open(web_url) as store:
-        assert [k.name for k in store.list_keys()] == ["crm"]
+    with Store.open(site.url) as store:
+        keys = store.list_keys()
+    assert len(keys) == before + 1 and [k.name for k in keys].count("crm once") == 1
 
 
-def test_the_new_key_cookie_opens_only_in_its_own_session(
-        signed_in: Callable[[str], TestClient], web_url: str) -> None:
-    adm = signed_in("adm")
+def test_the_new_key_cookie_opens_only_in_its_own_session(site: Site) -> None:
+    adm = site.client("adm")
     posted = adm.post("/ui/admin/keys", data={"name": "k", "scopes": "screen",
                                               "csrf_token": _token(adm)},
                       follow_redirects=False)
     value = adm.cookies.get(NEW_KEY_COOKIE, path="/ui/admin")
     assert posted.status_code == 303 and value
     # a second admin session handed the cookie (stolen, or a shared browser) sees nothing
-    with Store.open(web_url) as store:
+    with Store.open(site.url) as store:
         store.users.add("adm2", ["admin"], PASSWORD, by="test")
-    other = signed_in("adm2")
+    other = site.client("adm2")
     for forged in (value, value[:-4] + "AAAA", "x" * 5000, "%%%", ""):
         other.cookies.set(NEW_KEY_COOKIE, forged, domain="testserver.local",
                           path="/ui/admin")
@@ -123,9 +158,8 @@ def _bodies(token: str) -> dict[str, tuple[bytes, str]]:
     }
 
 
-def test_hostile_form_bodies_get_a_4xx_page_never_a_500(
-        signed_in: Callable[[str], TestClient]) -> None:
-    adm = signed_in("adm")
+def test_hostile_form_bodies_get_a_4xx_page_never_a_500(site: Site) -> None:
+    adm = site.client("adm")
     token = _token(adm)
     for path in POSTS:
         for what, (body, kind) in _bodies(token).items():
@@ -148,7 +182,8 @@ OFF_SITE = ("//evil.example", "https:evil.example", "https://evil.example/ui/", 
             "/ui/%2e%2e/%2e%2e//evil.example", "/ui//evil.example", "/ui/%5C%5Cevil")
 
 
-def test_the_page_after_sign_in_is_always_one_of_ours(web_client: TestClient) -> None:
+def test_the_page_after_sign_in_is_always_one_of_ours(site: Site) -> None:
+    web_client = site.client()
     for target in OFF_SITE:
         kept = safe_next(target)
         assert kept.startswith("/ui") and kept == posixpath.normpath(kept) + (
@@ -173,8 +208,8 @@ def test_the_page_after_sign_in_is_always_one_of_ours(web_client: TestClient) ->
 # -- cookies: forged, expired, another session's ----------------------------------------------
 
 
-def test_forged_and_ended_session_cookies_lead_to_sign_in(
-        web_client: TestClient, signed_in: Callable[[str], TestClient]) -> None:
+def test_forged_and_ended_session_cookies_lead_to_sign_in(site: Site) -> None:
+    web_client = site.client()
     for forged in ("ds_" + "A" * 43, "ds_", "x", "ds_" + "é" * 60, '"ds_\\000abc"',
                    "ds_" + "A" * 400, "ds_%00%ff"):
         cookie = {"cookie": f"discreet_session={forged}".encode()}  # raw, as sent
@@ -186,7 +221,7 @@ def test_forged_and_ended_session_cookies_lead_to_sign_in(
         assert posted.status_code == 303 and posted.headers["location"].startswith(
             "/ui/login"), forged
     # a session signed out is dead, and its CSRF token with it
-    ana = signed_in("ana")
+    ana = site.client("ana")
     token = _token(ana)
     stolen = ana.cookies.get("discreet_session")
     assert ana.post("/ui/logout", data={"csrf_token": token},
@@ -199,9 +234,8 @@ def test_forged_and_ended_session_cookies_lead_to_sign_in(
 # -- methods, addresses, traversal ---------------------------------------------------------------
 
 
-def test_odd_methods_long_addresses_and_traversal_are_4xx_pages(
-        signed_in: Callable[[str], TestClient]) -> None:
-    adm = signed_in("adm")
+def test_odd_methods_long_addresses_and_traversal_are_4xx_pages(site: Site) -> None:
+    adm = site.client("adm")
     for method in ("OPTIONS", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND"):
         for path in ("/ui/", "/ui/login", "/ui/screen", "/ui/admin/keys", "/ui/nowhere"):
             answer = adm.request(method, path, follow_redirects=False)
@@ -323,16 +357,16 @@ def _bomb(name: str = "sheet1.xml", size: int = 9 * 1024 * 1024) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_zip_bomb_workbook_is_refused_before_it_is_read(
-        signed_in: Callable[[str], TestClient], web_url: str) -> None:
-    ana = signed_in("ana")
+def test_a_zip_bomb_workbook_is_refused_before_it_is_read(site: Site) -> None:
+    ana = site.client("ana")
     bomb = _bomb()
     assert len(bomb) < 100_000
     answer = ana.post("/ui/screen/file", data={"csrf_token": _token(ana)},
                       files={"file": ("bomb.xlsx", bomb)}, follow_redirects=False)
     assert answer.status_code == 400 and "unpacks to" in answer.text
     assert "save it as CSV" in answer.text and _is_page(answer)
-    assert not any(jobs_dir(web_url).glob("*/input*"))
+    assert not any(jobs_dir(site.url).glob("*/bomb*"))
+    assert not any(jobs_dir(site.url).glob("*/input.xlsx"))
     imported = ana.post("/ui/customers/import", data={"csrf_token": _token(ana)},
                         files={"file": ("bomb.xlsx", bomb)}, follow_redirects=False)
     assert imported.status_code == 400 and "unpacks to" in imported.text
@@ -405,8 +439,8 @@ def test_a_long_customer_import_does_not_hold_up_everyone_elses_pages(web_url: s
 
 
 def test_names_with_characters_nobody_sees_are_refused_with_the_character(
-        signed_in: Callable[[str], TestClient], web_url: str) -> None:
-    adm = signed_in("adm")
+        site: Site) -> None:
+    adm = site.client("adm")
     for name, code in (("adm\u200b", "U+200B"), ("\u202etnuocca", "U+202E"),
                        ("rui\x00", "U+0000"), ("a\u2066b", "U+2066")):
         answer = adm.post("/ui/admin/users", data={
@@ -422,7 +456,88 @@ def test_names_with_characters_nobody_sees_are_refused_with_the_character(
         "name": persian, "roles": "analyst", "password": PASSWORD,
         "password_again": PASSWORD, "csrf_token": _token(adm)},
         follow_redirects=False).status_code == 303
-    with Store.open(web_url) as store:
-        assert sorted(u.name for u in store.users.users()) == sorted(
-            ["ana", "rui", "rita", "adm", "aud", persian])
-        assert store.list_keys() == []
+    with Store.open(site.url) as store:
+        names = {u.name for u in store.users.users()}
+        keys = {k.name for k in store.list_keys()}
+    assert persian in names
+    for hidden in ("adm\u200b", "\u202etnuocca", "rui\x00", "a\u2066b"):
+        assert hidden not in names and hidden not in keys
+
+
+# -- hostile customer files: read in seconds, or refused in one line ---------------------------
+
+_SHEET = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+          'spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>{}'
+          '</sheetData></worksheet>')
+
+
+def _cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _claims_the_whole_sheet() -> bytes:
+    """A 2 KB workbook whose <dimension> claims 16,384 columns by 1,048,576 rows."""
+    rows = (f'<row r="1">{_cell("A1", "id")}{_cell("B1", "name")}</row>'
+            f'<row r="2">{_cell("A2", "1")}{_cell("B2", "Vladimir PUTIN")}</row>'
+            f'<row r="900000">{_cell("A900000", "2")}{_cell("B900000", "Kim Jong Un")}</row>')
+    main = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{main}/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/><Default '
+        'Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
+        '+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+        '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{main}/package/2006/'
+        f'relationships"><Relationship Id="rId1" Type="{main}/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{main}/spreadsheetml/'
+        f'2006/main" xmlns:r="{main}/officeDocument/2006/relationships"><sheets><sheet '
+        'name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{main}/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{main}/officeDocument/'
+        '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": _SHEET.format(rows)}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _finished(client: TestClient, location: str, seconds: float = 45) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while True:
+        status: dict[str, Any] = client.get(f"{location}/status").json()
+        if status["state"] not in ("queued", "running") or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
+
+
+def test_hostile_customer_files_are_screened_in_seconds_or_refused_in_one_line(site: Site) -> None:
+    ana = site.client("ana")
+    files = {
+        # read-only openpyxl padded every row to the claimed dimension: the job never ended
+        "whole-sheet.xlsx": (_claims_the_whole_sheet(), 2, 0),
+        # UTF-16 (Excel's "Unicode text"): was refused as "no name column: ÿþi\0d\0…"
+        "unicode.csv": ("id,name\n1,Vladimir PUTIN\n".encode("utf-16"), 1, 0),
+        # a line nested 100,000 deep was "the request is nested too deeply": one row now
+        "deep.jsonl": (b'{"id": "1", "name": "Kim Jong Un"}\n{"id": "2", "name": '
+                       + b"[" * 100_000 + b"]" * 100_000 + b"}\n", 2, 1)}
+    for name, (content, rows, rejected) in files.items():
+        answer = ana.post("/ui/screen/file", data={"csrf_token": _token(ana)},
+                          files={"file": (name, content)}, follow_redirects=False)
+        assert answer.status_code == 303, (name, answer.text[:500])
+        status = _finished(ana, answer.headers["location"])
+        assert status["state"] == "done" and status["done"] == rows, (name, status)
+        results = ana.get(answer.headers["location"] + "/results.jsonl").text
+        assert results.count('"error"') == rejected, (name, results[:500])
+        if rejected:
+            assert "nested too deeply" in results
+        else:
+            assert "PUTIN" in ana.get(answer.headers["location"] + "/alerts.csv").text
+    broken = "id,name\n1,PUTIN\n".encode("utf-16")[:-1]  # an odd byte: not UTF-16
+    refused = ana.post("/ui/screen/file", data={"csrf_token": _token(ana)},
+                       files={"file": ("broken.csv", broken)}, follow_redirects=False)
+    assert refused.status_code == 400 and "UTF-16" in refused.text
