@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from discreet.match import Matcher, Query
+from discreet.match.parties import Parties
 from discreet.match.topics import entity_topics
 from discreet.model import Entity
 from discreet.sources import open_list
@@ -200,3 +201,20 @@ def test_a_restricted_index_keeps_the_topics(matcher: Matcher) -> None:
     found = {r.entity.id for r in sub.match(query, limit=10, threshold=0.3,
                                             topics={"role.pep"})}
     assert found == {"os-ivana", "os-both"}
+
+
+def test_a_party_in_a_topic_view(entities: list[Entity]) -> None:
+    """A PEP listing and a sanction listing linked as one party: in the PEP view the
+    party's result is its PEP listing, the sanction listing named in ``also``, unscored."""
+    built = Matcher.from_entities(entities)
+    built.parties = Parties.build({"os-ivan": "os-ivan", "os-ivana": "os-ivan"},
+                                  built.entities)
+    query = Query("Ivan Petrov", schema="Person")
+    pep = built.match(query, limit=10, threshold=0.5, topics={"role.pep"})
+    party = next(r for r in pep if r.party == "os-ivan")
+    assert party.entity.id == "os-ivana"
+    assert [(a.entity.id, a.score) for a in party.also] == [("os-ivan", None)]
+    whole = built.match(query, limit=10, threshold=0.5)
+    both = next(r for r in whole if r.party == "os-ivan")
+    assert {both.entity.id, *(a.entity.id for a in both.also)} == {"os-ivan", "os-ivana"}
+    assert all(a.score is not None for a in both.also)  # both compared without the view
