@@ -501,42 +501,95 @@ class _Insert:
         return f"INSERT INTO {self.table} ({names}) VALUES ({marks}{literals}){self.tail}"
 
     def write(self, db: Database, rows: Sequence[tuple[Any, ...]]) -> None:
-        sql = self.sql(db.dialect)
-        if db.dialect != "postgres":
-            db.executemany(sql, rows)
-            return
-        kinds = [_KINDS[t] for _, t in self.columns]
-        for at in range(0, len(rows), _ROWS):
-            columns = zip(*rows[at:at + _ROWS], strict=True)
-            # an array holds one type: 1 in a column of scores is sent as 1.0
-            db.execute(sql, [[v if v is None or type(v) is kind else kind(v) for v in column]
-                             for kind, column in zip(kinds, columns, strict=True)])
+        _write_rows(db, self.sql(db.dialect), [t for _, t in self.columns], rows)
 
 
-_ROWS = 5000  # rows per PostgreSQL insert
+@dataclass(frozen=True, slots=True)
+class _Update:
+    """An update of many rows by key, like :class:`_Insert`: SQLite one ``executemany``,
+    PostgreSQL one ``UPDATE ... FROM unnest(...)`` per ``_ROWS`` rows. Each row gives the
+    ``sets`` values, then the key; ``fixed`` are further SET terms alike on every row. A
+    key must come once (the checks of ``write_hits`` see to it)."""
+
+    table: str
+    sets: tuple[tuple[str, str], ...]  # (column, PostgreSQL type)
+    fixed: str = ""
+    key: tuple[str, str] = ("id", "bigint")
+    keep: frozenset[str] = frozenset()  # columns a NULL in the row leaves as they are
+
+    def sql(self, dialect: str) -> str:
+        key = self.key[0]
+        more = f", {self.fixed}" if self.fixed else ""
+        if dialect == "postgres":
+            names = ", ".join([c for c, _ in self.sets] + [key])
+            arrays = ", ".join(f"%b::{t}[]" for _, t in (*self.sets, self.key))
+            sets = ", ".join(f"{c} = COALESCE(v.{c}, {self.table}.{c})" if c in self.keep
+                             else f"{c} = v.{c}" for c, _ in self.sets)
+            return (f"UPDATE {self.table} SET {sets}{more} FROM unnest({arrays}) AS "
+                    f"v({names}) WHERE {self.table}.{key} = v.{key}")
+        sets = ", ".join(f"{c} = COALESCE(?, {c})" if c in self.keep else f"{c} = ?"
+                         for c, _ in self.sets)
+        return f"UPDATE {self.table} SET {sets}{more} WHERE {key} = ?"
+
+    def write(self, db: Database, rows: Sequence[tuple[Any, ...]]) -> None:
+        _write_rows(db, self.sql(db.dialect), [t for _, t in (*self.sets, self.key)], rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _Delete:
+    """A delete of many keys: SQLite one ``executemany``, PostgreSQL ``= ANY`` an array."""
+
+    table: str
+    key: tuple[str, str]
+
+    def sql(self, dialect: str) -> str:
+        if dialect == "postgres":
+            return f"DELETE FROM {self.table} WHERE {self.key[0]} = ANY(%b::{self.key[1]}[])"
+        return f"DELETE FROM {self.table} WHERE {self.key[0]} = ?"
+
+    def write(self, db: Database, rows: Sequence[tuple[Any, ...]]) -> None:
+        _write_rows(db, self.sql(db.dialect), [self.key[1]], rows)
+
+
+def _write_rows(db: Database, sql: str, types: Sequence[str],
+                rows: Sequence[tuple[Any, ...]]) -> None:
+    """Rows through ``sql``: on SQLite one ``executemany``; on PostgreSQL, ``_ROWS`` rows at
+    a time, each column one array (of its type: 1 in a column of scores is sent as 1.0)."""
+    if db.dialect != "postgres":
+        db.executemany(sql, rows)
+        return
+    kinds = [_KINDS[t] for t in types]
+    for at in range(0, len(rows), _ROWS):
+        columns = zip(*rows[at:at + _ROWS], strict=True)
+        db.execute(sql, [[v if v is None or type(v) is kind else kind(v) for v in column]
+                         for kind, column in zip(kinds, columns, strict=True)])
+
+
+_ROWS = 5000  # rows per PostgreSQL statement
 _KINDS: dict[str, type] = {"bigint": int, "float8": float, "text": str}
+_Many = _Insert | _Update | _Delete
 
 
 class _Writes:
     """A transaction's statements, statements in the order given at creation (every insert
-    of a row before any update of it), rows in the order added: an :class:`_Insert` as it
-    writes many rows, any other statement with one ``executemany`` (which psycopg sends
-    as one pipeline)."""
+    of a row before any update of it), rows in the order added: an :class:`_Insert`,
+    :class:`_Update` or :class:`_Delete` as it writes many rows, a plain statement with
+    one ``executemany`` (which psycopg sends as one pipeline)."""
 
-    def __init__(self, *order: str | _Insert) -> None:
-        self._rows: dict[str | _Insert, list[tuple[Any, ...]]] = {s: [] for s in order}
+    def __init__(self, *order: str | _Many) -> None:
+        self._rows: dict[str | _Many, list[tuple[Any, ...]]] = {s: [] for s in order}
 
-    def add(self, statement: str | _Insert, params: tuple[Any, ...]) -> None:
+    def add(self, statement: str | _Many, params: tuple[Any, ...]) -> None:
         self._rows[statement].append(params)
 
     def flush(self, db: Database) -> None:
         for statement, rows in self._rows.items():
             if not rows:
                 continue
-            if isinstance(statement, _Insert):
-                statement.write(db, rows)
-            else:
+            if isinstance(statement, str):
                 db.executemany(statement, rows)
+            else:
+                statement.write(db, rows)
             rows.clear()
 
 
@@ -558,15 +611,20 @@ _NEW_ALERT = _Insert("review_alert", (
     ("entity_hash", "text"), ("customer_hash", "text"), ("customer_version", "bigint"),
     ("opened_at", "text"), ("updated_at", "text"), ("due_at", "text"), ("caption", "text"),
     ("source", "text"), ("programmes", "text")), (("state", "'open'"), ("version", "1")))
-_REOPEN_ALERT = ("UPDATE review_alert SET state = 'open', decision = NULL, approval = NULL, "
-                 "assignee = NULL, score = ?, entity_hash = ?, customer_hash = ?, "
-                 "customer_version = ?, due_at = ?, caption = ?, updated_at = ?, "
-                 "version = version + 1 WHERE id = ?")
-_UPDATE_ALERT = ("UPDATE review_alert SET score = ?, entity_hash = ?, customer_hash = ?, "
-                 "customer_version = ?, caption = ?, updated_at = ?, version = version + 1 "
-                 "WHERE id = ?")
-_ALERT_SOURCE = "UPDATE review_alert SET source = ?, programmes = ? WHERE id = ?"
-_DROP_PROGRAMMES = "DELETE FROM review_alert_programme WHERE alert_id = ?"
+# An alert found again: its content as seen now, and its list and programmes when the finding
+# says them (NULL: an old caller that does not; they are kept), in one write of the row.
+_REOPEN_ALERT = _Update("review_alert", (
+    ("score", "float8"), ("entity_hash", "text"), ("customer_hash", "text"),
+    ("customer_version", "bigint"), ("due_at", "text"), ("caption", "text"),
+    ("updated_at", "text"), ("source", "text"), ("programmes", "text")),
+    "state = 'open', decision = NULL, approval = NULL, assignee = NULL, "
+    "version = version + 1", keep=frozenset({"source", "programmes"}))
+_UPDATE_ALERT = _Update("review_alert", (
+    ("score", "float8"), ("entity_hash", "text"), ("customer_hash", "text"),
+    ("customer_version", "bigint"), ("caption", "text"), ("updated_at", "text"),
+    ("source", "text"), ("programmes", "text")), "version = version + 1",
+    keep=frozenset({"source", "programmes"}))
+_DROP_PROGRAMMES = _Delete("review_alert_programme", ("alert_id", "bigint"))
 _ADD_PROGRAMME = _Insert("review_alert_programme",
                          (("programme", "text"), ("alert_id", "bigint")))
 _NEW_EVENT = _Insert("review_event", (
@@ -600,15 +658,19 @@ def _programme_rows(writes: _Writes, alert_id: int, programmes: Iterable[str]) -
 def _plan_apply(writes: _Writes, events: _Events, run_id: int, alert_id: int, hit: NewHit,
                 at: str) -> None:
     """A finding on an alert already there: reopen it, count a suppression, or update."""
+    source = hit.source or None
+    programmes = _json(list(hit.programmes)) if source else None
     if hit.action == "reopen":
         writes.add(_REOPEN_ALERT, (hit.score, hit.entity_hash, hit.customer_hash,
-                                   hit.customer_version, hit.due_at, hit.caption, at, alert_id))
+                                   hit.customer_version, hit.due_at, hit.caption, at, source,
+                                   programmes, alert_id))
         events.add(writes, alert_id, "reopened", {"run": run_id, **hit.details})
     elif hit.action == "suppress":
         events.add(writes, alert_id, "suppressed", {"run": run_id, "score": hit.score})
     elif hit.action == "update":
         writes.add(_UPDATE_ALERT, (hit.score, hit.entity_hash, hit.customer_hash,
-                                   hit.customer_version, hit.caption, at, alert_id))
+                                   hit.customer_version, hit.caption, at, source, programmes,
+                                   alert_id))
     else:  # refused by the checks before anything is planned
         raise StoreError(f"unknown action {hit.action!r} for a run's hit")
 
@@ -1116,8 +1178,8 @@ class ReviewStore:
             states = self._check_hits(hits, actor, at)
             next_id = self._next_id("review_alert")
             events = _Events(self._next_id("review_event"), actor, at)
-            writes = _Writes(_NEW_ALERT, _REOPEN_ALERT, _UPDATE_ALERT, _ALERT_SOURCE,
-                             _DROP_PROGRAMMES, _ADD_PROGRAMME, _NEW_EVENT, _NEW_HIT)
+            writes = _Writes(_NEW_ALERT, _REOPEN_ALERT, _UPDATE_ALERT, _DROP_PROGRAMMES,
+                             _ADD_PROGRAMME, _NEW_EVENT, _NEW_HIT)
             deltas: dict[str, int] = {}
             for hit in hits:
                 if hit.action == "open":
@@ -1140,8 +1202,6 @@ class ReviewStore:
                             deltas[before] = deltas.get(before, 0) - 1
                             deltas["open"] = deltas.get("open", 0) + 1
                     if hit.source and hit.action in ("reopen", "update"):
-                        writes.add(_ALERT_SOURCE, (hit.source, _json(list(hit.programmes)),
-                                                   alert_id))
                         writes.add(_DROP_PROGRAMMES, (alert_id,))
                         _programme_rows(writes, alert_id, hit.programmes)
                 writes.add(_NEW_HIT, (alert_id, run_id, hit.score, hit.entity_hash,
