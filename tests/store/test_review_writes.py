@@ -169,6 +169,10 @@ def test_a_failure_anywhere_in_a_page_writes_nothing(store_url: str) -> None:
         broken = NewHit("N9", "ent-N9", 0.9, "e" * 64, "c" * 64, 1, {}, caption, "open")
         _refused(store, lambda k: [*fresh[:3], broken, *fresh[3:]], StoreError,
                  "store error")
+        # ... or half-way through the alerts found again, after the new ones were written
+        _refused(store, lambda k: [*fresh, _hit("A", "update", k["A"]),
+                                   replace(_hit("D", "update", k["D"]), caption=caption),
+                                   _hit("B", "reopen", k["B"])], StoreError, "store error")
         # everything written, then the audit record fails: rolled back with the rows
 
         def audit_fails() -> None:
