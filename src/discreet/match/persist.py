@@ -42,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import gc
 import hashlib
 import io
 import json
@@ -303,12 +304,17 @@ def load(folder: Path | str, key: str | None = None) -> Matcher:
             raise IndexFileError(path, "sha256 differs from the manifest's (damaged)")
     if PICKLE not in files:
         raise IndexFileError(where / MANIFEST, f"names no {PICKLE} (damaged)")
+    collecting = gc.isenabled()
+    gc.disable()  # the pickle makes many containers, none of them garbage: no passes
     try:
         with open(where / PICKLE, "rb") as handle:
             matcher = _Reader(handle, where, set(files) - {PICKLE}).load()
     except Exception as exc:  # any failure to read it: not an index to use
         raise IndexFileError(where / PICKLE, f"does not read ({type(exc).__name__}: {exc})"
                              ) from exc
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(matcher, Matcher):
         raise IndexFileError(where / PICKLE, f"holds a {type(matcher).__name__}, not a matcher")
     matcher.tables.kernel()  # as a built matcher does: the first query does not pay for it
