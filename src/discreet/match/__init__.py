@@ -5,6 +5,8 @@
 ...     print(result.score, result.entity.caption, result.explanation.to_text())
 
 :func:`compare_names` and :func:`explain_pair` compare two names without an index.
+:func:`discreet.match.persist.open_matcher` opens the index persisted for the store's active
+versions (memory-mapped files shared by every process), building and writing it when missing.
 """
 
 from __future__ import annotations
