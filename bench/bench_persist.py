@@ -19,9 +19,10 @@ discreet found on the import path:
 * identical results: the 826 labelled pairs of ``bench_same.py`` (``compare_names``, which
   no index changes) and its 20,000-query mix (``bench_speed``'s generator, seed 7): the top
   5 of a matcher built from the store and of the persisted one opened, compared on entity,
-  score, party and explanation text. ``--save-same FILE`` also writes the persisted index's
-  answers in ``bench_same.py``'s format, so that ``bench_same.py --compare FILE`` compares
-  them with today's matcher built from the parsed files.
+  score, party and explanation text. ``--save-same FILE`` also persists and opens
+  ``bench_same.py``'s own matcher (built from the parsed files: no store, no links) and
+  writes its answers in ``bench_same.py``'s format, so that ``bench_same.py --compare FILE``
+  compares them with that matcher built in memory.
 
 ``--synthetic N`` repeats the timings on N synthetic FtM entities (``bench/synth_ftm.py``,
 seed 7), loaded with ``discreet load`` into a store of their own.
@@ -313,6 +314,15 @@ def same_results(built: Matcher, loaded: Matcher, report: Report,
     report.add("same", {"queries": len(answers), "differ": differ, "alerted": alerted,
                         "seconds": seconds})
     if save_same is not None:
+        # bench_same.py's own matcher (built from the parsed files: no links, no store),
+        # persisted and opened: its answers, for bench_same.py --compare
+        with tempfile.TemporaryDirectory() as scratch:
+            persisted = load(save(Matcher.from_entities(entities), Path(scratch) / "index"))
+            answers = [(kind, query.name, query.schema or "",
+                        [(r.entity.id, round(r.score, DIGITS))
+                         for r in persisted.match(query, limit=LIMIT)])
+                       for kind, query in make_queries(entities, QUERIES, SEED)]
+            del persisted
         meta = {**provenance(), "threshold": DEFAULT_THRESHOLD,
                 "default_threshold": DEFAULT_THRESHOLD, "limit": LIMIT, "seed": SEED,
                 "lists": list(FULL_LISTS), "entities": len(entities),
