@@ -232,17 +232,20 @@ def api_times(db: Path, report: Report, label: str) -> None:
                      ", ".join(f"{t:.2f}" for t in times), ""])
         data[f"ready_1_{mode}"] = times
         seconds, proc, port = serve_until_ready(db, 2, **extra)
-        answered, deadline = 0, time.perf_counter() + 600
-        while answered < 20 and time.perf_counter() < deadline:  # both workers ready
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30):
-                    answered += 1
-            except (urllib.error.URLError, OSError):  # 503: a worker still loading
-                answered = 0
-                time.sleep(0.1)
-        time.sleep(3)
-        procs = {pid: memory(pid) for pid in tree(proc.pid)}
-        stop(proc)
+        try:
+            answered, deadline = 0, time.perf_counter() + 600
+            while answered < 20 and time.perf_counter() < deadline:  # both workers ready
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz",
+                                                timeout=30):
+                        answered += 1
+                except (urllib.error.URLError, OSError):  # 503: a worker still loading
+                    answered = 0
+                    time.sleep(0.1)
+            time.sleep(3)
+            procs = {pid: memory(pid) for pid in tree(proc.pid)}
+        finally:
+            stop(proc)  # never left running, whatever failed
         pss = sum(m.get("pss_mb", 0.0) for m in procs.values())
         rss = sum(m.get("rss_mb", 0.0) for m in procs.values())
         rows.append([f"discreet serve --no-auth --workers 2, {mode}", f"{seconds:.2f} s", "",
