@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-KEYS = {"id", "caption", "schema", "score", "datasets", "explanation"}
+KEYS = {"id", "caption", "schema", "score", "datasets", "topics", "explanation"}
 
 ENTITIES = [
     {"id": "t-ivan", "schema": "Person", "properties": {

@@ -70,7 +70,6 @@ from discreet.match.matcher import Matcher
 from discreet.match.prepare import PREPARATION_VERSION, PreparedName
 from discreet.model import Entity
 from discreet.store import Store
-from discreet.store.db import SqliteDatabase
 
 __all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "IndexFileError", "PackedList",
            "build_index", "index_key", "index_root", "load", "open_matcher", "save"]
@@ -413,16 +412,17 @@ def index_root(store: Store) -> Path | None:
     """The folder holding a store's indexes (one subfolder per key); None where there is
     none (an in-memory SQLite store)."""
     env = os.environ.get(ENV_DIR, "").strip()
-    db = store.db
-    if isinstance(db, SqliteDatabase):
-        if str(db.path) in {"", ":memory:"} or str(db.path).startswith("file:"):
+    server = store.server_url()
+    if server is None:
+        file = store.file_path()
+        if file is None:
             return None
-        path = Path(db.path).resolve()
+        path = file.resolve()
         if env:
             return Path(env).expanduser() / _short_hash(str(path))
         return path.with_name(path.name + ".index")
     base = Path(env).expanduser() if env else _cache_home() / "discreet" / "index"
-    return base / _short_hash(_without_password(db.url))
+    return base / _short_hash(_without_password(server))
 
 
 def _short_hash(text: str) -> str:

@@ -152,6 +152,22 @@ class Store:
     def size_bytes(self) -> int:
         return self.db.size_bytes()
 
+    def file_path(self) -> Path | None:
+        """The file of an embedded (SQLite) store; None for an in-memory one or a server
+        (PostgreSQL), whose ``db.url`` names it instead. Files that belong beside the
+        store (the persisted index) are placed by it."""
+        if self.db.dialect != "sqlite":
+            return None
+        url = self.db.url
+        if url in {"", ":memory:"} or url.startswith("file:"):
+            return None
+        return Path(url)
+
+    def server_url(self) -> str | None:
+        """The connection string of a server store (PostgreSQL; it may hold a password);
+        None for an embedded one."""
+        return None if self.db.dialect == "sqlite" else self.db.url
+
     # -- API keys and the audit log: what the HTTP service keeps in the store --------------
 
     def create_key(self, name: str, scopes: tuple[str, ...] = ("screen",),
