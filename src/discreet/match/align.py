@@ -205,7 +205,9 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
 
 def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple[int, ...]]:
     """The initials of every run of 3-6 words an acronym may spell, with the words' positions
-    (function words such as "of" and "de" are left out of the initials, not out of the run).
+    (function words such as "of" and "de" are left out of the initials, not out of the run);
+    a legal form right after a run of 2-5 words spells its first letter too (Urmia
+    Petrochemical Company: UPC), as acronyms of companies often do.
 
     Cached (names are compared again and again): do not change the dict returned.
     """
@@ -220,15 +222,24 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
                if k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha()]
     runs: dict[str, tuple[int, ...]] = {}
     for start in range(len(spelled)):
-        for size in ACRONYM_LENGTHS:
+        # from one word fewer: two words and the legal form after them spell three letters
+        for size in range(ACRONYM_LENGTHS[0] - 1, ACRONYM_LENGTHS[-1] + 1):
             chosen = spelled[start:start + size]
             if len(chosen) < size:
                 break
             if any(kinds[j] not in _SPELLED_KINDS and tokens[j] not in _UNSPELLED
                    for j in range(chosen[0], chosen[-1] + 1)):
                 break  # a legal form or a number inside: not one run of words
-            runs.setdefault("".join(tokens[j][0] for j in chosen),
-                            tuple(range(chosen[0], chosen[-1] + 1)))
+            initials = "".join(tokens[j][0] for j in chosen)
+            if size >= ACRONYM_LENGTHS[0]:
+                runs.setdefault(initials, tuple(range(chosen[0], chosen[-1] + 1)))
+            after = chosen[-1] + 1
+            if (len(initials) < ACRONYM_LENGTHS[-1] and after < len(tokens)
+                    and kinds[after] == "legal" and tokens[after][:1].isalpha()):
+                # the legal form that ends the run spells its letter too (Urmia
+                # Petrochemical Company: UPC; China Railway Construction Corporation: CRCC)
+                runs.setdefault(initials + tokens[after][0],
+                                tuple(range(chosen[0], after + 1)))
     return runs
 
 
