@@ -205,3 +205,25 @@ def test_a_name_ending_in_a_closing_quote_is_not_read_as_cut() -> None:
     assert _both(closed, listed, "org", "org") < DEFAULT_THRESHOLD
     # an apostrophe writes the Arabic ayn: a name cut after one may still be cut
     assert may_be_truncated(_prepared("Khalid Abd al-Rahman AL-SA'", "person"))
+
+
+# -- a legal form written without its vowels ----------------------------------------------------
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("BRZK O", "BEREZKA OOO"),
+    ("Z PLMR", "ZAO POLIMER"),
+    ("KMT A", "KOMETA AO"),
+])
+def test_a_legal_form_written_as_its_letter_without_vowels_pairs_with_the_form(
+        query: str, listed: str) -> None:
+    score = _both(query, listed, "org", "org")
+    assert score >= DEFAULT_THRESHOLD
+    pairs = name_score(_prepared(query, "org"), _prepared(listed, "org")).alignment.pairs
+    assert any(p.method == "initial" for p in pairs)
+
+
+def test_a_letter_is_not_a_legal_form_it_does_not_spell() -> None:
+    """"J" is no JSC written without vowels (JSC has none to drop)."""
+    q, name = _prepared("BRZK J", "org"), _prepared("BEREZKA JSC", "org")
+    assert not any(p.method == "initial" for p in name_score(q, name).alignment.pairs)
+    _both("BRZK J", "BEREZKA JSC", "org", "org")

@@ -15,7 +15,12 @@ from functools import lru_cache, partial
 from rapidfuzz.distance import OSA
 
 from discreet.match.rules import RULES
-from discreet.match.similarity import latin_vowelless, syllable_similarity, token_similarity
+from discreet.match.similarity import (
+    latin_vowelless,
+    syllable_similarity,
+    token_similarity,
+    vowel_skeleton,
+)
 
 __all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align",
            "join_spans", "prefix_of"]
@@ -110,6 +115,11 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 out.append((RULES.truncated_sim, 2,
                             Pair((i,), (j,), RULES.truncated_sim, "truncated")))
                 continue
+            if ka == "initial" and kb == "legal" and l_sources is not None \
+                    and _form_initial(a, l_sources[j]):
+                out.append((RULES.initial_sim, 2,
+                            Pair((i,), (j,), RULES.initial_sim, "initial")))
+                continue
             if (special_a or kb in _SPECIAL) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
             lb = len(b)
@@ -130,6 +140,13 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
+
+
+def _form_initial(letter: str, source: str) -> bool:
+    """A query's letter alone is the list name's legal form, written as one word
+    (``source``), without its vowels: "O" for OOO or OAO, "Z" for ZAO, "A" for AO ("LZRNY,
+    O" for LAZURNAYA, OOO). A legal form pairs with nothing else but a form."""
+    return " " not in source and vowel_skeleton(source) == letter
 
 
 _FORMAL = frozenset({"legal", "particle", "title"})
