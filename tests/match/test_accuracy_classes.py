@@ -227,3 +227,11 @@ def test_a_letter_is_not_a_legal_form_it_does_not_spell() -> None:
     q, name = _prepared("BRZK J", "org"), _prepared("BEREZKA JSC", "org")
     assert not any(p.method == "initial" for p in name_score(q, name).alignment.pairs)
     _both("BRZK J", "BEREZKA JSC", "org", "org")
+
+
+def test_a_persons_initial_is_no_legal_form() -> None:
+    """Only an organisation's letter alone reads as a form: "Ahmed S." is not AHMED S.A."""
+    q, name = _prepared("Ahmed S.", "person"), _prepared("AHMED S.A.", "org")
+    assert not any(p.method == "initial" for p in name_score(q, name).alignment.pairs)
+    _both("Ahmed S.", "AHMED S.A.", "person", "org")
+    _both("AHMED S", "AHMED S.A.", "org", "org")

@@ -268,7 +268,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 found += 1
                 continue
             sb = &l.strs[l.word[j]]
-            if (ka == INITIAL and kb == LEGAL and l.source[j] >= 0
+            if (q.org and ka == INITIAL and kb == LEGAL and l.source[j] >= 0
                     and _form_initial(sa, &l.strs[l.source[j]])):
                 out[found] = Cand(R.initial_sim, 2, M_INITIAL, i, i, j, j)
                 found += 1

@@ -94,7 +94,7 @@ def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
 
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
-             l_sources: Sequence[str] | None, abjad: bool | None,
+             l_sources: Sequence[str] | None, abjad: bool | None, forms: bool = False,
              ) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
@@ -115,7 +115,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 out.append((RULES.truncated_sim, 2,
                             Pair((i,), (j,), RULES.truncated_sim, "truncated")))
                 continue
-            if ka == "initial" and kb == "legal" and l_sources is not None \
+            if forms and ka == "initial" and kb == "legal" and l_sources is not None \
                     and _form_initial(a, l_sources[j]):
                 out.append((RULES.initial_sim, 2,
                             Pair((i,), (j,), RULES.initial_sim, "initial")))
@@ -143,7 +143,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
 
 
 def _form_initial(letter: str, source: str) -> bool:
-    """A query's letter alone is the list name's legal form, written as one word
+    """A letter alone in an organisation's name (the query's) is the list name's legal
+    form, written as one word
     (``source``), without its vowels: "O" for OOO or OAO, "Z" for ZAO, "A" for AO ("LZRNY,
     O" for LAZURNAYA, OOO). A legal form pairs with nothing else but a form."""
     return " " not in source and vowel_skeleton(source) == letter
@@ -335,7 +336,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           q_spans: Sequence[Span] | None = None, l_spans: Sequence[Span] | None = None,
           abjad: bool = True, acronyms: bool = False, syllabic: str = "",
           q_sources: Sequence[str] | None = None,
-          l_sources: Sequence[str] | None = None, truncated: bool = False) -> Alignment:
+          l_sources: Sequence[str] | None = None, truncated: bool = False,
+          forms: bool = False) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -344,7 +346,9 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     ``syllabic``: "han" or "hangul" when one side is written in Chinese characters or Korean
     Hangul (see ``syllable_similarity``); ``q_sources`` and ``l_sources``: the words each
     token stands for (a legal form pairs with the word it was written as); ``truncated``:
-    the query may have been cut by a field limit (its last word may begin a list word).
+    the query may have been cut by a field limit (its last word may begin a list word);
+    ``forms``: the query is an organisation's name (a letter alone may be a legal form
+    written without its vowels).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -356,8 +360,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     if free_q and free_l:
         similarity: Similarity = partial(syllable_similarity, script=syllabic) if syllabic \
             else partial(token_similarity, abjad=abjad)
-        found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated, l_sources,
-                         abjad if acronyms and not syllabic else None)
+        found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated,
+                         l_sources, abjad if acronyms and not syllabic else None, forms)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

@@ -222,7 +222,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
         and not listed.syllabic
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic,
-               q.sources, listed.sources, cut)
+               q.sources, listed.sources, cut, q.org)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al) if cut else ()
