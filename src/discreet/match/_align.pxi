@@ -225,6 +225,13 @@ cdef inline int _word(int kind) noexcept:
     return 0 if kind == LEGAL or kind == PARTICLE or kind == TITLE else 1
 
 
+cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
+    """align._form_initial: the query's letter alone is the list name's legal form (the
+    one word it was written as, ``source``) without its vowels ("O" for OOO)."""
+    return (source.vskel_len == letter.text_len
+            and memcmp(source.vskel, letter.text, letter.text_len) == 0)
+
+
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
                             int script, bint acronyms, bint cut, Cand* out) noexcept:
     """align's possible pairs of free tokens, in align's order: single tokens (``cut``: the
@@ -260,9 +267,14 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 out[found] = Cand(R.truncated_sim, 2, M_TRUNCATED, i, i, j, j)
                 found += 1
                 continue
+            sb = &l.strs[l.word[j]]
+            if (q.org and ka == INITIAL and kb == LEGAL and l.source[j] >= 0
+                    and _form_initial(sa, &l.strs[l.source[j]])):
+                out[found] = Cand(R.initial_sim, 2, M_INITIAL, i, i, j, j)
+                found += 1
+                continue
             if (_special(ka) or _special(kb)) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
-            sb = &l.strs[l.word[j]]
             lb = sb.text_len
             if cut and i == q.n - 1 and not _special(ka) and _prefix_of(sa, sb):
                 sim = _similarity(sa, sb, abjad, script, &method)

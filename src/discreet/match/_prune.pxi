@@ -434,6 +434,12 @@ cdef class Kernel:
                 bits = words.loose[w]
                 if q_forms or self.token_kind[t] == LEGAL:
                     bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])
+                if q.org and self.token_kind[t] == LEGAL and self.token_source[t] >= 0:
+                    # a letter alone of the query: the form without its vowels ("O": OOO)
+                    for i in range(q.n):
+                        if q.kind[i] == INITIAL and _form_initial(
+                                &q.strs[q.word[i]], &words.strs[self.token_source[t]]):
+                            bits |= (<int64_t> 1) << i
                 if (q.truncatable and self.token_kind[t] == LEGAL and self.token_source[t] >= 0
                         and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],
                                                      &words.strs[self.token_source[t]])):

@@ -141,11 +141,23 @@ cdef bint _same_tokens(Name* q, Name* l) noexcept:
     return True
 
 
+cdef inline bint _naming(Str* s) noexcept:
+    """score._NAMING: a particle that makes a name with the word after it (abu, umm, bin,
+    binti)."""
+    if s.text_len == 3:
+        return (memcmp(s.text, b"abu", 3) == 0 or memcmp(s.text, b"umm", 3) == 0
+                or memcmp(s.text, b"bin", 3) == 0)
+    return s.text_len == 5 and memcmp(s.text, b"binti", 5) == 0
+
+
 cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
-    """score.name_score's one_word: the list name is one word and a name of the query is
-    left over (an alias cannot carry a query of more names)."""
-    cdef int i
-    if l.n != 1:
+    """score.name_score's one_word: the list name is one word (titles and particles but a
+    kunya's or a lineage's aside, score._words) and a name of the query is left over (an alias cannot carry a query of more names)."""
+    cdef int i, words = 0
+    for i in range(l.n):
+        if (l.kind[i] != TITLE and l.kind[i] != PARTICLE) or _naming(&l.strs[l.word[i]]):
+            words += 1
+    if words > 1:
         return False
     for i in range(q.n):
         if not (used_q >> i) & 1 and q.kind[i] == NAME:

@@ -95,6 +95,17 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
     return 0.0
 
 
+cdef inline int _once(const unsigned char* text, int n, unsigned char* out) noexcept:
+    """similarity._once: ``text`` with each run of one letter written once, into ``out``
+    (room for n letters); its length."""
+    cdef int i, m = 0
+    for i in range(n):
+        if i == 0 or text[i] != text[i - 1]:
+            out[m] = text[i]
+            m += 1
+    return m
+
+
 cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits) noexcept:
     """Whether similarity._vowelless_sim applies: a word without vowels (after its first
     letter) and a word, letters only, whose vowel skeletons are equal (or one edit apart,
@@ -105,7 +116,19 @@ cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits) noexcept:
     longest = a.vskel_len if a.vskel_len > b.vskel_len else b.vskel_len
     if longest < 2:
         return False
+    cdef unsigned char once_a[64]
+    cdef unsigned char once_b[64]
+    cdef int d, na, nb
     edits[0] = _pair_distance(a.vskel, a.vskel_len, b.vskel, b.vskel_len, False)
+    if edits[0] and a.vskel_len <= 64 and b.vskel_len <= 64:
+        # a letter written twice in one skeleton and once in the other is no edit (in
+        # skeletons of skeleton_letters or more written once)
+        na = _once(a.vskel, a.vskel_len, once_a)
+        nb = _once(b.vskel, b.vskel_len, once_b)
+        if (na if na > nb else nb) >= R.skeleton_letters:
+            d = _pair_distance(once_a, na, once_b, nb, False)
+            if d < edits[0]:
+                edits[0] = d
     return edits[0] <= (1 if longest >= R.vowelless_slip_letters else 0)
 
 

@@ -15,7 +15,12 @@ from functools import lru_cache, partial
 from rapidfuzz.distance import OSA
 
 from discreet.match.rules import RULES
-from discreet.match.similarity import latin_vowelless, syllable_similarity, token_similarity
+from discreet.match.similarity import (
+    latin_vowelless,
+    syllable_similarity,
+    token_similarity,
+    vowel_skeleton,
+)
 
 __all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align",
            "join_spans", "prefix_of"]
@@ -89,7 +94,7 @@ def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
 
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
-             l_sources: Sequence[str] | None, abjad: bool | None,
+             l_sources: Sequence[str] | None, abjad: bool | None, forms: bool = False,
              ) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
@@ -109,6 +114,11 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                     and _cut_form(a, ka, kb, l_sources[j]):
                 out.append((RULES.truncated_sim, 2,
                             Pair((i,), (j,), RULES.truncated_sim, "truncated")))
+                continue
+            if forms and ka == "initial" and kb == "legal" and l_sources is not None \
+                    and _form_initial(a, l_sources[j]):
+                out.append((RULES.initial_sim, 2,
+                            Pair((i,), (j,), RULES.initial_sim, "initial")))
                 continue
             if (special_a or kb in _SPECIAL) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
@@ -130,6 +140,14 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
+
+
+def _form_initial(letter: str, source: str) -> bool:
+    """A letter alone in an organisation's name (the query's) is the list name's legal
+    form, written as one word
+    (``source``), without its vowels: "O" for OOO or OAO, "Z" for ZAO, "A" for AO ("LZRNY,
+    O" for LAZURNAYA, OOO). A legal form pairs with nothing else but a form."""
+    return " " not in source and vowel_skeleton(source) == letter
 
 
 _FORMAL = frozenset({"legal", "particle", "title"})
@@ -205,7 +223,9 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
 
 def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple[int, ...]]:
     """The initials of every run of 3-6 words an acronym may spell, with the words' positions
-    (function words such as "of" and "de" are left out of the initials, not out of the run).
+    (function words such as "of" and "de" are left out of the initials, not out of the run);
+    a legal form right after a run of 2-5 words spells its first letter too (Urmia
+    Petrochemical Company: UPC), as acronyms of companies often do.
 
     Cached (names are compared again and again): do not change the dict returned.
     """
@@ -220,15 +240,24 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
                if k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha()]
     runs: dict[str, tuple[int, ...]] = {}
     for start in range(len(spelled)):
-        for size in ACRONYM_LENGTHS:
+        # from one word fewer: two words and the legal form after them spell three letters
+        for size in range(ACRONYM_LENGTHS[0] - 1, ACRONYM_LENGTHS[-1] + 1):
             chosen = spelled[start:start + size]
             if len(chosen) < size:
                 break
             if any(kinds[j] not in _SPELLED_KINDS and tokens[j] not in _UNSPELLED
                    for j in range(chosen[0], chosen[-1] + 1)):
                 break  # a legal form or a number inside: not one run of words
-            runs.setdefault("".join(tokens[j][0] for j in chosen),
-                            tuple(range(chosen[0], chosen[-1] + 1)))
+            initials = "".join(tokens[j][0] for j in chosen)
+            if size >= ACRONYM_LENGTHS[0]:
+                runs.setdefault(initials, tuple(range(chosen[0], chosen[-1] + 1)))
+            after = chosen[-1] + 1
+            if (len(initials) < ACRONYM_LENGTHS[-1] and after < len(tokens)
+                    and kinds[after] == "legal" and tokens[after][:1].isalpha()):
+                # the legal form that ends the run spells its letter too (Urmia
+                # Petrochemical Company: UPC; China Railway Construction Corporation: CRCC)
+                runs.setdefault(initials + tokens[after][0],
+                                tuple(range(chosen[0], after + 1)))
     return runs
 
 
@@ -307,7 +336,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           q_spans: Sequence[Span] | None = None, l_spans: Sequence[Span] | None = None,
           abjad: bool = True, acronyms: bool = False, syllabic: str = "",
           q_sources: Sequence[str] | None = None,
-          l_sources: Sequence[str] | None = None, truncated: bool = False) -> Alignment:
+          l_sources: Sequence[str] | None = None, truncated: bool = False,
+          forms: bool = False) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -316,7 +346,9 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     ``syllabic``: "han" or "hangul" when one side is written in Chinese characters or Korean
     Hangul (see ``syllable_similarity``); ``q_sources`` and ``l_sources``: the words each
     token stands for (a legal form pairs with the word it was written as); ``truncated``:
-    the query may have been cut by a field limit (its last word may begin a list word).
+    the query may have been cut by a field limit (its last word may begin a list word);
+    ``forms``: the query is an organisation's name (a letter alone may be a legal form
+    written without its vowels).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -328,8 +360,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     if free_q and free_l:
         similarity: Similarity = partial(syllable_similarity, script=syllabic) if syllabic \
             else partial(token_similarity, abjad=abjad)
-        found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated, l_sources,
-                         abjad if acronyms and not syllabic else None)
+        found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated,
+                         l_sources, abjad if acronyms and not syllabic else None, forms)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

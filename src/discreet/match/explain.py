@@ -120,8 +120,8 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.capped:
         notes.append("only generic words, legal forms or particles agree: score capped")
     if ns.one_word:
-        notes.append("the list name is one word and a name of the query has no counterpart: "
-                     "score capped")
+        notes.append("the list name is one word (titles and particles aside) and a name of "
+                     "the query has no counterpart: score capped")
     if ns.lone_variant and ns.score <= RULES.one_word_cap:
         notes.append("each name has one word of substance and they are only alike, not "
                      "the same word or one slip apart: score capped")

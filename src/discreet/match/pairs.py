@@ -19,10 +19,34 @@ __all__ = ["alternatives", "compare_names", "explain_pair"]
 _SLASH = re.compile(r"(?<=\w\w\w)\s*/\s*(?=\w\w\w)|\s*;\s*")
 
 
+# a word in brackets: an organisation's acronym when it is 3-6 capitals ("(KKBC)", "(I.O.C.)")
+_BRACKETED = re.compile(r"\s*\(\s*([^()\s]+)\s*\)")
+_ACRONYM_LETTERS = range(3, 7)
+
+
+def _acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return (len(letters) in _ACRONYM_LETTERS and letters.isascii() and letters.isalpha()
+            and letters.isupper())
+
+
 def alternatives(name: str) -> list[str]:
-    """The name, and its parts when it lists alternatives with a slash (not "A/S") or ";"."""
+    """The name, and its parts when it lists alternatives with a slash (not "A/S") or ";";
+    and, for a name that states its acronym in brackets ("KOREA KWANGSON BANKING CORPORATION
+    (KKBC)"), the name without it: the name written in full, whose words the acronym
+    spells (align's acronym rule). The acronym alone is no alternative: a word of three to
+    six letters alone is too easily met by another word that looks like it."""
     parts = [p.strip() for p in _SLASH.split(name) if p.strip()]
-    return [name, *parts] if len(parts) > 1 else [name]
+    out = [name, *parts] if len(parts) > 1 else [name]
+    if "(" not in name:
+        return out
+    for text in list(out):
+        found = [m for m in _BRACKETED.finditer(text) if _acronym(m.group(1))]
+        if not found:
+            continue
+        bare = _BRACKETED.sub(lambda m: " " if _acronym(m.group(1)) else m.group(0), text)
+        out.append(" ".join(bare.split()))
+    return list(dict.fromkeys(p for p in out if any(c.isalnum() for c in p)))
 
 
 def _best(name1: str, name2: str, schema: str | None,

@@ -36,7 +36,8 @@ class NameScore:
     capped: bool
     legal_conflict: bool
     lineage_crossed: bool = False
-    one_word: bool = False  # a one-word list name, and a query name left over: capped
+    one_word: bool = False  # a one-word list name (titles, particles aside), and a query
+    # name left over: capped
     truncated: bool = False  # the query reads as the list name cut by a field limit
     lone_variant: bool = False  # lone_variant(): each name one word, only loosely alike
 
@@ -99,9 +100,16 @@ def _lineage_crossed(q: PreparedName, listed: PreparedName, al: Alignment) -> bo
                if son in partner and father in partner)
 
 
+# a name that ends by closing a quotation or a bracket was written to its end
+# (not an apostrophe: it writes the Arabic ayn, "AL-SA'" is AL-SA'DUN cut)
+_CLOSING = frozenset("\")]}»”›」』")
+
+
 def may_be_truncated(q: PreparedName) -> bool:
-    """The query is long enough to have been cut by a field limit."""
-    return len(q.original) >= TRUNCATION_MIN and not q.syllabic
+    """The query is long enough to have been cut by a field limit (and does not end by
+    closing a quotation or a bracket: OOO "BAYKAL" cut is OOO "BAY, not OOO "BAY")."""
+    return len(q.original) >= TRUNCATION_MIN and not q.syllabic \
+        and q.original.rstrip()[-1:] not in _CLOSING
 
 
 def _truncated_tail(al: Alignment) -> tuple[int, ...]:
@@ -143,6 +151,18 @@ def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
         lost += RULES.syllables_reordered
     return lost
 
+
+# what a one-word list name may have besides its word ("DON GABRIEL", "AL-LIBI"); not the
+# particles that make a name of their own with the word: a kunya ("Abu Bakr", "Umm Hamza"),
+# a lineage ("Bin Laden")
+_ASIDE = frozenset({"title", "particle"})
+_NAMING = frozenset({"abu", "umm", "bin", "binti"})
+
+
+def _words(name: PreparedName) -> int:
+    """How many words a name has, titles and particles aside (but those of _NAMING)."""
+    return sum(k not in _ASIDE or t in _NAMING for t, k in zip(name.tokens, name.kinds,
+                                                                  strict=True))
 
 _LONE_EXEMPT = frozenset({"vowelless", "truncated"})  # own rules with their own checks
 
@@ -202,7 +222,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
         and not listed.syllabic
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic,
-               q.sources, listed.sources, cut)
+               q.sources, listed.sources, cut, q.org)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al) if cut else ()
@@ -234,8 +254,9 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     capped = substance == 0 and q.tokens != listed.tokens
     if capped:
         raw = min(raw, RULES.generic_cap)
-    # one word ("Bilal", an alias) cannot carry a query of more names ("Ahmed Bilal")
-    one_word = len(listed.tokens) == 1 and any(qk[i] == "name" for i in al.unmatched_query)
+    # one word ("Bilal", an alias; "Haji Bilal", "al-Bilali": titles and articles aside)
+    # cannot carry a query of more names ("Ahmed Bilal")
+    one_word = _words(listed) <= 1 and any(qk[i] == "name" for i in al.unmatched_query)
     lone = lone_variant(q, listed, al)
     if one_word or lone:
         raw = min(raw, RULES.one_word_cap)

@@ -124,9 +124,16 @@ def vowel_skeleton(token: str) -> str:
     return token[:1] + "".join(c for c in token[1:] if c not in _SKELETON_DROPS)
 
 
+def _once(text: str) -> str:
+    """``text`` with each run of one letter written once ("hssn": "hsn")."""
+    return "".join(c for i, c in enumerate(text) if not i or c != text[i - 1])
+
+
 def _vowelless_sim(a: str, b: str) -> float:
     """A word written without its vowels against the word: the same skeleton (one edit
-    forgiven in skeletons of five letters or more); two-letter skeletons are weaker."""
+    forgiven in skeletons of five letters or more; a letter written twice in one skeleton
+    and once in the other is no edit, in skeletons of three letters or more written once);
+    two-letter skeletons are weaker."""
     if not (latin_vowelless(a) or latin_vowelless(b)) or not (
             a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
         return 0.0
@@ -135,6 +142,10 @@ def _vowelless_sim(a: str, b: str) -> float:
     if longest < 2:
         return 0.0
     edits = Levenshtein.distance(sa, sb)
+    if edits:  # a letter written twice in one is written once in the other: Hsn / Hassan
+        oa, ob = _once(sa), _once(sb)
+        if max(len(oa), len(ob)) >= RULES.skeleton_letters:  # not "al" for Alla
+            edits = min(edits, Levenshtein.distance(oa, ob))
     if edits > (1 if longest >= RULES.vowelless_slip_letters else 0):
         return 0.0
     sim = RULES.vowelless_sim * (1.0 - edits / longest)

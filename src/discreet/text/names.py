@@ -26,9 +26,11 @@ NameClass = Literal["person", "org", "any"]
 
 _ABD = re.compile(r"^abd(?:(?:ou|u|e|a|o)(?:l|r|s|d|n|z|t|sh)([a-z]{3,})"
                   r"|([b-df-hj-np-tv-z][a-z]{2,}))$")
-_ABD_WORDS = frozenset({"abd", "bd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdu",
-                        "abdou", "abdur", "abdus", "abdar", "abdas", "abdoel"})
-_NOT_ABD_REST = frozenset({"lah", "llah", "allah", "ullah", "alla", "ulla", "lla", "ella"})
+_ABD_WORDS = frozenset({"abd", "bd", "abdl", "abdul", "abdel", "abdal", "abdol", "abdoul",
+                        "abdu", "abdou", "abdur", "abdus", "abdar", "abdas", "abdoel"})
+# what follows "abd" in Abdullah (Abd Allah, one name), also written without vowels: abdllh
+_NOT_ABD_REST = frozenset({"lah", "llah", "allah", "ullah", "alla", "ulla", "lla", "ella",
+                           "llh", "lh"})
 _ABD_LINKS = frozenset({"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "an", "at",
                         "az", "ash", "er", "ol"})
 _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
@@ -77,13 +79,16 @@ def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz'."""
+    """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz';
+    so does 'abdlzz', the same written without vowels (its l the article's)."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
         joined = _ABD.match(token)
         rest = (joined.group(1) or joined.group(2)) if joined else ""
+        if rest[:1] == "l" and len(rest) >= 3 and _VOWELLESS.match(token[1:]):
+            rest = rest[1:]  # written without vowels, "abdl" is Abd al-: abdlrhmn, abdlkbr
         abjad = _ABD_ABJAD.match(token)
         if abjad:
             rest = abjad.group(1)

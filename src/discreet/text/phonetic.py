@@ -27,14 +27,18 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("tj", "C"), ("kh", "H"), ("gh", "G"), ("ph", "F"), ("th", "T"), ("dh", "D"), ("ck", "K"),
     ("tz", "Z"), ("ts", "Z"), ("ks", "X"),
 )
+# x is ks, as the group ks is (Maxim / Maksim, Aleksandr / Alexander): one pass of
+# str.translate does not rewrite what it wrote, so x maps to the letters, not to X
 _LETTERS = str.maketrans({
-    "c": "k", "q": "k", "x": "X", "w": "v", "j": "i", "y": "i", "z": "s",
+    "c": "k", "q": "k", "x": "ks", "w": "v", "j": "i", "y": "i", "z": "s",
     "C": "c", "S": "s", "Z": "s", "J": "i", "H": "h", "G": "g", "F": "f", "T": "t", "D": "d",
     "K": "k", "X": "ks",
 })
+# "iee" first: a j or y read as i before "ee" would take the "ie" and leave an e (Wajeeh,
+# Majeed against Wajih, Majid)
 _VOWEL_GROUPS: tuple[tuple[str, str], ...] = (
-    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"), ("ue", "u"), ("oe", "o"),
-    ("ae", "e"), ("eu", "u"), ("eo", "o"),
+    ("iee", "ii"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"),
+    ("ue", "u"), ("oe", "o"), ("ae", "e"), ("eu", "u"), ("eo", "o"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
 _GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS))
