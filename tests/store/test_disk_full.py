@@ -99,8 +99,9 @@ def test_disk_full_during_cli_load_is_one_line_and_keeps_the_version(
     # Read a copy on a disk with room: the full tmpfs cannot even hold a reader's index.
     copy = tmp_path / "copy"
     copy.mkdir()
-    for name in os.listdir(small_disk):
-        shutil.copyfile(small_disk / name, copy / name)
+    for name in os.listdir(small_disk):  # the store's files (its index folder aside)
+        if (small_disk / name).is_file():
+            shutil.copyfile(small_disk / name, copy / name)
     with Store.open(copy / "store.db") as store:
         assert [(v.version, v.entities) for v in store.versions("full_list")] == [(1, 50)]
         assert len(list(store.entities("full_list"))) == 50
