@@ -2,6 +2,7 @@
 
     python bench/synth_ftm.py --entities 1000000 --seed 7 --out synth.ftm.json
     python bench/synth_ftm.py --entities 100000 --seed 7 --nested --out targets.nested.json
+    python bench/synth_ftm.py --entities 1000000 --seed 7 --aliases 15,35,50 --out 1m.ftm.json
 
 Writes OpenSanctions' line formats: ``entities.ftm.json`` (default: one FtM entity per line;
 the Sanction, Passport/Identification and Address entities that describe a target on lines
@@ -50,6 +51,8 @@ from anyascii import anyascii
 __all__ = ["LOCALES", "Generator", "imo_number", "main"]
 
 WINDOW = 256  # lines shuffled together in the flat form
+# how often an entity asks for 0, 1 and 2 aliases (it gets fewer when it has fewer forms)
+ALIASES = (30.0, 45.0, 25.0)
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -205,9 +208,10 @@ def _stamp(rng: random.Random, first: int, last: int) -> str:
 class Generator:
     """Makes the entities of one seed, one target (with its related entities) at a time."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, aliases: Sequence[float] = ALIASES) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
+        self.alias_weights = tuple(aliases)
         self.names = {loc.code: _Names(loc) for loc in LOCALES}
         self.locale_weights = [loc.weight for loc in LOCALES]
 
@@ -356,7 +360,7 @@ class Generator:
                  person: bool) -> list[str]:
         """0 to 2 aliases (so 1 to 3 names): transliteration, reordering, initials."""
         rng = self.rng
-        wanted = rng.choices((0, 1, 2), (30, 45, 25))[0]
+        wanted = rng.choices((0, 1, 2), self.alias_weights)[0]
         found: list[str] = []
         if locale.script != "Latin":
             found.append(anyascii(primary).strip())
@@ -429,9 +433,11 @@ def nest(group: list[dict[str, Any]]) -> dict[str, Any]:
     return target
 
 
-def generate(count: int, seed: int, out: IO[str], nested: bool = False) -> int:
-    """Write ``count`` targets (and their related entities); returns the lines written."""
-    gen = Generator(seed)
+def generate(count: int, seed: int, out: IO[str], nested: bool = False,
+             aliases: Sequence[float] = ALIASES) -> int:
+    """Write ``count`` targets (and their related entities); returns the lines written.
+    ``aliases``: the weights of asking for 0, 1 and 2 aliases (:data:`ALIASES`)."""
+    gen = Generator(seed, aliases)
     window: list[str] = []
     shuffle = random.Random(seed ^ 0x5F3759DF)
     lines = 0
@@ -467,16 +473,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="-", help="output file (default: standard output)")
     parser.add_argument("--nested", action="store_true",
                         help="targets.nested.json form: related entities nested in each target")
+    parser.add_argument("--aliases", default=",".join(f"{w:g}" for w in ALIASES),
+                        help="weights of 0, 1 and 2 aliases per entity (default "
+                             f"{','.join(f'{w:g}' for w in ALIASES)}: about 1.9 names an "
+                             "entity; 15,35,50 about 2.26)")
     args = parser.parse_args(argv)
+    try:
+        aliases = tuple(float(w) for w in args.aliases.split(","))
+    except ValueError:
+        parser.error("--aliases: three numbers, e.g. 30,45,25")
+    if len(aliases) != 3 or min(aliases) < 0 or not sum(aliases):
+        parser.error("--aliases: three weights, none negative, not all 0")
     if args.entities < 0:
         parser.error("--entities must be 0 or more")
     if args.out == "-":
-        lines = generate(args.entities, args.seed, sys.stdout, args.nested)
+        lines = generate(args.entities, args.seed, sys.stdout, args.nested, aliases)
     else:
         path = Path(args.out)
         partial = path.with_name(path.name + ".partial")
         with partial.open("w", encoding="utf-8", newline="\n") as handle:
-            lines = generate(args.entities, args.seed, handle, args.nested)
+            lines = generate(args.entities, args.seed, handle, args.nested,
+                             aliases)
         partial.replace(path)  # never a half-written file under the name asked for
     print(f"{args.entities} targets, {lines} lines", file=sys.stderr)
     return 0
