@@ -130,3 +130,30 @@ def test_write_then_read_back(own_fixtures: Path) -> None:
                for line in lines)
     again = list(PARSER.parse(io.BytesIO(out.getvalue().encode()), ListMeta(file_name="f")))
     assert [entity_to_ftm(e) for e in again] == [entity_to_ftm(e) for e in entities]
+
+
+@pytest.mark.parametrize("escape", [rb"\ud800", rb"\uDC00", rb"\uDfFf"])
+@pytest.mark.parametrize("where", ["name", "key", "nested"])
+def test_a_lone_surrogate_escape_is_refused_wherever_it_is(escape: bytes, where: str) -> None:
+    """Only a \\uD800-\\uDFFF escape writes a surrogate in JSON: found in a name, a key and
+    an entity nested in a property, in either case of hex digits."""
+    if where == "name":
+        line = b'{"id": "a", "schema": "Person", "properties": {"name": ["X' + escape + b'"]}}'
+    elif where == "key":
+        line = b'{"id": "a", "schema": "Person", "properties": {"n' + escape + b'": ["X"]}}'
+    else:
+        line = (b'{"id": "a", "schema": "Person", "properties": {"name": ["X"], "sanctions": '
+                b'[{"id": "s", "schema": "Sanction", "properties": {"reason": ["' + escape
+                + b'"]}}]}}')
+    with pytest.raises(ParseError, match="surrogate") as info:
+        _parse(b'{"id": "z", "schema": "Person", "properties": {"name": ["Z"]}}\n'
+               + line + b"\n")
+    assert info.value.line == 2
+
+
+def test_paired_surrogate_escapes_and_an_escaped_backslash_read() -> None:
+    """An escaped pair is one character (an emoji), and ``\\\\ud800`` is the text
+    backslash-u-d-8-0-0: both are kept as written."""
+    _, entities = _parse(b'{"id": "a", "schema": "Person", "properties": {"name": '
+                         b'["Ann \\ud83d\\ude00", "B \\\\ud800"]}}\n')
+    assert sorted(n.value for n in entities[0].names) == ["Ann \U0001f600", "B \\ud800"]

@@ -51,6 +51,9 @@ MAX_ODD_PROPS = 50  # distinct odd properties reported (a hostile file may inven
 # Properties whose values are names: they must be strings, and short enough to be names.
 NAME_FIELDS = frozenset({*NAME_PROPS.values(), *PART_PROPS})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# the escapes that alone write a surrogate in JSON (UTF-8 bytes cannot): a line without one
+# holds none, and its strings need no search
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 # Every schema FollowTheMoney defines (3.x), to tell "not held here" from "not FtM at all".
 FTM_SCHEMATA = frozenset({
     "Address", "Airplane", "Analyzable", "Article", "Assessment", "Asset", "Associate",
@@ -240,8 +243,9 @@ class FtmJsonParser(Parser):
             raise ParseError("not an FtM entity (needs an object with id and schema)",
                              file=file, line=number)
         data, nested = unnest(data)
+        escaped = _SURROGATE_ESCAPE.search(raw) is not None
         for item in (data, *nested):
-            for prop in _check_entity(item, file, number):
+            for prop in _check_entity(item, file, number, escaped):
                 tally.odd_value(prop, number)
         return data, nested
 
@@ -362,11 +366,14 @@ class SideTable:
         self._dir.cleanup()
 
 
-def _check_entity(data: dict[str, Any], file: str, line: int) -> list[str]:
+def _check_entity(data: dict[str, Any], file: str, line: int, escaped: bool = True,
+                  ) -> list[str]:
     """Refuse values of the wrong type instead of storing them changed.
 
     ``"id": null`` would become the id "None"; a name given as a number or an object makes
-    an entity no screening can match; a lone escaped surrogate cannot be stored as UTF-8.
+    an entity no screening can match; a lone escaped surrogate cannot be stored as UTF-8
+    (searched for only when the line was ``escaped``: it has a ``\\uD800``-``\\uDFFF``
+    escape, the only way JSON text can write one).
     Returns the other properties holding objects, lists or booleans (kept as their text,
     which the caller reports).
     """
@@ -387,19 +394,22 @@ def _check_entity(data: dict[str, Any], file: str, line: int) -> list[str]:
                          line=line, field="properties")
     for prop, raw in properties.items():
         values = raw if isinstance(raw, list) else [raw]
+        named = prop in NAME_FIELDS
+        limit = MAX_NAME_CHARS if named else MAX_FIELD_CHARS
         for value in values:
-            if prop in NAME_FIELDS and value is not None and not isinstance(value, str):
+            if isinstance(value, str):
+                if len(value) > limit:
+                    check_field(value, file, str(prop), line, limit)  # raises
+            elif named and value is not None:
                 raise ParseError(f"a name must be a string, not {_kind(value)}", file=file,
                                  line=line, field=str(prop))
-            if isinstance(value, str):
-                check_field(value, file, str(prop), line,
-                            MAX_NAME_CHARS if prop in NAME_FIELDS else MAX_FIELD_CHARS)
             elif isinstance(value, (dict, list, bool)):
                 odd.append(str(prop))
-    for value in _strings(data):
-        if _SURROGATE.search(value):
-            raise ParseError("a lone UTF-16 surrogate escape (\\ud800-\\udfff): not "
-                             "encodable text", file=file, line=line)
+    if escaped:
+        for value in _strings(data):
+            if _SURROGATE.search(value):
+                raise ParseError("a lone UTF-16 surrogate escape (\\ud800-\\udfff): not "
+                                 "encodable text", file=file, line=line)
     return odd
 
 
