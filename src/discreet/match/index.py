@@ -112,6 +112,74 @@ def _deletes(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
 
 
+def _postings(names: Sequence[PreparedName],
+              ) -> tuple[dict[str, int], npt.NDArray[np.int32], npt.NDArray[np.int64],
+                         npt.NDArray[np.int64]]:
+    """The postings of ``names`` as arrays: each key's id (numbered in the order keys are
+    first met, name after name), the positions of the names posted under each key (ascending,
+    each once) one key after the other in ``flat``, and each key's start and size in it.
+
+    A token's keys are made once per distinct token (:meth:`NameIndex._name_keys` per
+    name is what this computes); the (key, name) pairs are then grouped by key in numpy.
+    """
+    key_ids: dict[str, int] = {}
+    by_token: dict[tuple[str, bool], tuple[int, ...]] = {}
+
+    def number(keys: Iterator[str] | Sequence[str]) -> tuple[int, ...]:
+        out = []
+        for key in keys:
+            i = key_ids.get(key)
+            if i is None:
+                i = key_ids[key] = len(key_ids)
+            out.append(i)
+        return tuple(out)
+
+    ids: list[int] = []
+    counts = np.zeros(len(names), np.int64)
+    for pos, name in enumerate(names):
+        before = len(ids)
+        alone = len(name.tokens) == 1
+        abjad = name.abjad
+        for token, kind in zip(name.tokens, name.kinds, strict=True):
+            if kind not in _SKIP or alone:
+                found = by_token.get((token, abjad))
+                if found is None:
+                    found = by_token[token, abjad] = number(_token_posts(token, abjad))
+                ids.extend(found)
+        words = [t for t, k in zip(name.tokens, name.kinds, strict=True) if k not in _SKIP]
+        if len(words) > 1:
+            ids.extend(number([_JOINED + phonetic_key(a + b)
+                               for a, b in itertools.pairwise(words)]))
+        if name.org:
+            ids.extend(number([_ACRONYM + initials
+                               for initials in acronym_runs(name.tokens, name.kinds)]))
+        counts[pos] = len(ids) - before
+    keys = np.array(ids, np.int32)
+    del ids
+    positions = np.repeat(np.arange(len(names), dtype=np.int32), counts)
+    order = np.argsort(keys, kind="stable")  # by key, then (stable) by name position
+    keys, positions = keys[order], positions[order]
+    del order
+    # a key met twice in one name: the name posted once
+    keep = np.ones(len(keys), np.bool_)
+    keep[1:] = (keys[1:] != keys[:-1]) | (positions[1:] != positions[:-1])
+    flat = np.ascontiguousarray(positions[keep], np.int32)
+    sizes = np.bincount(keys[keep], minlength=len(key_ids)).astype(np.int64)
+    starts = np.zeros(len(sizes), np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    return key_ids, flat, starts, sizes
+
+
+def _token_posts(token: str, abjad: bool) -> Iterator[str]:
+    """The keys one token of a list name is posted under (see :meth:`NameIndex._name_keys`)."""
+    yield from token_keys(token)
+    yield from abjad_keys(token, abjad)[0]
+    yield from vowelless_keys(token)[0]
+    slavic = slavic_key(token)
+    if slavic is not None:
+        yield slavic
+
+
 class PostingMap(Mapping[str, tuple[int, ...]]):
     """The postings read as a mapping from key to the positions of the names posted under it
     (ascending), over the index's arrays: the arrays are the postings, this only reads them
@@ -180,51 +248,39 @@ class NameIndex:
     """
 
     def __init__(self, names: Sequence[PreparedName]) -> None:
-        postings: dict[str, list[int]] = {}
-        for pos, name in enumerate(names):
-            for key in self._name_keys(name):
-                slot = postings.setdefault(key, [])
-                if not slot or slot[-1] != pos:
-                    slot.append(pos)
+        # each key numbered in the order it is first met (name after name, key after key)
+        self.key_ids, self._flat, self._starts, self._sizes = _postings(names)
         neighbours: dict[str, list[str]] = {}
-        for key in postings:
+        for key in self.key_ids:
             if key[1:2] != ":":
                 for d in _deletes(key):
                     neighbours.setdefault(d, []).append(key)
         self.neighbours: dict[str, tuple[str, ...]] = {
             k: tuple(v) for k, v in neighbours.items()}
+        del neighbours
         total = max(len(names), 1)
-        idf = {k: math.log((total + 1) / (len(v) + 0.5)) for k, v in postings.items()}
+        # each key's idf by key id, one array: numbers in an array, not Python objects, so a
+        # persisted index (match/persist.py) maps them from a file, shared by every process
+        # (math.log per distinct posting size: the numbers a dict of math.log gave)
+        logs = {size: math.log((total + 1) / (size + 0.5))
+                for size in np.unique(self._sizes).tolist()}
+        self.idf: Mapping[str, float] = KeyWeights(self.key_ids, np.fromiter(
+            (logs[size] for size in self._sizes.tolist()), np.float64, len(self.key_ids)))
         # the postings as one array, each key's a slice of it (key id -> start, size): a
         # query's keys are summed per name in compiled code, not one dict operation per
-        # posting (see :meth:`candidates`); numbers in arrays, not Python objects, so a
-        # persisted index (match/persist.py) maps them from a file, shared by every process
-        self.key_ids = {key: i for i, key in enumerate(postings)}
-        sizes = [len(posting) for posting in postings.values()]
-        self._sizes = np.array(sizes, np.int64)
-        self._starts = np.zeros(len(sizes), np.int64)
-        np.cumsum(sizes[:-1], out=self._starts[1:])
-        self._flat: npt.NDArray[np.int32] = np.fromiter(
-            itertools.chain.from_iterable(postings.values()), np.int32, sum(sizes))
-        del postings
+        # posting (see :meth:`candidates`)
         self.postings: Mapping[str, tuple[int, ...]] = PostingMap(
             self.key_ids, self._flat, self._starts, self._sizes)
         self._acronym_keys = np.array([key.startswith(_ACRONYM) for key in self.key_ids],
                                       np.uint8)
-        self.idf: Mapping[str, float] = idf  # a dict while the masses below are summed
         # each name's own evidence: a long name sharing a query's words is a weaker candidate
         # than a name made of just those words
-        self.masses: npt.NDArray[np.float64] = np.array(
-            [self.mass(name) for name in names], np.float64)
+        self.masses: npt.NDArray[np.float64] = self._masses(names, skeletons=False)
         # the words of the list names, sorted: the words a query's cut last word begins
         self.words = tuple(sorted({t for name in names for t, k in zip(
             name.tokens, name.kinds, strict=True) if k not in _SKIP}))
         # ... and as an abjad-script query meets it, by skeletons only
-        self.skeleton_masses: npt.NDArray[np.float64] = np.array(
-            [self.mass(name, skeletons=True) for name in names], np.float64)
-        # each key's idf by key id, one array (the same numbers as the dict)
-        self.idf = KeyWeights(self.key_ids, np.fromiter(
-            (idf[key] for key in self.key_ids), np.float64, len(self.key_ids)))
+        self.skeleton_masses: npt.NDArray[np.float64] = self._masses(names, skeletons=True)
         self._token_cache: dict[tuple[str, bool],
                                 tuple[tuple[tuple[str, float], ...], tuple[str, ...]]] = {}
         # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
@@ -234,6 +290,24 @@ class NameIndex:
         self._postings: Postings | None = None
         self._postings_idf: Mapping[str, float] | None = None
 
+    def _masses(self, names: Sequence[PreparedName], skeletons: bool,
+                ) -> npt.NDArray[np.float64]:
+        """:meth:`mass` of every name, each distinct token's share computed once (the same
+        numbers, summed in the same order)."""
+        top = math.log(len(self.key_ids) + 2)
+        shares: dict[tuple[str, bool], float] = {}
+        out = np.empty(len(names), np.float64)
+        for i, name in enumerate(names):
+            abjad, total, alone = name.abjad, 0.0, len(name.tokens) == 1
+            for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True):
+                if k not in _SKIP or alone:
+                    share = shares.get((t, abjad))
+                    if share is None:
+                        share = shares[t, abjad] = self._token_mass(t, abjad, top, skeletons)
+                    total += share * weight
+            out[i] = total
+        return out
+
     @staticmethod
     def _name_keys(name: PreparedName) -> Iterator[str]:
         """The keys a list name is posted under: every token's (titles, particles, legal forms
@@ -241,12 +315,7 @@ class NameIndex:
         words ("BNC" finds Banco Nacional de Cuba; align reads the acronym)."""
         for token, kind in zip(name.tokens, name.kinds, strict=True):
             if kind not in _SKIP or len(name.tokens) == 1:
-                yield from token_keys(token)
-                yield from abjad_keys(token, name.abjad)[0]
-                yield from vowelless_keys(token)[0]
-                slavic = slavic_key(token)
-                if slavic is not None:
-                    yield slavic
+                yield from _token_posts(token, name.abjad)
         words = [t for t, k in zip(name.tokens, name.kinds, strict=True) if k not in _SKIP]
         for a, b in itertools.pairwise(words):  # "Malikn Oorzai" finds Malik Noorzai
             yield _JOINED + phonetic_key(a + b)
