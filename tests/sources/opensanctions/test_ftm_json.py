@@ -157,3 +157,21 @@ def test_paired_surrogate_escapes_and_an_escaped_backslash_read() -> None:
     _, entities = _parse(b'{"id": "a", "schema": "Person", "properties": {"name": '
                          b'["Ann \\ud83d\\ude00", "B \\\\ud800"]}}\n')
     assert sorted(n.value for n in entities[0].names) == ["Ann \U0001f600", "B \\ud800"]
+
+
+def test_a_nested_sanction_is_applied_however_its_schema_key_is_written() -> None:
+    """A line whose nested entity spells "schema" with an escape is still unnested (the
+    shortcut for lines that cannot nest one looks for the key as written): the same entity
+    as the flat form gives."""
+    def line(key: bytes) -> bytes:
+        return (b'{"id": "a", "schema": "Person", "properties": {"name": ["Ann Lee"], '
+                b'"sanctions": [{"id": "s1", ' + key + b': "Sanction", "properties": '
+                b'{"program": ["SDGT"], "authority": ["OFAC"], "reason": ["x"]}}]}}\n')
+    flat = (b'{"id": "a", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+            b'{"id": "s1", "schema": "Sanction", "properties": {"entity": ["a"], '
+            b'"program": ["SDGT"], "authority": ["OFAC"], "reason": ["x"]}}\n')
+    bare = b'{"id": "a", "schema": "Person", "properties": {"name": ["Ann Lee"]}}\n'
+    want = _parse(flat)[1][0].to_dict()
+    assert want != _parse(bare)[1][0].to_dict()
+    for key in (b'"schema"', b'"sch\\u0065ma"'):
+        assert _parse(line(key))[1][0].to_dict() == want

@@ -170,7 +170,7 @@ class FtmJsonParser(Parser):
             if not raw.strip():
                 continue
             try:
-                data, nested = unnest(json.loads(raw))
+                data, nested = _unnest(json.loads(raw), raw)
             except (ValueError, RecursionError, AttributeError) as exc:
                 raise ParseError("the file changed while it was read (it read well a moment "
                                  "ago)", file=meta.file_name, line=number) from exc
@@ -242,7 +242,7 @@ class FtmJsonParser(Parser):
         if not isinstance(data, dict) or "id" not in data or "schema" not in data:
             raise ParseError("not an FtM entity (needs an object with id and schema)",
                              file=file, line=number)
-        data, nested = unnest(data)
+        data, nested = _unnest(data, raw)
         escaped = _SURROGATE_ESCAPE.search(raw) is not None
         for item in (data, *nested):
             for prop in _check_entity(item, file, number, escaped):
@@ -364,6 +364,15 @@ class SideTable:
     def close(self) -> None:
         self._db.close()
         self._dir.cleanup()
+
+
+def _unnest(data: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """:func:`unnest` of a line's entity, at once when the line cannot nest one: a nested
+    entity is an object with a "schema" key, and a line whose only ``"schema"`` is its
+    entity's own, without ``\\u`` escapes (which could spell the key), has none."""
+    if raw.count(b'"schema"') == 1 and b"\\u" not in raw:
+        return data, []
+    return unnest(data)
 
 
 def _check_entity(data: dict[str, Any], file: str, line: int, escaped: bool = True,
