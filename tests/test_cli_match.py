@@ -100,7 +100,7 @@ def test_screen_file_lines_in_order_with_bad_rows(db: Path, tmp_path: Path) -> N
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["c1", "c2", "c3", "c4"]
     assert [m["id"] for m in records[0]["matches"]][:1] == ["t-ivan"]
-    assert set(records[0]["matches"][0]) == KEYS - {"topics"}  # match --json labels topics
+    assert set(records[0]["matches"][0]) == KEYS  # labelled with topics, as match --json
     assert records[1] == {"id": "c2", "matches": [], "error": "the row has no name"}
     assert records[2]["matches"][0]["id"] == "t-acme"
     assert records[3] == {"id": "c4", "matches": []}

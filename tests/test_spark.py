@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from discreet.match import Matcher
+from discreet.match.topics import entity_topics
 from discreet.screen.readers import Record
 from discreet.screen.rows import screen_rows
 from discreet.screen.spark import _alerts
@@ -97,7 +98,10 @@ def test_spark_alerts_equal_screen_file(spark: Any, matcher: Matcher) -> None:
     assert len(actual) == len(expected) and len(expected) > 500
     assert [a[:6] for a in actual] == [e[:6] for e in expected]
     assert actual == expected
-    assert sum(1 for a in actual if a[8]) == sum(1 for r in rows if not r["name"])
+    assert sum(1 for a in actual if a[9]) == sum(1 for r in rows if not r["name"])
+    by_id = {e.id: e for e in matcher.entities}  # each alert names its entity's topics
+    assert all(a[7] == list(entity_topics(by_id[a[2]])) for a in actual if a[2])
+    assert any(a[7] for a in actual if a[2])
 
 
 def test_missing_column_is_a_clear_error(spark: Any, matcher: Matcher) -> None:
@@ -111,7 +115,7 @@ def test_missing_column_is_a_clear_error(spark: Any, matcher: Matcher) -> None:
 def test_row_mapping_matches_screen_file(matcher: Matcher) -> None:
     row = Record(1, {"id": "x", "name": ""})
     assert list(_alerts(next(screen_rows(matcher, [row])))) == [
-        ("x", 0, None, None, None, None, None, None, "the row has no name")]
+        ("x", 0, None, None, None, None, None, None, None, "the row has no name")]
 
 
 def test_spark_screen_command(tmp_path: Path, own_fixtures_dir: Path) -> None:

@@ -97,7 +97,8 @@ def test_schema_country_and_gender_mismatches_subtract(matcher: Matcher) -> None
 def test_result_to_dict_follows_the_contract(matcher: Matcher) -> None:
     result = matcher.match(Query("Vladimir Putin"))[0]
     data = result.to_dict()
-    assert set(data) == {"id", "caption", "schema", "score", "datasets", "explanation"}
+    assert set(data) == {"id", "caption", "schema", "score", "datasets", "topics",
+                         "explanation"}
     assert data["datasets"] == ["test"]
     assert data["explanation"]["tokens"]
     assert "putin" in result.explanation.to_text()

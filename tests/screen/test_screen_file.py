@@ -26,7 +26,7 @@ from discreet.screen import (
 from discreet.screen.bulk import BulkOptions
 from discreet.screen.writers import convert_alerts
 
-KEYS = {"id", "caption", "schema", "score", "datasets", "explanation"}
+KEYS = {"id", "caption", "schema", "score", "datasets", "topics", "explanation"}
 
 
 def entity(ident: str, schema: str, *names: str) -> Entity:

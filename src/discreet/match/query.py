@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from discreet.match.explain import Explanation
+from discreet.match.topics import entity_topics
 from discreet.model import Entity
 from discreet.text.countries import country_code
 
@@ -71,6 +72,7 @@ class MatchResult:
             "schema": self.entity.schema,
             "score": round(self.score, 4),
             "datasets": [self.entity.source],
+            "topics": list(entity_topics(self.entity)),
             "explanation": self.explanation.to_dict(),
         }
         if self.party is not None:  # every listing of the party, this one first

@@ -65,6 +65,7 @@ class BulkOptions:
     output_format: str = "jsonl"
     keep: tuple[str, ...] = ()  # input columns copied into each output record
     date_order: str | None = None  # DMY, MDY or YMD: how to read 07/10/1952 (None: both ways)
+    topics: tuple[str, ...] = ()  # only entities carrying any of these (empty: every entity)
 
     def shaping(self) -> dict[str, Any]:
         shape = {"threshold": self.threshold, "limit": self.limit, "mapping": self.mapping,
@@ -72,13 +73,15 @@ class BulkOptions:
                  "keep": self.keep}
         if self.date_order:
             shape["date_order"] = self.date_order
+        if self.topics:
+            shape["topics"] = tuple(sorted(self.topics))
         return shape
 
 
 def _screen_one(matcher: Matcher, record: Record, options: BulkOptions) -> dict[str, Any]:
     """The output line of one input row, as every screening path writes it."""
     return screen_record(matcher, record, options.threshold, options.limit, options.keep,
-                         options.date_order)
+                         options.date_order, options.topics)
 
 
 def _cache_row(matcher: Matcher, record: Record) -> str:
@@ -228,7 +231,7 @@ def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
                 threshold: float | None = None, limit: int = 5, *, workers: int = 0,
                 input_format: str = "auto", output_format: str = "jsonl",
                 mapping: dict[str, str] | None = None, keep: Sequence[str] = (),
-                date_order: str | None = None,
+                date_order: str | None = None, topics: Sequence[str] = (),
                 on_progress: Callable[[RunSummary], None] | None = None) -> RunSummary:
     """Screen every row of a customer file (``-``: standard input) into ``output_path``
     (``-``: standard output): :func:`screen_bulk` with its options as keywords.
@@ -236,12 +239,13 @@ def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
     Rows that cannot be screened (unreadable, no name, unknown schema) are written with
     ``"matches": []`` and an ``"error"``, counted as rejected and listed by line in the
     summary's ``rejects``; the run goes on. A row screened without its birth date (which
-    could not be read) is not rejected: it is in ``warnings``.
+    could not be read) is not rejected: it is in ``warnings``. ``topics``: only entities
+    carrying any of them (:mod:`discreet.match.topics`: sanction, role.pep…).
     """
     options = BulkOptions(threshold=threshold, limit=limit, workers=workers,
                           mapping=tuple((mapping or {}).items()), input_format=input_format,
                           output_format=output_format, keep=tuple(keep),
-                          date_order=date_order)
+                          date_order=date_order, topics=tuple(topics))
     return screen_bulk(matcher, input_path, output_path, options, on_progress)
 
 

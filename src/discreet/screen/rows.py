@@ -96,11 +96,13 @@ def record_query(record: Record, date_order: str | None = None
 
 
 def screen_record(matcher: Matcher, record: Record, threshold: float | None, limit: int,
-                  keep: Sequence[str] = (), date_order: str | None = None) -> dict[str, Any]:
+                  keep: Sequence[str] = (), date_order: str | None = None,
+                  topics: Sequence[str] = ()) -> dict[str, Any]:
     """The output line of one record: ``{"id", "matches"}`` (best first), plus ``"error"``
     for a row not screened (written, never dropped) and ``"warning"`` for a row screened
     without its birth date, which could not be read. A row without an id is labelled by
-    its line; ``keep``: input columns copied under ``"input"``."""
+    its line; ``keep``: input columns copied under ``"input"``; ``topics``: only entities
+    carrying any of them (a view of the one index: scores are those of every entity)."""
     query, error = record_query(record, date_order)
     out: dict[str, Any] = {"id": (record.values.get("id") or "").strip()}
     if query is None:
@@ -109,7 +111,8 @@ def screen_record(matcher: Matcher, record: Record, threshold: float | None, lim
         warning = date_warning(query.birth_date)
         if warning:
             out["warning"] = warning
-        results = matcher.match(query, limit=limit, threshold=threshold)
+        results = matcher.match(query, limit=limit, threshold=threshold,
+                                topics=topics or None)
         out["matches"] = [r.to_dict() for r in results]
     if not out["id"] and record.line:
         out["id"] = str(record.line)

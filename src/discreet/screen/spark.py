@@ -11,7 +11,7 @@ row by row with :func:`discreet.screen.rows.screen_record`, the function
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["ALERT_COLUMNS", "alert_schema", "screen"]
 
 ALERT_COLUMNS = ("input_id", "rank", "entity_id", "caption", "schema", "score", "datasets",
-                 "explanation", "error")
+                 "topics", "explanation", "error")
 
 
 def alert_schema(positions: bool = False) -> Any:
@@ -47,6 +47,7 @@ def alert_schema(positions: bool = False) -> Any:
         T.StructField("schema", T.StringType(), True),
         T.StructField("score", T.DoubleType(), True),
         T.StructField("datasets", T.ArrayType(T.StringType()), True),
+        T.StructField("topics", T.ArrayType(T.StringType()), True),
         T.StructField("explanation", T.StringType(), True),
         T.StructField("error", T.StringType(), True),
         *extra,
@@ -56,11 +57,11 @@ def alert_schema(positions: bool = False) -> Any:
 def _alerts(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
     """Rows of the alerts DataFrame for one screened input row."""
     if record.get("error"):
-        yield (record["id"], 0, None, None, None, None, None, None, record["error"])
+        yield (record["id"], 0, None, None, None, None, None, None, None, record["error"])
         return
     for rank, match in enumerate(record["matches"], start=1):
         yield (record["id"], rank, match["id"], match["caption"], match["schema"],
-               float(match["score"]), list(match["datasets"]),
+               float(match["score"]), list(match["datasets"]), list(match.get("topics", ())),
                json.dumps(match["explanation"], ensure_ascii=False, sort_keys=True), None)
 
 
@@ -69,7 +70,8 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
            country_col: str | None = None, matcher: Matcher | None = None,
            store: str | Path | None = None, threshold: float | None = None,
            limit: int = 5, date_order: str | None = None, file_col: str | None = None,
-           line_col: str | None = None, error_col: str | None = None) -> DataFrame:
+           line_col: str | None = None, error_col: str | None = None,
+           topics: Sequence[str] = ()) -> DataFrame:
     """Screen every row of ``df``; returns a DataFrame of alerts (see :func:`alert_schema`).
 
     Give a ``matcher`` already built, or a ``store`` (path or PostgreSQL URL) to build one
@@ -80,9 +82,13 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
 
     ``file_col`` and ``line_col`` name where each row was read: the alerts then carry
     ``file`` and ``line``. A row whose ``error_col`` is set (a reader could not read it) is
-    not screened: it comes back as one row with that error.
+    not screened: it comes back as one row with that error. ``topics``: only entities
+    carrying any of them (sanction, role.pep…: :mod:`discreet.match.topics`); each alert
+    row lists the topics its entity carries.
     """
     order = check_order(date_order)
+    given = (topics,) if isinstance(topics, str) else topics  # one topic, not its letters
+    wanted = tuple(t.strip() for t in given if t.strip())
     if matcher is None:
         with Store.open(store) as opened:
             matcher = load_matcher(opened)
@@ -111,7 +117,7 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
             else:
                 values = {f: v for f, v in data.items() if v is not None}
                 record = screen_record(index, Record(line, values), threshold, limit,
-                                       date_order=order)
+                                       date_order=order, topics=wanted)
             if line and not record["id"]:  # as screen-file labels a row without an id
                 record["id"] = str(line)
             for alert in _alerts(record):

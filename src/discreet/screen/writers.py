@@ -25,7 +25,7 @@ from discreet.text.csvtext import spreadsheet_safe
 __all__ = ["ALERT_FIELDS", "alert_rows", "atomic_output", "convert_alerts", "output_label"]
 
 ALERT_FIELDS = ("input_id", "rank", "entity_id", "caption", "schema", "score",
-                "datasets", "listings", "programmes", "explanation", "error")
+                "datasets", "listings", "programmes", "topics", "explanation", "error")
 BATCH = 10_000
 
 
@@ -84,6 +84,7 @@ def alert_rows(partial: Path, keep: tuple[str, ...],
                        "listings": ";".join(listed),
                        "programmes": ";".join(dict.fromkeys(
                            p for eid in listed for p in programmes.get(eid, []))),
+                       "topics": ";".join(match.get("topics", ())),
                        "explanation": json.dumps(explanation, ensure_ascii=False),
                        "error": None}
 
