@@ -70,10 +70,14 @@ class RecordSpool(Mapping[str, tuple[str, str]]):
     def _spill(self) -> None:
         folder = tempfile.TemporaryDirectory(prefix="discreet-spool-")
         db = sqlite3.connect(Path(folder.name) / "records.sqlite", isolation_level=None)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -32768"):
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -131072"):
             db.execute(f"PRAGMA {pragma}")
-        db.execute("CREATE TABLE rec (id TEXT PRIMARY KEY, hash TEXT NOT NULL, "
-                   "data TEXT NOT NULL) WITHOUT ROWID")
+        # records appended as read (a table in rowid order: written at its end), found by an
+        # index of their ids alone (small: it stays in the cache, where a table ordered by id
+        # with the JSON in it is read from the disk for each record added)
+        db.execute("CREATE TABLE rec (id TEXT NOT NULL, hash TEXT NOT NULL, "
+                   "data TEXT NOT NULL)")
+        db.execute("CREATE UNIQUE INDEX rec_id ON rec (id)")
         db.execute("BEGIN")
         self._db = db
         self._finalizer = weakref.finalize(self, _close, db, folder)
