@@ -307,7 +307,7 @@ class SideTable:
         self._dir = tempfile.TemporaryDirectory(prefix="discreet-ftm-")
         self._db = sqlite3.connect(Path(self._dir.name) / "related.sqlite",
                                    isolation_level=None)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16384",
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -131072",
                        "temp_store = FILE"):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.execute("BEGIN")
