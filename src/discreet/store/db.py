@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
-
-import psycopg
 
 from discreet.errors import StoreError
 from discreet.store.location import DEFAULT_DB, default_location
@@ -121,6 +120,8 @@ class PostgresDatabase(Database):
     dialect = "postgres"
 
     def __init__(self, url: str) -> None:
+        import psycopg  # only for a server store: SQLite alone starts without the driver
+
         self.url = url
         try:
             self.conn = psycopg.connect(url, autocommit=True)
@@ -172,11 +173,18 @@ def _wrap(where: str) -> Iterator[None]:
         if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
             detail = f"{detail}; {FULL_HINT}"
         raise StoreError(f"store error ({where}): {detail}") from exc
-    except psycopg.errors.DiskFull as exc:
-        detail = " ".join(str(exc).split())
-        raise StoreError(f"store error ({where}): disk full: {detail}; {FULL_HINT}") from exc
-    except psycopg.Error as exc:
-        raise StoreError(f"store error ({where}): {' '.join(str(exc).split())}") from exc
+    except Exception as exc:
+        if "psycopg" not in sys.modules:  # not imported: no PostgreSQL error can be raised
+            raise
+        import psycopg
+
+        if isinstance(exc, psycopg.errors.DiskFull):
+            detail = " ".join(str(exc).split())
+            raise StoreError(f"store error ({where}): disk full: {detail}; {FULL_HINT}") \
+                from exc
+        if isinstance(exc, psycopg.Error):
+            raise StoreError(f"store error ({where}): {' '.join(str(exc).split())}") from exc
+        raise
 
 
 def _write_ahead(conn: sqlite3.Connection, wait: float = 60.0) -> None:
