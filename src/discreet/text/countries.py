@@ -13,9 +13,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import countrynames
-import pycountry
-
 from discreet.text.cells import clean
 
 __all__ = ["countries_in", "country_code", "country_codes"]
@@ -34,6 +31,11 @@ def country_code(text: str | None) -> str | None:
     value = clean(text)
     if value is None:
         return None
+    # imported at the first country read, not with the package: screening a name without
+    # a country (``discreet match NAME``) starts without their tables and ICU
+    import countrynames
+    import pycountry
+
     if len(value) == 2 and value.isalpha():
         found = pycountry.countries.get(alpha_2=value.upper())
         if found is not None or value.upper() in USER_ASSIGNED:
