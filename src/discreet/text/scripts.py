@@ -42,7 +42,9 @@ class ScriptFact:
 @cache
 def _table() -> dict[str, Any]:
     path = resources.files("discreet.text").joinpath("data").joinpath("scripts.yml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # yaml.safe_load's loader, in C when PyYAML has libyaml (as text.terms._YAML_LOADER)
+    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     if not isinstance(data, dict):
         raise ValueError("scripts.yml: expected a mapping at the top level")
     return data

@@ -20,6 +20,10 @@ from discreet.text.phonetic import phonetic_key
 
 __all__ = ["LegalForm", "Terms", "load_yaml", "terms"]
 
+# yaml.safe_load's loader, in C when PyYAML has libyaml (several times faster: the word lists
+# are read at the first name screened); the same mappings (tests/test_startup_imports.py)
+_YAML_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
 
 @dataclass(frozen=True, slots=True)
 class LegalForm:
@@ -57,7 +61,7 @@ def load_yaml(name: str) -> dict[str, Any]:
     """One data file of ``discreet.text.data`` as a dict."""
     path = resources.files("discreet.text").joinpath("data").joinpath(name)
     text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_YAML_LOADER)
     if not isinstance(data, dict):
         raise ValueError(f"{name}: expected a mapping at the top level")
     return data
