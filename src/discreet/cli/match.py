@@ -19,12 +19,14 @@ from discreet.cli.options import (
     FILE,
     SUMMARY_JSON,
     check_rejects,
+    check_topics,
     date_order_option,
     json_option,
     limit_option,
     max_rejects_option,
     open_store,
     threshold_option,
+    topics_option,
     workers_option,
 )
 from discreet.cli.render import emit, match_results, rescreen_summary, run_summary
@@ -55,9 +57,7 @@ def _report_row(path: Path) -> Callable[[RowError], None]:
               help="Country of the person or company (repeatable).")
 @click.option("--id-number", "id_numbers", multiple=True,
               help="Passport, national ID or registration number (repeatable).")
-@click.option("--topic", "topics", multiple=True, metavar="TOPIC",
-              help="Only entities carrying this topic (repeatable: any of them): sanction, "
-              "role.pep, crime… An official list's entity carries sanction.")
+@topics_option
 @limit_option
 @threshold_option
 @json_option("Print a JSON list of matches for scripts instead of a table.")
@@ -71,7 +71,6 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
     Example: discreet match "Vladimir Putin" --schema Person --country ru --topic sanction
     """
     from discreet.match import Query
-    from discreet.match.topics import entity_topics
     from discreet.screen import load_matcher
     from discreet.text.dates import check_order, normalize_date
 
@@ -80,13 +79,11 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
     query = Query(name=name.strip(), schema=schema,
                   birth_date=normalize_date(birth_date, check_order(date_order)),
                   countries=countries, id_numbers=id_numbers)
-    wanted = {t.strip() for t in topics if t.strip()}
-    if topics and not wanted:
-        raise ConfigError("--topic is blank: give a topic such as sanction or role.pep")
+    wanted = check_topics(topics)
     results = load_matcher(open_store(ctx)).match(query, limit=limit, threshold=threshold,
                                                   topics=wanted or None)
     if as_json:  # each with the topics it carries (match/topics.py): sanction, role.pep…
-        emit([{**r.to_dict(), "topics": list(entity_topics(r.entity))} for r in results])
+        emit([r.to_dict() for r in results])
     else:
         match_results(name, results, threshold)
 
@@ -107,6 +104,7 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
 @date_order_option
 @max_rejects_option
+@topics_option
 @threshold_option
 @limit_option
 @json_option(SUMMARY_JSON)
@@ -114,7 +112,8 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
 def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str | None,
                 input_format: str, output_format: str, keep: tuple[str, ...], workers: int,
                 batch_size: int, date_order: str | None, max_rejects: int,
-                threshold: float | None, limit: int, as_json: bool) -> None:
+                topics: tuple[str, ...], threshold: float | None, limit: int,
+                as_json: bool) -> None:
     """Screen every row of a customer file: CSV/TSV (UTF-8 or cp1252), Excel, Parquet, JSONL.
 
     Columns id,name[,schema,birth_date,country] (or --map). JSON lines output has one line
@@ -124,7 +123,8 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
     --max-rejects allows them). From a file to a file, an interrupted run continues where
     it stopped when the same command is run again; "-" (standard input or output) streams
     through the same workers, without a checkpoint. The summary goes to standard error
-    (--json: as JSON), the same whatever the input and output.
+    (--json: as JSON), the same whatever the input and output. Each alert names its
+    entity's topics; --topic keeps the entities carrying one (each scored as without it).
 
     Example: discreet screen-file customers.xlsx -o alerts.jsonl --map name=Customer Name
     """
@@ -140,7 +140,7 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
                           batch_size=batch_size, mapping=tuple(parse_map(mapping).items()),
                           input_format=input_format,
                           output_format=_output_format(output, output_format), keep=keep,
-                          date_order=check_order(date_order))
+                          date_order=check_order(date_order), topics=check_topics(topics))
     check_run(input_path, output, options)  # before the index is built
     summary = _screen(load_matcher(store), input_path, output, options)
     _report_rejects(input_path, summary.rejects, summary.rejected)
@@ -152,7 +152,7 @@ def screen_file(ctx: click.Context, input_path: Path, output: Path, mapping: str
         click.echo(run_summary(summary), err=True)
     if str(output) != "-":
         write_run(output, RunRecord(versions, threshold, limit,
-                                    date_order=options.date_order))
+                                    date_order=options.date_order, topics=options.topics))
     check_rejects(input_path, summary.rejected, max_rejects)
 
 
@@ -207,19 +207,22 @@ def _report_rejects(path: Path, rejects: Sequence[str], rejected: int) -> None:
 @click.option("--update", is_flag=True,
               help="Apply the changes to --previous and record the new versions.")
 @date_order_option
+@topics_option
 @max_rejects_option
 @json_option(SUMMARY_JSON)
 @click.pass_context
 def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: str,
              output: Path, mapping: str | None, workers: int, update: bool,
-             date_order: str | None, max_rejects: int, as_json: bool) -> None:
+             date_order: str | None, topics: tuple[str, ...], max_rejects: int,
+             as_json: bool) -> None:
     """Re-screen customers only against list entities added or amended since a version.
 
     Lists the alerts that are new, and those gone because an entity was delisted or no
     longer matches after an amendment. With the name cache a screen-file run leaves beside
     its alerts (ALERTS.tokens), only the customers who could match a changed entity are
     screened; without one (or for another file or mapping) every row is, and the cache is
-    written for the next time. The alerts are the same either way.
+    written for the next time. The alerts are the same either way. The date order and
+    topics are the previous run's (--date-order and --topic only where its record has none).
 
     Example: discreet rescreen customers.csv --previous alerts.jsonl -o delta.jsonl --update
     """
@@ -228,7 +231,7 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     from discreet.screen.readers import parse_map
     from discreet.screen.rescreen import parse_since
     from discreet.screen.rescreen import rescreen as run_rescreen
-    from discreet.screen.runs import order_for, read_run
+    from discreet.screen.runs import order_for, read_run, topics_for
     from discreet.text.dates import check_order
 
     store = open_store(ctx)
@@ -238,7 +241,8 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     options = BulkOptions(threshold=record.threshold if record else None,
                           limit=record.limit if record else 5, workers=workers,
                           mapping=tuple(parse_map(mapping).items()),
-                          date_order=order_for(record, order, previous) if record else order)
+                          date_order=order_for(record, order, previous) if record else order,
+                          topics=topics_for(record, check_topics(topics), previous))
     summary = run_rescreen(load_matcher(store), store, input_path, previous, output,
                            since=since, options=options, update=update)
     _report_rejects(input_path, summary.rejects, summary.rejected)

@@ -3,12 +3,13 @@ names, defaults, ranges and help cannot drift apart between commands."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from discreet.errors import ConfigError
 from discreet.store import Store
 from discreet.store.location import DB_ENV, DEFAULT_DB, default_location
 
@@ -18,6 +19,7 @@ __all__ = [
     "SUMMARY_JSON",
     "RejectedRows",
     "check_rejects",
+    "check_topics",
     "config_option",
     "date_order_option",
     "db_option",
@@ -27,6 +29,7 @@ __all__ = [
     "open_store",
     "store_url",
     "threshold_option",
+    "topics_option",
     "workers_option",
 ]
 
@@ -90,6 +93,20 @@ def date_order_option(func: F) -> F:
                                                           case_sensitive=False),
                         help="How to read a date like 07/10/1952: DMY (7 October), MDY "
                         "(July 10) or YMD; default: compare both readings.")(func)
+
+
+def topics_option(func: F) -> F:
+    return click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+                        help="Only entities carrying this topic (repeatable: any of them): "
+                        "sanction, role.pep, crime… An official list's entity carries "
+                        "sanction.")(func)
+
+
+def check_topics(topics: Sequence[str]) -> tuple[str, ...]:
+    """The ``--topic`` values, each once; a blank one is refused, never read as 'every'."""
+    if any(not t.strip() for t in topics):
+        raise ConfigError("--topic is blank: give a topic such as sanction or role.pep")
+    return tuple(dict.fromkeys(t.strip() for t in topics))
 
 
 def max_rejects_option(func: F) -> F:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from discreet.errors import ConfigError
 
-__all__ = ["RunRecord", "order_for", "read_run", "run_path", "write_run"]
+__all__ = ["RunRecord", "order_for", "read_run", "run_path", "topics_for", "write_run"]
 
 _ORDERS = frozenset({"DMY", "MDY", "YMD"})
 
@@ -32,6 +32,7 @@ class RunRecord:
     date_order: str | None = None  # DMY, MDY, YMD; None: dates read both ways
     # False for a record written before the date order was kept: its order is unknown
     order_known: bool = True
+    topics: tuple[str, ...] = ()  # only entities carrying one of these were screened
 
 
 def run_path(output: Path) -> Path:
@@ -45,6 +46,7 @@ def write_run(output: Path, record: RunRecord) -> None:
     tmp = path.with_name(path.name + ".tmp")
     data = asdict(record)
     del data["order_known"]  # the record's own: written, the order is known
+    data["topics"] = list(record.topics)
     tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
     os.replace(tmp, path)
 
@@ -57,9 +59,13 @@ def read_run(output: Path) -> RunRecord:
         order = data.get("date_order")
         if order is not None and order not in _ORDERS:
             raise ValueError(f"date_order {order!r} is none of {', '.join(sorted(_ORDERS))}")
+        topics = data.get("topics", [])
+        if not isinstance(topics, list) or not all(isinstance(t, str) and t for t in topics):
+            raise ValueError(f"topics {topics!r} is not a list of topics")
         return RunRecord({str(k): int(v) for k, v in data["versions"].items()},
                          data.get("threshold"), int(data["limit"]),
-                         str(data.get("finished_at", "")), order, "date_order" in data)
+                         str(data.get("finished_at", "")), order, "date_order" in data,
+                         tuple(topics))
     except FileNotFoundError as exc:
         raise ConfigError(f"{path} not found: re-screening needs the previous run's record "
                           "(written by screen-file to a file), or --since SOURCE:VERSION") from exc
@@ -82,3 +88,17 @@ def order_for(record: RunRecord, given: str | None, path: Path) -> str | None:
             "changed only by how birth dates are read; run screen-file again with "
             f"--date-order {given} instead")
     return record.date_order
+
+
+def topics_for(record: RunRecord | None, given: tuple[str, ...], path: Path) -> tuple[str, ...]:
+    """The topics a re-screen keeps: the run's. ``given`` topics that differ from them are
+    refused (the delta would report as new every alert the run left out, or as gone every
+    alert outside the new topics); without a record (``--since``) they are ``given``."""
+    if record is None:
+        return given
+    if given and set(given) != set(record.topics):
+        recorded = ", ".join(record.topics) or "none (every entity)"
+        raise ConfigError(
+            f"--topic {', '.join(given)} differs from the topics of the previous run "
+            f"({recorded}, in {run_path(path)}): run screen-file again with these topics")
+    return record.topics
