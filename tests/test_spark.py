@@ -285,6 +285,38 @@ def test_max_rejects(spark: Any, matcher: Matcher, store_db: Path, tmp_path: Pat
     assert (summary["rows"], summary["screened"], summary["rejected"]) == (8, 6, 2)
 
 
+def test_csv_alerts_and_topics(spark: Any, matcher: Matcher, store_db: Path,
+                               tmp_path: Path) -> None:
+    """A CSV alert table holds every column, lists joined with ";" (datasets, topics);
+    --topic keeps the entities carrying one: the UN list's are sanctions, none a PEP."""
+    import csv
+
+    from click.testing import CliRunner
+
+    from discreet.cli import cli
+
+    src = tmp_path / "customers.csv"
+    src.write_text(f"id,name\nc1,{listed_person(matcher)}\nc2,Nobody Special\n",
+                   encoding="utf-8")
+
+    def table(*extra: str) -> list[dict[str, str]]:
+        out = tmp_path / f"out{len(extra)}"
+        result = CliRunner().invoke(cli, ["--db", str(store_db), "spark-screen", str(src),
+                                          str(out), "--output-format", "csv", *extra])
+        assert result.exit_code == 0, result.output
+        rows: list[dict[str, str]] = []
+        for part in sorted(out.glob("part-*.csv")):
+            with part.open(encoding="utf-8", newline="") as handle:
+                rows.extend(csv.DictReader(handle))
+        return rows
+
+    every = table()
+    assert [(r["input_id"], r["rank"]) for r in every][:1] == [("c1", "1")]
+    assert every[0]["datasets"] == "un_sc_sanctions" and every[0]["topics"] == "sanction"
+    assert table("--topic", "sanction") == every
+    assert table("--topic", "role.pep", "--topic", "crime") == []
+
+
 def test_orc_rows_numbered(spark: Any, matcher: Matcher, store_db: Path,
                            tmp_path: Path) -> None:
     """ORC is read by Spark (typed columns); a row without a name is still reported, by its

@@ -9,12 +9,14 @@ import click
 from discreet.cli.options import (
     SUMMARY_JSON,
     check_rejects,
+    check_topics,
     date_order_option,
     json_option,
     limit_option,
     max_rejects_option,
     store_url,
     threshold_option,
+    topics_option,
 )
 
 __all__ = ["spark_screen"]
@@ -34,6 +36,7 @@ __all__ = ["spark_screen"]
 @click.option("--birth-date-col")
 @date_order_option
 @click.option("--country-col")
+@topics_option
 @threshold_option
 @limit_option
 @click.option("--master", help="Spark master for a local run, e.g. local[*]; "
@@ -44,8 +47,8 @@ __all__ = ["spark_screen"]
 def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_format: str,
                  output_format: str, name_col: str, id_col: str, schema_col: str | None,
                  birth_date_col: str | None, date_order: str | None, country_col: str | None,
-                 threshold: float | None, limit: int, master: str | None, max_rejects: int,
-                 as_json: bool) -> None:
+                 topics: tuple[str, ...], threshold: float | None, limit: int,
+                 master: str | None, max_rejects: int, as_json: bool) -> None:
     """Screen a customer table with Spark; the index is built once and broadcast.
 
     Files are read as screen-file reads them: a row that cannot be read (an unclosed
@@ -63,7 +66,8 @@ def spark_screen(ctx: click.Context, input_path: str, output_path: str, input_fo
                    name_col=name_col, id_col=id_col, schema_col=schema_col,
                    birth_date_col=birth_date_col, country_col=country_col,
                    threshold=threshold, limit=limit, master=master,
-                   date_order=date_order.upper() if date_order else None)
+                   date_order=date_order.upper() if date_order else None,
+                   topics=check_topics(topics))
     summary = run_job(job)
     for problem in summary.rejects:
         click.echo(f"warning: {problem}", err=True)

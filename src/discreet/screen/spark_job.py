@@ -56,6 +56,7 @@ class SparkJob:
     limit: int = 5
     master: str | None = None
     date_order: str | None = None  # DMY, MDY or YMD: how to read 07/10/1952 (None: both)
+    topics: tuple[str, ...] = ()  # only entities carrying one of these (empty: every one)
 
 
 def _format(path: str, given: str) -> str:
@@ -232,10 +233,12 @@ def run_job(job: SparkJob) -> RunSummary:
         alerts = screen(customers, name_col="name", id_col="id", schema_col="schema",
                         birth_date_col="birth_date", country_col="country", store=job.store,
                         threshold=job.threshold, limit=job.limit, date_order=job.date_order,
-                        file_col="file", line_col="line", error_col="error").cache()
-        if job.output_format == "csv":
-            alerts.drop("datasets").write.mode("overwrite").option("header", "true") \
-                .csv(job.output)
+                        file_col="file", line_col="line", error_col="error",
+                        topics=job.topics).cache()
+        if job.output_format == "csv":  # no list in a CSV cell: joined with ";" there
+            alerts.withColumn("datasets", F.concat_ws(";", "datasets")) \
+                .withColumn("topics", F.concat_ws(";", "topics")) \
+                .write.mode("overwrite").option("header", "true").csv(job.output)
         else:
             alerts.write.mode("overwrite").format(job.output_format).save(job.output)
         counts: Any = alerts.groupBy().agg(
