@@ -185,8 +185,8 @@ def _inn(rng: random.Random, person: bool) -> str:
             digits.append(sum(d * w for d, w in zip(digits, weights, strict=False)) % 11 % 10)
         return "".join(map(str, digits))
     digits = [rng.randrange(10) for _ in range(9)]
-    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-    digits.append(sum(d * w for d, w in zip(digits, weights, strict=True)) % 11 % 10)
+    company: tuple[int, ...] = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    digits.append(sum(d * w for d, w in zip(digits, company, strict=True)) % 11 % 10)
     return "".join(map(str, digits))
 
 
