@@ -15,17 +15,44 @@ cannot read is reported by line, never skipped. Every run is counted by one
 
 from __future__ import annotations
 
-from discreet.screen.bulk import BulkOptions, screen_bulk, screen_file
-from discreet.screen.compare import CompareSummary, compare_file, compare_pair, compare_rows
-from discreet.screen.readers import Record, read_records
-from discreet.screen.rows import (
-    RowError,
-    load_matcher,
-    record_query,
-    screen_record,
-    screen_rows,
-)
-from discreet.screen.summary import RunSummary
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from discreet.screen.bulk import BulkOptions, screen_bulk, screen_file
+    from discreet.screen.compare import (
+        CompareSummary,
+        compare_file,
+        compare_pair,
+        compare_rows,
+    )
+    from discreet.screen.readers import Record, read_records
+    from discreet.screen.rows import (
+        RowError,
+        load_matcher,
+        record_query,
+        screen_record,
+        screen_rows,
+    )
+    from discreet.screen.summary import RunSummary
+
+# Each name's module, imported at first use: `discreet match` needs load_matcher alone, not
+# the bulk pipeline's multiprocessing and concurrent.futures (PEP 562).
+_HOMES = {"BulkOptions": "bulk", "screen_bulk": "bulk", "screen_file": "bulk",
+          "CompareSummary": "compare", "compare_file": "compare", "compare_pair": "compare",
+          "compare_rows": "compare", "Record": "readers", "read_records": "readers",
+          "RowError": "rows", "load_matcher": "rows", "record_query": "rows",
+          "screen_record": "rows", "screen_rows": "rows", "RunSummary": "summary"}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"discreet.screen.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BulkOptions",
