@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -19,11 +20,12 @@ def test_a_failed_build_is_retried(small_store: tuple[str, Keys],
     url, _ = small_store
     attempts: list[int] = []
 
-    def flaky(store: Store) -> Generation:
+    def flaky(store: Store,
+              open_store: Callable[[], Store] | None = None) -> Generation:
         attempts.append(1)
         if len(attempts) == 1:
             raise RuntimeError("boom")
-        return build_generation(store)
+        return build_generation(store, open_store)
     monkeypatch.setattr(holder_module, "build_generation", flaky)
     holder = IndexHolder(lambda: Store.open(url), poll_seconds=0.05)
     holder.start()
@@ -45,10 +47,11 @@ def test_screening_makes_way_only_while_a_build_runs(small_store: tuple[str, Key
     release = threading.Event()
     started = threading.Event()
 
-    def slow(store: Store) -> Generation:
+    def slow(store: Store,
+              open_store: Callable[[], Store] | None = None) -> Generation:
         started.set()
         release.wait(10)
-        return build_generation(store)
+        return build_generation(store, open_store)
     monkeypatch.setattr(holder_module, "build_generation", slow)
     holder = IndexHolder(lambda: Store.open(url), poll_seconds=0.05)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -93,9 +94,9 @@ def test_readyz_is_503_before_the_index(small_store: tuple[str, Keys],
     url, keys = small_store
     release = threading.Event()
 
-    def slow_build(store: Store) -> Generation:
+    def slow_build(store: Store, open_store: Callable[[], Store] | None = None) -> Generation:
         release.wait(30)
-        return build_generation(store)
+        return build_generation(store, open_store)
     monkeypatch.setattr(holder_module, "build_generation", slow_build)
 
     async def go() -> None:

@@ -94,10 +94,11 @@ class IndexHolder:
                 self.changed_at = self.changed_at or time.monotonic()
                 self.building.set()
                 try:
-                    generation = build_generation(store)
+                    generation = build_generation(store, self.open_store)
                 finally:
                     self.building.clear()
                 self._swap(generation)
+                self._warm(generation)
                 settle()  # the new index stays until the next build: no collector pass walks it
             self.last_error = None
         except Exception as exc:  # the thread must outlive any failure: the old index serves
@@ -109,6 +110,16 @@ class IndexHolder:
                 store.close()
             return None
         return store
+
+    def _warm(self, generation: Generation) -> None:
+        """After the swap (ready already: screening needs only the matcher), make what
+        other requests read, so the first of them does not wait for it. A failure here is
+        logged; the request that needs it then makes it itself (or fails the same way)."""
+        try:
+            generation.warm()
+        except Exception as exc:
+            log.warning("index %d: preparing search and seen dates failed (made at the first "
+                        "request that needs them): %s", generation.number, exc)
 
     def _swap(self, generation: Generation) -> None:
         self.current = generation  # one reference assignment: atomic for readers

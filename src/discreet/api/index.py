@@ -10,10 +10,11 @@ An analyst's decision on a link, or links recomputed after an update, change the
 from __future__ import annotations
 
 import itertools
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from discreet.api.listings import LinkGraph
 from discreet.api.search import SearchIndex
@@ -24,10 +25,11 @@ from discreet.model import Entity
 from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import SameAs, Store, VersionInfo
 
-__all__ = ["Generation", "build_generation", "seen_dates", "signature"]
+__all__ = ["Generation", "build_generation", "read_seen", "seen_dates", "signature"]
 
 _GENERATION = itertools.count(1)
 Seen = tuple[str, str, str]  # first_seen, last_seen, last_change
+T = TypeVar("T")
 
 
 def signature(active: Iterable[VersionInfo]) -> tuple[tuple[str, int, str], ...]:
@@ -53,27 +55,80 @@ def _as_of(version: VersionInfo) -> str:
     return version.loaded_at
 
 
+def read_seen(store: Store, active: Iterable[VersionInfo]) -> dict[str, Seen]:
+    """:func:`seen_dates` of every active version, in one dict."""
+    seen: dict[str, Seen] = {}
+    for info in active:
+        seen.update(seen_dates(store, info))
+    return seen
+
+
 @dataclass
 class Generation:
-    """Matchers, entities and search index for one set of active versions and links."""
+    """Matchers, entities and search index for one set of active versions and links.
+
+    Ready to screen as soon as the matcher is open: the decoded entities, ``by_id``, the
+    search index and the seen dates are made at their first use (:meth:`warm` makes them
+    ahead, in the index thread, after the swap), each once, under a lock; a request that
+    needs one before it is made waits for it, and never sees a partial one.
+    ``seen`` is the dates themselves, or what reads them (its own store connection)."""
 
     versions: tuple[VersionInfo, ...]
-    entities: list[Entity]
     matcher: Matcher
-    seen: dict[str, Seen]
+    seen_reader: dict[str, Seen] | Callable[[], dict[str, Seen]]
     built_seconds: float = 0.0
     number: int = field(default_factory=lambda: next(_GENERATION))
     links: tuple[SameAs, ...] = ()  # every same-as link, every status, as read at the build
     link_stamp: str = ""  # the store's links_stamp() read just before them
 
     def __post_init__(self) -> None:
-        self.by_id: dict[str, Entity] = {}
-        for entity in self.entities:
-            self.by_id.setdefault(entity.id, entity)
-        self.search_index = SearchIndex(self.entities)
         self.sig = signature(self.versions)
         self.graph = LinkGraph(self.links)
         self._ftm: dict[str, dict[str, Any]] = {}
+        self._made: dict[str, Any] = {}
+        self._locks = {name: threading.Lock() for name in ("entities", "by_id", "search",
+                                                           "seen")}
+
+    def _once(self, name: str, make: Callable[[], T]) -> T:
+        found = self._made.get(name)
+        if found is None:
+            with self._locks[name]:
+                found = self._made.get(name)
+                if found is None:
+                    found = self._made[name] = make()
+        made: T = found
+        return made
+
+    @property
+    def entities(self) -> Sequence[Entity]:
+        """The matcher's entities (the active versions' in order), decoded."""
+        return self._once("entities", lambda: list(self.matcher.entities))
+
+    @property
+    def by_id(self) -> dict[str, Entity]:
+        """Entity id -> the first entity with it."""
+        def make() -> dict[str, Entity]:
+            by_id: dict[str, Entity] = {}
+            for entity in self.entities:
+                by_id.setdefault(entity.id, entity)
+            return by_id
+        return self._once("by_id", make)
+
+    @property
+    def search_index(self) -> SearchIndex:
+        return self._once("search", lambda: SearchIndex(self.entities))
+
+    @property
+    def seen(self) -> dict[str, Seen]:
+        """Entity id -> (first seen, last seen, last change) (:func:`seen_dates`)."""
+        reader = self.seen_reader
+        if isinstance(reader, dict):
+            return reader
+        return self._once("seen", reader)
+
+    def warm(self) -> None:
+        """Make what requests read (seen dates, entities by id, search index) now."""
+        _ = self.seen, self.by_id, self.search_index
 
     @property
     def sources(self) -> frozenset[str]:
@@ -103,23 +158,32 @@ class Generation:
         return self.matcher.match(query, limit=limit, threshold=cutoff, sources=sources)
 
 
-def build_generation(store: Store) -> Generation:
+def build_generation(store: Store, open_store: Callable[[], Store] | None = None,
+                     ) -> Generation:
     """Read the links and the active versions, and open their index: the persisted one
     (memory-mapped, shared with every other process) when valid, else built and persisted
     (:func:`discreet.match.persist.open_matcher`; seconds for a large list: run it aside).
     The links are read first, their stamp before them: a link changed while this runs is
     seen by the next poll (the stamp differs), never lost; so is a version made active
-    meanwhile (the generation keeps the versions read here)."""
+    meanwhile (the generation keeps the versions read here).
+
+    With ``open_store``, the seen dates are read at their first use (or
+    :meth:`Generation.warm`) through a store it opens, not here: they are for the versions
+    read here, which do not change."""
     started = time.perf_counter()
     stamp = store.links_stamp()
     links = tuple(store.links())
     active = tuple(store.active())
     matcher = open_matcher(store)
-    # the matcher's entities are the active versions' in order (Matcher.from_store)
-    entities: list[Entity] = list(matcher.entities)
-    seen: dict[str, Seen] = {}
-    for info in active:
-        seen.update(seen_dates(store, info))
-    return Generation(active, entities, matcher, seen,
-                      built_seconds=time.perf_counter() - started, links=links,
-                      link_stamp=stamp)
+    seen: dict[str, Seen] | Callable[[], dict[str, Seen]]
+    if open_store is None:
+        seen = read_seen(store, active)
+    else:
+        opener = open_store
+
+        def seen_later() -> dict[str, Seen]:
+            with opener() as own:
+                return read_seen(own, active)
+        seen = seen_later
+    return Generation(active, matcher, seen, built_seconds=time.perf_counter() - started,
+                      links=links, link_stamp=stamp)
