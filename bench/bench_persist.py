@@ -76,9 +76,12 @@ sys.stdin.read()
 """
 
 
+SRC = [ROOT / "src"]  # the discreet the subprocesses run (--baseline: another checkout's)
+
+
 def env(**extra: str) -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if k not in (ENV_DIR, ENV_MODE)}
-    out["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), out.get("PYTHONPATH", "")])
+    out["PYTHONPATH"] = os.pathsep.join([str(SRC[0]), out.get("PYTHONPATH", "")])
     return {**out, **extra}
 
 
@@ -257,6 +260,56 @@ def api_times(db: Path, report: Report, label: str) -> None:
     report.add(f"{label}_api", data)
 
 
+def api_ready(db: Path, report: Report, baseline: Path | None, runs: int) -> None:
+    """``discreet serve`` start to ready with the persisted index, 1 and 2 workers, this
+    checkout and (``--baseline``) another one, interleaved run by run; PSS of 2 workers."""
+    kinds = [("this checkout", ROOT / "src")] + ([("baseline", baseline)] if baseline else [])
+    stop(serve_until_ready(db, 1)[1])  # the index written, its files in the page cache
+    times: dict[str, dict[int, list[float]]] = {k: {1: [], 2: []} for k, _ in kinds}
+    pss: dict[str, list[float]] = {k: [] for k, _ in kinds}
+    for _ in range(runs):
+        for kind, src in kinds:
+            SRC[0] = src
+            try:
+                seconds, proc, _ = serve_until_ready(db, 1)
+                stop(proc)
+                times[kind][1].append(seconds)
+                seconds, proc, port = serve_until_ready(db, 2)
+                try:
+                    both_ready(port)
+                    time.sleep(3)
+                    pss[kind].append(sum(memory(pid).get("pss_mb", 0.0)
+                                         for pid in tree(proc.pid)))
+                finally:
+                    stop(proc)
+                times[kind][2].append(seconds)
+            finally:
+                SRC[0] = ROOT / "src"
+    rows: list[list[str]] = []
+    for kind, _ in kinds:
+        for workers in (1, 2):
+            got = times[kind][workers]
+            rows.append([kind, f"{workers}", f"{median(got):.2f} s",
+                         ", ".join(f"{t:.2f}" for t in got),
+                         f"{median(pss[kind]):.0f} MiB" if workers == 2 else ""])
+    report.section(f"API start to ready (/readyz 200), persisted index, median of {runs} "
+                   f"(load average {os.getloadavg()[0]:.2f})",
+                   markdown_table(["code", "workers", "median", "runs", "PSS total"], rows))
+    report.add("api_ready", {"times": times, "pss_mb": pss})
+
+
+def both_ready(port: int) -> None:
+    """Until 20 /readyz in a row answer 200 (both workers have their index)."""
+    answered, deadline = 0, time.perf_counter() + 600
+    while answered < 20 and time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30):
+                answered += 1
+        except (urllib.error.URLError, OSError):  # 503: a worker still loading
+            answered = 0
+            time.sleep(0.1)
+
+
 def two_processes(db: Path, report: Report, label: str) -> None:
     rows = []
     data = {}
@@ -364,6 +417,11 @@ def main() -> None:
     parser.add_argument("--skip-same", action="store_true")
     parser.add_argument("--save-same", type=Path, metavar="FILE")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--api-only", action="store_true",
+                        help="Only API start to ready (1 and 2 workers) and PSS.")
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="With --api-only: another checkout's src folder, run interleaved.")
+    parser.add_argument("--runs", type=int, default=API_RUNS)
     args = parser.parse_args()
     report = Report("Persisted index", args.json)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_persist-"))
@@ -375,6 +433,10 @@ def main() -> None:
             ["discreet load (5 lists: parse, store, links, build and write the index)",
              f"{seconds:.1f} s"]]))
         report.add("load_s", seconds)
+    if args.api_only:
+        api_ready(db, report, args.baseline, args.runs)
+        report.finish()
+        return
     label = "Full fixture lists"
     built, loaded = build_and_open(db, report, label)
     cli_times(db, report, label)
