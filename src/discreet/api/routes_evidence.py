@@ -20,13 +20,6 @@ from starlette.concurrency import run_in_threadpool
 from discreet.api.deps import Caller, ServicesDep
 from discreet.api.errors import ERROR_RESPONSES, ApiError
 from discreet.api.security import Principal
-from discreet.review.evidence import (
-    alert_evidence,
-    as_of_check,
-    customer_evidence,
-    period_evidence,
-    render,
-)
 from discreet.store import Store
 
 __all__ = ["router"]
@@ -60,6 +53,8 @@ async def _report(services: ServicesDep, gather: Callable[[Store], dict[str, Any
             return gather(store)
 
     report = await run_in_threadpool(call)
+    from discreet.review.evidence import render  # with the PDF library: at the first report
+
     drawn = await run_in_threadpool(render, report, fmt)
     headers: dict[str, str] = {}
     if fmt == "pdf":  # a document to keep; JSON and HTML are read where they arrive
@@ -74,6 +69,8 @@ async def customer_report(ref: Annotated[str, Path(min_length=1, max_length=200)
                           format: Format = "json") -> Response:
     """What was screened for the customer, when, against which list versions, its alerts,
     decisions, approvals, suppressions and reopenings, and the audit chain's hashes."""
+    from discreet.review.evidence import customer_evidence
+
     return await _report(services, lambda store: customer_evidence(store, ref), format)
 
 
@@ -81,6 +78,8 @@ async def customer_report(ref: Annotated[str, Path(min_length=1, max_length=200)
 async def alert_report(alert_id: Annotated[int, Path(ge=1, le=2**62)], caller: Reader,
                        services: ServicesDep, format: Format = "json") -> Response:
     """Every run that raised the alert, its list versions and its case."""
+    from discreet.review.evidence import alert_evidence
+
     return await _report(services, lambda store: alert_evidence(store, alert_id), format)
 
 
@@ -92,6 +91,8 @@ async def period_report(since: Annotated[dt.date, Query()], until: Annotated[dt.
     counts, and the decisions made."""
     if since > until:
         raise ApiError(400, f"since ({since}) is after until ({until})", fields=["since"])
+    from discreet.review.evidence import period_evidence
+
     return await _report(services, lambda store: period_evidence(
         store, since.isoformat(), until.isoformat()), format)
 
@@ -107,6 +108,8 @@ async def as_of_report(date: Annotated[dt.date, Query(description="The day (YYYY
     active on the date; which versions, and the matches (none: not listed then)."""
     if (customer is None) == (name is None):
         raise ApiError(400, "give customer or name (one of them)", fields=["customer"])
+
+    from discreet.review.evidence import as_of_check
 
     def gather(store: Store) -> dict[str, Any]:
         try:

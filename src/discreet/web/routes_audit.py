@@ -26,13 +26,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from discreet.api.errors import ApiError
-from discreet.review.evidence import (
-    alert_evidence,
-    as_of_check,
-    customer_evidence,
-    period_evidence,
-)
-from discreet.review.evidence import render as render_report
 from discreet.store import Store
 from discreet.store.chain import KINDS, ChainRecord, Verdict
 from discreet.web.pages import render
@@ -210,6 +203,8 @@ def _download(request: Request, gather: Callable[[Store], dict[str, Any]], fmt: 
     """The report gathered (the store held only meanwhile), drawn, sent as a file."""
     with services_of(request).gate() as store:
         report = gather(store)
+    from discreet.review.evidence import render as render_report  # PDF library: when used
+
     drawn = render_report(report, fmt)
     return Response(drawn.body, media_type=drawn.media_type, headers={
         "Content-Disposition": f'attachment; filename="evidence-{name}.{fmt}"'})
@@ -228,6 +223,8 @@ def customer_report(request: Request, user: Reader,
     ref = ref.strip()
     if not ref:
         raise ApiError(422, "give the customer's reference", fields=["ref"])
+    from discreet.review.evidence import customer_evidence
+
     return _download(request, lambda store: customer_evidence(store, ref), format,
                      f"customer-{_safe(ref)}")
 
@@ -236,6 +233,8 @@ def customer_report(request: Request, user: Reader,
 def alert_report(request: Request, user: Reader,
                  alert: Annotated[int, Query(ge=1, le=2**62)],
                  format: Format = "html") -> Response:
+    from discreet.review.evidence import alert_evidence
+
     return _download(request, lambda store: alert_evidence(store, alert), format,
                      f"alert-{alert}")
 
@@ -248,6 +247,8 @@ def period_report(request: Request, user: Reader, since: Text = "", until: Text 
         raise ApiError(422, "give both dates of the period", fields=["since", "until"])
     if first > last:
         raise ApiError(400, f"since ({first}) is after until ({last})", fields=["since"])
+    from discreet.review.evidence import period_evidence
+
     return _download(request, lambda store: period_evidence(
         store, first.isoformat(), last.isoformat()), format, f"period-{first}-{last}")
 
@@ -273,6 +274,8 @@ def as_of_report(request: Request, user: Reader, date: Text = "", customer: Text
         if not 0 <= limit <= 1:
             raise ApiError(422, f"the threshold is a number from 0 to 1, not {threshold!r}",
                            fields=["threshold"])
+
+    from discreet.review.evidence import as_of_check
 
     def gather(store: Store) -> dict[str, Any]:
         try:

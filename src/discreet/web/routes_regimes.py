@@ -38,7 +38,6 @@ from discreet.regimes.analytics import (
     size_series,
     version_at,
 )
-from discreet.regimes.charts import flows_chart, size_chart
 from discreet.store import Store
 from discreet.text.csvtext import spreadsheet_safe
 from discreet.web.pages import lookup, render
@@ -289,6 +288,8 @@ def size_svg(request: Request, user: Viewer, regime: RegimeId) -> Response:
         key = ("size.svg", regime, _stamp(store))
 
     def draw() -> bytes:
+        from discreet.regimes.charts import size_chart  # matplotlib: at the first chart
+
         series = {s.label: [(dt.date.fromisoformat(p.date), p.count) for p in s.points]
                   for s in size_series(data)}
         return size_chart(series, title=lookup("regimes.size_title").format(
@@ -311,6 +312,8 @@ def flows_svg(request: Request, user: Viewer, regime: RegimeId, by: By = "year",
         key = ("flows.svg", regime, _stamp(store), by, since, until, source)
 
     def draw() -> bytes:
+        from discreet.regimes.charts import flows_chart  # matplotlib: at the first chart
+
         rows = [f for f in flows(data, by=by, since=_iso(since), until=_iso(until),
                                  found=found) if not source or f.source == source]
         label = data.authorities.get(source, "") + f" ({source})" if source else lookup(
