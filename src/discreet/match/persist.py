@@ -495,10 +495,7 @@ def _open_or_build(store: Store, root: Path, want_matcher: bool,
             return (Matcher.from_store(store) if want_matcher else None), None
     if folder.exists():
         try:
-            if not want_matcher:
-                _verify(folder, key)
-                return None, folder
-            return _timed_load(folder, key), folder
+            return _open_existing(folder, key, want_matcher)
         except IndexFileError as exc:
             log.warning("index not used, rebuilt: %s", exc)
     else:
@@ -519,10 +516,7 @@ def _build_locked(store: Store, root: Path, key: str, want_matcher: bool,
     folder = root / key
     if folder.exists():
         try:
-            if not want_matcher:
-                _verify(folder, key)
-                return None, folder
-            return _timed_load(folder, key), folder
+            return _open_existing(folder, key, want_matcher)
         except IndexFileError:
             _discard(folder)  # already logged by the caller, or damaged since: rebuilt
     _clear_leftovers(root)
@@ -540,6 +534,16 @@ def _build_locked(store: Store, root: Path, key: str, want_matcher: bool,
     if not want_matcher:
         return None, folder
     del matcher  # the mapped one instead: its pages are shared with every other process
+    return _timed_load(folder, key), folder
+
+
+def _open_existing(folder: Path, key: str, want_matcher: bool,
+                   ) -> tuple[Matcher | None, Path | None]:
+    """An index folder that is there: opened (``want_matcher``) or only checked; raises
+    :class:`IndexFileError` when it is not to be used (the caller rebuilds it)."""
+    if not want_matcher:
+        _verify(folder, key)
+        return None, folder
     return _timed_load(folder, key), folder
 
 
