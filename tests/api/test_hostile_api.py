@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from discreet.api import ApiSettings, create_app
@@ -67,14 +68,19 @@ def test_a_flood_of_made_up_names_does_not_free_a_held_guesser() -> None:
     assert throttle.wait("ana", "10.0.0.10") == 0  # another address is not held
 
 
-def test_head_is_get_without_the_body_everywhere(tmp_path: Path) -> None:
-    """RFC 9110 wants HEAD wherever GET is; it was a 405 on every route."""
+def _app_with_key(tmp_path: Path) -> tuple[FastAPI, dict[str, str]]:
+    """An app over a store of the small lists, and the headers of a screening key."""
     url = str(tmp_path / "api.db")
     with Store.open(url) as store:
         small_lists(store)
         screen = create_key(store.db, "screen", ("screen",))[1]
     app = create_app(ApiSettings(db=url, poll_seconds=0.2))
-    headers = {"Authorization": f"ApiKey {screen}"}
+    return app, {"Authorization": f"ApiKey {screen}"}
+
+
+def test_head_is_get_without_the_body_everywhere(tmp_path: Path) -> None:
+    """RFC 9110 wants HEAD wherever GET is; it was a 405 on every route."""
+    app, headers = _app_with_key(tmp_path)
     with live_server(app) as server, httpx.Client(base_url=server.url) as client:
         for path in ("/healthz", "/", "/api", "/versions", "/catalog", "/entities/ofac-1"):
             got = client.get(path, headers=headers)
@@ -99,12 +105,7 @@ def test_a_flood_of_sign_ins_does_not_hold_up_other_requests(tmp_path: Path) -> 
     """Each sign-in spends an argon2 hash (64 MiB, ~0.1 s): a flood of them for made-up
     names (never throttled: each name is new) held the store connection every request
     shares, and as many threads and hashes as arrived at once."""
-    url = str(tmp_path / "api.db")
-    with Store.open(url) as store:
-        small_lists(store)
-        screen = create_key(store.db, "screen", ("screen",))[1]
-    app = create_app(ApiSettings(db=url, poll_seconds=0.2))
-    headers = {"Authorization": f"ApiKey {screen}"}
+    app, headers = _app_with_key(tmp_path)
     with live_server(app) as server, httpx.Client(base_url=server.url,
                                                   timeout=60) as client:
         assert client.get("/versions", headers=headers).status_code == 200
