@@ -7,11 +7,12 @@ streams in, so a large upload never reaches a route or fills memory.
 from __future__ import annotations
 
 from fastapi import HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.api.errors import error_body
 
-__all__ = ["BodyLimit", "BodyTooLarge"]
+__all__ = ["BodyGuard", "BodyLimit", "BodyTooLarge"]
 
 
 class BodyTooLarge(HTTPException):
@@ -21,11 +22,44 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"request body over {max_bytes} bytes")
 
 
-class BodyLimit:
+class BodyGuard:
+    """Base of the ASGI middlewares that check a request body as it streams in: their
+    ``receive`` raises an HTTPException (of the class given to :meth:`_guarded`), which,
+    when nothing inside turned it into an answer and no response has started, is answered
+    with the API's JSON error."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send,
+                       refused: type[StarletteHTTPException]) -> None:
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except refused as exc:  # only when a route let it through unhandled
+            if not started:
+                await self._answer(send, exc.status_code, str(exc.detail))
+
+    @staticmethod
+    async def _answer(send: Send, status: int, detail: str) -> None:
+        data = error_body(status, detail)
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(data)).encode())]})
+        await send({"type": "http.response.body", "body": data})
+
+
+class BodyLimit(BodyGuard):
     """Refuse request bodies larger than ``max_bytes`` with the API's JSON error (413)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -37,7 +71,6 @@ class BodyLimit:
             await self._refuse(send)
             return
         seen = 0
-        started = False
 
         async def limited() -> Message:
             nonlocal seen
@@ -47,20 +80,7 @@ class BodyLimit:
                 raise BodyTooLarge(self.max_bytes)
             return message
 
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited, tracking)
-        except BodyTooLarge:  # only when a route let it through unhandled
-            if not started:
-                await self._refuse(send)
+        await self._guarded(scope, limited, send, BodyTooLarge)
 
     async def _refuse(self, send: Send) -> None:
-        data = error_body(413, f"request body over {self.max_bytes} bytes")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(data)).encode())]})
-        await send({"type": "http.response.body", "body": data})
+        await self._answer(send, 413, f"request body over {self.max_bytes} bytes")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from python_multipart.multipart import parse_options_header
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
-from discreet.api.errors import error_body
+from discreet.api.limits import BodyGuard
 
 __all__ = ["CutShort", "WholeMultipart"]
 
@@ -32,11 +32,8 @@ class CutShort(HTTPException):
         super().__init__(400, _SAID)
 
 
-class WholeMultipart:
+class WholeMultipart(BodyGuard):
     """ASGI middleware: a multipart body must end with ``--<boundary>--``."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         close = _closing(scope) if scope["type"] == "http" else None
@@ -45,7 +42,6 @@ class WholeMultipart:
             return
         tail = b""
         seen = 0
-        started = False
 
         async def checked() -> Message:
             nonlocal tail, seen
@@ -59,20 +55,7 @@ class WholeMultipart:
                 raise CutShort()
             return message
 
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, checked, tracking)
-        except CutShort:  # only when nothing turned it into an answer
-            if not started:
-                data = error_body(400, _SAID)
-                await send({"type": "http.response.start", "status": 400,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"content-length", str(len(data)).encode())]})
-                await send({"type": "http.response.body", "body": data})
+        await self._guarded(scope, checked, send, CutShort)
 
 
 def _closing(scope: Scope) -> bytes | None:
