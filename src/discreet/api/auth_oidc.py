@@ -33,9 +33,6 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[im
 from fastapi import APIRouter, Cookie, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from discreet.api.auth import SESSION_SECONDS, SessionOut
 from discreet.api.errors import ERROR_RESPONSES, ApiError, ErrorOut
@@ -100,6 +97,10 @@ def verify_id_token(id_token: str, jwks: dict[str, Any], *, issuer: str, client_
                     nonce: str, now: int | None = None) -> dict[str, Any]:
     """The ID token's claims once its signature (by a key of ``jwks``), issuer, audience,
     nonce and expiry hold; :class:`OidcError` saying which failed otherwise."""
+    from joserfc import jwt  # with the cryptography library: at the first sign-in
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     try:
         token = jwt.decode(id_token, KeySet.import_key_set(jwks),  # type: ignore[arg-type]
                            algorithms=list(ALGORITHMS))
