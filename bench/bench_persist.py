@@ -362,7 +362,7 @@ def same_results(built: Matcher, loaded: Matcher, report: Report,
         answers.append((kind, query.name, query.schema or "",
                         [(r.entity.id, round(r.score, DIGITS)) for r in b]))
     seconds = time.perf_counter() - started
-    rows = [["name pairs (compare_names, no index)", len(pairs), "-"],
+    rows: list[list[Any]] = [["name pairs (compare_names, no index)", len(pairs), "-"],
             [f"queries: top {LIMIT} identical (entity, score, party, explanation)",
              f"{len(answers) - differ} / {len(answers)}", f"{alerted} with a result"]]
     report.section("Identical results: built from the store vs the persisted index opened",
