@@ -1,5 +1,7 @@
 """More classes of misses found with the held-out evaluation (issue 10), each fixed at its
-rule: a short word written without its vowels that keeps its y ("Ly" for Loya).
+rule: a short word written without its vowels that keeps its y ("Ly" for Loya); a name in
+Arabic script whose letters tha, dhal, dad and za Persian, Urdu and Pashto read s, z, z, z
+(Fazl beside Fadl).
 
 Every rule is checked on the Python scorer and on the compiled kernel (they must agree),
 with names made up for the test, never the benchmark's cases.
@@ -10,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match.pairs import compare_names, query_alternatives
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
@@ -17,6 +20,7 @@ from discreet.match.rules import RULES
 from discreet.match.score import name_score
 from discreet.match.similarity import token_similarity, vowel_skeleton, y_skeleton
 from discreet.model import Entity, Name
+from discreet.text.scripts import other_readings
 
 
 def _prepared(text: str, cls: str) -> PreparedName:
@@ -84,3 +88,43 @@ def test_the_matcher_finds_the_name_through_the_index() -> None:
                  for i, w in enumerate(("PETROV", "IVANOV", "STOYANOV", "GEORGIEV"))]
     found = Matcher.from_entities(entities).match(Query("Grgr KY DMTRV", schema="Person"))
     assert found and found[0].entity.id == "x" and found[0].score >= DEFAULT_THRESHOLD
+
+
+# -- Arabic letters Persian, Urdu and Pashto read otherwise --------------------------------
+
+def test_a_name_without_those_letters_has_no_other_reading() -> None:
+    assert other_readings("محمد رحیمی") == ()
+    assert other_readings("Nazem SABETI") == ()
+    assert query_alternatives("كريم") == ["كريم"]
+
+
+def test_the_other_reading_replaces_tha_dhal_dad_and_za() -> None:
+    assert other_readings("ثذضظ") == ("سززز",)
+    assert query_alternatives("ناظم ثابتی") == ["ناظم ثابتی", "نازم سابتی"]
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("ناظم ثابتی", "NAZEM SABETI"),  # za, tha read z, s
+    ("فاضل رضایی", "FAZEL REZAEI"),  # dad read z
+    ("ذاکر ضیایی", "ZAKER ZIAEI"),  # dhal, dad read z
+])
+def test_persian_readings_find_their_latin_spellings(query: str, listed: str) -> None:
+    assert compare_names(query, listed, "Person") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("ناظم ثابتی", "NADHIM THABITI"),
+    ("فاضل رضایی", "FADIL RIDAI"),
+    ("عثمان", "UTHMAN"),
+])
+def test_the_arabic_reading_still_finds_its_spellings(query: str, listed: str) -> None:
+    assert compare_names(query, listed, "Person") >= DEFAULT_THRESHOLD
+
+
+def test_the_matcher_screens_the_other_reading() -> None:
+    entities = [Entity(id="x", schema="Person", names=[Name("Nazem SABETI")])]
+    entities += [Entity(id=f"f{i}", schema="Person", names=[Name(n)]) for i, n in enumerate(
+        ("Nasim SABERI", "Hatem SAID", "Kazem SADEGHI", "Nader SABAHI", "Saber NAZARI"))]
+    found = Matcher.from_entities(entities).match(Query("ناظم ثابتی", schema="Person"))
+    assert [r.entity.id for r in found] == ["x"]
+    assert found[0].score >= DEFAULT_THRESHOLD

@@ -19,7 +19,7 @@ from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.kind import KindReader
-from discreet.match.pairs import alternatives
+from discreet.match.pairs import alternatives, query_alternatives
 from discreet.match.parties import Parties
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
@@ -308,7 +308,7 @@ class Matcher:
         cls = name_class(query.schema)
         work: list[_Work] = []
         lowered = self.lowering
-        for text in alternatives(query.name):
+        for text in query_alternatives(query.name):
             q = self.prepare(text, cls)
             found = self.found(q, view)
             if not found:
