@@ -13,7 +13,7 @@ import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.pairs import compare_names, query_alternatives
-from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.prepare import PreparedName, prepare_name, repair_forms
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
 from discreet.match.rules import RULES
@@ -128,3 +128,28 @@ def test_the_matcher_screens_the_other_reading() -> None:
     found = Matcher.from_entities(entities).match(Query("ناظم ثابتی", schema="Person"))
     assert [r.entity.id for r in found] == ["x"]
     assert found[0].score >= DEFAULT_THRESHOLD
+
+
+# -- a legal-form phrase without vowels, its short word left one letter --------------------
+
+@pytest.mark.parametrize(("written", "restored"), [
+    ("CMRCLZDR NRT, S.A. D C.V.", "cmrclzdr nrt sa de cv"),
+    ("SRVCS LGSTCS, S. D R.L. D C.V.", "services logistics s de rl de cv"),
+])
+def test_a_form_word_left_one_letter_is_restored_with_its_phrase(written: str,
+                                                                 restored: str) -> None:
+    assert repair_forms(written) == restored
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("CMRCLZDR NRT, S.A. D C.V.", "COMERCIALIZADORA NORTE, S.A. DE C.V."),
+    ("MNRA PCFC, S. D R.L. D C.V.", "MINERA PACIFICO, S. DE R.L. DE C.V."),
+])
+def test_companies_written_without_vowels_with_their_form_alert(query: str,
+                                                                listed: str) -> None:
+    assert _both(query, listed, "org", "org") >= DEFAULT_THRESHOLD
+
+
+def test_a_lone_letter_is_no_form_word() -> None:
+    assert repair_forms("D") is None
+    assert repair_forms("ALFA D HOLDING") is None
