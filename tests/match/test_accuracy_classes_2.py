@@ -128,6 +128,17 @@ def test_the_matcher_screens_the_other_reading() -> None:
     found = Matcher.from_entities(entities).match(Query("ناظم ثابتی", schema="Person"))
     assert [r.entity.id for r in found] == ["x"]
     assert found[0].score >= DEFAULT_THRESHOLD
+    explained = found[0].explanation
+    assert explained is not None
+    assert explained.query_name == "نازم سابتی"
+    assert any("Persian" in note and "ناظم ثابتی" in note for note in explained.notes)
+
+
+def test_a_name_compared_as_written_has_no_reading_note() -> None:
+    entities = [Entity(id="x", schema="Person", names=[Name("Nadhim THABITI")])]
+    found = Matcher.from_entities(entities).match(Query("Nadhim Thabiti", schema="Person"))
+    assert found and found[0].explanation is not None
+    assert not any("Persian" in note for note in found[0].explanation.notes)
 
 
 # -- a legal-form phrase without vowels, its short word left one letter --------------------
