@@ -27,7 +27,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     string pairs with the strings it is the initial of; a word without vowels with the
     words of its vowel skeleton; a cut last word with the words it begins."""
     cdef Str* r = row.s
-    cdef int n = t.text_len, slack, edits = 0
+    cdef int n = t.text_len, slack, edits = 0, vlongest = 0
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
         slack = _slack(n)
         if n < R.join_letters or r.text_len - n > slack or n - r.text_len > slack:
@@ -41,7 +41,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         return n >= 1 and t.text[0] == r.text[0]
     if row.prefix and _prefix_of(r, t):
         return True
-    if (r.latin_vowelless or t.latin_vowelless) and _vowelless_pairs(r, t, &edits):
+    if (r.latin_vowelless or t.latin_vowelless) and _vowelless_pairs(r, t, &edits, &vlongest):
         return True
     if n == 1 and t.text[0] == r.text[0]:
         return True

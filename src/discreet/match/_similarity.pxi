@@ -106,39 +106,66 @@ cdef inline int _once(const unsigned char* text, int n, unsigned char* out) noex
     return m
 
 
-cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits) noexcept:
+cdef inline int _y_skeleton(Str* a, unsigned char* out) noexcept:
+    """similarity.y_skeleton into ``out`` (room for a.text_len letters): the first letter
+    and every later letter but a-e-i-o-u; its length."""
+    cdef int i, m = 1
+    cdef unsigned char c
+    out[0] = a.text[0]
+    for i in range(1, a.text_len):
+        c = a.text[i]
+        if not (c == 97 or c == 101 or c == 105 or c == 111 or c == 117):  # a e i o u
+            out[m] = c
+            m += 1
+    return m
+
+
+cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits, int* longest) noexcept:
     """Whether similarity._vowelless_sim applies: a word without vowels (after its first
     letter) and a word, letters only, whose vowel skeletons are equal (or one edit apart,
-    in skeletons of five letters or more); ``edits`` receives the skeletons' distance."""
-    cdef int longest
+    in skeletons of five letters or more; skeletons with their y kept when the vowel
+    skeletons are one letter); ``edits`` receives the skeletons' distance, ``longest`` the
+    longer skeleton's length."""
     if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
         return False
-    longest = a.vskel_len if a.vskel_len > b.vskel_len else b.vskel_len
-    if longest < 2:
-        return False
+    cdef unsigned char y_a[64]
+    cdef unsigned char y_b[64]
+    cdef const unsigned char* sa = a.vskel
+    cdef const unsigned char* sb = b.vskel
+    cdef int la = a.vskel_len, lb = b.vskel_len
+    longest[0] = la if la > lb else lb
+    if longest[0] < 2:
+        # "My" for Mayu: the y the short word kept is its skeleton's second letter
+        if a.text_len > 64 or b.text_len > 64:
+            return False
+        la = _y_skeleton(a, y_a)
+        lb = _y_skeleton(b, y_b)
+        sa, sb = y_a, y_b
+        longest[0] = la if la > lb else lb
+        if longest[0] < 2:
+            return False
     cdef unsigned char once_a[64]
     cdef unsigned char once_b[64]
     cdef int d, na, nb
-    edits[0] = _pair_distance(a.vskel, a.vskel_len, b.vskel, b.vskel_len, False)
-    if edits[0] and a.vskel_len <= 64 and b.vskel_len <= 64:
+    edits[0] = _pair_distance(sa, la, sb, lb, False)
+    if edits[0] and la <= 64 and lb <= 64:
         # a letter written twice in one skeleton and once in the other is no edit (in
         # skeletons of skeleton_letters or more written once)
-        na = _once(a.vskel, a.vskel_len, once_a)
-        nb = _once(b.vskel, b.vskel_len, once_b)
+        na = _once(sa, la, once_a)
+        nb = _once(sb, lb, once_b)
         if (na if na > nb else nb) >= R.skeleton_letters:
             d = _pair_distance(once_a, na, once_b, nb, False)
             if d < edits[0]:
                 edits[0] = d
-    return edits[0] <= (1 if longest >= R.vowelless_slip_letters else 0)
+    return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
 
 
 cdef double _vowelless_sim(Str* a, Str* b) noexcept:
     """similarity._vowelless_sim: a word written without its vowels against the word."""
-    cdef int edits = 0, longest
+    cdef int edits = 0, longest = 0
     cdef double sim
-    if not _vowelless_pairs(a, b, &edits):
+    if not _vowelless_pairs(a, b, &edits, &longest):
         return 0.0
-    longest = a.vskel_len if a.vskel_len > b.vskel_len else b.vskel_len
     sim = R.vowelless_sim * (1.0 - (<double> edits) / (<double> longest))
     return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
 

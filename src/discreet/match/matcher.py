@@ -6,6 +6,7 @@ dicts, tuples, frozen dataclasses) so it pickles and can be shipped to other pro
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import heapq
 import math
@@ -19,7 +20,7 @@ from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.kind import KindReader
-from discreet.match.pairs import alternatives
+from discreet.match.pairs import READING_NOTE, alternatives, query_alternatives
 from discreet.match.parties import Parties
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
@@ -308,7 +309,7 @@ class Matcher:
         cls = name_class(query.schema)
         work: list[_Work] = []
         lowered = self.lowering
-        for text in alternatives(query.name):
+        for text in query_alternatives(query.name):
             q = self.prepare(text, cls)
             found = self.found(q, view)
             if not found:
@@ -436,6 +437,10 @@ class Matcher:
             explanation = build_explanation(hit.scores.q, self.names[hit.position],
                                             hit.scores.name_score(hit.k), score=total,
                                             name_kind=self.kinds[hit.position], features=found)
+            if (not query.name.isascii()
+                    and hit.scores.q.original not in alternatives(query.name)):
+                explanation = dataclasses.replace(explanation, notes=(  # another reading
+                    *explanation.notes, f"{query.name} {READING_NOTE}"))
             out.append(MatchResult(self.entities[owner], total, explanation))
         return out
 

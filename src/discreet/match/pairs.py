@@ -13,8 +13,13 @@ from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.rarity import default_rarity
 from discreet.match.score import NameScore, name_score
 from discreet.text.names import name_class
+from discreet.text.scripts import other_readings
 
-__all__ = ["alternatives", "compare_names", "explain_pair"]
+__all__ = ["READING_NOTE", "alternatives", "compare_names", "explain_pair",
+           "query_alternatives"]
+
+# what an explanation says of a query name compared in another reading (other_readings)
+READING_NOTE = "read as Persian, Urdu and Pashto read ث ذ ض ظ (s, z, z, z)"
 
 _SLASH = re.compile(r"(?<=\w\w\w)\s*/\s*(?=\w\w\w)|\s*;\s*")
 
@@ -49,14 +54,24 @@ def alternatives(name: str) -> list[str]:
     return list(dict.fromkeys(p for p in out if any(c.isalnum() for c in p)))
 
 
+def query_alternatives(name: str) -> list[str]:
+    """:func:`alternatives` of a name screened, each followed by its other readings
+    (:func:`~discreet.text.scripts.other_readings`: "فضل" also as Persian reads it, for
+    Fazl beside Fadl). The lists' names are indexed as written, one reading each."""
+    out = alternatives(name)
+    if name.isascii():
+        return out
+    return list(dict.fromkeys(r for text in out for r in (text, *other_readings(text))))
+
+
 def _best(name1: str, name2: str, schema: str | None,
           ) -> tuple[PreparedName, PreparedName, NameScore]:
     cls = name_class(schema)
     rarity = default_rarity()
     best: tuple[PreparedName, PreparedName, NameScore] | None = None
-    for a in alternatives(name1):
+    for a in query_alternatives(name1):
         qa = prepare_name(a, cls, rarity)
-        for b in alternatives(name2):
+        for b in query_alternatives(name2):
             lb = prepare_name(b, cls, rarity)
             ns = name_score(qa, lb)
             if best is None or ns.score > best[2].score:

@@ -30,7 +30,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from discreet.match.pairs import alternatives
+from discreet.match.pairs import query_alternatives
 from discreet.match.prepare import PreparedName, assemble, prepare_name
 from discreet.match.query import Query
 from discreet.match.score import DEFAULT_THRESHOLD
@@ -100,7 +100,7 @@ def rebuilds_exactly(rarity: Rarity) -> bool:
     probe names: False when preparation changed in a way this module does not follow."""
     for text in PROBE_NAMES:
         for cls in ("person", "org", "any"):
-            for alt in alternatives(text):
+            for alt in query_alternatives(text):
                 prepared = prepare_name(alt, cls, rarity)
                 try:
                     again = rebuild(parts_of(prepared), rarity)
@@ -115,7 +115,7 @@ def query_names(matcher: Matcher, query: Query) -> list[PreparedName]:
     """The query's names as ``Matcher.match`` prepares them: each alternative, in the query
     schema's name class. From the matcher's cache, so right after a match they cost nothing."""
     cls = name_class(query.schema)
-    return [matcher.prepare(text, cls) for text in alternatives(query.name)]
+    return [matcher.prepare(text, cls) for text in query_alternatives(query.name)]
 
 
 class KeyFilter:

@@ -24,7 +24,7 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedNam
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 5
+PREPARATION_VERSION = 6
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
@@ -87,6 +87,12 @@ def _form_words() -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]
     return known, skeletons, max(map(len, skeletons), default=0)
 
 
+def _without_vowels(token: str) -> bool:
+    """A word as a legal-form phrase's word is written without its vowels: no vowel after
+    its first letter ("LMTD"), or its one letter ("D" for the "DE" of "S.A. DE C.V.")."""
+    return latin_vowelless(token) or (len(token) == 1 and token.isalpha())
+
+
 def repair_forms(text: str) -> str | None:
     """An organisation's name with its legal-form and generic words restored where a typing
     error hid them from the parser, or None when there is none: words written without
@@ -103,10 +109,10 @@ def repair_forms(text: str) -> str | None:
     while k < len(tokens):
         for size in range(min(longest, len(tokens) - k), 0, -1):
             window = tokens[k:k + size]
-            if not any(t not in known and latin_vowelless(t) for t in window):
+            if not any(t not in known and _without_vowels(t) for t in window):
                 continue
             phrase = skeletons.get(tuple(vowel_skeleton(t) for t in window))
-            if phrase is not None and all(t == w or latin_vowelless(t)
+            if phrase is not None and all(t == w or _without_vowels(t)
                                           for t, w in zip(window, phrase, strict=True)):
                 tokens[k:k + size] = phrase
                 changed = True

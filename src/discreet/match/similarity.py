@@ -21,7 +21,7 @@ from discreet.text.phonetic import (
 )
 
 __all__ = ["BALTIC_ENDINGS", "latin_vowelless", "syllable_similarity", "token_similarity",
-           "vowel_skeleton"]
+           "vowel_skeleton", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
@@ -124,6 +124,13 @@ def vowel_skeleton(token: str) -> str:
     return token[:1] + "".join(c for c in token[1:] if c not in _SKELETON_DROPS)
 
 
+def y_skeleton(token: str) -> str:
+    """:func:`vowel_skeleton` with its y kept ("my" and "mayu" give "my"): what a short word
+    written without its vowels a-e-i-o-u is compared by when its vowel skeleton is one
+    letter."""
+    return token[:1] + "".join(c for c in token[1:] if c not in _VOWELS)
+
+
 def _once(text: str) -> str:
     """``text`` with each run of one letter written once ("hssn": "hsn")."""
     return "".join(c for i, c in enumerate(text) if not i or c != text[i - 1])
@@ -140,7 +147,12 @@ def _vowelless_sim(a: str, b: str) -> float:
     sa, sb = vowel_skeleton(a), vowel_skeleton(b)
     longest = max(len(sa), len(sb))
     if longest < 2:
-        return 0.0
+        # one letter left once y goes too ("My" for Mayu, "Ly" for Loya): the y the short
+        # word kept is its skeleton's second letter, on both sides
+        sa, sb = y_skeleton(a), y_skeleton(b)
+        longest = max(len(sa), len(sb))
+        if longest < 2:
+            return 0.0
     edits = Levenshtein.distance(sa, sb)
     if edits:  # a letter written twice in one is written once in the other: Hsn / Hassan
         oa, ob = _once(sa), _once(sb)

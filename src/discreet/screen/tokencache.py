@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from discreet.match.pairs import alternatives
+from discreet.match.pairs import query_alternatives
 from discreet.match.prefilter import PROBE_NAMES, NameParts, parts_of
 from discreet.match.prepare import PREPARATION_VERSION, prepare_name
 from discreet.match.rarity import Rarity
@@ -121,7 +121,7 @@ def _probe_digest() -> str:
     digest = hashlib.sha256()
     for text in PROBE_NAMES:
         for cls in ("person", "org", "any"):
-            names = [prepare_name(alt, cls, rarity) for alt in alternatives(text)]
+            names = [prepare_name(alt, cls, rarity) for alt in query_alternatives(text)]
             digest.update(encode_row(0, names).encode("utf-8"))
     return digest.hexdigest()
 

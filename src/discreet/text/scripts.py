@@ -23,7 +23,7 @@ from anyascii import anyascii
 __all__ = [
     "ABJAD_SCRIPTS", "APPROXIMATE_SCRIPTS", "LOSSY_SCRIPTS", "SYLLABIC_SCRIPTS",
     "SYLLABLE_KEYS", "ScriptFact", "approximate_scripts", "char_script", "detect_script",
-    "fix_homoglyphs", "script_facts", "scripts_of", "transliterate",
+    "fix_homoglyphs", "other_readings", "script_facts", "scripts_of", "transliterate",
 ]
 
 
@@ -147,6 +147,23 @@ def detect_script(value: str | None) -> str | None:
     if not scripts:
         return None
     return scripts.most_common(1)[0][0]
+
+
+_READINGS: tuple[dict[int, str], ...] = tuple(
+    str.maketrans({str(k): str(v) for k, v in table.items()})
+    for table in (_table().get("readings") or {}).values())
+_READ_LETTERS = frozenset(chr(c) for table in _READINGS for c in table)
+
+
+@lru_cache(maxsize=4096)
+def other_readings(text: str) -> tuple[str, ...]:
+    """``text`` as the other languages writing its script read it (``readings`` of
+    ``data/scripts.yml``: "فضل" read as Persian reads it is "فزل", Fazl beside Fadl): the
+    name with those letters replaced, one per reading that changes it; none for most
+    names."""
+    if text.isascii() or _READ_LETTERS.isdisjoint(text):
+        return ()
+    return tuple(dict.fromkeys(r for r in (text.translate(t) for t in _READINGS) if r != text))
 
 
 def fix_homoglyphs(word: str) -> str:
