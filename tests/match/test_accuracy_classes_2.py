@@ -13,27 +13,12 @@ import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.pairs import compare_names, query_alternatives
-from discreet.match.prepare import PreparedName, prepare_name, repair_forms
-from discreet.match.prune import CandidateScores, NameTables
-from discreet.match.rarity import default_rarity
+from discreet.match.prepare import repair_forms
 from discreet.match.rules import RULES
-from discreet.match.score import name_score
 from discreet.match.similarity import token_similarity, vowel_skeleton, y_skeleton
 from discreet.model import Entity, Name
 from discreet.text.scripts import other_readings
-
-
-def _prepared(text: str, cls: str) -> PreparedName:
-    return prepare_name(text, cls, default_rarity())  # type: ignore[arg-type]
-
-
-def _both(query: str, listed: str, qcls: str = "person", lcls: str = "person") -> float:
-    """The name score, asserting the kernel gives Python's."""
-    q, name = _prepared(query, qcls), _prepared(listed, lcls)
-    real = name_score(q, name)
-    assert CandidateScores(NameTables([name]), q, [0]).score(0) == real.score
-    return real.score
-
+from tests.match.test_accuracy_classes import _both  # Python and kernel, one helper
 
 # -- a short word without its vowels keeps its y ------------------------------------------
 
