@@ -13,27 +13,23 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.align import acronym_runs
 from discreet.match.pairs import alternatives
-from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import CandidateScores, NameTables
-from discreet.match.rarity import default_rarity
+from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated, name_score
 from discreet.match.similarity import token_similarity
 from discreet.model import Entity, Name
 from discreet.text.names import parse_name
 from discreet.text.phonetic import phonetic_key, reference_phonetic_key
+from tests.match.scoring import both_scores, prepared
 
 
 def _prepared(text: str, cls: str) -> PreparedName:
-    return prepare_name(text, cls, default_rarity())  # type: ignore[arg-type]
+    return prepared(text, cls)  # type: ignore[arg-type]
 
 
 def _both(query: str, listed: str, qcls: str = "person", lcls: str = "person") -> float:
-    """The name score, asserting the kernel gives Python's."""
-    q, name = _prepared(query, qcls), _prepared(listed, lcls)
-    real = name_score(q, name)
-    assert CandidateScores(NameTables([name]), q, [0]).score(0) == real.score
-    return real.score
+    """The name score (person names unless told), Python's asserted equal to the kernel's."""
+    return both_scores(query, listed, qcls, lcls)  # type: ignore[arg-type]
 
 
 # -- x is ks ----------------------------------------------------------------------------

@@ -13,25 +13,21 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD
 from discreet.match.features import schema_unlikely
 from discreet.match.kind import KindReader
-from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import CandidateScores, NameTables
-from discreet.match.rarity import default_rarity
+from discreet.match.prepare import PreparedName
 from discreet.match.rules import WEIGHTS
 from discreet.match.score import lone_variant, name_score
+from tests.match.scoring import both_scores, prepared
 
 W = dict(WEIGHTS)
 
 
 def _prepared(text: str, cls: str) -> PreparedName:
-    return prepare_name(text, cls, default_rarity())  # type: ignore[arg-type]
+    return prepared(text, cls)  # type: ignore[arg-type]
 
 
 def _both(query: str, listed: str, qcls: str = "org", lcls: str = "org") -> float:
-    """The name score, asserting the kernel gives Python's."""
-    q, name = _prepared(query, qcls), _prepared(listed, lcls)
-    real = name_score(q, name)
-    assert CandidateScores(NameTables([name]), q, [0]).score(0) == real.score
-    return real.score
+    """The name score (org names unless told), Python's asserted equal to the kernel's."""
+    return both_scores(query, listed, qcls, lcls)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("query", "listed"), [

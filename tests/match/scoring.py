@@ -1,0 +1,26 @@
+"""One name score for the matching tests: Python's, checked against the compiled kernel's.
+
+Every rule is written once (match/rules.py) but runs twice, in Python and in the kernel; a
+test of a matching class asserts both agree, so this helper is the only place that says how.
+"""
+
+from __future__ import annotations
+
+from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.prune import CandidateScores, NameTables
+from discreet.match.rarity import default_rarity
+from discreet.match.score import name_score
+from discreet.text.names import NameClass
+
+
+def prepared(text: str, cls: NameClass) -> PreparedName:
+    """A name prepared with the default rarity table, as a test's list or query name."""
+    return prepare_name(text, cls, default_rarity())
+
+
+def both_scores(query: str, listed: str, qcls: NameClass, lcls: NameClass) -> float:
+    """The name score of query against listed, asserting the kernel gives Python's."""
+    q, name = prepared(query, qcls), prepared(listed, lcls)
+    real = name_score(q, name)
+    assert CandidateScores(NameTables([name]), q, [0]).score(0) == real.score
+    return real.score
