@@ -21,8 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from discreet.errors import ConfigError, DiscreetError, NotFoundError
 
-__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorOut", "RecursionGuard", "error_body",
-           "error_out", "error_response", "install_handlers"]
+__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorOut", "RecursionGuard", "TrackedSend",
+           "error_body", "error_out", "error_response", "install_handlers"]
 
 log = logging.getLogger("discreet.api")
 
@@ -134,6 +134,19 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, f"internal error ({type(exc).__name__})")
 
 
+class TrackedSend:
+    """An ASGI ``send`` that remembers whether the response has started: a middleware that
+    catches an error may still answer it only when nothing was sent yet."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
+
+
 class RecursionGuard:
     """ASGI middleware: a ``RecursionError`` raised by the middleware inside it is a 400.
 
@@ -145,18 +158,12 @@ class RecursionGuard:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
-
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking)
+            await self.app(scope, receive, tracked)
         except RecursionError as exc:
             log.warning("request refused: nesting too deep (%s)", exc)
-            if scope["type"] == "http" and not started:
+            if scope["type"] == "http" and not tracked.started:
                 await error_response(400, _TOO_DEEP)(scope, receive, send)
         except ClientDisconnect:  # raised by a middleware reading the body: nobody to answer
             log.info("%s %s: %s", scope.get("method"), scope.get("path"), _GONE)

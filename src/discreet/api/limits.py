@@ -10,7 +10,7 @@ from fastapi import HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from discreet.api.errors import error_body
+from discreet.api.errors import TrackedSend, error_body
 
 __all__ = ["BodyGuard", "BodyLimit", "BodyTooLarge"]
 
@@ -33,17 +33,11 @@ class BodyGuard:
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send,
                        refused: type[StarletteHTTPException]) -> None:
-        started = False
-
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking)
+            await self.app(scope, receive, tracked)
         except refused as exc:  # only when a route let it through unhandled
-            if not started:
+            if not tracked.started:
                 await self._answer(send, exc.status_code, str(exc.detail))
 
     @staticmethod
