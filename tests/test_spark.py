@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from discreet.errors import ConfigError
 from discreet.match import Matcher
 from discreet.match.topics import entity_topics
 from discreet.screen.readers import Record
@@ -422,3 +423,15 @@ def test_spark_submit_entry_script_runs_the_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Usage: " in proc.stdout and "spark-screen [OPTIONS] INPUT_PATH OUTPUT_PATH" in (
         proc.stdout)
+
+
+@pytest.mark.parametrize("topics", [" ", ("sanction", "")])
+def test_a_blank_topic_is_refused_as_on_the_command_line(spark: Any, matcher: Matcher,
+                                                         topics: str | tuple[str, ...]) -> None:
+    """One rule for every caller (match/topics.wanted_topics): a blank topic would select
+    nobody, so it is refused before any row is screened, never dropped or read as 'all'."""
+    from discreet.screen.spark import screen
+
+    df = spark.createDataFrame([{"id": "1", "name": "Ivan Petrov"}])
+    with pytest.raises(ConfigError, match="a topic is blank"):
+        screen(df, name_col="name", id_col="id", matcher=matcher, topics=topics)

@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from discreet.errors import ConfigError
 from discreet.match import Matcher, Query
 from discreet.match.parties import Parties
-from discreet.match.topics import entity_topics
+from discreet.match.topics import entity_topics, wanted_topics
 from discreet.model import Entity
 from discreet.sources import open_list
 from tests.conftest import OWN_FIXTURES
@@ -218,3 +219,19 @@ def test_a_party_in_a_topic_view(entities: list[Entity]) -> None:
     both = next(r for r in whole if r.party == "os-ivan")
     assert {both.entity.id, *(a.entity.id for a in both.also)} == {"os-ivan", "os-ivana"}
     assert all(a.score is not None for a in both.also)  # both compared without the view
+
+
+@pytest.mark.parametrize(("given", "wanted"), [
+    ("sanction", ("sanction",)),  # one topic, not its letters
+    ([" role.pep ", "sanction", "role.pep"], ("role.pep", "sanction")),  # stripped, once
+    ((), ()),
+])
+def test_wanted_topics(given: str | list[str] | tuple[str, ...],
+                       wanted: tuple[str, ...]) -> None:
+    assert wanted_topics(given) == wanted
+
+
+@pytest.mark.parametrize("given", ["", "  ", ["sanction", ""], ("\t",)])
+def test_a_blank_wanted_topic_is_refused(given: str | list[str] | tuple[str, ...]) -> None:
+    with pytest.raises(ConfigError, match="a topic is blank"):
+        wanted_topics(given)

@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from discreet.errors import ConfigError
 from discreet.match import Matcher
 from discreet.match.topics import entity_topics
 from discreet.screen.bulk import BulkOptions, screen_file
@@ -98,3 +99,22 @@ def test_a_topic_filter_is_part_of_the_run(tmp_path: Path) -> None:
     """A resumed run with other topics would mix two runs' alerts: the fingerprint differs."""
     assert BulkOptions(topics=("role.pep",)).shaping() != BulkOptions().shaping()
     assert BulkOptions(topics=("a", "b")).shaping() == BulkOptions(topics=("b", "a")).shaping()
+
+
+@pytest.mark.parametrize("topics", [("",), ("role.pep", "  ")])
+def test_a_blank_topic_is_refused_before_any_row(matcher: Matcher, tmp_path: Path,
+                                                 topics: tuple[str, ...]) -> None:
+    """A blank topic would select nobody and screen no one: refused, and no file written."""
+    with pytest.raises(ConfigError, match="a topic is blank"):
+        run(matcher, tmp_path, topics)
+    assert list(tmp_path.glob("alerts-*")) == []
+
+
+def test_a_single_string_is_one_topic(matcher: Matcher, tmp_path: Path) -> None:
+    src = tmp_path / "customers.csv"
+    src.write_text(CUSTOMERS, encoding="utf-8")
+    out = tmp_path / "alerts.jsonl"
+    screen_file(matcher, src, out, threshold=0.5, limit=20, workers=1,
+                topics="role.pep")  # a caller's plain string
+    alerts = [m for matches in records(out).values() for m in matches]
+    assert alerts and all("role.pep" in m["topics"] for m in alerts)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from discreet.errors import ConfigError
+from discreet.match.topics import wanted_topics
 from discreet.store import Store
 from discreet.store.location import DB_ENV, DEFAULT_DB, default_location
 
@@ -103,10 +104,11 @@ def topics_option(func: F) -> F:
 
 
 def check_topics(topics: Sequence[str]) -> tuple[str, ...]:
-    """The ``--topic`` values, each once; a blank one is refused, never read as 'every'."""
-    if any(not t.strip() for t in topics):
-        raise ConfigError("--topic is blank: give a topic such as sanction or role.pep")
-    return tuple(dict.fromkeys(t.strip() for t in topics))
+    """The ``--topic`` values (:func:`~discreet.match.topics.wanted_topics`)."""
+    try:
+        return wanted_topics(topics)
+    except ConfigError as exc:
+        raise ConfigError(f"--topic: {exc}") from None
 
 
 def max_rejects_option(func: F) -> F:

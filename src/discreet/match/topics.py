@@ -14,17 +14,22 @@ results' ``topics`` property):
   screening without one still compares it.
 
 Topics are compared exactly, as yente compares them (``role.pep`` does not select
-``role.pep.frmr``); a topic nobody carries selects nobody.
+``role.pep.frmr``); a topic nobody carries selects nobody. A topic a caller asks for
+(:func:`wanted_topics`: the CLI's ``--topic``, ``screen_file``, Spark) may not be blank: a
+blank would select nobody and screen no one. The HTTP API alone leaves blanks out, as yente
+does with an empty ``topics=`` parameter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
+from discreet.errors import ConfigError
 from discreet.model import Entity
 from discreet.programmes.catalogue import catalogue
 
-__all__ = ["SANCTION", "entity_topics"]
+__all__ = ["SANCTION", "entity_topics", "wanted_topics"]
 
 SANCTION = "sanction"
 _SANCTIONED = (SANCTION,)
@@ -49,3 +54,12 @@ def entity_topics(entity: Entity) -> tuple[str, ...]:
     if official or (official is not None and entity.programmes):
         return _SANCTIONED
     return ()
+
+
+def wanted_topics(topics: str | Sequence[str]) -> tuple[str, ...]:
+    """The topics a screening asks for, each once and stripped (a single string is one
+    topic, not its letters); a blank one is refused, never read as 'every' or 'none'."""
+    given = (topics,) if isinstance(topics, str) else tuple(topics)
+    if any(not t.strip() for t in given):
+        raise ConfigError("a topic is blank: give one such as sanction or role.pep")
+    return tuple(dict.fromkeys(t.strip() for t in given))

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from discreet.errors import ConfigError
 from discreet.match.matcher import settle
 from discreet.match.prefilter import query_names
+from discreet.match.topics import wanted_topics
 from discreet.screen import tokencache
 from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
@@ -245,7 +246,7 @@ def screen_file(matcher: Matcher, input_path: Path, output_path: Path,
     options = BulkOptions(threshold=threshold, limit=limit, workers=workers,
                           mapping=tuple((mapping or {}).items()), input_format=input_format,
                           output_format=output_format, keep=tuple(keep),
-                          date_order=date_order, topics=tuple(topics))
+                          date_order=date_order, topics=wanted_topics(topics))
     return screen_bulk(matcher, input_path, output_path, options, on_progress)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from discreet.match.topics import wanted_topics
 from discreet.screen.readers import Record
 from discreet.screen.rows import load_matcher, screen_record
 from discreet.store import Store
@@ -87,8 +88,7 @@ def screen(df: DataFrame, *, name_col: str = "name", id_col: str = "id",
     row lists the topics its entity carries.
     """
     order = check_order(date_order)
-    given = (topics,) if isinstance(topics, str) else topics  # one topic, not its letters
-    wanted = tuple(t.strip() for t in given if t.strip())
+    wanted = wanted_topics(topics)
     if matcher is None:
         with Store.open(store) as opened:
             matcher = load_matcher(opened)
