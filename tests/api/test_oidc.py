@@ -11,13 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -25,74 +19,31 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import httpx
 import pytest
-import uvicorn
+from fastapi import FastAPI
 from joserfc.jwk import RSAKey
 
 from discreet.api.auth_oidc import COOKIE, SECRET_VAR, OidcError, verify_id_token
 from discreet.store import Store
 from tests.api.conftest import make_app, small_lists
-
-OIDC_DIR = Path(__file__).resolve().parents[1] / "oidc"
-CLIENT_SECRET = "discreet-test-secret"
-
-
-def _need_provider() -> None:
-    installed = (OIDC_DIR / "node_modules" / "oidc-provider").is_dir()
-    if shutil.which("node") and installed:
-        return
-    if os.environ.get("CI"):
-        pytest.fail("node or tests/oidc/node_modules missing: scripts/system-deps.sh runs "
-                    "npm ci in tests/oidc")
-    pytest.skip("node or tests/oidc/node_modules missing (run scripts/system-deps.sh)")
+from tests.oidc_service import CLIENT_SECRET, need_provider, provider_and_service
 
 
 @pytest.fixture
 def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
     """(service URL, issuer): the provider and the service, each on a free loopback port."""
-    _need_provider()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    node = subprocess.Popen(["node", "provider.mjs", f"{base}/auth/oidc/callback"],
-                            cwd=OIDC_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert node.stdout is not None
-        line = node.stdout.readline()
-        assert line.startswith("ready "), line
-        issuer = line.split()[1]
-        url = str(tmp_path / "o.db")
-        with Store.open(url) as store:
-            small_lists(store)
-            store.users.add("ana", ["analyst"], "a local password!", by="t")
-        monkeypatch.setenv(SECRET_VAR, CLIENT_SECRET)
-        app = make_app(url, oidc_issuer=issuer, oidc_client_id="discreet",
-                       oidc_role_claim="discreet_roles",
-                       oidc_redirect_url=f"{base}/auth/oidc/callback")
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
-                                               http="h11"))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started:
-            assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-            time.sleep(0.02)
-        try:
-            yield base, issuer
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
-    finally:
-        sock.close()
-        if node.stdin:
-            node.stdin.close()
-        try:
-            node.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            node.kill()
-            node.wait()
-        if node.stdout:
-            node.stdout.close()
+    need_provider()
+    url = str(tmp_path / "o.db")
+    with Store.open(url) as store:
+        small_lists(store)
+        store.users.add("ana", ["analyst"], "a local password!", by="t")
+    monkeypatch.setenv(SECRET_VAR, CLIENT_SECRET)
+
+    def app_for(issuer: str, callback: str) -> FastAPI:
+        return make_app(url, oidc_issuer=issuer, oidc_client_id="discreet",
+                        oidc_role_claim="discreet_roles", oidc_redirect_url=callback)
+
+    with provider_and_service(app_for) as served:
+        yield served
 
 
 def _walk(client: httpx.Client, start: str, login: str, stop_at: str) -> str:

@@ -5,72 +5,38 @@ flow ends with the pages' session cookie and the page the person was going to.""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
-import uvicorn
+from fastapi import FastAPI
 
 from discreet.api.auth_oidc import PAGE_COOKIE, PAGE_STATE, SECRET_VAR
 from discreet.store import Store
 from discreet.web.session import COOKIE, IDLE_SECONDS
 from tests.api.conftest import small_lists
-from tests.api.test_oidc import CLIENT_SECRET, OIDC_DIR, _need_provider, _walk
+from tests.api.test_oidc import _walk
+from tests.oidc_service import CLIENT_SECRET, need_provider, provider_and_service
 from tests.web.conftest import make_web_app
 
 
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
     """(service URL, store URL): the provider and the pages, each on a loopback port."""
-    _need_provider()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    node = subprocess.Popen(["node", "provider.mjs", f"{base}/auth/oidc/callback"],
-                            cwd=OIDC_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert node.stdout is not None
-        line = node.stdout.readline()
-        assert line.startswith("ready "), line
-        issuer = line.split()[1]
-        url = str(tmp_path / "o.db")
-        with Store.open(url) as store:
-            small_lists(store)
-        monkeypatch.setenv(SECRET_VAR, CLIENT_SECRET)
-        app = make_web_app(url, oidc_issuer=issuer, oidc_client_id="discreet",
-                           oidc_role_claim="discreet_roles",
-                           oidc_redirect_url=f"{base}/auth/oidc/callback")
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
-                                               http="h11"))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started:
-            assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-            time.sleep(0.02)
-        try:
-            yield base, url
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
-    finally:
-        sock.close()
-        if node.stdin:
-            node.stdin.close()
-        try:
-            node.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            node.kill()
-            node.wait()
-        if node.stdout:
-            node.stdout.close()
+    need_provider()
+    url = str(tmp_path / "o.db")
+    with Store.open(url) as store:
+        small_lists(store)
+    monkeypatch.setenv(SECRET_VAR, CLIENT_SECRET)
+
+    def app_for(issuer: str, callback: str) -> FastAPI:
+        return make_web_app(url, oidc_issuer=issuer, oidc_client_id="discreet",
+                            oidc_role_claim="discreet_roles", oidc_redirect_url=callback)
+
+    with provider_and_service(app_for) as (base, _issuer):
+        yield base, url
 
 
 def _session_cookie(answer: httpx.Response) -> tuple[str, set[str]]:
