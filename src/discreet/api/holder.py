@@ -5,6 +5,12 @@ builds a new generation beside the old one, then swaps one reference. Requests r
 ``holder.current`` once, so each is answered wholly from the old index or the new one.
 Every worker and host polls for itself, so all pick up a load into a shared PostgreSQL store.
 
+The first generation is served as soon as its matcher is open (the service is ready);
+what only some requests read is made after the swap. A later one is swapped in once its
+seen dates are read too: they come from the store, and if they cannot be read the old
+generation keeps serving (and the build is tried again at the next poll) rather than a new
+one that answers 503 to every screening request.
+
 How soon a new version is served: the poll (``poll_seconds``, 1 s by default) plus the
 build. The build shares one interpreter (one GIL) with the requests; left to itself it
 gets a share of it that shrinks with the load, and a new version took 16-48 s to be served
@@ -95,6 +101,11 @@ class IndexHolder:
                 self.building.set()
                 try:
                     generation = build_generation(store, self.open_store)
+                    if current is not None:
+                        # an index serves meanwhile: the seen dates (read from the store,
+                        # which may fail) are read before the swap; failing, the old index
+                        # keeps serving and the build is tried again at the next poll
+                        _ = generation.seen
                 finally:
                     self.building.clear()
                 self._swap(generation)
@@ -114,7 +125,8 @@ class IndexHolder:
     def _warm(self, generation: Generation) -> None:
         """After the swap (ready already: screening needs only the matcher), make what
         other requests read, so the first of them does not wait for it. A failure here is
-        logged; the request that needs it then makes it itself (or fails the same way)."""
+        logged; the request that needs it then makes it itself, or is answered 503 (an
+        :class:`~discreet.api.index.IndexPartError`, never a 500) when it fails again."""
         try:
             generation.warm()
         except Exception as exc:

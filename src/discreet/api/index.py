@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from discreet.api.listings import LinkGraph
 from discreet.api.search import SearchIndex
+from discreet.errors import DiscreetError
 from discreet.match import Matcher, MatchResult, Query
 from discreet.match.parties import Parties
 from discreet.match.persist import open_matcher
@@ -25,11 +26,28 @@ from discreet.model import Entity
 from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import SameAs, Store, VersionInfo
 
-__all__ = ["Generation", "build_generation", "read_seen", "seen_dates", "signature"]
+__all__ = ["Generation", "IndexPartError", "build_generation", "read_seen", "seen_dates",
+           "signature"]
 
 _GENERATION = itertools.count(1)
 Seen = tuple[str, str, str]  # first_seen, last_seen, last_change
 T = TypeVar("T")
+_PARTS = {"entities": "entities", "by_id": "entity id table", "search": "search index",
+          "seen": "seen dates"}
+
+
+class IndexPartError(DiscreetError):
+    """A part of a generation made at its first use (the seen dates, read from the store;
+    the decoded entities, the id table, the search index) could not be made: the request
+    that needed it is answered 503 (the service cannot answer now, with this message), and
+    the next request that needs it tries again. ``part`` names it, ``generation`` the
+    generation's number."""
+
+    def __init__(self, part: str, generation: int, cause: BaseException) -> None:
+        super().__init__(f"the {_PARTS.get(part, part)} of index {generation} could not be "
+                         f"made ({type(cause).__name__}: {cause}); try again shortly")
+        self.part = part
+        self.generation = generation
 
 
 def signature(active: Iterable[VersionInfo]) -> tuple[tuple[str, int, str], ...]:
@@ -90,12 +108,20 @@ class Generation:
                                                            "seen")}
 
     def _once(self, name: str, make: Callable[[], T]) -> T:
+        """The part ``name``, made now if it is not yet; a failure to make it is an
+        :class:`IndexPartError` (nothing kept: the next caller tries again)."""
         found = self._made.get(name)
         if found is None:
             with self._locks[name]:
                 found = self._made.get(name)
                 if found is None:
-                    found = self._made[name] = make()
+                    try:
+                        found = make()
+                    except IndexPartError:
+                        raise
+                    except Exception as exc:
+                        raise IndexPartError(name, self.number, exc) from exc
+                    self._made[name] = found
         made: T = found
         return made
 
@@ -127,7 +153,8 @@ class Generation:
         return self._once("seen", reader)
 
     def warm(self) -> None:
-        """Make what requests read (seen dates, entities by id, search index) now."""
+        """Make what requests read (seen dates, entities by id, search index) now; raises
+        :class:`IndexPartError` when one cannot be made."""
         _ = self.seen, self.by_id, self.search_index
 
     @property
