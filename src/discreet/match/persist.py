@@ -12,13 +12,26 @@ would otherwise build its own copy. Here a matcher is saved as a folder of files
   and where each begins): an item is decoded only when a query needs it (a result, an
   explanation), so opening does not rebuild a million Python objects;
 * the rest (dicts of strings, small objects) in one pickle, ``matcher.pkl``;
-* ``manifest.json``: the index's key and each file's size and sha256.
+* ``manifest.json``: the index's key and each file's size and sha256;
+* ``verified.json``: each file's stamp (device, inode, size, modification and change times
+  in nanoseconds) when its sha256 was last checked against the manifest's.
 
 :func:`open_matcher` finds the folder for a store's active versions (its *key*,
 :func:`index_key`), checks it and opens it, or builds, writes and opens it. A folder for
 other versions is never used; a damaged one (a size or hash that differs from the
 manifest's, a missing file, a pickle that does not read) is logged on one line naming the
-file and the cause, and rebuilt. Files are written in a temporary folder beside the final
+file and the cause, and rebuilt.
+
+Damage is found without hashing every byte at every open (2 GiB of files at a million
+entities): each file's sha256 is checked in full the first time it is opened, and again
+whenever its stamp differs from the one recorded then (``verified.json``). Writing to a
+file, replacing it, copying or restoring the folder changes its change time (which no
+user can set back) or its inode, so the file is hashed again before it is used. A stamp
+is recorded only for a file last changed over :data:`RACY` seconds before (a change in
+the same tick of the file system's clock could leave the times as they were: racy, as git
+calls it), so a fresh index is hashed in full at its first opens. What a stamp cannot see
+(the disk changing bytes under the file system) :func:`verify` finds: it hashes every
+file, whatever the stamps say. Files are written in a temporary folder beside the final
 one, synced, then renamed into place; builders of one store are serialised by a lock file,
 so one builds and the others open what it wrote. A process keeps the files it mapped even
 when a newer index replaces or removes them (unlinked files stay mapped), so the API's swap
@@ -71,8 +84,9 @@ from discreet.match.prepare import PREPARATION_VERSION, PreparedName
 from discreet.model import Entity
 from discreet.store import Store
 
-__all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "IndexFileError", "PackedList",
-           "build_index", "index_key", "index_root", "load", "open_matcher", "save"]
+__all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "RACY", "IndexFileError",
+           "PackedList", "build_index", "index_key", "index_root", "load", "open_matcher",
+           "save", "verify"]
 
 log = logging.getLogger("discreet.match.persist")
 
@@ -83,6 +97,8 @@ ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / th
 ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files
 MANIFEST = "manifest.json"
 PICKLE = "matcher.pkl"
+VERIFIED = "verified.json"
+RACY = 2.0  # seconds: a file changed more recently than this gets no stamp (hashed again)
 _LOCK = ".lock"
 _PACK_MIN = 64  # lists of entities or prepared names at least this long are packed
 _PACK_TYPES = (Entity, PreparedName)
@@ -292,15 +308,7 @@ def load(folder: Path | str, key: str | None = None) -> Matcher:
     where = Path(folder)
     manifest = _manifest(where, key)
     files: dict[str, Any] = manifest["files"]
-    for name, facts in files.items():
-        path = where / name
-        _check_trusted(path, folder=False)
-        size = path.stat().st_size
-        if size != facts.get("size"):
-            raise IndexFileError(path, f"size {size} differs from the manifest's "
-                                       f"{facts.get('size')} (damaged)")
-        if _sha256(path) != facts.get("sha256"):
-            raise IndexFileError(path, "sha256 differs from the manifest's (damaged)")
+    _check_files(where, files, full=False)
     if PICKLE not in files:
         raise IndexFileError(where / MANIFEST, f"names no {PICKLE} (damaged)")
     collecting = gc.isenabled()
@@ -318,6 +326,71 @@ def load(folder: Path | str, key: str | None = None) -> Matcher:
         raise IndexFileError(where / PICKLE, f"holds a {type(matcher).__name__}, not a matcher")
     matcher.tables.kernel()  # as a built matcher does: the first query does not pay for it
     return matcher
+
+
+def verify(folder: Path | str, key: str | None = None) -> None:
+    """Check an index folder in full: trusted, this format (and ``key``), every file's size
+    and sha256 those of the manifest, whatever the stamps say (which it records again).
+    Raises :class:`IndexFileError` naming the file and the cause."""
+    where = Path(folder)
+    _check_files(where, _manifest(where, key)["files"], full=True)
+
+
+def _check_files(folder: Path, files: dict[str, Any], full: bool) -> None:
+    """Each file trusted, of the manifest's size, and of its sha256: hashed when ``full``
+    or when its stamp differs from the one recorded when it was last hashed."""
+    stamps = {} if full else _stamps(folder)
+    fresh: dict[str, list[int]] = {}
+    for name, facts in files.items():
+        path = folder / name
+        found = _check_trusted(path, folder=False)
+        if found.st_size != facts.get("size"):
+            raise IndexFileError(path, f"size {found.st_size} differs from the manifest's "
+                                       f"{facts.get('size')} (damaged)")
+        stamp = _stamp(found)
+        if stamps.get(name) == stamp:
+            fresh[name] = stamp
+            continue
+        if _sha256(path) != facts.get("sha256"):
+            raise IndexFileError(path, "sha256 differs from the manifest's (damaged)")
+        if time.time() - found.st_mtime > RACY and time.time() - found.st_ctime > RACY:
+            fresh[name] = stamp
+    if fresh != stamps:
+        _record_stamps(folder, fresh)
+
+
+def _stamp(facts: os.stat_result) -> list[int]:
+    return [facts.st_dev, facts.st_ino, facts.st_size, facts.st_mtime_ns, facts.st_ctime_ns]
+
+
+def _stamps(folder: Path) -> dict[str, list[int]]:
+    """The stamps recorded (none when missing, unreadable or not trusted: all hashed)."""
+    path = folder / VERIFIED
+    try:
+        _check_trusted(path, folder=False)
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (IndexFileError, OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _record_stamps(folder: Path, stamps: dict[str, list[int]]) -> None:
+    """Write ``verified.json`` (atomically); a folder that cannot be written (read-only)
+    keeps hashing at each open, which is slower, not wrong."""
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".verified-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        log.info("index stamps not recorded in %s (%s): its files are hashed at each open",
+                 folder, exc)
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(stamps, out, sort_keys=True)
+        os.replace(temp, folder / VERIFIED)
+    except OSError as exc:
+        log.info("index stamps not recorded in %s (%s)", folder, exc)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 def _manifest(folder: Path, key: str | None) -> dict[str, Any]:
@@ -344,8 +417,9 @@ def _manifest(folder: Path, key: str | None) -> dict[str, Any]:
     return manifest
 
 
-def _check_trusted(path: Path, folder: bool) -> None:
-    """Refuse what another user owns or may write, and what is not a plain file (folder)."""
+def _check_trusted(path: Path, folder: bool) -> os.stat_result:
+    """Refuse what another user owns or may write, and what is not a plain file (folder);
+    its facts (``lstat``) when it is trusted."""
     try:
         facts = os.lstat(path)
     except FileNotFoundError as exc:
@@ -359,6 +433,7 @@ def _check_trusted(path: Path, folder: bool) -> None:
     if facts.st_mode & 0o022:
         raise IndexFileError(path, f"writable by group or others (mode "
                                    f"{stat.S_IMODE(facts.st_mode):o}): not trusted, not read")
+    return facts
 
 
 def _make_private(folder: Path) -> None:
@@ -556,12 +631,7 @@ def _timed_load(folder: Path, key: str) -> Matcher:
 
 def _verify(folder: Path, key: str) -> None:
     """The checks :func:`load` makes, without reading the pickle (what a builder needs)."""
-    manifest = _manifest(folder, key)
-    for name, facts in manifest["files"].items():
-        path = folder / name
-        _check_trusted(path, folder=False)
-        if path.stat().st_size != facts.get("size") or _sha256(path) != facts.get("sha256"):
-            raise IndexFileError(path, "size or sha256 differs from the manifest's (damaged)")
+    _check_files(folder, _manifest(folder, key)["files"], full=False)
 
 
 def _say_stale(root: Path, key: str) -> None:
