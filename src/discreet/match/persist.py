@@ -10,7 +10,8 @@ would otherwise build its own copy. Here a matcher is saved as a folder of files
   every process that opens the index (arrays smaller than a page stay in the pickle);
 * every long list of entities or prepared names as two such arrays (each item pickled,
   and where each begins): an item is decoded only when a query needs it (a result, an
-  explanation), so opening does not rebuild a million Python objects;
+  explanation), so opening does not rebuild a million Python objects; so are the listings
+  of the parties (same-as links), party by party (:class:`PackedMapping`);
 * the rest (dicts of strings, small objects) in one pickle, ``matcher.pkl``;
 * ``manifest.json``: the index's key and each file's size and sha256;
 * ``verified.json``: each file's stamp (device, inode, size, modification and change times
@@ -68,7 +69,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -80,13 +81,14 @@ import numpy.typing as npt
 import discreet
 from discreet.errors import DiscreetError
 from discreet.match.matcher import Matcher
+from discreet.match.parties import Parties
 from discreet.match.prepare import PREPARATION_VERSION, PreparedName
 from discreet.model import Entity
 from discreet.store import Store
 
 __all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "RACY", "IndexFileError",
-           "PackedList", "build_index", "index_key", "index_root", "load", "open_matcher",
-           "save", "verify"]
+           "PackedList", "PackedMapping", "build_index", "index_key", "index_root", "load",
+           "open_matcher", "save", "verify"]
 
 log = logging.getLogger("discreet.match.persist")
 
@@ -179,6 +181,38 @@ class PackedList(Sequence[T]):
         return PackedList, (self._blob, self._offsets)
 
 
+class PackedMapping(Mapping[str, T]):
+    """A mapping whose values are packed (:class:`PackedList`): a value is unpickled when
+    read. What a matcher's :class:`~discreet.match.parties.Parties` holds as its
+    ``members`` once opened from files: each party's listings are decoded only when a
+    result of the party is returned."""
+
+    __slots__ = ("_at", "_values")
+
+    def __init__(self, keys: Sequence[str], values: PackedList[T]) -> None:
+        self._at = {key: i for i, key in enumerate(keys)}
+        self._values = values
+
+    @classmethod
+    def pack(cls, mapping: Mapping[str, T]) -> PackedMapping[T]:
+        return cls(list(mapping), PackedList.pack(list(mapping.values())))
+
+    def __getitem__(self, key: str) -> T:
+        return self._values[self._at[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return PackedMapping, (tuple(self._at), self._values)
+
+
 # ---------------------------------------------------------------- writing and reading
 
 
@@ -192,6 +226,13 @@ class _Writer(pickle.Pickler):
         self.files: list[str] = []
         self.seen: dict[int, tuple[str, ...]] = {}
         self.alive: list[object] = []  # keeps what an id stands for alive while pickling
+
+    def reducer_override(self, obj: Any) -> Any:
+        """Parties: their listings packed party by party (decoded when read)."""
+        if type(obj) is Parties and type(obj.members) is dict \
+                and len(obj.members) >= _PACK_MIN:
+            return Parties, (obj.party_of, PackedMapping.pack(obj.members))
+        return NotImplemented
 
     def persistent_id(self, obj: Any) -> tuple[str, ...] | None:
         if isinstance(obj, np.ndarray):
