@@ -12,6 +12,10 @@ would otherwise build its own copy. Here a matcher is saved as a folder of files
   and where each begins): an item is decoded only when a query needs it (a result, an
   explanation), so opening does not rebuild a million Python objects; so are the listings
   of the parties (same-as links), party by party (:class:`PackedMapping`);
+* every long list of numbers or strings of one type (a name's owner, kind and what a weak
+  alias loses: millions of items at a million entities) as an array: numbers as they are,
+  or, when few values repeat (the four kinds), each value once and a code per item. Read
+  back as a list in compiled code; repeated values are then one object, not one each;
 * the rest (dicts of strings, small objects) in one pickle, ``matcher.pkl``;
 * ``manifest.json``: the index's key and each file's size and sha256;
 * ``verified.json``: each file's stamp (device, inode, size, modification and change times
@@ -105,6 +109,8 @@ _LOCK = ".lock"
 _PACK_MIN = 64  # lists of entities or prepared names at least this long are packed
 _PACK_TYPES = (Entity, PreparedName)
 _DECODED = 8192  # items a packed list keeps decoded (results repeat)
+_LIST_MIN = 4096  # lists of numbers or strings at least this long are written as arrays
+_CATEGORIES = 1 << 16  # ... as codes into their distinct values, when at most this many
 _INLINE = 4096  # arrays smaller than a page stay in the pickle (nothing to share)
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
@@ -234,7 +240,7 @@ class _Writer(pickle.Pickler):
             return Parties, (obj.party_of, PackedMapping.pack(obj.members))
         return NotImplemented
 
-    def persistent_id(self, obj: Any) -> tuple[str, ...] | None:
+    def persistent_id(self, obj: Any) -> tuple[Any, ...] | None:
         if isinstance(obj, np.ndarray):
             if obj.dtype.hasobject or obj.nbytes < _INLINE:
                 return None  # Python objects inside, or small: pickled as they are
@@ -242,7 +248,42 @@ class _Writer(pickle.Pickler):
         if type(obj) is list and len(obj) >= _PACK_MIN and isinstance(obj[0], _PACK_TYPES) \
                 and all(type(item) is type(obj[0]) for item in obj):
             return self._once(obj, lambda: self._packed(obj))
+        if type(obj) is list and len(obj) >= _LIST_MIN and type(obj[0]) in (int, float, str):
+            found = self.seen.get(id(obj))
+            if found is None:
+                listed = self._listed(obj)
+                if listed is None:
+                    return None
+                found = self.seen[id(obj)] = listed
+                self.alive.append(obj)
+            return found
         return None
+
+    def _listed(self, items: list[Any]) -> tuple[Any, ...] | None:
+        """A list of numbers or strings of one type as arrays (None: pickled as it is)."""
+        kind = type(items[0])
+        if not all(type(item) is kind for item in items):
+            return None
+        most = min(_CATEGORIES, len(items) // 4)  # distinct values written once each
+        if kind is str:
+            number: dict[str, int] = {}
+            codes = [number.setdefault(item, len(number)) for item in items]
+            if len(number) > most:
+                return None  # mostly distinct strings: nothing to share
+            return ("list", "categories", tuple(number),
+                    self._array(np.array(codes, np.uint16)))
+        try:
+            array = np.array(items, np.int64 if kind is int else np.float64)
+        except OverflowError:
+            return None
+        # floats compared by their bits: -0.0 and 0.0, or two NaNs, stay what they were
+        distinct, inverse = np.unique(array.view(np.uint64) if kind is float else array,
+                                      return_inverse=True)
+        if len(distinct) <= most:
+            values = distinct.view(np.float64) if kind is float else distinct
+            return ("list", "categories", tuple(values.tolist()),
+                    self._array(inverse.astype(np.uint16)))
+        return ("list", "numbers", self._array(array))
 
     def _once(self, obj: object, write: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
         """One file per object, however often it is referred to (one object again when read)."""
@@ -283,6 +324,12 @@ class _Reader(pickle.Unpickler):
                 found = self._array(key[1])
             elif key[0] == "packed" and len(key) == 3:
                 found = PackedList(self._array(key[1]), self._array(key[2]))
+            elif key[:2] == ("list", "categories") and len(key) == 4:
+                values = np.empty(len(key[2]), object)
+                values[:] = key[2]
+                found = values[self._array(key[3])].tolist()
+            elif key[:2] == ("list", "numbers") and len(key) == 3:
+                found = self._array(key[2]).tolist()
             else:
                 raise pickle.UnpicklingError(f"unknown persistent id {key!r}")
             self.opened[key] = found
