@@ -13,8 +13,13 @@ discreet found on the import path:
   index and with ``DISCREET_INDEX=memory`` (built in the process as before; median of 2),
   and how much of it is importing the CLI (``python -c "import discreet.cli"``);
 * API start to ready: ``discreet serve --no-auth`` until ``/readyz`` answers 200 (median of
-  3; building in memory: once), persisted and in memory; with ``--workers 2``, the resident
-  (RSS) and proportional (PSS, ``/proc/PID/smaps_rollup``) memory of the server's processes;
+  3; building in memory: once), persisted and in memory, and the CPU seconds the server's
+  processes used until then (``/proc/PID/stat``: what other work on the machine inflates
+  less than the wall time); with ``--workers 2``, the resident (RSS) and proportional
+  (PSS, ``/proc/PID/smaps_rollup``) memory of the server's processes. Bytecode: as an
+  installed package has its ``.pyc`` files, each checkout writes and reuses them under its
+  own ``PYTHONPYCACHEPREFIX`` in the work folder (``--no-bytecode``: every start compiles
+  the project's sources, as a checkout with ``PYTHONDONTWRITEBYTECODE=1`` does);
 * RSS and PSS of two plain processes that each open the index and screen 200 names;
 * identical results: the 826 labelled pairs of ``bench_same.py`` (``compare_names``, which
   no index changes) and its 20,000-query mix (``bench_speed``'s generator, seed 7): the top
@@ -28,12 +33,15 @@ discreet found on the import path:
 seed 7), loaded with ``discreet load`` into a store of their own.
 
 Run from the project root: ``.venv/bin/python bench/bench_persist.py [--workdir DIR]
-[--synthetic N] [--skip-same] [--save-same FILE] [--json]``
+[--synthetic N] [--skip-same] [--save-same FILE] [--no-bytecode] [--json]``, or for the API
+start alone, this checkout and another side by side: ``--api-only [--baseline SRC]
+[--runs N]``; opening a store's index alone: ``--open DB [--baseline SRC] [--runs N]``
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -60,6 +68,23 @@ MEMORY_RUNS = 2  # building in memory takes tens of seconds a run
 API_RUNS = 3
 SCREENED = 200  # names each memory-measuring process screens before it is measured
 
+_OPENER = """
+import json, resource, sys, time
+from discreet.match import Query
+from discreet.match.persist import index_root, open_matcher
+from discreet.store import Store
+started, cpu = time.perf_counter(), time.process_time()
+with Store.open(sys.argv[1]) as store:
+    matcher = open_matcher(store)
+    root = index_root(store)
+opened, opened_cpu = time.perf_counter() - started, time.process_time() - cpu
+started = time.perf_counter()
+matcher.match(Query(sys.argv[2]))
+print(json.dumps({"open_s": opened, "open_cpu_s": opened_cpu,
+                  "first_query_s": time.perf_counter() - started,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
 _HOLDER = """
 import json, sys, time
 from discreet.match import Query
@@ -77,12 +102,32 @@ sys.stdin.read()
 
 
 SRC = [ROOT / "src"]  # the discreet the subprocesses run (--baseline: another checkout's)
+PYCACHE: list[Path | None] = [None]  # bytecode folder (one per checkout); None: not written
+_BYTECODE = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
 
 
 def env(**extra: str) -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items() if k not in (ENV_DIR, ENV_MODE)}
+    out = {k: v for k, v in os.environ.items() if k not in (ENV_DIR, ENV_MODE, *_BYTECODE)}
     out["PYTHONPATH"] = os.pathsep.join([str(SRC[0]), out.get("PYTHONPATH", "")])
+    if PYCACHE[0] is None:
+        out["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:  # each checkout its own .pyc files (the same paths would otherwise share them)
+        out["PYTHONPYCACHEPREFIX"] = str(PYCACHE[0] / hashlib.sha256(
+            str(SRC[0]).encode()).hexdigest()[:12])
     return {**out, **extra}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds the processes have used (``/proc/PID/stat``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / ticks
 
 
 def load_lists(db: Path) -> float:
@@ -185,6 +230,8 @@ def free_port() -> int:
 
 def serve_until_ready(db: Path, workers: int, **extra: str,
                       ) -> tuple[float, subprocess.Popen[bytes], int]:
+    """Start ``discreet serve``; the seconds until ``/readyz`` answered 200, the process and
+    its port."""
     port = free_port()
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "discreet", "--db", str(db), "serve",
@@ -264,14 +311,22 @@ def api_ready(db: Path, report: Report, baseline: Path | None, runs: int) -> Non
     """``discreet serve`` start to ready with the persisted index, 1 and 2 workers, this
     checkout and (``--baseline``) another one, interleaved run by run; PSS of 2 workers."""
     kinds = [("this checkout", ROOT / "src")] + ([("baseline", baseline)] if baseline else [])
-    stop(serve_until_ready(db, 1)[1])  # the index written, its files in the page cache
+    for _, src in kinds:  # the index written, its files in the page cache, bytecode written
+        SRC[0] = src
+        try:
+            stop(serve_until_ready(db, 1)[1])
+        finally:
+            SRC[0] = ROOT / "src"
     times: dict[str, dict[int, list[float]]] = {k: {1: [], 2: []} for k, _ in kinds}
+    cpu: dict[str, list[float]] = {k: [] for k, _ in kinds}
     pss: dict[str, list[float]] = {k: [] for k, _ in kinds}
+    loads = [os.getloadavg()[0]]
     for _ in range(runs):
         for kind, src in kinds:
             SRC[0] = src
             try:
                 seconds, proc, _ = serve_until_ready(db, 1)
+                cpu[kind].append(cpu_seconds(tree(proc.pid)))  # idle once ready
                 stop(proc)
                 times[kind][1].append(seconds)
                 seconds, proc, port = serve_until_ready(db, 2)
@@ -285,17 +340,51 @@ def api_ready(db: Path, report: Report, baseline: Path | None, runs: int) -> Non
                 times[kind][2].append(seconds)
             finally:
                 SRC[0] = ROOT / "src"
+        loads.append(os.getloadavg()[0])
     rows: list[list[str]] = []
     for kind, _ in kinds:
         for workers in (1, 2):
             got = times[kind][workers]
             rows.append([kind, f"{workers}", f"{median(got):.2f} s",
                          ", ".join(f"{t:.2f}" for t in got),
+                         f"{median(cpu[kind]):.2f} s" if workers == 1 else "",
                          f"{median(pss[kind]):.0f} MiB" if workers == 2 else ""])
-    report.section(f"API start to ready (/readyz 200), persisted index, median of {runs} "
-                   f"(load average {os.getloadavg()[0]:.2f})",
-                   markdown_table(["code", "workers", "median", "runs", "PSS total"], rows))
-    report.add("api_ready", {"times": times, "pss_mb": pss})
+    bytecode = "no bytecode" if PYCACHE[0] is None else "bytecode written once"
+    report.section(f"API start to ready (/readyz 200), persisted index, median of {runs}, "
+                   f"{bytecode} (load average {min(loads):.2f}-{max(loads):.2f})",
+                   markdown_table(["code", "workers", "median", "runs", "CPU to ready",
+                                   "PSS total"], rows))
+    report.add("api_ready", {"times": times, "cpu_s": cpu, "pss_mb": pss, "load": loads,
+                             "bytecode": PYCACHE[0] is not None})
+
+
+def open_times(db: Path, report: Report, baseline: Path | None, runs: int) -> None:
+    """Opening ``db``'s persisted index in a fresh process (the store's key read, files
+    checked, arrays mapped, the pickle read) and one query, this checkout and (``--baseline``)
+    another one, interleaved; the first run of each (not counted) builds its index if
+    missing and records the files' stamps."""
+    kinds = [("this checkout", ROOT / "src")] + ([("baseline", baseline)] if baseline else [])
+    got: dict[str, list[dict[str, float]]] = {k: [] for k, _ in kinds}
+    loads = [os.getloadavg()[0]]
+    for run in range(runs + 1):
+        for kind, src in kinds:
+            SRC[0] = src
+            try:
+                out = subprocess.run([sys.executable, "-c", _OPENER, str(db), NAME],
+                                     check=True, env=env(), capture_output=True, text=True)
+            finally:
+                SRC[0] = ROOT / "src"
+            if run:
+                got[kind].append(json.loads(out.stdout))
+        loads.append(os.getloadavg()[0])
+    rows = [[kind, *(f"{median([r[field] for r in got[kind]]):.2f}" for field in
+                     ("open_s", "open_cpu_s", "first_query_s")),
+             f"{median([r['rss_mb'] for r in got[kind]]):.0f} MiB"] for kind, _ in kinds]
+    report.section(f"Opening the persisted index of {db.name} in a fresh process, median of "
+                   f"{runs} (load average {min(loads):.2f}-{max(loads):.2f})",
+                   markdown_table(["code", "open (s)", "open CPU (s)", "first query (s)",
+                                   "peak RSS"], rows))
+    report.add("open", {"runs": got, "load": loads})
 
 
 def both_ready(port: int) -> None:
@@ -422,10 +511,20 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, metavar="SRC",
                         help="With --api-only: another checkout's src folder, run interleaved.")
     parser.add_argument("--runs", type=int, default=API_RUNS)
+    parser.add_argument("--open", type=Path, metavar="DB",
+                        help="Only: open DB's persisted index in fresh processes (with "
+                             "--baseline: side by side).")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="Write no .pyc files: every process compiles the sources.")
     args = parser.parse_args()
     report = Report("Persisted index", args.json)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_persist-"))
     work.mkdir(parents=True, exist_ok=True)
+    PYCACHE[0] = None if args.no_bytecode else work / "pycache"
+    if args.open:
+        open_times(args.open, report, args.baseline, args.runs)
+        report.finish()
+        return
     db = work / "full.db"
     if not db.exists():
         seconds = load_lists(db)
