@@ -28,6 +28,7 @@ from psycopg.conninfo import make_conninfo
 
 from discreet.lists.load import load_file
 from discreet.match import Matcher, MatchResult, Query
+from discreet.match.matcher import EntityRecords
 from discreet.match.persist import (
     ENV_DIR,
     ENV_MODE,
@@ -177,7 +178,9 @@ def test_saved_and_loaded_matcher_answers_exactly_as_the_built_one(store: Store,
     # the arrays are the files, mapped; the entities and names decoded when read
     assert isinstance(loaded.index._flat.base, np.memmap)
     assert not loaded.index._flat.flags.writeable
-    assert isinstance(loaded.entities, PackedList) and loaded.names is loaded.tables.names
+    # (an index built from a store keeps its entities as the store's records: EntityRecords)
+    assert isinstance(loaded.entities, EntityRecords | PackedList)
+    assert loaded.names is loaded.tables.names
     assert len(loaded) == len(built) and len(loaded.names) == len(built.names)
     queries = _queries(built, 600, seed=1)
     assert _same(built, loaded, queries) > 300

@@ -6,12 +6,21 @@ dicts, tuples, frozen dataclasses) so it pickles and can be shipped to other pro
 
 from __future__ import annotations
 
+import array
+import contextlib
 import dataclasses
+import functools
 import gc
 import heapq
+import json
+import logging
 import math
-from collections.abc import Collection, Iterable, Sequence
+import os
+import pickle
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -30,10 +39,10 @@ from discreet.match.rules import DEFAULT_THRESHOLD, WEIGHTS
 from discreet.match.topics import entity_topics
 from discreet.model import Entity
 from discreet.store import Store
-from discreet.text.names import NameClass, name_class, parse_name
+from discreet.text.names import NameClass, NameToken, name_class, parse_name
 from discreet.text.scripts import approximate_scripts, scripts_of
 
-__all__ = ["CANDIDATES", "Matcher", "settle"]
+__all__ = ["CANDIDATES", "EntityRecords", "Matcher", "settle"]
 
 CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
@@ -46,6 +55,12 @@ EVIDENCE_WEIGHTS = ("dob_exact", "dob_year", "dob_near", "dob_mismatch", "dob_un
                     "schema_mismatch", "schema_unlikely", "weak_alias")
 _MAX_WIDEN = 25  # a view of a small source asks the index for at most this many times more
 _VIEWS = 16  # views kept built (sets of sources and topics); the cache starts over beyond
+_DECODED = 8192  # entities an EntityRecords keeps decoded (results repeat)
+FORK_MIN = 50_000  # names from which a build does part of its work in a second process
+_PARSE_BYTES = 1024  # memory a name needs to be parsed in another process (about)
+_TABLES_BYTES = 3072  # memory a name needs for its NameTables rows in another process
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,22 +91,26 @@ _Work = tuple[float, int, CandidateScores, int]
 class Matcher:
     """Screen queries against indexed entities; see :meth:`match`."""
 
-    def __init__(self, entities: list[Entity], names: list[PreparedName], owners: list[int],
-                 kinds: list[str], rarity: Rarity) -> None:
+    def __init__(self, entities: Sequence[Entity], names: list[PreparedName], owners: list[int],
+                 kinds: list[str], rarity: Rarity, facts: _Facts | None = None) -> None:
+        """``facts``: each entity's source, schema and topics when the caller read them
+        already (:meth:`from_store`: else every entity of ``entities`` is read for them)."""
+        if facts is None:
+            facts = _Facts.of(entities)
         self.entities = entities
         self.names = names
         self.owners = owners  # name position -> entity position
         self.kinds = kinds  # name position -> primary / alias / weak / previous
         self.rarity = rarity
+        # the compiled bounds' and scores' tables of every name (NameTables) made in another
+        # process meanwhile (a large index on a machine with cores and memory to spare)
+        apart = _Apart(functools.partial(_name_tables, names)) \
+            if _may_fork(len(names), _TABLES_BYTES) else None
         self.index = NameIndex(names)
         # what a query is compared with never depends on the threshold (which only filters):
         # every name of a small index, the index's candidates in a large one
         self.scan = len(names) <= _SCAN
         self._everyone = range(len(names))
-        # every name as the compiled bounds and scores read it (the kernel made now, not
-        # at the first query)
-        self.tables = NameTables(names)
-        self.tables.kernel()
         # the weights of the evidence besides the name, which a caller may change at any
         # time: features.py reads them, bonus() bounds with them, and the weak alias's is
         # what the kernel lowers a weak alias's bound by (followed on each match). The name
@@ -100,23 +119,27 @@ class Matcher:
         self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
         self._lower_weak_aliases()
         # each list name's source (dataset), as a number, for views (match(sources=...))
-        self.source_names = sorted({e.source for e in self.entities})
+        self.source_names = sorted(set(facts.sources))
         number = {source: i for i, source in enumerate(self.source_names)}
-        by_entity = [number[e.source] for e in self.entities]
-        self._name_source: npt.NDArray[np.int32] = np.array(
-            [by_entity[owner] for owner in self.owners], np.int32)
+        by_entity = np.array([number[source] for source in facts.sources], np.int32)
+        self._name_owner: npt.NDArray[np.int32] = np.array(self.owners, np.int32)
+        self._name_source: npt.NDArray[np.int32] = by_entity[self._name_owner]
         # each entity's topics (match/topics.py), for views (match(topics=...)): the
         # topics as numbers, entity after entity, entity i's from topic_starts[i]
-        self.topic_names, self._topic_starts, self._topic_ids = _topic_table(self.entities)
-        self._name_owner: npt.NDArray[np.int32] = np.array(self.owners, np.int32)
+        self.topic_names, self._topic_starts, self._topic_ids = _topic_table(facts.topics)
         self._views: dict[tuple[tuple[int, ...] | None, tuple[int, ...] | None], _View] = {}
         # what a query without a schema most likely names, from the listed names' words
-        self.reader = KindReader.from_names(names, owners, [e.schema for e in entities])
+        self.reader = KindReader.from_names(names, owners, facts.schemata)
         # the scripts the listed names are written in (explanations of approximate ones)
         self.scripts = frozenset(s for n in names if not n.original.isascii()
                                  for s in scripts_of(n.original))
         # linked entities (same-as links), one result per party: match/parties.py
         self.parties: Parties | None = None
+        # every name as the compiled bounds and scores read it (the kernel made now, not
+        # at the first query)
+        self.tables = NameTables(names) if apart is None else apart.result()
+        self.tables.names = names
+        self.tables.kernel()
 
     def _lower_weak_aliases(self) -> None:
         """What each list name's score loses for being a weak alias (0 for the others), as
@@ -128,28 +151,57 @@ class Matcher:
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Matcher:
         """Index every name (each alternative of a slashed name too) of every entity."""
-        ents = list(entities)
-        raw: list[tuple[int, str, str]] = []
-        for pos, entity in enumerate(ents):
-            seen: set[str] = set()
-            for name in entity.names:
-                for text in alternatives(name.value):
-                    if text not in seen:
-                        seen.add(text)
-                        raw.append((pos, text, name.kind))
-        classes = [name_class(e.schema) for e in ents]
-        parsed = [parse_name(text, classes[pos]) for pos, text, _ in raw]
-        rarity = Rarity.from_token_sets([t.text for t in tokens] for tokens in parsed)
-        names = [prepare_name(text, classes[pos], rarity, tokens)
-                 for (pos, text, _), tokens in zip(raw, parsed, strict=True)]
-        return cls(ents, names, [r[0] for r in raw], [r[2] for r in raw], rarity)
+        with _collector_paused():
+            ents = list(entities)
+            raw: list[tuple[int, str, str]] = []
+            for pos, entity in enumerate(ents):
+                _add_names(raw, pos, ((name.value, name.kind) for name in entity.names))
+            names, rarity = _prepare_names(raw, [name_class(e.schema) for e in ents])
+            return cls(ents, names, [r[0] for r in raw], [r[2] for r in raw], rarity)
 
     @classmethod
     def from_store(cls, store: Store) -> Matcher:
-        """All entities of the active version of every source in the store."""
-        matcher = cls.from_entities(e for v in store.active() for e in store.entities(v.source))
-        matcher.parties = Parties.from_store(store, matcher.entities)
-        return matcher
+        """All entities of the active version of every source in the store.
+
+        Read as the store keeps them (JSON, a page at a time) and kept so
+        (:class:`EntityRecords`: an entity is decoded when a query needs it): an index of a
+        million entities does not hold a million :class:`~discreet.model.Entity` objects
+        (about 4 KB each) while it is built. The index is the one :meth:`from_entities`
+        makes of ``store.entities(...)`` of every active version."""
+        with _collector_paused():
+            party_of = store.parties()
+            records = _RecordsWriter()
+            raw: list[tuple[int, str, str]] = []
+            classes: list[NameClass] = []
+            facts = _Facts([], [], [])
+            linked: list[Entity] = []  # the entities a same-as link names (Parties)
+            shared: dict[object, object] = {}  # one object for each repeated value
+            for version in store.active():
+                for text in store.entity_data(version.source):
+                    pos = len(records)
+                    records.append(text)
+                    data = json.loads(text)
+                    _add_names(raw, pos, ((name["value"], _share(shared, name.get(
+                        "kind", "primary"))) for name in data.get("names", ())))
+                    schema = _share(shared, data["schema"])
+                    classes.append(name_class(schema))
+                    facts.schemata.append(schema)
+                    facts.sources.append(_share(shared, data.get("source", "")))
+                    facts.topics.append(_share(shared, entity_topics(Entity(
+                        data["id"], schema, authority=data.get("authority", ""),
+                        programmes=list(data.get("programmes", ())),
+                        topics=list(data.get("topics", ()))))))
+                    if party_of and data["id"] in party_of:
+                        linked.append(Entity.from_dict(data))
+            entities = records.done()
+            names, rarity = _prepare_names(raw, classes)
+            del classes
+            owners = [r[0] for r in raw]
+            kinds = [r[2] for r in raw]
+            del raw
+            matcher = cls(entities, names, owners, kinds, rarity, facts)
+            matcher.parties = Parties.build(party_of, linked) if linked else None
+            return matcher
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -468,11 +520,11 @@ def _minus_bound(entry: _Work) -> float:
     return -entry[0]
 
 
-def _topic_table(entities: Sequence[Entity]) -> tuple[
+def _topic_table(carried: Sequence[tuple[str, ...]]) -> tuple[
         list[str], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
-    """Every entity's topics as numbers: the topics (sorted), where each entity's numbers
-    start (one more entry than entities) and the numbers, entity after entity."""
-    carried = [entity_topics(e) for e in entities]
+    """Every entity's topics (``carried``) as numbers: the topics (sorted), where each
+    entity's numbers start (one more entry than entities) and the numbers, entity after
+    entity."""
     names = sorted({t for topics in carried for t in topics})
     number = {topic: i for i, topic in enumerate(names)}
     sizes = np.fromiter((len(topics) for topics in carried), np.int64, len(carried))
@@ -481,3 +533,214 @@ def _topic_table(entities: Sequence[Entity]) -> tuple[
     ids = np.fromiter((number[t] for topics in carried for t in topics), np.int32,
                       int(starts[-1]))
     return names, starts, ids
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cycle collector passes meanwhile: a build makes millions of containers, none of
+    them garbage, and each full pass walks them all (minutes at a million entities)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _share(shared: dict[object, object], value: T) -> T:
+    """``value``, or the equal value met before (one object for a million repeats)."""
+    return shared.setdefault(value, value)  # type: ignore[return-value]
+
+
+def _add_names(raw: list[tuple[int, str, str]], pos: int,
+               names: Iterable[tuple[str, str]]) -> None:
+    """Each alternative of each of entity ``pos``'s (name, kind), once, in order."""
+    seen: set[str] = set()
+    for value, kind in names:
+        for text in alternatives(value):
+            if text not in seen:
+                seen.add(text)
+                raw.append((pos, text, kind))
+
+
+def _prepare_names(raw: Sequence[tuple[int, str, str]], classes: Sequence[NameClass],
+                   ) -> tuple[list[PreparedName], Rarity]:
+    """Every (entity position, text, kind) of ``raw`` parsed and prepared, with the rarity
+    weights their tokens make (``classes``: entity position -> name class)."""
+    half = len(raw) // 2
+    if _may_fork(len(raw), _PARSE_BYTES):  # the second half parsed in another process
+        apart = _Apart(functools.partial(_parse, raw[half:], classes))
+        parsed = _parse(raw[:half], classes)
+        parsed += apart.result()
+    else:
+        parsed = _parse(raw, classes)
+    rarity = Rarity.from_token_sets([t.text for t in tokens] for tokens in parsed)
+    shared: dict[object, object] = {}  # names repeat their tuples: one object each
+    names = [prepare_name(text, classes[pos], rarity, tokens, shared)
+             for (pos, text, _), tokens in zip(raw, parsed, strict=True)]
+    return names, rarity
+
+
+def _parse(raw: Sequence[tuple[int, str, str]], classes: Sequence[NameClass],
+           ) -> list[tuple[NameToken, ...]]:
+    return [parse_name(text, classes[pos]) for pos, text, _ in raw]
+
+
+def _name_tables(names: Sequence[PreparedName]) -> NameTables:
+    """:class:`NameTables` of ``names`` with the kernel's forms of their words packed, as
+    another process sends it back (without the names, which the caller has)."""
+    tables = NameTables(names)
+    tables.packed = (tables.words.packed(), tables.runs.packed())
+    tables.names = []
+    return tables
+
+
+def _may_fork(items: int, bytes_each: int) -> bool:
+    """Whether to do part of a build of ``items`` names in a forked process: the names are
+    many (:data:`FORK_MIN`), this process may use two cores, it runs no other thread (a
+    fork copies only the calling one: a lock another holds would never be released in the
+    child), and the memory the child needs (about ``bytes_each`` a name: what it copies as
+    it touches the names, and makes) is available."""
+    if items < FORK_MIN or not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else os.cpu_count() or 1
+    return cores > 1 and _available_memory() > items * bytes_each
+
+
+def _available_memory() -> int:
+    """The memory available to start new work without swapping (Linux's MemAvailable;
+    0 where it is not known)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class _Apart(Generic[T]):
+    """``work`` done in a forked child process while this one goes on; :meth:`result` is
+    its result, sent back pickled through a pipe. Should the child fail (killed short of
+    memory, say), the work is done here instead: the same result, later."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: the work, its result down the pipe, and out
+            code = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(work(), out, pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid = pid
+        self._read = read
+
+    def result(self) -> T:
+        try:
+            with os.fdopen(self._read, "rb") as source:
+                found: T = pickle.load(source)
+                return found
+        except Exception as exc:  # the child died or failed: done here
+            log.warning("a build process failed (%s: %s): its part is built here instead",
+                        type(exc).__name__, exc)
+            return self._work()
+        finally:
+            os.waitpid(self._pid, 0)
+
+
+@dataclass(slots=True)
+class _Facts:
+    """What an index reads of each entity besides its names: source, schema, topics."""
+
+    sources: list[str]
+    schemata: list[str]
+    topics: list[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, entities: Iterable[Entity]) -> _Facts:
+        facts = cls([], [], [])
+        for entity in entities:
+            facts.sources.append(entity.source)
+            facts.schemata.append(entity.schema)
+            facts.topics.append(entity_topics(entity))
+        return facts
+
+
+class EntityRecords(Sequence[Entity]):
+    """Entities as the store keeps them: their JSON one after another (``blob``) and where
+    each begins (``offsets``, one more than entities). An entity is decoded when read (the
+    last :data:`_DECODED` read are kept). What an index built from a store holds
+    (:meth:`Matcher.from_store`); persisted (``match/persist.py``), the two arrays are
+    mapped from the index's files and shared by every process."""
+
+    __slots__ = ("_blob", "_decoded", "_offsets")
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        self._blob = blob
+        self._offsets = offsets
+        self._decoded: dict[int, Entity] = {}
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def _decode(self, i: int) -> Entity:
+        start, end = self._offsets[i:i + 2].tolist()
+        return Entity.from_dict(json.loads(self._blob[start:end].tobytes()))
+
+    @overload
+    def __getitem__(self, index: int) -> Entity: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entity]: ...
+
+    def __getitem__(self, index: int | slice) -> Entity | list[Entity]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = index.__index__()
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("entity index out of range")
+        found = self._decoded.get(i)
+        if found is None:
+            if len(self._decoded) >= _DECODED:
+                self._decoded.clear()
+            found = self._decoded[i] = self._decode(i)
+        return found
+
+    def __iter__(self) -> Iterator[Entity]:
+        """Every entity decoded in turn (not kept: a full pass does not fill the memory)."""
+        for i in range(len(self)):
+            found = self._decoded.get(i)
+            yield self._decode(i) if found is None else found
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return EntityRecords, (self._blob, self._offsets)
+
+
+class _RecordsWriter:
+    """:class:`EntityRecords` made one entity's JSON after another."""
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._offsets = array.array("q", [0])
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def append(self, text: str) -> None:
+        self._blob += text.encode("utf-8")
+        self._offsets.append(len(self._blob))
+
+    def done(self) -> EntityRecords:
+        blob = np.frombuffer(self._blob, np.uint8) if self._blob else np.zeros(0, np.uint8)
+        return EntityRecords(blob, np.frombuffer(self._offsets, np.int64).copy())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
@@ -34,6 +35,7 @@ _RESTORED = 4  # letters of a form's word a shifted space may restore ("OOD", "S
 
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
 _NO_FORMS: frozenset[str] = frozenset()
+_T = TypeVar("_T")
 
 # How much each kind of token counts, before rarity (names only are scaled by rarity).
 KIND_WEIGHTS: dict[str, float] = {
@@ -201,32 +203,48 @@ def _cut_phrase(tokens: list[str]) -> list[str] | None:
 
 
 def prepare_name(text: str, cls: NameClass, rarity: Rarity,
-                 parsed: tuple[NameToken, ...] | None = None) -> PreparedName:
+                 parsed: tuple[NameToken, ...] | None = None,
+                 shared: dict[object, object] | None = None) -> PreparedName:
     """Parse ``text`` (unless ``parsed`` is given; an organisation's legal-form words hidden
     by a typing error restored first, :func:`repair_forms`) and weigh each token (kind
-    weight, times rarity for names)."""
+    weight, times rarity for names). ``shared``: see :func:`assemble`."""
     if parsed is None:
         repaired = repair_forms(text) if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
     if text.isascii():
         return assemble(text, texts, kinds, sources, families, rarity, abjad=False,
-                        org=cls == "org")
+                        org=cls == "org", shared=shared)
     scripts = scripts_of(text)
     return assemble(text, texts, kinds, sources, families, rarity,
                     abjad=bool(scripts & ABJAD_SCRIPTS), org=cls == "org",
                     syllabic=next((key for script, key in SYLLABLE_KEYS if script in scripts),
-                                  ""))
+                                  ""), shared=shared)
 
 
 def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
              sources: tuple[str, ...], families: tuple[str, ...], rarity: Rarity, *,
-             abjad: bool, org: bool = False, syllabic: str = "") -> PreparedName:
+             abjad: bool, org: bool = False, syllabic: str = "",
+             shared: dict[object, object] | None = None) -> PreparedName:
     """A prepared name from its parsed tokens: only the weights depend on the lists (the
-    re-screening cache keeps the rest and weighs them again with the lists of the day)."""
+    re-screening cache keeps the rest and weighs them again with the lists of the day).
+
+    ``shared``: tuples met before (an index's build): a tuple equal to one in it is that one
+    (names of a million entities repeat their tokens, kinds and weights: a third less
+    memory), and new ones are added."""
     weights = tuple(KIND_WEIGHTS[k] * rarity.weight(t) if k in _RARE_KINDS else KIND_WEIGHTS[k]
                     for t, k in zip(tokens, kinds, strict=True))
     legal = frozenset(f for f, k in zip(families, kinds, strict=True)
                       if k == "legal" and f != "generic") if "legal" in kinds else _NO_FORMS
+    spans = join_spans(tokens, kinds)
+    if shared is not None:
+        tokens, kinds, sources, families = (_one(shared, tokens), _one(shared, kinds),
+                                            _one(shared, sources), _one(shared, families))
+        weights, legal, spans = _one(shared, weights), _one(shared, legal), _one(shared, spans)
     return PreparedName(original, tokens, kinds, sources, families, weights, sum(weights),
-                        legal, join_spans(tokens, kinds), abjad, org, syllabic)
+                        legal, spans, abjad, org, syllabic)
+
+
+def _one(shared: dict[object, object], value: _T) -> _T:
+    """``value``, or the equal one ``shared`` holds (added when none)."""
+    return shared.setdefault(value, value)  # type: ignore[return-value]
