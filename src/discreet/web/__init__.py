@@ -5,6 +5,16 @@ review library, so a decision taken in the browser obeys the rules the CLI and H
 Every asset ships inside the package: nothing is fetched from elsewhere at run time.
 """
 
-from discreet.web.app import app_from_env, create_web_app, mount
+import gc
+
+# Importing the pages (and the service under them) makes many objects and no garbage: no
+# collector passes meanwhile (see discreet.api).
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from discreet.web.app import app_from_env, create_web_app, mount
+finally:
+    if _collecting:
+        gc.enable()
 
 __all__ = ["app_from_env", "create_web_app", "mount"]
