@@ -2,10 +2,51 @@
 # Candidates: index.py's sum of a query's keys per list name (NameIndex.candidates), on
 # the index's postings as one array.
 
+from libc.math cimport INFINITY
+from libc.stdint cimport uint8_t, uint32_t, uint64_t
+from libc.stdlib cimport realloc
+from libc.string cimport memcpy
+
+DEF _SLACK = 1e-9  # relative: a bound this close to a cut keeps a name (sums rounded)
+DEF _DIGIT = 11  # bits of a name position sorted per pass (radix sort)
+DEF _FEW = 32  # names sorted by insertion, not by radix
+# a mass's rough code: the top 16 bits of the double (exponent and 4 bits of mantissa,
+# 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
+DEF _CODE_BASE = 0x3F90
+
+ctypedef struct _Slot:  # the hash table's slot: a name position (-1: empty), its place
+    int32_t pos
+    int32_t at
+
+ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
+    double sum
+    int32_t pos
+    uint8_t code
+
+ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound so far
+    double* low  # the least mass a rough code stands for
+    double* high  # ... and the most
+    double floor
+    double least
+    double tail
+    double acronym_least
+    double slack
+    Py_ssize_t limit
+    double* heap  # room for the limit best
+    double theta  # the limit-th best share is at least this (-1: none known)
+
+
 cdef class Postings:
     """The index's postings as one array (each key's names a slice of it, ascending), each
     key's idf and whether it is an acronym key, each name's evidence (as a Latin-script and
-    as an abjad-script query meets it); :meth:`candidates` sums a query's keys per name."""
+    as an abjad-script query meets it); :meth:`candidates` sums a query's keys per name.
+
+    The names a query's keys find are summed in a small hash table (name position -> place
+    in a compact array), not in arrays as long as the index: a query touches thousands of
+    names of millions, and tables that size stay in the processor's caches. So do the
+    masses' rough codes (a byte a name, :data:`_CODE_BASE`), which bound the names' shares
+    until the few that may be ranked read their mass.
+    """
 
     cdef const int32_t[:] flat
     cdef const int64_t[:] start
@@ -14,11 +55,36 @@ cdef class Postings:
     cdef const unsigned char[:] acronym
     cdef const double[:] masses
     cdef const double[:] skeleton_masses
-    cdef double[:] sums
-    cdef unsigned char[:] seen
-    cdef int64_t[:] touched
+    cdef const uint8_t[:] codes
+    cdef const uint8_t[:] skeleton_codes
+    cdef double code_low[256]  # a code's masses are at least this ...
+    cdef double code_high[256]  # ... and at most this
+    cdef _Slot* slots
+    cdef Py_ssize_t slots_room
+    cdef _Found* found  # the names found, in the order found (then by position)
+    cdef _Found* spare  # room to sort them
+    cdef double* shares  # room to rank them
+    cdef int32_t* ranked
+    cdef Py_ssize_t found_room
+
+    def __cinit__(self):
+        self.slots = NULL
+        self.found = self.spare = NULL
+        self.shares = NULL
+        self.ranked = NULL
+        self.slots_room = self.found_room = 0
+
+    def __dealloc__(self):
+        free(self.slots)
+        free(self.found)
+        free(self.spare)
+        free(self.shares)
+        free(self.ranked)
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses):
+        cdef int q
+        cdef uint64_t bits
+        cdef double value
         self.flat = flat
         self.start = start
         self.size = size
@@ -26,10 +92,64 @@ cdef class Postings:
         self.acronym = acronym
         self.masses = masses
         self.skeleton_masses = skeleton_masses
-        count = len(masses)
-        self.sums = np.zeros(count, np.float64)
-        self.seen = np.zeros(count, np.uint8)
-        self.touched = np.zeros(count, np.int64)
+        self.codes = _codes(masses)
+        self.skeleton_codes = _codes(skeleton_masses)
+        for q in range(256):
+            bits = <uint64_t> (q + _CODE_BASE) << 48
+            memcpy(&value, &bits, sizeof(double))
+            self.code_low[q] = 0.0 if q == 0 else value
+            bits = <uint64_t> (q + 1 + _CODE_BASE) << 48
+            memcpy(&value, &bits, sizeof(double))
+            self.code_high[q] = INFINITY if q == 255 else value
+
+    cdef int _room(self, Py_ssize_t need) except -1:
+        """Room for ``need`` names found (what is found so far kept)."""
+        cdef Py_ssize_t room = self.found_room
+        cdef void* p
+        if need <= room:
+            return 0
+        room = need if need > 2 * room else 2 * room
+        p = realloc(self.found, room * sizeof(_Found))
+        if p == NULL:
+            raise MemoryError()
+        self.found = <_Found*> p
+        p = realloc(self.spare, room * sizeof(_Found))
+        if p == NULL:
+            raise MemoryError()
+        self.spare = <_Found*> p
+        p = realloc(self.shares, room * sizeof(double))
+        if p == NULL:
+            raise MemoryError()
+        self.shares = <double*> p
+        p = realloc(self.ranked, room * sizeof(int32_t))
+        if p == NULL:
+            raise MemoryError()
+        self.ranked = <int32_t*> p
+        self.found_room = room
+        return 0
+
+    cdef int _table(self, Py_ssize_t cap, Py_ssize_t n) except -1:
+        """The hash table made ``cap`` slots (a power of two) holding the ``n`` names found."""
+        cdef void* p
+        cdef Py_ssize_t i
+        cdef uint32_t h, mask = <uint32_t> (cap - 1)
+        cdef int shift = 32
+        if cap > self.slots_room:
+            p = realloc(self.slots, cap * sizeof(_Slot))
+            if p == NULL:
+                raise MemoryError()
+            self.slots = <_Slot*> p
+            self.slots_room = cap
+        while (<Py_ssize_t> 1 << (32 - shift)) < cap:
+            shift -= 1
+        memset(self.slots, 0xFF, cap * sizeof(_Slot))
+        for i in range(n):
+            h = _hash(self.found[i].pos, shift)
+            while self.slots[h].pos >= 0:
+                h = (h + 1) & mask
+            self.slots[h].pos = self.found[i].pos
+            self.slots[h].at = <int32_t> i
+        return shift
 
     def candidates(self, list key_list, list share_list, double own, double ratio,
                    Py_ssize_t large, Py_ssize_t limit, bint abjad, double tail=1.0):
@@ -37,113 +157,336 @@ cdef class Postings:
 
         ``keys`` (ids) with the ``shares`` of credit the query earns on each; ``own``: the
         query's own evidence. Keys are taken rarest first (stable); each adds idf x share to
-        the names it posts, in that order. Names are collected from keys of at most
-        ``large`` names; longer ones only add to names found, unless their gains alone
-        reach ``own * ratio`` (then every key collects). Names below ``own * ratio`` are
+        the names it posts, in that order. Names whose sum is below ``own * ratio`` are
         dropped; the rest are ranked by what they share over the larger of the two names'
         evidence (a name an acronym key found: at most that key's gain; ``tail`` below 1: a
         query a field limit may have cut, whose list name's evidence past the query's
         counts that share), ties by position.
+
+        The result is exactly that ranking's best ``limit``, with less work than summing
+        every posting (common words' postings are long in a large index): a name first met
+        in a key can at most gather the gains of the keys left, so once those cannot reach
+        the floor, nor the ``limit``-th best share found so far (a lower bound of it: sums
+        only grow), no key adds names any more; the keys left then only add to the names
+        that still may be kept, found by a galloping search in their (ascending) postings,
+        and a name that cannot reach that share any more is dropped. The bound is refreshed
+        before a key of more than ``large`` names. Each name's sum is added in the same
+        order as ever, so the shares are the same numbers.
         """
-        cdef Py_ssize_t nkeys = len(key_list), a, b, i, n = 0, count, kept = 0
+        cdef Py_ssize_t nkeys = len(key_list), a, i, j = 0, n = 0, count, kept = 0, cap = 0
         cdef int64_t[:] keys = np.array(key_list, np.int64)
         cdef double[:] shares = np.array(share_list, np.float64)
         cdef int64_t* order = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
-        cdef double* gains = <double*> malloc((nkeys if nkeys else 1) * sizeof(double))
-        cdef int64_t k, s, e, pos, tmp
-        cdef double common = 0.0, floor = own * ratio, mass, least, g
-        cdef bint everyone
+        cdef double* gains = <double*> malloc((nkeys + 1) * sizeof(double))
+        cdef double* rest = <double*> malloc((nkeys + 1) * sizeof(double))
+        cdef double* heap = NULL
+        cdef int32_t* best = NULL
+        cdef int64_t k, s, e, tmp, b
+        cdef int32_t pos
+        cdef uint32_t h, mask = 0
+        cdef int shift = 32
+        cdef double floor = own * ratio, least, g, slack, acronym_least
+        cdef double mass, top = 0.0
+        cdef bint collecting = True, grows = True
+        cdef bint bounded = 0 < limit <= len(self.masses) and tail >= 0.0
         cdef const double[:] masses = self.skeleton_masses if abjad else self.masses
-        if order == NULL or gains == NULL:
+        cdef _Bounds bounds
+        cdef const uint8_t[:] codes = self.skeleton_codes if abjad else self.codes
+        cdef _Slot* slots
+        cdef _Found* found
+        if order == NULL or gains == NULL or rest == NULL:
             free(order)
             free(gains)
+            free(rest)
             raise MemoryError()
-        for a in range(nkeys):
-            order[a] = a
-            gains[a] = self.idf[keys[a]] * shares[a]
-        # rarest first, stable (insertion sort: a query has a few dozen keys)
-        for a in range(1, nkeys):
-            tmp = order[a]
-            b = a - 1
-            while b >= 0 and self.size[keys[order[b]]] > self.size[keys[tmp]]:
-                order[b + 1] = order[b]
-                b -= 1
-            order[b + 1] = tmp
-        for a in range(nkeys):
-            if self.size[keys[order[a]]] > large:
-                common += gains[order[a]]
-        everyone = common >= floor
-        for a in range(nkeys):
-            k = keys[order[a]]
-            if self.size[k] > large and not everyone:
-                continue
-            g = gains[order[a]]
-            s = self.start[k]
-            e = s + self.size[k]
-            for i in range(s, e):
-                pos = self.flat[i]
-                if not self.seen[pos]:
-                    self.seen[pos] = 1
-                    self.touched[n] = pos
-                    n += 1
-                self.sums[pos] += g
-        if not everyone:  # common words only add to the names found
+        try:
+            least = own if own > 1e-9 else 1e-9
+            acronym_least = 1e300  # the smallest gain of an acronym key: it may cap a mass
+            for a in range(nkeys):
+                order[a] = a
+                gains[a] = self.idf[keys[a]] * shares[a]
+                if not gains[a] >= 0.0:
+                    grows = bounded = False  # the bounds hold for sums that only grow
+                if self.acronym[keys[a]] and gains[a] < acronym_least:
+                    acronym_least = gains[a]
+            # rarest first, stable (insertion sort: a query has a few dozen keys)
+            for a in range(1, nkeys):
+                tmp = order[a]
+                b = a - 1
+                while b >= 0 and self.size[keys[order[b]]] > self.size[keys[tmp]]:
+                    order[b + 1] = order[b]
+                    b -= 1
+                order[b + 1] = tmp
+            # rest[a]: the most a name gathers from the a-th key (rarest first) on
+            rest[nkeys] = 0.0
+            for a in range(nkeys - 1, -1, -1):
+                rest[a] = rest[a + 1] + gains[order[a]]
+            slack = _SLACK * (rest[0] + floor + 1.0)
+            if bounded:
+                heap = <double*> malloc(limit * sizeof(double))
+                if heap == NULL:
+                    raise MemoryError()
+            bounds.low = self.code_low
+            bounds.high = self.code_high
+            bounds.floor = floor
+            bounds.least = least
+            bounds.tail = tail
+            bounds.acronym_least = acronym_least
+            bounds.slack = slack
+            bounds.limit = limit
+            bounds.heap = heap
+            bounds.theta = -1.0
             for a in range(nkeys):
                 k = keys[order[a]]
-                if self.size[k] <= large:
-                    continue
                 g = gains[order[a]]
-                for i in range(self.start[k], self.start[k] + self.size[k]):
+                s = self.start[k]
+                e = s + self.size[k]
+                if collecting:
+                    # the bound, when it may stop the collecting: the limit-th best share
+                    # over the query's evidence is at most the best sum found
+                    if bounded and n >= limit and e - s > large and top > rest[a]:
+                        _raise_bound(&bounds, self.found, n,
+                                     rest[a] if rest[a] > floor else floor)
+                    if grows and (rest[a] < floor - slack
+                                  or rest[a] < bounds.theta * least - slack):
+                        # no name met from here on can be kept: the names found that still
+                        # may be, by position
+                        collecting = False
+                        n = _keep(&bounds, self.found, n, rest[a])
+                        _sort(self.found, self.spare, n, len(self.masses))
+                elif bounded and e - s > large:  # a better bound: fewer names to follow
+                    _raise_bound(&bounds, self.found, n, floor)
+                    n = _keep(&bounds, self.found, n, rest[a])
+                if not collecting:
+                    _gallop_add(self.flat, s, e, self.found, n, g)
+                    continue
+                self._room(n + e - s)  # room for every name of this key being new
+                if 2 * (n + e - s) > cap:  # ... in a table at most half full
+                    cap = 64
+                    while cap < 2 * (n + e - s):
+                        cap *= 2
+                    shift = self._table(cap, n)
+                    mask = <uint32_t> (cap - 1)
+                slots, found = self.slots, self.found
+                for i in range(s, e):
                     pos = self.flat[i]
-                    if self.seen[pos]:
-                        self.sums[pos] += g
-        # kept names, with their share; an acronym key caps the evidence of the names it found
-        cdef double* share = <double*> malloc((n if n else 1) * sizeof(double))
-        cdef int64_t* kept_pos = <int64_t*> malloc((n if n else 1) * sizeof(int64_t))
-        if share == NULL or kept_pos == NULL:
-            free(order)
-            free(gains)
-            free(share)
-            free(kept_pos)
-            raise MemoryError()
-        for i in range(n):
-            pos = self.touched[i]
-            if self.sums[pos] >= floor:
-                self.seen[pos] = 2  # kept
-        for a in range(nkeys):
-            k = keys[order[a]]
-            if not self.acronym[k]:
-                continue
-            for i in range(self.start[k], self.start[k] + self.size[k]):
-                pos = self.flat[i]
-                if self.seen[pos] == 2:
-                    self.seen[pos] = 3  # found by the initials of its words
-        least = own if own > 1e-9 else 1e-9
-        for i in range(n):
-            pos = self.touched[i]
-            if self.seen[pos] >= 2:
+                    h = _hash(pos, shift)
+                    while True:
+                        if slots[h].pos == pos:
+                            j = slots[h].at
+                            found[j].sum += g
+                            break
+                        if slots[h].pos < 0:
+                            slots[h].pos = pos
+                            slots[h].at = <int32_t> n
+                            found[n].pos = pos
+                            found[n].code = codes[pos]
+                            found[n].sum = 0.0
+                            found[n].sum += g
+                            j = n
+                            n += 1
+                            break
+                        h = (h + 1) & mask
+                    if found[j].sum > top:
+                        top = found[j].sum
+            found = self.found
+            if bounded and n > limit:
+                # the names kept, by their rough shares: those that cannot reach the
+                # limit-th best need not read their mass
+                _raise_bound(&bounds, found, n, floor)
+                n = _keep(&bounds, found, n, 0.0)
+            # kept names, with their share; an acronym key caps the evidence of the names
+            # it found
+            for i in range(n):
+                if found[i].sum < floor:
+                    continue
+                pos = found[i].pos
                 mass = masses[pos]
-                if self.seen[pos] == 3:
+                if acronym_least < mass:  # the initials of its words may have found it
                     for a in range(nkeys):
                         k = keys[a]
-                        if self.acronym[k] and _posts(self, k, pos) and gains[a] < mass:
+                        if self.acronym[k] and gains[a] < mass and _posts(self, k, pos):
                             mass = gains[a]
-                if tail < 1.0 and mass > least:
-                    mass = least + tail * (mass - least)
-                share[kept] = self.sums[pos] / (mass if mass > least else least)
-                kept_pos[kept] = pos
+                self.shares[kept] = found[i].sum / _evidence(mass, least, tail)
+                self.ranked[kept] = pos
                 kept += 1
-            self.seen[pos] = 0
-            self.sums[pos] = 0.0
-        # the best ``limit``: highest share first, then lowest position
-        count = kept if kept < limit else limit
-        _select(share, kept_pos, kept, count)
-        out = [kept_pos[i] for i in range(count)]
-        free(order)
-        free(gains)
-        free(share)
-        free(kept_pos)
-        return out
+            # the best ``limit``: highest share first, then lowest position
+            count = kept if kept < limit else limit
+            _select(self.shares, self.ranked, kept, count)
+            # copied out before any Python object is made (which may run other code, and
+            # another thread, which would reuse the tables)
+            best = <int32_t*> malloc((count if count else 1) * sizeof(int32_t))
+            if best == NULL:
+                raise MemoryError()
+            memcpy(best, self.ranked, count * sizeof(int32_t))
+            return [best[i] for i in range(count)]
+        finally:
+            free(order)
+            free(gains)
+            free(rest)
+            free(heap)
+            free(best)
+
+
+cdef const uint8_t[:] _codes(const double[:] masses):
+    """Each mass's rough code (see :data:`_CODE_BASE`); 0 for none (0, or not a number)."""
+    cdef Py_ssize_t i, n = len(masses)
+    cdef uint64_t bits
+    cdef int64_t code
+    cdef double value
+    out = np.zeros(n, np.uint8)
+    cdef uint8_t[:] codes = out
+    for i in range(n):
+        value = masses[i]
+        if not value > 0.0:
+            continue
+        memcpy(&bits, &value, sizeof(double))
+        code = <int64_t> (bits >> 48) - _CODE_BASE
+        codes[i] = 0 if code < 0 else (255 if code > 255 else <uint8_t> code)
+    return out
+
+
+cdef inline uint32_t _hash(int32_t pos, int shift) noexcept:
+    """Fibonacci hashing of a name position into a table of 2**(32 - shift) slots."""
+    if shift >= 32:
+        return 0
+    return (<uint32_t> pos * <uint32_t> 2654435769u) >> shift
+
+
+cdef inline double _evidence(double mass, double least, double tail) noexcept:
+    """What a name's share is taken over: its evidence (of which a cut query counts the
+    tail's share past the query's), at least the query's own."""
+    if tail < 1.0 and mass > least:
+        mass = least + tail * (mass - least)
+    return mass if mass > least else least
+
+
+cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest) noexcept:
+    """Keep (in order) the names that, with at most ``rest`` to come, can still reach the
+    floor and a share of ``theta`` (over the least evidence they may be ranked by: their
+    mass, which an acronym key may cap, or the query's own); returns how many."""
+    cdef Py_ssize_t i, j = 0
+    cdef double most, mass, theta = bounds.theta, slack = bounds.slack
+    for i in range(n):
+        most = found[i].sum + rest
+        if most < bounds.floor - slack:
+            continue
+        if theta > 0.0:
+            if most < theta * bounds.least - slack:
+                continue
+            mass = bounds.low[found[i].code]
+            if bounds.acronym_least < mass:
+                mass = bounds.acronym_least
+            if most < theta * _evidence(mass, bounds.least, bounds.tail) - slack:
+                continue
+        found[j] = found[i]
+        j += 1
+    return j
+
+
+cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double above) noexcept:
+    """Raise ``theta`` to the ``limit``-th best of the shares the names found with a sum of
+    at least ``above`` (at least the floor: they are kept) have already, over the most
+    their evidence may be (an acronym key may only lower it). (Names below ``above`` need
+    not be read when a bound made of them could not stop the collecting: ``above`` is then
+    what the keys left may add.)"""
+    cdef Py_ssize_t i, filled = 0
+    for i in range(n):
+        if found[i].sum >= above:
+            filled = _push(bounds.heap, filled, bounds.limit, found[i].sum / _evidence(
+                bounds.high[found[i].code], bounds.least, bounds.tail))
+    if filled == bounds.limit and bounds.heap[0] > bounds.theta:
+        bounds.theta = bounds.heap[0]
+
+
+cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
+                      double value) noexcept:
+    """Keep the ``limit`` largest values in a min-heap; returns how many it holds."""
+    cdef Py_ssize_t i, child
+    if filled < limit:
+        i = filled
+        while i > 0 and heap[(i - 1) // 2] > value:
+            heap[i] = heap[(i - 1) // 2]
+            i = (i - 1) // 2
+        heap[i] = value
+        return filled + 1
+    if value <= heap[0]:
+        return filled
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= limit:
+            break
+        if child + 1 < limit and heap[child + 1] < heap[child]:
+            child += 1
+        if heap[child] >= value:
+            break
+        heap[i] = heap[child]
+        i = child
+    heap[i] = value
+    return filled
+
+
+cdef void _sort(_Found* found, _Found* spare, Py_ssize_t n, Py_ssize_t names) noexcept:
+    """Sort the names found (distinct positions below ``names``) by position: by insertion
+    when few, else by radix (``_DIGIT`` bits a pass)."""
+    cdef Py_ssize_t i, j, shift = 0, total, digit
+    cdef Py_ssize_t counts[1 << _DIGIT]
+    cdef _Found f
+    if n <= _FEW:
+        for i in range(1, n):
+            f = found[i]
+            j = i - 1
+            while j >= 0 and found[j].pos > f.pos:
+                found[j + 1] = found[j]
+                j -= 1
+            found[j + 1] = f
+        return
+    while shift == 0 or (names - 1) >> shift > 0:
+        memset(counts, 0, sizeof(counts))
+        for i in range(n):
+            counts[(found[i].pos >> shift) & ((1 << _DIGIT) - 1)] += 1
+        total = 0
+        for digit in range(1 << _DIGIT):
+            total += counts[digit]
+            counts[digit] = total - counts[digit]
+        for i in range(n):
+            digit = (found[i].pos >> shift) & ((1 << _DIGIT) - 1)
+            spare[counts[digit]] = found[i]
+            counts[digit] += 1
+        memcpy(found, spare, n * sizeof(_Found))
+        shift += _DIGIT
+
+
+cdef void _gallop_add(const int32_t[:] flat, int64_t s, int64_t e, _Found* found,
+                      Py_ssize_t n, double gain) noexcept:
+    """Add ``gain`` to the names found (ascending positions) posted in ``flat[s:e]``
+    (ascending): each found by a galloping search from where the last one was."""
+    cdef Py_ssize_t i
+    cdef int64_t lo = s, hi, step, mid
+    cdef int32_t want
+    for i in range(n):
+        want = found[i].pos
+        if lo >= e:
+            return
+        if flat[lo] >= want:
+            if flat[lo] == want:
+                found[i].sum += gain
+            continue
+        step = 1  # flat[lo] < want: gallop to a bound hi with flat[hi] >= want (or e)
+        while lo + step < e and flat[lo + step] < want:
+            lo += step
+            step *= 2
+        hi = lo + step if lo + step < e else e
+        while lo + 1 < hi:  # flat[lo] < want <= flat[hi] (or hi == e)
+            mid = (lo + hi) // 2
+            if flat[mid] < want:
+                lo = mid
+            else:
+                hi = mid
+        lo = hi
+        if lo < e and flat[lo] == want:
+            found[i].sum += gain
 
 
 cdef bint _posts(Postings postings, int64_t key, int64_t pos) noexcept:
@@ -158,16 +501,16 @@ cdef bint _posts(Postings postings, int64_t key, int64_t pos) noexcept:
     return lo < postings.start[key] + postings.size[key] and postings.flat[lo] == pos
 
 
-cdef inline bint _before(double sa, int64_t pa, double sb, int64_t pb) noexcept:
+cdef inline bint _before(double sa, int32_t pa, double sb, int32_t pb) noexcept:
     return sa > sb or (sa == sb and pa < pb)
 
 
-cdef void _select(double* share, int64_t* pos, Py_ssize_t n, Py_ssize_t count) noexcept:
+cdef void _select(double* share, int32_t* pos, Py_ssize_t n, Py_ssize_t count) noexcept:
     """Move the ``count`` best (share descending, position ascending) to the front, in
     order: a selection by insertion into the sorted front."""
     cdef Py_ssize_t i, j, filled = 0
     cdef double s
-    cdef int64_t p
+    cdef int32_t p
     for i in range(n):
         s = share[i]
         p = pos[i]

@@ -13,7 +13,10 @@ the names sharing enough of the query's summed rarity (IDF); they are ranked by 
 share over the larger of the two names' own evidence (a name made of just the query's words
 before a long name that also contains them), and capped.
 The postings are also kept as one numpy array, so that a query's keys are summed per name in
-C (a few array operations per query, not one dictionary operation per posting).
+C (a few array operations per query, not one dictionary operation per posting), and only as
+far as they can change the best candidates: in a large index the common words' postings are
+long, and once the keys left cannot lift a name not yet met among the best, they only add to
+the names that still may be (see ``_index.pxi``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, 
 __all__ = ["RATIO", "KeyWeights", "NameIndex", "PostingMap", "candidate_recall", "token_keys"]
 
 _SKIP = frozenset({"title", "particle", "legal", "initial"})
-_LARGE = 250  # postings longer than this only rescore candidates found by rarer keys
+_LARGE = 250  # before a posting longer than this, the kernel bounds what is left to find
 RATIO = 0.45  # candidates sharing less than this share of the query's evidence are dropped
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
@@ -543,11 +546,12 @@ class NameIndex:
 
         Names sharing less than ``ratio`` of the query's own evidence (:meth:`mass`) are dropped;
         the rest are ranked by what they share over the larger of the two names' evidence
-        (ties: the earlier position first). Names are collected from postings of up to
-        ``_LARGE`` names; longer postings (common words) only add to the names those found,
-        unless the common words alone may reach the floor ("IBRAHIM, Mohammed" for IBRAHIM,
-        Mohammad): then every posting collects. A name found by the initials of its words
-        weighs, in that ranking, no more than the acronym carries.
+        (ties: the earlier position first). A name found by the initials of its words
+        weighs, in that ranking, no more than the acronym carries. The result is exactly
+        the best ``limit`` of every name the keys find; the kernel (``Postings.candidates``)
+        skips the work that cannot change it: keys are taken rarest first, and once the
+        keys left cannot lift a name not met yet to the floor or among the best found so
+        far, their (long) postings only add to the names that still may be ranked.
         """
         keys = self._query_keys(name)
         if not keys:

@@ -1,0 +1,150 @@
+"""The index's candidates are exactly the best of every name the query's keys find.
+
+``NameIndex.candidates`` (the compiled ``Postings.candidates``) stops collecting names, and
+drops names it follows, once they provably cannot be among the best ``limit``; these tests
+check the result against the plain computation: every posting of every key summed, the
+sharing floor, the ranking by share, ties by position. The index is dense (few words, many
+names: postings far longer than ``_LARGE``, as in a large index), with organisations (their
+initials are keys), Arabic-script names (skeleton masses) and long queries a field limit
+may have cut (the tail's share).
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from discreet.match import Matcher
+from discreet.match.index import _ACRONYM, _LARGE, RATIO, NameIndex
+from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.rules import RULES
+from discreet.match.score import TRUNCATION_MIN, may_be_truncated
+from discreet.model import Entity, Name
+
+FIRST = ["ali", "hassan", "mohammed", "muhammad", "ahmad", "vladimir", "sergey", "ivan",
+         "john", "jon", "maria", "marie", "olga", "fatima", "omar"]
+LAST = ["ivanov", "ivanova", "petrov", "smith", "smyth", "hussein", "husein", "rahman",
+        "lavrov", "putin", "garcia", "garsia", "kuznetsov", "al-tikriti", "nasser"]
+ORG = ["global", "trading", "company", "neft", "rostec", "bank", "national", "cuba",
+       "united", "shipping", "marine", "logistics"]
+ARABIC = ["محمد", "حسن", "علي", "أحمد", "عمر", "ناصر"]
+
+
+def _entities() -> list[Entity]:
+    rng = random.Random(16)
+    out = []
+    for i in range(2400):
+        words = [rng.choice(FIRST)]
+        if rng.random() < 0.4:
+            words.append(rng.choice(FIRST) + "ovich")
+        words.append(rng.choice(LAST))
+        out.append(Entity(f"p{i}", "Person", source="t", names=[Name(" ".join(words))]))
+    for i in range(500):
+        words = rng.sample(ORG, rng.randint(2, 4))
+        out.append(Entity(f"o{i}", "Organization", source="t",
+                          names=[Name(" ".join(words) + rng.choice(["", " Ltd", " LLC"]))]))
+    for i in range(300):
+        words = rng.sample(ARABIC, rng.randint(2, 3))
+        out.append(Entity(f"a{i}", "Person", source="t", names=[Name(" ".join(words))]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.from_entities(_entities())
+
+
+def exhaustive(index: NameIndex, name: PreparedName, limit: int,
+               ratio: float = RATIO) -> list[int]:
+    """Every posting of every query key summed (rarest key first, as the index sums), the
+    names past the floor ranked by their share of the larger evidence (a name an acronym
+    key found: at most that key's gain; a query a field limit may have cut: the list
+    name's evidence past the query's at the tail's share), ties by position."""
+    keys = index._query_keys(name)
+    ordered = sorted(keys.items(), key=lambda kv: len(index.postings[kv[0]]))
+    own = index.query_mass(name)
+    sums: dict[int, float] = {}
+    for key, share in ordered:
+        gain = index.idf.get(key, 0.0) * share
+        for pos in index.postings[key]:
+            sums[pos] = sums.get(pos, 0.0) + gain
+    masses = index.skeleton_masses if name.abjad else index.masses
+    least = max(own, 1e-9)
+    tail = RULES.truncated_tail if may_be_truncated(name) else 1.0
+
+    def evidence(pos: int) -> float:
+        mass = float(masses[pos])
+        for key, share in keys.items():
+            if key.startswith(_ACRONYM) and pos in index.postings[key]:
+                mass = min(mass, index.idf.get(key, 0.0) * share)
+        if tail < 1.0 and mass > least:
+            mass = least + tail * (mass - least)
+        return mass if mass > least else least
+
+    kept = {pos: value / evidence(pos) for pos, value in sums.items() if value >= own * ratio}
+    return heapq.nsmallest(limit, kept, key=lambda pos: (-kept[pos], pos))
+
+
+def test_the_index_is_dense(matcher: Matcher) -> None:
+    sizes = [len(posting) for posting in matcher.index.postings.values()]
+    assert sum(size > _LARGE for size in sizes) >= 20
+
+
+typo = st.tuples(st.integers(0, 12), st.sampled_from(["", "x", "a", "h"]))
+
+
+def _typed(word: str, edit: tuple[int, str]) -> str:
+    at, letter = edit
+    at %= len(word) + 1
+    return word[:at] + letter + word[at + 1:]
+
+
+words = st.tuples(st.sampled_from(FIRST + LAST + ORG + ARABIC + ["ltd", "ovich"]), typo).map(
+    lambda pair: _typed(*pair))
+queries = st.lists(words, min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40, 400]))
+def test_candidates_are_the_exhaustive_best(matcher: Matcher, text: str, cls: str,
+                                            limit: int) -> None:
+    q = prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
+    assert matcher.index.candidates(q, limit) == exhaustive(matcher.index, q, limit)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(FIRST + LAST + ORG), min_size=4, max_size=8).map(" ".join))
+def test_a_query_a_field_limit_may_have_cut(matcher: Matcher, text: str) -> None:
+    text = (text + " " + text)[:TRUNCATION_MIN + 3]
+    q = prepare_name(text, "any", matcher.rarity)
+    assert may_be_truncated(q)
+    for limit in (3, 40):
+        assert matcher.index.candidates(q, limit) == exhaustive(matcher.index, q, limit)
+
+
+def test_initials_and_abjad_names(matcher: Matcher) -> None:
+    for text, cls in [("GTC", "org"), ("Global Trading Company", "org"),
+                      ("محمد حسن", "person"), ("Mohammed Hassan", "person"),
+                      ("Mhmd Hsn", "person"), ("Ivan Ivanovich Ivanov", "person"),
+                      ("Smith", "person"), ("John Smith", "any")]:
+        q = prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
+        for limit in (1, 2, 10, 40):
+            got = matcher.index.candidates(q, limit)
+            assert got == exhaustive(matcher.index, q, limit), (text, limit)
+        assert matcher.index.candidates(q, 40), text
+
+
+def test_other_weights_and_a_view_of_the_index(matcher: Matcher) -> None:
+    """A replaced idf table (a restricted matcher's, or any other) is summed the same."""
+    sub = matcher.restricted({f"p{i}" for i in range(0, 2400, 3)} | {"o1", "o2", "a3"})
+    index = sub.index
+    for text in ["John Smith", "Mohammed Hussein", "Global Trading", "Ivan Petrov"]:
+        q = prepare_name(text, "any", sub.rarity)
+        assert index.candidates(q, 40) == exhaustive(index, q, 40)
+    index.idf = {key: 2 * value for key, value in index.idf.items()}
+    q = prepare_name("Olga Ivanova", "person", sub.rarity)
+    assert index.candidates(q, 5) == exhaustive(index, q, 5)
