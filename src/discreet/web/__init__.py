@@ -8,13 +8,14 @@ Every asset ships inside the package: nothing is fetched from elsewhere at run t
 import gc
 
 # Importing the pages (and the service under them) makes many objects and no garbage: no
-# collector passes meanwhile (see discreet.api).
+# collector passes meanwhile, and what it made frozen after (see discreet.api).
 _collecting = gc.isenabled()
 gc.disable()
 try:
     from discreet.web.app import app_from_env, create_web_app, mount
 finally:
     if _collecting:
+        gc.freeze()
         gc.enable()
 
 __all__ = ["app_from_env", "create_web_app", "mount"]
