@@ -9,8 +9,9 @@ baseline's, e.g. a ``git worktree`` of an older commit), each step in a process 
   ``DISCREET_INDEX=memory`` (the load only), under ``/usr/bin/time -v``: wall, CPU
   (user + system) and peak RSS;
 * build: what ``discreet load`` does next (``cli/lists._build_index``):
-  :func:`discreet.match.persist.build_index` of the store, under ``/usr/bin/time -v``, and
-  the index folder's size on disk;
+  :func:`discreet.match.persist.build_index` of the store, under ``/usr/bin/time -v``, the
+  peak PSS of its process tree (a large build parses names and makes its name tables in a
+  forked process: ``Matcher.from_store``), and the index folder's size on disk;
 * queries/s per core: one process pinned to one core (``taskset -c CORE``) opens the
   persisted index (:func:`~discreet.match.persist.open_matcher`) and screens single names
   (``Matcher.match(Query(name, schema))``): names drawn from the index with one or two
@@ -66,13 +67,43 @@ def _time_v(text: str) -> dict[str, float]:
 
 
 def _run_timed(argv: list[str], env: dict[str, str], log: Path) -> dict[str, float]:
+    """Wall, CPU, peak RSS (``/usr/bin/time -v``: of one process) and the peak of the
+    proportional set size (PSS) of the command's process tree, sampled every 0.2 s: what
+    the processes a build forks add, shared pages counted once."""
     timing = log.with_suffix(".time")
+    peak = 0
     with log.open("w") as out:
-        done = subprocess.run(["/usr/bin/time", "-v", "-o", str(timing), *argv], env=env,
-                              stdout=out, stderr=subprocess.STDOUT, check=False)
-    if done.returncode:
-        raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}; see {log}")
-    return _time_v(timing.read_text())
+        running = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(timing), *argv], env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+        while running.poll() is None:
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(running.pid)))
+            time.sleep(0.2)
+    if running.returncode:
+        raise SystemExit(f"failed ({running.returncode}): {' '.join(argv)}; see {log}")
+    return {**_time_v(timing.read_text()), "peak_pss_mb": peak / 1024}
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (Linux's /proc; the process alone elsewhere)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found += _tree(int(child))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _env(src: Path, **extra: str) -> dict[str, str]:
@@ -225,9 +256,9 @@ def step_recall(matcher: Any, sample: int) -> dict[str, Any]:
 
 def table(rows: list[dict[str, Any]], entities: int) -> str:
     head = ("| src | entities | import wall s | import CPU s | import peak MB | build wall s "
-            "| build CPU s | build peak MB | total wall s | index MB | qps/core | recall "
-            "| top-5 recall |")
-    lines = [head, "|" + "---|" * 13]
+            "| build CPU s | build peak MB | build peak PSS MB (with its helper processes) "
+            "| total wall s | index MB | qps/core | recall | top-5 recall |")
+    lines = [head, "|" + "---|" * 14]
     for r in rows:
         i, b = r["import"], r["build"]
         qps = r.get("qps", {}).get("qps")
@@ -237,7 +268,8 @@ def table(rows: list[dict[str, Any]], entities: int) -> str:
         lines.append(
             f"| {r['src']} | {entities:,} | {i['wall_s']:.1f} | {i['cpu_s']:.1f} "
             f"| {i['peak_mb']:.0f} | {b['wall_s']:.1f} | {b['cpu_s']:.1f} | {b['peak_mb']:.0f} "
-            f"| {i['wall_s'] + b['wall_s']:.1f} | {r['index_mb']:.0f} "
+            f"| {b.get('peak_pss_mb', 0):.0f} | {i['wall_s'] + b['wall_s']:.1f} "
+            f"| {r['index_mb']:.0f} "
             f"| {'' if qps is None else round(qps)} | {recall} | {best} |")
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ import json
 import os
 import pickle
 import random
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,15 @@ def test_a_failed_child_is_done_here(store: Store, monkeypatch: pytest.MonkeyPat
     done = matcher_module._Apart(dies)
     monkeypatch.setattr(done, "_work", lambda: [4])
     assert done.result() == [4]
+
+
+def test_an_abandoned_child_is_ended() -> None:
+    """This process failed meanwhile: the child is ended and reaped, not left waiting."""
+    done = matcher_module._Apart(lambda: threading.Event().wait(600))
+    pid = done._pid
+    done.abandon()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # reaped already
 
 
 def test_entity_records_read_as_a_list(store: Store) -> None:

@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -106,35 +107,40 @@ class Matcher:
         # process meanwhile (a large index on a machine with cores and memory to spare)
         apart = _Apart(functools.partial(_name_tables, names)) \
             if _may_fork(len(names), _TABLES_BYTES) else None
-        self.index = NameIndex(names)
-        # what a query is compared with never depends on the threshold (which only filters):
-        # every name of a small index, the index's candidates in a large one
-        self.scan = len(names) <= _SCAN
-        self._everyone = range(len(names))
-        # the weights of the evidence besides the name, which a caller may change at any
-        # time: features.py reads them, bonus() bounds with them, and the weak alias's is
-        # what the kernel lowers a weak alias's bound by (followed on each match). The name
-        # score's own numbers are the rules' (match/rules.py), not tunable per matcher.
-        self.weights = {key: WEIGHTS[key] for key in EVIDENCE_WEIGHTS}
-        self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
-        self._lower_weak_aliases()
-        # each list name's source (dataset), as a number, for views (match(sources=...))
-        self.source_names = sorted(set(facts.sources))
-        number = {source: i for i, source in enumerate(self.source_names)}
-        by_entity = np.array([number[source] for source in facts.sources], np.int32)
-        self._name_owner: npt.NDArray[np.int32] = np.array(self.owners, np.int32)
-        self._name_source: npt.NDArray[np.int32] = by_entity[self._name_owner]
-        # each entity's topics (match/topics.py), for views (match(topics=...)): the
-        # topics as numbers, entity after entity, entity i's from topic_starts[i]
-        self.topic_names, self._topic_starts, self._topic_ids = _topic_table(facts.topics)
-        self._views: dict[tuple[tuple[int, ...] | None, tuple[int, ...] | None], _View] = {}
-        # what a query without a schema most likely names, from the listed names' words
-        self.reader = KindReader.from_names(names, owners, facts.schemata)
-        # the scripts the listed names are written in (explanations of approximate ones)
-        self.scripts = frozenset(s for n in names if not n.original.isascii()
-                                 for s in scripts_of(n.original))
-        # linked entities (same-as links), one result per party: match/parties.py
-        self.parties: Parties | None = None
+        try:  # the rest made here meanwhile
+            self.index = NameIndex(names)
+            # what a query is compared with never depends on the threshold (which only filters):
+            # every name of a small index, the index's candidates in a large one
+            self.scan = len(names) <= _SCAN
+            self._everyone = range(len(names))
+            # the weights of the evidence besides the name, which a caller may change at any
+            # time: features.py reads them, bonus() bounds with them, and the weak alias's is
+            # what the kernel lowers a weak alias's bound by (followed on each match). The name
+            # score's own numbers are the rules' (match/rules.py), not tunable per matcher.
+            self.weights = {key: WEIGHTS[key] for key in EVIDENCE_WEIGHTS}
+            self._prepared: dict[tuple[str, NameClass], PreparedName] = {}
+            self._lower_weak_aliases()
+            # each list name's source (dataset), as a number, for views (match(sources=...))
+            self.source_names = sorted(set(facts.sources))
+            number = {source: i for i, source in enumerate(self.source_names)}
+            by_entity = np.array([number[source] for source in facts.sources], np.int32)
+            self._name_owner: npt.NDArray[np.int32] = np.array(self.owners, np.int32)
+            self._name_source: npt.NDArray[np.int32] = by_entity[self._name_owner]
+            # each entity's topics (match/topics.py), for views (match(topics=...)): the
+            # topics as numbers, entity after entity, entity i's from topic_starts[i]
+            self.topic_names, self._topic_starts, self._topic_ids = _topic_table(facts.topics)
+            self._views: dict[tuple[tuple[int, ...] | None, tuple[int, ...] | None], _View] = {}
+            # what a query without a schema most likely names, from the listed names' words
+            self.reader = KindReader.from_names(names, owners, facts.schemata)
+            # the scripts the listed names are written in (explanations of approximate ones)
+            self.scripts = frozenset(s for n in names if not n.original.isascii()
+                                     for s in scripts_of(n.original))
+            # linked entities (same-as links), one result per party: match/parties.py
+            self.parties: Parties | None = None
+        except BaseException:
+            if apart is not None:
+                apart.abandon()
+            raise
         # every name as the compiled bounds and scores read it (the kernel made now, not
         # at the first query)
         self.tables = NameTables(names) if apart is None else apart.result()
@@ -571,7 +577,11 @@ def _prepare_names(raw: Sequence[tuple[int, str, str]], classes: Sequence[NameCl
     half = len(raw) // 2
     if _may_fork(len(raw), _PARSE_BYTES):  # the second half parsed in another process
         apart = _Apart(functools.partial(_parse, raw[half:], classes))
-        parsed = _parse(raw[:half], classes)
+        try:
+            parsed = _parse(raw[:half], classes)
+        except BaseException:
+            apart.abandon()
+            raise
         parsed += apart.result()
     else:
         parsed = _parse(raw, classes)
@@ -591,7 +601,7 @@ def _name_tables(names: Sequence[PreparedName]) -> NameTables:
     """:class:`NameTables` of ``names`` with the kernel's forms of their words packed, as
     another process sends it back (without the names, which the caller has)."""
     tables = NameTables(names)
-    tables.packed = (tables.words.packed(), tables.runs.packed())
+    tables.pack()
     tables.names = []
     return tables
 
@@ -655,6 +665,12 @@ class _Apart(Generic[T]):
             return self._work()
         finally:
             os.waitpid(self._pid, 0)
+
+    def abandon(self) -> None:
+        """The result is not wanted (this process failed meanwhile): the child ended."""
+        os.close(self._read)
+        os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
 
 
 @dataclass(slots=True)

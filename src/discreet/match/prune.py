@@ -23,9 +23,11 @@ scored by ``name_score`` itself.
 
 from __future__ import annotations
 
+import array
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -123,6 +125,15 @@ def _spans(name: PreparedName) -> tuple[Span, ...]:
     return align.join_spans(name.tokens, name.kinds) if name.spans is None else name.spans
 
 
+def _numbers(values: array.array[Any], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """An array of machine numbers as a numpy array of ``dtype`` (its own copy)."""
+    if not len(values):
+        return np.zeros(0, dtype)
+    typed = np.frombuffer(values, {"q": np.int64, "d": np.float64, "B": np.uint8}[
+        values.typecode])
+    return typed.astype(dtype)  # a copy, whatever the type
+
+
 def _offsets(counts: Sequence[int]) -> _Ints:
     out = np.zeros(len(counts) + 1, np.int64)
     np.cumsum(counts, out=out[1:])
@@ -185,21 +196,26 @@ class NameTables:
         self.initials = _Vocabulary()  # the initials of runs of words an acronym may spell
         self.families: dict[str, int] = {}
         self.script_sets: dict[frozenset[str], int] = {}
-        ints: dict[str, list[int]] = {
-            k: [] for k in ("token_word", "token_source", "token_kind", "run_id", "run_start",
-                            "run_size",
-                            "acr_id", "acr_first", "acr_last", "lin_son", "lin_father")}
-        floats: dict[str, list[float]] = {"token_weight": [], "token_unmatched": []}
-        counts: dict[str, list[int]] = {"token": [], "run": [], "acr": [], "lin": []}
-        legal, fallback = [], []
+        # machine numbers, not lists of Python ints (36 bytes an entry, not 8: gigabytes at
+        # a million entities)
+        ints: dict[str, array.array[int]] = {
+            k: array.array("q") for k in ("token_word", "token_source", "token_kind", "run_id",
+                                          "run_start", "run_size", "acr_id", "acr_first",
+                                          "acr_last", "lin_son", "lin_father")}
+        floats: dict[str, array.array[float]] = {"token_weight": array.array("d"),
+                                                 "token_unmatched": array.array("d")}
+        counts: dict[str, array.array[int]] = {
+            k: array.array("q") for k in ("token", "run", "acr", "lin")}
+        legal, fallback = array.array("q"), array.array("B")
         for name in names:
-            ints["token_word"] += map(self.words.add, name.tokens)
-            ints["token_source"] += [self.words.add(source) if _one_word_form(kind, source)
-                                     else -1 for kind, source in zip(name.kinds, name.sources,
-                                                                     strict=True)]
-            ints["token_kind"] += [_KIND_CODES[k] for k in name.kinds]
-            floats["token_weight"] += name.weights
-            floats["token_unmatched"] += [UNMATCHED_WEIGHTS[k] for k in name.kinds]
+            ints["token_word"].extend(map(self.words.add, name.tokens))
+            ints["token_source"].extend([self.words.add(source)
+                                         if _one_word_form(kind, source) else -1
+                                         for kind, source in zip(name.kinds, name.sources,
+                                                                 strict=True)])
+            ints["token_kind"].extend([_KIND_CODES[k] for k in name.kinds])
+            floats["token_weight"].extend(name.weights)
+            floats["token_unmatched"].extend([UNMATCHED_WEIGHTS[k] for k in name.kinds])
             spans = _spans(name)
             for start, size, text in spans:
                 ints["run_id"].append(self.runs.add(text))
@@ -211,8 +227,8 @@ class NameTables:
                 ints["acr_first"].append(positions[0])
                 ints["acr_last"].append(positions[-1])
             found = lineages(name)
-            ints["lin_son"] += [son for son, _ in found]
-            ints["lin_father"] += [father for _, father in found]
+            ints["lin_son"].extend([son for son, _ in found])
+            ints["lin_father"].extend([father for _, father in found])
             for key, number in (("token", len(name.tokens)), ("run", len(spans)),
                                 ("acr", len(runs)), ("lin", len(found))):
                 counts[key].append(number)
@@ -220,20 +236,22 @@ class NameTables:
             legal.append(sum(1 << b for b in bits if b < _MAX_FAMILIES))
             fallback.append(len(name.tokens) > _MAX_TOKENS
                             or any(b >= _MAX_FAMILIES for b in bits))
+        count = len(names)
         self.arrays: dict[str, npt.NDArray[np.generic]] = {
-            **{k: np.array(v, np.int8 if k == "token_kind" else np.int64)
+            **{k: _numbers(v, np.int8 if k == "token_kind" else np.int64)
                for k, v in ints.items()},
-            **{k: np.array(v, np.float64) for k, v in floats.items()},
+            **{k: _numbers(v, np.float64) for k, v in floats.items()},
             **{f"{k}_at": _offsets(v) for k, v in counts.items()},
-            "totals": np.array([n.total for n in names], np.float64),
-            "lineage": np.array([has_lineage(n) for n in names], np.uint8),
-            "legal": np.array(legal, np.int64),
-            "org": np.array([n.org for n in names], np.uint8),
-            "abjad": np.array([n.abjad for n in names], np.uint8),
-            "syllabic": np.array([_SYLLABIC[n.syllabic] for n in names], np.uint8),
-            "script_set": np.array([self.script_set(n.original) for n in names], np.int64),
-            "fallback": np.array(fallback, np.uint8),
-            "length": np.array([len(n.original) for n in names], np.int64)}
+            "totals": np.fromiter((n.total for n in names), np.float64, count),
+            "lineage": np.fromiter((has_lineage(n) for n in names), np.uint8, count),
+            "legal": _numbers(legal, np.int64),
+            "org": np.fromiter((n.org for n in names), np.uint8, count),
+            "abjad": np.fromiter((n.abjad for n in names), np.uint8, count),
+            "syllabic": np.fromiter((_SYLLABIC[n.syllabic] for n in names), np.uint8, count),
+            "script_set": np.fromiter((self.script_set(n.original) for n in names), np.int64,
+                                      count),
+            "fallback": _numbers(fallback, np.uint8),
+            "length": np.fromiter((len(n.original) for n in names), np.int64, count)}
         self.unlowered = np.zeros(len(names), np.float64)
         # the words' and runs' forms as arrays, made with the kernel (kept when pickled)
         self.packed: tuple[Packed, Packed] | None = None
@@ -243,11 +261,17 @@ class NameTables:
         """The tables as the kernel reads them (made on first use, not pickled; the packed
         forms it reads are kept, so it is made again fast where it is unpickled)."""
         if self._kernel is None:
-            if self.packed is None:
-                self.packed = (self.words.packed(), self.runs.packed())
-            words, runs = self.packed
+            words, runs = self.pack()
             self._kernel = Kernel(Strings.packed(*words), Strings.packed(*runs), self.arrays)
         return self._kernel
+
+    def pack(self) -> tuple[Packed, Packed]:
+        """The words' and runs' forms packed as arrays (made once); the runs' texts, read
+        no more, let go (as when pickled)."""
+        if self.packed is None:
+            self.packed = (self.words.packed(), self.runs.packed())
+            self.runs = _Vocabulary()
+        return self.packed
 
     def __getstate__(self) -> dict[str, object]:
         state = {**self.__dict__, "_kernel": None}
