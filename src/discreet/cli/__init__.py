@@ -89,6 +89,7 @@ def main() -> None:
 def _register() -> None:
     """Every command group's commands, in one place."""
     from discreet.cli.audit import audit
+    from discreet.cli.index import index
     from discreet.cli.links import links
     from discreet.cli.lists import COMMANDS
     from discreet.cli.match import compare, match, rescreen, screen_file
@@ -100,7 +101,7 @@ def _register() -> None:
     from discreet.cli.users import users
 
     for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys, audit,
-                    spark_screen, regime, links, users, report):
+                    spark_screen, regime, links, users, report, index):
         cli.add_command(command)
     for command in REVIEW_COMMANDS:
         cli.add_command(command)

@@ -416,12 +416,21 @@ def load(folder: Path | str, key: str | None = None) -> Matcher:
     return matcher
 
 
-def verify(folder: Path | str, key: str | None = None) -> None:
+def verify(folder: Path | str, key: str | None = None) -> tuple[int, int]:
     """Check an index folder in full: trusted, this format (and ``key``), every file's size
     and sha256 those of the manifest, whatever the stamps say (which it records again).
-    Raises :class:`IndexFileError` naming the file and the cause."""
+    Returns (files, bytes) checked. Raises :class:`IndexFileError` naming the file and the
+    cause; the stamps are then forgotten, so the next open hashes every file again, finds
+    the damage and rebuilds instead of trusting a stamp."""
     where = Path(folder)
-    _check_files(where, _manifest(where, key)["files"], full=True)
+    files: dict[str, Any] = _manifest(where, key)["files"]
+    try:
+        _check_files(where, files, full=True)
+    except IndexFileError:
+        with contextlib.suppress(OSError):
+            (where / VERIFIED).unlink()
+        raise
+    return len(files), sum(int(facts.get("size") or 0) for facts in files.values())
 
 
 def _check_files(folder: Path, files: dict[str, Any], full: bool) -> None:
