@@ -100,7 +100,7 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint
     """align._joined, one side: a free token of ``a`` against a run of free tokens of
     ``b`` written as one word."""
     cdef Py_ssize_t found = 0
-    cdef int i, r, target, slack, method, first, last
+    cdef int i, r, target, slack, method, first, last, letters
     cdef double sim
     cdef Str* sa
     cdef Str* sb
@@ -118,7 +118,10 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint
             if used_b & _range(first, last):
                 continue
             sb = &b.span_strs[b.span_str[r]]
-            if sb.text_len - target > slack or target - sb.text_len > slack:
+            letters = sb.text_len
+            if abjad and sa.vowelless != sb.vowelless:  # align._letters
+                letters = sb.skel_len - sa.skel_len + target
+            if letters - target > slack or target - letters > slack:
                 continue
             sim = _similarity(sa, sb, abjad, script, &method)
             if sim >= R.join_min_sim:
