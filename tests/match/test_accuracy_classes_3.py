@@ -3,7 +3,7 @@ at its rule: a Latin "zh" read as z then h in the abjad skeleton, as an abjad sp
 it (Azhar); a final ya that Persian writes for the alif maqsura, read a (Isa, Musa); two
 words written apart around the article in an abjad, joined in the Latin spelling
 (Shamsuddin); a compound written as one word in an abjad against its words written apart in
-Latin letters (Noormohammad).
+Latin letters (Noormohammad); a letter alone paired after the words spelled ("T YN Y").
 
 Every rule is checked on the Python scorer and on the compiled kernel (they must agree),
 with names made up for the test, never the benchmark's cases.
@@ -16,9 +16,10 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD
 from discreet.match.align import join_spans
 from discreet.match.rules import RULES
+from discreet.match.score import name_score
 from discreet.match.similarity import token_similarity
 from discreet.text.phonetic import abjad_skeleton, reference_abjad_skeleton
-from tests.match.test_accuracy_classes import _both  # Python and kernel, one helper
+from tests.match.test_accuracy_classes import _both, _prepared  # Python and kernel scores
 
 # -- zh is z then h in the abjad skeleton ----------------------------------------------------
 
@@ -101,3 +102,16 @@ def test_a_compound_written_as_one_abjad_word_finds_its_words(query: str,
 
 def test_the_join_slack_still_holds_between_latin_words() -> None:
     assert _both("Noormohammadreza KARIMI", "NOOR MOHAMMAD KARIMI") < DEFAULT_THRESHOLD
+
+
+# -- a letter alone pairs after the words spelled --------------------------------------------
+
+
+def test_a_letter_alone_pairs_after_the_words_spelled() -> None:
+    """"T YN Y" is Tu Yuan Yu written without vowels: "yn" takes Yuan, and the "y" the
+    initial Yu, not Yuan (an initial is the weakest pair, taken last)."""
+    q, name = _prepared("T YN Y 4410", "any"), _prepared("TU YUAN YU 4410", "any")
+    pairs = {(q.tokens[p.query[0]], name.tokens[p.listed[0]])
+             for p in name_score(q, name).alignment.pairs}
+    assert {("yn", "yuan"), ("y", "yu"), ("t", "tu")} <= pairs
+    assert _both("T YN Y 4410", "TU YUAN YU 4410", "any", "any") > 0.5

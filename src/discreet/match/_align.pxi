@@ -344,15 +344,19 @@ cdef void _exact(Name* q, Name* l, Alignment* al) noexcept:
 
 
 cdef void _best_first(Cand* cands, Py_ssize_t found) noexcept:
-    """align.align's sort: best first; on a tie, fewer tokens, then the order found (a
-    stable insertion sort)."""
+    """align.align's sort: initials last; best first; on a tie, fewer tokens, then the
+    order found (a stable insertion sort)."""
     cdef Py_ssize_t a, b
     cdef Cand pick
+    cdef bint initial
     for a in range(1, found):
         pick = cands[a]
+        initial = pick.method == M_INITIAL
         b = a - 1
-        while b >= 0 and (cands[b].sim < pick.sim or (cands[b].sim == pick.sim
-                                                    and cands[b].count > pick.count)):
+        while b >= 0 and ((cands[b].method == M_INITIAL and not initial) or (
+                (cands[b].method == M_INITIAL) == initial
+                and (cands[b].sim < pick.sim or (cands[b].sim == pick.sim
+                                                 and cands[b].count > pick.count)))):
             cands[b + 1] = cands[b]
             b -= 1
         cands[b + 1] = pick

@@ -412,7 +412,10 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
             found.extend(_regrouped(q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                                     lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
                                     used_q, used_l))
-        found.sort(key=lambda c: (-c[0], c[1]))  # best first; on a tie, fewer tokens
+        # best first; on a tie, fewer tokens; a letter standing for a word after every
+        # word spelled (a letter alone says least: "F YN Y" is Fu Yuan Yu, its "y" the
+        # initial of Yu once "yn" has taken Yuan)
+        found.sort(key=lambda c: (c[2].method == "initial", -c[0], c[1]))
         for _, _, pair in found:
             mask_q = sum(1 << i for i in pair.query)
             mask_l = sum(1 << j for j in pair.listed)
