@@ -3,7 +3,8 @@ at its rule: a Latin "zh" read as z then h in the abjad skeleton, as an abjad sp
 it (Azhar); a final ya that Persian writes for the alif maqsura, read a (Isa, Musa); two
 words written apart around the article in an abjad, joined in the Latin spelling
 (Shamsuddin); a compound written as one word in an abjad against its words written apart in
-Latin letters (Noormohammad); a letter alone paired after the words spelled ("T YN Y").
+Latin letters (Noormohammad); a letter alone paired after the words spelled ("T YN Y");
+the Pashto dze written z, as the Latin spellings write it (Zadran).
 
 Every rule is checked on the Python scorer and on the compiled kernel (they must agree),
 with names made up for the test, never the benchmark's cases.
@@ -19,6 +20,7 @@ from discreet.match.rules import RULES
 from discreet.match.score import name_score
 from discreet.match.similarity import token_similarity
 from discreet.text.phonetic import abjad_skeleton, reference_abjad_skeleton
+from discreet.text.scripts import transliterate
 from tests.match.test_accuracy_classes import _both, _prepared  # Python and kernel scores
 
 # -- zh is z then h in the abjad skeleton ----------------------------------------------------
@@ -115,3 +117,14 @@ def test_a_letter_alone_pairs_after_the_words_spelled() -> None:
              for p in name_score(q, name).alignment.pairs}
     assert {("yn", "yuan"), ("y", "yu"), ("t", "tu")} <= pairs
     assert _both("T YN Y 4410", "TU YUAN YU 4410", "any", "any") > 0.5
+
+
+# -- the Pashto dze is z -----------------------------------------------------------------------
+
+
+def test_the_pashto_dze_is_written_z() -> None:
+    assert transliterate("ځلمی") == transliterate("زلمی") == "zlmy"
+
+
+def test_a_name_with_the_pashto_dze_finds_its_latin_spelling() -> None:
+    assert _both("ځلمی کریمی", "ZALMAY KARIMI") >= DEFAULT_THRESHOLD
