@@ -101,6 +101,7 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint
     ``b`` written as one word."""
     cdef Py_ssize_t found = 0
     cdef int i, r, target, slack, method, first, last, letters
+    cdef bint by_text
     cdef double sim
     cdef Str* sa
     cdef Str* sb
@@ -118,13 +119,14 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint
             if used_b & _range(first, last):
                 continue
             sb = &b.span_strs[b.span_str[r]]
+            by_text = not (sb.text_len - target > slack or target - sb.text_len > slack)
             letters = sb.text_len
             if abjad and sa.vowelless != sb.vowelless:  # align._letters
                 letters = sb.skel_len - sa.skel_len + target
-            if letters - target > slack or target - letters > slack:
+            if not by_text and (letters - target > slack or target - letters > slack):
                 continue
             sim = _similarity(sa, sb, abjad, script, &method)
-            if sim >= R.join_min_sim:
+            if sim >= R.join_min_sim and (by_text or method == M_SKELETON):
                 out[found] = _pair(sim, 1 + <int> b.span_size[r],
                                    M_JOINED if method == M_EXACT else method, i, first, last,
                                    flip)

@@ -245,10 +245,12 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                 continue
             slack = max(RULES.join_slack, target // RULES.join_slack_share)
             for start, size, text in runs:
-                if abs(_letters(text, token, abjad) - target) > slack:
+                by_text = abs(len(text) - target) <= slack
+                if not by_text and abs(_letters(text, token, abjad) - target) > slack:
                     continue
                 sim, method = similarity(token, text)
-                if sim >= RULES.join_min_sim:
+                # a run as long as the token only by its skeleton pairs by its skeleton
+                if sim >= RULES.join_min_sim and (by_text or method == "skeleton"):
                     method = "joined" if method == "exact" else method
                     span = tuple(range(start, start + size))
                     pair = Pair(span, (i,), sim, method) if flip else Pair((i,), span, sim,
