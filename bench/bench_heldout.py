@@ -43,7 +43,10 @@ a brute-force baseline scores every indexed name with rapidfuzz token_sort_ratio
 
 ``--save FILE`` writes every query's score (JSON); ``--compare FILE`` reads such a file
 made by another version of discreet (run this same script with that version on
-``PYTHONPATH``) and reports it side by side as "previous discreet".
+``PYTHONPATH``) and reports it side by side as "previous discreet". ``--misses FILE`` writes
+every true query below the 1% FPR threshold (class, query, list names, schema, score) as JSON
+lines, and ``--alerts FILE`` every negative alerting at the default threshold: the material
+for finding the next class of misses.
 
 Run from the project root: ``.venv/bin/python bench/bench_heldout.py [--json]``
 """
@@ -664,6 +667,12 @@ def print_report(report: Report, facts: dict[str, Any], runs: Sequence[dict[str,
                                    "top, none"], worst_negatives(negatives, DEFAULT_THRESHOLD)))
 
 
+def write_lines(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def load_saved(path: Path, expected: str) -> Scores:
     doc = json.loads(path.read_text())
     if doc["digest"] != expected:
@@ -680,6 +689,10 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="write every query's score to this JSON file")
     parser.add_argument("--compare", type=Path,
                         help="a --save file of another discreet version, reported beside")
+    parser.add_argument("--misses", type=Path,
+                        help="write every miss at the 1%% FPR threshold (JSON lines)")
+    parser.add_argument("--alerts", type=Path,
+                        help="write every negative alerting at the default threshold")
     parser.add_argument("--no-rapidfuzz", action="store_true",
                         help="skip the brute-force baseline (e.g. when only saving scores)")
     args = parser.parse_args()
@@ -742,6 +755,14 @@ def main() -> None:
     report.add("data", facts)
     report.add("runs", runs)
     report.add("discreet_misses", misses(pairs, runs[0]["threshold_1pct"], per_class=10))
+    if args.misses:
+        write_lines(args.misses, ({"class": p.klass, "query": p.alias, "schema": p.schema,
+                                   "names": [p.origin] if p.origin else list(p.remaining),
+                                   "score": p.score} for p in pairs
+                                  if (p.score or 0.0) < runs[0]["threshold_1pct"]))
+    if args.alerts:
+        write_lines(args.alerts, (dataclasses.asdict(n) for n in negatives
+                                  if max(n.top, n.top_none) >= DEFAULT_THRESHOLD))
     print_report(report, facts, runs, pairs, negatives, speed)
     report.finish()
 

@@ -100,7 +100,8 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint
     """align._joined, one side: a free token of ``a`` against a run of free tokens of
     ``b`` written as one word."""
     cdef Py_ssize_t found = 0
-    cdef int i, r, target, slack, method, first, last
+    cdef int i, r, target, slack, method, first, last, letters
+    cdef bint by_text
     cdef double sim
     cdef Str* sa
     cdef Str* sb
@@ -118,10 +119,14 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint
             if used_b & _range(first, last):
                 continue
             sb = &b.span_strs[b.span_str[r]]
-            if sb.text_len - target > slack or target - sb.text_len > slack:
+            by_text = not (sb.text_len - target > slack or target - sb.text_len > slack)
+            letters = sb.text_len
+            if abjad and sa.vowelless != sb.vowelless:  # align._letters
+                letters = sb.skel_len - sa.skel_len + target
+            if not by_text and (letters - target > slack or target - letters > slack):
                 continue
             sim = _similarity(sa, sb, abjad, script, &method)
-            if sim >= R.join_min_sim:
+            if sim >= R.join_min_sim and (by_text or method == M_SKELETON):
                 out[found] = _pair(sim, 1 + <int> b.span_size[r],
                                    M_JOINED if method == M_EXACT else method, i, first, last,
                                    flip)
@@ -341,15 +346,19 @@ cdef void _exact(Name* q, Name* l, Alignment* al) noexcept:
 
 
 cdef void _best_first(Cand* cands, Py_ssize_t found) noexcept:
-    """align.align's sort: best first; on a tie, fewer tokens, then the order found (a
-    stable insertion sort)."""
+    """align.align's sort: initials last; best first; on a tie, fewer tokens, then the
+    order found (a stable insertion sort)."""
     cdef Py_ssize_t a, b
     cdef Cand pick
+    cdef bint initial
     for a in range(1, found):
         pick = cands[a]
+        initial = pick.method == M_INITIAL
         b = a - 1
-        while b >= 0 and (cands[b].sim < pick.sim or (cands[b].sim == pick.sim
-                                                    and cands[b].count > pick.count)):
+        while b >= 0 and ((cands[b].method == M_INITIAL and not initial) or (
+                (cands[b].method == M_INITIAL) == initial
+                and (cands[b].sim < pick.sim or (cands[b].sim == pick.sim
+                                                 and cands[b].count > pick.count)))):
             cands[b + 1] = cands[b]
             b -= 1
         cands[b + 1] = pick

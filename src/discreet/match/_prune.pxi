@@ -27,13 +27,21 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     string pairs with the strings it is the initial of; a word without vowels with the
     words of its vowel skeleton; a cut last word with the words it begins."""
     cdef Str* r = row.s
-    cdef int n = t.text_len, slack, edits = 0, vlongest = 0
+    cdef int n = t.text_len, slack, edits = 0, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
         slack = _slack(n)
-        if n < R.join_letters or r.text_len - n > slack or n - r.text_len > slack:
+        # align._letters: a vowel-less run against a vowelled word, or the reverse, counts
+        # its letters by the skeletons (passed whether a name is in an abjad or not: never
+        # stricter than align)
+        letters = r.skel_len - t.skel_len + n if r.vowelless != t.vowelless else r.text_len
+        if n < R.join_letters or ((r.text_len - n > slack or n - r.text_len > slack)
+                                  and (letters - n > slack or n - letters > slack)):
             return False
-    elif row.kind == 2 and (n < row.shortest or n > row.longest):
-        return False
+    elif row.kind == 2:
+        letters = t.skel_len - r.skel_len + r.text_len if r.vowelless != t.vowelless else n
+        if ((n < row.shortest or n > row.longest)
+                and (letters < row.shortest or letters > row.longest)):
+            return False
     if row.script and (_same(r.text, r.text_len, t.text, n)
                        or _syllables_alike(r, t, row.script)):
         return True

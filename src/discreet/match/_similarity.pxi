@@ -53,6 +53,17 @@ cdef inline bint _writes_mater(unsigned char mater, unsigned char ch) noexcept:
     return ch == b'i' or ch == b'e' or ch == b'y'
 
 
+cdef inline bint _writes_at(Str* bare, int i, Str* vowelled, int at) noexcept:
+    """similarity._writes_mater: ``vowelled`` writes at ``at`` what ``bare`` writes with
+    its w or y at ``i`` (a final y also the final a of the alif maqsura, after the
+    consonant the abjad writes before the y)."""
+    if _writes_mater(bare.text[i], vowelled.text[at]):
+        return True
+    return (bare.text[i] == b'y' and i == bare.text_len - 1
+            and at == vowelled.text_len - 1 and vowelled.text[at] == b'a'
+            and vowelled.text[at - 1] == bare.text[i - 1])
+
+
 cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
     """similarity._matres_unmatched: the w and y of a vowel-less token, in order, unwritten
     in the vowelled one."""
@@ -67,7 +78,7 @@ cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
         ch = bare.text[i]
         if (ch != b'w' and ch != b'y') or (i >= 2 and bare.text[i - 1] == ch):
             continue
-        while at < vowelled.text_len and not _writes_mater(ch, vowelled.text[at]):
+        while at < vowelled.text_len and not _writes_at(bare, i, vowelled, at):
             at += 1
         if at == vowelled.text_len:
             return True

@@ -21,6 +21,7 @@ from discreet.match.similarity import (
     token_similarity,
     vowel_skeleton,
 )
+from discreet.text.phonetic import abjad_skeleton
 
 __all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align",
            "join_spans", "prefix_of"]
@@ -29,6 +30,7 @@ ACRONYM_LENGTHS = range(RULES.acronym_min, RULES.acronym_max + 1)
 # words an acronym leaves out ("Banco Nacional de Cuba": BNC)
 _UNSPELLED = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "di",
                         "da", "y", "et", "und", "fur", "i", "e", "al", "in", "on"})
+_VOWELS = frozenset("aeiou")
 _SPELLED_KINDS = frozenset({"name", "generic", "patronymic"})
 _MAX_JOIN = 3  # runs of up to this many tokens may be written as one word
 _NO_JOIN = frozenset({"number"})
@@ -58,7 +60,9 @@ Similarity = Callable[[str, str], tuple[float, str]]  # token_similarity, or a s
 
 
 def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
-    """Every run of 2-3 adjacent tokens (no numbers) with its joined text.
+    """Every run of 2-3 adjacent tokens (no numbers) with its joined text; a run of two
+    vowel-less (abjad) words around the article joined as Latin spellings join them
+    (:func:`_article_joined`).
 
     A name's runs do not depend on the other name, so prepared names compute them once.
     """
@@ -72,8 +76,25 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
             if end >= len(texts) or kinds[end] in _NO_JOIN:
                 break
             joined += texts[end]
-            out.append((start, size, joined))
+            out.append((start, size, _article_joined(texts, kinds, start, joined)
+                        if size == 3 else joined))
     return tuple(out)
+
+
+_SUN_LETTERS = frozenset("tdrzsnl")  # the article's l is spoken as these (ad-Din, ar-Rahman)
+
+
+def _article_joined(texts: Sequence[str], kinds: Sequence[str], start: int,
+                    joined: str) -> str:
+    """Three words joined, the middle one the article between two vowel-less words (an
+    abjad transliteration: "shms al dyn"): written as a Latin spelling writes the compound
+    (Shamsuddin, Abdulkarim), the article's l assimilated to a sun letter after it (written
+    once, as the abjad writes it: "shmsdyn") and an l before any other ("bdlkrym")."""
+    first, middle, last = texts[start], texts[start + 1], texts[start + 2]
+    if middle != "al" or kinds[start + 1] != "particle" or not (
+            latin_vowelless(first) and latin_vowelless(last)):
+        return joined
+    return first + ("" if last[0] in _SUN_LETTERS else "l") + last
 
 
 _SPECIAL = frozenset({"legal", "number"})
@@ -187,11 +208,26 @@ def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
     return out
 
 
+def _letters(text: str, token: str, abjad: bool) -> int:
+    """How many letters a run written as one word (``text``) counts against ``token``: its
+    length, or, when one of the two is a vowel-less transliteration from an abjad and the
+    other is not, its abjad skeleton's length minus the token's plus the token's length (the
+    vowels the abjad does not write are no letters more: "khdyrhym" for Khudai Rahim)."""
+    if abjad and _vowelless(text) != _vowelless(token):
+        return len(abjad_skeleton(text)) - len(abjad_skeleton(token)) + len(token)
+    return len(text)
+
+
+def _vowelless(text: str) -> bool:
+    return _VOWELS.isdisjoint(text)
+
+
 def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
             free_q: list[int], free_l: list[int], used_q: int, used_l: int,
-            similarity: Similarity) -> list[tuple[float, int, Pair]]:
-    """One token on one side against 2-3 adjacent free tokens joined on the other."""
+            similarity: Similarity, abjad: bool) -> list[tuple[float, int, Pair]]:
+    """One token on one side against 2-3 adjacent free tokens joined on the other
+    (``abjad``: one name is written in an abjad, see :func:`_letters`)."""
     out: list[tuple[float, int, Pair]] = []
     for side_a, kinds_a, free_a, spans_b, used_b, nfree_b, flip in (
             (q, qk, free_q, l_spans, used_l, len(free_l), False),
@@ -209,10 +245,12 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                 continue
             slack = max(RULES.join_slack, target // RULES.join_slack_share)
             for start, size, text in runs:
-                if abs(len(text) - target) > slack:
+                by_text = abs(len(text) - target) <= slack
+                if not by_text and abs(_letters(text, token, abjad) - target) > slack:
                     continue
                 sim, method = similarity(token, text)
-                if sim >= RULES.join_min_sim:
+                # a run as long as the token only by its skeleton pairs by its skeleton
+                if sim >= RULES.join_min_sim and (by_text or method == "skeleton"):
                     method = "joined" if method == "exact" else method
                     span = tuple(range(start, start + size))
                     pair = Pair(span, (i,), sim, method) if flip else Pair((i,), span, sim,
@@ -366,7 +404,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans
             found.extend(_joined(q, qk, q_spans, lt, lk, l_spans, free_q, free_l, used_q,
-                                 used_l, similarity))
+                                 used_l, similarity, abjad))
         if acronyms:
             spelled = _acronyms(q, qk, lt, lk, free_q, free_l)
             if spelled:  # "BNC" spells Banco Nacional de Cuba: not Banco without its vowels
@@ -376,7 +414,10 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
             found.extend(_regrouped(q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                                     lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
                                     used_q, used_l))
-        found.sort(key=lambda c: (-c[0], c[1]))  # best first; on a tie, fewer tokens
+        # best first; on a tie, fewer tokens; a letter standing for a word after every
+        # word spelled (a letter alone says least: "F YN Y" is Fu Yuan Yu, its "y" the
+        # initial of Yu once "yn" has taken Yuan)
+        found.sort(key=lambda c: (c[2].method == "initial", -c[0], c[1]))
         for _, _, pair in found:
             mask_q = sum(1 << i for i in pair.query)
             mask_l = sum(1 << j for j in pair.listed)

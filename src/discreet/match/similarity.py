@@ -68,6 +68,17 @@ def _fuzzy(a: str, b: str) -> float:
 _MATRES = {"w": "ouwv", "y": "iey"}
 
 
+def _writes_mater(bare: str, i: int, vowelled: str, at: int) -> bool:
+    """``vowelled[at]`` writes what the abjad token ``bare`` writes with its w or y at ``i``;
+    a final y is also the alif maqsura that Persian writes as ya, read a (``ysy`` Isa,
+    ``mwsy`` Musa, ``mstfy`` Mustafa): the other word's final a, after the consonant the
+    abjad writes before the y (not ``rshy`` for Raza, not ``mjtbwy`` for Mujtaba)."""
+    if vowelled[at] in _MATRES[bare[i]]:
+        return True
+    return bare[i] == "y" and i == len(bare) - 1 and at == len(vowelled) - 1 \
+        and vowelled[at] == "a" and vowelled[at - 1] == bare[i - 1]
+
+
 def _matres_unmatched(a: str, b: str) -> bool:
     """One token is a vowel-less (abjad) transliteration whose w and y (the letters that
     write long vowels; a doubled one counted once, the first letter a consonant) the other,
@@ -79,10 +90,9 @@ def _matres_unmatched(a: str, b: str) -> bool:
     bare, vowelled = (a, b) if _VOWELS.isdisjoint(a) else (b, a)
     at = 1
     for i in range(1, len(bare)):
-        letters = _MATRES.get(bare[i])
-        if letters is None or (i >= 2 and bare[i - 1] == bare[i]):
+        if bare[i] not in _MATRES or (i >= 2 and bare[i - 1] == bare[i]):
             continue
-        while at < len(vowelled) and vowelled[at] not in letters:
+        while at < len(vowelled) and not _writes_mater(bare, i, vowelled, at):
             at += 1
         if at == len(vowelled):
             return True

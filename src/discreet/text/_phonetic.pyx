@@ -181,7 +181,7 @@ cdef int _phonetic(const char* token, int n, char* out, char* work,
 cdef int _abjad_key(const char* token, int n, char* out, char* work, char* pre) noexcept:
     """phonetic._abjad_key into ``out`` (``pre``: room for n letters): j kept (as Q), a
     vowel-less token's letters not merged (its final llh written lh), dj and dzh read as j
-    in a vowelled one."""
+    and zh as z then h in a vowelled one."""
     cdef int i = 0, m = 0
     cdef bint vowels = _has_vowel(token, n)
     cdef bint allah = (not vowels and n >= 3 and token[n - 3] == b'l'
@@ -198,6 +198,12 @@ cdef int _abjad_key(const char* token, int n, char* out, char* work, char* pre) 
             pre[m] = b'Q'  # dzh: j
             m += 1
             i += 3
+            continue
+        if vowels and c == b'z' and i + 1 < n and token[i + 1] == b'h':
+            pre[m] = b'z'  # zh: z then h (H, which no group begins), as in Azhar
+            pre[m + 1] = b'H'
+            m += 2
+            i += 2
             continue
         pre[m] = b'Q' if c == b'j' else c
         m += 1

@@ -127,7 +127,9 @@ def _abjad_key(token: str) -> str:
     """The phonetic key an abjad skeleton is read from: j kept as a consonant (an abjad
     spelling writes jim, ``jll`` is Jalal; the phonetic key reads j as y), and a vowel-less
     token's letters never merged (two letters written are two consonants: ``bll`` is Bilal,
-    ``lyl`` Layla), but for the article's l doubled before Allah (``bdllh``, Abdullah)."""
+    ``lyl`` Layla), but for the article's l doubled before Allah (``bdllh``, Abdullah). In a
+    vowelled token zh is z then h, as a vowel-less one reads it (ABJAD_GROUPS): Azhar and
+    Mazhar are written with za and ha (``zhr``), and the zhe of Zhukov is written zh too."""
     if _VOWELS.isdisjoint(token):
         if token.endswith("llh"):
             token = token[:-2] + "h"
@@ -135,7 +137,7 @@ def _abjad_key(token: str) -> str:
             token = "s" + token[1:]
         text = _ABJAD_GROUP_RE.sub(lambda m: _GROUP_MAP[m.group(0)], token.replace("j", "Q"))
         return text.translate(_LETTERS)
-    return reference_phonetic_key(_DJ.sub("j", token).replace("j", "Q"))
+    return reference_phonetic_key(_DJ.sub("j", token).replace("j", "Q").replace("zh", "zH"))
 
 
 def reference_abjad_skeleton(token: str) -> str:

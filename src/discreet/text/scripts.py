@@ -4,7 +4,9 @@ Lists carry names in Cyrillic, Arabic, Han, Hangul, Greek, Hebrew, Armenian, Geo
 screening compares everything in one Latin form. ``anyascii`` (data shipped in the package, no
 run-time download) does the transliteration; this module adds the few things it leaves to the
 caller: Han and Hangul syllables split apart, Cyrillic/Greek look-alike letters inside Latin
-words (homoglyphs) mapped to the Latin letter they imitate, and Hebrew vav/bet told apart.
+words (homoglyphs) mapped to the Latin letter they imitate, Hebrew vav/bet told apart, and
+the few letters the lists' Latin spellings write otherwise (``letters`` of
+``data/scripts.yml``: the Pashto dze is Z).
 """
 
 from __future__ import annotations
@@ -149,6 +151,10 @@ def detect_script(value: str | None) -> str | None:
     return scripts.most_common(1)[0][0]
 
 
+# letters written as the Latin spellings of the lists read them (``letters`` of the table)
+_LETTERS = str.maketrans({str(k): str(v) for k, v in (_table().get("letters") or {}).items()})
+_LETTERS_SET = frozenset(chr(c) for c in _LETTERS)
+
 _READINGS: tuple[dict[int, str], ...] = tuple(
     str.maketrans({str(k): str(v) for k, v in table.items()})
     for table in (_table().get("readings") or {}).values())
@@ -186,6 +192,8 @@ def transliterate(word: str) -> str:
     found = scripts_of(word)
     if "HEBREW" in found:
         word = word.translate(_HEBREW)
+    if not _LETTERS_SET.isdisjoint(word):
+        word = word.translate(_LETTERS)  # the Pashto dze: z, as Zadran writes it
     latin = anyascii(word)
     if "ARABIC" in found and word.startswith("ال") and len(word) > 3:
         return "al-" + transliterate(word[2:])  # the article is written joined to the word
