@@ -39,7 +39,7 @@ def test_verify_hashes_every_file_of_the_active_index(db: Path) -> None:
 
 def test_a_damaged_file_is_named_and_the_next_screening_rebuilds(db: Path) -> None:
     folder = _folder(db)
-    run(db, "match", "Northern Star Trading Company", "--json")  # opened once: its files are stamped
+    run(db, "match", "Northern Star Trading Company", "--json")  # opened: files stamped
     victim = max(folder.iterdir(), key=lambda p: p.stat().st_size if p.suffix != ".json"
                  else -1)
     facts = victim.stat()
