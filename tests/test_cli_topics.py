@@ -84,4 +84,4 @@ def test_a_blank_topic_is_one_line(db: Path, tmp_path: Path) -> None:
                   "--topic", " ", ok=False)
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [
-        "error: --topic: a topic is blank: give one such as sanction or role.pep"]
+        "error: --topic is blank: give a topic such as sanction or role.pep"]

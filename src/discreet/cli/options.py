@@ -107,8 +107,9 @@ def check_topics(topics: Sequence[str]) -> tuple[str, ...]:
     """The ``--topic`` values (:func:`~discreet.match.topics.wanted_topics`)."""
     try:
         return wanted_topics(topics)
-    except ConfigError as exc:
-        raise ConfigError(f"--topic: {exc}") from None
+    except ConfigError:
+        raise ConfigError("--topic is blank: give a topic such as sanction or role.pep"
+                          ) from None
 
 
 def max_rejects_option(func: F) -> F:
