@@ -21,7 +21,7 @@ import signal
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar, overload
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,7 @@ from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.kind import KindReader
+from discreet.match.packed import Packed
 from discreet.match.pairs import READING_NOTE, alternatives, query_alternatives
 from discreet.match.parties import Parties
 from discreet.match.prepare import PreparedName, prepare_name
@@ -56,7 +57,6 @@ EVIDENCE_WEIGHTS = ("dob_exact", "dob_year", "dob_near", "dob_mismatch", "dob_un
                     "schema_mismatch", "schema_unlikely", "weak_alias")
 _MAX_WIDEN = 25  # a view of a small source asks the index for at most this many times more
 _VIEWS = 16  # views kept built (sets of sources and topics); the cache starts over beyond
-_DECODED = 8192  # entities an EntityRecords keeps decoded (results repeat)
 FORK_MIN = 50_000  # names from which a build does part of its work in a second process
 _PARSE_BYTES = 1024  # memory a name needs to be parsed in another process (about)
 _TABLES_BYTES = 3072  # memory a name needs for its NameTables rows in another process
@@ -691,56 +691,19 @@ class _Facts:
         return facts
 
 
-class EntityRecords(Sequence[Entity]):
+class EntityRecords(Packed[Entity]):
     """Entities as the store keeps them: their JSON one after another (``blob``) and where
     each begins (``offsets``, one more than entities). An entity is decoded when read (the
-    last :data:`_DECODED` read are kept). What an index built from a store holds
-    (:meth:`Matcher.from_store`); persisted (``match/persist.py``), the two arrays are
-    mapped from the index's files and shared by every process."""
+    last :data:`~discreet.match.packed.DECODED` read are kept). What an index built from a
+    store holds (:meth:`Matcher.from_store`); persisted (``match/persist.py``), the two
+    arrays are mapped from the index's files and shared by every process."""
 
-    __slots__ = ("_blob", "_decoded", "_offsets")
-
-    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
-        self._blob = blob
-        self._offsets = offsets
-        self._decoded: dict[int, Entity] = {}
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
+    __slots__ = ()
+    _what = "entity"
 
     def _decode(self, i: int) -> Entity:
         start, end = self._offsets[i:i + 2].tolist()
         return Entity.from_dict(json.loads(self._blob[start:end].tobytes()))
-
-    @overload
-    def __getitem__(self, index: int) -> Entity: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Entity]: ...
-
-    def __getitem__(self, index: int | slice) -> Entity | list[Entity]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        i = index.__index__()
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("entity index out of range")
-        found = self._decoded.get(i)
-        if found is None:
-            if len(self._decoded) >= _DECODED:
-                self._decoded.clear()
-            found = self._decoded[i] = self._decode(i)
-        return found
-
-    def __iter__(self) -> Iterator[Entity]:
-        """Every entity decoded in turn (not kept: a full pass does not fill the memory)."""
-        for i in range(len(self)):
-            found = self._decoded.get(i)
-            yield self._decode(i) if found is None else found
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return EntityRecords, (self._blob, self._offsets)
 
 
 class _RecordsWriter:

@@ -77,7 +77,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -85,6 +85,7 @@ import numpy.typing as npt
 import discreet
 from discreet.errors import DiscreetError
 from discreet.match.matcher import Matcher
+from discreet.match.packed import Packed
 from discreet.match.parties import Parties
 from discreet.match.prepare import PREPARATION_VERSION, PreparedName
 from discreet.model import Entity
@@ -108,7 +109,6 @@ RACY = 2.0  # seconds: a file changed more recently than this gets no stamp (has
 _LOCK = ".lock"
 _PACK_MIN = 64  # lists of entities or prepared names at least this long are packed
 _PACK_TYPES = (Entity, PreparedName)
-_DECODED = 8192  # items a packed list keeps decoded (results repeat)
 _LIST_MIN = 4096  # lists of numbers or strings at least this long are written as arrays
 _CATEGORIES = 1 << 16  # ... as codes into their distinct values, when at most this many
 _INLINE = 4096  # arrays smaller than a page stay in the pickle (nothing to share)
@@ -128,19 +128,18 @@ class IndexFileError(DiscreetError):
         self.cause = cause
 
 
-class PackedList(Sequence[T]):
+class PackedList(Packed[T]):
     """A long list of objects as two arrays, each item pickled and where each begins: an
-    item is unpickled when read (the last :data:`_DECODED` read are kept). Memory-mapped,
-    the arrays are shared by every process; only the items a process reads become objects
-    in it."""
+    item is unpickled when read (the last :data:`~discreet.match.packed.DECODED` read are
+    kept). Memory-mapped, the arrays are shared by every process; only the items a process
+    reads become objects in it."""
 
-    __slots__ = ("_blob", "_decoded", "_offsets", "_view")
+    __slots__ = ("_view",)
+    _what = "packed list"
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
-        self._blob = blob
-        self._offsets = offsets
+        super().__init__(blob, offsets)
         self._view = blob.data
-        self._decoded: dict[int, T] = {}
 
     @classmethod
     def pack(cls, items: Sequence[T]) -> PackedList[T]:
@@ -149,42 +148,9 @@ class PackedList(Sequence[T]):
         np.cumsum([len(p) for p in parts], out=offsets[1:])
         return cls(np.frombuffer(b"".join(parts), np.uint8), offsets)
 
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
-
     def _decode(self, i: int) -> T:
         item: T = pickle.loads(self._view[int(self._offsets[i]):int(self._offsets[i + 1])])
         return item
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        i = index.__index__()
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("packed list index out of range")
-        found = self._decoded.get(i)
-        if found is None:
-            if len(self._decoded) >= _DECODED:
-                self._decoded.clear()
-            found = self._decoded[i] = self._decode(i)
-        return found
-
-    def __iter__(self) -> Iterator[T]:
-        """Every item decoded in turn (not kept: a full pass does not fill the memory)."""
-        for i in range(len(self)):
-            found = self._decoded.get(i)
-            yield self._decode(i) if found is None else found
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return PackedList, (self._blob, self._offsets)
 
 
 class PackedMapping(Mapping[str, T]):

@@ -1,0 +1,67 @@
+"""A long sequence kept as two arrays, each item's bytes one after another and where each
+begins: an item becomes an object only when read. What the persisted index maps from its
+files (pickled items, ``persist.PackedList``) and what a build from a store keeps (stored
+JSON, ``matcher.EntityRecords``) share this; each says only how one item is decoded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TypeVar, overload
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["DECODED", "Packed"]
+
+DECODED = 8192  # items a packed sequence keeps decoded (results repeat)
+
+T = TypeVar("T")
+
+
+class Packed(Sequence[T]):
+    """Items as ``blob`` (their bytes) and ``offsets`` (one more than items); the last
+    :data:`DECODED` items read are kept. Subclasses decode one item (:meth:`_decode`)."""
+
+    __slots__ = ("_blob", "_decoded", "_offsets")
+    _what = "item"  # what an index out of range names
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        self._blob = blob
+        self._offsets = offsets
+        self._decoded: dict[int, T] = {}
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def _decode(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = index.__index__()
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"{self._what} index out of range")
+        found = self._decoded.get(i)
+        if found is None:
+            if len(self._decoded) >= DECODED:
+                self._decoded.clear()
+            found = self._decoded[i] = self._decode(i)
+        return found
+
+    def __iter__(self) -> Iterator[T]:
+        """Every item decoded in turn (not kept: a full pass does not fill the memory)."""
+        for i in range(len(self)):
+            found = self._decoded.get(i)
+            yield self._decode(i) if found is None else found
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self._blob, self._offsets)
