@@ -5,17 +5,9 @@ review library, so a decision taken in the browser obeys the rules the CLI and H
 Every asset ships inside the package: nothing is fetched from elsewhere at run time.
 """
 
-import gc
+from discreet import frozen_import
 
-# Importing the pages (and the service under them) makes many objects and no garbage: no
-# collector passes meanwhile, and what it made frozen after (see discreet.api).
-_collecting = gc.isenabled()
-gc.disable()
-try:
+with frozen_import():  # the pages (and the service under them)
     from discreet.web.app import app_from_env, create_web_app, mount
-finally:
-    if _collecting:
-        gc.freeze()
-        gc.enable()
 
 __all__ = ["app_from_env", "create_web_app", "mount"]
