@@ -16,6 +16,9 @@ would otherwise build its own copy. Here a matcher is saved as a folder of files
   alias loses: millions of items at a million entities) as an array: numbers as they are,
   or, when few values repeat (the four kinds), each value once and a code per item. Read
   back as a list in compiled code; repeated values are then one object, not one each;
+* what the API reads of the entities besides screening (``match/lookup.py``: the id table,
+  the /search words, the facets, the relationships' keys), made before the matcher is
+  written and carried by it, so its arrays are files too;
 * the rest (dicts of strings, small objects) in one pickle, ``matcher.pkl``;
 * ``manifest.json``: the index's key and each file's size and sha256;
 * ``verified.json``: each file's stamp (device, inode, size, modification and change times
@@ -84,6 +87,7 @@ import numpy.typing as npt
 
 import discreet
 from discreet.errors import DiscreetError
+from discreet.match.lookup import lookup_of
 from discreet.match.matcher import Matcher
 from discreet.match.packed import Packed
 from discreet.match.parties import Parties
@@ -330,6 +334,7 @@ def save(matcher: Matcher, folder: Path | str, key: str = "") -> Path:
 
 
 def _write(matcher: Matcher, folder: Path, key: str) -> None:
+    lookup_of(matcher)  # made now (unless carried already): written with the matcher
     with open(folder / PICKLE, "xb") as handle:
         writer = _Writer(handle, folder)
         writer.dump(matcher)
