@@ -34,13 +34,19 @@ def test_run_summary_lists_at_most_fifteen_programmes() -> None:
 
 def test_rescreen_summary_says_how_the_rows_were_chosen() -> None:
     cached = RescreenSummary(delta_entities=4, removed_entities=1, customers_changed=2,
-                             new_alerts=3, gone_alerts=1, seconds=0.5, output="delta.jsonl",
+                             new_alerts=3, gone_alerts=1, amended_alerts=2, seconds=0.5,
+                             output="delta.jsonl",
                              since={"un_sc_sanctions": 1}, path="cache", rows=1000,
                              screened=7, rejected=1)
     assert rescreen_summary(cached) == (
         "4 entities added or amended, 1 delisted since {'un_sc_sanctions': 1}; 2 customers "
-        "changed: 3 new alerts, 1 gone; 7 of 1000 rows screened (the rest ruled out by the "
-        "name cache), 1 rejected; 0.5 s -> delta.jsonl")
+        "changed: 3 new alerts, 1 gone, 2 amended; 7 of 1000 rows screened (the rest ruled "
+        "out by the name cache), 1 rejected; 0.5 s -> delta.jsonl")
+    refilled = RescreenSummary(delta_entities=4, removed_entities=1, path="cache", rows=10,
+                               screened=3, whole=2)
+    assert "3 of 10 rows screened (the rest ruled out by the name cache), 2 against the " \
+        "whole index again (an alert of theirs changed and their alerts filled the limit), " \
+        "0 rejected" in rescreen_summary(refilled)
     full = RescreenSummary(delta_entities=1, removed_entities=0, path="full",
                            reason="no name cache beside the alerts", cache_written=True,
                            rows=5, screened=5)

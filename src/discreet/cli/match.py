@@ -217,8 +217,9 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
              as_json: bool) -> None:
     """Re-screen customers only against list entities added or amended since a version.
 
-    Lists the alerts that are new, and those gone because an entity was delisted or no
-    longer matches after an amendment. With the name cache a screen-file run leaves beside
+    Lists the alerts that are new, those gone (the entity was delisted, no longer matches
+    after an amendment, or is outranked by --limit better ones), and those whose entity
+    was amended and still alerts. With the name cache a screen-file run leaves beside
     its alerts (ALERTS.tokens), only the customers who could match a changed entity are
     screened; without one (or for another file or mapping) every row is, and the cache is
     written for the next time. The alerts are the same either way. The date order and

@@ -167,9 +167,12 @@ def rescreen_summary(summary: RescreenSummary) -> str:
                                                     f"{summary.reason}")
     if summary.cache_written:
         how += "; name cache written for the next re-screen"
+    whole = (f"{summary.whole} against the whole index again (an alert of theirs changed "
+             "and their alerts filled the limit), " if summary.whole else "")
     return (f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
             f"delisted since {summary.since}; {summary.customers_changed} customers "
-            f"changed: {summary.new_alerts} new alerts, {summary.gone_alerts} gone; "
-            f"{summary.screened} of {summary.rows} rows screened ({how}), "
+            f"changed: {summary.new_alerts} new alerts, {summary.gone_alerts} gone, "
+            f"{summary.amended_alerts} amended; "
+            f"{summary.screened} of {summary.rows} rows screened ({how}), {whole}"
             f"{summary.rejected} rejected; "
             f"{summary.seconds:.1f} s -> {summary.output}")

@@ -44,7 +44,7 @@ from discreet.screen import tokencache
 from discreet.screen.bulk import BulkOptions, screen_bulk, screen_records
 from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
-from discreet.screen.rows import alert_listings, record_query, scored_listings
+from discreet.screen.rows import alert_listings, record_id, record_query, scored_listings
 from discreet.screen.runs import RunRecord, read_run, write_run
 from discreet.screen.summary import MAX_REJECTS_KEPT, RunSummary
 from discreet.screen.tokencache import StaleCache
@@ -85,6 +85,7 @@ class RescreenSummary:
     customers_changed: int = 0
     new_alerts: int = 0
     gone_alerts: int = 0
+    amended_alerts: int = 0
     seconds: float = 0.0
     output: str = ""
     since: dict[str, int] = field(default_factory=dict)
@@ -96,15 +97,18 @@ class RescreenSummary:
     rejected: int = 0  # rows that cannot be screened (unreadable, no name), by line in rejects
     rejects: list[str] = field(default_factory=list)
     cache_written: bool = False  # the full path left a name cache for the next re-screen
+    whole: int = 0  # customers screened against the whole index again (see _needs_whole)
     screen: RunSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"delta_entities": self.delta_entities, "removed_entities": self.removed_entities,
                 "customers_changed": self.customers_changed, "new_alerts": self.new_alerts,
-                "gone_alerts": self.gone_alerts, "seconds": round(self.seconds, 2),
+                "gone_alerts": self.gone_alerts,
+                "amended_alerts": self.amended_alerts, "seconds": round(self.seconds, 2),
                 "output": self.output, "since": self.since, "now": self.now,
                 "rows": self.rows, "screened": self.screened, "path": self.path,
                 "reason": self.reason, "cache_written": self.cache_written,
+                "whole": self.whole,
                 "rejected": self.rejected, "rejects": self.rejects}
 
 
@@ -171,23 +175,39 @@ def _add_alerts(found: Alerts, record: dict[str, Any]) -> None:
         found[str(record["id"])] = {m["id"]: m for m in record["matches"]}
 
 
-def _compare(previous: Alerts, now: Alerts, delta: Delta) -> list[dict[str, Any]]:
-    """One output line per customer whose alerts changed.
+def _compare(previous: Alerts, now: Alerts, delta: Delta, limit: int,
+             whole: Alerts | None = None) -> tuple[list[dict[str, Any]], Alerts]:
+    """One output line per customer whose alerts changed, and each such customer's alerts
+    as a full run against the new versions gives them (best first, at most ``limit``).
+
+    A customer's alerts now are its previous ones on unchanged listings with those found
+    against the changed entities (``now``), the best ``limit`` of them; for a customer in
+    ``whole`` (screened against the whole index: :func:`_needs_whole`), that run's.
 
     An alert is one party's (:mod:`discreet.match.parties`): it is **new** when none of the
     party's listings scored in an alert of the previous run (a listing added to a party
-    already alerted, or a same-as link made or undone, is not a new match), and **gone**
-    when every listing of it that scored is delisted, or amended and no longer scoring
-    (one listing delisted while another still alerts leaves the alert). Without links
+    already alerted, or a same-as link made or undone, is not a new match); **gone** when
+    every listing of it that scored is delisted, or amended and no longer scoring (one
+    listing delisted while another still alerts leaves the alert), or, still matching, when
+    ``limit`` alerts now score higher ("outranked"); **amended** when a listing of it that
+    scored was amended and it still alerts (its new score and explanation). Without links
     every alert is one listing and this is the entity's own test.
     """
-    lines = []
-    for customer in sorted(set(previous) | set(now)):
-        before, after = previous.get(customer, {}), now.get(customer, {})
+    changed = delta.removed | delta.amended
+    lines: list[dict[str, Any]] = []
+    finals: Alerts = {}
+    for customer in sorted(set(previous) | set(now) | set(whole or ())):
+        before = previous.get(customer, {})
+        if whole is not None and customer in whole:
+            after = whole[customer]
+        else:
+            kept = {eid: m for eid, m in before.items()
+                    if not changed.intersection(scored_listings(m))}
+            after = _best({**kept, **now.get(customer, {})}, limit)
         alerted = {eid for m in before.values() for eid in scored_listings(m)}
         new = [m for m in after.values() if not alerted.intersection(alert_listings(m))]
         scoring = {eid for m in after.values() for eid in scored_listings(m)}
-        gone = []
+        gone, amended = [], []
         for eid, m in before.items():
             scored = scored_listings(m)
             if all(x in delta.removed or (x in delta.amended and x not in scoring)
@@ -195,9 +215,49 @@ def _compare(previous: Alerts, now: Alerts, delta: Delta) -> list[dict[str, Any]
                 delisted = all(x in delta.removed for x in scored)
                 gone.append({"id": eid, "caption": m.get("caption"),
                              "reason": "delisted" if delisted else "no longer matches"})
-        if new or gone:
-            lines.append({"id": customer, "new": new, "gone": gone})
-    return lines
+            elif not scoring.intersection(scored):
+                gone.append({"id": eid, "caption": m.get("caption"), "reason": "outranked"})
+            elif delta.amended.intersection(scored) and eid in after:
+                amended.append(after[eid])
+        if new or gone or amended or list(after) != list(before):
+            finals[customer] = after
+        if new or gone or amended:
+            lines.append({"id": customer, "new": new, "gone": gone, "amended": amended})
+    return lines, finals
+
+
+def _best(alerts: dict[str, dict[str, Any]], limit: int) -> dict[str, dict[str, Any]]:
+    """The ``limit`` best alerts, best first (ties by id), as a run lists them."""
+    ranked = sorted(alerts.items(), key=lambda item: (-item[1]["score"], item[0]))
+    return dict(ranked[:limit])
+
+
+def _needs_whole(previous: Alerts, delta: Delta, limit: int) -> set[str]:
+    """The customers whose alerts now cannot be told from their previous ones and the
+    changed entities alone, so they are screened against the whole index again: those
+    whose previous alerts filled ``limit`` and lost or changed one (a listing the limit
+    left out may now belong in), and those with an alert whose party has both changed and
+    unchanged listings that scored (its score now may be either's)."""
+    changed = delta.removed | delta.amended
+    out = set()
+    for customer, before in previous.items():
+        for m in before.values():
+            scored = set(scored_listings(m))
+            if scored & changed and (len(before) >= limit or scored - changed):
+                out.add(customer)
+                break
+    return out
+
+
+def _screen_whole(matcher: Matcher, customers: Path, opts: BulkOptions,
+                  wanted: set[str]) -> Alerts:
+    """The ``wanted`` customers' alerts against the whole index, as a full run gives them."""
+    records = (r for r in read_records(customers, fmt=opts.input_format,
+                                       mapping=dict(opts.mapping)) if record_id(r) in wanted)
+    found: Alerts = {customer: {} for customer in wanted}
+    for _, record in screen_records(matcher, records, opts, 1):
+        _add_alerts(found, json.loads(json.dumps(record, ensure_ascii=False, default=str)))
+    return found
 
 
 def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, output: Path,
@@ -251,13 +311,19 @@ def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, o
                 now, summary.reason = None, str(exc)
         if now is None:
             now = _screen_full(sub, customers, Path(tmp), cache, opts, summary)
-        lines = _compare(_alerts_by_customer(previous), now, delta)
+        before = _alerts_by_customer(previous)
+        whole = _needs_whole(before, delta, opts.limit)
+        summary.whole = len(whole)
+        lines, finals = _compare(before, now, delta, opts.limit,
+                                 _screen_whole(matcher, customers, opts, whole) if whole
+                                 else None)
         _write_lines(output, lines)
         if update:  # the cache depends on the customer file only: it stays valid
-            _update_previous(previous, lines, opts, delta.versions)
+            _update_previous(previous, finals, opts, delta.versions)
     summary.customers_changed = len(lines)
     summary.new_alerts = sum(len(x["new"]) for x in lines)
     summary.gone_alerts = sum(len(x["gone"]) for x in lines)
+    summary.amended_alerts = sum(len(x["amended"]) for x in lines)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -400,24 +466,21 @@ def _write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
     os.replace(tmp, path)
 
 
-def _update_previous(previous: Path, lines: list[dict[str, Any]], options: BulkOptions,
+def _update_previous(previous: Path, finals: Alerts, options: BulkOptions,
                      versions: dict[str, int]) -> None:
-    """Apply the new and gone alerts to the previous run's file; record the new versions."""
-    changes = {line["id"]: line for line in lines}
+    """Give each changed customer of the previous run's file its alerts now (``finals``);
+    record the new versions."""
     tmp = previous.with_name(previous.name + ".tmp")
     with previous.open(encoding="utf-8") as src, tmp.open("w", encoding="utf-8") as out:
         for text in src:
             ident = _line_id(text)
-            if ident is not None and ident not in changes:
+            if ident is not None and ident not in finals:
                 out.write(text)  # most lines: unchanged, not parsed
                 continue
             record = json.loads(text)
-            change = changes.get(str(record["id"]))
-            if change is not None:
-                gone = {g["id"] for g in change["gone"]}
-                kept = [m for m in record["matches"] if m["id"] not in gone]
-                merged = sorted([*kept, *change["new"]], key=lambda m: (-m["score"], m["id"]))
-                record["matches"] = merged
+            final = finals.get(str(record["id"]))
+            if final is not None:
+                record["matches"] = list(final.values())
                 text = json.dumps(record, ensure_ascii=False) + "\n"
             out.write(text)
     os.replace(tmp, previous)

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from discreet.store import Store
 
 __all__ = ["NO_NAME", "RowError", "alert_listings", "check_options", "date_warning",
-           "load_matcher", "parse_schema", "record_query", "scored_listings", "screen_record",
+           "load_matcher", "parse_schema", "record_id", "record_query", "scored_listings",
+           "screen_record",
            "screen_rows"]
 
 SCHEMA_BY_LOWER = {s.lower(): s for s in SCHEMATA}
@@ -95,6 +96,12 @@ def record_query(record: Record, date_order: str | None = None
                  countries=countries, id=ident or None), None
 
 
+def record_id(record: Record) -> str:
+    """The customer id an output line carries: the row's ``id``, else its line number."""
+    ident = (record.values.get("id") or "").strip()
+    return ident or (str(record.line) if record.line else "")
+
+
 def screen_record(matcher: Matcher, record: Record, threshold: float | None, limit: int,
                   keep: Sequence[str] = (), date_order: str | None = None,
                   topics: Sequence[str] = ()) -> dict[str, Any]:
@@ -104,7 +111,7 @@ def screen_record(matcher: Matcher, record: Record, threshold: float | None, lim
     its line; ``keep``: input columns copied under ``"input"``; ``topics``: only entities
     carrying any of them (a view of the one index: scores are those of every entity)."""
     query, error = record_query(record, date_order)
-    out: dict[str, Any] = {"id": (record.values.get("id") or "").strip()}
+    out: dict[str, Any] = {"id": record_id(record)}
     if query is None:
         out.update(matches=[], error=error)
     else:
@@ -114,8 +121,6 @@ def screen_record(matcher: Matcher, record: Record, threshold: float | None, lim
         results = matcher.match(query, limit=limit, threshold=threshold,
                                 topics=topics or None)
         out["matches"] = [r.to_dict() for r in results]
-    if not out["id"] and record.line:
-        out["id"] = str(record.line)
     if keep:
         out["input"] = {k: record.raw.get(k, "") for k in keep}
     return out
