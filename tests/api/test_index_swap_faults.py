@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +47,14 @@ def damaged(path: Path) -> Iterator[None]:
         os.replace(aside, path)
 
 
+async def _until(condition: Callable[[], bool], seconds: float = 60) -> None:
+    """Wait (polling every 50 ms) until ``condition`` holds or ``seconds`` pass; the
+    caller asserts what it waited for."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+
+
 def _app(url: str) -> Any:
     # no keys (a key check would read the damaged store too) and no polling: the test
     # says when the store is looked at
@@ -70,9 +78,7 @@ def test_a_new_generation_whose_seen_dates_fail_is_not_swapped_in(tmp_path: Path
                     person("un-9", "Aslan NEWCOMER", "un_sc_sanctions", "1970")])
             with damaged(Path(url)):
                 holder.refresh_soon()
-                deadline = time.monotonic() + 60
-                while holder.last_error is None and time.monotonic() < deadline:
-                    await asyncio.sleep(0.05)
+                await _until(lambda: holder.last_error is not None)
                 assert holder.last_error is not None and "seen dates" in holder.last_error
                 assert holder.current is first and holder.swaps == 1  # the old one serves
                 for body in (PUTIN, NEWCOMER):
@@ -83,9 +89,7 @@ def test_a_new_generation_whose_seen_dates_fail_is_not_swapped_in(tmp_path: Path
                 found = await client.get("/search/default", params={"q": "putin"})
                 assert found.status_code == 200
             holder.refresh_soon()  # the store reads again: the new lists are served
-            deadline = time.monotonic() + 60
-            while holder.swaps < 2 and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)
+            await _until(lambda: holder.swaps >= 2)
             assert holder.swaps == 2 and holder.last_error is None
             answer = await client.post("/match/default", json=NEWCOMER)
             results = answer.json()["responses"]["a"]["results"]

@@ -16,29 +16,34 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
 from discreet.api.listings import LinkGraph
 from discreet.api.search import SearchIndex
 from discreet.errors import DiscreetError
 from discreet.match import Matcher, MatchResult, Query
+from discreet.match.lookup import EntityLookup, Positions, lookup_of
 from discreet.match.parties import Parties
 from discreet.match.persist import open_matcher
 from discreet.model import Entity
 from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import SameAs, Store, VersionInfo
 
-__all__ = ["Generation", "IndexPartError", "build_generation", "read_seen", "seen_dates",
-           "signature"]
+__all__ = ["FTM_KEPT", "ById", "Generation", "IndexPartError", "SeenDates", "build_generation",
+           "read_seen", "seen_dates", "signature"]
 
 _GENERATION = itertools.count(1)
 Seen = tuple[str, str, str]  # first_seen, last_seen, last_change
 T = TypeVar("T")
-_PARTS = {"entities": "entities", "by_id": "entity id table", "search": "search index",
+_PARTS = {"lookup": "entity lookup", "by_id": "entity id table", "search": "search index",
           "seen": "seen dates"}
+FTM_KEPT = 4096  # entities' FtM JSON kept per generation (the last converted)
 
 
 class IndexPartError(DiscreetError):
     """A part of a generation made at its first use (the seen dates, read from the store;
-    the decoded entities, the id table, the search index) could not be made: the request
+    the lookup of an index built in memory) could not be made: the request
     that needed it is answered 503 (the service cannot answer now, with this message), and
     the next request that needs it tries again. ``part`` names it, ``generation`` the
     generation's number."""
@@ -81,15 +86,90 @@ def read_seen(store: Store, active: Iterable[VersionInfo]) -> dict[str, Seen]:
     return seen
 
 
+class SeenDates:
+    """:func:`read_seen`'s dates kept per entity position: each position's three dates as
+    numbers into the distinct dates (one or two a version), 0 for none; 6 bytes an entity,
+    not a dict of a million ids. Read as that dict is: ``get(entity_id)`` (the first
+    position with the id: every position with it has the same dates)."""
+
+    def __init__(self, lookup: EntityLookup, dates: dict[str, Seen]) -> None:
+        self.lookup = lookup
+        number: dict[str, int] = {}
+        coded: dict[Seen, tuple[int, ...]] = {}  # few distinct: the versions' dates
+        ids = list(dates)
+        positions: list[int] = []
+        rows: list[tuple[int, ...]] = []
+        for i, position in lookup.locate(ids):
+            seen = dates[ids[i]]
+            row = coded.get(seen)
+            if row is None:
+                row = coded[seen] = tuple(number.setdefault(d, len(number) + 1) for d in seen)
+            positions.append(position)
+            rows.append(row)
+        self.dates: tuple[str, ...] = ("", *number)
+        self.codes = np.zeros((len(lookup), 3), np.uint16 if len(self.dates) <= 1 << 16
+                              else np.int64)
+        if positions:
+            self.codes[positions] = rows
+
+    def at(self, position: int) -> Seen | None:
+        first, last, change = self.codes[position].tolist()
+        if not first:
+            return None
+        return self.dates[first], self.dates[last], self.dates[change]
+
+    def get(self, entity_id: str, default: Seen | None = None) -> Seen | None:
+        position = self.lookup.position(entity_id)
+        found = None if position is None else self.at(position)
+        return default if found is None else found
+
+    def __getitem__(self, entity_id: str) -> Seen:
+        found = self.get(entity_id)
+        if found is None:
+            raise KeyError(entity_id)
+        return found
+
+    def changed_since(self, positions: Positions, since: str) -> npt.NDArray[np.bool_]:
+        """For each position: whether its entity last changed on or after ``since``."""
+        later = np.array([bool(d) and d >= since for d in self.dates], bool)
+        found: npt.NDArray[np.bool_] = later[self.codes[positions, 2]]
+        return found
+
+
+class ById:
+    """Entity id -> the first entity with it, through the lookup's id table: only the
+    entity asked for is decoded."""
+
+    def __init__(self, lookup: EntityLookup, entities: Sequence[Entity]) -> None:
+        self.lookup = lookup
+        self.entities = entities
+
+    def get(self, entity_id: str, default: Entity | None = None) -> Entity | None:
+        position = self.lookup.position(entity_id)
+        return default if position is None else self.entities[position]
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        found = self.get(entity_id)
+        if found is None:
+            raise KeyError(entity_id)
+        return found
+
+    def __contains__(self, entity_id: object) -> bool:
+        return isinstance(entity_id, str) and self.lookup.position(entity_id) is not None
+
+
 @dataclass
 class Generation:
     """Matchers, entities and search index for one set of active versions and links.
 
-    Ready to screen as soon as the matcher is open: the decoded entities, ``by_id``, the
-    search index and the seen dates are made at their first use (:meth:`warm` makes them
-    ahead, in the index thread, after the swap), each once, under a lock; a request that
-    needs one before it is made waits for it, and never sees a partial one.
-    ``seen`` is the dates themselves, or what reads them (its own store connection)."""
+    Ready to screen as soon as the matcher is open. The entities are the matcher's, decoded
+    one at a time when read; the lookup (``match/lookup.py``: id table, /search words,
+    facets) is the one persisted with the index, mapped and shared by every worker (built
+    at the first use for an index built in memory). The seen dates are read from the store
+    at their first use (:meth:`warm` makes them ahead, in the index thread, after the swap),
+    once, under a lock; a request that needs them before they are made waits for them, and
+    never sees a partial one. ``seen`` is the dates themselves, or what reads them (its
+    own store connection)."""
 
     versions: tuple[VersionInfo, ...]
     matcher: Matcher
@@ -103,9 +183,9 @@ class Generation:
         self.sig = signature(self.versions)
         self.graph = LinkGraph(self.links)
         self._ftm: dict[str, dict[str, Any]] = {}
+        self._ftm_lock = threading.Lock()
         self._made: dict[str, Any] = {}
-        self._locks = {name: threading.Lock() for name in ("entities", "by_id", "search",
-                                                           "seen")}
+        self._locks = {name: threading.Lock() for name in _PARTS}
 
     def _once(self, name: str, make: Callable[[], T]) -> T:
         """The part ``name``, made now if it is not yet; a failure to make it is an
@@ -127,30 +207,29 @@ class Generation:
 
     @property
     def entities(self) -> Sequence[Entity]:
-        """The matcher's entities (the active versions' in order), decoded."""
-        return self._once("entities", lambda: list(self.matcher.entities))
+        """The matcher's entities (the active versions' in order), decoded when read."""
+        return self.matcher.entities
 
     @property
-    def by_id(self) -> dict[str, Entity]:
+    def lookup(self) -> EntityLookup:
+        """Ids, words, facets and relationship keys of the entities (``match/lookup.py``)."""
+        return self._once("lookup", lambda: lookup_of(self.matcher))
+
+    @property
+    def by_id(self) -> ById:
         """Entity id -> the first entity with it."""
-        def make() -> dict[str, Entity]:
-            by_id: dict[str, Entity] = {}
-            for entity in self.entities:
-                by_id.setdefault(entity.id, entity)
-            return by_id
-        return self._once("by_id", make)
+        return self._once("by_id", lambda: ById(self.lookup, self.entities))
 
     @property
     def search_index(self) -> SearchIndex:
-        return self._once("search", lambda: SearchIndex(self.entities))
+        return self._once("search", lambda: SearchIndex(self.lookup))
 
     @property
-    def seen(self) -> dict[str, Seen]:
+    def seen(self) -> SeenDates:
         """Entity id -> (first seen, last seen, last change) (:func:`seen_dates`)."""
         reader = self.seen_reader
-        if isinstance(reader, dict):
-            return reader
-        return self._once("seen", reader)
+        return self._once("seen", lambda: SeenDates(
+            self.lookup, reader if isinstance(reader, dict) else reader()))
 
     def warm(self) -> None:
         """Make what requests read (seen dates, entities by id, search index) now; raises
@@ -170,10 +249,15 @@ class Generation:
         return {v.source: v.version for v in self.versions}
 
     def ftm(self, entity: Entity) -> dict[str, Any]:
-        """The entity's FtM JSON, converted once per generation."""
+        """The entity's FtM JSON, converted once per generation; the last :data:`FTM_KEPT`
+        converted are kept (results repeat; a million would not fit)."""
         data = self._ftm.get(entity.id)
         if data is None:
-            data = self._ftm[entity.id] = entity_to_ftm(entity)
+            data = entity_to_ftm(entity)
+            with self._ftm_lock:
+                while len(self._ftm) >= FTM_KEPT:
+                    del self._ftm[next(iter(self._ftm))]  # the oldest
+                self._ftm[entity.id] = data
         return data
 
     def match(self, query: Query, sources: frozenset[str], limit: int,

@@ -159,7 +159,7 @@ def suggest(gen: Generation, kind: str, prefix: str, sources: frozenset[str],
     if kind == "property":
         return {"result": [{"id": p, "name": p} for p in QUERY_PROPS
                            if p.casefold().startswith(low)]}
-    hits = gen.search_index.search(prefix, lambda p: gen.entities[p].source in sources)
-    page = [gen.entities[h.position] for h in hits[cursor:cursor + 10]]
+    hits = gen.search_index.find(prefix, sources)
+    page = [gen.entities[p] for p in hits[cursor:cursor + 10].tolist()]
     return {"result": [{"id": e.id, "name": e.caption, "description": e.source,
                         "notable": [{"id": e.schema, "name": e.schema}]} for e in page]}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -18,10 +17,9 @@ from discreet.api.listings import add_listings
 from discreet.api.routes_match import DATE_PATTERN, DatasetPath, Ids
 from discreet.api.schemas import EntityDetailOut, SearchResponseOut
 from discreet.api.screening import topic_set, with_topics
-from discreet.api.search import FACETS, facet_values
+from discreet.api.search import FACETS
 from discreet.api.services import Services
-from discreet.match.topics import entity_topics
-from discreet.model import Entity
+from discreet.match.lookup import Positions
 from discreet.sources.opensanctions.ftm import entity_to_ftm
 
 __all__ = ["SearchParams", "router"]
@@ -50,54 +48,57 @@ class SearchParams(BaseModel):
     facets: Ids = Field(default_factory=lambda: ["countries", "topics", "datasets"])
 
 
-def _keeper(gen: Generation, p: SearchParams, sources: frozenset[str]) -> Any:
-    countries = {c.lower() for c in p.countries}
+def _hits(gen: Generation, p: SearchParams, sources: frozenset[str]) -> Positions:
+    """The positions of the entities /search returns, ascending: the words' hits, then the
+    filters, each over the hits' facet arrays (no entity decoded)."""
+    index = gen.search_index
+    found = index.find(p.q, sources)
+    if p.exclude_schema and len(found):
+        found = found[~index.carries(found, "schema", p.exclude_schema)]
+    if p.schema_ == "LegalEntity" and len(found):  # any schema but a person's
+        found = found[~index.carries(found, "schema", ("Person",))]
+    elif p.schema_ and len(found):
+        found = found[index.carries(found, "schema", (p.schema_,))]
+    if p.countries and len(found):
+        found = found[index.carries(found, "countries", {c.lower() for c in p.countries})]
     topics = topic_set(p.topics)  # any of them, as /match reads them (match/topics.py)
-
-    def keep(pos: int) -> bool:
-        e = gen.entities[pos]
-        if e.source not in sources or e.schema in p.exclude_schema:
-            return False
-        if p.schema_ and e.schema != p.schema_ and not (
-                p.schema_ == "LegalEntity" and e.schema != "Person"):
-            return False
-        if countries and not countries & set(facet_values(e, "countries")):
-            return False
-        if topics and topics.isdisjoint(entity_topics(e)):
-            return False
-        return not p.changed_since or gen.seen.get(e.id, ("", "", ""))[2] >= p.changed_since
-    return keep
+    if topics and len(found):
+        found = found[index.carries(found, "topics", topics)]
+    if p.changed_since and len(found):
+        found = found[gen.seen.changed_since(found, p.changed_since)]
+    return found
 
 
-def _facets(entities: list[Entity], names: list[str]) -> dict[str, Any]:
+def _facets(gen: Generation, found: Positions, names: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in names:
         if name not in FACETS:
             continue
-        counts = Counter(v for e in entities for v in facet_values(e, name))
         out[name] = {"label": _LABELS[name],
                      "values": [{"name": v, "label": v, "count": n}
-                                for v, n in counts.most_common(30)]}
+                                for v, n in gen.search_index.counts(found, name, 30)]}
     return out
 
 
 @router.get("/search/{dataset}", response_model=SearchResponseOut)
 def search(dataset: DatasetPath, params: Annotated[SearchParams, Query()], caller: Screener,
            gen: Ready, services: ServicesDep) -> JSONResponse:
-    """Find entities whose names hold every word of ``q``; filter and count facets."""
+    """Find entities whose names hold every word of ``q``; filter and count facets (over
+    every hit); only the page returned is decoded."""
     sources = resolve_datasets(dataset, gen.sources, params.include_dataset,
                                params.exclude_dataset)
-    hits = gen.search_index.search(params.q, _keeper(gen, params, sources))
-    found = [gen.entities[h.position] for h in hits]
-    page = found[params.offset:params.offset + params.limit]
-    results = [entity_out(e, gen.seen.get(e.id), with_topics(gen.ftm(e), e)) for e in page]
+    found = _hits(gen, params, sources)
+    page = found[params.offset:params.offset + params.limit].tolist()
+    entities = [gen.entities[p] for p in page]
+    results = [entity_out(e, gen.seen.at(p), with_topics(gen.ftm(e), e))
+               for p, e in zip(page, entities, strict=True)]
     if services.audit is not None:
         services.audit.record(caller.key_id, "search", dataset, 200,
                               {"params": params.model_dump(exclude_defaults=True,
                                                            by_alias=True)},
                               gen.version_map(),
-                              {"total": len(found), "ids": [e.id for e in page]})
-    return JSONResponse({"results": results, "facets": _facets(found, params.facets),
+                              {"total": len(found), "ids": [e.id for e in entities]})
+    return JSONResponse({"results": results, "facets": _facets(gen, found, params.facets),
                          "total": {"value": len(found), "relation": "eq"},
                          "limit": params.limit, "offset": params.offset})
 

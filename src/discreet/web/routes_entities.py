@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from discreet.api.deps import Ready
 from discreet.api.index import Generation
 from discreet.api.listings import add_listings
-from discreet.api.search import words
 from discreet.errors import NotFoundError
+from discreet.match.lookup import name_key
 from discreet.model import Entity, Link
 from discreet.programmes.catalogue import catalogue
 from discreet.sources.opensanctions.ftm import ftm_id
@@ -71,13 +72,12 @@ def search(request: Request, user: Viewer, gen: Ready,
     sources = sorted(gen.sources)
     wanted = source if source in gen.sources else ""
 
-    def keep(position: int) -> bool:
-        return not wanted or gen.entities[position].source == wanted
-
-    found = [gen.entities[h.position] for h in gen.search_index.search(q, keep)]
+    found = gen.search_index.find(q, (wanted,) if wanted else None)
     exact = gen.by_id.get(q.strip())
+    first: list[Entity] = []  # the entity whose id is q, ahead of the hits
     if exact is not None and (not wanted or exact.source == wanted):
-        found = [exact, *(e for e in found if e.id != exact.id)]
+        first = [exact]
+        found = found[~np.isin(found, gen.lookup.positions_of(exact.id))]
     gone = None
     if exact is None and q.strip() and len(q.strip()) <= MAX_ID:
         with services_of(request).gate() as store:
@@ -85,12 +85,13 @@ def search(request: Request, user: Viewer, gen: Ready,
                 gone = store.entity(q.strip()) if store.history(q.strip()) else None
             except NotFoundError:
                 gone = None
-    page = found[offset:offset + ROWS]
+    rest = found[max(0, offset - len(first)):offset + ROWS - len(first)].tolist()
+    page = [*first[offset:offset + ROWS], *(gen.entities[p] for p in rest)]
     return render(request, "entities/search.html", {
         "q": q, "source": wanted, "sources": sources, "rows": [_row(e) for e in page],
         "gone": _row(gone) if gone is not None else None,
         "pager": page_links("/ui/entities", {"q": q, "source": wanted}, offset, ROWS,
-                            len(found))})
+                            len(first) + len(found))})
 
 
 def _row(entity: Entity) -> dict[str, Any]:
@@ -132,84 +133,57 @@ def _programmes(entity: Entity) -> list[ProgrammeRow]:
     return rows
 
 
-class _Relations:
-    """The lists' relationships resolved to listed entities.
-
-    A link to an id names its target; a link to a name (OFAC's "Linked To: HAMAS") is
-    resolved when exactly one listed entity of the same list bears that name (case,
-    accents and punctuation aside), else of all lists; otherwise it stays a name. Who
-    links to whom is gathered once per generation, on first use (one pass over the links
-    only); the bearers of a name are found with the search index.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._number = -1
-        self._by_id: dict[str, list[tuple[str, str]]] = {}
-        self._by_name: dict[str, list[tuple[Link, str]]] = {}
-
-    def _gather(self, gen: Generation) -> None:
-        by_id: dict[str, list[tuple[str, str]]] = {}
-        by_name: dict[str, list[tuple[Link, str]]] = {}
-        for entity in gen.entities:
-            for link in entity.links:
-                if link.target_is_id:
-                    by_id.setdefault(link.target, []).append((link.relation, entity.id))
-                else:
-                    by_name.setdefault(_key(link.target), []).append((link, entity.id))
-        self._by_id, self._by_name, self._number = by_id, by_name, gen.number
-
-    @staticmethod
-    def _target(gen: Generation, entity: Entity, link: Link) -> str | None:
-        if link.target_is_id:
-            return link.target
-        key = _key(link.target)
-        if not key:
-            return None
-        bearers: dict[str, set[str]] = {}  # list -> the ids bearing the name there
-        for hit in gen.search_index.search(link.target, lambda _: True):
-            other = gen.entities[hit.position]
-            if any(_key(n.value) == key for n in other.names):
-                bearers.setdefault(other.source, set()).add(other.id)
-        same = bearers.get(entity.source, set())
-        every = set().union(*bearers.values())
-        for found in (same, every):
-            if len(found) == 1:
-                return next(iter(found))
-            if found:
-                return None  # several bear the name: no guess
+def _target(gen: Generation, entity: Entity, link: Link) -> str | None:
+    """The id a relationship names: its target when it is an id; for a name, the one
+    listed entity of the same list bearing that name (case, accents and punctuation
+    aside), else the one of all lists; otherwise None (nobody, or several: no guess)."""
+    if link.target_is_id:
+        return link.target
+    key = name_key(link.target)
+    if not key:
         return None
-
-    def of(self, gen: Generation, entity: Entity) -> tuple[list[str | None],
-                                                           list[tuple[str, str]]]:
-        """Each of the entity's links resolved to an id (or None), and the (relation, id)
-        of the listed entities whose links name it (by id, or by a name it bears)."""
-        with self._lock:
-            if self._number != gen.number:
-                self._gather(gen)
-            by_id, by_name = self._by_id, self._by_name
-        incoming = [(r, eid) for r, eid in by_id.get(entity.id, []) if eid != entity.id]
-        for key in dict.fromkeys(_key(n.value) for n in entity.names):
-            for link, eid in by_name.get(key, []):
-                source = gen.by_id.get(eid)
-                if (eid != entity.id and source is not None
-                        and self._target(gen, source, link) == entity.id):
-                    incoming.append((link.relation, eid))
-        return [self._target(gen, entity, link) for link in entity.links], incoming
+    bearers: dict[str, set[str]] = {}  # list -> the ids bearing the name there
+    for position in gen.lookup.keyed("b:" + key):
+        other = gen.entities[position]
+        if any(name_key(n.value) == key for n in other.names):
+            bearers.setdefault(other.source, set()).add(other.id)
+    same = bearers.get(entity.source, set())
+    every = set().union(*bearers.values())
+    for found in (same, every):
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            return None
+    return None
 
 
-def _key(text: str) -> str:
-    """A name as relationships are compared: its words, lower case, without accents."""
-    return " ".join(words(text))
-
-
-_RELATIONS = _Relations()
+def _incoming(gen: Generation, entity: Entity) -> list[tuple[str, str]]:
+    """The (relation, id) of the listed entities whose relationships name this one: by
+    its id, or by a name it bears that resolves to it (:func:`_target`). Found through the
+    lookup's keys (who states which id or name), so only those entities are decoded."""
+    incoming: list[tuple[str, str]] = []
+    for position in gen.lookup.keyed("i:" + entity.id):
+        other = gen.entities[position]
+        if other.id != entity.id:
+            incoming += [(link.relation, other.id) for link in other.links
+                         if link.target_is_id and link.target == entity.id]
+    for key in dict.fromkeys(name_key(n.value) for n in entity.names):
+        for position in gen.lookup.keyed("l:" + key) if key else ():
+            other = gen.entities[position]
+            source = gen.by_id.get(other.id)
+            if other.id == entity.id or source is None:
+                continue
+            incoming += [(link.relation, other.id) for link in other.links
+                         if not link.target_is_id and name_key(link.target) == key
+                         and _target(gen, source, link) == entity.id]
+    return incoming
 
 
 def _relations(entity: Entity, gen: Generation) -> list[dict[str, Any]]:
     """The relationships the list states (to an id or a name), then those other listed
     entities state towards this one."""
-    targets, incoming = _RELATIONS.of(gen, entity)
+    targets = [_target(gen, entity, link) for link in entity.links]
+    incoming = _incoming(gen, entity)
     out: list[dict[str, Any]] = []
     for link, target_id in zip(entity.links, targets, strict=True):
         target = gen.by_id.get(target_id) if target_id else None
