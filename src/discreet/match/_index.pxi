@@ -13,6 +13,10 @@ DEF _FEW = 32  # names sorted by insertion, not by radix
 # a mass's rough code: the top 16 bits of the double (exponent and 4 bits of mantissa,
 # 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
 DEF _CODE_BASE = 0x3F90
+DEF _AHEAD = 12  # postings ahead whose table slot and rough code are fetched early
+
+cdef extern from *:
+    void _prefetch "__builtin_prefetch" (const void*) nogil
 
 ctypedef struct _Slot:  # the hash table's slot: a name position (-1: empty), its place
     int32_t pos
@@ -269,6 +273,10 @@ cdef class Postings:
                     mask = <uint32_t> (cap - 1)
                 slots, found = self.slots, self.found
                 for i in range(s, e):
+                    if i + _AHEAD < e:  # a name's slot and code are random reads: asked early
+                        pos = self.flat[i + _AHEAD]
+                        _prefetch(&slots[_hash(pos, shift)])
+                        _prefetch(&codes[pos])
                     pos = self.flat[i]
                     h = _hash(pos, shift)
                     while True:

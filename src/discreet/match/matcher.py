@@ -129,6 +129,13 @@ class Matcher:
             # each entity's topics (match/topics.py), for views (match(topics=...)): the
             # topics as numbers, entity after entity, entity i's from topic_starts[i]
             self.topic_names, self._topic_starts, self._topic_ids = _topic_table(facts.topics)
+            # each entity's schema as a number (a byte an entity): what a query stating only a
+            # name (and a schema) compares of a candidate, without decoding the entity
+            self.schema_names = tuple(sorted(set(facts.schemata)))
+            schema_number = {schema: i for i, schema in enumerate(self.schema_names)}
+            self._schemata: npt.NDArray[np.uint8] = np.fromiter(
+                (schema_number[schema] for schema in facts.schemata), np.uint8,
+                len(facts.schemata))
             self._views: dict[tuple[tuple[int, ...] | None, tuple[int, ...] | None], _View] = {}
             # what a query without a schema most likely names, from the listed names' words
             self.reader = KindReader.from_names(names, owners, facts.schemata)
@@ -386,20 +393,16 @@ class Matcher:
         work.sort(key=_minus_bound)
         return work
 
-    def _features(self, query: Query, entity: Entity, kind: str) -> tuple[feat.Feature, ...]:
-        """The evidence besides the name; a kind the query does not state is not compared
-        (each feature is None when the query is silent on it)."""
+    def _features(self, query: Query, owner: int, kind: str) -> tuple[feat.Feature, ...]:
+        """The evidence besides the name of entity ``owner``; a kind the query does not
+        state is not compared (each feature is None when the query is silent on it). The
+        entity is decoded only when the query states more than a name and a schema."""
         w = self.weights
-        found = [feat.schema(query.schema, entity.schema, w) if feat.stated(query.schema)
-                 else feat.schema_unlikely(self.reader.read(query.name), entity.schema, w)]
-        if query.birth_date:
-            found.append(feat.birth_date(query.birth_date, entity.birth_dates, w))
-        if query.countries:
-            found.append(feat.country(query.country_codes(), feat.entity_countries(entity), w))
-        if query.gender:
-            found.append(feat.gender(query.gender, entity.genders, w))
-        if query.id_numbers:
-            found.append(feat.identifier(query.id_numbers, entity, w))
+        schema = self.schema_names[self._schemata[owner]]
+        found = [feat.schema(query.schema, schema, w) if feat.stated(query.schema)
+                 else feat.schema_unlikely(self.reader.read(query.name), schema, w)]
+        if query.birth_date or query.countries or query.gender or query.id_numbers:
+            found += _entity_features(query, self.entities[owner], w)
         if kind == "weak":
             found.append(feat.Feature("weak_alias", w["weak_alias"],
                                       "the list marks this name as a weak alias"))
@@ -435,7 +438,7 @@ class Matcher:
         prev = best.get(owner)
         if prev is not None and score <= prev[1].score:
             return
-        found = self._features(query, self.entities[owner], kind)
+        found = self._features(query, owner, kind)
         script = self._transliterated(scores.q, pos)
         if script is not None:
             found = (*found, script)
@@ -489,6 +492,10 @@ class Matcher:
                 bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
         scored = [(total, owner, hit, found) for owner, (total, hit, found) in best.items()
                   if total >= cut]
+        if 0 < limit < len(scored):  # only the entities that may be among the best: their
+            # ties broken by id, which decoding them tells (the others are not decoded)
+            least = heapq.nlargest(limit, (s[0] for s in scored))[-1]
+            scored = [s for s in scored if s[0] >= least]
         scored.sort(key=lambda s: (-s[0], self.entities[s[1]].id))
         out = []
         for total, owner, hit, found in scored[:limit]:
@@ -520,6 +527,22 @@ def settle() -> None:
     service does after each build, bulk screening before it forks its workers.
     """
     gc.freeze()
+
+
+def _entity_features(query: Query, entity: Entity, w: dict[str, float],
+                     ) -> list[feat.Feature | None]:
+    """The evidence besides the name and the schema (birth date, country, gender,
+    identifiers), each None when the query is silent on it."""
+    found: list[feat.Feature | None] = []
+    if query.birth_date:
+        found.append(feat.birth_date(query.birth_date, entity.birth_dates, w))
+    if query.countries:
+        found.append(feat.country(query.country_codes(), feat.entity_countries(entity), w))
+    if query.gender:
+        found.append(feat.gender(query.gender, entity.genders, w))
+    if query.id_numbers:
+        found.append(feat.identifier(query.id_numbers, entity, w))
+    return found
 
 
 def _minus_bound(entry: _Work) -> float:
