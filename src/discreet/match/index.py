@@ -46,6 +46,7 @@ RATIO = 0.45  # candidates sharing less than this share of the query's evidence 
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
+_KEY_CACHE = 65536  # ids of the keys queries met lately kept (a small dict, in cache)
 _THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
@@ -286,6 +287,9 @@ class NameIndex:
         self.skeleton_masses: npt.NDArray[np.float64] = self._masses(names, skeletons=True)
         self._token_cache: dict[tuple[str, bool],
                                 tuple[tuple[tuple[str, float], ...], tuple[str, ...]]] = {}
+        # the ids of the keys queries met lately: a small dict that stays in the processor's
+        # caches, where a lookup in :attr:`key_ids` (a million keys) misses them
+        self._id_cache: dict[str, int] = {}
         # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
         self._mass_cache: dict[tuple[str, bool], float] = {}
         self._mass_idf: Mapping[str, float] | None = None
@@ -329,6 +333,7 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_token_cache"] = {}  # caches, not part of the index
+        state["_id_cache"] = {}
         state["_mass_cache"] = {}
         state["_mass_idf"] = None
         state["_postings"] = None
@@ -488,15 +493,16 @@ class NameIndex:
                 old = get(key)
                 if old is None or value > old:  # the larger credit of the tokens meeting it
                     keys[key] = value
+        posted = self._key_id
         for (a, wa), (b, wb) in itertools.pairwise(pairs):
             joined = phonetic_key(a + b)
-            if joined in self.postings:
+            if posted(joined) >= 0:
                 keys[joined] = 1.0
-            if _JOINED + joined in self.postings:  # the same two words, the space elsewhere
+            if posted(_JOINED + joined) >= 0:  # the same two words, the space elsewhere
                 keys[_JOINED + joined] = wa + wb
             if name.abjad:  # "ولی جان" for Walijan
                 for bridge in abjad_keys(a + b, True)[1]:
-                    if bridge in self.postings:
+                    if posted(bridge) >= 0:
                         keys.setdefault(bridge, _ABJAD)
         for token in toks:
             for half in self._token(token, name.abjad)[1]:
@@ -504,6 +510,17 @@ class NameIndex:
         if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
             self._cut_keys(*pairs[-1], keys)
         return keys
+
+    def _key_id(self, key: str) -> int:
+        """The id of ``key`` (-1: not posted), from a small cache of the keys met lately."""
+        cache = self._id_cache
+        try:
+            return cache[key]
+        except KeyError:
+            if len(cache) >= _KEY_CACHE:
+                cache.clear()
+            found = cache[key] = self.key_ids.get(key, -1)
+            return found
 
     def _cut_keys(self, cut: str, weight: float, keys: dict[str, float]) -> None:
         """The keys of the list words a query's last word begins, when a field limit may
@@ -556,8 +573,8 @@ class NameIndex:
         keys = self._query_keys(name)
         if not keys:
             return []
-        ids = self.key_ids
-        return self._compiled().candidates([ids[key] for key in keys], list(keys.values()),
+        posted = self._key_id
+        return self._compiled().candidates([posted(key) for key in keys], list(keys.values()),
                                            self.query_mass(name), ratio, _LARGE, limit,
                                            name.abjad, RULES.truncated_tail
                                            if may_be_truncated(name) else 1.0)
