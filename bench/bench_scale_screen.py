@@ -138,12 +138,43 @@ def rescreen_step(args: argparse.Namespace, customers: Path, alerts: Path,
     full_s, full_err = _timed([discreet, "screen-file", str(customers), "-o", str(full),
                                "--workers", str(args.workers), "--json"], env)
     updated, fresh = _pairs(alerts), _pairs(full)
+    differ = {customer for customer, _ in updated ^ fresh}
     return {"change": counts, "load_s": round(load_s, 1), "load": _time_facts(load_err),
             "rescreen_s": round(rescreen_s, 1), "rescreen": _time_facts(rescreen_err),
             "rescreen_summary": summary, "full_s": round(full_s, 1),
             "full": _time_facts(full_err), "ratio_full_over_rescreen":
             round(full_s / rescreen_s, 1), "same_alerts": updated == fresh,
-            "alerts_only_updated": len(updated - fresh), "alerts_only_full": len(fresh - updated)}
+            "alerts_only_updated": len(updated - fresh), "alerts_only_full": len(fresh - updated),
+            "where_they_differ": exhaustive_check(args, customers, differ, updated, fresh)}
+
+
+def exhaustive_check(args: argparse.Namespace, customers: Path, differ: set[str],
+                     updated: set[tuple[str, str]], fresh: set[tuple[str, str]],
+                     ) -> dict[str, int]:
+    """The customers whose alerts differ, screened against every listed name (no index
+    candidates: what the index's candidate cap can leave out is found), and which side
+    that agrees with."""
+    from discreet.match.persist import open_matcher
+    from discreet.screen.readers import read_records
+    from discreet.screen.rows import record_id, screen_record
+    from discreet.store import Store
+
+    matcher = open_matcher(Store.open(str(args.db)))
+    matcher.scan = True  # every name is compared: exhaustive
+    exhaustive: set[tuple[str, str]] = set()
+    for record in read_records(customers):
+        if record_id(record) in differ:
+            out = screen_record(matcher, record, None, 5)
+            exhaustive.update((out["id"], m["id"]) for m in out["matches"])
+    mine = {p for p in updated | fresh if p[0] in differ}
+    return {"customers": len(differ),
+            "exhaustive_agrees_with_updated": sum(1 for c in differ if
+                                                  {p for p in updated if p[0] == c} ==
+                                                  {p for p in exhaustive if p[0] == c}),
+            "exhaustive_agrees_with_full": sum(1 for c in differ if
+                                               {p for p in fresh if p[0] == c} ==
+                                               {p for p in exhaustive if p[0] == c}),
+            "pairs_exhaustive_finds": len(exhaustive & mine)}
 
 
 def main() -> None:
