@@ -386,9 +386,13 @@ class Matcher:
                 work += [(bound, k, scores, k)
                          for k, bound in zip(reach.tolist(), bounds[reach].tolist(), strict=True)]
                 continue
+            # totals are clamped to [0, 1]: max(0, bound + bonus) reaches the cut when
+            # bound + bonus does, or when 0 does
+            least = cut - _EPSILON
+            anyone = least <= 0.0
             for k, (bound, pos) in enumerate(zip(scores.loose, found, strict=True)):
                 bound += lowered[pos]
-                if max(0.0, bound + bonus) >= cut - _EPSILON:  # totals are clamped to [0, 1]
+                if bound + bonus >= least or anyone:
                     work.append((bound, pos, scores, k))
         work.sort(key=_minus_bound)
         return work
@@ -417,7 +421,7 @@ class Matcher:
         lowers.)"""
         if q.original.isascii():
             return None
-        approximate = approximate_scripts(scripts_of(q.original), self.scripts)
+        approximate = _approximate(q.original, self.scripts)
         if not approximate or approximate & scripts_of(self.names[pos].original):
             return None
         named = ", ".join(sorted(s.title() for s in approximate))
@@ -489,7 +493,7 @@ class Matcher:
                 continue  # below the threshold whatever else the query states
             self._add(best, query, scores, k, pos, name)
             if len(best) >= limit > 0 and best.get(owners[pos]) is not before:
-                bar = max(cut, heapq.nlargest(limit, (b[0] for b in best.values()))[-1])
+                bar = max(cut, sorted([b[0] for b in best.values()], reverse=True)[limit - 1])
         scored = [(total, owner, hit, found) for owner, (total, hit, found) in best.items()
                   if total >= cut]
         if 0 < limit < len(scored):  # only the entities that may be among the best: their
@@ -527,6 +531,13 @@ def settle() -> None:
     service does after each build, bulk screening before it forks its workers.
     """
     gc.freeze()
+
+
+@functools.lru_cache(maxsize=4096)
+def _approximate(text: str, listed: frozenset[str]) -> frozenset[str]:
+    """The scripts of ``text`` transliterated only approximately, against an index whose
+    names are written in ``listed`` (once per query name, not once per candidate)."""
+    return approximate_scripts(scripts_of(text), listed)
 
 
 def _entity_features(query: Query, entity: Entity, w: dict[str, float],

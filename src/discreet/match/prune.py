@@ -64,6 +64,7 @@ _VOWELS = frozenset("aeiou")
 _JOIN_TEST = min(RULES.join_min_sim, RULES.consonant_fuzzy)
 _MAX_TOKENS = 64  # longer names are scored by Python
 _MAX_FAMILIES = 63  # legal-form families told apart by bits; names with others: Python
+_QUERIES = 4096  # query names kept as the kernel reads them (as many as Matcher.prepare's)
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
@@ -253,6 +254,9 @@ class NameTables:
             "fallback": _numbers(fallback, np.uint8),
             "length": np.fromiter((len(n.original) for n in names), np.int64, count)}
         self.unlowered = np.zeros(len(names), np.float64)
+        # the query names made lately, by the prepared name's id (kept with it, so the id
+        # stays its own): screening repeats names (as Matcher.prepare's cache knows)
+        self._queries: dict[int, tuple[PreparedName, QueryName]] = {}
         # the words' and runs' forms as arrays, made with the kernel (kept when pickled)
         self.packed: tuple[Packed, Packed] | None = None
         self._kernel: Kernel | None = None
@@ -274,7 +278,7 @@ class NameTables:
         return self.packed
 
     def __getstate__(self) -> dict[str, object]:
-        state = {**self.__dict__, "_kernel": None}
+        state = {**self.__dict__, "_kernel": None, "_queries": {}}
         if self.packed is not None:
             # the kernel is made again from the packed forms: the runs' vocabulary and the
             # words' texts are not read again (only the words' and initials' ids are)
@@ -304,7 +308,18 @@ class NameTables:
 
     def query(self, q: PreparedName) -> QueryName:
         """The query name as the kernel reads it: its tokens' and runs' forms, word ids and
-        everything name_score reads of it."""
+        everything name_score reads of it (made once for the names met lately)."""
+        cache = self._queries
+        found = cache.get(id(q))
+        if found is not None and found[0] is q:
+            return found[1]
+        if len(cache) >= _QUERIES:
+            cache.clear()
+        made = self._query(q)
+        cache[id(q)] = (q, made)
+        return made
+
+    def _query(self, q: PreparedName) -> QueryName:
         runs = _spans(q)
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
@@ -339,6 +354,7 @@ class CandidateScores:
         self.q = q
         self.positions = list(positions)
         self._query = tables.query(q)
+        self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
         self.loose, self._scores = tables.kernel().evaluate(
             self._query, self.positions, floor, tables.unlowered if lowered is None else lowered)
 
@@ -352,8 +368,8 @@ class CandidateScores:
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
             self._scores[k] = found
         if math.isnan(found):
-            found = name_score(self.q, self.tables.names[self.positions[k]]).score
-            self._scores[k] = found
+            scored = self._python[k] = name_score(self.q, self.tables.names[self.positions[k]])
+            found = self._scores[k] = scored.score
         return found
 
     def name_score(self, k: int) -> NameScore:
@@ -361,7 +377,9 @@ class CandidateScores:
         (from the kernel where it scores the pair)."""
         found = self.tables.kernel().explain(self._query, self.positions[k])
         if found is None:
-            return name_score(self.q, self.tables.names[self.positions[k]])
+            scored = self._python.get(k)
+            return name_score(self.q, self.tables.names[self.positions[k]]) \
+                if scored is None else scored
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
             legal, crossed, one_word, truncated, lone = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)
