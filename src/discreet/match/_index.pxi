@@ -519,6 +519,8 @@ cdef void _select(double* share, int32_t* pos, Py_ssize_t n, Py_ssize_t count) n
     cdef Py_ssize_t i, j, filled = 0
     cdef double s
     cdef int32_t p
+    if count <= 0:  # none asked for (a limit of 0): nothing to move, nothing to write
+        return
     for i in range(n):
         s = share[i]
         p = pos[i]
