@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from discreet.store.location import DEFAULT_DB, default_location
 __all__ = ["DEFAULT_DB", "Database", "open_database"]
 
 Params = Sequence[Any]
+BULK_CACHE_KB = 192 * 1024  # SQLite's page cache during a bulk copy (its default: 2 MB)
 
 
 class Database:
@@ -41,6 +42,13 @@ class Database:
     def transaction(self, lock: str | None = None) -> Any:
         """Context manager: one atomic write; ``lock`` serialises writers of one source."""
         raise NotImplementedError
+
+    def attached(self, path: Path, name: str) -> Any:
+        """Context manager: the SQLite file at ``path`` readable in this connection's SQL as
+        schema ``name`` (a bulk copy done by the database, no row through Python); gives
+        False where the database cannot read it (a server), and then nothing is attached.
+        Entered outside a transaction."""
+        return nullcontext(False)
 
     def close(self) -> None:
         raise NotImplementedError
@@ -93,6 +101,22 @@ class SqliteDatabase(Database):
         except BaseException:
             self._rollback()
             raise
+
+    @contextmanager
+    def attached(self, path: Path, name: str) -> Iterator[bool]:
+        """While attached, the store's page cache is :data:`BULK_CACHE_KB`: a copy of a
+        million records adds to the record index at random places, and a small cache
+        would write its pages out again and again."""
+        with _wrap(self.url):
+            cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+            self.conn.execute("ATTACH DATABASE ? AS " + _name(name), (str(path),))
+            self.conn.execute(f"PRAGMA main.cache_size = {-BULK_CACHE_KB}")
+        try:
+            yield True
+        finally:
+            with _wrap(self.url):
+                self.conn.execute(f"PRAGMA main.cache_size = {int(cache)}")
+                self.conn.execute("DETACH DATABASE " + _name(name))
 
     def _rollback(self) -> None:
         """Undo a failed write without hiding why it failed.
@@ -157,6 +181,13 @@ class PostgresDatabase(Database):
     def size_bytes(self) -> int:
         rows = self.query("SELECT pg_database_size(current_database())")
         return int(rows[0][0])
+
+
+def _name(name: str) -> str:
+    """A schema name put into SQL: a plain identifier, nothing else."""
+    if not name.isidentifier():
+        raise ValueError(f"not a schema name: {name!r}")
+    return name
 
 
 SQLITE_FULL = 13  # "database or disk is full": the disk, or PRAGMA max_page_count

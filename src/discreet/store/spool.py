@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +43,18 @@ class RecordSpool(Mapping[str, tuple[str, str]]):
         self._pending: dict[str, tuple[str, str]] = {}
         self._count = 0
         self._finalizer: Any = None
+        self._file: Path | None = None
 
     @property
     def on_disk(self) -> bool:
         """True once the records have moved to the temporary file."""
         return self._db is not None
+
+    @property
+    def file(self) -> Path | None:
+        """The temporary file once on disk (a SQLite file whose table ``rec`` holds ``id``,
+        ``hash``, ``data``, unique by id), for a database to copy from; else None."""
+        return self._file
 
     def add(self, entity_id: str, digest: str, data: str) -> bool:
         """Keep the record unless the id is already held; True when kept."""
@@ -67,9 +74,46 @@ class RecordSpool(Mapping[str, tuple[str, str]]):
             self._flush()
         return True
 
+    def add_many(self, rows: Iterable[tuple[str, str, str]]) -> list[bool]:
+        """:meth:`add` of each (id, hash, JSON) row, in order; on disk a batch at a time (a
+        statement for the batch, and a look at its ids only when one of them was held)."""
+        kept: list[bool] = []
+        batch: list[tuple[str, str, str]] = []
+        for row in rows:
+            if self._db is None:
+                kept.append(self.add(*row))
+            else:
+                batch.append(row)
+        if batch:
+            kept.extend(self._insert(batch))
+        return kept
+
+    def _insert(self, batch: list[tuple[str, str, str]]) -> list[bool]:
+        """Rows into the file, the first of each id kept; which were kept."""
+        assert self._db is not None
+        self._flush()
+        last = self._db.execute("SELECT MAX(rowid) FROM rec").fetchone()[0] or 0
+        before = self._db.total_changes
+        self._db.executemany("INSERT OR IGNORE INTO rec VALUES (?, ?, ?)", batch)
+        added = self._db.total_changes - before
+        self._count += added
+        if added == len(batch):
+            return [True] * len(batch)
+        # Some ids were held (before this batch, or earlier in it): each id's row is kept
+        # when it was added now, by its first row in the batch.
+        kept: list[bool] = []
+        seen: set[str] = set()
+        for entity_id, _, _ in batch:
+            new = entity_id not in seen and self._db.execute(
+                "SELECT rowid FROM rec WHERE id = ?", (entity_id,)).fetchone()[0] > last
+            seen.add(entity_id)
+            kept.append(new)
+        return kept
+
     def _spill(self) -> None:
         folder = tempfile.TemporaryDirectory(prefix="discreet-spool-")
-        db = sqlite3.connect(Path(folder.name) / "records.sqlite", isolation_level=None)
+        self._file = Path(folder.name) / "records.sqlite"
+        db = sqlite3.connect(self._file, isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -131072"):
             db.execute(f"PRAGMA {pragma}")
         # records appended as read (a table in rowid order: written at its end), found by an
@@ -106,7 +150,7 @@ class RecordSpool(Mapping[str, tuple[str, str]]):
         """Drop the temporary file now (it also goes when the spool is collected)."""
         if self._finalizer is not None:
             self._finalizer()
-        self._db = None
+        self._db = self._file = None
         self._memory = {}
 
     # -- Mapping --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -180,7 +181,9 @@ def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
     if not parsed.records:
         raise RejectedListError(f"{parsed.file_name}: the file holds no entities; not a list")
     chash = content_hash(parsed.records)
-    with db.transaction(lock=f"discreet-source-{parsed.source}"):
+    spooled = parsed.records.file if isinstance(parsed.records, RecordSpool) else None
+    with (db.attached(spooled, "spool") if spooled else nullcontext(False)) as copies, \
+            db.transaction(lock=f"discreet-source-{parsed.source}"):
         # Read the clock under the lock: of two undated loads, the one that commits second
         # is the later (and active) version.
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -202,6 +205,9 @@ def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
                 db, parsed.source, parsed.records, pos,
                 lambda r, a: check_removal(parsed, before, r, a, max_drop, force))
             status = "inserted"
+        elif not held and copies:  # a first version: nothing to compare, copied by SQL
+            added, removed, changed = _copy_first(db, parsed.source, pos), 0, 0
+            status = "new"
         else:
             spans = _open_spans(db, parsed.source) if held else {}
             gone = [eid for eid in spans if eid not in parsed.records]
@@ -230,6 +236,17 @@ def write_version(db: Database, parsed: ParsedList, *, force: bool = False,
 def _ensure_source(db: Database, parsed: ParsedList, now: str) -> None:
     db.execute("INSERT INTO source (name, authority, created_at) VALUES (?, ?, ?) "
                "ON CONFLICT (name) DO NOTHING", (parsed.source, parsed.authority, now))
+
+
+def _copy_first(db: Database, source: str, pos: int) -> int:
+    """The first version of ``source`` from the records spooled on disk (attached as
+    ``spool``), copied by the database in id order, as :func:`_append` writes them; how
+    many entities it adds (all)."""
+    db.execute("INSERT INTO record (hash, data) SELECT hash, data FROM spool.rec WHERE true "
+               "ORDER BY id ON CONFLICT (hash) DO NOTHING")
+    db.execute("INSERT INTO span (source, entity_id, first_pos, last_pos, hash) "
+               "SELECT ?, id, ?, NULL, hash FROM spool.rec ORDER BY id", (source, pos))
+    return int(db.query("SELECT COUNT(*) FROM spool.rec")[0][0])
 
 
 def _append(db: Database, parsed: ParsedList, pos: int, spans: dict[str, tuple[str, int]],

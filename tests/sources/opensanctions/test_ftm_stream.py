@@ -215,6 +215,7 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path,
     """Four times the entities, about the same peak: nothing holds the whole file. (The
     batches are made small so that both files fill them: what is measured is growth.)"""
     for name, value in (("discreet.lists.load.SPILL_AFTER", 100),
+                        ("discreet.lists.load.RECORD_BATCH", 100),
                         ("discreet.store.spool._BATCH", 100),
                         ("discreet.store.writer.BATCH", 100),
                         ("discreet.store.chronology.BATCH", 100),

@@ -18,6 +18,7 @@ from discreet.sources.common.base import ListMeta
 __all__ = [
     "MAX_FIELD_CHARS",
     "MAX_NAME_CHARS",
+    "NameCheck",
     "check_field",
     "garbled",
     "guard_entities",
@@ -86,29 +87,60 @@ def guard_entities(entities: Iterator[Entity], meta: ListMeta) -> Iterator[Entit
     mislabelled (xml_safe refuses the clearest case, UTF-8 bytes declared as another charset,
     before reading).
     """
-    file = meta.file_name
-    nameless: list[str] = []
-    garbled_names: dict[str, list[str]] = {}
-    total = 0
+    check = NameCheck(meta.file_name)
     for entity in entities:
-        total += len(entity.names)
+        check.entity(entity)
+        yield entity
+    check.report(meta)
+
+
+class NameCheck:
+    """What :func:`guard_entities` counts of the names it passes: the checks of one entity
+    (:meth:`entity`), the tally of a part of a file (a worker's chunk) added to the tally
+    of the part before it (:meth:`merge`), and the verdict at the end (:meth:`report`)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.total = 0  # names
+        self.nameless = 0
+        self.first_nameless = ""
+        self.garbled: dict[str, tuple[str, int]] = {}  # why -> (first name, how many)
+
+    def entity(self, entity: Entity) -> None:
+        """Refuse an oversized name of ``entity``; count its garbled names, or it as nameless."""
+        self.total += len(entity.names)
         for name in entity.names:
-            check_field(name.value, file, "name", limit=MAX_NAME_CHARS)
+            check_field(name.value, self.file, "name", limit=MAX_NAME_CHARS)
             why = garbled(name.value)
             if why:
-                garbled_names.setdefault(why, []).append(name.value)
+                first, count = self.garbled.get(why, (name.value, 0))
+                self.garbled[why] = (first, count + 1)
         if not entity.names:
-            nameless.append(entity.id)
-        yield entity
-    if nameless:
-        meta.warnings.append(f"{file}: {len(nameless)} entities have no name and can never "
-                             f"match (first: {one_line(nameless[0], 60)})")
-    for why, values in garbled_names.items():
-        sample = one_line(values[0], 60)
-        if len(values) >= max(GARBLED_REFUSE_MIN, total * GARBLED_REFUSE_SHARE):
-            raise ParseError(f"{len(values)} of {total} names look garbled ({why}, e.g. "
-                             f"{sample!r}): the file was re-encoded or mislabelled; refused",
-                             file=file)
-        meta.warnings.append(f"{file}: {len(values)} names look garbled ({why}, e.g. "
-                             f"{sample!r})")
+            if not self.nameless:
+                self.first_nameless = entity.id
+            self.nameless += 1
 
+    def merge(self, later: NameCheck) -> None:
+        """Add the tally of the part of the file that follows this one."""
+        self.total += later.total
+        if later.nameless and not self.nameless:
+            self.first_nameless = later.first_nameless
+        self.nameless += later.nameless
+        for why, (value, count) in later.garbled.items():
+            first, held = self.garbled.get(why, (value, 0))
+            self.garbled[why] = (first, held + count)
+
+    def report(self, meta: ListMeta) -> None:
+        """Warnings for nameless entities and garbled names; refuse a file with many."""
+        file = self.file
+        if self.nameless:
+            meta.warnings.append(f"{file}: {self.nameless} entities have no name and can "
+                                 f"never match (first: {one_line(self.first_nameless, 60)})")
+        for why, (value, count) in self.garbled.items():
+            sample = one_line(value, 60)
+            if count >= max(GARBLED_REFUSE_MIN, self.total * GARBLED_REFUSE_SHARE):
+                raise ParseError(f"{count} of {self.total} names look garbled ({why}, e.g. "
+                                 f"{sample!r}): the file was re-encoded or mislabelled; "
+                                 "refused", file=file)
+            meta.warnings.append(f"{file}: {count} names look garbled ({why}, e.g. "
+                                 f"{sample!r})")

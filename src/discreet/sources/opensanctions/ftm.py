@@ -661,8 +661,15 @@ def export_entities(entities: Iterable[Entity],
 
 def _values(raw: Any) -> list[str]:
     """Property values as a list of non-blank strings, whatever JSON type they came as."""
-    items = raw if isinstance(raw, list) else [raw]
-    return [str(v) for v in items if v is not None and str(v).strip()]
+    out: list[str] = []
+    for value in raw if isinstance(raw, list) else [raw]:
+        if type(value) is not str:  # a string (nearly every value) is its own text
+            if value is None:
+                continue
+            value = str(value)
+        if value.strip():
+            out.append(value)
+    return out
 
 
 def _import_prop(entity: Entity, prop: str, values: list[str]) -> bool:

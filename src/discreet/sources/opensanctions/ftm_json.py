@@ -12,9 +12,11 @@ relations) is put onto it, wherever in the file they stand.
 Memory does not grow with the file: a file (seekable) is read twice. The first pass checks
 every line and puts the related entities in a temporary SQLite file keyed by the entity
 they describe (:class:`SideTable`); the second yields each listed entity with its related
-ones looked up there. A stream that cannot be read twice is read once, matching related
-entities that stand next to theirs (:class:`~discreet.sources.opensanctions.ftm.Assembler`).
-Publisher's ``topics`` (sanction, role.pep, crime…) are kept on each entity.
+ones looked up there. A big file is read the same way by forked workers, chunk by chunk
+(:mod:`~discreet.sources.opensanctions.ftm_parallel`, which the loader uses). A stream that
+cannot be read twice is read once, matching related entities that stand next to theirs
+(:class:`~discreet.sources.opensanctions.ftm.Assembler`). Publisher's ``topics`` (sanction,
+role.pep, crime…) are kept on each entity.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from discreet.sources.opensanctions.ftm import (
     unnest,
 )
 
-__all__ = ["PARSER", "FtmJsonParser", "SideTable", "write_ftm"]
+__all__ = ["PARSER", "FtmJsonParser", "SideReader", "SideRows", "SideTable", "write_ftm"]
 
 DEFAULT_DATASET = "ftm"
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one entity; real ones are a few KB
@@ -118,6 +120,14 @@ class FtmJsonParser(Parser):
             late = 0
         else:
             last, seen, late, orphans = yield from self._one_pass(handle, meta, tally)
+        self.finish(meta, tally, last, seen, (late, orphans))
+
+    def finish(self, meta: ListMeta, tally: _Tally, last: tuple[int, bytes], seen: set[str],
+               unapplied: tuple[int, int]) -> None:
+        """What the end of a file says: the counts and warnings of a whole reading
+        (``last``: the last line, number and bytes; ``seen``: the datasets its entities
+        name; ``unapplied``: related entities that came late, and orphans)."""
+        late, orphans = unapplied
         meta.extra["skipped"] = str(tally.skipped)
         if late or orphans:
             where = (f"their listed entity came earlier in the file ({late}) or not at all "
@@ -144,20 +154,26 @@ class FtmJsonParser(Parser):
         last: tuple[int, bytes] = (0, b"\n")
         for number, raw in enumerate(handle, start=1):
             last = (number, raw)
-            found = self._decode(raw, number, meta, tally)
-            if found is None:
-                continue
-            data = found[0]  # what is nested in it comes again with it in the second pass
-            if is_supported(data):
-                side.target(str(data["id"]))
-                continue
-            tally.skip(data, number)
-            if data["schema"] == "Address":
-                side.add(ADDRESS_KEY + str(data["id"]), number, data)
-            for target in related_targets(data):
-                side.add(target, number, data)
+            self.scan_line(raw, number, meta, tally, side)
         side.seal()
         return last
+
+    def scan_line(self, raw: bytes, number: int, meta: ListMeta, tally: _Tally,
+                  side: SideTable | SideRows) -> None:
+        """The first pass over one line: checked, and what it says noted in ``side`` (a
+        listed entity's id; a related entity under the ids of those it describes)."""
+        found = self._decode(raw, number, meta, tally)
+        if found is None:
+            return
+        data = found[0]  # what is nested in it comes again with it in the second pass
+        if is_supported(data):
+            side.target(str(data["id"]), _address_keys(data))
+            return
+        tally.skip(data, number)
+        if data["schema"] == "Address":
+            side.add(ADDRESS_KEY + str(data["id"]), number, data)
+        for target in related_targets(data):
+            side.add(target, number, data)
 
     def _second_pass(self, handle: IO[bytes], meta: ListMeta,
                      side: SideTable) -> Generator[Entity, None, set[str]]:
@@ -165,28 +181,34 @@ class FtmJsonParser(Parser):
         the entities name (the file's when there is one)."""
         seen: set[str] = set()
         for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            try:
-                data, nested = _unnest(json.loads(raw), raw)
-            except (ValueError, RecursionError, AttributeError) as exc:
-                raise ParseError("the file changed while it was read (it read well a moment "
-                                 "ago)", file=meta.file_name, line=number) from exc
-            if not is_supported(data):
-                continue
-            related = side.related(str(data["id"]))
-            pointers = (data.get("properties") or {}).get("addressEntity") or []
-            for pointer in pointers if isinstance(pointers, list) else [pointers]:
-                related.extend(side.related(ADDRESS_KEY + str(pointer)))
-            # In id order: the same entities give the same content (and hash) whatever the
-            # order of the lines, which a publisher may change from one release to the next.
-            related = sorted([*nested, *related], key=lambda item: str(item.get("id")))
-            entity = self._entity(data, related, number, meta)
-            _remember(seen, entity.source)
-            yield entity
+            entity = self.assemble_line(raw, number, meta, side)
+            if entity is not None:
+                _remember(seen, entity.source)
+                yield entity
         return seen
+
+    def assemble_line(self, raw: bytes, number: int, meta: ListMeta,
+                      side: SideTable | SideReader) -> Entity | None:
+        """The second pass over one line: its listed entity with its related ones from
+        ``side`` (None for a blank line or a related entity)."""
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            return None
+        try:
+            data, nested = _unnest(json.loads(raw.decode("utf-8")), raw)
+        except (ValueError, RecursionError, AttributeError) as exc:
+            raise ParseError("the file changed while it was read (it read well a moment "
+                             "ago)", file=meta.file_name, line=number) from exc
+        if not is_supported(data):
+            return None
+        related = side.related(str(data["id"]))
+        for key in _address_keys(data):
+            related.extend(side.related(key))
+        # In id order: the same entities give the same content (and hash) whatever the
+        # order of the lines, which a publisher may change from one release to the next.
+        related = sorted([*nested, *related], key=lambda item: str(item.get("id")))
+        return self._entity(data, related, number, meta)
 
     def _one_pass(self, handle: IO[bytes], meta: ListMeta, tally: _Tally
                   ) -> Generator[Entity, None, tuple[tuple[int, bytes], set[str], int, int]]:
@@ -267,10 +289,20 @@ class FtmJsonParser(Parser):
 ADDRESS_KEY = "\x00address:"  # side-table key of an Address, by its own id
 
 
-class _Tally:
-    """What the first pass counts: skipped entities, unknown schemata, odd values."""
+def _address_keys(data: dict[str, Any]) -> list[str]:
+    """The side-table keys of the Addresses a listed entity points to (``addressEntity``)."""
+    pointers = (data.get("properties") or {}).get("addressEntity") or []
+    return [ADDRESS_KEY + str(p) for p in (pointers if isinstance(pointers, list)
+                                           else [pointers])]
 
-    def __init__(self) -> None:
+
+class _Tally:
+    """What the first pass counts: skipped entities, unknown schemata, odd values (at most
+    ``cap`` distinct of each: a part of a file read apart counts every one, and
+    :meth:`merge` caps them as a reading of the whole file would)."""
+
+    def __init__(self, cap: int | None = MAX_ODD_PROPS) -> None:
+        self.cap = cap
         self.skipped = 0
         self.unknown: dict[str, tuple[int, int]] = {}  # schema -> (first line, count)
         self.odd: dict[str, tuple[int, int]] = {}  # property -> (first line, count)
@@ -279,17 +311,25 @@ class _Tally:
         self.skipped += 1
         schema = data["schema"]
         if schema not in FTM_SCHEMATA:
-            _count(self.unknown, str(schema), number)
+            _count(self.unknown, str(schema), number, 1, self.cap)
 
     def odd_value(self, prop: str, number: int) -> None:
-        _count(self.odd, prop, number)
+        _count(self.odd, prop, number, 1, self.cap)
+
+    def merge(self, later: _Tally) -> None:
+        """Add the (uncapped) tally of the part of the file that follows this one."""
+        self.skipped += later.skipped
+        for mine, theirs in ((self.unknown, later.unknown), (self.odd, later.odd)):
+            for key, (first, count) in theirs.items():
+                _count(mine, key, first, count, self.cap)
 
 
-def _count(where: dict[str, tuple[int, int]], key: str, number: int) -> None:
-    """Count ``key`` (first line, count), for at most MAX_ODD_PROPS distinct keys."""
-    if key in where or len(where) < MAX_ODD_PROPS:
+def _count(where: dict[str, tuple[int, int]], key: str, number: int, times: int = 1,
+           cap: int | None = MAX_ODD_PROPS) -> None:
+    """Count ``key`` (first line, count), for at most ``cap`` distinct keys."""
+    if key in where or cap is None or len(where) < cap:
         first, count = where.get(key, (number, 0))
-        where[key] = (first, count + 1)
+        where[key] = (first, count + times)
 
 
 def _remember(seen: set[str], source: str) -> None:
@@ -314,6 +354,10 @@ class SideTable:
         self._db.execute("CREATE TABLE related (key TEXT NOT NULL, line INTEGER NOT NULL, "
                          "data TEXT NOT NULL)")
         self._db.execute("CREATE TABLE target (id TEXT NOT NULL)")
+        # the keys the listed entities of each chunk of a file read apart will look up (the
+        # chunks come in order: each one's rows go at the end of the table's order)
+        self._db.execute("CREATE TABLE wanted (chunk INTEGER NOT NULL, key TEXT NOT NULL, "
+                         "PRIMARY KEY (chunk, key)) WITHOUT ROWID")
         self._rows: list[tuple[str, int, str]] = []
         self._targets: list[tuple[str]] = []
 
@@ -330,8 +374,9 @@ class SideTable:
         if len(self._rows) >= SIDE_BATCH:
             self._flush()
 
-    def target(self, ident: str) -> None:
-        """Note a listed entity's id (to count related entities whose entity never comes)."""
+    def target(self, ident: str, addresses: list[str]) -> None:
+        """Note a listed entity's id (to count related entities whose entity never comes)
+        and the keys of its Addresses (looked up when it is read again)."""
         self._targets.append((ident,))
         if len(self._targets) >= SIDE_BATCH:
             self._flush()
@@ -340,6 +385,20 @@ class SideTable:
         self._db.executemany("INSERT INTO related VALUES (?, ?, ?)", self._rows)
         self._db.executemany("INSERT INTO target VALUES (?)", self._targets)
         self._rows, self._targets = [], []
+
+    def extend(self, rows: SideRows, chunk: int) -> None:
+        """Keep what a first pass over a part of the file (``chunk``) noted
+        (:class:`SideRows`)."""
+        self._flush()
+        self._db.executemany("INSERT INTO related VALUES (?, ?, ?)", rows.rows)
+        self._db.executemany("INSERT INTO target VALUES (?)", rows.targets)
+        self._db.executemany(f"INSERT OR IGNORE INTO wanted VALUES ({int(chunk)}, ?)",
+                             rows.wanted)
+
+    @property
+    def path(self) -> Path:
+        """The temporary file, for a :class:`SideReader` in another process."""
+        return Path(self._dir.name) / "related.sqlite"
 
     def seal(self) -> None:
         """End of the first pass: index what was kept for lookups."""
@@ -350,9 +409,7 @@ class SideTable:
 
     def related(self, key: str) -> list[dict[str, Any]]:
         """The related entities kept under ``key``, in file order."""
-        rows = self._db.execute("SELECT data FROM related WHERE key = ? ORDER BY line",
-                                (key,)).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        return _related(self._db, key)
 
     def orphans(self) -> int:
         """Related entities (not Addresses) whose listed entity is not in the file."""
@@ -364,6 +421,57 @@ class SideTable:
     def close(self) -> None:
         self._db.close()
         self._dir.cleanup()
+
+
+def _related(db: sqlite3.Connection, key: str) -> list[dict[str, Any]]:
+    rows = db.execute("SELECT data FROM related WHERE key = ? ORDER BY line",
+                      (key,)).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
+class SideRows:
+    """What a first pass over a part of a file notes for the :class:`SideTable` (the same
+    calls), kept as rows to send to the process that writes the table."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, int, str]] = []
+        self.targets: list[tuple[str]] = []
+        self.wanted: list[tuple[str]] = []
+
+    def add(self, key: str, line: int, data: dict[str, Any]) -> None:
+        self.rows.append((key, line, json.dumps(data, ensure_ascii=False)))
+
+    def target(self, ident: str, addresses: list[str]) -> None:
+        self.targets.append((ident,))
+        self.wanted.append((ident,))
+        self.wanted.extend((key,) for key in addresses)
+
+
+class SideReader:
+    """A sealed :class:`SideTable` read from another process (its file, read-only): the
+    related entities a chunk's listed entities will look up, in one query."""
+
+    def __init__(self, path: Path) -> None:
+        # immutable: the sealed table no longer changes, so no lock is taken per query
+        self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        self._found: dict[str, list[str]] = {}
+
+    def chunk(self, chunk: int) -> SideReader:
+        """Fetch what the listed entities of ``chunk`` look up (:meth:`related` then
+        answers for them)."""
+        self._found = {}
+        for key, data in self._db.execute(
+                "SELECT key, data FROM related WHERE key IN (SELECT key FROM wanted "
+                "WHERE chunk = ?) ORDER BY key, line", (chunk,)):
+            self._found.setdefault(key, []).append(data)
+        return self
+
+    def related(self, key: str) -> list[dict[str, Any]]:
+        """The related entities kept under ``key``, in file order."""
+        return [json.loads(data) for data in self._found.get(key, ())]
+
+    def close(self) -> None:
+        self._db.close()
 
 
 def _unnest(data: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
