@@ -21,7 +21,7 @@ from discreet.store.location import DEFAULT_DB, default_location
 __all__ = ["DEFAULT_DB", "Database", "open_database"]
 
 Params = Sequence[Any]
-BULK_CACHE_KB = 192 * 1024  # SQLite's page cache during a bulk copy (its default: 2 MB)
+BULK_CACHE_KB = 128 * 1024  # SQLite's page cache during a bulk copy (its default: 2 MB)
 
 
 class Database:

@@ -22,6 +22,7 @@ __all__ = ["SPILL_AFTER", "RecordSpool"]
 
 SPILL_AFTER = 50_000  # entities held in memory before the spool moves to disk
 _BATCH = 5000
+_READ_CACHE_KB = 16 * 1024  # the temporary file's page cache once sealed (128 MB while filled)
 
 
 def _close(db: sqlite3.Connection, folder: tempfile.TemporaryDirectory[str]) -> None:
@@ -144,6 +145,9 @@ class RecordSpool(Mapping[str, tuple[str, str]]):
         self._flush()
         if self._db is not None and self._db.in_transaction:
             self._db.execute("COMMIT")
+        if self._db is not None:  # read once in id order from now on: the cache given back
+            self._db.execute(f"PRAGMA cache_size = {-_READ_CACHE_KB}")
+            self._db.execute("PRAGMA shrink_memory")
         return self
 
     def close(self) -> None:

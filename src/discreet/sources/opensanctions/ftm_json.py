@@ -406,6 +406,9 @@ class SideTable:
         self._db.execute("CREATE INDEX related_key ON related (key, line)")
         self._db.execute("CREATE INDEX target_id ON target (id)")
         self._db.execute("COMMIT")
+        # the cache that held what was written given back; lookups read a page here and there
+        self._db.execute("PRAGMA cache_size = -16384")
+        self._db.execute("PRAGMA shrink_memory")
 
     def related(self, key: str) -> list[dict[str, Any]]:
         """The related entities kept under ``key``, in file order."""
