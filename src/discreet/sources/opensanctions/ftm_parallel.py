@@ -96,9 +96,9 @@ def read_parallel(path: Path, meta: ListMeta, encode: Callable[[Entity], R], *, 
                   chunk_bytes: int | None = None) -> Iterator[list[R]]:
     """``encode`` of each listed entity of ``path``, a chunk's list at a time in file order,
     read by ``workers`` forked processes in chunks of about ``chunk_bytes`` (default
-    :data:`CHUNK_BYTES`); ``meta`` is filled as ``parse`` fills it (and the
-    guard's name warnings added) once drained. ``encode`` must be picklable (a module's
-    function, or a ``partial`` of one)."""
+    :data:`CHUNK_BYTES`); ``meta`` is filled as ``parse`` fills it (the guard's name
+    warnings added) once drained. ``encode`` must be picklable (a module's function, or a
+    ``partial`` of one)."""
     meta.format, meta.authority = PARSER.format, "FtM"
     cut = _Cut(path, chunk_bytes or CHUNK_BYTES)
     tally, names, seen = _Tally(), NameCheck(meta.file_name), set[str]()
