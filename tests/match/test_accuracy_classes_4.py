@@ -1,6 +1,7 @@
 """A fourth set of classes of misses found with the held-out evaluation (issue 10), each fixed
 at its rule: a short word of an abjad-script name (one consonant and the long vowels an abjad
-writes: Iyad, Uday, Wael) given an index key, so that the list name is proposed at all.
+writes: Iyad, Uday, Wael) given an index key, so that the list name is proposed at all; the
+word Allah joined to the word before it only once (Nasrullah Allah Yar, not one word).
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -13,6 +14,7 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.index import NameIndex, abjad_keys
 from discreet.model import Entity, Name
+from discreet.text.names import parse_name
 from discreet.text.phonetic import abjad_spellings, abjad_written
 from tests.match.scoring import both_scores, prepared
 
@@ -101,3 +103,24 @@ def test_a_short_word_does_not_propose_names_it_is_not_written_as() -> None:
     index = NameIndex(names)
     query = prepared("عدی مرادی", "person")
     assert len(names) - 1 not in index.candidates(query, limit=5)
+
+
+# -- a compound closed by Allah, then Allah beginning the next name -------------------------
+
+
+@pytest.mark.parametrize(("written", "tokens"), [
+    ("نصر الله الله یار", ("nsrllh", "allah", "yr")),  # Nasrullah Allah Yar
+    ("سیف الله الله کریم", ("syfllh", "allah", "krym")),  # Saifullah Allah Karim
+    ("عبد الله الله داد", ("bdllh", "allah", "dd")),  # Abdullah Allahdad
+    ("حبيب الله", ("hbybllh",)),  # one compound, as before
+])
+def test_allah_joins_the_word_before_only_once(written: str, tokens: tuple[str, ...]) -> None:
+    assert tuple(t.text for t in parse_name(written, "person")) == tokens
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("نصر الله الله یار", "NASRULLAH ALLAH YAR"),
+    ("سیف الله الله کریم", "SAIFULLAH ALLAH KARIM"),
+])
+def test_a_compound_before_allah_finds_its_latin_spelling(query: str, listed: str) -> None:
+    assert both_scores(query, listed, "person", "person") >= DEFAULT_THRESHOLD

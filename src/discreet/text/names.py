@@ -62,12 +62,14 @@ def name_class(schema: str | None) -> NameClass:
 def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Arabic-script ``الله`` comes out of transliteration as the article and ``lh``; the
     names it closes (Habibullah, Abdullah) are written as one word in Latin lists, so it is
-    joined back to the word before: ``hbyb al lh`` -> ``hbybllh``."""
+    joined back to the word before: ``hbyb al lh`` -> ``hbybllh``; but not to a word it
+    already closes: the Allah after Hamdullah (``hmd al lh al lh nwr``, Hamdullah Allah
+    Noor) or after Abdullah begins the next name (Allahnoor, Allahdad), written alone."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
         if tokens[i] == "al" and tokens[i + 1:i + 2] == ("lh",):
-            if out and _VOWELLESS.match(out[-1]):
+            if out and _VOWELLESS.match(out[-1]) and not out[-1].endswith("llh"):
                 out[-1] += "llh"
             else:
                 out.append("allah")
