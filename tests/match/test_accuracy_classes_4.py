@@ -1,7 +1,8 @@
 """A fourth set of classes of misses found with the held-out evaluation (issue 10), each fixed
 at its rule: a short word of an abjad-script name (one consonant and the long vowels an abjad
 writes: Iyad, Uday, Wael) given an index key, so that the list name is proposed at all; the
-word Allah joined to the word before it only once (Nasrullah Allah Yar, not one word).
+word Allah joined to the word before it only once (Nasrullah Allah Yar, not one word); jim read
+as a hard g, as Egyptian Arabic reads it and Egyptian names are spelled (not in Persian names).
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -13,9 +14,11 @@ import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.index import NameIndex, abjad_keys
+from discreet.match.pairs import compare_names
 from discreet.model import Entity, Name
 from discreet.text.names import parse_name
 from discreet.text.phonetic import abjad_spellings, abjad_written
+from discreet.text.scripts import other_readings
 from tests.match.scoring import both_scores, prepared
 
 # given names of the decoys: none is written with one consonant in an abjad
@@ -124,3 +127,32 @@ def test_allah_joins_the_word_before_only_once(written: str, tokens: tuple[str, 
 ])
 def test_a_compound_before_allah_finds_its_latin_spelling(query: str, listed: str) -> None:
     assert both_scores(query, listed, "person", "person") >= DEFAULT_THRESHOLD
+
+
+# -- the Egyptian reading of jim: a hard g -------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("مجدي فرج", "MAGDY FARAG"),
+    ("حجاج جمعة", "HAGAG GOMAA"),
+    ("نجلاء عبد المجيد", "NAGLAA ABDEL MEGUID"),
+    ("مجدي فرج", "MAJDI FARAJ"),  # and as the other traditions write it, as before
+])
+def test_jim_read_as_egyptian_arabic_reads_it_finds_the_g_spellings(query: str,
+                                                                    listed: str) -> None:
+    assert compare_names(query, listed, "Person") >= DEFAULT_THRESHOLD
+
+
+def test_the_egyptian_reading_is_a_reading_of_its_own() -> None:
+    assert other_readings("مجدي فرج") == ("مگدي فرگ",)
+    assert set(other_readings("فضل جعفر")) == {"فزل جعفر", "فضل گعفر"}  # Persian, Egyptian
+
+
+@pytest.mark.parametrize("name", ["مجتبی جنتی", "جواد کریمی", "پرویز جلالی"])
+def test_a_name_with_persian_letters_is_not_read_as_egyptian(name: str) -> None:
+    """Persian reads jim as j: Mojtaba Jannati is not Mogtaba Ganati."""
+    assert not any("گ" in reading for reading in other_readings(name))
+
+
+def test_a_persian_name_does_not_alert_on_the_g_spelling() -> None:
+    assert compare_names("مجتبی جنتی", "MOGTABA GANATI", "Person") < DEFAULT_THRESHOLD

@@ -155,21 +155,25 @@ def detect_script(value: str | None) -> str | None:
 _LETTERS = str.maketrans({str(k): str(v) for k, v in (_table().get("letters") or {}).items()})
 _LETTERS_SET = frozenset(chr(c) for c in _LETTERS)
 
-_READINGS: tuple[dict[int, str], ...] = tuple(
-    str.maketrans({str(k): str(v) for k, v in table.items()})
-    for table in (_table().get("readings") or {}).values())
-_READ_LETTERS = frozenset(chr(c) for table in _READINGS for c in table)
+# each reading's letters, and the letters a name written with is not read so
+_READINGS: tuple[tuple[dict[int, str], frozenset[str]], ...] = tuple(
+    (str.maketrans({str(k): str(v) for k, v in table.items()}),
+     frozenset(str((_table().get("not_read_with") or {}).get(name, ""))))
+    for name, table in (_table().get("readings") or {}).items())
+_READ_LETTERS = frozenset(chr(c) for table, _ in _READINGS for c in table)
 
 
 @lru_cache(maxsize=4096)
 def other_readings(text: str) -> tuple[str, ...]:
     """``text`` as the other languages writing its script read it (``readings`` of
     ``data/scripts.yml``: "فضل" read as Persian reads it is "فزل", Fazl beside Fadl): the
-    name with those letters replaced, one per reading that changes it; none for most
-    names."""
+    name with those letters replaced, one per reading that changes it (a reading's
+    ``not_read_with`` letters in the name rule it out: "جنتی", with the Farsi yeh, is not
+    read as Egyptian Arabic reads jim); none for most names."""
     if text.isascii() or _READ_LETTERS.isdisjoint(text):
         return ()
-    return tuple(dict.fromkeys(r for r in (text.translate(t) for t in _READINGS) if r != text))
+    return tuple(dict.fromkeys(r for r in (text.translate(t) for t, unless in _READINGS
+                                            if unless.isdisjoint(text)) if r != text))
 
 
 def fix_homoglyphs(word: str) -> str:
