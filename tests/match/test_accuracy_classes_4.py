@@ -2,7 +2,8 @@
 at its rule: a short word of an abjad-script name (one consonant and the long vowels an abjad
 writes: Iyad, Uday, Wael) given an index key, so that the list name is proposed at all; the
 word Allah joined to the word before it only once (Nasrullah Allah Yar, not one word); jim read
-as a hard g, as Egyptian Arabic reads it and Egyptian names are spelled (not in Persian names).
+as a hard g, as Egyptian Arabic reads it and Egyptian names are spelled (not in Persian names);
+a ta marbuta that another word follows read t, as Latin spellings write a construct (Asbat).
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -156,3 +157,21 @@ def test_a_name_with_persian_letters_is_not_read_as_egyptian(name: str) -> None:
 
 def test_a_persian_name_does_not_alert_on_the_g_spelling() -> None:
     assert compare_names("مجتبی جنتی", "MOGTABA GANATI", "Person") < DEFAULT_THRESHOLD
+
+
+# -- a ta marbuta read t before the word it governs (a construct) ---------------------------
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("جمعية الإحسان", "JAMIYAT AL-IHSAN"),
+    ("كتيبة الفرقان", "KATIBAT AL-FURQAN"),
+    ("رابطة العلماء", "RABITAT AL-ULAMA"),
+])
+def test_a_construct_finds_its_latin_spelling_with_t(query: str, listed: str) -> None:
+    assert compare_names(query, listed, "Organization") >= DEFAULT_THRESHOLD
+
+
+def test_only_a_ta_marbuta_another_word_follows_is_read_t() -> None:
+    assert other_readings("كتيبة الفرقان") == ("كتيبت الفرقان",)
+    assert other_readings("فاطمة") == ()  # closing the name: a or ah
+    assert "فاطمت" not in " ".join(other_readings("عائشة فاطمة"))

@@ -163,17 +163,29 @@ _READINGS: tuple[tuple[dict[int, str], frozenset[str]], ...] = tuple(
 _READ_LETTERS = frozenset(chr(c) for table, _ in _READINGS for c in table)
 
 
+# A ta marbuta closing a word that another word follows (the first noun of a construct, an
+# idafa: Jama'at al-..., Harakat ..., Hay'at ...) is read t, and the Latin spellings write
+# the t (Asbat al-Ansar, Jabhat al-Nusrah); closing the name, it is read a or ah.
+_CONSTRUCT = re.compile("\u0629(?=[\\s\u200c]+[\u0600-\u06ff])")
+
+
 @lru_cache(maxsize=4096)
 def other_readings(text: str) -> tuple[str, ...]:
     """``text`` as the other languages writing its script read it (``readings`` of
     ``data/scripts.yml``: "فضل" read as Persian reads it is "فزل", Fazl beside Fadl): the
     name with those letters replaced, one per reading that changes it (a reading's
     ``not_read_with`` letters in the name rule it out: "جنتی", with the Farsi yeh, is not
-    read as Egyptian Arabic reads jim); none for most names."""
-    if text.isascii() or _READ_LETTERS.isdisjoint(text):
+    read as Egyptian Arabic reads jim), and the name with a ta marbuta that another word
+    follows read t ("عصبة الأنصار" as "عصبت الأنصار", Asbat al-Ansar); none for most
+    names."""
+    if text.isascii():
         return ()
-    return tuple(dict.fromkeys(r for r in (text.translate(t) for t, unless in _READINGS
-                                            if unless.isdisjoint(text)) if r != text))
+    construct = _CONSTRUCT.sub("\u062a", text) if "\u0629" in text else text
+    if _READ_LETTERS.isdisjoint(text) and construct == text:
+        return ()
+    return tuple(dict.fromkeys(r for r in (
+        *(text.translate(t) for t, unless in _READINGS if unless.isdisjoint(text)),
+        construct) if r != text))
 
 
 def fix_homoglyphs(word: str) -> str:
