@@ -175,3 +175,12 @@ def test_only_a_ta_marbuta_another_word_follows_is_read_t() -> None:
     assert other_readings("كتيبة الفرقان") == ("كتيبت الفرقان",)
     assert other_readings("فاطمة") == ()  # closing the name: a or ah
     assert "فاطمت" not in " ".join(other_readings("عائشة فاطمة"))
+
+
+def test_the_explanation_says_which_reading_found_the_name() -> None:
+    entities = [Entity("x", "Person", source="test", names=[Name("Magdy FARAG")]),
+                Entity("y", "Person", source="test", names=[Name("سعید جعفری")])]
+    found = Matcher.from_entities(entities).match(Query("مجدي فرج", schema="Person"))
+    assert found and found[0].entity.id == "x" and found[0].explanation is not None
+    assert "مجدي فرج read as Egyptian Arabic reads ج (g)" in found[0].explanation.notes
+    assert not any("Persian" in note for note in found[0].explanation.notes)
