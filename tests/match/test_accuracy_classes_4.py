@@ -3,7 +3,8 @@ at its rule: a short word of an abjad-script name (one consonant and the long vo
 writes: Iyad, Uday, Wael) given an index key, so that the list name is proposed at all; the
 word Allah joined to the word before it only once (Nasrullah Allah Yar, not one word); jim read
 as a hard g, as Egyptian Arabic reads it and Egyptian names are spelled (not in Persian names);
-a ta marbuta that another word follows read t, as Latin spellings write a construct (Asbat).
+a ta marbuta that another word follows read t, as Latin spellings write a construct (Asbat); a
+vowel-less word of an Arabic-script name never read as the Latin title it spells (عمر is not Mr).
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -184,3 +185,31 @@ def test_the_explanation_says_which_reading_found_the_name() -> None:
     assert found and found[0].entity.id == "x" and found[0].explanation is not None
     assert "مجدي فرج read as Egyptian Arabic reads ج (g)" in found[0].explanation.notes
     assert not any("Persian" in note for note in found[0].explanation.notes)
+
+
+# -- a vowel-less Arabic-script word is a name, not the Latin abbreviation it spells --------
+
+
+@pytest.mark.parametrize(("written", "word"), [
+    ("عمر خالد", "mr"),  # Omar, not Mr
+    ("اسرا نوری", "sr"),  # Esra, not Sr
+    ("خالد عمر", "mr"),
+])
+def test_an_arabic_script_word_spelling_a_title_abbreviation_is_a_name(written: str,
+                                                                      word: str) -> None:
+    kinds = {t.text: t.kind for t in parse_name(written, "person")}
+    assert kinds[word] == "name"
+
+
+def test_a_latin_title_stays_a_title() -> None:
+    assert parse_name("Mr Omar Khalid", "person")[0].kind == "title"
+    assert parse_name("Dr. Esra Nouri", "person")[0].kind == "title"
+
+
+@pytest.mark.parametrize(("query", "listed", "alerts"), [
+    ("عمر خالد", "UMAR KHALID", True),
+    ("عمر خالد", "YUSUF KHALID", False),  # Omar is a name that must agree
+    ("عمر نوری", "SALIM NOURI", False),
+])
+def test_omar_weighs_as_a_name(query: str, listed: str, alerts: bool) -> None:
+    assert (both_scores(query, listed, "person", "person") >= DEFAULT_THRESHOLD) is alerts
