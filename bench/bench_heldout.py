@@ -13,7 +13,8 @@ in the alias's script), trivial (same words once case, accents and punctuation a
 folded), reordered (same words, another order), partial (the alias's words a subset or
 superset of a remaining name's), spelling (same script, every word close to a word of a
 remaining name and back: typos, transliteration variants) and other (a different name altogether:
-acronyms, former names, nicknames, names without letters).
+acronyms, former names, nicknames, names without letters; the report counts what they are:
+:func:`other_kind`).
 
 Typing errors (issue 10, item 4; generators in ``bench/typos.py``: space-shift,
 vowels-dropped, transposition, truncated-35, doubled-letter, dropped-letter), two families,
@@ -184,6 +185,29 @@ def classify(alias: str, remaining: Sequence[str]) -> str:
         if any(test(tokens(r)) for r in same):
             return klass
     return "other"
+
+
+OTHER_KINDS = ("no letters (a number or code)", "initials or an acronym",
+               "no word alike (a different name)", "one word alike", "two words alike or more")
+
+
+def other_kind(alias: str, remaining: Sequence[str]) -> str:
+    """What an "other" alias is beside its entity's remaining names (matcher-neutral: folded
+    words and rapidfuzz ratios): a code, initials or an acronym (one word of five letters
+    or fewer, or letters with dots, or the initials of a remaining name), a different name
+    (no word of it within 70% of a remaining name's word: a former name, a nickname, a
+    translation), or a name sharing one or more words with a remaining name."""
+    if script(alias) == "NONE":
+        return OTHER_KINDS[0]
+    a = tokens(alias)
+    words = [tokens(r) for r in remaining]
+    letters = "".join(a)
+    if (len(a) == 1 and len(letters) <= 5) or re.fullmatch(r"(?:\w\.\s*){2,}", alias.strip()) \
+            or any(letters == "".join(w[0] for w in b) for b in words if len(b) > 1):
+        return OTHER_KINDS[1]
+    alike = max((sum(any(fuzz.ratio(x, y) >= 70 for y in b) for x in a) for b in words),
+                default=0)
+    return OTHER_KINDS[min(alike, 2) + 2]
 
 
 def name_owners(entities: Iterable[Entity]) -> dict[str, set[str]]:
@@ -610,6 +634,14 @@ def print_report(report: Report, facts: dict[str, Any], runs: Sequence[dict[str,
         rows.append(row)
     report.section("Recall per class (right entity in the best 5 at the threshold)",
                    markdown_table(head, rows))
+    others = [p for p in pairs if p.klass == "other"]
+    kinds = [other_kind(p.alias, p.remaining) for p in others]
+    report.section(
+        f'What the "other" aliases are (matcher-neutral; found: {runs[0]["label"]} at its 1% '
+        f'FPR threshold)', markdown_table(["kind", "aliases", "found"], [
+            [kind, kinds.count(kind), share([found_at(p.score, runs[0]["threshold_1pct"])
+                                             for p, k in zip(others, kinds, strict=True)
+                                             if k == kind])] for kind in OTHER_KINDS]))
     report.section("Thresholds and clean alert rates", markdown_table(
         ["matcher", "1% of clean names alert at (schema)", "1% alert at (no schema)",
          "fixed threshold", "clean alerting at it (schema)", "clean alerting (no schema)"],

@@ -36,7 +36,14 @@ from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
 from discreet.match.similarity import latin_vowelless, vowel_skeleton
-from discreet.text.phonetic import abjad_skeleton, consonants, east_slavic_key, phonetic_key
+from discreet.text.phonetic import (
+    abjad_skeleton,
+    abjad_spellings,
+    abjad_written,
+    consonants,
+    east_slavic_key,
+    phonetic_key,
+)
 
 __all__ = ["RATIO", "KeyWeights", "NameIndex", "PostingMap", "candidate_recall", "token_keys"]
 
@@ -51,6 +58,7 @@ _THREE_PARTS = 10  # a token this long may be three indexed words written togeth
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
+_WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 
@@ -82,12 +90,25 @@ def abjad_keys(token: str, abjad: bool) -> tuple[tuple[str, ...], tuple[str, ...
 
     Every list token is posted under its :func:`abjad_skeleton` ("a:"); a vowel-less token of
     a name written in an abjad script (``abjad``) under "A:" too. Such a token of a query looks
-    up "a:", any other query token "A:". Returns (posted keys, query keys).
+    up "a:", any other query token "A:". A word of one consonant (Ayyub, Yar, Uday) has no
+    skeleton key (one letter is shared by too many words to find it among them): it is
+    posted under each way an abjad may write it with its long vowels ("m:",
+    :func:`abjad_spellings`), which such a vowel-less query word looks up as it is written
+    (``ywb``, ``yr``, ``dy``: :func:`abjad_written`). (Two-consonant words keep their
+    skeleton key only: a written key too would count them twice in the candidates' sums.)
+    Returns (posted keys, query keys).
     """
-    skel = abjad_skeleton(token)
-    if len(skel) < 2 or not token.isalpha():
+    if not token.isalpha():
         return (), ()
-    if abjad and _VOWELS.isdisjoint(token):
+    skel = abjad_skeleton(token)
+    vowelless = _VOWELS.isdisjoint(token)
+    if len(skel) == 1:
+        if abjad and vowelless:
+            return (), (_WRITTEN + abjad_written(token),)
+        return tuple(_WRITTEN + spelling for spelling in abjad_spellings(token)), ()
+    if len(skel) < 2:
+        return (), ()
+    if abjad and vowelless:
         return ("a:" + skel, "A:" + skel), ("a:" + skel,)
     return ("a:" + skel,), ("A:" + skel,)
 
@@ -470,7 +491,10 @@ class NameIndex:
             if len(skeleton) > 3 and token.isalpha():
                 return _ABJAD * self.idf.get(skeleton, top)
             if abjad:
-                return 0.0  # one consonant or none: nothing to expect it to meet
+                # one consonant: the names its written form finds (none: nothing to expect
+                # it to meet), at the skeleton's credit
+                written = abjad_keys(token, True)[1] if len(skeleton) == 3 else ()
+                return _ABJAD * self.idf.get(written[0], 0.0) if written else 0.0
         keys = token_keys(token)
         if not any(key in self.idf for key in keys):
             if _ACRONYM + token in self.idf:

@@ -31,7 +31,7 @@ from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.kind import KindReader
 from discreet.match.packed import Packed
-from discreet.match.pairs import READING_NOTE, alternatives, query_alternatives
+from discreet.match.pairs import alternatives, query_alternatives
 from discreet.match.parties import Parties
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
@@ -42,7 +42,7 @@ from discreet.match.topics import entity_topics
 from discreet.model import Entity
 from discreet.store import Store
 from discreet.text.names import NameClass, NameToken, name_class, parse_name
-from discreet.text.scripts import approximate_scripts, scripts_of
+from discreet.text.scripts import approximate_scripts, reading_note, scripts_of
 
 __all__ = ["CANDIDATES", "EntityRecords", "Matcher", "settle"]
 
@@ -509,7 +509,7 @@ class Matcher:
             if (not query.name.isascii()
                     and hit.scores.q.original not in alternatives(query.name)):
                 explanation = dataclasses.replace(explanation, notes=(  # another reading
-                    *explanation.notes, f"{query.name} {READING_NOTE}"))
+                    *explanation.notes, reading_note(query.name, hit.scores.q.original)))
             out.append(MatchResult(self.entities[owner], total, explanation))
         return out
 

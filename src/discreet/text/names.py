@@ -36,6 +36,8 @@ _ABD_LINKS = frozenset({"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "a
 _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 # "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
+# letters of the Arabic script (Arabic, Persian, Urdu, Pashto): a name written in them
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _PATRONYMIC = re.compile(r"(?:ovic|evic|ivic|ovna|evna|ivna|ogli|oglu|kisi|kizi)$")
 _ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "Vessel", "Airplane"})
 
@@ -62,12 +64,14 @@ def name_class(schema: str | None) -> NameClass:
 def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Arabic-script ``الله`` comes out of transliteration as the article and ``lh``; the
     names it closes (Habibullah, Abdullah) are written as one word in Latin lists, so it is
-    joined back to the word before: ``hbyb al lh`` -> ``hbybllh``."""
+    joined back to the word before: ``hbyb al lh`` -> ``hbybllh``; but not to a word it
+    already closes: the Allah after Hamdullah (``hmd al lh al lh nwr``, Hamdullah Allah
+    Noor) or after Abdullah begins the next name (Allahnoor, Allahdad), written alone."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
         if tokens[i] == "al" and tokens[i + 1:i + 2] == ("lh",):
-            if out and _VOWELLESS.match(out[-1]):
+            if out and _VOWELLESS.match(out[-1]) and not out[-1].endswith("llh"):
                 out[-1] += "llh"
             else:
                 out.append("allah")
@@ -198,12 +202,15 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
     return out
 
 
-def _kind(token: str, cls: NameClass, lists: Terms) -> TokenKind:
+def _kind(token: str, cls: NameClass, lists: Terms, abjad: bool = False) -> TokenKind:
+    """``abjad``: the name is written in the Arabic script, whose transliteration writes no
+    short vowels: a vowel-less word is a name that happens to spell a Latin abbreviation
+    (عمر is Omar, not Mr; در, سر), never that title."""
     if token.isdigit() or (cls == "org" and ROMAN.match(token)):
         return "number"
     if token in lists.particles:
         return "particle"
-    if cls != "org" and token in lists.titles:
+    if cls != "org" and token in lists.titles and not (abjad and _VOWELLESS.match(token)):
         return "title"
     if cls != "person" and token in lists.generic:
         return "generic"
@@ -229,11 +236,12 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         found = _legal_forms(tokens, lists, cls, _edge_shapes(text) if cls == "any" else
                              ((False, False), (False, False)))
     out: list[NameToken] = []
+    abjad = _ARABIC_SCRIPT.search(text) is not None
     for token, legal in found:
         if legal is not None:
             out.append(legal)
             continue
-        kind = _kind(token, cls, lists)
+        kind = _kind(token, cls, lists, abjad)
         text_ = lists.particles.get(token, token) if kind == "particle" else token
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:

@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from discreet.text import _phonetic as _compiled
 
-__all__ = ["abjad_skeleton", "consonants", "east_slavic_key", "phonetic_key",
-           "reference_abjad_skeleton", "reference_consonants", "reference_east_slavic_key",
-           "reference_phonetic_key", "skeleton"]
+__all__ = ["abjad_skeleton", "abjad_spellings", "abjad_written", "consonants", "east_slavic_key",
+           "phonetic_key", "reference_abjad_skeleton", "reference_consonants",
+           "reference_east_slavic_key", "reference_phonetic_key", "skeleton"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -147,6 +147,78 @@ def reference_abjad_skeleton(token: str) -> str:
     out = "".join(c for c in _abjad_key(token) if c not in _SEMIVOWELS).translate(_CLASSES)
     out = out.replace("Q", "j")
     return out[:-1] if len(out) > 2 and out.endswith("h") else out
+
+
+_MATRES_OF = {"e": "i", "i": "i", "o": "v", "u": "v"}  # phonetic-key vowels an abjad may write
+_MAX_SPELLINGS = 16  # abjad spellings kept per word (a short word has a handful)
+
+
+def _written(letters: str) -> str:
+    """An abjad spelling's letters as :func:`abjad_spellings` compares them: consonants in
+    their voiced/voiceless classes (j the jim), i for ya / yod and v for waw / vav, a letter
+    written twice once, and a final h (ta marbuta, or the h Latin spellings add) dropped
+    after two letters, as :func:`abjad_skeleton` drops it."""
+    out = _DOUBLE.sub(r"\1", "".join(
+        c if c in "iv" else c.translate(_CLASSES) for c in letters)).replace("Q", "j")
+    return out[:-1] if len(out) > 2 and out.endswith("h") else out
+
+
+@lru_cache(maxsize=262144)
+def abjad_written(token: str) -> str:
+    """A vowel-less (abjad) transliteration as it is written, long vowels included: ``ywb``
+    (ایوب) gives ``ivp``, ``yr`` (یار) ``ir``. The key of a short word, which its
+    :func:`abjad_skeleton` alone (``p``, ``r``) cannot tell from hundreds of others."""
+    if not token.isalpha() or not _VOWELS.isdisjoint(token):
+        return ""
+    return _written(_abjad_key(token))
+
+
+@lru_cache(maxsize=262144)
+def abjad_spellings(token: str) -> tuple[str, ...]:
+    """The ways an abjad (Arabic, Persian, Hebrew) may write a vowelled Latin word, as
+    :func:`abjad_written` reads them: its consonants, with each run of vowels written with
+    the matres lectionis it may stand for (ya for i and e, waw for o, u and a written w or
+    v: ``ayyub`` gives ``ivp``, the ``ywb`` of ایوب, among ``p``, ``ip``, ``vp``) or not
+    written (short vowels, alif, ain); a final a may be the alif maqsura written ya (Isa,
+    ``ysy``). Empty for words without vowels or letters other than a-z; at most
+    _MAX_SPELLINGS, in a fixed order."""
+    if not token.isascii() or not token.isalpha() or _VOWELS.isdisjoint(token):
+        return ()
+    key = _abjad_key(token)
+    parts: list[tuple[str, ...]] = []
+    run = ""
+    for i, c in enumerate(key + "|"):
+        if c in _SEMIVOWELS:
+            run += c
+            continue
+        if run:
+            parts.append(_run_writings(run, final=c == "|" and i > len(run)))
+            run = ""
+        if c != "|":
+            parts.append((c,))
+    spellings: dict[str, None] = {"": None}
+    for options in parts:
+        spellings = dict.fromkeys(s + o for s in spellings for o in options)
+        if len(spellings) > 4 * _MAX_SPELLINGS:
+            break
+    out = dict.fromkeys(_written(s) for s in spellings)
+    out.pop("", None)
+    return tuple(out)[:_MAX_SPELLINGS]
+
+
+def _run_writings(run: str, final: bool) -> tuple[str, ...]:
+    """What an abjad writes for one run of vowels (and w, v) of a Latin spelling: any of
+    the matres its vowels stand for, in order; a v (w, v) always, as a consonant; a final
+    a after a consonant (``final``) also as ya, the alif maqsura."""
+    options = [""]
+    for c in run:
+        if c == "v":
+            options = [o + "v" for o in options]
+        elif c in _MATRES_OF:
+            options += [o + _MATRES_OF[c] for o in options]
+    if final and run == "a":
+        options.append("i")
+    return tuple(dict.fromkeys(_DOUBLE.sub(r"\1", o) for o in options))
 
 
 def skeleton(token: str) -> str:

@@ -25,7 +25,8 @@ from anyascii import anyascii
 __all__ = [
     "ABJAD_SCRIPTS", "APPROXIMATE_SCRIPTS", "LOSSY_SCRIPTS", "SYLLABIC_SCRIPTS",
     "SYLLABLE_KEYS", "ScriptFact", "approximate_scripts", "char_script", "detect_script",
-    "fix_homoglyphs", "other_readings", "script_facts", "scripts_of", "transliterate",
+    "fix_homoglyphs", "other_readings", "reading_note", "script_facts", "scripts_of",
+    "transliterate",
 ]
 
 
@@ -155,21 +156,53 @@ def detect_script(value: str | None) -> str | None:
 _LETTERS = str.maketrans({str(k): str(v) for k, v in (_table().get("letters") or {}).items()})
 _LETTERS_SET = frozenset(chr(c) for c in _LETTERS)
 
-_READINGS: tuple[dict[int, str], ...] = tuple(
-    str.maketrans({str(k): str(v) for k, v in table.items()})
-    for table in (_table().get("readings") or {}).values())
-_READ_LETTERS = frozenset(chr(c) for table in _READINGS for c in table)
+# each reading's letters, and the letters a name written with is not read so
+_READING_NAMES: tuple[str, ...] = tuple(_table().get("readings") or {})
+_READINGS: tuple[tuple[dict[int, str], frozenset[str]], ...] = tuple(
+    (str.maketrans({str(k): str(v) for k, v in _table()["readings"][name].items()}),
+     frozenset(str((_table().get("not_read_with") or {}).get(name, ""))))
+    for name in _READING_NAMES)
+_READ_LETTERS = frozenset(chr(c) for table, _ in _READINGS for c in table)
+_READING_NOTES: dict[str, str] = {str(k): str(v) for k, v in (
+    _table().get("reading_notes") or {}).items()}
+
+
+# A ta marbuta closing a word that another word follows (the first noun of a construct, an
+# idafa: Jama'at al-..., Harakat ..., Hay'at ...) is read t, and the Latin spellings write
+# the t (Asbat al-Ansar, Jabhat al-Nusrah); closing the name, it is read a or ah.
+_CONSTRUCT = re.compile("\u0629(?=[\\s\u200c]+[\u0600-\u06ff])")
 
 
 @lru_cache(maxsize=4096)
 def other_readings(text: str) -> tuple[str, ...]:
     """``text`` as the other languages writing its script read it (``readings`` of
     ``data/scripts.yml``: "فضل" read as Persian reads it is "فزل", Fazl beside Fadl): the
-    name with those letters replaced, one per reading that changes it; none for most
+    name with those letters replaced, one per reading that changes it (a reading's
+    ``not_read_with`` letters in the name rule it out: "جنتی", with the Farsi yeh, is not
+    read as Egyptian Arabic reads jim), and the name with a ta marbuta that another word
+    follows read t ("عصبة الأنصار" as "عصبت الأنصار", Asbat al-Ansar); none for most
     names."""
-    if text.isascii() or _READ_LETTERS.isdisjoint(text):
+    if text.isascii():
         return ()
-    return tuple(dict.fromkeys(r for r in (text.translate(t) for t in _READINGS) if r != text))
+    construct = _CONSTRUCT.sub("\u062a", text) if "\u0629" in text else text
+    if _READ_LETTERS.isdisjoint(text) and construct == text:
+        return ()
+    return tuple(dict.fromkeys(r for r in (
+        *(text.translate(t) for t, unless in _READINGS if unless.isdisjoint(text)),
+        construct) if r != text))
+
+
+def reading_note(text: str, reading: str) -> str:
+    """What an explanation says of ``text`` screened as ``reading`` (one of the
+    :func:`other_readings` of ``text`` or of a part of it): ``text`` and how it was read
+    (``reading_notes`` of ``data/scripts.yml``)."""
+    construct = _CONSTRUCT.sub("\u062a", text)
+    notes = [_READING_NOTES[name] for name, (table, unless) in zip(
+        _READING_NAMES, _READINGS, strict=True) if unless.isdisjoint(text)
+        and text.translate(table) != text and reading in text.translate(table)]
+    if construct != text and reading in construct:
+        notes.append(_READING_NOTES["construct"])
+    return f"{text} {'; '.join(notes) if notes else 'read otherwise'}"
 
 
 def fix_homoglyphs(word: str) -> str:
