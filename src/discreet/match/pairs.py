@@ -15,11 +15,7 @@ from discreet.match.score import NameScore, name_score
 from discreet.text.names import name_class
 from discreet.text.scripts import other_readings
 
-__all__ = ["READING_NOTE", "alternatives", "compare_names", "explain_pair",
-           "query_alternatives"]
-
-# what an explanation says of a query name compared in another reading (other_readings)
-READING_NOTE = "read as Persian, Urdu and Pashto read ث ذ ض ظ (s, z, z, z)"
+__all__ = ["alternatives", "compare_names", "explain_pair", "query_alternatives"]
 
 _SLASH = re.compile(r"(?<=\w\w\w)\s*/\s*(?=\w\w\w)|\s*;\s*")
 
