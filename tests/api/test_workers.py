@@ -1,14 +1,17 @@
-"""Several uvicorn worker processes over one store: each picks up a new version by itself."""
+"""Several uvicorn worker processes over one store: each picks up a new version by itself,
+and all of them stop when the server is told to."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -71,3 +74,59 @@ def test_every_worker_picks_up_a_new_version(workers_server: tuple[str, str, str
             assert answer.status_code == 200
             streak = streak + 1 if found(answer.json(), "a") else 0
         assert streak >= 40, json.dumps(answer.json())[:300]
+
+
+def _group_alive(group: int) -> bool:
+    """Whether any process of the process group ``group`` is still there."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+@pytest.mark.parametrize("when", ["workers starting", "serving"])
+def test_sigterm_stops_the_supervisor_and_every_worker(tmp_path: Path, when: str) -> None:
+    """``discreet serve --workers 2`` told to stop (SIGTERM, as systemd and docker stop do)
+    while its workers start, or once they serve: the supervisor and every worker it
+    spawned exit; none is left behind holding the port or the index."""
+    db = tmp_path / "store.db"
+    with Store.open(str(db)) as store:
+        small_lists(store)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "discreet", "--db", str(db), "serve",
+                             "--no-auth", "--port", str(port), "--workers", "2"],
+                            start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        if when == "serving":
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+        else:
+            while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+        assert len(_children(proc.pid)) >= 2, "the workers never started"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) is not None
+        deadline = time.monotonic() + 15
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group_alive(proc.pid), "a worker outlived the supervisor"
+    finally:
+        if _group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
