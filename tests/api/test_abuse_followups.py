@@ -124,8 +124,9 @@ def test_reconcile_batches_over_the_work_budget_are_refused_naming_the_bound(
 
 
 def test_healthz_answers_while_heavy_reconcile_batches_run(server: Served) -> None:
-    """Four clients send heavy but allowed batches (200 names, limit 10): /healthz never
-    waits behind them (the batches are screened in the screening threads)."""
+    """Four clients send heavy but allowed batches (200 names, limit 10: the work budget)
+    without pause: /healthz never waits behind them (the batches are screened in the
+    screening threads)."""
     names = listed_names(200)
     heavy = {f"q{i}": recon(names[i * 10], 10, names[i * 10 + 1:i * 10 + 10])
              for i in range(20)}
@@ -134,7 +135,10 @@ def test_healthz_answers_while_heavy_reconcile_batches_run(server: Served) -> No
     print(f"{len(statuses)} batches, slowest {max(sizes):.2f} s; /healthz: {len(waits)} "
           f"answers, slowest {max(waits) * 1000:.0f} ms")
     assert statuses and set(statuses) == {200}
-    assert max(sizes) > 0.2, "the batches were not heavy: the test proves nothing"
+    # A /healthz queued behind the four batches in flight would wait about four batches'
+    # time: the test proves something only if that is past its bound (screening got fast
+    # enough for a fixed 0.2 s a batch to fail on a quiet machine).
+    assert 4 * max(sizes) > 0.5, "the batches were not heavy: the test proves nothing"
     assert max(waits) < 0.5, (max(waits), sorted(waits)[-5:], max(sizes))
 
 
