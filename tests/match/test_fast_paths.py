@@ -7,7 +7,6 @@ against the real score.
 
 from __future__ import annotations
 
-import heapq
 import os
 import pickle
 import subprocess
@@ -18,13 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discreet.match import Matcher
-from discreet.match.index import _LARGE, RATIO, NameIndex
+from discreet.match.index import _LARGE, RATIO, NameIndex, token_keys
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
-from discreet.match.rules import WEIGHTS
-from discreet.match.score import may_be_truncated, name_score
+from discreet.match.score import name_score
 from discreet.model import Entity, Name
+from tests.match.ranking import ranked
 
 WORDS = ["ali", "hassan", "hussein", "mhmd", "ahmad", "al", "bin", "abdul", "rahman",
          "putin", "vladimir", "ltd", "trading", "44", "v", "smn", "saddam", "sdm",
@@ -42,11 +41,10 @@ def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
                          ratio: float = RATIO) -> list[int]:
     """The documented semantics, key by key in dicts: names found by postings of up to
     _LARGE names (by every posting when the longer ones' gains alone reach the sharing
-    floor), every key adding its gain, the sharing floor, then the share over the larger
-    evidence (a name an acronym key found: at most that key's gain), ties by position."""
+    floor), every key adding its gain, then the ranking (:func:`tests.match.ranking.ranked`)."""
     keys = index._query_keys(name)
     ordered = sorted(keys.items(), key=lambda kv: len(index.postings[kv[0]]))
-    own = index.mass(name)
+    own = index.query_mass(name)
     common = sum(index.idf.get(key, 0.0) * share for key, share in ordered
                  if len(index.postings[key]) > _LARGE)
     everyone = common >= own * ratio
@@ -61,17 +59,7 @@ def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
             for pos in posting:
                 if pos in acc:
                     acc[pos] += gain
-    masses = dict(enumerate(index.skeleton_masses if name.abjad else index.masses))
-    for key, share in ordered:  # a name found by its initials weighs what they carry
-        if key.startswith("i:"):
-            for pos in index.postings[key]:
-                masses[pos] = min(masses[pos], index.idf.get(key, 0.0) * share)
-    least = max(own, 1e-9)
-    if may_be_truncated(name):  # a list name's evidence past a cut query's: the tail's share
-        tail = WEIGHTS["truncated_tail"]
-        masses = {p: least + tail * (m - least) if m > least else m for p, m in masses.items()}
-    kept = {p: v / max(least, masses[p]) for p, v in acc.items() if v >= own * ratio}
-    return heapq.nsmallest(limit, kept, key=lambda p: (-kept[p], p))
+    return ranked(index, name, acc, limit, ratio)
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +93,26 @@ def test_candidates_equal_key_by_key_accumulation(matcher: Matcher, text: str,
 @settings(max_examples=100, deadline=None)
 @given(names)
 def test_query_mass_is_mass(matcher: Matcher, text: str) -> None:
+    """... for a query whose every word a list name writes alike; else at most that."""
     q = prepared(text)
-    assert matcher.index.query_mass(q) == matcher.index.mass(q)
+    index = matcher.index
+    if all(key in index.idf for t in q.tokens for key in token_keys(t)):
+        assert index.query_mass(q) == index.mass(q)
+    else:
+        assert index.query_mass(q) <= index.mass(q)
+
+
+def test_a_typing_error_weighs_what_its_near_keys_may_gather(matcher: Matcher) -> None:
+    """A query word no list name has ("Lavorv") would count the top idf in the query's own
+    evidence, and drop below the floor every name its near keys find; it counts what they
+    may gather."""
+    index = matcher.index
+    for typo, word in [("Sergey Lavrvo", "Sergey Lavrov"), ("Ali Hasasn", "Ali Hassan"),
+                       ("Gazprmo Neft", "Gazprom Neft"), ("Vladimir Ptuin", "Wladimir Putin")]:
+        q = prepared(typo, "person")
+        assert index.query_mass(q) < index.mass(q)
+        listed = next(i for i, n in enumerate(matcher.names) if n.original == word)
+        assert listed in index.candidates(q, 3), typo
 
 
 def test_candidates_do_not_depend_on_string_hashing() -> None:

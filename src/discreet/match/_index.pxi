@@ -14,6 +14,7 @@ DEF _FEW = 32  # names sorted by insertion, not by radix
 # 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
 DEF _CODE_BASE = 0x3F90
 DEF _AHEAD = 12  # postings ahead whose table slot and rough code are fetched early
+DEF _ORGANISATION = 0x80000000u  # in a name's first letters: an organisation's name
 
 cdef extern from *:
     void _prefetch "__builtin_prefetch" (const void*) nogil
@@ -38,6 +39,12 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     Py_ssize_t limit
     double* heap  # room for the limit best
     double theta  # the limit-th best share is at least this (-1: none known)
+    double unshared  # share of the evidence both names leave unmatched added to the evidence
+    double agree  # a name whose initials agree with the query's: its share times 1 + this
+    const uint32_t* inits  # each name's initials, a bit a letter (see NameIndex.letters)
+    const uint32_t* firsts  # ... and the first letters of its other words
+    uint32_t q_inits  # the query's initials
+    uint32_t q_firsts  # ... and the first letters of its other words
 
 
 cdef class Postings:
@@ -61,6 +68,8 @@ cdef class Postings:
     cdef const double[:] skeleton_masses
     cdef const uint8_t[:] codes
     cdef const uint8_t[:] skeleton_codes
+    cdef const uint32_t[:] inits
+    cdef const uint32_t[:] firsts
     cdef double code_low[256]  # a code's masses are at least this ...
     cdef double code_high[256]  # ... and at most this
     cdef _Slot* slots
@@ -85,7 +94,8 @@ cdef class Postings:
         free(self.shares)
         free(self.ranked)
 
-    def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses):
+    def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
+                 firsts):
         cdef int q
         cdef uint64_t bits
         cdef double value
@@ -98,6 +108,8 @@ cdef class Postings:
         self.skeleton_masses = skeleton_masses
         self.codes = _codes(masses)
         self.skeleton_codes = _codes(skeleton_masses)
+        self.inits = inits
+        self.firsts = firsts
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -156,7 +168,9 @@ cdef class Postings:
         return shift
 
     def candidates(self, list key_list, list share_list, double own, double ratio,
-                   Py_ssize_t large, Py_ssize_t limit, bint abjad, double tail=1.0):
+                   Py_ssize_t large, Py_ssize_t limit, bint abjad, double tail=1.0,
+                   double unshared=0.0, double agree=0.0, uint32_t q_inits=0,
+                   uint32_t q_firsts=0):
         """Positions of up to ``limit`` names sharing the most of the query's evidence.
 
         ``keys`` (ids) with the ``shares`` of credit the query earns on each; ``own``: the
@@ -165,7 +179,11 @@ cdef class Postings:
         dropped; the rest are ranked by what they share over the larger of the two names'
         evidence (a name an acronym key found: at most that key's gain; ``tail`` below 1: a
         query a field limit may have cut, whose list name's evidence past the query's
-        counts that share), ties by position.
+        counts that share), ties by position. ``unshared``: the share of the evidence both
+        names leave unmatched that the evidence counts too (:func:`_over`); ``agree``: a
+        name whose initials agree with a word of the query, or whose words' first letters
+        with the query's initials (``q_inits``, ``q_firsts``: bits a letter), has its share
+        raised by that part (J. Higgins for Jessica Higgins, before A. Higgins).
 
         The result is exactly that ranking's best ``limit``, with less work than summing
         every posting (common words' postings are long in a large index): a name first met
@@ -190,7 +208,7 @@ cdef class Postings:
         cdef uint32_t h, mask = 0
         cdef int shift = 32
         cdef double floor = own * ratio, least, g, slack, acronym_least
-        cdef double mass, top = 0.0
+        cdef double mass, top = 0.0, boost = 1.0 + (agree if agree > 0.0 else 0.0)
         cdef bint collecting = True, grows = True
         cdef bint bounded = 0 < limit <= len(self.masses) and tail >= 0.0
         cdef const double[:] masses = self.skeleton_masses if abjad else self.masses
@@ -240,6 +258,15 @@ cdef class Postings:
             bounds.limit = limit
             bounds.heap = heap
             bounds.theta = -1.0
+            bounds.unshared = unshared if unshared > 0.0 else 0.0
+            bounds.agree = boost - 1.0
+            bounds.inits = &self.inits[0] if len(self.inits) else NULL
+            bounds.firsts = &self.firsts[0] if len(self.firsts) else NULL
+            bounds.q_inits = q_inits
+            bounds.q_firsts = q_firsts
+            if bounds.inits == NULL or bounds.firsts == NULL:
+                bounds.agree = 0.0
+                boost = 1.0
             for a in range(nkeys):
                 k = keys[order[a]]
                 g = gains[order[a]]
@@ -252,7 +279,7 @@ cdef class Postings:
                         _raise_bound(&bounds, self.found, n,
                                      rest[a] if rest[a] > floor else floor)
                     if grows and (rest[a] < floor - slack
-                                  or rest[a] < bounds.theta * least - slack):
+                                  or rest[a] * boost < bounds.theta * least - slack):
                         # no name met from here on can be kept: the names found that still
                         # may be, by position
                         collecting = False
@@ -315,7 +342,8 @@ cdef class Postings:
                         k = keys[a]
                         if self.acronym[k] and gains[a] < mass and _posts(self, k, pos):
                             mass = gains[a]
-                self.shares[kept] = found[i].sum / _evidence(mass, least, tail)
+                self.shares[kept] = found[i].sum / _over(
+                    mass, found[i].sum, least, tail, bounds.unshared) * _factor(&bounds, pos)
                 self.ranked[kept] = pos
                 kept += 1
             # the best ``limit``: highest share first, then lowest position
@@ -369,6 +397,39 @@ cdef inline double _evidence(double mass, double least, double tail) noexcept:
     return mass if mass > least else least
 
 
+cdef inline double _over(double mass, double total, double least, double tail,
+                         double unshared) noexcept:
+    """What a name's share is taken over (:func:`_evidence`), plus ``unshared`` of the
+    evidence the query and the name both leave unmatched: of two names sharing a query's
+    word, the one whose other words the query also lacks is the weaker (John Higgins for
+    Jessica Higgins, against J. Higgins). At least :func:`_evidence`, and growing with
+    ``mass`` and falling with ``total``: the bounds stay bounds."""
+    cdef double small
+    if tail < 1.0 and mass > least:
+        mass = least + tail * (mass - least)
+    small = least if mass > least else mass
+    if mass < least:
+        mass = least
+    if unshared > 0.0 and small > total:
+        mass += unshared * (small - total)
+    return mass
+
+
+cdef inline double _factor(_Bounds* bounds, int32_t pos) noexcept:
+    """1 + ``agree`` for a name whose initials agree with the query's words, or whose
+    words' first letters with the query's initials, or an organisation's name for an
+    organisation's (:data:`_ORGANISATION`); else 1."""
+    cdef uint32_t inits, firsts
+    if bounds.agree <= 0.0:
+        return 1.0
+    inits = bounds.inits[pos]
+    firsts = bounds.firsts[pos]
+    if ((bounds.q_inits & (inits | firsts)) or (inits & bounds.q_firsts)
+            or (bounds.q_firsts & firsts & _ORGANISATION)):
+        return 1.0 + bounds.agree
+    return 1.0
+
+
 cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest) noexcept:
     """Keep (in order) the names that, with at most ``rest`` to come, can still reach the
     floor and a share of ``theta`` (over the least evidence they may be ranked by: their
@@ -379,6 +440,7 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
         most = found[i].sum + rest
         if most < bounds.floor - slack:
             continue
+        most *= _factor(bounds, found[i].pos)
         if theta > 0.0:
             if most < theta * bounds.least - slack:
                 continue
@@ -401,8 +463,9 @@ cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double abov
     cdef Py_ssize_t i, filled = 0
     for i in range(n):
         if found[i].sum >= above:
-            filled = _push(bounds.heap, filled, bounds.limit, found[i].sum / _evidence(
-                bounds.high[found[i].code], bounds.least, bounds.tail))
+            filled = _push(bounds.heap, filled, bounds.limit, found[i].sum / _over(
+                bounds.high[found[i].code], found[i].sum, bounds.least, bounds.tail,
+                bounds.unshared) * _factor(bounds, found[i].pos))
     if filled == bounds.limit and bounds.heap[0] > bounds.theta:
         bounds.theta = bounds.heap[0]
 

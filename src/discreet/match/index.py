@@ -11,7 +11,11 @@ keys of adjacent query tokens joined ("Patr ushev") and of a long token split in
 been cut by a field limit, the keys of the list words its last word begins. Candidates are
 the names sharing enough of the query's summed rarity (IDF); they are ranked by what they
 share over the larger of the two names' own evidence (a name made of just the query's words
-before a long name that also contains them), and capped.
+before a long name that also contains them) and the evidence both leave unmatched (a word
+of each the other lacks: John Higgins is a weaker candidate for Jessica Higgins than
+J. Higgins); a name whose initials agree with the query's words, or an organisation's
+name for an organisation's, ranks higher; and they are capped. In a large index many names
+share a query's common word: these are what puts the one that scores among the capped few.
 The postings are also kept as one numpy array, so that a query's keys are summed per name in
 C (a few array operations per query, not one dictionary operation per posting), and only as
 far as they can change the best candidates: in a large index the common words' postings are
@@ -45,7 +49,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["RATIO", "KeyWeights", "NameIndex", "PostingMap", "candidate_recall", "token_keys"]
+__all__ = ["RATIO", "KeyWeights", "NameIndex", "PostingMap", "candidate_recall", "letters",
+           "token_keys"]
 
 _SKIP = frozenset({"title", "particle", "legal", "initial"})
 _LARGE = 250  # before a posting longer than this, the kernel bounds what is left to find
@@ -61,9 +66,36 @@ _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a s
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
+# Ranking candidates (see :meth:`NameIndex.candidates`): the share of the evidence a query and
+# a name both leave unmatched (a word of each the other lacks) that counts against the name,
+# and how much more a name whose initials agree with the query's words (or the reverse) ranks
+_UNSHARED = 0.5
+_AGREE = 0.15
 
 
 _VOWELS = frozenset("aeiou")
+
+
+_ORGANISATION = 1 << 31  # a bit beside the letters: the name is an organisation's
+
+
+def letters(name: PreparedName) -> tuple[int, int]:
+    """A name's initials and the first letters of its words (titles, particles, legal forms
+    aside), each a bit a Latin letter: what tells J. Higgins, among the Higgins, for
+    Jessica Higgins (a rank, not a key: a key a letter would post every name); and, with
+    the words, a bit for an organisation's name (its schema's, or a legal form's): what
+    tells Gomez Group SA, among the Gomez, for Gomez S.A."""
+    inits = 0
+    firsts = _ORGANISATION if name.org or name.legal else 0
+    for token, kind in zip(name.tokens, name.kinds, strict=True):
+        first = token[:1]
+        if not ("a" <= first <= "z"):
+            continue
+        if kind == "initial":
+            inits |= 1 << (ord(first) - 97)
+        elif kind not in _SKIP:
+            firsts |= 1 << (ord(first) - 97)
+    return inits, firsts
 
 
 @lru_cache(maxsize=262144)
@@ -195,6 +227,16 @@ def _postings(names: Sequence[PreparedName],
     return key_ids, flat, starts, sizes
 
 
+def _letter_arrays(names: Sequence[PreparedName],
+                   ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """:func:`letters` of every name, as two arrays."""
+    inits = np.zeros(len(names), np.uint32)
+    firsts = np.zeros(len(names), np.uint32)
+    for pos, name in enumerate(names):
+        inits[pos], firsts[pos] = letters(name)
+    return inits, firsts
+
+
 def _token_posts(token: str, abjad: bool) -> Iterator[str]:
     """The keys one token of a list name is posted under (see :meth:`NameIndex._name_keys`)."""
     yield from token_keys(token)
@@ -306,6 +348,8 @@ class NameIndex:
             name.tokens, name.kinds, strict=True) if k not in _SKIP}))
         # ... and as an abjad-script query meets it, by skeletons only
         self.skeleton_masses: npt.NDArray[np.float64] = self._masses(names, skeletons=True)
+        # each name's initials and words' first letters (:func:`letters`), a bit a letter
+        self.inits, self.firsts = _letter_arrays(names)
         self._token_cache: dict[tuple[str, bool],
                                 tuple[tuple[tuple[str, float], ...], tuple[str, ...]]] = {}
         # the ids of the keys queries met lately: a small dict that stays in the processor's
@@ -454,7 +498,8 @@ class NameIndex:
             self._postings = Postings(
                 self._flat, self._starts, self._sizes, weights, self._acronym_keys,
                 np.asarray(self.masses, np.float64),
-                np.asarray(self.skeleton_masses, np.float64))
+                np.asarray(self.skeleton_masses, np.float64),
+                np.asarray(self.inits, np.uint32), np.asarray(self.firsts, np.uint32))
             self._postings_idf = idf
         return self._postings
 
@@ -472,13 +517,24 @@ class NameIndex:
         for t in name.tokens:
             share = cache.get((t, abjad))
             if share is None:
-                share = cache[t, abjad] = self._token_mass(
-                    t, abjad, math.log(len(self.key_ids) + 2), False)
+                share = cache[t, abjad] = self._query_token_mass(t, abjad)
             shares.append(share)
         # summed exactly as mass() sums
         return sum(share * weight for share, k, weight in zip(
             shares, name.kinds, name.weights, strict=True)
             if k not in _SKIP or len(name.tokens) == 1)
+
+    def _query_token_mass(self, token: str, abjad: bool) -> float:
+        """A query token's share of :meth:`query_mass`: :meth:`_token_mass`, but for a word
+        no list name writes alike (a typing error: "Pelleier", "Aleksandrlv") at most what
+        its keys and near keys may gather (:meth:`_expand`): the top idf it would count
+        otherwise would drop below the floor every name its error is near."""
+        share = self._token_mass(token, abjad, math.log(len(self.key_ids) + 2), False)
+        near, parts = self._token(token, abjad)
+        if near and not parts:
+            idf = self.idf
+            share = min(share, max(credit * idf.get(key, 0.0) for key, credit in near))
+        return share
 
     def _token_mass(self, token: str, abjad: bool, top: float, skeletons: bool) -> float:
         """A token's share of :meth:`mass`: the idf of its rarest key (top if not indexed).
@@ -585,9 +641,12 @@ class NameIndex:
                    ) -> list[int]:
         """Positions of up to ``limit`` names sharing the most (rarity-weighted) keys.
 
-        Names sharing less than ``ratio`` of the query's own evidence (:meth:`mass`) are dropped;
-        the rest are ranked by what they share over the larger of the two names' evidence
-        (ties: the earlier position first). A name found by the initials of its words
+        Names sharing less than ``ratio`` of the query's own evidence (:meth:`query_mass`) are
+        dropped; the rest are ranked by what they share over the larger of the two names'
+        evidence plus :data:`_UNSHARED` of the evidence both leave unmatched, raised by
+        :data:`_AGREE` when the name's initials agree with the query's words (or the
+        reverse), or both are organisations' names (:func:`letters`); ties: the earlier
+        position first. A name found by the initials of its words
         weighs, in that ranking, no more than the acronym carries. The result is exactly
         the best ``limit`` of every name the keys find; the kernel (``Postings.candidates``)
         skips the work that cannot change it: keys are taken rarest first, and once the
@@ -598,10 +657,12 @@ class NameIndex:
         if not keys:
             return []
         posted = self._key_id
+        inits, firsts = letters(name)
         return self._compiled().candidates([posted(key) for key in keys], list(keys.values()),
                                            self.query_mass(name), ratio, _LARGE, limit,
                                            name.abjad, RULES.truncated_tail
-                                           if may_be_truncated(name) else 1.0)
+                                           if may_be_truncated(name) else 1.0,
+                                           _UNSHARED, _AGREE, inits, firsts)
 
 
 def candidate_recall(queries: Sequence[PreparedName], names: Sequence[PreparedName],

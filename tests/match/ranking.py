@@ -1,0 +1,52 @@
+"""The candidates' ranking as the index documents it, for the tests that check the compiled
+summing against plain dictionaries: one place that says how sums become a ranking."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+
+from discreet.match import index as index_module
+from discreet.match.index import _ACRONYM, NameIndex, letters
+from discreet.match.prepare import PreparedName
+from discreet.match.rules import RULES
+from discreet.match.score import may_be_truncated
+
+_ORGANISATION = 1 << 31
+
+
+def ranked(index: NameIndex, name: PreparedName, sums: Mapping[int, float], limit: int,
+           ratio: float) -> list[int]:
+    """The best ``limit`` of the names with these ``sums``: those past the floor (``ratio``
+    of the query's own evidence), by their share of the larger evidence (a name an acronym
+    key found: at most that key's gain; a query a field limit may have cut: the list name's
+    evidence past the query's at the tail's share) plus the unshared part of the evidence
+    both leave unmatched, raised when initials agree or both are organisations' names;
+    ties by position."""
+    keys = index._query_keys(name)
+    own = index.query_mass(name)
+    masses = index.skeleton_masses if name.abjad else index.masses
+    least = max(own, 1e-9)
+    tail = RULES.truncated_tail if may_be_truncated(name) else 1.0
+    unshared, agree = index_module._UNSHARED, index_module._AGREE
+    q_inits, q_firsts = letters(name)
+
+    def evidence(pos: int, total: float) -> float:
+        mass = float(masses[pos])
+        for key, share in keys.items():
+            if key.startswith(_ACRONYM) and pos in index.postings[key]:
+                mass = min(mass, index.idf.get(key, 0.0) * share)
+        if tail < 1.0 and mass > least:
+            mass = least + tail * (mass - least)
+        small = min(mass, least)
+        return max(mass, least) + (unshared * (small - total) if small > total else 0.0)
+
+    def factor(pos: int) -> float:
+        inits, firsts = int(index.inits[pos]), int(index.firsts[pos])
+        agrees = (q_inits & (inits | firsts) or inits & q_firsts
+                  or q_firsts & firsts & _ORGANISATION)
+        return 1.0 + agree if agrees else 1.0
+
+    kept = {pos: value / evidence(pos, value) * factor(pos)
+            for pos, value in sums.items() if value >= own * ratio}
+    return heapq.nsmallest(limit, kept, key=lambda pos: (-kept[pos], pos))
