@@ -27,6 +27,7 @@ ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     double sum
     int32_t pos
     uint8_t code
+    uint8_t agrees  # its initials agree with the query's (see _agrees)
 
 ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound so far
     double* low  # the least mass a rough code stands for
@@ -304,6 +305,9 @@ cdef class Postings:
                         pos = self.flat[i + _AHEAD]
                         _prefetch(&slots[_hash(pos, shift)])
                         _prefetch(&codes[pos])
+                        if boost > 1.0:
+                            _prefetch(&bounds.inits[pos])
+                            _prefetch(&bounds.firsts[pos])
                     pos = self.flat[i]
                     h = _hash(pos, shift)
                     while True:
@@ -316,6 +320,7 @@ cdef class Postings:
                             slots[h].at = <int32_t> n
                             found[n].pos = pos
                             found[n].code = codes[pos]
+                            found[n].agrees = boost > 1.0 and _agrees(&bounds, pos)
                             found[n].sum = 0.0
                             found[n].sum += g
                             j = n
@@ -343,7 +348,8 @@ cdef class Postings:
                         if self.acronym[k] and gains[a] < mass and _posts(self, k, pos):
                             mass = gains[a]
                 self.shares[kept] = found[i].sum / _over(
-                    mass, found[i].sum, least, tail, bounds.unshared) * _factor(&bounds, pos)
+                    mass, found[i].sum, least, tail, bounds.unshared) * (
+                    boost if found[i].agrees else 1.0)
                 self.ranked[kept] = pos
                 kept += 1
             # the best ``limit``: highest share first, then lowest position
@@ -415,19 +421,18 @@ cdef inline double _over(double mass, double total, double least, double tail,
     return mass
 
 
-cdef inline double _factor(_Bounds* bounds, int32_t pos) noexcept:
-    """1 + ``agree`` for a name whose initials agree with the query's words, or whose
-    words' first letters with the query's initials, or an organisation's name for an
-    organisation's (:data:`_ORGANISATION`); else 1."""
-    cdef uint32_t inits, firsts
-    if bounds.agree <= 0.0:
-        return 1.0
-    inits = bounds.inits[pos]
-    firsts = bounds.firsts[pos]
-    if ((bounds.q_inits & (inits | firsts)) or (inits & bounds.q_firsts)
-            or (bounds.q_firsts & firsts & _ORGANISATION)):
-        return 1.0 + bounds.agree
-    return 1.0
+cdef inline bint _agrees(_Bounds* bounds, int32_t pos) noexcept:
+    """Whether a name's initials agree with the query's words, or its words' first letters
+    with the query's initials, or it is an organisation's name for an organisation's
+    (:data:`_ORGANISATION`): its share is raised by ``agree`` (read once, when found)."""
+    cdef uint32_t inits = bounds.inits[pos], firsts = bounds.firsts[pos]
+    return ((bounds.q_inits & (inits | firsts)) != 0 or (inits & bounds.q_firsts) != 0
+            or (bounds.q_firsts & firsts & _ORGANISATION) != 0)
+
+
+cdef inline double _factor(_Bounds* bounds, _Found* found) noexcept:
+    """1 + ``agree`` for a name that agrees (:func:`_agrees`), else 1."""
+    return 1.0 + bounds.agree if found.agrees else 1.0
 
 
 cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest) noexcept:
@@ -440,7 +445,7 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
         most = found[i].sum + rest
         if most < bounds.floor - slack:
             continue
-        most *= _factor(bounds, found[i].pos)
+        most *= _factor(bounds, &found[i])
         if theta > 0.0:
             if most < theta * bounds.least - slack:
                 continue
@@ -465,7 +470,7 @@ cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double abov
         if found[i].sum >= above:
             filled = _push(bounds.heap, filled, bounds.limit, found[i].sum / _over(
                 bounds.high[found[i].code], found[i].sum, bounds.least, bounds.tail,
-                bounds.unshared) * _factor(bounds, found[i].pos))
+                bounds.unshared) * _factor(bounds, &found[i]))
     if filled == bounds.limit and bounds.heap[0] > bounds.theta:
         bounds.theta = bounds.heap[0]
 
