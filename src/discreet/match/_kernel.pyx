@@ -88,6 +88,7 @@ cdef struct Rules:
     int skeleton_letters
     double baltic_sim
     double east_slavic_sim
+    int egyptian_g_letters
     double vowelless_sim
     int vowelless_slip_letters
     int variant_letters

@@ -31,6 +31,37 @@ cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
     return sim
 
 
+cdef inline bint _not_arabic(Str* a) noexcept:
+    cdef int i
+    cdef unsigned char c
+    for i in range(a.text_len):
+        c = a.text[i]
+        if c == b'c' or c == b'p' or c == b'q' or c == b'v' or c == b'x':
+            return True
+        if c == b'n' and i + 1 < a.text_len and a.text[i + 1] == b'g':
+            return True
+    return False
+
+
+cdef bint _egyptian_g(Str* a, Str* b) noexcept:
+    """similarity.egyptian_g: the words differ only where one writes g, the other j."""
+    cdef int i, edits = 0, n = a.text_len
+    cdef unsigned char x, y
+    if n != b.text_len or n < R.egyptian_g_letters or not (a.alpha and b.alpha):
+        return False
+    for i in range(n):
+        x = a.text[i]
+        y = b.text[i]
+        if x >= 128 or y >= 128:
+            return False
+        if x != y:
+            if not ((x == b'g' and y == b'j') or (x == b'j' and y == b'g')):
+                return False
+            edits += 1
+    return (edits > 0 and 1.0 - (<double> edits) / (<double> n) >= R.min_sim
+            and not _not_arabic(a) and not _not_arabic(b))
+
+
 cdef bint _baltic(Str* a, Str* b) noexcept:
     """similarity._baltic: one token is the other with a Baltic nominative ending."""
     cdef Str* longer = a if a.text_len > b.text_len else b
@@ -199,6 +230,9 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
         method[0] = M_NONE
         return 0.0
     if _same(a.key, a.key_len, b.key, b.key_len):
+        method[0] = M_PHONETIC
+        return R.phonetic_sim
+    if _egyptian_g(a, b):
         method[0] = M_PHONETIC
         return R.phonetic_sim
     if _baltic(a, b):

@@ -20,8 +20,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "latin_vowelless", "syllable_similarity", "token_similarity",
-           "vowel_skeleton", "y_skeleton"]
+__all__ = ["BALTIC_ENDINGS", "egyptian_g", "latin_vowelless", "syllable_similarity",
+           "token_similarity", "vowel_skeleton", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
@@ -47,6 +47,31 @@ def _swapped(a: str, b: str) -> bool:
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
         and a[diff[1]] == b[diff[0]]
+
+
+# letters no romanisation of an Arabic name writes; and "ng", which ends a Chinese, Korean or
+# Vietnamese syllable (Jiang / Giang, Jang / Gang are other names)
+_NOT_ARABIC = frozenset("cpvxq")
+
+
+def egyptian_g(a: str, b: str) -> bool:
+    """The two words differ only where one writes g and the other j: the Egyptian reading of
+    the Arabic letter jim (Gamal / Jamal, Ragab / Rajab, Hegazi / Hejazi, Abdel Gawad /
+    Abdel Jawad). Only in words of ``RULES.egyptian_g_letters`` letters or more that an Arabic
+    name's romanisation can spell (no c, p, q, v, x, no "ng"), with an edit similarity of
+    at least min_sim (the score bound, match/prune.py, counts them pairable)."""
+    if len(a) != len(b) or len(a) < RULES.egyptian_g_letters or not (
+            a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+        return False
+    edits = 0
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            if not ((x == "g" and y == "j") or (x == "j" and y == "g")):
+                return False
+            edits += 1
+    return (edits > 0 and 1.0 - edits / len(a) >= RULES.min_sim
+            and _NOT_ARABIC.isdisjoint(a) and _NOT_ARABIC.isdisjoint(b)
+            and "ng" not in a and "ng" not in b)
 
 
 def _fuzzy(a: str, b: str) -> float:
@@ -197,6 +222,8 @@ def token_similarity(a: str, b: str, abjad: bool = True,
         return RULES.phonetic_sim, "phonetic"
     # both rules below only raise pairs the score bound (match/prune.py) already counts as
     # pairable: edit similarity of at least min_sim
+    if egyptian_g(a, b):
+        return RULES.phonetic_sim, "phonetic"
     if _baltic(a, b) and OSA.normalized_similarity(a, b) >= RULES.min_sim:
         return RULES.baltic_sim, "declined"
     if (min(len(a), len(b)) >= RULES.variant_letters and east_slavic_key(a) == east_slavic_key(b)
