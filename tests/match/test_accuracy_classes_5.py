@@ -149,3 +149,42 @@ def test_a_persons_name_written_wl_is_a_name() -> None:
     # Walid, Waliullah: no conjunction in a person's name
     assert parse_name("وليد الحسن", "person")[0].text == "wlyd"
     assert parse_name("ولیالله", "person")[0].text != "wa"
+
+
+# -- a diphthong written as the vowel it is read as ----------------------------------------------
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Karim Jawhar", "Karim Johar"),
+    ("Laila Fawzi Darwish", "Laila Fozi Darwish"),
+    ("Zaynab Rahimi", "Zeinab Rahimi"),
+    ("Haydar Mousavi", "Heidar Mousavi"),
+    ("Sami Sayfi", "Sami Seifi"),
+])
+def test_a_diphthong_and_the_vowel_it_is_read_as_are_one_spelling(a: str, b: str) -> None:
+    assert both_scores(a, b, "person", "person") >= 0.85
+    assert both_scores(b, a, "person", "person") >= 0.85
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("bayan", "bean"),  # y before a vowel is a consonant
+    ("mayer", "meer"),
+    ("hawa", "hoa"),
+    ("daw", "do"),  # too short to tell a spelling from another word
+    ("rawda", "ruda"),  # another vowel
+])
+def test_only_a_diphthong_before_a_consonant_or_at_the_end_is_one_vowel(a: str, b: str) -> None:
+    assert token_similarity(a, b)[0] < 0.9 or token_similarity(a, b)[1] != "phonetic"
+
+
+_DIPH = "aeiouwyfknr"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_DIPH, min_size=1, max_size=9), st.text(alphabet=_DIPH, min_size=1,
+                                                                    max_size=9))
+def test_the_kernel_reads_diphthongs_as_python_reads_them(a: str, b: str) -> None:
+    strings = _kernel.Strings([string_forms(a), string_forms(b)])
+    for abjad in (False, True):
+        assert _kernel.token_similarity(strings, 0, 1, abjad) \
+            == token_similarity.__wrapped__(a, b, abjad)

@@ -62,6 +62,58 @@ cdef bint _egyptian_g(Str* a, Str* b) noexcept:
             and not _not_arabic(a) and not _not_arabic(b))
 
 
+cdef inline bint _plain_vowel(unsigned char c) noexcept:
+    return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u'
+
+
+cdef int _monophthong(const unsigned char* s, int n, unsigned char* out) noexcept:
+    """similarity.monophthong: each diphthong (aw au ow: o; ay ai ei ey: e) before a
+    consonant or at the end written as its vowel; the new length."""
+    cdef int i = 0, o = 0
+    cdef unsigned char c, d
+    while i < n:
+        c = s[i]
+        if i + 1 < n and not (i + 2 < n and _plain_vowel(s[i + 2])):
+            d = s[i + 1]
+            if ((c == b'a' and (d == b'w' or d == b'u' or d == b'y' or d == b'i'))
+                    or (c == b'o' and d == b'w') or (c == b'e' and (d == b'i' or d == b'y'))):
+                out[o] = b'o' if (d == b'w' or d == b'u') else b'e'
+                o += 1
+                i += 2
+                continue
+        out[o] = c
+        o += 1
+        i += 1
+    return o
+
+
+cdef bint _same_vowel(Str* a, Str* b, int* d) noexcept:
+    """similarity._same_vowel: the words differ only in how they write a diphthong (``d``
+    receives their edit distance when it is computed)."""
+    cdef int i, ma, mb
+    cdef bint same
+    cdef unsigned char* buf
+    if a.text_len < R.variant_letters or b.text_len < R.variant_letters:
+        return False
+    for i in range(a.text_len):
+        if a.text[i] >= 128:
+            return False
+    for i in range(b.text_len):
+        if b.text[i] >= 128:
+            return False
+    buf = <unsigned char*> malloc(a.text_len + b.text_len + 2)
+    if buf == NULL:
+        return False
+    ma = _monophthong(a.text, a.text_len, buf)
+    mb = _monophthong(b.text, b.text_len, buf + ma)
+    same = _same(buf, ma, buf + ma, mb)
+    free(buf)
+    if not same:
+        return False
+    d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+    return _similar(d[0], a.text_len, b.text_len, R.min_sim)
+
+
 cdef bint _baltic(Str* a, Str* b) noexcept:
     """similarity._baltic: one token is the other with a Baltic nominative ending."""
     cdef Str* longer = a if a.text_len > b.text_len else b
@@ -235,6 +287,9 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
     if _egyptian_g(a, b):
         method[0] = M_PHONETIC
         return R.phonetic_sim
+    if _same_vowel(a, b, &d):
+        method[0] = M_PHONETIC
+        return R.diphthong_sim
     if _baltic(a, b):
         d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
         if _similar(d, a.text_len, b.text_len, R.min_sim):

@@ -6,6 +6,7 @@ so :func:`token_similarity` is a pure function behind an ``lru_cache``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -20,8 +21,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "egyptian_g", "latin_vowelless", "syllable_similarity",
-           "token_similarity", "vowel_skeleton", "y_skeleton"]
+__all__ = ["BALTIC_ENDINGS", "egyptian_g", "latin_vowelless", "monophthong",
+           "syllable_similarity", "token_similarity", "vowel_skeleton", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
@@ -72,6 +73,27 @@ def egyptian_g(a: str, b: str) -> bool:
     return (edits > 0 and 1.0 - edits / len(a) >= RULES.min_sim
             and _NOT_ARABIC.isdisjoint(a) and _NOT_ARABIC.isdisjoint(b)
             and "ng" not in a and "ng" not in b)
+
+
+# a diphthong before a consonant or at the end, as one spelling writes it and another writes
+# the vowel it is read as: aw, au, ow as o (Nawfal / Nofal, Shawki / Shoki), ay, ai, ei, ey
+# as e (Zaynab / Zeinab, Haydar / Heidar, Shaykh / Sheikh, Mayer / Meier)
+_DIPHTHONG = re.compile(r"(?:aw|au|ow|ay|ai|ei|ey)(?![aeiou])")
+
+
+def monophthong(token: str) -> str:
+    """``token`` with each diphthong before a consonant or at the end written as the vowel
+    it is read as (:data:`_DIPHTHONG`)."""
+    return _DIPHTHONG.sub(lambda m: "o" if m.group()[1] in "wu" else "e", token)
+
+
+def _same_vowel(a: str, b: str) -> bool:
+    """The two words differ only in how they write a diphthong, in words of
+    ``RULES.variant_letters`` letters or more, with an edit similarity of at least min_sim
+    (the score bound, match/prune.py, counts them pairable)."""
+    return (min(len(a), len(b)) >= RULES.variant_letters and a.isascii() and b.isascii()
+            and monophthong(a) == monophthong(b)
+            and OSA.normalized_similarity(a, b) >= RULES.min_sim)
 
 
 def _fuzzy(a: str, b: str) -> float:
@@ -224,6 +246,8 @@ def token_similarity(a: str, b: str, abjad: bool = True,
     # pairable: edit similarity of at least min_sim
     if egyptian_g(a, b):
         return RULES.phonetic_sim, "phonetic"
+    if _same_vowel(a, b):
+        return RULES.diphthong_sim, "phonetic"
     if _baltic(a, b) and OSA.normalized_similarity(a, b) >= RULES.min_sim:
         return RULES.baltic_sim, "declined"
     if (min(len(a), len(b)) >= RULES.variant_letters and east_slavic_key(a) == east_slavic_key(b)
