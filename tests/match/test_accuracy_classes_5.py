@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from discreet.match import DEFAULT_THRESHOLD, _kernel
 from discreet.match.pairs import compare_names
 from discreet.match.prune import string_forms
-from discreet.match.similarity import egyptian_g, token_similarity
+from discreet.match.similarity import diminutive, egyptian_g, token_similarity
 from discreet.text.names import parse_name
 from tests.match.scoring import both_scores
 
@@ -184,6 +184,45 @@ _DIPH = "aeiouwyfknr"
 @given(st.text(alphabet=_DIPH, min_size=1, max_size=9), st.text(alphabet=_DIPH, min_size=1,
                                                                     max_size=9))
 def test_the_kernel_reads_diphthongs_as_python_reads_them(a: str, b: str) -> None:
+    strings = _kernel.Strings([string_forms(a), string_forms(b)])
+    for abjad in (False, True):
+        assert _kernel.token_similarity(strings, 0, 1, abjad) \
+            == token_similarity.__wrapped__(a, b, abjad)
+
+
+# -- a given name or a nickname and its diminutive ----------------------------------------------
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Pablito Herrera", "Pablo Herrera"),
+    ("Rosita Fuentes", "Rosa Fuentes"),
+    ("Manuelito Ochoa", "Manuel Ochoa"),
+    ("GUERRERO, Chuchillo", "GUERRERO, Chucho"),
+    ("Juanito Mendoza", "Juan Mendoza"),
+])
+def test_a_name_and_its_diminutive_are_one_name(a: str, b: str) -> None:
+    assert both_scores(a, b, "person", "person") >= 0.8
+    assert both_scores(b, a, "person", "person") >= 0.8
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("martina", "marta"),  # -ina is no diminutive ending here: another name
+    ("benito", "ben"),  # half the word an ending: too far apart to tell
+    ("anita", "ana"),
+    ("carmelita", "carmen"),  # another letter before the ending
+    ("ronaldinho", "ronaldo"),  # Portuguese -inho: more often a name of its own
+])
+def test_a_diminutive_keeps_the_whole_name_before_its_ending(a: str, b: str) -> None:
+    assert not diminutive(a, b)
+
+
+_DIM = "abcehilnort"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_DIM, min_size=1, max_size=9), st.text(alphabet=_DIM, min_size=1,
+                                                                   max_size=9))
+def test_the_kernel_reads_diminutives_as_python_reads_them(a: str, b: str) -> None:
     strings = _kernel.Strings([string_forms(a), string_forms(b)])
     for abjad in (False, True):
         assert _kernel.token_similarity(strings, 0, 1, abjad) \

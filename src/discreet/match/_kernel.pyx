@@ -90,6 +90,7 @@ cdef struct Rules:
     double east_slavic_sim
     int egyptian_g_letters
     double diphthong_sim
+    double diminutive_sim
     double vowelless_sim
     int vowelless_slip_letters
     int variant_letters

@@ -114,6 +114,50 @@ cdef bint _same_vowel(Str* a, Str* b, int* d) noexcept:
     return _similar(d[0], a.text_len, b.text_len, R.min_sim)
 
 
+cdef bint _ends_with(const unsigned char* s, int n, const char* tail, int m) noexcept:
+    cdef int i
+    if n != m:
+        return False
+    for i in range(m):
+        if s[i] != <unsigned char> tail[i]:
+            return False
+    return True
+
+
+cdef bint _diminutive(Str* a, Str* b, int* d) noexcept:
+    """similarity.diminutive: one word is the other with a diminutive ending in place of
+    its final a, e or o, or after it (``d`` receives their edit distance when computed)."""
+    cdef Str* shorter = a if a.text_len < b.text_len else b
+    cdef Str* longer = b if a.text_len < b.text_len else a
+    cdef int i, stem = shorter.text_len, rest
+    cdef unsigned char last
+    cdef const unsigned char* tail
+    if not (shorter.alpha and longer.alpha) or shorter.text_len == 0:
+        return False
+    for i in range(longer.text_len):
+        if longer.text[i] >= 128:
+            return False
+    for i in range(shorter.text_len):
+        if shorter.text[i] >= 128:
+            return False
+    last = shorter.text[stem - 1]
+    if last == b'a' or last == b'e' or last == b'o':
+        stem -= 1
+    if stem < 3:
+        return False
+    for i in range(stem):
+        if longer.text[i] != shorter.text[i]:
+            return False
+    tail = longer.text + stem
+    rest = longer.text_len - stem
+    if not (_ends_with(tail, rest, b"cito", 4) or _ends_with(tail, rest, b"cita", 4)
+            or _ends_with(tail, rest, b"illo", 4) or _ends_with(tail, rest, b"illa", 4)
+            or _ends_with(tail, rest, b"ito", 3) or _ends_with(tail, rest, b"ita", 3)):
+        return False
+    d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+    return _similar(d[0], a.text_len, b.text_len, R.min_sim)
+
+
 cdef bint _baltic(Str* a, Str* b) noexcept:
     """similarity._baltic: one token is the other with a Baltic nominative ending."""
     cdef Str* longer = a if a.text_len > b.text_len else b
@@ -290,6 +334,9 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
     if _same_vowel(a, b, &d):
         method[0] = M_PHONETIC
         return R.diphthong_sim
+    if _diminutive(a, b, &d):
+        method[0] = M_FUZZY
+        return R.diminutive_sim
     if _baltic(a, b):
         d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
         if _similar(d, a.text_len, b.text_len, R.min_sim):

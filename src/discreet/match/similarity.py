@@ -21,8 +21,9 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "egyptian_g", "latin_vowelless", "monophthong",
-           "syllable_similarity", "token_similarity", "vowel_skeleton", "y_skeleton"]
+__all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "latin_vowelless",
+           "monophthong", "syllable_similarity", "token_similarity", "vowel_skeleton",
+           "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
@@ -93,6 +94,28 @@ def _same_vowel(a: str, b: str) -> bool:
     (the score bound, match/prune.py, counts them pairable)."""
     return (min(len(a), len(b)) >= RULES.variant_letters and a.isascii() and b.isascii()
             and monophthong(a) == monophthong(b)
+            and OSA.normalized_similarity(a, b) >= RULES.min_sim)
+
+
+# the diminutive endings Spanish adds to a given name or a nickname (Juanito, Rosita,
+# Chapito, Nachillo), longest first; not Portuguese -inho, whose forms are more often a
+# name of their own (Ronaldinho, Robinho: other people than Ronaldo, Robson)
+DIMINUTIVES = ("cito", "cita", "illo", "illa", "ito", "ita")
+
+
+def diminutive(a: str, b: str) -> bool:
+    """One word is the other with a diminutive ending (:data:`DIMINUTIVES`) in place of its
+    final a, e or o, or after its last letter: Juan / Juanito, Rosa / Rosita, Chapo /
+    Chapito, Nacho / Nachillo. The name left once the ending is off has three letters at
+    least, and the two words an edit similarity of min_sim (the score bound, match/prune.py,
+    counts them pairable)."""
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if not (shorter.isascii() and shorter.isalpha() and longer.isascii()
+            and longer.isalpha()):
+        return False
+    stem = shorter[:-1] if shorter[-1:] in ("a", "e", "o") else shorter
+    return (len(stem) >= 3 and longer.startswith(stem)
+            and longer[len(stem):] in DIMINUTIVES
             and OSA.normalized_similarity(a, b) >= RULES.min_sim)
 
 
@@ -248,6 +271,8 @@ def token_similarity(a: str, b: str, abjad: bool = True,
         return RULES.phonetic_sim, "phonetic"
     if _same_vowel(a, b):
         return RULES.diphthong_sim, "phonetic"
+    if diminutive(a, b):
+        return RULES.diminutive_sim, "fuzzy"
     if _baltic(a, b) and OSA.normalized_similarity(a, b) >= RULES.min_sim:
         return RULES.baltic_sim, "declined"
     if (min(len(a), len(b)) >= RULES.variant_letters and east_slavic_key(a) == east_slavic_key(b)
