@@ -66,50 +66,38 @@ cdef inline bint _plain_vowel(unsigned char c) noexcept:
     return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u'
 
 
-cdef int _monophthong(const unsigned char* s, int n, unsigned char* out) noexcept:
-    """similarity.monophthong: each diphthong (aw au ow: o; ay ai ei ey: e) before a
-    consonant or at the end written as its vowel; the new length."""
-    cdef int i = 0, o = 0
+cdef inline int _mono_next(const unsigned char* s, int n, int* i) noexcept:
+    """The next letter of similarity.monophthong(s) from ``i[0]`` on (a diphthong, aw au
+    ow: o, ay ai ei ey: e, before a consonant or at the end, as its vowel), ``i[0]``
+    moved past what it reads; -1 at the end."""
+    cdef int k = i[0]
     cdef unsigned char c, d
-    while i < n:
-        c = s[i]
-        if i + 1 < n and not (i + 2 < n and _plain_vowel(s[i + 2])):
-            d = s[i + 1]
-            if ((c == b'a' and (d == b'w' or d == b'u' or d == b'y' or d == b'i'))
-                    or (c == b'o' and d == b'w') or (c == b'e' and (d == b'i' or d == b'y'))):
-                out[o] = b'o' if (d == b'w' or d == b'u') else b'e'
-                o += 1
-                i += 2
-                continue
-        out[o] = c
-        o += 1
-        i += 1
-    return o
+    if k >= n:
+        return -1
+    c = s[k]
+    if k + 1 < n and not (k + 2 < n and _plain_vowel(s[k + 2])):
+        d = s[k + 1]
+        if ((c == b'a' and (d == b'w' or d == b'u' or d == b'y' or d == b'i'))
+                or (c == b'o' and d == b'w') or (c == b'e' and (d == b'i' or d == b'y'))):
+            i[0] = k + 2
+            return b'o' if (d == b'w' or d == b'u') else b'e'
+    i[0] = k + 1
+    return c
 
 
 cdef bint _same_vowel(Str* a, Str* b, int* d) noexcept:
     """similarity._same_vowel: the words differ only in how they write a diphthong (``d``
     receives their edit distance when it is computed)."""
-    cdef int i, ma, mb
-    cdef bint same
-    cdef unsigned char* buf
+    cdef int i = 0, j = 0, x, y
     if a.text_len < R.variant_letters or b.text_len < R.variant_letters:
         return False
-    for i in range(a.text_len):
-        if a.text[i] >= 128:
+    while True:
+        x = _mono_next(a.text, a.text_len, &i)
+        y = _mono_next(b.text, b.text_len, &j)
+        if x != y or x >= 128:
             return False
-    for i in range(b.text_len):
-        if b.text[i] >= 128:
-            return False
-    buf = <unsigned char*> malloc(a.text_len + b.text_len + 2)
-    if buf == NULL:
-        return False
-    ma = _monophthong(a.text, a.text_len, buf)
-    mb = _monophthong(b.text, b.text_len, buf + ma)
-    same = _same(buf, ma, buf + ma, mb)
-    free(buf)
-    if not same:
-        return False
+        if x < 0:
+            break
     d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
     return _similar(d[0], a.text_len, b.text_len, R.min_sim)
 
@@ -132,24 +120,21 @@ cdef bint _diminutive(Str* a, Str* b, int* d) noexcept:
     cdef int i, stem = shorter.text_len, rest
     cdef unsigned char last
     cdef const unsigned char* tail
-    if not (shorter.alpha and longer.alpha) or shorter.text_len == 0:
+    if shorter.text_len < 3 or not (shorter.alpha and longer.alpha):
         return False
-    for i in range(longer.text_len):
-        if longer.text[i] >= 128:
-            return False
-    for i in range(shorter.text_len):
-        if shorter.text[i] >= 128:
-            return False
     last = shorter.text[stem - 1]
     if last == b'a' or last == b'e' or last == b'o':
         stem -= 1
-    if stem < 3:
+    rest = longer.text_len - stem
+    if stem < 3 or rest < 3 or rest > 4:
         return False
     for i in range(stem):
-        if longer.text[i] != shorter.text[i]:
+        if longer.text[i] != shorter.text[i] or longer.text[i] >= 128:
+            return False
+    for i in range(stem, shorter.text_len):
+        if shorter.text[i] >= 128:
             return False
     tail = longer.text + stem
-    rest = longer.text_len - stem
     if not (_ends_with(tail, rest, b"cito", 4) or _ends_with(tail, rest, b"cita", 4)
             or _ends_with(tail, rest, b"illo", 4) or _ends_with(tail, rest, b"illa", 4)
             or _ends_with(tail, rest, b"ito", 3) or _ends_with(tail, rest, b"ita", 3)):
