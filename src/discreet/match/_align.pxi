@@ -346,12 +346,20 @@ cdef int _particle_partner(Name* q, int i, Name* l) noexcept:
     return -1
 
 
-cdef void _exact(Name* q, Name* l, Alignment* al) noexcept:
+cdef inline bint _article(Name* name, int i) noexcept:
+    """Token ``i`` is the particle al (align._ARTICLE)."""
+    cdef Str* s = &name.strs[name.word[i]]
+    return (name.kind[i] == PARTICLE and s.text_len == 2 and s.text[0] == b'a'
+            and s.text[1] == b'l')
+
+
+cdef void _exact(Name* q, Name* l, bint cut, Alignment* al) noexcept:
     """align._exact: identical tokens pair first, each query token with the first free
-    equal list token (or a legal form with the word it was written as, _same_word); a
-    particle (when no name has a legal form) with the one as far from the end."""
+    equal list token (or a legal form with the word it was written as, _same_word); the
+    article al (when no name has a legal form, and the query may not be ``cut``) with the
+    one as far from the end."""
     cdef int i, j
-    cdef bint forms = False
+    cdef bint forms = cut
     for i in range(q.n):
         if q.kind[i] == LEGAL:
             forms = True
@@ -359,7 +367,7 @@ cdef void _exact(Name* q, Name* l, Alignment* al) noexcept:
         if l.kind[j] == LEGAL:
             forms = True
     for i in range(q.n):
-        if not forms and q.kind[i] == PARTICLE and q.ident[i] >= 0:
+        if not forms and q.ident[i] >= 0 and _article(q, i):
             j = _particle_partner(q, i, l)
             if j >= 0:
                 al.used_q |= (<uint64_t> 1) << i
@@ -425,7 +433,7 @@ cdef bint _align(Name* q, Name* l, bint cut, Alignment* al) noexcept:
         free(al.pairs)
         al.pairs = NULL
         return False
-    _exact(q, l, al)
+    _exact(q, l, cut, al)
     if (~al.used_q & _range(0, q.n - 1) if q.n else 0) and (
             ~al.used_l & _range(0, l.n - 1) if l.n else 0):
         found = _candidates(q, l, al.used_q, al.used_l, q.abjad or l.abjad,
