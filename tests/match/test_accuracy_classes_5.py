@@ -251,3 +251,21 @@ def test_a_name_cut_by_a_field_limit_pairs_its_articles_from_the_start() -> None
     listed = "Karim al-Din Youssef al-Haj Salah al-Haj Mokhtar AL-AMIRI"
     cut = listed[:35].rstrip()
     assert both_scores(cut, listed, "person", "person") >= 0.9
+
+
+# -- Abdi-, Abdu- and the name: Somali spellings of Abd al- --------------------------------------
+
+
+@pytest.mark.parametrize(("somali", "other"), [
+    ("Abdiqadir Hassan Farah", "Abdul Qadir Hassan Farah"),
+    ("Abdinasir Omar", "Abdulnasir Omar"),
+    ("Abdikarim Yusuf Warsame", "Abdulkarim Yusuf Warsame"),
+    ("Abdiwahab Ali", "Abdul Wahab Ali"),
+])
+def test_abdi_and_abdu_joined_to_a_name_are_abd_al(somali: str, other: str) -> None:
+    assert both_scores(somali, other, "person", "person") >= 0.9
+
+
+@pytest.mark.parametrize("word", ["abdiel", "abdillah", "abduh", "abdi"])
+def test_abdi_or_abdu_before_a_vowel_or_allah_or_alone_stays_one_word(word: str) -> None:
+    assert [t.text for t in parse_name(word.title(), "person")] == [word]

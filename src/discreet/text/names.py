@@ -24,8 +24,11 @@ TokenKind = Literal["name", "title", "particle", "legal", "generic", "number", "
                     "patronymic"]
 NameClass = Literal["person", "org", "any"]
 
+# Abd al- joined to the name: with the article (Abdulaziz, Abdelkader, Abdurrahman), without
+# a vowel (Abdkarim), and as Somali and East African spellings write it, Abdi- or Abdu- and
+# the name (Abdikadir, Abdukadir, Abdirahman, Abdiweli: Abd al-Qadir, Abd al-Wali)
 _ABD = re.compile(r"^abd(?:(?:ou|u|e|a|o)(?:l|r|s|d|n|z|t|sh)([a-z]{3,})"
-                  r"|([b-df-hj-np-tv-z][a-z]{2,}))$")
+                  r"|([b-df-hj-np-tv-z][a-z]{2,})|[iu]([b-df-hj-np-tv-z][a-z]{3,}))$")
 _ABD_WORDS = frozenset({"abd", "bd", "abdl", "abdul", "abdel", "abdal", "abdol", "abdoul",
                         "abdu", "abdou", "abdur", "abdus", "abdar", "abdas", "abdoel"})
 # what follows "abd" in Abdullah (Abd Allah, one name), also written without vowels: abdllh
@@ -123,7 +126,7 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     while i < len(tokens):
         token = tokens[i]
         joined = _ABD.match(token)
-        rest = (joined.group(1) or joined.group(2)) if joined else ""
+        rest = (joined.group(1) or joined.group(2) or joined.group(3)) if joined else ""
         if rest[:1] == "l" and len(rest) >= 3 and _VOWELLESS.match(token[1:]):
             rest = rest[1:]  # written without vowels, "abdl" is Abd al-: abdlrhmn, abdlkbr
         abjad = _ABD_ABJAD.match(token)
