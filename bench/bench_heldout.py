@@ -46,8 +46,11 @@ a brute-force baseline scores every indexed name with rapidfuzz token_sort_ratio
 made by another version of discreet (run this same script with that version on
 ``PYTHONPATH``) and reports it side by side as "previous discreet". ``--misses FILE`` writes
 every true query below the 1% FPR threshold (class, query, list names, schema, score) as JSON
-lines, and ``--alerts FILE`` every negative alerting at the default threshold: the material
-for finding the next class of misses.
+lines, with what its entity scores when every one of its names is compared ("compared") and
+whether the index proposes the best of them ("proposed"): a miss compared at or above the
+threshold is candidate generation's or the ranking's, not the scorer's; and ``--alerts
+FILE`` every negative alerting at the default threshold: the material for finding the next
+class of misses.
 
 Run from the project root: ``.venv/bin/python bench/bench_heldout.py [--json]``
 """
@@ -78,6 +81,7 @@ import discreet
 from common import FULL_LISTS, Report, load_entities, markdown_table, rss_mb
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.model import Entity
+from discreet.text.names import name_class
 from typos import KINDS, typo
 
 SEED = 20240503
@@ -410,9 +414,10 @@ def found_at(score: float | None, threshold: float) -> bool:
 
 
 def run_discreet(indexed: Sequence[Entity], pairs: Sequence[HeldOut],
-                 negatives: Sequence[Negative]) -> dict[str, Any]:
+                 negatives: Sequence[Negative], matcher: Matcher | None = None,
+                 ) -> dict[str, Any]:
     start = time.perf_counter()
-    matcher = Matcher.from_entities(indexed)
+    matcher = Matcher.from_entities(indexed) if matcher is None else matcher
     build = time.perf_counter() - start
     memory = rss_mb()
     start = time.perf_counter()
@@ -431,6 +436,27 @@ def run_discreet(indexed: Sequence[Entity], pairs: Sequence[HeldOut],
     seconds = time.perf_counter() - start
     return {"build_s": round(build, 2), "memory": memory,
             "queries_per_s": round((2 * len(negatives) + len(pairs)) / seconds, 1)}
+
+
+def compared(matcher: Matcher, pairs: Sequence[HeldOut]) -> dict[int, tuple[float, bool]]:
+    """For each pair (by position): the best name score its entity reaches when every one of
+    its names is compared with the query (weak aliases lowered; the name alone, no other
+    evidence), and whether the index proposes that name as a candidate. A miss whose
+    entity scores at or above the threshold so is the index's (candidate generation) or the
+    ranking's, not the scorer's."""
+    names: defaultdict[str, list[int]] = defaultdict(list)
+    for position, owner in enumerate(matcher.owners):
+        names[matcher.entities[owner].id].append(position)
+    out = {}
+    for k, pair in enumerate(pairs):
+        q = matcher.prepare(pair.alias, name_class(pair.schema))
+        positions = names[pair.entity_id]
+        scores = matcher.scores(q, positions)
+        best = max(range(len(positions)),
+                   key=lambda i: scores.score(i) + matcher.lowering[positions[i]])
+        out[k] = (scores.score(best) + matcher.lowering[positions[best]],
+                  positions[best] in set(matcher.found(q)))
+    return out
 
 
 def run_rapidfuzz(indexed: Sequence[Entity], pairs: Sequence[HeldOut],
@@ -738,7 +764,8 @@ def main() -> None:
     negatives = clean + near_misses(indexed, owners)
     prepared_s = time.perf_counter() - start
     meta = code_version()
-    ours = run_discreet(indexed, pairs, negatives)
+    matcher = Matcher.from_entities(indexed)
+    ours = run_discreet(indexed, pairs, negatives, matcher)
     key = digest(pairs, negatives)
     if args.save:
         args.save.write_text(json.dumps(
@@ -788,10 +815,14 @@ def main() -> None:
     report.add("runs", runs)
     report.add("discreet_misses", misses(pairs, runs[0]["threshold_1pct"], per_class=10))
     if args.misses:
+        cut = runs[0]["threshold_1pct"]
+        missed = [p for p in pairs if (p.score or 0.0) < cut]
+        seen = compared(matcher, missed)
         write_lines(args.misses, ({"class": p.klass, "query": p.alias, "schema": p.schema,
                                    "names": [p.origin] if p.origin else list(p.remaining),
-                                   "score": p.score} for p in pairs
-                                  if (p.score or 0.0) < runs[0]["threshold_1pct"]))
+                                   "score": p.score, "compared": round(seen[k][0], 3),
+                                   "proposed": seen[k][1]}
+                                  for k, p in enumerate(missed)))
     if args.alerts:
         write_lines(args.alerts, (dataclasses.asdict(n) for n in negatives
                                   if max(n.top, n.top_none) >= DEFAULT_THRESHOLD))

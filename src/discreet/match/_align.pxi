@@ -331,11 +331,50 @@ cdef struct Alignment:
     uint64_t used_l
 
 
-cdef void _exact(Name* q, Name* l, Alignment* al) noexcept:
+cdef int _particle_partner(Name* q, int i, Name* l) noexcept:
+    """align._exact for a particle (query token ``i``): the list token of the same text
+    as many places from the end as the query has after ``i``, or -1."""
+    cdef int k, j, rank = 0
+    for k in range(i + 1, q.n):
+        if q.ident[k] == q.ident[i]:
+            rank += 1
+    for j in range(l.n - 1, -1, -1):
+        if l.ident[j] == q.ident[i]:
+            if rank == 0:
+                return j
+            rank -= 1
+    return -1
+
+
+cdef inline bint _article(Name* name, int i) noexcept:
+    """Token ``i`` is the particle al (align._ARTICLE)."""
+    cdef Str* s = &name.strs[name.word[i]]
+    return (name.kind[i] == PARTICLE and s.text_len == 2 and s.text[0] == b'a'
+            and s.text[1] == b'l')
+
+
+cdef void _exact(Name* q, Name* l, bint cut, Alignment* al) noexcept:
     """align._exact: identical tokens pair first, each query token with the first free
-    equal list token (or a legal form with the word it was written as, _same_word)."""
+    equal list token (or a legal form with the word it was written as, _same_word); the
+    article al (when no name has a legal form, and the query may not be ``cut``) with the
+    one as far from the end."""
     cdef int i, j
+    cdef bint forms = cut
     for i in range(q.n):
+        if q.kind[i] == LEGAL:
+            forms = True
+    for j in range(l.n):
+        if l.kind[j] == LEGAL:
+            forms = True
+    for i in range(q.n):
+        if not forms and q.ident[i] >= 0 and _article(q, i):
+            j = _particle_partner(q, i, l)
+            if j >= 0:
+                al.used_q |= (<uint64_t> 1) << i
+                al.used_l |= (<uint64_t> 1) << j
+                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j)
+                al.npairs += 1
+            continue
         for j in range(l.n):
             if not (al.used_l >> j) & 1 and _same_word(q, i, l, j):
                 al.used_q |= (<uint64_t> 1) << i
@@ -394,7 +433,7 @@ cdef bint _align(Name* q, Name* l, bint cut, Alignment* al) noexcept:
         free(al.pairs)
         al.pairs = NULL
         return False
-    _exact(q, l, al)
+    _exact(q, l, cut, al)
     if (~al.used_q & _range(0, q.n - 1) if q.n else 0) and (
             ~al.used_l & _range(0, l.n - 1) if l.n else 0):
         found = _candidates(q, l, al.used_q, al.used_l, q.abjad or l.abjad,

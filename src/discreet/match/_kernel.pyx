@@ -88,6 +88,9 @@ cdef struct Rules:
     int skeleton_letters
     double baltic_sim
     double east_slavic_sim
+    int egyptian_g_letters
+    double diphthong_sim
+    double diminutive_sim
     double vowelless_sim
     int vowelless_slip_letters
     int variant_letters

@@ -31,6 +31,118 @@ cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
     return sim
 
 
+cdef inline bint _not_arabic(Str* a) noexcept:
+    cdef int i
+    cdef unsigned char c
+    for i in range(a.text_len):
+        c = a.text[i]
+        if c == b'c' or c == b'p' or c == b'q' or c == b'v' or c == b'x':
+            return True
+        if c == b'n' and i + 1 < a.text_len and a.text[i + 1] == b'g':
+            return True
+    return False
+
+
+cdef bint _egyptian_g(Str* a, Str* b) noexcept:
+    """similarity.egyptian_g: the words differ only where one writes g, the other j."""
+    cdef int i, edits = 0, n = a.text_len
+    cdef unsigned char x, y
+    if n != b.text_len or n < R.egyptian_g_letters or not (a.alpha and b.alpha):
+        return False
+    for i in range(n):
+        x = a.text[i]
+        y = b.text[i]
+        if x >= 128 or y >= 128:
+            return False
+        if x != y:
+            if not ((x == b'g' and y == b'j') or (x == b'j' and y == b'g')):
+                return False
+            edits += 1
+    return (edits > 0 and 1.0 - (<double> edits) / (<double> n) >= R.min_sim
+            and not _not_arabic(a) and not _not_arabic(b))
+
+
+cdef inline bint _plain_vowel(unsigned char c) noexcept:
+    return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u'
+
+
+cdef inline int _mono_next(const unsigned char* s, int n, int* i) noexcept:
+    """The next letter of similarity.monophthong(s) from ``i[0]`` on (a diphthong, aw au
+    ow: o, ay ai ei ey: e, before a consonant or at the end, as its vowel), ``i[0]``
+    moved past what it reads; -1 at the end."""
+    cdef int k = i[0]
+    cdef unsigned char c, d
+    if k >= n:
+        return -1
+    c = s[k]
+    if k + 1 < n and not (k + 2 < n and _plain_vowel(s[k + 2])):
+        d = s[k + 1]
+        if ((c == b'a' and (d == b'w' or d == b'u' or d == b'y' or d == b'i'))
+                or (c == b'o' and d == b'w') or (c == b'e' and (d == b'i' or d == b'y'))):
+            i[0] = k + 2
+            return b'o' if (d == b'w' or d == b'u') else b'e'
+    i[0] = k + 1
+    return c
+
+
+cdef bint _same_vowel(Str* a, Str* b, int* d) noexcept:
+    """similarity._same_vowel: the words differ only in how they write a diphthong (``d``
+    receives their edit distance when it is computed)."""
+    cdef int i = 0, j = 0, x, y
+    if a.text_len < R.variant_letters or b.text_len < R.variant_letters:
+        return False
+    while True:
+        x = _mono_next(a.text, a.text_len, &i)
+        y = _mono_next(b.text, b.text_len, &j)
+        if x != y or x >= 128:
+            return False
+        if x < 0:
+            break
+    d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+    return _similar(d[0], a.text_len, b.text_len, R.min_sim)
+
+
+cdef bint _ends_with(const unsigned char* s, int n, const char* tail, int m) noexcept:
+    cdef int i
+    if n != m:
+        return False
+    for i in range(m):
+        if s[i] != <unsigned char> tail[i]:
+            return False
+    return True
+
+
+cdef bint _diminutive(Str* a, Str* b, int* d) noexcept:
+    """similarity.diminutive: one word is the other with a diminutive ending in place of
+    its final a, e or o, or after it (``d`` receives their edit distance when computed)."""
+    cdef Str* shorter = a if a.text_len < b.text_len else b
+    cdef Str* longer = b if a.text_len < b.text_len else a
+    cdef int i, stem = shorter.text_len, rest
+    cdef unsigned char last
+    cdef const unsigned char* tail
+    if shorter.text_len < 3 or not (shorter.alpha and longer.alpha):
+        return False
+    last = shorter.text[stem - 1]
+    if last == b'a' or last == b'e' or last == b'o':
+        stem -= 1
+    rest = longer.text_len - stem
+    if stem < 3 or rest < 3 or rest > 4:
+        return False
+    for i in range(stem):
+        if longer.text[i] != shorter.text[i] or longer.text[i] >= 128:
+            return False
+    for i in range(stem, shorter.text_len):
+        if shorter.text[i] >= 128:
+            return False
+    tail = longer.text + stem
+    if not (_ends_with(tail, rest, b"cito", 4) or _ends_with(tail, rest, b"cita", 4)
+            or _ends_with(tail, rest, b"illo", 4) or _ends_with(tail, rest, b"illa", 4)
+            or _ends_with(tail, rest, b"ito", 3) or _ends_with(tail, rest, b"ita", 3)):
+        return False
+    d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+    return _similar(d[0], a.text_len, b.text_len, R.min_sim)
+
+
 cdef bint _baltic(Str* a, Str* b) noexcept:
     """similarity._baltic: one token is the other with a Baltic nominative ending."""
     cdef Str* longer = a if a.text_len > b.text_len else b
@@ -201,6 +313,15 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
     if _same(a.key, a.key_len, b.key, b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim
+    if _egyptian_g(a, b):
+        method[0] = M_PHONETIC
+        return R.phonetic_sim
+    if _same_vowel(a, b, &d):
+        method[0] = M_PHONETIC
+        return R.diphthong_sim
+    if _diminutive(a, b, &d):
+        method[0] = M_FUZZY
+        return R.diminutive_sim
     if _baltic(a, b):
         d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
         if _similar(d, a.text_len, b.text_len, R.min_sim):

@@ -331,11 +331,20 @@ def _unless_spelled(found: list[tuple[float, int, Pair]],
             or not (words_q.intersection(c[2].query) or words_l.intersection(c[2].listed))]
 
 
+_ARTICLE = "al"  # the Arabic article, as particles canonicalise it (al, el, ul, ol)
+
+
 def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
-           q_sources: Sequence[str] | None, l_sources: Sequence[str] | None) -> list[Pair]:
+           q_sources: Sequence[str] | None, l_sources: Sequence[str] | None,
+           truncated: bool = False) -> list[Pair]:
     """Identical tokens pair first, in order of appearance; so does a legal form with a
     word of the other name written as that form is ("S.A." read as a form, "SA" read as a
-    name: see :func:`_same`)."""
+    name: see :func:`_same`). The Arabic article written more often in one name than in
+    the other pairs from the end: the article a name repeats is the one inside a compound
+    the other name writes as one word (Abu al-Hassan al-Shami, Abulhassan al-Shami; Shams
+    al-Din al-Tikriti, Shamsuddin al-Tikriti), not the one before the family name; unless
+    the query may be cut by a field limit (``truncated``: the words it reaches are the
+    first ones)."""
     if q_sources is not None and l_sources is not None and (
             "legal" in qk or "legal" in lk):
         pairs: list[Pair] = []
@@ -351,11 +360,20 @@ def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[
     positions: dict[str, list[int]] = {}
     for j, text in enumerate(lt):
         positions.setdefault(text, []).append(j)
+    after: dict[str, int] = {}  # the article's occurrences in the query after this one
+    for i in range(len(q) - 1, -1, -1):
+        if qk[i] == "particle" and q[i] == _ARTICLE and not truncated:
+            rank = after.get(q[i], 0)
+            after[q[i]] = rank + 1
+            slots = positions.get(q[i])
+            if slots and rank < len(slots):
+                pairs.append(Pair((i,), (slots[len(slots) - 1 - rank],), 1.0, "exact"))
+    particles = set(after)
     for i, text in enumerate(q):
         slots = positions.get(text)
-        if slots:
+        if slots and text not in particles:
             pairs.append(Pair((i,), (slots.pop(0),), 1.0, "exact"))
-    return pairs
+    return sorted(pairs, key=lambda p: p.query[0]) if particles else pairs
 
 
 def _same(q: Sequence[str], qk: Sequence[str], qs: Sequence[str], i: int,
@@ -388,7 +406,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     ``forms``: the query is an organisation's name (a letter alone may be a legal form
     written without its vowels).
     """
-    pairs = _exact(q, qk, lt, lk, q_sources, l_sources)
+    pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated)
     used_q = used_l = 0  # bit i set: token i is paired
     for p in pairs:
         used_q |= 1 << p.query[0]

@@ -43,6 +43,9 @@ class Rules:
     skeleton_letters: int = 3  # ... a skeleton this long or longer is not short
     baltic_sim: float = 0.9  # "Lavrovs" / "Lavrovas" for Lavrov: the same name, declined
     east_slavic_sim: float = 0.9  # "Sviatlana" / "Svetlana": Belarusian against Russian
+    egyptian_g_letters: int = 5  # g for j (Gamal / Jamal) in words this long or longer
+    diphthong_sim: float = 0.9  # a diphthong written as the vowel it is read as (Nawfal / Nofal)
+    diminutive_sim: float = 0.85  # a name and its diminutive (Juan / Juanito, Chapo / Chapito)
     vowelless_sim: float = 0.9  # "Rmzn" for Ramzan: the vowels left out after the first letter
     vowelless_slip_letters: int = 5  # a vowel skeleton this long forgives one edit
     variant_letters: int = 4  # declined, romanised, consonant rules: both tokens this long

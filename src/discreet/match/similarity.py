@@ -6,6 +6,7 @@ so :func:`token_similarity` is a pure function behind an ``lru_cache``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -20,8 +21,9 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "latin_vowelless", "syllable_similarity", "token_similarity",
-           "vowel_skeleton", "y_skeleton"]
+__all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "latin_vowelless",
+           "monophthong", "syllable_similarity", "token_similarity", "vowel_skeleton",
+           "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
@@ -47,6 +49,74 @@ def _swapped(a: str, b: str) -> bool:
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
         and a[diff[1]] == b[diff[0]]
+
+
+# letters no romanisation of an Arabic name writes; and "ng", which ends a Chinese, Korean or
+# Vietnamese syllable (Jiang / Giang, Jang / Gang are other names)
+_NOT_ARABIC = frozenset("cpvxq")
+
+
+def egyptian_g(a: str, b: str) -> bool:
+    """The two words differ only where one writes g and the other j: the Egyptian reading of
+    the Arabic letter jim (Gamal / Jamal, Ragab / Rajab, Hegazi / Hejazi, Abdel Gawad /
+    Abdel Jawad). Only in words of ``RULES.egyptian_g_letters`` letters or more that an Arabic
+    name's romanisation can spell (no c, p, q, v, x, no "ng"), with an edit similarity of
+    at least min_sim (the score bound, match/prune.py, counts them pairable)."""
+    if len(a) != len(b) or len(a) < RULES.egyptian_g_letters or not (
+            a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+        return False
+    edits = 0
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            if not ((x == "g" and y == "j") or (x == "j" and y == "g")):
+                return False
+            edits += 1
+    return (edits > 0 and 1.0 - edits / len(a) >= RULES.min_sim
+            and _NOT_ARABIC.isdisjoint(a) and _NOT_ARABIC.isdisjoint(b)
+            and "ng" not in a and "ng" not in b)
+
+
+# a diphthong before a consonant or at the end, as one spelling writes it and another writes
+# the vowel it is read as: aw, au, ow as o (Nawfal / Nofal, Shawki / Shoki), ay, ai, ei, ey
+# as e (Zaynab / Zeinab, Haydar / Heidar, Shaykh / Sheikh, Mayer / Meier)
+_DIPHTHONG = re.compile(r"(?:aw|au|ow|ay|ai|ei|ey)(?![aeiou])")
+
+
+def monophthong(token: str) -> str:
+    """``token`` with each diphthong before a consonant or at the end written as the vowel
+    it is read as (:data:`_DIPHTHONG`)."""
+    return _DIPHTHONG.sub(lambda m: "o" if m.group()[1] in "wu" else "e", token)
+
+
+def _same_vowel(a: str, b: str) -> bool:
+    """The two words differ only in how they write a diphthong, in words of
+    ``RULES.variant_letters`` letters or more, with an edit similarity of at least min_sim
+    (the score bound, match/prune.py, counts them pairable)."""
+    return (min(len(a), len(b)) >= RULES.variant_letters and a.isascii() and b.isascii()
+            and monophthong(a) == monophthong(b)
+            and OSA.normalized_similarity(a, b) >= RULES.min_sim)
+
+
+# the diminutive endings Spanish adds to a given name or a nickname (Juanito, Rosita,
+# Chapito, Nachillo), longest first; not Portuguese -inho, whose forms are more often a
+# name of their own (Ronaldinho, Robinho: other people than Ronaldo, Robson)
+DIMINUTIVES = ("cito", "cita", "illo", "illa", "ito", "ita")
+
+
+def diminutive(a: str, b: str) -> bool:
+    """One word is the other with a diminutive ending (:data:`DIMINUTIVES`) in place of its
+    final a, e or o, or after its last letter: Juan / Juanito, Rosa / Rosita, Chapo /
+    Chapito, Nacho / Nachillo. The name left once the ending is off has three letters at
+    least, and the two words an edit similarity of min_sim (the score bound, match/prune.py,
+    counts them pairable)."""
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if not (shorter.isascii() and shorter.isalpha() and longer.isascii()
+            and longer.isalpha()):
+        return False
+    stem = shorter[:-1] if shorter[-1:] in ("a", "e", "o") else shorter
+    return (len(stem) >= 3 and longer.startswith(stem)
+            and longer[len(stem):] in DIMINUTIVES
+            and OSA.normalized_similarity(a, b) >= RULES.min_sim)
 
 
 def _fuzzy(a: str, b: str) -> float:
@@ -197,6 +267,12 @@ def token_similarity(a: str, b: str, abjad: bool = True,
         return RULES.phonetic_sim, "phonetic"
     # both rules below only raise pairs the score bound (match/prune.py) already counts as
     # pairable: edit similarity of at least min_sim
+    if egyptian_g(a, b):
+        return RULES.phonetic_sim, "phonetic"
+    if _same_vowel(a, b):
+        return RULES.diphthong_sim, "phonetic"
+    if diminutive(a, b):
+        return RULES.diminutive_sim, "fuzzy"
     if _baltic(a, b) and OSA.normalized_similarity(a, b) >= RULES.min_sim:
         return RULES.baltic_sim, "declined"
     if (min(len(a), len(b)) >= RULES.variant_letters and east_slavic_key(a) == east_slavic_key(b)

@@ -24,8 +24,11 @@ TokenKind = Literal["name", "title", "particle", "legal", "generic", "number", "
                     "patronymic"]
 NameClass = Literal["person", "org", "any"]
 
+# Abd al- joined to the name: with the article (Abdulaziz, Abdelkader, Abdurrahman), without
+# a vowel (Abdkarim), and as Somali and East African spellings write it, Abdi- or Abdu- and
+# the name (Abdikadir, Abdukadir, Abdirahman, Abdiweli: Abd al-Qadir, Abd al-Wali)
 _ABD = re.compile(r"^abd(?:(?:ou|u|e|a|o)(?:l|r|s|d|n|z|t|sh)([a-z]{3,})"
-                  r"|([b-df-hj-np-tv-z][a-z]{2,}))$")
+                  r"|([b-df-hj-np-tv-z][a-z]{2,})|[iu]([b-df-hj-np-tv-z][a-z]{3,}))$")
 _ABD_WORDS = frozenset({"abd", "bd", "abdl", "abdul", "abdel", "abdal", "abdol", "abdoul",
                         "abdu", "abdou", "abdur", "abdus", "abdar", "abdas", "abdoel"})
 # what follows "abd" in Abdullah (Abd Allah, one name), also written without vowels: abdllh
@@ -82,6 +85,39 @@ def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# the kunya Abu and the conjunction wa written as one word with the article after them, as
+# they come out of the Arabic script (no vowels: b, w and y are letters, l the article's)
+_KUNYA_JOINED = re.compile(r"^bwl([b-df-hj-np-tv-z]{3,})$")
+_AND_JOINED = re.compile(r"^wl([b-df-hj-np-tv-z]{3,})$")
+# ... and the Latin spellings of Abu al- as one word before the name (Abul Kalam, Abol Hassan)
+_ABU_AL = frozenset({"abul", "abol", "aboul", "abool"})
+
+
+def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
+                          ) -> tuple[str, ...]:
+    """The Arabic script (``abjad``) writes the kunya Abu and the conjunction wa as one word
+    with the article after them (أبواليزيد, Abu al-Yazid; والمسلمين, wa al-Muslimin), Latin
+    spellings as three words: ``bwlyzyd`` -> ``bw al yzyd`` (as أبو اليزيد written apart
+    gives), ``wlmslmyn`` -> ``wa al mslmyn``. The conjunction only in an organisation's
+    name: a person's name written wl is a name of its own (Walid, Waliullah). A Latin
+    spelling writes Abu al- as one word before the name, Abul Kalam: ``abu al``."""
+    if not any(t.startswith(("bwl", "wl", "abul", "abol", "aboul", "abool")) for t in tokens):
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        kunya = _KUNYA_JOINED.match(token) if abjad else None
+        joined = _AND_JOINED.match(token) if abjad and org else None
+        if token in _ABU_AL:
+            out.extend(("abu", "al"))
+        elif kunya:
+            out.extend(("bw", "al", kunya.group(1)))
+        elif joined:
+            out.extend(("wa", "al", joined.group(1)))
+        else:
+            out.append(token)
+    return tuple(out)
+
+
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz';
     so does 'abdlzz', the same written without vowels (its l the article's)."""
@@ -90,7 +126,7 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     while i < len(tokens):
         token = tokens[i]
         joined = _ABD.match(token)
-        rest = (joined.group(1) or joined.group(2)) if joined else ""
+        rest = (joined.group(1) or joined.group(2) or joined.group(3)) if joined else ""
         if rest[:1] == "l" and len(rest) >= 3 and _VOWELLESS.match(token[1:]):
             rest = rest[1:]  # written without vowels, "abdl" is Abd al-: abdlrhmn, abdlkbr
         abjad = _ABD_ABJAD.match(token)
@@ -226,6 +262,8 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     """The tokens of a name, each with its kind; see the module docstring."""
     lists = terms()
     tokens = numbers_to_digits(tokenize(text))
+    abjad = _ARABIC_SCRIPT.search(text) is not None
+    tokens = _split_joined_article(tokens, cls == "org", abjad)
     if cls != "person":
         tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
     if cls != "org":
@@ -236,7 +274,6 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         found = _legal_forms(tokens, lists, cls, _edge_shapes(text) if cls == "any" else
                              ((False, False), (False, False)))
     out: list[NameToken] = []
-    abjad = _ARABIC_SCRIPT.search(text) is not None
     for token, legal in found:
         if legal is not None:
             out.append(legal)
