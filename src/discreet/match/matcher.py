@@ -44,7 +44,7 @@ from discreet.store import Store
 from discreet.text.names import NameClass, NameToken, name_class, parse_name
 from discreet.text.scripts import approximate_scripts, reading_note, scripts_of
 
-__all__ = ["CANDIDATES", "EntityRecords", "Matcher", "settle"]
+__all__ = ["CANDIDATES", "Beside", "EntityRecords", "Matcher", "settle"]
 
 CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
@@ -60,6 +60,7 @@ _VIEWS = 16  # views kept built (sets of sources and topics); the cache starts o
 FORK_MIN = 50_000  # names from which a build does part of its work in a second process
 _PARSE_BYTES = 1024  # memory a name needs to be parsed in another process (about)
 _TABLES_BYTES = 3072  # memory a name needs for its NameTables rows in another process
+_BESIDE_BYTES = 1024  # memory a name needs for the work besides the index (Beside)
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -173,14 +174,18 @@ class Matcher:
             return cls(ents, names, [r[0] for r in raw], [r[2] for r in raw], rarity)
 
     @classmethod
-    def from_store(cls, store: Store) -> Matcher:
+    def from_store(cls, store: Store, *, beside: Beside | None = None) -> Matcher:
         """All entities of the active version of every source in the store.
 
         Read as the store keeps them (JSON, a page at a time) and kept so
         (:class:`EntityRecords`: an entity is decoded when a query needs it): an index of a
         million entities does not hold a million :class:`~discreet.model.Entity` objects
         (about 4 KB each) while it is built. The index is the one :meth:`from_entities`
-        makes of ``store.entities(...)`` of every active version."""
+        makes of ``store.entities(...)`` of every active version.
+
+        ``beside``: more work of the entities and of the prepared names (what a persisted
+        index writes besides the matcher: ``match/persist.py``), done meanwhile in other
+        processes when the build forks, and kept as the matcher's attributes."""
         with _collector_paused():
             party_of = store.parties()
             records = _RecordsWriter()
@@ -207,13 +212,21 @@ class Matcher:
                     if party_of and data["id"] in party_of:
                         linked.append(Entity.from_dict(data))
             entities = records.done()
-            names, rarity = _prepare_names(raw, classes)
-            del classes
-            owners = [r[0] for r in raw]
-            kinds = [r[2] for r in raw]
-            del raw
-            matcher = cls(entities, names, owners, kinds, rarity, facts)
+            extra = _Extra(beside)
+            try:
+                extra.start(beside.entities if beside else None, entities, len(raw))
+                names, rarity = _prepare_names(raw, classes)
+                del classes
+                extra.start(beside.names if beside else None, names, len(raw))
+                owners = [r[0] for r in raw]
+                kinds = [r[2] for r in raw]
+                del raw
+                matcher = cls(entities, names, owners, kinds, rarity, facts)
+            except BaseException:
+                extra.abandon()
+                raise
             matcher.parties = Parties.build(party_of, linked) if linked else None
+            extra.finish(matcher)
             return matcher
 
     def __len__(self) -> int:
@@ -705,6 +718,54 @@ class _Apart(Generic[T]):
         os.close(self._read)
         os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
+
+
+_Work_T = tuple[str, Callable[[Sequence[T]], object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Beside:
+    """Work a build does besides the index (:meth:`Matcher.from_store`), each an attribute
+    of the matcher and what makes it: ``entities`` of the entities (an
+    :class:`EntityRecords`), ``names`` of the prepared names (the list the index holds)."""
+
+    entities: _Work_T[Entity] | None = None
+    names: _Work_T[PreparedName] | None = None
+
+
+class _Extra:
+    """The work of a :class:`Beside` under way: in a forked process each when the build
+    may fork (:func:`_may_fork`), else done here at :meth:`finish`."""
+
+    def __init__(self, beside: Beside | None) -> None:
+        self._beside = beside
+        self._under_way: list[tuple[str, _Apart[object] | Callable[[], object]]] = []
+
+    def start(self, work: _Work_T[T] | None, items: Sequence[T], names: int) -> None:
+        if work is None:
+            return
+        attribute, make = work
+        job = functools.partial(make, items)
+        self._under_way.append((attribute, _Apart(job) if _may_fork(names, _BESIDE_BYTES)
+                                else job))
+
+    def finish(self, matcher: Matcher) -> None:
+        """Each result kept as its attribute of ``matcher``; should one fail (in this
+        process: a forked one's failure is done here again), the others are ended."""
+        try:
+            while self._under_way:
+                attribute, job = self._under_way.pop(0)
+                setattr(matcher, attribute, job.result() if isinstance(job, _Apart)
+                        else job())
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        for _, job in self._under_way:
+            if isinstance(job, _Apart):
+                job.abandon()
+        self._under_way = []
 
 
 @dataclass(slots=True)
