@@ -83,7 +83,8 @@ def test_the_work_beside_is_done_in_other_processes_and_kept(
     monkeypatch.setattr(os, "fork", counted)
     built = Matcher.from_store(store, beside=Beside(entities=("ids", _ids),
                                                     names=("texts", _texts)))
-    # the second half's parse, the name tables, and the two works beside
+    # the lookup of the entities (as soon as they are read), the second half's parse,
+    # the name tables, and the names packed
     assert forked[0] == 4
     pid, ids = vars(built)["ids"]
     assert pid != os.getpid() and ids == [e.id for e in built.entities]

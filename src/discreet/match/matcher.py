@@ -21,7 +21,7 @@ import signal
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -189,32 +189,14 @@ class Matcher:
         with _collector_paused():
             party_of = store.parties()
             records = _RecordsWriter()
-            raw: list[tuple[int, str, str]] = []
-            classes: list[NameClass] = []
-            facts = _Facts([], [], [])
-            linked: list[Entity] = []  # the entities a same-as link names (Parties)
-            shared: dict[object, object] = {}  # one object for each repeated value
             for version in store.active():
                 for text in store.entity_data(version.source):
-                    pos = len(records)
                     records.append(text)
-                    data = json.loads(text)
-                    _add_names(raw, pos, ((name["value"], _share(shared, name.get(
-                        "kind", "primary"))) for name in data.get("names", ())))
-                    schema = _share(shared, data["schema"])
-                    classes.append(name_class(schema))
-                    facts.schemata.append(schema)
-                    facts.sources.append(_share(shared, data.get("source", "")))
-                    facts.topics.append(_share(shared, entity_topics(Entity(
-                        data["id"], schema, authority=data.get("authority", ""),
-                        programmes=list(data.get("programmes", ())),
-                        topics=list(data.get("topics", ()))))))
-                    if party_of and data["id"] in party_of:
-                        linked.append(Entity.from_dict(data))
             entities = records.done()
             extra = _Extra(beside)
-            try:
-                extra.start(beside.entities if beside else None, entities, len(raw))
+            try:  # the work of the entities besides the index under way while they are read
+                extra.start(beside.entities if beside else None, entities, len(entities))
+                raw, classes, facts, linked = _read_records(entities, party_of)
                 names, rarity = _prepare_names(raw, classes)
                 del classes
                 extra.start(beside.names if beside else None, names, len(raw))
@@ -606,6 +588,32 @@ def _share(shared: dict[object, object], value: T) -> T:
     return shared.setdefault(value, value)  # type: ignore[return-value]
 
 
+def _read_records(records: EntityRecords, party_of: Collection[str]) -> tuple[
+        list[tuple[int, str, str]], list[NameClass], _Facts, list[Entity]]:
+    """What an index reads of stored entities (their JSON, not decoded as entities): each
+    name as (entity position, text, kind) (:func:`_add_names`), each entity's name class,
+    source, schema and topics, and the entities of ``party_of`` (same-as links)."""
+    raw: list[tuple[int, str, str]] = []
+    classes: list[NameClass] = []
+    facts = _Facts([], [], [])
+    linked: list[Entity] = []  # the entities a same-as link names (Parties)
+    shared: dict[object, object] = {}  # one object for each repeated value
+    for pos, data in enumerate(records.data()):
+        _add_names(raw, pos, ((name["value"], _share(shared, name.get("kind", "primary")))
+                              for name in data.get("names", ())))
+        schema = _share(shared, data["schema"])
+        classes.append(name_class(schema))
+        facts.schemata.append(schema)
+        facts.sources.append(_share(shared, data.get("source", "")))
+        facts.topics.append(_share(shared, entity_topics(Entity(
+            data["id"], schema, authority=data.get("authority", ""),
+            programmes=list(data.get("programmes", ())),
+            topics=list(data.get("topics", ()))))))
+        if party_of and data["id"] in party_of:
+            linked.append(Entity.from_dict(data))
+    return raw, classes, facts, linked
+
+
 def _add_names(raw: list[tuple[int, str, str]], pos: int,
                names: Iterable[tuple[str, str]]) -> None:
     """Each alternative of each of entity ``pos``'s (name, kind), once, in order."""
@@ -620,28 +628,32 @@ def _add_names(raw: list[tuple[int, str, str]], pos: int,
 def _prepare_names(raw: Sequence[tuple[int, str, str]], classes: Sequence[NameClass],
                    ) -> tuple[list[PreparedName], Rarity]:
     """Every (entity position, text, kind) of ``raw`` parsed and prepared, with the rarity
-    weights their tokens make (``classes``: entity position -> name class)."""
-    half = len(raw) // 2
+    weights their tokens make (``classes``: entity position -> name class). A name written
+    again (the same text and class) is parsed and prepared once: the same object."""
+    distinct: dict[tuple[str, NameClass], int] = {}
+    which = [distinct.setdefault((text, classes[pos]), len(distinct)) for pos, text, _ in raw]
+    keys = list(distinct)
+    del distinct
+    half = len(keys) // 2
     if _may_fork(len(raw), _PARSE_BYTES):  # the second half parsed in another process
-        apart = _Apart(functools.partial(_parse, raw[half:], classes))
+        apart = _Apart(functools.partial(_parse, keys[half:]))
         try:
-            parsed = _parse(raw[:half], classes)
+            parsed = _parse(keys[:half])
         except BaseException:
             apart.abandon()
             raise
         parsed += apart.result()
     else:
-        parsed = _parse(raw, classes)
-    rarity = Rarity.from_token_sets([t.text for t in tokens] for tokens in parsed)
+        parsed = _parse(keys)
+    rarity = Rarity.from_token_sets([t.text for t in parsed[i]] for i in which)
     shared: dict[object, object] = {}  # names repeat their tuples: one object each
-    names = [prepare_name(text, classes[pos], rarity, tokens, shared)
-             for (pos, text, _), tokens in zip(raw, parsed, strict=True)]
-    return names, rarity
+    prepared = [prepare_name(text, cls, rarity, tokens, shared)
+                for (text, cls), tokens in zip(keys, parsed, strict=True)]
+    return [prepared[i] for i in which], rarity
 
 
-def _parse(raw: Sequence[tuple[int, str, str]], classes: Sequence[NameClass],
-           ) -> list[tuple[NameToken, ...]]:
-    return [parse_name(text, classes[pos]) for pos, text, _ in raw]
+def _parse(keys: Sequence[tuple[str, NameClass]]) -> list[tuple[NameToken, ...]]:
+    return [parse_name(text, cls) for text, cls in keys]
 
 
 def _name_tables(names: Sequence[PreparedName]) -> NameTables:
@@ -799,6 +811,13 @@ class EntityRecords(Packed[Entity]):
     def _decode(self, i: int) -> Entity:
         start, end = self._offsets[i:i + 2].tolist()
         return Entity.from_dict(json.loads(self._blob[start:end].tobytes()))
+
+    def data(self) -> Iterator[dict[str, Any]]:
+        """Each entity's JSON read (as a dict; no entity made), in turn."""
+        view = self._blob.data
+        starts = self._offsets.tolist()
+        for i in range(len(starts) - 1):
+            yield json.loads(bytes(view[starts[i]:starts[i + 1]]))
 
 
 class _RecordsWriter:
