@@ -10,8 +10,9 @@ baseline's, e.g. a ``git worktree`` of an older commit), each step in a process 
   (user + system) and peak RSS;
 * build: what ``discreet load`` does next (``cli/lists._build_index``):
   :func:`discreet.match.persist.build_index` of the store, under ``/usr/bin/time -v``, the
-  peak PSS of its process tree (a large build parses names and makes its name tables in a
-  forked process: ``Matcher.from_store``), and the index folder's size on disk;
+  peak PSS of its process tree (a large build parses half the names and makes its name
+  tables, the entities' lookup and the packed names in forked processes:
+  ``Matcher.from_store``), and the index folder's size on disk;
 * queries/s per core: one process pinned to one core (``taskset -c CORE``) opens the
   persisted index (:func:`~discreet.match.persist.open_matcher`) and screens single names
   (``Matcher.match(Query(name, schema))``): names drawn from the index with one or two

@@ -36,12 +36,12 @@ from discreet.match.matcher import EntityRecords, Matcher
 from discreet.match.topics import entity_topics
 from discreet.model import Entity
 
-__all__ = ["FACETS", "PREFIX_WORDS", "EntityLookup", "Facet", "KeyTable", "Positions", "build",
-           "lookup_of", "name_key", "words"]
+__all__ = ["ATTRIBUTE", "FACETS", "PREFIX_WORDS", "EntityLookup", "Facet", "KeyTable",
+           "Positions", "build", "lookup_of", "name_key", "words"]
 
 FACETS = ("countries", "schema", "datasets", "topics")
 PREFIX_WORDS = 500  # vocabulary words a query word may start (as /search always read them)
-_ATTRIBUTE = "entity_lookup"  # where a matcher carries its lookup (pickled with it)
+ATTRIBUTE = "entity_lookup"  # where a matcher carries its lookup (pickled with it)
 _WORD = re.compile(r"\w+")
 Positions = npt.NDArray[np.int64]
 
@@ -345,9 +345,9 @@ def build(entities: Sequence[Entity]) -> EntityLookup:
 def lookup_of(matcher: Matcher) -> EntityLookup:
     """The matcher's lookup: the one it carries (persisted with it), else made now and
     kept on it (an index built in memory, or by :meth:`Matcher.from_entities`)."""
-    found = getattr(matcher, _ATTRIBUTE, None)
+    found = getattr(matcher, ATTRIBUTE, None)
     if isinstance(found, EntityLookup) and len(found) == len(matcher.entities):
         return found
     made = build(matcher.entities)
-    setattr(matcher, _ATTRIBUTE, made)
+    setattr(matcher, ATTRIBUTE, made)
     return made

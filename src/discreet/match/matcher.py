@@ -21,7 +21,7 @@ import signal
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +44,7 @@ from discreet.store import Store
 from discreet.text.names import NameClass, NameToken, name_class, parse_name
 from discreet.text.scripts import approximate_scripts, reading_note, scripts_of
 
-__all__ = ["CANDIDATES", "EntityRecords", "Matcher", "settle"]
+__all__ = ["CANDIDATES", "Beside", "EntityRecords", "Matcher", "settle"]
 
 CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
@@ -60,6 +60,7 @@ _VIEWS = 16  # views kept built (sets of sources and topics); the cache starts o
 FORK_MIN = 50_000  # names from which a build does part of its work in a second process
 _PARSE_BYTES = 1024  # memory a name needs to be parsed in another process (about)
 _TABLES_BYTES = 3072  # memory a name needs for its NameTables rows in another process
+_BESIDE_BYTES = 1024  # memory a name needs for the work besides the index (Beside)
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -173,47 +174,41 @@ class Matcher:
             return cls(ents, names, [r[0] for r in raw], [r[2] for r in raw], rarity)
 
     @classmethod
-    def from_store(cls, store: Store) -> Matcher:
+    def from_store(cls, store: Store, *, beside: Beside | None = None) -> Matcher:
         """All entities of the active version of every source in the store.
 
         Read as the store keeps them (JSON, a page at a time) and kept so
         (:class:`EntityRecords`: an entity is decoded when a query needs it): an index of a
         million entities does not hold a million :class:`~discreet.model.Entity` objects
         (about 4 KB each) while it is built. The index is the one :meth:`from_entities`
-        makes of ``store.entities(...)`` of every active version."""
+        makes of ``store.entities(...)`` of every active version.
+
+        ``beside``: more work of the entities and of the prepared names (what a persisted
+        index writes besides the matcher: ``match/persist.py``), done meanwhile in other
+        processes when the build forks, and kept as the matcher's attributes."""
         with _collector_paused():
             party_of = store.parties()
             records = _RecordsWriter()
-            raw: list[tuple[int, str, str]] = []
-            classes: list[NameClass] = []
-            facts = _Facts([], [], [])
-            linked: list[Entity] = []  # the entities a same-as link names (Parties)
-            shared: dict[object, object] = {}  # one object for each repeated value
             for version in store.active():
                 for text in store.entity_data(version.source):
-                    pos = len(records)
                     records.append(text)
-                    data = json.loads(text)
-                    _add_names(raw, pos, ((name["value"], _share(shared, name.get(
-                        "kind", "primary"))) for name in data.get("names", ())))
-                    schema = _share(shared, data["schema"])
-                    classes.append(name_class(schema))
-                    facts.schemata.append(schema)
-                    facts.sources.append(_share(shared, data.get("source", "")))
-                    facts.topics.append(_share(shared, entity_topics(Entity(
-                        data["id"], schema, authority=data.get("authority", ""),
-                        programmes=list(data.get("programmes", ())),
-                        topics=list(data.get("topics", ()))))))
-                    if party_of and data["id"] in party_of:
-                        linked.append(Entity.from_dict(data))
             entities = records.done()
-            names, rarity = _prepare_names(raw, classes)
-            del classes
-            owners = [r[0] for r in raw]
-            kinds = [r[2] for r in raw]
-            del raw
-            matcher = cls(entities, names, owners, kinds, rarity, facts)
+            extra = _Extra(beside)
+            try:  # the work of the entities besides the index under way while they are read
+                extra.start(beside.entities if beside else None, entities, len(entities))
+                raw, classes, facts, linked = _read_records(entities, party_of)
+                names, rarity = _prepare_names(raw, classes)
+                del classes
+                extra.start(beside.names if beside else None, names, len(raw))
+                owners = [r[0] for r in raw]
+                kinds = [r[2] for r in raw]
+                del raw
+                matcher = cls(entities, names, owners, kinds, rarity, facts)
+            except BaseException:
+                extra.abandon()
+                raise
             matcher.parties = Parties.build(party_of, linked) if linked else None
+            extra.finish(matcher)
             return matcher
 
     def __len__(self) -> int:
@@ -593,6 +588,32 @@ def _share(shared: dict[object, object], value: T) -> T:
     return shared.setdefault(value, value)  # type: ignore[return-value]
 
 
+def _read_records(records: EntityRecords, party_of: Collection[str]) -> tuple[
+        list[tuple[int, str, str]], list[NameClass], _Facts, list[Entity]]:
+    """What an index reads of stored entities (their JSON, not decoded as entities): each
+    name as (entity position, text, kind) (:func:`_add_names`), each entity's name class,
+    source, schema and topics, and the entities of ``party_of`` (same-as links)."""
+    raw: list[tuple[int, str, str]] = []
+    classes: list[NameClass] = []
+    facts = _Facts([], [], [])
+    linked: list[Entity] = []  # the entities a same-as link names (Parties)
+    shared: dict[object, object] = {}  # one object for each repeated value
+    for pos, data in enumerate(records.data()):
+        _add_names(raw, pos, ((name["value"], _share(shared, name.get("kind", "primary")))
+                              for name in data.get("names", ())))
+        schema = _share(shared, data["schema"])
+        classes.append(name_class(schema))
+        facts.schemata.append(schema)
+        facts.sources.append(_share(shared, data.get("source", "")))
+        facts.topics.append(_share(shared, entity_topics(Entity(
+            data["id"], schema, authority=data.get("authority", ""),
+            programmes=list(data.get("programmes", ())),
+            topics=list(data.get("topics", ()))))))
+        if party_of and data["id"] in party_of:
+            linked.append(Entity.from_dict(data))
+    return raw, classes, facts, linked
+
+
 def _add_names(raw: list[tuple[int, str, str]], pos: int,
                names: Iterable[tuple[str, str]]) -> None:
     """Each alternative of each of entity ``pos``'s (name, kind), once, in order."""
@@ -607,28 +628,32 @@ def _add_names(raw: list[tuple[int, str, str]], pos: int,
 def _prepare_names(raw: Sequence[tuple[int, str, str]], classes: Sequence[NameClass],
                    ) -> tuple[list[PreparedName], Rarity]:
     """Every (entity position, text, kind) of ``raw`` parsed and prepared, with the rarity
-    weights their tokens make (``classes``: entity position -> name class)."""
-    half = len(raw) // 2
+    weights their tokens make (``classes``: entity position -> name class). A name written
+    again (the same text and class) is parsed and prepared once: the same object."""
+    distinct: dict[tuple[str, NameClass], int] = {}
+    which = [distinct.setdefault((text, classes[pos]), len(distinct)) for pos, text, _ in raw]
+    keys = list(distinct)
+    del distinct
+    half = len(keys) // 2
     if _may_fork(len(raw), _PARSE_BYTES):  # the second half parsed in another process
-        apart = _Apart(functools.partial(_parse, raw[half:], classes))
+        apart = _Apart(functools.partial(_parse, keys[half:]))
         try:
-            parsed = _parse(raw[:half], classes)
+            parsed = _parse(keys[:half])
         except BaseException:
             apart.abandon()
             raise
         parsed += apart.result()
     else:
-        parsed = _parse(raw, classes)
-    rarity = Rarity.from_token_sets([t.text for t in tokens] for tokens in parsed)
+        parsed = _parse(keys)
+    rarity = Rarity.from_token_sets([t.text for t in parsed[i]] for i in which)
     shared: dict[object, object] = {}  # names repeat their tuples: one object each
-    names = [prepare_name(text, classes[pos], rarity, tokens, shared)
-             for (pos, text, _), tokens in zip(raw, parsed, strict=True)]
-    return names, rarity
+    prepared = [prepare_name(text, cls, rarity, tokens, shared)
+                for (text, cls), tokens in zip(keys, parsed, strict=True)]
+    return [prepared[i] for i in which], rarity
 
 
-def _parse(raw: Sequence[tuple[int, str, str]], classes: Sequence[NameClass],
-           ) -> list[tuple[NameToken, ...]]:
-    return [parse_name(text, classes[pos]) for pos, text, _ in raw]
+def _parse(keys: Sequence[tuple[str, NameClass]]) -> list[tuple[NameToken, ...]]:
+    return [parse_name(text, cls) for text, cls in keys]
 
 
 def _name_tables(names: Sequence[PreparedName]) -> NameTables:
@@ -707,6 +732,54 @@ class _Apart(Generic[T]):
         os.waitpid(self._pid, 0)
 
 
+_Work_T = tuple[str, Callable[[Sequence[T]], object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Beside:
+    """Work a build does besides the index (:meth:`Matcher.from_store`), each an attribute
+    of the matcher and what makes it: ``entities`` of the entities (an
+    :class:`EntityRecords`), ``names`` of the prepared names (the list the index holds)."""
+
+    entities: _Work_T[Entity] | None = None
+    names: _Work_T[PreparedName] | None = None
+
+
+class _Extra:
+    """The work of a :class:`Beside` under way: in a forked process each when the build
+    may fork (:func:`_may_fork`), else done here at :meth:`finish`."""
+
+    def __init__(self, beside: Beside | None) -> None:
+        self._beside = beside
+        self._under_way: list[tuple[str, _Apart[object] | Callable[[], object]]] = []
+
+    def start(self, work: _Work_T[T] | None, items: Sequence[T], names: int) -> None:
+        if work is None:
+            return
+        attribute, make = work
+        job = functools.partial(make, items)
+        self._under_way.append((attribute, _Apart(job) if _may_fork(names, _BESIDE_BYTES)
+                                else job))
+
+    def finish(self, matcher: Matcher) -> None:
+        """Each result kept as its attribute of ``matcher``; should one fail (in this
+        process: a forked one's failure is done here again), the others are ended."""
+        try:
+            while self._under_way:
+                attribute, job = self._under_way.pop(0)
+                setattr(matcher, attribute, job.result() if isinstance(job, _Apart)
+                        else job())
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        for _, job in self._under_way:
+            if isinstance(job, _Apart):
+                job.abandon()
+        self._under_way = []
+
+
 @dataclass(slots=True)
 class _Facts:
     """What an index reads of each entity besides its names: source, schema, topics."""
@@ -738,6 +811,13 @@ class EntityRecords(Packed[Entity]):
     def _decode(self, i: int) -> Entity:
         start, end = self._offsets[i:i + 2].tolist()
         return Entity.from_dict(json.loads(self._blob[start:end].tobytes()))
+
+    def data(self) -> Iterator[dict[str, Any]]:
+        """Each entity's JSON read (as a dict; no entity made), in turn."""
+        view = self._blob.data
+        starts = self._offsets.tolist()
+        for i in range(len(starts) - 1):
+            yield json.loads(bytes(view[starts[i]:starts[i + 1]]))
 
 
 class _RecordsWriter:

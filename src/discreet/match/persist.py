@@ -87,8 +87,9 @@ import numpy.typing as npt
 
 import discreet
 from discreet.errors import DiscreetError
+from discreet.match import lookup
 from discreet.match.lookup import lookup_of
-from discreet.match.matcher import Matcher
+from discreet.match.matcher import Beside, Matcher
 from discreet.match.packed import Packed
 from discreet.match.parties import Parties
 from discreet.match.prepare import PREPARATION_VERSION, PreparedName
@@ -116,6 +117,7 @@ _PACK_TYPES = (Entity, PreparedName)
 _LIST_MIN = 4096  # lists of numbers or strings at least this long are written as arrays
 _CATEGORIES = 1 << 16  # ... as codes into their distinct values, when at most this many
 _INLINE = 4096  # arrays smaller than a page stay in the pickle (nothing to share)
+_PACKED_NAMES = "packed_names"  # a built matcher's names packed already (not written)
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
 
@@ -267,6 +269,12 @@ class _Writer(pickle.Pickler):
         packed: PackedList[Any] = PackedList.pack(items)
         return ("packed", self._array(packed._blob), self._array(packed._offsets))
 
+    def packed(self, items: list[Any], packed: PackedList[Any]) -> None:
+        """``items`` written as ``packed`` (what :meth:`PackedList.pack` made of them
+        already) wherever the pickle refers to them."""
+        self._once(items, lambda: ("packed", self._array(packed._blob),
+                                   self._array(packed._offsets)))
+
     def _array(self, array: npt.NDArray[Any]) -> str:
         name = f"a{len(self.files):04d}.npy"
         with open(self.folder / name, "xb") as handle:
@@ -335,8 +343,11 @@ def save(matcher: Matcher, folder: Path | str, key: str = "") -> Path:
 
 def _write(matcher: Matcher, folder: Path, key: str) -> None:
     lookup_of(matcher)  # made now (unless carried already): written with the matcher
+    packed = matcher.__dict__.pop(_PACKED_NAMES, None)  # the names packed meanwhile
     with open(folder / PICKLE, "xb") as handle:
         writer = _Writer(handle, folder)
+        if isinstance(packed, PackedList) and len(packed) == len(matcher.names):
+            writer.packed(matcher.names, packed)
         writer.dump(matcher)
         handle.flush()
         os.fsync(handle.fileno())
@@ -664,7 +675,10 @@ def _build_locked(store: Store, root: Path, key: str, want_matcher: bool,
             _discard(folder)  # already logged by the caller, or damaged since: rebuilt
     _clear_leftovers(root)
     started = time.perf_counter()
-    matcher = Matcher.from_store(store)
+    # what is written besides the matcher made meanwhile (in other processes when the
+    # build forks): the lookup of the entities, and the prepared names packed
+    matcher = Matcher.from_store(store, beside=Beside(
+        entities=(lookup.ATTRIBUTE, lookup.build), names=(_PACKED_NAMES, PackedList.pack)))
     built = time.perf_counter() - started
     if index_key(store) != key:  # the lists or links changed during the build
         log.info("the store changed while the index was built: not written (built in "
