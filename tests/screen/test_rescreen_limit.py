@@ -7,7 +7,6 @@ score. Real SQLite stores, real customer files, in process.
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 from pathlib import Path
@@ -19,20 +18,13 @@ from discreet.screen.bulk import BulkOptions, screen_bulk
 from discreet.screen.rescreen import rescreen
 from discreet.store import Store
 from tests.api.helpers import load_entities, person
+from tests.screen.test_parties import _customers
 
 SOURCE = "gb_hmt_sanctions"
 
 
 def _entities(names: dict[str, str]) -> list[Entity]:
     return [person(eid, name, SOURCE, "1970", "ru") for eid, name in sorted(names.items())]
-
-
-def _customers(path: Path, names: list[str]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name"])
-        writer.writerows((f"c{i}", name) for i, name in enumerate(names))
-    return path
 
 
 def _alerts(path: Path) -> dict[str, list[tuple[str, float]]]:
