@@ -55,7 +55,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors"}),
     frozenset({"model"}),
     frozenset({"discreet"}),
-    frozenset({"text", "programmes"}),
+    frozenset({"text", "programmes", "parallel"}),
     frozenset({"store", "sources"}),
     frozenset({"lists", "match"}),
     frozenset({"screen", "regimes"}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Generator, Iterator
 
-from discreet.screen.parallel import ordered_map
+from discreet.parallel import ordered_map
 
 
 def square_with_pid(value: int) -> tuple[int, int]:

@@ -40,13 +40,13 @@ from discreet.match.prefilter import (
     rebuilds_exactly,
 )
 from discreet.match.prepare import PREPARATION_VERSION
+from discreet.parallel import ordered_map
 from discreet.review.actors import Actor, require
 from discreet.review.book import customer_record
 from discreet.review.changes import field_diff
 from discreet.review.settings import ReviewSettings
 from discreet.review.trail import audit
 from discreet.screen import tokencache
-from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record
 from discreet.screen.rescreen import list_delta
 from discreet.screen.rows import record_query, screen_record

@@ -2,7 +2,7 @@
 
 The one pipeline of ``screen-file`` and of the library's :func:`screen_file`. Rows stream
 from the input (:mod:`~discreet.screen.readers`), go to forked workers in batches
-(:mod:`~discreet.screen.parallel`), are screened by :func:`~discreet.screen.rows.screen_record`
+(:mod:`~discreet.parallel`), are screened by :func:`~discreet.screen.rows.screen_record`
 and come back in input order.
 
 * A file to a file is **resumable**: the results are appended to a checkpointed partial
@@ -34,8 +34,8 @@ from discreet.errors import ConfigError
 from discreet.match.matcher import settle
 from discreet.match.prefilter import query_names
 from discreet.match.topics import wanted_topics
+from discreet.parallel import ordered_map
 from discreet.screen import tokencache
-from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
 from discreet.screen.resume import ResumableOutput, fingerprint
 from discreet.screen.rows import check_options, record_query, screen_record

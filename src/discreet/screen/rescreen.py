@@ -40,9 +40,9 @@ from typing import TYPE_CHECKING, Any
 
 from discreet.errors import ConfigError
 from discreet.match.prefilter import Prefilter, rebuilds_exactly
+from discreet.parallel import ordered_map
 from discreet.screen import tokencache
 from discreet.screen.bulk import BulkOptions, screen_bulk, screen_records
-from discreet.screen.parallel import ordered_map
 from discreet.screen.readers import Record, read_records
 from discreet.screen.rows import alert_listings, record_id, record_query, scored_listings
 from discreet.screen.runs import RunRecord, read_run, write_run

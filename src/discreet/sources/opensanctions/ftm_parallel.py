@@ -17,13 +17,9 @@ At most a few chunks are in flight, so memory does not grow with the file.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -31,6 +27,7 @@ from typing import TypeVar
 
 from discreet.errors import ParseError
 from discreet.model import Entity
+from discreet.parallel import OrderedPool
 from discreet.sources.common.base import ListMeta
 from discreet.sources.common.guard import NameCheck
 from discreet.sources.opensanctions.ftm_json import (
@@ -50,7 +47,6 @@ T = TypeVar("T")
 CHUNK_BYTES = 4 << 20  # a worker's chunk of the file (a few thousand entities)
 MIN_BYTES = 32 << 20  # a smaller file is read in one process: workers would not pay
 _IN_FLIGHT = 3  # chunks queued per worker: enough to keep each busy, few to hold
-_WATCH_SECONDS = 0.5  # how often a worker checks that its parent is alive
 
 
 def workers_for(path: Path) -> int:
@@ -102,7 +98,7 @@ def read_parallel(path: Path, meta: ListMeta, encode: Callable[[Entity], R], *, 
     meta.format, meta.authority = PARSER.format, "FtM"
     cut = _Cut(path, chunk_bytes or CHUNK_BYTES)
     tally, names, seen = _Tally(), NameCheck(meta.file_name), set[str]()
-    with _Pool(workers) as pool, SideTable() as side:
+    with OrderedPool(workers, workers * _IN_FLIGHT) as pool, SideTable() as side:
         scan = partial(_scan, file=meta.file_name, dataset=meta.dataset)
         for index, (part, rows, failure) in enumerate(pool.map(scan, cut)):
             if failure is not None:
@@ -198,47 +194,3 @@ def _convert(chunk: _Chunk, side: Path, file: str, dataset: str,
     except ParseError as exc:
         return [], names, seen, _Failure.of(exc)
     return out, names, seen, None
-
-
-class _Pool:
-    """Forked workers that map a function over items in order, a few items in flight (the
-    pattern of ``screen/parallel.py``, which sits above this layer). A worker whose parent
-    is killed exits within a second rather than waiting for work forever."""
-
-    def __init__(self, workers: int) -> None:
-        self.limit = workers * _IN_FLIGHT
-        self.executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-            initializer=_exit_with_parent, initargs=(os.getpid(),))
-
-    def __enter__(self) -> _Pool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """``map(func, items)`` in the workers, in order, lazily."""
-        pending: deque[Future[R]] = deque()
-        try:
-            for item in items:
-                pending.append(self.executor.submit(func, item))
-                if len(pending) >= self.limit:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: a thread that ends the worker once its parent is gone (the worker
-    is then re-parented, so its parent's pid changes)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_WATCH_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
