@@ -6,10 +6,12 @@ test of a matching class asserts both agree, so this helper is the only place th
 
 from __future__ import annotations
 
+from discreet.match import _kernel
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import CandidateScores, NameTables
+from discreet.match.prune import CandidateScores, NameTables, string_forms
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
+from discreet.match.similarity import token_similarity
 from discreet.text.names import NameClass
 
 
@@ -24,3 +26,12 @@ def both_scores(query: str, listed: str, qcls: NameClass, lcls: NameClass) -> fl
     real = name_score(q, name)
     assert CandidateScores(NameTables([name]), q, [0]).score(0) == real.score
     return real.score
+
+
+def token_similarities(a: str, b: str, abjad: bool,
+                       ) -> tuple[tuple[float, str], tuple[float, str]]:
+    """How two tokens correspond, as the kernel and as Python (uncached) read them: a test
+    of a class asserts the two are equal."""
+    strings = _kernel.Strings([string_forms(a), string_forms(b)])
+    return (_kernel.token_similarity(strings, 0, 1, abjad),
+            token_similarity.__wrapped__(a, b, abjad))

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import pytest
 
-from discreet.match import Matcher, Query, _kernel, prepare, score
+from discreet.match import Matcher, Query, prepare, score
 from discreet.match.pairs import compare_names, explain_pair
-from discreet.match.prune import string_forms
 from discreet.match.rarity import Rarity, default_rarity
 from discreet.match.similarity import token_similarity
 from discreet.model import Entity, Name
 from discreet.text import scripts
 from discreet.text.phonetic import abjad_skeleton, reference_abjad_skeleton
+from tests.match.scoring import token_similarities
 
 # -- the table and the one definition of a syllabic script
 
@@ -108,9 +108,8 @@ def test_the_issue_s_name_no_longer_alerts_on_a_look_alike_organisation() -> Non
 def test_the_kernel_compares_abjad_tokens_as_python_does(a: str, b: str) -> None:
     for x, y in ((a, b), (b, a)):
         for abjad in (True, False):
-            strings = _kernel.Strings([string_forms(x), string_forms(y)])
-            assert _kernel.token_similarity(strings, 0, 1, abjad) \
-                == token_similarity.__wrapped__(x, y, abjad)
+            kernel, python = token_similarities(x, y, abjad)
+            assert kernel == python
 
 
 def test_a_vowelless_abjad_token_is_no_latin_abbreviation() -> None:
