@@ -7,12 +7,10 @@ import heapq
 from collections.abc import Mapping
 
 from discreet.match import index as index_module
-from discreet.match.index import _ACRONYM, NameIndex, letters
+from discreet.match.index import _ACRONYM, _ORGANISATION, NameIndex, letters
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
-
-_ORGANISATION = 1 << 31
 
 
 def ranked(index: NameIndex, name: PreparedName, sums: Mapping[int, float], limit: int,
