@@ -193,7 +193,7 @@ class Matcher:
                 for text in store.entity_data(version.source):
                     records.append(text)
             entities = records.done()
-            extra = _Extra(beside)
+            extra = _Extra()
             try:  # the work of the entities besides the index under way while they are read
                 extra.start(beside.entities if beside else None, entities, len(entities))
                 raw, classes, facts, linked = _read_records(entities, party_of)
@@ -749,8 +749,7 @@ class _Extra:
     """The work of a :class:`Beside` under way: in a forked process each when the build
     may fork (:func:`_may_fork`), else done here at :meth:`finish`."""
 
-    def __init__(self, beside: Beside | None) -> None:
-        self._beside = beside
+    def __init__(self) -> None:
         self._under_way: list[tuple[str, _Apart[object] | Callable[[], object]]] = []
 
     def start(self, work: _Work_T[T] | None, items: Sequence[T], names: int) -> None:
