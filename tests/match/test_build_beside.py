@@ -28,6 +28,7 @@ from discreet.match.prepare import PreparedName
 from discreet.model import Entity
 from discreet.store import Store
 from tests.api.helpers import load_entities, org, person
+from tests.match.conftest import Forks
 
 FIRST = ("Ivan", "Olga", "Ahmed", "Ali", "Kim", "Wei", "Maria", "Jose", "Иван", "王")
 LAST = ("Petrov", "Al-Rashid", "Khan", "Park", "Chen", "Garcia", "Karimi/Karimy", "小明")
@@ -72,20 +73,12 @@ def _texts(names: Sequence[PreparedName]) -> tuple[int, list[str]]:
 
 
 def test_the_work_beside_is_done_in_other_processes_and_kept(
-        store: Store, forking: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    forked = [0]
-    fork = os.fork
-
-    def counted() -> int:
-        forked[0] += 1
-        return fork()
-
-    monkeypatch.setattr(os, "fork", counted)
+        store: Store, forking: None, forks: Forks) -> None:
     built = Matcher.from_store(store, beside=Beside(entities=("ids", _ids),
                                                     names=("texts", _texts)))
     # the lookup of the entities (as soon as they are read), the second half's parse,
     # the name tables, and the names packed
-    assert forked[0] == 4
+    assert forks.count == 4
     pid, ids = vars(built)["ids"]
     assert pid != os.getpid() and ids == [e.id for e in built.entities]
     pid, texts = vars(built)["texts"]

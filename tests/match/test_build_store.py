@@ -30,6 +30,7 @@ from discreet.model import Entity, Name
 from discreet.store import SameAs, Store
 from discreet.store.queries import entity_data_at
 from tests.api.helpers import load_entities, org, person
+from tests.match.conftest import Forks
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -125,22 +126,15 @@ def test_from_store_is_from_entities_of_the_active_versions(store: Store) -> Non
     _same_index(built, expected)
 
 
-def test_parts_built_in_another_process_are_the_same(store: Store,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parts_built_in_another_process_are_the_same(
+        store: Store, monkeypatch: pytest.MonkeyPatch, forks: Forks) -> None:
     serial = Matcher.from_store(store)
+    assert forks.count == 0
     monkeypatch.setattr(matcher_module, "FORK_MIN", 100)
-    forked = [0]
-    fork = os.fork
-
-    def counted() -> int:
-        forked[0] += 1
-        return fork()
-
-    monkeypatch.setattr(os, "fork", counted)
     if not matcher_module._may_fork(len(serial.names), 0):
         pytest.skip("one core, or threads running: the build does not fork here")
     apart = Matcher.from_store(store)
-    assert forked[0] == 2  # the second half's parse, and the name tables
+    assert forks.count == 2  # the second half's parse, and the name tables
     _same_index(apart, serial)
     assert apart.tables.names is apart.names
 
