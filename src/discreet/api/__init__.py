@@ -7,9 +7,9 @@ See docs/api.md. Nothing runs at import: the store is opened when the app starts
 
 from __future__ import annotations
 
-from discreet import frozen_import
+from discreet import collector_paused
 
-with frozen_import():  # the service and its routes: no collector passes, frozen after
+with collector_paused(freeze=True):  # the service and its routes: frozen after
     from discreet.api.app import app_from_env, create_app
     from discreet.api.settings import ApiSettings
 

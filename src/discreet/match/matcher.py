@@ -7,7 +7,6 @@ dicts, tuples, frozen dataclasses) so it pickles and can be shipped to other pro
 from __future__ import annotations
 
 import array
-import contextlib
 import dataclasses
 import functools
 import gc
@@ -26,6 +25,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from discreet import collector_paused
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
@@ -165,7 +165,7 @@ class Matcher:
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Matcher:
         """Index every name (each alternative of a slashed name too) of every entity."""
-        with _collector_paused():
+        with collector_paused():
             ents = list(entities)
             raw: list[tuple[int, str, str]] = []
             for pos, entity in enumerate(ents):
@@ -186,7 +186,7 @@ class Matcher:
         ``beside``: more work of the entities and of the prepared names (what a persisted
         index writes besides the matcher: ``match/persist.py``), done meanwhile in other
         processes when the build forks, and kept as the matcher's attributes."""
-        with _collector_paused():
+        with collector_paused():
             party_of = store.parties()
             records = _RecordsWriter()
             for version in store.active():
@@ -568,19 +568,6 @@ def _topic_table(carried: Sequence[tuple[str, ...]]) -> tuple[
     ids = np.fromiter((number[t] for topics in carried for t in topics), np.int32,
                       int(starts[-1]))
     return names, starts, ids
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cycle collector passes meanwhile: a build makes millions of containers, none of
-    them garbage, and each full pass walks them all (minutes at a million entities)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _share(shared: dict[object, object], value: T) -> T:

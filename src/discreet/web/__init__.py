@@ -5,9 +5,9 @@ review library, so a decision taken in the browser obeys the rules the CLI and H
 Every asset ships inside the package: nothing is fetched from elsewhere at run time.
 """
 
-from discreet import frozen_import
+from discreet import collector_paused
 
-with frozen_import():  # the pages (and the service under them)
+with collector_paused(freeze=True):  # the pages (and the service under them)
     from discreet.web.app import app_from_env, create_web_app, mount
 
 __all__ = ["app_from_env", "create_web_app", "mount"]
