@@ -249,15 +249,65 @@ def _needs_whole(previous: Alerts, delta: Delta, limit: int) -> set[str]:
     return out
 
 
-def _screen_whole(matcher: Matcher, customers: Path, opts: BulkOptions,
+def _screen_whole(matcher: Matcher, customers: Path, previous: Path, opts: BulkOptions,
                   wanted: set[str]) -> Alerts:
     """The ``wanted`` customers' alerts against the whole index, as a full run gives them."""
-    records = (r for r in read_records(customers, fmt=opts.input_format,
-                                       mapping=dict(opts.mapping)) if record_id(r) in wanted)
     found: Alerts = {customer: {} for customer in wanted}
-    for _, record in screen_records(matcher, records, opts, 1):
+    for _, record in screen_records(matcher, _wanted_rows(customers, previous, opts, wanted),
+                                    opts, 1):
         _add_alerts(found, json.loads(json.dumps(record, ensure_ascii=False, default=str)))
     return found
+
+
+def _wanted_rows(customers: Path, previous: Path, opts: BulkOptions,
+                 wanted: set[str]) -> list[Record]:
+    """The rows of the customer file whose id is ``wanted``, in order. The previous run
+    wrote a line a row, in order: the rows at its lines of these customers are the ones
+    read (of CSV, TSV and JSON lines the others come out bare, unread), when the file still
+    has as many rows and each such row is a wanted customer's (and no other row read is);
+    else (another file) every row is read and chosen by its id. (A file edited since that
+    run in place, every wanted customer's row where it was, is taken for that run's: a
+    row not read that now has a wanted customer's id is not screened again.)"""
+    def read(positions: set[int] | None = None) -> Iterator[Record]:
+        return read_records(customers, fmt=opts.input_format, mapping=dict(opts.mapping),
+                            wanted=positions)
+
+    found = _positions(previous, wanted)
+    if found is not None:
+        positions, count = found
+        chosen, rows = [], 0
+        for rows, record in enumerate(read(positions), 1):
+            if (rows - 1 in positions) != (_read(record) and record_id(record) in wanted):
+                break
+            if rows - 1 in positions:
+                chosen.append(record)
+        else:
+            if rows == count:
+                return chosen
+    return [record for record in read() if record_id(record) in wanted]
+
+
+def _read(record: Record) -> bool:
+    """Whether a reader read the row (not a bare record: ``wanted`` left it out)."""
+    return bool(record.values or record.raw or record.error)
+
+
+def _positions(previous: Path, wanted: set[str]) -> tuple[set[int], int] | None:
+    """The positions of the ``wanted`` customers' lines in the previous run's file and its
+    number of lines; None when a line has no id to read."""
+    positions: set[int] = set()
+    count = 0
+    with previous.open(encoding="utf-8") as handle:
+        for count, text in enumerate(handle, 1):
+            ident = _line_id(text)
+            if ident is None:
+                try:
+                    ident = str(json.loads(text)["id"])
+                except (ValueError, TypeError, KeyError):
+                    return None
+            if ident in wanted:
+                positions.add(count - 1)
+    return positions, count
 
 
 def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, output: Path,
@@ -315,7 +365,7 @@ def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, o
         whole = _needs_whole(before, delta, opts.limit)
         summary.whole = len(whole)
         lines, finals = _compare(before, now, delta, opts.limit,
-                                 _screen_whole(matcher, customers, opts, whole) if whole
+                                 _screen_whole(matcher, customers, previous, opts, whole) if whole
                                  else None)
         _write_lines(output, lines)
         if update:  # the cache depends on the customer file only: it stays valid
