@@ -6,6 +6,7 @@ as a table and as CSV (the same numbers), and the drill-down to the entities."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -19,6 +20,7 @@ from fastapi.testclient import TestClient
 from discreet.lists.load import load_file
 from discreet.store import Store
 from discreet.store.regimes import forget_facts
+from discreet.web.routes_regimes import year_before
 from discreet.web.security import CSP
 from tests.regimes.test_analytics import SMALL, link, load_small
 from tests.web.conftest import PASSWORD, PEOPLE, make_web_app, sign_in
@@ -267,3 +269,14 @@ def test_long_tables_page_with_named_pagers(regime_client: Callable[[str], TestC
     second = _table(ana.get(nxt).text, "regime-entities")
     assert len(second) == 4 and not {r[2] for r in second} & {
         r[2] for r in _table(first, "regime-entities")}
+
+
+@pytest.mark.parametrize(("day", "before"), [
+    (dt.date(2028, 2, 29), dt.date(2027, 2, 28)),  # a leap day: no 29 February a year back
+    (dt.date(2029, 3, 1), dt.date(2028, 3, 1)),
+    (dt.date(2027, 2, 28), dt.date(2026, 2, 28)),
+    (dt.date(2029, 2, 28), dt.date(2028, 2, 28)),  # into a leap year: the same day
+])
+def test_the_default_period_starts_a_year_back_on_every_day(day: dt.date,
+                                                            before: dt.date) -> None:
+    assert year_before(day) == before

@@ -397,6 +397,15 @@ def _events(store: Store, data: RegimeData, every: list[RegimeEvent], since: str
     return page, len(found)
 
 
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier; 28 February for 29 February (a date.replace would
+    raise, and the page fail, on that day)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
 @router.get("/regimes/{regime}")
 def regime_page(request: Request, user: Viewer, regime: RegimeId,
                 at_: At = "",
@@ -409,7 +418,7 @@ def regime_page(request: Request, user: Viewer, regime: RegimeId,
     _order(since, until)
     today = dt.date.today()
     day = (at or today).isoformat()
-    start = (since or today.replace(year=today.year - 1)).isoformat()
+    start = (since or year_before(today)).isoformat()
     end = (until or today).isoformat()
     if start > end:
         raise ApiError(400, f"since ({start}) is after until ({end})", fields=["since"])
