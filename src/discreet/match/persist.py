@@ -63,7 +63,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import gc
 import hashlib
 import io
 import json
@@ -86,6 +85,7 @@ import numpy as np
 import numpy.typing as npt
 
 import discreet
+from discreet import collector_paused
 from discreet.errors import DiscreetError
 from discreet.match import lookup
 from discreet.match.lookup import lookup_of
@@ -381,17 +381,12 @@ def load(folder: Path | str, key: str | None = None) -> Matcher:
     _check_files(where, files, full=False)
     if PICKLE not in files:
         raise IndexFileError(where / MANIFEST, f"names no {PICKLE} (damaged)")
-    collecting = gc.isenabled()
-    gc.disable()  # the pickle makes many containers, none of them garbage: no passes
-    try:
-        with open(where / PICKLE, "rb") as handle:
+    try:  # the pickle makes many containers, none of them garbage: no collector passes
+        with collector_paused(), open(where / PICKLE, "rb") as handle:
             matcher = _Reader(handle, where, set(files) - {PICKLE}).load()
     except Exception as exc:  # any failure to read it: not an index to use
         raise IndexFileError(where / PICKLE, f"does not read ({type(exc).__name__}: {exc})"
                              ) from exc
-    finally:
-        if collecting:
-            gc.enable()
     if not isinstance(matcher, Matcher):
         raise IndexFileError(where / PICKLE, f"holds a {type(matcher).__name__}, not a matcher")
     matcher.tables.kernel()  # as a built matcher does: the first query does not pay for it
