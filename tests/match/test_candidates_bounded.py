@@ -137,3 +137,34 @@ def test_other_weights_and_a_view_of_the_index(matcher: Matcher) -> None:
     index.idf = {key: 2 * value for key, value in index.idf.items()}
     q = prepare_name("Olga Ivanova", "person", sub.rarity)
     assert index.candidates(q, 5) == exhaustive(index, q, 5)
+
+
+GIVEN = ["anna", "boris", "clara", "dmitri", "elena", "fyodor", "galina", "igor", "kira", "lev",
+         "marta", "nikolai", "oksana", "pavel", "roman", "sofia", "taras", "ulyana", "vera"]
+
+
+@pytest.mark.parametrize("marked", [
+    Entity("m", "Person", source="t", names=[Name("H. Hussein")]),  # an initial that agrees
+    Entity("m", "Organization", source="t", names=[Name("Hussein")]),  # an organisation
+])
+@pytest.mark.parametrize("common", [300, 500])
+def test_a_raised_name_met_after_the_others_are_bounded(marked: Entity, common: int) -> None:
+    """The query's rarer word (Putin) finds names alone on it (Putin) that would bound the
+    rest out, were they not raised, before the commoner word (Hussein) is read: a raised
+    name met only there (H. Hussein for a query with no initials, an organisation's name
+    for an organisation's query) still comes first."""
+    entities = [Entity(f"a{i}", "Person", source="t", names=[Name("Putin")]) for i in range(10)]
+    entities += [Entity(f"p{i}", "Person", source="t",
+                        names=[Name(f"{GIVEN[i % len(GIVEN)]} Putin")])
+                 for i in range(common - 10)]
+    entities += [Entity(f"h{i}", "Person", source="t",
+                        names=[Name(f"{GIVEN[i % len(GIVEN)]} Hussein")])
+                 for i in range(common)]
+    entities += [Entity(f"{marked.id}{i}", marked.schema, source="t", names=marked.names)
+                 for i in range(3)]
+    matcher = Matcher.from_entities(entities)
+    q = prepare_name("Putin Hussein", "org" if marked.schema == "Organization" else "person",
+                     matcher.rarity)
+    got = matcher.index.candidates(q, 5)
+    assert got == exhaustive(matcher.index, q, 5)
+    assert [matcher.names[p].original for p in got] == [marked.names[0].value] * 3 + ["Putin"] * 2
