@@ -410,15 +410,12 @@ cdef inline double _over(double mass, double total, double least, double tail,
     word, the one whose other words the query also lacks is the weaker (John Higgins for
     Jessica Higgins, against J. Higgins). At least :func:`_evidence`, and growing with
     ``mass`` and falling with ``total``: the bounds stay bounds."""
-    cdef double small
-    if tail < 1.0 and mass > least:
-        mass = least + tail * (mass - least)
-    small = least if mass > least else mass
-    if mass < least:
-        mass = least
+    cdef double small = least if mass > least else mass  # the smaller evidence (a tail
+    # cut shrinks a mass past the query's, not below it)
+    cdef double over = _evidence(mass, least, tail)
     if unshared > 0.0 and small > total:
-        mass += unshared * (small - total)
-    return mass
+        over += unshared * (small - total)
+    return over
 
 
 cdef inline bint _agrees(_Bounds* bounds, int32_t pos) noexcept:
