@@ -7,7 +7,9 @@ name written in Chinese characters reads its words of trade and form (國際 int
 that its own name (the characters left, transliterated) decides; Turkish legal forms (Limited
 Şirketi, Anonim Şirketi) and the generic words of Turkish company names (Ticaret, Sanayi,
 İthalat, İhracat and their abbreviations Tic., İth., İhr.) read as forms and generic words, so
-that a company's short name finds its full registered one.
+that a company's short name finds its full registered one; and the words that say what an
+enterprise does or is (production amalgamation, manufacturing plant, business) are generic
+words, not the name.
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -147,4 +149,26 @@ def test_a_turkish_companys_short_name_finds_its_registered_name(
     ("YILDIZ TICARET", "AKSOY TICARET LIMITED SIRKETI"),
 ])
 def test_turkish_generic_words_do_not_make_two_companies_one(query: str, other: str) -> None:
+    assert both_scores(query, other, "org", "org") < DEFAULT_THRESHOLD
+
+
+# -- what an enterprise does or is: generic words ------------------------------------------------
+
+
+@pytest.mark.parametrize(("short", "full"), [
+    ("ORBITA", "JOINT STOCK COMPANY PRODUCTION AMALGAMATION ORBITA"),
+    ("SELENGA PLANT", "OPEN JOINT STOCK COMPANY SELENGA INSTRUMENT MANUFACTURING PLANT"),
+    ("KAVIR ANDISHEH COMPANY", "KAVIR ANDISHEH BUSINESS DEVELOPMENT COMPANY"),
+])
+def test_an_enterprises_short_name_finds_its_full_name(short: str, full: str) -> None:
+    assert both_scores(short, full, "org", "org") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "other"), [
+    ("ORBITA", "JOINT STOCK COMPANY PRODUCTION AMALGAMATION VEKTOR"),
+    ("SELENGA PLANT", "OPEN JOINT STOCK COMPANY ANGARA INSTRUMENT MANUFACTURING PLANT"),
+    ("NOVA BUSINESS ASSOCIATION", "ZENIT BUSINESS ASSOCIATION"),
+])
+def test_generic_enterprise_words_alone_do_not_make_two_names_one(query: str,
+                                                                  other: str) -> None:
     assert both_scores(query, other, "org", "org") < DEFAULT_THRESHOLD
