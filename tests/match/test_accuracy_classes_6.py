@@ -9,7 +9,8 @@ that its own name (the characters left, transliterated) decides; Turkish legal f
 İthalat, İhracat and their abbreviations Tic., İth., İhr.) read as forms and generic words, so
 that a company's short name finds its full registered one; and the words that say what an
 enterprise does or is (production amalgamation, manufacturing plant, business) are generic
-words, not the name.
+words, not the name; الابن ("the son") closing a name written in the Arabic script is the
+Jr. its Latin spelling writes, a title, not two words without counterpart.
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -172,3 +173,24 @@ def test_an_enterprises_short_name_finds_its_full_name(short: str, full: str) ->
 def test_generic_enterprise_words_alone_do_not_make_two_names_one(query: str,
                                                                   other: str) -> None:
     assert both_scores(query, other, "org", "org") < DEFAULT_THRESHOLD
+
+
+# -- الابن, "the son": Jr. --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("arabic", "latin"), [
+    ("توماس إدواردز الابن", "Thomas Edwards Jr."),
+    ("دانيال كارتر الإبن", "Daniel Carter Jr"),
+])
+def test_the_son_closing_an_arabic_script_name_is_jr(arabic: str, latin: str) -> None:
+    parsed = parse_name(arabic, "person")
+    assert (parsed[-1].text, parsed[-1].kind) == ("jr", "title")
+    assert both_scores(arabic, latin, "person", "person") >= DEFAULT_THRESHOLD
+    # the title weighs almost nothing: a list name without it is the same person
+    assert both_scores(arabic, latin.removesuffix(".").removesuffix(" Jr"), "person",
+                       "person") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("arabic", ["علي بن", "حسن الابن", "خالد بن عمر"])
+def test_ibn_is_the_son_of_only_closing_a_longer_name(arabic: str) -> None:
+    assert "jr" not in [t.text for t in parse_name(arabic, "person")]

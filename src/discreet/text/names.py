@@ -120,6 +120,19 @@ def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
     return tuple(out)
 
 
+_SON = ("al", "bn")  # الابن, "the son": how the Arabic script writes Jr. after a name
+_JUNIOR = "jr"
+
+
+def _junior(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name written in the Arabic script that ends with الابن ("the son", after a given
+    name and a surname at least: no Arabic name ends so) ends with the Jr. the Latin spelling
+    writes (مارتن لوثر كينغ الابن, Martin Luther King Jr.)."""
+    if len(tokens) >= 4 and tokens[-2:] == _SON:
+        return (*tokens[:-2], _JUNIOR)
+    return tokens
+
+
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz';
     so does 'abdlzz', the same written without vowels (its l the article's)."""
@@ -282,8 +295,9 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     tokens = _split_joined_article(tokens, cls == "org", abjad)
     if cls != "person":
         tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
+    junior = abjad and cls != "org" and _junior(tokens) != tokens
     if cls != "org":
-        tokens = _split_abd(_join_allah(tokens))
+        tokens = _split_abd(_join_allah(_junior(tokens) if junior else tokens))
     if cls == "person":
         found: list[tuple[str, NameToken | None]] = [(t, None) for t in tokens]
     else:
@@ -294,7 +308,9 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         if legal is not None:
             out.append(legal)
             continue
-        kind = _kind(token, cls, lists, abjad)
+        # the Jr. الابن ends the name with: a title, though the script writes no vowels
+        kind = "title" if junior and len(out) == len(found) - 1 else _kind(
+            token, cls, lists, abjad)
         text_ = lists.particles.get(token, token) if kind == "particle" else token
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
