@@ -237,6 +237,19 @@ def _letter_arrays(names: Sequence[PreparedName],
     return inits, firsts
 
 
+_NO_COMPOUNDS: frozenset[tuple[str, str]] = frozenset()
+
+
+def _article_compounds(name: PreparedName) -> frozenset[tuple[str, str]]:
+    """Pairs of a name's words with the Arabic article alone between them ("شمس الدین",
+    Shams al-Din; "نور الله", Nur Allah): the words of a compound name that lists often write
+    as one word with the article assimilated (Shamsuddin, Nurullah, Abdurrahman)."""
+    tokens, kinds = name.tokens, name.kinds
+    return frozenset((tokens[i - 1], tokens[i + 1]) for i in range(1, len(tokens) - 1)
+                     if tokens[i] == "al" and kinds[i] == "particle"
+                     and kinds[i - 1] not in _SKIP and kinds[i + 1] not in _SKIP)
+
+
 def _token_posts(token: str, abjad: bool) -> Iterator[str]:
     """The keys one token of a list name is posted under (see :meth:`NameIndex._name_keys`)."""
     yield from token_keys(token)
@@ -566,6 +579,7 @@ class NameIndex:
         pairs = [(t, w) for t, k, w in zip(name.tokens, name.kinds, name.weights, strict=True)
                  if k not in _SKIP or len(name.tokens) == 1]
         toks = [t for t, _ in pairs]
+        compounds = _article_compounds(name) if name.abjad else _NO_COMPOUNDS
         get = keys.get
         for token, weight in pairs:
             for key, share in self._token(token, name.abjad)[0]:
@@ -581,9 +595,12 @@ class NameIndex:
             if posted(_JOINED + joined) >= 0:  # the same two words, the space elsewhere
                 keys[_JOINED + joined] = wa + wb
             if name.abjad:  # "ولی جان" for Walijan
+                # a compound with the article between its words ("شمس الدین" for Shamsuddin)
+                # is one list word: credited as the two words' weight, as a joined key is
+                share = _ABJAD * (wa + wb) if (a, b) in compounds else _ABJAD
                 for bridge in abjad_keys(a + b, True)[1]:
                     if posted(bridge) >= 0:
-                        keys.setdefault(bridge, _ABJAD)
+                        keys.setdefault(bridge, share)
         for token in toks:
             for half in self._token(token, name.abjad)[1]:
                 keys.setdefault(half, 0.9)

@@ -41,6 +41,8 @@ _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
 # letters of the Arabic script (Arabic, Persian, Urdu, Pashto): a name written in them
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_COMPANY = "公司"  # company: a name that writes it is an organisation's
 _PATRONYMIC = re.compile(r"(?:ovic|evic|ivic|ovna|evna|ivna|ogli|oglu|kisi|kizi)$")
 _ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "Vessel", "Airplane"})
 
@@ -116,6 +118,19 @@ def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
         else:
             out.append(token)
     return tuple(out)
+
+
+_SON = ("al", "bn")  # الابن, "the son": how the Arabic script writes Jr. after a name
+_JUNIOR = "jr"
+
+
+def _junior(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name written in the Arabic script that ends with الابن ("the son", after a given
+    name and a surname at least: no Arabic name ends so) ends with the Jr. the Latin spelling
+    writes (مارتن لوثر كينغ الابن, Martin Luther King Jr.)."""
+    if len(tokens) >= 4 and tokens[-2:] == _SON:
+        return (*tokens[:-2], _JUNIOR)
+    return tokens
 
 
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -257,17 +272,32 @@ def _kind(token: str, cls: NameClass, lists: Terms, abjad: bool = False) -> Toke
     return "name"
 
 
+def _han_words(text: str, cls: NameClass, lists: Terms) -> str:
+    """An organisation's name written in Chinese characters with its words of trade and
+    form (``han_words`` of ``data/legal_forms.yml``: 國際 international, 有限公司 company
+    limited) written as the Latin spellings of such names write them; its own name (the
+    characters left) is transliterated as before. Only in a name screened as an
+    organisation's, or one that writes 公司 (company); otherwise ``text`` as it is."""
+    if cls == "person" or _HAN.search(text) is None or (cls != "org" and _COMPANY not in text):
+        return text
+    for word, latin in lists.han_words:
+        if word in text:
+            text = text.replace(word, f" {latin} ")
+    return text
+
+
 @lru_cache(maxsize=4096)  # small: its tokens are objects the cycle collector walks
 def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     """The tokens of a name, each with its kind; see the module docstring."""
     lists = terms()
-    tokens = numbers_to_digits(tokenize(text))
+    tokens = numbers_to_digits(tokenize(_han_words(text, cls, lists)))
     abjad = _ARABIC_SCRIPT.search(text) is not None
     tokens = _split_joined_article(tokens, cls == "org", abjad)
     if cls != "person":
         tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
+    junior = abjad and cls != "org" and _junior(tokens) != tokens
     if cls != "org":
-        tokens = _split_abd(_join_allah(tokens))
+        tokens = _split_abd(_join_allah(_junior(tokens) if junior else tokens))
     if cls == "person":
         found: list[tuple[str, NameToken | None]] = [(t, None) for t in tokens]
     else:
@@ -278,7 +308,9 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         if legal is not None:
             out.append(legal)
             continue
-        kind = _kind(token, cls, lists, abjad)
+        # the Jr. الابن ends the name with: a title, though the script writes no vowels
+        kind = "title" if junior and len(out) == len(found) - 1 else _kind(
+            token, cls, lists, abjad)
         text_ = lists.particles.get(token, token) if kind == "particle" else token
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:

@@ -54,6 +54,9 @@ class Terms:
     # one-word form may be a name, the token must be one of these, not merely sound like
     # one ("Sall", "Thu", "Watt" share a phonetic key with "sal", "too", "vat")
     written: frozenset[str] = frozenset()
+    # words of organisation names in Chinese characters and their Latin spellings' words,
+    # longest first (names.py: _han_words)
+    han_words: tuple[tuple[str, str], ...] = ()
 
 
 @cache
@@ -124,4 +127,7 @@ def terms() -> Terms:
         vessel_prefixes=frozenset(str(w) for w in names["vessel_prefixes"]),
         name_like=frozenset(t for w in legal.get("name_like", ()) for t in tokenize(str(w))),
         written=_written(legal),
+        han_words=tuple(sorted(((str(k), str(v)) for k, v in
+                               (legal.get("han_words") or {}).items()),
+                               key=lambda kv: (-len(kv[0]), kv[0]))),
     )
