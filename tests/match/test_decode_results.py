@@ -51,7 +51,7 @@ def matcher(filled: Path) -> Iterator[Matcher]:
 def _decoded(matcher: Matcher) -> set[str]:
     records = matcher.entities
     assert isinstance(records, EntityRecords)
-    return {records[i].id for i in records._decoded}
+    return {records[i].id for i in list(records._decoded)}
 
 
 def test_only_the_results_and_their_ties_are_decoded(matcher: Matcher) -> None:

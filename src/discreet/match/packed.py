@@ -5,6 +5,7 @@ JSON, ``matcher.EntityRecords``) share this; each says only how one item is deco
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TypeVar, overload
 
@@ -13,14 +14,16 @@ import numpy.typing as npt
 
 __all__ = ["DECODED", "Packed"]
 
-DECODED = 8192  # items a packed sequence keeps decoded (results repeat)
+DECODED = 8192  # items a packed sequence keeps decoded, the latest read (results repeat)
 
 T = TypeVar("T")
 
 
 class Packed(Sequence[T]):
     """Items as ``blob`` (their bytes) and ``offsets`` (one more than items); the last
-    :data:`DECODED` items read are kept. Subclasses decode one item (:meth:`_decode`)."""
+    :data:`DECODED` items read are kept (the one read least lately makes room: a hot item,
+    a list name that many queries meet, stays). Subclasses decode one item
+    (:meth:`_decode`)."""
 
     __slots__ = ("_blob", "_decoded", "_offsets")
     _what = "item"  # what an index out of range names
@@ -28,7 +31,7 @@ class Packed(Sequence[T]):
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         self._blob = blob
         self._offsets = offsets
-        self._decoded: dict[int, T] = {}
+        self._decoded: OrderedDict[int, T] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -50,11 +53,17 @@ class Packed(Sequence[T]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(f"{self._what} index out of range")
-        found = self._decoded.get(i)
+        decoded = self._decoded
+        found = decoded.get(i)
         if found is None:
-            if len(self._decoded) >= DECODED:
-                self._decoded.clear()
-            found = self._decoded[i] = self._decode(i)
+            found = decoded[i] = self._decode(i)
+        try:  # (another thread may have made room meanwhile: then there is nothing to do)
+            if len(decoded) > DECODED:
+                decoded.popitem(last=False)
+            else:
+                decoded.move_to_end(i)
+        except KeyError:
+            pass
         return found
 
     def __iter__(self) -> Iterator[T]:
