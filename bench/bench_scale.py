@@ -155,8 +155,12 @@ def measure(src: Path, data: Path, db: Path, args: argparse.Namespace) -> dict[s
 # -- steps run in a process of their own (the discreet on PYTHONPATH) -------------------------
 
 def _open(db: str) -> Any:
-    from discreet.match.persist import open_matcher
+    """The store's persisted index (built when missing); or, given a persisted index's
+    folder, that index as it is (one tree's index read by another's code)."""
+    from discreet.match.persist import load, open_matcher
     from discreet.store import Store
+    if Path(db).is_dir():
+        return load(db)
     return open_matcher(Store.open(db))
 
 
