@@ -295,9 +295,12 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     tokens = _split_joined_article(tokens, cls == "org", abjad)
     if cls != "person":
         tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
-    junior = abjad and cls != "org" and _junior(tokens) != tokens
+    junior = False
     if cls != "org":
-        tokens = _split_abd(_join_allah(_junior(tokens) if junior else tokens))
+        if abjad:
+            ended = _junior(tokens)
+            junior, tokens = ended != tokens, ended
+        tokens = _split_abd(_join_allah(tokens))
     if cls == "person":
         found: list[tuple[str, NameToken | None]] = [(t, None) for t in tokens]
     else:
