@@ -3,7 +3,7 @@
 # the index's postings as one array.
 
 from libc.math cimport INFINITY
-from libc.stdint cimport uint8_t, uint32_t, uint64_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport realloc
 from libc.string cimport memcpy
 
@@ -15,6 +15,11 @@ DEF _FEW = 32  # names sorted by insertion, not by radix
 DEF _CODE_BASE = 0x3F90
 DEF _AHEAD = 12  # postings ahead whose table slot and rough code are fetched early
 DEF _ORGANISATION = 0x80000000u  # in a name's first letters: an organisation's name
+# a name's marks, above its rough code (one read for both): it has initials; it is an
+# organisation's name (what :func:`_agrees` needs to know of most names, without reading
+# their letters)
+DEF _HAS_INITIALS = 0x100
+DEF _IS_ORGANISATION = 0x200
 
 cdef extern from *:
     void _prefetch "__builtin_prefetch" (const void*) nogil
@@ -27,6 +32,7 @@ ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     double sum
     int32_t pos
     uint8_t code
+    uint8_t marks  # :data:`_HAS_INITIALS`, :data:`_IS_ORGANISATION` (shifted down a byte)
     uint8_t agrees  # its initials agree with the query's (see _agrees)
 
 ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound so far
@@ -42,6 +48,7 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     double theta  # the limit-th best share is at least this (-1: none known)
     double unshared  # share of the evidence both names leave unmatched added to the evidence
     double agree  # a name whose initials agree with the query's: its share times 1 + this
+    bint letters  # the query has initials: every name's letters are read (prefetched)
     const uint32_t* inits  # each name's initials, a bit a letter (see NameIndex.letters)
     const uint32_t* firsts  # ... and the first letters of its other words
     uint32_t q_inits  # the query's initials
@@ -56,8 +63,11 @@ cdef class Postings:
     The names a query's keys find are summed in a small hash table (name position -> place
     in a compact array), not in arrays as long as the index: a query touches thousands of
     names of millions, and tables that size stay in the processor's caches. So do the
-    masses' rough codes (a byte a name, :data:`_CODE_BASE`), which bound the names' shares
-    until the few that may be ranked read their mass.
+    masses' rough codes (:data:`_CODE_BASE`), which bound the names' shares until the few
+    that may be ranked read their mass. A name's code carries its marks (whether it has
+    initials, whether it is an organisation's): most names found need not read their
+    letters to know whether they agree with the query's (:func:`_agree_fresh`), and those
+    reads, two random ones a name, cost more than all the rest at a million names.
     """
 
     cdef const int32_t[:] flat
@@ -67,8 +77,8 @@ cdef class Postings:
     cdef const unsigned char[:] acronym
     cdef const double[:] masses
     cdef const double[:] skeleton_masses
-    cdef const uint8_t[:] codes
-    cdef const uint8_t[:] skeleton_codes
+    cdef const uint16_t[:] codes  # rough code and marks (:data:`_HAS_INITIALS`)
+    cdef const uint16_t[:] skeleton_codes
     cdef const uint32_t[:] inits
     cdef const uint32_t[:] firsts
     cdef double code_low[256]  # a code's masses are at least this ...
@@ -107,8 +117,8 @@ cdef class Postings:
         self.acronym = acronym
         self.masses = masses
         self.skeleton_masses = skeleton_masses
-        self.codes = _codes(masses)
-        self.skeleton_codes = _codes(skeleton_masses)
+        self.codes = _codes(masses, inits, firsts)
+        self.skeleton_codes = _codes(skeleton_masses, inits, firsts)
         self.inits = inits
         self.firsts = firsts
         for q in range(256):
@@ -197,6 +207,7 @@ cdef class Postings:
         order as ever, so the shares are the same numbers.
         """
         cdef Py_ssize_t nkeys = len(key_list), a, i, j = 0, n = 0, count, kept = 0, cap = 0
+        cdef Py_ssize_t fresh
         cdef int64_t[:] keys = np.array(key_list, np.int64)
         cdef double[:] shares = np.array(share_list, np.float64)
         cdef int64_t* order = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
@@ -214,7 +225,8 @@ cdef class Postings:
         cdef bint bounded = 0 < limit <= len(self.masses) and tail >= 0.0
         cdef const double[:] masses = self.skeleton_masses if abjad else self.masses
         cdef _Bounds bounds
-        cdef const uint8_t[:] codes = self.skeleton_codes if abjad else self.codes
+        cdef const uint16_t[:] codes = self.skeleton_codes if abjad else self.codes
+        cdef uint16_t code
         cdef _Slot* slots
         cdef _Found* found
         if order == NULL or gains == NULL or rest == NULL:
@@ -265,6 +277,7 @@ cdef class Postings:
             bounds.firsts = &self.firsts[0] if len(self.firsts) else NULL
             bounds.q_inits = q_inits
             bounds.q_firsts = q_firsts
+            bounds.letters = q_inits != 0
             if bounds.inits == NULL or bounds.firsts == NULL:
                 bounds.agree = 0.0
                 boost = 1.0
@@ -300,14 +313,12 @@ cdef class Postings:
                     shift = self._table(cap, n)
                     mask = <uint32_t> (cap - 1)
                 slots, found = self.slots, self.found
+                fresh = n
                 for i in range(s, e):
                     if i + _AHEAD < e:  # a name's slot and code are random reads: asked early
                         pos = self.flat[i + _AHEAD]
                         _prefetch(&slots[_hash(pos, shift)])
                         _prefetch(&codes[pos])
-                        if boost > 1.0:
-                            _prefetch(&bounds.inits[pos])
-                            _prefetch(&bounds.firsts[pos])
                     pos = self.flat[i]
                     h = _hash(pos, shift)
                     while True:
@@ -319,8 +330,10 @@ cdef class Postings:
                             slots[h].pos = pos
                             slots[h].at = <int32_t> n
                             found[n].pos = pos
-                            found[n].code = codes[pos]
-                            found[n].agrees = boost > 1.0 and _agrees(&bounds, pos)
+                            code = codes[pos]
+                            found[n].code = <uint8_t> code
+                            found[n].marks = <uint8_t> (code >> 8)
+                            found[n].agrees = False
                             found[n].sum = 0.0
                             found[n].sum += g
                             j = n
@@ -329,6 +342,8 @@ cdef class Postings:
                         h = (h + 1) & mask
                     if found[j].sum > top:
                         top = found[j].sum
+                if boost > 1.0:
+                    _agree_fresh(&bounds, found, fresh, n)
             found = self.found
             if bounded and n > limit:
                 # the names kept, by their rough shares: those that cannot reach the
@@ -370,21 +385,33 @@ cdef class Postings:
             free(best)
 
 
-cdef const uint8_t[:] _codes(const double[:] masses):
-    """Each mass's rough code (see :data:`_CODE_BASE`); 0 for none (0, or not a number)."""
+cdef const uint16_t[:] _codes(const double[:] masses, const uint32_t[:] inits,
+                              const uint32_t[:] firsts):
+    """Each mass's rough code (see :data:`_CODE_BASE`; 0 for none: 0, or not a number), with
+    the name's marks above it (:data:`_HAS_INITIALS`, :data:`_IS_ORGANISATION`; none where
+    the letters are not given)."""
     cdef Py_ssize_t i, n = len(masses)
+    cdef bint marked = len(inits) == n and len(firsts) == n
     cdef uint64_t bits
     cdef int64_t code
     cdef double value
-    out = np.zeros(n, np.uint8)
-    cdef uint8_t[:] codes = out
+    cdef uint16_t marks
+    out = np.zeros(n, np.uint16)
+    cdef uint16_t[:] codes = out
     for i in range(n):
+        marks = 0
+        if marked:
+            if inits[i] != 0:
+                marks |= _HAS_INITIALS
+            if firsts[i] & _ORGANISATION:
+                marks |= _IS_ORGANISATION
         value = masses[i]
         if not value > 0.0:
+            codes[i] = marks
             continue
         memcpy(&bits, &value, sizeof(double))
         code = <int64_t> (bits >> 48) - _CODE_BASE
-        codes[i] = 0 if code < 0 else (255 if code > 255 else <uint8_t> code)
+        codes[i] = marks | <uint16_t> (0 if code < 0 else (255 if code > 255 else code))
     return out
 
 
@@ -416,6 +443,31 @@ cdef inline double _over(double mass, double total, double least, double tail,
     if unshared > 0.0 and small > total:
         over += unshared * (small - total)
     return over
+
+
+cdef void _agree_fresh(_Bounds* bounds, _Found* found, Py_ssize_t start,
+                       Py_ssize_t end) noexcept:
+    """Whether each name found anew (``start`` to ``end``) agrees with the query
+    (:func:`_agrees`): read after a key's postings, not while they are summed, so the
+    letters' random reads are asked ahead of their use and only where needed."""
+    cdef Py_ssize_t i
+    cdef bint org = (bounds.q_firsts & _ORGANISATION) != 0
+    cdef uint8_t marks
+    if bounds.letters:  # the query has initials: every name's letters
+        for i in range(start, end):
+            if i + _AHEAD < end:
+                _prefetch(&bounds.inits[found[i + _AHEAD].pos])
+                _prefetch(&bounds.firsts[found[i + _AHEAD].pos])
+            found[i].agrees = _agrees(bounds, found[i].pos)
+        return
+    for i in range(start, end):  # else only the initials of the names that have some
+        if i + _AHEAD < end and found[i + _AHEAD].marks & (_HAS_INITIALS >> 8):
+            _prefetch(&bounds.inits[found[i + _AHEAD].pos])
+        marks = found[i].marks
+        if org and marks & (_IS_ORGANISATION >> 8):
+            found[i].agrees = True
+        elif marks & (_HAS_INITIALS >> 8):
+            found[i].agrees = (bounds.inits[found[i].pos] & bounds.q_firsts) != 0
 
 
 cdef inline bint _agrees(_Bounds* bounds, int32_t pos) noexcept:
