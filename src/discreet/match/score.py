@@ -225,8 +225,8 @@ def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
     else none (0, 0): align's nickname rule then has nothing to pair."""
     if q.org or listed.org or q.syllabic or listed.syllabic:
         return _NO_GIVEN
-    table = given_names().groups
-    if not (any(t in table for t in q.tokens) and any(t in table for t in listed.tokens)):
+    words = given_names().groups.keys()
+    if words.isdisjoint(q.tokens) or words.isdisjoint(listed.tokens):
         return _NO_GIVEN
     return (given_positions(q.kinds, q.original), given_positions(listed.kinds,
                                                                   listed.original))

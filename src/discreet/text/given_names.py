@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final, Literal
 
 from discreet.text.normalize import tokenize
@@ -115,12 +115,14 @@ def _surname_first(original: str) -> bool:
             and any(not w.isupper() for w in words[1:]))
 
 
+@lru_cache(maxsize=65536)
 def given_positions(kinds: Sequence[str], original: str) -> int:
     """The tokens of a person's name that are given names (bit i: token i), by where names
     write them: with a patronymic, the name just before it (Ivanov Aleksandr Petrovich,
     Aleksandr Petrovich Ivanov); else every name but the family name, which is the last
     (Theodore John Doe) or, in a name written family name first (:func:`_surname_first`),
-    the first. A name of one word has none: which it is cannot be told."""
+    the first. A name of one word has none: which it is cannot be told. Cached (names are
+    compared again and again): ``kinds`` must be hashable (a tuple)."""
     names = [i for i, kind in enumerate(kinds) if kind == "name"]
     if len(names) < 2:
         return 0
