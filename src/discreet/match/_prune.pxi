@@ -409,6 +409,19 @@ cdef class Kernel:
                 any_long = True
         self.stamp += 1
         stamp = self.stamp
+        for k in range(q.nequiv):
+            # a list word that is one given name with a query token (a nickname: align's
+            # rule) may pair with it: its bits for this query, set before any candidate
+            w = q.equiv_word[k]
+            if words.stamp[w] != stamp:
+                words.stamp[w] = stamp
+                bits = 0
+                for r in range(nrows):
+                    if rows[r].kind != 2 and _pairs(&rows[r], &words.strs[w]):
+                        bits |= rows[r].bits
+                words.loose[w] = bits
+            if q.equiv_token[k] < 62:
+                words.loose[w] |= (<int64_t> 1) << q.equiv_token[k]
         for c in range(ncand):
             p = positions[c]
             out_scores[c] = -1.0
@@ -460,9 +473,6 @@ cdef class Kernel:
                         and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],
                                                      &words.strs[self.token_source[t]])):
                     bits |= (<int64_t> 1) << (q.n - 1)
-                for k in range(q.nequiv):  # one given name (a nickname): align's rule
-                    if q.equiv_word[k] == w and q.equiv_token[k] < 62:
-                        bits |= (<int64_t> 1) << q.equiv_token[k]
                 if bits:
                     matched |= bits
                 elif not joined[t - self.token_at[p]]:
