@@ -11,6 +11,8 @@ scores are checked on the Python scorer and on the compiled kernel (they must ag
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,6 +152,19 @@ def test_given_positions_read_the_order_a_name_is_written_in() -> None:
     assert bits("MOSS, Theodore John") == 0b110
     assert bits("MOSS Theodore") == 0b10
     assert bits("Moss Fyodor Ivanovich") == 0b10
+    assert given_positions(("name", "name"), "") == 0b11  # the text unknown: either end
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("KOVALENKO Sasha", "Oleksandr Kovalenko"), ("Harold Bill", "Harold William"),
+    ("Sasha Kovalenko", "KOVALENKO, Oleksandr"), ("Olena Petrivna Bondar", "Lena Bondar")])
+def test_a_name_rebuilt_without_its_text_is_scored_no_lower(query: str, listed: str) -> None:
+    """The prefilter bounds a customer's name rebuilt from its tokens, its text left out
+    (match/prefilter.py: rebuild): which end its family name is at is then unknown, so
+    either end may be; its score is never below the name's own."""
+    q, name = prepared(query, "person"), prepared(listed, "person")
+    rebuilt = dataclasses.replace(q, original="")
+    assert name_score(rebuilt, name).score >= name_score(q, name).score
 
 
 @pytest.mark.parametrize(("query", "listed"), [

@@ -121,7 +121,9 @@ def given_positions(kinds: Sequence[str], original: str) -> int:
     write them: with a patronymic, the name just before it (Ivanov Aleksandr Petrovich,
     Aleksandr Petrovich Ivanov); else every name but the family name, which is the last
     (Theodore John Doe) or, in a name written family name first (:func:`_surname_first`),
-    the first. A name of one word has none: which it is cannot be told. Cached (names are
+    the first; when ``original`` is empty (a name rebuilt from its tokens, whose bound must
+    not be lower than its score), every name. A name of one word has none: which it is
+    cannot be told. Cached (names are
     compared again and again): ``kinds`` must be hashable (a tuple)."""
     names = [i for i, kind in enumerate(kinds) if kind == "name"]
     if len(names) < 2:
@@ -130,6 +132,10 @@ def given_positions(kinds: Sequence[str], original: str) -> int:
         first = kinds.index("patronymic")
         before = [i for i in names if i < first]
         return 1 << before[-1] if before else 0
+    if not original:
+        # the name as written is not known (prepared again from its tokens, for a score
+        # bound: match/prefilter.py): either end may be the family name
+        return sum(1 << i for i in names)
     family = names[0] if _surname_first(original) else names[-1]
     return sum(1 << i for i in names if i != family)
 
