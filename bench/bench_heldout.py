@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from anyascii import anyascii
 from faker import Faker
 from rapidfuzz import fuzz, process, utils
@@ -192,15 +193,18 @@ def classify(alias: str, remaining: Sequence[str]) -> str:
 
 
 OTHER_KINDS = ("no letters (a number or code)", "initials or an acronym",
-               "no word alike (a different name)", "one word alike", "two words alike or more")
+               "no word alike (a different name)", "one word alike", "two words alike or more",
+               "a given name's nickname or other-language form, the other words alike")
 
 
 def other_kind(alias: str, remaining: Sequence[str]) -> str:
     """What an "other" alias is beside its entity's remaining names (matcher-neutral: folded
     words and rapidfuzz ratios): a code, initials or an acronym (one word of five letters
-    or fewer, or letters with dots, or the initials of a remaining name), a different name
-    (no word of it within 70% of a remaining name's word: a former name, a nickname, a
-    translation), or a name sharing one or more words with a remaining name."""
+    or fewer, or letters with dots, or the initials of a remaining name), a given name
+    written as its nickname or its form in another language with the name's other words
+    alike (:func:`_given_name_form`), a different name (no word of it within 70% of a
+    remaining name's word: a former name, a translation, a nickname standing alone), or a
+    name sharing one or more words with a remaining name."""
     if script(alias) == "NONE":
         return OTHER_KINDS[0]
     a = tokens(alias)
@@ -209,9 +213,43 @@ def other_kind(alias: str, remaining: Sequence[str]) -> str:
     if (len(a) == 1 and len(letters) <= 5) or re.fullmatch(r"(?:\w\.\s*){2,}", alias.strip()) \
             or any(letters == "".join(w[0] for w in b) for b in words if len(b) > 1):
         return OTHER_KINDS[1]
+    if any(_given_name_form(a, b) for b in words):
+        return OTHER_KINDS[5]
     alike = max((sum(any(fuzz.ratio(x, y) >= 70 for y in b) for x in a) for b in words),
                 default=0)
     return OTHER_KINDS[min(alike, 2) + 2]
+
+
+def _given_name_form(alias: Sequence[str], name: Sequence[str]) -> bool:
+    """Every word of ``alias`` (two or more) is within 70% of a word of ``name`` or a form
+    of one given name with it (text/data/given_names.yml: Sasha / Alexander, John / Juan),
+    and one is only the latter. Read from the table's YAML file itself, so that a version
+    of discreet without it is classed the same way."""
+    if len(alias) < 2:
+        return False
+    groups = _given_name_groups()
+    related = False
+    for x in alias:
+        if any(fuzz.ratio(x, y) >= 70 for y in name):
+            continue
+        if not any(groups.get(x, set()) & groups.get(y, set()) for y in name):
+            return False
+        related = True
+    return related
+
+
+_GROUPS: dict[str, set[int]] = {}
+
+
+def _given_name_groups() -> dict[str, set[int]]:
+    """Each word of the given names' table by the groups it is in (loaded once)."""
+    if not _GROUPS:
+        path = Path(__file__).resolve().parent.parent / "src/discreet/text/data/given_names.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+        for number, spec in enumerate(data.values()):
+            for word in [*(spec.get("names") or []), *(spec.get("short") or [])]:
+                _GROUPS.setdefault(str(word), set()).add(number)
+    return _GROUPS
 
 
 def name_owners(entities: Iterable[Entity]) -> dict[str, set[str]]:
@@ -583,9 +621,18 @@ def recall_curve(s: Scores) -> dict[str, list[float]]:
             for k in CLASSES}
 
 
-def summary(s: Scores, fixed: float) -> dict[str, Any]:
+def other_found(s: Scores, kinds: Sequence[str | None], threshold: float) -> dict[str, float]:
+    """Share of the "other" aliases found at ``threshold``, by :func:`other_kind`
+    (``kinds``: per held-out pair, in the order of ``s.pos``; None for the other classes)."""
+    return {kind: share([found_at(v, threshold) for (_, v), k in zip(s.pos, kinds, strict=False)
+                         if k == kind]) for kind in OTHER_KINDS}
+
+
+def summary(s: Scores, fixed: float, kinds: Sequence[str | None] = ()) -> dict[str, Any]:
     t = threshold_at(clean_tops(s), FPR)
     return {"label": s.label, "threshold_1pct": t,
+            "other_found_1pct": other_found(s, kinds, t),
+            "other_found_fixed": other_found(s, kinds, fixed),
             "threshold_1pct_no_schema": threshold_at(clean_tops(s, False), FPR),
             "fixed": fixed, "recall_at_1pct": recall_by_class(s, t),
             "recall_at_fixed": recall_by_class(s, fixed),
@@ -660,14 +707,15 @@ def print_report(report: Report, facts: dict[str, Any], runs: Sequence[dict[str,
         rows.append(row)
     report.section("Recall per class (right entity in the best 5 at the threshold)",
                    markdown_table(head, rows))
-    others = [p for p in pairs if p.klass == "other"]
-    kinds = [other_kind(p.alias, p.remaining) for p in others]
+    kinds = [other_kind(p.alias, p.remaining) for p in pairs if p.klass == "other"]
     report.section(
-        f'What the "other" aliases are (matcher-neutral; found: {runs[0]["label"]} at its 1% '
-        f'FPR threshold)', markdown_table(["kind", "aliases", "found"], [
-            [kind, kinds.count(kind), share([found_at(p.score, runs[0]["threshold_1pct"])
-                                             for p, k in zip(others, kinds, strict=True)
-                                             if k == kind])] for kind in OTHER_KINDS]))
+        'What the "other" aliases are (matcher-neutral) and the share found, at each '
+        "matcher's 1% FPR threshold and at its fixed one", markdown_table(
+            ["kind", "aliases", *(f"{r['label']} at {at}" for r in runs
+                                  for at in ("1% FPR", r["fixed"]))],
+            [[kind, kinds.count(kind), *(r[key][kind] for r in runs
+                                         for key in ("other_found_1pct", "other_found_fixed"))]
+             for kind in OTHER_KINDS]))
     report.section("Thresholds and clean alert rates", markdown_table(
         ["matcher", "1% of clean names alert at (schema)", "1% alert at (no schema)",
          "fixed threshold", "clean alerting at it (schema)", "clean alerting (no schema)"],
@@ -774,19 +822,22 @@ def main() -> None:
                      for n in negatives]}, ensure_ascii=False))
     label = f"discreet {meta.get('commit', '?')}" + ("+local edits" if meta.get(
         "uncommitted_src_files") else "")
-    runs = [summary(scores_of(label, pairs, negatives, meta | ours), DEFAULT_THRESHOLD)]
+    kinds = [other_kind(p.alias, p.remaining) if p.klass == "other" else None for p in pairs]
+    runs = [summary(scores_of(label, pairs, negatives, meta | ours), DEFAULT_THRESHOLD, kinds)]
     speed = [["index build (s)", ours["build_s"]], ["queries/s", ours["queries_per_s"]],
              ["RSS after build (MiB)", ours["memory"]["rss_mib"]]]
     if args.compare:
         previous = load_saved(args.compare, key)
-        runs.append(summary(previous, previous.meta.get("default_threshold", DEFAULT_THRESHOLD)))
+        runs.append(summary(previous, previous.meta.get("default_threshold", DEFAULT_THRESHOLD),
+                            kinds))
         speed[0].append(previous.meta.get("build_s"))
         speed[1].append(previous.meta.get("queries_per_s"))
         speed[2].append(previous.meta.get("memory", {}).get("rss_mib"))
     brute: dict[str, Any] = {}
     if not args.no_rapidfuzz:
         brute = run_rapidfuzz(indexed, pairs, negatives)
-        runs.append(summary(scores_of("rapidfuzz", pairs, negatives, brute, rapid=True), 0.70))
+        runs.append(summary(scores_of("rapidfuzz", pairs, negatives, brute, rapid=True), 0.70,
+                            kinds))
         speed[0].append("-")
         speed[1].append(brute["queries_per_s"])
         speed[2].append("-")

@@ -38,6 +38,9 @@ cdef struct Name:
     bint fallback  # Python scores this name (see the module docstring)
     int64_t length  # characters of the name as written
     bint truncatable  # (a query) long enough to have been cut by a field limit
+    int nequiv  # (a query) list words that are one given name with a query token
+    const int64_t* equiv_token  # ... the query token (text/given_names.py) ...
+    const int64_t* equiv_word  # ... and the list word's id; list names: none
 
 
 cdef struct Cand:  # a possible pair in align

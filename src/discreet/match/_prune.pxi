@@ -98,7 +98,7 @@ cdef class QueryName:
                  list spell, list acronym_runs, list lineages, bint has_lineage,
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
-                 bint truncatable=False, int64_t length=0):
+                 bint truncatable=False, int64_t length=0, list equivalents=None):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -106,17 +106,19 @@ cdef class QueryName:
         ``lineages``: (son, father); ``cuts``: the single-token similarity align needs, the
         edit similarity a joined pair needs, the abjad skeleton similarity factor;
         ``truncatable``: long enough to have been cut by a field limit; ``length``: its
-        characters as written.
+        characters as written; ``equivalents``: (query token, list word id) of the list
+        words that are one given name with a query token (Python scores names with one).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
         or more (against list runs, at the second); the 62 first tokens only."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
         cdef Py_ssize_t nlin = len(lineages), i, r, bounded = n if n < 62 else 62
+        cdef Py_ssize_t nequiv = len(equivalents) if equivalents else 0
         cdef int64_t* at
         self.strings = strings
-        self.ints = <int64_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 1)
-                                      * sizeof(int64_t))
+        self.ints = <int64_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
+                                       + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
         cdef double single_cut = cuts[0], join_cut = cuts[1], abjad_sim = cuts[2]
@@ -152,7 +154,12 @@ cdef class QueryName:
         at = _columns(at, acronym_runs, 3)
         self.name.lin_son = at
         self.name.lin_father = at + nlin
-        _columns(at, lineages, 2)
+        at = _columns(at, lineages, 2)
+        self.name.nequiv = <int> nequiv
+        self.name.equiv_token = at
+        self.name.equiv_word = at + nequiv
+        if nequiv:
+            _columns(at, equivalents, 2)
         for i in range(n):
             self.kinds[i] = kind[i]
             self.weights[i] = weight[i]
@@ -363,6 +370,7 @@ cdef class Kernel:
         out.fallback = self.fallback[p]
         out.length = self.length[p]
         out.truncatable = False
+        out.nequiv = 0
 
     def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
         """The loose bound of every candidate (at ``positions``), and the name score of each
@@ -383,7 +391,7 @@ cdef class Kernel:
         cdef Name listed
         cdef int64_t stamp, p, t, w, run, bits, matched, j
         cdef double left_l, kinds_l, left_q, kinds_q, raw, longest, omission
-        cdef int i
+        cdef int i, k
         cdef bint any_long = False
         cdef unsigned char joined[MAX_TOKENS]
         cdef Strings words = self.words, runs = self.runs
@@ -401,6 +409,19 @@ cdef class Kernel:
                 any_long = True
         self.stamp += 1
         stamp = self.stamp
+        for k in range(q.nequiv):
+            # a list word that is one given name with a query token (a nickname: align's
+            # rule) may pair with it: its bits for this query, set before any candidate
+            w = q.equiv_word[k]
+            if words.stamp[w] != stamp:
+                words.stamp[w] = stamp
+                bits = 0
+                for r in range(nrows):
+                    if rows[r].kind != 2 and _pairs(&rows[r], &words.strs[w]):
+                        bits |= rows[r].bits
+                words.loose[w] = bits
+            if q.equiv_token[k] < 62:
+                words.loose[w] |= (<int64_t> 1) << q.equiv_token[k]
         for c in range(ncand):
             p = positions[c]
             out_scores[c] = -1.0

@@ -22,9 +22,22 @@ cdef inline bint _python_scores(Name* q, Name* l) noexcept:
     """The pairs Python scores (the kernel returns NaN): two names in the same syllabic
     scripts (Python compares their characters, score._same_script_cap), syllables against
     a query whose strings lack syllable keys, a romanised name against syllables
-    (score._syllables_apart), names of more words than a machine word has bits."""
+    (score._syllables_apart), names of more words than a machine word has bits; a list
+    name with a word that is one given name with a query word (a nickname, the name in
+    another language: align.py's rule, which reads where each name writes its given names)."""
     return (q.fallback or l.fallback or (q.script_set > 0 and q.script_set == l.script_set)
-            or l.syllabic != q.syllabic or q.n > MAX_TOKENS or l.n > MAX_TOKENS)
+            or l.syllabic != q.syllabic or q.n > MAX_TOKENS or l.n > MAX_TOKENS
+            or (q.nequiv > 0 and _shares_given_name(q, l)))
+
+
+cdef bint _shares_given_name(Name* q, Name* l) noexcept:
+    """A word of list name ``l`` is among the query's given-name equivalents."""
+    cdef int j, k
+    for j in range(l.n):
+        for k in range(q.nequiv):
+            if l.ident[j] == q.equiv_word[k]:
+                return True
+    return False
 
 
 cdef inline double _pair_loss(double sim, int method) noexcept:

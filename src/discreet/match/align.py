@@ -21,6 +21,7 @@ from discreet.match.similarity import (
     token_similarity,
     vowel_skeleton,
 )
+from discreet.text.given_names import relation
 from discreet.text.phonetic import abjad_skeleton
 
 __all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align",
@@ -116,13 +117,14 @@ def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
              l_sources: Sequence[str] | None, abjad: bool | None, forms: bool = False,
-             ) -> list[tuple[float, int, Pair]]:
+             given: tuple[int, int] = (0, 0)) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
     organisation is compared: then a word of three letters or fewer without vowels that is
     its name's only word (legal forms, particles and titles aside) is an acronym, not a word
-    written without them ("JSC SMN" is not Simon; "SVRNY VRF" is Severnaya Verf)."""
+    written without them ("JSC SMN" is not Simon; "SVRNY VRF" is Severnaya Verf).
+    ``given``: the tokens of each name that are given names (bits); see :func:`_nickname`."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     for i in free_q:
@@ -144,6 +146,11 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if (special_a or kb in _SPECIAL) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
             lb = len(b)
+            if given[0] >> i & 1 and given[1] >> j & 1:
+                nick = _nickname(a, b, similarity)
+                if nick is not None:
+                    out.append((nick[0], 2, Pair((i,), (j,), *nick)))
+                    continue
             if truncated and i == last and not special_a and prefix_of(a, b):
                 sim, method = similarity(a, b)
                 if sim < RULES.truncated_sim:
@@ -161,6 +168,20 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
+
+
+def _nickname(a: str, b: str, similarity: Similarity) -> tuple[float, str] | None:
+    """Two given names that are one name (text/data/given_names.yml): a short form and
+    the full form (Ted / Theodore, Sasha / Alexander) at ``nickname_sim``, two forms in
+    other languages or two short forms (John / Juan / Ivan) at ``equivalent_sim``; the
+    spelling's similarity when it is higher (Aleksandr / Alexander); None when no group
+    holds both. Only given names: a family name (Bill Smith / John Bill) is not William."""
+    how = relation(a, b)
+    if how is None:
+        return None
+    credit = RULES.nickname_sim if how == "nickname" else RULES.equivalent_sim
+    sim, method = similarity(a, b)
+    return (sim, method) if sim >= credit else (credit, how)
 
 
 def _form_initial(letter: str, source: str) -> bool:
@@ -393,7 +414,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           abjad: bool = True, acronyms: bool = False, syllabic: str = "",
           q_sources: Sequence[str] | None = None,
           l_sources: Sequence[str] | None = None, truncated: bool = False,
-          forms: bool = False) -> Alignment:
+          forms: bool = False, given: tuple[int, int] = (0, 0)) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -404,7 +425,9 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     token stands for (a legal form pairs with the word it was written as); ``truncated``:
     the query may have been cut by a field limit (its last word may begin a list word);
     ``forms``: the query is an organisation's name (a letter alone may be a legal form
-    written without its vowels).
+    written without its vowels); ``given``: the tokens of the query and of the list name
+    that are given names (bits: text.given_names.given_positions), which pair with the
+    other's given names that are the same name (a nickname, another language's form).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -417,7 +440,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
         similarity: Similarity = partial(syllable_similarity, script=syllabic) if syllabic \
             else partial(token_similarity, abjad=abjad)
         found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated,
-                         l_sources, abjad if acronyms and not syllabic else None, forms)
+                         l_sources, abjad if acronyms and not syllabic else None, forms,
+                         given if not syllabic else (0, 0))
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

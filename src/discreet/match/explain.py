@@ -97,6 +97,14 @@ class Explanation:
         return "\n".join(lines)
 
 
+_READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" across scripts
+
+
+def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
+    """The words at ``at`` as written, with a space between."""
+    return sources[at[0]] if len(at) == 1 else " ".join([sources[i] for i in at])
+
+
 def _foreign(name: PreparedName) -> bool:
     return not name.original.isascii() and bool(scripts_of(name.original) - {"LATIN"})
 
@@ -107,15 +115,15 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     """Turn a name score (and the features) into an :class:`Explanation`."""
     foreign = _foreign(q) != _foreign(listed)
     tokens = []
+    kinds, q_sources, l_sources = listed.kinds, q.sources, listed.sources
     for pair in ns.alignment.pairs:
         method = pair.method
-        if all(listed.kinds[j] == "legal" for j in pair.listed) and method == "exact":
+        if method == "exact" and all(kinds[j] == "legal" for j in pair.listed):
             method = "legal-form"
-        elif foreign and method in ("exact", "phonetic", "skeleton"):
+        elif foreign and method in _READ_ACROSS:
             method = "transliterated"
-        tokens.append(TokenMatch(" ".join(q.sources[i] for i in pair.query),
-                                 " ".join(listed.sources[j] for j in pair.listed),
-                                 method, pair.sim))
+        tokens.append(TokenMatch(_words(q_sources, pair.query),
+                                 _words(l_sources, pair.listed), method, pair.sim))
     notes = []
     if ns.capped:
         notes.append("only generic words, legal forms or particles agree: score capped")

@@ -40,6 +40,7 @@ from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
 from discreet.match.similarity import latin_vowelless, vowel_skeleton
+from discreet.text.given_names import full_forms
 from discreet.text.phonetic import (
     abjad_skeleton,
     abjad_spellings,
@@ -104,6 +105,15 @@ def token_keys(token: str) -> tuple[str, ...]:
     key = phonetic_key(token)
     skel = consonants(token)
     return (key, "c:" + skel) if len(skel) >= 2 else (key,)
+
+
+@lru_cache(maxsize=65536)
+def nickname_keys(token: str) -> tuple[str, ...]:
+    """The phonetic keys of the full forms of the names ``token`` is a short form of
+    (Sasha: Alexander, Aleksandr, Alexandra...; text/given_names.py), which a query token
+    looks up (query keys only: list names are posted as before). A full form looks up
+    nothing more: its forms in other languages are found through the family name."""
+    return tuple(dict.fromkeys(phonetic_key(form) for form in full_forms(token)))
 
 
 @lru_cache(maxsize=262144)
@@ -466,6 +476,9 @@ class NameIndex:
         for key in vowelless_keys(token)[1]:
             if key in self.postings:
                 found.setdefault(key, RULES.vowelless_sim)
+        for key in nickname_keys(token):  # "Ted" finds Theodore (text/given_names.py)
+            if key in self.postings:
+                found.setdefault(key, RULES.nickname_sim)
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
             # one deletion away from a few consonants is any other name: the skeleton keys

@@ -20,6 +20,7 @@ import signal
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -76,18 +77,16 @@ class _View:
     widen: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    score: float  # the name score, a weak alias lowered
-    position: int
-    scores: CandidateScores  # the query name's candidates, this one number k among them
-    k: int
-
-
-_Best = tuple[float, _Hit, tuple[feat.Feature, ...]]  # total, the hit, the features
+# an entity's best name so far: its total, its name score (a weak alias lowered), its
+# position, the query name's candidates it is one of with its number k among them, and the
+# features (a plain tuple: made for each candidate kept, several a query)
+_Best = tuple[float, float, int, CandidateScores, int, tuple[feat.Feature, ...]]
 # a candidate: upper bound of its name score (weak aliases lowered), position, and the
 # scores it is one of with its number among them
 _Work = tuple[float, int, CandidateScores, int]
+# one query's evidence besides the name by (schema number, weak alias): the features, and
+# their deltas' sum (Matcher._add)
+_Memo = dict[tuple[Any, bool], tuple[tuple[feat.Feature, ...], float]]
 
 
 class Matcher:
@@ -385,11 +384,10 @@ class Matcher:
             # bound + bonus does, or when 0 does
             least = cut - _EPSILON
             anyone = least <= 0.0
-            for k, (bound, pos) in enumerate(zip(scores.loose, found, strict=True)):
-                bound += lowered[pos]
-                if bound + bonus >= least or anyone:
-                    work.append((bound, pos, scores, k))
-        work.sort(key=_minus_bound)
+            work += [(bound, pos, scores, k)
+                     for k, (loose, pos) in enumerate(zip(scores.loose, found, strict=True))
+                     if (bound := loose + lowered[pos]) + bonus >= least or anyone]
+        work.sort(key=_bound, reverse=True)  # stable: equal bounds in the order found
         return work
 
     def _features(self, query: Query, owner: int, kind: str) -> tuple[feat.Feature, ...]:
@@ -428,21 +426,33 @@ class Matcher:
             f"transliteration, which is approximate")
 
     def _add(self, best: dict[int, _Best], query: Query, scores: CandidateScores, k: int,
-             pos: int, name: float) -> None:
+             pos: int, name: float, memo: _Memo | None) -> None:
         """Keep candidate ``k`` of ``scores`` (list name ``pos``, name score ``name``) if it
-        is its entity's best name so far."""
+        is its entity's best name so far. ``memo``: the evidence besides the name already
+        weighed for this query, by schema and weak alias (None when the query states more
+        than a name and a schema: each entity's own facts then count)."""
         kind = self.kinds[pos]
         score = name + self.lowering[pos]
         owner = self.owners[pos]
         prev = best.get(owner)
-        if prev is not None and score <= prev[1].score:
+        if prev is not None and score <= prev[1]:
             return
-        found = self._features(query, owner, kind)
-        script = self._transliterated(scores.q, pos)
+        if memo is None:
+            found = self._features(query, owner, kind)
+            delta = sum(f.delta for f in found)
+        else:
+            key = (self._schemata[owner], kind == "weak")
+            known = memo.get(key)
+            if known is None:
+                found = self._features(query, owner, kind)
+                known = memo[key] = (found, sum(f.delta for f in found))
+            found, delta = known
+        script = None if scores.q.original.isascii() else self._transliterated(scores.q, pos)
         if script is not None:
             found = (*found, script)
-        total = max(0.0, min(1.0, name + sum(f.delta for f in found)))
-        best[owner] = (total, _Hit(score, pos, scores, k), found)
+            delta += script.delta
+        total = max(0.0, min(1.0, name + delta))
+        best[owner] = (total, score, pos, scores, k, found)
 
     def match(self, query: Query, *, limit: int = 5, threshold: float | None = None,
               sources: Collection[str] | None = None, collapse: bool = True,
@@ -476,36 +486,39 @@ class Matcher:
         best: dict[int, _Best] = {}
         bar = cut
         owners, lowering = self.owners, self.lowering
+        memo: _Memo | None = None if query.birth_date or query.countries or query.gender \
+            or query.id_numbers else {}
         for bound, pos, scores, k in self._work(query, cut, bonus,
                                                     self.view(sources, topics)):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
             before = best.get(owners[pos])
-            if before is not None and bound + _EPSILON <= before[1].score:
+            if before is not None and bound + _EPSILON <= before[1]:
                 continue  # cannot beat its entity's best name so far: _add would keep that
             name = scores.score(k)
             if cut > _EPSILON and name + lowering[pos] + bonus < cut - _EPSILON:
                 continue  # below the threshold whatever else the query states
-            self._add(best, query, scores, k, pos, name)
+            self._add(best, query, scores, k, pos, name, memo)
             if len(best) >= limit > 0 and best.get(owners[pos]) is not before:
                 bar = max(cut, sorted([b[0] for b in best.values()], reverse=True)[limit - 1])
-        scored = [(total, owner, hit, found) for owner, (total, hit, found) in best.items()
-                  if total >= cut]
+        scored = [(b[0], owner, b) for owner, b in best.items() if b[0] >= cut]
         if 0 < limit < len(scored):  # only the entities that may be among the best: their
             # ties broken by id, which decoding them tells (the others are not decoded)
             least = heapq.nlargest(limit, (s[0] for s in scored))[-1]
             scored = [s for s in scored if s[0] >= least]
-        scored.sort(key=lambda s: (-s[0], self.entities[s[1]].id))
+        entities = self.entities  # each read (decoded) once
+        read = {s[1]: entities[s[1]] for s in scored}
+        scored.sort(key=lambda s: (-s[0], read[s[1]].id))
+        written = None if query.name.isascii() else alternatives(query.name)
         out = []
-        for total, owner, hit, found in scored[:limit]:
-            explanation = build_explanation(hit.scores.q, self.names[hit.position],
-                                            hit.scores.name_score(hit.k), score=total,
-                                            name_kind=self.kinds[hit.position], features=found)
-            if (not query.name.isascii()
-                    and hit.scores.q.original not in alternatives(query.name)):
+        for total, owner, (_, _, pos, scores, k, found) in scored[:limit]:
+            explanation = build_explanation(scores.q, self.names[pos], scores.name_score(k),
+                                            score=total, name_kind=self.kinds[pos],
+                                            features=found)
+            if written is not None and scores.q.original not in written:
                 explanation = dataclasses.replace(explanation, notes=(  # another reading
-                    *explanation.notes, reading_note(query.name, hit.scores.q.original)))
-            out.append(MatchResult(self.entities[owner], total, explanation))
+                    *explanation.notes, reading_note(query.name, scores.q.original)))
+            out.append(MatchResult(read[owner], total, explanation))
         return out
 
     def __getstate__(self) -> dict[str, object]:
@@ -551,8 +564,7 @@ def _entity_features(query: Query, entity: Entity, w: dict[str, float],
     return found
 
 
-def _minus_bound(entry: _Work) -> float:
-    return -entry[0]
+_bound: Callable[[_Work], float] = itemgetter(0)
 
 
 def _topic_table(carried: Sequence[tuple[str, ...]]) -> tuple[

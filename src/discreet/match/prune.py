@@ -46,6 +46,7 @@ from discreet.match.score import (
     name_score,
 )
 from discreet.match.similarity import BALTIC_ENDINGS
+from discreet.text.given_names import equivalents
 from discreet.text.phonetic import (
     abjad_skeleton,
     chinese_key,
@@ -339,7 +340,19 @@ class NameTables:
             lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
-            len(q.original))
+            len(q.original), self._equivalents(q))
+
+    def _equivalents(self, q: PreparedName) -> list[tuple[int, int]]:
+        """(query token, list word id) of every list word that is one given name with a
+        query name token (text.given_names: a nickname, the name in another language): the
+        kernel counts them pairable in its bound and leaves their names to Python, whose
+        rule (align) reads where each name writes its given names."""
+        if q.org or q.syllabic:
+            return []
+        words = self.words.ids
+        return [(i, found) for i, (t, k) in enumerate(zip(q.tokens, q.kinds, strict=True))
+                if k == "name" for other in equivalents(t)
+                if (found := words.get(other, -1)) >= 0]
 
 
 class CandidateScores:

@@ -70,6 +70,12 @@ class Rules:
     regroup_letters: int = 6  # two words regrouped have this many letters or more together
     truncated_sim: float = 0.85  # the last word of a name cut by a field limit, against the word
     truncated_prefix: int = 2  # letters a cut last word keeps at least to be read as one
+    # a given name and its nickname or short form (Ted / Theodore, Sasha / Alexander:
+    # text/data/given_names.yml), where both names write a given name: likely, not certain
+    nickname_sim: float = 0.85
+    # two forms of one given name in different languages (John / Juan / Ivan), or two of
+    # its short forms: weaker evidence than a nickname of the name written
+    equivalent_sim: float = 0.8
 
     # -- name score (score.py, _score.pxi)
     fuzzy_loss: float = 2.0  # a token pair at similarity s loses (1 - s) x this x its weight

@@ -17,11 +17,14 @@ from rapidfuzz.distance import OSA, Levenshtein
 from discreet.match.align import Alignment, align
 from discreet.match.prepare import TRUNCATION_MIN, PreparedName
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
+from discreet.text.given_names import given_names, given_positions
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
-           "NameScore", "has_lineage", "lineages", "lone_variant", "may_be_truncated",
-           "name_score"]
+           "NameScore", "given_names_of", "has_lineage", "lineages", "lone_variant",
+           "may_be_truncated", "name_score"]
+
+_NO_GIVEN = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +219,26 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
     return losses, substance
 
 
+def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
+    """The tokens of each name that are given names (bits; text.given_names), when both
+    are persons' names (no organisation's) with a word of the given names' table each;
+    else none (0, 0): align's nickname rule then has nothing to pair."""
+    if q.org or listed.org or q.syllabic or listed.syllabic:
+        return _NO_GIVEN
+    words = given_names().groups.keys()
+    if words.isdisjoint(q.tokens) or words.isdisjoint(listed.tokens):
+        return _NO_GIVEN
+    return (given_positions(q.kinds, q.original), given_positions(listed.kinds,
+                                                                  listed.original))
+
+
 def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     """Compare two prepared names; pure, no state."""
     cut = may_be_truncated(q) and len(listed.original) > len(q.original) \
         and not listed.syllabic
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic,
-               q.sources, listed.sources, cut, q.org)
+               q.sources, listed.sources, cut, q.org, given_names_of(q, listed))
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al) if cut else ()

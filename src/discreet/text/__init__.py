@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+from discreet.text.given_names import equivalents, full_forms, given_names, given_positions
 from discreet.text.names import NameClass, NameToken, TokenKind, name_class, parse_name
 from discreet.text.normalize import fold_word, normalize, tokenize
 from discreet.text.phonetic import consonants, phonetic_key, skeleton
@@ -39,3 +40,7 @@ def reset_caches() -> None:
     load_yaml.cache_clear()
     terms.cache_clear()
     parse_name.cache_clear()
+    given_names.cache_clear()
+    equivalents.cache_clear()
+    full_forms.cache_clear()
+    given_positions.cache_clear()

@@ -1,0 +1,151 @@
+"""Given names that are one name: short forms, diminutives and the forms of other languages.
+
+The table is data (``text/data/given_names.yml``): groups of given names, each with its
+full forms in several languages ("names") and its short forms ("short"). Two words of one
+group are the same given name: a short form and a full form a *nickname* (Ted / Theodore,
+Sasha / Alexander, Paco / Francisco), two full forms (or two short forms) the *same name in
+another language* (John / Juan / Ivan). Words are read as written (normalised), not by
+sound: the matcher's spelling rules relate spellings, this table relates names.
+
+>>> relation("ted", "theodore")
+'nickname'
+>>> relation("ivan", "juan")
+'equivalent'
+>>> relation("ivan", "ivanov") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Final, Literal
+
+from discreet.text.normalize import tokenize
+from discreet.text.terms import load_yaml
+
+__all__ = ["NICKNAME", "SAME_NAME", "GivenNames", "equivalents", "full_forms", "given_names",
+           "given_positions", "relation"]
+
+Relation = Literal["nickname", "equivalent"]
+NICKNAME: Final = "nickname"  # a short form and a full form of one name
+SAME_NAME: Final = "equivalent"  # two forms of one name (languages), or two short forms
+
+
+@dataclass(frozen=True, slots=True)
+class GivenNames:
+    """The groups: for each word, the groups it is in and whether as a short form there."""
+
+    groups: dict[str, tuple[tuple[int, bool], ...]]  # word -> ((group, short), ...)
+    forms: tuple[tuple[str, ...], ...]  # each group's words, full forms first
+
+
+def _words(name: str, field: str, values: object) -> list[str]:
+    """A group's words of one field, each checked to be one normalised word."""
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        raise ValueError(f"given_names.yml: {name}.{field} is not a list")
+    out = []
+    for value in values:
+        words = tokenize(str(value))
+        if len(words) != 1 or words[0] != str(value) or not words[0].isascii():
+            raise ValueError(f"given_names.yml: {name}: {value!r} is not one normalised word")
+        out.append(words[0])
+    return out
+
+
+@cache
+def given_names() -> GivenNames:
+    """The table, loaded once (``discreet.text.reset_caches`` forgets it)."""
+    data = load_yaml("given_names.yml")["groups"]
+    groups: dict[str, list[tuple[int, bool]]] = {}
+    forms: list[tuple[str, ...]] = []
+    for number, (name, spec) in enumerate(data.items()):
+        full = _words(str(name), "names", spec.get("names"))
+        short = _words(str(name), "short", spec.get("short"))
+        if len(set(full + short)) != len(full) + len(short):
+            raise ValueError(f"given_names.yml: {name}: a word listed twice")
+        for word, is_short in [*((w, False) for w in full), *((w, True) for w in short)]:
+            groups.setdefault(word, []).append((number, is_short))
+        forms.append(tuple(full + short))
+    return GivenNames({w: tuple(g) for w, g in groups.items()}, tuple(forms))
+
+
+def relation(a: str, b: str) -> Relation | None:
+    """How two different given names (normalised words) are one name: "nickname" (a short
+    form and a full form of one group), "equivalent" (two full forms, or two short forms,
+    of one group), or None (no group holds both; or the same word)."""
+    if a == b:
+        return None
+    table = given_names().groups
+    ga, gb = table.get(a), table.get(b)
+    if ga is None or gb is None:
+        return None
+    found: Relation | None = None
+    for group, short_a in ga:
+        for other, short_b in gb:
+            if group == other:
+                if short_a != short_b:
+                    return NICKNAME
+                found = SAME_NAME
+    return found
+
+
+@cache
+def equivalents(word: str) -> tuple[str, ...]:
+    """Every other word sharing a group with ``word`` (none when it is in none)."""
+    table = given_names()
+    found = table.groups.get(word)
+    if found is None:
+        return ()
+    out = dict.fromkeys(w for group, _ in found for w in table.forms[group] if w != word)
+    return tuple(out)
+
+
+def _surname_first(original: str) -> bool:
+    """The name is written family name first: one word before a comma ("DOE, Theodore"),
+    or a first word in capitals before words that are not ("DOE Theodore")."""
+    head, comma, rest = original.partition(",")
+    if comma and len(head.split()) == 1 and rest.strip():
+        return True
+    words = [w for w in original.split() if any(c.isalpha() for c in w)]
+    return (len(words) >= 2 and words[0].isupper() and len(words[0]) >= 2
+            and any(not w.isupper() for w in words[1:]))
+
+
+@lru_cache(maxsize=65536)
+def given_positions(kinds: Sequence[str], original: str) -> int:
+    """The tokens of a person's name that are given names (bit i: token i), by where names
+    write them: with a patronymic, the name just before it (Ivanov Aleksandr Petrovich,
+    Aleksandr Petrovich Ivanov); else every name but the family name, which is the last
+    (Theodore John Doe) or, in a name written family name first (:func:`_surname_first`),
+    the first; when ``original`` is empty (a name rebuilt from its tokens, whose bound must
+    not be lower than its score), every name. A name of one word has none: which it is
+    cannot be told. Cached (names are
+    compared again and again): ``kinds`` must be hashable (a tuple)."""
+    names = [i for i, kind in enumerate(kinds) if kind == "name"]
+    if len(names) < 2:
+        return 0
+    if "patronymic" in kinds:
+        first = kinds.index("patronymic")
+        before = [i for i in names if i < first]
+        return 1 << before[-1] if before else 0
+    if not original:
+        # the name as written is not known (prepared again from its tokens, for a score
+        # bound: match/prefilter.py): either end may be the family name
+        return sum(1 << i for i in names)
+    family = names[0] if _surname_first(original) else names[-1]
+    return sum(1 << i for i in names if i != family)
+
+
+@cache
+def full_forms(word: str) -> tuple[str, ...]:
+    """The full forms of every name ``word`` is a short form of (Ted: Theodore, Fyodor,
+    Edward, Eduardo...; none for a word that is no short form)."""
+    table = given_names()
+    found = table.groups.get(word, ())
+    out = dict.fromkeys(w for group, short in found if short for w in table.forms[group]
+                        if w != word and not any(s for g, s in table.groups[w] if g == group))
+    return tuple(out)
