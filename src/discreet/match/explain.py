@@ -34,6 +34,8 @@ _HOW = {
     "vowelless": "the same word written without its vowels (Rmzn, Ramzan)",
     "regrouped": "the same letters with the space between the words one place off",
     "truncated": "the word cut short, as a field limit cuts the end of a long name",
+    "nickname": "a nickname or short form of the same given name (Ted, Theodore)",
+    "equivalent": "the same given name in another language (John, Juan)",
 }
 
 

@@ -437,7 +437,7 @@ class NameIndex:
         found = self._token_cache.get((token, abjad))
         if found is None:
             parts: list[str] = []
-            postings = self.postings
+            postings = self.key_ids  # the dict itself: no Python-level __contains__
             three = len(token) >= _THREE_PARTS and phonetic_key(token) not in postings
             for i in range(3, len(token) - 2):
                 left = phonetic_key(token[:i])
@@ -462,22 +462,23 @@ class NameIndex:
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
         """Keys for a query token with the share of credit each earns."""
         found: dict[str, float] = {}
+        posted = self.key_ids  # the dict itself (the postings' mapping asks it in Python)
         for key in token_keys(token):
-            if key in self.postings:
+            if key in posted:
                 found[key] = 1.0
-        if len(token) in ACRONYM_LENGTHS and _ACRONYM + token in self.postings:
+        if len(token) in ACRONYM_LENGTHS and _ACRONYM + token in posted:
             found[_ACRONYM + token] = RULES.acronym_sim
         for key in abjad_keys(token, abjad)[1]:
-            if key in self.postings:
+            if key in posted:
                 found[key] = _ABJAD
         slavic = slavic_key(token)
-        if slavic is not None and slavic in self.postings:
+        if slavic is not None and slavic in posted:
             found[slavic] = RULES.east_slavic_sim
         for key in vowelless_keys(token)[1]:
-            if key in self.postings:
+            if key in posted:
                 found.setdefault(key, RULES.vowelless_sim)
         for key in nickname_keys(token):  # "Ted" finds Theodore (text/given_names.py)
-            if key in self.postings:
+            if key in posted:
                 found.setdefault(key, RULES.nickname_sim)
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
@@ -487,17 +488,17 @@ class NameIndex:
         for probe in (key, *_deletes(key)):
             for near in self.neighbours.get(probe, ()):
                 found.setdefault(near, _FUZZY)
-        if key in self.neighbours or key in self.postings:
+        if key in self.neighbours or key in posted:
             return found
         for d in _deletes(key):
-            if d in self.postings:
+            if d in posted:
                 found.setdefault(d, _FUZZY)
         if not found and len(token) >= 4:
             # nothing near: two letters swapped ("Christpoher") may change the key whole
             for i in range(len(token) - 1):
                 if token[i] != token[i + 1]:
                     swapped = phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:])
-                    if swapped in self.postings:
+                    if swapped in posted:
                         found.setdefault(swapped, _FUZZY)
         return found
 

@@ -1,0 +1,45 @@
+"""Every way the matcher pairs two words has words a reviewer reads, in the plain-text
+explanation and on the web page: a new method must not show as its bare code name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from discreet.match import Matcher, Query, compare_names
+from discreet.match._kernel import METHODS
+from discreet.match.explain import _HOW
+from discreet.model import Entity, Name
+
+SCREEN_TEXT = Path(__file__).parents[2] / "src" / "discreet" / "web" / "text" / "screen.yml"
+
+
+def _web_how() -> dict[str, str]:
+    doc = yaml.safe_load(SCREEN_TEXT.read_text(encoding="utf-8"))
+    found: dict[str, str] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "how" in node and isinstance(node["how"], dict):
+                found.update(node["how"])
+            for value in node.values():
+                walk(value)
+    walk(doc)
+    return found
+
+
+def test_every_kernel_method_is_worded_for_people() -> None:
+    web = _web_how()
+    methods = (set(METHODS) - {"none"}) | {"transliterated", "legal-form", "nickname", "equivalent"}
+    for method in methods:
+        assert _HOW.get(method), f"explain.py has no wording for {method!r}"
+        assert web.get(method), f"screen.yml has no wording for {method!r}"
+
+
+def test_a_nickname_pair_reads_as_one() -> None:
+    matcher = Matcher.from_entities([Entity("e1", "Person", source="t",
+                                            names=[Name("Robert Kowalczyk")])])
+    assert compare_names("Bob Kowalczyk", "Robert Kowalczyk") >= 0.7
+    text = matcher.match(Query("Bob Kowalczyk"), threshold=0.5)[0].explanation.to_text()
+    assert "nickname or short form" in text
