@@ -28,6 +28,17 @@ def both_scores(query: str, listed: str, qcls: NameClass, lcls: NameClass) -> fl
     return real.score
 
 
+def assert_kernel_scores_as_python(q: PreparedName, candidates: list[PreparedName]) -> None:
+    """The kernel's score, alignment and bound of each candidate against ``q`` are Python's
+    (the bound never below the score)."""
+    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
+    for k, name in enumerate(candidates):
+        real = name_score(q, name)
+        assert scores.score(k) == real.score, (q.original, name.original)
+        assert scores.name_score(k) == real, (q.original, name.original)
+        assert scores.loose[k] >= real.score - 1e-9, (q.original, name.original)
+
+
 def token_similarities(a: str, b: str, abjad: bool,
                        ) -> tuple[tuple[float, str], tuple[float, str]]:
     """How two tokens correspond, as the kernel and as Python (uncached) read them: a test

@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.index import NameIndex, nickname_keys
 from discreet.match.pairs import explain_pair
-from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rules import RULES
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
@@ -34,7 +33,7 @@ from discreet.text.given_names import (
 )
 from discreet.text.names import parse_name
 from discreet.text.normalize import tokenize
-from tests.match.scoring import both_scores, prepared
+from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
 # (a short form, the full name it stands for, a family name): nicknames of men and women
 # from English, Russian, Ukrainian, Spanish, German, Italian, Polish, Hebrew naming
@@ -268,9 +267,4 @@ def test_the_kernel_scores_given_names_as_python_scores_them(text: str, listed: 
                                                              cls: str) -> None:
     q = prepared(text, cls)  # type: ignore[arg-type]
     candidates = [prepared(t, cls) for t in listed]  # type: ignore[arg-type]
-    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
-    for k, name in enumerate(candidates):
-        real = name_score(q, name)
-        assert scores.score(k) == real.score, (text, name.original)
-        assert scores.name_score(k) == real, (text, name.original)
-        assert scores.loose[k] >= real.score - 1e-9, (text, name.original)
+    assert_kernel_scores_as_python(q, candidates)

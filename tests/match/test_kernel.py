@@ -22,6 +22,7 @@ from discreet.match.prune import CandidateScores, NameTables, string_forms
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
 from discreet.match.similarity import syllable_similarity, token_similarity
+from tests.match.scoring import assert_kernel_scores_as_python
 
 _ALPHABET = "abcdeghiklmnorstuvyz0123"
 strings = st.text(alphabet=_ALPHABET, min_size=0, max_size=90)
@@ -86,12 +87,7 @@ def _prepared(text: str, cls: str) -> PreparedName:
 def test_name_scores_and_alignments_are_python_s(text: str, listed: list[str], cls: str) -> None:
     q = _prepared(text, cls)
     candidates = [_prepared(t, cls) for t in listed]
-    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
-    for k, name in enumerate(candidates):
-        real = name_score(q, name)
-        assert scores.score(k) == real.score, (text, name.original)
-        assert scores.name_score(k) == real, (text, name.original)
-        assert scores.loose[k] >= real.score - 1e-9, (text, name.original)
+    assert_kernel_scores_as_python(q, candidates)
 
 
 FORM_WORDS = ["Sa", "SA", "S.A.", "AG", "Ag", "A.G.", "OOO", "Pat", "PAT", "ТОВ", "Tov",
@@ -115,12 +111,7 @@ def test_a_form_written_as_a_word_pairs_as_python_pairs_it(
     scores, alignments and bounds follow Python's, across name classes."""
     q = _prepared(text, cls)
     candidates = [_prepared(t, listed_cls) for t in listed]
-    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
-    for k, name in enumerate(candidates):
-        real = name_score(q, name)
-        assert scores.score(k) == real.score, (text, name.original)
-        assert scores.name_score(k) == real, (text, name.original)
-        assert scores.loose[k] >= real.score - 1e-9, (text, name.original)
+    assert_kernel_scores_as_python(q, candidates)
 
 
 def test_a_company_written_with_or_without_dots_is_the_same_name() -> None:
@@ -178,12 +169,7 @@ def test_typing_errors_score_as_python_scores_them(listed: list[str], kind: int,
     kernel's vowel-less, regrouped and truncated pairs, scores and bounds are Python's."""
     q = _prepared(_typo(listed[0], kind, at), cls)
     candidates = [_prepared(t, cls) for t in listed]
-    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
-    for k, name in enumerate(candidates):
-        real = name_score(q, name)
-        assert scores.score(k) == real.score, (q.original, name.original)
-        assert scores.name_score(k) == real, (q.original, name.original)
-        assert scores.loose[k] >= real.score - 1e-9, (q.original, name.original)
+    assert_kernel_scores_as_python(q, candidates)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -195,9 +181,4 @@ def test_a_lone_words_variant_is_capped_as_python_caps_it(
     scores and bounds are Python's, across name classes."""
     q = _prepared(text, cls)
     candidates = [_prepared(t, listed_cls) for t in listed]
-    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
-    for k, name in enumerate(candidates):
-        real = name_score(q, name)
-        assert scores.score(k) == real.score, (text, name.original)
-        assert scores.name_score(k) == real, (text, name.original)
-        assert scores.loose[k] >= real.score - 1e-9, (text, name.original)
+    assert_kernel_scores_as_python(q, candidates)
