@@ -128,3 +128,25 @@ def test_compiled_keys_leave_other_scripts_to_the_reference(token: str) -> None:
 def test_compiled_keys_on_the_rules_own_examples(token: str) -> None:
     for fast, reference in _KEY_PAIRS:
         assert fast.__wrapped__(token) == reference(token), (fast.__name__, token)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_LETTERS + "0123", min_size=0, max_size=24), st.booleans())
+def test_word_keys_in_one_call_equal_the_reference(token: str, slavic: bool) -> None:
+    """word_keys (the four keys in one compiled call, as the matcher's tables read them)
+    gives each reference key of an ASCII token, letters or not, as bytes."""
+    expected = (phonetic.reference_phonetic_key(token),
+                phonetic.reference_east_slavic_key(token) if slavic else "",
+                phonetic.reference_consonants(token), phonetic.reference_abjad_skeleton(token))
+    assert phonetic.word_keys(token, slavic) == tuple(k.encode("ascii") for k in expected)
+
+
+@pytest.mark.parametrize("token", ["shchukin", "hsieh", "mhmd", "sviatlana", "zakharau",
+                                   "bdllh", "x", "1968", "a1"])
+def test_word_keys_on_the_rules_own_examples(token: str) -> None:
+    for slavic in (False, True):
+        keys = phonetic.word_keys(token, slavic)
+        assert keys[0].decode() == phonetic.reference_phonetic_key(token)
+        assert keys[1].decode() == (phonetic.reference_east_slavic_key(token) if slavic else "")
+        assert keys[2].decode() == phonetic.reference_consonants(token)
+        assert keys[3].decode() == phonetic.reference_abjad_skeleton(token)

@@ -107,11 +107,13 @@ def repair_forms(text: str) -> str | None:
     known, skeletons, longest = _form_words()
     tokens = list(tokenize(text))
     changed = False
+    # the words a form's word may be written without vowels as (most names have none)
+    bare = [t not in known and _without_vowels(t) for t in tokens]
     k = 0
-    while k < len(tokens):
+    while k < len(tokens) and True in bare[k:]:
         for size in range(min(longest, len(tokens) - k), 0, -1):
             window = tokens[k:k + size]
-            if not any(t not in known and _without_vowels(t) for t in window):
+            if True not in bare[k:k + size]:
                 continue
             phrase = skeletons.get(tuple(vowel_skeleton(t) for t in window))
             if phrase is not None and all(t == w or _without_vowels(t)
@@ -160,16 +162,25 @@ def _near_words() -> dict[str, str]:
     return near
 
 
+@cache
+def _swapped_words() -> dict[str, str]:
+    """Form words by each spelling two different neighbouring letters swapped gives
+    ("jonit" for joint); of two words a spelling gives, the one swapped earliest (as the
+    spelling's own letters, swapped back left to right, first meet a word)."""
+    known, _, _ = _form_words()
+    swapped: dict[str, str] = {}
+    for i in range(max(map(len, known), default=0) - 1):
+        for word in sorted(known):
+            if i + 1 < len(word) and word[i] != word[i + 1]:
+                swapped.setdefault(word[:i] + word[i + 1] + word[i] + word[i + 2:], word)
+    return swapped
+
+
 def _misspelt(token: str) -> str | None:
     """The form word ``token`` is a slip of: two neighbouring letters swapped ("JONIT",
     "OCRP"), one left out or one doubled (in words of five letters or more)."""
-    known, _, _ = _form_words()
-    for i in range(len(token) - 1):
-        if token[i] != token[i + 1]:
-            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2:]
-            if swapped in known:
-                return swapped
-    return _near_words().get(token)
+    found = _swapped_words().get(token)
+    return _near_words().get(token) if found is None else found
 
 
 @cache

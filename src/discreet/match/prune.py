@@ -54,6 +54,7 @@ from discreet.text.phonetic import (
     east_slavic_key,
     korean_key,
     phonetic_key,
+    word_keys,
 )
 from discreet.text.scripts import scripts_of
 
@@ -83,15 +84,14 @@ Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
 
 def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
     """:func:`string_forms`, with the given key functions (cached or not)."""
-    key, eskey, cons, skel, zh, ko = keys
+    key, _, _, _, zh, ko = keys
     stems = tuple((len(end), key(text[:-len(end)]).encode("ascii"))
                   for end in BALTIC_ENDINGS if text.endswith(end)) \
         if text.endswith(BALTIC_ENDINGS) else ()
     flags = (text.isalpha() | text.isdigit() << 1 | _VOWELS.isdisjoint(text) << 2
              | similarity.latin_vowelless(text) << 3)
-    return (text.encode("ascii"), key(text).encode("ascii"),
-            eskey(text).encode("ascii") if len(text) >= RULES.variant_letters else b"",
-            cons(text).encode("ascii"), skel(text).encode("ascii"), stems, flags,
+    phonetic, slavic, cons, skel = word_keys(text, len(text) >= RULES.variant_letters)
+    return (text.encode("ascii"), phonetic, slavic, cons, skel, stems, flags,
             zh(text).encode("ascii") if syllables else b"",
             ko(text).encode("ascii") if syllables else b"",
             similarity.vowel_skeleton(text).encode("ascii"))

@@ -27,6 +27,16 @@ __all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "latin_v
 
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
+# the letters as str.translate deletes them; ASCII text deletes them faster as bytes
+_DROP_SKELETON = str.maketrans("", "", "aeiouy")
+_DROP_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def _without(text: str, table: dict[int, int | None], letters: bytes) -> str:
+    """``text`` without ``letters`` (``table``: the same as str.translate reads them)."""
+    if text.isascii():
+        return text.encode("ascii").translate(None, letters).decode("ascii")
+    return text.translate(table)
 # Latvian and Lithuanian add a nominative ending to every man's name, foreign ones too
 BALTIC_ENDINGS = ("s", "as", "is", "us", "ys")
 
@@ -201,14 +211,14 @@ def latin_vowelless(token: str) -> bool:
 def vowel_skeleton(token: str) -> str:
     """The first letter and every later letter but a-e-i-o-u and y: what is left of a word
     written without its vowels ("kadyrov", "kdyrv" and "kdrv" all give "kdrv")."""
-    return token[:1] + "".join(c for c in token[1:] if c not in _SKELETON_DROPS)
+    return token[:1] + _without(token[1:], _DROP_SKELETON, b"aeiouy")
 
 
 def y_skeleton(token: str) -> str:
     """:func:`vowel_skeleton` with its y kept ("my" and "mayu" give "my"): what a short word
     written without its vowels a-e-i-o-u is compared by when its vowel skeleton is one
     letter."""
-    return token[:1] + "".join(c for c in token[1:] if c not in _VOWELS)
+    return token[:1] + _without(token[1:], _DROP_VOWELS, b"aeiou")
 
 
 def _once(text: str) -> str:

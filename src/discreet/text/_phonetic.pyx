@@ -13,7 +13,8 @@ list token and on generated ones. Anything not ASCII letters and digits is left 
 from libc.stdlib cimport free, malloc
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
-__all__ = ["abjad_skeleton", "configure", "consonants", "east_slavic_key", "phonetic_key"]
+__all__ = ["abjad_skeleton", "configure", "consonants", "east_slavic_key", "phonetic_key",
+           "token_keys"]
 
 DEF MAX_GROUPS = 32
 
@@ -26,10 +27,15 @@ cdef struct _Group:
     bint abjad  # also one sound in a vowel-less (abjad) transliteration
 
 
-cdef _Group _groups[MAX_GROUPS]
-cdef int _ngroups = 0
-cdef _Group _vowel_groups[MAX_GROUPS]
-cdef int _nvowel_groups = 0
+cdef struct _Groups:  # rewrite rules, in order, and which of them begin with each letter
+    _Group group[MAX_GROUPS]
+    int count
+    unsigned char first[128][MAX_GROUPS]  # the groups a letter begins, in order
+    int nfirst[128]
+
+
+cdef _Groups _groups
+cdef _Groups _vowel_groups
 cdef char _letters[128][3]  # a letter's replacement (up to 2 letters), 0-terminated
 cdef char _classes[128]
 cdef bint _ready = False
@@ -37,17 +43,10 @@ cdef bint _ready = False
 
 def configure(groups, letters, vowel_groups, classes, abjad_groups):
     """The rules, from :mod:`discreet.text.phonetic` (called once, on import there)."""
-    global _ngroups, _nvowel_groups, _ready
+    global _ready
     cdef int i, c
-    _ngroups = 0
-    for written, sound in groups:
-        _set_group(&_groups[_ngroups], written, sound)
-        _groups[_ngroups].abjad = written in abjad_groups
-        _ngroups += 1
-    _nvowel_groups = 0
-    for written, sound in vowel_groups:
-        _set_group(&_vowel_groups[_nvowel_groups], written, sound)
-        _nvowel_groups += 1
+    _set_groups(&_groups, groups, abjad_groups)
+    _set_groups(&_vowel_groups, vowel_groups, frozenset())
     for c in range(128):
         _letters[c][0] = c
         _letters[c][1] = 0
@@ -60,6 +59,24 @@ def configure(groups, letters, vowel_groups, classes, abjad_groups):
     for c, replacement in classes.items():
         _classes[c] = ord(replacement)
     _ready = True
+
+
+cdef void _set_groups(_Groups* groups, rules, abjad_groups) except *:
+    """``rules`` (written, sound) in order, and for each letter the ones it begins."""
+    cdef int c, g
+    if len(rules) > MAX_GROUPS:
+        raise ValueError(f"at most {MAX_GROUPS} letter groups")
+    groups.count = 0
+    for written, sound in rules:
+        _set_group(&groups.group[groups.count], written, sound)
+        groups.group[groups.count].abjad = written in abjad_groups
+        groups.count += 1
+    for c in range(128):
+        groups.nfirst[c] = 0
+    for g in range(groups.count):
+        c = <unsigned char> groups.group[g].written[0] & 127
+        groups.first[c][groups.nfirst[c]] = g
+        groups.nfirst[c] += 1
 
 
 cdef void _set_group(_Group* group, str written, str sound):
@@ -99,23 +116,24 @@ cdef bint _has_vowel(const char* s, int n) noexcept:
     return False
 
 
-cdef int _rewrite(const char* s, int n, char* out, _Group* groups, int ngroups,
-                  bint abjad) noexcept:
+cdef int _rewrite(const char* s, int n, char* out, _Groups* groups, bint abjad) noexcept:
     """Left to right, at each place the first group (in order) written there is replaced by
     its sound: what ``re.sub`` of the alternation does (``abjad``: only the groups that are
-    one sound in a vowel-less transliteration)."""
-    cdef int i = 0, o = 0, g, k
+    one sound in a vowel-less transliteration). Only the groups the letter there begins are
+    tried."""
+    cdef int i = 0, o = 0, g, k, c
     cdef _Group* group
     cdef bint found
     while i < n:
         found = False
-        for g in range(ngroups):
-            group = &groups[g]
+        c = <unsigned char> s[i] & 127
+        for g in range(groups.nfirst[c]):
+            group = &groups.group[groups.first[c][g]]
             if abjad and not group.abjad:
                 continue
             if i + group.length > n:
                 continue
-            for k in range(group.length):
+            for k in range(1, group.length):
                 if s[i + k] != group.written[k]:
                     break
             else:
@@ -153,7 +171,7 @@ cdef int _phonetic(const char* token, int n, char* out, char* work,
             out[i] = work[i]
         s = out
         vowels = _has_vowel(s, n)
-    m = _rewrite(s, n, work, _groups, _ngroups, not vowels)
+    m = _rewrite(s, n, work, &_groups, not vowels)
     o = 0
     for i in range(m):
         c = work[i]
@@ -162,7 +180,7 @@ cdef int _phonetic(const char* token, int n, char* out, char* work,
         if _letters[<unsigned char> c & 127][1]:
             out[o] = _letters[<unsigned char> c & 127][1]
             o += 1
-    m = _rewrite(out, o, work, _vowel_groups, _nvowel_groups, False)
+    m = _rewrite(out, o, work, &_vowel_groups, False)
     if not merge:
         for i in range(m):
             out[i] = work[i]
@@ -225,14 +243,61 @@ DEF CONSONANTS = 1
 DEF SKELETON = 2
 
 
+cdef int _consonants_of(const char* token, int n, char* buf, int o) noexcept:
+    """The consonants of phonetic key ``buf[:o]`` of ``token``, in place; their length."""
+    cdef bint vowelless = not _has_vowel(token, n)
+    cdef int i, k = 0
+    cdef char c
+    if not _letters_only(buf, o):
+        return o
+    for i in range(o):
+        c = buf[i]
+        if _vowel(c) or (vowelless and (c == b'i' or c == b'v' or c == b'u')):
+            continue
+        buf[k] = _classes[<unsigned char> c & 127]
+        k += 1
+    return k
+
+
+cdef int _skeleton_of(const char* token, int n, char* buf) noexcept:
+    """The abjad skeleton of ``token`` into ``buf`` (room for 5n + 8); its length."""
+    cdef int i, k = 0
+    cdef int o = _abjad_key(token, n, buf, buf + 2 * n + 4, buf + 4 * n + 8)
+    cdef char c
+    if not _letters_only(buf, o):
+        return o
+    for i in range(o):
+        c = buf[i]
+        if _vowel(c) or c == b'v':
+            continue
+        c = _classes[<unsigned char> c & 127]
+        buf[k] = b'j' if c == b'Q' else c
+        k += 1
+    if k > 2 and buf[k - 1] == b'h':
+        k -= 1
+    return k
+
+
+cdef int _east_slavic_of(const char* token, int n, char* buf) noexcept:
+    """The east-Slavic key of ``token`` (letters, a vowel among them) into ``buf`` (room for
+    8n + 16); its length."""
+    cdef int i, m, o
+    m = _east_slavic_rules(token, n, buf, buf + 2 * n + 4)
+    for i in range(m):
+        buf[4 * n + 8 + i] = buf[i]
+    o = _phonetic(buf + 4 * n + 8, m, buf, buf + 2 * n + 4)
+    for i in range(o):
+        if buf[i] == b'a':
+            buf[i] = b'o'
+    return o
+
+
 cdef object _keyed(str token, int what):
     """The phonetic key of ``token``, or its consonants or abjad skeleton (``what``); None
     when it is not ASCII (Python does it)."""
     cdef bytes data = _ascii(token)
-    cdef int n, o, i, k
+    cdef int n, o
     cdef char* buf
-    cdef char c
-    cdef bint vowelless
     if data is None or not _ready:
         return None
     n = len(data)
@@ -242,34 +307,47 @@ cdef object _keyed(str token, int what):
     if buf == NULL:
         return None
     if what == SKELETON:
-        o = _abjad_key(data, n, buf, buf + 2 * n + 4, buf + 4 * n + 8)
+        o = _skeleton_of(data, n, buf)
     else:
         o = _phonetic(data, n, buf, buf + 2 * n + 4)
-    if what == KEY or not _letters_only(buf, o):
-        k = o
-    elif what == CONSONANTS:
-        vowelless = not _has_vowel(data, n)
-        k = 0
-        for i in range(o):
-            c = buf[i]
-            if _vowel(c) or (vowelless and (c == b'i' or c == b'v' or c == b'u')):
-                continue
-            buf[k] = _classes[<unsigned char> c & 127]
-            k += 1
-    else:
-        k = 0
-        for i in range(o):
-            c = buf[i]
-            if _vowel(c) or c == b'v':
-                continue
-            c = _classes[<unsigned char> c & 127]
-            buf[k] = b'j' if c == b'Q' else c
-            k += 1
-        if k > 2 and buf[k - 1] == b'h':
-            k -= 1
-    result = PyBytes_FromStringAndSize(buf, k).decode("ascii")
+        if what == CONSONANTS:
+            o = _consonants_of(data, n, buf, o)
+    result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
     free(buf)
     return result
+
+
+def token_keys(str token, bint slavic):
+    """The phonetic key, east-Slavic key (``slavic``; else empty), consonants and abjad
+    skeleton of ``token``, as ASCII bytes, in one call (what the matcher's tables read of
+    every query word); None unless the token is ASCII letters (Python does it)."""
+    cdef bytes data = _ascii(token)
+    cdef int n, o
+    cdef char* buf
+    if data is None or not _ready:
+        return None
+    n = len(data)
+    if not _letters_only(data, n):
+        return None
+    buf = <char*> malloc(8 * n + 16)
+    if buf == NULL:
+        return None
+    try:
+        o = _phonetic(data, n, buf, buf + 2 * n + 4)
+        key = PyBytes_FromStringAndSize(buf, o)
+        o = _consonants_of(data, n, buf, o)
+        cons = PyBytes_FromStringAndSize(buf, o)
+        o = _skeleton_of(data, n, buf)
+        skel = PyBytes_FromStringAndSize(buf, o)
+        if not slavic:
+            slav = b""
+        elif _has_vowel(data, n):
+            slav = PyBytes_FromStringAndSize(buf, _east_slavic_of(data, n, buf))
+        else:
+            slav = data
+        return key, slav, cons, skel
+    finally:
+        free(buf)
 
 
 def phonetic_key(str token):
@@ -366,7 +444,7 @@ cdef int _east_slavic_rules(const char* s, int n, char* out, char* work) noexcep
 def east_slavic_key(str token):
     """phonetic.east_slavic_key (None: not ASCII)."""
     cdef bytes data = _ascii(token)
-    cdef int n, m, o, i
+    cdef int n
     cdef char* buf
     if data is None or not _ready:
         return None
@@ -376,13 +454,6 @@ def east_slavic_key(str token):
     buf = <char*> malloc(8 * n + 16)
     if buf == NULL:
         return None
-    m = _east_slavic_rules(data, n, buf, buf + 2 * n + 4)
-    for i in range(m):
-        buf[4 * n + 8 + i] = buf[i]
-    o = _phonetic(buf + 4 * n + 8, m, buf, buf + 2 * n + 4)
-    for i in range(o):
-        if buf[i] == b'a':
-            buf[i] = b'o'
-    result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
+    result = PyBytes_FromStringAndSize(buf, _east_slavic_of(data, n, buf)).decode("ascii")
     free(buf)
     return result

@@ -16,7 +16,7 @@ from discreet.text import _phonetic as _compiled
 
 __all__ = ["abjad_skeleton", "abjad_spellings", "abjad_written", "consonants", "east_slavic_key",
            "phonetic_key", "reference_abjad_skeleton", "reference_consonants",
-           "reference_east_slavic_key", "reference_phonetic_key", "skeleton"]
+           "reference_east_slavic_key", "reference_phonetic_key", "skeleton", "word_keys"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -248,6 +248,19 @@ def east_slavic_key(token: str) -> str:
     ``sviatlana`` and ``svetlana``, ``zakharau`` and ``zakharov`` (vowels a and o merged)."""
     found = _compiled.east_slavic_key(token)
     return reference_east_slavic_key(token) if found is None else found
+
+
+def word_keys(token: str, slavic: bool) -> tuple[bytes, bytes, bytes, bytes]:
+    """:func:`phonetic_key`, :func:`east_slavic_key` (``slavic``; else empty),
+    :func:`consonants` and :func:`abjad_skeleton` of an ASCII token, as bytes: what the
+    matcher's compiled tables read of each query word, computed in one call (not cached:
+    a query's new words and word pairs are met once)."""
+    found = _compiled.token_keys(token, slavic)
+    if found is not None:
+        return found
+    return (phonetic_key(token).encode("ascii"),
+            east_slavic_key(token).encode("ascii") if slavic else b"",
+            consonants(token).encode("ascii"), abjad_skeleton(token).encode("ascii"))
 
 
 def reference_east_slavic_key(token: str) -> str:
