@@ -7,7 +7,11 @@ spelling convention no rule read yet:
   (``text/phonetic.py: east_slavic_key``), which the index posts, so one finds the other;
 * c before e or i is read s in the Romance languages, and an abjad writes it with sin
   (سيسيليا, Cecilia; מרסלו, Marcelo): the abjad skeleton of a vowelled Latin word reads it
-  so (``text/phonetic.py: abjad_skeleton``), hard c (Carlos, Marco) stays k.
+  so (``text/phonetic.py: abjad_skeleton``), hard c (Carlos, Marco) stays k;
+* the company word a French, Spanish or Italian organisation's name begins with (Compagnie,
+  Compañía: the legal form "co") is spelled by its acronym like the words after it
+  (``match/align.py: acronym_runs``, which the index's acronym keys and the kernel's runs
+  read); other forms before the words (OOO, JSC) still spell nothing.
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree), keys on the compiled keys and on
@@ -21,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match.align import acronym_runs
 from discreet.match.rules import RULES
 from discreet.model import Entity, Name
 from discreet.text import phonetic
@@ -141,12 +146,60 @@ def test_a_k_is_no_soft_c(written: str, listed: str) -> None:
     assert both_scores(written, listed, "person", "person") < DEFAULT_THRESHOLD
 
 
+# -- the company word an organisation's name begins with ----------------------------------
+
+@pytest.mark.parametrize(("acronym", "name"), [
+    ("CGTM", "Compagnie Generale de Transport Maritime"),
+    ("CEN", "Compania Espanola de Navegacion"),
+    ("CITM", "Compagnie Industrielle des Textiles du Maghreb"),
+    ("CPB", "Company for Paper and Boards"),
+])
+def test_an_acronym_spells_the_company_word_the_name_begins_with(acronym: str,
+                                                                  name: str) -> None:
+    runs = acronym_runs(prepared(name, "org").tokens, prepared(name, "org").kinds)
+    assert acronym.lower() in runs
+    assert both_scores(acronym, name, "org", "org") >= DEFAULT_THRESHOLD
+    assert both_scores(acronym, name, "any", "org") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("acronym", "name"), [
+    ("OSPT", "OOO Severny Port Trading"),
+    ("JVTS", "JSC Volga Transport Shipping"),
+    ("ZUMK", "ZAO Ural Metal Konstruktsiya"),
+])
+def test_other_forms_before_the_words_spell_nothing(acronym: str, name: str) -> None:
+    assert acronym.lower() not in acronym_runs(prepared(name, "org").tokens,
+                                               prepared(name, "org").kinds)
+    assert both_scores(acronym, name, "org", "org") < DEFAULT_THRESHOLD
+
+
+def test_the_company_word_spells_nothing_inside_or_at_the_end() -> None:
+    """Only the word a name begins with: "Grands Lacs Compagnie Aerienne" is no GCA."""
+    name = prepared("Transports Lacs Compagnie Aerienne", "org")
+    assert "tlca" not in acronym_runs(name.tokens, name.kinds)
+
+
+def test_the_matcher_finds_a_name_beginning_with_its_company_word_by_its_acronym() -> None:
+    names = [f"Compagnie {word} de Transport" for word in (
+        "Atlantique", "Bretonne", "Centrale", "Dauphinoise", "Europeenne", "Francaise",
+        "Gasconne", "Havraise", "Iberique", "Jurassienne")]
+    names.append("Compagnie Generale de Transport Maritime")
+    entities = [Entity(f"e{i}", "Company", source="test", names=[Name(n)])
+                for i, n in enumerate(names)]
+    found = Matcher.from_entities(entities).match(Query("CGTM", schema="Company"), limit=3)
+    assert found and found[0].entity.id == f"e{len(names) - 1}"
+    assert found[0].score >= DEFAULT_THRESHOLD
+
+
 # -- the kernel against Python ------------------------------------------------------------
 
 _WORDS = ["Shevtsov", "Shautsou", "Charnyshou", "Chernyshev", "Tsertsel", "Tertel",
           "Cecilia", "سيسيليا", "Marcelo", "מרסלו", "Lucia", "لوسيا", "Carlos", "كارلوس",
           "Siarhei", "Sergei", "Zhaliazniak", "Zheleznyak"]
 _names = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4).map(" ".join)
+_ORG_WORDS = ["Compagnie", "Compania", "Company", "OOO", "JSC", "Generale", "de", "Transport",
+              "Maritime", "Aerienne", "Lacs", "CGTM", "CTM", "CAL", "GTM", "Trading", "SA"]
+_org_names = st.lists(st.sampled_from(_ORG_WORDS), min_size=1, max_size=6).map(" ".join)
 
 
 @settings(max_examples=400, deadline=None)
@@ -155,3 +208,11 @@ def test_the_kernel_scores_these_spellings_as_python_scores_them(text: str,
                                                                  listed: list[str]) -> None:
     q = prepared(text, "person")
     assert_kernel_scores_as_python(q, [prepared(t, "person") for t in listed])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_org_names, st.lists(_org_names, min_size=1, max_size=4), st.sampled_from(["org", "any"]))
+def test_the_kernel_scores_leading_company_words_as_python_scores_them(
+        text: str, listed: list[str], cls: str) -> None:
+    q = prepared(text, cls)  # type: ignore[arg-type]
+    assert_kernel_scores_as_python(q, [prepared(t, "org") for t in listed])
