@@ -11,7 +11,9 @@ spelling convention no rule read yet:
 * the company word a French, Spanish or Italian organisation's name begins with (Compagnie,
   Compañía: the legal form "co") is spelled by its acronym like the words after it
   (``match/align.py: acronym_runs``, which the index's acronym keys and the kernel's runs
-  read); other forms before the words (OOO, JSC) still spell nothing.
+  read); other forms before the words (OOO, JSC) still spell nothing;
+* Khmer writes p as ba with the musikatoan sign (ប៉), which anyascii read as b: it is
+  transliterated p (``text/scripts.py: transliterate``).
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree), keys on the compiled keys and on
@@ -30,6 +32,7 @@ from discreet.match.rules import RULES
 from discreet.model import Entity, Name
 from discreet.text import phonetic
 from discreet.text.normalize import tokenize
+from discreet.text.scripts import transliterate
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
@@ -189,6 +192,20 @@ def test_the_matcher_finds_a_name_beginning_with_its_company_word_by_its_acronym
     found = Matcher.from_entities(entities).match(Query("CGTM", schema="Company"), limit=3)
     assert found and found[0].entity.id == f"e{len(names) - 1}"
     assert found[0].score >= DEFAULT_THRESHOLD
+
+
+# -- Khmer p --------------------------------------------------------------------------------
+
+def test_khmer_ba_with_the_musikatoan_is_p_and_ba_alone_stays_b() -> None:
+    assert transliterate("ប៉ែន").startswith("p")  # Pen
+    assert transliterate("ប៉ូ").startswith("p")
+    assert transliterate("បូរ៉ា").startswith("b")  # Bora: the sign on another letter
+    assert transliterate("ប៊ុន").startswith("b")  # another sign (triisap) on ba
+
+
+def test_a_khmer_name_with_p_alerts_on_its_romanised_listing() -> None:
+    assert both_scores("ប៉ែន សុវណ្ណ", "Pen SOVANN", "person", "person") >= DEFAULT_THRESHOLD
+    assert both_scores("ប៉ែន សុវណ្ណ", "Ben SOVANN", "person", "person") < DEFAULT_THRESHOLD
 
 
 # -- the kernel against Python ------------------------------------------------------------
