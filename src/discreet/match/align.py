@@ -33,6 +33,11 @@ _UNSPELLED = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des
                         "da", "y", "et", "und", "fur", "i", "e", "al", "in", "on"})
 _VOWELS = frozenset("aeiou")
 _SPELLED_KINDS = frozenset({"name", "generic", "patronymic"})
+# the company word a French, Spanish or Italian organisation's name begins with (Compagnie,
+# Compañía, Corporación: the legal forms co and corp), which its acronym spells like the words
+# after it (Compagnie Aérienne des Grands Lacs: CAGL; Corporación Andina de Fomento: CAF);
+# other forms before the words (OOO, JSC) spell nothing
+_LEADING_WORDS = frozenset({"co", "corp"})
 _MAX_JOIN = 3  # runs of up to this many tokens may be written as one word
 _NO_JOIN = frozenset({"number"})
 
@@ -284,7 +289,8 @@ def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple
     """The initials of every run of 3-6 words an acronym may spell, with the words' positions
     (function words such as "of" and "de" are left out of the initials, not out of the run);
     a legal form right after a run of 2-5 words spells its first letter too (Urmia
-    Petrochemical Company: UPC), as acronyms of companies often do.
+    Petrochemical Company: UPC), as acronyms of companies often do, and so does the company
+    word a name begins with (Compagnie Aérienne des Grands Lacs: CAGL, :data:`_LEADING_WORDS`).
 
     Cached (names are compared again and again): do not change the dict returned.
     """
@@ -295,8 +301,10 @@ def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple
 
 @lru_cache(maxsize=4096)
 def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    leading = kinds[0] == "legal" and tokens[0] in _LEADING_WORDS
     spelled = [i for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
-               if k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha()]
+               if (k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha())
+               or (i == 0 and leading)]
     runs: dict[str, tuple[int, ...]] = {}
     for start in range(len(spelled)):
         # from one word fewer: two words and the legal form after them spell three letters
@@ -305,7 +313,7 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
             if len(chosen) < size:
                 break
             if any(kinds[j] not in _SPELLED_KINDS and tokens[j] not in _UNSPELLED
-                   for j in range(chosen[0], chosen[-1] + 1)):
+                   and not (j == 0 and leading) for j in range(chosen[0], chosen[-1] + 1)):
                 break  # a legal form or a number inside: not one run of words
             initials = "".join(tokens[j][0] for j in chosen)
             if size >= ACRONYM_LENGTHS[0]:

@@ -199,7 +199,7 @@ cdef int _phonetic(const char* token, int n, char* out, char* work,
 cdef int _abjad_key(const char* token, int n, char* out, char* work, char* pre) noexcept:
     """phonetic._abjad_key into ``out`` (``pre``: room for n letters): j kept (as Q), a
     vowel-less token's letters not merged (its final llh written lh), dj and dzh read as j
-    and zh as z then h in a vowelled one."""
+    and zh as z then h, c before e or i as s in a vowelled one."""
     cdef int i = 0, m = 0
     cdef bint vowels = _has_vowel(token, n)
     cdef bint allah = (not vowels and n >= 3 and token[n - 3] == b'l'
@@ -223,6 +223,8 @@ cdef int _abjad_key(const char* token, int n, char* out, char* work, char* pre) 
             m += 2
             i += 2
             continue
+        if vowels and c == b'c' and i + 1 < n and (token[i + 1] == b'e' or token[i + 1] == b'i'):
+            c = b's'  # soft c (Feliciano)
         pre[m] = b'Q' if c == b'j' else c
         m += 1
         i += 1
@@ -409,11 +411,20 @@ cdef int _east_slavic_rules(const char* s, int n, char* out, char* work) noexcep
     over the result of the one before (as the chain of ``re.sub`` does)."""
     cdef int i
     cdef char c
-    # 1. u after a vowel, before a consonant or at the end: v (Zakharau)
+    # 0. e after ch, sh or zh, or after a ts a vowel precedes: a (Charhinets, Zaitsau)
     for i in range(n):
         c = s[i]
-        if (c == b'u' and i > 0 and _vowel(s[i - 1])
-                and (i + 1 == n or _consonant_after_u(s[i + 1]))):
+        if c == b'e' and i >= 2 and (
+                (s[i - 1] == b'h' and (s[i - 2] == b'c' or s[i - 2] == b's'
+                                       or s[i - 2] == b'z'))
+                or (i >= 3 and s[i - 1] == b's' and s[i - 2] == b't' and _vowel(s[i - 3]))):
+            c = b'a'
+        out[i] = c
+    # 1. u after a vowel, before a consonant or at the end: v (Zakharau)
+    for i in range(n):
+        c = out[i]
+        if (c == b'u' and i > 0 and _vowel(out[i - 1])
+                and (i + 1 == n or _consonant_after_u(out[i + 1]))):
             c = b'v'
         work[i] = c
     # 2. initial u before l and a vowel: v (Uladzimir)

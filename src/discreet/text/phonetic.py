@@ -103,6 +103,9 @@ def reference_consonants(token: str) -> str:
 
 
 _DJ = re.compile("dzh|dj")  # j as French and Russian romanisations write it (Djamal, Dzhamal)
+# c before e or i, read s in the Romance languages (Feliciano, Vicente, Marcelo, Lucia): an
+# abjad writes it with sin (فلسيانو, מרסלו), not kaf
+_SOFT_C = re.compile("c(?=[ei])")
 _SEMIVOWELS = _VOWELS | {"v"}  # in a phonetic key: w and v are "v", y and j are "i"
 
 
@@ -129,7 +132,8 @@ def _abjad_key(token: str) -> str:
     token's letters never merged (two letters written are two consonants: ``bll`` is Bilal,
     ``lyl`` Layla), but for the article's l doubled before Allah (``bdllh``, Abdullah). In a
     vowelled token zh is z then h, as a vowel-less one reads it (ABJAD_GROUPS): Azhar and
-    Mazhar are written with za and ha (``zhr``), and the zhe of Zhukov is written zh too."""
+    Mazhar are written with za and ha (``zhr``), and the zhe of Zhukov is written zh too; c
+    before e or i is s (Feliciano ``flsn``)."""
     if _VOWELS.isdisjoint(token):
         if token.endswith("llh"):
             token = token[:-2] + "h"
@@ -137,7 +141,8 @@ def _abjad_key(token: str) -> str:
             token = "s" + token[1:]
         text = _ABJAD_GROUP_RE.sub(lambda m: _GROUP_MAP[m.group(0)], token.replace("j", "Q"))
         return text.translate(_LETTERS)
-    return reference_phonetic_key(_DJ.sub("j", token).replace("j", "Q").replace("zh", "zH"))
+    return reference_phonetic_key(_SOFT_C.sub("s", _DJ.sub("j", token)).replace("j", "Q")
+                                  .replace("zh", "zH"))
 
 
 def reference_abjad_skeleton(token: str) -> str:
@@ -230,8 +235,12 @@ def skeleton(token: str) -> str:
 # unstressed o as a (akanye: Rastsislau), soft t and d as ts and dz (Tsertsel, Dzmitry), g as
 # h (Siarhei), e after a soft consonant as ia (Sviatlana), and a final or pre-consonant v as
 # u (Zakharau, Guseu, Rastsislavauna) and initial vl as ul (Uladzimir), and Nikolai is
-# Mikalai; Ukrainian writes g as h too (Oleh, Ihor).
+# Mikalai; Ukrainian writes g as h too (Oleh, Ihor). Belarusian ch, sh, zh and ts are always
+# hard: the e Russian writes after them is e (э), which akanye writes a when unstressed
+# (Charnavus for Chernovus, Shautsou for Shevtsov, Zaitsau for Zaitsev); not after a ts
+# that begins a word or follows a consonant, which writes a soft t (Tsertsel for Tertel).
 _EAST_SLAVIC = (
+    (re.compile(r"(?:(?<=[aeiou]ts)|(?<=[csz]h))e"), "a"),  # Charhinets, Zaitsau
     (re.compile(r"(?<=[aeiou])u(?=[bcdfghjklmnpqrstvwxz]|$)"), "v"),  # Zakharau, Viktaravich
     (re.compile(r"^u(?=l[aeiou])"), "v"),  # Uladzimir, Uladzislau
     (re.compile(r"dz(?!h)"), "d"),  # Dzmitry

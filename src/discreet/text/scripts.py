@@ -104,6 +104,9 @@ _HOMOGLYPHS = str.maketrans({
 _LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK"})
 # Hebrew vav (a vowel letter as often as a consonant) and bet: anyascii writes both as "v".
 _HEBREW = str.maketrans({"ו": "w", "ב": "b"})
+# Khmer ba with the musikatoan sign (ប៉) is the p Khmer has no letter of its own for (ប៉ុល,
+# Pol); anyascii reads it b: it is written as the letter po (ព), which anyascii reads p
+_KHMER_P = ("\u1794\u17c9", "\u1796")
 _ABJAD_VOWELS = re.compile(r"(?<=[A-Za-z'`])[aeiou]|[aeiou](?=[A-Za-z])")
 _KOREAN_INITIAL = {"G": "K", "D": "T", "B": "P"}
 _CAMEL = re.compile(r"(?<=[A-Za-z])(?=[A-Z])")  # each syllable capitalised: OYeongCheol
@@ -225,6 +228,8 @@ def transliterate(word: str) -> str:
     found = scripts_of(word)
     if "HEBREW" in found:
         word = word.translate(_HEBREW)
+    if "KHMER" in found:
+        word = word.replace(*_KHMER_P)
     if not _LETTERS_SET.isdisjoint(word):
         word = word.translate(_LETTERS)  # the Pashto dze: z, as Zadran writes it
     latin = anyascii(word)
