@@ -182,3 +182,59 @@ def test_a_lone_words_variant_is_capped_as_python_caps_it(
     q = _prepared(text, cls)
     candidates = [_prepared(t, listed_cls) for t in listed]
     assert_kernel_scores_as_python(q, candidates)
+
+
+# names in Chinese characters or Hangul, and romanised queries built of their syllables in
+# several romanisations, orders and spacings (with other words and one-letter initials)
+SYLLABIC_NAMES = ["金正恩", "김정은", "习近平", "王伟", "张伟", "李娜", "刘洋", "陈静", "周恩来",
+                  "毛泽东", "邓小平", "박성민", "이순신", "최영", "김일성", "정은", "王", "李小龙"]
+ROMANISED = ["Kim", "Gim", "Jong", "Jeong", "Chong", "Un", "Eun", "Jongun", "Xi", "Hsi", "Jin",
+             "Chin", "Ping", "Jinping", "Wang", "Wong", "Wei", "Wai", "Zhang", "Chang", "Li",
+             "Lee", "Yi", "Ri", "Na", "Liu", "Yang", "Chen", "Jing", "Ching", "Zhou", "Chou",
+             "Enlai", "En", "Lai", "Mao", "Zedong", "Tse", "Tung", "Deng", "Xiaoping", "Park",
+             "Pak", "Bak", "Seong", "Sung", "Min", "Sun", "Shin", "Sin", "Choi", "Choe", "Young",
+             "Yeong", "Il", "Sung", "Long", "Bruce", "J", "K", "W", "Vladimir", "Ltd", "Group"]
+romanised = st.lists(st.sampled_from(ROMANISED), min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(romanised, st.lists(st.sampled_from(SYLLABIC_NAMES), min_size=1, max_size=5),
+       st.sampled_from(["person", "org", "any"]))
+def test_a_romanised_query_is_bounded_against_names_in_syllables(
+        text: str, listed: list[str], cls: str) -> None:
+    """A query in Latin letters against names in Chinese characters or Hangul: the kernel
+    bounds each pair by which words may pair as syllables (the query's strings carry their
+    syllable keys); Python scores the pairs, and the bound is never below the score."""
+    q = _prepared(text, cls)
+    candidates = [_prepared(t, "person") for t in listed] + [_prepared("Wang Wei", "person")]
+    assert_kernel_scores_as_python(q, candidates)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.sampled_from(SYLLABIC_NAMES), st.lists(romanised, min_size=1, max_size=5),
+       st.sampled_from(["person", "org", "any"]))
+def test_a_query_in_syllables_is_bounded_against_romanised_names(
+        text: str, listed: list[str], cls: str) -> None:
+    """The other way round: a query in Chinese characters or Hangul against romanised names
+    (and one in the other syllabic script), each bounded by syllables only."""
+    q = _prepared(text, cls)
+    candidates = [_prepared(t, cls) for t in listed] + [_prepared("김정은", "person"),
+                                                        _prepared("王伟", "person")]
+    assert_kernel_scores_as_python(q, candidates)
+
+
+def test_a_romanised_query_is_no_longer_bounded_at_one_against_syllables() -> None:
+    """The bound of a romanised query against a name in Chinese characters or Hangul that
+    shares no syllable with it is the score with every word unmatched: well below the
+    threshold, so the pair is never scored (it was bounded at 1.0 and always scored)."""
+    tables = NameTables([_prepared("王伟", "person"), _prepared("김정은", "person")])
+    for text in ("Doo Mullins", "Maria Garcia"):
+        scores = CandidateScores(tables, _prepared(text, "person"), [0, 1], floor=0.7)
+        assert max(scores.loose) < 0.5, text
+    latin = NameTables([_prepared("Doo Mullins", "person"), _prepared("Wang Wei", "person")])
+    scores = CandidateScores(latin, _prepared("王伟", "person"), [0, 1], floor=0.7)
+    assert scores.loose[0] < 0.5 and scores.loose[1] == 1.0  # the other way round
+    scores = CandidateScores(tables, _prepared("Wang Wei", "person"), [0, 1], floor=0.7)
+    assert scores.loose[0] == 1.0
+    assert scores.score(0) == name_score(_prepared("Wang Wei", "person"),
+                                         _prepared("王伟", "person")).score

@@ -20,6 +20,27 @@ cdef struct _Row:
     uint64_t pm_skel[ALPHABET]
 
 
+cdef int64_t _bits(_Row* rows, int nrows, bint long_rows, Str* t, int script) noexcept:
+    """The query tokens a list string may pair with, by the rows of one kind (the long
+    tokens' against a list run, else the others'), for a name in syllables of ``script``
+    (1: Chinese, 2: Korean) against a query that is not. Align then compares every pair by
+    similarity.syllable_similarity (syllables that merely look alike are other names): the
+    same text, the same syllable key, or a consonant alone and a word it begins."""
+    cdef int64_t bits = 0
+    cdef int r
+    cdef Str* a
+    for r in range(nrows):
+        if (rows[r].kind == 2) != long_rows:
+            continue
+        a = rows[r].s
+        if (_same(a.text, a.text_len, t.text, t.text_len) or _syllables_alike(a, t, script)
+                or ((a.text_len == 1 and not _vowel_letter(a))
+                    or (t.text_len == 1 and not _vowel_letter(t)))
+                and a.text_len >= 1 and t.text_len >= 1 and a.text[0] == t.text[0]):
+            bits |= rows[r].bits
+    return bits
+
+
 cdef bint _pairs(_Row* row, Str* t) noexcept:
     """Whether ``row`` may pair with list string ``t``: a test never stricter than token
     similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
@@ -86,6 +107,7 @@ cdef class QueryName:
     cdef int64_t* ints  # one block for the Name's integer arrays
     cdef int8_t* kinds
     cdef double* weights
+    cdef bint syllable_keys  # its strings carry their Chinese and Korean syllable keys
 
     def __cinit__(self):
         self.rows = NULL
@@ -98,7 +120,8 @@ cdef class QueryName:
                  list spell, list acronym_runs, list lineages, bint has_lineage,
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
-                 bint truncatable=False, int64_t length=0, list equivalents=None):
+                 bint truncatable=False, int64_t length=0, list equivalents=None,
+                 bint syllable_keys=False):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -107,7 +130,9 @@ cdef class QueryName:
         edit similarity a joined pair needs, the abjad skeleton similarity factor;
         ``truncatable``: long enough to have been cut by a field limit; ``length``: its
         characters as written; ``equivalents``: (query token, list word id) of the list
-        words that are one given name with a query token (Python scores names with one).
+        words that are one given name with a query token (Python scores names with one);
+        ``syllable_keys``: the strings' forms carry their Chinese and Korean syllable keys
+        (so a query that is not written in syllables is bounded against names that are).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -117,6 +142,7 @@ cdef class QueryName:
         cdef Py_ssize_t nequiv = len(equivalents) if equivalents else 0
         cdef int64_t* at
         self.strings = strings
+        self.syllable_keys = syllable_keys or syllabic != 0
         self.ints = <int64_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
                                        + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
@@ -391,8 +417,8 @@ cdef class Kernel:
         cdef Name listed
         cdef int64_t stamp, p, t, w, run, bits, matched, j
         cdef double left_l, kinds_l, left_q, kinds_q, raw, longest, omission
-        cdef int i, k
-        cdef bint any_long = False
+        cdef int i, k, script
+        cdef bint any_long = False, crossed
         cdef unsigned char joined[MAX_TOKENS]
         cdef Strings words = self.words, runs = self.runs
         cdef _Row* rows = query.rows
@@ -426,7 +452,12 @@ cdef class Kernel:
             p = positions[c]
             out_scores[c] = -1.0
             self._name(p, &listed)
-            if q.n > 62 or listed.n > MAX_TOKENS or (listed.syllabic and not q.syllabic):
+            # a name in syllables against a romanised one: align pairs their words as
+            # syllables only (similarity.syllable_similarity, in the query's script if it
+            # has one), which the rows' cached bits do not test
+            crossed = listed.syllabic != q.syllabic
+            script = q.syllabic if q.syllabic else listed.syllabic
+            if q.n > 62 or listed.n > MAX_TOKENS or (crossed and not query.syllable_keys):
                 # too many words to tell apart; or syllables the query's rows do not test
                 out[c] = 1.0
                 out_scores[c] = _name_score(q, &listed, NULL) \
@@ -437,14 +468,17 @@ cdef class Kernel:
             if any_long:
                 for t in range(self.run_at[p], self.run_at[p + 1]):
                     run = self.run_id[t]
-                    if runs.stamp[run] != stamp:
+                    if crossed:
+                        bits = _bits(rows, nrows, True, &runs.strs[run], script)
+                    elif runs.stamp[run] != stamp:
                         runs.stamp[run] = stamp
                         bits = 0
                         for r in range(nrows):
                             if rows[r].kind == 2 and _pairs(&rows[r], &runs.strs[run]):
                                 bits |= rows[r].bits
                         runs.loose[run] = bits
-                    bits = runs.loose[run]
+                    if not crossed:
+                        bits = runs.loose[run]
                     if bits:
                         matched |= bits
                         for j in range(self.run_start[t], self.run_start[t] + self.run_size[t]):
@@ -453,14 +487,17 @@ cdef class Kernel:
             kinds_l = 0.0
             for t in range(self.token_at[p], self.token_at[p + 1]):
                 w = self.token_word[t]
-                if words.stamp[w] != stamp:
-                    words.stamp[w] = stamp
-                    bits = 0
-                    for r in range(nrows):
-                        if rows[r].kind != 2 and _pairs(&rows[r], &words.strs[w]):
-                            bits |= rows[r].bits
-                    words.loose[w] = bits
-                bits = words.loose[w]
+                if crossed:
+                    bits = _bits(rows, nrows, False, &words.strs[w], script)
+                else:
+                    if words.stamp[w] != stamp:
+                        words.stamp[w] = stamp
+                        bits = 0
+                        for r in range(nrows):
+                            if rows[r].kind != 2 and _pairs(&rows[r], &words.strs[w]):
+                                bits |= rows[r].bits
+                        words.loose[w] = bits
+                    bits = words.loose[w]
                 if q_forms or self.token_kind[t] == LEGAL:
                     bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])
                 if q.org and self.token_kind[t] == LEGAL and self.token_source[t] >= 0:

@@ -324,7 +324,9 @@ class NameTables:
         runs = _spans(q)
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
-        syllables = bool(q.syllabic)
+        # a query's syllable keys: for its own syllables, or to bound it against the
+        # names written in syllables (whose words pair as syllables too)
+        syllables = bool(q.syllabic) or self._syllables_listed()
         strings = Strings([string_forms(t, syllables) for t in q.tokens]
                           + [string_forms(text, syllables) for _, _, text in runs], False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
@@ -340,7 +342,14 @@ class NameTables:
             lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
-            len(q.original), self._equivalents(q))
+            len(q.original), self._equivalents(q), syllables)
+
+    def _syllables_listed(self) -> bool:
+        """Whether any name here is written in Chinese characters or Hangul (known once)."""
+        found = self.__dict__.get("_listed_syllables")
+        if found is None:
+            found = self._listed_syllables = bool(np.any(self.arrays["syllabic"]))
+        return bool(found)
 
     def _equivalents(self, q: PreparedName) -> list[tuple[int, int]]:
         """(query token, list word id) of every list word that is one given name with a
