@@ -452,10 +452,10 @@ cdef class Kernel:
             p = positions[c]
             out_scores[c] = -1.0
             self._name(p, &listed)
-            # a name in syllables against a romanised one: align pairs their words as
-            # syllables only (similarity.syllable_similarity, in the query's script if it
-            # has one), which the rows' cached bits do not test
-            crossed = listed.syllabic != q.syllabic
+            # a name in syllables against any other: align pairs their words as syllables
+            # only (similarity.syllable_similarity, in the query's script if it has one),
+            # which the rows' cached bits (of the tokens' other tests) do not say
+            crossed = listed.syllabic != 0 or q.syllabic != 0
             script = q.syllabic if q.syllabic else listed.syllabic
             if q.n > 62 or listed.n > MAX_TOKENS or (crossed and not query.syllable_keys):
                 # too many words to tell apart; or syllables the query's rows do not test
