@@ -60,6 +60,7 @@ _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
 _KEY_CACHE = 65536  # ids of the keys queries met lately kept (a small dict, in cache)
+_QUERY_CACHE = 4096  # query names whose candidates' arguments are kept (Matcher.prepare's)
 _THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
@@ -328,6 +329,10 @@ class KeyWeights(Mapping[str, float]):
         return KeyWeights, (self.ids, self.weights)
 
 
+# the candidates' kernel's arguments for one query name (NameIndex._asking)
+_Asked = tuple[list[int], list[float], float, float, int, int]
+
+
 class NameIndex:
     """Postings from keys to name positions, as numpy arrays (:class:`PostingMap` reads
     them as a mapping), with each key's idf by key id (:class:`KeyWeights`); the one-deletion
@@ -381,6 +386,8 @@ class NameIndex:
         # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
         self._mass_cache: dict[tuple[str, bool], float] = {}
         self._mass_idf: Mapping[str, float] | None = None
+        # what the candidates' kernel is asked for each query name met lately
+        self._asked: dict[int, tuple[PreparedName, object, _Asked | None]] = {}
         # the compiled postings, for the idf table they were made with
         self._postings: Postings | None = None
         self._postings_idf: Mapping[str, float] | None = None
@@ -422,6 +429,7 @@ class NameIndex:
         state = dict(self.__dict__)
         state["_token_cache"] = {}  # caches, not part of the index
         state["_id_cache"] = {}
+        state["_asked"] = {}
         state["_mass_cache"] = {}
         state["_mass_idf"] = None
         state["_postings"] = None
@@ -684,16 +692,33 @@ class NameIndex:
         keys left cannot lift a name not met yet to the floor or among the best found so
         far, their (long) postings only add to the names that still may be ranked.
         """
-        keys = self._query_keys(name)
-        if not keys:
+        asked = self._asking(name)
+        if asked is None:
             return []
-        posted = self._key_id
-        inits, firsts = letters(name)
-        return self._compiled().candidates([posted(key) for key in keys], list(keys.values()),
-                                           self.query_mass(name), ratio, _LARGE, limit,
-                                           name.abjad, RULES.truncated_tail
-                                           if may_be_truncated(name) else 1.0,
-                                           _UNSHARED, _AGREE, inits, firsts)
+        ids, shares, mass, tail, inits, firsts = asked
+        return self._compiled().candidates(ids, shares, mass, ratio, _LARGE, limit, name.abjad,
+                                           tail, _UNSHARED, _AGREE, inits, firsts)
+
+    def _asking(self, name: PreparedName) -> _Asked | None:
+        """What the candidates' kernel is asked for query name ``name``: its keys' ids and
+        shares, its evidence, the share of a cut name's tail, its letters (None: no key);
+        kept for the names met lately while ``idf`` is the same table (screening repeats
+        names, as Matcher.prepare's cache knows)."""
+        cache: dict[int, tuple[PreparedName, object, _Asked | None]] = \
+            self.__dict__.setdefault("_asked", {})
+        found = cache.get(id(name))
+        if found is not None and found[0] is name and found[1] is self.idf:
+            return found[2]
+        keys = self._query_keys(name)
+        asked: _Asked | None = None
+        if keys:
+            posted = self._key_id
+            asked = ([posted(key) for key in keys], list(keys.values()), self.query_mass(name),
+                     RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name))
+        if len(cache) >= _QUERY_CACHE:
+            cache.clear()
+        cache[id(name)] = (name, self.idf, asked)
+        return asked
 
 
 def candidate_recall(queries: Sequence[PreparedName], names: Sequence[PreparedName],

@@ -67,6 +67,7 @@ _JOIN_TEST = min(RULES.join_min_sim, RULES.consonant_fuzzy)
 _MAX_TOKENS = 64  # longer names are scored by Python
 _MAX_FAMILIES = 63  # legal-form families told apart by bits; names with others: Python
 _QUERIES = 4096  # query names kept as the kernel reads them (as many as Matcher.prepare's)
+_FEW_POSITIONS = 256  # candidates read one by one (more: as an array)
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
@@ -257,7 +258,7 @@ class NameTables:
         self.unlowered = np.zeros(len(names), np.float64)
         # the query names made lately, by the prepared name's id (kept with it, so the id
         # stays its own): screening repeats names (as Matcher.prepare's cache knows)
-        self._queries: dict[int, tuple[PreparedName, QueryName]] = {}
+        self._queries: dict[tuple[int, bool], tuple[PreparedName, QueryName]] = {}
         # the words' and runs' forms as arrays, made with the kernel (kept when pickled)
         self.packed: tuple[Packed, Packed] | None = None
         self._kernel: Kernel | None = None
@@ -307,26 +308,36 @@ class NameTables:
         return sum(1 << b for f in families
                    if (b := self.families.get(f, _MAX_FAMILIES)) < _MAX_FAMILIES)
 
-    def query(self, q: PreparedName) -> QueryName:
+    def query(self, q: PreparedName, syllables: bool = True) -> QueryName:
         """The query name as the kernel reads it: its tokens' and runs' forms, word ids and
-        everything name_score reads of it (made once for the names met lately)."""
+        everything name_score reads of it (made once for the names met lately).
+        ``syllables``: its strings carry their syllable keys (always for a name in
+        syllables), which the kernel reads only against names written in syllables: a
+        romanised query's are made (Chinese and Korean keys of every word and pair of
+        words) only when such a name is among its candidates."""
+        syllables = bool(q.syllabic) or syllables
         cache = self._queries
-        found = cache.get(id(q))
+        found = cache.get((id(q), syllables))
         if found is not None and found[0] is q:
             return found[1]
         if len(cache) >= _QUERIES:
             cache.clear()
-        made = self._query(q)
-        cache[id(q)] = (q, made)
+        made = self._query(q, syllables)
+        cache[id(q), syllables] = (q, made)
         return made
 
-    def _query(self, q: PreparedName) -> QueryName:
+    def syllabic_among(self, positions: Sequence[int]) -> bool:
+        """Whether a name at ``positions`` is written in Chinese characters or Hangul."""
+        if not self._syllables_listed():
+            return False
+        syllabic = self.arrays["syllabic"]
+        return any(syllabic[p] for p in positions) if len(positions) <= _FEW_POSITIONS \
+            else bool(np.any(syllabic[np.asarray(positions, np.int64)]))
+
+    def _query(self, q: PreparedName, syllables: bool) -> QueryName:
         runs = _spans(q)
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
-        # a query's syllable keys: for its own syllables, or to bound it against the
-        # names written in syllables (whose words pair as syllables too)
-        syllables = bool(q.syllabic) or self._syllables_listed()
         strings = Strings([string_forms(t, syllables) for t in q.tokens]
                           + [string_forms(text, syllables) for _, _, text in runs], False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
@@ -375,7 +386,7 @@ class CandidateScores:
         self.tables = tables
         self.q = q
         self.positions = list(positions)
-        self._query = tables.query(q)
+        self._query = tables.query(q, tables.syllabic_among(self.positions))
         self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
         self.loose, self._scores = tables.kernel().evaluate(
             self._query, self.positions, floor, tables.unlowered if lowered is None else lowered)
