@@ -24,13 +24,14 @@ the EU and UK excerpts in one index, and answers one name at a time, in process,
   and the share of queries whose best such name's entity is in ``match``'s top 5. This pass
   uses every CPU; the sample is sized so that it takes about 75 s.
 
-Run from the project root: ``.venv/bin/python bench/bench_speed.py [--json]``
+Run from the project root: ``.venv/bin/python bench/bench_speed.py [--json] [--speed-only]``
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import multiprocessing
 import os
 import random
@@ -349,6 +350,9 @@ def print_report(report: Report, facts: dict[str, Any], index: dict[str, Any],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="one JSON document for machines")
+    parser.add_argument("--speed-only", action="store_true",
+                        help="the queries/s alone (one build; no brute force, no recall): "
+                             "quick enough to alternate trees several times on a noisy machine")
     args = parser.parse_args()
     report = Report("Index and query speed (bench_speed)", args.json)
     cpus = os.sched_getaffinity(0)
@@ -356,6 +360,13 @@ def main() -> None:
     start = time.perf_counter()
     entities = load_entities(LISTS)
     parse_s = time.perf_counter() - start
+    if args.speed_only:
+        speed = throughput(Matcher.from_entities(entities), entities)
+        print(json.dumps({mode: {"qps": speed[mode]["qps"], "cpu_qps": speed[mode]["cpu_qps"],
+                                 "runs_cpu_qps": speed[mode]["runs_cpu_qps"]}
+                          for mode in ("plain", "settled")}
+                         | {"hot_qps": speed["hot_qps"], "hot_cpu_qps": speed["hot_cpu_qps"]}))
+        return
     matcher, index = build_index(entities)
     speed = throughput(matcher, entities)
     queries = [q for _, q in speed.pop("queries")]
