@@ -12,7 +12,6 @@ cdef struct _Row:
     #           query token (list runs it may be)
     int shortest
     int longest
-    int script  # the query's syllables (1: Chinese, 2: Korean): their keys pair too
     bint prefix  # the last word of a query a field limit may have cut: pairs with words it begins
     int64_t bits
     uint64_t pm_text[ALPHABET]
@@ -21,24 +20,29 @@ cdef struct _Row:
 
 
 cdef int64_t _bits(_Row* rows, int nrows, bint long_rows, Str* t, int script) noexcept:
-    """The query tokens a list string may pair with, by the rows of one kind (the long
-    tokens' against a list run, else the others'), for a name in syllables of ``script``
-    (1: Chinese, 2: Korean) against a query that is not. Align then compares every pair by
-    similarity.syllable_similarity (syllables that merely look alike are other names): the
-    same text, the same syllable key, or a consonant alone and a word it begins."""
+    """The query tokens list string ``t`` may pair with, by the rows of one kind (the long
+    tokens' against a list run, else the others'): by the rows' own test (:func:`_pairs`),
+    or, where either name is written in syllables of ``script`` (1: Chinese, 2: Korean), as
+    align pairs syllables (:func:`_syllable_pair`)."""
     cdef int64_t bits = 0
     cdef int r
-    cdef Str* a
     for r in range(nrows):
         if (rows[r].kind == 2) != long_rows:
             continue
-        a = rows[r].s
-        if (_same(a.text, a.text_len, t.text, t.text_len) or _syllables_alike(a, t, script)
-                or ((a.text_len == 1 and not _vowel_letter(a))
-                    or (t.text_len == 1 and not _vowel_letter(t)))
-                and a.text_len >= 1 and t.text_len >= 1 and a.text[0] == t.text[0]):
+        if _syllable_pair(rows[r].s, t, script) if script else _pairs(&rows[r], t):
             bits |= rows[r].bits
     return bits
+
+
+cdef inline bint _syllable_pair(Str* a, Str* t, int script) noexcept:
+    """Whether align may pair ``a`` and ``t`` when a name is written in syllables: it then
+    compares every pair by similarity.syllable_similarity (syllables that merely look alike
+    are other names), so only the same text, the same syllable key, or a consonant alone and
+    a word it begins."""
+    return (_same(a.text, a.text_len, t.text, t.text_len) or _syllables_alike(a, t, script)
+            or ((a.text_len == 1 and not _vowel_letter(a))
+                or (t.text_len == 1 and not _vowel_letter(t)))
+            and a.text_len >= 1 and t.text_len >= 1 and a.text[0] == t.text[0])
 
 
 cdef bint _pairs(_Row* row, Str* t) noexcept:
@@ -63,9 +67,6 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         if ((n < row.shortest or n > row.longest)
                 and (letters < row.shortest or letters > row.longest)):
             return False
-    if row.script and (_same(r.text, r.text_len, t.text, n)
-                       or _syllables_alike(r, t, row.script)):
-        return True
     if r.text_len == 1:  # an initial pairs with the words it begins
         return n >= 1 and t.text[0] == r.text[0]
     if row.prefix and _prefix_of(r, t):
@@ -232,7 +233,6 @@ cdef class QueryName:
         row.skel_cut = cut / abjad_sim
         row.edits = _edits_within(row.cut)
         row.skel_edits = _edits_within(row.skel_cut)
-        row.script = self.name.syllabic
         row.prefix = False
         row.shortest = s.text_len - slack
         row.longest = s.text_len + slack
@@ -418,7 +418,7 @@ cdef class Kernel:
         cdef int64_t stamp, p, t, w, run, bits, matched, j
         cdef double left_l, kinds_l, left_q, kinds_q, raw, longest, omission
         cdef int i, k, script
-        cdef bint any_long = False, crossed
+        cdef bint any_long = False, crossed, own
         cdef unsigned char joined[MAX_TOKENS]
         cdef Strings words = self.words, runs = self.runs
         cdef _Row* rows = query.rows
@@ -441,11 +441,7 @@ cdef class Kernel:
             w = q.equiv_word[k]
             if words.stamp[w] != stamp:
                 words.stamp[w] = stamp
-                bits = 0
-                for r in range(nrows):
-                    if rows[r].kind != 2 and _pairs(&rows[r], &words.strs[w]):
-                        bits |= rows[r].bits
-                words.loose[w] = bits
+                words.loose[w] = _bits(rows, nrows, False, &words.strs[w], q.syllabic)
             if q.equiv_token[k] < 62:
                 words.loose[w] |= (<int64_t> 1) << q.equiv_token[k]
         for c in range(ncand):
@@ -457,6 +453,10 @@ cdef class Kernel:
             # which the rows' cached bits (of the tokens' other tests) do not say
             crossed = listed.syllabic != 0 or q.syllabic != 0
             script = q.syllabic if q.syllabic else listed.syllabic
+            # each string's bits are the query's own (kept for its other candidates), but
+            # where only this candidate is compared as syllables (a romanised query against a
+            # name in syllables)
+            own = script == q.syllabic
             if q.n > 62 or listed.n > MAX_TOKENS or (crossed and not query.syllable_keys):
                 # too many words to tell apart; or syllables the query's rows do not test
                 out[c] = 1.0
@@ -468,16 +468,12 @@ cdef class Kernel:
             if any_long:
                 for t in range(self.run_at[p], self.run_at[p + 1]):
                     run = self.run_id[t]
-                    if crossed:
+                    if not own:
                         bits = _bits(rows, nrows, True, &runs.strs[run], script)
-                    elif runs.stamp[run] != stamp:
-                        runs.stamp[run] = stamp
-                        bits = 0
-                        for r in range(nrows):
-                            if rows[r].kind == 2 and _pairs(&rows[r], &runs.strs[run]):
-                                bits |= rows[r].bits
-                        runs.loose[run] = bits
-                    if not crossed:
+                    else:
+                        if runs.stamp[run] != stamp:
+                            runs.stamp[run] = stamp
+                            runs.loose[run] = _bits(rows, nrows, True, &runs.strs[run], script)
                         bits = runs.loose[run]
                     if bits:
                         matched |= bits
@@ -487,16 +483,12 @@ cdef class Kernel:
             kinds_l = 0.0
             for t in range(self.token_at[p], self.token_at[p + 1]):
                 w = self.token_word[t]
-                if crossed:
+                if not own:
                     bits = _bits(rows, nrows, False, &words.strs[w], script)
                 else:
                     if words.stamp[w] != stamp:
                         words.stamp[w] = stamp
-                        bits = 0
-                        for r in range(nrows):
-                            if rows[r].kind != 2 and _pairs(&rows[r], &words.strs[w]):
-                                bits |= rows[r].bits
-                        words.loose[w] = bits
+                        words.loose[w] = _bits(rows, nrows, False, &words.strs[w], script)
                     bits = words.loose[w]
                 if q_forms or self.token_kind[t] == LEGAL:
                     bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])

@@ -67,7 +67,6 @@ _JOIN_TEST = min(RULES.join_min_sim, RULES.consonant_fuzzy)
 _MAX_TOKENS = 64  # longer names are scored by Python
 _MAX_FAMILIES = 63  # legal-form families told apart by bits; names with others: Python
 _QUERIES = 4096  # query names kept as the kernel reads them (as many as Matcher.prepare's)
-_FEW_POSITIONS = 256  # candidates read one by one (more: as an array)
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
@@ -330,9 +329,7 @@ class NameTables:
         """Whether a name at ``positions`` is written in Chinese characters or Hangul."""
         if not self._syllables_listed():
             return False
-        syllabic = self.arrays["syllabic"]
-        return any(syllabic[p] for p in positions) if len(positions) <= _FEW_POSITIONS \
-            else bool(np.any(syllabic[np.asarray(positions, np.int64)]))
+        return bool(self.arrays["syllabic"][np.asarray(positions, np.int64)].any())
 
     def _query(self, q: PreparedName, syllables: bool) -> QueryName:
         runs = _spans(q)
