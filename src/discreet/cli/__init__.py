@@ -10,6 +10,7 @@ options several commands share are in :mod:`.options`, the output in :mod:`.rend
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import MutableMapping
@@ -19,17 +20,44 @@ import click
 from discreet.cli.options import db_option
 from discreet.errors import DiscreetError
 
-__all__ = ["cli", "main"]
+__all__ = ["HOMES", "cli", "home_commands", "main"]
 
 
-_SCREENING = frozenset({"match", "screen-file", "rescreen", "compare"})
+# Where each command lives: asked for one command, the group imports only its module
+# (``discreet serve`` needs neither the PDF library of ``report`` nor Spark's), and
+# :func:`_register` imports them all, in this order, for ``--help`` and the listing.
+# tests/test_cli_commands.py checks that this table names every command and its home.
+HOMES: dict[str, str] = {
+    **dict.fromkeys(("load", "update", "sources", "diff", "entity", "history", "timeline",
+                     "export", "formats"), "lists"),
+    **dict.fromkeys(("match", "screen-file", "rescreen", "compare"), "match"),
+    **dict.fromkeys(("serve", "keys"), "serve"),
+    "audit": "audit", "spark-screen": "spark", "regime": "regimes", "links": "links",
+    "users": "users", "report": "report", "index": "index",
+    **dict.fromkeys(("customers", "alerts", "book"), "review"),
+}
+
+
+def home_commands(module: str) -> dict[str, click.Command]:
+    """The top-level commands a module of this package defines, by name (a group's
+    subcommands, which the module holds too, are left out)."""
+    found = [c for c in vars(importlib.import_module(f"{__name__}.{module}")).values()
+             if isinstance(c, click.Command)]
+    nested: set[int] = set()
+    groups = [c for c in found if isinstance(c, click.Group)]
+    while groups:
+        subs = [sub for group in groups for sub in group.commands.values()]
+        nested.update(id(sub) for sub in subs)
+        groups = [sub for sub in subs if isinstance(sub, click.Group)]
+    return {c.name: c for c in found if c.name is not None and id(c) not in nested}
 
 
 class _Commands(click.Group):
-    """The command group, which registers the commands when first asked for them: a
-    screening command alone imports only its own module (``discreet match`` starts in well
-    under a second, without the API, PDF and chart libraries); anything else (another
-    command, ``--help``, :attr:`commands`) registers them all (:func:`_register`)."""
+    """The command group, which imports a command's module when it is first asked for:
+    one command imports only its own module (``discreet match`` starts in well under a
+    second, without the API, PDF and chart libraries; ``discreet serve`` without the PDF
+    and Spark ones); anything else (``--help``, :attr:`commands`) registers them all
+    (:func:`_register`)."""
 
     _all = False
 
@@ -45,10 +73,8 @@ class _Commands(click.Group):
         self._commands = value
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if not self._all and cmd_name in _SCREENING:
-            from discreet.cli.match import compare, match, rescreen, screen_file
-
-            return {c.name: c for c in (match, screen_file, rescreen, compare)}.get(cmd_name)
+        if not self._all and cmd_name in HOMES:
+            return home_commands(HOMES[cmd_name]).get(cmd_name)
         return super().get_command(ctx, cmd_name)
 
 
@@ -87,22 +113,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    """Every command group's commands, in one place."""
-    from discreet.cli.audit import audit
-    from discreet.cli.index import index
-    from discreet.cli.links import links
-    from discreet.cli.lists import COMMANDS
-    from discreet.cli.match import compare, match, rescreen, screen_file
-    from discreet.cli.regimes import regime
-    from discreet.cli.report import report
-    from discreet.cli.review import COMMANDS as REVIEW_COMMANDS
-    from discreet.cli.serve import keys, serve
-    from discreet.cli.spark import spark_screen
-    from discreet.cli.users import users
-
-    for command in (*COMMANDS, match, screen_file, rescreen, compare, serve, keys, audit,
-                    spark_screen, regime, links, users, report, index):
-        cli.add_command(command)
-    for command in REVIEW_COMMANDS:
-        cli.add_command(command)
-
+    """Every command, in the order of :data:`HOMES`."""
+    for module in dict.fromkeys(HOMES.values()):
+        commands = home_commands(module)
+        for name, home in HOMES.items():
+            if home == module:
+                cli.add_command(commands[name])
