@@ -37,7 +37,6 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
-from discreet.api.errors import error_body
 from discreet.api.settings import ENV_VAR, ApiSettings
 
 __all__ = ["PROTOCOL", "ConnectionLimits", "GuardedH11Protocol", "configure",
@@ -110,6 +109,8 @@ _WAITING: weakref.WeakKeyDictionary[ServerState, OrderedDict[GuardedH11Protocol,
 
 def _error(status: int, reason: str, detail: str, extra: tuple[str, ...] = ()) -> bytes:
     """A complete HTTP/1.1 answer in the API's error shape, closing the connection."""
+    from discreet.api.errors import error_body  # a worker's: the supervisor needs no app
+
     body = error_body(status, detail)
     head = [f"HTTP/1.1 {status} {reason}", "content-type: application/json",
             f"content-length: {len(body)}", "connection: close", *extra]

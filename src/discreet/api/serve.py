@@ -15,14 +15,10 @@ from typing import Any
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
-from discreet.api.app import app_from_env
 from discreet.api.connections import PROTOCOL, configure, raise_fd_limit
-from discreet.api.scheduler import UpdateScheduler, parse_interval
-from discreet.api.services import default_updater
 from discreet.api.settings import ENV_VAR, ApiSettings
-from discreet.store import Store
 
-__all__ = ["API_ONLY", "KEEP_ALIVE", "URL_LIMIT", "run_server"]
+__all__ = ["API_ONLY", "KEEP_ALIVE", "URL_LIMIT", "WEB_APP", "run_server"]
 
 # h11, whose head limit (--max-header-bytes) GuardedH11Protocol answers with the JSON error
 # shape (httptools refuses URLs over 64 KiB with plain text, and is not faster here).
@@ -41,7 +37,10 @@ def log_config() -> dict[str, Any]:
     return config
 
 
-API_ONLY = f"{app_from_env.__module__}:app_from_env"
+# The factories a worker builds its app with ("module:function"), named, not imported: with
+# several workers the supervising process loads neither app (tests/api/test_serve_imports.py).
+API_ONLY = "discreet.api.app:app_from_env"
+WEB_APP = "discreet.web.app:app_from_env"  # the API and the pages (``discreet serve``)
 
 
 def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
@@ -53,6 +52,10 @@ def run_server(settings: ApiSettings, *, port: int, workers: int = 1,
     application's, which is the API plus the pages."""
     scheduler = None
     if update_every:
+        from discreet.api.scheduler import UpdateScheduler, parse_interval
+        from discreet.api.services import default_updater
+        from discreet.store import Store
+
         scheduler = UpdateScheduler(lambda: Store.open(settings.db), default_updater,
                                     parse_interval(update_every))
         scheduler.start()

@@ -60,9 +60,8 @@ def serve(ctx: click.Context, /, **settings: Any) -> None:
 
     Example: discreet keys create ops --scope screen && discreet serve --port 8000
     """
-    from discreet.api.serve import run_server
+    from discreet.api.serve import WEB_APP, run_server
     from discreet.api.settings import ApiSettings
-    from discreet.web.app import app_from_env
 
     checked = ApiSettings(db=store_url(ctx), **settings).check()
     if not checked.auth:
@@ -70,7 +69,7 @@ def serve(ctx: click.Context, /, **settings: Any) -> None:
                    "(--no-auth)", err=True)
     run_server(checked, port=checked.port, workers=checked.workers,
                update_every=checked.update_every,
-               factory=f"{app_from_env.__module__}:{app_from_env.__name__}")
+               factory=WEB_APP)
 
 
 @click.group()
