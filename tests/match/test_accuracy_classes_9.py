@@ -1,6 +1,6 @@
 """A ninth class of misses found with the held-out evaluation (issue 10): a name written in an
-abjad (Arabic, Persian) whose Latin spelling on the list has a word of one consonant (Yar,
-Uday, Isa, Ayyub: one letter left once vowels and the letters for long vowels go) was ranked
+abjad (Arabic, Persian) whose Latin spelling on the list has a word of one consonant (Uday,
+Isa, Ayyub, Uwais: one letter left once vowels and the letters for long vowels go) was ranked
 by the index below namesakes that share only its longer words, and so never scored.
 
 The index ranks a candidate by what it shares with the query over the larger of the two
@@ -34,11 +34,11 @@ _GIVEN = ("Karim", "Samir", "Nabil", "Tariq", "Hamid", "Jamal", "Khalid", "Farid
 # (the query in an abjad, the list's Latin spelling: a word of one consonant first, then
 # the two words the namesakes share)
 _ONE_CONSONANT = [
-    ("یار گلاب صمدی", "YAR GULAB SAMADI"),  # Persian
+    ("اویس گلاب صمدی", "UWAIS GULAB SAMADI"),  # Persian
     ("عدي كريم ناصري", "UDAY KARIM NASERI"),
     ("عيسى جواد رحماني", "ISA JAWAD RAHMANI"),
     ("أيوب فريد صديقي", "AYYUB FARID SIDDIQI"),
-    ("یار ناصر نوری", "YAR NASER NOORI"),
+    ("إياد ناصر نوري", "IYAD NASER NOORI"),
 ]
 
 
@@ -54,7 +54,7 @@ def _namesakes(target: str) -> list[str]:
 
 
 # other people's names: given names of one consonant too (an abjad writes them as it
-# writes the targets' short words: Yuri as Yar, Ada as Uday), surnames no target shares
+# writes the targets' short words: Ada as Uday, Asa as Isa), surnames no target shares
 _FILLER = ("Yuri", "Ira", "Ari", "Ada", "Udo", "Ido", "Asa", "Esa", "Abu", "Ibo", "Oliver",
            "Lucas", "Henrik", "Matteo", "Pavel", "Tomasz", "Andrei", "Bruno", "Emil", "Hugo")
 _SURNAMES = ("Lindqvist", "Kowalczyk", "Bernardi", "Novotny", "Fontaine", "Petersen")
@@ -98,7 +98,7 @@ def test_the_matcher_finds_the_name_among_namesakes(query: str, target: str) -> 
 # (a query in an abjad sharing only the word of one consonant and one other word with the
 # target, which must not alert on it)
 _ONLY_THE_SHORT_WORD = [
-    ("یار محمود کاظمی", "YAR GULAB SAMADI"),
+    ("اویس محمود کاظمی", "UWAIS GULAB SAMADI"),
     ("عدي منصور الخطيب", "UDAY KARIM NASERI"),
     ("عيسى يوسف الحلبي", "ISA JAWAD RAHMANI"),
     ("أيوب سالم العمري", "AYYUB FARID SIDDIQI"),
@@ -116,7 +116,7 @@ def test_a_name_sharing_only_its_word_of_one_consonant_does_not_alert(
 
 
 # clean names in an abjad (and one Latin) that share a given name with the lists' names
-_CLEAN = ["ليلى يوسف", "سارة عيسى", "یار احمدی", "مريم عدي", "Yara Isaksson"]
+_CLEAN = ["ليلى يوسف", "سارة عيسى", "اویس احمدی", "مريم عدي", "Yara Isaksson"]
 
 
 @pytest.mark.parametrize("query", _CLEAN)
