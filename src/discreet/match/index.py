@@ -586,6 +586,17 @@ class NameIndex:
                 # it to meet), at the skeleton's credit
                 written = abjad_keys(token, True)[1] if len(skeleton) == 3 else ()
                 return _ABJAD * self.idf.get(written[0], 0.0) if written else 0.0
+            if len(skeleton) == 3 and token.isalpha():
+                # a Latin word of one consonant (Yar, Uday) as an abjad-script query meets
+                # it: by one of the ways an abjad writes it, at the skeleton's credit, as
+                # such a query counts its own word of one consonant; the commonest (the
+                # consonant alone, which every spelling of it shares), since which one the
+                # query writes is not known. Not by the rarity of the word's own keys, which
+                # no abjad spelling looks up: the name with every word of the query would
+                # weigh as a longer name, one the query leaves a rare word of unmatched.
+                spellings = abjad_keys(token, False)[0]
+                if spellings:
+                    return _ABJAD * min(self.idf.get(key, top) for key in spellings)
         keys = token_keys(token)
         if not any(key in self.idf for key in keys):
             if _ACRONYM + token in self.idf:
