@@ -218,13 +218,14 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unique(values: list[Any]) -> list[Any]:
-    seen: set[Any] = set()
-    out = []
-    for value in values:
-        if value not in seen:
-            seen.add(value)
-            out.append(value)
-    return out
+    """The values without repeats, each where it first stands."""
+    return list(dict.fromkeys(values))
+
+
+# The list fields of an Entity whose repeated values finish() drops.
+_REPEATABLE = ("names", "birth_dates", "birth_places", "nationalities", "citizenships",
+               "countries", "genders", "titles", "positions", "identifiers", "addresses",
+               "programmes", "topics", "remarks", "links")
 
 
 @dataclass(slots=True)
@@ -286,10 +287,10 @@ class Entity:
 
     def finish(self) -> Entity:
         """Drop duplicate values (sources repeat themselves) so that hashes are stable."""
-        for attr in ("names", "birth_dates", "birth_places", "nationalities", "citizenships",
-                     "countries", "genders", "titles", "positions", "identifiers", "addresses",
-                     "programmes", "topics", "remarks", "links"):
-            setattr(self, attr, _unique(getattr(self, attr)))
+        for attr in _REPEATABLE:
+            values = getattr(self, attr)
+            if len(values) > 1:  # (a million entities are imported: most lists are short)
+                setattr(self, attr, _unique(values))
         return self
 
     # -- wire form -------------------------------------------------------------------------
@@ -320,8 +321,9 @@ class Entity:
             "links": [link.to_dict() for link in self.links],
             "properties": self.properties,
         }
-        keep = {"id", "schema"}
-        compact = {k: v for k, v in data.items() if k in keep or v not in (None, "", [], {})}
+        # id and schema always; the rest when stated (every value is text, a list, a
+        # mapping or None, so stated is truthy)
+        compact = {k: v for k, v in data.items() if v or k == "id" or k == "schema"}
         return cast(EntityDict, compact)
 
     @classmethod
