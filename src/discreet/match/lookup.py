@@ -48,8 +48,10 @@ Positions = npt.NDArray[np.int64]
 
 def words(text: str) -> list[str]:
     """Lower-case words without accents: what the search index and queries compare."""
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    plain = text.casefold()
+    if not plain.isascii():  # ASCII is its own NFKD form, and has no combining marks
+        plain = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     return _WORD.findall(plain)
 
 

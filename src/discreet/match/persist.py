@@ -60,6 +60,7 @@ newest :data:`KEEP` indexes of a store are kept; older ones are removed after a 
 
 from __future__ import annotations
 
+import array
 import contextlib
 import errno
 import fcntl
@@ -76,6 +77,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -120,6 +122,8 @@ _INLINE = 4096  # arrays smaller than a page stay in the pickle (nothing to shar
 _PACKED_NAMES = "packed_names"  # a built matcher's names packed already (not written)
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
+_HASH_BLOCK = 8 << 20  # bytes a file is hashed by at a time
+_WRITERS = 2  # threads writing an index's array files (the cores of a small server)
 
 T = TypeVar("T")
 
@@ -149,10 +153,20 @@ class PackedList(Packed[T]):
 
     @classmethod
     def pack(cls, items: Sequence[T]) -> PackedList[T]:
-        parts = [pickle.dumps(item, pickle.HIGHEST_PROTOCOL) for item in items]
-        offsets = np.zeros(len(parts) + 1, np.int64)
-        np.cumsum([len(p) for p in parts], out=offsets[1:])
-        return cls(np.frombuffer(b"".join(parts), np.uint8), offsets)
+        """Each item pickled, one after another into one buffer (not a million pieces
+        joined: half the memory); an object met again (an index's names repeat theirs: a
+        name written again is one prepared name) pickled once, its bytes copied."""
+        blob = bytearray()
+        ends = array.array("q", [0])
+        first: dict[int, int] = {}  # an item's id -> its number (``items`` holds it alive)
+        for i, item in enumerate(items):
+            met = first.setdefault(id(item), i)
+            if met == i:
+                blob += pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+            else:
+                blob += blob[ends[met]:ends[met + 1]]
+            ends.append(len(blob))
+        return cls(np.frombuffer(blob, np.uint8), np.frombuffer(ends, np.int64).copy())
 
     def _decode(self, i: int) -> T:
         item: T = pickle.loads(self._view[int(self._offsets[i]):int(self._offsets[i + 1])])
@@ -198,10 +212,16 @@ class _Writer(pickle.Pickler):
     """Pickles a matcher, writing every numpy array (and every long list of entities or
     prepared names, packed) to its own ``.npy`` file in ``folder`` instead."""
 
-    def __init__(self, file: io.BufferedWriter, folder: Path) -> None:
+    def __init__(self, file: io.BufferedWriter, folder: Path,
+                 pool: ThreadPoolExecutor | None = None) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self.folder = folder
         self.files: list[str] = []
+        # ``pool``: each array's file written, synced and hashed (its size and sha256, the
+        # manifest's) by the pool's threads while this one pickles on, several at a time
+        # (writing, syncing and hashing let go of the GIL); else here, in turn
+        self.pool = pool
+        self.described: dict[str, Future[dict[str, Any]]] = {}
         self.seen: dict[int, tuple[str, ...]] = {}
         self.alive: list[object] = []  # keeps what an id stands for alive while pickling
 
@@ -277,12 +297,21 @@ class _Writer(pickle.Pickler):
 
     def _array(self, array: npt.NDArray[Any]) -> str:
         name = f"a{len(self.files):04d}.npy"
-        with open(self.folder / name, "xb") as handle:
-            np.save(handle, array, allow_pickle=False)
-            handle.flush()
-            os.fsync(handle.fileno())
         self.files.append(name)
+        if self.pool is None:
+            _save_array(self.folder / name, array)
+        else:  # the future keeps the array alive until it is written
+            self.described[name] = self.pool.submit(_save_array, self.folder / name, array)
         return name
+
+
+def _save_array(path: Path, array: npt.NDArray[Any]) -> dict[str, Any]:
+    """``array`` written as the new file ``path`` and synced; the file's size and sha256."""
+    with open(path, "xb") as handle:
+        np.save(handle, array, allow_pickle=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return _describe(path)
 
 
 class _Reader(pickle.Unpickler):
@@ -344,14 +373,16 @@ def save(matcher: Matcher, folder: Path | str, key: str = "") -> Path:
 def _write(matcher: Matcher, folder: Path, key: str) -> None:
     lookup_of(matcher)  # made now (unless carried already): written with the matcher
     packed = matcher.__dict__.pop(_PACKED_NAMES, None)  # the names packed meanwhile
-    with open(folder / PICKLE, "xb") as handle:
-        writer = _Writer(handle, folder)
-        if isinstance(packed, PackedList) and len(packed) == len(matcher.names):
-            writer.packed(matcher.names, packed)
-        writer.dump(matcher)
-        handle.flush()
-        os.fsync(handle.fileno())
-    files = {name: _describe(folder / name) for name in [*writer.files, PICKLE]}
+    with ThreadPoolExecutor(_WRITERS, thread_name_prefix="index-write") as pool:
+        with open(folder / PICKLE, "xb") as handle:
+            writer = _Writer(handle, folder, pool)
+            if isinstance(packed, PackedList) and len(packed) == len(matcher.names):
+                writer.packed(matcher.names, packed)
+            writer.dump(matcher)
+            handle.flush()
+            os.fsync(handle.fileno())
+        files = {name: writer.described[name].result() for name in writer.files}
+        files[PICKLE] = _describe(folder / PICKLE)
     manifest = {"format": INDEX_FORMAT, "key": key, "created": datetime.now(UTC).isoformat(),
                 "entities": len(matcher.entities), "names": len(matcher.names),
                 "discreet": discreet.__version__, "files": files}
@@ -367,8 +398,15 @@ def _describe(path: Path) -> dict[str, Any]:
 
 
 def _sha256(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    """The file's sha256, read in large blocks: the hash lets go of the GIL for each one,
+    and takes it back as seldom (a build hashes while its other thread pickles)."""
+    digest = hashlib.sha256()
+    block = bytearray(_HASH_BLOCK)
+    view = memoryview(block)
+    with open(path, "rb", buffering=0) as handle:
+        while read := handle.readinto(block):
+            digest.update(view[:read])
+    return digest.hexdigest()
 
 
 def load(folder: Path | str, key: str | None = None) -> Matcher:
@@ -670,22 +708,26 @@ def _build_locked(store: Store, root: Path, key: str, want_matcher: bool,
             _discard(folder)  # already logged by the caller, or damaged since: rebuilt
     _clear_leftovers(root)
     started = time.perf_counter()
-    # what is written besides the matcher made meanwhile (in other processes when the
-    # build forks): the lookup of the entities, and the prepared names packed
-    matcher = Matcher.from_store(store, beside=Beside(
-        entities=(lookup.ATTRIBUTE, lookup.build), names=(_PACKED_NAMES, PackedList.pack)))
-    built = time.perf_counter() - started
-    if index_key(store) != key:  # the lists or links changed during the build
-        log.info("the store changed while the index was built: not written (built in "
-                 "memory)")
-        return (matcher if want_matcher else None), None
-    save(matcher, folder, key)
-    log.info("index built in %.1f s and written (%d entities): %s", built, len(matcher),
-             folder)
+    # No collector passes from the build to the built matcher's end: its millions of
+    # containers are no garbage, and the first pass after the build would walk them all
+    # (seconds at a million entities) just before they are written and let go.
+    with collector_paused():
+        # what is written besides the matcher made meanwhile (in other processes when the
+        # build forks): the lookup of the entities, and the prepared names packed
+        matcher = Matcher.from_store(store, beside=Beside(
+            entities=(lookup.ATTRIBUTE, lookup.build), names=(_PACKED_NAMES, PackedList.pack)))
+        built = time.perf_counter() - started
+        if index_key(store) != key:  # the lists or links changed during the build
+            log.info("the store changed while the index was built: not written (built in "
+                     "memory)")
+            return (matcher if want_matcher else None), None
+        save(matcher, folder, key)
+        log.info("index built in %.1f s and written (%d entities): %s", built, len(matcher),
+                 folder)
+        del matcher  # the mapped one instead: its pages are shared with every other process
     _prune(root, key)
     if not want_matcher:
         return None, folder
-    del matcher  # the mapped one instead: its pages are shared with every other process
     return _timed_load(folder, key), folder
 
 

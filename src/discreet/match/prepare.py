@@ -6,8 +6,9 @@ Plain tuples inside: picklable and cheap to ship.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
+from operator import attrgetter
 from typing import TypeVar
 
 from discreet.match.align import Span, join_spans
@@ -66,6 +67,20 @@ class PreparedName:
     abjad: bool = False  # written in an abjad script (Arabic, Persian, Hebrew): vowels omitted
     org: bool = False  # an organisation's name (acronyms of its words are read as it)
     syllabic: str = ""  # "han" or "hangul": each token a romanised Chinese / Korean syllable
+
+    # Pickled as dataclasses pickle a frozen slotted class (a list of the fields' values, in
+    # their order: the same bytes), without looking the fields up again for each name: a
+    # build packs millions of names (match/persist.py), an index decodes them as it reads.
+    def __getstate__(self) -> list[object]:
+        return list(_state(self))
+
+    def __setstate__(self, state: list[object]) -> None:
+        for name, value in zip(_FIELDS, state, strict=False):
+            object.__setattr__(self, name, value)
+
+
+_FIELDS = tuple(f.name for f in fields(PreparedName))
+_state = attrgetter(*_FIELDS)
 
 
 @cache
