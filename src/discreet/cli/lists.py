@@ -22,7 +22,7 @@ from discreet.lists.load import load_file
 from discreet.sources.opensanctions.ftm import entity_to_ftm
 from discreet.store import LoadResult, Store
 
-__all__ = ["COMMANDS", "diff", "entity", "export", "formats", "history", "load", "sources",
+__all__ = ["diff", "entity", "export", "formats", "history", "load", "sources",
            "timeline", "update"]
 
 
@@ -340,6 +340,3 @@ def formats(as_json: bool) -> None:
         return
     for name, title in found.items():
         click.echo(f"{name:16} {title}")
-
-
-COMMANDS = (load, update, sources, diff, entity, history, timeline, export, formats)

@@ -41,7 +41,7 @@ from discreet.screen.rows import load_matcher
 from discreet.store import Store
 from discreet.store.review import ALERT_SORTS, CursorError
 
-__all__ = ["COMMANDS", "alerts", "book", "customers"]
+__all__ = ["alerts", "book", "customers"]
 
 ACTOR_HELP = ("Who acts (until discreet has users, the name is taken as given and shown in "
               "the trail).")
@@ -440,6 +440,3 @@ def runs(ctx: click.Context, rows: int, as_json: bool) -> None:
            [(r.id, r.kind, r.started_at, r.actor,
              ", ".join(f"{x['source']}:{x['version']}" for x in r.lists), r.threshold,
              r.screened, r.opened, r.reopened, r.suppressed) for r in found])
-
-
-COMMANDS = (customers, alerts, book)
