@@ -213,13 +213,13 @@ class _Writer(pickle.Pickler):
     prepared names, packed) to its own ``.npy`` file in ``folder`` instead."""
 
     def __init__(self, file: io.BufferedWriter, folder: Path,
-                 pool: ThreadPoolExecutor) -> None:
+                 pool: ThreadPoolExecutor | None = None) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self.folder = folder
         self.files: list[str] = []
         # ``pool``: each array's file written, synced and hashed (its size and sha256, the
         # manifest's) by the pool's threads while this one pickles on, several at a time
-        # (writing, syncing and hashing let go of the GIL)
+        # (writing, syncing and hashing let go of the GIL); else here, in turn
         self.pool = pool
         self.described: dict[str, Future[dict[str, Any]]] = {}
         self.seen: dict[int, tuple[str, ...]] = {}
@@ -298,8 +298,10 @@ class _Writer(pickle.Pickler):
     def _array(self, array: npt.NDArray[Any]) -> str:
         name = f"a{len(self.files):04d}.npy"
         self.files.append(name)
-        # the future keeps the array alive until it is written
-        self.described[name] = self.pool.submit(_save_array, self.folder / name, array)
+        if self.pool is None:
+            _save_array(self.folder / name, array)
+        else:  # the future keeps the array alive until it is written
+            self.described[name] = self.pool.submit(_save_array, self.folder / name, array)
         return name
 
 
