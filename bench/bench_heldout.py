@@ -28,6 +28,11 @@ each with a fixed seed and the same entities for every matcher:
   partial or spelling and in Latin script: the typo lands on top of the alias's own
   difference. Reported beside the recall of the same aliases without the error.
 
+A name cut at 35 characters that begins the names of more than SHARED_PREFIX entities (the
+cut left "OBSHCHESTVO S OGRANICHENNOI OTVETST", a legal form hundreds of listed companies
+begin with) names no one in particular: no matcher can put the right one among the best
+five, so such cuts are left out of both families (and counted in the report's header).
+
 Negatives. Clean names come from Faker in 24 locales (persons and companies, fixed seed),
 each screened WITH its schema (Person / Company) and WITHOUT one (schema None, as a payment
 screen that does not know what a name is). Near misses are made from listed names: a listed
@@ -58,8 +63,10 @@ Run from the project root: ``.venv/bin/python bench/bench_heldout.py [--json]``
 from __future__ import annotations
 
 import argparse
+import bisect
 import dataclasses
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -100,6 +107,9 @@ PERSONS_PER_LOCALE = 200
 COMPANIES_PER_LOCALE = 80
 TYPOS_PER_KIND = 400
 HELD_TYPOS_PER_KIND = 300
+# a cut name beginning the names of more entities than this names no one in particular
+# (a screening result lists 5)
+SHARED_PREFIX = 5
 NEAR_PER_KIND = 400
 ALIAS_CLASSES = ("cross-script", "trivial", "reordered", "partial", "spelling", "other")
 TYPO_CLASSES = tuple(f"typo:{k}" for k in KINDS)
@@ -293,10 +303,41 @@ def _fresh(variant: str | None, origin: str, owners: dict[str, set[str]]) -> boo
             and folded(variant) != folded(origin) and not owners.get(folded(variant)))
 
 
+class Prefixes:
+    """Which entities have a name beginning with a text (folded), to leave out a cut name
+    that names no one in particular: "OBSHCHESTVO S OGRANICHENNOI OTVETST" begins the
+    names of hundreds of companies, so no matcher can tell which one the customer is."""
+
+    def __init__(self, owners: dict[str, set[str]]) -> None:
+        self.names = sorted(owners)
+        self.owners = owners
+
+    def count(self, text: str) -> int:
+        """How many entities have a name that ``text`` (folded) begins."""
+        start = bisect.bisect_left(self.names, text)
+        found: set[str] = set()
+        for name in itertools.islice(self.names, start, None):
+            if not name.startswith(text):
+                break
+            found |= self.owners[name]
+            if len(found) > SHARED_PREFIX:
+                break
+        return len(found)
+
+
+def _named(variant: str, kind: str, prefixes: Prefixes) -> bool:
+    """Whether a typo of ``kind`` still names someone in particular: a cut name must not
+    begin the names of more entities than a screening result lists (SHARED_PREFIX)."""
+    return kind != "truncated-35" or prefixes.count(folded(variant)) <= SHARED_PREFIX
+
+
 def typo_pairs(indexed: Sequence[Entity], held: Sequence[HeldOut],
-               owners: dict[str, set[str]]) -> list[HeldOut]:
-    """Both typo families, at most TYPOS_PER_KIND / HELD_TYPOS_PER_KIND per kind, by seed."""
+               owners: dict[str, set[str]]) -> tuple[list[HeldOut], Counter[str]]:
+    """Both typo families, at most TYPOS_PER_KIND / HELD_TYPOS_PER_KIND per kind, by seed;
+    and, per class, how many typos were left out because they name no one (:func:`_named`)."""
     out: list[HeldOut] = []
+    prefixes = Prefixes(owners)
+    unnamed: Counter[str] = Counter()
     latin = [e for e in indexed if e.names and script(e.names[0].value) == "LATIN"]
     held_latin = [p for p in held if p.klass in ("trivial", "reordered", "partial", "spelling")
                   and script(p.alias) == "LATIN"]
@@ -307,6 +348,9 @@ def typo_pairs(indexed: Sequence[Entity], held: Sequence[HeldOut],
             origin = entity.names[0].value
             variant = typo(kind, origin, SEED)
             if variant is not None and _fresh(variant, origin, owners):
+                if not _named(variant, kind, prefixes):
+                    unnamed[f"typo:{kind}"] += 1
+                    continue
                 names = tuple(dict.fromkeys(n.value for n in entity.names))
                 made.append(HeldOut(entity.id, entity.schema, variant, names, f"typo:{kind}",
                                     entity.source, origin))
@@ -317,12 +361,15 @@ def typo_pairs(indexed: Sequence[Entity], held: Sequence[HeldOut],
         for pair in rng.sample(held_latin, len(held_latin)):
             variant = typo(kind, pair.alias, SEED)
             if variant is not None and _fresh(variant, pair.alias, owners):
+                if not _named(variant, kind, prefixes):
+                    unnamed[f"held-out+typo:{kind}"] += 1
+                    continue
                 made.append(dataclasses.replace(pair, alias=variant, origin=pair.alias,
                                                 klass=f"held-out+typo:{kind}"))
                 if len(made) == HELD_TYPOS_PER_KIND:
                     break
         out += made
-    return out
+    return out, unnamed
 
 
 def romanised(text: str) -> tuple[str, str]:
@@ -807,7 +854,8 @@ def main() -> None:
     entities = load_entities(LISTS)
     owners = name_owners(entities)
     indexed, held, leaked = hold_out(entities, owners)
-    pairs = held + typo_pairs(indexed, held, owners)
+    typos, unnamed = typo_pairs(indexed, held, owners)
+    pairs = held + typos
     clean, listed = clean_names(entities)
     negatives = clean + near_misses(indexed, owners)
     prepared_s = time.perf_counter() - start
@@ -851,6 +899,9 @@ def main() -> None:
              "typo queries (typo of an indexed name / of a held-out alias)":
                  f"{sum(p.klass in TYPO_CLASSES for p in pairs)} / "
                  f"{sum(p.klass in HELD_TYPO_CLASSES for p in pairs)}",
+             "typo queries left out (a cut name that begins more than "
+             f"{SHARED_PREFIX} entities' names)": " / ".join(
+                 str(unnamed[f"{family}truncated-35"]) for family in ("typo:", "held-out+typo:")),
              "clean names (each with and without schema)": len(
                  [n for n in negatives if n.kind == "clean"]),
              "clean names left out (a listed name, romanised)": listed,
