@@ -28,7 +28,11 @@ from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.index import NameIndex, abjad_keys
 from discreet.match.rules import RULES
 from discreet.model import Entity, Name
-from discreet.text.phonetic import abjad_other_skeletons, abjad_skeleton
+from discreet.text.phonetic import (
+    abjad_other_skeletons,
+    abjad_skeleton,
+    reference_abjad_skeleton,
+)
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
@@ -65,6 +69,15 @@ def test_other_readings_are_each_group_one_letter_or_two() -> None:
     # a vowelled (Latin) spelling writes a vowel between two letters: one reading
     assert abjad_other_skeletons("shabaka") == ()
     assert abjad_other_skeletons("mrwn") == ()  # no group
+
+
+def test_the_compiled_skeleton_reads_a_group_split_as_the_rules_do() -> None:
+    """A group read as two letters is written with its h as H (no group begins with it):
+    the compiled skeleton reads such spellings as the rules written in Python do."""
+    rng = random.Random(3)
+    for _ in range(3000):
+        token = "".join(rng.choice("tdskghHrlmnbwyjqxzcf") for _ in range(rng.randrange(1, 9)))
+        assert abjad_skeleton.__wrapped__(token) == reference_abjad_skeleton(token), token
 
 
 def test_the_index_posts_and_looks_up_the_other_readings() -> None:

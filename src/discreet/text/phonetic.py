@@ -178,12 +178,13 @@ def abjad_other_skeletons(token: str) -> tuple[str, ...]:
     first = abjad_skeleton(token)
     out: dict[str, None] = {}
     for chosen in range(1, 1 << len(places)):
-        # a group read as two letters: its h written H, which no group begins (h once read)
+        # a group read as two letters: its h written H, which no group begins (h once read;
+        # such spellings are no words: not kept in the skeletons' cache)
         letters = list(token)
         for bit, at in enumerate(places):
             if chosen >> bit & 1:
                 letters[at] = "H"
-        out[abjad_skeleton("".join(letters))] = None
+        out[abjad_skeleton.__wrapped__("".join(letters))] = None
     out.pop(first, None)
     return tuple(out)
 
