@@ -13,7 +13,8 @@ cdef struct Str:
     int cons_len
     const unsigned char* skel  # abjad skeleton
     int skel_len
-    const unsigned char* others  # its other readings (th, dh, sh, kh, gh two letters), spaces between
+    # its other readings (th, dh, sh, kh, gh two letters), spaces between; mostly none
+    const unsigned char* others
     int others_len
     const unsigned char* zh  # the key of the pinyin and Wade-Giles spellings of a syllable
     int zh_len
@@ -88,8 +89,9 @@ cdef class Strings:
         """A vocabulary from its forms packed: ``forms`` seven (buffer, offsets) pairs, in the
         order text, phonetic key, east-Slavic key, consonants, abjad skeleton, Chinese
         key, Korean key, then the Baltic stems' keys, then the vowel skeletons (a ninth
-        pair) and the abjad skeletons' other readings (a tenth); ``stem_at``: where each string's stems
-        begin among them; ``stem_cut``: the letters each stem's ending takes off."""
+        pair) and the abjad skeletons' other readings (a tenth); ``stem_at``: where each
+        string's stems begin among them; ``stem_cut``: the letters each stem's ending takes
+        off."""
         cdef Strings out = Strings.__new__(Strings)
         cdef Py_ssize_t s, k, f, first
         cdef const unsigned char[:] buf
