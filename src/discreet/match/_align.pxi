@@ -98,6 +98,15 @@ cdef inline int _slack(int letters) noexcept:
     return slack if slack > R.join_slack else R.join_slack
 
 
+cdef inline bint _holds_legal(Name* b, int first, int last) noexcept:
+    """A legal form is among tokens ``first`` to ``last`` of ``b``."""
+    cdef int k
+    for k in range(first, last + 1):
+        if b.kind[k] == LEGAL:
+            return True
+    return False
+
+
 cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint abjad,
                         int script, bint flip, Cand* out) noexcept:
     """align._joined, one side: a free token of ``a`` against a run of free tokens of
@@ -122,6 +131,8 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint
             if used_b & _range(first, last):
                 continue
             sb = &b.span_strs[b.span_str[r]]
+            if abjad and sa.vowelless != sb.vowelless and _holds_legal(b, first, last):
+                continue  # an abjad writes a legal form as a word of its own
             by_text = not (sb.text_len - target > slack or target - sb.text_len > slack)
             letters = sb.text_len
             if abjad and sa.vowelless != sb.vowelless:  # align._letters

@@ -91,6 +91,29 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
             and _within(_distance(row.pm_skel, r.skel, r.skel_len, t.skel, t.skel_len, False),
                         r.skel_len, t.skel_len, row.skel_edits, row.skel_cut)):
         return True
+    if (r.others_len or t.others_len) and (r.vowelless or (n >= 2 and t.vowelless)):
+        # the other readings of a vowel-less token's th, dh, sh, kh, gh (two letters)
+        return _readings_within(r, t, row)
+    return False
+
+
+cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:
+    """Two abjad skeleton readings of ``r`` and ``t`` (not both their skeletons, tested
+    already) within the row's skeleton cut."""
+    cdef int at_r = -1, at_t, m, n
+    cdef const unsigned char* x
+    cdef const unsigned char* y
+    m = _reading(r, &at_r, &x)
+    while m:
+        at_t = -1
+        n = _reading(t, &at_t, &y)
+        while n:
+            if ((at_r > 0 or at_t > 0)
+                    and _within(_pair_distance(x, m, y, n, False), m, n, row.skel_edits,
+                                row.skel_cut)):
+                return True
+            n = _reading(t, &at_t, &y)
+        m = _reading(r, &at_r, &x)
     return False
 
 

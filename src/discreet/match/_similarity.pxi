@@ -198,20 +198,45 @@ cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
     return False
 
 
-cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
-    """similarity._skeleton_sim: similarity from consonants alone."""
-    cdef int shortest = a.text_len if a.text_len < b.text_len else b.text_len
-    cdef int longest, d
+cdef double _skeletons_sim(const unsigned char* a, int m, const unsigned char* b, int n,
+                           bint unmatched) noexcept:
+    """similarity._skeletons_sim: how alike two abjad skeletons are."""
+    cdef int longest = m if m > n else n
+    cdef int d = _pair_distance(a, m, b, n, False)
     cdef double sim
+    if unmatched:
+        sim = R.abjad_sim * (1.0 - (<double> (d + 1)) / (<double> (longest + 1)))
+    else:
+        sim = R.abjad_sim * (1.0 - (<double> d) / (<double> longest))
+    return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
+
+
+cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
+    """similarity._skeleton_sim: similarity from consonants alone (each reading of a
+    vowel-less token's th, dh, sh, kh, gh: the closest)."""
+    cdef int shortest = a.text_len if a.text_len < b.text_len else b.text_len
+    cdef double sim, other
+    cdef bint unmatched
+    cdef int at_a, at_b, m, n
+    cdef const unsigned char* x
+    cdef const unsigned char* y
     if (abjad and (a.vowelless or b.vowelless) and shortest >= 2 and a.alpha and b.alpha
             and a.skel_len and b.skel_len):
-        longest = a.skel_len if a.skel_len > b.skel_len else b.skel_len
-        d = _pair_distance(a.skel, a.skel_len, b.skel, b.skel_len, False)
-        if _matres_unmatched(a, b):
-            sim = R.abjad_sim * (1.0 - (<double> (d + 1)) / (<double> (longest + 1)))
-        else:
-            sim = R.abjad_sim * (1.0 - (<double> d) / (<double> longest))
-        return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
+        unmatched = _matres_unmatched(a, b)
+        sim = _skeletons_sim(a.skel, a.skel_len, b.skel, b.skel_len, unmatched)
+        if not (a.others_len or b.others_len):
+            return sim
+        at_a = -1
+        m = _reading(a, &at_a, &x)
+        while m:
+            at_b = -1
+            n = _reading(b, &at_b, &y)
+            while n:
+                other = _skeletons_sim(x, m, y, n, unmatched)
+                sim = other if other > sim else sim
+                n = _reading(b, &at_b, &y)
+            m = _reading(a, &at_a, &x)
+        return sim
     if fuzzy >= R.consonant_fuzzy and shortest >= R.variant_letters:
         if a.cons_len >= 2 and _same(a.cons, a.cons_len, b.cons, b.cons_len):
             return R.consonant_base + R.consonant_scale * fuzzy

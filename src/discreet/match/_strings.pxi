@@ -13,6 +13,9 @@ cdef struct Str:
     int cons_len
     const unsigned char* skel  # abjad skeleton
     int skel_len
+    # its other readings (th, dh, sh, kh, gh two letters), spaces between; mostly none
+    const unsigned char* others
+    int others_len
     const unsigned char* zh  # the key of the pinyin and Wade-Giles spellings of a syllable
     int zh_len
     const unsigned char* ko  # the key of the Korean romanisations of a syllable
@@ -50,7 +53,8 @@ cdef class Strings:
         """``forms``: per string (text, phonetic key, east-Slavic key, consonants, abjad
         skeleton, Baltic stems ((letters cut, key of the rest), ...), flags (bit 0: letters
         only, 1: digits only, 2: vowel-less, 3: no vowel after the first letter), Chinese
-        syllable key, Korean syllable key, vowel skeleton),
+        syllable key, Korean syllable key, vowel skeleton, the abjad skeleton's other
+        readings),
         the strings as ASCII bytes. ``stamps``: keep per-query results of the bound's test
         (a vocabulary of list strings; a query's own strings need none).
 
@@ -74,7 +78,7 @@ cdef class Strings:
                 text = stems[k][1]
                 out.stem_key[k] = <const unsigned char*> text
                 out.stem_key_len[k] = len(text)
-            for f in (7, 8, 9):
+            for f in (7, 8, 9, 10):
                 text = form[f]
                 _set_slot(out, f, <const unsigned char*> text, len(text))
             _set_flags(out, form[6])
@@ -85,8 +89,9 @@ cdef class Strings:
         """A vocabulary from its forms packed: ``forms`` seven (buffer, offsets) pairs, in the
         order text, phonetic key, east-Slavic key, consonants, abjad skeleton, Chinese
         key, Korean key, then the Baltic stems' keys, then the vowel skeletons (a ninth
-        pair); ``stem_at``: where each string's stems
-        begin among them; ``stem_cut``: the letters each stem's ending takes off."""
+        pair) and the abjad skeletons' other readings (a tenth); ``stem_at``: where each
+        string's stems begin among them; ``stem_cut``: the letters each stem's ending takes
+        off."""
         cdef Strings out = Strings.__new__(Strings)
         cdef Py_ssize_t s, k, f, first
         cdef const unsigned char[:] buf
@@ -100,11 +105,12 @@ cdef class Strings:
             for s in range(out.count):
                 _set_slot(&out.strs[s], slot, &buf[at[s]] if at[s + 1] > at[s] else NULL,
                           <int> (at[s + 1] - at[s]))
-        buf = forms[8][0]
-        at = forms[8][1]
-        for s in range(out.count):
-            _set_slot(&out.strs[s], 9, &buf[at[s]] if at[s + 1] > at[s] else NULL,
-                      <int> (at[s + 1] - at[s]))
+        for f, slot in ((8, 9), (9, 10)):
+            buf = forms[f][0]
+            at = forms[f][1]
+            for s in range(out.count):
+                _set_slot(&out.strs[s], slot, &buf[at[s]] if at[s + 1] > at[s] else NULL,
+                          <int> (at[s + 1] - at[s]))
         buf = forms[7][0]
         at = forms[7][1]
         for s in range(out.count):
@@ -150,7 +156,8 @@ cdef void _set_flags(Str* out, int flags) noexcept:
 
 cdef void _set_slot(Str* s, int slot, const unsigned char* data, int n) noexcept:
     """Form ``slot`` of a string: 0 text, 1 phonetic key, 2 east-Slavic key, 3
-    consonants, 4 abjad skeleton, 7 Chinese key, 8 Korean key, 9 vowel skeleton."""
+    consonants, 4 abjad skeleton, 7 Chinese key, 8 Korean key, 9 vowel skeleton, 10 the
+    abjad skeleton's other readings."""
     cdef const unsigned char** at
     cdef int* length
     if slot == 0:
@@ -167,7 +174,28 @@ cdef void _set_slot(Str* s, int slot, const unsigned char* data, int n) noexcept
         at, length = &s.zh, &s.zh_len
     elif slot == 9:
         at, length = &s.vskel, &s.vskel_len
+    elif slot == 10:
+        at, length = &s.others, &s.others_len
     else:
         at, length = &s.ko, &s.ko_len
     at[0] = data
     length[0] = n
+
+
+cdef inline int _reading(Str* s, int* at, const unsigned char** out) noexcept:
+    """The abjad skeleton readings of ``s`` in turn: its skeleton (``at`` below 0), then
+    its other readings (prune.string_forms) from offset ``at``, which moves past it; the
+    reading's length (0: none left)."""
+    cdef int start = at[0], end
+    if start < 0:
+        at[0] = 0
+        out[0] = s.skel
+        return s.skel_len
+    if start >= s.others_len:
+        return 0
+    end = start
+    while end < s.others_len and s.others[end] != 32:  # a space between two readings
+        end += 1
+    out[0] = s.others + start
+    at[0] = end + 1
+    return end - start

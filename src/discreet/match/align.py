@@ -253,11 +253,14 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             free_q: list[int], free_l: list[int], used_q: int, used_l: int,
             similarity: Similarity, abjad: bool) -> list[tuple[float, int, Pair]]:
     """One token on one side against 2-3 adjacent free tokens joined on the other
-    (``abjad``: one name is written in an abjad, see :func:`_letters`)."""
+    (``abjad``: one name is written in an abjad, see :func:`_letters`). A run holding a
+    legal form pairs with no word spelt in the other script (one vowel-less, the other
+    not): an abjad writes a legal form as a word of its own (شركة, ش.م.م), never joined
+    to a name's word, so "mwrkh" (موركة) is not AMIR CO."""
     out: list[tuple[float, int, Pair]] = []
-    for side_a, kinds_a, free_a, spans_b, used_b, nfree_b, flip in (
-            (q, qk, free_q, l_spans, used_l, len(free_l), False),
-            (lt, lk, free_l, q_spans, used_q, len(free_q), True)):
+    for side_a, kinds_a, free_a, spans_b, kinds_b, used_b, nfree_b, flip in (
+            (q, qk, free_q, l_spans, lk, used_l, len(free_l), False),
+            (lt, lk, free_l, q_spans, qk, used_q, len(free_q), True)):
         if nfree_b < 2:
             continue
         runs = [(start, size, text) for start, size, text in spans_b
@@ -271,6 +274,9 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                 continue
             slack = max(RULES.join_slack, target // RULES.join_slack_share)
             for start, size, text in runs:
+                if abjad and _vowelless(text) != _vowelless(token) and "legal" in kinds_b[
+                        start:start + size]:
+                    continue
                 by_text = abs(len(text) - target) <= slack
                 if not by_text and abs(_letters(text, token, abjad) - target) > slack:
                     continue

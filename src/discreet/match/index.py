@@ -42,6 +42,7 @@ from discreet.match.score import may_be_truncated
 from discreet.match.similarity import latin_vowelless, vowel_skeleton
 from discreet.text.given_names import full_forms
 from discreet.text.phonetic import (
+    abjad_other_skeletons,
     abjad_skeleton,
     abjad_spellings,
     abjad_written,
@@ -139,7 +140,10 @@ def abjad_keys(token: str, abjad: bool) -> tuple[tuple[str, ...], tuple[str, ...
     :func:`abjad_spellings`), which such a vowel-less query word looks up as it is written
     (``ywb``, ``yr``, ``dy``: :func:`abjad_written`). (Two-consonant words keep their
     skeleton key only: a written key too would count them twice in the candidates' sums.)
-    Returns (posted keys, query keys).
+    A vowel-less token's th, dh, sh, kh or gh may be two letters (``thd``, اتحاد, is
+    Ittihad): it is posted under "A:" by those readings too, and looks "a:" up by them
+    (:func:`abjad_other_skeletons`); not "a:" posted so, which an abjad-script query's
+    same word would meet twice. Returns (posted keys, query keys).
     """
     if not token.isalpha():
         return (), ()
@@ -152,7 +156,9 @@ def abjad_keys(token: str, abjad: bool) -> tuple[tuple[str, ...], tuple[str, ...
     if len(skel) < 2:
         return (), ()
     if abjad and vowelless:
-        return ("a:" + skel, "A:" + skel), ("a:" + skel,)
+        others = [other for other in abjad_other_skeletons(token) if len(other) >= 2]
+        return (("a:" + skel, "A:" + skel, *("A:" + other for other in others)),
+                ("a:" + skel, *("a:" + other for other in others)))
     return ("a:" + skel,), ("A:" + skel,)
 
 

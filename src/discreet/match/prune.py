@@ -48,6 +48,7 @@ from discreet.match.score import (
 from discreet.match.similarity import BALTIC_ENDINGS
 from discreet.text.given_names import equivalents
 from discreet.text.phonetic import (
+    abjad_other_skeletons,
     abjad_skeleton,
     chinese_key,
     consonants,
@@ -73,7 +74,7 @@ _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 _CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
 
 Forms = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
-              bytes, bytes]
+              bytes, bytes, bytes]
 _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
 # a vocabulary's forms packed (_Vocabulary.packed): (buffer, offsets) per form, stem starts,
@@ -82,7 +83,8 @@ Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
                npt.NDArray[np.uint8]]
 
 
-def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
+def _forms(text: str, syllables: bool, keys: _KeyFunctions,
+           others: Callable[[str], tuple[str, ...]]) -> Forms:
     """:func:`string_forms`, with the given key functions (cached or not)."""
     key, _, _, _, zh, ko = keys
     stems = tuple((len(end), key(text[:-len(end)]).encode("ascii"))
@@ -94,7 +96,8 @@ def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
     return (text.encode("ascii"), phonetic, slavic, cons, skel, stems, flags,
             zh(text).encode("ascii") if syllables else b"",
             ko(text).encode("ascii") if syllables else b"",
-            similarity.vowel_skeleton(text).encode("ascii"))
+            similarity.vowel_skeleton(text).encode("ascii"),
+            " ".join(others(text)).encode("ascii"))
 
 
 _KeyFunctions = tuple[Callable[[str], str], ...]
@@ -111,10 +114,11 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     left when a Baltic ending is cut off, flags (letters only, digits only, vowel-less, no
     vowel after the first letter), its keys as a Chinese and as a Korean syllable
     (``syllables``; else empty: the kernel compares syllables only when the query is
-    written in them) and its vowel skeleton. What the kernel
-    reads only of tokens of ``variant_letters`` or more (the east-Slavic key) is empty
-    below."""
-    return _forms(text, syllables, _CACHED)
+    written in them), its vowel skeleton and its abjad skeleton's other readings, spaces
+    between (:func:`~discreet.text.phonetic.abjad_other_skeletons`; mostly none). What
+    the kernel reads only of tokens of ``variant_letters`` or more (the east-Slavic key)
+    is empty below."""
+    return _forms(text, syllables, _CACHED, abjad_other_skeletons)
 
 
 def _one_word_form(kind: str, source: str) -> bool:
@@ -162,21 +166,23 @@ class _Vocabulary:
 
     def packed(self) -> Packed:
         """The strings' forms as arrays (what :meth:`Strings.packed` reads): 7 forms, the
-        stems' keys and the vowel skeletons as (bytes, offsets) pairs; where each string's
-        stems begin, what each stem's ending takes off; each string's flags. Arrays, so an
-        index persisted (``match/persist.py``) maps them from its files instead of
-        computing every word's forms again."""
-        columns: list[list[bytes]] = [[] for _ in range(9)]
+        stems' keys, the vowel skeletons and the abjad skeletons' other readings as (bytes,
+        offsets) pairs; where each string's stems begin, what each stem's ending takes off;
+        each string's flags. Arrays, so an index persisted (``match/persist.py``) maps them
+        from its files instead of computing every word's forms again."""
+        columns: list[list[bytes]] = [[] for _ in range(10)]
         stem_cuts: list[int] = []
         stem_counts: list[int] = []
         flags: list[int] = []
         for text in self.texts:
-            form = _forms(text, True, _UNCACHED)  # kept here, not in the caches
+            # kept here, not in the caches
+            form = _forms(text, True, _UNCACHED, abjad_other_skeletons.__wrapped__)
             for column, value in zip(columns[:7], (*form[:5], form[7], form[8]), strict=True):
                 column.append(value)
             stem_cuts += [cut for cut, _ in form[5]]
             columns[7] += [key for _, key in form[5]]
             columns[8].append(form[9])
+            columns[9].append(form[10])
             stem_counts.append(len(form[5]))
             flags.append(form[6])
         return (tuple((np.frombuffer(b"".join(column), np.uint8),

@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.rules import RULES
 from discreet.text.phonetic import (
+    abjad_other_skeletons,
     abjad_skeleton,
     chinese_key,
     consonants,
@@ -180,20 +181,31 @@ def _matres_unmatched(a: str, b: str) -> bool:
     return False
 
 
+def _skeletons_sim(ca: str, cb: str, unmatched: bool) -> float:
+    """How alike two abjad skeletons are (``unmatched``: one more letter differs, a long
+    vowel the abjad writes that the other spelling does not)."""
+    longest = max(len(ca), len(cb))
+    edits = Levenshtein.distance(ca, cb)
+    if unmatched:
+        sim = RULES.abjad_sim * (1.0 - (edits + 1) / (longest + 1))
+    else:
+        sim = RULES.abjad_sim * (1.0 - edits / longest)
+    # one or two consonants are shared by many names: weaker evidence
+    return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
+
+
 def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
     """Similarity from consonants alone: decisive for vowel-less (abjad) transliterations."""
     if (abjad and (_VOWELS.isdisjoint(a) or _VOWELS.isdisjoint(b)) and min(len(a), len(b)) >= 2
             and a.isalpha() and b.isalpha()):
         ca, cb = abjad_skeleton(a), abjad_skeleton(b)
         if ca and cb:
-            longest = max(len(ca), len(cb))
-            edits = Levenshtein.distance(ca, cb)
-            if _matres_unmatched(a, b):  # one more letter that differs
-                sim = RULES.abjad_sim * (1.0 - (edits + 1) / (longest + 1))
-            else:
-                sim = RULES.abjad_sim * (1.0 - edits / longest)
-            # one or two consonants are shared by many names: weaker evidence
-            return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
+            unmatched = _matres_unmatched(a, b)
+            # a vowel-less token's th, dh, sh, kh, gh may be one letter or two: the
+            # reading closest to the other token's
+            return max(_skeletons_sim(x, y, unmatched)
+                       for x in (ca, *abjad_other_skeletons(a))
+                       for y in (cb, *abjad_other_skeletons(b)))
     if fuzzy >= RULES.consonant_fuzzy and min(len(a), len(b)) >= RULES.variant_letters:
         ca = consonants(a)
         if len(ca) >= 2 and ca == consonants(b):

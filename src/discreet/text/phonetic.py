@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from discreet.text import _phonetic as _compiled
 
-__all__ = ["abjad_skeleton", "abjad_spellings", "abjad_written", "consonants", "east_slavic_key",
-           "phonetic_key", "reference_abjad_skeleton", "reference_consonants",
-           "reference_east_slavic_key", "reference_phonetic_key", "skeleton", "word_keys"]
+__all__ = ["abjad_other_skeletons", "abjad_skeleton", "abjad_spellings", "abjad_written",
+           "consonants", "east_slavic_key", "phonetic_key", "reference_abjad_skeleton",
+           "reference_consonants", "reference_east_slavic_key", "reference_phonetic_key",
+           "skeleton", "word_keys"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -152,6 +153,40 @@ def reference_abjad_skeleton(token: str) -> str:
     out = "".join(c for c in _abjad_key(token) if c not in _SEMIVOWELS).translate(_CLASSES)
     out = out.replace("Q", "j")
     return out[:-1] if len(out) > 2 and out.endswith("h") else out
+
+
+# an abjad's two letters side by side (t, d, s, k or g, then ha or ha'), which its Latin
+# transliteration writes as the group one letter is written with: تح in اتحاد (Ittihad) is
+# "th", as ث is; سه in سهيل (Suhail) "sh", as ش is; كة in بركة (Baraka) "kh", as خ is
+_TWO_LETTERS = re.compile(r"(?<=[tdskg])h")
+_SPLIT_GROUPS = 4  # groups read either way in a token at most (the first ones)
+
+
+@lru_cache(maxsize=262144)
+def abjad_other_skeletons(token: str) -> tuple[str, ...]:
+    """The other readings of a vowel-less (abjad) transliteration's letter groups th, dh,
+    sh, kh and gh, each one letter or two, the second ha (``thd``, اتحاد, is ``tht`` as
+    Ittihad is, where :func:`abjad_skeleton` reads ث: ``tt``; ``shbkh``, شبكة, is ``spk``
+    as Shabaka is: ش, then ك and ta marbuta): the skeletons that differ from
+    :func:`abjad_skeleton`'s, in a fixed order. None for a token with vowels (a Latin
+    spelling writes a vowel between two letters, or the group for one) or no such group."""
+    if not token.isalpha() or not _VOWELS.isdisjoint(token):
+        return ()
+    places = [m.start() for m in _TWO_LETTERS.finditer(token)][:_SPLIT_GROUPS]
+    if not places:
+        return ()
+    first = abjad_skeleton(token)
+    out: dict[str, None] = {}
+    for chosen in range(1, 1 << len(places)):
+        # a group read as two letters: its h written H, which no group begins (h once read;
+        # such spellings are no words: not kept in the skeletons' cache)
+        letters = list(token)
+        for bit, at in enumerate(places):
+            if chosen >> bit & 1:
+                letters[at] = "H"
+        out[abjad_skeleton.__wrapped__("".join(letters))] = None
+    out.pop(first, None)
+    return tuple(out)
 
 
 _MATRES_OF = {"e": "i", "i": "i", "o": "v", "u": "v"}  # phonetic-key vowels an abjad may write
