@@ -50,7 +50,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
     of the abjad skeletons (at ``cut / abjad_sim``) when either is vowel-less; a one-letter
     string pairs with the strings it is the initial of; a word without vowels with the
-    words of its vowel skeleton; a cut last word with the words it begins."""
+    words of its vowel skeleton; a cut last word with the words it begins; words with a
+    letter written twice by their texts with each run written once (:func:`_once_pairs`)."""
     cdef Str* r = row.s
     cdef int n = t.text_len, slack, edits = 0, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
@@ -91,7 +92,22 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
             and _within(_distance(row.pm_skel, r.skel, r.skel_len, t.skel, t.skel_len, False),
                         r.skel_len, t.skel_len, row.skel_edits, row.skel_cut)):
         return True
-    return False
+    return (r.once == NULL) != (t.once == NULL) and r.alpha and t.alpha and _once_pairs(r, t)
+
+
+cdef const int* _min_sim_edits = _edits_within(R.min_sim)
+
+
+cdef bint _once_pairs(Str* r, Str* t) noexcept:
+    """similarity.typed_twice's test (one of the two has a letter written twice): the texts
+    with each run of a letter written once have an edit similarity of min_sim (whatever the
+    row's cut: the rule's similarity may reach a joined pair's)."""
+    cdef Str* a = r.once if r.once != NULL else r
+    cdef Str* b = t.once if t.once != NULL else t
+    return (_may_be_within(a.text_len, a.text_mask, b.text_len, b.text_mask, _min_sim_edits,
+                           R.min_sim)
+            and _within(_pair_distance(a.text, a.text_len, b.text, b.text_len, True),
+                        a.text_len, b.text_len, _min_sim_edits, R.min_sim))
 
 
 # ---------------------------------------------------------------- the query

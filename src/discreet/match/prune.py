@@ -72,18 +72,28 @@ _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
 _CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
 
+_Own = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
+             bytes, bytes]
+# a string's own forms, and those of its text with each run of a letter written once
 Forms = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
-              bytes, bytes]
+              bytes, bytes, _Own | None]
 _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
 # a vocabulary's forms packed (_Vocabulary.packed): (buffer, offsets) per form, stem starts,
-# stem cuts, flags
+# stem cuts, flags, the string written once of each
 Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
-               npt.NDArray[np.uint8]]
+               npt.NDArray[np.uint8], _Ints]
 
 
 def _forms(text: str, syllables: bool, keys: _KeyFunctions) -> Forms:
     """:func:`string_forms`, with the given key functions (cached or not)."""
+    once = similarity.written_once(text)
+    return (*_own(text, syllables, keys),
+            _own(once, False, keys) if once != text and text.isalpha() else None)
+
+
+def _own(text: str, syllables: bool, keys: _KeyFunctions) -> _Own:
+    """A string's own forms (:func:`string_forms` but the last)."""
     key, _, _, _, zh, ko = keys
     stems = tuple((len(end), key(text[:-len(end)]).encode("ascii"))
                   for end in BALTIC_ENDINGS if text.endswith(end)) \
@@ -111,7 +121,9 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     left when a Baltic ending is cut off, flags (letters only, digits only, vowel-less, no
     vowel after the first letter), its keys as a Chinese and as a Korean syllable
     (``syllables``; else empty: the kernel compares syllables only when the query is
-    written in them) and its vowel skeleton. What the kernel
+    written in them), its vowel skeleton, and the same (but the syllable keys) of the text
+    with each run of a letter written once when that differs and the text is letters only
+    (else None): similarity.typed_twice reads them. What the kernel
     reads only of tokens of ``variant_letters`` or more (the east-Slavic key) is empty
     below."""
     return _forms(text, syllables, _CACHED)
@@ -170,18 +182,33 @@ class _Vocabulary:
         stem_cuts: list[int] = []
         stem_counts: list[int] = []
         flags: list[int] = []
+        once: list[int] = []
+        written_once: list[_Own] = []  # strings of their own, after the vocabulary's
         for text in self.texts:
             form = _forms(text, True, _UNCACHED)  # kept here, not in the caches
-            for column, value in zip(columns[:7], (*form[:5], form[7], form[8]), strict=True):
-                column.append(value)
-            stem_cuts += [cut for cut, _ in form[5]]
-            columns[7] += [key for _, key in form[5]]
-            columns[8].append(form[9])
-            stem_counts.append(len(form[5]))
-            flags.append(form[6])
+            _pack(form[:10], columns, stem_cuts, stem_counts, flags)
+            once.append(-1 if form[10] is None else len(self.texts) + len(written_once))
+            if form[10] is not None:
+                written_once.append(form[10])
+        for own in written_once:
+            _pack(own, columns, stem_cuts, stem_counts, flags)
+            once.append(-1)
         return (tuple((np.frombuffer(b"".join(column), np.uint8),
                        _offsets([len(v) for v in column])) for column in columns),
-                _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8))
+                _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8),
+                np.array(once, np.int64))
+
+
+def _pack(form: tuple[Any, ...], columns: list[list[bytes]], stem_cuts: list[int],
+          stem_counts: list[int], flags: list[int]) -> None:
+    """One string's own forms added to the columns :meth:`_Vocabulary.packed` makes."""
+    for column, value in zip(columns[:7], (*form[:5], form[7], form[8]), strict=True):
+        column.append(value)
+    stem_cuts += [cut for cut, _ in form[5]]
+    columns[7] += [key for _, key in form[5]]
+    columns[8].append(form[9])
+    stem_counts.append(len(form[5]))
+    flags.append(form[6])
 
 
 class NameTables:
