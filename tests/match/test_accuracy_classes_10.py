@@ -9,6 +9,12 @@ error on top of a spelling variant, the query differing twice from every listed 
   kernel reads the strings so written (``_strings.pxi``), its score bound counts them
   pairable by their edit similarity (``_prune.pxi: _once_pairs``), and the index looks up
   the east-Slavic key of a query word so written (``match/index.py: NameIndex._expand``).
+* A space one letter off across a spelling variant: the regrouped rule forgave one edit in
+  the two words' letters joined, so "Aleksand rPetrovich" was not Aliaksandr Piatrovich.
+  The query's two words are now also read with the space one letter left or right, each
+  word so written compared with its list word by the full word similarity
+  (``match/align.py: _shifted``); the kernel reads the words so written among the query's
+  strings (``prune._shifts``, ``_align.pxi: _shifted``).
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -19,7 +25,7 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
-from discreet.match.align import Pair
+from discreet.match.align import Pair, shifted_words
 from discreet.match.rules import RULES
 from discreet.match.score import name_score
 from discreet.match.similarity import token_similarity, typed_twice, written_once
@@ -163,4 +169,38 @@ def test_a_letter_typed_twice_pairs_no_other_word(a: str, b: str) -> None:
     ("Joop KLAASSEN", "Jaap KLAASSEN"),
 ])
 def test_other_names_with_a_letter_typed_twice_stay_apart(query: str, listed: str) -> None:
+    assert both_scores(query, listed, "person", "person") < DEFAULT_THRESHOLD
+
+
+# -- a space one letter off across a spelling variant ---------------------------------------
+
+def test_the_words_with_the_space_one_letter_off() -> None:
+    assert shifted_words("aleksand", "rpetrovich") == (("aleksan", "drpetrovich"),
+                                                       ("aleksandr", "petrovich"))
+    assert shifted_words("al", "rpetrovich") == (None, ("alr", "petrovich"))
+    assert shifted_words("aleksand", "ro") == (("aleksan", "dro"), None)
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Aleksand rPetrovich VOLKOV", "Aliaksandr Piatrovich VOLKAU"),
+    ("Sergei Petrovic hVOLKOV", "Siarhei Piatrovich VOLKAU"),
+    ("Zaina bHOUSSEIN", "Zeinab HUSSEIN"),
+])
+def test_a_space_one_letter_off_across_a_spelling_variant_alerts(query: str,
+                                                                 listed: str) -> None:
+    q, name = prepared(query, "person"), prepared(listed, "person")
+    assert_kernel_scores_as_python(q, [name])
+    assert any(p.method == "regrouped" for p in name_score(q, name).alignment.pairs)
+    assert both_scores(query, listed, "person", "person") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Zaina bHOUSSEIN", "Zeinab HASSAN"),
+    ("Sergei Petrovic hVOLKOV", "Siarhei Piatrovich VOLSKI"),
+    ("Aleksand rPetrovich VOLKOV", "Aliaksei Piatrovich VOLKAU"),
+    ("Olga Nikolaevn aKOZLOVA", "Olga Nikolaevna KOVALEVA"),
+])
+def test_a_shifted_space_pairs_no_other_name(query: str, listed: str) -> None:
+    q, name = prepared(query, "person"), prepared(listed, "person")
+    assert_kernel_scores_as_python(q, [name])
     assert both_scores(query, listed, "person", "person") < DEFAULT_THRESHOLD

@@ -77,7 +77,8 @@ WORDS = ["Vladimir", "Wladimir", "Vladimirovich", "PUTIN", "Pootin", "VladimirPu
          "Vldmr", "Ptn", "Slmn", "Ahmd", "Ab", "Malik", "Noorzai", "Malikn", "Oorzai",
          "Vladimi", "rPutin", "Revolut", "Internat", "Gu", "Tradin", "Lim", "Vladimirovic",
          "Noorzay", "Marques", "Markus", "Vargas", "Wargos", "Gazprom", "Gazpron", "Los",
-         "Nawwfal", "Nofal", "Ruubinov", "Rubinau", "Shamm", "Cham"]
+         "Nawwfal", "Nofal", "Ruubinov", "Rubinau", "Shamm", "Cham", "Aleksand", "rPetrovich",
+         "Aliaksandr", "Piatrovich", "Zaina", "bHoussein", "Zeinab", "Hussein"]
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
 
 

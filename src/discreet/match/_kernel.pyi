@@ -27,7 +27,8 @@ class QueryName:
                  has_legal: bool, org: bool, abjad: bool, syllabic: int, script_set: int,
                  fallback: bool, cuts: tuple[float, float, float], truncatable: bool = False,
                  length: int = 0, equivalents: list[tuple[int, int]] | None = None,
-                 syllable_keys: bool = False) -> None: ...
+                 syllable_keys: bool = False,
+                 shifts: list[tuple[int, int, int, int]] | None = None) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

@@ -138,7 +138,7 @@ cdef class QueryName:
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
-                 bint syllable_keys=False):
+                 bint syllable_keys=False, list shifts=None):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -149,7 +149,9 @@ cdef class QueryName:
         characters as written; ``equivalents``: (query token, list word id) of the list
         words that are one given name with a query token (Python scores names with one);
         ``syllable_keys``: the strings' forms carry their Chinese and Korean syllable keys
-        (so a query that is not written in syllables is bounded against names that are).
+        (so a query that is not written in syllables is bounded against names that are);
+        ``shifts``: per run, the strings of its two words with the space one letter left,
+        then right (four; -1: none).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -160,7 +162,7 @@ cdef class QueryName:
         cdef int64_t* at
         self.strings = strings
         self.syllable_keys = syllable_keys or syllabic != 0
-        self.ints = <int64_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
+        self.ints = <int64_t*> malloc((4 * n + 7 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
                                        + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
@@ -191,6 +193,10 @@ cdef class QueryName:
         self.name.span_start = at + nspans
         self.name.span_size = at + 2 * nspans
         at = _columns(at, spans, 3)
+        self.name.span_shift = at
+        for i in range(4 * nspans):
+            at[i] = shifts[i // 4][i % 4] if shifts else -1
+        at += 4 * nspans
         self.name.acr_id = at
         self.name.acr_first = at + nacr
         self.name.acr_last = at + 2 * nacr
@@ -391,6 +397,7 @@ cdef class Kernel:
         out.span_str = &self.run_id[first]
         out.span_start = &self.run_start[first]
         out.span_size = &self.run_size[first]
+        out.span_shift = NULL
         out.spell = &self.token_word[self.token_at[p]]
         first = self.acr_at[p]
         out.nacr = <int> (self.acr_at[p + 1] - first)

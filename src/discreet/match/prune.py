@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings
-from discreet.match.align import Alignment, Pair, Span, acronym_runs
+from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
@@ -362,8 +362,9 @@ class NameTables:
         runs = _spans(q)
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
-        strings = Strings([string_forms(t, syllables) for t in q.tokens]
-                          + [string_forms(text, syllables) for _, _, text in runs], False)
+        shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
+        strings = Strings([string_forms(t, syllables) for t in (*q.tokens, *(
+            text for _, _, text in runs), *shifted)], False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
         return QueryName(
             strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
@@ -377,7 +378,7 @@ class NameTables:
             lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
-            len(q.original), self._equivalents(q), syllables)
+            len(q.original), self._equivalents(q), syllables, shifts)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""
@@ -397,6 +398,24 @@ class NameTables:
         return [(i, found) for i, (t, k) in enumerate(zip(q.tokens, q.kinds, strict=True))
                 if k == "name" for other in equivalents(t)
                 if (found := words.get(other, -1)) >= 0]
+
+
+def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
+            ) -> tuple[list[str], list[tuple[int, int, int, int]]]:
+    """The words of each run of two tokens with the space one letter left, then right
+    (:func:`~discreet.match.align.shifted_words`, which align's regrouped rule compares),
+    as strings numbered from ``first``; per run, the four strings' numbers (-1: none)."""
+    texts: list[str] = []
+    rows: list[tuple[int, int, int, int]] = []
+    for start, size, _ in runs:
+        row = [-1, -1, -1, -1]
+        if size == 2:
+            for k, words in enumerate(shifted_words(tokens[start], tokens[start + 1])):
+                if words is not None:
+                    row[2 * k:2 * k + 2] = first + len(texts), first + len(texts) + 1
+                    texts += words
+        rows.append((row[0], row[1], row[2], row[3]))
+    return texts, rows
 
 
 class CandidateScores:
