@@ -42,7 +42,9 @@ TOKENS = ["vladimir", "wladimir", "vladimirovich", "wladimirowitsch", "putin", "
           "ltd", "llc", "ooo", "trading", "chun", "jun", "song", "jong", "jeong", "kim",
           "gim", "ri", "lee", "yi", "xi", "hsi", "zhang", "chang", "a", "i", "o", "ab", "aa",
           "vldmr", "ptn", "kdyrv", "kdrv", "kadyrov", "rmzn", "ramzan", "bkr", "bakr", "abu",
-          "ahmd", "srgy", "srg", "brkv", "borkov", "yy", "mr", "mary", "lzr"]
+          "ahmd", "srgy", "srg", "brkv", "borkov", "yy", "mr", "mary", "lzr", "nawwfal",
+          "nofal", "ruubinov", "rubinau", "sergejss", "gamall", "jamal", "shamm", "cham",
+          "juanitto", "juan", "reed", "red"]
 tokens = st.one_of(st.sampled_from(TOKENS), st.text(alphabet=_ALPHABET, min_size=1, max_size=9))
 
 
@@ -74,7 +76,9 @@ WORDS = ["Vladimir", "Wladimir", "Vladimirovich", "PUTIN", "Pootin", "VladimirPu
          "김정은", "KIM", "Jong", "Un", "习近平", "XI", "Jinping", "Chun", "Song", "Ri",
          "Vldmr", "Ptn", "Slmn", "Ahmd", "Ab", "Malik", "Noorzai", "Malikn", "Oorzai",
          "Vladimi", "rPutin", "Revolut", "Internat", "Gu", "Tradin", "Lim", "Vladimirovic",
-         "Noorzay", "Marques", "Markus", "Vargas", "Wargos", "Gazprom", "Gazpron", "Los"]
+         "Noorzay", "Marques", "Markus", "Vargas", "Wargos", "Gazprom", "Gazpron", "Los",
+         "Nawwfal", "Nofal", "Ruubinov", "Rubinau", "Shamm", "Cham", "Aleksand", "rPetrovich",
+         "Aliaksandr", "Piatrovich", "Zaina", "bHoussein", "Zeinab", "Hussein"]
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
 
 

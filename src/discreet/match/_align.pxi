@@ -19,6 +19,8 @@ cdef struct Name:
     const int64_t* span_str
     const int64_t* span_start
     const int64_t* span_size
+    const int64_t* span_shift  # (a query) per run, four strings of strs: its two words with
+    #                            the space one letter left, then right (-1: none); else NULL
     const int64_t* spell  # per token: what an acronym lookup of it compares (see Query)
     int nacr  # runs of words an acronym may spell: what they spell, first and last token
     const int64_t* acr_id
@@ -176,12 +178,14 @@ cdef inline bint _prefix_of(Str* cut, Str* word) noexcept:
             and memcmp(word.text, cut.text, cut.text_len) == 0)
 
 
-cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l,
+cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
                            Cand* out) noexcept:
     """align._regrouped: two adjacent free words on each side, the same letters (one edit
-    forgiven) with the space elsewhere, each word like its counterpart."""
+    forgiven) with the space elsewhere, or like the list words with the query's space one
+    letter off; each word like its counterpart."""
     cdef Py_ssize_t found = 0
     cdef int r, s, i, j, longest, edits
+    cdef double sim, shifted
     cdef Str* lj
     cdef Str* qi
     for r in range(l.nspans):
@@ -199,17 +203,46 @@ cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l,
                 continue
             qi = &q.span_strs[q.span_str[s]]
             longest = qi.text_len if qi.text_len > lj.text_len else lj.text_len
-            if qi.text_len - lj.text_len > 1 or lj.text_len - qi.text_len > 1 or longest < R.regroup_letters:
+            if longest < R.regroup_letters or (q.ident[i] == l.ident[j]
+                                               and q.ident[i + 1] == l.ident[j + 1]):
                 continue
-            edits = _pair_distance(qi.text, qi.text_len, lj.text, lj.text_len, True)
-            if edits > 1 or (q.ident[i] == l.ident[j] and q.ident[i + 1] == l.ident[j + 1]):
-                continue
-            if (_alike(&q.strs[q.word[i]], &l.strs[l.word[j]], R.min_sim)
+            if not (_alike(&q.strs[q.word[i]], &l.strs[l.word[j]], R.min_sim)
                     and _alike(&q.strs[q.word[i + 1]], &l.strs[l.word[j + 1]], R.min_sim)):
-                out[found] = Cand(R.regrouped_sim * (1.0 - (<double> edits) / (<double> longest)),
-                                  4, M_REGROUPED, i, i + 1, j, j + 1)
+                continue
+            edits = 2
+            if qi.text_len - lj.text_len <= 1 and lj.text_len - qi.text_len <= 1:
+                edits = _pair_distance(qi.text, qi.text_len, lj.text, lj.text_len, True)
+            sim = 1.0 - (<double> edits) / (<double> longest) if edits <= 1 else 0.0
+            shifted = _shifted(q, s, l, j, abjad)
+            sim = R.regrouped_sim * (sim if sim >= shifted else shifted)
+            if sim != 0.0:
+                out[found] = Cand(sim, 4, M_REGROUPED, i, i + 1, j, j + 1)
                 found += 1
     return found
+
+
+cdef double _shifted(Name* q, int s, Name* l, int j, bint abjad) noexcept:
+    """align._shifted: the query's run ``s`` with its space one letter off against list
+    words ``j`` and ``j + 1``: the similarities' mean by the list words' letters, each at
+    least join_min_sim, the better shift (0.0: none)."""
+    cdef double best = 0.0, left, right, sim
+    cdef int k, method
+    cdef Str* x = &l.strs[l.word[j]]
+    cdef Str* y = &l.strs[l.word[j + 1]]
+    if q.span_shift == NULL:
+        return 0.0
+    for k in range(2):
+        if q.span_shift[4 * s + 2 * k] < 0:
+            continue
+        left = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * k]], x, abjad, &method, True)
+        right = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * k + 1]], y, abjad, &method,
+                                  True)
+        if left >= R.join_min_sim and right >= R.join_min_sim:
+            sim = ((left * (<double> x.text_len) + right * (<double> y.text_len))
+                   / (<double> (x.text_len + y.text_len)))
+            if sim > best:
+                best = sim
+    return best
 
 
 cdef inline bint _alike(Str* a, Str* b, double cut) noexcept:
@@ -332,7 +365,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
         if found > first:
             found = _unless_spelled(out, first, found)
     if nfree_q > 1 and nfree_l > 1 and not script:
-        found += _regrouped(q, l, used_q, used_l, out + found)
+        found += _regrouped(q, l, used_q, used_l, abjad, out + found)
     return found
 
 

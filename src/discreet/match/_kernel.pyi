@@ -16,8 +16,7 @@ class Strings:
     def __init__(self, forms: list[Forms], stamps: bool = True) -> None: ...
     @staticmethod
     def packed(forms: tuple[tuple[bytes | npt.NDArray[np.uint8], _Ints], ...], stem_at: _Ints,
-               stem_cut: _Ints,
-               flags: npt.NDArray[np.uint8]) -> Strings: ...
+               stem_cut: _Ints, flags: npt.NDArray[np.uint8], once: _Ints) -> Strings: ...
     def __len__(self) -> int: ...
 
 class QueryName:
@@ -28,7 +27,8 @@ class QueryName:
                  has_legal: bool, org: bool, abjad: bool, syllabic: int, script_set: int,
                  fallback: bool, cuts: tuple[float, float, float], truncatable: bool = False,
                  length: int = 0, equivalents: list[tuple[int, int]] | None = None,
-                 syllable_keys: bool = False) -> None: ...
+                 syllable_keys: bool = False,
+                 shifts: list[tuple[int, int, int, int]] | None = None) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

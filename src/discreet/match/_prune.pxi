@@ -50,7 +50,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
     of the abjad skeletons (at ``cut / abjad_sim``) when either is vowel-less; a one-letter
     string pairs with the strings it is the initial of; a word without vowels with the
-    words of its vowel skeleton; a cut last word with the words it begins."""
+    words of its vowel skeleton; a cut last word with the words it begins; words with a
+    letter written twice by their texts with each run written once (:func:`_once_pairs`)."""
     cdef Str* r = row.s
     cdef int n = t.text_len, slack, edits = 0, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
@@ -93,8 +94,9 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         return True
     if (r.others_len or t.others_len) and (r.vowelless or (n >= 2 and t.vowelless)):
         # the other readings of a vowel-less token's th, dh, sh, kh, gh (two letters)
-        return _readings_within(r, t, row)
-    return False
+        if _readings_within(r, t, row):
+            return True
+    return (r.once == NULL) != (t.once == NULL) and r.alpha and t.alpha and _once_pairs(r, t)
 
 
 cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:
@@ -115,6 +117,21 @@ cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:
             n = _reading(t, &at_t, &y)
         m = _reading(r, &at_r, &x)
     return False
+
+
+cdef const int* _min_sim_edits = _edits_within(R.min_sim)
+
+
+cdef bint _once_pairs(Str* r, Str* t) noexcept:
+    """similarity.typed_twice's test (one of the two has a letter written twice): the texts
+    with each run of a letter written once have an edit similarity of min_sim (whatever the
+    row's cut: the rule's similarity may reach a joined pair's)."""
+    cdef Str* a = r.once if r.once != NULL else r
+    cdef Str* b = t.once if t.once != NULL else t
+    return (_may_be_within(a.text_len, a.text_mask, b.text_len, b.text_mask, _min_sim_edits,
+                           R.min_sim)
+            and _within(_pair_distance(a.text, a.text_len, b.text, b.text_len, True),
+                        a.text_len, b.text_len, _min_sim_edits, R.min_sim))
 
 
 # ---------------------------------------------------------------- the query
@@ -145,7 +162,7 @@ cdef class QueryName:
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
-                 bint syllable_keys=False):
+                 bint syllable_keys=False, list shifts=None):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -156,7 +173,9 @@ cdef class QueryName:
         characters as written; ``equivalents``: (query token, list word id) of the list
         words that are one given name with a query token (Python scores names with one);
         ``syllable_keys``: the strings' forms carry their Chinese and Korean syllable keys
-        (so a query that is not written in syllables is bounded against names that are).
+        (so a query that is not written in syllables is bounded against names that are);
+        ``shifts``: per run, the strings of its two words with the space one letter left,
+        then right (four; -1: none).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -167,7 +186,7 @@ cdef class QueryName:
         cdef int64_t* at
         self.strings = strings
         self.syllable_keys = syllable_keys or syllabic != 0
-        self.ints = <int64_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
+        self.ints = <int64_t*> malloc((4 * n + 7 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
                                        + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
@@ -198,6 +217,10 @@ cdef class QueryName:
         self.name.span_start = at + nspans
         self.name.span_size = at + 2 * nspans
         at = _columns(at, spans, 3)
+        self.name.span_shift = at
+        for i in range(4 * nspans):
+            at[i] = shifts[i // 4][i % 4] if shifts else -1
+        at += 4 * nspans
         self.name.acr_id = at
         self.name.acr_first = at + nacr
         self.name.acr_last = at + 2 * nacr
@@ -398,6 +421,7 @@ cdef class Kernel:
         out.span_str = &self.run_id[first]
         out.span_start = &self.run_start[first]
         out.span_size = &self.run_size[first]
+        out.span_shift = NULL
         out.spell = &self.token_word[self.token_at[p]]
         first = self.acr_at[p]
         out.nacr = <int> (self.acr_at[p + 1] - first)

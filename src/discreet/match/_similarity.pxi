@@ -237,7 +237,13 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
                 n = _reading(b, &at_b, &y)
             m = _reading(a, &at_a, &x)
         return sim
-    if fuzzy >= R.consonant_fuzzy and shortest >= R.variant_letters:
+    return _consonant_sim(a, b, fuzzy)
+
+
+cdef inline double _consonant_sim(Str* a, Str* b, double fuzzy) noexcept:
+    """similarity._consonant_sim: the same consonants, an edit similarity ``fuzzy``."""
+    if (fuzzy >= R.consonant_fuzzy and a.text_len >= R.variant_letters
+            and b.text_len >= R.variant_letters):
         if a.cons_len >= 2 and _same(a.cons, a.cons_len, b.cons, b.cons_len):
             return R.consonant_base + R.consonant_scale * fuzzy
     return 0.0
@@ -318,11 +324,65 @@ cdef double _vowelless_sim(Str* a, Str* b) noexcept:
     return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
 
 
+cdef double _spelling(Str* a, Str* b, int* method, int* d) noexcept:
+    """similarity._spelling: the spelling rules that read the words as written (their
+    similarity, ``method`` set; -1 when none applies). ``d``: the texts' edit distance
+    when known (-1 else), set when computed."""
+    if _egyptian_g(a, b):
+        method[0] = M_PHONETIC
+        return R.phonetic_sim
+    if _same_vowel(a, b, d):
+        method[0] = M_PHONETIC
+        return R.diphthong_sim
+    if _diminutive(a, b, d):
+        method[0] = M_FUZZY
+        return R.diminutive_sim
+    if _baltic(a, b):
+        d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+        if _similar(d[0], a.text_len, b.text_len, R.min_sim):
+            method[0] = M_DECLINED
+            return R.baltic_sim
+    if (a.text_len >= R.variant_letters and b.text_len >= R.variant_letters
+            and _same(a.eskey, a.eskey_len, b.eskey, b.eskey_len)):
+        if d[0] < 0:
+            d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+        if _similar(d[0], a.text_len, b.text_len, R.min_sim):
+            method[0] = M_ROMANISED
+            return R.east_slavic_sim
+    return -1.0
+
+
+cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
+    """similarity.typed_twice: the spelling rules, else the consonant rule, on the words
+    with each run of a letter written once (one of them written so), times 1 - letters
+    dropped / the longer word's letters (-1: none)."""
+    cdef Str* once_a = a.once if a.once != NULL else a
+    cdef Str* once_b = b.once if b.once != NULL else b
+    cdef int d = -1, dropped, longest
+    cdef double sim
+    if not (a.alpha and b.alpha) or (a.once == NULL) == (b.once == NULL) or _same(
+            once_a.text, once_a.text_len, once_b.text, once_b.text_len):
+        return -1.0
+    sim = _spelling(once_a, once_b, method, &d)
+    if sim < 0.0:
+        if d < 0:
+            d = _pair_distance(once_a.text, once_a.text_len, once_b.text, once_b.text_len, True)
+        longest = once_a.text_len if once_a.text_len > once_b.text_len else once_b.text_len
+        sim = _consonant_sim(once_a, once_b, _fuzzy(d, longest, once_a.text, once_a.text_len,
+                                                    once_b.text, once_b.text_len))
+        if sim == 0.0:
+            return -1.0
+        method[0] = M_SKELETON
+    dropped = a.text_len - once_a.text_len + b.text_len - once_b.text_len
+    longest = a.text_len if a.text_len > b.text_len else b.text_len
+    return sim * (1.0 - (<double> dropped) / (<double> longest))
+
+
 cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
-    cdef int d = -1, longest
-    cdef double fuzzy, other, skel, vowelless
+    cdef int d = -1, longest, found, doubled
+    cdef double fuzzy, other, skel, vowelless, sim, twice
     if _same(a.text, a.text_len, b.text, b.text_len):
         method[0] = M_EXACT
         return 1.0
@@ -338,27 +398,9 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
     if _same(a.key, a.key_len, b.key, b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim
-    if _egyptian_g(a, b):
-        method[0] = M_PHONETIC
-        return R.phonetic_sim
-    if _same_vowel(a, b, &d):
-        method[0] = M_PHONETIC
-        return R.diphthong_sim
-    if _diminutive(a, b, &d):
-        method[0] = M_FUZZY
-        return R.diminutive_sim
-    if _baltic(a, b):
-        d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
-        if _similar(d, a.text_len, b.text_len, R.min_sim):
-            method[0] = M_DECLINED
-            return R.baltic_sim
-    if (a.text_len >= R.variant_letters and b.text_len >= R.variant_letters
-            and _same(a.eskey, a.eskey_len, b.eskey, b.eskey_len)):
-        if d < 0:
-            d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
-        if _similar(d, a.text_len, b.text_len, R.min_sim):
-            method[0] = M_ROMANISED
-            return R.east_slavic_sim
+    sim = _spelling(a, b, method, &d)
+    if sim >= 0.0:
+        return sim
     longest = a.key_len if a.key_len > b.key_len else b.key_len
     fuzzy = _fuzzy(_pair_distance(a.key, a.key_len, b.key, b.key_len, True), longest,
                    a.key, a.key_len, b.key, b.key_len)
@@ -374,13 +416,17 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
     vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
         else _vowelless_sim(a, b)
     if vowelless > fuzzy and vowelless > skel:
-        method[0] = M_VOWELLESS
-        return vowelless
-    if skel > fuzzy:
-        method[0] = M_SKELETON
-        return skel
-    method[0] = M_FUZZY
-    return fuzzy
+        found, sim = M_VOWELLESS, vowelless
+    elif skel > fuzzy:
+        found, sim = M_SKELETON, skel
+    else:
+        found, sim = M_FUZZY, fuzzy
+    twice = _typed_twice(a, b, &doubled)
+    if twice > sim:
+        method[0] = doubled
+        return twice
+    method[0] = found
+    return sim
 
 
 cdef inline bint _syllables_alike(Str* a, Str* b, int script) noexcept:

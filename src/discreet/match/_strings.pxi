@@ -31,6 +31,8 @@ cdef struct Str:
     bint vowelless
     bint latin_vowelless  # two letters or more, no a-e-i-o-u after the first
     bint key_is_text  # the phonetic key is the text itself
+    Str* once  # the text with each run of a letter written once (NULL: the same, or not
+    #            letters only): a string of the same table
     uint64_t text_mask
     uint64_t key_mask
     uint64_t skel_mask
@@ -54,50 +56,40 @@ cdef class Strings:
         skeleton, Baltic stems ((letters cut, key of the rest), ...), flags (bit 0: letters
         only, 1: digits only, 2: vowel-less, 3: no vowel after the first letter), Chinese
         syllable key, Korean syllable key, vowel skeleton, the abjad skeleton's other
-        readings),
-        the strings as ASCII bytes. ``stamps``: keep per-query results of the bound's test
-        (a vocabulary of list strings; a query's own strings need none).
+        readings, the forms of the text with each run of a letter written once or None),
+        the strings as ASCII bytes; the forms written once are strings of their own after
+        the others. ``stamps``: keep per-query results of the bound's test (a vocabulary of
+        list strings; a query's own strings need none).
 
         A large vocabulary is given packed instead (:meth:`packed`): a bytes object per
         string and form costs some fifty bytes of object header each."""
-        self.keep = forms
-        self._allocate(len(forms), stamps)
-        cdef Py_ssize_t s, k
-        cdef Str* out
-        cdef bytes text
+        cdef Py_ssize_t n = len(forms), s, extra = n
+        every = list(forms) + [form[11] for form in forms if form[11] is not None]
+        self.keep = every
+        self._allocate(len(every), stamps)
         for s in range(self.count):
-            out = &self.strs[s]
-            form = forms[s]
-            for f in range(5):
-                text = form[f]
-                _set_slot(out, f, <const unsigned char*> text, len(text))
-            stems = form[5]
-            out.nstems = len(stems) if len(stems) < STEMS else STEMS
-            for k in range(out.nstems):
-                out.stem_cut[k] = stems[k][0]
-                text = stems[k][1]
-                out.stem_key[k] = <const unsigned char*> text
-                out.stem_key_len[k] = len(text)
-            for f in (7, 8, 9, 10):
-                text = form[f]
-                _set_slot(out, f, <const unsigned char*> text, len(text))
-            _set_flags(out, form[6])
+            _set_forms(&self.strs[s], every[s])
+        for s in range(n):
+            if forms[s][11] is not None:
+                self.strs[s].once = &self.strs[extra]
+                extra += 1
 
     @staticmethod
     def packed(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cut,
-               const unsigned char[:] flags):
+               const unsigned char[:] flags, const int64_t[:] once):
         """A vocabulary from its forms packed: ``forms`` seven (buffer, offsets) pairs, in the
         order text, phonetic key, east-Slavic key, consonants, abjad skeleton, Chinese
         key, Korean key, then the Baltic stems' keys, then the vowel skeletons (a ninth
         pair) and the abjad skeletons' other readings (a tenth); ``stem_at``: where each
         string's stems begin among them; ``stem_cut``: the letters each stem's ending takes
-        off."""
+        off; ``once``: the string that is each one with each run of a letter written once
+        (-1: none)."""
         cdef Strings out = Strings.__new__(Strings)
         cdef Py_ssize_t s, k, f, first
         cdef const unsigned char[:] buf
         cdef const int64_t[:] at
         cdef Str* str_
-        out.keep = (forms, stem_at, stem_cut, flags)
+        out.keep = (forms, stem_at, stem_cut, flags, once)
         out._allocate(len(flags), True)
         for f, slot in enumerate((0, 1, 2, 3, 4, 7, 8)):
             buf = forms[f][0]
@@ -124,6 +116,8 @@ cdef class Strings:
                 str_.stem_key_len[k] = <int> (at[first + k + 1] - at[first + k])
                 str_.stem_key[k] = &buf[at[first + k]] if str_.stem_key_len[k] else NULL
             _set_flags(str_, flags[s])
+            if once[s] >= 0:
+                str_.once = &out.strs[once[s]]
         return out
 
     cdef void _allocate(self, Py_ssize_t count, bint stamps) except *:
@@ -141,6 +135,26 @@ cdef class Strings:
 
     def __len__(self):
         return self.count
+
+
+cdef void _set_forms(Str* out, tuple form) except *:
+    """A string's forms (a tuple of :func:`discreet.match.prune.string_forms`)."""
+    cdef Py_ssize_t f, k
+    cdef bytes text
+    for f in range(5):
+        text = form[f]
+        _set_slot(out, f, <const unsigned char*> text, len(text))
+    stems = form[5]
+    out.nstems = len(stems) if len(stems) < STEMS else STEMS
+    for k in range(out.nstems):
+        out.stem_cut[k] = stems[k][0]
+        text = stems[k][1]
+        out.stem_key[k] = <const unsigned char*> text
+        out.stem_key_len[k] = len(text)
+    for f in (7, 8, 9, 10):
+        text = form[f]
+        _set_slot(out, f, <const unsigned char*> text, len(text))
+    _set_flags(out, form[6])
 
 
 cdef void _set_flags(Str* out, int flags) noexcept:

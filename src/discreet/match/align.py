@@ -25,7 +25,7 @@ from discreet.text.given_names import relation
 from discreet.text.phonetic import abjad_skeleton
 
 __all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align",
-           "join_spans", "prefix_of"]
+           "join_spans", "prefix_of", "shifted_words"]
 
 ACRONYM_LENGTHS = range(RULES.acronym_min, RULES.acronym_max + 1)
 # words an acronym leaves out ("Banco Nacional de Cuba": BNC)
@@ -207,10 +207,14 @@ def _only_word(kinds: Sequence[str], i: int) -> bool:
 
 def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
-               used_q: int, used_l: int) -> list[tuple[float, int, Pair]]:
+               used_q: int, used_l: int, similarity: Similarity,
+               ) -> list[tuple[float, int, Pair]]:
     """Two adjacent free words on each side that are the same letters with the space
-    elsewhere ("Malikn Oorzai" / "Malik Noorzai"; one edit of the letters forgiven), each
-    word still like its counterpart (edit similarity of at least ``min_sim``)."""
+    elsewhere ("Malikn Oorzai" / "Malik Noorzai"; one edit of the letters forgiven), or
+    whose query words, the space moved one letter, are each like the list word
+    (:func:`_shifted`: "Hafe zMakhlouf" / Hafiz Makhluf; the better reading when both
+    are), each word still like its counterpart (edit similarity of at least
+    ``min_sim``)."""
     out: list[tuple[float, int, Pair]] = []
     q_runs = [(start, text) for start, size, text in q_spans
               if size == 2 and not used_q & (3 << start)
@@ -222,16 +226,45 @@ def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             continue
         for i, text in q_runs:
             longest = max(len(text), len(joined))
-            if abs(len(text) - len(joined)) > 1 or longest < RULES.regroup_letters:
+            if longest < RULES.regroup_letters or (q[i] == lt[j] and q[i + 1] == lt[j + 1]):
                 continue
-            edits = OSA.distance(text, joined)
-            if edits > 1 or (q[i] == lt[j] and q[i + 1] == lt[j + 1]):
-                continue
-            if (OSA.normalized_similarity(q[i], lt[j]) >= RULES.min_sim
+            if not (OSA.normalized_similarity(q[i], lt[j]) >= RULES.min_sim
                     and OSA.normalized_similarity(q[i + 1], lt[j + 1]) >= RULES.min_sim):
-                sim = RULES.regrouped_sim * (1.0 - edits / longest)
+                continue
+            edits = OSA.distance(text, joined) if abs(len(text) - len(joined)) <= 1 else 2
+            sim = RULES.regrouped_sim * max(
+                1.0 - edits / longest if edits <= 1 else 0.0,
+                _shifted(q[i], q[i + 1], lt[j], lt[j + 1], similarity))
+            if sim:
                 out.append((sim, 4, Pair((i, i + 1), (j, j + 1), sim, "regrouped")))
     return out
+
+
+def shifted_words(a: str, b: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """Two words with the space between them one letter to the left, then one to the
+    right, each word of two letters or more (else None): ("hafe", "zmakhlouf") gives
+    ("haf", "ezmakhlouf"), ("hafez", "makhlouf")."""
+    return ((a[:-1], a[-1] + b) if len(a) >= 3 else None,
+            (a + b[0], b[1:]) if len(b) >= 3 else None)
+
+
+def _shifted(a: str, b: str, x: str, y: str, similarity: Similarity) -> float:
+    """The query words ``a`` ``b`` with their space one letter off (:func:`shifted_words`)
+    against the list words ``x`` ``y``, each word so written like its list word by at
+    least join_min_sim (a spelling variant besides the shifted space: "hafez" / Hafiz,
+    "makhlouf" / Makhluf): the two similarities' mean, by the list words' letters (as one
+    word's edit similarity counts its letters), the better of the two shifts; 0.0 when
+    neither."""
+    best = 0.0
+    for words in shifted_words(a, b):
+        if words is None:
+            continue
+        left, right = similarity(words[0], x)[0], similarity(words[1], y)[0]
+        if left >= RULES.join_min_sim and right >= RULES.join_min_sim:
+            sim = (left * len(x) + right * len(y)) / (len(x) + len(y))
+            if sim > best:
+                best = sim
+    return best
 
 
 def _letters(text: str, token: str, abjad: bool) -> int:
@@ -469,7 +502,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
         if len(free_q) > 1 and len(free_l) > 1 and not syllabic:
             found.extend(_regrouped(q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                                     lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
-                                    used_q, used_l))
+                                    used_q, used_l, similarity))
         # best first; on a tie, fewer tokens; a letter standing for a word after every
         # word spelled (a letter alone says least: "F YN Y" is Fu Yuan Yu, its "y" the
         # initial of Yu once "yn" has taken Yuan)

@@ -39,7 +39,7 @@ from discreet.match.align import ACRONYM_LENGTHS, acronym_runs
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
-from discreet.match.similarity import latin_vowelless, vowel_skeleton
+from discreet.match.similarity import latin_vowelless, vowel_skeleton, written_once
 from discreet.text.given_names import full_forms
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -488,6 +488,11 @@ class NameIndex:
         slavic = slavic_key(token)
         if slavic is not None and slavic in posted:
             found[slavic] = RULES.east_slavic_sim
+        once = written_once(token)
+        if once != token:  # a letter typed twice hides the key ("Ruubinov": Rubinau)
+            slavic = slavic_key(once)
+            if slavic is not None and slavic in posted:
+                found.setdefault(slavic, _FUZZY)
         for key in vowelless_keys(token)[1]:
             if key in posted:
                 found.setdefault(key, RULES.vowelless_sim)

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings
-from discreet.match.align import Alignment, Pair, Span, acronym_runs
+from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
@@ -73,19 +73,30 @@ _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
 _CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
 
+_Own = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
+             bytes, bytes, bytes]
+# a string's own forms, and those of its text with each run of a letter written once
 Forms = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
-              bytes, bytes, bytes]
+              bytes, bytes, bytes, _Own | None]
 _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
 # a vocabulary's forms packed (_Vocabulary.packed): (buffer, offsets) per form, stem starts,
-# stem cuts, flags
+# stem cuts, flags, the string written once of each
 Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
-               npt.NDArray[np.uint8]]
+               npt.NDArray[np.uint8], _Ints]
 
 
 def _forms(text: str, syllables: bool, keys: _KeyFunctions,
            others: Callable[[str], tuple[str, ...]]) -> Forms:
     """:func:`string_forms`, with the given key functions (cached or not)."""
+    once = similarity.written_once(text)
+    return (*_own(text, syllables, keys, others),
+            _own(once, False, keys, others) if once != text and text.isalpha() else None)
+
+
+def _own(text: str, syllables: bool, keys: _KeyFunctions,
+         others: Callable[[str], tuple[str, ...]]) -> _Own:
+    """A string's own forms (:func:`string_forms` but the last)."""
     key, _, _, _, zh, ko = keys
     stems = tuple((len(end), key(text[:-len(end)]).encode("ascii"))
                   for end in BALTIC_ENDINGS if text.endswith(end)) \
@@ -114,10 +125,12 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     left when a Baltic ending is cut off, flags (letters only, digits only, vowel-less, no
     vowel after the first letter), its keys as a Chinese and as a Korean syllable
     (``syllables``; else empty: the kernel compares syllables only when the query is
-    written in them), its vowel skeleton and its abjad skeleton's other readings, spaces
-    between (:func:`~discreet.text.phonetic.abjad_other_skeletons`; mostly none). What
-    the kernel reads only of tokens of ``variant_letters`` or more (the east-Slavic key)
-    is empty below."""
+    written in them), its vowel skeleton, its abjad skeleton's other readings, spaces
+    between (:func:`~discreet.text.phonetic.abjad_other_skeletons`; mostly none), and the
+    same (but the syllable keys) of the text with each run of a letter written once when
+    that differs and the text is letters only (else None): similarity.typed_twice reads
+    them. What the kernel reads only of tokens of ``variant_letters`` or more (the
+    east-Slavic key) is empty below."""
     return _forms(text, syllables, _CACHED, abjad_other_skeletons)
 
 
@@ -174,20 +187,35 @@ class _Vocabulary:
         stem_cuts: list[int] = []
         stem_counts: list[int] = []
         flags: list[int] = []
+        once: list[int] = []
+        written_once: list[_Own] = []  # strings of their own, after the vocabulary's
         for text in self.texts:
             # kept here, not in the caches
             form = _forms(text, True, _UNCACHED, abjad_other_skeletons.__wrapped__)
-            for column, value in zip(columns[:7], (*form[:5], form[7], form[8]), strict=True):
-                column.append(value)
-            stem_cuts += [cut for cut, _ in form[5]]
-            columns[7] += [key for _, key in form[5]]
-            columns[8].append(form[9])
-            columns[9].append(form[10])
-            stem_counts.append(len(form[5]))
-            flags.append(form[6])
+            _pack(form[:11], columns, stem_cuts, stem_counts, flags)
+            once.append(-1 if form[11] is None else len(self.texts) + len(written_once))
+            if form[11] is not None:
+                written_once.append(form[11])
+        for own in written_once:
+            _pack(own, columns, stem_cuts, stem_counts, flags)
+            once.append(-1)
         return (tuple((np.frombuffer(b"".join(column), np.uint8),
                        _offsets([len(v) for v in column])) for column in columns),
-                _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8))
+                _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8),
+                np.array(once, np.int64))
+
+
+def _pack(form: tuple[Any, ...], columns: list[list[bytes]], stem_cuts: list[int],
+          stem_counts: list[int], flags: list[int]) -> None:
+    """One string's own forms added to the columns :meth:`_Vocabulary.packed` makes."""
+    for column, value in zip(columns[:7], (*form[:5], form[7], form[8]), strict=True):
+        column.append(value)
+    stem_cuts += [cut for cut, _ in form[5]]
+    columns[7] += [key for _, key in form[5]]
+    columns[8].append(form[9])
+    columns[9].append(form[10])
+    stem_counts.append(len(form[5]))
+    flags.append(form[6])
 
 
 class NameTables:
@@ -341,8 +369,9 @@ class NameTables:
         runs = _spans(q)
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
-        strings = Strings([string_forms(t, syllables) for t in q.tokens]
-                          + [string_forms(text, syllables) for _, _, text in runs], False)
+        shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
+        strings = Strings([string_forms(t, syllables) for t in (*q.tokens, *(
+            text for _, _, text in runs), *shifted)], False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
         return QueryName(
             strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
@@ -356,7 +385,7 @@ class NameTables:
             lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
-            len(q.original), self._equivalents(q), syllables)
+            len(q.original), self._equivalents(q), syllables, shifts)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""
@@ -376,6 +405,24 @@ class NameTables:
         return [(i, found) for i, (t, k) in enumerate(zip(q.tokens, q.kinds, strict=True))
                 if k == "name" for other in equivalents(t)
                 if (found := words.get(other, -1)) >= 0]
+
+
+def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
+            ) -> tuple[list[str], list[tuple[int, int, int, int]]]:
+    """The words of each run of two tokens with the space one letter left, then right
+    (:func:`~discreet.match.align.shifted_words`, which align's regrouped rule compares),
+    as strings numbered from ``first``; per run, the four strings' numbers (-1: none)."""
+    texts: list[str] = []
+    rows: list[tuple[int, int, int, int]] = []
+    for start, size, _ in runs:
+        row = [-1, -1, -1, -1]
+        if size == 2:
+            for k, words in enumerate(shifted_words(tokens[start], tokens[start + 1])):
+                if words is not None:
+                    row[2 * k:2 * k + 2] = first + len(texts), first + len(texts) + 1
+                    texts += words
+        rows.append((row[0], row[1], row[2], row[3]))
+    return texts, rows
 
 
 class CandidateScores:

@@ -23,8 +23,8 @@ from discreet.text.phonetic import (
 )
 
 __all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "latin_vowelless",
-           "monophthong", "syllable_similarity", "token_similarity", "vowel_skeleton",
-           "y_skeleton"]
+           "monophthong", "syllable_similarity", "token_similarity", "typed_twice",
+           "vowel_skeleton", "written_once", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
@@ -206,6 +206,12 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
             return max(_skeletons_sim(x, y, unmatched)
                        for x in (ca, *abjad_other_skeletons(a))
                        for y in (cb, *abjad_other_skeletons(b)))
+    return _consonant_sim(a, b, fuzzy)
+
+
+def _consonant_sim(a: str, b: str, fuzzy: float) -> float:
+    """Two vowelled words with the same consonants and an edit similarity ``fuzzy`` of
+    consonant_fuzzy at least: the vowels one spelling writes another writes otherwise."""
     if fuzzy >= RULES.consonant_fuzzy and min(len(a), len(b)) >= RULES.variant_letters:
         ca = consonants(a)
         if len(ca) >= 2 and ca == consonants(b):
@@ -233,7 +239,7 @@ def y_skeleton(token: str) -> str:
     return token[:1] + _without(token[1:], _DROP_VOWELS, b"aeiou")
 
 
-def _once(text: str) -> str:
+def written_once(text: str) -> str:
     """``text`` with each run of one letter written once ("hssn": "hsn")."""
     return "".join(c for i, c in enumerate(text) if not i or c != text[i - 1])
 
@@ -257,13 +263,58 @@ def _vowelless_sim(a: str, b: str) -> float:
             return 0.0
     edits = Levenshtein.distance(sa, sb)
     if edits:  # a letter written twice in one is written once in the other: Hsn / Hassan
-        oa, ob = _once(sa), _once(sb)
+        oa, ob = written_once(sa), written_once(sb)
         if max(len(oa), len(ob)) >= RULES.skeleton_letters:  # not "al" for Alla
             edits = min(edits, Levenshtein.distance(oa, ob))
     if edits > (1 if longest >= RULES.vowelless_slip_letters else 0):
         return 0.0
     sim = RULES.vowelless_sim * (1.0 - edits / longest)
     return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
+
+
+def _spelling(a: str, b: str) -> tuple[float, str] | None:
+    """The spelling rules that read the two words as written: g for j, a diphthong written
+    as its vowel, a diminutive, a Baltic ending, a Belarusian or Ukrainian romanisation.
+    Each asks an edit similarity of at least min_sim too: they only raise pairs the score
+    bound (match/prune.py) already counts as pairable."""
+    if egyptian_g(a, b):
+        return RULES.phonetic_sim, "phonetic"
+    if _same_vowel(a, b):
+        return RULES.diphthong_sim, "phonetic"
+    if diminutive(a, b):
+        return RULES.diminutive_sim, "fuzzy"
+    if _baltic(a, b) and OSA.normalized_similarity(a, b) >= RULES.min_sim:
+        return RULES.baltic_sim, "declined"
+    if (min(len(a), len(b)) >= RULES.variant_letters and east_slavic_key(a) == east_slavic_key(b)
+            and OSA.normalized_similarity(a, b) >= RULES.min_sim):
+        return RULES.east_slavic_sim, "romanised"
+    return None
+
+
+def typed_twice(a: str, b: str) -> tuple[float, str] | None:
+    """The spelling rules (:func:`_spelling`), else the consonant rule (by the edit
+    similarity of the texts), on the two words with each run of a letter written once: a
+    letter typed twice on top of a spelling variant ("Nawwfal" / Nofal, "Ruubinov" /
+    Rubinau, "Shamm" / Cham) defeats rules that read the words as written, as it does not
+    the phonetic key, which writes it once. Each letter dropped is an edit: the rule's
+    similarity times 1 - dropped / the longer word's letters. Letters only; one word
+    written so, not both (Jagged / Gajjed: a letter two words both write twice is no
+    slip); and not when the words are one once written so (Reed / Red: a doubled vowel may
+    be another sound). The score bound counts such words pairable by the edit similarity
+    of their forms written once (min_sim, as each rule asks)."""
+    if not (a.isalpha() and b.isalpha()):
+        return None
+    once_a, once_b = written_once(a), written_once(b)
+    dropped = len(a) - len(once_a) + len(b) - len(once_b)
+    if (once_a == a) == (once_b == b) or once_a == once_b:
+        return None
+    found = _spelling(once_a, once_b)
+    if found is None:
+        sim = _consonant_sim(once_a, once_b, _fuzzy(once_a, once_b))
+        if not sim:
+            return None
+        found = sim, "skeleton"
+    return found[0] * (1.0 - dropped / max(len(a), len(b))), found[1]
 
 
 @lru_cache(maxsize=524288)
@@ -287,19 +338,9 @@ def token_similarity(a: str, b: str, abjad: bool = True,
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return RULES.phonetic_sim, "phonetic"
-    # both rules below only raise pairs the score bound (match/prune.py) already counts as
-    # pairable: edit similarity of at least min_sim
-    if egyptian_g(a, b):
-        return RULES.phonetic_sim, "phonetic"
-    if _same_vowel(a, b):
-        return RULES.diphthong_sim, "phonetic"
-    if diminutive(a, b):
-        return RULES.diminutive_sim, "fuzzy"
-    if _baltic(a, b) and OSA.normalized_similarity(a, b) >= RULES.min_sim:
-        return RULES.baltic_sim, "declined"
-    if (min(len(a), len(b)) >= RULES.variant_letters and east_slavic_key(a) == east_slavic_key(b)
-            and OSA.normalized_similarity(a, b) >= RULES.min_sim):
-        return RULES.east_slavic_sim, "romanised"
+    found = _spelling(a, b)
+    if found is not None:
+        return found
     fuzzy = _fuzzy(ka, kb)
     if ka != a or kb != b:
         fuzzy = max(fuzzy, _fuzzy(a, b))
@@ -308,10 +349,11 @@ def token_similarity(a: str, b: str, abjad: bool = True,
     vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
         else _vowelless_sim(a, b)
     if vowelless > fuzzy and vowelless > skel:
-        return vowelless, "vowelless"
-    if skel > fuzzy:
-        return skel, "skeleton"
-    return fuzzy, "fuzzy"
+        found = vowelless, "vowelless"
+    else:
+        found = (skel, "skeleton") if skel > fuzzy else (fuzzy, "fuzzy")
+    doubled = typed_twice(a, b)
+    return doubled if doubled is not None and doubled[0] > found[0] else found
 
 
 _SYLLABLE_KEYS = {"han": chinese_key, "hangul": korean_key}
