@@ -359,6 +359,8 @@ cdef class Postings:
             # kept names, with their share; an acronym key caps the evidence of the names
             # it found
             for i in range(n):
+                if i + _AHEAD < n:  # a name's mass is a random read: asked early
+                    _prefetch(&masses[found[i + _AHEAD].pos])
                 if found[i].sum < floor:
                     continue
                 pos = found[i].pos
