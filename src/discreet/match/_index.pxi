@@ -14,7 +14,6 @@ DEF _FEW = 32  # names sorted by insertion, not by radix
 # 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
 DEF _CODE_BASE = 0x3F90
 DEF _AHEAD = 12  # postings ahead whose table slot and rough code are fetched early
-DEF _ORGANISATION = 0x80000000u  # in a name's first letters: an organisation's name
 # a name's marks, above its rough code (one read for both): it has initials; it is an
 # organisation's name (what :func:`_agrees` needs to know of most names, without reading
 # their letters)
@@ -22,7 +21,14 @@ DEF _HAS_INITIALS = 0x100
 DEF _IS_ORGANISATION = 0x200
 
 cdef extern from *:
+    """
+    #define DISCREET_ORGANISATION ((uint32_t) 0x80000000u)
+    """
     void _prefetch "__builtin_prefetch" (const void*) nogil
+    # in a name's first letters: an organisation's name. A C constant: a DEF of this value
+    # is a Python integer (too large for an int), which made every test of it Python
+    # arithmetic (an object made and freed a name found)
+    const uint32_t _ORGANISATION "DISCREET_ORGANISATION"
 
 ctypedef struct _Slot:  # the hash table's slot: a name position (-1: empty), its place
     int32_t pos
@@ -353,6 +359,8 @@ cdef class Postings:
             # kept names, with their share; an acronym key caps the evidence of the names
             # it found
             for i in range(n):
+                if i + _AHEAD < n:  # a name's mass is a random read: asked early
+                    _prefetch(&masses[found[i + _AHEAD].pos])
                 if found[i].sum < floor:
                     continue
                 pos = found[i].pos

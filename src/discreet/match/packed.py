@@ -46,6 +46,13 @@ class Packed(Sequence[T]):
     def __getitem__(self, index: slice) -> list[T]: ...
 
     def __getitem__(self, index: int | slice) -> T | list[T]:
+        decoded = self._decoded
+        if type(index) is int:  # an item read lately (kept under its own, non-negative,
+            # index): what the checks below would find, without them (results repeat)
+            found = decoded.get(index)
+            if found is not None:
+                self._touch(decoded, index)
+                return found
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         i = index.__index__()
@@ -53,10 +60,15 @@ class Packed(Sequence[T]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(f"{self._what} index out of range")
-        decoded = self._decoded
         found = decoded.get(i)
         if found is None:
             found = decoded[i] = self._decode(i)
+        self._touch(decoded, i)
+        return found
+
+    @staticmethod
+    def _touch(decoded: OrderedDict[int, T], i: int) -> None:
+        """Item ``i`` just read: the latest read, or the one read least lately makes room."""
         try:  # (another thread may have made room meanwhile: then there is nothing to do)
             if len(decoded) > DECODED:
                 decoded.popitem(last=False)
@@ -64,7 +76,6 @@ class Packed(Sequence[T]):
                 decoded.move_to_end(i)
         except KeyError:
             pass
-        return found
 
     def __iter__(self) -> Iterator[T]:
         """Every item decoded in turn (not kept: a full pass does not fill the memory)."""
