@@ -378,15 +378,27 @@ cdef struct Alignment:
     uint64_t used_l
 
 
+cdef inline bint _after_proclitic(Name* name, int i) noexcept:
+    """Token ``i`` follows the conjunction wa or the preposition li (align._after_proclitic)."""
+    cdef Str* s
+    if i == 0:
+        return False
+    s = &name.strs[name.word[i - 1]]
+    return s.text_len == 2 and ((s.text[0] == b'w' and s.text[1] == b'a')
+                                or (s.text[0] == b'l' and s.text[1] == b'i'))
+
+
 cdef int _particle_partner(Name* q, int i, Name* l) noexcept:
-    """align._exact for a particle (query token ``i``): the list token of the same text
-    as many places from the end as the query has after ``i``, or -1."""
+    """align._exact for the article (query token ``i``): the list token of the same text,
+    after wa or li as ``i`` is or not, as many places from the end as the query has such
+    tokens after ``i``, or -1."""
     cdef int k, j, rank = 0
+    cdef bint group = _after_proclitic(q, i)
     for k in range(i + 1, q.n):
-        if q.ident[k] == q.ident[i]:
+        if q.ident[k] == q.ident[i] and _after_proclitic(q, k) == group:
             rank += 1
     for j in range(l.n - 1, -1, -1):
-        if l.ident[j] == q.ident[i]:
+        if l.ident[j] == q.ident[i] and _after_proclitic(l, j) == group:
             if rank == 0:
                 return j
             rank -= 1

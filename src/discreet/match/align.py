@@ -67,7 +67,8 @@ Similarity = Callable[[str, str], tuple[float, str]]  # token_similarity, or a s
 
 def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
     """Every run of 2-3 adjacent tokens (no numbers) with its joined text; a run of two
-    vowel-less (abjad) words around the article joined as Latin spellings join them
+    vowel-less (abjad) words around the article joined as Latin spellings join them, and
+    the conjunction wa or the preposition li, the article and a word as one word
     (:func:`_article_joined`).
 
     A name's runs do not depend on the other name, so prepared names compute them once.
@@ -88,6 +89,9 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
 
 
 _SUN_LETTERS = frozenset("tdrzsnl")  # the article's l is spoken as these (ad-Din, ar-Rahman)
+# the conjunction wa ("and") and the preposition li ("for"), which the Arabic script writes
+# as one word with the article and the word after it (والجهاد, للدعوة), by their letter
+_PROCLITICS = {"wa": "w", "li": "l"}
 
 
 def _article_joined(texts: Sequence[str], kinds: Sequence[str], start: int,
@@ -95,10 +99,20 @@ def _article_joined(texts: Sequence[str], kinds: Sequence[str], start: int,
     """Three words joined, the middle one the article between two vowel-less words (an
     abjad transliteration: "shms al dyn"): written as a Latin spelling writes the compound
     (Shamsuddin, Abdulkarim), the article's l assimilated to a sun letter after it (written
-    once, as the abjad writes it: "shmsdyn") and an l before any other ("bdlkrym")."""
+    once, as the abjad writes it: "shmsdyn") and an l before any other ("bdlkrym").
+
+    The conjunction wa or the preposition li, the article and a word ("wa al jhd", as the
+    parser splits والجهاد and "wal-Jihad"; "li al Sirafa") as one word: as the abjad writes
+    them when the word is vowel-less ("wljhd", which "Waljihad" meets), as a Latin spelling
+    does otherwise ("lilsirafa", which للصرافة, ``llsrfh``, meets).
+    """
     first, middle, last = texts[start], texts[start + 1], texts[start + 2]
-    if middle != "al" or kinds[start + 1] != "particle" or not (
-            latin_vowelless(first) and latin_vowelless(last)):
+    if middle != "al" or kinds[start + 1] != "particle":
+        return joined
+    vowelless = latin_vowelless(last)
+    if first in _PROCLITICS:
+        return (_PROCLITICS[first] if vowelless else first) + "l" + last
+    if not (vowelless and latin_vowelless(first)):
         return joined
     return first + ("" if last[0] in _SUN_LETTERS else "l") + last
 
@@ -412,7 +426,10 @@ def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[
     the other name writes as one word (Abu al-Hassan al-Shami, Abulhassan al-Shami; Shams
     al-Din al-Tikriti, Shamsuddin al-Tikriti), not the one before the family name; unless
     the query may be cut by a field limit (``truncated``: the words it reaches are the
-    first ones)."""
+    first ones). An article after the conjunction wa or the preposition li pairs only with
+    such an article, and the others only with the others: it is the one a compound holds
+    that the other name may write as one word ("wa al Nasr", "Walnasr"; "wlml", wa al-Amal),
+    wherever it stands."""
     if q_sources is not None and l_sources is not None and (
             "legal" in qk or "legal" in lk):
         pairs: list[Pair] = []
@@ -428,20 +445,27 @@ def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[
     positions: dict[str, list[int]] = {}
     for j, text in enumerate(lt):
         positions.setdefault(text, []).append(j)
-    after: dict[str, int] = {}  # the article's occurrences in the query after this one
+    after: dict[bool, int] = {}  # the article's occurrences in the query after this one
+    particles: set[str] = set()
     for i in range(len(q) - 1, -1, -1):
         if qk[i] == "particle" and q[i] == _ARTICLE and not truncated:
-            rank = after.get(q[i], 0)
-            after[q[i]] = rank + 1
-            slots = positions.get(q[i])
-            if slots and rank < len(slots):
-                pairs.append(Pair((i,), (slots[len(slots) - 1 - rank],), 1.0, "exact"))
-    particles = set(after)
+            particles.add(q[i])
+            group = _after_proclitic(q, i)
+            rank = after.get(group, 0)
+            after[group] = rank + 1
+            alike = [j for j in positions.get(q[i], ()) if _after_proclitic(lt, j) == group]
+            if rank < len(alike):
+                pairs.append(Pair((i,), (alike[len(alike) - 1 - rank],), 1.0, "exact"))
     for i, text in enumerate(q):
         slots = positions.get(text)
         if slots and text not in particles:
             pairs.append(Pair((i,), (slots.pop(0),), 1.0, "exact"))
     return sorted(pairs, key=lambda p: p.query[0]) if particles else pairs
+
+
+def _after_proclitic(tokens: Sequence[str], i: int) -> bool:
+    """Token ``i`` (the article) follows the conjunction wa or the preposition li."""
+    return i > 0 and tokens[i - 1] in _PROCLITICS
 
 
 def _same(q: Sequence[str], qk: Sequence[str], qs: Sequence[str], i: int,

@@ -93,6 +93,11 @@ _KUNYA_JOINED = re.compile(r"^bwl([b-df-hj-np-tv-z]{3,})$")
 _AND_JOINED = re.compile(r"^wl([b-df-hj-np-tv-z]{3,})$")
 # ... and the Latin spellings of Abu al- as one word before the name (Abul Kalam, Abol Hassan)
 _ABU_AL = frozenset({"abul", "abol", "aboul", "abool"})
+# ... and of wa al- as a word before the next ("wal-Jihad", Cyrillic "валь-"; "wl-Jihad"
+# written without its vowel, as the abjad writes it)
+_AND_AL = frozenset({"wal", "val", "wl"})
+_LI = "li"  # the preposition li ("for") before the article: "li al-Dawa"
+_BEFORE_ARTICLE = [("al", None)]
 
 
 def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
@@ -100,13 +105,21 @@ def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
     """The Arabic script (``abjad``) writes the kunya Abu and the conjunction wa as one word
     with the article after them (أبواليزيد, Abu al-Yazid; والمسلمين, wa al-Muslimin), Latin
     spellings as three words: ``bwlyzyd`` -> ``bw al yzyd`` (as أبو اليزيد written apart
-    gives), ``wlmslmyn`` -> ``wa al mslmyn``. The conjunction only in an organisation's
-    name: a person's name written wl is a name of its own (Walid, Waliullah). A Latin
-    spelling writes Abu al- as one word before the name, Abul Kalam: ``abu al``."""
-    if not any(t.startswith(("bwl", "wl", "abul", "abol", "aboul", "abool")) for t in tokens):
+    gives), ``wlmslmyn`` -> ``wa al mslmyn``; or as two, "wal-Muslimin" (Cyrillic
+    "валь-"): a Latin ``wal`` (``val``) between two words is ``wa al`` too, so that every
+    spelling reads as the same words (align joins the three back as one word, as the abjad
+    and "Walmuslimin" write them), in every name (a listed name screened without a schema
+    reads as it was listed). The abjad's conjunction only in an organisation's name: a
+    person's name written wl is a name of its own (Walid, Waliullah).
+    (The preposition li is written joined to the article, للتجارة, ``lltjrh``, and "lil-"
+    in Latin: the two meet as written, a word and a run of two.)
+    A Latin spelling writes Abu al- as one word before the name, Abul Kalam: ``abu al``."""
+    if not any(t.startswith(("bwl", "wl", "abul", "abol", "aboul", "abool"))
+               or t in _AND_AL for t in tokens):
         return tokens
     out: list[str] = []
-    for token in tokens:
+    last = len(tokens) - 1
+    for k, token in enumerate(tokens):
         kunya = _KUNYA_JOINED.match(token) if abjad else None
         joined = _AND_JOINED.match(token) if abjad and org else None
         if token in _ABU_AL:
@@ -115,6 +128,8 @@ def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
             out.extend(("bw", "al", kunya.group(1)))
         elif joined:
             out.extend(("wa", "al", joined.group(1)))
+        elif token in _AND_AL and not abjad and 0 < k < last:
+            out.extend(("wa", "al"))
         else:
             out.append(token)
     return tuple(out)
@@ -307,13 +322,15 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         found = _legal_forms(tokens, lists, cls, _edge_shapes(text) if cls == "any" else
                              ((False, False), (False, False)))
     out: list[NameToken] = []
-    for token, legal in found:
+    for k, (token, legal) in enumerate(found):
         if legal is not None:
             out.append(legal)
             continue
         # the Jr. الابن ends the name with: a title, though the script writes no vowels
         kind = "title" if junior and len(out) == len(found) - 1 else _kind(
             token, cls, lists, abjad)
+        if token == _LI and found[k + 1:k + 2] == _BEFORE_ARTICLE:
+            kind = "particle"  # the preposition before the article, not the numeral 51
         text_ = lists.particles.get(token, token) if kind == "particle" else token
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
