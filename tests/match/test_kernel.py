@@ -44,7 +44,8 @@ TOKENS = ["vladimir", "wladimir", "vladimirovich", "wladimirowitsch", "putin", "
           "vldmr", "ptn", "kdyrv", "kdrv", "kadyrov", "rmzn", "ramzan", "bkr", "bakr", "abu",
           "ahmd", "srgy", "srg", "brkv", "borkov", "yy", "mr", "mary", "lzr", "nawwfal",
           "nofal", "ruubinov", "rubinau", "sergejss", "gamall", "jamal", "shamm", "cham",
-          "juanitto", "juan", "reed", "red"]
+          "juanitto", "juan", "reed", "red", "nikoali", "mikalai", "vikor", "viktar",
+          "kadni", "kadzin", "sancho", "sanchez", "hai", "hejeij"]
 tokens = st.one_of(st.sampled_from(TOKENS), st.text(alphabet=_ALPHABET, min_size=1, max_size=9))
 
 
@@ -78,7 +79,9 @@ WORDS = ["Vladimir", "Wladimir", "Vladimirovich", "PUTIN", "Pootin", "VladimirPu
          "Vladimi", "rPutin", "Revolut", "Internat", "Gu", "Tradin", "Lim", "Vladimirovic",
          "Noorzay", "Marques", "Markus", "Vargas", "Wargos", "Gazprom", "Gazpron", "Los",
          "Nawwfal", "Nofal", "Ruubinov", "Rubinau", "Shamm", "Cham", "Aleksand", "rPetrovich",
-         "Aliaksandr", "Piatrovich", "Zaina", "bHoussein", "Zeinab", "Hussein"]
+         "Aliaksandr", "Piatrovich", "Zaina", "bHoussein", "Zeinab", "Hussein", "Nikoali",
+         "Mikalai", "Konstatin", "Kanstantsin", "Olen", "aPOPOVA", "Alena", "PAPOVA",
+         "Sergeii", "Yevgeneviich", "Sergei", "Yevgenevich"]
 names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
 
 

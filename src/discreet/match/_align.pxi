@@ -53,6 +53,7 @@ cdef struct Cand:  # a possible pair in align
     int q_last
     int l_first
     int l_last
+    double rank  # how early align takes it (align._rank): the similarity, but regrouped
 
 
 cdef inline bint _same_word(Name* q, int i, Name* l, int j) noexcept:
@@ -89,8 +90,8 @@ cdef inline Cand _pair(double sim, int count, int method, int token, int first, 
     """A pair of token ``token`` of one side with tokens ``first`` to ``last`` of the other
     (``flip``: the token is the list name's)."""
     if flip:
-        return Cand(sim, count, method, first, last, token, token)
-    return Cand(sim, count, method, token, token, first, last)
+        return Cand(sim, count, method, first, last, token, token, sim)
+    return Cand(sim, count, method, token, token, first, last, sim)
 
 
 cdef inline int _slack(int letters) noexcept:
@@ -216,9 +217,24 @@ cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, b
             shifted = _shifted(q, s, l, j, abjad)
             sim = R.regrouped_sim * (sim if sim >= shifted else shifted)
             if sim != 0.0:
-                out[found] = Cand(sim, 4, M_REGROUPED, i, i + 1, j, j + 1)
+                out[found] = Cand(sim, 4, M_REGROUPED, i, i + 1, j, j + 1,
+                                  _rank(sim, q, i, l, j, abjad))
                 found += 1
     return found
+
+
+cdef double _rank(double sim, Name* q, int i, Name* l, int j, bint abjad) noexcept:
+    """align._rank: two words regrouped (``sim``) by their likeness, the space's cost aside,
+    when the reading beats the words as written (their similarities' mean by the list
+    words' letters); else ``sim``."""
+    cdef int method
+    cdef Str* x = &l.strs[l.word[j]]
+    cdef Str* y = &l.strs[l.word[j + 1]]
+    cdef double left = _token_similarity(&q.strs[q.word[i]], x, abjad, &method, True)
+    cdef double right = _token_similarity(&q.strs[q.word[i + 1]], y, abjad, &method, True)
+    cdef double straight = ((left * (<double> x.text_len) + right * (<double> y.text_len))
+                            / (<double> (x.text_len + y.text_len)))
+    return sim / R.regrouped_sim if sim > straight else sim
 
 
 cdef double _shifted(Name* q, int s, Name* l, int j, bint abjad) noexcept:
@@ -316,13 +332,13 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             if (cut and i == q.n - 1 and kb == LEGAL and ka != LEGAL and l.source[j] >= 0
                     and _prefix_of(sa, &l.strs[l.source[j]])):
                 # the cut last word begins the one word a legal form was written as
-                out[found] = Cand(R.truncated_sim, 2, M_TRUNCATED, i, i, j, j)
+                out[found] = Cand(R.truncated_sim, 2, M_TRUNCATED, i, i, j, j, R.truncated_sim)
                 found += 1
                 continue
             sb = &l.strs[l.word[j]]
             if (q.org and ka == INITIAL and kb == LEGAL and l.source[j] >= 0
                     and _form_initial(sa, &l.strs[l.source[j]])):
-                out[found] = Cand(R.initial_sim, 2, M_INITIAL, i, i, j, j)
+                out[found] = Cand(R.initial_sim, 2, M_INITIAL, i, i, j, j, R.initial_sim)
                 found += 1
                 continue
             if (_special(ka) or _special(kb)) and ka != kb:
@@ -333,7 +349,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 if sim < R.truncated_sim:
                     sim = R.truncated_sim
                     method = M_TRUNCATED
-                out[found] = Cand(sim, 2, method, i, i, j, j)
+                out[found] = Cand(sim, 2, method, i, i, j, j, sim)
                 found += 1
                 continue
             longest = la if la > lb else lb
@@ -349,7 +365,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 # an organisation's only word, short and without vowels, is an acronym
                 sim = _token_similarity(sa, sb, abjad, &method, False)
             if sim >= R.min_sim:
-                out[found] = Cand(sim, 2, method, i, i, j, j)
+                out[found] = Cand(sim, 2, method, i, i, j, j, sim)
                 found += 1
     if nfree_q > 1 or nfree_l > 1:
         if nfree_l >= 2:
@@ -431,31 +447,33 @@ cdef void _exact(Name* q, Name* l, bint cut, Alignment* al) noexcept:
             if j >= 0:
                 al.used_q |= (<uint64_t> 1) << i
                 al.used_l |= (<uint64_t> 1) << j
-                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j)
+                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j, 1.0)
                 al.npairs += 1
             continue
         for j in range(l.n):
             if not (al.used_l >> j) & 1 and _same_word(q, i, l, j):
                 al.used_q |= (<uint64_t> 1) << i
                 al.used_l |= (<uint64_t> 1) << j
-                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j)
+                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j, 1.0)
                 al.npairs += 1
                 break
 
 
 cdef void _best_first(Cand* cands, Py_ssize_t found) noexcept:
-    """align.align's sort: initials last; best first; on a tie, fewer tokens, then the
-    order found (a stable insertion sort)."""
+    """align.align's sort: initials last; best first (by rank); on a tie, fewer tokens,
+    then the order found (a stable insertion sort)."""
     cdef Py_ssize_t a, b
     cdef Cand pick
     cdef bint initial
+    cdef double rank
     for a in range(1, found):
         pick = cands[a]
         initial = pick.method == M_INITIAL
+        rank = pick.rank
         b = a - 1
         while b >= 0 and ((cands[b].method == M_INITIAL and not initial) or (
                 (cands[b].method == M_INITIAL) == initial
-                and (cands[b].sim < pick.sim or (cands[b].sim == pick.sim
+                and (cands[b].rank < rank or (cands[b].rank == rank
                                                  and cands[b].count > pick.count)))):
             cands[b + 1] = cands[b]
             b -= 1

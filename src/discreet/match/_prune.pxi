@@ -51,7 +51,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     of the abjad skeletons (at ``cut / abjad_sim``) when either is vowel-less; a one-letter
     string pairs with the strings it is the initial of; a word without vowels with the
     words of its vowel skeleton; a cut last word with the words it begins; words with a
-    letter written twice by their texts with each run written once (:func:`_once_pairs`)."""
+    letter written twice by their texts with each run written once (:func:`_once_pairs`);
+    words whose keys are one slip apart (similarity.slipped_variant, whatever the cut)."""
     cdef Str* r = row.s
     cdef int n = t.text_len, slack, edits = 0, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
@@ -96,7 +97,9 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         # the other readings of a vowel-less token's th, dh, sh, kh, gh (two letters)
         if _readings_within(r, t, row):
             return True
-    return (r.once == NULL) != (t.once == NULL) and r.alpha and t.alpha and _once_pairs(r, t)
+    if (r.once == NULL) != (t.once == NULL) and r.alpha and t.alpha and _once_pairs(r, t):
+        return True
+    return _slipped_variant(r, t) >= 0.0
 
 
 cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:

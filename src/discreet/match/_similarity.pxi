@@ -378,11 +378,46 @@ cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
     return sim * (1.0 - (<double> dropped) / (<double> longest))
 
 
+DEF SLIP_LENGTHS = 2  # similarity._SLIP_LENGTHS
+
+
+cdef bint _one_slip(const unsigned char* x, int m, const unsigned char* y, int n) noexcept:
+    """similarity.one_slip: one letter more or less, or two neighbouring letters swapped
+    (keys of variant_letters letters at least), not a letter more at the end."""
+    if m < R.variant_letters or n < R.variant_letters or _same(x, m, y, n) or m - n > 1 \
+            or n - m > 1:
+        return False
+    if _pair_distance(x, m, y, n, True) != 1:
+        return False
+    if m == n:
+        return _swapped(x, m, y, n)
+    return memcmp(x, y, m if m < n else n) != 0  # the shorter does not begin the longer
+
+
+cdef double _slipped_variant(Str* a, Str* b) noexcept:
+    """similarity.slipped_variant: a slip on top of a spelling variant, the words' east-
+    Slavic keys or phonetic keys one slip apart (-1: none)."""
+    cdef int longest
+    if not (a.alpha and b.alpha) or a.text_len < R.variant_letters \
+            or b.text_len < R.variant_letters or a.text_len - b.text_len > SLIP_LENGTHS \
+            or b.text_len - a.text_len > SLIP_LENGTHS:
+        return -1.0
+    if not (_one_slip(a.eskey, a.eskey_len, b.eskey, b.eskey_len)
+            or _one_slip(a.key, a.key_len, b.key, b.key_len)):
+        return -1.0
+    # min_sim once the slip's edit is forgiven
+    if not _similar(_pair_distance(a.text, a.text_len, b.text, b.text_len, True) - 1,
+                    a.text_len, b.text_len, R.min_sim):
+        return -1.0
+    longest = a.text_len if a.text_len > b.text_len else b.text_len
+    return R.east_slavic_sim * (1.0 - 1.0 / longest)
+
+
 cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
     cdef int d = -1, longest, found, doubled
-    cdef double fuzzy, other, skel, vowelless, sim, twice
+    cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
     if _same(a.text, a.text_len, b.text, b.text_len):
         method[0] = M_EXACT
         return 1.0
@@ -423,8 +458,10 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
         found, sim = M_FUZZY, fuzzy
     twice = _typed_twice(a, b, &doubled)
     if twice > sim:
-        method[0] = doubled
-        return twice
+        found, sim = doubled, twice
+    slipped = _slipped_variant(a, b)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
     method[0] = found
     return sim
 

@@ -23,7 +23,8 @@ from discreet.text.phonetic import (
 )
 
 __all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "latin_vowelless",
-           "monophthong", "syllable_similarity", "token_similarity", "typed_twice",
+           "monophthong", "slipped_variant", "syllable_similarity", "token_similarity",
+           "typed_twice",
            "vowel_skeleton", "written_once", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
@@ -317,6 +318,47 @@ def typed_twice(a: str, b: str) -> tuple[float, str] | None:
     return found[0] * (1.0 - dropped / max(len(a), len(b))), found[1]
 
 
+# a slip and a spelling variant change a word's length by two letters at most; more is
+# another form of the name (Miguel / Miguelito: a diminutive, its own rule)
+_SLIP_LENGTHS = 2
+
+
+def one_slip(x: str, y: str) -> bool:
+    """``y`` is ``x`` with one letter more or less, or two neighbouring letters swapped: a
+    slip of the fingers (not a letter typed for another, which spells another name as
+    often). Keys of ``RULES.variant_letters`` letters at least: one letter more or less in
+    a shorter key is another name as often (hi / hai: Hejeij is not Haji). Not a letter
+    more at the end: another ending (sonco / soncos: Sancho is not Sanchez)."""
+    if x == y or min(len(x), len(y)) < RULES.variant_letters or OSA.distance(x, y) != 1:
+        return False
+    if len(x) == len(y):
+        return _swapped(x, y)
+    shorter, longer = (x, y) if len(x) < len(y) else (y, x)
+    return not longer.startswith(shorter)
+
+
+def slipped_variant(a: str, b: str) -> tuple[float, str] | None:
+    """A slip (:func:`one_slip`: a letter dropped or two swapped) on top of a spelling
+    variant: the keys that erase how a romanisation writes a name (the east-Slavic key,
+    the phonetic key) are one slip apart ("Vikor" / Viktar: vikor / viktor; "Kadni" /
+    Kadzin: kodni / kodin). Not the consonants, which leave the vowels free: a name and
+    another one slip off so are too common (Hernando / Hernandez, Bento / Bueno,
+    Shuchenka / Shevchenko). The rules that read a word as written stop working once
+    a slip lands on it. Letters only, both words ``RULES.variant_letters`` long or longer,
+    their lengths two letters apart at most, with an edit similarity of min_sim at least
+    once the slip's edit is forgiven (the score bound counts such words pairable whatever
+    its cut: ``_prune.pxi: _pairs``). A variant less one slip: east_slavic_sim times
+    1 - 1 / the longer word's letters, below the variant without the slip."""
+    if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < RULES.variant_letters \
+            or abs(len(a) - len(b)) > _SLIP_LENGTHS \
+            or 1.0 - (OSA.distance(a, b) - 1) / max(len(a), len(b)) < RULES.min_sim:
+        return None
+    if (one_slip(east_slavic_key(a), east_slavic_key(b))
+            or one_slip(phonetic_key(a), phonetic_key(b))):
+        return RULES.east_slavic_sim * (1.0 - 1.0 / max(len(a), len(b))), "fuzzy"
+    return None
+
+
 @lru_cache(maxsize=524288)
 def token_similarity(a: str, b: str, abjad: bool = True,
                      without_vowels: bool = True) -> tuple[float, str]:
@@ -353,7 +395,10 @@ def token_similarity(a: str, b: str, abjad: bool = True,
     else:
         found = (skel, "skeleton") if skel > fuzzy else (fuzzy, "fuzzy")
     doubled = typed_twice(a, b)
-    return doubled if doubled is not None and doubled[0] > found[0] else found
+    if doubled is not None and doubled[0] > found[0]:
+        found = doubled
+    slipped = slipped_variant(a, b)
+    return slipped if slipped is not None and slipped[0] > found[0] else found
 
 
 _SYLLABLE_KEYS = {"han": chinese_key, "hangul": korean_key}
