@@ -127,6 +127,26 @@ def test_initials_and_abjad_names(matcher: Matcher) -> None:
         assert matcher.index.candidates(q, 40), text
 
 
+def test_a_query_after_others_is_summed_as_on_fresh_tables(matcher: Matcher) -> None:
+    """The kernel leaves each name's place among the names a query found in its tables (no
+    clearing between queries): a later query, finding those names again in another order or
+    others at the same places, sums exactly as the first query on new tables does."""
+    index = matcher.index
+    texts = [("Olga Petrovna Lavrova", "person"), ("United Marine Shipping", "org"),
+             ("Omar Nasser", "any"), ("علي عمر", "person"), ("Sergey Garsia", "person"),
+             ("National Bank of Cuba", "org"), ("O. Kuznetsov", "person"), ("Hussein", "any")]
+    names = [prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
+             for text, cls in texts]
+    alone = []
+    for name in names:
+        index._postings = None  # new tables: no place left by another query
+        alone.append(index.candidates(name, 40))
+    assert alone == [exhaustive(index, name, 40) for name in names]
+    for order in (names, names[::-1], names[1::2] + names[::2]):
+        got = {id(name): index.candidates(name, 40) for name in order}
+        assert [got[id(name)] for name in names] == alone
+
+
 def test_other_weights_and_a_view_of_the_index(matcher: Matcher) -> None:
     """A replaced idf table (a restricted matcher's, or any other) is summed the same."""
     sub = matcher.restricted({f"p{i}" for i in range(0, 2400, 3)} | {"o1", "o2", "a3"})

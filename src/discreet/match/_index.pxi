@@ -4,7 +4,7 @@
 
 from libc.math cimport INFINITY
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
-from libc.stdlib cimport realloc
+from libc.stdlib cimport calloc, realloc
 from libc.string cimport memcpy
 
 DEF _SLACK = 1e-9  # relative: a bound this close to a cut keeps a name (sums rounded)
@@ -30,9 +30,12 @@ cdef extern from *:
     # arithmetic (an object made and freed a name found)
     const uint32_t _ORGANISATION "DISCREET_ORGANISATION"
 
-ctypedef struct _Slot:  # the hash table's slot: a name position (-1: empty), its place
-    int32_t pos
-    int32_t at
+ctypedef struct _Name:  # what a query reads of a list name, in one cache line's quarter
+    uint32_t at  # its place among the names a query found, if it found it (see candidates)
+    uint16_t code  # its mass's rough code and marks (see _codes)
+    uint16_t skeleton_code  # ... of its abjad-script evidence
+    uint32_t inits  # its initials, a bit a letter (see NameIndex.letters; 0: not given)
+    uint32_t firsts  # ... and the first letters of its other words
 
 ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     double sum
@@ -55,8 +58,7 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     double unshared  # share of the evidence both names leave unmatched added to the evidence
     double agree  # a name whose initials agree with the query's: its share times 1 + this
     bint letters  # the query has initials: every name's letters are read (prefetched)
-    const uint32_t* inits  # each name's initials, a bit a letter (see NameIndex.letters)
-    const uint32_t* firsts  # ... and the first letters of its other words
+    const _Name* names  # each name's letters (see _Name)
     uint32_t q_inits  # the query's initials
     uint32_t q_firsts  # ... and the first letters of its other words
 
@@ -66,14 +68,18 @@ cdef class Postings:
     key's idf and whether it is an acronym key, each name's evidence (as a Latin-script and
     as an abjad-script query meets it); :meth:`candidates` sums a query's keys per name.
 
-    The names a query's keys find are summed in a small hash table (name position -> place
-    in a compact array), not in arrays as long as the index: a query touches thousands of
-    names of millions, and tables that size stay in the processor's caches. So do the
+    The names a query's keys find are summed in a compact array; each name's place in it
+    is written in the name's :data:`_Name`, beside what else a query reads of the name: its
     masses' rough codes (:data:`_CODE_BASE`), which bound the names' shares until the few
-    that may be ranked read their mass. A name's code carries its marks (whether it has
-    initials, whether it is an organisation's): most names found need not read their
-    letters to know whether they agree with the query's (:func:`_agree_fresh`), and those
-    reads, two random ones a name, cost more than all the rest at a million names.
+    that may be ranked read their mass, and its letters. A posting is then one random read
+    (a quarter of a cache line), fetched ahead: at a million names those reads cost more
+    than all the rest, and a hash table beside them cost its own reads, its clearing and
+    its regrowing. A place is trusted only when it points below the names found so far at
+    the same name (a sparse set), so nothing is cleared between queries. A name's code
+    carries its marks (whether it has initials, whether it is an organisation's): most
+    names found need not read their letters to know whether they agree with the query's
+    (:func:`_agree_fresh`). The places are written by every query (the kernel holds the
+    GIL, and makes no Python object while it uses them), like the other working arrays.
     """
 
     cdef const int32_t[:] flat
@@ -83,14 +89,10 @@ cdef class Postings:
     cdef const unsigned char[:] acronym
     cdef const double[:] masses
     cdef const double[:] skeleton_masses
-    cdef const uint16_t[:] codes  # rough code and marks (:data:`_HAS_INITIALS`)
-    cdef const uint16_t[:] skeleton_codes
-    cdef const uint32_t[:] inits
-    cdef const uint32_t[:] firsts
+    cdef bint lettered  # each name's letters were given (else no name agrees)
     cdef double code_low[256]  # a code's masses are at least this ...
     cdef double code_high[256]  # ... and at most this
-    cdef _Slot* slots
-    cdef Py_ssize_t slots_room
+    cdef _Name* names  # what a query reads of each name, one random read a name
     cdef _Found* found  # the names found, in the order found (then by position)
     cdef _Found* spare  # room to sort them
     cdef double* shares  # room to rank them
@@ -98,14 +100,14 @@ cdef class Postings:
     cdef Py_ssize_t found_room
 
     def __cinit__(self):
-        self.slots = NULL
+        self.names = NULL
         self.found = self.spare = NULL
         self.shares = NULL
         self.ranked = NULL
-        self.slots_room = self.found_room = 0
+        self.found_room = 0
 
     def __dealloc__(self):
-        free(self.slots)
+        free(self.names)
         free(self.found)
         free(self.spare)
         free(self.shares)
@@ -113,6 +115,9 @@ cdef class Postings:
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
                  firsts):
+        cdef Py_ssize_t i, count = len(masses)
+        cdef const uint16_t[:] codes, skeleton_codes
+        cdef const uint32_t[:] name_inits, name_firsts
         cdef int q
         cdef uint64_t bits
         cdef double value
@@ -123,10 +128,20 @@ cdef class Postings:
         self.acronym = acronym
         self.masses = masses
         self.skeleton_masses = skeleton_masses
-        self.codes = _codes(masses, inits, firsts)
-        self.skeleton_codes = _codes(skeleton_masses, inits, firsts)
-        self.inits = inits
-        self.firsts = firsts
+        codes = _codes(masses, inits, firsts)
+        skeleton_codes = _codes(skeleton_masses, inits, firsts)
+        name_inits, name_firsts = inits, firsts
+        self.lettered = len(name_inits) == count and len(name_firsts) == count and count > 0
+        # zeroed (a place is any number: see candidates), pages mapped as queries touch them
+        self.names = <_Name*> calloc(count if count else 1, sizeof(_Name))
+        if self.names == NULL:
+            raise MemoryError()
+        for i in range(count):
+            self.names[i].code = codes[i]
+            self.names[i].skeleton_code = skeleton_codes[i]
+            if self.lettered:
+                self.names[i].inits = name_inits[i]
+                self.names[i].firsts = name_firsts[i]
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -161,29 +176,6 @@ cdef class Postings:
         self.found_room = room
         return 0
 
-    cdef int _table(self, Py_ssize_t cap, Py_ssize_t n) except -1:
-        """The hash table made ``cap`` slots (a power of two) holding the ``n`` names found."""
-        cdef void* p
-        cdef Py_ssize_t i
-        cdef uint32_t h, mask = <uint32_t> (cap - 1)
-        cdef int shift = 32
-        if cap > self.slots_room:
-            p = realloc(self.slots, cap * sizeof(_Slot))
-            if p == NULL:
-                raise MemoryError()
-            self.slots = <_Slot*> p
-            self.slots_room = cap
-        while (<Py_ssize_t> 1 << (32 - shift)) < cap:
-            shift -= 1
-        memset(self.slots, 0xFF, cap * sizeof(_Slot))
-        for i in range(n):
-            h = _hash(self.found[i].pos, shift)
-            while self.slots[h].pos >= 0:
-                h = (h + 1) & mask
-            self.slots[h].pos = self.found[i].pos
-            self.slots[h].at = <int32_t> i
-        return shift
-
     def candidates(self, list key_list, list share_list, double own, double ratio,
                    Py_ssize_t large, Py_ssize_t limit, bint abjad, double tail=1.0,
                    double unshared=0.0, double agree=0.0, uint32_t q_inits=0,
@@ -212,7 +204,7 @@ cdef class Postings:
         before a key of more than ``large`` names. Each name's sum is added in the same
         order as ever, so the shares are the same numbers.
         """
-        cdef Py_ssize_t nkeys = len(key_list), a, i, j = 0, n = 0, count, kept = 0, cap = 0
+        cdef Py_ssize_t nkeys = len(key_list), a, i, n = 0, count, kept = 0
         cdef Py_ssize_t fresh
         cdef int64_t[:] keys = np.array(key_list, np.int64)
         cdef double[:] shares = np.array(share_list, np.float64)
@@ -223,17 +215,15 @@ cdef class Postings:
         cdef int32_t* best = NULL
         cdef int64_t k, s, e, tmp, b
         cdef int32_t pos
-        cdef uint32_t h, mask = 0
-        cdef int shift = 32
+        cdef uint32_t at
         cdef double floor = own * ratio, least, g, slack, acronym_least
         cdef double mass, top = 0.0, boost = 1.0 + (agree if agree > 0.0 else 0.0)
         cdef bint collecting = True, grows = True
         cdef bint bounded = 0 < limit <= len(self.masses) and tail >= 0.0
         cdef const double[:] masses = self.skeleton_masses if abjad else self.masses
         cdef _Bounds bounds
-        cdef const uint16_t[:] codes = self.skeleton_codes if abjad else self.codes
         cdef uint16_t code
-        cdef _Slot* slots
+        cdef _Name* names = self.names
         cdef _Found* found
         if order == NULL or gains == NULL or rest == NULL:
             free(order)
@@ -279,12 +269,11 @@ cdef class Postings:
             bounds.theta = -1.0
             bounds.unshared = unshared if unshared > 0.0 else 0.0
             bounds.agree = boost - 1.0
-            bounds.inits = &self.inits[0] if len(self.inits) else NULL
-            bounds.firsts = &self.firsts[0] if len(self.firsts) else NULL
+            bounds.names = self.names
             bounds.q_inits = q_inits
             bounds.q_firsts = q_firsts
             bounds.letters = q_inits != 0
-            if bounds.inits == NULL or bounds.firsts == NULL:
+            if not self.lettered:
                 bounds.agree = 0.0
                 boost = 1.0
             for a in range(nkeys):
@@ -312,42 +301,29 @@ cdef class Postings:
                     _gallop_add(self.flat, s, e, self.found, n, g)
                     continue
                 self._room(n + e - s)  # room for every name of this key being new
-                if 2 * (n + e - s) > cap:  # ... in a table at most half full
-                    cap = 64
-                    while cap < 2 * (n + e - s):
-                        cap *= 2
-                    shift = self._table(cap, n)
-                    mask = <uint32_t> (cap - 1)
-                slots, found = self.slots, self.found
+                found = self.found
                 fresh = n
                 for i in range(s, e):
-                    if i + _AHEAD < e:  # a name's slot and code are random reads: asked early
+                    if i + _AHEAD < e:  # a name's place and code are random reads: asked early
                         pos = self.flat[i + _AHEAD]
-                        _prefetch(&slots[_hash(pos, shift)])
-                        _prefetch(&codes[pos])
+                        _prefetch(&names[pos])
                     pos = self.flat[i]
-                    h = _hash(pos, shift)
-                    while True:
-                        if slots[h].pos == pos:
-                            j = slots[h].at
-                            found[j].sum += g
-                            break
-                        if slots[h].pos < 0:
-                            slots[h].pos = pos
-                            slots[h].at = <int32_t> n
-                            found[n].pos = pos
-                            code = codes[pos]
-                            found[n].code = <uint8_t> code
-                            found[n].marks = <uint8_t> (code >> 8)
-                            found[n].agrees = False
-                            found[n].sum = 0.0
-                            found[n].sum += g
-                            j = n
-                            n += 1
-                            break
-                        h = (h + 1) & mask
-                    if found[j].sum > top:
-                        top = found[j].sum
+                    at = names[pos].at
+                    if at < <uint32_t> n and found[at].pos == pos:
+                        found[at].sum += g
+                    else:
+                        at = <uint32_t> n
+                        names[pos].at = at
+                        found[n].pos = pos
+                        code = names[pos].skeleton_code if abjad else names[pos].code
+                        found[n].code = <uint8_t> code
+                        found[n].marks = <uint8_t> (code >> 8)
+                        found[n].agrees = False
+                        found[n].sum = 0.0
+                        found[n].sum += g
+                        n += 1
+                    if found[at].sum > top:
+                        top = found[at].sum
                 if boost > 1.0:
                     _agree_fresh(&bounds, found, fresh, n)
             found = self.found
@@ -423,13 +399,6 @@ cdef const uint16_t[:] _codes(const double[:] masses, const uint32_t[:] inits,
     return out
 
 
-cdef inline uint32_t _hash(int32_t pos, int shift) noexcept:
-    """Fibonacci hashing of a name position into a table of 2**(32 - shift) slots."""
-    if shift >= 32:
-        return 0
-    return (<uint32_t> pos * <uint32_t> 2654435769u) >> shift
-
-
 cdef inline double _evidence(double mass, double least, double tail) noexcept:
     """What a name's share is taken over: its evidence (of which a cut query counts the
     tail's share past the query's), at least the query's own."""
@@ -456,33 +425,28 @@ cdef inline double _over(double mass, double total, double least, double tail,
 cdef void _agree_fresh(_Bounds* bounds, _Found* found, Py_ssize_t start,
                        Py_ssize_t end) noexcept:
     """Whether each name found anew (``start`` to ``end``) agrees with the query
-    (:func:`_agrees`): read after a key's postings, not while they are summed, so the
-    letters' random reads are asked ahead of their use and only where needed."""
+    (:func:`_agrees`): read after a key's postings, not while they are summed (the
+    letters are in the cache line the summing read)."""
     cdef Py_ssize_t i
     cdef bint org = (bounds.q_firsts & _ORGANISATION) != 0
     cdef uint8_t marks
     if bounds.letters:  # the query has initials: every name's letters
         for i in range(start, end):
-            if i + _AHEAD < end:
-                _prefetch(&bounds.inits[found[i + _AHEAD].pos])
-                _prefetch(&bounds.firsts[found[i + _AHEAD].pos])
             found[i].agrees = _agrees(bounds, found[i].pos)
         return
     for i in range(start, end):  # else only the initials of the names that have some
-        if i + _AHEAD < end and found[i + _AHEAD].marks & (_HAS_INITIALS >> 8):
-            _prefetch(&bounds.inits[found[i + _AHEAD].pos])
         marks = found[i].marks
         if org and marks & (_IS_ORGANISATION >> 8):
             found[i].agrees = True
         elif marks & (_HAS_INITIALS >> 8):
-            found[i].agrees = (bounds.inits[found[i].pos] & bounds.q_firsts) != 0
+            found[i].agrees = (bounds.names[found[i].pos].inits & bounds.q_firsts) != 0
 
 
 cdef inline bint _agrees(_Bounds* bounds, int32_t pos) noexcept:
     """Whether a name's initials agree with the query's words, or its words' first letters
     with the query's initials, or it is an organisation's name for an organisation's
     (:data:`_ORGANISATION`): its share is raised by ``agree`` (read once, when found)."""
-    cdef uint32_t inits = bounds.inits[pos], firsts = bounds.firsts[pos]
+    cdef uint32_t inits = bounds.names[pos].inits, firsts = bounds.names[pos].firsts
     return ((bounds.q_inits & (inits | firsts)) != 0 or (inits & bounds.q_firsts) != 0
             or (bounds.q_firsts & firsts & _ORGANISATION) != 0)
 
