@@ -292,35 +292,54 @@ class NameTables:
         counts: dict[str, array.array[int]] = {
             k: array.array("q") for k in ("token", "run", "acr", "lin")}
         legal, fallback = array.array("q"), array.array("B")
+        # per name, with everything it reads bound here (a million names and more)
+        word_id, run_id, initials_id = (v.ids.setdefault for v in (
+            self.words, self.runs, self.initials))
+        words, runs_met, initials_met = self.words.ids, self.runs.ids, self.initials.ids
+        token_word, token_source, token_kind, run_ids, run_start, run_size, acr_id, \
+            acr_first, acr_last, lin_son, lin_father = ints.values()
+        token_weight, token_unmatched = floats["token_weight"], floats["token_unmatched"]
+        token_count, run_count, acr_count, lin_count = counts.values()
+        kind_code, unmatched = _KIND_CODES.__getitem__, UNMATCHED_WEIGHTS.__getitem__
+        families = self.families
         for name in names:
-            ints["token_word"].extend(map(self.words.add, name.tokens))
-            ints["token_source"].extend([self.words.add(source)
-                                         if _one_word_form(kind, source) else -1
-                                         for kind, source in zip(name.kinds, name.sources,
-                                                                 strict=True)])
-            ints["token_kind"].extend([_KIND_CODES[k] for k in name.kinds])
-            floats["token_weight"].extend(name.weights)
-            floats["token_unmatched"].extend([UNMATCHED_WEIGHTS[k] for k in name.kinds])
+            tokens, kinds = name.tokens, name.kinds
+            token_word.extend([word_id(t, len(words)) for t in tokens])
+            token_source.extend([word_id(source, len(words)) if _one_word_form(kind, source)
+                                 else -1 for kind, source in zip(kinds, name.sources,
+                                                                 strict=True)]
+                                if "legal" in kinds else [-1] * len(tokens))
+            token_kind.extend(map(kind_code, kinds))
+            token_weight.extend(name.weights)
+            token_unmatched.extend(map(unmatched, kinds))
             spans = _spans(name)
             for start, size, text in spans:
-                ints["run_id"].append(self.runs.add(text))
-                ints["run_start"].append(start)
-                ints["run_size"].append(size)
-            runs = acronym_runs(name.tokens, name.kinds)
-            for initials, positions in runs.items():
-                ints["acr_id"].append(self.initials.add(initials))
-                ints["acr_first"].append(positions[0])
-                ints["acr_last"].append(positions[-1])
+                run_ids.append(run_id(text, len(runs_met)))
+                run_start.append(start)
+                run_size.append(size)
+            acronyms = acronym_runs(tokens, kinds)
+            for initials, positions in acronyms.items():
+                acr_id.append(initials_id(initials, len(initials_met)))
+                acr_first.append(positions[0])
+                acr_last.append(positions[-1])
             found = lineages(name)
-            ints["lin_son"].extend([son for son, _ in found])
-            ints["lin_father"].extend([father for _, father in found])
-            for key, number in (("token", len(name.tokens)), ("run", len(spans)),
-                                ("acr", len(runs)), ("lin", len(found))):
-                counts[key].append(number)
-            bits = [self.families.setdefault(f, len(self.families)) for f in sorted(name.legal)]
-            legal.append(sum(1 << b for b in bits if b < _MAX_FAMILIES))
-            fallback.append(len(name.tokens) > _MAX_TOKENS
-                            or any(b >= _MAX_FAMILIES for b in bits))
+            for son, father in found:
+                lin_son.append(son)
+                lin_father.append(father)
+            token_count.append(len(tokens))
+            run_count.append(len(spans))
+            acr_count.append(len(acronyms))
+            lin_count.append(len(found))
+            if name.legal:
+                bits = [families.setdefault(f, len(families)) for f in sorted(name.legal)]
+                legal.append(sum(1 << b for b in bits if b < _MAX_FAMILIES))
+                fallback.append(len(tokens) > _MAX_TOKENS or any(b >= _MAX_FAMILIES
+                                                                 for b in bits))
+            else:
+                legal.append(0)
+                fallback.append(len(tokens) > _MAX_TOKENS)
+        for vocabulary in (self.words, self.runs, self.initials):
+            vocabulary.texts = list(vocabulary.ids)
         count = len(names)
         self.arrays: dict[str, npt.NDArray[np.generic]] = {
             **{k: _numbers(v, np.int8 if k == "token_kind" else np.int64)
