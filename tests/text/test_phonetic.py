@@ -84,6 +84,30 @@ def test_chinese_key_joins_pinyin_and_wade_giles_only() -> None:
         assert chinese_key(a) != chinese_key(b), (a, b)
 
 
+_INITIALS = ("zh", "ch", "tz", "ts", "hs", "sz", "ss", "q", "c", "b", "d", "g", "j", "ji", "h",
+             "s", "t", "z", "")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_INITIALS), st.text(alphabet="zhctsqbdgjxkpwieuon\n", max_size=6))
+def test_chinese_key_reads_the_first_initial_of_its_table(initial: str, rest: str) -> None:
+    """The initial read is the first of the table's spellings that begins the word (the
+    two-letter ones before c, q...), whatever way the key looks it up."""
+    from discreet.text.phonetic import _CHINESE_FINALS, _CHINESE_INITIALS, chinese_key
+
+    token = text = initial + rest
+    if text.startswith("j") and not text.startswith(("ji", "ju")):
+        text = "r" + text[1:]
+    else:
+        for written, sound in _CHINESE_INITIALS:
+            if text.startswith(written):
+                text = sound + text[len(written):]
+                break
+    for pattern, repl in _CHINESE_FINALS:
+        text = pattern.sub(repl, text)
+    assert chinese_key.__wrapped__(token) == text
+
+
 def test_korean_key_joins_the_romanisations_of_one_syllable() -> None:
     from discreet.text.phonetic import korean_key
 

@@ -62,6 +62,7 @@ FORK_MIN = 50_000  # names from which a build does part of its work in a second 
 _PARSE_BYTES = 1024  # memory a name needs to be parsed in another process (about)
 _TABLES_BYTES = 3072  # memory a name needs for its NameTables rows in another process
 _BESIDE_BYTES = 1024  # memory a name needs for the work besides the index (Beside)
+_FORMS_BYTES = 512  # memory a name needs for half its words' forms in another process
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -659,7 +660,9 @@ def _name_tables(names: Sequence[PreparedName]) -> NameTables:
     """:class:`NameTables` of ``names`` with the kernel's forms of their words packed, as
     another process sends it back (without the names, which the caller has)."""
     tables = NameTables(names)
-    tables.pack()
+    # the vocabularies' forms, most of this part's time, half made by one more process
+    # when the other core may be free by then
+    tables.pack(_Apart if _may_fork(len(names), _FORMS_BYTES) else None)
     tables.names = []
     return tables
 

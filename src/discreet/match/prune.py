@@ -26,8 +26,8 @@ from __future__ import annotations
 import array
 import math
 from collections.abc import Callable, Sequence
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -177,45 +177,94 @@ class _Vocabulary:
         """The strings and their forms, packed (one buffer per form)."""
         return Strings.packed(*self.packed())
 
-    def packed(self) -> Packed:
+    def packed(self, start: Start | None = None) -> Packed:
         """The strings' forms as arrays (what :meth:`Strings.packed` reads): 7 forms, the
         stems' keys, the vowel skeletons and the abjad skeletons' other readings as (bytes,
         offsets) pairs; where each string's stems begin, what each stem's ending takes off;
-        each string's flags. Arrays, so an index persisted (``match/persist.py``) maps them
-        from its files instead of computing every word's forms again."""
-        columns: list[list[bytes]] = [[] for _ in range(10)]
-        stem_cuts: list[int] = []
-        stem_counts: list[int] = []
-        flags: list[int] = []
-        once: list[int] = []
-        written_once: list[_Own] = []  # strings of their own, after the vocabulary's
-        for text in self.texts:
-            # kept here, not in the caches
-            form = _forms(text, True, _UNCACHED, abjad_other_skeletons.__wrapped__)
-            _pack(form[:11], columns, stem_cuts, stem_counts, flags)
-            once.append(-1 if form[11] is None else len(self.texts) + len(written_once))
-            if form[11] is not None:
-                written_once.append(form[11])
-        for own in written_once:
-            _pack(own, columns, stem_cuts, stem_counts, flags)
-            once.append(-1)
-        return (tuple((np.frombuffer(b"".join(column), np.uint8),
-                       _offsets([len(v) for v in column])) for column in columns),
-                _offsets(stem_counts), np.array(stem_cuts, np.int64), np.array(flags, np.uint8),
-                np.array(once, np.int64))
+        each string's flags; each string's number written once (-1: none), those strings
+        after the vocabulary's. Arrays, so an index persisted (``match/persist.py``) maps
+        them from its files instead of computing every word's forms again. ``start``: the
+        second half's forms made meanwhile by that (another process), the same arrays."""
+        texts = self.texts
+        half = len(texts) // 2 if start is not None else len(texts)
+        rest = start(partial(_Part, texts[half:])) \
+            if start is not None and half < len(texts) else None
+        try:
+            parts = [_Part(texts[:half])]
+        except BaseException:
+            if rest is not None:
+                rest.abandon()
+            raise
+        if rest is not None:
+            parts.append(rest.result())
+        return _joined(parts, len(texts))
 
 
-def _pack(form: tuple[Any, ...], columns: list[list[bytes]], stem_cuts: list[int],
-          stem_counts: list[int], flags: list[int]) -> None:
-    """One string's own forms added to the columns :meth:`_Vocabulary.packed` makes."""
-    for column, value in zip(columns[:7], (*form[:5], form[7], form[8]), strict=True):
-        column.append(value)
-    stem_cuts += [cut for cut, _ in form[5]]
-    columns[7] += [key for _, key in form[5]]
-    columns[8].append(form[9])
-    columns[9].append(form[10])
-    stem_counts.append(len(form[5]))
-    flags.append(form[6])
+class Elsewhere(Protocol):
+    """Work under way elsewhere (``matcher._Apart``): its result, or the work abandoned."""
+
+    def result(self) -> Any: ...
+
+    def abandon(self) -> None: ...
+
+
+Start = Callable[[Callable[[], "_Part"]], Elsewhere]
+_COLUMNS = 10  # the columns of bytes: 7 forms, stem keys, vowel skeletons, other readings
+
+
+class _Columns:
+    """Strings' own forms (:func:`_own`) as the columns :meth:`_Vocabulary.packed` joins:
+    each column's bytes end to end and each value's length; stem cuts and counts; flags."""
+
+    def __init__(self, rows: Sequence[_Own]) -> None:
+        cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * 11
+        stems: Sequence[tuple[tuple[int, bytes], ...]] = cols[5]
+        keys = [key for found in stems for _, key in found]
+        values = (*cols[:5], cols[7], cols[8], keys, cols[9], cols[10])
+        self.blobs = [b"".join(column) for column in values]
+        self.lengths = [np.fromiter(map(len, column), np.int64, len(column))
+                        for column in values]
+        self.stem_cuts = np.array([cut for found in stems for cut, _ in found], np.int64)
+        self.stem_counts = np.fromiter(map(len, stems), np.int64, len(stems))
+        self.flags = np.array(cols[6], np.uint8)
+
+
+class _Part:
+    """Some of a vocabulary's strings, their forms packed: their own, those written once
+    (for the strings that have them, in order), and which strings have them."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        # kept here, not in the caches
+        others = abjad_other_skeletons.__wrapped__
+        forms = [_forms(text, True, _UNCACHED, others) for text in texts]
+        self.own = _Columns([form[:11] for form in forms])
+        once = [form[11] for form in forms]
+        self.once = _Columns([own for own in once if own is not None])
+        self.has_once = np.fromiter((own is not None for own in once), np.bool_, len(once))
+
+
+def _joined(parts: Sequence[_Part], count: int) -> Packed:
+    """The parts' columns end to end, every part's own strings first, then every part's
+    strings written once (numbered from ``count``, the vocabulary's size)."""
+    columns = [*(part.own for part in parts), *(part.once for part in parts)]
+    has_once = np.concatenate([part.has_once for part in parts]) if parts \
+        else np.zeros(0, np.bool_)
+    once = np.full(count + int(has_once.sum()), -1, np.int64)
+    once[:count][has_once] = np.arange(count, len(once), dtype=np.int64)
+    return (tuple((np.frombuffer(b"".join(c.blobs[k] for c in columns), np.uint8),
+                   _lengths_offsets([c.lengths[k] for c in columns]))
+                  for k in range(_COLUMNS)),
+            _lengths_offsets([c.stem_counts for c in columns]),
+            np.concatenate([c.stem_cuts for c in columns]),
+            np.concatenate([c.flags for c in columns]), once)
+
+
+def _lengths_offsets(lengths: Sequence[_Ints]) -> _Ints:
+    """Where each value begins, and the end, of values of these lengths end to end."""
+    joined = np.concatenate(lengths)
+    out = np.zeros(len(joined) + 1, np.int64)
+    np.cumsum(joined, out=out[1:])
+    return out
 
 
 class NameTables:
@@ -243,35 +292,54 @@ class NameTables:
         counts: dict[str, array.array[int]] = {
             k: array.array("q") for k in ("token", "run", "acr", "lin")}
         legal, fallback = array.array("q"), array.array("B")
+        # per name, with everything it reads bound here (a million names and more)
+        word_id, run_id, initials_id = (v.ids.setdefault for v in (
+            self.words, self.runs, self.initials))
+        words, runs_met, initials_met = self.words.ids, self.runs.ids, self.initials.ids
+        token_word, token_source, token_kind, run_ids, run_start, run_size, acr_id, \
+            acr_first, acr_last, lin_son, lin_father = ints.values()
+        token_weight, token_unmatched = floats["token_weight"], floats["token_unmatched"]
+        token_count, run_count, acr_count, lin_count = counts.values()
+        kind_code, unmatched = _KIND_CODES.__getitem__, UNMATCHED_WEIGHTS.__getitem__
+        families = self.families
         for name in names:
-            ints["token_word"].extend(map(self.words.add, name.tokens))
-            ints["token_source"].extend([self.words.add(source)
-                                         if _one_word_form(kind, source) else -1
-                                         for kind, source in zip(name.kinds, name.sources,
-                                                                 strict=True)])
-            ints["token_kind"].extend([_KIND_CODES[k] for k in name.kinds])
-            floats["token_weight"].extend(name.weights)
-            floats["token_unmatched"].extend([UNMATCHED_WEIGHTS[k] for k in name.kinds])
+            tokens, kinds = name.tokens, name.kinds
+            token_word.extend([word_id(t, len(words)) for t in tokens])
+            token_source.extend([word_id(source, len(words)) if _one_word_form(kind, source)
+                                 else -1 for kind, source in zip(kinds, name.sources,
+                                                                 strict=True)]
+                                if "legal" in kinds else [-1] * len(tokens))
+            token_kind.extend(map(kind_code, kinds))
+            token_weight.extend(name.weights)
+            token_unmatched.extend(map(unmatched, kinds))
             spans = _spans(name)
             for start, size, text in spans:
-                ints["run_id"].append(self.runs.add(text))
-                ints["run_start"].append(start)
-                ints["run_size"].append(size)
-            runs = acronym_runs(name.tokens, name.kinds)
-            for initials, positions in runs.items():
-                ints["acr_id"].append(self.initials.add(initials))
-                ints["acr_first"].append(positions[0])
-                ints["acr_last"].append(positions[-1])
+                run_ids.append(run_id(text, len(runs_met)))
+                run_start.append(start)
+                run_size.append(size)
+            acronyms = acronym_runs(tokens, kinds)
+            for initials, positions in acronyms.items():
+                acr_id.append(initials_id(initials, len(initials_met)))
+                acr_first.append(positions[0])
+                acr_last.append(positions[-1])
             found = lineages(name)
-            ints["lin_son"].extend([son for son, _ in found])
-            ints["lin_father"].extend([father for _, father in found])
-            for key, number in (("token", len(name.tokens)), ("run", len(spans)),
-                                ("acr", len(runs)), ("lin", len(found))):
-                counts[key].append(number)
-            bits = [self.families.setdefault(f, len(self.families)) for f in sorted(name.legal)]
-            legal.append(sum(1 << b for b in bits if b < _MAX_FAMILIES))
-            fallback.append(len(name.tokens) > _MAX_TOKENS
-                            or any(b >= _MAX_FAMILIES for b in bits))
+            for son, father in found:
+                lin_son.append(son)
+                lin_father.append(father)
+            token_count.append(len(tokens))
+            run_count.append(len(spans))
+            acr_count.append(len(acronyms))
+            lin_count.append(len(found))
+            if name.legal:
+                bits = [families.setdefault(f, len(families)) for f in sorted(name.legal)]
+                legal.append(sum(1 << b for b in bits if b < _MAX_FAMILIES))
+                fallback.append(len(tokens) > _MAX_TOKENS or any(b >= _MAX_FAMILIES
+                                                                 for b in bits))
+            else:
+                legal.append(0)
+                fallback.append(len(tokens) > _MAX_TOKENS)
+        for vocabulary in (self.words, self.runs, self.initials):
+            vocabulary.texts = list(vocabulary.ids)
         count = len(names)
         self.arrays: dict[str, npt.NDArray[np.generic]] = {
             **{k: _numbers(v, np.int8 if k == "token_kind" else np.int64)
@@ -304,11 +372,12 @@ class NameTables:
             self._kernel = Kernel(Strings.packed(*words), Strings.packed(*runs), self.arrays)
         return self._kernel
 
-    def pack(self) -> tuple[Packed, Packed]:
-        """The words' and runs' forms packed as arrays (made once); the runs' texts, read
+    def pack(self, start: Start | None = None) -> tuple[Packed, Packed]:
+        """The words' and runs' forms packed as arrays (made once; half of each made by
+        ``start`` meanwhile, if given: :meth:`_Vocabulary.packed`); the runs' texts, read
         no more, let go (as when pickled)."""
         if self.packed is None:
-            self.packed = (self.words.packed(), self.runs.packed())
+            self.packed = (self.words.packed(start), self.runs.packed(start))
             self.runs = _Vocabulary()
         return self.packed
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import groupby
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -242,7 +243,7 @@ def y_skeleton(token: str) -> str:
 
 def written_once(text: str) -> str:
     """``text`` with each run of one letter written once ("hssn": "hsn")."""
-    return "".join(c for i, c in enumerate(text) if not i or c != text[i - 1])
+    return "".join([c for c, _ in groupby(text)])
 
 
 def _vowelless_sim(a: str, b: str) -> float:

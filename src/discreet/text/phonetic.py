@@ -325,6 +325,9 @@ def reference_east_slavic_key(token: str) -> str:
 _CHINESE_INITIALS = (("zh", "j"), ("ch", "j"), ("tz", "z"), ("ts", "z"), ("hs", "x"),
                      ("sz", "s"), ("ss", "s"), ("q", "j"), ("c", "z"), ("b", "p"), ("d", "t"),
                      ("g", "k"))
+# the same by the letters they begin with (each two-letter one is tried before one letter)
+_CHINESE_BY_TWO = {written: sound for written, sound in _CHINESE_INITIALS if len(written) == 2}
+_CHINESE_BY_ONE = {written: sound for written, sound in _CHINESE_INITIALS if len(written) == 1}
 _CHINESE_FINALS = ((re.compile(r"ung$"), "ong"), (re.compile(r"ien$"), "ian"),
                    (re.compile(r"eh$"), "e"), (re.compile(r"(?<=[jsrh])ih$"), "i"),
                    (re.compile(r"ee$"), "i"), (re.compile(r"uei$"), "ui"),
@@ -339,11 +342,10 @@ def chinese_key(token: str) -> str:
     text = token
     if text.startswith("j") and not text.startswith(("ji", "ju")):
         text = "r" + text[1:]  # Wade-Giles j is pinyin r (jen: ren)
-    else:
-        for written, sound in _CHINESE_INITIALS:
-            if text.startswith(written):
-                text = sound + text[len(written):]
-                break
+    elif (sound := _CHINESE_BY_TWO.get(text[:2])) is not None:
+        text = sound + text[2:]
+    elif (sound := _CHINESE_BY_ONE.get(text[:1])) is not None:
+        text = sound + text[1:]
     if "\n" in text:  # "$" matches before a last newline too: the expressions' own way
         for pattern, repl in _CHINESE_FINALS:
             text = pattern.sub(repl, text)
