@@ -262,8 +262,14 @@ def _rank(sim: float, a: str, b: str, x: str, y: str, similarity: Similarity) ->
     by ``sim``. Taken after a single pair a little more alike, "Ayu bBashar" left "ayu" to a
     poor pair with Ayyub once "bbashar" took Bashir, though "ayub bashar" reads Ayyub Bashir
     better; "Sergeii Yevgeneviich" is better read word by word."""
-    straight = (similarity(a, x)[0] * len(x) + similarity(b, y)[0] * len(y)) / (len(x) + len(y))
+    straight = _by_letters(similarity(a, x)[0], similarity(b, y)[0], x, y)
     return sim / RULES.regrouped_sim if sim > straight else sim
+
+
+def _by_letters(left: float, right: float, x: str, y: str) -> float:
+    """Two words' similarities to list words ``x`` and ``y``, their mean weighted by the
+    list words' letters (as one word's edit similarity counts its letters)."""
+    return (left * len(x) + right * len(y)) / (len(x) + len(y))
 
 
 def shifted_words(a: str, b: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
@@ -287,9 +293,7 @@ def _shifted(a: str, b: str, x: str, y: str, similarity: Similarity) -> float:
             continue
         left, right = similarity(words[0], x)[0], similarity(words[1], y)[0]
         if left >= RULES.join_min_sim and right >= RULES.join_min_sim:
-            sim = (left * len(x) + right * len(y)) / (len(x) + len(y))
-            if sim > best:
-                best = sim
+            best = max(best, _by_letters(left, right, x, y))
     return best
 
 

@@ -160,18 +160,18 @@ def _offsets(counts: Sequence[int]) -> _Ints:
 
 
 class _Vocabulary:
-    """Distinct strings, numbered in the order first met."""
+    """Distinct strings, numbered in the order first met (the order the dict keeps)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.texts: list[str] = []
 
     def add(self, text: str) -> int:
-        found = self.ids.get(text)
-        if found is None:
-            found = self.ids[text] = len(self.texts)
-            self.texts.append(text)
-        return found
+        return self.ids.setdefault(text, len(self.ids))
+
+    @property
+    def texts(self) -> list[str]:
+        """The strings by number."""
+        return list(self.ids)
 
     def strings(self) -> Strings:
         """The strings and their forms, packed (one buffer per form)."""
@@ -292,7 +292,8 @@ class NameTables:
         counts: dict[str, array.array[int]] = {
             k: array.array("q") for k in ("token", "run", "acr", "lin")}
         legal, fallback = array.array("q"), array.array("B")
-        # per name, with everything it reads bound here (a million names and more)
+        # per name, with everything it reads bound here (a million names and more):
+        # _Vocabulary.add written out
         word_id, run_id, initials_id = (v.ids.setdefault for v in (
             self.words, self.runs, self.initials))
         words, runs_met, initials_met = self.words.ids, self.runs.ids, self.initials.ids
@@ -338,8 +339,6 @@ class NameTables:
             else:
                 legal.append(0)
                 fallback.append(len(tokens) > _MAX_TOKENS)
-        for vocabulary in (self.words, self.runs, self.initials):
-            vocabulary.texts = list(vocabulary.ids)
         count = len(names)
         self.arrays: dict[str, npt.NDArray[np.generic]] = {
             **{k: _numbers(v, np.int8 if k == "token_kind" else np.int64)
@@ -384,11 +383,9 @@ class NameTables:
     def __getstate__(self) -> dict[str, object]:
         state = {**self.__dict__, "_kernel": None, "_queries": {}}
         if self.packed is not None:
-            # the kernel is made again from the packed forms: the runs' vocabulary and the
-            # words' texts are not read again (only the words' and initials' ids are)
-            words = _Vocabulary()
-            words.ids = self.words.ids
-            state["words"], state["runs"] = words, _Vocabulary()
+            # the kernel is made again from the packed forms: the runs' vocabulary is not
+            # read again (the words' and initials' ids are)
+            state["runs"] = _Vocabulary()
         return state
 
     def script_set(self, original: str, add: bool = True) -> int:
