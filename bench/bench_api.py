@@ -5,7 +5,8 @@ SDN CSV of 2024-05-03 (14,965 entities) in a SQLite store. A load generator in t
 (asyncio, raw HTTP/1.1 keep-alive, ``--clients`` concurrent connections, no client library
 overhead) sends ``POST /match/us_ofac_sdn`` with one query each: a fixed mix of list names
 with one typo (40%) and clean Faker names in 8 locales (60%), 2,000 names cycled. After a
-5 s warmup it runs ``--duration`` seconds and reports requests/s, p50, p99 and errors.
+5 s warmup it runs ``--duration`` seconds and reports requests/s, p50, p99 and errors, and
+how long ``GET /healthz`` (polled every 50 ms on a connection of its own) waited meanwhile.
 Beside it, the in-process matcher's speed on the same names (one thread, no HTTP).
 The second run loads the SDN CSV of 2024-05-02 into the store half-way through (a separate
 process, as ``discreet load`` would): every worker rebuilds its index in the background
@@ -93,9 +94,10 @@ def start_server(url: str, port: int, workers: int, http: str) -> subprocess.Pop
     return subprocess.Popen(cmd, env=env)
 
 
-def request_bytes(port: int, key: str, name: str) -> bytes:
-    body = json.dumps({"queries": {"q": {"schema": "LegalEntity",
-                                         "properties": {"name": [name]}}}}).encode()
+def request_bytes(port: int, key: str, names: list[str]) -> bytes:
+    body = json.dumps({"queries": {f"q{i}": {"schema": "LegalEntity",
+                                             "properties": {"name": [name]}}
+                                   for i, name in enumerate(names)}}).encode()
     head = (f"POST /match/us_ofac_sdn HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
             f"Authorization: ApiKey {key}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n")
@@ -132,13 +134,29 @@ async def client(port: int, requests: list[bytes], offset: int, out: dict[str, A
     writer.close()
 
 
+async def liveness(port: int, out: dict[str, Any]) -> None:
+    """``GET /healthz`` every 50 ms while the load runs: how long each answer took."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    ask = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    while time.perf_counter() < out["until"]:
+        started = time.perf_counter()
+        writer.write(ask)
+        if await read_response(reader) != 200:
+            out["errors"] += 1
+        out["healthz"].append(time.perf_counter() - started)
+        await asyncio.sleep(0.05)
+    writer.close()
+
+
 async def run_load(port: int, requests: list[bytes], clients: int, seconds: float,
                    out: dict[str, Any] | None = None) -> dict[str, Any]:
     """Load for ``seconds`` (or until ``out["until"]``, which another task may move)."""
     out = out if out is not None else {"latencies": [], "errors": 0,
                                        "until": time.perf_counter() + seconds}
+    out.setdefault("healthz", [])
     started = time.perf_counter()
-    await asyncio.gather(*(client(port, requests, n * 97, out) for n in range(clients)))
+    await asyncio.gather(liveness(port, out),
+                         *(client(port, requests, n * 97, out) for n in range(clients)))
     out["seconds"] = time.perf_counter() - started
     return out
 
@@ -147,9 +165,12 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
     lat = sorted(result["latencies"])
     pick = (lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000) if lat else (
         lambda p: float("nan"))
+    live = sorted(result["healthz"])
     return {"requests": len(lat), "requests_per_s": round(len(lat) / result["seconds"], 1),
             "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2),
-            "errors": result["errors"]}
+            "errors": result["errors"],
+            "healthz_p50_ms": round(live[len(live) // 2] * 1000, 2) if live else None,
+            "healthz_max_ms": round(live[-1] * 1000, 2) if live else None}
 
 
 def matcher_speed(url: str, names: list[str]) -> dict[str, float]:
@@ -202,7 +223,8 @@ def catalog_version(port: int, key: str) -> str:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     report: dict[str, Any] = {"cpus": os.cpu_count(), "workers": args.workers,
-                              "clients": args.clients, "duration_s": args.duration}
+                              "clients": args.clients, "duration_s": args.duration,
+                              "batch": args.batch}
     with tempfile.TemporaryDirectory() as folder:
         url, key, names = prepare(Path(folder))
         report["in_process_matcher"] = matcher_speed(url, names)
@@ -210,7 +232,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         server = start_server(url, port, args.workers, args.http)
         try:
             wait_ready(port, key)
-            requests = [request_bytes(port, key, n) for n in names]
+            requests = [request_bytes(port, key, names[i:i + args.batch])
+                        for i in range(0, len(names), args.batch)]
             asyncio.run(run_load(port, requests, args.clients, 5.0))
             report["steady"] = summary(asyncio.run(run_load(port, requests, args.clients,
                                                             args.duration)))
@@ -256,6 +279,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--http", choices=["h11", "httptools"], default="h11",
                         help="uvicorn's HTTP parser (discreet serve uses h11)")
+    parser.add_argument("--batch", type=int, default=1,
+                        help="queries in one request (beyond 2 they go to the screening "
+                             "threads: /healthz then shows whether the loop stays free)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     for path in (FIRST, SECOND):
@@ -270,15 +296,17 @@ def main() -> None:
 
 def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"# API load benchmark ({report['cpus']} CPUs, {args.workers} workers, "
-          f"{args.clients} clients, {args.duration:.0f} s, uvicorn {args.http})\n")
-    print("| run | requests/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|")
+          f"{args.clients} clients, {args.duration:.0f} s, uvicorn {args.http}, "
+          f"{args.batch} queries a request)\n")
+    print("| run | requests/s | p50 ms | p99 ms | errors | /healthz p50 / max ms |\n"
+          "|---|---|---|---|---|---|")
     for label in ("steady", "with_update"):
         r = report[label]
         print(f"| {label} | {r['requests_per_s']} | {r['p50_ms']} | {r['p99_ms']} | "
-              f"{r['errors']} |")
+              f"{r['errors']} | {r['healthz_p50_ms']} / {r['healthz_max_ms']} |")
     m = report["in_process_matcher"]
     print(f"| in-process matcher, 1 thread | {m['queries_per_s']} | {m['p50_ms']} | "
-          f"{m['p99_ms']} | - |")
+          f"{m['p99_ms']} | - | - |")
     u = report["with_update"]
     print(f"\nUpdate mid-run: us_ofac_sdn version {u['version_before']} -> "
           f"{u['version_after']}; every worker served it {u['swap_after_load_s']} s after "

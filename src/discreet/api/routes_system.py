@@ -19,8 +19,11 @@ router = APIRouter(tags=["system"], responses=ERROR_RESPONSES)
 
 
 @router.get("/healthz", response_model=StatusOut)
-def healthz() -> StatusOut:
-    """Liveness: the process answers (no key needed)."""
+async def healthz() -> StatusOut:
+    """Liveness: the process answers (no key needed).
+
+    On the event loop itself: a hop to a worker thread would make the answer wait for the
+    GIL twice more while screening threads hold it."""
     return StatusOut(status="ok")
 
 
