@@ -121,8 +121,6 @@ def test_half_made_elsewhere_gives_the_same_arrays(count: int) -> None:
 
 
 def test_a_failing_half_here_ends_the_other() -> None:
-    started: list[_Here] = []
-
     class Watched(_Here):
         abandoned = False
 
@@ -132,6 +130,8 @@ def test_a_failing_half_here_ends_the_other() -> None:
 
         def abandon(self) -> None:
             self.abandoned = True
+
+    started: list[Watched] = []
 
     vocabulary = _vocabulary([None, "lloyd", "zhang"])  # type: ignore[list-item]
     with pytest.raises((TypeError, AttributeError)):
