@@ -97,6 +97,7 @@ cdef struct Rules:
     int short_token
     double short_token_cap
     int short_word
+    double swapped_sim
     double short_word_factor
     double consonant_fuzzy
     double consonant_base

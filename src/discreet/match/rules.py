@@ -51,6 +51,10 @@ class Rules:
     variant_letters: int = 4  # declined, romanised, consonant rules: both tokens this long
     short_token: int = 3  # a token this short with an edit is another word (a swap aside)
     short_token_cap: float = 0.4  # ... whose similarity is at most this
+    # two neighbouring letters swapped in a word of three letters or more: a slip of the
+    # fingers, never scored below this (one edit in three or four letters otherwise costs a
+    # look-alike name's steep loss: Haq / Hqa, Tam / Atm)
+    swapped_sim: float = 0.8
     short_word: int = 5  # a word this short with two edits or more ...
     short_word_factor: float = 0.8  # ... keeps this share of its edit similarity
     consonant_fuzzy: float = 0.6  # the same consonants count from this edit similarity on
