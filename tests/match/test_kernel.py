@@ -45,7 +45,8 @@ TOKENS = ["vladimir", "wladimir", "vladimirovich", "wladimirowitsch", "putin", "
           "ahmd", "srgy", "srg", "brkv", "borkov", "yy", "mr", "mary", "lzr", "nawwfal",
           "nofal", "ruubinov", "rubinau", "sergejss", "gamall", "jamal", "shamm", "cham",
           "juanitto", "juan", "reed", "red", "nikoali", "mikalai", "vikor", "viktar",
-          "kadni", "kadzin", "sancho", "sanchez", "hai", "hejeij"]
+          "kadni", "kadzin", "sancho", "sanchez", "hai", "hejeij", "vgr", "vehera",
+          "siarhei", "krlv", "karaliou", "kdn", "mkhlvn", "mikhailauna", "oklch", "akulich"]
 tokens = st.one_of(st.sampled_from(TOKENS), st.text(alphabet=_ALPHABET, min_size=1, max_size=9))
 
 

@@ -3,7 +3,8 @@
 Each name token is posted under its phonetic key, its consonant skeleton, its abjad
 skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_keys`), the
 key its Russian, Belarusian and Ukrainian romanisations share (:func:`slavic_key`) and what
-is left of it written without vowels (:func:`vowelless_keys`); every two adjacent words of a
+is left of it written without vowels (:func:`vowelless_keys`; and of its spelling variants,
+:func:`folded_keys`); every two adjacent words of a
 name are posted written together too ("j:", found by a query's words with a shifted space).
 A query token looks up its own keys, keys one deletion away (typos, SymSpell style), the
 keys of adjacent query tokens joined ("Patr ushev") and of a long token split in two
@@ -39,7 +40,12 @@ from discreet.match.align import ACRONYM_LENGTHS, acronym_runs
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
-from discreet.match.similarity import latin_vowelless, vowel_skeleton, written_once
+from discreet.match.similarity import (
+    folded_skeleton,
+    latin_vowelless,
+    vowel_skeleton,
+    written_once,
+)
 from discreet.text.given_names import full_forms
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -59,6 +65,8 @@ _LARGE = 250  # before a posting longer than this, the kernel bounds what is lef
 RATIO = 0.45  # candidates sharing less than this share of the query's evidence are dropped
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
+# ... for a word without vowels and a spelling variant of it (similarity._folded_sim)
+_FOLDED = RULES.vowelless_sim * RULES.east_slavic_sim
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
 _KEY_CACHE = 65536  # ids of the keys queries met lately kept (a small dict, in cache)
 _QUERY_CACHE = 4096  # query names whose candidates' arguments are kept (Matcher.prepare's)
@@ -178,6 +186,24 @@ def vowelless_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return ("v:" + skel,), ("V:" + skel,)
 
 
+@lru_cache(maxsize=262144)
+def folded_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Keys that bridge a query word written without its vowels and a spelling variant of
+    the word in a list ("Vgr" and Vehera, the Belarusian spelling of Vegera): every list
+    word with vowels is posted under its :func:`folded_skeleton` ("f:"), which a vowel-less
+    query word looks up. Keys of their own, not the "v:" ones: a word meets by them only
+    the words the folded rule pairs it with. One way only: a list word without vowels is
+    mostly an acronym (JSC "SZMN", "SMT-K"), and the folded skeletons of the query's words
+    met too many of them. (posted keys, query keys); none for folded skeletons of fewer
+    than three letters."""
+    folded = folded_skeleton(token)
+    if len(folded) < _SKELETON_LETTERS:
+        return (), ()
+    if latin_vowelless(token):
+        return (), ("f:" + folded,)
+    return ("f:" + folded,), ()
+
+
 def _deletes(key: str) -> tuple[str, ...]:
     """The key with one letter deleted, each variant once, in a fixed order (not a set's:
     the order keys are met in breaks ties, so results must not depend on string hashing)."""
@@ -272,6 +298,7 @@ def _token_posts(token: str, abjad: bool) -> Iterator[str]:
     yield from token_keys(token)
     yield from abjad_keys(token, abjad)[0]
     yield from vowelless_keys(token)[0]
+    yield from folded_keys(token)[0]
     slavic = slavic_key(token)
     if slavic is not None:
         yield slavic
@@ -496,6 +523,9 @@ class NameIndex:
         for key in vowelless_keys(token)[1]:
             if key in posted:
                 found.setdefault(key, RULES.vowelless_sim)
+        for key in () if abjad else folded_keys(token)[1]:  # see similarity._vowelless_sim
+            if key in posted:
+                found.setdefault(key, _FOLDED)
         for key in nickname_keys(token):  # "Ted" finds Theodore (text/given_names.py)
             if key in posted:
                 found.setdefault(key, RULES.nickname_sim)
@@ -616,6 +646,9 @@ class NameIndex:
             for key in vowelless_keys(token)[1]:
                 if key in self.idf:  # a word written without vowels meets its skeleton
                     return RULES.vowelless_sim * self.idf[key]
+            for key in () if abjad else folded_keys(token)[1]:
+                if key in self.idf:  # ... or a spelling variant's
+                    return _FOLDED * self.idf[key]
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
