@@ -20,10 +20,12 @@ Python scorer and on the compiled kernel (they must agree).
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
-from discreet.match.index import folded_keys
+from discreet.match.index import NameIndex, folded_keys
 from discreet.match.rules import RULES
 from discreet.match.similarity import folded_skeleton, vowel_skeleton
 from discreet.model import Entity, Name
@@ -117,3 +119,16 @@ def test_the_matcher_finds_a_name_without_vowels_on_its_variant() -> None:
     assert results[0].score >= 0.6
     q = prepared("Srg KRLV", "person")
     assert_kernel_scores_as_python(q, [prepared(n, "person") for _, n in listed])
+
+
+def test_folded_keys_leave_an_unknown_word_s_weight_alone() -> None:
+    """A query word no list name holds weighs as one key more than the words' keys: the
+    folded skeletons, a second reading of words held already, are not counted (else every
+    list word posted under one made a query's unknown word heavier, and a name sharing the
+    query's other words fell below the candidates' floor)."""
+    names = [prepared(n, "person") for n in ("Siarhei KARALIOU", "Dzmitry VISHNIEUSKI",
+                                             "Ivan PETROV")]
+    index = NameIndex(names)
+    words = [key for key in index.key_ids if not key.startswith("f:")]
+    assert len(words) < len(index.key_ids)  # folded keys are posted
+    assert index.top == math.log(len(words) + 2)

@@ -75,6 +75,7 @@ _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's w
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
+_FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 # Ranking candidates (see :meth:`NameIndex.candidates`): the share of the evidence a query and
@@ -200,8 +201,8 @@ def folded_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if len(folded) < _SKELETON_LETTERS:
         return (), ()
     if latin_vowelless(token):
-        return (), ("f:" + folded,)
-    return ("f:" + folded,), ()
+        return (), (_FOLDED_KEY + folded,)
+    return (_FOLDED_KEY + folded,), ()
 
 
 def _deletes(key: str) -> tuple[str, ...]:
@@ -378,6 +379,12 @@ class NameIndex:
     def __init__(self, names: Sequence[PreparedName]) -> None:
         # each key numbered in the order it is first met (name after name, key after key)
         self.key_ids, self._flat, self._starts, self._sizes = _postings(names)
+        # the idf of a key no list name holds (a query word never met): as rare as one more
+        # key, counting the words' keys; the folded skeletons are a second reading of words
+        # the index holds already, not words of their own (else every folded key posted
+        # would make a query's unknown word weigh more, and drop names sharing its others)
+        self.top = math.log(sum(1 for key in self.key_ids if not key.startswith(_FOLDED_KEY))
+                            + 2)
         neighbours: dict[str, list[str]] = {}
         for key in self.key_ids:
             if key[1:2] != ":":
@@ -429,7 +436,7 @@ class NameIndex:
                 ) -> npt.NDArray[np.float64]:
         """:meth:`mass` of every name, each distinct token's share computed once (the same
         numbers, summed in the same order)."""
-        top = math.log(len(self.key_ids) + 2)
+        top = self.top
         shares: dict[tuple[str, bool], float] = {}
         out = np.empty(len(names), np.float64)
         for i, name in enumerate(names):
@@ -557,7 +564,7 @@ class NameIndex:
         ``skeletons``: count every token by its abjad skeleton, as an abjad-script query
         meets the name.
         """
-        top = math.log(len(self.key_ids) + 2)
+        top = self.top
         return sum(self._token_mass(t, name.abjad, top, skeletons) * weight
                    for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
                    if k not in _SKIP or len(name.tokens) == 1)
@@ -605,7 +612,7 @@ class NameIndex:
         no list name writes alike (a typing error: "Pelleier", "Aleksandrlv") at most what
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
-        share = self._token_mass(token, abjad, math.log(len(self.key_ids) + 2), False)
+        share = self._token_mass(token, abjad, self.top, False)
         near, parts = self._token(token, abjad)
         if near and not parts:
             idf = self.idf
