@@ -46,7 +46,8 @@ TOKENS = ["vladimir", "wladimir", "vladimirovich", "wladimirowitsch", "putin", "
           "nofal", "ruubinov", "rubinau", "sergejss", "gamall", "jamal", "shamm", "cham",
           "juanitto", "juan", "reed", "red", "nikoali", "mikalai", "vikor", "viktar",
           "kadni", "kadzin", "sancho", "sanchez", "hai", "hejeij", "kmi", "nur", "nru",
-          "osta", "otsa", "la", "amna", "mana"]
+          "osta", "otsa", "la", "amna", "mana", "vgr", "vehera", "siarhei", "krlv",
+          "karaliou", "kdn", "mkhlvn", "mikhailauna", "oklch", "akulich"]
 tokens = st.one_of(st.sampled_from(TOKENS), st.text(alphabet=_ALPHABET, min_size=1, max_size=9))
 
 

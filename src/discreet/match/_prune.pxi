@@ -50,7 +50,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
     of the abjad skeletons (at ``cut / abjad_sim``) when either is vowel-less; a one-letter
     string pairs with the strings it is the initial of; a word without vowels with the
-    words of its vowel skeleton; a cut last word with the words it begins; words with a
+    words of its vowel skeleton, and with those of its folded one (similarity._folded_sim);
+    a cut last word with the words it begins; words with a
     letter written twice by their texts with each run written once (:func:`_once_pairs`);
     words whose keys are one slip apart (similarity.slipped_variant, whatever the cut)."""
     cdef Str* r = row.s
@@ -73,7 +74,9 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         return n >= 1 and t.text[0] == r.text[0]
     if row.prefix and _prefix_of(r, t):
         return True
-    if (r.latin_vowelless or t.latin_vowelless) and _vowelless_pairs(r, t, &edits, &vlongest):
+    if (r.latin_vowelless or t.latin_vowelless) and (
+            _vowelless_pairs(r, t, &edits, &vlongest)
+            or _folded_pairs(r, t, &edits, &vlongest)):
         return True
     if n == 1 and t.text[0] == r.text[0]:
         return True

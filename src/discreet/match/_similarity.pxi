@@ -317,14 +317,61 @@ cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits, int* longest) noex
     return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
 
 
-cdef double _vowelless_sim(Str* a, Str* b) noexcept:
-    """similarity._vowelless_sim: a word written without its vowels against the word."""
+cdef inline int _key_skeleton(const unsigned char* key, int n, bint lead_o,
+                              unsigned char* out) noexcept:
+    """similarity.vowel_skeleton of a key into ``out`` (room for n letters), its first a
+    read o (``lead_o``); its length."""
+    cdef int i, m = 1
+    cdef unsigned char c
+    out[0] = b'o' if lead_o and key[0] == b'a' else key[0]
+    for i in range(1, n):
+        c = key[i]
+        if not (c == 97 or c == 101 or c == 105 or c == 111 or c == 117 or c == 121):
+            out[m] = c
+            m += 1
+    return m
+
+
+cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcept:
+    """Whether similarity._folded_sim applies: a word without vowels (after its first
+    letter) against a word with them, of variant_letters or more (its east-Slavic key
+    made), whose folded skeletons (the first's phonetic key's, the other's east-Slavic
+    key's vowel skeleton) have skeleton_letters or more and are equal (or one edit apart,
+    in skeletons of five letters or more); ``edits``, ``longest`` as _vowelless_pairs."""
+    if a.latin_vowelless == b.latin_vowelless or not (a.alpha and b.alpha):
+        return False
+    cdef Str* bare = a if a.latin_vowelless else b
+    cdef Str* vowelled = b if a.latin_vowelless else a
+    if (vowelled.eskey_len == 0 or bare.key_len == 0 or vowelled.eskey_len > 64
+            or bare.key_len > 64):
+        return False
+    cdef unsigned char fa[64]
+    cdef unsigned char fb[64]
+    cdef int la = _key_skeleton(bare.key, bare.key_len, True, fa)
+    cdef int lb = _key_skeleton(vowelled.eskey, vowelled.eskey_len, False, fb)
+    if (la if la < lb else lb) < R.skeleton_letters:
+        return False
+    longest[0] = la if la > lb else lb
+    edits[0] = _pair_distance(fa, la, fb, lb, False)
+    return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
+
+
+cdef double _vowelless_sim(Str* a, Str* b, bint abjad) noexcept:
+    """similarity._vowelless_sim: a word written without its vowels against the word (or
+    a spelling variant of it, no name in an abjad: similarity._folded_sim)."""
     cdef int edits = 0, longest = 0
-    cdef double sim
-    if not _vowelless_pairs(a, b, &edits, &longest):
+    cdef double sim = 0.0, folded
+    if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
         return 0.0
-    sim = R.vowelless_sim * (1.0 - (<double> edits) / (<double> longest))
-    return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
+    if _vowelless_pairs(a, b, &edits, &longest):
+        sim = R.vowelless_sim * (1.0 - (<double> edits) / (<double> longest))
+        sim *= (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
+    if not abjad and _folded_pairs(a, b, &edits, &longest):
+        folded = (R.vowelless_sim * R.east_slavic_sim
+                  * (1.0 - (<double> edits) / (<double> longest)))
+        if folded > sim:
+            sim = folded
+    return sim
 
 
 cdef double _spelling(Str* a, Str* b, int* method, int* d) noexcept:
@@ -452,7 +499,7 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
             fuzzy = other
     skel = _skeleton_sim(a, b, fuzzy, abjad)
     vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
-        else _vowelless_sim(a, b)
+        else _vowelless_sim(a, b, abjad)
     if vowelless > fuzzy and vowelless > skel:
         found, sim = M_VOWELLESS, vowelless
     elif skel > fuzzy:

@@ -3,7 +3,8 @@
 Each name token is posted under its phonetic key, its consonant skeleton, its abjad
 skeleton (what an Arabic-script spelling of it would write, see :func:`abjad_keys`), the
 key its Russian, Belarusian and Ukrainian romanisations share (:func:`slavic_key`) and what
-is left of it written without vowels (:func:`vowelless_keys`); every two adjacent words of a
+is left of it written without vowels (:func:`vowelless_keys`; and of its spelling variants,
+:func:`folded_keys`); every two adjacent words of a
 name are posted written together too ("j:", found by a query's words with a shifted space).
 A query token looks up its own keys, keys one deletion away (typos, SymSpell style), the
 keys of adjacent query tokens joined ("Patr ushev") and of a long token split in two
@@ -39,7 +40,12 @@ from discreet.match.align import ACRONYM_LENGTHS, acronym_runs
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
-from discreet.match.similarity import latin_vowelless, vowel_skeleton, written_once
+from discreet.match.similarity import (
+    folded_skeleton,
+    latin_vowelless,
+    vowel_skeleton,
+    written_once,
+)
 from discreet.text.given_names import full_forms
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -59,6 +65,8 @@ _LARGE = 250  # before a posting longer than this, the kernel bounds what is lef
 RATIO = 0.45  # candidates sharing less than this share of the query's evidence are dropped
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
+# ... for a word without vowels and a spelling variant of it (similarity._folded_sim)
+_FOLDED = RULES.vowelless_sim * RULES.east_slavic_sim
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
 _KEY_CACHE = 65536  # ids of the keys queries met lately kept (a small dict, in cache)
 _QUERY_CACHE = 4096  # query names whose candidates' arguments are kept (Matcher.prepare's)
@@ -67,6 +75,7 @@ _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's w
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
+_FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 # Ranking candidates (see :meth:`NameIndex.candidates`): the share of the evidence a query and
@@ -178,6 +187,24 @@ def vowelless_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return ("v:" + skel,), ("V:" + skel,)
 
 
+@lru_cache(maxsize=262144)
+def folded_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Keys that bridge a query word written without its vowels and a spelling variant of
+    the word in a list ("Vgr" and Vehera, the Belarusian spelling of Vegera): every list
+    word with vowels is posted under its :func:`folded_skeleton` ("f:"), which a vowel-less
+    query word looks up. Keys of their own, not the "v:" ones: a word meets by them only
+    the words the folded rule pairs it with. One way only: a list word without vowels is
+    mostly an acronym (JSC "SZMN", "SMT-K"), and the folded skeletons of the query's words
+    met too many of them. (posted keys, query keys); none for folded skeletons of fewer
+    than three letters."""
+    folded = folded_skeleton(token)
+    if len(folded) < _SKELETON_LETTERS:
+        return (), ()
+    if latin_vowelless(token):
+        return (), (_FOLDED_KEY + folded,)
+    return (_FOLDED_KEY + folded,), ()
+
+
 def _deletes(key: str) -> tuple[str, ...]:
     """The key with one letter deleted, each variant once, in a fixed order (not a set's:
     the order keys are met in breaks ties, so results must not depend on string hashing)."""
@@ -272,6 +299,7 @@ def _token_posts(token: str, abjad: bool) -> Iterator[str]:
     yield from token_keys(token)
     yield from abjad_keys(token, abjad)[0]
     yield from vowelless_keys(token)[0]
+    yield from folded_keys(token)[0]
     slavic = slavic_key(token)
     if slavic is not None:
         yield slavic
@@ -351,6 +379,12 @@ class NameIndex:
     def __init__(self, names: Sequence[PreparedName]) -> None:
         # each key numbered in the order it is first met (name after name, key after key)
         self.key_ids, self._flat, self._starts, self._sizes = _postings(names)
+        # the idf of a key no list name holds (a query word never met): as rare as one more
+        # key, counting the words' keys; the folded skeletons are a second reading of words
+        # the index holds already, not words of their own (else every folded key posted
+        # would make a query's unknown word weigh more, and drop names sharing its others)
+        self.top = math.log(sum(1 for key in self.key_ids if not key.startswith(_FOLDED_KEY))
+                            + 2)
         neighbours: dict[str, list[str]] = {}
         for key in self.key_ids:
             if key[1:2] != ":":
@@ -402,7 +436,7 @@ class NameIndex:
                 ) -> npt.NDArray[np.float64]:
         """:meth:`mass` of every name, each distinct token's share computed once (the same
         numbers, summed in the same order)."""
-        top = math.log(len(self.key_ids) + 2)
+        top = self.top
         shares: dict[tuple[str, bool], float] = {}
         out = np.empty(len(names), np.float64)
         for i, name in enumerate(names):
@@ -496,6 +530,9 @@ class NameIndex:
         for key in vowelless_keys(token)[1]:
             if key in posted:
                 found.setdefault(key, RULES.vowelless_sim)
+        for key in () if abjad else folded_keys(token)[1]:  # see similarity._vowelless_sim
+            if key in posted:
+                found.setdefault(key, _FOLDED)
         for key in nickname_keys(token):  # "Ted" finds Theodore (text/given_names.py)
             if key in posted:
                 found.setdefault(key, RULES.nickname_sim)
@@ -527,7 +564,7 @@ class NameIndex:
         ``skeletons``: count every token by its abjad skeleton, as an abjad-script query
         meets the name.
         """
-        top = math.log(len(self.key_ids) + 2)
+        top = self.top
         return sum(self._token_mass(t, name.abjad, top, skeletons) * weight
                    for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
                    if k not in _SKIP or len(name.tokens) == 1)
@@ -575,7 +612,7 @@ class NameIndex:
         no list name writes alike (a typing error: "Pelleier", "Aleksandrlv") at most what
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
-        share = self._token_mass(token, abjad, math.log(len(self.key_ids) + 2), False)
+        share = self._token_mass(token, abjad, self.top, False)
         near, parts = self._token(token, abjad)
         if near and not parts:
             idf = self.idf
@@ -616,6 +653,9 @@ class NameIndex:
             for key in vowelless_keys(token)[1]:
                 if key in self.idf:  # a word written without vowels meets its skeleton
                     return RULES.vowelless_sim * self.idf[key]
+            for key in () if abjad else folded_keys(token)[1]:
+                if key in self.idf:  # ... or a spelling variant's
+                    return _FOLDED * self.idf[key]
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:

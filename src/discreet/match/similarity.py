@@ -23,7 +23,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "latin_vowelless",
+__all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "folded_skeleton",
+           "latin_vowelless",
            "monophthong", "slipped_variant", "syllable_similarity", "token_similarity",
            "typed_twice",
            "vowel_skeleton", "written_once", "y_skeleton"]
@@ -252,14 +253,58 @@ def written_once(text: str) -> str:
     return "".join([c for c, _ in groupby(text)])
 
 
-def _vowelless_sim(a: str, b: str) -> float:
+def folded_skeleton(token: str) -> str:
+    """The vowel skeleton of a word read through the key that folds its spelling variants:
+    a word without vowels after its first letter by its phonetic key (kh, sh, ch, gh one
+    letter; c and q k, w v, z s; a leading a read o, as the east-Slavic key reads every a),
+    any other word of ``RULES.variant_letters`` letters or more by its east-Slavic key
+    (Belarusian u for v, h for g, dz for d: "Paulavich" gives "pvlvc" as "Pvlvch" does).
+    Empty for the words the rule leaves alone (shorter, not letters only)."""
+    if not (token.isascii() and token.isalpha()):
+        return ""
+    if latin_vowelless(token):
+        key = phonetic_key(token)
+        return vowel_skeleton("o" + key[1:] if key[:1] == "a" else key)
+    if len(token) < RULES.variant_letters:
+        return ""
+    return vowel_skeleton(east_slavic_key(token))
+
+
+def _folded_sim(a: str, b: str) -> float:
+    """A word written without its vowels against a spelling variant of the word: their
+    :func:`folded_skeleton` equal (one edit forgiven in skeletons of five letters or more),
+    both of ``RULES.skeleton_letters`` letters at least (two consonants name too many
+    words); the variant's similarity times the vowels' ("Vgr" for Vehera, Vegera's
+    Belarusian spelling: 0.81)."""
+    if latin_vowelless(a) == latin_vowelless(b):
+        return 0.0
+    fa, fb = folded_skeleton(a), folded_skeleton(b)
+    if min(len(fa), len(fb)) < RULES.skeleton_letters:
+        return 0.0
+    longest = max(len(fa), len(fb))
+    edits = Levenshtein.distance(fa, fb)
+    if edits > (1 if longest >= RULES.vowelless_slip_letters else 0):
+        return 0.0
+    return RULES.vowelless_sim * RULES.east_slavic_sim * (1.0 - edits / longest)
+
+
+def _vowelless_sim(a: str, b: str, abjad: bool) -> float:
     """A word written without its vowels against the word: the same skeleton (one edit
     forgiven in skeletons of five letters or more; a letter written twice in one skeleton
     and once in the other is no edit, in skeletons of three letters or more written once);
-    two-letter skeletons are weaker."""
+    two-letter skeletons are weaker. Or against a spelling variant of it (:func:`_folded_sim`;
+    not when a name is written in an abjad (``abjad``): its vowel-less words are
+    transliterations, which the abjad skeletons compare, Belarusian or Russian spellings
+    they are not)."""
     if not (latin_vowelless(a) or latin_vowelless(b)) or not (
             a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
         return 0.0
+    written = _written_vowelless_sim(a, b)
+    return written if abjad else max(written, _folded_sim(a, b))
+
+
+def _written_vowelless_sim(a: str, b: str) -> float:
+    """:func:`_vowelless_sim` of the words as written."""
     sa, sb = vowel_skeleton(a), vowel_skeleton(b)
     longest = max(len(sa), len(sb))
     if longest < 2:
@@ -396,7 +441,7 @@ def token_similarity(a: str, b: str, abjad: bool = True,
     skel = _skeleton_sim(a, b, fuzzy, abjad)
     # an abjad transliteration's w and y are long vowels the other token must write
     vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
-        else _vowelless_sim(a, b)
+        else _vowelless_sim(a, b, abjad)
     if vowelless > fuzzy and vowelless > skel:
         found = vowelless, "vowelless"
     else:
