@@ -68,7 +68,8 @@ def _bulk(store: Store, run_id: int, first_id: int, hits: list[NewHit]) -> None:
     the run's hit), with one ``executemany`` per table: ``--setup bulk``, for a store whose
     round trips make the workflow's write path take many minutes (PostgreSQL here)."""
     at = datetime.now(UTC).isoformat(timespec="milliseconds")
-    alerts, programmes, events, found = [], [], [], []
+    alerts, events, found = [], [], []
+    programmes: list[tuple[str, int]] = []
     for alert_id, hit in enumerate(hits, first_id):
         alerts.append((alert_id, hit.customer_ref, hit.entity_id, hit.score, hit.entity_hash,
                        hit.customer_hash, hit.customer_version, at, at, hit.due_at,
@@ -236,8 +237,8 @@ def run_store(url: str, alerts: int, repeat: int, how: str = "workflow") -> dict
         setup["setup"] = how
         programmes = _programmes_by_count(store)
         setup.pop("programme_values")
-        result = {"setup": setup, "queries": measure(store, alerts, repeat, setup["lists"],
-                                                     programmes)}
+        result: dict[str, Any] = {"setup": setup, "queries": measure(
+            store, alerts, repeat, setup["lists"], programmes)}
         result["store_mb"] = round(store.db.size_bytes() / 2**20)
     return result
 

@@ -37,6 +37,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -218,7 +219,7 @@ def queue(alerts: int, folder: Path) -> dict[str, Any]:
         store.review.write_hits(run_.id, hits, "bench")
     out: dict[str, Any] = {"alerts": alerts, "write_s": round(time.monotonic() - started, 1)}
     overdue = now.isoformat()
-    queries = {
+    queries: dict[str, Callable[[int], object]] = {
         "open, soonest due (50)": lambda i: store.review.alerts(state="open", limit=50),
         "open, page 40 (50)": lambda i: store.review.alerts(state="open", limit=50,
                                                             offset=2000),

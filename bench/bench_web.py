@@ -233,10 +233,10 @@ def main(argv: list[str] | None = None) -> int:
               "API baseline: median, page/API")
         for row in rows:
             mark = "" if row["under_goal"] else f"  over {GOAL_MS:.0f} ms"
-            base = (f"  {row['api']}: {row['api_median_ms']:.1f} ms, x{row['ratio']}"
-                    if "api" in row else "")
+            against = (f"  {row['api']}: {row['api_median_ms']:.1f} ms, x{row['ratio']}"
+                       if "api" in row else "")
             print(f"{unquote(row['path'])[:58]:58} {row['as']:4} {row['median_ms']:8.1f} "
-                  f"{row['p95_ms']:8.1f} {row['max_ms']:8.1f}  {row['status']}{mark}{base}")
+                  f"{row['p95_ms']:8.1f} {row['max_ms']:8.1f}  {row['status']}{mark}{against}")
     bad = [r for r in rows if r["status"] != [200] or r.get("api_status", [200]) != [200]]
     return 1 if bad else 0
 

@@ -15,7 +15,7 @@ import signal
 import socket
 import time
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from dataclasses import MISSING, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -266,6 +266,7 @@ def test_serve_options_come_from_the_settings_table(tmp_path: Path) -> None:
             bad = CliRunner().invoke(group, ["--db", str(tmp_path / "s.db"), "serve",
                                              spec.flag, str(low)])
             assert bad.exit_code == 2 and spec.flag in bad.output, (spec.flag, bad.output)
+            assert f.default is not MISSING, f.name  # a setting with a flag has a default
             with pytest.raises(ConfigError, match=spec.flag):
                 replace(ApiSettings(), **{f.name: type(f.default)(low)}).check()
     for value in ("ftp://x", "https://x?y=1", "screening.example"):

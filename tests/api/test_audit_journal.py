@@ -357,10 +357,10 @@ def audit_held(db: str) -> Iterator[None]:
     if db.startswith("postgresql://"):
         import psycopg
 
-        with psycopg.connect(db) as conn:
-            conn.execute("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE")
+        with psycopg.connect(db) as pg:
+            pg.execute("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE")
             yield
-            conn.rollback()
+            pg.rollback()
         return
     conn = sqlite3.connect(db, isolation_level=None, timeout=30)
     try:

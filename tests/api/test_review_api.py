@@ -53,7 +53,7 @@ def _pending_alert(client: httpx.Client, who: dict[str, str]) -> dict[str, objec
     assert answer.status_code == 200, answer.text
     assert answer.json()["run"]["opened"] >= 1, answer.json()
     alerts = client.get("/review/alerts", headers=who, params={"customer": "C-1"}).json()
-    found = [a for a in alerts["alerts"] if a["entity_id"] == "ofac-1"]
+    found: list[dict[str, object]] = [a for a in alerts["alerts"] if a["entity_id"] == "ofac-1"]
     assert found, alerts
     return found[0]
 
@@ -139,7 +139,7 @@ def test_bad_requests_are_clear_never_500(tmp_path: Path) -> None:
         ana = _login(client, "ana")
         alert = _pending_alert(client, ana)
         aid = alert["id"]
-        cases = [
+        cases: list[tuple[str, str, dict[str, object] | None, int]] = [
             ("get", "/review/alerts/999999", None, 404),
             ("get", "/review/customers/NOPE", None, 404),
             ("get", "/review/runs/424242", None, 404),

@@ -7,11 +7,14 @@ import io
 import re
 import struct
 import time
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 from lxml import etree
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
+from pypdf.generic import Destination, DictionaryObject
 
 from discreet.errors import DiscreetError
 from discreet.regimes.charts import (
@@ -39,10 +42,11 @@ def _svg(data: bytes) -> etree._Element:
 
 
 def _texts(root: etree._Element) -> list[str]:
-    return ["".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")]
+    # lxml gives str pieces on Python 3; its stubs say str or bytes
+    return ["".join(cast(Iterator[str], t.itertext())).strip() for t in root.iter(f"{SVG}text")]
 
 
-def _ids(root: etree._Element, prefix: str) -> list[str]:
+def _ids(root: etree._Element, prefix: str) -> list[str | None]:
     return [el.get("id") for el in root.iter() if (el.get("id") or "").startswith(prefix)]
 
 
@@ -80,6 +84,7 @@ def test_size_chart_svg_names_every_authority_with_title_desc_and_axis_labels() 
     assert (title.tag, desc.tag) == (f"{SVG}title", f"{SVG}desc")
     assert title.text == "Russia/Ukraine: listings per list"
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert desc.text is not None
     for name, last in (("UN", "260"), ("OFAC", "7,600"), ("EU", "2,100")):
         assert f"{name}: {last} active listings" in desc.text
     texts = _texts(root)
@@ -103,6 +108,7 @@ def test_size_chart_accepts_unsorted_points_and_datetimes() -> None:
     in_order = {"UN": [(date(2018, 1, 1), 10), (date(2019, 1, 1), 11), (date(2020, 5, 1), 12)]}
     assert size_chart(shuffled, title="t") == size_chart(in_order, title="t")
     desc = _svg(size_chart(shuffled, title="t"))[1].text
+    assert desc is not None
     assert "12 active listings on 2020-05-01 (from 10 on 2018-01-01)" in desc
 
 
@@ -117,11 +123,12 @@ def test_empty_size_chart_says_no_data(series: dict[str, list[tuple[date, int]]]
     root = _svg(data)
     assert "no data" in _texts(root)
     assert "Nothing held" in _texts(root)
-    assert root[1].text.startswith("No data")
+    assert root[1].text is not None and root[1].text.startswith("No data")
 
 
 def test_an_authority_without_versions_is_named_as_such() -> None:
     desc = _svg(size_chart({**SERIES, "CA": []}, title="t"))[1].text
+    assert desc is not None
     assert desc.endswith("No versions for: CA.")
 
 
@@ -136,6 +143,7 @@ def test_flows_chart_svg_has_one_bar_up_and_one_down_per_period() -> None:
     assert len(_ids(root, "designation-")) == 4
     assert len(_ids(root, "delisting-")) == 4
     desc = root[1].text
+    assert desc is not None
     assert "3,668 designations, 458 delistings, net +3,210" in desc
     assert "2025: +77 −105" in desc
     # delistings are drawn downward but labelled as counts, never negative
@@ -160,6 +168,7 @@ def test_many_periods_are_merged_into_bars_that_keep_the_totals() -> None:
     root = _svg(flows_chart(rows, title="fifty years by month"))
     assert len(_ids(root, "designation-")) == MAX_BARS
     desc = root[1].text
+    assert desc is not None
     total_up, total_down = sum(r[1] for r in rows), sum(r[2] for r in rows)
     assert f"{total_up:,} designations, {total_down:,} delistings" in desc
     assert f"Drawn as {MAX_BARS} bars" in desc
@@ -171,6 +180,7 @@ def test_many_periods_are_merged_into_bars_that_keep_the_totals() -> None:
 
 @pytest.mark.parametrize("fmt", ["pdf", "SVG", "", "jpeg"])
 def test_unknown_format_is_a_clear_value_error_of_the_tree(fmt: str) -> None:
+    draw: Callable[[], bytes]
     for draw in (lambda: size_chart(SERIES, title="t", fmt=fmt),
                  lambda: flows_chart(FLOWS, title="t", fmt=fmt)):
         with pytest.raises(RenderError, match=f"chart format {fmt!r} is not one of svg, png"):
@@ -311,14 +321,31 @@ def test_pdf_table_wraps_breaks_across_pages_and_repeats_its_header(
         == 24 * 5
 
 
+def _title(entry: Destination | list[Any]) -> str | None:
+    """An outline entry's title; the report's outline is flat (no nested list)."""
+    assert isinstance(entry, Destination), entry
+    return entry.title
+
+
+def _resources(page: PageObject) -> DictionaryObject:
+    """A page's resource dictionary (pypdf resolves it when read)."""
+    resources = page["/Resources"]
+    assert isinstance(resources, DictionaryObject)
+    return resources
+
+
 def test_pdf_outline_images_and_fonts(report: tuple[bytes, PdfReader, list[str]]) -> None:
     reader = report[1]
-    assert [o.title for o in reader.outline] == ["Answer", "Delisted parties", "Charts"]
+    assert [_title(o) for o in reader.outline] == ["Answer", "Delisted parties", "Charts"]
     images = [img for page in reader.pages for img in page.images]
     assert len(images) == 2
-    assert {(img.image.width, img.image.height) for img in images} == {(1000, 550)}
+    sizes = set()
+    for img in images:
+        assert img.image is not None, img.name  # each embedded image is decoded
+        sizes.add((img.image.width, img.image.height))
+    assert sizes == {(1000, 550)}
     fonts = {str(f["/BaseFont"]) for page in reader.pages
-             for f in page["/Resources"].get("/Font", {}).values()}
+             for f in _resources(page).get("/Font", {}).values()}
     assert fonts and all("DejaVu" in f for f in fonts), fonts  # embedded, no core fonts
 
 

@@ -107,8 +107,8 @@ def test_formats(tmp_path: Path) -> None:
         load_small(store)
         link(store)
         report = build_report(store, "russia-ukraine", "2022-07-01", "2023-12-31")
-    written = write_report(report, "md", tmp_path / "out" / "r.md") \
-        if (tmp_path / "out").mkdir() is None else []
+    (tmp_path / "out").mkdir()
+    written = write_report(report, "md", tmp_path / "out" / "r.md")
     assert sorted(p.name for p in written) == ["r-flows.svg", "r-size.svg", "r.md"]
     text = (tmp_path / "out" / "r.md").read_text(encoding="utf-8")
     assert "![size](r-size.svg)" in text and "![flows](r-flows.svg)" in text
@@ -339,7 +339,8 @@ def _un_ref(found: re.Match[str]) -> str:
 def ofsi_reading(path: Path, regime: str) -> tuple[set[str], dict[str, str]]:
     """(groups in the regime, group -> the UN reference its rows cite) of an OFSI CSV, read
     straight from the file (one row per name; a group is one listing)."""
-    members, refs = set(), {}
+    members: set[str] = set()
+    refs: dict[str, str] = {}
     with path.open(encoding="latin-1", newline="") as handle:
         rows = csv.reader(handle)
         next(rows)

@@ -76,12 +76,12 @@ def test_cursor_paging_through_the_api(store_url: str) -> None:
         assert (first["limit"], first["offset"], first["sort"]) == (5, 0, "due")
         assert len(first["alerts"]) == 5 and first["next_cursor"]
         # refusals: a cursor with an offset, of another order, damaged
-        for params in ({"cursor": first["next_cursor"], "offset": 5, "limit": 5},
-                       {"cursor": first["next_cursor"], "sort": "score"},
-                       {"cursor": first["next_cursor"], "descending": "true"},
-                       {"cursor": "bm90IGEgY3Vyc29y"}, {"cursor": first["next_cursor"][:-3]}):
-            refused = client.get("/review/alerts", headers=who, params=params)
-            assert refused.status_code == 400, (params, refused.text)
+        for bad in ({"cursor": first["next_cursor"], "offset": 5, "limit": 5},
+                    {"cursor": first["next_cursor"], "sort": "score"},
+                    {"cursor": first["next_cursor"], "descending": "true"},
+                    {"cursor": "bm90IGEgY3Vyc29y"}, {"cursor": first["next_cursor"][:-3]}):
+            refused = client.get("/review/alerts", headers=who, params=bad)
+            assert refused.status_code == 400, (bad, refused.text)
             assert refused.json()["fields"] == ["cursor"], refused.json()
         assert client.get("/review/alerts", headers=who,
                           params={"sort": "name"}).status_code == 422

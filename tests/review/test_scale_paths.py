@@ -104,6 +104,7 @@ def test_list_change_run_with_shared_unkept_and_damaged_names(store_url: str) ->
         kept = {c.ref: c.tokens for c in store.review.customers()}
         assert kept["S1"] and kept["S1"] == kept["S2"]
         hashed = store.review.customer("S3").screening_hash
+        assert kept["S4"] is not None
         store.review.set_tokens({"S3": (hashed, "not prepared names"),
                                  "S4": (hashed, kept["S4"][:4] + "7\tbroken")})
         load_list(store, 2)

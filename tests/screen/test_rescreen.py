@@ -47,7 +47,7 @@ def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def pairs(path: Path) -> set[tuple[str, str]]:
-    found = set()
+    found: set[tuple[str, str]] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         found.update((record["id"], m["id"]) for m in record["matches"])

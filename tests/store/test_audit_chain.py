@@ -352,6 +352,7 @@ def test_rows_from_before_the_chain_are_sealed_in_time_order(tmp_path: Path) -> 
     db = open_database(path)
     db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     for name, sql in MIGRATIONS[:5]:
+        assert isinstance(sql, str)  # the first migrations are SQL scripts
         for statement in sql.split(";"):
             if statement.strip():
                 db.execute(statement)

@@ -134,6 +134,7 @@ def test_files_of_one_date_give_one_history_whatever_the_order(
         backward.write(parsed, force=True)
     assert view(backward, "test_list") == view(forward, "test_list")
     versions = forward.versions("test_list")
+    assert files[1].published is not None
     assert [v.as_of for v in versions].count(files[1].published) == 2
     assert versions[-1].active and versions[-1].as_of == files[-1].published
 

@@ -18,6 +18,7 @@ def _old_store(url: str) -> None:
         with db.transaction():
             db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
             for name, sql in MIGRATIONS[:3]:
+                assert isinstance(sql, str)  # the first migrations are SQL scripts
                 for statement in sql.split(";"):
                     if statement.strip():
                         db.execute(statement)

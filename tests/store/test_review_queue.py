@@ -166,7 +166,7 @@ def test_rare_and_common_programmes_alike(store_url: str) -> None:
         run = store.review.start_run(Run(0, "book", NOW.isoformat(), "ana", [], 0.7, "test"))
         hits = []
         for n in range(100):
-            programmes = ("COMMON",) if n % 2 else ()
+            programmes: tuple[str, ...] = ("COMMON",) if n % 2 else ()
             if n == 37:
                 programmes = ("RARE", "COMMON")
             hits.append(NewHit(f"K{n:03d}", f"ent-{n}", 0.7 + (n * 37 % 100) / 400, "e" * 64,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from discreet.errors import NotFoundError, RejectedListError
+from discreet.model import Entity
 from discreet.store import Store
 from tests.store.helpers import parsed_list, person
 
@@ -17,7 +18,7 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
 
 
-def base_list() -> list:
+def base_list() -> list[Entity]:
     return [person(i, f"Person Number {i}", listed_on="2020-01-15") for i in range(1, 11)]
 
 

@@ -104,7 +104,9 @@ def test_search_filters_and_pages(people: Callable[[str], TestClient]) -> None:
     assert seqs == sorted(seqs, reverse=True)  # newest first
     assert "test.hostile" in [r[4] for r in rows[:3]]  # then the sign-ins
     # the next page continues where this one stopped, with no record twice
-    older = unescape(re.search(r'id="older" href="([^"]+)"', page.text).group(1))
+    link = re.search(r'id="older" href="([^"]+)"', page.text)
+    assert link is not None
+    older = unescape(link.group(1))
     second = [int(r[0]) for r in _rows(aud.get(older).text)]
     assert second and max(second) == min(seqs) - 1
     # by actor (exactly), event, kind and text; together

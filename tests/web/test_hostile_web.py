@@ -212,7 +212,7 @@ def test_forged_and_ended_session_cookies_lead_to_sign_in(site: Site) -> None:
     web_client = site.client()
     for forged in ("ds_" + "A" * 43, "ds_", "x", "ds_" + "é" * 60, '"ds_\\000abc"',
                    "ds_" + "A" * 400, "ds_%00%ff"):
-        cookie = {"cookie": f"discreet_session={forged}".encode()}  # raw, as sent
+        cookie = {b"cookie": f"discreet_session={forged}".encode()}  # raw, as sent
         answer = web_client.get("/ui/admin", headers=cookie, follow_redirects=False)
         assert answer.status_code == 303, forged
         assert answer.headers["location"].startswith("/ui/login?next=/ui/admin")

@@ -207,8 +207,9 @@ def test_bad_input_is_a_clear_4xx_page(regime_client: Callable[[str], TestClient
 def test_pages_need_a_session(regime_client: Callable[[str], TestClient]) -> None:
     client = regime_client("aud")  # an auditor reads them too
     assert client.get("/ui/regimes").status_code == 200
-    client.post("/ui/logout", data={"csrf_token": re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/ui/regimes").text).group(1)})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/ui/regimes").text)
+    assert token is not None
+    client.post("/ui/logout", data={"csrf_token": token.group(1)})
     for path in ("/ui/regimes", "/ui/regimes/russia-ukraine",
                  "/ui/regimes/russia-ukraine/size.svg", "/ui/regimes/russia-ukraine/size.csv"):
         answer = client.get(path, follow_redirects=False)

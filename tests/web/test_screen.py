@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
 from discreet.model import Entity, Name
 from discreet.store import SameAs, Store
+from discreet.store.audit import AuditRecord
 from discreet.web.jobs import JobBusy, Jobs, jobs_dir
 from tests.api.helpers import load_entities, person
 from tests.web.conftest import csrf_of, make_web_app, sign_in
@@ -56,7 +58,7 @@ def _wait(client: TestClient, location: str, seconds: float = 60) -> dict[str, o
 
 
 def _upload(client: TestClient, content: bytes, name: str = "customers.csv",
-            **fields: str) -> object:
+            **fields: str) -> httpx2.Response:
     form = client.get("/ui/screen/file")
     assert form.status_code == 200 and 'id="file-form"' in form.text
     assert 'data-max-bytes="' in form.text and "/ui/static/screen.js" in form.text
@@ -111,7 +113,7 @@ def test_a_screening_is_the_apis_and_is_audited_under_the_persons_name(
     low = ana.get("/ui/screen", params={"name": "Vladimir Putinov", "threshold": "1"})
     assert "Below the threshold" in _results(low.text)
     deadline = time.monotonic() + 10
-    records = []
+    records: list[AuditRecord] = []
     while time.monotonic() < deadline and len(records) < 3:
         with Store.open(web_url) as store:
             records = store.read_audit(key_id="user:ana", limit=10)
@@ -225,7 +227,7 @@ def test_a_file_is_screened_its_bad_row_reported_and_its_alerts_downloaded(
     assert [json.loads(line)["id"] for line in lines] == ["c1", "c2", "c3", "c4", "c5"]
     # audited under the person's name: the file's digest, the versions, every alert
     deadline = time.monotonic() + 10
-    records = []
+    records: list[AuditRecord] = []
     while time.monotonic() < deadline and not records:
         with Store.open(web_url) as store:
             records = [r for r in store.read_audit(key_id="user:ana")
@@ -247,8 +249,8 @@ def test_jobs_are_their_owners_alone_and_any_worker_answers(
     assert _wait(ana, location)["state"] == "done"
     rui = signed_in("rui")
     for suffix in ("", "/status", "/alerts.csv", "/results.jsonl"):
-        page = rui.get(location + suffix)
-        assert page.status_code == 404, suffix
+        refused = rui.get(location + suffix)
+        assert refused.status_code == 404, suffix
     assert location.rsplit("/", 1)[1] not in rui.get("/ui/screen/file").text
     assert location.rsplit("/", 1)[1] in ana.get("/ui/screen/file").text
     assert ana.get("/ui/screen/file/../../etc/passwd").status_code == 404

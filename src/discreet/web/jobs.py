@@ -274,13 +274,14 @@ class Jobs:
     # -- life cycle ----------------------------------------------------------------------
 
     def create(self, owner: str, file_name: str, suffix: str, options: dict[str, Any],
-               write: Callable[[Path], None], size: int = 0) -> Job:
+               write: Callable[[Path], object], size: int = 0) -> Job:
         """A new queued job whose input (``size`` bytes, as far as known) ``write`` puts at
-        the path it is given; old jobs swept first. :class:`JobBusy` when ``owner`` has
-        :attr:`active_per_user` files waiting or their share of the disk is taken;
-        :class:`ServerBusy` when the folder or the server is full (see the module's
-        docstring). The checks and the job's directory are made under the folder's lock,
-        the file written after it (the job counts as waiting from the start)."""
+        the path it is given (what it returns is not used); old jobs swept first.
+        :class:`JobBusy` when ``owner`` has :attr:`active_per_user` files waiting or their
+        share of the disk is taken; :class:`ServerBusy` when the folder or the server is
+        full (see the module's docstring). The checks and the job's directory are made
+        under the folder's lock, the file written after it (the job counts as waiting from
+        the start)."""
         self.root.mkdir(parents=True, exist_ok=True)
         with self._locked():
             job = self._reserve(owner, file_name, suffix, options, size)

@@ -10,10 +10,11 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
+from followthemoney.schema import ValidationData
 from followthemoney.types import registry
 
 # The top-level keys of FtM entity JSON (followthemoney's own plus yente's and OpenSanctions').
@@ -47,7 +48,7 @@ def problems(data: dict[str, Any]) -> list[str]:
     found.extend(f"required: {schema.name}.{name} is missing"
                  for name in schema.required if not props.get(name))
     try:
-        schema.validate(data)
+        schema.validate(cast(ValidationData, data))  # what it checks, whatever it holds
     except InvalidData as exc:
         found.append(f"validate: {exc}")
     proxy = model.get_proxy(data, cleaned=False)

@@ -229,18 +229,18 @@ def test_every_catalogued_programme_with_a_basis_reaches_its_sanction() -> None:
     with_basis = 0
     for entity in listings:
         props = sanction_of[entity.id]
-        programme = resolve(entity.authority, entity.programmes[0])
-        if programme is None:
+        resolved = resolve(entity.authority, entity.programmes[0])
+        if resolved is None:
             assert "description" not in props and "program" not in props
             continue
-        assert props["program"] == [programme.name]
+        assert props["program"] == [resolved.name]
         (line,) = props["description"]
-        assert line.startswith(f"{programme.code}: {programme.name}")
+        assert line.startswith(f"{resolved.code}: {resolved.name}")
         basis = _basis_line(entity.programmes[0], entity.authority)
         assert (basis in line) if basis else (LEGAL_BASIS not in line)
         with_basis += basis is not None
-        assert (f"in force since {programme.start}" in line) == bool(programme.start)
-        assert (f"renewal: {programme.renewal}" in line) == bool(programme.renewal)
+        assert (f"in force since {resolved.start}" in line) == bool(resolved.start)
+        assert (f"renewal: {resolved.renewal}" in line) == bool(resolved.renewal)
     assert with_basis >= 150
 
 
