@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.rules import RULES
 from discreet.model import Entity, Name
+from discreet.text.names import NameClass
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
@@ -59,7 +60,7 @@ def test_other_short_words_are_no_swap(one: str, other: str) -> None:
         assert python[0] < RULES.swapped_sim
 
 
-@pytest.mark.parametrize(("query", "listed", "cls"), [
+@pytest.mark.parametrize(("query", "listed", "kind"), [
     ("Kmi Jong Chol", "Kim Jong Chol", "person"),  # 0.645 before
     ("Nru Ahmad ZAI", "Nur Ahmad ZAI", "person"),  # 0.596
     ("Abdul Rahman NRU", "Abdul Rahman NUR", "person"),  # 0.599
@@ -69,8 +70,8 @@ def test_other_short_words_are_no_swap(one: str, other: str) -> None:
     ("ZEK ORA TRADING", "ZEK OAR TRADING", "org"),  # 0.526
     ("ALFA TMA", "ALFA MTA", "org"),  # 0.418
 ])
-def test_a_name_with_a_swap_in_a_short_word_alerts(query: str, listed: str, cls: str) -> None:
-    kind = "person" if cls == "person" else "org"
+def test_a_name_with_a_swap_in_a_short_word_alerts(query: str, listed: str,
+                                                   kind: NameClass) -> None:
     assert both_scores(query, listed, kind, kind) >= DEFAULT_THRESHOLD
     assert both_scores(listed, query, kind, kind) >= DEFAULT_THRESHOLD
 

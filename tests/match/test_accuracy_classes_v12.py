@@ -55,7 +55,7 @@ def test_a_word_without_vowels_meets_a_variant(typed: str, listed: str) -> None:
     for a, b in ((typed, listed), (listed, typed)):
         python, kernel = token_similarities(a, b, False)
         assert kernel == python
-        assert python == (pytest.approx(_FOLDED), "vowelless")
+        assert python[0] == pytest.approx(_FOLDED) and python[1] == "vowelless"
 
 
 @pytest.mark.parametrize(("typed", "listed"), _WITHOUT_VOWELS)
@@ -64,7 +64,7 @@ def test_an_abjad_name_s_words_are_not_folded(typed: str, listed: str) -> None:
     abjad skeletons compare; the folded rule stays out."""
     python, kernel = token_similarities(typed, listed, True)
     assert kernel == python
-    assert python != (pytest.approx(_FOLDED), "vowelless")
+    assert not (python[0] == pytest.approx(_FOLDED) and python[1] == "vowelless")
 
 
 @pytest.mark.parametrize(("one", "other"), [

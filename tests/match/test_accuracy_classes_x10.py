@@ -150,15 +150,15 @@ def test_the_matcher_finds_the_person_among_namesakes(query: str, target: str) -
 def test_the_index_proposes_the_organisation(query: str, target: str) -> None:
     texts = [*(f"{given} {word} COMPANY" for given in _GIVEN[:10]
                for word in ("TRADING", "HOLDING")), target]
-    names = [prepared(n, "organization") for n in [*texts, *_others()]]
-    found = NameIndex(names).candidates(prepared(query, "organization"), limit=5)
+    names = [prepared(n, "org") for n in [*texts, *_others()]]
+    found = NameIndex(names).candidates(prepared(query, "org"), limit=5)
     assert found and found[0] == len(texts) - 1, [names[p].original for p in found]
     matcher = _crowded(texts, "Organization")
     result = matcher.match(Query(query, schema="Organization"), limit=3, threshold=0.0)
     assert result and result[0].entity.id == f"e{len(texts) - 1}"
     assert result[0].score >= DEFAULT_THRESHOLD
-    assert_kernel_scores_as_python(prepared(query, "organization"),
-                                   [prepared(target, "organization")])
+    assert_kernel_scores_as_python(prepared(query, "org"),
+                                   [prepared(target, "org")])
 
 
 # clean names in an abjad whose words have groups read one letter (ش, خ, ث) or two: no
@@ -190,11 +190,11 @@ _LEGAL_RUNS = [
 def test_an_abjad_word_does_not_pair_with_a_run_holding_a_legal_form(
         query: str, listed: str) -> None:
     for a, b in ((query, listed), (listed, query)):
-        assert both_scores(a, b, "organization", "organization") < 0.5
+        assert both_scores(a, b, "org", "org") < 0.5
 
 
 def test_an_abjad_word_still_pairs_with_a_run_of_name_words() -> None:
-    assert both_scores("بدوركة", "BADR KO", "organization", "organization") >= DEFAULT_THRESHOLD
+    assert both_scores("بدوركة", "BADR KO", "org", "org") >= DEFAULT_THRESHOLD
     assert both_scores("عبدالكريم", "ABDUL KARIM", "person", "person") >= DEFAULT_THRESHOLD
 
 

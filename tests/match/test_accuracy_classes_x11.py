@@ -162,5 +162,5 @@ def test_kernel_pairs_the_articles_as_python_does() -> None:
     for _ in range(80):
         query = prepared(name(), "org")
         assert_kernel_scores_as_python(query, [prepared(name(), "org") for _ in range(8)])
-    for query, listed in [*_ORGANISATIONS, *_SPELLINGS]:
-        assert_kernel_scores_as_python(prepared(query, "org"), [prepared(listed, "org")])
+    for text, listed in [*_ORGANISATIONS, *_SPELLINGS]:
+        assert_kernel_scores_as_python(prepared(text, "org"), [prepared(listed, "org")])

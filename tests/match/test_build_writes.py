@@ -30,7 +30,7 @@ _NAMES: tuple[tuple[str, NameClass], ...] = (
     ("Sá Group Ltda.", "org"), ("Banco Nacional de Cuba S.A.", "org"),
     ("Abd al-Rahman bin Saleh", "person"), ("عبد الرحمن", "person"),
     ("Zhang Wei", "person"), ("김정은", "person"), ("Vladimir Vladimirovich", "person"),
-    ("O'Neil & Sons Holdings Limited", "org"), ("Li", "person"), ("MV Ocean Star 7", "other"))
+    ("O'Neil & Sons Holdings Limited", "org"), ("Li", "person"), ("MV Ocean Star 7", "any"))
 
 
 def _prepared() -> list[PreparedName]:

@@ -4,6 +4,7 @@ them (and without the compiled scores: every candidate aligned in Python)."""
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -124,7 +125,8 @@ def matcher() -> Matcher:
     return Matcher.from_entities(entities)
 
 
-def results(m: Matcher, query: Query, threshold: float | None) -> list[tuple[str, float, dict]]:
+def results(m: Matcher, query: Query, threshold: float | None
+            ) -> list[tuple[str, float, dict[str, Any]]]:
     return [(r.entity.id, round(r.score, 9), r.explanation.to_dict())
             for r in m.match(query, limit=5, threshold=threshold)]
 
