@@ -96,17 +96,40 @@ cdef int _truncated_tail(Name* q, Name* l, Alignment* al) noexcept:
     return l.n
 
 
-cdef double _left(Name* name, uint64_t used, int after, double share, double* kinds) noexcept:
+cdef bint _leaves_generic(Name* name, uint64_t used) noexcept:
+    """A generic word of the name is unmatched (score._contradiction)."""
+    cdef int i
+    for i in range(name.n):
+        if not (used >> i) & 1 and name.kind[i] == GENERIC:
+            return True
+    return False
+
+
+cdef int _substantive_pairs(Name* q, Alignment* al) noexcept:
+    """How many pairs hold a word of substance of the query (score._contradiction)."""
+    cdef int i, k, count = 0
+    for k in range(al.npairs):
+        for i in range(al.pairs[k].q_first, al.pairs[k].q_last + 1):
+            if _substantive(q.kind[i]):
+                count += 1
+                break
+    return count
+
+
+cdef double _left(Name* name, uint64_t used, int after, double share, bint generic_as_name,
+                  double* kinds) noexcept:
     """score.name_score's left_q / left_l: the weight of a name's unmatched tokens, those
     after token ``after`` counting ``share`` of theirs; ``kinds`` receives what they cost
-    by kind (score.UNMATCHED_WEIGHTS), for the contradiction."""
+    by kind (score.UNMATCHED_WEIGHTS; a generic word what a name costs when
+    ``generic_as_name``: score._contradiction), for the contradiction."""
     cdef double left = 0.0
     cdef int i
     kinds[0] = 0.0
     for i in range(name.n):
         if not (used >> i) & 1:
             left += name.weight[i] * (share if i > after else 1.0)
-            kinds[0] += R.unmatched[name.kind[i]]
+            kinds[0] += R.unmatched[NAME if generic_as_name and name.kind[i] == GENERIC
+                                    else name.kind[i]]
     return left
 
 
@@ -229,14 +252,18 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     cdef int after
     cdef double substance = 0.0, kinds_q, kinds_l, losses, left_q, left_l, contradiction
     cdef double omission, total, raw
-    cdef bint tail, lineage, legal, crossed, capped, one_word, lone
+    cdef bint tail, lineage, legal, crossed, capped, one_word, lone, generic_as_name
     if _python_scores(q, l) or not _align(q, l, cut, &al):
         return NAN
     losses = _pair_losses(q, l, &al, partner, &substance, detail)
     after = _truncated_tail(q, l, &al) if cut else l.n
     tail = after < l.n
-    left_q = _left(q, al.used_q, q.n, 1.0, &kinds_q)
-    left_l = _left(l, al.used_l, after, R.truncated_tail, &kinds_l)
+    # a generic word left over on each side costs what a name costs when one word of
+    # substance at most agrees (score._contradiction)
+    generic_as_name = (_leaves_generic(q, al.used_q) and _leaves_generic(l, al.used_l)
+                       and _substantive_pairs(q, &al) <= 1)
+    left_q = _left(q, al.used_q, q.n, 1.0, generic_as_name, &kinds_q)
+    left_l = _left(l, al.used_l, after, R.truncated_tail, generic_as_name, &kinds_l)
     contradiction = kinds_q if kinds_q <= kinds_l else kinds_l
     lineage = q.has_lineage and l.has_lineage
     if lineage and not tail:

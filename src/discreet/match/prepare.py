@@ -93,7 +93,7 @@ def _form_words() -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]
     phrases: set[tuple[str, ...]] = set()
     for code, spec in legal["forms"].items():
         phrases.update(tokenize(variant) for variant in [str(code), *spec["variants"]])
-    phrases.update(tokenize(str(w)) for w in legal["generic"])
+    phrases.update(tokenize(str(w)) for w in [*legal["generic"], *legal["function_words"]])
     phrases = {p for p in phrases if p and all(w.isascii() and w.isalpha() for w in p)}
     known = frozenset(w for p in phrases for w in p if len(w) >= 2)
     skeletons: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -219,6 +219,28 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
     return losses, substance
 
 
+def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> float:
+    """What the words left over on both sides cost by kind (UNMATCHED_WEIGHTS), the
+    lighter side's. When one word of substance at most agrees ("BAE"), the generic words
+    are what tells two organisations apart: a generic word left over on each side (Systems
+    / Industries, Solutions / Technology: what each says it does) names another
+    organisation of the house, as another name word would, and each such word then costs
+    what a name costs. Where two words of substance or more agree, generic words that
+    differ are the same organisation described two ways (Foreign Trade Association /
+    Foreign Trade Enterprise); a generic word against a name word, or against nothing,
+    keeps its own cost."""
+    both = (any(qk[i] == "generic" for i in al.unmatched_query)
+            and any(lk[j] == "generic" for j in al.unmatched_listed)
+            and sum(any(qk[i] in _SUBSTANTIVE for i in pair.query) for pair in al.pairs) <= 1)
+    cost = _GENERIC_AS_NAME if both else UNMATCHED_WEIGHTS
+    return min(sum(cost[qk[i]] for i in al.unmatched_query),
+               sum(cost[lk[j]] for j in al.unmatched_listed))
+
+
+# UNMATCHED_WEIGHTS where a generic word is left over on each side (_contradiction)
+_GENERIC_AS_NAME = {**UNMATCHED_WEIGHTS, "generic": UNMATCHED_WEIGHTS["name"]}
+
+
 def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
     """The tokens of each name that are given names (bits; text.given_names), when both
     are persons' names (no organisation's) with a word of the given names' table each;
@@ -247,8 +269,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     left_q = sum(qw[i] for i in al.unmatched_query)
     left_l = sum(lw[j] * share[j] for j in al.unmatched_listed) if share \
         else sum(lw[j] for j in al.unmatched_listed)
-    contradiction = min(sum(UNMATCHED_WEIGHTS[qk[i]] for i in al.unmatched_query),
-                        sum(UNMATCHED_WEIGHTS[lk[j]] for j in al.unmatched_listed))
+    contradiction = _contradiction(qk, lk, al)
     lineage = has_lineage(q) and has_lineage(listed)
     omission = abs(_omitted_in_lineage(q, al.unmatched_query)
                    - _omitted_in_lineage(listed, al.unmatched_listed)) if lineage and not tail \

@@ -274,7 +274,7 @@ def _kind(token: str, cls: NameClass, lists: Terms, abjad: bool = False) -> Toke
     (عمر is Omar, not Mr; در, سر), never that title."""
     if token.isdigit() or (cls == "org" and ROMAN.match(token)):
         return "number"
-    if token in lists.particles:
+    if token in lists.particles or (cls != "person" and token in lists.function_words):
         return "particle"
     if cls != "org" and token in lists.titles and not (abjad and _VOWELLESS.match(token)):
         return "title"

@@ -43,6 +43,7 @@ class Terms:
     # fixed-width fields (payment messages, old list exports) truncate names at the end
     truncated: dict[tuple[str, ...], LegalForm]
     generic: frozenset[str]
+    function_words: frozenset[str]  # "of", "the": an organisation's particles (names._kind)
     abbreviations: dict[str, tuple[str, ...]]
     titles: frozenset[str]
     particles: dict[str, str]  # spelling -> canonical particle
@@ -121,6 +122,7 @@ def terms() -> Terms:
         form_lengths=tuple(sorted({len(k) for k in forms}, reverse=True)),
         truncated=_truncated(legal),
         generic=frozenset(t for w in legal["generic"] for t in tokenize(str(w))),
+        function_words=frozenset(t for w in legal["function_words"] for t in tokenize(str(w))),
         abbreviations=abbreviations,
         titles=frozenset(t for w in names["titles"] for t in tokenize(str(w))),
         particles=particles,
