@@ -94,7 +94,13 @@ def start_server(url: str, port: int, workers: int, http: str) -> subprocess.Pop
     return subprocess.Popen(cmd, env=env)
 
 
-def request_bytes(port: int, key: str, names: list[str]) -> bytes:
+def request_bytes(port: int, key: str, name: str) -> bytes:
+    """One request screening ``name`` (bench_faults and bench_audit send these too)."""
+    return batch_bytes(port, key, [name])
+
+
+def batch_bytes(port: int, key: str, names: list[str]) -> bytes:
+    """One request with a query for each of ``names``."""
     body = json.dumps({"queries": {f"q{i}": {"schema": "LegalEntity",
                                              "properties": {"name": [name]}}
                                    for i, name in enumerate(names)}}).encode()
@@ -232,7 +238,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         server = start_server(url, port, args.workers, args.http)
         try:
             wait_ready(port, key)
-            requests = [request_bytes(port, key, names[i:i + args.batch])
+            requests = [batch_bytes(port, key, names[i:i + args.batch])
                         for i in range(0, len(names), args.batch)]
             asyncio.run(run_load(port, requests, args.clients, 5.0))
             report["steady"] = summary(asyncio.run(run_load(port, requests, args.clients,
