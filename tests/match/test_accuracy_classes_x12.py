@@ -23,6 +23,7 @@ import random
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match.prepare import TRUNCATION_MIN
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
 from discreet.text.names import parse_name
@@ -174,3 +175,39 @@ def test_kernel_reads_the_assimilated_article_as_python_does() -> None:
     for query, listed, cls in [*_APART, *_JOINED]:
         assert_kernel_scores_as_python(prepared(query, cls),  # type: ignore[arg-type]
                                        [prepared(listed, cls)])  # type: ignore[arg-type]
+
+
+# (an organisation's name in the Arabic script, long enough to be cut by a field limit, and
+# its Latin spelling: one article joined to the word before it, "Ahlus", and "wal-" at the
+# end; the Arabic name is shorter only because the abjad writes no vowels)
+_LONGER_IN_LATIN = [
+    ("جمعية أهل الشام للإغاثة والتنمية", "JAMIYAT AHLISH SHAM LIL-IGHATHA WAL-TANMIYA"),
+    ("مركز أهل السنة للبحوث والدراسات", "MARKAZ AHLUS SUNNA LIL-BUHUTH WAL-DIRASAT"),
+    ("مؤسسة دار السلام للتعليم والتربية", "MUASSASAT DARUS SALAM LIL-TALIM WAL-TARBIYA"),
+    ("جمعية أهل السنة للعلوم والثقافة", "JAMIYAT AHLIS SUNNA LIL-ULUM WAL-THAQAFA"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed"), _LONGER_IN_LATIN)
+def test_an_abjad_query_is_not_read_as_cut_against_a_latin_name(query: str,
+                                                                listed: str) -> None:
+    """Read as cut by a field limit, the query's articles paired in order, and the first
+    took the list's "wal-" article (leaving wa al- broken); an abjad name's length says
+    nothing of a cut against a Latin one."""
+    assert len(query) >= TRUNCATION_MIN and len(listed) > len(query)
+    assert both_scores(query, listed, "org", "org") >= 0.64
+    q, name = prepared(query, "org"), prepared(listed, "org")
+    al = name_score(q, name).alignment
+    assert not al.unmatched_query, al
+
+
+def test_an_abjad_query_cut_against_an_abjad_name_is_still_read_as_cut() -> None:
+    """Within one script the lengths compare: a cut Arabic name still meets the whole
+    name (the words a field limit cut off cost little)."""
+    listed = "مؤسسة دار السلام للتعليم والتربية والثقافة"
+    query = listed[:35]
+    cut = prepared(query, "org")
+    assert len(query) >= TRUNCATION_MIN
+    assert both_scores(query, listed, "org", "org") >= 0.8
+    al = name_score(cut, prepared(listed, "org")).alignment
+    assert al.unmatched_listed, al
