@@ -246,7 +246,10 @@ cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
 cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     """score.name_score(q, l).score; NaN when Python must score the pair. ``detail``
     (unless NULL) receives the alignment and the terms (NameScore's fields)."""
-    cdef bint cut = q.truncatable and l.length > q.length and not l.syllabic
+    # an abjad query is never read as cut against a name in another script: it writes no
+    # vowels, so its length says nothing of a field limit (score.name_score)
+    cdef bint cut = (q.truncatable and l.length > q.length and not l.syllabic
+                     and (l.abjad or not q.abjad))
     cdef Alignment al
     cdef int partner[MAX_TOKENS]
     cdef int after

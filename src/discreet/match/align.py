@@ -69,7 +69,8 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
     """Every run of 2-3 adjacent tokens (no numbers) with its joined text; a run of two
     vowel-less (abjad) words around the article joined as Latin spellings join them, and
     the conjunction wa or the preposition li, the article and a word as one word
-    (:func:`_article_joined`).
+    (:func:`_article_joined`); a run that holds the article before a word that begins with
+    a sun letter also as Latin spellings write it assimilated (:func:`_assimilated`).
 
     A name's runs do not depend on the other name, so prepared names compute them once.
     """
@@ -83,15 +84,44 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
             if end >= len(texts) or kinds[end] in _NO_JOIN:
                 break
             joined += texts[end]
-            out.append((start, size, _article_joined(texts, kinds, start, joined)
-                        if size == 3 else joined))
+            written = _article_joined(texts, kinds, start, joined) if size == 3 else joined
+            out.append((start, size, written))
+            assimilated = _assimilated(texts, kinds, start, size)
+            if assimilated is not None and assimilated != written:
+                out.append((start, size, assimilated))
     return tuple(out)
 
 
 _SUN_LETTERS = frozenset("tdrzsnl")  # the article's l is spoken as these (ad-Din, ar-Rahman)
+_SUN_DIGRAPHS = ("sh", "th", "dh")  # sun letters Latin spellings write with two (ash-Sham)
+_CASE_VOWEL = "u"  # the vowel Latin spellings most write for the article joined (Hizbut)
 # the conjunction wa ("and") and the preposition li ("for"), which the Arabic script writes
 # as one word with the article and the word after it (والجهاد, للدعوة), by their letter
 _PROCLITICS = {"wa": "w", "li": "l"}
+
+
+def _assimilated(texts: Sequence[str], kinds: Sequence[str], start: int,
+                 size: int) -> str | None:
+    """A run of Latin words holding the article before a word that begins with a sun letter
+    (not l), written as Latin spellings join them: the article a vowel and that letter
+    (doubled where the word follows in the run): "hizb al | tahrir" -> "hizbut" (Hizbut
+    Tahrir), "al din" -> "uddin" (Bashir Uddin), "nasr al din" -> "nasruddin"; after a
+    vowel-less (abjad) word, the letter alone ("hl al | snh" -> "hls", Ahlis Sunna's
+    skeleton). None for any other run."""
+    out = ""
+    for k in range(start, start + size):
+        text = texts[k]
+        if text != "al" or kinds[k] != "particle":
+            out += text
+            continue
+        after = texts[k + 1] if k + 1 < len(texts) else ""
+        abjad = latin_vowelless(texts[k - 1] if k > start else after)
+        if not after or after[0] not in _SUN_LETTERS or after[0] == "l" or (
+                abjad and k + 1 < start + size):
+            return None  # an abjad's article before the word: _article_joined's
+        letter = after[:2] if after.startswith(_SUN_DIGRAPHS) else after[0]
+        out += ("" if abjad else _CASE_VOWEL) + letter
+    return None if out == "".join(texts[start:start + size]) else out
 
 
 def _article_joined(texts: Sequence[str], kinds: Sequence[str], start: int,

@@ -256,8 +256,11 @@ def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
 
 def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     """Compare two prepared names; pure, no state."""
+    # a query in an abjad is never read as cut against a list name in another script: it
+    # writes no vowels, so it is shorter than the Latin spelling of the same whole name and
+    # its length says nothing of a field limit
     cut = may_be_truncated(q) and len(listed.original) > len(q.original) \
-        and not listed.syllabic
+        and not listed.syllabic and (listed.abjad or not q.abjad)
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic,
                q.sources, listed.sources, cut, q.org, given_names_of(q, listed))

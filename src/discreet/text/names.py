@@ -96,8 +96,11 @@ _ABU_AL = frozenset({"abul", "abol", "aboul", "abool"})
 # ... and of wa al- as a word before the next ("wal-Jihad", Cyrillic "валь-"; "wl-Jihad"
 # written without its vowel, as the abjad writes it)
 _AND_AL = frozenset({"wal", "val", "wl"})
+# a word joined to the next by a hyphen, as the raw name writes it ("an-Nusra")
+_BEFORE_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010\u2011]")
 _LI = "li"  # the preposition li ("for") before the article: "li al-Dawa"
-_BEFORE_ARTICLE = [("al", None)]
+_ARTICLE = "al"
+_BEFORE_ARTICLE = [(_ARTICLE, None)]
 
 
 def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
@@ -146,6 +149,26 @@ def _junior(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if len(tokens) >= 4 and tokens[-2:] == _SON:
         return (*tokens[:-2], _JUNIOR)
     return tokens
+
+
+def _assimilated_article(token: str, after: str | None, text: str, lists: Terms,
+                         inside: bool) -> bool:
+    """``token`` is the Arabic article assimilated to the sun letter ``after`` begins with, as
+    Latin spellings write it (ar-Rahman, as-Sunna, Hizb ut-Tahrir, an-Nusra): the same
+    letter(s) after its vowel; a form that is also a name or a word (An, Ed) only when the
+    raw name joins it to the next word with a hyphen; the vowel alone only ``inside`` the
+    name, after a word ("Shams-u-Rahman", not "U-Stone")."""
+    hyphen = lists.assimilated.get(token)
+    if hyphen is None or after is None or len(after) < 2 or not after.startswith(token[1:]):
+        return False
+    if len(token) == 1 and not inside:
+        return False
+    return not hyphen or _hyphenated(token, text)
+
+
+def _hyphenated(token: str, text: str) -> bool:
+    """The raw name joins ``token`` to the next word by a hyphen ("an-Nusra")."""
+    return token in {w.lower() for w in _BEFORE_HYPHEN.findall(text)}
 
 
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -309,7 +332,11 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     abjad = _ARABIC_SCRIPT.search(text) is not None
     tokens = _split_joined_article(tokens, cls == "org", abjad)
     if cls != "person":
-        tokens = tuple(t for tok in tokens for t in lists.abbreviations.get(tok, (tok,)))
+        # an abbreviation ("US") inside the name before a word of its letter is the article
+        tokens = tuple(t for k, tok in enumerate(tokens) for t in (
+            (tok,) if k and _assimilated_article(tok, tokens[k + 1] if k + 1 < len(tokens)
+                                                 else None, text, lists, True)
+            else lists.abbreviations.get(tok, (tok,))))
     junior = False
     if cls != "org":
         if abjad:
@@ -323,14 +350,24 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
                              ((False, False), (False, False)))
     out: list[NameToken] = []
     for k, (token, legal) in enumerate(found):
+        following = found[k + 1] if k + 1 < len(found) else None
+        after = following[0] if following and following[1] is None else None
         if legal is not None:
-            out.append(legal)
+            # a one-word form inside the name, or hyphenated, before a word of its letter is
+            # the article (Jamaat as-Sunna, As-Sahab Media); at the start written apart, a
+            # form (AS Severstal)
+            out.append(NameToken(_ARTICLE, "particle", legal.source) if (
+                k > 0 or _hyphenated(legal.source, text)) and _assimilated_article(
+                    legal.source, after, text, lists, True) else legal)
             continue
         # the Jr. الابن ends the name with: a title, though the script writes no vowels
         kind = "title" if junior and len(out) == len(found) - 1 else _kind(
             token, cls, lists, abjad)
         if token == _LI and found[k + 1:k + 2] == _BEFORE_ARTICLE:
             kind = "particle"  # the preposition before the article, not the numeral 51
+        if kind != "particle" and _assimilated_article(token, after, text, lists, k > 0):
+            out.append(NameToken(_ARTICLE, "particle", token))
+            continue
         text_ = lists.particles.get(token, token) if kind == "particle" else token
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:

@@ -8,7 +8,7 @@ editing a file).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -48,6 +48,9 @@ class Terms:
     titles: frozenset[str]
     particles: dict[str, str]  # spelling -> canonical particle
     vessel_prefixes: frozenset[str]
+    # the article assimilated to a sun letter ("ar", "ud", "an") -> whether it is read so
+    # only when joined to the next word by a hyphen (names.py: _assimilated_article)
+    assimilated: dict[str, bool] = field(default_factory=dict)
     # one-word forms that are also names or words ("pat", "tov"): read as forms in a name
     # of unknown class only where a form is written (names.py: _legal_forms)
     name_like: frozenset[str] = frozenset()
@@ -127,6 +130,8 @@ def terms() -> Terms:
         titles=frozenset(t for w in names["titles"] for t in tokenize(str(w))),
         particles=particles,
         vessel_prefixes=frozenset(str(w) for w in names["vessel_prefixes"]),
+        assimilated={str(w): hyphen for hyphen in (False, True) for w in
+                     names["assimilated_articles"]["hyphen" if hyphen else "free"]},
         name_like=frozenset(t for w in legal.get("name_like", ()) for t in tokenize(str(w))),
         written=_written(legal),
         han_words=tuple(sorted(((str(k), str(v)) for k, v in
