@@ -26,11 +26,11 @@ from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.prepare import TRUNCATION_MIN
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
-from discreet.text.names import parse_name
+from discreet.text.names import NameClass, parse_name
 from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
 # (the article written apart and assimilated, the same name with al-)
-_APART = [
+_APART: list[tuple[str, str, NameClass]] = [
     ("Harakat ut-Tawhid", "HARAKAT AL-TAWHID", "org"),
     ("Majlis ash-Shura", "MAJLIS AL-SHURA", "org"),
     ("Katibat an-Nasr", "KATIBAT AL-NASR", "org"),
@@ -49,7 +49,7 @@ def test_the_assimilated_article_written_apart_is_the_article(query: str, listed
 
 
 # (the article joined to the word before with a case vowel, the same name with al-)
-_JOINED = [
+_JOINED: list[tuple[str, str, NameClass]] = [
     ("Harakatut Tawhid", "HARAKAT AL-TAWHID", "org"),
     ("Darus Salam Trust", "DAR AL-SALAM TRUST", "org"),
     ("Baitush Shifa", "BAYT AL-SHIFA", "org"),
@@ -172,9 +172,8 @@ def test_kernel_reads_the_assimilated_article_as_python_does() -> None:
     for _ in range(80):
         query = prepared(name(), "org")
         assert_kernel_scores_as_python(query, [prepared(name(), "org") for _ in range(8)])
-    for query, listed, cls in [*_APART, *_JOINED]:
-        assert_kernel_scores_as_python(prepared(query, cls),  # type: ignore[arg-type]
-                                       [prepared(listed, cls)])  # type: ignore[arg-type]
+    for text, listed, cls in [*_APART, *_JOINED]:
+        assert_kernel_scores_as_python(prepared(text, cls), [prepared(listed, cls)])
 
 
 # (an organisation's name in the Arabic script, long enough to be cut by a field limit, and
