@@ -494,8 +494,8 @@ cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double abov
     their evidence may be (an acronym key may only lower it). (Names below ``above`` need
     not be read when a bound made of them could not stop the collecting: ``above`` is then
     what the keys left may add.) A share below ``theta`` cannot raise it: a name whose sum
-    over the query's evidence (the least its share is taken over) is below it is not
-    divided (most are not, once ``theta`` is known)."""
+    over the query's evidence (the least its share is taken over) is below ``theta`` is
+    passed over before its division."""
     cdef Py_ssize_t i, filled = 0
     cdef double factor, below = bounds.theta * bounds.least * (1.0 - _SLACK)
     for i in range(n):
