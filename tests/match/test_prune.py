@@ -155,3 +155,19 @@ def test_pruned_compiled_matching_equals_aligning_every_candidate_in_python(
     monkeypatch.setattr(matcher_module, "CandidateScores", _AlignEverything)
     full = [results(matcher, q, t) for q in queries for t in (None, 0.0, 0.5)]
     assert pruned == full
+
+
+def test_which_candidates_are_written_in_syllables() -> None:
+    """Whether a name in Chinese characters or Hangul is among a query's candidates (its
+    strings then carry their syllable keys), read by the kernel for any set of candidates,
+    agrees with the tables; none is in tables without such a name."""
+    texts = ["Kim Jong Un", "김정은", "Xi Jinping", "习近平", "Wladimir Putin", "Владимир Путин",
+             "محمد احمدی", "金正恩"]
+    tables = NameTables([prepared(t) for t in texts])
+    written = [False, True, False, True, False, False, False, True]
+    assert [bool(tables.arrays["syllabic"][p]) for p in range(len(texts))] == written
+    for size in range(len(texts) + 1):
+        for chosen in itertools.combinations(range(len(texts)), size):
+            assert tables.syllabic_among(list(chosen)) == any(written[p] for p in chosen)
+    latin = NameTables([prepared(t) for t in texts if not written[texts.index(t)]])
+    assert not latin.syllabic_among(list(range(5)))

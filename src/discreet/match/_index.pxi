@@ -206,8 +206,9 @@ cdef class Postings:
         """
         cdef Py_ssize_t nkeys = len(key_list), a, i, n = 0, count, kept = 0
         cdef Py_ssize_t fresh
-        cdef int64_t[:] keys = np.array(key_list, np.int64)
-        cdef double[:] shares = np.array(share_list, np.float64)
+        # the keys and shares read into C arrays (not through arrays made per query)
+        cdef int64_t* keys = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
+        cdef double* shares = <double*> malloc((nkeys if nkeys else 1) * sizeof(double))
         cdef int64_t* order = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
         cdef double* gains = <double*> malloc((nkeys + 1) * sizeof(double))
         cdef double* rest = <double*> malloc((nkeys + 1) * sizeof(double))
@@ -225,12 +226,17 @@ cdef class Postings:
         cdef uint16_t code
         cdef _Name* names = self.names
         cdef _Found* found
-        if order == NULL or gains == NULL or rest == NULL:
+        if keys == NULL or shares == NULL or order == NULL or gains == NULL or rest == NULL:
+            free(keys)
+            free(shares)
             free(order)
             free(gains)
             free(rest)
             raise MemoryError()
         try:
+            for a in range(nkeys):
+                keys[a] = key_list[a]
+                shares[a] = share_list[a]
             least = own if own > 1e-9 else 1e-9
             acronym_least = 1e300  # the smallest gain of an acronym key: it may cap a mass
             for a in range(nkeys):
@@ -362,6 +368,8 @@ cdef class Postings:
             memcpy(best, self.ranked, count * sizeof(int32_t))
             return [best[i] for i in range(count)]
         finally:
+            free(keys)
+            free(shares)
             free(order)
             free(gains)
             free(rest)
@@ -485,13 +493,19 @@ cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double abov
     at least ``above`` (at least the floor: they are kept) have already, over the most
     their evidence may be (an acronym key may only lower it). (Names below ``above`` need
     not be read when a bound made of them could not stop the collecting: ``above`` is then
-    what the keys left may add.)"""
+    what the keys left may add.) A share below ``theta`` cannot raise it: a name whose sum
+    over the query's evidence (the least its share is taken over) is below ``theta`` is
+    passed over before its division."""
     cdef Py_ssize_t i, filled = 0
+    cdef double factor, below = bounds.theta * bounds.least * (1.0 - _SLACK)
     for i in range(n):
         if found[i].sum >= above:
+            factor = _factor(bounds, &found[i])
+            if found[i].sum * factor < below:  # its share is below theta, rounding aside
+                continue
             filled = _push(bounds.heap, filled, bounds.limit, found[i].sum / _over(
                 bounds.high[found[i].code], found[i].sum, bounds.least, bounds.tail,
-                bounds.unshared) * _factor(bounds, &found[i]))
+                bounds.unshared) * factor)
     if filled == bounds.limit and bounds.heap[0] > bounds.theta:
         bounds.theta = bounds.heap[0]
 

@@ -587,6 +587,15 @@ cdef class Kernel:
         free(out)
         return bounds, scores
 
+    def syllabic_among(self, list positions):
+        """Whether a name at ``positions`` is written in Chinese characters or Hangul (read
+        in the table the bounds read, not through an array made per query)."""
+        cdef object p
+        for p in positions:
+            if self.syllabic[<int64_t> p]:
+                return True
+        return False
+
     def score(self, QueryName query, int64_t p):
         """The name score of the query against name ``p`` (NaN: Python must score it)."""
         cdef Name listed

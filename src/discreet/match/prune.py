@@ -425,11 +425,11 @@ class NameTables:
         cache[id(q), syllables] = (q, made)
         return made
 
-    def syllabic_among(self, positions: Sequence[int]) -> bool:
+    def syllabic_among(self, positions: list[int]) -> bool:
         """Whether a name at ``positions`` is written in Chinese characters or Hangul."""
         if not self._syllables_listed():
             return False
-        return bool(self.arrays["syllabic"][np.asarray(positions, np.int64)].any())
+        return self.kernel().syllabic_among(positions)
 
     def _query(self, q: PreparedName, syllables: bool) -> QueryName:
         runs = _spans(q)
