@@ -35,6 +35,7 @@ _FORMS = [
     ("Banco Financiero Andorin", "Banco Financiera Andorin"),
     ("Banque Libyenne de Transport Marin", "Banque Libye de Transport Marin"),
     ("BELARUSIAN POTASH TRADING", "BELARUS POTASH TRADING"),
+    ("Compagnie Coréenne de Navigation Halvane", "Compagnie Corée de Navigation Halvane"),
 ]
 
 

@@ -43,7 +43,8 @@ def other_forms(name: str) -> list[str]:
     """The name with one of its words (not a generic word) written in another of its forms,
     for each such word and form, and with every such word in its base form when there are
     several; none when it has no such word."""
-    if name.isascii() and _read_again().isdisjoint(_WORD.findall(name.lower())):
+    if _read_again().isdisjoint(_WORD.findall(name.lower()) if name.isascii()
+                                else tokenize(name)):
         return []  # most names screened: one pass (each name screened is asked)
     lists = terms()
     found: list[tuple[re.Match[str], str, str]] = []
