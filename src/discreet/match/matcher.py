@@ -369,7 +369,7 @@ class Matcher:
         cls = name_class(query.schema)
         work: list[_Work] = []
         lowered = self.lowering
-        for text in query_alternatives(query.name):
+        for text in query_alternatives(query.name, cls):
             q = self.prepare(text, cls)
             found = self.found(q, view)
             if not found:

@@ -12,8 +12,9 @@ from discreet.match.explain import Explanation, build_explanation
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.rarity import default_rarity
 from discreet.match.score import NameScore, name_score
-from discreet.text.names import name_class
+from discreet.text.names import NameClass, name_class
 from discreet.text.scripts import other_readings
+from discreet.text.word_forms import other_forms
 
 __all__ = ["alternatives", "compare_names", "explain_pair", "query_alternatives"]
 
@@ -50,11 +51,15 @@ def alternatives(name: str) -> list[str]:
     return list(dict.fromkeys(p for p in out if any(c.isalnum() for c in p)))
 
 
-def query_alternatives(name: str) -> list[str]:
+def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
     """:func:`alternatives` of a name screened, each followed by its other readings
     (:func:`~discreet.text.scripts.other_readings`: "فضل" also as Persian reads it, for
-    Fazl beside Fadl). The lists' names are indexed as written, one reading each."""
+    Fazl beside Fadl) and, when ``cls`` is given and not a person's, by the name with its
+    words in their other forms (:func:`~discreet.text.word_forms.other_forms`: Iranian also
+    as Iran). The lists' names are indexed as written, one reading each."""
     out = alternatives(name)
+    if cls is not None and cls != "person":
+        out = [r for text in out for r in (text, *other_forms(text))]
     if name.isascii():
         return out
     return list(dict.fromkeys(r for text in out for r in (text, *other_readings(text))))
@@ -65,9 +70,9 @@ def _best(name1: str, name2: str, schema: str | None,
     cls = name_class(schema)
     rarity = default_rarity()
     best: tuple[PreparedName, PreparedName, NameScore] | None = None
-    for a in query_alternatives(name1):
+    for a in query_alternatives(name1, cls):
         qa = prepare_name(a, cls, rarity)
-        for b in query_alternatives(name2):
+        for b in query_alternatives(name2):  # the listed name: its words as written
             lb = prepare_name(b, cls, rarity)
             ns = name_score(qa, lb)
             if best is None or ns.score > best[2].score:

@@ -100,7 +100,7 @@ def rebuilds_exactly(rarity: Rarity) -> bool:
     probe names: False when preparation changed in a way this module does not follow."""
     for text in PROBE_NAMES:
         for cls in ("person", "org", "any"):
-            for alt in query_alternatives(text):
+            for alt in query_alternatives(text, cls):
                 prepared = prepare_name(alt, cls, rarity)
                 try:
                     again = rebuild(parts_of(prepared), rarity)
@@ -115,7 +115,7 @@ def query_names(matcher: Matcher, query: Query) -> list[PreparedName]:
     """The query's names as ``Matcher.match`` prepares them: each alternative, in the query
     schema's name class. From the matcher's cache, so right after a match they cost nothing."""
     cls = name_class(query.schema)
-    return [matcher.prepare(text, cls) for text in query_alternatives(query.name)]
+    return [matcher.prepare(text, cls) for text in query_alternatives(query.name, cls)]
 
 
 class KeyFilter:

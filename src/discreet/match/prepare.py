@@ -26,7 +26,7 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedNam
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 12
+PREPARATION_VERSION = 12  # 12: the assimilated article; forms of generic words, word forms
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.

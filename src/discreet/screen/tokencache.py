@@ -121,7 +121,7 @@ def _probe_digest() -> str:
     digest = hashlib.sha256()
     for text in PROBE_NAMES:
         for cls in ("person", "org", "any"):
-            names = [prepare_name(alt, cls, rarity) for alt in query_alternatives(text)]
+            names = [prepare_name(alt, cls, rarity) for alt in query_alternatives(text, cls)]
             digest.update(encode_row(0, names).encode("utf-8"))
     return digest.hexdigest()
 

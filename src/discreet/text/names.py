@@ -301,8 +301,9 @@ def _kind(token: str, cls: NameClass, lists: Terms, abjad: bool = False) -> Toke
         return "particle"
     if cls != "org" and token in lists.titles and not (abjad and _VOWELLESS.match(token)):
         return "title"
-    if cls != "person" and token in lists.generic:
-        return "generic"
+    if cls != "person" and (token in lists.generic
+                            or lists.word_forms.get(token) in lists.generic):
+        return "generic"  # or a form of one: Traders as Trading, Ships as Shipping
     if len(token) == 1:
         return "initial"
     if cls != "org" and _PATRONYMIC.search(phonetic_key(token)):

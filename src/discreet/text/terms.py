@@ -61,6 +61,12 @@ class Terms:
     # words of organisation names in Chinese characters and their Latin spellings' words,
     # longest first (names.py: _han_words)
     han_words: tuple[tuple[str, str], ...] = ()
+    # another form of a word in organisation names -> the word it is a form of ("iranian" ->
+    # "iran", "savings" -> "saving"), and each such word -> its forms, itself first
+    # (data/word_forms.yml; names.py: a form is as generic as its word; pairs.py: a name
+    # screened is also read with the other forms of its words)
+    word_forms: dict[str, str] = field(default_factory=dict)
+    word_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @cache
@@ -112,6 +118,41 @@ def _written(data: dict[str, Any]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _one_word(text: object, where: str) -> str:
+    words = tokenize(str(text))
+    if len(words) != 1:
+        raise ValueError(f"word_forms.yml: {where} {text!r} is not one word once normalised")
+    return words[0]
+
+
+def read_word_forms(data: dict[str, Any], generic: frozenset[str]) -> dict[str, str]:
+    """Form -> base word of every table of ``data``. A form is read as generic when its
+    base is (names.py); a generic form must not be a form of a word that is not, which
+    would make it carry names."""
+    out: dict[str, str] = {}
+    for table in data.values():
+        for base_text, forms in table.items():
+            base = _one_word(base_text, "base")
+            for form_text in forms:
+                form = _one_word(form_text, "form")
+                if form in out or form == base:
+                    raise ValueError(f"word_forms.yml: {form!r} listed twice")
+                if form in generic and base not in generic:
+                    raise ValueError(f"word_forms.yml: generic {form!r} is a form of "
+                                     f"{base!r}, not a generic word")
+                out[form] = base
+    if not set(out).isdisjoint(out.values()):
+        raise ValueError("word_forms.yml: a base word is also listed as a form")
+    return out
+
+
+def _groups(forms: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
+    for form, base in forms.items():
+        groups.setdefault(base, [base]).append(form)
+    return {base: tuple(words) for base, words in groups.items()}
+
+
 @cache
 def terms() -> Terms:
     """All word lists, built once."""
@@ -120,11 +161,13 @@ def terms() -> Terms:
     forms = _forms(legal)
     abbreviations = {str(k): tokenize(str(v)) for k, v in legal["abbreviations"].items()}
     particles = {str(k): str(v) for k, v in names["particles"].items()}
+    generic = frozenset(t for w in legal["generic"] for t in tokenize(str(w)))
+    word_forms = read_word_forms(load_yaml("word_forms.yml"), generic)
     return Terms(
         forms=forms,
         form_lengths=tuple(sorted({len(k) for k in forms}, reverse=True)),
         truncated=_truncated(legal),
-        generic=frozenset(t for w in legal["generic"] for t in tokenize(str(w))),
+        generic=generic,
         function_words=frozenset(t for w in legal["function_words"] for t in tokenize(str(w))),
         abbreviations=abbreviations,
         titles=frozenset(t for w in names["titles"] for t in tokenize(str(w))),
@@ -137,4 +180,6 @@ def terms() -> Terms:
         han_words=tuple(sorted(((str(k), str(v)) for k, v in
                                (legal.get("han_words") or {}).items()),
                                key=lambda kv: (-len(kv[0]), kv[0]))),
+        word_forms=word_forms,
+        word_groups=_groups(word_forms),
     )
