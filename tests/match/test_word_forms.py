@@ -21,7 +21,7 @@ from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.matcher import CANDIDATES
 from discreet.match.pairs import compare_names, query_alternatives
 from discreet.model import Entity, Name
-from discreet.text.names import parse_name
+from discreet.text.names import NameClass, parse_name
 from discreet.text.terms import read_word_forms, terms
 from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
@@ -59,7 +59,7 @@ def test_another_form_of_a_word_scores_as_the_word(listed: str, query: str,
     assert [r.entity.id for r in found][:1] == ["x"]
     assert found[0].score == same[0].score >= DEFAULT_THRESHOLD
     assert compare_names(query, listed, schema) == compare_names(listed, listed, schema)
-    cls = "org" if schema else "any"
+    cls: NameClass = "org" if schema else "any"
     for text in query_alternatives(query, cls):
         assert_kernel_scores_as_python(prepared(text, cls), [prepared(listed, "org")])
 
