@@ -66,6 +66,9 @@ _THREE_PARTS = 10  # a token this long may be three indexed words written togeth
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
+_JOINED_CONSONANTS = "J:"  # ... by their consonant skeleton (and a spelling variant)
+_JOINED_SLAVIC = "S:"  # ... by their east_slavic_key (and a romanisation variant)
+_JOINED_LETTERS = 4  # joined skeletons shorter than this name too many pairs of words
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
@@ -178,6 +181,27 @@ def vowelless_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return ("v:" + skel,), ("V:" + skel,)
 
 
+@lru_cache(maxsize=262144)
+def joined_keys(a: str, b: str) -> tuple[str, ...]:
+    """The keys of two adjacent words of a list name written together, which a query's two
+    words with the space between them elsewhere look up: their phonetic key ("j:"), and,
+    so that a spelling variant of either word besides the shifted space is still found
+    ("Aleksand rMikhailovich" for Aliaksandr Mikhailavich, "QasemS Olemani" for Qasem
+    Sulemani), their consonant skeleton ("J:") and Belarusian / Russian key ("S:"), each
+    of four letters or more. The order of the words and their being side by side are
+    what the keys keep: a consonant skeleton of one word names many words."""
+    joined = a + b
+    keys = [_JOINED + phonetic_key(joined)]
+    if joined.isalpha():
+        skeleton = consonants(joined)
+        if len(skeleton) >= _JOINED_LETTERS:
+            keys.append(_JOINED_CONSONANTS + skeleton)
+        slavic = slavic_key(joined)
+        if slavic is not None:
+            keys.append(_JOINED_SLAVIC + slavic[len(_SLAVIC):])
+    return tuple(keys)
+
+
 def _deletes(key: str) -> tuple[str, ...]:
     """The key with one letter deleted, each variant once, in a fixed order (not a set's:
     the order keys are met in breaks ties, so results must not depend on string hashing)."""
@@ -222,8 +246,8 @@ def _postings(names: Sequence[PreparedName],
                 ids.extend(found)
         words = [t for t, k in zip(name.tokens, name.kinds, strict=True) if k not in _SKIP]
         if len(words) > 1:
-            ids.extend(number([_JOINED + phonetic_key(a + b)
-                               for a, b in itertools.pairwise(words)]))
+            ids.extend(number([key for a, b in itertools.pairwise(words)
+                               for key in joined_keys(a, b)]))
         if name.org:
             ids.extend(number([_ACRONYM + initials
                                for initials in acronym_runs(name.tokens, name.kinds)]))
@@ -365,6 +389,11 @@ class NameIndex:
         # (math.log per distinct posting size: the numbers a dict of math.log gave)
         logs = {size: math.log((total + 1) / (size + 0.5))
                 for size in np.unique(self._sizes).tolist()}
+        # a key no name is posted under weighs as the rarest among the words' keys: the
+        # keys of two words joined with a spelling erased (J:, S:) are not counted, they
+        # only bridge a shifted space, not a word a query may write
+        self.word_keys = sum(1 for key in self.key_ids
+                             if key[:2] not in (_JOINED_CONSONANTS, _JOINED_SLAVIC))
         self.idf: Mapping[str, float] = KeyWeights(self.key_ids, np.fromiter(
             (logs[size] for size in self._sizes.tolist()), np.float64, len(self.key_ids)))
         # the postings as one array, each key's a slice of it (key id -> start, size): a
@@ -402,7 +431,7 @@ class NameIndex:
                 ) -> npt.NDArray[np.float64]:
         """:meth:`mass` of every name, each distinct token's share computed once (the same
         numbers, summed in the same order)."""
-        top = math.log(len(self.key_ids) + 2)
+        top = math.log(self.word_keys + 2)
         shares: dict[tuple[str, bool], float] = {}
         out = np.empty(len(names), np.float64)
         for i, name in enumerate(names):
@@ -426,7 +455,7 @@ class NameIndex:
                 yield from _token_posts(token, name.abjad)
         words = [t for t, k in zip(name.tokens, name.kinds, strict=True) if k not in _SKIP]
         for a, b in itertools.pairwise(words):  # "Malikn Oorzai" finds Malik Noorzai
-            yield _JOINED + phonetic_key(a + b)
+            yield from joined_keys(a, b)
         if name.org:
             for initials in acronym_runs(name.tokens, name.kinds):
                 yield _ACRONYM + initials
@@ -527,7 +556,7 @@ class NameIndex:
         ``skeletons``: count every token by its abjad skeleton, as an abjad-script query
         meets the name.
         """
-        top = math.log(len(self.key_ids) + 2)
+        top = math.log(self.word_keys + 2)
         return sum(self._token_mass(t, name.abjad, top, skeletons) * weight
                    for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True)
                    if k not in _SKIP or len(name.tokens) == 1)
@@ -575,7 +604,7 @@ class NameIndex:
         no list name writes alike (a typing error: "Pelleier", "Aleksandrlv") at most what
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
-        share = self._token_mass(token, abjad, math.log(len(self.key_ids) + 2), False)
+        share = self._token_mass(token, abjad, math.log(self.word_keys + 2), False)
         near, parts = self._token(token, abjad)
         if near and not parts:
             idf = self.idf
@@ -636,8 +665,23 @@ class NameIndex:
             joined = phonetic_key(a + b)
             if posted(joined) >= 0:
                 keys[joined] = 1.0
-            if posted(_JOINED + joined) >= 0:  # the same two words, the space elsewhere
-                keys[_JOINED + joined] = wa + wb
+            # the same two words, the space elsewhere; written with a spelling variant too
+            # when one of the words is no indexed word as written (not for an abjad-script
+            # query: its skeleton keys bridge the spellings; nor for two words the lists
+            # write, which their own keys and the phonetic key joined already find)
+            variant = not name.abjad and (posted(phonetic_key(a)) < 0
+                                          or posted(phonetic_key(b)) < 0)
+            for key in joined_keys(a, b):
+                if posted(key) >= 0:
+                    if key[0] == _JOINED[0]:
+                        keys[key] = wa + wb
+                        continue
+                    if not variant:
+                        continue
+                    share = RULES.east_slavic_sim * (wa + wb)
+                    old = get(key)
+                    if old is None or share > old:
+                        keys[key] = share
             if name.abjad:  # "ولی جان" for Walijan
                 # a compound with the article between its words ("شمس الدین" for Shamsuddin)
                 # is one list word: credited as the two words' weight, as a joined key is
