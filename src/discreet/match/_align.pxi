@@ -224,9 +224,9 @@ cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, b
 
 
 cdef double _rank(double sim, Name* q, int i, Name* l, int j, bint abjad) noexcept:
-    """align._rank: two words regrouped (``sim``) by their likeness, the space's cost aside,
-    when the reading beats the words as written (their similarities' mean by the list
-    words' letters); else ``sim``."""
+    """align._rank: two words regrouped (``sim``), when the reading beats the words as
+    written (their similarities' mean by the list words' letters), before either word's own
+    pair with its list word and by their likeness, the space's cost aside; else ``sim``."""
     cdef int method
     cdef Str* x = &l.strs[l.word[j]]
     cdef Str* y = &l.strs[l.word[j + 1]]
@@ -234,7 +234,9 @@ cdef double _rank(double sim, Name* q, int i, Name* l, int j, bint abjad) noexce
     cdef double right = _token_similarity(&q.strs[q.word[i + 1]], y, abjad, &method, True)
     cdef double straight = ((left * (<double> x.text_len) + right * (<double> y.text_len))
                             / (<double> (x.text_len + y.text_len)))
-    return sim / R.regrouped_sim if sim > straight else sim
+    if sim <= straight:
+        return sim
+    return max(sim / R.regrouped_sim, nextafter(max(left, right), INFINITY))
 
 
 cdef double _shifted(Name* q, int s, Name* l, int j, bint abjad) noexcept:

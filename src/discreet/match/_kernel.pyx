@@ -23,7 +23,7 @@ characters Python compares; names of more than 64 words) come back as NaN and Py
 scores them. Every string here is ASCII ([a-z0-9]: tokens, phonetic keys, skeletons).
 """
 
-from libc.math cimport NAN, fabs
+from libc.math cimport INFINITY, NAN, fabs, nextafter
 from libc.stdint cimport int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp, memset

@@ -8,6 +8,7 @@ token is used once; the best pairs are taken first.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -287,13 +288,18 @@ def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
 
 def _rank(sim: float, a: str, b: str, x: str, y: str, similarity: Similarity) -> float:
     """How early :func:`align` takes two words regrouped (``sim``) against list words ``x``
-    ``y``: by their likeness, the space's cost (regrouped_sim) aside, when the reading beats
-    the words as written (their two similarities' mean, by the list words' letters); else
-    by ``sim``. Taken after a single pair a little more alike, "Ayu bBashar" left "ayu" to a
-    poor pair with Ayyub once "bbashar" took Bashir, though "ayub bashar" reads Ayyub Bashir
-    better; "Sergeii Yevgeneviich" is better read word by word."""
-    straight = _by_letters(similarity(a, x)[0], similarity(b, y)[0], x, y)
-    return sim / RULES.regrouped_sim if sim > straight else sim
+    ``y``: when the reading beats the words as written (their two similarities' mean, by
+    the list words' letters), before either word's own pair with its list word, and by its
+    likeness, the space's cost (regrouped_sim) aside; else by ``sim``. Taken after a single
+    pair a little more alike, "Ayu bBashar" left "ayu" to a poor pair with Ayyub once
+    "bbashar" took Bashir, though "ayub bashar" reads Ayyub Bashir better; and a word
+    alike on its own ("hkhodanovich" / Khadanovich, the skeletons) took its list word from
+    a reading of two spelling variants ("Aleksandrovic hKhodanovich": Alyaksandrauvich
+    Khadanovich); "Sergeii Yevgeneviich" is better read word by word."""
+    left, right = similarity(a, x)[0], similarity(b, y)[0]
+    if sim <= _by_letters(left, right, x, y):
+        return sim
+    return max(sim / RULES.regrouped_sim, math.nextafter(max(left, right), math.inf))
 
 
 def _by_letters(left: float, right: float, x: str, y: str) -> float:
