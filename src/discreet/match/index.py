@@ -74,13 +74,10 @@ _THREE_PARTS = 10  # a token this long may be three indexed words written togeth
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
-_JOINED_CONSONANTS = "J:"  # ... by their consonant skeleton (and a spelling variant)
-_JOINED_SLAVIC = "S:"  # ... by their east_slavic_key (and a romanisation variant)
-_JOINED_LETTERS = 4  # joined skeletons shorter than this name too many pairs of words
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
 # keys that read words the index holds another way, not words of their own (NameIndex.top)
-_BRIDGE_KEYS = (_FOLDED_KEY, _JOINED_CONSONANTS, _JOINED_SLAVIC)
+_BRIDGE_KEYS = (_FOLDED_KEY,)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 # Ranking candidates (see :meth:`NameIndex.candidates`): the share of the evidence a query and
@@ -210,26 +207,6 @@ def folded_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (_FOLDED_KEY + folded,), ()
 
 
-def joined_keys(a: str, b: str) -> tuple[str, ...]:
-    """The keys of two adjacent words of a list name written together, which a query's two
-    words with the space between them elsewhere look up: their phonetic key ("j:"), and,
-    so that a spelling variant of either word besides the shifted space is still found
-    ("Aleksand rMikhailovich" for Aliaksandr Mikhailavich, "QasemS Olemani" for Qasem
-    Sulemani), their consonant skeleton ("J:") and Belarusian / Russian key ("S:"), each
-    of four letters or more. The order of the words and their being side by side are
-    what the keys keep: a consonant skeleton of one word names many words."""
-    joined = a + b
-    keys = [_JOINED + phonetic_key(joined)]
-    if joined.isalpha():
-        skeleton = consonants(joined)
-        if len(skeleton) >= _JOINED_LETTERS:
-            keys.append(_JOINED_CONSONANTS + skeleton)
-        slavic = slavic_key(joined)
-        if slavic is not None:
-            keys.append(_JOINED_SLAVIC + slavic[len(_SLAVIC):])
-    return tuple(keys)
-
-
 def _deletes(key: str) -> tuple[str, ...]:
     """The key with one letter deleted, each variant once, in a fixed order (not a set's:
     the order keys are met in breaks ties, so results must not depend on string hashing)."""
@@ -274,8 +251,8 @@ def _postings(names: Sequence[PreparedName],
                 ids.extend(found)
         words = [t for t, k in zip(name.tokens, name.kinds, strict=True) if k not in _SKIP]
         if len(words) > 1:
-            ids.extend(number([key for a, b in itertools.pairwise(words)
-                               for key in joined_keys(a, b)]))
+            ids.extend(number([_JOINED + phonetic_key(a + b)
+                               for a, b in itertools.pairwise(words)]))
         if name.org:
             ids.extend(number([_ACRONYM + initials
                                for initials in acronym_runs(name.tokens, name.kinds)]))
@@ -406,10 +383,9 @@ class NameIndex:
         self.key_ids, self._flat, self._starts, self._sizes = _postings(names)
         # the idf of a key no list name holds (a query word never met): as rare as one more
         # key, counting the words' keys only. The folded skeletons (f:) are a second reading
-        # of words the index holds already, and the keys of two words joined with a
-        # spelling erased (J:, S:) only bridge a shifted space: counted, every such key
-        # posted would make a query's unknown word weigh more, and drop names sharing its
-        # other words below the floor
+        # of words the index holds already: counted, every such key posted would make a
+        # query's unknown word weigh more, and drop names sharing its other words below
+        # the floor
         self.top = math.log(sum(1 for key in self.key_ids if key[:2] not in _BRIDGE_KEYS)
                             + 2)
         neighbours: dict[str, list[str]] = {}
@@ -487,7 +463,7 @@ class NameIndex:
                 yield from _token_posts(token, name.abjad)
         words = [t for t, k in zip(name.tokens, name.kinds, strict=True) if k not in _SKIP]
         for a, b in itertools.pairwise(words):  # "Malikn Oorzai" finds Malik Noorzai
-            yield from joined_keys(a, b)
+            yield _JOINED + phonetic_key(a + b)
         if name.org:
             for initials in acronym_runs(name.tokens, name.kinds):
                 yield _ACRONYM + initials
@@ -703,23 +679,8 @@ class NameIndex:
             joined = phonetic_key(a + b)
             if posted(joined) >= 0:
                 keys[joined] = 1.0
-            # the same two words, the space elsewhere; written with a spelling variant too
-            # when one of the words is no indexed word as written (not for an abjad-script
-            # query: its skeleton keys bridge the spellings; nor for two words the lists
-            # write, which their own keys and the phonetic key joined already find)
-            variant = not name.abjad and (posted(phonetic_key(a)) < 0
-                                          or posted(phonetic_key(b)) < 0)
-            for key in joined_keys(a, b):
-                if posted(key) >= 0:
-                    if key[0] == _JOINED[0]:
-                        keys[key] = wa + wb
-                        continue
-                    if not variant:
-                        continue
-                    share = RULES.east_slavic_sim * (wa + wb)
-                    old = get(key)
-                    if old is None or share > old:
-                        keys[key] = share
+            if posted(_JOINED + joined) >= 0:  # the same two words, the space elsewhere
+                keys[_JOINED + joined] = wa + wb
             if name.abjad:  # "ولی جان" for Walijan
                 # a compound with the article between its words ("شمس الدین" for Shamsuddin)
                 # is one list word: credited as the two words' weight, as a joined key is
