@@ -6,6 +6,8 @@ test of a matching class asserts both agree, so this helper is the only place th
 
 from __future__ import annotations
 
+import random
+
 from discreet.match import _kernel
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables, string_forms
@@ -46,3 +48,17 @@ def token_similarities(a: str, b: str, abjad: bool,
     strings = _kernel.Strings([string_forms(a), string_forms(b)])
     return (_kernel.token_similarity(strings, 0, 1, abjad),
             token_similarity.__wrapped__(a, b, abjad))
+
+
+def assert_kernel_scores_random_names(words: tuple[str, ...], seed: int,
+                                      cls: NameClass = "org") -> None:
+    """80 random names of 2 to 6 of ``words``, each against 8 more: the kernel's scores,
+    alignments and bounds are Python's (a rule's words placed here and there)."""
+    rng = random.Random(seed)
+
+    def name() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randrange(2, 7))).upper()
+
+    for _ in range(80):
+        query = prepared(name(), cls)
+        assert_kernel_scores_as_python(query, [prepared(name(), cls) for _ in range(8)])

@@ -18,15 +18,18 @@ Names are made up for the tests, never the benchmark's cases.
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
 from discreet.text.names import parse_name
-from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
+from tests.match.scoring import (
+    assert_kernel_scores_as_python,
+    assert_kernel_scores_random_names,
+    both_scores,
+    prepared,
+)
 
 # (an organisation's name in the Arabic script, its Latin spelling writing wa al- as "wal-")
 _ORGANISATIONS = [
@@ -154,13 +157,6 @@ _WORDS = ("nasr", "fath", "amal", "sunna", "tijara", "hikma", "wa", "al", "li", 
 def test_kernel_pairs_the_articles_as_python_does() -> None:
     """Random names with wa, li and articles here and there: the kernel's scores,
     alignments and bounds are Python's."""
-    rng = random.Random(11)
-
-    def name() -> str:
-        return " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(2, 7))).upper()
-
-    for _ in range(80):
-        query = prepared(name(), "org")
-        assert_kernel_scores_as_python(query, [prepared(name(), "org") for _ in range(8)])
+    assert_kernel_scores_random_names(_WORDS, 11)
     for text, listed in [*_ORGANISATIONS, *_SPELLINGS]:
         assert_kernel_scores_as_python(prepared(text, "org"), [prepared(listed, "org")])

@@ -18,8 +18,6 @@ Names are made up for the tests, never the benchmark's cases.
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
@@ -27,7 +25,12 @@ from discreet.match.prepare import TRUNCATION_MIN
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
 from discreet.text.names import NameClass, parse_name
-from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
+from tests.match.scoring import (
+    assert_kernel_scores_as_python,
+    assert_kernel_scores_random_names,
+    both_scores,
+    prepared,
+)
 
 # (the article written apart and assimilated, the same name with al-)
 _APART: list[tuple[str, str, NameClass]] = [
@@ -164,14 +167,7 @@ _WORDS = ("hizb", "ut", "us", "ud", "al", "tahrir", "sunna", "dar", "ahlus", "da
 def test_kernel_reads_the_assimilated_article_as_python_does() -> None:
     """Random names with assimilated articles here and there: the kernel's scores,
     alignments and bounds are Python's."""
-    rng = random.Random(12)
-
-    def name() -> str:
-        return " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(2, 7))).upper()
-
-    for _ in range(80):
-        query = prepared(name(), "org")
-        assert_kernel_scores_as_python(query, [prepared(name(), "org") for _ in range(8)])
+    assert_kernel_scores_random_names(_WORDS, 12)
     for text, listed, cls in [*_APART, *_JOINED]:
         assert_kernel_scores_as_python(prepared(text, cls), [prepared(listed, cls)])
 

@@ -41,6 +41,7 @@ from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
 from discreet.match.similarity import (
+    FOLDED_SIM,
     folded_skeleton,
     latin_vowelless,
     vowel_skeleton,
@@ -65,8 +66,6 @@ _LARGE = 250  # before a posting longer than this, the kernel bounds what is lef
 RATIO = 0.45  # candidates sharing less than this share of the query's evidence are dropped
 _FUZZY = 0.7  # share of a key's weight credited for a one-deletion neighbour
 _ABJAD = 0.7  # share of a key's weight credited for the same abjad skeleton
-# ... for a word without vowels and a spelling variant of it (similarity._folded_sim)
-_FOLDED = RULES.vowelless_sim * RULES.east_slavic_sim
 _TOKEN_CACHE = 16384  # query tokens whose keys are kept
 _KEY_CACHE = 65536  # ids of the keys queries met lately kept (a small dict, in cache)
 _QUERY_CACHE = 4096  # query names whose candidates' arguments are kept (Matcher.prepare's)
@@ -535,7 +534,7 @@ class NameIndex:
                 found.setdefault(key, RULES.vowelless_sim)
         for key in () if abjad else folded_keys(token)[1]:  # see similarity._vowelless_sim
             if key in posted:
-                found.setdefault(key, _FOLDED)
+                found.setdefault(key, FOLDED_SIM)
         for key in nickname_keys(token):  # "Ted" finds Theodore (text/given_names.py)
             if key in posted:
                 found.setdefault(key, RULES.nickname_sim)
@@ -658,7 +657,7 @@ class NameIndex:
                     return RULES.vowelless_sim * self.idf[key]
             for key in () if abjad else folded_keys(token)[1]:
                 if key in self.idf:  # ... or a spelling variant's
-                    return _FOLDED * self.idf[key]
+                    return FOLDED_SIM * self.idf[key]
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:

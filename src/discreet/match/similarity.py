@@ -23,7 +23,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "diminutive", "egyptian_g", "folded_skeleton",
+__all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "egyptian_g",
+           "folded_skeleton",
            "latin_vowelless",
            "monophthong", "slipped_variant", "syllable_similarity", "token_similarity",
            "typed_twice",
@@ -270,6 +271,11 @@ def folded_skeleton(token: str) -> str:
     return vowel_skeleton(east_slavic_key(token))
 
 
+# a word without vowels against a spelling variant of it, before any edit: the variant's
+# similarity times the vowels' (index.py credits the "f:" keys with it too)
+FOLDED_SIM = RULES.vowelless_sim * RULES.east_slavic_sim
+
+
 def _folded_sim(a: str, b: str) -> float:
     """A word written without its vowels against a spelling variant of the word: their
     :func:`folded_skeleton` equal (one edit forgiven in skeletons of five letters or more),
@@ -285,7 +291,7 @@ def _folded_sim(a: str, b: str) -> float:
     edits = Levenshtein.distance(fa, fb)
     if edits > (1 if longest >= RULES.vowelless_slip_letters else 0):
         return 0.0
-    return RULES.vowelless_sim * RULES.east_slavic_sim * (1.0 - edits / longest)
+    return FOLDED_SIM * (1.0 - edits / longest)
 
 
 def _vowelless_sim(a: str, b: str, abjad: bool) -> float:
