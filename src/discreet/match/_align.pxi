@@ -35,6 +35,7 @@ cdef struct Name:
     bint has_legal
     bint org
     bint abjad
+    bint bare  # (a query) a Latin name written without vowels (prepare.written_without_vowels)
     int syllabic  # 1: written in Chinese characters, 2: in Korean Hangul
     int64_t script_set  # the scripts it is written in, when one is syllabic (else 0)
     bint fallback  # Python scores this name (see the module docstring)
@@ -110,7 +111,7 @@ cdef inline bint _holds_legal(Name* b, int first, int last) noexcept:
     return False
 
 
-cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bint abjad,
+cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, int abjad,
                         int script, bint flip, Cand* out) noexcept:
     """align._joined, one side: a free token of ``a`` against a run of free tokens of
     ``b`` written as one word."""
@@ -179,7 +180,7 @@ cdef inline bint _prefix_of(Str* cut, Str* word) noexcept:
             and memcmp(word.text, cut.text, cut.text_len) == 0)
 
 
-cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
+cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, int abjad,
                            Cand* out) noexcept:
     """align._regrouped: two adjacent free words on each side, the same letters (one edit
     forgiven) with the space elsewhere, or like the list words with the query's space one
@@ -223,7 +224,7 @@ cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, b
     return found
 
 
-cdef double _rank(double sim, Name* q, int i, Name* l, int j, bint abjad) noexcept:
+cdef double _rank(double sim, Name* q, int i, Name* l, int j, int abjad) noexcept:
     """align._rank: two words regrouped (``sim``), when the reading beats the words as
     written (their similarities' mean by the list words' letters), before either word's own
     pair with its list word and by their likeness, the space's cost aside; else ``sim``."""
@@ -239,7 +240,7 @@ cdef double _rank(double sim, Name* q, int i, Name* l, int j, bint abjad) noexce
     return max(sim / R.regrouped_sim, nextafter(max(left, right), INFINITY))
 
 
-cdef double _shifted(Name* q, int s, Name* l, int j, bint abjad) noexcept:
+cdef double _shifted(Name* q, int s, Name* l, int j, int abjad) noexcept:
     """align._shifted: the query's run ``s`` with its space one letter off against list
     words ``j`` and ``j + 1``: the similarities' mean by the list words' letters, each at
     least join_min_sim, the better shift (0.0: none)."""
@@ -302,7 +303,7 @@ cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
             and memcmp(source.vskel, letter.text, letter.text_len) == 0)
 
 
-cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, bint abjad,
+cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, int abjad,
                             int script, bint acronyms, bint cut, Cand* out) noexcept:
     """align's possible pairs of free tokens, in align's order: single tokens (``cut``: the
     query's last word may begin a list word), then one token against a run of the other
@@ -361,7 +362,8 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 continue  # no edit similarity this high (a word without vowels aside)
             sim = _similarity(sa, sb, abjad, script, &method)
             if (method == M_VOWELLESS and acronyms and not script
-                    and ((la < R.spelled_out and sa.latin_vowelless and words_q - _word(ka) == 0)
+                    and ((la < R.spelled_out and sa.latin_vowelless and words_q - _word(ka) == 0
+                          and abjad != BARE)
                          or (lb < R.spelled_out and sb.latin_vowelless
                              and words_l - _word(kb) == 0))):
                 # an organisation's only word, short and without vowels, is an acronym
@@ -515,7 +517,8 @@ cdef bint _align(Name* q, Name* l, bint cut, Alignment* al) noexcept:
     _exact(q, l, cut, al)
     if (~al.used_q & _range(0, q.n - 1) if q.n else 0) and (
             ~al.used_l & _range(0, l.n - 1) if l.n else 0):
-        found = _candidates(q, l, al.used_q, al.used_l, q.abjad or l.abjad,
+        found = _candidates(q, l, al.used_q, al.used_l,
+                            1 if q.abjad or l.abjad else (BARE if q.bare else 0),
                             q.syllabic or l.syllabic, q.org or l.org, cut, cands)
         _best_first(cands, found)
         _take(cands, found, al)

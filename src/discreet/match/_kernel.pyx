@@ -56,6 +56,10 @@ if rules.KINDS != ("name", "patronymic", "initial", "number", "generic", "partic
                    "title"):
     raise ImportError("rules.KINDS changed: renumber the kernel's kinds (_kernel.pyx)")
 
+# how the token rules read a pair's names (similarity.BARE): 0 Latin, 1 one in an abjad
+# script, BARE the query a Latin name written without its vowels
+DEF BARE = 2
+
 # how two tokens pair (similarity.token_similarity's methods, then align's)
 DEF M_EXACT = 0
 DEF M_PHONETIC = 1

@@ -168,7 +168,7 @@ cdef class QueryName:
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
-                 bint syllable_keys=False, list shifts=None):
+                 bint syllable_keys=False, list shifts=None, bint bare=False):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -181,7 +181,8 @@ cdef class QueryName:
         ``syllable_keys``: the strings' forms carry their Chinese and Korean syllable keys
         (so a query that is not written in syllables is bounded against names that are);
         ``shifts``: per run, the strings of its two words with the space one letter left,
-        then right (four; -1: none).
+        then right (four; -1: none); ``bare``: a Latin name written without its vowels
+        (prepare.written_without_vowels).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -256,6 +257,7 @@ cdef class QueryName:
         self.name.has_legal = has_legal
         self.name.org = org
         self.name.abjad = abjad
+        self.name.bare = bare
         self.name.syllabic = syllabic
         self.name.script_set = script_set
         self.name.fallback = fallback
@@ -444,6 +446,7 @@ cdef class Kernel:
         out.has_legal = self.legal[p] != 0
         out.org = self.org[p]
         out.abjad = self.abjad[p]
+        out.bare = False
         out.syllabic = self.syllabic[p]
         out.script_set = self.script_set[p]
         out.fallback = self.fallback[p]

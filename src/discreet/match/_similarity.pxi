@@ -214,7 +214,7 @@ cdef double _skeletons_sim(const unsigned char* a, int m, const unsigned char* b
     return sim * (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
 
 
-cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
+cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, int abjad) noexcept:
     """similarity._skeleton_sim: similarity from consonants alone (each reading of a
     vowel-less token's th, dh, sh, kh, gh: the closest)."""
     cdef int shortest = a.text_len if a.text_len < b.text_len else b.text_len
@@ -224,11 +224,12 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
     cdef const unsigned char* x
     cdef const unsigned char* y
     if (abjad and (a.vowelless or b.vowelless) and shortest >= 2 and a.alpha and b.alpha
-            and a.skel_len and b.skel_len):
+            and a.skel_len and b.skel_len
+            and (abjad != BARE or _opens_vowel(a) == _opens_vowel(b))):
         unmatched = _matres_unmatched(a, b)
         sim = _skeletons_sim(a.skel, a.skel_len, b.skel, b.skel_len, unmatched)
         if not (a.others_len or b.others_len):
-            return sim
+            return _bare_max(sim, a, b, fuzzy, abjad)
         at_a = -1
         m = _reading(a, &at_a, &x)
         while m:
@@ -239,8 +240,24 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, bint abjad) noexcept:
                 sim = other if other > sim else sim
                 n = _reading(b, &at_b, &y)
             m = _reading(a, &at_a, &x)
-        return sim
+        return _bare_max(sim, a, b, fuzzy, abjad)
     return _consonant_sim(a, b, fuzzy)
+
+
+cdef inline bint _opens_vowel(Str* s) noexcept:
+    """similarity._skeleton_sim: the string begins with a, e, i, o, u or y."""
+    cdef unsigned char c = s.text[0]
+    return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u' or c == b'y'
+
+
+cdef inline double _bare_max(double sim, Str* a, Str* b, double fuzzy, int abjad) noexcept:
+    """similarity._skeleton_sim: a Latin query written without vowels (BARE) keeps the Latin
+    consonant rule too."""
+    cdef double other
+    if abjad != BARE:
+        return sim
+    other = _consonant_sim(a, b, fuzzy)
+    return other if other > sim else sim
 
 
 cdef inline double _consonant_sim(Str* a, Str* b, double fuzzy) noexcept:
@@ -356,9 +373,10 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
     return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
 
 
-cdef double _vowelless_sim(Str* a, Str* b, bint abjad) noexcept:
+cdef double _vowelless_sim(Str* a, Str* b, int abjad) noexcept:
     """similarity._vowelless_sim: a word written without its vowels against the word (or
-    a spelling variant of it, no name in an abjad: similarity._folded_sim)."""
+    a spelling variant of it, no name in an abjad: similarity._folded_sim; ``abjad``
+    0, 1 or BARE, as similarity.BARE)."""
     cdef int edits = 0, longest = 0
     cdef double sim = 0.0, folded
     if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
@@ -366,7 +384,7 @@ cdef double _vowelless_sim(Str* a, Str* b, bint abjad) noexcept:
     if _vowelless_pairs(a, b, &edits, &longest):
         sim = R.vowelless_sim * (1.0 - (<double> edits) / (<double> longest))
         sim *= (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
-    if not abjad and _folded_pairs(a, b, &edits, &longest):
+    if (not abjad or abjad == BARE) and _folded_pairs(a, b, &edits, &longest):
         folded = (R.vowelless_sim * R.east_slavic_sim
                   * (1.0 - (<double> edits) / (<double> longest)))
         if folded > sim:
@@ -463,7 +481,7 @@ cdef double _slipped_variant(Str* a, Str* b) noexcept:
     return R.east_slavic_sim * (1.0 - 1.0 / longest)
 
 
-cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
+cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
     cdef int d = -1, longest, found, doubled
@@ -500,7 +518,7 @@ cdef double _token_similarity(Str* a, Str* b, bint abjad, int* method,
     skel = _skeleton_sim(a, b, fuzzy, abjad)
     vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
         else _vowelless_sim(a, b, abjad)
-    if vowelless > fuzzy and vowelless > skel:
+    if vowelless > fuzzy and (vowelless > skel or (abjad == BARE and vowelless == skel)):
         found, sim = M_VOWELLESS, vowelless
     elif skel > fuzzy:
         found, sim = M_SKELETON, skel
@@ -546,7 +564,7 @@ cdef double _syllable_similarity(Str* a, Str* b, int script, int* method) noexce
     return 0.0
 
 
-cdef inline double _similarity(Str* a, Str* b, bint abjad, int script,
+cdef inline double _similarity(Str* a, Str* b, int abjad, int script,
                                int* method) noexcept:
     """What align compares tokens with: syllables when a name is Chinese or Korean."""
     if script:
@@ -554,7 +572,7 @@ cdef inline double _similarity(Str* a, Str* b, bint abjad, int script,
     return _token_similarity(a, b, abjad, method, True)
 
 
-def token_similarity(Strings strings, Py_ssize_t a, Py_ssize_t b, bint abjad):
+def token_similarity(Strings strings, Py_ssize_t a, Py_ssize_t b, int abjad):
     """The compiled token similarity of strings ``a`` and ``b`` (for tests: it must equal
     :func:`discreet.match.similarity.token_similarity`)."""
     cdef int method

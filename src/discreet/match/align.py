@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 from discreet.match.rules import RULES
 from discreet.match.similarity import (
+    BARE,
     latin_vowelless,
     syllable_similarity,
     token_similarity,
@@ -166,14 +167,15 @@ def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
 
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
-             l_sources: Sequence[str] | None, abjad: bool | None, forms: bool = False,
+             l_sources: Sequence[str] | None, abjad: int | None, forms: bool = False,
              given: tuple[int, int] = (0, 0)) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
     organisation is compared: then a word of three letters or fewer without vowels that is
     its name's only word (legal forms, particles and titles aside) is an acronym, not a word
-    written without them ("JSC SMN" is not Simon; "SVRNY VRF" is Severnaya Verf).
+    written without them ("JSC SMN" is not Simon; "SVRNY VRF" is Severnaya Verf), but in a
+    query written without vowels (``BARE``: "SBW LMTD", its legal form so written too).
     ``given``: the tokens of each name that are given names (bits); see :func:`_nickname`."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
@@ -212,7 +214,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 continue  # an edit similarity this high is impossible at these lengths
             sim, method = similarity(a, b)
             if method == "vowelless" and abjad is not None and (
-                    (la < RULES.spelled_out and latin_vowelless(a) and _only_word(qk, i))
+                    (la < RULES.spelled_out and latin_vowelless(a) and _only_word(qk, i)
+                     and abjad != BARE)
                     or (lb < RULES.spelled_out and latin_vowelless(b) and _only_word(lk, j))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
             if sim >= RULES.min_sim:
@@ -333,7 +336,7 @@ def _shifted(a: str, b: str, x: str, y: str, similarity: Similarity) -> float:
     return best
 
 
-def _letters(text: str, token: str, abjad: bool) -> int:
+def _letters(text: str, token: str, abjad: int) -> int:
     """How many letters a run written as one word (``text``) counts against ``token``: its
     length, or, when one of the two is a vowel-less transliteration from an abjad and the
     other is not, its abjad skeleton's length minus the token's plus the token's length (the
@@ -350,7 +353,7 @@ def _vowelless(text: str) -> bool:
 def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
             free_q: list[int], free_l: list[int], used_q: int, used_l: int,
-            similarity: Similarity, abjad: bool) -> list[tuple[float, int, Pair]]:
+            similarity: Similarity, abjad: int) -> list[tuple[float, int, Pair]]:
     """One token on one side against 2-3 adjacent free tokens joined on the other
     (``abjad``: one name is written in an abjad, see :func:`_letters`). A run holding a
     legal form pairs with no word spelt in the other script (one vowel-less, the other
@@ -534,14 +537,15 @@ def _same(q: Sequence[str], qk: Sequence[str], qs: Sequence[str], i: int,
 
 def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
           q_spans: Sequence[Span] | None = None, l_spans: Sequence[Span] | None = None,
-          abjad: bool = True, acronyms: bool = False, syllabic: str = "",
+          abjad: int = True, acronyms: bool = False, syllabic: str = "",
           q_sources: Sequence[str] | None = None,
           l_sources: Sequence[str] | None = None, truncated: bool = False,
           forms: bool = False, given: tuple[int, int] = (0, 0)) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
-    ``abjad``: one side is written in an abjad script (see ``token_similarity``);
+    ``abjad``: one side is written in an abjad script, or the query is a Latin name
+    written without vowels (similarity.BARE; see ``token_similarity``);
     ``acronyms``: an organisation's name, where one word may spell the initials of others;
     ``syllabic``: "han" or "hangul" when one side is written in Chinese characters or Korean
     Hangul (see ``syllable_similarity``); ``q_sources`` and ``l_sources``: the words each

@@ -7,7 +7,7 @@ Plain tuples inside: picklable and cheap to ship.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from typing import TypeVar
 
@@ -21,7 +21,7 @@ from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import load_yaml
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
-           "prepare_name", "repair_forms"]
+           "prepare_name", "repair_forms", "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
@@ -108,6 +108,38 @@ def _without_vowels(token: str) -> bool:
     """A word as a legal-form phrase's word is written without its vowels: no vowel after
     its first letter ("LMTD"), or its one letter ("D" for the "DE" of "S.A. DE C.V.")."""
     return latin_vowelless(token) or (len(token) == 1 and token.isalpha())
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    """The lists' words as they are written in names of every kind: legal forms' and generic
+    words (jsc, ltd, co), particles (al, bin), titles (mr, dr)."""
+    terms = load_yaml("name_terms.yml")
+    return _form_words()[0] | frozenset(str(w) for w in terms["particles"]) \
+        | frozenset(str(w) for w in terms["titles"])
+
+
+# words of its own, of three letters or more, a name written without vowels has at least:
+# one is as often an acronym ("DSM", "ABB"; "JSC SMN" is not Simon), and a registration mark
+# is letters in twos and threes ("EP-MNQ", "EPP-DG")
+_BARE_WORDS = 2
+_BARE_LETTERS = 3
+
+
+@lru_cache(maxsize=4096)
+def written_without_vowels(original: str) -> bool:
+    """A Latin name of which no word of two letters or more has a vowel after its first
+    letter: a name shape no name written in a script with vowels has, so each of its words
+    is a skeleton (compared as an abjad's transliteration is: match/score.py). Words the
+    lists write so themselves (JSC, LTD, Mr, al) do not count; two others of three letters
+    or more at least ("SBW LMTD" is a name and its legal form written without vowels)."""
+    if not original.isascii():
+        return False
+    words = [t for t in tokenize(original) if len(t) >= 2 and t.isalpha()]
+    if not all(latin_vowelless(t) for t in words):
+        return False
+    vocabulary = _vocabulary()
+    return sum(len(t) >= _BARE_LETTERS and t not in vocabulary for t in words) >= _BARE_WORDS
 
 
 def repair_forms(text: str) -> str | None:

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings
 from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
-from discreet.match.prepare import PreparedName
+from discreet.match.prepare import PreparedName, written_without_vowels
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
     SYLLABIC_SCRIPTS,
@@ -451,7 +451,8 @@ class NameTables:
             lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
-            len(q.original), self._equivalents(q), syllables, shifts)
+            len(q.original), self._equivalents(q), syllables, shifts,
+            written_without_vowels(q.original))
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.align import Alignment, align
-from discreet.match.prepare import TRUNCATION_MIN, PreparedName
+from discreet.match.prepare import TRUNCATION_MIN, PreparedName, written_without_vowels
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
+from discreet.match.similarity import BARE
 from discreet.text.given_names import given_names, given_positions
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
@@ -254,6 +255,15 @@ def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
                                                                   listed.original))
 
 
+def _abjad(q: PreparedName, listed: PreparedName) -> int:
+    """How the token rules read the two names (similarity.BARE): True when one is written in
+    an abjad script, BARE when the query is a Latin name written without its vowels
+    (prepare.written_without_vowels; not the list's: its names so written are acronyms)."""
+    if q.abjad or listed.abjad:
+        return True
+    return BARE if written_without_vowels(q.original) else False
+
+
 def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     """Compare two prepared names; pure, no state."""
     # a query in an abjad is never read as cut against a list name in another script: it
@@ -262,7 +272,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     cut = may_be_truncated(q) and len(listed.original) > len(q.original) \
         and not listed.syllabic and (listed.abjad or not q.abjad)
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
-               q.abjad or listed.abjad, q.org or listed.org, q.syllabic or listed.syllabic,
+               _abjad(q, listed), q.org or listed.org, q.syllabic or listed.syllabic,
                q.sources, listed.sources, cut, q.org, given_names_of(q, listed))
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)

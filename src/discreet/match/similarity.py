@@ -23,7 +23,7 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "egyptian_g",
+__all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "egyptian_g",
            "folded_skeleton",
            "latin_vowelless",
            "monophthong", "slipped_variant", "syllable_similarity", "token_similarity",
@@ -31,6 +31,11 @@ __all__ = ["BALTIC_ENDINGS", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "egyptia
            "vowel_skeleton", "written_once", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
+# ``abjad`` as the token rules read it: 0 (False) Latin names, 1 (True) a name written in an
+# abjad script, BARE a Latin query written without its vowels, every word a skeleton
+# (prepare.written_without_vowels): compared as an abjad's transliteration is, by its
+# consonants, and as a Latin word without vowels is, against a spelling variant too
+BARE = 2
 _SKELETON_DROPS = frozenset("aeiouy")  # y may be written or left out as a vowel ("Kdyrv", "Kdrv")
 # the letters as str.translate deletes them; ASCII text deletes them faster as bytes
 _DROP_SKELETON = str.maketrans("", "", "aeiouy")
@@ -204,18 +209,24 @@ def _skeletons_sim(ca: str, cb: str, unmatched: bool) -> float:
     return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
 
 
-def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: bool) -> float:
-    """Similarity from consonants alone: decisive for vowel-less (abjad) transliterations."""
+def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: int) -> float:
+    """Similarity from consonants alone: decisive for vowel-less (abjad) transliterations
+    and for the words of a Latin query written without vowels (``BARE``), which keep their
+    first letter: a word begun by a vowel (or y) is not one begun by a consonant (an abjad
+    may leave a first vowel unwritten; "Ntn" is not Antonio)."""
     if (abjad and (_VOWELS.isdisjoint(a) or _VOWELS.isdisjoint(b)) and min(len(a), len(b)) >= 2
-            and a.isalpha() and b.isalpha()):
+            and a.isalpha() and b.isalpha()
+            and (abjad != BARE or (a[0] in _SKELETON_DROPS) == (b[0] in _SKELETON_DROPS))):
         ca, cb = abjad_skeleton(a), abjad_skeleton(b)
         if ca and cb:
             unmatched = _matres_unmatched(a, b)
             # a vowel-less token's th, dh, sh, kh, gh may be one letter or two: the
             # reading closest to the other token's
-            return max(_skeletons_sim(x, y, unmatched)
-                       for x in (ca, *abjad_other_skeletons(a))
-                       for y in (cb, *abjad_other_skeletons(b)))
+            found = max(_skeletons_sim(x, y, unmatched)
+                        for x in (ca, *abjad_other_skeletons(a))
+                        for y in (cb, *abjad_other_skeletons(b)))
+            # a Latin query written without vowels keeps the Latin rule too
+            return max(found, _consonant_sim(a, b, fuzzy)) if abjad == BARE else found
     return _consonant_sim(a, b, fuzzy)
 
 
@@ -294,19 +305,19 @@ def _folded_sim(a: str, b: str) -> float:
     return FOLDED_SIM * (1.0 - edits / longest)
 
 
-def _vowelless_sim(a: str, b: str, abjad: bool) -> float:
+def _vowelless_sim(a: str, b: str, abjad: int) -> float:
     """A word written without its vowels against the word: the same skeleton (one edit
     forgiven in skeletons of five letters or more; a letter written twice in one skeleton
     and once in the other is no edit, in skeletons of three letters or more written once);
     two-letter skeletons are weaker. Or against a spelling variant of it (:func:`_folded_sim`;
     not when a name is written in an abjad (``abjad``): its vowel-less words are
     transliterations, which the abjad skeletons compare, Belarusian or Russian spellings
-    they are not)."""
+    they are not; a Latin name written without vowels, ``BARE``, is Latin still)."""
     if not (latin_vowelless(a) or latin_vowelless(b)) or not (
             a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
         return 0.0
     written = _written_vowelless_sim(a, b)
-    return written if abjad else max(written, _folded_sim(a, b))
+    return written if abjad and abjad != BARE else max(written, _folded_sim(a, b))
 
 
 def _written_vowelless_sim(a: str, b: str) -> float:
@@ -418,12 +429,13 @@ def slipped_variant(a: str, b: str) -> tuple[float, str] | None:
 
 
 @lru_cache(maxsize=524288)
-def token_similarity(a: str, b: str, abjad: bool = True,
+def token_similarity(a: str, b: str, abjad: int = True,
                      without_vowels: bool = True) -> tuple[float, str]:
     """(similarity in [0, 1], method) for two normalised tokens; symmetric.
 
     ``abjad``: one of the names is written in an abjad script (Arabic, Persian, Hebrew), so
-    a vowel-less token is a transliteration to compare by consonants, not an acronym;
+    a vowel-less token is a transliteration to compare by consonants, not an acronym
+    (:data:`BARE`: the query is a Latin name written without its vowels, read so too);
     ``without_vowels``: a Latin word without vowels may be the other written so (align
     says no for an organisation's words of three letters: "SMN" is an acronym).
     """
@@ -448,7 +460,9 @@ def token_similarity(a: str, b: str, abjad: bool = True,
     # an abjad transliteration's w and y are long vowels the other token must write
     vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
         else _vowelless_sim(a, b, abjad)
-    if vowelless > fuzzy and vowelless > skel:
+    # a Latin query's word without vowels is read so before its consonants when the two
+    # agree (the rules for one-word brands and acronyms know the method)
+    if vowelless > fuzzy and (vowelless > skel or (abjad == BARE and vowelless == skel)):
         found = vowelless, "vowelless"
     else:
         found = (skel, "skeleton") if skel > fuzzy else (fuzzy, "fuzzy")
