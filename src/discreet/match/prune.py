@@ -89,9 +89,9 @@ Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
 def _forms(text: str, syllables: bool, keys: _KeyFunctions,
            others: Callable[[str], tuple[str, ...]]) -> Forms:
     """:func:`string_forms`, with the given key functions (cached or not)."""
-    once = similarity.written_once(text)
+    once = similarity.written_once(text) if text.isalpha() else text
     return (*_own(text, syllables, keys, others),
-            _own(once, False, keys, others) if once != text and text.isalpha() else None)
+            _own(once, False, keys, others) if once != text else None)
 
 
 def _own(text: str, syllables: bool, keys: _KeyFunctions,

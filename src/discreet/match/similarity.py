@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import groupby
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -260,9 +259,21 @@ def y_skeleton(token: str) -> str:
     return token[:1] + _without(token[1:], _DROP_VOWELS, b"aeiou")
 
 
+_TWICE = re.compile(r"(.)\1", re.DOTALL)  # a character written twice in a row
+_RUNS = re.compile(r"(.)\1+", re.DOTALL)  # a run of one character written twice or more
+
+
+def _first_letter(run: re.Match[str]) -> str:
+    return run.group(1)
+
+
 def written_once(text: str) -> str:
-    """``text`` with each run of one letter written once ("hssn": "hsn")."""
-    return "".join([c for c, _ in groupby(text)])
+    """``text`` with each run of one letter written once ("hssn": "hsn"). Most words have
+    no letter written twice: one search of the compiled pattern says so, and they are
+    returned as they are (a query's every new word and pair of words is asked)."""
+    if _TWICE.search(text) is None:
+        return text
+    return _RUNS.sub(_first_letter, text)
 
 
 def folded_skeleton(token: str) -> str:
