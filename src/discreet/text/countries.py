@@ -11,7 +11,7 @@ for using them.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 from discreet.text.cells import clean
 
@@ -21,7 +21,7 @@ __all__ = ["countries_in", "country_code", "country_codes"]
 USER_ASSIGNED = frozenset({"XK"})
 
 
-@cache
+@lru_cache(maxsize=16384)
 def country_code(text: str | None) -> str | None:
     """ISO 3166-1 alpha-2 (lower case) for a country name, demonym or code; None if unknown.
 

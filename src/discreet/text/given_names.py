@@ -93,7 +93,7 @@ def relation(a: str, b: str) -> Relation | None:
     return found
 
 
-@cache
+@lru_cache(maxsize=65536)
 def equivalents(word: str) -> tuple[str, ...]:
     """Every other word sharing a group with ``word`` (none when it is in none)."""
     table = given_names()
@@ -140,7 +140,7 @@ def given_positions(kinds: Sequence[str], original: str) -> int:
     return sum(1 << i for i in names if i != family)
 
 
-@cache
+@lru_cache(maxsize=65536)
 def full_forms(word: str) -> tuple[str, ...]:
     """The full forms of every name ``word`` is a short form of (Ted: Theodore, Fyodor,
     Edward, Eduardo...; none for a word that is no short form)."""

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -273,7 +273,7 @@ def _add_facts(entity: Entity, row: dict[str, Any]) -> None:
             entity.identifiers.append(Identifier("imo", number, label="IMO number"))
 
 
-@cache
+@lru_cache(maxsize=16384)
 def _address_country(address: str) -> str | None:
     """The country an address ends with, by exact name only (a fuzzy guess on a street or
     a city would put the address in the wrong country)."""
