@@ -8,8 +8,10 @@ from __future__ import annotations
 import pickle
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from discreet.match import Matcher, Query
@@ -141,8 +143,8 @@ def test_persisted_keys_are_mapped_files(tmp_path: Path) -> None:
     built = Matcher.from_entities(_entities(3000))
     opened = load(save(built, tmp_path / "index"))
     table, near = opened.index.key_ids, opened.index.neighbours
-    arrays = [table.blob, table.offsets, table.slots, near.hashes, near.slots, near.starts,
-              near.keys_of]
+    arrays: list[npt.NDArray[Any]] = [table.blob, table.offsets, table.slots, near.hashes,
+                                      near.slots, near.starts, near.keys_of]
     mapped = [a for a in arrays if a.nbytes >= 4096]
     assert mapped and all(not a.flags.owndata and not a.flags.writeable for a in mapped)
     assert list(table) == list(built.index.key_ids)
