@@ -13,7 +13,7 @@ from setuptools import Extension, setup
 
 _FLAGS = ["-O2", "-ffp-contract=off"]
 _KERNEL_PARTS = [f"src/discreet/match/_{part}.pxi" for part in (
-    "distance", "strings", "similarity", "align", "score", "prune", "index")]
+    "distance", "strings", "similarity", "align", "score", "prune", "index", "keys")]
 
 setup(ext_modules=[
     Extension("discreet.match._kernel", ["src/discreet/match/_kernel.pyx"],

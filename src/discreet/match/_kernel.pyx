@@ -14,6 +14,7 @@ so the numbers are the same to the last bit (``tests/match/test_kernel.py`` chec
 ``_score.pxi``         ``score.py``: the name score from an alignment
 ``_prune.pxi``         ``prune.py``: every candidate's bound, then exact scores
 ``_index.pxi``         ``index.py``: a query's keys summed per list name
+``_keys.pxi``          ``index.py``: the keys' table and their one-deletion neighbours
 =====================  ==========================================================
 
 Every number of the rules is read from :data:`discreet.match.rules.RULES` when this module
@@ -32,8 +33,9 @@ import numpy as np
 
 from discreet.match import rules
 
-__all__ = ["METHODS", "Kernel", "Postings", "QueryName", "Strings", "distance", "kernel_rules",
-           "syllable_similarity", "token_similarity"]
+__all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
+           "deletion_hashes", "distance", "kernel_rules", "syllable_similarity", "table_hashes",
+           "table_slots", "token_similarity"]
 
 DEF ALPHABET = 128
 DEF STEMS = 5
@@ -153,3 +155,4 @@ include "_align.pxi"
 include "_score.pxi"
 include "_prune.pxi"
 include "_index.pxi"
+include "_keys.pxi"

@@ -35,7 +35,14 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from discreet.match._kernel import Postings
+from discreet.match._kernel import (
+    KeyTable,
+    Neighbours,
+    Postings,
+    deletion_hashes,
+    table_hashes,
+    table_slots,
+)
 from discreet.match.align import ACRONYM_LENGTHS, acronym_runs
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
@@ -272,6 +279,36 @@ def _postings(names: Sequence[PreparedName],
     return key_ids, flat, starts, sizes
 
 
+def _key_table(keys: Sequence[str]) -> KeyTable:
+    """The keys (in id order) as a :class:`~discreet.match._kernel.KeyTable`: arrays, which
+    a persisted index maps from files shared by every process, where a dict of a million
+    strings was unpickled into each one's memory; looked up in compiled code."""
+    encoded = [key.encode("utf-8", "surrogatepass") for key in keys]
+    offsets = np.zeros(len(encoded) + 1, np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), out=offsets[1:])
+    blob = np.frombuffer(b"".join(encoded), np.uint8)
+    return KeyTable(blob, offsets, table_slots(table_hashes(blob, offsets)))
+
+
+def _neighbours(table: KeyTable, keys: Sequence[str]) -> Neighbours:
+    """The keys one deletion away from a string (:func:`_deletes` of every key but the
+    prefixed ones), as arrays: each distinct deletion's hash, and the keys making it (in id
+    order, each once), which the lookup confirms against the keys' bytes."""
+    eligible = np.fromiter((len(key) > 3 and key[1:2] != ":" for key in keys), np.uint8,
+                           len(keys))
+    hashes, owners = deletion_hashes(table.blob, table.offsets, eligible)
+    order = np.lexsort((owners, hashes))  # by hash, then key id
+    hashes, owners = hashes[order], owners[order]
+    fresh = np.ones(len(hashes), np.bool_)
+    fresh[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
+    hashes, owners = hashes[fresh], owners[fresh]
+    first = np.ones(len(hashes), np.bool_)
+    first[1:] = hashes[1:] != hashes[:-1]
+    groups = hashes[first]
+    starts = np.append(np.flatnonzero(first), len(hashes)).astype(np.int64)
+    return Neighbours(table, groups, table_slots(groups), starts, owners)
+
+
 def _letter_arrays(names: Sequence[PreparedName],
                    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     """:func:`letters` of every name, as two arrays."""
@@ -313,7 +350,7 @@ class PostingMap(Mapping[str, tuple[int, ...]]):
 
     __slots__ = ("flat", "ids", "sizes", "starts")
 
-    def __init__(self, ids: dict[str, int], flat: npt.NDArray[np.int32],
+    def __init__(self, ids: KeyTable, flat: npt.NDArray[np.int32],
                  starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> None:
         self.ids, self.flat, self.starts, self.sizes = ids, flat, starts, sizes
 
@@ -341,7 +378,7 @@ class KeyWeights(Mapping[str, float]):
 
     __slots__ = ("ids", "weights")
 
-    def __init__(self, ids: dict[str, int], weights: npt.NDArray[np.float64]) -> None:
+    def __init__(self, ids: KeyTable, weights: npt.NDArray[np.float64]) -> None:
         self.ids, self.weights = ids, weights
 
     def __getitem__(self, key: str) -> float:
@@ -370,8 +407,8 @@ _Asked = tuple[list[int], list[float], float, float, int, int]
 
 class NameIndex:
     """Postings from keys to name positions, as numpy arrays (:class:`PostingMap` reads
-    them as a mapping), with each key's idf by key id (:class:`KeyWeights`); the one-deletion
-    neighbours of keys in a dict of tuples. Picklable.
+    them as a mapping), with each key's idf by key id (:class:`KeyWeights`); the keys and their
+    one-deletion neighbours in compiled tables over arrays (``_keys.pxi``). Picklable.
 
     Tuples, not lists: a tuple of numbers or strings is not tracked by Python's cycle
     collector, whose full passes would otherwise walk every posting of a large index.
@@ -379,22 +416,20 @@ class NameIndex:
 
     def __init__(self, names: Sequence[PreparedName]) -> None:
         # each key numbered in the order it is first met (name after name, key after key)
-        self.key_ids, self._flat, self._starts, self._sizes = _postings(names)
+        numbered, self._flat, self._starts, self._sizes = _postings(names)
+        keys = list(numbered)
+        del numbered
         # the idf of a key no list name holds (a query word never met): as rare as one more
         # key, counting the words' keys only. The folded skeletons (f:) are a second reading
         # of words the index holds already: counted, every such key posted would make a
         # query's unknown word weigh more, and drop names sharing its other words below
         # the floor
-        self.top = math.log(sum(1 for key in self.key_ids if key[:2] not in _BRIDGE_KEYS)
-                            + 2)
-        neighbours: dict[str, list[str]] = {}
-        for key in self.key_ids:
-            if key[1:2] != ":":
-                for d in _deletes(key):
-                    neighbours.setdefault(d, []).append(key)
-        self.neighbours: dict[str, tuple[str, ...]] = {
-            k: tuple(v) for k, v in neighbours.items()}
-        del neighbours
+        self.top = math.log(sum(1 for key in keys if key[:2] not in _BRIDGE_KEYS) + 2)
+        # the keys by id, and the keys one deletion away from a string (typos, SymSpell
+        # style), as arrays looked up in compiled code: a persisted index maps them from
+        # files shared by every process, not dicts of strings unpickled into each one
+        self.key_ids: KeyTable = _key_table(keys)
+        self.neighbours: Neighbours = _neighbours(self.key_ids, keys)
         total = max(len(names), 1)
         # each key's idf by key id, one array: numbers in an array, not Python objects, so a
         # persisted index (match/persist.py) maps them from a file, shared by every process
@@ -408,8 +443,8 @@ class NameIndex:
         # posting (see :meth:`candidates`)
         self.postings: Mapping[str, tuple[int, ...]] = PostingMap(
             self.key_ids, self._flat, self._starts, self._sizes)
-        self._acronym_keys = np.array([key.startswith(_ACRONYM) for key in self.key_ids],
-                                      np.uint8)
+        self._acronym_keys = np.array([key.startswith(_ACRONYM) for key in keys], np.uint8)
+        del keys
         # each name's own evidence: a long name sharing a query's words is a weaker candidate
         # than a name made of just those words
         self.masses: npt.NDArray[np.float64] = self._masses(names, skeletons=False)
@@ -487,7 +522,7 @@ class NameIndex:
         found = self._token_cache.get((token, abjad))
         if found is None:
             parts: list[str] = []
-            postings = self.key_ids  # the dict itself: no Python-level __contains__
+            postings = self.key_ids  # the compiled table: no Python-level __contains__
             three = len(token) >= _THREE_PARTS and phonetic_key(token) not in postings
             for i in range(3, len(token) - 2):
                 left = phonetic_key(token[:i])
@@ -512,7 +547,7 @@ class NameIndex:
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
         """Keys for a query token with the share of credit each earns."""
         found: dict[str, float] = {}
-        posted = self.key_ids  # the dict itself (the postings' mapping asks it in Python)
+        posted = self.key_ids  # the compiled table (the postings' mapping asks it in Python)
         for key in token_keys(token):
             if key in posted:
                 found[key] = 1.0
@@ -702,7 +737,7 @@ class NameIndex:
         except KeyError:
             if len(cache) >= _KEY_CACHE:
                 cache.clear()
-            found = cache[key] = self.key_ids.get(key, -1)
+            found = cache[key] = self.key_ids.find(key)
             return found
 
     def _cut_keys(self, cut: str, weight: float, keys: dict[str, float]) -> None:

@@ -4,8 +4,9 @@ Building the index of the full lists takes seconds (minutes at a million entitie
 process that screens (``discreet match``, each API worker, bulk workers, Spark executors)
 would otherwise build its own copy. Here a matcher is saved as a folder of files:
 
-* every numpy array reachable from it (postings, name tables, the kernel's packed word
-  forms, ...; whatever attribute holds it) as one ``.npy`` file, opened with
+* every numpy array reachable from it (postings, the keys' table and their one-deletion
+  neighbours, name tables, the kernel's packed word forms, ...; whatever attribute holds
+  it) as one ``.npy`` file, opened with
   ``np.load(mmap_mode="r")``: the pages are the operating system's file cache, shared by
   every process that opens the index (arrays smaller than a page stay in the pickle);
 * every long list of entities or prepared names as two such arrays (each item pickled,
@@ -105,7 +106,7 @@ __all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "RACY", "IndexFileErro
 log = logging.getLogger("discreet.match.persist")
 
 # Bump when what is written changes shape (files, manifest, what the pickle holds).
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi)
 KEEP = 2  # indexes kept per store (the newest); older ones are removed after a build
 ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / the user's cache)
 ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files

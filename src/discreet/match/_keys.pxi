@@ -1,0 +1,327 @@
+# The kernel's part: included by _kernel.pyx (one compilation unit, one module).
+# The index's keys as arrays (index.py's NameIndex.key_ids and neighbours): a key table and
+# its one-deletion neighbours that a persisted index maps from files, shared by every
+# process, where dicts of strings were unpickled into each one's memory.
+
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+
+cdef extern from "Python.h":
+    const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
+
+cdef extern from *:
+    """
+    /* FNV-1a over the bytes, then splitmix64's finaliser: FNV alone leaves the low bits
+       (a slot) poorly mixed by the last bytes, and keys differ mostly there. Fixed, not
+       Python's string hash: the tables are files, read by other processes. */
+    static inline uint64_t discreet_key_hash(const unsigned char* p, Py_ssize_t n) {
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            h ^= p[i];
+            h *= 0x100000001b3ULL;
+        }
+        h ^= h >> 30;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 27;
+        h *= 0x94d049bb133111ebULL;
+        h ^= h >> 31;
+        return h;
+    }
+    #define DISCREET_LOW32 ((uint64_t) 0xFFFFFFFFu)
+    """
+    uint64_t _key_hash "discreet_key_hash" (const unsigned char*, Py_ssize_t) nogil
+    const uint64_t _LOW32 "DISCREET_LOW32"
+
+
+cdef inline const unsigned char* _utf8(object text, Py_ssize_t* n, list keep) except NULL:
+    """``text``'s UTF-8 bytes (as index.py encodes keys: lone surrogates passed through,
+    their bytes then kept alive in ``keep``)."""
+    try:
+        return <const unsigned char*> PyUnicode_AsUTF8AndSize(text, n)
+    except UnicodeEncodeError:
+        data = (<str> text).encode("utf-8", "surrogatepass")
+        keep.append(data)
+        n[0] = len(data)
+        return <const unsigned char*> (<bytes> data)
+
+
+cdef inline int _char_len(unsigned char lead) noexcept nogil:
+    """Bytes of the UTF-8 character that begins with ``lead``."""
+    if lead < 0x80:
+        return 1
+    if lead < 0xE0:
+        return 2
+    if lead < 0xF0:
+        return 3
+    return 4
+
+
+cdef inline bint _one_deleted(const unsigned char* p, Py_ssize_t n, const unsigned char* q,
+                              Py_ssize_t m) noexcept nogil:
+    """``p`` is ``q`` with one character deleted: then deleting ``q``'s first character
+    that differs from ``p``'s gives ``p`` (whichever of a run of the same character was
+    deleted)."""
+    cdef Py_ssize_t i = 0
+    cdef int c
+    if m <= n:
+        return False
+    while i < n and p[i] == q[i]:
+        i += 1
+    while i > 0 and (q[i] & 0xC0) == 0x80:  # back to the start of the character
+        i -= 1
+    c = _char_len(q[i])
+    return m == n + c and (n == i or memcmp(p + i, q + i + c, n - i) == 0)
+
+
+def table_hashes(const unsigned char[:] blob, const int64_t[:] offsets):
+    """Each string's hash (the strings one after another in ``blob``, string ``i`` at
+    ``offsets[i]:offsets[i + 1]``)."""
+    cdef Py_ssize_t count = len(offsets) - 1, i
+    out = np.zeros(count if count > 0 else 0, np.uint64)
+    cdef uint64_t[:] hashes = out
+    cdef const unsigned char* base = &blob[0] if len(blob) else NULL
+    for i in range(count):
+        hashes[i] = _key_hash(base + offsets[i], offsets[i + 1] - offsets[i])
+    return out
+
+
+def table_slots(const uint64_t[:] hashes):
+    """An open-addressing table (linear probing, at most three quarters full) of items by
+    their hashes: a slot holds an item's hash's top 32 bits and its number plus one (0:
+    empty); an item is in the first free slot from its hash's low bits on."""
+    cdef Py_ssize_t count = len(hashes), i
+    cdef uint64_t size = 1, mask, at, h
+    while size * 3 < <uint64_t> count * 4 + 4:
+        size *= 2
+    out = np.zeros(size, np.uint64)
+    cdef uint64_t[:] slots = out
+    mask = size - 1
+    for i in range(count):
+        h = hashes[i]
+        at = h & mask
+        while slots[at] != 0:
+            at = (at + 1) & mask
+        slots[at] = ((h >> 32) << 32) | <uint64_t> (i + 1)
+    return out
+
+
+def deletion_hashes(const unsigned char[:] blob, const int64_t[:] offsets,
+                    const unsigned char[:] eligible):
+    """For each eligible key, each distinct string one of its characters deleted makes
+    (the first of a run of the same character: deleting any other of the run makes the
+    same string): its hash, and the key's number (in key order, then deletion order)."""
+    cdef Py_ssize_t count = len(offsets) - 1, k, c, n = 0, size, room = 0, prev, clen, plen
+    cdef const unsigned char* base = &blob[0] if len(blob) else NULL
+    cdef const unsigned char* key
+    cdef unsigned char* buffer
+    for k in range(count):
+        if eligible[k]:
+            room += offsets[k + 1] - offsets[k]
+    hashes_out = np.zeros(room, np.uint64)
+    keys_out = np.zeros(room, np.int32)
+    cdef uint64_t[:] hashes = hashes_out
+    cdef int32_t[:] keys = keys_out
+    cdef Py_ssize_t widest = 1
+    for k in range(count):
+        if offsets[k + 1] - offsets[k] > widest:
+            widest = offsets[k + 1] - offsets[k]
+    buffer = <unsigned char*> malloc(widest)
+    if buffer == NULL:
+        raise MemoryError()
+    for k in range(count):
+        if not eligible[k]:
+            continue
+        key = base + offsets[k]
+        size = offsets[k + 1] - offsets[k]
+        c = 0
+        prev = -1
+        plen = 0
+        while c < size:
+            clen = _char_len(key[c])
+            if not (prev >= 0 and plen == clen and memcmp(key + prev, key + c, clen) == 0):
+                memcpy(buffer, key, c)
+                memcpy(buffer + c, key + c + clen, size - c - clen)
+                hashes[n] = _key_hash(buffer, size - clen)
+                keys[n] = <int32_t> k
+                n += 1
+            prev, plen = c, clen
+            c += clen
+    free(buffer)
+    return hashes_out[:n].copy(), keys_out[:n].copy()
+
+
+cdef class KeyTable:
+    """Strings (an index's keys) numbered in order, as arrays: their UTF-8 bytes one after
+    another (``blob``, string ``i`` at ``offsets[i]:offsets[i + 1]``) and an open-addressing
+    table of their hashes (:func:`table_slots`); a string found there is confirmed against
+    its bytes. A mapping from string to number (``key in table``, ``table[key]``,
+    ``table.get``, iteration in number order) that a persisted index maps from its files."""
+
+    cdef readonly object blob
+    cdef readonly object offsets
+    cdef readonly object slots
+    cdef const unsigned char[:] _blob
+    cdef const int64_t[:] _at
+    cdef const uint64_t[:] _slots
+    cdef uint64_t mask
+    cdef Py_ssize_t count
+
+    def __init__(self, blob, offsets, slots):
+        self.blob, self.offsets, self.slots = blob, offsets, slots
+        self._blob = blob
+        self._at = offsets
+        self._slots = slots
+        self.count = len(offsets) - 1
+        self.mask = len(slots) - 1
+
+    cdef Py_ssize_t _find(self, const unsigned char* p, Py_ssize_t n) noexcept:
+        cdef uint64_t h, tag, at, v
+        cdef Py_ssize_t k
+        cdef int64_t s
+        if self.count <= 0:
+            return -1
+        h = _key_hash(p, n)
+        tag = h >> 32
+        at = h & self.mask
+        while True:
+            v = self._slots[at]
+            if v == 0:
+                return -1
+            if (v >> 32) == tag:
+                k = <Py_ssize_t> (v & _LOW32) - 1
+                s = self._at[k]
+                if self._at[k + 1] - s == n and (n == 0 or memcmp(&self._blob[s], p, n) == 0):
+                    return k
+            at = (at + 1) & self.mask
+
+    cpdef Py_ssize_t find(self, object key):
+        """The number of ``key`` (-1: not in the table)."""
+        cdef Py_ssize_t n
+        cdef list keep = []
+        if type(key) is not str:
+            return -1
+        return self._find(_utf8(key, &n, keep), n)
+
+    cpdef str key(self, Py_ssize_t i):
+        """The string numbered ``i``."""
+        cdef int64_t s = self._at[i], e = self._at[i + 1]
+        if e == s:
+            return ""
+        return PyUnicode_DecodeUTF8(<char*> &self._blob[s], e - s, "surrogatepass")
+
+    def get(self, key, default=None):
+        cdef Py_ssize_t i = self.find(key)
+        return default if i < 0 else i
+
+    def __getitem__(self, key):
+        cdef Py_ssize_t i = self.find(key)
+        if i < 0:
+            raise KeyError(key)
+        return i
+
+    def __contains__(self, key):
+        return self.find(key) >= 0
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        cdef Py_ssize_t i
+        for i in range(self.count):
+            yield self.key(i)
+
+    def keys(self):
+        return list(self)
+
+    def values(self):
+        return range(self.count)
+
+    def items(self):
+        return list(zip(self, range(self.count)))
+
+    def __reduce__(self):
+        return KeyTable, (self.blob, self.offsets, self.slots)
+
+
+cdef class Neighbours:
+    """The keys one deletion away from a string: for each distinct string a deletion of a
+    key makes (:func:`deletion_hashes`), the keys that make it, in key order. Stored by the
+    deletions' hashes (``hashes``, ascending, each once; ``slots``: their table), each
+    one's keys at ``keys_of[starts[g]:starts[g + 1]]``; a key found so is confirmed to be
+    the string with one character more (two deletions may share a hash), so the deletions
+    themselves are not stored."""
+
+    cdef readonly KeyTable table
+    cdef readonly object hashes
+    cdef readonly object slots
+    cdef readonly object starts
+    cdef readonly object keys_of
+    cdef const uint64_t[:] _hashes
+    cdef const uint64_t[:] _slots
+    cdef const int64_t[:] _starts
+    cdef const int32_t[:] _keys
+    cdef uint64_t mask
+    cdef Py_ssize_t groups
+
+    def __init__(self, KeyTable table, hashes, slots, starts, keys_of):
+        self.table = table
+        self.hashes, self.slots, self.starts, self.keys_of = hashes, slots, starts, keys_of
+        self._hashes = hashes
+        self._slots = slots
+        self._starts = starts
+        self._keys = keys_of
+        self.groups = len(hashes)
+        self.mask = len(slots) - 1
+
+    cdef Py_ssize_t _group(self, const unsigned char* p, Py_ssize_t n) noexcept:
+        cdef uint64_t h, tag, at, v
+        cdef Py_ssize_t g
+        if self.groups <= 0:
+            return -1
+        h = _key_hash(p, n)
+        tag = h >> 32
+        at = h & self.mask
+        while True:
+            v = self._slots[at]
+            if v == 0:
+                return -1
+            if (v >> 32) == tag:
+                g = <Py_ssize_t> (v & _LOW32) - 1
+                if self._hashes[g] == h:
+                    return g
+            at = (at + 1) & self.mask
+
+    cdef list _near(self, object probe, bint first):
+        """The numbers of the keys ``probe`` is one deletion of (only the first when
+        ``first``)."""
+        cdef Py_ssize_t n, g, e, k
+        cdef int64_t s
+        cdef list keep = [], out = []
+        cdef const unsigned char* p
+        cdef KeyTable table = self.table
+        if type(probe) is not str:
+            return out
+        p = _utf8(probe, &n, keep)
+        g = self._group(p, n)
+        if g < 0:
+            return out
+        for e in range(self._starts[g], self._starts[g + 1]):
+            k = self._keys[e]
+            s = table._at[k]
+            if _one_deleted(p, n, &table._blob[s], table._at[k + 1] - s):
+                out.append(k)
+                if first:
+                    break
+        return out
+
+    def get(self, probe, default=()):
+        """The keys ``probe`` is one deletion of, in key order (``default``: none)."""
+        found = self._near(probe, False)
+        if not found:
+            return default
+        return tuple([self.table.key(k) for k in found])
+
+    def __contains__(self, probe):
+        return bool(self._near(probe, True))
+
+    def __reduce__(self):
+        return Neighbours, (self.table, self.hashes, self.slots, self.starts, self.keys_of)
