@@ -82,6 +82,7 @@ cdef struct Rules:
     # token similarity
     double min_sim
     double phonetic_sim
+    double doubled_sim
     double initial_sim
     double abjad_sim
     double short_skeleton

@@ -37,6 +37,9 @@ class Rules:
     # -- token similarity (similarity.py, _similarity.pxi)
     min_sim: float = 0.55  # below this two tokens are different words, not variants of one
     phonetic_sim: float = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
+    # the same word once each run of a letter is written once (Mohamad / Mohammad, a letter
+    # typed twice: Kallume / Kalume): in every language the lists use, the same sound
+    doubled_sim: float = 0.95
     initial_sim: float = 0.85  # "V" for "Vladimir"
     abjad_sim: float = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
     short_skeleton: float = 0.9  # factor for skeleton matches on one or two consonants
