@@ -21,11 +21,18 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match.align import cut_sim
 from discreet.match.rules import RULES
+from discreet.match.score import name_score
 from discreet.match.similarity import doubled, token_similarity
 from discreet.model import Entity, Name
 from discreet.text.names import parse_name
-from tests.match.scoring import both_scores, token_similarities
+from tests.match.scoring import (
+    assert_kernel_scores_as_python,
+    both_scores,
+    prepared,
+    token_similarities,
+)
 
 # -- a letter written twice ------------------------------------------------------------------
 
@@ -120,3 +127,52 @@ def test_the_index_proposes_the_listing_of_a_word_with_a_doubled_vowel() -> None
     assert found and found[0].entity.names[0].value == "Pavel Moreno", [
         (r.entity.names[0].value, r.score) for r in found]
     assert token_similarity("moorenoo", "moreno") == (RULES.doubled_sim, "phonetic")
+
+
+# -- a long name cut at 35 characters -----------------------------------------------------
+# * The cut last word begins a list word, but a short prefix begins many: a cut word of
+#   ``RULES.truncated_letters`` letters or more is worth ``truncated_long_sim`` against the
+#   word it begins (``align.cut_sim``, the kernel's ``_cut_sim``), a shorter one
+#   ``truncated_sim`` as before.
+# * Another name of the party may be written shorter than the cut query: the last word is
+#   read as cut against any list name (the words lost after the cut still count as cut
+#   only against a longer one).
+
+
+@pytest.mark.parametrize(("query", "listed", "word"), [
+    ("LIMITED LIABILITY COMPANY VOLZHSKNE", "VOLZHSKNEFTEKHIMPROM OOO", "volzhskne"),
+    ("OPEN JOINT STOCK COMPANY KRASNOYARS", "KRASNOYARSKENERGOSBYT OAO", "krasnoyars"),
+])
+def test_a_long_cut_word_against_a_shorter_listing(query: str, listed: str, word: str) -> None:
+    """The listing is shorter than the cut query: its word still reads as cut, worth what
+    a spelling variant is."""
+    assert len(query) == 35 and len(listed) < 35
+    q, name = prepared(query, "org"), prepared(listed, "org")
+    assert_kernel_scores_as_python(q, [name])
+    ns = name_score(q, name)
+    assert any(p.method == "truncated" and p.sim == RULES.truncated_long_sim
+               for p in ns.alignment.pairs), ns.alignment.pairs
+    assert word in q.tokens
+    assert both_scores(query, listed, "org", "org") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("cut", "sim"), [("volzhsknef", RULES.truncated_long_sim),
+                                          ("volz", RULES.truncated_sim),
+                                          ("volzh", RULES.truncated_long_sim)])
+def test_a_cut_word_is_worth_the_letters_it_keeps(cut: str, sim: float) -> None:
+    assert cut_sim(cut) == sim
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("LIMITED LIABILITY COMPANY VOLZHSKNE", "VOLGOGRADNEFTEMASH OOO"),
+    ("OPEN JOINT STOCK COMPANY KRASNOYARS", "KRASNODARENERGO OAO"),
+    ("Aleksandr Vladimirovich PETROVSKI", "Aleksandr Vladimirovich PETROVSKIKH"),
+])
+def test_a_name_that_is_not_cut_or_begins_another_word_stays_apart(query: str,
+                                                                   listed: str) -> None:
+    """A word the cut does not begin, or a query too short to be cut (33 letters), is
+    compared as before."""
+    q, name = prepared(query, "org" if "COMPANY" in query else "person"), prepared(
+        listed, "org" if "COMPANY" in query else "person")
+    assert_kernel_scores_as_python(q, [name])
+    assert all(p.method != "truncated" for p in name_score(q, name).alignment.pairs)

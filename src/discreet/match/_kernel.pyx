@@ -115,6 +115,8 @@ cdef struct Rules:
     double regrouped_sim
     int regroup_letters
     double truncated_sim
+    int truncated_letters
+    double truncated_long_sim
     int truncated_prefix
     # name score
     double fuzzy_loss

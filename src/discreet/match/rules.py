@@ -76,6 +76,10 @@ class Rules:
     regrouped_sim: float = 0.96  # "Malikn Oorzai" for Malik Noorzai: a space one letter off
     regroup_letters: int = 6  # two words regrouped have this many letters or more together
     truncated_sim: float = 0.85  # the last word of a name cut by a field limit, against the word
+    # ... when the cut keeps this many letters or more: a prefix that long begins few other
+    # words, so it is the word as likely as a spelling variant is
+    truncated_letters: int = 5
+    truncated_long_sim: float = 0.95
     truncated_prefix: int = 2  # letters a cut last word keeps at least to be read as one
     # a given name and its nickname or short form (Ted / Theodore, Sasha / Alexander:
     # text/data/given_names.yml), where both names write a given name: likely, not certain
