@@ -5,7 +5,8 @@ error on top of a spelling variant, the query differing twice from every listed 
   written as its vowel, a diminutive, a Baltic ending, the east-Slavic key, g for j, the
   consonant rule), though not the phonetic key, which writes it once: "Tawffiq" / Tofiq,
   "Zhuukov" / Zhukau. Those rules now read the words with each run of a letter written once
-  too, a letter dropped counting as an edit (``match/similarity.py: typed_twice``); the
+  too (``match/similarity.py: typed_twice``; a letter dropped so counted as an edit until
+  session 13, when a run of a letter came to compare as the letter once); the
   kernel reads the strings so written (``_strings.pxi``), its score bound counts them
   pairable by their edit similarity (``_prune.pxi: _once_pairs``), and the index looks up
   the east-Slavic key of a query word so written (``match/index.py: NameIndex._expand``).
@@ -28,7 +29,7 @@ from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.align import Pair, shifted_words
 from discreet.match.rules import RULES
 from discreet.match.score import name_score
-from discreet.match.similarity import token_similarity, typed_twice, written_once
+from discreet.match.similarity import token_similarity, typed_twice
 from discreet.model import Entity, Name
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
@@ -55,16 +56,15 @@ _TWICE = [
 
 
 @pytest.mark.parametrize(("typed", "listed", "rule", "method"), _TWICE)
-def test_a_letter_typed_twice_keeps_the_spelling_rule_less_an_edit(
+def test_a_letter_typed_twice_keeps_the_spelling_rule(
         typed: str, listed: str, rule: float, method: str) -> None:
-    dropped = len(typed) - len(written_once(typed))
-    expected = rule * (1.0 - dropped / max(len(typed), len(listed)))
+    """The words are compared with each run written once (session 13: a letter written
+    twice is the letter once, no edit; it cost one before)."""
     for a, b in ((typed, listed), (listed, typed)):
         python, kernel = token_similarities(a, b, False)
         assert kernel == python
         assert python[1] == method
-        assert python[0] == pytest.approx(expected)
-        assert RULES.min_sim <= python[0] < rule
+        assert python[0] == pytest.approx(rule)
 
 
 @pytest.mark.parametrize(("query", "listed"), [
@@ -124,9 +124,9 @@ def test_the_index_proposes_the_belarusian_listing_of_a_word_typed_twice(
 
 @pytest.mark.parametrize(("a", "b"), [("reed", "red"), ("boon", "bon"), ("maarten", "marten"),
                                       ("liisa", "lisa")])
-def test_words_one_once_written_so_are_not_raised(a: str, b: str) -> None:
-    """A doubled vowel may be another sound (Reed / Red): words equal once written so are
-    left to the other rules."""
+def test_words_one_once_written_so_are_left_to_the_doubled_rule(a: str, b: str) -> None:
+    """Words equal once written so are the doubled rule's (similarity.doubled), not this
+    one's."""
     assert typed_twice(a, b) is None
     python, kernel = token_similarities(a, b, False)
     assert kernel == python

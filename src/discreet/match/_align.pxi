@@ -174,6 +174,11 @@ cdef Py_ssize_t _acronyms(Name* a, Name* b, uint64_t used_a, uint64_t used_b, bi
     return found
 
 
+cdef inline double _cut_sim(Str* cut) noexcept:
+    """align.cut_sim: a cut last word against a word it begins, by the letters it keeps."""
+    return R.truncated_long_sim if cut.text_len >= R.truncated_letters else R.truncated_sim
+
+
 cdef inline bint _prefix_of(Str* cut, Str* word) noexcept:
     """align.prefix_of: ``cut`` is the first letters (two or more) of ``word``."""
     return (word.text_len > cut.text_len >= R.truncated_prefix and cut.alpha
@@ -335,7 +340,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             if (cut and i == q.n - 1 and kb == LEGAL and ka != LEGAL and l.source[j] >= 0
                     and _prefix_of(sa, &l.strs[l.source[j]])):
                 # the cut last word begins the one word a legal form was written as
-                out[found] = Cand(R.truncated_sim, 2, M_TRUNCATED, i, i, j, j, R.truncated_sim)
+                out[found] = Cand(_cut_sim(sa), 2, M_TRUNCATED, i, i, j, j, _cut_sim(sa))
                 found += 1
                 continue
             sb = &l.strs[l.word[j]]
@@ -349,8 +354,8 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             lb = sb.text_len
             if cut and i == q.n - 1 and not _special(ka) and _prefix_of(sa, sb):
                 sim = _similarity(sa, sb, abjad, script, &method)
-                if sim < R.truncated_sim:
-                    sim = R.truncated_sim
+                if sim < _cut_sim(sa):
+                    sim = _cut_sim(sa)
                     method = M_TRUNCATED
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim)
                 found += 1

@@ -88,6 +88,7 @@ cdef struct Rules:
     # token similarity
     double min_sim
     double phonetic_sim
+    double doubled_sim
     double initial_sim
     double abjad_sim
     double short_skeleton
@@ -120,6 +121,8 @@ cdef struct Rules:
     double regrouped_sim
     int regroup_letters
     double truncated_sim
+    int truncated_letters
+    double truncated_long_sim
     int truncated_prefix
     # name score
     double fuzzy_loss

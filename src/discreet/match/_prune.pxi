@@ -100,7 +100,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         # the other readings of a vowel-less token's th, dh, sh, kh, gh (two letters)
         if _readings_within(r, t, row):
             return True
-    if (r.once == NULL) != (t.once == NULL) and r.alpha and t.alpha and _once_pairs(r, t):
+    if (r.once != NULL or t.once != NULL) and r.alpha and t.alpha and _once_pairs(r, t):
         return True
     return _slipped_variant(r, t) >= 0.0
 
@@ -129,9 +129,10 @@ cdef const int* _min_sim_edits = _edits_within(R.min_sim)
 
 
 cdef bint _once_pairs(Str* r, Str* t) noexcept:
-    """similarity.typed_twice's test (one of the two has a letter written twice): the texts
-    with each run of a letter written once have an edit similarity of min_sim (whatever the
-    row's cut: the rule's similarity may reach a joined pair's)."""
+    """similarity.typed_twice's and similarity.doubled's test (one of the two, or both,
+    with a letter written twice): the texts with each run of a letter written once have an
+    edit similarity of min_sim (whatever the row's cut: the rule's similarity may reach a
+    joined pair's)."""
     cdef Str* a = r.once if r.once != NULL else r
     cdef Str* b = t.once if t.once != NULL else t
     return (_may_be_within(a.text_len, a.text_mask, b.text_len, b.text_mask, _min_sim_edits,

@@ -248,15 +248,17 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     (unless NULL) receives the alignment and the terms (NameScore's fields)."""
     # an abjad query is never read as cut against a name in another script: it writes no
     # vowels, so its length says nothing of a field limit (score.name_score)
-    cdef bint cut = (q.truncatable and l.length > q.length and not l.syllabic
-                     and (l.abjad or not q.abjad))
+    # (its last word read as cut whatever the list name's length; the words lost after the
+    # cut only against a longer one)
+    cdef bint reads_cut = q.truncatable and not l.syllabic and (l.abjad or not q.abjad)
+    cdef bint cut = reads_cut and l.length > q.length
     cdef Alignment al
     cdef int partner[MAX_TOKENS]
     cdef int after
     cdef double substance = 0.0, kinds_q, kinds_l, losses, left_q, left_l, contradiction
     cdef double omission, total, raw
     cdef bint tail, lineage, legal, crossed, capped, one_word, lone, generic_as_name
-    if _python_scores(q, l) or not _align(q, l, cut, &al):
+    if _python_scores(q, l) or not _align(q, l, reads_cut, &al):
         return NAN
     losses = _pair_losses(q, l, &al, partner, &substance, detail)
     after = _truncated_tail(q, l, &al) if cut else l.n

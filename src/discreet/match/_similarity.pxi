@@ -420,13 +420,23 @@ cdef double _spelling(Str* a, Str* b, int* method, int* d) noexcept:
     return -1.0
 
 
-cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
-    """similarity.typed_twice: the spelling rules, else the consonant rule, on the words
-    with each run of a letter written once (one of them written so), times 1 - letters
-    dropped / the longer word's letters (-1: none)."""
+cdef inline bint _doubled(Str* a, Str* b) noexcept:
+    """similarity.doubled: different words of letters (one written with a run at least)
+    that are one once each run of a letter is written once, two letters at least so."""
     cdef Str* once_a = a.once if a.once != NULL else a
     cdef Str* once_b = b.once if b.once != NULL else b
-    cdef int d = -1, dropped, longest
+    return (a.alpha and b.alpha and (a.once != NULL or b.once != NULL)
+            and once_a.text_len >= 2
+            and _same(once_a.text, once_a.text_len, once_b.text, once_b.text_len))
+
+
+cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
+    """similarity.typed_twice: the spelling rules, else the consonant rule, on the words
+    with each run of a letter written once (one of them written so), no edit for a letter
+    so dropped (-1: none)."""
+    cdef Str* once_a = a.once if a.once != NULL else a
+    cdef Str* once_b = b.once if b.once != NULL else b
+    cdef int d = -1, longest
     cdef double sim
     if not (a.alpha and b.alpha) or (a.once == NULL) == (b.once == NULL) or _same(
             once_a.text, once_a.text_len, once_b.text, once_b.text_len):
@@ -441,9 +451,7 @@ cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
         if sim == 0.0:
             return -1.0
         method[0] = M_SKELETON
-    dropped = a.text_len - once_a.text_len + b.text_len - once_b.text_len
-    longest = a.text_len if a.text_len > b.text_len else b.text_len
-    return sim * (1.0 - (<double> dropped) / (<double> longest))
+    return sim
 
 
 DEF SLIP_LENGTHS = 2  # similarity._SLIP_LENGTHS
@@ -498,6 +506,9 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     if a.digit or b.digit:
         method[0] = M_NONE
         return 0.0
+    if _doubled(a, b):
+        method[0] = M_PHONETIC
+        return R.doubled_sim
     if _same(a.key, a.key_len, b.key, b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim

@@ -26,7 +26,7 @@ from discreet.match.similarity import (
 from discreet.text.given_names import relation
 from discreet.text.phonetic import abjad_skeleton
 
-__all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align",
+__all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align", "cut_sim",
            "join_spans", "prefix_of", "shifted_words"]
 
 ACRONYM_LENGTHS = range(RULES.acronym_min, RULES.acronym_max + 1)
@@ -158,6 +158,14 @@ def prefix_of(cut: str, word: str) -> bool:
         and cut.isalpha()
 
 
+def cut_sim(cut: str) -> float:
+    """What a cut last word is worth against a word it begins: truncated_long_sim when the
+    cut keeps ``RULES.truncated_letters`` letters or more ("PSKOVNEFT" of Pskovnefteprodukt),
+    truncated_sim when fewer (a short prefix begins many words)."""
+    return RULES.truncated_long_sim if len(cut) >= RULES.truncated_letters \
+        else RULES.truncated_sim
+
+
 def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
     """The cut last word ``a`` of a query (not a form itself) begins the one word a list
     name's legal form was written as ("COMPA" for the "co" of "Company")."""
@@ -187,8 +195,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             b, kb = lt[j], lk[j]
             if truncated and i == last and l_sources is not None \
                     and _cut_form(a, ka, kb, l_sources[j]):
-                out.append((RULES.truncated_sim, 2,
-                            Pair((i,), (j,), RULES.truncated_sim, "truncated")))
+                out.append((cut_sim(a), 2, Pair((i,), (j,), cut_sim(a), "truncated")))
                 continue
             if forms and ka == "initial" and kb == "legal" and l_sources is not None \
                     and _form_initial(a, l_sources[j]):
@@ -205,8 +212,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                     continue
             if truncated and i == last and not special_a and prefix_of(a, b):
                 sim, method = similarity(a, b)
-                if sim < RULES.truncated_sim:
-                    sim, method = RULES.truncated_sim, "truncated"
+                if sim < cut_sim(a):
+                    sim, method = cut_sim(a), "truncated"
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
                 continue
             if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * RULES.min_sim - 1 \

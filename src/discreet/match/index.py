@@ -561,6 +561,9 @@ class NameIndex:
             found[slavic] = RULES.east_slavic_sim
         once = written_once(token)
         if once != token:  # a letter typed twice hides the key ("Ruubinov": Rubinau)
+            for key in token_keys(once) if len(once) >= 2 else ():  # "Roomeo": romeo
+                if key in posted:  # (a doubled vowel is a vowel group in the key: rumeo)
+                    found.setdefault(key, 1.0)
             slavic = slavic_key(once)
             if slavic is not None and slavic in posted:
                 found.setdefault(slavic, _FUZZY)
@@ -713,6 +716,9 @@ class NameIndex:
             joined = phonetic_key(a + b)
             if posted(joined) >= 0:
                 keys[joined] = 1.0
+            once = phonetic_key(written_once(a + b))  # "Vitel Hoomme" for Vitelhomme
+            if once != joined and posted(once) >= 0:
+                keys.setdefault(once, 1.0)
             if posted(_JOINED + joined) >= 0:  # the same two words, the space elsewhere
                 keys[_JOINED + joined] = wa + wb
             if name.abjad:  # "ولی جان" for Walijan

@@ -37,6 +37,9 @@ class Rules:
     # -- token similarity (similarity.py, _similarity.pxi)
     min_sim: float = 0.55  # below this two tokens are different words, not variants of one
     phonetic_sim: float = 0.95  # same phonetic key: a romanisation variant (Wladimir / Vladimir)
+    # the same word once each run of a letter is written once (Mohamad / Mohammad, a letter
+    # typed twice: Kallume / Kalume): in every language the lists use, the same sound
+    doubled_sim: float = 0.95
     initial_sim: float = 0.85  # "V" for "Vladimir"
     abjad_sim: float = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
     short_skeleton: float = 0.9  # factor for skeleton matches on one or two consonants
@@ -73,6 +76,10 @@ class Rules:
     regrouped_sim: float = 0.96  # "Malikn Oorzai" for Malik Noorzai: a space one letter off
     regroup_letters: int = 6  # two words regrouped have this many letters or more together
     truncated_sim: float = 0.85  # the last word of a name cut by a field limit, against the word
+    # ... when the cut keeps this many letters or more: a prefix that long begins few other
+    # words, so it is the word as likely as a spelling variant is
+    truncated_letters: int = 5
+    truncated_long_sim: float = 0.95
     truncated_prefix: int = 2  # letters a cut last word keeps at least to be read as one
     # a given name and its nickname or short form (Ted / Theodore, Sasha / Alexander:
     # text/data/given_names.yml), where both names write a given name: likely, not certain

@@ -269,11 +269,14 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     # a query in an abjad is never read as cut against a list name in another script: it
     # writes no vowels, so it is shorter than the Latin spelling of the same whole name and
     # its length says nothing of a field limit
-    cut = may_be_truncated(q) and len(listed.original) > len(q.original) \
-        and not listed.syllabic and (listed.abjad or not q.abjad)
+    # (its last word is read as cut against any list name, whatever its length: another
+    # name of the party may be written shorter; the words lost after the cut only against
+    # a longer one)
+    reads_cut = may_be_truncated(q) and not listed.syllabic and (listed.abjad or not q.abjad)
+    cut = reads_cut and len(listed.original) > len(q.original)
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                _abjad(q, listed), q.org or listed.org, q.syllabic or listed.syllabic,
-               q.sources, listed.sources, cut, q.org, given_names_of(q, listed))
+               q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed))
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al) if cut else ()

@@ -22,7 +22,8 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "egyptian_g",
+__all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
+           "egyptian_g",
            "folded_skeleton",
            "latin_vowelless",
            "monophthong", "slipped_variant", "syllable_similarity", "token_similarity",
@@ -372,21 +373,32 @@ def _spelling(a: str, b: str) -> tuple[float, str] | None:
     return None
 
 
+def doubled(a: str, b: str) -> bool:
+    """Two different words of letters that are one once each run of a letter is written
+    once: a letter written twice is the sound written once, in every language the lists
+    use (Mohamad / Mohammad, Hasan / Hassan, Roomeo / Romeo: a key held a moment too
+    long). Two letters at least once so written (a letter alone is an initial)."""
+    if not (a.isalpha() and b.isalpha()):
+        return False
+    once = written_once(a)
+    return len(once) >= 2 and once == written_once(b)
+
+
 def typed_twice(a: str, b: str) -> tuple[float, str] | None:
     """The spelling rules (:func:`_spelling`), else the consonant rule (by the edit
     similarity of the texts), on the two words with each run of a letter written once: a
     letter typed twice on top of a spelling variant ("Nawwfal" / Nofal, "Ruubinov" /
-    Rubinau, "Shamm" / Cham) defeats rules that read the words as written, as it does not
-    the phonetic key, which writes it once. Each letter dropped is an edit: the rule's
-    similarity times 1 - dropped / the longer word's letters. Letters only; one word
-    written so, not both (Jagged / Gajjed: a letter two words both write twice is no
-    slip); and not when the words are one once written so (Reed / Red: a doubled vowel may
-    be another sound). The score bound counts such words pairable by the edit similarity
-    of their forms written once (min_sim, as each rule asks)."""
+    Rubinau, "Sullayman" / Suleiman) defeats rules that read the words as written, as it
+    does not the phonetic key, which writes it once. A letter written twice is the letter
+    once: no edit (the rule's similarity). Letters only; one word written so, not both
+    (Jagged / Gajjed: a letter two words both write twice is no slip); and not when the
+    words are one once written so (:func:`doubled`'s rule). Not the phonetic key of the
+    words so written: a doubled e or o is a vowel of its own there (ee is i, oo is u:
+    Shaleesh is not Sales). The score bound counts such words pairable by the edit
+    similarity of their forms written once (min_sim, as each rule asks)."""
     if not (a.isalpha() and b.isalpha()):
         return None
     once_a, once_b = written_once(a), written_once(b)
-    dropped = len(a) - len(once_a) + len(b) - len(once_b)
     if (once_a == a) == (once_b == b) or once_a == once_b:
         return None
     found = _spelling(once_a, once_b)
@@ -395,7 +407,7 @@ def typed_twice(a: str, b: str) -> tuple[float, str] | None:
         if not sim:
             return None
         found = sim, "skeleton"
-    return found[0] * (1.0 - dropped / max(len(a), len(b))), found[1]
+    return found
 
 
 # a slip and a spelling variant change a word's length by two letters at most; more is
@@ -458,6 +470,8 @@ def token_similarity(a: str, b: str, abjad: int = True,
         return 0.0, "none"
     if a.isdigit() or b.isdigit():
         return 0.0, "none"
+    if doubled(a, b):
+        return RULES.doubled_sim, "phonetic"
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return RULES.phonetic_sim, "phonetic"
@@ -477,9 +491,9 @@ def token_similarity(a: str, b: str, abjad: int = True,
         found = vowelless, "vowelless"
     else:
         found = (skel, "skeleton") if skel > fuzzy else (fuzzy, "fuzzy")
-    doubled = typed_twice(a, b)
-    if doubled is not None and doubled[0] > found[0]:
-        found = doubled
+    twice = typed_twice(a, b)
+    if twice is not None and twice[0] > found[0]:
+        found = twice
     slipped = slipped_variant(a, b)
     return slipped if slipped is not None and slipped[0] > found[0] else found
 

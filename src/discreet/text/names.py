@@ -231,8 +231,31 @@ _SHORT_KEY = 4  # letters of a phonetic key many surnames share ("sal": Sall, Sa
 
 def _as_written(token: str, key: str, lists: Terms) -> bool:
     """A one-word form with a short key only as one of its written variants ("sal", not
-    "Sall"); a long one by its key too ("Aktiengeselschaft" misspelt is still a form)."""
-    return len(key) > _SHORT_KEY or token in lists.written
+    "Salt"), or one of them with a letter written twice ("ZAAO" for ZAO, "LLTD": a letter
+    written twice is the letter once, :func:`_written_once`; not a form that is also a name
+    or a word, :func:`_ambiguous`: "Sall" is a surname, not SAL); a long one by its key too
+    ("Aktiengeselschaft" misspelt is still a form)."""
+    if len(key) > _SHORT_KEY or token in lists.written:
+        return True
+    once = _written_once(token)
+    return once != token and once in _forms_written_once()
+
+
+_RUN = re.compile(r"(.)\1+")
+
+
+def _written_once(token: str) -> str:
+    """``token`` with each run of a letter written once ("zaao": "zao")."""
+    return _RUN.sub(r"\1", token)
+
+
+@lru_cache(maxsize=1)
+def _forms_written_once() -> frozenset[str]:
+    """The one-word forms as written (``Terms.written``) with each run of a letter written
+    once, but those an ambiguous form (:func:`_ambiguous`) writes so too."""
+    lists = terms()
+    ambiguous = {_written_once(f) for f in lists.written if _ambiguous(f, lists)}
+    return frozenset(_written_once(f) for f in lists.written) - ambiguous
 
 
 def _ambiguous(token: str, lists: Terms) -> bool:
