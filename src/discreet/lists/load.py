@@ -93,8 +93,9 @@ def read_list(path: Path, *, source: str | None = None, fmt: str = "auto",
         warnings.append(f"{path.name}: the file says {meta.record_count} records, "
                         f"{len(records)} were read")
     return ParsedList(source=source or meta.dataset, authority=meta.authority or "unknown",
-                      format=meta.format, file_name=path.name, sha256=file_sha256([path]),
-                      published=meta.published, records=records, warnings=warnings)
+                      format=meta.format, file_name=path.name,
+                      sha256=meta.sha256 or file_sha256([path]), published=meta.published,
+                      records=records, warnings=warnings)
 
 
 # An entity as the loader keeps it: id, content hash, canonical JSON, authority, programmes.

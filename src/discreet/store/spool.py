@@ -145,7 +145,12 @@ class RecordSpool(Mapping[str, tuple[str, str]]):
         self._flush()
         if self._db is not None and self._db.in_transaction:
             self._db.execute("COMMIT")
-        if self._db is not None:  # read once in id order from now on: the cache given back
+        if self._db is not None:
+            # (id, hash) in id order without the rows: what the content hash and a first
+            # version's spans read, along this index (made by one sort) instead of a jump
+            # to each row (in read order) for its hash
+            self._db.execute("CREATE INDEX IF NOT EXISTS rec_hash ON rec (id, hash)")
+            # read once in id order from now on: the cache given back
             self._db.execute(f"PRAGMA cache_size = {-_READ_CACHE_KB}")
             self._db.execute("PRAGMA shrink_memory")
         return self

@@ -3,6 +3,7 @@ records, counts and warnings, and the same refusal (file, line, cause) for a bad
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from pathlib import Path
@@ -12,8 +13,9 @@ import pytest
 
 from discreet.errors import ParseError
 from discreet.lists.load import read_list
+from discreet.sources.common.base import ListMeta
 from discreet.sources.common.guard import MAX_NAME_CHARS
-from discreet.sources.opensanctions.ftm_parallel import workers_for
+from discreet.sources.opensanctions.ftm_parallel import read_parallel, workers_for
 from discreet.store import ParsedList, Store
 from discreet.store.spool import RecordSpool
 from discreet.store.writer import content_hash
@@ -109,6 +111,47 @@ def test_the_store_holds_the_same_version(tmp_path: Path) -> None:
             (second.entities, second.added, second.status)
         assert list(one.entity_data("ftm")) == list(two.entity_data("ftm"))
         assert one.write(read_list(path, workers=2, spill_after=10)).status == "unchanged"
+
+
+@pytest.mark.parametrize(("end", "head"), [("\n", ""), ("", "\ufeff")])
+def test_the_reading_hashes_the_bytes_it_cuts(tmp_path: Path, end: str, head: str) -> None:
+    """The file's SHA-256 comes from the first pass's cut (the loader does not read the
+    file a third time), and it is the hash of every byte: a mark at the start, no break at
+    the end."""
+    path = _write(tmp_path / "entities.ftm.json", _lines(), end=end, head=head)
+    meta = ListMeta(file_name=path.name)
+    for _ in read_parallel(path, meta, str, workers=2, chunk_bytes=CHUNK):
+        pass
+    assert meta.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _written_otherwise(item: dict[str, Any]) -> str:
+    """The same entity in other JSON text: keys in reverse, spaces, every non-ASCII letter
+    escaped, and its properties stated twice (the last one counts)."""
+    head = {k: item[k] for k in reversed(list(item)) if k != "properties"}
+    text = json.dumps(head, ensure_ascii=True, indent=1)[:-1].rstrip()
+    return (text.replace("\n", " ") + ', "properties": {"programId": ["WRONG"]}, '
+            f'"properties": {json.dumps(item["properties"], ensure_ascii=True)} }}')
+
+
+@pytest.mark.parametrize("workers", [2, 0])
+def test_a_related_entity_reads_the_same_however_its_line_is_written(
+        tmp_path: Path, workers: int) -> None:
+    """A related entity (Sanction, Passport, Address) is kept as its line's own text until
+    its listed entity is read: what that text says, not how it is written, makes the
+    entity."""
+    lines = [*_lines(), _line("s-é", "Sanction", entity=["p-1"], programId=["UKRÉ"],
+                              reason=["“quoted” – dash"])]
+    plain = _write(tmp_path / "plain.ftm.json", lines)
+    other = tmp_path / "other.ftm.json"
+    other.write_text("\n".join(_written_otherwise(x) if x["schema"] in
+                               ("Sanction", "Passport", "Address") else json.dumps(x)
+                               for x in lines) + "\n", encoding="utf-8")
+    assert other.read_bytes() != plain.read_bytes()
+    one, two = read_list(plain, workers=workers), read_list(other, workers=workers)
+    assert dict(one.records.items()) == dict(two.records.items())
+    assert content_hash(one.records) == content_hash(two.records)
+    assert any("UKRÉ" in data for _, data in one.records.values())
 
 
 BAD = [

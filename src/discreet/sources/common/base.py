@@ -36,6 +36,9 @@ class ListMeta:
     authority: str = ""
     published: str | None = None
     record_count: int | None = None  # what the file says it holds, when it says
+    # SHA-256 of the file's bytes when the reading hashed them as it went (a big FtM file
+    # cut into chunks); empty: the loader reads the file once more for it
+    sha256: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     # Problems that do not stop the load but must not pass silently (``load --json`` counts).
     warnings: list[str] = field(default_factory=list)

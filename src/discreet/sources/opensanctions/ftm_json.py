@@ -165,15 +165,21 @@ class FtmJsonParser(Parser):
         found = self._decode(raw, number, meta, tally)
         if found is None:
             return
-        data = found[0]  # what is nested in it comes again with it in the second pass
+        data, _, own = found  # what is nested in it comes again with it in the second pass
         if is_supported(data):
             side.target(str(data["id"]), _address_keys(data))
             return
         tally.skip(data, number)
+        targets = related_targets(data)
+        if data["schema"] != "Address" and not targets:
+            return
+        # kept as JSON text: the line's own when it is this entity (nothing nested in it to
+        # take out), which decodes to the same value as encoding it again would give
+        text = own if own is not None else json.dumps(data, ensure_ascii=False)
         if data["schema"] == "Address":
-            side.add(ADDRESS_KEY + str(data["id"]), number, data)
-        for target in related_targets(data):
-            side.add(target, number, data)
+            side.add(ADDRESS_KEY + str(data["id"]), number, text)
+        for target in targets:
+            side.add(target, number, text)
 
     def _second_pass(self, handle: IO[bytes], meta: ListMeta,
                      side: SideTable) -> Generator[Entity, None, set[str]]:
@@ -222,7 +228,7 @@ class FtmJsonParser(Parser):
             found = self._decode(raw, number, meta, tally)
             if found is None:
                 continue
-            data, nested = found
+            data, nested, _ = found
             if not is_supported(data):
                 tally.skip(data, number)
             for item, related, line in assembler.add(data, (number, nested)):
@@ -236,10 +242,11 @@ class FtmJsonParser(Parser):
         return last, seen, assembler.late, assembler.orphans
 
     def _decode(self, raw: bytes, number: int, meta: ListMeta, tally: _Tally
-                ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-        """One line as a JSON object and the entities nested in it (None for a blank
-        line); anything else is a ParseError. Properties holding objects, lists or booleans
-        are tallied."""
+                ) -> tuple[dict[str, Any], list[dict[str, Any]], str | None] | None:
+        """One line as a JSON object, the entities nested in it, and the line's text when
+        the object is the line's own (nothing taken out of it; else None); None for a
+        blank line; anything else is a ParseError. Properties holding objects, lists or
+        booleans are tallied."""
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
@@ -249,7 +256,8 @@ class FtmJsonParser(Parser):
             raise ParseError(f"a line of {len(raw):,} bytes, over the limit of "
                              f"{MAX_LINE_BYTES:,} for one entity", file=file, line=number)
         try:
-            data = json.loads(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
+            decoded = json.loads(text)
         except UnicodeDecodeError as exc:
             raise ParseError(f"not UTF-8: {exc.reason}", file=file, line=number) from exc
         except RecursionError as exc:
@@ -261,15 +269,15 @@ class FtmJsonParser(Parser):
                                  file=file, line=number) from exc
             raise ParseError(f"malformed JSON ({one_line(str(exc), 80)})", file=file,
                              line=number) from exc
-        if not isinstance(data, dict) or "id" not in data or "schema" not in data:
+        if not isinstance(decoded, dict) or "id" not in decoded or "schema" not in decoded:
             raise ParseError("not an FtM entity (needs an object with id and schema)",
                              file=file, line=number)
-        data, nested = _unnest(data, raw)
+        data, nested = _unnest(decoded, raw)
         escaped = _SURROGATE_ESCAPE.search(raw) is not None
         for item in (data, *nested):
             for prop in _check_entity(item, file, number, escaped):
                 tally.odd_value(prop, number)
-        return data, nested
+        return data, nested, text if data is decoded else None
 
     def _entity(self, data: dict[str, Any], related: list[dict[str, Any]], number: int,
                 meta: ListMeta) -> Entity:
@@ -368,9 +376,10 @@ class SideTable:
                  ) -> None:
         self.close()
 
-    def add(self, key: str, line: int, data: dict[str, Any]) -> None:
-        """Keep a related entity under the id of the entity it describes."""
-        self._rows.append((key, line, json.dumps(data, ensure_ascii=False)))
+    def add(self, key: str, line: int, text: str) -> None:
+        """Keep a related entity (its JSON ``text``) under the id of the entity it
+        describes."""
+        self._rows.append((key, line, text))
         if len(self._rows) >= SIDE_BATCH:
             self._flush()
 
@@ -441,8 +450,8 @@ class SideRows:
         self.targets: list[tuple[str]] = []
         self.wanted: list[tuple[str]] = []
 
-    def add(self, key: str, line: int, data: dict[str, Any]) -> None:
-        self.rows.append((key, line, json.dumps(data, ensure_ascii=False)))
+    def add(self, key: str, line: int, text: str) -> None:
+        self.rows.append((key, line, text))
 
     def target(self, ident: str, addresses: list[str]) -> None:
         self.targets.append((ident,))

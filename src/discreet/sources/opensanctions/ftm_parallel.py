@@ -17,6 +17,7 @@ At most a few chunks are in flight, so memory does not grow with the file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -106,6 +107,7 @@ def read_parallel(path: Path, meta: ListMeta, encode: Callable[[Entity], R], *, 
             tally.merge(part)
             side.extend(rows, index)
         side.seal()
+        meta.sha256 = cut.digest.hexdigest()
         convert = partial(_convert, side=side.path, file=meta.file_name, dataset=meta.dataset,
                           encode=encode)
         for records, checked, datasets, failure in pool.map(convert, cut.chunks):
@@ -122,13 +124,16 @@ def read_parallel(path: Path, meta: ListMeta, encode: Callable[[Entity], R], *, 
 
 class _Cut:
     """The file cut into chunks of whole lines as it is iterated (:attr:`chunks` keeps them
-    for the second pass), and its last line (number, bytes) as the reading in one process
-    sees it (``(0, b"\\n")`` for an empty file)."""
+    for the second pass), its last line (number, bytes) as the reading in one process
+    sees it (``(0, b"\\n")`` for an empty file), and the SHA-256 of the bytes cut (this
+    reading is the one pass over the file in this process: the loader need not read it
+    again for its hash)."""
 
     def __init__(self, path: Path, size: int) -> None:
         self.path, self.size = path, size
         self.chunks: list[_Chunk] = []
         self.last: tuple[int, bytes] = (0, b"\n")
+        self.digest = hashlib.sha256()
 
     def __iter__(self) -> Iterator[_Chunk]:
         offset, line = 0, 1
@@ -136,6 +141,7 @@ class _Cut:
             while block := handle.read(self.size):
                 if not block.endswith(b"\n"):
                     block += handle.readline()
+                self.digest.update(block)
                 chunk = _Chunk(self.path, offset, len(block), line, len(self.chunks))
                 self.chunks.append(chunk)
                 breaks = block.count(b"\n")
