@@ -489,8 +489,8 @@ cdef double _start_slip(Str* a, Str* b) noexcept:
     cdef Str* x
     cdef Str* y
     cdef double slip, fuzzy
-    if not (a.alpha and b.alpha) or a.text[0] == b.text[0] \
-            or a.text_len < R.variant_letters or b.text_len < R.variant_letters \
+    if a.text_len < R.variant_letters or b.text_len < R.variant_letters \
+            or not (a.alpha and b.alpha) or a.text[0] == b.text[0] \
             or not (_ascii(a) and _ascii(b)):
         return -1.0
     longest = a.text_len if a.text_len > b.text_len else b.text_len

@@ -443,8 +443,8 @@ def start_slip(a: str, b: str) -> tuple[float, str] | None:
     written otherwise cost what the consonant rule makes of them (at an edit similarity of
     consonant_fuzzy at least). Letters only, both words ``RULES.variant_letters`` long or
     longer, their first letters different."""
-    if not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()) or a[0] == b[0] \
-            or min(len(a), len(b)) < RULES.variant_letters:
+    if min(len(a), len(b)) < RULES.variant_letters or a[0] == b[0] \
+            or not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
         return None
     longest = max(len(a), len(b))
     vowels = -1
