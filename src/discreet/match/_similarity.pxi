@@ -489,6 +489,61 @@ cdef double _slipped_variant(Str* a, Str* b) noexcept:
     return R.east_slavic_sim * (1.0 - 1.0 / longest)
 
 
+cdef inline bint _ascii(Str* a) noexcept:
+    cdef int i
+    for i in range(a.text_len):
+        if a.text[i] >= 128:
+            return False
+    return True
+
+
+cdef int _vowels_apart(const unsigned char* x, const unsigned char* y, int n) noexcept:
+    """similarity._vowels_apart of two texts of ``n`` letters each."""
+    cdef int i, apart = 0
+    for i in range(n):
+        if x[i] != y[i]:
+            if not (_plain_vowel(x[i]) and _plain_vowel(y[i])):
+                return -1
+            apart += 1
+    return apart
+
+
+cdef double _start_slip(Str* a, Str* b) noexcept:
+    """similarity.start_slip: one word the other with its first letter dropped or its first
+    two swapped, the rest as written or with vowels written otherwise (-1: none)."""
+    cdef int longest, vowels = -1, apart, k
+    cdef Str* x
+    cdef Str* y
+    cdef double slip, fuzzy
+    if a.text_len < R.variant_letters or b.text_len < R.variant_letters \
+            or not (a.alpha and b.alpha) or a.text[0] == b.text[0] \
+            or not (_ascii(a) and _ascii(b)):
+        return -1.0
+    longest = a.text_len if a.text_len > b.text_len else b.text_len
+    for k in range(2):
+        x = a if k == 0 else b
+        y = b if k == 0 else a
+        if x.text[0] != y.text[1]:
+            continue
+        if x.text_len == y.text_len - 1:
+            apart = _vowels_apart(x.text, y.text + 1, x.text_len)
+            if apart >= 0 and (vowels < 0 or apart < vowels):
+                vowels = apart
+        if x.text_len == y.text_len and x.text[1] == y.text[0]:
+            apart = _vowels_apart(x.text + 2, y.text + 2, x.text_len - 2)
+            if apart >= 0 and (vowels < 0 or apart < vowels):
+                vowels = apart
+    if vowels < 0:
+        return -1.0
+    slip = 1.0 - R.start_slip_edit / (<double> longest)
+    if vowels == 0:
+        return slip
+    fuzzy = 1.0 - (<double> vowels) / (<double> longest)
+    if fuzzy < R.consonant_fuzzy:
+        return -1.0
+    return slip * (R.consonant_base + R.consonant_scale * fuzzy)
+
+
 cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
@@ -539,6 +594,9 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     if twice > sim:
         found, sim = doubled, twice
     slipped = _slipped_variant(a, b)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
+    slipped = _start_slip(a, b)
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     method[0] = found

@@ -58,6 +58,11 @@ class Rules:
     # fingers, never scored below this (one edit in three or four letters otherwise costs a
     # look-alike name's steep loss: Haq / Hqa, Tam / Atm)
     swapped_sim: float = 0.8
+    # a slip at a word's start (its first letter dropped, its first two swapped) counts
+    # this share of an edit: less than a different first letter, which spells another name
+    # as often (Mahir / Tahir), more than nothing, which a name one letter longer can be
+    # (Amir / Samir)
+    start_slip_edit: float = 0.75
     short_word: int = 5  # a word this short with two edits or more ...
     short_word_factor: float = 0.8  # ... keeps this share of its edit similarity
     consonant_fuzzy: float = 0.6  # the same consonants count from this edit similarity on

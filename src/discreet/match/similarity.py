@@ -26,7 +26,8 @@ __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", 
            "egyptian_g",
            "folded_skeleton",
            "latin_vowelless",
-           "monophthong", "slipped_variant", "syllable_similarity", "token_similarity",
+           "monophthong", "slipped_variant", "start_slip", "syllable_similarity",
+           "token_similarity",
            "typed_twice",
            "vowel_skeleton", "written_once", "y_skeleton"]
 
@@ -451,6 +452,54 @@ def slipped_variant(a: str, b: str) -> tuple[float, str] | None:
     return None
 
 
+def _vowels_apart(x: str, y: str) -> int:
+    """How many letters two words of one length differ by, each a vowel written for
+    another (-1: of other lengths, or another letter differs)."""
+    if len(x) != len(y):
+        return -1
+    apart = 0
+    for p, q in zip(x, y, strict=True):
+        if p != q:
+            if p not in _VOWELS or q not in _VOWELS:
+                return -1
+            apart += 1
+    return apart
+
+
+def start_slip(a: str, b: str) -> tuple[float, str] | None:
+    """One word is the other with a slip at its start: its first letter dropped ("Ortez" /
+    Cortez) or its first two letters swapped ("Lfaco" / Flaco), the rest as written or with
+    vowels written otherwise ("Afez" / Hafiz, "Amhir" / Maher), as the consonant rule reads
+    them. The first letter is what the keys, the consonants (which drop a leading vowel)
+    and the rules that read a word as written begin with: a slip there leaves the word
+    nothing else to be recognised by. The slip costs ``RULES.start_slip_edit`` of an edit,
+    less than a different first letter (Mahir / Tahir: another name as often); vowels
+    written otherwise cost what the consonant rule makes of them (at an edit similarity of
+    consonant_fuzzy at least). Letters only, both words ``RULES.variant_letters`` long or
+    longer, their first letters different."""
+    if min(len(a), len(b)) < RULES.variant_letters or a[0] == b[0] \
+            or not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+        return None
+    longest = max(len(a), len(b))
+    vowels = -1
+    for x, y in ((a, b), (b, a)):
+        if x[0] != y[1]:
+            continue
+        for apart in (_vowels_apart(x, y[1:]),
+                      _vowels_apart(x[2:], y[2:]) if x[1] == y[0] else -1):
+            if apart >= 0 and (vowels < 0 or apart < vowels):
+                vowels = apart
+    if vowels < 0:
+        return None
+    slip = 1.0 - RULES.start_slip_edit / longest
+    if vowels == 0:
+        return slip, "fuzzy"
+    fuzzy = 1.0 - vowels / longest
+    if fuzzy < RULES.consonant_fuzzy:
+        return None
+    return slip * (RULES.consonant_base + RULES.consonant_scale * fuzzy), "fuzzy"
+
+
 @lru_cache(maxsize=524288)
 def token_similarity(a: str, b: str, abjad: int = True,
                      without_vowels: bool = True) -> tuple[float, str]:
@@ -495,7 +544,10 @@ def token_similarity(a: str, b: str, abjad: int = True,
     if twice is not None and twice[0] > found[0]:
         found = twice
     slipped = slipped_variant(a, b)
-    return slipped if slipped is not None and slipped[0] > found[0] else found
+    if slipped is not None and slipped[0] > found[0]:
+        found = slipped
+    started = start_slip(a, b)
+    return started if started is not None and started[0] > found[0] else found
 
 
 _SYLLABLE_KEYS = {"han": chinese_key, "hangul": korean_key}
