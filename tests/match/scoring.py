@@ -41,7 +41,7 @@ def assert_kernel_scores_as_python(q: PreparedName, candidates: list[PreparedNam
         assert scores.loose[k] >= real.score - 1e-9, (q.original, name.original)
 
 
-def token_similarities(a: str, b: str, abjad: bool,
+def token_similarities(a: str, b: str, abjad: bool | int,
                        ) -> tuple[tuple[float, str], tuple[float, str]]:
     """How two tokens correspond, as the kernel and as Python (uncached) read them: a test
     of a class asserts the two are equal."""

@@ -129,7 +129,6 @@ cdef struct Rules:
     double fuzzy_loss
     double fuzzy_steep
     double fuzzy_knee
-    double ending_knee
     double initial_loss
     double contradiction
     double contradiction_abs

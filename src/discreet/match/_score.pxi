@@ -40,21 +40,12 @@ cdef bint _shares_given_name(Name* q, Name* l) noexcept:
     return False
 
 
-cdef inline double _pair_loss(double sim, int method, bint ending) noexcept:
+cdef inline double _pair_loss(double sim, int method) noexcept:
     """score._pair_loss: loss per unit of weight of a pair of variant tokens."""
-    cdef double knee = R.ending_knee if ending else R.fuzzy_knee
     if method == M_INITIAL:
         return R.initial_loss
-    return R.fuzzy_loss * (1.0 - sim) + R.fuzzy_steep * (knee - sim if knee - sim > 0.0 else 0.0)
-
-
-cdef bint _another_ending(Str* a, Str* b) noexcept:
-    """score.another_ending: one word is the other with two letters or more added at its
-    end."""
-    cdef Str* shorter = a if a.text_len < b.text_len else b
-    cdef Str* longer = b if a.text_len < b.text_len else a
-    return (longer.text_len - shorter.text_len >= 2
-            and memcmp(longer.text, shorter.text, shorter.text_len) == 0)
+    return R.fuzzy_loss * (1.0 - sim) + R.fuzzy_steep * (
+        R.fuzzy_knee - sim if R.fuzzy_knee - sim > 0.0 else 0.0)
 
 
 cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* substance,
@@ -65,7 +56,6 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
     cdef int i, j, k
     cdef double sq, sl, sub, weight, loss, losses = 0.0
     cdef Cand* pair
-    cdef bint ending
     for i in range(q.n):
         partner[i] = -1
     for k in range(al.npairs):
@@ -82,11 +72,7 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
             sl += l.weight[j]
         weight = (sq + sl) / 2
         substance[0] += sub
-        ending = (pair.method == M_FUZZY and pair.q_first == pair.q_last
-                  and pair.l_first == pair.l_last
-                  and _another_ending(&q.strs[q.word[pair.q_first]],
-                                      &l.strs[l.word[pair.l_first]]))
-        loss = weight * _pair_loss(pair.sim, pair.method, ending) if pair.sim < 1.0 else 0.0
+        loss = weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0
         losses += loss
         if detail != NULL:
             detail.pairs[k] = pair[0]

@@ -96,13 +96,7 @@ class Rules:
     # -- name score (score.py, _score.pxi)
     fuzzy_loss: float = 2.0  # a token pair at similarity s loses (1 - s) x this x its weight
     fuzzy_steep: float = 3.0  # ... plus (fuzzy_knee - s) x this below fuzzy_knee
-    # ... where look-alike different names begin: fewer than three letters alike in four.
-    # Two slips in a word of eight letters ("Lingdern" for Lindgren, 0.75) are above it; at
-    # 0.8 they cost a two-word name more than leaving the word out would (0.675)
-    fuzzy_knee: float = 0.75
-    # ... but a word that is the other with an ending of two letters or more added (Martin /
-    # Martinez): another name's ending, not a slip, whose steep loss begins as before
-    ending_knee: float = 0.8
+    fuzzy_knee: float = 0.8  # ... where look-alike different names begin
     initial_loss: float = 0.6  # an initial standing for a name loses this x its weight
     contradiction: float = 1.0  # tokens unmatched on both sides, relative to the name's weight
     contradiction_abs: float = 0.2  # ... and per token whatever the name's length

@@ -22,8 +22,8 @@ from discreet.text.given_names import given_names, given_positions
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
-           "NameScore", "another_ending", "given_names_of", "has_lineage", "lineages",
-           "lone_variant", "may_be_truncated", "name_score"]
+           "NameScore", "given_names_of", "has_lineage", "lineages", "lone_variant",
+           "may_be_truncated", "name_score"]
 
 _NO_GIVEN = (0, 0)
 
@@ -200,26 +200,11 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     return False
 
 
-def _pair_loss(sim: float, method: str, ending: bool = False) -> float:
-    """Loss per unit of weight of a pair of variant tokens (``ending``: one word is the
-    other with an ending added, :func:`another_ending`)."""
+def _pair_loss(sim: float, method: str) -> float:
+    """Loss per unit of weight of a pair of variant tokens."""
     if method == "initial":
         return RULES.initial_loss
-    knee = RULES.ending_knee if ending else RULES.fuzzy_knee
-    return RULES.fuzzy_loss * (1.0 - sim) + RULES.fuzzy_steep * max(0.0, knee - sim)
-
-
-# letters a word adds at its end to be another name's ending rather than a slip
-_ENDING_LETTERS = 2
-
-
-def another_ending(a: str, b: str) -> bool:
-    """One word is the other with two letters or more added at its end (Martin /
-    Martinez, Jacobs / Jacobsen): another name's ending, as a patronymic suffix makes one,
-    not a typing slip; its loss turns steep where it did before slips were forgiven more
-    (``RULES.ending_knee``)."""
-    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
-    return len(longer) - len(shorter) >= _ENDING_LETTERS and longer.startswith(shorter)
+    return RULES.fuzzy_loss * (1.0 - sim) + RULES.fuzzy_steep * max(0.0, RULES.fuzzy_knee - sim)
 
 
 def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
@@ -231,10 +216,7 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
         weight = (sum(q.weights[i] for i in pair.query)
                   + sum(listed.weights[j] for j in pair.listed)) / 2
         substance += sum(q.weights[i] for i in pair.query if q.kinds[i] in _SUBSTANTIVE)
-        ending = (pair.method == "fuzzy" and len(pair.query) == 1 and len(pair.listed) == 1
-                  and another_ending(q.tokens[pair.query[0]], listed.tokens[pair.listed[0]]))
-        losses.append(weight * _pair_loss(pair.sim, pair.method, ending) if pair.sim < 1.0
-                      else 0.0)
+        losses.append(weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0)
     return losses, substance
 
 
