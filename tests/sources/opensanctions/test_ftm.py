@@ -171,3 +171,19 @@ def test_round_trip_is_stable(entity: Entity) -> None:
     assert sorted(map(_canonical, again), key=lambda d: d["id"]) == \
         sorted(map(_canonical, first), key=lambda d: d["id"])
     assert _screened(back[0]) == _screened(entity)
+
+
+@pytest.mark.parametrize("target", ["0 ", " Acme Holdings", "\tNorth Star Ltd \n"])
+@pytest.mark.parametrize("is_id", [False, True])
+def test_a_noted_value_with_spaces_at_its_ends_round_trips(target: str, is_id: bool) -> None:
+    """A link kept as a tagged note is written as reading back gives it (stripped): the
+    export read back and exported again is the same (a case hypothesis found)."""
+    entity = Entity(id="7", schema="Person", source="", authority="", authority_id="7",
+                    links=[Link("associate of", target, is_id)])
+    first = [json.loads(json.dumps(d)) for d in export_entities([entity])]
+    back = list(entities_from_ftm(first))
+    again = list(export_entities(back))
+    assert sorted(map(_canonical, again), key=lambda d: d["id"]) == \
+        sorted(map(_canonical, first), key=lambda d: d["id"])
+    assert [(link.relation, link.target) for link in back[0].links] == \
+        [("associate of", target.strip())]

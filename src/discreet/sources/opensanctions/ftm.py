@@ -307,7 +307,11 @@ class _Props:
             self.values.setdefault(prop, []).append(value)
 
     def note(self, tag: str, value: str) -> None:
-        self.add("notes", f"[{tag}] {value}")
+        # written as reading back gives it: a property value is read stripped, so a value
+        # with spaces at its ends would not survive an export read back and exported again
+        text = value.strip()
+        if text:
+            self.add("notes", f"[{tag}] {text}")
 
     def put(self, prop: str, value: str | None, regions: Sequence[str] = ()) -> None:
         """Write ``value`` as ``prop`` if the schema has it and FtM's type takes the value;
