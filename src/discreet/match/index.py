@@ -213,10 +213,15 @@ def folded_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (_FOLDED_KEY + folded,), ()
 
 
+# a key of fewer letters has no one-deletion neighbours (a query's probes, the list keys'
+# table: one rule for both sides)
+_DELETION_LETTERS = 4
+
+
 def _deletes(key: str) -> tuple[str, ...]:
     """The key with one letter deleted, each variant once, in a fixed order (not a set's:
     the order keys are met in breaks ties, so results must not depend on string hashing)."""
-    if len(key) <= 3:
+    if len(key) < _DELETION_LETTERS:
         return ()
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
 
@@ -294,8 +299,8 @@ def _neighbours(table: KeyTable, keys: Sequence[str]) -> Neighbours:
     """The keys one deletion away from a string (:func:`_deletes` of every key but the
     prefixed ones), as arrays: each distinct deletion's hash, and the keys making it (in id
     order, each once), which the lookup confirms against the keys' bytes."""
-    eligible = np.fromiter((len(key) > 3 and key[1:2] != ":" for key in keys), np.uint8,
-                           len(keys))
+    eligible = np.fromiter((len(key) >= _DELETION_LETTERS and key[1:2] != ":" for key in keys),
+                           np.uint8, len(keys))
     hashes, owners = deletion_hashes(table.blob, table.offsets, eligible)
     order = np.lexsort((owners, hashes))  # by hash, then key id
     hashes, owners = hashes[order], owners[order]
