@@ -18,7 +18,7 @@ from discreet.text.names import NameClass, NameToken, parse_name
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
 from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
-from discreet.text.terms import load_yaml
+from discreet.text.terms import load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
            "prepare_name", "repair_forms", "written_without_vowels"]
@@ -111,12 +111,12 @@ def _without_vowels(token: str) -> bool:
 
 
 @cache
+@cache
 def _vocabulary() -> frozenset[str]:
     """The lists' words as they are written in names of every kind: legal forms' and generic
     words (jsc, ltd, co), particles (al, bin), titles (mr, dr)."""
-    terms = load_yaml("name_terms.yml")
-    return _form_words()[0] | frozenset(str(w) for w in terms["particles"]) \
-        | frozenset(str(w) for w in terms["titles"])
+    words = terms()
+    return _form_words()[0] | frozenset(words.particles) | words.titles
 
 
 # words of its own, of three letters or more, a name written without vowels has at least:
