@@ -20,7 +20,8 @@ organisation's, and its dotted words are forms):
 
 and that do not stand where the family name does: the last word, or the one word before a
 comma ("Tony NG", "NG, Tony"). A family name of such capitals is one, and letters with dots
-ending a name are mostly a degree ("Anna Weber B.A.", "Rina Sari, S.E.").
+ending a whole name are mostly a degree ("Anna Weber B.A.", "Rina Sari, S.E."); but a family
+name followed only by dotted initials is written family name first ("Putin V.V.").
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def _family(letters: list[int], text: str) -> int:
     return letters[0] if comma and len(head.split()) == 1 else letters[-1]
 
 
+def _initials_after(words: list[str], letters: list[int]) -> bool:
+    """A family name and then the initials, with dots ("Putin V.V.", "SECHIN I.I."): the
+    way Russian and other Slavic documents write a name. (Dotted letters after a whole
+    name are a degree: "Anna Weber B.A.".)"""
+    return len(letters) == 2 and _DOTTED.match(words[letters[1]]) is not None
+
+
 def initials_apart(name: str) -> str | None:
     """``name`` with each word of initials written together (see the module docstring)
     written as its letters apart ("JC Juncker" -> "J C Juncker"); None when it has none."""
@@ -54,7 +62,7 @@ def initials_apart(name: str) -> str | None:
     letters = [k for k, w in enumerate(words) if any(c.isalpha() for c in w)]
     if len(letters) < 2:
         return None
-    family = _family(letters, name)
+    family = letters[0] if _initials_after(words, letters) else _family(letters, name)
     mixed = _HAS_LOWER.search(name) is not None
     lists = terms()
     plain = [w.lower().replace(".", "").strip(",") for w in words]
