@@ -83,10 +83,12 @@ def test_three_initials_score_as_written_apart() -> None:
 @pytest.mark.parametrize(("query", "expected"), [
     ("RK Vellander", "a"), ("T.J. Okonkwo", "b"), ("MJ Harrowby", "c"),
     ("D.W. Castellanos", "d"), ("Lindqvist, PK", "e")])
-def test_the_matcher_finds_the_listed_name(query: str, expected: str) -> None:
+@pytest.mark.parametrize("schema", ["Person", None])
+def test_the_matcher_finds_the_listed_name(query: str, expected: str,
+                                           schema: str | None) -> None:
     """Through the index and the kernel: the listed name first, alerting; the person with
     other given names of the same family name below the threshold."""
-    results = _matcher().match(Query(query, schema="Person"), threshold=0.3)
+    results = _matcher().match(Query(query, schema=schema), threshold=0.3)
     assert results[0].entity.id == expected
     assert results[0].score >= DEFAULT_THRESHOLD
     assert all(r.score < DEFAULT_THRESHOLD for r in results[1:])
