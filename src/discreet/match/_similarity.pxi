@@ -20,15 +20,21 @@ cdef inline bint _swapped(const unsigned char* a, int m, const unsigned char* b,
 cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
                           const unsigned char* b, int n) noexcept:
     """similarity._fuzzy: edit similarity that forgives less in short tokens, two
-    letters swapped aside (worth swapped_sim at least in words of three letters or more)."""
+    letters swapped aside (a swap counts swap_edit of an edit; a word with one swap is
+    worth swapped_sim at least in words of three letters or more)."""
     cdef double sim = 1.0 - (<double> edits) / (<double> longest)
     cdef bint swapped = edits == 1 and _swapped(a, m, b, n)
+    cdef int swaps
     if swapped and longest >= R.short_token:
+        sim = 1.0 - R.swap_edit / (<double> longest)
         return sim if sim >= R.swapped_sim else R.swapped_sim
     if longest <= R.short_token and edits:
         if swapped:
             return sim
         return sim if sim <= R.short_token_cap else R.short_token_cap
+    if edits > 1 and sim >= R.min_sim:
+        swaps = _pair_distance(a, m, b, n, False) - edits
+        sim = 1.0 - ((<double> edits) - swaps * (1.0 - R.swap_edit)) / (<double> longest)
     if edits > 1 and longest <= R.short_word:
         return sim * R.short_word_factor
     return sim

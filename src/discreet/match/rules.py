@@ -58,6 +58,10 @@ class Rules:
     # fingers, never scored below this (one edit in three or four letters otherwise costs a
     # look-alike name's steep loss: Haq / Hqa, Tam / Atm)
     swapped_sim: float = 0.8
+    # ... and in a longer word it counts this share of an edit: the same slip, whose cost
+    # as a whole edit (a letter typed for another: a look-alike name) put a word of five
+    # or six letters with a swap below what a spelling variant scores (Recah / Reach 0.8)
+    swap_edit: float = 0.5
     # a slip at a word's start (its first letter dropped, its first two swapped) counts
     # this share of an edit: less than a different first letter, which spells another name
     # as often (Mahir / Tahir), more than nothing, which a name one letter longer can be
