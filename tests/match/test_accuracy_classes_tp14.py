@@ -11,6 +11,9 @@ swapped.
   (``match/similarity.py: _fuzzy``, the kernel's ``_similarity.pxi: _fuzzy``), on top of
   other edits too once the words reach min_sim as edited, so the score bound, which tests
   that, is unchanged.
+* A swap on a variant read by its keys (``similarity.slipped_variant``: the east-Slavic or
+  phonetic keys two letters swapped, "Novikvo" / Navikau) cost a whole edit there too: it
+  now costs ``RULES.swap_edit`` of one (a letter dropped or added keeps its whole edit).
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -23,6 +26,7 @@ from rapidfuzz.distance import OSA
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.rules import RULES
+from discreet.match.similarity import slipped_variant
 from discreet.model import Entity, Name
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
@@ -116,10 +120,43 @@ def test_other_names_stay_apart(one: str, other: str) -> None:
     assert both_scores(one, other, "person", "person") < DEFAULT_THRESHOLD
 
 
+# (a word with a swap on an east-Slavic variant, the listed word)
+_SWAPPED_KEYS = [
+    ("novikvo", "navikau"),  # Novikov, o-v swapped; Belarusian Navikau
+    ("noivkov", "navikau"),
+    ("kozlvo", "kazlou"),  # Kozlov, o-v swapped
+]
+
+
+@pytest.mark.parametrize(("typed", "listed"), _SWAPPED_KEYS)
+def test_a_swap_on_a_variant_read_by_its_keys_costs_part_of_an_edit(typed: str,
+                                                                    listed: str) -> None:
+    expected = RULES.east_slavic_sim * (1.0 - RULES.swap_edit / max(len(typed), len(listed)))
+    for a, b in ((typed, listed), (listed, typed)):
+        kernel, python = token_similarities(a, b, False)
+        assert kernel == python
+        assert slipped_variant(a, b) == pytest.approx((expected, "fuzzy"))
+        assert python[0] >= expected - 1e-9
+
+
+def test_a_letter_dropped_on_a_variant_keeps_its_whole_edit() -> None:
+    for a, b in (("mrozov", "marozau"), ("vikor", "viktar")):
+        expected = RULES.east_slavic_sim * (1.0 - 1.0 / max(len(a), len(b)))
+        assert slipped_variant(a, b) == pytest.approx((expected, "fuzzy"))
+        kernel, python = token_similarities(a, b, False)
+        assert kernel == python
+
+
+def test_a_name_with_a_swap_on_a_variant_alerts() -> None:
+    assert both_scores("Pavel NOVIKVO", "Pavel NAVIKAU", "person", "person") >= DEFAULT_THRESHOLD
+    assert both_scores("Pavel NOIVKOV", "Pavel NAVIKAU", "person", "person") >= DEFAULT_THRESHOLD
+
+
 def test_the_kernel_scores_names_of_swapped_words_as_python() -> None:
     assert_kernel_scores_random_names(
         ("kranso", "krasno", "ismael", "imsail", "fernandez", "fenrandes", "osipov",
-         "osipvo", "smirnow", "smironv", "al", "la", "tahir", "mahir", "kasimi", "qamsi"),
+         "osipvo", "smirnow", "smironv", "al", "la", "tahir", "mahir", "kasimi", "qamsi",
+         "novikvo", "navikau", "kozlvo", "kazlou", "mrozov", "marozau"),
         seed=1414, cls="person")
 
 

@@ -480,19 +480,26 @@ cdef double _slipped_variant(Str* a, Str* b) noexcept:
     """similarity.slipped_variant: a slip on top of a spelling variant, the words' east-
     Slavic keys or phonetic keys one slip apart (-1: none)."""
     cdef int longest
+    cdef double edit = 0.0  # the slip's share of an edit: a swap's less (_fuzzy)
     if not (a.alpha and b.alpha) or a.text_len < R.variant_letters \
             or b.text_len < R.variant_letters or a.text_len - b.text_len > SLIP_LENGTHS \
             or b.text_len - a.text_len > SLIP_LENGTHS:
         return -1.0
-    if not (_one_slip(a.eskey, a.eskey_len, b.eskey, b.eskey_len)
-            or _one_slip(a.key, a.key_len, b.key, b.key_len)):
+    if _one_slip(a.eskey, a.eskey_len, b.eskey, b.eskey_len):
+        edit = R.swap_edit if a.eskey_len == b.eskey_len else 1.0
+    if _one_slip(a.key, a.key_len, b.key, b.key_len):
+        if a.key_len == b.key_len:
+            edit = R.swap_edit
+        elif edit == 0.0:
+            edit = 1.0
+    if edit == 0.0:
         return -1.0
     # min_sim once the slip's edit is forgiven
     if not _similar(_pair_distance(a.text, a.text_len, b.text, b.text_len, True) - 1,
                     a.text_len, b.text_len, R.min_sim):
         return -1.0
     longest = a.text_len if a.text_len > b.text_len else b.text_len
-    return R.east_slavic_sim * (1.0 - 1.0 / longest)
+    return R.east_slavic_sim * (1.0 - edit / longest)
 
 
 cdef inline bint _ascii(Str* a) noexcept:

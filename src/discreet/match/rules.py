@@ -58,9 +58,9 @@ class Rules:
     # fingers, never scored below this (one edit in three or four letters otherwise costs a
     # look-alike name's steep loss: Haq / Hqa, Tam / Atm)
     swapped_sim: float = 0.8
-    # ... and in a longer word it counts this share of an edit: the same slip, whose cost
-    # as a whole edit (a letter typed for another: a look-alike name) put a word of five
-    # or six letters with a swap below what a spelling variant scores (Recah / Reach 0.8)
+    # ... and wherever it is, on other edits too, it counts this share of an edit: as a
+    # whole edit (what a letter typed for another costs: a look-alike name) a word of five
+    # or six letters with a swap scored below a spelling variant (Kranso / Krasno 0.83)
     swap_edit: float = 0.5
     # a slip at a word's start (its first letter dropped, its first two swapped) counts
     # this share of an edit: less than a different first letter, which spells another name

@@ -447,15 +447,20 @@ def slipped_variant(a: str, b: str) -> tuple[float, str] | None:
     their lengths two letters apart at most, with an edit similarity of min_sim at least
     once the slip's edit is forgiven (the score bound counts such words pairable whatever
     its cut: ``_prune.pxi: _pairs``). A variant less one slip: east_slavic_sim times
-    1 - 1 / the longer word's letters, below the variant without the slip."""
+    1 - 1 / the longer word's letters (a swap: ``RULES.swap_edit`` / its letters, as a
+    swap costs everywhere), below the variant without the slip."""
     if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < RULES.variant_letters \
             or abs(len(a) - len(b)) > _SLIP_LENGTHS \
             or 1.0 - (OSA.distance(a, b) - 1) / max(len(a), len(b)) < RULES.min_sim:
         return None
-    if (one_slip(east_slavic_key(a), east_slavic_key(b))
-            or one_slip(phonetic_key(a), phonetic_key(b))):
-        return RULES.east_slavic_sim * (1.0 - 1.0 / max(len(a), len(b))), "fuzzy"
-    return None
+    edit = 0.0  # the slip's share of an edit: a swap's less (:func:`_fuzzy`)
+    for x, y in ((east_slavic_key(a), east_slavic_key(b)), (phonetic_key(a), phonetic_key(b))):
+        if one_slip(x, y):
+            slip = RULES.swap_edit if len(x) == len(y) else 1.0
+            edit = slip if not edit else min(edit, slip)
+    if not edit:
+        return None
+    return RULES.east_slavic_sim * (1.0 - edit / max(len(a), len(b))), "fuzzy"
 
 
 def _vowels_apart(x: str, y: str) -> int:
