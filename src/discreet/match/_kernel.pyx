@@ -105,6 +105,7 @@ cdef struct Rules:
     double short_token_cap
     int short_word
     double swapped_sim
+    double swap_edit
     double start_slip_edit
     double short_word_factor
     double consonant_fuzzy

@@ -20,15 +20,21 @@ cdef inline bint _swapped(const unsigned char* a, int m, const unsigned char* b,
 cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
                           const unsigned char* b, int n) noexcept:
     """similarity._fuzzy: edit similarity that forgives less in short tokens, two
-    letters swapped aside (worth swapped_sim at least in words of three letters or more)."""
+    letters swapped aside (a swap counts swap_edit of an edit; a word with one swap is
+    worth swapped_sim at least in words of three letters or more)."""
     cdef double sim = 1.0 - (<double> edits) / (<double> longest)
     cdef bint swapped = edits == 1 and _swapped(a, m, b, n)
+    cdef int swaps
     if swapped and longest >= R.short_token:
+        sim = 1.0 - R.swap_edit / (<double> longest)
         return sim if sim >= R.swapped_sim else R.swapped_sim
     if longest <= R.short_token and edits:
         if swapped:
             return sim
         return sim if sim <= R.short_token_cap else R.short_token_cap
+    if edits > 1 and sim >= R.min_sim:
+        swaps = _pair_distance(a, m, b, n, False) - edits
+        sim = 1.0 - ((<double> edits) - swaps * (1.0 - R.swap_edit)) / (<double> longest)
     if edits > 1 and longest <= R.short_word:
         return sim * R.short_word_factor
     return sim
@@ -474,19 +480,26 @@ cdef double _slipped_variant(Str* a, Str* b) noexcept:
     """similarity.slipped_variant: a slip on top of a spelling variant, the words' east-
     Slavic keys or phonetic keys one slip apart (-1: none)."""
     cdef int longest
+    cdef double edit = 0.0  # the slip's share of an edit: a swap's less (_fuzzy)
     if not (a.alpha and b.alpha) or a.text_len < R.variant_letters \
             or b.text_len < R.variant_letters or a.text_len - b.text_len > SLIP_LENGTHS \
             or b.text_len - a.text_len > SLIP_LENGTHS:
         return -1.0
-    if not (_one_slip(a.eskey, a.eskey_len, b.eskey, b.eskey_len)
-            or _one_slip(a.key, a.key_len, b.key, b.key_len)):
+    if _one_slip(a.eskey, a.eskey_len, b.eskey, b.eskey_len):
+        edit = R.swap_edit if a.eskey_len == b.eskey_len else 1.0
+    if _one_slip(a.key, a.key_len, b.key, b.key_len):
+        if a.key_len == b.key_len:
+            edit = R.swap_edit
+        elif edit == 0.0:
+            edit = 1.0
+    if edit == 0.0:
         return -1.0
     # min_sim once the slip's edit is forgiven
     if not _similar(_pair_distance(a.text, a.text_len, b.text, b.text_len, True) - 1,
                     a.text_len, b.text_len, R.min_sim):
         return -1.0
     longest = a.text_len if a.text_len > b.text_len else b.text_len
-    return R.east_slavic_sim * (1.0 - 1.0 / longest)
+    return R.east_slavic_sim * (1.0 - edit / longest)
 
 
 cdef inline bint _ascii(Str* a) noexcept:

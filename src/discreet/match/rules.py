@@ -58,6 +58,10 @@ class Rules:
     # fingers, never scored below this (one edit in three or four letters otherwise costs a
     # look-alike name's steep loss: Haq / Hqa, Tam / Atm)
     swapped_sim: float = 0.8
+    # ... and wherever it is, on other edits too, it counts this share of an edit: as a
+    # whole edit (what a letter typed for another costs: a look-alike name) a word of five
+    # or six letters with a swap scored below a spelling variant (Kranso / Krasno 0.83)
+    swap_edit: float = 0.5
     # a slip at a word's start (its first letter dropped, its first two swapped) counts
     # this share of an edit: less than a different first letter, which spells another name
     # as often (Mahir / Tahir), more than nothing, which a name one letter longer can be

@@ -143,17 +143,23 @@ def diminutive(a: str, b: str) -> bool:
 def _fuzzy(a: str, b: str) -> float:
     """Edit similarity that forgives less in short tokens (one edit in "Snow" is a lot),
     two letters swapped aside: a swap is a slip of the fingers, not the look-alike of
-    another name that a letter typed for another makes, so in words of three letters or
-    more it is worth ``RULES.swapped_sim`` at least (Hqa / Haq, Atm / Tam; two letters
-    swapped in a word of two reverse it: Al / La stay apart)."""
+    another name that a letter typed for another makes, so it counts ``RULES.swap_edit``
+    of an edit, and in words of three letters or more a word with one swap is worth
+    ``RULES.swapped_sim`` at least (Hqa / Haq, Atm / Tam; two letters swapped in a word of
+    two reverse it: Al / La stay apart). A swap on top of other edits (Imsael / Ismail) is
+    discounted so too, once the words reach min_sim as edited (the score bound's test)."""
     longest = max(len(a), len(b))
     edits = OSA.distance(a, b)  # a transposition (Macron / Marcon) is one edit
     sim = 1.0 - edits / longest
     swapped = edits == 1 and _swapped(a, b)
     if swapped and longest >= RULES.short_token:
-        return max(sim, RULES.swapped_sim)
+        return max(1.0 - RULES.swap_edit / longest, RULES.swapped_sim)
     if longest <= RULES.short_token and edits:
         return sim if swapped else min(sim, RULES.short_token_cap)
+    if edits > 1 and sim >= RULES.min_sim:
+        # the edits the swaps save against a distance without them: one a swap
+        swaps = Levenshtein.distance(a, b) - edits
+        sim = 1.0 - (edits - swaps * (1.0 - RULES.swap_edit)) / longest
     if edits > 1 and longest <= RULES.short_word:
         return sim * RULES.short_word_factor
     return sim
@@ -441,15 +447,20 @@ def slipped_variant(a: str, b: str) -> tuple[float, str] | None:
     their lengths two letters apart at most, with an edit similarity of min_sim at least
     once the slip's edit is forgiven (the score bound counts such words pairable whatever
     its cut: ``_prune.pxi: _pairs``). A variant less one slip: east_slavic_sim times
-    1 - 1 / the longer word's letters, below the variant without the slip."""
+    1 - 1 / the longer word's letters (a swap: ``RULES.swap_edit`` / its letters, as a
+    swap costs everywhere), below the variant without the slip."""
     if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < RULES.variant_letters \
             or abs(len(a) - len(b)) > _SLIP_LENGTHS \
             or 1.0 - (OSA.distance(a, b) - 1) / max(len(a), len(b)) < RULES.min_sim:
         return None
-    if (one_slip(east_slavic_key(a), east_slavic_key(b))
-            or one_slip(phonetic_key(a), phonetic_key(b))):
-        return RULES.east_slavic_sim * (1.0 - 1.0 / max(len(a), len(b))), "fuzzy"
-    return None
+    edit = 0.0  # the slip's share of an edit: a swap's less (:func:`_fuzzy`)
+    for x, y in ((east_slavic_key(a), east_slavic_key(b)), (phonetic_key(a), phonetic_key(b))):
+        if one_slip(x, y):
+            slip = RULES.swap_edit if len(x) == len(y) else 1.0
+            edit = slip if not edit else min(edit, slip)
+    if not edit:
+        return None
+    return RULES.east_slavic_sim * (1.0 - edit / max(len(a), len(b))), "fuzzy"
 
 
 def _vowels_apart(x: str, y: str) -> int:
