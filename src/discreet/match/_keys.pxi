@@ -313,6 +313,88 @@ cdef class Neighbours:
                     break
         return out
 
+    cdef bint _credit(self, const unsigned char* p, Py_ssize_t n, dict found,
+                      object share) except -1:
+        """Credit ``share`` to each key ``p`` is one deletion of that ``found`` lacks (in
+        key order); whether there is any such key at all."""
+        cdef Py_ssize_t g = self._group(p, n), e, k
+        cdef int64_t s
+        cdef KeyTable table = self.table
+        cdef bint any_near = False
+        if g < 0:
+            return False
+        for e in range(self._starts[g], self._starts[g + 1]):
+            k = self._keys[e]
+            s = table._at[k]
+            if _one_deleted(p, n, &table._blob[s], table._at[k + 1] - s):
+                any_near = True
+                if k not in found:
+                    found[k] = share
+        return any_near
+
+    def expand(self, list groups, str key, Py_ssize_t letters, object share):
+        """A query token's keys, by number, with the credit each earns, in the order first
+        met (index.py's ``NameIndex._expand``, which this mirrors, key strings aside).
+
+        ``groups``: (keys, credit, replace) in order; a key in the table earns its group's
+        credit (``replace``: over an earlier one, keeping its place; else only when not met
+        yet). Then, unless ``share`` is None, ``key`` (the token's phonetic key) reaches
+        keys a typo away at ``share``: the keys it, or a deletion of one of its characters,
+        is one deletion of (SymSpell style; deletions only of a key of ``letters``
+        characters or more, each distinct deletion once, in order); and, when ``key`` is
+        neither in the table nor a deletion of a key, its deletions that are in the table.
+        """
+        cdef dict found = {}
+        cdef KeyTable table = self.table
+        cdef list keep = []
+        cdef Py_ssize_t n, k, c, clen, prev, plen, size
+        cdef const unsigned char* p
+        cdef unsigned char* buffer
+        cdef bint near
+        for keys, credit, replace in groups:
+            for text in keys:
+                if type(text) is not str:
+                    continue
+                p = _utf8(text, &n, keep)
+                k = table._find(p, n)
+                if k >= 0 and (replace or k not in found):
+                    found[k] = credit
+        if share is None:
+            return found
+        p = _utf8(key, &size, keep)
+        near = self._credit(p, size, found, share)
+        if len(key) < letters:  # no deletions: nothing more to try
+            return found
+        buffer = <unsigned char*> malloc(size if size > 0 else 1)
+        if buffer == NULL:
+            raise MemoryError()
+        try:
+            c, prev, plen = 0, -1, 0
+            while c < size:  # each distinct deletion: the first of a run of one character
+                clen = _char_len(p[c])
+                if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
+                    memcpy(buffer, p, c)
+                    memcpy(buffer + c, p + c + clen, size - c - clen)
+                    self._credit(buffer, size - clen, found, share)
+                prev, plen = c, clen
+                c += clen
+            if near or table._find(p, size) >= 0:
+                return found
+            c, prev, plen = 0, -1, 0
+            while c < size:
+                clen = _char_len(p[c])
+                if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
+                    memcpy(buffer, p, c)
+                    memcpy(buffer + c, p + c + clen, size - c - clen)
+                    k = table._find(buffer, size - clen)
+                    if k >= 0 and k not in found:
+                        found[k] = share
+                prev, plen = c, clen
+                c += clen
+        finally:
+            free(buffer)
+        return found
+
     def get(self, probe, default=()):
         """The keys ``probe`` is one deletion of, in key order (``default``: none)."""
         found = self._near(probe, False)
@@ -325,3 +407,20 @@ cdef class Neighbours:
 
     def __reduce__(self):
         return Neighbours, (self.table, self.hashes, self.slots, self.starts, self.keys_of)
+
+
+def most_credit(tuple near, const double[:] weights):
+    """The largest credit x idf of a query token's keys (``near``: (key number, credit)
+    pairs, ``weights``: each key's idf by number), the first such in order, as Python's
+    ``max`` gives it; 0 keys: an error, as ``max`` raises."""
+    cdef Py_ssize_t i, count = len(near)
+    cdef double best = 0.0, value
+    cdef tuple pair
+    if count == 0:
+        raise ValueError("no keys")
+    for i in range(count):
+        pair = <tuple> near[i]
+        value = <double> pair[1] * weights[<Py_ssize_t> pair[0]]
+        if i == 0 or value > best:
+            best = value
+    return best

@@ -40,6 +40,7 @@ from discreet.match._kernel import (
     Neighbours,
     Postings,
     deletion_hashes,
+    most_credit,
     table_hashes,
     table_slots,
 )
@@ -408,6 +409,8 @@ class KeyWeights(Mapping[str, float]):
 
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
 _Asked = tuple[list[int], list[float], float, float, int, int]
+# a query token's keys by number with their credits, and its parts' keys (NameIndex._token)
+_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...]]
 
 
 class NameIndex:
@@ -460,8 +463,7 @@ class NameIndex:
         self.skeleton_masses: npt.NDArray[np.float64] = self._masses(names, skeletons=True)
         # each name's initials and words' first letters (:func:`letters`), a bit a letter
         self.inits, self.firsts = _letter_arrays(names)
-        self._token_cache: dict[tuple[str, bool],
-                                tuple[tuple[tuple[str, float], ...], tuple[str, ...]]] = {}
+        self._token_cache: dict[tuple[str, bool], _TokenKeys] = {}
         # the ids of the keys queries met lately: a small dict that stays in the processor's
         # caches, where a lookup in :attr:`key_ids` (a million keys) misses them
         self._id_cache: dict[str, int] = {}
@@ -473,6 +475,7 @@ class NameIndex:
         # the compiled postings, for the idf table they were made with
         self._postings: Postings | None = None
         self._postings_idf: Mapping[str, float] | None = None
+        self._weights: npt.NDArray[np.float64] = np.zeros(0, np.float64)  # ... their idf
 
     def _masses(self, names: Sequence[PreparedName], skeletons: bool,
                 ) -> npt.NDArray[np.float64]:
@@ -516,41 +519,78 @@ class NameIndex:
         state["_mass_idf"] = None
         state["_postings"] = None
         state["_postings_idf"] = None
+        state["_weights"] = np.zeros(0, np.float64)
         return state
 
-    def _token(self, token: str, abjad: bool,
-               ) -> tuple[tuple[tuple[str, float], ...], tuple[str, ...]]:
-        """A query token's keys with their shares (:meth:`_expand`), and the keys of its
-        parts when it reads as two indexed words written together ("VladimirPutin"), or
-        three when it is long and no indexed word itself ("RoyalRoomDress"); cached (as
-        tuples of strings and numbers, which the cycle collector need not walk)."""
+    def _token(self, token: str, abjad: bool) -> _TokenKeys:
+        """A query token's keys (by number) with their shares (:meth:`_expand_ids`), and
+        the keys of its parts when it reads as two indexed words written together
+        ("VladimirPutin"), or three when it is long and no indexed word itself
+        ("RoyalRoomDress"); cached (as tuples of numbers, which the cycle collector need
+        not walk)."""
         found = self._token_cache.get((token, abjad))
         if found is None:
-            parts: list[str] = []
-            postings = self.key_ids  # the compiled table: no Python-level __contains__
-            three = len(token) >= _THREE_PARTS and phonetic_key(token) not in postings
+            parts: list[int] = []
+            find = self.key_ids.find  # the compiled table: -1 for a key not posted
+            three = len(token) >= _THREE_PARTS and find(phonetic_key(token)) < 0
             for i in range(3, len(token) - 2):
-                left = phonetic_key(token[:i])
-                if left not in postings:  # the rest's keys only when they can matter
+                left = find(phonetic_key(token[:i]))
+                if left < 0:  # the rest's keys only when they can matter
                     continue
-                right = phonetic_key(token[i:])
-                if right in postings:
+                right = find(phonetic_key(token[i:]))
+                if right >= 0:
                     parts += (left, right)
                 elif three:
                     for j in range(i + 3, len(token) - 2):
-                        middle = phonetic_key(token[i:j])
-                        if middle in postings:
-                            last = phonetic_key(token[j:])
-                            if last in postings:
+                        middle = find(phonetic_key(token[i:j]))
+                        if middle >= 0:
+                            last = find(phonetic_key(token[j:]))
+                            if last >= 0:
                                 parts += (left, middle, last)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
             found = self._token_cache[token, abjad] = (
-                tuple(self._expand(token, abjad).items()), tuple(parts))
+                tuple(self._expand_ids(token, abjad).items()), tuple(parts))
+        return found
+
+    def _expand_ids(self, token: str, abjad: bool = False) -> dict[int, float]:
+        """:meth:`_expand` by key number: the same keys, credits and order, the lookups and
+        the typo neighbours in compiled code (``Neighbours.expand``), which makes no string
+        for a key it tries."""
+        groups: list[tuple[Sequence[str], float, bool]] = [(token_keys(token), 1.0, True)]
+        if len(token) in ACRONYM_LENGTHS:
+            groups.append(((_ACRONYM + token,), RULES.acronym_sim, True))
+        groups.append((abjad_keys(token, abjad)[1], _ABJAD, True))
+        slavic = slavic_key(token)
+        if slavic is not None:
+            groups.append(((slavic,), RULES.east_slavic_sim, True))
+        once = written_once(token)
+        if once != token:
+            if len(once) >= 2:
+                groups.append((token_keys(once), 1.0, False))
+            slavic = slavic_key(once)
+            if slavic is not None:
+                groups.append(((slavic,), _FUZZY, False))
+        groups.append((vowelless_keys(token)[1], RULES.vowelless_sim, False))
+        if not abjad:
+            groups.append((folded_keys(token)[1], FOLDED_SIM, False))
+        groups.append((nickname_keys(token), RULES.nickname_sim, False))
+        fuzzy = not (abjad and _VOWELS.isdisjoint(token))
+        found: dict[int, float] = self.neighbours.expand(
+            groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
+        if fuzzy and not found and len(token) >= 4:  # letters swapped, as _expand tries
+            find = self.key_ids.find
+            for i in range(len(token) - 1):
+                if token[i] != token[i + 1]:
+                    k = find(phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:]))
+                    if k >= 0:
+                        found.setdefault(k, _FUZZY)
         return found
 
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
-        """Keys for a query token with the share of credit each earns."""
+        """Keys for a query token with the share of credit each earns: the rule in Python,
+        key by key, which the compiled :meth:`_expand_ids` that queries use is tested
+        against."""
         found: dict[str, float] = {}
         posted = self.key_ids  # the compiled table (the postings' mapping asks it in Python)
         for key in token_keys(token):
@@ -623,6 +663,7 @@ class NameIndex:
                 weights = idf.weights  # the index's own table: already by key id
             else:
                 weights = np.array([idf.get(key, 0.0) for key in self.key_ids], np.float64)
+            self._weights = weights
             self._postings = Postings(
                 self._flat, self._starts, self._sizes, weights, self._acronym_keys,
                 np.asarray(self.masses, np.float64),
@@ -630,6 +671,12 @@ class NameIndex:
                 np.asarray(self.inits, np.uint32), np.asarray(self.firsts, np.uint32))
             self._postings_idf = idf
         return self._postings
+
+    def _key_weights(self) -> npt.NDArray[np.float64]:
+        """Each key's idf by key number (the numbers :attr:`idf` holds), for the idf table
+        in use."""
+        self._compiled()
+        return self._weights
 
     def query_mass(self, name: PreparedName) -> float:
         """:meth:`mass` of a query name, from per-token shares cached while ``idf`` is the
@@ -660,8 +707,7 @@ class NameIndex:
         share = self._token_mass(token, abjad, self.top, False)
         near, parts = self._token(token, abjad)
         if near and not parts:
-            idf = self.idf
-            share = min(share, max(credit * idf.get(key, 0.0) for key, credit in near))
+            share = min(share, most_credit(near, self._key_weights()))
         return share
 
     def _token_mass(self, token: str, abjad: bool, top: float, skeletons: bool) -> float:
@@ -704,7 +750,16 @@ class NameIndex:
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
-        keys: dict[str, float] = {}
+        """A query name's keys with the credit each earns (:meth:`_query_ids`, the keys
+        written out): what tests and tools read."""
+        table = self.key_ids
+        return {table.key(k): share for k, share in self._query_ids(name).items()}
+
+    def _query_ids(self, name: PreparedName) -> dict[int, float]:
+        """A query name's keys, by number, with the credit each earns: its tokens' own, the
+        keys of two adjacent tokens written together, of a token's parts, and of the list
+        words a cut last word begins (in that order: the kernel sums them so)."""
+        keys: dict[int, float] = {}
         pairs = [(t, w) for t, k, w in zip(name.tokens, name.kinds, name.weights, strict=True)
                  if k not in _SKIP or len(name.tokens) == 1]
         toks = [t for t, _ in pairs]
@@ -719,20 +774,22 @@ class NameIndex:
         posted = self._key_id
         for (a, wa), (b, wb) in itertools.pairwise(pairs):
             joined = phonetic_key(a + b)
-            if posted(joined) >= 0:
-                keys[joined] = 1.0
+            k = posted(joined)
+            if k >= 0:
+                keys[k] = 1.0
             once = phonetic_key(written_once(a + b))  # "Vitel Hoomme" for Vitelhomme
-            if once != joined and posted(once) >= 0:
-                keys.setdefault(once, 1.0)
-            if posted(_JOINED + joined) >= 0:  # the same two words, the space elsewhere
-                keys[_JOINED + joined] = wa + wb
+            if once != joined and (k := posted(once)) >= 0:
+                keys.setdefault(k, 1.0)
+            k = posted(_JOINED + joined)
+            if k >= 0:  # the same two words, the space elsewhere
+                keys[k] = wa + wb
             if name.abjad:  # "ولی جان" for Walijan
                 # a compound with the article between its words ("شمس الدین" for Shamsuddin)
                 # is one list word: credited as the two words' weight, as a joined key is
                 share = _ABJAD * (wa + wb) if (a, b) in compounds else _ABJAD
                 for bridge in abjad_keys(a + b, True)[1]:
-                    if posted(bridge) >= 0:
-                        keys.setdefault(bridge, share)
+                    if (k := posted(bridge)) >= 0:
+                        keys.setdefault(k, share)
         for token in toks:
             for half in self._token(token, name.abjad)[1]:
                 keys.setdefault(half, 0.9)
@@ -751,7 +808,7 @@ class NameIndex:
             found = cache[key] = self.key_ids.find(key)
             return found
 
-    def _cut_keys(self, cut: str, weight: float, keys: dict[str, float]) -> None:
+    def _cut_keys(self, cut: str, weight: float, keys: dict[int, float]) -> None:
         """The keys of the list words a query's last word begins, when a field limit may
         have cut it ("... SREDNEVOL" for Srednevolzhsky): found in the sorted words."""
         if len(cut) < max(3, RULES.truncated_prefix) or not cut.isalpha():
@@ -762,9 +819,9 @@ class NameIndex:
         for word in words[at:at + _CUT_WORDS]:
             if not word.startswith(cut):
                 break
-            key = phonetic_key(word)
-            if key in self.postings:
-                keys.setdefault(key, RULES.truncated_sim * weight)
+            k = self.key_ids.find(phonetic_key(word))
+            if k >= 0:
+                keys.setdefault(k, RULES.truncated_sim * weight)
 
     @staticmethod
     def searched(tokens: Sequence[str], kinds: Sequence[str]) -> list[str]:
@@ -819,11 +876,10 @@ class NameIndex:
         found = cache.get(id(name))
         if found is not None and found[0] is name and found[1] is self.idf:
             return found[2]
-        keys = self._query_keys(name)
+        keys = self._query_ids(name)
         asked: _Asked | None = None
         if keys:
-            posted = self._key_id
-            asked = ([posted(key) for key in keys], list(keys.values()), self.query_mass(name),
+            asked = (list(keys), list(keys.values()), self.query_mass(name),
                      RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name))
         if len(cache) >= _QUERY_CACHE:
             cache.clear()
