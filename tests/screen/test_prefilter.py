@@ -200,3 +200,16 @@ def test_an_empty_or_unrelated_name_is_dropped(entities: list[Entity]) -> None:
     other = parts_of(prepare_name("Zebulon Quackenbush", "person", sub.rarity))
     assert not prefilter.can_alert(prefilter.row_bound([other]), Query("x"))
 
+
+
+def test_a_name_with_no_word_has_no_bound_on_an_index_small_enough_to_scan() -> None:
+    """A small index compares every name with every query (Matcher.scan); a row whose name
+    has no word must still be dropped, not bounded by what an empty name scores."""
+    listed = [Entity(f"small-{i}", "Person", source="own", names=[Name(n)])
+              for i, n in enumerate(["Ivan Petrov", "Olga Smirnova", "Wang Wei"])]
+    sub = Matcher.from_entities(listed)
+    assert sub.scan
+    prefilter = Prefilter(sub, None)
+    assert prefilter.row_bound([NameParts((), (), (), (), False)]) is None
+    named = parts_of(prepare_name("Olga Smirnova", "person", sub.rarity))
+    assert prefilter.row_bound([NameParts((), (), (), (), False), named]) is not None

@@ -186,8 +186,10 @@ class Prefilter:
         if parts in self._bounds:
             return self._bounds[parts]
         bound = None
-        # a small index compares every name (Matcher.found): a shared key is not needed
-        if self.matcher.scan or self.keys.keeps(parts.tokens, parts.kinds, parts.abjad):
+        # a small index compares every name (Matcher.found): a shared key is not needed;
+        # a name with no word has nothing to compare, however small the index
+        if parts.tokens and (self.matcher.scan
+                             or self.keys.keeps(parts.tokens, parts.kinds, parts.abjad)):
             bound = self.matcher.best_name_score(rebuild(parts, self.matcher.rarity))
         self._bounds[parts] = bound
         return bound
