@@ -56,6 +56,9 @@ cdef struct Stem:
 DEF FORMS = 9
 DEF HEAD = 64  # a table block's header: what it is, the layout's sizes, its strings
 DEF MAGIC = 0x3153474e49525453  # "STRINGS1", little-endian
+# where each form (the order of FORMS) is in a string's forms (prune.string_forms)
+cdef int _FORM_AT[FORMS]
+_FORM_AT[:] = [0, 1, 2, 3, 4, 7, 8, 9, 10]
 
 
 cdef inline const unsigned char* _at(const Str* s, int64_t offset) noexcept:
@@ -198,50 +201,54 @@ cdef class Strings:
         list strings; a query's own strings need none).
 
         A vocabulary is given as a table instead (:meth:`table`)."""
-        cdef Py_ssize_t n = len(forms), total, s, k, nstems = 0, size = 0, extra = n
+        cdef Py_ssize_t n = len(forms), total, s, nstems = 0, size = 0, extra = n, length
+        cdef int k, count
         cdef Str* str_
         cdef Stem* stem
         cdef unsigned char* cursor
         cdef bytes text
-        cdef tuple form
+        cdef tuple form, stems
         every = list(forms)
         for s in range(n):
-            once = forms[s][11]
+            once = (<tuple> forms[s])[11]
             if once is not None:
                 every.append(once)
         total = len(every)
         for s in range(total):
             form = every[s]
-            for k in (0, 1, 2, 3, 4, 7, 8, 9, 10):
-                size += len(<bytes> form[k])
+            for k in range(FORMS):
+                size += len(<bytes> form[_FORM_AT[k]])
             stems = form[5]
-            for k in range(len(stems) if len(stems) < STEMS else STEMS):
-                size += len(<bytes> stems[k][1])
-                nstems += 1
+            count = len(stems) if len(stems) < STEMS else STEMS
+            for k in range(count):
+                size += len(<bytes> (<tuple> stems[k])[1])
+            nstems += count
         cursor = self._allocate(total, nstems, size, stamps)
         stem = <Stem*> (self.strs + total)
         for s in range(total):
             form = every[s]
             str_ = &self.strs[s]
-            for k, f in enumerate((0, 1, 2, 3, 4, 7, 8, 9, 10)):
-                text = form[f]
-                _place(str_, k, cursor, len(text))
-                memcpy(cursor, <const unsigned char*> text, len(text))
-                cursor += len(text)
+            for k in range(FORMS):
+                text = form[_FORM_AT[k]]
+                length = len(text)
+                _place(str_, k, cursor, length)
+                memcpy(cursor, <const unsigned char*> text, length)
+                cursor += length
             stems = form[5]
             str_.nstems = len(stems) if len(stems) < STEMS else STEMS
             str_.stems_at = <int64_t> ((<unsigned char*> stem) - (<unsigned char*> str_))
             for k in range(str_.nstems):
-                text = stems[k][1]
-                stem.cut = stems[k][0]
+                text = (<tuple> stems[k])[1]
+                length = len(text)
+                stem.cut = (<tuple> stems[k])[0]
                 stem.key_at = <int64_t> (cursor - (<unsigned char*> stem))
-                stem.key_len = len(text)
-                memcpy(cursor, <const unsigned char*> text, len(text))
-                cursor += len(text)
+                stem.key_len = <int32_t> length
+                memcpy(cursor, <const unsigned char*> text, length)
+                cursor += length
                 stem += 1
             _set_flags(str_, form[6])
         for s in range(n):
-            if forms[s][11] is not None:
+            if (<tuple> forms[s])[11] is not None:
                 self.strs[s].once = <int32_t> (extra - s)
                 extra += 1
 
