@@ -182,7 +182,7 @@ cdef inline double _cut_sim(Str* cut) noexcept:
 cdef inline bint _prefix_of(Str* cut, Str* word) noexcept:
     """align.prefix_of: ``cut`` is the first letters (two or more) of ``word``."""
     return (word.text_len > cut.text_len >= R.truncated_prefix and cut.alpha
-            and memcmp(word.text, cut.text, cut.text_len) == 0)
+            and memcmp(_text(word), _text(cut), cut.text_len) == 0)
 
 
 cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, int abjad,
@@ -218,7 +218,7 @@ cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, i
                 continue
             edits = 2
             if qi.text_len - lj.text_len <= 1 and lj.text_len - qi.text_len <= 1:
-                edits = _pair_distance(qi.text, qi.text_len, lj.text, lj.text_len, True)
+                edits = _pair_distance(_text(qi), qi.text_len, _text(lj), lj.text_len, True)
             sim = 1.0 - (<double> edits) / (<double> longest) if edits <= 1 else 0.0
             shifted = _shifted(q, s, l, j, abjad)
             sim = R.regrouped_sim * (sim if sim >= shifted else shifted)
@@ -271,7 +271,7 @@ cdef double _shifted(Name* q, int s, Name* l, int j, int abjad) noexcept:
 
 cdef inline bint _alike(Str* a, Str* b, double cut) noexcept:
     """OSA.normalized_similarity(a, b) >= cut."""
-    return _similar(_pair_distance(a.text, a.text_len, b.text, b.text_len, True), a.text_len,
+    return _similar(_pair_distance(_text(a), a.text_len, _text(b), b.text_len, True), a.text_len,
                     b.text_len, cut)
 
 
@@ -305,7 +305,7 @@ cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
     """align._form_initial: the query's letter alone is the list name's legal form (the
     one word it was written as, ``source``) without its vowels ("O" for OOO)."""
     return (source.vskel_len == letter.text_len
-            and memcmp(source.vskel, letter.text, letter.text_len) == 0)
+            and memcmp(_vskel(source), _text(letter), letter.text_len) == 0)
 
 
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, int abjad,
@@ -409,8 +409,8 @@ cdef inline bint _after_proclitic(Name* name, int i) noexcept:
     if i == 0:
         return False
     s = &name.strs[name.word[i - 1]]
-    return s.text_len == 2 and ((s.text[0] == b'w' and s.text[1] == b'a')
-                                or (s.text[0] == b'l' and s.text[1] == b'i'))
+    return s.text_len == 2 and ((_text(s)[0] == b'w' and _text(s)[1] == b'a')
+                                or (_text(s)[0] == b'l' and _text(s)[1] == b'i'))
 
 
 cdef int _particle_partner(Name* q, int i, Name* l) noexcept:
@@ -433,8 +433,8 @@ cdef int _particle_partner(Name* q, int i, Name* l) noexcept:
 cdef inline bint _article(Name* name, int i) noexcept:
     """Token ``i`` is the particle al (align._ARTICLE)."""
     cdef Str* s = &name.strs[name.word[i]]
-    return (name.kind[i] == PARTICLE and s.text_len == 2 and s.text[0] == b'a'
-            and s.text[1] == b'l')
+    return (name.kind[i] == PARTICLE and s.text_len == 2 and _text(s)[0] == b'a'
+            and _text(s)[1] == b'l')
 
 
 cdef void _exact(Name* q, Name* l, bint cut, Alignment* al) noexcept:

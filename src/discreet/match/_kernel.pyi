@@ -21,7 +21,13 @@ class Strings:
     @staticmethod
     def packed(forms: tuple[tuple[bytes | npt.NDArray[np.uint8], _Ints], ...], stem_at: _Ints,
                stem_cut: _Ints, flags: npt.NDArray[np.uint8], once: _Ints) -> Strings: ...
+    @staticmethod
+    def table(table: npt.NDArray[np.uint8], stamps: bool = True) -> Strings: ...
     def __len__(self) -> int: ...
+
+def string_table(forms: tuple[tuple[bytes | npt.NDArray[np.uint8], _Ints], ...], stem_at: _Ints,
+                 stem_cut: _Ints, flags: npt.NDArray[np.uint8], once: _Ints,
+                 ) -> npt.NDArray[np.uint8]: ...
 
 class QueryName:
     def __init__(self, strings: Strings, ident: list[int], source: list[int], kind: list[int],

@@ -27,15 +27,15 @@ scores them. Every string here is ASCII ([a-z0-9]: tokens, phonetic keys, skelet
 from libc.math cimport INFINITY, NAN, fabs, nextafter
 from libc.stdint cimport int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memcmp, memset
+from libc.string cimport memcmp, memcpy, memset
 
 import numpy as np
 
 from discreet.match import rules
 
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
-           "deletion_hashes", "distance", "kernel_rules", "syllable_similarity", "table_hashes",
-           "table_slots", "token_similarity"]
+           "deletion_hashes", "distance", "kernel_rules", "string_table", "syllable_similarity",
+           "table_hashes", "table_slots", "token_similarity"]
 
 DEF ALPHABET = 128
 DEF STEMS = 5

@@ -39,10 +39,10 @@ cdef inline bint _syllable_pair(Str* a, Str* t, int script) noexcept:
     compares every pair by similarity.syllable_similarity (syllables that merely look alike
     are other names), so only the same text, the same syllable key, or a consonant alone and
     a word it begins."""
-    return (_same(a.text, a.text_len, t.text, t.text_len) or _syllables_alike(a, t, script)
+    return (_same(_text(a), a.text_len, _text(t), t.text_len) or _syllables_alike(a, t, script)
             or ((a.text_len == 1 and not _vowel_letter(a))
                 or (t.text_len == 1 and not _vowel_letter(t)))
-            and a.text_len >= 1 and t.text_len >= 1 and a.text[0] == t.text[0])
+            and a.text_len >= 1 and t.text_len >= 1 and _text(a)[0] == _text(t)[0])
 
 
 cdef bint _pairs(_Row* row, Str* t) noexcept:
@@ -72,36 +72,36 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
                 and (letters < row.shortest or letters > row.longest)):
             return False
     if r.text_len == 1:  # an initial pairs with the words it begins
-        return n >= 1 and t.text[0] == r.text[0]
+        return n >= 1 and _text(t)[0] == _text(r)[0]
     if row.prefix and _prefix_of(r, t):
         return True
     if (r.latin_vowelless or t.latin_vowelless) and (
             _vowelless_pairs(r, t, &edits, &vlongest)
             or _folded_pairs(r, t, &edits, &vlongest)):
         return True
-    if n == 1 and t.text[0] == r.text[0]:
+    if n == 1 and _text(t)[0] == _text(r)[0]:
         return True
     if (_may_be_within(r.text_len, r.text_mask, n, t.text_mask, row.edits, row.cut)
-            and _within(_distance(row.pm_text, r.text, r.text_len, t.text, n, True),
+            and _within(_distance(row.pm_text, _text(r), r.text_len, _text(t), n, True),
                         r.text_len, n, row.edits, row.cut)):
         return True
     if (not (r.key_is_text and t.key_is_text)  # else the same test as the texts'
             and _may_be_within(r.key_len, r.key_mask, t.key_len, t.key_mask, row.edits,
                                row.cut)
-            and _within(_distance(row.pm_key, r.key, r.key_len, t.key, t.key_len, True),
+            and _within(_distance(row.pm_key, _key(r), r.key_len, _key(t), t.key_len, True),
                         r.key_len, t.key_len, row.edits, row.cut)):
         return True
     if ((r.vowelless or (n >= 2 and t.vowelless))
             and _may_be_within(r.skel_len, r.skel_mask, t.skel_len, t.skel_mask,
                                row.skel_edits, row.skel_cut)
-            and _within(_distance(row.pm_skel, r.skel, r.skel_len, t.skel, t.skel_len, False),
+            and _within(_distance(row.pm_skel, _skel(r), r.skel_len, _skel(t), t.skel_len, False),
                         r.skel_len, t.skel_len, row.skel_edits, row.skel_cut)):
         return True
     if (r.others_len or t.others_len) and (r.vowelless or (n >= 2 and t.vowelless)):
         # the other readings of a vowel-less token's th, dh, sh, kh, gh (two letters)
         if _readings_within(r, t, row):
             return True
-    if (r.once != NULL or t.once != NULL) and r.alpha and t.alpha and _once_pairs(r, t):
+    if (r.once != 0 or t.once != 0) and r.alpha and t.alpha and _once_pairs(r, t):
         return True
     return _slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
 
@@ -134,11 +134,11 @@ cdef bint _once_pairs(Str* r, Str* t) noexcept:
     with a letter written twice): the texts with each run of a letter written once have an
     edit similarity of min_sim (whatever the row's cut: the rule's similarity may reach a
     joined pair's)."""
-    cdef Str* a = r.once if r.once != NULL else r
-    cdef Str* b = t.once if t.once != NULL else t
+    cdef Str* a = _written_once(r)
+    cdef Str* b = _written_once(t)
     return (_may_be_within(a.text_len, a.text_mask, b.text_len, b.text_mask, _min_sim_edits,
                            R.min_sim)
-            and _within(_pair_distance(a.text, a.text_len, b.text, b.text_len, True),
+            and _within(_pair_distance(_text(a), a.text_len, _text(b), b.text_len, True),
                         a.text_len, b.text_len, _min_sim_edits, R.min_sim))
 
 
@@ -292,9 +292,9 @@ cdef class QueryName:
         row.prefix = False
         row.shortest = s.text_len - slack
         row.longest = s.text_len + slack
-        _match_vectors(row.pm_text, s.text, s.text_len)
-        _match_vectors(row.pm_key, s.key, s.key_len)
-        _match_vectors(row.pm_skel, s.skel, s.skel_len)
+        _match_vectors(row.pm_text, _text(s), s.text_len)
+        _match_vectors(row.pm_key, _key(s), s.key_len)
+        _match_vectors(row.pm_skel, _skel(s), s.skel_len)
 
     def __dealloc__(self):
         free(self.rows)

@@ -181,9 +181,9 @@ cdef inline bint _naming(Str* s) noexcept:
     """score._NAMING: a particle that makes a name with the word after it (abu, umm, bin,
     binti)."""
     if s.text_len == 3:
-        return (memcmp(s.text, b"abu", 3) == 0 or memcmp(s.text, b"umm", 3) == 0
-                or memcmp(s.text, b"bin", 3) == 0)
-    return s.text_len == 5 and memcmp(s.text, b"binti", 5) == 0
+        return (memcmp(_text(s), b"abu", 3) == 0 or memcmp(_text(s), b"umm", 3) == 0
+                or memcmp(_text(s), b"bin", 3) == 0)
+    return s.text_len == 5 and memcmp(_text(s), b"binti", 5) == 0
 
 
 cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
@@ -232,12 +232,12 @@ cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
             a = &q.strs[q.word[ours]]
             b = &l.strs[l.word[theirs]]
             for i in range(a.text_len):
-                if a.text[i] >= 128:
+                if _text(a)[i] >= 128:
                     return False
             for i in range(b.text_len):
-                if b.text[i] >= 128:
+                if _text(b)[i] >= 128:
                     return False
-            d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+            d = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
             longest = a.text_len if a.text_len > b.text_len else b.text_len
             return d > 1 and d * R.lone_letters_per_slip > longest
     return False

@@ -44,10 +44,10 @@ cdef inline bint _not_arabic(Str* a) noexcept:
     cdef int i
     cdef unsigned char c
     for i in range(a.text_len):
-        c = a.text[i]
+        c = _text(a)[i]
         if c == b'c' or c == b'p' or c == b'q' or c == b'v' or c == b'x':
             return True
-        if c == b'n' and i + 1 < a.text_len and a.text[i + 1] == b'g':
+        if c == b'n' and i + 1 < a.text_len and _text(a)[i + 1] == b'g':
             return True
     return False
 
@@ -59,8 +59,8 @@ cdef bint _egyptian_g(Str* a, Str* b) noexcept:
     if n != b.text_len or n < R.egyptian_g_letters or not (a.alpha and b.alpha):
         return False
     for i in range(n):
-        x = a.text[i]
-        y = b.text[i]
+        x = _text(a)[i]
+        y = _text(b)[i]
         if x >= 128 or y >= 128:
             return False
         if x != y:
@@ -101,13 +101,13 @@ cdef bint _same_vowel(Str* a, Str* b, int* d) noexcept:
     if a.text_len < R.variant_letters or b.text_len < R.variant_letters:
         return False
     while True:
-        x = _mono_next(a.text, a.text_len, &i)
-        y = _mono_next(b.text, b.text_len, &j)
+        x = _mono_next(_text(a), a.text_len, &i)
+        y = _mono_next(_text(b), b.text_len, &j)
         if x != y or x >= 128:
             return False
         if x < 0:
             break
-    d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+    d[0] = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
     return _similar(d[0], a.text_len, b.text_len, R.min_sim)
 
 
@@ -131,24 +131,24 @@ cdef bint _diminutive(Str* a, Str* b, int* d) noexcept:
     cdef const unsigned char* tail
     if shorter.text_len < 3 or not (shorter.alpha and longer.alpha):
         return False
-    last = shorter.text[stem - 1]
+    last = _text(shorter)[stem - 1]
     if last == b'a' or last == b'e' or last == b'o':
         stem -= 1
     rest = longer.text_len - stem
     if stem < 3 or rest < 3 or rest > 4:
         return False
     for i in range(stem):
-        if longer.text[i] != shorter.text[i] or longer.text[i] >= 128:
+        if _text(longer)[i] != _text(shorter)[i] or _text(longer)[i] >= 128:
             return False
     for i in range(stem, shorter.text_len):
-        if shorter.text[i] >= 128:
+        if _text(shorter)[i] >= 128:
             return False
-    tail = longer.text + stem
+    tail = _text(longer) + stem
     if not (_ends_with(tail, rest, b"cito", 4) or _ends_with(tail, rest, b"cita", 4)
             or _ends_with(tail, rest, b"illo", 4) or _ends_with(tail, rest, b"illa", 4)
             or _ends_with(tail, rest, b"ito", 3) or _ends_with(tail, rest, b"ita", 3)):
         return False
-    d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+    d[0] = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
     return _similar(d[0], a.text_len, b.text_len, R.min_sim)
 
 
@@ -160,8 +160,8 @@ cdef bint _baltic(Str* a, Str* b) noexcept:
     if shorter.text_len < R.variant_letters:
         return False
     for k in range(longer.nstems):
-        if (longer.text_len - longer.stem_cut[k] >= shorter.text_len - 1
-                and _same(longer.stem_key[k], longer.stem_key_len[k], shorter.key,
+        if (longer.text_len - _stem(longer, k).cut >= shorter.text_len - 1
+                and _same(_stem_key(longer, k), _stem(longer, k).key_len, _key(shorter),
                           shorter.key_len)):
             return True
     return False
@@ -178,11 +178,11 @@ cdef inline bint _writes_at(Str* bare, int i, Str* vowelled, int at) noexcept:
     """similarity._writes_mater: ``vowelled`` writes at ``at`` what ``bare`` writes with
     its w or y at ``i`` (a final y also the final a of the alif maqsura, after the
     consonant the abjad writes before the y)."""
-    if _writes_mater(bare.text[i], vowelled.text[at]):
+    if _writes_mater(_text(bare)[i], _text(vowelled)[at]):
         return True
-    return (bare.text[i] == b'y' and i == bare.text_len - 1
-            and at == vowelled.text_len - 1 and vowelled.text[at] == b'a'
-            and vowelled.text[at - 1] == bare.text[i - 1])
+    return (_text(bare)[i] == b'y' and i == bare.text_len - 1
+            and at == vowelled.text_len - 1 and _text(vowelled)[at] == b'a'
+            and _text(vowelled)[at - 1] == _text(bare)[i - 1])
 
 
 cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
@@ -196,8 +196,8 @@ cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
         return False
     bare, vowelled = (a, b) if a.vowelless else (b, a)
     for i in range(1, bare.text_len):
-        ch = bare.text[i]
-        if (ch != b'w' and ch != b'y') or (i >= 2 and bare.text[i - 1] == ch):
+        ch = _text(bare)[i]
+        if (ch != b'w' and ch != b'y') or (i >= 2 and _text(bare)[i - 1] == ch):
             continue
         while at < vowelled.text_len and not _writes_at(bare, i, vowelled, at):
             at += 1
@@ -233,7 +233,7 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, int abjad) noexcept:
             and a.skel_len and b.skel_len
             and (abjad != BARE or _opens_vowel(a) == _opens_vowel(b))):
         unmatched = _matres_unmatched(a, b)
-        sim = _skeletons_sim(a.skel, a.skel_len, b.skel, b.skel_len, unmatched)
+        sim = _skeletons_sim(_skel(a), a.skel_len, _skel(b), b.skel_len, unmatched)
         if not (a.others_len or b.others_len):
             return _bare_max(sim, a, b, fuzzy, abjad)
         at_a = -1
@@ -252,7 +252,7 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, int abjad) noexcept:
 
 cdef inline bint _opens_vowel(Str* s) noexcept:
     """similarity._skeleton_sim: the string begins with a, e, i, o, u or y."""
-    cdef unsigned char c = s.text[0]
+    cdef unsigned char c = _text(s)[0]
     return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u' or c == b'y'
 
 
@@ -270,7 +270,7 @@ cdef inline double _consonant_sim(Str* a, Str* b, double fuzzy) noexcept:
     """similarity._consonant_sim: the same consonants, an edit similarity ``fuzzy``."""
     if (fuzzy >= R.consonant_fuzzy and a.text_len >= R.variant_letters
             and b.text_len >= R.variant_letters):
-        if a.cons_len >= 2 and _same(a.cons, a.cons_len, b.cons, b.cons_len):
+        if a.cons_len >= 2 and _same(_cons(a), a.cons_len, _cons(b), b.cons_len):
             return R.consonant_base + R.consonant_scale * fuzzy
     return 0.0
 
@@ -291,9 +291,9 @@ cdef inline int _y_skeleton(Str* a, unsigned char* out) noexcept:
     and every later letter but a-e-i-o-u; its length."""
     cdef int i, m = 1
     cdef unsigned char c
-    out[0] = a.text[0]
+    out[0] = _text(a)[0]
     for i in range(1, a.text_len):
-        c = a.text[i]
+        c = _text(a)[i]
         if not (c == 97 or c == 101 or c == 105 or c == 111 or c == 117):  # a e i o u
             out[m] = c
             m += 1
@@ -310,8 +310,8 @@ cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits, int* longest) noex
         return False
     cdef unsigned char y_a[64]
     cdef unsigned char y_b[64]
-    cdef const unsigned char* sa = a.vskel
-    cdef const unsigned char* sb = b.vskel
+    cdef const unsigned char* sa = _vskel(a)
+    cdef const unsigned char* sb = _vskel(b)
     cdef int la = a.vskel_len, lb = b.vskel_len
     longest[0] = la if la > lb else lb
     if longest[0] < 2:
@@ -370,8 +370,8 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
         return False
     cdef unsigned char fa[64]
     cdef unsigned char fb[64]
-    cdef int la = _key_skeleton(bare.key, bare.key_len, True, fa)
-    cdef int lb = _key_skeleton(vowelled.eskey, vowelled.eskey_len, False, fb)
+    cdef int la = _key_skeleton(_key(bare), bare.key_len, True, fa)
+    cdef int lb = _key_skeleton(_eskey(vowelled), vowelled.eskey_len, False, fb)
     if (la if la < lb else lb) < R.skeleton_letters:
         return False
     longest[0] = la if la > lb else lb
@@ -412,14 +412,14 @@ cdef double _spelling(Str* a, Str* b, int* method, int* d) noexcept:
         method[0] = M_FUZZY
         return R.diminutive_sim
     if _baltic(a, b):
-        d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+        d[0] = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
         if _similar(d[0], a.text_len, b.text_len, R.min_sim):
             method[0] = M_DECLINED
             return R.baltic_sim
     if (a.text_len >= R.variant_letters and b.text_len >= R.variant_letters
-            and _same(a.eskey, a.eskey_len, b.eskey, b.eskey_len)):
+            and _same(_eskey(a), a.eskey_len, _eskey(b), b.eskey_len)):
         if d[0] < 0:
-            d[0] = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+            d[0] = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
         if _similar(d[0], a.text_len, b.text_len, R.min_sim):
             method[0] = M_ROMANISED
             return R.east_slavic_sim
@@ -429,31 +429,31 @@ cdef double _spelling(Str* a, Str* b, int* method, int* d) noexcept:
 cdef inline bint _doubled(Str* a, Str* b) noexcept:
     """similarity.doubled: different words of letters (one written with a run at least)
     that are one once each run of a letter is written once, two letters at least so."""
-    cdef Str* once_a = a.once if a.once != NULL else a
-    cdef Str* once_b = b.once if b.once != NULL else b
-    return (a.alpha and b.alpha and (a.once != NULL or b.once != NULL)
+    cdef Str* once_a = _written_once(a)
+    cdef Str* once_b = _written_once(b)
+    return (a.alpha and b.alpha and (a.once != 0 or b.once != 0)
             and once_a.text_len >= 2
-            and _same(once_a.text, once_a.text_len, once_b.text, once_b.text_len))
+            and _same(_text(once_a), once_a.text_len, _text(once_b), once_b.text_len))
 
 
 cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
     """similarity.typed_twice: the spelling rules, else the consonant rule, on the words
     with each run of a letter written once (one of them written so), no edit for a letter
     so dropped (-1: none)."""
-    cdef Str* once_a = a.once if a.once != NULL else a
-    cdef Str* once_b = b.once if b.once != NULL else b
+    cdef Str* once_a = _written_once(a)
+    cdef Str* once_b = _written_once(b)
     cdef int d = -1, longest
     cdef double sim
-    if not (a.alpha and b.alpha) or (a.once == NULL) == (b.once == NULL) or _same(
-            once_a.text, once_a.text_len, once_b.text, once_b.text_len):
+    if not (a.alpha and b.alpha) or (a.once == 0) == (b.once == 0) or _same(
+            _text(once_a), once_a.text_len, _text(once_b), once_b.text_len):
         return -1.0
     sim = _spelling(once_a, once_b, method, &d)
     if sim < 0.0:
         if d < 0:
-            d = _pair_distance(once_a.text, once_a.text_len, once_b.text, once_b.text_len, True)
+            d = _pair_distance(_text(once_a), once_a.text_len, _text(once_b), once_b.text_len, True)
         longest = once_a.text_len if once_a.text_len > once_b.text_len else once_b.text_len
-        sim = _consonant_sim(once_a, once_b, _fuzzy(d, longest, once_a.text, once_a.text_len,
-                                                    once_b.text, once_b.text_len))
+        sim = _consonant_sim(once_a, once_b, _fuzzy(d, longest, _text(once_a), once_a.text_len,
+                                                    _text(once_b), once_b.text_len))
         if sim == 0.0:
             return -1.0
         method[0] = M_SKELETON
@@ -485,9 +485,9 @@ cdef double _slipped_variant(Str* a, Str* b) noexcept:
             or b.text_len < R.variant_letters or a.text_len - b.text_len > SLIP_LENGTHS \
             or b.text_len - a.text_len > SLIP_LENGTHS:
         return -1.0
-    if _one_slip(a.eskey, a.eskey_len, b.eskey, b.eskey_len):
+    if _one_slip(_eskey(a), a.eskey_len, _eskey(b), b.eskey_len):
         edit = R.swap_edit if a.eskey_len == b.eskey_len else 1.0
-    if _one_slip(a.key, a.key_len, b.key, b.key_len):
+    if _one_slip(_key(a), a.key_len, _key(b), b.key_len):
         if a.key_len == b.key_len:
             edit = R.swap_edit
         elif edit == 0.0:
@@ -495,7 +495,7 @@ cdef double _slipped_variant(Str* a, Str* b) noexcept:
     if edit == 0.0:
         return -1.0
     # min_sim once the slip's edit is forgiven
-    if not _similar(_pair_distance(a.text, a.text_len, b.text, b.text_len, True) - 1,
+    if not _similar(_pair_distance(_text(a), a.text_len, _text(b), b.text_len, True) - 1,
                     a.text_len, b.text_len, R.min_sim):
         return -1.0
     longest = a.text_len if a.text_len > b.text_len else b.text_len
@@ -505,7 +505,7 @@ cdef double _slipped_variant(Str* a, Str* b) noexcept:
 cdef inline bint _ascii(Str* a) noexcept:
     cdef int i
     for i in range(a.text_len):
-        if a.text[i] >= 128:
+        if _text(a)[i] >= 128:
             return False
     return True
 
@@ -529,21 +529,21 @@ cdef double _start_slip(Str* a, Str* b) noexcept:
     cdef Str* y
     cdef double slip, fuzzy
     if a.text_len < R.variant_letters or b.text_len < R.variant_letters \
-            or not (a.alpha and b.alpha) or a.text[0] == b.text[0] \
+            or not (a.alpha and b.alpha) or _text(a)[0] == _text(b)[0] \
             or not (_ascii(a) and _ascii(b)):
         return -1.0
     longest = a.text_len if a.text_len > b.text_len else b.text_len
     for k in range(2):
         x = a if k == 0 else b
         y = b if k == 0 else a
-        if x.text[0] != y.text[1]:
+        if _text(x)[0] != _text(y)[1]:
             continue
         if x.text_len == y.text_len - 1:
-            apart = _vowels_apart(x.text, y.text + 1, x.text_len)
+            apart = _vowels_apart(_text(x), _text(y) + 1, x.text_len)
             if apart >= 0 and (vowels < 0 or apart < vowels):
                 vowels = apart
-        if x.text_len == y.text_len and x.text[1] == y.text[0]:
-            apart = _vowels_apart(x.text + 2, y.text + 2, x.text_len - 2)
+        if x.text_len == y.text_len and _text(x)[1] == _text(y)[0]:
+            apart = _vowels_apart(_text(x) + 2, _text(y) + 2, x.text_len - 2)
             if apart >= 0 and (vowels < 0 or apart < vowels):
                 vowels = apart
     if vowels < 0:
@@ -562,11 +562,11 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     """similarity.token_similarity, on prepared strings."""
     cdef int d = -1, longest, found, doubled
     cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
-    if _same(a.text, a.text_len, b.text, b.text_len):
+    if _same(_text(a), a.text_len, _text(b), b.text_len):
         method[0] = M_EXACT
         return 1.0
     if a.text_len == 1 or b.text_len == 1:
-        if a.text[0] == b.text[0] and a.alpha and b.alpha:
+        if _text(a)[0] == _text(b)[0] and a.alpha and b.alpha:
             method[0] = M_INITIAL
             return R.initial_sim
         method[0] = M_NONE
@@ -577,21 +577,21 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     if _doubled(a, b):
         method[0] = M_PHONETIC
         return R.doubled_sim
-    if _same(a.key, a.key_len, b.key, b.key_len):
+    if _same(_key(a), a.key_len, _key(b), b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim
     sim = _spelling(a, b, method, &d)
     if sim >= 0.0:
         return sim
     longest = a.key_len if a.key_len > b.key_len else b.key_len
-    fuzzy = _fuzzy(_pair_distance(a.key, a.key_len, b.key, b.key_len, True), longest,
-                   a.key, a.key_len, b.key, b.key_len)
-    if not (_same(a.key, a.key_len, a.text, a.text_len)
-            and _same(b.key, b.key_len, b.text, b.text_len)):
+    fuzzy = _fuzzy(_pair_distance(_key(a), a.key_len, _key(b), b.key_len, True), longest,
+                   _key(a), a.key_len, _key(b), b.key_len)
+    if not (_same(_key(a), a.key_len, _text(a), a.text_len)
+            and _same(_key(b), b.key_len, _text(b), b.text_len)):
         if d < 0:
-            d = _pair_distance(a.text, a.text_len, b.text, b.text_len, True)
+            d = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
         longest = a.text_len if a.text_len > b.text_len else b.text_len
-        other = _fuzzy(d, longest, a.text, a.text_len, b.text, b.text_len)
+        other = _fuzzy(d, longest, _text(a), a.text_len, _text(b), b.text_len)
         if other > fuzzy:
             fuzzy = other
     skel = _skeleton_sim(a, b, fuzzy, abjad)
@@ -619,22 +619,22 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
 cdef inline bint _syllables_alike(Str* a, Str* b, int script) noexcept:
     """The two syllables share the key of their script's romanisations."""
     if script == 1:
-        return _same(a.zh, a.zh_len, b.zh, b.zh_len)
-    return _same(a.ko, a.ko_len, b.ko, b.ko_len)
+        return _same(_zh(a), a.zh_len, _zh(b), b.zh_len)
+    return _same(_ko(a), a.ko_len, _ko(b), b.ko_len)
 
 
 cdef inline bint _vowel_letter(Str* a) noexcept:
-    cdef unsigned char c = a.text[0]
+    cdef unsigned char c = _text(a)[0]
     return a.text_len == 1 and (c == 97 or c == 101 or c == 105 or c == 111 or c == 117)
 
 
 cdef double _syllable_similarity(Str* a, Str* b, int script, int* method) noexcept:
     """similarity.syllable_similarity (``script`` 1: han, 2: hangul)."""
-    if _same(a.text, a.text_len, b.text, b.text_len):
+    if _same(_text(a), a.text_len, _text(b), b.text_len):
         method[0] = M_EXACT
         return 1.0
     if (a.text_len == 1 and not _vowel_letter(a)) or (b.text_len == 1 and not _vowel_letter(b)):
-        if a.text[0] == b.text[0] and a.alpha and b.alpha:
+        if _text(a)[0] == _text(b)[0] and a.alpha and b.alpha:
             method[0] = M_INITIAL
             return R.initial_sim
         method[0] = M_NONE

@@ -1,55 +1,194 @@
 # The kernel's part: included by _kernel.pyx (one compilation unit, one module).
 # Strings and their forms: what the token similarity reads of a token, as
 # prune.string_forms (and prune._Vocabulary.strings) prepare it.
+#
+# A table of strings is one block of memory that holds no address: each string's forms
+# are found from the string's own place (:c:type:`Str`'s offsets), so the block reads the
+# same wherever it lies. An index's tables are made once, when it is built, and written
+# with it; every process that opens the index maps the same file (the operating system's
+# pages, shared), instead of filling a table of its own (hundreds of megabytes a process at
+# a million names).
 
 cdef struct Str:
-    const unsigned char* text
-    int text_len
-    const unsigned char* key  # phonetic key
-    int key_len
-    const unsigned char* eskey  # the key Russian, Belarusian, Ukrainian spellings share
-    int eskey_len
-    const unsigned char* cons  # consonants
-    int cons_len
-    const unsigned char* skel  # abjad skeleton
-    int skel_len
+    # where each form begins, in bytes from this struct's own address
+    int64_t text_at
+    int64_t key_at  # phonetic key
+    int64_t eskey_at  # the key Russian, Belarusian, Ukrainian spellings share
+    int64_t cons_at  # consonants
+    int64_t skel_at  # abjad skeleton
     # its other readings (th, dh, sh, kh, gh two letters), spaces between; mostly none
-    const unsigned char* others
-    int others_len
-    const unsigned char* zh  # the key of the pinyin and Wade-Giles spellings of a syllable
-    int zh_len
-    const unsigned char* ko  # the key of the Korean romanisations of a syllable
-    int ko_len
-    const unsigned char* vskel  # the first letter and the later letters but vowels and y
-    int vskel_len
-    int nstems  # the Baltic endings the text ends with: letters cut, key of the rest
-    int stem_cut[STEMS]
-    const unsigned char* stem_key[STEMS]
-    int stem_key_len[STEMS]
-    bint alpha
-    bint digit
-    bint vowelless
-    bint latin_vowelless  # two letters or more, no a-e-i-o-u after the first
-    bint key_is_text  # the phonetic key is the text itself
-    Str* once  # the text with each run of a letter written once (NULL: the same, or not
-    #            letters only): a string of the same table
+    int64_t others_at
+    int64_t zh_at  # the key of the pinyin and Wade-Giles spellings of a syllable
+    int64_t ko_at  # the key of the Korean romanisations of a syllable
+    int64_t vskel_at  # the first letter and the later letters but vowels and y
+    int64_t stems_at  # its Baltic stems (:c:type:`Stem`), from this struct's address
     uint64_t text_mask
     uint64_t key_mask
     uint64_t skel_mask
+    int32_t text_len
+    int32_t key_len
+    int32_t eskey_len
+    int32_t cons_len
+    int32_t skel_len
+    int32_t others_len
+    int32_t zh_len
+    int32_t ko_len
+    int32_t vskel_len
+    # the text with each run of a letter written once, as a string of the same table: this
+    # many strings on (0: the same text, or not letters only)
+    int32_t once
+    int32_t nstems  # the Baltic endings the text ends with
+    unsigned char alpha
+    unsigned char digit
+    unsigned char vowelless
+    unsigned char latin_vowelless  # two letters or more, no a-e-i-o-u after the first
+    unsigned char key_is_text  # the phonetic key is the text itself
+
+
+cdef struct Stem:
+    int64_t key_at  # the key of the rest, in bytes from this struct's own address
+    int32_t cut  # the letters the ending takes off
+    int32_t key_len
+
+
+# a table's forms: its text, phonetic key, east-Slavic key, consonants, abjad skeleton,
+# Chinese key, Korean key, vowel skeleton, the skeleton's other readings
+DEF FORMS = 9
+DEF HEAD = 64  # a table block's header: what it is, the layout's sizes, its strings
+DEF MAGIC = 0x3153474e49525453  # "STRINGS1", little-endian
+# where each form (the order of FORMS) is in a string's forms (prune.string_forms)
+cdef int _FORM_AT[FORMS]
+_FORM_AT[:] = [0, 1, 2, 3, 4, 7, 8, 9, 10]
+
+
+cdef inline const unsigned char* _at(const Str* s, int64_t offset) noexcept:
+    return (<const unsigned char*> s) + offset
+
+
+cdef inline const unsigned char* _text(const Str* s) noexcept:
+    return _at(s, s.text_at)
+
+
+cdef inline const unsigned char* _key(const Str* s) noexcept:
+    return _at(s, s.key_at)
+
+
+cdef inline const unsigned char* _eskey(const Str* s) noexcept:
+    return _at(s, s.eskey_at)
+
+
+cdef inline const unsigned char* _cons(const Str* s) noexcept:
+    return _at(s, s.cons_at)
+
+
+cdef inline const unsigned char* _skel(const Str* s) noexcept:
+    return _at(s, s.skel_at)
+
+
+cdef inline const unsigned char* _others(const Str* s) noexcept:
+    return _at(s, s.others_at)
+
+
+cdef inline const unsigned char* _zh(const Str* s) noexcept:
+    return _at(s, s.zh_at)
+
+
+cdef inline const unsigned char* _ko(const Str* s) noexcept:
+    return _at(s, s.ko_at)
+
+
+cdef inline const unsigned char* _vskel(const Str* s) noexcept:
+    return _at(s, s.vskel_at)
+
+
+cdef inline Stem* _stem(Str* s, int k) noexcept:
+    return (<Stem*> ((<unsigned char*> s) + s.stems_at)) + k
+
+
+cdef inline const unsigned char* _stem_key(Str* s, int k) noexcept:
+    cdef Stem* stem = _stem(s, k)
+    return (<const unsigned char*> stem) + stem.key_at
+
+
+cdef inline Str* _written_once(Str* s) noexcept:
+    """The string with each run of a letter written once (``s`` itself when that is the
+    same text, or not letters only)."""
+    return s + s.once
+
+
+cdef inline int64_t* _form_at(Str* s, int f) noexcept:
+    """Where form ``f`` (the order of FORMS) of ``s`` begins, and its length after it."""
+    if f == 0:
+        return &s.text_at
+    if f == 1:
+        return &s.key_at
+    if f == 2:
+        return &s.eskey_at
+    if f == 3:
+        return &s.cons_at
+    if f == 4:
+        return &s.skel_at
+    if f == 5:
+        return &s.zh_at
+    if f == 6:
+        return &s.ko_at
+    if f == 7:
+        return &s.vskel_at
+    return &s.others_at
+
+
+cdef inline int32_t* _form_len(Str* s, int f) noexcept:
+    if f == 0:
+        return &s.text_len
+    if f == 1:
+        return &s.key_len
+    if f == 2:
+        return &s.eskey_len
+    if f == 3:
+        return &s.cons_len
+    if f == 4:
+        return &s.skel_len
+    if f == 5:
+        return &s.zh_len
+    if f == 6:
+        return &s.ko_len
+    if f == 7:
+        return &s.vskel_len
+    return &s.others_len
+
+
+cdef inline void _place(Str* s, int f, const unsigned char* data, Py_ssize_t n) noexcept:
+    """Form ``f`` of ``s`` lies at ``data`` (in the same block), ``n`` bytes."""
+    _form_at(s, f)[0] = <int64_t> (data - <const unsigned char*> s)
+    _form_len(s, f)[0] = <int32_t> n
+
+
+cdef void _set_flags(Str* out, int flags) noexcept:
+    out.alpha = flags & 1
+    out.digit = (flags >> 1) & 1
+    out.vowelless = (flags >> 2) & 1
+    out.latin_vowelless = (flags >> 3) & 1
+    out.key_is_text = _same(_key(out), out.key_len, _text(out), out.text_len)
+    out.text_mask = _mask(_text(out), out.text_len)
+    out.key_mask = _mask(_key(out), out.key_len)
+    out.skel_mask = _mask(_skel(out), out.skel_len)
 
 
 cdef class Strings:
     """Strings with their forms (:func:`discreet.match.prune.string_forms` of each), for
-    the kernel; also each string's per-query result of the bound's test."""
+    the kernel, in one block (:func:`string_table`'s, or one of its own); also each
+    string's per-query result of the bound's test."""
 
     cdef Str* strs
     cdef Py_ssize_t count
-    cdef object keep  # the buffers the Str pointers point into
+    cdef void* own  # the block, when this object made it (else: ``keep``'s memory)
+    cdef object keep  # the table the block is (an array, mapped from a file or not)
     cdef int64_t[:] stamp
     cdef int64_t[:] loose  # the query bits that may pair with the string, this query
 
     def __cinit__(self):
         self.strs = NULL
+        self.own = NULL
 
     def __init__(self, list forms, bint stamps=True):
         """``forms``: per string (text, phonetic key, east-Slavic key, consonants, abjad
@@ -61,139 +200,175 @@ cdef class Strings:
         the others. ``stamps``: keep per-query results of the bound's test (a vocabulary of
         list strings; a query's own strings need none).
 
-        A large vocabulary is given packed instead (:meth:`packed`): a bytes object per
-        string and form costs some fifty bytes of object header each."""
-        cdef Py_ssize_t n = len(forms), s, extra = n
-        every = list(forms) + [form[11] for form in forms if form[11] is not None]
-        self.keep = every
-        self._allocate(len(every), stamps)
-        for s in range(self.count):
-            _set_forms(&self.strs[s], every[s])
+        A vocabulary is given as a table instead (:meth:`table`)."""
+        cdef Py_ssize_t n = len(forms), total, s, nstems = 0, size = 0, extra = n, length
+        cdef int k, count
+        cdef Str* str_
+        cdef Stem* stem
+        cdef unsigned char* cursor
+        cdef bytes text
+        cdef tuple form, stems
+        every = list(forms)
         for s in range(n):
-            if forms[s][11] is not None:
-                self.strs[s].once = &self.strs[extra]
+            once = (<tuple> forms[s])[11]
+            if once is not None:
+                every.append(once)
+        total = len(every)
+        for s in range(total):
+            form = every[s]
+            for k in range(FORMS):
+                size += len(<bytes> form[_FORM_AT[k]])
+            stems = form[5]
+            count = len(stems) if len(stems) < STEMS else STEMS
+            for k in range(count):
+                size += len(<bytes> (<tuple> stems[k])[1])
+            nstems += count
+        cursor = self._allocate(total, nstems, size, stamps)
+        stem = <Stem*> (self.strs + total)
+        for s in range(total):
+            form = every[s]
+            str_ = &self.strs[s]
+            for k in range(FORMS):
+                text = form[_FORM_AT[k]]
+                length = len(text)
+                _place(str_, k, cursor, length)
+                memcpy(cursor, <const unsigned char*> text, length)
+                cursor += length
+            stems = form[5]
+            str_.nstems = len(stems) if len(stems) < STEMS else STEMS
+            str_.stems_at = <int64_t> ((<unsigned char*> stem) - (<unsigned char*> str_))
+            for k in range(str_.nstems):
+                text = (<tuple> stems[k])[1]
+                length = len(text)
+                stem.cut = (<tuple> stems[k])[0]
+                stem.key_at = <int64_t> (cursor - (<unsigned char*> stem))
+                stem.key_len = <int32_t> length
+                memcpy(cursor, <const unsigned char*> text, length)
+                cursor += length
+                stem += 1
+            _set_flags(str_, form[6])
+        for s in range(n):
+            if (<tuple> forms[s])[11] is not None:
+                self.strs[s].once = <int32_t> (extra - s)
                 extra += 1
 
     @staticmethod
     def packed(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cut,
                const unsigned char[:] flags, const int64_t[:] once):
-        """A vocabulary from its forms packed: ``forms`` seven (buffer, offsets) pairs, in the
-        order text, phonetic key, east-Slavic key, consonants, abjad skeleton, Chinese
-        key, Korean key, then the Baltic stems' keys, then the vowel skeletons (a ninth
-        pair) and the abjad skeletons' other readings (a tenth); ``stem_at``: where each
-        string's stems begin among them; ``stem_cut``: the letters each stem's ending takes
-        off; ``once``: the string that is each one with each run of a letter written once
-        (-1: none)."""
+        """A vocabulary from its forms packed (:func:`string_table`'s arguments)."""
+        return Strings.table(string_table(forms, stem_at, stem_cut, flags, once))
+
+    @staticmethod
+    def table(table, bint stamps=True):
+        """The strings of a table :func:`string_table` made (read where it lies: a file
+        mapped is read, never copied, unless it lies where a struct cannot)."""
         cdef Strings out = Strings.__new__(Strings)
-        cdef Py_ssize_t s, k, f, first
-        cdef const unsigned char[:] buf
-        cdef const int64_t[:] at
-        cdef Str* str_
-        out.keep = (forms, stem_at, stem_cut, flags, once)
-        out._allocate(len(flags), True)
-        for f, slot in enumerate((0, 1, 2, 3, 4, 7, 8)):
-            buf = forms[f][0]
-            at = forms[f][1]
-            for s in range(out.count):
-                _set_slot(&out.strs[s], slot, &buf[at[s]] if at[s + 1] > at[s] else NULL,
-                          <int> (at[s + 1] - at[s]))
-        for f, slot in ((8, 9), (9, 10)):
-            buf = forms[f][0]
-            at = forms[f][1]
-            for s in range(out.count):
-                _set_slot(&out.strs[s], slot, &buf[at[s]] if at[s + 1] > at[s] else NULL,
-                          <int> (at[s + 1] - at[s]))
-        buf = forms[7][0]
-        at = forms[7][1]
-        for s in range(out.count):
-            str_ = &out.strs[s]
-            first = stem_at[s]
-            str_.nstems = <int> (stem_at[s + 1] - first)
-            if str_.nstems > STEMS:
-                str_.nstems = STEMS
-            for k in range(str_.nstems):
-                str_.stem_cut[k] = <int> stem_cut[first + k]
-                str_.stem_key_len[k] = <int> (at[first + k + 1] - at[first + k])
-                str_.stem_key[k] = &buf[at[first + k]] if str_.stem_key_len[k] else NULL
-            _set_flags(str_, flags[s])
-            if once[s] >= 0:
-                str_.once = &out.strs[once[s]]
+        cdef const unsigned char[:] block = table
+        cdef const int64_t* head
+        if len(block) >= HEAD and (<size_t> &block[0]) % 8:
+            table = np.array(table, np.uint8)  # an array of its own is aligned
+            block = table
+        if len(block) < HEAD:
+            raise ValueError("not a table of strings")
+        head = <const int64_t*> &block[0]
+        if head[0] != MAGIC or head[1] != sizeof(Str) \
+                or head[2] != sizeof(Stem) or HEAD + head[3] * sizeof(Str) > len(block):
+            raise ValueError("not a table of strings of this kernel's layout")
+        out.keep = table
+        out.count = head[3]
+        out.strs = <Str*> &block[HEAD]
+        if stamps:
+            out.stamp = np.full(out.count, -1, np.int64)
+            out.loose = np.zeros(out.count, np.int64)
         return out
 
-    cdef void _allocate(self, Py_ssize_t count, bint stamps) except *:
+    cdef unsigned char* _allocate(self, Py_ssize_t count, Py_ssize_t nstems, Py_ssize_t size,
+                                  bint stamps) except NULL:
+        """A block of its own for ``count`` strings, ``nstems`` stems and ``size`` bytes of
+        forms; where the bytes go."""
+        cdef Py_ssize_t structs = count * sizeof(Str) + nstems * sizeof(Stem)
         self.count = count
-        self.strs = <Str*> malloc((count if count else 1) * sizeof(Str))
-        if self.strs == NULL:
+        self.own = malloc(structs + size + 1)
+        if self.own == NULL:
             raise MemoryError()
-        memset(self.strs, 0, (count if count else 1) * sizeof(Str))
+        memset(self.own, 0, structs)
+        self.strs = <Str*> self.own
         if stamps:
             self.stamp = np.full(count, -1, np.int64)
             self.loose = np.zeros(count, np.int64)
+        return (<unsigned char*> self.own) + structs
 
     def __dealloc__(self):
-        free(self.strs)
+        free(self.own)
 
     def __len__(self):
         return self.count
 
 
-cdef void _set_forms(Str* out, tuple form) except *:
-    """A string's forms (a tuple of :func:`discreet.match.prune.string_forms`)."""
-    cdef Py_ssize_t f, k
-    cdef bytes text
-    for f in range(5):
-        text = form[f]
-        _set_slot(out, f, <const unsigned char*> text, len(text))
-    stems = form[5]
-    out.nstems = len(stems) if len(stems) < STEMS else STEMS
-    for k in range(out.nstems):
-        out.stem_cut[k] = stems[k][0]
-        text = stems[k][1]
-        out.stem_key[k] = <const unsigned char*> text
-        out.stem_key_len[k] = len(text)
-    for f in (7, 8, 9, 10):
-        text = form[f]
-        _set_slot(out, f, <const unsigned char*> text, len(text))
-    _set_flags(out, form[6])
+def string_table(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cut,
+                 const unsigned char[:] flags, const int64_t[:] once):
+    """A vocabulary's strings as one block (a numpy array of bytes; :meth:`Strings.table`
+    reads it), from its forms packed: ``forms`` seven (buffer, offsets) pairs, in the
+    order text, phonetic key, east-Slavic key, consonants, abjad skeleton, Chinese key,
+    Korean key, then the Baltic stems' keys, then the vowel skeletons (a ninth pair) and
+    the abjad skeletons' other readings (a tenth); ``stem_at``: where each string's stems
+    begin among them; ``stem_cut``: the letters each stem's ending takes off; ``once``:
+    the string that is each one with each run of a letter written once (-1: none).
 
-
-cdef void _set_flags(Str* out, int flags) noexcept:
-    out.alpha = flags & 1
-    out.digit = (flags >> 1) & 1
-    out.vowelless = (flags >> 2) & 1
-    out.latin_vowelless = (flags >> 3) & 1
-    out.key_is_text = _same(out.key, out.key_len, out.text, out.text_len)
-    out.text_mask = _mask(out.text, out.text_len)
-    out.key_mask = _mask(out.key, out.key_len)
-    out.skel_mask = _mask(out.skel, out.skel_len)
-
-
-cdef void _set_slot(Str* s, int slot, const unsigned char* data, int n) noexcept:
-    """Form ``slot`` of a string: 0 text, 1 phonetic key, 2 east-Slavic key, 3
-    consonants, 4 abjad skeleton, 7 Chinese key, 8 Korean key, 9 vowel skeleton, 10 the
-    abjad skeleton's other readings."""
-    cdef const unsigned char** at
-    cdef int* length
-    if slot == 0:
-        at, length = &s.text, &s.text_len
-    elif slot == 1:
-        at, length = &s.key, &s.key_len
-    elif slot == 2:
-        at, length = &s.eskey, &s.eskey_len
-    elif slot == 3:
-        at, length = &s.cons, &s.cons_len
-    elif slot == 4:
-        at, length = &s.skel, &s.skel_len
-    elif slot == 7:
-        at, length = &s.zh, &s.zh_len
-    elif slot == 9:
-        at, length = &s.vskel, &s.vskel_len
-    elif slot == 10:
-        at, length = &s.others, &s.others_len
-    else:
-        at, length = &s.ko, &s.ko_len
-    at[0] = data
-    length[0] = n
+    The block: a header, a :c:type:`Str` per string, a :c:type:`Stem` per stem, then the
+    forms' bytes, each column as given."""
+    cdef Py_ssize_t count = len(flags), nstems = stem_at[count] - stem_at[0] if count else 0
+    cdef Py_ssize_t s, k, f, first, size = 0
+    cdef const unsigned char[:] buf
+    cdef const int64_t[:] at
+    cdef unsigned char* base
+    cdef unsigned char* cursor
+    cdef int64_t* head
+    cdef Str* strs
+    cdef Str* str_
+    cdef Stem* stems
+    cdef Stem* stem
+    cdef unsigned char[:] block
+    for f in range(10):
+        size += len(forms[f][0])
+    out = np.zeros(HEAD + count * sizeof(Str) + nstems * sizeof(Stem) + size, np.uint8)
+    block = out
+    base = &block[0]
+    head = <int64_t*> base
+    head[0] = MAGIC
+    head[1] = sizeof(Str)
+    head[2] = sizeof(Stem)
+    head[3] = count
+    strs = <Str*> (base + HEAD)
+    stems = <Stem*> (strs + count)
+    cursor = <unsigned char*> (stems + nstems)
+    # the columns of the Str's forms (the order of FORMS), then the stems' keys
+    for f, column in enumerate((0, 1, 2, 3, 4, 5, 6, 8, 9, 7)):
+        buf = forms[column][0]
+        at = forms[column][1]
+        if len(buf):
+            memcpy(cursor, &buf[0], len(buf))
+        if column == 7:
+            for k in range(nstems):
+                stem = &stems[k]
+                stem.key_at = <int64_t> (cursor + at[k] - (<unsigned char*> stem))
+                stem.key_len = <int32_t> (at[k + 1] - at[k])
+                stem.cut = <int32_t> stem_cut[k]
+        else:
+            for s in range(count):
+                _place(&strs[s], f, cursor + at[s], at[s + 1] - at[s])
+        cursor += len(buf)
+    for s in range(count):
+        str_ = &strs[s]
+        first = stem_at[s]
+        str_.nstems = <int32_t> (stem_at[s + 1] - first)
+        if str_.nstems > STEMS:
+            str_.nstems = STEMS
+        str_.stems_at = <int64_t> ((<unsigned char*> &stems[first]) - (<unsigned char*> str_))
+        _set_flags(str_, flags[s])
+        if once[s] >= 0:
+            str_.once = <int32_t> (once[s] - s)
+    return out
 
 
 cdef inline int _reading(Str* s, int* at, const unsigned char** out) noexcept:
@@ -201,15 +376,16 @@ cdef inline int _reading(Str* s, int* at, const unsigned char** out) noexcept:
     its other readings (prune.string_forms) from offset ``at``, which moves past it; the
     reading's length (0: none left)."""
     cdef int start = at[0], end
+    cdef const unsigned char* others = _others(s)
     if start < 0:
         at[0] = 0
-        out[0] = s.skel
+        out[0] = _skel(s)
         return s.skel_len
     if start >= s.others_len:
         return 0
     end = start
-    while end < s.others_len and s.others[end] != 32:  # a space between two readings
+    while end < s.others_len and others[end] != 32:  # a space between two readings
         end += 1
-    out[0] = s.others + start
+    out[0] = others + start
     at[0] = end + 1
     return end - start

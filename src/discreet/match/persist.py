@@ -5,7 +5,7 @@ process that screens (``discreet match``, each API worker, bulk workers, Spark e
 would otherwise build its own copy. Here a matcher is saved as a folder of files:
 
 * every numpy array reachable from it (postings, the keys' table and their one-deletion
-  neighbours, name tables, the kernel's packed word forms, ...; whatever attribute holds
+  neighbours, name tables, the kernel's tables of strings, ...; whatever attribute holds
   it) as one ``.npy`` file, opened with
   ``np.load(mmap_mode="r")``: the pages are the operating system's file cache, shared by
   every process that opens the index (arrays smaller than a page stay in the pickle);

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from discreet.match import align, similarity
-from discreet.match._kernel import Kernel, QueryName, Strings
+from discreet.match._kernel import Kernel, QueryName, Strings, string_table
 from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
 from discreet.match.prepare import PreparedName, written_without_vowels
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
@@ -80,6 +80,7 @@ Forms = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], 
               bytes, bytes, bytes, _Own | None]
 _Ints = npt.NDArray[np.int64]
 _Floats = npt.NDArray[np.float64]
+_Bytes = npt.NDArray[np.uint8]
 # a vocabulary's forms packed (_Vocabulary.packed): (buffer, offsets) per form, stem starts,
 # stem cuts, flags, the string written once of each
 Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
@@ -359,24 +360,27 @@ class NameTables:
         # the query names made lately, by the prepared name's id (kept with it, so the id
         # stays its own): screening repeats names (as Matcher.prepare's cache knows)
         self._queries: dict[tuple[int, bool], tuple[PreparedName, QueryName]] = {}
-        # the words' and runs' forms as arrays, made with the kernel (kept when pickled)
-        self.packed: tuple[Packed, Packed] | None = None
+        # the words' and runs' tables of strings (string_table's blocks; kept when pickled,
+        # so an index persisted maps them from its files: one copy for every process)
+        self.packed: tuple[_Bytes, _Bytes] | None = None
         self._kernel: Kernel | None = None
 
     def kernel(self) -> Kernel:
-        """The tables as the kernel reads them (made on first use, not pickled; the packed
-        forms it reads are kept, so it is made again fast where it is unpickled)."""
+        """The tables as the kernel reads them (made on first use, not pickled; the tables
+        of strings it reads are kept, so it is made again at once where it is unpickled,
+        reading them where they lie)."""
         if self._kernel is None:
             words, runs = self.pack()
-            self._kernel = Kernel(Strings.packed(*words), Strings.packed(*runs), self.arrays)
+            self._kernel = Kernel(Strings.table(words), Strings.table(runs), self.arrays)
         return self._kernel
 
-    def pack(self, start: Start | None = None) -> tuple[Packed, Packed]:
-        """The words' and runs' forms packed as arrays (made once; half of each made by
-        ``start`` meanwhile, if given: :meth:`_Vocabulary.packed`); the runs' texts, read
-        no more, let go (as when pickled)."""
+    def pack(self, start: Start | None = None) -> tuple[_Bytes, _Bytes]:
+        """The words' and runs' tables of strings (made once, from their forms packed: half
+        of each made by ``start`` meanwhile, if given: :meth:`_Vocabulary.packed`); the
+        runs' texts, read no more, let go (as when pickled)."""
         if self.packed is None:
-            self.packed = (self.words.packed(start), self.runs.packed(start))
+            self.packed = (string_table(*self.words.packed(start)),
+                           string_table(*self.runs.packed(start)))
             self.runs = _Vocabulary()
         return self.packed
 
