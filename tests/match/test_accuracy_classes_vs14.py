@@ -1,0 +1,120 @@
+"""Classes of misses found with the held-out evaluation in session 14 (issue 10, item 4):
+a space typed one letter off ("Hafe zMakhlouf", "ZA OSNGB").
+
+* The index did not propose a list name when the shift broke both words' keys and the
+  name is another spelling of them (Belarusian against Russian): the words as written
+  meet nothing, and the two written together (the "j:" key) are the other spelling's.
+  When one of two neighbouring query words is no word the lists write and, the letter
+  moved back over the space, both are, the query now looks up the keys of the two words
+  so read (``index.py: NameIndex._shifted_keys``); not the keys of a word the words as
+  written reach already (a coincidence of two real names, "Kirillov Ladimir", must not
+  gain a second reading of the same word), unless they reach both: one slip then explains
+  two near words. The scorer's regrouped reading (align) already paired such words once
+  proposed.
+
+Names are made up for the tests, never the benchmark's cases; scores are checked on the
+Python scorer and on the compiled kernel (they must agree).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match.index import phonetic_key, slavic_key
+from discreet.model import Entity, Name
+from tests.match.scoring import assert_kernel_scores_as_python, prepared
+
+# -- a shifted space the index did not see through ------------------------------------------
+
+_GIVEN = ("Uladzimir", "Aliaksandr", "Mikalai", "Siarhei", "Viktar", "Andrei")
+_FATHERS = ("Piatrovich", "Ivanavich", "Mikalaevich")
+_FAMILIES = ("KARPENKA", "SAVITSKI", "LAZUTKA", "MARTSINKEVICH", "BARANAU", "KAVALIOU",
+             "ZHUKAU", "SIDARENKA", "TKACHOU", "LYSENKA", "DUBROUSKI", "MELNIKAU")
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    """Namesakes sharing the given names and patronymics (Belarusian spellings), and more
+    other people than a matcher compares every one of."""
+    names = [f"{g} {p} {f}" for g in _GIVEN for p in _FATHERS for f in _FAMILIES]
+    names += ["Vladimir ORLOVSKI", "Kirillo TARAN"]
+    names += [f"{a}{b} {c}{d}" for a in ("Ka", "Lo", "Mi", "Ta") for b in ("ra", "ni", "zu")
+              for c in ("Bo", "De", "Gu", "Ha", "Jo", "Ku", "Ne", "Pi", "Ri", "So", "Ve")
+              for d in ("lak", "mir", "ston", "vek", "dor", "gan", "pel", "tun")]
+    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
+                                   for i, n in enumerate(names)])
+    assert not found.scan
+    return found
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Sergei PetrovichK ARPENKO", "Siarhei Piatrovich KARPENKA"),  # not proposed before
+    ("Vladimir IvanovichL AZUTKO", "Uladzimir Ivanavich LAZUTKA"),
+    ("Andrei Ivanovic hDUBROVSKI", "Andrei Ivanavich DUBROUSKI"),
+])
+def test_the_index_proposes_a_name_whose_space_is_one_letter_off(
+        matcher: Matcher, query: str, listed: str) -> None:
+    results = matcher.match(Query(query, schema="Person"), limit=3, threshold=0.0)
+    assert results and results[0].entity.names[0].value == listed, [
+        (r.entity.names[0].value, r.score) for r in results]
+    assert results[0].score >= DEFAULT_THRESHOLD
+    assert all(r.score < DEFAULT_THRESHOLD for r in results[1:])
+    q = prepared(query, "person")
+    assert_kernel_scores_as_python(q, [prepared(r.entity.names[0].value, "person")
+                                       for r in results])
+
+
+def test_the_words_with_the_letter_moved_back_are_looked_up(matcher: Matcher) -> None:
+    index = matcher.index
+    keys = index._query_keys(prepared("Sergei PetrovichK ARPENKO", "person"))
+    assert slavic_key("karpenko") in keys  # "arpenko" is no word; "karpenko" is one's
+    assert phonetic_key("petrovichk") not in index.postings
+
+
+@pytest.mark.parametrize("query", [
+    "Sergei Petrovich KARPENKO",  # both words written as the lists write them
+    "Sergei Petrovich Karpenkoz Ubov",  # the letter moved back leaves a word none writes
+    "Tarik NUR",  # too short to read so
+])
+def test_no_other_reading_when_it_finds_no_two_words(matcher: Matcher, query: str) -> None:
+    index = matcher.index
+    q = prepared(query, "person")
+    keys: dict[str, float] = {}
+    pairs = list(zip(q.tokens, q.weights, strict=True))
+    for (a, wa), (b, wb) in itertools.pairwise(pairs):
+        index._shifted_keys(a, wa, b, wb, keys)
+    assert keys == {}
+
+
+def test_a_word_the_written_words_reach_is_not_read_again(matcher: Matcher) -> None:
+    """"Kirillov Ladimir" reads as Kirillo Vladimir; "ladimir" reaches Vladimir by a near
+    key already: the reading adds Kirillo's keys, not Vladimir's others (two real names
+    that happen to read as a shifted space would count Vladimir twice)."""
+    index = matcher.index
+    keys = {phonetic_key("vladimir"): 0.7}  # what the written words met
+    index._shifted_keys("kirillov", 1.0, "ladimir", 1.0, keys)
+    assert keys[phonetic_key("vladimir")] == 0.7
+    assert slavic_key("vladimir") not in keys
+    assert keys[phonetic_key("kirillo")] == pytest.approx(0.9)
+
+
+def test_two_near_words_one_slip_explains_are_read_so(matcher: Matcher) -> None:
+    """When the written words reach both words of the reading, one slip (the space)
+    explains both near words: both are looked up at the reading's credit."""
+    index = matcher.index
+    keys = {phonetic_key("vladimir"): 0.7, phonetic_key("kirillo"): 0.7}
+    index._shifted_keys("kirillov", 1.0, "ladimir", 1.0, keys)
+    assert keys[phonetic_key("vladimir")] == pytest.approx(0.9)
+    assert keys[phonetic_key("kirillo")] == pytest.approx(0.9)
+    assert slavic_key("vladimir") in keys
+
+
+@pytest.mark.parametrize("query", ["Sergei Petrovich KARPOV", "Sergei PetrovichK ARPOV",
+                                   "Ivan NikolaevichL AZAREV", "Andrei Ivanovic hDOBROV"])
+def test_other_names_are_not_found_so(matcher: Matcher, query: str) -> None:
+    results = matcher.match(Query(query, schema="Person"), limit=3, threshold=0.0)
+    assert all(r.score < DEFAULT_THRESHOLD for r in results), [
+        (r.entity.names[0].value, r.score) for r in results]
