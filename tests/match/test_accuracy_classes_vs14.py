@@ -11,6 +11,10 @@ a space typed one letter off ("Hafe zMakhlouf", "ZA OSNGB").
   gain a second reading of the same word), unless they reach both: one slip then explains
   two near words. The scorer's regrouped reading (align) already paired such words once
   proposed.
+* A legal form at an organisation name's start or end hidden by the shift ("ZA OSNGB" for
+  ZAO SNGB, "JSCT EKHNODINAMIKA") was a name word: the form is put back as the form's own
+  longer words were (``prepare.repair_forms``), for an organisation's name only, not a
+  letter written twice ("JSCC") or a form with two letters swapped ("ASRL").
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree).
@@ -24,8 +28,9 @@ import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.index import phonetic_key, slavic_key
+from discreet.match.prepare import repair_forms
 from discreet.model import Entity, Name
-from tests.match.scoring import assert_kernel_scores_as_python, prepared
+from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
 # -- a shifted space the index did not see through ------------------------------------------
 
@@ -118,3 +123,38 @@ def test_other_names_are_not_found_so(matcher: Matcher, query: str) -> None:
     results = matcher.match(Query(query, schema="Person"), limit=3, threshold=0.0)
     assert all(r.score < DEFAULT_THRESHOLD for r in results), [
         (r.entity.names[0].value, r.score) for r in results]
+
+
+# -- a legal form at the name's edge hidden by the shift -------------------------------------
+
+
+@pytest.mark.parametrize(("query", "listed", "read"), [
+    ("ZA OPRIMTEKH", "PRIMTEKH, ZAO", "zao primtekh"),  # 0.587 before
+    ("JSCV OLGASTAL", "VOLGASTAL JSC", "jsc volgastal"),  # 0.578
+    ("NORDLINEL LC", "NORDLINE LLC", "nordline llc"),  # 0.617
+])
+def test_a_legal_form_at_the_edge_is_read_back(query: str, listed: str, read: str) -> None:
+    assert repair_forms(query, org=True) == read
+    assert both_scores(query, listed, "org", "org") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "org", "read"), [
+    ("ZA OPRIMTEKH", False, None),  # a name read as any: no organisation known
+    ("Sr. Lucca Nunes", False, None),  # a title: not SRL
+    ("JSCC NOVOTRANS", True, None),  # a letter written twice: the form typed so
+    ("BALTIC CARGO LLLC", True, None),
+    ("ZELENA ASRL", True, "zelena sarl"),  # two letters swapped: SARL, not "zelenaa srl"
+    ("NOVA JSCT RANS GROUP", True, None),  # not at an edge
+    ("PERM GUNPOWDER", True, None),  # a word that begins with a form ("per"): no form
+])
+def test_other_words_are_left_as_written(query: str, org: bool, read: str | None) -> None:
+    assert repair_forms(query, org=org) == read
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("ZA OPRIMTEKH", "PRIMSTROI, ZAO"),  # the form back, another name
+    ("JSCV OLGASTAL", "VOLGATRANS JSC"),
+    ("NORDLINEL LC", "NORDSTAR LLC"),
+])
+def test_other_organisations_stay_apart(query: str, listed: str) -> None:
+    assert both_scores(query, listed, "org", "org") < DEFAULT_THRESHOLD
