@@ -379,6 +379,14 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
     return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
 
 
+cdef inline double _skeleton_credit(int letters) noexcept:
+    """similarity._skeleton_credit: a vowel skeleton's worth against the word, the vowels'
+    doubt spread over the letters of a skeleton of ``vowelless_slip_letters`` or more."""
+    if letters < R.vowelless_slip_letters:
+        return R.vowelless_sim
+    return 1.0 - (1.0 - R.vowelless_sim) * R.skeleton_letters / (<double> letters)
+
+
 cdef double _vowelless_sim(Str* a, Str* b, int abjad) noexcept:
     """similarity._vowelless_sim: a word written without its vowels against the word (or
     a spelling variant of it, no name in an abjad: similarity._folded_sim; ``abjad``
@@ -388,7 +396,9 @@ cdef double _vowelless_sim(Str* a, Str* b, int abjad) noexcept:
     if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
         return 0.0
     if _vowelless_pairs(a, b, &edits, &longest):
-        sim = R.vowelless_sim * (1.0 - (<double> edits) / (<double> longest))
+        sim = ((_skeleton_credit(a.vskel_len if a.vskel_len < b.vskel_len else b.vskel_len)
+                if abjad == BARE and edits == 0 else R.vowelless_sim)
+               * (1.0 - (<double> edits) / (<double> longest)))
         sim *= (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
     if (not abjad or abjad == BARE) and _folded_pairs(a, b, &edits, &longest):
         folded = (R.vowelless_sim * R.east_slavic_sim

@@ -87,6 +87,8 @@ _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_sk
 _BRIDGE_KEYS = (_FOLDED_KEY,)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
+_SHIFTED = 0.9  # share of a word's weight credited for its keys read with a space moved back
+_SHIFTED_LETTERS = 3  # a word read so has at least this many letters
 # Ranking candidates (see :meth:`NameIndex.candidates`): the share of the evidence a query and
 # a name both leave unmatched (a word of each the other lacks) that counts against the name,
 # and how much more a name whose initials agree with the query's words (or the reverse) ranks
@@ -793,9 +795,51 @@ class NameIndex:
         for token in toks:
             for half in self._token(token, name.abjad)[1]:
                 keys.setdefault(half, 0.9)
+        if not name.abjad:
+            for (a, wa), (b, wb) in itertools.pairwise(pairs):
+                self._shifted_keys(a, wa, b, wb, keys)
         if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
             self._cut_keys(*pairs[-1], keys)
         return keys
+
+    def _known(self, token: str) -> bool:
+        """A query word is a word the lists write: its phonetic or east-Slavic key is posted."""
+        if self._key_id(phonetic_key(token)) >= 0:
+            return True
+        slavic = slavic_key(token)
+        return slavic is not None and self._key_id(slavic) >= 0
+
+    def _shifted_keys(self, a: str, wa: float, b: str, wb: float,
+                      keys: dict[str, float]) -> None:
+        """A letter typed across the space between two query words ("Hafe zMakhlouf",
+        "QasemS Olemani"): when one of the two is no word the lists write and, the letter
+        moved back, both are, the two words so read look up their own keys (not their
+        one-deletion neighbours: the reading is a guess already), at :data:`_SHIFTED` of
+        their weights; the scorer's regrouped reading (align) pairs them with the list's
+        words. A word so read that the query's words as written reach already (a near key)
+        adds nothing: two real names can read as a shifted space ("Kirillov Ladimir":
+        Kirillo Vladimir), and Vladimir would count twice, by its other keys. But when the
+        written words reach both, one slip (the space) explains two near words: both are
+        looked up, their keys raised to the reading's credit."""
+        if not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+            return
+        if self._known(a) and self._known(b):
+            return
+        for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
+            if len(left) < _SHIFTED_LETTERS or len(right) < _SHIFTED_LETTERS:
+                continue
+            if not (self._known(left) and self._known(right)):
+                continue
+            read = [([(key, _SHIFTED * share * weight)
+                      for key, share in self._token(token, False)[0] if share >= _SHIFTED])
+                    for token, weight in ((left, wa), (right, wb))]
+            reached = [any(key in keys for key, _ in own) for own in read]
+            for own, met in zip(read, reached, strict=True):
+                if met and not all(reached):
+                    continue
+                for key, credit in own:
+                    if keys.get(key, 0.0) < credit:
+                        keys[key] = credit
 
     def _key_id(self, key: str) -> int:
         """The id of ``key`` (-1: not posted), from a small cache of the keys met lately."""

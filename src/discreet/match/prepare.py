@@ -26,13 +26,14 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedNam
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 12  # 12: the assimilated article; forms of generic words, word forms
+PREPARATION_VERSION = 13  # 13: a legal form at an organisation name's edge behind a shifted space
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
 TRUNCATION_MIN = 25
 _SKELETON_LETTERS = 3  # "ED", "PT", "DR": too short to say which form's word they are
 _RESTORED = 4  # letters of a form's word a shifted space may restore ("OOD", "SA": too short)
+_EDGE_LETTERS = 3  # ... or of a legal form at an organisation name's start or end ("ZA OSNGB")
 
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
 _NO_FORMS: frozenset[str] = frozenset()
@@ -142,15 +143,44 @@ def written_without_vowels(original: str) -> bool:
     return sum(len(t) >= _BARE_LETTERS and t not in vocabulary for t in words) >= _BARE_WORDS
 
 
-def repair_forms(text: str) -> str | None:
+@cache
+def _edge_forms() -> frozenset[str]:
+    """Legal forms written as one word of three letters or more (zao, jsc, ooo, llc, gmbh):
+    the form a shifted space may hide at an organisation name's first or last word."""
+    legal = load_yaml("legal_forms.yml")
+    return frozenset(w for code, spec in legal["forms"].items()
+                     for w in (str(code), *spec["variants"])
+                     if len(w) >= _EDGE_LETTERS and w.isascii() and w.isalpha())
+
+
+def _edge_form(a: str, b: str, left: str, right: str, at: tuple[bool, bool],
+               edges: frozenset[str]) -> bool:
+    """Two words ``a`` and ``b`` read with the space between them moved one letter
+    (``left``, ``right``) put a legal form back at the name's start or end (``at``: the
+    pair is the name's first, its last), where an organisation writes its form: "ZA OSNGB"
+    for ZAO SNGB, "JSCT EKHNODINAMIKA", "CANADAL TD". Not a letter written twice where it
+    was ("JSCC NOVOSIBIRSK", "PROTECTION LLLC": the form with a letter typed twice), nor a
+    form with two letters swapped ("GENI ASRL": Geni SARL), read as a moved space."""
+    if not ((at[0] and left in edges) or (at[1] and right in edges)):
+        return False
+    # the letter moved, and its neighbour in the word it left
+    moved, beside = (a[-1], a[-2:-1]) if len(left) < len(a) else (b[0], b[1:2])
+    written = a if at[0] and left in edges else b
+    return moved != beside and not any(
+        written[:i] + written[i + 1] + written[i] + written[i + 2:] in edges
+        for i in range(len(written) - 1))
+
+
+def repair_forms(text: str, org: bool = False) -> str | None:
     """An organisation's name with its legal-form and generic words restored where a typing
     error hid them from the parser, or None when there is none: words written without
     vowels ("LMTD LBLTY CMPNY" for Limited Liability Company), a space one letter off
     between two unknown words that puts a known word of four letters or more back ("JOINT
-    STOCKC OMPANY", "KB LINESL IMITED"; not "ARAB WOOD" read as "ARABW OOD"), a form word
-    misspelt (:func:`_misspelt`), or a legal-form phrase cut by a field limit at the end of
-    a long name ("... JOINT STOC"). Only such words are restored: a name's own words are
-    left as written."""
+    STOCKC OMPANY", "KB LINESL IMITED"; not "ARAB WOOD" read as "ARABW OOD") or, in an
+    organisation's name (``org``), a legal form of three letters or more at its start or
+    end (:func:`_edge_form`: "ZA OSNGB"), a form word misspelt (:func:`_misspelt`), or a
+    legal-form phrase cut by a field limit at the end of a long name ("... JOINT STOC").
+    Only such words are restored: a name's own words are left as written."""
     known, skeletons, longest = _form_words()
     tokens = list(tokenize(text))
     changed = False
@@ -170,13 +200,20 @@ def repair_forms(text: str) -> str | None:
                 k += size - 1
                 break
         k += 1
+    # a form at the name's edge: an organisation's, of words the lists do not write so
+    # themselves ("Sr. Lucca" is no SRL, were the name read as any)
+    edges = _edge_forms() if org else frozenset()
+    vocabulary = _vocabulary()
     for k in range(len(tokens) - 1):
         a, b = tokens[k], tokens[k + 1]
         if a in known or b in known or not (a.isalpha() and b.isalpha()):
             continue
+        at = (k == 0, k + 2 == len(tokens))
+        edge = bool(edges) and a not in vocabulary and b not in vocabulary
         for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
-            if min(len(left), len(right)) >= 2 and any(
-                    len(w) >= _RESTORED and w in known for w in (left, right)):
+            if min(len(left), len(right)) >= 2 and (any(
+                    len(w) >= _RESTORED and w in known for w in (left, right))
+                    or (edge and _edge_form(a, b, left, right, at, edges))):
                 tokens[k], tokens[k + 1] = left, right
                 changed = True
                 break
@@ -267,7 +304,7 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     by a typing error restored first, :func:`repair_forms`) and weigh each token (kind
     weight, times rarity for names). ``shared``: see :func:`assemble`."""
     if parsed is None:
-        repaired = repair_forms(text) if cls != "person" else None
+        repaired = repair_forms(text, cls == "org") if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
     if text.isascii():

@@ -335,14 +335,20 @@ def _vowelless_sim(a: str, b: str, abjad: int) -> float:
     if not (latin_vowelless(a) or latin_vowelless(b)) or not (
             a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
         return 0.0
-    written = _written_vowelless_sim(a, b)
+    written = _written_vowelless_sim(a, b, abjad == BARE)
     return written if abjad and abjad != BARE else max(written, _folded_sim(a, b))
 
 
-def _written_vowelless_sim(a: str, b: str) -> float:
-    """:func:`_vowelless_sim` of the words as written."""
+def _written_vowelless_sim(a: str, b: str, bare: bool) -> float:
+    """:func:`_vowelless_sim` of the words as written; ``bare``: a Latin query written
+    wholly without its vowels (prepare.written_without_vowels), whose longer skeletons, the
+    same letters, are worth more (:func:`_skeleton_credit`). Not an abjad's
+    transliteration (its short vowels are left out of every word, and the skeletons of
+    names in Arabic script meet many names), nor a word of a name with vowels elsewhere (a
+    list's such word is mostly an acronym)."""
     sa, sb = vowel_skeleton(a), vowel_skeleton(b)
     longest = max(len(sa), len(sb))
+    shortest = min(len(sa), len(sb))  # the letters both skeletons have (Llpz / Lopez: 3)
     if longest < 2:
         # one letter left once y goes too ("My" for Mayu, "Ly" for Loya): the y the short
         # word kept is its skeleton's second letter, on both sides
@@ -357,8 +363,20 @@ def _written_vowelless_sim(a: str, b: str) -> float:
             edits = min(edits, Levenshtein.distance(oa, ob))
     if edits > (1 if longest >= RULES.vowelless_slip_letters else 0):
         return 0.0
-    sim = RULES.vowelless_sim * (1.0 - edits / longest)
+    # a slip besides the vowels is no surer for a longer skeleton (Almnsr / Almuntasir)
+    credit = _skeleton_credit(shortest) if bare and not edits else RULES.vowelless_sim
+    sim = credit * (1.0 - edits / longest)
     return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
+
+
+def _skeleton_credit(letters: int) -> float:
+    """What a word's vowel skeleton of ``letters`` letters is worth against the word: the
+    vowels' doubt (1 - ``vowelless_sim``) for a skeleton of ``skeleton_letters``, spread
+    over the letters of a long one (``vowelless_slip_letters`` or more, as long as one the
+    rule forgives an edit in), which fewer words share ("Ghrb" 0.9, "Aljrb" 0.94)."""
+    if letters < RULES.vowelless_slip_letters:
+        return RULES.vowelless_sim
+    return 1.0 - (1.0 - RULES.vowelless_sim) * RULES.skeleton_letters / letters
 
 
 def _spelling(a: str, b: str) -> tuple[float, str] | None:
