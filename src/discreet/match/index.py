@@ -810,7 +810,7 @@ class NameIndex:
         return slavic is not None and self._key_id(slavic) >= 0
 
     def _shifted_keys(self, a: str, wa: float, b: str, wb: float,
-                      keys: dict[str, float]) -> None:
+                      keys: dict[int, float]) -> None:
         """A letter typed across the space between two query words ("Hafe zMakhlouf",
         "QasemS Olemani"): when one of the two is no word the lists write and, the letter
         moved back, both are, the two words so read look up their own keys (not their
