@@ -43,6 +43,7 @@ from discreet.sources.opensanctions.ftm import (
     related_targets,
     unnest,
 )
+from discreet.sources.opensanctions.json_line import loads
 
 __all__ = ["PARSER", "FtmJsonParser", "SideReader", "SideRows", "SideTable", "write_ftm"]
 
@@ -202,7 +203,7 @@ class FtmJsonParser(Parser):
         if not raw.strip():
             return None
         try:
-            data, nested = _unnest(json.loads(raw.decode("utf-8")), raw)
+            data, nested = _unnest(loads(raw), raw)
         except (ValueError, RecursionError, AttributeError) as exc:
             raise ParseError("the file changed while it was read (it read well a moment "
                              "ago)", file=meta.file_name, line=number) from exc
@@ -256,8 +257,8 @@ class FtmJsonParser(Parser):
             raise ParseError(f"a line of {len(raw):,} bytes, over the limit of "
                              f"{MAX_LINE_BYTES:,} for one entity", file=file, line=number)
         try:
+            decoded = loads(raw)
             text = raw.decode("utf-8")
-            decoded = json.loads(text)
         except UnicodeDecodeError as exc:
             raise ParseError(f"not UTF-8: {exc.reason}", file=file, line=number) from exc
         except RecursionError as exc:
@@ -438,7 +439,7 @@ class SideTable:
 def _related(db: sqlite3.Connection, key: str) -> list[dict[str, Any]]:
     rows = db.execute("SELECT data FROM related WHERE key = ? ORDER BY line",
                       (key,)).fetchall()
-    return [json.loads(row[0]) for row in rows]
+    return [loads(row[0]) for row in rows]
 
 
 class SideRows:
@@ -480,7 +481,7 @@ class SideReader:
 
     def related(self, key: str) -> list[dict[str, Any]]:
         """The related entities kept under ``key``, in file order."""
-        return [json.loads(data) for data in self._found.get(key, ())]
+        return [loads(data) for data in self._found.get(key, ())]
 
     def close(self) -> None:
         self._db.close()
