@@ -187,7 +187,10 @@ def ftm_key(value: str, ftype: str | None = None) -> str:
 
 
 def ftm_id(value: str) -> str:
-    """An id FtM accepts: the id itself when it is one, else a cleaned form with a digest."""
+    """An id FtM accepts: the id itself when it is one, else a cleaned form with a digest.
+    Spaces at an id's ends are not kept: FtM values are read back stripped, so "0 " would
+    be exported as one id and read back, then exported, as another."""
+    value = value.strip()
     if len(value) <= 200 and _ID_OK.match(value):
         return value
     slug = re.sub(r"[^0-9a-zA-Z]+", "-", value)[:120].strip("-")
@@ -403,7 +406,7 @@ def _main_props(entity: Entity, where: Mapping[str, str] | None, schema: str | N
         if exported is None or exported == own:  # not exported, or the same party's listing
             props.note(f"link id: {link.relation}" if link.target_is_id
                        else f"link: {link.relation}", link.target)
-    if restore_id and own != entity.id:
+    if restore_id and own != entity.id.strip():
         props.note("id", entity.id)
     return props
 
