@@ -112,7 +112,6 @@ def _without_vowels(token: str) -> bool:
 
 
 @cache
-@cache
 def _vocabulary() -> frozenset[str]:
     """The lists' words as they are written in names of every kind: legal forms' and generic
     words (jsc, ltd, co), particles (al, bin), titles (mr, dr)."""
