@@ -18,7 +18,7 @@ from discreet.text.names import NameClass, NameToken, parse_name
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
 from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
-from discreet.text.terms import load_yaml, terms
+from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
            "prepare_name", "repair_forms", "written_without_vowels"]
@@ -92,8 +92,7 @@ def _form_words() -> tuple[frozenset[str], dict[tuple[str, ...], tuple[str, ...]
     alphabetically: "limited" before "limitada"); the most words a phrase has."""
     legal = load_yaml("legal_forms.yml")
     phrases: set[tuple[str, ...]] = set()
-    for code, spec in legal["forms"].items():
-        phrases.update(tokenize(variant) for variant in [str(code), *spec["variants"]])
+    phrases.update(tokenize(variant) for _, variant in form_variants())
     phrases.update(tokenize(str(w)) for w in [*legal["generic"], *legal["function_words"]])
     phrases = {p for p in phrases if p and all(w.isascii() and w.isalpha() for w in p)}
     known = frozenset(w for p in phrases for w in p if len(w) >= 2)
@@ -146,9 +145,7 @@ def written_without_vowels(original: str) -> bool:
 def _edge_forms() -> frozenset[str]:
     """Legal forms written as one word of three letters or more (zao, jsc, ooo, llc, gmbh):
     the form a shifted space may hide at an organisation name's first or last word."""
-    legal = load_yaml("legal_forms.yml")
-    return frozenset(w for code, spec in legal["forms"].items()
-                     for w in (str(code), *spec["variants"])
+    return frozenset(w for _, w in form_variants()
                      if len(w) >= _EDGE_LETTERS and w.isascii() and w.isalpha())
 
 
@@ -269,13 +266,11 @@ def _misspelt(token: str) -> str | None:
 @cache
 def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Legal-form phrases of two words or more, by their first word's phonetic key."""
-    legal = load_yaml("legal_forms.yml")
     out: dict[str, list[tuple[str, ...]]] = {}
-    for code, spec in legal["forms"].items():
-        for variant in [str(code), *spec["variants"]]:
-            words = tokenize(variant)
-            if len(words) >= 2 and all(w.isascii() and w.isalpha() for w in words):
-                out.setdefault(phonetic_key(words[0]), []).append(words)
+    for _, variant in form_variants():
+        words = tokenize(variant)
+        if len(words) >= 2 and all(w.isascii() and w.isalpha() for w in words):
+            out.setdefault(phonetic_key(words[0]), []).append(words)
     return {first: tuple(sorted(set(found))) for first, found in out.items()}
 
 

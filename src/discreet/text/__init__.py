@@ -13,7 +13,7 @@ from discreet.text.names import NameClass, NameToken, TokenKind, name_class, par
 from discreet.text.normalize import fold_word, normalize, tokenize
 from discreet.text.phonetic import consonants, phonetic_key, skeleton
 from discreet.text.scripts import fix_homoglyphs, transliterate
-from discreet.text.terms import load_yaml, terms
+from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = [
     "NameClass",
@@ -39,6 +39,7 @@ def reset_caches() -> None:
     here, above both, so that the word lists need not import the parser."""
     load_yaml.cache_clear()
     terms.cache_clear()
+    form_variants.cache_clear()
     parse_name.cache_clear()
     given_names.cache_clear()
     equivalents.cache_clear()

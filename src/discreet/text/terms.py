@@ -18,7 +18,7 @@ import yaml
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
 
-__all__ = ["LegalForm", "Terms", "load_yaml", "terms"]
+__all__ = ["LegalForm", "Terms", "form_variants", "load_yaml", "terms"]
 
 # yaml.safe_load's loader, in C when PyYAML has libyaml (several times faster: the word lists
 # are read at the first name screened); the same mappings (tests/test_startup_imports.py)
@@ -80,41 +80,46 @@ def load_yaml(name: str) -> dict[str, Any]:
     return data
 
 
-def _forms(data: dict[str, Any]) -> dict[tuple[str, ...], LegalForm]:
+@cache
+def form_variants() -> tuple[tuple[LegalForm, str], ...]:
+    """Every legal form's ways of writing it as legal_forms.yml gives them (its code first,
+    then its variants, as written): the one walk over the file that every table of forms
+    (here and in match/prepare.py) is made from."""
+    return tuple((LegalForm(str(code).replace(" ", ""), str(spec["family"])), str(variant))
+                 for code, spec in load_yaml("legal_forms.yml")["forms"].items()
+                 for variant in [str(code), *spec["variants"]])
+
+
+def _forms() -> dict[tuple[str, ...], LegalForm]:
     out: dict[tuple[str, ...], LegalForm] = {}
-    for code, spec in data["forms"].items():
-        form = LegalForm(str(code).replace(" ", ""), str(spec["family"]))
-        for variant in [str(code), *spec["variants"]]:
-            tokens = tuple(phonetic_key(t) for t in tokenize(variant))
-            if tokens:
-                out.setdefault(tokens, form)
+    for form, variant in form_variants():
+        tokens = tuple(phonetic_key(t) for t in tokenize(variant))
+        if tokens:
+            out.setdefault(tokens, form)
     return out
 
 
 _MIN_KEPT = 4  # letters of a cut-off last word that still say which word it was
 
 
-def _truncated(data: dict[str, Any]) -> dict[tuple[str, ...], LegalForm]:
+def _truncated() -> dict[tuple[str, ...], LegalForm]:
     out: dict[tuple[str, ...], LegalForm] = {}
-    for code, spec in data["forms"].items():
-        form = LegalForm(str(code).replace(" ", ""), str(spec["family"]))
-        for variant in [str(code), *spec["variants"]]:
-            words = tokenize(variant)
-            if len(words) < 2:
-                continue
-            head = tuple(phonetic_key(t) for t in words[:-1])
-            for cut in range(_MIN_KEPT, len(words[-1])):
-                out.setdefault((*head, phonetic_key(words[-1][:cut])), form)
+    for form, variant in form_variants():
+        words = tokenize(variant)
+        if len(words) < 2:
+            continue
+        head = tuple(phonetic_key(t) for t in words[:-1])
+        for cut in range(_MIN_KEPT, len(words[-1])):
+            out.setdefault((*head, phonetic_key(words[-1][:cut])), form)
     return out
 
 
-def _written(data: dict[str, Any]) -> frozenset[str]:
+def _written() -> frozenset[str]:
     out: set[str] = set()
-    for code, spec in data["forms"].items():
-        for variant in [str(code), *spec["variants"]]:
-            tokens = tokenize(variant)
-            if len(tokens) == 1:
-                out.add(tokens[0])
+    for _, variant in form_variants():
+        tokens = tokenize(variant)
+        if len(tokens) == 1:
+            out.add(tokens[0])
     return frozenset(out)
 
 
@@ -158,7 +163,7 @@ def terms() -> Terms:
     """All word lists, built once."""
     legal = load_yaml("legal_forms.yml")
     names = load_yaml("name_terms.yml")
-    forms = _forms(legal)
+    forms = _forms()
     abbreviations = {str(k): tokenize(str(v)) for k, v in legal["abbreviations"].items()}
     particles = {str(k): str(v) for k, v in names["particles"].items()}
     generic = frozenset(t for w in legal["generic"] for t in tokenize(str(w)))
@@ -166,7 +171,7 @@ def terms() -> Terms:
     return Terms(
         forms=forms,
         form_lengths=tuple(sorted({len(k) for k in forms}, reverse=True)),
-        truncated=_truncated(legal),
+        truncated=_truncated(),
         generic=generic,
         function_words=frozenset(t for w in legal["function_words"] for t in tokenize(str(w))),
         abbreviations=abbreviations,
@@ -176,7 +181,7 @@ def terms() -> Terms:
         assimilated={str(w): hyphen for hyphen in (False, True) for w in
                      names["assimilated_articles"]["hyphen" if hyphen else "free"]},
         name_like=frozenset(t for w in legal.get("name_like", ()) for t in tokenize(str(w))),
-        written=_written(legal),
+        written=_written(),
         han_words=tuple(sorted(((str(k), str(v)) for k, v in
                                (legal.get("han_words") or {}).items()),
                                key=lambda kv: (-len(kv[0]), kv[0]))),
