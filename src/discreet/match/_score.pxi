@@ -48,16 +48,30 @@ cdef inline double _pair_loss(double sim, int method) noexcept:
         R.fuzzy_knee - sim if R.fuzzy_knee - sim > 0.0 else 0.0)
 
 
+cdef inline bint _vowel_pair(Name* q, Name* l, Cand* pair) noexcept:
+    """score._vowel_pairs: one query word written without its vowels, paired by a vowel
+    rule (skeleton or consonants) with no slip besides, neither name in an abjad."""
+    return (not (q.abjad or l.abjad) and pair.sim < 1.0
+            and pair.sim >= R.vowelless_sim * R.short_skeleton
+            and (pair.method == M_VOWELLESS or pair.method == M_SKELETON)
+            and pair.q_first == pair.q_last
+            and q.strs[q.word[pair.q_first]].latin_vowelless != 0)
+
+
 cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* substance,
                          Detail* detail) noexcept:
     """score._pair_losses: the sum of the pairs' losses (in the order of the pairs), and in
     ``substance`` the matched weight of substantive query tokens; ``partner`` receives each
-    query token's first list token (-1: unpaired), for _lineage_crossed."""
-    cdef int i, j, k
+    query token's first list token (-1: unpaired), for _lineage_crossed. The pairs of
+    query words written without vowels share one doubt (score._vowel_pairs)."""
+    cdef int i, j, k, vowel = 0
     cdef double sq, sl, sub, weight, loss, losses = 0.0
     cdef Cand* pair
     for i in range(q.n):
         partner[i] = -1
+    for k in range(al.npairs):
+        if _vowel_pair(q, l, &al.pairs[k]):
+            vowel += 1
     for k in range(al.npairs):
         pair = &al.pairs[k]
         sq = 0.0
@@ -73,6 +87,8 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
         weight = (sq + sl) / 2
         substance[0] += sub
         loss = weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0
+        if vowel >= 2 and _vowel_pair(q, l, pair):
+            loss /= vowel
         losses += loss
         if detail != NULL:
             detail.pairs[k] = pair[0]

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from discreet.match.align import Alignment, align
 from discreet.match.prepare import TRUNCATION_MIN, PreparedName, written_without_vowels
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
-from discreet.match.similarity import BARE
+from discreet.match.similarity import BARE, latin_vowelless
 from discreet.text.given_names import given_names, given_positions
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
@@ -209,7 +209,8 @@ def _pair_loss(sim: float, method: str) -> float:
 
 def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
                  ) -> tuple[list[float], float]:
-    """Loss of each aligned pair, and the matched weight of substantive query tokens."""
+    """Loss of each aligned pair, and the matched weight of substantive query tokens; the
+    pairs of query words written without vowels share one doubt (:func:`_vowel_pairs`)."""
     losses: list[float] = []
     substance = 0.0
     for pair in al.pairs:
@@ -217,7 +218,33 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
                   + sum(listed.weights[j] for j in pair.listed)) / 2
         substance += sum(q.weights[i] for i in pair.query if q.kinds[i] in _SUBSTANTIVE)
         losses.append(weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0)
+    vowel = _vowel_pairs(q, listed, al)
+    if len(vowel) >= 2:
+        for k in vowel:
+            losses[k] /= len(vowel)
     return losses, substance
+
+
+_VOWEL_METHODS = frozenset({"vowelless", "skeleton"})
+# the least a vowel rule gives a word without a slip besides its vowels: a two-letter
+# skeleton's (a spelling variant's folded skeleton gives as much)
+_VOWELS_ONLY = RULES.vowelless_sim * RULES.short_skeleton
+
+
+def _vowel_pairs(q: PreparedName, listed: PreparedName, al: Alignment) -> list[int]:
+    """The pairs (by position) of one query word written without its vowels ("Rmzn") with
+    a list word by a vowel rule (its vowel skeleton, or its consonants), with no slip
+    besides the vowels (a similarity of a two-letter skeleton's at least, _VOWELS_ONLY).
+    When two or more words of a query are so written, the vowels left out are the writer's
+    one habit, not a doubt of each word apart: those pairs lose together the mean of their
+    losses, as one such word would (each pair's loss divided by their number). A pair
+    that differs besides (Vshnvsk / Vasileuski) keeps its loss. Not when either name is in
+    an abjad: its words are skeletons by the script, compared as such."""
+    if q.abjad or listed.abjad:
+        return []
+    return [k for k, pair in enumerate(al.pairs)
+            if _VOWELS_ONLY <= pair.sim < 1.0 and pair.method in _VOWEL_METHODS
+            and len(pair.query) == 1 and latin_vowelless(q.tokens[pair.query[0]])]
 
 
 def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> float:
