@@ -21,12 +21,12 @@ from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
-           "prepare_name", "repair_forms", "written_without_vowels"]
+           "edge_reading", "prepare_name", "repair_forms", "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 13  # 13: a legal form at an organisation name's edge behind a shifted space
+PREPARATION_VERSION = 14  # 14: that form read as another reading of a query (pairs), not in place
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
@@ -230,6 +230,15 @@ def repair_forms(text: str, org: bool = False) -> str | None:
     return " ".join(tokens) if changed else None
 
 
+def edge_reading(text: str) -> str | None:
+    """An organisation's name read with a legal form put back at its edge behind a shifted
+    space (:func:`repair_forms` with ``org``: "ZA OPRIMTEKH" as ZAO PRIMTEKH), or None when
+    that reading is no other than the name's own: a reading beside the name, not in its
+    place, since the shift it guesses may be a name's own letters ("SBERBANK PPF DJSC")."""
+    edged = repair_forms(text, org=True)
+    return edged if edged is not None and edged != repair_forms(text) else None
+
+
 @cache
 def _near_words() -> dict[str, str]:
     """Form words of five letters or more by each spelling one letter left out ("limted")
@@ -303,7 +312,9 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     by a typing error restored first, :func:`repair_forms`) and weigh each token (kind
     weight, times rarity for names). ``shared``: see :func:`assemble`."""
     if parsed is None:
-        repaired = repair_forms(text, cls == "org") if cls != "person" else None
+        # (the form at an organisation's edge a shifted space hides is another reading of
+        # a query, pairs.query_alternatives: it may mis-read a name's own word)
+        repaired = repair_forms(text) if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
     if text.isascii():
