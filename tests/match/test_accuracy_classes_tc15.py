@@ -39,7 +39,7 @@ from tests.match.scoring import assert_kernel_scores_as_python, both_scores, pre
     ("Haj iTorab", "Haji Torab"),
     ("E LCUERVO", "EL CUERVO"),
     ("Yahya Ab uZubayr", "Yahya Abu Zubayr"),
-    ("Sheik hRahmatullah NOORI", "Sheikh Rahmatullah NOORI"),  # a title
+    ("Qar iRahmatullah NOORI", "Qari Rahmatullah NOORI"),  # a title
     ("Ma Rkovic, Be nYusuf", "Ma Rkovic, Ben Yusuf"),  # punctuation kept; no particle "mar"
 ])
 def test_a_particle_is_read_back_whole(written: str, read: str) -> None:
@@ -53,6 +53,8 @@ def test_a_particle_is_read_back_whole(written: str, read: str) -> None:
     "Ab uLi",  # the word after would keep two letters only
     "Abu Samir",  # written whole already
     "Ab-uSamir",  # no space between the two words
+    "Paulette de Normand",  # a particle as written: not "del Ormand"
+    "Sheik Hassan",  # a title as written, not "Sheikh Assan"
     "Абу Самир",  # not in Latin letters
 ])
 def test_other_names_are_not_read_so(written: str) -> None:

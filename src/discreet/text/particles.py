@@ -13,8 +13,9 @@ A name screened (not an organisation's) is therefore also read with such a space
 two adjacent words of letters where the first word with the next word's first letter is a
 particle or a title (the parser's lists: abu, haji, el, bin, van, ...) and the next word
 keeps three letters or more once it gives that letter up ("Ab uSalah" -> Abu Salah, "E
-LDIABLO" -> El Diablo). The name as written stays the first reading: a reading that pairs
-with nothing costs nothing.
+LDIABLO" -> El Diablo), unless the first word is a particle or a title of two letters or
+more as written ("de Laine" stays). The name as written stays the first reading: a reading
+that pairs with nothing costs nothing.
 
 Not the other way ("Abus Ufian" for Abu Sufian: the particle with the next word's letter):
 a particle and a letter is as often a name of its own ("Ali Ibrahim" is no "Al Iibrahim",
@@ -44,7 +45,10 @@ def _bare() -> frozenset[str]:
 
 def _moved(a: str, b: str, bare: frozenset[str]) -> tuple[str, str] | None:
     """The two words with the next word's first letter moved back to the first, when that
-    gives a particle or a title first (None: it gives none)."""
+    gives a particle or a title first (None: it gives none) and the first word is not one
+    already ("de Laine" is no "del Aine"; a letter alone may be: "E LDIABLO")."""
+    if len(a) > 1 and a.lower() in bare:
+        return None
     if (a + b[0]).lower() in bare and len(b) - 1 >= _REST:
         return a + b[0], b[1:]
     return None
