@@ -151,3 +151,25 @@ def test_a_name_that_reads_as_a_shift_keeps_its_own_reading() -> None:
         == written >= DEFAULT_THRESHOLD
     assert compare_names("Volgobank Kpf Djsc", "VOLGATRANS KPF JSC", "Organization") \
         < DEFAULT_THRESHOLD
+
+
+# -- two legal forms side by side at the edge, the space between them one letter off -------
+
+
+@pytest.mark.parametrize(("query", "read"), [
+    ("OAOJ SC VOLGONEFT", "oao jsc volgoneft"),  # "SC" is a form as written
+    ("VOLGONEFT OAOJ SC", "volgoneft oao jsc"),
+    ("ZA OCJSC KAMATRANS", None),  # the shift rule restores CJSC already: no other reading
+    ("OAO JSC VOLGONEFT", None),  # written right
+    ("VOLGONEFT OAOJ SC TRADING", None),  # not at an edge
+])
+def test_two_forms_at_the_edge_are_read_back(query: str, read: str | None) -> None:
+    assert edge_reading(query) == read
+
+
+def test_two_forms_read_back_find_the_organisation() -> None:
+    assert both_scores("OAOJ SC VOLGONEFT", "OJSC VOLGONEFT", "org", "org") < DEFAULT_THRESHOLD
+    assert compare_names("OAOJ SC VOLGONEFT", "OJSC VOLGONEFT", "Organization") \
+        >= DEFAULT_THRESHOLD
+    assert compare_names("OAOJ SC VOLGONEFT", "OJSC VOLGOTRANS", "Organization") \
+        < DEFAULT_THRESHOLD

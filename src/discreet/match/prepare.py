@@ -170,6 +170,20 @@ def _edge_form(a: str, b: str, left: str, right: str, at: tuple[bool, bool],
         for i in range(len(written) - 1))
 
 
+def _two_forms(a: str, b: str, edges: frozenset[str]) -> tuple[str, str] | None:
+    """Two legal forms side by side at an organisation name's edge (the transliterated and
+    the English one: "OAO JSC", "ZAO CJSC") with the space between them one letter off
+    ("OAOJ SC", "ZA OCJSC"): the two forms, or None. One of the words as written may be a
+    form ("SC"), which the shift rule of :func:`repair_forms` leaves alone; both forms
+    read back are three letters or more (``edges``)."""
+    if not (a.isalpha() and b.isalpha()) or (a in edges and b in edges):
+        return None
+    for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
+        if left in edges and right in edges:
+            return left, right
+    return None
+
+
 def repair_forms(text: str, org: bool = False) -> str | None:
     """An organisation's name with its legal-form and generic words restored where a typing
     error hid them from the parser, or None when there is none: words written without
@@ -177,7 +191,8 @@ def repair_forms(text: str, org: bool = False) -> str | None:
     between two unknown words that puts a known word of four letters or more back ("JOINT
     STOCKC OMPANY", "KB LINESL IMITED"; not "ARAB WOOD" read as "ARABW OOD") or, in an
     organisation's name (``org``), a legal form of three letters or more at its start or
-    end (:func:`_edge_form`: "ZA OSNGB"), a form word misspelt (:func:`_misspelt`), or a
+    end (:func:`_edge_form`: "ZA OSNGB"; two forms side by side there, :func:`_two_forms`:
+    "OAOJ SC"), a form word misspelt (:func:`_misspelt`), or a
     legal-form phrase cut by a field limit at the end of a long name ("... JOINT STOC").
     Only such words are restored: a name's own words are left as written."""
     known, skeletons, longest = _form_words()
@@ -205,9 +220,14 @@ def repair_forms(text: str, org: bool = False) -> str | None:
     vocabulary = _vocabulary()
     for k in range(len(tokens) - 1):
         a, b = tokens[k], tokens[k + 1]
+        at = (k == 0, k + 2 == len(tokens))
+        forms = _two_forms(a, b, edges) if at[0] or at[1] else None
+        if forms is not None:
+            tokens[k], tokens[k + 1] = forms
+            changed = True
+            continue
         if a in known or b in known or not (a.isalpha() and b.isalpha()):
             continue
-        at = (k == 0, k + 2 == len(tokens))
         edge = bool(edges) and a not in vocabulary and b not in vocabulary
         for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
             if min(len(left), len(right)) >= 2 and (any(
