@@ -61,6 +61,12 @@ def test_other_names_are_not_read_so(written: str) -> None:
     assert particle_rejoined(written) is None
 
 
+def test_initials_read_apart_are_no_particle() -> None:
+    """"TD Uzair" is also read "T D Uzair" (initials apart), never "T DU zair": the
+    particles are those of the name as written."""
+    assert query_alternatives("TD Uzair", "person") == ["TD Uzair", "T D Uzair"]
+
+
 def test_an_organisation_is_not_read_so() -> None:
     """"DE LTA SHIPPING": an organisation's words are no particles of a person's name."""
     assert query_alternatives("DE LTA SHIPPING", "org") == ["DE LTA SHIPPING"]

@@ -73,8 +73,10 @@ def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
     if cls is not None and cls != "person":
         out = [r for text in out for r in (text, *other_forms(text))]
     if cls is not None and cls != "org":
-        out = [r for text in out for r in (text, initials_apart(text)) if r is not None]
+        # the particles of the name as written: initials read apart are letters alone
+        # ("P D Uwais"), no particle's remains
         out = [r for text in out for r in (text, particle_rejoined(text)) if r is not None]
+        out = [r for text in out for r in (text, initials_apart(text)) if r is not None]
     if name.isascii():
         return out
     return list(dict.fromkeys(r for text in out for r in (text, *other_readings(text))))
