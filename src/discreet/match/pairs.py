@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from discreet.match.explain import Explanation, build_explanation
-from discreet.match.prepare import PreparedName, prepare_name
+from discreet.match.prepare import PreparedName, edge_reading, prepare_name
 from discreet.match.rarity import default_rarity
 from discreet.match.score import NameScore, name_score
 from discreet.text.initials import initials_apart
 from discreet.text.names import NameClass, name_class
+from discreet.text.particles import particle_rejoined
 from discreet.text.scripts import other_readings
 from discreet.text.word_forms import other_forms
 
@@ -57,14 +58,24 @@ def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
     (:func:`~discreet.text.scripts.other_readings`: "فضل" also as Persian reads it, for
     Fazl beside Fadl) and, when ``cls`` is given and not a person's, by the name with its
     words in their other forms (:func:`~discreet.text.word_forms.other_forms`: Iranian also
-    as Iran); when ``cls`` is given and not an organisation's, by the name with a person's
+    as Iran), an organisation's (``cls`` "org") also by the name with a legal form at its
+    edge read back behind a shifted space (:func:`~discreet.match.prepare.edge_reading`,
+    beside the name as written: the shift it guesses may be the name's own letters); when
+    ``cls`` is given and not an organisation's, by the name with a person's
     initials written together read apart (:func:`~discreet.text.initials.initials_apart`:
-    "JC Juncker" also as J C Juncker). The lists' names are indexed as written, one reading
+    "JC Juncker" also as J C Juncker) and with a particle or a title a shifted space cut
+    read back whole (:func:`~discreet.text.particles.particle_rejoined`: "Ab uSalah" also
+    as Abu Salah). The lists' names are indexed as written, one reading
     each."""
     out = alternatives(name)
+    if cls == "org":
+        out = [r for text in out for r in (text, edge_reading(text)) if r is not None]
     if cls is not None and cls != "person":
         out = [r for text in out for r in (text, *other_forms(text))]
     if cls is not None and cls != "org":
+        # the particles of the name as written: initials read apart are letters alone
+        # ("P D Uwais"), no particle's remains
+        out = [r for text in out for r in (text, particle_rejoined(text)) if r is not None]
         out = [r for text in out for r in (text, initials_apart(text)) if r is not None]
     if name.isascii():
         return out

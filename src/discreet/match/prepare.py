@@ -21,12 +21,12 @@ from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
-           "prepare_name", "repair_forms", "written_without_vowels"]
+           "edge_reading", "prepare_name", "repair_forms", "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 13  # 13: a legal form at an organisation name's edge behind a shifted space
+PREPARATION_VERSION = 14  # 14: that form read as another reading of a query (pairs), not in place
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
@@ -167,6 +167,20 @@ def _edge_form(a: str, b: str, left: str, right: str, at: tuple[bool, bool],
         for i in range(len(written) - 1))
 
 
+def _two_forms(a: str, b: str, edges: frozenset[str]) -> tuple[str, str] | None:
+    """Two legal forms side by side at an organisation name's edge (the transliterated and
+    the English one: "OAO JSC", "ZAO CJSC") with the space between them one letter off
+    ("OAOJ SC", "ZA OCJSC"): the two forms, or None. One of the words as written may be a
+    form ("SC"), which the shift rule of :func:`repair_forms` leaves alone; both forms
+    read back are three letters or more (``edges``)."""
+    if not (a.isalpha() and b.isalpha()) or (a in edges and b in edges):
+        return None
+    for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
+        if left in edges and right in edges:
+            return left, right
+    return None
+
+
 def repair_forms(text: str, org: bool = False) -> str | None:
     """An organisation's name with its legal-form and generic words restored where a typing
     error hid them from the parser, or None when there is none: words written without
@@ -174,7 +188,8 @@ def repair_forms(text: str, org: bool = False) -> str | None:
     between two unknown words that puts a known word of four letters or more back ("JOINT
     STOCKC OMPANY", "KB LINESL IMITED"; not "ARAB WOOD" read as "ARABW OOD") or, in an
     organisation's name (``org``), a legal form of three letters or more at its start or
-    end (:func:`_edge_form`: "ZA OSNGB"), a form word misspelt (:func:`_misspelt`), or a
+    end (:func:`_edge_form`: "ZA OSNGB"; two forms side by side there, :func:`_two_forms`:
+    "OAOJ SC"), a form word misspelt (:func:`_misspelt`), or a
     legal-form phrase cut by a field limit at the end of a long name ("... JOINT STOC").
     Only such words are restored: a name's own words are left as written."""
     known, skeletons, longest = _form_words()
@@ -202,9 +217,14 @@ def repair_forms(text: str, org: bool = False) -> str | None:
     vocabulary = _vocabulary()
     for k in range(len(tokens) - 1):
         a, b = tokens[k], tokens[k + 1]
+        at = (k == 0, k + 2 == len(tokens))
+        forms = _two_forms(a, b, edges) if at[0] or at[1] else None
+        if forms is not None:
+            tokens[k], tokens[k + 1] = forms
+            changed = True
+            continue
         if a in known or b in known or not (a.isalpha() and b.isalpha()):
             continue
-        at = (k == 0, k + 2 == len(tokens))
         edge = bool(edges) and a not in vocabulary and b not in vocabulary
         for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
             if min(len(left), len(right)) >= 2 and (any(
@@ -225,6 +245,15 @@ def repair_forms(text: str, org: bool = False) -> str | None:
             tokens = whole
             changed = True
     return " ".join(tokens) if changed else None
+
+
+def edge_reading(text: str) -> str | None:
+    """An organisation's name read with a legal form put back at its edge behind a shifted
+    space (:func:`repair_forms` with ``org``: "ZA OPRIMTEKH" as ZAO PRIMTEKH), or None when
+    that reading is no other than the name's own: a reading beside the name, not in its
+    place, since the shift it guesses may be a name's own letters ("SBERBANK PPF DJSC")."""
+    edged = repair_forms(text, org=True)
+    return edged if edged is not None and edged != repair_forms(text) else None
 
 
 @cache
@@ -298,7 +327,9 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     by a typing error restored first, :func:`repair_forms`) and weigh each token (kind
     weight, times rarity for names). ``shared``: see :func:`assemble`."""
     if parsed is None:
-        repaired = repair_forms(text, cls == "org") if cls != "person" else None
+        # (the form at an organisation's edge a shifted space hides is another reading of
+        # a query, pairs.query_alternatives: it may mis-read a name's own word)
+        repaired = repair_forms(text) if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
     if text.isascii():
