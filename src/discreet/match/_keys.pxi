@@ -241,7 +241,7 @@ cdef class KeyTable:
     def __reduce__(self):
         return KeyTable, (self.blob, self.offsets, self.slots)
 
-    def parts(self, str token, Py_ssize_t three_letters):
+    def parts(self, str token not None, Py_ssize_t three_letters):
         """``index.NameIndex._token``'s parts of an ASCII ``token``, in one call: the
         numbers of the keys (phonetic keys, as :func:`~discreet.text.phonetic.phonetic_key`
         reads a part: letters only, its key, else the part itself) of each split of the

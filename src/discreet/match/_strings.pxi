@@ -459,8 +459,8 @@ cdef bint _two_letters(const char* s, int n) noexcept:
     return False
 
 
-def string_forms(str text, tuple endings, int variant_letters, object zh, object ko,
-                 object others):
+def string_forms(str text not None, tuple endings not None, int variant_letters, object zh,
+                 object ko, object others):
     """``prune.string_forms`` of a text of ASCII letters, in one call: :func:`_own_forms`
     of the text, then those of the text with each run of a letter written once when that
     differs (``similarity.written_once``; no syllable keys), else None. None for any other
