@@ -407,8 +407,8 @@ cdef tuple _own_forms(const char* s, int n, tuple endings, int variant_letters, 
     cdef bint vowels = _has_vowel(s, n), bare
     cdef bytes end
     cdef str text
-    if keys is None:
-        raise MemoryError()
+    if keys is None:  # text.phonetic not imported yet (it configures the rules), or no memory
+        raise RuntimeError("the phonetic keys could not be made")
     buf = <char*> malloc(4 * n + 8)
     if buf == NULL:
         raise MemoryError()
