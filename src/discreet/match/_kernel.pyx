@@ -28,13 +28,17 @@ from libc.math cimport INFINITY, NAN, fabs, nextafter
 from libc.stdint cimport int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp, memcpy, memset
+from cpython.bytes cimport PyBytes_FromStringAndSize
+
+from discreet.text._phonetic cimport _has_vowel, _letters_only, key_into, keys_of
 
 import numpy as np
 
 from discreet.match import rules
 
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
-           "deletion_hashes", "distance", "kernel_rules", "string_table", "syllable_similarity",
+           "deletion_hashes", "distance", "kernel_rules", "string_forms", "string_table",
+           "syllable_similarity",
            "table_hashes", "table_slots", "token_similarity"]
 
 DEF ALPHABET = 128

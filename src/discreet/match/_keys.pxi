@@ -241,6 +241,64 @@ cdef class KeyTable:
     def __reduce__(self):
         return KeyTable, (self.blob, self.offsets, self.slots)
 
+    def parts(self, str token not None, Py_ssize_t three_letters):
+        """``index.NameIndex._token``'s parts of an ASCII ``token``, in one call: the
+        numbers of the keys (phonetic keys, as :func:`~discreet.text.phonetic.phonetic_key`
+        reads a part: letters only, its key, else the part itself) of each split of the
+        token in two parts of 3 letters or more that are both here, in order of the split;
+        and, when the token has ``three_letters`` or more and its own key is not here, of
+        each split in three such parts. None for a token not ASCII (Python splits it)."""
+        cdef bytes data
+        cdef const char* s
+        cdef char* buf
+        cdef char* work
+        cdef Py_ssize_t size
+        cdef int n, i, j
+        cdef Py_ssize_t left, right, middle, last
+        cdef bint three
+        cdef list parts = []
+        if not token.isascii():
+            return None
+        data = token.encode("ascii")
+        s = data
+        size = len(data)
+        if size > 1 << 24:
+            return None
+        n = <int> size
+        if n < 6:
+            return parts  # no split leaves two parts of 3 letters
+        buf = <char*> malloc(4 * n + 8)
+        if buf == NULL:
+            raise MemoryError()
+        work = buf + 2 * n + 4
+        try:
+            three = n >= three_letters and self._keyed(s, n, buf, work) < 0
+            for i in range(3, n - 2):
+                left = self._keyed(s, i, buf, work)
+                if left < 0:  # the rest's keys only when they can matter
+                    continue
+                right = self._keyed(s + i, n - i, buf, work)
+                if right >= 0:
+                    parts += (left, right)
+                elif three:
+                    for j in range(i + 3, n - 2):
+                        middle = self._keyed(s + i, j - i, buf, work)
+                        if middle >= 0:
+                            last = self._keyed(s + j, n - j, buf, work)
+                            if last >= 0:
+                                parts += (left, middle, last)
+        finally:
+            free(buf)
+        return parts
+
+    cdef Py_ssize_t _keyed(self, const char* s, int n, char* buf, char* work) except -2:
+        """The number of the phonetic key of ``s[:n]`` (n > 0) here (-1: not here); ``buf``
+        and ``work``: room for 2n + 4 letters each."""
+        cdef int o = key_into(s, n, buf, work)
+        if o < 0:
+            raise RuntimeError("the phonetic rules are not configured")
+        return self._find(<const unsigned char*> buf, o)
+
 
 cdef class Neighbours:
     """The keys one deletion away from a string: for each distinct string a deletion of a

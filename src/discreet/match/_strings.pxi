@@ -389,3 +389,111 @@ cdef inline int _reading(Str* s, int* at, const unsigned char** out) noexcept:
     out[0] = others + start
     at[0] = end + 1
     return end - start
+
+
+# ---------------------------------------------------------------- a string's forms made
+
+cdef tuple _own_forms(const char* s, int n, tuple endings, int variant_letters, object zh,
+                      object ko, object others):
+    """``prune._own`` of ASCII letters ``s[:n]`` (n > 0): its text, word keys (the
+    east-Slavic key from ``variant_letters`` letters), the keys left when one of the Baltic
+    ``endings`` is cut off, flags, syllable keys by ``zh`` and ``ko`` (None: empty), vowel
+    skeleton, and its abjad skeleton's other readings by ``others`` (called only for a
+    vowel-less text with a th, dh, sh, kh or gh: every other text has none)."""
+    cdef tuple keys = keys_of(s, n, n >= variant_letters)
+    cdef list stems = []
+    cdef char* buf
+    cdef int i, k, cut, o
+    cdef bint vowels = _has_vowel(s, n), bare
+    cdef bytes end
+    cdef str text
+    if keys is None:  # text.phonetic not imported yet (it configures the rules), or no memory
+        raise RuntimeError("the phonetic keys could not be made")
+    buf = <char*> malloc(4 * n + 8)
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        for end in endings:
+            cut = <int> len(end)
+            if cut > n or memcmp(s + n - cut, <const char*> end, cut) != 0:
+                continue
+            o = key_into(s, n - cut, buf, buf + 2 * n + 4) if n > cut else 0
+            if o < 0:
+                raise MemoryError()
+            stems.append((cut, PyBytes_FromStringAndSize(buf, o)))
+        bare = n >= 2 and not _has_vowel(s + 1, n - 1)
+        buf[0] = s[0]
+        k = 1
+        for i in range(1, n):  # similarity.vowel_skeleton: a e i o u y dropped
+            if not _vowel_or_y(s[i]):
+                buf[k] = s[i]
+                k += 1
+        skeleton = PyBytes_FromStringAndSize(buf, k)
+    finally:
+        free(buf)
+    data = PyBytes_FromStringAndSize(s, n)
+    text = None
+    if zh is not None or ko is not None or (not vowels and _two_letters(s, n)):
+        text = data.decode("ascii")
+    return (data, keys[0], keys[1], keys[2], keys[3], tuple(stems),
+            1 | (not vowels) << 2 | bare << 3,
+            b"" if zh is None else zh(text).encode("ascii"),
+            b"" if ko is None else ko(text).encode("ascii"), skeleton,
+            " ".join(others(text)).encode("ascii") if not vowels and _two_letters(s, n)
+            else b"")
+
+
+cdef inline bint _vowel_or_y(char c) noexcept:
+    return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u' or c == b'y'
+
+
+cdef bint _two_letters(const char* s, int n) noexcept:
+    """An h after t, d, s, k or g: a letter group an abjad's transliteration may also write
+    for two letters (phonetic.abjad_other_skeletons reads them)."""
+    cdef int i
+    cdef char c
+    for i in range(1, n):
+        c = s[i - 1]
+        if s[i] == b'h' and (c == b't' or c == b'd' or c == b's' or c == b'k' or c == b'g'):
+            return True
+    return False
+
+
+def string_forms(str text not None, tuple endings not None, int variant_letters, object zh,
+                 object ko, object others):
+    """``prune.string_forms`` of a text of ASCII letters, in one call: :func:`_own_forms`
+    of the text, then those of the text with each run of a letter written once when that
+    differs (``similarity.written_once``; no syllable keys), else None. None for any other
+    text (Python makes its forms). ``endings``: the Baltic endings, as bytes."""
+    cdef bytes data
+    cdef const char* s
+    cdef char* once
+    cdef Py_ssize_t size
+    cdef int n, i, m
+    if not text.isascii():
+        return None
+    data = text.encode("ascii")
+    s = data
+    size = len(data)
+    if size == 0 or size > 1 << 24 or not _letters_only(s, <int> size):
+        return None
+    n = <int> size
+    own = _own_forms(s, n, endings, variant_letters, zh, ko, others)
+    for i in range(1, n):
+        if s[i] == s[i - 1]:
+            break
+    else:
+        return own + (None,)
+    once = <char*> malloc(n)
+    if once == NULL:
+        raise MemoryError()
+    try:
+        once[0] = s[0]
+        m = 1
+        for i in range(1, n):
+            if s[i] != s[i - 1]:
+                once[m] = s[i]
+                m += 1
+        return own + (_own_forms(once, m, endings, variant_letters, None, None, others),)
+    finally:
+        free(once)

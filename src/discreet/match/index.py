@@ -532,28 +532,41 @@ class NameIndex:
         not walk)."""
         found = self._token_cache.get((token, abjad))
         if found is None:
-            parts: list[int] = []
-            find = self.key_ids.find  # the compiled table: -1 for a key not posted
-            three = len(token) >= _THREE_PARTS and find(phonetic_key(token)) < 0
-            for i in range(3, len(token) - 2):
-                left = find(phonetic_key(token[:i]))
-                if left < 0:  # the rest's keys only when they can matter
-                    continue
-                right = find(phonetic_key(token[i:]))
-                if right >= 0:
-                    parts += (left, right)
-                elif three:
-                    for j in range(i + 3, len(token) - 2):
-                        middle = find(phonetic_key(token[i:j]))
-                        if middle >= 0:
-                            last = find(phonetic_key(token[j:]))
-                            if last >= 0:
-                                parts += (left, middle, last)
+            # an ASCII token's splits in compiled code (every part's key made and looked up
+            # there, no string made); any other by the rule in Python
+            parts = self.key_ids.parts(token, _THREE_PARTS)
+            if parts is None:
+                parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
             found = self._token_cache[token, abjad] = (
                 tuple(self._expand_ids(token, abjad).items()), tuple(parts))
         return found
+
+    def _parts(self, token: str) -> list[int]:
+        """The key numbers of ``token``'s parts (:meth:`_token`): of each split in two parts
+        of 3 letters or more whose phonetic keys are both posted, in order; and when the
+        token has _THREE_PARTS letters or more and its own key is not posted, of each such
+        split in three. The rule in Python, which the compiled ``KeyTable.parts`` queries
+        use is tested against."""
+        parts: list[int] = []
+        find = self.key_ids.find  # the compiled table: -1 for a key not posted
+        three = len(token) >= _THREE_PARTS and find(phonetic_key(token)) < 0
+        for i in range(3, len(token) - 2):
+            left = find(phonetic_key(token[:i]))
+            if left < 0:  # the rest's keys only when they can matter
+                continue
+            right = find(phonetic_key(token[i:]))
+            if right >= 0:
+                parts += (left, right)
+            elif three:
+                for j in range(i + 3, len(token) - 2):
+                    middle = find(phonetic_key(token[i:j]))
+                    if middle >= 0:
+                        last = find(phonetic_key(token[j:]))
+                        if last >= 0:
+                            parts += (left, middle, last)
+        return parts
 
     def _expand_ids(self, token: str, abjad: bool = False) -> dict[int, float]:
         """:meth:`_expand` by key number: the same keys, credits and order, the lookups and

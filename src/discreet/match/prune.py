@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings, string_table
+from discreet.match._kernel import string_forms as compiled_forms
 from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
 from discreet.match.prepare import PreparedName, written_without_vowels
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
@@ -72,6 +73,8 @@ _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 # the bound test's cuts: a single token, a joined pair, and the abjad skeletons' factor
 _CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
+_ENDINGS = tuple(end.encode("ascii") for end in BALTIC_ENDINGS)  # as the kernel reads them
+_VARIANT_LETTERS = RULES.variant_letters
 
 _Own = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
              bytes, bytes, bytes]
@@ -89,7 +92,19 @@ Packed = tuple[tuple[tuple[npt.NDArray[np.uint8], _Ints], ...], _Ints, _Ints,
 
 def _forms(text: str, syllables: bool, keys: _KeyFunctions,
            others: Callable[[str], tuple[str, ...]]) -> Forms:
-    """:func:`string_forms`, with the given key functions (cached or not)."""
+    """:func:`string_forms`, with the given key functions (cached or not): a text of ASCII
+    letters (nearly every word) in one compiled call (``_strings.pxi``), any other by
+    :func:`reference_forms`."""
+    found: Forms | None = compiled_forms(text, _ENDINGS, _VARIANT_LETTERS,
+                                         keys[4] if syllables else None,
+                                         keys[5] if syllables else None, others)
+    return reference_forms(text, syllables, keys, others) if found is None else found
+
+
+def reference_forms(text: str, syllables: bool, keys: _KeyFunctions,
+                    others: Callable[[str], tuple[str, ...]]) -> Forms:
+    """:func:`string_forms` by the rules as written in Python (the compiled forms of a text
+    of ASCII letters must be the same: ``tests/match/test_kernel.py``)."""
     once = similarity.written_once(text) if text.isalpha() else text
     return (*_own(text, syllables, keys, others),
             _own(once, False, keys, others) if once != text else None)
@@ -132,7 +147,11 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
     that differs and the text is letters only (else None): similarity.typed_twice reads
     them. What the kernel reads only of tokens of ``variant_letters`` or more (the
     east-Slavic key) is empty below."""
-    return _forms(text, syllables, _CACHED, abjad_other_skeletons)
+    found: Forms | None = compiled_forms(
+        text, _ENDINGS, _VARIANT_LETTERS, chinese_key if syllables else None,
+        korean_key if syllables else None, abjad_other_skeletons)
+    return reference_forms(text, syllables, _CACHED, abjad_other_skeletons) \
+        if found is None else found
 
 
 def _one_word_form(kind: str, source: str) -> bool:

@@ -324,12 +324,18 @@ def token_keys(str token, bint slavic):
     skeleton of ``token``, as ASCII bytes, in one call (what the matcher's tables read of
     every query word); None unless the token is ASCII letters (Python does it)."""
     cdef bytes data = _ascii(token)
-    cdef int n, o
-    cdef char* buf
-    if data is None or not _ready:
+    if data is None or not _ready or not _letters_only(data, len(data)):
         return None
-    n = len(data)
-    if not _letters_only(data, n):
+    return keys_of(data, <int> len(data), slavic)
+
+
+cdef tuple keys_of(const char* data, int n, bint slavic):
+    """:func:`token_keys` of ``data[:n]``, ASCII letters (the caller checked: ``_phonetic.pxd``
+    shares this with the matcher's kernel); None when the rules are not configured yet or
+    memory is short."""
+    cdef char* buf
+    cdef int o
+    if not _ready:
         return None
     buf = <char*> malloc(8 * n + 16)
     if buf == NULL:
@@ -346,10 +352,24 @@ def token_keys(str token, bint slavic):
         elif _has_vowel(data, n):
             slav = PyBytes_FromStringAndSize(buf, _east_slavic_of(data, n, buf))
         else:
-            slav = data
+            slav = PyBytes_FromStringAndSize(data, n)
         return key, slav, cons, skel
     finally:
         free(buf)
+
+
+cdef int key_into(const char* s, int n, char* out, char* work) noexcept:
+    """:func:`phonetic_key` of ASCII ``s[:n]`` (n > 0) into ``out`` (room for 2n + 4, and
+    ``work`` as much), as the compiled key reads it: letters only, their key; else the text
+    as it is. Its length (-1: the rules are not configured yet)."""
+    cdef int i
+    if not _ready:
+        return -1
+    if not _letters_only(s, n):
+        for i in range(n):
+            out[i] = s[i]
+        return n
+    return _phonetic(s, n, out, work, True)
 
 
 def phonetic_key(str token):
