@@ -107,6 +107,7 @@ cdef struct Rules:
     double swapped_sim
     double swap_edit
     double start_slip_edit
+    double dropped_edit
     double short_word_factor
     double consonant_fuzzy
     double consonant_base

@@ -67,6 +67,10 @@ class Rules:
     # as often (Mahir / Tahir), more than nothing, which a name one letter longer can be
     # (Amir / Samir)
     start_slip_edit: float = 0.75
+    # one letter left out after a word's first (Omar / Oma, Brukan / Bukan) counts this
+    # share of an edit: as a whole edit a word of four letters fell below fuzzy_knee, where
+    # look-alike names begin, though no letter was typed for another
+    dropped_edit: float = 0.75
     short_word: int = 5  # a word this short with two edits or more ...
     short_word_factor: float = 0.8  # ... keeps this share of its edit similarity
     consonant_fuzzy: float = 0.6  # the same consonants count from this edit similarity on
