@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.rules import RULES
-from discreet.match.similarity import dropped_letter
+from discreet.match.similarity import dropped_letter, initial_twice
 from discreet.model import Entity, Name
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
@@ -121,3 +121,63 @@ def test_the_matcher_finds_a_letter_left_out_of_a_short_word() -> None:
     assert results[0].score >= DEFAULT_THRESHOLD
     q = prepared("Selim Bog TAVANI", "person")
     assert_kernel_scores_as_python(q, [prepared(n, "person") for _, n in listed])
+
+
+# -- doubled-letter: the consonant a word begins with written twice --------------------------
+
+@pytest.mark.parametrize(("typed", "listed"), [
+    ("zzelimir", "zelimir"), ("kkarvelo", "karvelo"), ("yyandor", "yandor"), ("ttolk", "tolk"),
+    ("bbelqis", "belqis")])
+def test_a_first_consonant_written_twice_is_the_word(typed: str, listed: str) -> None:
+    """No language the lists use begins a word with a consonant written twice: the slip
+    erases nothing of the word (a letter written twice elsewhere is a spelling too, 0.95)."""
+    for a, b in ((typed, listed), (listed, typed)):
+        kernel, python = token_similarities(a, b, False)
+        assert kernel == python
+        assert initial_twice(a, b)
+        assert python == (RULES.initial_twice_sim, "phonetic")
+        assert python[0] > RULES.doubled_sim
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("aarvik", "arvik"),  # a vowel written twice: a long vowel some languages write so
+    ("ooster", "oster"),
+    ("kallume", "kalume"),  # written twice elsewhere: a spelling as often
+    ("lllosa", "llosa"),  # the word begins with that letter twice already
+    ("zz", "z"),  # an initial
+    ("mme", "me"),  # three letters: an acronym as often (M.M.E.)
+    ("mmkoi", "mkoi"),  # no vowel after the letter: an acronym as often
+    ("kkarvela", "karvelo"),  # another letter differs
+    ("bkarvelo", "karvelo"),  # another letter before the word
+])
+def test_other_letters_written_twice_keep_their_similarity(one: str, other: str) -> None:
+    assert not initial_twice(one, other)
+    assert not initial_twice(other, one)
+    kernel, python = token_similarities(one, other, False)
+    assert kernel == python
+    assert python[0] < RULES.initial_twice_sim
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Zzelimir KOVANTSEV", "Zelimir Antonovich KOVANTSEV"),
+    ("Abu Kkasimir", "KASIMIR, Abu"),
+])
+def test_a_name_with_a_first_consonant_written_twice_scores_as_written_once(
+        query: str, listed: str) -> None:
+    once = query.replace("Zz", "Z").replace("Kk", "K")
+    assert both_scores(query, listed, "person", "person") == both_scores(
+        once, listed, "person", "person")
+
+
+def test_the_kernel_scores_names_of_first_letters_written_twice_as_python() -> None:
+    assert_kernel_scores_random_names(
+        ("zelimir", "zzelimir", "karvelo", "kkarvelo", "aarvik", "arvik", "kalume",
+         "kallume", "llosa", "losa"), seed=1516, cls="person")
+
+
+def test_no_first_letter_written_twice_in_an_abjads_skeleton() -> None:
+    """An abjad's skeleton writes two letters a vowel kept apart as two (lyl, Layla): a
+    doubled first letter there is a letter written twice as anywhere (doubled_sim)."""
+    kernel, python = token_similarities("llm", "lm", True)
+    assert kernel == python
+    assert python == (RULES.doubled_sim, "phonetic")

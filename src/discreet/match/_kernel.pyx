@@ -89,6 +89,7 @@ cdef struct Rules:
     double min_sim
     double phonetic_sim
     double doubled_sim
+    double initial_twice_sim
     double initial_sim
     double abjad_sim
     double short_skeleton

@@ -446,6 +446,21 @@ cdef inline bint _doubled(Str* a, Str* b) noexcept:
             and _same(_text(once_a), once_a.text_len, _text(once_b), once_b.text_len))
 
 
+cdef bint _initial_twice(Str* a, Str* b) noexcept:
+    """similarity.initial_twice: one word the other with the consonant it begins with
+    written twice, a vowel after it (ASCII letters, the other variant_letters long at
+    least)."""
+    cdef Str* s = a if a.text_len < b.text_len else b
+    cdef Str* l = b if a.text_len < b.text_len else a
+    cdef unsigned char c
+    if l.text_len != s.text_len + 1 or s.text_len < R.variant_letters or not s.alpha \
+            or not _ascii(s):
+        return False
+    c = _text(s)[0]
+    return (c == _text(l)[0] and not _plain_vowel(c) and _plain_vowel(_text(s)[1])
+            and memcmp(_text(l) + 1, _text(s), s.text_len) == 0)
+
+
 cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
     """similarity.typed_twice: the spelling rules, else the consonant rule, on the words
     with each run of a letter written once (one of them written so), no edit for a letter
@@ -613,7 +628,8 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
         return 0.0
     if _doubled(a, b):
         method[0] = M_PHONETIC
-        return R.doubled_sim
+        # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
+        return R.initial_twice_sim if not abjad and _initial_twice(a, b) else R.doubled_sim
     if _same(_key(a), a.key_len, _key(b), b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim

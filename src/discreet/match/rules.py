@@ -40,6 +40,10 @@ class Rules:
     # the same word once each run of a letter is written once (Mohamad / Mohammad, a letter
     # typed twice: Kallume / Kalume): in every language the lists use, the same sound
     doubled_sim: float = 0.95
+    # ... but a consonant a word begins with written twice (Yyakutumba, Lluqman) is a slip
+    # and no spelling: no language the lists use begins a word so (Welsh Lloyd / Loyd aside,
+    # one name), so the word is the word
+    initial_twice_sim: float = 1.0
     initial_sim: float = 0.85  # "V" for "Vladimir"
     abjad_sim: float = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
     short_skeleton: float = 0.9  # factor for skeleton matches on one or two consonants

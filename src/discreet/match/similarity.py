@@ -24,7 +24,7 @@ from discreet.text.phonetic import (
 
 __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
            "dropped_letter", "egyptian_g",
-           "folded_skeleton",
+           "folded_skeleton", "initial_twice",
            "latin_vowelless",
            "monophthong", "slipped_variant", "start_slip", "syllable_similarity",
            "token_similarity",
@@ -409,6 +409,22 @@ def doubled(a: str, b: str) -> bool:
     return len(once) >= 2 and once == written_once(b)
 
 
+def initial_twice(a: str, b: str) -> bool:
+    """One word is the other with the consonant it begins with written twice ("Yyakutumba"
+    / Yakutumba, "Lluqman" / Luqman): a key held a moment too long, where no spelling of a
+    name doubles a letter (a vowel written twice there is a long vowel some languages
+    write so: Aalto, Aarav, Ooms). ASCII letters only, the other word begun by that
+    consonant once, then a vowel, and ``RULES.variant_letters`` long at least: a shorter
+    word, or one without a vowel there, is an acronym as often (M.M.E. is not "Me", MMKOI
+    not MKOI); not in a name written in an abjad, whose
+    skeletons write two letters a vowel kept apart so (token_similarity passes ``abjad``)."""
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return (len(longer) == len(shorter) + 1 and len(shorter) >= RULES.variant_letters
+            and longer[1:] == shorter
+            and longer[0] == shorter[0] and shorter[0] not in _VOWELS and shorter[1] in _VOWELS
+            and shorter.isascii() and shorter.isalpha())
+
+
 def typed_twice(a: str, b: str) -> tuple[float, str] | None:
     """The spelling rules (:func:`_spelling`), else the consonant rule (by the edit
     similarity of the texts), on the two words with each run of a letter written once: a
@@ -586,7 +602,9 @@ def token_similarity(a: str, b: str, abjad: int = True,
     if a.isdigit() or b.isdigit():
         return 0.0, "none"
     if doubled(a, b):
-        return RULES.doubled_sim, "phonetic"
+        # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
+        return (RULES.initial_twice_sim if not abjad and initial_twice(a, b)
+                else RULES.doubled_sim, "phonetic")
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return RULES.phonetic_sim, "phonetic"
