@@ -93,6 +93,7 @@ cdef struct Rules:
     double min_sim
     double phonetic_sim
     double doubled_sim
+    double initial_twice_sim
     double initial_sim
     double abjad_sim
     double short_skeleton
@@ -111,6 +112,7 @@ cdef struct Rules:
     double swapped_sim
     double swap_edit
     double start_slip_edit
+    double dropped_edit
     double short_word_factor
     double consonant_fuzzy
     double consonant_base

@@ -53,8 +53,9 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     words of its vowel skeleton, and with those of its folded one (similarity._folded_sim);
     a cut last word with the words it begins; words with a
     letter written twice by their texts with each run written once (:func:`_once_pairs`);
-    words whose keys are one slip apart (similarity.slipped_variant, whatever the cut), and
-    words one slip at the start apart (similarity.start_slip, whatever the cut)."""
+    words whose keys are one slip apart (similarity.slipped_variant, whatever the cut),
+    words one slip at the start apart (similarity.start_slip, whatever the cut), and
+    words one letter left out apart (similarity.dropped_letter, whatever the cut)."""
     cdef Str* r = row.s
     cdef int n = t.text_len, slack, edits = 0, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
@@ -103,7 +104,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
             return True
     if (r.once != 0 or t.once != 0) and r.alpha and t.alpha and _once_pairs(r, t):
         return True
-    return _slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
+    return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
+            or _dropped_letter(r, t) >= 0.0)
 
 
 cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:

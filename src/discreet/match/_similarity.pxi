@@ -446,6 +446,21 @@ cdef inline bint _doubled(Str* a, Str* b) noexcept:
             and _same(_text(once_a), once_a.text_len, _text(once_b), once_b.text_len))
 
 
+cdef bint _initial_twice(Str* a, Str* b) noexcept:
+    """similarity.initial_twice: one word the other with the consonant it begins with
+    written twice, a vowel after it (ASCII letters, the other variant_letters long at
+    least)."""
+    cdef Str* s = a if a.text_len < b.text_len else b
+    cdef Str* l = b if a.text_len < b.text_len else a
+    cdef unsigned char c
+    if l.text_len != s.text_len + 1 or s.text_len < R.variant_letters or not s.alpha \
+            or not _ascii(s):
+        return False
+    c = _text(s)[0]
+    return (c == _text(l)[0] and not _plain_vowel(c) and _plain_vowel(_text(s)[1])
+            and memcmp(_text(l) + 1, _text(s), s.text_len) == 0)
+
+
 cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
     """similarity.typed_twice: the spelling rules, else the consonant rule, on the words
     with each run of a letter written once (one of them written so), no edit for a letter
@@ -567,6 +582,33 @@ cdef double _start_slip(Str* a, Str* b) noexcept:
     return slip * (R.consonant_base + R.consonant_scale * fuzzy)
 
 
+cdef inline bint _ending(unsigned char c) noexcept:
+    """similarity._ENDINGS: a letter words decline and names take their feminine with."""
+    return (c == 97 or c == 101 or c == 105 or c == 111 or c == 117 or c == 121
+            or c == 115)
+
+
+cdef double _dropped_letter(Str* a, Str* b) noexcept:
+    """similarity.dropped_letter: one word the other with one letter left out after its
+    first, where one edit falls below fuzzy_knee; not a vowel, y or s at its end (-1:
+    none)."""
+    cdef Str* s = a if a.text_len < b.text_len else b
+    cdef Str* l = b if a.text_len < b.text_len else a
+    cdef int at = 0
+    if l.text_len - s.text_len != 1 or s.text_len < R.short_token \
+            or 1.0 - 1.0 / (<double> l.text_len) >= R.fuzzy_knee \
+            or not (a.alpha and b.alpha) or _text(a)[0] != _text(b)[0] \
+            or not (_ascii(a) and _ascii(b)):
+        return -1.0
+    while at < s.text_len and _text(s)[at] == _text(l)[at]:
+        at += 1
+    if memcmp(_text(s) + at, _text(l) + at + 1, s.text_len - at) != 0:
+        return -1.0
+    if at == s.text_len and _ending(_text(l)[at]):
+        return -1.0
+    return 1.0 - R.dropped_edit / (<double> l.text_len)
+
+
 cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
@@ -586,7 +628,8 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
         return 0.0
     if _doubled(a, b):
         method[0] = M_PHONETIC
-        return R.doubled_sim
+        # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
+        return R.initial_twice_sim if not abjad and _initial_twice(a, b) else R.doubled_sim
     if _same(_key(a), a.key_len, _key(b), b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim
@@ -620,6 +663,9 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = _start_slip(a, b)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
+    slipped = -1.0 if abjad else _dropped_letter(a, b)
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     method[0] = found

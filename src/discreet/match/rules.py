@@ -40,6 +40,10 @@ class Rules:
     # the same word once each run of a letter is written once (Mohamad / Mohammad, a letter
     # typed twice: Kallume / Kalume): in every language the lists use, the same sound
     doubled_sim: float = 0.95
+    # ... but a consonant a word begins with written twice (Yyakutumba, Lluqman) is a slip
+    # and no spelling: no language the lists use begins a word so (Welsh Lloyd / Loyd aside,
+    # one name), so the word is the word
+    initial_twice_sim: float = 1.0
     initial_sim: float = 0.85  # "V" for "Vladimir"
     abjad_sim: float = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
     short_skeleton: float = 0.9  # factor for skeleton matches on one or two consonants
@@ -67,6 +71,10 @@ class Rules:
     # as often (Mahir / Tahir), more than nothing, which a name one letter longer can be
     # (Amir / Samir)
     start_slip_edit: float = 0.75
+    # one letter left out after a word's first (Omar / Oma, Brukan / Bukan) counts this
+    # share of an edit: as a whole edit a word of four letters fell below fuzzy_knee, where
+    # look-alike names begin, though no letter was typed for another
+    dropped_edit: float = 0.75
     short_word: int = 5  # a word this short with two edits or more ...
     short_word_factor: float = 0.8  # ... keeps this share of its edit similarity
     consonant_fuzzy: float = 0.6  # the same consonants count from this edit similarity on

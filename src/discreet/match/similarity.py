@@ -23,8 +23,8 @@ from discreet.text.phonetic import (
 )
 
 __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
-           "egyptian_g",
-           "folded_skeleton",
+           "dropped_letter", "egyptian_g",
+           "folded_skeleton", "initial_twice",
            "latin_vowelless",
            "monophthong", "slipped_variant", "start_slip", "syllable_similarity",
            "token_similarity",
@@ -409,6 +409,22 @@ def doubled(a: str, b: str) -> bool:
     return len(once) >= 2 and once == written_once(b)
 
 
+def initial_twice(a: str, b: str) -> bool:
+    """One word is the other with the consonant it begins with written twice ("Yyakutumba"
+    / Yakutumba, "Lluqman" / Luqman): a key held a moment too long, where no spelling of a
+    name doubles a letter (a vowel written twice there is a long vowel some languages
+    write so: Aalto, Aarav, Ooms). ASCII letters only, the other word begun by that
+    consonant once, then a vowel, and ``RULES.variant_letters`` long at least: a shorter
+    word, or one without a vowel there, is an acronym as often (M.M.E. is not "Me", MMKOI
+    not MKOI); not in a name written in an abjad, whose
+    skeletons write two letters a vowel kept apart so (token_similarity passes ``abjad``)."""
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return (len(longer) == len(shorter) + 1 and len(shorter) >= RULES.variant_letters
+            and longer[1:] == shorter
+            and longer[0] == shorter[0] and shorter[0] not in _VOWELS and shorter[1] in _VOWELS
+            and shorter.isascii() and shorter.isalpha())
+
+
 def typed_twice(a: str, b: str) -> tuple[float, str] | None:
     """The spelling rules (:func:`_spelling`), else the consonant rule (by the edit
     similarity of the texts), on the two words with each run of a letter written once: a
@@ -529,6 +545,43 @@ def start_slip(a: str, b: str) -> tuple[float, str] | None:
     return slip * (RULES.consonant_base + RULES.consonant_scale * fuzzy), "fuzzy"
 
 
+# letters a word's ending declines or genders with (Petrov / Petrova, Ivan / Ivana, Carlo /
+# Carlos): a word without one is another form of the name, not a slip
+_ENDINGS = frozenset("aeiouys")
+
+
+def _left_out_at(shorter: str, longer: str) -> int:
+    """Where ``longer`` has the one letter ``shorter`` lacks (-1: not so)."""
+    i = 0
+    while i < len(shorter) and shorter[i] == longer[i]:
+        i += 1
+    return i if shorter[i:] == longer[i + 1:] else -1
+
+
+def dropped_letter(a: str, b: str) -> tuple[float, str] | None:
+    """One word is the other with one letter left out after its first ("Oma" / Omar,
+    "Hji" / Haji; the first letter left out is :func:`start_slip`'s), where that one edit
+    falls below fuzzy_knee, where look-alike names begin: words of four letters and
+    three (one edit in five letters or more is above it already, and a longer brand one
+    letter off is another brand as often: Paris / Pardis). A slip of the fingers that
+    types no letter for another spells another name less often than a letter changed
+    does (Omar / Amar). Not a vowel, y or s left out at the end, where words decline and
+    names take their feminine (Dan / Dana, Jan / Jana). ASCII letters only, the shorter
+    ``RULES.short_token`` letters or longer; not in a name written in an abjad, whose
+    words are skeletons already (align passes ``abjad``). The slip costs
+    ``RULES.dropped_edit`` of an edit."""
+    if abs(len(a) - len(b)) != 1 or a[0] != b[0] \
+            or not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+        return None
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if len(shorter) < RULES.short_token or 1.0 - 1.0 / len(longer) >= RULES.fuzzy_knee:
+        return None
+    at = _left_out_at(shorter, longer)
+    if at < 0 or (at == len(shorter) and longer[at] in _ENDINGS):
+        return None
+    return 1.0 - RULES.dropped_edit / len(longer), "fuzzy"
+
+
 @lru_cache(maxsize=524288)
 def token_similarity(a: str, b: str, abjad: int = True,
                      without_vowels: bool = True) -> tuple[float, str]:
@@ -549,7 +602,9 @@ def token_similarity(a: str, b: str, abjad: int = True,
     if a.isdigit() or b.isdigit():
         return 0.0, "none"
     if doubled(a, b):
-        return RULES.doubled_sim, "phonetic"
+        # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
+        return (RULES.initial_twice_sim if not abjad and initial_twice(a, b)
+                else RULES.doubled_sim, "phonetic")
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return RULES.phonetic_sim, "phonetic"
@@ -576,7 +631,10 @@ def token_similarity(a: str, b: str, abjad: int = True,
     if slipped is not None and slipped[0] > found[0]:
         found = slipped
     started = start_slip(a, b)
-    return started if started is not None and started[0] > found[0] else found
+    if started is not None and started[0] > found[0]:
+        found = started
+    dropped = None if abjad else dropped_letter(a, b)
+    return dropped if dropped is not None and dropped[0] > found[0] else found
 
 
 _SYLLABLE_KEYS = {"han": chinese_key, "hangul": korean_key}
