@@ -509,7 +509,9 @@ class Matcher:
             scored = [s for s in scored if s[0] >= least]
         entities = self.entities  # each read (decoded) once
         read = {s[1]: entities[s[1]] for s in scored}
-        scored.sort(key=lambda s: (-s[0], read[s[1]].id))
+        # ties by id, then source: one id may be listed by several sources (OFAC's SDN
+        # and consolidated lists), and the order must not depend on what was pruned
+        scored.sort(key=lambda s: (-s[0], read[s[1]].id, read[s[1]].source))
         written = None if query.name.isascii() else alternatives(query.name)
         out = []
         for total, owner, (_, _, pos, scores, k, found) in scored[:limit]:

@@ -124,8 +124,8 @@ def merge_results(results: Iterable[MatchResult]) -> list[MatchResult]:
     return out
 
 
-def _rank(result: MatchResult) -> tuple[float, str]:
-    return -result.score, result.entity.id
+def _rank(result: MatchResult) -> tuple[float, str, str]:
+    return -result.score, result.entity.id, result.entity.source
 
 
 def _merged(group: Sequence[MatchResult]) -> MatchResult:
