@@ -134,15 +134,15 @@ cdef bint _edits_pair(_Row* row, const uint64_t* pm, const unsigned char* a, int
     above min_sim (a joined pair's), a distance within min_sim whose swaps _fuzzy counts
     as swap_edit of an edit each (Ramond / Armando: three edits, one a swap) within it.
     ``pm``: the match vectors of ``a``; ``ma``, ``mb``: the strings' letters."""
-    cdef bint discount = row.cut > R.min_sim
     cdef int d, swaps, longest = m if m > n else n
-    if not (_may_be_within(m, ma, n, mb, _min_sim_edits, R.min_sim) if discount
-            else _may_be_within(m, ma, n, mb, row.edits, row.cut)):
+    # the letters one string lacks, and the length difference, are edits no swap makes: the
+    # discounted edits are no fewer, so the letters' test stands at the row's cut
+    if not _may_be_within(m, ma, n, mb, row.edits, row.cut):
         return False
     d = _distance(pm, a, m, b, n, True)
     if _within(d, m, n, row.edits, row.cut):
         return True
-    if not discount or d <= 1 or not _within(d, m, n, _min_sim_edits, R.min_sim):
+    if row.cut <= R.min_sim or d <= 1 or not _within(d, m, n, _min_sim_edits, R.min_sim):
         return False
     swaps = _distance(pm, a, m, b, n, False) - d
     # _fuzzy's arithmetic (its short-word factor only lowers it)
