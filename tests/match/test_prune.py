@@ -91,6 +91,36 @@ def test_bound_holds_for_chinese_and_korean_syllables() -> None:
         assert bounds_of(q, [name])[0] >= name_score(q, name).score - 1e-9, (text, listed)
 
 
+# made-up names: a query run with an initial ("Bedor K.": bedork) and a list word with the
+# same consonants that only _fuzzy's swap discount brings to the consonant rule's edit
+# similarity (bedork / ebdarko: three edits, one a swap, 1 - 2.5 / 7)
+SWAPPED_JOINS = (("Tomas Bedor K. Lind", "Ebdarko LIND Supaqi"),
+                 ("Tomas Bedor K Lind", "Ebdarko LIND"),
+                 ("Anja Selim T. Brov", "Eslamta BROV"),
+                 ("Ebdarko Lind", "Bedor K. Lind"))  # a long query word against a list run
+
+
+@pytest.mark.parametrize(("text", "listed"), SWAPPED_JOINS)
+def test_bound_counts_a_joined_pair_reached_by_a_discounted_swap(text: str,
+                                                                 listed: str) -> None:
+    """The bound's test for joined pairs (at the join cut, above min_sim) must discount
+    swaps as similarity._fuzzy does, or a threshold between bound and score would drop a
+    name the threshold-0 run finds."""
+    q, name = prepared(text, "person"), prepared(listed, "person")
+    score = name_score(q, name)
+    assert any(len(p.query) > 1 or len(p.listed) > 1 for p in score.alignment.pairs)
+    assert bounds_of(q, [name])[0] >= score.score - 1e-9 > 0.0
+
+
+@pytest.mark.parametrize(("text", "listed"), [
+    ("Tomas Bedor K. Lind", "Ebdarmo LIND Supaqi"),  # other consonants: no pair
+    ("Tomas Bedor Lind", "Ebdarko LIND Supaqi")])  # no initial to join
+def test_bound_stays_low_where_no_swap_makes_a_joined_pair(text: str, listed: str) -> None:
+    """The discount loosens only pairs it can lift to the join cut: these stay pruned."""
+    q, name = prepared(text, "person"), prepared(listed, "person")
+    assert bounds_of(q, [name])[0] < 0.1
+
+
 def test_join_spans_lists_runs_of_two_and_three() -> None:
     assert join_spans(("a", "b", "c"), ("name", "name", "name")) == (
         (0, 2, "ab"), (0, 3, "abc"), (1, 2, "bc"))

@@ -47,7 +47,8 @@ cdef inline bint _syllable_pair(Str* a, Str* t, int script) noexcept:
 
 cdef bint _pairs(_Row* row, Str* t) noexcept:
     """Whether ``row`` may pair with list string ``t``: a test never stricter than token
-    similarity at the row's cut. Edit similarity of the texts or of their phonetic keys;
+    similarity at the row's cut. Edit similarity of the texts or of their phonetic keys
+    (swaps discounted as similarity._fuzzy discounts them: :func:`_edits_pair`);
     of the abjad skeletons (at ``cut / abjad_sim``) when either is vowel-less; a one-letter
     string pairs with the strings it is the initial of; a word without vowels with the
     words of its vowel skeleton, and with those of its folded one (similarity._folded_sim);
@@ -82,15 +83,12 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         return True
     if n == 1 and _text(t)[0] == _text(r)[0]:
         return True
-    if (_may_be_within(r.text_len, r.text_mask, n, t.text_mask, row.edits, row.cut)
-            and _within(_distance(row.pm_text, _text(r), r.text_len, _text(t), n, True),
-                        r.text_len, n, row.edits, row.cut)):
+    if _edits_pair(row, row.pm_text, _text(r), r.text_len, r.text_mask, _text(t), n,
+                   t.text_mask):
         return True
     if (not (r.key_is_text and t.key_is_text)  # else the same test as the texts'
-            and _may_be_within(r.key_len, r.key_mask, t.key_len, t.key_mask, row.edits,
-                               row.cut)
-            and _within(_distance(row.pm_key, _key(r), r.key_len, _key(t), t.key_len, True),
-                        r.key_len, t.key_len, row.edits, row.cut)):
+            and _edits_pair(row, row.pm_key, _key(r), r.key_len, r.key_mask, _key(t),
+                            t.key_len, t.key_mask)):
         return True
     if ((r.vowelless or (n >= 2 and t.vowelless))
             and _may_be_within(r.skel_len, r.skel_mask, t.skel_len, t.skel_mask,
@@ -129,6 +127,28 @@ cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:
 
 
 cdef const int* _min_sim_edits = _edits_within(R.min_sim)
+
+
+cdef bint _edits_pair(_Row* row, const uint64_t* pm, const unsigned char* a, int m,
+                      uint64_t ma, const unsigned char* b, int n, uint64_t mb) noexcept:
+    """Whether two strings' edit similarity, as similarity._fuzzy reckons it, may reach the
+    row's cut: their optimal string alignment distance within it; or, where the cut is
+    above min_sim (a joined pair's), a distance within min_sim whose swaps _fuzzy counts
+    as swap_edit of an edit each (Ramond / Armando: three edits, one a swap) within it.
+    ``pm``: the match vectors of ``a``; ``ma``, ``mb``: the strings' letters."""
+    cdef int d, swaps, longest = m if m > n else n
+    # the letters one string lacks, and the length difference, are edits no swap makes: the
+    # discounted edits are no fewer, so the letters' test stands at the row's cut
+    if not _may_be_within(m, ma, n, mb, row.edits, row.cut):
+        return False
+    d = _distance(pm, a, m, b, n, True)
+    if _within(d, m, n, row.edits, row.cut):
+        return True
+    if row.cut <= R.min_sim or d <= 1 or not _within(d, m, n, _min_sim_edits, R.min_sim):
+        return False
+    swaps = _distance(pm, a, m, b, n, False) - d
+    # _fuzzy's arithmetic (its short-word factor only lowers it)
+    return 1.0 - ((<double> d) - swaps * (1.0 - R.swap_edit)) / (<double> longest) >= row.cut
 
 
 cdef bint _once_pairs(Str* r, Str* t) noexcept:
