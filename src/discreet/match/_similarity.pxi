@@ -629,8 +629,12 @@ cdef double _start_slip(Str* a, Str* b) noexcept:
     cdef Str* y
     cdef double slip, fuzzy
     if a.text_len < R.variant_letters or b.text_len < R.variant_letters \
-            or not (a.alpha and b.alpha) or _text(a)[0] == _text(b)[0] \
-            or not (_ascii(a) and _ascii(b)):
+            or not (a.alpha and b.alpha) or _text(a)[0] == _text(b)[0]:
+        return -1.0
+    if _text(a)[0] != _text(b)[1] and _text(b)[0] != _text(a)[1]:
+        return -1.0  # neither begins with the other's second letter (the test below asks
+        # it of both ways), told before the letters are read through
+    if not (_ascii(a) and _ascii(b)):
         return -1.0
     longest = a.text_len if a.text_len > b.text_len else b.text_len
     for k in range(2):
