@@ -35,6 +35,60 @@ def test_distances_are_rapidfuzz_s(a: str, b: str) -> None:
     assert _kernel.distance(a.encode(), b.encode(), False) == Levenshtein.distance(a, b)
 
 
+# words one slip apart or not: a letter dropped, doubled, replaced or two swapped, of words
+# with runs of one letter (where the first letter that differs is not where the slip is)
+near = st.text(alphabet="aab", min_size=0, max_size=8).flatmap(lambda a: st.tuples(
+    st.just(a), st.one_of(st.text(alphabet="aab", min_size=0, max_size=9), st.builds(
+        lambda i, c, how: _slipped(a, i, c, how), st.integers(0, 9), st.sampled_from("abz"),
+        st.sampled_from(("drop", "add", "replace", "swap"))))))
+
+
+def _slipped(word: str, at: int, letter: str, how: str) -> str:
+    i = at % (len(word) + 1)
+    if how == "add":
+        return word[:i] + letter + word[i:]
+    if how == "drop":
+        return word[:i] + word[i + 1:]
+    if how == "replace":
+        return word[:i] + letter + word[i + 1:]
+    return word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(near, st.tuples(strings, strings)))
+def test_one_edit_is_a_distance_of_one(pair: tuple[str, str]) -> None:
+    """The one-pass test of a slip (what the bound asks of every pair of words of near
+    length) says what the distance says, for words a slip apart and words further apart,
+    of up to 64 letters and longer."""
+    a, b = pair
+    assert _kernel.one_edit(a.encode(), b.encode()) == (
+        _kernel.distance(a.encode(), b.encode(), True) == 1)
+    long_a, long_b = "x" * 60 + a, "x" * 60 + b  # past one machine word: the full table
+    assert _kernel.one_edit(long_a.encode(), long_b.encode()) == (
+        _kernel.distance(long_a.encode(), long_b.encode(), True) == 1)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(near, st.tuples(strings, strings)), st.booleans(), st.integers(-1, 2))
+def test_apart_at_most_is_the_distance_s(pair: tuple[str, str], transpositions: bool,
+                                         most: int) -> None:
+    """The one-pass test of words the same or one edit apart (what the bound asks of vowel
+    skeletons) says what the distance says, with and without transpositions."""
+    for a, b in (pair, ("x" * 60 + pair[0], "x" * 60 + pair[1])):
+        assert _kernel.apart_at_most(a.encode(), b.encode(), transpositions, most) == (
+            _kernel.distance(a.encode(), b.encode(), transpositions) <= most)
+
+
+def test_one_edit_reads_letters_as_the_distance_does() -> None:
+    """Bytes past 127 compare by their lower 7 bits in both (the distance's table of
+    letters), so the slip test and the distance agree on them too."""
+    for a, b in ((b"ab\xe1c", b"abac"), (b"abcd", b"abdc"), (b"abcd", b"abxd"),
+                 (b"abcd", b"abd"), (b"abc", b"abc"), (b"abcd", b"badc")):
+        assert _kernel.one_edit(a, b) == (_kernel.distance(a, b, True) == 1), (a, b)
+    assert _kernel.one_edit(b"abcd", b"abdc")
+    assert not _kernel.one_edit(b"abcd", b"badc")
+
+
 TOKENS = ["vladimir", "wladimir", "vladimirovich", "wladimirowitsch", "putin", "pootin",
           "sergey", "sergejs", "lavrov", "lavrovs", "lavrovas", "sviatlana", "svetlana",
           "zakharau", "zakharov", "mhmd", "muhammad", "mohamed", "ahmd", "ahmad", "hsn",

@@ -9,6 +9,7 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query, candidate_recall
 from discreet.match.score import name_score
 from discreet.model import DateSpec, Entity, Identifier, Name
+from discreet.text.names import NameClass
 
 
 def person(eid: str, *names: str, dob: str | None = None, country: str | None = None,
@@ -148,6 +149,36 @@ def test_query_caches_are_not_pickled(matcher: Matcher) -> None:
     clone = pickle.loads(pickle.dumps(matcher))
     assert clone._prepared == {} and clone.index._token_cache == {}
     assert ids(clone.match(Query("Wladimir Putin"))) == ids(matcher.match(Query("Wladimir Putin")))
+
+
+def test_query_caches_are_not_pickled_nor_needed(matcher: Matcher) -> None:
+    """The readings of the names screened lately are not pickled, and an index saved
+    before they were kept (no such attribute) screens as one that keeps them."""
+    matcher.match(Query("Wladimir Putin"))
+    assert matcher.__dict__["_readings"]
+    clone = pickle.loads(pickle.dumps(matcher))
+    assert clone.__dict__["_readings"] == {}
+    del clone.__dict__["_readings"]
+    assert ids(clone.match(Query("Wladimir Putin"))) == ids(matcher.match(Query("Wladimir Putin")))
+
+
+def test_a_name_screened_again_is_read_once(matcher: Matcher) -> None:
+    """A query name's readings (the name in Cyrillic also transliterated, initials written
+    together also apart) are prepared once and kept: the same prepared names (what the
+    index's and the kernel's own caches know them by) and the same results, whether asked
+    again at once or after many other names have made the cache start over."""
+    asked: list[tuple[str, NameClass]] = [("Владимир Путин", "person"), ("JC Lavrov", "person"),
+                                          ("Gazprom OAO", "org")]
+    for name, cls in asked:
+        first = matcher.readings(name, cls)
+        assert first and first == tuple(matcher.prepare(t.original, cls) for t in first)
+        assert matcher.readings(name, cls) is first
+    before = ids(matcher.match(Query("Владимир Путин", schema="Person")))
+    for i in range(5000):  # more names than are kept: the cache starts over
+        matcher.readings(f"Zebulon Quackenbush {i}", "person")
+    assert len(matcher.__dict__["_readings"]) <= 4096
+    assert ids(matcher.match(Query("Владимир Путин", schema="Person"))) == before == ["putin"]
+    assert matcher.match(Query("Zebulon Quackenbush", schema="Person")) == []
 
 
 def test_threshold_zero_fills_the_limit_with_unrelated_entities(matcher: Matcher) -> None:

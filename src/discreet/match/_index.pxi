@@ -540,8 +540,10 @@ cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
 
 cdef void _sort(_Found* found, _Found* spare, Py_ssize_t n, Py_ssize_t names) noexcept:
     """Sort the names found (distinct positions below ``names``) by position: by insertion
-    when few, else by radix (``_DIGIT`` bits a pass)."""
-    cdef Py_ssize_t i, j, shift = 0, total, digit
+    when few, else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
+    few bits as those passes need (a position of 15 bits: two passes of 8, whose counts
+    are an eighth of 11 bits' to clear and sum)."""
+    cdef Py_ssize_t i, j, shift = 0, total, digit, bits = 1, passes, width, buckets
     cdef Py_ssize_t counts[1 << _DIGIT]
     cdef _Found f
     if n <= _FEW:
@@ -553,20 +555,25 @@ cdef void _sort(_Found* found, _Found* spare, Py_ssize_t n, Py_ssize_t names) no
                 j -= 1
             found[j + 1] = f
         return
-    while shift == 0 or (names - 1) >> shift > 0:
-        memset(counts, 0, sizeof(counts))
+    while (names - 1) >> bits > 0:
+        bits += 1
+    passes = (bits + _DIGIT - 1) // _DIGIT
+    width = (bits + passes - 1) // passes
+    buckets = (<Py_ssize_t> 1) << width
+    while shift < bits:
+        memset(counts, 0, buckets * sizeof(Py_ssize_t))
         for i in range(n):
-            counts[(found[i].pos >> shift) & ((1 << _DIGIT) - 1)] += 1
+            counts[(found[i].pos >> shift) & (buckets - 1)] += 1
         total = 0
-        for digit in range(1 << _DIGIT):
+        for digit in range(buckets):
             total += counts[digit]
             counts[digit] = total - counts[digit]
         for i in range(n):
-            digit = (found[i].pos >> shift) & ((1 << _DIGIT) - 1)
+            digit = (found[i].pos >> shift) & (buckets - 1)
             spare[counts[digit]] = found[i]
             counts[digit] += 1
         memcpy(found, spare, n * sizeof(_Found))
-        shift += _DIGIT
+        shift += width
 
 
 cdef void _gallop_add(const int32_t[:] flat, int64_t s, int64_t e, _Found* found,

@@ -58,7 +58,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     words one slip at the start apart (similarity.start_slip, whatever the cut), and
     words one letter left out apart (similarity.dropped_letter, whatever the cut)."""
     cdef Str* r = row.s
-    cdef int n = t.text_len, slack, edits = 0, vlongest = 0, letters
+    cdef int n = t.text_len, slack, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
         slack = _slack(n)
         # align._letters: a vowel-less run against a vowelled word, or the reverse, counts
@@ -78,8 +78,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     if row.prefix and _prefix_of(r, t):
         return True
     if (r.latin_vowelless or t.latin_vowelless) and (
-            _vowelless_pairs(r, t, &edits, &vlongest)
-            or _folded_pairs(r, t, &edits, &vlongest)):
+            _vowelless_pairs(r, t, NULL, &vlongest)
+            or _folded_pairs(r, t, NULL, &vlongest)):
         return True
     if n == 1 and _text(t)[0] == _text(r)[0]:
         return True

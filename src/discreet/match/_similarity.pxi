@@ -300,12 +300,60 @@ cdef inline int _y_skeleton(Str* a, unsigned char* out) noexcept:
     return m
 
 
+cdef inline bint _letter_alike(unsigned char a, unsigned char b) noexcept:
+    """Two letters _distance counts as the same (it reads a letter's lower 7 bits)."""
+    return ((a ^ b) & 127) == 0
+
+
+cdef bint _letters_alike_from(const unsigned char* x, const unsigned char* y, int start,
+                      int end) noexcept:
+    cdef int k
+    for k in range(start, end):
+        if not _letter_alike(x[k], y[k]):
+            return False
+    return True
+
+
+cdef bint _apart_at_most(const unsigned char* x, int m, const unsigned char* y, int n,
+                         bint transpositions, int most) noexcept:
+    """Whether ``_pair_distance(x, m, y, n, transpositions)`` is at most ``most`` (0 or 1:
+    the same letters, or one edit apart), told in one pass over the letters from the first
+    that differs, not by the distance's table (the bound asks it of many pairs of words)."""
+    cdef int i = 0, shortest = m if m < n else n
+    if most < 0:
+        return False
+    if most > 1 or m > 64 or n > 64:
+        return _pair_distance(x, m, y, n, transpositions) <= most
+    if m - n > most or n - m > most:
+        return False
+    while i < shortest and _letter_alike(x[i], y[i]):
+        i += 1
+    if m > n:  # the longer without its first letter that differs is the shorter
+        return _letters_alike_from(x + 1, y, i, n)
+    if n > m:
+        return _letters_alike_from(x, y + 1, i, m)
+    if i == m:  # the same letters
+        return True
+    if most == 0:
+        return False
+    if _letters_alike_from(x, y, i + 1, m):  # one replaced
+        return True
+    return (transpositions and i + 1 < m and _letter_alike(x[i], y[i + 1])
+            and _letter_alike(x[i + 1], y[i]) and _letters_alike_from(x, y, i + 2, m))
+
+
+def apart_at_most(bytes a, bytes b, bint transpositions, int most):
+    """:func:`_apart_at_most` (for tests: it must equal ``distance(a, b, transpositions) <=
+    most``)."""
+    return _apart_at_most(a, len(a), b, len(b), transpositions, most)
+
+
 cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits, int* longest) noexcept:
     """Whether similarity._vowelless_sim applies: a word without vowels (after its first
     letter) and a word, letters only, whose vowel skeletons are equal (or one edit apart,
     in skeletons of five letters or more; skeletons with their y kept when the vowel
     skeletons are one letter); ``edits`` receives the skeletons' distance, ``longest`` the
-    longer skeleton's length."""
+    longer skeleton's length (``edits`` NULL: only whether, which needs no distance)."""
     if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
         return False
     cdef unsigned char y_a[64]
@@ -326,7 +374,16 @@ cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits, int* longest) noex
             return False
     cdef unsigned char once_a[64]
     cdef unsigned char once_b[64]
-    cdef int d, na, nb
+    cdef int d, na, nb, most = 1 if longest[0] >= R.vowelless_slip_letters else 0
+    if edits == NULL:  # the skeletons within ``most``, or (below) those written once
+        if _apart_at_most(sa, la, sb, lb, False, most):
+            return True
+        if la > 64 or lb > 64:
+            return False
+        na = _once(sa, la, once_a)
+        nb = _once(sb, lb, once_b)
+        return ((na if na > nb else nb) >= R.skeleton_letters
+                and _apart_at_most(once_a, na, once_b, nb, False, most))
     edits[0] = _pair_distance(sa, la, sb, lb, False)
     if edits[0] and la <= 64 and lb <= 64:
         # a letter written twice in one skeleton and once in the other is no edit (in
@@ -337,7 +394,7 @@ cdef inline bint _vowelless_pairs(Str* a, Str* b, int* edits, int* longest) noex
             d = _pair_distance(once_a, na, once_b, nb, False)
             if d < edits[0]:
                 edits[0] = d
-    return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
+    return edits[0] <= most
 
 
 cdef inline int _key_skeleton(const unsigned char* key, int n, bint lead_o,
@@ -360,7 +417,8 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
     letter) against a word with them, of variant_letters or more (its east-Slavic key
     made), whose folded skeletons (the first's phonetic key's, the other's east-Slavic
     key's vowel skeleton) have skeleton_letters or more and are equal (or one edit apart,
-    in skeletons of five letters or more); ``edits``, ``longest`` as _vowelless_pairs."""
+    in skeletons of five letters or more); ``edits``, ``longest`` as _vowelless_pairs
+    (``edits`` NULL: only whether)."""
     if a.latin_vowelless == b.latin_vowelless or not (a.alpha and b.alpha):
         return False
     cdef Str* bare = a if a.latin_vowelless else b
@@ -375,6 +433,9 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
     if (la if la < lb else lb) < R.skeleton_letters:
         return False
     longest[0] = la if la > lb else lb
+    if edits == NULL:
+        return _apart_at_most(fa, la, fb, lb, False,
+                              1 if longest[0] >= R.vowelless_slip_letters else 0)
     edits[0] = _pair_distance(fa, la, fb, lb, False)
     return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
 
@@ -488,13 +549,42 @@ cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
 DEF SLIP_LENGTHS = 2  # similarity._SLIP_LENGTHS
 
 
+cdef bint _one_edit(const unsigned char* x, int m, const unsigned char* y, int n) noexcept:
+    """Whether the optimal string alignment distance of ``x`` and ``y``
+    (``_pair_distance(x, m, y, n, True)``) is 1: one letter more or less, one replaced, or
+    two neighbours swapped. Told in one pass over the letters from the first that differs,
+    not by the distance's table: most pairs a bound tests are no slip apart, and this is
+    asked of every pair of words of near length."""
+    cdef int i = 0, shortest = m if m < n else n
+    if m > 64 or n > 64 or m - n > 1 or n - m > 1:
+        return _pair_distance(x, m, y, n, True) == 1
+    while i < shortest and _letter_alike(x[i], y[i]):
+        i += 1
+    if m > n:  # the longer without its first letter that differs is the shorter
+        return _letters_alike_from(x + 1, y, i, n)
+    if n > m:
+        return _letters_alike_from(x, y + 1, i, m)
+    if i == m:  # the same letters
+        return False
+    if _letters_alike_from(x, y, i + 1, m):  # one replaced
+        return True
+    return (i + 1 < m and _letter_alike(x[i], y[i + 1]) and _letter_alike(x[i + 1], y[i])
+            and _letters_alike_from(x, y, i + 2, m))  # two neighbours swapped
+
+
+def one_edit(bytes a, bytes b):
+    """Whether the compiled edit distance (with transpositions) of ``a`` and ``b`` is 1, as
+    :func:`_one_edit` tells it (for tests: it must equal ``distance(a, b, True) == 1``)."""
+    return _one_edit(a, len(a), b, len(b))
+
+
 cdef bint _one_slip(const unsigned char* x, int m, const unsigned char* y, int n) noexcept:
     """similarity.one_slip: one letter more or less, or two neighbouring letters swapped
     (keys of variant_letters letters at least), not a letter more at the end."""
     if m < R.variant_letters or n < R.variant_letters or _same(x, m, y, n) or m - n > 1 \
             or n - m > 1:
         return False
-    if _pair_distance(x, m, y, n, True) != 1:
+    if not _one_edit(x, m, y, n):
         return False
     if m == n:
         return _swapped(x, m, y, n)
@@ -554,8 +644,12 @@ cdef double _start_slip(Str* a, Str* b) noexcept:
     cdef Str* y
     cdef double slip, fuzzy
     if a.text_len < R.variant_letters or b.text_len < R.variant_letters \
-            or not (a.alpha and b.alpha) or _text(a)[0] == _text(b)[0] \
-            or not (_ascii(a) and _ascii(b)):
+            or not (a.alpha and b.alpha) or _text(a)[0] == _text(b)[0]:
+        return -1.0
+    if _text(a)[0] != _text(b)[1] and _text(b)[0] != _text(a)[1]:
+        return -1.0  # neither begins with the other's second letter (the test below asks
+        # it of both ways), told before the letters are read through
+    if not (_ascii(a) and _ascii(b)):
         return -1.0
     longest = a.text_len if a.text_len > b.text_len else b.text_len
     for k in range(2):

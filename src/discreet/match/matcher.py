@@ -247,6 +247,20 @@ class Matcher:
             found = self._prepared[key] = prepare_name(text, cls, self.rarity)
         return found
 
+    def readings(self, name: str, cls: NameClass) -> tuple[PreparedName, ...]:
+        """Each reading of a query name (:func:`~discreet.match.pairs.query_alternatives`)
+        prepared (:meth:`prepare`), kept for the names met lately as :meth:`prepare`'s are:
+        a name screened again is not read again."""
+        cache: dict[tuple[str, NameClass], tuple[PreparedName, ...]] = \
+            self.__dict__.setdefault("_readings", {})  # (absent from indexes saved before)
+        found = cache.get((name, cls))
+        if found is None:
+            if len(cache) >= _PREPARED_CACHE:
+                cache.clear()
+            found = cache[name, cls] = tuple(
+                self.prepare(text, cls) for text in query_alternatives(name, cls))
+        return found
+
     def found(self, q: PreparedName, view: _View | None = None) -> Sequence[int]:
         """The list names query name ``q`` is compared with, whatever the threshold: every
         name when the index is small (:data:`_SCAN`), else the index's candidates (also used
@@ -369,8 +383,7 @@ class Matcher:
         cls = name_class(query.schema)
         work: list[_Work] = []
         lowered = self.lowering
-        for text in query_alternatives(query.name, cls):
-            q = self.prepare(text, cls)
+        for q in self.readings(query.name, cls):
             found = self.found(q, view)
             if not found:
                 continue
@@ -527,6 +540,7 @@ class Matcher:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_prepared"] = {}
+        state["_readings"] = {}
         state["_views"] = {}
         return state
 
