@@ -147,14 +147,16 @@ def test_the_edge_form_is_another_reading() -> None:
 
 def test_a_name_that_reads_as_a_shift_keeps_its_own_reading() -> None:
     """"Volgobank Kpf Djsc" reads as "volgobank kpfd jsc", a form put back that is none:
-    as written it scores 0.764 against its own listing (0.698 when the shifted reading
-    replaced it)."""
+    the name as written stays a reading of its own (it scores 0.764 against its listing,
+    above the threshold whatever the other reading scores; the score is the better of
+    the two)."""
     assert edge_reading("Volgobank Kpf Djsc") == "volgobank kpfd jsc"
+    assert query_alternatives("Volgobank Kpf Djsc", "org")[0] == "Volgobank Kpf Djsc"
     written = both_scores("Volgobank Kpf Djsc", "VOLGOBANK KPF JSC", "org", "org")
     shifted = both_scores("volgobank kpfd jsc", "VOLGOBANK KPF JSC", "org", "org")
-    assert written > shifted
+    assert written >= DEFAULT_THRESHOLD
     assert compare_names("Volgobank Kpf Djsc", "VOLGOBANK KPF JSC", "Organization") \
-        == written >= DEFAULT_THRESHOLD
+        == pytest.approx(max(written, shifted))
     assert compare_names("Volgobank Kpf Djsc", "VOLGATRANS KPF JSC", "Organization") \
         < DEFAULT_THRESHOLD
 
