@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from discreet.match.explain import Explanation, build_explanation
-from discreet.match.prepare import PreparedName, edge_reading, prepare_name
+from discreet.match.prepare import PreparedName, edge_reading, prepare_name, shift_reading
 from discreet.match.rarity import default_rarity
 from discreet.match.score import NameScore, name_score
 from discreet.text.initials import initials_apart
@@ -59,8 +59,10 @@ def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
     Fazl beside Fadl) and, when ``cls`` is given and not a person's, by the name with its
     words in their other forms (:func:`~discreet.text.word_forms.other_forms`: Iranian also
     as Iran), an organisation's (``cls`` "org") also by the name with a legal form at its
-    edge read back behind a shifted space (:func:`~discreet.match.prepare.edge_reading`,
-    beside the name as written: the shift it guesses may be the name's own letters); when
+    edge, or a form's word, read back behind a shifted space
+    (:func:`~discreet.match.prepare.edge_reading`; a name of no class's, the form's word:
+    :func:`~discreet.match.prepare.shift_reading`), beside the name as written: the shift
+    it guesses may be the name's own letters ("REAL ESTATE"); when
     ``cls`` is given and not an organisation's, by the name with a person's
     initials written together read apart (:func:`~discreet.text.initials.initials_apart`:
     "JC Juncker" also as J C Juncker) and with a particle or a title a shifted space cut
@@ -70,6 +72,8 @@ def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
     out = alternatives(name)
     if cls == "org":
         out = [r for text in out for r in (text, edge_reading(text)) if r is not None]
+    elif cls is not None and cls != "person":
+        out = [r for text in out for r in (text, shift_reading(text)) if r is not None]
     if cls is not None and cls != "person":
         out = [r for text in out for r in (text, *other_forms(text))]
     if cls is not None and cls != "org":

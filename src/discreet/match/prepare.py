@@ -21,12 +21,13 @@ from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
-           "edge_reading", "prepare_name", "repair_forms", "written_without_vowels"]
+           "edge_reading", "prepare_name", "repair_forms", "shift_reading",
+           "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 14  # 14: that form read as another reading of a query (pairs), not in place
+PREPARATION_VERSION = 15  # 15: a form word behind a shifted space read beside the name
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
@@ -181,7 +182,7 @@ def _two_forms(a: str, b: str, edges: frozenset[str]) -> tuple[str, str] | None:
     return None
 
 
-def repair_forms(text: str, org: bool = False) -> str | None:
+def repair_forms(text: str, org: bool = False, shift: bool = True) -> str | None:
     """An organisation's name with its legal-form and generic words restored where a typing
     error hid them from the parser, or None when there is none: words written without
     vowels ("LMTD LBLTY CMPNY" for Limited Liability Company), a space one letter off
@@ -191,7 +192,9 @@ def repair_forms(text: str, org: bool = False) -> str | None:
     end (:func:`_edge_form`: "ZA OSNGB"; two forms side by side there, :func:`_two_forms`:
     "OAOJ SC"), a form word misspelt (:func:`_misspelt`), or a
     legal-form phrase cut by a field limit at the end of a long name ("... JOINT STOC").
-    Only such words are restored: a name's own words are left as written."""
+    Only such words are restored: a name's own words are left as written. ``shift``
+    False: no space moved (the name's own reading: "REAL ESTATE" is not "REALE STATE",
+    :func:`shift_reading`)."""
     known, skeletons, longest = _form_words()
     tokens = list(tokenize(text))
     changed = False
@@ -227,8 +230,8 @@ def repair_forms(text: str, org: bool = False) -> str | None:
             continue
         edge = bool(edges) and a not in vocabulary and b not in vocabulary
         for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
-            if min(len(left), len(right)) >= 2 and (any(
-                    len(w) >= _RESTORED and w in known for w in (left, right))
+            if min(len(left), len(right)) >= 2 and ((shift and any(
+                    len(w) >= _RESTORED and w in known for w in (left, right)))
                     or (edge and _edge_form(a, b, left, right, at, edges))):
                 tokens[k], tokens[k + 1] = left, right
                 changed = True
@@ -253,7 +256,18 @@ def edge_reading(text: str) -> str | None:
     that reading is no other than the name's own: a reading beside the name, not in its
     place, since the shift it guesses may be a name's own letters ("SBERBANK PPF DJSC")."""
     edged = repair_forms(text, org=True)
-    return edged if edged is not None and edged != repair_forms(text) else None
+    return edged if edged is not None and edged != repair_forms(text, shift=False) else None
+
+
+def shift_reading(text: str) -> str | None:
+    """A name read with a space one letter off put back where it restores a legal-form or
+    generic word (:func:`repair_forms`: "JOINT STOCKC OMPANY"), or None when that reading is
+    no other than the name's own: a reading beside the name, not in its place, since two
+    words of the name may make a form's word with a letter moved ("REAL ESTATE" read
+    "REALE STATE")."""
+    shifted = repair_forms(text)
+    return shifted if shifted is not None and shifted != repair_forms(text, shift=False) \
+        else None
 
 
 @cache
@@ -327,9 +341,9 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     by a typing error restored first, :func:`repair_forms`) and weigh each token (kind
     weight, times rarity for names). ``shared``: see :func:`assemble`."""
     if parsed is None:
-        # (the form at an organisation's edge a shifted space hides is another reading of
-        # a query, pairs.query_alternatives: it may mis-read a name's own word)
-        repaired = repair_forms(text) if cls != "person" else None
+        # (a form's word a shifted space hides is another reading of a query,
+        # pairs.query_alternatives: it may mis-read a name's own words)
+        repaired = repair_forms(text, shift=False) if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
     if text.isascii():
