@@ -62,3 +62,11 @@ def assert_kernel_scores_random_names(words: tuple[str, ...], seed: int,
     for _ in range(80):
         query = prepared(name(), cls)
         assert_kernel_scores_as_python(query, [prepared(name(), cls) for _ in range(8)])
+
+
+def filler_names() -> list[str]:
+    """1,056 made-up two-word persons' names ("Kara Bolak"): enough other people that a
+    matcher holding them asks its index rather than comparing every name."""
+    return [f"{a}{b} {c}{d}" for a in ("Ka", "Lo", "Mi", "Ta") for b in ("ra", "ni", "zu")
+            for c in ("Bo", "De", "Gu", "Ha", "Jo", "Ku", "Ne", "Pi", "Ri", "So", "Ve")
+            for d in ("lak", "mir", "ston", "vek", "dor", "gan", "pel", "tun")]

@@ -30,6 +30,7 @@ from discreet.text.names import parse_name
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
+    filler_names,
     prepared,
     token_similarities,
 )
@@ -116,9 +117,7 @@ def test_the_index_proposes_the_listing_of_a_word_with_a_doubled_vowel() -> None
     finds the listing (its key as typed, "murenu", is no listed word's)."""
     names = [f"{g} {f}" for g in _GIVEN for f in _FAMILIES]
     # other people: more names than a matcher compares every one of
-    names += [f"{a}{b} {c}{d}" for a in ("Ka", "Lo", "Mi", "Ta") for b in ("ra", "ni", "zu")
-              for c in ("Bo", "De", "Gu", "Ha", "Jo", "Ku", "Ne", "Pi", "Ri", "So", "Ve")
-              for d in ("lak", "mir", "ston", "vek", "dor", "gan", "pel", "tun")]
+    names += filler_names()
     entities = [Entity(f"e{i}", "Person", source="test", names=[Name(n)])
                 for i, n in enumerate(names)]
     matcher = Matcher.from_entities(entities)

@@ -29,7 +29,7 @@ from discreet.match.pairs import compare_names, query_alternatives
 from discreet.match.prepare import edge_reading
 from discreet.model import Entity, Name
 from discreet.text.particles import particle_rejoined
-from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
+from tests.match.scoring import assert_kernel_scores_as_python, both_scores, filler_names, prepared
 
 # -- a particle or a title a shifted space cut -----------------------------------------------
 
@@ -106,9 +106,7 @@ def matcher() -> Matcher:
     compares every one of."""
     names = [f"Haji {k} {c}" for k in _KIN for c in _CLANS]
     names += [f"Abu {k} AL-{c.upper()}" for k in _KIN for c in _CLANS]
-    names += [f"{a}{b} {c}{d}" for a in ("Ka", "Lo", "Mi", "Ta") for b in ("ra", "ni", "zu")
-              for c in ("Bo", "De", "Gu", "Ha", "Jo", "Ku", "Ne", "Pi", "Ri", "So", "Ve")
-              for d in ("lak", "mir", "ston", "vek", "dor", "gan", "pel", "tun")]
+    names += filler_names()
     found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
                                    for i, n in enumerate(names)])
     assert not found.scan

@@ -48,6 +48,7 @@ from discreet.text.phonetic import phonetic_key
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
+    filler_names,
     prepared,
     token_similarities,
 )
@@ -66,9 +67,7 @@ def matcher() -> Matcher:
     other people than a matcher compares every one of."""
     names = [f"{g} {p} {f}" for g in _GIVEN for p in _FATHERS for f in _FAMILIES]
     names += ["Vladimir ORLOVSKI", "Kirillo TARAN"]
-    names += [f"{a}{b} {c}{d}" for a in ("Ka", "Lo", "Mi", "Ta") for b in ("ra", "ni", "zu")
-              for c in ("Bo", "De", "Gu", "Ha", "Jo", "Ku", "Ne", "Pi", "Ri", "So", "Ve")
-              for d in ("lak", "mir", "ston", "vek", "dor", "gan", "pel", "tun")]
+    names += filler_names()
     found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
                                    for i, n in enumerate(names)])
     assert not found.scan
