@@ -197,7 +197,8 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_DOTTED_FORM = re.compile(r"\w\.\W*$")  # "S.A.", "S.p.A.", "Co.", "(S.A.)": a dot after a letter
+# "S.A.", "S.p.A.", "Co.", "(S.A.)": a dot after a letter; "A/S", "S/A": letters around a slash
+_DOTTED_FORM = re.compile(r"\w\.\W*$|^\W*[^\W\d_]/[^\W\d_]\W*$")
 _Shape = tuple[bool, bool]  # of the first or the last word: with dots; in capitals
 
 
@@ -348,11 +349,27 @@ def _han_words(text: str, cls: NameClass, lists: Terms) -> str:
     return text
 
 
+# two letters alone around a slash ("A/S", "S/A", "I/E")
+_SLASHED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])/([A-Za-z])(?![A-Za-z0-9])")
+
+
+def _slashed_forms(text: str, lists: Terms) -> str:
+    """A legal form written as two letters around a slash (Nordic A/S, Brazilian S/A) is
+    that form as one word ("AS"), as dots join the letters of "S.A.": read apart, the
+    letters were two initials, a name's weight each. Other letters so written stay
+    letters: I/E, J/V are the initials of words (import / export, joint venture)."""
+    if "/" not in text:
+        return text
+    return _SLASHED.sub(lambda m: m.group(1) + m.group(2) if (m.group(1) + m.group(2)).lower()
+                        in lists.written else m.group(0), text)
+
+
 @lru_cache(maxsize=4096)  # small: its tokens are objects the cycle collector walks
 def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     """The tokens of a name, each with its kind; see the module docstring."""
     lists = terms()
-    tokens = numbers_to_digits(tokenize(_han_words(text, cls, lists)))
+    tokens = numbers_to_digits(tokenize(_han_words(
+        text if cls == "person" else _slashed_forms(text, lists), cls, lists)))
     abjad = _ARABIC_SCRIPT.search(text) is not None
     tokens = _split_joined_article(tokens, cls == "org", abjad)
     if cls != "person":
