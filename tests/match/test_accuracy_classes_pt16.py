@@ -23,7 +23,13 @@ from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.pairs import compare_names, explain_pair
 from discreet.match.rules import RULES
 from discreet.model import Entity, Name
-from tests.match.scoring import assert_kernel_scores_as_python, both_scores, filler_names, prepared
+from tests.match.scoring import (
+    assert_kernel_scores_as_python,
+    assert_kernel_scores_random_names,
+    both_scores,
+    filler_names,
+    prepared,
+)
 
 # -- a kunya alone, met in a longer name ---------------------------------------------------
 
@@ -83,6 +89,24 @@ def test_the_explanation_says_why() -> None:
     explained = explain_pair("Abu Karim", "Tahir Walid AL-BAZZAZ, Abu Karim", "Person")
     assert any("kunya" in note for note in explained.notes)
     assert len(explained.unmatched_listed) == 4  # Tahir Walid AL-BAZZAZ, still said
+
+
+@pytest.mark.parametrize("query", ["Abu Karim", "KARIM, Abu", "Umm Karim", "Abu Kareem"])
+def test_the_kernel_scores_and_bounds_a_kunya_as_python(query: str) -> None:
+    """Against names that hold the kunya, a variant of it, its words apart or reversed,
+    with and without an article and a lineage: the kernel's scores, alignments and bounds
+    are Python's."""
+    listed = ["Tahir Walid AL-BAZZAZ, Abu Karim", "Abu Karim AL-BAZZAZ", "Karim Abu AL-BAZZAZ",
+              "Abu Tahir Karim", "Umm Karim bint Walid", "Abu Karim Abu Nidal",
+              "AL-BAZZAZ, Abu-Karim", "Abu Kareem Tahir", "Karim", "Abu Karim"]
+    assert_kernel_scores_as_python(prepared(query, "person"),
+                                   [prepared(n, "person") for n in listed])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_kernel_scores_random_kunya_names_as_python(seed: int) -> None:
+    assert_kernel_scores_random_names(("abu", "umm", "karim", "nidal", "al", "bazzaz", "bin"),
+                                      seed, "person")
 
 
 _GIVEN = ("Tahir", "Walid", "Samir", "Nabil", "Fadi", "Rami")
