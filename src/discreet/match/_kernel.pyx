@@ -147,6 +147,7 @@ cdef struct Rules:
     double legal_conflict
     double lineage_crossed
     double truncated_tail
+    double kunya_share
     double min_total
     double unmatched[8]  # by kind code
 

@@ -504,6 +504,7 @@ cdef class Kernel:
         cdef _Row* rows = query.rows
         cdef int nrows = query.nrows
         cdef bint spelling = _may_spell(q)
+        cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
         if out == NULL:
             raise MemoryError()
@@ -595,6 +596,8 @@ cdef class Kernel:
                     kinds_q += R.unmatched[q.kind[i]]
             if q.truncatable and self.length[p] > q.length:
                 left_l *= R.truncated_tail  # every unmatched list word may be cut off
+            elif kunya:
+                left_l *= R.kunya_share  # the list name may hold the kunya (_kunya_named)
             longest = q.total if q.total > self.totals[p] else self.totals[p]
             if longest < R.min_total:
                 longest = R.min_total

@@ -112,6 +112,45 @@ cdef int _truncated_tail(Name* q, Name* l, Alignment* al) noexcept:
     return l.n
 
 
+cdef inline bint _kunya(Str* s) noexcept:
+    """score._KUNYA: the particle of a kunya (abu, umm)."""
+    return s.text_len == 3 and (memcmp(_text(s), b"abu", 3) == 0
+                                or memcmp(_text(s), b"umm", 3) == 0)
+
+
+cdef bint _kunya_query(Name* q) noexcept:
+    """The query is a kunya alone, a particle of score._KUNYA and one name, either order
+    (what _kunya_named asks of the query; the bounds read it)."""
+    cdef int at
+    if q.n != 2 or q.org:
+        return False
+    at = 0 if _kunya(&q.strs[q.word[0]]) else 1
+    return (_kunya(&q.strs[q.word[at]]) and q.kind[at] == PARTICLE
+            and q.kind[1 - at] == NAME)
+
+
+cdef bint _kunya_named(Name* q, Name* l, Alignment* al, int* partner) noexcept:
+    """score.kunya_named: the query is a kunya alone (a particle of score._KUNYA and one
+    name, either order) paired with the same kunya in list name ``l`` (``partner``: each
+    query token's first list token, from _pair_losses)."""
+    cdef int at, j, k
+    cdef Str* a
+    cdef Str* b
+    if l.org or not _kunya_query(q):
+        return False
+    at = 0 if _kunya(&q.strs[q.word[0]]) else 1
+    a = &q.strs[q.word[at]]
+    j = partner[at]
+    if j < 0 or partner[1 - at] != j + 1:
+        return False
+    for k in range(al.npairs):  # each word paired alone, as written (sim 1)
+        if (al.pairs[k].q_first != al.pairs[k].q_last
+                or al.pairs[k].l_first != al.pairs[k].l_last or al.pairs[k].sim < 1.0):
+            return False
+    b = &l.strs[l.word[j]]
+    return b.text_len == a.text_len and memcmp(_text(a), _text(b), a.text_len) == 0
+
+
 cdef bint _leaves_generic(Name* name, uint64_t used) noexcept:
     """A generic word of the name is unmatched (score._contradiction)."""
     cdef int i
@@ -272,19 +311,23 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     cdef int partner[MAX_TOKENS]
     cdef int after
     cdef double substance = 0.0, kinds_q, kinds_l, losses, left_q, left_l, contradiction
-    cdef double omission, total, raw
+    cdef double omission, total, raw, share
     cdef bint tail, lineage, legal, crossed, capped, one_word, lone, generic_as_name
     if _python_scores(q, l) or not _align(q, l, reads_cut, &al):
         return NAN
     losses = _pair_losses(q, l, &al, partner, &substance, detail)
     after = _truncated_tail(q, l, &al) if cut else l.n
     tail = after < l.n
+    share = R.truncated_tail
+    if not tail and _kunya_named(q, l, &al, partner):
+        after = -1  # every list word left over counts kunya_share (score.kunya_named)
+        share = R.kunya_share
     # a generic word left over on each side costs what a name costs when one word of
     # substance at most agrees (score._contradiction)
     generic_as_name = (_leaves_generic(q, al.used_q) and _leaves_generic(l, al.used_l)
                        and _substantive_pairs(q, &al) <= 1)
     left_q = _left(q, al.used_q, q.n, 1.0, generic_as_name, &kinds_q)
-    left_l = _left(l, al.used_l, after, R.truncated_tail, generic_as_name, &kinds_l)
+    left_l = _left(l, al.used_l, after, share, generic_as_name, &kinds_l)
     contradiction = kinds_q if kinds_q <= kinds_l else kinds_l
     lineage = q.has_lineage and l.has_lineage
     if lineage and not tail:

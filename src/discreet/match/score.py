@@ -22,8 +22,8 @@ from discreet.text.given_names import given_names, given_positions
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
-           "NameScore", "given_names_of", "has_lineage", "lineages", "lone_variant",
-           "may_be_truncated", "name_score"]
+           "NameScore", "given_names_of", "has_lineage", "kunya_named", "lineages",
+           "lone_variant", "may_be_truncated", "name_score"]
 
 _NO_GIVEN = (0, 0)
 
@@ -157,6 +157,28 @@ def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
 
 
 # what a one-word list name may have besides its word ("DON GABRIEL", "AL-LIBI"); not the
+_KUNYA = frozenset({"abu", "umm"})  # canonical "father of" / "mother of" particles
+
+
+def kunya_named(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
+    """The query is a kunya alone ("Abu Salah", "SALIH, Abu": a particle of :data:`_KUNYA`
+    and one name, either order) and pairs word for word, as written, with the same kunya in
+    a longer person's name ("Abu Salah" in AL-'AFRI, Abu Salah): a kunya is a name the
+    person is called by on its own, so the list words around it are not a part of the
+    query left out. Not a variant ("Abu Sulaiman" in ABU SULEYMAN AL-ADANI): a common kunya
+    has many bearers, and one written otherwise in a longer name would outrank the
+    person's own kunya alias."""
+    if len(q.tokens) != 2 or q.org or listed.org:
+        return False
+    at = 0 if q.tokens[0] in _KUNYA else 1
+    if q.tokens[at] not in _KUNYA or q.kinds[at] != "particle" or q.kinds[1 - at] != "name":
+        return False
+    partner = {p.query[0]: p.listed[0] for p in al.pairs
+               if len(p.query) == 1 and len(p.listed) == 1 and p.sim >= 1.0}
+    j = partner.get(at, -1)
+    return j >= 0 and listed.tokens[j] == q.tokens[at] and partner.get(1 - at) == j + 1
+
+
 # particles that make a name of their own with the word: a kunya ("Abu Bakr", "Umm Hamza"),
 # a lineage ("Bin Laden")
 _ASIDE = frozenset({"title", "particle"})
@@ -309,6 +331,8 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     tail = _truncated_tail(al) if cut else ()
     share = [RULES.truncated_tail if j in tail else 1.0 for j in range(len(lw))] \
         if tail else None
+    if not tail and kunya_named(q, listed, al):
+        share = [RULES.kunya_share] * len(lw)
     left_q = sum(qw[i] for i in al.unmatched_query)
     left_l = sum(lw[j] * share[j] for j in al.unmatched_listed) if share \
         else sum(lw[j] for j in al.unmatched_listed)
