@@ -426,6 +426,7 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
     for j, (t, k) in enumerate(zip(tokens, kinds, strict=True)):
         breaks.append(breaks[-1] + (k not in _SPELLED_KINDS and t not in _UNSPELLED
                                     and not (j == 0 and leading)))
+    firsts = [tokens[j][0] for j in spelled]  # the letter each word spells
     runs: dict[str, tuple[int, ...]] = {}
     for start in range(len(spelled)):
         # from one word fewer: two words and the legal form after them spell three letters
@@ -435,7 +436,7 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
                 break
             if breaks[chosen[-1] + 1] != breaks[chosen[0]]:
                 break  # a legal form or a number inside: not one run of words
-            initials = "".join(tokens[j][0] for j in chosen)
+            initials = "".join(firsts[start:start + size])
             if size >= ACRONYM_LENGTHS[0]:
                 runs.setdefault(initials, tuple(range(chosen[0], chosen[-1] + 1)))
             after = chosen[-1] + 1
