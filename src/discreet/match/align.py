@@ -420,6 +420,13 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
     spelled = [i for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
                if (k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha())
                or (i == 0 and leading)]
+    # the words before each position that cannot stand inside a run (a legal form, a
+    # number), counted once: a run holds one when the counts at its two ends differ
+    breaks = [0]
+    for j, (t, k) in enumerate(zip(tokens, kinds, strict=True)):
+        breaks.append(breaks[-1] + (k not in _SPELLED_KINDS and t not in _UNSPELLED
+                                    and not (j == 0 and leading)))
+    firsts = [tokens[j][0] for j in spelled]  # the letter each word spells
     runs: dict[str, tuple[int, ...]] = {}
     for start in range(len(spelled)):
         # from one word fewer: two words and the legal form after them spell three letters
@@ -427,10 +434,9 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
             chosen = spelled[start:start + size]
             if len(chosen) < size:
                 break
-            if any(kinds[j] not in _SPELLED_KINDS and tokens[j] not in _UNSPELLED
-                   and not (j == 0 and leading) for j in range(chosen[0], chosen[-1] + 1)):
+            if breaks[chosen[-1] + 1] != breaks[chosen[0]]:
                 break  # a legal form or a number inside: not one run of words
-            initials = "".join(tokens[j][0] for j in chosen)
+            initials = "".join(firsts[start:start + size])
             if size >= ACRONYM_LENGTHS[0]:
                 runs.setdefault(initials, tuple(range(chosen[0], chosen[-1] + 1)))
             after = chosen[-1] + 1
