@@ -412,24 +412,10 @@ cdef inline int _key_skeleton(const unsigned char* key, int n, bint lead_o,
     return m
 
 
-cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcept:
-    """Whether similarity._folded_sim applies: a word without vowels (after its first
-    letter) against a word with them, of variant_letters or more (its east-Slavic key
-    made), whose folded skeletons (the first's phonetic key's, the other's east-Slavic
-    key's vowel skeleton) have skeleton_letters or more and are equal (or one edit apart,
-    in skeletons of five letters or more); ``edits``, ``longest`` as _vowelless_pairs
-    (``edits`` NULL: only whether)."""
-    if a.latin_vowelless == b.latin_vowelless or not (a.alpha and b.alpha):
-        return False
-    cdef Str* bare = a if a.latin_vowelless else b
-    cdef Str* vowelled = b if a.latin_vowelless else a
-    if (vowelled.eskey_len == 0 or bare.key_len == 0 or vowelled.eskey_len > 64
-            or bare.key_len > 64):
-        return False
-    cdef unsigned char fa[64]
-    cdef unsigned char fb[64]
-    cdef int la = _key_skeleton(_key(bare), bare.key_len, True, fa)
-    cdef int lb = _key_skeleton(_eskey(vowelled), vowelled.eskey_len, False, fb)
+cdef inline bint _folded_reading(const unsigned char* fa, int la, const unsigned char* fb,
+                                 int lb, int* edits, int* longest) noexcept:
+    """_folded_pairs of one reading of the vowelled word: the two folded skeletons of
+    skeleton_letters or more, equal or one edit apart in five letters or more."""
     if (la if la < lb else lb) < R.skeleton_letters:
         return False
     longest[0] = la if la > lb else lb
@@ -438,6 +424,45 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
                               1 if longest[0] >= R.vowelless_slip_letters else 0)
     edits[0] = _pair_distance(fa, la, fb, lb, False)
     return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
+
+
+cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcept:
+    """Whether similarity._folded_sim applies: a word without vowels (after its first
+    letter) against a word with them, of variant_letters or more (its east-Slavic key
+    made), whose folded skeletons (the first's phonetic key's against the other's
+    east-Slavic key's, the first a read o; or the two phonetic keys': similarity.
+    _folded_sim) have skeleton_letters or more and are equal (or one edit apart,
+    in skeletons of five letters or more); ``edits``, ``longest`` as _vowelless_pairs,
+    of the reading that gives the higher similarity (``edits`` NULL: only whether)."""
+    if a.latin_vowelless == b.latin_vowelless or not (a.alpha and b.alpha):
+        return False
+    cdef Str* bare = a if a.latin_vowelless else b
+    cdef Str* vowelled = b if a.latin_vowelless else a
+    if (vowelled.eskey_len == 0 or bare.key_len == 0 or vowelled.eskey_len > 64
+            or bare.key_len > 64 or vowelled.key_len == 0 or vowelled.key_len > 64):
+        return False
+    cdef unsigned char fa[64]
+    cdef unsigned char fb[64]
+    cdef int la = _key_skeleton(_key(bare), bare.key_len, True, fa)
+    cdef int lb = _key_skeleton(_eskey(vowelled), vowelled.eskey_len, False, fb)
+    cdef bint found = _folded_reading(fa, la, fb, lb, edits, longest)
+    if found and (edits == NULL or edits[0] == 0):
+        return True
+    cdef int first_edits = 0, first_longest = 0
+    if found:
+        first_edits, first_longest = edits[0], longest[0]
+    # the phonetic keys' reading, first a kept (Khanif / Hanif: the east-Slavic key reads
+    # h as g)
+    la = _key_skeleton(_key(bare), bare.key_len, False, fa)
+    lb = _key_skeleton(_key(vowelled), vowelled.key_len, False, fb)
+    if not _folded_reading(fa, la, fb, lb, edits, longest):
+        if found:
+            edits[0], longest[0] = first_edits, first_longest
+        return found
+    # both read: the one with the fewer edits per letter (the higher similarity)
+    if found and first_edits * longest[0] <= edits[0] * first_longest:
+        edits[0], longest[0] = first_edits, first_longest
+    return True
 
 
 cdef inline double _skeleton_credit(int letters) noexcept:

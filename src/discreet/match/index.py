@@ -51,7 +51,7 @@ from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
 from discreet.match.similarity import (
     FOLDED_SIM,
-    folded_skeleton,
+    folded_skeletons,
     latin_vowelless,
     vowel_skeleton,
     written_once,
@@ -213,14 +213,11 @@ def folded_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     query word looks up. Keys of their own, not the "v:" ones: a word meets by them only
     the words the folded rule pairs it with. One way only: a list word without vowels is
     mostly an acronym (JSC "SZMN", "SMT-K"), and the folded skeletons of the query's words
-    met too many of them. (posted keys, query keys); none for folded skeletons of fewer
-    than three letters."""
-    folded = folded_skeleton(token)
-    if len(folded) < _SKELETON_LETTERS:
-        return (), ()
-    if latin_vowelless(token):
-        return (), (_FOLDED_KEY + folded,)
-    return (_FOLDED_KEY + folded,), ()
+    met too many of them. Each word by each of its readings (:func:`folded_skeletons`: by
+    the east-Slavic key, and by the phonetic key). (posted keys, query keys); none for
+    folded skeletons of fewer than three letters."""
+    keys = tuple(_FOLDED_KEY + f for f in folded_skeletons(token) if len(f) >= _SKELETON_LETTERS)
+    return ((), keys) if latin_vowelless(token) else (keys, ())
 
 
 _KeyGroups = list[tuple[Sequence[str], float, bool]]

@@ -24,7 +24,7 @@ from discreet.text.phonetic import (
 
 __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
            "dropped_letter", "egyptian_g",
-           "folded_skeleton", "initial_twice",
+           "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
            "monophthong", "slipped_variant", "start_slip", "syllable_similarity",
            "token_similarity",
@@ -301,6 +301,31 @@ def folded_skeleton(token: str) -> str:
     return vowel_skeleton(east_slavic_key(token))
 
 
+@lru_cache(maxsize=65536)
+def folded_skeletons(token: str) -> tuple[str, ...]:
+    """The folded skeletons the index posts a word with vowels under, and looks a word
+    without them up by: :func:`folded_skeleton`; for a word with vowels also (when it
+    differs) the vowel skeleton of its phonetic key, its first a read o as the vowel-less
+    word's is (:func:`_folded_sim` compares the two phonetic readings with the a kept;
+    equal so, they are equal with it read o). The east-Slavic key reads h as the
+    Belarusian g, so the kh or the h of a name spelled from Arabic or Persian (Khanif /
+    Hanif, Ghazaleh written without its last h) meets its variant only by the phonetic
+    key, as the two words written with their vowels do. None for the words the rule leaves
+    alone."""
+    folded = folded_skeleton(token)
+    if not folded or latin_vowelless(token):
+        return (folded,) if folded else ()
+    other = _phonetic_skeleton(token)
+    other = "o" + other[1:] if other[:1] == "a" else other
+    return (folded,) if other == folded else (folded, other)
+
+
+def _phonetic_skeleton(token: str) -> str:
+    """The vowel skeleton of a word's phonetic key (kh, sh, ch, gh one letter; c and q k,
+    w v, z s; a letter written twice once; a last h after a vowel left out)."""
+    return vowel_skeleton(phonetic_key(token))
+
+
 # a word without vowels against a spelling variant of it, before any edit: the variant's
 # similarity times the vowels' (index.py credits the "f:" keys with it too)
 FOLDED_SIM = RULES.vowelless_sim * RULES.east_slavic_sim
@@ -311,10 +336,22 @@ def _folded_sim(a: str, b: str) -> float:
     :func:`folded_skeleton` equal (one edit forgiven in skeletons of five letters or more),
     both of ``RULES.skeleton_letters`` letters at least (two consonants name too many
     words); the variant's similarity times the vowels' ("Vgr" for Vehera, Vegera's
-    Belarusian spelling: 0.81)."""
+    Belarusian spelling: 0.81). Or so their phonetic keys' skeletons (:func:`folded_skeletons`:
+    "Khnf" for Hanif)."""
     if latin_vowelless(a) == latin_vowelless(b):
         return 0.0
-    fa, fb = folded_skeleton(a), folded_skeleton(b)
+    bare, vowelled = (a, b) if latin_vowelless(a) else (b, a)
+    fb = folded_skeleton(vowelled)
+    if not fb:
+        return 0.0
+    # by the east-Slavic key (the first a read o on both sides), or by the phonetic key
+    return max(_folded_pair_sim(folded_skeleton(bare), fb),
+               _folded_pair_sim(_phonetic_skeleton(bare), _phonetic_skeleton(vowelled)))
+
+
+def _folded_pair_sim(fa: str, fb: str) -> float:
+    """:func:`_folded_sim` of two folded skeletons (a vowel-less word's, a reading of the
+    other word's)."""
     if min(len(fa), len(fb)) < RULES.skeleton_letters:
         return 0.0
     longest = max(len(fa), len(fb))
