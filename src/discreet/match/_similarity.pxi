@@ -703,6 +703,63 @@ cdef double _dropped_letter(Str* a, Str* b) noexcept:
     return 1.0 - R.dropped_edit / (<double> l.text_len)
 
 
+DEF VARIANT_LETTERS_MOST = 64  # similarity._DROPPED_VARIANT_LETTERS
+
+
+cdef double _dropped_on_variant(Str* a, Str* b) noexcept:
+    """similarity.dropped_on_variant: one word, with one of its letters where the two differ
+    left out, shares the other's east-Slavic key (-1: none)."""
+    cdef int longest, edits, k, i, start, end, n, m
+    cdef Str* x
+    cdef Str* y
+    cdef const unsigned char* tx
+    cdef const unsigned char* ty
+    cdef char cut[VARIANT_LETTERS_MOST]
+    cdef char buf[8 * VARIANT_LETTERS_MOST + 16]
+    if not (a.alpha and b.alpha) or a.text_len < R.variant_letters \
+            or b.text_len < R.variant_letters or a.text_len - b.text_len > SLIP_LENGTHS \
+            or b.text_len - a.text_len > SLIP_LENGTHS \
+            or a.text_len > VARIANT_LETTERS_MOST or b.text_len > VARIANT_LETTERS_MOST \
+            or not (_ascii(a) and _ascii(b)):
+        return -1.0
+    # a letter one word has and the other lacks is an edit: most pairs are told apart so,
+    # before any distance
+    edits = popcount(a.text_mask & ~b.text_mask)
+    k = popcount(b.text_mask & ~a.text_mask)
+    if not _similar((edits if edits > k else k) - 1, a.text_len, b.text_len, R.min_sim):
+        return -1.0
+    longest = a.text_len if a.text_len > b.text_len else b.text_len
+    edits = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
+    if edits < 2 or not _similar(edits - 1, a.text_len, b.text_len, R.min_sim):
+        return -1.0
+    for k in range(2):
+        x = a if k == 0 else b
+        y = b if k == 0 else a
+        if y.text_len < x.text_len:
+            continue
+        tx = _text(x)
+        ty = _text(y)
+        start = 0
+        while start < x.text_len and tx[start] == ty[start]:
+            start += 1
+        end = 0
+        while end < x.text_len - start and tx[x.text_len - 1 - end] == ty[y.text_len - 1 - end]:
+            end += 1
+        n = y.text_len - 1
+        for i in range(start, y.text_len - end):
+            memcpy(cut, ty, i)
+            memcpy(cut + i, ty + i + 1, n - i)
+            if n < R.variant_letters:
+                continue
+            if _has_vowel(cut, n):
+                m = _east_slavic_of(cut, n, buf)
+                if _same(<const unsigned char*> buf, m, _eskey(x), x.eskey_len):
+                    return R.east_slavic_sim * (1.0 - 1.0 / (<double> longest))
+            elif _same(<const unsigned char*> cut, n, _eskey(x), x.eskey_len):
+                return R.east_slavic_sim * (1.0 - 1.0 / (<double> longest))
+    return -1.0
+
+
 cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
@@ -760,6 +817,9 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = -1.0 if abjad else _dropped_letter(a, b)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
+    slipped = -1.0 if abjad or sim >= R.east_slavic_sim else _dropped_on_variant(a, b)
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     method[0] = found
