@@ -586,6 +586,11 @@ def dropped_letter(a: str, b: str) -> tuple[float, str] | None:
 # already is not asked
 _DROPPED_VARIANT_MOST = RULES.east_slavic_sim
 _DROPPED_VARIANT_LETTERS = 64  # longer words are left alone (the kernel's buffer)
+# a letter left out changes a key by this many edits at most, in the words the rule reads
+# (a vowel between two letters the key writes once: three); keys further apart, or begun
+# otherwise (a slip at the start is start_slip's), are not asked: each letter left out is a
+# key to make, and the score bound asks this of many pairs
+_DROPPED_VARIANT_KEY_EDITS = 3
 
 
 def _differing(x: str, y: str) -> range:
@@ -609,7 +614,8 @@ def dropped_on_variant(a: str, b: str) -> tuple[float, str] | None:
     letters it writes once), so the keys of the words as written can be more than one slip
     apart, which :func:`slipped_variant` asks. Not the phonetic key: it folds vowels and y
     so freely that a surname one consonant short of another reads as a slip (Shiyan /
-    Sheyman: si-an). Letters only, both words
+    Sheyman: si-an). Not the last letter: a word one letter longer at its end has another
+    ending (Sancho / Sanchez, as :func:`one_slip` says). Letters only, both words
     ``RULES.variant_letters`` long or longer, their lengths two letters apart at most, more
     than one edit apart (one edit is the other rules'), with an edit similarity of min_sim
     at least once the slip's edit is forgiven (the score bound counts such words pairable:
@@ -622,13 +628,17 @@ def dropped_on_variant(a: str, b: str) -> tuple[float, str] | None:
         return None
     longest = max(len(a), len(b))
     edits = OSA.distance(a, b)
-    if edits < 2 or 1.0 - (edits - 1) / longest < RULES.min_sim:
+    key_a, key_b = east_slavic_key(a), east_slavic_key(b)
+    if edits < 2 or 1.0 - (edits - 1) / longest < RULES.min_sim or key_a[0] != key_b[0] \
+            or OSA.distance(key_a, key_b) > _DROPPED_VARIANT_KEY_EDITS:
         return None
     for x, y in ((a, b), (b, a)):
         if len(y) < len(x):
             continue
         slavic = east_slavic_key(x)
         for i in _differing(x, y):
+            if i == len(y) - 1:  # its last letter: another ending (Sancho / Sanchez)
+                continue
             cut = y[:i] + y[i + 1:]
             if len(cut) >= RULES.variant_letters and east_slavic_key(cut) == slavic:
                 return RULES.east_slavic_sim * (1.0 - 1.0 / longest), "fuzzy"
