@@ -55,8 +55,10 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     a cut last word with the words it begins; words with a
     letter written twice by their texts with each run written once (:func:`_once_pairs`);
     words whose keys are one slip apart (similarity.slipped_variant, whatever the cut),
-    words one slip at the start apart (similarity.start_slip, whatever the cut), and
-    words one letter left out apart (similarity.dropped_letter, whatever the cut)."""
+    words one slip at the start apart (similarity.start_slip, whatever the cut),
+    words one letter left out apart (similarity.dropped_letter, whatever the cut), and
+    words one letter left out of a spelling variant apart (similarity.dropped_on_variant,
+    at the row's cut: its most, below 0.9, is below a high cut)."""
     cdef Str* r = row.s
     cdef int n = t.text_len, slack, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
@@ -103,7 +105,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     if (r.once != 0 or t.once != 0) and r.alpha and t.alpha and _once_pairs(r, t):
         return True
     return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
-            or _dropped_letter(r, t) >= 0.0)
+            or _dropped_letter(r, t) >= 0.0
+            or _dropped_on_variant(r, t, nextafter(row.cut, -INFINITY)) >= 0.0)
 
 
 cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:
