@@ -36,6 +36,7 @@ _NOT_ABD_REST = frozenset({"lah", "llah", "allah", "ullah", "alla", "ulla", "lla
                            "llh", "lh"})
 _ABD_LINKS = frozenset({"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "an", "at",
                         "az", "ash", "er", "ol"})
+_ABD_STARTS = ("abd", "bd")  # how every word _ABD, _ABD_ABJAD and _ABD_WORDS read begins
 _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 # "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
@@ -72,6 +73,8 @@ def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
     joined back to the word before: ``hbyb al lh`` -> ``hbybllh``; but not to a word it
     already closes: the Allah after Hamdullah (``hmd al lh al lh nwr``, Hamdullah Allah
     Noor) or after Abdullah begins the next name (Allahnoor, Allahdad), written alone."""
+    if "lh" not in tokens:  # no Allah (most names): nothing to join
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -174,6 +177,11 @@ def _hyphenated(token: str, text: str) -> bool:
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz';
     so does 'abdlzz', the same written without vowels (its l the article's)."""
+    for token in tokens:  # every form read here begins abd or bd (most names have none)
+        if token.startswith(_ABD_STARTS):
+            break
+    else:
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -355,7 +363,7 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     tokens = numbers_to_digits(tokenize(_han_words(text, cls, lists)))
     abjad = _ARABIC_SCRIPT.search(text) is not None
     tokens = _split_joined_article(tokens, cls == "org", abjad)
-    if cls != "person":
+    if cls != "person" and not lists.abbreviations.keys().isdisjoint(tokens):
         # an abbreviation ("US") inside the name before a word of its letter is the article
         tokens = tuple(t for k, tok in enumerate(tokens) for t in (
             (tok,) if k and _assimilated_article(tok, tokens[k + 1] if k + 1 < len(tokens)
