@@ -5,6 +5,7 @@ are align.shifted_words' in order; a rarity weight is clipped to [FLOOR, 1] as b
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
@@ -16,6 +17,7 @@ from discreet.match.rarity import FLOOR, Rarity
 from discreet.text import names
 from discreet.text.names import parse_name
 from discreet.text.numbers import numbers_to_digits
+from discreet.text.terms import terms
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _KINDS = ("name", "name", "name", "particle", "legal", "generic", "number", "initial")
@@ -160,3 +162,43 @@ def test_rarity_weight_is_clipped_to_floor_and_one() -> None:
     assert rarity.weight("unseen") == 1.0
     assert rarity.weight("w399") == FLOOR
     assert FLOOR < rarity.weight("w20") < 1.0
+
+
+class _Everything:
+    """A set that holds every key: _legal_forms tries every word (no shortcut)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+def test_legal_forms_shortcut_is_the_rule_on_made_up_names() -> None:
+    lists = terms()
+    reference = dataclasses.replace(lists)
+    object.__setattr__(reference, "form_starts", _Everything())
+    form_words = sorted({w for f in lists.written for w in f.split()} | {
+        "limited", "liability", "company", "joint", "stock", "compan", "sa", "pat", "tov",
+        "gmbh", "ooo", "llc", "sp", "z", "o"})
+    rng = random.Random(11)
+    found = 0
+    for _ in range(3000):
+        words = [rng.choice(form_words) if rng.random() < 0.4 else w
+                 for w in _words(rng, rng.randint(1, 6))]
+        raw = " ".join(w.upper() if rng.random() < 0.3 else w.title() for w in words)
+        tokens = tuple(words)
+        for cls in ("org", "any"):
+            got = names._legal_forms(tokens, lists, cls, raw)
+            assert got == names._legal_forms(tokens, reference, cls, raw), (raw, cls)
+            found += any(legal is not None for _, legal in got)
+    assert found > 1000
+    assert all(key[0] in lists.form_starts for key in lists.forms)
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Ali Sa", ("name", "name")),  # a form that is also a name, not written as one
+    ("ROSNEFT TRADING SA", ("name", "generic", "legal")),
+    ("Gomez S.A.", ("name", "legal")),
+    ("Pat Smith", ("name", "name")),
+    ("Acme Limited Liability Company", ("name", "legal")),
+])
+def test_forms_of_a_name_of_no_class(text: str, kinds: tuple[str, ...]) -> None:
+    assert tuple(t.kind for t in parse_name.__wrapped__(text, "any")) == kinds

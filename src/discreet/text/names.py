@@ -271,8 +271,7 @@ def _ambiguous(token: str, lists: Terms) -> bool:
     return len(token) <= 2 or token in lists.name_like
 
 
-def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
-                 edges: tuple[_Shape, _Shape] = ((False, False), (False, False)),
+def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass, text: str = "",
                  ) -> list[tuple[str, NameToken | None]]:
     """Find legal-form phrases (longest first); other tokens pass through unclassified.
 
@@ -281,7 +280,8 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
     "Limited Liability Company") and one-word forms no person is named ("OOO", "GmbH")
     anywhere; a one-word form that is also a name ("Sa", "Ag", "Pat": :func:`_ambiguous`)
     only as the first or last word, and only when it is written as a form (``edges``: with
-    dots, "S.A."; in capitals, for forms of three letters or more: "ТОВ Ромашка") or the
+    dots, "S.A."; in capitals, for forms of three letters or more: "ТОВ Ромашка", as the
+    raw name ``text`` writes them: :func:`_edge_shapes`, read only then) or the
     name reads as an organisation's ("ROSNEFT TRADING SA": a generic word or another
     form). Otherwise it stays a name ("Ali Sa", "Pat Smith").
 
@@ -292,8 +292,14 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
     out: list[tuple[str, NameToken | None]] = []
     keys = tuple(phonetic_key(t) for t in tokens)
     org: bool | None = None  # _reads_as_org, when asked
+    edges: tuple[_Shape, _Shape] | None = None  # _edge_shapes, when asked
+    starts = lists.form_starts
     i = 0
     while i < len(tokens):
+        if keys[i] not in starts:  # begins no form (most words)
+            out.append((tokens[i], None))
+            i += 1
+            continue
         for size in lists.form_lengths:
             phrase = tokens[i:i + size]
             form = lists.forms.get(keys[i:i + size]) if len(phrase) == size else None
@@ -304,6 +310,8 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
                 form = None
             if form and cls != "org" and size == 1 and _ambiguous(phrase[0], lists):
                 first, last = i == 0, i == len(tokens) - 1
+                if edges is None:
+                    edges = _edge_shapes(text)
                 written = [shape for shape, at in zip(edges, (first, last), strict=True) if at]
                 if not any(dots or (capitals and len(phrase[0]) > 2)
                            for dots, capitals in written):  # not written as a form
@@ -378,8 +386,7 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     if cls == "person":
         found: list[tuple[str, NameToken | None]] = [(t, None) for t in tokens]
     else:
-        found = _legal_forms(tokens, lists, cls, _edge_shapes(text) if cls == "any" else
-                             ((False, False), (False, False)))
+        found = _legal_forms(tokens, lists, cls, text)
     out: list[NameToken] = []
     for k, (token, legal) in enumerate(found):
         following = found[k + 1] if k + 1 < len(found) else None
