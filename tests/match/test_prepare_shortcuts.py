@@ -16,6 +16,7 @@ from discreet.match.align import join_spans, shifted_words
 from discreet.match.rarity import FLOOR, Rarity
 from discreet.text import names
 from discreet.text.names import parse_name
+from discreet.text.normalize import _NON_WORD, fold_word, to_latin, tokenize
 from discreet.text.numbers import numbers_to_digits
 from discreet.text.terms import terms
 
@@ -202,3 +203,20 @@ def test_legal_forms_shortcut_is_the_rule_on_made_up_names() -> None:
 ])
 def test_forms_of_a_name_of_no_class(text: str, kinds: tuple[str, ...]) -> None:
     assert tuple(t.kind for t in parse_name.__wrapped__(text, "any")) == kinds
+
+
+_CHUNKS = ("Putin", "VLADIMIR", "al-Qa'ida", "O'Brien", "S.A.", "Ig0r", "Sech1n", "&", "Co.",
+           "Мария", "محمد", "北京", "Ärzte", "\u200bZero", "4th", "x/y", "--", "l'Union")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_tokenize_is_every_word_folded_and_split(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(1500):
+        text = rng.choice(("", " ", "\t", "  ")).join(
+            rng.choice(_CHUNKS) for _ in range(rng.randint(0, 5)))
+        expected = tuple(t for word in to_latin(text).split()
+                         for t in _NON_WORD.split(fold_word(word)) if t)
+        assert tokenize.__wrapped__(text) == expected, text
+    assert tokenize.__wrapped__("PUTIN, Vladimir") == ("putin", "vladimir")
+    assert tokenize.__wrapped__("Ig0r") == ("igor",)
