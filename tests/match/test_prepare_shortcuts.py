@@ -11,9 +11,10 @@ import random
 
 import pytest
 
-from discreet.match import align, prune
+from discreet.match import align, prepare, prune
 from discreet.match.align import join_spans, shifted_words
 from discreet.match.rarity import FLOOR, Rarity
+from discreet.match.similarity import vowel_skeleton
 from discreet.text import names
 from discreet.text.names import parse_name
 from discreet.text.normalize import _NON_WORD, fold_word, to_latin, tokenize
@@ -220,3 +221,49 @@ def test_tokenize_is_every_word_folded_and_split(seed: int) -> None:
         assert tokenize.__wrapped__(text) == expected, text
     assert tokenize.__wrapped__("PUTIN, Vladimir") == ("putin", "vladimir")
     assert tokenize.__wrapped__("Ig0r") == ("igor",)
+
+
+def _vowelless_by_rule(tokens: list[str]) -> bool:
+    """prepare._vowelless_phrases window by window, every skeleton made again."""
+    known, skeletons, longest = prepare._form_words()
+    changed = False
+    bare = [t not in known and prepare._without_vowels(t) for t in tokens]
+    k = 0
+    while k < len(tokens) and True in bare[k:]:
+        for size in range(min(longest, len(tokens) - k), 0, -1):
+            window = tokens[k:k + size]
+            if True not in bare[k:k + size]:
+                continue
+            phrase = skeletons.get(tuple(vowel_skeleton(t) for t in window))
+            if phrase is not None and all(t == w or prepare._without_vowels(t)
+                                          for t, w in zip(window, phrase, strict=True)):
+                tokens[k:k + size] = phrase
+                changed = True
+                k += size - 1
+                break
+        k += 1
+    return changed
+
+
+def test_vowelless_phrases_are_the_rule_on_made_up_names() -> None:
+    known = sorted(prepare._form_words()[0])
+    rng = random.Random(8)
+    restored = 0
+    for _ in range(4000):
+        words = []
+        for word in _words(rng, rng.randint(1, 6)):
+            if rng.random() < 0.5:
+                word = rng.choice(known)
+                if rng.random() < 0.7:  # written without its vowels
+                    word = vowel_skeleton(word)
+            words.append(word)
+        mine, theirs = list(words), list(words)
+        assert prepare._vowelless_phrases(mine) == _vowelless_by_rule(theirs), words
+        assert mine == theirs, words
+        restored += mine != words
+    assert restored > 300
+    tokens = ["lmtd", "lblty", "cmpny", "smn"]
+    assert prepare._vowelless_phrases(tokens)
+    assert tokens == ["limited", "liability", "company", "smn"]
+    clean = ["arab", "wood", "trading"]
+    assert not prepare._vowelless_phrases(clean) and clean == ["arab", "wood", "trading"]
