@@ -77,6 +77,9 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
     A name's runs do not depend on the other name, so prepared names compute them once.
     """
     out: list[Span] = []
+    # the article's rules (_article_joined, _assimilated) read only runs that hold "al":
+    # a name without it (most) joins its runs' words as they are
+    article = _ARTICLE in texts
     for start in range(len(texts)):
         if kinds[start] in _NO_JOIN:
             continue
@@ -86,6 +89,9 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
             if end >= len(texts) or kinds[end] in _NO_JOIN:
                 break
             joined += texts[end]
+            if not article:
+                out.append((start, size, joined))
+                continue
             written = _article_joined(texts, kinds, start, joined) if size == 3 else joined
             out.append((start, size, written))
             assimilated = _assimilated(texts, kinds, start, size)

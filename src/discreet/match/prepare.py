@@ -244,13 +244,19 @@ def _vowelless_phrases(tokens: list[str]) -> bool:
     changed = False
     # the words a form's word may be written without vowels as (most names have none)
     bare = [t not in known and _without_vowels(t) for t in tokens]
+    if True not in bare:
+        return False
+    # a phrase read back has its window's length, and later windows begin after it: the
+    # words' skeletons and the last bare word are the words' as written
+    skeleton = [vowel_skeleton(t) for t in tokens]
+    last = len(bare) - 1 - bare[::-1].index(True)
     k = 0
-    while k < len(tokens) and True in bare[k:]:
+    while k <= last:  # a bare word at k or after
         for size in range(min(longest, len(tokens) - k), 0, -1):
-            window = tokens[k:k + size]
             if True not in bare[k:k + size]:
                 continue
-            phrase = skeletons.get(tuple(vowel_skeleton(t) for t in window))
+            window = tokens[k:k + size]
+            phrase = skeletons.get(tuple(skeleton[k:k + size]))
             if phrase is not None and all(t == w or _without_vowels(t)
                                           for t, w in zip(window, phrase, strict=True)):
                 tokens[k:k + size] = phrase
@@ -283,8 +289,9 @@ def _moved_spaces(tokens: list[str], org: bool, shift: bool) -> bool:
             continue
         edge = bool(edges) and a not in vocabulary and b not in vocabulary
         for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
-            if min(len(left), len(right)) >= 2 and ((shift and any(
-                    len(w) >= _RESTORED and w in known for w in (left, right)))
+            if min(len(left), len(right)) >= 2 and ((shift and (
+                    (len(left) >= _RESTORED and left in known)
+                    or (len(right) >= _RESTORED and right in known)))
                     or (edge and _edge_form(a, b, left, right, at, edges))):
                 tokens[k], tokens[k + 1] = left, right
                 changed = True

@@ -71,6 +71,13 @@ class Terms:
     # that are no name word (particles.py: a particle a shifted space cut; match/prepare.py:
     # words a name written without vowels writes so anyway)
     bare: frozenset[str] = frozenset()
+    # the phonetic key every form's phrase (or cut phrase) begins with: a word whose key is
+    # none of them begins no form (names.py: _legal_forms passes it at once)
+    form_starts: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "form_starts", frozenset(
+            key[0] for table in (self.forms, self.truncated) for key in table if key))
 
 
 @cache
