@@ -52,6 +52,15 @@ def test_the_one_word_company_still_matches_its_own_name(query: str, listed: str
     assert both_scores(query, listed, "org", "org") >= floor
 
 
+@pytest.mark.parametrize(("query", "listed", "floor"), [
+    ("NP Quillon OAO", "QUILLON OAO", 0.7),
+    ("Quillon Holding GmbH", "QUILLON GMBH", 0.7),
+])
+def test_a_query_without_schema_but_with_a_legal_form_reads_as_an_organisations(
+        query: str, listed: str, floor: float) -> None:
+    assert both_scores(query, listed, "any", "org") >= floor
+
+
 def test_a_persons_query_without_schema_does_not_alert_on_a_company_of_its_surname() -> None:
     matcher = Matcher.from_entities([
         Entity(id="c1", schema="Company", names=[Name("VELASKO LLC")]),

@@ -213,12 +213,12 @@ cdef inline bint _naming(Str* s) noexcept:
 
 cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
     """score.name_score's one_word: the list name is one word (titles and particles but a
-    kunya's or a lineage's aside, and its legal form against a query not an organisation's:
-    score._words) and a name of the query is left over (an alias cannot carry a query of more names)."""
+    kunya's or a lineage's aside, and its legal form against a query not an organisation's
+    nor with a form of its own: score._words) and a name of the query is left over (an alias cannot carry a query of more names)."""
     cdef int i, words = 0
     for i in range(l.n):
-        if (l.kind[i] != TITLE and l.kind[i] != PARTICLE and (l.kind[i] != LEGAL or q.org)) \
-                or _naming(&l.strs[l.word[i]]):
+        if (l.kind[i] != TITLE and l.kind[i] != PARTICLE
+                and (l.kind[i] != LEGAL or q.org or q.has_legal)) or _naming(&l.strs[l.word[i]]):
             words += 1
     if words > 1:
         return False

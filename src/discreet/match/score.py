@@ -160,10 +160,11 @@ def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
 # particles that make a name of their own with the word: a kunya ("Abu Bakr", "Umm Hamza"),
 # a lineage ("Bin Laden")
 _ASIDE = frozenset({"title", "particle"})
-# ... and against a query not read as an organisation's, its legal form ("DRAKE LLC" is the
-# one word Drake: it cannot carry "Sarah Drake"); an organisation's query keeps the form a
-# word, its words left over being often a form or a description the parser does not know
-# ("NK LUKOIL OAO" / LUKOIL OAO, "INDUITEX LDA." / INDUITEX LTDA.)
+# ... and against a query not read as an organisation's (none stated, no legal form of its
+# own), its legal form ("DRAKE LLC" is the one word Drake: it cannot carry "Sarah Drake");
+# an organisation's query keeps the form a word, its words left over being often a form or
+# a description the parser does not know ("NK LUKOIL OAO" / LUKOIL OAO, "INDUITEX LDA." /
+# INDUITEX LTDA.)
 _ASIDE_NOT_ORG = _ASIDE | {"legal"}
 _NAMING = frozenset({"abu", "umm", "bin", "binti"})
 
@@ -357,7 +358,7 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
         raw = min(raw, RULES.generic_cap)
     # one word ("Bilal", an alias; "Haji Bilal", "al-Bilali": titles and articles aside)
     # cannot carry a query of more names ("Ahmed Bilal")
-    one_word = _words(listed, _ASIDE if q.org else _ASIDE_NOT_ORG) <= 1 \
+    one_word = _words(listed, _ASIDE if q.org or q.legal else _ASIDE_NOT_ORG) <= 1 \
         and any(qk[i] == "name" for i in al.unmatched_query)
     lone = lone_variant(q, listed, al)
     if one_word or lone:
