@@ -6,7 +6,9 @@
   holds; an organisation's query keeps the form a word (its own words left over are often
   a form or a description the parser does not know);
 * two different patronymics (another father): left over on each side, each costs what a
-  given name left over would.
+  given name left over would;
+* a list name's short word without vowels beside generic words ("AVL INTERNATIONAL
+  LIMITED") is an acronym, as it is alone: not the query's word written without vowels.
 
 Every case is checked on the Python scorer and on the compiled kernel (they must agree),
 with made-up names.
@@ -115,3 +117,26 @@ def test_kernel_scores_these_classes_as_python(qcls: NameClass, lcls: NameClass)
     for query in _QUERIES:
         assert_kernel_scores_as_python(prepared(query, qcls),
                                        [prepared(name, lcls) for name in _LISTED])
+
+
+# -- a list name's short word without vowels beside generic words is an acronym -----------
+
+@pytest.mark.parametrize(("query", "listed"), [
+    # as it is alone (Tarvo / TRV)
+    ("Tarvo", "TRV TRADING"),
+    ("Tarvo Trading", "TRV TRADING"),
+    ("Auvel SA", "AVL INTERNATIONAL LIMITED"),
+])
+def test_a_listed_acronym_beside_generic_words_is_not_a_word_without_vowels(
+        query: str, listed: str) -> None:
+    assert both_scores(query, listed, "org", "org") < 0.5
+
+
+@pytest.mark.parametrize(("query", "listed", "floor"), [
+    ("TRV", "TRV TRADING", 0.85),
+    ("Trv Trading", "TARVO TRADING", 0.8),  # the query may drop its vowels
+    ("Tarvol", "TRVL", 0.75),  # four letters: a word
+])
+def test_acronyms_and_vowelless_queries_still_match(query: str, listed: str,
+                                                     floor: float) -> None:
+    assert both_scores(query, listed, "org", "org") >= floor
