@@ -229,7 +229,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if method == "vowelless" and abjad is not None and (
                     (la < RULES.spelled_out and latin_vowelless(a) and _only_word(qk, i)
                      and abjad != BARE)
-                    or (lb < RULES.spelled_out and latin_vowelless(b) and _only_word(lk, j))):
+                    or (lb < RULES.spelled_out and latin_vowelless(b)
+                        and _only_word(lk, j, _LISTED_ASIDE))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
@@ -261,9 +262,16 @@ def _form_initial(letter: str, source: str) -> bool:
 _FORMAL = frozenset({"legal", "particle", "title"})
 
 
-def _only_word(kinds: Sequence[str], i: int) -> bool:
-    """Token ``i`` is its name's only word besides legal forms, particles and titles."""
-    return all(k in _FORMAL for j, k in enumerate(kinds) if j != i)
+# a list name's short word without vowels is an acronym beside generic words too (SMP
+# BANK, AGR INTERNATIONAL LIMITED: the lists write no name so; a query may drop its
+# vowels, so its generic words keep counting)
+_LISTED_ASIDE = _FORMAL | {"generic"}
+
+
+def _only_word(kinds: Sequence[str], i: int, aside: frozenset[str] = _FORMAL) -> bool:
+    """Token ``i`` is its name's only word besides the kinds ``aside`` (legal forms,
+    particles and titles)."""
+    return all(k in aside for j, k in enumerate(kinds) if j != i)
 
 
 def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
