@@ -22,12 +22,11 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.pairs import compare_names, explain_pair
 from discreet.match.rules import RULES
-from discreet.model import Entity, Name
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     assert_kernel_scores_random_names,
     both_scores,
-    filler_names,
+    indexed_persons,
     prepared,
 )
 
@@ -119,11 +118,7 @@ def matcher() -> Matcher:
     it, and more people than a matcher compares every one of."""
     names = [f"{g} Jamil AL-BAZZAZ, Abu {k}" for g in _GIVEN for k in _KUNYAS]
     names += [f"{k} {g} AL-BAZZAZ" for g in _GIVEN for k in _KUNYAS]
-    names += filler_names()
-    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                                   for i, n in enumerate(names)])
-    assert not found.scan
-    return found
+    return indexed_persons(names)
 
 
 def test_the_matcher_finds_the_kunya_and_its_bearers_first(matcher: Matcher) -> None:
