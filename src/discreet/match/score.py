@@ -156,7 +156,6 @@ def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
     return lost
 
 
-# what a one-word list name may have besides its word ("DON GABRIEL", "AL-LIBI"); not the
 _KUNYA = frozenset({"abu", "umm"})  # canonical "father of" / "mother of" particles
 
 
@@ -179,6 +178,7 @@ def kunya_named(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     return j >= 0 and listed.tokens[j] == q.tokens[at] and partner.get(1 - at) == j + 1
 
 
+# what a one-word list name may have besides its word ("DON GABRIEL", "AL-LIBI"); not the
 # particles that make a name of their own with the word: a kunya ("Abu Bakr", "Umm Hamza"),
 # a lineage ("Bin Laden")
 _ASIDE = frozenset({"title", "particle"})
