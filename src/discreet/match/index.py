@@ -53,6 +53,7 @@ from discreet.match.similarity import (
     FOLDED_SIM,
     folded_skeletons,
     latin_vowelless,
+    phonetic_folded,
     vowel_skeleton,
     written_once,
 )
@@ -264,8 +265,7 @@ def _key_groups(token: str, abjad: bool) -> _KeyGroups:
         # a word with vowels looks no folded key up; one without, its phonetic key's
         folded = ""
         if bare:
-            key = forms[1].decode()
-            folded = vowel_skeleton("o" + key[1:] if key[:1] == "a" else key)
+            folded = phonetic_folded(forms[1].decode())
         groups.append(((_FOLDED_KEY + folded,) if len(folded) >= _SKELETON_LETTERS else (),
                        FOLDED_SIM, False))
     groups.append((nickname_keys(token), RULES.nickname_sim, False))

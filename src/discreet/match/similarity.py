@@ -26,7 +26,8 @@ __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", 
            "dropped_letter", "dropped_on_variant", "egyptian_g",
            "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
-           "monophthong", "slipped_variant", "start_slip", "syllable_similarity",
+           "monophthong", "phonetic_folded", "slipped_variant", "start_slip",
+           "syllable_similarity",
            "token_similarity",
            "typed_twice",
            "vowel_skeleton", "written_once", "y_skeleton"]
@@ -294,8 +295,7 @@ def folded_skeleton(token: str) -> str:
     if not (token.isascii() and token.isalpha()):
         return ""
     if latin_vowelless(token):
-        key = phonetic_key(token)
-        return vowel_skeleton("o" + key[1:] if key[:1] == "a" else key)
+        return phonetic_folded(phonetic_key(token))
     if len(token) < RULES.variant_letters:
         return ""
     return vowel_skeleton(east_slavic_key(token))
@@ -315,8 +315,7 @@ def folded_skeletons(token: str) -> tuple[str, ...]:
     folded = folded_skeleton(token)
     if not folded or latin_vowelless(token):
         return (folded,) if folded else ()
-    other = _phonetic_skeleton(token)
-    other = "o" + other[1:] if other[:1] == "a" else other
+    other = phonetic_folded(phonetic_key(token))
     return (folded,) if other == folded else (folded, other)
 
 
@@ -324,6 +323,13 @@ def _phonetic_skeleton(token: str) -> str:
     """The vowel skeleton of a word's phonetic key (kh, sh, ch, gh one letter; c and q k,
     w v, z s; a letter written twice once; a last h after a vowel left out)."""
     return vowel_skeleton(phonetic_key(token))
+
+
+def phonetic_folded(key: str) -> str:
+    """The folded skeleton of a word's phonetic key: its vowel skeleton, a leading a read o
+    as the east-Slavic key reads every a (the same as :func:`_phonetic_skeleton`'s with its
+    leading a read o)."""
+    return vowel_skeleton("o" + key[1:] if key[:1] == "a" else key)
 
 
 # a word without vowels against a spelling variant of it, before any edit: the variant's
