@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import secrets
 import signal
 import socket
@@ -37,6 +38,7 @@ from tests.api.test_abuse_capacity import (
     listed_names,
     query,
     serve,
+    unseen_names,
 )
 from tests.api.test_cli_api import make_group
 
@@ -126,12 +128,15 @@ def test_reconcile_batches_over_the_work_budget_are_refused_naming_the_bound(
 def test_healthz_answers_while_heavy_reconcile_batches_run(server: Served) -> None:
     """Four clients send heavy but allowed batches (200 names, limit 10: the work budget)
     without pause: /healthz never waits behind them (the batches are screened in the
-    screening threads)."""
-    names = listed_names(200)
-    heavy = {f"q{i}": recon(names[i * 10], 10, names[i * 10 + 1:i * 10 + 10])
-             for i in range(20)}
+    screening threads). Each batch is new names: a batch sent again is light."""
+    rng = random.Random(11)
+
+    def heavy() -> dict[str, Any]:
+        names = unseen_names(200, rng)
+        return {f"q{i}": recon(names[i * 10], 10, names[i * 10 + 1:i * 10 + 10])
+                for i in range(20)}
     statuses, sizes, waits = healthz_under_load(
-        server, lambda client: send_batch(client, heavy, "form"))
+        server, lambda client: send_batch(client, heavy(), "form"))
     print(f"{len(statuses)} batches, slowest {max(sizes):.2f} s; /healthz: {len(waits)} "
           f"answers, slowest {max(waits) * 1000:.0f} ms")
     assert statuses and set(statuses) == {200}
