@@ -814,11 +814,11 @@ cdef inline bint _skeleton_letter(unsigned char c) noexcept:
 cdef double _consonant_cut(Str* x, Str* y) noexcept:
     """similarity.dropped_consonant one way round: the best consonant rule value of ``x``
     against ``y`` with one of its consonants (not its first or last letter) left out,
-    when the two so have the same consonants (0: none)."""
+    when the two so have the same consonants and are one edit apart (0: none)."""
     cdef const unsigned char* sx = _vskel(x)
     cdef const unsigned char* sy = _vskel(y)
     cdef const unsigned char* ty = _text(y)
-    cdef int lx = x.vskel_len, n = y.text_len - 1, i, j = 0, d, longest
+    cdef int lx = x.vskel_len, n = y.text_len - 1, i, j = 0, longest
     cdef double best = 0.0, fuzzy, sim
     cdef unsigned char cut[VARIANT_LETTERS_MOST]
     if y.vskel_len != lx + 1 or lx < R.skeleton_letters or y.text_len > VARIANT_LETTERS_MOST:
@@ -833,15 +833,15 @@ cdef double _consonant_cut(Str* x, Str* y) noexcept:
             continue
         memcpy(cut, ty, i)
         memcpy(cut + i, ty + i + 1, n - i)
-        if _same(cut, n, _text(x), x.text_len):
-            continue  # one letter left out, the vowels as written: the edit rules'
-        d = _pair_distance(cut, n, _text(x), x.text_len, True)
+        # one vowel written otherwise, no more (Shuchenka / Shevchenko: two); none is one
+        # letter left out, the edit rules'
+        if not _one_edit(cut, n, _text(x), x.text_len):
+            continue
         longest = n if n > x.text_len else x.text_len
-        fuzzy = 1.0 - (<double> d) / (<double> longest)
-        if fuzzy >= R.consonant_fuzzy:
-            sim = R.consonant_base + R.consonant_scale * fuzzy
-            if sim > best:
-                best = sim
+        fuzzy = 1.0 - 1.0 / (<double> longest)
+        sim = R.consonant_base + R.consonant_scale * fuzzy
+        if sim > best:
+            best = sim
     return best
 
 

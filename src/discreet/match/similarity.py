@@ -639,18 +639,20 @@ def _consonant_cuts(x: str, y: str) -> list[int]:
 
 def dropped_consonant(a: str, b: str) -> tuple[float, str] | None:
     """One consonant left out of a word whose vowels are written otherwise ("Ahad" /
-    Ahmed: ahmad, the m left out; "Khaeel" / Khalil: khaleel, an l left out): the same
-    first letter and, the one consonant put back, the same consonants, the vowels as the
-    consonant rule reads them (:func:`_consonant_sim`, an edit similarity of
-    consonant_fuzzy at least). A slip of the fingers on top of a spelling variant that no
-    key reads: the keys and the consonant rule see a consonant more, an edit besides the
-    vowels. Not the word's first letter (:func:`start_slip`'s), nor its last (another
-    ending: Koshla / Koshlaf as Sancho / Sanchez); ASCII letters, both words
-    ``RULES.variant_letters`` long or longer, their lengths two apart at most, and three
-    consonants at least in the shorter skeleton (two are shared by too many names: Sara /
-    Sahar); not in a name written in an abjad (token_similarity passes ``abjad``). The
-    consonant rule's value times 1 - 1 / the longer word's letters, as a slip on a variant
-    costs (:func:`slipped_variant`). The score bound counts such words pairable."""
+    Ahmed: ahmad, the m left out; "Barham" / Barshem: barsham, the s left out): the same
+    first letter and, the one consonant put back, the same consonants and one vowel
+    written otherwise (one edit: a vowel for another, or one more or less). A slip of the
+    fingers on top of a spelling variant that no key reads: the keys and the consonant
+    rule (:func:`_consonant_sim`) see a consonant more, an edit besides the vowels. Two
+    vowels written otherwise leave the vowels free enough that another name one consonant
+    off reads so (Shuchenka / Shevchenko, as :func:`slipped_variant` says). Not the word's
+    first letter (:func:`start_slip`'s), nor its last (another ending: Koshla / Koshlaf
+    as Sancho / Sanchez); ASCII letters, both words ``RULES.variant_letters`` long or
+    longer, their lengths two apart at most, and three consonants at least in the shorter
+    skeleton (two are shared by too many names: Sara / Sahar); not in a name written in
+    an abjad (token_similarity passes ``abjad``). The consonant rule's value for that one
+    edit, times 1 - 1 / the longer word's letters, as a slip on a variant costs
+    (:func:`slipped_variant`). The score bound counts such words pairable."""
     if a[0] != b[0] or min(len(a), len(b)) < RULES.variant_letters \
             or abs(len(a) - len(b)) > _SLIP_LENGTHS \
             or max(len(a), len(b)) > _DROPPED_VARIANT_LETTERS \
@@ -662,10 +664,11 @@ def dropped_consonant(a: str, b: str) -> tuple[float, str] | None:
             continue
         for i in _consonant_cuts(x, y):
             cut = y[:i] + y[i + 1:]
-            if cut == x:  # one letter left out, the vowels as written: the edit rules'
-                continue
-            fuzzy = OSA.normalized_similarity(x, cut)
-            if fuzzy >= RULES.consonant_fuzzy:
+            # one vowel written otherwise, no more: with two the consonants leave the vowels
+            # free enough that another name one consonant off reads so (Shuchenka /
+            # Shevchenko); none is one letter left out, the edit rules'
+            if OSA.distance(x, cut) == 1:
+                fuzzy = 1.0 - 1.0 / max(len(x), len(cut))
                 best = max(best, RULES.consonant_base + RULES.consonant_scale * fuzzy)
     if not best:
         return None
