@@ -56,7 +56,9 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     letter written twice by their texts with each run written once (:func:`_once_pairs`);
     words whose keys are one slip apart (similarity.slipped_variant, whatever the cut),
     words one slip at the start apart (similarity.start_slip, whatever the cut),
-    words one letter left out apart (similarity.dropped_letter, whatever the cut), and
+    words one letter left out apart (similarity.dropped_letter, whatever the cut),
+    words one consonant left out on top of vowels written otherwise apart
+    (similarity.dropped_consonant, whatever the cut), and
     words one letter left out of a spelling variant apart (similarity.dropped_on_variant,
     at the row's cut: its most, below 0.9, is below a high cut)."""
     cdef Str* r = row.s
@@ -106,6 +108,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
         return True
     return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
             or _dropped_letter(r, t) >= 0.0
+            or _dropped_consonant(r, t) >= 0.0
             or _dropped_on_variant(r, t, nextafter(row.cut, -INFINITY)) >= 0.0)
 
 

@@ -806,6 +806,65 @@ cdef double _dropped_on_variant(Str* a, Str* b, double above) noexcept:
     return -1.0
 
 
+cdef inline bint _skeleton_letter(unsigned char c) noexcept:
+    """A letter similarity.vowel_skeleton keeps after the first: not a e i o u y."""
+    return not (c == 97 or c == 101 or c == 105 or c == 111 or c == 117 or c == 121)
+
+
+cdef double _consonant_cut(Str* x, Str* y) noexcept:
+    """similarity.dropped_consonant one way round: the best consonant rule value of ``x``
+    against ``y`` with one of its consonants (not its first or last letter) left out,
+    when the two so have the same consonants and are one edit apart (0: none)."""
+    cdef const unsigned char* sx = _vskel(x)
+    cdef const unsigned char* sy = _vskel(y)
+    cdef const unsigned char* ty = _text(y)
+    cdef int lx = x.vskel_len, n = y.text_len - 1, i, j = 0, longest
+    cdef double best = 0.0, fuzzy, sim
+    cdef unsigned char cut[VARIANT_LETTERS_MOST]
+    if y.vskel_len != lx + 1 or lx < R.skeleton_letters or y.text_len > VARIANT_LETTERS_MOST:
+        return 0.0
+    for i in range(1, n):  # not its last letter: another ending
+        if not _skeleton_letter(ty[i]):
+            continue
+        j += 1  # ty[i] is the skeleton's letter j
+        if memcmp(sy, sx, j) != 0:
+            break  # the skeletons part before it: so before every later letter too
+        if memcmp(sy + j + 1, sx + j, lx - j) != 0:
+            continue
+        memcpy(cut, ty, i)
+        memcpy(cut + i, ty + i + 1, n - i)
+        # one vowel written otherwise, no more (Shuchenka / Shevchenko: two); none is one
+        # letter left out, the edit rules'
+        if not _one_edit(cut, n, _text(x), x.text_len):
+            continue
+        longest = n if n > x.text_len else x.text_len
+        fuzzy = 1.0 - 1.0 / (<double> longest)
+        sim = R.consonant_base + R.consonant_scale * fuzzy
+        if sim > best:
+            best = sim
+    return best
+
+
+cdef double _dropped_consonant(Str* a, Str* b) noexcept:
+    """similarity.dropped_consonant: one consonant left out of a word whose vowels are
+    written otherwise, the first letters the same (-1: none)."""
+    cdef double best, other
+    if a.text_len < R.variant_letters or b.text_len < R.variant_letters \
+            or a.text_len - b.text_len > SLIP_LENGTHS or b.text_len - a.text_len > SLIP_LENGTHS \
+            or _text(a)[0] != _text(b)[0] or not (a.alpha and b.alpha) \
+            or (a.vskel_len - b.vskel_len != 1 and b.vskel_len - a.vskel_len != 1) \
+            or not (_ascii(a) and _ascii(b)):
+        return -1.0
+    best = _consonant_cut(a, b)
+    other = _consonant_cut(b, a)
+    if other > best:
+        best = other
+    if best == 0.0:
+        return -1.0
+    return best * (1.0 - 1.0 / (<double> (a.text_len if a.text_len > b.text_len
+                                          else b.text_len)))
+
+
 cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
@@ -863,6 +922,9 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = -1.0 if abjad else _dropped_letter(a, b)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
+    slipped = -1.0 if abjad else _dropped_consonant(a, b)
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = -1.0 if abjad else _dropped_on_variant(a, b, sim)

@@ -625,6 +625,56 @@ def dropped_letter(a: str, b: str) -> tuple[float, str] | None:
     return 1.0 - RULES.dropped_edit / len(longer), "fuzzy"
 
 
+def _consonant_cuts(x: str, y: str) -> list[int]:
+    """The positions in ``y`` (its first and last letters aside) of a consonant (not
+    a-e-i-o-u, y) which, left out, leaves ``y`` the consonants of ``x`` in order (a run of
+    one consonant gives each of its letters)."""
+    sx, sy = vowel_skeleton(x), vowel_skeleton(y)
+    if len(sy) != len(sx) + 1:
+        return []
+    where = [0, *(i for i in range(1, len(y)) if y[i] not in _SKELETON_DROPS)]
+    return [where[j] for j in range(1, len(sy))
+            if where[j] < len(y) - 1 and sy[:j] + sy[j + 1:] == sx]
+
+
+def dropped_consonant(a: str, b: str) -> tuple[float, str] | None:
+    """One consonant left out of a word whose vowels are written otherwise ("Ahad" /
+    Ahmed: ahmad, the m left out; "Barham" / Barshem: barsham, the s left out): the same
+    first letter and, the one consonant put back, the same consonants and one vowel
+    written otherwise (one edit: a vowel for another, or one more or less). A slip of the
+    fingers on top of a spelling variant that no key reads: the keys and the consonant
+    rule (:func:`_consonant_sim`) see a consonant more, an edit besides the vowels. Two
+    vowels written otherwise leave the vowels free enough that another name one consonant
+    off reads so (Shuchenka / Shevchenko, as :func:`slipped_variant` says). Not the word's
+    first letter (:func:`start_slip`'s), nor its last (another ending: Koshla / Koshlaf
+    as Sancho / Sanchez); ASCII letters, both words ``RULES.variant_letters`` long or
+    longer, their lengths two apart at most, and three consonants at least in the shorter
+    skeleton (two are shared by too many names: Sara / Sahar); not in a name written in
+    an abjad (token_similarity passes ``abjad``). The consonant rule's value for that one
+    edit, times 1 - 1 / the longer word's letters, as a slip on a variant costs
+    (:func:`slipped_variant`). The score bound counts such words pairable."""
+    if a[0] != b[0] or min(len(a), len(b)) < RULES.variant_letters \
+            or abs(len(a) - len(b)) > _SLIP_LENGTHS \
+            or max(len(a), len(b)) > _DROPPED_VARIANT_LETTERS \
+            or not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+        return None
+    best = 0.0
+    for x, y in ((a, b), (b, a)):
+        if len(vowel_skeleton(x)) < RULES.skeleton_letters:
+            continue
+        for i in _consonant_cuts(x, y):
+            cut = y[:i] + y[i + 1:]
+            # one vowel written otherwise, no more: with two the consonants leave the vowels
+            # free enough that another name one consonant off reads so (Shuchenka /
+            # Shevchenko); none is one letter left out, the edit rules'
+            if OSA.distance(x, cut) == 1:
+                fuzzy = 1.0 - 1.0 / max(len(x), len(cut))
+                best = max(best, RULES.consonant_base + RULES.consonant_scale * fuzzy)
+    if not best:
+        return None
+    return best * (1.0 - 1.0 / max(len(a), len(b))), "fuzzy"
+
+
 # what dropped_on_variant gives at most (a word of many letters): a pair scoring this
 # already is not asked
 _DROPPED_VARIANT_MOST = RULES.east_slavic_sim
@@ -740,6 +790,9 @@ def token_similarity(a: str, b: str, abjad: int = True,
     if started is not None and started[0] > found[0]:
         found = started
     dropped = None if abjad else dropped_letter(a, b)
+    if dropped is not None and dropped[0] > found[0]:
+        found = dropped
+    dropped = None if abjad else dropped_consonant(a, b)
     if dropped is not None and dropped[0] > found[0]:
         found = dropped
     dropped = None if abjad or found[0] >= _DROPPED_VARIANT_MOST else dropped_on_variant(a, b)
