@@ -19,7 +19,9 @@ import itertools
 
 import pytest
 
+from discreet.match import Matcher, Query
 from discreet.match.align import spells_across
+from discreet.model import Entity, Name
 from discreet.text.names import NameClass, parse_name
 from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
@@ -96,13 +98,25 @@ def test_listed_vowelless_words_still_match(query: str, listed: str, floor: floa
     assert both_scores(query, listed, "org", "org") >= floor
 
 
+def test_a_listed_abbreviation_of_a_generic_word_still_reads_as_it() -> None:
+    # the lists write their trade words without vowels (T.R.D. for Trade), never names
+    matcher = Matcher.from_entities([
+        Entity(id="o1", schema="Organization", names=[Name("KELVANO PEARL GENERAL T.R.D.")]),
+        Entity(id="o2", schema="Organization", names=[Name("SMP BANK")]),
+    ])
+    found = matcher.match(Query("KELVANNO PEARL GENERAL T.R.D.", schema="Organization"),
+                          limit=1)
+    assert found and found[0].entity.id == "o1" and found[0].score >= 0.9
+    assert not matcher.match(Query("Sampeo", schema="Company"), threshold=0.3)
+
+
 # -- both paths agree ---------------------------------------------------------------------
 
 _QUERIES = ["Dorvel Şti.", "Dorvel Ltd. Şti.", "STV", "كرم Ltd", "KRM Ltd", "Sampeo",
-            "Tarovi", "Amaru", "Smp Bnk", "SMP Bank"]
+            "Tarovi", "Amaru", "Smp Bnk", "SMP Bank", "KELVANNO PEARL GENERAL TRADE"]
 _LISTED = ["SAVORA TEMBRIK ILMAZ", "DORVEL LTD STI", "KAVOR RELIN MANTO SHIPPING",
            "KARAM LTD", "SMP BANK", "TRV PORT HOLDING", "AMR DELVANI", "SAMPO BANK",
-           "كرم للتجارة"]
+           "كرم للتجارة", "KELVANO PEARL GENERAL TRD"]
 
 
 @pytest.mark.parametrize(("qcls", "lcls"), list(itertools.product(

@@ -383,8 +383,8 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                     and ((la < R.spelled_out and sa.latin_vowelless and words_q - _word(ka) == 0
                           and abjad != BARE)
                          or (lb < R.spelled_out and sb.latin_vowelless
-                             and (not _vowel_first(sb)
-                                  or words_l - _listed_word(kb) == 0)))):
+                             and (words_l - _listed_word(kb) == 0
+                                  or (ka != GENERIC and not _vowel_first(sb)))))):
                 # an organisation's only word, short and without vowels, is an acronym
                 sim = _token_similarity(sa, sb, abjad, &method, False)
             if sim >= R.min_sim:

@@ -230,7 +230,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                     (la < RULES.spelled_out and latin_vowelless(a) and _only_word(qk, i)
                      and abjad != BARE)
                     or (lb < RULES.spelled_out and latin_vowelless(b)
-                        and _listed_acronym(b, lk, j))):
+                        and _listed_acronym(b, lk, j, ka))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
@@ -268,13 +268,16 @@ _FORMAL = frozenset({"legal", "particle", "title"})
 _LISTED_ASIDE = _FORMAL | {"generic"}
 
 
-def _listed_acronym(word: str, kinds: Sequence[str], j: int) -> bool:
+def _listed_acronym(word: str, kinds: Sequence[str], j: int, against: str) -> bool:
     """An organisation's list word ``word`` (token ``j``), short and without vowels after
-    its first letter, is an acronym: wherever it stands when it has no vowel at all (SMP
-    BANK, SCF PRIMORYE: the lists write no name so, and a word beside it that is no generic
-    one, "bank", does not make it a name); begun by a vowel (Amr, Abd: names the lists do
-    write so) only as the name's only word beside generic ones (ABR MANAGEMENT)."""
-    return word[0] not in "aeiou" or _only_word(kinds, j, _LISTED_ASIDE)
+    its first letter, is an acronym, not the query word (of kind ``against``) without its
+    vowels: as the name's only word beside generic ones (ABR MANAGEMENT); and wherever it
+    stands when it has no vowel at all (SMP BANK, SCF PRIMORYE: the lists write no name so,
+    and a word beside it that is no generic one, "bank", does not make it a name), but
+    against a generic word (the lists write those so: T.R.D. for Trade). One begun by a
+    vowel (Amr, Abd) may be a name the lists write so."""
+    return _only_word(kinds, j, _LISTED_ASIDE) or (
+        word[0] not in "aeiou" and against != "generic")
 
 
 def _only_word(kinds: Sequence[str], i: int, aside: frozenset[str] = _FORMAL) -> bool:
