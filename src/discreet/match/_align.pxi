@@ -385,7 +385,9 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                          or (lb < R.spelled_out and sb.latin_vowelless
                              and (words_l - _listed_word(kb) == 0
                                   or (ka != GENERIC and not _vowel_first(sb)))))):
-                # an organisation's only word, short and without vowels, is an acronym
+                # an organisation's only word, short and without vowels, is an acronym; a
+                # list word with no vowel at all is one beside any word, but against a
+                # generic word (align._listed_acronym)
                 sim = _token_similarity(sa, sb, abjad, &method, False)
             if sim >= R.min_sim:
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim)
