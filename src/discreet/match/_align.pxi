@@ -307,6 +307,13 @@ cdef inline int _listed_word(int kind) noexcept:
     return 0 if kind == GENERIC else _word(kind)
 
 
+cdef inline bint _vowel_first(Str* s) noexcept:
+    """align._listed_acronym: the word begins with a-e-i-o-u (Amr, Abd: a name the lists
+    write without its vowels), not a consonant (SMP: an acronym wherever it stands)."""
+    cdef unsigned char c = _text(s)[0]
+    return c == 97 or c == 101 or c == 105 or c == 111 or c == 117
+
+
 cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
     """align._form_initial: the query's letter alone is the list name's legal form (the
     one word it was written as, ``source``) without its vowels ("O" for OOO)."""
@@ -376,8 +383,11 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                     and ((la < R.spelled_out and sa.latin_vowelless and words_q - _word(ka) == 0
                           and abjad != BARE)
                          or (lb < R.spelled_out and sb.latin_vowelless
-                             and words_l - _listed_word(kb) == 0))):
-                # an organisation's only word, short and without vowels, is an acronym
+                             and (words_l - _listed_word(kb) == 0
+                                  or (ka != GENERIC and not _vowel_first(sb)))))):
+                # an organisation's only word, short and without vowels, is an acronym; a
+                # list word with no vowel at all is one beside any word, but against a
+                # generic word (align._listed_acronym)
                 sim = _token_similarity(sa, sb, abjad, &method, False)
             if sim >= R.min_sim:
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim)
@@ -387,7 +397,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             found += _joined(q, l, used_q, used_l, abjad, script, False, out + found)
         if nfree_q >= 2:
             found += _joined(l, q, used_l, used_q, abjad, script, True, out + found)
-    if acronyms:
+    if acronyms and q.abjad == l.abjad:  # align.spells_across: not across an abjad
         first = found
         if nfree_l >= 3:
             found += _acronyms(q, l, used_q, used_l, False, out + found)

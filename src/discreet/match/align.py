@@ -27,7 +27,7 @@ from discreet.text.given_names import relation
 from discreet.text.phonetic import abjad_skeleton
 
 __all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align", "cut_sim",
-           "join_spans", "prefix_of", "shifted_words"]
+           "join_spans", "prefix_of", "shifted_words", "spells_across"]
 
 ACRONYM_LENGTHS = range(RULES.acronym_min, RULES.acronym_max + 1)
 # words an acronym leaves out ("Banco Nacional de Cuba": BNC)
@@ -230,7 +230,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                     (la < RULES.spelled_out and latin_vowelless(a) and _only_word(qk, i)
                      and abjad != BARE)
                     or (lb < RULES.spelled_out and latin_vowelless(b)
-                        and _only_word(lk, j, _LISTED_ASIDE))):
+                        and _listed_acronym(b, lk, j, ka))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
@@ -266,6 +266,18 @@ _FORMAL = frozenset({"legal", "particle", "title"})
 # BANK, AGR INTERNATIONAL LIMITED: the lists write no name so; a query may drop its
 # vowels, so its generic words keep counting)
 _LISTED_ASIDE = _FORMAL | {"generic"}
+
+
+def _listed_acronym(word: str, kinds: Sequence[str], j: int, against: str) -> bool:
+    """An organisation's list word ``word`` (token ``j``), short and without vowels after
+    its first letter, is an acronym, not the query word (of kind ``against``) without its
+    vowels: as the name's only word beside generic ones (ABR MANAGEMENT); and wherever it
+    stands when it has no vowel at all (SMP BANK, SCF PRIMORYE: the lists write no name so,
+    and a word beside it that is no generic one, "bank", does not make it a name), but
+    against a generic word (the lists write those so: T.R.D. for Trade). One begun by a
+    vowel (Amr, Abd) may be a name the lists write so."""
+    return _only_word(kinds, j, _LISTED_ASIDE) or (
+        word[0] not in "aeiou" and against != "generic")
 
 
 def _only_word(kinds: Sequence[str], i: int, aside: frozenset[str] = _FORMAL) -> bool:
@@ -485,6 +497,14 @@ def _acronyms(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequen
     return out
 
 
+def spells_across(abjad_q: bool, abjad_l: bool) -> bool:
+    """A word of one name may spell the initials of the other's words unless one name only
+    is written in an abjad script: an acronym is made of the letters of its own script, and
+    the transliterated consonants of an Arabic or Persian word ("طسم", tsm) spell the Latin
+    initials of a company's words (Tankers Scf Mgmt) by chance alone."""
+    return abjad_q == abjad_l
+
+
 def _unless_spelled(found: list[tuple[float, int, Pair]],
                     spelled: list[tuple[float, int, Pair]]) -> list[tuple[float, int, Pair]]:
     """``found`` without the pairs that read a word spelling an acronym as a word written
@@ -567,7 +587,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           abjad: int = True, acronyms: bool = False, syllabic: str = "",
           q_sources: Sequence[str] | None = None,
           l_sources: Sequence[str] | None = None, truncated: bool = False,
-          forms: bool = False, given: tuple[int, int] = (0, 0)) -> Alignment:
+          forms: bool = False, given: tuple[int, int] = (0, 0),
+          spelled: bool = True) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -581,7 +602,9 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     ``forms``: the query is an organisation's name (a letter alone may be a legal form
     written without its vowels); ``given``: the tokens of the query and of the list name
     that are given names (bits: text.given_names.given_positions), which pair with the
-    other's given names that are the same name (a nickname, another language's form).
+    other's given names that are the same name (a nickname, another language's form);
+    ``spelled``: with ``acronyms``, a word may spell the initials of the other name's words
+    (not when one name only is written in an abjad: see :func:`spells_across`).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -601,11 +624,11 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans
             found.extend(_joined(q, qk, q_spans, lt, lk, l_spans, free_q, free_l, used_q,
                                  used_l, similarity, abjad))
-        if acronyms:
-            spelled = _acronyms(q, qk, lt, lk, free_q, free_l)
-            if spelled:  # "BNC" spells Banco Nacional de Cuba: not Banco without its vowels
-                found = _unless_spelled(found, spelled)
-            found.extend(spelled)
+        if acronyms and spelled:
+            spelt = _acronyms(q, qk, lt, lk, free_q, free_l)
+            if spelt:  # "BNC" spells Banco Nacional de Cuba: not Banco without its vowels
+                found = _unless_spelled(found, spelt)
+            found.extend(spelt)
         if len(free_q) > 1 and len(free_l) > 1 and not syllabic:
             found.extend(_regrouped(q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                                     lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from discreet.match.align import Alignment, align
+from discreet.match.align import Alignment, align, spells_across
 from discreet.match.prepare import TRUNCATION_MIN, PreparedName, written_without_vowels
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.match.similarity import BARE, latin_vowelless
@@ -347,7 +347,8 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     cut = reads_cut and len(listed.original) > len(q.original)
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                _abjad(q, listed), q.org or listed.org, q.syllabic or listed.syllabic,
-               q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed))
+               q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed),
+               spells_across(q.abjad, listed.abjad))
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al) if cut else ()
