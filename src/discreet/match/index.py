@@ -58,7 +58,7 @@ from discreet.match.similarity import (
     vowel_skeleton,
     written_once,
 )
-from discreet.text.given_names import full_forms
+from discreet.text.given_names import full_forms, given_names
 from discreet.text.phonetic import (
     abjad_other_skeletons,
     abjad_skeleton,
@@ -143,7 +143,10 @@ def nickname_keys(token: str) -> tuple[str, ...]:
     """The phonetic keys of the full forms of the names ``token`` is a short form of
     (Sasha: Alexander, Aleksandr, Alexandra...; text/given_names.py), which a query token
     looks up (query keys only: list names are posted as before). A full form looks up
-    nothing more: its forms in other languages are found through the family name."""
+    nothing more: its forms in other languages are found through the family name. A word
+    that is no given name (most of a query's new words) has none, asked at once."""
+    if token not in given_names().groups:  # full_forms would find no group
+        return ()
     return tuple(dict.fromkeys(phonetic_key(form) for form in full_forms(token)))
 
 
