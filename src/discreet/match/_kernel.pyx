@@ -38,8 +38,8 @@ import numpy as np
 from discreet.match import rules
 
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
-           "deletion_hashes", "distance", "kernel_rules", "string_forms", "string_table",
-           "syllable_similarity",
+           "deletion_hashes", "distance", "kernel_rules", "raise_credits", "string_forms",
+           "string_table", "syllable_similarity",
            "table_hashes", "table_slots", "token_similarity"]
 
 DEF ALPHABET = 128

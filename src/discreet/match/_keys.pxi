@@ -299,6 +299,160 @@ cdef class KeyTable:
             raise RuntimeError("the phonetic rules are not configured")
         return self._find(<const unsigned char*> buf, o)
 
+    def joined(self, str a not None, str b not None):
+        """``index.NameIndex._query_ids``' keys of two adjacent query words written as one,
+        in one call: the numbers (-1: not here) of the phonetic key of ``a + b``, of the
+        key of that text with each run of a letter written once (-1 too when that is the
+        same key: ``similarity.written_once``), and of the joined key (``"j:"`` and the
+        first). None unless both words are lowercase ASCII letters (Python reads them)."""
+        cdef Py_ssize_t na, nb
+        cdef const char* pa = _lowercase(a, &na)
+        cdef const char* pb = _lowercase(b, &nb)
+        cdef int n, o, m, i, o2
+        cdef char* text
+        cdef char* out
+        cdef char* work
+        cdef char* once
+        cdef Py_ssize_t first, joined, again = -1
+        if pa == NULL or pb == NULL or na + nb > 1 << 24:
+            return None
+        n = <int> (na + nb)
+        text = <char*> malloc(8 * n + 16)
+        if text == NULL:
+            raise MemoryError()
+        once = text + n
+        out = once + n  # two bytes of prefix, then room for 2n + 4
+        work = out + 2 * n + 6
+        try:
+            memcpy(text, pa, na)
+            memcpy(text + na, pb, nb)
+            o = key_into(text, n, out + 2, work)
+            if o < 0:
+                raise RuntimeError("the phonetic rules are not configured")
+            first = self._find(<const unsigned char*> (out + 2), o)
+            out[0] = b'j'
+            out[1] = b':'
+            joined = self._find(<const unsigned char*> out, o + 2)
+            m = 0
+            for i in range(n):
+                if i == 0 or text[i] != text[i - 1]:
+                    once[m] = text[i]
+                    m += 1
+            if m != n:
+                # the key of the text written once, where the joined key was (not needed now)
+                o2 = key_into(once, m, out, work)
+                if o2 != o or memcmp(out, out + 2, o) != 0:
+                    again = self._find(<const unsigned char*> out, o2)
+        finally:
+            free(text)
+        return first, again, joined
+
+    def known(self, str token not None, Py_ssize_t slavic_letters):
+        """``index.NameIndex._known``: the phonetic key of ``token`` is here, or (a word of
+        ``slavic_letters`` or more with a vowel) its east-Slavic key (``"s:"`` and the key).
+        None unless the token is lowercase ASCII letters (Python reads it)."""
+        cdef Py_ssize_t n
+        cdef const char* p = _lowercase(token, &n)
+        if p == NULL or n > 1 << 24:
+            return None
+        return self._known(p, <int> n, slavic_letters)
+
+    def shifted(self, str a not None, str b not None, Py_ssize_t least,
+                Py_ssize_t slavic_letters):
+        """``index.NameIndex._shifted_keys``' readings of two adjacent query words with
+        the space one letter left, then right: none when both words are :meth:`known`;
+        else each reading whose two words have ``least`` letters or more and are both
+        known, as (left, right) strings, in that order. None unless both words are
+        lowercase ASCII letters (Python reads them)."""
+        cdef Py_ssize_t na, nb
+        cdef const char* pa = _lowercase(a, &na)
+        cdef const char* pb = _lowercase(b, &nb)
+        cdef list out = []
+        if least < 1:
+            raise ValueError("a word read so has a letter at least")
+        if pa == NULL or pb == NULL or na + nb > 1 << 24:
+            return None
+        if (self._known(pa, <int> na, slavic_letters)
+                and self._known(pb, <int> nb, slavic_letters)):
+            return out
+        # the last letter of a moved to b: a[:-1], a[-1] + b
+        if (na - 1 >= least and nb + 1 >= least
+                and self._known(pa, <int> (na - 1), slavic_letters)
+                and self._moved_known(pa + na - 1, pb, <int> nb, slavic_letters)):
+            out.append((a[:na - 1], a[na - 1:] + b))
+        # the first letter of b moved to a: a + b[0], b[1:]
+        if (na + 1 >= least and nb - 1 >= least
+                and self._moved_known(pa, pb, <int> na, slavic_letters, True)
+                and self._known(pb + 1, <int> (nb - 1), slavic_letters)):
+            out.append((a + b[:1], b[1:]))
+        return out
+
+    cdef bint _moved_known(self, const char* one, const char* rest, int n,
+                           Py_ssize_t slavic_letters, bint after=False) except -1:
+        """:meth:`_known` of a letter and ``n`` letters joined: ``one[0]`` before
+        ``rest[:n]``, or (``after``) ``one[:n]`` then ``rest[0]``."""
+        cdef char* text = <char*> malloc(n + 2)
+        if text == NULL:
+            raise MemoryError()
+        try:
+            if after:
+                memcpy(text, one, n)
+                text[n] = rest[0]
+            else:
+                text[0] = one[0]
+                memcpy(text + 1, rest, n)
+            return self._known(text, n + 1, slavic_letters)
+        finally:
+            free(text)
+
+    cdef bint _known(self, const char* s, int n, Py_ssize_t slavic_letters) except -1:
+        """Whether the phonetic key of ASCII letters ``s[:n]`` (n > 0) is here, or (``n``
+        of ``slavic_letters`` or more, a vowel among them) their east-Slavic key."""
+        cdef char* buf = <char*> malloc(8 * n + 24)
+        cdef int o
+        if buf == NULL:
+            raise MemoryError()
+        try:
+            if self._keyed(s, n, buf, buf + 2 * n + 4) >= 0:
+                return True
+            if n < slavic_letters or not _has_vowel(s, n):
+                return False
+            buf[0] = b's'
+            buf[1] = b':'
+            o = _east_slavic_of(s, n, buf + 2)
+            return self._find(<const unsigned char*> buf, o + 2) >= 0
+        finally:
+            free(buf)
+
+
+def raise_credits(dict keys, tuple found, double weight):
+    """``index.NameIndex._query_ids``' merge of one query word's keys into the name's: each
+    (key, share) of ``found`` earns ``share * weight``, the larger credit where ``keys``
+    holds the key already (its place kept)."""
+    cdef double value
+    cdef object old
+    for key, share in found:
+        value = (<double> share) * weight
+        old = keys.get(key)
+        if old is None or value > <double> old:
+            keys[key] = value
+
+
+cdef inline const char* _lowercase(str text, Py_ssize_t* n) except? NULL:
+    """``text``'s bytes when it is one or more lowercase ASCII letters (else NULL): the
+    words the compiled key rules read as Python's do."""
+    cdef const char* p
+    cdef Py_ssize_t i
+    if not text.isascii():
+        return NULL
+    p = PyUnicode_AsUTF8AndSize(text, n)
+    if n[0] == 0:
+        return NULL
+    for i in range(n[0]):
+        if p[i] < b'a' or p[i] > b'z':
+            return NULL
+    return p
+
 
 cdef class Neighbours:
     """The keys one deletion away from a string: for each distinct string a deletion of a

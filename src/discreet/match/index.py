@@ -41,6 +41,7 @@ from discreet.match._kernel import (
     Postings,
     deletion_hashes,
     most_credit,
+    raise_credits,
     table_hashes,
     table_slots,
 )
@@ -57,7 +58,7 @@ from discreet.match.similarity import (
     vowel_skeleton,
     written_once,
 )
-from discreet.text.given_names import full_forms
+from discreet.text.given_names import full_forms, given_names
 from discreet.text.phonetic import (
     abjad_other_skeletons,
     abjad_skeleton,
@@ -142,7 +143,10 @@ def nickname_keys(token: str) -> tuple[str, ...]:
     """The phonetic keys of the full forms of the names ``token`` is a short form of
     (Sasha: Alexander, Aleksandr, Alexandra...; text/given_names.py), which a query token
     looks up (query keys only: list names are posted as before). A full form looks up
-    nothing more: its forms in other languages are found through the family name."""
+    nothing more: its forms in other languages are found through the family name. A word
+    that is no given name (most of a query's new words) has none, asked at once."""
+    if token not in given_names().groups:  # full_forms would find no group
+        return ()
     return tuple(dict.fromkeys(phonetic_key(form) for form in full_forms(token)))
 
 
@@ -847,25 +851,11 @@ class NameIndex:
                  if k not in _SKIP or len(name.tokens) == 1]
         toks = [t for t, _ in pairs]
         compounds = _article_compounds(name) if name.abjad else _NO_COMPOUNDS
-        get = keys.get
-        for token, weight in pairs:
-            for key, share in self._token(token, name.abjad)[0]:
-                value = share * weight
-                old = get(key)
-                if old is None or value > old:  # the larger credit of the tokens meeting it
-                    keys[key] = value
+        for token, weight in pairs:  # the larger credit of the tokens meeting a key
+            raise_credits(keys, self._token(token, name.abjad)[0], weight)
         posted = self._key_id
         for (a, wa), (b, wb) in itertools.pairwise(pairs):
-            joined = phonetic_key(a + b)
-            k = posted(joined)
-            if k >= 0:
-                keys[k] = 1.0
-            once = phonetic_key(written_once(a + b))  # "Vitel Hoomme" for Vitelhomme
-            if once != joined and (k := posted(once)) >= 0:
-                keys.setdefault(k, 1.0)
-            k = posted(_JOINED + joined)
-            if k >= 0:  # the same two words, the space elsewhere
-                keys[k] = wa + wb
+            self._joined_keys(a, b, wa + wb, keys)
             if name.abjad:  # "ولی جان" for Walijan
                 # a compound with the article between its words ("شمس الدین" for Shamsuddin)
                 # is one list word: credited as the two words' weight, as a joined key is
@@ -882,6 +872,39 @@ class NameIndex:
         if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
             self._cut_keys(*pairs[-1], keys)
         return keys
+
+    def _joined_keys(self, a: str, b: str, both: float, keys: dict[int, float]) -> None:
+        """The keys of two adjacent query words written as one (``both``: their weights
+        summed): its phonetic key, that of the text with each run of a letter written once
+        ("Vitel Hoomme" for Vitelhomme), the same two words with the space elsewhere ("j:").
+        Two words of lowercase ASCII letters (nearly all) in one compiled call
+        (``KeyTable.joined``), any other by :meth:`_joined_by_rule`."""
+        found = self.key_ids.joined(a, b)
+        if found is None:
+            self._joined_by_rule(a, b, both, keys)
+            return
+        k, again, shifted = found
+        if k >= 0:
+            keys[k] = 1.0
+        if again >= 0:
+            keys.setdefault(again, 1.0)
+        if shifted >= 0:
+            keys[shifted] = both
+
+    def _joined_by_rule(self, a: str, b: str, both: float, keys: dict[int, float]) -> None:
+        """:meth:`_joined_keys` by the key functions, for any two words (the rule the
+        compiled ``KeyTable.joined`` is tested against)."""
+        posted = self._key_id
+        joined = phonetic_key(a + b)
+        k = posted(joined)
+        if k >= 0:
+            keys[k] = 1.0
+        once = phonetic_key(written_once(a + b))
+        if once != joined and (k := posted(once)) >= 0:
+            keys.setdefault(k, 1.0)
+        k = posted(_JOINED + joined)
+        if k >= 0:
+            keys[k] = both
 
     def _known(self, token: str) -> bool:
         """A query word is a word the lists write: its phonetic or east-Slavic key is posted."""
@@ -902,15 +925,10 @@ class NameIndex:
         Kirillo Vladimir), and Vladimir would count twice, by its other keys. But when the
         written words reach both, one slip (the space) explains two near words: both are
         looked up, their keys raised to the reading's credit."""
-        if not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
-            return
-        if self._known(a) and self._known(b):
-            return
-        for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
-            if len(left) < _SHIFTED_LETTERS or len(right) < _SHIFTED_LETTERS:
-                continue
-            if not (self._known(left) and self._known(right)):
-                continue
+        readings = self.key_ids.shifted(a, b, _SHIFTED_LETTERS, _SLAVIC_LETTERS)
+        if readings is None:
+            readings = self._shifted_by_rule(a, b)
+        for left, right in readings:
             read = [([(key, _SHIFTED * share * weight)
                       for key, share in self._token(token, False)[0] if share >= _SHIFTED])
                     for token, weight in ((left, wa), (right, wb))]
@@ -921,6 +939,20 @@ class NameIndex:
                 for key, credit in own:
                     if keys.get(key, 0.0) < credit:
                         keys[key] = credit
+
+    def _shifted_by_rule(self, a: str, b: str) -> list[tuple[str, str]]:
+        """The readings :meth:`_shifted_keys` looks up, by the key functions (for any two
+        words; the rule the compiled ``KeyTable.shifted`` is tested against): none unless
+        both are ASCII letters and one is no word the lists write; else the space one
+        letter left, then right, where both words so read have :data:`_SHIFTED_LETTERS` or
+        more and are words the lists write."""
+        if not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+            return []
+        if self._known(a) and self._known(b):
+            return []
+        return [(left, right) for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:]))
+                if len(left) >= _SHIFTED_LETTERS and len(right) >= _SHIFTED_LETTERS
+                and self._known(left) and self._known(right)]
 
     def _key_id(self, key: str) -> int:
         """The id of ``key`` (-1: not posted), from a small cache of the keys met lately."""
