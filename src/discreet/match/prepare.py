@@ -405,12 +405,20 @@ def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(sorted(set(found))) for first, found in out.items()}
 
 
+@cache
+def _longest_phrase() -> int:
+    """The most words a legal-form phrase has ("S. de R.L. de C.V.": five; "Sociedad de
+    Responsabilidad Limitada de Capital Variable": seven): a cut phrase's tail is that long
+    at most."""
+    return max((len(p) for found in _phrases().values() for p in found), default=0)
+
+
 def _cut_phrase(tokens: list[str]) -> list[str] | None:
     """A name ending in the first words of a legal-form phrase (by phonetic key), its last
     word cut ("JOINT STOC" of Joint Stock Company), with the phrase whole; None when it
     does not."""
     phrases = _phrases()
-    for start in range(max(0, len(tokens) - 4), len(tokens) - 1):
+    for start in range(max(0, len(tokens) - _longest_phrase()), len(tokens) - 1):
         tail = tokens[start:]
         for phrase in phrases.get(phonetic_key(tail[0]), ()):
             if len(phrase) > len(tail) - 1 and all(
