@@ -296,6 +296,30 @@ def _moved_spaces(tokens: list[str], org: bool, shift: bool) -> bool:
                 tokens[k], tokens[k + 1] = left, right
                 changed = True
                 break
+    return _swapped_edge_forms(tokens, edges, vocabulary) or changed
+
+
+def _swapped_edge_forms(tokens: list[str], edges: frozenset[str],
+                        vocabulary: frozenset[str]) -> bool:
+    """Put back, in ``tokens``, a legal form of three letters at an organisation name's
+    start or end written with two neighbouring letters swapped ("SRZ POA" for SRZ PAO,
+    "LCL BROKER" for LLC BROKER); whether any was. A swapped form of four letters or more
+    is a misspelt form's word for every reading (:func:`_misspelt`); three letters are a
+    name's own word as often (an acronym), so only here, in a reading beside the name, and
+    only where the organisation writes its form, of a word the lists write no other way,
+    in a name keeping a word of its own besides."""
+    changed = False
+    for k in (0, len(tokens) - 1) if len(tokens) >= 2 and edges else ():
+        token = tokens[k]
+        if len(token) != _EDGE_LETTERS or not token.isalpha() or token in vocabulary \
+                or all(t in vocabulary for j, t in enumerate(tokens) if j != k):
+            continue  # a form's word, or a name with no word of its own besides ("SAP SE")
+        for i in range(len(token) - 1):
+            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2:]
+            if swapped != token and swapped in edges:
+                tokens[k] = swapped
+                changed = True
+                break
     return changed
 
 
@@ -381,12 +405,20 @@ def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(sorted(set(found))) for first, found in out.items()}
 
 
+@cache
+def _longest_phrase() -> int:
+    """The most words a legal-form phrase has ("S. de R.L. de C.V.": five; "Sociedad de
+    Responsabilidad Limitada de Capital Variable": seven): a cut phrase's tail is that long
+    at most."""
+    return max((len(p) for found in _phrases().values() for p in found), default=0)
+
+
 def _cut_phrase(tokens: list[str]) -> list[str] | None:
     """A name ending in the first words of a legal-form phrase (by phonetic key), its last
     word cut ("JOINT STOC" of Joint Stock Company), with the phrase whole; None when it
     does not."""
     phrases = _phrases()
-    for start in range(max(0, len(tokens) - 4), len(tokens) - 1):
+    for start in range(max(0, len(tokens) - _longest_phrase()), len(tokens) - 1):
         tail = tokens[start:]
         for phrase in phrases.get(phonetic_key(tail[0]), ()):
             if len(phrase) > len(tail) - 1 and all(

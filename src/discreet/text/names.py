@@ -37,6 +37,9 @@ _NOT_ABD_REST = frozenset({"lah", "llah", "allah", "ullah", "alla", "ulla", "lla
 _ABD_LINKS = frozenset({"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "an", "at",
                         "az", "ash", "er", "ol"})
 _ABD_STARTS = ("abd", "bd")  # how every word _ABD, _ABD_ABJAD and _ABD_WORDS read begins
+# Abd with its a or b typed twice (Aabdullah, Abbd): no spelling of the name writes them
+# so, a slip of the keys (a d written twice begins the next name as often: Abd-Dayem)
+_ABD_TWICE = ("aabd", "abbd")
 _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 # "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
@@ -176,9 +179,10 @@ def _hyphenated(token: str, text: str) -> bool:
 
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz';
-    so does 'abdlzz', the same written without vowels (its l the article's)."""
+    so does 'abdlzz', the same written without vowels (its l the article's), and
+    'abbdulaziz', its b typed twice."""
     for token in tokens:  # every form read here begins abd or bd (most names have none)
-        if token.startswith(_ABD_STARTS):
+        if token.startswith(_ABD_STARTS) or token.startswith(_ABD_TWICE):
             break
     else:
         return tokens
@@ -186,6 +190,8 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if token.startswith(_ABD_TWICE):
+            token = "abd" + token[4:]
         joined = _ABD.match(token)
         rest = (joined.group(1) or joined.group(2) or joined.group(3)) if joined else ""
         if rest[:1] == "l" and len(rest) >= 3 and _VOWELLESS.match(token[1:]):

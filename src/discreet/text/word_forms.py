@@ -22,6 +22,7 @@ __all__ = ["other_forms"]
 
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters: a word as the name writes it
 _MOST = 8  # readings at most: a name of many such words is read a word at a time
+_SLIP_LETTERS = 5  # a word read again this long is still itself with a letter typed twice
 
 
 def _cased(word: str, like: str) -> str:
@@ -39,23 +40,41 @@ def _read_again() -> frozenset[str]:
                      if base not in lists.generic for word in group)
 
 
+@cache
+def _typed_twice() -> dict[str, str]:
+    """Words read again of five letters or more by each spelling one of their letters
+    written twice gives ("ffinance", "financce": finance), none a word read again itself: a
+    slip of the keys leaves the word meant (a letter written twice is no other word's
+    spelling in a name's trade or country word, as it may be in a person's name)."""
+    words = _read_again()
+    out: dict[str, str] = {}
+    for word in sorted(words, key=lambda w: (len(w), w)):
+        if len(word) >= _SLIP_LETTERS:
+            for i in range(len(word)):
+                out.setdefault(word[:i + 1] + word[i] + word[i + 1:], word)
+    return {typed: word for typed, word in out.items() if typed not in words}
+
+
 def other_forms(name: str) -> list[str]:
     """The name with one of its words (not a generic word) written in another of its forms,
     for each such word and form, and with every such word in its base form when there are
-    several; none when it has no such word."""
-    if _read_again().isdisjoint(_WORD.findall(name.lower()) if name.isascii()
-                                else tokenize(name)):
+    several; none when it has no such word. A word with a letter typed twice
+    (:func:`_typed_twice`: "Ffinance") is read as the word meant, in each of its forms."""
+    words = _WORD.findall(name.lower()) if name.isascii() else tokenize(name)
+    typed = _typed_twice()
+    if _read_again().isdisjoint(words) and typed.keys().isdisjoint(words):
         return []  # most names screened: one pass (each name screened is asked)
     lists = terms()
     found: list[tuple[re.Match[str], str, str]] = []
     for match in _WORD.finditer(name):
         word = match.group(0).lower()
         if not word.isascii():  # as names are normalised (accents, other scripts)
-            words = tokenize(word)
-            if len(words) != 1:
+            parts = tokenize(word)
+            if len(parts) != 1:
                 continue
-            word = words[0]
-        base = lists.word_forms.get(word, word)
+            word = parts[0]
+        meant = typed.get(word, word)
+        base = lists.word_forms.get(meant, meant)
         if base in lists.word_groups and base not in lists.generic:
             found.append((match, word, base))
     out: list[str] = []
