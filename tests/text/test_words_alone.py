@@ -26,13 +26,15 @@ _OWN = ("un/un_small.xml", "uk_fcdo/uk_small.xml", "ofsi_csv/conlist_2022_layout
 _FULL = ("un/un_consolidated_2026-02-27.xml", "eu_fsf/eu_fsf_1_1_excerpt_2026-08-05.xml",
          "ofac_enhanced_xml/CONS_ENHANCED_2025-01-10.XML")
 # words of the awkward shapes: titles, particles, initials, patronymics, legal forms and
-# generic words, numbers, Abd and Allah, the article joined, li, abbreviations, prefixes
+# generic words, numbers, Abd and Allah, the article joined, li, abbreviations, prefixes,
+# apostrophes and hyphens, accents, other scripts (Cyrillic, Greek, Arabic, Han, Hangul)
 _AWKWARD = ("dr", "mr", "sheikh", "al", "el", "bin", "ibn", "de", "la", "van", "der", "von",
             "J.", "A", "ivanovich", "petrovna", "llc", "ltd", "gmbh", "s.a.", "sa", "ooo",
             "limited", "liability", "company", "joint", "stock", "trading", "group", "bank",
             "forty", "two", "3rd", "7", "ii", "iv", "abdul", "abd", "abdulaziz", "bdlrhmn",
             "lh", "allah", "abul", "wal", "bwlyzyd", "li", "us", "an", "ar", "ud", "m/v",
-            "mv", "O'Neill", "Jean-Luc", "d'Arc", "al-Tikriti", "Smith,", "&", "ag", "pat")
+            "mv", "O'Neill", "Jean-Luc", "d'Arc", "al-Tikriti", "Smith,", "&", "ag", "pat",
+            "José", "Müller", "Владимир", "Путин", "Ελένη", "محمد", "王", "김")
 _PLAIN = ("john", "smith", "maria", "garcia", "vladimir", "putin", "rostec", "neft",
           "hassan", "rahman", "nasser", "olga", "ivanova", "kuznetsov", "global", "marine")
 
