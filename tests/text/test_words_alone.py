@@ -16,7 +16,7 @@ from discreet.model import Entity
 from discreet.sources import open_list
 from discreet.text import names, reset_caches
 from discreet.text.names import NameClass, parse_name
-from discreet.text.normalize import _word_tokens, tokenize
+from discreet.text.normalize import _word_tokens, to_latin, tokenize
 from tests.conftest import OWN_FIXTURES, require_shared
 
 _CLASSES: tuple[NameClass, ...] = ("person", "org", "any")
@@ -160,14 +160,17 @@ def test_reset_caches_forgets_the_words_read_alone() -> None:
 
 
 def test_an_ascii_word_of_letters_is_its_token_in_lower_case() -> None:
+    # the words of the name's Latin spelling, each folded and split (_word_tokens) but an
+    # ASCII word of letters, whatever script the name is written in
     rng = random.Random(170)
     pieces = ("Smith", "O'Neill", "Jean-Luc", "S.A.", "A.B.C", "Ig0r", "Sech1n", "1st",
-              "AT&T", "d`Arc", "Smith,", "(KKBC)", "$tar", "@bc", "x", "ÉLAN", "--", "J.")
+              "AT&T", "d`Arc", "Smith,", "(KKBC)", "$tar", "@bc", "x", "ÉLAN", "--", "J.",
+              "Владимир", "Ελένη", "محمد", "王小明", "Müller", "ǅemal", "ﬁne", "İstanbul")
     for _ in range(3000):
         text = " ".join(rng.choice(pieces) if rng.random() < 0.5 else "".join(
             rng.choice("abcXYZ.-'&0 ") for _ in range(rng.randint(1, 8)))
             for _ in range(rng.randint(1, 4)))
-        if text.isascii() and text.isprintable():
-            assert tokenize(text) == tuple(t for w in text.split() for t in _word_tokens(w)), text
+        words = text.split() if text.isascii() and text.isprintable() else to_latin(text).split()
+        assert tokenize(text) == tuple(t for w in words for t in _word_tokens(w)), text
     assert tokenize("PUTIN, Vladimir") == ("putin", "vladimir")
     assert tokenize("ACME Trading") == ("acme", "trading")
