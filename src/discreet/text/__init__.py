@@ -9,7 +9,14 @@ True
 from __future__ import annotations
 
 from discreet.text.given_names import equivalents, full_forms, given_names, given_positions
-from discreet.text.names import NameClass, NameToken, TokenKind, name_class, parse_name
+from discreet.text.names import (
+    NameClass,
+    NameToken,
+    TokenKind,
+    forget_words,
+    name_class,
+    parse_name,
+)
 from discreet.text.normalize import fold_word, normalize, tokenize
 from discreet.text.phonetic import consonants, phonetic_key, skeleton
 from discreet.text.scripts import fix_homoglyphs, transliterate
@@ -41,6 +48,7 @@ def reset_caches() -> None:
     terms.cache_clear()
     form_variants.cache_clear()
     parse_name.cache_clear()
+    forget_words()
     given_names.cache_clear()
     equivalents.cache_clear()
     full_forms.cache_clear()

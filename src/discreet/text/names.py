@@ -14,11 +14,11 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from discreet.text.normalize import tokenize
-from discreet.text.numbers import ROMAN, numbers_to_digits
+from discreet.text.numbers import ROMAN, numbers_to_digits, writes_number
 from discreet.text.phonetic import phonetic_key
 from discreet.text.terms import Terms, terms
 
-__all__ = ["NameClass", "NameToken", "TokenKind", "name_class", "parse_name"]
+__all__ = ["NameClass", "NameToken", "TokenKind", "forget_words", "name_class", "parse_name"]
 
 TokenKind = Literal["name", "title", "particle", "legal", "generic", "number", "initial",
                     "patronymic"]
@@ -70,18 +70,21 @@ def name_class(schema: str | None) -> NameClass:
     return "org" if schema in _ORG_SCHEMATA else "any"
 
 
+_ALLAH_END = "lh"  # the end of Allah as it comes out of the Arabic script, after "al"
+
+
 def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Arabic-script ``الله`` comes out of transliteration as the article and ``lh``; the
     names it closes (Habibullah, Abdullah) are written as one word in Latin lists, so it is
     joined back to the word before: ``hbyb al lh`` -> ``hbybllh``; but not to a word it
     already closes: the Allah after Hamdullah (``hmd al lh al lh nwr``, Hamdullah Allah
     Noor) or after Abdullah begins the next name (Allahnoor, Allahdad), written alone."""
-    if "lh" not in tokens:  # no Allah (most names): nothing to join
+    if _ALLAH_END not in tokens:  # no Allah (most names): nothing to join
         return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        if tokens[i] == "al" and tokens[i + 1:i + 2] == ("lh",):
+        if tokens[i] == "al" and tokens[i + 1:i + 2] == (_ALLAH_END,):
             if out and _VOWELLESS.match(out[-1]) and not out[-1].endswith("llh"):
                 out[-1] += "llh"
             else:
@@ -104,6 +107,8 @@ _ABU_AL = frozenset({"abul", "abol", "aboul", "abool"})
 _AND_AL = frozenset({"wal", "val", "wl"})
 # a word joined to the next by a hyphen, as the raw name writes it ("an-Nusra")
 _BEFORE_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010\u2011]")
+# how every word _split_joined_article reads as more words begins (but those of _AND_AL)
+_JOINED_STARTS = ("bwl", "wl", "abul", "abol", "aboul", "abool")
 _LI = "li"  # the preposition li ("for") before the article: "li al-Dawa"
 _ARTICLE = "al"
 _BEFORE_ARTICLE = [(_ARTICLE, None)]
@@ -123,8 +128,7 @@ def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
     (The preposition li is written joined to the article, للتجارة, ``lltjrh``, and "lil-"
     in Latin: the two meet as written, a word and a run of two.)
     A Latin spelling writes Abu al- as one word before the name, Abul Kalam: ``abu al``."""
-    if not any(t.startswith(("bwl", "wl", "abul", "abol", "aboul", "abool"))
-               or t in _AND_AL for t in tokens):
+    if not any(map(_joined_article, tokens)):
         return tokens
     out: list[str] = []
     last = len(tokens) - 1
@@ -142,6 +146,11 @@ def _split_joined_article(tokens: tuple[str, ...], org: bool, abjad: bool,
         else:
             out.append(token)
     return tuple(out)
+
+
+def _joined_article(token: str) -> bool:
+    """A word :func:`_split_joined_article` may read as two or three."""
+    return token.startswith(_JOINED_STARTS) or token in _AND_AL
 
 
 _SON = ("al", "bn")  # الابن, "the son": how the Arabic script writes Jr. after a name
@@ -386,9 +395,71 @@ def _slashed_forms(text: str, lists: Terms) -> str:
                         in lists.written else m.group(0), text)
 
 
+_NOT_NAMES = ("title", "particle", "legal")  # kinds a name of nothing else is read apart
+
+
 @lru_cache(maxsize=4096)  # small: its tokens are objects the cycle collector walks
 def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     """The tokens of a name, each with its kind; see the module docstring."""
+    found = _words_alone(text, cls)
+    return _parse_by_rule(text, cls) if found is None else found
+
+
+def _words_alone(text: str, cls: NameClass) -> tuple[NameToken, ...] | None:
+    """:func:`_parse_by_rule`'s tokens for a name each of whose words reads as itself
+    whatever words are around it (:func:`_word_alone`: most names), word by word from
+    the words met before; None for any other name (a word read with its neighbours, a
+    slash, the Arabic script or Chinese characters, or nothing but titles and particles),
+    which the rules read."""
+    if "/" in text or not (text.isascii() or (
+            _ARABIC_SCRIPT.search(text) is None and _HAN.search(text) is None)):
+        return None
+    out = []
+    for word in tokenize(text):
+        token = _word_alone(word, cls)
+        if token is None:
+            return None
+        out.append(token)
+    for token in out:
+        if token.kind not in _NOT_NAMES:
+            return tuple(out)
+    return None  # empty, or nothing but titles and particles: the rules' (read apart)
+
+
+@lru_cache(maxsize=65536)
+def _word_alone(word: str, cls: NameClass) -> NameToken | None:
+    """The token ``word`` is in a name of class ``cls`` (not in the Arabic script) whatever
+    the words around it, or None when a rule of :func:`_parse_by_rule` may read it with
+    them or as other words: a number (:func:`numbers_to_digits`), a word the article is
+    joined to (:func:`_split_joined_article`), the preposition li, an abbreviation, a
+    word a legal form may begin with (by its key, :func:`_legal_forms`), a vessel's
+    prefix; in a name not an organisation's, Allah's end or an Abd form
+    (:func:`_join_allah`, :func:`_split_abd`); an assimilated article that is no particle
+    (:func:`_assimilated_article`)."""
+    lists = terms()
+    if (writes_number(word) or word == _LI or _joined_article(word)
+            or (cls != "person" and (word in lists.abbreviations
+                                     or phonetic_key(word) in lists.form_starts))
+            or (cls != "org" and (word == _ALLAH_END or word.startswith(_ABD_STARTS)))):
+        return None
+    kind = _kind(word, cls, lists)
+    if kind == "particle":
+        token = NameToken(lists.particles.get(word, word), kind, word)
+    elif word in lists.assimilated:
+        return None
+    else:
+        token = NameToken(word, kind, word)
+    return None if cls != "person" and token.text in lists.vessel_prefixes else token
+
+
+def forget_words() -> None:
+    """Forget the words read alone (:func:`_word_alone`): the word lists they were read
+    with changed (:func:`discreet.text.reset_caches`)."""
+    _word_alone.cache_clear()
+
+
+def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
+    """:func:`parse_name` by its rules, for every name (not kept)."""
     lists = terms()
     tokens = numbers_to_digits(tokenize(_han_words(
         text if cls == "person" else _slashed_forms(text, lists), cls, lists)))
@@ -434,7 +505,7 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
         out[0] = NameToken(out[0].text, "title", out[0].source)
-    if all(t.kind in ("title", "particle", "legal") for t in out):
+    if all(t.kind in _NOT_NAMES for t in out):
         # nothing but such words: they are the name ("OOO" alone is no company's form, and
         # must not pair with every other form, "SL" alone)
         out = [NameToken(word, "name", word) for t in out for word in t.source.split()]

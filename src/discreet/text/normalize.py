@@ -77,11 +77,14 @@ def tokenize(text: str) -> tuple[str, ...]:
     """Normalised tokens of a name: ``"PUTIN, Vladimir"`` -> ``("putin", "vladimir")``."""
     # (an ASCII name is its own Latin spelling: to_latin would only join its words)
     words = text.split() if text.isascii() and text.isprintable() else to_latin(text).split()
-    if len(words) == 1:
-        return _word_tokens(words[0])
     out: list[str] = []
     for word in words:
-        out += _word_tokens(word)
+        # an ASCII word of letters alone is its one token in lower case (_fold has nothing
+        # to read in it: no dot, ampersand, apostrophe or digit; nothing to split it at)
+        if word.isalpha() and word.isascii():
+            out.append(word.lower())
+        else:
+            out += _word_tokens(word)
     return tuple(out)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ROMAN", "numbers_to_digits"]
+__all__ = ["ROMAN", "numbers_to_digits", "writes_number"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -21,10 +21,15 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 ROMAN = re.compile(r"^(?=[ivxlc]{2,}$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 
 
+def writes_number(token: str) -> bool:
+    """A token :func:`numbers_to_digits` may read: a number word, or digits first ("1st")."""
+    return token in _NUMBER_WORDS or token[:1].isdigit()
+
+
 def numbers_to_digits(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Replace number words and ordinals by digits; tens and units combine (forty four = 44)."""
     for token in tokens:  # most names write no number: nothing to replace
-        if token in _NUMBER_WORDS or token[:1].isdigit():
+        if writes_number(token):
             break
     else:
         return tokens
