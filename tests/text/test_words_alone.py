@@ -32,6 +32,7 @@ _AWKWARD = ("dr", "mr", "sheikh", "al", "el", "bin", "ibn", "de", "la", "van", "
             "J.", "A", "ivanovich", "petrovna", "llc", "ltd", "gmbh", "s.a.", "sa", "ooo",
             "limited", "liability", "company", "joint", "stock", "trading", "group", "bank",
             "forty", "two", "3rd", "7", "ii", "iv", "abdul", "abd", "abdulaziz", "bdlrhmn",
+            "abbd", "aabdul",
             "lh", "allah", "abul", "wal", "bwlyzyd", "li", "us", "an", "ar", "ud", "m/v",
             "mv", "O'Neill", "Jean-Luc", "d'Arc", "al-Tikriti", "Smith,", "&", "ag", "pat",
             "José", "Müller", "Владимир", "Путин", "Ελένη", "محمد", "王", "김")
@@ -120,6 +121,8 @@ def test_a_name_of_words_alone_is_read_word_by_word(text: str, cls: NameClass) -
     ("Limited Liability Kompany Acme", "any"),  # a form's phrase, by its words' keys
     ("Abdul Aziz", "person"),  # Abd and the name: one name
     ("Abdulaziz Saud", "any"),
+    ("Abbd Rahman", "person"),  # Abd with a letter typed twice (names._split_abd)
+    ("Aabdullah Karim", "any"),
     ("hbyb al lh", "person"),  # Allah as the Arabic script's transliteration writes it
     ("Abul Kalam", "person"),  # Abu al- joined
     ("Ahmad wal Jihad", "any"),  # wa al- as one word

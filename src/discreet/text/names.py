@@ -40,6 +40,7 @@ _ABD_STARTS = ("abd", "bd")  # how every word _ABD, _ABD_ABJAD and _ABD_WORDS re
 # Abd with its a or b typed twice (Aabdullah, Abbd): no spelling of the name writes them
 # so, a slip of the keys (a d written twice begins the next name as often: Abd-Dayem)
 _ABD_TWICE = ("aabd", "abbd")
+_ABD_BEGINS = _ABD_STARTS + _ABD_TWICE  # a word beginning so may be read with the next
 _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 # "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
@@ -191,7 +192,7 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     so does 'abdlzz', the same written without vowels (its l the article's), and
     'abbdulaziz', its b typed twice."""
     for token in tokens:  # every form read here begins abd or bd (most names have none)
-        if token.startswith(_ABD_STARTS) or token.startswith(_ABD_TWICE):
+        if token.startswith(_ABD_BEGINS):
             break
     else:
         return tokens
@@ -440,7 +441,7 @@ def _word_alone(word: str, cls: NameClass) -> NameToken | None:
     if (writes_number(word) or word == _LI or _joined_article(word)
             or (cls != "person" and (word in lists.abbreviations
                                      or phonetic_key(word) in lists.form_starts))
-            or (cls != "org" and (word == _ALLAH_END or word.startswith(_ABD_STARTS)))):
+            or (cls != "org" and (word == _ALLAH_END or word.startswith(_ABD_BEGINS)))):
         return None
     kind = _kind(word, cls, lists)
     if kind == "particle":
