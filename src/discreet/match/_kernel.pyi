@@ -42,7 +42,8 @@ class QueryName:
                  length: int = 0, equivalents: list[tuple[int, int]] | None = None,
                  syllable_keys: bool = False,
                  shifts: list[tuple[int, int, int, int]] | None = None,
-                 bare: bool = False) -> None: ...
+                 bare: bool = False,
+                 swaps: list[tuple[int, int]] | None = None) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

@@ -229,6 +229,49 @@ def _deletes(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
 
 
+# a query word this long may carry two letters swapped: three letters when none after the
+# first is a vowel, a code or an acronym whose letters a swap reorders ("Prp" for Rpp;
+# a syllable with its vowel swapped is another name, Quy / Kyu); a word of two letters
+# swapped is another word (Al / La)
+_SWAP_LETTERS = 3
+
+
+@lru_cache(maxsize=65536)
+def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
+    """The keys of ``token`` read with two neighbouring letters swapped back, each with its
+    share of credit: a one-deletion neighbour's (:data:`_FUZZY`; a swap credited more
+    outranked a dropped letter's neighbours: "Imail" found Jamil before Ismail). A swap
+    changes the phonetic key whole ("Kohslaf": kohslaf, Koshlaf's koslaf) or makes a short
+    word another one ("Prp" for Rpp), which no one-deletion neighbour reaches (keys of four
+    letters or more). Not a reading that sets a letter beside
+    the same letter where the key so written once is the word's key with a letter deleted
+    ("Kirillov" read "Kriillov": Krylov's key): a one-deletion neighbour, not a swap, looked
+    up at that credit already (a key of three letters has none: "Prp" read "Rpp" is kept).
+    Letters only, three of them when
+    none after the first is a vowel (:data:`_SWAP_LETTERS`), in order of the swap's place,
+    each key once (its best credit). The index looks them up for a query word no list word
+    writes (:meth:`NameIndex._known`)."""
+    if len(token) < _SWAP_LETTERS or not token.isalpha() or (
+            len(token) < RULES.variant_letters and not latin_vowelless(token)):
+        return ()
+    share = _FUZZY
+    own = phonetic_key(token)
+    deleted = _deletes(own)
+    out: dict[str, float] = {}
+    for i in range(len(token) - 1):
+        if token[i] == token[i + 1]:
+            continue
+        back = token[:i] + token[i + 1] + token[i] + token[i + 2:]
+        key = phonetic_key(back)
+        if key in deleted and (back[i] == back[i - 1:i] or back[i + 1] == back[i + 2:i + 3]):
+            continue  # a letter set beside itself, written once: a one-deletion neighbour
+        out.setdefault(key, share)
+        slavic = slavic_key(back)
+        if slavic is not None:
+            out.setdefault(slavic, share)
+    return tuple((key, credit) for key, credit in out.items() if key != own)
+
+
 def _postings(names: Sequence[PreparedName],
               ) -> tuple[dict[str, int], npt.NDArray[np.int32], npt.NDArray[np.int64],
                          npt.NDArray[np.int64]]:
@@ -593,13 +636,12 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
-        if fuzzy and not found and len(token) >= 4:  # letters swapped, as _expand tries
+        if fuzzy and not self._known(token):  # two letters swapped back, as _expand reads
             find = self.key_ids.find
-            for i in range(len(token) - 1):
-                if token[i] != token[i + 1]:
-                    k = find(phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:]))
-                    if k >= 0:
-                        found.setdefault(k, _FUZZY)
+            for key, credit in swapped_back_keys(token):
+                k = find(key)
+                if k >= 0 and found.get(k, 0.0) < credit:
+                    found[k] = credit
         return found
 
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
@@ -644,18 +686,16 @@ class NameIndex:
         for probe in (key, *_deletes(key)):
             for near in self.neighbours.get(probe, ()):
                 found.setdefault(near, _FUZZY)
-        if key in self.neighbours or key in posted:
-            return found
-        for d in _deletes(key):
-            if d in posted:
-                found.setdefault(d, _FUZZY)
-        if not found and len(token) >= 4:
-            # nothing near: two letters swapped ("Christpoher") may change the key whole
-            for i in range(len(token) - 1):
-                if token[i] != token[i + 1]:
-                    swapped = phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:])
-                    if swapped in posted:
-                        found.setdefault(swapped, _FUZZY)
+        if key not in self.neighbours and key not in posted:
+            for d in _deletes(key):
+                if d in posted:
+                    found.setdefault(d, _FUZZY)
+        # two letters swapped ("Christpoher", "Kohslaf") change the key whole, or move the
+        # word from its own key to a neighbour's; not in a word the lists write (Garcia is
+        # no slip for Gracia)
+        for swapped, credit in () if self._known(token) else swapped_back_keys(token):
+            if swapped in posted and found.get(swapped, 0.0) < credit:
+                found[swapped] = credit
         return found
 
     def mass(self, name: PreparedName, skeletons: bool = False) -> float:

@@ -46,7 +46,7 @@ from discreet.match.score import (
     may_be_truncated,
     name_score,
 )
-from discreet.match.similarity import BALTIC_ENDINGS
+from discreet.match.similarity import BALTIC_ENDINGS, swap_readings
 from discreet.text.given_names import equivalents
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -459,8 +459,11 @@ class NameTables:
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
         shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
-        strings = Strings([string_forms(t, syllables) for t in (*q.tokens, *(
-            text for _, _, text in runs), *shifted)], False)
+        readings, swaps = _swaps(q.tokens, n + len(runs) + len(shifted))
+        strings = Strings([*(string_forms(t, syllables) for t in (*q.tokens, *(
+            text for _, _, text in runs), *shifted)),
+            # never compared as syllables (align reads swaps in Latin names only)
+            *(string_forms(t, False) for t in readings)], False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
         return QueryName(
             strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
@@ -475,7 +478,7 @@ class NameTables:
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
             len(q.original), self._equivalents(q), syllables, shifts,
-            written_without_vowels(q.original))
+            written_without_vowels(q.original), swaps)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""
@@ -512,6 +515,20 @@ def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
                     row[2 * k:2 * k + 2] = first + len(texts), first + len(texts) + 1
                     texts += words
         rows.append((row[0], row[1], row[2], row[3]))
+    return texts, rows
+
+
+def _swaps(tokens: Sequence[str], first: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """Each token read with two letters swapped back (:func:`~discreet.match.similarity.
+    swap_readings`, which align's singles compare through similarity.swapped_variant), as
+    strings numbered from ``first``; per token, the number of its first reading and how
+    many it has."""
+    texts: list[str] = []
+    rows: list[tuple[int, int]] = []
+    for token in tokens:
+        readings = swap_readings(token)
+        rows.append((first + len(texts), len(readings)))
+        texts += readings
     return texts, rows
 
 
