@@ -29,7 +29,9 @@ import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.index import _FUZZY, NameIndex, slavic_key, swapped_back_keys
+from discreet.match.prune import CandidateScores, NameTables, _swaps
 from discreet.match.rules import RULES
+from discreet.match.score import name_score
 from discreet.match.similarity import swap_readings, swapped_variant, token_similarity
 from discreet.model import Entity, Name
 from discreet.text.phonetic import phonetic_key
@@ -178,3 +180,33 @@ def test_the_matcher_finds_a_swap_on_a_variant() -> None:
     assert results[0].score >= DEFAULT_THRESHOLD
     q = prepared("Reza SADIHGI", "person")
     assert_kernel_scores_as_python(q, [prepared(n, "person") for _, n in listed])
+
+
+# -- only a word no list name writes is read swapped ----------------------------------------
+
+
+def test_a_word_the_lists_write_is_read_as_written_by_the_scorer() -> None:
+    """A query word a list name writes as it is ("Sadihgi", a made-up surname listed too)
+    is that name, not a slip: it is not read with two letters swapped back, on either
+    path; the same word no list writes is (the rule's cost is paid for unknown words
+    only)."""
+    query = prepared("Reza SADIHGI", "person")
+    variant = prepared("Reza SADIQI", "person")
+    alone = NameTables([variant])
+    both = NameTables([variant, prepared("Omid SADIHGI", "person")])
+    unknown = name_score(query, variant, alone.words.ids).score
+    written = name_score(query, variant, both.words.ids).score
+    assert unknown == name_score(query, variant).score  # no words given: every word
+    assert written < DEFAULT_THRESHOLD <= unknown
+    assert CandidateScores(alone, query, [0]).score(0) == unknown
+    assert CandidateScores(both, query, [0, 1]).score(0) == written
+
+
+def test_a_word_the_lists_write_has_no_readings_for_the_kernel() -> None:
+    tables = NameTables([prepared("Omid SADIHGI", "person")])
+    q = prepared("Omid SADIHGI KARIMOV", "person")
+    ids = [tables.words.ids.get(t, -1 - i) for i, t in enumerate(q.tokens)]
+    readings, rows = _swaps(q.tokens, ids, 10)
+    assert [count for _, count in rows] == [0, 0, len(swap_readings("karimov"))]
+    assert readings == list(swap_readings("karimov"))
+    assert rows[2][0] == 10

@@ -459,14 +459,15 @@ class NameTables:
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
         shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
-        readings, swaps = _swaps(q.tokens, n + len(runs) + len(shifted))
+        ids = [words.get(t, -1 - i) for i, t in enumerate(q.tokens)]
+        readings, swaps = _swaps(q.tokens, ids, n + len(runs) + len(shifted))
         strings = Strings([*(string_forms(t, syllables) for t in (*q.tokens, *(
             text for _, _, text in runs), *shifted)),
             # never compared as syllables (align reads swaps in Latin names only)
             *(string_forms(t, False) for t in readings)], False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
         return QueryName(
-            strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
+            strings, ids,
             [words.get(source, -1) if _one_word_form(kind, source) else -1
              for kind, source in zip(q.kinds, q.sources, strict=True)],
             [_KIND_CODES[k] for k in q.kinds], q.weights,
@@ -518,15 +519,17 @@ def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
     return texts, rows
 
 
-def _swaps(tokens: Sequence[str], first: int) -> tuple[list[str], list[tuple[int, int]]]:
-    """Each token read with two letters swapped back (:func:`~discreet.match.similarity.
-    swap_readings`, which align's singles compare through similarity.swapped_variant), as
-    strings numbered from ``first``; per token, the number of its first reading and how
-    many it has."""
+def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,
+           ) -> tuple[list[str], list[tuple[int, int]]]:
+    """Each token no list name writes (its word number ``ids`` below 0) read with two
+    letters swapped back (:func:`~discreet.match.similarity.swap_readings`, which align's
+    singles compare through similarity.swapped_variant; a word the lists write is read as
+    written: score.name_score's ``written``), as strings numbered from ``first``; per
+    token, the number of its first reading and how many it has."""
     texts: list[str] = []
     rows: list[tuple[int, int]] = []
-    for token in tokens:
-        readings = swap_readings(token)
+    for token, word in zip(tokens, ids, strict=True):
+        readings = swap_readings(token) if word < 0 else ()
         rows.append((first + len(texts), len(readings)))
         texts += readings
     return texts, rows
@@ -558,7 +561,8 @@ class CandidateScores:
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
             self._scores[k] = found
         if math.isnan(found):
-            scored = self._python[k] = name_score(self.q, self.tables.names[self.positions[k]])
+            scored = self._python[k] = name_score(
+                self.q, self.tables.names[self.positions[k]], self.tables.words.ids)
             found = self._scores[k] = scored.score
         return found
 
@@ -568,8 +572,8 @@ class CandidateScores:
         found = self.tables.kernel().explain(self._query, self.positions[k])
         if found is None:
             scored = self._python.get(k)
-            return name_score(self.q, self.tables.names[self.positions[k]]) \
-                if scored is None else scored
+            return name_score(self.q, self.tables.names[self.positions[k]],
+                              self.tables.words.ids) if scored is None else scored
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
             legal, crossed, one_word, truncated, lone = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)
