@@ -6,6 +6,7 @@ cdef struct _Row:
     Str* s
     Str* swaps  # (one token) its readings with two letters swapped back, nswaps of them
     int nswaps
+    int latin_mode  # how align reads the swaps against a Latin name (0, BARE; -1: never)
     double cut
     double skel_cut
     const int* edits  # _edits_within(cut)
@@ -119,14 +120,21 @@ cdef bint _swap_pairs(_Row* row, Str* t) noexcept:
     cdef Str* r = row.s
     cdef Str* reading
     cdef int longest = r.text_len if r.text_len > t.text_len else t.text_len
-    cdef int k, abjad, method
+    cdef int k, mode, method
+    cdef int modes[2]
     cdef double share = 1.0 - R.swap_edit / (<double> longest), sim
     if share < row.cut or not _swap_apart(r, t):
         return False
+    # align reads the pair as one of two: against a name in an abjad (1), or as the query
+    # is read against a Latin name (the row's latin_mode, fixed by the query)
+    modes[0] = row.latin_mode
+    modes[1] = 1
     for k in range(row.nswaps):
         reading = row.swaps + k
-        for abjad in range(3):  # 0 Latin, 1 an abjad, BARE
-            sim = _variant_similarity(reading, t, abjad, &method)
+        for mode in range(2):
+            if modes[mode] < 0:
+                continue
+            sim = _variant_similarity(reading, t, modes[mode], &method)
             if (sim * share >= row.cut and sim > _edit_sim(reading, t)
                     and not (method == M_SKELETON and _moves_vowel(r, reading))):
                 return True
@@ -329,6 +337,9 @@ cdef class QueryName:
             if self.name.swap_count[i]:
                 self.rows[self.nrows - 1].swaps = &strings.strs[self.name.swap_first[i]]
                 self.rows[self.nrows - 1].nswaps = <int> self.name.swap_count[i]
+                # align's mode: an abjad (1) whenever the query is in one, else by the list
+                # name's script (score._abjad)
+                self.rows[self.nrows - 1].latin_mode = -1 if abjad else (BARE if bare else 0)
         for r in range(nspans):
             if self.name.span_start[r] + self.name.span_size[r] <= 62:
                 self._row(&strings.strs[self.name.span_str[r]], 1,
@@ -352,6 +363,7 @@ cdef class QueryName:
         row.prefix = False
         row.swaps = NULL
         row.nswaps = 0
+        row.latin_mode = -1
         row.shortest = s.text_len - slack
         row.longest = s.text_len + slack
         _match_vectors(row.pm_text, _text(s), s.text_len)
