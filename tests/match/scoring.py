@@ -26,7 +26,7 @@ def both_scores(query: str, listed: str, qcls: NameClass, lcls: NameClass) -> fl
     """The name score of query against listed, asserting the kernel gives Python's."""
     q, name = prepared(query, qcls), prepared(listed, lcls)
     tables = NameTables([name])
-    real = name_score(q, name, tables.words.ids)  # the words the kernel's tables write
+    real = name_score(q, name, tables.swap_readings_of)  # the words the kernel's tables write
     assert CandidateScores(tables, q, [0]).score(0) == real.score
     return real.score
 
@@ -37,7 +37,7 @@ def assert_kernel_scores_as_python(q: PreparedName, candidates: list[PreparedNam
     tables = NameTables(candidates)
     scores = CandidateScores(tables, q, range(len(candidates)))
     for k, name in enumerate(candidates):
-        real = name_score(q, name, tables.words.ids)
+        real = name_score(q, name, tables.swap_readings_of)
         assert scores.score(k) == real.score, (q.original, name.original)
         assert scores.name_score(k) == real, (q.original, name.original)
         assert scores.loose[k] >= real.score - 1e-9, (q.original, name.original)

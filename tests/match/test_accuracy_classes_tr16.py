@@ -194,8 +194,8 @@ def test_a_word_the_lists_write_is_read_as_written_by_the_scorer() -> None:
     variant = prepared("Reza SADIQI", "person")
     alone = NameTables([variant])
     both = NameTables([variant, prepared("Omid SADIHGI", "person")])
-    unknown = name_score(query, variant, alone.words.ids).score
-    written = name_score(query, variant, both.words.ids).score
+    unknown = name_score(query, variant, alone.swap_readings_of).score
+    written = name_score(query, variant, both.swap_readings_of).score
     assert unknown == name_score(query, variant).score  # no words given: every word
     assert written < DEFAULT_THRESHOLD <= unknown
     assert CandidateScores(alone, query, [0]).score(0) == unknown
@@ -206,7 +206,7 @@ def test_a_word_the_lists_write_has_no_readings_for_the_kernel() -> None:
     tables = NameTables([prepared("Omid SADIHGI", "person")])
     q = prepared("Omid SADIHGI KARIMOV", "person")
     ids = [tables.words.ids.get(t, -1 - i) for i, t in enumerate(q.tokens)]
-    readings, rows = _swaps(q.tokens, ids, 10)
+    readings, rows = _swaps(q.tokens, ids, 10, None)
     assert [count for _, count in rows] == [0, 0, len(swap_readings("karimov"))]
     assert readings == list(swap_readings("karimov"))
     assert rows[2][0] == 10

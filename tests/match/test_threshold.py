@@ -191,7 +191,7 @@ def check_kernel_is_python(matcher: Matcher, query: Query, most: int = 400) -> N
         scores = matcher.scores(q, matcher.found(q))
         for k, position in enumerate(scores.positions[:most]):
             listed = matcher.tables.names[position]
-            expected = name_score(q, listed, matcher.tables.words.ids).score
+            expected = name_score(q, listed, matcher.tables.swap_readings_of).score
             assert abs(scores.score(k) - expected) < 1e-6, (text, listed.original,
                                                              scores.score(k), expected)
 
@@ -204,7 +204,8 @@ class _PythonScores(CandidateScores):
         return self.name_score(k).score
 
     def name_score(self, k: int) -> NameScore:
-        return name_score(self.q, self.tables.names[self.positions[k]], self.tables.words.ids)
+        return name_score(self.q, self.tables.names[self.positions[k]],
+                          self.tables.swap_readings_of)
 
 
 def check_python_path(matcher: Matcher, query: Query, threshold: float,

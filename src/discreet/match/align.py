@@ -66,7 +66,7 @@ class Alignment:
 
 Span = tuple[int, int, str]  # (first token, number of tokens, the tokens joined)
 Similarity = Callable[[str, str], tuple[float, str]]  # token_similarity, or a stricter one
-Reading = Callable[[str, str], tuple[float, str] | None]  # a rule that may not apply
+Reading = Callable[..., tuple[float, str] | None]  # a rule that may not apply
 
 
 def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
@@ -179,7 +179,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
              l_sources: Sequence[str] | None, abjad: int | None, forms: bool = False,
              given: tuple[int, int] = (0, 0), swapped: Reading | None = None,
-             unlisted: int = -1) -> list[tuple[float, int, Pair]]:
+             swaps: Sequence[tuple[str, ...]] | None = None) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -189,8 +189,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     query written without vowels (``BARE``: "SBW LMTD", its legal form so written too).
     ``given``: the tokens of each name that are given names (bits); see :func:`_nickname`.
     ``swapped``: a query word read with two letters swapped back against a list word
-    (similarity.swapped_variant), when that is higher; None for syllables; ``unlisted``:
-    the query's words (bits) it reads so, those no list name writes (see :func:`align`)."""
+    (similarity.swapped_variant), when that is higher; None for syllables; ``swaps``:
+    per query word, the readings it compares (see :func:`align`; None: all of them)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     for i in free_q:
@@ -231,8 +231,9 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                      and abjad != BARE)
                     or (lb < RULES.spelled_out and latin_vowelless(b) and _only_word(lk, j))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
-            if swapped is not None and unlisted >> i & 1:
-                other = swapped(a, b)
+            readings = None if swaps is None else swaps[i]
+            if swapped is not None and readings != ():
+                other = swapped(a, b, readings=readings)
                 if other is not None and other[0] > sim:
                     sim, method = other
             if sim >= RULES.min_sim:
@@ -558,7 +559,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           q_sources: Sequence[str] | None = None,
           l_sources: Sequence[str] | None = None, truncated: bool = False,
           forms: bool = False, given: tuple[int, int] = (0, 0),
-          unlisted: int = -1) -> Alignment:
+          swaps: Sequence[tuple[str, ...]] | None = None) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -573,8 +574,9 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     written without its vowels); ``given``: the tokens of the query and of the list name
     that are given names (bits: text.given_names.given_positions), which pair with the
     other's given names that are the same name (a nickname, another language's form);
-    ``unlisted``: the query tokens (bits) no list name writes, the words a slip may have
-    made: only they are read with two letters swapped back (every one by default).
+    ``swaps``: per query token, its readings with two letters swapped back that are
+    compared (none for a word the lists write: a slip made no list word; every reading of
+    every word by default).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -590,7 +592,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                          l_sources, abjad if acronyms and not syllabic else None, forms,
                          given if not syllabic else (0, 0),
                          None if syllabic else partial(swapped_variant, abjad=abjad),
-                         unlisted)
+                         swaps)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

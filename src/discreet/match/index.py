@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -52,6 +52,7 @@ from discreet.match.similarity import (
     FOLDED_SIM,
     folded_skeleton,
     latin_vowelless,
+    swap_readings,
     vowel_skeleton,
     written_once,
 )
@@ -270,6 +271,30 @@ def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
         if slavic is not None:
             out.setdefault(slavic, share)
     return tuple((key, credit) for key, credit in out.items() if key != own)
+
+
+def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
+    """The readings of ``token`` with two letters swapped back (similarity.swap_readings)
+    that some list word may be a spelling variant of: those a key of which some list word
+    is ``posted`` under — its phonetic or east-Slavic key, or, when the swap moved two
+    consonants, its abjad skeleton (the consonant rule's: "Rahihgi" read Rahighi, rhk). A
+    spelling rule reads a reading and a list word alike by such a key: a reading no list
+    word shares one with is compared in vain (the bound and align ask only these)."""
+    out = []
+    for reading in swap_readings(token):
+        slavic = slavic_key(reading)
+        if (phonetic_key(reading) in posted or (slavic is not None and slavic in posted)
+                or (_consonants_swapped(token, reading)
+                    and "a:" + abjad_skeleton(reading) in posted)):
+            out.append(reading)
+    return tuple(out)
+
+
+def _consonants_swapped(token: str, reading: str) -> bool:
+    """Whether ``reading`` (``token`` with two neighbouring letters swapped) swapped two
+    consonants (letters not a-e-i-o-u)."""
+    i = next(k for k in range(len(token)) if token[k] != reading[k])
+    return token[i] not in _VOWELS and token[i + 1] not in _VOWELS
 
 
 def _postings(names: Sequence[PreparedName],

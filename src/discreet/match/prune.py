@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import array
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from functools import lru_cache, partial
 from typing import Any, Protocol
 
@@ -36,6 +36,7 @@ from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings, string_table
 from discreet.match._kernel import string_forms as compiled_forms
 from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
+from discreet.match.index import posted_readings
 from discreet.match.prepare import PreparedName, written_without_vowels
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
@@ -296,6 +297,10 @@ class NameTables:
 
     def __init__(self, names: Sequence[PreparedName]) -> None:
         self.names = names
+        # the keys the index posts list words under (the matcher's NameIndex.key_ids, set
+        # where it is made or loaded): which readings with two letters swapped back a query
+        # word is given (:meth:`swap_readings_of`); None: every reading
+        self.posted: Container[str] | None = None
         self.words = _Vocabulary()
         self.runs = _Vocabulary()
         self.initials = _Vocabulary()  # the initials of runs of words an acronym may spell
@@ -404,7 +409,7 @@ class NameTables:
         return self.packed
 
     def __getstate__(self) -> dict[str, object]:
-        state = {**self.__dict__, "_kernel": None, "_queries": {}}
+        state = {**self.__dict__, "_kernel": None, "_queries": {}, "posted": None}
         if self.packed is not None:
             # the kernel is made again from the packed forms: the runs' vocabulary is not
             # read again (the words' and initials' ids are)
@@ -448,6 +453,11 @@ class NameTables:
         cache[id(q), syllables] = (q, made)
         return made
 
+    def swap_readings_of(self, token: str) -> tuple[str, ...]:
+        """The readings of query word ``token`` with two letters swapped back that both
+        paths compare (score.name_score's ``reads``; the kernel's by :func:`_swaps`)."""
+        return _readings(token, self.words.ids.get(token, -1), self.posted)
+
     def syllabic_among(self, positions: list[int]) -> bool:
         """Whether a name at ``positions`` is written in Chinese characters or Hangul."""
         if not self._syllables_listed():
@@ -460,7 +470,7 @@ class NameTables:
         words, initials = self.words.ids, self.initials.ids
         shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
         ids = [words.get(t, -1 - i) for i, t in enumerate(q.tokens)]
-        readings, swaps = _swaps(q.tokens, ids, n + len(runs) + len(shifted))
+        readings, swaps = _swaps(q.tokens, ids, n + len(runs) + len(shifted), self.posted)
         strings = Strings([*(string_forms(t, syllables) for t in (*q.tokens, *(
             text for _, _, text in runs), *shifted)),
             # never compared as syllables (align reads swaps in Latin names only)
@@ -520,19 +530,27 @@ def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
 
 
 def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,
-           ) -> tuple[list[str], list[tuple[int, int]]]:
-    """Each token no list name writes (its word number ``ids`` below 0) read with two
-    letters swapped back (:func:`~discreet.match.similarity.swap_readings`, which align's
-    singles compare through similarity.swapped_variant; a word the lists write is read as
-    written: score.name_score's ``written``), as strings numbered from ``first``; per
-    token, the number of its first reading and how many it has."""
+           posted: Container[str] | None) -> tuple[list[str], list[tuple[int, int]]]:
+    """Each token's readings with two letters swapped back (:func:`_readings`; align's
+    singles compare them through similarity.swapped_variant), as strings numbered from
+    ``first``; per token, the number of its first reading and how many it has."""
     texts: list[str] = []
     rows: list[tuple[int, int]] = []
     for token, word in zip(tokens, ids, strict=True):
-        readings = swap_readings(token) if word < 0 else ()
+        readings = _readings(token, word, posted)
         rows.append((first + len(texts), len(readings)))
         texts += readings
     return texts, rows
+
+
+def _readings(token: str, word: int, posted: Container[str] | None) -> tuple[str, ...]:
+    """A query token's readings with two letters swapped back: none for a word a list name
+    writes (its word number ``word`` 0 or more: that name, not a slip); else those some list
+    word shares a key with, when the index's ``posted`` keys are known
+    (index.posted_readings), or all of them (similarity.swap_readings)."""
+    if word >= 0:
+        return ()
+    return swap_readings(token) if posted is None else posted_readings(token, posted)
 
 
 class CandidateScores:
@@ -562,7 +580,7 @@ class CandidateScores:
             self._scores[k] = found
         if math.isnan(found):
             scored = self._python[k] = name_score(
-                self.q, self.tables.names[self.positions[k]], self.tables.words.ids)
+                self.q, self.tables.names[self.positions[k]], self.tables.swap_readings_of)
             found = self._scores[k] = scored.score
         return found
 
@@ -573,7 +591,7 @@ class CandidateScores:
         if found is None:
             scored = self._python.get(k)
             return name_score(self.q, self.tables.names[self.positions[k]],
-                              self.tables.words.ids) if scored is None else scored
+                              self.tables.swap_readings_of) if scored is None else scored
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
             legal, crossed, one_word, truncated, lone = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)

@@ -509,7 +509,8 @@ def swap_readings(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def swapped_variant(a: str, b: str, abjad: int = False) -> tuple[float, str] | None:
+def swapped_variant(a: str, b: str, abjad: int = False,
+                    readings: tuple[str, ...] | None = None) -> tuple[float, str] | None:
     """Query word ``a`` with two neighbouring letters swapped on top of a spelling variant
     of list word ``b``: the swap breaks the rules that read a word as written or by its
     keys ("Rahihgi" / Rahiqi: gh is no longer one letter; "Chaipto" / Chapo: no
@@ -527,10 +528,12 @@ def swapped_variant(a: str, b: str, abjad: int = False) -> tuple[float, str] | N
     not Kraskova, one letter off Krasnova); and not by the consonant rule when the swap
     moves a vowel past a consonant: that rule leaves the vowels free, and with their
     places free too, names of the same consonants meet (Mahmud read Mhamud is not
-    Mohammad). None when no reading applies."""
+    Mohammad). ``readings``: those compared (None: every one; a matcher gives those some
+    list word shares a key with, index.posted_readings). None when no reading applies."""
     if not (b.isascii() and b.isalpha()) or abs(len(a) - len(b)) > _SLIP_LENGTHS:
         return None
-    readings = swap_readings(a)
+    if readings is None:
+        readings = swap_readings(a)
     longest = max(len(a), len(b))
     if not readings or 1.0 - (OSA.distance(a, b) - 1) / longest < RULES.min_sim:
         return None
