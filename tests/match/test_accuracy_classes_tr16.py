@@ -28,7 +28,14 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
-from discreet.match.index import _FUZZY, NameIndex, slavic_key, swapped_back_keys
+from discreet.match.index import (
+    _FUZZY,
+    NameIndex,
+    _token_posts,
+    posted_readings,
+    slavic_key,
+    swapped_back_keys,
+)
 from discreet.match.prune import CandidateScores, NameTables, _swaps
 from discreet.match.rules import RULES
 from discreet.match.score import name_score
@@ -210,3 +217,58 @@ def test_a_word_the_lists_write_has_no_readings_for_the_kernel() -> None:
     assert [count for _, count in rows] == [0, 0, len(swap_readings("karimov"))]
     assert readings == list(swap_readings("karimov"))
     assert rows[2][0] == 10
+
+
+# -- the index chooses the readings both paths compare --------------------------------------
+
+
+def _posted(*words: str) -> set[str]:
+    """The keys the index posts list words (Latin, not in an abjad name) under."""
+    return {key for word in words for key in _token_posts(word, False)}
+
+
+def test_a_reading_is_kept_when_a_list_word_shares_its_phonetic_key() -> None:
+    """"Vlademor" (made up) read "Valdemor" is kept where Valdemor is listed; the readings
+    no list word shares a key with are not compared, and with no list word none is."""
+    kept = posted_readings("vlademor", _posted("valdemor"))
+    assert "valdemor" in kept
+    assert set(kept) < set(swap_readings("vlademor"))
+    assert "vladmeor" not in kept and "vlademro" not in kept
+    assert posted_readings("vlademor", _posted("okonkwo")) == ()
+
+
+def test_two_consonants_swapped_are_kept_by_the_skeleton_key() -> None:
+    """"Sadihgi" read "Sadighi" shares no phonetic or east-Slavic key with Sadiqi (sadigi /
+    sadiki) but its abjad skeleton (the consonant rule's); a vowel moved is not kept so."""
+    posted = _posted("sadiqi")
+    assert phonetic_key("sadighi") not in posted
+    assert slavic_key("sadighi") not in posted
+    assert posted_readings("sadihgi", posted) == ("sadighi",)
+
+
+def test_the_matcher_compares_only_the_readings_the_index_keeps() -> None:
+    """A matcher's tables know the index's keys: the Python path given its readings scores
+    as the kernel does, the swap still lifts a variant, and a clean name with no list word
+    near its readings scores as it would without the rule."""
+    listed = [("p-1", "Reza SADIQI"), ("p-2", "Omid KARIMOV"), ("p-3", "Reza TALEBI")]
+    matcher = Matcher.from_entities(
+        [Entity(id=i, schema="Person", names=[Name(n)]) for i, n in listed])
+    tables = matcher.tables
+    assert tables.posted is matcher.index.key_ids
+    assert tables.swap_readings_of("sadihgi") == ("sadighi",)
+    assert tables.swap_readings_of("sadiqi") == ()  # a list word: read as written
+    assert tables.swap_readings_of("bozhkvar") == ()  # no list word near any reading
+    for query in ("Reza SADIHGI", "Reza BOZHKVAR", "Omid KRAIMOV"):
+        q = prepared(query, "person")
+        positions = list(range(len(tables.names)))
+        scores = CandidateScores(tables, q, positions)
+        for k in positions:
+            real = name_score(q, tables.names[k], tables.swap_readings_of)
+            assert scores.score(k) == real.score, (query, k)
+            assert scores.loose[k] >= real.score - 1e-9
+    clean = prepared("Reza BOZHKVAR", "person")
+    assert name_score(clean, tables.names[0], tables.swap_readings_of).score == name_score(
+        clean, tables.names[0], lambda t: ()).score
+    lifted = prepared("Reza SADIHGI", "person")
+    assert name_score(lifted, tables.names[0], tables.swap_readings_of).score > name_score(
+        lifted, tables.names[0], lambda t: ()).score
