@@ -52,7 +52,6 @@ from discreet.match.similarity import (
     FOLDED_SIM,
     folded_skeleton,
     latin_vowelless,
-    swap_readings,
     vowel_skeleton,
     written_once,
 )
@@ -274,27 +273,36 @@ def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
 
 
 def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
-    """The readings of ``token`` with two letters swapped back (similarity.swap_readings)
-    that some list word may be a spelling variant of: those a key of which some list word
-    is ``posted`` under — its phonetic or east-Slavic key, or, when the swap moved two
-    consonants, its abjad skeleton (the consonant rule's: "Rahihgi" read Rahighi, rhk). A
-    spelling rule reads a reading and a list word alike by such a key: a reading no list
-    word shares one with is compared in vain (the bound and align ask only these)."""
+    """The readings of ``token`` with two letters swapped back (similarity.swap_readings,
+    in its order) that some list word may be a spelling variant of: those a key of which
+    some list word is ``posted`` under — its phonetic or east-Slavic key, or, when the swap
+    moved two consonants, its abjad skeleton (the consonant rule's: "Rahihgi" read
+    Rahighi, rhk). A spelling rule reads a reading and a list word alike by such a key: a
+    reading no list word shares one with is compared in vain (the bound and align ask
+    only these). Each key made only when the one before it is not posted (most readings
+    are none of the lists' words: this runs on every query word no list name writes)."""
+    if len(token) < RULES.variant_letters or not (token.isascii() and token.isalpha()):
+        return ()
     out = []
-    for reading in swap_readings(token):
-        slavic = slavic_key(reading)
-        if (phonetic_key(reading) in posted or (slavic is not None and slavic in posted)
-                or (_consonants_swapped(token, reading)
-                    and "a:" + abjad_skeleton(reading) in posted)):
+    for i in range(len(token) - 1):
+        x, y = token[i], token[i + 1]
+        if x == y:
+            continue
+        reading = token[:i] + y + x + token[i + 2:]
+        if _posted_reading(reading, x not in _VOWELS and y not in _VOWELS, posted):
             out.append(reading)
     return tuple(out)
 
 
-def _consonants_swapped(token: str, reading: str) -> bool:
-    """Whether ``reading`` (``token`` with two neighbouring letters swapped) swapped two
-    consonants (letters not a-e-i-o-u)."""
-    i = next(k for k in range(len(token)) if token[k] != reading[k])
-    return token[i] not in _VOWELS and token[i + 1] not in _VOWELS
+def _posted_reading(reading: str, consonants: bool, posted: Container[str]) -> bool:
+    """Whether a list word is ``posted`` under the reading's phonetic or east-Slavic key,
+    or, the swap having moved two ``consonants``, under its abjad skeleton."""
+    if phonetic_key(reading) in posted:
+        return True
+    slavic = slavic_key(reading)
+    if slavic is not None and slavic in posted:
+        return True
+    return consonants and "a:" + abjad_skeleton(reading) in posted
 
 
 def _postings(names: Sequence[PreparedName],
