@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import random
 
-from discreet.match import _kernel
+from discreet.match import Matcher, _kernel
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables, string_forms
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
 from discreet.match.similarity import token_similarity
+from discreet.model import Entity, Name
 from discreet.text.names import NameClass
 
 
@@ -72,3 +73,12 @@ def filler_names() -> list[str]:
     return [f"{a}{b} {c}{d}" for a in ("Ka", "Lo", "Mi", "Ta") for b in ("ra", "ni", "zu")
             for c in ("Bo", "De", "Gu", "Ha", "Jo", "Ku", "Ne", "Pi", "Ri", "So", "Ve")
             for d in ("lak", "mir", "ston", "vek", "dor", "gan", "pel", "tun")]
+
+
+def indexed_persons(names: list[str]) -> Matcher:
+    """A matcher of one person per name, beside :func:`filler_names`' others, that asks its
+    index (not comparing every name): the path a screen of the full lists takes."""
+    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
+                                   for i, n in enumerate([*names, *filler_names()])])
+    assert not found.scan
+    return found

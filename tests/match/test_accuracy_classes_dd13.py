@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import pytest
 
-from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match import DEFAULT_THRESHOLD, Query
 from discreet.match.align import cut_sim
 from discreet.match.rules import RULES
 from discreet.match.score import name_score
 from discreet.match.similarity import doubled, token_similarity
-from discreet.model import Entity, Name
 from discreet.text.names import parse_name
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
-    filler_names,
+    indexed_persons,
     prepared,
     token_similarities,
 )
@@ -116,12 +115,7 @@ def test_the_index_proposes_the_listing_of_a_word_with_a_doubled_vowel() -> None
     """Among namesakes sharing the given name, the key of the family name written once
     finds the listing (its key as typed, "murenu", is no listed word's)."""
     names = [f"{g} {f}" for g in _GIVEN for f in _FAMILIES]
-    # other people: more names than a matcher compares every one of
-    names += filler_names()
-    entities = [Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                for i, n in enumerate(names)]
-    matcher = Matcher.from_entities(entities)
-    assert not matcher.scan
+    matcher = indexed_persons(names)  # and other people: the index is asked
     found = matcher.match(Query("Pavel MOORENOO", schema="Person"), limit=3, threshold=0.0)
     assert found and found[0].entity.names[0].value == "Pavel Moreno", [
         (r.entity.names[0].value, r.score) for r in found]

@@ -27,9 +27,13 @@ import pytest
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
 from discreet.match.pairs import compare_names, query_alternatives
 from discreet.match.prepare import edge_reading
-from discreet.model import Entity, Name
 from discreet.text.particles import particle_rejoined
-from tests.match.scoring import assert_kernel_scores_as_python, both_scores, filler_names, prepared
+from tests.match.scoring import (
+    assert_kernel_scores_as_python,
+    both_scores,
+    indexed_persons,
+    prepared,
+)
 
 # -- a particle or a title a shifted space cut -----------------------------------------------
 
@@ -106,11 +110,7 @@ def matcher() -> Matcher:
     compares every one of."""
     names = [f"Haji {k} {c}" for k in _KIN for c in _CLANS]
     names += [f"Abu {k} AL-{c.upper()}" for k in _KIN for c in _CLANS]
-    names += filler_names()
-    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                                   for i, n in enumerate(names)])
-    assert not found.scan
-    return found
+    return indexed_persons(names)
 
 
 @pytest.mark.parametrize(("query", "listed"), [

@@ -101,8 +101,11 @@ def test_other_names_stay_apart(query: str, listed: str) -> None:
 
 def test_list_words_are_posted_under_their_folded_skeleton() -> None:
     """A list word with vowels is posted under its folded skeleton and a query word without
-    them looks it up; a list word without vowels (mostly an acronym) is posted under none."""
-    assert folded_keys("vishnieuski") == (("f:vsnvsk",), ())
+    them looks it up; a list word without vowels (mostly an acronym) is posted under none.
+    (Its phonetic key's reading is posted too, when it differs: vd16.)"""
+    assert folded_keys("vishnieuski") == (("f:vsnvsk", "f:vsnsk"), ())
+    assert folded_keys("vasileuski") == (("f:vslvsk", "f:vslsk"), ())
+    assert folded_keys("petrov") == (("f:ptrv",), ())  # one reading: posted once
     assert folded_keys("vshnvsk") == ((), ("f:vsnvsk",))
     assert folded_keys("dm") == ((), ())
 

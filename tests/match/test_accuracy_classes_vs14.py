@@ -43,12 +43,11 @@ from discreet.match.pairs import compare_names
 from discreet.match.prepare import edge_reading, repair_forms
 from discreet.match.rules import RULES
 from discreet.match.similarity import BARE
-from discreet.model import Entity, Name
 from discreet.text.phonetic import phonetic_key
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
-    filler_names,
+    indexed_persons,
     prepared,
     token_similarities,
 )
@@ -67,11 +66,7 @@ def matcher() -> Matcher:
     other people than a matcher compares every one of."""
     names = [f"{g} {p} {f}" for g in _GIVEN for p in _FATHERS for f in _FAMILIES]
     names += ["Vladimir ORLOVSKI", "Kirillo TARAN"]
-    names += filler_names()
-    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                                   for i, n in enumerate(names)])
-    assert not found.scan
-    return found
+    return indexed_persons(names)
 
 
 @pytest.mark.parametrize(("query", "listed"), [

@@ -121,6 +121,28 @@ def test_stale_update_refused(store_url: str) -> None:
         assert after.version == seen + 1
 
 
+@pytest.mark.parametrize("decision", ["false_positive", "true_match"])
+def test_stale_decision_told_before_the_state(store_url: str, decision: str) -> None:
+    """A decision made against a version another reviewer's decision has moved on (the
+    alert now waits for approval, or is decided) is refused as stale, whatever state the
+    alert reached: the state is the other reviewer's change, not this caller's mistake."""
+    with Store.open(store_url) as store:
+        alert_id = _alerts(store)["K-1"]
+        seen = store.review.alert(alert_id).version
+        first = decide(store, alert_id, decision, EVA, version=seen)
+        with pytest.raises(StaleAlertError, match="reload it and try again") as caught:
+            decide(store, alert_id, "true_match", ANA, version=seen)
+        assert f"decided by {EVA.name}" in str(caught.value)
+        with pytest.raises(StaleAlertError):
+            start_review(store, alert_id, ANA, version=seen)
+        after = store.review.alert(alert_id)
+        assert (after.state, after.decided_by, after.version) == \
+            (first.state, EVA.name, seen + 1)
+        # read afresh, the state is what refuses the second decision
+        with pytest.raises(ConfigError, match="only an open or in-review alert"):
+            decide(store, alert_id, "true_match", ANA, version=after.version)
+
+
 def test_two_reviewers_at_once(store_url: str) -> None:
     """Two connections decide the same alert read at one version, at the same moment: one
     wins, the other is told, nothing is lost or mixed."""

@@ -304,6 +304,12 @@ cdef inline int _word(int kind) noexcept:
     return 0 if kind == LEGAL or kind == PARTICLE or kind == TITLE else 1
 
 
+cdef inline int _listed_word(int kind) noexcept:
+    """_word, a generic word aside too (align._LISTED_ASIDE: a list name's short word
+    without vowels is an acronym beside generic words)."""
+    return 0 if kind == GENERIC else _word(kind)
+
+
 cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
     """align._form_initial: the query's letter alone is the list name's legal form (the
     one word it was written as, ``source``) without its vowels ("O" for OOO)."""
@@ -397,7 +403,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
         if not (used_q >> i) & 1:
             nfree_q += 1
     for j in range(l.n):
-        words_l += _word(l.kind[j])
+        words_l += _listed_word(l.kind[j])
         if not (used_l >> j) & 1:
             nfree_l += 1
     for i in range(q.n):
@@ -443,7 +449,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                     and ((la < R.spelled_out and sa.latin_vowelless and words_q - _word(ka) == 0
                           and abjad != BARE)
                          or (lb < R.spelled_out and sb.latin_vowelless
-                             and words_l - _word(kb) == 0))):
+                             and words_l - _listed_word(kb) == 0))):
                 # an organisation's only word, short and without vowels, is an acronym
                 sim = _token_similarity(sa, sb, abjad, &method, False)
             if (not script and q.swap_count != NULL and q.swap_count[i]

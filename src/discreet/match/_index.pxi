@@ -464,24 +464,38 @@ cdef inline double _factor(_Bounds* bounds, _Found* found) noexcept:
     return 1.0 + bounds.agree if found.agrees else 1.0
 
 
+cdef inline double _reach(_Bounds* bounds, uint8_t code) noexcept:
+    """What a name of this rough code must reach (its sum with what may come, raised as
+    it agrees) to be kept: a share of ``theta`` over the least evidence it may be ranked
+    by (its mass, which an acronym key may cap; at least the query's own, so a sum below
+    ``theta`` times the query's evidence never reaches it)."""
+    cdef double mass = bounds.low[code]
+    if bounds.acronym_least < mass:
+        mass = bounds.acronym_least
+    return bounds.theta * _evidence(mass, bounds.least, bounds.tail) - bounds.slack
+
+
 cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest) noexcept:
     """Keep (in order) the names that, with at most ``rest`` to come, can still reach the
     floor and a share of ``theta`` (over the least evidence they may be ranked by: their
-    mass, which an acronym key may cap, or the query's own); returns how many."""
+    mass, which an acronym key may cap, or the query's own); returns how many. Among many
+    names, what a name must reach is told once for each rough code (256), not once a
+    name."""
     cdef Py_ssize_t i, j = 0
-    cdef double most, mass, theta = bounds.theta, slack = bounds.slack
+    cdef int q
+    cdef double most, floor = bounds.floor - bounds.slack
+    cdef double reach[256]
+    cdef bint table = bounds.theta > 0.0 and n > 256
+    if table:
+        for q in range(256):
+            reach[q] = _reach(bounds, q)
     for i in range(n):
         most = found[i].sum + rest
-        if most < bounds.floor - slack:
+        if most < floor:
             continue
-        most *= _factor(bounds, &found[i])
-        if theta > 0.0:
-            if most < theta * bounds.least - slack:
-                continue
-            mass = bounds.low[found[i].code]
-            if bounds.acronym_least < mass:
-                mass = bounds.acronym_least
-            if most < theta * _evidence(mass, bounds.least, bounds.tail) - slack:
+        if bounds.theta > 0.0:
+            most *= _factor(bounds, &found[i])
+            if most < (reach[found[i].code] if table else _reach(bounds, found[i].code)):
                 continue
         found[j] = found[i]
         j += 1

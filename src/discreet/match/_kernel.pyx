@@ -30,7 +30,8 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp, memcpy, memset
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
-from discreet.text._phonetic cimport _has_vowel, _letters_only, key_into, keys_of
+from discreet.text._phonetic cimport (_east_slavic_of, _has_vowel, _letters_only, key_into,
+                                      keys_of)
 
 import numpy as np
 
@@ -147,6 +148,7 @@ cdef struct Rules:
     double legal_conflict
     double lineage_crossed
     double truncated_tail
+    double kunya_share
     double min_total
     double unmatched[8]  # by kind code
 

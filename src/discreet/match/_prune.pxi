@@ -59,9 +59,11 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     letter written twice by their texts with each run written once (:func:`_once_pairs`);
     words whose keys are one slip apart (similarity.slipped_variant, whatever the cut),
     words one slip at the start apart (similarity.start_slip, whatever the cut),
-    words one letter left out apart (similarity.dropped_letter, whatever the cut), and a
-    query word read with two letters swapped back (similarity.swapped_variant, by its own
-    rule: :func:`_swap_pairs`)."""
+    words one letter left out apart (similarity.dropped_letter, whatever the cut),
+    words one letter left out of a spelling variant apart (similarity.dropped_on_variant,
+    at the row's cut: its most, below 0.9, is below a high cut), and a query word read
+    with two letters swapped back (similarity.swapped_variant, by its own rule:
+    :func:`_swap_pairs`)."""
     cdef Str* r = row.s
     cdef int n = t.text_len, slack, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
@@ -110,7 +112,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     if row.nswaps and _swap_pairs(row, t):
         return True
     return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
-            or _dropped_letter(r, t) >= 0.0)
+            or _dropped_letter(r, t) >= 0.0
+            or _dropped_on_variant(r, t, nextafter(row.cut, -INFINITY)) >= 0.0)
 
 
 cdef bint _swap_pairs(_Row* row, Str* t) noexcept:
@@ -558,6 +561,7 @@ cdef class Kernel:
         cdef _Row* rows = query.rows
         cdef int nrows = query.nrows
         cdef bint spelling = _may_spell(q)
+        cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
         if out == NULL:
             raise MemoryError()
@@ -649,6 +653,8 @@ cdef class Kernel:
                     kinds_q += R.unmatched[q.kind[i]]
             if q.truncatable and self.length[p] > q.length:
                 left_l *= R.truncated_tail  # every unmatched list word may be cut off
+            elif kunya:
+                left_l *= R.kunya_share  # the list name may hold the kunya (_kunya_named)
             longest = q.total if q.total > self.totals[p] else self.totals[p]
             if longest < R.min_total:
                 longest = R.min_total

@@ -112,11 +112,55 @@ cdef int _truncated_tail(Name* q, Name* l, Alignment* al) noexcept:
     return l.n
 
 
+cdef inline bint _kunya(Str* s) noexcept:
+    """score._KUNYA: the particle of a kunya (abu, umm)."""
+    return s.text_len == 3 and (memcmp(_text(s), b"abu", 3) == 0
+                                or memcmp(_text(s), b"umm", 3) == 0)
+
+
+cdef bint _kunya_query(Name* q) noexcept:
+    """The query is a kunya alone, a particle of score._KUNYA and one name, either order
+    (what _kunya_named asks of the query; the bounds read it)."""
+    cdef int at
+    if q.n != 2 or q.org:
+        return False
+    at = 0 if _kunya(&q.strs[q.word[0]]) else 1
+    return (_kunya(&q.strs[q.word[at]]) and q.kind[at] == PARTICLE
+            and q.kind[1 - at] == NAME)
+
+
+cdef bint _kunya_named(Name* q, Name* l, Alignment* al, int* partner) noexcept:
+    """score.kunya_named: the query is a kunya alone (a particle of score._KUNYA and one
+    name, either order) paired with the same kunya in list name ``l`` (``partner``: each
+    query token's first list token, from _pair_losses)."""
+    cdef int at, j, k
+    cdef Str* a
+    cdef Str* b
+    if l.org or not _kunya_query(q):
+        return False
+    at = 0 if _kunya(&q.strs[q.word[0]]) else 1
+    a = &q.strs[q.word[at]]
+    j = partner[at]
+    if j < 0 or partner[1 - at] != j + 1:
+        return False
+    for k in range(al.npairs):  # each word paired alone, as written (sim 1)
+        if (al.pairs[k].q_first != al.pairs[k].q_last
+                or al.pairs[k].l_first != al.pairs[k].l_last or al.pairs[k].sim < 1.0):
+            return False
+    b = &l.strs[l.word[j]]
+    return b.text_len == a.text_len and memcmp(_text(a), _text(b), a.text_len) == 0
+
+
 cdef bint _leaves_generic(Name* name, uint64_t used) noexcept:
     """A generic word of the name is unmatched (score._contradiction)."""
+    return _leaves(name, used, GENERIC)
+
+
+cdef bint _leaves(Name* name, uint64_t used, int kind) noexcept:
+    """A word of this kind is unmatched (score._left_on_both)."""
     cdef int i
     for i in range(name.n):
-        if not (used >> i) & 1 and name.kind[i] == GENERIC:
+        if not (used >> i) & 1 and name.kind[i] == kind:
             return True
     return False
 
@@ -133,19 +177,23 @@ cdef int _substantive_pairs(Name* q, Alignment* al) noexcept:
 
 
 cdef double _left(Name* name, uint64_t used, int after, double share, bint generic_as_name,
-                  double* kinds) noexcept:
+                  bint patronymic_as_name, double* kinds) noexcept:
     """score.name_score's left_q / left_l: the weight of a name's unmatched tokens, those
     after token ``after`` counting ``share`` of theirs; ``kinds`` receives what they cost
     by kind (score.UNMATCHED_WEIGHTS; a generic word what a name costs when
-    ``generic_as_name``: score._contradiction), for the contradiction."""
+    ``generic_as_name``, a patronymic when ``patronymic_as_name``: score._contradiction),
+    for the contradiction."""
     cdef double left = 0.0
-    cdef int i
+    cdef int i, kind
     kinds[0] = 0.0
     for i in range(name.n):
         if not (used >> i) & 1:
             left += name.weight[i] * (share if i > after else 1.0)
-            kinds[0] += R.unmatched[NAME if generic_as_name and name.kind[i] == GENERIC
-                                    else name.kind[i]]
+            kind = name.kind[i]
+            if (generic_as_name and kind == GENERIC) or (patronymic_as_name
+                                                          and kind == PATRONYMIC):
+                kind = NAME
+            kinds[0] += R.unmatched[kind]
     return left
 
 
@@ -204,10 +252,12 @@ cdef inline bint _naming(Str* s) noexcept:
 
 cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
     """score.name_score's one_word: the list name is one word (titles and particles but a
-    kunya's or a lineage's aside, score._words) and a name of the query is left over (an alias cannot carry a query of more names)."""
+    kunya's or a lineage's aside, and its legal form against a query not an organisation's
+    nor with a form of its own: score._words) and a name of the query is left over (an alias cannot carry a query of more names)."""
     cdef int i, words = 0
     for i in range(l.n):
-        if (l.kind[i] != TITLE and l.kind[i] != PARTICLE) or _naming(&l.strs[l.word[i]]):
+        if (l.kind[i] != TITLE and l.kind[i] != PARTICLE
+                and (l.kind[i] != LEGAL or q.org or q.has_legal)) or _naming(&l.strs[l.word[i]]):
             words += 1
     if words > 1:
         return False
@@ -272,19 +322,25 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     cdef int partner[MAX_TOKENS]
     cdef int after
     cdef double substance = 0.0, kinds_q, kinds_l, losses, left_q, left_l, contradiction
-    cdef double omission, total, raw
-    cdef bint tail, lineage, legal, crossed, capped, one_word, lone, generic_as_name
+    cdef double omission, total, raw, share
+    cdef bint tail, lineage, legal, crossed, capped, one_word, lone, generic_as_name, fathers
     if _python_scores(q, l) or not _align(q, l, reads_cut, &al):
         return NAN
     losses = _pair_losses(q, l, &al, partner, &substance, detail)
     after = _truncated_tail(q, l, &al) if cut else l.n
     tail = after < l.n
+    share = R.truncated_tail
+    if not tail and _kunya_named(q, l, &al, partner):
+        after = -1  # every list word left over counts kunya_share (score.kunya_named)
+        share = R.kunya_share
     # a generic word left over on each side costs what a name costs when one word of
     # substance at most agrees (score._contradiction)
     generic_as_name = (_leaves_generic(q, al.used_q) and _leaves_generic(l, al.used_l)
                        and _substantive_pairs(q, &al) <= 1)
-    left_q = _left(q, al.used_q, q.n, 1.0, generic_as_name, &kinds_q)
-    left_l = _left(l, al.used_l, after, R.truncated_tail, generic_as_name, &kinds_l)
+    # a patronymic left over on each side names another father (score._contradiction)
+    fathers = _leaves(q, al.used_q, PATRONYMIC) and _leaves(l, al.used_l, PATRONYMIC)
+    left_q = _left(q, al.used_q, q.n, 1.0, generic_as_name, fathers, &kinds_q)
+    left_l = _left(l, al.used_l, after, share, generic_as_name, fathers, &kinds_l)
     contradiction = kinds_q if kinds_q <= kinds_l else kinds_l
     lineage = q.has_lineage and l.has_lineage
     if lineage and not tail:

@@ -412,24 +412,10 @@ cdef inline int _key_skeleton(const unsigned char* key, int n, bint lead_o,
     return m
 
 
-cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcept:
-    """Whether similarity._folded_sim applies: a word without vowels (after its first
-    letter) against a word with them, of variant_letters or more (its east-Slavic key
-    made), whose folded skeletons (the first's phonetic key's, the other's east-Slavic
-    key's vowel skeleton) have skeleton_letters or more and are equal (or one edit apart,
-    in skeletons of five letters or more); ``edits``, ``longest`` as _vowelless_pairs
-    (``edits`` NULL: only whether)."""
-    if a.latin_vowelless == b.latin_vowelless or not (a.alpha and b.alpha):
-        return False
-    cdef Str* bare = a if a.latin_vowelless else b
-    cdef Str* vowelled = b if a.latin_vowelless else a
-    if (vowelled.eskey_len == 0 or bare.key_len == 0 or vowelled.eskey_len > 64
-            or bare.key_len > 64):
-        return False
-    cdef unsigned char fa[64]
-    cdef unsigned char fb[64]
-    cdef int la = _key_skeleton(_key(bare), bare.key_len, True, fa)
-    cdef int lb = _key_skeleton(_eskey(vowelled), vowelled.eskey_len, False, fb)
+cdef inline bint _folded_reading(const unsigned char* fa, int la, const unsigned char* fb,
+                                 int lb, int* edits, int* longest) noexcept:
+    """_folded_pairs of one reading of the vowelled word: the two folded skeletons of
+    skeleton_letters or more, equal or one edit apart in five letters or more."""
     if (la if la < lb else lb) < R.skeleton_letters:
         return False
     longest[0] = la if la > lb else lb
@@ -438,6 +424,45 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
                               1 if longest[0] >= R.vowelless_slip_letters else 0)
     edits[0] = _pair_distance(fa, la, fb, lb, False)
     return edits[0] <= (1 if longest[0] >= R.vowelless_slip_letters else 0)
+
+
+cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcept:
+    """Whether similarity._folded_sim applies: a word without vowels (after its first
+    letter) against a word with them, of variant_letters or more (its east-Slavic key
+    made), whose folded skeletons (the first's phonetic key's against the other's
+    east-Slavic key's, the first a read o; or the two phonetic keys': similarity.
+    _folded_sim) have skeleton_letters or more and are equal (or one edit apart,
+    in skeletons of five letters or more); ``edits``, ``longest`` as _vowelless_pairs,
+    of the reading that gives the higher similarity (``edits`` NULL: only whether)."""
+    if a.latin_vowelless == b.latin_vowelless or not (a.alpha and b.alpha):
+        return False
+    cdef Str* bare = a if a.latin_vowelless else b
+    cdef Str* vowelled = b if a.latin_vowelless else a
+    if (vowelled.eskey_len == 0 or bare.key_len == 0 or vowelled.eskey_len > 64
+            or bare.key_len > 64 or vowelled.key_len == 0 or vowelled.key_len > 64):
+        return False
+    cdef unsigned char fa[64]
+    cdef unsigned char fb[64]
+    cdef int la = _key_skeleton(_key(bare), bare.key_len, True, fa)
+    cdef int lb = _key_skeleton(_eskey(vowelled), vowelled.eskey_len, False, fb)
+    cdef bint found = _folded_reading(fa, la, fb, lb, edits, longest)
+    if found and (edits == NULL or edits[0] == 0):
+        return True
+    cdef int first_edits = 0, first_longest = 0
+    if found:
+        first_edits, first_longest = edits[0], longest[0]
+    # the phonetic keys' reading, first a kept (Khanif / Hanif: the east-Slavic key reads
+    # h as g)
+    la = _key_skeleton(_key(bare), bare.key_len, False, fa)
+    lb = _key_skeleton(_key(vowelled), vowelled.key_len, False, fb)
+    if not _folded_reading(fa, la, fb, lb, edits, longest):
+        if found:
+            edits[0], longest[0] = first_edits, first_longest
+        return found
+    # both read: the one with the fewer edits per letter (the higher similarity)
+    if found and first_edits * longest[0] <= edits[0] * first_longest:
+        edits[0], longest[0] = first_edits, first_longest
+    return True
 
 
 cdef inline double _skeleton_credit(int letters) noexcept:
@@ -703,6 +728,84 @@ cdef double _dropped_letter(Str* a, Str* b) noexcept:
     return 1.0 - R.dropped_edit / (<double> l.text_len)
 
 
+DEF VARIANT_LETTERS_MOST = 64  # similarity._DROPPED_VARIANT_LETTERS
+DEF VARIANT_KEY_EDITS = 3  # similarity._DROPPED_VARIANT_KEY_EDITS
+
+
+cdef bint _dropped_variant_may(Str* a, Str* b) noexcept:
+    """similarity.dropped_on_variant's tests but the letters left out: ASCII letters, both
+    variant_letters long or longer (64 at most), lengths two apart at most, more than one
+    edit apart, min_sim once an edit is forgiven, east-Slavic keys begun alike and three
+    edits apart at most. The score bound's test (_prune.pxi: _pairs): what passes may pair, and the keys
+    of the words less a letter are made only for the pairs that pass."""
+    cdef int edits, k
+    if not (a.alpha and b.alpha) or a.text_len < R.variant_letters \
+            or b.text_len < R.variant_letters or a.text_len - b.text_len > SLIP_LENGTHS \
+            or b.text_len - a.text_len > SLIP_LENGTHS \
+            or a.text_len > VARIANT_LETTERS_MOST or b.text_len > VARIANT_LETTERS_MOST \
+            or a.eskey_len - b.eskey_len > VARIANT_KEY_EDITS \
+            or b.eskey_len - a.eskey_len > VARIANT_KEY_EDITS \
+            or _eskey(a)[0] != _eskey(b)[0]:
+        return False
+    # a letter one word has and the other lacks is an edit: most pairs are told apart so,
+    # before any distance
+    edits = popcount(a.text_mask & ~b.text_mask)
+    k = popcount(b.text_mask & ~a.text_mask)
+    if not _similar((edits if edits > k else k) - 1, a.text_len, b.text_len, R.min_sim) \
+            or not (_ascii(a) and _ascii(b)):
+        return False
+    if _pair_distance(_eskey(a), a.eskey_len, _eskey(b), b.eskey_len, True) > VARIANT_KEY_EDITS:
+        return False
+    edits = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
+    return edits >= 2 and _similar(edits - 1, a.text_len, b.text_len, R.min_sim)
+
+
+cdef double _dropped_on_variant(Str* a, Str* b, double above) noexcept:
+    """similarity.dropped_on_variant: one word, with one of its letters where the two differ
+    (not its last) left out, shares the other's east-Slavic key (-1: none, or not above ``above``: the
+    similarity found already, or the bound's cut, which the rule's most, east_slavic_sim x
+    (1 - 1 / the longer word's letters), must beat before any key is made)."""
+    cdef int longest, k, i, start, end, n, m
+    cdef Str* x
+    cdef Str* y
+    cdef const unsigned char* tx
+    cdef const unsigned char* ty
+    cdef char cut[VARIANT_LETTERS_MOST]
+    cdef char buf[8 * VARIANT_LETTERS_MOST + 16]
+    longest = a.text_len if a.text_len > b.text_len else b.text_len
+    if R.east_slavic_sim * (1.0 - 1.0 / (<double> longest)) <= above \
+            or not _dropped_variant_may(a, b):
+        return -1.0
+    for k in range(2):
+        x = a if k == 0 else b
+        y = b if k == 0 else a
+        if y.text_len < x.text_len:
+            continue
+        tx = _text(x)
+        ty = _text(y)
+        start = 0
+        while start < x.text_len and tx[start] == ty[start]:
+            start += 1
+        end = 0
+        while end < x.text_len - start and tx[x.text_len - 1 - end] == ty[y.text_len - 1 - end]:
+            end += 1
+        n = y.text_len - 1
+        if end == 0:  # not its last letter: another ending (Sancho / Sanchez)
+            end = 1
+        for i in range(start, y.text_len - end):
+            memcpy(cut, ty, i)
+            memcpy(cut + i, ty + i + 1, n - i)
+            if n < R.variant_letters:
+                continue
+            if _has_vowel(cut, n):
+                m = _east_slavic_of(cut, n, buf)
+                if _same(<const unsigned char*> buf, m, _eskey(x), x.eskey_len):
+                    return R.east_slavic_sim * (1.0 - 1.0 / (<double> longest))
+            elif _same(<const unsigned char*> cut, n, _eskey(x), x.eskey_len):
+                return R.east_slavic_sim * (1.0 - 1.0 / (<double> longest))
+    return -1.0
+
+
 cdef inline double _token_similarity(Str* a, Str* b, int abjad, int* method,
                                      bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
@@ -775,6 +878,9 @@ cdef double _token_similarity_by(Str* a, Str* b, int abjad, int* method,
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = -1.0 if abjad else _dropped_letter(a, b)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
+    slipped = -1.0 if abjad else _dropped_on_variant(a, b, sim)
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     method[0] = found

@@ -79,6 +79,9 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
     A name's runs do not depend on the other name, so prepared names compute them once.
     """
     out: list[Span] = []
+    # the article's rules (_article_joined, _assimilated) read only runs that hold "al":
+    # a name without it (most) joins its runs' words as they are
+    article = _ARTICLE in texts
     for start in range(len(texts)):
         if kinds[start] in _NO_JOIN:
             continue
@@ -88,6 +91,9 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
             if end >= len(texts) or kinds[end] in _NO_JOIN:
                 break
             joined += texts[end]
+            if not article:
+                out.append((start, size, joined))
+                continue
             written = _article_joined(texts, kinds, start, joined) if size == 3 else joined
             out.append((start, size, written))
             assimilated = _assimilated(texts, kinds, start, size)
@@ -229,7 +235,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if method == "vowelless" and abjad is not None and (
                     (la < RULES.spelled_out and latin_vowelless(a) and _only_word(qk, i)
                      and abjad != BARE)
-                    or (lb < RULES.spelled_out and latin_vowelless(b) and _only_word(lk, j))):
+                    or (lb < RULES.spelled_out and latin_vowelless(b)
+                        and _only_word(lk, j, _LISTED_ASIDE))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
             readings = None if swaps is None else swaps[i]
             if swapped is not None and readings != ():
@@ -266,9 +273,16 @@ def _form_initial(letter: str, source: str) -> bool:
 _FORMAL = frozenset({"legal", "particle", "title"})
 
 
-def _only_word(kinds: Sequence[str], i: int) -> bool:
-    """Token ``i`` is its name's only word besides legal forms, particles and titles."""
-    return all(k in _FORMAL for j, k in enumerate(kinds) if j != i)
+# a list name's short word without vowels is an acronym beside generic words too (SMP
+# BANK, AGR INTERNATIONAL LIMITED: the lists write no name so; a query may drop its
+# vowels, so its generic words keep counting)
+_LISTED_ASIDE = _FORMAL | {"generic"}
+
+
+def _only_word(kinds: Sequence[str], i: int, aside: frozenset[str] = _FORMAL) -> bool:
+    """Token ``i`` is its name's only word besides the kinds ``aside`` (legal forms,
+    particles and titles)."""
+    return all(k in aside for j, k in enumerate(kinds) if j != i)
 
 
 def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
@@ -431,6 +445,13 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
     spelled = [i for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
                if (k in _SPELLED_KINDS and t not in _UNSPELLED and t[:1].isalpha())
                or (i == 0 and leading)]
+    # the words before each position that cannot stand inside a run (a legal form, a
+    # number), counted once: a run holds one when the counts at its two ends differ
+    breaks = [0]
+    for j, (t, k) in enumerate(zip(tokens, kinds, strict=True)):
+        breaks.append(breaks[-1] + (k not in _SPELLED_KINDS and t not in _UNSPELLED
+                                    and not (j == 0 and leading)))
+    firsts = [tokens[j][0] for j in spelled]  # the letter each word spells
     runs: dict[str, tuple[int, ...]] = {}
     for start in range(len(spelled)):
         # from one word fewer: two words and the legal form after them spell three letters
@@ -438,10 +459,9 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
             chosen = spelled[start:start + size]
             if len(chosen) < size:
                 break
-            if any(kinds[j] not in _SPELLED_KINDS and tokens[j] not in _UNSPELLED
-                   and not (j == 0 and leading) for j in range(chosen[0], chosen[-1] + 1)):
+            if breaks[chosen[-1] + 1] != breaks[chosen[0]]:
                 break  # a legal form or a number inside: not one run of words
-            initials = "".join(tokens[j][0] for j in chosen)
+            initials = "".join(firsts[start:start + size])
             if size >= ACRONYM_LENGTHS[0]:
                 runs.setdefault(initials, tuple(range(chosen[0], chosen[-1] + 1)))
             after = chosen[-1] + 1

@@ -14,7 +14,7 @@ from typing import Any
 from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
-from discreet.match.score import NameScore
+from discreet.match.score import NameScore, kunya_named
 from discreet.text.scripts import scripts_of
 
 __all__ = ["Explanation", "TokenMatch", "build_explanation"]
@@ -142,6 +142,9 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.truncated:
         notes.append("the query reads as the list name truncated by a field limit: the list "
                      "words after its end count little")
+    if not ns.truncated and kunya_named(q, listed, ns.alignment):
+        notes.append("the query is a kunya alone, met in the list name: the list words "
+                     "around it count less")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
     return Explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),

@@ -46,12 +46,14 @@ from discreet.match._kernel import (
 )
 from discreet.match.align import ACRONYM_LENGTHS, acronym_runs
 from discreet.match.prepare import PreparedName
+from discreet.match.prune import string_forms
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
 from discreet.match.similarity import (
     FOLDED_SIM,
-    folded_skeleton,
+    folded_skeletons,
     latin_vowelless,
+    phonetic_folded,
     vowel_skeleton,
     written_once,
 )
@@ -97,6 +99,12 @@ _AGREE = 0.15
 
 
 _VOWELS = frozenset("aeiou")
+_SLAVIC_LETTERS = 4  # a word has an east-Slavic key from this many letters (slavic_key)
+_VARIANT_LETTERS = RULES.variant_letters  # ... among its compiled forms from this many
+# a word this long reads its keys off its compiled forms (shorter ones: few, and common)
+_FORMS_LETTERS = max(_SLAVIC_LETTERS, _VARIANT_LETTERS)
+_NO_VOWEL = 1 << 2  # the forms' flags: no vowel at all; no vowel after the first letter
+_BARE = 1 << 3
 
 
 _ORGANISATION = 1 << 31  # a bit beside the letters: the name is an organisation's
@@ -143,7 +151,7 @@ def slavic_key(token: str) -> str | None:
     """The key Russian, Belarusian and Ukrainian romanisations of a name share (Aliaksandr /
     Aleksandr, Barsukou / Barsukov), posted so the index proposes what the scorer's
     "romanised" rule accepts; None for tokens that rule leaves alone."""
-    if len(token) < 4 or not token.isalpha() or _VOWELS.isdisjoint(token):
+    if len(token) < _SLAVIC_LETTERS or not token.isalpha() or _VOWELS.isdisjoint(token):
         return None
     return _SLAVIC + east_slavic_key(token)
 
@@ -206,14 +214,91 @@ def folded_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     query word looks up. Keys of their own, not the "v:" ones: a word meets by them only
     the words the folded rule pairs it with. One way only: a list word without vowels is
     mostly an acronym (JSC "SZMN", "SMT-K"), and the folded skeletons of the query's words
-    met too many of them. (posted keys, query keys); none for folded skeletons of fewer
-    than three letters."""
-    folded = folded_skeleton(token)
-    if len(folded) < _SKELETON_LETTERS:
-        return (), ()
-    if latin_vowelless(token):
-        return (), (_FOLDED_KEY + folded,)
-    return (_FOLDED_KEY + folded,), ()
+    met too many of them. Each word by each of its readings (:func:`folded_skeletons`: by
+    the east-Slavic key, and by the phonetic key). (posted keys, query keys); none for
+    folded skeletons of fewer than three letters."""
+    keys = tuple(_FOLDED_KEY + f for f in folded_skeletons(token) if len(f) >= _SKELETON_LETTERS)
+    return ((), keys) if latin_vowelless(token) else (keys, ())
+
+
+_KeyGroups = list[tuple[Sequence[str], float, bool]]
+
+
+def _key_groups(token: str, abjad: bool) -> _KeyGroups:
+    """A query token's keys as :meth:`NameIndex._expand_ids` looks them up: groups of keys
+    with their credit and whether their one-deletion neighbours are looked up too (the
+    order of :meth:`NameIndex._expand`). A word of ASCII letters (nearly every one) reads
+    its keys off its compiled forms (:func:`~discreet.match.prune.string_forms`, which the
+    kernel reads of the query next, so made once: one compiled call for the phonetic,
+    consonant, east-Slavic, abjad and vowel skeletons, the text written once and its
+    keys); any other by the key functions (:func:`_groups_by_rule`)."""
+    if not (token.isascii() and token.isalpha()) or len(token) < _FORMS_LETTERS:
+        return _groups_by_rule(token, abjad)
+    forms = string_forms(token, False)
+    flags = forms[6]
+    vowelless = bool(flags & _NO_VOWEL)
+    groups: _KeyGroups = [(_own_keys(forms[1], forms[3]), 1.0, True)]
+    if len(token) in ACRONYM_LENGTHS:
+        groups.append(((_ACRONYM + token,), RULES.acronym_sim, True))
+    skeleton = forms[4].decode()
+    if abjad and vowelless:
+        groups.append((abjad_keys(token, abjad)[1], _ABJAD, True))
+    else:
+        groups.append((("A:" + skeleton,) if len(skeleton) >= 2 else (), _ABJAD, True))
+    if not vowelless:
+        groups.append(((_SLAVIC + forms[2].decode(),), RULES.east_slavic_sim, True))
+    once = forms[11]  # the forms of the word with each run of a letter written once
+    if once is not None:
+        if len(once[0]) >= 2:
+            groups.append((_own_keys(once[1], once[3]), 1.0, False))
+        if len(once[0]) >= _SLAVIC_LETTERS and not vowelless:
+            # (its east-Slavic key is among its forms from variant_letters letters on)
+            text = once[0].decode()
+            slavic = _SLAVIC + (once[2].decode() if len(text) >= _VARIANT_LETTERS
+                                else east_slavic_key(text))
+            groups.append(((slavic,), _FUZZY, False))
+    bare = bool(flags & _BARE)  # no vowel after the first letter
+    written = forms[9].decode()  # vowel skeleton
+    groups.append(((("v:" if bare else "V:") + written,) if len(written) >= _SKELETON_LETTERS
+                   else (), RULES.vowelless_sim, False))
+    if not abjad:
+        # a word with vowels looks no folded key up; one without, its phonetic key's
+        folded = ""
+        if bare:
+            folded = phonetic_folded(forms[1].decode())
+        groups.append(((_FOLDED_KEY + folded,) if len(folded) >= _SKELETON_LETTERS else (),
+                       FOLDED_SIM, False))
+    groups.append((nickname_keys(token), RULES.nickname_sim, False))
+    return groups
+
+
+def _own_keys(key: bytes, consonant: bytes) -> tuple[str, ...]:
+    """:func:`token_keys` from a word's phonetic key and consonants (compiled forms)."""
+    return (key.decode(), "c:" + consonant.decode()) if len(consonant) >= 2 \
+        else (key.decode(),)
+
+
+def _groups_by_rule(token: str, abjad: bool) -> _KeyGroups:
+    """:func:`_key_groups` by the key functions, for any token."""
+    groups: _KeyGroups = [(token_keys(token), 1.0, True)]
+    if len(token) in ACRONYM_LENGTHS:
+        groups.append(((_ACRONYM + token,), RULES.acronym_sim, True))
+    groups.append((abjad_keys(token, abjad)[1], _ABJAD, True))
+    slavic = slavic_key(token)
+    if slavic is not None:
+        groups.append(((slavic,), RULES.east_slavic_sim, True))
+    once = written_once(token)
+    if once != token:
+        if len(once) >= 2:
+            groups.append((token_keys(once), 1.0, False))
+        slavic = slavic_key(once)
+        if slavic is not None:
+            groups.append(((slavic,), _FUZZY, False))
+    groups.append((vowelless_keys(token)[1], RULES.vowelless_sim, False))
+    if not abjad:
+        groups.append((folded_keys(token)[1], FOLDED_SIM, False))
+    groups.append((nickname_keys(token), RULES.nickname_sim, False))
+    return groups
 
 
 # a key of fewer letters has no one-deletion neighbours (a query's probes, the list keys'
@@ -648,24 +733,7 @@ class NameIndex:
         """:meth:`_expand` by key number: the same keys, credits and order, the lookups and
         the typo neighbours in compiled code (``Neighbours.expand``), which makes no string
         for a key it tries."""
-        groups: list[tuple[Sequence[str], float, bool]] = [(token_keys(token), 1.0, True)]
-        if len(token) in ACRONYM_LENGTHS:
-            groups.append(((_ACRONYM + token,), RULES.acronym_sim, True))
-        groups.append((abjad_keys(token, abjad)[1], _ABJAD, True))
-        slavic = slavic_key(token)
-        if slavic is not None:
-            groups.append(((slavic,), RULES.east_slavic_sim, True))
-        once = written_once(token)
-        if once != token:
-            if len(once) >= 2:
-                groups.append((token_keys(once), 1.0, False))
-            slavic = slavic_key(once)
-            if slavic is not None:
-                groups.append(((slavic,), _FUZZY, False))
-        groups.append((vowelless_keys(token)[1], RULES.vowelless_sim, False))
-        if not abjad:
-            groups.append((folded_keys(token)[1], FOLDED_SIM, False))
-        groups.append((nickname_keys(token), RULES.nickname_sim, False))
+        groups = _key_groups(token, abjad)
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)

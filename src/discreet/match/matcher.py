@@ -36,7 +36,7 @@ from discreet.match.pairs import alternatives, query_alternatives
 from discreet.match.parties import Parties
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
-from discreet.match.query import MatchResult, Query
+from discreet.match.query import MatchResult, Query, rank_key
 from discreet.match.rarity import Rarity
 from discreet.match.rules import DEFAULT_THRESHOLD, WEIGHTS
 from discreet.match.topics import entity_topics
@@ -523,9 +523,7 @@ class Matcher:
             scored = [s for s in scored if s[0] >= least]
         entities = self.entities  # each read (decoded) once
         read = {s[1]: entities[s[1]] for s in scored}
-        # ties by id, then source: one id may be listed by several sources (OFAC's SDN
-        # and consolidated lists), and the order must not depend on what was pruned
-        scored.sort(key=lambda s: (-s[0], read[s[1]].id, read[s[1]].source))
+        scored.sort(key=lambda s: rank_key(s[0], read[s[1]]))
         written = None if query.name.isascii() else alternatives(query.name)
         out = []
         for total, owner, (_, _, pos, scores, k, found) in scored[:limit]:

@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from discreet.match.query import Listing, MatchResult, Query
+from discreet.match.query import Listing, MatchResult, Query, rank_key
 from discreet.model import Entity
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def merge_results(results: Iterable[MatchResult]) -> list[MatchResult]:
 
 
 def _rank(result: MatchResult) -> tuple[float, str, str]:
-    return -result.score, result.entity.id, result.entity.source
+    return rank_key(result.score, result.entity)
 
 
 def _merged(group: Sequence[MatchResult]) -> MatchResult:

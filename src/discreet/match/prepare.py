@@ -21,13 +21,13 @@ from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
-           "edge_reading", "prepare_name", "repair_forms", "shift_reading",
+           "edge_reading", "form_readings", "prepare_name", "repair_forms", "shift_reading",
            "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 15  # 15: a form word behind a shifted space read beside the name
+PREPARATION_VERSION = 16  # 16: a legal form written with a slash one word (A/S, S/A)
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
@@ -35,10 +35,13 @@ TRUNCATION_MIN = 25
 _SKELETON_LETTERS = 3  # "ED", "PT", "DR": too short to say which form's word they are
 _RESTORED = 4  # letters of a form's word a shifted space may restore ("OOD", "SA": too short)
 _EDGE_LETTERS = 3  # ... or of a legal form at an organisation name's start or end ("ZA OSNGB")
+_READINGS_KEPT = 4096  # names whose form readings are kept (form_readings; as Matcher's)
 
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
 _NO_FORMS: frozenset[str] = frozenset()
 _T = TypeVar("_T")
+# (name, an organisation's) -> its form readings (form_readings), for the names met lately
+_READINGS: dict[tuple[str, bool], tuple[str | None, str | None]] = {}
 
 # How much each kind of token counts, before rarity (names only are scaled by rarity).
 KIND_WEIGHTS: dict[str, float] = {
@@ -115,8 +118,7 @@ def _without_vowels(token: str) -> bool:
 def _vocabulary() -> frozenset[str]:
     """The lists' words as they are written in names of every kind: legal forms' and generic
     words (jsc, ltd, co), particles (al, bin), titles (mr, dr)."""
-    words = terms()
-    return _form_words()[0] | frozenset(words.particles) | words.titles
+    return _form_words()[0] | terms().bare
 
 
 # words of its own, of three letters or more, a name written without vowels has at least:
@@ -195,18 +197,66 @@ def repair_forms(text: str, org: bool = False, shift: bool = True) -> str | None
     Only such words are restored: a name's own words are left as written. ``shift``
     False: no space moved (the name's own reading: "REAL ESTATE" is not "REALE STATE",
     :func:`shift_reading`)."""
-    known, skeletons, longest = _form_words()
     tokens = list(tokenize(text))
+    changed = _vowelless_phrases(tokens)
+    if shift or org:
+        changed = _moved_spaces(tokens, org, shift) or changed
+    return _finished(tokens, text, changed)
+
+
+def form_readings(text: str, org: bool = False) -> tuple[str | None, str | None]:
+    """The name's own reading (:func:`repair_forms` with no space moved) and the reading
+    beside it (a space moved, :func:`repair_forms` with ``org``) when that is another
+    (else None), in one pass: the words written without vowels are read once, and the
+    slips and cut phrase twice only when a space moved. Kept for the names met lately
+    (a query reads the name's own reading again when it prepares it: :func:`prepare_name`)."""
+    key = (text, org)
+    found = _READINGS.get(key)
+    if found is None:
+        if len(_READINGS) >= _READINGS_KEPT:
+            _READINGS.clear()
+        found = _READINGS[key] = _both_readings(text, org)
+    return found
+
+
+def _both_readings(text: str, org: bool) -> tuple[str | None, str | None]:
+    """:func:`form_readings`, not kept."""
+    tokens = list(tokenize(text))
+    changed = _vowelless_phrases(tokens)
+    shifted = list(tokens)
+    own = _finished(tokens, text, changed)
+    if not _moved_spaces(shifted, org, True):
+        return own, None  # the same words: the same reading
+    beside = _finished(shifted, text, True)
+    return own, (beside if beside != own else None)
+
+
+def _in_place(text: str, org: bool) -> str | None:
+    """:func:`repair_forms` with no space moved, from :func:`form_readings`' readings when
+    the name was read so lately (a query's), else made (a list name's)."""
+    found = _READINGS.get((text, org))
+    return repair_forms(text, shift=False) if found is None else found[0]
+
+
+def _vowelless_phrases(tokens: list[str]) -> bool:
+    """Restore, in ``tokens``, the form phrases written without vowels; whether any was."""
+    known, skeletons, longest = _form_words()
     changed = False
     # the words a form's word may be written without vowels as (most names have none)
     bare = [t not in known and _without_vowels(t) for t in tokens]
+    if True not in bare:
+        return False
+    # a phrase read back has its window's length, and later windows begin after it: the
+    # words' skeletons and the last bare word are the words' as written
+    skeleton = [vowel_skeleton(t) for t in tokens]
+    last = len(bare) - 1 - bare[::-1].index(True)
     k = 0
-    while k < len(tokens) and True in bare[k:]:
+    while k <= last:  # a bare word at k or after
         for size in range(min(longest, len(tokens) - k), 0, -1):
-            window = tokens[k:k + size]
             if True not in bare[k:k + size]:
                 continue
-            phrase = skeletons.get(tuple(vowel_skeleton(t) for t in window))
+            window = tokens[k:k + size]
+            phrase = skeletons.get(tuple(skeleton[k:k + size]))
             if phrase is not None and all(t == w or _without_vowels(t)
                                           for t, w in zip(window, phrase, strict=True)):
                 tokens[k:k + size] = phrase
@@ -214,6 +264,15 @@ def repair_forms(text: str, org: bool = False, shift: bool = True) -> str | None
                 k += size - 1
                 break
         k += 1
+    return changed
+
+
+def _moved_spaces(tokens: list[str], org: bool, shift: bool) -> bool:
+    """Put back, in ``tokens``, the spaces one letter off that restore a form's word
+    (``shift``) or, in an organisation's name (``org``), a legal form at its edge; whether
+    any was."""
+    known = _form_words()[0]
+    changed = False
     # a form at the name's edge: an organisation's, of words the lists do not write so
     # themselves ("Sr. Lucca" is no SRL, were the name read as any)
     edges = _edge_forms() if org else frozenset()
@@ -230,12 +289,20 @@ def repair_forms(text: str, org: bool = False, shift: bool = True) -> str | None
             continue
         edge = bool(edges) and a not in vocabulary and b not in vocabulary
         for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
-            if min(len(left), len(right)) >= 2 and ((shift and any(
-                    len(w) >= _RESTORED and w in known for w in (left, right)))
+            if min(len(left), len(right)) >= 2 and ((shift and (
+                    (len(left) >= _RESTORED and left in known)
+                    or (len(right) >= _RESTORED and right in known)))
                     or (edge and _edge_form(a, b, left, right, at, edges))):
                 tokens[k], tokens[k + 1] = left, right
                 changed = True
                 break
+    return changed
+
+
+def _finished(tokens: list[str], text: str, changed: bool) -> str | None:
+    """The reading once form words misspelt and a cut phrase are restored too (None: no
+    word of ``text`` was)."""
+    known = _form_words()[0]
     for k, token in enumerate(tokens):
         if token not in known and len(token) >= 4 and token.isalpha():
             word = _misspelt(token)
@@ -255,8 +322,7 @@ def edge_reading(text: str) -> str | None:
     space (:func:`repair_forms` with ``org``: "ZA OPRIMTEKH" as ZAO PRIMTEKH), or None when
     that reading is no other than the name's own: a reading beside the name, not in its
     place, since the shift it guesses may be a name's own letters ("SBERBANK PPF DJSC")."""
-    edged = repair_forms(text, org=True)
-    return edged if edged is not None and edged != repair_forms(text, shift=False) else None
+    return form_readings(text, org=True)[1]
 
 
 def shift_reading(text: str) -> str | None:
@@ -265,9 +331,7 @@ def shift_reading(text: str) -> str | None:
     no other than the name's own: a reading beside the name, not in its place, since two
     words of the name may make a form's word with a letter moved ("REAL ESTATE" read
     "REALE STATE")."""
-    shifted = repair_forms(text)
-    return shifted if shifted is not None and shifted != repair_forms(text, shift=False) \
-        else None
+    return form_readings(text)[1]
 
 
 @cache
@@ -343,7 +407,7 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     if parsed is None:
         # (a form's word a shifted space hides is another reading of a query,
         # pairs.query_alternatives: it may mis-read a name's own words)
-        repaired = repair_forms(text, shift=False) if cls != "person" else None
+        repaired = _in_place(text, cls == "org") if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
     if text.isascii():

@@ -475,17 +475,18 @@ class NameTables:
             text for _, _, text in runs), *shifted)),
             # never compared as syllables (align reads swaps in Latin names only)
             *(string_forms(t, False) for t in readings)], False)
-        families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal]
+        families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
         return QueryName(
             strings, ids,
-            [words.get(source, -1) if _one_word_form(kind, source) else -1
-             for kind, source in zip(q.kinds, q.sources, strict=True)],
+            [words.get(source, -1) if kind == "legal" and " " not in source else -1
+             for kind, source in zip(q.kinds, q.sources, strict=True)],  # _one_word_form
             [_KIND_CODES[k] for k in q.kinds], q.weights,
             [(n + r, start, size) for r, (start, size, _) in enumerate(runs)],
             [initials.get(t, -1) for t in q.tokens],
             [(words.get(spelled, -1), span[0], span[-1])
              for spelled, span in acronym_runs(q.tokens, q.kinds).items()],
-            lineages(q), has_lineage(q), q.total, self.legal_mask(q.legal), bool(q.legal),
+            lineages(q), has_lineage(q), q.total,
+            self.legal_mask(q.legal) if q.legal else 0, bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
             len(q.original), self._equivalents(q), syllables, shifts,
@@ -519,14 +520,26 @@ def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
     texts: list[str] = []
     rows: list[tuple[int, int, int, int]] = []
     for start, size, _ in runs:
-        row = [-1, -1, -1, -1]
-        if size == 2:
-            for k, words in enumerate(shifted_words(tokens[start], tokens[start + 1])):
-                if words is not None:
-                    row[2 * k:2 * k + 2] = first + len(texts), first + len(texts) + 1
-                    texts += words
-        rows.append((row[0], row[1], row[2], row[3]))
+        if size != 2:
+            rows.append(_NO_SHIFT)
+            continue
+        left, right = shifted_words(tokens[start], tokens[start + 1])
+        at = first + len(texts)
+        if left is not None:
+            texts += left
+            row = (at, at + 1)
+            at += 2
+        else:
+            row = (-1, -1)
+        if right is not None:
+            texts += right
+            rows.append((*row, at, at + 1))
+        else:
+            rows.append((*row, -1, -1))
     return texts, rows
+
+
+_NO_SHIFT = (-1, -1, -1, -1)  # a run of three words: no shifted space read
 
 
 def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,

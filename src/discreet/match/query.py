@@ -53,6 +53,13 @@ class Listing:
                 "score": None if self.score is None else round(self.score, 4)}
 
 
+def rank_key(score: float, entity: Entity) -> tuple[float, str, str]:
+    """The order of results: best score first; ties by id, then source. One id may be listed
+    by several sources (OFAC's SDN and consolidated lists), and the order must depend neither
+    on what the search pruned nor on which listing it met first."""
+    return -score, entity.id, entity.source
+
+
 @dataclass
 class MatchResult:
     """A listed entity, its score against the query, and why; for a party listed by several

@@ -47,8 +47,10 @@ class Rarity:
             return 1.0
         count = self.counts.get(token, 0)
         top = self._top
-        idf = math.log((self.total + 1) / (count + 1))
-        return max(FLOOR, min(1.0, idf / top))
+        share = math.log((self.total + 1) / (count + 1)) / top
+        # max(FLOOR, min(1.0, share)) without the two builtin calls (a weight per token)
+        share = share if share < 1.0 else 1.0
+        return share if share > FLOOR else FLOOR
 
     def to_tsv(self, min_count: int = 3) -> str:
         """The table as text (``token<TAB>count``, first line the number of names)."""

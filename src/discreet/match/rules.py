@@ -126,6 +126,9 @@ class Rules:
     # a query cut by a field limit: the list words after the last one it reaches count this
     # share of what words left out cost
     truncated_tail: float = 0.2
+    # a query that is a kunya alone ("Abu Salah") met in a longer person's name: the list
+    # words around the kunya count this share of what words left out cost
+    kunya_share: float = 0.5
     min_total: float = 1e-9  # a name's weight, at least (the score divides by it)
 
     # -- evidence besides the name (features.py; Matcher.weights starts from these)

@@ -22,8 +22,8 @@ from discreet.text.given_names import given_names, given_positions
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
-           "NameScore", "given_names_of", "has_lineage", "lineages", "lone_variant",
-           "may_be_truncated", "name_score"]
+           "NameScore", "given_names_of", "has_lineage", "kunya_named", "lineages",
+           "lone_variant", "may_be_truncated", "name_score"]
 
 _NO_GIVEN = (0, 0)
 
@@ -156,17 +156,46 @@ def _syllables_apart(q: PreparedName, listed: PreparedName, al: Alignment,
     return lost
 
 
+_KUNYA = frozenset({"abu", "umm"})  # canonical "father of" / "mother of" particles
+
+
+def kunya_named(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
+    """The query is a kunya alone ("Abu Salah", "SALIH, Abu": a particle of :data:`_KUNYA`
+    and one name, either order) and pairs word for word, as written, with the same kunya in
+    a longer person's name ("Abu Salah" in AL-'AFRI, Abu Salah): a kunya is a name the
+    person is called by on its own, so the list words around it are not a part of the
+    query left out. Not a variant ("Abu Sulaiman" in ABU SULEYMAN AL-ADANI): a common kunya
+    has many bearers, and one written otherwise in a longer name would outrank the
+    person's own kunya alias."""
+    if len(q.tokens) != 2 or q.org or listed.org:
+        return False
+    at = 0 if q.tokens[0] in _KUNYA else 1
+    if q.tokens[at] not in _KUNYA or q.kinds[at] != "particle" or q.kinds[1 - at] != "name":
+        return False
+    partner = {p.query[0]: p.listed[0] for p in al.pairs
+               if len(p.query) == 1 and len(p.listed) == 1 and p.sim >= 1.0}
+    j = partner.get(at, -1)
+    return j >= 0 and listed.tokens[j] == q.tokens[at] and partner.get(1 - at) == j + 1
+
+
 # what a one-word list name may have besides its word ("DON GABRIEL", "AL-LIBI"); not the
 # particles that make a name of their own with the word: a kunya ("Abu Bakr", "Umm Hamza"),
 # a lineage ("Bin Laden")
 _ASIDE = frozenset({"title", "particle"})
+# ... and against a query not read as an organisation's (none stated, no legal form of its
+# own), its legal form ("DRAKE LLC" is the one word Drake: it cannot carry "Sarah Drake");
+# an organisation's query keeps the form a word, its words left over being often a form or
+# a description the parser does not know ("NK LUKOIL OAO" / LUKOIL OAO, "INDUITEX LDA." /
+# INDUITEX LTDA.)
+_ASIDE_NOT_ORG = _ASIDE | {"legal"}
 _NAMING = frozenset({"abu", "umm", "bin", "binti"})
 
 
-def _words(name: PreparedName) -> int:
-    """How many words a name has, titles and particles aside (but those of _NAMING)."""
-    return sum(k not in _ASIDE or t in _NAMING for t, k in zip(name.tokens, name.kinds,
-                                                                  strict=True))
+def _words(name: PreparedName, aside: frozenset[str] = _ASIDE) -> int:
+    """How many words a name has, those of the kinds ``aside`` left out (but the particles
+    of _NAMING)."""
+    return sum(k not in aside or t in _NAMING for t, k in zip(name.tokens, name.kinds,
+                                                                 strict=True))
 
 _LONE_EXEMPT = frozenset({"vowelless", "truncated"})  # own rules with their own checks
 
@@ -256,17 +285,32 @@ def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> float
     what a name costs. Where two words of substance or more agree, generic words that
     differ are the same organisation described two ways (Foreign Trade Association /
     Foreign Trade Enterprise); a generic word against a name word, or against nothing,
-    keeps its own cost."""
-    both = (any(qk[i] == "generic" for i in al.unmatched_query)
-            and any(lk[j] == "generic" for j in al.unmatched_listed)
+    keeps its own cost. A patronymic left over on each side (Olegovich / Yurievich) names
+    another father: it costs what a name costs, as another given name would; left over on
+    one side only it is an omission (the other source leaves it out)."""
+    both = (_left_on_both(qk, lk, al, "generic")
             and sum(any(qk[i] in _SUBSTANTIVE for i in pair.query) for pair in al.pairs) <= 1)
-    cost = _GENERIC_AS_NAME if both else UNMATCHED_WEIGHTS
+    cost = _AS_NAME[both, _left_on_both(qk, lk, al, "patronymic")]
     return min(sum(cost[qk[i]] for i in al.unmatched_query),
                sum(cost[lk[j]] for j in al.unmatched_listed))
 
 
-# UNMATCHED_WEIGHTS where a generic word is left over on each side (_contradiction)
-_GENERIC_AS_NAME = {**UNMATCHED_WEIGHTS, "generic": UNMATCHED_WEIGHTS["name"]}
+def _left_on_both(qk: Sequence[str], lk: Sequence[str], al: Alignment, kind: str) -> bool:
+    """A word of this kind is left over on each side."""
+    return (any(qk[i] == kind for i in al.unmatched_query)
+            and any(lk[j] == kind for j in al.unmatched_listed))
+
+
+def _costs(generic: bool, patronymic: bool) -> dict[str, float]:
+    """UNMATCHED_WEIGHTS with the kinds that cost what a name costs (_contradiction)."""
+    return {**UNMATCHED_WEIGHTS, **{kind: UNMATCHED_WEIGHTS["name"] for kind, as_name in
+                                    (("generic", generic), ("patronymic", patronymic))
+                                    if as_name}}
+
+
+# the costs by (a generic word left over on each side, a patronymic left over on each side)
+_AS_NAME = {(generic, patronymic): _costs(generic, patronymic)
+            for generic in (False, True) for patronymic in (False, True)}
 
 
 def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
@@ -314,6 +358,8 @@ def name_score(q: PreparedName, listed: PreparedName,
     tail = _truncated_tail(al) if cut else ()
     share = [RULES.truncated_tail if j in tail else 1.0 for j in range(len(lw))] \
         if tail else None
+    if not tail and kunya_named(q, listed, al):
+        share = [RULES.kunya_share] * len(lw)
     left_q = sum(qw[i] for i in al.unmatched_query)
     left_l = sum(lw[j] * share[j] for j in al.unmatched_listed) if share \
         else sum(lw[j] for j in al.unmatched_listed)
@@ -341,7 +387,8 @@ def name_score(q: PreparedName, listed: PreparedName,
         raw = min(raw, RULES.generic_cap)
     # one word ("Bilal", an alias; "Haji Bilal", "al-Bilali": titles and articles aside)
     # cannot carry a query of more names ("Ahmed Bilal")
-    one_word = _words(listed) <= 1 and any(qk[i] == "name" for i in al.unmatched_query)
+    one_word = _words(listed, _ASIDE if q.org or q.legal else _ASIDE_NOT_ORG) <= 1 \
+        and any(qk[i] == "name" for i in al.unmatched_query)
     lone = lone_variant(q, listed, al)
     if one_word or lone:
         raw = min(raw, RULES.one_word_cap)

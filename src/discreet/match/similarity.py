@@ -23,10 +23,10 @@ from discreet.text.phonetic import (
 )
 
 __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
-           "dropped_letter", "egyptian_g",
-           "folded_skeleton", "initial_twice",
+           "dropped_letter", "dropped_on_variant", "egyptian_g",
+           "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
-           "monophthong", "slipped_variant", "start_slip", "swap_readings",
+           "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
            "swapped_variant", "syllable_similarity", "token_similarity",
            "typed_twice", "variant_similarity",
            "vowel_skeleton", "written_once", "y_skeleton"]
@@ -294,11 +294,41 @@ def folded_skeleton(token: str) -> str:
     if not (token.isascii() and token.isalpha()):
         return ""
     if latin_vowelless(token):
-        key = phonetic_key(token)
-        return vowel_skeleton("o" + key[1:] if key[:1] == "a" else key)
+        return phonetic_folded(phonetic_key(token))
     if len(token) < RULES.variant_letters:
         return ""
     return vowel_skeleton(east_slavic_key(token))
+
+
+@lru_cache(maxsize=65536)
+def folded_skeletons(token: str) -> tuple[str, ...]:
+    """The folded skeletons the index posts a word with vowels under, and looks a word
+    without them up by: :func:`folded_skeleton`; for a word with vowels also (when it
+    differs) the vowel skeleton of its phonetic key, its first a read o as the vowel-less
+    word's is (:func:`_folded_sim` compares the two phonetic readings with the a kept;
+    equal so, they are equal with it read o). The east-Slavic key reads h as the
+    Belarusian g, so the kh or the h of a name spelled from Arabic or Persian (Khanif /
+    Hanif, Ghazaleh written without its last h) meets its variant only by the phonetic
+    key, as the two words written with their vowels do. None for the words the rule leaves
+    alone."""
+    folded = folded_skeleton(token)
+    if not folded or latin_vowelless(token):
+        return (folded,) if folded else ()
+    other = phonetic_folded(phonetic_key(token))
+    return (folded,) if other == folded else (folded, other)
+
+
+def _phonetic_skeleton(token: str) -> str:
+    """The vowel skeleton of a word's phonetic key (kh, sh, ch, gh one letter; c and q k,
+    w v, z s; a letter written twice once; a last h after a vowel left out)."""
+    return vowel_skeleton(phonetic_key(token))
+
+
+def phonetic_folded(key: str) -> str:
+    """The folded skeleton of a word's phonetic key: its vowel skeleton, a leading a read o
+    as the east-Slavic key reads every a (the same as :func:`_phonetic_skeleton`'s with its
+    leading a read o)."""
+    return vowel_skeleton("o" + key[1:] if key[:1] == "a" else key)
 
 
 # a word without vowels against a spelling variant of it, before any edit: the variant's
@@ -311,10 +341,22 @@ def _folded_sim(a: str, b: str) -> float:
     :func:`folded_skeleton` equal (one edit forgiven in skeletons of five letters or more),
     both of ``RULES.skeleton_letters`` letters at least (two consonants name too many
     words); the variant's similarity times the vowels' ("Vgr" for Vehera, Vegera's
-    Belarusian spelling: 0.81)."""
+    Belarusian spelling: 0.81). Or so their phonetic keys' skeletons (:func:`folded_skeletons`:
+    "Khnf" for Hanif)."""
     if latin_vowelless(a) == latin_vowelless(b):
         return 0.0
-    fa, fb = folded_skeleton(a), folded_skeleton(b)
+    bare, vowelled = (a, b) if latin_vowelless(a) else (b, a)
+    fb = folded_skeleton(vowelled)
+    if not fb:
+        return 0.0
+    # by the east-Slavic key (the first a read o on both sides), or by the phonetic key
+    return max(_folded_pair_sim(folded_skeleton(bare), fb),
+               _folded_pair_sim(_phonetic_skeleton(bare), _phonetic_skeleton(vowelled)))
+
+
+def _folded_pair_sim(fa: str, fb: str) -> float:
+    """:func:`_folded_sim` of two folded skeletons (a vowel-less word's, a reading of the
+    other word's)."""
     if min(len(fa), len(fb)) < RULES.skeleton_letters:
         return 0.0
     longest = max(len(fa), len(fb))
@@ -650,6 +692,69 @@ def dropped_letter(a: str, b: str) -> tuple[float, str] | None:
     return 1.0 - RULES.dropped_edit / len(longer), "fuzzy"
 
 
+# what dropped_on_variant gives at most (a word of many letters): a pair scoring this
+# already is not asked
+_DROPPED_VARIANT_MOST = RULES.east_slavic_sim
+_DROPPED_VARIANT_LETTERS = 64  # longer words are left alone (the kernel's buffer)
+# a letter left out changes a key by this many edits at most, in the words the rule reads
+# (a vowel between two letters the key writes once: three); keys further apart, or begun
+# otherwise (a slip at the start is start_slip's), are not asked: each letter left out is a
+# key to make, and the score bound asks this of many pairs
+_DROPPED_VARIANT_KEY_EDITS = 3
+
+
+def _differing(x: str, y: str) -> range:
+    """The letters of ``y`` (as long as ``x`` or longer) after the beginning the two words
+    share and before their shared end: where a letter ``x`` lacks may have been left out."""
+    start = 0
+    while start < len(x) and x[start] == y[start]:
+        start += 1
+    end = 0
+    while end < len(x) - start and x[-1 - end] == y[-1 - end]:
+        end += 1
+    return range(start, len(y) - end)
+
+
+def dropped_on_variant(a: str, b: str) -> tuple[float, str] | None:
+    """A letter left out of a spelling variant: one word, with one of its letters (where the
+    two words differ) left out, shares the other's east-Slavic key ("Svyatslav" /
+    Sviataslau: sviatslau; "Rostslav" / Rastsislau: rassislau). The key erases how the
+    Russian, Belarusian and Ukrainian romanisations write a name; a letter left out before
+    it changes what it reads (a letter of a group it reads, ts, kh, or a vowel between two
+    letters it writes once), so the keys of the words as written can be more than one slip
+    apart, which :func:`slipped_variant` asks. Not the phonetic key: it folds vowels and y
+    so freely that a surname one consonant short of another reads as a slip (Shiyan /
+    Sheyman: si-an). Not the last letter: a word one letter longer at its end has another
+    ending (Sancho / Sanchez, as :func:`one_slip` says). Letters only, both words
+    ``RULES.variant_letters`` long or longer, their lengths two letters apart at most, more
+    than one edit apart (one edit is the other rules'), with an edit similarity of min_sim
+    at least once the slip's edit is forgiven (the score bound counts such words pairable:
+    ``_prune.pxi: _pairs``). The variant's similarity times 1 - 1 / the longer word's
+    letters, below the variant without the slip, as :func:`slipped_variant` scores."""
+    if not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()) \
+            or min(len(a), len(b)) < RULES.variant_letters \
+            or abs(len(a) - len(b)) > _SLIP_LENGTHS \
+            or max(len(a), len(b)) > _DROPPED_VARIANT_LETTERS:
+        return None
+    longest = max(len(a), len(b))
+    edits = OSA.distance(a, b)
+    key_a, key_b = east_slavic_key(a), east_slavic_key(b)
+    if edits < 2 or 1.0 - (edits - 1) / longest < RULES.min_sim or key_a[0] != key_b[0] \
+            or OSA.distance(key_a, key_b) > _DROPPED_VARIANT_KEY_EDITS:
+        return None
+    for x, y in ((a, b), (b, a)):
+        if len(y) < len(x):
+            continue
+        slavic = east_slavic_key(x)
+        for i in _differing(x, y):
+            if i == len(y) - 1:  # its last letter: another ending (Sancho / Sanchez)
+                continue
+            cut = y[:i] + y[i + 1:]
+            if len(cut) >= RULES.variant_letters and east_slavic_key(cut) == slavic:
+                return RULES.east_slavic_sim * (1.0 - 1.0 / longest), "fuzzy"
+    return None
+
+
 @lru_cache(maxsize=524288)
 def token_similarity(a: str, b: str, abjad: int = True,
                      without_vowels: bool = True, slips: bool = True) -> tuple[float, str]:
@@ -705,6 +810,9 @@ def token_similarity(a: str, b: str, abjad: int = True,
     if started is not None and started[0] > found[0]:
         found = started
     dropped = None if abjad else dropped_letter(a, b)
+    if dropped is not None and dropped[0] > found[0]:
+        found = dropped
+    dropped = None if abjad or found[0] >= _DROPPED_VARIANT_MOST else dropped_on_variant(a, b)
     return dropped if dropped is not None and dropped[0] > found[0] else found
 
 

@@ -71,8 +71,10 @@ def case(store: Store, alert_id: int) -> Case:
 
 
 def _get(store: Store, alert_id: int, version: int | None) -> tuple[Alert, int]:
-    alert = store.review.alert(alert_id)
-    return alert, alert.version if version is None else version
+    """The alert and the version its change is made against (the caller's, else now's);
+    StaleAlertError when the caller read an older one (ReviewStore.alert_as_read)."""
+    alert = store.review.alert_as_read(alert_id, version)
+    return alert, alert.version
 
 
 def assign(store: Store, alert_id: int, assignee: str | None, actor: Actor, *,

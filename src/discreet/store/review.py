@@ -1063,6 +1063,16 @@ class ReviewStore:
                 "assignee": values("SELECT DISTINCT assignee FROM review_alert WHERE assignee "
                                    "IS NOT NULL ORDER BY assignee")}
 
+    def alert_as_read(self, alert_id: int, version: int | None) -> Alert:
+        """The alert, when it is still at ``version``, the one the caller read (None: as it
+        is); else StaleAlertError, before any test of its state: a state the caller did not
+        see is another actor's change (two reviewers deciding at once: the later one is told
+        the alert changed, not that it waits for approval)."""
+        alert = self.alert(alert_id)
+        if version is not None and alert.version != version:
+            self._stale(alert_id, version, alert.version, alert.updated_at, None)
+        return alert
+
     def update_alert(self, alert_id: int, expected_version: int, changes: Mapping[str, Any],
                      event: tuple[str, str, dict[str, Any]] | None = None,
                      within: Callable[[], object] | None = None) -> Alert:

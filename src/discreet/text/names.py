@@ -36,6 +36,7 @@ _NOT_ABD_REST = frozenset({"lah", "llah", "allah", "ullah", "alla", "ulla", "lla
                            "llh", "lh"})
 _ABD_LINKS = frozenset({"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "an", "at",
                         "az", "ash", "er", "ol"})
+_ABD_STARTS = ("abd", "bd")  # how every word _ABD, _ABD_ABJAD and _ABD_WORDS read begins
 _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 # "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
@@ -72,6 +73,8 @@ def _join_allah(tokens: tuple[str, ...]) -> tuple[str, ...]:
     joined back to the word before: ``hbyb al lh`` -> ``hbybllh``; but not to a word it
     already closes: the Allah after Hamdullah (``hmd al lh al lh nwr``, Hamdullah Allah
     Noor) or after Abdullah begins the next name (Allahnoor, Allahdad), written alone."""
+    if "lh" not in tokens:  # no Allah (most names): nothing to join
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -174,6 +177,11 @@ def _hyphenated(token: str, text: str) -> bool:
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz';
     so does 'abdlzz', the same written without vowels (its l the article's)."""
+    for token in tokens:  # every form read here begins abd or bd (most names have none)
+        if token.startswith(_ABD_STARTS):
+            break
+    else:
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -197,7 +205,8 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_DOTTED_FORM = re.compile(r"\w\.\W*$")  # "S.A.", "S.p.A.", "Co.", "(S.A.)": a dot after a letter
+# "S.A.", "S.p.A.", "Co.", "(S.A.)": a dot after a letter; "A/S", "S/A": letters around a slash
+_DOTTED_FORM = re.compile(r"\w\.\W*$|^\W*[^\W\d_]/[^\W\d_]\W*$")
 _Shape = tuple[bool, bool]  # of the first or the last word: with dots; in capitals
 
 
@@ -263,8 +272,7 @@ def _ambiguous(token: str, lists: Terms) -> bool:
     return len(token) <= 2 or token in lists.name_like
 
 
-def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
-                 edges: tuple[_Shape, _Shape] = ((False, False), (False, False)),
+def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass, text: str = "",
                  ) -> list[tuple[str, NameToken | None]]:
     """Find legal-form phrases (longest first); other tokens pass through unclassified.
 
@@ -273,7 +281,8 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
     "Limited Liability Company") and one-word forms no person is named ("OOO", "GmbH")
     anywhere; a one-word form that is also a name ("Sa", "Ag", "Pat": :func:`_ambiguous`)
     only as the first or last word, and only when it is written as a form (``edges``: with
-    dots, "S.A."; in capitals, for forms of three letters or more: "ТОВ Ромашка") or the
+    dots, "S.A."; in capitals, for forms of three letters or more: "ТОВ Ромашка", as the
+    raw name ``text`` writes them: :func:`_edge_shapes`, read only then) or the
     name reads as an organisation's ("ROSNEFT TRADING SA": a generic word or another
     form). Otherwise it stays a name ("Ali Sa", "Pat Smith").
 
@@ -284,8 +293,14 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
     out: list[tuple[str, NameToken | None]] = []
     keys = tuple(phonetic_key(t) for t in tokens)
     org: bool | None = None  # _reads_as_org, when asked
+    edges: tuple[_Shape, _Shape] | None = None  # _edge_shapes, when asked
+    starts = lists.form_starts
     i = 0
     while i < len(tokens):
+        if keys[i] not in starts:  # begins no form (most words)
+            out.append((tokens[i], None))
+            i += 1
+            continue
         for size in lists.form_lengths:
             phrase = tokens[i:i + size]
             form = lists.forms.get(keys[i:i + size]) if len(phrase) == size else None
@@ -296,6 +311,8 @@ def _legal_forms(tokens: tuple[str, ...], lists: Terms, cls: NameClass,
                 form = None
             if form and cls != "org" and size == 1 and _ambiguous(phrase[0], lists):
                 first, last = i == 0, i == len(tokens) - 1
+                if edges is None:
+                    edges = _edge_shapes(text)
                 written = [shape for shape, at in zip(edges, (first, last), strict=True) if at]
                 if not any(dots or (capitals and len(phrase[0]) > 2)
                            for dots, capitals in written):  # not written as a form
@@ -348,14 +365,30 @@ def _han_words(text: str, cls: NameClass, lists: Terms) -> str:
     return text
 
 
+# two letters alone around a slash ("A/S", "S/A", "I/E")
+_SLASHED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])/([A-Za-z])(?![A-Za-z0-9])")
+
+
+def _slashed_forms(text: str, lists: Terms) -> str:
+    """A legal form written as two letters around a slash (Nordic A/S, Brazilian S/A) is
+    that form as one word ("AS"), as dots join the letters of "S.A.": read apart, the
+    letters were two initials, a name's weight each. Other letters so written stay
+    letters: I/E, J/V are the initials of words (import / export, joint venture)."""
+    if "/" not in text:
+        return text
+    return _SLASHED.sub(lambda m: m.group(1) + m.group(2) if (m.group(1) + m.group(2)).lower()
+                        in lists.written else m.group(0), text)
+
+
 @lru_cache(maxsize=4096)  # small: its tokens are objects the cycle collector walks
 def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     """The tokens of a name, each with its kind; see the module docstring."""
     lists = terms()
-    tokens = numbers_to_digits(tokenize(_han_words(text, cls, lists)))
+    tokens = numbers_to_digits(tokenize(_han_words(
+        text if cls == "person" else _slashed_forms(text, lists), cls, lists)))
     abjad = _ARABIC_SCRIPT.search(text) is not None
     tokens = _split_joined_article(tokens, cls == "org", abjad)
-    if cls != "person":
+    if cls != "person" and not lists.abbreviations.keys().isdisjoint(tokens):
         # an abbreviation ("US") inside the name before a word of its letter is the article
         tokens = tuple(t for k, tok in enumerate(tokens) for t in (
             (tok,) if k and _assimilated_article(tok, tokens[k + 1] if k + 1 < len(tokens)
@@ -370,8 +403,7 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     if cls == "person":
         found: list[tuple[str, NameToken | None]] = [(t, None) for t in tokens]
     else:
-        found = _legal_forms(tokens, lists, cls, _edge_shapes(text) if cls == "any" else
-                             ((False, False), (False, False)))
+        found = _legal_forms(tokens, lists, cls, text)
     out: list[NameToken] = []
     for k, (token, legal) in enumerate(found):
         following = found[k + 1] if k + 1 < len(found) else None

@@ -44,6 +44,11 @@ def _unleet(run: str) -> str:
 @lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """One whitespace-free chunk to lower-case ASCII, punctuation still in place."""
+    return _fold(word)
+
+
+def _fold(word: str) -> str:
+    """:func:`fold_word`, made (its cache is the caller's)."""
     if word.isascii():  # nothing to decompose or transliterate
         text = word.casefold()
     else:
@@ -70,10 +75,21 @@ def to_latin(text: str) -> str:
 @lru_cache(maxsize=65536)
 def tokenize(text: str) -> tuple[str, ...]:
     """Normalised tokens of a name: ``"PUTIN, Vladimir"`` -> ``("putin", "vladimir")``."""
+    # (an ASCII name is its own Latin spelling: to_latin would only join its words)
+    words = text.split() if text.isascii() and text.isprintable() else to_latin(text).split()
+    if len(words) == 1:
+        return _word_tokens(words[0])
     out: list[str] = []
-    for word in to_latin(text).split():
-        out.extend(t for t in _NON_WORD.split(fold_word(word)) if t)
+    for word in words:
+        out += _word_tokens(word)
     return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """The tokens of one whitespace-free chunk (:func:`tokenize`), kept for the words met
+    lately: a name screened is mostly words met before, each folded and split once."""
+    return tuple(t for t in _NON_WORD.split(_fold(word)) if t)
 
 
 def normalize(text: str) -> str:

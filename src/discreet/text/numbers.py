@@ -15,6 +15,7 @@ _UNITS = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
          "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS)
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # Roman numerals of two letters or more (a lone I or V is more often an initial).
 ROMAN = re.compile(r"^(?=[ivxlc]{2,}$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
@@ -22,6 +23,11 @@ ROMAN = re.compile(r"^(?=[ivxlc]{2,}$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})
 
 def numbers_to_digits(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Replace number words and ordinals by digits; tens and units combine (forty four = 44)."""
+    for token in tokens:  # most names write no number: nothing to replace
+        if token in _NUMBER_WORDS or token[:1].isdigit():
+            break
+    else:
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):

@@ -26,7 +26,6 @@ differs by; the text alone cannot tell them apart.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from discreet.text.terms import terms
 
@@ -34,13 +33,6 @@ __all__ = ["particle_rejoined"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 _REST = 3  # letters the word after the particle keeps at least
-
-
-@cache
-def _bare() -> frozenset[str]:
-    """Particles and titles, as the parser's lists write them (lower case)."""
-    words = terms()
-    return frozenset(words.particles) | words.titles
 
 
 def _moved(a: str, b: str, bare: frozenset[str]) -> tuple[str, str] | None:
@@ -59,7 +51,7 @@ def particle_rejoined(name: str) -> str | None:
     module docstring; "Ab uSalah" -> "Abu Salah"), None when it has none."""
     if not name.isascii():
         return None
-    bare = _bare()
+    bare = terms().bare
     words = list(_WORD.finditer(name))
     out: list[str] = []
     end = 0

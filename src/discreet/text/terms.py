@@ -67,6 +67,17 @@ class Terms:
     # screened is also read with the other forms of its words)
     word_forms: dict[str, str] = field(default_factory=dict)
     word_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # particles and titles as the lists write them (lower case): the words of a name's own
+    # that are no name word (particles.py: a particle a shifted space cut; match/prepare.py:
+    # words a name written without vowels writes so anyway)
+    bare: frozenset[str] = frozenset()
+    # the phonetic key every form's phrase (or cut phrase) begins with: a word whose key is
+    # none of them begins no form (names.py: _legal_forms passes it at once)
+    form_starts: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "form_starts", frozenset(
+            key[0] for table in (self.forms, self.truncated) for key in table if key))
 
 
 @cache
@@ -166,6 +177,7 @@ def terms() -> Terms:
     forms = _forms()
     abbreviations = {str(k): tokenize(str(v)) for k, v in legal["abbreviations"].items()}
     particles = {str(k): str(v) for k, v in names["particles"].items()}
+    titles = frozenset(t for w in names["titles"] for t in tokenize(str(w)))
     generic = frozenset(t for w in legal["generic"] for t in tokenize(str(w)))
     word_forms = read_word_forms(load_yaml("word_forms.yml"), generic)
     return Terms(
@@ -175,7 +187,7 @@ def terms() -> Terms:
         generic=generic,
         function_words=frozenset(t for w in legal["function_words"] for t in tokenize(str(w))),
         abbreviations=abbreviations,
-        titles=frozenset(t for w in names["titles"] for t in tokenize(str(w))),
+        titles=titles,
         particles=particles,
         vessel_prefixes=frozenset(str(w) for w in names["vessel_prefixes"]),
         assimilated={str(w): hyphen for hyphen in (False, True) for w in
@@ -187,4 +199,5 @@ def terms() -> Terms:
                                key=lambda kv: (-len(kv[0]), kv[0]))),
         word_forms=word_forms,
         word_groups=_groups(word_forms),
+        bare=frozenset(particles) | titles,
     )
