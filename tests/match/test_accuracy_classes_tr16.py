@@ -32,7 +32,6 @@ from discreet.match.index import (
     _FUZZY,
     NameIndex,
     _token_posts,
-    posted_readings,
     slavic_key,
     swapped_back_keys,
 )
@@ -40,6 +39,7 @@ from discreet.match.prune import CandidateScores, NameTables, _swaps
 from discreet.match.rules import RULES
 from discreet.match.score import name_score
 from discreet.match.similarity import swap_readings, swapped_variant, token_similarity
+from discreet.match.swaps import posted_readings
 from discreet.model import Entity, Name
 from discreet.text.phonetic import phonetic_key
 from tests.match.scoring import (

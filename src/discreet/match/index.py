@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -57,6 +57,7 @@ from discreet.match.similarity import (
     vowel_skeleton,
     written_once,
 )
+from discreet.match.swaps import SLAVIC, SLAVIC_LETTERS, reading_keys
 from discreet.text.given_names import full_forms
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -81,7 +82,7 @@ _KEY_CACHE = 65536  # ids of the keys queries met lately kept (a small dict, in 
 _QUERY_CACHE = 4096  # query names whose candidates' arguments are kept (Matcher.prepare's)
 _THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
-_SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
+_SLAVIC = SLAVIC  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
@@ -99,7 +100,7 @@ _AGREE = 0.15
 
 
 _VOWELS = frozenset("aeiou")
-_SLAVIC_LETTERS = 4  # a word has an east-Slavic key from this many letters (slavic_key)
+_SLAVIC_LETTERS = SLAVIC_LETTERS  # a word has an east-Slavic key from this many letters
 _VARIANT_LETTERS = RULES.variant_letters  # ... among its compiled forms from this many
 # a word this long reads its keys off its compiled forms (shorter ones: few, and common)
 _FORMS_LETTERS = max(_SLAVIC_LETTERS, _VARIANT_LETTERS)
@@ -335,59 +336,26 @@ def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
     Letters only, three of them when
     none after the first is a vowel (:data:`_SWAP_LETTERS`), in order of the swap's place,
     each key once (its best credit). The index looks them up for a query word no list word
-    writes (:meth:`NameIndex._known`)."""
+    writes (:meth:`NameIndex._known`). Every reading's keys in one compiled call
+    (:func:`~discreet.match.swaps.reading_keys`, which the scorer's readings share)."""
     if len(token) < _SWAP_LETTERS or not token.isalpha() or (
             len(token) < RULES.variant_letters and not latin_vowelless(token)):
         return ()
     share = _FUZZY
     own = phonetic_key(token)
-    deleted = _deletes(own)
+    deleted: tuple[str, ...] | None = None
     out: dict[str, float] = {}
-    for i in range(len(token) - 1):
-        if token[i] == token[i + 1]:
-            continue
-        back = token[:i] + token[i + 1] + token[i] + token[i + 2:]
-        key = phonetic_key(back)
-        if key in deleted and (back[i] == back[i - 1:i] or back[i + 1] == back[i + 2:i + 3]):
-            continue  # a letter set beside itself, written once: a one-deletion neighbour
+    for i, key, slavic, _ in reading_keys(token):
+        # the reading sets letter i + 1 beside the one before, or letter i beside the next
+        if token[i + 1] == token[i - 1:i] or token[i] == token[i + 2:i + 3]:
+            if deleted is None:
+                deleted = _deletes(own)
+            if key in deleted:
+                continue  # a letter set beside itself, written once: a one-deletion neighbour
         out.setdefault(key, share)
-        slavic = slavic_key(back)
         if slavic is not None:
             out.setdefault(slavic, share)
     return tuple((key, credit) for key, credit in out.items() if key != own)
-
-
-def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
-    """The readings of ``token`` with two letters swapped back (similarity.swap_readings,
-    in its order) that some list word may be a spelling variant of: those a key of which
-    some list word is ``posted`` under — its phonetic or east-Slavic key, or, when the swap
-    moved two consonants, its abjad skeleton (the consonant rule's: "Rahihgi" read
-    Rahighi, rhk). A spelling rule reads a reading and a list word alike by such a key: a
-    reading no list word shares one with is compared in vain (the bound and align ask
-    only these). Each key made only when the one before it is not posted (most readings
-    are none of the lists' words: this runs on every query word no list name writes)."""
-    if len(token) < RULES.variant_letters or not (token.isascii() and token.isalpha()):
-        return ()
-    out = []
-    for i in range(len(token) - 1):
-        x, y = token[i], token[i + 1]
-        if x == y:
-            continue
-        reading = token[:i] + y + x + token[i + 2:]
-        if _posted_reading(reading, x not in _VOWELS and y not in _VOWELS, posted):
-            out.append(reading)
-    return tuple(out)
-
-
-def _posted_reading(reading: str, consonants: bool, posted: Container[str]) -> bool:
-    """Whether a list word is ``posted`` under the reading's phonetic or east-Slavic key,
-    or, the swap having moved two ``consonants``, under its abjad skeleton."""
-    if phonetic_key(reading) in posted:
-        return True
-    slavic = slavic_key(reading)
-    if slavic is not None and slavic in posted:
-        return True
-    return consonants and "a:" + abjad_skeleton(reading) in posted
 
 
 def _postings(names: Sequence[PreparedName],

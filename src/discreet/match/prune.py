@@ -36,7 +36,6 @@ from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings, string_table
 from discreet.match._kernel import string_forms as compiled_forms
 from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
-from discreet.match.index import posted_readings
 from discreet.match.prepare import PreparedName, written_without_vowels
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
@@ -48,6 +47,7 @@ from discreet.match.score import (
     name_score,
 )
 from discreet.match.similarity import BALTIC_ENDINGS, swap_readings
+from discreet.match.swaps import posted_readings
 from discreet.text.given_names import equivalents
 from discreet.text.phonetic import (
     abjad_other_skeletons,
