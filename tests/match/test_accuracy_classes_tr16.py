@@ -25,12 +25,16 @@ Python scorer and on the compiled kernel (they must agree).
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match._kernel import KeyTable
 from discreet.match.index import (
     _FUZZY,
     NameIndex,
+    _key_table,
     _token_posts,
     slavic_key,
     swapped_back_keys,
@@ -39,9 +43,9 @@ from discreet.match.prune import CandidateScores, NameTables, _swaps
 from discreet.match.rules import RULES
 from discreet.match.score import name_score
 from discreet.match.similarity import swap_readings, swapped_variant, token_similarity
-from discreet.match.swaps import posted_readings
+from discreet.match.swaps import SKELETON, SLAVIC, SLAVIC_LETTERS, posted_readings
 from discreet.model import Entity, Name
-from discreet.text.phonetic import phonetic_key
+from discreet.text.phonetic import phonetic_key, swap_keys
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     assert_kernel_scores_random_names,
@@ -272,3 +276,98 @@ def test_the_matcher_compares_only_the_readings_the_index_keeps() -> None:
     lifted = prepared("Reza SADIHGI", "person")
     assert name_score(lifted, tables.names[0], tables.swap_readings_of).score > name_score(
         lifted, tables.names[0], lambda t: ()).score
+
+
+# -- the readings' keys in one compiled call (KeyTable.swaps) against the keys' strings --------
+
+_LETTERS = "aeiouyhszcktdxjwqgrlmnpbvf"
+
+
+def _words(count: int, seed: int) -> list[str]:
+    """Made-up words of the letters the keys' rules read (groups like kh, ts, dz, sh)."""
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_LETTERS) for _ in range(rnd.randint(1, 11)))
+            for _ in range(count)]
+
+
+def _table_of(words: list[str]) -> KeyTable:
+    """A key table as the index makes it, of the keys these words are posted under."""
+    return _key_table(list(dict.fromkeys(key for word in words
+                                         for key in _token_posts(word, False))))
+
+
+def _with_swaps(words: list[str], seed: int) -> list[str]:
+    """Each word, and it with two neighbouring letters swapped (a reading some key of
+    ``words`` is posted under)."""
+    rnd = random.Random(seed)
+    out = []
+    for word in words:
+        out.append(word)
+        if len(word) > 2:
+            i = rnd.randrange(len(word) - 1)
+            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+    return out
+
+
+def test_the_compiled_swap_keys_are_the_readings_keys_looked_up() -> None:
+    """KeyTable.swaps makes each reading's keys and looks them up in one call: the numbers
+    of swaps.reading_keys' strings, on thousands of made-up words (posted readings among
+    them), and the one-deletion flag where swapped_back_keys leaves a key out."""
+    listed = _words(3000, 1)
+    table = _table_of(listed)
+    asked = _with_swaps(_words(3000, 2), 3) + _with_swaps(listed[:1500], 4)
+    posted = 0
+    for word in asked:
+        slavic = SLAVIC if len(word) >= SLAVIC_LETTERS else None
+        found = table.swaps(word, slavic, SKELETON)
+        expected = swap_keys(word, slavic, SKELETON)
+        assert found is not None
+        assert [(i, table.find(key), -1 if sl is None else table.find(sl),
+                 -1 if sk is None else table.find(sk)) for i, key, sl, sk in expected] \
+            == [row[:4] for row in found], word
+        posted += sum(1 for row in found if max(row[1:4]) >= 0)
+    assert posted > 500  # the lookups do find keys
+
+
+def test_the_index_reads_swapped_back_ids_as_the_keys_strings() -> None:
+    """NameIndex._swapped_back_ids (the compiled call) gives the numbers of
+    swapped_back_keys' keys that are posted, in their order, on made-up words (a word whose
+    own keys are posted is not asked)."""
+    listed = _words(2000, 5)
+    index = NameIndex([prepared(word, "person") for word in listed])
+    find = index.key_ids.find
+    asked = [w for w in _with_swaps(_words(2000, 6), 7) + _with_swaps(listed, 8)
+             if not index._known(w)]
+    assert len(asked) > 1000
+    met = 0
+    for word in asked:
+        expected = [k for k in (find(key) for key, _ in swapped_back_keys(word)) if k >= 0]
+        found = index._swapped_back_ids(word)
+        assert list(dict.fromkeys(found)) == expected, word
+        met += len(expected)
+    assert met > 200
+
+
+def test_the_matchers_table_keeps_the_readings_the_keys_strings_keep() -> None:
+    """posted_readings on the matcher's key table (the compiled call) keeps the readings
+    it keeps on the same keys as strings; a word not lower-case ASCII is read by the
+    strings."""
+    listed = _words(3000, 9)
+    table = _table_of(listed)
+    keys = set(table)
+    kept = 0
+    for word in _with_swaps(_words(3000, 10), 11) + _with_swaps(listed[:1500], 12):
+        found = posted_readings(word, table)
+        assert found == posted_readings(word, keys), word
+        kept += len(found)
+    assert kept > 300
+    assert table.swaps("Kohslaf", SLAVIC, SKELETON) is None
+    assert table.swaps("köhslaf", SLAVIC, SKELETON) is None
+
+
+def test_a_query_without_readings_gives_the_kernel_none() -> None:
+    """No query word has a reading (all written by the lists): no rows at all."""
+    tables = NameTables([prepared("Omid SADIHGI", "person")])
+    q = prepared("Omid SADIHGI", "person")
+    ids = [tables.words.ids.get(t, -1 - i) for i, t in enumerate(q.tokens)]
+    assert _swaps(q.tokens, ids, 4, None) == ([], [])

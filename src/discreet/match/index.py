@@ -57,7 +57,7 @@ from discreet.match.similarity import (
     vowel_skeleton,
     written_once,
 )
-from discreet.match.swaps import SLAVIC, SLAVIC_LETTERS, reading_keys
+from discreet.match.swaps import SKELETON, SLAVIC, SLAVIC_LETTERS, reading_keys
 from discreet.text.given_names import full_forms
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -322,6 +322,14 @@ def _deletes(key: str) -> tuple[str, ...]:
 _SWAP_LETTERS = 3
 
 
+def _swaps_read(token: str) -> bool:
+    """A query word the index reads with two letters swapped back (:func:`swapped_back_keys`):
+    letters, :data:`_SWAP_LETTERS` of them when none after the first is a vowel, else
+    ``RULES.variant_letters``."""
+    return len(token) >= _SWAP_LETTERS and token.isalpha() and (
+        len(token) >= RULES.variant_letters or latin_vowelless(token))
+
+
 @lru_cache(maxsize=65536)
 def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
     """The keys of ``token`` read with two neighbouring letters swapped back, each with its
@@ -338,8 +346,7 @@ def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
     each key once (its best credit). The index looks them up for a query word no list word
     writes (:meth:`NameIndex._known`). Every reading's keys in one compiled call
     (:func:`~discreet.match.swaps.reading_keys`, which the scorer's readings share)."""
-    if len(token) < _SWAP_LETTERS or not token.isalpha() or (
-            len(token) < RULES.variant_letters and not latin_vowelless(token)):
+    if not _swaps_read(token):
         return ()
     share = _FUZZY
     own = phonetic_key(token)
@@ -705,13 +712,35 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
-        if fuzzy and not self._known(token):  # two letters swapped back, as _expand reads
-            find = self.key_ids.find
-            for key, credit in swapped_back_keys(token):
-                k = find(key)
-                if k >= 0 and found.get(k, 0.0) < credit:
-                    found[k] = credit
+        if fuzzy and _swaps_read(token) and not self._known(token):
+            for k in self._swapped_back_ids(token):  # two letters swapped back, as _expand
+                if found.get(k, 0.0) < _FUZZY:
+                    found[k] = _FUZZY
         return found
+
+    def _swapped_back_ids(self, token: str) -> list[int]:
+        """The numbers of :func:`swapped_back_keys` here (each at :data:`_FUZZY`), in its
+        order, for a query word whose own keys are not posted (:meth:`_known`: its own
+        phonetic key, which that function leaves out, is not here). A lower-case ASCII word
+        in one compiled call that makes and looks up every reading's keys
+        (``KeyTable.swaps``); any other by the keys' strings."""
+        if not _swaps_read(token):
+            return []
+        table = self.key_ids
+        found = table.swaps(token, _SLAVIC if len(token) >= _SLAVIC_LETTERS else None,
+                            SKELETON)
+        if found is None:
+            return [k for k in map(table.find, (key for key, _ in swapped_back_keys(token)))
+                    if k >= 0]
+        ids = []
+        for _, key, slavic, _, near in found:
+            if near:
+                continue  # a letter set beside itself, written once: a one-deletion neighbour
+            if key >= 0:
+                ids.append(key)
+            if slavic >= 0:
+                ids.append(slavic)
+        return ids
 
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
         """Keys for a query token with the share of credit each earns: the rule in Python,

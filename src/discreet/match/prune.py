@@ -470,11 +470,12 @@ class NameTables:
         words, initials = self.words.ids, self.initials.ids
         shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
         ids = [words.get(t, -1 - i) for i, t in enumerate(q.tokens)]
-        readings, swaps = _swaps(q.tokens, ids, n + len(runs) + len(shifted), self.posted)
-        strings = Strings([*(string_forms(t, syllables) for t in (*q.tokens, *(
-            text for _, _, text in runs), *shifted)),
-            # never compared as syllables (align reads swaps in Latin names only)
-            *(string_forms(t, False) for t in readings)], False)
+        forms = [string_forms(t, syllables) for t in (*q.tokens, *(
+            text for _, _, text in runs), *shifted)]
+        readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)
+        if readings:  # never compared as syllables (align reads swaps in Latin names only)
+            forms += [string_forms(t, False) for t in readings]
+        strings = Strings(forms, False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
         return QueryName(
             strings, ids,
@@ -546,13 +547,19 @@ def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,
            posted: Container[str] | None) -> tuple[list[str], list[tuple[int, int]]]:
     """Each token's readings with two letters swapped back (:func:`_readings`; align's
     singles compare them through similarity.swapped_variant), as strings numbered from
-    ``first``; per token, the number of its first reading and how many it has."""
+    ``first``; per token, the number of its first reading and how many it has (none at
+    all when no token has a reading: the kernel reads none)."""
     texts: list[str] = []
     rows: list[tuple[int, int]] = []
-    for token, word in zip(tokens, ids, strict=True):
-        readings = _readings(token, word, posted)
-        rows.append((first + len(texts), len(readings)))
-        texts += readings
+    for k, word in enumerate(ids):
+        if word >= 0:  # a word the lists write (most query words): no readings
+            continue
+        readings = _readings(tokens[k], word, posted)
+        if readings:
+            if not rows:
+                rows = [(first, 0)] * len(ids)
+            rows[k] = (first + len(texts), len(readings))
+            texts += readings
     return texts, rows
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Container
 from functools import lru_cache
 
+from discreet.match._kernel import KeyTable
 from discreet.match.rules import RULES
 from discreet.text.phonetic import SwapKeys, swap_keys
 
@@ -45,11 +46,17 @@ def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
     moved two consonants, its abjad skeleton (the consonant rule's: "Rahihgi" read
     Rahighi, rhk). A spelling rule reads a reading and a list word alike by such a key: a
     reading no list word shares one with is compared in vain (the bound and align ask
-    only these). The keys of every reading in one compiled call (:func:`reading_keys`);
+    only these). The keys of every reading made and looked up in one compiled call when
+    ``posted`` is the matcher's table (``KeyTable.swaps``), else by :func:`reading_keys`;
     a reading's string made only when it is kept (most are none of the lists' words: this
     runs on every query word no list name writes)."""
     if len(token) < RULES.variant_letters or not (token.isascii() and token.isalpha()):
         return ()
+    if isinstance(posted, KeyTable):  # the matcher's: the keys made and looked up at once
+        found = posted.swaps(token, SLAVIC, SKELETON)
+        if found is not None:
+            return tuple(swapped_back(token, i) for i, key, slavic, skeleton, _ in found
+                         if key >= 0 or slavic >= 0 or skeleton >= 0)
     return tuple(swapped_back(token, i) for i, key, slavic, skeleton in reading_keys(token)
                  if key in posted or (slavic is not None and slavic in posted)
                  or (skeleton is not None and skeleton in posted))
