@@ -552,9 +552,10 @@ def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,
     texts: list[str] = []
     rows: list[tuple[int, int]] = []
     for k, word in enumerate(ids):
-        if word >= 0:  # a word the lists write (most query words): no readings
+        if word >= 0:  # a word the lists write (most query words): no readings (_readings)
             continue
-        readings = _readings(tokens[k], word, posted)
+        readings = swap_readings(tokens[k]) if posted is None \
+            else posted_readings(tokens[k], posted)
         if readings:
             if not rows:
                 rows = [(first, 0)] * len(ids)

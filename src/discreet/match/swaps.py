@@ -55,8 +55,11 @@ def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
     if isinstance(posted, KeyTable):  # the matcher's: the keys made and looked up at once
         found = posted.swaps(token, SLAVIC, SKELETON)
         if found is not None:
-            return tuple(swapped_back(token, i) for i, key, slavic, skeleton, _ in found
-                         if key >= 0 or slavic >= 0 or skeleton >= 0)
+            kept = []
+            for i, key, slavic, skeleton, _ in found:
+                if key >= 0 or slavic >= 0 or skeleton >= 0:
+                    kept.append(token[:i] + token[i + 1] + token[i] + token[i + 2:])
+            return tuple(kept)
     return tuple(swapped_back(token, i) for i, key, slavic, skeleton in reading_keys(token)
                  if key in posted or (slavic is not None and slavic in posted)
                  or (skeleton is not None and skeleton in posted))
