@@ -329,7 +329,7 @@ cdef class KeyTable:
         cdef char* reading
         cdef char* buf
         cdef char* own
-        cdef int n, i, o, own_len, ps = 0, pk
+        cdef int n, i, o, k, own_len, ps = 0, pk
         cdef Py_ssize_t key, slav, skel
         cdef bint slavs, near
         cdef char x, y
@@ -351,8 +351,8 @@ cdef class KeyTable:
         pre_skeleton = skeleton.encode("utf-8")
         pk = <int> len(pre_skeleton)
         # the reading, the token's own key (2n + 4), then room for a key with its prefix
-        # (_east_slavic_of: 8n + 16)
-        reading = <char*> malloc(n + 2 * n + 4 + 8 * n + 16 + ps + pk)
+        # (_east_slavic_of: 8n + 16), then the reading's phonetic key (and its work: 4n + 8)
+        reading = <char*> malloc(n + 2 * n + 4 + 8 * n + 16 + ps + pk + 4 * n + 8)
         if reading == NULL:
             raise MemoryError()
         own = reading + n
@@ -369,15 +369,17 @@ cdef class KeyTable:
                     continue
                 reading[i] = y
                 reading[i + 1] = x
-                o = key_into(reading, n, buf, buf + 2 * n + 4)
-                key = self._find(<const unsigned char*> buf, o)
+                # the phonetic key after room for the east-Slavic key and its prefix
+                k = 8 * n + 16 + ps
+                o = key_into(reading, n, buf + k, buf + k + 2 * n + 4)
+                key = self._find(<const unsigned char*> buf + k, o)
                 near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
-                        and own_len >= 4 and _one_deleted(<const unsigned char*> buf, o,
+                        and own_len >= 4 and _one_deleted(<const unsigned char*> buf + k, o,
                                                           <const unsigned char*> own, own_len))
                 slav = skel = -1
                 if slavs:
                     memcpy(buf, <const char*> pre_slavic, ps)
-                    o = _east_slavic_of(reading, n, buf + ps)
+                    o = _east_slavic_keyed(reading, n, buf + k, o, buf + ps)
                     slav = self._find(<const unsigned char*> buf, ps + o)
                 if not _vowel_char(x) and not _vowel_char(y):
                     memcpy(buf, <const char*> pre_skeleton, pk)

@@ -11,7 +11,7 @@ list token and on generated ones. Anything not ASCII letters and digits is left 
 """
 
 from libc.stdlib cimport free, malloc
-from libc.string cimport memcpy
+from libc.string cimport memcmp, memcpy
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
 __all__ = ["abjad_skeleton", "configure", "consonants", "east_slavic_key", "phonetic_key",
@@ -303,6 +303,20 @@ cdef int _east_slavic_of(const char* token, int n, char* buf) noexcept:
         if buf[i] == b'a':
             buf[i] = b'o'
     return o
+
+
+cdef int _east_slavic_keyed(const char* token, int n, const char* key, int key_len,
+                            char* buf) noexcept:
+    """:func:`_east_slavic_of` of ``token`` (letters, a vowel among them) whose phonetic key
+    ``key[:key_len]`` is made already: when no east-Slavic rule rewrites the token, that
+    key with its a read o (the key's own rewrites not done twice); into ``buf`` (room for
+    8n + 16); its length."""
+    cdef int i, m = _east_slavic_rules(token, n, buf, buf + 2 * n + 4)
+    if m != n or memcmp(buf, token, n) != 0:
+        return _east_slavic_of(token, n, buf)
+    for i in range(key_len):
+        buf[i] = b'o' if key[i] == b'a' else key[i]
+    return key_len
 
 
 cdef object _keyed(str token, int what):
