@@ -26,17 +26,19 @@ def prepared(text: str, cls: NameClass) -> PreparedName:
 def both_scores(query: str, listed: str, qcls: NameClass, lcls: NameClass) -> float:
     """The name score of query against listed, asserting the kernel gives Python's."""
     q, name = prepared(query, qcls), prepared(listed, lcls)
-    real = name_score(q, name)
-    assert CandidateScores(NameTables([name]), q, [0]).score(0) == real.score
+    tables = NameTables([name])
+    real = name_score(q, name, tables.swap_readings_of)  # the words the kernel's tables write
+    assert CandidateScores(tables, q, [0]).score(0) == real.score
     return real.score
 
 
 def assert_kernel_scores_as_python(q: PreparedName, candidates: list[PreparedName]) -> None:
     """The kernel's score, alignment and bound of each candidate against ``q`` are Python's
     (the bound never below the score)."""
-    scores = CandidateScores(NameTables(candidates), q, range(len(candidates)))
+    tables = NameTables(candidates)
+    scores = CandidateScores(tables, q, range(len(candidates)))
     for k, name in enumerate(candidates):
-        real = name_score(q, name)
+        real = name_score(q, name, tables.swap_readings_of)
         assert scores.score(k) == real.score, (q.original, name.original)
         assert scores.name_score(k) == real, (q.original, name.original)
         assert scores.loose[k] >= real.score - 1e-9, (q.original, name.original)

@@ -191,7 +191,7 @@ def check_kernel_is_python(matcher: Matcher, query: Query, most: int = 400) -> N
         scores = matcher.scores(q, matcher.found(q))
         for k, position in enumerate(scores.positions[:most]):
             listed = matcher.tables.names[position]
-            expected = name_score(q, listed).score
+            expected = name_score(q, listed, matcher.tables.swap_readings_of).score
             assert abs(scores.score(k) - expected) < 1e-6, (text, listed.original,
                                                              scores.score(k), expected)
 
@@ -201,10 +201,11 @@ class _PythonScores(CandidateScores):
     path then runs on Python's scores, and must find what the compiled path finds."""
 
     def score(self, k: int) -> float:
-        return name_score(self.q, self.tables.names[self.positions[k]]).score
+        return self.name_score(k).score
 
     def name_score(self, k: int) -> NameScore:
-        return name_score(self.q, self.tables.names[self.positions[k]])
+        return name_score(self.q, self.tables.names[self.positions[k]],
+                          self.tables.swap_readings_of)
 
 
 def check_python_path(matcher: Matcher, query: Query, threshold: float,

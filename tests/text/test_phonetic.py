@@ -174,3 +174,45 @@ def test_word_keys_on_the_rules_own_examples(token: str) -> None:
         assert keys[1].decode() == (phonetic.reference_east_slavic_key(token) if slavic else "")
         assert keys[2].decode() == phonetic.reference_consonants(token)
         assert keys[3].decode() == phonetic.reference_abjad_skeleton(token)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_LETTERS, min_size=0, max_size=20),
+       st.sampled_from([None, "s:", ""]), st.sampled_from(["a:", ""]))
+def test_swap_keys_in_one_call_equal_the_reference(token: str, slavic: str | None,
+                                                   skeleton: str) -> None:
+    """swap_keys (every reading with two letters swapped back and its keys, one compiled
+    call) gives the reference keys of each reading, prefixes and Nones in their places."""
+    assert phonetic.swap_keys(token, slavic, skeleton) == \
+        phonetic.reference_swap_keys(token, slavic, skeleton)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=10))
+def test_swap_keys_leave_other_scripts_to_the_reference(token: str) -> None:
+    assert phonetic.swap_keys(token, "s:", "a:") == \
+        phonetic.reference_swap_keys(token, "s:", "a:")
+
+
+@pytest.mark.parametrize("token", ["rahihgi", "sadihgi", "kohslaf", "tsertsel", "xavier",
+                                   "hsieh", "mhmd", "prp", "aab", "bdllh", "siarhei", "ab"])
+def test_swap_keys_on_the_rules_own_examples(token: str) -> None:
+    """Readings that move a letter into or out of a group the keys read (gh, sh, ts, a
+    first x or hs, a last llh) keep the reference's keys; a letter beside itself is no
+    reading."""
+    found = phonetic.swap_keys(token, "s:", "a:")
+    assert found == phonetic.reference_swap_keys(token, "s:", "a:")
+    assert [i for i, *_ in found] == [i for i in range(len(token) - 1)
+                                      if token[i] != token[i + 1]]
+
+
+def test_swap_keys_read_each_swap() -> None:
+    """Rahihgi read with h and g swapped back is Rahighi: its keys are Rahighi's, the
+    skeleton only where two consonants were swapped, the east-Slavic key only when asked."""
+    found = {i: rest for i, *rest in phonetic.swap_keys("rahihgi", "s:", "a:")}
+    back = "rahighi"
+    assert found[4] == [phonetic.phonetic_key(back), "s:" + phonetic.east_slavic_key(back),
+                        "a:" + abjad_skeleton(back)]
+    assert found[0][2] is None  # r and a: a vowel moved, no skeleton
+    assert all(slavic is None for _, _, slavic, _ in phonetic.swap_keys("rahihgi", None, ""))
+    assert all(slavic is None for _, _, slavic, _ in phonetic.swap_keys("mhmd", "s:", ""))

@@ -21,6 +21,9 @@ cdef struct Name:
     const int64_t* span_size
     const int64_t* span_shift  # (a query) per run, four strings of strs: its two words with
     #                            the space one letter left, then right (-1: none); else NULL
+    const int64_t* swap_first  # (a query) per token, its first string of strs read with two
+    #                            letters swapped back (similarity.swap_readings) ...
+    const int64_t* swap_count  # ... and how many there are; else NULL
     const int64_t* spell  # per token: what an acronym lookup of it compares (see Query)
     int nacr  # runs of words an acronym may spell: what they spell, first and last token
     const int64_t* acr_id
@@ -321,6 +324,76 @@ cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
             and memcmp(_vskel(source), _text(letter), letter.text_len) == 0)
 
 
+cdef const int* _swap_edits = _edits_within(R.min_sim)
+
+
+cdef inline bint _swap_apart(Str* a, Str* b) noexcept:
+    """similarity.swapped_variant's test of the words as written: ``b`` ASCII letters, the
+    lengths two letters apart at most, the edit similarity min_sim once an edit (the
+    swap's) is forgiven (first by the letters each lacks, which most pairs fail)."""
+    cdef int m = a.text_len, n = b.text_len
+    cdef int lower = m - n if m > n else n - m
+    cdef int missing
+    if lower > SLIP_LENGTHS or not b.alpha:
+        return False
+    missing = popcount(a.text_mask & ~b.text_mask)
+    if missing > lower:
+        lower = missing
+    missing = popcount(b.text_mask & ~a.text_mask)
+    if missing > lower:
+        lower = missing
+    if not _within(lower - 1, m, n, _swap_edits, R.min_sim) or not _ascii(b):
+        return False
+    return _within(_pair_distance(_text(a), m, _text(b), n, True) - 1, m, n, _swap_edits,
+                   R.min_sim)
+
+
+cdef double _edit_sim(Str* a, Str* b) noexcept:
+    """similarity._edit_sim: the edit similarity of the texts or, when the phonetic keys
+    differ, of the keys, the higher."""
+    cdef int longest = a.text_len if a.text_len > b.text_len else b.text_len
+    cdef double texts = _fuzzy(_pair_distance(_text(a), a.text_len, _text(b), b.text_len, True),
+                               longest, _text(a), a.text_len, _text(b), b.text_len)
+    cdef double keys
+    if _same(_key(a), a.key_len, _key(b), b.key_len):
+        return texts
+    longest = a.key_len if a.key_len > b.key_len else b.key_len
+    keys = _fuzzy(_pair_distance(_key(a), a.key_len, _key(b), b.key_len, True), longest,
+                  _key(a), a.key_len, _key(b), b.key_len)
+    return texts if texts >= keys else keys
+
+
+cdef bint _moves_vowel(Str* a, Str* r) noexcept:
+    """similarity._moves_vowel: reading ``r`` of ``a`` moves a vowel past a consonant."""
+    cdef int i = 0
+    while _text(a)[i] == _text(r)[i]:
+        i += 1
+    return _plain_vowel(_text(a)[i]) != _plain_vowel(_text(a)[i + 1])
+
+
+cdef double _swapped_variant(Name* q, int i, Str* b, int abjad) noexcept:
+    """similarity.swapped_variant: query token ``i`` read with two letters swapped back
+    (its strings from swap_first) against list string ``b``, the best similarity times 1 -
+    swap_edit / the longer word's letters, of the readings a spelling rule reads closer than
+    their letters (-1: none)."""
+    cdef Str* a = &q.strs[q.word[i]]
+    cdef Str* r
+    cdef double best = 0.0, sim
+    cdef int k, method, longest
+    if q.swap_count == NULL or q.swap_count[i] == 0 or not _swap_apart(a, b):
+        return -1.0
+    longest = a.text_len if a.text_len > b.text_len else b.text_len
+    for k in range(<int> q.swap_count[i]):
+        r = &q.strs[q.swap_first[i] + k]
+        sim = _variant_similarity(r, b, abjad, &method)
+        if (sim > best and sim > _edit_sim(r, b)  # a spelling rule's, not the edits'
+                and not (method == M_SKELETON and _moves_vowel(a, r))):
+            best = sim
+    if best == 0.0:
+        return -1.0
+    return best * (1.0 - R.swap_edit / (<double> longest))
+
+
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, int abjad,
                             int script, bint acronyms, bint cut, Cand* out) noexcept:
     """align's possible pairs of free tokens, in align's order: single tokens (``cut``: the
@@ -329,7 +402,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
     cdef Py_ssize_t found = 0, first
     cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
     cdef int words_q = 0, words_l = 0
-    cdef double sim
+    cdef double sim, other
     cdef Str* sa
     cdef Str* sb
     for i in range(q.n):
@@ -389,6 +462,12 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 # list word with no vowel at all is one beside any word, but against a
                 # generic word (align._listed_acronym)
                 sim = _token_similarity(sa, sb, abjad, &method, False)
+            if (not script and q.swap_count != NULL and q.swap_count[i]
+                    and sim < 1.0 - R.swap_edit / (<double> longest)):  # the rule's most
+                other = _swapped_variant(q, i, sb, abjad)
+                if other > sim:
+                    sim = other
+                    method = M_FUZZY
             if sim >= R.min_sim:
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim)
                 found += 1

@@ -30,8 +30,8 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp, memcpy, memset
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
-from discreet.text._phonetic cimport (_east_slavic_of, _has_vowel, _letters_only, key_into,
-                                      keys_of)
+from discreet.text._phonetic cimport (_east_slavic_keyed, _east_slavic_of, _has_vowel,
+                                      _letters_only, _skeleton_of, key_into, keys_of)
 
 import numpy as np
 

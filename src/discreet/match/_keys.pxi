@@ -55,6 +55,10 @@ cdef inline int _char_len(unsigned char lead) noexcept nogil:
     return 4
 
 
+cdef inline bint _vowel_char(char c) noexcept:
+    return c == b'a' or c == b'e' or c == b'i' or c == b'o' or c == b'u'
+
+
 cdef inline bint _one_deleted(const unsigned char* p, Py_ssize_t n, const unsigned char* q,
                               Py_ssize_t m) noexcept nogil:
     """``p`` is ``q`` with one character deleted: then deleting ``q``'s first character
@@ -149,6 +153,9 @@ def deletion_hashes(const unsigned char[:] blob, const int64_t[:] offsets,
     return hashes_out[:n].copy(), keys_out[:n].copy()
 
 
+DEF _SWAPPED_KEPT = 4096
+
+
 cdef class KeyTable:
     """Strings (an index's keys) numbered in order, as arrays: their UTF-8 bytes one after
     another (``blob``, string ``i`` at ``offsets[i]:offsets[i + 1]``) and an open-addressing
@@ -164,8 +171,10 @@ cdef class KeyTable:
     cdef const uint64_t[:] _slots
     cdef uint64_t mask
     cdef Py_ssize_t count
+    cdef dict _swapped  # swaps() of the words met lately: the index and the scorer ask both
 
     def __init__(self, blob, offsets, slots):
+        self._swapped = {}
         self.blob, self.offsets, self.slots = blob, offsets, slots
         self._blob = blob
         self._at = offsets
@@ -290,6 +299,98 @@ cdef class KeyTable:
         finally:
             free(buf)
         return parts
+
+    def swaps(self, str token not None, str slavic, str skeleton not None):
+        """The numbers here of the keys of ``token`` read with two neighbouring letters
+        swapped back (phonetic.swap_keys' keys, which are made and looked up here in one
+        call, no key a string): per place i where the two letters differ, in order, (i, the
+        reading's phonetic key's number, ``slavic`` + its east-Slavic key's — when
+        ``slavic`` is not None and the word has a vowel —, ``skeleton`` + its abjad
+        skeleton's — when the two letters are consonants —, each -1 when not here or not
+        made, and whether the reading sets a letter beside the same letter and its phonetic
+        key is the token's with one letter deleted, four letters or more:
+        index.swapped_back_keys' one-deletion neighbours). None unless the token is
+        lower-case ASCII letters (Python reads the keys: swaps.reading_keys). Kept for the
+        last _SWAPPED_KEPT words asked (the index asks a query word's, then the scorer)."""
+        if self._swapped is None:  # made without __init__
+            self._swapped = {}
+        found = self._swapped.get((token, slavic, skeleton))
+        if found is None:
+            if len(self._swapped) >= _SWAPPED_KEPT:
+                self._swapped.clear()
+            found = self._swapped[token, slavic, skeleton] = self._swaps(token, slavic,
+                                                                         skeleton)
+        return found
+
+    cdef object _swaps(self, str token, str slavic, str skeleton):
+        """:meth:`swaps`, not kept."""
+        cdef bytes data, pre_slavic = b"", pre_skeleton
+        cdef const char* s
+        cdef char* reading
+        cdef char* buf
+        cdef char* own
+        cdef int n, i, o, k, own_len, ps = 0, pk
+        cdef Py_ssize_t key, slav, skel
+        cdef bint slavs, near
+        cdef char x, y
+        cdef list out = []
+        if not token.isascii():
+            return None
+        data = token.encode("ascii")
+        s = data
+        if len(data) == 0 or len(data) > 1 << 20:
+            return None
+        n = <int> len(data)
+        for i in range(n):
+            if s[i] < b'a' or s[i] > b'z':
+                return None
+        slavs = slavic is not None and _has_vowel(s, n)
+        if slavs:
+            pre_slavic = slavic.encode("utf-8")
+            ps = <int> len(pre_slavic)
+        pre_skeleton = skeleton.encode("utf-8")
+        pk = <int> len(pre_skeleton)
+        # the reading, the token's own key (2n + 4), then room for a key with its prefix
+        # (_east_slavic_of: 8n + 16), then the reading's phonetic key (and its work: 4n + 8)
+        reading = <char*> malloc(n + 2 * n + 4 + 8 * n + 16 + ps + pk + 4 * n + 8)
+        if reading == NULL:
+            raise MemoryError()
+        own = reading + n
+        buf = own + 2 * n + 4
+        try:
+            own_len = key_into(s, n, own, buf)
+            if own_len < 0:
+                raise RuntimeError("the phonetic rules are not configured")
+            memcpy(reading, s, n)
+            for i in range(n - 1):
+                x = s[i]
+                y = s[i + 1]
+                if x == y:
+                    continue
+                reading[i] = y
+                reading[i + 1] = x
+                # the phonetic key after room for the east-Slavic key and its prefix
+                k = 8 * n + 16 + ps
+                o = key_into(reading, n, buf + k, buf + k + 2 * n + 4)
+                key = self._find(<const unsigned char*> buf + k, o)
+                near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
+                        and own_len >= 4 and _one_deleted(<const unsigned char*> buf + k, o,
+                                                          <const unsigned char*> own, own_len))
+                slav = skel = -1
+                if slavs:
+                    memcpy(buf, <const char*> pre_slavic, ps)
+                    o = _east_slavic_keyed(reading, n, buf + k, o, buf + ps)
+                    slav = self._find(<const unsigned char*> buf, ps + o)
+                if not _vowel_char(x) and not _vowel_char(y):
+                    memcpy(buf, <const char*> pre_skeleton, pk)
+                    o = _skeleton_of(reading, n, buf + pk)
+                    skel = self._find(<const unsigned char*> buf, pk + o)
+                out.append((i, key, slav, skel, near))
+                reading[i] = x
+                reading[i + 1] = y
+        finally:
+            free(reading)
+        return tuple(out)
 
     cdef Py_ssize_t _keyed(self, const char* s, int n, char* buf, char* work) except -2:
         """The number of the phonetic key of ``s[:n]`` (n > 0) here (-1: not here); ``buf``

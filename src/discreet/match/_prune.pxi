@@ -4,6 +4,9 @@
 
 cdef struct _Row:
     Str* s
+    Str* swaps  # (one token) its readings with two letters swapped back, nswaps of them
+    int nswaps
+    int latin_mode  # how align reads the swaps against a Latin name (0, BARE; -1: never)
     double cut
     double skel_cut
     const int* edits  # _edits_within(cut)
@@ -58,9 +61,11 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     words one slip at the start apart (similarity.start_slip, whatever the cut),
     words one letter left out apart (similarity.dropped_letter, whatever the cut),
     words one consonant left out on top of vowels written otherwise apart
-    (similarity.dropped_consonant, whatever the cut), and
+    (similarity.dropped_consonant, whatever the cut),
     words one letter left out of a spelling variant apart (similarity.dropped_on_variant,
-    at the row's cut: its most, below 0.9, is below a high cut)."""
+    at the row's cut: its most, below 0.9, is below a high cut), and a query word read
+    with two letters swapped back (similarity.swapped_variant, by its own rule:
+    :func:`_swap_pairs`)."""
     cdef Str* r = row.s
     cdef int n = t.text_len, slack, vlongest = 0, letters
     if row.kind == 1:  # a run of query tokens against a list word: align's length test
@@ -106,10 +111,40 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
             return True
     if (r.once != 0 or t.once != 0) and r.alpha and t.alpha and _once_pairs(r, t):
         return True
+    if row.nswaps and _swap_pairs(row, t):
+        return True
     return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
             or _dropped_letter(r, t) >= 0.0
             or _dropped_consonant(r, t) >= 0.0
             or _dropped_on_variant(r, t, nextafter(row.cut, -INFINITY)) >= 0.0)
+
+
+cdef bint _swap_pairs(_Row* row, Str* t) noexcept:
+    """similarity.swapped_variant's rule, as align may read the pair (a name in an abjad or
+    not, a query written without vowels or not: any of them), at the row's cut: the row's
+    token read with two letters swapped back against ``t``."""
+    cdef Str* r = row.s
+    cdef Str* reading
+    cdef int longest = r.text_len if r.text_len > t.text_len else t.text_len
+    cdef int k, mode, method
+    cdef int modes[2]
+    cdef double share = 1.0 - R.swap_edit / (<double> longest), sim
+    if share < row.cut or not _swap_apart(r, t):
+        return False
+    # align reads the pair as one of two: against a name in an abjad (1), or as the query
+    # is read against a Latin name (the row's latin_mode, fixed by the query)
+    modes[0] = row.latin_mode
+    modes[1] = 1
+    for k in range(row.nswaps):
+        reading = row.swaps + k
+        for mode in range(2):
+            if modes[mode] < 0:
+                continue
+            sim = _variant_similarity(reading, t, modes[mode], &method)
+            if (sim * share >= row.cut and sim > _edit_sim(reading, t)
+                    and not (method == M_SKELETON and _moves_vowel(r, reading))):
+                return True
+    return False
 
 
 cdef bint _readings_within(Str* r, Str* t, _Row* row) noexcept:
@@ -198,7 +233,8 @@ cdef class QueryName:
                  double total, int64_t legal, bint has_legal, bint org, bint abjad,
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
-                 bint syllable_keys=False, list shifts=None, bint bare=False):
+                 bint syllable_keys=False, list shifts=None, bint bare=False,
+                 list swaps=None):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -212,7 +248,8 @@ cdef class QueryName:
         (so a query that is not written in syllables is bounded against names that are);
         ``shifts``: per run, the strings of its two words with the space one letter left,
         then right (four; -1: none); ``bare``: a Latin name written without its vowels
-        (prepare.written_without_vowels).
+        (prepare.written_without_vowels); ``swaps``: per token, the first of its strings
+        read with two letters swapped back and how many (similarity.swap_readings).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -223,7 +260,7 @@ cdef class QueryName:
         cdef int64_t* at
         self.strings = strings
         self.syllable_keys = syllable_keys or syllabic != 0
-        self.ints = <int64_t*> malloc((4 * n + 7 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
+        self.ints = <int64_t*> malloc((6 * n + 7 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
                                        + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
@@ -258,6 +295,12 @@ cdef class QueryName:
         for i in range(4 * nspans):
             at[i] = shifts[i // 4][i % 4] if shifts else -1
         at += 4 * nspans
+        self.name.swap_first = at
+        self.name.swap_count = at + n
+        for i in range(n):
+            at[i] = swaps[i][0] if swaps else 0
+            at[n + i] = swaps[i][1] if swaps else 0
+        at += 2 * n
         self.name.acr_id = at
         self.name.acr_first = at + nacr
         self.name.acr_last = at + 2 * nacr
@@ -297,6 +340,12 @@ cdef class QueryName:
         for i in range(bounded):
             self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
             self.rows[self.nrows - 1].prefix = truncatable and i == n - 1
+            if self.name.swap_count[i]:
+                self.rows[self.nrows - 1].swaps = &strings.strs[self.name.swap_first[i]]
+                self.rows[self.nrows - 1].nswaps = <int> self.name.swap_count[i]
+                # align's mode: an abjad (1) whenever the query is in one, else by the list
+                # name's script (score._abjad)
+                self.rows[self.nrows - 1].latin_mode = -1 if abjad else (BARE if bare else 0)
         for r in range(nspans):
             if self.name.span_start[r] + self.name.span_size[r] <= 62:
                 self._row(&strings.strs[self.name.span_str[r]], 1,
@@ -318,6 +367,9 @@ cdef class QueryName:
         row.edits = _edits_within(row.cut)
         row.skel_edits = _edits_within(row.skel_cut)
         row.prefix = False
+        row.swaps = NULL
+        row.nswaps = 0
+        row.latin_mode = -1
         row.shortest = s.text_len - slack
         row.longest = s.text_len + slack
         _match_vectors(row.pm_text, _text(s), s.text_len)
@@ -460,6 +512,8 @@ cdef class Kernel:
         out.span_start = &self.run_start[first]
         out.span_size = &self.run_size[first]
         out.span_shift = NULL
+        out.swap_first = NULL
+        out.swap_count = NULL
         out.spell = &self.token_word[self.token_at[p]]
         first = self.acr_at[p]
         out.nacr = <int> (self.acr_at[p + 1] - first)

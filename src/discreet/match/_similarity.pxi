@@ -865,9 +865,21 @@ cdef double _dropped_consonant(Str* a, Str* b) noexcept:
                                           else b.text_len)))
 
 
-cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
-                              bint without_vowels) noexcept:
+cdef inline double _token_similarity(Str* a, Str* b, int abjad, int* method,
+                                     bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
+    return _token_similarity_by(a, b, abjad, method, without_vowels, True)
+
+
+cdef inline double _variant_similarity(Str* a, Str* b, int abjad, int* method) noexcept:
+    """similarity.variant_similarity: token_similarity without its slip rules, nor a word
+    read as written without its vowels."""
+    return _token_similarity_by(a, b, abjad, method, False, False)
+
+
+cdef double _token_similarity_by(Str* a, Str* b, int abjad, int* method,
+                                 bint without_vowels, bint slips) noexcept:
+    """similarity.token_similarity(..., slips=``slips``), on prepared strings."""
     cdef int d = -1, longest, found, doubled
     cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
     if _same(_text(a), a.text_len, _text(b), b.text_len):
@@ -912,6 +924,9 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
         found, sim = M_SKELETON, skel
     else:
         found, sim = M_FUZZY, fuzzy
+    if not slips:
+        method[0] = found
+        return sim
     twice = _typed_twice(a, b, &doubled)
     if twice > sim:
         found, sim = doubled, twice

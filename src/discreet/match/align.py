@@ -19,6 +19,7 @@ from discreet.match.rules import RULES
 from discreet.match.similarity import (
     BARE,
     latin_vowelless,
+    swapped_variant,
     syllable_similarity,
     token_similarity,
     vowel_skeleton,
@@ -65,6 +66,7 @@ class Alignment:
 
 Span = tuple[int, int, str]  # (first token, number of tokens, the tokens joined)
 Similarity = Callable[[str, str], tuple[float, str]]  # token_similarity, or a stricter one
+Reading = Callable[..., tuple[float, str] | None]  # a rule that may not apply
 
 
 def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
@@ -182,7 +184,8 @@ def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
 def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
              l_sources: Sequence[str] | None, abjad: int | None, forms: bool = False,
-             given: tuple[int, int] = (0, 0)) -> list[tuple[float, int, Pair]]:
+             given: tuple[int, int] = (0, 0), swapped: Reading | None = None,
+             swaps: Sequence[tuple[str, ...]] | None = None) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -190,7 +193,10 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     its name's only word (legal forms, particles and titles aside) is an acronym, not a word
     written without them ("JSC SMN" is not Simon; "SVRNY VRF" is Severnaya Verf), but in a
     query written without vowels (``BARE``: "SBW LMTD", its legal form so written too).
-    ``given``: the tokens of each name that are given names (bits); see :func:`_nickname`."""
+    ``given``: the tokens of each name that are given names (bits); see :func:`_nickname`.
+    ``swapped``: a query word read with two letters swapped back against a list word
+    (similarity.swapped_variant), when that is higher; None for syllables; ``swaps``:
+    per query word, the readings it compares (see :func:`align`; None: all of them)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     for i in free_q:
@@ -232,6 +238,11 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                     or (lb < RULES.spelled_out and latin_vowelless(b)
                         and _listed_acronym(b, lk, j, ka))):
                 sim, method = token_similarity(a, b, abjad, without_vowels=False)
+            readings = None if swaps is None else swaps[i]
+            if swapped is not None and readings != ():
+                other = swapped(a, b, readings=readings)
+                if other is not None and other[0] > sim:
+                    sim, method = other
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
@@ -588,7 +599,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           q_sources: Sequence[str] | None = None,
           l_sources: Sequence[str] | None = None, truncated: bool = False,
           forms: bool = False, given: tuple[int, int] = (0, 0),
-          spelled: bool = True) -> Alignment:
+          spelled: bool = True,
+          swaps: Sequence[tuple[str, ...]] | None = None) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -604,7 +616,10 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     that are given names (bits: text.given_names.given_positions), which pair with the
     other's given names that are the same name (a nickname, another language's form);
     ``spelled``: with ``acronyms``, a word may spell the initials of the other name's words
-    (not when one name only is written in an abjad: see :func:`spells_across`).
+    (not when one name only is written in an abjad: see :func:`spells_across`);
+    ``swaps``: per query token, its readings with two letters swapped back that are
+    compared (none for a word the lists write: a slip made no list word; every reading of
+    every word by default).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -618,7 +633,9 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
             else partial(token_similarity, abjad=abjad)
         found = _singles(q, qk, lt, lk, free_q, free_l, similarity, truncated,
                          l_sources, abjad if acronyms and not syllabic else None, forms,
-                         given if not syllabic else (0, 0))
+                         given if not syllabic else (0, 0),
+                         None if syllabic else partial(swapped_variant, abjad=abjad),
+                         swaps)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

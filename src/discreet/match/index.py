@@ -58,6 +58,7 @@ from discreet.match.similarity import (
     vowel_skeleton,
     written_once,
 )
+from discreet.match.swaps import SKELETON, SLAVIC, SLAVIC_LETTERS, reading_keys
 from discreet.text.given_names import full_forms, given_names
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -82,7 +83,7 @@ _KEY_CACHE = 65536  # ids of the keys queries met lately kept (a small dict, in 
 _QUERY_CACHE = 4096  # query names whose candidates' arguments are kept (Matcher.prepare's)
 _THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
-_SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
+_SLAVIC = SLAVIC  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
@@ -100,7 +101,7 @@ _AGREE = 0.15
 
 
 _VOWELS = frozenset("aeiou")
-_SLAVIC_LETTERS = 4  # a word has an east-Slavic key from this many letters (slavic_key)
+_SLAVIC_LETTERS = SLAVIC_LETTERS  # a word has an east-Slavic key from this many letters
 _VARIANT_LETTERS = RULES.variant_letters  # ... among its compiled forms from this many
 # a word this long reads its keys off its compiled forms (shorter ones: few, and common)
 _FORMS_LETTERS = max(_SLAVIC_LETTERS, _VARIANT_LETTERS)
@@ -316,6 +317,56 @@ def _deletes(key: str) -> tuple[str, ...]:
     if len(key) < _DELETION_LETTERS:
         return ()
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
+
+
+# a query word this long may carry two letters swapped: three letters when none after the
+# first is a vowel, a code or an acronym whose letters a swap reorders ("Prp" for Rpp;
+# a syllable with its vowel swapped is another name, Quy / Kyu); a word of two letters
+# swapped is another word (Al / La)
+_SWAP_LETTERS = 3
+
+
+def _swaps_read(token: str) -> bool:
+    """A query word the index reads with two letters swapped back (:func:`swapped_back_keys`):
+    letters, :data:`_SWAP_LETTERS` of them when none after the first is a vowel, else
+    ``RULES.variant_letters``."""
+    return len(token) >= _SWAP_LETTERS and token.isalpha() and (
+        len(token) >= RULES.variant_letters or latin_vowelless(token))
+
+
+@lru_cache(maxsize=65536)
+def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
+    """The keys of ``token`` read with two neighbouring letters swapped back, each with its
+    share of credit: a one-deletion neighbour's (:data:`_FUZZY`; a swap credited more
+    outranked a dropped letter's neighbours: "Imail" found Jamil before Ismail). A swap
+    changes the phonetic key whole ("Kohslaf": kohslaf, Koshlaf's koslaf) or makes a short
+    word another one ("Prp" for Rpp), which no one-deletion neighbour reaches (keys of four
+    letters or more). Not a reading that sets a letter beside
+    the same letter where the key so written once is the word's key with a letter deleted
+    ("Kirillov" read "Kriillov": Krylov's key): a one-deletion neighbour, not a swap, looked
+    up at that credit already (a key of three letters has none: "Prp" read "Rpp" is kept).
+    Letters only, three of them when
+    none after the first is a vowel (:data:`_SWAP_LETTERS`), in order of the swap's place,
+    each key once (its best credit). The index looks them up for a query word no list word
+    writes (:meth:`NameIndex._known`). Every reading's keys in one compiled call
+    (:func:`~discreet.match.swaps.reading_keys`, which the scorer's readings share)."""
+    if not _swaps_read(token):
+        return ()
+    share = _FUZZY
+    own = phonetic_key(token)
+    deleted: tuple[str, ...] | None = None
+    out: dict[str, float] = {}
+    for i, key, slavic, _ in reading_keys(token):
+        # the reading sets letter i + 1 beside the one before, or letter i beside the next
+        if token[i + 1] == token[i - 1:i] or token[i] == token[i + 2:i + 3]:
+            if deleted is None:
+                deleted = _deletes(own)
+            if key in deleted:
+                continue  # a letter set beside itself, written once: a one-deletion neighbour
+        out.setdefault(key, share)
+        if slavic is not None:
+            out.setdefault(slavic, share)
+    return tuple((key, credit) for key, credit in out.items() if key != own)
 
 
 def _postings(names: Sequence[PreparedName],
@@ -665,14 +716,35 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
-        if fuzzy and not found and len(token) >= 4:  # letters swapped, as _expand tries
-            find = self.key_ids.find
-            for i in range(len(token) - 1):
-                if token[i] != token[i + 1]:
-                    k = find(phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:]))
-                    if k >= 0:
-                        found.setdefault(k, _FUZZY)
+        if fuzzy and _swaps_read(token) and not self._known(token):
+            for k in self._swapped_back_ids(token):  # two letters swapped back, as _expand
+                if found.get(k, 0.0) < _FUZZY:
+                    found[k] = _FUZZY
         return found
+
+    def _swapped_back_ids(self, token: str) -> list[int]:
+        """The numbers of :func:`swapped_back_keys` here (each at :data:`_FUZZY`), in its
+        order, for a query word whose own keys are not posted (:meth:`_known`: its own
+        phonetic key, which that function leaves out, is not here). A lower-case ASCII word
+        in one compiled call that makes and looks up every reading's keys
+        (``KeyTable.swaps``); any other by the keys' strings."""
+        if not _swaps_read(token):
+            return []
+        table = self.key_ids
+        found = table.swaps(token, _SLAVIC if len(token) >= _SLAVIC_LETTERS else None,
+                            SKELETON)
+        if found is None:
+            return [k for k in map(table.find, (key for key, _ in swapped_back_keys(token)))
+                    if k >= 0]
+        ids = []
+        for _, key, slavic, _, near in found:
+            if near:
+                continue  # a letter set beside itself, written once: a one-deletion neighbour
+            if key >= 0:
+                ids.append(key)
+            if slavic >= 0:
+                ids.append(slavic)
+        return ids
 
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
         """Keys for a query token with the share of credit each earns: the rule in Python,
@@ -716,18 +788,16 @@ class NameIndex:
         for probe in (key, *_deletes(key)):
             for near in self.neighbours.get(probe, ()):
                 found.setdefault(near, _FUZZY)
-        if key in self.neighbours or key in posted:
-            return found
-        for d in _deletes(key):
-            if d in posted:
-                found.setdefault(d, _FUZZY)
-        if not found and len(token) >= 4:
-            # nothing near: two letters swapped ("Christpoher") may change the key whole
-            for i in range(len(token) - 1):
-                if token[i] != token[i + 1]:
-                    swapped = phonetic_key(token[:i] + token[i + 1] + token[i] + token[i + 2:])
-                    if swapped in posted:
-                        found.setdefault(swapped, _FUZZY)
+        if key not in self.neighbours and key not in posted:
+            for d in _deletes(key):
+                if d in posted:
+                    found.setdefault(d, _FUZZY)
+        # two letters swapped ("Christpoher", "Kohslaf") change the key whole, or move the
+        # word from its own key to a neighbour's; not in a word the lists write (Garcia is
+        # no slip for Gracia)
+        for swapped, credit in () if self._known(token) else swapped_back_keys(token):
+            if swapped in posted and found.get(swapped, 0.0) < credit:
+                found[swapped] = credit
         return found
 
     def mass(self, name: PreparedName, skeletons: bool = False) -> float:

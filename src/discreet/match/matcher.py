@@ -153,6 +153,7 @@ class Matcher:
         # at the first query)
         self.tables = NameTables(names) if apart is None else apart.result()
         self.tables.names = names
+        self.tables.posted = self.index.key_ids  # which swapped-back readings are compared
         self.tables.kernel()
 
     def _lower_weak_aliases(self) -> None:

@@ -428,6 +428,7 @@ def load(folder: Path | str, key: str | None = None) -> Matcher:
                              ) from exc
     if not isinstance(matcher, Matcher):
         raise IndexFileError(where / PICKLE, f"holds a {type(matcher).__name__}, not a matcher")
+    matcher.tables.posted = matcher.index.key_ids  # as a built matcher's (not pickled)
     matcher.tables.kernel()  # as a built matcher does: the first query does not pay for it
     return matcher
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import array
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from functools import lru_cache, partial
 from typing import Any, Protocol
 
@@ -46,7 +46,8 @@ from discreet.match.score import (
     may_be_truncated,
     name_score,
 )
-from discreet.match.similarity import BALTIC_ENDINGS
+from discreet.match.similarity import BALTIC_ENDINGS, swap_readings
+from discreet.match.swaps import posted_readings
 from discreet.text.given_names import equivalents
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -296,6 +297,10 @@ class NameTables:
 
     def __init__(self, names: Sequence[PreparedName]) -> None:
         self.names = names
+        # the keys the index posts list words under (the matcher's NameIndex.key_ids, set
+        # where it is made or loaded): which readings with two letters swapped back a query
+        # word is given (:meth:`swap_readings_of`); None: every reading
+        self.posted: Container[str] | None = None
         self.words = _Vocabulary()
         self.runs = _Vocabulary()
         self.initials = _Vocabulary()  # the initials of runs of words an acronym may spell
@@ -404,7 +409,7 @@ class NameTables:
         return self.packed
 
     def __getstate__(self) -> dict[str, object]:
-        state = {**self.__dict__, "_kernel": None, "_queries": {}}
+        state = {**self.__dict__, "_kernel": None, "_queries": {}, "posted": None}
         if self.packed is not None:
             # the kernel is made again from the packed forms: the runs' vocabulary is not
             # read again (the words' and initials' ids are)
@@ -448,6 +453,11 @@ class NameTables:
         cache[id(q), syllables] = (q, made)
         return made
 
+    def swap_readings_of(self, token: str) -> tuple[str, ...]:
+        """The readings of query word ``token`` with two letters swapped back that both
+        paths compare (score.name_score's ``reads``; the kernel's by :func:`_swaps`)."""
+        return _readings(token, self.words.ids.get(token, -1), self.posted)
+
     def syllabic_among(self, positions: list[int]) -> bool:
         """Whether a name at ``positions`` is written in Chinese characters or Hangul."""
         if not self._syllables_listed():
@@ -459,11 +469,16 @@ class NameTables:
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
         shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
-        strings = Strings([string_forms(t, syllables) for t in (*q.tokens, *(
-            text for _, _, text in runs), *shifted)], False)
+        ids = [words.get(t, -1 - i) for i, t in enumerate(q.tokens)]
+        forms = [string_forms(t, syllables) for t in (*q.tokens, *(
+            text for _, _, text in runs), *shifted)]
+        readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)
+        if readings:  # never compared as syllables (align reads swaps in Latin names only)
+            forms += [string_forms(t, False) for t in readings]
+        strings = Strings(forms, False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
         return QueryName(
-            strings, [words.get(t, -1 - i) for i, t in enumerate(q.tokens)],
+            strings, ids,
             [words.get(source, -1) if kind == "legal" and " " not in source else -1
              for kind, source in zip(q.kinds, q.sources, strict=True)],  # _one_word_form
             [_KIND_CODES[k] for k in q.kinds], q.weights,
@@ -476,7 +491,7 @@ class NameTables:
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
             len(q.original), self._equivalents(q), syllables, shifts,
-            written_without_vowels(q.original))
+            written_without_vowels(q.original), swaps)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""
@@ -528,6 +543,37 @@ def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
 _NO_SHIFT = (-1, -1, -1, -1)  # a run of three words: no shifted space read
 
 
+def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,
+           posted: Container[str] | None) -> tuple[list[str], list[tuple[int, int]]]:
+    """Each token's readings with two letters swapped back (:func:`_readings`; align's
+    singles compare them through similarity.swapped_variant), as strings numbered from
+    ``first``; per token, the number of its first reading and how many it has (none at
+    all when no token has a reading: the kernel reads none)."""
+    texts: list[str] = []
+    rows: list[tuple[int, int]] = []
+    for k, word in enumerate(ids):
+        if word >= 0:  # a word the lists write (most query words): no readings (_readings)
+            continue
+        readings = swap_readings(tokens[k]) if posted is None \
+            else posted_readings(tokens[k], posted)
+        if readings:
+            if not rows:
+                rows = [(first, 0)] * len(ids)
+            rows[k] = (first + len(texts), len(readings))
+            texts += readings
+    return texts, rows
+
+
+def _readings(token: str, word: int, posted: Container[str] | None) -> tuple[str, ...]:
+    """A query token's readings with two letters swapped back: none for a word a list name
+    writes (its word number ``word`` 0 or more: that name, not a slip); else those some list
+    word shares a key with, when the index's ``posted`` keys are known
+    (index.posted_readings), or all of them (similarity.swap_readings)."""
+    if word >= 0:
+        return ()
+    return swap_readings(token) if posted is None else posted_readings(token, posted)
+
+
 class CandidateScores:
     """One query name's candidates: the bound of each (:attr:`loose`) and, for those whose
     bound reaches their floor, the exact name score (:meth:`score`)."""
@@ -554,7 +600,8 @@ class CandidateScores:
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
             self._scores[k] = found
         if math.isnan(found):
-            scored = self._python[k] = name_score(self.q, self.tables.names[self.positions[k]])
+            scored = self._python[k] = name_score(
+                self.q, self.tables.names[self.positions[k]], self.tables.swap_readings_of)
             found = self._scores[k] = scored.score
         return found
 
@@ -564,8 +611,8 @@ class CandidateScores:
         found = self.tables.kernel().explain(self._query, self.positions[k])
         if found is None:
             scored = self._python.get(k)
-            return name_score(self.q, self.tables.names[self.positions[k]]) \
-                if scored is None else scored
+            return name_score(self.q, self.tables.names[self.positions[k]],
+                              self.tables.swap_readings_of) if scored is None else scored
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
             legal, crossed, one_word, truncated, lone = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)

@@ -9,7 +9,7 @@ costs less. Every number used is in :data:`~discreet.match.rules.RULES`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -335,8 +335,12 @@ def _abjad(q: PreparedName, listed: PreparedName) -> int:
     return BARE if written_without_vowels(q.original) else False
 
 
-def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
-    """Compare two prepared names; pure, no state."""
+def name_score(q: PreparedName, listed: PreparedName,
+               reads: Callable[[str], tuple[str, ...]] | None = None) -> NameScore:
+    """Compare two prepared names; pure, no state. ``reads``: a query word's readings with
+    two letters swapped back that align compares (a matcher's: none for a word the lists
+    write, only those some list word shares a key with: prune.NameTables.swap_readings_of);
+    None: every word's every reading (similarity.swap_readings)."""
     # a query in an abjad is never read as cut against a list name in another script: it
     # writes no vowels, so it is shorter than the Latin spelling of the same whole name and
     # its length says nothing of a field limit
@@ -348,7 +352,8 @@ def name_score(q: PreparedName, listed: PreparedName) -> NameScore:
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                _abjad(q, listed), q.org or listed.org, q.syllabic or listed.syllabic,
                q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed),
-               spells_across(q.abjad, listed.abjad))
+               spells_across(q.abjad, listed.abjad),
+               None if reads is None else [reads(t) for t in q.tokens])
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al) if cut else ()

@@ -26,10 +26,9 @@ __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", 
            "dropped_letter", "dropped_on_variant", "egyptian_g",
            "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
-           "monophthong", "phonetic_folded", "slipped_variant", "start_slip",
-           "syllable_similarity",
-           "token_similarity",
-           "typed_twice",
+           "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
+           "swapped_variant", "syllable_similarity", "token_similarity",
+           "typed_twice", "variant_similarity",
            "vowel_skeleton", "written_once", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
@@ -540,6 +539,74 @@ def slipped_variant(a: str, b: str) -> tuple[float, str] | None:
     return RULES.east_slavic_sim * (1.0 - edit / max(len(a), len(b))), "fuzzy"
 
 
+def swap_readings(token: str) -> tuple[str, ...]:
+    """``token`` with two neighbouring letters (not the same letter) swapped, at each place
+    in turn, each reading once: the words a query word with two letters swapped may have
+    been typed for. ASCII letters, ``RULES.variant_letters`` of them or more (a shorter
+    word with a swap is its own rule's, :func:`_fuzzy`); else none."""
+    if len(token) < RULES.variant_letters or not (token.isascii() and token.isalpha()):
+        return ()
+    return tuple(dict.fromkeys(token[:i] + token[i + 1] + token[i] + token[i + 2:]
+                               for i in range(len(token) - 1) if token[i] != token[i + 1]))
+
+
+@lru_cache(maxsize=65536)
+def swapped_variant(a: str, b: str, abjad: int = False,
+                    readings: tuple[str, ...] | None = None) -> tuple[float, str] | None:
+    """Query word ``a`` with two neighbouring letters swapped on top of a spelling variant
+    of list word ``b``: the swap breaks the rules that read a word as written or by its
+    keys ("Rahihgi" / Rahiqi: gh is no longer one letter; "Chaipto" / Chapo: no
+    diminutive; "Nikolia" / Mikalai: no east-Slavic key), which the keys' one-slip rule
+    (:func:`slipped_variant`) does not mend when the swap moves a letter of a group the key
+    folds. Each reading of ``a`` with two letters swapped back (:func:`swap_readings`) is
+    compared with ``b`` by :func:`variant_similarity`; the best, times 1 - ``swap_edit`` /
+    the longer word's letters (what a swap costs everywhere): below the variant without
+    the swap. Only a query's word (align reads it so; a list's words are as the list
+    writes them). Both words ASCII letters, their lengths two letters apart at most, their
+    edit similarity min_sim at least once the swap's edit is forgiven (the score bound's
+    test, ``_prune.pxi: _pairs``). A reading counts only where a spelling rule reads it
+    closer to ``b`` than the edits of its letters or of its key do (:func:`_edit_sim`): a
+    swap on top of other slips is the edit rule's, which forgives it already (Kransoav is
+    not Kraskova, one letter off Krasnova); and not by the consonant rule when the swap
+    moves a vowel past a consonant: that rule leaves the vowels free, and with their
+    places free too, names of the same consonants meet (Mahmud read Mhamud is not
+    Mohammad). ``readings``: those compared (None: every one; a matcher gives those some
+    list word shares a key with, index.posted_readings). None when no reading applies."""
+    if not (b.isascii() and b.isalpha()) or abs(len(a) - len(b)) > _SLIP_LENGTHS:
+        return None
+    if readings is None:
+        readings = swap_readings(a)
+    longest = max(len(a), len(b))
+    if not readings or 1.0 - (OSA.distance(a, b) - 1) / longest < RULES.min_sim:
+        return None
+    best = 0.0
+    for reading in readings:
+        sim, method = variant_similarity(reading, b, abjad)
+        if sim <= best or sim <= _edit_sim(reading, b):
+            continue  # the letters' or the keys' edits: the edit rule's
+        if method == "skeleton" and _moves_vowel(a, reading):
+            continue  # the consonant rule leaves the vowels free already
+        best = sim
+    if not best:
+        return None
+    return best * (1.0 - RULES.swap_edit / longest), "fuzzy"
+
+
+def _edit_sim(a: str, b: str) -> float:
+    """The edit similarity token_similarity reads two words by when no rule applies: of
+    the texts or, when the phonetic keys differ, of the keys, the higher."""
+    ka, kb = phonetic_key(a), phonetic_key(b)
+    texts = _fuzzy(a, b)
+    return texts if ka == kb else max(texts, _fuzzy(ka, kb))
+
+
+def _moves_vowel(token: str, reading: str) -> bool:
+    """``reading`` (``token`` with two neighbouring letters swapped) moves a vowel a-e-i-o-u
+    past a consonant."""
+    i = next(k for k in range(len(token)) if token[k] != reading[k])
+    return (token[i] in _VOWELS) != (token[i + 1] in _VOWELS)
+
+
 def _vowels_apart(x: str, y: str) -> int:
     """How many letters two words of one length differ by, each a vowel written for
     another (-1: of other lengths, or another letter differs)."""
@@ -740,14 +807,15 @@ def dropped_on_variant(a: str, b: str) -> tuple[float, str] | None:
 
 @lru_cache(maxsize=524288)
 def token_similarity(a: str, b: str, abjad: int = True,
-                     without_vowels: bool = True) -> tuple[float, str]:
+                     without_vowels: bool = True, slips: bool = True) -> tuple[float, str]:
     """(similarity in [0, 1], method) for two normalised tokens; symmetric.
 
     ``abjad``: one of the names is written in an abjad script (Arabic, Persian, Hebrew), so
     a vowel-less token is a transliteration to compare by consonants, not an acronym
     (:data:`BARE`: the query is a Latin name written without its vowels, read so too);
     ``without_vowels``: a Latin word without vowels may be the other written so (align
-    says no for an organisation's words of three letters: "SMN" is an acronym).
+    says no for an organisation's words of three letters: "SMN" is an acronym);
+    ``slips``: also the rules for a slip besides the spelling (:func:`variant_similarity`).
     """
     if a == b:
         return 1.0, "exact"
@@ -780,6 +848,8 @@ def token_similarity(a: str, b: str, abjad: int = True,
         found = vowelless, "vowelless"
     else:
         found = (skel, "skeleton") if skel > fuzzy else (fuzzy, "fuzzy")
+    if not slips:
+        return found
     twice = typed_twice(a, b)
     if twice is not None and twice[0] > found[0]:
         found = twice
@@ -797,6 +867,14 @@ def token_similarity(a: str, b: str, abjad: int = True,
         found = dropped
     dropped = None if abjad or found[0] >= _DROPPED_VARIANT_MOST else dropped_on_variant(a, b)
     return dropped if dropped is not None and dropped[0] > found[0] else found
+
+
+def variant_similarity(a: str, b: str, abjad: int = True) -> tuple[float, str]:
+    """:func:`token_similarity` without the rules for a slip besides the spelling (a letter
+    typed twice, dropped or swapped on a variant, a slip at the start) and without reading
+    a word as written without its vowels (an organisation's short word so written is an
+    acronym, align says): how alike two words are as spellings of one name."""
+    return token_similarity(a, b, abjad, without_vowels=False, slips=False)
 
 
 _SYLLABLE_KEYS = {"han": chinese_key, "hangul": korean_key}

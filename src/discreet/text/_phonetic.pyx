@@ -11,10 +11,11 @@ list token and on generated ones. Anything not ASCII letters and digits is left 
 """
 
 from libc.stdlib cimport free, malloc
+from libc.string cimport memcmp, memcpy
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
 __all__ = ["abjad_skeleton", "configure", "consonants", "east_slavic_key", "phonetic_key",
-           "token_keys"]
+           "swap_keys", "token_keys"]
 
 DEF MAX_GROUPS = 32
 
@@ -104,6 +105,16 @@ cdef bint _letters_only(const char* s, int n) noexcept:
         return False
     for i in range(n):
         if not _letter(s[i]):
+            return False
+    return True
+
+
+cdef bint _lower_only(const char* s, int n) noexcept:
+    cdef int i
+    if n == 0:
+        return False
+    for i in range(n):
+        if s[i] < b'a' or s[i] > b'z':
             return False
     return True
 
@@ -294,6 +305,20 @@ cdef int _east_slavic_of(const char* token, int n, char* buf) noexcept:
     return o
 
 
+cdef int _east_slavic_keyed(const char* token, int n, const char* key, int key_len,
+                            char* buf) noexcept:
+    """:func:`_east_slavic_of` of ``token`` (letters, a vowel among them) whose phonetic key
+    ``key[:key_len]`` is made already: when no east-Slavic rule rewrites the token, that
+    key with its a read o (the key's own rewrites not done twice); into ``buf`` (room for
+    8n + 16); its length."""
+    cdef int i, m = _east_slavic_rules(token, n, buf, buf + 2 * n + 4)
+    if m != n or memcmp(buf, token, n) != 0:
+        return _east_slavic_of(token, n, buf)
+    for i in range(key_len):
+        buf[i] = b'o' if key[i] == b'a' else key[i]
+    return key_len
+
+
 cdef object _keyed(str token, int what):
     """The phonetic key of ``token``, or its consonants or abjad skeleton (``what``); None
     when it is not ASCII (Python does it)."""
@@ -356,6 +381,70 @@ cdef tuple keys_of(const char* data, int n, bint slavic):
         return key, slav, cons, skel
     finally:
         free(buf)
+
+
+def swap_keys(str token, str slavic, str skeleton):
+    """The keys of ``token`` read with two neighbouring letters swapped, for each place i
+    where the two differ (in order): (i, the reading's phonetic key, ``slavic`` + its
+    east-Slavic key or None, ``skeleton`` + its abjad skeleton or None), in one call for
+    all the readings (the swap rule's index keys: a word no list word writes is read so,
+    and each reading once made is asked for these three). The east-Slavic key when
+    ``slavic`` is not None and the word has a vowel (none: ``phonetic.east_slavic_key``
+    leaves it as written); the skeleton when the two letters swapped are consonants (the
+    consonant rule's reading). None unless the token is lower-case ASCII letters, as
+    normalised words are (Python does it: ``phonetic.reference_swap_keys``)."""
+    cdef bytes data = _ascii(token)
+    cdef bytes pre_slavic, pre_skeleton
+    cdef const char* s
+    cdef char* reading
+    cdef char* buf
+    cdef int n, i, o, ps = 0, pk
+    cdef bint vowels, slavs
+    cdef char x, y
+    if data is None or not _ready or not _lower_only(data, len(data)):
+        return None
+    n = len(data)
+    s = data
+    vowels = _has_vowel(s, n)
+    slavs = slavic is not None and vowels
+    if slavs:
+        pre_slavic = slavic.encode("ascii")
+        ps = len(pre_slavic)
+    pre_skeleton = skeleton.encode("ascii")
+    pk = len(pre_skeleton)
+    # the reading, then room for the longest key with its prefix (_east_slavic_of: 8n + 16)
+    reading = <char*> malloc(n + 8 * n + 16 + ps + pk)
+    if reading == NULL:
+        return None
+    buf = reading + n
+    out = []
+    try:
+        memcpy(reading, s, n)
+        for i in range(n - 1):
+            x = s[i]
+            y = s[i + 1]
+            if x == y:
+                continue
+            reading[i] = y
+            reading[i + 1] = x
+            o = _phonetic(reading, n, buf, buf + 2 * n + 4)
+            key = buf[:o].decode("ascii")
+            slav = None
+            if slavs:
+                memcpy(buf, <const char*> pre_slavic, ps)
+                o = _east_slavic_of(reading, n, buf + ps)
+                slav = buf[:ps + o].decode("ascii")
+            skel = None
+            if not _vowel(x) and not _vowel(y):
+                memcpy(buf, <const char*> pre_skeleton, pk)
+                o = _skeleton_of(reading, n, buf + pk)
+                skel = buf[:pk + o].decode("ascii")
+            out.append((i, key, slav, skel))
+            reading[i] = x
+            reading[i + 1] = y
+        return tuple(out)
+    finally:
+        free(reading)
 
 
 cdef int key_into(const char* s, int n, char* out, char* work) noexcept:

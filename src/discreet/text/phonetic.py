@@ -17,7 +17,7 @@ from discreet.text import _phonetic as _compiled
 __all__ = ["abjad_other_skeletons", "abjad_skeleton", "abjad_spellings", "abjad_written",
            "consonants", "east_slavic_key", "phonetic_key", "reference_abjad_skeleton",
            "reference_consonants", "reference_east_slavic_key", "reference_phonetic_key",
-           "skeleton", "word_keys"]
+           "reference_swap_keys", "skeleton", "swap_keys", "word_keys"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -305,6 +305,39 @@ def word_keys(token: str, slavic: bool) -> tuple[bytes, bytes, bytes, bytes]:
     return (phonetic_key(token).encode("ascii"),
             east_slavic_key(token).encode("ascii") if slavic else b"",
             consonants(token).encode("ascii"), abjad_skeleton(token).encode("ascii"))
+
+
+SwapKeys = tuple[tuple[int, str, str | None, str | None], ...]
+
+
+def swap_keys(token: str, slavic: str | None, skeleton: str) -> SwapKeys:
+    """The keys of ``token`` read with two neighbouring letters swapped, for each place i
+    where the two differ, in order: (i, the reading's :func:`phonetic_key`, ``slavic`` + its
+    :func:`east_slavic_key` — when ``slavic`` is given and the word has a vowel — or None,
+    ``skeleton`` + its :func:`abjad_skeleton` — when the two letters are consonants — or
+    None). One compiled call for every reading of an ASCII word (the swap rule asks these of
+    each query word no list word writes; key by key, each reading's string and cached keys
+    cost more than the rest of the rule); :func:`reference_swap_keys` for any other."""
+    found = _compiled.swap_keys(token, slavic, skeleton)
+    return reference_swap_keys(token, slavic, skeleton) if found is None else found
+
+
+def reference_swap_keys(token: str, slavic: str | None, skeleton: str) -> SwapKeys:
+    """:func:`swap_keys` by the reference keys of each reading (the compiled one must
+    agree)."""
+    out = []
+    vowels = not _VOWELS.isdisjoint(token)
+    for i in range(len(token) - 1):
+        x, y = token[i], token[i + 1]
+        if x == y:
+            continue
+        back = token[:i] + y + x + token[i + 2:]
+        out.append((i, reference_phonetic_key(back),
+                    slavic + reference_east_slavic_key(back) if slavic is not None and vowels
+                    else None,
+                    skeleton + reference_abjad_skeleton(back)
+                    if x not in _VOWELS and y not in _VOWELS else None))
+    return tuple(out)
 
 
 def reference_east_slavic_key(token: str) -> str:
