@@ -562,7 +562,7 @@ cdef int _east_slavic_rules(const char* s, int n, char* out, char* work) noexcep
 
 
 def east_slavic_key(str token):
-    """phonetic.east_slavic_key (None: not ASCII)."""
+    """phonetic.east_slavic_key (None: not ASCII, or capitals)."""
     cdef bytes data = _ascii(token)
     cdef int n
     cdef char* buf
@@ -571,6 +571,8 @@ def east_slavic_key(str token):
     n = len(data)
     if not _letters_only(data, n) or not _has_vowel(data, n):
         return token
+    if not _lower_only(data, n):
+        return None  # capitals (never in a normalised token): the rules as written read them
     buf = <char*> malloc(8 * n + 16)
     if buf == NULL:
         return None
