@@ -85,8 +85,10 @@ _SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russ
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
-# keys that read words the index holds another way, not words of their own (NameIndex.top)
+# keys that read words the index holds another way, not words of their own (NameIndex.top);
+# a query word's bridge key credits a name only when its own keys do not (NameIndex._marks)
 _BRIDGE_KEYS = (_FOLDED_KEY,)
+_BRIDGED_WORDS = 8  # query words whose bridge keys are told apart (a bit each, a byte)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 _SHIFTED = 0.9  # share of a word's weight credited for its keys read with a space moved back
@@ -495,9 +497,10 @@ class KeyWeights(Mapping[str, float]):
 
 
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
-_Asked = tuple[list[int], list[float], float, float, int, int]
-# a query token's keys by number with their credits, and its parts' keys (NameIndex._token)
-_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...]]
+_Asked = tuple[list[int], list[float], float, float, int, int, list[int] | None]
+# a query token's keys by number with their credits, its parts' keys, and which of its keys
+# are bridge keys (NameIndex._token)
+_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...], tuple[int, ...]]
 
 
 class NameIndex:
@@ -624,9 +627,18 @@ class NameIndex:
                 parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
+            own = self._expand_ids(token, abjad)
             found = self._token_cache[token, abjad] = (
-                tuple(self._expand_ids(token, abjad).items()), tuple(parts))
+                tuple(own.items()), tuple(parts), self._bridges(token, abjad, own))
         return found
+
+    def _bridges(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
+        """The bridge keys (:data:`_BRIDGE_KEYS`) among a query token's keys ``own``: the
+        folded skeletons a word without vowels looks up (:func:`folded_keys`)."""
+        if abjad or not latin_vowelless(token):
+            return ()
+        found = (self._key_id(key) for key in folded_keys(token)[1])
+        return tuple(k for k in found if k in own)
 
     def _parts(self, token: str) -> list[int]:
         """The key numbers of ``token``'s parts (:meth:`_token`): of each split in two parts
@@ -788,7 +800,7 @@ class NameIndex:
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
         share = self._token_mass(token, abjad, self.top, False)
-        near, parts = self._token(token, abjad)
+        near, parts, _ = self._token(token, abjad)
         if near and not parts:
             share = min(share, most_credit(near, self._key_weights()))
         return share
@@ -883,6 +895,32 @@ class NameIndex:
             self._cut_keys(*pairs[-1], keys)
         return keys
 
+    def _marks(self, name: PreparedName, keys: Mapping[int, float]) -> list[int] | None:
+        """Which query words each of ``keys`` reads (the candidates' kernel's marks), when
+        a word has a bridge key (None: none has): a bit a word with one (the first
+        :data:`_BRIDGED_WORDS`), in the low byte of each of its own keys and parts' keys,
+        in the high byte of its bridge keys. A bridge key reads a word the index holds
+        another way ("Ynl" by its folded skeleton, as YinLi's, whose phonetic key "inli"
+        the word's near key meets too): it credits a name only when not every word it
+        stands for met the name by its own keys, so one word does not count twice for a
+        name, and push better ones out of the candidates."""
+        bridged: list[_TokenKeys] = []
+        for token in self.searched(name.tokens, name.kinds):
+            found = self._token(token, name.abjad)
+            if found[2] and len(bridged) < _BRIDGED_WORDS:
+                bridged.append(found)
+        if not bridged:
+            return None
+        marks = dict.fromkeys(keys, 0)
+        for bit, (own, parts, bridges) in enumerate(bridged):
+            for k in itertools.chain((k for k, _ in own if k not in bridges), parts):
+                if k in marks:
+                    marks[k] |= 1 << bit
+            for k in bridges:
+                if k in marks:
+                    marks[k] |= 1 << (bit + 8)
+        return list(marks.values())
+
     def _known(self, token: str) -> bool:
         """A query word is a word the lists write: its phonetic or east-Slavic key is posted."""
         if self._key_id(phonetic_key(token)) >= 0:
@@ -959,7 +997,7 @@ class NameIndex:
     def posts_token(self, token: str, abjad: bool) -> bool:
         """A query token's own keys (typos, abjad skeletons, ...) or the keys of its parts
         are looked up: the index may propose names for it (the query keys' first part)."""
-        own, parts = self._token(token, abjad)
+        own, parts, _ = self._token(token, abjad)
         return bool(own) or bool(parts)
 
     def posts_joined(self, joined: str, abjad: bool) -> bool:
@@ -987,9 +1025,9 @@ class NameIndex:
         asked = self._asking(name)
         if asked is None:
             return []
-        ids, shares, mass, tail, inits, firsts = asked
+        ids, shares, mass, tail, inits, firsts, marks = asked
         return self._compiled().candidates(ids, shares, mass, ratio, _LARGE, limit, name.abjad,
-                                           tail, _UNSHARED, _AGREE, inits, firsts)
+                                           tail, _UNSHARED, _AGREE, inits, firsts, marks)
 
     def _asking(self, name: PreparedName) -> _Asked | None:
         """What the candidates' kernel is asked for query name ``name``: its keys' ids and
@@ -1005,7 +1043,8 @@ class NameIndex:
         asked: _Asked | None = None
         if keys:
             asked = (list(keys), list(keys.values()), self.query_mass(name),
-                     RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name))
+                     RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name),
+                     self._marks(name, keys))
         if len(cache) >= _QUERY_CACHE:
             cache.clear()
         cache[id(name)] = (name, self.idf, asked)
