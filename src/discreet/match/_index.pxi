@@ -43,7 +43,7 @@ ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     uint8_t code
     uint8_t marks  # :data:`_HAS_INITIALS`, :data:`_IS_ORGANISATION` (shifted down a byte)
     uint8_t agrees  # its initials agree with the query's (see _agrees)
-    uint8_t met  # the query words (a bit each) whose own keys found it (see candidates' marks)
+    uint8_t met  # the query words (a bit each) whose marking keys found it (candidates' marks)
 
 ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound so far
     double* low  # the least mass a rough code stands for
@@ -178,11 +178,11 @@ cdef class Postings:
         return 0
 
     cdef Py_ssize_t _collect_marked(self, int64_t s, int64_t e, Py_ssize_t n, double g,
-                                    bint abjad, uint8_t own_bits,
+                                    bint abjad, uint8_t mark_bits,
                                     uint8_t bridge_bits) except -1:
         """The collecting of :meth:`candidates` for a key with marks: its postings add
         ``g`` to the names they post (found now or before), as the plain loop does, but a
-        bridge key's not to a name every word it stands for found already; an own key
+        bridge key's not to a name every word it stands for marked already; another key
         marks its words on the names. Returns the names found."""
         cdef Py_ssize_t i
         cdef int32_t pos
@@ -199,7 +199,7 @@ cdef class Postings:
                 if bridge_bits and found[at].met & bridge_bits == bridge_bits:
                     continue
                 found[at].sum += g
-                found[at].met |= own_bits
+                found[at].met |= mark_bits
             else:
                 at = <uint32_t> n
                 names[pos].at = at
@@ -208,7 +208,7 @@ cdef class Postings:
                 found[n].code = <uint8_t> code
                 found[n].marks = <uint8_t> (code >> 8)
                 found[n].agrees = False
-                found[n].met = own_bits
+                found[n].met = mark_bits
                 found[n].sum = 0.0
                 found[n].sum += g
                 n += 1
@@ -232,11 +232,12 @@ cdef class Postings:
         with the query's initials (``q_inits``, ``q_firsts``: bits a letter), has its share
         raised by that part (J. Higgins for Jessica Higgins, before A. Higgins).
         ``marks`` (None: none), a number per key: its low byte the query words (a bit each)
-        whose own keys it is, its high byte the words it is the bridge key of (a word's
-        second reading, ``index._BRIDGE_KEYS``): a bridge key adds to a name only when not
-        every word it stands for found the name by its own keys already (one word, one
-        credit: "Ynl" meets YinLi by a near key and by the folded one). Bridge keys are
-        taken after every other key (so those are all counted when one is), rarest first.
+        it marks on the names it posts, its high byte the words it is the bridge key of (a
+        word's second reading, ``index._BRIDGE_KEYS``): a bridge key adds to a name only
+        when not every word it stands for marked the name already (the same reading
+        twice: "Ynl" meets YinLi by a near key and by the folded one; ``NameIndex._marks``).
+        Bridge keys are taken after every other key (so those are all counted when one
+        is), rarest first.
 
         The result is exactly that ranking's best ``limit``, with less work than summing
         every posting (common words' postings are long in a large index): a name first met
@@ -255,7 +256,7 @@ cdef class Postings:
         cdef double* shares = <double*> malloc((nkeys if nkeys else 1) * sizeof(double))
         cdef int64_t* order = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
         cdef uint16_t* marks = NULL
-        cdef uint8_t own_bits, bridge_bits
+        cdef uint8_t mark_bits, bridge_bits
         cdef double* gains = <double*> malloc((nkeys + 1) * sizeof(double))
         cdef double* rest = <double*> malloc((nkeys + 1) * sizeof(double))
         cdef double* heap = NULL
@@ -356,19 +357,19 @@ cdef class Postings:
                 elif bounded and e - s > large:  # a better bound: fewer names to follow
                     _raise_bound(&bounds, self.found, n, floor)
                     n = _keep(&bounds, self.found, n, rest[a])
-                own_bits = bridge_bits = 0
+                mark_bits = bridge_bits = 0
                 if marks != NULL:
-                    own_bits = <uint8_t> (marks[order[a]] & 0xFF)
+                    mark_bits = <uint8_t> (marks[order[a]] & 0xFF)
                     bridge_bits = <uint8_t> (marks[order[a]] >> 8)
                 if not collecting:
-                    if own_bits or bridge_bits:
-                        _gallop_mark(self.flat, s, e, self.found, n, g, own_bits, bridge_bits)
+                    if mark_bits or bridge_bits:
+                        _gallop_mark(self.flat, s, e, self.found, n, g, mark_bits, bridge_bits)
                     else:
                         _gallop_add(self.flat, s, e, self.found, n, g)
                     continue
-                if own_bits or bridge_bits:  # a key of a word with a bridge key: apart
+                if mark_bits or bridge_bits:  # a key of a word with a bridge key: apart
                     fresh = n
-                    n = self._collect_marked(s, e, n, g, abjad, own_bits, bridge_bits)
+                    n = self._collect_marked(s, e, n, g, abjad, mark_bits, bridge_bits)
                     for i in range(n):  # (the names found before gained too)
                         if self.found[i].sum > top:
                             top = self.found[i].sum
@@ -673,10 +674,10 @@ cdef inline bint _after(Postings postings, const int64_t* keys, const uint16_t* 
 
 
 cdef void _gallop_mark(const int32_t[:] flat, int64_t s, int64_t e, _Found* found,
-                       Py_ssize_t n, double gain, uint8_t own_bits,
+                       Py_ssize_t n, double gain, uint8_t mark_bits,
                        uint8_t bridge_bits) noexcept:
     """:func:`_gallop_add` for a key with marks (see ``candidates``): a bridge key's gain
-    not to a name every word it stands for found already; an own key's words marked."""
+    not to a name every word it stands for marked already; another key's words marked."""
     cdef Py_ssize_t i
     cdef int64_t lo = s, hi, step, mid
     cdef int32_t want
@@ -701,7 +702,7 @@ cdef void _gallop_mark(const int32_t[:] flat, int64_t s, int64_t e, _Found* foun
             if bridge_bits and found[i].met & bridge_bits == bridge_bits:
                 continue
             found[i].sum += gain
-            found[i].met |= own_bits
+            found[i].met |= mark_bits
 
 
 cdef void _gallop_add(const int32_t[:] flat, int64_t s, int64_t e, _Found* found,

@@ -86,7 +86,7 @@ _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a s
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
 # keys that read words the index holds another way, not words of their own (NameIndex.top);
-# a query word's bridge key credits a name only when its own keys do not (NameIndex._marks)
+# a query word's bridge key credits a name only when its near keys do not (NameIndex._marks)
 _BRIDGE_KEYS = (_FOLDED_KEY,)
 _BRIDGED_WORDS = 8  # query words whose bridge keys are told apart (a bit each, a byte)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
@@ -499,8 +499,9 @@ class KeyWeights(Mapping[str, float]):
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
 _Asked = tuple[list[int], list[float], float, float, int, int, list[int] | None]
 # a query token's keys by number with their credits, its parts' keys, and which of its keys
-# are bridge keys (NameIndex._token)
-_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...], tuple[int, ...]]
+# are bridge keys and, when it has some, near keys (NameIndex._token)
+_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...], tuple[int, ...],
+                   tuple[int, ...]]
 
 
 class NameIndex:
@@ -628,8 +629,10 @@ class NameIndex:
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
             own = self._expand_ids(token, abjad)
+            bridges = self._bridges(token, abjad, own)
             found = self._token_cache[token, abjad] = (
-                tuple(own.items()), tuple(parts), self._bridges(token, abjad, own))
+                tuple(own.items()), tuple(parts), bridges,
+                self._near(token, abjad, own) if bridges else ())
         return found
 
     def _bridges(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
@@ -639,6 +642,13 @@ class NameIndex:
             return ()
         found = (self._key_id(key) for key in folded_keys(token)[1])
         return tuple(k for k in found if k in own)
+
+    def _near(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
+        """A query token's near keys among its keys ``own``: those of list words one letter
+        from its own (typo neighbours, letters swapped), not of its key groups."""
+        grouped = {self._key_id(key) for keys, _, _ in _key_groups(token, abjad)
+                   for key in keys}
+        return tuple(k for k in own if k not in grouped)
 
     def _parts(self, token: str) -> list[int]:
         """The key numbers of ``token``'s parts (:meth:`_token`): of each split in two parts
@@ -800,7 +810,7 @@ class NameIndex:
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
         share = self._token_mass(token, abjad, self.top, False)
-        near, parts, _ = self._token(token, abjad)
+        near, parts, _, _ = self._token(token, abjad)
         if near and not parts:
             share = min(share, most_credit(near, self._key_weights()))
         return share
@@ -898,12 +908,13 @@ class NameIndex:
     def _marks(self, name: PreparedName, keys: Mapping[int, float]) -> list[int] | None:
         """Which query words each of ``keys`` reads (the candidates' kernel's marks), when
         a word has a bridge key (None: none has): a bit a word with one (the first
-        :data:`_BRIDGED_WORDS`), in the low byte of each of its own keys and parts' keys,
-        in the high byte of its bridge keys. A bridge key reads a word the index holds
-        another way ("Ynl" by its folded skeleton, as YinLi's, whose phonetic key "inli"
-        the word's near key meets too): it credits a name only when not every word it
-        stands for met the name by its own keys, so one word does not count twice for a
-        name, and push better ones out of the candidates."""
+        :data:`_BRIDGED_WORDS`), in the low byte of each of its near keys, in the high byte
+        of its bridge keys. A word without vowels meets a list word with one vowel more
+        by a near key (one letter deleted: "Ynl" and YinLi's phonetic key "inli") and by
+        its folded skeleton ("inl"): the same vowel left out, read twice. So a bridge key
+        credits a name only when not every word it stands for met the name by a near key:
+        counted twice, one word lifted such a name over the names sharing the query's
+        other words."""
         bridged: list[_TokenKeys] = []
         for token in self.searched(name.tokens, name.kinds):
             found = self._token(token, name.abjad)
@@ -912,8 +923,8 @@ class NameIndex:
         if not bridged:
             return None
         marks = dict.fromkeys(keys, 0)
-        for bit, (own, parts, bridges) in enumerate(bridged):
-            for k in itertools.chain((k for k, _ in own if k not in bridges), parts):
+        for bit, (_, _, bridges, near) in enumerate(bridged):
+            for k in near:
                 if k in marks:
                     marks[k] |= 1 << bit
             for k in bridges:
@@ -997,7 +1008,7 @@ class NameIndex:
     def posts_token(self, token: str, abjad: bool) -> bool:
         """A query token's own keys (typos, abjad skeletons, ...) or the keys of its parts
         are looked up: the index may propose names for it (the query keys' first part)."""
-        own, parts, _ = self._token(token, abjad)
+        own, parts, _, _ = self._token(token, abjad)
         return bool(own) or bool(parts)
 
     def posts_joined(self, joined: str, abjad: bool) -> bool:
