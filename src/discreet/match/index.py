@@ -628,11 +628,12 @@ class NameIndex:
                 parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
-            own = self._expand_ids(token, abjad)
+            groups = _key_groups(token, abjad)
+            own = self._expand_ids(token, abjad, groups)
             bridges = self._bridges(token, abjad, own)
             found = self._token_cache[token, abjad] = (
                 tuple(own.items()), tuple(parts), bridges,
-                self._near(token, abjad, own) if bridges else ())
+                self._near(groups, own) if bridges else ())
         return found
 
     def _bridges(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
@@ -643,11 +644,10 @@ class NameIndex:
         found = (self._key_id(key) for key in folded_keys(token)[1])
         return tuple(k for k in found if k in own)
 
-    def _near(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
+    def _near(self, groups: _KeyGroups, own: Mapping[int, float]) -> tuple[int, ...]:
         """A query token's near keys among its keys ``own``: those of list words one letter
-        from its own (typo neighbours, letters swapped), not of its key groups."""
-        grouped = {self._key_id(key) for keys, _, _ in _key_groups(token, abjad)
-                   for key in keys}
+        from its own (typo neighbours, letters swapped), not of its key ``groups``."""
+        grouped = {self._key_id(key) for keys, _, _ in groups for key in keys}
         return tuple(k for k in own if k not in grouped)
 
     def _parts(self, token: str) -> list[int]:
@@ -675,11 +675,13 @@ class NameIndex:
                             parts += (left, middle, last)
         return parts
 
-    def _expand_ids(self, token: str, abjad: bool = False) -> dict[int, float]:
+    def _expand_ids(self, token: str, abjad: bool = False,
+                    groups: _KeyGroups | None = None) -> dict[int, float]:
         """:meth:`_expand` by key number: the same keys, credits and order, the lookups and
         the typo neighbours in compiled code (``Neighbours.expand``), which makes no string
-        for a key it tries."""
-        groups = _key_groups(token, abjad)
+        for a key it tries. (``groups``: the token's :func:`_key_groups`, made already.)"""
+        if groups is None:
+            groups = _key_groups(token, abjad)
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
@@ -860,7 +862,8 @@ class NameIndex:
         table = self.key_ids
         return {table.key(k): share for k, share in self._query_ids(name).items()}
 
-    def _query_ids(self, name: PreparedName) -> dict[int, float]:
+    def _query_ids(self, name: PreparedName,
+                   bridged: list[_TokenKeys] | None = None) -> dict[int, float]:
         """A query name's keys, by number, with the credit each earns: its tokens' own, the
         keys of two adjacent tokens written together, of a token's parts, and of the list
         words a cut last word begins (in that order: the kernel sums them so)."""
@@ -871,7 +874,10 @@ class NameIndex:
         compounds = _article_compounds(name) if name.abjad else _NO_COMPOUNDS
         get = keys.get
         for token, weight in pairs:
-            for key, share in self._token(token, name.abjad)[0]:
+            read = self._token(token, name.abjad)
+            if read[2] and bridged is not None and len(bridged) < _BRIDGED_WORDS:
+                bridged.append(read)  # a word with a bridge key (see _marks)
+            for key, share in read[0]:
                 value = share * weight
                 old = get(key)
                 if old is None or value > old:  # the larger credit of the tokens meeting it
@@ -905,21 +911,18 @@ class NameIndex:
             self._cut_keys(*pairs[-1], keys)
         return keys
 
-    def _marks(self, name: PreparedName, keys: Mapping[int, float]) -> list[int] | None:
+    @staticmethod
+    def _marks(bridged: Sequence[_TokenKeys], keys: Mapping[int, float]) -> list[int] | None:
         """Which query words each of ``keys`` reads (the candidates' kernel's marks), when
-        a word has a bridge key (None: none has): a bit a word with one (the first
-        :data:`_BRIDGED_WORDS`), in the low byte of each of its near keys, in the high byte
+        a word has a bridge key (None: none has; ``bridged``: those words' keys, as
+        :meth:`_query_ids` met them): a bit a word (the first :data:`_BRIDGED_WORDS`), in
+        the low byte of each of its near keys, in the high byte
         of its bridge keys. A word without vowels meets a list word with one vowel more
         by a near key (one letter deleted: "Ynl" and YinLi's phonetic key "inli") and by
         its folded skeleton ("inl"): the same vowel left out, read twice. So a bridge key
         credits a name only when not every word it stands for met the name by a near key:
         counted twice, one word lifted such a name over the names sharing the query's
         other words."""
-        bridged: list[_TokenKeys] = []
-        for token in self.searched(name.tokens, name.kinds):
-            found = self._token(token, name.abjad)
-            if found[2] and len(bridged) < _BRIDGED_WORDS:
-                bridged.append(found)
         if not bridged:
             return None
         marks = dict.fromkeys(keys, 0)
@@ -1050,12 +1053,13 @@ class NameIndex:
         found = cache.get(id(name))
         if found is not None and found[0] is name and found[1] is self.idf:
             return found[2]
-        keys = self._query_ids(name)
+        bridged: list[_TokenKeys] = []
+        keys = self._query_ids(name, bridged)
         asked: _Asked | None = None
         if keys:
             asked = (list(keys), list(keys.values()), self.query_mass(name),
                      RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name),
-                     self._marks(name, keys))
+                     self._marks(bridged, keys))
         if len(cache) >= _QUERY_CACHE:
             cache.clear()
         cache[id(name)] = (name, self.idf, asked)
