@@ -4,13 +4,39 @@ summing against plain dictionaries: one place that says how sums become a rankin
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from discreet.match import index as index_module
 from discreet.match.index import _ACRONYM, _ORGANISATION, NameIndex, letters
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
+
+
+def summed_keys(index: NameIndex, name: PreparedName,
+                ) -> list[tuple[str, float, int, int]]:
+    """The query's keys in the order the index sums them, each with its credit and the
+    query words it reads (bits): as one of a word's own keys, as a word's bridge key (a
+    second reading, summed after every other key: index._marks). Rarest first, stable."""
+    asked = index._asking(name)
+    if asked is None:
+        return []
+    ids, shares, *_, marks = asked
+    table = index.key_ids
+    rows = [(table.key(k), share, (m or 0) & 0xFF, (m or 0) >> 8)
+            for k, share, m in zip(ids, shares, marks or [0] * len(ids), strict=True)]
+    return sorted(rows, key=lambda row: (row[3] != 0, len(index.postings[row[0]])))
+
+
+def add_key(sums: dict[int, float], met: dict[int, int], positions: Iterable[int],
+            gain: float, own: int, bridge: int) -> None:
+    """One key's gain added to the names it posts (``positions``): not a bridge key's to a
+    name every word it stands for met by its own keys (``met``: the words' bits a name)."""
+    for pos in positions:
+        if bridge and met.get(pos, 0) & bridge == bridge:
+            continue
+        sums[pos] = sums.get(pos, 0.0) + gain
+        met[pos] = met.get(pos, 0) | own
 
 
 def ranked(index: NameIndex, name: PreparedName, sums: Mapping[int, float], limit: int,

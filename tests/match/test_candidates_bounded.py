@@ -23,7 +23,7 @@ from discreet.match.index import _LARGE, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.score import TRUNCATION_MIN, may_be_truncated
 from discreet.model import Entity, Name
-from tests.match.ranking import ranked
+from tests.match.ranking import add_key, ranked, summed_keys
 
 FIRST = ["ali", "hassan", "mohammed", "muhammad", "ahmad", "vladimir", "sergey", "ivan",
          "john", "jon", "maria", "marie", "olga", "fatima", "omar"]
@@ -63,15 +63,13 @@ def matcher() -> Matcher:
 
 def exhaustive(index: NameIndex, name: PreparedName, limit: int,
                ratio: float = RATIO) -> list[int]:
-    """Every posting of every query key summed (rarest key first, as the index sums), the
-    names ranked as the index documents it (:func:`tests.match.ranking.ranked`)."""
-    keys = index._query_keys(name)
-    ordered = sorted(keys.items(), key=lambda kv: len(index.postings[kv[0]]))
+    """Every posting of every query key summed (rarest key first, bridge keys last, as the
+    index sums: :func:`tests.match.ranking.summed_keys`), the names ranked as the index
+    documents it (:func:`tests.match.ranking.ranked`)."""
     sums: dict[int, float] = {}
-    for key, share in ordered:
-        gain = index.idf.get(key, 0.0) * share
-        for pos in index.postings[key]:
-            sums[pos] = sums.get(pos, 0.0) + gain
+    met: dict[int, int] = {}
+    for key, share, own, bridge in summed_keys(index, name):
+        add_key(sums, met, index.postings[key], index.idf.get(key, 0.0) * share, own, bridge)
     return ranked(index, name, sums, limit, ratio)
 
 

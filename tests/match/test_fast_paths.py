@@ -23,7 +23,7 @@ from discreet.match.prune import CandidateScores, NameTables
 from discreet.match.rarity import default_rarity
 from discreet.match.score import name_score
 from discreet.model import Entity, Name
-from tests.match.ranking import ranked
+from tests.match.ranking import add_key, ranked, summed_keys
 
 WORDS = ["ali", "hassan", "hussein", "mhmd", "ahmad", "al", "bin", "abdul", "rahman",
          "putin", "vladimir", "ltd", "trading", "44", "v", "smn", "saddam", "sdm",
@@ -42,23 +42,20 @@ def reference_candidates(index: NameIndex, name: PreparedName, limit: int,
     """The documented semantics, key by key in dicts: names found by postings of up to
     _LARGE names (by every posting when the longer ones' gains alone reach the sharing
     floor), every key adding its gain, then the ranking (:func:`tests.match.ranking.ranked`)."""
-    keys = index._query_keys(name)
-    ordered = sorted(keys.items(), key=lambda kv: len(index.postings[kv[0]]))
+    ordered = summed_keys(index, name)  # (bridge keys last, see its docstring)
     own = index.query_mass(name)
-    common = sum(index.idf.get(key, 0.0) * share for key, share in ordered
+    common = sum(index.idf.get(key, 0.0) * share for key, share, _, _ in ordered
                  if len(index.postings[key]) > _LARGE)
     everyone = common >= own * ratio
     acc: dict[int, float] = {}
-    for key, share in ordered:
+    met: dict[int, int] = {}
+    for key, share, words, bridge in ordered:
         gain = index.idf.get(key, 0.0) * share
         posting = index.postings[key]
         if len(posting) <= _LARGE or everyone:
-            for pos in posting:
-                acc[pos] = acc.get(pos, 0.0) + gain
+            add_key(acc, met, posting, gain, words, bridge)
         else:
-            for pos in posting:
-                if pos in acc:
-                    acc[pos] += gain
+            add_key(acc, met, [pos for pos in posting if pos in acc], gain, words, bridge)
     return ranked(index, name, acc, limit, ratio)
 
 

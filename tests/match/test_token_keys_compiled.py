@@ -80,11 +80,12 @@ def test_any_token_is_keyed_as_in_python(index: NameIndex, token: str, abjad: bo
 
 def test_parts_are_the_keys_of_indexed_words(index: NameIndex) -> None:
     table = index.key_ids
-    own, parts = index._token("vladimirputin", False)
+    own, parts, bridges, near = index._token("vladimirputin", False)
     written = [table.key(k) for k in parts]
     assert index._token("vladimirputin", False) is index._token("vladimirputin", False)
     assert [phonetic_key("vladimir"), phonetic_key("putin")] == written[-2:]
     assert _written(index, dict(own)) == list(index._expand("vladimirputin").items())
+    assert bridges == near == ()  # a word with vowels looks no folded key up
 
 
 def _reference(near: Neighbours, groups: list[tuple[Sequence[str], float, bool]],

@@ -43,6 +43,7 @@ ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     uint8_t code
     uint8_t marks  # :data:`_HAS_INITIALS`, :data:`_IS_ORGANISATION` (shifted down a byte)
     uint8_t agrees  # its initials agree with the query's (see _agrees)
+    uint8_t met  # the query words (a bit each) whose marking keys found it (candidates' marks)
 
 ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound so far
     double* low  # the least mass a rough code stands for
@@ -176,10 +177,47 @@ cdef class Postings:
         self.found_room = room
         return 0
 
+    cdef Py_ssize_t _collect_marked(self, int64_t s, int64_t e, Py_ssize_t n, double g,
+                                    bint abjad, uint8_t mark_bits,
+                                    uint8_t bridge_bits) except -1:
+        """The collecting of :meth:`candidates` for a key with marks: its postings add
+        ``g`` to the names they post (found now or before), as the plain loop does, but a
+        bridge key's not to a name every word it stands for marked already; another key
+        marks its words on the names. Returns the names found."""
+        cdef Py_ssize_t i
+        cdef int32_t pos
+        cdef uint32_t at
+        cdef uint16_t code
+        cdef _Name* names = self.names
+        cdef _Found* found
+        self._room(n + e - s)
+        found = self.found
+        for i in range(s, e):
+            pos = self.flat[i]
+            at = names[pos].at
+            if at < <uint32_t> n and found[at].pos == pos:
+                if bridge_bits and found[at].met & bridge_bits == bridge_bits:
+                    continue
+                found[at].sum += g
+                found[at].met |= mark_bits
+            else:
+                at = <uint32_t> n
+                names[pos].at = at
+                found[n].pos = pos
+                code = names[pos].skeleton_code if abjad else names[pos].code
+                found[n].code = <uint8_t> code
+                found[n].marks = <uint8_t> (code >> 8)
+                found[n].agrees = False
+                found[n].met = mark_bits
+                found[n].sum = 0.0
+                found[n].sum += g
+                n += 1
+        return n
+
     def candidates(self, list key_list, list share_list, double own, double ratio,
                    Py_ssize_t large, Py_ssize_t limit, bint abjad, double tail=1.0,
                    double unshared=0.0, double agree=0.0, uint32_t q_inits=0,
-                   uint32_t q_firsts=0):
+                   uint32_t q_firsts=0, list mark_list=None):
         """Positions of up to ``limit`` names sharing the most of the query's evidence.
 
         ``keys`` (ids) with the ``shares`` of credit the query earns on each; ``own``: the
@@ -193,6 +231,13 @@ cdef class Postings:
         name whose initials agree with a word of the query, or whose words' first letters
         with the query's initials (``q_inits``, ``q_firsts``: bits a letter), has its share
         raised by that part (J. Higgins for Jessica Higgins, before A. Higgins).
+        ``marks`` (None: none), a number per key: its low byte the query words (a bit each)
+        it marks on the names it posts, its high byte the words it is the bridge key of (a
+        word's second reading, ``index._BRIDGE_KEYS``): a bridge key adds to a name only
+        when not every word it stands for marked the name already (the same reading
+        twice: "Ynl" meets YinLi by a near key and by the folded one; ``NameIndex._marks``).
+        Bridge keys are taken after every other key (so those are all counted when one
+        is), rarest first.
 
         The result is exactly that ranking's best ``limit``, with less work than summing
         every posting (common words' postings are long in a large index): a name first met
@@ -210,6 +255,8 @@ cdef class Postings:
         cdef int64_t* keys = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
         cdef double* shares = <double*> malloc((nkeys if nkeys else 1) * sizeof(double))
         cdef int64_t* order = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
+        cdef uint16_t* marks = NULL
+        cdef uint8_t mark_bits, bridge_bits
         cdef double* gains = <double*> malloc((nkeys + 1) * sizeof(double))
         cdef double* rest = <double*> malloc((nkeys + 1) * sizeof(double))
         cdef double* heap = NULL
@@ -237,6 +284,12 @@ cdef class Postings:
             for a in range(nkeys):
                 keys[a] = key_list[a]
                 shares[a] = share_list[a]
+            if mark_list is not None:
+                marks = <uint16_t*> malloc((nkeys if nkeys else 1) * sizeof(uint16_t))
+                if marks == NULL:
+                    raise MemoryError()
+                for a in range(nkeys):
+                    marks[a] = mark_list[a]
             least = own if own > 1e-9 else 1e-9
             acronym_least = 1e300  # the smallest gain of an acronym key: it may cap a mass
             for a in range(nkeys):
@@ -246,11 +299,12 @@ cdef class Postings:
                     grows = bounded = False  # the bounds hold for sums that only grow
                 if self.acronym[keys[a]] and gains[a] < acronym_least:
                     acronym_least = gains[a]
-            # rarest first, stable (insertion sort: a query has a few dozen keys)
+            # rarest first, stable (insertion sort: a query has a few dozen keys); bridge
+            # keys after the others
             for a in range(1, nkeys):
                 tmp = order[a]
                 b = a - 1
-                while b >= 0 and self.size[keys[order[b]]] > self.size[keys[tmp]]:
+                while b >= 0 and _after(self, keys, marks, order[b], tmp):
                     order[b + 1] = order[b]
                     b -= 1
                 order[b + 1] = tmp
@@ -303,8 +357,24 @@ cdef class Postings:
                 elif bounded and e - s > large:  # a better bound: fewer names to follow
                     _raise_bound(&bounds, self.found, n, floor)
                     n = _keep(&bounds, self.found, n, rest[a])
+                mark_bits = bridge_bits = 0
+                if marks != NULL:
+                    mark_bits = <uint8_t> (marks[order[a]] & 0xFF)
+                    bridge_bits = <uint8_t> (marks[order[a]] >> 8)
                 if not collecting:
-                    _gallop_add(self.flat, s, e, self.found, n, g)
+                    if mark_bits or bridge_bits:
+                        _gallop_mark(self.flat, s, e, self.found, n, g, mark_bits, bridge_bits)
+                    else:
+                        _gallop_add(self.flat, s, e, self.found, n, g)
+                    continue
+                if mark_bits or bridge_bits:  # a key of a word with a bridge key: apart
+                    fresh = n
+                    n = self._collect_marked(s, e, n, g, abjad, mark_bits, bridge_bits)
+                    for i in range(n):  # (the names found before gained too)
+                        if self.found[i].sum > top:
+                            top = self.found[i].sum
+                    if boost > 1.0:
+                        _agree_fresh(&bounds, self.found, fresh, n)
                     continue
                 self._room(n + e - s)  # room for every name of this key being new
                 found = self.found
@@ -325,6 +395,7 @@ cdef class Postings:
                         found[n].code = <uint8_t> code
                         found[n].marks = <uint8_t> (code >> 8)
                         found[n].agrees = False
+                        found[n].met = 0
                         found[n].sum = 0.0
                         found[n].sum += g
                         n += 1
@@ -375,6 +446,7 @@ cdef class Postings:
             free(rest)
             free(heap)
             free(best)
+            free(marks)
 
 
 cdef const uint16_t[:] _codes(const double[:] masses, const uint32_t[:] inits,
@@ -588,6 +660,49 @@ cdef void _sort(_Found* found, _Found* spare, Py_ssize_t n, Py_ssize_t names) no
             counts[digit] += 1
         memcpy(found, spare, n * sizeof(_Found))
         shift += width
+
+
+cdef inline bint _after(Postings postings, const int64_t* keys, const uint16_t* marks,
+                        int64_t a, int64_t b) noexcept:
+    """Key ``a`` is taken after key ``b``: a bridge key after any other (see
+    ``candidates``' marks), else the one with more names."""
+    cdef bint bridge_a = marks != NULL and marks[a] >> 8 != 0
+    cdef bint bridge_b = marks != NULL and marks[b] >> 8 != 0
+    if bridge_a != bridge_b:
+        return bridge_a
+    return postings.size[keys[a]] > postings.size[keys[b]]
+
+
+cdef void _gallop_mark(const int32_t[:] flat, int64_t s, int64_t e, _Found* found,
+                       Py_ssize_t n, double gain, uint8_t mark_bits,
+                       uint8_t bridge_bits) noexcept:
+    """:func:`_gallop_add` for a key with marks (see ``candidates``): a bridge key's gain
+    not to a name every word it stands for marked already; another key's words marked."""
+    cdef Py_ssize_t i
+    cdef int64_t lo = s, hi, step, mid
+    cdef int32_t want
+    for i in range(n):
+        want = found[i].pos
+        if lo >= e:
+            return
+        if flat[lo] < want:
+            step = 1  # gallop to a bound hi with flat[hi] >= want (or e)
+            while lo + step < e and flat[lo + step] < want:
+                lo += step
+                step *= 2
+            hi = lo + step if lo + step < e else e
+            while lo + 1 < hi:  # flat[lo] < want <= flat[hi] (or hi == e)
+                mid = (lo + hi) // 2
+                if flat[mid] < want:
+                    lo = mid
+                else:
+                    hi = mid
+            lo = hi
+        if lo < e and flat[lo] == want:
+            if bridge_bits and found[i].met & bridge_bits == bridge_bits:
+                continue
+            found[i].sum += gain
+            found[i].met |= mark_bits
 
 
 cdef void _gallop_add(const int32_t[:] flat, int64_t s, int64_t e, _Found* found,

@@ -123,4 +123,5 @@ class Postings:
     def candidates(self, key_list: list[int], share_list: list[float], own: float,
                    ratio: float, large: int, limit: int, abjad: bool,
                    tail: float = 1.0, unshared: float = 0.0, agree: float = 0.0,
-                   q_inits: int = 0, q_firsts: int = 0) -> list[int]: ...
+                   q_inits: int = 0, q_firsts: int = 0,
+                   mark_list: list[int] | None = None) -> list[int]: ...

@@ -87,8 +87,10 @@ _SLAVIC = SLAVIC  # key prefix: a token's east_slavic_key (Belarusian against Ru
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
-# keys that read words the index holds another way, not words of their own (NameIndex.top)
+# keys that read words the index holds another way, not words of their own (NameIndex.top);
+# a query word's bridge key credits a name only when its near keys do not (NameIndex._marks)
 _BRIDGE_KEYS = (_FOLDED_KEY,)
+_BRIDGED_WORDS = 8  # query words whose bridge keys are told apart (a bit each, a byte)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 _SHIFTED = 0.9  # share of a word's weight credited for its keys read with a space moved back
@@ -550,9 +552,11 @@ class KeyWeights(Mapping[str, float]):
 
 
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
-_Asked = tuple[list[int], list[float], float, float, int, int]
-# a query token's keys by number with their credits, and its parts' keys (NameIndex._token)
-_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...]]
+_Asked = tuple[list[int], list[float], float, float, int, int, list[int] | None]
+# a query token's keys by number with their credits, its parts' keys, and which of its keys
+# are bridge keys and, when it has some, near keys (NameIndex._token)
+_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...], tuple[int, ...],
+                   tuple[int, ...]]
 
 
 class NameIndex:
@@ -679,9 +683,27 @@ class NameIndex:
                 parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
+            groups = _key_groups(token, abjad)
+            own = self._expand_ids(token, abjad, groups)
+            bridges = self._bridges(token, abjad, own)
             found = self._token_cache[token, abjad] = (
-                tuple(self._expand_ids(token, abjad).items()), tuple(parts))
+                tuple(own.items()), tuple(parts), bridges,
+                self._near(groups, own) if bridges else ())
         return found
+
+    def _bridges(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
+        """The bridge keys (:data:`_BRIDGE_KEYS`) among a query token's keys ``own``: the
+        folded skeletons a word without vowels looks up (:func:`folded_keys`)."""
+        if abjad or not latin_vowelless(token):
+            return ()
+        found = (self._key_id(key) for key in folded_keys(token)[1])
+        return tuple(k for k in found if k in own)
+
+    def _near(self, groups: _KeyGroups, own: Mapping[int, float]) -> tuple[int, ...]:
+        """A query token's near keys among its keys ``own``: those of list words one letter
+        from its own (typo neighbours, letters swapped), not of its key ``groups``."""
+        grouped = {self._key_id(key) for keys, _, _ in groups for key in keys}
+        return tuple(k for k in own if k not in grouped)
 
     def _parts(self, token: str) -> list[int]:
         """The key numbers of ``token``'s parts (:meth:`_token`): of each split in two parts
@@ -708,11 +730,13 @@ class NameIndex:
                             parts += (left, middle, last)
         return parts
 
-    def _expand_ids(self, token: str, abjad: bool = False) -> dict[int, float]:
+    def _expand_ids(self, token: str, abjad: bool = False,
+                    groups: _KeyGroups | None = None) -> dict[int, float]:
         """:meth:`_expand` by key number: the same keys, credits and order, the lookups and
         the typo neighbours in compiled code (``Neighbours.expand``), which makes no string
-        for a key it tries."""
-        groups = _key_groups(token, abjad)
+        for a key it tries. (``groups``: the token's :func:`_key_groups`, made already.)"""
+        if groups is None:
+            groups = _key_groups(token, abjad)
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
@@ -862,7 +886,7 @@ class NameIndex:
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
         share = self._token_mass(token, abjad, self.top, False)
-        near, parts = self._token(token, abjad)
+        near, parts, _, _ = self._token(token, abjad)
         if near and not parts:
             share = min(share, most_credit(near, self._key_weights()))
         return share
@@ -912,7 +936,8 @@ class NameIndex:
         table = self.key_ids
         return {table.key(k): share for k, share in self._query_ids(name).items()}
 
-    def _query_ids(self, name: PreparedName) -> dict[int, float]:
+    def _query_ids(self, name: PreparedName,
+                   bridged: list[_TokenKeys] | None = None) -> dict[int, float]:
         """A query name's keys, by number, with the credit each earns: its tokens' own, the
         keys of two adjacent tokens written together, of a token's parts, and of the list
         words a cut last word begins (in that order: the kernel sums them so)."""
@@ -922,7 +947,10 @@ class NameIndex:
         toks = [t for t, _ in pairs]
         compounds = _article_compounds(name) if name.abjad else _NO_COMPOUNDS
         for token, weight in pairs:  # the larger credit of the tokens meeting a key
-            raise_credits(keys, self._token(token, name.abjad)[0], weight)
+            read = self._token(token, name.abjad)
+            if read[2] and bridged is not None and len(bridged) < _BRIDGED_WORDS:
+                bridged.append(read)  # a word with a bridge key (see _marks)
+            raise_credits(keys, read[0], weight)
         posted = self._key_id
         for (a, wa), (b, wb) in itertools.pairwise(pairs):
             self._joined_keys(a, b, wa + wb, keys)
@@ -975,6 +1003,30 @@ class NameIndex:
         k = posted(_JOINED + joined)
         if k >= 0:
             keys[k] = both
+
+    @staticmethod
+    def _marks(bridged: Sequence[_TokenKeys], keys: Mapping[int, float]) -> list[int] | None:
+        """Which query words each of ``keys`` reads (the candidates' kernel's marks), when
+        a word has a bridge key (None: none has; ``bridged``: those words' keys, as
+        :meth:`_query_ids` met them): a bit a word (the first :data:`_BRIDGED_WORDS`), in
+        the low byte of each of its near keys, in the high byte
+        of its bridge keys. A word without vowels meets a list word with one vowel more
+        by a near key (one letter deleted: "Ynl" and YinLi's phonetic key "inli") and by
+        its folded skeleton ("inl"): the same vowel left out, read twice. So a bridge key
+        credits a name only when not every word it stands for met the name by a near key:
+        counted twice, one word lifted such a name over the names sharing the query's
+        other words."""
+        if not bridged:
+            return None
+        marks = dict.fromkeys(keys, 0)
+        for bit, (_, _, bridges, near) in enumerate(bridged):
+            for k in near:
+                if k in marks:
+                    marks[k] |= 1 << bit
+            for k in bridges:
+                if k in marks:
+                    marks[k] |= 1 << (bit + 8)
+        return list(marks.values())
 
     def _known(self, token: str) -> bool:
         """A query word is a word the lists write: its phonetic or east-Slavic key is posted."""
@@ -1061,7 +1113,7 @@ class NameIndex:
     def posts_token(self, token: str, abjad: bool) -> bool:
         """A query token's own keys (typos, abjad skeletons, ...) or the keys of its parts
         are looked up: the index may propose names for it (the query keys' first part)."""
-        own, parts = self._token(token, abjad)
+        own, parts, _, _ = self._token(token, abjad)
         return bool(own) or bool(parts)
 
     def posts_joined(self, joined: str, abjad: bool) -> bool:
@@ -1089,9 +1141,9 @@ class NameIndex:
         asked = self._asking(name)
         if asked is None:
             return []
-        ids, shares, mass, tail, inits, firsts = asked
+        ids, shares, mass, tail, inits, firsts, marks = asked
         return self._compiled().candidates(ids, shares, mass, ratio, _LARGE, limit, name.abjad,
-                                           tail, _UNSHARED, _AGREE, inits, firsts)
+                                           tail, _UNSHARED, _AGREE, inits, firsts, marks)
 
     def _asking(self, name: PreparedName) -> _Asked | None:
         """What the candidates' kernel is asked for query name ``name``: its keys' ids and
@@ -1103,11 +1155,13 @@ class NameIndex:
         found = cache.get(id(name))
         if found is not None and found[0] is name and found[1] is self.idf:
             return found[2]
-        keys = self._query_ids(name)
+        bridged: list[_TokenKeys] = []
+        keys = self._query_ids(name, bridged)
         asked: _Asked | None = None
         if keys:
             asked = (list(keys), list(keys.values()), self.query_mass(name),
-                     RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name))
+                     RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name),
+                     self._marks(bridged, keys))
         if len(cache) >= _QUERY_CACHE:
             cache.clear()
         cache[id(name)] = (name, self.idf, asked)
