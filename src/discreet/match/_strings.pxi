@@ -38,6 +38,9 @@ cdef struct Str:
     # many strings on (0: the same text, or not letters only)
     int32_t once
     int32_t nstems  # the Baltic endings the text ends with
+    # the number of the one given name the text writes (text.given_names.given_class; 0:
+    # none known, or a word of several): two strings of two numbers are two names
+    int32_t given
     unsigned char alpha
     unsigned char digit
     unsigned char vowelless
@@ -174,6 +177,11 @@ cdef void _set_flags(Str* out, int flags) noexcept:
     out.skel_mask = _mask(_skel(out), out.skel_len)
 
 
+cdef int32_t _given_of(const unsigned char* text, Py_ssize_t n):
+    """text.given_names.given_class of a string, looked up once, when its table is made."""
+    return given_classes().get((<const char*> text)[:n].decode("ascii"), 0)
+
+
 cdef class Strings:
     """Strings with their forms (:func:`discreet.match.prune.string_forms` of each), for
     the kernel, in one block (:func:`string_table`'s, or one of its own); also each
@@ -247,6 +255,7 @@ cdef class Strings:
                 cursor += length
                 stem += 1
             _set_flags(str_, form[6])
+            str_.given = _given_of(_text(str_), str_.text_len)
         for s in range(n):
             if (<tuple> forms[s])[11] is not None:
                 self.strs[s].once = <int32_t> (extra - s)
@@ -366,6 +375,7 @@ def string_table(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cu
             str_.nstems = STEMS
         str_.stems_at = <int64_t> ((<unsigned char*> &stems[first]) - (<unsigned char*> str_))
         _set_flags(str_, flags[s])
+        str_.given = _given_of(_text(str_), str_.text_len)
         if once[s] >= 0:
             str_.once = <int32_t> (once[s] - s)
     return out

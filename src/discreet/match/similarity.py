@@ -12,6 +12,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.rules import RULES
+from discreet.text.given_names import different_names
 from discreet.text.phonetic import (
     abjad_other_skeletons,
     abjad_skeleton,
@@ -706,6 +707,10 @@ def token_similarity(a: str, b: str, abjad: int = True,
             return RULES.initial_sim, "initial"
         return 0.0, "none"
     if a.isdigit() or b.isdigit():
+        return 0.0, "none"
+    if different_names(a, b):
+        # two known given names of two names (Alejandro / Alejandra, Ahmed / Mohamed): a
+        # reviewer reads two people, however alike the letters
         return 0.0, "none"
     if doubled(a, b):
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)

@@ -8,7 +8,13 @@ True
 
 from __future__ import annotations
 
-from discreet.text.given_names import equivalents, full_forms, given_names, given_positions
+from discreet.text.given_names import (
+    equivalents,
+    full_forms,
+    given_classes,
+    given_names,
+    given_positions,
+)
 from discreet.text.names import NameClass, NameToken, TokenKind, name_class, parse_name
 from discreet.text.normalize import fold_word, normalize, tokenize
 from discreet.text.phonetic import consonants, phonetic_key, skeleton
@@ -42,6 +48,7 @@ def reset_caches() -> None:
     form_variants.cache_clear()
     parse_name.cache_clear()
     given_names.cache_clear()
+    given_classes.cache_clear()
     equivalents.cache_clear()
     full_forms.cache_clear()
     given_positions.cache_clear()
