@@ -823,14 +823,14 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
     if a.digit or b.digit:
         method[0] = M_NONE
         return 0.0
-    if a.given != 0 and b.given != 0 and a.given != b.given:
-        # two known given names of two names (text.given_names.different_names)
-        method[0] = M_NONE
-        return 0.0
     if _doubled(a, b):
         method[0] = M_PHONETIC
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
         return R.initial_twice_sim if not abjad and _initial_twice(a, b) else R.doubled_sim
+    if a.given != 0 and b.given != 0 and a.given != b.given:
+        # two known given names of two names (text.given_names.different_names)
+        method[0] = M_NONE
+        return 0.0
     if _same(_key(a), a.key_len, _key(b), b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim

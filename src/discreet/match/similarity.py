@@ -708,14 +708,15 @@ def token_similarity(a: str, b: str, abjad: int = True,
         return 0.0, "none"
     if a.isdigit() or b.isdigit():
         return 0.0, "none"
-    if different_names(a, b):
-        # two known given names of two names (Alejandro / Alejandra, Ahmed / Mohamed): a
-        # reviewer reads two people, however alike the letters
-        return 0.0, "none"
     if doubled(a, b):
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
         return (RULES.initial_twice_sim if not abjad and initial_twice(a, b)
                 else RULES.doubled_sim, "phonetic")
+    if different_names(a, b):
+        # two known given names of two names (Alejandro / Alejandra, Ahmed / Mohamed): a
+        # reviewer reads two people, however alike the letters (a letter typed twice, the
+        # commonest slip, is forgiven above: Michele / Michelle)
+        return 0.0, "none"
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return RULES.phonetic_sim, "phonetic"

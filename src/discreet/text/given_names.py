@@ -78,9 +78,11 @@ def given_classes() -> dict[str, int]:
     """Each known given name's word -> the number (1 up) of the one name it writes, from
     both tables: given_names.yml's groups and given_name_forms.yml's spellings (a group of
     the latter named as one of the former adds to it). A word of two names or more (Alex:
-    Alexander, Alexandra; Said: Saeed, Sayyid) gets 0: it is read as neither."""
+    Alexander, Alexandra; Said: Saeed, Sayyid) gets 0: it is read as neither; so does a word that is
+    only ever a short form (Harry, Sasha)."""
     numbers: dict[str, int] = {}
     of: dict[str, set[int]] = {}
+    full: set[str] = set()
     for file, fields in (("given_names.yml", ("names", "short")),
                          ("given_name_forms.yml", ("names",))):
         for name, spec in load_yaml(file)["groups"].items():
@@ -88,7 +90,12 @@ def given_classes() -> dict[str, int]:
             for field in fields:
                 for word in _words(str(name), field, spec.get(field)):
                     of.setdefault(word, set()).add(number)
-    return {word: next(iter(found)) if len(found) == 1 else 0 for word, found in of.items()}
+                    if field == "names":
+                        full.add(word)
+    # a word that is only ever a short form gets 0 too: nicknames are short and informal,
+    # and one letter turns one into another (Harry / Larry) as often by a slip as by name
+    return {word: next(iter(found)) if len(found) == 1 and word in full else 0
+            for word, found in of.items()}
 
 
 def given_class(word: str) -> int:
