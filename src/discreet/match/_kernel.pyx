@@ -36,7 +36,7 @@ from discreet.text._phonetic cimport (_east_slavic_of, _has_vowel, _letters_only
 import numpy as np
 
 from discreet.match import rules
-from discreet.text.given_names import given_classes
+from discreet.text.given_names import given_classes_ascii
 
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
            "deletion_hashes", "distance", "kernel_rules", "string_forms", "string_table",

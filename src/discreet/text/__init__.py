@@ -12,6 +12,7 @@ from discreet.text.given_names import (
     equivalents,
     full_forms,
     given_classes,
+    given_classes_ascii,
     given_names,
     given_positions,
 )
@@ -49,6 +50,7 @@ def reset_caches() -> None:
     parse_name.cache_clear()
     given_names.cache_clear()
     given_classes.cache_clear()
+    given_classes_ascii.cache_clear()
     equivalents.cache_clear()
     full_forms.cache_clear()
     given_positions.cache_clear()

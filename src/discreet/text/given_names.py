@@ -26,7 +26,8 @@ from discreet.text.normalize import tokenize
 from discreet.text.terms import load_yaml
 
 __all__ = ["NICKNAME", "SAME_NAME", "GivenNames", "different_names", "equivalents", "full_forms",
-           "given_class", "given_classes", "given_names", "given_positions", "relation"]
+           "given_class", "given_classes", "given_classes_ascii", "given_names",
+           "given_positions", "relation"]
 
 Relation = Literal["nickname", "equivalent"]
 NICKNAME: Final = "nickname"  # a short form and a full form of one name
@@ -96,6 +97,13 @@ def given_classes() -> dict[str, int]:
     # and one letter turns one into another (Harry / Larry) as often by a slip as by name
     return {word: next(iter(found)) if len(found) == 1 and word in full else 0
             for word, found in of.items()}
+
+
+@cache
+def given_classes_ascii() -> dict[bytes, int]:
+    """:func:`given_classes`' numbered words as ASCII bytes, as the kernel's strings are
+    (it reads a string's number once, when it makes its table)."""
+    return {word.encode("ascii"): number for word, number in given_classes().items() if number}
 
 
 def given_class(word: str) -> int:
