@@ -97,6 +97,7 @@ cdef struct Rules:
     double doubled_sim
     double initial_twice_sim
     double initial_sim
+    double two_names_sim
     double abjad_sim
     double short_skeleton
     int skeleton_letters

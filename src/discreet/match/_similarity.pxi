@@ -809,8 +809,7 @@ cdef double _dropped_on_variant(Str* a, Str* b, double above) noexcept:
 cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
                               bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
-    cdef int d = -1, longest, found, doubled
-    cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
+    cdef double sim
     if _same(_text(a), a.text_len, _text(b), b.text_len):
         method[0] = M_EXACT
         return 1.0
@@ -828,9 +827,18 @@ cdef double _token_similarity(Str* a, Str* b, int abjad, int* method,
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
         return R.initial_twice_sim if not abjad and _initial_twice(a, b) else R.doubled_sim
     if a.given != 0 and b.given != 0 and a.given != b.given:
-        # two known given names of two names (text.given_names.different_names)
-        method[0] = M_NONE
-        return 0.0
+        # two known given names of two names (text.given_names.different_names): a cost,
+        # not a zero (similarity.two_names)
+        sim = _spelled_similarity(a, b, abjad, method, without_vowels)
+        return sim if sim < R.two_names_sim else R.two_names_sim
+    return _spelled_similarity(a, b, abjad, method, without_vowels)
+
+
+cdef double _spelled_similarity(Str* a, Str* b, int abjad, int* method,
+                                bint without_vowels) noexcept:
+    """similarity.spelled_similarity, on prepared strings."""
+    cdef int d = -1, longest, found, doubled
+    cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
     if _same(_key(a), a.key_len, _key(b), b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim
