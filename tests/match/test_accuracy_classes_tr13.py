@@ -110,7 +110,8 @@ def test_other_words_are_no_slip_at_the_start(one: str, other: str) -> None:
 
 
 def test_a_different_first_letter_still_costs_an_edit() -> None:
-    for a, b in (("tahir", "mahir"), ("nafez", "hafez"), ("dana", "lana")):
+    # (Tahir / Mahir, two known given names, pair not at all: test_accuracy_classes_gn17)
+    for a, b in (("tahir", "wahir"), ("nafez", "hafez"), ("dana", "lana")):
         kernel, python = token_similarities(a, b, False)
         assert kernel == python
         assert python[0] == pytest.approx(1.0 - 1.0 / len(a))

@@ -31,7 +31,7 @@ LIMIT = 10_000
 # (id, schema, names, topics, Sanction record) of the FtM file
 FTM_ROWS: tuple[tuple[str, str, list[str], list[str], bool], ...] = (
     ("os-ivan", "Person", ["Ivan Sergeyevich Petrov"], ["sanction"], False),
-    ("os-ivana", "Person", ["Ivana Petrova"], ["role.pep"], False),
+    ("os-ivana", "Person", ["Iwan Petrova"], ["role.pep"], False),  # Ivana: another name
     ("os-ivanov", "Person", ["Ivan Petrovich Ivanov"], ["crime", "crime.fin"], False),
     ("os-both", "Person", ["Ivan S. Petrov", "Ivan Petrov"], ["role.pep", "sanction"], False),
     ("os-former", "Person", ["Ivan Petrovsky"], ["role.pep.frmr"], False),

@@ -36,6 +36,7 @@ from discreet.text._phonetic cimport (_east_slavic_keyed, _east_slavic_of, _has_
 import numpy as np
 
 from discreet.match import rules
+from discreet.text.given_names import given_classes_ascii
 
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
            "deletion_hashes", "distance", "kernel_rules", "raise_credits", "string_forms",
@@ -96,6 +97,7 @@ cdef struct Rules:
     double doubled_sim
     double initial_twice_sim
     double initial_sim
+    double two_names_sim
     double abjad_sim
     double short_skeleton
     int skeleton_letters

@@ -880,8 +880,7 @@ cdef inline double _variant_similarity(Str* a, Str* b, int abjad, int* method) n
 cdef double _token_similarity_by(Str* a, Str* b, int abjad, int* method,
                                  bint without_vowels, bint slips) noexcept:
     """similarity.token_similarity(..., slips=``slips``), on prepared strings."""
-    cdef int d = -1, longest, found, doubled
-    cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
+    cdef double sim
     if _same(_text(a), a.text_len, _text(b), b.text_len):
         method[0] = M_EXACT
         return 1.0
@@ -898,6 +897,19 @@ cdef double _token_similarity_by(Str* a, Str* b, int abjad, int* method,
         method[0] = M_PHONETIC
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
         return R.initial_twice_sim if not abjad and _initial_twice(a, b) else R.doubled_sim
+    if a.given != 0 and b.given != 0 and a.given != b.given:
+        # two known given names of two names (text.given_names.different_names): a cost,
+        # not a zero (similarity.two_names)
+        sim = _spelled_similarity(a, b, abjad, method, without_vowels, slips)
+        return sim if sim < R.two_names_sim else R.two_names_sim
+    return _spelled_similarity(a, b, abjad, method, without_vowels, slips)
+
+
+cdef double _spelled_similarity(Str* a, Str* b, int abjad, int* method,
+                                bint without_vowels, bint slips) noexcept:
+    """similarity.spelled_similarity, on prepared strings."""
+    cdef int d = -1, longest, found, doubled
+    cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
     if _same(_key(a), a.key_len, _key(b), b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim

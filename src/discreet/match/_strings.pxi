@@ -38,6 +38,9 @@ cdef struct Str:
     # many strings on (0: the same text, or not letters only)
     int32_t once
     int32_t nstems  # the Baltic endings the text ends with
+    # the number of the one given name the text writes (text.given_names.given_class; 0:
+    # none known, or a word of several): two strings of two numbers are two names
+    int32_t given
     unsigned char alpha
     unsigned char digit
     unsigned char vowelless
@@ -174,6 +177,13 @@ cdef void _set_flags(Str* out, int flags) noexcept:
     out.skel_mask = _mask(_skel(out), out.skel_len)
 
 
+cdef inline int32_t _given_in(dict numbers, bytes text) except -1:
+    """text.given_names.given_class of a string (``numbers``: given_classes_ascii()), read
+    once, when its table is made."""
+    found = numbers.get(text)
+    return 0 if found is None else <int32_t> found
+
+
 cdef class Strings:
     """Strings with their forms (:func:`discreet.match.prune.string_forms` of each), for
     the kernel, in one block (:func:`string_table`'s, or one of its own); also each
@@ -208,6 +218,7 @@ cdef class Strings:
         cdef unsigned char* cursor
         cdef bytes text
         cdef tuple form, stems
+        cdef dict numbers
         every = list(forms)
         for s in range(n):
             once = (<tuple> forms[s])[11]
@@ -224,6 +235,7 @@ cdef class Strings:
                 size += len(<bytes> (<tuple> stems[k])[1])
             nstems += count
         cursor = self._allocate(total, nstems, size, stamps)
+        numbers = given_classes_ascii()
         stem = <Stem*> (self.strs + total)
         for s in range(total):
             form = every[s]
@@ -247,6 +259,7 @@ cdef class Strings:
                 cursor += length
                 stem += 1
             _set_flags(str_, form[6])
+            str_.given = _given_in(numbers, form[0])
         for s in range(n):
             if (<tuple> forms[s])[11] is not None:
                 self.strs[s].once = <int32_t> (extra - s)
@@ -320,6 +333,7 @@ def string_table(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cu
     cdef Py_ssize_t count = len(flags), nstems = stem_at[count] - stem_at[0] if count else 0
     cdef Py_ssize_t s, k, f, first, size = 0
     cdef const unsigned char[:] buf
+    cdef dict numbers
     cdef const int64_t[:] at
     cdef unsigned char* base
     cdef unsigned char* cursor
@@ -331,6 +345,7 @@ def string_table(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cu
     cdef unsigned char[:] block
     for f in range(10):
         size += len(forms[f][0])
+    numbers = given_classes_ascii()
     out = np.zeros(HEAD + count * sizeof(Str) + nstems * sizeof(Stem) + size, np.uint8)
     block = out
     base = &block[0]
@@ -366,6 +381,7 @@ def string_table(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cu
             str_.nstems = STEMS
         str_.stems_at = <int64_t> ((<unsigned char*> &stems[first]) - (<unsigned char*> str_))
         _set_flags(str_, flags[s])
+        str_.given = _given_in(numbers, (<const char*> _text(str_))[:str_.text_len])
         if once[s] >= 0:
             str_.once = <int32_t> (once[s] - s)
     return out

@@ -45,6 +45,12 @@ class Rules:
     # one name), so the word is the word
     initial_twice_sim: float = 1.0
     initial_sim: float = 0.85  # "V" for "Vladimir"
+    # two different known given names (text.given_names.different_names, Alejandro /
+    # Alejandra, Marina / Maria): their spelling similarity, at most this: the knee of the
+    # name score (fuzzy_knee), where look-alike different names begin: a cost, so a namesake
+    # with another given name falls, but no zero, so a slip onto another name still alerts
+    # with the rest of the name agreeing
+    two_names_sim: float = 0.8
     abjad_sim: float = 0.9  # a vowel-less (Arabic, Hebrew script) token against a vowelled one
     short_skeleton: float = 0.9  # factor for skeleton matches on one or two consonants
     skeleton_letters: int = 3  # ... a skeleton this long or longer is not short

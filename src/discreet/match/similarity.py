@@ -12,6 +12,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.rules import RULES
+from discreet.text.given_names import different_names
 from discreet.text.phonetic import (
     abjad_other_skeletons,
     abjad_skeleton,
@@ -829,6 +830,27 @@ def token_similarity(a: str, b: str, abjad: int = True,
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
         return (RULES.initial_twice_sim if not abjad and initial_twice(a, b)
                 else RULES.doubled_sim, "phonetic")
+    if different_names(a, b):
+        # two known given names of two names (Alejandro / Alejandra, Ahmed / Mohamed): a
+        # reviewer reads two people, but a slip lands on another name too (Marina typed
+        # Maria): a cost, not a zero (a letter typed twice, the commonest slip, is forgiven
+        # above: Michele / Michelle)
+        return two_names(spelled_similarity(a, b, abjad, without_vowels, slips))
+    return spelled_similarity(a, b, abjad, without_vowels, slips)
+
+
+def two_names(found: tuple[float, str]) -> tuple[float, str]:
+    """The similarity two different known given names keep: their letters' similarity, at
+    most :attr:`~discreet.match.rules.Rules.two_names_sim` (a look-alike, not a variant),
+    so that with the rest of a name agreeing a slip onto another name still alerts."""
+    return min(found[0], RULES.two_names_sim), found[1]
+
+
+def spelled_similarity(a: str, b: str, abjad: int, without_vowels: bool,
+                       slips: bool = True) -> tuple[float, str]:
+    """(similarity, method) of two tokens by the spelling rules (phonetic key, spelling
+    variants, edit distance, skeletons, typing slips when ``slips``): token_similarity's
+    rules after the exact, initial, digit and doubled-letter ones."""
     ka, kb = phonetic_key(a), phonetic_key(b)
     if ka == kb:
         return RULES.phonetic_sim, "phonetic"

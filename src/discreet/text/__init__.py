@@ -8,7 +8,14 @@ True
 
 from __future__ import annotations
 
-from discreet.text.given_names import equivalents, full_forms, given_names, given_positions
+from discreet.text.given_names import (
+    equivalents,
+    full_forms,
+    given_classes,
+    given_classes_ascii,
+    given_names,
+    given_positions,
+)
 from discreet.text.names import (
     NameClass,
     NameToken,
@@ -50,6 +57,8 @@ def reset_caches() -> None:
     parse_name.cache_clear()
     forget_words()
     given_names.cache_clear()
+    given_classes.cache_clear()
+    given_classes_ascii.cache_clear()
     equivalents.cache_clear()
     full_forms.cache_clear()
     given_positions.cache_clear()

@@ -25,7 +25,8 @@ from typing import Final, Literal
 from discreet.text.normalize import tokenize
 from discreet.text.terms import load_yaml
 
-__all__ = ["NICKNAME", "SAME_NAME", "GivenNames", "equivalents", "full_forms", "given_names",
+__all__ = ["NICKNAME", "SAME_NAME", "GivenNames", "different_names", "equivalents", "full_forms",
+           "given_class", "given_classes", "given_classes_ascii", "given_names",
            "given_positions", "relation"]
 
 Relation = Literal["nickname", "equivalent"]
@@ -71,6 +72,52 @@ def given_names() -> GivenNames:
             groups.setdefault(word, []).append((number, is_short))
         forms.append(tuple(full + short))
     return GivenNames({w: tuple(g) for w, g in groups.items()}, tuple(forms))
+
+
+@cache
+def given_classes() -> dict[str, int]:
+    """Each known given name's word -> the number (1 up) of the one name it writes, from
+    both tables: given_names.yml's groups and given_name_forms.yml's spellings (a group of
+    the latter named as one of the former adds to it). A word of two names or more (Alex:
+    Alexander, Alexandra; Said: Saeed, Sayyid) gets 0: it is read as neither; so does a word that is
+    only ever a short form (Harry, Sasha)."""
+    numbers: dict[str, int] = {}
+    of: dict[str, set[int]] = {}
+    full: set[str] = set()
+    for file, fields in (("given_names.yml", ("names", "short")),
+                         ("given_name_forms.yml", ("names",))):
+        for name, spec in load_yaml(file)["groups"].items():
+            number = numbers.setdefault(str(name), len(numbers) + 1)
+            for field in fields:
+                for word in _words(str(name), field, spec.get(field)):
+                    of.setdefault(word, set()).add(number)
+                    if field == "names":
+                        full.add(word)
+    # a word that is only ever a short form gets 0 too: nicknames are short and informal,
+    # and one letter turns one into another (Harry / Larry) as often by a slip as by name
+    return {word: next(iter(found)) if len(found) == 1 and word in full else 0
+            for word, found in of.items()}
+
+
+@cache
+def given_classes_ascii() -> dict[bytes, int]:
+    """:func:`given_classes`' numbered words as ASCII bytes, as the kernel's strings are
+    (it reads a string's number once, when it makes its table)."""
+    return {word.encode("ascii"): number for word, number in given_classes().items() if number}
+
+
+def given_class(word: str) -> int:
+    """The number of the one given name ``word`` writes (0: no known given name, or a word
+    of several): :func:`given_classes`."""
+    return given_classes().get(word, 0)
+
+
+def different_names(a: str, b: str) -> bool:
+    """Two words that are both known given names, of two different names (Alejandro /
+    Alejandra, Ahmed / Mohamed, Yusuf / Yunus): not spellings of one name, whatever their
+    letters share. A word of several names, or unknown, is different from nothing."""
+    ca = given_class(a)
+    return ca != 0 and ca != given_class(b) != 0
 
 
 def relation(a: str, b: str) -> Relation | None:
