@@ -391,7 +391,10 @@ cdef double _swapped_variant(Name* q, int i, Str* b, int abjad) noexcept:
             best = sim
     if best == 0.0:
         return -1.0
-    return best * (1.0 - R.swap_edit / (<double> longest))
+    best *= 1.0 - R.swap_edit / (<double> longest)
+    if a.given != 0 and b.given != 0 and a.given != b.given and best > R.two_names_sim:
+        return R.two_names_sim  # two known given names, one read with a swap: still two
+    return best
 
 
 cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, int abjad,

@@ -590,7 +590,10 @@ def swapped_variant(a: str, b: str, abjad: int = False,
         best = sim
     if not best:
         return None
-    return best * (1.0 - RULES.swap_edit / longest), "fuzzy"
+    found = best * (1.0 - RULES.swap_edit / longest), "fuzzy"
+    # two known given names stay two names when one is read with a swap (Alejandro's
+    # readings are no known name: the cap of token_similarity must be asked of the words)
+    return two_names(found) if different_names(a, b) else found
 
 
 def _edit_sim(a: str, b: str) -> float:
