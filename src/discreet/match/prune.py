@@ -568,7 +568,7 @@ def _readings(token: str, word: int, posted: Container[str] | None) -> tuple[str
     """A query token's readings with two letters swapped back: none for a word a list name
     writes (its word number ``word`` 0 or more: that name, not a slip); else those some list
     word shares a key with, when the index's ``posted`` keys are known
-    (index.posted_readings), or all of them (similarity.swap_readings)."""
+    (swaps.posted_readings), or all of them (similarity.swap_readings)."""
     if word >= 0:
         return ()
     return swap_readings(token) if posted is None else posted_readings(token, posted)

@@ -572,7 +572,7 @@ def swapped_variant(a: str, b: str, abjad: int = False,
     moves a vowel past a consonant: that rule leaves the vowels free, and with their
     places free too, names of the same consonants meet (Mahmud read Mhamud is not
     Mohammad). ``readings``: those compared (None: every one; a matcher gives those some
-    list word shares a key with, index.posted_readings). None when no reading applies."""
+    list word shares a key with, swaps.posted_readings). None when no reading applies."""
     if not (b.isascii() and b.isalpha()) or abs(len(a) - len(b)) > _SLIP_LENGTHS:
         return None
     if readings is None:
