@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
-from discreet.match.similarity import latin_vowelless, vowel_skeleton
+from discreet.match.similarity import latin_vowelless, swapped_at, vowel_skeleton
 from discreet.text.names import NameClass, NameToken, parse_name
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
@@ -315,7 +315,7 @@ def _swapped_edge_forms(tokens: list[str], edges: frozenset[str],
                 or all(t in vocabulary for j, t in enumerate(tokens) if j != k):
             continue  # a form's word, or a name with no word of its own besides ("SAP SE")
         for i in range(len(token) - 1):
-            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2:]
+            swapped = swapped_at(token, i)
             if swapped != token and swapped in edges:
                 tokens[k] = swapped
                 changed = True

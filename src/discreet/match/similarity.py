@@ -28,6 +28,7 @@ __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", 
            "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
            "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
+           "swapped_at",
            "swapped_variant", "syllable_similarity", "token_similarity",
            "typed_twice", "variant_similarity",
            "vowel_skeleton", "written_once", "y_skeleton"]
@@ -540,6 +541,12 @@ def slipped_variant(a: str, b: str) -> tuple[float, str] | None:
     return RULES.east_slavic_sim * (1.0 - edit / max(len(a), len(b))), "fuzzy"
 
 
+def swapped_at(token: str, i: int) -> str:
+    """``token`` with its letters ``i`` and ``i + 1`` swapped: a typing slip, or a slip read
+    back (:func:`swap_readings`, swaps.posted_readings, prepare's swapped legal forms)."""
+    return token[:i] + token[i + 1] + token[i] + token[i + 2:]
+
+
 def swap_readings(token: str) -> tuple[str, ...]:
     """``token`` with two neighbouring letters (not the same letter) swapped, at each place
     in turn, each reading once: the words a query word with two letters swapped may have
@@ -547,7 +554,7 @@ def swap_readings(token: str) -> tuple[str, ...]:
     word with a swap is its own rule's, :func:`_fuzzy`); else none."""
     if len(token) < RULES.variant_letters or not (token.isascii() and token.isalpha()):
         return ()
-    return tuple(dict.fromkeys(token[:i] + token[i + 1] + token[i] + token[i + 2:]
+    return tuple(dict.fromkeys(swapped_at(token, i)
                                for i in range(len(token) - 1) if token[i] != token[i + 1]))
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from discreet.match._kernel import KeyTable
 from discreet.match.rules import RULES
+from discreet.match.similarity import swapped_at
 from discreet.text.phonetic import SwapKeys, swap_keys
 
 __all__ = ["SKELETON", "SLAVIC", "SLAVIC_LETTERS", "posted_readings", "reading_keys"]
@@ -32,11 +33,6 @@ def reading_keys(token: str) -> SwapKeys:
     None): :func:`~discreet.text.phonetic.swap_keys`, the east-Slavic keys from
     :data:`SLAVIC_LETTERS` letters (:func:`~discreet.match.index.slavic_key`'s rule)."""
     return swap_keys(token, SLAVIC if len(token) >= SLAVIC_LETTERS else None, SKELETON)
-
-
-def swapped_back(token: str, i: int) -> str:
-    """``token`` with its letters ``i`` and ``i + 1`` swapped."""
-    return token[:i] + token[i + 1] + token[i] + token[i + 2:]
 
 
 def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
@@ -58,8 +54,8 @@ def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
             kept = []
             for i, key, slavic, skeleton, _ in found:
                 if key >= 0 or slavic >= 0 or skeleton >= 0:
-                    kept.append(token[:i] + token[i + 1] + token[i] + token[i + 2:])
+                    kept.append(swapped_at(token, i))
             return tuple(kept)
-    return tuple(swapped_back(token, i) for i, key, slavic, skeleton in reading_keys(token)
+    return tuple(swapped_at(token, i) for i, key, slavic, skeleton in reading_keys(token)
                  if key in posted or (slavic is not None and slavic in posted)
                  or (skeleton is not None and skeleton in posted))
