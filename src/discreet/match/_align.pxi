@@ -392,7 +392,7 @@ cdef double _swapped_variant(Name* q, int i, Str* b, int abjad) noexcept:
     if best == 0.0:
         return -1.0
     best *= 1.0 - R.swap_edit / (<double> longest)
-    if a.given != 0 and b.given != 0 and a.given != b.given and best > R.two_names_sim:
+    if _different_names(a, b) and best > R.two_names_sim:
         return R.two_names_sim  # two known given names, one read with a swap: still two
     return best
 

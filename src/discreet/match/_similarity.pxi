@@ -865,6 +865,11 @@ cdef double _dropped_consonant(Str* a, Str* b) noexcept:
                                           else b.text_len)))
 
 
+cdef inline bint _different_names(Str* a, Str* b) noexcept:
+    """text.given_names.different_names: two known given names of two names."""
+    return a.given != 0 and b.given != 0 and a.given != b.given
+
+
 cdef inline double _token_similarity(Str* a, Str* b, int abjad, int* method,
                                      bint without_vowels) noexcept:
     """similarity.token_similarity, on prepared strings."""
@@ -897,7 +902,7 @@ cdef double _token_similarity_by(Str* a, Str* b, int abjad, int* method,
         method[0] = M_PHONETIC
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
         return R.initial_twice_sim if not abjad and _initial_twice(a, b) else R.doubled_sim
-    if a.given != 0 and b.given != 0 and a.given != b.given:
+    if _different_names(a, b):
         # two known given names of two names (text.given_names.different_names): a cost,
         # not a zero (similarity.two_names)
         sim = _spelled_similarity(a, b, abjad, method, without_vowels, slips)
