@@ -27,7 +27,7 @@ scores them. Every string here is ASCII ([a-z0-9]: tokens, phonetic keys, skelet
 from libc.math cimport INFINITY, NAN, fabs, nextafter
 from libc.stdint cimport int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memcmp, memcpy, memset
+from libc.string cimport memchr, memcmp, memcpy, memset
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
 from discreet.text._phonetic cimport (_east_slavic_keyed, _east_slavic_of, _has_vowel,

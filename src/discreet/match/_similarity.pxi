@@ -547,6 +547,33 @@ cdef bint _initial_twice(Str* a, Str* b) noexcept:
             and memcmp(_text(l) + 1, _text(s), s.text_len) == 0)
 
 
+cdef bint _typed_thrice(Str* a, Str* b) noexcept:
+    """similarity.typed_thrice: the words (ASCII, not the same) are one once each run of a
+    letter three long or more is written twice, and that is not a roman numeral's letters.
+    Run by run: the same letter, both runs of one letter or both of two or more."""
+    cdef const unsigned char* x = _text(a)
+    cdef const unsigned char* y = _text(b)
+    cdef int i = 0, j = 0, ri, rj, m = a.text_len, n = b.text_len
+    cdef bint roman = True
+    if not (_ascii(a) and _ascii(b)) or _same(x, m, y, n):
+        return False
+    while i < m and j < n:
+        if x[i] != y[j]:
+            return False
+        ri = i + 1
+        while ri < m and x[ri] == x[i]:
+            ri += 1
+        rj = j + 1
+        while rj < n and y[rj] == y[j]:
+            rj += 1
+        if (ri - i >= 2) != (rj - j >= 2):
+            return False
+        if memchr(b"ivxlcdm", x[i], 7) == NULL:
+            roman = False
+        i, j = ri, rj
+    return i == m and j == n and not roman
+
+
 cdef double _typed_twice(Str* a, Str* b, int* method) noexcept:
     """similarity.typed_twice: the spelling rules, else the consonant rule, on the words
     with each run of a letter written once (one of them written so), no edit for a letter
@@ -901,7 +928,8 @@ cdef double _token_similarity_by(Str* a, Str* b, int abjad, int* method,
     if _doubled(a, b):
         method[0] = M_PHONETIC
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
-        return R.initial_twice_sim if not abjad and _initial_twice(a, b) else R.doubled_sim
+        return R.initial_twice_sim if not abjad and (_initial_twice(a, b) or _typed_thrice(a, b)) \
+            else R.doubled_sim
     if _different_names(a, b):
         # two known given names of two names (text.given_names.different_names): a cost,
         # not a zero (similarity.two_names)

@@ -42,7 +42,8 @@ class Rules:
     doubled_sim: float = 0.95
     # ... but a consonant a word begins with written twice (Yyakutumba, Lluqman) is a slip
     # and no spelling: no language the lists use begins a word so (Welsh Lloyd / Loyd aside,
-    # one name), so the word is the word
+    # one name), so the word is the word; and so a letter the word writes twice typed three
+    # times (Abdelllah / Abdellah): no spelling writes a letter three times in a row
     initial_twice_sim: float = 1.0
     initial_sim: float = 0.85  # "V" for "Vladimir"
     # two different known given names (text.given_names.different_names, Alejandro /

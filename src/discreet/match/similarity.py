@@ -30,7 +30,7 @@ __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", 
            "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
            "swapped_at",
            "swapped_variant", "syllable_similarity", "token_similarity",
-           "typed_twice", "variant_similarity",
+           "typed_thrice", "typed_twice", "variant_similarity",
            "vowel_skeleton", "written_once", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
@@ -469,6 +469,27 @@ def initial_twice(a: str, b: str) -> bool:
             and shorter.isascii() and shorter.isalpha())
 
 
+_THRICE = re.compile(r"(.)\1\1+", re.DOTALL)  # a character written three times or more
+_ROMAN_LETTERS = frozenset("ivxlcdm")
+
+
+def _twice_at_most(text: str) -> str:
+    return _THRICE.sub(r"\1\1", text)
+
+
+def typed_thrice(a: str, b: str) -> bool:
+    """One word is the other with a letter it writes twice written once more, or the other
+    way ("Abdelllah" / Abdellah, "Mohammmad" / Mohammad): a key held a moment too long
+    where no spelling of a name writes a letter three times in a row, so the word is the
+    word (German Schifffahrt / Schiffahrt, two spellings of one word, agree). ASCII words
+    (a run of a letter is a run of bytes in the kernel); not a roman numeral's letters
+    (XIII / XII are two numbers)."""
+    if a == b or not (a.isascii() and b.isascii()):
+        return False
+    fewer = _twice_at_most(a)
+    return fewer == _twice_at_most(b) and not _ROMAN_LETTERS.issuperset(fewer)
+
+
 def typed_twice(a: str, b: str) -> tuple[float, str] | None:
     """The spelling rules (:func:`_spelling`), else the consonant rule (by the edit
     similarity of the texts), on the two words with each run of a letter written once: a
@@ -838,8 +859,8 @@ def token_similarity(a: str, b: str, abjad: int = True,
         return 0.0, "none"
     if doubled(a, b):
         # not in an abjad's skeleton: two letters a vowel kept apart (lyl, Layla)
-        return (RULES.initial_twice_sim if not abjad and initial_twice(a, b)
-                else RULES.doubled_sim, "phonetic")
+        return (RULES.initial_twice_sim if not abjad and (
+            initial_twice(a, b) or typed_thrice(a, b)) else RULES.doubled_sim, "phonetic")
     if different_names(a, b):
         # two known given names of two names (Alejandro / Alejandra, Ahmed / Mohamed): a
         # reviewer reads two people, but a slip lands on another name too (Marina typed
