@@ -22,7 +22,7 @@ import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Query
 from discreet.match.rules import RULES
-from discreet.match.similarity import typed_thrice
+from discreet.match.similarity import initial_twice, typed_thrice
 from tests.match.scoring import (
     assert_kernel_scores_random_names,
     both_scores,
@@ -38,6 +38,14 @@ def test_a_letter_typed_three_times_is_the_word(a: str, b: str) -> None:
     """A run of three (or more) where the other word writes two is a slip: the word."""
     assert typed_thrice(a, b) and typed_thrice(b, a)
     compiled, python = token_similarities(a, b, 0)
+    assert compiled == python == (RULES.initial_twice_sim, "phonetic")
+
+
+def test_a_first_letter_written_twice_typed_three_times() -> None:
+    """A word that begins with a letter twice (Llosa) typed with it three times: not the
+    first-consonant rule (the word writes that letter twice already), but this one."""
+    assert not initial_twice("lllosa", "llosa") and typed_thrice("lllosa", "llosa")
+    compiled, python = token_similarities("lllosa", "llosa", 0)
     assert compiled == python == (RULES.initial_twice_sim, "phonetic")
 
 

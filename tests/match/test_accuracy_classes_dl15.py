@@ -143,7 +143,6 @@ def test_a_first_consonant_written_twice_is_the_word(typed: str, listed: str) ->
     ("aarvik", "arvik"),  # a vowel written twice: a long vowel some languages write so
     ("ooster", "oster"),
     ("kallume", "kalume"),  # written twice elsewhere: a spelling as often
-    ("lllosa", "llosa"),  # the word begins with that letter twice already
     ("zz", "z"),  # an initial
     ("mme", "me"),  # three letters: an acronym as often (M.M.E.)
     ("mmkoi", "mkoi"),  # no vowel after the letter: an acronym as often
