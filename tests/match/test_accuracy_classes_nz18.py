@@ -20,7 +20,7 @@ from discreet.match import Matcher, Query
 from discreet.match.align import acronym_runs
 from discreet.match.similarity import glides_differ, opening_glide
 from discreet.model import Entity, Name
-from discreet.text.names import parse_name
+from discreet.text.names import NameClass, parse_name
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
     both_scores,
@@ -150,10 +150,11 @@ def test_the_acronym_of_the_words_and_a_company_word_still_matches(query: str,
         assert both_scores(query, listed, qcls, "org") >= 0.74
 
 
-def test_kernel_scores_these_names_as_python() -> None:
+@pytest.mark.parametrize(("qcls", "lcls"), [("org", "org"), ("any", "org"),
+                                            ("person", "person"), ("any", "person")])
+def test_kernel_scores_these_names_as_python(qcls: NameClass, lcls: NameClass) -> None:
     listed = ["GARVEN ULMOR OOD", "GARVEN ULMOR COMPANY", "GARVEN ULMOR TESSIP OOD",
               "Yamzar KELTONI", "Wamrad BELKIN"]
-    for qcls, lcls in (("org", "org"), ("any", "org"), ("person", "person"), ("any", "person")):
-        for query in ("GUL", "Gul Ltd.", "GUC", "GUT", "مزر كلتوني", "ومرد بلكين", "يمزر"):
-            assert_kernel_scores_as_python(prepared(query, qcls),
-                                           [prepared(name, lcls) for name in listed])
+    for query in ("GUL", "Gul Ltd.", "GUC", "GUT", "مزر كلتوني", "ومرد بلكين", "يمزر"):
+        assert_kernel_scores_as_python(prepared(query, qcls),
+                                       [prepared(name, lcls) for name in listed])
