@@ -231,7 +231,8 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, int abjad) noexcept:
     cdef const unsigned char* y
     if (abjad and (a.vowelless or b.vowelless) and shortest >= 2 and a.alpha and b.alpha
             and a.skel_len and b.skel_len
-            and (abjad != BARE or _opens_vowel(a) == _opens_vowel(b))):
+            and (abjad != BARE or _opens_vowel(a) == _opens_vowel(b))
+            and not (abjad != BARE and _glides_differ(a, b))):
         unmatched = _matres_unmatched(a, b)
         sim = _skeletons_sim(_skel(a), a.skel_len, _skel(b), b.skel_len, unmatched)
         if not (a.others_len or b.others_len):
@@ -248,6 +249,24 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, int abjad) noexcept:
             m = _reading(a, &at_a, &x)
         return _bare_max(sim, a, b, fuzzy, abjad)
     return _consonant_sim(a, b, fuzzy)
+
+
+cdef inline int _opening_glide(Str* s) noexcept:
+    """similarity.opening_glide: the letter w or y a vowel follows, or 0."""
+    cdef const unsigned char* t = _text(s)
+    if s.text_len > 1 and (t[0] == b'w' or t[0] == b'y') and _plain_vowel(t[1]):
+        return t[0]
+    return 0
+
+
+cdef inline bint _glides_differ(Str* a, Str* b) noexcept:
+    """similarity.glides_differ: a vowelled spelling opened by the consonant w or y, an
+    abjad one not opened by that letter."""
+    cdef int glide
+    if a.vowelless == b.vowelless:
+        return False
+    glide = _opening_glide(b if a.vowelless else a)
+    return glide != 0 and _text(a if a.vowelless else b)[0] != glide
 
 
 cdef inline bint _opens_vowel(Str* s) noexcept:

@@ -41,6 +41,12 @@ _SPELLED_KINDS = frozenset({"name", "generic", "patronymic"})
 # after it (Compagnie Aérienne des Grands Lacs: CAGL; Corporación Andina de Fomento: CAF);
 # other forms before the words (OOO, JSC) spell nothing
 _LEADING_WORDS = frozenset({"co", "corp"})
+# the legal forms whose first letter an acronym spells after the words it spells: the
+# company words written out (Company, Corporation, Incorporated, Limited: Urmia
+# Petrochemical Company is UPC). A form of one kind (LLC, OOD, JSC, GmbH) is written as its
+# own abbreviation, and its code's first letter is none the name writes: Games Unlimited
+# OOD is no GUL (OOD's code is llc)
+_TRAILING_WORDS = frozenset({"co", "corp", "inc", "ltd"})
 _MAX_JOIN = 3  # runs of up to this many tokens may be written as one word
 _NO_JOIN = frozenset({"number"})
 
@@ -440,8 +446,9 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
 def acronym_runs(tokens: Sequence[str], kinds: Sequence[str]) -> dict[str, tuple[int, ...]]:
     """The initials of every run of 3-6 words an acronym may spell, with the words' positions
     (function words such as "of" and "de" are left out of the initials, not out of the run);
-    a legal form right after a run of 2-5 words spells its first letter too (Urmia
-    Petrochemical Company: UPC), as acronyms of companies often do, and so does the company
+    a company word right after a run of 2-5 words spells its first letter too (Urmia
+    Petrochemical Company: UPC, :data:`_TRAILING_WORDS`), as acronyms of companies often
+    do, and so does the company
     word a name begins with (Compagnie Aérienne des Grands Lacs: CAGL, :data:`_LEADING_WORDS`).
 
     Cached (names are compared again and again): do not change the dict returned.
@@ -478,7 +485,7 @@ def _acronym_runs(tokens: tuple[str, ...], kinds: tuple[str, ...]) -> dict[str, 
                 runs.setdefault(initials, tuple(range(chosen[0], chosen[-1] + 1)))
             after = chosen[-1] + 1
             if (len(initials) < ACRONYM_LENGTHS[-1] and after < len(tokens)
-                    and kinds[after] == "legal" and tokens[after][:1].isalpha()):
+                    and kinds[after] == "legal" and tokens[after] in _TRAILING_WORDS):
                 # the legal form that ends the run spells its letter too (Urmia
                 # Petrochemical Company: UPC; China Railway Construction Corporation: CRCC)
                 runs.setdefault(initials + tokens[after][0],

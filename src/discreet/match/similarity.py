@@ -225,7 +225,8 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: int) -> float:
     may leave a first vowel unwritten; "Ntn" is not Antonio)."""
     if (abjad and (_VOWELS.isdisjoint(a) or _VOWELS.isdisjoint(b)) and min(len(a), len(b)) >= 2
             and a.isalpha() and b.isalpha()
-            and (abjad != BARE or (a[0] in _SKELETON_DROPS) == (b[0] in _SKELETON_DROPS))):
+            and (abjad != BARE or (a[0] in _SKELETON_DROPS) == (b[0] in _SKELETON_DROPS))
+            and not (abjad != BARE and glides_differ(a, b))):
         ca, cb = abjad_skeleton(a), abjad_skeleton(b)
         if ca and cb:
             unmatched = _matres_unmatched(a, b)
@@ -237,6 +238,28 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: int) -> float:
             # a Latin query written without vowels keeps the Latin rule too
             return max(found, _consonant_sim(a, b, fuzzy)) if abjad == BARE else found
     return _consonant_sim(a, b, fuzzy)
+
+
+def opening_glide(token: str) -> str:
+    """The consonant w or y a vowelled (Latin) spelling opens with: its first letter when
+    a vowel follows (Walid, Youmin), else "" (Wladimir, a vowel, any other consonant)."""
+    if len(token) > 1 and token[0] in "wy" and token[1] in _VOWELS:
+        return token[0]
+    return ""
+
+
+def glides_differ(a: str, b: str) -> bool:
+    """A vowelled spelling opened by the consonant w or y (:func:`opening_glide`) and an
+    abjad (vowel-less) one that does not open with that letter: an abjad writes that
+    consonant with its first letter (waw, ya), where the skeletons drop w and y everywhere
+    as the long vowels they also write, so without this ``myn`` (Moein) read as Youmin.
+    Not the other way: a transliteration leaves out a first alif or ayn, so an abjad word
+    opened by w or y may begin with a vowel (``ywb`` Ayyub, ``ysy`` Isa, ``wl`` Awal)."""
+    if _VOWELS.isdisjoint(a) == _VOWELS.isdisjoint(b):
+        return False
+    bare, vowelled = (a, b) if _VOWELS.isdisjoint(a) else (b, a)
+    glide = opening_glide(vowelled)
+    return bool(glide) and bare[0] != glide
 
 
 def _consonant_sim(a: str, b: str, fuzzy: float) -> float:
