@@ -16,6 +16,12 @@ names written without their vowels that the index did not propose, though they s
   up only by the words of a name written wholly without vowels (elsewhere such a word is
   as often a name or a code of its own: Ng, Ek), and left out of the keys' count.
 
+* In a name written wholly without vowels, the pairs of words a vowel rule reads share
+  one doubt (score._vowel_pairs); the words the preparation read back ("DVLPMNT" as the
+  generic development, "CMPNY" as company) show the same habit and are now of that number
+  (``prepare.restored_vowelless``): "AL-SMR DVLPMNT" scored lower than "AL-SMR
+  DEVELOPMENT", though it is the more surely a name written without vowels.
+
 Names are made up for the tests, never the benchmark's cases.
 """
 
@@ -25,8 +31,15 @@ import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Query
 from discreet.match.index import NameIndex, short_skeleton_key, skeleton_probes, vowelless_keys
+from discreet.match.prepare import restored_vowelless
 from discreet.match.similarity import BARE
-from tests.match.scoring import indexed_persons, prepared, token_similarities
+from tests.match.scoring import (
+    assert_kernel_scores_random_names,
+    both_scores,
+    indexed_persons,
+    prepared,
+    token_similarities,
+)
 
 
 def test_a_doubled_letter_is_probed_both_ways() -> None:
@@ -116,3 +129,34 @@ def test_a_short_skeleton_meets_only_its_own_letters() -> None:
     keys = index._query_keys(q)
     assert "w:nr" in keys
     assert set(index.postings["w:nr"]) == {0, 1}
+
+
+def test_words_read_back_share_the_vowels_doubt() -> None:
+    """A name written wholly without vowels whose generic or legal words the preparation
+    read back ("DVLPMNT", "TRDNG CMPNY") shows the writer's habit as much as the words a
+    vowel rule pairs: the pairs' losses are shared with them too (kernel as Python)."""
+    listed = "AL-SAMIR DEVELOPMENT AND REAL ESTATE COMPANY"
+    assert restored_vowelless("AL-SMR DVLPMNT", ("al", "smr", "development")) == 1
+    bare = both_scores("AL-SMR DVLPMNT", listed, "org", "org")
+    written = both_scores("AL-SMR DEVELOPMENT", listed, "org", "org")
+    assert bare == pytest.approx(0.6427, abs=1e-3) and written == pytest.approx(0.614, abs=1e-3)
+    assert both_scores("KRVL TRDNG CMPNY", "KARAVEL TRADING COMPANY LLC", "org", "org") \
+        > both_scores("KRVL TRADING COMPANY", "KARAVEL TRADING COMPANY LLC", "org", "org") + 0.05
+
+
+def test_words_read_back_count_only_in_a_name_without_vowels() -> None:
+    """A name with a word written with its vowels shows no such habit; nor does a word the
+    name keeps as written, or one of two letters."""
+    assert restored_vowelless("Samir DVLPMNT", ("samir", "development")) == 0
+    assert restored_vowelless("AL-SMR DVLPMNT", ("al", "smr", "dvlpmnt")) == 0
+    assert restored_vowelless("GK VB", ("gk", "vb")) == 0
+    # another name stays apart: the words read back share no loss it does not have
+    assert both_scores("AL-KMR DVLPMNT", "AL-SAMIR DEVELOPMENT AND REAL ESTATE COMPANY",
+                       "org", "org") < 0.5
+
+
+def test_kernel_scores_random_names_written_without_vowels() -> None:
+    words = ("al", "smr", "samir", "dvlpmnt", "development", "krvl", "karavel", "trdng",
+             "trading", "cmpny", "company", "ltd", "lmtd", "py", "pouya", "ar", "air")
+    for seed in range(3):
+        assert_kernel_scores_random_names(words, seed, "org")

@@ -22,7 +22,7 @@ from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
            "edge_reading", "form_readings", "no_vowel_written", "prepare_name", "repair_forms",
-           "shift_reading", "written_without_vowels"]
+           "restored_vowelless", "shift_reading", "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
@@ -148,6 +148,18 @@ def no_vowel_written(original: str) -> bool:
     skeleton of one word, the short ones too (:func:`written_without_vowels` asks more of a
     name before reading it as an abjad's, so that a code or two acronyms are not)."""
     return _vowelless_words(original) is not None
+
+
+def restored_vowelless(original: str, tokens: tuple[str, ...]) -> int:
+    """How many words of three letters or more of a name written wholly without vowels
+    (:func:`no_vowel_written`) the preparation read back as the word meant (a legal form's
+    or a generic word's, "DVLPMNT", "CMPNY"; Abdl as abdul), none of the name's tokens as
+    written: each shows the writer's habit of leaving vowels out as the words a vowel rule
+    pairs do (score._vowel_pairs)."""
+    words = _vowelless_words(original)
+    if not words:
+        return 0
+    return sum(len(t) >= _BARE_LETTERS and t not in tokens for t in words)
 
 
 @lru_cache(maxsize=4096)
