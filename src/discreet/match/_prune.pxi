@@ -234,7 +234,7 @@ cdef class QueryName:
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
-                 list swaps=None):
+                 list swaps=None, int restored=0):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -249,7 +249,8 @@ cdef class QueryName:
         ``shifts``: per run, the strings of its two words with the space one letter left,
         then right (four; -1: none); ``bare``: a Latin name written without its vowels
         (prepare.written_without_vowels); ``swaps``: per token, the first of its strings
-        read with two letters swapped back and how many (similarity.swap_readings).
+        read with two letters swapped back and how many (similarity.swap_readings);
+        ``restored``: its words written without vowels read back (prepare.restored_vowelless).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -331,6 +332,7 @@ cdef class QueryName:
         self.name.org = org
         self.name.abjad = abjad
         self.name.bare = bare
+        self.name.restored = restored
         self.name.syllabic = syllabic
         self.name.script_set = script_set
         self.name.fallback = fallback
@@ -531,6 +533,7 @@ cdef class Kernel:
         out.org = self.org[p]
         out.abjad = self.abjad[p]
         out.bare = False
+        out.restored = 0
         out.syllabic = self.syllabic[p]
         out.script_set = self.script_set[p]
         out.fallback = self.fallback[p]

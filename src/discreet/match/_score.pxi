@@ -63,8 +63,9 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
     """score._pair_losses: the sum of the pairs' losses (in the order of the pairs), and in
     ``substance`` the matched weight of substantive query tokens; ``partner`` receives each
     query token's first list token (-1: unpaired), for _lineage_crossed. The pairs of
-    query words written without vowels share one doubt (score._vowel_pairs)."""
-    cdef int i, j, k, vowel = 0
+    query words written without vowels share one doubt (score._vowel_pairs), with the words
+    so written the preparation read back (prepare.restored_vowelless)."""
+    cdef int i, j, k, vowel = 0, shared
     cdef double sq, sl, sub, weight, loss, losses = 0.0
     cdef Cand* pair
     for i in range(q.n):
@@ -72,6 +73,7 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
     for k in range(al.npairs):
         if _vowel_pair(q, l, &al.pairs[k]):
             vowel += 1
+    shared = vowel + q.restored if vowel else 0
     for k in range(al.npairs):
         pair = &al.pairs[k]
         sq = 0.0
@@ -87,8 +89,8 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
         weight = (sq + sl) / 2
         substance[0] += sub
         loss = weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0
-        if vowel >= 2 and _vowel_pair(q, l, pair):
-            loss /= vowel
+        if shared >= 2 and _vowel_pair(q, l, pair):
+            loss /= shared
         losses += loss
         if detail != NULL:
             detail.pairs[k] = pair[0]

@@ -46,7 +46,7 @@ from discreet.match._kernel import (
     table_slots,
 )
 from discreet.match.align import ACRONYM_LENGTHS, acronym_runs
-from discreet.match.prepare import PreparedName
+from discreet.match.prepare import PreparedName, no_vowel_written
 from discreet.match.prune import string_forms
 from discreet.match.rules import RULES
 from discreet.match.score import may_be_truncated
@@ -57,6 +57,7 @@ from discreet.match.similarity import (
     phonetic_folded,
     vowel_skeleton,
     written_once,
+    y_skeleton,
 )
 from discreet.match.swaps import SKELETON, SLAVIC, SLAVIC_LETTERS, reading_keys
 from discreet.text.given_names import full_forms, given_names
@@ -87,11 +88,16 @@ _SLAVIC = SLAVIC  # key prefix: a token's east_slavic_key (Belarusian against Ru
 _JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
+_SHORT_KEY = "w:"  # key prefix: a list word's vowel skeleton of two letters (short_skeleton_key)
 # keys that read words the index holds another way, not words of their own (NameIndex.top);
 # a query word's bridge key credits a name only when its near keys do not (NameIndex._marks)
 _BRIDGE_KEYS = (_FOLDED_KEY,)
+# keys that read the index's words another way, left out of the count of keys (NameIndex.top)
+_SECOND_READINGS = (*_BRIDGE_KEYS, _SHORT_KEY)
 _BRIDGED_WORDS = 8  # query words whose bridge keys are told apart (a bit each, a byte)
 _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name too many words
+# a two-letter vowel skeleton's credit (similarity: two letters are shared by many words)
+_SHORT_SKELETON = RULES.vowelless_sim * RULES.short_skeleton
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
 _SHIFTED = 0.9  # share of a word's weight credited for its keys read with a space moved back
 _SHIFTED_LETTERS = 3  # a word read so has at least this many letters
@@ -211,6 +217,40 @@ def vowelless_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if latin_vowelless(token):
         return ("V:" + skel,), ("v:" + skel,)
     return ("v:" + skel,), ("V:" + skel,)
+
+
+@lru_cache(maxsize=65536)
+def skeleton_probes(skeleton: str) -> tuple[str, ...]:
+    """The "v:" keys of a vowel ``skeleton`` and of the skeletons the vowel rule reads alike
+    once each run of a letter is written once (:func:`~discreet.match.similarity.
+    written_once`, 3+ letters): that skeleton, and it with one of its letters written
+    twice. Which of its consonants a list word's writer doubled ("Shbbz" for Shahbaz,
+    skeleton shhbz) the rule forgives and the skeleton as written does not; a word written
+    without vowels whose own skeleton no list word has looks the others up
+    (:meth:`NameIndex._probed`). A list word has one skeleton, so it meets one at most."""
+    once = written_once(skeleton)
+    if len(once) < _SKELETON_LETTERS:
+        return ("v:" + skeleton,)
+    probes = [once, *(once[:i] + once[i] + once[i:] for i in range(len(once)))]
+    return ("v:" + skeleton, *("v:" + p for p in dict.fromkeys(probes) if p != skeleton))
+
+
+
+@lru_cache(maxsize=262144)
+def short_skeleton_key(token: str) -> str | None:
+    """The key of a word whose vowel skeleton has two letters ("Naji": nj, "Air": ar; or,
+    when its y goes too, :func:`~discreet.match.similarity.y_skeleton`'s two: "Pouya":
+    py), the skeletons the vowel rule pairs a two-letter word written without vowels with
+    ("NJ", "PY AR", at two letters' lower credit). Posted for every list word of letters
+    with vowels; looked up only by the words of a name written wholly without vowels
+    (:meth:`NameIndex._short_keys`): elsewhere a two-letter word without vowels is as often
+    a name or a code of its own (Ng, Ek, GK). None for any other word."""
+    if not (token.isascii() and token.isalpha()):
+        return None
+    skel = vowel_skeleton(token)
+    if len(skel) == 1:
+        skel = y_skeleton(token)
+    return _SHORT_KEY + skel if len(skel) == 2 else None
 
 
 @lru_cache(maxsize=262144)
@@ -487,6 +527,9 @@ def _token_posts(token: str, abjad: bool) -> Iterator[str]:
     yield from token_keys(token)
     yield from abjad_keys(token, abjad)[0]
     yield from vowelless_keys(token)[0]
+    short = None if latin_vowelless(token) else short_skeleton_key(token)
+    if short is not None:
+        yield short
     yield from folded_keys(token)[0]
     slavic = slavic_key(token)
     if slavic is not None:
@@ -578,7 +621,7 @@ class NameIndex:
         # of words the index holds already: counted, every such key posted would make a
         # query's unknown word weigh more, and drop names sharing its other words below
         # the floor
-        self.top = math.log(sum(1 for key in keys if key[:2] not in _BRIDGE_KEYS) + 2)
+        self.top = math.log(sum(1 for key in keys if key[:2] not in _SECOND_READINGS) + 2)
         # the keys by id, and the keys one deletion away from a string (typos, SymSpell
         # style), as arrays looked up in compiled code: a persisted index maps them from
         # files shared by every process, not dicts of strings unpickled into each one
@@ -683,7 +726,7 @@ class NameIndex:
                 parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
-            groups = _key_groups(token, abjad)
+            groups = self._probed(token, abjad, _key_groups(token, abjad))
             own = self._expand_ids(token, abjad, groups)
             bridges = self._bridges(token, abjad, own)
             found = self._token_cache[token, abjad] = (
@@ -736,7 +779,7 @@ class NameIndex:
         the typo neighbours in compiled code (``Neighbours.expand``), which makes no string
         for a key it tries. (``groups``: the token's :func:`_key_groups`, made already.)"""
         if groups is None:
-            groups = _key_groups(token, abjad)
+            groups = self._probed(token, abjad, _key_groups(token, abjad))
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
@@ -745,6 +788,24 @@ class NameIndex:
                 if found.get(k, 0.0) < _FUZZY:
                     found[k] = _FUZZY
         return found
+
+    def _probes(self, token: str, abjad: bool) -> tuple[str, ...]:
+        """The skeletons a Latin word written without vowels looks up besides its own when
+        no list word has its own (:func:`skeleton_probes`): a skeleton the lists write is
+        that word's, as a word the lists write is no slip (:meth:`_known`); read so, a
+        common one ("Hssn": Hassan) met every namesake the rule reads alike (Hasan) and
+        displaced the listed name among them. Not an abjad's transliteration."""
+        if abjad or not latin_vowelless(token):
+            return ()
+        skeleton = vowel_skeleton(token)
+        if len(skeleton) < _SKELETON_LETTERS or self._key_id("v:" + skeleton) >= 0:
+            return ()
+        return skeleton_probes(skeleton)[1:]
+
+    def _probed(self, token: str, abjad: bool, groups: _KeyGroups) -> _KeyGroups:
+        """A token's key ``groups`` and its :meth:`_probes`, last, at the vowel rule's credit."""
+        probes = self._probes(token, abjad)
+        return [*groups, (probes, RULES.vowelless_sim, False)] if probes else groups
 
     def _swapped_back_ids(self, token: str) -> list[int]:
         """The numbers of :func:`swapped_back_keys` here (each at :data:`_FUZZY`), in its
@@ -804,6 +865,9 @@ class NameIndex:
         for key in nickname_keys(token):  # "Ted" finds Theodore (text/given_names.py)
             if key in posted:
                 found.setdefault(key, RULES.nickname_sim)
+        for key in self._probes(token, abjad):  # "Shbbz" finds Shahbaz (skeleton shhbz)
+            if key in posted:
+                found.setdefault(key, RULES.vowelless_sim)
         key = phonetic_key(token)
         if abjad and _VOWELS.isdisjoint(token):
             # one deletion away from a few consonants is any other name: the skeleton keys
@@ -951,6 +1015,8 @@ class NameIndex:
             if read[2] and bridged is not None and len(bridged) < _BRIDGED_WORDS:
                 bridged.append(read)  # a word with a bridge key (see _marks)
             raise_credits(keys, read[0], weight)
+        if not name.abjad and no_vowel_written(name.original):
+            self._short_keys(toks, [w for _, w in pairs], keys)
         posted = self._key_id
         for (a, wa), (b, wb) in itertools.pairwise(pairs):
             self._joined_keys(a, b, wa + wb, keys)
@@ -970,6 +1036,19 @@ class NameIndex:
         if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
             self._cut_keys(*pairs[-1], keys)
         return keys
+
+    def _short_keys(self, tokens: Sequence[str], weights: Sequence[float],
+                    keys: dict[int, float]) -> None:
+        """The two-letter skeletons (:func:`short_skeleton_key`) of the words of a name
+        written wholly without vowels, at the credit the vowel rule gives them (a two-letter
+        skeleton's): "PY AR" finds POUYA AIR, "Al Ahmd NJ" Ali Ahmed NAAJI, where only one
+        word or none had a key the index posts."""
+        for token, weight in zip(tokens, weights, strict=True):
+            short = short_skeleton_key(token) if latin_vowelless(token) else None
+            if short is not None and (k := self._key_id(short)) >= 0:
+                credit = _SHORT_SKELETON * weight
+                if keys.get(k, 0.0) < credit:
+                    keys[k] = credit
 
     def _joined_keys(self, a: str, b: str, both: float, keys: dict[int, float]) -> None:
         """The keys of two adjacent query words written as one (``both``: their weights

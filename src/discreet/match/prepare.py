@@ -21,8 +21,8 @@ from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
-           "edge_reading", "form_readings", "prepare_name", "repair_forms", "shift_reading",
-           "written_without_vowels"]
+           "edge_reading", "form_readings", "no_vowel_written", "prepare_name", "repair_forms",
+           "restored_vowelless", "shift_reading", "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
@@ -135,13 +135,41 @@ def written_without_vowels(original: str) -> bool:
     is a skeleton (compared as an abjad's transliteration is: match/score.py). Words the
     lists write so themselves (JSC, LTD, Mr, al) do not count; two others of three letters
     or more at least ("SBW LMTD" is a name and its legal form written without vowels)."""
-    if not original.isascii():
-        return False
-    words = [t for t in tokenize(original) if len(t) >= 2 and t.isalpha()]
-    if not all(latin_vowelless(t) for t in words):
+    words = _vowelless_words(original)
+    if words is None:
         return False
     vocabulary = _vocabulary()
     return sum(len(t) >= _BARE_LETTERS and t not in vocabulary for t in words) >= _BARE_WORDS
+
+
+def no_vowel_written(original: str) -> bool:
+    """A Latin name none of whose words of two letters or more has a vowel after its first
+    letter, however short its words ("PY AR", "GK VB.RF"): each of its words is the
+    skeleton of one word, the short ones too (:func:`written_without_vowels` asks more of a
+    name before reading it as an abjad's, so that a code or two acronyms are not)."""
+    return _vowelless_words(original) is not None
+
+
+def restored_vowelless(original: str, tokens: tuple[str, ...]) -> int:
+    """How many words of three letters or more of a name written wholly without vowels
+    (:func:`no_vowel_written`) the preparation read back as the word meant (a legal form's
+    or a generic word's, "DVLPMNT", "CMPNY"; Abdl as abdul), none of the name's tokens as
+    written: each shows the writer's habit of leaving vowels out as the words a vowel rule
+    pairs do (score._vowel_pairs)."""
+    words = _vowelless_words(original)
+    if not words:
+        return 0
+    return sum(len(t) >= _BARE_LETTERS and t not in tokens for t in words)
+
+
+@lru_cache(maxsize=4096)
+def _vowelless_words(original: str) -> tuple[str, ...] | None:
+    """The words of two letters or more of a Latin name written without vowels after their
+    first letters; None for any other name."""
+    if not original.isascii():
+        return None
+    words = tuple(t for t in tokenize(original) if len(t) >= 2 and t.isalpha())
+    return words if all(latin_vowelless(t) for t in words) else None
 
 
 @cache

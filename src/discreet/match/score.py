@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.align import Alignment, align, spells_across
-from discreet.match.prepare import TRUNCATION_MIN, PreparedName, written_without_vowels
+from discreet.match.prepare import (
+    TRUNCATION_MIN,
+    PreparedName,
+    restored_vowelless,
+    written_without_vowels,
+)
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.match.similarity import BARE, latin_vowelless
 from discreet.text.given_names import given_names, given_positions
@@ -248,9 +253,10 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
         substance += sum(q.weights[i] for i in pair.query if q.kinds[i] in _SUBSTANTIVE)
         losses.append(weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0)
     vowel = _vowel_pairs(q, listed, al)
-    if len(vowel) >= 2:
+    shared = len(vowel) + restored_vowelless(q.original, q.tokens) if vowel else 0
+    if shared >= 2:
         for k in vowel:
-            losses[k] /= len(vowel)
+            losses[k] /= shared
     return losses, substance
 
 
@@ -266,7 +272,9 @@ def _vowel_pairs(q: PreparedName, listed: PreparedName, al: Alignment) -> list[i
     besides the vowels (a similarity of a two-letter skeleton's at least, _VOWELS_ONLY).
     When two or more words of a query are so written, the vowels left out are the writer's
     one habit, not a doubt of each word apart: those pairs lose together the mean of their
-    losses, as one such word would (each pair's loss divided by their number). A pair
+    losses, as one such word would (each pair's loss divided by their number; the words
+    so written that the preparation read back, a generic word's "DVLPMNT", are of that
+    number too: :func:`~discreet.match.prepare.restored_vowelless`). A pair
     that differs besides (Vshnvsk / Vasileuski) keeps its loss. Not when either name is in
     an abjad: its words are skeletons by the script, compared as such."""
     if q.abjad or listed.abjad:
