@@ -1056,12 +1056,14 @@ class NameIndex:
             self._joined_swaps(a, b, keys)
 
     def _joined_swaps(self, a: str, b: str, keys: dict[int, float]) -> None:
-        """Two adjacent query words one of which no list word writes, written as one and
+        """Two adjacent query words neither of which a list word writes, written as one and
         read with two neighbouring letters swapped back, may be one list word ("Vitel
         Homem" for Vitelhomme): the readings' phonetic keys posted are looked up at a
-        swap's credit (:data:`_FUZZY`), as a word's are (:meth:`_swapped_back_ids`).
-        Lowercase ASCII letters only (``KeyTable.swaps``, which reads no other)."""
-        if self._known(a) and self._known(b):
+        swap's credit (:data:`_FUZZY`), as a word's are (:meth:`_swapped_back_ids`). Not
+        beside a word the lists write (a name's given name, mostly: the joined readings
+        of such pairs were two thirds of this rule's cost). Lowercase ASCII letters only
+        (``KeyTable.swaps``, which reads no other)."""
+        if self._known(a) or self._known(b):
             return
         found = self.key_ids.swaps(a + b, None, SKELETON)
         for _, k, _, _, _, _ in found or ():  # (no one-deletion neighbours looked up here)
