@@ -300,31 +300,36 @@ cdef class KeyTable:
             free(buf)
         return parts
 
-    def swaps(self, str token not None, str slavic, str skeleton not None):
+    def swaps(self, str token not None, str slavic, str skeleton not None,
+              str joined=None):
         """The numbers here of the keys of ``token`` read with two neighbouring letters
         swapped back (phonetic.swap_keys' keys, which are made and looked up here in one
         call, no key a string): per place i where the two letters differ, in order, (i, the
         reading's phonetic key's number, ``slavic`` + its east-Slavic key's — when
         ``slavic`` is not None and the word has a vowel —, ``skeleton`` + its abjad
         skeleton's — when the two letters are consonants —, each -1 when not here or not
-        made, and whether the reading sets a letter beside the same letter and its phonetic
+        made, whether the reading sets a letter beside the same letter and its phonetic
         key is the token's with one letter deleted, four letters or more:
-        index.swapped_back_keys' one-deletion neighbours). None unless the token is
-        lower-case ASCII letters (Python reads the keys: swaps.reading_keys). Kept for the
-        last _SWAPPED_KEPT words asked (the index asks a query word's, then the scorer)."""
+        index.swapped_back_keys' one-deletion neighbours, and ``joined`` + its phonetic
+        key's number — two list words written together, -1 when ``joined`` is None).
+        None unless the token is lower-case ASCII letters (Python reads the keys:
+        swaps.reading_keys). Kept for the last _SWAPPED_KEPT words asked (the index asks a
+        query word's, then the scorer)."""
         if self._swapped is None:  # made without __init__
             self._swapped = {}
-        found = self._swapped.get((token, slavic, skeleton))
+        found = self._swapped.get((token, slavic, skeleton, joined))
         if found is None:
             if len(self._swapped) >= _SWAPPED_KEPT:
                 self._swapped.clear()
-            found = self._swapped[token, slavic, skeleton] = self._swaps(token, slavic,
-                                                                         skeleton)
+            found = self._swapped[token, slavic, skeleton, joined] = self._swaps(
+                token, slavic, skeleton, joined)
         return found
 
-    cdef object _swaps(self, str token, str slavic, str skeleton):
+    cdef object _swaps(self, str token, str slavic, str skeleton, str joined):
         """:meth:`swaps`, not kept."""
-        cdef bytes data, pre_slavic = b"", pre_skeleton
+        cdef bytes data, pre_slavic = b"", pre_skeleton, pre_joined = b""
+        cdef int pj = 0
+        cdef Py_ssize_t jid
         cdef const char* s
         cdef char* reading
         cdef char* buf
@@ -350,9 +355,12 @@ cdef class KeyTable:
             ps = <int> len(pre_slavic)
         pre_skeleton = skeleton.encode("utf-8")
         pk = <int> len(pre_skeleton)
+        if joined is not None:
+            pre_joined = joined.encode("utf-8")
+            pj = <int> len(pre_joined)
         # the reading, the token's own key (2n + 4), then room for a key with its prefix
         # (_east_slavic_of: 8n + 16), then the reading's phonetic key (and its work: 4n + 8)
-        reading = <char*> malloc(n + 2 * n + 4 + 8 * n + 16 + ps + pk + 4 * n + 8)
+        reading = <char*> malloc(n + 2 * n + 4 + 8 * n + 16 + ps + pk + pj + 4 * n + 8)
         if reading == NULL:
             raise MemoryError()
         own = reading + n
@@ -376,7 +384,11 @@ cdef class KeyTable:
                 near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
                         and own_len >= 4 and _one_deleted(<const unsigned char*> buf + k, o,
                                                           <const unsigned char*> own, own_len))
-                slav = skel = -1
+                slav = skel = jid = -1
+                if pj:  # the prefix and the phonetic key before it (8n + 16 bytes: room)
+                    memcpy(buf, <const char*> pre_joined, pj)
+                    memcpy(buf + pj, buf + k, o)
+                    jid = self._find(<const unsigned char*> buf, pj + o)
                 if slavs:
                     memcpy(buf, <const char*> pre_slavic, ps)
                     o = _east_slavic_keyed(reading, n, buf + k, o, buf + ps)
@@ -385,7 +397,7 @@ cdef class KeyTable:
                     memcpy(buf, <const char*> pre_skeleton, pk)
                     o = _skeleton_of(reading, n, buf + pk)
                     skel = self._find(<const unsigned char*> buf, pk + o)
-                out.append((i, key, slav, skel, near))
+                out.append((i, key, slav, skel, near, jid))
                 reading[i] = x
                 reading[i + 1] = y
         finally:

@@ -59,7 +59,7 @@ from discreet.match.similarity import (
     written_once,
     y_skeleton,
 )
-from discreet.match.swaps import SKELETON, SLAVIC, SLAVIC_LETTERS, reading_keys
+from discreet.match.swaps import JOINED, SKELETON, SLAVIC, SLAVIC_LETTERS, reading_keys
 from discreet.text.given_names import full_forms, given_names
 from discreet.text.phonetic import (
     abjad_other_skeletons,
@@ -85,7 +85,7 @@ _QUERY_CACHE = 4096  # query names whose candidates' arguments are kept (Matcher
 _THREE_PARTS = 10  # a token this long may be three indexed words written together
 _ACRONYM = "i:"  # key prefix: the initials of a run of an organisation name's words
 _SLAVIC = SLAVIC  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
-_JOINED = "j:"  # key prefix: two adjacent words of a name written together (a shifted space)
+_JOINED = JOINED  # key prefix: two adjacent words of a name written together (a shifted space)
 _WRITTEN = "m:"  # key prefix: a short word as an abjad writes it, long vowels too
 _FOLDED_KEY = "f:"  # key prefix: a word's folded skeleton (similarity.folded_skeleton)
 _SHORT_KEY = "w:"  # key prefix: a list word's vowel skeleton of two letters (short_skeleton_key)
@@ -389,9 +389,11 @@ def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
     up at that credit already (a key of three letters has none: "Prp" read "Rpp" is kept).
     Letters only, three of them when
     none after the first is a vowel (:data:`_SWAP_LETTERS`), in order of the swap's place,
-    each key once (its best credit). The index looks them up for a query word no list word
-    writes (:meth:`NameIndex._known`). Every reading's keys in one compiled call
-    (:func:`~discreet.match.swaps.reading_keys`, which the scorer's readings share)."""
+    each key once (its best credit); each reading's phonetic key also as two adjacent list
+    words written together (``j:``: "Smartdepto" read Smartdepot finds SMART DEPOT). The
+    index looks them up for a query word no list word writes (:meth:`NameIndex._known`).
+    Every reading's keys in one compiled call (:func:`~discreet.match.swaps.reading_keys`,
+    which the scorer's readings share)."""
     if not _swaps_read(token):
         return ()
     share = _FUZZY
@@ -408,7 +410,45 @@ def swapped_back_keys(token: str) -> tuple[tuple[str, float], ...]:
         out.setdefault(key, share)
         if slavic is not None:
             out.setdefault(slavic, share)
+        out.setdefault(_JOINED + key, share)  # two list words written together: Smartdepto
     return tuple((key, credit) for key, credit in out.items() if key != own)
+
+
+# a query word this long, none of whose keys nor readings with two letters swapped back is
+# posted, also looks up the keys one deletion from its readings' (a swap on top of a letter
+# dropped, added or read otherwise: "Bacrhumshah" read Bachrumshah finds BACHRUMSYAH): a
+# word so long is seldom another name two slips away
+_TWO_SLIPS_LETTERS = 9
+
+
+def swapped_near_keys(token: str, posted: KeyTable, neighbours: Neighbours) -> list[str]:
+    """The posted keys one deletion from the phonetic key of a reading of ``token`` with
+    two neighbouring letters swapped back (each key a list word's: the list key one of
+    the reading key or one of its deletions is one deletion of; or a deletion of the reading
+    key when that is neither posted nor a list key's deletion), in order: none when the token
+    has fewer than :data:`_TWO_SLIPS_LETTERS` letters, or its own key has such a neighbour
+    (one slip explains the word). The rule in Python (:meth:`NameIndex._swapped_near_ids`
+    reads it by number)."""
+    if len(token) < _TWO_SLIPS_LETTERS or _near_keys(phonetic_key(token), posted, neighbours):
+        return []
+    out: dict[str, None] = {}
+    for _, key, _, _ in reading_keys(token):
+        out.update(dict.fromkeys(_near_keys(key, posted, neighbours)))
+    return list(out)
+
+
+def _near_keys(key: str, posted: KeyTable, neighbours: Neighbours) -> list[str]:
+    """The posted keys one deletion from ``key`` (SymSpell style), in order: the rule of
+    ``Neighbours.expand`` and of :meth:`NameIndex._expand`'s neighbours, by key strings."""
+    out = dict.fromkeys(neighbours.get(key, ()))
+    if len(key) < _DELETION_LETTERS:
+        return list(out)
+    deletes = _deletes(key)
+    for probe in deletes:
+        out.update(dict.fromkeys(neighbours.get(probe, ())))
+    if key not in neighbours and key not in posted:
+        out.update(dict.fromkeys(d for d in deletes if d in posted))
+    return list(out)
 
 
 def _postings(names: Sequence[PreparedName],
@@ -784,9 +824,13 @@ class NameIndex:
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
         if fuzzy and _swaps_read(token) and not self._known(token):
-            for k in self._swapped_back_ids(token):  # two letters swapped back, as _expand
+            swapped = self._swapped_back_ids(token)
+            for k in swapped:  # two letters swapped back, as _expand
                 if found.get(k, 0.0) < _FUZZY:
                     found[k] = _FUZZY
+            if not swapped and len(token) >= _TWO_SLIPS_LETTERS:
+                for k in self._swapped_near_ids(token):
+                    found.setdefault(k, _FUZZY)
         return found
 
     def _probes(self, token: str, abjad: bool) -> tuple[str, ...]:
@@ -807,6 +851,18 @@ class NameIndex:
         probes = self._probes(token, abjad)
         return [*groups, (probes, RULES.vowelless_sim, False)] if probes else groups
 
+    def _swapped_near_ids(self, token: str) -> list[int]:
+        """The keys one deletion from the phonetic key of a reading of ``token`` with two
+        letters swapped back (:func:`swapped_near_keys`), by number, in order: none when
+        the word's own key has a one-deletion neighbour here (one slip explains it)."""
+        near = self.neighbours.expand
+        if near([], phonetic_key(token), _DELETION_LETTERS, _FUZZY):
+            return []
+        out: dict[int, None] = {}
+        for _, key, _, _ in reading_keys(token):
+            out.update(dict.fromkeys(near([], key, _DELETION_LETTERS, _FUZZY)))
+        return list(out)
+
     def _swapped_back_ids(self, token: str) -> list[int]:
         """The numbers of :func:`swapped_back_keys` here (each at :data:`_FUZZY`), in its
         order, for a query word whose own keys are not posted (:meth:`_known`: its own
@@ -817,18 +873,20 @@ class NameIndex:
             return []
         table = self.key_ids
         found = table.swaps(token, _SLAVIC if len(token) >= _SLAVIC_LETTERS else None,
-                            SKELETON)
+                            SKELETON, _JOINED)
         if found is None:
             return [k for k in map(table.find, (key for key, _ in swapped_back_keys(token)))
                     if k >= 0]
         ids = []
-        for _, key, slavic, _, near in found:
+        for _, key, slavic, _, near, joined in found:
             if near:
                 continue  # a letter set beside itself, written once: a one-deletion neighbour
             if key >= 0:
                 ids.append(key)
             if slavic >= 0:
                 ids.append(slavic)
+            if joined >= 0:
+                ids.append(joined)
         return ids
 
     def _expand(self, token: str, abjad: bool = False) -> dict[str, float]:
@@ -883,9 +941,15 @@ class NameIndex:
         # two letters swapped ("Christpoher", "Kohslaf") change the key whole, or move the
         # word from its own key to a neighbour's; not in a word the lists write (Garcia is
         # no slip for Gracia)
-        for swapped, credit in () if self._known(token) else swapped_back_keys(token):
-            if swapped in posted and found.get(swapped, 0.0) < credit:
-                found[swapped] = credit
+        swapped = False
+        for swapped_key, credit in () if self._known(token) else swapped_back_keys(token):
+            if swapped_key in posted:
+                swapped = True
+                if found.get(swapped_key, 0.0) < credit:
+                    found[swapped_key] = credit
+        if not swapped and _swaps_read(token) and not self._known(token):
+            for near in swapped_near_keys(token, posted, self.neighbours):
+                found.setdefault(near, _FUZZY)
         return found
 
     def mass(self, name: PreparedName, skeletons: bool = False) -> float:
@@ -1067,21 +1131,41 @@ class NameIndex:
             keys.setdefault(again, 1.0)
         if shifted >= 0:
             keys[shifted] = both
+        if k < 0 and again < 0:
+            self._joined_swaps(a, b, keys)
+
+    def _joined_swaps(self, a: str, b: str, keys: dict[int, float]) -> None:
+        """Two adjacent query words neither of which a list word writes, written as one and
+        read with two neighbouring letters swapped back, may be one list word ("Vitel
+        Homem" for Vitelhomme): the readings' phonetic keys posted are looked up at a
+        swap's credit (:data:`_FUZZY`), as a word's are (:meth:`_swapped_back_ids`). Not
+        beside a word the lists write (a name's given name, mostly: the joined readings
+        of such pairs were two thirds of this rule's cost). Lowercase ASCII letters only
+        (``KeyTable.swaps``, which reads no other)."""
+        if self._known(a) or self._known(b):
+            return
+        found = self.key_ids.swaps(a + b, None, SKELETON)
+        for _, k, _, _, _, _ in found or ():  # (no one-deletion neighbours looked up here)
+            if k >= 0:
+                keys.setdefault(k, _FUZZY)
 
     def _joined_by_rule(self, a: str, b: str, both: float, keys: dict[int, float]) -> None:
         """:meth:`_joined_keys` by the key functions, for any two words (the rule the
         compiled ``KeyTable.joined`` is tested against)."""
         posted = self._key_id
         joined = phonetic_key(a + b)
-        k = posted(joined)
-        if k >= 0:
-            keys[k] = 1.0
+        first = posted(joined)
+        if first >= 0:
+            keys[first] = 1.0
         once = phonetic_key(written_once(a + b))
-        if once != joined and (k := posted(once)) >= 0:
-            keys.setdefault(k, 1.0)
+        again = posted(once) if once != joined else -1
+        if again >= 0:
+            keys.setdefault(again, 1.0)
         k = posted(_JOINED + joined)
         if k >= 0:
             keys[k] = both
+        if first < 0 and again < 0:
+            self._joined_swaps(a, b, keys)
 
     @staticmethod
     def _marks(bridged: Sequence[_TokenKeys], keys: Mapping[int, float]) -> list[int] | None:

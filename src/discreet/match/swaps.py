@@ -18,11 +18,12 @@ from discreet.match.rules import RULES
 from discreet.match.similarity import swapped_at
 from discreet.text.phonetic import SwapKeys, swap_keys
 
-__all__ = ["SKELETON", "SLAVIC", "SLAVIC_LETTERS", "posted_readings", "reading_keys"]
+__all__ = ["JOINED", "SKELETON", "SLAVIC", "SLAVIC_LETTERS", "posted_readings", "reading_keys"]
 
 SLAVIC = "s:"  # key prefix: a token's east_slavic_key (Belarusian against Russian spelling)
 SLAVIC_LETTERS = 4  # a word has an east-Slavic key from this many letters (index.slavic_key)
 SKELETON = "a:"  # key prefix: a list word's abjad skeleton (index.abjad_keys)
+JOINED = "j:"  # key prefix: two adjacent words of a list name written together
 
 
 @lru_cache(maxsize=65536)
@@ -49,10 +50,10 @@ def posted_readings(token: str, posted: Container[str]) -> tuple[str, ...]:
     if len(token) < RULES.variant_letters or not (token.isascii() and token.isalpha()):
         return ()
     if isinstance(posted, KeyTable):  # the matcher's: the keys made and looked up at once
-        found = posted.swaps(token, SLAVIC, SKELETON)
+        found = posted.swaps(token, SLAVIC, SKELETON, JOINED)  # as the index asks: kept
         if found is not None:
             kept = []
-            for i, key, slavic, skeleton, _ in found:
+            for i, key, slavic, skeleton, _, _ in found:
                 if key >= 0 or slavic >= 0 or skeleton >= 0:
                     kept.append(swapped_at(token, i))
             return tuple(kept)
