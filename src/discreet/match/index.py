@@ -321,6 +321,27 @@ def _deletes(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
 
 
+def rejoined_keys(token: str) -> tuple[str, ...]:
+    """The phonetic keys of ``token`` read in two parts at each place where two letters the
+    key writes as one meet (two vowels, a letter twice), each part's key joined, where that
+    differs from the word's own key: a letter left out between two vowels or two same
+    letters ("Qaalan" for Qabalan, "Beize" for Belize) lets the key fold them, so the word's
+    key is two deletions from the list word's and no one-deletion neighbour proposes it;
+    the parts' keys keep both letters, one deletion from it. ASCII letters, words of
+    ``RULES.variant_letters`` or more (a slip in a shorter word reaches too many words);
+    each key once, in order of place."""
+    if len(token) < _VARIANT_LETTERS or not (token.isascii() and token.isalpha()):
+        return ()
+    own = phonetic_key(token)
+    found: dict[str, None] = {}
+    for i in range(1, len(token)):
+        if token[i - 1] == token[i] or (token[i - 1] in _VOWELS and token[i] in _VOWELS):
+            joined = phonetic_key(token[:i]) + phonetic_key(token[i:])
+            if joined != own and len(joined) > len(own):
+                found.setdefault(joined)
+    return tuple(found)
+
+
 # a query word this long may carry two letters swapped: three letters when none after the
 # first is a vowel, a code or an acronym whose letters a swap reorders ("Prp" for Rpp;
 # a syllable with its vowel swapped is another name, Quy / Kyu); a word of two letters
@@ -740,6 +761,13 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
+        if fuzzy:  # a letter left out where the key now folds two letters (rejoined_keys)
+            table = self.key_ids
+            for probe in rejoined_keys(token):
+                for near in self.neighbours.get(probe, ()):
+                    k = table.find(near)
+                    if k not in found:
+                        found[k] = _FUZZY
         if fuzzy and _swaps_read(token) and not self._known(token):
             for k in self._swapped_back_ids(token):  # two letters swapped back, as _expand
                 if found.get(k, 0.0) < _FUZZY:
@@ -816,6 +844,9 @@ class NameIndex:
             for d in _deletes(key):
                 if d in posted:
                     found.setdefault(d, _FUZZY)
+        for probe in rejoined_keys(token):  # a letter left out where the key folds two
+            for near in self.neighbours.get(probe, ()):
+                found.setdefault(near, _FUZZY)
         # two letters swapped ("Christpoher", "Kohslaf") change the key whole, or move the
         # word from its own key to a neighbour's; not in a word the lists write (Garcia is
         # no slip for Gracia)
