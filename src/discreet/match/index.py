@@ -762,12 +762,8 @@ class NameIndex:
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
         if fuzzy:  # a letter left out where the key now folds two letters (rejoined_keys)
-            table = self.key_ids
             for probe in rejoined_keys(token):
-                for near in self.neighbours.get(probe, ()):
-                    k = table.find(near)
-                    if k not in found:
-                        found[k] = _FUZZY
+                self.neighbours.credit(probe, found, _FUZZY)
         if fuzzy and _swaps_read(token) and not self._known(token):
             for k in self._swapped_back_ids(token):  # two letters swapped back, as _expand
                 if found.get(k, 0.0) < _FUZZY:
