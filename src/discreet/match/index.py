@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
@@ -321,10 +322,17 @@ def _deletes(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
 
 
+# where two letters meet that the phonetic key writes as one: a letter twice, or two vowels
+# it reads as one (it keeps both of ai, au, ia, io, ua...: a letter left out between those
+# leaves the key one deletion away, where the neighbours find it); a lookahead, so that
+# each place is found, overlapping ones too ("ieu")
+_FOLDED_PAIR = re.compile(r"(?=(.)\1|ae|ei|eo|eu|ey|ie|iy|oe|ou|ue|ye|yi)")
+
+
 def rejoined_keys(token: str) -> tuple[str, ...]:
     """The phonetic keys of ``token`` read in two parts at each place where two letters the
-    key writes as one meet (two vowels, a letter twice), each part's key joined, where that
-    differs from the word's own key: a letter left out between two vowels or two same
+    key writes as one meet (:data:`_FOLDED_PAIR`), each part's key joined, where that is
+    longer than the word's own key: a letter left out between two vowels or two same
     letters ("Qaalan" for Qabalan, "Beize" for Belize) lets the key fold them, so the word's
     key is two deletions from the list word's and no one-deletion neighbour proposes it;
     the parts' keys keep both letters, one deletion from it. ASCII letters, words of
@@ -332,13 +340,15 @@ def rejoined_keys(token: str) -> tuple[str, ...]:
     each key once, in order of place."""
     if len(token) < _VARIANT_LETTERS or not (token.isascii() and token.isalpha()):
         return ()
+    places = [m.start() + 1 for m in _FOLDED_PAIR.finditer(token)]
+    if not places:
+        return ()
     own = phonetic_key(token)
     found: dict[str, None] = {}
-    for i in range(1, len(token)):
-        if token[i - 1] == token[i] or (token[i - 1] in _VOWELS and token[i] in _VOWELS):
-            joined = phonetic_key(token[:i]) + phonetic_key(token[i:])
-            if joined != own and len(joined) > len(own):
-                found.setdefault(joined)
+    for i in places:
+        joined = phonetic_key(token[:i]) + phonetic_key(token[i:])
+        if len(joined) > len(own):
+            found.setdefault(joined)
     return tuple(found)
 
 
