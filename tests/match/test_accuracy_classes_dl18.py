@@ -92,3 +92,16 @@ def test_a_word_two_letters_off_is_not_proposed() -> None:
     index = _index(["Ivo ZABALOV"])
     assert phonetic_key("zabalov") not in index._expand("zalov")
     assert phonetic_key("zabalov") not in index._expand("zaolov")
+
+
+@pytest.mark.parametrize(("typed", "listed"), [
+    ("dania", "danica"),  # i and a: the key keeps both
+    ("maroa", "marota"),  # o and a
+])
+def test_a_letter_left_out_between_vowels_the_key_keeps_needs_no_rejoined_key(
+        typed: str, listed: str) -> None:
+    """The pairs the rule leaves out: the key writes both letters, so the word's key is one
+    deletion from the list word's already and the plain neighbours propose it."""
+    assert rejoined_keys(typed) == ()
+    index = _index([f"Ivo {listed.upper()}"])
+    assert index._expand(typed)[phonetic_key(listed)] == _FUZZY
