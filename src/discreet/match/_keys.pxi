@@ -720,6 +720,15 @@ cdef class Neighbours:
             free(buffer)
         return found
 
+    def credit(self, str probe, dict found, object share):
+        """Credit ``share`` to each key ``probe`` is one deletion of that ``found`` (key
+        numbers to credits) lacks, in key order: a probe's neighbours by number, no string
+        made (index.py's ``rejoined_keys`` probes)."""
+        cdef list keep = []
+        cdef Py_ssize_t n
+        cdef const unsigned char* p = _utf8(probe, &n, keep)
+        self._credit(p, n, found, share)
+
     def get(self, probe, default=()):
         """The keys ``probe`` is one deletion of, in key order (``default``: none)."""
         found = self._near(probe, False)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
@@ -359,6 +360,36 @@ def _deletes(key: str) -> tuple[str, ...]:
     if len(key) < _DELETION_LETTERS:
         return ()
     return tuple(dict.fromkeys([key[:i] + key[i + 1:] for i in range(len(key))]))
+
+
+# where two letters meet that the phonetic key writes as one: a letter twice, or two vowels
+# it reads as one (it keeps both of ai, au, ia, io, ua...: a letter left out between those
+# leaves the key one deletion away, where the neighbours find it); a lookahead, so that
+# each place is found, overlapping ones too ("ieu")
+_FOLDED_PAIR = re.compile(r"(?=(.)\1|ae|ei|eo|eu|ey|ie|iy|oe|ou|ue|ye|yi)")
+
+
+def rejoined_keys(token: str) -> tuple[str, ...]:
+    """The phonetic keys of ``token`` read in two parts at each place where two letters the
+    key writes as one meet (:data:`_FOLDED_PAIR`), each part's key joined, where that is
+    longer than the word's own key: a letter left out between two vowels or two same
+    letters ("Qaalan" for Qabalan, "Beize" for Belize) lets the key fold them, so the word's
+    key is two deletions from the list word's and no one-deletion neighbour proposes it;
+    the parts' keys keep both letters, one deletion from it. ASCII letters, words of
+    ``RULES.variant_letters`` or more (a slip in a shorter word reaches too many words);
+    each key once, in order of place."""
+    if len(token) < _VARIANT_LETTERS or not (token.isascii() and token.isalpha()):
+        return ()
+    places = [m.start() + 1 for m in _FOLDED_PAIR.finditer(token)]
+    if not places:
+        return ()
+    own = phonetic_key(token)
+    found: dict[str, None] = {}
+    for i in places:
+        joined = phonetic_key(token[:i]) + phonetic_key(token[i:])
+        if len(joined) > len(own):
+            found.setdefault(joined)
+    return tuple(found)
 
 
 # a query word this long may carry two letters swapped: three letters when none after the
@@ -823,6 +854,9 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
+        if fuzzy:  # a letter left out where the key now folds two letters (rejoined_keys)
+            for probe in rejoined_keys(token):
+                self.neighbours.credit(probe, found, _FUZZY)
         if fuzzy and _swaps_read(token) and not self._known(token):
             swapped = self._swapped_back_ids(token)
             for k in swapped:  # two letters swapped back, as _expand
@@ -938,6 +972,9 @@ class NameIndex:
             for d in _deletes(key):
                 if d in posted:
                     found.setdefault(d, _FUZZY)
+        for probe in rejoined_keys(token):  # a letter left out where the key folds two
+            for near in self.neighbours.get(probe, ()):
+                found.setdefault(near, _FUZZY)
         # two letters swapped ("Christpoher", "Kohslaf") change the key whole, or move the
         # word from its own key to a neighbour's; not in a word the lists write (Garcia is
         # no slip for Gracia)
