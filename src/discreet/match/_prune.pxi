@@ -654,8 +654,10 @@ cdef class Kernel:
                 if not (matched >> i) & 1:
                     left_q += q.weight[i]
                     kinds_q += R.unmatched[q.kind[i]]
-            if q.truncatable and self.length[p] > q.length:
-                left_l *= R.truncated_tail  # every unmatched list word may be cut off
+            if q.truncatable and (self.length[p] > q.length or (matched >> (q.n - 1)) & 1):
+                # every unmatched list word may be cut off (against a shorter list name
+                # when the last query word may pair as cut: score._truncated_tail)
+                left_l *= R.truncated_tail
             elif kunya:
                 left_l *= R.kunya_share  # the list name may hold the kunya (_kunya_named)
             longest = q.total if q.total > self.totals[p] else self.totals[p]
