@@ -10,6 +10,13 @@ by a field limit (held-out+typo:truncated-35).
   omission (0.67). The tail is now what follows the list word the query's last word pairs
   with (``score._truncated_tail``, kernel ``_truncated_tail``), against a list name no
   longer than the query only when that last word pairs as cut.
+* A cut last word that the parser reads as a particle ("EL" of ELECTRONIC read as the
+  article al, "BEN" of BENEFIT as bin, "DI" of DISTRIBUTION as de) began no list word as
+  the parser canonicalised it, so it was left over on both sides (0.60 against its own
+  listing). A particle stands before a name, never at a name's end: the last word of a
+  query that may be cut is read as a cut in its written form (``align.cut_text``; the
+  kernel is given that string, ``QueryName(cut_at=...)``, and its bound's prefix row reads
+  it). A short query is not cut: its particle stays one.
 
 Names are made up for the tests, never the benchmark's cases; scores are checked on the
 Python scorer and on the compiled kernel (they must agree, the kernel's bound not below).
@@ -20,8 +27,10 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD
+from discreet.match.align import cut_text
 from discreet.match.pairs import compare_names
-from discreet.match.score import name_score
+from discreet.match.score import may_be_truncated, name_score
+from discreet.text.names import NameClass
 from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
 # -- the words after the cut, in the list's order -------------------------------------------
@@ -76,3 +85,60 @@ def test_a_cut_query_still_reads_the_name_it_was_cut_from_best() -> None:
     other = both_scores(query, "KARVEL LOGISTICS GROUP ZAO", "org", "org")
     assert own >= DEFAULT_THRESHOLD > other
 
+
+
+# -- a cut last word the parser reads as a particle ------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("LIMITED LIABILITY COMPANY VORTAN EL",  # 0.601 before
+     "LIMITED LIABILITY COMPANY VORTAN ELECTRONIC COMPONENTS"),
+    ("LIMITED LIABILITY COMPANY VORTAN EL", "VORTAN ELEKTRO OOO"),  # 0.662
+    ("JOINT STOCK COMPANY KESTREL HOLDING BEN", "KESTREL HOLDING BENEFIT GROUP JSC"),  # 0.667
+    ("NORDWIND GENERAL TRADING COMPANY DI",  # 0.726
+     "NORDWIND GENERAL TRADING COMPANY DISTRIBUTION"),
+])
+def test_a_cut_particle_is_read_as_written(query: str, listed: str) -> None:
+    q, name = prepared(query, "org"), prepared(listed, "org")
+    assert q.kinds[-1] == "particle"
+    assert cut_text(q.tokens, q.kinds, q.sources) == q.original.split()[-1].lower()
+    found = name_score(q, name)
+    last = len(q.tokens) - 1
+    assert any(last in p.query and p.method == "truncated" for p in found.alignment.pairs)
+    assert both_scores(query, listed, "org", "org") >= 0.9
+    assert compare_names(query, listed, "Organization") >= 0.9
+    assert_kernel_scores_as_python(q, [name])
+
+
+@pytest.mark.parametrize(("query", "listed", "most"), [
+    # another company: the cut read, the name's own word still differs
+    ("LIMITED LIABILITY COMPANY VORTAN EL", "LIMITED LIABILITY COMPANY KORTAN ELECTRONIC",
+     0.8),
+    ("LIMITED LIABILITY COMPANY VORTAN EL", "LIMITED LIABILITY COMPANY VELTRAN ELEKTRO", 0.4),
+    # the particle begins no list word: as before
+    ("LIMITED LIABILITY COMPANY VORTAN EL", "LIMITED LIABILITY COMPANY NORDEX ORBITA", 0.3),
+])
+def test_a_cut_particle_reads_no_other_name(query: str, listed: str, most: float) -> None:
+    q, name = prepared(query, "org"), prepared(listed, "org")
+    assert both_scores(query, listed, "org", "org") < most
+    assert_kernel_scores_as_python(q, [name])
+
+
+@pytest.mark.parametrize(("query", "cls"), [
+    ("Hassan Ali EL", "person"),  # too short to have been cut
+    ("VORTAN EL", "org"),
+])
+def test_a_short_query_keeps_its_particle(query: str, cls: NameClass) -> None:
+    q = prepared(query, cls)
+    assert not may_be_truncated(q)
+    assert q.kinds[-1] == "particle"
+    assert not any(p.method == "truncated" for p in name_score(
+        q, prepared("Hassan Ali ELKHOURY", cls)).alignment.pairs)
+
+
+def test_a_particle_written_as_read_is_the_cut_it_was() -> None:
+    """"DE" is read as de: the cut text is the token (the rule before this one read it)."""
+    q = prepared("JOINT STOCK COMPANY NORVAL RESEARCH DE", "org")
+    assert cut_text(q.tokens, q.kinds, q.sources) == "de"
+    assert both_scores(q.original, "JOINT STOCK COMPANY NORVAL RESEARCH DEVELOPMENT", "org",
+                       "org") >= 0.9

@@ -43,7 +43,7 @@ class QueryName:
                  syllable_keys: bool = False,
                  shifts: list[tuple[int, int, int, int]] | None = None,
                  bare: bool = False,
-                 swaps: list[tuple[int, int]] | None = None) -> None: ...
+                 swaps: list[tuple[int, int]] | None = None, cut_at: int = -1) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,
