@@ -97,20 +97,23 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
 
 
 cdef int _truncated_tail(Name* q, Name* l, Alignment* al, bint longer) noexcept:
-    """score._truncated_tail (the caller checks the query may be cut): the list token the
-    query's last token pairs with when every query token is paired and list tokens after it
-    are left unmatched (they are the tail a field limit cut off), against a list name no
-    longer than the query only when that pair reads the last token as cut; else ``l.n``."""
-    cdef int j, k, last = -1
-    cdef bint cut = False
+    """score._truncated_tail (the caller checks the query may be cut): when every query
+    token is paired, the last paired list token, or the list word (not a legal form) the
+    last query token pairs with as cut; ``l.n`` (no tail) when no list token after it is
+    left unmatched, or against a list name no longer than the query unless so cut."""
+    cdef int j, k, last = -1, cut = -1
     if not al.npairs or al.used_q != (_range(0, q.n - 1) if q.n else 0):
         return l.n
     for k in range(al.npairs):
-        if al.pairs[k].q_first <= q.n - 1 <= al.pairs[k].q_last:
-            cut = cut or al.pairs[k].method == M_TRUNCATED
-            if al.pairs[k].l_last > last:
-                last = al.pairs[k].l_last
-    if not (longer or cut):
+        if al.pairs[k].l_last > last:
+            last = al.pairs[k].l_last
+        if (al.pairs[k].q_first <= q.n - 1 <= al.pairs[k].q_last
+                and al.pairs[k].method == M_TRUNCATED
+                and l.kind[al.pairs[k].l_last] != LEGAL and al.pairs[k].l_last > cut):
+            cut = al.pairs[k].l_last
+    if cut >= 0:
+        last = cut
+    elif not longer:
         return l.n
     for j in range(last + 1, l.n):
         if not (al.used_l >> j) & 1:

@@ -116,22 +116,24 @@ def may_be_truncated(q: PreparedName) -> bool:
         and q.original.rstrip()[-1:] not in _CLOSING
 
 
-def _truncated_tail(al: Alignment, longer: bool) -> tuple[int, ...]:
+def _truncated_tail(al: Alignment, longer: bool, lk: Sequence[str]) -> tuple[int, ...]:
     """The list words a field limit cut off the query (the caller checks it may be cut):
-    every query word is paired, and these are the unmatched list words after the list word
-    the query's last word pairs with (none when words of the query are left over). After
-    that word, not after the last paired one: the list may write the name in another order
-    ("KARVELOBANK CAPITAL PARTNERS ZAO" for a cut "ZAO KARVELOB"), and what followed the
-    cut word in the name is what the cut took. Against a list name no longer than the
-    query (``longer`` False) only when the last word pairs as cut: the list may write the
-    name shorter (a legal form abbreviated) than the cut query spells it."""
+    every query word is paired, and these are the unmatched list words after the last
+    paired one (none when words of the query are left over); when the last query word
+    pairs as cut with a list word of the name (not its legal form), after that word: the
+    list may write the name in another order ("KARVELOBANK CAPITAL PARTNERS ZAO" for a cut
+    "ZAO KARVELOB"), and what followed the cut word is what the cut took. Against a list
+    name no longer than the query (``longer`` False) only then: the list may write the
+    name shorter (a legal form abbreviated) than the cut query spells it. A whole last word
+    says nothing of where the name went on (a legal form stands anywhere)."""
     if al.unmatched_query or not al.unmatched_listed or not al.pairs:
         return ()
     end = max(i for p in al.pairs for i in p.query)
-    ends = [p for p in al.pairs if end in p.query]
-    if not longer and all(p.method != "truncated" for p in ends):
+    cut = [j for p in al.pairs if end in p.query and p.method == "truncated"
+           for j in p.listed if lk[j] != "legal"]
+    if not (longer or cut):
         return ()
-    last = max(j for p in ends for j in p.listed)
+    last = max(cut) if cut else max(j for p in al.pairs for j in p.listed)
     return tuple(j for j in al.unmatched_listed if j > last)
 
 
@@ -365,7 +367,7 @@ def name_score(q: PreparedName, listed: PreparedName,
                None if reads is None else [reads(t) for t in q.tokens])
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
-    tail = _truncated_tail(al, longer) if reads_cut else ()
+    tail = _truncated_tail(al, longer, listed.kinds) if reads_cut else ()
     share = [RULES.truncated_tail if j in tail else 1.0 for j in range(len(lw))] \
         if tail else None
     if not tail and kunya_named(q, listed, al):
