@@ -45,6 +45,7 @@ cdef struct Name:
     bint fallback  # Python scores this name (see the module docstring)
     int64_t length  # characters of the name as written
     bint truncatable  # (a query) long enough to have been cut by a field limit
+    int cut_at  # (a query) strs[cut_at]: its last token as a cut reads it (align.cut_text)
     int nequiv  # (a query) list words that are one given name with a query token
     const int64_t* equiv_token  # ... the query token (text/given_names.py) ...
     const int64_t* equiv_word  # ... and the list word's id; list names: none
@@ -442,10 +443,11 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             if (_special(ka) or _special(kb)) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
             lb = sb.text_len
-            if cut and i == q.n - 1 and not _special(ka) and _prefix_of(sa, sb):
+            if (cut and i == q.n - 1 and not _special(ka)
+                    and _prefix_of(&q.strs[q.cut_at], sb)):
                 sim = _similarity(sa, sb, abjad, script, &method)
-                if sim < _cut_sim(sa):
-                    sim = _cut_sim(sa)
+                if sim < _cut_sim(&q.strs[q.cut_at]):
+                    sim = _cut_sim(&q.strs[q.cut_at])
                     method = M_TRUNCATED
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim)
                 found += 1

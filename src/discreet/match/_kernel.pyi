@@ -43,7 +43,8 @@ class QueryName:
                  syllable_keys: bool = False,
                  shifts: list[tuple[int, int, int, int]] | None = None,
                  bare: bool = False,
-                 swaps: list[tuple[int, int]] | None = None, restored: int = 0) -> None: ...
+                 swaps: list[tuple[int, int]] | None = None, restored: int = 0,
+                 cut_at: int = -1) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

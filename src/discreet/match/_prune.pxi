@@ -16,6 +16,7 @@ cdef struct _Row:
     int shortest
     int longest
     bint prefix  # the last word of a query a field limit may have cut: pairs with words it begins
+    Str* cut_text  # ... read as this (align.cut_text: a particle as written)
     int64_t bits
     uint64_t pm_text[ALPHABET]
     uint64_t pm_key[ALPHABET]
@@ -84,7 +85,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
             return False
     if r.text_len == 1:  # an initial pairs with the words it begins
         return n >= 1 and _text(t)[0] == _text(r)[0]
-    if row.prefix and _prefix_of(r, t):
+    if row.prefix and _prefix_of(row.cut_text, t):
         return True
     if (r.latin_vowelless or t.latin_vowelless) and (
             _vowelless_pairs(r, t, NULL, &vlongest)
@@ -234,7 +235,7 @@ cdef class QueryName:
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
-                 list swaps=None, int restored=0):
+                 list swaps=None, int restored=0, int64_t cut_at=-1):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -251,6 +252,8 @@ cdef class QueryName:
         (prepare.written_without_vowels); ``swaps``: per token, the first of its strings
         read with two letters swapped back and how many (similarity.swap_readings);
         ``restored``: its words written without vowels read back (prepare.restored_vowelless).
+        ``cut_at``: the string its last token is read as when cut (align.cut_text; -1: the
+        token's own).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -338,10 +341,13 @@ cdef class QueryName:
         self.name.fallback = fallback
         self.name.truncatable = truncatable
         self.name.length = length
+        self.name.cut_at = <int> (cut_at if cut_at >= 0 else n - 1)
         self.nrows = 0
         for i in range(bounded):
             self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
             self.rows[self.nrows - 1].prefix = truncatable and i == n - 1
+            if truncatable and i == n - 1:
+                self.rows[self.nrows - 1].cut_text = &strings.strs[self.name.cut_at]
             if self.name.swap_count[i]:
                 self.rows[self.nrows - 1].swaps = &strings.strs[self.name.swap_first[i]]
                 self.rows[self.nrows - 1].nswaps = <int> self.name.swap_count[i]
@@ -369,6 +375,7 @@ cdef class QueryName:
         row.edits = _edits_within(row.cut)
         row.skel_edits = _edits_within(row.skel_cut)
         row.prefix = False
+        row.cut_text = s
         row.swaps = NULL
         row.nswaps = 0
         row.latin_mode = -1
@@ -539,6 +546,7 @@ cdef class Kernel:
         out.fallback = self.fallback[p]
         out.length = self.length[p]
         out.truncatable = False
+        out.cut_at = -1
         out.nequiv = 0
 
     def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
@@ -657,8 +665,10 @@ cdef class Kernel:
                 if not (matched >> i) & 1:
                     left_q += q.weight[i]
                     kinds_q += R.unmatched[q.kind[i]]
-            if q.truncatable and self.length[p] > q.length:
-                left_l *= R.truncated_tail  # every unmatched list word may be cut off
+            if q.truncatable and (self.length[p] > q.length or (matched >> (q.n - 1)) & 1):
+                # every unmatched list word may be cut off (against a shorter list name
+                # when the last query word may pair as cut: score._truncated_tail)
+                left_l *= R.truncated_tail
             elif kunya:
                 left_l *= R.kunya_share  # the list name may hold the kunya (_kunya_named)
             longest = q.total if q.total > self.totals[p] else self.totals[p]

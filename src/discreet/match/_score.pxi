@@ -98,16 +98,25 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
     return losses
 
 
-cdef int _truncated_tail(Name* q, Name* l, Alignment* al) noexcept:
-    """score._truncated_tail (the caller checks the query may be cut): the last paired list
-    token when every query token is paired and list tokens after it are left unmatched
-    (they are the tail a field limit cut off); else ``l.n`` (no tail)."""
-    cdef int j, k, last = -1
+cdef int _truncated_tail(Name* q, Name* l, Alignment* al, bint longer) noexcept:
+    """score._truncated_tail (the caller checks the query may be cut): when every query
+    token is paired, the last paired list token, or the list word (not a legal form) the
+    last query token pairs with as cut; ``l.n`` (no tail) when no list token after it is
+    left unmatched, or against a list name no longer than the query unless so cut."""
+    cdef int j, k, last = -1, cut = -1
     if not al.npairs or al.used_q != (_range(0, q.n - 1) if q.n else 0):
         return l.n
     for k in range(al.npairs):
         if al.pairs[k].l_last > last:
             last = al.pairs[k].l_last
+        if (al.pairs[k].q_first <= q.n - 1 <= al.pairs[k].q_last
+                and al.pairs[k].method == M_TRUNCATED
+                and l.kind[al.pairs[k].l_last] != LEGAL and al.pairs[k].l_last > cut):
+            cut = al.pairs[k].l_last
+    if cut >= 0:
+        last = cut
+    elif not longer:
+        return l.n
     for j in range(last + 1, l.n):
         if not (al.used_l >> j) & 1:
             return last
@@ -317,9 +326,8 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     # an abjad query is never read as cut against a name in another script: it writes no
     # vowels, so its length says nothing of a field limit (score.name_score)
     # (its last word read as cut whatever the list name's length; the words lost after the
-    # cut only against a longer one)
+    # cut against a longer one, or any when the last word pairs as cut: _truncated_tail)
     cdef bint reads_cut = q.truncatable and not l.syllabic and (l.abjad or not q.abjad)
-    cdef bint cut = reads_cut and l.length > q.length
     cdef Alignment al
     cdef int partner[MAX_TOKENS]
     cdef int after
@@ -329,7 +337,7 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     if _python_scores(q, l) or not _align(q, l, reads_cut, &al):
         return NAN
     losses = _pair_losses(q, l, &al, partner, &substance, detail)
-    after = _truncated_tail(q, l, &al) if cut else l.n
+    after = _truncated_tail(q, l, &al, l.length > q.length) if reads_cut else l.n
     tail = after < l.n
     share = R.truncated_tail
     if not tail and _kunya_named(q, l, &al, partner):

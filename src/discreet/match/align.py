@@ -28,7 +28,7 @@ from discreet.text.given_names import relation
 from discreet.text.phonetic import abjad_skeleton
 
 __all__ = ["ACRONYM_LENGTHS", "Alignment", "Pair", "Span", "acronym_runs", "align", "cut_sim",
-           "join_spans", "prefix_of", "shifted_words", "spells_across"]
+           "cut_text", "join_spans", "prefix_of", "shifted_words", "spells_across"]
 
 ACRONYM_LENGTHS = range(RULES.acronym_min, RULES.acronym_max + 1)
 # words an acronym leaves out ("Banco Nacional de Cuba": BNC)
@@ -180,6 +180,18 @@ def cut_sim(cut: str) -> float:
         else RULES.truncated_sim
 
 
+def cut_text(q: Sequence[str], qk: Sequence[str], q_sources: Sequence[str] | None) -> str:
+    """What a query's last word is read as when a field limit may have cut it: a particle as
+    written, not as the parser reads it ("VORTAN EL" is VORTAN ELECTRONIC cut, not the
+    article al; a particle stands before a name, never at a name's end), else the token."""
+    if not q:
+        return ""
+    if qk[-1] == "particle" and q_sources is not None and q_sources[-1] != q[-1] \
+            and q_sources[-1].isalpha():
+        return q_sources[-1]
+    return q[-1]
+
+
 def _cut_form(a: str, ka: str, kb: str, source: str | None) -> bool:
     """The cut last word ``a`` of a query (not a form itself) begins the one word a list
     name's legal form was written as ("COMPA" for the "co" of "Company")."""
@@ -191,7 +203,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
              free_q: list[int], free_l: list[int], similarity: Similarity, truncated: bool,
              l_sources: Sequence[str] | None, abjad: int | None, forms: bool = False,
              given: tuple[int, int] = (0, 0), swapped: Reading | None = None,
-             swaps: Sequence[tuple[str, ...]] | None = None) -> list[tuple[float, int, Pair]]:
+             swaps: Sequence[tuple[str, ...]] | None = None,
+             cut: str = "") -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -202,9 +215,11 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     ``given``: the tokens of each name that are given names (bits); see :func:`_nickname`.
     ``swapped``: a query word read with two letters swapped back against a list word
     (similarity.swapped_variant), when that is higher; None for syllables; ``swaps``:
-    per query word, the readings it compares (see :func:`align`; None: all of them)."""
+    per query word, the readings it compares (see :func:`align`; None: all of them);
+    ``cut``: what the last word is read as when cut (:func:`cut_text`; "": the word)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
+    cut = cut or (q[last] if q else "")
     for i in free_q:
         a, ka = q[i], qk[i]
         la = len(a)
@@ -228,10 +243,10 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 if nick is not None:
                     out.append((nick[0], 2, Pair((i,), (j,), *nick)))
                     continue
-            if truncated and i == last and not special_a and prefix_of(a, b):
+            if truncated and i == last and not special_a and prefix_of(cut, b):
                 sim, method = similarity(a, b)
-                if sim < cut_sim(a):
-                    sim, method = cut_sim(a), "truncated"
+                if sim < cut_sim(cut):
+                    sim, method = cut_sim(cut), "truncated"
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
                 continue
             if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * RULES.min_sim - 1 \
@@ -642,7 +657,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                          l_sources, abjad if acronyms and not syllabic else None, forms,
                          given if not syllabic else (0, 0),
                          None if syllabic else partial(swapped_variant, abjad=abjad),
-                         swaps)
+                         swaps, cut_text(q, qk, q_sources) if truncated else "")
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

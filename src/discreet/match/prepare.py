@@ -313,7 +313,12 @@ def _moved_spaces(tokens: list[str], org: bool, shift: bool) -> bool:
             tokens[k], tokens[k + 1] = forms
             changed = True
             continue
-        if a in known or b in known or not (a.isalpha() and b.isalpha()):
+        if b in known or not (a.isalpha() and b.isalpha()):
+            continue
+        if a in known:
+            if shift and _form_taken(a, b, known, vocabulary):
+                tokens[k], tokens[k + 1] = a + b[0], b[1:]
+                changed = True
             continue
         edge = bool(edges) and a not in vocabulary and b not in vocabulary
         for left, right in ((a[:-1], a[-1] + b), (a + b[0], b[1:])):
@@ -325,6 +330,14 @@ def _moved_spaces(tokens: list[str], org: bool, shift: bool) -> bool:
                 changed = True
                 break
     return _swapped_edge_forms(tokens, edges, vocabulary) or changed
+
+
+def _form_taken(a: str, b: str, known: frozenset[str], vocabulary: frozenset[str]) -> bool:
+    """A short form's word ``a`` (two or three letters) made of a name's letters by a space
+    one letter off, the next word a form's or generic word of 4+ letters with that letter
+    before it, a word no list writes ("AB RMANAGEMENT" for ABR MANAGEMENT: AB is no
+    Swedish aktiebolag there)."""
+    return len(a) <= 3 and b not in vocabulary and len(b) > _RESTORED and b[1:] in known
 
 
 def _swapped_edge_forms(tokens: list[str], edges: frozenset[str],

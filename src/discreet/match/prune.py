@@ -35,7 +35,7 @@ import numpy.typing as npt
 from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings, string_table
 from discreet.match._kernel import string_forms as compiled_forms
-from discreet.match.align import Alignment, Pair, Span, acronym_runs, shifted_words
+from discreet.match.align import Alignment, Pair, Span, acronym_runs, cut_text, shifted_words
 from discreet.match.prepare import PreparedName, restored_vowelless, written_without_vowels
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
@@ -475,6 +475,11 @@ class NameTables:
         readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)
         if readings:  # never compared as syllables (align reads swaps in Latin names only)
             forms += [string_forms(t, False) for t in readings]
+        truncatable = may_be_truncated(q)
+        cut_at = -1
+        if truncatable and n and (cut := cut_text(q.tokens, q.kinds, q.sources)) != q.tokens[-1]:
+            cut_at = len(forms)  # a particle as written (align reads it so)
+            forms.append(string_forms(cut, syllables))
         strings = Strings(forms, False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
         return QueryName(
@@ -489,9 +494,10 @@ class NameTables:
             lineages(q), has_lineage(q), q.total,
             self.legal_mask(q.legal) if q.legal else 0, bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
-            any(f >= _MAX_FAMILIES for f in families), _CUTS, may_be_truncated(q),
+            any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
             len(q.original), self._equivalents(q), syllables, shifts,
-            written_without_vowels(q.original), swaps, restored_vowelless(q.original, q.tokens))
+            written_without_vowels(q.original), swaps, restored_vowelless(q.original, q.tokens),
+            cut_at)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

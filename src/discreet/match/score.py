@@ -121,13 +121,24 @@ def may_be_truncated(q: PreparedName) -> bool:
         and q.original.rstrip()[-1:] not in _CLOSING
 
 
-def _truncated_tail(al: Alignment) -> tuple[int, ...]:
+def _truncated_tail(al: Alignment, longer: bool, lk: Sequence[str]) -> tuple[int, ...]:
     """The list words a field limit cut off the query (the caller checks it may be cut):
     every query word is paired, and these are the unmatched list words after the last
-    paired one (none when words of the query are left over)."""
+    paired one (none when words of the query are left over); when the last query word
+    pairs as cut with a list word of the name (not its legal form), after that word: the
+    list may write the name in another order ("KARVELOBANK CAPITAL PARTNERS ZAO" for a cut
+    "ZAO KARVELOB"), and what followed the cut word is what the cut took. Against a list
+    name no longer than the query (``longer`` False) only then: the list may write the
+    name shorter (a legal form abbreviated) than the cut query spells it. A whole last word
+    says nothing of where the name went on (a legal form stands anywhere)."""
     if al.unmatched_query or not al.unmatched_listed or not al.pairs:
         return ()
-    last = max(j for p in al.pairs for j in p.listed)
+    end = max(i for p in al.pairs for i in p.query)
+    cut = [j for p in al.pairs if end in p.query and p.method == "truncated"
+           for j in p.listed if lk[j] != "legal"]
+    if not (longer or cut):
+        return ()
+    last = max(cut) if cut else max(j for p in al.pairs for j in p.listed)
     return tuple(j for j in al.unmatched_listed if j > last)
 
 
@@ -353,10 +364,10 @@ def name_score(q: PreparedName, listed: PreparedName,
     # writes no vowels, so it is shorter than the Latin spelling of the same whole name and
     # its length says nothing of a field limit
     # (its last word is read as cut against any list name, whatever its length: another
-    # name of the party may be written shorter; the words lost after the cut only against
-    # a longer one)
+    # name of the party may be written shorter; the words lost after the cut against a
+    # longer one, or against any when the last word pairs as cut: _truncated_tail)
     reads_cut = may_be_truncated(q) and not listed.syllabic and (listed.abjad or not q.abjad)
-    cut = reads_cut and len(listed.original) > len(q.original)
+    longer = len(listed.original) > len(q.original)
     al = align(q.tokens, q.kinds, listed.tokens, listed.kinds, q.spans, listed.spans,
                _abjad(q, listed), q.org or listed.org, q.syllabic or listed.syllabic,
                q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed),
@@ -364,7 +375,7 @@ def name_score(q: PreparedName, listed: PreparedName,
                None if reads is None else [reads(t) for t in q.tokens])
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
-    tail = _truncated_tail(al) if cut else ()
+    tail = _truncated_tail(al, longer, listed.kinds) if reads_cut else ()
     share = [RULES.truncated_tail if j in tail else 1.0 for j in range(len(lw))] \
         if tail else None
     if not tail and kunya_named(q, listed, al):
