@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -311,6 +311,16 @@ def _groups_by_rule(token: str, abjad: bool) -> _KeyGroups:
 # a key of fewer letters has no one-deletion neighbours (a query's probes, the list keys'
 # table: one rule for both sides)
 _DELETION_LETTERS = 4
+
+
+def _any_in(keys: Iterable[str], table: Container[str]) -> bool:
+    """Whether any of ``keys`` is in ``table``: ``any`` over a generator, without the
+    generator (one a query word, closed half read when a key is found, costs a cold query
+    more than the test)."""
+    for key in keys:  # noqa: SIM110 (no generator)
+        if key in table:
+            return True
+    return False
 
 
 def _deletes(key: str) -> tuple[str, ...]:
@@ -918,7 +928,7 @@ class NameIndex:
                 if spellings:
                     return _ABJAD * min(self.idf.get(key, top) for key in spellings)
         keys = token_keys(token)
-        if not any(key in self.idf for key in keys):
+        if not _any_in(keys, self.idf):
             if _ACRONYM + token in self.idf:
                 # all it can meet: the initials
                 return RULES.acronym_sim * self.idf[_ACRONYM + token]
@@ -1079,13 +1089,12 @@ class NameIndex:
     def _key_id(self, key: str) -> int:
         """The id of ``key`` (-1: not posted), from a small cache of the keys met lately."""
         cache = self._id_cache
-        try:
-            return cache[key]
-        except KeyError:
+        found = cache.get(key)
+        if found is None:  # (a miss raises no KeyError: most of a new word's keys miss)
             if len(cache) >= _KEY_CACHE:
                 cache.clear()
             found = cache[key] = self.key_ids.find(key)
-            return found
+        return found
 
     def _cut_keys(self, cut: str, weight: float, keys: dict[int, float]) -> None:
         """The keys of the list words a query's last word begins, when a field limit may
