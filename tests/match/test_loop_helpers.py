@@ -5,6 +5,8 @@ cache is the compiled table's, asked again or not."""
 
 from __future__ import annotations
 
+import gc
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,3 +94,20 @@ def test_key_id_is_the_table_find() -> None:
     assert first == again == [index.key_ids.find(key) for key in keys]
     assert first[-4:-1] == [-1, -1, -1]
     assert all(k >= 0 for k in first[:-4])
+
+
+def test_a_cached_word_is_not_tracked() -> None:
+    """A query word's keys are cached as a dict of key numbers and credits, which the
+    cycle collector never tracks (a tuple of pairs was a tuple for it to walk a pair), and
+    tuples of numbers, which its first pass stops tracking; the same keys asked again."""
+    index = NameIndex([prepared("Nikolai Patrushev", "person"),
+                       prepared("Northern Star Shipping", "org")])
+    words = ("patrushev", "patrushef", "nikolaipatrushev", "zzyzx", "шипинг")
+    reads = [index._token(word, False) for word in words]
+    assert not any(gc.is_tracked(read[0]) for read in reads)
+    gc.collect()
+    assert not any(gc.is_tracked(part) for read in reads for part in read)
+    assert [index._token(word, False) for word in words] == reads
+    assert all(index._token(w, False) is read for w, read in zip(words, reads, strict=True))
+    own = index._token("patrushef", False)[0]
+    assert own and all(isinstance(k, int) and isinstance(v, float) for k, v in own.items())

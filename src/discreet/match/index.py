@@ -563,10 +563,11 @@ class KeyWeights(Mapping[str, float]):
 
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
 _Asked = tuple[list[int], list[float], float, float, int, int, list[int] | None]
-# a query token's keys by number with their credits, its parts' keys, and which of its keys
-# are bridge keys and, when it has some, near keys (NameIndex._token)
-_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...], tuple[int, ...],
-                   tuple[int, ...]]
+# a query token's keys by number with their credits (a dict of numbers, which the cycle
+# collector never tracks, where a tuple of pairs left one pair a key for it to walk; never
+# changed once cached), its parts' keys, and which of its keys are bridge keys and, when it
+# has some, near keys (NameIndex._token)
+_TokenKeys = tuple[dict[int, float], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
 
 class NameIndex:
@@ -682,8 +683,8 @@ class NameIndex:
         """A query token's keys (by number) with their shares (:meth:`_expand_ids`), and
         the keys of its parts when it reads as two indexed words written together
         ("VladimirPutin"), or three when it is long and no indexed word itself
-        ("RoyalRoomDress"); cached (as tuples of numbers, which the cycle collector need
-        not walk)."""
+        ("RoyalRoomDress"); cached (as a dict and tuples of numbers, which the cycle
+        collector does not track)."""
         found = self._token_cache.get((token, abjad))
         if found is None:
             # an ASCII token's splits in compiled code (every part's key made and looked up
@@ -697,7 +698,7 @@ class NameIndex:
             own = self._expand_ids(token, abjad, groups)
             bridges = self._bridges(token, abjad, own)
             found = self._token_cache[token, abjad] = (
-                tuple(own.items()), tuple(parts), bridges,
+                own, tuple(parts), bridges,
                 self._near(groups, own) if bridges else ())
         return found
 
@@ -1062,7 +1063,8 @@ class NameIndex:
             readings = self._shifted_by_rule(a, b)
         for left, right in readings:
             read = [([(key, _SHIFTED * share * weight)
-                      for key, share in self._token(token, False)[0] if share >= _SHIFTED])
+                      for key, share in self._token(token, False)[0].items()
+                      if share >= _SHIFTED])
                     for token, weight in ((left, wa), (right, wb))]
             reached = [any(key in keys for key, _ in own) for own in read]
             for own, met in zip(read, reached, strict=True):
