@@ -564,9 +564,9 @@ class KeyWeights(Mapping[str, float]):
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
 _Asked = tuple[list[int], list[float], float, float, int, int, list[int] | None]
 # a query token's keys by number with their credits (a dict of numbers, which the cycle
-# collector never tracks, where a tuple of pairs left one pair a key for it to walk; never
-# changed once cached), its parts' keys, and which of its keys are bridge keys and, when it
-# has some, near keys (NameIndex._token)
+# collector never tracks, where (key, credit) pairs were each a tuple for its young pass to
+# walk; never changed once cached), its parts' keys, and which of its keys are bridge keys
+# and, when it has some, near keys (NameIndex._token)
 _TokenKeys = tuple[dict[int, float], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
 
