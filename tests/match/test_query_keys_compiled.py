@@ -149,9 +149,8 @@ def test_a_word_read_shorter_than_a_letter_is_refused() -> None:
         table.shifted("hafe", "zmakhlouf", 0, 4)
 
 
-def _merged_by_rule(keys: dict[int, float], found: tuple[tuple[int, float], ...],
-                    weight: float) -> None:
-    for key, share in found:
+def _merged_by_rule(keys: dict[int, float], found: dict[int, float], weight: float) -> None:
+    for key, share in found.items():
         value = share * weight
         old = keys.get(key)
         if old is None or value > old:
@@ -162,15 +161,15 @@ def test_credits_merge_as_the_rule() -> None:
     rng = random.Random(20)
     for _ in range(2000):
         start = {rng.randrange(40): rng.choice((0.5, 0.7, 0.9, 1.0, 1.7)) for _ in range(5)}
-        found = tuple((rng.randrange(40), rng.choice((0.63, 0.7, 0.9, 1.0)))
-                      for _ in range(rng.randrange(8)))
+        found = {rng.randrange(40): rng.choice((0.63, 0.7, 0.9, 1.0))
+                 for _ in range(rng.randrange(8))}
         weight = rng.choice((0.2, 1.0, 1.35, 0.7))
         fast, slow = dict(start), dict(start)
         raise_credits(fast, found, weight)
         _merged_by_rule(slow, found, weight)
         assert list(fast.items()) == list(slow.items())
     keys = {1: 0.9}
-    raise_credits(keys, ((1, 0.5), (2, 1.0)), 1.0)  # a lower credit leaves the key's
+    raise_credits(keys, {1: 0.5, 2: 1.0}, 1.0)  # a lower credit leaves the key's
     assert keys == {1: 0.9, 2: 1.0}
 
 

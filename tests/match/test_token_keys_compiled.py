@@ -141,8 +141,8 @@ def test_most_credit_is_max() -> None:
     rng = random.Random(5)
     weights = np.array([rng.random() * 9 for _ in range(200)], np.float64)
     for _ in range(500):
-        near = tuple((rng.randrange(200), rng.choice([1.0, 0.7, 0.9, 0.35]))
-                     for _ in range(rng.randint(1, 12)))
-        assert most_credit(near, weights) == max(c * float(weights[k]) for k, c in near)
+        near = {rng.randrange(200): rng.choice([1.0, 0.7, 0.9, 0.35])
+                for _ in range(rng.randint(1, 12))}
+        assert most_credit(near, weights) == max(c * float(weights[k]) for k, c in near.items())
     with pytest.raises(ValueError):
-        most_credit((), weights)
+        most_credit({}, weights)

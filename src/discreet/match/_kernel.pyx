@@ -47,8 +47,23 @@ DEF ALPHABET = 128
 DEF STEMS = 5
 DEF MAX_TOKENS = 64
 
+# the set bits of a word, inline: __builtin_popcountll is a call into libgcc unless the
+# build targets a CPU with the instruction (the kernel is built for any x86-64), and the
+# bound's tests count bits a million times a thousand queries
 cdef extern from *:
-    int popcount "__builtin_popcountll" (unsigned long long) nogil
+    """
+    static inline int discreet_popcount(unsigned long long x) {
+    #if defined(__POPCNT__)
+        return __builtin_popcountll(x);
+    #else
+        x = x - ((x >> 1) & 0x5555555555555555ULL);
+        x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+        x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+        return (int) ((x * 0x0101010101010101ULL) >> 56);
+    #endif
+    }
+    """
+    int popcount "discreet_popcount" (unsigned long long) nogil
 
 # kinds of token: their positions in rules.KINDS (checked below)
 DEF NAME = 0

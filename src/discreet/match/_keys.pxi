@@ -538,13 +538,13 @@ cdef class KeyTable:
             free(buf)
 
 
-def raise_credits(dict keys, tuple found, double weight):
+def raise_credits(dict keys, dict found, double weight):
     """``index.NameIndex._query_ids``' merge of one query word's keys into the name's: each
-    (key, share) of ``found`` earns ``share * weight``, the larger credit where ``keys``
-    holds the key already (its place kept)."""
+    key of ``found`` (key number: share, in order) earns ``share * weight``, the larger
+    credit where ``keys`` holds the key already (its place kept)."""
     cdef double value
     cdef object old
-    for key, share in found:
+    for key, share in found.items():
         value = (<double> share) * weight
         old = keys.get(key)
         if old is None or value > <double> old:
@@ -743,18 +743,17 @@ cdef class Neighbours:
         return Neighbours, (self.table, self.hashes, self.slots, self.starts, self.keys_of)
 
 
-def most_credit(tuple near, const double[:] weights):
-    """The largest credit x idf of a query token's keys (``near``: (key number, credit)
-    pairs, ``weights``: each key's idf by number), the first such in order, as Python's
+def most_credit(dict near, const double[:] weights):
+    """The largest credit x idf of a query token's keys (``near``: key number: credit, in
+    order; ``weights``: each key's idf by number), the first such in order, as Python's
     ``max`` gives it; 0 keys: an error, as ``max`` raises."""
-    cdef Py_ssize_t i, count = len(near)
+    cdef Py_ssize_t i = 0
     cdef double best = 0.0, value
-    cdef tuple pair
-    if count == 0:
+    if not near:
         raise ValueError("no keys")
-    for i in range(count):
-        pair = <tuple> near[i]
-        value = <double> pair[1] * weights[<Py_ssize_t> pair[0]]
+    for key, credit in near.items():
+        value = <double> credit * weights[<Py_ssize_t> key]
         if i == 0 or value > best:
             best = value
+        i += 1
     return best

@@ -8,6 +8,7 @@ evidence added or subtracted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +108,15 @@ def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
     return sources[at[0]] if len(at) == 1 else " ".join([sources[i] for i in at])
 
 
+def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
+    """Whether every list token at ``at`` is a legal form (a loop, not ``all`` over a
+    generator closed half read: asked of every exact pair of a result)."""
+    for j in at:  # noqa: SIM110 (no generator)
+        if kinds[j] != "legal":
+            return False
+    return True
+
+
 def _foreign(name: PreparedName) -> bool:
     return not name.original.isascii() and bool(scripts_of(name.original) - {"LATIN"})
 
@@ -120,7 +130,7 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     kinds, q_sources, l_sources = listed.kinds, q.sources, listed.sources
     for pair in ns.alignment.pairs:
         method = pair.method
-        if method == "exact" and all(kinds[j] == "legal" for j in pair.listed):
+        if method == "exact" and _legal_only(kinds, pair.listed):
             method = "legal-form"
         elif foreign and method in _READ_ACROSS:
             method = "transliterated"

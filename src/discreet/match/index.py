@@ -30,7 +30,7 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -354,6 +354,16 @@ def _groups_by_rule(token: str, abjad: bool) -> _KeyGroups:
 _DELETION_LETTERS = 4
 
 
+def _any_in(keys: Iterable[str], table: Container[str]) -> bool:
+    """Whether any of ``keys`` is in ``table``: ``any`` over a generator, without the
+    generator (one a query word, closed half read when a key is found, costs a cold query
+    more than the test)."""
+    for key in keys:  # noqa: SIM110 (no generator)
+        if key in table:
+            return True
+    return False
+
+
 def _deletes(key: str) -> tuple[str, ...]:
     """The key with one letter deleted, each variant once, in a fixed order (not a set's:
     the order keys are met in breaks ties, so results must not depend on string hashing)."""
@@ -667,10 +677,11 @@ class KeyWeights(Mapping[str, float]):
 
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
 _Asked = tuple[list[int], list[float], float, float, int, int, list[int] | None]
-# a query token's keys by number with their credits, its parts' keys, and which of its keys
-# are bridge keys and, when it has some, near keys (NameIndex._token)
-_TokenKeys = tuple[tuple[tuple[int, float], ...], tuple[int, ...], tuple[int, ...],
-                   tuple[int, ...]]
+# a query token's keys by number with their credits (a dict of numbers, which the cycle
+# collector never tracks, where (key, credit) pairs were each a tuple for its young pass to
+# walk; never changed once cached), its parts' keys, and which of its keys are bridge keys
+# and, when it has some, near keys (NameIndex._token)
+_TokenKeys = tuple[dict[int, float], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
 
 class NameIndex:
@@ -786,8 +797,8 @@ class NameIndex:
         """A query token's keys (by number) with their shares (:meth:`_expand_ids`), and
         the keys of its parts when it reads as two indexed words written together
         ("VladimirPutin"), or three when it is long and no indexed word itself
-        ("RoyalRoomDress"); cached (as tuples of numbers, which the cycle collector need
-        not walk)."""
+        ("RoyalRoomDress"); cached (as a dict and tuples of numbers, which the cycle
+        collector does not track)."""
         found = self._token_cache.get((token, abjad))
         if found is None:
             # an ASCII token's splits in compiled code (every part's key made and looked up
@@ -801,7 +812,7 @@ class NameIndex:
             own = self._expand_ids(token, abjad, groups)
             bridges = self._bridges(token, abjad, own)
             found = self._token_cache[token, abjad] = (
-                tuple(own.items()), tuple(parts), bridges,
+                own, tuple(parts), bridges,
                 self._near(groups, own) if bridges else ())
         return found
 
@@ -1083,7 +1094,7 @@ class NameIndex:
                 if spellings:
                     return _ABJAD * min(self.idf.get(key, top) for key in spellings)
         keys = token_keys(token)
-        if not any(key in self.idf for key in keys):
+        if not _any_in(keys, self.idf):
             if _ACRONYM + token in self.idf:
                 # all it can meet: the initials
                 return RULES.acronym_sim * self.idf[_ACRONYM + token]
@@ -1252,7 +1263,8 @@ class NameIndex:
             readings = self._shifted_by_rule(a, b)
         for left, right in readings:
             read = [([(key, _SHIFTED * share * weight)
-                      for key, share in self._token(token, False)[0] if share >= _SHIFTED])
+                      for key, share in self._token(token, False)[0].items()
+                      if share >= _SHIFTED])
                     for token, weight in ((left, wa), (right, wb))]
             reached = [any(key in keys for key, _ in own) for own in read]
             for own, met in zip(read, reached, strict=True):
@@ -1279,13 +1291,12 @@ class NameIndex:
     def _key_id(self, key: str) -> int:
         """The id of ``key`` (-1: not posted), from a small cache of the keys met lately."""
         cache = self._id_cache
-        try:
-            return cache[key]
-        except KeyError:
+        found = cache.get(key)
+        if found is None:  # (a miss raises no KeyError: most of a new word's keys miss)
             if len(cache) >= _KEY_CACHE:
                 cache.clear()
             found = cache[key] = self.key_ids.find(key)
-            return found
+        return found
 
     def _cut_keys(self, cut: str, weight: float, keys: dict[int, float]) -> None:
         """The keys of the list words a query's last word begins, when a field limit may

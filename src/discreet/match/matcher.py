@@ -50,6 +50,7 @@ __all__ = ["CANDIDATES", "Beside", "EntityRecords", "Matcher", "settle"]
 CANDIDATES = 40  # list names proposed by the index per query name
 _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
+_YOUNG_OBJECTS = 10_000  # the collector's young pass once settled (settle)
 _SCAN = 1000  # indexes of up to this many names compare every name (at every threshold)
 # the weights of the evidence besides the name (features.py), which Matcher.weights may
 # change; the name score's numbers are the rules' (match/rules.py), the same in every matcher
@@ -553,8 +554,17 @@ def settle() -> None:
     few thousand queries. Frozen objects are not walked (they are still freed when nothing
     refers to them). Call it once an index is built in a long-running process: the HTTP
     service does after each build, bulk screening before it forks its workers.
+
+    The young generation's pass then runs every :data:`_YOUNG_OBJECTS` new objects, not
+    every 700: a query of new words leaves a hundred or so (its words' keys and forms,
+    kept in caches), and each pass also walks the objects of the query under way; a query
+    makes no garbage cycles, and one left by other code waits at most that many objects
+    more. A threshold set higher, or automatic collection turned off (0), is left as it is.
     """
     gc.freeze()
+    young, *older = gc.get_threshold()
+    if 0 < young < _YOUNG_OBJECTS:
+        gc.set_threshold(_YOUNG_OBJECTS, *older)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -6,6 +6,7 @@ Plain tuples inside: picklable and cheap to ship.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -128,6 +129,15 @@ _BARE_WORDS = 2
 _BARE_LETTERS = 3
 
 
+def _all_vowelless(words: Sequence[str]) -> bool:
+    """Whether every word is written without vowels (a loop, not ``all`` over a generator
+    closed half read: asked of every query name)."""
+    for t in words:  # noqa: SIM110 (no generator)
+        if not latin_vowelless(t):
+            return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def written_without_vowels(original: str) -> bool:
     """A Latin name of which no word of two letters or more has a vowel after its first
@@ -169,7 +179,7 @@ def _vowelless_words(original: str) -> tuple[str, ...] | None:
     if not original.isascii():
         return None
     words = tuple(t for t in tokenize(original) if len(t) >= 2 and t.isalpha())
-    return words if all(latin_vowelless(t) for t in words) else None
+    return words if _all_vowelless(words) else None
 
 
 @cache

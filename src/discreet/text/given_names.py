@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final, Literal
 
-from discreet.text.normalize import tokenize
+from discreet.text.normalize import has_letter, tokenize
 from discreet.text.terms import load_yaml
 
 __all__ = ["NICKNAME", "SAME_NAME", "GivenNames", "different_names", "equivalents", "full_forms",
@@ -157,7 +157,7 @@ def _surname_first(original: str) -> bool:
     head, comma, rest = original.partition(",")
     if comma and len(head.split()) == 1 and rest.strip():
         return True
-    words = [w for w in original.split() if any(c.isalpha() for c in w)]
+    words = [w for w in original.split() if has_letter(w)]
     return (len(words) >= 2 and words[0].isupper() and len(words[0]) >= 2
             and any(not w.isupper() for w in words[1:]))
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from discreet.text.normalize import has_letter
 from discreet.text.terms import terms
 
 __all__ = ["initials_apart"]
@@ -59,7 +60,7 @@ def initials_apart(name: str) -> str | None:
     if not name.isascii() or ("." not in name and not _HAS_LOWER.search(name)):
         return None
     words = name.replace(",", " , ").split()
-    letters = [k for k, w in enumerate(words) if any(c.isalpha() for c in w)]
+    letters = [k for k, w in enumerate(words) if has_letter(w)]
     if len(letters) < 2:
         return None
     family = letters[0] if _initials_after(words, letters) else _family(letters, name)

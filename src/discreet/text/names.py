@@ -10,6 +10,7 @@ of a name with that reading attached; order is kept but nothing downstream depen
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -406,6 +407,15 @@ def parse_name(text: str, cls: NameClass = "any") -> tuple[NameToken, ...]:
     return _parse_by_rule(text, cls) if found is None else found
 
 
+def _not_names_only(tokens: Sequence[NameToken]) -> bool:
+    """Whether every token is a title, particle or legal form (:data:`_NOT_NAMES`; a loop,
+    not ``all`` over a generator closed half read: asked of every name parsed)."""
+    for t in tokens:  # noqa: SIM110 (no generator)
+        if t.kind not in _NOT_NAMES:
+            return False
+    return True
+
+
 def _words_alone(text: str, cls: NameClass) -> tuple[NameToken, ...] | None:
     """:func:`_parse_by_rule`'s tokens for a name each of whose words reads as itself
     whatever words are around it (:func:`_word_alone`: most names), word by word from
@@ -506,7 +516,7 @@ def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
         out[0] = NameToken(out[0].text, "title", out[0].source)
-    if all(t.kind in _NOT_NAMES for t in out):
+    if _not_names_only(out):
         # nothing but such words: they are the name ("OOO" alone is no company's form, and
         # must not pair with every other form, "SL" alone)
         out = [NameToken(word, "name", word) for t in out for word in t.source.split()]

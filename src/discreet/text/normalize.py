@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from discreet.text.scripts import transliterate
 
-__all__ = ["fold_word", "normalize", "to_latin", "tokenize"]
+__all__ = ["fold_word", "has_letter", "normalize", "to_latin", "tokenize"]
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "9": "g", "@": "a", "$": "s"})
@@ -32,11 +32,20 @@ def _strip_invisible(text: str) -> str:
                    if ch.isspace() or unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
+def has_letter(text: str) -> bool:
+    """Whether ``text`` holds a letter (``any(c.isalpha() for c in text)``, without a
+    generator closed half read: asked of every word of a query's name)."""
+    for c in text:  # noqa: SIM110 (no generator)
+        if c.isalpha():
+            return True
+    return False
+
+
 def _unleet(run: str) -> str:
     """Digits (and @, $) inside a run that also has letters are read as the letters they mimic."""
     if _ORDINAL.match(run):
         return run
-    has_alpha = any(c.isalpha() for c in run)
+    has_alpha = has_letter(run)
     has_other = any(not c.isalpha() for c in run)
     return run.translate(_LEET) if has_alpha and has_other else run
 
