@@ -40,6 +40,7 @@ cdef struct Name:
     bint abjad
     bint bare  # (a query) a Latin name written without vowels (prepare.written_without_vowels)
     int restored  # (a query) its words written without vowels read back (prepare.restored_vowelless)
+    bint skeletal  # (a query) its one-letter words are skeletons too (prepare.letters_as_skeletons)
     int syllabic  # 1: written in Chinese characters, 2: in Korean Hangul
     int64_t script_set  # the scripts it is written in, when one is syllabic (else 0)
     bint fallback  # Python scores this name (see the module docstring)

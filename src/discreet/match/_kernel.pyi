@@ -44,7 +44,7 @@ class QueryName:
                  shifts: list[tuple[int, int, int, int]] | None = None,
                  bare: bool = False,
                  swaps: list[tuple[int, int]] | None = None, restored: int = 0,
-                 cut_at: int = -1) -> None: ...
+                 cut_at: int = -1, skeletal: bool = False) -> None: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

@@ -235,7 +235,7 @@ cdef class QueryName:
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
-                 list swaps=None, int restored=0, int64_t cut_at=-1):
+                 list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -253,7 +253,8 @@ cdef class QueryName:
         read with two letters swapped back and how many (similarity.swap_readings);
         ``restored``: its words written without vowels read back (prepare.restored_vowelless).
         ``cut_at``: the string its last token is read as when cut (align.cut_text; -1: the
-        token's own).
+        token's own); ``skeletal``: its one-letter words are skeletons of two-letter words
+        too (prepare.letters_as_skeletons).
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -336,6 +337,7 @@ cdef class QueryName:
         self.name.abjad = abjad
         self.name.bare = bare
         self.name.restored = restored
+        self.name.skeletal = skeletal
         self.name.syllabic = syllabic
         self.name.script_set = script_set
         self.name.fallback = fallback
@@ -541,6 +543,7 @@ cdef class Kernel:
         out.abjad = self.abjad[p]
         out.bare = False
         out.restored = 0
+        out.skeletal = False
         out.syllabic = self.syllabic[p]
         out.script_set = self.script_set[p]
         out.fallback = self.fallback[p]

@@ -55,7 +55,25 @@ cdef inline bint _vowel_pair(Name* q, Name* l, Cand* pair) noexcept:
             and pair.sim >= R.vowelless_sim * R.short_skeleton
             and (pair.method == M_VOWELLESS or pair.method == M_SKELETON)
             and pair.q_first == pair.q_last
-            and q.strs[q.word[pair.q_first]].latin_vowelless != 0)
+            and q.strs[q.word[pair.q_first]].latin_vowelless != 0) or _letter_skeleton(q, l, pair)
+
+
+cdef inline bint _letter_skeleton(Name* q, Name* l, Cand* pair) noexcept:
+    """score._letter_skeleton: an initial's pair of a one-letter query word with a list word
+    of that letter and a vowel, in a query whose letters are skeletons too."""
+    cdef const Str* a
+    cdef const Str* b
+    cdef const unsigned char* t
+    if (pair.method != M_INITIAL or not q.skeletal or q.abjad or l.abjad
+            or pair.q_first != pair.q_last or pair.l_first != pair.l_last):
+        return False
+    a = &q.strs[q.word[pair.q_first]]
+    b = &l.strs[l.word[pair.l_first]]
+    if a.text_len != 1 or b.text_len != 2:
+        return False
+    t = _text(b)
+    return t[0] == _text(a)[0] and (t[1] == 97 or t[1] == 101 or t[1] == 105 or t[1] == 111
+                                    or t[1] == 117)  # a e i o u
 
 
 cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* substance,
@@ -88,7 +106,10 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
             sl += l.weight[j]
         weight = (sq + sl) / 2
         substance[0] += sub
-        loss = weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0
+        if _letter_skeleton(q, l, pair):
+            loss = weight * _pair_loss(R.vowelless_sim * R.short_skeleton, M_VOWELLESS)
+        else:
+            loss = weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0
         if shared >= 2 and _vowel_pair(q, l, pair):
             loss /= shared
         losses += loss

@@ -23,7 +23,8 @@ from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
            "edge_reading", "form_readings", "no_vowel_written", "prepare_name", "repair_forms",
-           "restored_vowelless", "shift_reading", "written_without_vowels"]
+           "letters_as_skeletons", "restored_vowelless", "shift_reading",
+           "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
@@ -158,6 +159,18 @@ def no_vowel_written(original: str) -> bool:
     skeleton of one word, the short ones too (:func:`written_without_vowels` asks more of a
     name before reading it as an abjad's, so that a code or two acronyms are not)."""
     return _vowelless_words(original) is not None
+
+
+def letters_as_skeletons(original: str) -> bool:
+    """A Latin name written wholly without vowels (:func:`no_vowel_written`) with a word
+    of two letters or more the lists do not write so themselves (not "LTD" alone): its
+    one-letter words are as likely the one-letter skeletons of two-letter words ("F YN"
+    for Fu Yuan, "R" for Ri) as initials, the writer's one habit."""
+    words = _vowelless_words(original)
+    if not words:
+        return False
+    vocabulary = _vocabulary()
+    return any(t not in vocabulary for t in words)
 
 
 def restored_vowelless(original: str, tokens: tuple[str, ...]) -> int:

@@ -36,7 +36,12 @@ from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings, string_table
 from discreet.match._kernel import string_forms as compiled_forms
 from discreet.match.align import Alignment, Pair, Span, acronym_runs, cut_text, shifted_words
-from discreet.match.prepare import PreparedName, restored_vowelless, written_without_vowels
+from discreet.match.prepare import (
+    PreparedName,
+    letters_as_skeletons,
+    restored_vowelless,
+    written_without_vowels,
+)
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
     SYLLABIC_SCRIPTS,
@@ -497,7 +502,7 @@ class NameTables:
             any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
             len(q.original), self._equivalents(q), syllables, shifts,
             written_without_vowels(q.original), swaps, restored_vowelless(q.original, q.tokens),
-            cut_at)
+            cut_at, letters_as_skeletons(q.original))
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

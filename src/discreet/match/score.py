@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from discreet.match.align import Alignment, align, spells_across
+from discreet.match.align import Alignment, Pair, align, spells_across
 from discreet.match.prepare import (
     TRUNCATION_MIN,
     PreparedName,
+    letters_as_skeletons,
     restored_vowelless,
     written_without_vowels,
 )
@@ -262,7 +263,9 @@ def _pair_losses(q: PreparedName, listed: PreparedName, al: Alignment,
         weight = (sum(q.weights[i] for i in pair.query)
                   + sum(listed.weights[j] for j in pair.listed)) / 2
         substance += sum(q.weights[i] for i in pair.query if q.kinds[i] in _SUBSTANTIVE)
-        losses.append(weight * _pair_loss(pair.sim, pair.method) if pair.sim < 1.0 else 0.0)
+        sim, method = (_VOWELS_ONLY, "vowelless") if _letter_skeleton(q, listed, pair) \
+            else (pair.sim, pair.method)
+        losses.append(weight * _pair_loss(sim, method) if sim < 1.0 else 0.0)
     vowel = _vowel_pairs(q, listed, al)
     shared = len(vowel) + restored_vowelless(q.original, q.tokens) if vowel else 0
     if shared >= 2:
@@ -291,8 +294,28 @@ def _vowel_pairs(q: PreparedName, listed: PreparedName, al: Alignment) -> list[i
     if q.abjad or listed.abjad:
         return []
     return [k for k, pair in enumerate(al.pairs)
-            if _VOWELS_ONLY <= pair.sim < 1.0 and pair.method in _VOWEL_METHODS
-            and len(pair.query) == 1 and latin_vowelless(q.tokens[pair.query[0]])]
+            if (_VOWELS_ONLY <= pair.sim < 1.0 and pair.method in _VOWEL_METHODS
+                and len(pair.query) == 1 and latin_vowelless(q.tokens[pair.query[0]]))
+            or _letter_skeleton(q, listed, pair)]
+
+
+_VOWEL_LETTERS = frozenset("aeiou")
+
+
+def _letter_skeleton(q: PreparedName, listed: PreparedName, pair: Pair) -> bool:
+    """An initial's pair of a one-letter query word with a list word of that letter and a
+    vowel ("F" / Fu, "R" / Ri), in a name whose letters are skeletons as well as initials
+    (prepare.letters_as_skeletons: "F YN Y" for Fu Yuan Yu): the word written without its
+    vowel, so a vowel rule's pair at a two-letter skeleton's credit (_VOWELS_ONLY) that
+    shares the name's one doubt (:func:`_vowel_pairs`), not an initial standing for a name
+    (whose loss, ``initial_loss``, is the larger). Not in an abjad (its words are
+    skeletons by the script)."""
+    if pair.method != "initial" or len(pair.query) != 1 or len(pair.listed) != 1 \
+            or q.abjad or listed.abjad:
+        return False
+    a, b = q.tokens[pair.query[0]], listed.tokens[pair.listed[0]]
+    return (len(a) == 1 and len(b) == 2 and b[0] == a and b[1] in _VOWEL_LETTERS
+            and letters_as_skeletons(q.original))
 
 
 def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> float:
