@@ -22,8 +22,8 @@ from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
-           "edge_reading", "form_readings", "no_vowel_written", "prepare_name", "repair_forms",
-           "letters_as_skeletons", "restored_vowelless", "shift_reading",
+           "edge_reading", "form_readings", "letters_as_skeletons", "no_vowel_written",
+           "prepare_name", "repair_forms", "restored_vowelless", "shift_reading",
            "written_without_vowels"]
 
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
