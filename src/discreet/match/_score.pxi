@@ -60,20 +60,17 @@ cdef inline bint _vowel_pair(Name* q, Name* l, Cand* pair) noexcept:
 
 cdef inline bint _letter_skeleton(Name* q, Name* l, Cand* pair) noexcept:
     """score._letter_skeleton: an initial's pair of a one-letter query word with a list word
-    of that letter and a vowel, in a query whose letters are skeletons too."""
+    of that letter and vowels only (its vowel skeleton), in a query whose letters are
+    skeletons too."""
     cdef const Str* a
     cdef const Str* b
-    cdef const unsigned char* t
     if (pair.method != M_INITIAL or not q.skeletal or q.abjad or l.abjad
             or pair.q_first != pair.q_last or pair.l_first != pair.l_last):
         return False
     a = &q.strs[q.word[pair.q_first]]
     b = &l.strs[l.word[pair.l_first]]
-    if a.text_len != 1 or b.text_len != 2:
-        return False
-    t = _text(b)
-    return t[0] == _text(a)[0] and (t[1] == 97 or t[1] == 101 or t[1] == 105 or t[1] == 111
-                                    or t[1] == 117)  # a e i o u
+    return (a.text_len == 1 and b.text_len >= 2 and b.vskel_len == 1
+            and _vskel(b)[0] == _text(a)[0])
 
 
 cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* substance,

@@ -23,7 +23,7 @@ from discreet.match.prepare import (
     written_without_vowels,
 )
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
-from discreet.match.similarity import BARE, latin_vowelless
+from discreet.match.similarity import BARE, latin_vowelless, vowel_skeleton
 from discreet.text.given_names import given_names, given_positions
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
@@ -299,22 +299,21 @@ def _vowel_pairs(q: PreparedName, listed: PreparedName, al: Alignment) -> list[i
             or _letter_skeleton(q, listed, pair)]
 
 
-_VOWEL_LETTERS = frozenset("aeiou")
-
 
 def _letter_skeleton(q: PreparedName, listed: PreparedName, pair: Pair) -> bool:
-    """An initial's pair of a one-letter query word with a list word of that letter and a
-    vowel ("F" / Fu, "R" / Ri), in a name whose letters are skeletons as well as initials
-    (prepare.letters_as_skeletons: "F YN Y" for Fu Yuan Yu): the word written without its
-    vowel, so a vowel rule's pair at a two-letter skeleton's credit (_VOWELS_ONLY) that
-    shares the name's one doubt (:func:`_vowel_pairs`), not an initial standing for a name
-    (whose loss, ``initial_loss``, is the larger). Not in an abjad (its words are
+    """An initial's pair of a one-letter query word with a list word of that letter and
+    vowels only (its vowel skeleton: "F" / Fu, "R" / Ri, "G" / Geo), in a name whose
+    letters are skeletons as well as initials (prepare.letters_as_skeletons: "F YN Y" for
+    Fu Yuan Yu): the word written without its vowels, so a vowel rule's pair at a
+    two-letter skeleton's credit (_VOWELS_ONLY) that shares the name's one doubt
+    (:func:`_vowel_pairs`), not an initial standing for a name (whose loss,
+    ``initial_loss``, is the larger). Not in an abjad (its words are
     skeletons by the script)."""
     if pair.method != "initial" or len(pair.query) != 1 or len(pair.listed) != 1 \
             or q.abjad or listed.abjad:
         return False
     a, b = q.tokens[pair.query[0]], listed.tokens[pair.listed[0]]
-    return (len(a) == 1 and len(b) == 2 and b[0] == a and b[1] in _VOWEL_LETTERS
+    return (len(a) == 1 and len(b) >= 2 and vowel_skeleton(b) == a
             and letters_as_skeletons(q.original))
 
 
