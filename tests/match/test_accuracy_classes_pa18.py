@@ -5,8 +5,8 @@ An organisation's one word met by a loose variant of its list name's one word is
 ``RULES.one_word_cap`` (``score.lone_variant``): a brand word that merely sounds like
 another is common among unrelated names. A query of one such word against ONE word of a
 longer organisation's name ("Barbier" / BARBARO RECORDS SRL) has even less behind it: the
-list words it leaves out do not agree either. It scored up to 0.74 and was the largest group
-of clean companies near the thresholds; it is now capped the same way. A query met in part
+list words it leaves out do not agree either. Clean companies so met scored up to 0.74 and
+held the thresholds up; they are now capped the same way. A query met in part
 by the word itself or by one slip ("Kitko" for KITOKO FOOD FARM: a held-out alias with a
 typing error) is left as it was, and so are queries of more words of substance, persons'
 list names and words written without their vowels.
