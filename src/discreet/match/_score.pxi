@@ -297,8 +297,8 @@ cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
 
 
 cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
-    """score.lone_variant: an organisation's list name, each name one word of substance,
-    the two paired only as variants further apart than typing slips (not a word written
+    """score.lone_variant: an organisation's list name, the query one word of substance
+    paired with one word of the list name only as variants further apart than typing slips (not a word written
     without its vowels nor one cut by a field limit)."""
     cdef int i, k, d, longest, ours = -1, theirs = -1
     cdef Str* a
@@ -311,16 +311,13 @@ cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
             if ours >= 0:
                 return False
             ours = i
-    for i in range(l.n):
-        if _substantive(l.kind[i]):
-            if theirs >= 0:
-                return False
-            theirs = i
-    if ours < 0 or theirs < 0:
+    if ours < 0:
         return False
     for k in range(al.npairs):
         if (chosen[k].q_first == ours and chosen[k].q_last == ours
-                and chosen[k].l_first == theirs and chosen[k].l_last == theirs):
+                and chosen[k].l_first == chosen[k].l_last
+                and _substantive(l.kind[chosen[k].l_first])):
+            theirs = chosen[k].l_first
             if (chosen[k].sim >= 1.0 or chosen[k].method == M_VOWELLESS
                     or chosen[k].method == M_TRUNCATED):
                 return False

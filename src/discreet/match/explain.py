@@ -143,8 +143,8 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
         notes.append("the list name is one word (titles and particles aside) and a name of "
                      "the query has no counterpart: score capped")
     if ns.lone_variant and ns.score <= RULES.one_word_cap:
-        notes.append("each name has one word of substance and they are only alike, not "
-                     "the same word or one slip apart: score capped")
+        notes.append("the query has one word of substance and it is only alike to a word "
+                     "of the list name, not the same word or one slip apart: score capped")
     if ns.legal_conflict:
         notes.append("the legal forms are of different kinds")
     if ns.lineage_crossed:
