@@ -10,7 +10,9 @@ lock out real clients. :class:`GuardedH11Protocol` adds what a reverse proxy wou
   answered 408 (when the client had started a request) and closed; a client that stops
   reading its answer for ``body_timeout`` seconds (the write buffer full) is disconnected;
 * a request line plus headers over ``max_header_bytes`` is answered 431 in the API's error
-  shape and the connection closed, so connections waiting for their headers hold at most
+  shape and the connection closed (after the rest the client sends is dropped, for at most
+  2 s and 8 MiB, so that the answer is not lost to a reset), so connections waiting for
+  their headers hold at most
   ``max_connections`` x ``max_header_bytes`` (128 MiB at the defaults) per worker;
 * at most ``max_connections`` are open per worker: a new connection over the cap closes the
   connection that has waited longest without sending a complete request (an idle keep-alive
@@ -43,6 +45,11 @@ __all__ = ["PROTOCOL", "ConnectionLimits", "GuardedH11Protocol", "configure",
            "raise_fd_limit"]
 
 log = logging.getLogger("discreet.api")
+# after a 431 the rest of the head is read and dropped (at most this much, this long) before
+# the connection closes: closed with the client's bytes unread, the kernel answers with a
+# reset, and a client still sending loses the 431
+_LINGER_BYTES = 8 << 20
+_LINGER_SECONDS = 2.0
 PROTOCOL = f"{__name__}:GuardedH11Protocol"  # what uvicorn's ``http`` option is given
 FD_RESERVE = 64  # descriptors kept for the store, the audit log and the listening socket
 
@@ -131,6 +138,7 @@ class GuardedH11Protocol(H11Protocol):
         self.stalled: asyncio.TimerHandle | None = None  # the write buffer is full since
         self.head_bytes = 0  # bytes received since this request's head began
         self.head_tail = b""  # its last two bytes (the head's end may straddle two reads)
+        self.lingering = 0  # bytes still to drop after a 431 before closing (_linger)
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -151,6 +159,11 @@ class GuardedH11Protocol(H11Protocol):
         Checked before h11 sees the data: h11 bounds only a head still incomplete after a
         read, so a larger head arriving whole in one read (up to 256 KiB) would pass it.
         """
+        if self.lingering:
+            self.lingering = max(self.lingering - len(data), 0)
+            if not self.lingering:
+                self.transport.close()
+            return
         if self.phase in ("new", "headers", "keepalive"):
             room = self.limits.max_header_bytes - self.head_bytes
             if len(data) > room:
@@ -179,7 +192,17 @@ class GuardedH11Protocol(H11Protocol):
             431, "Request Header Fields Too Large",
             f"request line and headers over {limit:,} bytes (--max-header-bytes); send "
             "large reconciliation batches with POST"))
-        self.transport.close()
+        self._linger()
+
+    def _linger(self) -> None:
+        """Close once the client can have read the answer: no more writes, what it still
+        sends dropped (up to :data:`_LINGER_BYTES` or :data:`_LINGER_SECONDS`), then close."""
+        if not self.transport.can_write_eof():
+            self.transport.close()
+            return
+        self.transport.write_eof()
+        self.lingering = _LINGER_BYTES
+        self.loop.call_later(_LINGER_SECONDS, self.transport.close)
 
     # H11Protocol hooks: after every parse and every finished response, see where the
     # client is in its request and arm the matching deadline.
