@@ -207,51 +207,65 @@ cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
     return False
 
 
-cdef inline int _next_dental(const unsigned char* t, int n, int i, int prev) noexcept:
-    """similarity._dentals: the first d or t at ``i`` or after that counts (not doubled after
-    ``prev``, the last that counted, nor before an h), or n."""
+cdef inline int _next_of(const unsigned char* t, int n, int i, int prev,
+                         unsigned char c1, unsigned char c2) noexcept:
+    """similarity._letters_of: the first letter c1 or c2 at ``i`` or after that counts (not
+    doubled after ``prev``, the last that counted, nor before an h), or n."""
     cdef unsigned char ch
     while i < n:
         ch = t[i]
-        if ((ch == b'd' or ch == b't') and not (i + 1 < n and t[i + 1] == b'h')
+        if ((ch == c1 or ch == c2) and not (i + 1 < n and t[i + 1] == b'h')
                 and not (prev >= 0 and prev == i - 1 and t[i - 1] == ch)):
             return i
         i += 1
     return n
 
 
-cdef inline int _dental_count(const unsigned char* t, int n) noexcept:
-    """similarity._dentals: how many d and t count."""
+cdef inline int _count_of(const unsigned char* t, int n, unsigned char c1,
+                          unsigned char c2) noexcept:
+    """similarity._letters_of: how many letters c1 or c2 count."""
     cdef int count = 0
-    cdef int i = _next_dental(t, n, 0, -1)
+    cdef int i = _next_of(t, n, 0, -1, c1, c2)
     while i < n:
         count += 1
-        i = _next_dental(t, n, i + 1, i)
+        i = _next_of(t, n, i + 1, i, c1, c2)
     return count
 
 
-cdef bint _dentals_differ(Str* a, Str* b) noexcept:
-    """similarity.dentals_differ: the abjad token's d and t, in order, against the vowelled
-    one's: one differs, not at the vowelled word's end."""
+cdef bint _pair_differs(const unsigned char* x, int m, const unsigned char* y, int n,
+                        unsigned char c1, unsigned char c2, unsigned char either) noexcept:
+    """similarity.voicing_differs for one pair of letters: the vowel-less ``x``'s letters c1
+    and c2, in order, against the vowelled ``y``'s, one differs (not at y's end, and not
+    where x writes ``either``)."""
+    cdef int i, j
+    if _count_of(x, m, c1, c2) != _count_of(y, n, c1, c2):
+        return False
+    i = _next_of(x, m, 0, -1, c1, c2)
+    j = _next_of(y, n, 0, -1, c1, c2)
+    while i < m:
+        if x[i] != y[j] and j != n - 1 and x[i] != either:
+            return True
+        i = _next_of(x, m, i + 1, i, c1, c2)
+        j = _next_of(y, n, j + 1, j, c1, c2)
+    return False
+
+
+cdef bint _voicing_differs(Str* a, Str* b) noexcept:
+    """similarity.voicing_differs: the abjad token's d and t (s and z; p and b, but an
+    abjad b), in order, against the vowelled one's: one differs, not at the vowelled word's
+    end."""
     cdef Str* bare
     cdef Str* vowelled
     cdef const unsigned char* x
     cdef const unsigned char* y
-    cdef int m, n, i, j
+    cdef int m, n
     if a.vowelless == b.vowelless:
         return False
     bare, vowelled = (a, b) if a.vowelless else (b, a)
     x, m, y, n = _text(bare), bare.text_len, _text(vowelled), vowelled.text_len
-    if _dental_count(x, m) != _dental_count(y, n):
-        return False
-    i = _next_dental(x, m, 0, -1)
-    j = _next_dental(y, n, 0, -1)
-    while i < m:
-        if x[i] != y[j] and j != n - 1:
-            return True
-        i = _next_dental(x, m, i + 1, i)
-        j = _next_dental(y, n, j + 1, j)
-    return False
+    return (_pair_differs(x, m, y, n, b'd', b't', 0)
+            or _pair_differs(x, m, y, n, b's', b'z', 0)
+            or _pair_differs(x, m, y, n, b'b', b'p', b'b'))
 
 
 cdef double _skeletons_sim(const unsigned char* a, int m, const unsigned char* b, int n,
@@ -280,7 +294,7 @@ cdef double _skeleton_sim(Str* a, Str* b, double fuzzy, int abjad) noexcept:
             and a.skel_len and b.skel_len
             and (abjad != BARE or _opens_vowel(a) == _opens_vowel(b))
             and not (abjad != BARE and _glides_differ(a, b))):
-        unmatched = _matres_unmatched(a, b) or (abjad != BARE and _dentals_differ(a, b))
+        unmatched = _matres_unmatched(a, b) or (abjad != BARE and _voicing_differs(a, b))
         sim = _skeletons_sim(_skel(a), a.skel_len, _skel(b), b.skel_len, unmatched)
         if not (a.others_len or b.others_len):
             return _bare_max(sim, a, b, fuzzy, abjad)

@@ -23,15 +23,14 @@ from discreet.text.phonetic import (
     phonetic_key,
 )
 
-__all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "dentals_differ", "diminutive",
-           "doubled",
+__all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
            "dropped_letter", "dropped_on_variant", "egyptian_g",
            "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
            "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
            "swapped_at",
            "swapped_variant", "syllable_similarity", "token_similarity",
-           "typed_thrice", "typed_twice", "variant_similarity",
+           "typed_thrice", "typed_twice", "variant_similarity", "voicing_differs",
            "vowel_skeleton", "written_once", "y_skeleton"]
 
 _VOWELS = frozenset("aeiou")
@@ -231,7 +230,7 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: int) -> float:
         ca, cb = abjad_skeleton(a), abjad_skeleton(b)
         if ca and cb:
             unmatched = (_matres_unmatched(a, b)
-                         or (abjad != BARE and dentals_differ(a, b)))
+                         or (abjad != BARE and voicing_differs(a, b)))
             # a vowel-less token's th, dh, sh, kh, gh may be one letter or two: the
             # reading closest to the other token's
             found = max(_skeletons_sim(x, y, unmatched)
@@ -264,32 +263,42 @@ def glides_differ(a: str, b: str) -> bool:
     return bool(glide) and bare[0] != glide
 
 
-def _dentals(token: str) -> list[int]:
-    """Where ``token`` writes a d or a t, in order: a letter doubled once, and neither in
-    a th or dh (a letter group: ث, ذ, or two letters, :func:`abjad_other_skeletons`)."""
+# The letters the skeletons merge, voiced with voiceless, that an abjad writes apart (د ت, ز س,
+# پ ب), each pair with the one letter an abjad letter of the pair may be spelt with in Latin:
+# Arabic writes a foreign p with ba (بوتين, Putin), so an abjad b may be a Latin p.
+_WRITTEN_APART = (("dt", ""), ("sz", ""), ("bp", "b"))
+
+
+def _letters_of(token: str, pair: str) -> list[int]:
+    """Where ``token`` writes a letter of ``pair``, in order: a letter doubled once, and
+    neither before an h (a letter group: th, dh, sh, zh, or two letters,
+    :func:`abjad_other_skeletons`)."""
     found: list[int] = []
     for i, ch in enumerate(token):
-        if (ch in "dt" and token[i + 1:i + 2] != "h"
+        if (ch in pair and token[i + 1:i + 2] != "h"
                 and not (found and found[-1] == i - 1 and token[i - 1] == ch)):
             found.append(i)
     return found
 
 
-def dentals_differ(a: str, b: str) -> bool:
-    """A vowel-less (abjad) token writes d where the vowelled one writes t, or t where it
-    writes d, the two spellings' d and t taken in order, but at the vowelled word's end.
-    The skeletons merge voiced and voiceless letters, but an abjad writes d (د, ד) and t
-    (ت, ط, ת) with letters of their own, which a Latin spelling follows: only a Turkish
-    spelling devoices a final d (Mehmet, Murat, Ahmet for محمد, مراد, أحمد). So سعدي
-    (``sdy``) is not Satya, nor ותד (``wtd``) Dawood."""
+def voicing_differs(a: str, b: str) -> bool:
+    """A vowel-less (abjad) token writes d where the vowelled one writes t (or the other
+    way; s and z alike, and p where it writes b), the letters of each pair taken in order,
+    but at the vowelled word's end. The skeletons merge voiced and voiceless letters, but an
+    abjad writes these with letters of their own, which a Latin spelling follows: only a
+    Turkish spelling devoices a final d or b (Mehmet, Murat, Recep for محمد, مراد, رجب).
+    So سعدي (``sdy``) is not Satya, nor ותד (``wtd``) Dawood."""
     if _VOWELS.isdisjoint(a) == _VOWELS.isdisjoint(b):
         return False
     bare, vowelled = (a, b) if _VOWELS.isdisjoint(a) else (b, a)
-    x, y = _dentals(bare), _dentals(vowelled)
-    if len(x) != len(y):
-        return False
     last = len(vowelled) - 1
-    return any(bare[i] != vowelled[j] and j != last for i, j in zip(x, y, strict=True))
+    for pair, either in _WRITTEN_APART:
+        x, y = _letters_of(bare, pair), _letters_of(vowelled, pair)
+        if len(x) == len(y) and any(
+                bare[i] != vowelled[j] and j != last and bare[i] not in either
+                for i, j in zip(x, y, strict=True)):
+            return True
+    return False
 
 
 def _consonant_sim(a: str, b: str, fuzzy: float) -> float:
