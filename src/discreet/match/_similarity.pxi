@@ -251,9 +251,9 @@ cdef bint _pair_differs(const unsigned char* x, int m, const unsigned char* y, i
 
 
 cdef bint _voicing_differs(Str* a, Str* b) noexcept:
-    """similarity.voicing_differs: the abjad token's d and t (s and z; p and b, but an
-    abjad b), in order, against the vowelled one's: one differs, not at the vowelled word's
-    end."""
+    """similarity.voicing_differs: the abjad token's d and t (s and z, but an abjad z; p
+    and b, but an abjad b), in order, against the vowelled one's: one differs, not at the
+    vowelled word's end."""
     cdef Str* bare
     cdef Str* vowelled
     cdef const unsigned char* x
@@ -264,7 +264,7 @@ cdef bint _voicing_differs(Str* a, Str* b) noexcept:
     bare, vowelled = (a, b) if a.vowelless else (b, a)
     x, m, y, n = _text(bare), bare.text_len, _text(vowelled), vowelled.text_len
     return (_pair_differs(x, m, y, n, b'd', b't', 0)
-            or _pair_differs(x, m, y, n, b's', b'z', 0)
+            or _pair_differs(x, m, y, n, b's', b'z', b'z')
             or _pair_differs(x, m, y, n, b'b', b'p', b'b'))
 
 

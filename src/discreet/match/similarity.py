@@ -264,9 +264,10 @@ def glides_differ(a: str, b: str) -> bool:
 
 
 # The letters the skeletons merge, voiced with voiceless, that an abjad writes apart (د ت, ز س,
-# پ ب), each pair with the one letter an abjad letter of the pair may be spelt with in Latin:
-# Arabic writes a foreign p with ba (بوتين, Putin), so an abjad b may be a Latin p.
-_WRITTEN_APART = (("dt", ""), ("sz", ""), ("bp", "b"))
+# پ ب), each pair with its letter an abjad may write for the other letter of a Latin spelling:
+# Arabic writes a foreign p with ba (بوتين, Putin), and the s a Latin spelling writes between
+# vowels, sounded z, with za (تيريز, Therese; روزا, Rosa).
+_WRITTEN_APART = (("dt", ""), ("sz", "z"), ("bp", "b"))
 
 
 def _letters_of(token: str, pair: str) -> list[int]:
@@ -283,8 +284,8 @@ def _letters_of(token: str, pair: str) -> list[int]:
 
 def voicing_differs(a: str, b: str) -> bool:
     """A vowel-less (abjad) token writes d where the vowelled one writes t (or the other
-    way; s and z alike, and p where it writes b), the letters of each pair taken in order,
-    but at the vowelled word's end. The skeletons merge voiced and voiceless letters, but an
+    way; s where it writes z, p where it writes b), the letters of each pair taken in
+    order, but at the vowelled word's end. The skeletons merge voiced and voiceless letters, but an
     abjad writes these with letters of their own, which a Latin spelling follows: only a
     Turkish spelling devoices a final d or b (Mehmet, Murat, Recep for محمد, مراد, رجب).
     So سعدي (``sdy``) is not Satya, nor ותד (``wtd``) Dawood."""
