@@ -8,6 +8,7 @@ cdef struct _Row:
     int nswaps
     int latin_mode  # how align reads the swaps against a Latin name (0, BARE; -1: never)
     double cut
+    double below_cut  # the largest double below cut (dropped_on_variant's test), made once
     double skel_cut
     const int* edits  # _edits_within(cut)
     const int* skel_edits  # _edits_within(skel_cut)
@@ -117,7 +118,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
             or _dropped_letter(r, t) >= 0.0
             or _dropped_consonant(r, t) >= 0.0
-            or _dropped_on_variant(r, t, nextafter(row.cut, -INFINITY)) >= 0.0)
+            or _dropped_on_variant(r, t, row.below_cut) >= 0.0)
 
 
 cdef bint _swap_pairs(_Row* row, Str* t) noexcept:
@@ -373,6 +374,7 @@ cdef class QueryName:
         row.kind = kind
         row.bits = bits
         row.cut = cut
+        row.below_cut = nextafter(cut, -INFINITY)
         row.skel_cut = cut / abjad_sim
         row.edits = _edits_within(row.cut)
         row.skel_edits = _edits_within(row.skel_cut)

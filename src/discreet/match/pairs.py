@@ -40,7 +40,8 @@ def alternatives(name: str) -> list[str]:
     (KKBC)"), the name without it: the name written in full, whose words the acronym
     spells (align's acronym rule). The acronym alone is no alternative: a word of three to
     six letters alone is too easily met by another word that looks like it."""
-    parts = [p.strip() for p in _SLASH.split(name) if p.strip()]
+    parts = [p.strip() for p in _SLASH.split(name) if p.strip()] \
+        if "/" in name or ";" in name else []  # (a regex no other name need run)
     out = [name, *parts] if len(parts) > 1 else [name]
     if "(" not in name:
         return out

@@ -27,7 +27,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def _strip_invisible(text: str) -> str:
-    """Drop format (zero-width, bidi) and control characters; they hide in pasted names."""
+    """Drop format (zero-width, bidi) and control characters; they hide in pasted names.
+    A printable text has none (``str.isprintable`` is False for every Cf and Cc
+    character): it is returned as it is, without a look at each character."""
+    if text.isprintable():
+        return text
     return "".join(ch for ch in text
                    if ch.isspace() or unicodedata.category(ch) not in ("Cf", "Cc"))
 
