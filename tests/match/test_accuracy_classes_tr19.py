@@ -77,17 +77,16 @@ def test_the_inner_price_is_below_the_end_price() -> None:
     assert 0.0 < RULES.inner_swap_edit < RULES.swap_edit
 
 
-@pytest.mark.parametrize(("one", "other"), [
-    ("kal", "kla"),  # three letters: every swap touches an end
-    ("ka", "ak"),  # two: the word reversed, another word
-    ("korvaldin", "korvandin"),  # a letter typed for another: a whole edit
-    ("korvladni", "korvaldin"),  # two swaps: the edit rule's discount, unchanged
-])
-def test_other_slips_cost_as_before(one: str, other: str) -> None:
-    kernel, python = token_similarities(one, other, False)
-    assert kernel == python
-    longest = max(len(one), len(other))
-    assert python[0] <= max(1.0 - RULES.swap_edit / longest, RULES.swapped_sim) + 1e-9
+def test_other_slips_cost_as_before() -> None:
+    """Three letters (every swap touches an end), two (the word reversed: another word), a
+    letter typed for another, and two swaps (the edit rule's discount, at swap_edit)."""
+    assert _similarity("kal", "kla") == pytest.approx(
+        max(1.0 - RULES.swap_edit / 3, RULES.swapped_sim))
+    assert token_similarities("ka", "ak", False)[1][0] < RULES.min_sim
+    assert _similarity("korvaldin", "korvandin") == pytest.approx(1.0 - 1.0 / 9)
+    # two swaps: two edits, each discounted to swap_edit (not the inner price)
+    assert _similarity("kovradlin", "korvaldin") == pytest.approx(
+        1.0 - (2 - 2 * (1.0 - RULES.swap_edit)) / 9)
 
 
 @pytest.mark.parametrize(("query", "listed", "cls"), [
