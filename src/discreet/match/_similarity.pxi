@@ -17,6 +17,16 @@ cdef inline bint _swapped(const unsigned char* a, int m, const unsigned char* b,
             and a[first + 1] == b[first])
 
 
+cdef inline double _swap_edit(const unsigned char* a, const unsigned char* b,
+                              int m) noexcept:
+    """similarity._swap_edit: the share of an edit a swap of two neighbouring letters
+    counts (``b`` is ``a`` so swapped): less inside the word than at its first or last."""
+    cdef int first = 0
+    while a[first] == b[first]:
+        first += 1
+    return R.inner_swap_edit if 0 < first < m - 2 else R.swap_edit
+
+
 cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
                           const unsigned char* b, int n) noexcept:
     """similarity._fuzzy: edit similarity that forgives less in short tokens, two
@@ -26,7 +36,7 @@ cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
     cdef bint swapped = edits == 1 and _swapped(a, m, b, n)
     cdef int swaps
     if swapped and longest >= R.short_token:
-        sim = 1.0 - R.swap_edit / (<double> longest)
+        sim = 1.0 - _swap_edit(a, b, m) / (<double> longest)
         return sim if sim >= R.swapped_sim else R.swapped_sim
     if longest <= R.short_token and edits:
         if swapped:

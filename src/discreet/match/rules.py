@@ -73,6 +73,11 @@ class Rules:
     # whole edit (what a letter typed for another costs: a look-alike name) a word of five
     # or six letters with a swap scored below a spelling variant (Kranso / Krasno 0.83)
     swap_edit: float = 0.5
+    # ... this share where neither letter swapped is the word's first or last: two of the
+    # lists' words one swap apart differ at an end (Hamid / Hamdi, Ahmad / Hamad, Salam /
+    # Salma) about seven times as often, per place, as inside (Garcia / Gracia), and a
+    # slip of the fingers falls anywhere
+    inner_swap_edit: float = 0.25
     # a slip at a word's start (its first letter dropped, its first two swapped) counts
     # this share of an edit: less than a different first letter, which spells another name
     # as often (Mahir / Tahir), more than nothing, which a name one letter longer can be

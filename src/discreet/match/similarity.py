@@ -74,6 +74,17 @@ def _swapped(a: str, b: str) -> bool:
         and a[diff[1]] == b[diff[0]]
 
 
+def _swap_edit(a: str, b: str) -> float:
+    """The share of an edit two neighbouring letters swapped count (``b`` is ``a`` so
+    swapped, :func:`_swapped`): ``RULES.inner_swap_edit`` inside the word, where two names
+    seldom differ so (Garcia / Gracia), ``RULES.swap_edit`` at its first or last letter,
+    where they often do (Ahmad / Hamad, Hamid / Hamdi)."""
+    first = 0
+    while a[first] == b[first]:
+        first += 1
+    return RULES.inner_swap_edit if 0 < first < len(a) - 2 else RULES.swap_edit
+
+
 # letters no romanisation of an Arabic name writes; and "ng", which ends a Chinese, Korean or
 # Vietnamese syllable (Jiang / Giang, Jang / Gang are other names)
 _NOT_ARABIC = frozenset("cpvxq")
@@ -155,7 +166,7 @@ def _fuzzy(a: str, b: str) -> float:
     sim = 1.0 - edits / longest
     swapped = edits == 1 and _swapped(a, b)
     if swapped and longest >= RULES.short_token:
-        return max(1.0 - RULES.swap_edit / longest, RULES.swapped_sim)
+        return max(1.0 - _swap_edit(a, b) / longest, RULES.swapped_sim)
     if longest <= RULES.short_token and edits:
         return sim if swapped else min(sim, RULES.short_token_cap)
     if edits > 1 and sim >= RULES.min_sim:
