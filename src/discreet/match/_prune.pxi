@@ -62,6 +62,8 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     words whose keys are one slip apart (similarity.slipped_variant, whatever the cut),
     words one slip at the start apart (similarity.start_slip, whatever the cut),
     words one letter left out apart (similarity.dropped_letter, whatever the cut),
+    a word of three letters one of four with its first left out (similarity.dropped_first,
+    whatever the cut),
     words one consonant left out on top of vowels written otherwise apart
     (similarity.dropped_consonant, whatever the cut),
     words one letter left out of a spelling variant apart (similarity.dropped_on_variant,
@@ -116,7 +118,7 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     if row.nswaps and _swap_pairs(row, t):
         return True
     return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
-            or _dropped_letter(r, t) >= 0.0
+            or _dropped_letter(r, t) >= 0.0 or _dropped_first(r, t) >= 0.0
             or _dropped_consonant(r, t) >= 0.0
             or _dropped_on_variant(r, t, row.below_cut) >= 0.0)
 

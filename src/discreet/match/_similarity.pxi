@@ -845,6 +845,19 @@ cdef double _dropped_letter(Str* a, Str* b) noexcept:
     return 1.0 - R.dropped_edit / (<double> l.text_len)
 
 
+cdef double _dropped_first(Str* a, Str* b) noexcept:
+    """similarity.dropped_first: a word of three letters one of four with its first letter
+    left out, the rest as written, neither a known given name (-1: none)."""
+    cdef Str* s = a if a.text_len < b.text_len else b
+    cdef Str* l = b if a.text_len < b.text_len else a
+    if s.text_len != R.short_token or l.text_len != R.short_token + 1 \
+            or not (a.alpha and b.alpha) or _text(a)[0] == _text(b)[0] \
+            or s.given != 0 or l.given != 0 or not (_ascii(a) and _ascii(b)) \
+            or memcmp(_text(s), _text(l) + 1, s.text_len) != 0:
+        return -1.0
+    return 1.0 - R.dropped_edit / (<double> l.text_len)
+
+
 DEF VARIANT_LETTERS_MOST = 64  # similarity._DROPPED_VARIANT_LETTERS
 DEF VARIANT_KEY_EDITS = 3  # similarity._DROPPED_VARIANT_KEY_EDITS
 
@@ -1072,6 +1085,9 @@ cdef double _spelled_similarity(Str* a, Str* b, int abjad, int* method,
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = -1.0 if abjad else _dropped_letter(a, b)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
+    slipped = -1.0 if abjad else _dropped_first(a, b)
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = -1.0 if abjad else _dropped_consonant(a, b)

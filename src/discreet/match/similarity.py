@@ -12,7 +12,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from discreet.match.rules import RULES
-from discreet.text.given_names import different_names
+from discreet.text.given_names import different_names, given_class
 from discreet.text.phonetic import (
     abjad_other_skeletons,
     abjad_skeleton,
@@ -24,7 +24,7 @@ from discreet.text.phonetic import (
 )
 
 __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
-           "dropped_letter", "dropped_on_variant", "egyptian_g",
+           "dropped_first", "dropped_letter", "dropped_on_variant", "egyptian_g",
            "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
            "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
@@ -776,7 +776,8 @@ def _left_out_at(shorter: str, longer: str) -> int:
 
 def dropped_letter(a: str, b: str) -> tuple[float, str] | None:
     """One word is the other with one letter left out after its first ("Oma" / Omar,
-    "Hji" / Haji; the first letter left out is :func:`start_slip`'s), where that one edit
+    "Hji" / Haji; the first letter left out is :func:`start_slip`'s, of a word of four
+    :func:`dropped_first`'s), where that one edit
     falls below fuzzy_knee, where look-alike names begin: words of four letters and
     three (one edit in five letters or more is above it already, and a longer brand one
     letter off is another brand as often: Paris / Pardis). A slip of the fingers that
@@ -794,6 +795,28 @@ def dropped_letter(a: str, b: str) -> tuple[float, str] | None:
         return None
     at = _left_out_at(shorter, longer)
     if at < 0 or (at == len(shorter) and longer[at] in _ENDINGS):
+        return None
+    return 1.0 - RULES.dropped_edit / len(longer), "fuzzy"
+
+
+def dropped_first(a: str, b: str) -> tuple[float, str] | None:
+    """A word of three letters is one of four with its first letter left out ("Bsi" /
+    Absi, "Alu" / Nalu): :func:`start_slip` asks four letters of both words (a slip there
+    leaves a short word nothing to be recognised by), and as a plain edit one letter in
+    four scored 0.75, below fuzzy_knee, where look-alike names begin, though no letter was
+    typed for another. Priced as a letter left out elsewhere in a short word
+    (:func:`dropped_letter`). The rest as written (a vowel written otherwise too leaves
+    two letters of three alike: Abu / Kabi). Not when either word is a known given name
+    (``text.given_names``): a given name of three letters and a letter before it are two
+    names as often as a slip (Ali / Mali, Ana / Dana, Ida / Rida). ASCII letters only;
+    not in a name written in an abjad, whose words are skeletons already (align passes
+    ``abjad``)."""
+    if len(a) + len(b) != 2 * RULES.short_token + 1 or a[0] == b[0] \
+            or not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
+        return None
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if len(shorter) != RULES.short_token or shorter != longer[1:] \
+            or given_class(shorter) or given_class(longer):
         return None
     return 1.0 - RULES.dropped_edit / len(longer), "fuzzy"
 
@@ -987,6 +1010,9 @@ def spelled_similarity(a: str, b: str, abjad: int, without_vowels: bool,
     if started is not None and started[0] > found[0]:
         found = started
     dropped = None if abjad else dropped_letter(a, b)
+    if dropped is not None and dropped[0] > found[0]:
+        found = dropped
+    dropped = None if abjad else dropped_first(a, b)
     if dropped is not None and dropped[0] > found[0]:
         found = dropped
     dropped = None if abjad else dropped_consonant(a, b)
