@@ -36,7 +36,7 @@ _CHANGED_ENTITY = 2.4e-4  # one changed entity into the delta's index
 _CACHED_ROW = (6.7e-5, 5.3e-6)  # one row bounded from its cached names: a + b * sqrt(changed)
 _PREPARED_ROW = (1.6e-4, 2.9e-6)  # one row prepared and screened against the changed entities
 _ROW = 5.5e-4  # one row screened against a small index ...
-_ROW_PER_NAME = 3e-10  # ... and what each name of the index adds to it
+_ROW_PER_NAME = 6e-10  # ... and what each name of the index adds to it
 _CAN_ALERT = 3e-6  # share of the rows the cache keeps, per changed entity (at most all)
 _FEW_ROWS = 2000  # the delta screens fewer kept rows than this in one process
 
