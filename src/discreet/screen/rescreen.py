@@ -26,10 +26,10 @@ whole index costs less than all that (:mod:`~discreet.screen.rescreen_cost` weig
 before any row is screened; ``path="auto"``). That **full** path feeds the same comparison:
 of each customer's alerts from the whole index, those on changed entities stand for the
 delta's matches, and the customers the delta would screen against the whole index take
-theirs. The report and the updated alerts are the same either way; where the whole
-index's candidates leave out a changed entity that an index of only the changed entities
-proposes (at a million entities, a few customers in a hundred), the full path reports what
-``screen-file`` finds.
+theirs. The report and the updated alerts are the same either way, except where the
+whole index's candidates leave out a changed entity that an index of only the changed
+entities proposes (a large index's candidate cap): the full path then reports what
+``screen-file`` finds, the delta more (docs/screening.md).
 """
 
 from __future__ import annotations
@@ -335,7 +335,8 @@ def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, ou
     ``path``: "delta" (against the changed entities, with the name cache beside
     ``previous`` when it is this file's: see the module docstring), "full" (every row
     against the whole index) or "auto" (the cheaper, :mod:`~discreet.screen.rescreen_cost`);
-    the result is the same either way, only the time differs.
+    the result is the same either way, only the time differs (but where a large index's
+    candidate cap leaves a changed entity out: module docstring).
     """
     if path not in PATHS:
         raise ConfigError(f"--path: expected one of {', '.join(PATHS)}, got {path!r}")
