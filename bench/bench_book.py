@@ -181,8 +181,8 @@ def run(customers: int, folder: Path, profile: Path | None = None) -> dict[str, 
     out["load_average_before_delta"] = os.getloadavg()
     # the baseline first, then the workflow, same data, same index, same session
     with phases("rescreen"):
-        delta = rescreen(matcher, store, book, alerts, folder / "delta.jsonl")
-    out["rescreen"] = {"path": delta.path, "screened": delta.screened,
+        delta = rescreen(matcher, store, book, alerts, folder / "delta.jsonl", path="delta")
+    out["rescreen"] = {"path": delta.path, "cached": delta.cached, "screened": delta.screened,
                        "new_alerts": delta.to_dict().get("new_alerts")}
     with phases("workflow"):
         lists = screen_list_changes(store, matcher, SYSTEM)

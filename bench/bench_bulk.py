@@ -210,11 +210,12 @@ def run_rescreen(customers: Path, folder: Path) -> dict[str, Any]:
     started = time.monotonic()
     matcher = Matcher.from_store(store)
     build = time.monotonic() - started
-    cached = rescreen(matcher, store, customers, alerts, folder / "delta.jsonl")
-    assert cached.path == "cache", cached.reason
+    cached = rescreen(matcher, store, customers, alerts, folder / "delta.jsonl", path="delta")
+    assert cached.cached, cached.reason
     tokens_path(alerts).unlink()
-    every = rescreen(matcher, store, customers, alerts, folder / "delta_every_row.jsonl")
-    assert every.path == "full" and every.cache_written
+    every = rescreen(matcher, store, customers, alerts, folder / "delta_every_row.jsonl",
+                     path="delta")
+    assert not every.cached and every.cache_written
     same = (folder / "delta.jsonl").read_bytes() == (
         folder / "delta_every_row.jsonl").read_bytes()
     store.close()

@@ -220,7 +220,7 @@ def changes(path: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
 def rescreen_cli(world: Path, db: Path, customers: str, previous: Path, output: Path,
                  *extra: str) -> dict[str, Any]:
     proc = run(db, "rescreen", str(world / customers), "--previous", str(previous), "-o",
-               str(output), "--json", "--max-rejects", "2", *extra)
+               str(output), "--json", "--max-rejects", "2", "--path", "delta", *extra)
     summary: dict[str, Any] = json.loads(proc.stderr.strip().splitlines()[-1])
     return summary
 
@@ -228,7 +228,7 @@ def rescreen_cli(world: Path, db: Path, customers: str, previous: Path, output: 
 def test_cached_rescreen_equals_full_rescreen(world: Path, tmp_path: Path) -> None:
     previous = previous_run(world, "a", tmp_path, cache="a")
     summary = rescreen_cli(world, world / "store.db", "a.csv", previous, tmp_path / "d.jsonl")
-    assert summary["path"] == "cache" and summary["rows"] == 3000
+    assert summary["path"] == "delta" and summary["cached"] and summary["rows"] == 3000
     assert summary["rejected"] == 2 and summary["rejects"][0].startswith("line 8:")
     assert 0 < summary["screened"] < 600  # the cache ruled out most rows
     new, gone = changes(tmp_path / "d.jsonl")
@@ -242,13 +242,14 @@ def test_cached_rescreen_equals_full_rescreen(world: Path, tmp_path: Path) -> No
     # without the cache every row is screened, to the same changes, and the cache is written
     tokens_path(previous).unlink()
     every = rescreen_cli(world, world / "store.db", "a.csv", previous, tmp_path / "e.jsonl")
-    assert every["path"] == "full" and every["screened"] == 2998 and every["cache_written"]
+    assert every["path"] == "delta" and not every["cached"]
+    assert every["screened"] == 2998 and every["cache_written"]
     assert every["rejected"] == 2 and every["rejects"][0].startswith("line 8:")
     assert "not found" in every["reason"]
     assert (tmp_path / "e.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
     assert tokens_path(previous).read_bytes() == (world / "alerts_a.jsonl.tokens").read_bytes()
     again = rescreen_cli(world, world / "store.db", "a.csv", previous, tmp_path / "f.jsonl")
-    assert again["path"] == "cache"
+    assert again["cached"]
     assert (tmp_path / "f.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
 
 
@@ -257,14 +258,14 @@ def test_cache_of_another_customer_file_is_not_used(world: Path, tmp_path: Path)
     is screened, the changes are still B's full re-screen's, and B's cache is written."""
     previous = previous_run(world, "b", tmp_path, cache="a")
     summary = rescreen_cli(world, world / "store.db", "b.csv", previous, tmp_path / "d.jsonl")
-    assert summary["path"] == "full"
+    assert summary["path"] == "delta" and not summary["cached"]
     assert "another version of the customer file" in summary["reason"]
     new, gone = changes(tmp_path / "d.jsonl")
     full, old = pairs(world / "full_b.jsonl"), pairs(world / "alerts_b.jsonl")
     assert new == full - old and gone == old - full
     assert ("k99", "un-16") in new and ("k3000", "un-18") in new  # the edited rows count
     again = rescreen_cli(world, world / "store.db", "b.csv", previous, tmp_path / "e.jsonl")
-    assert again["path"] == "cache"
+    assert again["cached"]
     assert (tmp_path / "e.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
 
 
@@ -306,8 +307,9 @@ def test_damaged_cache_falls_back_to_screening_every_row(world: Path, tmp_path: 
     tokens_path(previous).write_bytes(spoil(tokens_path(previous).read_bytes()))
     with Store.open(world / "store.db") as store:
         summary = rescreen(Matcher.from_store(store), store, world / "a.csv", previous,
-                           tmp_path / "d.jsonl", options=BulkOptions(limit=20, workers=1))
-    assert summary.path == "full" and reason in summary.reason and summary.cache_written
+                           tmp_path / "d.jsonl", options=BulkOptions(limit=20, workers=1),
+                           path="delta")
+    assert not summary.cached and reason in summary.reason and summary.cache_written
     new, gone = changes(tmp_path / "d.jsonl")
     full, old = pairs(world / "full_a.jsonl"), pairs(world / "alerts_a.jsonl")
     assert new == full - old and gone == old - full
@@ -321,12 +323,13 @@ def test_other_reading_options_or_threshold_zero_screen_every_row(world: Path,
         matcher = Matcher.from_store(store)
         mapped = rescreen(matcher, store, world / "a.csv", previous, tmp_path / "m.jsonl",
                           options=BulkOptions(limit=20, workers=1,
-                                              mapping=(("name", "name"), ("id", "id"))))
-        assert mapped.path == "full" and "column mapping" in mapped.reason
+                                              mapping=(("name", "name"), ("id", "id"))),
+                          path="delta")
+        assert not mapped.cached and "column mapping" in mapped.reason
         assert (tmp_path / "m.jsonl").exists()
         zero = rescreen(matcher, store, world / "a.csv", previous, tmp_path / "z.jsonl",
-                        options=BulkOptions(threshold=0, limit=20, workers=1))
-        assert zero.path == "full" and "threshold 0" in zero.reason
+                        options=BulkOptions(threshold=0, limit=20, workers=1), path="delta")
+        assert not zero.cached and "threshold 0" in zero.reason
 
 
 def test_update_keeps_the_cache_valid_for_the_next_change(world: Path, tmp_path: Path) -> None:
@@ -334,11 +337,11 @@ def test_update_keeps_the_cache_valid_for_the_next_change(world: Path, tmp_path:
     shutil.copy(world / "store.db", db)
     previous = previous_run(world, "a", tmp_path, cache="a")
     first = rescreen_cli(world, db, "a.csv", previous, tmp_path / "d2.jsonl", "--update")
-    assert first["path"] == "cache"
+    assert first["cached"]
     assert pairs(previous) == pairs(world / "full_a.jsonl")
     run(db, "load", "--force", str(world / "v3" / "consolidated.xml"))
     second = rescreen_cli(world, db, "a.csv", previous, tmp_path / "d3.jsonl")
-    assert second["path"] == "cache" and second["since"]["un_sc_sanctions"] == 2
+    assert second["cached"] and second["since"]["un_sc_sanctions"] == 2
     full = tmp_path / "full3.jsonl"
     run(db, "screen-file", str(world / "a.csv"), "-o", str(full), "--limit", "20",
         "--max-rejects", "2")
@@ -376,8 +379,9 @@ def test_an_interrupted_full_run_leaves_the_same_cache(world: Path, tmp_path: Pa
         nothing = rescreen(matcher, store, world / "a.csv", out, tmp_path / "n.jsonl")
         assert nothing.path == "none" and (tmp_path / "n.jsonl").read_text() == ""
         since = rescreen(matcher, store, world / "a.csv", out, tmp_path / "s.jsonl",
-                         since={"un_sc_sanctions": 1}, options=BulkOptions(limit=20))
-        assert since.path == "cache"
+                         since={"un_sc_sanctions": 1}, options=BulkOptions(limit=20),
+                         path="delta")
+        assert since.cached
 
 
 def test_only_json_lines_runs_leave_a_cache(world: Path, tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 one a full run against the new versions writes, also for customers whose alerts filled the
 limit (an alert delisted lets the next best in; a new, better match pushes the last out,
 "outranked"), and an amended listing that still alerts is reported "amended" with its new
-score. Real SQLite stores, real customer files, in process.
+score. Real SQLite stores, real customer files, in process; through both paths (only
+against the changed entities, and every row against the whole index), which must agree.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import random
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from discreet.match import Matcher
 from discreet.model import Entity, Name
@@ -35,11 +38,15 @@ def _alerts(path: Path) -> dict[str, list[tuple[str, float]]]:
     return out
 
 
+pytestmark = pytest.mark.parametrize("path", ["delta", "full"])
+
+
 def _delta(store: Store, customers: Path, previous: Path, out: Path,
-           opts: BulkOptions) -> tuple[list[dict[str, Any]], Any]:
+           opts: BulkOptions, path: str) -> tuple[list[dict[str, Any]], Any]:
     summary = rescreen(Matcher.from_store(store), store, customers, previous, out,
-                       options=opts, update=True,
+                       options=opts, update=True, path=path,
                        since={v.source: v.version - 1 for v in store.active()})
+    assert summary.path == path or (path, summary.path) == ("delta", "none")  # no additions
     return [json.loads(x) for x in out.read_text().splitlines()], summary
 
 
@@ -51,7 +58,7 @@ SMITHS = {"a1": "John Smith", "a2": "Jon Smith", "a3": "John Smyth", "a4": "Joha
           "a5": "John Smithe", "b1": "Maria Gonzalez", "b2": "Mario Gonzales"}
 
 
-def test_a_delisted_alert_lets_the_next_best_in(tmp_path: Path) -> None:
+def test_a_delisted_alert_lets_the_next_best_in(tmp_path: Path, path: str) -> None:
     """Limit 2: "John Smith" alerted on two of five similar listings; one is delisted: the
     full run shows the third best, and so does the updated file."""
     opts = BulkOptions(workers=1, limit=2, threshold=0.6)
@@ -64,7 +71,7 @@ def test_a_delisted_alert_lets_the_next_best_in(tmp_path: Path) -> None:
         assert len(top) == 2
         load_entities(store, SOURCE, _entities({k: v for k, v in SMITHS.items()
                                                 if k != top[0]}))
-        lines, summary = _delta(store, customers, previous, tmp_path / "d.jsonl", opts)
+        lines, summary = _delta(store, customers, previous, tmp_path / "d.jsonl", opts, path)
         _full(store, customers, full, opts)
     assert _alerts(previous) == _alerts(full)
     assert summary.whole == 1
@@ -73,7 +80,7 @@ def test_a_delisted_alert_lets_the_next_best_in(tmp_path: Path) -> None:
     assert [m["id"] for m in line["new"]] == [_alerts(full)["c0"][1][0]]
 
 
-def test_a_better_new_match_outranks_the_last(tmp_path: Path) -> None:
+def test_a_better_new_match_outranks_the_last(tmp_path: Path, path: str) -> None:
     opts = BulkOptions(workers=1, limit=1, threshold=0.6)
     customers = _customers(tmp_path / "c.csv", ["Gonzalez Maria Elena", "Li Wei"])
     previous, full = tmp_path / "alerts.jsonl", tmp_path / "full.jsonl"
@@ -82,7 +89,7 @@ def test_a_better_new_match_outranks_the_last(tmp_path: Path) -> None:
         _full(store, customers, previous, opts)
         (before,) = _alerts(previous)["c0"]
         load_entities(store, SOURCE, _entities({**SMITHS, "c9": "Maria Elena Gonzalez"}))
-        lines, summary = _delta(store, customers, previous, tmp_path / "d.jsonl", opts)
+        lines, summary = _delta(store, customers, previous, tmp_path / "d.jsonl", opts, path)
         _full(store, customers, full, opts)
     assert _alerts(previous) == _alerts(full) == {"c0": [("c9", _alerts(full)["c0"][0][1])],
                                                   "c1": []}
@@ -93,7 +100,7 @@ def test_a_better_new_match_outranks_the_last(tmp_path: Path) -> None:
     assert summary.whole == 0  # nothing it had changed: the merge alone is exact
 
 
-def test_an_amended_alert_is_reported_with_its_new_score(tmp_path: Path) -> None:
+def test_an_amended_alert_is_reported_with_its_new_score(tmp_path: Path, path: str) -> None:
     opts = BulkOptions(workers=1, limit=5, threshold=0.6)
     customers = _customers(tmp_path / "c.csv", ["Hassan Nasrallah", "Anna Schmidt"])
     previous, full = tmp_path / "alerts.jsonl", tmp_path / "full.jsonl"
@@ -105,7 +112,7 @@ def test_an_amended_alert_is_reported_with_its_new_score(tmp_path: Path) -> None
         amended = _entities(listed)
         amended[0].names.append(Name("Hassan NASRALLAH", "alias"))
         load_entities(store, SOURCE, amended)
-        lines, summary = _delta(store, customers, previous, tmp_path / "d.jsonl", opts)
+        lines, summary = _delta(store, customers, previous, tmp_path / "d.jsonl", opts, path)
         _full(store, customers, full, opts)
     assert _alerts(previous) == _alerts(full)
     (line,) = lines
@@ -114,7 +121,7 @@ def test_an_amended_alert_is_reported_with_its_new_score(tmp_path: Path) -> None
     assert m["id"] == "h1" and m["score"] > old and summary.amended_alerts == 1
 
 
-def test_random_changes_give_the_full_runs_alerts(tmp_path: Path) -> None:
+def test_random_changes_give_the_full_runs_alerts(tmp_path: Path, path: str) -> None:
     """Versions that delist, amend and add among look-alike names, customers with many
     alerts each, small limits: after every re-screen the updated file is the full run's."""
     rng = random.Random(11)
@@ -137,7 +144,7 @@ def test_random_changes_give_the_full_runs_alerts(tmp_path: Path) -> None:
                 for n in range(3):
                     listed[f"n{limit}{step}{n}"] = f"{rng.choice(given)} {rng.choice(family)}"
                 load_entities(store, SOURCE, _entities(listed))
-                _delta(store, customers, previous, tmp_path / "d.jsonl", opts)
+                _delta(store, customers, previous, tmp_path / "d.jsonl", opts, path)
                 full = tmp_path / f"full-{limit}-{step}.jsonl"
                 _full(store, customers, full, opts)
                 assert _alerts(previous) == _alerts(full), (limit, step)

@@ -206,24 +206,32 @@ def _report_rejects(path: Path, rejects: Sequence[str], rejected: int) -> None:
 @workers_option
 @click.option("--update", is_flag=True,
               help="Apply the changes to --previous and record the new versions.")
+@click.option("--path", "path", type=click.Choice(["auto", "delta", "full"]), default="auto",
+              show_default=True,
+              help="delta: screen against the changed entities only; full: screen every row "
+              "against the whole index; auto: whichever is estimated cheaper. The changes "
+              "reported are the same.")
 @date_order_option
 @topics_option
 @max_rejects_option
 @json_option(SUMMARY_JSON)
 @click.pass_context
 def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: str,
-             output: Path, mapping: str | None, workers: int, update: bool,
+             output: Path, mapping: str | None, workers: int, update: bool, path: str,
              date_order: str | None, topics: tuple[str, ...], max_rejects: int,
              as_json: bool) -> None:
-    """Re-screen customers only against list entities added or amended since a version.
+    """Re-screen customers for what changed in the lists since a version.
 
     Lists the alerts that are new, those gone (the entity was delisted, no longer matches
     after an amendment, or is outranked by --limit better ones), and those whose entity
     was amended and still alerts. With the name cache a screen-file run leaves beside
     its alerts (ALERTS.tokens), only the customers who could match a changed entity are
     screened; without one (or for another file or mapping) every row is, and the cache is
-    written for the next time. The alerts are the same either way. The date order and
-    topics are the previous run's (--date-order and --topic only where its record has none).
+    written for the next time. When many entities changed for a small file, screening
+    every row against the whole index again costs less: --path auto (the default) takes
+    whichever is estimated cheaper and says which. The alerts are the same either way. The
+    date order and topics are the previous run's (--date-order and --topic only where its
+    record has none).
 
     Example: discreet rescreen customers.csv --previous alerts.jsonl -o delta.jsonl --update
     """
@@ -245,7 +253,7 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
                           date_order=order_for(record, order, previous) if record else order,
                           topics=topics_for(record, check_topics(topics), previous))
     summary = run_rescreen(load_matcher(store), store, input_path, previous, output,
-                           since=since, options=options, update=update)
+                           since=since, options=options, update=update, path=path)
     _report_rejects(input_path, summary.rejects, summary.rejected)
     if as_json:
         click.echo(json.dumps(summary.to_dict()), err=True)

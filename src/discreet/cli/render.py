@@ -160,19 +160,40 @@ def run_summary(summary: RunSummary) -> str:
 
 
 def rescreen_summary(summary: RescreenSummary) -> str:
-    """rescreen's closing report: what changed in the lists, in the alerts, and how much of
-    the file had to be screened again (and why)."""
-    how = {"cache": "the rest ruled out by the name cache",
-           "none": "nothing added or amended"}.get(summary.path, f"no name cache used: "
-                                                    f"{summary.reason}")
-    if summary.cache_written:
-        how += "; name cache written for the next re-screen"
+    """rescreen's closing report: what changed in the lists, in the alerts, which path was
+    taken and why, and how much of the file had to be screened again."""
     whole = (f"{summary.whole} against the whole index again (an alert of theirs changed "
-             "and their alerts filled the limit), " if summary.whole else "")
+             "and their alerts filled the limit), " if summary.whole
+             and summary.path != "full" else "")
     return (f"{summary.delta_entities} entities added or amended, {summary.removed_entities} "
             f"delisted since {summary.since}; {summary.customers_changed} customers "
             f"changed: {summary.new_alerts} new alerts, {summary.gone_alerts} gone, "
-            f"{summary.amended_alerts} amended; "
-            f"{summary.screened} of {summary.rows} rows screened ({how}), {whole}"
-            f"{summary.rejected} rejected; "
+            f"{summary.amended_alerts} amended; {_rescreen_path(summary)}; "
+            f"{summary.screened} of {summary.rows} rows screened ({_rescreen_rows(summary)}), "
+            f"{whole}{summary.rejected} rejected; "
             f"{summary.seconds:.1f} s -> {summary.output}")
+
+
+def _rescreen_path(summary: RescreenSummary) -> str:
+    """The path taken, as asked or chosen by the estimates."""
+    choice = summary.choice
+    if choice is None:
+        return f"path {summary.path}"
+    how = "as asked" if choice.requested != "auto" else "the cheaper"
+    return (f"path {summary.path}, {how} (estimated: delta {choice.delta_s:.1f} s, "
+            f"full {choice.full_s:.1f} s)")
+
+
+def _rescreen_rows(summary: RescreenSummary) -> str:
+    """Which rows were screened, against what."""
+    if summary.path == "none":
+        how = "nothing added or amended"
+    elif summary.path == "full":
+        how = "every row against the whole index"
+    elif summary.cached:
+        how = "against the changed entities; the rest ruled out by the name cache"
+    else:
+        how = f"against the changed entities; no name cache used: {summary.reason}"
+    if summary.cache_written:
+        how += "; name cache written for the next re-screen"
+    return how

@@ -20,6 +20,16 @@ without preparing a single name, every customer that provably cannot alert; only
 are screened. The alerts are exactly those of screening every row. Without a usable cache
 (missing, stale, damaged, or threshold 0) every row is screened, as before, and the cache
 is written for the next time.
+
+When many entities changed for few customers, screening the whole book again against the
+whole index costs less than all that (:mod:`~discreet.screen.rescreen_cost` weighs both
+before any row is screened; ``path="auto"``). That **full** path feeds the same comparison:
+of each customer's alerts from the whole index, those on changed entities stand for the
+delta's matches, and the customers the delta would screen against the whole index take
+theirs. The report and the updated alerts are the same either way, except where the
+whole index's candidates leave out a changed entity that an index of only the changed
+entities proposes (a large index's candidate cap): the full path then reports what
+``screen-file`` finds, the delta more (docs/screening.md).
 """
 
 from __future__ import annotations
@@ -43,7 +53,9 @@ from discreet.match.prefilter import Prefilter, rebuilds_exactly
 from discreet.parallel import ordered_map
 from discreet.screen import tokencache
 from discreet.screen.bulk import BulkOptions, screen_bulk, screen_records
-from discreet.screen.readers import Record, read_records
+from discreet.screen.progress import count_rows
+from discreet.screen.readers import Record, detect_format, read_records
+from discreet.screen.rescreen_cost import PATHS, PathChoice, Workload, choose
 from discreet.screen.rows import alert_listings, record_id, record_query, scored_listings
 from discreet.screen.runs import RunRecord, read_run, write_run
 from discreet.screen.summary import MAX_REJECTS_KEPT, RunSummary
@@ -76,9 +88,11 @@ _PREFILTER: Prefilter | None = None  # set before the workers fork; each inherit
 
 @dataclass(slots=True)
 class RescreenSummary:
-    """What a re-screen found and how: ``path`` "cache" (only the rows the name cache could
-    not rule out were screened), "full" (every row; ``reason`` says why) or "none" (nothing
-    added or amended); ``screen`` is the full path's run summary."""
+    """What a re-screen found and how: ``path`` "delta" (against the changed entities: only
+    the rows the name cache could not rule out when ``cached``, else every row, ``reason``
+    saying why), "full" (every row against the whole index) or "none" (nothing added or
+    amended); ``choice`` the path asked for and both estimates; ``screen`` the run summary
+    when every row was screened."""
 
     delta_entities: int
     removed_entities: int
@@ -98,6 +112,8 @@ class RescreenSummary:
     rejects: list[str] = field(default_factory=list)
     cache_written: bool = False  # the full path left a name cache for the next re-screen
     whole: int = 0  # customers screened against the whole index again (see _needs_whole)
+    cached: bool = False  # the delta ruled rows out with the name cache
+    choice: PathChoice | None = None
     screen: RunSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,7 +124,8 @@ class RescreenSummary:
                 "output": self.output, "since": self.since, "now": self.now,
                 "rows": self.rows, "screened": self.screened, "path": self.path,
                 "reason": self.reason, "cache_written": self.cache_written,
-                "whole": self.whole,
+                "whole": self.whole, "cached": self.cached,
+                "choice": self.choice.to_dict() if self.choice else None,
                 "rejected": self.rejected, "rejects": self.rejects}
 
 
@@ -312,14 +329,20 @@ def _positions(previous: Path, wanted: set[str]) -> tuple[set[int], int] | None:
 
 def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, output: Path,
              *, since: dict[str, int] | None = None, options: BulkOptions | None = None,
-             update: bool = False) -> RescreenSummary:
+             update: bool = False, path: str = "auto") -> RescreenSummary:
     """Screen ``customers`` against what changed since ``since`` (default: the last run).
 
-    Uses the name cache beside ``previous`` when it is this file's (see the module
-    docstring); the result is the same either way, only the time differs.
+    ``path``: "delta" (against the changed entities, with the name cache beside
+    ``previous`` when it is this file's: see the module docstring), "full" (every row
+    against the whole index) or "auto" (the cheaper, :mod:`~discreet.screen.rescreen_cost`);
+    the result is the same either way, only the time differs (but where a large index's
+    candidate cap leaves a changed entity out: module docstring).
     """
+    if path not in PATHS:
+        raise ConfigError(f"--path: expected one of {', '.join(PATHS)}, got {path!r}")
     with _frozen_heap():
-        return _rescreen(matcher, store, customers, previous, output, since, options, update)
+        return _rescreen(matcher, store, customers, previous, output, since, options, update,
+                         path)
 
 
 @contextmanager
@@ -339,7 +362,7 @@ def _frozen_heap() -> Iterator[None]:
 
 def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, output: Path,
               since: dict[str, int] | None, options: BulkOptions | None,
-              update: bool) -> RescreenSummary:
+              update: bool, path: str) -> RescreenSummary:
     started = time.monotonic()
     if since is None:
         record = read_run(previous)
@@ -350,23 +373,22 @@ def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, o
     delta = list_delta(store, base)
     summary = RescreenSummary(len(delta.screen), len(delta.removed), output=str(output),
                               since=base, now=delta.versions)
-    sub = matcher.restricted(delta.screen)
     cache = tokencache.tokens_path(previous)
+    before = _alerts_by_customer(previous)
+    whole = _needs_whole(before, delta, opts.limit)
+    summary.whole = len(whole)
+    summary.choice = _choice(path, matcher, customers, previous, opts, delta, len(whole),
+                             summary)
     with tempfile.TemporaryDirectory(dir=output.resolve().parent) as tmp:
-        now: Alerts | None = {}
-        if delta.screen:  # an empty index matches nothing: no row needs screening
-            try:
-                now = _screen_cached(sub, customers, cache, opts, summary)
-            except StaleCache as exc:
-                now, summary.reason = None, str(exc)
-        if now is None:
-            now = _screen_full(sub, customers, Path(tmp), cache, opts, summary)
-        before = _alerts_by_customer(previous)
-        whole = _needs_whole(before, delta, opts.limit)
-        summary.whole = len(whole)
-        lines, finals = _compare(before, now, delta, opts.limit,
-                                 _screen_whole(matcher, customers, previous, opts, whole) if whole
-                                 else None)
+        found: Alerts | None = None
+        if summary.choice.path == "full":
+            now, found = _screen_book(matcher, customers, Path(tmp), cache, opts, delta,
+                                      whole, summary)
+        else:
+            now = _screen_delta(matcher, customers, Path(tmp), cache, opts, delta, summary)
+            if whole:
+                found = _screen_whole(matcher, customers, previous, opts, whole)
+        lines, finals = _compare(before, now, delta, opts.limit, found)
         _write_lines(output, lines)
         if update:  # the cache depends on the customer file only: it stays valid
             _update_previous(previous, finals, opts, delta.versions)
@@ -378,13 +400,87 @@ def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, o
     return summary
 
 
+def _choice(requested: str, matcher: Matcher, customers: Path, previous: Path,
+            opts: BulkOptions, delta: Delta, whole: int,
+            summary: RescreenSummary) -> PathChoice:
+    """The path to take (:func:`~discreet.screen.rescreen_cost.choose`), from what is known
+    before screening; an unusable name cache's reason goes to ``summary.reason``."""
+    problem = _cache_problem(customers, tokencache.tokens_path(previous), opts)
+    summary.reason = problem
+    work = Workload(rows=_book_rows(customers, previous, opts), changed=len(delta.screen),
+                    entities=len(matcher.entities), names=len(matcher.names),
+                    cached=not problem, whole=whole,
+                    workers=opts.workers or os.cpu_count() or 1)
+    return choose(requested, work)
+
+
+def _cache_problem(customers: Path, cache: Path, opts: BulkOptions) -> str:
+    """Why the name cache cannot serve this customer file ("" when it can): the checks
+    :func:`~discreet.screen.tokencache.read_rows` makes before reading a row."""
+    try:
+        tokencache.read_rows(cache, tokencache.expected_header(customers, opts.input_format,
+                                                               opts.mapping))
+    except StaleCache as exc:
+        return str(exc)
+    return ""
+
+
+def _book_rows(customers: Path, previous: Path, opts: BulkOptions) -> int:
+    """Rows in the customer file: counted when cheap (CSV, TSV, JSON lines, Parquet), else
+    the previous run's, which wrote a line a row."""
+    try:
+        fmt = detect_format(customers) if opts.input_format == "auto" else opts.input_format
+    except ConfigError:
+        fmt = ""
+    rows = count_rows(customers, fmt)
+    if rows is None:
+        with previous.open("rb") as handle:
+            rows = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    return rows
+
+
+def _screen_delta(matcher: Matcher, customers: Path, tmp: Path, cache: Path,
+                  opts: BulkOptions, delta: Delta, summary: RescreenSummary) -> Alerts:
+    """The rows' matches among the changed entities: with the name cache when it serves,
+    else every row (and the cache written); none when nothing was added or amended."""
+    if not delta.screen:  # an empty index matches nothing: no row needs screening
+        summary.path, summary.reason = "none", ""
+        return {}
+    sub = matcher.restricted(delta.screen)
+    try:
+        return _screen_cached(sub, customers, cache, opts, summary)
+    except StaleCache as exc:  # found before any result came from the cache
+        summary.reason, summary.cached, summary.screened = str(exc), False, 0
+    return _screen_full(sub, customers, tmp, cache, opts, summary)
+
+
+def _screen_book(matcher: Matcher, customers: Path, tmp: Path, cache: Path,
+                 opts: BulkOptions, delta: Delta, whole: set[str],
+                 summary: RescreenSummary) -> tuple[Alerts, Alerts]:
+    """Every row against the whole index (the name cache written on the way), as the delta's
+    two inputs: each customer's alerts on changed entities (what the delta's index finds),
+    and the ``whole`` customers' alerts (what the delta screens them again for)."""
+    everyone = _screen_rows(matcher, customers, tmp, cache, opts, summary)
+    summary.path = "full"
+    on_changed = {customer: found for customer, alerts in everyone.items()
+                  if (found := {eid: m for eid, m in alerts.items()
+                                if delta.screen.intersection(scored_listings(m))})}
+    return on_changed, {customer: everyone.get(customer, {}) for customer in whole}
+
+
 def _screen_full(sub: Matcher, customers: Path, tmp: Path, cache: Path, opts: BulkOptions,
                  summary: RescreenSummary) -> Alerts:
-    """Every row against the changed entities; the names prepared on the way become the
-    cache for the next re-screen."""
-    delta_run, fresh = tmp / "delta.jsonl", tmp / "customers.tokens"
-    summary.path = "full"
-    summary.screen = screen_bulk(sub, customers, delta_run, opts, token_cache=fresh)
+    """Every row against the changed entities."""
+    summary.path = "delta"
+    return _screen_rows(sub, customers, tmp, cache, opts, summary)
+
+
+def _screen_rows(matcher: Matcher, customers: Path, tmp: Path, cache: Path, opts: BulkOptions,
+                 summary: RescreenSummary) -> Alerts:
+    """Every row against ``matcher``, as screen-file does; the names prepared on the way
+    become the cache for the next re-screen."""
+    delta_run, fresh = tmp / "rows.jsonl", tmp / "customers.tokens"
+    summary.screen = screen_bulk(matcher, customers, delta_run, opts, token_cache=fresh)
     summary.rows = summary.screen.rows
     summary.rejected, summary.rejects = summary.screen.rejected, summary.screen.rejects
     summary.screened = summary.screen.screened
@@ -457,7 +553,7 @@ def _screen_cached(sub: Matcher, customers: Path, cache: Path, opts: BulkOptions
         _PREFILTER = None
     selected = {ordinal: (lines[ordinal], bound) for ordinal, number in enumerate(of_row)
                 if number >= 0 and (bound := keep[number]) is not None}
-    summary.path, summary.rows = "cache", len(of_row)
+    summary.path, summary.cached, summary.rows = "delta", True, len(of_row)
     summary.rejects = [f"line {lines[k]}: not screened (no name, or unreadable)"
                        for k, number in enumerate(of_row) if number < 0][:MAX_REJECTS_KEPT]
     summary.rejected = sum(1 for number in of_row if number < 0)
