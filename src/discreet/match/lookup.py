@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from discreet.match.matcher import EntityRecords, Matcher
+from discreet.match.matcher import LOOKUP_ATTRIBUTE, EntityRecords, Matcher
 from discreet.match.topics import entity_topics
 from discreet.model import Entity
 
@@ -41,7 +41,7 @@ __all__ = ["ATTRIBUTE", "FACETS", "PREFIX_WORDS", "EntityLookup", "Facet", "KeyT
 
 FACETS = ("countries", "schema", "datasets", "topics")
 PREFIX_WORDS = 500  # vocabulary words a query word may start (as /search always read them)
-ATTRIBUTE = "entity_lookup"  # where a matcher carries its lookup (pickled with it)
+ATTRIBUTE = LOOKUP_ATTRIBUTE  # where a matcher carries its lookup (pickled with it)
 _WORD = re.compile(r"\w+")
 Positions = npt.NDArray[np.int64]
 

@@ -25,13 +25,13 @@ import itertools
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from discreet.errors import ConfigError
-from discreet.match.matcher import settle
+from discreet.match.matcher import LOOKUP_ATTRIBUTE, settle
 from discreet.match.prefilter import query_names
 from discreet.match.topics import wanted_topics
 from discreet.parallel import ordered_map
@@ -50,8 +50,47 @@ __all__ = ["BulkOptions", "check_run", "is_stream", "screen_bulk", "screen_file"
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 _MATCHER: Matcher | None = None  # set before the workers fork; each inherits it
-_PROGRAMMES: dict[str, list[str]] = {}  # entity id -> programmes, for the summary
+_PROGRAMMES: Mapping[str, list[str]] = {}  # entity id -> programmes, for the summary
 
+
+
+def _programmes_of(matcher: Matcher) -> Mapping[str, list[str]]:
+    """Entity id -> programmes, for the summary and the alert table: every entity's at once,
+    or, for an index that carries its id table (a persisted one), an entity's when an alert
+    names it (reading them all decodes every entity: ~16 s at 1M)."""
+    if LOOKUP_ATTRIBUTE in matcher.__dict__:
+        return _AlertedProgrammes(matcher)
+    listed = matcher.entities if matcher.parties is None else itertools.chain(
+        matcher.entities, *matcher.parties.members.values())  # a party's listings too
+    return {e.id: list(e.programmes) for e in listed}
+
+
+class _AlertedProgrammes(Mapping[str, list[str]]):
+    """:func:`_programmes_of`'s map read on demand: a party's listings first (as the whole
+    map has them), then the last entity with the id."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self._matcher = matcher
+        members = itertools.chain(*matcher.parties.members.values()) \
+            if matcher.parties is not None else ()
+        self._read = {e.id: list(e.programmes) for e in members}
+
+    def __getitem__(self, entity_id: str) -> list[str]:
+        found = self._read.get(entity_id)
+        if found is None:
+            positions = self._matcher.positions_of([entity_id])
+            if not positions:
+                raise KeyError(entity_id)
+            entity = self._matcher.entities[positions[-1]]
+            found = self._read[entity_id] = list(entity.programmes)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(itertools.chain(
+            (e.id for e in self._matcher.entities), self._read)))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 @dataclass(frozen=True, slots=True)
 class BulkOptions:
@@ -167,9 +206,7 @@ def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
     check_run(input_path, output_path, options)
     global _MATCHER, _PROGRAMMES
     _MATCHER = matcher
-    listed = matcher.entities if matcher.parties is None else itertools.chain(
-        matcher.entities, *matcher.parties.members.values())  # a party's listings too
-    _PROGRAMMES = {e.id: list(e.programmes) for e in listed}
+    _PROGRAMMES = _programmes_of(matcher)
     settle()  # before the workers fork: the collector leaves the shared index alone
     started = time.monotonic()
     records = read_records(input_path, fmt=options.input_format, mapping=dict(options.mapping))
