@@ -206,11 +206,11 @@ def _report_rejects(path: Path, rejects: Sequence[str], rejected: int) -> None:
 @workers_option
 @click.option("--update", is_flag=True,
               help="Apply the changes to --previous and record the new versions.")
-@click.option("--path", "path", type=click.Choice(["auto", "delta", "full"]), default="auto",
+@click.option("--path", "path", type=click.Choice(["auto", "delta", "full"]), default="delta",
               show_default=True,
-              help="delta: screen against the changed entities only; full: screen every row "
-              "against the whole index; auto: whichever is estimated cheaper. The changes "
-              "reported are the same.")
+              help="delta: screen against the changed entities only (every one of them); "
+              "full: screen every row against the whole index (what screen-file finds); "
+              "auto: whichever is estimated cheaper.")
 @date_order_option
 @topics_option
 @max_rejects_option
@@ -228,10 +228,11 @@ def rescreen(ctx: click.Context, input_path: Path, previous: Path, since_text: s
     its alerts (ALERTS.tokens), only the customers who could match a changed entity are
     screened; without one (or for another file or mapping) every row is, and the cache is
     written for the next time. When many entities changed for a small file, screening
-    every row against the whole index again costs less: --path auto (the default) takes
-    whichever is estimated cheaper and says which. The alerts are the same either way. The
-    date order and topics are the previous run's (--date-order and --topic only where its
-    record has none).
+    every row against the whole index again costs less: --path auto takes whichever is
+    estimated cheaper and says which. The full path reports what screen-file finds; with
+    a large index the delta can find more (its changed entities are not cut to the index's
+    best candidates), so it is the default. The date order and topics are the previous
+    run's (--date-order and --topic only where its record has none).
 
     Example: discreet rescreen customers.csv --previous alerts.jsonl -o delta.jsonl --update
     """

@@ -23,7 +23,8 @@ is written for the next time.
 
 When many entities changed for few customers, screening the whole book again against the
 whole index costs less than all that (:mod:`~discreet.screen.rescreen_cost` weighs both
-before any row is screened; ``path="auto"``). That **full** path feeds the same comparison:
+before any row is screened; ``path="auto"``, asked for: the default is the delta). That
+**full** path feeds the same comparison:
 of each customer's alerts from the whole index, those on changed entities stand for the
 delta's matches, and the customers the delta would screen against the whole index take
 theirs. The report and the updated alerts are the same either way, except where the
@@ -329,7 +330,7 @@ def _positions(previous: Path, wanted: set[str]) -> tuple[set[int], int] | None:
 
 def rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, output: Path,
              *, since: dict[str, int] | None = None, options: BulkOptions | None = None,
-             update: bool = False, path: str = "auto") -> RescreenSummary:
+             update: bool = False, path: str = "delta") -> RescreenSummary:
     """Screen ``customers`` against what changed since ``since`` (default: the last run).
 
     ``path``: "delta" (against the changed entities, with the name cache beside
