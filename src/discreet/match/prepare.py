@@ -175,7 +175,7 @@ def letters_as_skeletons(original: str) -> bool:
 
 # the kunya Abu (Abou, Abo) written without its vowels, and what it is read back as
 _BARE_KUNYA = "ab"
-_KUNYA_TOKEN = NameToken("abu", "particle", _BARE_KUNYA)
+_KUNYA_READ = "abu"  # read back as the particle (its source stays as written)
 
 
 def restored_vowelless(original: str, tokens: tuple[str, ...]) -> int:
@@ -189,26 +189,27 @@ def restored_vowelless(original: str, tokens: tuple[str, ...]) -> int:
     if not words:
         return 0
     read = sum(len(t) >= _BARE_LETTERS and t not in tokens for t in words)
-    if _BARE_KUNYA in words and _KUNYA_TOKEN.text in tokens and _BARE_KUNYA not in tokens:
+    if _BARE_KUNYA in words and _KUNYA_READ in tokens and _BARE_KUNYA not in tokens:
         read += words.count(_BARE_KUNYA)
     return read
 
 
-def _bare_kunya(parsed: tuple[NameToken, ...], text: str, cls: NameClass,
-                ) -> tuple[NameToken, ...]:
+def _bare_kunya(texts: tuple[str, ...], kinds: tuple[str, ...], text: str, cls: NameClass,
+                ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A query's person name written wholly without vowels (:func:`letters_as_skeletons`:
     "YHY, Ab", "Ab Slmn Al-Shmr") writes the kunya Abu as "Ab", its vowel skeleton: read
-    back as the particle, it is what a list name writes (a particle, not a name of its own
-    to find: "Ab" met nothing but the two-letter words it looked like, and weighed as a
-    name where the list's Abu weighs as a particle). Not an organisation's name (AB is a
-    Swedish legal form), a name with vowels elsewhere ("Ab Karim" may be Ab), nor one with
-    no other name to be the kunya's ("Ab" alone, "Ab Al")."""
-    if cls == "org" or not any(t.text == _BARE_KUNYA and t.kind == "name" for t in parsed) \
-            or not any(t.text != _BARE_KUNYA and t.kind == "name" for t in parsed) \
+    back as the particle (the caller checks a token is "ab"), it is what a list name writes
+    (a particle, not a name of its own to find: "Ab" met nothing but the two-letter words
+    it looked like, and weighed as a name where the list's Abu weighs as a particle). Not
+    an organisation's name (AB is a Swedish legal form), a name with vowels elsewhere ("Ab
+    Karim" may be Ab), nor one with no other name to be the kunya's ("Ab" alone, "Ab Al")."""
+    bare = [t == _BARE_KUNYA and k == "name" for t, k in zip(texts, kinds, strict=True)]
+    if cls == "org" or not any(bare) or "name" not in (
+            k for k, kunya in zip(kinds, bare, strict=True) if not kunya) \
             or not letters_as_skeletons(text):
-        return parsed
-    return tuple(_KUNYA_TOKEN if t.text == _BARE_KUNYA and t.kind == "name" else t
-                 for t in parsed)
+        return texts, kinds
+    return (tuple(_KUNYA_READ if kunya else t for t, kunya in zip(texts, bare, strict=True)),
+            tuple("particle" if kunya else k for k, kunya in zip(kinds, bare, strict=True)))
 
 
 @lru_cache(maxsize=4096)
@@ -528,13 +529,15 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     read back, :func:`_bare_kunya`) and weigh each token (kind weight, times rarity for
     names). ``shared``: see :func:`assemble`. (A matcher's list names come parsed: only a
     query is so read back.)"""
+    query = parsed is None
     if parsed is None:
         # (a form's word a shifted space hides is another reading of a query,
         # pairs.query_alternatives: it may mis-read a name's own words)
         repaired = _in_place(text, cls == "org") if cls != "person" else None
-        parsed = _bare_kunya(parse_name(text if repaired is None else repaired, cls), text,
-                             cls)
+        parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
+    if query and _BARE_KUNYA in texts:
+        texts, kinds = _bare_kunya(texts, kinds, text, cls)
     if text.isascii():
         return assemble(text, texts, kinds, sources, families, rarity, abjad=False,
                         org=cls == "org", shared=shared)
