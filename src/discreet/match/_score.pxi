@@ -161,10 +161,12 @@ cdef bint _kunya_query(Name* q) noexcept:
 cdef bint _kunya_named(Name* q, Name* l, Alignment* al, int* partner) noexcept:
     """score.kunya_named: the query is a kunya alone (a particle of score._KUNYA and one
     name, either order) paired with the same kunya in list name ``l`` (``partner``: each
-    query token's first list token, from _pair_losses)."""
+    query token's first list token, from _pair_losses); in a query written wholly without
+    vowels (``skeletal``), its name word by a vowel rule too."""
     cdef int at, j, k
     cdef Str* a
     cdef Str* b
+    cdef bint bare = q.skeletal and not l.abjad
     if l.org or not _kunya_query(q):
         return False
     at = 0 if _kunya(&q.strs[q.word[0]]) else 1
@@ -174,7 +176,8 @@ cdef bint _kunya_named(Name* q, Name* l, Alignment* al, int* partner) noexcept:
         return False
     for k in range(al.npairs):  # each word paired alone, as written (sim 1)
         if (al.pairs[k].q_first != al.pairs[k].q_last
-                or al.pairs[k].l_first != al.pairs[k].l_last or al.pairs[k].sim < 1.0):
+                or al.pairs[k].l_first != al.pairs[k].l_last
+                or (al.pairs[k].sim < 1.0 and not (bare and _vowel_pair(q, l, &al.pairs[k])))):
             return False
     b = &l.strs[l.word[j]]
     return b.text_len == a.text_len and memcmp(_text(a), _text(b), a.text_len) == 0

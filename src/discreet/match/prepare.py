@@ -29,7 +29,7 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedNam
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 16  # 16: a legal form written with a slash one word (A/S, S/A)
+PREPARATION_VERSION = 17  # 17: a query's "Ab" written without vowels is the kunya Abu
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
@@ -173,16 +173,43 @@ def letters_as_skeletons(original: str) -> bool:
     return any(t not in vocabulary for t in words)
 
 
+# the kunya Abu (Abou, Abo) written without its vowels, and what it is read back as
+_BARE_KUNYA = "ab"
+_KUNYA_READ = "abu"  # read back as the particle (its source stays as written)
+
+
 def restored_vowelless(original: str, tokens: tuple[str, ...]) -> int:
     """How many words of three letters or more of a name written wholly without vowels
     (:func:`no_vowel_written`) the preparation read back as the word meant (a legal form's
     or a generic word's, "DVLPMNT", "CMPNY"; Abdl as abdul), none of the name's tokens as
-    written: each shows the writer's habit of leaving vowels out as the words a vowel rule
-    pairs do (score._vowel_pairs)."""
+    written, and its kunya "Ab" read back as Abu (:func:`_bare_kunya`): each shows the
+    writer's habit of leaving vowels out as the words a vowel rule pairs do
+    (score._vowel_pairs)."""
     words = _vowelless_words(original)
     if not words:
         return 0
-    return sum(len(t) >= _BARE_LETTERS and t not in tokens for t in words)
+    read = sum(len(t) >= _BARE_LETTERS and t not in tokens for t in words)
+    if _BARE_KUNYA in words and _KUNYA_READ in tokens and _BARE_KUNYA not in tokens:
+        read += words.count(_BARE_KUNYA)
+    return read
+
+
+def _bare_kunya(texts: tuple[str, ...], kinds: tuple[str, ...], text: str, cls: NameClass,
+                ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A query's person name written wholly without vowels (:func:`letters_as_skeletons`:
+    "YHY, Ab", "Ab Slmn Al-Shmr") writes the kunya Abu as "Ab", its vowel skeleton: read
+    back as the particle (the caller checks a token is "ab"), it is what a list name writes
+    (a particle, not a name of its own to find: "Ab" met nothing but the two-letter words
+    it looked like, and weighed as a name where the list's Abu weighs as a particle). Not
+    an organisation's name (AB is a Swedish legal form), a name with vowels elsewhere ("Ab
+    Karim" may be Ab), nor one with no other name to be the kunya's ("Ab" alone, "Ab Al")."""
+    bare = [t == _BARE_KUNYA and k == "name" for t, k in zip(texts, kinds, strict=True)]
+    if cls == "org" or not any(bare) or "name" not in (
+            k for k, kunya in zip(kinds, bare, strict=True) if not kunya) \
+            or not letters_as_skeletons(text):
+        return texts, kinds
+    return (tuple(_KUNYA_READ if kunya else t for t, kunya in zip(texts, bare, strict=True)),
+            tuple("particle" if kunya else k for k, kunya in zip(kinds, bare, strict=True)))
 
 
 @lru_cache(maxsize=4096)
@@ -498,14 +525,19 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
                  parsed: tuple[NameToken, ...] | None = None,
                  shared: dict[object, object] | None = None) -> PreparedName:
     """Parse ``text`` (unless ``parsed`` is given; an organisation's legal-form words hidden
-    by a typing error restored first, :func:`repair_forms`) and weigh each token (kind
-    weight, times rarity for names). ``shared``: see :func:`assemble`."""
+    by a typing error restored first, :func:`repair_forms`; a kunya written without vowels
+    read back, :func:`_bare_kunya`) and weigh each token (kind weight, times rarity for
+    names). ``shared``: see :func:`assemble`. (A matcher's list names come parsed: only a
+    query is so read back.)"""
+    query = parsed is None
     if parsed is None:
         # (a form's word a shifted space hides is another reading of a query,
         # pairs.query_alternatives: it may mis-read a name's own words)
         repaired = _in_place(text, cls == "org") if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
     texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
+    if query and _BARE_KUNYA in texts:
+        texts, kinds = _bare_kunya(texts, kinds, text, cls)
     if text.isascii():
         return assemble(text, texts, kinds, sources, families, rarity, abjad=False,
                         org=cls == "org", shared=shared)

@@ -183,14 +183,19 @@ def kunya_named(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     person is called by on its own, so the list words around it are not a part of the
     query left out. Not a variant ("Abu Sulaiman" in ABU SULEYMAN AL-ADANI): a common kunya
     has many bearers, and one written otherwise in a longer name would outrank the
-    person's own kunya alias."""
+    person's own kunya alias. A query written wholly without vowels ("SLH, Ab": its Ab read
+    back as Abu, prepare._bare_kunya) writes every name as a skeleton, so its name word
+    pairs by a vowel rule with no slip besides the vowels (:func:`_vowel_pair`): as
+    written, for such a name, and every list name's spelling is met alike."""
     if len(q.tokens) != 2 or q.org or listed.org:
         return False
     at = 0 if q.tokens[0] in _KUNYA else 1
     if q.tokens[at] not in _KUNYA or q.kinds[at] != "particle" or q.kinds[1 - at] != "name":
         return False
+    bare = letters_as_skeletons(q.original) and not listed.abjad
     partner = {p.query[0]: p.listed[0] for p in al.pairs
-               if len(p.query) == 1 and len(p.listed) == 1 and p.sim >= 1.0}
+               if len(p.query) == 1 and len(p.listed) == 1
+               and (p.sim >= 1.0 or (bare and _vowel_pair(q, listed, p)))}
     j = partner.get(at, -1)
     return j >= 0 and listed.tokens[j] == q.tokens[at] and partner.get(1 - at) == j + 1
 
@@ -296,10 +301,15 @@ def _vowel_pairs(q: PreparedName, listed: PreparedName, al: Alignment) -> list[i
     an abjad: its words are skeletons by the script, compared as such."""
     if q.abjad or listed.abjad:
         return []
-    return [k for k, pair in enumerate(al.pairs)
-            if (_VOWELS_ONLY <= pair.sim < 1.0 and pair.method in _VOWEL_METHODS
-                and len(pair.query) == 1 and latin_vowelless(q.tokens[pair.query[0]]))
-            or _letter_skeleton(q, listed, pair)]
+    return [k for k, pair in enumerate(al.pairs) if _vowel_pair(q, listed, pair)]
+
+
+def _vowel_pair(q: PreparedName, listed: PreparedName, pair: Pair) -> bool:
+    """One query word written without its vowels paired by a vowel rule with no slip
+    besides (:func:`_vowel_pairs`; the caller checks neither name is in an abjad)."""
+    return (_VOWELS_ONLY <= pair.sim < 1.0 and pair.method in _VOWEL_METHODS
+            and len(pair.query) == 1 and latin_vowelless(q.tokens[pair.query[0]])) \
+        or _letter_skeleton(q, listed, pair)
 
 
 
