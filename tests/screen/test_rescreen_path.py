@@ -256,12 +256,13 @@ def test_the_cli_reports_the_path_and_both_estimates(tmp_path: Path) -> None:
 
 def test_the_delta_is_the_default(tmp_path: Path) -> None:
     """What a re-screen reports does not hang on a cost estimate unless asked (auto)."""
-    customers = _book(tmp_path / "book.csv", [*ORDINARY, "Arkady Volkov"])
+    customers = _book(tmp_path / "book.csv", [*ORDINARY, "Arkady Volkov", "Viktor Boutros"])
     db = tmp_path / "store.db"
     run(db, "load", str(_store(tmp_path, _people(5), "2026-01-01")))
     alerts = tmp_path / "alerts.jsonl"
     run(db, "screen-file", str(customers), "-o", str(alerts))
-    run(db, "load", "--force", str(_store(tmp_path, _people(5)[1:], "2026-01-02")))
+    run(db, "load", "--force", str(_store(tmp_path, [*_people(5)[1:], (9, "VIKTOR", "BOUTROS")],
+                                          "2026-01-02")))
     proc = run(db, "rescreen", str(customers), "--previous", str(alerts), "-o",
                str(tmp_path / "d.jsonl"), "--json")
     summary: dict[str, Any] = json.loads(proc.stderr.strip().splitlines()[-1])

@@ -3,14 +3,14 @@
 :func:`~discreet.screen.rescreen.rescreen` gives the same new, gone and amended alerts
 either way; only the work differs, and the two costs grow with different things:
 
-* the **delta** builds an index of the changed entities (a pass over every entity of the
-  whole index, then each changed one's names), bounds every row from the name cache
+* the **delta** builds an index of the changed entities (found by id: a persisted index
+  decodes none of the others), bounds every row from the name cache
   against it (the more entities changed, the more candidates a row has there) or, without
   a usable cache, prepares every row's name and screens it there, screens the rows that
   can still alert, and screens the customers whose alerts cannot be told from the change
   alone against the whole index, in one process;
-* the **full** path reads every entity once too (the alerts' programmes), then screens
-  every row against the whole index, in the workers, as ``screen-file`` does.
+* the **full** path screens every row against the whole index, in the workers, as
+  ``screen-file`` does.
 
 So a large change against a small book is cheaper in full, and a small change against a
 large book, with its name cache, is cheaper as a delta. :func:`estimate` weighs both from
@@ -31,7 +31,6 @@ __all__ = ["PATHS", "PathChoice", "Workload", "choose", "estimate"]
 PATHS = ("auto", "delta", "full")
 
 # seconds of one core, measured (docs/benchmarks.md, nineteenth session)
-_ENTITY_PASS = 1.6e-5  # one entity of the whole index read (persisted: decoded); both pay it
 _CHANGED_ENTITY = 2.4e-4  # one changed entity into the delta's index
 _CACHED_ROW = (6.7e-5, 5.3e-6)  # one row bounded from its cached names: a + b * sqrt(changed)
 _PREPARED_ROW = (1.6e-4, 2.9e-6)  # one row prepared and screened against the changed entities
@@ -70,16 +69,15 @@ class PathChoice:
 
 def estimate(work: Workload) -> tuple[float, float]:
     """Seconds the delta and the full path would take on ``workers`` idle cores (the model
-    in the module docstring). Both read every entity of the index once, in one process. The
-    full path then screens every row against the whole index, spread over the workers. The
-    delta builds the changed entities' index in one process; bounds every cached row (or,
-    without the cache, prepares and screens every row) against it on the workers, a row
-    costing more the more entities changed (more candidates there); screens the rows that
-    can still alert; and screens its whole-index customers in one process."""
+    in the module docstring). The full path screens every row against the whole index,
+    spread over the workers. The delta builds the changed entities' index in one process;
+    bounds every cached row (or, without the cache, prepares and screens every row) against
+    it on the workers, a row costing more the more entities changed (more candidates there);
+    screens the rows that can still alert; and screens its whole-index customers in one
+    process."""
     workers = max(work.workers, 1)
     row = _ROW + work.names * _ROW_PER_NAME  # one row against the whole index
-    passes = work.entities * _ENTITY_PASS
-    full = passes + work.rows * row / workers
+    full = work.rows * row / workers
     if not work.changed:  # nothing to screen against: only the whole-index customers
         return work.whole * row, full
     spread = math.sqrt(work.changed)
@@ -90,7 +88,7 @@ def estimate(work: Workload) -> tuple[float, float]:
     else:
         per_row = work.rows * (_PREPARED_ROW[0] + _PREPARED_ROW[1] * spread) / workers
         kept_s = 0.0
-    delta = passes + work.changed * _CHANGED_ENTITY + per_row + kept_s + work.whole * row
+    delta = work.changed * _CHANGED_ENTITY + per_row + kept_s + work.whole * row
     return delta, full
 
 
