@@ -979,13 +979,8 @@ class NameIndex:
             # one deletion away from a few consonants is any other name: the skeleton keys
             # above carry the spelling variation of an abjad transliteration instead
             return found
-        for probe in (key, *_deletes(key)):
-            for near in self.neighbours.get(probe, ()):
-                found.setdefault(near, _FUZZY)
-        if key not in self.neighbours and key not in posted:
-            for d in _deletes(key):
-                if d in posted:
-                    found.setdefault(d, _FUZZY)
+        for near in _near_keys(key, posted, self.neighbours):  # one deletion away (typos)
+            found.setdefault(near, _FUZZY)
         for probe in rejoined_keys(token):  # a letter left out where the key folds two
             for near in self.neighbours.get(probe, ()):
                 found.setdefault(near, _FUZZY)
