@@ -31,12 +31,13 @@ def summed_keys(index: NameIndex, name: PreparedName,
 def add_key(sums: dict[int, float], met: dict[int, int], positions: Iterable[int],
             gain: float, own: int, bridge: int) -> None:
     """One key's gain added to the names it posts (``positions``): not a bridge key's to a
-    name every word it stands for met by its own keys (``met``: the words' bits a name)."""
+    name every word it stands for met by its own keys or by another bridge key (``met``: the
+    words' bits a name)."""
     for pos in positions:
         if bridge and met.get(pos, 0) & bridge == bridge:
             continue
         sums[pos] = sums.get(pos, 0.0) + gain
-        met[pos] = met.get(pos, 0) | own
+        met[pos] = met.get(pos, 0) | own | bridge
 
 
 def ranked(index: NameIndex, name: PreparedName, sums: Mapping[int, float], limit: int,

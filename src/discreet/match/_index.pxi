@@ -182,8 +182,8 @@ cdef class Postings:
                                     uint8_t bridge_bits) except -1:
         """The collecting of :meth:`candidates` for a key with marks: its postings add
         ``g`` to the names they post (found now or before), as the plain loop does, but a
-        bridge key's not to a name every word it stands for marked already; another key
-        marks its words on the names. Returns the names found."""
+        bridge key's not to a name every word it stands for marked already; each key marks
+        its words on the names it adds to. Returns the names found."""
         cdef Py_ssize_t i
         cdef int32_t pos
         cdef uint32_t at
@@ -199,7 +199,7 @@ cdef class Postings:
                 if bridge_bits and found[at].met & bridge_bits == bridge_bits:
                     continue
                 found[at].sum += g
-                found[at].met |= mark_bits
+                found[at].met |= mark_bits | bridge_bits
             else:
                 at = <uint32_t> n
                 names[pos].at = at
@@ -208,7 +208,7 @@ cdef class Postings:
                 found[n].code = <uint8_t> code
                 found[n].marks = <uint8_t> (code >> 8)
                 found[n].agrees = False
-                found[n].met = mark_bits
+                found[n].met = mark_bits | bridge_bits
                 found[n].sum = 0.0
                 found[n].sum += g
                 n += 1
@@ -233,9 +233,11 @@ cdef class Postings:
         raised by that part (J. Higgins for Jessica Higgins, before A. Higgins).
         ``marks`` (None: none), a number per key: its low byte the query words (a bit each)
         it marks on the names it posts, its high byte the words it is the bridge key of (a
-        word's second reading, ``index._BRIDGE_KEYS``): a bridge key adds to a name only
-        when not every word it stands for marked the name already (the same reading
-        twice: "Ynl" meets YinLi by a near key and by the folded one; ``NameIndex._marks``).
+        word's second reading: its folded key, its skeleton probes): a bridge key adds to
+        a name only when not every word it stands for marked the name already (the same
+        reading twice: "Ynl" meets YinLi by a near key and by the folded one;
+        ``NameIndex._marks``), and marks its words on the names it adds to (a word's second
+        readings credit a name once: "Frrts" meets Freitas by f:frts and v:frts).
         Bridge keys are taken after every other key (so those are all counted when one
         is), rarest first.
 
@@ -677,7 +679,7 @@ cdef void _gallop_mark(const int32_t[:] flat, int64_t s, int64_t e, _Found* foun
                        Py_ssize_t n, double gain, uint8_t mark_bits,
                        uint8_t bridge_bits) noexcept:
     """:func:`_gallop_add` for a key with marks (see ``candidates``): a bridge key's gain
-    not to a name every word it stands for marked already; another key's words marked."""
+    not to a name every word it stands for marked already; each key's words marked."""
     cdef Py_ssize_t i
     cdef int64_t lo = s, hi, step, mid
     cdef int32_t want
@@ -702,7 +704,7 @@ cdef void _gallop_mark(const int32_t[:] flat, int64_t s, int64_t e, _Found* foun
             if bridge_bits and found[i].met & bridge_bits == bridge_bits:
                 continue
             found[i].sum += gain
-            found[i].met |= mark_bits
+            found[i].met |= mark_bits | bridge_bits
 
 
 cdef void _gallop_add(const int32_t[:] flat, int64_t s, int64_t e, _Found* found,

@@ -817,11 +817,14 @@ class NameIndex:
         return found
 
     def _bridges(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
-        """The bridge keys (:data:`_BRIDGE_KEYS`) among a query token's keys ``own``: the
-        folded skeletons a word without vowels looks up (:func:`folded_keys`)."""
+        """The bridge keys among a query token's keys ``own``: the second readings of a word
+        without vowels, the folded skeletons it looks up (:func:`folded_keys`, the
+        :data:`_BRIDGE_KEYS`) and its skeleton probes (:meth:`_probes`), which read the
+        list words the folded key reads too ("Frrts": f:frts and v:frts both meet Freitas):
+        each credits a name once at most, and none a name its near keys met."""
         if abjad or not latin_vowelless(token):
             return ()
-        found = (self._key_id(key) for key in folded_keys(token)[1])
+        found = (self._key_id(key) for key in (*folded_keys(token)[1], *self._probes(token, abjad)))
         return tuple(k for k in found if k in own)
 
     def _near(self, groups: _KeyGroups, own: Mapping[int, float]) -> tuple[int, ...]:
@@ -976,13 +979,8 @@ class NameIndex:
             # one deletion away from a few consonants is any other name: the skeleton keys
             # above carry the spelling variation of an abjad transliteration instead
             return found
-        for probe in (key, *_deletes(key)):
-            for near in self.neighbours.get(probe, ()):
-                found.setdefault(near, _FUZZY)
-        if key not in self.neighbours and key not in posted:
-            for d in _deletes(key):
-                if d in posted:
-                    found.setdefault(d, _FUZZY)
+        for near in _near_keys(key, posted, self.neighbours):  # one deletion away (typos)
+            found.setdefault(near, _FUZZY)
         for probe in rejoined_keys(token):  # a letter left out where the key folds two
             for near in self.neighbours.get(probe, ()):
                 found.setdefault(near, _FUZZY)
@@ -1224,9 +1222,10 @@ class NameIndex:
         of its bridge keys. A word without vowels meets a list word with one vowel more
         by a near key (one letter deleted: "Ynl" and YinLi's phonetic key "inli") and by
         its folded skeleton ("inl"): the same vowel left out, read twice. So a bridge key
-        credits a name only when not every word it stands for met the name by a near key:
-        counted twice, one word lifted such a name over the names sharing the query's
-        other words."""
+        credits a name only when not every word it stands for met the name by a near key
+        or by another of its bridge keys (the kernel marks a name a bridge key credits as
+        its near keys do): counted twice, one word lifted such a name over the names
+        sharing the query's other words."""
         if not bridged:
             return None
         marks = dict.fromkeys(keys, 0)
