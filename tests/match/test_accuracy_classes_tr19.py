@@ -20,13 +20,11 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import Matcher, Query
-from discreet.match.rarity import Rarity
 from discreet.match.rules import RULES
 from discreet.model import Entity, Name
 from tests.match.scoring import (
     assert_kernel_scores_random_names,
     both_scores,
-    filler_names,
     token_similarities,
 )
 
@@ -139,62 +137,3 @@ def test_kernel_scores_names_with_swaps_as_python() -> None:
     words = tuple(w for pair in _INSIDE + _AT_AN_END for w in pair)
     assert_kernel_scores_random_names(words, 1901, "person")
     assert_kernel_scores_random_names(words, 1902, "org")
-
-
-# -- a mistyped common word weighs as the word meant (rarity.Rarity.swapped_count)
-
-def _rarity() -> Rarity:
-    """1,200 made-up names: "velmoran" in 300 of them, "tobrask" in one, the rest unique."""
-    names = [["velmoran", f"kest{i}"] for i in range(300)]
-    names += [["tobrask", "unik"]] + [[f"filler{i}"] for i in range(899)]
-    return Rarity.from_token_sets(names)
-
-
-def test_a_common_word_with_two_letters_swapped_weighs_as_the_word() -> None:
-    rarity = _rarity()
-    common = rarity.weight("velmoran")
-    assert common < 0.7
-    for typed in ("vlemoran", "velmroan", "velmoarn", "evlmoran"):
-        assert rarity.weight(typed) == common
-    assert rarity.weight("tobraks") == rarity.weight("tobrask")
-
-
-def test_other_unknown_words_keep_a_rare_words_weight() -> None:
-    rarity = _rarity()
-    assert rarity.weight("velmorna") == rarity.weight("velmoran")  # the last two swapped
-    assert rarity.weight("valmoran") == 1.0  # a letter typed for another: another word
-    assert rarity.weight("velmora") == 1.0  # a letter left out: not this rule's
-    assert rarity.weight("vlemroan") == 1.0  # two swaps
-    assert rarity.weight("ekst0") == 1.0  # not letters only
-    assert Rarity.from_token_sets([["abc"]] * 1000).weight("acb") == 1.0  # three letters
-
-
-def test_a_word_the_lists_hold_keeps_its_own_weight() -> None:
-    """A listed word is never read as another (its swap a commoner word): its own count."""
-    names = [["kamlo"]] * 400 + [["kalmo", f"x{i}"] for i in range(2)] \
-        + [[f"filler{i}"] for i in range(700)]
-    rarity = Rarity.from_token_sets(names)
-    assert rarity.weight("kalmo") > rarity.weight("kamlo")
-
-
-def test_a_mistyped_common_word_left_over_costs_what_the_word_costs() -> None:
-    """Through a matcher of 1,300 names: an organisation's common word with two letters
-    swapped, left over against the listed name's other word, costs what the word as
-    written costs (it weighed as a rare name's word, and the name fell 0.05)."""
-    orgs = [Entity(f"o{i}", "Organization", source="test",
-                   names=[Name(f"{a}{b} CONSTRUCTION")])
-            for i, (a, b) in enumerate((a, b) for a in ("Kal", "Mor", "Tesk", "Vun", "Bil")
-                                       for b in ("rova", "dent", "mani", "sket", "vola",
-                                                 "pira", "tuna", "gesk", "lomb", "zari",
-                                                 "nuvo", "kest", "dor", "fal", "gim",
-                                                 "hob", "jel", "kum", "lin", "mab"))]
-    people = [Entity(f"p{i}", "Person", source="test", names=[Name(n)])
-              for i, n in enumerate(filler_names())]
-    target = Entity("t", "Organization", source="test", names=[Name("VELMORTHAN COMPANY")])
-    matcher = Matcher.from_entities([target, *orgs, *people])
-
-    def score(text: str) -> float:
-        found = matcher.match(Query(text, schema="Organization"), limit=5, threshold=0.0)
-        return next(r.score for r in found if r.entity.id == "t")
-
-    assert score("VELMORTHAN CONSTRCUTION") == pytest.approx(score("VELMORTHAN CONSTRUCTION"))

@@ -19,9 +19,6 @@ __all__ = ["FLOOR", "Rarity", "default_rarity"]
 
 FLOOR = 0.35  # the weight of the commonest name token, relative to a unique one
 _MIN_NAMES = 1000  # below this many names, counts say too little: everything weighs 1
-# a word this long no name holds is read with two letters swapped back for its weight (a
-# shorter one, swapped, is another word as often: Ali / Ail)
-_SWAPPED_LETTERS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,34 +42,15 @@ class Rarity:
         return cls(dict(counts), total)
 
     def weight(self, token: str) -> float:
-        """A factor in [FLOOR, 1]: 1 for tokens in a handful of names, FLOOR for the commonest;
-        a token no name holds that is a name's word with two letters swapped, that word's
-        (:meth:`swapped_count`)."""
+        """A factor in [FLOOR, 1]: 1 for tokens in a handful of names, FLOOR for the commonest."""
         if self.total < _MIN_NAMES:
             return 1.0
-        count = self.counts.get(token, 0) or self.swapped_count(token)
+        count = self.counts.get(token, 0)
         top = self._top
         share = math.log((self.total + 1) / (count + 1)) / top
         # max(FLOOR, min(1.0, share)) without the two builtin calls (a weight per token)
         share = share if share < 1.0 else 1.0
         return share if share > FLOOR else FLOOR
-
-    def swapped_count(self, token: str) -> int:
-        """The count of the commonest word ``token`` is with two neighbouring letters swapped
-        back (0: none; ASCII letters, :data:`_SWAPPED_LETTERS` of them or more). A slip of
-        the fingers on a common word ("Mohmaed", "Constrcution") is as little evidence as
-        the word meant, not a rare name's: weighed as a word no list writes, it made the
-        slip's pair, or the word left over, count as much as a rare surname."""
-        if len(token) < _SWAPPED_LETTERS or not (token.isascii() and token.isalpha()):
-            return 0
-        counts = self.counts
-        best = 0
-        for i in range(len(token) - 1):
-            if token[i] != token[i + 1]:
-                found = counts.get(token[:i] + token[i + 1] + token[i] + token[i + 2:], 0)
-                if found > best:
-                    best = found
-        return best
 
     def to_tsv(self, min_count: int = 3) -> str:
         """The table as text (``token<TAB>count``, first line the number of names)."""
