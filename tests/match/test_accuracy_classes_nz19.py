@@ -108,8 +108,8 @@ def test_names_written_with_other_letters_fall(query: str, listed: str,
 ])
 def test_names_written_with_the_same_letters_still_score(query: str, listed: str,
                                                          score: float) -> None:
-    for cls in ("person", "any"):  # at least what they scored before the rule
-        assert both_scores(query, listed, cls, "person") >= score - 0.01
+    for cls in ("person", "any"):
+        assert both_scores(query, listed, cls, "person") == pytest.approx(score, abs=0.01)
 
 
 def test_the_matcher_finds_the_same_letters_not_the_others() -> None:
