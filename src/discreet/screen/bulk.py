@@ -89,6 +89,9 @@ class _AlertedProgrammes(Mapping[str, list[str]]):
         return iter(dict.fromkeys(itertools.chain(
             (e.id for e in self._matcher.entities), self._read)))
 
+    def __bool__(self) -> bool:  # without __len__'s pass over every entity ("x or {}")
+        return bool(self._read) or len(self._matcher.entities) > 0
+
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
