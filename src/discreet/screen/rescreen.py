@@ -378,15 +378,18 @@ def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, o
     before = _alerts_by_customer(previous)
     whole = _needs_whole(before, delta, opts.limit)
     summary.whole = len(whole)
+    checked = _checked_cache(customers, cache, opts)
+    summary.reason = str(checked) if isinstance(checked, StaleCache) else ""
     summary.choice = _choice(path, matcher, customers, previous, opts, delta, len(whole),
-                             summary)
+                             not summary.reason)
     with tempfile.TemporaryDirectory(dir=output.resolve().parent) as tmp:
         found: Alerts | None = None
         if summary.choice.path == "full":
             now, found = _screen_book(matcher, customers, Path(tmp), cache, opts, delta,
                                       whole, summary)
         else:
-            now = _screen_delta(matcher, customers, Path(tmp), cache, opts, delta, summary)
+            now = _screen_delta(matcher, customers, Path(tmp), cache, checked, opts, delta,
+                                summary)
             if whole:
                 found = _screen_whole(matcher, customers, previous, opts, whole)
         lines, finals = _compare(before, now, delta, opts.limit, found)
@@ -402,28 +405,24 @@ def _rescreen(matcher: Matcher, store: Store, customers: Path, previous: Path, o
 
 
 def _choice(requested: str, matcher: Matcher, customers: Path, previous: Path,
-            opts: BulkOptions, delta: Delta, whole: int,
-            summary: RescreenSummary) -> PathChoice:
+            opts: BulkOptions, delta: Delta, whole: int, cached: bool) -> PathChoice:
     """The path to take (:func:`~discreet.screen.rescreen_cost.choose`), from what is known
-    before screening; an unusable name cache's reason goes to ``summary.reason``."""
-    problem = _cache_problem(customers, tokencache.tokens_path(previous), opts)
-    summary.reason = problem
+    before screening (``cached``: the name cache serves this customer file)."""
     work = Workload(rows=_book_rows(customers, previous, opts), changed=len(delta.screen),
                     entities=len(matcher.entities), names=len(matcher.names),
-                    cached=not problem, whole=whole,
+                    cached=cached, whole=whole,
                     workers=opts.workers or os.cpu_count() or 1)
     return choose(requested, work)
 
 
-def _cache_problem(customers: Path, cache: Path, opts: BulkOptions) -> str:
-    """Why the name cache cannot serve this customer file ("" when it can): the checks
-    :func:`~discreet.screen.tokencache.read_rows` makes before reading a row."""
+def _checked_cache(customers: Path, cache: Path, opts: BulkOptions) -> Iterator[str] | StaleCache:
+    """The name cache's rows, checked once (:func:`~discreet.screen.tokencache.read_rows`
+    reads the whole file first), or why it cannot serve this customer file."""
     try:
-        tokencache.read_rows(cache, tokencache.expected_header(customers, opts.input_format,
-                                                               opts.mapping))
+        return tokencache.read_rows(cache, tokencache.expected_header(
+            customers, opts.input_format, opts.mapping))
     except StaleCache as exc:
-        return str(exc)
-    return ""
+        return exc
 
 
 def _book_rows(customers: Path, previous: Path, opts: BulkOptions) -> int:
@@ -434,14 +433,12 @@ def _book_rows(customers: Path, previous: Path, opts: BulkOptions) -> int:
     except ConfigError:
         fmt = ""
     rows = count_rows(customers, fmt)
-    if rows is None:
-        with previous.open("rb") as handle:
-            rows = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
-    return rows
+    return rows if rows is not None else count_rows(previous, "jsonl") or 0
 
 
 def _screen_delta(matcher: Matcher, customers: Path, tmp: Path, cache: Path,
-                  opts: BulkOptions, delta: Delta, summary: RescreenSummary) -> Alerts:
+                  checked: Iterator[str] | StaleCache, opts: BulkOptions, delta: Delta,
+                  summary: RescreenSummary) -> Alerts:
     """The rows' matches among the changed entities: with the name cache when it serves,
     else every row (and the cache written); none when nothing was added or amended."""
     if not delta.screen:  # an empty index matches nothing: no row needs screening
@@ -449,7 +446,7 @@ def _screen_delta(matcher: Matcher, customers: Path, tmp: Path, cache: Path,
         return {}
     sub = matcher.restricted(delta.screen)
     try:
-        return _screen_cached(sub, customers, cache, opts, summary)
+        return _screen_cached(sub, customers, cache, checked, opts, summary)
     except StaleCache as exc:  # found before any result came from the cache
         summary.reason, summary.cached, summary.screened = str(exc), False, 0
     return _screen_full(sub, customers, tmp, cache, opts, summary)
@@ -507,10 +504,12 @@ def _install(fresh: Path, cache: Path) -> bool:
         return False
 
 
-def _screen_cached(sub: Matcher, customers: Path, cache: Path, opts: BulkOptions,
+def _screen_cached(sub: Matcher, customers: Path, cache: Path,
+                   checked: Iterator[str] | StaleCache, opts: BulkOptions,
                    summary: RescreenSummary) -> Alerts:
-    """Screen only the rows the name cache cannot rule out; StaleCache when it is unusable
-    (raised before any result is produced from it)."""
+    """Screen only the rows the name cache cannot rule out (``checked``: its rows, or why
+    it cannot serve: :func:`_checked_cache`); StaleCache when it is unusable (raised before
+    any result is produced from it)."""
     global _PREFILTER
     try:
         prefilter = Prefilter(sub, opts.threshold)
@@ -519,8 +518,9 @@ def _screen_cached(sub: Matcher, customers: Path, cache: Path, opts: BulkOptions
     if not rebuilds_exactly(sub.rarity):
         raise StaleCache("names are now prepared in a way the prefilter does not follow "
                          "(discreet.match.prefilter.rebuild)")
-    expect = tokencache.expected_header(customers, opts.input_format, opts.mapping)
-    rows = tokencache.read_rows(cache, expect)  # checks the whole file first
+    if isinstance(checked, StaleCache):
+        raise checked
+    rows = checked
     of_row, lines = array("l"), array("l")  # per row: the number of its names (-1: none), line
 
     def fresh_names() -> Iterator[list[str]]:
