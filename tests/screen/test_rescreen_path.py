@@ -228,7 +228,9 @@ def test_a_path_that_does_not_exist_is_refused(tmp_path: Path) -> None:
                      tmp_path / "d.jsonl", path="fastest")
 
 
-def test_the_cli_reports_the_path_and_both_estimates(tmp_path: Path) -> None:
+def _screened_then_changed(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(store, customers, alerts): a book screened through the CLI, then a new version
+    that delists Arkady Volkov and adds Viktor Boutros."""
     customers = _book(tmp_path / "book.csv", [*ORDINARY, "Arkady Volkov", "Viktor Boutros"])
     db = tmp_path / "store.db"
     run(db, "load", str(_store(tmp_path, _people(5), "2026-01-01")))
@@ -236,6 +238,11 @@ def test_the_cli_reports_the_path_and_both_estimates(tmp_path: Path) -> None:
     run(db, "screen-file", str(customers), "-o", str(alerts))
     run(db, "load", "--force", str(_store(tmp_path, [*_people(5)[1:], (9, "VIKTOR", "BOUTROS")],
                                           "2026-01-02")))
+    return db, customers, alerts
+
+
+def test_the_cli_reports_the_path_and_both_estimates(tmp_path: Path) -> None:
+    db, customers, alerts = _screened_then_changed(tmp_path)
     seen = {}
     for path in ("full", "delta"):
         proc = run(db, "rescreen", str(customers), "--previous", str(alerts), "-o",
@@ -256,13 +263,7 @@ def test_the_cli_reports_the_path_and_both_estimates(tmp_path: Path) -> None:
 
 def test_the_delta_is_the_default(tmp_path: Path) -> None:
     """What a re-screen reports does not hang on a cost estimate unless asked (auto)."""
-    customers = _book(tmp_path / "book.csv", [*ORDINARY, "Arkady Volkov", "Viktor Boutros"])
-    db = tmp_path / "store.db"
-    run(db, "load", str(_store(tmp_path, _people(5), "2026-01-01")))
-    alerts = tmp_path / "alerts.jsonl"
-    run(db, "screen-file", str(customers), "-o", str(alerts))
-    run(db, "load", "--force", str(_store(tmp_path, [*_people(5)[1:], (9, "VIKTOR", "BOUTROS")],
-                                          "2026-01-02")))
+    db, customers, alerts = _screened_then_changed(tmp_path)
     proc = run(db, "rescreen", str(customers), "--previous", str(alerts), "-o",
                str(tmp_path / "d.jsonl"), "--json")
     summary: dict[str, Any] = json.loads(proc.stderr.strip().splitlines()[-1])
