@@ -508,9 +508,12 @@ def test_a_persisted_index_finds_entities_by_id_from_its_id_table(store: Store) 
         [e.id for e in built.restricted(some).entities]
     alerted, whole = _programmes_of(opened), _programmes_of(built)
     assert not isinstance(alerted, dict) and isinstance(whole, dict)
+    assert not hasattr(alerted, "__iter__")  # nothing may walk it: that decodes everything
     decoded = dict(opened.entities._decoded)  # type: ignore[attr-defined]
-    assert alerted and (alerted or {}) is alerted  # as the summary reads it: no entity read
-    assert dict(opened.entities._decoded) == decoded  # type: ignore[attr-defined]
-    assert {eid: alerted[eid] for eid in some[:-1]} == {eid: whole[eid] for eid in some[:-1]}
-    assert any(alerted[eid] for eid in some[:-1])  # programmes are read, not left empty
-    assert alerted.get("no-such-id") is None
+    assert alerted.get(some[0], []) == whole.get(some[0], [])
+    assert len(opened.entities._decoded) <= len(decoded) + 1  # type: ignore[attr-defined]
+    assert {eid: alerted.get(eid, []) for eid in some[:-1]} == \
+        {eid: whole.get(eid, []) for eid in some[:-1]}
+    assert any(alerted.get(eid, []) for eid in some[:-1])  # read, not left empty
+    missing: list[str] = []
+    assert alerted.get("no-such-id", missing) is missing

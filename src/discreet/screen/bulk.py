@@ -25,7 +25,7 @@ import itertools
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +38,7 @@ from discreet.parallel import ordered_map
 from discreet.screen import tokencache
 from discreet.screen.readers import Record, read_records
 from discreet.screen.resume import ResumableOutput, fingerprint
-from discreet.screen.rows import check_options, record_query, screen_record
+from discreet.screen.rows import ProgrammesOf, check_options, record_query, screen_record
 from discreet.screen.summary import RunSummary
 from discreet.screen.writers import atomic_output, output_label
 
@@ -50,11 +50,11 @@ __all__ = ["BulkOptions", "check_run", "is_stream", "screen_bulk", "screen_file"
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 _MATCHER: Matcher | None = None  # set before the workers fork; each inherits it
-_PROGRAMMES: Mapping[str, list[str]] = {}  # entity id -> programmes, for the summary
+_PROGRAMMES: ProgrammesOf = {}  # entity id -> programmes, for the summary
 
 
 
-def _programmes_of(matcher: Matcher) -> Mapping[str, list[str]]:
+def _programmes_of(matcher: Matcher) -> ProgrammesOf:
     """Entity id -> programmes, for the summary and the alert table: every entity's at once,
     or, for an index that carries its id table (a persisted one), an entity's when an alert
     names it (reading them all decodes every entity: ~16 s at 1M)."""
@@ -65,9 +65,10 @@ def _programmes_of(matcher: Matcher) -> Mapping[str, list[str]]:
     return {e.id: list(e.programmes) for e in listed}
 
 
-class _AlertedProgrammes(Mapping[str, list[str]]):
+class _AlertedProgrammes:
     """:func:`_programmes_of`'s map read on demand: a party's listings first (as the whole
-    map has them), then the last entity with the id."""
+    map has them), then the last entity with the id. Only ``get``: iterating it would
+    decode every entity, which is what it exists to avoid."""
 
     def __init__(self, matcher: Matcher) -> None:
         self._matcher = matcher
@@ -75,25 +76,17 @@ class _AlertedProgrammes(Mapping[str, list[str]]):
             if matcher.parties is not None else ()
         self._read = {e.id: list(e.programmes) for e in members}
 
-    def __getitem__(self, entity_id: str) -> list[str]:
+    def get(self, entity_id: str, default: list[str], /) -> list[str]:
+        """The programmes of ``entity_id``'s listing, or ``default`` for an id not listed."""
         found = self._read.get(entity_id)
         if found is None:
             positions = self._matcher.positions_of([entity_id])
             if not positions:
-                raise KeyError(entity_id)
+                return default
             entity = self._matcher.entities[positions[-1]]
             found = self._read[entity_id] = list(entity.programmes)
         return found
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(itertools.chain(
-            (e.id for e in self._matcher.entities), self._read)))
-
-    def __bool__(self) -> bool:  # without __len__'s pass over every entity ("x or {}")
-        return bool(self._read) or len(self._matcher.entities) > 0
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 @dataclass(frozen=True, slots=True)
 class BulkOptions:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from discreet.errors import ConfigError, NotFoundError
 from discreet.model import SCHEMATA
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from discreet.match import Matcher, Query
     from discreet.store import Store
 
-__all__ = ["NO_NAME", "RowError", "alert_listings", "check_options", "date_warning",
+__all__ = ["NO_NAME", "ProgrammesOf", "RowError", "alert_listings", "check_options", "date_warning",
            "load_matcher", "parse_schema", "record_id", "record_query", "scored_listings",
            "screen_record",
            "screen_rows"]
@@ -124,6 +124,14 @@ def screen_record(matcher: Matcher, record: Record, threshold: float | None, lim
     if keep:
         out["input"] = {k: record.raw.get(k, "") for k in keep}
     return out
+
+
+class ProgrammesOf(Protocol):
+    """Entity id -> its programmes, read one alerted listing at a time (a dict does): what
+    the run summary and the alert table ask of bulk screening's map, which for a persisted
+    index decodes an entity only when an alert names it, and so offers nothing to iterate."""
+
+    def get(self, entity_id: str, default: list[str], /) -> list[str]: ...
 
 
 def alert_listings(match: Mapping[str, Any]) -> list[str]:

@@ -10,11 +10,11 @@ their birth date, which could not be read, each in ``warnings``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from discreet.screen.rows import alert_listings
+from discreet.screen.rows import ProgrammesOf, alert_listings
 
 __all__ = ["MAX_REJECTS_KEPT", "RunSummary"]
 
@@ -41,7 +41,7 @@ class RunSummary:
     output: str = ""
 
     def add(self, record: Mapping[str, Any], line: int | None = None,
-            programmes: Mapping[str, Sequence[str]] | None = None) -> None:
+            programmes: ProgrammesOf | None = None) -> None:
         """Count one output line (``line``: where its row was; ``programmes``: entity id ->
         its programmes, for the alerts by programme)."""
         self.rows += 1
@@ -60,9 +60,9 @@ class RunSummary:
         self.alerts += len(record["matches"])
         for match in record["matches"]:  # one per party: its every list and programme
             self.by_dataset.update(match["datasets"])
-            known = programmes or {}
             self.by_programme.update(list(dict.fromkeys(
-                p for eid in alert_listings(match) for p in known.get(eid) or ()))
+                p for eid in alert_listings(match)
+                for p in (programmes.get(eid, []) if programmes is not None else ())))
                 or ["(none)"])
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,13 +13,13 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from discreet.errors import ConfigError
-from discreet.screen.rows import alert_listings
+from discreet.screen.rows import ProgrammesOf, alert_listings
 from discreet.text.csvtext import spreadsheet_safe
 
 __all__ = ["ALERT_FIELDS", "alert_rows", "atomic_output", "convert_alerts", "output_label"]
@@ -64,7 +64,7 @@ def output_label(path: Path) -> str:
 
 
 def alert_rows(partial: Path, keep: tuple[str, ...],
-               programmes: Mapping[str, list[str]]) -> Iterator[dict[str, Any]]:
+               programmes: ProgrammesOf) -> Iterator[dict[str, Any]]:
     """Flat alert rows (``keep`` columns first) from a run's JSON lines: one per alert,
     that is one per party, whose ``datasets``, ``listings`` (listing ids, the alerted one
     first) and ``programmes`` are those of every listing of it."""
@@ -114,10 +114,10 @@ def _write_parquet(rows: Iterator[dict[str, Any]], dest: Path, columns: list[str
 
 
 def convert_alerts(partial: Path, dest: Path, fmt: str, keep: tuple[str, ...] = (),
-                   programmes: Mapping[str, list[str]] | None = None) -> None:
+                   programmes: ProgrammesOf | None = None) -> None:
     """Write the alert table of a run's JSON lines to ``dest`` as ``csv`` or ``parquet``."""
     columns = [*keep, *ALERT_FIELDS]
-    rows = alert_rows(partial, keep, programmes or {})
+    rows = alert_rows(partial, keep, programmes if programmes is not None else {})
     if fmt == "csv":
         _write_csv(rows, dest, columns)
     else:
