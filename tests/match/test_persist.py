@@ -44,7 +44,7 @@ from discreet.match.persist import (
     save,
 )
 from discreet.model import DateSpec, Entity, Name
-from discreet.screen.bulk import _programmes_of
+from discreet.screen.bulk import programmes_of
 from discreet.store import SameAs, Store
 from tests.api.helpers import load_entities, org, person
 
@@ -506,7 +506,7 @@ def test_a_persisted_index_finds_entities_by_id_from_its_id_table(store: Store) 
     assert len(expected) >= 60
     assert [e.id for e in opened.restricted(some).entities] == \
         [e.id for e in built.restricted(some).entities]
-    alerted, whole = _programmes_of(opened), _programmes_of(built)
+    alerted, whole = programmes_of(opened), programmes_of(built)
     assert not isinstance(alerted, dict) and isinstance(whole, dict)
     assert not hasattr(alerted, "__iter__")  # nothing may walk it: that decodes everything
     decoded = dict(opened.entities._decoded)  # type: ignore[attr-defined]

@@ -191,6 +191,22 @@ def test_an_auditor_may_not_screen(signed_in: Callable[[str], TestClient]) -> No
 # -- files ---------------------------------------------------------------------------------
 
 
+def test_a_files_alert_table_names_the_alerted_listings_programmes(
+        signed_in: Callable[[str], TestClient]) -> None:
+    """The alert table's programmes column holds the programmes of the listing alerted on,
+    and none where the listing names none (read as bulk screening reads them)."""
+    ana = signed_in("ana")
+    rows = ["id,name", f'p1,"{HOSTILE}"', "p2,Kim Jong Un"]
+    answer = _upload(ana, ("\n".join(rows) + "\n").encode())
+    assert answer.status_code == 303, answer.text
+    location = str(answer.headers["location"])
+    assert _wait(ana, location)["state"] == "done"
+    table = list(csv.DictReader(io.StringIO(ana.get(f"{location}/alerts.csv").text)))
+    programmes = {(r["input_id"], r["entity_id"]): r["programmes"] for r in table}
+    assert programmes[("p1", "eu-1")] == "UKR-<b>bold</b>"
+    assert programmes[("p2", "un-1")] == ""
+
+
 def test_a_file_is_screened_its_bad_row_reported_and_its_alerts_downloaded(
         signed_in: Callable[[str], TestClient], web_url: str) -> None:
     ana = signed_in("ana")

@@ -45,8 +45,8 @@ from discreet.screen.writers import atomic_output, output_label
 if TYPE_CHECKING:
     from discreet.match import Matcher
 
-__all__ = ["BulkOptions", "check_run", "is_stream", "screen_bulk", "screen_file",
-           "screen_records"]
+__all__ = ["BulkOptions", "check_run", "is_stream", "programmes_of", "screen_bulk",
+           "screen_file", "screen_records"]
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 _MATCHER: Matcher | None = None  # set before the workers fork; each inherits it
@@ -54,7 +54,7 @@ _PROGRAMMES: ProgrammesOf = {}  # entity id -> programmes, for the summary
 
 
 
-def _programmes_of(matcher: Matcher) -> ProgrammesOf:
+def programmes_of(matcher: Matcher) -> ProgrammesOf:
     """Entity id -> programmes, for the summary and the alert table: every entity's at once,
     or, for an index that carries its id table (a persisted one), an entity's when an alert
     names it (reading them all decodes every entity: ~16 s at 1M)."""
@@ -66,7 +66,7 @@ def _programmes_of(matcher: Matcher) -> ProgrammesOf:
 
 
 class _AlertedProgrammes:
-    """:func:`_programmes_of`'s map read on demand: a party's listings first (as the whole
+    """:func:`programmes_of`'s map read on demand: a party's listings first (as the whole
     map has them), then the last entity with the id. Only ``get``: iterating it would
     decode every entity, which is what it exists to avoid."""
 
@@ -202,7 +202,7 @@ def screen_bulk(matcher: Matcher, input_path: Path, output_path: Path,
     check_run(input_path, output_path, options)
     global _MATCHER, _PROGRAMMES
     _MATCHER = matcher
-    _PROGRAMMES = _programmes_of(matcher)
+    _PROGRAMMES = programmes_of(matcher)
     settle()  # before the workers fork: the collector leaves the shared index alone
     started = time.monotonic()
     records = read_records(input_path, fmt=options.input_format, mapping=dict(options.mapping))

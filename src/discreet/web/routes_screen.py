@@ -570,7 +570,7 @@ async def file_post(request: Request, user: Changer,
 def run_file_job(jobs: Jobs, job: Job, gen: Generation, services: Services) -> None:
     """The job: ``screen-file``'s pipeline over the upload, in this process, with the
     generation current at the upload; then the alert table and the audit record."""
-    from discreet.screen.bulk import BulkOptions, screen_bulk
+    from discreet.screen.bulk import BulkOptions, programmes_of, screen_bulk
     from discreet.screen.progress import count_rows
     from discreet.screen.readers import detect_format
     from discreet.screen.summary import RunSummary
@@ -598,8 +598,8 @@ def run_file_job(jobs: Jobs, job: Job, gen: Generation, services: Services) -> N
 
     summary = screen_bulk(gen.matcher, source, where / RESULTS, options, progress,
                           token_cache=False)
-    programmes = {e.id: list(e.programmes) for e in gen.entities}
-    convert_alerts(where / RESULTS, where / ALERTS, "csv", options.keep, programmes)
+    convert_alerts(where / RESULTS, where / ALERTS, "csv", options.keep,
+                   programmes_of(gen.matcher))  # the alerted entities' only, when persisted
     found = summary.to_dict()
     found.pop("output", None)  # a path on the server: nobody's business
     job.summary = found
