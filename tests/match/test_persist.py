@@ -44,7 +44,7 @@ from discreet.match.persist import (
     save,
 )
 from discreet.model import DateSpec, Entity, Name
-from discreet.screen.bulk import programmes_of
+from discreet.screen.bulk import entity_by_id, programmes_of
 from discreet.store import SameAs, Store
 from tests.api.helpers import load_entities, org, person
 
@@ -517,3 +517,11 @@ def test_a_persisted_index_finds_entities_by_id_from_its_id_table(store: Store) 
     assert any(alerted.get(eid, []) for eid in some[:-1])  # read, not left empty
     missing: list[str] = []
     assert alerted.get("no-such-id", missing) is missing
+    # a review run's findings: the entity alerted on, decoded alone
+    on_demand, mapped = entity_by_id(opened), entity_by_id(built)
+    before = len(opened.entities._decoded)  # type: ignore[attr-defined]
+    first = on_demand(some[1])
+    assert first is not None and first == mapped(some[1])
+    assert len(opened.entities._decoded) <= before + 1  # type: ignore[attr-defined]
+    assert [on_demand(eid) for eid in some] == [mapped(eid) for eid in some]
+    assert on_demand("no-such-id") is None

@@ -23,7 +23,7 @@ import math
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -47,6 +47,7 @@ from discreet.review.changes import field_diff
 from discreet.review.settings import ReviewSettings
 from discreet.review.trail import audit
 from discreet.screen import tokencache
+from discreet.screen.bulk import entity_by_id
 from discreet.screen.readers import Record
 from discreet.screen.rescreen import list_delta
 from discreet.screen.rows import record_query, screen_record
@@ -336,7 +337,7 @@ def _finish(store: Store, run: Run, jobs: list[_Job], covered: Sequence[str], ac
 
 def _screen_job(store: Store, run: Run, job: _Job, versions: Mapping[str, int], actor: Actor,
                 settings: ReviewSettings, workers: int) -> None:
-    entities = _entity_lookup(job.matcher)
+    entities = entity_by_id(job.matcher)
     pending: deque[tuple[Sequence[Customer], bool]] = deque()  # chunks sent, in order
 
     def chunks() -> Iterator[list[Record]]:
@@ -391,11 +392,6 @@ def _screen_chunk(records: list[Record]) -> list[tuple[dict[str, Any], str]]:
 
 def _cores() -> int:
     return os.cpu_count() or 1
-
-
-def _entity_lookup(matcher: Matcher) -> Callable[[str], Entity | None]:
-    by_id = {e.id: e for e in matcher.entities}
-    return by_id.get
 
 
 def _write(store: Store, run: Run, findings: list[tuple[Customer, dict[str, Any], Entity]],

@@ -44,9 +44,10 @@ from discreet.screen.writers import atomic_output, output_label
 
 if TYPE_CHECKING:
     from discreet.match import Matcher
+    from discreet.model import Entity
 
-__all__ = ["BulkOptions", "check_run", "is_stream", "programmes_of", "screen_bulk",
-           "screen_file", "screen_records"]
+__all__ = ["BulkOptions", "check_run", "entity_by_id", "is_stream", "programmes_of",
+           "screen_bulk", "screen_file", "screen_records"]
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 _MATCHER: Matcher | None = None  # set before the workers fork; each inherits it
@@ -65,13 +66,26 @@ def programmes_of(matcher: Matcher) -> ProgrammesOf:
     return {e.id: list(e.programmes) for e in listed}
 
 
+def entity_by_id(matcher: Matcher) -> Callable[[str], Entity | None]:
+    """Entity id -> the last of the index's entities with it, as a map of them all by id
+    keeps it. An index that carries its id table (a persisted one) finds it there and
+    decodes only that entity (decoding them all costs ~16 s at 1M); any other is mapped."""
+    if LOOKUP_ATTRIBUTE not in matcher.__dict__:
+        return {e.id: e for e in matcher.entities}.get
+
+    def last(entity_id: str) -> Entity | None:
+        positions = matcher.positions_of([entity_id])
+        return matcher.entities[positions[-1]] if positions else None
+    return last
+
+
 class _AlertedProgrammes:
     """:func:`programmes_of`'s map read on demand: a party's listings first (as the whole
     map has them), then the last entity with the id. Only ``get``: iterating it would
     decode every entity, which is what it exists to avoid."""
 
     def __init__(self, matcher: Matcher) -> None:
-        self._matcher = matcher
+        self._entity = entity_by_id(matcher)
         members = itertools.chain(*matcher.parties.members.values()) \
             if matcher.parties is not None else ()
         self._read = {e.id: list(e.programmes) for e in members}
@@ -80,10 +94,9 @@ class _AlertedProgrammes:
         """The programmes of ``entity_id``'s listing, or ``default`` for an id not listed."""
         found = self._read.get(entity_id)
         if found is None:
-            positions = self._matcher.positions_of([entity_id])
-            if not positions:
+            entity = self._entity(entity_id)
+            if entity is None:
                 return default
-            entity = self._matcher.entities[positions[-1]]
             found = self._read[entity_id] = list(entity.programmes)
         return found
 
