@@ -10,6 +10,7 @@ from libc.string cimport memcpy
 DEF _SLACK = 1e-9  # relative: a bound this close to a cut keeps a name (sums rounded)
 DEF _DIGIT = 11  # bits of a name position sorted per pass (radix sort)
 DEF _PASSES = 3  # passes for a position of up to 33 bits
+DEF _SPREAD = 4  # up to this many names a bucket of the top bits, sorted in one pass
 DEF _FEW = 32  # names sorted by insertion, not by radix
 # a mass's rough code: the top 16 bits of the double (exponent and 4 bits of mantissa,
 # 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
@@ -690,13 +691,15 @@ cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
 cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
                 Py_ssize_t names) noexcept:
     """Sort the names found (distinct positions below ``names``) by position: by insertion
-    when few, else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
+    when few; when a few for each of the ``_DIGIT`` top bits' buckets, by those bits and
+    then by insertion (a bucket's names only are moved); else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
     few bits as those passes need (a position of 15 bits: two passes of 8, whose counts
     are an eighth of 11 bits' to clear and sum). Every pass's counts are made in one read
     of the names, and each pass moves them from one array to the other: the two arrays are
     swapped when the sorted names end in the spare one (no copying back)."""
     cdef Py_ssize_t i, j, total, digit, bits = 1, passes, width, buckets, p, shift
     cdef uint32_t counts[_PASSES << _DIGIT]
+    cdef int32_t value
     cdef uint32_t* count
     cdef uint32_t at
     cdef _Found* found = found_at[0]
@@ -714,6 +717,35 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
         return
     while (names - 1) >> bits > 0:
         bits += 1
+    if n <= _SPREAD << _DIGIT:
+        # a few names a bucket of the top bits: one pass by them, then each bucket's few
+        # in order by insertion (a pass over all, moving only a bucket's own names)
+        shift = bits - _DIGIT if bits > _DIGIT else 0
+        buckets = (<Py_ssize_t> 1) << (bits - shift)
+        memset(counts, 0, buckets * sizeof(uint32_t))
+        for i in range(n):
+            counts[<uint32_t> found[i].pos >> shift] += 1
+        total = 0
+        for digit in range(buckets):
+            total += counts[digit]
+            counts[digit] = <uint32_t> (total - counts[digit])
+        for i in range(n):
+            digit = <uint32_t> found[i].pos >> shift
+            spare[counts[digit]] = found[i]
+            counts[digit] += 1
+        for i in range(1, n):
+            value = spare[i].pos
+            if spare[i - 1].pos < value:
+                continue
+            f = spare[i]
+            j = i - 1
+            while j >= 0 and spare[j].pos > value:
+                spare[j + 1] = spare[j]
+                j -= 1
+            spare[j + 1] = f
+        found_at[0] = spare
+        spare_at[0] = found
+        return
     passes = (bits + _DIGIT - 1) // _DIGIT
     width = (bits + passes - 1) // passes
     buckets = (<Py_ssize_t> 1) << width
@@ -744,6 +776,26 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
         spare = swap
     found_at[0] = found
     spare_at[0] = spare
+
+
+def sorted_by_position(const int32_t[:] positions, Py_ssize_t names):
+    """``positions`` (distinct, each below ``names``) in ascending order, sorted as the
+    candidates' kernel sorts the names it found (:func:`_sort`, whose three ways, by
+    insertion, by the top bits then insertion, and by radix, tests check here)."""
+    cdef Py_ssize_t n = len(positions), i
+    cdef _Found* found = <_Found*> calloc(n if n else 1, sizeof(_Found))
+    cdef _Found* spare = <_Found*> calloc(n if n else 1, sizeof(_Found))
+    try:
+        if found == NULL or spare == NULL:
+            raise MemoryError()
+        for i in range(n):
+            found[i].pos = positions[i]
+            found[i].sum = <double> i  # carried along with its name
+        _sort(&found, &spare, n, names)
+        return [(found[i].pos, <Py_ssize_t> found[i].sum) for i in range(n)]
+    finally:
+        free(found)
+        free(spare)
 
 
 cdef inline bint _after(Postings postings, const int64_t* keys, const uint16_t* marks,
