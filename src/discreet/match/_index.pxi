@@ -739,8 +739,9 @@ cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
 cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
                 Py_ssize_t names) noexcept:
     """Sort the names found (distinct positions below ``names``) by position: by insertion
-    when few; when a few for each of the ``_DIGIT`` top bits' buckets, by those bits and
-    then by insertion (a bucket's names only are moved); else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
+    when few; when a few for each bucket of the top bits (as many as give about a name a
+    bucket, ``_DIGIT`` at most), by those bits and then by insertion (a bucket's names
+    only are moved); else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
     few bits as those passes need (a position of 15 bits: two passes of 8, whose counts
     are an eighth of 11 bits' to clear and sum). Every pass's counts are made in one read
     of the names, and each pass moves them from one array to the other: the two arrays are
@@ -765,11 +766,14 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
         return
     while (names - 1) >> bits > 0:
         bits += 1
-    if n <= _SPREAD << _DIGIT:
+    width = 1  # top bits enough for about a name a bucket (_DIGIT at most)
+    while width < _DIGIT and width < bits and ((<Py_ssize_t> 1) << width) < n:
+        width += 1
+    if n <= _SPREAD << width:
         # a few names a bucket of the top bits: one pass by them, then each bucket's few
         # in order by insertion (a pass over all, moving only a bucket's own names)
-        shift = bits - _DIGIT if bits > _DIGIT else 0
-        buckets = (<Py_ssize_t> 1) << (bits - shift)
+        shift = bits - width
+        buckets = (<Py_ssize_t> 1) << width
         memset(counts, 0, buckets * sizeof(uint32_t))
         for i in range(n):
             counts[<uint32_t> found[i].pos >> shift] += 1
