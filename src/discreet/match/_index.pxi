@@ -9,6 +9,8 @@ from libc.string cimport memcpy
 
 DEF _SLACK = 1e-9  # relative: a bound this close to a cut keeps a name (sums rounded)
 DEF _DIGIT = 11  # bits of a name position sorted per pass (radix sort)
+DEF _PASSES = 3  # passes for a position of up to 33 bits
+DEF _SPREAD = 4  # up to this many names a bucket of the top bits, sorted in one pass
 DEF _FEW = 32  # names sorted by insertion, not by radix
 # a mass's rough code: the top 16 bits of the double (exponent and 4 bits of mantissa,
 # 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
@@ -23,19 +25,40 @@ DEF _IS_ORGANISATION = 0x200
 cdef extern from *:
     """
     #define DISCREET_ORGANISATION ((uint32_t) 0x80000000u)
+    #include <stdlib.h>
+    #include <string.h>
+    #if defined(__linux__)
+    #include <sys/mman.h>
+    #endif
+    /* Zeroed room for a table read at random (a name's place a posting): from 2 MB on,
+       aligned to 2 MB and, where the system has them, in huge pages, so that a million
+       names' table is a few dozen pages the processor's address cache holds, not nine
+       thousand it misses. Freed by free(). */
+    static void* discreet_table_room(size_t size) {
+        void* p = NULL;
+        const size_t huge = (size_t) 2 << 20;
+        if (size < huge)
+            return calloc(size ? size : 1, 1);
+        if (posix_memalign(&p, huge, size) != 0)
+            return NULL;
+    #if defined(MADV_HUGEPAGE)
+        madvise(p, size, MADV_HUGEPAGE);
+    #endif
+        memset(p, 0, size);
+        return p;
+    }
     """
+    void* _table_room "discreet_table_room" (size_t) nogil
     void _prefetch "__builtin_prefetch" (const void*) nogil
     # in a name's first letters: an organisation's name. A C constant: a DEF of this value
     # is a Python integer (too large for an int), which made every test of it Python
     # arithmetic (an object made and freed a name found)
     const uint32_t _ORGANISATION "DISCREET_ORGANISATION"
 
-ctypedef struct _Name:  # what a query reads of a list name, in one cache line's quarter
-    uint32_t at  # its place among the names a query found, if it found it (see candidates)
-    uint16_t code  # its mass's rough code and marks (see _codes)
-    uint16_t skeleton_code  # ... of its abjad-script evidence
-    uint32_t inits  # its initials, a bit a letter (see NameIndex.letters; 0: not given)
+ctypedef struct _Letters:  # a name's letters (see NameIndex.letters), read together
+    uint32_t inits  # its initials, a bit a letter (0: not given)
     uint32_t firsts  # ... and the first letters of its other words
+
 
 ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     double sum
@@ -59,7 +82,9 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     double unshared  # share of the evidence both names leave unmatched added to the evidence
     double agree  # a name whose initials agree with the query's: its share times 1 + this
     bint letters  # the query has initials: every name's letters are read (prefetched)
-    const _Name* names  # each name's letters (see _Name)
+    bint org  # the query is an organisation's name
+    bint agreeing  # a name that agrees ranks higher (agree > 0, the names' letters given)
+    const _Letters* letters_of  # each name's letters
     uint32_t q_inits  # the query's initials
     uint32_t q_firsts  # ... and the first letters of its other words
 
@@ -70,16 +95,19 @@ cdef class Postings:
     as an abjad-script query meets it); :meth:`candidates` sums a query's keys per name.
 
     The names a query's keys find are summed in a compact array; each name's place in it
-    is written in the name's :data:`_Name`, beside what else a query reads of the name: its
-    masses' rough codes (:data:`_CODE_BASE`), which bound the names' shares until the few
-    that may be ranked read their mass, and its letters. A posting is then one random read
-    (a quarter of a cache line), fetched ahead: at a million names those reads cost more
-    than all the rest, and a hash table beside them cost its own reads, its clearing and
-    its regrowing. A place is trusted only when it points below the names found so far at
+    is written in an array of places by name, beside arrays of what else a query reads of
+    a name: its masses' rough codes (:data:`_CODE_BASE`), which bound the names' shares
+    until the few that may be ranked read their mass, and its letters. A posting is then
+    one random read of 4 bytes (and a name found anew one of 2 more), fetched ahead: at a
+    million names those reads cost more than all the rest; in arrays of their own the
+    places and codes (9 and 4.5 MB) stay far more in the processor's caches than one
+    table of 16 bytes a name (36 MB) did, and all are in huge pages where the system has
+    them (:c:func:`discreet_table_room`). A hash table beside them cost its own reads, its
+    clearing and its regrowing. A place is trusted only when it points below the names found so far at
     the same name (a sparse set), so nothing is cleared between queries. A name's code
     carries its marks (whether it has initials, whether it is an organisation's): most
     names found need not read their letters to know whether they agree with the query's
-    (:func:`_agree_fresh`). The places are written by every query (the kernel holds the
+    (:func:`_agree_new`). The places are written by every query (the kernel holds the
     GIL, and makes no Python object while it uses them), like the other working arrays.
     """
 
@@ -93,7 +121,15 @@ cdef class Postings:
     cdef bint lettered  # each name's letters were given (else no name agrees)
     cdef double code_low[256]  # a code's masses are at least this ...
     cdef double code_high[256]  # ... and at most this
-    cdef _Name* names  # what a query reads of each name, one random read a name
+    # what a query reads of each name, each in an array of its own so that what a posting
+    # reads at random is small enough to stay in the processor's caches: its place among
+    # the names a query found, if it found it (see candidates; written by every query),
+    # its masses' rough codes and marks (see _codes: read once, when found), its letters
+    # (read only when they may agree)
+    cdef uint32_t* at
+    cdef uint16_t* codes
+    cdef uint16_t* skeleton_codes
+    cdef _Letters* letters_of
     cdef _Found* found  # the names found, in the order found (then by position)
     cdef _Found* spare  # room to sort them
     cdef double* shares  # room to rank them
@@ -101,14 +137,19 @@ cdef class Postings:
     cdef Py_ssize_t found_room
 
     def __cinit__(self):
-        self.names = NULL
+        self.at = NULL
+        self.letters_of = NULL
+        self.codes = self.skeleton_codes = NULL
         self.found = self.spare = NULL
         self.shares = NULL
         self.ranked = NULL
         self.found_room = 0
 
     def __dealloc__(self):
-        free(self.names)
+        free(self.at)
+        free(self.codes)
+        free(self.skeleton_codes)
+        free(self.letters_of)
         free(self.found)
         free(self.spare)
         free(self.shares)
@@ -133,16 +174,21 @@ cdef class Postings:
         skeleton_codes = _codes(skeleton_masses, inits, firsts)
         name_inits, name_firsts = inits, firsts
         self.lettered = len(name_inits) == count and len(name_firsts) == count and count > 0
-        # zeroed (a place is any number: see candidates), pages mapped as queries touch them
-        self.names = <_Name*> calloc(count if count else 1, sizeof(_Name))
-        if self.names == NULL:
+        # zeroed (a place is any number: see candidates); in huge pages where there are
+        # some (a posting's read of them is then no miss of the address cache)
+        self.at = <uint32_t*> _table_room(count * sizeof(uint32_t))
+        self.codes = <uint16_t*> _table_room(count * sizeof(uint16_t))
+        self.skeleton_codes = <uint16_t*> _table_room(count * sizeof(uint16_t))
+        self.letters_of = <_Letters*> _table_room(count * sizeof(_Letters))
+        if (self.at == NULL or self.codes == NULL or self.skeleton_codes == NULL
+                or self.letters_of == NULL):
             raise MemoryError()
         for i in range(count):
-            self.names[i].code = codes[i]
-            self.names[i].skeleton_code = skeleton_codes[i]
+            self.codes[i] = codes[i]
+            self.skeleton_codes[i] = skeleton_codes[i]
             if self.lettered:
-                self.names[i].inits = name_inits[i]
-                self.names[i].firsts = name_firsts[i]
+                self.letters_of[i].inits = name_inits[i]
+                self.letters_of[i].firsts = name_firsts[i]
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -178,39 +224,55 @@ cdef class Postings:
         return 0
 
     cdef Py_ssize_t _collect_marked(self, int64_t s, int64_t e, Py_ssize_t n, double g,
-                                    bint abjad, uint8_t mark_bits,
-                                    uint8_t bridge_bits) except -1:
+                                    bint abjad, uint8_t mark_bits, uint8_t bridge_bits,
+                                    double floor, Py_ssize_t* hot, double* top,
+                                    _Bounds* bounds) except -1:
         """The collecting of :meth:`candidates` for a key with marks: its postings add
         ``g`` to the names they post (found now or before), as the plain loop does, but a
         bridge key's not to a name every word it stands for marked already; each key marks
-        its words on the names it adds to. Returns the names found."""
+        its words on the names it adds to; a name whose sum reaches ``floor`` is listed
+        (``hot[0]`` of them listed in ``ranked``: see ``candidates``), the best sum is kept
+        in ``top[0]``, and whether a name found anew agrees is told (:func:`_agree_new`).
+        Returns the names found."""
         cdef Py_ssize_t i
         cdef int32_t pos
         cdef uint32_t at
         cdef uint16_t code
-        cdef _Name* names = self.names
+        cdef double before
+        cdef uint32_t* place = self.at
+        cdef const uint16_t* codes = self.skeleton_codes if abjad else self.codes
         cdef _Found* found
         self._room(n + e - s)
         found = self.found
         for i in range(s, e):
             pos = self.flat[i]
-            at = names[pos].at
+            at = place[pos]
             if at < <uint32_t> n and found[at].pos == pos:
                 if bridge_bits and found[at].met & bridge_bits == bridge_bits:
                     continue
+                before = found[at].sum
                 found[at].sum += g
                 found[at].met |= mark_bits | bridge_bits
+                if before < floor and found[at].sum >= floor:
+                    self.ranked[hot[0]] = <int32_t> at
+                    hot[0] += 1
+                if found[at].sum > top[0]:
+                    top[0] = found[at].sum
             else:
-                at = <uint32_t> n
-                names[pos].at = at
+                place[pos] = <uint32_t> n
                 found[n].pos = pos
-                code = names[pos].skeleton_code if abjad else names[pos].code
+                code = codes[pos]
                 found[n].code = <uint8_t> code
                 found[n].marks = <uint8_t> (code >> 8)
-                found[n].agrees = False
+                found[n].agrees = bounds.agreeing and _agree_new(bounds, found[n].marks, pos)
                 found[n].met = mark_bits | bridge_bits
                 found[n].sum = 0.0
                 found[n].sum += g
+                if found[n].sum >= floor:
+                    self.ranked[hot[0]] = <int32_t> n
+                    hot[0] += 1
+                if found[n].sum > top[0]:
+                    top[0] = found[n].sum
                 n += 1
         return n
 
@@ -252,7 +314,13 @@ cdef class Postings:
         order as ever, so the shares are the same numbers.
         """
         cdef Py_ssize_t nkeys = len(key_list), a, i, n = 0, count, kept = 0
-        cdef Py_ssize_t fresh
+        cdef Py_ssize_t hot = 0
+        cdef int32_t* listed
+        cdef double before, summed
+        cdef uint8_t mark, agree_any, agree_marks
+        cdef _Found* one
+        # the postings (a pointer: the memoryview's fields are not read again a posting)
+        cdef const int32_t* flat = &self.flat[0] if self.flat.shape[0] > 0 else NULL
         # the keys and shares read into C arrays (not through arrays made per query)
         cdef int64_t* keys = <int64_t*> malloc((nkeys if nkeys else 1) * sizeof(int64_t))
         cdef double* shares = <double*> malloc((nkeys if nkeys else 1) * sizeof(double))
@@ -273,7 +341,8 @@ cdef class Postings:
         cdef const double[:] masses = self.skeleton_masses if abjad else self.masses
         cdef _Bounds bounds
         cdef uint16_t code
-        cdef _Name* names = self.names
+        cdef uint32_t* place = self.at
+        cdef const uint16_t* codes = self.skeleton_codes if abjad else self.codes
         cdef _Found* found
         if keys == NULL or shares == NULL or order == NULL or gains == NULL or rest == NULL:
             free(keys)
@@ -331,13 +400,22 @@ cdef class Postings:
             bounds.theta = -1.0
             bounds.unshared = unshared if unshared > 0.0 else 0.0
             bounds.agree = boost - 1.0
-            bounds.names = self.names
+            bounds.letters_of = self.letters_of
             bounds.q_inits = q_inits
             bounds.q_firsts = q_firsts
             bounds.letters = q_inits != 0
+            bounds.org = (q_firsts & _ORGANISATION) != 0
             if not self.lettered:
                 bounds.agree = 0.0
                 boost = 1.0
+            bounds.agreeing = boost > 1.0
+            # which names found anew may agree (:func:`_agree_new`): any, when the query
+            # has initials; else those with initials, or an organisation's mark
+            agree_any = bounds.agreeing and bounds.letters
+            agree_marks = 0
+            if bounds.agreeing:
+                agree_marks = (_HAS_INITIALS >> 8) | (
+                    (_IS_ORGANISATION >> 8) if bounds.org else 0)
             for a in range(nkeys):
                 k = keys[order[a]]
                 g = gains[order[a]]
@@ -347,15 +425,16 @@ cdef class Postings:
                     # the bound, when it may stop the collecting: the limit-th best share
                     # over the query's evidence is at most the best sum found
                     if bounded and n >= limit and e - s > large and top > rest[a]:
-                        _raise_bound(&bounds, self.found, n,
-                                     rest[a] if rest[a] > floor else floor)
+                        # (the names that reached the floor: the others cannot count)
+                        _raise_bound(&bounds, self.found, hot,
+                                     rest[a] if rest[a] > floor else floor, self.ranked)
                     if grows and (rest[a] < floor - slack
                                   or rest[a] * boost < bounds.theta * least - slack):
                         # no name met from here on can be kept: the names found that still
                         # may be, by position
                         collecting = False
                         n = _keep(&bounds, self.found, n, rest[a])
-                        _sort(self.found, self.spare, n, len(self.masses))
+                        _sort(&self.found, &self.spare, n, len(self.masses))
                 elif bounded and e - s > large:  # a better bound: fewer names to follow
                     _raise_bound(&bounds, self.found, n, floor)
                     n = _keep(&bounds, self.found, n, rest[a])
@@ -370,41 +449,49 @@ cdef class Postings:
                         _gallop_add(self.flat, s, e, self.found, n, g)
                     continue
                 if mark_bits or bridge_bits:  # a key of a word with a bridge key: apart
-                    fresh = n
-                    n = self._collect_marked(s, e, n, g, abjad, mark_bits, bridge_bits)
-                    for i in range(n):  # (the names found before gained too)
-                        if self.found[i].sum > top:
-                            top = self.found[i].sum
-                    if boost > 1.0:
-                        _agree_fresh(&bounds, self.found, fresh, n)
+                    n = self._collect_marked(s, e, n, g, abjad, mark_bits, bridge_bits,
+                                             floor, &hot, &top, &bounds)
                     continue
                 self._room(n + e - s)  # room for every name of this key being new
                 found = self.found
-                fresh = n
+                listed = self.ranked
                 for i in range(s, e):
                     if i + _AHEAD < e:  # a name's place and code are random reads: asked early
-                        pos = self.flat[i + _AHEAD]
-                        _prefetch(&names[pos])
-                    pos = self.flat[i]
-                    at = names[pos].at
+                        pos = flat[i + _AHEAD]
+                        _prefetch(&place[pos])
+                        _prefetch(&codes[pos])
+                        if agree_any:  # every name found anew reads its letters
+                            _prefetch(&self.letters_of[pos])
+                    pos = flat[i]
+                    at = place[pos]
                     if at < <uint32_t> n and found[at].pos == pos:
-                        found[at].sum += g
+                        before = found[at].sum
+                        summed = before + g
+                        found[at].sum = summed
+                        if before < floor and summed >= floor:  # (sums only grow)
+                            listed[hot] = <int32_t> at
+                            hot += 1
                     else:
-                        at = <uint32_t> n
-                        names[pos].at = at
-                        found[n].pos = pos
-                        code = names[pos].skeleton_code if abjad else names[pos].code
-                        found[n].code = <uint8_t> code
-                        found[n].marks = <uint8_t> (code >> 8)
-                        found[n].agrees = False
-                        found[n].met = 0
-                        found[n].sum = 0.0
-                        found[n].sum += g
+                        place[pos] = <uint32_t> n
+                        code = codes[pos]
+                        mark = <uint8_t> (code >> 8)
+                        one = &found[n]
+                        one.pos = pos
+                        one.code = <uint8_t> code
+                        one.marks = mark
+                        one.met = 0
+                        one.agrees = False
+                        # (its letters are in the cache line just read)
+                        if agree_any | (mark & agree_marks):
+                            one.agrees = _agree_new(&bounds, mark, pos)
+                        summed = 0.0
+                        summed += g
+                        one.sum = summed
+                        if summed >= floor:
+                            listed[hot] = <int32_t> n
+                            hot += 1
                         n += 1
-                    if found[at].sum > top:
-                        top = found[at].sum
-                if boost > 1.0:
-                    _agree_fresh(&bounds, found, fresh, n)
+                    top = summed if summed > top else top
             found = self.found
             if bounded and n > limit:
                 # the names kept, by their rough shares: those that cannot reach the
@@ -504,31 +591,26 @@ cdef inline double _over(double mass, double total, double least, double tail,
     return over
 
 
-cdef void _agree_fresh(_Bounds* bounds, _Found* found, Py_ssize_t start,
-                       Py_ssize_t end) noexcept:
-    """Whether each name found anew (``start`` to ``end``) agrees with the query
-    (:func:`_agrees`): read after a key's postings, not while they are summed (the
-    letters are in the cache line the summing read)."""
-    cdef Py_ssize_t i
-    cdef bint org = (bounds.q_firsts & _ORGANISATION) != 0
-    cdef uint8_t marks
-    if bounds.letters:  # the query has initials: every name's letters
-        for i in range(start, end):
-            found[i].agrees = _agrees(bounds, found[i].pos)
-        return
-    for i in range(start, end):  # else only the initials of the names that have some
-        marks = found[i].marks
-        if org and marks & (_IS_ORGANISATION >> 8):
-            found[i].agrees = True
-        elif marks & (_HAS_INITIALS >> 8):
-            found[i].agrees = (bounds.names[found[i].pos].inits & bounds.q_firsts) != 0
+cdef inline bint _agree_new(_Bounds* bounds, uint8_t marks, int32_t pos) noexcept:
+    """Whether a name found anew agrees with the query (:func:`_agrees`), told when it is
+    found (its letters are in the cache line its place was read from): when the query has
+    initials, by every name's letters; else only by the initials of the names that have
+    some, or the mark of an organisation's name (its rough code's marks, ``marks``)."""
+    if bounds.letters:
+        return _agrees(bounds, pos)
+    if bounds.org and marks & (_IS_ORGANISATION >> 8):
+        return True
+    if marks & (_HAS_INITIALS >> 8):
+        return (bounds.letters_of[pos].inits & bounds.q_firsts) != 0
+    return False
 
 
 cdef inline bint _agrees(_Bounds* bounds, int32_t pos) noexcept:
     """Whether a name's initials agree with the query's words, or its words' first letters
     with the query's initials, or it is an organisation's name for an organisation's
     (:data:`_ORGANISATION`): its share is raised by ``agree`` (read once, when found)."""
-    cdef uint32_t inits = bounds.names[pos].inits, firsts = bounds.names[pos].firsts
+    cdef uint32_t inits = bounds.letters_of[pos].inits
+    cdef uint32_t firsts = bounds.letters_of[pos].firsts
     return ((bounds.q_inits & (inits | firsts)) != 0 or (inits & bounds.q_firsts) != 0
             or (bounds.q_firsts & firsts & _ORGANISATION) != 0)
 
@@ -554,48 +636,76 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     floor and a share of ``theta`` (over the least evidence they may be ranked by: their
     mass, which an acronym key may cap, or the query's own); returns how many. Among many
     names, what a name must reach is told once for each rough code (256), not once a
-    name."""
+    name: for a name that does not agree, the larger of the floor and that (one test)."""
     cdef Py_ssize_t i, j = 0
     cdef int q
     cdef double most, floor = bounds.floor - bounds.slack
-    cdef double reach[256]
-    cdef bint table = bounds.theta > 0.0 and n > 256
-    if table:
+    cdef double agreed = 1.0 + bounds.agree
+    cdef double reaches[256]
+    cdef double cut[256]
+    if bounds.theta > 0.0 and n > 256:
         for q in range(256):
-            reach[q] = _reach(bounds, q)
+            reaches[q] = _reach(bounds, q)
+            cut[q] = reaches[q] if reaches[q] > floor else floor
+        for i in range(n):
+            most = found[i].sum + rest
+            if found[i].agrees:
+                if most < floor or most * agreed < reaches[found[i].code]:
+                    continue
+            elif most < cut[found[i].code]:
+                continue
+            found[j] = found[i]
+            j += 1
+        return j
     for i in range(n):
         most = found[i].sum + rest
         if most < floor:
             continue
         if bounds.theta > 0.0:
             most *= _factor(bounds, &found[i])
-            if most < (reach[found[i].code] if table else _reach(bounds, found[i].code)):
+            if most < _reach(bounds, found[i].code):
                 continue
         found[j] = found[i]
         j += 1
     return j
 
 
-cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double above) noexcept:
+cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double above,
+                       const int32_t* among=NULL) noexcept:
     """Raise ``theta`` to the ``limit``-th best of the shares the names found with a sum of
     at least ``above`` (at least the floor: they are kept) have already, over the most
     their evidence may be (an acronym key may only lower it). (Names below ``above`` need
     not be read when a bound made of them could not stop the collecting: ``above`` is then
     what the keys left may add.) A share below ``theta`` cannot raise it: a name whose sum
     over the query's evidence (the least its share is taken over) is below ``theta`` is
-    passed over before its division."""
-    cdef Py_ssize_t i, filled = 0
-    cdef double factor, below = bounds.theta * bounds.least * (1.0 - _SLACK)
-    for i in range(n):
-        if found[i].sum >= above:
-            factor = _factor(bounds, &found[i])
-            if found[i].sum * factor < below:  # its share is below theta, rounding aside
-                continue
-            filled = _push(bounds.heap, filled, bounds.limit, found[i].sum / _over(
-                bounds.high[found[i].code], found[i].sum, bounds.least, bounds.tail,
-                bounds.unshared) * factor)
+    passed over before its division. ``among``: the names to read are those it lists (``n``
+    of them: every name found that reached the floor, in any order, the heap's ``limit``-th
+    best being the same whatever the order), else the first ``n``."""
+    cdef Py_ssize_t i, t, filled = 0
+    cdef double below = bounds.theta * bounds.least * (1.0 - _SLACK)
+    if among != NULL:
+        for t in range(n):
+            i = among[t]
+            if found[i].sum >= above:
+                filled = _offer(bounds, &found[i], filled, below)
+    else:
+        for i in range(n):
+            if found[i].sum >= above:
+                filled = _offer(bounds, &found[i], filled, below)
     if filled == bounds.limit and bounds.heap[0] > bounds.theta:
         bounds.theta = bounds.heap[0]
+
+
+cdef inline Py_ssize_t _offer(_Bounds* bounds, _Found* one, Py_ssize_t filled,
+                              double below) noexcept:
+    """:func:`_raise_bound`'s heap given one name's share (over the most its evidence may
+    be), unless the share is below ``theta`` (``below``: theta over the query's evidence,
+    rounding aside); returns how many the heap holds."""
+    cdef double factor = _factor(bounds, one)
+    if one.sum * factor < below:
+        return filled
+    return _push(bounds.heap, filled, bounds.limit, one.sum / _over(
+        bounds.high[one.code], one.sum, bounds.least, bounds.tail, bounds.unshared) * factor)
 
 
 cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
@@ -626,13 +736,24 @@ cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
     return filled
 
 
-cdef void _sort(_Found* found, _Found* spare, Py_ssize_t n, Py_ssize_t names) noexcept:
+cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
+                Py_ssize_t names) noexcept:
     """Sort the names found (distinct positions below ``names``) by position: by insertion
-    when few, else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
+    when few; when a few for each bucket of the top bits (as many as give about a name a
+    bucket, ``_DIGIT`` at most), by those bits and then by insertion (a bucket's names
+    only are moved); else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
     few bits as those passes need (a position of 15 bits: two passes of 8, whose counts
-    are an eighth of 11 bits' to clear and sum)."""
-    cdef Py_ssize_t i, j, shift = 0, total, digit, bits = 1, passes, width, buckets
-    cdef Py_ssize_t counts[1 << _DIGIT]
+    are an eighth of 11 bits' to clear and sum). Every pass's counts are made in one read
+    of the names, and each pass moves them from one array to the other: the two arrays are
+    swapped when the sorted names end in the spare one (no copying back)."""
+    cdef Py_ssize_t i, j, total, digit, bits = 1, passes, width, buckets, p, shift
+    cdef uint32_t counts[_PASSES << _DIGIT]
+    cdef int32_t value
+    cdef uint32_t* count
+    cdef uint32_t at
+    cdef _Found* found = found_at[0]
+    cdef _Found* spare = spare_at[0]
+    cdef _Found* swap
     cdef _Found f
     if n <= _FEW:
         for i in range(1, n):
@@ -645,23 +766,88 @@ cdef void _sort(_Found* found, _Found* spare, Py_ssize_t n, Py_ssize_t names) no
         return
     while (names - 1) >> bits > 0:
         bits += 1
-    passes = (bits + _DIGIT - 1) // _DIGIT
-    width = (bits + passes - 1) // passes
-    buckets = (<Py_ssize_t> 1) << width
-    while shift < bits:
-        memset(counts, 0, buckets * sizeof(Py_ssize_t))
+    width = 1  # top bits enough for about a name a bucket (_DIGIT at most)
+    while width < _DIGIT and width < bits and ((<Py_ssize_t> 1) << width) < n:
+        width += 1
+    if n <= _SPREAD << width:
+        # a few names a bucket of the top bits: one pass by them, then each bucket's few
+        # in order by insertion (a pass over all, moving only a bucket's own names)
+        shift = bits - width
+        buckets = (<Py_ssize_t> 1) << width
+        memset(counts, 0, buckets * sizeof(uint32_t))
         for i in range(n):
-            counts[(found[i].pos >> shift) & (buckets - 1)] += 1
+            counts[<uint32_t> found[i].pos >> shift] += 1
         total = 0
         for digit in range(buckets):
             total += counts[digit]
-            counts[digit] = total - counts[digit]
+            counts[digit] = <uint32_t> (total - counts[digit])
         for i in range(n):
-            digit = (found[i].pos >> shift) & (buckets - 1)
+            digit = <uint32_t> found[i].pos >> shift
             spare[counts[digit]] = found[i]
             counts[digit] += 1
-        memcpy(found, spare, n * sizeof(_Found))
-        shift += width
+        for i in range(1, n):
+            value = spare[i].pos
+            if spare[i - 1].pos < value:
+                continue
+            f = spare[i]
+            j = i - 1
+            while j >= 0 and spare[j].pos > value:
+                spare[j + 1] = spare[j]
+                j -= 1
+            spare[j + 1] = f
+        found_at[0] = spare
+        spare_at[0] = found
+        return
+    passes = (bits + _DIGIT - 1) // _DIGIT
+    width = (bits + passes - 1) // passes
+    buckets = (<Py_ssize_t> 1) << width
+    memset(counts, 0, passes * buckets * sizeof(uint32_t))
+    if passes == 2:  # (a million names: two passes, counted without an inner loop)
+        for i in range(n):
+            at = <uint32_t> found[i].pos
+            counts[at & (buckets - 1)] += 1
+            counts[buckets + ((at >> width) & (buckets - 1))] += 1
+    else:
+        for i in range(n):
+            at = <uint32_t> found[i].pos
+            for p in range(passes):
+                counts[(p << width) + ((at >> (p * width)) & (buckets - 1))] += 1
+    for p in range(passes):
+        count = counts + (p << width)
+        total = 0
+        for digit in range(buckets):
+            total += count[digit]
+            count[digit] = <uint32_t> (total - count[digit])
+        shift = p * width
+        for i in range(n):
+            digit = (<uint32_t> found[i].pos >> shift) & (buckets - 1)
+            spare[count[digit]] = found[i]
+            count[digit] += 1
+        swap = found
+        found = spare
+        spare = swap
+    found_at[0] = found
+    spare_at[0] = spare
+
+
+def sorted_by_position(const int32_t[:] positions, Py_ssize_t names):
+    """``positions`` (distinct, each below ``names``) in ascending order, sorted as the
+    candidates' kernel sorts the names it found (:func:`_sort`, whose three ways, by
+    insertion, by the top bits then insertion, and by radix, tests check here)."""
+    cdef Py_ssize_t n = len(positions), i
+    cdef _Found* found = <_Found*> calloc(n if n else 1, sizeof(_Found))
+    cdef _Found* spare = <_Found*> calloc(n if n else 1, sizeof(_Found))
+    try:
+        if found == NULL or spare == NULL:
+            raise MemoryError()
+        for i in range(n):
+            found[i].pos = positions[i]
+            found[i].sum = <double> i  # carried along with its name
+        _sort(&found, &spare, n, names)
+        return [(found[i].pos, <Py_ssize_t> found[i].sum) for i in range(n)]
+    finally:
+        free(found)
+        free(spare)
 
 
 cdef inline bint _after(Postings postings, const int64_t* keys, const uint16_t* marks,
