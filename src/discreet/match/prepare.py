@@ -350,6 +350,14 @@ def _in_place(text: str, org: bool) -> str | None:
     return repair_forms(text, shift=False) if found is None else found[0]
 
 
+@cache
+def _skeleton_words() -> frozenset[str]:
+    """The vowel skeletons the phrases :func:`_form_words` reads back are keyed by, word by
+    word: a bare word whose skeleton is none of them is in no phrase written without vowels
+    (most bare words: an acronym, a name's own skeleton)."""
+    return frozenset(key for keys in _form_words()[1] for key in keys)
+
+
 def _vowelless_phrases(tokens: list[str]) -> bool:
     """Restore, in ``tokens``, the form phrases written without vowels; whether any was."""
     known, skeletons, longest = _form_words()
@@ -357,6 +365,13 @@ def _vowelless_phrases(tokens: list[str]) -> bool:
     # the words a form's word may be written without vowels as (most names have none)
     bare = [t not in known and _without_vowels(t) for t in tokens]
     if True not in bare:
+        return False
+    # a window read back holds a bare word (below), whose skeleton is then a phrase's word's
+    useful = _skeleton_words()
+    for t, b in zip(tokens, bare, strict=True):
+        if b and vowel_skeleton(t) in useful:
+            break
+    else:
         return False
     # a phrase read back has its window's length, and later windows begin after it: the
     # words' skeletons and the last bare word are the words' as written
