@@ -5,19 +5,25 @@ cheap question that every name the rule changes answers yes (initials._may_spell
 particles._may_move); a name that answers no is passed without the rule's pass over its
 words. These tests hold the shortcut to the rule: on the lists' names and on made-up ones
 of every awkward shape, the answer with the shortcut is the rule's own, and the names the
-shortcut passes are ones the rule leaves alone."""
+shortcut passes are ones the rule leaves alone. A word's kind (names._kind) reads a
+patronymic's key ending and a Roman numeral's letters with string methods first: the
+patterns' own answers."""
 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from discreet.model import Entity
 from discreet.sources import open_list
-from discreet.text import initials, particles
+from discreet.text import initials, names, particles
 from discreet.text.initials import initials_apart
+from discreet.text.names import NameClass
+from discreet.text.numbers import ROMAN
 from discreet.text.particles import particle_rejoined
+from discreet.text.phonetic import phonetic_key
 from discreet.text.terms import terms
 from tests.conftest import OWN_FIXTURES
 
@@ -126,3 +132,39 @@ def test_most_names_are_passed_by_the_shortcuts() -> None:
              for _ in range(200)]
     stems = terms().bare_stems
     assert not any(initials._may_spell(t) or particles._may_move(t, stems) for t in texts)
+
+
+# the patterns names._kind read before it read the key's ending and the numeral's letters
+_PATRONYMIC_PATTERN = re.compile(r"(?:ovic|evic|ivic|ovna|evna|ivna|ogli|oglu|kisi|kizi)$")
+
+
+def test_kinds_read_with_string_methods_are_the_patterns_reading() -> None:
+    rng = random.Random(3)
+    tokens = ["vladimirovich", "petrovna", "mamedoglu", "aliyevich", "ivanovic", "xiv",
+              "ii", "mcmxc", "civic", "vic", "ovic", "lx", "i", "cli", "xl", "ivan", ""]
+    endings = ("ovich", "evich", "ovic", "ovna", "evna", "ivna", "oglu", "ogly", "kizi",
+               "kyzy", "ovitch", "ov", "ich", "")
+    tokens += ["".join(rng.choice("ivxlcoaegnkzsh") for _ in range(rng.randint(1, 9)))
+               + rng.choice(endings) for _ in range(20000)]
+    tokens += ["".join(rng.choice("ivxlc") for _ in range(rng.randint(1, 6)))
+               for _ in range(2000)]  # numerals, and letters of theirs that are none
+    patronymics = numerals = 0
+    for token in tokens:
+        key = phonetic_key(token)
+        assert key.endswith(names._PATRONYMIC) == (
+            _PATRONYMIC_PATTERN.search(key) is not None), token
+        numeral = ROMAN.match(token) is not None
+        assert (not token.strip(names._ROMAN_LETTERS) and numeral) == numeral, token
+        assert (names._kind(token, "org", terms()) == "number") == (
+            token.isdigit() or numeral), token
+        patronymics += names._kind(token, "person", terms()) == "patronymic"
+        numerals += numeral
+    assert patronymics > 1000 and numerals > 100
+
+
+@pytest.mark.parametrize(("token", "cls", "kind"), [
+    ("vladimirovich", "person", "patronymic"), ("petrovna", "any", "patronymic"),
+    ("vladimir", "person", "name"), ("xiv", "org", "number"), ("xiv", "person", "name"),
+    ("civic", "org", "name"), ("mix", "org", "name")])
+def test_a_words_kind(token: str, cls: NameClass, kind: str) -> None:
+    assert names._kind(token, cls, terms()) == kind
