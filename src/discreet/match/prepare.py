@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from operator import attrgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
@@ -82,12 +82,46 @@ class PreparedName:
         return list(_state(self))
 
     def __setstate__(self, state: list[object]) -> None:
+        if len(state) == len(_FIELDS):  # (every field: filled as a new name is, _filled)
+            object.__setattr__(self, "__class__", _Filling)
+            _filled(self, state)  # type: ignore[arg-type]
+            return
         for name, value in zip(_FIELDS, state, strict=False):
             object.__setattr__(self, name, value)
 
 
 _FIELDS = tuple(f.name for f in fields(PreparedName))
 _state = attrgetter(*_FIELDS)
+
+
+class _Filling:
+    """A prepared name while its fields are set: :class:`PreparedName`'s slots, in its
+    order, without the frozen class's ``__setattr__``, through which each field costs an
+    ``object.__setattr__`` call (a twelfth of a name's preparation, and of an index's
+    name read back, each). :func:`_filled` then makes it the prepared name it is."""
+
+    __slots__ = _FIELDS
+    original: str
+    tokens: tuple[str, ...]
+    kinds: tuple[str, ...]
+    sources: tuple[str, ...]
+    families: tuple[str, ...]
+    weights: tuple[float, ...]
+    total: float
+    legal: frozenset[str]
+    spans: tuple[Span, ...] | None
+    abjad: bool
+    org: bool
+    syllabic: str
+
+
+def _filled(name: _Filling, values: Sequence[Any]) -> PreparedName:
+    """``name`` with the fields' ``values`` (in :data:`_FIELDS`' order), made a
+    :class:`PreparedName` (a class of the same slots may take another's place)."""
+    (name.original, name.tokens, name.kinds, name.sources, name.families, name.weights,
+     name.total, name.legal, name.spans, name.abjad, name.org, name.syllabic) = values
+    name.__class__ = PreparedName  # type: ignore[assignment]
+    return name  # type: ignore[return-value]
 
 
 @cache
@@ -316,6 +350,14 @@ def _in_place(text: str, org: bool) -> str | None:
     return repair_forms(text, shift=False) if found is None else found[0]
 
 
+@cache
+def _skeleton_words() -> frozenset[str]:
+    """The vowel skeletons the phrases :func:`_form_words` reads back are keyed by, word by
+    word: a bare word whose skeleton is none of them is in no phrase written without vowels
+    (most bare words: an acronym, a name's own skeleton)."""
+    return frozenset(key for keys in _form_words()[1] for key in keys)
+
+
 def _vowelless_phrases(tokens: list[str]) -> bool:
     """Restore, in ``tokens``, the form phrases written without vowels; whether any was."""
     known, skeletons, longest = _form_words()
@@ -323,6 +365,13 @@ def _vowelless_phrases(tokens: list[str]) -> bool:
     # the words a form's word may be written without vowels as (most names have none)
     bare = [t not in known and _without_vowels(t) for t in tokens]
     if True not in bare:
+        return False
+    # a window read back holds a bare word (below), whose skeleton is then a phrase's word's
+    useful = _skeleton_words()
+    for t, b in zip(tokens, bare, strict=True):
+        if b and vowel_skeleton(t) in useful:
+            break
+    else:
         return False
     # a phrase read back has its window's length, and later windows begin after it: the
     # words' skeletons and the last bare word are the words' as written
@@ -567,8 +616,8 @@ def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
         tokens, kinds, sources, families = (_one(shared, tokens), _one(shared, kinds),
                                             _one(shared, sources), _one(shared, families))
         weights, legal, spans = _one(shared, weights), _one(shared, legal), _one(shared, spans)
-    return PreparedName(original, tokens, kinds, sources, families, weights, sum(weights),
-                        legal, spans, abjad, org, syllabic)
+    return _filled(_Filling(), (original, tokens, kinds, sources, families, weights,
+                                sum(weights), legal, spans, abjad, org, syllabic))
 
 
 def _one(shared: dict[object, object], value: _T) -> _T:

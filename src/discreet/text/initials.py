@@ -36,6 +36,7 @@ __all__ = ["initials_apart"]
 _DOTTED = re.compile(r"^((?:[A-Za-z]\.){1,2}[A-Za-z])\.?$")
 _CAPITALS = re.compile(r"^[B-DF-HJ-NP-TV-XZ]{2,3}$")  # capitals, none of them a vowel
 _HAS_LOWER = re.compile(r"[a-z]")
+_DOTS = re.compile(r"[A-Za-z]\.[A-Za-z]")  # where _DOTTED may read a word
 
 
 def _family(letters: list[int], text: str) -> int:
@@ -54,10 +55,30 @@ def _initials_after(words: list[str], letters: list[int]) -> bool:
     return len(letters) == 2 and _DOTTED.match(words[letters[1]]) is not None
 
 
+def _may_spell(name: str) -> bool:
+    """Whether a word of ``name`` (ASCII) may be initials written together: letters around
+    a dot, or a word of two or three capitals without a vowel in a name with lower-case
+    letters (what :func:`initials_apart` reads). A name with neither (most names) is passed
+    with string methods: a regular expression costs more than the whole test."""
+    if "." in name and _DOTS.search(name) is not None:
+        return True
+    if name.upper() == name:  # no lower-case letter (an ASCII name)
+        return False
+    for word in name.replace(",", " ").split():
+        if 1 < len(word) < 4 and _CAPITALS.match(word):
+            return True
+    return False
+
+
 def initials_apart(name: str) -> str | None:
     """``name`` with each word of initials written together (see the module docstring)
     written as its letters apart ("JC Juncker" -> "J C Juncker"); None when it has none."""
-    if not name.isascii() or ("." not in name and not _HAS_LOWER.search(name)):
+    return _apart(name) if name.isascii() and _may_spell(name) else None
+
+
+def _apart(name: str) -> str | None:
+    """:func:`initials_apart` of an ASCII name, by the rule (every word read)."""
+    if "." not in name and not _HAS_LOWER.search(name):
         return None
     words = name.replace(",", " , ").split()
     letters = [k for k, w in enumerate(words) if has_letter(w)]

@@ -49,7 +49,10 @@ _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _COMPANY = "公司"  # company: a name that writes it is an organisation's
-_PATRONYMIC = re.compile(r"(?:ovic|evic|ivic|ovna|evna|ivna|ogli|oglu|kisi|kizi)$")
+# the phonetic key's endings of a patronymic (a token's key has letters and digits alone:
+# str.endswith reads it, a regular expression costs a word's whole reading again)
+_PATRONYMIC = ("ovic", "evic", "ivic", "ovna", "evna", "ivna", "ogli", "oglu", "kisi", "kizi")
+_ROMAN_LETTERS = "ivxlc"  # the letters of ROMAN's numerals: a word of others is none
 _ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "Vessel", "Airplane"})
 
 
@@ -352,7 +355,8 @@ def _kind(token: str, cls: NameClass, lists: Terms, abjad: bool = False) -> Toke
     """``abjad``: the name is written in the Arabic script, whose transliteration writes no
     short vowels: a vowel-less word is a name that happens to spell a Latin abbreviation
     (عمر is Omar, not Mr; در, سر), never that title."""
-    if token.isdigit() or (cls == "org" and ROMAN.match(token)):
+    if token.isdigit() or (cls == "org" and not token.strip(_ROMAN_LETTERS)
+                           and ROMAN.match(token)):
         return "number"
     if token in lists.particles or (cls != "person" and token in lists.function_words):
         return "particle"
@@ -363,7 +367,7 @@ def _kind(token: str, cls: NameClass, lists: Terms, abjad: bool = False) -> Toke
         return "generic"  # or a form of one: Traders as Trading, Ships as Shipping
     if len(token) == 1:
         return "initial"
-    if cls != "org" and _PATRONYMIC.search(phonetic_key(token)):
+    if cls != "org" and phonetic_key(token).endswith(_PATRONYMIC):
         return "patronymic"
     return "name"
 
@@ -374,7 +378,8 @@ def _han_words(text: str, cls: NameClass, lists: Terms) -> str:
     limited) written as the Latin spellings of such names write them; its own name (the
     characters left) is transliterated as before. Only in a name screened as an
     organisation's, or one that writes 公司 (company); otherwise ``text`` as it is."""
-    if cls == "person" or _HAN.search(text) is None or (cls != "org" and _COMPANY not in text):
+    if cls == "person" or text.isascii() or _HAN.search(text) is None or (
+            cls != "org" and _COMPANY not in text):
         return text
     for word, latin in lists.han_words:
         if word in text:
@@ -474,7 +479,7 @@ def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
     lists = terms()
     tokens = numbers_to_digits(tokenize(_han_words(
         text if cls == "person" else _slashed_forms(text, lists), cls, lists)))
-    abjad = _ARABIC_SCRIPT.search(text) is not None
+    abjad = not text.isascii() and _ARABIC_SCRIPT.search(text) is not None
     tokens = _split_joined_article(tokens, cls == "org", abjad)
     if cls != "person" and not lists.abbreviations.keys().isdisjoint(tokens):
         # an abbreviation ("US") inside the name before a word of its letter is the article

@@ -46,12 +46,30 @@ def _moved(a: str, b: str, bare: frozenset[str]) -> tuple[str, str] | None:
     return None
 
 
+def _may_move(name: str, stems: frozenset[str]) -> bool:
+    """Whether a word of ``name`` before a space may be a particle or a title less its last
+    letter (``stems``): a word of letters that is one, or a word that ends in a letter after
+    other signs ("O'Ab", read by the rule's own pass); a name with neither (most names,
+    without a regular expression's cost) has nothing to move."""
+    words = name.lower().split()[:-1]  # (the last word has no word after it)
+    if not stems.isdisjoint(words):
+        return True
+    if "".join(words).isalpha():  # words of letters alone (most names)
+        return False
+    return any(word[-1].isalpha() and not word.isalpha() for word in words)
+
+
 def particle_rejoined(name: str) -> str | None:
     """``name`` with every particle or title a shifted space cut read back whole (see the
     module docstring; "Ab uSalah" -> "Abu Salah"), None when it has none."""
     if not name.isascii():
         return None
-    bare = terms().bare
+    lists = terms()
+    return _rejoined(name, lists.bare) if _may_move(name, lists.bare_stems) else None
+
+
+def _rejoined(name: str, bare: frozenset[str]) -> str | None:
+    """:func:`particle_rejoined` of an ASCII name, by the rule (every pair of words read)."""
     words = list(_WORD.finditer(name))
     out: list[str] = []
     end = 0

@@ -74,10 +74,16 @@ class Terms:
     # the phonetic key every form's phrase (or cut phrase) begins with: a word whose key is
     # none of them begins no form (names.py: _legal_forms passes it at once)
     form_starts: frozenset[str] = field(init=False, repr=False, compare=False)
+    # the bare words of two letters or more less their last letter ("ab" of abu, "e" of
+    # el): a word none of a name's words is had no particle or title cut by a shifted space
+    # (particles.py passes such a name at once)
+    bare_stems: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "form_starts", frozenset(
             key[0] for table in (self.forms, self.truncated) for key in table if key))
+        object.__setattr__(self, "bare_stems", frozenset(
+            word[:-1] for word in self.bare if len(word) >= 2))
 
 
 @cache
