@@ -9,6 +9,7 @@ kept decodings say which entities a query read.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +92,20 @@ def test_features_match_the_decoded_entitys(matcher: Matcher) -> None:
                 for r in plain.match(query, limit=20, threshold=0.3)]
         assert got == want
         assert got
+
+
+def test_stored_json_orjson_refuses_reads_as_json_reads_it() -> None:
+    """Records orjson refuses (a lone surrogate escaped, NaN) are read by json: the same
+    entity ``Entity.from_dict(json.loads(...))`` makes; the others by orjson, the same too."""
+    from discreet.match.matcher import _RecordsWriter
+
+    texts = ['{"id":"x-1","schema":"Person","names":[{"value":"Ann \\ud800 Lee"}]}',
+             '{"id":"x-2","schema":"Person","properties":{"score":[NaN]}}',
+             '{"id":"x-3","schema":"Vessel","names":[{"kind":"alias","value":"Mar\u00eda",'
+             '"parts":[["name","Mar\u00eda"]]}],"countries":["pa"]}']
+    writer = _RecordsWriter()
+    for text in texts:
+        writer.append(text)
+    records = writer.done()
+    assert [records[i] for i in range(3)] == [Entity.from_dict(json.loads(t)) for t in texts]
+    assert next(iter(records.data()))["names"][0]["value"] == "Ann \ud800 Lee"

@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 
 from discreet import collector_paused
 from discreet.match import features as feat
@@ -846,14 +847,25 @@ class EntityRecords(Packed[Entity]):
 
     def _decode(self, i: int) -> Entity:
         start, end = self._offsets[i:i + 2].tolist()
-        return Entity.from_dict(json.loads(self._blob[start:end].tobytes()))
+        return Entity.from_parsed(_parsed(self._blob.data[start:end]))
 
     def data(self) -> Iterator[dict[str, Any]]:
         """Each entity's JSON read (as a dict; no entity made), in turn."""
         view = self._blob.data
         starts = self._offsets.tolist()
         for i in range(len(starts) - 1):
-            yield json.loads(bytes(view[starts[i]:starts[i + 1]]))
+            yield _parsed(view[starts[i]:starts[i + 1]])
+
+
+def _parsed(text: memoryview) -> Any:
+    """An entity's stored JSON read: by orjson (a quarter of json's time), or by json when
+    orjson refuses it (NaN, a lone surrogate escaped): what ``json.loads`` gives. The two
+    differ only on numbers past 64 bits, which the wire form of an entity never holds
+    (text, booleans, None, lists and mappings: :meth:`Entity.to_dict`)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(bytes(text))
 
 
 class _RecordsWriter:
