@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from discreet.match.features import Feature
@@ -118,7 +119,14 @@ def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
 
 
 def _foreign(name: PreparedName) -> bool:
-    return not name.original.isascii() and bool(scripts_of(name.original) - {"LATIN"})
+    return not name.original.isascii() and _written_apart(name.original)
+
+
+@lru_cache(maxsize=4096)
+def _written_apart(text: str) -> bool:
+    """Whether ``text`` has letters of a script besides Latin (once per name written so:
+    each result of a query asks it of the query's name again)."""
+    return bool(scripts_of(text) - {"LATIN"})
 
 
 def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, score: float,
