@@ -861,8 +861,8 @@ class EntityRecords(Packed[Entity]):
     _what = "entity"
 
     def _decode(self, i: int) -> Entity:
-        start, end = self._offsets[i:i + 2].tolist()
-        return Entity.from_parsed(_parsed(self._blob.data[start:end]))
+        at = self._at
+        return Entity.from_parsed(_parsed(self._view[at[i]:at[i + 1]]))
 
     def data(self) -> Iterator[dict[str, Any]]:
         """Each entity's JSON read (as a dict; no entity made), in turn."""

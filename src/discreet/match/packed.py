@@ -25,12 +25,16 @@ class Packed(Sequence[T]):
     a list name that many queries meet, stays). Subclasses decode one item
     (:meth:`_decode`)."""
 
-    __slots__ = ("_blob", "_decoded", "_offsets", "_size")
+    __slots__ = ("_at", "_blob", "_decoded", "_offsets", "_size", "_view")
     _what = "item"  # what an index out of range names
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         self._blob = blob
         self._offsets = offsets
+        # the same two arrays as memoryviews, which a decoding reads: item i's bytes are
+        # ``_view[_at[i]:_at[i + 1]]`` (plain ints and a slice, no numpy scalars or views)
+        self._view = blob.data
+        self._at = offsets.data
         self._size = len(offsets) - 1
         self._decoded: OrderedDict[int, T] = OrderedDict()
 

@@ -145,12 +145,8 @@ class PackedList(Packed[T]):
     kept). Memory-mapped, the arrays are shared by every process; only the items a process
     reads become objects in it."""
 
-    __slots__ = ("_view",)
+    __slots__ = ()
     _what = "packed list"
-
-    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
-        super().__init__(blob, offsets)
-        self._view = blob.data
 
     @classmethod
     def pack(cls, items: Sequence[T]) -> PackedList[T]:
@@ -170,7 +166,8 @@ class PackedList(Packed[T]):
         return cls(np.frombuffer(blob, np.uint8), np.frombuffer(ends, np.int64).copy())
 
     def _decode(self, i: int) -> T:
-        item: T = pickle.loads(self._view[int(self._offsets[i]):int(self._offsets[i + 1])])
+        at = self._at
+        item: T = pickle.loads(self._view[at[i]:at[i + 1]])
         return item
 
 
