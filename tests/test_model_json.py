@@ -145,3 +145,19 @@ def test_an_entity_parsed_owns_its_lists_and_mapping() -> None:
     one.properties.setdefault("website", []).append("a.example")
     assert two.countries == [] and two.properties == {}
     assert one.names == [Name("Ann Lee")] and one.names[0].parts == ()
+
+
+@settings(max_examples=200)
+@given(NAMES)
+def test_a_name_decoded_sets_every_field_as_from_dict(name: Name) -> None:
+    """A name of the wire form made slot by slot is the Name ``from_dict`` makes: every
+    field set (one added to Name and forgotten there fails here), equal, same hash."""
+    from dataclasses import fields
+
+    from discreet.model import _name_of
+
+    data = json.loads(json.dumps(name.to_dict()))
+    made, want = _name_of(data), Name.from_dict(data)
+    assert [getattr(made, f.name) for f in fields(Name)] == \
+        [getattr(want, f.name) for f in fields(Name)]
+    assert made == want and hash(made) == hash(want)
