@@ -68,10 +68,10 @@ def test_an_explanation_made_slot_by_slot_is_the_dataclass_s() -> None:
     listed = Matcher.from_entities([Entity("t-1", "Person", names=[Name("John Smith")])])
     found = listed.match(Query("Jon Smith", schema="Person"), threshold=0.5)[0].explanation
     assert found.tokens
-    for made in (found, *found.tokens):
-        cls = type(made)
-        values = [getattr(made, f.name) for f in fields(cls)]
-        rebuilt = cls(*values)
+    made_ones: list[Explanation | TokenMatch] = [found, *found.tokens]
+    for made in made_ones:
+        values = [getattr(made, f.name) for f in fields(made)]
+        rebuilt = type(made)(*values)
         assert made == rebuilt and hash(made) == hash(rebuilt)
         assert made.to_dict() == rebuilt.to_dict()
     assert type(found) is Explanation and type(found.tokens[0]) is TokenMatch
