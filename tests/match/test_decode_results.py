@@ -9,12 +9,14 @@ kept decodings say which entities a query read.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from discreet.match import Matcher, Query
+from discreet.match.lookup import lookup_of
 from discreet.match.matcher import EntityRecords
 from discreet.model import Entity
 from discreet.store import Store
@@ -62,6 +64,41 @@ def test_only_the_results_and_their_ties_are_decoded(matcher: Matcher) -> None:
     assert _decoded(matcher) == {f"test_decode-{n:02d}" for n in range(EXACT)}
 
 
+def test_ties_past_the_limit_are_told_by_the_carried_ids(matcher: Matcher) -> None:
+    """An index that carries its entities' ids (its lookup: a persisted index does) breaks
+    the ties at the last place by them: the same results, and only those decoded."""
+    query = Query("Maria Garcia", schema="Person")
+    lookup_of(matcher)  # read from the stored JSON: decodes nothing
+    assert _decoded(matcher) == set()
+    for limit in (1, 2, 4):
+        matcher.entities._decoded.clear()  # type: ignore[attr-defined]
+        results = matcher.match(query, limit=limit)
+        assert [r.entity.id for r in results] == [f"test_decode-{n:02d}" for n in range(limit)]
+        assert _decoded(matcher) == {r.entity.id for r in results}
+
+
+def test_ties_told_by_carried_ids_are_ordered_as_decoded_ones() -> None:
+    """Ties by id, then by source (one id listed by two sources), and a clean entity scoring
+    lower than them: every head of the results is the one decoding each tied entity gives."""
+    tied = [person(f"tie-{n}", "Anna Kowalska", source)
+            for n in (3, 1, 2) for source in ("zz_list", "aa_list")]
+    listed = [*tied, person("tie-0", "Anna Kowalsky", "aa_list"),
+              person("clean-1", "Pedro Almeida", "aa_list")]
+    plain = Matcher.from_entities(listed)
+    carrying = Matcher.from_entities(listed)
+    lookup_of(carrying)
+    query = Query("Anna Kowalska", schema="Person")
+    everyone = [(r.entity.id, r.entity.source, r.score)
+                for r in plain.match(query, limit=20, threshold=0.5)]
+    assert [e[:2] for e in everyone[:2]] == [("tie-1", "aa_list"), ("tie-1", "zz_list")]
+    assert everyone[-1][0] == "tie-0" and "clean-1" not in {e[0] for e in everyone}
+    for limit in range(1, len(everyone) + 1):
+        for found in (plain, carrying):
+            got = [(r.entity.id, r.entity.source, r.score)
+                   for r in found.match(query, limit=limit, threshold=0.5)]
+            assert got == everyone[:limit]
+
+
 def test_a_short_list_is_the_head_of_the_long_one(matcher: Matcher) -> None:
     query = Query("Maria Garcia")
     everyone = [(r.entity.id, r.score) for r in matcher.match(query, limit=100, threshold=0.5)]
@@ -91,3 +128,20 @@ def test_features_match_the_decoded_entitys(matcher: Matcher) -> None:
                 for r in plain.match(query, limit=20, threshold=0.3)]
         assert got == want
         assert got
+
+
+def test_stored_json_orjson_refuses_reads_as_json_reads_it() -> None:
+    """Records orjson refuses (a lone surrogate escaped, NaN) are read by json: the same
+    entity ``Entity.from_dict(json.loads(...))`` makes; the others by orjson, the same too."""
+    from discreet.match.matcher import _RecordsWriter
+
+    texts = ['{"id":"x-1","schema":"Person","names":[{"value":"Ann \\ud800 Lee"}]}',
+             '{"id":"x-2","schema":"Person","properties":{"score":[NaN]}}',
+             '{"id":"x-3","schema":"Vessel","names":[{"kind":"alias","value":"Mar\u00eda",'
+             '"parts":[["name","Mar\u00eda"]]}],"countries":["pa"]}']
+    writer = _RecordsWriter()
+    for text in texts:
+        writer.append(text)
+    records = writer.done()
+    assert [records[i] for i in range(3)] == [Entity.from_dict(json.loads(t)) for t in texts]
+    assert next(iter(records.data()))["names"][0]["value"] == "Ann \ud800 Lee"

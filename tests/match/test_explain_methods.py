@@ -43,3 +43,35 @@ def test_a_nickname_pair_reads_as_one() -> None:
     assert compare_names("Bob Kowalczyk", "Robert Kowalczyk") >= 0.7
     text = matcher.match(Query("Bob Kowalczyk"), threshold=0.5)[0].explanation.to_text()
     assert "nickname or short form" in text
+
+
+def test_words_read_across_scripts_are_transliterated_and_latin_ones_are_not() -> None:
+    """A Cyrillic query against its Latin listing reads "transliterated"; a Latin query
+    with accents against the same listing reads as the same word (asked again, as each
+    result of a query asks it: the same answer)."""
+    listed = Matcher.from_entities([Entity("t-1", "Person", names=[Name("Sergei Ivanov")])])
+    for _ in range(2):
+        cyrillic = listed.match(Query("Сергей Иванов", schema="Person"), threshold=0.5)
+        latin = listed.match(Query("Sérgei Ivanov", schema="Person"), threshold=0.5)
+        assert {t.method for t in cyrillic[0].explanation.tokens} == {"transliterated"}
+        assert "transliterated" not in {t.method for t in latin[0].explanation.tokens}
+
+
+def test_an_explanation_made_slot_by_slot_is_the_dataclass_s() -> None:
+    """Explanations and their token matches are set slot by slot (faster than a frozen
+    dataclass's __init__): every field set (one added and forgotten fails here), and the
+    objects equal to the ones the constructors make, with the same hash."""
+    from dataclasses import fields
+
+    from discreet.match.explain import Explanation, TokenMatch
+
+    listed = Matcher.from_entities([Entity("t-1", "Person", names=[Name("John Smith")])])
+    found = listed.match(Query("Jon Smith", schema="Person"), threshold=0.5)[0].explanation
+    assert found.tokens
+    made_ones: list[Explanation | TokenMatch] = [found, *found.tokens]
+    for made in made_ones:
+        values = [getattr(made, f.name) for f in fields(made)]
+        rebuilt = type(made)(*values)
+        assert made == rebuilt and hash(made) == hash(rebuilt)
+        assert made.to_dict() == rebuilt.to_dict()
+    assert type(found) is Explanation and type(found.tokens[0]) is TokenMatch

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from discreet.match.features import Feature
@@ -102,6 +103,35 @@ class Explanation:
 
 _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" across scripts
 
+# An explanation and its token matches made field by field, each set by its slot: a frozen
+# dataclass's __init__ calls object.__setattr__ for each field, and every result of every
+# query makes them (tests/match/test_explain_methods.py: the same objects, every field set).
+_NEW = object.__new__
+_SET_TOKEN = tuple(TokenMatch.__dict__[f].__set__
+                   for f in ("query", "listed", "method", "similarity"))
+_SET_EXPLANATION = tuple(Explanation.__dict__[f].__set__ for f in (
+    "query_name", "matched_name", "name_kind", "name_score", "score", "tokens",
+    "unmatched_query", "unmatched_listed", "features", "notes"))
+
+
+def _token_match(query: str, listed: str, method: str, similarity: float) -> TokenMatch:
+    """``TokenMatch(query, listed, method, similarity)``, set slot by slot."""
+    made: TokenMatch = _NEW(TokenMatch)
+    set_query, set_listed, set_method, set_similarity = _SET_TOKEN
+    set_query(made, query)
+    set_listed(made, listed)
+    set_method(made, method)
+    set_similarity(made, similarity)
+    return made
+
+
+def _explanation(*values: Any) -> Explanation:
+    """``Explanation(*values)`` (every field, in order), set slot by slot."""
+    made: Explanation = _NEW(Explanation)
+    for setter, value in zip(_SET_EXPLANATION, values, strict=True):
+        setter(made, value)
+    return made
+
 
 def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
     """The words at ``at`` as written, with a space between."""
@@ -118,7 +148,14 @@ def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
 
 
 def _foreign(name: PreparedName) -> bool:
-    return not name.original.isascii() and bool(scripts_of(name.original) - {"LATIN"})
+    return not name.original.isascii() and _written_apart(name.original)
+
+
+@lru_cache(maxsize=4096)
+def _written_apart(text: str) -> bool:
+    """Whether ``text`` has letters of a script besides Latin (once per name written so:
+    each result of a query asks it of the query's name again)."""
+    return bool(scripts_of(text) - {"LATIN"})
 
 
 def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, score: float,
@@ -134,8 +171,8 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
             method = "legal-form"
         elif foreign and method in _READ_ACROSS:
             method = "transliterated"
-        tokens.append(TokenMatch(_words(q_sources, pair.query),
-                                 _words(l_sources, pair.listed), method, pair.sim))
+        tokens.append(_token_match(_words(q_sources, pair.query),
+                                   _words(l_sources, pair.listed), method, pair.sim))
     notes = []
     if ns.capped:
         notes.append("only generic words, legal forms or particles agree: score capped")
@@ -157,7 +194,7 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
                      "around it count less")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
-    return Explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),
-                       tuple(q.sources[i] for i in ns.alignment.unmatched_query),
-                       tuple(listed.sources[j] for j in ns.alignment.unmatched_listed),
-                       features, tuple(notes))
+    return _explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),
+                        tuple(q.sources[i] for i in ns.alignment.unmatched_query),
+                        tuple(listed.sources[j] for j in ns.alignment.unmatched_listed),
+                        features, tuple(notes))

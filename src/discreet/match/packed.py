@@ -25,16 +25,21 @@ class Packed(Sequence[T]):
     a list name that many queries meet, stays). Subclasses decode one item
     (:meth:`_decode`)."""
 
-    __slots__ = ("_blob", "_decoded", "_offsets")
+    __slots__ = ("_at", "_blob", "_decoded", "_offsets", "_size", "_view")
     _what = "item"  # what an index out of range names
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         self._blob = blob
         self._offsets = offsets
+        # the same two arrays as memoryviews, which a decoding reads: item i's bytes are
+        # ``_view[_at[i]:_at[i + 1]]`` (plain ints and a slice, no numpy scalars or views)
+        self._view = blob.data
+        self._at = offsets.data
+        self._size = len(offsets) - 1
         self._decoded: OrderedDict[int, T] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return self._size
 
     def _decode(self, i: int) -> T:
         raise NotImplementedError
@@ -46,13 +51,15 @@ class Packed(Sequence[T]):
     def __getitem__(self, index: slice) -> list[T]: ...
 
     def __getitem__(self, index: int | slice) -> T | list[T]:
-        decoded = self._decoded
-        if type(index) is int:  # an item read lately (kept under its own, non-negative,
-            # index): what the checks below would find, without them (results repeat)
+        if type(index) is int and 0 <= index < self._size:  # most reads: one dict lookup
+            decoded = self._decoded
             found = decoded.get(index)
-            if found is not None:
-                self._touch(decoded, index)
-                return found
+            if found is None:
+                found = decoded[index] = self._decode(index)
+                self._touch(decoded, index, False)
+            else:
+                self._touch(decoded, index, True)
+            return found
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         i = index.__index__()
@@ -60,20 +67,17 @@ class Packed(Sequence[T]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(f"{self._what} index out of range")
-        found = decoded.get(i)
-        if found is None:
-            found = decoded[i] = self._decode(i)
-        self._touch(decoded, i)
-        return found
+        return self[i]
 
     @staticmethod
-    def _touch(decoded: OrderedDict[int, T], i: int) -> None:
-        """Item ``i`` just read: the latest read, or the one read least lately makes room."""
+    def _touch(decoded: OrderedDict[int, T], i: int, again: bool) -> None:
+        """Item ``i`` just read: read ``again``, now the latest read; else just decoded
+        (kept last), and the one read least lately makes room if need be."""
         try:  # (another thread may have made room meanwhile: then there is nothing to do)
-            if len(decoded) > DECODED:
-                decoded.popitem(last=False)
-            else:
+            if again:
                 decoded.move_to_end(i)
+            elif len(decoded) > DECODED:
+                decoded.popitem(last=False)
         except KeyError:
             pass
 
