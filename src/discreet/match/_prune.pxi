@@ -347,6 +347,8 @@ cdef class QueryName:
         self.name.truncatable = truncatable
         self.name.length = length
         self.name.cut_at = <int> (cut_at if cut_at >= 0 else n - 1)
+        self.name.loose = NULL
+        self.name.loose_runs = NULL
         self.nrows = 0
         for i in range(bounded):
             self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
@@ -555,6 +557,8 @@ cdef class Kernel:
         out.truncatable = False
         out.cut_at = -1
         out.nequiv = 0
+        out.loose = NULL
+        out.loose_runs = NULL
 
     def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
         """The loose bound of every candidate (at ``positions``), and the name score of each
@@ -578,6 +582,9 @@ cdef class Kernel:
         cdef int i, k, script
         cdef bint any_long = False, crossed, own
         cdef unsigned char joined[MAX_TOKENS]
+        cdef int64_t pairable[MAX_TOKENS]  # per list token, its bits (Name.loose)
+        cdef int64_t run_bits[2 * MAX_TOKENS]  # per list run, its bits (Name.loose_runs)
+        cdef bint runs_known
         cdef Strings words = self.words, runs = self.runs
         cdef _Row* rows = query.rows
         cdef int nrows = query.nrows
@@ -624,6 +631,7 @@ cdef class Kernel:
                 continue
             memset(joined, 0, MAX_TOKENS)
             matched = 0
+            runs_known = any_long and self.run_at[p + 1] - self.run_at[p] <= 2 * MAX_TOKENS
             if any_long:
                 for t in range(self.run_at[p], self.run_at[p + 1]):
                     run = self.run_id[t]
@@ -634,6 +642,8 @@ cdef class Kernel:
                             runs.stamp[run] = stamp
                             runs.loose[run] = _bits(rows, nrows, True, &runs.strs[run], script)
                         bits = runs.loose[run]
+                    if runs_known:
+                        run_bits[t - self.run_at[p]] = bits
                     if bits:
                         matched |= bits
                         for j in range(self.run_start[t], self.run_start[t] + self.run_size[t]):
@@ -661,6 +671,7 @@ cdef class Kernel:
                         and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],
                                                      &words.strs[self.token_source[t]])):
                     bits |= (<int64_t> 1) << (q.n - 1)
+                pairable[t - self.token_at[p]] = bits
                 if bits:
                     matched |= bits
                 elif not joined[t - self.token_at[p]]:
@@ -691,6 +702,8 @@ cdef class Kernel:
             if spelling and (q.org or self.org[p]) and _spells(self, p, q):
                 out[c] = 1.0
             if out[c] + lowered[p] >= floor:
+                listed.loose = pairable  # the pairs the bits rule out are not compared
+                listed.loose_runs = run_bits if runs_known else NULL
                 out_scores[c] = _name_score(q, &listed, NULL)
         bounds = [out[c] for c in range(ncand)]
         scores = [out_scores[c] for c in range(ncand)]
