@@ -205,7 +205,7 @@ def test_which_candidates_are_written_in_syllables() -> None:
 
 def test_names_written_alike_are_bounded_and_scored_as_each_alone() -> None:
     """Candidates whose names read alike in every table (one name listed for several
-    entities) share one bound and one score in the kernel's pass; a name of the same words
+    entities) share one bound, one score and one alignment; a name of the same words
     that differs in anything the kernel reads (a person's against a company's, whose
     "Trading" is a generic word of less weight) keeps its own, each as it scores alone."""
     texts = [("Harker Trading", "person"), ("Harker Trading", "person"),
@@ -226,6 +226,7 @@ def test_names_written_alike_are_bounded_and_scored_as_each_alone() -> None:
                 assert together.loose[k] == alone.loose[0], (query, texts[k])
                 real = name_score(q, names[k], tables.swap_readings_of)
                 assert together.score(k) == alone.score(0) == real.score, (query, texts[k])
+                assert together.name_score(k) == real, (query, texts[k])
     q = prepared("Harker", "person")  # the same words, another name: another score
     assert CandidateScores(tables, q, [0]).score(0) != CandidateScores(tables, q, [2]).score(0)
 

@@ -561,9 +561,11 @@ cdef class Kernel:
         out.loose_runs = NULL
 
     def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
-        """The loose bound of every candidate (at ``positions``), and the name score of each
+        """The loose bound of every candidate (at ``positions``), the name score of each
         whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
-        Python must score it).
+        Python must score it), and for each the first candidate whose name reads as its in
+        every table the kernel reads (itself if none: :func:`_same_name`; the two share a
+        bound, a score and an alignment).
 
         The bound: which query tokens each list token (and run of list tokens) may pair
         with by the query's rows' test; the score with only the tokens nothing pairs with
@@ -578,14 +580,16 @@ cdef class Kernel:
         cdef Py_ssize_t mask = 1, twin, slot
         cdef int64_t* memo
         cdef int64_t* memo_at
+        cdef int64_t* twin_of  # per candidate, the first of the names read as its
         while mask < 2 * ncand:
             mask <<= 1
-        memo = <int64_t*> malloc((mask + ncand) * sizeof(int64_t))
+        memo = <int64_t*> malloc((mask + 2 * ncand + 1) * sizeof(int64_t))
         if memo == NULL:
             free(out)
             raise MemoryError()
         memset(memo, 0xff, mask * sizeof(int64_t))  # -1: none
         memo_at = memo + mask
+        twin_of = memo_at + ncand
         mask -= 1
         cdef Name* q = &query.name
         cdef Name listed
@@ -628,6 +632,7 @@ cdef class Kernel:
             memo_at[c] = p
             slot = _twin_slot(self, memo, mask, memo_at, p, c)
             twin = memo[slot]
+            twin_of[c] = twin
             if twin != c:
                 # a name written as an earlier candidate's: its bound and score (unless that
                 # one was not scored and this one must be: it is scored, and stands for both)
@@ -731,9 +736,10 @@ cdef class Kernel:
                 out_scores[c] = _name_score(q, &listed, NULL)
         bounds = [out[c] for c in range(ncand)]
         scores = [out_scores[c] for c in range(ncand)]
+        twins = [twin_of[c] for c in range(ncand)]
         free(out)
         free(memo)
-        return bounds, scores
+        return bounds, scores, twins
 
     def syllabic_among(self, list positions):
         """Whether a name at ``positions`` is written in Chinese characters or Hangul (read
