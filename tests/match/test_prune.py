@@ -245,3 +245,19 @@ def test_a_twin_below_its_floor_leaves_the_next_to_be_scored() -> None:
     assert scores._scores[0] == -1.0  # below its floor: left unscored in the pass
     assert scores._scores[1] == scores._scores[2] == 1.0
     assert scores.score(0) == 1.0
+
+
+def test_a_name_python_scores_is_shared_only_with_a_name_written_alike() -> None:
+    """Two names in Chinese characters are scored by Python (it compares the characters,
+    which the kernel's tables do not hold): a name listed again, written alike, takes the
+    score Python gave it; one of the same romanised words in other characters (王偉 beside
+    王伟, the same twin to the kernel) is scored for itself, and scores otherwise."""
+    texts = ["王伟", "王伟", "王偉", "王伟", "张伟", "王偉"]
+    names = [prepared(t, "person") for t in texts]
+    tables = NameTables(names)
+    q = prepared("王伟", "person")
+    scores = CandidateScores(tables, q, range(len(names)))
+    assert scores._twins[:4] == [0, 0, 0, 0]  # one name to the kernel
+    real = [name_score(q, n, tables.swap_readings_of).score for n in names]
+    assert [scores.score(k) for k in range(len(names))] == real
+    assert real[0] == real[1] == real[3] != real[2] == real[5]

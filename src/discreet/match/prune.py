@@ -613,10 +613,22 @@ class CandidateScores:
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
             self._scores[k] = found
         if math.isnan(found):
-            scored = self._python[k] = name_score(
-                self.q, self.tables.names[self.positions[k]], self.tables.swap_readings_of)
+            listed = self.tables.names[self.positions[k]]
+            scored = self._python[k] = self._scored_twin(k, listed) or name_score(
+                self.q, listed, self.tables.swap_readings_of)
             found = self._scores[k] = scored.score
         return found
+
+    def _scored_twin(self, k: int, listed: PreparedName) -> NameScore | None:
+        """Python's score of candidate ``k``'s first twin (:meth:`Kernel.evaluate`), when
+        Python scored it and the two prepared names are equal (one name of several
+        entities): the same score, which Python need not align again. The kernel's twins
+        alone are not enough: Python reads what its tables do not hold (the characters)."""
+        twin = self._twins[k]
+        scored = self._python.get(twin) if twin != k else None
+        if scored is None or self.tables.names[self.positions[twin]] != listed:
+            return None
+        return scored
 
     def name_score(self, k: int) -> NameScore:
         """:func:`~discreet.match.score.name_score` of candidate ``k``, for its explanation
