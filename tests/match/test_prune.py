@@ -201,3 +201,63 @@ def test_which_candidates_are_written_in_syllables() -> None:
             assert tables.syllabic_among(list(chosen)) == any(written[p] for p in chosen)
     latin = NameTables([prepared(t) for t in texts if not written[texts.index(t)]])
     assert not latin.syllabic_among(list(range(5)))
+
+
+def test_names_written_alike_are_bounded_and_scored_as_each_alone() -> None:
+    """Candidates whose names read alike in every table (one name listed for several
+    entities) share one bound, one score and one alignment; a name of the same words
+    that differs in anything the kernel reads (a person's against a company's, whose
+    "Trading" is a generic word of less weight) keeps its own, each as it scores alone."""
+    texts = [("Harker Trading", "person"), ("Harker Trading", "person"),
+             ("Harker Trading", "org"), ("Harker Trading Group", "org"),
+             ("Harker Trading", "person"), ("Harkers Tradings", "person"),
+             ("Mina Harker", "person"), ("Harker Trading", "org"),
+             ("Harkers Tradings", "person"), ("Mina Harker", "person")]
+    names = [prepared(t, cls) for t, cls in texts]
+    tables = NameTables(names)
+    every = range(len(names))
+    for query in ("Harker", "Harker Trading", "Harkr Trading", "Trading Harker Group",
+                  "Mina Harkers"):
+        for cls in ("person", "org"):
+            q = prepared(query, cls)
+            together = CandidateScores(tables, q, every)
+            for k in every:
+                alone = CandidateScores(tables, q, [k])
+                assert together.loose[k] == alone.loose[0], (query, texts[k])
+                real = name_score(q, names[k], tables.swap_readings_of)
+                assert together.score(k) == alone.score(0) == real.score, (query, texts[k])
+                assert together.name_score(k) == real, (query, texts[k])
+    q = prepared("Harker", "person")  # the same words, another name: another score
+    assert CandidateScores(tables, q, [0]).score(0) != CandidateScores(tables, q, [2]).score(0)
+
+
+def test_a_twin_below_its_floor_leaves_the_next_to_be_scored() -> None:
+    """The first of two names read alike lies below the floor (its entity's other evidence
+    lowers it) and is not scored; the second, not lowered, is scored all the same, and a
+    third takes the second's score."""
+    import numpy as np
+    names = [prepared("Lucy Westenra", "person")] * 3 + [prepared("Arthur Holmwood", "person")]
+    tables = NameTables(names)
+    lowered = np.zeros(len(names), np.float64)
+    lowered[0] = -1.0
+    q = prepared("Lucy Westenra", "person")
+    scores = CandidateScores(tables, q, range(4), floor=0.9, lowered=lowered)
+    assert scores._scores[0] == -1.0  # below its floor: left unscored in the pass
+    assert scores._scores[1] == scores._scores[2] == 1.0
+    assert scores.score(0) == 1.0
+
+
+def test_a_name_python_scores_is_shared_only_with_a_name_written_alike() -> None:
+    """Two names in Chinese characters are scored by Python (it compares the characters,
+    which the kernel's tables do not hold): a name listed again, written alike, takes the
+    score Python gave it; one of the same romanised words in other characters (王偉 beside
+    王伟, the same twin to the kernel) is scored for itself, and scores otherwise."""
+    texts = ["王伟", "王伟", "王偉", "王伟", "张伟", "王偉"]
+    names = [prepared(t, "person") for t in texts]
+    tables = NameTables(names)
+    q = prepared("王伟", "person")
+    scores = CandidateScores(tables, q, range(len(names)))
+    assert scores._twins[:4] == [0, 0, 0, 0]  # one name to the kernel
+    real = [name_score(q, n, tables.swap_readings_of).score for n in names]
+    assert [scores.score(k) for k in range(len(names))] == real
+    assert real[0] == real[1] == real[3] != real[2] == real[5]

@@ -50,6 +50,11 @@ cdef struct Name:
     int nequiv  # (a query) list words that are one given name with a query token
     const int64_t* equiv_token  # ... the query token (text/given_names.py) ...
     const int64_t* equiv_word  # ... and the list word's id; list names: none
+    # (a list name, in the bound's pass) per token, the query tokens its word may pair with
+    # as a single pair (the bound's bits: prune's rows, never stricter than token similarity
+    # at min_sim); NULL: not known, any may
+    const int64_t* loose
+    const int64_t* loose_runs  # ... and per run, the query tokens it may pair with (joined)
 
 
 cdef struct Cand:  # a possible pair in align
@@ -140,6 +145,8 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, int 
             last = <int> (b.span_start[r] + b.span_size[r] - 1)
             if used_b & _range(first, last):
                 continue
+            if not flip and b.loose_runs != NULL and not (b.loose_runs[r] >> i) & 1:
+                continue  # the bound's test: no similarity of join_min_sim
             sb = &b.span_strs[b.span_str[r]]
             if abjad and sa.vowelless != sb.vowelless and _holds_legal(b, first, last):
                 continue  # an abjad writes a legal form as a word of its own
@@ -453,6 +460,8 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim)
                 found += 1
                 continue
+            if l.loose != NULL and not (l.loose[j] >> i) & 1:
+                continue  # the bound's test: no similarity of min_sim, even by a swap
             longest = la if la > lb else lb
             shortest = la if la < lb else lb
             if (la > 1 and lb > 1 and shortest < longest * R.min_sim - 1

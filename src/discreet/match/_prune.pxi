@@ -347,6 +347,8 @@ cdef class QueryName:
         self.name.truncatable = truncatable
         self.name.length = length
         self.name.cut_at = <int> (cut_at if cut_at >= 0 else n - 1)
+        self.name.loose = NULL
+        self.name.loose_runs = NULL
         self.nrows = 0
         for i in range(bounded):
             self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
@@ -555,11 +557,15 @@ cdef class Kernel:
         out.truncatable = False
         out.cut_at = -1
         out.nequiv = 0
+        out.loose = NULL
+        out.loose_runs = NULL
 
     def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
-        """The loose bound of every candidate (at ``positions``), and the name score of each
+        """The loose bound of every candidate (at ``positions``), the name score of each
         whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
-        Python must score it).
+        Python must score it), and for each the first candidate whose name reads as its in
+        every table the kernel reads (itself if none: :func:`_same_name`; the two share a
+        bound, a score and an alignment).
 
         The bound: which query tokens each list token (and run of list tokens) may pair
         with by the query's rows' test; the score with only the tokens nothing pairs with
@@ -571,6 +577,20 @@ cdef class Kernel:
         cdef Py_ssize_t ncand = len(positions), r
         cdef double* out = <double*> malloc((2 * ncand + 1) * sizeof(double))
         cdef double* out_scores = out + ncand
+        cdef Py_ssize_t mask = 1, twin, slot
+        cdef int64_t* memo
+        cdef int64_t* memo_at
+        cdef int64_t* twin_of  # per candidate, the first of the names read as its
+        while mask < 2 * ncand:
+            mask <<= 1
+        memo = <int64_t*> malloc((mask + 2 * ncand + 1) * sizeof(int64_t))
+        if memo == NULL:
+            free(out)
+            raise MemoryError()
+        memset(memo, 0xff, mask * sizeof(int64_t))  # -1: none
+        memo_at = memo + mask
+        twin_of = memo_at + ncand
+        mask -= 1
         cdef Name* q = &query.name
         cdef Name listed
         cdef int64_t stamp, p, t, w, run, bits, matched, j
@@ -578,6 +598,9 @@ cdef class Kernel:
         cdef int i, k, script
         cdef bint any_long = False, crossed, own
         cdef unsigned char joined[MAX_TOKENS]
+        cdef int64_t pairable[MAX_TOKENS]  # per list token, its bits (Name.loose)
+        cdef int64_t run_bits[2 * MAX_TOKENS]  # per list run, its bits (Name.loose_runs)
+        cdef bint runs_known
         cdef Strings words = self.words, runs = self.runs
         cdef _Row* rows = query.rows
         cdef int nrows = query.nrows
@@ -606,6 +629,19 @@ cdef class Kernel:
         for c in range(ncand):
             p = positions[c]
             out_scores[c] = -1.0
+            memo_at[c] = p
+            slot = _twin_slot(self, memo, mask, memo_at, p, c)
+            twin = memo[slot]
+            twin_of[c] = twin
+            if twin != c:
+                # a name written as an earlier candidate's: its bound and score (unless that
+                # one was not scored and this one must be: it is scored, and stands for both)
+                if out_scores[twin] != -1.0 or out[twin] + lowered[p] < floor:
+                    out[c] = out[twin]
+                    if out[c] + lowered[p] >= floor:
+                        out_scores[c] = out_scores[twin]
+                    continue
+                memo[slot] = c
             self._name(p, &listed)
             # a name in syllables against any other: align pairs their words as syllables
             # only (similarity.syllable_similarity, in the query's script if it has one),
@@ -624,6 +660,7 @@ cdef class Kernel:
                 continue
             memset(joined, 0, MAX_TOKENS)
             matched = 0
+            runs_known = any_long and self.run_at[p + 1] - self.run_at[p] <= 2 * MAX_TOKENS
             if any_long:
                 for t in range(self.run_at[p], self.run_at[p + 1]):
                     run = self.run_id[t]
@@ -634,6 +671,8 @@ cdef class Kernel:
                             runs.stamp[run] = stamp
                             runs.loose[run] = _bits(rows, nrows, True, &runs.strs[run], script)
                         bits = runs.loose[run]
+                    if runs_known:
+                        run_bits[t - self.run_at[p]] = bits
                     if bits:
                         matched |= bits
                         for j in range(self.run_start[t], self.run_start[t] + self.run_size[t]):
@@ -661,6 +700,7 @@ cdef class Kernel:
                         and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],
                                                      &words.strs[self.token_source[t]])):
                     bits |= (<int64_t> 1) << (q.n - 1)
+                pairable[t - self.token_at[p]] = bits
                 if bits:
                     matched |= bits
                 elif not joined[t - self.token_at[p]]:
@@ -691,11 +731,15 @@ cdef class Kernel:
             if spelling and (q.org or self.org[p]) and _spells(self, p, q):
                 out[c] = 1.0
             if out[c] + lowered[p] >= floor:
+                listed.loose = pairable  # the pairs the bits rule out are not compared
+                listed.loose_runs = run_bits if runs_known else NULL
                 out_scores[c] = _name_score(q, &listed, NULL)
         bounds = [out[c] for c in range(ncand)]
         scores = [out_scores[c] for c in range(ncand)]
+        twins = [twin_of[c] for c in range(ncand)]
         free(out)
-        return bounds, scores
+        free(memo)
+        return bounds, scores, twins
 
     def syllabic_among(self, list positions):
         """Whether a name at ``positions`` is written in Chinese characters or Hangul (read
@@ -737,6 +781,70 @@ cdef class Kernel:
                 tuple(detail.losses[k] for k in range(detail.npairs)), detail.contradiction,
                 detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word,
                 detail.truncated, detail.lone_variant)
+
+
+cdef Py_ssize_t _twin_slot(Kernel kernel, int64_t* memo, Py_ssize_t mask, const int64_t* at,
+                          int64_t p, Py_ssize_t c) noexcept:
+    """The slot of the earlier candidate (an index among this pass's) whose name reads as
+    name ``p`` in every table the kernel reads (:func:`_same_name`: its bound and score are
+    this one's), else the slot candidate ``c`` now holds for the name: a table of ``mask +
+    1`` slots of candidates' indices (-1: empty), open addressing by the name's words;
+    ``at``: the candidates' names."""
+    cdef Py_ssize_t slot = <Py_ssize_t> (_name_hash(kernel, p) & <uint64_t> mask)
+    while memo[slot] >= 0:
+        if _same_name(kernel, at[memo[slot]], p):
+            return slot
+        slot = (slot + 1) & mask
+    memo[slot] = c
+    return slot
+
+
+cdef inline uint64_t _name_hash(Kernel kernel, int64_t p) noexcept:
+    """A hash of name ``p``'s words and length (names that hash alike are compared)."""
+    cdef uint64_t h = (<uint64_t> 0x4bf29ce484222325) ^ <uint64_t> kernel.length[p]
+    cdef int64_t t
+    for t in range(kernel.token_at[p], kernel.token_at[p + 1]):
+        h = (h ^ <uint64_t> kernel.token_word[t]) * (<uint64_t> 0x100000001b3)
+    return h
+
+
+cdef inline bint _same_span(const void* values, int64_t a, int64_t b, int64_t count,
+                            size_t size) noexcept:
+    """Two runs of ``count`` values of ``size`` bytes, from ``a`` and ``b``, are alike."""
+    return count == 0 or memcmp((<const char*> values) + a * size,
+                                (<const char*> values) + b * size, count * size) == 0
+
+
+cdef bint _same_name(Kernel k, int64_t a, int64_t b) noexcept:
+    """Names ``a`` and ``b`` are the same in every table the kernel reads of a name (so
+    every bound and score of theirs is the same)."""
+    cdef int64_t n = k.token_at[a + 1] - k.token_at[a], ta = k.token_at[a], tb = k.token_at[b]
+    cdef int64_t runs = k.run_at[a + 1] - k.run_at[a], ra = k.run_at[a], rb = k.run_at[b]
+    cdef int64_t acrs = k.acr_at[a + 1] - k.acr_at[a], aa = k.acr_at[a], ab = k.acr_at[b]
+    cdef int64_t lins = k.lin_at[a + 1] - k.lin_at[a], la = k.lin_at[a], lb = k.lin_at[b]
+    if a == b:
+        return True
+    if (n != k.token_at[b + 1] - tb or runs != k.run_at[b + 1] - rb
+            or acrs != k.acr_at[b + 1] - ab or lins != k.lin_at[b + 1] - lb
+            or k.length[a] != k.length[b] or k.legal[a] != k.legal[b]
+            or k.org[a] != k.org[b] or k.abjad[a] != k.abjad[b]
+            or k.syllabic[a] != k.syllabic[b] or k.script_set[a] != k.script_set[b]
+            or k.fallback[a] != k.fallback[b] or k.lineage[a] != k.lineage[b]
+            or memcmp(&k.totals[a], &k.totals[b], sizeof(double)) != 0):
+        return False
+    return (_same_span(k.token_word, ta, tb, n, sizeof(int64_t))
+            and _same_span(k.token_source, ta, tb, n, sizeof(int64_t))
+            and _same_span(k.token_kind, ta, tb, n, sizeof(int8_t))
+            and _same_span(k.token_weight, ta, tb, n, sizeof(double))
+            and _same_span(k.token_unmatched, ta, tb, n, sizeof(double))
+            and _same_span(k.run_id, ra, rb, runs, sizeof(int64_t))
+            and _same_span(k.run_start, ra, rb, runs, sizeof(int64_t))
+            and _same_span(k.run_size, ra, rb, runs, sizeof(int64_t))
+            and _same_span(k.acr_id, aa, ab, acrs, sizeof(int64_t))
+            and _same_span(k.acr_first, aa, ab, acrs, sizeof(int64_t))
+            and _same_span(k.acr_last, aa, ab, acrs, sizeof(int64_t))
+            and _same_span(k.lin_son, la, lb, lins, sizeof(int64_t))
+            and _same_span(k.lin_father, la, lb, lins, sizeof(int64_t)))
 
 
 cdef inline bint _spelling_word(Name* q, int i) noexcept:

@@ -598,7 +598,9 @@ class CandidateScores:
         self.positions = list(positions)
         self._query = tables.query(q, tables.syllabic_among(self.positions))
         self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
-        self.loose, self._scores = tables.kernel().evaluate(
+        # the kernel's alignments made, by the first candidate of a name read alike
+        self._aligned: dict[int, NameScore] = {}
+        self.loose, self._scores, self._twins = tables.kernel().evaluate(
             self._query, self.positions, floor, tables.unlowered if lowered is None else lowered)
 
     def score(self, k: int) -> float:
@@ -611,14 +613,30 @@ class CandidateScores:
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
             self._scores[k] = found
         if math.isnan(found):
-            scored = self._python[k] = name_score(
-                self.q, self.tables.names[self.positions[k]], self.tables.swap_readings_of)
+            listed = self.tables.names[self.positions[k]]
+            scored = self._python[k] = self._scored_twin(k, listed) or name_score(
+                self.q, listed, self.tables.swap_readings_of)
             found = self._scores[k] = scored.score
         return found
 
+    def _scored_twin(self, k: int, listed: PreparedName) -> NameScore | None:
+        """Python's score of candidate ``k``'s first twin (:meth:`Kernel.evaluate`), when
+        Python scored it and the two prepared names are equal (one name of several
+        entities): the same score, which Python need not align again. The kernel's twins
+        alone are not enough: Python reads what its tables do not hold (the characters)."""
+        twin = self._twins[k]
+        scored = self._python.get(twin) if twin != k else None
+        if scored is None or self.tables.names[self.positions[twin]] != listed:
+            return None
+        return scored
+
     def name_score(self, k: int) -> NameScore:
         """:func:`~discreet.match.score.name_score` of candidate ``k``, for its explanation
-        (from the kernel where it scores the pair)."""
+        (from the kernel where it scores the pair; made once for the names read alike, as
+        one list name of several entities)."""
+        made = self._aligned.get(self._twins[k])
+        if made is not None:
+            return made
         found = self.tables.kernel().explain(self._query, self.positions[k])
         if found is None:
             scored = self._python.get(k)
@@ -627,5 +645,7 @@ class CandidateScores:
         score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
             legal, crossed, one_word, truncated, lone = found
         alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)
-        return NameScore(score, alignment, losses, contradiction, omission, capped, legal,
-                         crossed, one_word, truncated, lone)
+        made = self._aligned[self._twins[k]] = NameScore(
+            score, alignment, losses, contradiction, omission, capped, legal, crossed,
+            one_word, truncated, lone)
+        return made
