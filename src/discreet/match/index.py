@@ -1239,7 +1239,12 @@ class NameIndex:
         return list(marks.values())
 
     def _known(self, token: str) -> bool:
-        """A query word is a word the lists write: its phonetic or east-Slavic key is posted."""
+        """A query word is a word the lists write: its phonetic or east-Slavic key is posted.
+        A lowercase ASCII word (nearly every one) in one compiled call (``KeyTable.known``:
+        both keys made and looked up there, no string made); any other by the key functions."""
+        found = self.key_ids.known(token, _SLAVIC_LETTERS)
+        if found is not None:
+            return found
         if self._key_id(phonetic_key(token)) >= 0:
             return True
         slavic = slavic_key(token)
