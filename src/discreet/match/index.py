@@ -1115,7 +1115,9 @@ class NameIndex:
             for key in vowelless_keys(token)[1]:
                 if key in self.idf:  # a word written without vowels meets its skeleton
                     return RULES.vowelless_sim * self.idf[key]
-            for key in () if abjad else folded_keys(token)[1]:
+            # (only a Latin word without vowels looks a folded key up: the others' folded
+            # skeletons, made for nothing, cost a new word more than the rest of its mass)
+            for key in folded_keys(token)[1] if not abjad and latin_vowelless(token) else ():
                 if key in self.idf:  # ... or a spelling variant's
                     return FOLDED_SIM * self.idf[key]
         return max(self.idf.get(key, top) for key in keys)
