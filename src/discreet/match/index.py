@@ -880,7 +880,9 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
-        if fuzzy:  # a letter left out where the key now folds two letters (rejoined_keys)
+        # a letter left out where the key now folds two letters (rejoined_keys): a
+        # lowercase ASCII word in one compiled call, any other by the rule
+        if fuzzy and self.neighbours.rejoined(token, _VARIANT_LETTERS, found, _FUZZY) is None:
             for probe in rejoined_keys(token):
                 self.neighbours.credit(probe, found, _FUZZY)
         if fuzzy and _swaps_read(token) and not self._known(token):
