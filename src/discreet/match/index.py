@@ -1122,6 +1122,7 @@ class NameIndex:
             for key in folded_keys(token)[1] if not abjad and latin_vowelless(token) else ():
                 if key in self.idf:  # ... or a spelling variant's
                     return FOLDED_SIM * self.idf[key]
+            return top  # none of its own keys is here: each weighs top
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
