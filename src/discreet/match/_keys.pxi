@@ -567,6 +567,24 @@ cdef inline const char* _lowercase(str text, Py_ssize_t* n) except? NULL:
     return p
 
 
+cdef inline bint _folded_pair(char x, char y) noexcept:
+    """Two letters the phonetic key writes as one (index.py's ``_FOLDED_PAIR``): a letter
+    twice, or ae, ei, eo, eu, ey, ie, iy, oe, ou, ue, ye, yi."""
+    if x == y:
+        return True
+    if x == b'a' or x == b'u':
+        return y == b'e'
+    if x == b'e':
+        return y == b'i' or y == b'o' or y == b'u' or y == b'y'
+    if x == b'i':
+        return y == b'e' or y == b'y'
+    if x == b'o':
+        return y == b'e' or y == b'u'
+    if x == b'y':
+        return y == b'e' or y == b'i'
+    return False
+
+
 cdef class Neighbours:
     """The keys one deletion away from a string: for each distinct string a deletion of a
     key makes (:func:`deletion_hashes`), the keys that make it, in key order. Stored by the
@@ -728,6 +746,49 @@ cdef class Neighbours:
         cdef Py_ssize_t n
         cdef const unsigned char* p = _utf8(probe, &n, keep)
         self._credit(p, n, found, share)
+
+    def rejoined(self, str token not None, Py_ssize_t least, dict found, object share):
+        """index.py's ``rejoined_keys`` of ``token`` credited as ``credit`` credits each
+        (its one-deletion neighbours' keys ``found`` lacks earn ``share``, in order): the
+        phonetic keys of the two parts at each place two letters the key writes as one
+        meet (a letter twice, or ae, ei, eo, eu, ey, ie, iy, oe, ou, ue, ye, yi: after the
+        first of them), joined, where longer than the token's own key; words of ``least``
+        letters or more. Made and looked up here, no string made (a new query word's
+        regular expression and four phonetic keys a place cost more than the lookups).
+        None (nothing done) unless the token is lowercase ASCII letters (Python reads it)."""
+        cdef Py_ssize_t n
+        cdef const char* s = _lowercase(token, &n)
+        cdef char* own
+        cdef char* buf
+        cdef char* work
+        cdef int m, i, own_len, lo, ro
+        if s == NULL or n > 1 << 20:
+            return None
+        if n < least:
+            return True
+        m = <int> n
+        # the own key (2n + 4), the two parts' keys one after the other (2n + 8), work room
+        own = <char*> malloc(6 * n + 16)
+        if own == NULL:
+            raise MemoryError()
+        buf = own + 2 * n + 4
+        work = buf + 2 * n + 8
+        try:
+            own_len = -1
+            for i in range(1, m):
+                if not _folded_pair(s[i - 1], s[i]):
+                    continue
+                if own_len < 0:
+                    own_len = key_into(s, m, own, work)
+                    if own_len < 0:
+                        raise RuntimeError("the phonetic rules are not configured")
+                lo = key_into(s, i, buf, work)
+                ro = key_into(s + i, m - i, buf + lo, work)
+                if lo + ro > own_len:  # (a key met twice credits nothing more)
+                    self._credit(<const unsigned char*> buf, lo + ro, found, share)
+        finally:
+            free(own)
+        return True
 
     def get(self, probe, default=()):
         """The keys ``probe`` is one deletion of, in key order (``default``: none)."""

@@ -376,7 +376,8 @@ def _deletes(key: str) -> tuple[str, ...]:
 # it reads as one (it keeps both of ai, au, ia, io, ua...: a letter left out between those
 # leaves the key one deletion away, where the neighbours find it); a lookahead, so that
 # each place is found, overlapping ones too ("ieu")
-_FOLDED_PAIR = re.compile(r"(?=(.)\1|ae|ei|eo|eu|ey|ie|iy|oe|ou|ue|ye|yi)")
+# (the pairs by their first letter: one branch tried at a letter, not twelve)
+_FOLDED_PAIR = re.compile(r"(?=(.)\1|ae|e[iouy]|i[ey]|o[eu]|ue|y[ei])")
 
 
 def rejoined_keys(token: str) -> tuple[str, ...]:
@@ -808,9 +809,15 @@ class NameIndex:
                 parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
-            groups = self._probed(token, abjad, _key_groups(token, abjad))
+            # whether it is a Latin word without vowels, asked once: only such a word has
+            # probes and bridge keys (most new words have vowels and ask neither)
+            bare = not abjad and latin_vowelless(token)
+            probes = self._bare_probes(token) if bare else ()
+            groups = _key_groups(token, abjad)
+            if probes:
+                groups = [*groups, (probes, RULES.vowelless_sim, False)]
             own = self._expand_ids(token, abjad, groups)
-            bridges = self._bridges(token, abjad, own)
+            bridges = self._bare_bridges(token, own, probes) if bare else ()
             found = self._token_cache[token, abjad] = (
                 own, tuple(parts), bridges,
                 self._near(groups, own) if bridges else ())
@@ -824,7 +831,12 @@ class NameIndex:
         each credits a name once at most, and none a name its near keys met."""
         if abjad or not latin_vowelless(token):
             return ()
-        found = (self._key_id(key) for key in (*folded_keys(token)[1], *self._probes(token, abjad)))
+        return self._bare_bridges(token, own, self._bare_probes(token))
+
+    def _bare_bridges(self, token: str, own: Mapping[int, float],
+                      probes: tuple[str, ...]) -> tuple[int, ...]:
+        """:meth:`_bridges` of a Latin word without vowels, its ``probes`` made already."""
+        found = (self._key_id(key) for key in (*folded_keys(token)[1], *probes))
         return tuple(k for k in found if k in own)
 
     def _near(self, groups: _KeyGroups, own: Mapping[int, float]) -> tuple[int, ...]:
@@ -868,7 +880,9 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
-        if fuzzy:  # a letter left out where the key now folds two letters (rejoined_keys)
+        # a letter left out where the key now folds two letters (rejoined_keys): a
+        # lowercase ASCII word in one compiled call, any other by the rule
+        if fuzzy and self.neighbours.rejoined(token, _VARIANT_LETTERS, found, _FUZZY) is None:
             for probe in rejoined_keys(token):
                 self.neighbours.credit(probe, found, _FUZZY)
         if fuzzy and _swaps_read(token) and not self._known(token):
@@ -889,6 +903,10 @@ class NameIndex:
         displaced the listed name among them. Not an abjad's transliteration."""
         if abjad or not latin_vowelless(token):
             return ()
+        return self._bare_probes(token)
+
+    def _bare_probes(self, token: str) -> tuple[str, ...]:
+        """:meth:`_probes` of a Latin word without vowels."""
         skeleton = vowel_skeleton(token)
         if len(skeleton) < _SKELETON_LETTERS or self._key_id("v:" + skeleton) >= 0:
             return ()
@@ -1099,9 +1117,12 @@ class NameIndex:
             for key in vowelless_keys(token)[1]:
                 if key in self.idf:  # a word written without vowels meets its skeleton
                     return RULES.vowelless_sim * self.idf[key]
-            for key in () if abjad else folded_keys(token)[1]:
+            # (only a Latin word without vowels looks a folded key up: the others' folded
+            # skeletons, made for nothing, cost a new word more than the rest of its mass)
+            for key in folded_keys(token)[1] if not abjad and latin_vowelless(token) else ():
                 if key in self.idf:  # ... or a spelling variant's
                     return FOLDED_SIM * self.idf[key]
+            return top  # none of its own keys is here: each weighs top
         return max(self.idf.get(key, top) for key in keys)
 
     def _query_keys(self, name: PreparedName) -> dict[str, float]:
@@ -1239,7 +1260,12 @@ class NameIndex:
         return list(marks.values())
 
     def _known(self, token: str) -> bool:
-        """A query word is a word the lists write: its phonetic or east-Slavic key is posted."""
+        """A query word is a word the lists write: its phonetic or east-Slavic key is posted.
+        A lowercase ASCII word (nearly every one) in one compiled call (``KeyTable.known``:
+        both keys made and looked up there, no string made); any other by the key functions."""
+        found = self.key_ids.known(token, _SLAVIC_LETTERS)
+        if found is not None:
+            return found
         if self._key_id(phonetic_key(token)) >= 0:
             return True
         slavic = slavic_key(token)
