@@ -16,8 +16,11 @@ baseline's, e.g. a ``git worktree`` of an older commit), each step in a process 
 * queries/s per core: one process pinned to one core (``taskset -c CORE``) opens the
   persisted index (:func:`~discreet.match.persist.open_matcher`) and screens single names
   (``Matcher.match(Query(name, schema))``): names drawn from the index with one or two
-  typing errors (``bench_speed.typo``), the same names clean, and clean Faker names; a
-  warm-up pass, then the median of ``--runs`` timed passes;
+  typing errors (``bench_speed.typo``), the same names clean, and clean Faker names; after
+  a warm-up of other names (``settle()`` first, as the service does), ``--runs`` runs of
+  ``--queries`` names never asked before (the median is the new-query rate), then the last
+  run's names again ``--runs`` times (the rate once their names, keys and entities are
+  cached);
 * candidate recall against an exhaustive scorer: for ``--sample`` query names (the same
   mix), every list name scored by the same kernel (``Matcher.scores`` over every
   position); recall is the share of the names scoring >= the threshold that the index
