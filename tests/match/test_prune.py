@@ -231,6 +231,26 @@ def test_names_written_alike_are_bounded_and_scored_as_each_alone() -> None:
     assert CandidateScores(tables, q, [0]).score(0) != CandidateScores(tables, q, [2]).score(0)
 
 
+def test_a_very_long_candidate_list_is_scored_without_the_look_up_of_names_read_alike() -> None:
+    """Past 65,536 candidates (an exhaustive pass over a large index) the kernel does not
+    look for names read alike (its table would leave the cache): every candidate stands for
+    itself, with the bound and score it has in a short list."""
+    texts = [("Harker Trading", "person"), ("Harker Trading", "person"),
+             ("Harker Trading", "org"), ("Mina Harker", "person"), ("Harkr Tradin", "person")]
+    names = [prepared(t, cls) for t, cls in texts]
+    tables = NameTables(names)
+    q = prepared("Harker Trading", "person")
+    short = CandidateScores(tables, q, range(len(names)))
+    assert short._twins[1] == 0  # a short list shares one name's score
+    many = list(range(len(names))) * (65_536 // len(names) + 1)
+    long = CandidateScores(tables, q, many)
+    assert long._twins == list(range(len(many)))
+    for k in range(len(many)):
+        assert long.loose[k] == short.loose[many[k]]
+    for k in (0, 1, 2, 3, 4, len(many) - 1):
+        assert long.score(k) == short.score(many[k])
+
+
 def test_a_twin_below_its_floor_leaves_the_next_to_be_scored() -> None:
     """The first of two names read alike lies below the floor (its entity's other evidence
     lowers it) and is not scored; the second, not lowered, is scored all the same, and a

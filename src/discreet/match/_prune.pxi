@@ -581,7 +581,8 @@ cdef class Kernel:
         cdef int64_t* memo
         cdef int64_t* memo_at
         cdef int64_t* twin_of  # per candidate, the first of the names read as its
-        while mask < 2 * ncand:
+        cdef bint look_alike = ncand <= _TWINS_UP_TO
+        while look_alike and mask < 2 * ncand:
             mask <<= 1
         memo = <int64_t*> malloc((mask + 2 * ncand + 1) * sizeof(int64_t))
         if memo == NULL:
@@ -630,8 +631,10 @@ cdef class Kernel:
             p = positions[c]
             out_scores[c] = -1.0
             memo_at[c] = p
-            slot = _twin_slot(self, memo, mask, memo_at, p, c)
-            twin = memo[slot]
+            twin = c
+            if look_alike:
+                slot = _twin_slot(self, memo, mask, memo_at, p, c)
+                twin = memo[slot]
             twin_of[c] = twin
             if twin != c:
                 # a name written as an earlier candidate's: its bound and score (unless that
@@ -781,6 +784,13 @@ cdef class Kernel:
                 tuple(detail.losses[k] for k in range(detail.npairs)), detail.contradiction,
                 detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word,
                 detail.truncated, detail.lone_variant)
+
+
+# names read alike are looked for among at most this many candidates: a query's own pass
+# holds ~40 (at most 1,000 in a small index); past this the look-up's table (16 bytes a
+# candidate) leaves the cache and costs more than the scores it saves (an exhaustive pass
+# over a million names: twice the pass)
+cdef Py_ssize_t _TWINS_UP_TO = 1 << 16
 
 
 cdef Py_ssize_t _twin_slot(Kernel kernel, int64_t* memo, Py_ssize_t mask, const int64_t* at,
