@@ -66,6 +66,15 @@ cdef struct Cand:  # a possible pair in align
     int l_first
     int l_last
     double rank  # how early align takes it (align._rank): the similarity, but regrouped
+    bint l_ends  # the list words l_first and l_last only, those between left free
+
+
+cdef inline uint64_t _listed_mask(Cand* c) noexcept:
+    """The list words a possible pair holds (bits): l_first to l_last, or only the two
+    ends (a regrouped pair across a middle name, align._regrouped_across)."""
+    if c.l_ends:
+        return ((<uint64_t> 1) << c.l_first) | ((<uint64_t> 1) << c.l_last)
+    return _range(c.l_first, c.l_last)
 
 
 cdef inline bint _same_word(Name* q, int i, Name* l, int j) noexcept:
@@ -102,8 +111,8 @@ cdef inline Cand _pair(double sim, int count, int method, int token, int first, 
     """A pair of token ``token`` of one side with tokens ``first`` to ``last`` of the other
     (``flip``: the token is the list name's)."""
     if flip:
-        return Cand(sim, count, method, first, last, token, token, sim)
-    return Cand(sim, count, method, token, token, first, last, sim)
+        return Cand(sim, count, method, first, last, token, token, sim, False)
+    return Cand(sim, count, method, token, token, first, last, sim, False)
 
 
 cdef inline int _slack(int letters) noexcept:
@@ -199,10 +208,11 @@ cdef inline bint _prefix_of(Str* cut, Str* word) noexcept:
 
 
 cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, int abjad,
-                           Cand* out) noexcept:
+                           bint persons, Cand* out) noexcept:
     """align._regrouped: two adjacent free words on each side, the same letters (one edit
     forgiven) with the space elsewhere, or like the list words with the query's space one
-    letter off; each word like its counterpart."""
+    letter off; each word like its counterpart; then, between ``persons``' names, across a
+    middle name (_regrouped_across)."""
     cdef Py_ssize_t found = 0
     cdef int r, s, i, j, longest, edits
     cdef double sim, shifted
@@ -233,22 +243,66 @@ cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, i
             if qi.text_len - lj.text_len <= 1 and lj.text_len - qi.text_len <= 1:
                 edits = _pair_distance(_text(qi), qi.text_len, _text(lj), lj.text_len, True)
             sim = 1.0 - (<double> edits) / (<double> longest) if edits <= 1 else 0.0
-            shifted = _shifted(q, s, l, j, abjad)
+            shifted = _shifted(q, s, l, j, j + 1, abjad)
             sim = R.regrouped_sim * (sim if sim >= shifted else shifted)
             if sim != 0.0:
                 out[found] = Cand(sim, 4, M_REGROUPED, i, i + 1, j, j + 1,
-                                  _rank(sim, q, i, l, j, abjad))
+                                  _rank(sim, q, i, l, j, j + 1, abjad), False)
                 found += 1
+    if persons:
+        found += _regrouped_across(q, l, used_q, used_l, abjad, out + found)
     return found
 
 
-cdef double _rank(double sim, Name* q, int i, Name* l, int j, int abjad) noexcept:
+cdef Py_ssize_t _regrouped_across(Name* q, Name* l, uint64_t used_q, uint64_t used_l,
+                                  int abjad, Cand* out) noexcept:
+    """align._regrouped_across: two adjacent free query words, their space one letter off,
+    against two free list words with one or two names' words between (a middle name left
+    unmatched); each query word like its list word."""
+    cdef Py_ssize_t found = 0
+    cdef int s, i, j, k, longest, last
+    cdef double sim
+    for j in range(l.n):
+        if (used_l >> j) & 1 or _special(l.kind[j]):
+            continue
+        last = j + 1 + R.regroup_gap
+        if last > l.n - 1:
+            last = l.n - 1
+        for k in range(j + 2, last + 1):
+            if _special(l.kind[k - 1]):
+                break
+            if (used_l >> k) & 1 or _special(l.kind[k]):
+                continue
+            for s in range(q.nspans):
+                if q.span_size[s] != 2:
+                    continue
+                i = <int> q.span_start[s]
+                if used_q & _range(i, i + 1) or _special(q.kind[i]) or _special(q.kind[i + 1]):
+                    continue
+                longest = max(q.strs[q.word[i]].text_len + q.strs[q.word[i + 1]].text_len,
+                              l.strs[l.word[j]].text_len + l.strs[l.word[k]].text_len)
+                if longest < R.regroup_letters or (q.ident[i] == l.ident[j]
+                                                   and q.ident[i + 1] == l.ident[k]):
+                    continue
+                if not (_alike(&q.strs[q.word[i]], &l.strs[l.word[j]], R.min_sim)
+                        and _alike(&q.strs[q.word[i + 1]], &l.strs[l.word[k]], R.min_sim)):
+                    continue
+                sim = R.regrouped_sim * _shifted(q, s, l, j, k, abjad)
+                if sim != 0.0:
+                    out[found] = Cand(sim, 4, M_REGROUPED, i, i + 1, j, k,
+                                      _rank(sim, q, i, l, j, k, abjad), True)
+                    found += 1
+    return found
+
+
+cdef double _rank(double sim, Name* q, int i, Name* l, int j, int k, int abjad) noexcept:
     """align._rank: two words regrouped (``sim``), when the reading beats the words as
     written (their similarities' mean by the list words' letters), before either word's own
-    pair with its list word and by their likeness, the space's cost aside; else ``sim``."""
+    pair with its list word and by their likeness, the space's cost aside; else ``sim``
+    (list words ``j`` and ``k``)."""
     cdef int method
     cdef Str* x = &l.strs[l.word[j]]
-    cdef Str* y = &l.strs[l.word[j + 1]]
+    cdef Str* y = &l.strs[l.word[k]]
     cdef double left = _token_similarity(&q.strs[q.word[i]], x, abjad, &method, True)
     cdef double right = _token_similarity(&q.strs[q.word[i + 1]], y, abjad, &method, True)
     cdef double straight = ((left * (<double> x.text_len) + right * (<double> y.text_len))
@@ -258,22 +312,23 @@ cdef double _rank(double sim, Name* q, int i, Name* l, int j, int abjad) noexcep
     return max(sim / R.regrouped_sim, nextafter(max(left, right), INFINITY))
 
 
-cdef double _shifted(Name* q, int s, Name* l, int j, int abjad) noexcept:
+cdef double _shifted(Name* q, int s, Name* l, int j, int k, int abjad) noexcept:
     """align._shifted: the query's run ``s`` with its space one letter off against list
-    words ``j`` and ``j + 1``: the similarities' mean by the list words' letters, each at
+    words ``j`` and ``k``: the similarities' mean by the list words' letters, each at
     least join_min_sim, the better shift (0.0: none)."""
     cdef double best = 0.0, left, right, sim
-    cdef int k, method
+    cdef int side, method
     cdef Str* x = &l.strs[l.word[j]]
-    cdef Str* y = &l.strs[l.word[j + 1]]
+    cdef Str* y = &l.strs[l.word[k]]
     if q.span_shift == NULL:
         return 0.0
-    for k in range(2):
-        if q.span_shift[4 * s + 2 * k] < 0:
+    for side in range(2):
+        if q.span_shift[4 * s + 2 * side] < 0:
             continue
-        left = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * k]], x, abjad, &method, True)
-        right = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * k + 1]], y, abjad, &method,
-                                  True)
+        left = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * side]], x, abjad, &method,
+                                 True)
+        right = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * side + 1]], y, abjad,
+                                  &method, True)
         if left >= R.join_min_sim and right >= R.join_min_sim:
             sim = ((left * (<double> x.text_len) + right * (<double> y.text_len))
                    / (<double> (x.text_len + y.text_len)))
@@ -439,13 +494,13 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
             if (cut and i == q.n - 1 and kb == LEGAL and ka != LEGAL and l.source[j] >= 0
                     and _prefix_of(sa, &l.strs[l.source[j]])):
                 # the cut last word begins the one word a legal form was written as
-                out[found] = Cand(_cut_sim(sa), 2, M_TRUNCATED, i, i, j, j, _cut_sim(sa))
+                out[found] = Cand(_cut_sim(sa), 2, M_TRUNCATED, i, i, j, j, _cut_sim(sa), False)
                 found += 1
                 continue
             sb = &l.strs[l.word[j]]
             if (q.org and ka == INITIAL and kb == LEGAL and l.source[j] >= 0
                     and _form_initial(sa, &l.strs[l.source[j]])):
-                out[found] = Cand(R.initial_sim, 2, M_INITIAL, i, i, j, j, R.initial_sim)
+                out[found] = Cand(R.initial_sim, 2, M_INITIAL, i, i, j, j, R.initial_sim, False)
                 found += 1
                 continue
             if (_special(ka) or _special(kb)) and ka != kb:
@@ -457,7 +512,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 if sim < _cut_sim(&q.strs[q.cut_at]):
                     sim = _cut_sim(&q.strs[q.cut_at])
                     method = M_TRUNCATED
-                out[found] = Cand(sim, 2, method, i, i, j, j, sim)
+                out[found] = Cand(sim, 2, method, i, i, j, j, sim, False)
                 found += 1
                 continue
             if l.loose != NULL and not (l.loose[j] >> i) & 1:
@@ -485,7 +540,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                     sim = other
                     method = M_FUZZY
             if sim >= R.min_sim:
-                out[found] = Cand(sim, 2, method, i, i, j, j, sim)
+                out[found] = Cand(sim, 2, method, i, i, j, j, sim, False)
                 found += 1
     if nfree_q > 1 or nfree_l > 1:
         if nfree_l >= 2:
@@ -501,7 +556,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
         if found > first:
             found = _unless_spelled(out, first, found)
     if nfree_q > 1 and nfree_l > 1 and not script:
-        found += _regrouped(q, l, used_q, used_l, abjad, out + found)
+        found += _regrouped(q, l, used_q, used_l, abjad, not acronyms, out + found)
     return found
 
 
@@ -567,14 +622,14 @@ cdef void _exact(Name* q, Name* l, bint cut, Alignment* al) noexcept:
             if j >= 0:
                 al.used_q |= (<uint64_t> 1) << i
                 al.used_l |= (<uint64_t> 1) << j
-                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j, 1.0)
+                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j, 1.0, False)
                 al.npairs += 1
             continue
         for j in range(l.n):
             if not (al.used_l >> j) & 1 and _same_word(q, i, l, j):
                 al.used_q |= (<uint64_t> 1) << i
                 al.used_l |= (<uint64_t> 1) << j
-                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j, 1.0)
+                al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j, 1.0, False)
                 al.npairs += 1
                 break
 
@@ -606,7 +661,7 @@ cdef void _take(Cand* cands, Py_ssize_t found, Alignment* al) noexcept:
     cdef uint64_t mq, ml
     for a in range(found):
         mq = _range(cands[a].q_first, cands[a].q_last)
-        ml = _range(cands[a].l_first, cands[a].l_last)
+        ml = _listed_mask(&cands[a])
         if not (al.used_q & mq or al.used_l & ml):
             al.used_q |= mq
             al.used_l |= ml
@@ -618,7 +673,9 @@ cdef bint _align(Name* q, Name* l, bint cut, Alignment* al) noexcept:
     """align.align(q, l): identical tokens first, then align's possible pairs of the free
     tokens (_candidates), best first, each taken while its tokens are free. ``cut``: the
     query may have been cut by a field limit. False when out of memory."""
-    cdef int capacity = 2 * q.n * l.n + q.n * l.nspans + l.n * q.nspans + q.n + l.n + 1
+    # (and regrouped pairs across a middle name: regroup_gap per query run and list word)
+    cdef int capacity = (2 * q.n * l.n + q.n * l.nspans + l.n * q.nspans + q.n + l.n + 1
+                         + R.regroup_gap * q.nspans * l.n)
     cdef Py_ssize_t found
     cdef Cand* cands = <Cand*> malloc(capacity * sizeof(Cand))
     al.pairs = <Cand*> malloc((q.n + l.n + 1) * sizeof(Cand))

@@ -147,6 +147,7 @@ cdef struct Rules:
     int spelled_out
     double regrouped_sim
     int regroup_letters
+    int regroup_gap
     double truncated_sim
     int truncated_letters
     double truncated_long_sim

@@ -100,7 +100,8 @@ cdef double _pair_losses(Name* q, Name* l, Alignment* al, int* partner, double* 
             partner[i] = pair.l_first
         sl = 0.0
         for j in range(pair.l_first, pair.l_last + 1):
-            sl += l.weight[j]
+            if not pair.l_ends or j == pair.l_first or j == pair.l_last:
+                sl += l.weight[j]
         weight = (sq + sl) / 2
         substance[0] += sub
         if _letter_skeleton(q, l, pair):

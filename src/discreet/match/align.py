@@ -320,14 +320,15 @@ def _only_word(kinds: Sequence[str], i: int, aside: frozenset[str] = _FORMAL) ->
 
 def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
-               used_q: int, used_l: int, similarity: Similarity,
+               used_q: int, used_l: int, similarity: Similarity, persons: bool = False,
                ) -> list[tuple[float, int, Pair]]:
     """Two adjacent free words on each side that are the same letters with the space
     elsewhere ("Malikn Oorzai" / "Malik Noorzai"; one edit of the letters forgiven), or
     whose query words, the space moved one letter, are each like the list word
     (:func:`_shifted`: "Hafe zMakhlouf" / Hafiz Makhluf; the better reading when both
     are), each word still like its counterpart (edit similarity of at least
-    ``min_sim``)."""
+    ``min_sim``); then, between ``persons``' names, the query's words against list words
+    with a middle name between (:func:`_regrouped_across`)."""
     out: list[tuple[float, int, Pair]] = []
     q_runs = [(start, text) for start, size, text in q_spans
               if size == 2 and not used_q & (3 << start)
@@ -351,6 +352,41 @@ def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             if sim:
                 out.append((_rank(sim, q[i], q[i + 1], lt[j], lt[j + 1], similarity), 4,
                             Pair((i, i + 1), (j, j + 1), sim, "regrouped")))
+    if persons:
+        out.extend(_regrouped_across(q, [i for i, _ in q_runs], lt, lk, used_l, similarity))
+    return out
+
+
+def _regrouped_across(q: Sequence[str], starts: Sequence[int], lt: Sequence[str],
+                      lk: Sequence[str], used_l: int, similarity: Similarity,
+                      ) -> list[tuple[float, int, Pair]]:
+    """Two adjacent free query words (runs from ``starts``) whose space, moved one letter
+    (:func:`_shifted`), reads two free list words in order with one or two words between
+    ("Ivo nPetrov" / Ivon Stefanov PETROV): a customer's record writes a person's given
+    name and surname, the list their middle name or patronymic too, which stays unmatched
+    and costs what it costs when the query leaves it out. Each query word is still like
+    its list word (``min_sim``), and the words between are names' words (no legal form,
+    no number)."""
+    out: list[tuple[float, int, Pair]] = []
+    for j in range(len(lt)):
+        if used_l >> j & 1 or lk[j] in _SPECIAL:
+            continue
+        for k in range(j + 2, min(j + 2 + RULES.regroup_gap, len(lt))):
+            if lk[k - 1] in _SPECIAL:
+                break
+            if used_l >> k & 1 or lk[k] in _SPECIAL:
+                continue
+            for i in starts:
+                longest = max(len(q[i]) + len(q[i + 1]), len(lt[j]) + len(lt[k]))
+                if longest < RULES.regroup_letters or (q[i] == lt[j] and q[i + 1] == lt[k]):
+                    continue
+                if not (OSA.normalized_similarity(q[i], lt[j]) >= RULES.min_sim
+                        and OSA.normalized_similarity(q[i + 1], lt[k]) >= RULES.min_sim):
+                    continue
+                sim = RULES.regrouped_sim * _shifted(q[i], q[i + 1], lt[j], lt[k], similarity)
+                if sim:
+                    out.append((_rank(sim, q[i], q[i + 1], lt[j], lt[k], similarity), 4,
+                                Pair((i, i + 1), (j, k), sim, "regrouped")))
     return out
 
 
@@ -671,7 +707,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
         if len(free_q) > 1 and len(free_l) > 1 and not syllabic:
             found.extend(_regrouped(q, qk, join_spans(q, qk) if q_spans is None else q_spans,
                                     lt, lk, join_spans(lt, lk) if l_spans is None else l_spans,
-                                    used_q, used_l, similarity))
+                                    used_q, used_l, similarity, not acronyms))
         # best first; on a tie, fewer tokens; a letter standing for a word after every
         # word spelled (a letter alone says least: "F YN Y" is Fu Yuan Yu, its "y" the
         # initial of Yu once "yn" has taken Yuan)

@@ -104,6 +104,9 @@ class Rules:
     spelled_out: int = 4  # an organisation's vowel-less word this long is a word, not an acronym
     regrouped_sim: float = 0.96  # "Malikn Oorzai" for Malik Noorzai: a space one letter off
     regroup_letters: int = 6  # two words regrouped have this many letters or more together
+    # two query words regrouped may read two list words with this many words between at
+    # most (a middle name, a patronymic: "Ivo nPetrov" / Ivon Stefanov PETROV), persons only
+    regroup_gap: int = 2
     truncated_sim: float = 0.85  # the last word of a name cut by a field limit, against the word
     # ... when the cut keeps this many letters or more: a prefix that long begins few other
     # words, so it is the word as likely as a spelling variant is
