@@ -776,7 +776,8 @@ cdef class Kernel:
         for k in range(detail.npairs):
             pair = &detail.pairs[k]
             pairs.append((tuple(range(pair.q_first, pair.q_last + 1)),
-                          tuple(range(pair.l_first, pair.l_last + 1)), pair.sim,
+                          (pair.l_first, pair.l_last) if pair.l_ends
+                          else tuple(range(pair.l_first, pair.l_last + 1)), pair.sim,
                           METHODS[pair.method]))
         return (score, pairs,
                 tuple(i for i in range(query.name.n) if not (detail.used_q >> i) & 1),
