@@ -257,8 +257,9 @@ cdef Py_ssize_t _regrouped(Name* q, Name* l, uint64_t used_q, uint64_t used_l, i
 cdef Py_ssize_t _regrouped_across(Name* q, Name* l, uint64_t used_q, uint64_t used_l,
                                   int abjad, Cand* out) noexcept:
     """align._regrouped_across: two adjacent free query words, their space one letter off,
-    against two free list words with one or two names' words between (a middle name left
-    unmatched); each query word like its list word."""
+    against two free list words with one or two free names' words between that no other
+    free query word is like (a middle name the query leaves out); each query word like its
+    list word."""
     cdef Py_ssize_t found = 0
     cdef int s, i, j, k, longest, last
     cdef double sim
@@ -269,7 +270,7 @@ cdef Py_ssize_t _regrouped_across(Name* q, Name* l, uint64_t used_q, uint64_t us
         if last > l.n - 1:
             last = l.n - 1
         for k in range(j + 2, last + 1):
-            if _special(l.kind[k - 1]):
+            if _special(l.kind[k - 1]) or (used_l >> (k - 1)) & 1:
                 break
             if (used_l >> k) & 1 or _special(l.kind[k]):
                 continue
@@ -284,6 +285,8 @@ cdef Py_ssize_t _regrouped_across(Name* q, Name* l, uint64_t used_q, uint64_t us
                 if longest < R.regroup_letters or (q.ident[i] == l.ident[j]
                                                    and q.ident[i + 1] == l.ident[k]):
                     continue
+                if not _left_out(q, used_q | _range(i, i + 1), l, j + 1, k):
+                    continue
                 if not (_alike(&q.strs[q.word[i]], &l.strs[l.word[j]], R.min_sim)
                         and _alike(&q.strs[q.word[i + 1]], &l.strs[l.word[k]], R.min_sim)):
                     continue
@@ -293,6 +296,19 @@ cdef Py_ssize_t _regrouped_across(Name* q, Name* l, uint64_t used_q, uint64_t us
                                       _rank(sim, q, i, l, j, k, abjad), True)
                     found += 1
     return found
+
+
+cdef bint _left_out(Name* q, uint64_t used_q, Name* l, int first, int end) noexcept:
+    """align._left_out: no free query word (bit clear in ``used_q``) is like a list word
+    ``first`` to ``end - 1`` (edit similarity min_sim)."""
+    cdef int x, m
+    for x in range(q.n):
+        if (used_q >> x) & 1:
+            continue
+        for m in range(first, end):
+            if _alike(&q.strs[q.word[x]], &l.strs[l.word[m]], R.min_sim):
+                return False
+    return True
 
 
 cdef double _rank(double sim, Name* q, int i, Name* l, int j, int k, int abjad) noexcept:

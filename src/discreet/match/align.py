@@ -353,32 +353,36 @@ def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                 out.append((_rank(sim, q[i], q[i + 1], lt[j], lt[j + 1], similarity), 4,
                             Pair((i, i + 1), (j, j + 1), sim, "regrouped")))
     if persons:
-        out.extend(_regrouped_across(q, [i for i, _ in q_runs], lt, lk, used_l, similarity))
+        out.extend(_regrouped_across(q, [i for i, _ in q_runs], lt, lk, used_q, used_l,
+                                     similarity))
     return out
 
 
 def _regrouped_across(q: Sequence[str], starts: Sequence[int], lt: Sequence[str],
-                      lk: Sequence[str], used_l: int, similarity: Similarity,
+                      lk: Sequence[str], used_q: int, used_l: int, similarity: Similarity,
                       ) -> list[tuple[float, int, Pair]]:
     """Two adjacent free query words (runs from ``starts``) whose space, moved one letter
     (:func:`_shifted`), reads two free list words in order with one or two words between
     ("Ivo nPetrov" / Ivon Stefanov PETROV): a customer's record writes a person's given
     name and surname, the list their middle name or patronymic too, which stays unmatched
     and costs what it costs when the query leaves it out. Each query word is still like
-    its list word (``min_sim``), and the words between are names' words (no legal form,
-    no number)."""
+    its list word (``min_sim``); the words between are free names' words (no legal form,
+    no number) the query leaves out (:func:`_left_out`): a query that writes them has
+    its words where the list has them ("Fatkhi Akhmad Mokhammad Khammad" is not "akhmadm
+    okhammad" across Mohammad)."""
     out: list[tuple[float, int, Pair]] = []
     for j in range(len(lt)):
         if used_l >> j & 1 or lk[j] in _SPECIAL:
             continue
         for k in range(j + 2, min(j + 2 + RULES.regroup_gap, len(lt))):
-            if lk[k - 1] in _SPECIAL:
+            if lk[k - 1] in _SPECIAL or used_l >> (k - 1) & 1:
                 break
             if used_l >> k & 1 or lk[k] in _SPECIAL:
                 continue
             for i in starts:
                 longest = max(len(q[i]) + len(q[i + 1]), len(lt[j]) + len(lt[k]))
-                if longest < RULES.regroup_letters or (q[i] == lt[j] and q[i + 1] == lt[k]):
+                if longest < RULES.regroup_letters or (q[i] == lt[j] and q[i + 1] == lt[k]) \
+                        or not _left_out(q, used_q | 3 << i, lt[j + 1:k]):
                     continue
                 if not (OSA.normalized_similarity(q[i], lt[j]) >= RULES.min_sim
                         and OSA.normalized_similarity(q[i + 1], lt[k]) >= RULES.min_sim):
@@ -388,6 +392,13 @@ def _regrouped_across(q: Sequence[str], starts: Sequence[int], lt: Sequence[str]
                     out.append((_rank(sim, q[i], q[i + 1], lt[j], lt[k], similarity), 4,
                                 Pair((i, i + 1), (j, k), sim, "regrouped")))
     return out
+
+
+def _left_out(q: Sequence[str], used_q: int, between: Sequence[str]) -> bool:
+    """No free query word (bit clear in ``used_q``) is like a word ``between`` (edit
+    similarity ``min_sim``, as the regrouped words are like theirs)."""
+    return not any(OSA.normalized_similarity(q[x], word) >= RULES.min_sim
+                   for x in range(len(q)) if not used_q >> x & 1 for word in between)
 
 
 def _rank(sim: float, a: str, b: str, x: str, y: str, similarity: Similarity) -> float:
