@@ -320,7 +320,7 @@ def _only_word(kinds: Sequence[str], i: int, aside: frozenset[str] = _FORMAL) ->
 
 def _regrouped(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
                lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
-               used_q: int, used_l: int, similarity: Similarity, persons: bool = False,
+               used_q: int, used_l: int, similarity: Similarity, persons: bool,
                ) -> list[tuple[float, int, Pair]]:
     """Two adjacent free words on each side that are the same letters with the space
     elsewhere ("Malikn Oorzai" / "Malik Noorzai"; one edit of the letters forgiven), or
