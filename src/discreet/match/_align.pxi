@@ -285,10 +285,10 @@ cdef Py_ssize_t _regrouped_across(Name* q, Name* l, uint64_t used_q, uint64_t us
                 if longest < R.regroup_letters or (q.ident[i] == l.ident[j]
                                                    and q.ident[i + 1] == l.ident[k]):
                     continue
-                if not _left_out(q, used_q | _range(i, i + 1), l, j + 1, k):
-                    continue
                 if not (_alike(&q.strs[q.word[i]], &l.strs[l.word[j]], R.min_sim)
                         and _alike(&q.strs[q.word[i + 1]], &l.strs[l.word[k]], R.min_sim)):
+                    continue
+                if not _left_out(q, used_q | _range(i, i + 1), l, j + 1, k):
                     continue
                 sim = R.regrouped_sim * _shifted(q, s, l, j, k, abjad)
                 if sim != 0.0:

@@ -381,11 +381,11 @@ def _regrouped_across(q: Sequence[str], starts: Sequence[int], lt: Sequence[str]
                 continue
             for i in starts:
                 longest = max(len(q[i]) + len(q[i + 1]), len(lt[j]) + len(lt[k]))
-                if longest < RULES.regroup_letters or (q[i] == lt[j] and q[i + 1] == lt[k]) \
-                        or not _left_out(q, used_q | 3 << i, lt[j + 1:k]):
+                if longest < RULES.regroup_letters or (q[i] == lt[j] and q[i + 1] == lt[k]):
                     continue
                 if not (OSA.normalized_similarity(q[i], lt[j]) >= RULES.min_sim
-                        and OSA.normalized_similarity(q[i + 1], lt[k]) >= RULES.min_sim):
+                        and OSA.normalized_similarity(q[i + 1], lt[k]) >= RULES.min_sim
+                        and _left_out(q, used_q | 3 << i, lt[j + 1:k])):
                     continue
                 sim = RULES.regrouped_sim * _shifted(q[i], q[i + 1], lt[j], lt[k], similarity)
                 if sim:
