@@ -281,3 +281,45 @@ def test_a_name_python_scores_is_shared_only_with_a_name_written_alike() -> None
     real = [name_score(q, n, tables.swap_readings_of).score for n in names]
     assert [scores.score(k) for k in range(len(names))] == real
     assert real[0] == real[1] == real[3] != real[2] == real[5]
+
+
+def test_words_with_the_space_shifted_are_made_only_when_align_reads_them() -> None:
+    """The forms of a query's words with the space one letter off (four new strings a run
+    of two words) are made when the kernel's align first compares a shifted run, not with
+    the query: a query against names no shift can pair never makes them; against a name its
+    shifted space reads as (made-up names), it makes them and scores as Python does."""
+    shifted = prepared("Tomisla vKRENOVIC", "person")
+    listed = [prepared(t, "person") for t in ("Tomislav KRENOVIC", "Ossian BRANDT")]
+    tables = NameTables(listed)
+    other = CandidateScores(tables, shifted, [1])
+    assert other._query.shifted is None  # no shifted run was compared
+    assert other.score(0) == name_score(shifted, listed[1], tables.swap_readings_of).score
+    assert other._query.shifted is None
+    scores = CandidateScores(tables, shifted, [0])
+    assert scores._query.shifted is not None and len(scores._query.shifted) == 4
+    real = name_score(shifted, listed[0], tables.swap_readings_of)
+    assert any(p.method == "regrouped" for p in real.alignment.pairs)
+    assert scores.score(0) == real.score
+    assert scores.name_score(0) == real
+    clean = prepared("Petra LINDQVIST", "person")  # a clean name: no shift, low score
+    assert CandidateScores(tables, clean, [0, 1])._query.shifted is None
+    assert CandidateScores(tables, clean, [0]).score(0) < 0.5
+
+
+def test_shifted_words_that_cannot_be_made_fail_the_pass(monkeypatch: pytest.MonkeyPatch,
+                                                          ) -> None:
+    """When the shifted words' forms cannot be made (no memory), the pass that asked them
+    raises the error (no score is given without them); a pass that never asks them is
+    not touched."""
+    import discreet.match.prune as prune
+
+    def failing(texts: tuple[str, ...], syllables: bool) -> list[Any]:
+        raise MemoryError("no room for the shifted words")
+
+    monkeypatch.setattr(prune, "_forms_of", failing)
+    listed = [prepared(t, "person") for t in ("Tomislav KRENOVIC", "Ossian BRANDT")]
+    tables = NameTables(listed)
+    q = prepared("Tomisla vKRENOVIC", "person")
+    assert CandidateScores(tables, q, [1]).loose[0] < 1.0  # never asks: no error
+    with pytest.raises(MemoryError, match="shifted words"):
+        CandidateScores(tables, q, [0])

@@ -224,6 +224,9 @@ cdef class QueryName:
     cdef int8_t* kinds
     cdef double* weights
     cdef bint syllable_keys  # its strings carry their Chinese and Korean syllable keys
+    cdef object shift_forms  # makes the forms of the strings the runs' shifts number
+    cdef readonly Strings shifted  # ... made when align first reads one (_shift_strings)
+    cdef object error  # why they could not be made (raised by the pass that asked them)
 
     def __cinit__(self):
         self.rows = NULL
@@ -238,7 +241,8 @@ cdef class QueryName:
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
-                 list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False):
+                 list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False,
+                 object shift_forms=None):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -257,7 +261,10 @@ cdef class QueryName:
         ``restored``: its words written without vowels read back (prepare.restored_vowelless).
         ``cut_at``: the string its last token is read as when cut (align.cut_text; -1: the
         token's own); ``skeletal``: its one-letter words are skeletons of two-letter words
-        too (prepare.letters_as_skeletons).
+        too (prepare.letters_as_skeletons); ``shift_forms``: a function giving the forms
+        (as ``strings`` holds them) of the strings ``shifts`` number, from 0, called when
+        align first compares a shifted run (most queries never do); None: ``shifts``
+        number strings of ``strings``.
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -347,6 +354,9 @@ cdef class QueryName:
         self.name.truncatable = truncatable
         self.name.length = length
         self.name.cut_at = <int> (cut_at if cut_at >= 0 else n - 1)
+        self.shift_forms = shift_forms
+        self.name.shift_strs = NULL if shift_forms is not None else strings.strs
+        self.name.owner = <void*> self  # the Name lives in this object: never a dangling owner
         self.name.loose = NULL
         self.name.loose_runs = NULL
         self.nrows = 0
@@ -398,6 +408,32 @@ cdef class QueryName:
         free(self.ints)
         free(self.kinds)
         free(self.weights)
+
+
+cdef bint _shift_strings(Name* q) noexcept:
+    """Make the strings query ``q``'s runs' shifts number (QueryName's ``shift_forms``);
+    False when they cannot be made (the error is kept for the pass to raise:
+    :func:`_raise_kept`)."""
+    cdef QueryName query
+    if q.owner == NULL:
+        return False
+    query = <QueryName> q.owner
+    try:
+        query.shifted = Strings(query.shift_forms(), False)
+    except BaseException as error:
+        query.error = error
+        return False
+    q.shift_strs = query.shifted.strs
+    return True
+
+
+cdef int _raise_kept(QueryName query) except -1:
+    """Raise the error kept while a query's shifted strings were made (none: nothing)."""
+    error = query.error
+    if error is not None:
+        query.error = None
+        raise error
+    return 0
 
 
 cdef int64_t* _columns(int64_t* at, list rows, int width) except NULL:
@@ -529,6 +565,8 @@ cdef class Kernel:
         out.span_start = &self.run_start[first]
         out.span_size = &self.run_size[first]
         out.span_shift = NULL
+        out.shift_strs = NULL
+        out.owner = NULL
         out.swap_first = NULL
         out.swap_count = NULL
         out.spell = &self.token_word[self.token_at[p]]
@@ -742,6 +780,7 @@ cdef class Kernel:
         twins = [twin_of[c] for c in range(ncand)]
         free(out)
         free(memo)
+        _raise_kept(query)
         return bounds, scores, twins
 
     def syllabic_among(self, list positions):
@@ -757,7 +796,9 @@ cdef class Kernel:
         """The name score of the query against name ``p`` (NaN: Python must score it)."""
         cdef Name listed
         self._name(p, &listed)
-        return _name_score(&query.name, &listed, NULL)
+        score = _name_score(&query.name, &listed, NULL)
+        _raise_kept(query)
+        return score
 
     def explain(self, QueryName query, int64_t p):
         """The name score of the query against name ``p`` with its parts, as
@@ -770,6 +811,7 @@ cdef class Kernel:
         cdef Cand* pair
         self._name(p, &listed)
         score = _name_score(&query.name, &listed, &detail)
+        _raise_kept(query)
         if score != score:  # NaN
             return None
         pairs = []

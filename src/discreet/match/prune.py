@@ -473,10 +473,10 @@ class NameTables:
         runs = _spans(q)
         n = len(q.tokens)
         words, initials = self.words.ids, self.initials.ids
-        shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
+        shifted, shifts = _shifts(q.tokens, runs, 0)
         ids = [words.get(t, -1 - i) for i, t in enumerate(q.tokens)]
         forms = [string_forms(t, syllables) for t in (*q.tokens, *(
-            text for _, _, text in runs), *shifted)]
+            text for _, _, text in runs))]
         readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)
         if readings:  # never compared as syllables (align reads swaps in Latin names only)
             forms += [string_forms(t, False) for t in readings]
@@ -502,7 +502,8 @@ class NameTables:
             any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
             len(q.original), self._equivalents(q), syllables, shifts,
             written_without_vowels(q.original), swaps, restored_vowelless(q.original, q.tokens),
-            cut_at, letters_as_skeletons(q.original))
+            cut_at, letters_as_skeletons(q.original),
+            partial(_forms_of, tuple(shifted), syllables) if shifted else None)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""
@@ -522,6 +523,13 @@ class NameTables:
         return [(i, found) for i, (t, k) in enumerate(zip(q.tokens, q.kinds, strict=True))
                 if k == "name" for other in equivalents(t)
                 if (found := words.get(other, -1)) >= 0]
+
+
+def _forms_of(texts: tuple[str, ...], syllables: bool) -> list[Forms]:
+    """The strings' forms (:func:`string_forms`): a query's words with the space one letter
+    off, made only when the kernel's align first compares them (QueryName's shift_forms;
+    most queries never do, and each is a string met for the first time)."""
+    return [string_forms(text, syllables) for text in texts]
 
 
 def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
