@@ -323,3 +323,45 @@ def test_shifted_words_that_cannot_be_made_fail_the_pass(monkeypatch: pytest.Mon
     assert CandidateScores(tables, q, [1]).loose[0] < 1.0  # never asks: no error
     with pytest.raises(MemoryError, match="shifted words"):
         CandidateScores(tables, q, [0])
+
+
+_WORDS = ["anna", "marek", "sa", "ltd", "jsc", "harker", "mina", "nikolai", "kolya", "bill",
+          "william", "trading", "group", "a", "m", "the", "of", "de", "x9", "nick"]
+_KIND_NAMES = ["name", "name", "name", "legal", "generic", "initial", "particle", "number",
+               "patronymic"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_KIND_NAMES),
+                          st.sampled_from(["sa", "s a", "ltd", "jsc", "x"])),
+                min_size=0, max_size=8),
+       st.sets(st.sampled_from(_WORDS)), st.sets(st.sampled_from(["ham", "amh", "tg"])),
+       st.booleans())
+def test_the_compiled_query_lists_are_the_python_rule(
+        words: list[tuple[str, str, str]], listed: set[str], initials: set[str],
+        given: bool) -> None:
+    """prune.reference_lists (the rule) and the kernel's query_lists give the same word
+    ids (a word no list writes numbered by its place), legal forms' sources (only a form
+    written as one word), kind codes, initials, runs, acronym runs and given-name
+    equivalents, for generated tokens of every kind against generated vocabularies."""
+    from discreet.match._kernel import query_lists
+    from discreet.match.align import acronym_runs
+    from discreet.match.prune import _KIND_CODES, reference_lists
+    from discreet.text.given_names import equivalents
+    tokens = tuple(t for t, _, _ in words)
+    kinds = tuple(k for _, k, _ in words)
+    sources = tuple(s if k == "legal" else t for t, k, s in words)
+    vocabulary = {w: i for i, w in enumerate(sorted(listed | {"s a", "william"}))}
+    spell = {w: i for i, w in enumerate(sorted(initials | {"tg"}))}
+    spans = join_spans(tokens, kinds)
+    args = (tokens, kinds, sources, spans, acronym_runs(tokens, kinds), vocabulary, spell,
+            _KIND_CODES, equivalents if given else None)
+    assert query_lists(*args) == reference_lists(*args)
+
+
+def test_query_lists_asks_a_kind_and_a_source_of_every_token() -> None:
+    from discreet.match._kernel import query_lists
+    from discreet.match.prune import _KIND_CODES
+    with pytest.raises(ValueError, match="every token"):
+        query_lists(("anna", "marek"), ("name",), ("anna", "marek"), (), {}, {}, {},
+                    _KIND_CODES, None)

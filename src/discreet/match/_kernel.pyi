@@ -48,6 +48,14 @@ class QueryName:
                  cut_at: int = -1, skeletal: bool = False,
                  shift_forms: Callable[[], list[Forms]] | None = None) -> None: ...
 
+def query_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
+                spans: tuple[tuple[int, int, str], ...], acronyms: dict[str, tuple[int, ...]],
+                words: dict[str, int], initials: dict[str, int], codes: dict[str, int],
+                equivalents: Callable[[str], tuple[str, ...]] | None,
+                ) -> tuple[list[int], list[int], list[int], list[int],
+                           list[tuple[int, int, int]], list[tuple[int, int, int]],
+                           list[tuple[int, int]]]: ...
+
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,
                  tables: dict[str, npt.NDArray[np.generic]]) -> None: ...

@@ -410,6 +410,51 @@ cdef class QueryName:
         free(self.weights)
 
 
+def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not None,
+                tuple spans not None, dict acronyms not None, dict words not None,
+                dict initials not None, dict codes not None, object equivalents):
+    """What :class:`QueryName` reads of a prepared query name's words, in one call
+    (``prune.reference_lists`` is the rule, and the test's reference): per token its word
+    id among ``words`` (-1 - its place when no list word), the id of the one word a legal
+    form was written as (-1: none, or not a legal form), its kind's code (``codes``), its
+    id among the ``initials`` an acronym may spell (-1: none); per run of ``spans``
+    (start, size, text) its string's number (after the tokens), start and size; per run an
+    acronym may spell (``acronyms``: initials -> positions) the initials' word id, first and
+    last token; and (token, list word id) of every list word that is one given name with a
+    token of kind name (``equivalents``: the given names' function; None: none looked up)."""
+    cdef Py_ssize_t n = len(tokens), i, r
+    cdef list ident = [], source = [], kind = [], spell = [], runs = [], acr = [], equiv = []
+    cdef object token, found, word, span
+    cdef str text
+    if len(kinds) != n or len(sources) != n:
+        raise ValueError("a kind and a source for every token")
+    for i in range(n):
+        token = tokens[i]
+        found = words.get(token)
+        ident.append(-1 - i if found is None else found)
+        text = kinds[i]
+        kind.append(codes[text])
+        if text == "legal" and " " not in <str> sources[i]:  # prune._one_word_form
+            found = words.get(sources[i])
+            source.append(-1 if found is None else found)
+        else:
+            source.append(-1)
+        found = initials.get(token)
+        spell.append(-1 if found is None else found)
+        if equivalents is not None and text == "name":
+            for word in equivalents(token):
+                found = words.get(word)
+                if found is not None and found >= 0:
+                    equiv.append((i, found))
+    for r in range(len(spans)):
+        span = spans[r]
+        runs.append((n + r, span[0], span[1]))
+    for text, span in acronyms.items():
+        found = words.get(text)
+        acr.append((-1 if found is None else found, span[0], span[len(span) - 1]))
+    return ident, source, kind, spell, runs, acr, equiv
+
+
 cdef bint _shift_strings(Name* q) noexcept:
     """Make the strings query ``q``'s runs' shifts number (QueryName's ``shift_forms``);
     False when they cannot be made (the error is kept for the pass to raise:
