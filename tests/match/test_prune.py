@@ -313,10 +313,10 @@ def test_shifted_words_that_cannot_be_made_fail_the_pass(monkeypatch: pytest.Mon
     not touched."""
     import discreet.match.prune as prune
 
-    def failing(texts: tuple[str, ...], syllables: bool) -> list[Any]:
+    def failing(tokens: Any, runs: Any, syllables: bool) -> Any:
         raise MemoryError("no room for the shifted words")
 
-    monkeypatch.setattr(prune, "_forms_of", failing)
+    monkeypatch.setattr(prune, "_shifted_forms", failing)
     listed = [prepared(t, "person") for t in ("Tomislav KRENOVIC", "Ossian BRANDT")]
     tables = NameTables(listed)
     q = prepared("Tomisla vKRENOVIC", "person")

@@ -46,7 +46,8 @@ class QueryName:
                  bare: bool = False,
                  swaps: list[tuple[int, int]] | None = None, restored: int = 0,
                  cut_at: int = -1, skeletal: bool = False,
-                 shift_forms: Callable[[], list[Forms]] | None = None) -> None: ...
+                 shift_forms: Callable[[], tuple[list[tuple[int, int, int, int]], list[Forms]]]
+                 | None = None) -> None: ...
 
 def query_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
                 spans: tuple[tuple[int, int, str], ...], acronyms: dict[str, tuple[int, ...]],

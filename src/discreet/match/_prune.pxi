@@ -224,7 +224,8 @@ cdef class QueryName:
     cdef int8_t* kinds
     cdef double* weights
     cdef bint syllable_keys  # its strings carry their Chinese and Korean syllable keys
-    cdef object shift_forms  # makes the forms of the strings the runs' shifts number
+    cdef object shift_forms  # makes the runs' shifts and the forms of the strings they number
+    cdef int64_t* shift_at  # ... where the shifts go (the Name's span_shift)
     cdef readonly Strings shifted  # ... made when align first reads one (_shift_strings)
     cdef object error  # why they could not be made (raised by the pass that asked them)
 
@@ -261,10 +262,10 @@ cdef class QueryName:
         ``restored``: its words written without vowels read back (prepare.restored_vowelless).
         ``cut_at``: the string its last token is read as when cut (align.cut_text; -1: the
         token's own); ``skeletal``: its one-letter words are skeletons of two-letter words
-        too (prepare.letters_as_skeletons); ``shift_forms``: a function giving the forms
-        (as ``strings`` holds them) of the strings ``shifts`` number, from 0, called when
-        align first compares a shifted run (most queries never do); None: ``shifts``
-        number strings of ``strings``.
+        too (prepare.letters_as_skeletons); ``shift_forms``: a function giving the shifts
+        (as ``shifts``) and the forms (as ``strings`` holds them) of the strings they
+        number, from 0, called when align first compares a shifted run (most queries never
+        do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -307,6 +308,7 @@ cdef class QueryName:
         self.name.span_size = at + 2 * nspans
         at = _columns(at, spans, 3)
         self.name.span_shift = at
+        self.shift_at = at
         for i in range(4 * nspans):
             at[i] = shifts[i // 4][i % 4] if shifts else -1
         at += 4 * nspans
@@ -456,19 +458,27 @@ def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not N
 
 
 cdef bint _shift_strings(Name* q) noexcept:
-    """Make the strings query ``q``'s runs' shifts number (QueryName's ``shift_forms``);
-    False when they cannot be made (the error is kept for the pass to raise:
+    """Make query ``q``'s runs' shifts and the strings they number (QueryName's
+    ``shift_forms``); False when they cannot be made (the error is kept for the pass to raise:
     :func:`_raise_kept`)."""
     cdef QueryName query
+    cdef Strings shifted
+    cdef Py_ssize_t i
     if q.owner == NULL:
         return False
     query = <QueryName> q.owner
     try:
-        query.shifted = Strings(query.shift_forms(), False)
+        rows, forms = query.shift_forms()
+        if len(rows) != q.nspans:
+            raise ValueError("four shifted strings for every run")
+        shifted = Strings(forms, False)
+        for i in range(4 * q.nspans):
+            query.shift_at[i] = rows[i // 4][i % 4]
     except BaseException as error:
         query.error = error
         return False
-    q.shift_strs = query.shifted.strs
+    query.shifted = shifted
+    q.shift_strs = shifted.strs
     return True
 
 

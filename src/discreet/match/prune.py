@@ -472,7 +472,6 @@ class NameTables:
     def _query(self, q: PreparedName, syllables: bool) -> QueryName:
         runs = _spans(q)
         n = len(q.tokens)
-        shifted, shifts = _shifts(q.tokens, runs, 0)
         ids, sources, kinds, spell, spans, acronyms, equivalent = query_lists(
             q.tokens, q.kinds, q.sources, runs, acronym_runs(q.tokens, q.kinds),
             self.words.ids, self.initials.ids, _KIND_CODES,
@@ -495,10 +494,10 @@ class NameTables:
             self.legal_mask(q.legal) if q.legal else 0, bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
-            len(q.original), equivalent, syllables, shifts,
+            len(q.original), equivalent, syllables, None,
             written_without_vowels(q.original), swaps, restored_vowelless(q.original, q.tokens),
             cut_at, letters_as_skeletons(q.original),
-            partial(_forms_of, tuple(shifted), syllables) if shifted else None)
+            partial(_shifted_forms, q.tokens, runs, syllables) if runs else None)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""
@@ -538,11 +537,14 @@ def reference_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tu
                 if k == "name" for other in given(t) if (found := words.get(other, -1)) >= 0])
 
 
-def _forms_of(texts: tuple[str, ...], syllables: bool) -> list[Forms]:
-    """The strings' forms (:func:`string_forms`): a query's words with the space one letter
-    off, made only when the kernel's align first compares them (QueryName's shift_forms;
-    most queries never do, and each is a string met for the first time)."""
-    return [string_forms(text, syllables) for text in texts]
+def _shifted_forms(tokens: Sequence[str], runs: Sequence[Span], syllables: bool,
+                   ) -> tuple[list[tuple[int, int, int, int]], list[Forms]]:
+    """A query's runs' words with the space one letter off (:func:`_shifts`) and their
+    strings' forms (:func:`string_forms`), made only when the kernel's align first
+    compares them (QueryName's shift_forms; most queries never do, and each is a string met
+    for the first time)."""
+    texts, rows = _shifts(tokens, runs, 0)
+    return rows, [string_forms(text, syllables) for text in texts]
 
 
 def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
