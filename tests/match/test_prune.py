@@ -281,3 +281,87 @@ def test_a_name_python_scores_is_shared_only_with_a_name_written_alike() -> None
     real = [name_score(q, n, tables.swap_readings_of).score for n in names]
     assert [scores.score(k) for k in range(len(names))] == real
     assert real[0] == real[1] == real[3] != real[2] == real[5]
+
+
+def test_words_with_the_space_shifted_are_made_only_when_align_reads_them() -> None:
+    """The forms of a query's words with the space one letter off (four new strings a run
+    of two words) are made when the kernel's align first compares a shifted run, not with
+    the query: a query against names no shift can pair never makes them; against a name its
+    shifted space reads as (made-up names), it makes them and scores as Python does."""
+    shifted = prepared("Tomisla vKRENOVIC", "person")
+    listed = [prepared(t, "person") for t in ("Tomislav KRENOVIC", "Ossian BRANDT")]
+    tables = NameTables(listed)
+    other = CandidateScores(tables, shifted, [1])
+    assert other._query.shifted is None  # no shifted run was compared
+    assert other.score(0) == name_score(shifted, listed[1], tables.swap_readings_of).score
+    assert other._query.shifted is None
+    scores = CandidateScores(tables, shifted, [0])
+    assert scores._query.shifted is not None and len(scores._query.shifted) == 4
+    real = name_score(shifted, listed[0], tables.swap_readings_of)
+    assert any(p.method == "regrouped" for p in real.alignment.pairs)
+    assert scores.score(0) == real.score
+    assert scores.name_score(0) == real
+    clean = prepared("Petra LINDQVIST", "person")  # a clean name: no shift, low score
+    assert CandidateScores(tables, clean, [0, 1])._query.shifted is None
+    assert CandidateScores(tables, clean, [0]).score(0) < 0.5
+
+
+def test_shifted_words_that_cannot_be_made_fail_the_pass(monkeypatch: pytest.MonkeyPatch,
+                                                          ) -> None:
+    """When the shifted words' forms cannot be made (no memory), the pass that asked them
+    raises the error (no score is given without them); a pass that never asks them is
+    not touched."""
+    import discreet.match.prune as prune
+
+    def failing(tokens: Any, runs: Any, syllables: bool) -> Any:
+        raise MemoryError("no room for the shifted words")
+
+    monkeypatch.setattr(prune, "_shifted_forms", failing)
+    listed = [prepared(t, "person") for t in ("Tomislav KRENOVIC", "Ossian BRANDT")]
+    tables = NameTables(listed)
+    q = prepared("Tomisla vKRENOVIC", "person")
+    assert CandidateScores(tables, q, [1]).loose[0] < 1.0  # never asks: no error
+    with pytest.raises(MemoryError, match="shifted words"):
+        CandidateScores(tables, q, [0])
+
+
+_WORDS = ["anna", "marek", "sa", "ltd", "jsc", "harker", "mina", "nikolai", "kolya", "bill",
+          "william", "trading", "group", "a", "m", "the", "of", "de", "x9", "nick"]
+_KIND_NAMES = ["name", "name", "name", "legal", "generic", "initial", "particle", "number",
+               "patronymic"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_KIND_NAMES),
+                          st.sampled_from(["sa", "s a", "ltd", "jsc", "x"])),
+                min_size=0, max_size=8),
+       st.sets(st.sampled_from(_WORDS)), st.sets(st.sampled_from(["ham", "amh", "tg"])),
+       st.booleans())
+def test_the_compiled_query_lists_are_the_python_rule(
+        words: list[tuple[str, str, str]], listed: set[str], initials: set[str],
+        given: bool) -> None:
+    """prune.reference_lists (the rule) and the kernel's query_lists give the same word
+    ids (a word no list writes numbered by its place), legal forms' sources (only a form
+    written as one word), kind codes, initials, runs, acronym runs and given-name
+    equivalents, for generated tokens of every kind against generated vocabularies."""
+    from discreet.match._kernel import query_lists
+    from discreet.match.align import acronym_runs
+    from discreet.match.prune import _KIND_CODES, reference_lists
+    from discreet.text.given_names import equivalents
+    tokens = tuple(t for t, _, _ in words)
+    kinds = tuple(k for _, k, _ in words)
+    sources = tuple(s if k == "legal" else t for t, k, s in words)
+    vocabulary = {w: i for i, w in enumerate(sorted(listed | {"s a", "william"}))}
+    spell = {w: i for i, w in enumerate(sorted(initials | {"tg"}))}
+    spans = join_spans(tokens, kinds)
+    args = (tokens, kinds, sources, spans, acronym_runs(tokens, kinds), vocabulary, spell,
+            _KIND_CODES, equivalents if given else None)
+    assert query_lists(*args) == reference_lists(*args)
+
+
+def test_query_lists_asks_a_kind_and_a_source_of_every_token() -> None:
+    from discreet.match._kernel import query_lists
+    from discreet.match.prune import _KIND_CODES
+    with pytest.raises(ValueError, match="every token"):
+        query_lists(("anna", "marek"), ("name",), ("anna", "marek"), (), {}, {}, {},
+                    _KIND_CODES, None)

@@ -19,8 +19,11 @@ cdef struct Name:
     const int64_t* span_str
     const int64_t* span_start
     const int64_t* span_size
-    const int64_t* span_shift  # (a query) per run, four strings of strs: its two words with
-    #                            the space one letter left, then right (-1: none); else NULL
+    const int64_t* span_shift  # (a query) per run, four strings of shift_strs: its two words
+    #                            with the space one letter left, then right (-1: none); else NULL
+    Str* shift_strs  # (a query) those strings; NULL until made, with span_shift, when first
+    #                  read (_shift_strings); list names: NULL
+    void* owner  # (a query) its QueryName, which makes them; else NULL
     const int64_t* swap_first  # (a query) per token, its first string of strs read with two
     #                            letters swapped back (similarity.swap_readings) ...
     const int64_t* swap_count  # ... and how many there are; else NULL
@@ -338,12 +341,14 @@ cdef double _shifted(Name* q, int s, Name* l, int j, int k, int abjad) noexcept:
     cdef Str* y = &l.strs[l.word[k]]
     if q.span_shift == NULL:
         return 0.0
+    if q.shift_strs == NULL and not _shift_strings(q):
+        return 0.0  # not made (no memory): the query's pass raises the error
     for side in range(2):
         if q.span_shift[4 * s + 2 * side] < 0:
             continue
-        left = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * side]], x, abjad, &method,
-                                 True)
-        right = _token_similarity(&q.strs[q.span_shift[4 * s + 2 * side + 1]], y, abjad,
+        left = _token_similarity(&q.shift_strs[q.span_shift[4 * s + 2 * side]], x, abjad,
+                                 &method, True)
+        right = _token_similarity(&q.shift_strs[q.span_shift[4 * s + 2 * side + 1]], y, abjad,
                                   &method, True)
         if left >= R.join_min_sim and right >= R.join_min_sim:
             sim = ((left * (<double> x.text_len) + right * (<double> y.text_len))

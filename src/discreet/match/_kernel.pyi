@@ -33,6 +33,7 @@ def string_table(forms: tuple[tuple[bytes | npt.NDArray[np.uint8], _Ints], ...],
                  ) -> npt.NDArray[np.uint8]: ...
 
 class QueryName:
+    shifted: Strings | None
     def __init__(self, strings: Strings, ident: list[int], source: list[int], kind: list[int],
                  weight: tuple[float, ...], spans: list[tuple[int, int, int]],
                  spell: list[int], acronym_runs: list[tuple[int, int, int]],
@@ -44,7 +45,17 @@ class QueryName:
                  shifts: list[tuple[int, int, int, int]] | None = None,
                  bare: bool = False,
                  swaps: list[tuple[int, int]] | None = None, restored: int = 0,
-                 cut_at: int = -1, skeletal: bool = False) -> None: ...
+                 cut_at: int = -1, skeletal: bool = False,
+                 shift_forms: Callable[[], tuple[list[tuple[int, int, int, int]], list[Forms]]]
+                 | None = None) -> None: ...
+
+def query_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
+                spans: tuple[tuple[int, int, str], ...], acronyms: dict[str, tuple[int, ...]],
+                words: dict[str, int], initials: dict[str, int], codes: dict[str, int],
+                equivalents: Callable[[str], tuple[str, ...]] | None,
+                ) -> tuple[list[int], list[int], list[int], list[int],
+                           list[tuple[int, int, int]], list[tuple[int, int, int]],
+                           list[tuple[int, int]]]: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

@@ -224,6 +224,10 @@ cdef class QueryName:
     cdef int8_t* kinds
     cdef double* weights
     cdef bint syllable_keys  # its strings carry their Chinese and Korean syllable keys
+    cdef object shift_forms  # makes the runs' shifts and the forms of the strings they number
+    cdef int64_t* shift_at  # ... where the shifts go (the Name's span_shift)
+    cdef readonly Strings shifted  # ... made when align first reads one (_shift_strings)
+    cdef object error  # why they could not be made (raised by the pass that asked them)
 
     def __cinit__(self):
         self.rows = NULL
@@ -238,7 +242,8 @@ cdef class QueryName:
                  int syllabic, int64_t script_set, bint fallback, tuple cuts,
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
-                 list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False):
+                 list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False,
+                 object shift_forms=None):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -257,7 +262,10 @@ cdef class QueryName:
         ``restored``: its words written without vowels read back (prepare.restored_vowelless).
         ``cut_at``: the string its last token is read as when cut (align.cut_text; -1: the
         token's own); ``skeletal``: its one-letter words are skeletons of two-letter words
-        too (prepare.letters_as_skeletons).
+        too (prepare.letters_as_skeletons); ``shift_forms``: a function giving the shifts
+        (as ``shifts``) and the forms (as ``strings`` holds them) of the strings they
+        number, from 0, called when align first compares a shifted run (most queries never
+        do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
 
         The bound's test has a row for each token (against list words, at the first cut),
         each run of tokens (against list words, at the second) and each token of 4 letters
@@ -300,6 +308,7 @@ cdef class QueryName:
         self.name.span_size = at + 2 * nspans
         at = _columns(at, spans, 3)
         self.name.span_shift = at
+        self.shift_at = at
         for i in range(4 * nspans):
             at[i] = shifts[i // 4][i % 4] if shifts else -1
         at += 4 * nspans
@@ -347,6 +356,9 @@ cdef class QueryName:
         self.name.truncatable = truncatable
         self.name.length = length
         self.name.cut_at = <int> (cut_at if cut_at >= 0 else n - 1)
+        self.shift_forms = shift_forms
+        self.name.shift_strs = NULL if shift_forms is not None else strings.strs
+        self.name.owner = <void*> self  # the Name lives in this object: never a dangling owner
         self.name.loose = NULL
         self.name.loose_runs = NULL
         self.nrows = 0
@@ -398,6 +410,85 @@ cdef class QueryName:
         free(self.ints)
         free(self.kinds)
         free(self.weights)
+
+
+def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not None,
+                tuple spans not None, dict acronyms not None, dict words not None,
+                dict initials not None, dict codes not None, object equivalents):
+    """What :class:`QueryName` reads of a prepared query name's words, in one call
+    (``prune.reference_lists`` is the rule, and the test's reference): per token its word
+    id among ``words`` (-1 - its place when no list word), the id of the one word a legal
+    form was written as (-1: none, or not a legal form), its kind's code (``codes``), its
+    id among the ``initials`` an acronym may spell (-1: none); per run of ``spans``
+    (start, size, text) its string's number (after the tokens), start and size; per run an
+    acronym may spell (``acronyms``: initials -> positions) the initials' word id, first and
+    last token; and (token, list word id) of every list word that is one given name with a
+    token of kind name (``equivalents``: the given names' function; None: none looked up)."""
+    cdef Py_ssize_t n = len(tokens), i, r
+    cdef list ident = [], source = [], kind = [], spell = [], runs = [], acr = [], equiv = []
+    cdef object token, found, word, span
+    cdef str text
+    if len(kinds) != n or len(sources) != n:
+        raise ValueError("a kind and a source for every token")
+    for i in range(n):
+        token = tokens[i]
+        found = words.get(token)
+        ident.append(-1 - i if found is None else found)
+        text = kinds[i]
+        kind.append(codes[text])
+        if text == "legal" and " " not in <str> sources[i]:  # prune._one_word_form
+            found = words.get(sources[i])
+            source.append(-1 if found is None else found)
+        else:
+            source.append(-1)
+        found = initials.get(token)
+        spell.append(-1 if found is None else found)
+        if equivalents is not None and text == "name":
+            for word in equivalents(token):
+                found = words.get(word)
+                if found is not None and found >= 0:
+                    equiv.append((i, found))
+    for r in range(len(spans)):
+        span = spans[r]
+        runs.append((n + r, span[0], span[1]))
+    for text, span in acronyms.items():
+        found = words.get(text)
+        acr.append((-1 if found is None else found, span[0], span[len(span) - 1]))
+    return ident, source, kind, spell, runs, acr, equiv
+
+
+cdef bint _shift_strings(Name* q) noexcept:
+    """Make query ``q``'s runs' shifts and the strings they number (QueryName's
+    ``shift_forms``); False when they cannot be made (the error is kept for the pass to raise:
+    :func:`_raise_kept`)."""
+    cdef QueryName query
+    cdef Strings shifted
+    cdef Py_ssize_t i
+    if q.owner == NULL:
+        return False
+    query = <QueryName> q.owner
+    try:
+        rows, forms = query.shift_forms()
+        if len(rows) != q.nspans:
+            raise ValueError("four shifted strings for every run")
+        shifted = Strings(forms, False)
+        for i in range(4 * q.nspans):
+            query.shift_at[i] = rows[i // 4][i % 4]
+    except BaseException as error:
+        query.error = error
+        return False
+    query.shifted = shifted
+    q.shift_strs = shifted.strs
+    return True
+
+
+cdef int _raise_kept(QueryName query) except -1:
+    """Raise the error kept while a query's shifted strings were made (none: nothing)."""
+    error = query.error
+    if error is not None:
+        query.error = None
+        raise error
+    return 0
 
 
 cdef int64_t* _columns(int64_t* at, list rows, int width) except NULL:
@@ -529,6 +620,8 @@ cdef class Kernel:
         out.span_start = &self.run_start[first]
         out.span_size = &self.run_size[first]
         out.span_shift = NULL
+        out.shift_strs = NULL
+        out.owner = NULL
         out.swap_first = NULL
         out.swap_count = NULL
         out.spell = &self.token_word[self.token_at[p]]
@@ -742,6 +835,7 @@ cdef class Kernel:
         twins = [twin_of[c] for c in range(ncand)]
         free(out)
         free(memo)
+        _raise_kept(query)
         return bounds, scores, twins
 
     def syllabic_among(self, list positions):
@@ -757,7 +851,9 @@ cdef class Kernel:
         """The name score of the query against name ``p`` (NaN: Python must score it)."""
         cdef Name listed
         self._name(p, &listed)
-        return _name_score(&query.name, &listed, NULL)
+        score = _name_score(&query.name, &listed, NULL)
+        _raise_kept(query)
+        return score
 
     def explain(self, QueryName query, int64_t p):
         """The name score of the query against name ``p`` with its parts, as
@@ -770,6 +866,7 @@ cdef class Kernel:
         cdef Cand* pair
         self._name(p, &listed)
         score = _name_score(&query.name, &listed, &detail)
+        _raise_kept(query)
         if score != score:  # NaN
             return None
         pairs = []

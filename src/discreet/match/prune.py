@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from discreet.match import align, similarity
-from discreet.match._kernel import Kernel, QueryName, Strings, string_table
+from discreet.match._kernel import Kernel, QueryName, Strings, query_lists, string_table
 from discreet.match._kernel import string_forms as compiled_forms
 from discreet.match.align import Alignment, Pair, Span, acronym_runs, cut_text, shifted_words
 from discreet.match.prepare import (
@@ -472,11 +472,12 @@ class NameTables:
     def _query(self, q: PreparedName, syllables: bool) -> QueryName:
         runs = _spans(q)
         n = len(q.tokens)
-        words, initials = self.words.ids, self.initials.ids
-        shifted, shifts = _shifts(q.tokens, runs, n + len(runs))
-        ids = [words.get(t, -1 - i) for i, t in enumerate(q.tokens)]
+        ids, sources, kinds, spell, spans, acronyms, equivalent = query_lists(
+            q.tokens, q.kinds, q.sources, runs, acronym_runs(q.tokens, q.kinds),
+            self.words.ids, self.initials.ids, _KIND_CODES,
+            None if q.org or q.syllabic else equivalents)
         forms = [string_forms(t, syllables) for t in (*q.tokens, *(
-            text for _, _, text in runs), *shifted)]
+            text for _, _, text in runs))]
         readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)
         if readings:  # never compared as syllables (align reads swaps in Latin names only)
             forms += [string_forms(t, False) for t in readings]
@@ -488,21 +489,15 @@ class NameTables:
         strings = Strings(forms, False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
         return QueryName(
-            strings, ids,
-            [words.get(source, -1) if kind == "legal" and " " not in source else -1
-             for kind, source in zip(q.kinds, q.sources, strict=True)],  # _one_word_form
-            [_KIND_CODES[k] for k in q.kinds], q.weights,
-            [(n + r, start, size) for r, (start, size, _) in enumerate(runs)],
-            [initials.get(t, -1) for t in q.tokens],
-            [(words.get(spelled, -1), span[0], span[-1])
-             for spelled, span in acronym_runs(q.tokens, q.kinds).items()],
-            lineages(q), has_lineage(q), q.total,
+            strings, ids, sources, kinds, q.weights, spans, spell, acronyms, lineages(q),
+            has_lineage(q), q.total,
             self.legal_mask(q.legal) if q.legal else 0, bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
-            len(q.original), self._equivalents(q), syllables, shifts,
+            len(q.original), equivalent, syllables, None,
             written_without_vowels(q.original), swaps, restored_vowelless(q.original, q.tokens),
-            cut_at, letters_as_skeletons(q.original))
+            cut_at, letters_as_skeletons(q.original),
+            partial(_shifted_forms, q.tokens, runs, syllables) if runs else None)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""
@@ -511,17 +506,45 @@ class NameTables:
             found = self._listed_syllables = bool(np.any(self.arrays["syllabic"]))
         return bool(found)
 
-    def _equivalents(self, q: PreparedName) -> list[tuple[int, int]]:
-        """(query token, list word id) of every list word that is one given name with a
-        query name token (text.given_names: a nickname, the name in another language): the
-        kernel counts them pairable in its bound and leaves their names to Python, whose
-        rule (align) reads where each name writes its given names."""
-        if q.org or q.syllabic:
-            return []
-        words = self.words.ids
-        return [(i, found) for i, (t, k) in enumerate(zip(q.tokens, q.kinds, strict=True))
-                if k == "name" for other in equivalents(t)
-                if (found := words.get(other, -1)) >= 0]
+
+_Lists = tuple[list[int], list[int], list[int], list[int], list[tuple[int, int, int]],
+               list[tuple[int, int, int]], list[tuple[int, int]]]
+
+
+def reference_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
+                    spans: Sequence[Span], acronyms: dict[str, tuple[int, ...]],
+                    words: dict[str, int], initials: dict[str, int], codes: dict[str, int],
+                    given: Callable[[str], tuple[str, ...]] | None) -> _Lists:
+    """What the kernel reads of a query name's words (the compiled ``query_lists`` makes
+    the same in one call: ``tests/match/test_prune.py``): per token its word id (-1 - its
+    place: no list word), the word a legal form was written as (:func:`_one_word_form`),
+    its kind's code, its id among the initials an acronym may spell; per run its string
+    (after the tokens), start and size; per run of words an acronym may spell the
+    initials' word id, first and last token; (query token, list word id) of every list
+    word that is one given name with a query name token (``given``: text.given_names'
+    equivalents, a nickname, the name in another language; None for an organisation or
+    a name in syllables): the kernel counts them pairable in its bound and leaves their
+    names to Python, whose rule (align) reads where each name writes its given names."""
+    n = len(tokens)
+    return ([words.get(t, -1 - i) for i, t in enumerate(tokens)],
+            [words.get(source, -1) if _one_word_form(kind, source) else -1
+             for kind, source in zip(kinds, sources, strict=True)],
+            [codes[k] for k in kinds], [initials.get(t, -1) for t in tokens],
+            [(n + r, start, size) for r, (start, size, _) in enumerate(spans)],
+            [(words.get(spelled, -1), span[0], span[-1]) for spelled, span in acronyms.items()],
+            [] if given is None else [
+                (i, found) for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
+                if k == "name" for other in given(t) if (found := words.get(other, -1)) >= 0])
+
+
+def _shifted_forms(tokens: Sequence[str], runs: Sequence[Span], syllables: bool,
+                   ) -> tuple[list[tuple[int, int, int, int]], list[Forms]]:
+    """A query's runs' words with the space one letter off (:func:`_shifts`) and their
+    strings' forms (:func:`string_forms`), made only when the kernel's align first
+    compares them (QueryName's shift_forms; most queries never do, and each is a string met
+    for the first time)."""
+    texts, rows = _shifts(tokens, runs, 0)
+    return rows, [string_forms(text, syllables) for text in texts]
 
 
 def _shifts(tokens: Sequence[str], runs: Sequence[Span], first: int,
