@@ -15,7 +15,7 @@ DEF _FEW = 32  # names sorted by insertion, not by radix
 # a mass's rough code: the top 16 bits of the double (exponent and 4 bits of mantissa,
 # 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
 DEF _CODE_BASE = 0x3F90
-DEF _AHEAD = 12  # postings ahead whose table slot and rough code are fetched early
+DEF _AHEAD = 24  # postings ahead whose slot (and rough code) is fetched early (12 was too near)
 # a name's slot (see Postings): its place among the names a query found in the low bits,
 # its rough code with its marks (10 bits) above, when the index has at most 2**22 names
 DEF _PLACE_BITS = 22
@@ -258,10 +258,16 @@ cdef class Postings:
         cdef uint32_t* place = self.at
         cdef const uint16_t* codes = self.skeleton_codes if abjad else self.codes
         cdef _Found* found
+        cdef const int32_t* flat = &self.flat[0] if self.flat.shape[0] > 0 else NULL
         self._room(n + e - s)
         found = self.found
         for i in range(s, e):
-            pos = self.flat[i]
+            if i + _AHEAD < e:  # (as candidates' loop)
+                pos = flat[i + _AHEAD]
+                _prefetch(&place[pos])
+                if codes != NULL:
+                    _prefetch(&codes[pos])
+            pos = flat[i]
             slot = place[pos]
             at = slot & mask
             if at < <uint32_t> n and found[at].pos == pos:
