@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discreet.match import Matcher
-from discreet.match.index import _LARGE, RATIO, NameIndex
+from discreet.match._kernel import Postings
+from discreet.match.index import _AGREE, _LARGE, _UNSHARED, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.score import TRUNCATION_MIN, may_be_truncated
 from discreet.model import Entity, Name
@@ -186,3 +188,37 @@ def test_a_raised_name_met_after_the_others_are_bounded(marked: Entity, common: 
     got = matcher.index.candidates(q, 5)
     assert got == exhaustive(matcher.index, q, 5)
     assert [matcher.names[p].original for p in got] == [marked.names[0].value] * 3 + ["Putin"] * 2
+
+
+def _postings(index: NameIndex, codes_in_slots: bool) -> Postings:
+    """The index's compiled postings (as ``NameIndex._compiled`` makes them), each name's
+    rough code in its slot beside its place or (as an index of more than 2**22 names has
+    it) in an array of its own."""
+    return Postings(index._flat, index._starts, index._sizes, index._key_weights(),
+                    index._acronym_keys, np.asarray(index.masses, np.float64),
+                    np.asarray(index.skeleton_masses, np.float64),
+                    np.asarray(index.inits, np.uint32), np.asarray(index.firsts, np.uint32),
+                    codes_in_slots=codes_in_slots)
+
+
+@pytest.fixture(scope="module")
+def layouts(matcher: Matcher) -> dict[bool, Postings]:
+    return {layout: _postings(matcher.index, layout) for layout in (True, False)}
+
+
+@settings(max_examples=80, deadline=None)
+@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40]))
+def test_codes_in_the_slots_or_apart_find_the_same(matcher: Matcher,
+                                                   layouts: dict[bool, Postings], text: str,
+                                                   cls: str, limit: int) -> None:
+    """Both layouts of a name's rough code (in the 32 bits of its slot, or apart) give the
+    exhaustive best, query after query on the same tables."""
+    index = matcher.index
+    q = prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
+    asked = index._asking(q)
+    want = exhaustive(index, q, limit)
+    for layout, postings in layouts.items():
+        got = [] if asked is None else postings.candidates(
+            asked[0], asked[1], asked[2], RATIO, _LARGE, limit, q.abjad, asked[3], _UNSHARED,
+            _AGREE, asked[4], asked[5], asked[6])
+        assert got == want, layout

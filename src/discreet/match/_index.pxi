@@ -15,7 +15,10 @@ DEF _FEW = 32  # names sorted by insertion, not by radix
 # a mass's rough code: the top 16 bits of the double (exponent and 4 bits of mantissa,
 # 6 % steps), less this, clipped to 0..255: 2**-6 to 2**10 told apart
 DEF _CODE_BASE = 0x3F90
-DEF _AHEAD = 12  # postings ahead whose table slot and rough code are fetched early
+DEF _AHEAD = 24  # postings ahead whose slot (and rough code) is fetched early (12 was too near)
+# a name's slot (see Postings): its place among the names a query found in the low bits,
+# its rough code with its marks (10 bits) above, when the index has at most 2**22 names
+DEF _PLACE_BITS = 22
 # a name's marks, above its rough code (one read for both): it has initials; it is an
 # organisation's name (what :func:`_agrees` needs to know of most names, without reading
 # their letters)
@@ -98,9 +101,12 @@ cdef class Postings:
     is written in an array of places by name, beside arrays of what else a query reads of
     a name: its masses' rough codes (:data:`_CODE_BASE`), which bound the names' shares
     until the few that may be ranked read their mass, and its letters. A posting is then
-    one random read of 4 bytes (and a name found anew one of 2 more), fetched ahead: at a
-    million names those reads cost more than all the rest; in arrays of their own the
-    places and codes (9 and 4.5 MB) stay far more in the processor's caches than one
+    one random read of 4 bytes, fetched ahead: at a million names those reads cost more
+    than all the rest. A name's place and its rough code share those 4 bytes (a slot: the
+    place in the low :data:`_PLACE_BITS`, the code above, when the index has at most
+    2**22 names; else, and for an abjad-script query's skeleton codes, the code is in an
+    array of its own, a second read for a name found anew). In arrays of their own the
+    slots (9 MB at a million names) stay far more in the processor's caches than one
     table of 16 bytes a name (36 MB) did, and all are in huge pages where the system has
     them (:c:func:`discreet_table_room`). A hash table beside them cost its own reads, its
     clearing and its regrowing. A place is trusted only when it points below the names found so far at
@@ -127,7 +133,8 @@ cdef class Postings:
     # its masses' rough codes and marks (see _codes: read once, when found), its letters
     # (read only when they may agree)
     cdef uint32_t* at
-    cdef uint16_t* codes
+    cdef uint32_t place_mask  # the bits of a slot that hold a place (all: no code in it)
+    cdef uint16_t* codes  # (NULL: in the slots)
     cdef uint16_t* skeleton_codes
     cdef _Letters* letters_of
     cdef _Found* found  # the names found, in the order found (then by position)
@@ -156,7 +163,7 @@ cdef class Postings:
         free(self.ranked)
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
-                 firsts):
+                 firsts, bint codes_in_slots=True):
         cdef Py_ssize_t i, count = len(masses)
         cdef const uint16_t[:] codes, skeleton_codes
         cdef const uint32_t[:] name_inits, name_firsts
@@ -177,14 +184,22 @@ cdef class Postings:
         # zeroed (a place is any number: see candidates); in huge pages where there are
         # some (a posting's read of them is then no miss of the address cache)
         self.at = <uint32_t*> _table_room(count * sizeof(uint32_t))
-        self.codes = <uint16_t*> _table_room(count * sizeof(uint16_t))
+        self.place_mask = (1 << _PLACE_BITS) - 1
+        if not codes_in_slots or count > (1 << _PLACE_BITS):
+            # too many names for a place and a code in 32 bits (or asked so: tests)
+            self.place_mask = 0xFFFFFFFF
+            self.codes = <uint16_t*> _table_room(count * sizeof(uint16_t))
+            if self.codes == NULL:
+                raise MemoryError()
         self.skeleton_codes = <uint16_t*> _table_room(count * sizeof(uint16_t))
         self.letters_of = <_Letters*> _table_room(count * sizeof(_Letters))
-        if (self.at == NULL or self.codes == NULL or self.skeleton_codes == NULL
-                or self.letters_of == NULL):
+        if self.at == NULL or self.skeleton_codes == NULL or self.letters_of == NULL:
             raise MemoryError()
         for i in range(count):
-            self.codes[i] = codes[i]
+            if self.codes == NULL:
+                self.at[i] = <uint32_t> codes[i] << _PLACE_BITS
+            else:
+                self.codes[i] = codes[i]
             self.skeleton_codes[i] = skeleton_codes[i]
             if self.lettered:
                 self.letters_of[i].inits = name_inits[i]
@@ -236,17 +251,25 @@ cdef class Postings:
         Returns the names found."""
         cdef Py_ssize_t i
         cdef int32_t pos
-        cdef uint32_t at
+        cdef uint32_t at, slot
+        cdef uint32_t mask = self.place_mask
         cdef uint16_t code
         cdef double before
         cdef uint32_t* place = self.at
         cdef const uint16_t* codes = self.skeleton_codes if abjad else self.codes
         cdef _Found* found
+        cdef const int32_t* flat = &self.flat[0] if self.flat.shape[0] > 0 else NULL
         self._room(n + e - s)
         found = self.found
         for i in range(s, e):
-            pos = self.flat[i]
-            at = place[pos]
+            if i + _AHEAD < e:  # (as candidates' loop)
+                pos = flat[i + _AHEAD]
+                _prefetch(&place[pos])
+                if codes != NULL:
+                    _prefetch(&codes[pos])
+            pos = flat[i]
+            slot = place[pos]
+            at = slot & mask
             if at < <uint32_t> n and found[at].pos == pos:
                 if bridge_bits and found[at].met & bridge_bits == bridge_bits:
                     continue
@@ -259,9 +282,9 @@ cdef class Postings:
                 if found[at].sum > top[0]:
                     top[0] = found[at].sum
             else:
-                place[pos] = <uint32_t> n
+                place[pos] = (slot & ~mask) | <uint32_t> n
                 found[n].pos = pos
-                code = codes[pos]
+                code = codes[pos] if codes != NULL else <uint16_t> (slot >> _PLACE_BITS)
                 found[n].code = <uint8_t> code
                 found[n].marks = <uint8_t> (code >> 8)
                 found[n].agrees = bounds.agreeing and _agree_new(bounds, found[n].marks, pos)
@@ -333,7 +356,8 @@ cdef class Postings:
         cdef int32_t* best = NULL
         cdef int64_t k, s, e, tmp, b
         cdef int32_t pos
-        cdef uint32_t at
+        cdef uint32_t at, slot
+        cdef uint32_t mask = self.place_mask
         cdef double floor = own * ratio, least, g, slack, acronym_least
         cdef double mass, top = 0.0, boost = 1.0 + (agree if agree > 0.0 else 0.0)
         cdef bint collecting = True, grows = True
@@ -459,11 +483,13 @@ cdef class Postings:
                     if i + _AHEAD < e:  # a name's place and code are random reads: asked early
                         pos = flat[i + _AHEAD]
                         _prefetch(&place[pos])
-                        _prefetch(&codes[pos])
+                        if codes != NULL:
+                            _prefetch(&codes[pos])
                         if agree_any:  # every name found anew reads its letters
                             _prefetch(&self.letters_of[pos])
                     pos = flat[i]
-                    at = place[pos]
+                    slot = place[pos]
+                    at = slot & mask
                     if at < <uint32_t> n and found[at].pos == pos:
                         before = found[at].sum
                         summed = before + g
@@ -472,8 +498,9 @@ cdef class Postings:
                             listed[hot] = <int32_t> at
                             hot += 1
                     else:
-                        place[pos] = <uint32_t> n
-                        code = codes[pos]
+                        place[pos] = (slot & ~mask) | <uint32_t> n
+                        code = codes[pos] if codes != NULL else <uint16_t> (
+                            slot >> _PLACE_BITS)
                         mark = <uint8_t> (code >> 8)
                         one = &found[n]
                         one.pos = pos

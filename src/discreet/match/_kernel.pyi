@@ -134,7 +134,7 @@ class Postings:
     def __init__(self, flat: npt.NDArray[np.int32], start: _Ints, size: _Ints, idf: _Floats,
                  acronym: npt.NDArray[np.uint8], masses: _Floats,
                  skeleton_masses: _Floats, inits: npt.NDArray[np.uint32],
-                 firsts: npt.NDArray[np.uint32]) -> None: ...
+                 firsts: npt.NDArray[np.uint32], codes_in_slots: bool = True) -> None: ...
     def candidates(self, key_list: list[int], share_list: list[float], own: float,
                    ratio: float, large: int, limit: int, abjad: bool,
                    tail: float = 1.0, unshared: float = 0.0, agree: float = 0.0,
