@@ -41,7 +41,7 @@ from discreet.text.given_names import given_classes_ascii
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
            "deletion_hashes", "distance", "kernel_rules", "raise_credits", "string_forms",
            "string_table", "syllable_similarity",
-           "table_hashes", "table_slots", "token_similarity"]
+           "table_hashes", "table_slots", "token_similarity", "WordRules"]
 
 DEF ALPHABET = 128
 DEF STEMS = 5

@@ -585,6 +585,59 @@ cdef inline bint _folded_pair(char x, char y) noexcept:
     return False
 
 
+cdef inline Py_ssize_t _prefixed(KeyTable table, bytes prefix, bytes key, char* buf) except -2:
+    """The number of ``prefix`` + ``key`` in ``table`` (-1: not there); ``buf``: room for
+    both."""
+    cdef Py_ssize_t a = len(prefix), b = len(key)
+    memcpy(buf, <const char*> prefix, a)
+    memcpy(buf + a, <const char*> key, b)
+    return table._find(<const unsigned char*> buf, a + b)
+
+
+cdef class WordRules:
+    """What :meth:`Neighbours.word` reads of index.py's rules for a query word's keys: the
+    key prefixes, the groups' credits (the floats Python's groups carry), the letter
+    counts, and the nicknames (``given``: the words that have any; ``nicknames``: their
+    keys, ``index.nickname_keys``). Set once by index.py: the rules live there."""
+
+    cdef readonly Py_ssize_t forms_letters, slavic_letters, variant_letters, acronym_min
+    cdef readonly Py_ssize_t acronym_max, skeleton_letters, deletion_letters
+    cdef readonly Py_ssize_t two_slips_letters, three_parts
+    cdef readonly object one, acronym_sim, abjad_sim, east_slavic_sim, fuzzy, vowelless_sim
+    cdef readonly object nickname_sim, given, nicknames
+    cdef readonly bytes consonant, acronym, abjad, slavic_prefix, vowelless
+    cdef readonly str slavic, skeleton, joined
+
+    def __init__(self, dict letters not None, dict credits not None, dict prefixes not None,
+                 object given, object nicknames):
+        self.forms_letters = letters["forms"]
+        self.slavic_letters = letters["slavic"]
+        self.variant_letters = letters["variant"]
+        self.acronym_min, self.acronym_max = letters["acronym"]
+        self.skeleton_letters = letters["skeleton"]
+        self.deletion_letters = letters["deletion"]
+        self.two_slips_letters = letters["two_slips"]
+        self.three_parts = letters["three_parts"]
+        if self.forms_letters < self.variant_letters or self.forms_letters < self.slavic_letters:
+            raise ValueError("a word's keys are read off its forms from their letter counts")
+        self.one = credits["own"]
+        self.acronym_sim = credits["acronym"]
+        self.abjad_sim = credits["abjad"]
+        self.east_slavic_sim = credits["slavic"]
+        self.fuzzy = credits["fuzzy"]
+        self.vowelless_sim = credits["vowelless"]
+        self.nickname_sim = credits["nickname"]
+        self.consonant = prefixes["consonant"].encode("ascii")
+        self.acronym = prefixes["acronym"].encode("ascii")
+        self.abjad = prefixes["abjad"].encode("ascii")
+        self.slavic = prefixes["slavic"]
+        self.slavic_prefix = self.slavic.encode("ascii")
+        self.vowelless = prefixes["vowelless"].encode("ascii")
+        self.skeleton = prefixes["skeleton"]
+        self.joined = prefixes["joined"]
+        self.given, self.nicknames = given, nicknames
+
+
 cdef class Neighbours:
     """The keys one deletion away from a string: for each distinct string a deletion of a
     key makes (:func:`deletion_hashes`), the keys that make it, in key order. Stored by the
@@ -690,10 +743,8 @@ cdef class Neighbours:
         cdef dict found = {}
         cdef KeyTable table = self.table
         cdef list keep = []
-        cdef Py_ssize_t n, k, c, clen, prev, plen, size
+        cdef Py_ssize_t n, k, size
         cdef const unsigned char* p
-        cdef unsigned char* buffer
-        cdef bint near
         for keys, credit, replace in groups:
             for text in keys:
                 if type(text) is not str:
@@ -705,9 +756,22 @@ cdef class Neighbours:
         if share is None:
             return found
         p = _utf8(key, &size, keep)
-        near = self._credit(p, size, found, share)
-        if len(key) < letters:  # no deletions: nothing more to try
-            return found
+        self._near_into(p, size, len(key) >= letters, found, share)
+        return found
+
+    cdef int _near_into(self, const unsigned char* p, Py_ssize_t size, bint deletions,
+                        dict found, object share) except -1:
+        """:meth:`expand`'s typo neighbours of key ``p[:size]``, credited ``share`` where
+        ``found`` lacks them: the keys it, or a deletion of one of its characters
+        (``deletions``: the key is long enough to have them), is one deletion of; and, when
+        the key is neither in the table nor a deletion of a key, its deletions in the table.
+        Whether any key is one deletion from the key itself."""
+        cdef KeyTable table = self.table
+        cdef Py_ssize_t k, c, clen, prev, plen
+        cdef unsigned char* buffer
+        cdef bint near = self._credit(p, size, found, share)
+        if not deletions:  # no deletions: nothing more to try
+            return near
         buffer = <unsigned char*> malloc(size if size > 0 else 1)
         if buffer == NULL:
             raise MemoryError()
@@ -722,7 +786,7 @@ cdef class Neighbours:
                 prev, plen = c, clen
                 c += clen
             if near or table._find(p, size) >= 0:
-                return found
+                return near
             c, prev, plen = 0, -1, 0
             while c < size:
                 clen = _char_len(p[c])
@@ -736,7 +800,7 @@ cdef class Neighbours:
                 c += clen
         finally:
             free(buffer)
-        return found
+        return near
 
     def credit(self, str probe, dict found, object share):
         """Credit ``share`` to each key ``probe`` is one deletion of that ``found`` (key
@@ -758,21 +822,24 @@ cdef class Neighbours:
         None (nothing done) unless the token is lowercase ASCII letters (Python reads it)."""
         cdef Py_ssize_t n
         cdef const char* s = _lowercase(token, &n)
+        if s == NULL or n > 1 << 20:
+            return None
+        if n >= least:
+            self._rejoined(s, <int> n, found, share)
+        return True
+
+    cdef int _rejoined(self, const char* s, int m, dict found, object share) except -1:
+        """:meth:`rejoined` of lowercase ASCII letters ``s[:m]`` (long enough)."""
         cdef char* own
         cdef char* buf
         cdef char* work
-        cdef int m, i, own_len, lo, ro
-        if s == NULL or n > 1 << 20:
-            return None
-        if n < least:
-            return True
-        m = <int> n
+        cdef int i, own_len, lo, ro
         # the own key (2n + 4), the two parts' keys one after the other (2n + 8), work room
-        own = <char*> malloc(6 * n + 16)
+        own = <char*> malloc(6 * m + 16)
         if own == NULL:
             raise MemoryError()
-        buf = own + 2 * n + 4
-        work = buf + 2 * n + 8
+        buf = own + 2 * m + 4
+        work = buf + 2 * m + 8
         try:
             own_len = -1
             for i in range(1, m):
@@ -788,7 +855,189 @@ cdef class Neighbours:
                     self._credit(<const unsigned char*> buf, lo + ro, found, share)
         finally:
             free(own)
-        return True
+        return 0
+
+    def word(self, str token not None, tuple forms, WordRules rules not None, object weights,
+             double top):
+        """index.py's ``NameIndex._token_by_rule`` of a query word of lowercase ASCII letters
+        with a vowel after its first (nearly every new word), in one call: its key groups
+        (``_key_groups``, read off its compiled ``forms``, ``prune.string_forms(token,
+        False)``), looked up and expanded by their typo neighbours (:meth:`expand`), its
+        rejoined keys (:meth:`rejoined`), its readings with two letters swapped back when
+        no list word writes it (``KeyTable.swaps``, then ``_swapped_near_ids``), and its
+        parts (``KeyTable.parts``): every key made and looked up here, no key a string.
+        Returns (its keys by number with their credits, in order; its parts' key numbers;
+        its share of the query's evidence, ``NameIndex._query_token_mass``, by ``weights``
+        — the index's own idf by key number, None: not asked — and ``top``). None for any
+        other word of ``rules.forms_letters`` or more (Python reads it by the rules): such
+        a word has no bridge keys, no skeleton probes, and reads the same in an abjad
+        script's name as in a Latin one."""
+        cdef Py_ssize_t n, k
+        cdef const char* s = _lowercase(token, &n)
+        cdef KeyTable table = self.table
+        cdef bytes phon, cons, skel, slav, vskel, otext, ophon, ocons, oslav
+        cdef tuple once, parts
+        cdef char* buf
+        cdef int lp, lc
+        cdef Py_ssize_t kp = -1, kc = -1, room
+        cdef dict found = {}
+        cdef list keep = []
+        cdef const unsigned char* q
+        cdef Py_ssize_t nq
+        cdef double share, best, value
+        cdef const double[:] w
+        if (s == NULL or n < rules.forms_letters or n > 1 << 20 or forms is None
+                or not _has_vowel(s + 1, <int> n - 1)):
+            return None
+        phon, slav, cons, skel, vskel = forms[1], forms[2], forms[3], forms[4], forms[9]
+        once = forms[11]
+        if once is not None and len(once[0]) >= rules.slavic_letters \
+                and len(once[0]) < rules.variant_letters:
+            return None  # (its east-Slavic key is not among its forms: Python makes it)
+        lp, lc = <int> len(phon), <int> len(cons)
+        room = 8 * n + 64 + len(phon) + len(slav) + len(cons) + len(skel) + len(vskel)
+        buf = <char*> malloc(room)
+        if buf == NULL:
+            raise MemoryError()
+        try:
+            # the key groups, in _key_groups' order ((replace): an earlier credit replaced)
+            kp = table._find(<const unsigned char*> (<const char*> phon), lp)
+            if kp >= 0:
+                found[kp] = rules.one  # (replace)
+            if lc >= 2:
+                kc = _prefixed(table, rules.consonant, cons, buf)
+                if kc >= 0:
+                    found[kc] = rules.one  # (replace)
+            if rules.acronym_min <= n <= rules.acronym_max:
+                k = _prefixed(table, rules.acronym, token.encode("ascii"), buf)
+                if k >= 0:
+                    found[k] = rules.acronym_sim  # (replace)
+            if len(skel) >= 2:
+                k = _prefixed(table, rules.abjad, skel, buf)
+                if k >= 0:
+                    found[k] = rules.abjad_sim  # (replace)
+            k = _prefixed(table, rules.slavic_prefix, slav, buf)
+            if k >= 0:
+                found[k] = rules.east_slavic_sim  # (replace)
+            if once is not None:
+                otext, ophon, ocons, oslav = once[0], once[1], once[3], once[2]
+                if len(otext) >= 2:
+                    k = table._find(<const unsigned char*> (<const char*> ophon), len(ophon))
+                    if k >= 0 and k not in found:
+                        found[k] = rules.one
+                    if len(ocons) >= 2:
+                        k = _prefixed(table, rules.consonant, ocons, buf)
+                        if k >= 0 and k not in found:
+                            found[k] = rules.one
+                if len(otext) >= rules.slavic_letters:
+                    k = _prefixed(table, rules.slavic_prefix, oslav, buf)
+                    if k >= 0 and k not in found:
+                        found[k] = rules.fuzzy
+            if len(vskel) >= rules.skeleton_letters:
+                k = _prefixed(table, rules.vowelless, vskel, buf)
+                if k >= 0 and k not in found:
+                    found[k] = rules.vowelless_sim
+            if token in rules.given:
+                for text in rules.nicknames(token):
+                    q = _utf8(text, &nq, keep)
+                    k = table._find(q, nq)
+                    if k >= 0 and k not in found:
+                        found[k] = rules.nickname_sim
+            # the typo neighbours, the rejoined keys, the readings with two letters swapped
+            self._near_into(<const unsigned char*> (<const char*> phon), lp,
+                            lp >= rules.deletion_letters, found, rules.fuzzy)
+            if n >= rules.variant_letters:
+                self._rejoined(s, <int> n, found, rules.fuzzy)
+            if not table._known(s, <int> n, rules.slavic_letters):
+                self._swapped_into(token, s, <int> n, phon, rules, found, buf)
+            parts = tuple(table.parts(token, rules.three_parts))
+            if weights is None:
+                return found, parts, None
+            w = weights
+            # the word's share of the query's evidence (NameIndex._token_mass; then at most
+            # what its keys may gather when it has no parts: _query_token_mass)
+            if kp < 0 and kc < 0:
+                share = top
+                k = _prefixed(table, rules.acronym, token.encode("ascii"), buf)
+                if k >= 0:
+                    share = (<double> rules.acronym_sim) * w[k]
+                elif len(vskel) >= rules.skeleton_letters:
+                    k = _prefixed(table, rules.vowelless, vskel, buf)
+                    if k >= 0:
+                        share = (<double> rules.vowelless_sim) * w[k]
+            else:
+                share = w[kp] if kp >= 0 else top
+                if lc >= 2:
+                    value = w[kc] if kc >= 0 else top
+                    if value > share:
+                        share = value
+            if found and not parts:
+                best = most_credit(found, weights)
+                if best < share:
+                    share = best
+        finally:
+            free(buf)
+        return found, parts, share
+
+    cdef int _swapped_into(self, str token, const char* s, int n, bytes phon, WordRules rules,
+                           dict found, char* buf) except -1:
+        """:meth:`word`'s readings of a word no list word writes with two neighbouring
+        letters swapped back (``NameIndex._swapped_back_ids``, at ``rules.fuzzy`` over a
+        lower credit); none posted, a word of ``rules.two_slips_letters`` or more whose own
+        key has no typo neighbour: the neighbours of each reading's key
+        (``_swapped_near_ids``). ``buf``: room for 8n + 16 letters."""
+        cdef KeyTable table = self.table
+        cdef list ids = []
+        cdef dict fresh
+        cdef char* reading
+        cdef char* work
+        cdef int i, o
+        cdef char x, y
+        cdef object old
+        swaps = table.swaps(token, rules.slavic if n >= rules.slavic_letters else None,
+                            rules.skeleton, rules.joined)
+        for _, key, slavic, _, near, joined in swaps:
+            if near:
+                continue  # a letter set beside itself, written once: a one-deletion neighbour
+            if key >= 0:
+                ids.append(key)
+            if slavic >= 0:
+                ids.append(slavic)
+            if joined >= 0:
+                ids.append(joined)
+        for key in ids:
+            old = found.get(key)
+            if old is None or <double> old < <double> rules.fuzzy:
+                found[key] = rules.fuzzy
+        if ids or n < rules.two_slips_letters:
+            return 0
+        fresh = {}
+        self._near_into(<const unsigned char*> (<const char*> phon), len(phon),
+                        len(phon) >= rules.deletion_letters, fresh, rules.fuzzy)
+        if fresh:
+            return 0  # one slip explains the word
+        reading = buf
+        work = buf + n
+        memcpy(reading, s, n)
+        for i in range(n - 1):
+            x = s[i]
+            y = s[i + 1]
+            if x == y:
+                continue
+            reading[i] = y
+            reading[i + 1] = x
+            o = key_into(reading, n, work, work + 2 * n + 4)
+            if o < 0:
+                raise RuntimeError("the phonetic rules are not configured")
+            fresh = {}
+            self._near_into(<const unsigned char*> work, o, o >= rules.deletion_letters,
+                            fresh, rules.fuzzy)
+            for key in fresh:
+                if key not in found:
+                    found[key] = rules.fuzzy
+            reading[i] = x
+            reading[i + 1] = y
+        return 0
 
     def get(self, probe, default=()):
         """The keys ``probe`` is one deletion of, in key order (``default``: none)."""

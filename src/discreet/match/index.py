@@ -40,6 +40,7 @@ from discreet.match._kernel import (
     KeyTable,
     Neighbours,
     Postings,
+    WordRules,
     deletion_hashes,
     most_credit,
     raise_credits,
@@ -352,6 +353,23 @@ def _groups_by_rule(token: str, abjad: bool) -> _KeyGroups:
 # a key of fewer letters has no one-deletion neighbours (a query's probes, the list keys'
 # table: one rule for both sides)
 _DELETION_LETTERS = 4
+
+
+@lru_cache(maxsize=1)
+def _word_rules() -> WordRules:
+    """The rules of a query word's keys as ``Neighbours.word`` reads them (made once: the
+    nicknames' table is read when first asked)."""
+    return WordRules(
+        {"forms": _FORMS_LETTERS, "slavic": _SLAVIC_LETTERS, "variant": _VARIANT_LETTERS,
+         "acronym": (ACRONYM_LENGTHS.start, ACRONYM_LENGTHS.stop - 1),
+         "skeleton": _SKELETON_LETTERS, "deletion": _DELETION_LETTERS,
+         "two_slips": _TWO_SLIPS_LETTERS, "three_parts": _THREE_PARTS},
+        {"own": 1.0, "acronym": RULES.acronym_sim, "abjad": _ABJAD,
+         "slavic": RULES.east_slavic_sim, "fuzzy": _FUZZY, "vowelless": RULES.vowelless_sim,
+         "nickname": RULES.nickname_sim},
+        {"consonant": "c:", "acronym": _ACRONYM, "abjad": "A:", "slavic": _SLAVIC,
+         "vowelless": "V:", "skeleton": SKELETON, "joined": _JOINED},
+        given_names().groups, nickname_keys)
 
 
 def _any_in(keys: Iterable[str], table: Container[str]) -> bool:
@@ -694,6 +712,11 @@ class NameIndex:
     collector, whose full passes would otherwise walk every posting of a large index.
     """
 
+    # the shares of query_mass new words' keys gave (_new_token), for the idf table named
+    # (an index unpickled from an older store has none: the class's None)
+    _word_mass: dict[tuple[str, bool], float]
+    _word_mass_idf: object = None
+
     def __init__(self, names: Sequence[PreparedName]) -> None:
         # each key numbered in the order it is first met (name after name, key after key)
         numbered, self._flat, self._starts, self._sizes = _postings(names)
@@ -789,6 +812,8 @@ class NameIndex:
         state["_asked"] = {}
         state["_mass_cache"] = {}
         state["_mass_idf"] = None
+        state.pop("_word_mass", None)
+        state.pop("_word_mass_idf", None)  # (the class's None: none made)
         state["_postings"] = None
         state["_postings_idf"] = None
         state["_weights"] = np.zeros(0, np.float64)
@@ -802,26 +827,57 @@ class NameIndex:
         collector does not track)."""
         found = self._token_cache.get((token, abjad))
         if found is None:
-            # an ASCII token's splits in compiled code (every part's key made and looked up
-            # there, no string made); any other by the rule in Python
-            parts = self.key_ids.parts(token, _THREE_PARTS)
-            if parts is None:
-                parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
-            # whether it is a Latin word without vowels, asked once: only such a word has
-            # probes and bridge keys (most new words have vowels and ask neither)
-            bare = not abjad and latin_vowelless(token)
-            probes = self._bare_probes(token) if bare else ()
-            groups = _key_groups(token, abjad)
-            if probes:
-                groups = [*groups, (probes, RULES.vowelless_sim, False)]
-            own = self._expand_ids(token, abjad, groups)
-            bridges = self._bare_bridges(token, own, probes) if bare else ()
-            found = self._token_cache[token, abjad] = (
-                own, tuple(parts), bridges,
-                self._near(groups, own) if bridges else ())
+                self._word_mass_idf = None  # (its shares are emptied when next made)
+            found = self._token_cache[token, abjad] = self._new_token(token, abjad)
         return found
+
+    def _new_token(self, token: str, abjad: bool) -> _TokenKeys:
+        """:meth:`_token_by_rule` of a word met for the first time: a word of lowercase
+        ASCII letters with a vowel after its first (nearly every one) in one compiled call
+        (``Neighbours.word``: every key made and looked up there, no key a string), which
+        also gives the word's share of :meth:`query_mass` by the index's own idf (kept for
+        :meth:`_query_token_mass` while ``idf`` is the same table); any other by the rule."""
+        if len(token) >= _FORMS_LETTERS and token.isascii() and token.isalpha():
+            idf = self.idf  # (its weights by key number: the index's own table only)
+            weights = idf.weights if isinstance(idf, KeyWeights) and idf.ids is self.key_ids \
+                else None
+            word = self.neighbours.word(token, string_forms(token, False), _word_rules(),
+                                        weights, self.top)
+            if word is not None:
+                keys, parts, share = word
+                if share is not None:
+                    self._word_masses(idf)[token, abjad] = share
+                return keys, parts, (), ()
+        return self._token_by_rule(token, abjad)
+
+    def _word_masses(self, idf: Mapping[str, float]) -> dict[tuple[str, bool], float]:
+        """The shares of :meth:`query_mass` :meth:`_new_token` made, for the ``idf`` table
+        (emptied when another is in use: a share is never read for another table)."""
+        if self._word_mass_idf is not idf:
+            self._word_mass = {}
+            self._word_mass_idf = idf
+        return self._word_mass
+
+    def _token_by_rule(self, token: str, abjad: bool) -> _TokenKeys:
+        """:meth:`_token` by the rules (uncached): the reference ``Neighbours.word`` is
+        tested against, and the way of any word it does not read."""
+        # an ASCII token's splits in compiled code (every part's key made and looked up
+        # there, no string made); any other by the rule in Python
+        parts = self.key_ids.parts(token, _THREE_PARTS)
+        if parts is None:
+            parts = self._parts(token)
+        # whether it is a Latin word without vowels, asked once: only such a word has
+        # probes and bridge keys (most new words have vowels and ask neither)
+        bare = not abjad and latin_vowelless(token)
+        probes = self._bare_probes(token) if bare else ()
+        groups = _key_groups(token, abjad)
+        if probes:
+            groups = [*groups, (probes, RULES.vowelless_sim, False)]
+        own = self._expand_ids(token, abjad, groups)
+        bridges = self._bare_bridges(token, own, probes) if bare else ()
+        return own, tuple(parts), bridges, self._near(groups, own) if bridges else ()
 
     def _bridges(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
         """The bridge keys among a query token's keys ``own``: the second readings of a word
@@ -1077,8 +1133,12 @@ class NameIndex:
         no list name writes alike (a typing error: "Pelleier", "Aleksandrlv") at most what
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
-        share = self._token_mass(token, abjad, self.top, False)
         near, parts, _, _ = self._token(token, abjad)
+        if self._word_mass_idf is self.idf:  # made with the word's keys
+            made = self._word_mass.get((token, abjad))
+            if made is not None:
+                return made
+        share = self._token_mass(token, abjad, self.top, False)
         if near and not parts:
             share = min(share, most_credit(near, self._key_weights()))
         return share
