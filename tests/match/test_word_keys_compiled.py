@@ -118,8 +118,8 @@ def test_new_words_keys_and_shares_are_the_rules(index: NameIndex) -> None:
             index._token_cache[word, abjad] = made
             assert index._query_token_mass(word, abjad) == _mass_by_rule(index, word, abjad), \
                 (word, abjad)
-            answer = index.neighbours.word(word, _forms(word), _word_rules(),
-                                           index.idf.weights, index.top)  # type: ignore[attr-defined]
+            answer = index.neighbours.word(word, abjad, _forms(word), _word_rules(),
+                                           index._word_weights(), index.top)
             compiled += answer is not None
             keyed += answer is not None and bool(answer[0])
             swapped += answer is not None and any(
@@ -129,13 +129,35 @@ def test_new_words_keys_and_shares_are_the_rules(index: NameIndex) -> None:
 
 
 def test_words_the_call_leaves_to_the_rules(index: NameIndex) -> None:
-    """Words without a vowel after their first letter (their bridge keys and probes),
-    short words, and any but lowercase ASCII letters are not read by the compiled call."""
-    for word in ("vldmr", "kdyrv", "shbbz", "frrts", "ali", "li", "petrov1", "Petrov",
-                 "пётр", "müller"):
-        assert index.neighbours.word(word, _forms(word), _word_rules(),
-                                     None, index.top) is None
+    """Short words and words without a vowel after their first letter (their bridge keys,
+    near keys and skeleton probes) are read by the compiled call; such a word in an
+    abjad script's name, a letter alone, and any but lowercase ASCII letters are not."""
+    for word in ("ali", "li", "ben", "lu", "vldmr", "kdyrv", "shbbz", "frrts", "hlm", "ary",
+                 "ostp", "mhmd"):
+        assert index.neighbours.word(word, False, string_forms(word, False), _word_rules(),
+                                     None, index.top) is not None
         assert index._new_token(word, False) == index._token_by_rule(word, False)
+    for word in ("vldmr", "hlm", "mhmd"):
+        assert index.neighbours.word(word, True, string_forms(word, False), _word_rules(),
+                                     None, index.top) is None
+    for word in ("a", "petrov1", "Petrov", "пётр", "müller"):
+        assert index.neighbours.word(word, False, _forms(word), _word_rules(), None,
+                                     index.top) is None
+        assert index._new_token(word, False) == index._token_by_rule(word, False)
+
+
+def test_a_bare_word_has_its_bridges_and_probes(index: NameIndex) -> None:
+    """A word written without vowels meets a list word by its folded skeleton and by its
+    skeleton probes (a letter the list writes twice: "Shbz" for Shahbaz), which are its
+    bridge keys; its one-deletion neighbours are its near keys."""
+    keys, _, bridges, near = index._new_token("frts", False)
+    written = [index.key_ids.key(k) for k in bridges]
+    assert bridges and all(k in keys for k in bridges), written
+    assert any(key.startswith("f:") for key in written), written
+    assert not set(near) & set(bridges)
+    probed, _, bridges, _ = index._new_token("shbz", False)
+    assert "v:shhbz" in [index.key_ids.key(k) for k in probed]
+    assert index._new_token("shbz", False) == index._token_by_rule("shbz", False)
 
 
 def test_a_share_is_never_read_for_another_idf(index: NameIndex) -> None:
