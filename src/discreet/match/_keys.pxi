@@ -548,12 +548,17 @@ def raise_credits(dict keys, dict found, double weight):
     key of ``found`` (key number: share, in order) earns ``share * weight``, the larger
     credit where ``keys`` holds the key already (its place kept)."""
     cdef double value
-    cdef object old
+    cdef object old, made
+    if not keys:  # (the first word's: each key new)
+        for key, share in found.items():
+            keys[key] = (<double> share) * weight
+        return
     for key, share in found.items():
         value = (<double> share) * weight
-        old = keys.get(key)
-        if old is None or value > <double> old:
-            keys[key] = value
+        made = value
+        old = keys.setdefault(key, made)
+        if old is not made and value > <double> old:
+            keys[key] = made
 
 
 cdef inline const char* _lowercase(str text, Py_ssize_t* n) except? NULL:

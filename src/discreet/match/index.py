@@ -820,7 +820,7 @@ class NameIndex:
         state["_mass_cache"] = {}
         state["_mass_idf"] = None
         state.pop("_word_mass", None)
-        state.pop("_known_words", None)
+        state.pop("_known_cache", None)
         state.pop("_word_mass_idf", None)  # (the class's None: none made)
         state.pop("_word_weights_made", None)
         state["_postings"] = None
@@ -1352,9 +1352,9 @@ class NameIndex:
         A lowercase ASCII word (nearly every one) in one compiled call (``KeyTable.known``:
         both keys made and looked up there, no string made); any other by the key functions.
         Kept for the words met lately (a query's words are asked by each pair they are in)."""
-        cache: dict[str, bool] | None = self.__dict__.get("_known_words")
+        cache: dict[str, bool] | None = self.__dict__.get("_known_cache")
         if cache is None:
-            cache = self.__dict__["_known_words"] = {}
+            cache = self.__dict__["_known_cache"] = {}
         found = cache.get(token)
         if found is None:
             if len(cache) >= _TOKEN_CACHE:
