@@ -1,6 +1,6 @@
 """Type stub of the compiled kernel (``_kernel.pyx`` and the ``.pxi`` parts it includes)."""
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from typing import TypeVar, overload
 
 import numpy as np
@@ -96,6 +96,16 @@ class KeyTable:
     def values(self) -> range: ...
     def items(self) -> list[tuple[str, int]]: ...
 
+class Weights:
+    values: npt.NDArray[np.float64]
+    def __init__(self, values: npt.NDArray[np.float64]) -> None: ...
+
+class WordRules:
+    def __init__(self, letters: dict[str, int | tuple[int, int]], credits: dict[str, float],
+                 prefixes: dict[str, str], given: Container[str],
+                 nicknames: Callable[[str], tuple[str, ...]],
+                 folded: Callable[[str], tuple[str, ...]]) -> None: ...
+
 class Neighbours:
     table: KeyTable
     hashes: npt.NDArray[np.uint64]
@@ -115,6 +125,10 @@ class Neighbours:
                  share: float) -> bool | None: ...
     def expand(self, groups: list[tuple[Sequence[str], float, bool]], key: str, letters: int,
                share: float | None) -> dict[int, float]: ...
+    def word(self, token: str, abjad: bool, forms: Forms | None, rules: WordRules,
+             weights: Weights | None, top: float,
+             ) -> tuple[dict[int, float], tuple[int, ...], float | None, tuple[int, ...],
+                        tuple[int, ...]] | None: ...
 
 def sorted_by_position(positions: npt.NDArray[np.int32], names: int) -> list[tuple[int, int]]: ...
 def raise_credits(keys: dict[int, float], found: dict[int, float], weight: float) -> None: ...

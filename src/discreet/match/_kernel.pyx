@@ -27,7 +27,7 @@ scores them. Every string here is ASCII ([a-z0-9]: tokens, phonetic keys, skelet
 from libc.math cimport INFINITY, NAN, fabs, nextafter
 from libc.stdint cimport int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memchr, memcmp, memcpy, memset
+from libc.string cimport memchr, memcmp, memcpy, memmove, memset
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
 from discreet.text._phonetic cimport (_east_slavic_keyed, _east_slavic_of, _has_vowel,
@@ -41,7 +41,7 @@ from discreet.text.given_names import given_classes_ascii
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
            "deletion_hashes", "distance", "kernel_rules", "raise_credits", "string_forms",
            "string_table", "syllable_similarity",
-           "table_hashes", "table_slots", "token_similarity"]
+           "table_hashes", "table_slots", "token_similarity", "Weights", "WordRules"]
 
 DEF ALPHABET = 128
 DEF STEMS = 5

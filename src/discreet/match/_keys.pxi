@@ -258,22 +258,23 @@ cdef class KeyTable:
         and, when the token has ``three_letters`` or more and its own key is not here, of
         each split in three such parts. None for a token not ASCII (Python splits it)."""
         cdef bytes data
-        cdef const char* s
-        cdef char* buf
-        cdef char* work
         cdef Py_ssize_t size
-        cdef int n, i, j
-        cdef Py_ssize_t left, right, middle, last
-        cdef bint three
-        cdef list parts = []
         if not token.isascii():
             return None
         data = token.encode("ascii")
-        s = data
         size = len(data)
         if size > 1 << 24:
             return None
-        n = <int> size
+        return self._parts(data, <int> size, three_letters)
+
+    cdef list _parts(self, const char* s, int n, Py_ssize_t three_letters):
+        """:meth:`parts` of ASCII ``s[:n]``."""
+        cdef char* buf
+        cdef char* work
+        cdef int i, j
+        cdef Py_ssize_t left, right, middle, last
+        cdef bint three
+        cdef list parts = []
         if n < 6:
             return parts  # no split leaves two parts of 3 letters
         buf = <char*> malloc(4 * n + 8)
@@ -315,6 +316,10 @@ cdef class KeyTable:
         None unless the token is lower-case ASCII letters (Python reads the keys:
         swaps.reading_keys). Kept for the last _SWAPPED_KEPT words asked (the index asks a
         query word's, then the scorer)."""
+        return self._kept_swaps(token, slavic, skeleton, joined)
+
+    cdef object _kept_swaps(self, str token, str slavic, str skeleton, str joined):
+        """:meth:`swaps` (kept for the words asked lately)."""
         if self._swapped is None:  # made without __init__
             self._swapped = {}
         found = self._swapped.get((token, slavic, skeleton, joined))
@@ -543,12 +548,17 @@ def raise_credits(dict keys, dict found, double weight):
     key of ``found`` (key number: share, in order) earns ``share * weight``, the larger
     credit where ``keys`` holds the key already (its place kept)."""
     cdef double value
-    cdef object old
+    cdef object old, made
+    if not keys:  # (the first word's: each key new)
+        for key, share in found.items():
+            keys[key] = (<double> share) * weight
+        return
     for key, share in found.items():
         value = (<double> share) * weight
-        old = keys.get(key)
-        if old is None or value > <double> old:
-            keys[key] = value
+        made = value
+        old = keys.setdefault(key, made)
+        if old is not made and value > <double> old:
+            keys[key] = made
 
 
 cdef inline const char* _lowercase(str text, Py_ssize_t* n) except? NULL:
@@ -583,6 +593,77 @@ cdef inline bint _folded_pair(char x, char y) noexcept:
     if x == b'y':
         return y == b'e' or y == b'i'
     return False
+
+
+cdef inline Py_ssize_t _prefixed(KeyTable table, bytes prefix, bytes key, char* buf) except -2:
+    """The number of ``prefix`` + ``key`` in ``table`` (-1: not there); ``buf``: room for
+    both."""
+    cdef Py_ssize_t a = len(prefix), b = len(key)
+    memcpy(buf, <const char*> prefix, a)
+    memcpy(buf + a, <const char*> key, b)
+    return table._find(<const unsigned char*> buf, a + b)
+
+
+cdef inline int _put(dict found, Py_ssize_t k, object credit, bint replace,
+                     set grouped) except -1:
+    """A key group's key ``k`` (-1: not here) earns ``credit`` in ``found`` (``replace``:
+    over an earlier credit, its place kept; else only when not met yet), and is put in
+    ``grouped`` (None: not asked)."""
+    if k < 0:
+        return 0
+    if grouped is not None:
+        grouped.add(k)
+    if replace or k not in found:
+        found[k] = credit
+    return 0
+
+
+cdef inline Py_ssize_t table_find(KeyTable table, const char* p, Py_ssize_t n) noexcept:
+    return table._find(<const unsigned char*> p, n)
+
+
+cdef class WordRules:
+    """What :meth:`Neighbours.word` reads of index.py's rules for a query word's keys: the
+    key prefixes, the groups' credits (the floats Python's groups carry), the letter
+    counts, the nicknames (``given``: the words that have any; ``nicknames``: their
+    keys, ``index.nickname_keys``) and a word without vowels' folded keys (``folded``,
+    ``index.folded_keys``' query keys). Set once by index.py: the rules live there."""
+
+    cdef readonly Py_ssize_t slavic_letters, variant_letters, acronym_min
+    cdef readonly Py_ssize_t acronym_max, skeleton_letters, deletion_letters
+    cdef readonly Py_ssize_t two_slips_letters, three_parts
+    cdef readonly object one, acronym_sim, abjad_sim, east_slavic_sim, fuzzy, vowelless_sim
+    cdef readonly object nickname_sim, folded_sim, given, nicknames, folded
+    cdef readonly bytes consonant, acronym, abjad, slavic_prefix, vowelless, bare
+    cdef readonly str slavic, skeleton, joined
+
+    def __init__(self, dict letters not None, dict credits not None, dict prefixes not None,
+                 object given, object nicknames, object folded):
+        self.slavic_letters = letters["slavic"]
+        self.variant_letters = letters["variant"]
+        self.acronym_min, self.acronym_max = letters["acronym"]
+        self.skeleton_letters = letters["skeleton"]
+        self.deletion_letters = letters["deletion"]
+        self.two_slips_letters = letters["two_slips"]
+        self.three_parts = letters["three_parts"]
+        self.one = credits["own"]
+        self.acronym_sim = credits["acronym"]
+        self.abjad_sim = credits["abjad"]
+        self.east_slavic_sim = credits["slavic"]
+        self.fuzzy = credits["fuzzy"]
+        self.vowelless_sim = credits["vowelless"]
+        self.nickname_sim = credits["nickname"]
+        self.folded_sim = credits["folded"]
+        self.consonant = prefixes["consonant"].encode("ascii")
+        self.acronym = prefixes["acronym"].encode("ascii")
+        self.abjad = prefixes["abjad"].encode("ascii")
+        self.slavic = prefixes["slavic"]
+        self.slavic_prefix = self.slavic.encode("ascii")
+        self.vowelless = prefixes["vowelless"].encode("ascii")
+        self.bare = prefixes["bare"].encode("ascii")
+        self.skeleton = prefixes["skeleton"]
+        self.joined = prefixes["joined"]
+        self.given, self.nicknames, self.folded = given, nicknames, folded
 
 
 cdef class Neighbours:
@@ -690,10 +771,8 @@ cdef class Neighbours:
         cdef dict found = {}
         cdef KeyTable table = self.table
         cdef list keep = []
-        cdef Py_ssize_t n, k, c, clen, prev, plen, size
+        cdef Py_ssize_t n, k, size
         cdef const unsigned char* p
-        cdef unsigned char* buffer
-        cdef bint near
         for keys, credit, replace in groups:
             for text in keys:
                 if type(text) is not str:
@@ -705,9 +784,22 @@ cdef class Neighbours:
         if share is None:
             return found
         p = _utf8(key, &size, keep)
-        near = self._credit(p, size, found, share)
-        if len(key) < letters:  # no deletions: nothing more to try
-            return found
+        self._near_into(p, size, len(key) >= letters, found, share)
+        return found
+
+    cdef int _near_into(self, const unsigned char* p, Py_ssize_t size, bint deletions,
+                        dict found, object share) except -1:
+        """:meth:`expand`'s typo neighbours of key ``p[:size]``, credited ``share`` where
+        ``found`` lacks them: the keys it, or a deletion of one of its characters
+        (``deletions``: the key is long enough to have them), is one deletion of; and, when
+        the key is neither in the table nor a deletion of a key, its deletions in the table.
+        Whether any key is one deletion from the key itself."""
+        cdef KeyTable table = self.table
+        cdef Py_ssize_t k, c, clen, prev, plen
+        cdef unsigned char* buffer
+        cdef bint near = self._credit(p, size, found, share)
+        if not deletions:  # no deletions: nothing more to try
+            return near
         buffer = <unsigned char*> malloc(size if size > 0 else 1)
         if buffer == NULL:
             raise MemoryError()
@@ -722,7 +814,7 @@ cdef class Neighbours:
                 prev, plen = c, clen
                 c += clen
             if near or table._find(p, size) >= 0:
-                return found
+                return near
             c, prev, plen = 0, -1, 0
             while c < size:
                 clen = _char_len(p[c])
@@ -736,7 +828,7 @@ cdef class Neighbours:
                 c += clen
         finally:
             free(buffer)
-        return found
+        return near
 
     def credit(self, str probe, dict found, object share):
         """Credit ``share`` to each key ``probe`` is one deletion of that ``found`` (key
@@ -758,21 +850,24 @@ cdef class Neighbours:
         None (nothing done) unless the token is lowercase ASCII letters (Python reads it)."""
         cdef Py_ssize_t n
         cdef const char* s = _lowercase(token, &n)
+        if s == NULL or n > 1 << 20:
+            return None
+        if n >= least:
+            self._rejoined(s, <int> n, found, share)
+        return True
+
+    cdef int _rejoined(self, const char* s, int m, dict found, object share) except -1:
+        """:meth:`rejoined` of lowercase ASCII letters ``s[:m]`` (long enough)."""
         cdef char* own
         cdef char* buf
         cdef char* work
-        cdef int m, i, own_len, lo, ro
-        if s == NULL or n > 1 << 20:
-            return None
-        if n < least:
-            return True
-        m = <int> n
+        cdef int i, own_len, lo, ro
         # the own key (2n + 4), the two parts' keys one after the other (2n + 8), work room
-        own = <char*> malloc(6 * n + 16)
+        own = <char*> malloc(6 * m + 16)
         if own == NULL:
             raise MemoryError()
-        buf = own + 2 * n + 4
-        work = buf + 2 * n + 8
+        buf = own + 2 * m + 4
+        work = buf + 2 * m + 8
         try:
             own_len = -1
             for i in range(1, m):
@@ -788,7 +883,240 @@ cdef class Neighbours:
                     self._credit(<const unsigned char*> buf, lo + ro, found, share)
         finally:
             free(own)
-        return True
+        return 0
+
+    def word(self, str token not None, bint abjad, tuple forms, WordRules rules not None,
+             Weights weights, double top):
+        """index.py's ``NameIndex._token_by_rule`` of a query word of two lowercase ASCII
+        letters or more (nearly every new word), in one call: its key groups
+        (``_key_groups``, read off its compiled ``forms``, ``prune.string_forms(token,
+        False)``), a word without vowels after its first letter's skeleton probes
+        (``_bare_probes``), looked up and expanded by their typo neighbours
+        (:meth:`expand`), its rejoined keys (:meth:`rejoined`), its readings with two
+        letters swapped back when no list word writes it (``KeyTable.swaps``, then
+        ``_swapped_near_ids``), its parts (``KeyTable.parts``), and such a word's bridge
+        and near keys (``_bare_bridges``, ``_near``): every key made and looked up here, no
+        key a string but a bare word's folded keys (``rules.folded``). Returns (its keys by
+        number with their credits, in order; its parts' key numbers; its share of the
+        query's evidence, ``NameIndex._query_token_mass``, by ``weights`` — the index's own
+        idf by key number, None: not asked — and ``top``; its bridge keys; its near keys).
+        A word with a vowel after its first letter reads the same in an abjad script's
+        name (``abjad``) as in a Latin one. None for any other word, a word without vowels
+        after its first in an abjad script's name, and a word whose east-Slavic key is not
+        among its forms (none is, with the rules' letter counts as they are): Python reads
+        them by the rules."""
+        cdef Py_ssize_t n, k, kv = -1
+        cdef const char* s = _lowercase(token, &n)
+        cdef KeyTable table = self.table
+        cdef bytes phon, cons, skel, slav, vskel, otext, ophon, ocons, oslav
+        cdef tuple once, parts, folded = ()
+        cdef char* buf
+        cdef int lp, lc, lv, m, i
+        cdef Py_ssize_t kp = -1, kc = -1, room
+        cdef dict found = {}
+        cdef set grouped = None
+        cdef list keep = [], bridging = None
+        cdef const unsigned char* q
+        cdef Py_ssize_t nq
+        cdef double share, best, value
+        cdef const double[:] w
+        cdef bint bare, vowels
+        if s == NULL or n < 2 or n > 1 << 20 or forms is None:
+            return None
+        bare = not _has_vowel(s + 1, <int> n - 1)
+        vowels = not bare or _has_vowel(s, 1)
+        if (bare and abjad) or rules.slavic_letters <= n < rules.variant_letters:
+            return None  # (the abjad's rules; its east-Slavic key is not among its forms)
+        phon, slav, cons, skel, vskel = forms[1], forms[2], forms[3], forms[4], forms[9]
+        once = forms[11]
+        if once is not None and len(once[0]) >= rules.slavic_letters \
+                and len(once[0]) < rules.variant_letters:
+            return None  # (its east-Slavic key is not among its forms: Python makes it)
+        lp, lc, lv = <int> len(phon), <int> len(cons), <int> len(vskel)
+        room = 16 * n + 64 + len(phon) + len(slav) + len(cons) + len(skel) + lv
+        if bare:
+            grouped, bridging = set(), []
+        buf = <char*> malloc(room)
+        if buf == NULL:
+            raise MemoryError()
+        try:
+            # the key groups, in _key_groups' order (True: an earlier credit replaced)
+            kp = table._find(<const unsigned char*> (<const char*> phon), lp)
+            _put(found, kp, rules.one, True, grouped)
+            if lc >= 2:
+                kc = _prefixed(table, rules.consonant, cons, buf)
+                _put(found, kc, rules.one, True, grouped)
+            if rules.acronym_min <= n <= rules.acronym_max:
+                k = _prefixed(table, rules.acronym, token.encode("ascii"), buf)
+                _put(found, k, rules.acronym_sim, True, grouped)
+            if len(skel) >= 2:
+                _put(found, _prefixed(table, rules.abjad, skel, buf), rules.abjad_sim, True,
+                     grouped)
+            if n >= rules.slavic_letters and vowels:
+                _put(found, _prefixed(table, rules.slavic_prefix, slav, buf),
+                     rules.east_slavic_sim, True, grouped)
+            if once is not None:
+                otext, ophon, ocons, oslav = once[0], once[1], once[3], once[2]
+                if len(otext) >= 2:
+                    k = table._find(<const unsigned char*> (<const char*> ophon), len(ophon))
+                    _put(found, k, rules.one, False, grouped)
+                    if len(ocons) >= 2:
+                        _put(found, _prefixed(table, rules.consonant, ocons, buf), rules.one,
+                             False, grouped)
+                if len(otext) >= rules.slavic_letters and vowels:
+                    _put(found, _prefixed(table, rules.slavic_prefix, oslav, buf),
+                         rules.fuzzy, False, grouped)
+            if lv >= rules.skeleton_letters:
+                kv = _prefixed(table, rules.bare if bare else rules.vowelless, vskel, buf)
+                _put(found, kv, rules.vowelless_sim, False, grouped)
+            if bare:  # its folded skeletons (a bridge: see NameIndex._marks)
+                folded = rules.folded(token)
+                for text in folded:
+                    q = _utf8(text, &nq, keep)
+                    k = table._find(q, nq)
+                    _put(found, k, rules.folded_sim, False, grouped)
+                    bridging.append(k)
+            if token in rules.given:
+                for text in rules.nicknames(token):
+                    q = _utf8(text, &nq, keep)
+                    _put(found, table._find(q, nq), rules.nickname_sim, False, grouped)
+            if bare and lv >= rules.skeleton_letters and kv < 0:
+                self._probes_into(vskel, rules, found, grouped, bridging, buf)
+            # the typo neighbours, the rejoined keys, the readings with two letters swapped
+            self._near_into(<const unsigned char*> (<const char*> phon), lp,
+                            lp >= rules.deletion_letters, found, rules.fuzzy)
+            if n >= rules.variant_letters:
+                self._rejoined(s, <int> n, found, rules.fuzzy)
+            # (index._swaps_read: from variant_letters on, three letters without vowels)
+            if (n >= rules.variant_letters or (bare and n >= 3)) \
+                    and not table._known(s, <int> n, rules.slavic_letters):
+                self._swapped_into(token, s, <int> n, phon, rules, found, buf)
+            parts = tuple(table._parts(s, <int> n, rules.three_parts))
+            bridges = () if not bare else tuple([k for k in bridging if k in found])
+            near = () if not bridges else tuple([k for k in found if k not in grouped])
+            if weights is None:
+                return found, parts, None, bridges, near
+            w = weights._values
+            # the word's share of the query's evidence (NameIndex._token_mass; then at most
+            # what its keys may gather when it has no parts: _query_token_mass)
+            if kp < 0 and kc < 0:
+                share = top
+                k = _prefixed(table, rules.acronym, token.encode("ascii"), buf)
+                if k >= 0:
+                    share = (<double> rules.acronym_sim) * w[k]
+                elif kv >= 0:
+                    share = (<double> rules.vowelless_sim) * w[kv]
+                else:
+                    for text in folded:
+                        k = table.find(text)
+                        if k >= 0:
+                            share = (<double> rules.folded_sim) * w[k]
+                            break
+            else:
+                share = w[kp] if kp >= 0 else top
+                if lc >= 2:
+                    value = w[kc] if kc >= 0 else top
+                    if value > share:
+                        share = value
+            if found and not parts:
+                best = _most_credit(found, w)
+                if best < share:
+                    share = best
+        finally:
+            free(buf)
+        return found, parts, share, bridges, near
+
+    cdef int _probes_into(self, bytes skeleton, WordRules rules, dict found, set grouped,
+                          list bridging, char* buf) except -1:
+        """index.py's ``skeleton_probes`` of a bare word's vowel ``skeleton`` no list word
+        has, looked up at the vowel rule's credit where ``found`` lacks them: the skeleton
+        with each run of a letter written once, when that has ``rules.skeleton_letters`` or
+        more, then it with each of its letters written twice, in order (but the skeleton
+        itself); each key met put in ``grouped`` and ``bridging``. ``buf``: room for the
+        prefix and twice the skeleton."""
+        cdef const char* p = skeleton
+        cdef int n = <int> len(skeleton), m = 0, i, pb = <int> len(rules.bare)
+        cdef char* once = buf + pb
+        cdef Py_ssize_t k
+        memcpy(buf, <const char*> rules.bare, pb)
+        for i in range(n):
+            if i == 0 or p[i] != p[i - 1]:
+                once[m] = p[i]
+                m += 1
+        if m < rules.skeleton_letters:
+            return 0
+        if m != n:  # (the skeleton written once is a probe unless it is the skeleton)
+            k = table_find(self.table, buf, pb + m)
+            _put(found, k, rules.vowelless_sim, False, grouped)
+            bridging.append(k)
+        for i in range(m):  # letter i written twice: once[:i + 1] + once[i:]
+            memmove(once + i + 1, once + i, m - i)
+            if not (m + 1 == n and memcmp(once, p, n) == 0):
+                k = table_find(self.table, buf, pb + m + 1)
+                _put(found, k, rules.vowelless_sim, False, grouped)
+                bridging.append(k)
+            memmove(once + i, once + i + 1, m - i)
+        return 0
+
+    cdef int _swapped_into(self, str token, const char* s, int n, bytes phon, WordRules rules,
+                           dict found, char* buf) except -1:
+        """:meth:`word`'s readings of a word no list word writes with two neighbouring
+        letters swapped back (``NameIndex._swapped_back_ids``, at ``rules.fuzzy`` over a
+        lower credit); none posted, a word of ``rules.two_slips_letters`` or more whose own
+        key has no typo neighbour: the neighbours of each reading's key
+        (``_swapped_near_ids``). ``buf``: room for 8n + 16 letters."""
+        cdef KeyTable table = self.table
+        cdef list ids = []
+        cdef dict fresh
+        cdef char* reading
+        cdef char* work
+        cdef int i, o
+        cdef char x, y
+        cdef object old
+        swaps = table._kept_swaps(token, rules.slavic if n >= rules.slavic_letters else None,
+                                  rules.skeleton, rules.joined)
+        for _, key, slavic, _, near, joined in swaps:
+            if near:
+                continue  # a letter set beside itself, written once: a one-deletion neighbour
+            if key >= 0:
+                ids.append(key)
+            if slavic >= 0:
+                ids.append(slavic)
+            if joined >= 0:
+                ids.append(joined)
+        for key in ids:
+            old = found.get(key)
+            if old is None or <double> old < <double> rules.fuzzy:
+                found[key] = rules.fuzzy
+        if ids or n < rules.two_slips_letters:
+            return 0
+        fresh = {}
+        self._near_into(<const unsigned char*> (<const char*> phon), len(phon),
+                        len(phon) >= rules.deletion_letters, fresh, rules.fuzzy)
+        if fresh:
+            return 0  # one slip explains the word
+        reading = buf
+        work = buf + n
+        memcpy(reading, s, n)
+        for i in range(n - 1):
+            x = s[i]
+            y = s[i + 1]
+            if x == y:
+                continue
+            reading[i] = y
+            reading[i + 1] = x
+            o = key_into(reading, n, work, work + 2 * n + 4)
+            if o < 0:
+                raise RuntimeError("the phonetic rules are not configured")
+            fresh = {}
+            self._near_into(<const unsigned char*> work, o, o >= rules.deletion_letters,
+                            fresh, rules.fuzzy)
+            for key in fresh:
+                if key not in found:
+                    found[key] = rules.fuzzy
+            reading[i] = x
+            reading[i + 1] = y
+        return 0
 
     def get(self, probe, default=()):
         """The keys ``probe`` is one deletion of, in key order (``default``: none)."""
@@ -808,13 +1136,31 @@ def most_credit(dict near, const double[:] weights):
     """The largest credit x idf of a query token's keys (``near``: key number: credit, in
     order; ``weights``: each key's idf by number), the first such in order, as Python's
     ``max`` gives it; 0 keys: an error, as ``max`` raises."""
-    cdef Py_ssize_t i = 0
-    cdef double best = 0.0, value
     if not near:
         raise ValueError("no keys")
+    return _most_credit(near, weights)
+
+
+cdef double _most_credit(dict near, const double[:] weights) except? -1.0:
+    """:func:`most_credit` of keys ``near`` (one at least)."""
+    cdef Py_ssize_t i = 0
+    cdef double best = 0.0, value
     for key, credit in near.items():
         value = <double> credit * weights[<Py_ssize_t> key]
         if i == 0 or value > best:
             best = value
         i += 1
     return best
+
+
+cdef class Weights:
+    """Each key's idf by key number (``values``, an array) as :meth:`Neighbours.word`
+    reads it: made once for a table, where a view made each call cost a new word more
+    than its share's sums."""
+
+    cdef readonly object values
+    cdef const double[:] _values
+
+    def __init__(self, values):
+        self.values = values
+        self._values = values

@@ -40,6 +40,8 @@ from discreet.match._kernel import (
     KeyTable,
     Neighbours,
     Postings,
+    Weights,
+    WordRules,
     deletion_hashes,
     most_credit,
     raise_credits,
@@ -352,6 +354,28 @@ def _groups_by_rule(token: str, abjad: bool) -> _KeyGroups:
 # a key of fewer letters has no one-deletion neighbours (a query's probes, the list keys'
 # table: one rule for both sides)
 _DELETION_LETTERS = 4
+
+
+@lru_cache(maxsize=1)
+def _word_rules() -> WordRules:
+    """The rules of a query word's keys as ``Neighbours.word`` reads them (made once: the
+    nicknames' table is read when first asked)."""
+    return WordRules(
+        {"slavic": _SLAVIC_LETTERS, "variant": _VARIANT_LETTERS,
+         "acronym": (ACRONYM_LENGTHS.start, ACRONYM_LENGTHS.stop - 1),
+         "skeleton": _SKELETON_LETTERS, "deletion": _DELETION_LETTERS,
+         "two_slips": _TWO_SLIPS_LETTERS, "three_parts": _THREE_PARTS},
+        {"own": 1.0, "acronym": RULES.acronym_sim, "abjad": _ABJAD,
+         "slavic": RULES.east_slavic_sim, "fuzzy": _FUZZY, "vowelless": RULES.vowelless_sim,
+         "nickname": RULES.nickname_sim, "folded": FOLDED_SIM},
+        {"consonant": "c:", "acronym": _ACRONYM, "abjad": "A:", "slavic": _SLAVIC,
+         "vowelless": "V:", "bare": "v:", "skeleton": SKELETON, "joined": _JOINED},
+        given_names().groups, nickname_keys, _folded_query_keys)
+
+
+def _folded_query_keys(token: str) -> tuple[str, ...]:
+    """The folded keys a query word looks up (:func:`folded_keys`' second part)."""
+    return folded_keys(token)[1]
 
 
 def _any_in(keys: Iterable[str], table: Container[str]) -> bool:
@@ -694,6 +718,12 @@ class NameIndex:
     collector, whose full passes would otherwise walk every posting of a large index.
     """
 
+    # the shares of query_mass new words' keys gave (_new_token), for the idf table named
+    # (an index unpickled from an older store has none: the class's None)
+    _word_mass: dict[tuple[str, bool], float]
+    _word_mass_idf: object = None
+    _word_weights_made: Weights | None = None
+
     def __init__(self, names: Sequence[PreparedName]) -> None:
         # each key numbered in the order it is first met (name after name, key after key)
         numbered, self._flat, self._starts, self._sizes = _postings(names)
@@ -789,6 +819,10 @@ class NameIndex:
         state["_asked"] = {}
         state["_mass_cache"] = {}
         state["_mass_idf"] = None
+        state.pop("_word_mass", None)
+        state.pop("_known_cache", None)
+        state.pop("_word_mass_idf", None)  # (the class's None: none made)
+        state.pop("_word_weights_made", None)
         state["_postings"] = None
         state["_postings_idf"] = None
         state["_weights"] = np.zeros(0, np.float64)
@@ -802,26 +836,61 @@ class NameIndex:
         collector does not track)."""
         found = self._token_cache.get((token, abjad))
         if found is None:
-            # an ASCII token's splits in compiled code (every part's key made and looked up
-            # there, no string made); any other by the rule in Python
-            parts = self.key_ids.parts(token, _THREE_PARTS)
-            if parts is None:
-                parts = self._parts(token)
             if len(self._token_cache) >= _TOKEN_CACHE:
                 self._token_cache.clear()
-            # whether it is a Latin word without vowels, asked once: only such a word has
-            # probes and bridge keys (most new words have vowels and ask neither)
-            bare = not abjad and latin_vowelless(token)
-            probes = self._bare_probes(token) if bare else ()
-            groups = _key_groups(token, abjad)
-            if probes:
-                groups = [*groups, (probes, RULES.vowelless_sim, False)]
-            own = self._expand_ids(token, abjad, groups)
-            bridges = self._bare_bridges(token, own, probes) if bare else ()
-            found = self._token_cache[token, abjad] = (
-                own, tuple(parts), bridges,
-                self._near(groups, own) if bridges else ())
+                self._word_mass_idf = None  # (its shares are emptied when next made)
+            found = self._token_cache[token, abjad] = self._new_token(token, abjad)
         return found
+
+    def _new_token(self, token: str, abjad: bool) -> _TokenKeys:
+        """:meth:`_token_by_rule` of a word met for the first time: a word of lowercase
+        ASCII letters (nearly every one; not one without vowels in an abjad script's name)
+        in one compiled call
+        (``Neighbours.word``: every key made and looked up there, no key a string), which
+        also gives the word's share of :meth:`query_mass` by the index's own idf (kept for
+        :meth:`_query_token_mass` while ``idf`` is the same table); any other by the rule."""
+        if len(token) >= 2 and token.isascii() and token.isalpha():
+            weights = self._word_weights()
+            word = self.neighbours.word(token, abjad, string_forms(token, False),
+                                        _word_rules(), weights, self.top)
+            if word is not None:
+                keys, parts, share, bridges, near = word
+                if share is not None:
+                    self._word_mass[token, abjad] = share
+                return keys, parts, bridges, near
+        return self._token_by_rule(token, abjad)
+
+    def _word_weights(self) -> Weights | None:
+        """The ``idf`` table in use by key number as ``Neighbours.word`` reads it, when it
+        is the index's own (None: another, a restricted matcher's, whose shares the rule
+        makes); the shares :meth:`_new_token` made are emptied when the table changes, so
+        that none is read for another."""
+        idf = self.idf
+        if self._word_mass_idf is not idf:
+            self._word_mass = {}
+            self._word_mass_idf = idf
+            self._word_weights_made = Weights(idf.weights) \
+                if isinstance(idf, KeyWeights) and idf.ids is self.key_ids else None
+        return self._word_weights_made
+
+    def _token_by_rule(self, token: str, abjad: bool) -> _TokenKeys:
+        """:meth:`_token` by the rules (uncached): the reference ``Neighbours.word`` is
+        tested against, and the way of any word it does not read."""
+        # an ASCII token's splits in compiled code (every part's key made and looked up
+        # there, no string made); any other by the rule in Python
+        parts = self.key_ids.parts(token, _THREE_PARTS)
+        if parts is None:
+            parts = self._parts(token)
+        # whether it is a Latin word without vowels, asked once: only such a word has
+        # probes and bridge keys (most new words have vowels and ask neither)
+        bare = not abjad and latin_vowelless(token)
+        probes = self._bare_probes(token) if bare else ()
+        groups = _key_groups(token, abjad)
+        if probes:
+            groups = [*groups, (probes, RULES.vowelless_sim, False)]
+        own = self._expand_ids(token, abjad, groups)
+        bridges = self._bare_bridges(token, own, probes) if bare else ()
+        return own, tuple(parts), bridges, self._near(groups, own) if bridges else ()
 
     def _bridges(self, token: str, abjad: bool, own: Mapping[int, float]) -> tuple[int, ...]:
         """The bridge keys among a query token's keys ``own``: the second readings of a word
@@ -1054,31 +1123,39 @@ class NameIndex:
     def query_mass(self, name: PreparedName) -> float:
         """:meth:`mass` of a query name, from per-token shares cached while ``idf`` is the
         same table (:meth:`~discreet.match.Matcher.restricted` replaces it)."""
+        cache = self._token_masses()
+        abjad, alone = name.abjad, len(name.tokens) == 1
+        shares = []
+        for t, k, weight in zip(name.tokens, name.kinds, name.weights, strict=True):
+            if k not in _SKIP or alone:  # (a title's, an initial's share would not count)
+                share = cache.get((t, abjad))
+                if share is None:
+                    share = cache[t, abjad] = self._query_token_mass(t, abjad)
+                shares.append(share * weight)
+        return sum(shares)  # summed exactly as mass() sums
+
+    def _token_masses(self) -> dict[tuple[str, bool], float]:
+        """Query tokens' shares of :meth:`query_mass` (:meth:`_query_token_mass`) met lately,
+        for the ``idf`` table in use (emptied when it is replaced)."""
         cache = self._mass_cache
         if self._mass_idf is not self.idf:
             cache.clear()
             self._mass_idf = self.idf
         elif len(cache) >= _TOKEN_CACHE:
             cache.clear()
-        abjad = name.abjad
-        shares = []
-        for t in name.tokens:
-            share = cache.get((t, abjad))
-            if share is None:
-                share = cache[t, abjad] = self._query_token_mass(t, abjad)
-            shares.append(share)
-        # summed exactly as mass() sums
-        return sum(share * weight for share, k, weight in zip(
-            shares, name.kinds, name.weights, strict=True)
-            if k not in _SKIP or len(name.tokens) == 1)
+        return cache
 
     def _query_token_mass(self, token: str, abjad: bool) -> float:
         """A query token's share of :meth:`query_mass`: :meth:`_token_mass`, but for a word
         no list name writes alike (a typing error: "Pelleier", "Aleksandrlv") at most what
         its keys and near keys may gather (:meth:`_expand`): the top idf it would count
         otherwise would drop below the floor every name its error is near."""
-        share = self._token_mass(token, abjad, self.top, False)
         near, parts, _, _ = self._token(token, abjad)
+        if self._word_mass_idf is self.idf:  # made with the word's keys
+            made = self._word_mass.get((token, abjad))
+            if made is not None:
+                return made
+        share = self._token_mass(token, abjad, self.top, False)
         if near and not parts:
             share = min(share, most_credit(near, self._key_weights()))
         return share
@@ -1131,37 +1208,48 @@ class NameIndex:
         table = self.key_ids
         return {table.key(k): share for k, share in self._query_ids(name).items()}
 
-    def _query_ids(self, name: PreparedName,
-                   bridged: list[_TokenKeys] | None = None) -> dict[int, float]:
+    def _query_ids(self, name: PreparedName, bridged: list[_TokenKeys] | None = None,
+                   shares: list[float] | None = None) -> dict[int, float]:
         """A query name's keys, by number, with the credit each earns: its tokens' own, the
         keys of two adjacent tokens written together, of a token's parts, and of the list
-        words a cut last word begins (in that order: the kernel sums them so)."""
+        words a cut last word begins (in that order: the kernel sums them so). ``shares``:
+        where each counted token's share of :meth:`query_mass` times its weight is put, in
+        order (their sum is the query's evidence), as its keys are read."""
         keys: dict[int, float] = {}
+        abjad = name.abjad
         pairs = [(t, w) for t, k, w in zip(name.tokens, name.kinds, name.weights, strict=True)
                  if k not in _SKIP or len(name.tokens) == 1]
-        toks = [t for t, _ in pairs]
-        compounds = _article_compounds(name) if name.abjad else _NO_COMPOUNDS
+        compounds = _article_compounds(name) if abjad else _NO_COMPOUNDS
+        masses = None if shares is None else self._token_masses()
+        halves = []  # the tokens' parts' keys (most have none)
         for token, weight in pairs:  # the larger credit of the tokens meeting a key
-            read = self._token(token, name.abjad)
+            read = self._token(token, abjad)
             if read[2] and bridged is not None and len(bridged) < _BRIDGED_WORDS:
                 bridged.append(read)  # a word with a bridge key (see _marks)
             raise_credits(keys, read[0], weight)
-        if not name.abjad and no_vowel_written(name.original):
-            self._short_keys(toks, [w for _, w in pairs], keys)
+            if read[1]:
+                halves.append(read[1])
+            if masses is not None and shares is not None:
+                share = masses.get((token, abjad))
+                if share is None:
+                    share = masses[token, abjad] = self._query_token_mass(token, abjad)
+                shares.append(share * weight)
+        if not abjad and no_vowel_written(name.original):
+            self._short_keys([t for t, _ in pairs], [w for _, w in pairs], keys)
         posted = self._key_id
         for (a, wa), (b, wb) in itertools.pairwise(pairs):
             self._joined_keys(a, b, wa + wb, keys)
-            if name.abjad:  # "ولی جان" for Walijan
+            if abjad:  # "ولی جان" for Walijan
                 # a compound with the article between its words ("شمس الدین" for Shamsuddin)
                 # is one list word: credited as the two words' weight, as a joined key is
                 share = _ABJAD * (wa + wb) if (a, b) in compounds else _ABJAD
                 for bridge in abjad_keys(a + b, True)[1]:
                     if (k := posted(bridge)) >= 0:
                         keys.setdefault(k, share)
-        for token in toks:
-            for half in self._token(token, name.abjad)[1]:
+        for parts in halves:
+            for half in parts:
                 keys.setdefault(half, 0.9)
-        if not name.abjad:
+        if not abjad:
             for (a, wa), (b, wb) in itertools.pairwise(pairs):
                 self._shifted_keys(a, wa, b, wb, keys)
         if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
@@ -1262,7 +1350,20 @@ class NameIndex:
     def _known(self, token: str) -> bool:
         """A query word is a word the lists write: its phonetic or east-Slavic key is posted.
         A lowercase ASCII word (nearly every one) in one compiled call (``KeyTable.known``:
-        both keys made and looked up there, no string made); any other by the key functions."""
+        both keys made and looked up there, no string made); any other by the key functions.
+        Kept for the words met lately (a query's words are asked by each pair they are in)."""
+        cache: dict[str, bool] | None = self.__dict__.get("_known_cache")
+        if cache is None:
+            cache = self.__dict__["_known_cache"] = {}
+        found = cache.get(token)
+        if found is None:
+            if len(cache) >= _TOKEN_CACHE:
+                cache.clear()
+            found = cache[token] = self._known_by_rule(token)
+        return found
+
+    def _known_by_rule(self, token: str) -> bool:
+        """:meth:`_known`, not kept."""
         found = self.key_ids.known(token, _SLAVIC_LETTERS)
         if found is not None:
             return found
@@ -1283,6 +1384,8 @@ class NameIndex:
         Kirillo Vladimir), and Vladimir would count twice, by its other keys. But when the
         written words reach both, one slip (the space) explains two near words: both are
         looked up, their keys raised to the reading's credit."""
+        if self._known(a) and self._known(b):
+            return  # (no reading, as the rule says: asked of the words' kept answers)
         readings = self.key_ids.shifted(a, b, _SHIFTED_LETTERS, _SLAVIC_LETTERS)
         if readings is None:
             readings = self._shifted_by_rule(a, b)
@@ -1392,10 +1495,11 @@ class NameIndex:
         if found is not None and found[0] is name and found[1] is self.idf:
             return found[2]
         bridged: list[_TokenKeys] = []
-        keys = self._query_ids(name, bridged)
+        shares: list[float] = []
+        keys = self._query_ids(name, bridged, shares)
         asked: _Asked | None = None
         if keys:
-            asked = (list(keys), list(keys.values()), self.query_mass(name),
+            asked = (list(keys), list(keys.values()), sum(shares),  # query_mass(name)
                      RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name),
                      self._marks(bridged, keys))
         if len(cache) >= _QUERY_CACHE:
