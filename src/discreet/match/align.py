@@ -84,10 +84,18 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
 
     A name's runs do not depend on the other name, so prepared names compute them once.
     """
-    out: list[Span] = []
     # the article's rules (_article_joined, _assimilated) read only runs that hold "al":
-    # a name without it (most) joins its runs' words as they are
+    # a name without it nor a number (most) joins its runs' words as they are
     article = _ARTICLE in texts
+    if not article and _NO_JOIN.isdisjoint(kinds):
+        return _plain_spans(texts)
+    return _spans_by_rule(texts, kinds, article)
+
+
+def _spans_by_rule(texts: Sequence[str], kinds: Sequence[str], article: bool,
+                   ) -> tuple[Span, ...]:
+    """:func:`join_spans` by its rule, for every name (``article``: "al" is a token)."""
+    out: list[Span] = []
     for start in range(len(texts)):
         if kinds[start] in _NO_JOIN:
             continue
@@ -105,6 +113,20 @@ def join_spans(texts: Sequence[str], kinds: Sequence[str]) -> tuple[Span, ...]:
             assimilated = _assimilated(texts, kinds, start, size)
             if assimilated is not None and assimilated != written:
                 out.append((start, size, assimilated))
+    return tuple(out)
+
+
+def _plain_spans(texts: Sequence[str]) -> tuple[Span, ...]:
+    """:func:`join_spans` of a name with no article and no number (every run of two and
+    of three words, :data:`_MAX_JOIN`, joined as written), in the rule's order, without
+    its loops' per-run tests."""
+    out: list[Span] = []
+    last = len(texts) - 1
+    for k in range(last):
+        two = texts[k] + texts[k + 1]
+        out.append((k, 2, two))
+        if k + 1 < last:
+            out.append((k, 3, two + texts[k + 2]))
     return tuple(out)
 
 

@@ -358,12 +358,32 @@ def _skeleton_words() -> frozenset[str]:
     return frozenset(key for keys in _form_words()[1] for key in keys)
 
 
+# whether a word is one a form's word may be written without vowels as (_bare_words), for
+# the words met lately (an organisation's name repeats the lists' words: one look-up each)
+_BARE: dict[str, bool] = {}
+_BARE_KEPT = 65536
+
+
+def _bare_words(tokens: list[str], known: frozenset[str]) -> list[bool]:
+    """For each token, whether it is no form's word as written but may be one written
+    without vowels (:func:`_without_vowels`), kept in :data:`_BARE`."""
+    out = []
+    for t in tokens:
+        found = _BARE.get(t)
+        if found is None:
+            if len(_BARE) >= _BARE_KEPT:
+                _BARE.clear()
+            found = _BARE[t] = t not in known and _without_vowels(t)
+        out.append(found)
+    return out
+
+
 def _vowelless_phrases(tokens: list[str]) -> bool:
     """Restore, in ``tokens``, the form phrases written without vowels; whether any was."""
     known, skeletons, longest = _form_words()
     changed = False
     # the words a form's word may be written without vowels as (most names have none)
-    bare = [t not in known and _without_vowels(t) for t in tokens]
+    bare = _bare_words(tokens, known)
     if True not in bare:
         return False
     # a window read back holds a bare word (below), whose skeleton is then a phrase's word's
@@ -467,9 +487,10 @@ def _finished(tokens: list[str], text: str, changed: bool) -> str | None:
     """The reading once form words misspelt and a cut phrase are restored too (None: no
     word of ``text`` was)."""
     known = _form_words()[0]
+    slips = _slips()
     for k, token in enumerate(tokens):
         if token not in known and len(token) >= 4 and token.isalpha():
-            word = _misspelt(token)
+            word = slips.get(token)  # (_misspelt)
             if word is not None:
                 tokens[k] = word
                 changed = True
@@ -530,8 +551,14 @@ def _swapped_words() -> dict[str, str]:
 def _misspelt(token: str) -> str | None:
     """The form word ``token`` is a slip of: two neighbouring letters swapped ("JONIT",
     "OCRP"), one left out or one doubled (in words of five letters or more)."""
-    found = _swapped_words().get(token)
-    return _near_words().get(token) if found is None else found
+    return _slips().get(token)
+
+
+@cache
+def _slips() -> dict[str, str]:
+    """:func:`_misspelt`'s table: the spellings of :func:`_swapped_words` and of
+    :func:`_near_words`, a swap's word first (one look-up a word, not two calls)."""
+    return {**_near_words(), **_swapped_words()}
 
 
 @cache
@@ -584,7 +611,9 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
         # pairs.query_alternatives: it may mis-read a name's own words)
         repaired = _in_place(text, cls == "org") if cls != "person" else None
         parsed = parse_name(text if repaired is None else repaired, cls)
-    texts, kinds, sources, families = zip(*parsed, strict=True) if parsed else ((), (), (), ())
+    # (every token has its four fields: zip needs no strict check, a keyword's parsing)
+    texts, kinds, sources, families = (
+        zip(*parsed) if parsed else ((), (), (), ()))  # noqa: B905 (four fields each)
     if query and _BARE_KUNYA in texts:
         texts, kinds = _bare_kunya(texts, kinds, text, cls)
     if text.isascii():
@@ -607,8 +636,9 @@ def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
     ``shared``: tuples met before (an index's build): a tuple equal to one in it is that one
     (names of a million entities repeat their tokens, kinds and weights: a third less
     memory), and new ones are added."""
-    weights = tuple(KIND_WEIGHTS[k] * rarity.weight(t) if k in _RARE_KINDS else KIND_WEIGHTS[k]
-                    for t, k in zip(tokens, kinds, strict=True))
+    if len(kinds) != len(tokens) or len(families) != len(tokens):
+        raise ValueError("a prepared name's tokens, kinds and families differ in number")
+    weights = _weights(tokens, kinds, rarity)
     legal = frozenset(f for f, k in zip(families, kinds, strict=True)
                       if k == "legal" and f != "generic") if "legal" in kinds else _NO_FORMS
     spans = join_spans(tokens, kinds)
@@ -618,6 +648,46 @@ def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],
         weights, legal, spans = _one(shared, weights), _one(shared, legal), _one(shared, spans)
     return _filled(_Filling(), (original, tokens, kinds, sources, families, weights,
                                 sum(weights), legal, spans, abjad, org, syllabic))
+
+
+# Rarity weights of tokens met lately, per rarity table (a table's weights never change:
+# it is frozen): a token's weight is a dictionary look-up, not Rarity.weight's logarithm
+# and call, on every name prepared. Kept with the table itself (id and table), so that an
+# id is never another table's; a few tables at most (an index and a swap's new one).
+_WEIGHED: dict[int, tuple[Rarity, dict[str, float]]] = {}
+_WEIGHED_TABLES = 4  # tables kept at most (more: all are forgotten)
+_WEIGHED_KEPT = 65536  # tokens kept a table at most (more: that table's are forgotten)
+
+
+def _weights_of(rarity: Rarity) -> dict[str, float]:
+    """The weights kept of ``rarity``'s tokens (made empty for a table met first)."""
+    found = _WEIGHED.get(id(rarity))
+    if found is not None:
+        return found[1]
+    if len(_WEIGHED) >= _WEIGHED_TABLES:
+        _WEIGHED.clear()
+    weighed: dict[str, float] = {}
+    _WEIGHED[id(rarity)] = (rarity, weighed)
+    return weighed
+
+
+def _weights(tokens: tuple[str, ...], kinds: tuple[str, ...], rarity: Rarity,
+             ) -> tuple[float, ...]:
+    """Each token's weight: its kind's (:data:`KIND_WEIGHTS`), times its rarity weight for
+    names (:data:`_RARE_KINDS`), that kept for the tokens met lately (:func:`_weights_of`)."""
+    weighed = _weights_of(rarity)
+    out = []
+    for t, k in zip(tokens, kinds):  # noqa: B905 (assemble counts them; no keyword's cost)
+        if k in _RARE_KINDS:
+            found = weighed.get(t)
+            if found is None:
+                if len(weighed) >= _WEIGHED_KEPT:
+                    weighed.clear()
+                found = weighed[t] = rarity.weight(t)
+            out.append(KIND_WEIGHTS[k] * found)
+        else:
+            out.append(KIND_WEIGHTS[k])
+    return tuple(out)
 
 
 def _one(shared: dict[object, object], value: _T) -> _T:
