@@ -19,6 +19,11 @@ from discreet.text.word_forms import other_forms
 
 __all__ = ["alternatives", "compare_names", "explain_pair", "query_alternatives"]
 
+# two runs of a field in two scripts side by side are the name twice when they score this
+# together ("Agha Jan Alizai اغا جان عالیزی" 0.65, "Jin Tiesan 金铁三" 1.0); a name written
+# in two scripts scores nothing so ("חאג' יחיא and Sons" 0.0: a company's name)
+RUNS_ALIKE = 0.5
+
 
 def alternatives(name: str) -> list[str]:
     """The name, and each name it holds (:func:`~discreet.text.compound.compound_parts`):
@@ -29,16 +34,26 @@ def alternatives(name: str) -> list[str]:
     labels; and, for a name that states its acronym in brackets ("KOREA KWANGSON BANKING
     CORPORATION (KKBC)"), the name without it: the name written in full, whose words the
     acronym spells (align's acronym rule). The acronym alone is no alternative: a word of
-    three to six letters alone is too easily met by another word that looks like it. A
+    three to six letters alone is too easily met by another word that looks like it. Runs
+    side by side in two scripts are parted only when they read alike (:func:`_read_alike`). A
     bracket that is part of the name ("AERO CONTINENTE (USA) INC.": a branch, a country, a
     form) stays. A name with none of the signs such a field writes (most names) is itself
     alone, without running an expression."""
     if not may_hold_parts(name):
         return [name]
-    out = [name, *compound_parts(name)]
+    out = [name, *compound_parts(name, _read_alike)]
     if "(" not in name:
         return out
     return [p for p in out if any(c.isalnum() for c in p)]
+
+
+def _read_alike(run: str, other: str) -> bool:
+    """Whether two runs of a field in two scripts read as one name (:data:`RUNS_ALIKE`),
+    scored as written, with the default rarity weights (no class: a list name's runs are
+    parted when it is indexed, before its class is read)."""
+    rarity = default_rarity()
+    return name_score(prepare_name(run, "any", rarity),
+                      prepare_name(other, "any", rarity)).score >= RUNS_ALIKE
 
 
 def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:

@@ -25,22 +25,27 @@ The rules, read from the lists' fields:
   the bracket would alert on the parent's name as strongly as the parent's own);
 - outside brackets, a label with a colon splits the field ("… Limited Arabic: بنك الخليج"),
   a trailing note is cut ("…, born in Kandahar …"), and runs of words in different scripts
-  are each a name when each run has two words (or Han characters) at least, or a comma,
+  are each a name when they read alike (the caller's judge: ``alike``; without one they
+  are not parted) and each run has two words (or Han characters) at least, or a comma,
   dash or colon parts them. Two single words ("ЧВК Española", "Газпромбанк AO") are one
-  name written so, and a word mixing scripts ("Iван", homoglyphs) leaves the field whole.
+  name written so, as is a name whose runs read nothing alike ("חאג' יחיא and Sons": a
+  company named in two scripts), and a word mixing scripts ("Iван", homoglyphs) leaves
+  the field whole.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from discreet.text.scripts import char_script
 from discreet.text.terms import load_yaml
 
-__all__ = ["SEPARATORS", "compound_parts", "is_acronym", "may_hold_parts"]
+__all__ = ["SEPARATORS", "Alike", "compound_parts", "is_acronym", "may_hold_parts"]
+
+Alike = Callable[[str, str], bool]  # whether two runs of a field read as the same name
 
 # listed alternatives: a slash between words of three letters or more (not "A/S"), ";"
 SEPARATORS = re.compile(r"(?<=\w\w\w)\s*/\s*(?=\w\w\w)|\s*;\s*")
@@ -124,10 +129,11 @@ def may_hold_parts(name: str) -> bool:
     return any(word in name for word in _notes().trailing_words)
 
 
-def compound_parts(name: str) -> list[str]:
+def compound_parts(name: str, alike: Alike | None = None) -> list[str]:
     """The names ``name`` holds besides itself (module docstring), in the order found,
-    each once; [] when it holds no other."""
-    out = dict.fromkeys(p for p in _parts(name, 0) if p != name and _named(p))
+    each once; [] when it holds no other. ``alike`` judges whether runs of words in two
+    scripts side by side are the name twice (None: they are not parted)."""
+    out = dict.fromkeys(p for p in _parts(name, 0, alike) if p != name and _named(p))
     return list(out)
 
 
@@ -139,7 +145,7 @@ def _clean(text: str) -> str:
     return " ".join(text.split()).strip(_EDGES)
 
 
-def _parts(text: str, depth: int) -> Iterator[str]:
+def _parts(text: str, depth: int, alike: Alike | None) -> Iterator[str]:
     """Each name ``text`` holds (with the parts of each), ``text`` itself aside."""
     if depth > _DEPTH:
         return
@@ -147,27 +153,27 @@ def _parts(text: str, depth: int) -> Iterator[str]:
     rest = _unlabelled(text, notes)
     if rest is not None and rest != text:
         yield rest
-        yield from _parts(rest, depth + 1)
+        yield from _parts(rest, depth + 1, alike)
         return
     cut = notes.trailing.search(text)
     if cut is not None:
         before = _clean(text[:cut.start()])
         yield before
-        yield from _parts(before, depth + 1)
+        yield from _parts(before, depth + 1, alike)
         return
     spans = _brackets(text)
     items = _top_split(text, spans)
     if len(items) > 1:
         for item in items:
             yield item
-            yield from _parts(item, depth + 1)
+            yield from _parts(item, depth + 1, alike)
         return
     if spans:
-        yield from _bracketed(text, spans, depth)
+        yield from _bracketed(text, spans, depth, alike)
         return
-    for part in _inline_labelled(text, notes) or _script_runs(text):
+    for part in _inline_labelled(text, notes) or _script_runs(text, alike):
         yield part
-        yield from _parts(part, depth + 1)
+        yield from _parts(part, depth + 1, alike)
 
 
 def _unlabelled(text: str, notes: _Notes) -> str | None:
@@ -219,7 +225,8 @@ def _top_split(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return parts if len(parts) > 1 else [text]
 
 
-def _bracketed(text: str, spans: list[tuple[int, int]], depth: int) -> Iterator[str]:
+def _bracketed(text: str, spans: list[tuple[int, int]], depth: int, alike: Alike | None,
+               ) -> Iterator[str]:
     """The names a field with brackets holds: the field without the brackets that are no
     part of its name, and the names those brackets hold."""
     around = " ".join(text[at:a] for at, a in _gaps(spans, len(text)))
@@ -235,10 +242,10 @@ def _bracketed(text: str, spans: list[tuple[int, int]], depth: int) -> Iterator[
     if dropped:
         bare = _clean(" ".join(text[at:a] for at, a in _gaps(dropped, len(text))))
         yield bare
-        yield from _parts(bare, depth + 1)
+        yield from _parts(bare, depth + 1, alike)
     for name in named:
         yield name
-        yield from _parts(name, depth + 1)
+        yield from _parts(name, depth + 1, alike)
 
 
 def _gaps(spans: list[tuple[int, int]], length: int) -> Iterator[tuple[int, int]]:
@@ -291,10 +298,10 @@ def _inline_labelled(text: str, notes: _Notes) -> list[str]:
     return [p for p in pieces if p] if len(pieces) > 1 else []
 
 
-def _script_runs(text: str) -> list[str]:
+def _script_runs(text: str, alike: Alike | None) -> list[str]:
     """The runs of words of ``text`` in one script each, when they are names of their own
     (module docstring); [] otherwise."""
-    if text.isascii():
+    if alike is None or text.isascii():
         return []
     runs: list[tuple[str, list[str]]] = []  # (family, words)
     for word in text.split():
@@ -313,7 +320,10 @@ def _script_runs(text: str) -> list[str]:
     parted = all(_units(words) >= 2 for _, words in runs) or all(
         words[-1][-1] in ",:-\u2013" or (len(words) > 1 and words[-1] in "-\u2013")
         for _, words in runs[:-1])
-    return [_clean(" ".join(words)) for _, words in runs] if parted else []
+    if not parted:
+        return []
+    names = [_clean(" ".join(words)) for _, words in runs]
+    return names if all(alike(names[0], other) for other in names[1:]) else []
 
 
 def _units(words: list[str]) -> int:
