@@ -25,7 +25,8 @@ The rules, read from the lists' fields:
   the bracket would alert on the parent's name as strongly as the parent's own);
 - outside brackets, a label with a colon splits the field ("… Limited Arabic: بنك الخليج"),
   a trailing note is cut ("…, born in Kandahar …"), and runs of words in different scripts
-  are each a name when they read alike (the caller's judge: ``alike``; without one they
+  (Latin words beside another script's: a romanisation beside its original) are each a
+  name when they read alike (the caller's judge: ``alike``; without one they
   are not parted) and each run has two words (or Han characters) at least, or a comma,
   dash or colon parts them. Two single words ("ЧВК Española", "Газпромбанк AO") are one
   name written so, as is a name whose runs read nothing alike ("חאג' יחיא and Sons": a
@@ -40,7 +41,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from discreet.text.scripts import char_script
+from discreet.text.scripts import char_script, scripts_of
 from discreet.text.terms import load_yaml
 
 __all__ = ["SEPARATORS", "Alike", "compound_parts", "is_acronym", "may_hold_parts"]
@@ -60,6 +61,11 @@ _NO_SCRIPT = frozenset({"MODIFIER", "FEMININE", "MASCULINE"})
 _FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "HALFWIDTH": "CJK",
            "FULLWIDTH": "CJK"}
 _EDGES = " \t,;:\u2013\u2014-"  # what a part's edges lose: the signs that parted it
+_PARENS = re.compile(r"[()]")
+_SIGN_CHARS = re.compile("[();/:]")  # the precheck's signs in a name without Latin letters
+# a Latin letter, and a letter in another script (the precheck of runs side by side)
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_NOT_LATIN = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
 def is_acronym(text: str, name: str) -> bool:
@@ -84,7 +90,7 @@ class _Notes:
     inline: re.Pattern[str]  # a label with a colon inside a field
     note: re.Pattern[str]  # a bracket's first words that make it a note
     trailing: re.Pattern[str]  # a note outside brackets, to the field's end
-    trailing_words: tuple[str, ...]  # its words as a field may write them (the precheck)
+    trailing_words: tuple[str, ...]  # its words as lists write them (the precheck)
 
 
 def _alternation(words: list[str]) -> str:
@@ -113,20 +119,28 @@ def _notes() -> _Notes:
         note=re.compile(rf"^\s*(?:{_alternation([str(w) for w in data['notes']])})\b", flags),
         trailing=re.compile(rf"\s*,?\s+(?:{_alternation(trailing)})\s+(?=(?:in|on)\b|\d)",
                             flags),
-        trailing_words=tuple(f for w in trailing for f in (w, w.upper(), w.title())))
+        trailing_words=tuple(trailing))
 
 
 def may_hold_parts(name: str) -> bool:
     """Whether ``name`` may hold other names (:func:`compound_parts`): a bracket, a ";", a
-    slash, a colon, a lead ("… known as"), a trailing note's word, or letters in two
-    scripts. Most names have none, and pay these few searches only."""
-    if "(" in name or ")" in name or ";" in name or "/" in name or ":" in name:
+    slash, a lead ("… known as"), a trailing note's word, a colon or Latin letters beside
+    another script's (a label before, or a romanisation beside, a name in another script).
+    Most names have none, and pay a few substring searches only: a name without a Latin
+    letter, one expression (it writes no lead and no note, and an ASCII needle in a wider
+    string is copied to its width at each search); a name of Latin letters not all ASCII,
+    two expressions before the searches."""
+    if not name.isascii():
+        if _LATIN.search(name) is None:
+            return _SIGN_CHARS.search(name) is not None
+        if ":" in name or _NOT_LATIN.search(name) is not None:
+            return True
+    if "(" in name or ";" in name or "/" in name or " as " in name:
         return True
-    if " as " in name or " AS " in name:
-        return True
-    if not name.isascii() and len(_families(name)) > 1:
-        return True
-    return any(word in name for word in _notes().trailing_words)
+    for word in _notes().trailing_words:  # noqa: SIM110 (a loop: any() costs more)
+        if word in name:
+            return True
+    return False
 
 
 def compound_parts(name: str, alike: Alike | None = None) -> list[str]:
@@ -191,14 +205,17 @@ def _brackets(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each bracket of ``text`` at its top level, brackets included;
     a bracket never closed, or closed without being opened, is no bracket."""
     spans: list[tuple[int, int]] = []
+    if "(" not in text:
+        return spans
     depth = 0
     start = 0
-    for i, c in enumerate(text):
-        if c == "(":
+    for m in _PARENS.finditer(text):
+        i = m.start()
+        if text[i] == "(":
             if depth == 0:
                 start = i
             depth += 1
-        elif c == ")" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 spans.append((start, i + 1))
@@ -286,7 +303,8 @@ def _family(char: str) -> str:
 
 
 def _families(text: str) -> frozenset[str]:
-    return frozenset(f for f in map(_family, set(text)) if f)
+    """The script families of ``text``'s letters."""
+    return frozenset(_FAMILY.get(s, s) for s in scripts_of(text) if s not in _NO_SCRIPT)
 
 
 def _inline_labelled(text: str, notes: _Notes) -> list[str]:
