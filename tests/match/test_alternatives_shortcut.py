@@ -1,8 +1,8 @@
 """A name with none of the signs a field holding more than a name writes (a bracket, ";", a
 slash, a lead, a trailing note's word; in a name not all ASCII, a colon or Latin letters
-beside another script's) lists no alternatives without running an expression (sp19: the splitting expression cost a
-cold query about 1 % of its instructions), and the parts of a name in one script without
-brackets are the splitting expression's."""
+beside another script's) lists no alternatives without running an expression (sp19: the
+splitting expression cost a cold query about 1 % of its instructions), and the parts of a
+name in one script without brackets are the splitting expression's."""
 
 from __future__ import annotations
 
