@@ -174,8 +174,9 @@ def test_a_name_stating_its_acronym_is_also_the_name_without_it() -> None:
         "NORDIC CABLE TRADING COMPANY (NCTC)", "NORDIC CABLE TRADING COMPANY"]
     assert alternatives("ATLAS MINING (U.K.) LIMITED (AML)") == [
         "ATLAS MINING (U.K.) LIMITED (AML)", "ATLAS MINING (U.K.) LIMITED"]
-    # a bracket that is no acronym stays: two letters, words, lower case
-    for name in ("ATLAS MINING (UK)", "EL LOBO (COMBAT NAME)", "Atlas Trading (Pvt) Ltd"):
+    # a bracket that is no acronym stays: two letters, words, lower case, capitals that
+    # begin no word of the name (a place: a branch is not its parent)
+    for name in ("ATLAS MINING (UK)", "Atlas Trading (Pvt) Ltd", "ATLAS MINING (PERU) SAC"):
         assert alternatives(name) == [name]
 
 

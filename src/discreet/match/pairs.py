@@ -6,12 +6,11 @@ A name written as alternatives ("Al-Qa'ida/Islamic Army") is compared part by pa
 
 from __future__ import annotations
 
-import re
-
 from discreet.match.explain import Explanation, build_explanation
 from discreet.match.prepare import PreparedName, edge_reading, prepare_name, shift_reading
 from discreet.match.rarity import default_rarity
 from discreet.match.score import NameScore, name_score
+from discreet.text.compound import compound_parts, may_hold_parts
 from discreet.text.initials import initials_apart
 from discreet.text.names import NameClass, name_class
 from discreet.text.particles import particle_rejoined
@@ -20,38 +19,41 @@ from discreet.text.word_forms import other_forms
 
 __all__ = ["alternatives", "compare_names", "explain_pair", "query_alternatives"]
 
-_SLASH = re.compile(r"(?<=\w\w\w)\s*/\s*(?=\w\w\w)|\s*;\s*")
-
-
-# a word in brackets: an organisation's acronym when it is 3-6 capitals ("(KKBC)", "(I.O.C.)")
-_BRACKETED = re.compile(r"\s*\(\s*([^()\s]+)\s*\)")
-_ACRONYM_LETTERS = range(3, 7)
-
-
-def _acronym(text: str) -> bool:
-    letters = text.replace(".", "")
-    return (len(letters) in _ACRONYM_LETTERS and letters.isascii() and letters.isalpha()
-            and letters.isupper())
+# two runs of a field in two scripts side by side are the name twice when they score this
+# together ("Agha Jan Alizai اغا جان عالیزی" 0.65, "Jin Tiesan 金铁三" 1.0); a name written
+# in two scripts scores nothing so ("חאג' יחיא and Sons" 0.0: a company's name)
+RUNS_ALIKE = 0.5
 
 
 def alternatives(name: str) -> list[str]:
-    """The name, and its parts when it lists alternatives with a slash (not "A/S") or ";";
-    and, for a name that states its acronym in brackets ("KOREA KWANGSON BANKING CORPORATION
-    (KKBC)"), the name without it: the name written in full, whose words the acronym
-    spells (align's acronym rule). The acronym alone is no alternative: a word of three to
-    six letters alone is too easily met by another word that looks like it."""
-    parts = [p.strip() for p in _SLASH.split(name) if p.strip()] \
-        if "/" in name or ";" in name else []  # (a regex no other name need run)
-    out = [name, *parts] if len(parts) > 1 else [name]
+    """The name, and each name it holds (:func:`~discreet.text.compound.compound_parts`):
+    its parts when it lists alternatives with a slash (not "A/S"), ";" or an enumeration's
+    letters; the name in each script when it writes the name in two ("Jin Tiesan (金铁三)",
+    "حسن غول (Hassan Ghul; Hassan Gul)"); the name without a label or a note ("(original
+    script: Амир Хазмат)", "(previously listed as)", ", born in 1963") and the name a label
+    labels; and, for a name that states its acronym in brackets ("KOREA KWANGSON BANKING
+    CORPORATION (KKBC)"), the name without it: the name written in full, whose words the
+    acronym spells (align's acronym rule). The acronym alone is no alternative: a word of
+    three to six letters alone is too easily met by another word that looks like it. Runs
+    side by side in two scripts are parted only when they read alike (:func:`_read_alike`). A
+    bracket that is part of the name ("AERO CONTINENTE (USA) INC.": a branch, a country, a
+    form) stays. A name with none of the signs such a field writes (most names) is itself
+    alone, without running an expression."""
+    if not may_hold_parts(name):
+        return [name]
+    out = [name, *compound_parts(name, _read_alike)]
     if "(" not in name:
         return out
-    for text in list(out):
-        found = [m for m in _BRACKETED.finditer(text) if _acronym(m.group(1))]
-        if not found:
-            continue
-        bare = _BRACKETED.sub(lambda m: " " if _acronym(m.group(1)) else m.group(0), text)
-        out.append(" ".join(bare.split()))
-    return list(dict.fromkeys(p for p in out if any(c.isalnum() for c in p)))
+    return [p for p in out if any(c.isalnum() for c in p)]
+
+
+def _read_alike(run: str, other: str) -> bool:
+    """Whether two runs of a field in two scripts read as one name (:data:`RUNS_ALIKE`),
+    scored as written, with the default rarity weights (no class: a list name's runs are
+    parted when it is indexed, before its class is read)."""
+    rarity = default_rarity()
+    return name_score(prepare_name(run, "any", rarity),
+                      prepare_name(other, "any", rarity)).score >= RUNS_ALIKE
 
 
 def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
