@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import gc
 import heapq
-import json
 import logging
 import math
 import os
@@ -25,9 +24,9 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import orjson
 
 from discreet import collector_paused
+from discreet.json_read import loads_canonical
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
@@ -862,25 +861,14 @@ class EntityRecords(Packed[Entity]):
 
     def _decode(self, i: int) -> Entity:
         at = self._at
-        return Entity.from_parsed(_parsed(self._view[at[i]:at[i + 1]]))
+        return Entity.from_parsed(loads_canonical(self._view[at[i]:at[i + 1]]))
 
     def data(self) -> Iterator[dict[str, Any]]:
         """Each entity's JSON read (as a dict; no entity made), in turn."""
         view = self._blob.data
         starts = self._offsets.tolist()
         for i in range(len(starts) - 1):
-            yield _parsed(view[starts[i]:starts[i + 1]])
-
-
-def _parsed(text: memoryview) -> Any:
-    """An entity's stored JSON read: by orjson (a quarter of json's time), or by json when
-    orjson refuses it (NaN, a lone surrogate escaped): what ``json.loads`` gives. The two
-    differ only on numbers past 64 bits, which the wire form of an entity never holds
-    (text, booleans, None, lists and mappings: :meth:`Entity.to_dict`)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(bytes(text))
+            yield loads_canonical(view[starts[i]:starts[i + 1]])
 
 
 class _RecordsWriter:
