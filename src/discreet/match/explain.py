@@ -17,6 +17,7 @@ from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import NameScore, kunya_named
+from discreet.model import filling_class
 from discreet.text.scripts import scripts_of
 
 __all__ = ["Explanation", "TokenMatch", "build_explanation"]
@@ -103,34 +104,44 @@ class Explanation:
 
 _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" across scripts
 
-# An explanation and its token matches made field by field, each set by its slot: a frozen
-# dataclass's __init__ calls object.__setattr__ for each field, and every result of every
-# query makes them (tests/match/test_explain_methods.py: the same objects, every field set).
-_NEW = object.__new__
-_SET_TOKEN = tuple(TokenMatch.__dict__[f].__set__
-                   for f in ("query", "listed", "method", "similarity"))
-_SET_EXPLANATION = tuple(Explanation.__dict__[f].__set__ for f in (
-    "query_name", "matched_name", "name_kind", "name_score", "score", "tokens",
-    "unmatched_query", "unmatched_listed", "features", "notes"))
+# An explanation and its token matches filled field by field in objects of classes of the
+# same slots, which then become them (model.filling_class): a frozen dataclass's __init__
+# calls object.__setattr__ for each field, and every result of every query makes them
+# (tests/match/test_explain_methods.py: the same objects, every field set).
+_TOKEN, _EXPLANATION = filling_class(TokenMatch), filling_class(Explanation)
 
 
 def _token_match(query: str, listed: str, method: str, similarity: float) -> TokenMatch:
-    """``TokenMatch(query, listed, method, similarity)``, set slot by slot."""
-    made: TokenMatch = _NEW(TokenMatch)
-    set_query, set_listed, set_method, set_similarity = _SET_TOKEN
-    set_query(made, query)
-    set_listed(made, listed)
-    set_method(made, method)
-    set_similarity(made, similarity)
-    return made
+    """``TokenMatch(query, listed, method, similarity)``, filled slot by slot."""
+    made = _TOKEN()
+    made.query = query
+    made.listed = listed
+    made.method = method
+    made.similarity = similarity
+    made.__class__ = TokenMatch
+    token: TokenMatch = made
+    return token
 
 
-def _explanation(*values: Any) -> Explanation:
-    """``Explanation(*values)`` (every field, in order), set slot by slot."""
-    made: Explanation = _NEW(Explanation)
-    for setter, value in zip(_SET_EXPLANATION, values, strict=True):
-        setter(made, value)
-    return made
+def _explanation(query_name: str, matched_name: str, name_kind: str, name_score: float,
+                 score: float, tokens: tuple[TokenMatch, ...],
+                 unmatched_query: tuple[str, ...], unmatched_listed: tuple[str, ...],
+                 features: tuple[Feature, ...], notes: tuple[str, ...]) -> Explanation:
+    """``Explanation(...)`` of every field, filled slot by slot."""
+    made = _EXPLANATION()
+    made.query_name = query_name
+    made.matched_name = matched_name
+    made.name_kind = name_kind
+    made.name_score = name_score
+    made.score = score
+    made.tokens = tokens
+    made.unmatched_query = unmatched_query
+    made.unmatched_listed = unmatched_listed
+    made.features = features
+    made.notes = notes
+    made.__class__ = Explanation
+    explanation: Explanation = made
+    return explanation
 
 
 def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
