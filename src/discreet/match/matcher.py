@@ -558,9 +558,12 @@ class Matcher:
         carried = self.__dict__.get(LOOKUP_ATTRIBUTE)
         if carried is None or len(carried) != len(self.entities):
             return scored
-        id_at, sources, name_source = carried.id_at, self.source_names, self._name_source
-        scored.sort(key=lambda s: (-s[0], id_at(s[1]), sources[name_source[s[2][2]]]))
-        return scored[:limit]
+        sources, name_source = self.source_names, self._name_source.data  # (plain ints)
+        ids = carried.ids_at([s[1] for s in scored])
+        keys = [(-s[0], found, sources[name_source[s[2][2]]])
+                for s, found in zip(scored, ids, strict=True)]
+        order = sorted(range(len(scored)), key=keys.__getitem__)  # stable, as a sort of scored
+        return [scored[i] for i in order[:limit]]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
