@@ -18,7 +18,7 @@ from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import NameScore, kunya_named
 from discreet.model import filling_class
-from discreet.text.scripts import scripts_of
+from discreet.text.scripts import char_script
 
 __all__ = ["Explanation", "TokenMatch", "build_explanation"]
 
@@ -146,7 +146,7 @@ def _explanation(query_name: str, matched_name: str, name_kind: str, name_score:
 
 def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
     """The words at ``at`` as written, with a space between."""
-    return sources[at[0]] if len(at) == 1 else " ".join([sources[i] for i in at])
+    return sources[at[0]] if len(at) == 1 else " ".join(map(sources.__getitem__, at))
 
 
 def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
@@ -164,9 +164,16 @@ def _foreign(name: PreparedName) -> bool:
 
 @lru_cache(maxsize=4096)
 def _written_apart(text: str) -> bool:
-    """Whether ``text`` has letters of a script besides Latin (once per name written so:
-    each result of a query asks it of the query's name again)."""
-    return bool(scripts_of(text) - {"LATIN"})
+    """Whether ``text`` has letters of a script besides Latin: ``scripts_of(text)`` less
+    LATIN not empty, read up to the first such letter (no set of every script made; an
+    ASCII character is a Latin letter or no letter, passed over). Once per name written
+    so: each result of a query asks it of the query's name again, and of a new list name."""
+    for char in text:
+        if not char.isascii():
+            script = char_script(char)
+            if script and script != "LATIN":
+                return True
+    return False
 
 
 def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, score: float,
@@ -206,6 +213,6 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
     return _explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),
-                        tuple(q.sources[i] for i in ns.alignment.unmatched_query),
-                        tuple(listed.sources[j] for j in ns.alignment.unmatched_listed),
+                        tuple(map(q_sources.__getitem__, ns.alignment.unmatched_query)),
+                        tuple(map(l_sources.__getitem__, ns.alignment.unmatched_listed)),
                         features, tuple(notes))
