@@ -8,7 +8,8 @@ literal name, and those under ``if TYPE_CHECKING:``. A package may import a pack
 =====  =====================  ==============================================================
 layer  packages               what decides the place
 =====  =====================  ==============================================================
-0      errors                 the error tree; imports nothing of discreet's
+0      errors, json_read      peers: the error tree; JSON read as ``json`` reads it (orjson
+                              where both agree): each imports nothing of discreet's
 1      model                  ``Entity`` and its records; imports nothing of discreet's
                               (FtM conversion: ``sources/opensanctions/ftm.py``)
 2      discreet (__init__)    the version and the package's face: re-exports model, errors
@@ -52,7 +53,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "discreet"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors"}),
+    frozenset({"errors", "json_read"}),
     frozenset({"model"}),
     frozenset({"discreet"}),
     frozenset({"text", "programmes", "parallel"}),
@@ -66,7 +67,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__"}),
 )
 RANK = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}
-TOP_FILES = frozenset({"__init__.py", "__main__.py", "errors.py", "model.py", "py.typed"})
+TOP_FILES = frozenset({"__init__.py", "__main__.py", "errors.py", "json_read.py", "model.py",
+                       "py.typed"})
 COMPILED = (".pyx", ".pyi")  # a compiled module's source or stub names it (the .so need not exist)
 
 

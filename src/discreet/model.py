@@ -89,25 +89,34 @@ class Name:
                    data.get("script"), parts)
 
 
-# Each field of a Name set on a new one by its slot: a frozen dataclass's __init__ goes
-# through object.__setattr__ for each field, a sixth of decoding an entity. (A field added
-# to Name and not set here is found by tests/test_model_json.py: reading it fails.)
+def filling_class(cls: type) -> Any:
+    """A class of ``cls``'s slots, in their order, and nothing else: a new object of it takes
+    each field by a plain slot store, then becomes a ``cls`` (``__class__`` assigned: Python
+    allows it between classes of the same slots, and refuses it otherwise, so a field added
+    to ``cls`` cannot be left out unseen). A frozen dataclass's ``__init__`` calls
+    ``object.__setattr__`` for each field instead, and a slot's own setter is a call too:
+    the records of every result entity a query returns are made so."""
+    return type(f"_{cls.__name__}Filling", (), {"__slots__": cls.__dict__["__slots__"]})
+
+
+_NAME = filling_class(Name)
+_SCHEMA_SET = frozenset(SCHEMATA)
 _NEW = object.__new__
-_SET_VALUE, _SET_KIND, _SET_LANG, _SET_SCRIPT, _SET_PARTS = (
-    Name.__dict__[slot].__set__ for slot in ("value", "kind", "lang", "script", "parts"))
 
 
 def _name_of(data: dict[str, Any]) -> Name:
     """:meth:`Name.from_dict` of a name of the wire form (its parts pairs of text): the
-    same Name, each field set by its slot (an entity decodes several)."""
+    same Name, filled slot by slot (:func:`filling_class`; an entity decodes several)."""
     get = data.get
+    made = _NAME()
+    made.value = data["value"]
+    made.kind = get("kind", "primary")
+    made.lang = get("lang")
+    made.script = get("script")
     parts = get("parts")
-    name: Name = _NEW(Name)
-    _SET_VALUE(name, data["value"])
-    _SET_KIND(name, get("kind", "primary"))
-    _SET_LANG(name, get("lang"))
-    _SET_SCRIPT(name, get("script"))
-    _SET_PARTS(name, tuple((k, v) for k, v in parts) if parts else ())
+    made.parts = tuple((k, v) for k, v in parts) if parts else ()
+    made.__class__ = Name
+    name: Name = made
     return name
 
 
@@ -208,6 +217,49 @@ class Link:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Link:
         return cls(data["relation"], data["target"], bool(data.get("target_is_id", False)))
+
+
+_DATE, _IDENTIFIER, _ADDRESS = (filling_class(c) for c in (DateSpec, Identifier, Address))
+
+
+def _date_of(data: dict[str, Any]) -> DateSpec:
+    """:meth:`DateSpec.from_dict`, filled slot by slot (:func:`filling_class`)."""
+    made = _DATE()
+    made.start = data["start"]
+    made.end = data.get("end")
+    made.approximate = bool(data.get("approximate", False))
+    made.__class__ = DateSpec
+    date: DateSpec = made
+    return date
+
+
+def _identifier_of(data: dict[str, Any]) -> Identifier:
+    """:meth:`Identifier.from_dict`, filled slot by slot (:func:`filling_class`)."""
+    get = data.get
+    made = _IDENTIFIER()
+    made.type = data["type"]
+    made.value = data["value"]
+    made.country = get("country")
+    made.label = get("label")
+    made.note = get("note")
+    made.__class__ = Identifier
+    identifier: Identifier = made
+    return identifier
+
+
+def _address_of(data: dict[str, Any]) -> Address:
+    """:meth:`Address.from_dict`, filled slot by slot (:func:`filling_class`)."""
+    get = data.get
+    made = _ADDRESS()
+    made.full = data["full"]
+    made.street = get("street")
+    made.city = get("city")
+    made.region = get("region")
+    made.postal_code = get("postal_code")
+    made.country = get("country")
+    made.__class__ = Address
+    address: Address = made
+    return address
 
 
 class EntityDict(TypedDict, total=False):
@@ -403,28 +455,44 @@ class Entity:
     def from_parsed(cls, data: dict[str, Any]) -> Entity:
         """:meth:`from_dict` of the wire form just parsed from JSON, which nothing else
         holds: its lists and mapping become the entity's own instead of being copied (an
-        index decodes each result entity so, and the copies were a third of the work).
-        The same entity as :meth:`from_dict` gives, for what :meth:`to_dict` writes."""
+        index decodes each result entity so, and the copies were a third of the work), and
+        each field is stored in its slot, the records filled so too (:func:`filling_class`),
+        without a call of ``__init__`` with every field. The same entity as :meth:`from_dict`
+        gives, for what :meth:`to_dict` writes (or the same error, in the same order). (Each
+        list of records made by ``map``: a list comprehension makes a function each time.)"""
         get = data.get
-        names = get("names")
-        dates = get("birth_dates")
-        identifiers = get("identifiers")
-        addresses = get("addresses")
-        links = get("links")
-        return cls(
-            data["id"], data["schema"], get("source", ""), get("authority", ""),
-            get("authority_id", ""),
-            [_name_of(n) for n in names] if names else [],
-            [DateSpec.from_dict(x) for x in dates] if dates else [],
-            get("birth_places") or [], get("nationalities") or [], get("citizenships") or [],
-            get("countries") or [], get("genders") or [], get("titles") or [],
-            get("positions") or [],
-            [Identifier.from_dict(x) for x in identifiers] if identifiers else [],
-            [Address.from_dict(x) for x in addresses] if addresses else [],
-            get("programmes") or [], get("topics") or [], get("listed_on"),
-            get("delisted_on"), get("remarks") or [],
-            [Link.from_dict(x) for x in links] if links else [],
-            get("properties") or {})
+        made: Entity = _NEW(cls)
+        made.id = data["id"]
+        made.schema = data["schema"]
+        made.source = get("source", "")
+        made.authority = get("authority", "")
+        made.authority_id = get("authority_id", "")
+        found = get("names")
+        made.names = list(map(_name_of, found)) if found else []
+        found = get("birth_dates")
+        made.birth_dates = list(map(_date_of, found)) if found else []
+        made.birth_places = get("birth_places") or []
+        made.nationalities = get("nationalities") or []
+        made.citizenships = get("citizenships") or []
+        made.countries = get("countries") or []
+        made.genders = get("genders") or []
+        made.titles = get("titles") or []
+        made.positions = get("positions") or []
+        found = get("identifiers")
+        made.identifiers = list(map(_identifier_of, found)) if found else []
+        found = get("addresses")
+        made.addresses = list(map(_address_of, found)) if found else []
+        made.programmes = get("programmes") or []
+        made.topics = get("topics") or []
+        made.listed_on = get("listed_on")
+        made.delisted_on = get("delisted_on")
+        made.remarks = get("remarks") or []
+        found = get("links")
+        made.links = [Link.from_dict(x) for x in found] if found else []
+        made.properties = get("properties") or {}
+        if made.schema not in _SCHEMA_SET:  # the constructor's check, once every field is read
+            made.__post_init__()  # (its error)
+        return made
 
     def to_json(self) -> str:
         """Canonical JSON: the same entity always gives the same bytes (and so the same hash)."""

@@ -145,3 +145,21 @@ def test_stored_json_orjson_refuses_reads_as_json_reads_it() -> None:
     records = writer.done()
     assert [records[i] for i in range(3)] == [Entity.from_dict(json.loads(t)) for t in texts]
     assert next(iter(records.data()))["names"][0]["value"] == "Ann \ud800 Lee"
+
+
+@pytest.mark.parametrize("count", [0, 1, 4])
+def test_records_read_whole_give_each_entity_s_json_in_turn(count: int) -> None:
+    """``data()`` reads every record in order, the same dicts as ``json.loads`` of each
+    (none when there are none), from records made and from the same arrays mapped."""
+    from discreet.match.matcher import _RecordsWriter
+
+    texts = [json.dumps({"id": f"x-{n}", "schema": "Person", "countries": ["fr"] * n,
+                         "names": [{"value": f"Ann Lee {n}"}]}) for n in range(count)]
+    writer = _RecordsWriter()
+    for text in texts:
+        writer.append(text)
+    records = writer.done()
+    again = EntityRecords(records._blob.copy(), records._offsets.copy())
+    want = [json.loads(t) for t in texts]
+    assert list(records.data()) == list(again.data()) == want
+    assert list(records) == [Entity.from_dict(data) for data in want]

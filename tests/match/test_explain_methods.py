@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discreet.match import Matcher, Query, compare_names
 from discreet.match._kernel import METHODS
@@ -75,3 +77,26 @@ def test_an_explanation_made_slot_by_slot_is_the_dataclass_s() -> None:
         assert made == rebuilt and hash(made) == hash(rebuilt)
         assert made.to_dict() == rebuilt.to_dict()
     assert type(found) is Explanation and type(found.tokens[0]) is TokenMatch
+
+
+def test_an_ascii_character_is_a_latin_letter_or_none() -> None:
+    """What lets the test of a name written in another script pass ASCII over."""
+    from discreet.text.scripts import char_script
+
+    assert {char_script(chr(code)) for code in range(128)} == {"", "LATIN"}
+
+
+_MIXED = st.text(st.one_of(st.sampled_from("aZ09 -'.,éøßĳŁ"),
+                           st.sampled_from("ЖжДΩλخعגדगक中한ひカ"), st.characters()), max_size=16)
+
+
+@settings(max_examples=500)
+@given(_MIXED)
+def test_a_name_written_in_another_script_is_told_as_its_scripts_tell(text: str) -> None:
+    """The explanation's test (read up to the first letter of another script) says what
+    the set of the text's scripts says, for Latin with accents, other scripts, mixes,
+    digits and marks alike."""
+    from discreet.match.explain import _written_apart
+    from discreet.text.scripts import scripts_of
+
+    assert _written_apart.__wrapped__(text) == bool(scripts_of(text) - {"LATIN"})

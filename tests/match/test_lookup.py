@@ -217,3 +217,17 @@ def test_persisted_with_the_index_and_mapped(store: Store, tmp_path: Path) -> No
     made = Matcher.from_entities(entities[:80])  # saved without one: made as it is written
     loaded = load(save(made, tmp_path / "own" / ("0" * 64)))
     assert lookup_of(loaded).find("").tolist() == list(range(80))
+
+
+def test_ids_read_together_are_each_id_read_alone() -> None:
+    """``ids_at`` (the ties of a query's results) reads what ``id_at`` reads, in the order
+    asked, repeats and an id with a lone surrogate included."""
+    ids = ["ofac-1", "un-6908555", "eu-13", "x-\ud800", "", "gb-hmt-1234"]
+    data = [i.encode("utf-8", "surrogatepass") for i in ids]
+    offsets = np.zeros(len(data) + 1, np.int64)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    lookup = EntityLookup.__new__(EntityLookup)
+    lookup.ids = (np.frombuffer(b"".join(data), np.uint8), offsets)
+    asked = [5, 0, 3, 3, 4, 1, 2]
+    assert lookup.ids_at(asked) == [lookup.id_at(p) for p in asked] == [ids[p] for p in asked]
+    assert lookup.ids_at([]) == []

@@ -17,7 +17,8 @@ from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import NameScore, kunya_named
-from discreet.text.scripts import scripts_of
+from discreet.model import filling_class
+from discreet.text.scripts import char_script
 
 __all__ = ["Explanation", "TokenMatch", "build_explanation"]
 
@@ -103,39 +104,49 @@ class Explanation:
 
 _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" across scripts
 
-# An explanation and its token matches made field by field, each set by its slot: a frozen
-# dataclass's __init__ calls object.__setattr__ for each field, and every result of every
-# query makes them (tests/match/test_explain_methods.py: the same objects, every field set).
-_NEW = object.__new__
-_SET_TOKEN = tuple(TokenMatch.__dict__[f].__set__
-                   for f in ("query", "listed", "method", "similarity"))
-_SET_EXPLANATION = tuple(Explanation.__dict__[f].__set__ for f in (
-    "query_name", "matched_name", "name_kind", "name_score", "score", "tokens",
-    "unmatched_query", "unmatched_listed", "features", "notes"))
+# An explanation and its token matches filled field by field in objects of classes of the
+# same slots, which then become them (model.filling_class): a frozen dataclass's __init__
+# calls object.__setattr__ for each field, and every result of every query makes them
+# (tests/match/test_explain_methods.py: the same objects, every field set).
+_TOKEN, _EXPLANATION = filling_class(TokenMatch), filling_class(Explanation)
 
 
 def _token_match(query: str, listed: str, method: str, similarity: float) -> TokenMatch:
-    """``TokenMatch(query, listed, method, similarity)``, set slot by slot."""
-    made: TokenMatch = _NEW(TokenMatch)
-    set_query, set_listed, set_method, set_similarity = _SET_TOKEN
-    set_query(made, query)
-    set_listed(made, listed)
-    set_method(made, method)
-    set_similarity(made, similarity)
-    return made
+    """``TokenMatch(query, listed, method, similarity)``, filled slot by slot."""
+    made = _TOKEN()
+    made.query = query
+    made.listed = listed
+    made.method = method
+    made.similarity = similarity
+    made.__class__ = TokenMatch
+    token: TokenMatch = made
+    return token
 
 
-def _explanation(*values: Any) -> Explanation:
-    """``Explanation(*values)`` (every field, in order), set slot by slot."""
-    made: Explanation = _NEW(Explanation)
-    for setter, value in zip(_SET_EXPLANATION, values, strict=True):
-        setter(made, value)
-    return made
+def _explanation(query_name: str, matched_name: str, name_kind: str, name_score: float,
+                 score: float, tokens: tuple[TokenMatch, ...],
+                 unmatched_query: tuple[str, ...], unmatched_listed: tuple[str, ...],
+                 features: tuple[Feature, ...], notes: tuple[str, ...]) -> Explanation:
+    """``Explanation(...)`` of every field, filled slot by slot."""
+    made = _EXPLANATION()
+    made.query_name = query_name
+    made.matched_name = matched_name
+    made.name_kind = name_kind
+    made.name_score = name_score
+    made.score = score
+    made.tokens = tokens
+    made.unmatched_query = unmatched_query
+    made.unmatched_listed = unmatched_listed
+    made.features = features
+    made.notes = notes
+    made.__class__ = Explanation
+    explanation: Explanation = made
+    return explanation
 
 
 def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
     """The words at ``at`` as written, with a space between."""
-    return sources[at[0]] if len(at) == 1 else " ".join([sources[i] for i in at])
+    return sources[at[0]] if len(at) == 1 else " ".join(map(sources.__getitem__, at))
 
 
 def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
@@ -153,9 +164,16 @@ def _foreign(name: PreparedName) -> bool:
 
 @lru_cache(maxsize=4096)
 def _written_apart(text: str) -> bool:
-    """Whether ``text`` has letters of a script besides Latin (once per name written so:
-    each result of a query asks it of the query's name again)."""
-    return bool(scripts_of(text) - {"LATIN"})
+    """Whether ``text`` has letters of a script besides Latin: ``scripts_of(text)`` less
+    LATIN not empty, read up to the first such letter (no set of every script made; an
+    ASCII character is a Latin letter or no letter, passed over). Once per name written
+    so: each result of a query asks it of the query's name again, and of a new list name."""
+    for char in text:
+        if not char.isascii():
+            script = char_script(char)
+            if script and script != "LATIN":
+                return True
+    return False
 
 
 def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, score: float,
@@ -195,6 +213,6 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
     return _explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),
-                        tuple(q.sources[i] for i in ns.alignment.unmatched_query),
-                        tuple(listed.sources[j] for j in ns.alignment.unmatched_listed),
+                        tuple(map(q_sources.__getitem__, ns.alignment.unmatched_query)),
+                        tuple(map(l_sources.__getitem__, ns.alignment.unmatched_listed)),
                         features, tuple(notes))

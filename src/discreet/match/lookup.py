@@ -205,6 +205,15 @@ class EntityLookup:
         return blob[int(offsets[position]):int(offsets[position + 1])].tobytes().decode(
             "utf-8", "surrogatepass")
 
+    def ids_at(self, positions: Iterable[int]) -> list[str]:
+        """:meth:`id_at` of each position, read through memoryviews of the two arrays:
+        made once (about a microsecond, which one id alone does not repay), then plain
+        ints and slices, no numpy scalar or view for each id: half the time from two ids on
+        (the ties of a query's results are told by their ids)."""
+        blob, offsets = self.ids
+        view, at = blob.data, offsets.data
+        return [str(view[at[p]:at[p + 1]], "utf-8", "surrogatepass") for p in positions]
+
     def positions_of(self, entity_id: str) -> list[int]:
         """Every position of an entity with this id, ascending."""
         return [p for p in self.id_table.candidates(entity_id) if self.id_at(p) == entity_id]

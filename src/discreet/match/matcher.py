@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import gc
 import heapq
-import json
 import logging
 import math
 import os
@@ -25,9 +24,9 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import orjson
 
 from discreet import collector_paused
+from discreet.json_read import loads_canonical
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
@@ -559,9 +558,12 @@ class Matcher:
         carried = self.__dict__.get(LOOKUP_ATTRIBUTE)
         if carried is None or len(carried) != len(self.entities):
             return scored
-        id_at, sources, name_source = carried.id_at, self.source_names, self._name_source
-        scored.sort(key=lambda s: (-s[0], id_at(s[1]), sources[name_source[s[2][2]]]))
-        return scored[:limit]
+        sources, name_source = self.source_names, self._name_source.data  # (plain ints)
+        ids = carried.ids_at([s[1] for s in scored])
+        keys = [(-s[0], found, sources[name_source[s[2][2]]])
+                for s, found in zip(scored, ids, strict=True)]
+        order = sorted(range(len(scored)), key=keys.__getitem__)  # stable, as a sort of scored
+        return [scored[i] for i in order[:limit]]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
@@ -862,25 +864,17 @@ class EntityRecords(Packed[Entity]):
 
     def _decode(self, i: int) -> Entity:
         at = self._at
-        return Entity.from_parsed(_parsed(self._view[at[i]:at[i + 1]]))
+        return Entity.from_parsed(loads_canonical(self._view[at[i]:at[i + 1]]))
 
     def data(self) -> Iterator[dict[str, Any]]:
-        """Each entity's JSON read (as a dict; no entity made), in turn."""
-        view = self._blob.data
-        starts = self._offsets.tolist()
-        for i in range(len(starts) - 1):
-            yield _parsed(view[starts[i]:starts[i + 1]])
-
-
-def _parsed(text: memoryview) -> Any:
-    """An entity's stored JSON read: by orjson (a quarter of json's time), or by json when
-    orjson refuses it (NaN, a lone surrogate escaped): what ``json.loads`` gives. The two
-    differ only on numbers past 64 bits, which the wire form of an entity never holds
-    (text, booleans, None, lists and mappings: :meth:`Entity.to_dict`)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(bytes(text))
+        """Each entity's JSON read (as a dict; no entity made), in turn: through the
+        arrays' memoryviews a read uses too (no list of every offset made)."""
+        view, at = self._view, self._at
+        start = at[0]
+        for i in range(1, self._size + 1):
+            end = at[i]
+            yield loads_canonical(view[start:end])
+            start = end
 
 
 class _RecordsWriter:

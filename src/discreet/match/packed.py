@@ -54,11 +54,22 @@ class Packed(Sequence[T]):
         if type(index) is int and 0 <= index < self._size:  # most reads: one dict lookup
             decoded = self._decoded
             found = decoded.get(index)
+            # the bookkeeping in line (a call for each read cost as much): the item read is
+            # now the latest; one just decoded is kept last and the one read least lately
+            # makes room. (Another thread may have made room meanwhile: then a KeyError,
+            # and nothing to do.)
             if found is None:
                 found = decoded[index] = self._decode(index)
-                self._touch(decoded, index, False)
+                if len(decoded) > DECODED:
+                    try:  # noqa: SIM105 (a context manager costs more than the call saved)
+                        decoded.popitem(last=False)
+                    except KeyError:
+                        pass
             else:
-                self._touch(decoded, index, True)
+                try:  # noqa: SIM105 (as above)
+                    decoded.move_to_end(index)
+                except KeyError:
+                    pass
             return found
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
@@ -68,18 +79,6 @@ class Packed(Sequence[T]):
         if not 0 <= i < len(self):
             raise IndexError(f"{self._what} index out of range")
         return self[i]
-
-    @staticmethod
-    def _touch(decoded: OrderedDict[int, T], i: int, again: bool) -> None:
-        """Item ``i`` just read: read ``again``, now the latest read; else just decoded
-        (kept last), and the one read least lately makes room if need be."""
-        try:  # (another thread may have made room meanwhile: then there is nothing to do)
-            if again:
-                decoded.move_to_end(i)
-            elif len(decoded) > DECODED:
-                decoded.popitem(last=False)
-        except KeyError:
-            pass
 
     def __iter__(self) -> Iterator[T]:
         """Every item decoded in turn (not kept: a full pass does not fill the memory)."""

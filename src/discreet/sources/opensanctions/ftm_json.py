@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from discreet.errors import ParseError
+from discreet.json_read import loads
 from discreet.model import NAME_PROPS, Entity
 from discreet.sources.common.base import ListMeta, Parser
 from discreet.sources.common.guard import MAX_FIELD_CHARS, MAX_NAME_CHARS, check_field, one_line
@@ -43,7 +44,6 @@ from discreet.sources.opensanctions.ftm import (
     related_targets,
     unnest,
 )
-from discreet.sources.opensanctions.json_line import loads
 
 __all__ = ["PARSER", "FtmJsonParser", "SideReader", "SideRows", "SideTable", "write_ftm"]
 

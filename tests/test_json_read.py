@@ -1,6 +1,8 @@
 """The JSON line reader gives what ``json.loads`` gives: the same value (types, key order,
 -0.0, long integers) or the same exception, for texts json writes, numbers written every
-way, deep nesting and damaged bytes (hypothesis)."""
+way, deep nesting and damaged bytes (hypothesis). The reader of the project's own entity
+JSON (``loads_canonical``, no scans) gives it too, for every text an entity's writer can
+write: that text holds no number (what the scans guard against)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discreet.sources.opensanctions.json_line import loads
+from discreet.json_read import loads, loads_canonical
+from discreet.model import Entity
+from tests.test_model_json import ENTITIES
 
 SURROGATES = st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff", "\ud83d"])
 TEXT = st.text(st.one_of(st.characters(), SURROGATES, st.sampled_from('"\\/\x00\x1f\x7f')),
@@ -134,3 +138,51 @@ def test_a_long_digit_run_in_a_string_reads_the_same() -> None:
     text = b'{"iban":["DE89370400440532013000"],"n":1}'
     assert loads(text) == {"iban": ["DE89370400440532013000"], "n": 1}
     same(text)
+
+
+class _Number(Exception):
+    """A number met in a JSON text."""
+
+
+def _refuse(text: str) -> Any:
+    raise _Number(text)
+
+
+def numberless(text: str) -> Any:
+    """``json.loads(text)``, raising :class:`_Number` at the first number (NaN and
+    Infinity too): what proves a text holds none."""
+    return json.loads(text, parse_int=_refuse, parse_float=_refuse, parse_constant=_refuse)
+
+
+@pytest.mark.parametrize("text", ['{"n":1}', '[0]', '{"a":[{"b":-2.5e3}]}', '[NaN]'])
+def test_a_number_is_told(text: str) -> None:
+    """The proof's own check finds a number wherever it stands."""
+    with pytest.raises(_Number):
+        numberless(text)
+
+
+@settings(max_examples=400)
+@given(ENTITIES)
+def test_an_entity_s_writer_writes_no_number(entity: Entity) -> None:
+    """Every value of the wire form is text, a boolean, None, a list or a mapping: so the
+    text an index stores never holds an integer orjson would read as a float, and
+    ``loads_canonical`` reads it as ``json.loads`` does (also as a memoryview, as an
+    index hands it over). A lone surrogate cannot be stored (UTF-8): not asked."""
+    text = entity.to_json()
+    value = numberless(text)  # raises at a number
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return
+    assert outcome(loads_canonical, raw) == ("value", list(tokens(value)))
+    assert outcome(loads_canonical, memoryview(raw)) == ("value", list(tokens(value)))
+
+
+@pytest.mark.parametrize("text", [
+    b'{"s":"\\ud800"}', b'{"s":["\\udc00\\ud800"]}',  # lone surrogate escapes: orjson refuses
+    b'{"id":"x","schema":"Person","n":NaN}',  # json reads it, orjson refuses
+    b'{"id":"x"', b"",  # damaged: json's message
+])
+def test_what_orjson_refuses_of_stored_json_is_json_s(text: bytes) -> None:
+    assert outcome(loads_canonical, text) == outcome(stdlib, text)
+    assert outcome(loads_canonical, memoryview(text)) == outcome(stdlib, text)
