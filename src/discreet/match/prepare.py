@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
 from discreet.match.similarity import latin_vowelless, swapped_at, vowel_skeleton
+from discreet.model import filling_class
 from discreet.text.names import NameClass, NameToken, parse_name
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
@@ -84,7 +85,7 @@ class PreparedName:
     def __setstate__(self, state: list[object]) -> None:
         if len(state) == len(_FIELDS):  # (every field: filled as a new name is, _filled)
             object.__setattr__(self, "__class__", _Filling)
-            _filled(self, state)  # type: ignore[arg-type]
+            _filled(self, state)
             return
         for name, value in zip(_FIELDS, state, strict=False):
             object.__setattr__(self, name, value)
@@ -94,34 +95,21 @@ _FIELDS = tuple(f.name for f in fields(PreparedName))
 _state = attrgetter(*_FIELDS)
 
 
-class _Filling:
-    """A prepared name while its fields are set: :class:`PreparedName`'s slots, in its
-    order, without the frozen class's ``__setattr__``, through which each field costs an
-    ``object.__setattr__`` call (a twelfth of a name's preparation, and of an index's
-    name read back, each). :func:`_filled` then makes it the prepared name it is."""
-
-    __slots__ = _FIELDS
-    original: str
-    tokens: tuple[str, ...]
-    kinds: tuple[str, ...]
-    sources: tuple[str, ...]
-    families: tuple[str, ...]
-    weights: tuple[float, ...]
-    total: float
-    legal: frozenset[str]
-    spans: tuple[Span, ...] | None
-    abjad: bool
-    org: bool
-    syllabic: str
+# A prepared name while its fields are set: PreparedName's slots, in its order, without the
+# frozen class's ``__setattr__``, through which each field costs an ``object.__setattr__``
+# call (a twelfth of a name's preparation, and of an index's name read back, each); _filled
+# then makes it the prepared name it is (model.filling_class, as result entities are made).
+_Filling = filling_class(PreparedName)
 
 
-def _filled(name: _Filling, values: Sequence[Any]) -> PreparedName:
+def _filled(name: Any, values: Sequence[Any]) -> PreparedName:
     """``name`` with the fields' ``values`` (in :data:`_FIELDS`' order), made a
     :class:`PreparedName` (a class of the same slots may take another's place)."""
     (name.original, name.tokens, name.kinds, name.sources, name.families, name.weights,
      name.total, name.legal, name.spans, name.abjad, name.org, name.syllabic) = values
-    name.__class__ = PreparedName  # type: ignore[assignment]
-    return name  # type: ignore[return-value]
+    name.__class__ = PreparedName
+    made: PreparedName = name
+    return made
 
 
 @cache
