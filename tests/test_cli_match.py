@@ -86,6 +86,19 @@ def test_match_table_and_errors(db: Path, tmp_path: Path) -> None:
     assert empty.stderr.startswith("error:") and "load a list first" in empty.stderr
 
 
+def test_match_takes_the_name_quoted_or_as_words(db: Path) -> None:
+    """A new user types the name without quotes: the shell's words are the name, in order."""
+    quoted = match_json(db, "Maria Ivanova", "--schema", "Person")
+    assert quoted and quoted[0]["id"] == "t-maria"
+    assert match_json(db, "Maria", "Ivanova", "--schema", "Person") == quoted
+    assert match_json(db, "Acme", "Trading", "LLC")[0]["id"] == "t-acme"
+    assert "Matches for 'Maria Ivanova'" in run(db, "match", "Maria", "Ivanova").stdout
+    for blank in ([" "], ["", " "]):
+        refused = run(db, "match", *blank, ok=False)
+        assert refused.stderr.strip() == "error: NAME is blank: give the name to screen"
+    assert "Missing argument" in run(db, "match", ok=False).stderr
+
+
 def test_screen_file_lines_in_order_with_bad_rows(db: Path, tmp_path: Path) -> None:
     src = tmp_path / "customers.csv"
     src.write_bytes(b"\xef\xbb\xbfid,name,schema,birth_date,country,branch\n"

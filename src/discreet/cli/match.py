@@ -47,7 +47,7 @@ def _report_row(path: Path) -> Callable[[RowError], None]:
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", nargs=-1, required=True)
 @click.option("--schema", type=click.Choice(SCHEMATA, case_sensitive=False), metavar="SCHEMA",
               help=f"What the name is, in any case: {', '.join(SCHEMATA)}.")
 @click.option("--birth-date", help="Date of birth, as precise as known and as written: "
@@ -62,11 +62,14 @@ def _report_row(path: Path) -> Callable[[RowError], None]:
 @threshold_option
 @json_option("Print a JSON list of matches for scripts instead of a table.")
 @click.pass_context
-def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | None,
+def match(ctx: click.Context, name: tuple[str, ...], schema: str | None, birth_date: str | None,
           date_order: str | None, countries: tuple[str, ...], id_numbers: tuple[str, ...],
           topics: tuple[str, ...], limit: int, threshold: float | None,
           as_json: bool) -> None:
     """Screen one name against the active lists, best match first.
+
+    NAME may be quoted or not: its words, as the shell splits them, are the name
+    (discreet match Vladimir Putin screens "Vladimir Putin").
 
     Example: discreet match "Vladimir Putin" --schema Person --country ru --topic sanction
     """
@@ -74,9 +77,10 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
     from discreet.screen import load_matcher
     from discreet.text.dates import check_order, normalize_date
 
-    if not name.strip():
+    written = " ".join(word.strip() for word in name if word.strip())
+    if not written:
         raise ConfigError("NAME is blank: give the name to screen")
-    query = Query(name=name.strip(), schema=schema,
+    query = Query(name=written, schema=schema,
                   birth_date=normalize_date(birth_date, check_order(date_order)),
                   countries=countries, id_numbers=id_numbers)
     wanted = check_topics(topics)
@@ -85,7 +89,7 @@ def match(ctx: click.Context, name: str, schema: str | None, birth_date: str | N
     if as_json:  # each with the topics it carries (match/topics.py): sanction, role.pep…
         emit([r.to_dict() for r in results])
     else:
-        match_results(name, results, threshold)
+        match_results(written, results, threshold)
 
 
 @click.command("screen-file")
