@@ -27,6 +27,7 @@ def test_words_and_their_forms(word: str, english: tuple[str, ...] | None) -> No
     ("muromskaya", "murom"), ("novosibirskiy", "novosibir"), ("novosibirsk", "novosibir"),
     ("donetskiy", "done"), ("donetsk", "done"), ("omskiy", "omsk"),
     ("murom", None), ("omsk", None), ("risk", None), ("desk", None), ("kiosk", None),
+    ("mekhanicheskiy", None), ("khimicheskogo", None),  # -ical: no place
 ])
 def test_adjectives_of_place(word: str, place: str | None) -> None:
     assert place_adjective(word) == place

@@ -532,7 +532,7 @@ def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
         out[0] = NameToken(out[0].text, "title", out[0].source)
-    if cls != "person":
+    if cls != "person" and _may_number(out):
         out = _numbered(out, cls == "org" or any(t.kind in _ORG_KINDS for t in out))
     if _not_names_only(out):
         # nothing but such words: they are the name ("OOO" alone is no company's form, and
@@ -543,6 +543,7 @@ def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
 
 _LONE_ROMAN = frozenset({"i", "v", "x"})  # a numeral of one letter: an initial elsewhere
 _ORG_KINDS = frozenset({"legal", "generic"})  # a name with one reads as an organisation's
+_NUMBERISH = NUMBER_SIGNS | _LONE_ROMAN
 # a numeral of I, V and X ending a name of no class (MARIA III), but the syllables Xi, Vi
 _SERIES = re.compile(r"^(?!xi$|vi$)(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
 
@@ -556,6 +557,16 @@ def _number(word: str) -> NameToken:
     """A number token: digits as written, a roman numeral as its digits ("VIII" is 8), so
     that every way of writing one number is one token."""
     return NameToken(word if word.isdigit() else str(roman_value(word)), "number", word)
+
+
+def _may_number(out: list[NameToken]) -> bool:
+    """A token :func:`_numbered` may read (most names have none: a loop, asked of every
+    name read by the rules)."""
+    for t in out:
+        if t.kind == "number" or t.text in _NUMBERISH or (
+                t.text[:1] in _ROMAN_LETTERS and _roman(t.text)):
+            return True
+    return False
 
 
 def _numbered(out: list[NameToken], org: bool) -> list[NameToken]:

@@ -42,9 +42,10 @@ _STEM = 5  # letters a stem keeps at least to stand for its word's forms (shorte
 # (Muromskiy, Muromsky, Muromskaya, Kazanskogo; Donetskiy, ц written ts), or a place that
 # ends in -sk itself written as the adjective is and as the English spelling
 # (Novosibirskiy, Novosibirsk): the place without its -sk
-_PLACE = re.compile(r"^([a-z]{4,}?)t?sk(?:" + "|".join(
+_PLACE = re.compile(r"^(?!.*chesk)([a-z]{4,}?)t?sk(?:" + "|".join(
     e for e in _ENDINGS if e not in {"ov", "ev", "om", "em", "ami", "yami", "akh", "yakh"})
     + r")?$")
+# (not -cheskiy, the -ical of Mekhanicheskiy, Khimicheskiy: no place's)
 # ... and a short place (Omsk, Tomsk, Minsk) as its adjective: the place as written
 _SHORT_PLACE = re.compile(r"^([a-z]{1,3}sk)(?:iy|yy|ii|ij|y|aya|aia|oe|oye|ogo|oy|oi|ikh|ykh)$")
 
@@ -155,11 +156,28 @@ def english_reading(name: str) -> str | None:
     adjective of place and a legal form or a generic word (an organisation's name); None
     when it has neither, or nothing changes."""
     tokens = tokenize(name)
-    if not any(map(_foreign, tokens)) and (
-            not any(place_adjective(t) is not None for t in tokens) or not _reads_as_org(name)):
+    if not _tells(tokens) and not (_has_place(tokens) and _reads_as_org(name)):
         return None
     out = translated(tokens)
     return " ".join(out) if out != tokens else None
+
+
+def _tells(tokens: tuple[str, ...]) -> bool:
+    """A word of the tokens is a word of the table in another language (:func:`_foreign`);
+    a loop with the cheap test first: asked of every name indexed and screened."""
+    starts = _table().starts
+    for token in tokens:
+        if len(token) >= _TELLS and token[:_STEM] in starts and _foreign(token):
+            return True
+    return False
+
+
+def _has_place(tokens: tuple[str, ...]) -> bool:
+    """A word of the tokens is an adjective of place (:func:`place_adjective`)."""
+    for token in tokens:  # noqa: SIM110 (no generator: asked of every name)
+        if "sk" in token and place_adjective(token) is not None:
+            return True
+    return False
 
 
 def _reads_as_org(name: str) -> bool:
