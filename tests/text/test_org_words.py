@@ -40,6 +40,9 @@ def test_adjectives_of_place(word: str, place: str | None) -> None:
     ("Uralskiy Fedor", None),  # an adjective alone tells no organisation
     ("Gazprom Neft", None),  # a short word alone: also a name (Fond, Gaz)
     ("Murom Plant", None),  # nothing to read otherwise
+    ("Novosibirsk Aircraft Repair Plant", "novosibir aircraft repair plant"),
+    ("Maersk A/S", None),  # a place in -sk needs a word of the table: a name
+    ("Kalinsk Holdings Ltd", None),
     ("Иван Заводский", None),
 ])
 def test_english_reading(name: str, reading: str | None) -> None:

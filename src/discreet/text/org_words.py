@@ -152,12 +152,16 @@ def translated(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 def english_reading(name: str) -> str | None:
     """The name in the English words of organisation names (:func:`translated`), its words
-    as normalised, when it has a word of the table in another language than English, or an
-    adjective of place and a legal form or a generic word (an organisation's name); None
-    when it has neither, or nothing changes."""
+    as normalised, when it has a word of the table in another language than English; or
+    an adjective of place with its Slavic ending (Muromskiy) and a legal form or a generic
+    word; or a place ending in -sk (Novosibirsk) and an English word of the table (Plant);
+    None otherwise (Maersk A/S: a name, no place), or when nothing changes."""
     tokens = tokenize(name)
-    if not _tells(tokens) and not (_has_place(tokens) and _reads_as_org(name)):
-        return None
+    if not _tells(tokens):
+        place = _place(tokens)
+        if place is None or (place.endswith("sk") and not _english(tokens)) or (
+                not place.endswith("sk") and not _reads_as_org(name)):
+            return None
     out = translated(tokens)
     return " ".join(out) if out != tokens else None
 
@@ -172,10 +176,24 @@ def _tells(tokens: tuple[str, ...]) -> bool:
     return False
 
 
-def _has_place(tokens: tuple[str, ...]) -> bool:
-    """A word of the tokens is an adjective of place (:func:`place_adjective`)."""
-    for token in tokens:  # noqa: SIM110 (no generator: asked of every name)
+def _place(tokens: tuple[str, ...]) -> str | None:
+    """The first word of the tokens that is an adjective of place (:func:`place_adjective`)
+    with its ending (Muromskiy), else one that is a place ending in -sk (Novosibirsk), else
+    None."""
+    bare = None
+    for token in tokens:
         if "sk" in token and place_adjective(token) is not None:
+            if not token.endswith("sk"):
+                return token
+            bare = bare or token
+    return bare
+
+
+def _english(tokens: tuple[str, ...]) -> bool:
+    """A word of the tokens is an English word of the table (Plant, Institute)."""
+    exact = _table().exact
+    for token in tokens:  # noqa: SIM110 (no generator: asked of few names)
+        if exact.get(token) == (token,):
             return True
     return False
 
