@@ -13,6 +13,7 @@ from discreet.match.score import NameScore, name_score
 from discreet.text.compound import compound_parts, may_hold_parts
 from discreet.text.initials import initials_apart
 from discreet.text.names import NameClass, name_class
+from discreet.text.org_words import english_reading
 from discreet.text.particles import particle_rejoined
 from discreet.text.scripts import other_readings
 from discreet.text.word_forms import other_forms
@@ -38,13 +39,21 @@ def alternatives(name: str) -> list[str]:
     side by side in two scripts are parted only when they read alike (:func:`_read_alike`). A
     bracket that is part of the name ("AERO CONTINENTE (USA) INC.": a branch, a country, a
     form) stays. A name with none of the signs such a field writes (most names) is itself
-    alone, without running an expression."""
+    alone, without running an expression. Each is followed by its reading in the English
+    words of organisation names when it has one (:func:`_in_english`)."""
     if not may_hold_parts(name):
-        return [name]
+        return _in_english([name])
     out = [name, *compound_parts(name, _read_alike)]
     if "(" not in name:
-        return out
-    return [p for p in out if any(c.isalnum() for c in p)]
+        return _in_english(out)
+    return _in_english([p for p in out if any(c.isalnum() for c in p)])
+
+
+def _in_english(names: list[str]) -> list[str]:
+    """Each name followed by its reading in the English words of organisation names, when
+    it has one (:func:`~discreet.text.org_words.english_reading`: Муромский завод also as
+    Murom Plant): a list's name is indexed both ways, a name screened compared both ways."""
+    return [r for text in names for r in (text, english_reading(text)) if r is not None]
 
 
 def _read_alike(run: str, other: str) -> bool:

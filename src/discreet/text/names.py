@@ -15,7 +15,13 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from discreet.text.normalize import tokenize
-from discreet.text.numbers import ROMAN, numbers_to_digits, writes_number
+from discreet.text.numbers import (
+    NUMBER_SIGNS,
+    ROMAN,
+    numbers_to_digits,
+    roman_value,
+    writes_number,
+)
 from discreet.text.phonetic import phonetic_key
 from discreet.text.terms import Terms, terms
 
@@ -458,7 +464,12 @@ def _word_alone(word: str, cls: NameClass) -> NameToken | None:
                                      or phonetic_key(word) in lists.form_starts))
             or (cls != "org" and (word == _ALLAH_END or word.startswith(_ABD_BEGINS)))):
         return None
+    if cls != "person" and (word in NUMBER_SIGNS or (cls == "any" and _roman(word))
+                            or word in _LONE_ROMAN):
+        return None  # read with the words around it (:func:`_numbered`)
     kind = _kind(word, cls, lists)
+    if kind == "number":
+        return _number(word)
     if kind == "particle":
         token = NameToken(lists.particles.get(word, word), kind, word)
     elif word in lists.assimilated:
@@ -521,8 +532,82 @@ def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
         out.append(NameToken(text_, kind, token))
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
         out[0] = NameToken(out[0].text, "title", out[0].source)
+    if cls != "person" and _may_number(out):
+        out = _numbered(out, cls == "org" or any(t.kind in _ORG_KINDS for t in out))
     if _not_names_only(out):
         # nothing but such words: they are the name ("OOO" alone is no company's form, and
         # must not pair with every other form, "SL" alone)
         out = [NameToken(word, "name", word) for t in out for word in t.source.split()]
     return tuple(out)
+
+
+_LONE_ROMAN = frozenset({"i", "v", "x"})  # a numeral of one letter: an initial elsewhere
+_ORG_KINDS = frozenset({"legal", "generic"})  # a name with one reads as an organisation's
+_NUMBERISH = NUMBER_SIGNS | _LONE_ROMAN
+# a numeral of I, V and X ending a name of no class (MARIA III), but the syllables Xi, Vi
+_SERIES = re.compile(r"^(?!xi$|vi$)(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
+
+
+def _roman(token: str) -> bool:
+    """A roman numeral of two letters or more (:data:`~discreet.text.numbers.ROMAN`)."""
+    return not token.strip(_ROMAN_LETTERS) and ROMAN.match(token) is not None
+
+
+def _number(word: str) -> NameToken:
+    """A number token: digits as written, a roman numeral as its digits ("VIII" is 8), so
+    that every way of writing one number is one token."""
+    return NameToken(word if word.isdigit() else str(roman_value(word)), "number", word)
+
+
+def _may_number(out: list[NameToken]) -> bool:
+    """A token :func:`_numbered` may read (most names have none: a loop, asked of every
+    name read by the rules)."""
+    for t in out:
+        if t.kind == "number" or t.text in _NUMBERISH or (
+                t.text[:1] in _ROMAN_LETTERS and _roman(t.text)):
+            return True
+    return False
+
+
+def _numbered(out: list[NameToken], org: bool) -> list[NameToken]:
+    """The numbers of a name that is not a person's. In an organisation's name (``org``: so
+    classed, or with a legal form or a generic word) each as one token of digits: a roman
+    numeral (Fund VIII, Bowne II: 8, 2) and a lone I, V or X after a word and before a
+    legal form and nothing else (Fund I, L.P.: a series; after another letter an initial,
+    J. I. Case; ending the name a letter, which a name screened without a schema reads so
+    too, ARGO I, or a word cut by a field limit, "... ORGANIZATION I"). In a name of no
+    class that does not read as an organisation's, a numeral of I, V and X ending it
+    (a vessel's MARIA III screened without a schema) as its digits, a name word still. In
+    both, the word that says "number" before one is dropped ("No. 5", "Nr. 5", "№ 5" are
+    "#5", 5). A number in such a name tells one entity from another (a fund's series, a
+    vessel, a branch): score.py reads two different numbers as two entities. A person's
+    name keeps its roman numeral as a name word (John Smith III: a generation)."""
+    if org:
+        last = len(out)
+        while last and out[last - 1].kind == "legal":
+            last -= 1
+        if last == len(out):
+            last = -1  # no legal form: a letter ending a name is a letter (ARGO I), or a
+            # word cut by a field limit ("... ORGANIZATION I")
+        out = [_number(t.source) if _numeral(out, k, last) else t for k, t in enumerate(out)]
+    elif len(out) > 1 and out[-1].kind == "name" and _SERIES.match(out[-1].text):
+        # a name of no class ending in a numeral: its digits, as an organisation's list
+        # name writes them, still a name word (it may be a person's generation)
+        out[-1] = NameToken(str(roman_value(out[-1].text)), "name", out[-1].source)
+    return [t for k, t in enumerate(out)
+            if not (t.text in NUMBER_SIGNS and t.kind in ("name", "initial") and k + 1 < len(out)
+                    and out[k + 1].kind == "number")]
+
+
+def _numeral(out: Sequence[NameToken], k: int, last: int) -> bool:
+    """Token ``k`` of an organisation's name is a roman numeral (:func:`_numbered`):
+    written as one of two letters or more, or a lone I, V or X that is the last word before
+    the legal forms (``last``: where they begin) and follows a word."""
+    t = out[k]
+    if t.kind == "number":
+        return not t.text.isdigit()
+    if t.kind == "name":
+        return _roman(t.text)
+    return (t.kind == "initial" and t.text in _LONE_ROMAN and 0 < k == last - 1
+            and out[k - 1].kind not in ("initial", "number"))
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ROMAN", "numbers_to_digits", "writes_number"]
+__all__ = ["NUMBER_SIGNS", "ROMAN", "numbers_to_digits", "roman_value", "writes_number"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -19,6 +19,21 @@ _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS)
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # Roman numerals of two letters or more (a lone I or V is more often an initial).
 ROMAN = re.compile(r"^(?=[ivxlc]{2,}$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+# words that say "number" before one ("Fund No. 5", "Nr. 2", "№ 3", "#3" loses its sign
+# when normalised): the number is what tells the entity, the sign says nothing of it
+NUMBER_SIGNS = frozenset({"no", "nr", "nos", "num", "nro", "n"})
+
+
+def roman_value(token: str) -> int:
+    """The value of a roman numeral that :data:`ROMAN` reads, or of a lone i, v or x
+    ("viii" = 8, "xiv" = 14): a letter before a greater one is subtracted."""
+    total = 0
+    for k, letter in enumerate(token):
+        value = _ROMAN_VALUES[letter]
+        following = _ROMAN_VALUES[token[k + 1]] if k + 1 < len(token) else 0
+        total += -value if value < following else value
+    return total
 
 
 def writes_number(token: str) -> bool:
