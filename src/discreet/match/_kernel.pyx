@@ -165,7 +165,6 @@ cdef struct Rules:
     double one_word_cap
     int lone_letters_per_slip
     double legal_conflict
-    double numbers_apart
     double lineage_crossed
     double truncated_tail
     double kunya_share

@@ -387,9 +387,6 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     legal = q.has_legal and l.has_legal and (q.legal & l.legal) == 0
     if legal:
         raw -= R.legal_conflict
-    # a number left over on each side: two entities (score.numbers_apart)
-    if _leaves(q, al.used_q, NUMBER) and _leaves(l, al.used_l, NUMBER):
-        raw -= R.numbers_apart
     crossed = lineage and _lineage_crossed(q, l, partner)
     if crossed:
         raw -= R.lineage_crossed

@@ -16,7 +16,7 @@ from typing import Any
 from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
-from discreet.match.score import NameScore, kunya_named, numbers_apart
+from discreet.match.score import NameScore, kunya_named
 from discreet.model import filling_class
 from discreet.text.scripts import char_script
 
@@ -202,9 +202,6 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
                      "of the list name, not the same word or one slip apart: score capped")
     if ns.legal_conflict:
         notes.append("the legal forms are of different kinds")
-    if numbers_apart(q.kinds, listed.kinds, ns.alignment):
-        notes.append("each name has a number the other has not: two entities (a series, "
-                     "a branch, another vessel)")
     if ns.lineage_crossed:
         notes.append("the lineages are reversed (A bin B against B bin A): father and son")
     if ns.truncated:

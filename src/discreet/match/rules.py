@@ -134,10 +134,6 @@ class Rules:
     # (also: an organisation's one word and the query's paired only as a loose variant)
     lone_letters_per_slip: int = 5  # a lone word one slip off per this many letters is close
     legal_conflict: float = 0.25  # both names have legal forms, of different specific families
-    # a number left over on each side (Fund VIII / Fund IX, Bowne II / Bowne III, vessel 22 /
-    # vessel 14): in a name not a person's a number tells one entity from another (a
-    # series, a branch, a hull), so two different ones name two entities
-    numbers_apart: float = 0.3
     lineage_crossed: float = 0.35  # "A bin B" against "B bin A": a son and his father, swapped
     # a name in Chinese characters or Hangul against a romanised one: the given name's
     # syllables in another order (Su-Kwang for Kwang-Su) are another given name

@@ -29,7 +29,7 @@ from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
            "NameScore", "given_names_of", "has_lineage", "kunya_named", "lineages",
-           "lone_variant", "may_be_truncated", "name_score", "numbers_apart"]
+           "lone_variant", "may_be_truncated", "name_score"]
 
 _NO_GIVEN = (0, 0)
 
@@ -349,13 +349,6 @@ def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> float
                sum(cost[lk[j]] for j in al.unmatched_listed))
 
 
-def numbers_apart(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> bool:
-    """Each name has a number the other does not (names.py reads numbers only in names
-    not a person's): two entities of one house, a series, two hulls (RULES.numbers_apart).
-    A number on one side only is a number the other source leaves out: an omission."""
-    return _left_on_both(qk, lk, al, "number")
-
-
 def _left_on_both(qk: Sequence[str], lk: Sequence[str], al: Alignment, kind: str) -> bool:
     """A word of this kind is left over on each side."""
     return (any(qk[i] == kind for i in al.unmatched_query)
@@ -437,8 +430,6 @@ def name_score(q: PreparedName, listed: PreparedName,
     legal = bool(q.legal and listed.legal and not q.legal & listed.legal)
     if legal:
         raw -= RULES.legal_conflict
-    if numbers_apart(qk, lk, al):
-        raw -= RULES.numbers_apart
     crossed = lineage and _lineage_crossed(q, listed, al)
     if crossed:
         raw -= RULES.lineage_crossed
