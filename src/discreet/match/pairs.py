@@ -56,7 +56,8 @@ def _read_alike(run: str, other: str) -> bool:
                       prepare_name(other, "any", rarity)).score >= RUNS_ALIKE
 
 
-def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
+def query_alternatives(name: str, cls: NameClass | None = None,
+                       written: list[str] | None = None) -> list[str]:
     """:func:`alternatives` of a name screened, each followed by its other readings
     (:func:`~discreet.text.scripts.other_readings`: "فضل" also as Persian reads it, for
     Fazl beside Fadl) and, when ``cls`` is given and not a person's, by the name with its
@@ -71,8 +72,9 @@ def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
     "JC Juncker" also as J C Juncker) and with a particle or a title a shifted space cut
     read back whole (:func:`~discreet.text.particles.particle_rejoined`: "Ab uSalah" also
     as Abu Salah). The lists' names are indexed as written, one reading
-    each."""
-    out = alternatives(name)
+    each. ``written``: :func:`alternatives` of the name when the caller has them (not
+    changed here)."""
+    out = alternatives(name) if written is None else written
     if cls == "org":
         out = [r for text in out for r in (text, edge_reading(text)) if r is not None]
     elif cls is not None and cls != "person":

@@ -1,0 +1,64 @@
+"""What a new query's preparation keeps instead of making again (qp22): a query name's
+alternatives, made once by Matcher.readings and read again by Matcher.match for its
+results' notes (Matcher.written); each must be what the rule makes."""
+
+from __future__ import annotations
+
+import pytest
+
+from discreet.match import Matcher, Query
+from discreet.match.pairs import alternatives, query_alternatives
+from discreet.model import Entity, Name
+from discreet.text.names import name_class
+
+_NAMES = ("Nazem SABETI", "Ivan PETROV", "Jin Tiesan", "Hassan GHUL", "Acme Trading LLC",
+          "Bank Melli Iran")
+# made-up names of several shapes: plain, two scripts side by side, alternatives with a
+# slash or a semicolon, a bracketed acronym, Arabic, Cyrillic and Han letters
+_QUERIES = ("ناظم ثابتی", "Nazem Sabeti", "Иван Петров", "Jin Tiesan (金铁三)",
+            "حسن غول (Hassan Ghul; Hassan Gul)", "Acme Trading LLC/Acme Holdings",
+            "KOREA KWANGSON BANKING CORPORATION (KKBC)", "金铁三", "Ab Slmn Al-Shmr", "")
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.from_entities([
+        Entity(id=f"e{i}", schema="Company" if "LLC" in n or "Bank" in n else "Person",
+               names=[Name(n)]) for i, n in enumerate(_NAMES)])
+
+
+@pytest.mark.parametrize("schema", ["Person", "Company", "Organization", None])
+@pytest.mark.parametrize("name", _QUERIES)
+def test_the_written_alternatives_are_the_rules(matcher: Matcher, name: str,
+                                                schema: str | None) -> None:
+    cls = name_class(schema)
+    readings = matcher.readings(name, cls)
+    assert [r.original for r in readings] == query_alternatives(name, cls)
+    assert matcher.written(name, cls) == alternatives(name)
+    # asked again (kept): the same answers
+    assert matcher.readings(name, cls) is readings
+    assert matcher.written(name, cls) == alternatives(name)
+
+
+def test_query_alternatives_given_the_alternatives_reads_them() -> None:
+    for name in _QUERIES:
+        for cls in ("person", "org", "any", None):
+            written = alternatives(name)
+            assert query_alternatives(name, cls, written) == query_alternatives(name, cls)
+            assert written == alternatives(name)  # (not changed)
+    # the texts given are the ones read: another list gives other readings
+    assert query_alternatives("Jin Tiesan", "person", ["Jin Tiesan", "Jin Tie"]) == \
+        ["Jin Tiesan", "Jin Tie"]
+
+
+def test_the_note_of_another_reading_still_comes_from_the_written_texts(
+        matcher: Matcher) -> None:
+    found = matcher.match(Query("ناظم ثابتی", schema="Person"))
+    assert found and found[0].entity.id == "e0"
+    notes = found[0].explanation.notes if found[0].explanation else ()
+    assert any("ناظم ثابتی" in note for note in notes)  # compared as Persian reads it
+    # a name compared as written gets no such note
+    plain = matcher.match(Query("Nazem Sabeti", schema="Person"))
+    assert plain and plain[0].explanation is not None
+    assert not any("read" in note and "Persian" in note for note in plain[0].explanation.notes)
+
