@@ -1,15 +1,20 @@
 """What a new query's preparation keeps instead of making again (qp22): a query name's
 alternatives, made once by Matcher.readings and read again by Matcher.match for its
-results' notes (Matcher.written); each must be what the rule makes."""
+results' notes (Matcher.written), and the scripts of a text, kept for the names met
+lately (text.scripts.scripts_of); each must be what the rule makes."""
 
 from __future__ import annotations
+
+import random
 
 import pytest
 
 from discreet.match import Matcher, Query
 from discreet.match.pairs import alternatives, query_alternatives
 from discreet.model import Entity, Name
+from discreet.text import scripts
 from discreet.text.names import name_class
+from discreet.text.scripts import scripts_of
 
 _NAMES = ("Nazem SABETI", "Ivan PETROV", "Jin Tiesan", "Hassan GHUL", "Acme Trading LLC",
           "Bank Melli Iran")
@@ -62,3 +67,24 @@ def test_the_note_of_another_reading_still_comes_from_the_written_texts(
     assert plain and plain[0].explanation is not None
     assert not any("read" in note and "Persian" in note for note in plain[0].explanation.notes)
 
+
+def test_kept_scripts_are_the_rules_and_cannot_be_changed() -> None:
+    rng = random.Random(11)
+    letters = "abcXYZ ивжДЖ ابت אב 金铁 가나 αβ 123-'.()"
+    for _ in range(3_000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+        assert scripts_of(text) == scripts._scripts(text)
+        assert scripts_of(text) == {s for s in map(scripts.char_script, set(text)) if s}
+    found = scripts_of("Иван Smith")
+    assert found == {"CYRILLIC", "LATIN"}
+    assert isinstance(found, frozenset)  # kept: no caller may change it
+    assert scripts_of("Иван Smith") is found
+
+
+def test_a_long_text_is_read_and_not_kept() -> None:
+    scripts._kept_scripts.cache_clear()
+    text = "Иван " * 200 + "Smith"
+    assert scripts_of(text) == {"CYRILLIC", "LATIN"}
+    assert scripts._kept_scripts.cache_info().currsize == 0
+    assert scripts_of("Иван") == {"CYRILLIC"}
+    assert scripts._kept_scripts.cache_info().currsize == 1

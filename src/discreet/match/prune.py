@@ -428,7 +428,7 @@ class NameTables:
         added: -1."""
         if original.isascii():
             return 0
-        scripts = frozenset(scripts_of(original))
+        scripts = scripts_of(original)
         if not scripts & SYLLABIC_SCRIPTS:
             return 0
         if not add:
