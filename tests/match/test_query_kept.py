@@ -39,10 +39,11 @@ def test_the_written_alternatives_are_the_rules(matcher: Matcher, name: str,
     cls = name_class(schema)
     readings = matcher.readings(name, cls)
     assert [r.original for r in readings] == query_alternatives(name, cls)
-    assert matcher.written(name, cls) == alternatives(name)
-    # asked again (kept): the same answers
+    assert matcher.written(name, cls) == tuple(alternatives(name))
+    # asked again (kept): the same answers, a tuple no caller may change
     assert matcher.readings(name, cls) is readings
-    assert matcher.written(name, cls) == alternatives(name)
+    assert matcher.written(name, cls) is matcher.written(name, cls)
+    assert isinstance(matcher.written(name, cls), tuple)
 
 
 def test_query_alternatives_given_the_alternatives_reads_them() -> None:
@@ -50,6 +51,8 @@ def test_query_alternatives_given_the_alternatives_reads_them() -> None:
         for cls in ("person", "org", "any", None):
             written = alternatives(name)
             assert query_alternatives(name, cls, written) == query_alternatives(name, cls)
+            assert query_alternatives(name, cls, tuple(written)) == \
+                query_alternatives(name, cls)
             assert written == alternatives(name)  # (not changed)
     # the texts given are the ones read: another list gives other readings
     assert query_alternatives("Jin Tiesan", "person", ["Jin Tiesan", "Jin Tie"]) == \

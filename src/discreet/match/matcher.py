@@ -265,22 +265,23 @@ class Matcher:
         a name screened again is not read again."""
         return self._read(name, cls)[0]
 
-    def written(self, name: str, cls: NameClass) -> list[str]:
+    def written(self, name: str, cls: NameClass) -> tuple[str, ...]:
         """:func:`~discreet.match.pairs.alternatives` of a query name: the texts it writes,
         beside which its other readings are readings (a result's note), as :meth:`readings`
         met them (kept with them: not made again for a name just read)."""
         return self._read(name, cls)[1]
 
-    def _read(self, name: str, cls: NameClass) -> tuple[tuple[PreparedName, ...], list[str]]:
+    def _read(self, name: str, cls: NameClass,
+              ) -> tuple[tuple[PreparedName, ...], tuple[str, ...]]:
         """:meth:`readings` and :meth:`written` of a query name, kept for the names met
         lately."""
-        cache: dict[tuple[str, NameClass], tuple[tuple[PreparedName, ...], list[str]]] = \
-            self.__dict__.setdefault("_readings", {})  # (absent from indexes saved before)
+        cache: dict[tuple[str, NameClass], tuple[tuple[PreparedName, ...], tuple[str, ...]]] \
+            = self.__dict__.setdefault("_readings", {})  # (absent from indexes saved before)
         found = cache.get((name, cls))
         if found is None:
             if len(cache) >= _PREPARED_CACHE:
                 cache.clear()
-            written = alternatives(name)
+            written = tuple(alternatives(name))
             found = cache[name, cls] = (tuple(
                 self.prepare(text, cls) for text in query_alternatives(name, cls, written)),
                 written)
