@@ -347,7 +347,7 @@ def test_the_compiled_query_lists_are_the_python_rule(
     from discreet.match._kernel import query_lists
     from discreet.match.align import acronym_runs
     from discreet.match.prune import _KIND_CODES, reference_lists
-    from discreet.text.given_names import equivalents
+    from discreet.text.given_names import equivalents, given_names
     tokens = tuple(t for t, _, _ in words)
     kinds = tuple(k for _, k, _ in words)
     sources = tuple(s if k == "legal" else t for t, k, s in words)
@@ -357,6 +357,9 @@ def test_the_compiled_query_lists_are_the_python_rule(
     args = (tokens, kinds, sources, spans, acronym_runs(tokens, kinds), vocabulary, spell,
             _KIND_CODES, equivalents if given else None)
     assert query_lists(*args) == reference_lists(*args)
+    # told the words the given names' table has any equivalents for, it asks only those
+    # (qp22: a Python call a new word), with the same answers
+    assert query_lists(*args, given=given_names().groups) == reference_lists(*args)
 
 
 def test_query_lists_asks_a_kind_and_a_source_of_every_token() -> None:
@@ -365,3 +368,24 @@ def test_query_lists_asks_a_kind_and_a_source_of_every_token() -> None:
     with pytest.raises(ValueError, match="every token"):
         query_lists(("anna", "marek"), ("name",), ("anna", "marek"), (), {}, {}, {},
                     _KIND_CODES, None)
+
+
+def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None:
+    from discreet.match._kernel import query_lists
+    from discreet.match.prune import _KIND_CODES
+    asked: list[str] = []
+
+    def equivalents(word: str) -> tuple[str, ...]:
+        asked.append(word)
+        return ("william",) if word == "bill" else ()
+
+    def equivalent(given: set[str] | None) -> list[tuple[int, int]]:
+        return query_lists(("bill", "harker"), ("name", "name"), ("bill", "harker"), (), {},
+                           {"william": 7}, {}, _KIND_CODES, equivalents, given)[6]
+
+    assert equivalent(None) == [(0, 7)]
+    assert asked == ["bill", "harker"]
+    asked.clear()
+    assert equivalent({"bill"}) == [(0, 7)]
+    assert asked == ["bill"]  # (harker has none: not asked)
+    assert equivalent(set()) == []

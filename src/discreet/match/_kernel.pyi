@@ -53,6 +53,7 @@ def query_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[
                 spans: tuple[tuple[int, int, str], ...], acronyms: dict[str, tuple[int, ...]],
                 words: dict[str, int], initials: dict[str, int], codes: dict[str, int],
                 equivalents: Callable[[str], tuple[str, ...]] | None,
+                given: Container[str] | None = None,
                 ) -> tuple[list[int], list[int], list[int], list[int],
                            list[tuple[int, int, int]], list[tuple[int, int, int]],
                            list[tuple[int, int]]]: ...

@@ -752,8 +752,7 @@ cdef class Neighbours:
             s = table._at[k]
             if _one_deleted(p, n, &table._blob[s], table._at[k + 1] - s):
                 any_near = True
-                if k not in found:
-                    found[k] = share
+                found.setdefault(k, share)  # (one look-up: credited when not met yet)
         return any_near
 
     def expand(self, list groups, str key, Py_ssize_t letters, object share):

@@ -414,7 +414,8 @@ cdef class QueryName:
 
 def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not None,
                 tuple spans not None, dict acronyms not None, dict words not None,
-                dict initials not None, dict codes not None, object equivalents):
+                dict initials not None, dict codes not None, object equivalents,
+                object given=None):
     """What :class:`QueryName` reads of a prepared query name's words, in one call
     (``prune.reference_lists`` is the rule, and the test's reference): per token its word
     id among ``words`` (-1 - its place when no list word), the id of the one word a legal
@@ -423,7 +424,8 @@ def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not N
     (start, size, text) its string's number (after the tokens), start and size; per run an
     acronym may spell (``acronyms``: initials -> positions) the initials' word id, first and
     last token; and (token, list word id) of every list word that is one given name with a
-    token of kind name (``equivalents``: the given names' function; None: none looked up)."""
+    token of kind name (``equivalents``: the given names' function; None: none looked up;
+    ``given``: the words it finds any for, when known: no other word is asked)."""
     cdef Py_ssize_t n = len(tokens), i, r
     cdef list ident = [], source = [], kind = [], spell = [], runs = [], acr = [], equiv = []
     cdef object token, found, word, span
@@ -443,7 +445,7 @@ def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not N
             source.append(-1)
         found = initials.get(token)
         spell.append(-1 if found is None else found)
-        if equivalents is not None and text == "name":
+        if equivalents is not None and text == "name" and (given is None or token in given):
             for word in equivalents(token):
                 found = words.get(word)
                 if found is not None and found >= 0:

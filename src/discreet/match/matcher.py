@@ -263,14 +263,28 @@ class Matcher:
         """Each reading of a query name (:func:`~discreet.match.pairs.query_alternatives`)
         prepared (:meth:`prepare`), kept for the names met lately as :meth:`prepare`'s are:
         a name screened again is not read again."""
-        cache: dict[tuple[str, NameClass], tuple[PreparedName, ...]] = \
-            self.__dict__.setdefault("_readings", {})  # (absent from indexes saved before)
+        return self._read(name, cls)[0]
+
+    def written(self, name: str, cls: NameClass) -> tuple[str, ...]:
+        """:func:`~discreet.match.pairs.alternatives` of a query name: the texts it writes,
+        beside which its other readings are readings (a result's note), as :meth:`readings`
+        met them (kept with them: not made again for a name just read)."""
+        return self._read(name, cls)[1]
+
+    def _read(self, name: str, cls: NameClass,
+              ) -> tuple[tuple[PreparedName, ...], tuple[str, ...]]:
+        """:meth:`readings` and :meth:`written` of a query name, kept for the names met
+        lately."""
+        cache: dict[tuple[str, NameClass], tuple[tuple[PreparedName, ...], tuple[str, ...]]] \
+            = self.__dict__.setdefault("_readings", {})  # (absent from indexes saved before)
         found = cache.get((name, cls))
         if found is None:
             if len(cache) >= _PREPARED_CACHE:
                 cache.clear()
-            found = cache[name, cls] = tuple(
-                self.prepare(text, cls) for text in query_alternatives(name, cls))
+            written = tuple(alternatives(name))
+            found = cache[name, cls] = (tuple(
+                self.prepare(text, cls) for text in query_alternatives(name, cls, written)),
+                written)
         return found
 
     def found(self, q: PreparedName, view: _View | None = None) -> Sequence[int]:
@@ -537,7 +551,8 @@ class Matcher:
         entities = self.entities  # each read (decoded) once
         read = {s[1]: entities[s[1]] for s in scored}
         scored.sort(key=lambda s: rank_key(s[0], read[s[1]]))
-        written = None if query.name.isascii() else alternatives(query.name)
+        written = None if query.name.isascii() else self.written(query.name,
+                                                                 name_class(query.schema))
         out = []
         for total, owner, (_, _, pos, scores, k, found) in scored[:limit]:
             explanation = build_explanation(scores.q, self.names[pos], scores.name_score(k),

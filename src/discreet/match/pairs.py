@@ -6,6 +6,8 @@ A name written as alternatives ("Al-Qa'ida/Islamic Army") is compared part by pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from discreet.match.explain import Explanation, build_explanation
 from discreet.match.prepare import PreparedName, edge_reading, prepare_name, shift_reading
 from discreet.match.rarity import default_rarity
@@ -65,7 +67,8 @@ def _read_alike(run: str, other: str) -> bool:
                       prepare_name(other, "any", rarity)).score >= RUNS_ALIKE
 
 
-def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
+def query_alternatives(name: str, cls: NameClass | None = None,
+                       written: Sequence[str] | None = None) -> list[str]:
     """:func:`alternatives` of a name screened, each followed by its other readings
     (:func:`~discreet.text.scripts.other_readings`: "فضل" also as Persian reads it, for
     Fazl beside Fadl) and, when ``cls`` is given and not a person's, by the name with its
@@ -80,8 +83,9 @@ def query_alternatives(name: str, cls: NameClass | None = None) -> list[str]:
     "JC Juncker" also as J C Juncker) and with a particle or a title a shifted space cut
     read back whole (:func:`~discreet.text.particles.particle_rejoined`: "Ab uSalah" also
     as Abu Salah). The lists' names are indexed as written, one reading
-    each."""
-    out = alternatives(name)
+    each. ``written``: :func:`alternatives` of the name when the caller has them (not
+    changed here)."""
+    out = alternatives(name) if written is None else list(written)
     if cls == "org":
         out = [r for text in out for r in (text, edge_reading(text)) if r is not None]
     elif cls is not None and cls != "person":

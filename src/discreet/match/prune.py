@@ -53,7 +53,7 @@ from discreet.match.score import (
 )
 from discreet.match.similarity import BALTIC_ENDINGS, swap_readings
 from discreet.match.swaps import posted_readings
-from discreet.text.given_names import equivalents
+from discreet.text.given_names import equivalents, given_names
 from discreet.text.phonetic import (
     abjad_other_skeletons,
     abjad_skeleton,
@@ -428,7 +428,7 @@ class NameTables:
         added: -1."""
         if original.isascii():
             return 0
-        scripts = frozenset(scripts_of(original))
+        scripts = scripts_of(original)
         if not scripts & SYLLABIC_SCRIPTS:
             return 0
         if not add:
@@ -475,7 +475,7 @@ class NameTables:
         ids, sources, kinds, spell, spans, acronyms, equivalent = query_lists(
             q.tokens, q.kinds, q.sources, runs, acronym_runs(q.tokens, q.kinds),
             self.words.ids, self.initials.ids, _KIND_CODES,
-            None if q.org or q.syllabic else equivalents)
+            None if q.org or q.syllabic else equivalents, given_names().groups)
         forms = [string_forms(t, syllables) for t in (*q.tokens, *(
             text for _, _, text in runs))]
         readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)

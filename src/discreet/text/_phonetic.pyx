@@ -14,8 +14,8 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp, memcpy
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
-__all__ = ["abjad_skeleton", "configure", "consonants", "east_slavic_key", "phonetic_key",
-           "swap_keys", "token_keys"]
+__all__ = ["abjad_skeleton", "configure", "consonants", "east_slavic_key", "other_skeletons",
+           "phonetic_key", "swap_keys", "token_keys"]
 
 DEF MAX_GROUPS = 32
 
@@ -342,6 +342,62 @@ cdef object _keyed(str token, int what):
     result = PyBytes_FromStringAndSize(buf, o).decode("ascii")
     free(buf)
     return result
+
+
+DEF MAX_SPLIT = 16  # groups other_skeletons reads either way at most (the caller's most)
+
+
+def other_skeletons(str token, int most):
+    """phonetic.abjad_other_skeletons of a token of lowercase ASCII letters, in one call: the
+    places of its first ``most`` letter groups (t, d, s, k or g, then h), each subset of
+    them read as two letters (the h written H), each variant's abjad skeleton made here as
+    ``abjad_skeleton`` makes it (:func:`_skeleton_of`), the distinct ones in order but the
+    token's own. None for any other token, for ``most`` out of range, or when the rules are
+    not configured (Python reads them)."""
+    cdef bytes data = _ascii(token)
+    cdef const char* s
+    cdef char* buf
+    cdef char* variant
+    cdef int n, i, o, count = 0, bit
+    cdef long chosen
+    cdef int places[MAX_SPLIT]
+    cdef dict out
+    cdef str first
+    if data is None or not _ready or most < 0 or most > MAX_SPLIT:
+        return None
+    n = <int> len(data)
+    s = data
+    if not _lower_only(s, n):
+        return None
+    if _has_vowel(s, n):
+        return ()
+    for i in range(1, n):
+        if count < most and s[i] == b'h' and (
+                s[i - 1] == b't' or s[i - 1] == b'd' or s[i - 1] == b's'
+                or s[i - 1] == b'k' or s[i - 1] == b'g'):
+            places[count] = i
+            count += 1
+    if count == 0:
+        return ()
+    buf = <char*> malloc(6 * n + 8)
+    if buf == NULL:
+        raise MemoryError()
+    variant = buf + 5 * n + 8
+    out = {}
+    try:
+        o = _skeleton_of(s, n, buf)
+        first = PyBytes_FromStringAndSize(buf, o).decode("ascii")
+        for chosen in range(1, 1 << count):
+            memcpy(variant, s, n)
+            for bit in range(count):
+                if chosen >> bit & 1:
+                    variant[places[bit]] = b'H'
+            o = _skeleton_of(variant, n, buf)
+            out[PyBytes_FromStringAndSize(buf, o).decode("ascii")] = None
+    finally:
+        free(buf)
+    out.pop(first, None)
+    return tuple(out)
 
 
 def token_keys(str token, bint slavic):

@@ -16,8 +16,9 @@ from discreet.text import _phonetic as _compiled
 
 __all__ = ["abjad_other_skeletons", "abjad_skeleton", "abjad_spellings", "abjad_written",
            "consonants", "east_slavic_key", "phonetic_key", "reference_abjad_skeleton",
-           "reference_consonants", "reference_east_slavic_key", "reference_phonetic_key",
-           "reference_swap_keys", "skeleton", "swap_keys", "word_keys"]
+           "reference_consonants", "reference_east_slavic_key", "reference_other_skeletons",
+           "reference_phonetic_key", "reference_swap_keys", "skeleton", "swap_keys",
+           "word_keys"]
 
 # Ordered: longer letter groups first. Upper-case letters are placeholders for one sound
 # (C = the "ch" of Chekhov, S = the "sh" of Shostakovich, Z = the "zh" of Zhukov) so that the
@@ -169,7 +170,16 @@ def abjad_other_skeletons(token: str) -> tuple[str, ...]:
     Ittihad is, where :func:`abjad_skeleton` reads ث: ``tt``; ``shbkh``, شبكة, is ``spk``
     as Shabaka is: ش, then ك and ta marbuta): the skeletons that differ from
     :func:`abjad_skeleton`'s, in a fixed order. None for a token with vowels (a Latin
-    spelling writes a vowel between two letters, or the group for one) or no such group."""
+    spelling writes a vowel between two letters, or the group for one) or no such group.
+    A token of lowercase ASCII letters in one compiled call (``_phonetic.other_skeletons``);
+    any other by :func:`reference_other_skeletons`."""
+    found = _compiled.other_skeletons(token, _SPLIT_GROUPS)
+    return reference_other_skeletons(token) if found is None else found
+
+
+def reference_other_skeletons(token: str) -> tuple[str, ...]:
+    """:func:`abjad_other_skeletons` by the rule as written here (the compiled one must
+    agree: ``tests/text/test_other_skeletons.py``)."""
     if not token.isalpha() or not _VOWELS.isdisjoint(token):
         return ()
     places = [m.start() for m in _TWO_LETTERS.finditer(token)][:_SPLIT_GROUPS]

@@ -124,12 +124,27 @@ def char_script(char: str) -> str:
     return first
 
 
-def scripts_of(text: str) -> set[str]:
+_SCRIPTS_KEPT = 256  # texts up to this long have their scripts kept (_kept_scripts)
+
+
+def scripts_of(text: str) -> frozenset[str]:
     """The set of scripts the letters of ``text`` are written in.
 
-    One lookup per distinct character: linear, and cheap even on a huge value.
-    """
-    return {s for s in map(char_script, set(text)) if s}
+    One lookup per distinct character: linear, and cheap even on a huge value. Kept for
+    the names met lately (:func:`_kept_scripts`; a huge value is not kept)."""
+    if len(text) > _SCRIPTS_KEPT:
+        return _scripts(text)
+    return _kept_scripts(text)
+
+
+def _scripts(text: str) -> frozenset[str]:
+    """:func:`scripts_of`, not kept."""
+    return frozenset([s for s in map(char_script, set(text)) if s])
+
+
+# a query name not in ASCII asks its scripts several times (preparing it, the kernel's
+# script set, its words' transliteration, its kind): once, kept for the names met lately
+_kept_scripts = lru_cache(maxsize=4096)(_scripts)
 
 
 # Unicode script word (as char_script gives it) -> the name lists use ("Cyrillic", "Han"…).
