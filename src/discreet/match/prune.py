@@ -39,8 +39,8 @@ from discreet.match.align import Alignment, Pair, Span, acronym_runs, cut_text, 
 from discreet.match.prepare import (
     PreparedName,
     letters_as_skeletons,
+    read_without_vowels,
     restored_vowelless,
-    written_without_vowels,
 )
 from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
 from discreet.match.score import (
@@ -495,7 +495,7 @@ class NameTables:
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
             len(q.original), equivalent, syllables, None,
-            written_without_vowels(q.original), swaps, restored_vowelless(q.original, q.tokens),
+            read_without_vowels(q), swaps, restored_vowelless(q.original, q.tokens),
             cut_at, letters_as_skeletons(q.original),
             partial(_shifted_forms, q.tokens, runs, syllables) if runs else None)
 

@@ -19,8 +19,8 @@ from discreet.match.prepare import (
     TRUNCATION_MIN,
     PreparedName,
     letters_as_skeletons,
+    read_without_vowels,
     restored_vowelless,
-    written_without_vowels,
 )
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.match.similarity import BARE, latin_vowelless, vowel_skeleton
@@ -383,10 +383,11 @@ def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
 def _abjad(q: PreparedName, listed: PreparedName) -> int:
     """How the token rules read the two names (similarity.BARE): True when one is written in
     an abjad script, BARE when the query is a Latin name written without its vowels
-    (prepare.written_without_vowels; not the list's: its names so written are acronyms)."""
+    (prepare.written_without_vowels, which reads an organisation's shorter names so too;
+    not the list's: its names so written are acronyms)."""
     if q.abjad or listed.abjad:
         return True
-    return BARE if written_without_vowels(q.original) else False
+    return BARE if read_without_vowels(q) else False
 
 
 def name_score(q: PreparedName, listed: PreparedName,
