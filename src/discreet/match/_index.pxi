@@ -241,15 +241,18 @@ cdef class Postings:
     cdef Py_ssize_t _collect_marked(self, int64_t s, int64_t e, Py_ssize_t n, double g,
                                     bint abjad, uint8_t mark_bits, uint8_t bridge_bits,
                                     double floor, Py_ssize_t* hot, double* top,
-                                    _Bounds* bounds) except -1:
+                                    _Bounds* bounds, int64_t next_s,
+                                    int64_t next_e) except -1:
         """The collecting of :meth:`candidates` for a key with marks: its postings add
         ``g`` to the names they post (found now or before), as the plain loop does, but a
         bridge key's not to a name every word it stands for marked already; each key marks
         its words on the names it adds to; a name whose sum reaches ``floor`` is listed
         (``hot[0]`` of them listed in ``ranked``: see ``candidates``), the best sum is kept
         in ``top[0]``, and whether a name found anew agrees is told (:func:`_agree_new`).
-        Returns the names found."""
+        ``next_s``, ``next_e``: the next key's postings (whose first names are fetched
+        early, as ``candidates`` does). Returns the names found."""
         cdef Py_ssize_t i
+        cdef int64_t j
         cdef int32_t pos
         cdef uint32_t at, slot
         cdef uint32_t mask = self.place_mask
@@ -262,8 +265,13 @@ cdef class Postings:
         self._room(n + e - s)
         found = self.found
         for i in range(s, e):
-            if i + _AHEAD < e:  # (as candidates' loop)
-                pos = flat[i + _AHEAD]
+            j = i + _AHEAD  # (as candidates' loop)
+            if j >= e:
+                j += next_s - e
+                if j >= next_e:
+                    j = -1
+            if j >= 0:
+                pos = flat[j]
                 _prefetch(&place[pos])
                 if codes != NULL:
                     _prefetch(&codes[pos])
@@ -354,7 +362,7 @@ cdef class Postings:
         cdef double* rest = <double*> malloc((nkeys + 1) * sizeof(double))
         cdef double* heap = NULL
         cdef int32_t* best = NULL
-        cdef int64_t k, s, e, tmp, b
+        cdef int64_t k, s, e, tmp, b, j, next_s, next_e
         cdef int32_t pos
         cdef uint32_t at, slot
         cdef uint32_t mask = self.place_mask
@@ -466,6 +474,16 @@ cdef class Postings:
                 if marks != NULL:
                     mark_bits = <uint8_t> (marks[order[a]] & 0xFF)
                     bridge_bits = <uint8_t> (marks[order[a]] >> 8)
+                # the next key's postings: its first names are fetched while this key's
+                # last are summed (else a key's first _AHEAD names were read unfetched)
+                next_s = next_e = 0
+                if collecting and a + 1 < nkeys:
+                    next_s = self.start[keys[order[a + 1]]]
+                    next_e = next_s + self.size[keys[order[a + 1]]]
+                    _prefetch(&flat[next_s])
+                    if a == 0:  # the first key's first names: no key before fetched them
+                        for j in range(s, e if e < s + _AHEAD else s + _AHEAD):
+                            _prefetch(&place[flat[j]])
                 if not collecting:
                     if mark_bits or bridge_bits:
                         _gallop_mark(self.flat, s, e, self.found, n, g, mark_bits, bridge_bits)
@@ -474,14 +492,19 @@ cdef class Postings:
                     continue
                 if mark_bits or bridge_bits:  # a key of a word with a bridge key: apart
                     n = self._collect_marked(s, e, n, g, abjad, mark_bits, bridge_bits,
-                                             floor, &hot, &top, &bounds)
+                                             floor, &hot, &top, &bounds, next_s, next_e)
                     continue
                 self._room(n + e - s)  # room for every name of this key being new
                 found = self.found
                 listed = self.ranked
                 for i in range(s, e):
-                    if i + _AHEAD < e:  # a name's place and code are random reads: asked early
-                        pos = flat[i + _AHEAD]
+                    j = i + _AHEAD  # a name's place and code are random reads: asked early
+                    if j >= e:  # (the next key's first names)
+                        j += next_s - e
+                        if j >= next_e:
+                            j = -1
+                    if j >= 0:
+                        pos = flat[j]
                         _prefetch(&place[pos])
                         if codes != NULL:
                             _prefetch(&codes[pos])
@@ -527,6 +550,8 @@ cdef class Postings:
                 n = _keep(&bounds, found, n, 0.0)
             # kept names, with their share; an acronym key caps the evidence of the names
             # it found
+            for i in range(n if n < _AHEAD else _AHEAD):  # (the first: fetched at once)
+                _prefetch(&masses[found[i].pos])
             for i in range(n):
                 if i + _AHEAD < n:  # a name's mass is a random read: asked early
                     _prefetch(&masses[found[i + _AHEAD].pos])
