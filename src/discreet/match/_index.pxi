@@ -114,8 +114,9 @@ cdef class Postings:
     carries its marks (whether it has initials, whether it is an organisation's): most
     names found need not read their letters to know whether they agree with the query's
     (:func:`_agree_new`); those that must are asked for when found and told once their key
-    is summed (:func:`_agree_later`), so the summing never waits on their letters. The places are written by every query (the kernel holds the
-    GIL, and makes no Python object while it uses them), like the other working arrays.
+    is summed (:func:`_agree_later`), so the summing never waits on their letters. The
+    places are written by every query (the kernel holds the GIL, and makes no Python
+    object while it uses them), like the other working arrays.
     """
 
     cdef const int32_t[:] flat
