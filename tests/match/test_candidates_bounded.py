@@ -222,3 +222,26 @@ def test_codes_in_the_slots_or_apart_find_the_same(matcher: Matcher,
             asked[0], asked[1], asked[2], RATIO, _LARGE, limit, q.abjad, asked[3], _UNSHARED,
             _AGREE, asked[4], asked[5], asked[6])
         assert got == want, layout
+
+
+def test_names_with_initials_found_anew_agree_once_their_key_is_summed() -> None:
+    """Names with an initial found anew among many others in long postings (whether they
+    agree is told once the key that found them is summed): those whose initial begins a
+    word of the query (H. Rahman, R. Hussein for Hussein Rahman) rank before those whose
+    initial begins none (Q. Rahman, Z. Hussein), written earlier, whose share is otherwise
+    the same; at every limit the result is the exhaustive sum's."""
+    entities = [Entity(f"q{i}", "Person", source="t", names=[Name(text)])
+                for i, text in enumerate(["Q. Rahman", "Z. Hussein"] * 3)]
+    for i in range(400):
+        given = GIVEN[i % len(GIVEN)]
+        entities.append(Entity(f"r{i}", "Person", source="t", names=[Name(f"{given} Rahman")]))
+        entities.append(Entity(f"h{i}", "Person", source="t", names=[Name(f"{given} Hussein")]))
+        if i % 100 == 50:  # among the others in both words' postings
+            entities += [Entity(f"a{i}", "Person", source="t", names=[Name("H. Rahman")]),
+                         Entity(f"b{i}", "Person", source="t", names=[Name("R. Hussein")])]
+    matcher = Matcher.from_entities(entities)
+    q = prepare_name("Hussein Rahman", "person", matcher.rarity)
+    for limit in (1, 5, 8, 12, 40):
+        assert matcher.index.candidates(q, limit) == exhaustive(matcher.index, q, limit)
+    best = [matcher.names[p].original for p in matcher.index.candidates(q, 8)]
+    assert sorted(best) == ["H. Rahman"] * 4 + ["R. Hussein"] * 4

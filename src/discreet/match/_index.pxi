@@ -113,8 +113,10 @@ cdef class Postings:
     the same name (a sparse set), so nothing is cleared between queries. A name's code
     carries its marks (whether it has initials, whether it is an organisation's): most
     names found need not read their letters to know whether they agree with the query's
-    (:func:`_agree_new`). The places are written by every query (the kernel holds the
-    GIL, and makes no Python object while it uses them), like the other working arrays.
+    (:func:`_agree_new`); those that must are asked for when found and told once their key
+    is summed (:func:`_agree_later`), so the summing never waits on their letters. The
+    places are written by every query (the kernel holds the GIL, and makes no Python
+    object while it uses them), like the other working arrays.
     """
 
     cdef const int32_t[:] flat
@@ -141,6 +143,7 @@ cdef class Postings:
     cdef _Found* spare  # room to sort them
     cdef double* shares  # room to rank them
     cdef int32_t* ranked
+    cdef int32_t* pending  # names found anew whose letters are to be read (see _agree_later)
     cdef Py_ssize_t found_room
 
     def __cinit__(self):
@@ -150,6 +153,7 @@ cdef class Postings:
         self.found = self.spare = NULL
         self.shares = NULL
         self.ranked = NULL
+        self.pending = NULL
         self.found_room = 0
 
     def __dealloc__(self):
@@ -161,6 +165,7 @@ cdef class Postings:
         free(self.spare)
         free(self.shares)
         free(self.ranked)
+        free(self.pending)
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
                  firsts, bint codes_in_slots=True):
@@ -235,21 +240,29 @@ cdef class Postings:
         if p == NULL:
             raise MemoryError()
         self.ranked = <int32_t*> p
+        p = realloc(self.pending, room * sizeof(int32_t))
+        if p == NULL:
+            raise MemoryError()
+        self.pending = <int32_t*> p
         self.found_room = room
         return 0
 
     cdef Py_ssize_t _collect_marked(self, int64_t s, int64_t e, Py_ssize_t n, double g,
                                     bint abjad, uint8_t mark_bits, uint8_t bridge_bits,
                                     double floor, Py_ssize_t* hot, double* top,
-                                    _Bounds* bounds) except -1:
+                                    _Bounds* bounds, int64_t next_s,
+                                    int64_t next_e) except -1:
         """The collecting of :meth:`candidates` for a key with marks: its postings add
         ``g`` to the names they post (found now or before), as the plain loop does, but a
         bridge key's not to a name every word it stands for marked already; each key marks
         its words on the names it adds to; a name whose sum reaches ``floor`` is listed
         (``hot[0]`` of them listed in ``ranked``: see ``candidates``), the best sum is kept
-        in ``top[0]``, and whether a name found anew agrees is told (:func:`_agree_new`).
-        Returns the names found."""
-        cdef Py_ssize_t i
+        in ``top[0]``, and whether a name found anew agrees is told after the key
+        (:func:`_agree_later`).
+        ``next_s``, ``next_e``: the next key's postings (whose first names are fetched
+        early, as ``candidates`` does). Returns the names found."""
+        cdef Py_ssize_t i, later = 0
+        cdef int64_t j, ahead = e - _AHEAD, shift = next_s - ahead
         cdef int32_t pos
         cdef uint32_t at, slot
         cdef uint32_t mask = self.place_mask
@@ -262,8 +275,9 @@ cdef class Postings:
         self._room(n + e - s)
         found = self.found
         for i in range(s, e):
-            if i + _AHEAD < e:  # (as candidates' loop)
-                pos = flat[i + _AHEAD]
+            j = i + _AHEAD if i < ahead else i + shift  # (as candidates' loop)
+            if j < next_e or i < ahead:
+                pos = flat[j]
                 _prefetch(&place[pos])
                 if codes != NULL:
                     _prefetch(&codes[pos])
@@ -287,7 +301,11 @@ cdef class Postings:
                 code = codes[pos] if codes != NULL else <uint16_t> (slot >> _PLACE_BITS)
                 found[n].code = <uint8_t> code
                 found[n].marks = <uint8_t> (code >> 8)
-                found[n].agrees = bounds.agreeing and _agree_new(bounds, found[n].marks, pos)
+                found[n].agrees = False
+                if bounds.agreeing:  # told after the key (see _agree_later)
+                    _prefetch(&bounds.letters_of[pos])
+                    self.pending[later] = <int32_t> n
+                    later += 1
                 found[n].met = mark_bits | bridge_bits
                 found[n].sum = 0.0
                 found[n].sum += g
@@ -297,6 +315,7 @@ cdef class Postings:
                 if found[n].sum > top[0]:
                     top[0] = found[n].sum
                 n += 1
+        _agree_later(bounds, found, self.pending, later)
         return n
 
     def candidates(self, list key_list, list share_list, double own, double ratio,
@@ -337,7 +356,7 @@ cdef class Postings:
         order as ever, so the shares are the same numbers.
         """
         cdef Py_ssize_t nkeys = len(key_list), a, i, n = 0, count, kept = 0
-        cdef Py_ssize_t hot = 0
+        cdef Py_ssize_t hot = 0, later
         cdef int32_t* listed
         cdef double before, summed
         cdef uint8_t mark, agree_any, agree_marks
@@ -354,7 +373,7 @@ cdef class Postings:
         cdef double* rest = <double*> malloc((nkeys + 1) * sizeof(double))
         cdef double* heap = NULL
         cdef int32_t* best = NULL
-        cdef int64_t k, s, e, tmp, b
+        cdef int64_t k, s, e, tmp, b, j, next_s, next_e, ahead, shift, lo, hi, fetch, fetch_end
         cdef int32_t pos
         cdef uint32_t at, slot
         cdef uint32_t mask = self.place_mask
@@ -466,6 +485,16 @@ cdef class Postings:
                 if marks != NULL:
                     mark_bits = <uint8_t> (marks[order[a]] & 0xFF)
                     bridge_bits = <uint8_t> (marks[order[a]] >> 8)
+                # the next key's postings: its first names are fetched while this key's
+                # last are summed (else a key's first _AHEAD names were read unfetched)
+                next_s = next_e = 0
+                if collecting and a + 1 < nkeys:
+                    next_s = self.start[keys[order[a + 1]]]
+                    next_e = next_s + self.size[keys[order[a + 1]]]
+                    _prefetch(&flat[next_s])
+                    if a == 0:  # the first key's first names: no key before fetched them
+                        for j in range(s, e if e < s + _AHEAD else s + _AHEAD):
+                            _prefetch(&place[flat[j]])
                 if not collecting:
                     if mark_bits or bridge_bits:
                         _gallop_mark(self.flat, s, e, self.found, n, g, mark_bits, bridge_bits)
@@ -474,51 +503,69 @@ cdef class Postings:
                     continue
                 if mark_bits or bridge_bits:  # a key of a word with a bridge key: apart
                     n = self._collect_marked(s, e, n, g, abjad, mark_bits, bridge_bits,
-                                             floor, &hot, &top, &bounds)
+                                             floor, &hot, &top, &bounds, next_s, next_e)
                     continue
                 self._room(n + e - s)  # room for every name of this key being new
                 found = self.found
                 listed = self.ranked
-                for i in range(s, e):
-                    if i + _AHEAD < e:  # a name's place and code are random reads: asked early
-                        pos = flat[i + _AHEAD]
-                        _prefetch(&place[pos])
-                        if codes != NULL:
-                            _prefetch(&codes[pos])
-                        if agree_any:  # every name found anew reads its letters
-                            _prefetch(&self.letters_of[pos])
-                    pos = flat[i]
-                    slot = place[pos]
-                    at = slot & mask
-                    if at < <uint32_t> n and found[at].pos == pos:
-                        before = found[at].sum
-                        summed = before + g
-                        found[at].sum = summed
-                        if before < floor and summed >= floor:  # (sums only grow)
-                            listed[hot] = <int32_t> at
-                            hot += 1
+                later = 0
+                ahead = e - _AHEAD  # (then the next key's first names, from next_s)
+                shift = next_s - ahead
+                # this key's postings up to ``ahead``, each asking for a later one of this
+                # key's, then its last, each asking for one of the next key's first: a
+                # name's place and code (and letters, if every name found anew reads them)
+                # are random reads, asked for early
+                hi = ahead if ahead > s else s
+                for part in range(2):
+                    if part == 0:
+                        lo, fetch, fetch_end = s, _AHEAD, e
                     else:
-                        place[pos] = (slot & ~mask) | <uint32_t> n
-                        code = codes[pos] if codes != NULL else <uint16_t> (
-                            slot >> _PLACE_BITS)
-                        mark = <uint8_t> (code >> 8)
-                        one = &found[n]
-                        one.pos = pos
-                        one.code = <uint8_t> code
-                        one.marks = mark
-                        one.met = 0
-                        one.agrees = False
-                        # (its letters are in the cache line just read)
-                        if agree_any | (mark & agree_marks):
-                            one.agrees = _agree_new(&bounds, mark, pos)
-                        summed = 0.0
-                        summed += g
-                        one.sum = summed
-                        if summed >= floor:
-                            listed[hot] = <int32_t> n
-                            hot += 1
-                        n += 1
-                    top = summed if summed > top else top
+                        lo, hi, fetch, fetch_end = hi, e, shift, next_e
+                    for i in range(lo, hi):
+                        j = i + fetch
+                        if j < fetch_end:
+                            pos = flat[j]
+                            _prefetch(&place[pos])
+                            if codes != NULL:
+                                _prefetch(&codes[pos])
+                            if agree_any:
+                                _prefetch(&self.letters_of[pos])
+                        pos = flat[i]
+                        slot = place[pos]
+                        at = slot & mask
+                        if at < <uint32_t> n and found[at].pos == pos:
+                            before = found[at].sum
+                            summed = before + g
+                            found[at].sum = summed
+                            if before < floor and summed >= floor:  # (sums only grow)
+                                listed[hot] = <int32_t> at
+                                hot += 1
+                        else:
+                            place[pos] = (slot & ~mask) | <uint32_t> n
+                            code = codes[pos] if codes != NULL else <uint16_t> (
+                                slot >> _PLACE_BITS)
+                            mark = <uint8_t> (code >> 8)
+                            one = &found[n]
+                            one.pos = pos
+                            one.code = <uint8_t> code
+                            one.marks = mark
+                            one.met = 0
+                            one.agrees = False
+                            if agree_any:  # (its letters were fetched with its place)
+                                one.agrees = _agree_new(&bounds, mark, pos)
+                            elif mark & agree_marks:  # its letters: told after the key
+                                _prefetch(&self.letters_of[pos])
+                                self.pending[later] = <int32_t> n
+                                later += 1
+                            summed = 0.0
+                            summed += g
+                            one.sum = summed
+                            if summed >= floor:
+                                listed[hot] = <int32_t> n
+                                hot += 1
+                            n += 1
+                        top = summed if summed > top else top
+                _agree_later(&bounds, found, self.pending, later)
             found = self.found
             if bounded and n > limit:
                 # the names kept, by their rough shares: those that cannot reach the
@@ -527,6 +574,8 @@ cdef class Postings:
                 n = _keep(&bounds, found, n, 0.0)
             # kept names, with their share; an acronym key caps the evidence of the names
             # it found
+            for i in range(n if n < _AHEAD else _AHEAD):  # (the first: fetched at once)
+                _prefetch(&masses[found[i].pos])
             for i in range(n):
                 if i + _AHEAD < n:  # a name's mass is a random read: asked early
                     _prefetch(&masses[found[i + _AHEAD].pos])
@@ -618,11 +667,25 @@ cdef inline double _over(double mass, double total, double least, double tail,
     return over
 
 
+cdef void _agree_later(_Bounds* bounds, _Found* found, const int32_t* pending,
+                       Py_ssize_t count) noexcept:
+    """Whether the names found anew that ``pending`` lists agree with the query
+    (:func:`_agree_new`), told once the key that found them is summed: their letters were
+    asked for when they were found (a random read in a table of names each: told at
+    once, the summing waited on them, one after the other). Nothing reads a name's
+    agreement before its key's end (only the bounds and the shares, between keys)."""
+    cdef Py_ssize_t t
+    cdef _Found* one
+    for t in range(count):
+        one = &found[pending[t]]
+        one.agrees = _agree_new(bounds, one.marks, one.pos)
+
+
 cdef inline bint _agree_new(_Bounds* bounds, uint8_t marks, int32_t pos) noexcept:
-    """Whether a name found anew agrees with the query (:func:`_agrees`), told when it is
-    found (its letters are in the cache line its place was read from): when the query has
-    initials, by every name's letters; else only by the initials of the names that have
-    some, or the mark of an organisation's name (its rough code's marks, ``marks``)."""
+    """Whether a name found anew agrees with the query (:func:`_agrees`): when the query
+    has initials, by every name's letters (fetched with its place); else only by the
+    initials of the names that have some (told after the key: :func:`_agree_later`), or
+    the mark of an organisation's name (its rough code's marks, ``marks``)."""
     if bounds.letters:
         return _agrees(bounds, pos)
     if bounds.org and marks & (_IS_ORGANISATION >> 8):
