@@ -67,7 +67,9 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     words one consonant left out on top of vowels written otherwise apart
     (similarity.dropped_consonant, whatever the cut),
     words one letter left out of a spelling variant apart (similarity.dropped_on_variant,
-    at the row's cut: its most, below 0.9, is below a high cut), and a query word read
+    at the row's cut: its most, below 0.9, is below a high cut), words one of which, a letter
+    of the other put back, reads as the other by a key (similarity.dropped_read_back, at the
+    row's cut; at min_sim its edit test is the texts'), and a query word read
     with two letters swapped back (similarity.swapped_variant, by its own rule:
     :func:`_swap_pairs`)."""
     cdef Str* r = row.s
@@ -120,7 +122,9 @@ cdef bint _pairs(_Row* row, Str* t) noexcept:
     return (_slipped_variant(r, t) >= 0.0 or _start_slip(r, t) >= 0.0
             or _dropped_letter(r, t) >= 0.0 or _dropped_first(r, t) >= 0.0
             or _dropped_consonant(r, t) >= 0.0
-            or _dropped_on_variant(r, t, row.below_cut) >= 0.0)
+            or _dropped_on_variant(r, t, row.below_cut) >= 0.0
+            # at min_sim the texts' edit test above passed every pair the rule reads
+            or (row.cut > R.min_sim and _dropped_read_back(r, t, row.below_cut) >= 0.0))
 
 
 cdef bint _swap_pairs(_Row* row, Str* t) noexcept:

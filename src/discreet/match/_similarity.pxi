@@ -936,6 +936,146 @@ cdef double _dropped_on_variant(Str* a, Str* b, double above) noexcept:
     return -1.0
 
 
+DEF READ_BACK_EDITS = 2  # similarity._READ_BACK_EDITS
+
+
+cdef bint _egyptian_text(const unsigned char* a, int n, const unsigned char* b,
+                         int m) noexcept:
+    """similarity.egyptian_g of two ASCII words of letters (:func:`_egyptian_g`'s test on
+    texts: a word read back is no prepared string)."""
+    cdef int i, edits = 0
+    cdef unsigned char x, y
+    if n != m or n < R.egyptian_g_letters:
+        return False
+    for i in range(n):
+        x = a[i]
+        y = b[i]
+        if x != y:
+            if not ((x == b'g' and y == b'j') or (x == b'j' and y == b'g')):
+                return False
+            edits += 1
+    if edits == 0 or 1.0 - (<double> edits) / (<double> n) < R.min_sim:
+        return False
+    for i in range(n):
+        x = a[i]
+        y = b[i]
+        if (x == b'c' or x == b'p' or x == b'q' or x == b'v' or x == b'x'
+                or y == b'c' or y == b'p' or y == b'q' or y == b'v' or y == b'x'):
+            return False
+        if i + 1 < n and ((x == b'n' and a[i + 1] == b'g') or (y == b'n' and b[i + 1] == b'g')):
+            return False
+    return True
+
+
+cdef double _read_back_sim(const unsigned char* r, int n, Str* y, char* buf) noexcept:
+    """similarity._read_back_sim: reading ``r[:n]`` (a word with a letter put back) against
+    ``y``, by the phonetic key, g for j, or a letter written twice in one of the two; 0
+    when none, or not above the edits' reading. ``buf``: room for 4n + 8. The rules first,
+    the edits only for a reading a rule reads (most readings none)."""
+    cdef int klen, longest, m
+    cdef double fuzzy, other, sim
+    cdef bint same_key
+    cdef char* key = buf
+    cdef unsigned char once[VARIANT_LETTERS_MOST]
+    cdef Str* once_y
+    klen = key_into(<const char*> r, n, key, buf + 2 * n + 4)
+    if klen < 0:
+        return 0.0
+    same_key = _same(<const unsigned char*> key, klen, _key(y), y.key_len)
+    if same_key or _egyptian_text(r, n, _text(y), y.text_len):
+        sim = R.phonetic_sim
+    else:
+        m = _once(r, n, once)
+        once_y = _written_once(y)
+        if m < 2 or not _same(once, m, _text(once_y), once_y.text_len):
+            return 0.0
+        sim = R.doubled_sim
+    longest = n if n > y.text_len else y.text_len
+    fuzzy = _fuzzy(_pair_distance(r, n, _text(y), y.text_len, True), longest, r, n,
+                   _text(y), y.text_len)
+    if not same_key:
+        longest = klen if klen > y.key_len else y.key_len
+        other = _fuzzy(_pair_distance(<const unsigned char*> key, klen, _key(y), y.key_len,
+                                      True),
+                       longest, <const unsigned char*> key, klen, _key(y), y.key_len)
+        if other > fuzzy:
+            fuzzy = other
+    return sim if sim > fuzzy else 0.0
+
+
+cdef double _dropped_read_back(Str* a, Str* b, double above) noexcept:
+    """similarity.dropped_read_back: one word, with one of the other's letters put back
+    somewhere, reads as the other by a key (-1: none, or not above ``above``: the similarity
+    found already, or the bound's cut, which the rule's most, phonetic_sim x (1 -
+    dropped_edit / (the longer word's letters + 1)), must beat before any reading is made)."""
+    cdef int longest, k, at, j, m, n, i, start, end, stop
+    cdef Str* x
+    cdef Str* y
+    cdef const unsigned char* tx
+    cdef const unsigned char* ty
+    cdef unsigned char letter
+    cdef unsigned char reading[VARIANT_LETTERS_MOST]
+    cdef char buf[4 * VARIANT_LETTERS_MOST + 8]
+    cdef bint seen[128]
+    cdef double best = 0.0, sim
+    longest = a.text_len if a.text_len > b.text_len else b.text_len
+    if R.phonetic_sim * (1.0 - R.dropped_edit / (<double> (longest + 1))) <= above \
+            or not (a.alpha and b.alpha) or a.text_len - b.text_len > SLIP_LENGTHS \
+            or b.text_len - a.text_len > SLIP_LENGTHS or a.text_len < R.short_token \
+            or b.text_len < R.short_token or longest >= VARIANT_LETTERS_MOST:
+        return -1.0
+    # a letter one word has and the other lacks is an edit: most pairs are told apart so,
+    # before any distance
+    if popcount(a.text_mask & ~b.text_mask) > READ_BACK_EDITS \
+            or popcount(b.text_mask & ~a.text_mask) > READ_BACK_EDITS \
+            or not (_ascii(a) and _ascii(b)):
+        return -1.0
+    # two edits: the letter left out and one of the variant (similarity._READ_BACK_EDITS)
+    i = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
+    if i != READ_BACK_EDITS or not _similar(i, a.text_len, b.text_len, R.min_sim):
+        return -1.0
+    for k in range(2):
+        x = a if k == 0 else b
+        y = b if k == 0 else a
+        m = x.text_len
+        if m > y.text_len:
+            continue
+        tx = _text(x)
+        ty = _text(y)
+        n = m + 1
+        start = 0  # similarity._shared_ends
+        while start < m and tx[start] == ty[start]:
+            start += 1
+        end = 0
+        while end < m - start and tx[m - 1 - end] == ty[y.text_len - 1 - end]:
+            end += 1
+        # where the two differ, and not after its last letter: another ending
+        stop = m - end if m - end < m - 1 else m - 1
+        for at in range(start, stop + 1):
+            memset(seen, 0, sizeof(seen))
+            for j in range(start, y.text_len - end):
+                letter = ty[j]
+                if seen[letter]:
+                    continue
+                seen[letter] = True
+                if letter == tx[at] or (at > 0 and letter == tx[at - 1]):
+                    continue  # a letter written twice: the doubled rule's, and no key's
+                memcpy(reading, tx, at)
+                reading[at] = letter
+                memcpy(reading + at + 1, tx + at, m - at)
+                if _same(reading, n, ty, y.text_len):
+                    continue
+                sim = _read_back_sim(reading, n, y, buf)
+                if sim > 0.0:
+                    sim *= 1.0 - R.dropped_edit / (<double> (n if n > y.text_len
+                                                              else y.text_len))
+                    if sim > best:
+                        best = sim
+    if best == 0.0 or best <= above:
+        return -1.0
+    return best
+
+
 cdef inline bint _skeleton_letter(unsigned char c) noexcept:
     """A letter similarity.vowel_skeleton keeps after the first: not a e i o u y."""
     return not (c == 97 or c == 101 or c == 105 or c == 111 or c == 117 or c == 121)
@@ -1094,6 +1234,9 @@ cdef double _spelled_similarity(Str* a, Str* b, int abjad, int* method,
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     slipped = -1.0 if abjad else _dropped_on_variant(a, b, sim)
+    if slipped > sim:
+        found, sim = M_FUZZY, slipped
+    slipped = -1.0 if abjad or sim >= R.phonetic_sim else _dropped_read_back(a, b, sim)
     if slipped > sim:
         found, sim = M_FUZZY, slipped
     method[0] = found

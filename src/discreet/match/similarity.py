@@ -24,8 +24,8 @@ from discreet.text.phonetic import (
 )
 
 __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", "doubled",
-           "dropped_first", "dropped_letter", "dropped_on_variant", "egyptian_g",
-           "folded_skeleton", "folded_skeletons", "initial_twice",
+           "dropped_first", "dropped_letter", "dropped_on_variant", "dropped_read_back",
+           "egyptian_g", "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
            "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
            "swapped_at",
@@ -875,6 +875,12 @@ def dropped_consonant(a: str, b: str) -> tuple[float, str] | None:
 # already is not asked
 _DROPPED_VARIANT_MOST = RULES.east_slavic_sim
 _DROPPED_VARIANT_LETTERS = 64  # longer words are left alone (the kernel's buffer)
+# the edits dropped_read_back reads: the letter left out, and one the variant writes otherwise
+# (ee for i, g for j, a letter written twice); fewer are the edit rules', more another name
+_READ_BACK_EDITS = 2
+# what dropped_read_back gives at most (a key's similarity less a letter left out, in a word
+# of many letters): a pair scoring this already is not asked
+_READ_BACK_MOST = RULES.phonetic_sim
 # a letter left out changes a key by this many edits at most, in the words the rule reads
 # (a vowel between two letters the key writes once: three); keys further apart, or begun
 # otherwise (a slip at the start is start_slip's), are not asked: each letter left out is a
@@ -932,6 +938,91 @@ def dropped_on_variant(a: str, b: str) -> tuple[float, str] | None:
             if len(cut) >= RULES.variant_letters and east_slavic_key(cut) == slavic:
                 return RULES.east_slavic_sim * (1.0 - 1.0 / longest), "fuzzy"
     return None
+
+
+def dropped_read_back(a: str, b: str) -> tuple[float, str] | None:
+    """A letter left out of a spelling variant that a key reads: one word (as long as the
+    other or shorter), with one of the other word's letters put back before one of its
+    own where the two differ (after the letters they begin with alike, before those they
+    end with alike; the letter one of those the other writes there, not one beside the
+    same letter: a letter written twice, no key's), reads as the other by its phonetic key
+    ("Khaeel" / Khalil: khaleel, ee read i; "Chchi" / Chuchy: chuchi), by g for j ("Ajib"
+    / Nagib: najib, the first letter left out) or with a letter written twice in one of
+    the two ("Ayaz" / Fayyaz: fayaz). The
+    letter left out breaks what the rule reads (the key reads ee as i no longer once the l
+    between is gone; a word without its first letter shares none of its keys), and the
+    plain edits then price the spelling variant and the slip as two look-alike edits (0.48
+    to 0.67), below what either costs alone. Not a letter put back after the last (another
+    ending, as every slip rule says), nor words one edit apart (a plain letter left out,
+    replaced or swapped: the edit rules') or more than two (the letter left out and one
+    edit of the variant: ee for i counts one against a letter typed for another, g for j
+    one, a letter written twice one), nor a reading that is the other word as written
+    (:func:`dropped_letter`'s). A reading counts only where its rule reads it closer to the
+    other word than the edits of its letters or keys do (:func:`_edit_sim`), as
+    :func:`swapped_variant` asks. Not the east-Slavic key (:func:`dropped_on_variant`'s:
+    with a letter put back anywhere it folds words as far apart as Thanh / Chang, tchanh)
+    nor the consonant rule (:func:`dropped_consonant`'s: with a consonant put back the
+    vowels are free, Bento / Bueno). The word read back is ``RULES.short_token`` letters
+    or longer, both ASCII letters, their lengths two apart at most and their edit
+    similarity min_sim at least (the score bound pairs them so at min_sim; at a higher cut
+    it asks the rule: ``_prune.pxi: _pairs``). The reading's similarity times 1 -
+    ``RULES.dropped_edit`` / the longer word's letters (the reading's, when it is the
+    longer): what a letter left out costs (:func:`dropped_letter`), below the variant
+    without the slip. Not in a name written in an abjad (token_similarity passes
+    ``abjad``): its words are skeletons already."""
+    if not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()) \
+            or abs(len(a) - len(b)) > _SLIP_LENGTHS \
+            or min(len(a), len(b)) < RULES.short_token \
+            or max(len(a), len(b)) >= _DROPPED_VARIANT_LETTERS:
+        return None
+    edits = OSA.distance(a, b)
+    if edits != _READ_BACK_EDITS or 1.0 - edits / max(len(a), len(b)) < RULES.min_sim:
+        return None
+    best = 0.0
+    for x, y in ((a, b), (b, a)):
+        if len(x) > len(y):
+            continue
+        key = phonetic_key(y)
+        start, end = _shared_ends(x, y)
+        letters = tuple(dict.fromkeys(y[start:len(y) - end]))
+        # where the two differ, and not after its last letter: another ending
+        for at in range(start, min(len(x) - end, len(x) - 1) + 1):
+            for letter in letters:
+                if letter == x[at] or (at and letter == x[at - 1]):
+                    continue  # a letter written twice: the doubled rule's, and no key's
+                reading = x[:at] + letter + x[at:]
+                if reading == y:
+                    continue
+                sim = _read_back_sim(reading, y, key)
+                if sim:
+                    best = max(best, sim * (1.0 - RULES.dropped_edit
+                                            / max(len(reading), len(y))))
+    return (best, "fuzzy") if best else None
+
+
+def _shared_ends(x: str, y: str) -> tuple[int, int]:
+    """How many letters ``x`` and ``y`` (as long or longer) begin with alike, and how many
+    of ``x``'s others they end with alike."""
+    start = 0
+    while start < len(x) and x[start] == y[start]:
+        start += 1
+    end = 0
+    while end < len(x) - start and x[-1 - end] == y[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _read_back_sim(reading: str, y: str, key: str) -> float:
+    """What :func:`dropped_read_back` reads ``reading`` (a word with a letter put back) as
+    against ``y`` (its phonetic key ``key``): by the phonetic key, g for j, or a letter
+    written twice in one of the two; 0 when none, or not above the edits' reading."""
+    if phonetic_key(reading) == key or egyptian_g(reading, y):
+        sim = RULES.phonetic_sim
+    elif doubled(reading, y):
+        sim = RULES.doubled_sim
+    else:
+        return 0.0
+    return sim if sim > _edit_sim(reading, y) else 0.0
 
 
 @lru_cache(maxsize=524288)
@@ -1019,6 +1110,9 @@ def spelled_similarity(a: str, b: str, abjad: int, without_vowels: bool,
     if dropped is not None and dropped[0] > found[0]:
         found = dropped
     dropped = None if abjad or found[0] >= _DROPPED_VARIANT_MOST else dropped_on_variant(a, b)
+    if dropped is not None and dropped[0] > found[0]:
+        found = dropped
+    dropped = None if abjad or found[0] >= _READ_BACK_MOST else dropped_read_back(a, b)
     return dropped if dropped is not None and dropped[0] > found[0] else found
 
 
