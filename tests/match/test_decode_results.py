@@ -163,3 +163,34 @@ def test_records_read_whole_give_each_entity_s_json_in_turn(count: int) -> None:
     want = [json.loads(t) for t in texts]
     assert list(records.data()) == list(again.data()) == want
     assert list(records) == [Entity.from_dict(data) for data in want]
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_records_as_rows_read_back_as_the_same_entities(count: int) -> None:
+    """What a persisted index keeps of a store's entities (``EntityRows``, their rows
+    marshalled) reads back, from the arrays made and from copies of them, the very
+    entities the records (the store's JSON) give: the same fields, the same JSON; a lone
+    surrogate (JSON that only json reads) too; each read an entity of its own."""
+    from discreet.match.matcher import EntityRows, _RecordsWriter
+
+    def canonical(entity: Entity) -> str:  # (a lone surrogate: the wire form, not UTF-8)
+        return json.dumps(entity.to_dict(), sort_keys=True)
+
+    texts = ['{"id":"x-s","schema":"Person","names":[{"value":"Ann \\ud800 Lee"}]}']
+    texts += [json.dumps({"id": f"x-{n}", "schema": ("Person", "Vessel")[n % 2],
+                          "countries": ["fr"] * n, "birth_dates": [{"start": f"19{n}0"}],
+                          "names": [{"value": f"Ann Lee {n}", "kind": "alias",
+                                     "parts": [["firstName", "Ann"]]}],
+                          "links": [{"relation": "owner", "target": "x-s"}] * (n % 2),
+                          "properties": {"imoNumber": [str(n)]}}) for n in range(count)]
+    writer = _RecordsWriter()
+    for text in texts:
+        writer.append(text)
+    records = writer.done()
+    rows = EntityRows.of_records(records)
+    again = EntityRows(rows._blob.copy(), rows._offsets.copy())
+    want = [Entity.from_dict(json.loads(t)) for t in texts]
+    assert list(rows) == list(again) == list(records) == want
+    assert len(rows) == len(texts)
+    assert [canonical(e) for e in rows] == [canonical(e) for e in want]
+    assert rows[0] is rows[0] and again[0] is not rows[0]  # kept decoded; each its own

@@ -29,7 +29,7 @@ from psycopg.conninfo import make_conninfo
 
 from discreet.lists.load import load_file
 from discreet.match import Matcher, MatchResult, Query
-from discreet.match.matcher import EntityRecords
+from discreet.match.matcher import EntityRecords, EntityRows
 from discreet.match.persist import (
     ENV_DIR,
     ENV_MODE,
@@ -182,8 +182,12 @@ def test_saved_and_loaded_matcher_answers_exactly_as_the_built_one(store: Store,
     # the arrays are the files, mapped; the entities and names decoded when read
     assert isinstance(loaded.index._flat.base, np.memmap)
     assert not loaded.index._flat.flags.writeable
-    # (an index built from a store keeps its entities as the store's records: EntityRecords)
-    assert isinstance(loaded.entities, EntityRecords | PackedList)
+    # (an index built from a store keeps its entities as the store's records, JSON, and
+    # writes them as their rows: every entity read back the same)
+    assert isinstance(built.entities, EntityRecords)
+    assert type(loaded.entities) is EntityRows
+    assert list(loaded.entities) == list(built.entities)
+    assert [e.to_json() for e in loaded.entities] == [e.to_json() for e in built.entities]
     assert loaded.names is loaded.tables.names
     assert len(loaded) == len(built) and len(loaded.names) == len(built.names)
     queries = _queries(built, 600, seed=1)

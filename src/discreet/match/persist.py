@@ -10,7 +10,8 @@ would otherwise build its own copy. Here a matcher is saved as a folder of files
   ``np.load(mmap_mode="r")``: the pages are the operating system's file cache, shared by
   every process that opens the index (arrays smaller than a page stay in the pickle);
 * every long list of entities or prepared names as two such arrays (each item pickled,
-  and where each begins; a prepared name as its state alone, :class:`PackedNames`): an
+  and where each begins; a prepared name as its state alone, :class:`PackedNames`; the
+  entities of a store as their rows marshalled, ``matcher.EntityRows``): an
   item is decoded only when a query needs it (a result, an explanation), so opening does
   not rebuild a million Python objects; so are the listings
   of the parties (same-as links), party by party (:class:`PackedMapping`);
@@ -93,7 +94,7 @@ from discreet import collector_paused
 from discreet.errors import DiscreetError
 from discreet.match import lookup
 from discreet.match.lookup import lookup_of
-from discreet.match.matcher import Beside, Matcher
+from discreet.match.matcher import Beside, EntityRecords, EntityRows, Matcher
 from discreet.match.packed import Packed
 from discreet.match.parties import Parties
 from discreet.match.prepare import PREPARATION_VERSION, PreparedName, _filled, _Filling
@@ -107,8 +108,9 @@ __all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "RACY", "IndexFileErro
 log = logging.getLogger("discreet.match.persist")
 
 # Bump when what is written changes shape (files, manifest, what the pickle holds).
-INDEX_FORMAT = 3  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
-# 3: prepared names packed as their states, without the class (PackedNames)
+INDEX_FORMAT = 4  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
+# 3: prepared names packed as their states, without the class (PackedNames); 4: entities
+# as their rows marshalled (matcher.EntityRows), not the store's JSON
 KEEP = 2  # indexes kept per store (the newest); older ones are removed after a build
 ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / the user's cache)
 ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files
@@ -248,10 +250,17 @@ class _Writer(pickle.Pickler):
         self.alive: list[object] = []  # keeps what an id stands for alive while pickling
 
     def reducer_override(self, obj: Any) -> Any:
-        """Parties: their listings packed party by party (decoded when read)."""
+        """Parties: their listings packed party by party (decoded when read). Entities
+        kept as the store's JSON (:class:`~discreet.match.matcher.EntityRecords`): as
+        their rows (:class:`~discreet.match.matcher.EntityRows`), which a result reads
+        back faster."""
         if type(obj) is Parties and type(obj.members) is dict \
                 and len(obj.members) >= _PACK_MIN:
             return Parties, (obj.party_of, PackedMapping.pack(obj.members))
+        if type(obj) is EntityRecords:
+            rows = EntityRows.of_records(obj)
+            self.alive.append(rows)  # its arrays written by the pool meanwhile
+            return EntityRows, (rows._blob, rows._offsets)
         return NotImplemented
 
     def persistent_id(self, obj: Any) -> tuple[Any, ...] | None:
