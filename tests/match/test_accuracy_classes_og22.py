@@ -26,11 +26,11 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
-from discreet.match.pairs import alternatives, explain_pair, query_alternatives
+from discreet.match.pairs import alternatives, query_alternatives
 from discreet.model import Entity, Name
 from discreet.text.names import NameClass
 from discreet.text.org_words import english_reading
-from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
+from tests.match.scoring import both_scores, prepared
 
 
 def read_both_ways(query: str, listed: str, qcls: NameClass, lcls: NameClass) -> float:
