@@ -33,9 +33,10 @@ NameClass = Literal["person", "org", "any"]
 
 # Abd al- joined to the name: with the article (Abdulaziz, Abdelkader, Abdurrahman), without
 # a vowel (Abdkarim), and as Somali and East African spellings write it, Abdi- or Abdu- and
-# the name (Abdikadir, Abdukadir, Abdirahman, Abdiweli: Abd al-Qadir, Abd al-Wali)
-_ABD = re.compile(r"^abd(?:(?:ou|u|e|a|o)(?:l|r|s|d|n|z|t|sh)([a-z]{3,})"
-                  r"|([b-df-hj-np-tv-z][a-z]{2,})|[iu]([b-df-hj-np-tv-z][a-z]{3,}))$")
+# the name (Abdikadir, Abdukadir, Abdirahman, Abdiweli: Abd al-Qadir, Abd al-Wali); the vowel
+# may be written twice, a slip of the keys or a long vowel (Abduurrahman, Abdoolkarim)
+_ABD = re.compile(r"^abd(?:(?:ou|uu?|ee?|aa?|oo?)(?:l|r|s|d|n|z|t|sh)([a-z]{3,})"
+                  r"|([b-df-hj-np-tv-z][a-z]{2,})|(?:ii?|uu?)([b-df-hj-np-tv-z][a-z]{3,}))$")
 _ABD_WORDS = frozenset({"abd", "bd", "abdl", "abdul", "abdel", "abdal", "abdol", "abdoul",
                         "abdu", "abdou", "abdur", "abdus", "abdar", "abdas", "abdoel"})
 # what follows "abd" in Abdullah (Abd Allah, one name), also written without vowels: abdllh
@@ -47,7 +48,12 @@ _ABD_STARTS = ("abd", "bd")  # how every word _ABD, _ABD_ABJAD and _ABD_WORDS re
 # Abd with its a or b typed twice (Aabdullah, Abbd): no spelling of the name writes them
 # so, a slip of the keys (a d written twice begins the next name as often: Abd-Dayem)
 _ABD_TWICE = ("aabd", "abbd")
-_ABD_BEGINS = _ABD_STARTS + _ABD_TWICE  # a word beginning so may be read with the next
+# Abd with its a and b swapped (bAdelbasit for Abdelbasit): only with the article's l and
+# a name of four letters or more that begins with a consonant (not y) after it, which no
+# other name begins so (Badri, Badalamenti, Badalyan, Badulescu are left alone)
+_ABD_SWAPPED = re.compile(r"^bad(?:ou|u|e|a|o)l[b-df-hj-np-tv-xz][a-z]{3,}$")
+# a word beginning so may be read with the next, or as Abd- and a name
+_ABD_BEGINS = (*_ABD_STARTS, *_ABD_TWICE, "bad")
 _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 # "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
@@ -200,7 +206,8 @@ def _hyphenated(token: str, text: str) -> bool:
 def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """'abd al aziz', 'abdel aziz', 'abdul-aziz' and 'abdulaziz' all become 'abdul aziz';
     so does 'abdlzz', the same written without vowels (its l the article's), and
-    'abbdulaziz', its b typed twice."""
+    'abbdulaziz', its b typed twice, 'abduulaziz', its u, and 'badelbasit', its a and b
+    swapped."""
     for token in tokens:  # every form read here begins abd or bd (most names have none)
         if token.startswith(_ABD_BEGINS):
             break
@@ -212,6 +219,8 @@ def _split_abd(tokens: tuple[str, ...]) -> tuple[str, ...]:
         token = tokens[i]
         if token.startswith(_ABD_TWICE):
             token = "abd" + token[4:]
+        elif _ABD_SWAPPED.match(token):
+            token = "abd" + token[3:]
         joined = _ABD.match(token)
         rest = (joined.group(1) or joined.group(2) or joined.group(3)) if joined else ""
         if rest[:1] == "l" and len(rest) >= 3 and _VOWELLESS.match(token[1:]):
