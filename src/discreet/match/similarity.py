@@ -891,12 +891,7 @@ _DROPPED_VARIANT_KEY_EDITS = 3
 def _differing(x: str, y: str) -> range:
     """The letters of ``y`` (as long as ``x`` or longer) after the beginning the two words
     share and before their shared end: where a letter ``x`` lacks may have been left out."""
-    start = 0
-    while start < len(x) and x[start] == y[start]:
-        start += 1
-    end = 0
-    while end < len(x) - start and x[-1 - end] == y[-1 - end]:
-        end += 1
+    start, end = _shared_ends(x, y)
     return range(start, len(y) - end)
 
 
