@@ -115,6 +115,14 @@ def test_an_entity_s_json_and_hash_are_as_before(entity: Entity) -> None:
     assert entity.content_hash() == digest
 
 
+def _made(make: Any, text: str) -> tuple[str, Any]:
+    """What ``make`` gives of the parsed JSON ``text``: the entity, or the error it raises."""
+    try:
+        return "entity", make(json.loads(text))
+    except (KeyError, ValueError) as exc:
+        return "raises", (type(exc), str(exc))
+
+
 @settings(max_examples=400)
 @given(ENTITIES)
 def test_an_entity_parsed_from_its_wire_form_is_from_dict_s(entity: Entity) -> None:
@@ -123,14 +131,8 @@ def test_an_entity_parsed_from_its_wire_form_is_from_dict_s(entity: Entity) -> N
     leaves out what is empty, which an identifier's or address's fields may be)."""
     text = entity.to_json()
 
-    def made(make: Any) -> tuple[str, Any]:
-        try:
-            return "entity", make(json.loads(text))
-        except (KeyError, ValueError) as exc:
-            return "raises", (type(exc), str(exc))
-
-    parsed = made(Entity.from_parsed)
-    assert parsed == made(Entity.from_dict)
+    parsed = _made(Entity.from_parsed, text)
+    assert parsed == _made(Entity.from_dict, text)
     if all(i.type and i.value for i in entity.identifiers) \
             and all(a.full for a in entity.addresses):
         assert parsed[0] == "entity"
@@ -240,13 +242,7 @@ def test_an_entity_read_from_its_row_is_from_parsed_s(entity: Entity) -> None:
 
     text = entity.to_json()
 
-    def made(make: Any) -> tuple[str, Any]:
-        try:
-            return "entity", make(json.loads(text))
-        except (KeyError, ValueError) as exc:
-            return "raises", (type(exc), str(exc))
-
-    got, want = made(_from_row), made(Entity.from_parsed)
+    got, want = _made(_from_row, text), _made(Entity.from_parsed, text)
     assert got == want
     if got[0] != "entity":
         return
