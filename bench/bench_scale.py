@@ -28,7 +28,9 @@ baseline's, e.g. a ``git worktree`` of an older commit), each step in a process 
   recall": the share of the exhaustive top 5 scores (>= threshold) that the top 5 of the
   proposed names reach (scores, not names: synthetic names repeat, and equal scores are
   interchangeable). ``--fixtures`` measures the same on the fixture lists (today's
-  reference).
+  reference). Run alone, ``_recall`` can write the queries it asked (``--save-queries F``)
+  and ask those of a file (``--queries-file F``): two builds whose name lists differ draw
+  different queries by position, so they are compared on one list.
 
 Run from the project root::
 
@@ -245,7 +247,11 @@ def step_qps(db: str, queries: int, runs: int) -> None:
                       "qps_repeated": again[len(again) // 2], "names": len(matcher.names)}))
 
 
-def step_recall(matcher: Any, sample: int) -> dict[str, Any]:
+def step_recall(matcher: Any, sample: int, queries: Path | None = None,
+                save: Path | None = None) -> dict[str, Any]:
+    """Candidate recall against the exhaustive scorer on ``sample`` queries drawn from the
+    index's names; or on the queries of ``queries`` (a file ``save`` wrote), so that two
+    builds whose name lists differ are compared on the same queries."""
     import numpy as np
 
     from discreet.match import DEFAULT_THRESHOLD
@@ -255,7 +261,13 @@ def step_recall(matcher: Any, sample: int) -> dict[str, Any]:
     ties: list[int] = []
     everyone = range(len(matcher.names))
     started = time.perf_counter()
-    for _, name, schema in _queries(matcher, sample, SEED + 1):
+    if queries is not None:
+        asked = [(name, schema) for name, schema in json.loads(queries.read_text())]
+    else:
+        asked = [(name, schema) for _, name, schema in _queries(matcher, sample, SEED + 1)]
+    if save is not None:
+        save.write_text(json.dumps(asked, ensure_ascii=False))
+    for name, schema in asked:
         q = matcher.prepare(name, name_class(schema))
         proposed = set(matcher.index.candidates(q, CANDIDATES))
         scores = matcher.scores(q, everyone, floor=DEFAULT_THRESHOLD)
@@ -275,7 +287,7 @@ def step_recall(matcher: Any, sample: int) -> dict[str, Any]:
                              and abs(mine[i] - s) <= 1e-9)
             ties.append(sum(1 for s in hits.values() if abs(s - best[0]) <= 1e-9))
     ties.sort()
-    return {"queries": sample, "hits": wanted,
+    return {"queries": len(asked), "hits": wanted,
             "recall": found / wanted if wanted else 1.0,
             "best_recall": top_found / tops if tops else 1.0,
             "median_names_at_top_score": ties[len(ties) // 2] if ties else 0,
@@ -313,6 +325,8 @@ def main() -> int:
         step.add_argument("--queries", type=int, default=2000)
         step.add_argument("--runs", type=int, default=3)
         step.add_argument("--sample", type=int, default=300)
+        step.add_argument("--queries-file", type=Path, help="_recall: the queries of a file")
+        step.add_argument("--save-queries", type=Path, help="_recall: write the queries asked")
         a = step.parse_args()
         if a.step == "_build":
             step_build(a.db)
@@ -325,7 +339,8 @@ def main() -> int:
                 print(json.dumps(step_recall(
                     Matcher.from_entities(load_entities(FULL_LISTS)), a.sample)))
             else:
-                print(json.dumps(step_recall(_open(a.db), a.sample)))
+                print(json.dumps(step_recall(_open(a.db), a.sample, a.queries_file,
+                                             a.save_queries)))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=1_000_000)
