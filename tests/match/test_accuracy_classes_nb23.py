@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from discreet.match import DEFAULT_THRESHOLD, explain_pair
+from discreet.match import DEFAULT_THRESHOLD, Matcher, Query, explain_pair
+from discreet.model import Entity, Name
 from discreet.text.given_names import opening_given
 from discreet.text.names import NameClass
 from tests.match.scoring import both_scores, prepared
@@ -68,3 +69,20 @@ def test_the_particle_inside_or_against_a_lineage_is_unchanged(query: str, liste
 def test_opening_given_reads_where_the_name_opens(text: str, opens: bool) -> None:
     q = prepared(text, "person")
     assert opening_given(q.kinds, q.sources, text) is opens
+
+
+def test_the_matcher_finds_benjamin_among_lineages() -> None:
+    """The whole path (index, the kernel's bound, the pair left to Python), among list names
+    that hold the particle itself (Khalid bin Harlow) and other given names."""
+    names = ["Khalid bin Harlow", "Omar ben Harlow", "Benedict Harlow", "Bernard Harlow",
+             "Bilal Harlow", "Benjamin Harlow"]
+    entities = [Entity(f"e{i}", "Person", source="test", names=[Name(n)])
+                for i, n in enumerate(names)]
+    matcher = Matcher.from_entities(entities)
+    for schema in ("Person", None):
+        found = matcher.match(Query("Ben Harlow", schema=schema), limit=6)
+        assert found and found[0].entity.id == f"e{len(names) - 1}"
+        assert found[0].score >= DEFAULT_THRESHOLD
+        # other given names do not alert (the lineages keep what the particle gave them)
+        assert all(r.score < DEFAULT_THRESHOLD for r in found
+                   if r.entity.id in ("e2", "e3", "e4"))
