@@ -226,7 +226,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
              l_sources: Sequence[str] | None, abjad: int | None, forms: bool = False,
              given: tuple[int, int] = (0, 0), swapped: Reading | None = None,
              swaps: Sequence[tuple[str, ...]] | None = None,
-             cut: str = "") -> list[tuple[float, int, Pair]]:
+             cut: str = "", q_sources: Sequence[str] | None = None,
+             ) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -238,7 +239,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     ``swapped``: a query word read with two letters swapped back against a list word
     (similarity.swapped_variant), when that is higher; None for syllables; ``swaps``:
     per query word, the readings it compares (see :func:`align`; None: all of them);
-    ``cut``: what the last word is read as when cut (:func:`cut_text`; "": the word)."""
+    ``cut``: what the last word is read as when cut (:func:`cut_text`; "": the word);
+    ``q_sources``: the query's words as written (a given particle's, :func:`_nickname`)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     cut = cut or (q[last] if q else "")
@@ -261,7 +263,10 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 continue  # legal forms and numbers pair only with their own kind
             lb = len(b)
             if given[0] >> i & 1 and given[1] >> j & 1:
-                nick = _nickname(a, b, similarity)
+                # a particle opening the name as a given name's short form: the word as
+                # written (Ben, the token its canonical "bin"; text.given_names.opening_given)
+                nick = _nickname(q_sources[i] if ka == "particle" and q_sources else a, b,
+                                 similarity)
                 if nick is not None:
                     out.append((nick[0], 2, Pair((i,), (j,), *nick)))
                     continue
@@ -726,7 +731,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                          l_sources, abjad if acronyms and not syllabic else None, forms,
                          given if not syllabic else (0, 0),
                          None if syllabic else partial(swapped_variant, abjad=abjad),
-                         swaps, cut_text(q, qk, q_sources) if truncated else "")
+                         swaps, cut_text(q, qk, q_sources) if truncated else "", q_sources)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

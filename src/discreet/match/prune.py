@@ -53,7 +53,7 @@ from discreet.match.score import (
 )
 from discreet.match.similarity import BALTIC_ENDINGS, swap_readings
 from discreet.match.swaps import posted_readings
-from discreet.text.given_names import equivalents, given_names
+from discreet.text.given_names import equivalents, given_names, opening_given
 from discreet.text.phonetic import (
     abjad_other_skeletons,
     abjad_skeleton,
@@ -476,6 +476,11 @@ class NameTables:
             q.tokens, q.kinds, q.sources, runs, acronym_runs(q.tokens, q.kinds),
             self.words.ids, self.initials.ids, _KIND_CODES,
             None if q.org or q.syllabic else equivalents, given_names().groups)
+        if not (q.org or q.syllabic) and opening_given(q.kinds, q.sources, q.original):
+            # its first word, a particle, read as a short given name (Ben: Benjamin): the
+            # list names with a full form are Python's too (score.given_names_of)
+            equivalent = [*equivalent, *((0, found) for word in equivalents(q.sources[0])
+                                         if (found := self.words.ids.get(word, -1)) >= 0)]
         forms = [string_forms(t, syllables) for t in (*q.tokens, *(
             text for _, _, text in runs))]
         readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)

@@ -24,7 +24,7 @@ from discreet.match.prepare import (
 )
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.match.similarity import BARE, latin_vowelless, vowel_skeleton
-from discreet.text.given_names import given_names, given_positions
+from discreet.text.given_names import given_names, given_positions, opening_given
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
@@ -370,14 +370,18 @@ _AS_NAME = {(generic, patronymic): _costs(generic, patronymic)
 def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
     """The tokens of each name that are given names (bits; text.given_names), when both
     are persons' names (no organisation's) with a word of the given names' table each;
-    else none (0, 0): align's nickname rule then has nothing to pair."""
+    else none (0, 0): align's nickname rule then has nothing to pair. The query's first
+    word too when it opens with a particle that is a short given name
+    (text.given_names.opening_given: "Ben Harlow"; the query's only, as the kernel's
+    equivalents are, prune.NameTables._query)."""
     if q.org or listed.org or q.syllabic or listed.syllabic:
         return _NO_GIVEN
     words = given_names().groups.keys()
-    if words.isdisjoint(q.tokens) or words.isdisjoint(listed.tokens):
+    opening = opening_given(q.kinds, q.sources, q.original)
+    if (words.isdisjoint(q.tokens) and not opening) or words.isdisjoint(listed.tokens):
         return _NO_GIVEN
-    return (given_positions(q.kinds, q.original), given_positions(listed.kinds,
-                                                                  listed.original))
+    return (given_positions(q.kinds, q.original) | opening,
+            given_positions(listed.kinds, listed.original))
 
 
 def _abjad(q: PreparedName, listed: PreparedName) -> int:

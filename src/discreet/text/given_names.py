@@ -27,7 +27,7 @@ from discreet.text.terms import load_yaml
 
 __all__ = ["NICKNAME", "SAME_NAME", "GivenNames", "different_names", "equivalents", "full_forms",
            "given_class", "given_classes", "given_classes_ascii", "given_names",
-           "given_positions", "relation"]
+           "given_positions", "opening_given", "relation"]
 
 Relation = Literal["nickname", "equivalent"]
 NICKNAME: Final = "nickname"  # a short form and a full form of one name
@@ -160,6 +160,20 @@ def _surname_first(original: str) -> bool:
     words = [w for w in original.split() if has_letter(w)]
     return (len(words) >= 2 and words[0].isupper() and len(words[0]) >= 2
             and any(not w.isupper() for w in words[1:]))
+
+
+def opening_given(kinds: Sequence[str], sources: Sequence[str], original: str) -> bool:
+    """A person's name opens with a naming particle that is also a given name's short form
+    (Ben for Benjamin: "Ben Harlow"), a name after it, written given name first: nothing
+    stands before the particle for it to be the son of, so it is the given name written
+    short, and may pair as one with a full form (align's nickname rule). Not a name written
+    family name first ("BEN SALAH Mohamed", "BEN ALI, Zine": the particle begins the family
+    name), and not a particle the given names' table does not know (Bin, Abu, Al)."""
+    if len(kinds) < 2 or kinds[0] != "particle" or kinds[1] != "name":
+        return False
+    found = given_names().groups.get(sources[0])
+    return found is not None and any(short for _, short in found) \
+        and not _surname_first(original)
 
 
 @lru_cache(maxsize=65536)
