@@ -563,18 +563,47 @@ cdef inline double _skeleton_credit(int letters) noexcept:
     return 1.0 - (1.0 - R.vowelless_sim) * R.skeleton_letters / (<double> letters)
 
 
+cdef inline bint _end_edit(const unsigned char* x, int m, const unsigned char* y,
+                           int n) noexcept:
+    """similarity._end_edit: one edit apart at the first or the last letter."""
+    if m == n:
+        return m >= 1 and (memcmp(x + 1, y + 1, m - 1) == 0 or memcmp(x, y, m - 1) == 0)
+    if m == n + 1:
+        return memcmp(x + 1, y, n) == 0 or memcmp(x, y, n) == 0
+    if n == m + 1:
+        return memcmp(y + 1, x, m) == 0 or memcmp(y, x, m) == 0
+    return False
+
+
 cdef double _vowelless_sim(Str* a, Str* b, int abjad) noexcept:
     """similarity._vowelless_sim: a word written without its vowels against the word (or
     a spelling variant of it, no name in an abjad: similarity._folded_sim; ``abjad``
     0, 1 or BARE, as similarity.BARE)."""
-    cdef int edits = 0, longest = 0
+    cdef int edits = 0, longest = 0, la, lb, na, nb
     cdef double sim = 0.0, folded
+    cdef unsigned char once_a[64]
+    cdef unsigned char once_b[64]
+    # similarity._edit_letters: an edit at either end of the skeletons is one of the
+    # longer word's letters as written, no name in an abjad (else the skeleton's)
+    cdef int letters = 0 if abjad and abjad != BARE else (
+        a.text_len if a.text_len > b.text_len else b.text_len)
     if not (a.latin_vowelless or b.latin_vowelless) or not (a.alpha and b.alpha):
         return 0.0
     if _vowelless_pairs(a, b, &edits, &longest):
+        if edits == 1 and letters > longest:
+            la, lb = a.vskel_len, b.vskel_len
+            if not _end_edit(_vskel(a), la, _vskel(b), lb):
+                letters = 0
+                if la <= 64 and lb <= 64:
+                    na = _once(_vskel(a), la, once_a)
+                    nb = _once(_vskel(b), lb, once_b)
+                    if ((na if na > nb else nb) >= R.skeleton_letters
+                            and _end_edit(once_a, na, once_b, nb)):
+                        letters = a.text_len if a.text_len > b.text_len else b.text_len
         sim = ((_skeleton_credit(a.vskel_len if a.vskel_len < b.vskel_len else b.vskel_len)
                 if abjad == BARE and edits == 0 else R.vowelless_sim)
-               * (1.0 - (<double> edits) / (<double> longest)))
+               * (1.0 - (<double> edits) / (<double> (longest if longest > letters
+                                                       else letters))))
         sim *= (1.0 if longest >= R.skeleton_letters else R.short_skeleton)
     if (not abjad or abjad == BARE) and _folded_pairs(a, b, &edits, &longest):
         folded = (R.vowelless_sim * R.east_slavic_sim

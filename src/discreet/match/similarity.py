@@ -442,6 +442,30 @@ def _folded_pair_sim(fa: str, fb: str) -> float:
     return FOLDED_SIM * (1.0 - edits / longest)
 
 
+def _edit_letters(a: str, b: str, abjad: int) -> int:
+    """The letters an edit at either end of two vowel skeletons is one of (:func:`_end_edit`):
+    the longer word's as written, when neither name is in an abjad. A Latin word written
+    without its vowels stands for the word with them, and at its ends a spelling variant
+    shows in the skeleton as a consonant ("Tchpr" for Tchapori, a variant of CHAPORI: tch
+    for ch; "Svngs" for Savings, SAVING; "Astrl" for Australi, USTRALI: a leading vowel
+    kept as the first letter): one letter of that word, as it is between the words with
+    their vowels, not one of its shorter skeleton's (one edit in five consonants cost as
+    much as two in a word of seven, and a name written without vowels on top of a variant
+    fell below what either costs alone). Between its first and last letters the
+    consonants are what tells two names apart (Almnsr, Al-Mansur's skeleton, is no
+    Almuntasir): an edit there stays one of the skeleton's letters. So does any edit in a
+    name written in an abjad, which writes its skeleton as the word itself (0: the
+    caller's skeleton length)."""
+    return 0 if abjad and abjad != BARE else max(len(a), len(b))
+
+
+def _end_edit(x: str, y: str) -> bool:
+    """``x`` and ``y`` are one edit apart at the first or the last letter (a letter more,
+    left out or written otherwise there)."""
+    return (x[1:] == y[1:] or x[1:] == y or y[1:] == x
+            or x[:-1] == y[:-1] or x[:-1] == y or y[:-1] == x)
+
+
 def _vowelless_sim(a: str, b: str, abjad: int) -> float:
     """A word written without its vowels against the word: the same skeleton (one edit
     forgiven in skeletons of five letters or more; a letter written twice in one skeleton
@@ -453,17 +477,18 @@ def _vowelless_sim(a: str, b: str, abjad: int) -> float:
     if not (latin_vowelless(a) or latin_vowelless(b)) or not (
             a.isascii() and a.isalpha() and b.isascii() and b.isalpha()):
         return 0.0
-    written = _written_vowelless_sim(a, b, abjad == BARE)
+    written = _written_vowelless_sim(a, b, abjad == BARE, _edit_letters(a, b, abjad))
     return written if abjad and abjad != BARE else max(written, _folded_sim(a, b))
 
 
-def _written_vowelless_sim(a: str, b: str, bare: bool) -> float:
+def _written_vowelless_sim(a: str, b: str, bare: bool, letters: int = 0) -> float:
     """:func:`_vowelless_sim` of the words as written; ``bare``: a Latin query written
     wholly without its vowels (prepare.written_without_vowels), whose longer skeletons, the
     same letters, are worth more (:func:`_skeleton_credit`). Not an abjad's
     transliteration (its short vowels are left out of every word, and the skeletons of
     names in Arabic script meet many names), nor a word of a name with vowels elsewhere (a
-    list's such word is mostly an acronym)."""
+    list's such word is mostly an acronym). ``letters``: what an edit at either end of the
+    skeletons is one letter of, when more than the longer skeleton (:func:`_edit_letters`)."""
     sa, sb = vowel_skeleton(a), vowel_skeleton(b)
     longest = max(len(sa), len(sb))
     shortest = min(len(sa), len(sb))  # the letters both skeletons have (Llpz / Lopez: 3)
@@ -475,15 +500,18 @@ def _written_vowelless_sim(a: str, b: str, bare: bool) -> float:
         if longest < 2:
             return 0.0
     edits = Levenshtein.distance(sa, sb)
+    at_end = edits == 1 and _end_edit(sa, sb)
     if edits:  # a letter written twice in one is written once in the other: Hsn / Hassan
         oa, ob = written_once(sa), written_once(sb)
         if max(len(oa), len(ob)) >= RULES.skeleton_letters:  # not "al" for Alla
-            edits = min(edits, Levenshtein.distance(oa, ob))
+            once = Levenshtein.distance(oa, ob)
+            at_end = at_end or (once == 1 and _end_edit(oa, ob))
+            edits = min(edits, once)
     if edits > (1 if longest >= RULES.vowelless_slip_letters else 0):
         return 0.0
     # a slip besides the vowels is no surer for a longer skeleton (Almnsr / Almuntasir)
     credit = _skeleton_credit(shortest) if bare and not edits else RULES.vowelless_sim
-    sim = credit * (1.0 - edits / longest)
+    sim = credit * (1.0 - edits / (max(longest, letters) if at_end else longest))
     return sim * (1.0 if longest >= RULES.skeleton_letters else RULES.short_skeleton)
 
 
