@@ -878,16 +878,26 @@ cdef class Kernel:
         pairs = []
         for k in range(detail.npairs):
             pair = &detail.pairs[k]
-            pairs.append((tuple(range(pair.q_first, pair.q_last + 1)),
+            pairs.append((_numbers_from(pair.q_first, pair.q_last),
                           (pair.l_first, pair.l_last) if pair.l_ends
-                          else tuple(range(pair.l_first, pair.l_last + 1)), pair.sim,
+                          else _numbers_from(pair.l_first, pair.l_last), pair.sim,
                           METHODS[pair.method]))
-        return (score, pairs,
-                tuple(i for i in range(query.name.n) if not (detail.used_q >> i) & 1),
-                tuple(j for j in range(listed.n) if not (detail.used_l >> j) & 1),
-                tuple(detail.losses[k] for k in range(detail.npairs)), detail.contradiction,
-                detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word,
-                detail.truncated, detail.lone_variant)
+        return (score, pairs, _unused(detail.used_q, query.name.n),
+                _unused(detail.used_l, listed.n),
+                tuple([detail.losses[k] for k in range(detail.npairs)]),
+                detail.contradiction, detail.omission, detail.capped, detail.legal,
+                detail.crossed, detail.one_word, detail.truncated, detail.lone_variant)
+
+
+cdef tuple _numbers_from(int first, int last):
+    """(first, ..., last): a pair's tokens as :class:`~discreet.match.align.Pair` holds them
+    (built here, not through range and a generator: explain runs for every result)."""
+    return tuple([i for i in range(first, last + 1)])
+
+
+cdef tuple _unused(uint64_t used, int n):
+    """The tokens, of ``n``, whose bit in ``used`` is not set (of 64 at most)."""
+    return tuple([i for i in range(n) if not (used >> i) & 1])
 
 
 # names read alike are looked for among at most this many candidates: a query's own pass
