@@ -348,9 +348,11 @@ cdef double _shifted(Name* q, int s, Name* l, int j, int k, int abjad) noexcept:
             continue
         left = _token_similarity(&q.shift_strs[q.span_shift[4 * s + 2 * side]], x, abjad,
                                  &method, True)
+        if left < R.join_min_sim:
+            continue  # the shift needs both words alike: the second is not compared
         right = _token_similarity(&q.shift_strs[q.span_shift[4 * s + 2 * side + 1]], y, abjad,
                                   &method, True)
-        if left >= R.join_min_sim and right >= R.join_min_sim:
+        if right >= R.join_min_sim:
             sim = ((left * (<double> x.text_len) + right * (<double> y.text_len))
                    / (<double> (x.text_len + y.text_len)))
             if sim > best:

@@ -2,6 +2,17 @@
 # Score bounds and exact scores of a query's candidates: prune.py's CandidateScores, on the
 # tables of prune.NameTables (Kernel) and a query name as it prepares it (QueryName).
 
+cdef extern from *:
+    """
+    static inline void discreet_prune_prefetch(const void* address) {
+    #if defined(__GNUC__)
+        __builtin_prefetch(address, 0, 3);
+    #endif
+    }
+    """
+    void _prune_prefetch "discreet_prune_prefetch" (const void*) nogil
+
+
 cdef struct _Row:
     Str* s
     Str* swaps  # (one token) its readings with two letters swapped back, nswaps of them
@@ -727,9 +738,12 @@ cdef class Kernel:
             if q.equiv_token[k] < 62:
                 words.loose[w] |= (<int64_t> 1) << q.equiv_token[k]
         for c in range(ncand):
-            p = positions[c]
+            memo_at[c] = positions[c]
+        if ncand <= _PREFETCH_UP_TO:
+            self._prefetch(memo_at, ncand)
+        for c in range(ncand):
+            p = memo_at[c]
             out_scores[c] = -1.0
-            memo_at[c] = p
             twin = c
             if look_alike:
                 slot = _twin_slot(self, memo, mask, memo_at, p, c)
@@ -844,6 +858,41 @@ cdef class Kernel:
         _raise_kept(query)
         return bounds, scores, twins
 
+    cdef void _prefetch(self, const int64_t* at, Py_ssize_t count) noexcept:
+        """Ask for the table entries the pass reads of the names at ``at`` before it reads
+        them: in an index of a million names each is a cache miss, and asked together they
+        are fetched at once rather than one after the other. First every name's own entries,
+        then (their offsets read) its tokens' and runs'."""
+        cdef Py_ssize_t c
+        cdef int64_t p, t
+        for c in range(count):
+            p = at[c]
+            _prune_prefetch(&self.token_at[p])
+            _prune_prefetch(&self.run_at[p])
+            _prune_prefetch(&self.acr_at[p])
+            _prune_prefetch(&self.lin_at[p])
+            _prune_prefetch(&self.length[p])
+            _prune_prefetch(&self.totals[p])
+            _prune_prefetch(&self.legal[p])
+            _prune_prefetch(&self.lineage[p])
+            _prune_prefetch(&self.org[p])
+            _prune_prefetch(&self.abjad[p])
+            _prune_prefetch(&self.syllabic[p])
+            _prune_prefetch(&self.script_set[p])
+            _prune_prefetch(&self.fallback[p])
+        for c in range(count):
+            p = at[c]
+            t = self.token_at[p]
+            _prune_prefetch(&self.token_word[t])
+            _prune_prefetch(&self.token_source[t])
+            _prune_prefetch(&self.token_kind[t])
+            _prune_prefetch(&self.token_weight[t])
+            _prune_prefetch(&self.token_unmatched[t])
+            t = self.run_at[p]
+            _prune_prefetch(&self.run_id[t])
+            _prune_prefetch(&self.run_start[t])
+            _prune_prefetch(&self.run_size[t])
+
     def syllabic_among(self, list positions):
         """Whether a name at ``positions`` is written in Chinese characters or Hangul (read
         in the table the bounds read, not through an array made per query)."""
@@ -878,16 +927,26 @@ cdef class Kernel:
         pairs = []
         for k in range(detail.npairs):
             pair = &detail.pairs[k]
-            pairs.append((tuple(range(pair.q_first, pair.q_last + 1)),
+            pairs.append((_numbers_from(pair.q_first, pair.q_last),
                           (pair.l_first, pair.l_last) if pair.l_ends
-                          else tuple(range(pair.l_first, pair.l_last + 1)), pair.sim,
+                          else _numbers_from(pair.l_first, pair.l_last), pair.sim,
                           METHODS[pair.method]))
-        return (score, pairs,
-                tuple(i for i in range(query.name.n) if not (detail.used_q >> i) & 1),
-                tuple(j for j in range(listed.n) if not (detail.used_l >> j) & 1),
-                tuple(detail.losses[k] for k in range(detail.npairs)), detail.contradiction,
-                detail.omission, detail.capped, detail.legal, detail.crossed, detail.one_word,
-                detail.truncated, detail.lone_variant)
+        return (score, pairs, _unused(detail.used_q, query.name.n),
+                _unused(detail.used_l, listed.n),
+                tuple([detail.losses[k] for k in range(detail.npairs)]),
+                detail.contradiction, detail.omission, detail.capped, detail.legal,
+                detail.crossed, detail.one_word, detail.truncated, detail.lone_variant)
+
+
+cdef tuple _numbers_from(int first, int last):
+    """(first, ..., last): a pair's tokens as :class:`~discreet.match.align.Pair` holds them
+    (built here, not through range and a generator: explain runs for every result)."""
+    return tuple([i for i in range(first, last + 1)])
+
+
+cdef tuple _unused(uint64_t used, int n):
+    """The tokens, of ``n``, whose bit in ``used`` is not set (of 64 at most)."""
+    return tuple([i for i in range(n) if not (used >> i) & 1])
 
 
 # names read alike are looked for among at most this many candidates: a query's own pass
@@ -895,6 +954,9 @@ cdef class Kernel:
 # candidate) leaves the cache and costs more than the scores it saves (an exhaustive pass
 # over a million names: twice the pass)
 cdef Py_ssize_t _TWINS_UP_TO = 1 << 16
+# the candidates whose table entries are asked for before the pass (Kernel._prefetch): a
+# query's pass holds ~40; thousands would be evicted again before the pass reached them
+cdef Py_ssize_t _PREFETCH_UP_TO = 1024
 
 
 cdef Py_ssize_t _twin_slot(Kernel kernel, int64_t* memo, Py_ssize_t mask, const int64_t* at,
