@@ -1031,10 +1031,10 @@ cdef inline bint _after(Postings postings, const int64_t* keys, const uint16_t* 
 
 cdef inline int64_t _first_at_least(const int32_t* flat, int64_t lo, int64_t hi,
                                     int32_t want) noexcept:
-    """The first of ``flat[lo + 1:hi + 1]`` (ascending) at least ``want``, given
-    ``flat[lo] < want`` and ``flat[hi] >= want`` (or ``hi`` the end, not read): a span
-    halved as many times as its length alone says, each step a conditional move, not a
-    branch (a binary search's branches are mispredicted half the time)."""
+    """The index of the first of ``flat[lo + 1:hi + 1]`` (ascending) at least ``want``,
+    given ``flat[lo] < want`` and ``flat[hi] >= want`` (or ``hi`` the end, not read): a
+    span halved as many times as its length alone says, each step a conditional move, not
+    a branch (a binary search's branches are mispredicted half the time)."""
     cdef int64_t span = hi - lo, half
     while span > 1:  # the first at least ``want`` is in flat[lo + 1:lo + span + 1]
         half = span >> 1
