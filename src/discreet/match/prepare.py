@@ -6,6 +6,7 @@ Plain tuples inside: picklable and cheap to ship.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
@@ -267,10 +268,25 @@ def _bare_kunya(texts: tuple[str, ...], kinds: tuple[str, ...], text: str, cls: 
             tuple("particle" if kunya else k for k, kunya in zip(kinds, bare, strict=True)))
 
 
-@lru_cache(maxsize=4096)
+# a letter before a vowel: a word of the name with a vowel after its first letter (each
+# token of an ASCII name keeps its letters side by side: tokenize only lowers their case,
+# drops apostrophes and dots between them, and reads digits as letters)
+_VOWEL_AFTER = re.compile(r"[A-Za-z][AEIOUaeiou]")
+
+
 def _vowelless_words(original: str) -> tuple[str, ...] | None:
     """The words of two letters or more of a Latin name written without vowels after their
-    first letters; None for any other name."""
+    first letters; None for any other name: at once for a name with a letter before a vowel
+    (most names, new ones too: one search rather than its words read), else as
+    :func:`_vowelless_read` reads them."""
+    if _VOWEL_AFTER.search(original) is not None:
+        return None
+    return _vowelless_read(original)
+
+
+@lru_cache(maxsize=4096)
+def _vowelless_read(original: str) -> tuple[str, ...] | None:
+    """:func:`_vowelless_words` by its words, kept for the names met lately."""
     if not original.isascii():
         return None
     words = tuple(t for t in tokenize(original) if len(t) >= 2 and t.isalpha())
