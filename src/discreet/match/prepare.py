@@ -270,16 +270,19 @@ def _bare_kunya(texts: tuple[str, ...], kinds: tuple[str, ...], text: str, cls: 
 
 # a letter before a vowel: a word of the name with a vowel after its first letter (each
 # token of an ASCII name keeps its letters side by side: tokenize only lowers their case,
-# drops apostrophes and dots between them, and reads digits as letters)
+# drops apostrophes and dots between them, and reads digits as letters), unless the name
+# writes a digit no letter stands for (2, 6: "NK2yi" is a token not all letters, not read)
 _VOWEL_AFTER = re.compile(r"[A-Za-z][AEIOUaeiou]")
+_NOT_LETTERS = ("2", "6")
 
 
 def _vowelless_words(original: str) -> tuple[str, ...] | None:
     """The words of two letters or more of a Latin name written without vowels after their
     first letters; None for any other name: at once for a name with a letter before a vowel
-    (most names, new ones too: one search rather than its words read), else as
-    :func:`_vowelless_read` reads them."""
-    if _VOWEL_AFTER.search(original) is not None:
+    and no digit 2 or 6 (most names, new ones too: one search rather than its words read),
+    else as :func:`_vowelless_read` reads them."""
+    if _VOWEL_AFTER.search(original) is not None and _NOT_LETTERS[0] not in original \
+            and _NOT_LETTERS[1] not in original:
         return None
     return _vowelless_read(original)
 
