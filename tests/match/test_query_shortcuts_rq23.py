@@ -12,10 +12,10 @@ import pytest
 
 from discreet.match import index as index_module
 from discreet.match import prepare
-from discreet.match._kernel import name_letters
+from discreet.match._kernel import kind_weights, name_letters
 from discreet.match.index import NameIndex, letters
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.rarity import default_rarity
+from discreet.match.rarity import Rarity, default_rarity
 
 # names of every shape the vowel test must read as the words do: apostrophes and dots
 # between letters, digits read as letters, ordinals, an ampersand, control characters,
@@ -120,3 +120,28 @@ def test_query_ids_read_from_kept_words_as_made() -> None:
                    if k not in index_module._SKIP or len(q.tokens) == 1]
         assert shares == [fresh._query_token_mass(t, q.abjad) * w for t, w in zip(
             NameIndex.searched(q.tokens, q.kinds), weights, strict=True)]
+
+
+def _weights_by_rule(tokens: tuple[str, ...], kinds: tuple[str, ...],
+                     rarity: Rarity) -> tuple[float, ...]:
+    """prepare._weights as the loop it was in Python (no weight kept)."""
+    return tuple(prepare.KIND_WEIGHTS[k] * rarity.weight(t) if k in prepare._RARE_KINDS
+                 else prepare.KIND_WEIGHTS[k] for t, k in zip(tokens, kinds, strict=True))
+
+
+def test_kind_weights_are_the_loop() -> None:
+    rarity = Rarity({"putin": 40, "vladimir": 900, "ivanov": 3, "al": 5000}, 100_000)
+    tokens = ("vladimir", "v", "putin", "al", "ivanov", "ooo", "7", "new")
+    kinds = ("name", "initial", "name", "particle", "patronymic", "legal", "number", "name")
+    prepare._WEIGHED.clear()
+    first = prepare._weights(tokens, kinds, rarity)
+    assert first == _weights_by_rule(tokens, kinds, rarity)
+    assert prepare._weights(tokens, kinds, rarity) == first  # ... read from the kept ones
+    assert prepare._weights(list(tokens), list(kinds), rarity) == first  # type: ignore[arg-type]
+    assert first[0] < first[2] and first[1] == prepare.KIND_WEIGHTS["initial"]
+    with pytest.raises(KeyError):
+        prepare._weights(("x",), ("no such kind",), rarity)
+    kept: dict[str, float] = {"a": 1.0, "b": 1.0}
+    assert kind_weights(("c",), ("name",), {"name": 2.0}, frozenset({"name"}), kept,
+                        lambda t: 0.25, 2) == (0.5,)
+    assert kept == {"c": 0.25}  # full: emptied, then the new token kept

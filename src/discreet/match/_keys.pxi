@@ -592,6 +592,34 @@ def name_letters(tuple tokens not None, tuple kinds not None, unsigned long long
     return inits, firsts
 
 
+def kind_weights(tuple tokens not None, tuple kinds not None, dict by_kind not None,
+                 frozenset rare not None, dict weighed not None, object weight,
+                 Py_ssize_t kept):
+    """prepare.py's ``_weights`` in one call: each token's weight, its kind's (``by_kind``,
+    a KeyError for a kind it has not), times its rarity weight for the kinds ``rare``, that
+    ``weighed`` keeps for the tokens met lately (else ``weight(token)``, kept; at ``kept``
+    tokens ``weighed`` is emptied first); tokens and kinds read in pairs, as zip reads them
+    (prepare.assemble counts them). As a loop in Python it was a fair share of a new
+    query's preparation."""
+    cdef Py_ssize_t i, n = min(len(tokens), len(kinds))
+    cdef list out = []
+    cdef object token, kind, found
+    for i in range(n):
+        token = tokens[i]
+        kind = kinds[i]
+        if kind in rare:
+            found = weighed.get(token)
+            if found is None:
+                if len(weighed) >= kept:
+                    weighed.clear()
+                found = weight(token)
+                weighed[token] = found
+            out.append(by_kind[kind] * found)
+        else:
+            out.append(by_kind[kind])
+    return tuple(out)
+
+
 cdef inline const char* _lowercase(str text, Py_ssize_t* n) except? NULL:
     """``text``'s bytes when it is one or more lowercase ASCII letters (else NULL): the
     words the compiled key rules read as Python's do."""

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from discreet.match._kernel import kind_weights
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
 from discreet.match.similarity import latin_vowelless, swapped_at, vowel_skeleton
@@ -714,20 +715,12 @@ def _weights_of(rarity: Rarity) -> dict[str, float]:
 def _weights(tokens: tuple[str, ...], kinds: tuple[str, ...], rarity: Rarity,
              ) -> tuple[float, ...]:
     """Each token's weight: its kind's (:data:`KIND_WEIGHTS`), times its rarity weight for
-    names (:data:`_RARE_KINDS`), that kept for the tokens met lately (:func:`_weights_of`)."""
-    weighed = _weights_of(rarity)
-    out = []
-    for t, k in zip(tokens, kinds):  # noqa: B905 (assemble counts them; no keyword's cost)
-        if k in _RARE_KINDS:
-            found = weighed.get(t)
-            if found is None:
-                if len(weighed) >= _WEIGHED_KEPT:
-                    weighed.clear()
-                found = weighed[t] = rarity.weight(t)
-            out.append(KIND_WEIGHTS[k] * found)
-        else:
-            out.append(KIND_WEIGHTS[k])
-    return tuple(out)
+    names (:data:`_RARE_KINDS`), that kept for the tokens met lately (:func:`_weights_of`);
+    in one kernel call (``kind_weights``)."""
+    if type(tokens) is not tuple or type(kinds) is not tuple:  # (the kernel reads tuples)
+        tokens, kinds = tuple(tokens), tuple(kinds)
+    return kind_weights(tokens, kinds, KIND_WEIGHTS, _RARE_KINDS, _weights_of(rarity),
+                        rarity.weight, _WEIGHED_KEPT)
 
 
 def _one(shared: dict[object, object], value: _T) -> _T:
