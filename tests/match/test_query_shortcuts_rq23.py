@@ -45,7 +45,7 @@ def _random_names(count: int) -> list[str]:
 
 @pytest.mark.parametrize("name", _NAMES + _random_names(3000))
 def test_vowel_shortcut_reads_as_the_words(name: str) -> None:
-    prepare._vowelless_read.cache_clear()
+    prepare._vowelless_words.cache_clear()
     assert prepare._vowelless_words(name) == prepare._vowelless_read(name)
 
 

@@ -277,20 +277,21 @@ _VOWEL_AFTER = re.compile(r"[A-Za-z][AEIOUaeiou]")
 _NOT_LETTERS = ("2", "6")
 
 
+@lru_cache(maxsize=4096)
 def _vowelless_words(original: str) -> tuple[str, ...] | None:
     """The words of two letters or more of a Latin name written without vowels after their
     first letters; None for any other name: at once for a name with a letter before a vowel
     and no digit 2 or 6 (most names, new ones too: one search rather than its words read),
-    else as :func:`_vowelless_read` reads them."""
+    else as :func:`_vowelless_read` reads them. Kept for the names met lately (a query's
+    is asked again as it is scored)."""
     if _VOWEL_AFTER.search(original) is not None and _NOT_LETTERS[0] not in original \
             and _NOT_LETTERS[1] not in original:
         return None
     return _vowelless_read(original)
 
 
-@lru_cache(maxsize=4096)
 def _vowelless_read(original: str) -> tuple[str, ...] | None:
-    """:func:`_vowelless_words` by its words, kept for the names met lately."""
+    """:func:`_vowelless_words` by the name's words (the rule)."""
     if not original.isascii():
         return None
     words = tuple(t for t in tokenize(original) if len(t) >= 2 and t.isalpha())
