@@ -561,6 +561,65 @@ def raise_credits(dict keys, dict found, double weight):
             keys[key] = made
 
 
+def name_letters(tuple tokens not None, tuple kinds not None, unsigned long long firsts,
+                 frozenset skip not None):
+    """index.py's ``letters`` of a name's ``tokens`` and ``kinds`` in one call: a bit a Latin
+    letter (a to z) for each initial's letter, and for each other word's first letter but
+    the kinds ``skip``, over ``firsts`` (the organisation's bit, or 0); as a loop in Python
+    it was a fair share of a new query's own keys. Tokens and kinds differ in number: the
+    ValueError ``zip(strict=True)`` raises."""
+    cdef Py_ssize_t i, n = len(tokens)
+    cdef unsigned long long inits = 0
+    cdef str token
+    cdef object kind
+    cdef Py_UCS4 c
+    cdef int code
+    if len(kinds) != n:
+        raise ValueError("a name's tokens and kinds differ in number")
+    for i in range(n):
+        token = tokens[i]
+        if len(token) == 0:
+            continue
+        c = token[0]
+        code = <int> c - 97
+        if code < 0 or code > 25:  # (a to z)
+            continue
+        kind = kinds[i]
+        if kind == "initial":
+            inits |= 1ULL << code
+        elif kind not in skip:
+            firsts |= 1ULL << code
+    return inits, firsts
+
+
+def kind_weights(tuple tokens not None, tuple kinds not None, dict by_kind not None,
+                 frozenset rare not None, dict weighed not None, object weight,
+                 Py_ssize_t kept):
+    """prepare.py's ``_weights`` in one call: each token's weight, its kind's (``by_kind``,
+    a KeyError for a kind it has not), times its rarity weight for the kinds ``rare``, that
+    ``weighed`` keeps for the tokens met lately (else ``weight(token)``, kept; at ``kept``
+    tokens ``weighed`` is emptied first); tokens and kinds read in pairs, as zip reads them
+    (prepare.assemble counts them). As a loop in Python it was a fair share of a new
+    query's preparation."""
+    cdef Py_ssize_t i, n = min(len(tokens), len(kinds))
+    cdef list out = []
+    cdef object token, kind, found
+    for i in range(n):
+        token = tokens[i]
+        kind = kinds[i]
+        if kind in rare:
+            found = weighed.get(token)
+            if found is None:
+                if len(weighed) >= kept:
+                    weighed.clear()
+                found = weight(token)
+                weighed[token] = found
+            out.append(by_kind[kind] * found)
+        else:
+            out.append(by_kind[kind])
+    return tuple(out)
+
+
 cdef inline const char* _lowercase(str text, Py_ssize_t* n) except? NULL:
     """``text``'s bytes when it is one or more lowercase ASCII letters (else NULL): the
     words the compiled key rules read as Python's do."""

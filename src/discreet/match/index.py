@@ -44,6 +44,7 @@ from discreet.match._kernel import (
     WordRules,
     deletion_hashes,
     most_credit,
+    name_letters,
     raise_credits,
     table_hashes,
     table_slots,
@@ -129,17 +130,8 @@ def letters(name: PreparedName) -> tuple[int, int]:
     Jessica Higgins (a rank, not a key: a key a letter would post every name); and, with
     the words, a bit for an organisation's name (its schema's, or a legal form's): what
     tells Gomez Group SA, among the Gomez, for Gomez S.A."""
-    inits = 0
-    firsts = _ORGANISATION if name.org or name.legal else 0
-    for token, kind in zip(name.tokens, name.kinds, strict=True):
-        first = token[:1]
-        if not ("a" <= first <= "z"):
-            continue
-        if kind == "initial":
-            inits |= 1 << (ord(first) - 97)
-        elif kind not in _SKIP:
-            firsts |= 1 << (ord(first) - 97)
-    return inits, firsts
+    return name_letters(name.tokens, name.kinds,
+                        _ORGANISATION if name.org or name.legal else 0, _SKIP)
 
 
 @lru_cache(maxsize=262144)
@@ -1222,17 +1214,25 @@ class NameIndex:
         compounds = _article_compounds(name) if abjad else _NO_COMPOUNDS
         masses = None if shares is None else self._token_masses()
         halves = []  # the tokens' parts' keys (most have none)
+        kept = self._token_cache  # (a word met lately read there, without _token's call)
         for token, weight in pairs:  # the larger credit of the tokens meeting a key
-            read = self._token(token, abjad)
+            word = (token, abjad)
+            read = kept.get(word)
+            if read is None:
+                read = self._token(token, abjad)
             if read[2] and bridged is not None and len(bridged) < _BRIDGED_WORDS:
                 bridged.append(read)  # a word with a bridge key (see _marks)
             raise_credits(keys, read[0], weight)
             if read[1]:
                 halves.append(read[1])
             if masses is not None and shares is not None:
-                share = masses.get((token, abjad))
+                share = masses.get(word)
                 if share is None:
-                    share = masses[token, abjad] = self._query_token_mass(token, abjad)
+                    # the share the word's compiled reading made, else the rule's
+                    made = self._word_mass.get(word) \
+                        if self._word_mass_idf is self.idf else None
+                    share = masses[word] = made if made is not None \
+                        else self._query_token_mass(token, abjad)
                 shares.append(share * weight)
         if not abjad and no_vowel_written(name.original):
             self._short_keys([t for t, _ in pairs], [w for _, w in pairs], keys)
@@ -1297,7 +1297,9 @@ class NameIndex:
         beside a word the lists write (a name's given name, mostly: the joined readings
         of such pairs were two thirds of this rule's cost). Lowercase ASCII letters only
         (``KeyTable.swaps``, which reads no other)."""
-        if self._known(a) or self._known(b):
+        kept = self.__dict__.get("_known_cache")  # (an answer kept: no call asks it)
+        if (kept is not None and (kept.get(a) or kept.get(b))) \
+                or self._known(a) or self._known(b):
             return
         found = self.key_ids.swaps(a + b, None, SKELETON)
         for _, k, _, _, _, _ in found or ():  # (no one-deletion neighbours looked up here)
@@ -1384,6 +1386,9 @@ class NameIndex:
         Kirillo Vladimir), and Vladimir would count twice, by its other keys. But when the
         written words reach both, one slip (the space) explains two near words: both are
         looked up, their keys raised to the reading's credit."""
+        kept = self.__dict__.get("_known_cache")  # (both answers kept: no call asks them)
+        if kept is not None and kept.get(a) and kept.get(b):
+            return
         if self._known(a) and self._known(b):
             return  # (no reading, as the rule says: asked of the words' kept answers)
         readings = self.key_ids.shifted(a, b, _SHIFTED_LETTERS, _SLAVIC_LETTERS)

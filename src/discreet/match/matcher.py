@@ -284,8 +284,9 @@ class Matcher:
             if len(cache) >= _PREPARED_CACHE:
                 cache.clear()
             written = tuple(alternatives(name))
-            found = cache[name, cls] = (tuple(
-                self.prepare(text, cls) for text in query_alternatives(name, cls, written)),
+            prepare = self.prepare  # (a list made, not a generator read: most names one)
+            found = cache[name, cls] = (tuple([
+                prepare(text, cls) for text in query_alternatives(name, cls, written)]),
                 written)
         return found
 

@@ -6,12 +6,14 @@ Plain tuples inside: picklable and cheap to ship.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from discreet.match._kernel import kind_weights
 from discreet.match.align import Span, join_spans
 from discreet.match.rarity import Rarity
 from discreet.match.similarity import latin_vowelless, swapped_at, vowel_skeleton
@@ -267,10 +269,29 @@ def _bare_kunya(texts: tuple[str, ...], kinds: tuple[str, ...], text: str, cls: 
             tuple("particle" if kunya else k for k, kunya in zip(kinds, bare, strict=True)))
 
 
+# a letter before a vowel: a word of the name with a vowel after its first letter (each
+# token of an ASCII name keeps its letters side by side: tokenize only lowers their case,
+# drops apostrophes and dots between them, and reads digits as letters), unless the name
+# writes a digit no letter stands for (2, 6: "NK2yi" is a token not all letters, not read)
+_VOWEL_AFTER = re.compile(r"[A-Za-z][AEIOUaeiou]")
+_NOT_LETTERS = ("2", "6")
+
+
 @lru_cache(maxsize=4096)
 def _vowelless_words(original: str) -> tuple[str, ...] | None:
     """The words of two letters or more of a Latin name written without vowels after their
-    first letters; None for any other name."""
+    first letters; None for any other name: at once for a name with a letter before a vowel
+    and no digit 2 or 6 (most names, new ones too: one search rather than its words read),
+    else as :func:`_vowelless_read` reads them. Kept for the names met lately (a query's
+    is asked again as it is scored)."""
+    if _VOWEL_AFTER.search(original) is not None and _NOT_LETTERS[0] not in original \
+            and _NOT_LETTERS[1] not in original:
+        return None
+    return _vowelless_read(original)
+
+
+def _vowelless_read(original: str) -> tuple[str, ...] | None:
+    """:func:`_vowelless_words` by the name's words (the rule)."""
     if not original.isascii():
         return None
     words = tuple(t for t in tokenize(original) if len(t) >= 2 and t.isalpha())
@@ -695,20 +716,12 @@ def _weights_of(rarity: Rarity) -> dict[str, float]:
 def _weights(tokens: tuple[str, ...], kinds: tuple[str, ...], rarity: Rarity,
              ) -> tuple[float, ...]:
     """Each token's weight: its kind's (:data:`KIND_WEIGHTS`), times its rarity weight for
-    names (:data:`_RARE_KINDS`), that kept for the tokens met lately (:func:`_weights_of`)."""
-    weighed = _weights_of(rarity)
-    out = []
-    for t, k in zip(tokens, kinds):  # noqa: B905 (assemble counts them; no keyword's cost)
-        if k in _RARE_KINDS:
-            found = weighed.get(t)
-            if found is None:
-                if len(weighed) >= _WEIGHED_KEPT:
-                    weighed.clear()
-                found = weighed[t] = rarity.weight(t)
-            out.append(KIND_WEIGHTS[k] * found)
-        else:
-            out.append(KIND_WEIGHTS[k])
-    return tuple(out)
+    names (:data:`_RARE_KINDS`), that kept for the tokens met lately (:func:`_weights_of`);
+    in one kernel call (``kind_weights``)."""
+    if type(tokens) is not tuple or type(kinds) is not tuple:  # (the kernel reads tuples)
+        tokens, kinds = tuple(tokens), tuple(kinds)
+    return kind_weights(tokens, kinds, KIND_WEIGHTS, _RARE_KINDS, _weights_of(rarity),
+                        rarity.weight, _WEIGHED_KEPT)
 
 
 def _one(shared: dict[object, object], value: _T) -> _T:
