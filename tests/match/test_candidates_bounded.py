@@ -64,7 +64,7 @@ def matcher() -> Matcher:
 
 
 def exhaustive(index: NameIndex, name: PreparedName, limit: int,
-               ratio: float = RATIO) -> list[int]:
+               ratio: float = RATIO, kind: str | None = None) -> list[int]:
     """Every posting of every query key summed (rarest key first, bridge keys last, as the
     index sums: :func:`tests.match.ranking.summed_keys`), the names ranked as the index
     documents it (:func:`tests.match.ranking.ranked`)."""
@@ -72,7 +72,7 @@ def exhaustive(index: NameIndex, name: PreparedName, limit: int,
     met: dict[int, int] = {}
     for key, share, own, bridge in summed_keys(index, name):
         add_key(sums, met, index.postings[key], index.idf.get(key, 0.0) * share, own, bridge)
-    return ranked(index, name, sums, limit, ratio)
+    return ranked(index, name, sums, limit, ratio, kind)
 
 
 def test_the_index_is_dense(matcher: Matcher) -> None:
@@ -97,11 +97,13 @@ queries = st.lists(words, min_size=1, max_size=5).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40, 400]))
+@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40, 400]),
+       st.sampled_from([None, "person", "organisation", "vessel", "body"]))
 def test_candidates_are_the_exhaustive_best(matcher: Matcher, text: str, cls: str,
-                                            limit: int) -> None:
+                                            limit: int, kind: str | None) -> None:
     q = prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
-    assert matcher.index.candidates(q, limit) == exhaustive(matcher.index, q, limit)
+    assert matcher.index.candidates(q, limit, kind=kind) == exhaustive(
+        matcher.index, q, limit, kind=kind)
 
 
 @settings(max_examples=60, deadline=None)
