@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from discreet.match import Matcher
 from discreet.match._kernel import Postings
-from discreet.match.index import _AGREE, _LARGE, _UNSHARED, RATIO, NameIndex
+from discreet.match.index import _AGREE, _KIN, _KINDRED, _LARGE, _UNSHARED, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.score import TRUNCATION_MIN, may_be_truncated
 from discreet.model import Entity, Name
@@ -209,20 +209,22 @@ def layouts(matcher: Matcher) -> dict[bool, Postings]:
 
 
 @settings(max_examples=80, deadline=None)
-@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40]))
+@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40]),
+       st.sampled_from([None, "person", "organisation"]))
 def test_codes_in_the_slots_or_apart_find_the_same(matcher: Matcher,
                                                    layouts: dict[bool, Postings], text: str,
-                                                   cls: str, limit: int) -> None:
+                                                   cls: str, limit: int,
+                                                   kind: str | None) -> None:
     """Both layouts of a name's rough code (in the 32 bits of its slot, or apart) give the
     exhaustive best, query after query on the same tables."""
     index = matcher.index
     q = prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
     asked = index._asking(q)
-    want = exhaustive(index, q, limit)
+    want = exhaustive(index, q, limit, kind=kind)
     for layout, postings in layouts.items():
         got = [] if asked is None else postings.candidates(
             asked[0], asked[1], asked[2], RATIO, _LARGE, limit, q.abjad, asked[3], _UNSHARED,
-            _AGREE, asked[4], asked[5], asked[6])
+            _AGREE, asked[4], asked[5], asked[6], _KINDRED, _KIN.get(kind, 0))
         assert got == want, layout
 
 
