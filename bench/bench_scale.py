@@ -24,7 +24,8 @@ baseline's, e.g. a ``git worktree`` of an older commit), each step in a process 
 * candidate recall against an exhaustive scorer: for ``--sample`` query names (the same
   mix), every list name scored by the same kernel (``Matcher.scores`` over every
   position); recall is the share of the names scoring >= the threshold that the index
-  proposes (``NameIndex.candidates``, 40 a name, as ``Matcher.found`` asks), and "top-5
+  proposes (``NameIndex.candidates``, 40 a name, as ``Matcher.found`` asks: with what
+  the query names, ``Matcher.query_kind``), and "top-5
   recall": the share of the exhaustive top 5 scores (>= threshold) that the top 5 of the
   proposed names reach (scores, not names: synthetic names repeat, and equal scores are
   interchangeable). ``--fixtures`` measures the same on the fixture lists (today's
@@ -256,6 +257,7 @@ def step_recall(matcher: Any, sample: int, queries: Path | None = None,
 
     from discreet.match import DEFAULT_THRESHOLD
     from discreet.match.matcher import CANDIDATES
+    from discreet.match.query import Query
     from discreet.text.names import name_class
     wanted = found = tops = top_found = 0
     ties: list[int] = []
@@ -269,7 +271,13 @@ def step_recall(matcher: Any, sample: int, queries: Path | None = None,
         save.write_text(json.dumps(asked, ensure_ascii=False))
     for name, schema in asked:
         q = matcher.prepare(name, name_class(schema))
-        proposed = set(matcher.index.candidates(q, CANDIDATES))
+        # asked as Matcher.found asks, with what the query names (code before the kinds:
+        # none asked)
+        if hasattr(matcher, "query_kind"):
+            kind = matcher.query_kind(Query(name, schema=schema))
+            proposed = set(matcher.index.candidates(q, CANDIDATES, kind=kind))
+        else:
+            proposed = set(matcher.index.candidates(q, CANDIDATES))
         scores = matcher.scores(q, everyone, floor=DEFAULT_THRESHOLD)
         loose = np.asarray(scores.loose)
         reach = np.flatnonzero(loose >= DEFAULT_THRESHOLD - 1e-9).tolist()

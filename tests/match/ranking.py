@@ -41,13 +41,14 @@ def add_key(sums: dict[int, float], met: dict[int, int], positions: Iterable[int
 
 
 def ranked(index: NameIndex, name: PreparedName, sums: Mapping[int, float], limit: int,
-           ratio: float) -> list[int]:
+           ratio: float, kind: str | None = None) -> list[int]:
     """The best ``limit`` of the names with these ``sums``: those past the floor (``ratio``
     of the query's own evidence), by their share of the larger evidence (a name an acronym
     key found: at most that key's gain; a query a field limit may have cut: the list name's
     evidence past the query's at the tail's share) plus the unshared part of the evidence
-    both leave unmatched, raised when initials agree or both are organisations' names;
-    ties by position."""
+    both leave unmatched, raised when initials agree, and again when the name is of the
+    query's ``kind`` (a person's: no organisation's bit; a body's: that bit, raised once
+    by either; no kind: an organisation's name for an organisation's); ties by position."""
     keys = index._query_keys(name)
     own = index.query_mass(name)
     masses = index.skeleton_masses if name.abjad else index.masses
@@ -55,6 +56,10 @@ def ranked(index: NameIndex, name: PreparedName, sums: Mapping[int, float], limi
     tail = RULES.truncated_tail if may_be_truncated(name) else 1.0
     unshared, agree = index_module._UNSHARED, index_module._AGREE
     q_inits, q_firsts = letters(name)
+    kindred = index_module._KINDRED
+    body = kind in ("organisation", "vessel", "body") or (
+        kind != "person" and bool(q_firsts & _ORGANISATION))
+    person = kind == "person"
 
     def evidence(pos: int, total: float) -> float:
         mass = float(masses[pos])
@@ -68,9 +73,12 @@ def ranked(index: NameIndex, name: PreparedName, sums: Mapping[int, float], limi
 
     def factor(pos: int) -> float:
         inits, firsts = int(index.inits[pos]), int(index.firsts[pos])
-        agrees = (q_inits & (inits | firsts) or inits & q_firsts
-                  or q_firsts & firsts & _ORGANISATION)
-        return 1.0 + agree if agrees else 1.0
+        agrees = q_inits & (inits | firsts) or inits & q_firsts
+        is_body = bool(firsts & _ORGANISATION)
+        kin = (person and not is_body) or (body and is_body)
+        if body:  # an organisation's name: raised once, by either
+            return 1.0 + max(agree if agrees else 0.0, kindred if kin else 0.0)
+        return (1.0 + agree if agrees else 1.0) * (1.0 + kindred if kin else 1.0)
 
     kept = {pos: value / evidence(pos, value) * factor(pos)
             for pos, value in sums.items() if value >= own * ratio}

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from discreet.match import Matcher
 from discreet.match._kernel import Postings
-from discreet.match.index import _AGREE, _LARGE, _UNSHARED, RATIO, NameIndex
+from discreet.match.index import _AGREE, _KIN, _KINDRED, _LARGE, _UNSHARED, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.score import TRUNCATION_MIN, may_be_truncated
 from discreet.model import Entity, Name
@@ -64,7 +64,7 @@ def matcher() -> Matcher:
 
 
 def exhaustive(index: NameIndex, name: PreparedName, limit: int,
-               ratio: float = RATIO) -> list[int]:
+               ratio: float = RATIO, kind: str | None = None) -> list[int]:
     """Every posting of every query key summed (rarest key first, bridge keys last, as the
     index sums: :func:`tests.match.ranking.summed_keys`), the names ranked as the index
     documents it (:func:`tests.match.ranking.ranked`)."""
@@ -72,7 +72,7 @@ def exhaustive(index: NameIndex, name: PreparedName, limit: int,
     met: dict[int, int] = {}
     for key, share, own, bridge in summed_keys(index, name):
         add_key(sums, met, index.postings[key], index.idf.get(key, 0.0) * share, own, bridge)
-    return ranked(index, name, sums, limit, ratio)
+    return ranked(index, name, sums, limit, ratio, kind)
 
 
 def test_the_index_is_dense(matcher: Matcher) -> None:
@@ -97,11 +97,13 @@ queries = st.lists(words, min_size=1, max_size=5).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40, 400]))
+@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40, 400]),
+       st.sampled_from([None, "person", "organisation", "vessel", "body"]))
 def test_candidates_are_the_exhaustive_best(matcher: Matcher, text: str, cls: str,
-                                            limit: int) -> None:
+                                            limit: int, kind: str | None) -> None:
     q = prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
-    assert matcher.index.candidates(q, limit) == exhaustive(matcher.index, q, limit)
+    assert matcher.index.candidates(q, limit, kind=kind) == exhaustive(
+        matcher.index, q, limit, kind=kind)
 
 
 @settings(max_examples=60, deadline=None)
@@ -207,20 +209,22 @@ def layouts(matcher: Matcher) -> dict[bool, Postings]:
 
 
 @settings(max_examples=80, deadline=None)
-@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40]))
+@given(queries, st.sampled_from(["person", "org", "any"]), st.sampled_from([1, 5, 40]),
+       st.sampled_from([None, "person", "organisation"]))
 def test_codes_in_the_slots_or_apart_find_the_same(matcher: Matcher,
                                                    layouts: dict[bool, Postings], text: str,
-                                                   cls: str, limit: int) -> None:
+                                                   cls: str, limit: int,
+                                                   kind: str | None) -> None:
     """Both layouts of a name's rough code (in the 32 bits of its slot, or apart) give the
     exhaustive best, query after query on the same tables."""
     index = matcher.index
     q = prepare_name(text, cls, matcher.rarity)  # type: ignore[arg-type]
     asked = index._asking(q)
-    want = exhaustive(index, q, limit)
+    want = exhaustive(index, q, limit, kind=kind)
     for layout, postings in layouts.items():
         got = [] if asked is None else postings.candidates(
             asked[0], asked[1], asked[2], RATIO, _LARGE, limit, q.abjad, asked[3], _UNSHARED,
-            _AGREE, asked[4], asked[5], asked[6])
+            _AGREE, asked[4], asked[5], asked[6], _KINDRED, _KIN.get(kind, 0))
         assert got == want, layout
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discreet.match import Matcher
-from discreet.match.index import _AGREE, _LARGE, _UNSHARED, RATIO, NameIndex
+from discreet.match.index import _AGREE, _KINDRED, _LARGE, _UNSHARED, RATIO, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.model import Entity, Name
 from tests.match.scoring import filler_names
@@ -37,7 +37,8 @@ def _plain(index: NameIndex, name: PreparedName, limit: int) -> list[int]:
     assert asked is not None
     ids, shares, mass, tail, inits, firsts, _ = asked
     return index._compiled().candidates(ids, shares, mass, RATIO, _LARGE, limit, name.abjad,
-                                        tail, _UNSHARED, _AGREE, inits, firsts, None)
+                                        tail, _UNSHARED, _AGREE, inits, firsts, None,
+                                        _KINDRED)
 
 
 def _originals(matcher: Matcher, positions: list[int]) -> list[str]:

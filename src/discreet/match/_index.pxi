@@ -24,6 +24,14 @@ DEF _PLACE_BITS = 22
 # their letters)
 DEF _HAS_INITIALS = 0x100
 DEF _IS_ORGANISATION = 0x200
+# a name found's agreement bits (_Found.agrees), each raising its share by its own factor
+DEF _AGREES = 1  # its initials agree with the query's words (or the reverse)
+DEF _KINDRED = 2  # it names what the query names: a person, or a body (see _kin)
+# the query's kind as the candidates read it (``kin``): unknown; a person (a name without
+# the organisation's mark is kindred); a body (one with it)
+DEF _KIN_NONE = 0
+DEF _KIN_PERSON = 1
+DEF _KIN_BODY = 2
 
 cdef extern from *:
     """
@@ -68,7 +76,8 @@ ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     int32_t pos
     uint8_t code
     uint8_t marks  # :data:`_HAS_INITIALS`, :data:`_IS_ORGANISATION` (shifted down a byte)
-    uint8_t agrees  # its initials agree with the query's (see _agrees)
+    uint8_t agrees  # bits: its initials agree with the query's (_AGREES, see _agrees); its
+    # kind is the query's (_KINDRED, see _kin)
     uint8_t met  # the query words (a bit each) whose marking keys found it (candidates' marks)
 
 ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound so far
@@ -84,6 +93,8 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     double theta  # the limit-th best share is at least this (-1: none known)
     double unshared  # share of the evidence both names leave unmatched added to the evidence
     double agree  # a name whose initials agree with the query's: its share times 1 + this
+    double factors[4]  # what a name's share is raised by, by its agreement bits
+    int kin  # the query's kind (_KIN_NONE, _KIN_PERSON, _KIN_BODY)
     bint letters  # the query has initials: every name's letters are read (prefetched)
     bint org  # the query is an organisation's name
     bint agreeing  # a name that agrees ranks higher (agree > 0, the names' letters given)
@@ -301,7 +312,7 @@ cdef class Postings:
                 one.code = <uint8_t> (slot >> _PLACE_BITS)
                 one.marks = mark
                 one.met = 0
-                one.agrees = False
+                one.agrees = _kin(bounds, mark)
                 if mark & agree_marks:  # its letters: told after the key
                     _prefetch(&letters_of[pos])
                     pending[later] = <int32_t> n
@@ -373,7 +384,7 @@ cdef class Postings:
                 code = codes[pos] if codes != NULL else <uint16_t> (slot >> _PLACE_BITS)
                 found[n].code = <uint8_t> code
                 found[n].marks = <uint8_t> (code >> 8)
-                found[n].agrees = False
+                found[n].agrees = _kin(bounds, found[n].marks)
                 if bounds.agreeing:  # told after the key (see _agree_later)
                     _prefetch(&bounds.letters_of[pos])
                     self.pending[later] = <int32_t> n
@@ -393,7 +404,8 @@ cdef class Postings:
     def candidates(self, list key_list, list share_list, double own, double ratio,
                    Py_ssize_t large, Py_ssize_t limit, bint abjad, double tail=1.0,
                    double unshared=0.0, double agree=0.0, uint32_t q_inits=0,
-                   uint32_t q_firsts=0, list mark_list=None):
+                   uint32_t q_firsts=0, list mark_list=None, double kindred=0.0,
+                   int kin=_KIN_NONE):
         """Positions of up to ``limit`` names sharing the most of the query's evidence.
 
         ``keys`` (ids) with the ``shares`` of credit the query earns on each; ``own``: the
@@ -407,6 +419,12 @@ cdef class Postings:
         name whose initials agree with a word of the query, or whose words' first letters
         with the query's initials (``q_inits``, ``q_firsts``: bits a letter), has its share
         raised by that part (J. Higgins for Jessica Higgins, before A. Higgins).
+        ``kin``: what the query names (1: a person, 2: a body; 0: unknown, or a body when
+        ``q_firsts`` has the organisation's bit): a name of that kind (a person's: without
+        the organisation's mark; a body's: with it) has its share raised by ``kindred``
+        too, so that the names of the other kind that share a common word with the query
+        (AL, ABU, a common surname) do not take the places of the query's kind's; they
+        keep theirs when they share more.
         ``marks`` (None: none), a number per key: its low byte the query words (a bit each)
         it marks on the names it posts, its high byte the words it is the bridge key of (a
         word's second reading: its folded key, its skeleton probes): a bridge key adds to
@@ -451,6 +469,7 @@ cdef class Postings:
         cdef uint32_t mask = self.place_mask
         cdef double floor = own * ratio, least, g, slack, acronym_least
         cdef double mass, top = 0.0, boost = 1.0 + (agree if agree > 0.0 else 0.0)
+        cdef double kin_boost = 1.0 + (kindred if kindred > 0.0 else 0.0)
         cdef bint collecting = True, grows = True
         cdef bint bounded = 0 < limit <= len(self.masses) and tail >= 0.0
         cdef const double[:] masses = self.skeleton_masses if abjad else self.masses
@@ -520,17 +539,30 @@ cdef class Postings:
             bounds.q_firsts = q_firsts
             bounds.letters = q_inits != 0
             bounds.org = (q_firsts & _ORGANISATION) != 0
+            bounds.kin = kin if kin == _KIN_PERSON or kin == _KIN_BODY else (
+                _KIN_BODY if bounds.org else _KIN_NONE)
             if not self.lettered:
                 bounds.agree = 0.0
                 boost = 1.0
+                kin_boost = 1.0
+            if bounds.kin == _KIN_NONE:
+                kin_boost = 1.0
             bounds.agreeing = boost > 1.0
+            if kin_boost <= 1.0:
+                bounds.kin = _KIN_NONE
+            bounds.factors[0] = 1.0
+            bounds.factors[_AGREES] = boost
+            bounds.factors[_KINDRED] = kin_boost
+            # both: a person's name raised twice (its initials tell J. Higgins among the
+            # Higgins); an organisation's once, as before the kinds (its initials are
+            # mostly a namesake's, "named after S. S. Golembiovsky")
+            bounds.factors[_AGREES | _KINDRED] = boost * kin_boost if (
+                bounds.kin == _KIN_PERSON) else (boost if boost > kin_boost else kin_boost)
+            boost = bounds.factors[_AGREES | _KINDRED]  # the most a name's share is raised
             # which names found anew may agree (:func:`_agree_new`): any, when the query
-            # has initials; else those with initials, or an organisation's mark
+            # has initials; else those with initials (a name's kind: by its marks, at once)
             agree_any = bounds.agreeing and bounds.letters
-            agree_marks = 0
-            if bounds.agreeing:
-                agree_marks = (_HAS_INITIALS >> 8) | (
-                    (_IS_ORGANISATION >> 8) if bounds.org else 0)
+            agree_marks = (_HAS_INITIALS >> 8) if bounds.agreeing else 0
             for a in range(nkeys):
                 k = keys[order[a]]
                 g = gains[order[a]]
@@ -626,9 +658,9 @@ cdef class Postings:
                             one.code = <uint8_t> code
                             one.marks = mark
                             one.met = 0
-                            one.agrees = False
+                            one.agrees = _kin(&bounds, mark)
                             if agree_any:  # (its letters were fetched with its place)
-                                one.agrees = _agree_new(&bounds, mark, pos)
+                                one.agrees |= _agree_new(&bounds, mark, pos)
                             elif mark & agree_marks:  # its letters: told after the key
                                 _prefetch(&self.letters_of[pos])
                                 self.pending[later] = <int32_t> n
@@ -666,7 +698,7 @@ cdef class Postings:
                             mass = gains[a]
                 self.shares[kept] = found[i].sum / _over(
                     mass, found[i].sum, least, tail, bounds.unshared) * (
-                    boost if found[i].agrees else 1.0)
+                    bounds.factors[found[i].agrees])
                 self.ranked[kept] = pos
                 kept += 1
             # the best ``limit``: highest share first, then lowest position
@@ -754,36 +786,44 @@ cdef void _agree_later(_Bounds* bounds, _Found* found, const int32_t* pending,
     cdef _Found* one
     for t in range(count):
         one = &found[pending[t]]
-        one.agrees = _agree_new(bounds, one.marks, one.pos)
+        one.agrees |= _agree_new(bounds, one.marks, one.pos)
 
 
-cdef inline bint _agree_new(_Bounds* bounds, uint8_t marks, int32_t pos) noexcept:
-    """Whether a name found anew agrees with the query (:func:`_agrees`): when the query
-    has initials, by every name's letters (fetched with its place); else only by the
-    initials of the names that have some (told after the key: :func:`_agree_later`), or
-    the mark of an organisation's name (its rough code's marks, ``marks``)."""
+cdef inline uint8_t _kin(_Bounds* bounds, uint8_t marks) noexcept:
+    """:data:`_KINDRED` when a name found anew names what the query names (its rough
+    code's marks, ``marks``: a body's name has the organisation's mark, a person's has
+    not), else 0; 0 for a query of no known kind."""
+    if bounds.kin == _KIN_NONE:
+        return 0
+    if (marks & (_IS_ORGANISATION >> 8) != 0) == (bounds.kin == _KIN_BODY):
+        return _KINDRED
+    return 0
+
+
+cdef inline uint8_t _agree_new(_Bounds* bounds, uint8_t marks, int32_t pos) noexcept:
+    """:data:`_AGREES` when a name found anew's initials agree with the query's
+    (:func:`_agrees`), else 0: when the query has initials, by every name's letters
+    (fetched with its place); else only by the initials of the names that have some (told
+    after the key: :func:`_agree_later`; its rough code's marks, ``marks``)."""
     if bounds.letters:
-        return _agrees(bounds, pos)
-    if bounds.org and marks & (_IS_ORGANISATION >> 8):
-        return True
-    if marks & (_HAS_INITIALS >> 8):
-        return (bounds.letters_of[pos].inits & bounds.q_firsts) != 0
-    return False
+        return _AGREES if _agrees(bounds, pos) else 0
+    if marks & (_HAS_INITIALS >> 8) and (bounds.letters_of[pos].inits & bounds.q_firsts) != 0:
+        return _AGREES
+    return 0
 
 
 cdef inline bint _agrees(_Bounds* bounds, int32_t pos) noexcept:
     """Whether a name's initials agree with the query's words, or its words' first letters
-    with the query's initials, or it is an organisation's name for an organisation's
-    (:data:`_ORGANISATION`): its share is raised by ``agree`` (read once, when found)."""
+    with the query's initials: its share is raised by ``agree`` (read once, when found)."""
     cdef uint32_t inits = bounds.letters_of[pos].inits
     cdef uint32_t firsts = bounds.letters_of[pos].firsts
-    return ((bounds.q_inits & (inits | firsts)) != 0 or (inits & bounds.q_firsts) != 0
-            or (bounds.q_firsts & firsts & _ORGANISATION) != 0)
+    return (bounds.q_inits & (inits | firsts)) != 0 or (inits & bounds.q_firsts) != 0
 
 
 cdef inline double _factor(_Bounds* bounds, _Found* found) noexcept:
-    """1 + ``agree`` for a name that agrees (:func:`_agrees`), else 1."""
-    return 1.0 + bounds.agree if found.agrees else 1.0
+    """What a name's share is raised by, by its agreement bits (:func:`_agrees`,
+    :func:`_kin`)."""
+    return bounds.factors[found.agrees]
 
 
 cdef inline double _reach(_Bounds* bounds, uint8_t code) noexcept:
@@ -809,17 +849,17 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     so that it drops no name the exact test keeps (it may keep a few the exact test
     drops: the bounds then prune a little less, the result is the same)."""
     cdef Py_ssize_t i, j = 0
-    cdef int q
+    cdef int q, a
     cdef double most, floor = bounds.floor - bounds.slack, over
-    cdef double agreed = 1.0 + bounds.agree
-    cdef double cut[512]  # by code, then by code for a name that agrees
+    cdef double cut[1024]  # by agreement bits (_Found.agrees), then by rough code
     if bounds.theta > 0.0 and n > 256:
         for q in range(256):
             most = _reach(bounds, q)
             cut[q] = most if most > floor else floor
-            over = most / agreed
-            over -= fabs(over) * 1e-9
-            cut[256 + q] = over if over > floor else floor
+            for a in range(1, 4):
+                over = most / bounds.factors[a]
+                over -= fabs(over) * 1e-9
+                cut[(a << 8) | q] = over if over > floor else floor
         for i in range(n):  # (no sum is NaN: the bounds hold only for gains >= 0)
             most = found[i].sum + rest
             found[j] = found[i]

@@ -159,4 +159,5 @@ class Postings:
                    ratio: float, large: int, limit: int, abjad: bool,
                    tail: float = 1.0, unshared: float = 0.0, agree: float = 0.0,
                    q_inits: int = 0, q_firsts: int = 0,
-                   mark_list: list[int] | None = None) -> list[int]: ...
+                   mark_list: list[int] | None = None, kindred: float = 0.0,
+                   kin: int = 0) -> list[int]: ...

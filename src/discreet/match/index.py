@@ -110,6 +110,12 @@ _SHIFTED_LETTERS = 3  # a word read so has at least this many letters
 # and how much more a name whose initials agree with the query's words (or the reverse) ranks
 _UNSHARED = 0.5
 _AGREE = 0.15
+# ... and how much more a name of the kind the query names (a person's name for a person's
+# query; an organisation's, vessel's or aircraft's for a body's): the same raise as the
+# initials', for the same reason (a rank among the names sharing the query's words)
+_KINDRED = _AGREE
+# the kernel's code of what a query names (see Postings.candidates' ``kin``)
+_KIN: dict[str | None, int] = {"person": 1, "organisation": 2, "vessel": 2, "body": 2}
 
 
 _VOWELS = frozenset("aeiou")
@@ -1467,15 +1473,21 @@ class NameIndex:
             key in postings for key in abjad_keys(joined, True)[1]))
 
     def candidates(self, name: PreparedName, limit: int = 40, ratio: float = RATIO,
-                   ) -> list[int]:
+                   kind: str | None = None) -> list[int]:
         """Positions of up to ``limit`` names sharing the most (rarity-weighted) keys.
 
         Names sharing less than ``ratio`` of the query's own evidence (:meth:`query_mass`) are
         dropped; the rest are ranked by what they share over the larger of the two names'
         evidence plus :data:`_UNSHARED` of the evidence both leave unmatched, raised by
         :data:`_AGREE` when the name's initials agree with the query's words (or the
-        reverse), or both are organisations' names (:func:`letters`); ties: the earlier
-        position first. A name found by the initials of its words
+        reverse), and by :data:`_KINDRED` when the name is of the ``kind`` the query names
+        (:mod:`~discreet.match.kind`'s: "person", or "organisation", "vessel", "body": a
+        body's name, by :func:`letters`' organisation's bit; None: an organisation's name
+        for a query that is one by its schema or a legal form, else no kind); ties: the
+        earlier position first. So the organisations and vessels sharing a person query's
+        common word (AL, ABU, a common surname) do not crowd the persons out of the
+        ``limit`` places (nor persons an organisation's), and keep a place when they
+        share more. A name found by the initials of its words
         weighs, in that ranking, no more than the acronym carries. The result is exactly
         the best ``limit`` of every name the keys find; the kernel (``Postings.candidates``)
         skips the work that cannot change it: keys are taken rarest first, and once the
@@ -1487,7 +1499,8 @@ class NameIndex:
             return []
         ids, shares, mass, tail, inits, firsts, marks = asked
         return self._compiled().candidates(ids, shares, mass, ratio, _LARGE, limit, name.abjad,
-                                           tail, _UNSHARED, _AGREE, inits, firsts, marks)
+                                           tail, _UNSHARED, _AGREE, inits, firsts, marks,
+                                           _KINDRED, _KIN.get(kind, 0))
 
     def _asking(self, name: PreparedName) -> _Asked | None:
         """What the candidates' kernel is asked for query name ``name``: its keys' ids and

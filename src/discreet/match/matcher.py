@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import gc
 import heapq
+import itertools
 import logging
 import marshal
 import math
@@ -31,7 +32,7 @@ from discreet.json_read import loads_canonical
 from discreet.match import features as feat
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
-from discreet.match.kind import KindReader
+from discreet.match.kind import Kind, KindReader
 from discreet.match.packed import Packed
 from discreet.match.pairs import alternatives, query_alternatives
 from discreet.match.parties import Parties
@@ -55,6 +56,11 @@ _PREPARED_CACHE = 4096  # query names kept prepared
 _EPSILON = 1e-9
 _YOUNG_OBJECTS = 10_000  # the collector's young pass once settled (settle)
 _SCAN = 1000  # indexes of up to this many names compare every name (at every threshold)
+# every kind a query's candidates may be asked for (Matcher.query_kind; None: no kind, or an
+# organisation's by its prepared name): what a bound that must hold whatever the query's
+# schema compares (Matcher.best_name_score). A vessel's or a body's reading asks as an
+# organisation's does (NameIndex: the same names are of its kind).
+_KINDS: tuple[Kind | None, ...] = (None, "person", "organisation")
 # the weights of the evidence besides the name (features.py), which Matcher.weights may
 # change; the name score's numbers are the rules' (match/rules.py), the same in every matcher
 EVIDENCE_WEIGHTS = ("dob_exact", "dob_year", "dob_near", "dob_mismatch", "dob_unreadable",
@@ -290,7 +296,18 @@ class Matcher:
                 written)
         return found
 
-    def found(self, q: PreparedName, view: _View | None = None) -> Sequence[int]:
+    def query_kind(self, query: Query) -> Kind | None:
+        """What a query names, as its candidates are asked for it (``NameIndex.candidates``'
+        ``kind``): a person when its schema is Person; nothing more for another stated
+        schema (an organisation's class: its prepared name says so itself); else what its
+        name reads as (:class:`~discreet.match.kind.KindReader`, as the schema evidence
+        reads it)."""
+        if feat.stated(query.schema):
+            return "person" if query.schema == "Person" else None
+        return self.reader.read(query.name).kind
+
+    def found(self, q: PreparedName, view: _View | None = None,
+              kind: Kind | None = None) -> Sequence[int]:
         """The list names query name ``q`` is compared with, whatever the threshold: every
         name when the index is small (:data:`_SCAN`), else the index's candidates (also used
         by :mod:`~discreet.match.prefilter`, which must compare as the matcher does).
@@ -298,15 +315,17 @@ class Matcher:
         In a ``view`` (some sources or topics only, :meth:`view`) the same rule applies to
         the view's names: every one of them, or the index's best candidates among them (the
         index is asked for more candidates in proportion to how much of it the view leaves
-        out). An empty view compares nothing.
+        out). An empty view compares nothing. ``kind``: what the query names
+        (:meth:`query_kind`), which ranks the candidates of its kind first.
         """
         if view is None:
-            return self._everyone if self.scan else self.index.candidates(q, CANDIDATES)
+            return self._everyone if self.scan else self.index.candidates(q, CANDIDATES,
+                                                                          kind=kind)
         if self.scan:  # a small index: its every name in the view (a few hundred at most)
             return np.flatnonzero(view.mask).tolist()
         if not view.size:
             return []
-        wider = self.index.candidates(q, CANDIDATES * view.widen)
+        wider = self.index.candidates(q, CANDIDATES * view.widen, kind=kind)
         if not wider:
             return wider
         at = np.asarray(wider, np.int64)
@@ -383,8 +402,14 @@ class Matcher:
         """The best name score prepared name ``q`` reaches here, weak aliases lowered, with
         no other evidence: the names :meth:`match` compares it with (:meth:`found`), scored
         as it scores them; None when it compares it with none. What
-        :class:`~discreet.match.prefilter.Prefilter` bounds a customer name by."""
-        found = self.found(q)
+        :class:`~discreet.match.prefilter.Prefilter` bounds a customer name by: whatever the
+        query's schema, so every name its candidates may be for any kind it may be read
+        as (:data:`_KINDS`) is compared."""
+        if self.scan:
+            found = self.found(q)
+        else:
+            found = list(dict.fromkeys(itertools.chain.from_iterable(
+                self.found(q, kind=kind) for kind in _KINDS)))
         if not found:
             return None
         scores = self.scores(q, found)
@@ -410,10 +435,11 @@ class Matcher:
         no other can reach the threshold."""
         floor = cut - bonus - _EPSILON
         cls = name_class(query.schema)
+        kind = None if self.scan else self.query_kind(query)
         work: list[_Work] = []
         lowered = self.lowering
         for q in self.readings(query.name, cls):
-            found = self.found(q, view)
+            found = self.found(q, view, kind)
             if not found:
                 continue
             scores = self.scores(q, found, floor)
