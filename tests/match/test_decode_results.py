@@ -4,7 +4,7 @@ entity in the index; ties at the last place of the results are broken by id amon
 only, the very order a sort of every candidate by (score, id) gives.
 
 A real SQLite store; the entities' JSON decoded only when read (``EntityRecords``), whose
-kept decodings say which entities a query read.
+kept decodings and numbers of the items read once say which entities a query read.
 """
 
 from __future__ import annotations
@@ -51,9 +51,20 @@ def matcher(filled: Path) -> Iterator[Matcher]:
 
 
 def _decoded(matcher: Matcher) -> set[str]:
+    """The ids of the entities read (decoded again here, not read: nothing is kept)."""
     records = matcher.entities
     assert isinstance(records, EntityRecords)
-    return {records[i].id for i in list(records._decoded)}
+    read = set(records._decoded) | records._once | records._before
+    return {records._decode(i).id for i in read}
+
+
+def _forget(matcher: Matcher) -> None:
+    """Nothing read so far."""
+    records = matcher.entities
+    assert isinstance(records, EntityRecords)
+    records._decoded.clear()
+    records._once.clear()
+    records._before.clear()
 
 
 def test_only_the_results_and_their_ties_are_decoded(matcher: Matcher) -> None:
@@ -71,7 +82,7 @@ def test_ties_past_the_limit_are_told_by_the_carried_ids(matcher: Matcher) -> No
     lookup_of(matcher)  # read from the stored JSON: decodes nothing
     assert _decoded(matcher) == set()
     for limit in (1, 2, 4):
-        matcher.entities._decoded.clear()  # type: ignore[attr-defined]
+        _forget(matcher)
         results = matcher.match(query, limit=limit)
         assert [r.entity.id for r in results] == [f"test_decode-{n:02d}" for n in range(limit)]
         assert _decoded(matcher) == {r.entity.id for r in results}
@@ -193,4 +204,5 @@ def test_records_as_rows_read_back_as_the_same_entities(count: int) -> None:
     assert list(rows) == list(again) == list(records) == want
     assert len(rows) == len(texts)
     assert [canonical(e) for e in rows] == [canonical(e) for e in want]
+    assert rows[0] is not rows[0]  # read once, not kept; read again, kept
     assert rows[0] is rows[0] and again[0] is not rows[0]  # kept decoded; each its own

@@ -1,5 +1,6 @@
-"""A packed sequence keeps the items read lately decoded: the one read least lately makes
-room, so an item read again and again (a list name many queries meet) is decoded once."""
+"""A packed sequence keeps the items read again lately decoded: the one read least lately
+makes room, so an item read again and again (a list name many queries meet) is decoded
+twice; an item read once (a result of a new query) is not kept."""
 
 from __future__ import annotations
 
@@ -33,15 +34,17 @@ class _Words(Packed[str]):
 def test_items_are_decoded_once_while_read_lately(monkeypatch: pytest.MonkeyPatch) -> None:
     words = _Words([f"w{i}" for i in range(10)])
     monkeypatch.setattr(packed, "DECODED", 3)
+    words[0], words[1], words[2]  # read once: decoded, not kept
+    assert words.decodings == [0, 1, 2] and len(words._decoded) == 0
     assert [words[i] for i in (0, 1, 2, 0, 1, 2)] == ["w0", "w1", "w2"] * 2
-    assert words.decodings == [0, 1, 2]
+    assert words.decodings == [0, 1, 2] * 2  # the second reads kept them
     words[0]  # read again: now the latest
-    words[3]  # room made by the least lately read: 1
-    assert words.decodings == [0, 1, 2, 3]
+    words[3], words[3]  # room made by the least lately read: 1
+    assert words.decodings == [0, 1, 2, 0, 1, 2, 3, 3]
     words[0], words[2], words[3]
-    assert words.decodings == [0, 1, 2, 3]
-    words[1]
-    assert words.decodings == [0, 1, 2, 3, 1]
+    assert words.decodings == [0, 1, 2, 0, 1, 2, 3, 3]
+    words[1]  # read before, let go: kept again at once
+    assert words.decodings == [0, 1, 2, 0, 1, 2, 3, 3, 1]
     assert len(words._decoded) == 3
     # a hot item read between many others stays
     words[0]
@@ -50,6 +53,24 @@ def test_items_are_decoded_once_while_read_lately(monkeypatch: pytest.MonkeyPatc
         words[i]
         words[0]
     assert words.decodings[before:] == [4, 5, 6, 7, 8, 9]
+    assert len(words._decoded) == 3
+
+
+def test_items_read_once_are_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream of items each read once (the results of new queries) keeps none decoded;
+    an item read again while it is among the last ``ONCE`` read once is kept, not later."""
+    words = _Words([f"w{i}" for i in range(100)])
+    monkeypatch.setattr(packed, "ONCE", 4)
+    assert [words[i] for i in range(100)] == [f"w{i}" for i in range(100)]
+    assert len(words._decoded) == 0
+    assert len(words._once) + len(words._before) <= 8
+    words[97]  # among the last four read once: kept now
+    assert list(words._decoded) == [97] and words.decodings.count(97) == 2
+    words[0]  # forgotten: read once again, not kept
+    assert list(words._decoded) == [97]
+    words[0]
+    assert words.decodings.count(0) == 3
+    assert list(words._decoded) == [97, 0]
 
 
 def test_threads_reading_at_once_get_their_items() -> None:

@@ -898,10 +898,11 @@ class _Facts:
 
 class EntityRecords(Packed[Entity]):
     """Entities as the store keeps them: their JSON one after another (``blob``) and where
-    each begins (``offsets``, one more than entities). An entity is decoded when read (the
-    last :data:`~discreet.match.packed.DECODED` read are kept). What an index built from a
-    store holds (:meth:`Matcher.from_store`); persisted (``match/persist.py``), the two
-    arrays are mapped from the index's files and shared by every process."""
+    each begins (``offsets``, one more than entities). An entity is decoded when read (of
+    those read again, the last :data:`~discreet.match.packed.DECODED` read are kept). What
+    an index built from a store holds (:meth:`Matcher.from_store`); persisted
+    (``match/persist.py``), the two arrays are mapped from the index's files and shared by
+    every process."""
 
     __slots__ = ()
     _what = "entity"

@@ -145,9 +145,9 @@ class IndexFileError(DiscreetError):
 
 class PackedList(Packed[T]):
     """A long list of objects as two arrays, each item pickled and where each begins: an
-    item is unpickled when read (the last :data:`~discreet.match.packed.DECODED` read are
-    kept). Memory-mapped, the arrays are shared by every process; only the items a process
-    reads become objects in it."""
+    item is unpickled when read (of those read again, the last
+    :data:`~discreet.match.packed.DECODED` read are kept). Memory-mapped, the arrays are
+    shared by every process; only the items a process reads become objects in it."""
 
     __slots__ = ()
     _what = "packed list"
