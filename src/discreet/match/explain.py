@@ -111,18 +111,6 @@ _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" 
 _TOKEN, _EXPLANATION = filling_class(TokenMatch), filling_class(Explanation)
 
 
-def _token_match(query: str, listed: str, method: str, similarity: float) -> TokenMatch:
-    """``TokenMatch(query, listed, method, similarity)``, filled slot by slot."""
-    made = _TOKEN()
-    made.query = query
-    made.listed = listed
-    made.method = method
-    made.similarity = similarity
-    made.__class__ = TokenMatch
-    token: TokenMatch = made
-    return token
-
-
 def _explanation(query_name: str, matched_name: str, name_kind: str, name_score: float,
                  score: float, tokens: tuple[TokenMatch, ...],
                  unmatched_query: tuple[str, ...], unmatched_listed: tuple[str, ...],
@@ -144,11 +132,6 @@ def _explanation(query_name: str, matched_name: str, name_kind: str, name_score:
     return explanation
 
 
-def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
-    """The words at ``at`` as written, with a space between."""
-    return sources[at[0]] if len(at) == 1 else " ".join(map(sources.__getitem__, at))
-
-
 def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
     """Whether every list token at ``at`` is a legal form (a loop, not ``all`` over a
     generator closed half read: asked of every exact pair of a result)."""
@@ -156,10 +139,6 @@ def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
         if kinds[j] != "legal":
             return False
     return True
-
-
-def _foreign(name: PreparedName) -> bool:
-    return not name.original.isascii() and _written_apart(name.original)
 
 
 @lru_cache(maxsize=4096)
@@ -180,17 +159,30 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
                       name_kind: str = "primary", features: tuple[Feature, ...] = (),
                       ) -> Explanation:
     """Turn a name score (and the features) into an :class:`Explanation`."""
-    foreign = _foreign(q) != _foreign(listed)
+    q_text, l_text = q.original, listed.original
+    # whether one name only is written in a script besides Latin (the pairs then read
+    # across scripts)
+    foreign = (not q_text.isascii() and _written_apart(q_text)) \
+        != (not l_text.isascii() and _written_apart(l_text))
     tokens = []
     kinds, q_sources, l_sources = listed.kinds, q.sources, listed.sources
-    for pair in ns.alignment.pairs:
+    for pair in ns.alignment.pairs:  # each pair's words as written, a token match filled
+        # slot by slot in line (a function call each cost as much as the rest)
         method = pair.method
-        if method == "exact" and _legal_only(kinds, pair.listed):
+        at_q, at_l = pair.query, pair.listed
+        if method == "exact" and _legal_only(kinds, at_l):
             method = "legal-form"
         elif foreign and method in _READ_ACROSS:
             method = "transliterated"
-        tokens.append(_token_match(_words(q_sources, pair.query),
-                                   _words(l_sources, pair.listed), method, pair.sim))
+        made = _TOKEN()
+        made.query = q_sources[at_q[0]] if len(at_q) == 1 \
+            else " ".join(map(q_sources.__getitem__, at_q))
+        made.listed = l_sources[at_l[0]] if len(at_l) == 1 \
+            else " ".join(map(l_sources.__getitem__, at_l))
+        made.method = method
+        made.similarity = pair.sim
+        made.__class__ = TokenMatch
+        tokens.append(made)
     notes = []
     if ns.capped:
         notes.append("only generic words, legal forms or particles agree: score capped")
@@ -207,12 +199,13 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.truncated:
         notes.append("the query reads as the list name truncated by a field limit: the list "
                      "words after its end count little")
-    if not ns.truncated and kunya_named(q, listed, ns.alignment):
+    if not ns.truncated and len(q.tokens) == 2 and kunya_named(q, listed, ns.alignment):
+        # (a kunya alone is two words: the test kunya_named begins with, asked first)
         notes.append("the query is a kunya alone, met in the list name: the list words "
                      "around it count less")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
-    return _explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),
+    return _explanation(q_text, l_text, name_kind, ns.score, score, tuple(tokens),
                         tuple(map(q_sources.__getitem__, ns.alignment.unmatched_query)),
                         tuple(map(l_sources.__getitem__, ns.alignment.unmatched_listed)),
                         features, tuple(notes))
