@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from discreet.match.align import Alignment, Pair
 from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
@@ -20,7 +21,7 @@ from discreet.match.score import NameScore, kunya_named
 from discreet.model import filling_class
 from discreet.text.scripts import char_script
 
-__all__ = ["Explanation", "TokenMatch", "build_explanation"]
+__all__ = ["Explanation", "TokenMatch", "build_explanation", "explained_score"]
 
 _HOW = {
     "exact": "same word",
@@ -130,6 +131,41 @@ def _explanation(query_name: str, matched_name: str, name_kind: str, name_score:
     made.__class__ = Explanation
     explanation: Explanation = made
     return explanation
+
+
+# The name score of a result as the kernel explains it, its alignment and pairs made so too
+_PAIR, _ALIGNMENT, _SCORE = (filling_class(c) for c in (Pair, Alignment, NameScore))
+
+
+def _pair(row: tuple[Any, ...]) -> Pair:
+    """``Pair(*row)``, filled slot by slot."""
+    made = _PAIR()
+    made.query, made.listed, made.sim, made.method = row
+    made.__class__ = Pair
+    pair: Pair = made
+    return pair
+
+
+def explained_score(found: tuple[Any, ...]) -> NameScore:
+    """The :class:`~discreet.match.score.NameScore` of a pair the kernel explains
+    (``Kernel.explain``: the score, the pairs as (query positions, list positions,
+    similarity, method), the unmatched positions of each side, then the name score's other
+    fields in its order), its records filled slot by slot (each result's explanation
+    reads one)."""
+    score, pairs, unmatched_q, unmatched_l, *rest = found
+    alignment = _ALIGNMENT()
+    alignment.pairs = tuple(map(_pair, pairs))
+    alignment.unmatched_query = unmatched_q
+    alignment.unmatched_listed = unmatched_l
+    alignment.__class__ = Alignment
+    made = _SCORE()
+    (made.losses, made.contradiction, made.omission, made.capped, made.legal_conflict,
+     made.lineage_crossed, made.one_word, made.truncated, made.lone_variant) = rest
+    made.score = score
+    made.alignment = alignment
+    made.__class__ = NameScore
+    explained: NameScore = made
+    return explained
 
 
 def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
