@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from discreet.match.align import Alignment, Pair
 from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
@@ -20,7 +21,7 @@ from discreet.match.score import NameScore, kunya_named
 from discreet.model import filling_class
 from discreet.text.scripts import char_script
 
-__all__ = ["Explanation", "TokenMatch", "build_explanation"]
+__all__ = ["Explanation", "TokenMatch", "build_explanation", "explained_score"]
 
 _HOW = {
     "exact": "same word",
@@ -111,18 +112,6 @@ _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" 
 _TOKEN, _EXPLANATION = filling_class(TokenMatch), filling_class(Explanation)
 
 
-def _token_match(query: str, listed: str, method: str, similarity: float) -> TokenMatch:
-    """``TokenMatch(query, listed, method, similarity)``, filled slot by slot."""
-    made = _TOKEN()
-    made.query = query
-    made.listed = listed
-    made.method = method
-    made.similarity = similarity
-    made.__class__ = TokenMatch
-    token: TokenMatch = made
-    return token
-
-
 def _explanation(query_name: str, matched_name: str, name_kind: str, name_score: float,
                  score: float, tokens: tuple[TokenMatch, ...],
                  unmatched_query: tuple[str, ...], unmatched_listed: tuple[str, ...],
@@ -144,9 +133,39 @@ def _explanation(query_name: str, matched_name: str, name_kind: str, name_score:
     return explanation
 
 
-def _words(sources: tuple[str, ...], at: tuple[int, ...]) -> str:
-    """The words at ``at`` as written, with a space between."""
-    return sources[at[0]] if len(at) == 1 else " ".join(map(sources.__getitem__, at))
+# The name score of a result as the kernel explains it, its alignment and pairs made so too
+_PAIR, _ALIGNMENT, _SCORE = (filling_class(c) for c in (Pair, Alignment, NameScore))
+
+
+def _pair(row: tuple[Any, ...]) -> Pair:
+    """``Pair(*row)``, filled slot by slot."""
+    made = _PAIR()
+    made.query, made.listed, made.sim, made.method = row
+    made.__class__ = Pair
+    pair: Pair = made
+    return pair
+
+
+def explained_score(found: tuple[Any, ...]) -> NameScore:
+    """The :class:`~discreet.match.score.NameScore` of a pair the kernel explains
+    (``Kernel.explain``: the score, the pairs as (query positions, list positions,
+    similarity, method), the unmatched positions of each side, then the name score's other
+    fields in its order), its records filled slot by slot (each result's explanation
+    reads one)."""
+    score, pairs, unmatched_q, unmatched_l, *rest = found
+    alignment = _ALIGNMENT()
+    alignment.pairs = tuple(map(_pair, pairs))
+    alignment.unmatched_query = unmatched_q
+    alignment.unmatched_listed = unmatched_l
+    alignment.__class__ = Alignment
+    made = _SCORE()
+    (made.losses, made.contradiction, made.omission, made.capped, made.legal_conflict,
+     made.lineage_crossed, made.one_word, made.truncated, made.lone_variant) = rest
+    made.score = score
+    made.alignment = alignment
+    made.__class__ = NameScore
+    explained: NameScore = made
+    return explained
 
 
 def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
@@ -156,10 +175,6 @@ def _legal_only(kinds: Sequence[str], at: Sequence[int]) -> bool:
         if kinds[j] != "legal":
             return False
     return True
-
-
-def _foreign(name: PreparedName) -> bool:
-    return not name.original.isascii() and _written_apart(name.original)
 
 
 @lru_cache(maxsize=4096)
@@ -180,17 +195,30 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
                       name_kind: str = "primary", features: tuple[Feature, ...] = (),
                       ) -> Explanation:
     """Turn a name score (and the features) into an :class:`Explanation`."""
-    foreign = _foreign(q) != _foreign(listed)
+    q_text, l_text = q.original, listed.original
+    # whether one name only is written in a script besides Latin (the pairs then read
+    # across scripts)
+    foreign = (not q_text.isascii() and _written_apart(q_text)) \
+        != (not l_text.isascii() and _written_apart(l_text))
     tokens = []
     kinds, q_sources, l_sources = listed.kinds, q.sources, listed.sources
-    for pair in ns.alignment.pairs:
+    for pair in ns.alignment.pairs:  # each pair's words as written, a token match filled
+        # slot by slot in line (a function call each cost as much as the rest)
         method = pair.method
-        if method == "exact" and _legal_only(kinds, pair.listed):
+        at_q, at_l = pair.query, pair.listed
+        if method == "exact" and _legal_only(kinds, at_l):
             method = "legal-form"
         elif foreign and method in _READ_ACROSS:
             method = "transliterated"
-        tokens.append(_token_match(_words(q_sources, pair.query),
-                                   _words(l_sources, pair.listed), method, pair.sim))
+        made = _TOKEN()
+        made.query = q_sources[at_q[0]] if len(at_q) == 1 \
+            else " ".join(map(q_sources.__getitem__, at_q))
+        made.listed = l_sources[at_l[0]] if len(at_l) == 1 \
+            else " ".join(map(l_sources.__getitem__, at_l))
+        made.method = method
+        made.similarity = pair.sim
+        made.__class__ = TokenMatch
+        tokens.append(made)
     notes = []
     if ns.capped:
         notes.append("only generic words, legal forms or particles agree: score capped")
@@ -207,12 +235,13 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.truncated:
         notes.append("the query reads as the list name truncated by a field limit: the list "
                      "words after its end count little")
-    if not ns.truncated and kunya_named(q, listed, ns.alignment):
+    if not ns.truncated and len(q.tokens) == 2 and kunya_named(q, listed, ns.alignment):
+        # (a kunya alone is two words: the test kunya_named begins with, asked first)
         notes.append("the query is a kunya alone, met in the list name: the list words "
                      "around it count less")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
-    return _explanation(q.original, listed.original, name_kind, ns.score, score, tuple(tokens),
+    return _explanation(q_text, l_text, name_kind, ns.score, score, tuple(tokens),
                         tuple(map(q_sources.__getitem__, ns.alignment.unmatched_query)),
                         tuple(map(l_sources.__getitem__, ns.alignment.unmatched_listed)),
                         features, tuple(notes))

@@ -96,7 +96,7 @@ _Best = tuple[float, float, int, CandidateScores, int, tuple[feat.Feature, ...]]
 # scores it is one of with its number among them
 _Work = tuple[float, int, CandidateScores, int]
 # one query's evidence besides the name by (schema number, weak alias): the features, and
-# their deltas' sum (Matcher._add)
+# their deltas' sum (Matcher.match)
 _Memo = dict[tuple[Any, bool], tuple[tuple[feat.Feature, ...], float]]
 
 
@@ -494,35 +494,6 @@ class Matcher:
             f"the query is written in {named} ({where}): compared only through its "
             f"transliteration, which is approximate")
 
-    def _add(self, best: dict[int, _Best], query: Query, scores: CandidateScores, k: int,
-             pos: int, name: float, memo: _Memo | None) -> None:
-        """Keep candidate ``k`` of ``scores`` (list name ``pos``, name score ``name``) if it
-        is its entity's best name so far. ``memo``: the evidence besides the name already
-        weighed for this query, by schema and weak alias (None when the query states more
-        than a name and a schema: each entity's own facts then count)."""
-        kind = self.kinds[pos]
-        score = name + self.lowering[pos]
-        owner = self.owners[pos]
-        prev = best.get(owner)
-        if prev is not None and score <= prev[1]:
-            return
-        if memo is None:
-            found = self._features(query, owner, kind)
-            delta = sum(f.delta for f in found)
-        else:
-            key = (self._schemata[owner], kind == "weak")
-            known = memo.get(key)
-            if known is None:
-                found = self._features(query, owner, kind)
-                known = memo[key] = (found, sum(f.delta for f in found))
-            found, delta = known
-        script = None if scores.q.original.isascii() else self._transliterated(scores.q, pos)
-        if script is not None:
-            found = (*found, script)
-            delta += script.delta
-        total = max(0.0, min(1.0, name + delta))
-        best[owner] = (total, score, pos, scores, k, found)
-
     def match(self, query: Query, *, limit: int = 5, threshold: float | None = None,
               sources: Collection[str] | None = None, collapse: bool = True,
               topics: Collection[str] | None = None) -> list[MatchResult]:
@@ -554,21 +525,47 @@ class Matcher:
         bonus = self.bonus(query)
         best: dict[int, _Best] = {}
         bar = cut
-        owners, lowering = self.owners, self.lowering
+        owners, lowering, kinds = self.owners, self.lowering, self.kinds
+        # the evidence besides the name already weighed for this query, by (schema number,
+        # weak alias); None when the query states more than a name and a schema: each
+        # entity's own facts then count
         memo: _Memo | None = None if query.birth_date or query.countries or query.gender \
             or query.id_numbers else {}
+        schemata = self._schemata.data  # entity -> schema number, as plain ints (a memo key)
+        threshold = cut > _EPSILON
         for bound, pos, scores, k in self._work(query, cut, bonus,
                                                     self.view(sources, topics)):
             if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
                 break
-            before = best.get(owners[pos])
+            owner = owners[pos]
+            before = best.get(owner)
             if before is not None and bound + _EPSILON <= before[1]:
-                continue  # cannot beat its entity's best name so far: _add would keep that
+                continue  # cannot beat its entity's best name so far
             name = scores.score(k)
-            if cut > _EPSILON and name + lowering[pos] + bonus < cut - _EPSILON:
+            score = name + lowering[pos]  # a weak alias lowered
+            if threshold and score + bonus < cut - _EPSILON:
                 continue  # below the threshold whatever else the query states
-            self._add(best, query, scores, k, pos, name, memo)
-            if len(best) >= limit > 0 and best.get(owners[pos]) is not before:
+            if before is not None and score <= before[1]:
+                continue  # not its entity's best name
+            # kept as its entity's best name so far, with the evidence besides the name
+            kind = kinds[pos]
+            if memo is None:
+                found = self._features(query, owner, kind)
+                delta = sum(f.delta for f in found)
+            else:
+                key = (schemata[owner], kind == "weak")
+                known = memo.get(key)
+                if known is None:
+                    found = self._features(query, owner, kind)
+                    known = memo[key] = (found, sum(f.delta for f in found))
+                found, delta = known
+            if not scores.q.original.isascii():
+                script = self._transliterated(scores.q, pos)
+                if script is not None:
+                    found = (*found, script)
+                    delta += script.delta
+            best[owner] = (max(0.0, min(1.0, name + delta)), score, pos, scores, k, found)
+            if len(best) >= limit > 0:
                 bar = max(cut, sorted([b[0] for b in best.values()], reverse=True)[limit - 1])
         scored = [(b[0], owner, b) for owner, b in best.items() if b[0] >= cut]
         if 0 < limit < len(scored):  # only the entities that may be among the best: their

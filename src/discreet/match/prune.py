@@ -35,7 +35,8 @@ import numpy.typing as npt
 from discreet.match import align, similarity
 from discreet.match._kernel import Kernel, QueryName, Strings, query_lists, string_table
 from discreet.match._kernel import string_forms as compiled_forms
-from discreet.match.align import Alignment, Pair, Span, acronym_runs, cut_text, shifted_words
+from discreet.match.align import Span, acronym_runs, cut_text, shifted_words
+from discreet.match.explain import explained_score
 from discreet.match.prepare import (
     PreparedName,
     letters_as_skeletons,
@@ -670,10 +671,5 @@ class CandidateScores:
             scored = self._python.get(k)
             return name_score(self.q, self.tables.names[self.positions[k]],
                               self.tables.swap_readings_of) if scored is None else scored
-        score, pairs, unmatched_q, unmatched_l, losses, contradiction, omission, capped, \
-            legal, crossed, one_word, truncated, lone = found
-        alignment = Alignment(tuple(Pair(*pair) for pair in pairs), unmatched_q, unmatched_l)
-        made = self._aligned[self._twins[k]] = NameScore(
-            score, alignment, losses, contradiction, omission, capped, legal, crossed,
-            one_word, truncated, lone)
+        made = self._aligned[self._twins[k]] = explained_score(found)  # (records filled)
         return made
