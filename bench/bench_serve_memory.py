@@ -22,6 +22,7 @@ import json
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,20 @@ HERE = Path(__file__).resolve().parent
 
 
 def _ask(port: int, name: str, schema: str | None) -> None:
+    """One ``/match`` of one name; a 429 (the service's per-client rate limit, 6,000
+    requests a minute by default) is waited out as its Retry-After says, as a client would."""
     body = json.dumps({"queries": {"q": {"schema": schema or "Thing",
                                          "properties": {"name": [name]}}}}).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}/match/default", data=body,
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as answer:
-        if answer.status != 200:
-            raise SystemExit(f"/match answered {answer.status} for {name!r}")
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=60):
+                return
+        except urllib.error.HTTPError as refused:
+            if refused.code != 429:
+                raise SystemExit(f"/match answered {refused.code} for {name!r}") from None
+            time.sleep(float(refused.headers.get("Retry-After") or 1))
 
 
 def _memory(pid: int) -> dict[str, float]:
