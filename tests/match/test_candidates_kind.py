@@ -95,3 +95,21 @@ def test_the_matcher_asks_with_the_querys_kind(matcher: Matcher) -> None:
         assert _kinds(matcher, list(found))[1:] == ["p"] * 30 + ["o"] * 9
         persons = {r.entity.id for r in matcher.match(query, limit=40, threshold=0.3)}
         assert {f"p-{shared}-{i}" for i in range(30)} <= persons
+
+
+@pytest.mark.parametrize(("text", "schema"), [
+    ("Zarif", "Organization"), ("Quenby Kalomi LLC", None), ("Oltrada Kaloten", "Company")])
+def test_the_bound_of_an_organisations_name_compares_every_kinds_candidates(
+        matcher: Matcher, text: str, schema: str | None) -> None:
+    """The prefilter's bound asks an organisation's name (by its class or a legal form)
+    without a kind and as a person's only (without a kind it asks as an organisation's):
+    the names it compares are still those of every kind."""
+    q = matcher.prepare(text, name_class(schema))
+    assert q.org or q.legal
+    assert matcher.index.candidates(q, 40) == matcher.index.candidates(
+        q, 40, kind="organisation")
+    every = list(dict.fromkeys(itertools.chain.from_iterable(
+        matcher.found(q, kind=kind) for kind in (None, "person", "organisation"))))
+    scores = matcher.scores(q, every)
+    assert matcher.best_name_score(q) == max(
+        scores.score(k) + matcher.lowering[p] for k, p in enumerate(every))

@@ -61,6 +61,9 @@ _SCAN = 1000  # indexes of up to this many names compare every name (at every th
 # schema compares (Matcher.best_name_score). A vessel's or a body's reading asks as an
 # organisation's does (NameIndex: the same names are of its kind).
 _KINDS: tuple[Kind | None, ...] = (None, "person", "organisation")
+# ... for an organisation's name by its own words (its class, or a legal form): without a
+# kind it asks as an organisation's already (NameIndex.candidates), so not twice
+_BODY_KINDS: tuple[Kind | None, ...] = (None, "person")
 # the weights of the evidence besides the name (features.py), which Matcher.weights may
 # change; the name score's numbers are the rules' (match/rules.py), the same in every matcher
 EVIDENCE_WEIGHTS = ("dob_exact", "dob_year", "dob_near", "dob_mismatch", "dob_unreadable",
@@ -404,12 +407,14 @@ class Matcher:
         as it scores them; None when it compares it with none. What
         :class:`~discreet.match.prefilter.Prefilter` bounds a customer name by: whatever the
         query's schema, so every name its candidates may be for any kind it may be read
-        as (:data:`_KINDS`) is compared."""
+        as (:data:`_KINDS`; :data:`_BODY_KINDS` for an organisation's name, whose
+        candidates without a kind are an organisation's) is compared."""
         if self.scan:
             found = self.found(q)
         else:
+            kinds = _BODY_KINDS if q.org or q.legal else _KINDS
             found = list(dict.fromkeys(itertools.chain.from_iterable(
-                self.found(q, kind=kind) for kind in _KINDS)))
+                self.found(q, kind=kind) for kind in kinds)))
         if not found:
             return None
         scores = self.scores(q, found)
