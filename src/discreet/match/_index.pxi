@@ -58,8 +58,21 @@ cdef extern from *:
         memset(p, 0, size);
         return p;
     }
+    /* Two bytes as a number, the first the low byte: one load where the processor is
+       little-endian. */
+    static inline uint16_t discreet_pair(const uint8_t* p) {
+    #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+        __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint16_t v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    #else
+        return (uint16_t) (p[0] | (p[1] << 8));
+    #endif
+    }
     """
     void* _table_room "discreet_table_room" (size_t) nogil
+    uint16_t _byte_pair "discreet_pair" (const uint8_t*) nogil
     void _prefetch "__builtin_prefetch" (const void*) nogil
     # in a name's first letters: an organisation's name. A C constant: a DEF of this value
     # is a Python integer (too large for an int), which made every test of it Python
@@ -75,9 +88,9 @@ ctypedef struct _Found:  # a name found, what it gathered, its mass's rough code
     double sum
     int32_t pos
     uint8_t code
-    uint8_t marks  # :data:`_HAS_INITIALS`, :data:`_IS_ORGANISATION` (shifted down a byte)
     uint8_t agrees  # bits: its initials agree with the query's (_AGREES, see _agrees); its
-    # kind is the query's (_KINDRED, see _kin)
+    # kind is the query's (_KINDRED, see _kin). Beside ``code``: both read at once (_cut_at)
+    uint8_t marks  # :data:`_HAS_INITIALS`, :data:`_IS_ORGANISATION` (shifted down a byte)
     uint8_t met  # the query words (a bit each) whose marking keys found it (candidates' marks)
 
 ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound so far
@@ -95,6 +108,7 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     double agree  # a name whose initials agree with the query's: its share times 1 + this
     double factors[4]  # what a name's share is raised by, by its agreement bits
     int kin  # the query's kind (_KIN_NONE, _KIN_PERSON, _KIN_BODY)
+    uint8_t kin_of[4]  # :func:`_kin` by a name's marks (told once a query, read a name)
     bint letters  # the query has initials: every name's letters are read (prefetched)
     bint org  # the query is an organisation's name
     bint agreeing  # a name that agrees ranks higher (agree > 0, the names' letters given)
@@ -550,6 +564,8 @@ cdef class Postings:
             bounds.agreeing = boost > 1.0
             if kin_boost <= 1.0:
                 bounds.kin = _KIN_NONE
+            for i in range(4):  # (a name's marks: its initials' and organisation's bits)
+                bounds.kin_of[i] = _kin_told(bounds.kin, <uint8_t> i)
             bounds.factors[0] = 1.0
             bounds.factors[_AGREES] = boost
             bounds.factors[_KINDRED] = kin_boost
@@ -791,11 +807,17 @@ cdef void _agree_later(_Bounds* bounds, _Found* found, const int32_t* pending,
 
 cdef inline uint8_t _kin(_Bounds* bounds, uint8_t marks) noexcept:
     """:data:`_KINDRED` when a name found anew names what the query names (its rough
-    code's marks, ``marks``: a body's name has the organisation's mark, a person's has
-    not), else 0; 0 for a query of no known kind."""
-    if bounds.kin == _KIN_NONE:
+    code's marks, ``marks``, below 4: a body's name has the organisation's mark, a
+    person's has not), else 0; 0 for a query of no known kind. Read from ``kin_of``
+    (:func:`_kin_told`, once a query): a load, not a test and two branches, a name found."""
+    return bounds.kin_of[marks]
+
+
+cdef inline uint8_t _kin_told(int kin, uint8_t marks) noexcept:
+    """What :func:`_kin` tells, for a query of kind ``kin``."""
+    if kin == _KIN_NONE:
         return 0
-    if (marks & (_IS_ORGANISATION >> 8) != 0) == (bounds.kin == _KIN_BODY):
+    if (marks & (_IS_ORGANISATION >> 8) != 0) == (kin == _KIN_BODY):
         return _KINDRED
     return 0
 
@@ -841,8 +863,9 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     """Keep (in order) the names that, with at most ``rest`` to come, can still reach the
     floor and a share of ``theta`` (over the least evidence they may be ranked by: their
     mass, which an acronym key may cap, or the query's own); returns how many. Among many
-    names, what a name must reach is told once for each rough code (256) and whether it
-    agrees, not once a name: the larger of the floor and that (one test, and no branch
+    names, what a name must reach is told once for each rough code (256) and each way it
+    may agree (only those the query's names can have: no kind, no raise by kind), not
+    once a name: the larger of the floor and that (one test, and no branch
     on its outcome: every name is copied, the next one written over it if it is dropped;
     a branch was mispredicted about as often as names drop). For a name that agrees,
     what its raised sum must reach is taken over its raise and lowered by a billionth,
@@ -852,18 +875,23 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     cdef int q, a
     cdef double most, floor = bounds.floor - bounds.slack, over
     cdef double cut[1024]  # by agreement bits (_Found.agrees), then by rough code
+    # the agreement bits a name of this query can have (the others' cuts are never read)
+    cdef int can = (_AGREES if bounds.agreeing else 0) | (
+        _KINDRED if bounds.kin != _KIN_NONE else 0)
     if bounds.theta > 0.0 and n > 256:
         for q in range(256):
             most = _reach(bounds, q)
             cut[q] = most if most > floor else floor
             for a in range(1, 4):
+                if a & ~can:
+                    continue
                 over = most / bounds.factors[a]
                 over -= fabs(over) * 1e-9
                 cut[(a << 8) | q] = over if over > floor else floor
         for i in range(n):  # (no sum is NaN: the bounds hold only for gains >= 0)
             most = found[i].sum + rest
             found[j] = found[i]
-            j += most >= cut[(<int> found[i].agrees << 8) | found[i].code]
+            j += most >= cut[_cut_at(&found[i])]
         return j
     for i in range(n):
         most = found[i].sum + rest
@@ -878,6 +906,13 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     return j
 
 
+cdef inline uint16_t _cut_at(const _Found* one) noexcept:
+    """Where :func:`_keep`'s cuts keep a name's: its agreement bits times 256 plus its
+    rough code, read as one number where the processor is little-endian (one load, not
+    two, a shift and an or, a name; see :c:func:`discreet_pair`)."""
+    return _byte_pair(&one.code)
+
+
 cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double above,
                        const int32_t* among=NULL) noexcept:
     """Raise ``theta`` to the ``limit``-th best of the shares the names found with a sum of
@@ -888,32 +923,41 @@ cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double abov
     over the query's evidence (the least its share is taken over) is below ``theta`` is
     passed over before its division. ``among``: the names to read are those it lists (``n``
     of them: every name found that reached the floor, in any order, the heap's ``limit``-th
-    best being the same whatever the order), else the first ``n``."""
+    best being the same whatever the order), else the first ``n``. Once the heap is full, a
+    share below its least cannot enter it either: ``below`` follows it up, and the names
+    under it are passed over before their division too (the heap is the same)."""
     cdef Py_ssize_t i, t, filled = 0
-    cdef double below = bounds.theta * bounds.least * (1.0 - _SLACK)
+    cdef double scale = bounds.least * (1.0 - _SLACK)
+    cdef double below = bounds.theta * scale
     if among != NULL:
         for t in range(n):
             i = among[t]
             if found[i].sum >= above:
-                filled = _offer(bounds, &found[i], filled, below)
+                filled = _offer(bounds, &found[i], filled, &below, scale)
     else:
         for i in range(n):
             if found[i].sum >= above:
-                filled = _offer(bounds, &found[i], filled, below)
+                filled = _offer(bounds, &found[i], filled, &below, scale)
     if filled == bounds.limit and bounds.heap[0] > bounds.theta:
         bounds.theta = bounds.heap[0]
 
 
 cdef inline Py_ssize_t _offer(_Bounds* bounds, _Found* one, Py_ssize_t filled,
-                              double below) noexcept:
+                              double* below, double scale) noexcept:
     """:func:`_raise_bound`'s heap given one name's share (over the most its evidence may
-    be), unless the share is below ``theta`` (``below``: theta over the query's evidence,
-    rounding aside); returns how many the heap holds."""
-    cdef double factor = _factor(bounds, one)
-    if one.sum * factor < below:
+    be), unless the share is below ``theta`` or, the heap full, its least (``below``: that
+    times ``scale``, the query's evidence, rounding aside; raised with the heap's least);
+    returns how many the heap holds."""
+    cdef double factor = _factor(bounds, one), least
+    if one.sum * factor < below[0]:
         return filled
-    return _push(bounds.heap, filled, bounds.limit, one.sum / _over(
+    filled = _push(bounds.heap, filled, bounds.limit, one.sum / _over(
         bounds.high[one.code], one.sum, bounds.least, bounds.tail, bounds.unshared) * factor)
+    if filled == bounds.limit:
+        least = bounds.heap[0] * scale
+        if least > below[0]:
+            below[0] = least
+    return filled
 
 
 cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
