@@ -58,11 +58,15 @@ cdef extern from *:
         memset(p, 0, size);
         return p;
     }
+    #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+    #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    #define DISCREET_LITTLE_ENDIAN 1
+    #endif
+    #endif
     /* Two bytes as a number, the first the low byte: one load where the processor is
        little-endian. */
     static inline uint16_t discreet_pair(const uint8_t* p) {
-    #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-        __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    #ifdef DISCREET_LITTLE_ENDIAN
         uint16_t v;
         memcpy(&v, p, sizeof v);
         return v;
@@ -70,9 +74,23 @@ cdef extern from *:
         return (uint16_t) (p[0] | (p[1] << 8));
     #endif
     }
+    /* Four bytes written from a number, the first its low byte (``low``'s low byte, the
+       others ``high``'s bits 8 to 31): one store where the processor is little-endian. */
+    static inline void discreet_four(uint8_t* p, uint32_t low, uint32_t high) {
+    #ifdef DISCREET_LITTLE_ENDIAN
+        uint32_t v = (low & 0xFFu) | (high & ~0xFFu);
+        memcpy(p, &v, sizeof v);
+    #else
+        p[0] = (uint8_t) low;
+        p[1] = (uint8_t) (high >> 8);
+        p[2] = (uint8_t) (high >> 16);
+        p[3] = (uint8_t) (high >> 24);
+    #endif
+    }
     """
     void* _table_room "discreet_table_room" (size_t) nogil
     uint16_t _byte_pair "discreet_pair" (const uint8_t*) nogil
+    void _byte_four "discreet_four" (uint8_t*, uint32_t, uint32_t) nogil
     void _prefetch "__builtin_prefetch" (const void*) nogil
     # in a name's first letters: an organisation's name. A C constant: a DEF of this value
     # is a Python integer (too large for an int), which made every test of it Python
@@ -297,6 +315,11 @@ cdef class Postings:
         cdef int32_t* pending
         cdef _Found* found
         cdef _Found* one
+        # a name's agreement bits by its kind, its marks, none met: the bytes after its
+        # code (_Found), by its marks (written with its code at once: _byte_four)
+        cdef uint32_t after_code[4]
+        for i in range(4):
+            after_code[i] = (<uint32_t> bounds.kin_of[i] << 8) | (<uint32_t> i << 16)
         self._room(n + e - s)  # room for every name of this key being new (may move them)
         found = self.found
         ranked = self.ranked
@@ -323,10 +346,8 @@ cdef class Postings:
                 mark = <uint8_t> (slot >> (_PLACE_BITS + 8))
                 one = &found[n]
                 one.pos = pos
-                one.code = <uint8_t> (slot >> _PLACE_BITS)
-                one.marks = mark
-                one.met = 0
-                one.agrees = _kin(bounds, mark)
+                # its code, agreement by kind (_kin), marks, none met
+                _byte_four(&one.code, slot >> _PLACE_BITS, after_code[mark])
                 if mark & agree_marks:  # its letters: told after the key
                     _prefetch(&letters_of[pos])
                     pending[later] = <int32_t> n
