@@ -140,6 +140,26 @@ def test_bound_is_sound_for_any_token_mix(a: list[str], b: list[str], cls: str) 
     assert bounds_of(q, [listed])[0] >= name_score(q, listed).score - 1e-9
 
 
+_RUNS = [("patr ushev", "patrushev"), ("habib ullah", "habibullah"), ("wali jan", "walijan"),
+         ("abdul rahman", "abdurrahman"), ("al saud", "alsaud"), ("bin ladin", "binladin"),
+         ("mohammed ali", "mohammedali")]
+_OTHERS = st.lists(st.sampled_from(["jan", "saud", "nikolai", "ali", "bin", "al", "v"]),
+                   max_size=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_RUNS), st.booleans(), _OTHERS, _OTHERS)
+def test_the_pass_scores_a_run_joined_either_way_as_python_does(
+        run: tuple[str, str], flip: bool, before: list[str], after: list[str]) -> None:
+    """The pass aligns with the bound's bits, which rule out pairs (a list word against a
+    run of the query's words too): never one that Python's alignment makes."""
+    apart, joined = run if not flip else run[::-1]
+    q = prepared(" ".join([*before, apart, *after]), "person")
+    listed = prepared(" ".join([joined, *after]), "person")
+    assert CandidateScores(NameTables([listed]), q, [0]).score(0) == \
+        name_score(q, listed).score
+
+
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     entities = []

@@ -159,6 +159,11 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, int 
                 continue
             if not flip and b.loose_runs != NULL and not (b.loose_runs[r] >> i) & 1:
                 continue  # the bound's test: no similarity of join_min_sim
+            if (flip and a.loose != NULL and last < 62
+                    and (a.loose[i] & <int64_t> _range(first, last)) != <int64_t> _range(first, last)):
+                # the bound's test of the query's run (a row of its own, whose bits are the
+                # run's every token: all set in the list token's bits when it passed)
+                continue
             sb = &b.span_strs[b.span_str[r]]
             if abjad and sa.vowelless != sb.vowelless and _holds_legal(b, first, last):
                 continue  # an abjad writes a legal form as a word of its own

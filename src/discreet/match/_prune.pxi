@@ -35,18 +35,21 @@ cdef struct _Row:
     uint64_t pm_skel[ALPHABET]
 
 
-cdef int64_t _bits(_Row* rows, int nrows, bint long_rows, Str* t, int script) noexcept:
-    """The query tokens list string ``t`` may pair with, by the rows of one kind (the long
-    tokens' against a list run, else the others'): by the rows' own test (:func:`_pairs`),
-    or, where either name is written in syllables of ``script`` (1: Chinese, 2: Korean), as
-    align pairs syllables (:func:`_syllable_pair`)."""
+cdef int64_t _bits(_Row* rows, int nrows, Str* t, int script) noexcept:
+    """The query tokens list string ``t`` may pair with, by ``nrows`` rows of one kind (the
+    long tokens' against a list run, else the others': QueryName keeps each kind together):
+    by the rows' own test (:func:`_pairs`), or, where either name is written in syllables of
+    ``script`` (1: Chinese, 2: Korean), as align pairs syllables (:func:`_syllable_pair`)."""
     cdef int64_t bits = 0
     cdef int r
-    for r in range(nrows):
-        if (rows[r].kind == 2) != long_rows:
-            continue
-        if _syllable_pair(rows[r].s, t, script) if script else _pairs(&rows[r], t):
-            bits |= rows[r].bits
+    if script:
+        for r in range(nrows):
+            if _syllable_pair(rows[r].s, t, script):
+                bits |= rows[r].bits
+    else:
+        for r in range(nrows):
+            if _pairs(&rows[r], t):
+                bits |= rows[r].bits
     return bits
 
 
@@ -234,6 +237,8 @@ cdef class QueryName:
     cdef Strings strings
     cdef Name name
     cdef int nrows
+    cdef int nshort  # rows[:nshort] are the tokens' and runs' (against list words), the
+    #                  rest the long tokens' (against list runs)
     cdef _Row* rows
     cdef int64_t* ints  # one block for the Name's integer arrays
     cdef int8_t* kinds
@@ -246,6 +251,7 @@ cdef class QueryName:
 
     def __cinit__(self):
         self.rows = NULL
+        self.nshort = 0
         self.ints = NULL
         self.kinds = NULL
         self.weights = NULL
@@ -393,6 +399,7 @@ cdef class QueryName:
                 self._row(&strings.strs[self.name.span_str[r]], 1,
                           (((<int64_t> 1) << self.name.span_size[r]) - 1)
                           << self.name.span_start[r], join_cut, abjad_sim)
+        self.nshort = self.nrows
         for i in range(bounded):
             if strings.strs[i].text_len >= R.join_letters:
                 self._row(&strings.strs[i], 2, (<int64_t> 1) << i, join_cut, abjad_sim)
@@ -714,7 +721,8 @@ cdef class Kernel:
         cdef bint runs_known
         cdef Strings words = self.words, runs = self.runs
         cdef _Row* rows = query.rows
-        cdef int nrows = query.nrows
+        cdef int nrows = query.nrows, nshort = query.nshort, nlong = nrows - nshort
+        cdef _Row* long_rows = rows + nshort
         cdef bint spelling = _may_spell(q)
         cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
@@ -723,9 +731,7 @@ cdef class Kernel:
         for i in range(q.n):
             if q.kind[i] == LEGAL and q.source[i] >= 0:
                 q_forms = True
-        for r in range(nrows):
-            if rows[r].kind == 2:
-                any_long = True
+        any_long = nlong > 0
         self.stamp += 1
         stamp = self.stamp
         for k in range(q.nequiv):
@@ -734,7 +740,7 @@ cdef class Kernel:
             w = q.equiv_word[k]
             if words.stamp[w] != stamp:
                 words.stamp[w] = stamp
-                words.loose[w] = _bits(rows, nrows, False, &words.strs[w], q.syllabic)
+                words.loose[w] = _bits(rows, nshort, &words.strs[w], q.syllabic)
             if q.equiv_token[k] < 62:
                 words.loose[w] |= (<int64_t> 1) << q.equiv_token[k]
         for c in range(ncand):
@@ -781,11 +787,11 @@ cdef class Kernel:
                 for t in range(self.run_at[p], self.run_at[p + 1]):
                     run = self.run_id[t]
                     if not own:
-                        bits = _bits(rows, nrows, True, &runs.strs[run], script)
+                        bits = _bits(long_rows, nlong, &runs.strs[run], script)
                     else:
                         if runs.stamp[run] != stamp:
                             runs.stamp[run] = stamp
-                            runs.loose[run] = _bits(rows, nrows, True, &runs.strs[run], script)
+                            runs.loose[run] = _bits(long_rows, nlong, &runs.strs[run], script)
                         bits = runs.loose[run]
                     if runs_known:
                         run_bits[t - self.run_at[p]] = bits
@@ -798,11 +804,11 @@ cdef class Kernel:
             for t in range(self.token_at[p], self.token_at[p + 1]):
                 w = self.token_word[t]
                 if not own:
-                    bits = _bits(rows, nrows, False, &words.strs[w], script)
+                    bits = _bits(rows, nshort, &words.strs[w], script)
                 else:
                     if words.stamp[w] != stamp:
                         words.stamp[w] = stamp
-                        words.loose[w] = _bits(rows, nrows, False, &words.strs[w], script)
+                        words.loose[w] = _bits(rows, nshort, &words.strs[w], script)
                     bits = words.loose[w]
                 if q_forms or self.token_kind[t] == LEGAL:
                     bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])
