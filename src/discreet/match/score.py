@@ -235,9 +235,12 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     and nothing else agrees to tell them apart; a slip or two in a long word ("Terneftgas" /
     TERNEFTEGAZ, "Kitko" for KITOKO FOOD FARM) is still a likely typo. A person's one-word
     alias is left alone: its spelling varies with every transliteration (Feeza / Faiza),
-    and nothing of the name is left out. So are a word written without its vowels and a
-    word cut by a field limit (own rules, own checks), and a name in an abjad or a syllabic
-    script, whose transliteration varies anyway."""
+    and nothing of the name is left out; so is a person's name word the query writes as
+    another romanisation reads it (the same phonetic key: "Marquez" / Tobias MARKUS,
+    "Feeza" / Faiza KAMAL), the same name as each transliteration spells it. So are a
+    word written without its vowels and a word cut by a field limit (own rules, own
+    checks), and a name in an abjad or a syllabic script, whose transliteration varies
+    anyway."""
     if q.abjad or listed.abjad or q.syllabic or listed.syllabic:
         return False
     if not listed.org and sum(k in _SUBSTANTIVE for k in listed.kinds) < 2:
@@ -249,7 +252,8 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
         if pair.query == (ours[0],) and len(pair.listed) == 1 \
                 and listed.kinds[pair.listed[0]] in _SUBSTANTIVE:
             theirs = pair.listed
-            if pair.sim >= 1.0 or pair.method in _LONE_EXEMPT:
+            if pair.sim >= 1.0 or pair.method in _LONE_EXEMPT \
+                    or (not listed.org and pair.method == "phonetic"):
                 return False
             a, b = q.tokens[ours[0]], listed.tokens[theirs[0]]
             if not (a.isascii() and b.isascii()):
