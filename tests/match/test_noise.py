@@ -17,7 +17,7 @@ from discreet.match.kind import KindReader
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import WEIGHTS
 from discreet.match.score import lone_variant, name_score
-from tests.match.scoring import both_scores, prepared
+from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
 W = dict(WEIGHTS)
 
@@ -107,6 +107,18 @@ def test_a_persons_name_word_itself_a_slip_or_a_romanisation_is_left_alone(
     q, name = _prepared(query, "person"), _prepared(listed, "person")
     assert not lone_variant(q, name, name_score(q, name).alignment)
     assert _both(query, listed, "person", "person") > W["one_word_cap"]
+
+
+def test_the_kernel_caps_persons_names_as_python_does() -> None:
+    """One-word queries (alike, the same, a romanisation, a slip) against persons' names of
+    one to three words: the kernel's scores, alignments and bounds are Python's."""
+    words = ("Zimmer", "Samer", "Ismail", "Boutin", "Putin", "Marquez", "Markus", "Godard",
+             "Gotthard", "Lerch", "Feeza", "Faiza", "Putni")
+    listed = [prepared(" ".join(words[(k + m * 5) % len(words)] for m in range(size)),
+                       "person") for k in range(len(words)) for size in (1, 2, 3)]
+    for word in words:
+        for cls in ("person", "org", "any"):
+            assert_kernel_scores_as_python(_prepared(word, cls), listed)
 
 
 def test_more_words_of_substance_are_other_evidence() -> None:
