@@ -733,6 +733,32 @@ def worst_negatives(negatives: Sequence[Negative], threshold: float,
             for n in alerting[:count]]
 
 
+CLEAN_TAIL = 0.55  # clean names scoring this or more are the ones that set the 1% thresholds
+
+
+def clean_tail(matcher: Matcher, negatives: Sequence[Negative]) -> Iterable[dict[str, Any]]:
+    """The clean names at the top of the score range, best first, each with its best result
+    asked with and without its schema and how that result's words aligned: the names that set
+    the 1% thresholds, and why they score."""
+    def explained(query: Query) -> dict[str, Any] | None:
+        results = matcher.match(query, limit=1, threshold=FLOOR)
+        if not results:
+            return None
+        best = results[0]
+        return {"score": round(best.score, 3), "entity": best.entity.id,
+                "schema": best.entity.schema, "caption": best.entity.caption,
+                "explanation": best.explanation.to_dict()}
+
+    tail = sorted((n for n in negatives
+                   if n.kind == "clean" and max(n.top, n.top_none) >= CLEAN_TAIL),
+                  key=lambda n: -max(n.top, n.top_none))
+    for n in tail:
+        yield {"locale": n.locale, "schema": n.schema, "name": n.name,
+               "top": round(n.top, 3), "top_none": round(n.top_none, 3),
+               "with_schema": explained(Query(n.name, schema=n.schema)),
+               "no_schema": explained(Query(n.name))}
+
+
 def print_report(report: Report, facts: dict[str, Any], runs: Sequence[dict[str, Any]],
                  pairs: Sequence[HeldOut], negatives: Sequence[Negative],
                  speed: list[list[Any]]) -> None:
@@ -846,6 +872,9 @@ def main() -> None:
                         help="write every miss at the 1%% FPR threshold (JSON lines)")
     parser.add_argument("--alerts", type=Path,
                         help="write every negative alerting at the default threshold")
+    parser.add_argument("--clean-tail", type=Path,
+                        help=f"write every clean name scoring at least {CLEAN_TAIL} (with or "
+                             "without schema) and the listed names behind its scores (JSON lines)")
     parser.add_argument("--no-rapidfuzz", action="store_true",
                         help="skip the brute-force baseline (e.g. when only saving scores)")
     args = parser.parse_args()
@@ -925,6 +954,8 @@ def main() -> None:
                                    "score": p.score, "compared": round(seen[k][0], 3),
                                    "proposed": seen[k][1]}
                                   for k, p in enumerate(missed)))
+    if args.clean_tail:
+        write_lines(args.clean_tail, clean_tail(matcher, negatives))
     if args.alerts:
         write_lines(args.alerts, (dataclasses.asdict(n) for n in negatives
                                   if max(n.top, n.top_none) >= DEFAULT_THRESHOLD))

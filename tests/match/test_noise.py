@@ -1,5 +1,6 @@
-"""Clean names that alert on noise (issue 10): an organisation's one word met only by a loose
-variant, and a legal form read in a query without a schema.
+"""Clean names that alert on noise (issue 10): an organisation's one word, or one word of a
+person's longer name, met only by a loose variant, and a legal form read in a query without
+a schema.
 
 Each rule is checked on the Python scorer and on the compiled kernel (they must agree), on
 names of several languages, and against what must keep alerting (the word itself, a slip,
@@ -16,7 +17,7 @@ from discreet.match.kind import KindReader
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import WEIGHTS
 from discreet.match.score import lone_variant, name_score
-from tests.match.scoring import both_scores, prepared
+from tests.match.scoring import assert_kernel_scores_as_python, both_scores, prepared
 
 W = dict(WEIGHTS)
 
@@ -72,6 +73,52 @@ def test_a_persons_one_word_alias_is_left_alone(query: str, listed: str) -> None
     q, name = _prepared(query, "person"), _prepared(listed, "person")
     assert not lone_variant(q, name, name_score(q, name).alignment)
     assert _both(query, listed, "person", "person") > W["one_word_cap"]
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Zimmer", "Samer ISMAIL"),  # a company's one word, only alike to a person's given name
+    ("Godard", "Gotthard LERCH"),
+    ("Boutin", "Vladimir PUTIN"),
+    ("Vasseur", "Sayed Wazir SHAH"),
+    ("Marques", "Marks BLATS"),
+    ("Cassiano", "Sajjad KASHIAN"),
+    ("Aumann", "Ayman IBRAHIM"),
+])
+def test_one_word_only_alike_to_a_word_of_a_persons_longer_name_does_not_alert(
+        query: str, listed: str) -> None:
+    """A person's name of two words or more met only in one word, and that only alike (a
+    surname that sounds like a given name, another surname): nothing else agrees."""
+    for qcls in ("org", "person"):
+        q, name = _prepared(query, qcls), _prepared(listed, "person")
+        assert lone_variant(q, name, name_score(q, name).alignment), (query, qcls)
+        assert _both(query, listed, qcls, "person") <= W["one_word_cap"] < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Putin", "Vladimir Vladimirovich PUTIN"),  # the surname itself
+    ("Qadafi", "Muammar QADHAFI"),  # one slip
+    ("Kovalchuk", "Oleg KOVALCHUK"),
+    ("Lavrov", "Sergey LAVROV"),
+    ("Marquez", "Tobias MARKUS"),  # another romanisation of the name (the same phonetic key)
+    ("Feeza", "Faiza KAMAL"),
+])
+def test_a_persons_name_word_itself_a_slip_or_a_romanisation_is_left_alone(
+        query: str, listed: str) -> None:
+    q, name = _prepared(query, "person"), _prepared(listed, "person")
+    assert not lone_variant(q, name, name_score(q, name).alignment)
+    assert _both(query, listed, "person", "person") > W["one_word_cap"]
+
+
+def test_the_kernel_caps_persons_names_as_python_does() -> None:
+    """One-word queries (alike, the same, a romanisation, a slip) against persons' names of
+    one to three words: the kernel's scores, alignments and bounds are Python's."""
+    words = ("Zimmer", "Samer", "Ismail", "Boutin", "Putin", "Marquez", "Markus", "Godard",
+             "Gotthard", "Lerch", "Feeza", "Faiza", "Putni")
+    listed = [prepared(" ".join(words[(k + m * 5) % len(words)] for m in range(size)),
+                       "person") for k in range(len(words)) for size in (1, 2, 3)]
+    for word in words:
+        for cls in ("person", "org", "any"):
+            assert_kernel_scores_as_python(_prepared(word, cls), listed)
 
 
 def test_more_words_of_substance_are_other_evidence() -> None:

@@ -301,15 +301,22 @@ cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
 
 
 cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
-    """score.lone_variant: an organisation's list name, the query one word of substance
-    paired with one word of the list name only as variants further apart than typing slips (not a word written
-    without its vowels nor one cut by a field limit)."""
-    cdef int i, k, d, longest, ours = -1, theirs = -1
+    """score.lone_variant: an organisation's list name or a person's of two words of
+    substance or more, the query one word of substance paired with one word of the list
+    name only as variants further apart than typing slips (not a word written without its
+    vowels nor one cut by a field limit; nor a person's word another romanisation of it)."""
+    cdef int i, k, d, longest, ours = -1, theirs = -1, words = 0
     cdef Str* a
     cdef Str* b
     cdef Cand* chosen = al.pairs
-    if not l.org or q.abjad or l.abjad or q.syllabic or l.syllabic:
+    if q.abjad or l.abjad or q.syllabic or l.syllabic:
         return False
+    if not l.org:
+        for i in range(l.n):
+            if _substantive(l.kind[i]):
+                words += 1
+        if words < 2:
+            return False
     for i in range(q.n):
         if _substantive(q.kind[i]):
             if ours >= 0:
@@ -323,7 +330,8 @@ cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
                 and _substantive(l.kind[chosen[k].l_first])):
             theirs = chosen[k].l_first
             if (chosen[k].sim >= 1.0 or chosen[k].method == M_VOWELLESS
-                    or chosen[k].method == M_TRUNCATED):
+                    or chosen[k].method == M_TRUNCATED
+                    or (not l.org and chosen[k].method == M_PHONETIC)):
                 return False
             a = &q.strs[q.word[ours]]
             b = &l.strs[l.word[theirs]]

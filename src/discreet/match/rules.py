@@ -131,7 +131,8 @@ class Rules:
     forebear_share: float = 0.5  # an ancestor left out of a lineage ("Osama bin Laden")
     generic_cap: float = 0.55  # best score when only generic words, forms or particles agree
     one_word_cap: float = 0.6  # best score of a one-word list name when a query name is left over
-    # (also: an organisation's one word and the query's paired only as a loose variant)
+    # (also: a query's one word paired only as a loose variant with one word of an
+    # organisation's name, or of a person's name of two words or more: score.lone_variant)
     lone_letters_per_slip: int = 5  # a lone word one slip off per this many letters is close
     legal_conflict: float = 0.25  # both names have legal forms, of different specific families
     lineage_crossed: float = 0.35  # "A bin B" against "B bin A": a son and his father, swapped

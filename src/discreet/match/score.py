@@ -223,19 +223,27 @@ _LONE_EXEMPT = frozenset({"vowelless", "truncated"})  # own rules with their own
 
 
 def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
-    """The list name is an organisation's (a vessel's, an aircraft's), the query has one word
-    of substance (legal forms, generic words, particles aside), and it pairs with one word
-    of the list name only as variants further apart than typing slips: more than one
-    letter, and more than one in ``RULES.lone_letters_per_slip`` ("Marques" / OOO MARKUS,
-    "Vargas" / WARGOS INDUSTRY LTD; "Barbier" / BARBARO RECORDS SRL, "Klein" / CLAN DEL
-    GOLFO: the list name's other words are not met either). A brand's one word that merely
-    sounds or looks like another is common among unrelated names and nothing else agrees
-    to tell them apart; a slip or two in a long word ("Terneftgas" / TERNEFTEGAZ, "Kitko"
-    for KITOKO FOOD FARM) is still a likely typo. A person's one-word alias is left
-    alone: its spelling varies with every transliteration (Feeza / Faiza). So are a word
-    written without its vowels and a word cut by a field limit (own rules, own checks), and
-    a name in an abjad or a syllabic script, whose transliteration varies anyway."""
-    if not listed.org or q.abjad or listed.abjad or q.syllabic or listed.syllabic:
+    """The list name is an organisation's (a vessel's, an aircraft's), or a person's of two
+    words of substance or more, the query has one word of substance (legal forms, generic
+    words, particles aside), and it pairs with one word of the list name only as variants
+    further apart than typing slips: more than one letter, and more than one in
+    ``RULES.lone_letters_per_slip`` ("Marques" / OOO MARKUS, "Vargas" / WARGOS INDUSTRY LTD;
+    "Barbier" / BARBARO RECORDS SRL, "Klein" / CLAN DEL GOLFO: the list name's other words
+    are not met either; "Zimmer" / Samer ISMAIL, "Godard" / Gotthard LERCH: a person's
+    surname or given name alone, and only alike). A brand's one word, or one word of a
+    person's name, that merely sounds or looks like another is common among unrelated names
+    and nothing else agrees to tell them apart; a slip or two in a long word ("Terneftgas" /
+    TERNEFTEGAZ, "Kitko" for KITOKO FOOD FARM) is still a likely typo. A person's one-word
+    alias is left alone: its spelling varies with every transliteration (Feeza / Faiza),
+    and nothing of the name is left out; so is a person's name word the query writes as
+    another romanisation reads it (the same phonetic key: "Marquez" / Tobias MARKUS,
+    "Feeza" / Faiza KAMAL), the same name as each transliteration spells it. So are a
+    word written without its vowels and a word cut by a field limit (own rules, own
+    checks), and a name in an abjad or a syllabic script, whose transliteration varies
+    anyway."""
+    if q.abjad or listed.abjad or q.syllabic or listed.syllabic:
+        return False
+    if not listed.org and sum(k in _SUBSTANTIVE for k in listed.kinds) < 2:
         return False
     ours = [i for i, k in enumerate(q.kinds) if k in _SUBSTANTIVE]
     if len(ours) != 1:
@@ -244,7 +252,8 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
         if pair.query == (ours[0],) and len(pair.listed) == 1 \
                 and listed.kinds[pair.listed[0]] in _SUBSTANTIVE:
             theirs = pair.listed
-            if pair.sim >= 1.0 or pair.method in _LONE_EXEMPT:
+            if pair.sim >= 1.0 or pair.method in _LONE_EXEMPT \
+                    or (not listed.org and pair.method == "phonetic"):
                 return False
             a, b = q.tokens[ours[0]], listed.tokens[theirs[0]]
             if not (a.isascii() and b.isascii()):
