@@ -40,8 +40,8 @@ def compact(node: dict[str, Any]) -> list[Any]:
     """A tree as nested lists [feature, threshold, left, right] / leaf value: what a
     package would ship (smaller than the dump's JSON)."""
     if "leaf_value" in node:
-        return round(node["leaf_value"], 5)  # type: ignore[no-any-return]
-    return [node["split_feature"], float(np.float32(node["threshold"])),
+        return round(node["leaf_value"], 5)
+    return [node["split_feature"], float(node["threshold"]),
             compact(node["left_child"]), compact(node["right_child"])]
 
 
@@ -55,11 +55,12 @@ def main() -> None:
     data = Path(sys.argv[1])
     dump = json.loads((data / "gbm-all.json").read_text())
     trees = [t["tree_structure"] for t in dump["tree_info"]]
-    shipped = json.dumps([compact(t) for t in trees], separators=(",", ":"))
+    compacted = [compact(t) for t in trees]
+    shipped = json.dumps(compacted, separators=(",", ":"))
     X = np.load(data / "test.npz")["X"]
     rows = X[:5000].tolist()
     start = time.perf_counter()
-    raw = [sum(walk_compact(t, row) for t in trees) for row in rows]
+    raw = [sum(walk_compact(t, row) for t in compacted) for row in rows]
     per_row = (time.perf_counter() - start) / len(rows)
     booster = lgb.Booster(model_file=str(data / "gbm-all.txt"))
     own = booster.predict(X[:5000], raw_score=True)

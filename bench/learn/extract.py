@@ -33,7 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
 
-from features import NAMES, Extractor
+from feature_names import NAMES
+from features import Extractor
 
 import bench_heldout as bh
 from common import load_entities
