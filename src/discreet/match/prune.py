@@ -33,7 +33,14 @@ import numpy as np
 import numpy.typing as npt
 
 from discreet.match import align, similarity
-from discreet.match._kernel import Kernel, QueryName, Strings, query_lists, string_table
+from discreet.match._kernel import (
+    Kernel,
+    QueryName,
+    Strings,
+    acronym_ids,
+    query_lists,
+    string_table,
+)
 from discreet.match._kernel import string_forms as compiled_forms
 from discreet.match.align import Span, acronym_runs, cut_text, shifted_words
 from discreet.match.explain import explained_score
@@ -82,6 +89,10 @@ _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 _CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
 _ENDINGS = tuple(end.encode("ascii") for end in BALTIC_ENDINGS)  # as the kernel reads them
 _VARIANT_LETTERS = RULES.variant_letters
+_NO_RUNS: dict[str, tuple[int, ...]] = {}  # query_lists' acronyms when acronym_ids makes them
+# align.acronym_runs' rules, as acronym_ids reads them
+_ACRONYM_RULES = (align._SPELLED_KINDS, align._UNSPELLED, align._LEADING_WORDS,
+                  align._TRAILING_WORDS, align.ACRONYM_LENGTHS[0], align.ACRONYM_LENGTHS[-1])
 
 _Own = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
              bytes, bytes, bytes]
@@ -473,10 +484,12 @@ class NameTables:
     def _query(self, q: PreparedName, syllables: bool) -> QueryName:
         runs = _spans(q)
         n = len(q.tokens)
-        ids, sources, kinds, spell, spans, acronyms, equivalent = query_lists(
-            q.tokens, q.kinds, q.sources, runs, acronym_runs(q.tokens, q.kinds),
-            self.words.ids, self.initials.ids, _KIND_CODES,
-            None if q.org or q.syllabic else equivalents, given_names().groups)
+        words = self.words.ids
+        ids, sources, kinds, spell, spans, _, equivalent = query_lists(
+            q.tokens, q.kinds, q.sources, runs, _NO_RUNS, words, self.initials.ids,
+            _KIND_CODES, None if q.org or q.syllabic else equivalents, given_names().groups)
+        # (the runs an acronym may spell: align.acronym_runs' as query_lists reads them)
+        acronyms = acronym_ids(q.tokens, q.kinds, words, *_ACRONYM_RULES)
         if not (q.org or q.syllabic) and opening_given(q.kinds, q.sources, q.original):
             # its first word, a particle, read as a short given name (Ben: Benjamin): the
             # list names with a full form are Python's too (score.given_names_of)
