@@ -495,8 +495,9 @@ class NameTables:
             # list names with a full form are Python's too (score.given_names_of)
             equivalent = [*equivalent, *((0, found) for word in equivalents(q.sources[0])
                                          if (found := self.words.ids.get(word, -1)) >= 0)]
-        forms = [string_forms(t, syllables) for t in (*q.tokens, *(
-            text for _, _, text in runs))]
+        forms = [string_forms(t, syllables) for t in q.tokens]
+        if runs:
+            forms += [string_forms(text, syllables) for _, _, text in runs]
         readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)
         if readings:  # never compared as syllables (align reads swaps in Latin names only)
             forms += [string_forms(t, False) for t in readings]
@@ -507,9 +508,10 @@ class NameTables:
             forms.append(string_forms(cut, syllables))
         strings = Strings(forms, False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
+        lineage = has_lineage(q)  # (none: no "X bin Y" to look for, most names)
         return QueryName(
-            strings, ids, sources, kinds, q.weights, spans, spell, acronyms, lineages(q),
-            has_lineage(q), q.total,
+            strings, ids, sources, kinds, q.weights, spans, spell, acronyms,
+            lineages(q) if lineage else [], lineage, q.total,
             self.legal_mask(q.legal) if q.legal else 0, bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
@@ -604,6 +606,8 @@ def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,
     all when no token has a reading: the kernel reads none)."""
     texts: list[str] = []
     rows: list[tuple[int, int]] = []
+    if not ids or min(ids) >= 0:  # every word one the lists write (most queries)
+        return texts, rows
     for k, word in enumerate(ids):
         if word >= 0:  # a word the lists write (most query words): no readings (_readings)
             continue
