@@ -382,6 +382,30 @@ def test_the_compiled_query_lists_are_the_python_rule(
     assert query_lists(*args, given=given_names().groups) == reference_lists(*args)
 
 
+_ACRONYM_WORDS = [*_WORDS, "co", "corp", "inc", "and", "1st", "mn", "ma", "am"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ACRONYM_WORDS), st.sampled_from(_KIND_NAMES)),
+                min_size=0, max_size=10),
+       st.sets(st.sampled_from(["amh", "mam", "ama", "mmm", "mamc", "amhaa", "amam"])))
+def test_the_compiled_acronym_ids_are_align_acronym_runs(
+        words: list[tuple[str, str]], listed: set[str]) -> None:
+    """The kernel's acronym_ids (what the query's kernel form reads of its acronym runs) is
+    align.acronym_runs as query_lists read it: the initials' word id, first and last token
+    of each run, in the runs' order, for generated words of every kind (the company words
+    before and after a run, words left out of the initials, numbers inside)."""
+    from discreet.match._kernel import acronym_ids
+    from discreet.match.align import acronym_runs
+    from discreet.match.prune import _ACRONYM_RULES
+    tokens = tuple(t for t, _ in words)
+    kinds = tuple(k for _, k in words)
+    vocabulary = {w: i for i, w in enumerate(sorted(listed))}
+    assert acronym_ids(tokens, kinds, vocabulary, *_ACRONYM_RULES) == [
+        (vocabulary.get(initials, -1), span[0], span[-1])
+        for initials, span in acronym_runs(tokens, kinds).items()]
+
+
 def test_query_lists_asks_a_kind_and_a_source_of_every_token() -> None:
     from discreet.match._kernel import query_lists
     from discreet.match.prune import _KIND_CODES

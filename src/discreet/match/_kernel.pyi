@@ -19,6 +19,11 @@ def string_forms(text: str, endings: tuple[bytes, ...], variant_letters: int,
                  zh: Callable[[str], str] | None, ko: Callable[[str], str] | None,
                  others: Callable[[str], tuple[str, ...]]) -> Forms | None: ...
 
+def acronym_ids(tokens: tuple[str, ...], kinds: tuple[str, ...], words: dict[str, int],
+                spelled_kinds: frozenset[str], unspelled: frozenset[str],
+                leading_words: frozenset[str], trailing_words: frozenset[str], shortest: int,
+                longest: int) -> list[tuple[int, int, int]]: ...
+
 class Strings:
     def __init__(self, forms: list[Forms], stamps: bool = True) -> None: ...
     @staticmethod

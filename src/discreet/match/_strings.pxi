@@ -513,3 +513,70 @@ def string_forms(str text not None, tuple endings not None, int variant_letters,
         return own + (_own_forms(once, m, endings, variant_letters, None, None, others),)
     finally:
         free(once)
+
+
+# ---------------------------------------------------------------- a query's acronym runs
+
+def acronym_ids(tuple tokens not None, tuple kinds not None, dict words not None,
+                frozenset spelled_kinds not None, frozenset unspelled not None,
+                frozenset leading_words not None, frozenset trailing_words not None,
+                int shortest, int longest):
+    """What ``query_lists`` makes of ``align.acronym_runs`` of a query's words, in one call
+    without the runs' dict: per run of words an acronym may spell (in the order
+    ``acronym_runs`` meets them, each initials once), the initials' id among ``words`` (-1:
+    none), its first and its last token. The constants are align's (``spelled_kinds``:
+    _SPELLED_KINDS, ``unspelled``: _UNSPELLED, ``leading_words``, ``trailing_words``, the
+    acronyms' ``shortest`` and ``longest`` lengths). ``tests/match/test_prune.py`` holds it
+    to ``acronym_runs``."""
+    cdef Py_ssize_t n = len(tokens), count = 0, j, start, size, first, last, after
+    cdef list out = []
+    cdef set seen
+    cdef int64_t* spelled
+    cdef int64_t* breaks
+    cdef bint leading, inside
+    cdef str token, kind, initials, firsts
+    if n < shortest:
+        return out
+    if len(kinds) != n:
+        raise ValueError("a kind for every token")
+    leading = kinds[0] == "legal" and tokens[0] in leading_words
+    spelled = <int64_t*> malloc((2 * n + 1) * sizeof(int64_t))
+    if spelled == NULL:
+        raise MemoryError()
+    breaks = spelled + n
+    try:
+        firsts = ""
+        breaks[0] = 0
+        for j in range(n):
+            token = tokens[j]
+            kind = kinds[j]
+            inside = kind in spelled_kinds and token not in unspelled
+            if (inside and token[:1].isalpha()) or (j == 0 and leading):
+                spelled[count] = j
+                count += 1
+                firsts += token[0]
+            breaks[j + 1] = breaks[j] + (kind not in spelled_kinds and token not in unspelled
+                                         and not (j == 0 and leading))
+        seen = set()
+        for start in range(count):
+            for size in range(shortest - 1, longest + 1):
+                if start + size > count:
+                    break
+                first = spelled[start]
+                last = spelled[start + size - 1]
+                if breaks[last + 1] != breaks[first]:
+                    break
+                initials = firsts[start:start + size]
+                if size >= shortest and initials not in seen:
+                    seen.add(initials)
+                    out.append((words.get(initials, -1), first, last))
+                after = last + 1
+                if size < longest and after < n and kinds[after] == "legal" \
+                        and tokens[after] in trailing_words:
+                    initials = initials + (<str> tokens[after])[0]
+                    if initials not in seen:
+                        seen.add(initials)
+                        out.append((words.get(initials, -1), first, after))
+        return out
+    finally:
+        free(spelled)

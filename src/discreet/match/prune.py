@@ -33,7 +33,14 @@ import numpy as np
 import numpy.typing as npt
 
 from discreet.match import align, similarity
-from discreet.match._kernel import Kernel, QueryName, Strings, query_lists, string_table
+from discreet.match._kernel import (
+    Kernel,
+    QueryName,
+    Strings,
+    acronym_ids,
+    query_lists,
+    string_table,
+)
 from discreet.match._kernel import string_forms as compiled_forms
 from discreet.match.align import Span, acronym_runs, cut_text, shifted_words
 from discreet.match.explain import explained_score
@@ -82,6 +89,10 @@ _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 _CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
 _ENDINGS = tuple(end.encode("ascii") for end in BALTIC_ENDINGS)  # as the kernel reads them
 _VARIANT_LETTERS = RULES.variant_letters
+_NO_RUNS: dict[str, tuple[int, ...]] = {}  # query_lists' acronyms when acronym_ids makes them
+# align.acronym_runs' rules, as acronym_ids reads them
+_ACRONYM_RULES = (align._SPELLED_KINDS, align._UNSPELLED, align._LEADING_WORDS,
+                  align._TRAILING_WORDS, align.ACRONYM_LENGTHS[0], align.ACRONYM_LENGTHS[-1])
 
 _Own = tuple[bytes, bytes, bytes, bytes, bytes, tuple[tuple[int, bytes], ...], int, bytes,
              bytes, bytes, bytes]
@@ -473,17 +484,20 @@ class NameTables:
     def _query(self, q: PreparedName, syllables: bool) -> QueryName:
         runs = _spans(q)
         n = len(q.tokens)
-        ids, sources, kinds, spell, spans, acronyms, equivalent = query_lists(
-            q.tokens, q.kinds, q.sources, runs, acronym_runs(q.tokens, q.kinds),
-            self.words.ids, self.initials.ids, _KIND_CODES,
-            None if q.org or q.syllabic else equivalents, given_names().groups)
+        words = self.words.ids
+        ids, sources, kinds, spell, spans, _, equivalent = query_lists(
+            q.tokens, q.kinds, q.sources, runs, _NO_RUNS, words, self.initials.ids,
+            _KIND_CODES, None if q.org or q.syllabic else equivalents, given_names().groups)
+        # (the runs an acronym may spell: align.acronym_runs' as query_lists reads them)
+        acronyms = acronym_ids(q.tokens, q.kinds, words, *_ACRONYM_RULES)
         if not (q.org or q.syllabic) and opening_given(q.kinds, q.sources, q.original):
             # its first word, a particle, read as a short given name (Ben: Benjamin): the
             # list names with a full form are Python's too (score.given_names_of)
             equivalent = [*equivalent, *((0, found) for word in equivalents(q.sources[0])
                                          if (found := self.words.ids.get(word, -1)) >= 0)]
-        forms = [string_forms(t, syllables) for t in (*q.tokens, *(
-            text for _, _, text in runs))]
+        forms = [string_forms(t, syllables) for t in q.tokens]
+        if runs:
+            forms += [string_forms(text, syllables) for _, _, text in runs]
         readings, swaps = _swaps(q.tokens, ids, len(forms), self.posted)
         if readings:  # never compared as syllables (align reads swaps in Latin names only)
             forms += [string_forms(t, False) for t in readings]
@@ -494,9 +508,10 @@ class NameTables:
             forms.append(string_forms(cut, syllables))
         strings = Strings(forms, False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
+        lineage = has_lineage(q)  # (none: no "X bin Y" to look for, most names)
         return QueryName(
-            strings, ids, sources, kinds, q.weights, spans, spell, acronyms, lineages(q),
-            has_lineage(q), q.total,
+            strings, ids, sources, kinds, q.weights, spans, spell, acronyms,
+            lineages(q) if lineage else [], lineage, q.total,
             self.legal_mask(q.legal) if q.legal else 0, bool(q.legal),
             q.org, q.abjad, _SYLLABIC[q.syllabic], self.script_set(q.original, add=False),
             any(f >= _MAX_FAMILIES for f in families), _CUTS, truncatable,
@@ -591,6 +606,8 @@ def _swaps(tokens: Sequence[str], ids: Sequence[int], first: int,
     all when no token has a reading: the kernel reads none)."""
     texts: list[str] = []
     rows: list[tuple[int, int]] = []
+    if not ids or min(ids) >= 0:  # every word one the lists write (most queries)
+        return texts, rows
     for k, word in enumerate(ids):
         if word >= 0:  # a word the lists write (most query words): no readings (_readings)
             continue
