@@ -423,6 +423,10 @@ cdef class KeyTable:
         key of that text with each run of a letter written once (-1 too when that is the
         same key: ``similarity.written_once``), and of the joined key (``"j:"`` and the
         first). None unless both words are lowercase ASCII letters (Python reads them)."""
+        return self._joined(a, b)
+
+    cdef object _joined(self, str a, str b):
+        """:meth:`joined` (callable from the kernel without a Python call)."""
         cdef Py_ssize_t na, nb
         cdef const char* pa = _lowercase(a, &na)
         cdef const char* pb = _lowercase(b, &nb)
@@ -547,18 +551,122 @@ def raise_credits(dict keys, dict found, double weight):
     """``index.NameIndex._query_ids``' merge of one query word's keys into the name's: each
     key of ``found`` (key number: share, in order) earns ``share * weight``, the larger
     credit where ``keys`` holds the key already (its place kept)."""
+    _raise_credits(keys, found, weight)
+
+
+cdef int _raise_credits(dict keys, dict found, double weight) except -1:
+    """:func:`raise_credits` (callable from the kernel without a Python call)."""
     cdef double value
     cdef object old, made
     if not keys:  # (the first word's: each key new)
         for key, share in found.items():
             keys[key] = (<double> share) * weight
-        return
+        return 0
     for key, share in found.items():
         value = (<double> share) * weight
         made = value
         old = keys.setdefault(key, made)
         if old is not made and value > <double> old:
             keys[key] = made
+    return 0
+
+
+def query_words(tuple tokens not None, tuple kinds not None, tuple weights not None,
+                frozenset skip not None, bint abjad, dict kept not None, object index,
+                dict keys not None, list bridged, Py_ssize_t bridged_most, dict masses,
+                list shares):
+    """``index.NameIndex._query_ids``' loop over a query name's words, in one call (the
+    rule: ``_query_ids_by_rule``): each counted word's keys (titles, particles, ... of
+    ``skip`` only when the name is one word) read from ``kept`` (the words met lately, by
+    (word, abjad)), else by ``index._token``, merged into ``keys`` (:func:`raise_credits`);
+    a word with a bridge key put in ``bridged`` (None: not asked; up to ``bridged_most``);
+    when ``masses`` is not None, the word's share (kept there, else
+    ``index._word_share``) times its weight appended to ``shares``. Returns the counted
+    words as (token, weight) and the keys of the parts of those that have parts."""
+    cdef Py_ssize_t i, n = len(tokens)
+    cdef bint alone = n == 1
+    cdef list pairs = [], halves = []
+    cdef tuple read, word
+    cdef object token, weight, share
+    if len(kinds) != n or len(weights) != n:
+        raise ValueError("a prepared name's tokens, kinds and weights differ in number")
+    for i in range(n):
+        if not alone and kinds[i] in skip:
+            continue
+        token = tokens[i]
+        weight = weights[i]
+        pairs.append((token, weight))
+        word = (token, abjad)
+        read = kept.get(word)
+        if read is None:
+            read = index._token(token, abjad)
+        if read[2] and bridged is not None and len(bridged) < bridged_most:
+            bridged.append(read)
+        _raise_credits(keys, read[0], weight)
+        if read[1]:
+            halves.append(read[1])
+        if masses is not None:
+            share = masses.get(word)
+            if share is None:
+                share = index._word_share(token, abjad, masses)
+            shares.append(share * weight)
+    return pairs, halves
+
+
+cdef inline bint _known_word(object index, dict known, str token) except -1:
+    """``index._known(token)``, read from ``known`` (its answers kept) when there."""
+    found = known.get(token)
+    if found is None:
+        found = index._known(token)
+    return found
+
+
+def query_pairs(KeyTable table not None, list pairs not None, list halves not None,
+                dict keys not None, dict known not None, object index, str skeleton not None,
+                object fuzzy, object half):
+    """``index.NameIndex._query_ids``' keys of a query name's adjacent words and of its
+    words' parts, for a name not in an abjad script, in one call (the rule:
+    ``_query_ids_by_rule``): each pair of ``pairs`` (token, weight) written as one
+    (:meth:`KeyTable.joined`, else ``index._joined_by_rule``; when neither reading is
+    here and neither word is known, its readings with two letters swapped back at
+    ``fuzzy``, ``skeleton`` the abjad skeletons' prefix), then the parts' keys of
+    ``halves`` at ``half``, then each pair read with a letter across the space
+    (``index._shifted_read``) unless both words are known (``known``: the answers of
+    ``index._known`` kept)."""
+    cdef Py_ssize_t i, n = len(pairs)
+    cdef tuple one, two, found
+    cdef str a, b
+    cdef object k, again, shifted, entry
+    for i in range(n - 1):
+        one = pairs[i]
+        two = pairs[i + 1]
+        a = one[0]
+        b = two[0]
+        found = table._joined(a, b)
+        if found is None:
+            index._joined_by_rule(a, b, one[1] + two[1], keys)
+            continue
+        k, again, shifted = found
+        if k >= 0:
+            keys[k] = 1.0
+        if again >= 0:
+            keys.setdefault(again, 1.0)
+        if shifted >= 0:
+            keys[shifted] = one[1] + two[1]
+        if k < 0 and again < 0 and not _known_word(index, known, a) \
+                and not _known_word(index, known, b):
+            for entry in table._kept_swaps(a + b, None, skeleton, None) or ():
+                k = (<tuple> entry)[1]
+                if k >= 0:
+                    keys.setdefault(k, fuzzy)
+    for parts in halves:
+        for k in <tuple> parts:
+            keys.setdefault(k, half)
+    for i in range(n - 1):
+        one = pairs[i]
+        two = pairs[i + 1]
+        if not (_known_word(index, known, one[0]) and _known_word(index, known, two[0])):
+            index._shifted_read(one[0], one[1], two[0], two[1], keys)
 
 
 def name_letters(tuple tokens not None, tuple kinds not None, unsigned long long firsts,
