@@ -139,11 +139,13 @@ def query_words(tokens: tuple[str, ...], kinds: tuple[str, ...], weights: tuple[
                                                    tuple[int, ...], tuple[int, ...]]],
                 index: Any, keys: dict[int, float], bridged: list[Any] | None,
                 bridged_most: int, masses: dict[tuple[str, bool], float] | None,
-                shares: list[float] | None,
+                shares: list[float] | None, neighbours: Neighbours,
+                forms: Callable[[str, bool], Any], rules: WordRules, most: int,
                 ) -> tuple[list[tuple[str, float]], list[tuple[int, ...]]]: ...
 def query_pairs(table: KeyTable, pairs: list[tuple[str, float]], halves: list[tuple[int, ...]],
                 keys: dict[int, float], known: dict[str, bool], index: Any, skeleton: str,
-                fuzzy: float, half: float) -> None: ...
+                fuzzy: float, half: float, slavic_letters: int, most: int,
+                least: int) -> None: ...
 def kind_weights(tokens: tuple[str, ...], kinds: tuple[str, ...], by_kind: dict[str, float],
                  rare: frozenset[str], weighed: dict[str, float],
                  weight: Callable[[str], float], kept: int) -> tuple[float, ...]: ...

@@ -1222,14 +1222,14 @@ class NameIndex:
         pairs, halves = query_words(
             name.tokens, name.kinds, name.weights, _SKIP, abjad, self._token_cache, self,
             keys, bridged, _BRIDGED_WORDS, None if shares is None else self._token_masses(),
-            shares)
+            shares, self.neighbours, string_forms, _word_rules(), _TOKEN_CACHE)
         if abjad:
             self._pair_keys(name, pairs, halves, keys)
         else:
             if no_vowel_written(name.original):
                 self._short_keys([t for t, _ in pairs], [w for _, w in pairs], keys)
             query_pairs(self.key_ids, pairs, halves, keys, self._known_kept(), self, SKELETON,
-                        _FUZZY, 0.9)
+                        _FUZZY, 0.9, _SLAVIC_LETTERS, _TOKEN_CACHE, _SHIFTED_LETTERS)
         if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
             self._cut_keys(*pairs[-1], keys)
         return keys
@@ -1448,10 +1448,12 @@ class NameIndex:
         if not (self._known(a) and self._known(b)):
             self._shifted_read(a, wa, b, wb, keys)
 
-    def _shifted_read(self, a: str, wa: float, b: str, wb: float,
-                      keys: dict[int, float]) -> None:
-        """:meth:`_shifted_keys` of two words not both known (``query_pairs`` asks it)."""
-        readings = self.key_ids.shifted(a, b, _SHIFTED_LETTERS, _SLAVIC_LETTERS)
+    def _shifted_read(self, a: str, wa: float, b: str, wb: float, keys: dict[int, float],
+                      readings: list[tuple[str, str]] | None = None) -> None:
+        """:meth:`_shifted_keys` of two words not both known (``readings``: the compiled
+        ones when ``query_pairs`` made them, else None: made here)."""
+        if readings is None:
+            readings = self.key_ids.shifted(a, b, _SHIFTED_LETTERS, _SLAVIC_LETTERS)
         if readings is None:
             readings = self._shifted_by_rule(a, b)
         for left, right in readings:
