@@ -1209,14 +1209,16 @@ class NameIndex:
         return {table.key(k): share for k, share in self._query_ids(name).items()}
 
     def _query_ids(self, name: PreparedName, bridged: list[_TokenKeys] | None = None,
-                   shares: list[float] | None = None) -> dict[int, float]:
+                   shares: list[float] | None = None, cut: bool | None = None,
+                   ) -> dict[int, float]:
         """A query name's keys, by number, with the credit each earns: its tokens' own, the
         keys of two adjacent tokens written together, of a token's parts, and of the list
         words a cut last word begins (in that order: the kernel sums them so). ``shares``:
         where each counted token's share of :meth:`query_mass` times its weight is put, in
-        order (their sum is the query's evidence), as its keys are read. The words' loop
-        and (a name not in an abjad script) the pairs' in two compiled calls
-        (``query_words``, ``query_pairs``); :meth:`_query_ids_by_rule` is the rule."""
+        order (their sum is the query's evidence), as its keys are read. ``cut``:
+        :func:`may_be_truncated` of the name, when the caller asked it (None: asked here).
+        The words' loop and (a name not in an abjad script) the pairs' in two compiled
+        calls (``query_words``, ``query_pairs``); :meth:`_query_ids_by_rule` is the rule."""
         keys: dict[int, float] = {}
         abjad = name.abjad
         pairs, halves = query_words(
@@ -1230,7 +1232,8 @@ class NameIndex:
                 self._short_keys([t for t, _ in pairs], [w for _, w in pairs], keys)
             query_pairs(self.key_ids, pairs, halves, keys, self._known_kept(), self, SKELETON,
                         _FUZZY, 0.9, _SLAVIC_LETTERS, _TOKEN_CACHE, _SHIFTED_LETTERS)
-        if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
+        if pairs and (may_be_truncated(name) if cut is None else cut) \
+                and name.tokens[-1] == pairs[-1][0]:
             self._cut_keys(*pairs[-1], keys)
         return keys
 
@@ -1570,12 +1573,15 @@ class NameIndex:
             return found[2]
         bridged: list[_TokenKeys] = []
         shares: list[float] = []
-        keys = self._query_ids(name, bridged, shares)
+        cut = may_be_truncated(name)  # (asked once: the keys and the tail read it)
+        keys = self._query_ids(name, bridged, shares, cut)
         asked: _Asked | None = None
         if keys:
             asked = (list(keys), list(keys.values()), sum(shares),  # query_mass(name)
-                     RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name),
-                     self._marks(bridged, keys))
+                     RULES.truncated_tail if cut else 1.0, *name_letters(
+                         name.tokens, name.kinds,
+                         _ORGANISATION if name.org or name.legal else 0, _SKIP),
+                     self._marks(bridged, keys) if bridged else None)
         if len(cache) >= _QUERY_CACHE:
             cache.clear()
         cache[id(name)] = (name, self.idf, asked)
