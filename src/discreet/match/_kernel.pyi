@@ -1,7 +1,7 @@
 """Type stub of the compiled kernel (``_kernel.pyx`` and the ``.pxi`` parts it includes)."""
 
 from collections.abc import Callable, Container, Iterator, Sequence
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -138,6 +138,19 @@ class Neighbours:
 
 def sorted_by_position(positions: npt.NDArray[np.int32], names: int) -> list[tuple[int, int]]: ...
 def raise_credits(keys: dict[int, float], found: dict[int, float], weight: float) -> None: ...
+def query_words(tokens: tuple[str, ...], kinds: tuple[str, ...], weights: tuple[float, ...],
+                skip: frozenset[str], abjad: bool,
+                kept: dict[tuple[str, bool], tuple[dict[int, float], tuple[int, ...],
+                                                   tuple[int, ...], tuple[int, ...]]],
+                index: Any, keys: dict[int, float], bridged: list[Any] | None,
+                bridged_most: int, masses: dict[tuple[str, bool], float] | None,
+                shares: list[float] | None, neighbours: Neighbours,
+                forms: Callable[[str, bool], Any], rules: WordRules, most: int,
+                ) -> tuple[list[tuple[str, float]], list[tuple[int, ...]]]: ...
+def query_pairs(table: KeyTable, pairs: list[tuple[str, float]], halves: list[tuple[int, ...]],
+                keys: dict[int, float], known: dict[str, bool], index: Any, skeleton: str,
+                fuzzy: float, half: float, slavic_letters: int, most: int,
+                least: int) -> None: ...
 def kind_weights(tokens: tuple[str, ...], kinds: tuple[str, ...], by_kind: dict[str, float],
                  rare: frozenset[str], weighed: dict[str, float],
                  weight: Callable[[str], float], kept: int) -> tuple[float, ...]: ...

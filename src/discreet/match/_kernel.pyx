@@ -39,7 +39,8 @@ from discreet.match import rules
 from discreet.text.given_names import given_classes_ascii
 
 __all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
-           "deletion_hashes", "distance", "kernel_rules", "raise_credits", "string_forms",
+           "deletion_hashes", "distance", "kernel_rules", "query_pairs",
+           "query_words", "raise_credits", "string_forms",
            "string_table", "syllable_similarity",
            "table_hashes", "table_slots", "token_similarity", "Weights", "WordRules"]
 

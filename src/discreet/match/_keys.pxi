@@ -423,6 +423,10 @@ cdef class KeyTable:
         key of that text with each run of a letter written once (-1 too when that is the
         same key: ``similarity.written_once``), and of the joined key (``"j:"`` and the
         first). None unless both words are lowercase ASCII letters (Python reads them)."""
+        return self._joined(a, b)
+
+    cdef object _joined(self, str a, str b):
+        """:meth:`joined` (callable from the kernel without a Python call)."""
         cdef Py_ssize_t na, nb
         cdef const char* pa = _lowercase(a, &na)
         cdef const char* pb = _lowercase(b, &nb)
@@ -482,6 +486,12 @@ cdef class KeyTable:
         else each reading whose two words have ``least`` letters or more and are both
         known, as (left, right) strings, in that order. None unless both words are
         lowercase ASCII letters (Python reads them)."""
+        return self._shifted(a, b, least, slavic_letters, True)
+
+    cdef object _shifted(self, str a, str b, Py_ssize_t least, Py_ssize_t slavic_letters,
+                         bint check):
+        """:meth:`shifted` (``check``: whether both words are known is asked here; else
+        the caller knows they are not both)."""
         cdef Py_ssize_t na, nb
         cdef const char* pa = _lowercase(a, &na)
         cdef const char* pb = _lowercase(b, &nb)
@@ -490,7 +500,7 @@ cdef class KeyTable:
             raise ValueError("a word read so has a letter at least")
         if pa == NULL or pb == NULL or na + nb > 1 << 24:
             return None
-        if (self._known(pa, <int> na, slavic_letters)
+        if (check and self._known(pa, <int> na, slavic_letters)
                 and self._known(pb, <int> nb, slavic_letters)):
             return out
         # the last letter of a moved to b: a[:-1], a[-1] + b
@@ -547,18 +557,172 @@ def raise_credits(dict keys, dict found, double weight):
     """``index.NameIndex._query_ids``' merge of one query word's keys into the name's: each
     key of ``found`` (key number: share, in order) earns ``share * weight``, the larger
     credit where ``keys`` holds the key already (its place kept)."""
+    _raise_credits(keys, found, weight)
+
+
+cdef int _raise_credits(dict keys, dict found, double weight) except -1:
+    """:func:`raise_credits` (callable from the kernel without a Python call)."""
     cdef double value
     cdef object old, made
     if not keys:  # (the first word's: each key new)
         for key, share in found.items():
             keys[key] = (<double> share) * weight
-        return
+        return 0
     for key, share in found.items():
         value = (<double> share) * weight
         made = value
         old = keys.setdefault(key, made)
         if old is not made and value > <double> old:
             keys[key] = made
+    return 0
+
+
+def query_words(tuple tokens not None, tuple kinds not None, tuple weights not None,
+                frozenset skip not None, bint abjad, dict kept not None, object index,
+                dict keys not None, list bridged, Py_ssize_t bridged_most, dict masses,
+                list shares, Neighbours neighbours not None, object forms,
+                WordRules rules not None, Py_ssize_t most):
+    """``index.NameIndex._query_ids``' loop over a query name's words, in one call (the
+    rule: ``_query_ids_by_rule``): each counted word's keys (titles, particles, ... of
+    ``skip`` only when the name is one word) read from ``kept`` (the words met lately, by
+    (word, abjad): ``_token``'s), else, for a word of two lowercase or uppercase ASCII
+    letters or more while ``kept`` holds fewer than ``most``, made here as ``_new_token``
+    makes them (:meth:`Neighbours.word`, ``forms``: ``prune.string_forms``; its share kept
+    in ``index._word_mass``) and kept, else by ``index._token``; merged into ``keys``
+    (:func:`raise_credits`); a word with a bridge key put in ``bridged`` (None: not
+    asked; up to ``bridged_most``); when ``masses`` is not None, the word's share (kept
+    there, else the one just made, else ``index._word_share``) times its weight appended
+    to ``shares``. Returns the counted words as (token, weight) and the keys of the parts
+    of those that have parts."""
+    cdef Py_ssize_t i, n = len(tokens)
+    cdef bint alone = n == 1, ready = False
+    cdef list pairs = [], halves = []
+    cdef tuple read, word, made
+    cdef dict word_mass = None
+    cdef str token
+    cdef object weight, share, fresh, idf_weights = None, top = None
+    if len(kinds) != n or len(weights) != n:
+        raise ValueError("a prepared name's tokens, kinds and weights differ in number")
+    for i in range(n):
+        if not alone and kinds[i] in skip:
+            continue
+        token = tokens[i]
+        weight = weights[i]
+        pairs.append((token, weight))
+        word = (token, abjad)
+        fresh = None
+        read = kept.get(word)
+        if read is None:
+            if len(kept) < most and len(token) >= 2 and token.isascii() and token.isalpha():
+                if not ready:  # (as _new_token asks it: the table in use, its shares)
+                    idf_weights = index._word_weights()
+                    word_mass = index._word_mass
+                    top = index.top
+                    ready = True
+                made = neighbours.word(token, abjad, forms(token, False), rules, idf_weights,
+                                       top)
+                if made is not None:
+                    fresh = made[2]
+                    if fresh is not None:
+                        word_mass[word] = fresh
+                    read = (made[0], made[1], made[3], made[4])
+                else:
+                    read = index._token_by_rule(token, abjad)
+                kept[word] = read
+            else:
+                read = index._token(token, abjad)
+                ready = False  # (a full cache emptied: the shares' table asked again)
+        if read[2] and bridged is not None and len(bridged) < bridged_most:
+            bridged.append(read)
+        _raise_credits(keys, read[0], weight)
+        if read[1]:
+            halves.append(read[1])
+        if masses is not None:
+            share = masses.get(word)
+            if share is None:
+                if fresh is not None:
+                    share = masses[word] = fresh
+                else:
+                    share = index._word_share(token, abjad, masses)
+                    ready = False
+            shares.append(share * weight)
+    return pairs, halves
+
+
+cdef inline bint _known_word(object index, dict known, str token, KeyTable table,
+                             Py_ssize_t slavic_letters, Py_ssize_t most) except -1:
+    """``index._known(token)``, read from ``known`` (its answers kept) when there, else
+    for a word of lowercase ASCII letters made here (:meth:`KeyTable.known`) and kept
+    while ``known`` holds fewer than ``most``."""
+    cdef Py_ssize_t n
+    cdef const char* p
+    cdef bint found
+    kept = known.get(token)
+    if kept is not None:
+        return kept
+    if len(known) < most:
+        p = _lowercase(token, &n)
+        if p != NULL and n <= 1 << 24:
+            found = table._known(p, <int> n, slavic_letters)
+            known[token] = found
+            return found
+    return index._known(token)
+
+
+def query_pairs(KeyTable table not None, list pairs not None, list halves not None,
+                dict keys not None, dict known not None, object index, str skeleton not None,
+                object fuzzy, object half, Py_ssize_t slavic_letters, Py_ssize_t most,
+                Py_ssize_t least):
+    """``index.NameIndex._query_ids``' keys of a query name's adjacent words and of its
+    words' parts, for a name not in an abjad script, in one call (the rule:
+    ``_query_ids_by_rule``): each pair of ``pairs`` (token, weight) written as one
+    (:meth:`KeyTable.joined`, else ``index._joined_by_rule``; when neither reading is
+    here and neither word is known, its readings with two letters swapped back at
+    ``fuzzy``, ``skeleton`` the abjad skeletons' prefix), then the parts' keys of
+    ``halves`` at ``half``, then each pair read with a letter across the space
+    (``index._shifted_read``) unless both words are known (``known``: the answers of
+    ``index._known`` kept)."""
+    cdef Py_ssize_t i, n = len(pairs)
+    cdef tuple one, two, found
+    cdef str a, b
+    cdef object k, again, shifted, entry, readings
+    for i in range(n - 1):
+        one = pairs[i]
+        two = pairs[i + 1]
+        a = one[0]
+        b = two[0]
+        found = table._joined(a, b)
+        if found is None:
+            index._joined_by_rule(a, b, one[1] + two[1], keys)
+            continue
+        k, again, shifted = found
+        if k >= 0:
+            keys[k] = 1.0
+        if again >= 0:
+            keys.setdefault(again, 1.0)
+        if shifted >= 0:
+            keys[shifted] = one[1] + two[1]
+        if k < 0 and again < 0 \
+                and not _known_word(index, known, a, table, slavic_letters, most) \
+                and not _known_word(index, known, b, table, slavic_letters, most):
+            for entry in table._kept_swaps(a + b, None, skeleton, None) or ():
+                k = (<tuple> entry)[1]
+                if k >= 0:
+                    keys.setdefault(k, fuzzy)
+    for parts in halves:
+        for k in <tuple> parts:
+            keys.setdefault(k, half)
+    for i in range(n - 1):
+        one = pairs[i]
+        two = pairs[i + 1]
+        a = one[0]
+        b = two[0]
+        if _known_word(index, known, a, table, slavic_letters, most) \
+                and _known_word(index, known, b, table, slavic_letters, most):
+            continue
+        readings = table._shifted(a, b, least, slavic_letters, False)
+        if readings is None or readings:  # (most pairs have no reading: no call)
+            index._shifted_read(a, one[1], b, two[1], keys, readings)
 
 
 def name_letters(tuple tokens not None, tuple kinds not None, unsigned long long firsts,

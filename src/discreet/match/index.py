@@ -45,6 +45,8 @@ from discreet.match._kernel import (
     deletion_hashes,
     most_credit,
     name_letters,
+    query_pairs,
+    query_words,
     raise_credits,
     table_hashes,
     table_slots,
@@ -1207,12 +1209,66 @@ class NameIndex:
         return {table.key(k): share for k, share in self._query_ids(name).items()}
 
     def _query_ids(self, name: PreparedName, bridged: list[_TokenKeys] | None = None,
-                   shares: list[float] | None = None) -> dict[int, float]:
+                   shares: list[float] | None = None, cut: bool | None = None,
+                   ) -> dict[int, float]:
         """A query name's keys, by number, with the credit each earns: its tokens' own, the
         keys of two adjacent tokens written together, of a token's parts, and of the list
         words a cut last word begins (in that order: the kernel sums them so). ``shares``:
         where each counted token's share of :meth:`query_mass` times its weight is put, in
-        order (their sum is the query's evidence), as its keys are read."""
+        order (their sum is the query's evidence), as its keys are read. ``cut``:
+        :func:`may_be_truncated` of the name, when the caller asked it (None: asked here).
+        The words' loop and (a name not in an abjad script) the pairs' in two compiled
+        calls (``query_words``, ``query_pairs``); :meth:`_query_ids_by_rule` is the rule."""
+        keys: dict[int, float] = {}
+        abjad = name.abjad
+        pairs, halves = query_words(
+            name.tokens, name.kinds, name.weights, _SKIP, abjad, self._token_cache, self,
+            keys, bridged, _BRIDGED_WORDS, None if shares is None else self._token_masses(),
+            shares, self.neighbours, string_forms, _word_rules(), _TOKEN_CACHE)
+        if abjad:
+            self._pair_keys(name, pairs, halves, keys)
+        else:
+            if no_vowel_written(name.original):
+                self._short_keys([t for t, _ in pairs], [w for _, w in pairs], keys)
+            query_pairs(self.key_ids, pairs, halves, keys, self._known_kept(), self, SKELETON,
+                        _FUZZY, 0.9, _SLAVIC_LETTERS, _TOKEN_CACHE, _SHIFTED_LETTERS)
+        if pairs and (may_be_truncated(name) if cut is None else cut) \
+                and name.tokens[-1] == pairs[-1][0]:
+            self._cut_keys(*pairs[-1], keys)
+        return keys
+
+    def _word_share(self, token: str, abjad: bool, masses: dict[tuple[str, bool], float],
+                    ) -> float:
+        """A query word's share of :meth:`query_mass` (the share its compiled reading made,
+        else the rule's), kept in ``masses`` (:meth:`_token_masses`)."""
+        made = self._word_mass.get((token, abjad)) if self._word_mass_idf is self.idf else None
+        share = masses[token, abjad] = made if made is not None \
+            else self._query_token_mass(token, abjad)
+        return share
+
+    def _pair_keys(self, name: PreparedName, pairs: list[tuple[str, float]],
+                   halves: list[tuple[int, ...]], keys: dict[int, float]) -> None:
+        """:meth:`_query_ids`' keys of an abjad-script name's adjacent words (written as
+        one, and their bridge skeletons) and of its words' parts."""
+        compounds = _article_compounds(name)
+        posted = self._key_id
+        for (a, wa), (b, wb) in itertools.pairwise(pairs):
+            self._joined_keys(a, b, wa + wb, keys)
+            # "ولی جان" for Walijan; a compound with the article between its words ("شمس
+            # الدین" for Shamsuddin) is one list word: credited as the two words' weight, as
+            # a joined key is
+            share = _ABJAD * (wa + wb) if (a, b) in compounds else _ABJAD
+            for bridge in abjad_keys(a + b, True)[1]:
+                if (k := posted(bridge)) >= 0:
+                    keys.setdefault(k, share)
+        for parts in halves:
+            for half in parts:
+                keys.setdefault(half, 0.9)
+
+    def _query_ids_by_rule(self, name: PreparedName, bridged: list[_TokenKeys] | None = None,
+                           shares: list[float] | None = None) -> dict[int, float]:
+        """:meth:`_query_ids` by the rules, in Python (what the compiled calls are tested
+        against)."""
         keys: dict[int, float] = {}
         abjad = name.abjad
         pairs = [(t, w) for t, k, w in zip(name.tokens, name.kinds, name.weights, strict=True)
@@ -1220,12 +1276,9 @@ class NameIndex:
         compounds = _article_compounds(name) if abjad else _NO_COMPOUNDS
         masses = None if shares is None else self._token_masses()
         halves = []  # the tokens' parts' keys (most have none)
-        kept = self._token_cache  # (a word met lately read there, without _token's call)
         for token, weight in pairs:  # the larger credit of the tokens meeting a key
             word = (token, abjad)
-            read = kept.get(word)
-            if read is None:
-                read = self._token(token, abjad)
+            read = self._token(token, abjad)
             if read[2] and bridged is not None and len(bridged) < _BRIDGED_WORDS:
                 bridged.append(read)  # a word with a bridge key (see _marks)
             raise_credits(keys, read[0], weight)
@@ -1303,9 +1356,7 @@ class NameIndex:
         beside a word the lists write (a name's given name, mostly: the joined readings
         of such pairs were two thirds of this rule's cost). Lowercase ASCII letters only
         (``KeyTable.swaps``, which reads no other)."""
-        kept = self.__dict__.get("_known_cache")  # (an answer kept: no call asks it)
-        if (kept is not None and (kept.get(a) or kept.get(b))) \
-                or self._known(a) or self._known(b):
+        if self._known(a) or self._known(b):
             return
         found = self.key_ids.swaps(a + b, None, SKELETON)
         for _, k, _, _, _, _ in found or ():  # (no one-deletion neighbours looked up here)
@@ -1360,15 +1411,20 @@ class NameIndex:
         A lowercase ASCII word (nearly every one) in one compiled call (``KeyTable.known``:
         both keys made and looked up there, no string made); any other by the key functions.
         Kept for the words met lately (a query's words are asked by each pair they are in)."""
-        cache: dict[str, bool] | None = self.__dict__.get("_known_cache")
-        if cache is None:
-            cache = self.__dict__["_known_cache"] = {}
+        cache = self._known_kept()
         found = cache.get(token)
         if found is None:
             if len(cache) >= _TOKEN_CACHE:
                 cache.clear()
             found = cache[token] = self._known_by_rule(token)
         return found
+
+    def _known_kept(self) -> dict[str, bool]:
+        """:meth:`_known`'s answers kept (made empty when none is: an index unpickled)."""
+        cache: dict[str, bool] | None = self.__dict__.get("_known_cache")
+        if cache is None:
+            cache = self.__dict__["_known_cache"] = {}
+        return cache
 
     def _known_by_rule(self, token: str) -> bool:
         """:meth:`_known`, not kept."""
@@ -1392,12 +1448,15 @@ class NameIndex:
         Kirillo Vladimir), and Vladimir would count twice, by its other keys. But when the
         written words reach both, one slip (the space) explains two near words: both are
         looked up, their keys raised to the reading's credit."""
-        kept = self.__dict__.get("_known_cache")  # (both answers kept: no call asks them)
-        if kept is not None and kept.get(a) and kept.get(b):
-            return
-        if self._known(a) and self._known(b):
-            return  # (no reading, as the rule says: asked of the words' kept answers)
-        readings = self.key_ids.shifted(a, b, _SHIFTED_LETTERS, _SLAVIC_LETTERS)
+        if not (self._known(a) and self._known(b)):
+            self._shifted_read(a, wa, b, wb, keys)
+
+    def _shifted_read(self, a: str, wa: float, b: str, wb: float, keys: dict[int, float],
+                      readings: list[tuple[str, str]] | None = None) -> None:
+        """:meth:`_shifted_keys` of two words not both known (``readings``: the compiled
+        ones when ``query_pairs`` made them, else None: made here)."""
+        if readings is None:
+            readings = self.key_ids.shifted(a, b, _SHIFTED_LETTERS, _SLAVIC_LETTERS)
         if readings is None:
             readings = self._shifted_by_rule(a, b)
         for left, right in readings:
@@ -1514,12 +1573,15 @@ class NameIndex:
             return found[2]
         bridged: list[_TokenKeys] = []
         shares: list[float] = []
-        keys = self._query_ids(name, bridged, shares)
+        cut = may_be_truncated(name)  # (asked once: the keys and the tail read it)
+        keys = self._query_ids(name, bridged, shares, cut)
         asked: _Asked | None = None
         if keys:
             asked = (list(keys), list(keys.values()), sum(shares),  # query_mass(name)
-                     RULES.truncated_tail if may_be_truncated(name) else 1.0, *letters(name),
-                     self._marks(bridged, keys))
+                     RULES.truncated_tail if cut else 1.0, *name_letters(
+                         name.tokens, name.kinds,
+                         _ORGANISATION if name.org or name.legal else 0, _SKIP),
+                     self._marks(bridged, keys) if bridged else None)
         if len(cache) >= _QUERY_CACHE:
             cache.clear()
         cache[id(name)] = (name, self.idf, asked)
