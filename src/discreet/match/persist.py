@@ -71,6 +71,7 @@ import hashlib
 import io
 import json
 import logging
+import marshal
 import os
 import pickle
 import re
@@ -93,11 +94,12 @@ import discreet
 from discreet import collector_paused
 from discreet.errors import DiscreetError
 from discreet.match import lookup
+from discreet.match._rows import Slots
 from discreet.match.lookup import lookup_of
 from discreet.match.matcher import Beside, EntityRecords, EntityRows, Matcher
 from discreet.match.packed import Packed
 from discreet.match.parties import Parties
-from discreet.match.prepare import PREPARATION_VERSION, PreparedName, _filled, _Filling
+from discreet.match.prepare import PREPARATION_VERSION, PreparedName
 from discreet.model import Entity
 from discreet.store import Store
 
@@ -108,9 +110,10 @@ __all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "RACY", "IndexFileErro
 log = logging.getLogger("discreet.match.persist")
 
 # Bump when what is written changes shape (files, manifest, what the pickle holds).
-INDEX_FORMAT = 4  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
+INDEX_FORMAT = 5  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
 # 3: prepared names packed as their states, without the class (PackedNames); 4: entities
-# as their rows marshalled (matcher.EntityRows), not the store's JSON
+# as their rows marshalled (matcher.EntityRows), not the store's JSON; 5: prepared names'
+# states marshalled (PackedNames), not pickled
 KEEP = 2  # indexes kept per store (the newest); older ones are removed after a build
 ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / the user's cache)
 ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files
@@ -131,6 +134,9 @@ _HASH_BLOCK = 8 << 20  # bytes a file is hashed by at a time
 _WRITERS = 2  # threads writing an index's array files (the cores of a small server)
 
 T = TypeVar("T")
+# a prepared name of its state (its fields' values in order), compiled (_rows.pyx)
+_name_of_state: Callable[[tuple[Any, ...]], PreparedName] = Slots(
+    PreparedName, tuple(PreparedName.__dict__["__slots__"]))
 
 
 class IndexFileError(DiscreetError):
@@ -180,21 +186,23 @@ class PackedList(Packed[T]):
 
 
 class PackedNames(PackedList[PreparedName]):
-    """Prepared names packed as their states (their fields' values, ``__getstate__``)
-    pickled without the class, and read back as a new name is filled (``prepare._filled``:
-    plain slot stores, then the class): no class looked up by name, no ``__setstate__``
-    call and no slot setter called for each field of each name a result explains (a fifth
-    smaller than the pickled name, and read in 40% of its instructions)."""
+    """Prepared names packed as their states (their fields' values, ``__getstate__``) as a
+    tuple marshalled, without the class, and read back by one ``marshal.loads`` and the
+    compiled fill of its slots (``_rows.pyx``): no pickle machine (its opcodes, its memo),
+    no class looked up by name and no ``__setstate__`` call for each name a result
+    explains. Every field of a prepared name is text, a number, a boolean, None or a tuple
+    or frozenset of them, which marshal writes exactly (a float's bits, a subclass refused)."""
 
     __slots__ = ()
 
     @staticmethod
     def _encode(item: PreparedName) -> bytes:
-        return pickle.dumps(item.__getstate__(), pickle.HIGHEST_PROTOCOL)
+        state: tuple[Any, ...] = tuple(item.__getstate__())
+        return marshal.dumps(state)
 
     def _decode(self, i: int) -> PreparedName:
         at = self._at
-        return _filled(_Filling(), pickle.loads(self._view[at[i]:at[i + 1]]))
+        return _name_of_state(marshal.loads(self._view[at[i]:at[i + 1]]))
 
 
 class PackedMapping(Mapping[str, T]):

@@ -1,0 +1,16 @@
+"""Type stub of the compiled records' fill (``_rows.pyx``)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+class Slots:
+    cls: type
+    def __init__(self, cls: type, names: tuple[str, ...],
+                 empties: tuple[type | None, ...] | None = None) -> None: ...
+    def __call__(self, values: tuple[Any, ...] | list[Any]) -> Any: ...
+    def many(self, rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]: ...
+
+class Rows:
+    def __init__(self, slots: Slots, records: dict[int, Slots], check: int,
+                 checked: frozenset[str]) -> None: ...
+    def __call__(self, row: tuple[Any, ...]) -> Any: ...
