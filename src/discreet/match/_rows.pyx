@@ -12,7 +12,7 @@ allocated as ``object.__new__`` allocates it (no ``__init__``, as the Python fil
 object, every slot set, in a fraction of the instructions.
 """
 
-from cpython.list cimport PyList_GET_SIZE
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.object cimport Py_TYPE, PyTypeObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
@@ -25,18 +25,30 @@ cdef extern from "Python.h":
     object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
 
 
+cdef inline object _word(tuple words, object number):
+    """The word at ``number`` (a number past the words: an index written otherwise)."""
+    cdef Py_ssize_t at = number
+    if not 0 <= at < PyTuple_GET_SIZE(words):
+        raise ValueError(f"no word {at} of {PyTuple_GET_SIZE(words)}")
+    return <object>PyTuple_GET_ITEM(words, at)
+
+
 cdef class Slots:
     """Objects of one class of slots made of their slots' values, in the order of
     ``names`` (every slot of the class, in its order: the caller's tests hold it).
     ``empties``: for each slot, None, or ``list`` or ``dict``: the slot's value stored as
-    None stands for a new empty one (a row need not carry an empty list)."""
+    None stands for a new empty one (a row need not carry an empty list). ``coded``: the
+    slots whose value may be stored as a number, the place of the text in the words a
+    :class:`Rows` reads with (one object each, the index's few schemata, sources and
+    kinds, not a new string each time)."""
 
     cdef readonly type cls
     cdef tuple _setters  # each slot's member descriptor, in order
     cdef tuple _empties
+    cdef tuple _coded
     cdef Py_ssize_t _size
 
-    def __init__(self, type cls, tuple names, tuple empties=None):
+    def __init__(self, type cls, tuple names, tuple empties=None, tuple coded=None):
         if tuple(cls.__dict__.get("__slots__", ())) != names:
             raise ValueError(f"{cls.__name__}'s slots are not {names!r}")
         if cls.__new__ is not object.__new__:
@@ -49,24 +61,29 @@ cdef class Slots:
         if len(empties) != self._size or any(e not in (None, list, dict) for e in empties):
             raise ValueError(f"an empty value for each slot: None, list or dict")
         self._empties = empties
+        if coded is None:
+            coded = (False,) * self._size
+        if len(coded) != self._size:
+            raise ValueError("coded or not, for each slot")
+        self._coded = tuple(bool(c) for c in coded)
 
     def __call__(self, values):
         """The object of ``values`` (a tuple or a list, one value a slot)."""
         if type(values) is list:
             values = tuple(values)
-        return self.make(values)
+        return self.make(values, ())
 
     def many(self, rows):
         """The objects of each of ``rows`` (tuples), as a tuple, in order."""
         cdef Py_ssize_t i, size = len(rows)
         made = PyTuple_New(size)
         for i in range(size):
-            item = self.make(<tuple?>rows[i])
+            item = self.make(<tuple?>rows[i], ())
             Py_INCREF(item)  # (the new tuple steals it)
             PyTuple_SET_ITEM(made, i, item)
         return made
 
-    cdef object make(self, tuple values):
+    cdef object make(self, tuple values, tuple words):
         cdef Py_ssize_t i
         cdef object setter, value, empty
         if PyTuple_GET_SIZE(values) != self._size:
@@ -82,6 +99,8 @@ cdef class Slots:
                     value = []
                 elif empty is dict:
                     value = {}
+            elif type(value) is int and <object>PyTuple_GET_ITEM(self._coded, i) is True:
+                value = _word(words, value)
             Py_TYPE(setter).tp_descr_set(setter, made, value)
         return made
 
@@ -89,21 +108,29 @@ cdef class Slots:
 cdef class Rows:
     """Objects of a class of slots made of their rows, whose fields at ``records``' keys
     are lists of records' rows (each made its record in its list: the row's own list,
-    freshly read, becomes the object's; None, an empty list when ``slots`` says so). ``checked``: the values the field at ``check``
-    must have; for another, the object's ``__post_init__`` is called (its error)."""
+    freshly read, becomes the object's; None, an empty list when ``slots`` says so).
+    ``checked``: the values the field at ``check`` must have; for another, the object's
+    ``__post_init__`` is called (its error). ``words``: what a coded value's number is the
+    place of (:class:`Slots`), in the object and its records, and in the lists of text at
+    ``listed`` (each item text, or the number of its word)."""
 
     cdef Slots _slots
     cdef tuple _at  # the fields holding records, in order
     cdef tuple _records  # ... and their records' Slots
+    cdef tuple _listed  # the fields holding lists of text, some coded
+    cdef readonly tuple words
     cdef Py_ssize_t _check
     cdef frozenset _checked
 
-    def __init__(self, Slots slots, dict records, Py_ssize_t check, frozenset checked):
+    def __init__(self, Slots slots, dict records, Py_ssize_t check, frozenset checked,
+                 tuple words=(), tuple listed=()):
         self._slots = slots
         self._at = tuple(sorted(records))
         self._records = tuple(records[at] for at in self._at)
         self._check = check
         self._checked = checked
+        self.words = words
+        self._listed = listed
 
     def __call__(self, tuple row):
         """The object of ``row``."""
@@ -111,7 +138,17 @@ cdef class Rows:
         cdef Slots record
         cdef list listed
         cdef object found
-        made = self._slots.make(row)
+        cdef tuple words = self.words
+        made = self._slots.make(row, words)
+        for f in range(PyTuple_GET_SIZE(self._listed)):
+            found = <object>PyTuple_GET_ITEM(row, <Py_ssize_t>(<object>PyTuple_GET_ITEM(self._listed, f)))
+            if found is None:
+                continue
+            listed = <list?>found
+            for i in range(PyList_GET_SIZE(listed)):
+                item = <object>PyList_GET_ITEM(listed, i)
+                if type(item) is int:
+                    listed[i] = _word(words, item)
         for f in range(PyTuple_GET_SIZE(self._at)):
             found = <object>PyTuple_GET_ITEM(row, <Py_ssize_t>(<object>PyTuple_GET_ITEM(self._at, f)))
             if found is None:
@@ -120,7 +157,7 @@ cdef class Rows:
             record = <Slots>PyTuple_GET_ITEM(self._records, f)
             size = PyList_GET_SIZE(listed)
             for i in range(size):
-                listed[i] = record.make(<tuple?>(<list>listed)[i])
+                listed[i] = record.make(<tuple?>(<list>listed)[i], words)
         if <object>PyTuple_GET_ITEM(row, self._check) not in self._checked:
             made.__post_init__()
         return made

@@ -920,9 +920,12 @@ class EntityRecords(Packed[Entity]):
             start = end
 
 
-def _slots(cls: type, empties: tuple[type | None, ...] | None = None) -> Slots:
-    """The compiled maker of ``cls``'s objects of their rows (every slot, in order)."""
-    return Slots(cls, tuple(cls.__dict__["__slots__"]), empties)
+def _slots(cls: type, empties: tuple[type | None, ...] | None = None,
+           coded: Collection[str] = ()) -> Slots:
+    """The compiled maker of ``cls``'s objects of their rows (every slot, in order; those
+    named in ``coded`` may be stored as the number of their word)."""
+    names = tuple(cls.__dict__["__slots__"])
+    return Slots(cls, names, empties, tuple(name in coded for name in names))
 
 
 _ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity))
@@ -932,31 +935,59 @@ _ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity))
 _EMPTIES = tuple(f.default_factory if f.default_factory in (list, dict) else None
                  for f in dataclasses.fields(Entity))
 _EMPTY_AT = tuple(i for i, empty in enumerate(_EMPTIES) if empty is not None)
+# the text a stored row writes as the number of its word (:func:`stored_row`): values few
+# and repeated by many entities (an index's schemata, sources, authorities, a name's kind;
+# the items of its lists of codes and topics), read back as one object each
+_CODED = ("schema", "source", "authority")
+_CODED_AT = tuple(_ENTITY_FIELDS.index(f) for f in _CODED)
+_CODED_LISTS = tuple(_ENTITY_FIELDS.index(f) for f in (
+    "nationalities", "citizenships", "countries", "genders", "programmes", "topics"))
+_NAMES_AT = _ENTITY_FIELDS.index("names")
+_KIND_AT = [f.name for f in dataclasses.fields(Name)].index("kind")
 
 
-def _entity_maker() -> Rows:
+def _entity_maker(words: tuple[str, ...] = ()) -> Rows:
     """:meth:`Entity.from_row`, compiled (``_rows.pyx``), of a stored row
-    (:func:`stored_row`): the same entity as of the row itself
-    (``tests/match/test_rows.py``), its records made in their lists."""
-    records = {"names": Name, "birth_dates": DateSpec, "identifiers": Identifier,
-               "addresses": Address, "links": Link}
-    return Rows(_slots(Entity, _EMPTIES),
-                {_ENTITY_FIELDS.index(f): _slots(c) for f, c in records.items()},
-                _ENTITY_FIELDS.index("schema"), frozenset(SCHEMATA))
+    (:func:`stored_row`, its coded text the numbers of ``words``): the same entity as of the
+    row itself (``tests/match/test_rows.py``), its records made in their lists."""
+    records = {"names": _slots(Name, coded=("kind",)), "birth_dates": _slots(DateSpec),
+               "identifiers": _slots(Identifier), "addresses": _slots(Address),
+               "links": _slots(Link)}
+    return Rows(_slots(Entity, _EMPTIES, _CODED),
+                {_ENTITY_FIELDS.index(f): maker for f, maker in records.items()},
+                _ENTITY_FIELDS.index("schema"), frozenset(SCHEMATA), words, _CODED_LISTS)
 
 
 entity_of_row: Callable[[tuple[Any, ...]], Entity] = _entity_maker()
 
 
-def stored_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+def stored_row(row: tuple[Any, ...], number: dict[str, int] | None = None,
+               ) -> tuple[Any, ...]:
     """An entity's row (:func:`~discreet.model.entity_row`) as an index stores it: each
-    empty list or mapping None (:func:`entity_of_row` makes a new one of it)."""
+    empty list or mapping None (the maker makes a new one of it); and, given ``number``
+    (each word's number, which the row's new words are added to), the text of the
+    :data:`_CODED` fields, of each name's kind and of the items of the lists of
+    :data:`_CODED_LISTS` as the number of its word."""
     if len(row) != len(_EMPTIES):
         raise ValueError(f"an entity's row has {len(_EMPTIES)} fields, not {len(row)}")
     out = list(row)
     for i in _EMPTY_AT:
         if not out[i]:
             out[i] = None
+    if number is None:
+        return tuple(out)
+
+    def code(text: object) -> object:
+        return number.setdefault(text, len(number)) if type(text) is str else text
+
+    for i in _CODED_AT:
+        out[i] = code(out[i])
+    for i in _CODED_LISTS:
+        if out[i]:
+            out[i] = [code(item) for item in out[i]]
+    if out[_NAMES_AT]:
+        out[_NAMES_AT] = [(*name[:_KIND_AT], code(name[_KIND_AT]), *name[_KIND_AT + 1:])
+                          for name in out[_NAMES_AT]]
     return tuple(out)
 
 
@@ -969,8 +1000,18 @@ class EntityRows(Packed[Entity]):
     entity :meth:`~discreet.model.Entity.from_row` makes), not parsed as JSON and looked
     up key by key."""
 
-    __slots__ = ()
+    __slots__ = ("_make",)
     _what = "entity"
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64],
+                 words: tuple[str, ...] = ()) -> None:
+        """``words``: what the rows' coded text is the numbers of (:func:`stored_row`)."""
+        super().__init__(blob, offsets)
+        self._make = _entity_maker(words)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self._make.words
 
     @classmethod
     def of_records(cls, records: EntityRecords) -> EntityRows:
@@ -982,15 +1023,21 @@ class EntityRows(Packed[Entity]):
         ends = array.array("q", [0])
         dumps = marshal.dumps
         view, at = records._view, records._at
+        number: dict[str, int] = {}
         for i in range(len(records)):
-            blob += dumps(stored_row(entity_row(loads_canonical(view[at[i]:at[i + 1]]))))
+            blob += dumps(stored_row(entity_row(loads_canonical(view[at[i]:at[i + 1]])),
+                                     number))
             ends.append(len(blob))
         made = np.frombuffer(blob, np.uint8) if blob else np.zeros(0, np.uint8)
-        return cls(made, np.frombuffer(ends, np.int64).copy())
+        return cls(made, np.frombuffer(ends, np.int64).copy(), tuple(number))
 
     def _decode(self, i: int) -> Entity:
         at = self._at
-        return entity_of_row(marshal.loads(self._view[at[i]:at[i + 1]]))
+        made: Entity = self._make(marshal.loads(self._view[at[i]:at[i + 1]]))
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return type(self), (self._blob, self._offsets, self.words)
 
 
 class _RecordsWriter:

@@ -268,7 +268,7 @@ class _Writer(pickle.Pickler):
         if type(obj) is EntityRecords:
             rows = EntityRows.of_records(obj)
             self.alive.append(rows)  # its arrays written by the pool meanwhile
-            return EntityRows, (rows._blob, rows._offsets)
+            return EntityRows, (rows._blob, rows._offsets, rows.words)
         return NotImplemented
 
     def persistent_id(self, obj: Any) -> tuple[Any, ...] | None:
