@@ -3,6 +3,9 @@
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 class Slots:
     cls: type
     def __init__(self, cls: type, names: tuple[str, ...],
@@ -17,3 +20,9 @@ class Rows:
                  checked: frozenset[str], words: tuple[str, ...] = (),
                  listed: tuple[int, ...] = ()) -> None: ...
     def __call__(self, row: tuple[Any, ...]) -> Any: ...
+
+class Reader:
+    maker: Slots | Rows
+    def __init__(self, maker: Slots | Rows, blob: npt.NDArray[np.uint8],
+                 offsets: npt.NDArray[np.int64]) -> None: ...
+    def __call__(self, i: int) -> Any: ...

@@ -17,7 +17,10 @@ from cpython.object cimport Py_TYPE, PyTypeObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 
-__all__ = ["Rows", "Slots"]
+__all__ = ["Reader", "Rows", "Slots"]
+
+cdef extern from "marshal.h":
+    object PyMarshal_ReadObjectFromString(const char* data, Py_ssize_t size)
 
 cdef extern from "Python.h":
     # what object.__new__ calls (a class defined in Python allocates so): the object with
@@ -134,6 +137,9 @@ cdef class Rows:
 
     def __call__(self, tuple row):
         """The object of ``row``."""
+        return self.make(row)
+
+    cdef object make(self, tuple row):
         cdef Py_ssize_t f, i, size
         cdef Slots record
         cdef list listed
@@ -158,6 +164,49 @@ cdef class Rows:
             size = PyList_GET_SIZE(listed)
             for i in range(size):
                 listed[i] = record.make(<tuple?>(<list>listed)[i], words)
-        if <object>PyTuple_GET_ITEM(row, self._check) not in self._checked:
+        checked = <object>PyTuple_GET_ITEM(row, self._check)
+        if type(checked) is int:
+            checked = _word(words, checked)
+        if checked not in self._checked:
             made.__post_init__()
         return made
+
+
+cdef class Reader:
+    """Objects read by their number from two arrays: ``blob``, their rows marshalled one
+    after another, and ``offsets``, where each begins (int64, one more than rows), both
+    contiguous and kept alive here; each row made its object by ``maker`` (a
+    :class:`Slots` of a tuple of values, or :class:`Rows`). A row is unmarshalled from its
+    bytes in place: no slice of a memoryview, no call of ``marshal.loads``."""
+
+    cdef readonly object maker
+    cdef object _blob, _offsets
+    cdef const unsigned char* _data
+    cdef const long long* _ends
+    cdef Py_ssize_t _rows
+
+    def __init__(self, maker, blob, offsets):
+        if not isinstance(maker, (Slots, Rows)):
+            raise TypeError(f"a Slots or Rows, not {type(maker).__name__}")
+        cdef const unsigned char[::1] data = blob
+        cdef const long long[::1] ends = offsets
+        if ends.shape[0] < 1 or ends[0] < 0 or ends[ends.shape[0] - 1] > data.shape[0]:
+            raise ValueError("offsets past the blob")
+        self.maker = maker
+        self._blob, self._offsets = blob, offsets
+        self._data = &data[0] if data.shape[0] else NULL
+        self._ends = &ends[0]
+        self._rows = ends.shape[0] - 1
+
+    def __call__(self, Py_ssize_t i):
+        """The object of row ``i``."""
+        cdef long long start, end
+        if not 0 <= i < self._rows:
+            raise IndexError(f"no row {i} of {self._rows}")
+        start, end = self._ends[i], self._ends[i + 1]
+        if not 0 <= start <= end:
+            raise ValueError(f"row {i} ends before it begins")
+        row = PyMarshal_ReadObjectFromString(<const char*>self._data + start, end - start)
+        if type(self.maker) is Rows:
+            return (<Rows>self.maker).make(<tuple?>row)
+        return (<Slots>self.maker).make(<tuple?>row, ())

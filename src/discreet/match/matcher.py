@@ -30,7 +30,7 @@ import numpy.typing as npt
 from discreet import collector_paused
 from discreet.json_read import loads_canonical
 from discreet.match import features as feat
-from discreet.match._rows import Rows, Slots
+from discreet.match._rows import Reader, Rows, Slots
 from discreet.match.explain import build_explanation
 from discreet.match.index import NameIndex
 from discreet.match.kind import Kind, KindReader
@@ -1000,18 +1000,20 @@ class EntityRows(Packed[Entity]):
     entity :meth:`~discreet.model.Entity.from_row` makes), not parsed as JSON and looked
     up key by key."""
 
-    __slots__ = ("_make",)
+    __slots__ = ("_read",)
     _what = "entity"
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64],
                  words: tuple[str, ...] = ()) -> None:
         """``words``: what the rows' coded text is the numbers of (:func:`stored_row`)."""
         super().__init__(blob, offsets)
-        self._make = _entity_maker(words)
+        self._read = Reader(_entity_maker(words), blob, offsets)  # (compiled: _rows.pyx)
 
     @property
     def words(self) -> tuple[str, ...]:
-        return self._make.words
+        maker = self._read.maker
+        assert isinstance(maker, Rows)
+        return maker.words
 
     @classmethod
     def of_records(cls, records: EntityRecords) -> EntityRows:
@@ -1032,8 +1034,7 @@ class EntityRows(Packed[Entity]):
         return cls(made, np.frombuffer(ends, np.int64).copy(), tuple(number))
 
     def _decode(self, i: int) -> Entity:
-        at = self._at
-        made: Entity = self._make(marshal.loads(self._view[at[i]:at[i + 1]]))
+        made: Entity = self._read(i)
         return made
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -94,7 +94,7 @@ import discreet
 from discreet import collector_paused
 from discreet.errors import DiscreetError
 from discreet.match import lookup
-from discreet.match._rows import Slots
+from discreet.match._rows import Reader, Slots
 from discreet.match.lookup import lookup_of
 from discreet.match.matcher import Beside, EntityRecords, EntityRows, Matcher
 from discreet.match.packed import Packed
@@ -135,7 +135,7 @@ _WRITERS = 2  # threads writing an index's array files (the cores of a small ser
 
 T = TypeVar("T")
 # a prepared name of its state (its fields' values in order), compiled (_rows.pyx)
-_name_of_state: Callable[[tuple[Any, ...]], PreparedName] = Slots(
+_name_of_state = Slots(
     PreparedName, tuple(PreparedName.__dict__["__slots__"]))
 
 
@@ -193,16 +193,20 @@ class PackedNames(PackedList[PreparedName]):
     explains. Every field of a prepared name is text, a number, a boolean, None or a tuple
     or frozenset of them, which marshal writes exactly (a float's bits, a subclass refused)."""
 
-    __slots__ = ()
+    __slots__ = ("_read",)
 
     @staticmethod
     def _encode(item: PreparedName) -> bytes:
         state: tuple[Any, ...] = tuple(item.__getstate__())
         return marshal.dumps(state)
 
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        super().__init__(blob, offsets)
+        self._read = Reader(_name_of_state, blob, offsets)  # (compiled: _rows.pyx)
+
     def _decode(self, i: int) -> PreparedName:
-        at = self._at
-        return _name_of_state(marshal.loads(self._view[at[i]:at[i + 1]]))
+        made: PreparedName = self._read(i)
+        return made
 
 
 class PackedMapping(Mapping[str, T]):
