@@ -10,8 +10,10 @@ would otherwise build its own copy. Here a matcher is saved as a folder of files
   ``np.load(mmap_mode="r")``: the pages are the operating system's file cache, shared by
   every process that opens the index (arrays smaller than a page stay in the pickle);
 * every long list of entities or prepared names as two such arrays (each item pickled,
-  and where each begins; a prepared name as its state alone, :class:`PackedNames`; the
-  entities of a store as their rows marshalled, ``matcher.EntityRows``): an
+  and where each begins; a prepared name as its state alone, marshalled,
+  :class:`PackedNames`; the entities of a store as their rows marshalled, empty lists left
+  out and repeated words as numbers, ``matcher.EntityRows``; both read back by the
+  compiled ``_rows.Reader``): an
   item is decoded only when a query needs it (a result, an explanation), so opening does
   not rebuild a million Python objects; so are the listings
   of the parties (same-as links), party by party (:class:`PackedMapping`);
@@ -197,8 +199,15 @@ class PackedNames(PackedList[PreparedName]):
 
     @staticmethod
     def _encode(item: PreparedName) -> bytes:
+        # marshal marks a value for reference when something else holds it too (its
+        # reference count): what the build's other structures hold differs between a build
+        # here and one packing its names in another process, so the state is written from
+        # a copy of its own first (marshal's version 2 writes no reference; read back, each
+        # value is held by the copy alone, or is one Python shares anyway: a small int, a
+        # letter, an interned word), the same bytes wherever the names are packed
+        # (tests/match/test_build_beside.py)
         state: tuple[Any, ...] = tuple(item.__getstate__())
-        return marshal.dumps(state)
+        return marshal.dumps(marshal.loads(marshal.dumps(state, 2)))
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         super().__init__(blob, offsets)
