@@ -20,6 +20,8 @@ _KERNEL_PARTS = [f"src/discreet/match/_{part}.pxi" for part in (
 setup(ext_modules=[
     Extension("discreet.match._kernel", ["src/discreet/match/_kernel.pyx"],
               depends=_KERNEL_PARTS, extra_compile_args=_FLAGS),
+    Extension("discreet.match._rows", ["src/discreet/match/_rows.pyx"],
+              extra_compile_args=_FLAGS),
     Extension("discreet.text._phonetic", ["src/discreet/text/_phonetic.pyx"],
               extra_compile_args=_FLAGS),
 ])

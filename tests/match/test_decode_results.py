@@ -199,7 +199,7 @@ def test_records_as_rows_read_back_as_the_same_entities(count: int) -> None:
         writer.append(text)
     records = writer.done()
     rows = EntityRows.of_records(records)
-    again = EntityRows(rows._blob.copy(), rows._offsets.copy())
+    again = EntityRows(rows._blob.copy(), rows._offsets.copy(), rows.words)
     want = [Entity.from_dict(json.loads(t)) for t in texts]
     assert list(rows) == list(again) == list(records) == want
     assert len(rows) == len(texts)

@@ -248,18 +248,21 @@ def test_a_prepared_name_s_state_of_other_fields_is_refused() -> None:
     """A state with a field fewer or more than a prepared name has (packed by code of
     other fields, in an index the format version failed to mark stale) is refused when
     read, never read back as a name with a field left unset or a value in the wrong one."""
+    import marshal
+
     from discreet.match.prepare import prepare_name
     from discreet.match.rarity import default_rarity
 
     name = prepare_name("Ann Lee", "person", default_rarity())
-    state = name.__getstate__()
-    for wrong in (state[:-1], [*state, "extra"]):
-        blob = np.frombuffer(pickle.dumps(wrong, pickle.HIGHEST_PROTOCOL), np.uint8)
+    state: tuple[Any, ...] = tuple(name.__getstate__())
+    for wrong in (state[:-1], (*state, "extra")):
+        blob = np.frombuffer(marshal.dumps(wrong), np.uint8)
         packed = PackedNames(blob, np.array([0, len(blob)], np.int64))
         with pytest.raises(ValueError):
             packed[0]
-    blob = np.frombuffer(pickle.dumps(state, pickle.HIGHEST_PROTOCOL), np.uint8)
+    blob = np.frombuffer(marshal.dumps(state), np.uint8)
     assert PackedNames(blob, np.array([0, len(blob)], np.int64))[0] == name
+
 
 # ---------------------------------------------------------------- a store's index
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from discreet.match._rows import Slots
 from discreet.match.align import Alignment, Pair
 from discreet.match.features import Feature
 from discreet.match.prepare import PreparedName
 from discreet.match.rules import RULES
 from discreet.match.score import NameScore, kunya_named
-from discreet.model import filling_class
 from discreet.text.scripts import char_script
 
 __all__ = ["Explanation", "TokenMatch", "build_explanation", "explained_score"]
@@ -105,66 +105,30 @@ class Explanation:
 
 _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" across scripts
 
-# An explanation and its token matches filled field by field in objects of classes of the
-# same slots, which then become them (model.filling_class): a frozen dataclass's __init__
-# calls object.__setattr__ for each field, and every result of every query makes them
-# (tests/match/test_explain_methods.py: the same objects, every field set).
-_TOKEN, _EXPLANATION = filling_class(TokenMatch), filling_class(Explanation)
+def _maker(cls: type) -> Slots:
+    """The compiled maker of ``cls``'s objects of their slots' values (``_rows.pyx``): each
+    slot stored by its descriptor (a frozen dataclass's ``__init__`` calls
+    ``object.__setattr__`` for each field; a filling class's ``__class__`` assignment costs
+    as much as its stores), and every result of every query makes an explanation, its
+    token matches and its name score's records (tests/match/test_explain_methods.py: the
+    same objects, every field set)."""
+    return Slots(cls, tuple(cls.__dict__["__slots__"]))
 
 
-def _explanation(query_name: str, matched_name: str, name_kind: str, name_score: float,
-                 score: float, tokens: tuple[TokenMatch, ...],
-                 unmatched_query: tuple[str, ...], unmatched_listed: tuple[str, ...],
-                 features: tuple[Feature, ...], notes: tuple[str, ...]) -> Explanation:
-    """``Explanation(...)`` of every field, filled slot by slot."""
-    made = _EXPLANATION()
-    made.query_name = query_name
-    made.matched_name = matched_name
-    made.name_kind = name_kind
-    made.name_score = name_score
-    made.score = score
-    made.tokens = tokens
-    made.unmatched_query = unmatched_query
-    made.unmatched_listed = unmatched_listed
-    made.features = features
-    made.notes = notes
-    made.__class__ = Explanation
-    explanation: Explanation = made
-    return explanation
-
-
+_TOKEN, _EXPLANATION = _maker(TokenMatch), _maker(Explanation)
 # The name score of a result as the kernel explains it, its alignment and pairs made so too
-_PAIR, _ALIGNMENT, _SCORE = (filling_class(c) for c in (Pair, Alignment, NameScore))
-
-
-def _pair(row: tuple[Any, ...]) -> Pair:
-    """``Pair(*row)``, filled slot by slot."""
-    made = _PAIR()
-    made.query, made.listed, made.sim, made.method = row
-    made.__class__ = Pair
-    pair: Pair = made
-    return pair
+_PAIRS, _ALIGNMENT, _SCORE = (_maker(c) for c in (Pair, Alignment, NameScore))
 
 
 def explained_score(found: tuple[Any, ...]) -> NameScore:
     """The :class:`~discreet.match.score.NameScore` of a pair the kernel explains
     (``Kernel.explain``: the score, the pairs as (query positions, list positions,
     similarity, method), the unmatched positions of each side, then the name score's other
-    fields in its order), its records filled slot by slot (each result's explanation
+    fields in its order), its records made by their slots (each result's explanation
     reads one)."""
     score, pairs, unmatched_q, unmatched_l, *rest = found
-    alignment = _ALIGNMENT()
-    alignment.pairs = tuple(map(_pair, pairs))
-    alignment.unmatched_query = unmatched_q
-    alignment.unmatched_listed = unmatched_l
-    alignment.__class__ = Alignment
-    made = _SCORE()
-    (made.losses, made.contradiction, made.omission, made.capped, made.legal_conflict,
-     made.lineage_crossed, made.one_word, made.truncated, made.lone_variant) = rest
-    made.score = score
-    made.alignment = alignment
-    made.__class__ = NameScore
-    explained: NameScore = made
+    alignment = _ALIGNMENT((_PAIRS.many(pairs), unmatched_q, unmatched_l))
+    explained: NameScore = _SCORE((score, alignment, *rest))
     return explained
 
 
@@ -202,23 +166,18 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
         != (not l_text.isascii() and _written_apart(l_text))
     tokens = []
     kinds, q_sources, l_sources = listed.kinds, q.sources, listed.sources
-    for pair in ns.alignment.pairs:  # each pair's words as written, a token match filled
-        # slot by slot in line (a function call each cost as much as the rest)
+    for pair in ns.alignment.pairs:  # each pair's words as written, a token match made
+        # of its slots' values in line
         method = pair.method
         at_q, at_l = pair.query, pair.listed
         if method == "exact" and _legal_only(kinds, at_l):
             method = "legal-form"
         elif foreign and method in _READ_ACROSS:
             method = "transliterated"
-        made = _TOKEN()
-        made.query = q_sources[at_q[0]] if len(at_q) == 1 \
-            else " ".join(map(q_sources.__getitem__, at_q))
-        made.listed = l_sources[at_l[0]] if len(at_l) == 1 \
-            else " ".join(map(l_sources.__getitem__, at_l))
-        made.method = method
-        made.similarity = pair.sim
-        made.__class__ = TokenMatch
-        tokens.append(made)
+        tokens.append(_TOKEN((
+            q_sources[at_q[0]] if len(at_q) == 1 else " ".join(map(q_sources.__getitem__, at_q)),
+            l_sources[at_l[0]] if len(at_l) == 1 else " ".join(map(l_sources.__getitem__, at_l)),
+            method, pair.sim)))
     notes = []
     if ns.capped:
         notes.append("only generic words, legal forms or particles agree: score capped")
@@ -241,7 +200,9 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
                      "around it count less")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
-    return _explanation(q_text, l_text, name_kind, ns.score, score, tuple(tokens),
-                        tuple(map(q_sources.__getitem__, ns.alignment.unmatched_query)),
-                        tuple(map(l_sources.__getitem__, ns.alignment.unmatched_listed)),
-                        features, tuple(notes))
+    made: Explanation = _EXPLANATION((
+        q_text, l_text, name_kind, ns.score, score, tuple(tokens),
+        tuple(map(q_sources.__getitem__, ns.alignment.unmatched_query)),
+        tuple(map(l_sources.__getitem__, ns.alignment.unmatched_listed)), features,
+        tuple(notes)))
+    return made

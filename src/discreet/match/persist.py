@@ -10,8 +10,10 @@ would otherwise build its own copy. Here a matcher is saved as a folder of files
   ``np.load(mmap_mode="r")``: the pages are the operating system's file cache, shared by
   every process that opens the index (arrays smaller than a page stay in the pickle);
 * every long list of entities or prepared names as two such arrays (each item pickled,
-  and where each begins; a prepared name as its state alone, :class:`PackedNames`; the
-  entities of a store as their rows marshalled, ``matcher.EntityRows``): an
+  and where each begins; a prepared name as its state alone, marshalled,
+  :class:`PackedNames`; the entities of a store as their rows marshalled, empty lists left
+  out and repeated words as numbers, ``matcher.EntityRows``; both read back by the
+  compiled ``_rows.Reader``): an
   item is decoded only when a query needs it (a result, an explanation), so opening does
   not rebuild a million Python objects; so are the listings
   of the parties (same-as links), party by party (:class:`PackedMapping`);
@@ -71,6 +73,7 @@ import hashlib
 import io
 import json
 import logging
+import marshal
 import os
 import pickle
 import re
@@ -93,11 +96,12 @@ import discreet
 from discreet import collector_paused
 from discreet.errors import DiscreetError
 from discreet.match import lookup
+from discreet.match._rows import Reader, Slots
 from discreet.match.lookup import lookup_of
 from discreet.match.matcher import Beside, EntityRecords, EntityRows, Matcher
 from discreet.match.packed import Packed
 from discreet.match.parties import Parties
-from discreet.match.prepare import PREPARATION_VERSION, PreparedName, _filled, _Filling
+from discreet.match.prepare import PREPARATION_VERSION, PreparedName
 from discreet.model import Entity
 from discreet.store import Store
 
@@ -108,9 +112,10 @@ __all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "RACY", "IndexFileErro
 log = logging.getLogger("discreet.match.persist")
 
 # Bump when what is written changes shape (files, manifest, what the pickle holds).
-INDEX_FORMAT = 4  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
+INDEX_FORMAT = 5  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
 # 3: prepared names packed as their states, without the class (PackedNames); 4: entities
-# as their rows marshalled (matcher.EntityRows), not the store's JSON
+# as their rows marshalled (matcher.EntityRows), not the store's JSON; 5: prepared names'
+# states marshalled (PackedNames), not pickled
 KEEP = 2  # indexes kept per store (the newest); older ones are removed after a build
 ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / the user's cache)
 ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files
@@ -131,6 +136,9 @@ _HASH_BLOCK = 8 << 20  # bytes a file is hashed by at a time
 _WRITERS = 2  # threads writing an index's array files (the cores of a small server)
 
 T = TypeVar("T")
+# a prepared name of its state (its fields' values in order), compiled (_rows.pyx)
+_name_of_state = Slots(
+    PreparedName, tuple(PreparedName.__dict__["__slots__"]))
 
 
 class IndexFileError(DiscreetError):
@@ -180,21 +188,34 @@ class PackedList(Packed[T]):
 
 
 class PackedNames(PackedList[PreparedName]):
-    """Prepared names packed as their states (their fields' values, ``__getstate__``)
-    pickled without the class, and read back as a new name is filled (``prepare._filled``:
-    plain slot stores, then the class): no class looked up by name, no ``__setstate__``
-    call and no slot setter called for each field of each name a result explains (a fifth
-    smaller than the pickled name, and read in 40% of its instructions)."""
+    """Prepared names packed as their states (their fields' values, ``__getstate__``) as a
+    tuple marshalled, without the class, and read back by one ``marshal.loads`` and the
+    compiled fill of its slots (``_rows.pyx``): no pickle machine (its opcodes, its memo),
+    no class looked up by name and no ``__setstate__`` call for each name a result
+    explains. Every field of a prepared name is text, a number, a boolean, None or a tuple
+    or frozenset of them, which marshal writes exactly (a float's bits, a subclass refused)."""
 
-    __slots__ = ()
+    __slots__ = ("_read",)
 
     @staticmethod
     def _encode(item: PreparedName) -> bytes:
-        return pickle.dumps(item.__getstate__(), pickle.HIGHEST_PROTOCOL)
+        # marshal marks a value for reference when something else holds it too (its
+        # reference count): what the build's other structures hold differs between a build
+        # here and one packing its names in another process, so the state is written from
+        # a copy of its own first (marshal's version 2 writes no reference; read back, each
+        # value is held by the copy alone, or is one Python shares anyway: a small int, a
+        # letter, an interned word), the same bytes wherever the names are packed
+        # (tests/match/test_build_beside.py)
+        state: tuple[Any, ...] = tuple(item.__getstate__())
+        return marshal.dumps(marshal.loads(marshal.dumps(state, 2)))
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        super().__init__(blob, offsets)
+        self._read = Reader(_name_of_state, blob, offsets)  # (compiled: _rows.pyx)
 
     def _decode(self, i: int) -> PreparedName:
-        at = self._at
-        return _filled(_Filling(), pickle.loads(self._view[at[i]:at[i + 1]]))
+        made: PreparedName = self._read(i)
+        return made
 
 
 class PackedMapping(Mapping[str, T]):
@@ -260,7 +281,7 @@ class _Writer(pickle.Pickler):
         if type(obj) is EntityRecords:
             rows = EntityRows.of_records(obj)
             self.alive.append(rows)  # its arrays written by the pool meanwhile
-            return EntityRows, (rows._blob, rows._offsets)
+            return EntityRows, (rows._blob, rows._offsets, rows.words)
         return NotImplemented
 
     def persistent_id(self, obj: Any) -> tuple[Any, ...] | None:

@@ -1,0 +1,28 @@
+"""Type stub of the compiled records' fill (``_rows.pyx``)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+class Slots:
+    cls: type
+    def __init__(self, cls: type, names: tuple[str, ...],
+                 empties: tuple[type | None, ...] | None = None,
+                 coded: tuple[bool, ...] | None = None) -> None: ...
+    def __call__(self, values: tuple[Any, ...] | list[Any]) -> Any: ...
+    def many(self, rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]: ...
+
+class Rows:
+    words: tuple[str, ...]
+    def __init__(self, slots: Slots, records: dict[int, Slots], check: int,
+                 checked: frozenset[str], words: tuple[str, ...] = (),
+                 listed: tuple[int, ...] = ()) -> None: ...
+    def __call__(self, row: tuple[Any, ...]) -> Any: ...
+
+class Reader:
+    maker: Slots | Rows
+    def __init__(self, maker: Slots | Rows, blob: npt.NDArray[np.uint8],
+                 offsets: npt.NDArray[np.int64]) -> None: ...
+    def __call__(self, i: int) -> Any: ...

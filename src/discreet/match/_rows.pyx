@@ -1,0 +1,212 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Result records made of their rows, compiled: what a query does last for each result.
+
+A persisted index keeps each entity as its row (``model.entity_row``: the fields in slot
+order, each record a tuple of its own slots' values) and each prepared name as its state
+(the fields' values in order). Python fills such an object slot by slot in a class of the
+same slots, then assigns its ``__class__`` (``model.filling_class``): a function call for
+each record, a type call, and a class assignment whose layout check costs as much as the
+stores. Here each value is stored by the slot's own descriptor (what a plain slot store
+does; a frozen dataclass's ``__setattr__``, which refuses, is not asked) in an object
+allocated as ``object.__new__`` allocates it (no ``__init__``, as the Python fill): the same
+object, every slot set, in a fraction of the instructions.
+"""
+
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.object cimport Py_TYPE, PyTypeObject
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
+
+__all__ = ["Reader", "Rows", "Slots"]
+
+cdef extern from "marshal.h":
+    object PyMarshal_ReadObjectFromString(const char* data, Py_ssize_t size)
+
+cdef extern from "Python.h":
+    # what object.__new__ calls (a class defined in Python allocates so): the object with
+    # every slot empty, tracked by the collector when its class is
+    object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
+
+
+cdef inline object _word(tuple words, object number):
+    """The word at ``number`` (a number past the words: an index written otherwise)."""
+    cdef Py_ssize_t at = number
+    if not 0 <= at < PyTuple_GET_SIZE(words):
+        raise ValueError(f"no word {at} of {PyTuple_GET_SIZE(words)}")
+    return <object>PyTuple_GET_ITEM(words, at)
+
+
+cdef class Slots:
+    """Objects of one class of slots made of their slots' values, in the order of
+    ``names`` (every slot of the class, in its order: the caller's tests hold it).
+    ``empties``: for each slot, None, or ``list`` or ``dict``: the slot's value stored as
+    None stands for a new empty one (a row need not carry an empty list). ``coded``: the
+    slots whose value may be stored as a number, the place of the text in the words a
+    :class:`Rows` reads with (one object each, the index's few schemata, sources and
+    kinds, not a new string each time)."""
+
+    cdef readonly type cls
+    cdef tuple _setters  # each slot's member descriptor, in order
+    cdef tuple _empties
+    cdef tuple _coded
+    cdef Py_ssize_t _size
+
+    def __init__(self, type cls, tuple names, tuple empties=None, tuple coded=None):
+        if tuple(cls.__dict__.get("__slots__", ())) != names:
+            raise ValueError(f"{cls.__name__}'s slots are not {names!r}")
+        if cls.__new__ is not object.__new__:
+            raise ValueError(f"{cls.__name__} has its own __new__")
+        self.cls = cls
+        self._setters = tuple(cls.__dict__[name] for name in names)
+        self._size = len(names)
+        if empties is None:
+            empties = (None,) * self._size
+        if len(empties) != self._size or any(e not in (None, list, dict) for e in empties):
+            raise ValueError(f"an empty value for each slot: None, list or dict")
+        self._empties = empties
+        if coded is None:
+            coded = (False,) * self._size
+        if len(coded) != self._size:
+            raise ValueError("coded or not, for each slot")
+        self._coded = tuple(bool(c) for c in coded)
+
+    def __call__(self, values):
+        """The object of ``values`` (a tuple or a list, one value a slot)."""
+        if type(values) is list:
+            values = tuple(values)
+        return self.make(values, ())
+
+    def many(self, rows):
+        """The objects of each of ``rows`` (tuples), as a tuple, in order."""
+        cdef Py_ssize_t i, size = len(rows)
+        made = PyTuple_New(size)
+        for i in range(size):
+            item = self.make(<tuple?>rows[i], ())
+            Py_INCREF(item)  # (the new tuple steals it)
+            PyTuple_SET_ITEM(made, i, item)
+        return made
+
+    cdef object make(self, tuple values, tuple words):
+        cdef Py_ssize_t i
+        cdef object setter, value, empty
+        if PyTuple_GET_SIZE(values) != self._size:
+            raise ValueError(f"{self._size} values for {self.cls.__name__}, not "
+                             f"{PyTuple_GET_SIZE(values)}")
+        made = PyType_GenericAlloc(<PyTypeObject*>self.cls, 0)
+        for i in range(self._size):
+            setter = <object>PyTuple_GET_ITEM(self._setters, i)
+            value = <object>PyTuple_GET_ITEM(values, i)
+            if value is None:
+                empty = <object>PyTuple_GET_ITEM(self._empties, i)
+                if empty is list:
+                    value = []
+                elif empty is dict:
+                    value = {}
+            elif type(value) is int and <object>PyTuple_GET_ITEM(self._coded, i) is True:
+                value = _word(words, value)
+            Py_TYPE(setter).tp_descr_set(setter, made, value)
+        return made
+
+
+cdef class Rows:
+    """Objects of a class of slots made of their rows, whose fields at ``records``' keys
+    are lists of records' rows (each made its record in its list: the row's own list,
+    freshly read, becomes the object's; None, an empty list when ``slots`` says so).
+    ``checked``: the values the field at ``check`` must have; for another, the object's
+    ``__post_init__`` is called (its error). ``words``: what a coded value's number is the
+    place of (:class:`Slots`), in the object and its records, and in the lists of text at
+    ``listed`` (each item text, or the number of its word)."""
+
+    cdef Slots _slots
+    cdef tuple _at  # the fields holding records, in order
+    cdef tuple _records  # ... and their records' Slots
+    cdef tuple _listed  # the fields holding lists of text, some coded
+    cdef readonly tuple words
+    cdef Py_ssize_t _check
+    cdef frozenset _checked
+
+    def __init__(self, Slots slots, dict records, Py_ssize_t check, frozenset checked,
+                 tuple words=(), tuple listed=()):
+        self._slots = slots
+        self._at = tuple(sorted(records))
+        self._records = tuple(records[at] for at in self._at)
+        self._check = check
+        self._checked = checked
+        self.words = words
+        self._listed = listed
+
+    def __call__(self, tuple row):
+        """The object of ``row``."""
+        return self.make(row)
+
+    cdef object make(self, tuple row):
+        cdef Py_ssize_t f, i, size
+        cdef Slots record
+        cdef list listed
+        cdef object found
+        cdef tuple words = self.words
+        made = self._slots.make(row, words)
+        for f in range(PyTuple_GET_SIZE(self._listed)):
+            found = <object>PyTuple_GET_ITEM(row, <Py_ssize_t>(<object>PyTuple_GET_ITEM(self._listed, f)))
+            if found is None:
+                continue
+            listed = <list?>found
+            for i in range(PyList_GET_SIZE(listed)):
+                item = <object>PyList_GET_ITEM(listed, i)
+                if type(item) is int:
+                    listed[i] = _word(words, item)
+        for f in range(PyTuple_GET_SIZE(self._at)):
+            found = <object>PyTuple_GET_ITEM(row, <Py_ssize_t>(<object>PyTuple_GET_ITEM(self._at, f)))
+            if found is None:
+                continue  # stored empty: an empty list made
+            listed = <list?>found
+            record = <Slots>PyTuple_GET_ITEM(self._records, f)
+            size = PyList_GET_SIZE(listed)
+            for i in range(size):
+                listed[i] = record.make(<tuple?>(<list>listed)[i], words)
+        checked = <object>PyTuple_GET_ITEM(row, self._check)
+        if type(checked) is int:
+            checked = _word(words, checked)
+        if checked not in self._checked:
+            made.__post_init__()
+        return made
+
+
+cdef class Reader:
+    """Objects read by their number from two arrays: ``blob``, their rows marshalled one
+    after another, and ``offsets``, where each begins (int64, one more than rows), both
+    contiguous and kept alive here; each row made its object by ``maker`` (a
+    :class:`Slots` of a tuple of values, or :class:`Rows`). A row is unmarshalled from its
+    bytes in place: no slice of a memoryview, no call of ``marshal.loads``."""
+
+    cdef readonly object maker
+    cdef object _blob, _offsets
+    cdef const unsigned char* _data
+    cdef const long long* _ends
+    cdef Py_ssize_t _rows
+
+    def __init__(self, maker, blob, offsets):
+        if not isinstance(maker, (Slots, Rows)):
+            raise TypeError(f"a Slots or Rows, not {type(maker).__name__}")
+        cdef const unsigned char[::1] data = blob
+        cdef const long long[::1] ends = offsets
+        if ends.shape[0] < 1 or ends[0] < 0 or ends[ends.shape[0] - 1] > data.shape[0]:
+            raise ValueError("offsets past the blob")
+        self.maker = maker
+        self._blob, self._offsets = blob, offsets
+        self._data = &data[0] if data.shape[0] else NULL
+        self._ends = &ends[0]
+        self._rows = ends.shape[0] - 1
+
+    def __call__(self, Py_ssize_t i):
+        """The object of row ``i``."""
+        cdef long long start, end
+        if not 0 <= i < self._rows:
+            raise IndexError(f"no row {i} of {self._rows}")
+        start, end = self._ends[i], self._ends[i + 1]
+        if not 0 <= start <= end:
+            raise ValueError(f"row {i} ends before it begins")
+        row = PyMarshal_ReadObjectFromString(<const char*>self._data + start, end - start)
+        if type(self.maker) is Rows:
+            return (<Rows>self.maker).make(<tuple?>row)
+        return (<Slots>self.maker).make(<tuple?>row, ())
