@@ -1000,10 +1000,11 @@ class EntityRows(Packed[Entity]):
     """Entities as their rows (:func:`~discreet.model.entity_row`: the fields in slot
     order, no keys; each empty list or mapping None, :func:`stored_row`), marshalled one
     after another, and where each begins: what a persisted index keeps of its entities
-    (``match/persist.py`` writes an :class:`EntityRecords` so). An entity is read back by
-    one ``marshal.loads`` and the compiled fill of its slots (:func:`entity_of_row`, the
-    entity :meth:`~discreet.model.Entity.from_row` makes), not parsed as JSON and looked
-    up key by key."""
+    (``match/persist.py`` writes an :class:`EntityRecords` so). An entity is unmarshalled
+    in place from the mapped bytes (``_rows.Reader``: no slice, no ``marshal.loads`` call)
+    and its slots filled by compiled code (:func:`entity_of_row`, the entity
+    :meth:`~discreet.model.Entity.from_row` makes), not parsed as JSON and looked up key
+    by key."""
 
     __slots__ = ("_read",)
     _what = "entity"
