@@ -615,9 +615,6 @@ def _letter_arrays(names: Sequence[PreparedName],
     return inits, firsts
 
 
-_NO_COMPOUNDS: frozenset[tuple[str, str]] = frozenset()
-
-
 def _article_compounds(name: PreparedName) -> frozenset[tuple[str, str]]:
     """Pairs of a name's words with the Arabic article alone between them ("شمس الدین",
     Shams al-Din; "نور الله", Nur Allah): the words of a compound name that lists often write
@@ -1273,7 +1270,6 @@ class NameIndex:
         abjad = name.abjad
         pairs = [(t, w) for t, k, w in zip(name.tokens, name.kinds, name.weights, strict=True)
                  if k not in _SKIP or len(name.tokens) == 1]
-        compounds = _article_compounds(name) if abjad else _NO_COMPOUNDS
         masses = None if shares is None else self._token_masses()
         halves = []  # the tokens' parts' keys (most have none)
         for token, weight in pairs:  # the larger credit of the tokens meeting a key
@@ -1287,28 +1283,18 @@ class NameIndex:
             if masses is not None and shares is not None:
                 share = masses.get(word)
                 if share is None:
-                    # the share the word's compiled reading made, else the rule's
-                    made = self._word_mass.get(word) \
-                        if self._word_mass_idf is self.idf else None
-                    share = masses[word] = made if made is not None \
-                        else self._query_token_mass(token, abjad)
+                    share = self._word_share(token, abjad, masses)
                 shares.append(share * weight)
         if not abjad and no_vowel_written(name.original):
             self._short_keys([t for t, _ in pairs], [w for _, w in pairs], keys)
-        posted = self._key_id
-        for (a, wa), (b, wb) in itertools.pairwise(pairs):
-            self._joined_keys(a, b, wa + wb, keys)
-            if abjad:  # "ولی جان" for Walijan
-                # a compound with the article between its words ("شمس الدین" for Shamsuddin)
-                # is one list word: credited as the two words' weight, as a joined key is
-                share = _ABJAD * (wa + wb) if (a, b) in compounds else _ABJAD
-                for bridge in abjad_keys(a + b, True)[1]:
-                    if (k := posted(bridge)) >= 0:
-                        keys.setdefault(k, share)
-        for parts in halves:
-            for half in parts:
-                keys.setdefault(half, 0.9)
-        if not abjad:
+        if abjad:  # joined, bridge skeletons and parts: as _query_ids asks them
+            self._pair_keys(name, pairs, halves, keys)
+        else:
+            for (a, wa), (b, wb) in itertools.pairwise(pairs):
+                self._joined_keys(a, b, wa + wb, keys)
+            for parts in halves:
+                for half in parts:
+                    keys.setdefault(half, 0.9)
             for (a, wa), (b, wb) in itertools.pairwise(pairs):
                 self._shifted_keys(a, wa, b, wb, keys)
         if pairs and may_be_truncated(name) and name.tokens[-1] == pairs[-1][0]:
