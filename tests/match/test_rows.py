@@ -18,8 +18,8 @@ from discreet.match._rows import Rows, Slots
 from discreet.match.matcher import _entity_maker, entity_of_row, stored_row
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.rarity import default_rarity
-from discreet.model import Address, DateSpec, Entity, Identifier, Link, Name, entity_row
-from tests.test_model_json import ENTITIES
+from discreet.model import Entity, Name, entity_row
+from tests.test_model_json import ENTITIES, every_field_its_own
 
 _RECORDS = ("names", "birth_dates", "identifiers", "addresses", "links")
 # (entities are drawn slowly on a busy machine: the health check is not what is tested)
@@ -68,17 +68,7 @@ def test_every_field_comes_back_in_its_place_and_empties_are_its_own() -> None:
     """Each field a value no other field holds (two slots swapped fails); an entity with
     every list empty stores None for each (a shorter row) and reads back lists and a
     mapping of its own, which another entity read from the same row does not share."""
-    entity = Entity(
-        "x-1", "Vessel", source="src", authority="auth", authority_id="1",
-        names=[Name("Mar Azul", "alias", "es", "Latin", (("name", "Mar Azul"),))],
-        birth_dates=[DateSpec("1960", "1962", True)], birth_places=["Lima"],
-        nationalities=["pe"], citizenships=["cl"], countries=["pa"], genders=["other"],
-        titles=["Capt."], positions=["master"],
-        identifiers=[Identifier("imo", "9123456", "pa", "IMO number", "checked")],
-        addresses=[Address("1 Quay St", "Quay St", "Colon", "Colon", "0301", "pa")],
-        programmes=["PROG-1"], topics=["sanction"], listed_on="2020-01-02",
-        delisted_on="2021-03-04", remarks=["a remark"],
-        links=[Link("owner", "x-2", True)], properties={"callSign": ["HO1234"]})
+    entity = every_field_its_own()
     data = json.loads(entity.to_json())
     _same(_stored(data), entity)
     bare = {"id": "x-2", "schema": "Person"}
