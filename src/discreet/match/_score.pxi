@@ -300,6 +300,43 @@ cdef bint _one_word(Name* q, Name* l, uint64_t used_q) noexcept:
     return False
 
 
+cdef inline bint _whole(Name* name, uint64_t used) noexcept:
+    """Every token of the name is paired (score.lone_variant: nothing left over)."""
+    cdef int i
+    for i in range(name.n):
+        if not (used >> i) & 1:
+            return False
+    return True
+
+
+cdef bint _slip_undone(const unsigned char* a, int m, const unsigned char* b, int n,
+                       int edits) noexcept:
+    """score._slip_undone: undoing one typing slip of query word ``a`` against list word
+    ``b`` (a letter typed twice, two neighbours swapped, a letter of ``b`` dropped) leaves
+    fewer than ``edits`` edits. Words longer than a buffer are left as they are."""
+    cdef unsigned char buf[64]
+    cdef int i, j
+    if m >= 64 or n >= 64:
+        return False
+    for i in range(1, m):
+        if a[i] == a[i - 1]:
+            memcpy(buf, a, i)
+            memcpy(buf + i, a + i + 1, m - i - 1)
+            if _pair_distance(buf, m - 1, b, n, True) < edits:
+                return True
+        memcpy(buf, a, m)
+        buf[i - 1] = a[i]
+        buf[i] = a[i - 1]
+        if _pair_distance(buf, m, b, n, True) < edits:
+            return True
+    for j in range(n):
+        memcpy(buf, b, j)
+        memcpy(buf + j, b + j + 1, n - j - 1)
+        if _pair_distance(a, m, buf, n - 1, True) < edits:
+            return True
+    return False
+
+
 cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
     """score.lone_variant: an organisation's list name or a person's of two words of
     substance or more, the query one word of substance paired with one word of the list
@@ -342,6 +379,10 @@ cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
                 if _text(b)[i] >= 128:
                     return False
             d = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
+            if (d > 1 and _whole(q, al.used_q) and _whole(l, al.used_l)
+                    and a.text_len > R.short_token and b.text_len > R.short_token
+                    and _slip_undone(_text(a), a.text_len, _text(b), b.text_len, d)):
+                d -= 1  # the writer's one slip (score._one_slip)
             longest = a.text_len if a.text_len > b.text_len else b.text_len
             return d > 1 and d * R.lone_letters_per_slip > longest
     return False

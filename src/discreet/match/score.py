@@ -222,6 +222,33 @@ def _words(name: PreparedName, aside: frozenset[str] = _ASIDE) -> int:
 _LONE_EXEMPT = frozenset({"vowelless", "truncated"})  # own rules with their own checks
 
 
+_SLIP_LETTERS = 64  # the kernel's buffer for a word with a slip undone (_score.pxi)
+
+
+def _slip_undone(a: str, b: str, edits: int) -> bool:
+    """One of the ``edits`` between query word ``a`` and list word ``b`` is a slip of the
+    fingers: undoing it (a letter of ``a`` typed twice written once, two neighbouring letters
+    of ``a`` swapped back, a letter of ``b`` that ``a`` dropped put back) leaves one edit
+    fewer. A letter typed for another is no such slip: it spells another name as often.
+    Words of _SLIP_LETTERS letters or more are left as they are (the kernel's buffer)."""
+    if max(len(a), len(b)) >= _SLIP_LETTERS:
+        return False
+    for i in range(1, len(a)):
+        if a[i] == a[i - 1] and OSA.distance(a[:i] + a[i + 1:], b) < edits:
+            return True
+        if OSA.distance(a[:i - 1] + a[i] + a[i - 1] + a[i + 1:], b) < edits:
+            return True
+    return any(OSA.distance(a, b[:j] + b[j + 1:]) < edits for j in range(len(b)))
+
+
+def _one_slip(a: str, b: str, al: Alignment, edits: int) -> bool:
+    """The query writes the list name whole (every word of both names paired, nothing left
+    over), the lone pair's words are longer than RULES.short_token, and one of their edits
+    is a typing slip (:func:`_slip_undone`): the rest is the variant (lone_variant)."""
+    return (not al.unmatched_query and not al.unmatched_listed
+            and min(len(a), len(b)) > RULES.short_token and _slip_undone(a, b, edits))
+
+
 def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     """The list name is an organisation's (a vessel's, an aircraft's), or a person's of two
     words of substance or more, the query has one word of substance (legal forms, generic
@@ -240,7 +267,11 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
     "Feeza" / Faiza KAMAL), the same name as each transliteration spells it. So are a
     word written without its vowels and a word cut by a field limit (own rules, own
     checks), and a name in an abjad or a syllabic script, whose transliteration varies
-    anyway."""
+    anyway. A query that writes the list name whole (every word of both paired) with one
+    of the lone word's edits a typing slip (a letter typed twice, two neighbours swapped, a
+    letter dropped: "Shamm Holding" / CHAM HOLDING, the variant Sham typed with a slip) has
+    that edit not counted (:func:`_one_slip`): a look-alike brand differs by letters typed
+    for others, or comes with words of its own."""
     if q.abjad or listed.abjad or q.syllabic or listed.syllabic:
         return False
     if not listed.org and sum(k in _SUBSTANTIVE for k in listed.kinds) < 2:
@@ -259,6 +290,8 @@ def lone_variant(q: PreparedName, listed: PreparedName, al: Alignment) -> bool:
             if not (a.isascii() and b.isascii()):
                 return False
             edits = OSA.distance(a, b)
+            if edits > 1 and _one_slip(a, b, al, edits):
+                edits -= 1
             return edits > 1 and edits * RULES.lone_letters_per_slip > max(len(a), len(b))
     return False
 
