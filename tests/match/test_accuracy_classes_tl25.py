@@ -73,3 +73,28 @@ def test_the_alif_maqsura_is_read_as_ya(word: str, token: str) -> None:
 ])
 def test_ali_written_with_the_alif_maqsura_is_found(query: str, listed: str) -> None:
     assert both_scores(query, listed, "person", "person") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("محمّد الحداء", "Muhammad HAWWAT"),  # the bench's: hd, al-Hadda', against Hawwat
+    ("علی اكبر", "Ali LAWI"),  # made up: ly (Ali) against Lawi
+    ("سامي حد", "Sami HAWAD"),
+    ("رامي لي", "Rami LUWI"),
+])
+def test_a_latin_consonant_w_is_a_letter_the_abjad_writes(query: str, listed: str) -> None:
+    q, name = prepared(query, "person"), prepared(listed, "person")
+    pairs = name_score(q, name).alignment.pairs
+    last = len(name.tokens) - 1  # the list's surname: paired with no abjad word
+    assert all(last not in pair.listed for pair in pairs)
+    assert both_scores(query, listed, "person", "person") < 0.6
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("داود", "DAWUD"),  # the waw written: still the name
+    ("هويدا", "HUWAIDA"),
+    ("حواس", "HAWAS"),
+    ("توفيق", "TAWFIQ"),  # a w beside one vowel: no consonant rule
+    ("علي", "ALI"),
+])
+def test_an_abjad_that_writes_the_w_still_matches(query: str, listed: str) -> None:
+    assert both_scores(query, listed, "person", "person") >= DEFAULT_THRESHOLD
