@@ -533,6 +533,8 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 continue
             if (_special(ka) or _special(kb)) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
+            if abjad == 1 and not script and _article(q, i) != _article(l, j):
+                continue  # align._article_apart: the article is no name across an abjad
             lb = sb.text_len
             if (cut and i == q.n - 1 and not _special(ka)
                     and _prefix_of(&q.strs[q.cut_at], sb)):

@@ -195,6 +195,28 @@ cdef inline bint _writes_at(Str* bare, int i, Str* vowelled, int at) noexcept:
             and _text(vowelled)[at - 1] == _text(bare)[i - 1])
 
 
+cdef bint _consonant_w(Str* vowelled) noexcept:
+    """similarity.consonant_w: a w after the first letter, a vowel or a w before it and a
+    vowel after it (the consonant waw)."""
+    cdef const unsigned char* t = _text(vowelled)
+    cdef int k
+    for k in range(1, vowelled.text_len - 1):
+        if (t[k] == b'w' and _vowel_char(t[k + 1])
+                and (_vowel_char(t[k - 1]) or t[k - 1] == b'w')):
+            return True
+    return False
+
+
+cdef bint _writes_w(Str* bare) noexcept:
+    """The token has a w."""
+    cdef const unsigned char* t = _text(bare)
+    cdef int k
+    for k in range(bare.text_len):
+        if t[k] == b'w':
+            return True
+    return False
+
+
 cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
     """similarity._matres_unmatched: the w and y of a vowel-less token, in order, unwritten
     in the vowelled one."""
@@ -205,6 +227,8 @@ cdef bint _matres_unmatched(Str* a, Str* b) noexcept:
     if a.vowelless == b.vowelless:
         return False
     bare, vowelled = (a, b) if a.vowelless else (b, a)
+    if _consonant_w(vowelled) and not _writes_w(bare):
+        return True
     for i in range(1, bare.text_len):
         ch = _text(bare)[i]
         if (ch != b'w' and ch != b'y') or (i >= 2 and _text(bare)[i - 1] == ch):

@@ -227,7 +227,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
              given: tuple[int, int] = (0, 0), swapped: Reading | None = None,
              swaps: Sequence[tuple[str, ...]] | None = None,
              cut: str = "", q_sources: Sequence[str] | None = None,
-             ) -> list[tuple[float, int, Pair]]:
+             article: bool = False) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -240,7 +240,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     (similarity.swapped_variant), when that is higher; None for syllables; ``swaps``:
     per query word, the readings it compares (see :func:`align`; None: all of them);
     ``cut``: what the last word is read as when cut (:func:`cut_text`; "": the word);
-    ``q_sources``: the query's words as written (a given particle's, :func:`_nickname`)."""
+    ``q_sources``: the query's words as written (a given particle's, :func:`_nickname`);
+    ``article``: one name is written in an abjad (see :func:`_article_apart`)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     cut = cut or (q[last] if q else "")
@@ -261,6 +262,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 continue
             if (special_a or kb in _SPECIAL) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
+            if article and _article_apart(a, ka, b, kb):
+                continue
             lb = len(b)
             if given[0] >> i & 1 and given[1] >> j & 1:
                 # a particle opening the name as a given name's short form: the word as
@@ -294,6 +297,16 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if sim >= RULES.min_sim:
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
     return out
+
+
+def _article_apart(a: str, ka: str, b: str, kb: str) -> bool:
+    """The Arabic article against a word that is not the article, across an abjad and a
+    Latin spelling: the article an abjad writes joined to its word (السهول) is split off by
+    the transliteration as "al", and it names no one. Written so beside a Latin name, "al"
+    is not Ali, which an abjad writes with its ayn and ya (علي, ``ly``), and the ``ly`` of
+    an abjad's Ali is not a Latin spelling's article. (Between two Latin names a word
+    written without its vowels may be Ali shortened, "Al HYDR": not this rule's.)"""
+    return (ka == "particle" and a == _ARTICLE) != (kb == "particle" and b == _ARTICLE)
 
 
 def _nickname(a: str, b: str, similarity: Similarity) -> tuple[float, str] | None:
@@ -731,7 +744,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                          l_sources, abjad if acronyms and not syllabic else None, forms,
                          given if not syllabic else (0, 0),
                          None if syllabic else partial(swapped_variant, abjad=abjad),
-                         swaps, cut_text(q, qk, q_sources) if truncated else "", q_sources)
+                         swaps, cut_text(q, qk, q_sources) if truncated else "", q_sources,
+                         bool(abjad) and abjad != BARE and not syllabic)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

@@ -199,11 +199,14 @@ def _matres_unmatched(a: str, b: str) -> bool:
     """One token is a vowel-less (abjad) transliteration whose w and y (the letters that
     write long vowels; a doubled one counted once, the first letter a consonant) the other,
     vowelled, token does not write in that order: ``hsyn`` (Hussein) is not Hassan, ``lwy``
-    (Levi) not Ali, ``hmydy`` (Hamidi) not Ahmad, ``ly`` (Ali) not Al. The consonants alone
-    make these one name; the vowels the abjad writes tell them apart."""
+    (Levi) not Ali, ``hmydy`` (Hamidi) not Ahmad, ``ly`` (Ali) not Al. Or the vowelled
+    token writes the consonant w (:func:`consonant_w`) and the abjad's has no w. The
+    consonants alone make these one name; the letters the abjad writes tell them apart."""
     if _VOWELS.isdisjoint(a) == _VOWELS.isdisjoint(b):
         return False
     bare, vowelled = (a, b) if _VOWELS.isdisjoint(a) else (b, a)
+    if "w" not in bare and consonant_w(vowelled):
+        return True
     at = 1
     for i in range(1, len(bare)):
         if bare[i] not in _MATRES or (i >= 2 and bare[i - 1] == bare[i]):
@@ -214,6 +217,18 @@ def _matres_unmatched(a: str, b: str) -> bool:
             return True
         at += 1
     return False
+
+
+def consonant_w(vowelled: str) -> bool:
+    """A vowelled spelling writes a w after its first letter that a vowel (or a w) stands
+    before and a vowel after: the consonant waw (Hawwat, Lawi, Dawud, Huwaida), which an
+    abjad writes as it writes every consonant, where a w beside one vowel may be the long
+    vowel's letter or a Latin spelling's own (Tawfiq, Yawar). An abjad token without a w
+    is not that name: ``hd`` (الحداء, al-Hadda) is not Hawwat, ``ly`` (Ali) not Lawi
+    (:func:`_matres_unmatched`)."""
+    return any(vowelled[k] == "w" and vowelled[k + 1] in _VOWELS
+               and (vowelled[k - 1] in _VOWELS or vowelled[k - 1] == "w")
+               for k in range(1, len(vowelled) - 1))
 
 
 def _skeletons_sim(ca: str, cb: str, unmatched: bool) -> float:
