@@ -443,11 +443,7 @@ class Matcher:
         cls = name_class(query.schema)
         kind = None if self.scan else self.query_kind(query)
         work: list[_Work] = []
-        # each candidate's lowering read from the array the kernel has just read it from
-        # (scores: its bound's floor), in cache, not from the list of every name's (a
-        # pointer each, 18 MB at a million entities: a cache miss a candidate); the same
-        # doubles
-        lowered = self._lowered.data
+        lowered = self.lowering
         for q in self.readings(query.name, cls):
             found = self.found(q, view, kind)
             if not found:
@@ -535,9 +531,7 @@ class Matcher:
         bonus = self.bonus(query)
         best: dict[int, _Best] = {}
         bar = cut
-        # (the arrays, not the lists: a number a name, no object behind a pointer to reach,
-        # and the lowering where the kernel read it: fewer cache misses a candidate)
-        owners, lowering, kinds = self._name_owner.data, self._lowered.data, self.kinds
+        owners, lowering, kinds = self.owners, self.lowering, self.kinds
         # the evidence besides the name already weighed for this query, by (schema number,
         # weak alias); None when the query states more than a name and a schema: each
         # entity's own facts then count
