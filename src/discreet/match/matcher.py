@@ -541,7 +541,8 @@ class Matcher:
         threshold = cut > _EPSILON
         for bound, pos, scores, k in self._work(query, cut, bonus,
                                                     self.view(sources, topics)):
-            if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
+            reach = bound + bonus  # totals are clamped to [0, 1]: max(0.0, reach), in line
+            if (reach if reach > 0.0 else 0.0) < bar - _EPSILON:
                 break
             owner = owners[pos]
             before = best.get(owner)
@@ -575,9 +576,12 @@ class Matcher:
                 if script is not None:
                     found = (*found, script)
                     delta += script.delta
-            best[owner] = (max(0.0, min(1.0, name + delta)), score, pos, scores, k, found)
+            total = name + delta  # clamped to [0, 1] as max(0.0, min(1.0, total)), in line
+            total = total if total < 1.0 else 1.0
+            best[owner] = (total if total > 0.0 else 0.0, score, pos, scores, k, found)
             if len(best) >= limit > 0:
-                bar = max(cut, sorted([b[0] for b in best.values()], reverse=True)[limit - 1])
+                kth = sorted([b[0] for b in best.values()], reverse=True)[limit - 1]
+                bar = kth if kth > cut else cut  # max(cut, kth), in line
         scored = [(b[0], owner, b) for owner, b in best.items() if b[0] >= cut]
         if 0 < limit < len(scored):  # only the entities that may be among the best: their
             # ties broken by id, which decoding them tells (the others are not decoded)
