@@ -459,6 +459,17 @@ class Matcher:
             # bound + bonus does, or when 0 does
             least = cut - _EPSILON
             anyone = least <= 0.0
+            if bonus == 0.0 and not anyone:
+                # (a query of a name and a schema, most) the floor is then the cut less the
+                # epsilon, ``least``, and the kernel's pass scored exactly the candidates
+                # whose bound, lowered, reaches it (the same double sum and test; -1 for the
+                # others): those taken as it marked them, in C, not each candidate's bound
+                # made and tested again here (tests/match/test_threshold.py)
+                work += [(loose + lowered[pos], pos, scores, k)
+                         for k, pos, loose in itertools.compress(
+                             zip(itertools.count(), found, scores.loose),
+                             map(_SCORED, scores._scores))]
+                continue
             work += [(bound, pos, scores, k)
                      for k, (loose, pos) in enumerate(zip(scores.loose, found, strict=True))
                      if (bound := loose + lowered[pos]) + bonus >= least or anyone]
@@ -675,6 +686,9 @@ def _entity_features(query: Query, entity: Entity, w: dict[str, float],
 
 
 _bound: Callable[[_Work], float] = itemgetter(0)
+# whether the kernel's pass scored a candidate (CandidateScores: -1 below its floor; a
+# score, or NaN for Python's to make, otherwise)
+_SCORED: Callable[[float], bool] = (-1.0).__ne__
 
 
 def _topic_table(carried: Sequence[tuple[str, ...]]) -> tuple[
