@@ -279,3 +279,50 @@ def test_kernel_scores_equal_python_full_lists(full: Matcher,
         check_python_path(full, *case, monkeypatch)
 
     run()
+
+
+def reference_work(matcher: Matcher, query: Query, cut: float,
+                   ) -> list[tuple[float, int, int]]:
+    """``Matcher._work``'s candidates (bound, position, number) for a query with no bonus,
+    by its rule: each candidate's bound, lowered, made and tested against the cut here."""
+    least = cut - matcher_module._EPSILON
+    cls = name_class(query.schema)
+    kind = matcher.query_kind(query)
+    out: list[tuple[float, int, int]] = []
+    for q in matcher.readings(query.name, cls):
+        compared = matcher.found(q, None, kind)
+        if not compared:
+            continue
+        scores = matcher.scores(q, compared, least)
+        for k, (loose, pos) in enumerate(zip(scores.loose, compared, strict=True)):
+            bound = loose + matcher.lowering[pos]
+            if bound + 0.0 >= least or least <= 0.0:
+                out.append((bound, pos, k))
+    out.sort(key=lambda w: w[0], reverse=True)
+    return out
+
+
+def test_work_as_the_kernel_marked_it_full_lists(full: Matcher) -> None:
+    """The candidates a query of a name alone works on, taken as the kernel's pass marked
+    them scored (its floor the cut), are those whose bound reaches the cut by the rule:
+    the same bounds in the same order, weak aliases lowered (at the default weight and at a
+    heavier one)."""
+    names = _names(full)
+
+    @_settings(QUOTA // 4)
+    @given(queries(names))
+    def run(case: tuple[Query, float]) -> None:
+        query, cut = case
+        assert full.bonus(query) == 0.0  # a name and a schema
+        default = full.weights["weak_alias"]
+        for weak in (default, -0.3):
+            full.weights["weak_alias"] = weak
+            full._follow_weights()
+            try:
+                made = [(b, p, k) for b, p, _, k in full._work(query, cut, 0.0, None)]
+                assert made == reference_work(full, query, cut), (query, cut, weak)
+            finally:
+                full.weights["weak_alias"] = default
+                full._follow_weights()
+
+    run()

@@ -459,6 +459,17 @@ class Matcher:
             # bound + bonus does, or when 0 does
             least = cut - _EPSILON
             anyone = least <= 0.0
+            if bonus == 0.0 and not anyone:
+                # (a query of a name and a schema, most) the floor is then the cut less the
+                # epsilon, ``least``, and the kernel's pass scored exactly the candidates
+                # whose bound, lowered, reaches it (the same double sum and test; -1 for the
+                # others): those taken as it marked them, in C, not each candidate's bound
+                # made and tested again here (tests/match/test_threshold.py)
+                work += [(loose + lowered[pos], pos, scores, k)
+                         for k, pos, loose in itertools.compress(
+                             zip(itertools.count(), found, scores.loose),
+                             map(_SCORED, scores._scores))]
+                continue
             work += [(bound, pos, scores, k)
                      for k, (loose, pos) in enumerate(zip(scores.loose, found, strict=True))
                      if (bound := loose + lowered[pos]) + bonus >= least or anyone]
@@ -541,13 +552,19 @@ class Matcher:
         threshold = cut > _EPSILON
         for bound, pos, scores, k in self._work(query, cut, bonus,
                                                     self.view(sources, topics)):
-            if max(0.0, bound + bonus) < bar - _EPSILON:  # totals are clamped to [0, 1]
+            reach = bound + bonus  # totals are clamped to [0, 1]: max(0.0, reach), in line
+            if (reach if reach > 0.0 else 0.0) < bar - _EPSILON:
                 break
             owner = owners[pos]
             before = best.get(owner)
             if before is not None and bound + _EPSILON <= before[1]:
                 continue  # cannot beat its entity's best name so far
-            name = scores.score(k)
+            # the kernel's score when it made one (its pass scores every candidate whose
+            # bound reaches the floor: most kept here), else scores.score's (below the
+            # floor: -1; Python's to make: NaN, which compares False), without a call
+            name = scores._scores[k]
+            if not name >= 0.0:
+                name = scores.score(k)
             score = name + lowering[pos]  # a weak alias lowered
             if threshold and score + bonus < cut - _EPSILON:
                 continue  # below the threshold whatever else the query states
@@ -570,9 +587,12 @@ class Matcher:
                 if script is not None:
                     found = (*found, script)
                     delta += script.delta
-            best[owner] = (max(0.0, min(1.0, name + delta)), score, pos, scores, k, found)
+            total = name + delta  # clamped to [0, 1] as max(0.0, min(1.0, total)), in line
+            total = total if total < 1.0 else 1.0
+            best[owner] = (total if total > 0.0 else 0.0, score, pos, scores, k, found)
             if len(best) >= limit > 0:
-                bar = max(cut, sorted([b[0] for b in best.values()], reverse=True)[limit - 1])
+                kth = sorted([b[0] for b in best.values()], reverse=True)[limit - 1]
+                bar = kth if kth > cut else cut  # max(cut, kth), in line
         scored = [(b[0], owner, b) for owner, b in best.items() if b[0] >= cut]
         if 0 < limit < len(scored):  # only the entities that may be among the best: their
             # ties broken by id, which decoding them tells (the others are not decoded)
@@ -666,6 +686,9 @@ def _entity_features(query: Query, entity: Entity, w: dict[str, float],
 
 
 _bound: Callable[[_Work], float] = itemgetter(0)
+# whether the kernel's pass scored a candidate (CandidateScores: -1 below its floor; a
+# score, or NaN for Python's to make, otherwise)
+_SCORED: Callable[[float], bool] = (-1.0).__ne__
 
 
 def _topic_table(carried: Sequence[tuple[str, ...]]) -> tuple[
