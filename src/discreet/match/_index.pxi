@@ -134,6 +134,10 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     const _Letters* letters_of  # each name's letters
     uint32_t q_inits  # the query's initials
     uint32_t q_firsts  # ... and the first letters of its other words
+    # :func:`_keep`'s cuts by agreement bits and rough code, and the ``theta`` they were
+    # told for (-1: none yet): told again only when ``theta`` rose since
+    double cut[1024]
+    double cut_theta
 
 
 cdef class Postings:
@@ -577,6 +581,7 @@ cdef class Postings:
             bounds.limit = limit
             bounds.heap = heap
             bounds.theta = -1.0
+            bounds.cut_theta = -1.0
             bounds.unshared = unshared if unshared > 0.0 else 0.0
             bounds.agree = boost - 1.0
             bounds.letters_of = self.letters_of
@@ -919,20 +924,22 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     cdef Py_ssize_t i, j = 0
     cdef int q, a
     cdef double most, floor = bounds.floor - bounds.slack, over
-    cdef double cut[1024]  # by agreement bits (_Found.agrees), then by rough code
+    cdef double* cut = bounds.cut  # by agreement bits (_Found.agrees), then by rough code
     # the agreement bits a name of this query can have (the others' cuts are never read)
     cdef int can = (_AGREES if bounds.agreeing else 0) | (
         _KINDRED if bounds.kin != _KIN_NONE else 0)
     if bounds.theta > 0.0 and n > 256:
-        for q in range(256):
-            most = _reach(bounds, q)
-            cut[q] = most if most > floor else floor
-            for a in range(1, 4):
-                if a & ~can:
-                    continue
-                over = most / bounds.factors[a]
-                over -= fabs(over) * 1e-9
-                cut[(a << 8) | q] = over if over > floor else floor
+        if bounds.cut_theta != bounds.theta:  # (else told for this theta already)
+            bounds.cut_theta = bounds.theta
+            for q in range(256):
+                most = _reach(bounds, q)
+                cut[q] = most if most > floor else floor
+                for a in range(1, 4):
+                    if a & ~can:
+                        continue
+                    over = most / bounds.factors[a]
+                    over -= fabs(over) * 1e-9
+                    cut[(a << 8) | q] = over if over > floor else floor
         for i in range(n):  # (no sum is NaN: the bounds hold only for gains >= 0)
             most = found[i].sum + rest
             found[j] = found[i]
