@@ -11,6 +11,8 @@ them, and check the result against every posting of every key summed.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from discreet.match import Matcher
@@ -53,7 +55,7 @@ def _runs_of_same_keys(index: NameIndex, name: PreparedName) -> list[int]:
     """The sizes of the keys (in the order summed) that post the same names as the key
     before them."""
     keys = summed_keys(index, name)
-    return [len(index.postings[key]) for (prev, *_), (key, *_) in zip(keys, keys[1:])
+    return [len(index.postings[key]) for (prev, *_), (key, *_) in pairwise(keys)
             if index.postings[prev] == index.postings[key]]
 
 
