@@ -193,6 +193,9 @@ cdef class Postings:
     cdef int32_t* ranked
     cdef int32_t* pending  # names found anew whose letters are to be read (see _agree_later)
     cdef Py_ssize_t found_room
+    # each key's twin: the first key (by number) whose postings are the same as its own
+    # (itself if none): keys posting the same names are walked once (see _same_keys)
+    cdef int64_t* twin
 
     def __cinit__(self):
         self.at = NULL
@@ -203,6 +206,7 @@ cdef class Postings:
         self.ranked = NULL
         self.pending = NULL
         self.found_room = 0
+        self.twin = NULL
 
     def __dealloc__(self):
         free(self.at)
@@ -214,6 +218,7 @@ cdef class Postings:
         free(self.shares)
         free(self.ranked)
         free(self.pending)
+        free(self.twin)
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
                  firsts, bint codes_in_slots=True):
@@ -257,6 +262,7 @@ cdef class Postings:
             if self.lettered:
                 self.letters_of[i].inits = name_inits[i]
                 self.letters_of[i].firsts = name_firsts[i]
+        self.twin = _twins(self.flat, self.start, self.size)
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -652,7 +658,7 @@ cdef class Postings:
                 same_gains[0] = g
                 if not (mark_bits or bridge_bits) and flat != NULL and (
                         not collecting or (codes == NULL and not agree_any)):
-                    same = _same_keys(self, flat, keys, order, marks, a, nkeys, gains,
+                    same = _same_keys(self, keys, order, marks, a, nkeys, gains,
                                       same_gains)
                 skip = a + same
                 # the next key's postings: its first names are fetched while this key's
@@ -1240,25 +1246,52 @@ cdef inline void _add_gains(_Found* one, const double* gains, Py_ssize_t same) n
     one.sum = summed
 
 
-cdef Py_ssize_t _same_keys(Postings postings, const int32_t* flat, const int64_t* keys,
+cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
+                     const int64_t[:] size) except NULL:
+    """Each key's twin (see ``Postings.twin``): keys ordered by size and a hash of their
+    postings, and each one's postings compared with those of the one before it when both
+    are the same (once, as the index is opened: a query then compares two numbers, not
+    two keys' postings, which for common words are long)."""
+    cdef Py_ssize_t count = len(start), k, t, i
+    cdef int64_t* twin = <int64_t*> malloc((count if count else 1) * sizeof(int64_t))
+    cdef uint64_t h
+    cdef int64_t a, b
+    if twin == NULL:
+        raise MemoryError()
+    hashes = np.empty(count, np.uint64)
+    cdef uint64_t[:] hashed = hashes
+    for k in range(count):
+        twin[k] = k
+        h = 1469598103934665603ULL
+        for i in range(start[k], start[k] + size[k]):
+            h = (h ^ <uint32_t> flat[i]) * 1099511628211ULL
+        hashed[k] = h
+    cdef const int64_t[:] ordered = np.lexsort((np.arange(count), hashes,
+                                                np.asarray(size))).astype(np.int64)
+    for t in range(1, count):
+        a = ordered[t - 1]
+        b = ordered[t]
+        if size[a] == size[b] and hashed[a] == hashed[b] and (size[a] == 0 or memcmp(
+                &flat[start[a]], &flat[start[b]], size[a] * sizeof(int32_t)) == 0):
+            twin[b] = twin[a]
+    return twin
+
+
+cdef Py_ssize_t _same_keys(Postings postings, const int64_t* keys,
                            const int64_t* order, const uint16_t* marks, Py_ssize_t a,
                            Py_ssize_t nkeys, const double* gains,
                            double* same_gains) noexcept:
     """How many keys from the ``a``-th (in the order taken) post the same names (up to
     :data:`_SAME`), none of them marked; ``same_gains`` given their gains in turn. Keys of
     a size are taken one after the other (rarest first, stable), so a word's forms that
-    find the same names (its key and its sound's, often) are neighbours: their postings
-    compared at once (memcmp; most differ in their first bytes)."""
+    find the same names (its key and its sound's, often) are neighbours: twins
+    (``Postings.twin``)."""
     cdef Py_ssize_t same = 1
-    cdef int64_t k = keys[order[a]], other
-    cdef int64_t size = postings.size[k]
+    cdef int64_t twin = postings.twin[keys[order[a]]]
     same_gains[0] = gains[order[a]]
     while same < _SAME and a + same < nkeys:
-        other = keys[order[a + same]]
-        if postings.size[other] != size or (marks != NULL and marks[order[a + same]] != 0):
-            break
-        if other != k and memcmp(&flat[postings.start[k]], &flat[postings.start[other]],
-                                 size * sizeof(int32_t)) != 0:
+        if postings.twin[keys[order[a + same]]] != twin or (
+                marks != NULL and marks[order[a + same]] != 0):
             break
         same_gains[same] = gains[order[a + same]]
         same += 1
