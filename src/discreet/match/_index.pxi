@@ -1258,16 +1258,23 @@ cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
     cdef int64_t a, b
     if twin == NULL:
         raise MemoryError()
-    hashes = np.empty(count, np.uint64)
+    hashes = np.zeros(count, np.uint64)
     cdef uint64_t[:] hashed = hashes
+    sizes = np.asarray(size)
+    # a key of a size no other key has has no twin: its postings (the long ones, most of
+    # the postings) are not read
+    cdef const uint8_t[:] shared = (np.bincount(sizes)[sizes] > 1).view(np.uint8) if (
+        count) else np.zeros(0, np.uint8)
     for k in range(count):
         twin[k] = k
+        if not shared[k]:
+            continue
         h = 1469598103934665603ULL
         for i in range(start[k], start[k] + size[k]):
             h = (h ^ <uint32_t> flat[i]) * 1099511628211ULL
         hashed[k] = h
     cdef const int64_t[:] ordered = np.lexsort((np.arange(count), hashes,
-                                                np.asarray(size))).astype(np.int64)
+                                                sizes)).astype(np.int64)
     for t in range(1, count):
         a = ordered[t - 1]
         b = ordered[t]
