@@ -5,7 +5,7 @@
 from libc.math cimport INFINITY
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, realloc
-from libc.string cimport memcpy
+from libc.string cimport memcmp, memcpy
 
 DEF _SLACK = 1e-9  # relative: a bound this close to a cut keeps a name (sums rounded)
 DEF _DIGIT = 11  # bits of a name position sorted per pass (radix sort)
@@ -19,6 +19,7 @@ DEF _AHEAD = 24  # postings ahead whose slot (and rough code) is fetched early (
 # a name's slot (see Postings): its place among the names a query found in the low bits,
 # its rough code with its marks (10 bits) above, when the index has at most 2**22 names
 DEF _PLACE_BITS = 22
+DEF _SAME = 8  # at most this many keys posting the same names walked at once
 # a name's marks, above its rough code (one read for both): it has initials; it is an
 # organisation's name (what :func:`_agrees` needs to know of most names, without reading
 # their letters)
@@ -133,6 +134,10 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     const _Letters* letters_of  # each name's letters
     uint32_t q_inits  # the query's initials
     uint32_t q_firsts  # ... and the first letters of its other words
+    # :func:`_keep`'s cuts by agreement bits and rough code, and the ``theta`` they were
+    # told for (-1: none yet): told again only when ``theta`` rose since
+    double cut[1024]
+    double cut_theta
 
 
 cdef class Postings:
@@ -188,6 +193,9 @@ cdef class Postings:
     cdef int32_t* ranked
     cdef int32_t* pending  # names found anew whose letters are to be read (see _agree_later)
     cdef Py_ssize_t found_room
+    # each key's twin: the first key (by number) whose postings are the same as its own
+    # (itself if none): keys posting the same names are walked once (see _same_keys)
+    cdef int64_t* twin
 
     def __cinit__(self):
         self.at = NULL
@@ -198,6 +206,7 @@ cdef class Postings:
         self.ranked = NULL
         self.pending = NULL
         self.found_room = 0
+        self.twin = NULL
 
     def __dealloc__(self):
         free(self.at)
@@ -209,6 +218,7 @@ cdef class Postings:
         free(self.shares)
         free(self.ranked)
         free(self.pending)
+        free(self.twin)
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
                  firsts, bint codes_in_slots=True):
@@ -252,6 +262,7 @@ cdef class Postings:
             if self.lettered:
                 self.letters_of[i].inits = name_inits[i]
                 self.letters_of[i].firsts = name_firsts[i]
+        self.twin = _twins(self.flat, self.start, self.size)
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -290,9 +301,10 @@ cdef class Postings:
         self.found_room = room
         return 0
 
-    cdef Py_ssize_t _collect_slots(self, int64_t s, int64_t e, Py_ssize_t n, double g,
-                                   double floor, uint8_t agree_marks, Py_ssize_t* hot,
-                                   double* top, _Bounds* bounds, int64_t next_s,
+    cdef Py_ssize_t _collect_slots(self, int64_t s, int64_t e, Py_ssize_t n,
+                                   const double* gains, Py_ssize_t same, double floor,
+                                   uint8_t agree_marks, Py_ssize_t* hot, double* top,
+                                   _Bounds* bounds, int64_t next_s,
                                    int64_t next_e) except -1:
         """The collecting of :meth:`candidates` for a key without marks, when a name's
         rough code is in its slot and the query has no initials (most keys of most
@@ -300,8 +312,11 @@ cdef class Postings:
         loop, without the tests that loop makes a posting for the other cases (a code
         array to read, every name's letters to fetch), and without asking, for the
         postings but the last ``_AHEAD``, whether the one fetched ahead is this key's.
-        Returns the names found."""
-        cdef Py_ssize_t listed = hot[0], later = 0
+        ``gains``: the key's gain, then those of the ``same - 1`` keys after it that post
+        the same names (see :func:`_same_keys`), added in turn to each name it posts: one
+        walk for them all. Returns the names found."""
+        cdef Py_ssize_t listed = hot[0], later = 0, t
+        cdef double g = gains[0]
         cdef int64_t i, j, ahead = e - _AHEAD
         cdef int64_t lead = ahead if ahead > s else s
         cdef int32_t pos
@@ -337,6 +352,8 @@ cdef class Postings:
             if at < <uint32_t> n and found[at].pos == pos:
                 before = found[at].sum
                 summed = before + g
+                for t in range(1, same):
+                    summed = summed + gains[t]
                 found[at].sum = summed
                 if before < floor and summed >= floor:  # (sums only grow)
                     ranked[listed] = <int32_t> at
@@ -354,6 +371,8 @@ cdef class Postings:
                     later += 1
                 summed = 0.0
                 summed += g
+                for t in range(1, same):
+                    summed = summed + gains[t]
                 one.sum = summed
                 if summed >= floor:
                     ranked[listed] = <int32_t> n
@@ -481,7 +500,8 @@ cdef class Postings:
         order as ever, so the shares are the same numbers.
         """
         cdef Py_ssize_t nkeys = len(key_list), a, i, n = 0, count, kept = 0
-        cdef Py_ssize_t hot = 0, later
+        cdef Py_ssize_t hot = 0, later, same, skip = 0
+        cdef double same_gains[_SAME]  # the gains of keys posting the same names, in turn
         cdef int32_t* listed
         cdef double before, summed
         cdef uint8_t mark, agree_any, agree_marks
@@ -567,6 +587,7 @@ cdef class Postings:
             bounds.limit = limit
             bounds.heap = heap
             bounds.theta = -1.0
+            bounds.cut_theta = -1.0
             bounds.unshared = unshared if unshared > 0.0 else 0.0
             bounds.agree = boost - 1.0
             bounds.letters_of = self.letters_of
@@ -601,6 +622,8 @@ cdef class Postings:
             agree_any = bounds.agreeing and bounds.letters
             agree_marks = (_HAS_INITIALS >> 8) if bounds.agreeing else 0
             for a in range(nkeys):
+                if a < skip:  # (walked with a key before it that posts the same names)
+                    continue
                 k = keys[order[a]]
                 g = gains[order[a]]
                 s = self.start[k]
@@ -626,12 +649,24 @@ cdef class Postings:
                 if marks != NULL:
                     mark_bits = <uint8_t> (marks[order[a]] & 0xFF)
                     bridge_bits = <uint8_t> (marks[order[a]] >> 8)
+                # the keys after this one posting the same names (a word's forms that
+                # find the same names: its key and its sound's), walked with it once, each
+                # name adding their gains in turn (the same sums), where no mark is set
+                # and the walk is the gallop or _collect_slots' (no bound is refreshed
+                # between them: the bounds only prune, what the keys find is the same)
+                same = 1
+                same_gains[0] = g
+                if not (mark_bits or bridge_bits) and flat != NULL and (
+                        not collecting or (codes == NULL and not agree_any)):
+                    same = _same_keys(self, keys, order, marks, a, nkeys, gains,
+                                      same_gains)
+                skip = a + same
                 # the next key's postings: its first names are fetched while this key's
                 # last are summed (else a key's first _AHEAD names were read unfetched)
                 next_s = next_e = 0
-                if collecting and a + 1 < nkeys:
-                    next_s = self.start[keys[order[a + 1]]]
-                    next_e = next_s + self.size[keys[order[a + 1]]]
+                if collecting and a + same < nkeys:
+                    next_s = self.start[keys[order[a + same]]]
+                    next_e = next_s + self.size[keys[order[a + same]]]
                     _prefetch(&flat[next_s])
                     if a == 0:  # the first key's first names: no key before fetched them
                         for j in range(s, e if e < s + _AHEAD else s + _AHEAD):
@@ -640,15 +675,15 @@ cdef class Postings:
                     if mark_bits or bridge_bits:
                         _gallop_mark(flat, s, e, self.found, n, g, mark_bits, bridge_bits)
                     else:
-                        _gallop_add(flat, s, e, self.found, n, g)
+                        _gallop_add(flat, s, e, self.found, n, same_gains, same)
                     continue
                 if mark_bits or bridge_bits:  # a key of a word with a bridge key: apart
                     n = self._collect_marked(s, e, n, g, abjad, mark_bits, bridge_bits,
                                              floor, &hot, &top, &bounds, next_s, next_e)
                     continue
                 if codes == NULL and not agree_any and flat != NULL:  # (most keys)
-                    n = self._collect_slots(s, e, n, g, floor, agree_marks, &hot, &top,
-                                            &bounds, next_s, next_e)
+                    n = self._collect_slots(s, e, n, same_gains, same, floor, agree_marks,
+                                            &hot, &top, &bounds, next_s, next_e)
                     continue
                 self._room(n + e - s)  # room for every name of this key being new
                 found = self.found
@@ -895,20 +930,22 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     cdef Py_ssize_t i, j = 0
     cdef int q, a
     cdef double most, floor = bounds.floor - bounds.slack, over
-    cdef double cut[1024]  # by agreement bits (_Found.agrees), then by rough code
+    cdef double* cut = bounds.cut  # by agreement bits (_Found.agrees), then by rough code
     # the agreement bits a name of this query can have (the others' cuts are never read)
     cdef int can = (_AGREES if bounds.agreeing else 0) | (
         _KINDRED if bounds.kin != _KIN_NONE else 0)
     if bounds.theta > 0.0 and n > 256:
-        for q in range(256):
-            most = _reach(bounds, q)
-            cut[q] = most if most > floor else floor
-            for a in range(1, 4):
-                if a & ~can:
-                    continue
-                over = most / bounds.factors[a]
-                over -= fabs(over) * 1e-9
-                cut[(a << 8) | q] = over if over > floor else floor
+        if bounds.cut_theta != bounds.theta:  # (else told for this theta already)
+            bounds.cut_theta = bounds.theta
+            for q in range(256):
+                most = _reach(bounds, q)
+                cut[q] = most if most > floor else floor
+                for a in range(1, 4):
+                    if a & ~can:
+                        continue
+                    over = most / bounds.factors[a]
+                    over -= fabs(over) * 1e-9
+                    cut[(a << 8) | q] = over if over > floor else floor
         for i in range(n):  # (no sum is NaN: the bounds hold only for gains >= 0)
             most = found[i].sum + rest
             found[j] = found[i]
@@ -1175,8 +1212,9 @@ cdef void _gallop_mark(const int32_t* flat, int64_t s, int64_t e, _Found* found,
 
 
 cdef void _gallop_add(const int32_t* flat, int64_t s, int64_t e, _Found* found,
-                      Py_ssize_t n, double gain) noexcept:
-    """Add ``gain`` to the names found (ascending positions) posted in ``flat[s:e]``
+                      Py_ssize_t n, const double* gains, Py_ssize_t same) noexcept:
+    """Add ``gains[0]`` (then ``gains[1]`` ... of the ``same`` keys posting these names,
+    in turn) to the names found (ascending positions) posted in ``flat[s:e]``
     (ascending): each found by a galloping search from where the last one was."""
     cdef Py_ssize_t i
     cdef int64_t lo = s, hi, step
@@ -1187,7 +1225,7 @@ cdef void _gallop_add(const int32_t* flat, int64_t s, int64_t e, _Found* found,
             return
         if flat[lo] >= want:
             if flat[lo] == want:
-                found[i].sum += gain
+                _add_gains(&found[i], gains, same)
             continue
         step = 1  # flat[lo] < want: gallop to a bound hi with flat[hi] >= want (or e)
         while lo + step < e and flat[lo + step] < want:
@@ -1196,7 +1234,75 @@ cdef void _gallop_add(const int32_t* flat, int64_t s, int64_t e, _Found* found,
         hi = lo + step if lo + step < e else e
         lo = _first_at_least(flat, lo, hi, want)
         if lo < e and flat[lo] == want:
-            found[i].sum += gain
+            _add_gains(&found[i], gains, same)
+
+
+cdef inline void _add_gains(_Found* one, const double* gains, Py_ssize_t same) noexcept:
+    """A name's sum with the gains of ``same`` keys added in turn (as key by key)."""
+    cdef double summed = one.sum + gains[0]
+    cdef Py_ssize_t t
+    for t in range(1, same):
+        summed = summed + gains[t]
+    one.sum = summed
+
+
+cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
+                     const int64_t[:] size) except NULL:
+    """Each key's twin (see ``Postings.twin``): keys ordered by size and a hash of their
+    postings, and each one's postings compared with those of the one before it when both
+    are the same (once, as the index is opened: a query then compares two numbers, not
+    two keys' postings, which for common words are long)."""
+    cdef Py_ssize_t count = len(start), k, t, i
+    cdef int64_t* twin = <int64_t*> malloc((count if count else 1) * sizeof(int64_t))
+    cdef uint64_t h
+    cdef int64_t a, b
+    if twin == NULL:
+        raise MemoryError()
+    hashes = np.zeros(count, np.uint64)
+    cdef uint64_t[:] hashed = hashes
+    sizes = np.asarray(size)
+    # a key of a size no other key has has no twin: its postings (the long ones, most of
+    # the postings) are not read
+    cdef const uint8_t[:] shared = (np.bincount(sizes)[sizes] > 1).view(np.uint8) if (
+        count) else np.zeros(0, np.uint8)
+    for k in range(count):
+        twin[k] = k
+        if not shared[k]:
+            continue
+        h = 1469598103934665603ULL
+        for i in range(start[k], start[k] + size[k]):
+            h = (h ^ <uint32_t> flat[i]) * 1099511628211ULL
+        hashed[k] = h
+    cdef const int64_t[:] ordered = np.lexsort((np.arange(count), hashes,
+                                                sizes)).astype(np.int64)
+    for t in range(1, count):
+        a = ordered[t - 1]
+        b = ordered[t]
+        if size[a] == size[b] and hashed[a] == hashed[b] and (size[a] == 0 or memcmp(
+                &flat[start[a]], &flat[start[b]], size[a] * sizeof(int32_t)) == 0):
+            twin[b] = twin[a]
+    return twin
+
+
+cdef Py_ssize_t _same_keys(Postings postings, const int64_t* keys,
+                           const int64_t* order, const uint16_t* marks, Py_ssize_t a,
+                           Py_ssize_t nkeys, const double* gains,
+                           double* same_gains) noexcept:
+    """How many keys from the ``a``-th (in the order taken) post the same names (up to
+    :data:`_SAME`), none of them marked; ``same_gains`` given their gains in turn. Keys of
+    a size are taken one after the other (rarest first, stable), so a word's forms that
+    find the same names (its key and its sound's, often) are neighbours: twins
+    (``Postings.twin``)."""
+    cdef Py_ssize_t same = 1
+    cdef int64_t twin = postings.twin[keys[order[a]]]
+    same_gains[0] = gains[order[a]]
+    while same < _SAME and a + same < nkeys:
+        if postings.twin[keys[order[a + same]]] != twin or (
+                marks != NULL and marks[order[a + same]] != 0):
+            break
+        same_gains[same] = gains[order[a + same]]
+        same += 1
+    return same
 
 
 cdef bint _posts(Postings postings, int64_t key, int64_t pos) noexcept:
