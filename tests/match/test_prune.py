@@ -362,10 +362,9 @@ def test_the_compiled_query_lists_are_the_python_rule(
         given: bool) -> None:
     """prune.reference_lists (the rule) and the kernel's query_lists give the same word
     ids (a word no list writes numbered by its place), legal forms' sources (only a form
-    written as one word), kind codes, initials, runs, acronym runs and given-name
-    equivalents, for generated tokens of every kind against generated vocabularies."""
+    written as one word), kind codes, initials, runs and given-name equivalents, for
+    generated tokens of every kind against generated vocabularies."""
     from discreet.match._kernel import query_lists
-    from discreet.match.align import acronym_runs
     from discreet.match.prune import _KIND_CODES, reference_lists
     from discreet.text.given_names import equivalents, given_names
     tokens = tuple(t for t, _, _ in words)
@@ -374,8 +373,8 @@ def test_the_compiled_query_lists_are_the_python_rule(
     vocabulary = {w: i for i, w in enumerate(sorted(listed | {"s a", "william"}))}
     spell = {w: i for i, w in enumerate(sorted(initials | {"tg"}))}
     spans = join_spans(tokens, kinds)
-    args = (tokens, kinds, sources, spans, acronym_runs(tokens, kinds), vocabulary, spell,
-            _KIND_CODES, equivalents if given else None)
+    args = (tokens, kinds, sources, spans, vocabulary, spell, _KIND_CODES,
+            equivalents if given else None)
     assert query_lists(*args) == reference_lists(*args)
     # told the words the given names' table has any equivalents for, it asks only those
     # (qp22: a Python call a new word), with the same answers
@@ -410,8 +409,8 @@ def test_query_lists_asks_a_kind_and_a_source_of_every_token() -> None:
     from discreet.match._kernel import query_lists
     from discreet.match.prune import _KIND_CODES
     with pytest.raises(ValueError, match="every token"):
-        query_lists(("anna", "marek"), ("name",), ("anna", "marek"), (), {}, {}, {},
-                    _KIND_CODES, None)
+        query_lists(("anna", "marek"), ("name",), ("anna", "marek"), (), {}, {}, _KIND_CODES,
+                    None)
 
 
 def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None:
@@ -424,8 +423,8 @@ def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None
         return ("william",) if word == "bill" else ()
 
     def equivalent(given: set[str] | None) -> list[tuple[int, int]]:
-        return query_lists(("bill", "harker"), ("name", "name"), ("bill", "harker"), (), {},
-                           {"william": 7}, {}, _KIND_CODES, equivalents, given)[6]
+        return query_lists(("bill", "harker"), ("name", "name"), ("bill", "harker"), (),
+                           {"william": 7}, {}, _KIND_CODES, equivalents, given)[5]
 
     assert equivalent(None) == [(0, 7)]
     assert asked == ["bill", "harker"]

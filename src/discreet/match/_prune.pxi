@@ -435,21 +435,20 @@ cdef class QueryName:
 
 
 def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not None,
-                tuple spans not None, dict acronyms not None, dict words not None,
-                dict initials not None, dict codes not None, object equivalents,
-                object given=None):
+                tuple spans not None, dict words not None, dict initials not None,
+                dict codes not None, object equivalents, object given=None):
     """What :class:`QueryName` reads of a prepared query name's words, in one call
     (``prune.reference_lists`` is the rule, and the test's reference): per token its word
     id among ``words`` (-1 - its place when no list word), the id of the one word a legal
     form was written as (-1: none, or not a legal form), its kind's code (``codes``), its
     id among the ``initials`` an acronym may spell (-1: none); per run of ``spans``
-    (start, size, text) its string's number (after the tokens), start and size; per run an
-    acronym may spell (``acronyms``: initials -> positions) the initials' word id, first and
-    last token; and (token, list word id) of every list word that is one given name with a
-    token of kind name (``equivalents``: the given names' function; None: none looked up;
-    ``given``: the words it finds any for, when known: no other word is asked)."""
+    (start, size, text) its string's number (after the tokens), start and size; and (token,
+    list word id) of every list word that is one given name with a token of kind name
+    (``equivalents``: the given names' function; None: none looked up; ``given``: the words
+    it finds any for, when known: no other word is asked). The runs an acronym may spell
+    are :func:`acronym_ids`'."""
     cdef Py_ssize_t n = len(tokens), i, r
-    cdef list ident = [], source = [], kind = [], spell = [], runs = [], acr = [], equiv = []
+    cdef list ident = [], source = [], kind = [], spell = [], runs = [], equiv = []
     cdef object token, found, word, span
     cdef str text
     if len(kinds) != n or len(sources) != n:
@@ -475,10 +474,7 @@ def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not N
     for r in range(len(spans)):
         span = spans[r]
         runs.append((n + r, span[0], span[1]))
-    for text, span in acronyms.items():
-        found = words.get(text)
-        acr.append((-1 if found is None else found, span[0], span[len(span) - 1]))
-    return ident, source, kind, spell, runs, acr, equiv
+    return ident, source, kind, spell, runs, equiv
 
 
 cdef bint _shift_strings(Name* q) noexcept:
