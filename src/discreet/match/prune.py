@@ -533,7 +533,8 @@ _Lists = tuple[list[int], list[int], list[int], list[int], list[tuple[int, int, 
 
 def reference_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
                     spans: Sequence[Span], words: dict[str, int], initials: dict[str, int],
-                    codes: dict[str, int], given: Callable[[str], tuple[str, ...]] | None) -> _Lists:
+                    codes: dict[str, int], given: Callable[[str], tuple[str, ...]] | None,
+                    ) -> _Lists:
     """What the kernel reads of a query name's words (the compiled ``query_lists`` makes
     the same in one call: ``tests/match/test_prune.py``): per token its word id (-1 - its
     place: no list word), the word a legal form was written as (:func:`_one_word_form`),
