@@ -432,3 +432,27 @@ def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None
     assert equivalent({"bill"}) == [(0, 7)]
     assert asked == ["bill"]  # (harker has none: not asked)
     assert equivalent(set()) == []
+
+
+def test_each_pass_reads_its_own_query_rows() -> None:
+    """The bound test's rows are made for each pass in one block every query's pass
+    reuses (QueryName._rows): a query asked again after another's pass (its rows no longer
+    in the block), or a query made where a dropped one was, gets its own bounds, the same
+    as when it was asked first, and each bound still holds against the exact score."""
+    listed = [prepared(t, "person") for t in (
+        "Tomislav KRENOVIC", "Ossian BRANDT", "Maria Elena GONZALEZ", "Kim JONG", "Anna KOVAC")]
+    tables = NameTables(listed)
+    everyone = list(range(len(listed)))
+    queries = [prepared(t, "person") for t in (
+        "Tomislav Krenovic", "Ossian Brandt Larsen", "Marija Gonzales", "Ana Kovach")]
+    first = [list(CandidateScores(tables, q, everyone).loose) for q in queries]
+    assert len({tuple(bounds) for bounds in first}) == len(queries)  # they differ
+    for _ in range(2):
+        for q, bounds in zip(reversed(queries), reversed(first), strict=True):
+            scores = CandidateScores(tables, q, everyone)
+            assert list(scores.loose) == bounds
+            for k in everyone:
+                assert scores.score(k) <= bounds[k] + 1e-9
+    # a query name made anew (the cache emptied) after its rows were dropped
+    tables._queries.clear()
+    assert [list(CandidateScores(tables, q, everyone).loose) for q in queries] == first

@@ -229,17 +229,30 @@ cdef bint _once_pairs(Str* r, Str* t) noexcept:
 
 # ---------------------------------------------------------------- the query
 
+# The bound test's rows of the query whose pass ran last (QueryName._rows): one block, made
+# again for each pass of another query. A row is some 3 KB (its match vectors), a query's
+# rows tens of KB: kept by every query name held (prune's cache keeps thousands), they were
+# new memory for every new query, its pages faulted in as they were written (callgrind
+# cannot see that cost; the wall time did).
+cdef _Row* _pass_rows = NULL
+cdef Py_ssize_t _pass_room = 0  # the rows the block holds
+cdef int64_t _pass_serial = -1  # the serial of the query whose rows they are (-1: none)
+cdef int64_t _serials = 0  # the query names made
+
+
 cdef class QueryName:
     """One query name as the kernel reads it (prune.NameTables.query; not the matcher's
     Query, which holds a name and other evidence): its strings (tokens, then runs of tokens)
-    with their forms, its :c:type:`Name` (arrays of its own) and the bound test's rows."""
+    with their forms, its :c:type:`Name` (arrays of its own); the bound test's rows are made
+    for each pass (:meth:`_rows`)."""
 
     cdef Strings strings
     cdef Name name
     cdef int nrows
     cdef int nshort  # rows[:nshort] are the tokens' and runs' (against list words), the
     #                  rest the long tokens' (against list runs)
-    cdef _Row* rows
+    cdef int64_t serial  # which query name this is (the rows made last are whose)
+    cdef double single_cut, join_cut, abjad_sim  # the rows' cuts (``cuts``)
     cdef int64_t* ints  # one block for the Name's integer arrays
     cdef int8_t* kinds
     cdef double* weights
@@ -250,7 +263,10 @@ cdef class QueryName:
     cdef object error  # why they could not be made (raised by the pass that asked them)
 
     def __cinit__(self):
-        self.rows = NULL
+        global _serials
+        self.serial = _serials
+        _serials += 1
+        self.nrows = 0
         self.nshort = 0
         self.ints = NULL
         self.kinds = NULL
@@ -287,12 +303,9 @@ cdef class QueryName:
         (as ``shifts``) and the forms (as ``strings`` holds them) of the strings they
         number, from 0, called when align first compares a shifted run (most queries never
         do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
-
-        The bound's test has a row for each token (against list words, at the first cut),
-        each run of tokens (against list words, at the second) and each token of 4 letters
-        or more (against list runs, at the second); the 62 first tokens only."""
+        The bound test's rows are made by each pass (:meth:`_rows`)."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
-        cdef Py_ssize_t nlin = len(lineages), i, r, bounded = n if n < 62 else 62
+        cdef Py_ssize_t nlin = len(lineages), i
         cdef Py_ssize_t nequiv = len(equivalents) if equivalents else 0
         cdef int64_t* at
         self.strings = strings
@@ -301,11 +314,10 @@ cdef class QueryName:
                                        + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
-        cdef double single_cut = cuts[0], join_cut = cuts[1], abjad_sim = cuts[2]
-        self.nrows = <int> (2 * bounded + nspans)
-        self.rows = <_Row*> malloc((self.nrows if self.nrows else 1) * sizeof(_Row))
-        if (self.ints == NULL or self.kinds == NULL or self.weights == NULL
-                or self.rows == NULL):
+        self.single_cut = cuts[0]
+        self.join_cut = cuts[1]
+        self.abjad_sim = cuts[2]
+        if self.ints == NULL or self.kinds == NULL or self.weights == NULL:
             raise MemoryError()
         at = self.ints
         self.name.word = at
@@ -382,30 +394,58 @@ cdef class QueryName:
         self.name.owner = <void*> self  # the Name lives in this object: never a dangling owner
         self.name.loose = NULL
         self.name.loose_runs = NULL
+
+    cdef _Row* _rows(self) except NULL:
+        """The bound test's rows (``nrows`` of them, the first ``nshort`` against list
+        words), for a pass over this query's candidates: made again unless this query's
+        are the ones made last, in the one block every query's pass reuses (valid until
+        another query's rows are made: a pass reads them, nothing keeps them). A row for
+        each of the 62 first tokens (against list words, at the first cut), each run of
+        tokens (against list words, at the second) and each of those tokens of 4 letters or
+        more (against list runs, at the second)."""
+        global _pass_rows, _pass_room, _pass_serial
+        cdef Py_ssize_t n = self.name.n, bounded = n if n < 62 else 62, i, r
+        cdef Py_ssize_t need = 2 * bounded + self.name.nspans
+        cdef Str* strs = self.strings.strs
+        cdef _Row* row
+        cdef _Row* grown
+        if _pass_serial == self.serial:
+            return _pass_rows
+        if need > _pass_room or _pass_rows == NULL:
+            grown = <_Row*> malloc((need if need > 16 else 16) * sizeof(_Row))
+            if grown == NULL:
+                raise MemoryError()
+            free(_pass_rows)
+            _pass_rows = grown
+            _pass_room = need if need > 16 else 16
+        _pass_serial = -1
         self.nrows = 0
         for i in range(bounded):
-            self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
-            self.rows[self.nrows - 1].prefix = truncatable and i == n - 1
-            if truncatable and i == n - 1:
-                self.rows[self.nrows - 1].cut_text = &strings.strs[self.name.cut_at]
+            row = self._row(&strs[i], 0, (<int64_t> 1) << i, self.single_cut)
+            row.prefix = self.name.truncatable and i == n - 1
+            if self.name.truncatable and i == n - 1:
+                row.cut_text = &strs[self.name.cut_at]
             if self.name.swap_count[i]:
-                self.rows[self.nrows - 1].swaps = &strings.strs[self.name.swap_first[i]]
-                self.rows[self.nrows - 1].nswaps = <int> self.name.swap_count[i]
+                row.swaps = &strs[self.name.swap_first[i]]
+                row.nswaps = <int> self.name.swap_count[i]
                 # align's mode: an abjad (1) whenever the query is in one, else by the list
                 # name's script (score._abjad)
-                self.rows[self.nrows - 1].latin_mode = -1 if abjad else (BARE if bare else 0)
-        for r in range(nspans):
+                row.latin_mode = -1 if self.name.abjad else (BARE if self.name.bare else 0)
+        for r in range(self.name.nspans):
             if self.name.span_start[r] + self.name.span_size[r] <= 62:
-                self._row(&strings.strs[self.name.span_str[r]], 1,
+                self._row(&strs[self.name.span_str[r]], 1,
                           (((<int64_t> 1) << self.name.span_size[r]) - 1)
-                          << self.name.span_start[r], join_cut, abjad_sim)
+                          << self.name.span_start[r], self.join_cut)
         self.nshort = self.nrows
         for i in range(bounded):
-            if strings.strs[i].text_len >= R.join_letters:
-                self._row(&strings.strs[i], 2, (<int64_t> 1) << i, join_cut, abjad_sim)
+            if strs[i].text_len >= R.join_letters:
+                self._row(&strs[i], 2, (<int64_t> 1) << i, self.join_cut)
+        _pass_serial = self.serial
+        return _pass_rows
 
-    cdef void _row(self, Str* s, int kind, int64_t bits, double cut, double abjad_sim):
-        cdef _Row* row = &self.rows[self.nrows]
+    cdef _Row* _row(self, Str* s, int kind, int64_t bits, double cut) noexcept:
+        """The next row (of :meth:`_rows`' block), for string ``s``."""
+        cdef _Row* row = &_pass_rows[self.nrows]
         cdef int slack = _slack(s.text_len)
         self.nrows += 1
         row.s = s
@@ -413,7 +453,7 @@ cdef class QueryName:
         row.bits = bits
         row.cut = cut
         row.below_cut = nextafter(cut, -INFINITY)
-        row.skel_cut = cut / abjad_sim
+        row.skel_cut = cut / self.abjad_sim
         row.edits = _edits_within(row.cut)
         row.skel_edits = _edits_within(row.skel_cut)
         row.prefix = False
@@ -426,9 +466,9 @@ cdef class QueryName:
         _match_vectors(row.pm_text, _text(s), s.text_len)
         _match_vectors(row.pm_key, _key(s), s.key_len)
         _match_vectors(row.pm_skel, _skel(s), s.skel_len)
+        return row
 
     def __dealloc__(self):
-        free(self.rows)
         free(self.ints)
         free(self.kinds)
         free(self.weights)
@@ -716,7 +756,7 @@ cdef class Kernel:
         cdef int64_t run_bits[2 * MAX_TOKENS]  # per list run, its bits (Name.loose_runs)
         cdef bint runs_known
         cdef Strings words = self.words, runs = self.runs
-        cdef _Row* rows = query.rows
+        cdef _Row* rows = query._rows()  # (its rows, made for this pass)
         cdef int nrows = query.nrows, nshort = query.nshort, nlong = nrows - nshort
         cdef _Row* long_rows = rows + nshort
         cdef bint spelling = _may_spell(q)
