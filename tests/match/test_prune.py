@@ -435,10 +435,10 @@ def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None
 
 
 def test_each_pass_reads_its_own_query_rows() -> None:
-    """The bound test's rows are made for each pass in one block every query's pass
-    reuses (QueryName._rows): a query asked again after another's pass (its rows no longer
-    in the block), or a query made where a dropped one was, gets its own bounds, the same
-    as when it was asked first, and each bound still holds against the exact score."""
+    """The bound test's rows are made for each pass in blocks the passes take and give
+    back (QueryName._rows): a query asked again after others' passes (its rows in a block
+    or not), or made anew after the cache was emptied, gets its own bounds, the same as
+    when it was asked first, and each bound still holds against the exact score."""
     listed = [prepared(t, "person") for t in (
         "Tomislav KRENOVIC", "Ossian BRANDT", "Maria Elena GONZALEZ", "Kim JONG", "Anna KOVAC")]
     tables = NameTables(listed)
@@ -456,3 +456,56 @@ def test_each_pass_reads_its_own_query_rows() -> None:
     # a query name made anew (the cache emptied) after its rows were dropped
     tables._queries.clear()
     assert [list(CandidateScores(tables, q, everyone).loose) for q in queries] == first
+
+
+def test_passes_in_several_threads_read_their_own_rows() -> None:
+    """Passes run by several threads at once (the service screens in a thread pool; align
+    calls Python back in the middle of a pass, for a run's shifted words, where another
+    thread may run a pass of its own) each read their own query's rows: the same bounds
+    and scores as one thread alone."""
+    import math
+    import sys
+    import threading
+    listed = [prepared(t, "person") for t in (
+        "Tomislav KRENOVIC", "Ossian BRANDT", "Maria Elena GONZALEZ", "Anna KOVAC",
+        "Tomisla vKRENOVIC", "Ossia nBRANDT")]
+    tables = NameTables(listed)
+    everyone = list(range(len(listed)))
+    queries = [prepared(t, "person") for t in (
+        "Tomisla vKrenovic", "Ossia nBrandt", "Marija Gonzales", "Ana Kovach",
+        "Tomislav Krenovic Brandt")]
+
+    def run(q: PreparedName) -> tuple[list[float], list[float | None]]:
+        # a query name made anew each time: its shifted words asked of Python again (the
+        # scores the kernel leaves to Python, NaN, as None: comparable)
+        loose, scores, _ = tables.kernel().evaluate(
+            tables._query(q, False), everyone, -math.inf, tables.unlowered)
+        return list(loose), [None if math.isnan(x) else x for x in scores]
+
+    alone = [run(q) for q in queries]
+    assert len({tuple(bounds) for bounds, _ in alone}) == len(queries)
+    found: list[list[tuple[list[float], list[float | None]]]] = []
+    errors: list[BaseException] = []
+
+    def work(shift: int) -> None:
+        try:
+            for _ in range(30):
+                order = queries[shift:] + queries[:shift]
+                made = [run(q) for q in order]
+                found.append(made[len(queries) - shift:] + made[:len(queries) - shift])
+        except BaseException as error:  # (reported below)
+            errors.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors
+    assert len(found) == 120
+    assert all(made == alone for made in found)

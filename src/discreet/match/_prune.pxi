@@ -229,15 +229,66 @@ cdef bint _once_pairs(Str* r, Str* t) noexcept:
 
 # ---------------------------------------------------------------- the query
 
-# The bound test's rows of the query whose pass ran last (QueryName._rows): one block, made
-# again for each pass of another query. A row is some 3 KB (its match vectors), a query's
-# rows tens of KB: kept by every query name held (prune's cache keeps thousands), they were
-# new memory for every new query, its pages faulted in as they were written (callgrind
-# cannot see that cost; the wall time did).
-cdef _Row* _pass_rows = NULL
-cdef Py_ssize_t _pass_room = 0  # the rows the block holds
-cdef int64_t _pass_serial = -1  # the serial of the query whose rows they are (-1: none)
+# The bound test's rows of a pass (QueryName._rows), in blocks a pass takes and gives back
+# (_give_rows): a row is some 3 KB (its match vectors), a query's rows tens of KB. Kept by
+# every query name held (prune's cache keeps thousands), they were new memory for every new
+# query, its pages faulted in as they were written (callgrind cannot see that cost). A
+# block given back keeps the rows it holds, so a query asked again finds them made. A pass
+# has a block of its own while it runs: passes of other threads may run meanwhile (align
+# calls Python back: _shift_strings), and take other blocks.
+DEF _BLOCKS = 8  # the blocks kept given back (more: freed)
+cdef _Row* _blocks[_BLOCKS]
+cdef Py_ssize_t _block_room[_BLOCKS]  # the rows each holds room for
+cdef int64_t _block_serial[_BLOCKS]  # the query whose rows it holds (QueryName.serial)
+cdef int _free_blocks = 0  # blocks[:_free_blocks] are given back
 cdef int64_t _serials = 0  # the query names made
+
+
+cdef _Row* _take_block(int64_t serial, Py_ssize_t need, bint* made,
+                       Py_ssize_t* room) except NULL:
+    """A block of ``need`` rows or more for a pass (``room``: how many it holds): the one
+    given back that holds query ``serial``'s rows (``made`` set), else the last given back,
+    else a new one."""
+    global _free_blocks
+    cdef int k
+    cdef _Row* block
+    for k in range(_free_blocks - 1, -1, -1):
+        if _block_serial[k] == serial:
+            block = _blocks[k]
+            room[0] = _block_room[k]
+            _free_blocks -= 1
+            _blocks[k] = _blocks[_free_blocks]
+            _block_room[k] = _block_room[_free_blocks]
+            _block_serial[k] = _block_serial[_free_blocks]
+            made[0] = True
+            return block
+    made[0] = False
+    if _free_blocks and _block_room[_free_blocks - 1] >= need:
+        _free_blocks -= 1
+        room[0] = _block_room[_free_blocks]
+        return _blocks[_free_blocks]
+    if need < 16:
+        need = 16
+    block = <_Row*> malloc(need * sizeof(_Row))
+    if block == NULL:
+        raise MemoryError()
+    room[0] = need
+    return block
+
+
+cdef void _give_rows(_Row* block, Py_ssize_t room, int64_t serial) noexcept:
+    """Give back a pass's block (``room`` rows, holding query ``serial``'s: -1 none)."""
+    global _free_blocks
+    if _free_blocks == _BLOCKS:
+        _free_blocks -= 1
+        free(_blocks[0])
+        _blocks[0] = _blocks[_free_blocks]
+        _block_room[0] = _block_room[_free_blocks]
+        _block_serial[0] = _block_serial[_free_blocks]
+    _blocks[_free_blocks] = block
+    _block_room[_free_blocks] = room
+    _block_serial[_free_blocks] = serial
+    _free_blocks += 1
 
 
 cdef class QueryName:
@@ -395,33 +446,24 @@ cdef class QueryName:
         self.name.loose = NULL
         self.name.loose_runs = NULL
 
-    cdef _Row* _rows(self) except NULL:
+    cdef _Row* _rows(self, Py_ssize_t* room) except NULL:
         """The bound test's rows (``nrows`` of them, the first ``nshort`` against list
-        words), for a pass over this query's candidates: made again unless this query's
-        are the ones made last, in the one block every query's pass reuses (valid until
-        another query's rows are made: a pass reads them, nothing keeps them). A row for
-        each of the 62 first tokens (against list words, at the first cut), each run of
-        tokens (against list words, at the second) and each of those tokens of 4 letters or
-        more (against list runs, at the second)."""
-        global _pass_rows, _pass_room, _pass_serial
+        words) for a pass over this query's candidates, in a block of its own that the pass
+        gives back (:func:`_give_rows`, ``room`` rows; made again unless the block holds
+        them already). A row for each of the 62 first tokens (against list words, at the
+        first cut), each run of tokens (against list words, at the second) and each of those
+        tokens of 4 letters or more (against list runs, at the second)."""
         cdef Py_ssize_t n = self.name.n, bounded = n if n < 62 else 62, i, r
-        cdef Py_ssize_t need = 2 * bounded + self.name.nspans
         cdef Str* strs = self.strings.strs
         cdef _Row* row
-        cdef _Row* grown
-        if _pass_serial == self.serial:
-            return _pass_rows
-        if need > _pass_room or _pass_rows == NULL:
-            grown = <_Row*> malloc((need if need > 16 else 16) * sizeof(_Row))
-            if grown == NULL:
-                raise MemoryError()
-            free(_pass_rows)
-            _pass_rows = grown
-            _pass_room = need if need > 16 else 16
-        _pass_serial = -1
+        cdef bint made
+        cdef _Row* block = _take_block(self.serial, 2 * bounded + self.name.nspans, &made,
+                                       room)
+        if made:
+            return block
         self.nrows = 0
         for i in range(bounded):
-            row = self._row(&strs[i], 0, (<int64_t> 1) << i, self.single_cut)
+            row = self._row(block, &strs[i], 0, (<int64_t> 1) << i, self.single_cut)
             row.prefix = self.name.truncatable and i == n - 1
             if self.name.truncatable and i == n - 1:
                 row.cut_text = &strs[self.name.cut_at]
@@ -433,19 +475,18 @@ cdef class QueryName:
                 row.latin_mode = -1 if self.name.abjad else (BARE if self.name.bare else 0)
         for r in range(self.name.nspans):
             if self.name.span_start[r] + self.name.span_size[r] <= 62:
-                self._row(&strs[self.name.span_str[r]], 1,
+                self._row(block, &strs[self.name.span_str[r]], 1,
                           (((<int64_t> 1) << self.name.span_size[r]) - 1)
                           << self.name.span_start[r], self.join_cut)
         self.nshort = self.nrows
         for i in range(bounded):
             if strs[i].text_len >= R.join_letters:
-                self._row(&strs[i], 2, (<int64_t> 1) << i, self.join_cut)
-        _pass_serial = self.serial
-        return _pass_rows
+                self._row(block, &strs[i], 2, (<int64_t> 1) << i, self.join_cut)
+        return block
 
-    cdef _Row* _row(self, Str* s, int kind, int64_t bits, double cut) noexcept:
-        """The next row (of :meth:`_rows`' block), for string ``s``."""
-        cdef _Row* row = &_pass_rows[self.nrows]
+    cdef _Row* _row(self, _Row* block, Str* s, int kind, int64_t bits, double cut) noexcept:
+        """The next row of ``block`` (:meth:`_rows`'), for string ``s``."""
+        cdef _Row* row = &block[self.nrows]
         cdef int slack = _slack(s.text_len)
         self.nrows += 1
         row.s = s
@@ -756,13 +797,15 @@ cdef class Kernel:
         cdef int64_t run_bits[2 * MAX_TOKENS]  # per list run, its bits (Name.loose_runs)
         cdef bint runs_known
         cdef Strings words = self.words, runs = self.runs
-        cdef _Row* rows = query._rows()  # (its rows, made for this pass)
+        cdef Py_ssize_t room = 0
+        cdef _Row* rows = query._rows(&room)  # (its rows, this pass's: given back after it)
         cdef int nrows = query.nrows, nshort = query.nshort, nlong = nrows - nshort
         cdef _Row* long_rows = rows + nshort
         cdef bint spelling = _may_spell(q)
         cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
         if out == NULL:
+            _give_rows(rows, room, query.serial)
             raise MemoryError()
         for i in range(q.n):
             if q.kind[i] == LEGAL and q.source[i] >= 0:
@@ -892,6 +935,7 @@ cdef class Kernel:
                 listed.loose = pairable  # the pairs the bits rule out are not compared
                 listed.loose_runs = run_bits if runs_known else NULL
                 out_scores[c] = _name_score(q, &listed, NULL)
+        _give_rows(rows, room, query.serial)
         bounds = [out[c] for c in range(ncand)]
         scores = [out_scores[c] for c in range(ncand)]
         twins = [twin_of[c] for c in range(ncand)]
