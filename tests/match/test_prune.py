@@ -458,6 +458,49 @@ def test_each_pass_reads_its_own_query_rows() -> None:
     assert [list(CandidateScores(tables, q, everyone).loose) for q in queries] == first
 
 
+
+def test_a_pass_run_while_another_calls_python_back_leaves_its_rows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass may run while another is in Python: align calls Python back in the middle
+    of a pass for a run's shifted words (QueryName's shift_forms), and there another
+    screening thread may run a pass of its own (the service screens in a thread pool).
+    Here the callback itself runs the other pass, so the two passes interleave on one
+    thread at once: the first pass must still read its own rows (QueryName._rows: a block
+    of its own while it runs), and get the bounds and scores it gets alone."""
+    import math
+
+    import discreet.match.prune as prune_module
+    listed = [prepared(t, "person") for t in (
+        "Tomislav KRENOVIC", "Ossian BRANDT", "Maria Elena GONZALEZ", "Anna KOVAC",
+        "Ossia nBRANDT")]
+    tables = NameTables(listed)
+    everyone = list(range(len(listed)))
+    outer = prepared("Tomisla vKrenovic", "person")
+    other = prepared("Ossian Brandt Gonzalez", "person")
+
+    def run(q: PreparedName) -> tuple[list[float], list[float | None]]:
+        # a query name made anew: its shifted words asked of Python again (the scores
+        # the kernel leaves to Python, NaN, as None: comparable)
+        loose, scores, _ = tables.kernel().evaluate(
+            tables._query(q, False), everyone, -math.inf, tables.unlowered)
+        return list(loose), [None if math.isnan(x) else x for x in scores]
+
+    alone, other_alone = run(outer), run(other)
+    assert alone[0] != other_alone[0]
+    made = prune_module._shifted_forms
+    nested: list[tuple[list[float], list[float | None]]] = []
+
+    def shifted_forms(*args: Any) -> Any:
+        if not nested:  # (once: the other pass may call back too)
+            nested.append(([], []))
+            nested[0] = run(other)  # another pass, while the outer one waits
+        return made(*args)
+
+    monkeypatch.setattr(prune_module, "_shifted_forms", shifted_forms)
+    assert run(outer) == alone
+    assert nested == [other_alone]
+
+
 def test_passes_in_several_threads_read_their_own_rows() -> None:
     """Passes run by several threads at once (the service screens in a thread pool; align
     calls Python back in the middle of a pass, for a run's shifted words, where another
