@@ -362,10 +362,9 @@ def test_the_compiled_query_lists_are_the_python_rule(
         given: bool) -> None:
     """prune.reference_lists (the rule) and the kernel's query_lists give the same word
     ids (a word no list writes numbered by its place), legal forms' sources (only a form
-    written as one word), kind codes, initials, runs, acronym runs and given-name
-    equivalents, for generated tokens of every kind against generated vocabularies."""
+    written as one word), kind codes, initials, runs and given-name equivalents, for
+    generated tokens of every kind against generated vocabularies."""
     from discreet.match._kernel import query_lists
-    from discreet.match.align import acronym_runs
     from discreet.match.prune import _KIND_CODES, reference_lists
     from discreet.text.given_names import equivalents, given_names
     tokens = tuple(t for t, _, _ in words)
@@ -374,8 +373,8 @@ def test_the_compiled_query_lists_are_the_python_rule(
     vocabulary = {w: i for i, w in enumerate(sorted(listed | {"s a", "william"}))}
     spell = {w: i for i, w in enumerate(sorted(initials | {"tg"}))}
     spans = join_spans(tokens, kinds)
-    args = (tokens, kinds, sources, spans, acronym_runs(tokens, kinds), vocabulary, spell,
-            _KIND_CODES, equivalents if given else None)
+    args = (tokens, kinds, sources, spans, vocabulary, spell, _KIND_CODES,
+            equivalents if given else None)
     assert query_lists(*args) == reference_lists(*args)
     # told the words the given names' table has any equivalents for, it asks only those
     # (qp22: a Python call a new word), with the same answers
@@ -410,8 +409,8 @@ def test_query_lists_asks_a_kind_and_a_source_of_every_token() -> None:
     from discreet.match._kernel import query_lists
     from discreet.match.prune import _KIND_CODES
     with pytest.raises(ValueError, match="every token"):
-        query_lists(("anna", "marek"), ("name",), ("anna", "marek"), (), {}, {}, {},
-                    _KIND_CODES, None)
+        query_lists(("anna", "marek"), ("name",), ("anna", "marek"), (), {}, {}, _KIND_CODES,
+                    None)
 
 
 def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None:
@@ -424,8 +423,8 @@ def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None
         return ("william",) if word == "bill" else ()
 
     def equivalent(given: set[str] | None) -> list[tuple[int, int]]:
-        return query_lists(("bill", "harker"), ("name", "name"), ("bill", "harker"), (), {},
-                           {"william": 7}, {}, _KIND_CODES, equivalents, given)[6]
+        return query_lists(("bill", "harker"), ("name", "name"), ("bill", "harker"), (),
+                           {"william": 7}, {}, _KIND_CODES, equivalents, given)[5]
 
     assert equivalent(None) == [(0, 7)]
     assert asked == ["bill", "harker"]
@@ -433,3 +432,123 @@ def test_query_lists_asks_the_equivalents_of_the_words_it_is_told_only() -> None
     assert equivalent({"bill"}) == [(0, 7)]
     assert asked == ["bill"]  # (harker has none: not asked)
     assert equivalent(set()) == []
+
+
+def test_each_pass_reads_its_own_query_rows() -> None:
+    """The bound test's rows are made for each pass in blocks the passes take and give
+    back (QueryName._rows): a query asked again after others' passes (its rows in a block
+    or not), or made anew after the cache was emptied, gets its own bounds, the same as
+    when it was asked first, and each bound still holds against the exact score."""
+    listed = [prepared(t, "person") for t in (
+        "Tomislav KRENOVIC", "Ossian BRANDT", "Maria Elena GONZALEZ", "Kim JONG", "Anna KOVAC")]
+    tables = NameTables(listed)
+    everyone = list(range(len(listed)))
+    queries = [prepared(t, "person") for t in (
+        "Tomislav Krenovic", "Ossian Brandt Larsen", "Marija Gonzales", "Ana Kovach")]
+    first = [list(CandidateScores(tables, q, everyone).loose) for q in queries]
+    assert len({tuple(bounds) for bounds in first}) == len(queries)  # they differ
+    for _ in range(2):
+        for q, bounds in zip(reversed(queries), reversed(first), strict=True):
+            scores = CandidateScores(tables, q, everyone)
+            assert list(scores.loose) == bounds
+            for k in everyone:
+                assert scores.score(k) <= bounds[k] + 1e-9
+    # a query name made anew (the cache emptied) after its rows were dropped
+    tables._queries.clear()
+    assert [list(CandidateScores(tables, q, everyone).loose) for q in queries] == first
+
+
+
+def test_a_pass_run_while_another_calls_python_back_leaves_its_rows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass may run while another is in Python: align calls Python back in the middle
+    of a pass for a run's shifted words (QueryName's shift_forms), and there another
+    screening thread may run a pass of its own (the service screens in a thread pool).
+    Here the callback itself runs the other pass, so the two passes interleave on one
+    thread at once: the first pass must still read its own rows (QueryName._rows: a block
+    of its own while it runs), and get the bounds and scores it gets alone."""
+    import math
+
+    import discreet.match.prune as prune_module
+    listed = [prepared(t, "person") for t in (
+        "Tomislav KRENOVIC", "Ossian BRANDT", "Maria Elena GONZALEZ", "Anna KOVAC",
+        "Ossia nBRANDT")]
+    tables = NameTables(listed)
+    everyone = list(range(len(listed)))
+    outer = prepared("Tomisla vKrenovic", "person")
+    other = prepared("Ossian Brandt Gonzalez", "person")
+
+    def run(q: PreparedName) -> tuple[list[float], list[float | None]]:
+        # a query name made anew: its shifted words asked of Python again (the scores
+        # the kernel leaves to Python, NaN, as None: comparable)
+        loose, scores, _ = tables.kernel().evaluate(
+            tables._query(q, False), everyone, -math.inf, tables.unlowered)
+        return list(loose), [None if math.isnan(x) else x for x in scores]
+
+    alone, other_alone = run(outer), run(other)
+    assert alone[0] != other_alone[0]
+    made = prune_module._shifted_forms
+    nested: list[tuple[list[float], list[float | None]]] = []
+
+    def shifted_forms(*args: Any) -> Any:
+        if not nested:  # (once: the other pass may call back too)
+            nested.append(([], []))
+            nested[0] = run(other)  # another pass, while the outer one waits
+        return made(*args)
+
+    monkeypatch.setattr(prune_module, "_shifted_forms", shifted_forms)
+    assert run(outer) == alone
+    assert nested == [other_alone]
+
+
+def test_passes_in_several_threads_read_their_own_rows() -> None:
+    """Passes run by several threads at once (the service screens in a thread pool; align
+    calls Python back in the middle of a pass, for a run's shifted words, where another
+    thread may run a pass of its own) each read their own query's rows: the same bounds
+    and scores as one thread alone."""
+    import math
+    import sys
+    import threading
+    listed = [prepared(t, "person") for t in (
+        "Tomislav KRENOVIC", "Ossian BRANDT", "Maria Elena GONZALEZ", "Anna KOVAC",
+        "Tomisla vKRENOVIC", "Ossia nBRANDT")]
+    tables = NameTables(listed)
+    everyone = list(range(len(listed)))
+    queries = [prepared(t, "person") for t in (
+        "Tomisla vKrenovic", "Ossia nBrandt", "Marija Gonzales", "Ana Kovach",
+        "Tomislav Krenovic Brandt")]
+
+    def run(q: PreparedName) -> tuple[list[float], list[float | None]]:
+        # a query name made anew each time: its shifted words asked of Python again (the
+        # scores the kernel leaves to Python, NaN, as None: comparable)
+        loose, scores, _ = tables.kernel().evaluate(
+            tables._query(q, False), everyone, -math.inf, tables.unlowered)
+        return list(loose), [None if math.isnan(x) else x for x in scores]
+
+    alone = [run(q) for q in queries]
+    assert len({tuple(bounds) for bounds, _ in alone}) == len(queries)
+    found: list[list[tuple[list[float], list[float | None]]]] = []
+    errors: list[BaseException] = []
+
+    def work(shift: int) -> None:
+        try:
+            for _ in range(30):
+                order = queries[shift:] + queries[:shift]
+                made = [run(q) for q in order]
+                found.append(made[len(queries) - shift:] + made[:len(queries) - shift])
+        except BaseException as error:  # (reported below)
+            errors.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors
+    assert len(found) == 120
+    assert all(made == alone for made in found)

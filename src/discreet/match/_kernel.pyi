@@ -55,13 +55,12 @@ class QueryName:
                  | None = None) -> None: ...
 
 def query_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
-                spans: tuple[tuple[int, int, str], ...], acronyms: dict[str, tuple[int, ...]],
-                words: dict[str, int], initials: dict[str, int], codes: dict[str, int],
+                spans: tuple[tuple[int, int, str], ...], words: dict[str, int],
+                initials: dict[str, int], codes: dict[str, int],
                 equivalents: Callable[[str], tuple[str, ...]] | None,
                 given: Container[str] | None = None,
                 ) -> tuple[list[int], list[int], list[int], list[int],
-                           list[tuple[int, int, int]], list[tuple[int, int, int]],
-                           list[tuple[int, int]]]: ...
+                           list[tuple[int, int, int]], list[tuple[int, int]]]: ...
 
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,

@@ -229,17 +229,81 @@ cdef bint _once_pairs(Str* r, Str* t) noexcept:
 
 # ---------------------------------------------------------------- the query
 
+# The bound test's rows of a pass (QueryName._rows), in blocks a pass takes and gives back
+# (_give_rows): a row is some 3 KB (its match vectors), a query's rows tens of KB. Kept by
+# every query name held (prune's cache keeps thousands), they were new memory for every new
+# query, its pages faulted in as they were written (callgrind cannot see that cost). A
+# block given back keeps the rows it holds, so a query asked again finds them made. A pass
+# has a block of its own while it runs: passes of other threads may run meanwhile (align
+# calls Python back: _shift_strings), and take other blocks.
+DEF _BLOCKS = 8  # the blocks kept given back (more: freed)
+cdef _Row* _blocks[_BLOCKS]
+cdef Py_ssize_t _block_room[_BLOCKS]  # the rows each holds room for
+cdef int64_t _block_serial[_BLOCKS]  # the query whose rows it holds (QueryName.serial)
+cdef int _free_blocks = 0  # blocks[:_free_blocks] are given back
+cdef int64_t _serials = 0  # the query names made
+
+
+cdef _Row* _take_block(int64_t serial, Py_ssize_t need, bint* made,
+                       Py_ssize_t* room) except NULL:
+    """A block of ``need`` rows or more for a pass (``room``: how many it holds): the one
+    given back that holds query ``serial``'s rows (``made`` set), else the last given back,
+    else a new one."""
+    global _free_blocks
+    cdef int k
+    cdef _Row* block
+    for k in range(_free_blocks - 1, -1, -1):
+        if _block_serial[k] == serial:
+            block = _blocks[k]
+            room[0] = _block_room[k]
+            _free_blocks -= 1
+            _blocks[k] = _blocks[_free_blocks]
+            _block_room[k] = _block_room[_free_blocks]
+            _block_serial[k] = _block_serial[_free_blocks]
+            made[0] = True
+            return block
+    made[0] = False
+    if _free_blocks and _block_room[_free_blocks - 1] >= need:
+        _free_blocks -= 1
+        room[0] = _block_room[_free_blocks]
+        return _blocks[_free_blocks]
+    if need < 16:
+        need = 16
+    block = <_Row*> malloc(need * sizeof(_Row))
+    if block == NULL:
+        raise MemoryError()
+    room[0] = need
+    return block
+
+
+cdef void _give_rows(_Row* block, Py_ssize_t room, int64_t serial) noexcept:
+    """Give back a pass's block (``room`` rows, holding query ``serial``'s: -1 none)."""
+    global _free_blocks
+    if _free_blocks == _BLOCKS:
+        _free_blocks -= 1
+        free(_blocks[0])
+        _blocks[0] = _blocks[_free_blocks]
+        _block_room[0] = _block_room[_free_blocks]
+        _block_serial[0] = _block_serial[_free_blocks]
+    _blocks[_free_blocks] = block
+    _block_room[_free_blocks] = room
+    _block_serial[_free_blocks] = serial
+    _free_blocks += 1
+
+
 cdef class QueryName:
     """One query name as the kernel reads it (prune.NameTables.query; not the matcher's
     Query, which holds a name and other evidence): its strings (tokens, then runs of tokens)
-    with their forms, its :c:type:`Name` (arrays of its own) and the bound test's rows."""
+    with their forms, its :c:type:`Name` (arrays of its own); the bound test's rows are made
+    for each pass (:meth:`_rows`)."""
 
     cdef Strings strings
     cdef Name name
     cdef int nrows
     cdef int nshort  # rows[:nshort] are the tokens' and runs' (against list words), the
     #                  rest the long tokens' (against list runs)
-    cdef _Row* rows
+    cdef int64_t serial  # which query name this is (the rows made last are whose)
+    cdef double single_cut, join_cut, abjad_sim  # the rows' cuts (``cuts``)
     cdef int64_t* ints  # one block for the Name's integer arrays
     cdef int8_t* kinds
     cdef double* weights
@@ -250,7 +314,10 @@ cdef class QueryName:
     cdef object error  # why they could not be made (raised by the pass that asked them)
 
     def __cinit__(self):
-        self.rows = NULL
+        global _serials
+        self.serial = _serials
+        _serials += 1
+        self.nrows = 0
         self.nshort = 0
         self.ints = NULL
         self.kinds = NULL
@@ -287,12 +354,9 @@ cdef class QueryName:
         (as ``shifts``) and the forms (as ``strings`` holds them) of the strings they
         number, from 0, called when align first compares a shifted run (most queries never
         do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
-
-        The bound's test has a row for each token (against list words, at the first cut),
-        each run of tokens (against list words, at the second) and each token of 4 letters
-        or more (against list runs, at the second); the 62 first tokens only."""
+        The bound test's rows are made by each pass (:meth:`_rows`)."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
-        cdef Py_ssize_t nlin = len(lineages), i, r, bounded = n if n < 62 else 62
+        cdef Py_ssize_t nlin = len(lineages), i
         cdef Py_ssize_t nequiv = len(equivalents) if equivalents else 0
         cdef int64_t* at
         self.strings = strings
@@ -301,11 +365,10 @@ cdef class QueryName:
                                        + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
-        cdef double single_cut = cuts[0], join_cut = cuts[1], abjad_sim = cuts[2]
-        self.nrows = <int> (2 * bounded + nspans)
-        self.rows = <_Row*> malloc((self.nrows if self.nrows else 1) * sizeof(_Row))
-        if (self.ints == NULL or self.kinds == NULL or self.weights == NULL
-                or self.rows == NULL):
+        self.single_cut = cuts[0]
+        self.join_cut = cuts[1]
+        self.abjad_sim = cuts[2]
+        if self.ints == NULL or self.kinds == NULL or self.weights == NULL:
             raise MemoryError()
         at = self.ints
         self.name.word = at
@@ -382,30 +445,48 @@ cdef class QueryName:
         self.name.owner = <void*> self  # the Name lives in this object: never a dangling owner
         self.name.loose = NULL
         self.name.loose_runs = NULL
+
+    cdef _Row* _rows(self, Py_ssize_t* room) except NULL:
+        """The bound test's rows (``nrows`` of them, the first ``nshort`` against list
+        words) for a pass over this query's candidates, in a block of its own that the pass
+        gives back (:func:`_give_rows`, ``room`` rows; made again unless the block holds
+        them already). A row for each of the 62 first tokens (against list words, at the
+        first cut), each run of tokens (against list words, at the second) and each of those
+        tokens of 4 letters or more (against list runs, at the second)."""
+        cdef Py_ssize_t n = self.name.n, bounded = n if n < 62 else 62, i, r
+        cdef Str* strs = self.strings.strs
+        cdef _Row* row
+        cdef bint made
+        cdef _Row* block = _take_block(self.serial, 2 * bounded + self.name.nspans, &made,
+                                       room)
+        if made:
+            return block
         self.nrows = 0
         for i in range(bounded):
-            self._row(&strings.strs[i], 0, (<int64_t> 1) << i, single_cut, abjad_sim)
-            self.rows[self.nrows - 1].prefix = truncatable and i == n - 1
-            if truncatable and i == n - 1:
-                self.rows[self.nrows - 1].cut_text = &strings.strs[self.name.cut_at]
+            row = self._row(block, &strs[i], 0, (<int64_t> 1) << i, self.single_cut)
+            row.prefix = self.name.truncatable and i == n - 1
+            if self.name.truncatable and i == n - 1:
+                row.cut_text = &strs[self.name.cut_at]
             if self.name.swap_count[i]:
-                self.rows[self.nrows - 1].swaps = &strings.strs[self.name.swap_first[i]]
-                self.rows[self.nrows - 1].nswaps = <int> self.name.swap_count[i]
+                row.swaps = &strs[self.name.swap_first[i]]
+                row.nswaps = <int> self.name.swap_count[i]
                 # align's mode: an abjad (1) whenever the query is in one, else by the list
                 # name's script (score._abjad)
-                self.rows[self.nrows - 1].latin_mode = -1 if abjad else (BARE if bare else 0)
-        for r in range(nspans):
+                row.latin_mode = -1 if self.name.abjad else (BARE if self.name.bare else 0)
+        for r in range(self.name.nspans):
             if self.name.span_start[r] + self.name.span_size[r] <= 62:
-                self._row(&strings.strs[self.name.span_str[r]], 1,
+                self._row(block, &strs[self.name.span_str[r]], 1,
                           (((<int64_t> 1) << self.name.span_size[r]) - 1)
-                          << self.name.span_start[r], join_cut, abjad_sim)
+                          << self.name.span_start[r], self.join_cut)
         self.nshort = self.nrows
         for i in range(bounded):
-            if strings.strs[i].text_len >= R.join_letters:
-                self._row(&strings.strs[i], 2, (<int64_t> 1) << i, join_cut, abjad_sim)
+            if strs[i].text_len >= R.join_letters:
+                self._row(block, &strs[i], 2, (<int64_t> 1) << i, self.join_cut)
+        return block
 
-    cdef void _row(self, Str* s, int kind, int64_t bits, double cut, double abjad_sim):
-        cdef _Row* row = &self.rows[self.nrows]
+    cdef _Row* _row(self, _Row* block, Str* s, int kind, int64_t bits, double cut) noexcept:
+        """The next row of ``block`` (:meth:`_rows`'), for string ``s``."""
+        cdef _Row* row = &block[self.nrows]
         cdef int slack = _slack(s.text_len)
         self.nrows += 1
         row.s = s
@@ -413,7 +494,7 @@ cdef class QueryName:
         row.bits = bits
         row.cut = cut
         row.below_cut = nextafter(cut, -INFINITY)
-        row.skel_cut = cut / abjad_sim
+        row.skel_cut = cut / self.abjad_sim
         row.edits = _edits_within(row.cut)
         row.skel_edits = _edits_within(row.skel_cut)
         row.prefix = False
@@ -426,30 +507,29 @@ cdef class QueryName:
         _match_vectors(row.pm_text, _text(s), s.text_len)
         _match_vectors(row.pm_key, _key(s), s.key_len)
         _match_vectors(row.pm_skel, _skel(s), s.skel_len)
+        return row
 
     def __dealloc__(self):
-        free(self.rows)
         free(self.ints)
         free(self.kinds)
         free(self.weights)
 
 
 def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not None,
-                tuple spans not None, dict acronyms not None, dict words not None,
-                dict initials not None, dict codes not None, object equivalents,
-                object given=None):
+                tuple spans not None, dict words not None, dict initials not None,
+                dict codes not None, object equivalents, object given=None):
     """What :class:`QueryName` reads of a prepared query name's words, in one call
     (``prune.reference_lists`` is the rule, and the test's reference): per token its word
     id among ``words`` (-1 - its place when no list word), the id of the one word a legal
     form was written as (-1: none, or not a legal form), its kind's code (``codes``), its
     id among the ``initials`` an acronym may spell (-1: none); per run of ``spans``
-    (start, size, text) its string's number (after the tokens), start and size; per run an
-    acronym may spell (``acronyms``: initials -> positions) the initials' word id, first and
-    last token; and (token, list word id) of every list word that is one given name with a
-    token of kind name (``equivalents``: the given names' function; None: none looked up;
-    ``given``: the words it finds any for, when known: no other word is asked)."""
+    (start, size, text) its string's number (after the tokens), start and size; and (token,
+    list word id) of every list word that is one given name with a token of kind name
+    (``equivalents``: the given names' function; None: none looked up; ``given``: the words
+    it finds any for, when known: no other word is asked). The runs an acronym may spell
+    are :func:`acronym_ids`'."""
     cdef Py_ssize_t n = len(tokens), i, r
-    cdef list ident = [], source = [], kind = [], spell = [], runs = [], acr = [], equiv = []
+    cdef list ident = [], source = [], kind = [], spell = [], runs = [], equiv = []
     cdef object token, found, word, span
     cdef str text
     if len(kinds) != n or len(sources) != n:
@@ -475,10 +555,7 @@ def query_lists(tuple tokens not None, tuple kinds not None, tuple sources not N
     for r in range(len(spans)):
         span = spans[r]
         runs.append((n + r, span[0], span[1]))
-    for text, span in acronyms.items():
-        found = words.get(text)
-        acr.append((-1 if found is None else found, span[0], span[len(span) - 1]))
-    return ident, source, kind, spell, runs, acr, equiv
+    return ident, source, kind, spell, runs, equiv
 
 
 cdef bint _shift_strings(Name* q) noexcept:
@@ -720,13 +797,15 @@ cdef class Kernel:
         cdef int64_t run_bits[2 * MAX_TOKENS]  # per list run, its bits (Name.loose_runs)
         cdef bint runs_known
         cdef Strings words = self.words, runs = self.runs
-        cdef _Row* rows = query.rows
+        cdef Py_ssize_t room = 0
+        cdef _Row* rows = query._rows(&room)  # (its rows, this pass's: given back after it)
         cdef int nrows = query.nrows, nshort = query.nshort, nlong = nrows - nshort
         cdef _Row* long_rows = rows + nshort
         cdef bint spelling = _may_spell(q)
         cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
         if out == NULL:
+            _give_rows(rows, room, query.serial)
             raise MemoryError()
         for i in range(q.n):
             if q.kind[i] == LEGAL and q.source[i] >= 0:
@@ -856,6 +935,7 @@ cdef class Kernel:
                 listed.loose = pairable  # the pairs the bits rule out are not compared
                 listed.loose_runs = run_bits if runs_known else NULL
                 out_scores[c] = _name_score(q, &listed, NULL)
+        _give_rows(rows, room, query.serial)
         bounds = [out[c] for c in range(ncand)]
         scores = [out_scores[c] for c in range(ncand)]
         twins = [twin_of[c] for c in range(ncand)]

@@ -89,7 +89,6 @@ _SYLLABIC = {"": 0, "han": 1, "hangul": 2}
 _CUTS = (RULES.min_sim, _JOIN_TEST, RULES.abjad_sim)
 _ENDINGS = tuple(end.encode("ascii") for end in BALTIC_ENDINGS)  # as the kernel reads them
 _VARIANT_LETTERS = RULES.variant_letters
-_NO_RUNS: dict[str, tuple[int, ...]] = {}  # query_lists' acronyms when acronym_ids makes them
 # align.acronym_runs' rules, as acronym_ids reads them
 _ACRONYM_RULES = (align._SPELLED_KINDS, align._UNSPELLED, align._LEADING_WORDS,
                   align._TRAILING_WORDS, align.ACRONYM_LENGTHS[0], align.ACRONYM_LENGTHS[-1])
@@ -485,10 +484,10 @@ class NameTables:
         runs = _spans(q)
         n = len(q.tokens)
         words = self.words.ids
-        ids, sources, kinds, spell, spans, _, equivalent = query_lists(
-            q.tokens, q.kinds, q.sources, runs, _NO_RUNS, words, self.initials.ids,
-            _KIND_CODES, None if q.org or q.syllabic else equivalents, given_names().groups)
-        # (the runs an acronym may spell: align.acronym_runs' as query_lists reads them)
+        ids, sources, kinds, spell, spans, equivalent = query_lists(
+            q.tokens, q.kinds, q.sources, runs, words, self.initials.ids, _KIND_CODES,
+            None if q.org or q.syllabic else equivalents, given_names().groups)
+        # (the runs an acronym may spell: align.acronym_runs' as the kernel reads them)
         acronyms = acronym_ids(q.tokens, q.kinds, words, *_ACRONYM_RULES)
         if not (q.org or q.syllabic) and opening_given(q.kinds, q.sources, q.original):
             # its first word, a particle, read as a short given name (Ben: Benjamin): the
@@ -529,20 +528,19 @@ class NameTables:
 
 
 _Lists = tuple[list[int], list[int], list[int], list[int], list[tuple[int, int, int]],
-               list[tuple[int, int, int]], list[tuple[int, int]]]
+               list[tuple[int, int]]]
 
 
 def reference_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
-                    spans: Sequence[Span], acronyms: dict[str, tuple[int, ...]],
-                    words: dict[str, int], initials: dict[str, int], codes: dict[str, int],
-                    given: Callable[[str], tuple[str, ...]] | None) -> _Lists:
+                    spans: Sequence[Span], words: dict[str, int], initials: dict[str, int],
+                    codes: dict[str, int], given: Callable[[str], tuple[str, ...]] | None,
+                    ) -> _Lists:
     """What the kernel reads of a query name's words (the compiled ``query_lists`` makes
     the same in one call: ``tests/match/test_prune.py``): per token its word id (-1 - its
     place: no list word), the word a legal form was written as (:func:`_one_word_form`),
     its kind's code, its id among the initials an acronym may spell; per run its string
-    (after the tokens), start and size; per run of words an acronym may spell the
-    initials' word id, first and last token; (query token, list word id) of every list
-    word that is one given name with a query name token (``given``: text.given_names'
+    (after the tokens), start and size; (query token, list word id) of every list word
+    that is one given name with a query name token (``given``: text.given_names'
     equivalents, a nickname, the name in another language; None for an organisation or
     a name in syllables): the kernel counts them pairable in its bound and leaves their
     names to Python, whose rule (align) reads where each name writes its given names."""
@@ -552,7 +550,6 @@ def reference_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tu
              for kind, source in zip(kinds, sources, strict=True)],
             [codes[k] for k in kinds], [initials.get(t, -1) for t in tokens],
             [(n + r, start, size) for r, (start, size, _) in enumerate(spans)],
-            [(words.get(spelled, -1), span[0], span[-1]) for spelled, span in acronyms.items()],
             [] if given is None else [
                 (i, found) for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
                 if k == "name" for other in given(t) if (found := words.get(other, -1)) >= 0])
