@@ -570,7 +570,7 @@ memset(_NO_SOURCES, 0xff, sizeof(_NO_SOURCES))  # -1
 
 cdef inline int64_t _record_size(const int64_t* rec) noexcept:
     """The 64-bit words of the record at ``rec`` (prune.name_records)."""
-    cdef int64_t n = rec[0] & 0xffffffff, runs = (<uint64_t> rec[0]) >> 32
+    cdef int64_t n = <int64_t> (<uint32_t> rec[0]), runs = (<uint64_t> rec[0]) >> 32
     cdef int64_t acrs = rec[1] & 0xffff, lins = (rec[1] >> 16) & 0xffff
     cdef int64_t flags = (rec[1] >> 32) & 0xffff
     return (REC_HEADER + 2 * n + (n + 7) // 8 + 3 * runs
@@ -605,7 +605,7 @@ cdef class Kernel:
 
     cdef void _name(self, int64_t p, Name* out) noexcept:
         cdef const int64_t* rec = self.records + self.record_at[p]
-        cdef int64_t n = rec[0] & 0xffffffff, runs = (<uint64_t> rec[0]) >> 32
+        cdef int64_t n = <int64_t> (<uint32_t> rec[0]), runs = (<uint64_t> rec[0]) >> 32
         cdef int64_t acrs = rec[1] & 0xffff, lins = (rec[1] >> 16) & 0xffff
         cdef int64_t flags = (rec[1] >> 32) & 0xffff
         cdef const int64_t* at = rec + REC_HEADER
@@ -951,7 +951,7 @@ cdef inline uint64_t _name_hash(Kernel kernel, int64_t p) noexcept:
     """A hash of name ``p``'s words and length (names that hash alike are compared)."""
     cdef const int64_t* rec = kernel._record(p)
     cdef uint64_t h = (<uint64_t> 0x4bf29ce484222325) ^ <uint64_t> rec[4]
-    cdef int64_t t, n = rec[0] & 0xffffffff
+    cdef int64_t t, n = <int64_t> (<uint32_t> rec[0])
     for t in range(n):
         h = (h ^ <uint64_t> rec[REC_HEADER + t]) * (<uint64_t> 0x100000001b3)
     return h

@@ -228,7 +228,7 @@ def name_records(columns: dict[str, npt.NDArray[Any]]) -> tuple[_Ints, _Ints]:
     sources = own | (n > _MAX_TOKENS)
     kind_words = (n + 7) // 8
     size = _HEADER + 2 * n + kind_words + 3 * r + sources * n + 3 * a + 2 * m
-    record_at = _offsets(size)  # type: ignore[arg-type]
+    record_at = _offsets(size)
     records = np.zeros(int(record_at[-1]), np.int64)
     floats = records.view(np.float64)
     at = record_at[:-1]
