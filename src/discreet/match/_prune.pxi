@@ -723,11 +723,11 @@ cdef class Kernel:
             # a list word that is one given name with a query token (a nickname: align's
             # rule) may pair with it: its bits for this query, set before any candidate
             w = q.equiv_word[k]
-            if words.stamp[w] != stamp:
-                words.stamp[w] = stamp
-                words.loose[w] = _bits(rows, nshort, &words.strs[w], q.syllabic)
+            if words.marks[w].stamp != stamp:
+                words.marks[w].stamp = stamp
+                words.marks[w].loose = _bits(rows, nshort, &words.strs[w], q.syllabic)
             if q.equiv_token[k] < 62:
-                words.loose[w] |= (<int64_t> 1) << q.equiv_token[k]
+                words.marks[w].loose |= (<int64_t> 1) << q.equiv_token[k]
         for c in range(ncand):
             memo_at[c] = positions[c]
         if ncand <= _PREFETCH_UP_TO:
@@ -774,10 +774,11 @@ cdef class Kernel:
                     if not own:
                         bits = _bits(long_rows, nlong, &runs.strs[run], script)
                     else:
-                        if runs.stamp[run] != stamp:
-                            runs.stamp[run] = stamp
-                            runs.loose[run] = _bits(long_rows, nlong, &runs.strs[run], script)
-                        bits = runs.loose[run]
+                        if runs.marks[run].stamp != stamp:
+                            runs.marks[run].stamp = stamp
+                            runs.marks[run].loose = _bits(long_rows, nlong, &runs.strs[run],
+                                                          script)
+                        bits = runs.marks[run].loose
                     if runs_known:
                         run_bits[t] = bits
                     if bits:
@@ -792,10 +793,10 @@ cdef class Kernel:
                 if not own:
                     bits = _bits(rows, nshort, &words.strs[w], script)
                 else:
-                    if words.stamp[w] != stamp:
-                        words.stamp[w] = stamp
-                        words.loose[w] = _bits(rows, nshort, &words.strs[w], script)
-                    bits = words.loose[w]
+                    if words.marks[w].stamp != stamp:
+                        words.marks[w].stamp = stamp
+                        words.marks[w].loose = _bits(rows, nshort, &words.strs[w], script)
+                    bits = words.marks[w].loose
                 if q_forms or listed.kind[t] == LEGAL:
                     bits |= _by_source(q, listed.kind[t], w, listed.source[t])
                 if q.org and listed.kind[t] == LEGAL and listed.source[t] >= 0:

@@ -48,6 +48,11 @@ cdef struct Str:
     unsigned char key_is_text  # the phonetic key is the text itself
 
 
+cdef struct _Mark:  # Strings.marks
+    int64_t stamp
+    int64_t loose
+
+
 cdef struct Stem:
     int64_t key_at  # the key of the rest, in bytes from this struct's own address
     int32_t cut  # the letters the ending takes off
@@ -193,8 +198,10 @@ cdef class Strings:
     cdef Py_ssize_t count
     cdef void* own  # the block, when this object made it (else: ``keep``'s memory)
     cdef object keep  # the table the block is (an array, mapped from a file or not)
-    cdef int64_t[:] stamp
-    cdef int64_t[:] loose  # the query bits that may pair with the string, this query
+    # per string, side by side (one cache line, not two in arrays of their own): the
+    # query that last asked it (stamp), and that query's bits that may pair with it
+    cdef _Mark* marks
+    cdef object marks_keep  # ... the array they lie in
 
     def __cinit__(self):
         self.strs = NULL
@@ -291,9 +298,16 @@ cdef class Strings:
         out.count = head[3]
         out.strs = <Str*> &block[HEAD]
         if stamps:
-            out.stamp = np.full(out.count, -1, np.int64)
-            out.loose = np.zeros(out.count, np.int64)
+            out._marks(out.count)
         return out
+
+    cdef void _marks(self, Py_ssize_t count):
+        """Per-query marks for ``count`` strings, none asked yet (stamp 0: a kernel's
+        queries are stamped from 1): zeros, so the pages are the system's zero pages until
+        a query writes to them, not a copy of its own per process."""
+        keep = np.zeros(2 * count + 2, np.int64)
+        self.marks_keep = keep
+        self.marks = <_Mark*> <size_t> keep.ctypes.data
 
     cdef unsigned char* _allocate(self, Py_ssize_t count, Py_ssize_t nstems, Py_ssize_t size,
                                   bint stamps) except NULL:
@@ -307,8 +321,7 @@ cdef class Strings:
         memset(self.own, 0, structs)
         self.strs = <Str*> self.own
         if stamps:
-            self.stamp = np.full(count, -1, np.int64)
-            self.loose = np.zeros(count, np.int64)
+            self._marks(count)
         return (<unsigned char*> self.own) + structs
 
     def __dealloc__(self):
