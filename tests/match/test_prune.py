@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ import discreet.match.matcher as matcher_module
 from discreet.match import Matcher, Query
 from discreet.match.align import join_spans
 from discreet.match.prepare import PreparedName, prepare_name
-from discreet.match.prune import CandidateScores, NameTables
+from discreet.match.prune import CandidateScores, NameTables, name_records
 from discreet.match.rarity import default_rarity
 from discreet.match.score import NameScore, name_score
 from discreet.model import DateSpec, Entity, Name
@@ -552,3 +553,84 @@ def test_passes_in_several_threads_read_their_own_rows() -> None:
     assert not errors
     assert len(found) == 120
     assert all(made == alone for made in found)
+
+
+def _read_record(records: Any, at: int) -> dict[str, Any]:
+    """A name's record read back by its layout (prune.name_records' docstring), word by
+    word: the test's own reader, not the kernel's."""
+    words = [int(w) for w in records[at:]]
+    floats = records.view(np.float64)
+    n, runs = words[0] & 0xFFFFFFFF, words[0] >> 32
+    acrs, lins = words[1] & 0xFFFF, (words[1] >> 16) & 0xFFFF
+    flags, script_set = (words[1] >> 32) & 0xFFFF, words[1] >> 48
+    out: dict[str, Any] = {
+        "n": n, "totals": float(floats[at + 2]), "legal": words[3], "length": words[4],
+        "lineage": flags & 1, "org": (flags >> 1) & 1, "abjad": (flags >> 2) & 1,
+        "fallback": (flags >> 3) & 1, "syllabic": (flags >> 5) & 3, "script_set": script_set}
+    k = 5
+    out["token_word"] = words[k:k + n]
+    k += n
+    out["token_kind"] = [int(b) for b in records[at + k:].view(np.int8)[:n]]
+    k += (n + 7) // 8
+    for key in ("run_id", "run_start", "run_size"):
+        out[key] = words[k:k + runs]
+        k += runs
+    out["token_weight"] = [float(w) for w in floats[at + k:at + k + n]]
+    k += n
+    out["token_source"] = words[k:k + n] if (flags >> 4) & 1 else [-1] * n
+    k += n if (flags >> 4) & 1 else 0
+    for key, count in (("acr_id", acrs), ("acr_first", acrs), ("acr_last", acrs),
+                       ("lin_son", lins), ("lin_father", lins)):
+        out[key] = words[k:k + count]
+        k += count
+    out["size"] = k
+    return out
+
+
+def test_a_names_record_holds_every_table_the_kernel_reads() -> None:
+    """Each name's record (what the kernel reads of a candidate, side by side) holds its
+    columns' values, the next record after it: names with and without a legal form's
+    source, acronym runs, lineages, no token at all, and more tokens than the kernel
+    scores (their sources written whatever they are)."""
+    many = 70
+    counts = {"token": [3, 0, 2, many], "run": [2, 0, 1, 0], "acr": [0, 0, 1, 0],
+              "lin": [1, 0, 0, 0]}
+    tokens = sum(counts["token"])
+    rng = np.random.default_rng(5)
+
+    def ints(count: int, low: int = 0) -> Any:
+        return rng.integers(low, 1 << 40, count, dtype=np.int64)
+
+    columns: dict[str, Any] = {
+        f"{k}_at": np.concatenate([[0], np.cumsum(v)]).astype(np.int64)
+        for k, v in counts.items()}
+    source = np.full(tokens, -1, np.int64)
+    source[3] = 7  # the third name's first token: a legal form written as word 7
+    columns.update({
+        "token_word": ints(tokens), "token_source": source,
+        "token_kind": rng.integers(0, 8, tokens, dtype=np.int8),
+        "token_weight": rng.random(tokens),
+        "run_id": ints(3), "run_start": ints(3), "run_size": ints(3),
+        "acr_id": ints(1), "acr_first": ints(1), "acr_last": ints(1),
+        "lin_son": ints(1), "lin_father": ints(1),
+        "totals": rng.random(4), "lineage": np.array([1, 0, 0, 0], np.uint8),
+        "legal": np.array([0, 0, 5, 0], np.int64), "org": np.array([0, 0, 1, 0], np.uint8),
+        "abjad": np.array([1, 0, 0, 0], np.uint8), "syllabic": np.array([0, 2, 0, 1], np.uint8),
+        "script_set": np.array([0, 3, 0, 1], np.int64),
+        "fallback": np.array([0, 0, 0, 1], np.uint8), "length": ints(4)})
+    records, record_at = name_records(columns)
+    assert len(record_at) == 5 and record_at[-1] == len(records)
+    for p in range(4):
+        read = _read_record(records, int(record_at[p]))
+        assert read.pop("size") == record_at[p + 1] - record_at[p]
+        assert read.pop("n") == counts["token"][p]
+        for key, value in read.items():
+            part = key.split("_")[0]
+            if part in counts:
+                at = columns[f"{part}_at"]
+                expected = columns[key][at[p]:at[p + 1]].tolist()
+            else:
+                expected = columns[key][p].item()
+            assert value == expected, (p, key)
+    # sources are written for the name with one, and for the long name only
+    assert [(int(records[record_at[p] + 1]) >> 36) & 1 for p in range(4)] == [0, 0, 1, 1]

@@ -25,7 +25,7 @@ scores them. Every string here is ASCII ([a-z0-9]: tokens, phonetic keys, skelet
 """
 
 from libc.math cimport INFINITY, NAN, fabs, nextafter
-from libc.stdint cimport int8_t, int32_t, int64_t, uint64_t
+from libc.stdint cimport int8_t, int32_t, int64_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memchr, memcmp, memcpy, memmove, memset
 from cpython.bytes cimport PyBytes_FromStringAndSize

@@ -631,123 +631,108 @@ cdef inline int64_t _by_source(Name* q, int kind, int64_t word, int64_t source) 
     return bits
 
 
+# a name's record (prune.name_records): the flags of its header's second word ...
+DEF REC_HEADER = 5
+DEF REC_LINEAGE = 1
+DEF REC_ORG = 2
+DEF REC_ABJAD = 4
+DEF REC_FALLBACK = 8
+DEF REC_SOURCES = 16  # its tokens' sources are written (else none has one)
+DEF REC_SYLLABIC_SHIFT = 5
+
+# the sources of a record's tokens when none has one (a record with more tokens writes them)
+cdef int64_t _NO_SOURCES[MAX_TOKENS]
+memset(_NO_SOURCES, 0xff, sizeof(_NO_SOURCES))  # -1
+
+
+cdef inline int64_t _record_size(const int64_t* rec) noexcept:
+    """The 64-bit words of the record at ``rec`` (prune.name_records)."""
+    cdef int64_t n = <int64_t> (<uint32_t> rec[0]), runs = (<uint64_t> rec[0]) >> 32
+    cdef int64_t acrs = rec[1] & 0xffff, lins = (rec[1] >> 16) & 0xffff
+    cdef int64_t flags = (rec[1] >> 32) & 0xffff
+    return (REC_HEADER + 2 * n + (n + 7) // 8 + 3 * runs
+            + (n if flags & REC_SOURCES else 0) + 3 * acrs + 2 * lins)
+
+
 cdef class Kernel:
     """Every indexed name as a :c:type:`Name` (the tables of
-    :class:`~discreet.match.prune.NameTables`); :meth:`evaluate` bounds and scores one
-    query name against its candidates."""
+    :class:`~discreet.match.prune.NameTables`: each name's record); :meth:`evaluate` bounds
+    and scores one query name against its candidates."""
 
     cdef Strings words
     cdef Strings runs
     cdef object keep
-    cdef const int64_t* token_at
-    cdef const int64_t* token_word
-    cdef const int64_t* token_source
-    cdef const int8_t* token_kind
-    cdef const double* token_weight
-    cdef const double* token_unmatched
-    cdef const int64_t* run_at
-    cdef const int64_t* run_id
-    cdef const int64_t* run_start
-    cdef const int64_t* run_size
-    cdef const int64_t* acr_at
-    cdef const int64_t* acr_id
-    cdef const int64_t* acr_first
-    cdef const int64_t* acr_last
-    cdef const int64_t* lin_at
-    cdef const int64_t* lin_son
-    cdef const int64_t* lin_father
-    cdef const double* totals
-    cdef const unsigned char* lineage
-    cdef const int64_t* legal
-    cdef const unsigned char* org
-    cdef const unsigned char* abjad
-    cdef const unsigned char* syllabic
-    cdef const int64_t* script_set
-    cdef const unsigned char* fallback
-    cdef const int64_t* length
+    cdef const int64_t* records
+    cdef const int64_t* record_at
     cdef int64_t stamp
 
     def __init__(self, Strings words, Strings runs, dict tables):
-        """``tables``: numpy arrays by name (token_at, token_word, token_source, token_kind,
-        token_weight, token_unmatched, run_at, run_id, run_start, run_size, acr_at,
-        acr_id, acr_first, acr_last, lin_at, lin_son, lin_father, totals, lineage, legal,
-        org, abjad, syllabic, script_set, fallback, length). The rules' numbers are the
-        module's (R, from rules.RULES)."""
+        """``tables``: numpy arrays by name (records, record_at: prune.name_records). The
+        rules' numbers are the module's (R, from rules.RULES)."""
         self.words = words
         self.runs = runs
         tables = {k: np.ascontiguousarray(v) for k, v in tables.items()}
         self.keep = tables
-        self.token_at = _ints(tables["token_at"])
-        self.token_word = _ints(tables["token_word"])
-        self.token_source = _ints(tables["token_source"])
-        self.token_kind = <const int8_t*> _address(tables["token_kind"])
-        self.token_weight = <const double*> _address(tables["token_weight"])
-        self.token_unmatched = <const double*> _address(tables["token_unmatched"])
-        self.run_at = _ints(tables["run_at"])
-        self.run_id = _ints(tables["run_id"])
-        self.run_start = _ints(tables["run_start"])
-        self.run_size = _ints(tables["run_size"])
-        self.acr_at = _ints(tables["acr_at"])
-        self.acr_id = _ints(tables["acr_id"])
-        self.acr_first = _ints(tables["acr_first"])
-        self.acr_last = _ints(tables["acr_last"])
-        self.lin_at = _ints(tables["lin_at"])
-        self.lin_son = _ints(tables["lin_son"])
-        self.lin_father = _ints(tables["lin_father"])
-        self.totals = <const double*> _address(tables["totals"])
-        self.lineage = <const unsigned char*> _address(tables["lineage"])
-        self.legal = _ints(tables["legal"])
-        self.org = <const unsigned char*> _address(tables["org"])
-        self.abjad = <const unsigned char*> _address(tables["abjad"])
-        self.syllabic = <const unsigned char*> _address(tables["syllabic"])
-        self.script_set = _ints(tables["script_set"])
-        self.fallback = <const unsigned char*> _address(tables["fallback"])
-        self.length = _ints(tables["length"])
+        self.records = _ints(tables["records"])
+        self.record_at = _ints(tables["record_at"])
         self.stamp = 0
 
+    cdef inline const int64_t* _record(self, int64_t p) noexcept:
+        return self.records + self.record_at[p]
+
     cdef void _name(self, int64_t p, Name* out) noexcept:
-        cdef int64_t first = self.token_at[p]
-        out.n = <int> (self.token_at[p + 1] - first)
+        cdef const int64_t* rec = self.records + self.record_at[p]
+        cdef int64_t n = <int64_t> (<uint32_t> rec[0]), runs = (<uint64_t> rec[0]) >> 32
+        cdef int64_t acrs = rec[1] & 0xffff, lins = (rec[1] >> 16) & 0xffff
+        cdef int64_t flags = (rec[1] >> 32) & 0xffff
+        cdef const int64_t* at = rec + REC_HEADER
+        out.n = <int> n
         out.strs = self.words.strs
-        out.word = &self.token_word[first]
-        out.ident = &self.token_word[first]
-        out.source = &self.token_source[first]
-        out.kind = &self.token_kind[first]
-        out.weight = &self.token_weight[first]
-        first = self.run_at[p]
-        out.nspans = <int> (self.run_at[p + 1] - first)
+        out.word = at
+        out.ident = at
+        out.spell = at
+        at += n
+        out.kind = <const int8_t*> at
+        at += (n + 7) // 8
+        out.nspans = <int> runs
         out.span_strs = self.runs.strs
-        out.span_str = &self.run_id[first]
-        out.span_start = &self.run_start[first]
-        out.span_size = &self.run_size[first]
+        out.span_str = at
+        out.span_start = at + runs
+        out.span_size = at + 2 * runs
+        at += 3 * runs
+        out.weight = <const double*> at
+        at += n
+        if flags & REC_SOURCES:
+            out.source = at
+            at += n
+        else:
+            out.source = _NO_SOURCES
         out.span_shift = NULL
         out.shift_strs = NULL
         out.owner = NULL
         out.swap_first = NULL
         out.swap_count = NULL
-        out.spell = &self.token_word[self.token_at[p]]
-        first = self.acr_at[p]
-        out.nacr = <int> (self.acr_at[p + 1] - first)
-        out.acr_id = &self.acr_id[first]
-        out.acr_first = &self.acr_first[first]
-        out.acr_last = &self.acr_last[first]
-        first = self.lin_at[p]
-        out.nlin = <int> (self.lin_at[p + 1] - first)
-        out.lin_son = &self.lin_son[first]
-        out.lin_father = &self.lin_father[first]
-        out.has_lineage = self.lineage[p]
-        out.total = self.totals[p]
-        out.legal = self.legal[p]
-        out.has_legal = self.legal[p] != 0
-        out.org = self.org[p]
-        out.abjad = self.abjad[p]
+        out.nacr = <int> acrs
+        out.acr_id = at
+        out.acr_first = at + acrs
+        out.acr_last = at + 2 * acrs
+        at += 3 * acrs
+        out.nlin = <int> lins
+        out.lin_son = at
+        out.lin_father = at + lins
+        out.has_lineage = (flags & REC_LINEAGE) != 0
+        out.total = (<const double*> rec)[2]
+        out.legal = rec[3]
+        out.has_legal = rec[3] != 0
+        out.org = (flags & REC_ORG) != 0
+        out.abjad = (flags & REC_ABJAD) != 0
         out.bare = False
         out.restored = 0
         out.skeletal = False
-        out.syllabic = self.syllabic[p]
-        out.script_set = self.script_set[p]
-        out.fallback = self.fallback[p]
-        out.length = self.length[p]
+        out.syllabic = <int> ((flags >> REC_SYLLABIC_SHIFT) & 3)
+        out.script_set = (<uint64_t> rec[1]) >> 48
+        out.fallback = (flags & REC_FALLBACK) != 0
+        out.length = rec[4]
         out.truncatable = False
         out.cut_at = -1
         out.nequiv = 0
@@ -817,11 +802,11 @@ cdef class Kernel:
             # a list word that is one given name with a query token (a nickname: align's
             # rule) may pair with it: its bits for this query, set before any candidate
             w = q.equiv_word[k]
-            if words.stamp[w] != stamp:
-                words.stamp[w] = stamp
-                words.loose[w] = _bits(rows, nshort, &words.strs[w], q.syllabic)
+            if words.marks[w].stamp != stamp:
+                words.marks[w].stamp = stamp
+                words.marks[w].loose = _bits(rows, nshort, &words.strs[w], q.syllabic)
             if q.equiv_token[k] < 62:
-                words.loose[w] |= (<int64_t> 1) << q.equiv_token[k]
+                words.marks[w].loose |= (<int64_t> 1) << q.equiv_token[k]
         for c in range(ncand):
             memo_at[c] = positions[c]
         if ncand <= _PREFETCH_UP_TO:
@@ -861,75 +846,77 @@ cdef class Kernel:
                 continue
             memset(joined, 0, MAX_TOKENS)
             matched = 0
-            runs_known = any_long and self.run_at[p + 1] - self.run_at[p] <= 2 * MAX_TOKENS
+            runs_known = any_long and listed.nspans <= 2 * MAX_TOKENS
             if any_long:
-                for t in range(self.run_at[p], self.run_at[p + 1]):
-                    run = self.run_id[t]
+                for t in range(listed.nspans):
+                    run = listed.span_str[t]
                     if not own:
                         bits = _bits(long_rows, nlong, &runs.strs[run], script)
                     else:
-                        if runs.stamp[run] != stamp:
-                            runs.stamp[run] = stamp
-                            runs.loose[run] = _bits(long_rows, nlong, &runs.strs[run], script)
-                        bits = runs.loose[run]
+                        if runs.marks[run].stamp != stamp:
+                            runs.marks[run].stamp = stamp
+                            runs.marks[run].loose = _bits(long_rows, nlong, &runs.strs[run],
+                                                          script)
+                        bits = runs.marks[run].loose
                     if runs_known:
-                        run_bits[t - self.run_at[p]] = bits
+                        run_bits[t] = bits
                     if bits:
                         matched |= bits
-                        for j in range(self.run_start[t], self.run_start[t] + self.run_size[t]):
+                        for j in range(listed.span_start[t],
+                                       listed.span_start[t] + listed.span_size[t]):
                             joined[j] = 1
             left_l = 0.0
             kinds_l = 0.0
-            for t in range(self.token_at[p], self.token_at[p + 1]):
-                w = self.token_word[t]
+            for t in range(listed.n):
+                w = listed.word[t]
                 if not own:
                     bits = _bits(rows, nshort, &words.strs[w], script)
                 else:
-                    if words.stamp[w] != stamp:
-                        words.stamp[w] = stamp
-                        words.loose[w] = _bits(rows, nshort, &words.strs[w], script)
-                    bits = words.loose[w]
-                if q_forms or self.token_kind[t] == LEGAL:
-                    bits |= _by_source(q, self.token_kind[t], w, self.token_source[t])
-                if q.org and self.token_kind[t] == LEGAL and self.token_source[t] >= 0:
+                    if words.marks[w].stamp != stamp:
+                        words.marks[w].stamp = stamp
+                        words.marks[w].loose = _bits(rows, nshort, &words.strs[w], script)
+                    bits = words.marks[w].loose
+                if q_forms or listed.kind[t] == LEGAL:
+                    bits |= _by_source(q, listed.kind[t], w, listed.source[t])
+                if q.org and listed.kind[t] == LEGAL and listed.source[t] >= 0:
                     # a letter alone of the query: the form without its vowels ("O": OOO)
                     for i in range(q.n):
                         if q.kind[i] == INITIAL and _form_initial(
-                                &q.strs[q.word[i]], &words.strs[self.token_source[t]]):
+                                &q.strs[q.word[i]], &words.strs[listed.source[t]]):
                             bits |= (<int64_t> 1) << i
-                if (q.truncatable and self.token_kind[t] == LEGAL and self.token_source[t] >= 0
+                if (q.truncatable and listed.kind[t] == LEGAL and listed.source[t] >= 0
                         and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],
-                                                     &words.strs[self.token_source[t]])):
+                                                     &words.strs[listed.source[t]])):
                     bits |= (<int64_t> 1) << (q.n - 1)
-                pairable[t - self.token_at[p]] = bits
+                pairable[t] = bits
                 if bits:
                     matched |= bits
-                elif not joined[t - self.token_at[p]]:
-                    left_l += self.token_weight[t]
-                    kinds_l += self.token_unmatched[t]
+                elif not joined[t]:
+                    left_l += listed.weight[t]
+                    kinds_l += R.unmatched[listed.kind[t]]
             left_q = 0.0
             kinds_q = 0.0
             for i in range(q.n):
                 if not (matched >> i) & 1:
                     left_q += q.weight[i]
                     kinds_q += R.unmatched[q.kind[i]]
-            if q.truncatable and (self.length[p] > q.length or (matched >> (q.n - 1)) & 1):
+            if q.truncatable and (listed.length > q.length or (matched >> (q.n - 1)) & 1):
                 # every unmatched list word may be cut off (against a shorter list name
                 # when the last query word may pair as cut: score._truncated_tail)
                 left_l *= R.truncated_tail
             elif kunya:
                 left_l *= R.kunya_share  # the list name may hold the kunya (_kunya_named)
-            longest = q.total if q.total > self.totals[p] else self.totals[p]
+            longest = q.total if q.total > listed.total else listed.total
             if longest < R.min_total:
                 longest = R.min_total
-            omission = 0.0 if (q.has_lineage and self.lineage[p]) else fabs(left_q - left_l)
+            omission = 0.0 if (q.has_lineage and listed.has_lineage) else fabs(left_q - left_l)
             raw = 1.0 - (R.contradiction * (left_q if left_q < left_l else left_l)
                          + R.omission * omission) / longest
             raw -= R.contradiction_abs * (kinds_q if kinds_q < kinds_l else kinds_l)
-            if q.has_legal and self.legal[p] != 0 and (self.legal[p] & q.legal) == 0:
+            if q.has_legal and listed.legal != 0 and (listed.legal & q.legal) == 0:
                 raw -= R.legal_conflict
             out[c] = 0.0 if raw < 0.0 else (1.0 if raw > 1.0 else raw)
-            if spelling and (q.org or self.org[p]) and _spells(self, p, q):
+            if spelling and (q.org or listed.org) and _spells(&listed, q):
                 out[c] = 1.0
             if out[c] + lowered[p] >= floor:
                 listed.loose = pairable  # the pairs the bits rule out are not compared
@@ -945,46 +932,26 @@ cdef class Kernel:
         return bounds, scores, twins
 
     cdef void _prefetch(self, const int64_t* at, Py_ssize_t count) noexcept:
-        """Ask for the table entries the pass reads of the names at ``at`` before it reads
-        them: in an index of a million names each is a cache miss, and asked together they
-        are fetched at once rather than one after the other. First every name's own entries,
-        then (their offsets read) its tokens' and runs'."""
+        """Ask for the records the pass reads of the names at ``at`` before it reads them: in
+        an index of a million names each is a cache miss, and asked together they are
+        fetched at once rather than one after the other. First where each record begins,
+        then (those read) its first three cache lines' worth (most names' whole record)."""
         cdef Py_ssize_t c
-        cdef int64_t p, t
+        cdef const int64_t* rec
         for c in range(count):
-            p = at[c]
-            _prune_prefetch(&self.token_at[p])
-            _prune_prefetch(&self.run_at[p])
-            _prune_prefetch(&self.acr_at[p])
-            _prune_prefetch(&self.lin_at[p])
-            _prune_prefetch(&self.length[p])
-            _prune_prefetch(&self.totals[p])
-            _prune_prefetch(&self.legal[p])
-            _prune_prefetch(&self.lineage[p])
-            _prune_prefetch(&self.org[p])
-            _prune_prefetch(&self.abjad[p])
-            _prune_prefetch(&self.syllabic[p])
-            _prune_prefetch(&self.script_set[p])
-            _prune_prefetch(&self.fallback[p])
+            _prune_prefetch(&self.record_at[at[c]])
         for c in range(count):
-            p = at[c]
-            t = self.token_at[p]
-            _prune_prefetch(&self.token_word[t])
-            _prune_prefetch(&self.token_source[t])
-            _prune_prefetch(&self.token_kind[t])
-            _prune_prefetch(&self.token_weight[t])
-            _prune_prefetch(&self.token_unmatched[t])
-            t = self.run_at[p]
-            _prune_prefetch(&self.run_id[t])
-            _prune_prefetch(&self.run_start[t])
-            _prune_prefetch(&self.run_size[t])
+            rec = self.records + self.record_at[at[c]]
+            _prune_prefetch(rec)
+            _prune_prefetch(rec + 8)
+            _prune_prefetch(rec + 16)
 
     def syllabic_among(self, list positions):
         """Whether a name at ``positions`` is written in Chinese characters or Hangul (read
-        in the table the bounds read, not through an array made per query)."""
+        in the records the bounds read, not through an array made per query)."""
         cdef object p
         for p in positions:
-            if self.syllabic[<int64_t> p]:
+            if (self._record(<int64_t> p)[1] >> (32 + REC_SYLLABIC_SHIFT)) & 3:
                 return True
         return False
 
@@ -1063,50 +1030,28 @@ cdef Py_ssize_t _twin_slot(Kernel kernel, int64_t* memo, Py_ssize_t mask, const 
 
 cdef inline uint64_t _name_hash(Kernel kernel, int64_t p) noexcept:
     """A hash of name ``p``'s words and length (names that hash alike are compared)."""
-    cdef uint64_t h = (<uint64_t> 0x4bf29ce484222325) ^ <uint64_t> kernel.length[p]
-    cdef int64_t t
-    for t in range(kernel.token_at[p], kernel.token_at[p + 1]):
-        h = (h ^ <uint64_t> kernel.token_word[t]) * (<uint64_t> 0x100000001b3)
+    cdef const int64_t* rec = kernel._record(p)
+    cdef uint64_t h = (<uint64_t> 0x4bf29ce484222325) ^ <uint64_t> rec[4]
+    cdef int64_t t, n = <int64_t> (<uint32_t> rec[0])
+    for t in range(n):
+        h = (h ^ <uint64_t> rec[REC_HEADER + t]) * (<uint64_t> 0x100000001b3)
     return h
-
-
-cdef inline bint _same_span(const void* values, int64_t a, int64_t b, int64_t count,
-                            size_t size) noexcept:
-    """Two runs of ``count`` values of ``size`` bytes, from ``a`` and ``b``, are alike."""
-    return count == 0 or memcmp((<const char*> values) + a * size,
-                                (<const char*> values) + b * size, count * size) == 0
 
 
 cdef bint _same_name(Kernel k, int64_t a, int64_t b) noexcept:
     """Names ``a`` and ``b`` are the same in every table the kernel reads of a name (so
-    every bound and score of theirs is the same)."""
-    cdef int64_t n = k.token_at[a + 1] - k.token_at[a], ta = k.token_at[a], tb = k.token_at[b]
-    cdef int64_t runs = k.run_at[a + 1] - k.run_at[a], ra = k.run_at[a], rb = k.run_at[b]
-    cdef int64_t acrs = k.acr_at[a + 1] - k.acr_at[a], aa = k.acr_at[a], ab = k.acr_at[b]
-    cdef int64_t lins = k.lin_at[a + 1] - k.lin_at[a], la = k.lin_at[a], lb = k.lin_at[b]
+    every bound and score of theirs is the same): their records are alike."""
+    cdef const int64_t* x
+    cdef const int64_t* y
+    cdef int64_t size
     if a == b:
         return True
-    if (n != k.token_at[b + 1] - tb or runs != k.run_at[b + 1] - rb
-            or acrs != k.acr_at[b + 1] - ab or lins != k.lin_at[b + 1] - lb
-            or k.length[a] != k.length[b] or k.legal[a] != k.legal[b]
-            or k.org[a] != k.org[b] or k.abjad[a] != k.abjad[b]
-            or k.syllabic[a] != k.syllabic[b] or k.script_set[a] != k.script_set[b]
-            or k.fallback[a] != k.fallback[b] or k.lineage[a] != k.lineage[b]
-            or memcmp(&k.totals[a], &k.totals[b], sizeof(double)) != 0):
+    x = k._record(a)
+    y = k._record(b)
+    if x[0] != y[0] or x[1] != y[1]:
         return False
-    return (_same_span(k.token_word, ta, tb, n, sizeof(int64_t))
-            and _same_span(k.token_source, ta, tb, n, sizeof(int64_t))
-            and _same_span(k.token_kind, ta, tb, n, sizeof(int8_t))
-            and _same_span(k.token_weight, ta, tb, n, sizeof(double))
-            and _same_span(k.token_unmatched, ta, tb, n, sizeof(double))
-            and _same_span(k.run_id, ra, rb, runs, sizeof(int64_t))
-            and _same_span(k.run_start, ra, rb, runs, sizeof(int64_t))
-            and _same_span(k.run_size, ra, rb, runs, sizeof(int64_t))
-            and _same_span(k.acr_id, aa, ab, acrs, sizeof(int64_t))
-            and _same_span(k.acr_first, aa, ab, acrs, sizeof(int64_t))
-            and _same_span(k.acr_last, aa, ab, acrs, sizeof(int64_t))
-            and _same_span(k.lin_son, la, lb, lins, sizeof(int64_t))
-            and _same_span(k.lin_father, la, lb, lins, sizeof(int64_t)))
+    size = _record_size(x)
+    return memcmp(x + 2, y + 2, (size - 2) * sizeof(int64_t)) == 0
 
 
 cdef inline bint _spelling_word(Name* q, int i) noexcept:
@@ -1128,17 +1073,16 @@ cdef bint _may_spell(Name* q) noexcept:
     return False
 
 
-cdef bint _spells(Kernel kernel, int64_t p, Name* q) noexcept:
-    """Name ``p`` has a word the initials of a run of the query's words spell, or a run
-    whose initials a word of the query (3 to 6 letters) is."""
-    cdef int64_t t
-    cdef int a
-    for t in range(kernel.token_at[p], kernel.token_at[p + 1]):
+cdef bint _spells(Name* listed, Name* q) noexcept:
+    """List name ``listed`` has a word the initials of a run of the query's words spell, or
+    a run whose initials a word of the query (3 to 6 letters) is."""
+    cdef int t, a
+    for t in range(listed.n):
         for a in range(q.nacr):
-            if q.acr_id[a] >= 0 and kernel.token_word[t] == q.acr_id[a]:
+            if q.acr_id[a] >= 0 and listed.word[t] == q.acr_id[a]:
                 return True
-    for t in range(kernel.acr_at[p], kernel.acr_at[p + 1]):
+    for t in range(listed.nacr):
         for a in range(q.n):
-            if _spelling_word(q, a) and kernel.acr_id[t] == q.spell[a]:
+            if _spelling_word(q, a) and listed.acr_id[t] == q.spell[a]:
                 return True
     return False

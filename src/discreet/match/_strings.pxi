@@ -9,6 +9,9 @@
 # pages, shared), instead of filling a table of its own (hundreds of megabytes a process at
 # a million names).
 
+DEF NEAR = 35  # a Str's own room for forms: 192 bytes, three cache lines, in all
+
+
 cdef struct Str:
     # where each form begins, in bytes from this struct's own address
     int64_t text_at
@@ -46,6 +49,14 @@ cdef struct Str:
     unsigned char vowelless
     unsigned char latin_vowelless  # two letters or more, no a-e-i-o-u after the first
     unsigned char key_is_text  # the phonetic key is the text itself
+    # the forms the bound's test reads first, copied here where they fit (_near): the
+    # struct's three cache lines hold them, not a line of a column each
+    unsigned char nearby[NEAR]
+
+
+cdef struct _Mark:  # Strings.marks
+    int64_t stamp
+    int64_t loose
 
 
 cdef struct Stem:
@@ -58,10 +69,16 @@ cdef struct Stem:
 # Chinese key, Korean key, vowel skeleton, the skeleton's other readings
 DEF FORMS = 9
 DEF HEAD = 64  # a table block's header: what it is, the layout's sizes, its strings
-DEF MAGIC = 0x3153474e49525453  # "STRINGS1", little-endian
+DEF MAGIC = 0x3253474e49525453  # "STRINGS2", little-endian (2: forms near their Str)
 # where each form (the order of FORMS) is in a string's forms (prune.string_forms)
 cdef int _FORM_AT[FORMS]
 _FORM_AT[:] = [0, 1, 2, 3, 4, 7, 8, 9, 10]
+
+
+# the forms copied into a Str's own room, in turn while they fit (the order of FORMS: text,
+# phonetic key, abjad skeleton, vowel skeleton, east-Slavic key, consonants)
+cdef int _NEAR_FORMS[6]
+_NEAR_FORMS[:] = [0, 1, 4, 7, 2, 3]
 
 
 cdef inline const unsigned char* _at(const Str* s, int64_t offset) noexcept:
@@ -166,6 +183,22 @@ cdef inline void _place(Str* s, int f, const unsigned char* data, Py_ssize_t n) 
     _form_len(s, f)[0] = <int32_t> n
 
 
+cdef void _near(Str* s) noexcept:
+    """Copy ``s``'s first-read forms into its own room, where they fit, and point it at them
+    (offsets from the struct, as every form's: the readers do not change)."""
+    cdef int room = NEAR, k, f
+    cdef int32_t n
+    cdef unsigned char* to = s.nearby
+    for k in range(6):
+        f = _NEAR_FORMS[k]
+        n = _form_len(s, f)[0]
+        if 0 < n <= room:
+            memmove(to, _at(s, _form_at(s, f)[0]), n)
+            _place(s, f, to, n)
+            to += n
+            room -= n
+
+
 cdef void _set_flags(Str* out, int flags) noexcept:
     out.alpha = flags & 1
     out.digit = (flags >> 1) & 1
@@ -193,8 +226,10 @@ cdef class Strings:
     cdef Py_ssize_t count
     cdef void* own  # the block, when this object made it (else: ``keep``'s memory)
     cdef object keep  # the table the block is (an array, mapped from a file or not)
-    cdef int64_t[:] stamp
-    cdef int64_t[:] loose  # the query bits that may pair with the string, this query
+    # per string, side by side (one cache line, not two in arrays of their own): the
+    # query that last asked it (stamp), and that query's bits that may pair with it
+    cdef _Mark* marks
+    cdef object marks_keep  # ... the array they lie in
 
     def __cinit__(self):
         self.strs = NULL
@@ -260,6 +295,7 @@ cdef class Strings:
                 stem += 1
             _set_flags(str_, form[6])
             str_.given = _given_in(numbers, form[0])
+            _near(str_)
         for s in range(n):
             if (<tuple> forms[s])[11] is not None:
                 self.strs[s].once = <int32_t> (extra - s)
@@ -291,9 +327,16 @@ cdef class Strings:
         out.count = head[3]
         out.strs = <Str*> &block[HEAD]
         if stamps:
-            out.stamp = np.full(out.count, -1, np.int64)
-            out.loose = np.zeros(out.count, np.int64)
+            out._marks(out.count)
         return out
+
+    cdef void _marks(self, Py_ssize_t count):
+        """Per-query marks for ``count`` strings, none asked yet (stamp 0: a kernel's
+        queries are stamped from 1): zeros, so the pages are the system's zero pages until
+        a query writes to them, not a copy of its own per process."""
+        keep = np.zeros(2 * count + 2, np.int64)
+        self.marks_keep = keep
+        self.marks = <_Mark*> <size_t> keep.ctypes.data
 
     cdef unsigned char* _allocate(self, Py_ssize_t count, Py_ssize_t nstems, Py_ssize_t size,
                                   bint stamps) except NULL:
@@ -307,8 +350,7 @@ cdef class Strings:
         memset(self.own, 0, structs)
         self.strs = <Str*> self.own
         if stamps:
-            self.stamp = np.full(count, -1, np.int64)
-            self.loose = np.zeros(count, np.int64)
+            self._marks(count)
         return (<unsigned char*> self.own) + structs
 
     def __dealloc__(self):
@@ -329,7 +371,8 @@ def string_table(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cu
     the string that is each one with each run of a letter written once (-1: none).
 
     The block: a header, a :c:type:`Str` per string, a :c:type:`Stem` per stem, then the
-    forms' bytes, each column as given."""
+    forms' bytes, each column as given; the forms the bound's test reads first are read
+    from a copy in the string's own struct where they fit (:func:`_near`)."""
     cdef Py_ssize_t count = len(flags), nstems = stem_at[count] - stem_at[0] if count else 0
     cdef Py_ssize_t s, k, f, first, size = 0
     cdef const unsigned char[:] buf
@@ -384,6 +427,7 @@ def string_table(tuple forms, const int64_t[:] stem_at, const int64_t[:] stem_cu
         str_.given = _given_in(numbers, (<const char*> _text(str_))[:str_.text_len])
         if once[s] >= 0:
             str_.once = <int32_t> (once[s] - s)
+        _near(str_)
     return out
 
 

@@ -50,7 +50,7 @@ from discreet.match.prepare import (
     read_without_vowels,
     restored_vowelless,
 )
-from discreet.match.rules import KINDS, RULES, UNMATCHED_WEIGHTS
+from discreet.match.rules import KINDS, RULES
 from discreet.match.score import (
     SYLLABIC_SCRIPTS,
     NameScore,
@@ -188,6 +188,93 @@ def _numbers(values: array.array[Any], dtype: type[np.generic]) -> npt.NDArray[A
     typed = np.frombuffer(values, {"q": np.int64, "d": np.float64, "B": np.uint8}[
         values.typecode])
     return typed.astype(dtype)  # a copy, whatever the type
+
+
+# a name's record (name_records): its header's words, the flags of its third ...
+_HEADER = 5
+_LINEAGE, _ORG, _ABJAD, _FALLBACK, _SOURCES = 1, 2, 4, 8, 16
+_SYLLABIC_SHIFT = 5  # ... and where its syllabic code (two bits) starts
+_SHORT = 1 << 16  # acronym runs, lineages and script sets told in 16 bits
+
+
+def name_records(columns: dict[str, npt.NDArray[Any]]) -> tuple[_Ints, _Ints]:
+    """Every name's tables as one record of 64-bit words, in one array, and where each
+    begins (one more at the end): the kernel's pass reads a candidate's record, a few
+    cache lines side by side, where columns of their own cost a cache miss (and a page
+    walk) each in an index of a million names.
+
+    ``columns``: per token (token_word, token_source, token_kind, token_weight), per run
+    (run_id, run_start, run_size), per acronym run (acr_id, acr_first, acr_last), per
+    lineage (lin_son, lin_father), with their offsets per name (``*_at``), and per name
+    (totals, lineage, legal, org, abjad, syllabic, script_set, fallback, length).
+
+    A record: tokens and runs (32 bits each), acronym runs, lineages and flags (16 bits
+    each) and script set (16 bits) in two words; total weight; legal families; length;
+    then its tokens' words, their kinds (a byte each, eight to a word), its runs' ids,
+    starts and sizes, its tokens' weights, its tokens' sources (only when a token has one,
+    or the name has more tokens than the kernel's array of none holds: flag _SOURCES), its
+    acronym runs' ids, first and last tokens, its lineages' sons and fathers."""
+    token_at, run_at, acr_at, lin_at = (columns[k] for k in ("token_at", "run_at", "acr_at",
+                                                             "lin_at"))
+    count = len(token_at) - 1
+    n, r, a, m = (np.diff(at) for at in (token_at, run_at, acr_at, lin_at))
+    script_set = columns["script_set"]
+    if count and (max(a.max(), m.max(), script_set.max()) >= _SHORT
+                  or max(n.max(), r.max()) >= 1 << 32):
+        raise ValueError("a name too long for the kernel's record")
+    of_token = np.repeat(np.arange(count, dtype=np.int64), n)
+    own = np.bincount(of_token, weights=columns["token_source"] >= 0, minlength=count) > 0
+    sources = own | (n > _MAX_TOKENS)
+    kind_words = (n + 7) // 8
+    size = _HEADER + 2 * n + kind_words + 3 * r + sources * n + 3 * a + 2 * m
+    record_at = _offsets(size)
+    records = np.zeros(int(record_at[-1]), np.int64)
+    floats = records.view(np.float64)
+    at = record_at[:-1]
+    flags = (columns["lineage"].astype(np.int64) * _LINEAGE
+             | columns["org"].astype(np.int64) * _ORG
+             | columns["abjad"].astype(np.int64) * _ABJAD
+             | columns["fallback"].astype(np.int64) * _FALLBACK
+             | sources.astype(np.int64) * _SOURCES
+             | columns["syllabic"].astype(np.int64) << _SYLLABIC_SHIFT)
+    records[at] = n | r << 32
+    records[at + 1] = a | m << 16 | flags << 32 | script_set << 48
+    floats[at + 2] = columns["totals"]
+    records[at + 3] = columns["legal"]
+    records[at + 4] = columns["length"]
+    # each part: where it starts in its name's record, its rows by name, their values
+    runs_from = _HEADER + n + kind_words
+    weights_from = runs_from + 3 * r
+    sources_from = weights_from + n
+    acr_from = sources_from + sources * n
+    lin_from = acr_from + 3 * a
+
+    def place(part_at: _Ints, counts: _Ints, starts: _Ints) -> _Ints:
+        """Where each row of a part goes (``starts``: per name, the part's first word in
+        its record; ``part_at``: the part's offsets per name)."""
+        owner = np.repeat(np.arange(count, dtype=np.int64), counts)
+        return at[owner] + starts[owner] + np.arange(len(owner), dtype=np.int64) \
+            - part_at[:-1][owner]
+
+    tokens = place(token_at, n, np.full(count, _HEADER, np.int64))
+    records[tokens] = columns["token_word"]
+    floats[tokens + n[of_token] + kind_words[of_token] + 3 * r[of_token]] = \
+        columns["token_weight"]
+    with_source = sources[of_token]
+    records[(tokens + (sources_from - _HEADER)[of_token])[with_source]] = \
+        columns["token_source"][with_source]
+    kinds = (at + _HEADER + n)[of_token] * 8 + np.arange(len(of_token), dtype=np.int64) \
+        - token_at[:-1][of_token]
+    records.view(np.int8)[kinds] = columns["token_kind"]
+    for part_at, counts, starts, names in (
+            (run_at, r, runs_from, ("run_id", "run_start", "run_size")),
+            (acr_at, a, acr_from, ("acr_id", "acr_first", "acr_last")),
+            (lin_at, m, lin_from, ("lin_son", "lin_father"))):
+        rows = place(part_at, counts, starts)
+        owner_counts = np.repeat(counts, counts)
+        for k, key in enumerate(names):
+            records[rows + k * owner_counts] = columns[key]
+    return records, record_at
 
 
 def _offsets(counts: Sequence[int]) -> _Ints:
@@ -328,8 +415,7 @@ class NameTables:
             k: array.array("q") for k in ("token_word", "token_source", "token_kind", "run_id",
                                           "run_start", "run_size", "acr_id", "acr_first",
                                           "acr_last", "lin_son", "lin_father")}
-        floats: dict[str, array.array[float]] = {"token_weight": array.array("d"),
-                                                 "token_unmatched": array.array("d")}
+        token_weight: array.array[float] = array.array("d")
         counts: dict[str, array.array[int]] = {
             k: array.array("q") for k in ("token", "run", "acr", "lin")}
         legal, fallback = array.array("q"), array.array("B")
@@ -340,9 +426,8 @@ class NameTables:
         words, runs_met, initials_met = self.words.ids, self.runs.ids, self.initials.ids
         token_word, token_source, token_kind, run_ids, run_start, run_size, acr_id, \
             acr_first, acr_last, lin_son, lin_father = ints.values()
-        token_weight, token_unmatched = floats["token_weight"], floats["token_unmatched"]
         token_count, run_count, acr_count, lin_count = counts.values()
-        kind_code, unmatched = _KIND_CODES.__getitem__, UNMATCHED_WEIGHTS.__getitem__
+        kind_code = _KIND_CODES.__getitem__
         families = self.families
         for name in names:
             tokens, kinds = name.tokens, name.kinds
@@ -353,7 +438,6 @@ class NameTables:
                                 if "legal" in kinds else [-1] * len(tokens))
             token_kind.extend(map(kind_code, kinds))
             token_weight.extend(name.weights)
-            token_unmatched.extend(map(unmatched, kinds))
             spans = _spans(name)
             for start, size, text in spans:
                 run_ids.append(run_id(text, len(runs_met)))
@@ -381,10 +465,10 @@ class NameTables:
                 legal.append(0)
                 fallback.append(len(tokens) > _MAX_TOKENS)
         count = len(names)
-        self.arrays: dict[str, npt.NDArray[np.generic]] = {
+        columns: dict[str, npt.NDArray[Any]] = {
             **{k: _numbers(v, np.int8 if k == "token_kind" else np.int64)
                for k, v in ints.items()},
-            **{k: _numbers(v, np.float64) for k, v in floats.items()},
+            "token_weight": _numbers(token_weight, np.float64),
             **{f"{k}_at": _offsets(v) for k, v in counts.items()},
             "totals": np.fromiter((n.total for n in names), np.float64, count),
             "lineage": np.fromiter((has_lineage(n) for n in names), np.uint8, count),
@@ -396,6 +480,11 @@ class NameTables:
                                       count),
             "fallback": _numbers(fallback, np.uint8),
             "length": np.fromiter((len(n.original) for n in names), np.int64, count)}
+        records, record_at = name_records(columns)
+        # (the kernel reads a name's record; syllabic stays a column of its own for
+        # _syllables_listed's one look over every name)
+        self.arrays: dict[str, npt.NDArray[np.generic]] = {
+            "records": records, "record_at": record_at, "syllabic": columns["syllabic"]}
         self.unlowered = np.zeros(len(names), np.float64)
         # the query names made lately, by the prepared name's id (kept with it, so the id
         # stays its own): screening repeats names (as Matcher.prepare's cache knows)
