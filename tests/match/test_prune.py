@@ -190,7 +190,7 @@ class _AlignEverything(CandidateScores):
         self.tables, self.q = tables, q
         self.positions = list(positions)  # type: ignore[call-overload]
         self.loose = [1.0] * len(self.positions)
-        self._scores = [name_score(q, tables.names[p]).score for p in self.positions]
+        self.marked = [name_score(q, tables.names[p]).score for p in self.positions]
 
     def name_score(self, k: int) -> NameScore:
         return name_score(self.q, self.tables.names[self.positions[k]])
@@ -283,8 +283,8 @@ def test_a_twin_below_its_floor_leaves_the_next_to_be_scored() -> None:
     lowered[0] = -1.0
     q = prepared("Lucy Westenra", "person")
     scores = CandidateScores(tables, q, range(4), floor=0.9, lowered=lowered)
-    assert scores._scores[0] == -1.0  # below its floor: left unscored in the pass
-    assert scores._scores[1] == scores._scores[2] == 1.0
+    assert scores.marked[0] == -1.0  # below its floor: left unscored in the pass
+    assert scores.marked[1] == scores.marked[2] == 1.0
     assert scores.score(0) == 1.0
 
 

@@ -468,7 +468,7 @@ class Matcher:
                 work += [(loose + lowered[pos], pos, scores, k)
                          for k, pos, loose in itertools.compress(
                              zip(itertools.count(), found, scores.loose),
-                             map(_SCORED, scores._scores))]
+                             map(_SCORED, scores.marked))]
                 continue
             work += [(bound, pos, scores, k)
                      for k, (loose, pos) in enumerate(zip(scores.loose, found, strict=True))
@@ -562,7 +562,7 @@ class Matcher:
             # the kernel's score when it made one (its pass scores every candidate whose
             # bound reaches the floor: most kept here), else scores.score's (below the
             # floor: -1; Python's to make: NaN, which compares False), without a call
-            name = scores._scores[k]
+            name = scores.marked[k]
             if not name >= 0.0:
                 name = scores.score(k)
             score = name + lowering[pos]  # a weak alias lowered

@@ -719,7 +719,10 @@ def _readings(token: str, word: int, posted: Container[str] | None) -> tuple[str
 
 class CandidateScores:
     """One query name's candidates: the bound of each (:attr:`loose`) and, for those whose
-    bound reaches their floor, the exact name score (:meth:`score`)."""
+    bound reaches their floor, the exact name score (:meth:`score`). :attr:`marked` holds,
+    by candidate, what the kernel's pass left: the score it made, -1 for a candidate below
+    its floor, NaN for one Python scores (read in place by ``Matcher.match``, which calls
+    :meth:`score` only where no score is there yet)."""
 
     def __init__(self, tables: NameTables, q: PreparedName, positions: Sequence[int],
                  floor: float = -math.inf, lowered: _Floats | None = None) -> None:
@@ -732,7 +735,7 @@ class CandidateScores:
         self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
         # the kernel's alignments made, by the first candidate of a name read alike
         self._aligned: dict[int, NameScore] = {}
-        self.loose, self._scores, self._twins = tables.kernel().evaluate(
+        self.loose, self.marked, self._twins = tables.kernel().evaluate(
             self._query, self.positions, floor, tables.unlowered if lowered is None else lowered)
 
     def score(self, k: int) -> float:
@@ -740,15 +743,15 @@ class CandidateScores:
         or Python's where the kernel leaves it (two names in the same syllabic scripts, a
         name in Chinese or Korean characters against a query that is not, names of more
         than 64 words)."""
-        found = self._scores[k]
+        found = self.marked[k]
         if found < 0.0:  # below its floor: not scored yet
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
-            self._scores[k] = found
+            self.marked[k] = found
         if math.isnan(found):
             listed = self.tables.names[self.positions[k]]
             scored = self._python[k] = self._scored_twin(k, listed) or name_score(
                 self.q, listed, self.tables.swap_readings_of)
-            found = self._scores[k] = scored.score
+            found = self.marked[k] = scored.score
         return found
 
     def _scored_twin(self, k: int, listed: PreparedName) -> NameScore | None:
