@@ -23,7 +23,7 @@ from discreet.match.prepare import (
     restored_vowelless,
 )
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
-from discreet.match.similarity import BARE, latin_vowelless, vowel_skeleton
+from discreet.match.similarity import BARE, latin_vowelless, swapped_at, vowel_skeleton
 from discreet.text.given_names import given_names, given_positions, opening_given
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
@@ -236,7 +236,7 @@ def _slip_undone(a: str, b: str, edits: int) -> bool:
     for i in range(1, len(a)):
         if a[i] == a[i - 1] and OSA.distance(a[:i] + a[i + 1:], b) < edits:
             return True
-        if OSA.distance(a[:i - 1] + a[i] + a[i - 1] + a[i + 1:], b) < edits:
+        if OSA.distance(swapped_at(a, i - 1), b) < edits:
             return True
     return any(OSA.distance(a, b[:j] + b[j + 1:]) < edits for j in range(len(b)))
 
