@@ -608,7 +608,7 @@ class NameTables:
             read_without_vowels(q), swaps, restored_vowelless(q.original, q.tokens),
             cut_at, letters_as_skeletons(q.original),
             partial(_shifted_forms, q.tokens, runs, syllables) if runs else None,
-            vowel_opened_words(q))
+            vowel_opened_words(q) if q.abjad else 0)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

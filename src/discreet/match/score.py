@@ -471,7 +471,7 @@ def name_score(q: PreparedName, listed: PreparedName,
                q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed),
                spells_across(q.abjad, listed.abjad),
                None if reads is None else [reads(t) for t in q.tokens],
-               0 if listed.abjad else vowel_opened_words(q))
+               vowel_opened_words(q) if q.abjad and not listed.abjad else 0)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al, longer, listed.kinds) if reads_cut else ()
