@@ -41,6 +41,8 @@ cdef struct Name:
     bint has_legal
     bint org
     bint abjad
+    uint64_t opened  # (a query) its Arabic-script words opening with a vowel letter (bits:
+    #                  score.vowel_opened_words); list names: 0
     bint bare  # (a query) a Latin name written without vowels (prepare.written_without_vowels)
     int restored  # (a query) its words written without vowels read back (prepare.restored_vowelless)
     bint skeletal  # (a query) its one-letter words are skeletons too (prepare.letters_as_skeletons)
@@ -167,6 +169,10 @@ cdef Py_ssize_t _joined(Name* a, Name* b, uint64_t used_a, uint64_t used_b, int 
             sb = &b.span_strs[b.span_str[r]]
             if abjad and sa.vowelless != sb.vowelless and _holds_legal(b, first, last):
                 continue  # an abjad writes a legal form as a word of its own
+            if (b.opened and _opened_apart(b, first, a, sa) if flip
+                    else a.opened and _opened_apart(
+                        a, i, b, &b.strs[b.word[first + 1 if _article(b, first) else first]])):
+                continue  # align._opened_apart (a list run by its first word, the article aside)
             by_text = not (sb.text_len - target > slack or target - sb.text_len > slack)
             letters = sb.text_len
             if abjad and sa.vowelless != sb.vowelless:  # align._letters
@@ -410,6 +416,33 @@ cdef inline bint _vowel_first(Str* s) noexcept:
     return c == 97 or c == 101 or c == 105 or c == 111 or c == 117
 
 
+cdef inline bint _vowel_at(const unsigned char* t, int k) noexcept:
+    return t[k] == b'a' or t[k] == b'e' or t[k] == b'i' or t[k] == b'o' or t[k] == b'u'
+
+
+cdef bint _opens_on_consonant(Str* s) noexcept:
+    """similarity.opens_on_consonant: one consonant (sh, kh, th, dh, gh, ch, zh, ph: one)
+    and a vowel or y after it, or no vowel at all."""
+    cdef const unsigned char* t = _text(s)
+    cdef int n = s.text_len, at = 1
+    cdef unsigned char c
+    if n == 0 or _vowel_at(t, 0):
+        return False
+    if _vowelless(t, n):
+        return True
+    c = t[1] if n > 1 else 0
+    if c == b'h' and (t[0] == b's' or t[0] == b'k' or t[0] == b't' or t[0] == b'd'
+                      or t[0] == b'g' or t[0] == b'c' or t[0] == b'z' or t[0] == b'p'):
+        at = 2
+    return at >= n or _vowel_at(t, at) or t[at] == b'y'
+
+
+cdef inline bint _opened_apart(Name* q, int i, Name* l, Str* b) noexcept:
+    """align._opened_apart: query word ``i``, an Arabic-script word opening with a vowel
+    letter, is not ``b`` of a Latin list name ``l``, opening on a consonant."""
+    return (q.opened >> i) & 1 and not l.abjad and _opens_on_consonant(b)
+
+
 cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
     """align._form_initial: the query's letter alone is the list name's legal form (the
     one word it was written as, ``source``) without its vowels ("O" for OOO)."""
@@ -535,6 +568,8 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 continue  # legal forms and numbers pair only with their own kind
             if abjad == 1 and not script and _article(q, i) != _article(l, j):
                 continue  # align._article_apart: the article is no name across an abjad
+            if q.opened and _opened_apart(q, i, l, sb):
+                continue  # align._opened_apart
             lb = sb.text_len
             if (cut and i == q.n - 1 and not _special(ka)
                     and _prefix_of(&q.strs[q.cut_at], sb)):
@@ -656,7 +691,8 @@ cdef void _exact(Name* q, Name* l, bint cut, Alignment* al) noexcept:
                 al.npairs += 1
             continue
         for j in range(l.n):
-            if not (al.used_l >> j) & 1 and _same_word(q, i, l, j):
+            if (not (al.used_l >> j) & 1 and _same_word(q, i, l, j)
+                    and not (q.opened and _opened_apart(q, i, l, &l.strs[l.word[j]]))):
                 al.used_q |= (<uint64_t> 1) << i
                 al.used_l |= (<uint64_t> 1) << j
                 al.pairs[al.npairs] = Cand(1.0, 2, M_EXACT, i, i, j, j, 1.0, False)

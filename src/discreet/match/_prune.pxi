@@ -331,7 +331,7 @@ cdef class QueryName:
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
                  list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False,
-                 object shift_forms=None):
+                 object shift_forms=None, uint64_t opened=0):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -354,6 +354,8 @@ cdef class QueryName:
         (as ``shifts``) and the forms (as ``strings`` holds them) of the strings they
         number, from 0, called when align first compares a shifted run (most queries never
         do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
+        ``opened``: its Arabic-script words opening with a vowel letter (bits;
+        score.vowel_opened_words).
         The bound test's rows are made by each pass (:meth:`_rows`)."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
         cdef Py_ssize_t nlin = len(lineages), i
@@ -431,6 +433,7 @@ cdef class QueryName:
         self.name.has_legal = has_legal
         self.name.org = org
         self.name.abjad = abjad
+        self.name.opened = opened
         self.name.bare = bare
         self.name.restored = restored
         self.name.skeletal = skeletal
@@ -726,6 +729,7 @@ cdef class Kernel:
         out.has_legal = rec[3] != 0
         out.org = (flags & REC_ORG) != 0
         out.abjad = (flags & REC_ABJAD) != 0
+        out.opened = 0
         out.bare = False
         out.restored = 0
         out.skeletal = False

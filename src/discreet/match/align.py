@@ -19,6 +19,7 @@ from discreet.match.rules import RULES
 from discreet.match.similarity import (
     BARE,
     latin_vowelless,
+    opens_on_consonant,
     swapped_variant,
     syllable_similarity,
     token_similarity,
@@ -227,7 +228,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
              given: tuple[int, int] = (0, 0), swapped: Reading | None = None,
              swaps: Sequence[tuple[str, ...]] | None = None,
              cut: str = "", q_sources: Sequence[str] | None = None,
-             article: bool = False) -> list[tuple[float, int, Pair]]:
+             article: bool = False, opened: int = 0) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -241,7 +242,9 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     per query word, the readings it compares (see :func:`align`; None: all of them);
     ``cut``: what the last word is read as when cut (:func:`cut_text`; "": the word);
     ``q_sources``: the query's words as written (a given particle's, :func:`_nickname`);
-    ``article``: one name is written in an abjad (see :func:`_article_apart`)."""
+    ``article``: one name is written in an abjad (see :func:`_article_apart`);
+    ``opened``: the query's words (bits) that are Arabic-script words opening with a vowel
+    letter, against a Latin name (see :func:`_opened_apart`)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     cut = cut or (q[last] if q else "")
@@ -263,6 +266,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if (special_a or kb in _SPECIAL) and ka != kb:
                 continue  # legal forms and numbers pair only with their own kind
             if article and _article_apart(a, ka, b, kb):
+                continue
+            if _opened_apart(opened, i, b):
                 continue
             lb = len(b)
             if given[0] >> i & 1 and given[1] >> j & 1:
@@ -307,6 +312,21 @@ def _article_apart(a: str, ka: str, b: str, kb: str) -> bool:
     an abjad's Ali is not a Latin spelling's article. (Between two Latin names a word
     written without its vowels may be Ali shortened, "Al HYDR": not this rule's.)"""
     return (ka == "particle" and a == _ARTICLE) != (kb == "particle" and b == _ARTICLE)
+
+
+def _opened_apart(opened: int, i: int, b: str) -> bool:
+    """Query word ``i`` is an Arabic-script word opening with a vowel letter, alif or ayn
+    (``opened``: bits; text.normalize.vowel_opened), which its transliteration leaves out,
+    and ``b``, a word or run of a Latin name, opens on a consonant where the vowel was
+    (similarity.opens_on_consonant): they are not one word, whatever their consonants
+    (اشرفی, Ashrafi, ``shrfy``, is not SHARIFI; ارج, ``rj``, not RJ). Not a word pair
+    by a rule: align never pairs them, as it never pairs the article with a name."""
+    return bool(opened >> i & 1) and opens_on_consonant(b)
+
+
+def _after_article(tokens: Sequence[str], kinds: Sequence[str], start: int) -> int:
+    """The first word of the run at ``start``, the article aside (the next one)."""
+    return start + 1 if kinds[start] == "particle" and tokens[start] == _ARTICLE else start
 
 
 def _nickname(a: str, b: str, similarity: Similarity) -> tuple[float, str] | None:
@@ -505,16 +525,19 @@ def _vowelless(text: str) -> bool:
 def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             lt: Sequence[str], lk: Sequence[str], l_spans: Sequence[Span],
             free_q: list[int], free_l: list[int], used_q: int, used_l: int,
-            similarity: Similarity, abjad: int) -> list[tuple[float, int, Pair]]:
+            similarity: Similarity, abjad: int, opened: int = 0,
+            ) -> list[tuple[float, int, Pair]]:
     """One token on one side against 2-3 adjacent free tokens joined on the other
     (``abjad``: one name is written in an abjad, see :func:`_letters`). A run holding a
     legal form pairs with no word spelt in the other script (one vowel-less, the other
     not): an abjad writes a legal form as a word of its own (شركة, ش.م.م), never joined
-    to a name's word, so "mwrkh" (موركة) is not AMIR CO."""
+    to a name's word, so "mwrkh" (موركة) is not AMIR CO. A query's word or run opening
+    with a word in ``opened`` (bits) pairs with no list word, or run whose first word (the
+    article aside: "al sharif" is الشريف) opens on a consonant (:func:`_opened_apart`)."""
     out: list[tuple[float, int, Pair]] = []
-    for side_a, kinds_a, free_a, spans_b, kinds_b, used_b, nfree_b, flip in (
-            (q, qk, free_q, l_spans, lk, used_l, len(free_l), False),
-            (lt, lk, free_l, q_spans, qk, used_q, len(free_q), True)):
+    for side_a, kinds_a, free_a, spans_b, side_b, kinds_b, used_b, nfree_b, flip in (
+            (q, qk, free_q, l_spans, lt, lk, used_l, len(free_l), False),
+            (lt, lk, free_l, q_spans, q, qk, used_q, len(free_q), True)):
         if nfree_b < 2:
             continue
         runs = [(start, size, text) for start, size, text in spans_b
@@ -530,6 +553,9 @@ def _joined(q: Sequence[str], qk: Sequence[str], q_spans: Sequence[Span],
             for start, size, text in runs:
                 if abjad and _vowelless(text) != _vowelless(token) and "legal" in kinds_b[
                         start:start + size]:
+                    continue
+                if _opened_apart(opened, start, token) if flip else opened and _opened_apart(
+                        opened, i, side_b[_after_article(side_b, kinds_b, start)]):
                     continue
                 by_text = abs(len(text) - target) <= slack
                 if not by_text and abs(_letters(text, token, abjad) - target) > slack:
@@ -640,7 +666,7 @@ _ARTICLE = "al"  # the Arabic article, as particles canonicalise it (al, el, ul,
 
 def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[str],
            q_sources: Sequence[str] | None, l_sources: Sequence[str] | None,
-           truncated: bool = False) -> list[Pair]:
+           truncated: bool = False, opened: int = 0) -> list[Pair]:
     """Identical tokens pair first, in order of appearance; so does a legal form with a
     word of the other name written as that form is ("S.A." read as a form, "SA" read as a
     name: see :func:`_same`). The Arabic article written more often in one name than in
@@ -651,14 +677,17 @@ def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[
     first ones). An article after the conjunction wa or the preposition li pairs only with
     such an article, and the others only with the others: it is the one a compound holds
     that the other name may write as one word ("wa al Nasr", "Walnasr"; "wlml", wa al-Amal),
-    wherever it stands."""
+    wherever it stands. A query word in ``opened`` (bits) is not the same word as a Latin
+    one it is written as, opening on a consonant (:func:`_opened_apart`: ارج, ``rj``, is
+    no RJ)."""
     if q_sources is not None and l_sources is not None and (
             "legal" in qk or "legal" in lk):
         pairs: list[Pair] = []
         used = [False] * len(lt)
         for i in range(len(q)):
             for j in range(len(lt)):
-                if not used[j] and _same(q, qk, q_sources, i, lt, lk, l_sources, j):
+                if not used[j] and _same(q, qk, q_sources, i, lt, lk, l_sources, j) \
+                        and not _opened_apart(opened, i, lt[j]):
                     used[j] = True
                     pairs.append(Pair((i,), (j,), 1.0, "exact"))
                     break
@@ -680,7 +709,7 @@ def _exact(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[
                 pairs.append(Pair((i,), (alike[len(alike) - 1 - rank],), 1.0, "exact"))
     for i, text in enumerate(q):
         slots = positions.get(text)
-        if slots and text not in particles:
+        if slots and text not in particles and not _opened_apart(opened, i, text):
             pairs.append(Pair((i,), (slots.pop(0),), 1.0, "exact"))
     return sorted(pairs, key=lambda p: p.query[0]) if particles else pairs
 
@@ -709,7 +738,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           l_sources: Sequence[str] | None = None, truncated: bool = False,
           forms: bool = False, given: tuple[int, int] = (0, 0),
           spelled: bool = True,
-          swaps: Sequence[tuple[str, ...]] | None = None) -> Alignment:
+          swaps: Sequence[tuple[str, ...]] | None = None, opened: int = 0) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -728,9 +757,11 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     (not when one name only is written in an abjad: see :func:`spells_across`);
     ``swaps``: per query token, its readings with two letters swapped back that are
     compared (none for a word the lists write: a slip made no list word; every reading of
-    every word by default).
+    every word by default); ``opened``: the query's words (bits) that are Arabic-script
+    words opening with a vowel letter, when the list name is a Latin one (see
+    :func:`_opened_apart`; score.vowel_opened_words).
     """
-    pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated)
+    pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated, opened)
     used_q = used_l = 0  # bit i set: token i is paired
     for p in pairs:
         used_q |= 1 << p.query[0]
@@ -745,12 +776,12 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                          given if not syllabic else (0, 0),
                          None if syllabic else partial(swapped_variant, abjad=abjad),
                          swaps, cut_text(q, qk, q_sources) if truncated else "", q_sources,
-                         bool(abjad) and abjad != BARE and not syllabic)
+                         bool(abjad) and abjad != BARE and not syllabic, opened)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans
             found.extend(_joined(q, qk, q_spans, lt, lk, l_spans, free_q, free_l, used_q,
-                                 used_l, similarity, abjad))
+                                 used_l, similarity, abjad, opened))
         if acronyms and spelled:
             spelt = _acronyms(q, qk, lt, lk, free_q, free_l)
             if spelt:  # "BNC" spells Banco Nacional de Cuba: not Banco without its vowels

@@ -58,6 +58,7 @@ from discreet.match.score import (
     lineages,
     may_be_truncated,
     name_score,
+    vowel_opened_words,
 )
 from discreet.match.similarity import BALTIC_ENDINGS, swap_readings
 from discreet.match.swaps import posted_readings
@@ -606,7 +607,8 @@ class NameTables:
             len(q.original), equivalent, syllables, None,
             read_without_vowels(q), swaps, restored_vowelless(q.original, q.tokens),
             cut_at, letters_as_skeletons(q.original),
-            partial(_shifted_forms, q.tokens, runs, syllables) if runs else None)
+            partial(_shifted_forms, q.tokens, runs, syllables) if runs else None,
+            vowel_opened_words(q) if q.abjad else 0)
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

@@ -25,11 +25,12 @@ from discreet.match.prepare import (
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.match.similarity import BARE, latin_vowelless, swapped_at, vowel_skeleton
 from discreet.text.given_names import given_names, given_positions, opening_given
+from discreet.text.normalize import vowel_opened
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
            "NameScore", "given_names_of", "has_lineage", "kunya_named", "lineages",
-           "lone_variant", "may_be_truncated", "name_score"]
+           "lone_variant", "may_be_truncated", "name_score", "vowel_opened_words"]
 
 _NO_GIVEN = (0, 0)
 
@@ -426,6 +427,21 @@ def given_names_of(q: PreparedName, listed: PreparedName) -> tuple[int, int]:
             given_positions(listed.kinds, listed.original))
 
 
+def vowel_opened_words(q: PreparedName) -> int:
+    """The words of a query written in the Arabic script (bits) that open with a vowel
+    letter, alif or ayn, which their transliteration leaves out (text.normalize.vowel_opened:
+    ``shrfy`` is اشرفی, Ashrafi): its names' words (not the particles bin, al), found by the
+    word each token was written as. align pairs none of them with a Latin word opening on
+    a consonant (align._opened_apart); the kernel is given the same bits (prune)."""
+    if not q.abjad:
+        return 0
+    found = vowel_opened(q.original)
+    if not found:
+        return 0
+    return sum(1 << i for i, (kind, source) in enumerate(zip(q.kinds, q.sources, strict=True))
+               if kind == "name" and source in found)
+
+
 def _abjad(q: PreparedName, listed: PreparedName) -> int:
     """How the token rules read the two names (similarity.BARE): True when one is written in
     an abjad script, BARE when the query is a Latin name written without its vowels
@@ -454,7 +470,8 @@ def name_score(q: PreparedName, listed: PreparedName,
                _abjad(q, listed), q.org or listed.org, q.syllabic or listed.syllabic,
                q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed),
                spells_across(q.abjad, listed.abjad),
-               None if reads is None else [reads(t) for t in q.tokens])
+               None if reads is None else [reads(t) for t in q.tokens],
+               vowel_opened_words(q) if q.abjad and not listed.abjad else 0)
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al, longer, listed.kinds) if reads_cut else ()

@@ -27,7 +27,8 @@ __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", 
            "dropped_first", "dropped_letter", "dropped_on_variant", "dropped_read_back",
            "egyptian_g", "folded_skeleton", "folded_skeletons", "initial_twice",
            "latin_vowelless",
-           "monophthong", "phonetic_folded", "slipped_variant", "start_slip", "swap_readings",
+           "monophthong", "opens_on_consonant", "phonetic_folded", "slipped_variant",
+           "start_slip", "swap_readings",
            "swapped_at",
            "swapped_variant", "syllable_similarity", "token_similarity",
            "typed_thrice", "typed_twice", "variant_similarity", "voicing_differs",
@@ -265,6 +266,27 @@ def _skeleton_sim(a: str, b: str, fuzzy: float, abjad: int) -> float:
             # a Latin query written without vowels keeps the Latin rule too
             return max(found, _consonant_sim(a, b, fuzzy)) if abjad == BARE else found
     return _consonant_sim(a, b, fuzzy)
+
+
+# letter groups a Latin spelling writes for one consonant
+_CONSONANT_GROUPS = frozenset({"sh", "kh", "th", "dh", "gh", "ch", "zh", "ph"})
+
+
+def opens_on_consonant(token: str) -> bool:
+    """A Latin word that cannot be an Arabic-script word opening with a vowel letter (alif,
+    ayn: text.normalize.vowel_opened), whose transliteration has lost that letter: it
+    opens with one consonant (or a letter group for one: sh, kh) and a vowel (or y) after
+    it, or has no vowel at all. "sharifi" is not اشرفی (Ashrafi, ``shrfy``), "hassan" not
+    احسان (Ehsan), "rg" not ارج. A word opening with a vowel writes the letter (Ashrafi,
+    Ali, Omar, Ebrahim), and one opening with two consonants before its first vowel may be
+    the word with its first vowel unsounded (Maghrebi Brahim, Smail; Persian and Arabic
+    write a foreign Stroy, Sberbank with an alif before the s)."""
+    if not token or token[0] in _VOWELS:
+        return False
+    if _VOWELS.isdisjoint(token):
+        return True
+    at = 2 if token[:2] in _CONSONANT_GROUPS else 1
+    return at >= len(token) or token[at] in _SKELETON_DROPS
 
 
 def opening_glide(token: str) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from discreet.text.scripts import transliterate
 
-__all__ = ["fold_word", "has_letter", "normalize", "to_latin", "tokenize"]
+__all__ = ["fold_word", "has_letter", "normalize", "to_latin", "tokenize", "vowel_opened"]
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                        "9": "g", "@": "a", "$": "s"})
@@ -111,3 +111,37 @@ def _word_tokens(word: str) -> tuple[str, ...]:
 def normalize(text: str) -> str:
     """The normalised form of a name as one string (tokens joined by single spaces)."""
     return " ".join(tokenize(text))
+
+
+# The Arabic script's words (its letters, presentation forms folded by NFKC first), and the
+# letters a word opens with when it begins with a vowel: alif in its forms (ا أ إ آ ٱ) and
+# ayn (ع), which the transliteration leaves out (anyascii writes alif as nothing, and ayn and
+# hamza as apostrophes that normalisation drops): اشرفی (Ashrafi) is "shrfy", as شرفی is.
+_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f]+")
+_VOWEL_LETTERS = frozenset("\u0627\u0623\u0625\u0622\u0671\u0639")
+_ARTICLE = "\u0627\u0644"  # ال, written joined to its word
+# the kunya Abu (ابو, أبو), which Gulf and Maghrebi spellings write without its vowel: Bu,
+# Bou (Bu Shahab, Bou Zid)
+_KUNYA = "bw"
+
+
+@lru_cache(maxsize=4096)
+def vowel_opened(text: str) -> frozenset[str]:
+    """The transliterations (as a name's words are tokenised) of the words of ``text``
+    written in the Arabic script that open with a vowel letter, alif or ayn (the article
+    ال set aside: الأنصاري's word is أنصاري): what is left of each is a skeleton that begins
+    with the consonant after the vowel, which a Latin spelling writes with the vowel before
+    it (Ashrafi, Ali, Ehsan). A transliteration that another word of ``text`` opening with
+    a consonant also gives is left out (which one a token is cannot be told), and so is the
+    kunya Abu, which spellings write Bu or Bou too."""
+    if text.isascii():
+        return frozenset()
+    opened: set[str] = set()
+    other: set[str] = set()
+    for word in _ARABIC_WORD.findall(unicodedata.normalize("NFKC", text)):
+        if word.startswith(_ARTICLE) and len(word) > 3:
+            word = word[2:]  # the article is a token of its own (transliterate)
+        tokens = tokenize(word)
+        if tokens and tokens[0] != _KUNYA:
+            (opened if word[0] in _VOWEL_LETTERS else other).add(tokens[0])
+    return frozenset(opened - other)
