@@ -19,7 +19,8 @@ are: ОА is oa), where an organisation writes its form (its first or last word,
 another form), is read as that form in the reading beside the name
 (``prepare.edge_reading``); the name as written is kept and the better reading wins. Not a
 person's name, not a name of no class, not a name keeping no word of its own besides, not
-a slip of a form that is also a name or a word (Pratt, Sall: ``name_like``), not a form of
+a slip of a form that is also a name or a word (Pratt, Sall: ``name_like``), not a name of
+short words only (a code or acronyms: "ES-MMC", an aircraft's mark), not a form of
 three letters left with two (LC for LLC or PLC, AO for ZAO or PAO), not a syllabic or
 abjad name's transliterated syllables.
 
@@ -104,6 +105,8 @@ def test_the_matcher_finds_the_listing_through_the_slip() -> None:
     "NORVAK OC TRADING",  # not where a form sits: neither an edge nor next to a form
     "OC LTD",  # no word of its own besides
     "GA AG",
+    "ES-MMC",  # short words only: a code (an aircraft's registration mark), acronyms
+    "KLM ES LTD",
     "OCA TRADING",  # a word one slip from no form
     "NORVAK TRADING CO",  # the form written right
     "Stichting Pratt",  # a slip of a form that is also a name (PRAT): the surname

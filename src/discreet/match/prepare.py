@@ -590,7 +590,8 @@ def _slipped_forms(tokens: list[str], text: str) -> bool:
     form at the name's end that leaves a letter alone or another form ("MARINES A" for
     MARINE SA, "PHYSICSJ SC" for PHYSICS JSC; at its start "S AMARINE"), the letter moved
     not the one beside it (a letter written twice: "CLASS A"). Only in a name keeping a
-    word of its own besides ("GA LTD" is no AG); whether any was read back. A reading
+    word of its own besides (:func:`_own_word`: "GA LTD" is no AG); whether any was read
+    back. A reading
     beside the name, never in its place: the word may be the name's own ("OCA", "ICE").
     Not in a name written in a syllabic script or an abjad, whose words transliterated
     are syllables or consonant skeletons, not letters typed ("주식회사 스타": "seu ta")."""
@@ -618,9 +619,12 @@ def _typed_letters(text: str) -> bool:
 
 
 def _own_word(tokens: list[str], k: int, vocabulary: frozenset[str]) -> bool:
-    """Whether the name has a word the lists do not write themselves besides the word at
-    ``k``."""
-    return any(j != k and t not in vocabulary for j, t in enumerate(tokens))
+    """Whether the name has a word the lists do not write themselves, of four letters or
+    more, besides the word at ``k``: a name of short words only is a code or acronyms as
+    often ("ES-MMC", an aircraft's registration mark; "SWD ES LTD"), whose two letters are
+    no more a form typed with a slip than another acronym."""
+    return any(j != k and len(t) > _EDGE_LETTERS and t not in vocabulary
+               for j, t in enumerate(tokens))
 
 
 def _shifted_past_form(tokens: list[str], forms: frozenset[str],
