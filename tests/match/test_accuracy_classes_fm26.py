@@ -63,6 +63,8 @@ SLIPPED = [
     ("S ADORADO MARINE", "SA DORADO MARINE", "sa dorado marine"),
     ("NEVATEKHJ SC", "NEVATEKH JSC", "nevatekh jsc"),
     ("AKVAFLOTP AO", "AKVAFLOT PAO", "akvaflot pao"),
+    ("OO OVELTRANS", "OOO VELTRANS", "ooo veltrans"),  # "oo": the o.o. of sp. z o.o.
+    ("KORALTEKHO OO", "KORALTEKH OOO", "koraltekh ooo"),
 ]
 
 

@@ -631,16 +631,18 @@ def _shifted_past_form(tokens: list[str], forms: frozenset[str],
                        vocabulary: frozenset[str]) -> bool:
     """:func:`_slipped_forms`' space one letter off at a form's edge, which
     :func:`_edge_form` leaves to it: the word of the name's end (start) a letter alone or a
-    form of its own as written, the name's word beside it keeping three letters or more."""
+    word the lists write themselves as written (a form: "PHYSICSJ SC"; a form's word:
+    "OO OYUNIDZHET", the "o.o." of sp. z o.o.), the name's word beside it keeping three
+    letters or more."""
     changed = False
     a, b = tokens[-2], tokens[-1]
-    if (len(b) == 1 or b in forms) and len(a) > _EDGE_LETTERS and a.isalpha() and b.isalpha() \
-            and a not in vocabulary and a[-1] != a[-2] and a[-1] + b in forms:
+    if (len(b) == 1 or b in vocabulary) and len(a) > _EDGE_LETTERS and a.isalpha() \
+            and b.isalpha() and a not in vocabulary and a[-1] != a[-2] and a[-1] + b in forms:
         tokens[-2], tokens[-1] = a[:-1], a[-1] + b
         changed = True
     a, b = tokens[0], tokens[1]
-    if len(a) == 1 and len(b) > _EDGE_LETTERS and a.isalpha() and b.isalpha() \
-            and b not in vocabulary and b[0] != b[1] and a + b[0] in forms:
+    if (len(a) == 1 or a in vocabulary) and len(b) > _EDGE_LETTERS and a.isalpha() \
+            and b.isalpha() and b not in vocabulary and b[0] != b[1] and a + b[0] in forms:
         tokens[0], tokens[1] = a + b[0], b[1:]
         changed = True
     return changed
