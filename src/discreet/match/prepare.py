@@ -588,34 +588,78 @@ def _slipped_forms(tokens: list[str], text: str) -> bool:
     :func:`_form_slips`' ("AL-AMIR OC." for AL-AMIR CO., "SBERBANK EUROPE GA", "FIFTEENTH
     OCEAN GBH & CO. KG", "INDUITEX LDA."), or a space one letter off across the edge of a
     form at the name's end that leaves a letter alone or another form ("MARINES A" for
-    MARINE SA, "PHYSICSJ SC" for PHYSICS JSC; at its start "S AMARINE"), the letter moved
+    MARINE SA, "SURGUTNEFTEGASP JSC"; at its start "S AMARINE"), the letter moved
     not the one beside it (a letter written twice: "CLASS A"). Only in a name keeping a
     word of its own besides (:func:`_own_word`: "GA LTD" is no AG); whether any was read
     back. A reading
     beside the name, never in its place: the word may be the name's own ("OCA", "ICE").
-    Not in a name written in a syllabic script or an abjad, whose words transliterated
-    are syllables or consonant skeletons, not letters typed ("주식회사 스타": "seu ta")."""
-    if len(tokens) < 2 or not (text.isascii() or _typed_letters(text)):
+    Not a word after a particle (a surname: "Stichting van Es" is no SE), nor a word spelt
+    letter by letter with dots (:func:`_spelt_out`: "S.A.U", "A.Ş.", "s.c." are written as
+    meant). Not in a name written in a syllabic script or an abjad, whose words
+    transliterated are syllables or consonant skeletons, not letters typed ("주식회사 스타":
+    "seu ta").
+    In a name written in another alphabet (Cyrillic, Greek), only forms of three letters or
+    more: its two-letter words are its own abbreviations as often ("ГК Великан": gk, no KG).
+    """
+    latin = text.isascii() or _alphabet(text) == _LATIN
+    if len(tokens) < 2 or not (latin or _alphabet(text)):
         return False
     vocabulary = _vocabulary()
     forms = _one_word_forms()
     slips = _form_slips()
+    particles = terms().particles
+    spelt = _spelt_out(text)
     last = len(tokens) - 1
     changed = False
     for k, token in enumerate(tokens):
         form = slips.get(token)
-        if form is not None and (k in (0, last) or _beside_form(tokens, k, forms)) \
+        if form is not None and (latin or len(form) > _TWO_LETTERS) \
+                and (k in (0, last) or _beside_form(tokens, k, forms)) \
+                and token not in spelt and not (k and tokens[k - 1] in particles) \
                 and _own_word(tokens, k, vocabulary):
             tokens[k] = form
             changed = True
-    return _shifted_past_form(tokens, forms, vocabulary) or changed
+    return _shifted_past_form(tokens, forms, vocabulary, spelt) or changed
+
+
+# a word spelt letter by letter with dots between its letters ("S.A.U", "A.Ş.", "s.c.")
+_SPELT = re.compile(r"(?<!\w)(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?")
+
+
+def _spelt_out(text: str) -> frozenset[str]:
+    """The words ``text`` spells letter by letter with dots ("S.A.U", "A.Ş.", "s.c."), as
+    tokens: a form so written is the form meant, each letter typed as one (read as written
+    by :func:`_slipped_forms`, though one slip off another form: SAU of SASU)."""
+    if "." not in text:
+        return _NO_FORMS
+    return frozenset(t for found in _SPELT.findall(text) for t in tokenize(found))
+
+
+_LATIN = "LATIN"
 
 
 @lru_cache(maxsize=1024)
-def _typed_letters(text: str) -> bool:
-    """Whether ``text`` is written in no syllabic script and no abjad (its words, once
-    transliterated, are the letters its writer typed: Latin, Cyrillic, Greek)."""
-    return not scripts_of(text) & (SYLLABIC_SCRIPTS | ABJAD_SCRIPTS)
+def _alphabet(text: str) -> str:
+    """``text``'s script when its words, once transliterated, are the letters its writer
+    typed ("LATIN", or another alphabet: "CYRILLIC", "GREEK"), else "" (a syllabic script
+    or an abjad, or a name in two scripts besides Latin)."""
+    found = scripts_of(text)
+    if found & (SYLLABIC_SCRIPTS | ABJAD_SCRIPTS):
+        return ""
+    others = found - {_LATIN}
+    if not others:
+        return _LATIN
+    return next(iter(others)) if len(others) == 1 else ""
+
+
+def _left_by_shift(word: str, forms: frozenset[str], vocabulary: frozenset[str],
+                   spelt: frozenset[str]) -> bool:
+    """Whether ``word`` at a name's edge may be what a space one letter off left of a form
+    (:func:`_shifted_past_form`)."""
+    if not word.isalpha() or word in spelt:
+        return False
+    return len(word) == 1 or (word in vocabulary
+                              and (word not in forms or len(word) >= _EDGE_LETTERS))
 
 
 def _own_word(tokens: list[str], k: int, vocabulary: frozenset[str]) -> bool:
@@ -627,22 +671,23 @@ def _own_word(tokens: list[str], k: int, vocabulary: frozenset[str]) -> bool:
                for j, t in enumerate(tokens))
 
 
-def _shifted_past_form(tokens: list[str], forms: frozenset[str],
-                       vocabulary: frozenset[str]) -> bool:
+def _shifted_past_form(tokens: list[str], forms: frozenset[str], vocabulary: frozenset[str],
+                       spelt: frozenset[str]) -> bool:
     """:func:`_slipped_forms`' space one letter off at a form's edge, which
     :func:`_edge_form` leaves to it: the word of the name's end (start) a letter alone or a
-    word the lists write themselves as written (a form: "PHYSICSJ SC"; a form's word:
-    "OO OYUNIDZHET", the "o.o." of sp. z o.o.), the name's word beside it keeping three
-    letters or more."""
+    word the lists write themselves as written (a form's word: "OO OYUNIDZHET", the "o.o."
+    of sp. z o.o.; a form of three letters or more: "SURGUTNEFTEGASP JSC"; not one of two,
+    which a name writes beside its own words as often: "PT Yulianti", "Hulbój s.c."), nor
+    spelt with dots (``spelt``), the name's word beside it keeping three letters or more."""
     changed = False
     a, b = tokens[-2], tokens[-1]
-    if (len(b) == 1 or b in vocabulary) and len(a) > _EDGE_LETTERS and a.isalpha() \
-            and b.isalpha() and a not in vocabulary and a[-1] != a[-2] and a[-1] + b in forms:
+    if _left_by_shift(b, forms, vocabulary, spelt) and len(a) > _EDGE_LETTERS and a.isalpha() \
+            and a not in vocabulary and a[-1] != a[-2] and a[-1] + b in forms:
         tokens[-2], tokens[-1] = a[:-1], a[-1] + b
         changed = True
     a, b = tokens[0], tokens[1]
-    if (len(a) == 1 or a in vocabulary) and len(b) > _EDGE_LETTERS and a.isalpha() \
-            and b.isalpha() and b not in vocabulary and b[0] != b[1] and a + b[0] in forms:
+    if _left_by_shift(a, forms, vocabulary, spelt) and len(b) > _EDGE_LETTERS and b.isalpha() \
+            and b not in vocabulary and b[0] != b[1] and a + b[0] in forms:
         tokens[0], tokens[1] = a + b[0], b[1:]
         changed = True
     return changed
