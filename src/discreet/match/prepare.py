@@ -607,25 +607,24 @@ def _slipped_forms(tokens: list[str], text: str) -> bool:
     vocabulary = _vocabulary()
     forms = _one_word_forms()
     slips = _form_slips()
-    particles = terms().particles
-    spelt = _spelt_out(text)
     last = len(tokens) - 1
     changed = False
     for k, token in enumerate(tokens):
-        form = slips.get(token)
+        form = slips.get(token)  # (most words: none, nothing more asked)
         if form is not None and (latin or len(form) > _TWO_LETTERS) \
                 and (k in (0, last) or _beside_form(tokens, k, forms)) \
-                and token not in spelt and not (k and tokens[k - 1] in particles) \
-                and _own_word(tokens, k, vocabulary):
+                and not (k and tokens[k - 1] in terms().particles) \
+                and _own_word(tokens, k, vocabulary) and token not in _spelt_out(text):
             tokens[k] = form
             changed = True
-    return _shifted_past_form(tokens, forms, vocabulary, spelt) or changed
+    return _shifted_past_form(tokens, text, forms, vocabulary) or changed
 
 
 # a word spelt letter by letter with dots between its letters ("S.A.U", "A.Ş.", "s.c.")
 _SPELT = re.compile(r"(?<!\w)(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?")
 
 
+@lru_cache(maxsize=1024)
 def _spelt_out(text: str) -> frozenset[str]:
     """The words ``text`` spells letter by letter with dots ("S.A.U", "A.Ş.", "s.c."), as
     tokens: a form so written is the form meant, each letter typed as one (read as written
@@ -652,14 +651,14 @@ def _alphabet(text: str) -> str:
     return next(iter(others)) if len(others) == 1 else ""
 
 
-def _left_by_shift(word: str, forms: frozenset[str], vocabulary: frozenset[str],
-                   spelt: frozenset[str]) -> bool:
-    """Whether ``word`` at a name's edge may be what a space one letter off left of a form
-    (:func:`_shifted_past_form`)."""
-    if not word.isalpha() or word in spelt:
+def _left_by_shift(word: str, text: str, forms: frozenset[str],
+                   vocabulary: frozenset[str]) -> bool:
+    """Whether ``word`` at the edge of the name ``text`` may be what a space one letter off
+    left of a form (:func:`_shifted_past_form`)."""
+    if not word.isalpha() or not (len(word) == 1 or (
+            word in vocabulary and (word not in forms or len(word) >= _EDGE_LETTERS))):
         return False
-    return len(word) == 1 or (word in vocabulary
-                              and (word not in forms or len(word) >= _EDGE_LETTERS))
+    return word not in _spelt_out(text)
 
 
 def _own_word(tokens: list[str], k: int, vocabulary: frozenset[str]) -> bool:
@@ -671,23 +670,24 @@ def _own_word(tokens: list[str], k: int, vocabulary: frozenset[str]) -> bool:
                for j, t in enumerate(tokens))
 
 
-def _shifted_past_form(tokens: list[str], forms: frozenset[str], vocabulary: frozenset[str],
-                       spelt: frozenset[str]) -> bool:
+def _shifted_past_form(tokens: list[str], text: str, forms: frozenset[str],
+                       vocabulary: frozenset[str]) -> bool:
     """:func:`_slipped_forms`' space one letter off at a form's edge, which
     :func:`_edge_form` leaves to it: the word of the name's end (start) a letter alone or a
     word the lists write themselves as written (a form's word: "OO OYUNIDZHET", the "o.o."
     of sp. z o.o.; a form of three letters or more: "SURGUTNEFTEGASP JSC"; not one of two,
     which a name writes beside its own words as often: "PT Yulianti", "Hulbój s.c."), nor
-    spelt with dots (``spelt``), the name's word beside it keeping three letters or more."""
+    spelt with dots (:func:`_spelt_out`), the name's word beside it keeping three letters
+    or more."""
     changed = False
     a, b = tokens[-2], tokens[-1]
-    if _left_by_shift(b, forms, vocabulary, spelt) and len(a) > _EDGE_LETTERS and a.isalpha() \
-            and a not in vocabulary and a[-1] != a[-2] and a[-1] + b in forms:
+    if a[-1:] + b in forms and len(a) > _EDGE_LETTERS and a.isalpha() and a not in vocabulary \
+            and a[-1] != a[-2] and _left_by_shift(b, text, forms, vocabulary):
         tokens[-2], tokens[-1] = a[:-1], a[-1] + b
         changed = True
     a, b = tokens[0], tokens[1]
-    if _left_by_shift(a, forms, vocabulary, spelt) and len(b) > _EDGE_LETTERS and b.isalpha() \
-            and b not in vocabulary and b[0] != b[1] and a + b[0] in forms:
+    if a + b[:1] in forms and len(b) > _EDGE_LETTERS and b.isalpha() and b not in vocabulary \
+            and b[0] != b[1] and _left_by_shift(a, text, forms, vocabulary):
         tokens[0], tokens[1] = a + b[0], b[1:]
         changed = True
     return changed
