@@ -21,7 +21,7 @@ from discreet.model import filling_class
 from discreet.text.names import NameClass, NameToken, parse_name
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
-from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABLE_KEYS, scripts_of
+from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABIC_SCRIPTS, SYLLABLE_KEYS, scripts_of
 from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
@@ -40,6 +40,8 @@ TRUNCATION_MIN = 25
 _SKELETON_LETTERS = 3  # "ED", "PT", "DR": too short to say which form's word they are
 _RESTORED = 4  # letters of a form's word a shifted space may restore ("OOD", "SA": too short)
 _EDGE_LETTERS = 3  # ... or of a legal form at an organisation name's start or end ("ZA OSNGB")
+_DROPPED_FROM = 4  # letters of a form a letter left out of is still read back from ("GMH")
+_TWO_LETTERS = 2  # a form this short is read back from a letter typed twice ("CCO")
 _READINGS_KEPT = 4096  # names whose form readings are kept (form_readings; as Matcher's)
 
 _RARE_KINDS = frozenset({"name", "patronymic"})  # the kinds rarity scales
@@ -355,6 +357,8 @@ def repair_forms(text: str, org: bool = False, shift: bool = True) -> str | None
     changed = _vowelless_phrases(tokens)
     if shift or org:
         changed = _moved_spaces(tokens, org, shift) or changed
+    if org:
+        changed = _slipped_forms(tokens, text) or changed
     return _finished(tokens, text, changed)
 
 
@@ -379,7 +383,10 @@ def _both_readings(text: str, org: bool) -> tuple[str | None, str | None]:
     changed = _vowelless_phrases(tokens)
     shifted = list(tokens)
     own = _finished(tokens, text, changed)
-    if not _moved_spaces(shifted, org, True):
+    moved = _moved_spaces(shifted, org, True)
+    if org:
+        moved = _slipped_forms(shifted, text) or moved
+    if not moved:
         return own, None  # the same words: the same reading
     beside = _finished(shifted, text, True)
     return own, (beside if beside != own else None)
@@ -522,6 +529,167 @@ def _swapped_edge_forms(tokens: list[str], edges: frozenset[str],
                 tokens[k] = swapped
                 changed = True
                 break
+    return changed
+
+
+@cache
+def _one_word_forms() -> frozenset[str]:
+    """Every legal form written as one word, in every language of legal_forms.yml (as the
+    lists' scripts are transliterated: "ООО" is ooo), of two letters or more: the words an
+    organisation writes where its form sits, and the forms a slip may be read back as."""
+    return frozenset(w for _, w in form_variants()
+                     if len(w) >= 2 and w.isascii() and w.isalpha())
+
+
+@cache
+def _form_slips() -> dict[str, str]:
+    """One-word legal forms by each spelling one typing slip gives: two different
+    neighbouring letters swapped ("OC" for CO, "GA" for AG, "LCL" for LLC), a letter of a
+    form of two written twice ("CCO", "AAD"; a longer one so is the form as the parser
+    reads it already, "ZAAO", "LLLC"), one left out from a form of four letters or more ("GMH",
+    "LDA", "PJS"; a form of three left with two is another form or a word as often: "AO"
+    for ZAO or PAO, "LC" for LLC or PLC, "IN" for INC). Not a spelling that is a form
+    itself ("AS" swapped is SA: both are forms as written) or another word the lists write
+    (a particle, a title, a generic word: "DA", "EL"); a spelling two forms give, neither;
+    nor a slip of a form that is also a name or a word ("PRATT", "SALL": name_like)."""
+    forms = _one_word_forms()
+    name_like = terms().name_like
+    found: dict[str, set[str]] = {}
+    for form in forms - name_like:
+        spellings = {swapped_at(form, i) for i in range(len(form) - 1)
+                     if form[i] != form[i + 1]}
+        if len(form) == _TWO_LETTERS:  # (longer: the parser reads it so, names._as_written)
+            spellings.update(form[:i + 1] + form[i:] for i in range(len(form)))
+        if len(form) >= _DROPPED_FROM:
+            spellings.update(form[:i] + form[i + 1:] for i in range(len(form)))
+        for spelling in spellings:
+            found.setdefault(spelling, set()).add(form)
+    vocabulary = _vocabulary()
+    return {spelling: next(iter(read)) for spelling, read in found.items()
+            if len(read) == 1 and spelling not in forms and spelling not in vocabulary}
+
+
+def _beside_form(tokens: list[str], k: int, forms: frozenset[str]) -> bool:
+    """Whether the word at ``k`` has a legal form written as one word next to it, or one
+    word ("and", "&") away ("GMBH & OC. KG", "OC., LTD.": forms are written side by side)."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(tokens) and tokens[j] in forms:
+            return True
+    for j, between in ((k - 2, k - 1), (k + 2, k + 1)):
+        if 0 <= j < len(tokens) and tokens[between] == "and" and tokens[j] in forms:
+            return True
+    return False
+
+
+def _slipped_forms(tokens: list[str], text: str) -> bool:
+    """Put back, in ``tokens`` of an organisation's name ``text``, a one-word legal
+    form typed with one slip where an organisation writes its form: the first or last
+    word, or next to another form (:func:`_beside_form`). The slip is one of
+    :func:`_form_slips`' ("AL-AMIR OC." for AL-AMIR CO., "SBERBANK EUROPE GA", "FIFTEENTH
+    OCEAN GBH & CO. KG", "INDUITEX LDA."), or a space one letter off across the edge of a
+    form at the name's end that leaves a letter alone or another form ("MARINES A" for
+    MARINE SA, "SURGUTNEFTEGASP JSC"; at its start "S AMARINE"), the letter moved
+    not the one beside it (a letter written twice: "CLASS A"). Only in a name keeping a
+    word of its own besides (:func:`_own_word`: "GA LTD" is no AG); whether any was read
+    back. A reading
+    beside the name, never in its place: the word may be the name's own ("OCA", "ICE").
+    Not a word after a particle (a surname: "Stichting van Es" is no SE), nor a word spelt
+    letter by letter with dots (:func:`_spelt_out`: "S.A.U", "A.Ş.", "s.c." are written as
+    meant). Not in a name written in a syllabic script or an abjad, whose words
+    transliterated are syllables or consonant skeletons, not letters typed ("주식회사 스타":
+    "seu ta").
+    In a name written in another alphabet (Cyrillic, Greek), only forms of three letters or
+    more: its two-letter words are its own abbreviations as often ("ГК Великан": gk, no KG).
+    """
+    latin = text.isascii() or _alphabet(text) == _LATIN
+    if len(tokens) < 2 or not (latin or _alphabet(text)):
+        return False
+    vocabulary = _vocabulary()
+    forms = _one_word_forms()
+    slips = _form_slips()
+    last = len(tokens) - 1
+    changed = False
+    for k, token in enumerate(tokens):
+        form = slips.get(token)  # (most words: none, nothing more asked)
+        if form is not None and (latin or len(form) > _TWO_LETTERS) \
+                and (k in (0, last) or _beside_form(tokens, k, forms)) \
+                and not (k and tokens[k - 1] in terms().particles) \
+                and _own_word(tokens, k, vocabulary) and token not in _spelt_out(text):
+            tokens[k] = form
+            changed = True
+    return _shifted_past_form(tokens, text, forms, vocabulary) or changed
+
+
+# a word spelt letter by letter with dots between its letters ("S.A.U", "A.Ş.", "s.c.")
+_SPELT = re.compile(r"(?<!\w)(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?")
+
+
+@lru_cache(maxsize=1024)
+def _spelt_out(text: str) -> frozenset[str]:
+    """The words ``text`` spells letter by letter with dots ("S.A.U", "A.Ş.", "s.c."), as
+    tokens: a form so written is the form meant, each letter typed as one (read as written
+    by :func:`_slipped_forms`, though one slip off another form: SAU of SASU)."""
+    if "." not in text:
+        return _NO_FORMS
+    return frozenset(t for found in _SPELT.findall(text) for t in tokenize(found))
+
+
+_LATIN = "LATIN"
+
+
+@lru_cache(maxsize=1024)
+def _alphabet(text: str) -> str:
+    """``text``'s script when its words, once transliterated, are the letters its writer
+    typed ("LATIN", or another alphabet: "CYRILLIC", "GREEK"), else "" (a syllabic script
+    or an abjad, or a name in two scripts besides Latin)."""
+    found = scripts_of(text)
+    if found & (SYLLABIC_SCRIPTS | ABJAD_SCRIPTS):
+        return ""
+    others = found - {_LATIN}
+    if not others:
+        return _LATIN
+    return next(iter(others)) if len(others) == 1 else ""
+
+
+def _left_by_shift(word: str, text: str, forms: frozenset[str],
+                   vocabulary: frozenset[str]) -> bool:
+    """Whether ``word`` at the edge of the name ``text`` may be what a space one letter off
+    left of a form (:func:`_shifted_past_form`)."""
+    if not word.isalpha() or not (len(word) == 1 or (
+            word in vocabulary and (word not in forms or len(word) >= _EDGE_LETTERS))):
+        return False
+    return word not in _spelt_out(text)
+
+
+def _own_word(tokens: list[str], k: int, vocabulary: frozenset[str]) -> bool:
+    """Whether the name has a word the lists do not write themselves, of four letters or
+    more, besides the word at ``k``: a name of short words only is a code or acronyms as
+    often ("ES-MMC", an aircraft's registration mark; "SWD ES LTD"), whose two letters are
+    no more a form typed with a slip than another acronym."""
+    return any(j != k and len(t) > _EDGE_LETTERS and t not in vocabulary
+               for j, t in enumerate(tokens))
+
+
+def _shifted_past_form(tokens: list[str], text: str, forms: frozenset[str],
+                       vocabulary: frozenset[str]) -> bool:
+    """:func:`_slipped_forms`' space one letter off at a form's edge, which
+    :func:`_edge_form` leaves to it: the word of the name's end (start) a letter alone or a
+    word the lists write themselves as written (a form's word: "OO OYUNIDZHET", the "o.o."
+    of sp. z o.o.; a form of three letters or more: "SURGUTNEFTEGASP JSC"; not one of two,
+    which a name writes beside its own words as often: "PT Yulianti", "Hulbój s.c."), nor
+    spelt with dots (:func:`_spelt_out`), the name's word beside it keeping three letters
+    or more."""
+    changed = False
+    a, b = tokens[-2], tokens[-1]
+    if a[-1:] + b in forms and len(a) > _EDGE_LETTERS and a.isalpha() and a not in vocabulary \
+            and a[-1] != a[-2] and _left_by_shift(b, text, forms, vocabulary):
+        tokens[-2], tokens[-1] = a[:-1], a[-1] + b
+        changed = True
+    a, b = tokens[0], tokens[1]
+    if a + b[:1] in forms and len(b) > _EDGE_LETTERS and b.isalpha() and b not in vocabulary \
+            and b[0] != b[1] and _left_by_shift(a, text, forms, vocabulary):
+        tokens[0], tokens[1] = a + b[0], b[1:]
+        changed = True
     return changed
 
 
