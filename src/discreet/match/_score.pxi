@@ -250,14 +250,15 @@ cdef double _left(Name* name, uint64_t used, int after, double share, bint gener
     return left
 
 
-cdef double _omitted(Name* name, uint64_t used) noexcept:
+cdef double _omitted(Name* name, uint64_t used, bint persons) noexcept:
     """score._omitted_in_lineage: unmatched weight, an ancestor skipped in a lineage
-    counting forebear_share of its weight."""
+    counting forebear_share of its weight, a particle left over with its word nothing
+    (score._with_their_word)."""
     cdef double total = 0.0
     cdef int i, k
     cdef bint chain
     for i in range(name.n):
-        if (used >> i) & 1:
+        if (used >> i) & 1 or _with_their_word(name, used, i, persons):
             continue
         chain = False
         for k in range(name.nlin):
@@ -447,7 +448,7 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     contradiction = kinds_q if kinds_q <= kinds_l else kinds_l
     lineage = q.has_lineage and l.has_lineage
     if lineage and not tail:
-        omission = fabs(_omitted(q, al.used_q) - _omitted(l, al.used_l))
+        omission = fabs(_omitted(q, al.used_q, persons) - _omitted(l, al.used_l, persons))
     else:
         omission = fabs(left_q - left_l)
     # a particle left over with its word is as if not written (score._with_their_word)

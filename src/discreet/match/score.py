@@ -496,8 +496,10 @@ def name_score(q: PreparedName, listed: PreparedName,
         else sum(lw[j] for j in al.unmatched_listed if j not in with_l)
     contradiction = _contradiction(qk, lk, al, with_q, with_l)
     lineage = has_lineage(q) and has_lineage(listed)
-    omission = abs(_omitted_in_lineage(q, al.unmatched_query)
-                   - _omitted_in_lineage(listed, al.unmatched_listed)) if lineage and not tail \
+    omission = abs(_omitted_in_lineage(q, [i for i in al.unmatched_query if i not in with_q])
+                   - _omitted_in_lineage(listed, [j for j in al.unmatched_listed
+                                                  if j not in with_l])) \
+        if lineage and not tail \
         else abs(left_q - left_l)
     # a particle left over with its word is as if not written: out of the total too
     total = max(q.total - sum(qw[i] for i in with_q),
