@@ -50,11 +50,15 @@ def test_a_kunya_alone_counts_the_words_around_it_less(query: str, listed: str,
 
 def test_the_share_is_the_rule_table_s() -> None:
     """The words around the kunya cost kunya_share of an omission: at share 1 the score
-    would be the one before the rule (one exact pair each, nothing else differs)."""
+    would be the one before the rule (one exact pair each, nothing else differs). The
+    article of AL-BAZZAZ, left out with its word, is as if not written
+    (score._with_their_word)."""
     full = prepared("Tahir Walid AL-BAZZAZ, Abu Karim", "person")
+    article = full.weights[full.tokens.index("al")]
+    assert full.kinds[full.tokens.index("al")] == "particle" and article > 0.0
     left = sum(w for t, w in zip(full.tokens, full.weights, strict=True)
-               if t not in ("abu", "karim"))
-    expected = 1.0 - RULES.omission * RULES.kunya_share * left / full.total
+               if t not in ("abu", "karim", "al"))
+    expected = 1.0 - RULES.omission * RULES.kunya_share * left / (full.total - article)
     assert both_scores("Abu Karim", full.original, "person", "person") == pytest.approx(expected)
 
 
@@ -73,12 +77,15 @@ def test_other_names_are_not_read_as_a_kunya(query: str, listed: str, schema: st
     assert not any("kunya" in note for note in explained.notes)
 
 
+# (the kunya rule lifts none of them; since session 26 the article of AL-BAZZAZ, left out
+# with its word, is as if not written, score._with_their_word: 0.574, 0.705, 0.650, 0.707,
+# 0.591 before)
 @pytest.mark.parametrize(("query", "listed", "score"), [
-    ("Abu Kareem", "Tahir Walid AL-BAZZAZ, Abu Karim", 0.574),
-    ("Abu Karim", "Karim Abu AL-BAZZAZ", 0.705),
-    ("Bin Nidal", "Tahir bin Nidal AL-BAZZAZ", 0.650),
-    ("Karim Nidal", "Tahir Karim Nidal AL-BAZZAZ", 0.707),
-    ("Abu Karim", "Karim AL-BAZZAZ", 0.591),
+    ("Abu Kareem", "Tahir Walid AL-BAZZAZ, Abu Karim", 0.580),
+    ("Abu Karim", "Karim Abu AL-BAZZAZ", 0.730),
+    ("Bin Nidal", "Tahir bin Nidal AL-BAZZAZ", 0.663),
+    ("Karim Nidal", "Tahir Karim Nidal AL-BAZZAZ", 0.721),
+    ("Abu Karim", "Karim AL-BAZZAZ", 0.611),
 ])
 def test_clean_look_alikes_do_not_rise(query: str, listed: str, score: float) -> None:
     assert both_scores(query, listed, "person", "person") == pytest.approx(score, abs=1e-3)

@@ -79,7 +79,9 @@ def test_an_organisation_is_not_read_so() -> None:
 @pytest.mark.parametrize(("query", "listed", "before"), [
     ("Haj iTorab", "Haji Torab Qasemzai", 0.674),
     ("E LCUERVO", "EL CUERVO BLANCO", 0.584),
-    ("Yahya Ab uZubayr", "ABU ZUBAYR YAHYA AL-QURASHI", 0.752),
+    # 0.752 before session 26: AL-QURASHI left out with its article is one word left out
+    # (score._with_their_word)
+    ("Yahya Ab uZubayr", "ABU ZUBAYR YAHYA AL-QURASHI", 0.772),
 ])
 def test_the_name_read_back_scores_as_written_whole(query: str, listed: str,
                                                     before: float) -> None:

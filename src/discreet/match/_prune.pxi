@@ -780,7 +780,7 @@ cdef class Kernel:
         cdef int64_t stamp, p, t, w, run, bits, matched, j
         cdef double left_l, kinds_l, left_q, kinds_q, raw, longest, omission
         cdef int i, k, script
-        cdef bint any_long = False, crossed, own
+        cdef bint any_long = False, crossed, own, persons
         cdef unsigned char joined[MAX_TOKENS]
         cdef int64_t pairable[MAX_TOKENS]  # per list token, its bits (Name.loose)
         cdef int64_t run_bits[2 * MAX_TOKENS]  # per list run, its bits (Name.loose_runs)
@@ -850,6 +850,7 @@ cdef class Kernel:
                 continue
             memset(joined, 0, MAX_TOKENS)
             matched = 0
+            persons = not (q.org or listed.org)
             runs_known = any_long and listed.nspans <= 2 * MAX_TOKENS
             if any_long:
                 for t in range(listed.nspans):
@@ -895,13 +896,13 @@ cdef class Kernel:
                 pairable[t] = bits
                 if bits:
                     matched |= bits
-                elif not joined[t]:
+                elif not joined[t] and not (persons and _before_name(&listed, t)):
                     left_l += listed.weight[t]
                     kinds_l += R.unmatched[listed.kind[t]]
             left_q = 0.0
             kinds_q = 0.0
             for i in range(q.n):
-                if not (matched >> i) & 1:
+                if not (matched >> i) & 1 and not (persons and _before_name(q, i)):
                     left_q += q.weight[i]
                     kinds_q += R.unmatched[q.kind[i]]
             if q.truncatable and (listed.length > q.length or (matched >> (q.n - 1)) & 1):
@@ -1090,3 +1091,16 @@ cdef bint _spells(Name* listed, Name* q) noexcept:
             if _spelling_word(q, a) and listed.acr_id[t] == q.spell[a]:
                 return True
     return False
+
+
+cdef bint _before_name(Name* name, int t) noexcept:
+    """Token ``t`` is a particle before a name word (through particles): left over with
+    that word in a person's name it costs nothing (score._with_their_word), so the bound,
+    which does not know what the alignment leaves over, counts it nothing there."""
+    cdef int j
+    if name.kind[t] != PARTICLE:
+        return False
+    j = t + 1
+    while j < name.n and name.kind[j] == PARTICLE:
+        j += 1
+    return j < name.n and name.kind[j] == NAME

@@ -209,18 +209,38 @@ cdef int _substantive_pairs(Name* q, Alignment* al) noexcept:
     return count
 
 
+cdef bint _with_their_word(Name* name, uint64_t used, int i, bint persons) noexcept:
+    """Token ``i``, unmatched, is a particle that introduces a name word left over too,
+    through unmatched particles, in a person's name (``persons``: neither name is an
+    organisation's; score._with_their_word): it costs nothing."""
+    cdef int j
+    if not persons or name.kind[i] != PARTICLE:
+        return False
+    j = i + 1
+    while j < name.n and name.kind[j] == PARTICLE and not (used >> j) & 1:
+        j += 1
+    return j < name.n and name.kind[j] == NAME and not (used >> j) & 1
+
+
 cdef double _left(Name* name, uint64_t used, int after, double share, bint generic_as_name,
-                  bint patronymic_as_name, double* kinds) noexcept:
+                  bint patronymic_as_name, bint persons, double* kinds,
+                  double* aside) noexcept:
     """score.name_score's left_q / left_l: the weight of a name's unmatched tokens, those
-    after token ``after`` counting ``share`` of theirs; ``kinds`` receives what they cost
-    by kind (score.UNMATCHED_WEIGHTS; a generic word what a name costs when
-    ``generic_as_name``, a patronymic when ``patronymic_as_name``: score._contradiction),
-    for the contradiction."""
+    after token ``after`` counting ``share`` of theirs, a particle left over with its word
+    nothing (score._with_their_word); ``kinds`` receives what they cost by kind
+    (score.UNMATCHED_WEIGHTS; a generic word what a name costs when ``generic_as_name``, a
+    patronymic when ``patronymic_as_name``: score._contradiction), for the contradiction; ``aside`` the weight of the particles
+    left over with their word, which the name's total leaves out."""
     cdef double left = 0.0
     cdef int i, kind
     kinds[0] = 0.0
+    aside[0] = 0.0
     for i in range(name.n):
-        if not (used >> i) & 1:
+        if (used >> i) & 1:
+            continue
+        if _with_their_word(name, used, i, persons):
+            aside[0] += name.weight[i]
+        else:
             left += name.weight[i] * (share if i > after else 1.0)
             kind = name.kind[i]
             if (generic_as_name and kind == GENERIC) or (patronymic_as_name
@@ -230,14 +250,15 @@ cdef double _left(Name* name, uint64_t used, int after, double share, bint gener
     return left
 
 
-cdef double _omitted(Name* name, uint64_t used) noexcept:
+cdef double _omitted(Name* name, uint64_t used, bint persons) noexcept:
     """score._omitted_in_lineage: unmatched weight, an ancestor skipped in a lineage
-    counting forebear_share of its weight."""
+    counting forebear_share of its weight, a particle left over with its word nothing
+    (score._with_their_word)."""
     cdef double total = 0.0
     cdef int i, k
     cdef bint chain
     for i in range(name.n):
-        if (used >> i) & 1:
+        if (used >> i) & 1 or _with_their_word(name, used, i, persons):
             continue
         chain = False
         for k in range(name.nlin):
@@ -402,6 +423,8 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     cdef double substance = 0.0, kinds_q, kinds_l, losses, left_q, left_l, contradiction
     cdef double omission, total, raw, share
     cdef bint tail, lineage, legal, crossed, capped, one_word, lone, generic_as_name, fathers
+    cdef double aside_q, aside_l
+    cdef bint persons
     if _python_scores(q, l) or not _align(q, l, reads_cut, &al):
         return NAN
     losses = _pair_losses(q, l, &al, partner, &substance, detail)
@@ -417,17 +440,21 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
                        and _substantive_pairs(q, &al) <= 1)
     # a patronymic left over on each side names another father (score._contradiction)
     fathers = _leaves(q, al.used_q, PATRONYMIC) and _leaves(l, al.used_l, PATRONYMIC)
-    left_q = _left(q, al.used_q, q.n, 1.0, generic_as_name, fathers, &kinds_q)
-    left_l = _left(l, al.used_l, after, share, generic_as_name, fathers, &kinds_l)
+    persons = not (q.org or l.org)
+    left_q = _left(q, al.used_q, q.n, 1.0, generic_as_name, fathers, persons, &kinds_q,
+                   &aside_q)
+    left_l = _left(l, al.used_l, after, share, generic_as_name, fathers, persons, &kinds_l,
+                   &aside_l)
     contradiction = kinds_q if kinds_q <= kinds_l else kinds_l
     lineage = q.has_lineage and l.has_lineage
     if lineage and not tail:
-        omission = fabs(_omitted(q, al.used_q) - _omitted(l, al.used_l))
+        omission = fabs(_omitted(q, al.used_q, persons) - _omitted(l, al.used_l, persons))
     else:
         omission = fabs(left_q - left_l)
-    total = q.total
-    if l.total > total:
-        total = l.total
+    # a particle left over with its word is as if not written (score._with_their_word)
+    total = q.total - aside_q
+    if l.total - aside_l > total:
+        total = l.total - aside_l
     if R.min_total > total:
         total = R.min_total
     raw = 1.0 - (losses + R.contradiction * (left_q if left_q <= left_l else left_l)

@@ -373,7 +373,32 @@ def _letter_skeleton(q: PreparedName, listed: PreparedName, pair: Pair) -> bool:
             and letters_as_skeletons(q.original))
 
 
-def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> float:
+def _with_their_word(kinds: Sequence[str], unmatched: Sequence[int]) -> frozenset[int]:
+    """The particles left over that introduce a name word left over too ("de" of "de
+    Pfeffel", "al" of "al-Rawi", "van der" of "van der Bellen", "bin" of "bin Salman"):
+    a name part left out with its particle is one word left out, not two, so the particle
+    costs nothing beside its word, and the name is weighed as if it did not write it
+    ("Boris Johnson" against Alexandre Boris de Pfeffel Johnson as against Alexandre Boris
+    Pfeffel Johnson). A particle whose word is met ("van der" of Bellen against Bellen)
+    still costs its own: the other source writes the word without it. Persons' names only
+    (name_score): an organisation's particles are its words' ("Marie de Lourdes Company",
+    "Y Cia.": a conjunction before a legal word)."""
+    left = frozenset(unmatched)
+    out: set[int] = set()
+    for i in unmatched:
+        if kinds[i] != "particle":
+            continue
+        j = i + 1
+        while j < len(kinds) and kinds[j] == "particle" and j in left:
+            j += 1
+        if j < len(kinds) and kinds[j] == "name" and j in left:
+            out.add(i)
+    return frozenset(out)
+
+
+def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment,
+                   with_q: frozenset[int] = frozenset(),
+                   with_l: frozenset[int] = frozenset()) -> float:
     """What the words left over on both sides cost by kind (UNMATCHED_WEIGHTS), the
     lighter side's. When one word of substance at most agrees ("BAE"), the generic words
     are what tells two organisations apart: a generic word left over on each side (Systems
@@ -384,12 +409,13 @@ def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment) -> float
     Foreign Trade Enterprise); a generic word against a name word, or against nothing,
     keeps its own cost. A patronymic left over on each side (Olegovich / Yurievich) names
     another father: it costs what a name costs, as another given name would; left over on
-    one side only it is an omission (the other source leaves it out)."""
+    one side only it is an omission (the other source leaves it out). A particle left over
+    with its word (``with_q``, ``with_l``: :func:`_with_their_word`) costs nothing."""
     both = (_left_on_both(qk, lk, al, "generic")
             and sum(any(qk[i] in _SUBSTANTIVE for i in pair.query) for pair in al.pairs) <= 1)
     cost = _AS_NAME[both, _left_on_both(qk, lk, al, "patronymic")]
-    return min(sum(cost[qk[i]] for i in al.unmatched_query),
-               sum(cost[lk[j]] for j in al.unmatched_listed))
+    return min(sum(cost[qk[i]] for i in al.unmatched_query if i not in with_q),
+               sum(cost[lk[j]] for j in al.unmatched_listed if j not in with_l))
 
 
 def _left_on_both(qk: Sequence[str], lk: Sequence[str], al: Alignment, kind: str) -> bool:
@@ -479,15 +505,22 @@ def name_score(q: PreparedName, listed: PreparedName,
         if tail else None
     if not tail and kunya_named(q, listed, al):
         share = [RULES.kunya_share] * len(lw)
-    left_q = sum(qw[i] for i in al.unmatched_query)
-    left_l = sum(lw[j] * share[j] for j in al.unmatched_listed) if share \
-        else sum(lw[j] for j in al.unmatched_listed)
-    contradiction = _contradiction(qk, lk, al)
+    persons = not (q.org or listed.org)
+    with_q = _with_their_word(qk, al.unmatched_query) if persons else frozenset()
+    with_l = _with_their_word(lk, al.unmatched_listed) if persons else frozenset()
+    left_q = sum(qw[i] for i in al.unmatched_query if i not in with_q)
+    left_l = sum(lw[j] * share[j] for j in al.unmatched_listed if j not in with_l) if share \
+        else sum(lw[j] for j in al.unmatched_listed if j not in with_l)
+    contradiction = _contradiction(qk, lk, al, with_q, with_l)
     lineage = has_lineage(q) and has_lineage(listed)
-    omission = abs(_omitted_in_lineage(q, al.unmatched_query)
-                   - _omitted_in_lineage(listed, al.unmatched_listed)) if lineage and not tail \
+    omission = abs(_omitted_in_lineage(q, [i for i in al.unmatched_query if i not in with_q])
+                   - _omitted_in_lineage(listed, [j for j in al.unmatched_listed
+                                                  if j not in with_l])) \
+        if lineage and not tail \
         else abs(left_q - left_l)
-    total = max(q.total, listed.total, RULES.min_total)
+    # a particle left over with its word is as if not written: out of the total too
+    total = max(q.total - sum(qw[i] for i in with_q),
+                listed.total - sum(lw[j] for j in with_l), RULES.min_total)
     raw = 1.0 - (sum(losses) + RULES.contradiction * min(left_q, left_l)
                  + RULES.omission * omission) / total
     raw -= RULES.contradiction_abs * contradiction
