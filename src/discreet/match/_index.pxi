@@ -194,8 +194,12 @@ cdef class Postings:
     cdef int32_t* pending  # names found anew whose letters are to be read (see _agree_later)
     cdef Py_ssize_t found_room
     # each key's twin: the first key (by number) whose postings are the same as its own
-    # (itself if none): keys posting the same names are walked once (see _same_keys)
-    cdef int64_t* twin
+    # (itself if none): keys posting the same names are walked once (see _same_keys).
+    # Told when the index is built (:func:`posting_twins`) and given, a persisted index's
+    # array mapped from its file (shared by every process, nothing done at its opening);
+    # else told here. Only compared, never an index: a wrong one could not read astray
+    cdef const int32_t[:] twins
+    cdef const int32_t* twin
 
     def __cinit__(self):
         self.at = NULL
@@ -218,10 +222,9 @@ cdef class Postings:
         free(self.shares)
         free(self.ranked)
         free(self.pending)
-        free(self.twin)
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
-                 firsts, bint codes_in_slots=True):
+                 firsts, bint codes_in_slots=True, twins=None):
         cdef Py_ssize_t i, count = len(masses)
         cdef const uint16_t[:] codes, skeleton_codes
         cdef const uint32_t[:] name_inits, name_firsts
@@ -262,7 +265,12 @@ cdef class Postings:
             if self.lettered:
                 self.letters_of[i].inits = name_inits[i]
                 self.letters_of[i].firsts = name_firsts[i]
-        self.twin = _twins(self.flat, self.start, self.size)
+        if twins is None:  # (an index built in this process gives them: see NameIndex)
+            twins = posting_twins(flat, start, size)
+        self.twins = twins
+        if len(self.twins) != len(self.start):
+            raise ValueError(f"{len(self.twins)} keys' twins for {len(self.start)} keys")
+        self.twin = &self.twins[0] if len(self.twins) > 0 else NULL
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -1246,18 +1254,19 @@ cdef inline void _add_gains(_Found* one, const double* gains, Py_ssize_t same) n
     one.sum = summed
 
 
-cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
-                     const int64_t[:] size) except NULL:
-    """Each key's twin (see ``Postings.twin``): keys ordered by size and a hash of their
-    postings, and each one's postings compared with those of the one before it when both
-    are the same (once, as the index is opened: a query then compares two numbers, not
-    two keys' postings, which for common words are long)."""
+def posting_twins(const int32_t[:] flat, const int64_t[:] start, const int64_t[:] size):
+    """Each key's twin (see ``Postings.twin``), an array of ``int32`` by key number: keys
+    ordered by size and a hash of their postings, and each one's postings compared with
+    those of the one before it when both are the same. Told once, when the index is built
+    (and persisted with it): a query then compares two numbers, not two keys' postings,
+    which for common words are long, and opening the index does nothing."""
     cdef Py_ssize_t count = len(start), k, t, i
-    cdef int64_t* twin = <int64_t*> malloc((count if count else 1) * sizeof(int64_t))
     cdef uint64_t h
     cdef int64_t a, b
-    if twin == NULL:
-        raise MemoryError()
+    if count >= (<Py_ssize_t> 1) << 31:
+        raise ValueError(f"{count} keys: more than an int32 numbers")
+    out = np.arange(count, dtype=np.int32)
+    cdef int32_t[:] twin = out
     hashes = np.zeros(count, np.uint64)
     cdef uint64_t[:] hashed = hashes
     sizes = np.asarray(size)
@@ -1266,7 +1275,6 @@ cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
     cdef const uint8_t[:] shared = (np.bincount(sizes)[sizes] > 1).view(np.uint8) if (
         count) else np.zeros(0, np.uint8)
     for k in range(count):
-        twin[k] = k
         if not shared[k]:
             continue
         h = 1469598103934665603ULL
@@ -1281,7 +1289,7 @@ cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
         if size[a] == size[b] and hashed[a] == hashed[b] and (size[a] == 0 or memcmp(
                 &flat[start[a]], &flat[start[b]], size[a] * sizeof(int32_t)) == 0):
             twin[b] = twin[a]
-    return twin
+    return out
 
 
 cdef Py_ssize_t _same_keys(Postings postings, const int64_t* keys,
@@ -1294,7 +1302,7 @@ cdef Py_ssize_t _same_keys(Postings postings, const int64_t* keys,
     find the same names (its key and its sound's, often) are neighbours: twins
     (``Postings.twin``)."""
     cdef Py_ssize_t same = 1
-    cdef int64_t twin = postings.twin[keys[order[a]]]
+    cdef int32_t twin = postings.twin[keys[order[a]]]
     same_gains[0] = gains[order[a]]
     while same < _SAME and a + same < nkeys:
         if postings.twin[keys[order[a + same]]] != twin or (
