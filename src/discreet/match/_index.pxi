@@ -138,6 +138,10 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     # told for (-1: none yet): told again only when ``theta`` rose since
     double cut[1024]
     double cut_theta
+    # what a name of each rough code is ranked by at least (the theta-free part of
+    # :func:`_reach`), told once a query, when :func:`_keep` first tells its cuts
+    double evidence[256]
+    bint evidenced
 
 
 cdef class Postings:
@@ -330,7 +334,9 @@ cdef class Postings:
         cdef int32_t pos
         cdef uint32_t at, slot
         cdef uint8_t mark
-        cdef double before, summed = 0.0, best = top[0]
+        cdef double before, summed = 0.0, best = top[0], fresh
+        cdef bint fresh_listed
+        cdef Py_ssize_t first_new
         cdef uint32_t* place = self.at
         cdef const int32_t* flat = &self.flat[0]
         cdef const _Letters* letters_of = self.letters_of
@@ -347,6 +353,14 @@ cdef class Postings:
         found = self.found
         ranked = self.ranked
         pending = self.pending
+        # a name found anew's sum, the same for all (the gains added in turn to 0, as the
+        # general loop adds them): told once, not a name
+        fresh = 0.0
+        fresh += g
+        for t in range(1, same):
+            fresh = fresh + gains[t]
+        fresh_listed = fresh >= floor
+        first_new = n
         j = lead + next_s - ahead  # (the next key's first names: as candidates' loop)
         for i in range(s, e):
             if i < lead:  # a posting of this key ahead, then the next key's first
@@ -366,6 +380,7 @@ cdef class Postings:
                 if before < floor and summed >= floor:  # (sums only grow)
                     ranked[listed] = <int32_t> at
                     listed += 1
+                best = summed if summed > best else best
             else:
                 place[pos] = (slot & ~(<uint32_t> (1 << _PLACE_BITS) - 1)) | <uint32_t> n
                 mark = <uint8_t> (slot >> (_PLACE_BITS + 8))
@@ -377,16 +392,13 @@ cdef class Postings:
                     _prefetch(&letters_of[pos])
                     pending[later] = <int32_t> n
                     later += 1
-                summed = 0.0
-                summed += g
-                for t in range(1, same):
-                    summed = summed + gains[t]
-                one.sum = summed
-                if summed >= floor:
+                one.sum = fresh
+                if fresh_listed:
                     ranked[listed] = <int32_t> n
                     listed += 1
                 n += 1
-            best = summed if summed > best else best
+        if n > first_new:  # (the best of the names found anew: all have ``fresh``)
+            best = fresh if fresh > best else best
         _agree_later(bounds, found, pending, later)
         hot[0] = listed
         top[0] = best
@@ -596,6 +608,7 @@ cdef class Postings:
             bounds.heap = heap
             bounds.theta = -1.0
             bounds.cut_theta = -1.0
+            bounds.evidenced = False
             bounds.unshared = unshared if unshared > 0.0 else 0.0
             bounds.agree = boost - 1.0
             bounds.letters_of = self.letters_of
@@ -915,12 +928,18 @@ cdef inline double _factor(_Bounds* bounds, _Found* found) noexcept:
 cdef inline double _reach(_Bounds* bounds, uint8_t code) noexcept:
     """What a name of this rough code must reach (its sum with what may come, raised as
     it agrees) to be kept: a share of ``theta`` over the least evidence it may be ranked
-    by (its mass, which an acronym key may cap; at least the query's own, so a sum below
-    ``theta`` times the query's evidence never reaches it)."""
+    by (:func:`_least_evidence`)."""
+    return bounds.theta * _least_evidence(bounds, code) - bounds.slack
+
+
+cdef inline double _least_evidence(_Bounds* bounds, uint8_t code) noexcept:
+    """The least evidence a name of this rough code may be ranked by: its mass, which an
+    acronym key may cap; at least the query's own, so a sum below ``theta`` times the
+    query's evidence never reaches ``theta``."""
     cdef double mass = bounds.low[code]
     if bounds.acronym_least < mass:
         mass = bounds.acronym_least
-    return bounds.theta * _evidence(mass, bounds.least, bounds.tail) - bounds.slack
+    return _evidence(mass, bounds.least, bounds.tail)
 
 
 cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest) noexcept:
@@ -945,8 +964,12 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     if bounds.theta > 0.0 and n > 256:
         if bounds.cut_theta != bounds.theta:  # (else told for this theta already)
             bounds.cut_theta = bounds.theta
-            for q in range(256):
-                most = _reach(bounds, q)
+            if not bounds.evidenced:
+                for q in range(256):
+                    bounds.evidence[q] = _least_evidence(bounds, q)
+                bounds.evidenced = True
+            for q in range(256):  # (:func:`_reach`, its evidence told)
+                most = bounds.theta * bounds.evidence[q] - bounds.slack
                 cut[q] = most if most > floor else floor
                 for a in range(1, 4):
                     if a & ~can:
