@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import numpy as np
 import pytest
 
 from discreet.match import Matcher
+from discreet.match._kernel import Postings, posting_twins
 from discreet.match.index import _LARGE, NameIndex
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.model import Entity, Name
@@ -81,3 +83,40 @@ def test_common_keys_posting_the_same_names_are_followed(matcher: Matcher) -> No
     assert any(size > _LARGE for size in _runs_of_same_keys(index, q))
     for limit in (1, 5, 40):
         assert index.candidates(q, limit) == exhaustive(index, q, limit)
+
+
+def test_each_key_s_twin_is_the_first_key_posting_the_same_names(matcher: Matcher) -> None:
+    """The twins the index tells once, at its build (and a persisted index keeps in a file
+    of its own): each key's is the first key (by number) whose postings are its own."""
+    index = matcher.index
+    first: dict[tuple[int, ...], int] = {}
+    want = [first.setdefault(tuple(index._flat[s:s + n].tolist()), k)
+            for k, (s, n) in enumerate(zip(index._starts.tolist(), index._sizes.tolist(),
+                                           strict=True))]
+    assert index._twins.dtype == np.int32 and index._twins.tolist() == want
+    assert sum(1 for k, twin in enumerate(want) if twin != k) > 10  # (some keys have one)
+    assert posting_twins(index._flat, index._starts, index._sizes).tolist() == want
+    empty = np.zeros(0, np.int64)
+    assert posting_twins(np.zeros(0, np.int32), empty, empty).tolist() == []
+
+
+def test_postings_refuse_twins_of_another_index(matcher: Matcher) -> None:
+    """Twins given for another number of keys (another index's) are refused, not read."""
+    index = matcher.index
+    args = (index._flat, index._starts, index._sizes, index._key_weights(),
+            index._acronym_keys, index.masses, index.skeleton_masses, index.inits,
+            index.firsts)
+    with pytest.raises(ValueError, match="twins"):
+        Postings(*args, twins=index._twins[:-1])
+    told_here = Postings(*args)  # (none given: told as the postings are compiled)
+    given = Postings(*args, twins=index._twins)
+    compiled = index._compiled()
+    try:
+        for text in ("Kira Brezhnev Fitzgerald Husein", "Brezhnev Okonkwo", "Anna Zhukovsky"):
+            q = prepare_name(text, "person", matcher.rarity)
+            index._postings = told_here
+            mine = index.candidates(q, 40)
+            index._postings = given
+            assert index.candidates(q, 40) == mine == exhaustive(index, q, 40)
+    finally:
+        index._postings = compiled

@@ -33,6 +33,7 @@ from discreet.match.matcher import EntityRecords, EntityRows
 from discreet.match.persist import (
     ENV_DIR,
     ENV_MODE,
+    INDEX_FORMAT,
     MANIFEST,
     PICKLE,
     IndexFileError,
@@ -182,6 +183,9 @@ def test_saved_and_loaded_matcher_answers_exactly_as_the_built_one(store: Store,
     # the arrays are the files, mapped; the entities and names decoded when read
     assert isinstance(loaded.index._flat.base, np.memmap)
     assert not loaded.index._flat.flags.writeable
+    # so are the keys' twins, told at the build: opening tells nothing, shares them
+    assert isinstance(loaded.index._twins.base, np.memmap)
+    assert loaded.index._twins.tolist() == built.index._twins.tolist()
     # (an index built from a store keeps its entities as the store's records, JSON, and
     # writes them as their rows: every entity read back the same)
     assert isinstance(built.entities, EntityRecords)
@@ -361,6 +365,16 @@ def _manifest_lies(folder: Path) -> str:
     return PICKLE
 
 
+def _format_before(folder: Path) -> str:
+    """An index of the format before (6: its keys' twins told at each open, not written):
+    stale, whatever its files hold."""
+    path = folder / MANIFEST
+    manifest = json.loads(path.read_text())
+    manifest["format"] = INDEX_FORMAT - 1
+    path.write_text(json.dumps(manifest))
+    return MANIFEST
+
+
 def _unreadable_pickle(folder: Path) -> str:
     """A cut pickle whose manifest was made to agree: the hashes pass, the reading fails."""
     path = folder / PICKLE
@@ -375,7 +389,7 @@ def _unreadable_pickle(folder: Path) -> str:
 
 @pytest.mark.parametrize("damage", [_flip_array, _truncate_pickle, _delete_manifest,
                                     _delete_array, _group_writable, _other_owner,
-                                    _manifest_lies, _unreadable_pickle])
+                                    _manifest_lies, _unreadable_pickle, _format_before])
 def test_a_damaged_or_untrusted_index_is_logged_and_rebuilt(
         store: Store, caplog: pytest.LogCaptureFixture, damage: Any) -> None:
     open_matcher(store)

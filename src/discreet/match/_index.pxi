@@ -138,6 +138,10 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     # told for (-1: none yet): told again only when ``theta`` rose since
     double cut[1024]
     double cut_theta
+    # what a name of each rough code is ranked by at least (the theta-free part of
+    # :func:`_reach`), told once a query, when :func:`_keep` first tells its cuts
+    double evidence[256]
+    bint evidenced
 
 
 cdef class Postings:
@@ -194,8 +198,12 @@ cdef class Postings:
     cdef int32_t* pending  # names found anew whose letters are to be read (see _agree_later)
     cdef Py_ssize_t found_room
     # each key's twin: the first key (by number) whose postings are the same as its own
-    # (itself if none): keys posting the same names are walked once (see _same_keys)
-    cdef int64_t* twin
+    # (itself if none): keys posting the same names are walked once (see _same_keys).
+    # Told when the index is built (:func:`posting_twins`) and given, a persisted index's
+    # array mapped from its file (shared by every process, nothing done at its opening);
+    # else told here. Only compared, never an index: a wrong one could not read astray
+    cdef const int32_t[:] twins
+    cdef const int32_t* twin
 
     def __cinit__(self):
         self.at = NULL
@@ -218,10 +226,9 @@ cdef class Postings:
         free(self.shares)
         free(self.ranked)
         free(self.pending)
-        free(self.twin)
 
     def __init__(self, flat, start, size, idf, acronym, masses, skeleton_masses, inits,
-                 firsts, bint codes_in_slots=True):
+                 firsts, bint codes_in_slots=True, twins=None):
         cdef Py_ssize_t i, count = len(masses)
         cdef const uint16_t[:] codes, skeleton_codes
         cdef const uint32_t[:] name_inits, name_firsts
@@ -262,7 +269,12 @@ cdef class Postings:
             if self.lettered:
                 self.letters_of[i].inits = name_inits[i]
                 self.letters_of[i].firsts = name_firsts[i]
-        self.twin = _twins(self.flat, self.start, self.size)
+        if twins is None:  # (an index built in this process gives them: see NameIndex)
+            twins = posting_twins(flat, start, size)
+        self.twins = twins
+        if len(self.twins) != len(self.start):
+            raise ValueError(f"{len(self.twins)} keys' twins for {len(self.start)} keys")
+        self.twin = &self.twins[0] if len(self.twins) > 0 else NULL
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -322,7 +334,9 @@ cdef class Postings:
         cdef int32_t pos
         cdef uint32_t at, slot
         cdef uint8_t mark
-        cdef double before, summed = 0.0, best = top[0]
+        cdef double before, summed = 0.0, best = top[0], fresh
+        cdef bint fresh_listed
+        cdef Py_ssize_t first_new
         cdef uint32_t* place = self.at
         cdef const int32_t* flat = &self.flat[0]
         cdef const _Letters* letters_of = self.letters_of
@@ -339,6 +353,14 @@ cdef class Postings:
         found = self.found
         ranked = self.ranked
         pending = self.pending
+        # a name found anew's sum, the same for all (the gains added in turn to 0, as the
+        # general loop adds them): told once, not a name
+        fresh = 0.0
+        fresh += g
+        for t in range(1, same):
+            fresh = fresh + gains[t]
+        fresh_listed = fresh >= floor
+        first_new = n
         j = lead + next_s - ahead  # (the next key's first names: as candidates' loop)
         for i in range(s, e):
             if i < lead:  # a posting of this key ahead, then the next key's first
@@ -358,6 +380,7 @@ cdef class Postings:
                 if before < floor and summed >= floor:  # (sums only grow)
                     ranked[listed] = <int32_t> at
                     listed += 1
+                best = summed if summed > best else best
             else:
                 place[pos] = (slot & ~(<uint32_t> (1 << _PLACE_BITS) - 1)) | <uint32_t> n
                 mark = <uint8_t> (slot >> (_PLACE_BITS + 8))
@@ -369,16 +392,13 @@ cdef class Postings:
                     _prefetch(&letters_of[pos])
                     pending[later] = <int32_t> n
                     later += 1
-                summed = 0.0
-                summed += g
-                for t in range(1, same):
-                    summed = summed + gains[t]
-                one.sum = summed
-                if summed >= floor:
+                one.sum = fresh
+                if fresh_listed:
                     ranked[listed] = <int32_t> n
                     listed += 1
                 n += 1
-            best = summed if summed > best else best
+        if n > first_new:  # (the best of the names found anew: all have ``fresh``)
+            best = fresh if fresh > best else best
         _agree_later(bounds, found, pending, later)
         hot[0] = listed
         top[0] = best
@@ -588,6 +608,7 @@ cdef class Postings:
             bounds.heap = heap
             bounds.theta = -1.0
             bounds.cut_theta = -1.0
+            bounds.evidenced = False
             bounds.unshared = unshared if unshared > 0.0 else 0.0
             bounds.agree = boost - 1.0
             bounds.letters_of = self.letters_of
@@ -907,12 +928,18 @@ cdef inline double _factor(_Bounds* bounds, _Found* found) noexcept:
 cdef inline double _reach(_Bounds* bounds, uint8_t code) noexcept:
     """What a name of this rough code must reach (its sum with what may come, raised as
     it agrees) to be kept: a share of ``theta`` over the least evidence it may be ranked
-    by (its mass, which an acronym key may cap; at least the query's own, so a sum below
-    ``theta`` times the query's evidence never reaches it)."""
+    by (:func:`_least_evidence`)."""
+    return bounds.theta * _least_evidence(bounds, code) - bounds.slack
+
+
+cdef inline double _least_evidence(_Bounds* bounds, uint8_t code) noexcept:
+    """The least evidence a name of this rough code may be ranked by: its mass, which an
+    acronym key may cap; at least the query's own, so a sum below ``theta`` times the
+    query's evidence never reaches ``theta``."""
     cdef double mass = bounds.low[code]
     if bounds.acronym_least < mass:
         mass = bounds.acronym_least
-    return bounds.theta * _evidence(mass, bounds.least, bounds.tail) - bounds.slack
+    return _evidence(mass, bounds.least, bounds.tail)
 
 
 cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest) noexcept:
@@ -937,8 +964,12 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     if bounds.theta > 0.0 and n > 256:
         if bounds.cut_theta != bounds.theta:  # (else told for this theta already)
             bounds.cut_theta = bounds.theta
-            for q in range(256):
-                most = _reach(bounds, q)
+            if not bounds.evidenced:
+                for q in range(256):
+                    bounds.evidence[q] = _least_evidence(bounds, q)
+                bounds.evidenced = True
+            for q in range(256):  # (:func:`_reach`, its evidence told)
+                most = bounds.theta * bounds.evidence[q] - bounds.slack
                 cut[q] = most if most > floor else floor
                 for a in range(1, 4):
                     if a & ~can:
@@ -1246,18 +1277,19 @@ cdef inline void _add_gains(_Found* one, const double* gains, Py_ssize_t same) n
     one.sum = summed
 
 
-cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
-                     const int64_t[:] size) except NULL:
-    """Each key's twin (see ``Postings.twin``): keys ordered by size and a hash of their
-    postings, and each one's postings compared with those of the one before it when both
-    are the same (once, as the index is opened: a query then compares two numbers, not
-    two keys' postings, which for common words are long)."""
+def posting_twins(const int32_t[:] flat, const int64_t[:] start, const int64_t[:] size):
+    """Each key's twin (see ``Postings.twin``), an array of ``int32`` by key number: keys
+    ordered by size and a hash of their postings, and each one's postings compared with
+    those of the one before it when both are the same. Told once, when the index is built
+    (and persisted with it): a query then compares two numbers, not two keys' postings,
+    which for common words are long, and opening the index does nothing."""
     cdef Py_ssize_t count = len(start), k, t, i
-    cdef int64_t* twin = <int64_t*> malloc((count if count else 1) * sizeof(int64_t))
     cdef uint64_t h
     cdef int64_t a, b
-    if twin == NULL:
-        raise MemoryError()
+    if count >= (<Py_ssize_t> 1) << 31:
+        raise ValueError(f"{count} keys: more than an int32 numbers")
+    out = np.arange(count, dtype=np.int32)
+    cdef int32_t[:] twin = out
     hashes = np.zeros(count, np.uint64)
     cdef uint64_t[:] hashed = hashes
     sizes = np.asarray(size)
@@ -1266,7 +1298,6 @@ cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
     cdef const uint8_t[:] shared = (np.bincount(sizes)[sizes] > 1).view(np.uint8) if (
         count) else np.zeros(0, np.uint8)
     for k in range(count):
-        twin[k] = k
         if not shared[k]:
             continue
         h = 1469598103934665603ULL
@@ -1281,7 +1312,7 @@ cdef int64_t* _twins(const int32_t[:] flat, const int64_t[:] start,
         if size[a] == size[b] and hashed[a] == hashed[b] and (size[a] == 0 or memcmp(
                 &flat[start[a]], &flat[start[b]], size[a] * sizeof(int32_t)) == 0):
             twin[b] = twin[a]
-    return twin
+    return out
 
 
 cdef Py_ssize_t _same_keys(Postings postings, const int64_t* keys,
@@ -1294,7 +1325,7 @@ cdef Py_ssize_t _same_keys(Postings postings, const int64_t* keys,
     find the same names (its key and its sound's, often) are neighbours: twins
     (``Postings.twin``)."""
     cdef Py_ssize_t same = 1
-    cdef int64_t twin = postings.twin[keys[order[a]]]
+    cdef int32_t twin = postings.twin[keys[order[a]]]
     same_gains[0] = gains[order[a]]
     while same < _SAME and a + same < nkeys:
         if postings.twin[keys[order[a + same]]] != twin or (
