@@ -297,8 +297,9 @@ class Matcher:
             cache = kept[cls] = {}
         found = cache.get(name)
         if found is None:
-            if len(cache) >= _PREPARED_CACHE:
-                cache.clear()
+            if sum(map(len, kept.values())) >= _PREPARED_CACHE:  # (every class's, bounded
+                for names in kept.values():  # together as one cache of (name, class))
+                    names.clear()
             written = tuple(alternatives(name))
             rarity = self.rarity  # (a list made, not a generator read: most names one)
             found = cache[name] = (tuple([
