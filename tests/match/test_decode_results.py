@@ -54,7 +54,7 @@ def _decoded(matcher: Matcher) -> set[str]:
     """The ids of the entities read (decoded again here, not read: nothing is kept)."""
     records = matcher.entities
     assert isinstance(records, EntityRecords)
-    read = set(records._decoded) | records._once | records._before
+    read = set(records._decoded) | records._once.keys() | records._before.keys()
     return {records._decode(i).id for i in read}
 
 

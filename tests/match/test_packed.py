@@ -73,6 +73,33 @@ def test_items_read_once_are_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     assert list(words._decoded) == [97, 0]
 
 
+class _Late(_Words):
+    """Words kept decoded only at their third read."""
+
+    __slots__ = ()
+    _kept_at = 3
+
+
+def test_a_subclass_keeps_items_at_a_later_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An item read twice (once by something else than a result, and once as a result) is
+    not kept by a class that keeps at the third read; the third read keeps it, the fourth
+    finds it; the reads are counted among the last ``ONCE`` only."""
+    monkeypatch.setattr(packed, "ONCE", 4)
+    words = _Late([f"w{i}" for i in range(100)])
+    words[5], words[5]
+    assert len(words._decoded) == 0 and words.decodings == [5, 5]
+    assert words[5] == "w5" and list(words._decoded) == [5]
+    words[5]
+    assert words.decodings == [5, 5, 5]  # the fourth read found it kept
+    words[6], words[6]
+    for i in range(10, 20):  # eight or more items read once since: its reads forgotten
+        words[i]
+    words[6]
+    assert 6 not in words._decoded and words.decodings.count(6) == 3
+    words[6], words[6]
+    assert 6 in words._decoded and words.decodings.count(6) == 5  # counted from one again
+
+
 def test_threads_reading_at_once_get_their_items() -> None:
     words = _Words([f"w{i}" for i in range(20_000)])
     wrong: list[object] = []

@@ -91,3 +91,27 @@ def test_a_long_text_is_read_and_not_kept() -> None:
     assert scripts._kept_scripts.cache_info().currsize == 0
     assert scripts_of("Иван") == {"CYRILLIC"}
     assert scripts._kept_scripts.cache_info().currsize == 1
+
+
+def test_readings_are_kept_by_class_and_bounded_together(
+        monkeypatch: pytest.MonkeyPatch, matcher: Matcher) -> None:
+    """A name read again in its class is the readings made before (the same objects), in
+    another class its own; the names of every class are kept together up to the bound
+    (then forgotten, and read again as the rule reads them)."""
+    from discreet.match import matcher as matcher_module
+    monkeypatch.setattr(matcher_module, "_PREPARED_CACHE", 4)
+    monkeypatch.setitem(matcher.__dict__, "_readings", {})
+    first = matcher.readings("Ivan Petrov", "person")
+    assert matcher.readings("Ivan Petrov", "person") is first
+    other = matcher.readings("Ivan Petrov", "org")
+    assert other is not first and other == tuple(
+        matcher.prepare(text, "org") for text in query_alternatives("Ivan Petrov", "org"))
+    matcher.readings("Acme Trading LLC", "org")
+    matcher.readings("Hassan Ghul", "any")
+    kept = matcher.__dict__["_readings"]
+    assert sum(map(len, kept.values())) == 4
+    again = matcher.readings("Jin Tiesan", "any")  # the fifth: every class's forgotten
+    assert sum(map(len, kept.values())) == 1 and kept["any"] == {
+        "Jin Tiesan": (again, matcher.written("Jin Tiesan", "any"))}
+    assert matcher.readings("Ivan Petrov", "person") is not first
+    assert matcher.readings("Ivan Petrov", "person") == first

@@ -30,12 +30,16 @@ class Packed(Sequence[T]):
     by no later query (96% of entities, 86% of names, on a million entities), and a kept
     one is a dozen or more objects the cycle collector walks (in its young pass, then its
     middle one, then each full pass until it makes room): for new queries that cost more
-    than decoding the few items read again twice. Its number is remembered instead, in a
-    set of ints (one object to the collector, whose ints it does not follow)."""
+    than decoding the few items read again twice. Its number is remembered instead, with
+    the reads so far, in a dict of ints (untracked by the collector: no container in it).
+    A subclass may keep an item only at a later read (:attr:`_kept_at`): what else reads
+    its items than the queries' results may read each once more (a benchmark that takes
+    its queries from the entities it screens them against)."""
 
     __slots__ = ("_at", "_before", "_blob", "_decoded", "_offsets", "_once", "_size",
                  "_view")
     _what = "item"  # what an index out of range names
+    _kept_at = 2  # the read (among the latest) that keeps an item decoded: the second
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         self._blob = blob
@@ -46,10 +50,11 @@ class Packed(Sequence[T]):
         self._at = offsets.data
         self._size = len(offsets) - 1
         self._decoded: OrderedDict[int, T] = OrderedDict()
-        # the numbers of the items read once lately: the latest (up to ONCE), and the ONCE
-        # before them (a read finds an item in either; the older set goes when the latest fills)
-        self._once: set[int] = set()
-        self._before: set[int] = set()
+        # the numbers of the items read lately and not kept, with their reads so far: the
+        # latest (up to ONCE), and the ONCE before them (a read finds an item in either; the
+        # older goes when the latest fills)
+        self._once: dict[int, int] = {}
+        self._before: dict[int, int] = {}
 
     def __len__(self) -> int:
         return self._size
@@ -74,10 +79,14 @@ class Packed(Sequence[T]):
             if found is None:
                 found = self._decode(index)
                 once = self._once
-                if index not in once and index not in self._before:  # a first read
-                    once.add(index)
+                reads = once.get(index)
+                if reads is None:
+                    reads = self._before.get(index, 0)
+                reads += 1
+                if reads < self._kept_at:  # read too few times yet: its reads counted
+                    once[index] = reads
                     if len(once) >= ONCE:
-                        self._before, self._once = once, set()
+                        self._before, self._once = once, {}
                     return found
                 decoded[index] = found
                 if len(decoded) > DECODED:
