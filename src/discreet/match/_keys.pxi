@@ -32,6 +32,12 @@ cdef extern from *:
     const uint64_t _LOW32 "DISCREET_LOW32"
 
 
+# the deletions of a key whose reads Neighbours._ask asks together (a key's own and the first
+# 63 deletions: every key a name writes), and the keys of a deletion's group it asks for
+DEF _ASKED = 64
+DEF _ASKED_KEYS = 4
+
+
 cdef inline const unsigned char* _utf8(object text, Py_ssize_t* n, list keep) except NULL:
     """``text``'s UTF-8 bytes (as index.py encodes keys: lone surrogates passed through,
     their bytes then kept alive in ``keep``)."""
@@ -201,6 +207,28 @@ cdef class KeyTable:
                 if self._at[k + 1] - s == n and (n == 0 or memcmp(&self._blob[s], p, n) == 0):
                     return k
             at = (at + 1) & self.mask
+
+    cdef void _ask(self, const uint64_t* hashes, Py_ssize_t count) noexcept:
+        """Ask the memory for what :meth:`_find` reads of the keys of ``hashes`` (their
+        slots, then the places and bytes of the keys there), all of a stage at once: each
+        is a cache miss in a large table, and met one after the other they were paid in a
+        row. Only fetches."""
+        cdef Py_ssize_t i
+        cdef uint64_t v
+        cdef int64_t k
+        if self.count <= 0:
+            return
+        for i in range(count):
+            _prefetch(&self._slots[hashes[i] & self.mask])
+        for i in range(count):
+            v = self._slots[hashes[i] & self.mask]
+            if v != 0 and (v >> 32) == (hashes[i] >> 32):
+                _prefetch(&self._at[<int64_t> (v & _LOW32) - 1])
+        for i in range(count):
+            v = self._slots[hashes[i] & self.mask]
+            if v != 0 and (v >> 32) == (hashes[i] >> 32):
+                k = <int64_t> (v & _LOW32) - 1
+                _prefetch(&self._blob[0] + self._at[k])
 
     cpdef Py_ssize_t find(self, object key):
         """The number of ``key`` (-1: not in the table)."""
@@ -960,6 +988,74 @@ cdef class Neighbours:
                     break
         return out
 
+    cdef Py_ssize_t _ask(self, const unsigned char* p, Py_ssize_t size, unsigned char* buffer,
+                         uint64_t* hashes) noexcept:
+        """Ask the memory for what :meth:`_credit` reads of key ``p[:size]`` and of each of
+        its distinct deletions (the first :data:`_ASKED`), stage by stage and all of a stage
+        at once (their slots, groups, keys, the keys' places, their bytes): in an index of a
+        million names each is a cache miss, and :meth:`_near_into` met them one after the
+        other (a chain of five a deletion). Only fetches: what is read is read again by
+        :meth:`_credit`, unchanged. The hashes are left in ``hashes`` (their count
+        returned); ``buffer``: room for ``size`` bytes."""
+        cdef Py_ssize_t m = 0, i, c, clen, prev = -1, plen = 0, e, last
+        cdef int64_t g
+        cdef int64_t groups[_ASKED]
+        cdef uint64_t h, v, at, tag
+        cdef KeyTable table = self.table
+        hashes[m] = _key_hash(p, size)
+        m += 1
+        c = 0
+        while c < size and m < _ASKED:  # the deletions _near_into credits, in its order
+            clen = _char_len(p[c])
+            if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
+                memcpy(buffer, p, c)
+                memcpy(buffer + c, p + c + clen, size - c - clen)
+                hashes[m] = _key_hash(buffer, size - clen)
+                m += 1
+            prev, plen = c, clen
+            c += clen
+        if self.groups <= 0:
+            return m
+        for i in range(m):
+            _prefetch(&self._slots[hashes[i] & self.mask])
+        for i in range(m):  # the first slot of the same tag (as _group meets it)
+            h = hashes[i]
+            tag = h >> 32
+            at = h & self.mask
+            g = -1
+            while True:
+                v = self._slots[at]
+                if v == 0:
+                    break
+                if (v >> 32) == tag:
+                    g = <int64_t> (v & _LOW32) - 1
+                    break
+                at = (at + 1) & self.mask
+            groups[i] = g
+            if g >= 0:
+                _prefetch(&self._hashes[g])
+                _prefetch(&self._starts[g])
+        for i in range(m):
+            if groups[i] >= 0:
+                _prefetch(&self._keys[self._starts[groups[i]]])
+        for i in range(m):
+            g = groups[i]
+            if g >= 0:
+                last = self._starts[g + 1]
+                if last - self._starts[g] > _ASKED_KEYS:
+                    last = self._starts[g] + _ASKED_KEYS
+                for e in range(self._starts[g], last):
+                    _prefetch(&table._at[self._keys[e]])
+        for i in range(m):
+            g = groups[i]
+            if g >= 0:
+                last = self._starts[g + 1]
+                if last - self._starts[g] > _ASKED_KEYS:
+                    last = self._starts[g] + _ASKED_KEYS
+                for e in range(self._starts[g], last):
+                    _prefetch(&table._blob[0] + table._at[self._keys[e]])
+        return m
+
     cdef bint _credit(self, const unsigned char* p, Py_ssize_t n, dict found,
                       object share) except -1:
         """Credit ``share`` to each key ``p`` is one deletion of that ``found`` lacks (in
@@ -1019,13 +1115,17 @@ cdef class Neighbours:
         cdef KeyTable table = self.table
         cdef Py_ssize_t k, c, clen, prev, plen
         cdef unsigned char* buffer
-        cdef bint near = self._credit(p, size, found, share)
+        cdef bint near
+        cdef uint64_t hashes[_ASKED]
+        cdef Py_ssize_t asked
         if not deletions:  # no deletions: nothing more to try
-            return near
+            return self._credit(p, size, found, share)
         buffer = <unsigned char*> malloc(size if size > 0 else 1)
         if buffer == NULL:
             raise MemoryError()
         try:
+            asked = self._ask(p, size, buffer, hashes)
+            near = self._credit(p, size, found, share)
             c, prev, plen = 0, -1, 0
             while c < size:  # each distinct deletion: the first of a run of one character
                 clen = _char_len(p[c])
@@ -1037,6 +1137,7 @@ cdef class Neighbours:
                 c += clen
             if near or table._find(p, size) >= 0:
                 return near
+            table._ask(hashes + 1, asked - 1)  # (the deletions: the key's own is found)
             c, prev, plen = 0, -1, 0
             while c < size:
                 clen = _char_len(p[c])
