@@ -160,6 +160,10 @@ def deletion_hashes(const unsigned char[:] blob, const int64_t[:] offsets,
 
 
 DEF _SWAPPED_KEPT = 4096
+# KeyTable._swaps: readings whose keys are asked from memory together; tokens of this many
+# letters or more are read one reading at a time (their blocks would be large)
+DEF _SWAPS_AT_ONCE = 16
+DEF _SWAPS_LONG = 256
 
 
 cdef class KeyTable:
@@ -359,16 +363,24 @@ cdef class KeyTable:
         return found
 
     cdef object _swaps(self, str token, str slavic, str skeleton, str joined):
-        """:meth:`swaps`, not kept."""
+        """:meth:`swaps`, not kept. The readings' keys are made a few readings at a time
+        (:data:`_SWAPS_AT_ONCE`) and asked from memory together (:meth:`_ask`) before any is
+        looked up: each look-up is a chain of cache misses in a large table, and a new
+        word's were met one after the other."""
         cdef bytes data, pre_slavic = b"", pre_skeleton, pre_joined = b""
         cdef int pj = 0
         cdef Py_ssize_t jid
         cdef const char* s
-        cdef char* reading
-        cdef char* buf
+        cdef char* arena
+        cdef char* block
         cdef char* own
-        cdef int n, i, o, k, own_len, ps = 0, pk
-        cdef Py_ssize_t key, slav, skel
+        cdef char* work
+        cdef char* reading
+        cdef int n, i, o, own_len, ps = 0, pk, r, made, at, first, each, room
+        cdef int lens[4 * _SWAPS_AT_ONCE]
+        cdef int places[_SWAPS_AT_ONCE]
+        cdef uint64_t hashes[4 * _SWAPS_AT_ONCE]
+        cdef Py_ssize_t key, slav, skel, asked
         cdef bint slavs, near
         cdef char x, y
         cdef list out = []
@@ -391,50 +403,102 @@ cdef class KeyTable:
         if joined is not None:
             pre_joined = joined.encode("utf-8")
             pj = <int> len(pre_joined)
-        # the reading, the token's own key (2n + 4), then room for a key with its prefix
-        # (_east_slavic_of: 8n + 16), then the reading's phonetic key (and its work: 4n + 8)
-        reading = <char*> malloc(n + 2 * n + 4 + 8 * n + 16 + ps + pk + pj + 4 * n + 8)
-        if reading == NULL:
+        # a reading's block: its phonetic key (with the joined prefix before it: room for
+        # pj + 2n + 4), its east-Slavic key with its prefix (ps + 8n + 16), its abjad
+        # skeleton with its prefix (pk + 8n + 16); before the blocks the reading, the
+        # token's own key (2n + 4) and work room (8n + 16)
+        room = 8 * n + 16
+        each = pj + 2 * n + 4 + ps + room + pk + room
+        at = (n if n < _SWAPS_LONG else 1) - 1  # readings a block each (one: a long token)
+        if at > _SWAPS_AT_ONCE:
+            at = _SWAPS_AT_ONCE
+        if at < 1:
+            at = 1
+        arena = <char*> malloc(n + 2 * n + 4 + room + at * each)
+        if arena == NULL:
             raise MemoryError()
+        reading = arena
         own = reading + n
-        buf = own + 2 * n + 4
+        work = own + 2 * n + 4
         try:
-            own_len = key_into(s, n, own, buf)
+            own_len = key_into(s, n, own, work)
             if own_len < 0:
                 raise RuntimeError("the phonetic rules are not configured")
             memcpy(reading, s, n)
-            for i in range(n - 1):
-                x = s[i]
-                y = s[i + 1]
-                if x == y:
-                    continue
-                reading[i] = y
-                reading[i + 1] = x
-                # the phonetic key after room for the east-Slavic key and its prefix
-                k = 8 * n + 16 + ps
-                o = key_into(reading, n, buf + k, buf + k + 2 * n + 4)
-                key = self._find(<const unsigned char*> buf + k, o)
-                near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
-                        and own_len >= 4 and _one_deleted(<const unsigned char*> buf + k, o,
-                                                          <const unsigned char*> own, own_len))
-                slav = skel = jid = -1
-                if pj:  # the prefix and the phonetic key before it (8n + 16 bytes: room)
-                    memcpy(buf, <const char*> pre_joined, pj)
-                    memcpy(buf + pj, buf + k, o)
-                    jid = self._find(<const unsigned char*> buf, pj + o)
-                if slavs:
-                    memcpy(buf, <const char*> pre_slavic, ps)
-                    o = _east_slavic_keyed(reading, n, buf + k, o, buf + ps)
-                    slav = self._find(<const unsigned char*> buf, ps + o)
-                if not _vowel_char(x) and not _vowel_char(y):
-                    memcpy(buf, <const char*> pre_skeleton, pk)
-                    o = _skeleton_of(reading, n, buf + pk)
-                    skel = self._find(<const unsigned char*> buf, pk + o)
-                out.append((i, key, slav, skel, near, jid))
-                reading[i] = x
-                reading[i + 1] = y
+            first = 0
+            while first < n - 1:
+                # the next readings' keys made (in lens: -1, none), and asked for together
+                made = 0
+                asked = 0
+                i = first
+                while i < n - 1 and made < at:
+                    x = s[i]
+                    y = s[i + 1]
+                    if x == y:
+                        i += 1
+                        continue
+                    places[made] = i
+                    block = arena + n + 2 * n + 4 + room + made * each
+                    reading[i] = y
+                    reading[i + 1] = x
+                    o = key_into(reading, n, block + pj, work)
+                    if o < 0:
+                        raise RuntimeError("the phonetic rules are not configured")
+                    lens[4 * made] = o
+                    hashes[asked] = _key_hash(<const unsigned char*> block + pj, o)
+                    asked += 1
+                    lens[4 * made + 1] = -1
+                    if pj:
+                        memcpy(block, <const char*> pre_joined, pj)
+                        lens[4 * made + 1] = pj + o
+                        hashes[asked] = _key_hash(<const unsigned char*> block, pj + o)
+                        asked += 1
+                    lens[4 * made + 2] = -1
+                    if slavs:
+                        r = pj + 2 * n + 4
+                        memcpy(block + r, <const char*> pre_slavic, ps)
+                        o = _east_slavic_keyed(reading, n, block + pj, o, block + r + ps)
+                        lens[4 * made + 2] = ps + o
+                        hashes[asked] = _key_hash(<const unsigned char*> block + r, ps + o)
+                        asked += 1
+                    lens[4 * made + 3] = -1
+                    if not _vowel_char(x) and not _vowel_char(y):
+                        r = pj + 2 * n + 4 + ps + room
+                        memcpy(block + r, <const char*> pre_skeleton, pk)
+                        o = _skeleton_of(reading, n, block + r + pk)
+                        lens[4 * made + 3] = pk + o
+                        hashes[asked] = _key_hash(<const unsigned char*> block + r, pk + o)
+                        asked += 1
+                    reading[i] = x
+                    reading[i + 1] = y
+                    made += 1
+                    i += 1
+                first = i
+                self._ask(hashes, asked)
+                for r in range(made):  # looked up in order, as they were met
+                    i = places[r]
+                    x = s[i]
+                    y = s[i + 1]
+                    block = arena + n + 2 * n + 4 + room + r * each
+                    o = lens[4 * r]
+                    key = self._find(<const unsigned char*> block + pj, o)
+                    near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
+                            and own_len >= 4 and _one_deleted(
+                                <const unsigned char*> block + pj, o,
+                                <const unsigned char*> own, own_len))
+                    slav = skel = jid = -1
+                    if lens[4 * r + 1] >= 0:
+                        jid = self._find(<const unsigned char*> block, lens[4 * r + 1])
+                    if lens[4 * r + 2] >= 0:
+                        slav = self._find(<const unsigned char*> block + pj + 2 * n + 4,
+                                          lens[4 * r + 2])
+                    if lens[4 * r + 3] >= 0:
+                        skel = self._find(
+                            <const unsigned char*> block + pj + 2 * n + 4 + ps + room,
+                            lens[4 * r + 3])
+                    out.append((i, key, slav, skel, near, jid))
         finally:
-            free(reading)
+            free(arena)
         return tuple(out)
 
     cdef Py_ssize_t _keyed(self, const char* s, int n, char* buf, char* work) except -2:
