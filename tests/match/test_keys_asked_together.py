@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from discreet.match._kernel import KeyTable
 from discreet.match.index import _key_table, _neighbours, _token_posts
 from discreet.match.swaps import JOINED, SKELETON, SLAVIC, SLAVIC_LETTERS
 from discreet.text.phonetic import phonetic_key, swap_keys
@@ -89,3 +90,46 @@ def test_the_typo_neighbours_of_long_keys_are_the_rules() -> None:
         assert {table.key(k) for k in found} == expected, probe
         met += bool(expected)
     assert met > 100
+
+
+def _parts_by_rule(table: KeyTable, token: str, three_letters: int) -> list[int]:
+    """KeyTable.parts as NameIndex._parts writes the rule, on any key table."""
+    parts: list[int] = []
+    three = len(token) >= three_letters and table.find(phonetic_key(token)) < 0
+    for i in range(3, len(token) - 2):
+        left = table.find(phonetic_key(token[:i]))
+        if left < 0:
+            continue
+        right = table.find(phonetic_key(token[i:]))
+        if right >= 0:
+            parts += (left, right)
+        elif three:
+            for j in range(i + 3, len(token) - 2):
+                middle = table.find(phonetic_key(token[i:j]))
+                if middle >= 0 and (last := table.find(phonetic_key(token[j:]))) >= 0:
+                    parts += (left, middle, last)
+    return parts
+
+
+def test_the_parts_of_joined_words_are_the_rules() -> None:
+    """KeyTable.parts (its first parts' keys asked together, then their second parts') of
+    two and three list words written as one, with a letter changed now and then, and of
+    forty written as one (read a look-up at a time): the rule's parts, in order."""
+    words = _long_words(400, 33, 3, 8)
+    table = _key_table(list(dict.fromkeys(phonetic_key(word) for word in words)))
+    rnd = random.Random(34)
+    tokens = []
+    for _ in range(600):
+        token = "".join(rnd.sample(words, rnd.randint(2, 3)))
+        if rnd.random() < 0.3:
+            at = rnd.randrange(len(token))
+            token = token[:at] + rnd.choice(_LETTERS) + token[at + 1:]
+        tokens.append(token)
+    tokens += ["".join(rnd.sample(words, 40)) for _ in range(3)]
+    split = 0
+    for token in tokens:
+        for three_letters in (12, 1000):
+            parts = table.parts(token, three_letters)
+            assert parts == _parts_by_rule(table, token, three_letters), token
+            split += bool(parts)
+    assert split > 600

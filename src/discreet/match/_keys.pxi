@@ -300,12 +300,20 @@ cdef class KeyTable:
         return self._parts(data, <int> size, three_letters)
 
     cdef list _parts(self, const char* s, int n, Py_ssize_t three_letters):
-        """:meth:`parts` of ASCII ``s[:n]``."""
+        """:meth:`parts` of ASCII ``s[:n]``. The first parts' keys (and the token's own,
+        when it may split in three) are made first and asked from memory together
+        (:meth:`_ask`), then the second parts' of the first parts found: each look-up is a
+        chain of cache misses in a large table. A token of :data:`_SWAPS_LONG` letters or
+        more is read a look-up at a time."""
         cdef char* buf
         cdef char* work
-        cdef int i, j
-        cdef Py_ssize_t left, right, middle, last
-        cdef bint three
+        cdef char* keys = NULL
+        cdef int i, j, each = 2 * n + 4, m
+        cdef Py_ssize_t left, right, middle, last, asked
+        cdef int* lens = NULL
+        cdef Py_ssize_t* found = NULL
+        cdef uint64_t* hashes = NULL
+        cdef bint three, batched = n < _SWAPS_LONG
         cdef list parts = []
         if n < 6:
             return parts  # no split leaves two parts of 3 letters
@@ -314,12 +322,53 @@ cdef class KeyTable:
             raise MemoryError()
         work = buf + 2 * n + 4
         try:
-            three = n >= three_letters and self._keyed(s, n, buf, work) < 0
+            if batched:  # the keys of s[:i] (3 <= i < n - 2), then of s (i = n - 2)
+                m = n - 4
+                keys = <char*> malloc(m * each)
+                lens = <int*> malloc(m * sizeof(int))
+                found = <Py_ssize_t*> malloc(m * sizeof(Py_ssize_t))
+                hashes = <uint64_t*> malloc(m * sizeof(uint64_t))
+                if keys == NULL or lens == NULL or found == NULL or hashes == NULL:
+                    raise MemoryError()
+                asked = 0
+                for i in range(3, n - 1):
+                    if i == n - 2 and n < three_letters:
+                        break
+                    lens[i - 3] = key_into(s, n if i == n - 2 else i, keys + (i - 3) * each,
+                                           work)
+                    if lens[i - 3] < 0:
+                        raise RuntimeError("the phonetic rules are not configured")
+                    hashes[asked] = _key_hash(<const unsigned char*> keys + (i - 3) * each,
+                                              lens[i - 3])
+                    asked += 1
+                self._ask(hashes, asked)
+                for i in range(asked):
+                    found[i] = self._find(<const unsigned char*> keys + i * each, lens[i])
+                three = n >= three_letters and found[n - 5] < 0
+                asked = 0  # the second parts of the first parts found
+                for i in range(3, n - 2):
+                    if found[i - 3] >= 0:
+                        lens[i - 3] = key_into(s + i, n - i, keys + (i - 3) * each, work)
+                        if lens[i - 3] < 0:
+                            raise RuntimeError("the phonetic rules are not configured")
+                        hashes[asked] = _key_hash(
+                            <const unsigned char*> keys + (i - 3) * each, lens[i - 3])
+                        asked += 1
+                self._ask(hashes, asked)
+            else:
+                three = n >= three_letters and self._keyed(s, n, buf, work) < 0
             for i in range(3, n - 2):
-                left = self._keyed(s, i, buf, work)
+                if batched:
+                    left = found[i - 3]
+                else:
+                    left = self._keyed(s, i, buf, work)
                 if left < 0:  # the rest's keys only when they can matter
                     continue
-                right = self._keyed(s + i, n - i, buf, work)
+                if batched:
+                    right = self._find(<const unsigned char*> keys + (i - 3) * each,
+                                       lens[i - 3])
+                else:
+                    right = self._keyed(s + i, n - i, buf, work)
                 if right >= 0:
                     parts += (left, right)
                 elif three:
@@ -331,6 +380,10 @@ cdef class KeyTable:
                                 parts += (left, middle, last)
         finally:
             free(buf)
+            free(keys)
+            free(lens)
+            free(found)
+            free(hashes)
         return parts
 
     def swaps(self, str token not None, str slavic, str skeleton not None,
@@ -919,6 +972,15 @@ cdef inline Py_ssize_t _prefixed(KeyTable table, bytes prefix, bytes key, char* 
     return table._find(<const unsigned char*> buf, a + b)
 
 
+cdef inline uint64_t _prefixed_hash(bytes prefix, bytes key, char* buf) except? 0:
+    """The hash :meth:`KeyTable._find` reads of ``prefix`` + ``key`` (:func:`_prefixed`'s
+    string); ``buf``: room for both."""
+    cdef Py_ssize_t a = len(prefix), b = len(key)
+    memcpy(buf, <const char*> prefix, a)
+    memcpy(buf + a, <const char*> key, b)
+    return _key_hash(<const unsigned char*> buf, a + b)
+
+
 cdef inline int _put(dict found, Py_ssize_t k, object credit, bint replace,
                      set grouped) except -1:
     """A key group's key ``k`` (-1: not here) earns ``credit`` in ``found`` (``replace``:
@@ -1306,6 +1368,8 @@ cdef class Neighbours:
         cdef const unsigned char* q
         cdef Py_ssize_t nq
         cdef double share, best, value
+        cdef uint64_t hashes[10]
+        cdef Py_ssize_t asked
         cdef const double[:] w
         cdef bint bare, vowels
         if s == NULL or n < 2 or n > 1 << 20 or forms is None:
@@ -1327,6 +1391,39 @@ cdef class Neighbours:
         if buf == NULL:
             raise MemoryError()
         try:
+            # the groups' keys asked from memory together first (each look-up a chain of
+            # cache misses in a large table, met one after the other below)
+            asked = 1
+            hashes[0] = _key_hash(<const unsigned char*> (<const char*> phon), lp)
+            if lc >= 2:
+                hashes[asked] = _prefixed_hash(rules.consonant, cons, buf)
+                asked += 1
+            if rules.acronym_min <= n <= rules.acronym_max:
+                hashes[asked] = _prefixed_hash(rules.acronym, token.encode("ascii"), buf)
+                asked += 1
+            if len(skel) >= 2:
+                hashes[asked] = _prefixed_hash(rules.abjad, skel, buf)
+                asked += 1
+            if n >= rules.slavic_letters and vowels:
+                hashes[asked] = _prefixed_hash(rules.slavic_prefix, slav, buf)
+                asked += 1
+            if once is not None:
+                otext, ophon, ocons, oslav = once[0], once[1], once[3], once[2]
+                if len(otext) >= 2:
+                    hashes[asked] = _key_hash(<const unsigned char*> (<const char*> ophon),
+                                              len(ophon))
+                    asked += 1
+                    if len(ocons) >= 2:
+                        hashes[asked] = _prefixed_hash(rules.consonant, ocons, buf)
+                        asked += 1
+                if len(otext) >= rules.slavic_letters and vowels:
+                    hashes[asked] = _prefixed_hash(rules.slavic_prefix, oslav, buf)
+                    asked += 1
+            if lv >= rules.skeleton_letters:
+                hashes[asked] = _prefixed_hash(rules.bare if bare else rules.vowelless, vskel,
+                                               buf)
+                asked += 1
+            table._ask(hashes, asked)
             # the key groups, in _key_groups' order (True: an earlier credit replaced)
             kp = table._find(<const unsigned char*> (<const char*> phon), lp)
             _put(found, kp, rules.one, True, grouped)
