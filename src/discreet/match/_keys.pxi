@@ -193,12 +193,15 @@ cdef class KeyTable:
         self.mask = len(slots) - 1
 
     cdef Py_ssize_t _find(self, const unsigned char* p, Py_ssize_t n) noexcept:
-        cdef uint64_t h, tag, at, v
+        return self._find_h(p, n, _key_hash(p, n))
+
+    cdef Py_ssize_t _find_h(self, const unsigned char* p, Py_ssize_t n, uint64_t h) noexcept:
+        """:meth:`_find` of ``p[:n]`` whose hash ``h`` is made already (asked for)."""
+        cdef uint64_t tag, at, v
         cdef Py_ssize_t k
         cdef int64_t s
         if self.count <= 0:
             return -1
-        h = _key_hash(p, n)
         tag = h >> 32
         at = h & self.mask
         while True:
@@ -313,6 +316,7 @@ cdef class KeyTable:
         cdef int* lens = NULL
         cdef Py_ssize_t* found = NULL
         cdef uint64_t* hashes = NULL
+        cdef uint64_t* hslot
         cdef bint three, batched = n < _SWAPS_LONG
         cdef list parts = []
         if n < 6:
@@ -323,13 +327,15 @@ cdef class KeyTable:
         work = buf + 2 * n + 4
         try:
             if batched:  # the keys of s[:i] (3 <= i < n - 2), then of s (i = n - 2)
-                m = n - 4
-                keys = <char*> malloc(m * each)
-                lens = <int*> malloc(m * sizeof(int))
-                found = <Py_ssize_t*> malloc(m * sizeof(Py_ssize_t))
-                hashes = <uint64_t*> malloc(m * sizeof(uint64_t))
-                if keys == NULL or lens == NULL or found == NULL or hashes == NULL:
+                m = n - 4  # (one block: the hashes asked, each slot's hash, found, lengths)
+                hashes = <uint64_t*> malloc(m * (2 * sizeof(uint64_t) + sizeof(Py_ssize_t)
+                                                 + sizeof(int) + each))
+                if hashes == NULL:
                     raise MemoryError()
+                hslot = hashes + m
+                found = <Py_ssize_t*> (hslot + m)
+                lens = <int*> (found + m)
+                keys = <char*> (lens + m)
                 asked = 0
                 for i in range(3, n - 1):
                     if i == n - 2 and n < three_letters:
@@ -338,12 +344,13 @@ cdef class KeyTable:
                                            work)
                     if lens[i - 3] < 0:
                         raise RuntimeError("the phonetic rules are not configured")
-                    hashes[asked] = _key_hash(<const unsigned char*> keys + (i - 3) * each,
-                                              lens[i - 3])
+                    hashes[asked] = hslot[i - 3] = _key_hash(
+                        <const unsigned char*> keys + (i - 3) * each, lens[i - 3])
                     asked += 1
                 self._ask(hashes, asked)
                 for i in range(asked):
-                    found[i] = self._find(<const unsigned char*> keys + i * each, lens[i])
+                    found[i] = self._find_h(<const unsigned char*> keys + i * each, lens[i],
+                                            hslot[i])
                 three = n >= three_letters and found[n - 5] < 0
                 asked = 0  # the second parts of the first parts found
                 for i in range(3, n - 2):
@@ -351,7 +358,7 @@ cdef class KeyTable:
                         lens[i - 3] = key_into(s + i, n - i, keys + (i - 3) * each, work)
                         if lens[i - 3] < 0:
                             raise RuntimeError("the phonetic rules are not configured")
-                        hashes[asked] = _key_hash(
+                        hashes[asked] = hslot[i - 3] = _key_hash(
                             <const unsigned char*> keys + (i - 3) * each, lens[i - 3])
                         asked += 1
                 self._ask(hashes, asked)
@@ -365,8 +372,8 @@ cdef class KeyTable:
                 if left < 0:  # the rest's keys only when they can matter
                     continue
                 if batched:
-                    right = self._find(<const unsigned char*> keys + (i - 3) * each,
-                                       lens[i - 3])
+                    right = self._find_h(<const unsigned char*> keys + (i - 3) * each,
+                                         lens[i - 3], hslot[i - 3])
                 else:
                     right = self._keyed(s + i, n - i, buf, work)
                 if right >= 0:
@@ -380,9 +387,6 @@ cdef class KeyTable:
                                 parts += (left, middle, last)
         finally:
             free(buf)
-            free(keys)
-            free(lens)
-            free(found)
             free(hashes)
         return parts
 
@@ -433,6 +437,7 @@ cdef class KeyTable:
         cdef int lens[4 * _SWAPS_AT_ONCE]
         cdef int places[_SWAPS_AT_ONCE]
         cdef uint64_t hashes[4 * _SWAPS_AT_ONCE]
+        cdef uint64_t hs[4 * _SWAPS_AT_ONCE]  # each string's hash, by reading and key
         cdef Py_ssize_t key, slav, skel, asked
         cdef bint slavs, near
         cdef char x, y
@@ -498,13 +503,14 @@ cdef class KeyTable:
                     if o < 0:
                         raise RuntimeError("the phonetic rules are not configured")
                     lens[4 * made] = o
-                    hashes[asked] = _key_hash(<const unsigned char*> block + pj, o)
+                    hashes[asked] = hs[4 * made] = _key_hash(<const unsigned char*> block + pj, o)
                     asked += 1
                     lens[4 * made + 1] = -1
                     if pj:
                         memcpy(block, <const char*> pre_joined, pj)
                         lens[4 * made + 1] = pj + o
-                        hashes[asked] = _key_hash(<const unsigned char*> block, pj + o)
+                        hashes[asked] = hs[4 * made + 1] = _key_hash(
+                            <const unsigned char*> block, pj + o)
                         asked += 1
                     lens[4 * made + 2] = -1
                     if slavs:
@@ -512,7 +518,8 @@ cdef class KeyTable:
                         memcpy(block + r, <const char*> pre_slavic, ps)
                         o = _east_slavic_keyed(reading, n, block + pj, o, block + r + ps)
                         lens[4 * made + 2] = ps + o
-                        hashes[asked] = _key_hash(<const unsigned char*> block + r, ps + o)
+                        hashes[asked] = hs[4 * made + 2] = _key_hash(
+                            <const unsigned char*> block + r, ps + o)
                         asked += 1
                     lens[4 * made + 3] = -1
                     if not _vowel_char(x) and not _vowel_char(y):
@@ -520,7 +527,8 @@ cdef class KeyTable:
                         memcpy(block + r, <const char*> pre_skeleton, pk)
                         o = _skeleton_of(reading, n, block + r + pk)
                         lens[4 * made + 3] = pk + o
-                        hashes[asked] = _key_hash(<const unsigned char*> block + r, pk + o)
+                        hashes[asked] = hs[4 * made + 3] = _key_hash(
+                            <const unsigned char*> block + r, pk + o)
                         asked += 1
                     reading[i] = x
                     reading[i + 1] = y
@@ -534,21 +542,22 @@ cdef class KeyTable:
                     y = s[i + 1]
                     block = arena + n + 2 * n + 4 + room + r * each
                     o = lens[4 * r]
-                    key = self._find(<const unsigned char*> block + pj, o)
+                    key = self._find_h(<const unsigned char*> block + pj, o, hs[4 * r])
                     near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
                             and own_len >= 4 and _one_deleted(
                                 <const unsigned char*> block + pj, o,
                                 <const unsigned char*> own, own_len))
                     slav = skel = jid = -1
                     if lens[4 * r + 1] >= 0:
-                        jid = self._find(<const unsigned char*> block, lens[4 * r + 1])
+                        jid = self._find_h(<const unsigned char*> block, lens[4 * r + 1],
+                                           hs[4 * r + 1])
                     if lens[4 * r + 2] >= 0:
-                        slav = self._find(<const unsigned char*> block + pj + 2 * n + 4,
-                                          lens[4 * r + 2])
+                        slav = self._find_h(<const unsigned char*> block + pj + 2 * n + 4,
+                                            lens[4 * r + 2], hs[4 * r + 2])
                     if lens[4 * r + 3] >= 0:
-                        skel = self._find(
+                        skel = self._find_h(
                             <const unsigned char*> block + pj + 2 * n + 4 + ps + room,
-                            lens[4 * r + 3])
+                            lens[4 * r + 3], hs[4 * r + 3])
                     out.append((i, key, slav, skel, near, jid))
         finally:
             free(arena)
@@ -1074,11 +1083,14 @@ cdef class Neighbours:
         self.mask = len(slots) - 1
 
     cdef Py_ssize_t _group(self, const unsigned char* p, Py_ssize_t n) noexcept:
-        cdef uint64_t h, tag, at, v
+        return self._group_h(_key_hash(p, n))
+
+    cdef Py_ssize_t _group_h(self, uint64_t h) noexcept:
+        """:meth:`_group` of a string whose hash ``h`` is made already."""
+        cdef uint64_t tag, at, v
         cdef Py_ssize_t g
         if self.groups <= 0:
             return -1
-        h = _key_hash(p, n)
         tag = h >> 32
         at = h & self.mask
         while True:
@@ -1186,7 +1198,12 @@ cdef class Neighbours:
                       object share) except -1:
         """Credit ``share`` to each key ``p`` is one deletion of that ``found`` lacks (in
         key order); whether there is any such key at all."""
-        cdef Py_ssize_t g = self._group(p, n), e, k
+        return self._credit_h(p, n, _key_hash(p, n), found, share)
+
+    cdef bint _credit_h(self, const unsigned char* p, Py_ssize_t n, uint64_t h, dict found,
+                        object share) except -1:
+        """:meth:`_credit` of ``p[:n]`` whose hash ``h`` is made already."""
+        cdef Py_ssize_t g = self._group_h(h), e, k
         cdef int64_t s
         cdef KeyTable table = self.table
         cdef bint any_near = False
@@ -1243,7 +1260,7 @@ cdef class Neighbours:
         cdef unsigned char* buffer
         cdef bint near
         cdef uint64_t hashes[_ASKED]
-        cdef Py_ssize_t asked
+        cdef Py_ssize_t asked, j
         if not deletions:  # no deletions: nothing more to try
             return self._credit(p, size, found, share)
         buffer = <unsigned char*> malloc(size if size > 0 else 1)
@@ -1251,26 +1268,32 @@ cdef class Neighbours:
             raise MemoryError()
         try:
             asked = self._ask(p, size, buffer, hashes)
-            near = self._credit(p, size, found, share)
+            near = self._credit_h(p, size, hashes[0], found, share)
             c, prev, plen = 0, -1, 0
+            j = 1  # the next deletion's hash (asked: made already)
             while c < size:  # each distinct deletion: the first of a run of one character
                 clen = _char_len(p[c])
                 if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
                     memcpy(buffer, p, c)
                     memcpy(buffer + c, p + c + clen, size - c - clen)
-                    self._credit(buffer, size - clen, found, share)
+                    self._credit_h(buffer, size - clen, hashes[j] if j < asked
+                                   else _key_hash(buffer, size - clen), found, share)
+                    j += 1
                 prev, plen = c, clen
                 c += clen
-            if near or table._find(p, size) >= 0:
+            if near or table._find_h(p, size, hashes[0]) >= 0:
                 return near
             table._ask(hashes + 1, asked - 1)  # (the deletions: the key's own is found)
             c, prev, plen = 0, -1, 0
+            j = 1
             while c < size:
                 clen = _char_len(p[c])
                 if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
                     memcpy(buffer, p, c)
                     memcpy(buffer + c, p + c + clen, size - c - clen)
-                    k = table._find(buffer, size - clen)
+                    k = table._find_h(buffer, size - clen, hashes[j] if j < asked
+                                      else _key_hash(buffer, size - clen))
+                    j += 1
                     if k >= 0 and k not in found:
                         found[k] = share
                 prev, plen = c, clen
