@@ -32,6 +32,12 @@ cdef extern from *:
     const uint64_t _LOW32 "DISCREET_LOW32"
 
 
+# the deletions of a key whose reads Neighbours._ask asks together (a key's own and the first
+# 63 deletions: every key a name writes), and the keys of a deletion's group it asks for
+DEF _ASKED = 64
+DEF _ASKED_KEYS = 4
+
+
 cdef inline const unsigned char* _utf8(object text, Py_ssize_t* n, list keep) except NULL:
     """``text``'s UTF-8 bytes (as index.py encodes keys: lone surrogates passed through,
     their bytes then kept alive in ``keep``)."""
@@ -154,6 +160,10 @@ def deletion_hashes(const unsigned char[:] blob, const int64_t[:] offsets,
 
 
 DEF _SWAPPED_KEPT = 4096
+# KeyTable._swaps: readings whose keys are asked from memory together; tokens of this many
+# letters or more are read one reading at a time (their blocks would be large)
+DEF _SWAPS_AT_ONCE = 16
+DEF _SWAPS_LONG = 256
 
 
 cdef class KeyTable:
@@ -183,12 +193,15 @@ cdef class KeyTable:
         self.mask = len(slots) - 1
 
     cdef Py_ssize_t _find(self, const unsigned char* p, Py_ssize_t n) noexcept:
-        cdef uint64_t h, tag, at, v
+        return self._find_h(p, n, _key_hash(p, n))
+
+    cdef Py_ssize_t _find_h(self, const unsigned char* p, Py_ssize_t n, uint64_t h) noexcept:
+        """:meth:`_find` of ``p[:n]`` whose hash ``h`` is made already (asked for)."""
+        cdef uint64_t tag, at, v
         cdef Py_ssize_t k
         cdef int64_t s
         if self.count <= 0:
             return -1
-        h = _key_hash(p, n)
         tag = h >> 32
         at = h & self.mask
         while True:
@@ -201,6 +214,28 @@ cdef class KeyTable:
                 if self._at[k + 1] - s == n and (n == 0 or memcmp(&self._blob[s], p, n) == 0):
                     return k
             at = (at + 1) & self.mask
+
+    cdef void _ask(self, const uint64_t* hashes, Py_ssize_t count) noexcept:
+        """Ask the memory for what :meth:`_find` reads of the keys of ``hashes`` (their
+        slots, then the places and bytes of the keys there), all of a stage at once: each
+        is a cache miss in a large table, and met one after the other they were paid in a
+        row. Only fetches."""
+        cdef Py_ssize_t i
+        cdef uint64_t v
+        cdef int64_t k
+        if self.count <= 0:
+            return
+        for i in range(count):
+            _prefetch(&self._slots[hashes[i] & self.mask])
+        for i in range(count):
+            v = self._slots[hashes[i] & self.mask]
+            if v != 0 and (v >> 32) == (hashes[i] >> 32):
+                _prefetch(&self._at[<int64_t> (v & _LOW32) - 1])
+        for i in range(count):
+            v = self._slots[hashes[i] & self.mask]
+            if v != 0 and (v >> 32) == (hashes[i] >> 32):
+                k = <int64_t> (v & _LOW32) - 1
+                _prefetch(&self._blob[0] + self._at[k])
 
     cpdef Py_ssize_t find(self, object key):
         """The number of ``key`` (-1: not in the table)."""
@@ -268,12 +303,21 @@ cdef class KeyTable:
         return self._parts(data, <int> size, three_letters)
 
     cdef list _parts(self, const char* s, int n, Py_ssize_t three_letters):
-        """:meth:`parts` of ASCII ``s[:n]``."""
+        """:meth:`parts` of ASCII ``s[:n]``. The first parts' keys (and the token's own,
+        when it may split in three) are made first and asked from memory together
+        (:meth:`_ask`), then the second parts' of the first parts found: each look-up is a
+        chain of cache misses in a large table. A token of :data:`_SWAPS_LONG` letters or
+        more is read a look-up at a time."""
         cdef char* buf
         cdef char* work
-        cdef int i, j
-        cdef Py_ssize_t left, right, middle, last
-        cdef bint three
+        cdef char* keys = NULL
+        cdef int i, j, each = 2 * n + 4, m
+        cdef Py_ssize_t left, right, middle, last, asked
+        cdef int* lens = NULL
+        cdef Py_ssize_t* found = NULL
+        cdef uint64_t* hashes = NULL
+        cdef uint64_t* hslot
+        cdef bint three, batched = n < _SWAPS_LONG
         cdef list parts = []
         if n < 6:
             return parts  # no split leaves two parts of 3 letters
@@ -282,12 +326,56 @@ cdef class KeyTable:
             raise MemoryError()
         work = buf + 2 * n + 4
         try:
-            three = n >= three_letters and self._keyed(s, n, buf, work) < 0
+            if batched:  # the keys of s[:i] (3 <= i < n - 2), then of s (i = n - 2)
+                m = n - 4  # (one block: the hashes asked, each slot's hash, found, lengths)
+                hashes = <uint64_t*> malloc(m * (2 * sizeof(uint64_t) + sizeof(Py_ssize_t)
+                                                 + sizeof(int) + each))
+                if hashes == NULL:
+                    raise MemoryError()
+                hslot = hashes + m
+                found = <Py_ssize_t*> (hslot + m)
+                lens = <int*> (found + m)
+                keys = <char*> (lens + m)
+                asked = 0
+                for i in range(3, n - 1):
+                    if i == n - 2 and n < three_letters:
+                        break
+                    lens[i - 3] = key_into(s, n if i == n - 2 else i, keys + (i - 3) * each,
+                                           work)
+                    if lens[i - 3] < 0:
+                        raise RuntimeError("the phonetic rules are not configured")
+                    hashes[asked] = hslot[i - 3] = _key_hash(
+                        <const unsigned char*> keys + (i - 3) * each, lens[i - 3])
+                    asked += 1
+                self._ask(hashes, asked)
+                for i in range(asked):
+                    found[i] = self._find_h(<const unsigned char*> keys + i * each, lens[i],
+                                            hslot[i])
+                three = n >= three_letters and found[n - 5] < 0
+                asked = 0  # the second parts of the first parts found
+                for i in range(3, n - 2):
+                    if found[i - 3] >= 0:
+                        lens[i - 3] = key_into(s + i, n - i, keys + (i - 3) * each, work)
+                        if lens[i - 3] < 0:
+                            raise RuntimeError("the phonetic rules are not configured")
+                        hashes[asked] = hslot[i - 3] = _key_hash(
+                            <const unsigned char*> keys + (i - 3) * each, lens[i - 3])
+                        asked += 1
+                self._ask(hashes, asked)
+            else:
+                three = n >= three_letters and self._keyed(s, n, buf, work) < 0
             for i in range(3, n - 2):
-                left = self._keyed(s, i, buf, work)
+                if batched:
+                    left = found[i - 3]
+                else:
+                    left = self._keyed(s, i, buf, work)
                 if left < 0:  # the rest's keys only when they can matter
                     continue
-                right = self._keyed(s + i, n - i, buf, work)
+                if batched:
+                    right = self._find_h(<const unsigned char*> keys + (i - 3) * each,
+                                         lens[i - 3], hslot[i - 3])
+                else:
+                    right = self._keyed(s + i, n - i, buf, work)
                 if right >= 0:
                     parts += (left, right)
                 elif three:
@@ -299,6 +387,7 @@ cdef class KeyTable:
                                 parts += (left, middle, last)
         finally:
             free(buf)
+            free(hashes)
         return parts
 
     def swaps(self, str token not None, str slavic, str skeleton not None,
@@ -331,16 +420,25 @@ cdef class KeyTable:
         return found
 
     cdef object _swaps(self, str token, str slavic, str skeleton, str joined):
-        """:meth:`swaps`, not kept."""
+        """:meth:`swaps`, not kept. The readings' keys are made a few readings at a time
+        (:data:`_SWAPS_AT_ONCE`) and asked from memory together (:meth:`_ask`) before any is
+        looked up: each look-up is a chain of cache misses in a large table, and a new
+        word's were met one after the other."""
         cdef bytes data, pre_slavic = b"", pre_skeleton, pre_joined = b""
         cdef int pj = 0
         cdef Py_ssize_t jid
         cdef const char* s
-        cdef char* reading
-        cdef char* buf
+        cdef char* arena
+        cdef char* block
         cdef char* own
-        cdef int n, i, o, k, own_len, ps = 0, pk
-        cdef Py_ssize_t key, slav, skel
+        cdef char* work
+        cdef char* reading
+        cdef int n, i, o, own_len, ps = 0, pk, r, made, at, first, each, room
+        cdef int lens[4 * _SWAPS_AT_ONCE]
+        cdef int places[_SWAPS_AT_ONCE]
+        cdef uint64_t hashes[4 * _SWAPS_AT_ONCE]
+        cdef uint64_t hs[4 * _SWAPS_AT_ONCE]  # each string's hash, by reading and key
+        cdef Py_ssize_t key, slav, skel, asked
         cdef bint slavs, near
         cdef char x, y
         cdef list out = []
@@ -363,50 +461,106 @@ cdef class KeyTable:
         if joined is not None:
             pre_joined = joined.encode("utf-8")
             pj = <int> len(pre_joined)
-        # the reading, the token's own key (2n + 4), then room for a key with its prefix
-        # (_east_slavic_of: 8n + 16), then the reading's phonetic key (and its work: 4n + 8)
-        reading = <char*> malloc(n + 2 * n + 4 + 8 * n + 16 + ps + pk + pj + 4 * n + 8)
-        if reading == NULL:
+        # a reading's block: its phonetic key (with the joined prefix before it: room for
+        # pj + 2n + 4), its east-Slavic key with its prefix (ps + 8n + 16), its abjad
+        # skeleton with its prefix (pk + 8n + 16); before the blocks the reading, the
+        # token's own key (2n + 4) and work room (8n + 16)
+        room = 8 * n + 16
+        each = pj + 2 * n + 4 + ps + room + pk + room
+        at = (n if n < _SWAPS_LONG else 1) - 1  # readings a block each (one: a long token)
+        if at > _SWAPS_AT_ONCE:
+            at = _SWAPS_AT_ONCE
+        if at < 1:
+            at = 1
+        arena = <char*> malloc(n + 2 * n + 4 + room + at * each)
+        if arena == NULL:
             raise MemoryError()
+        reading = arena
         own = reading + n
-        buf = own + 2 * n + 4
+        work = own + 2 * n + 4
         try:
-            own_len = key_into(s, n, own, buf)
+            own_len = key_into(s, n, own, work)
             if own_len < 0:
                 raise RuntimeError("the phonetic rules are not configured")
             memcpy(reading, s, n)
-            for i in range(n - 1):
-                x = s[i]
-                y = s[i + 1]
-                if x == y:
-                    continue
-                reading[i] = y
-                reading[i + 1] = x
-                # the phonetic key after room for the east-Slavic key and its prefix
-                k = 8 * n + 16 + ps
-                o = key_into(reading, n, buf + k, buf + k + 2 * n + 4)
-                key = self._find(<const unsigned char*> buf + k, o)
-                near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
-                        and own_len >= 4 and _one_deleted(<const unsigned char*> buf + k, o,
-                                                          <const unsigned char*> own, own_len))
-                slav = skel = jid = -1
-                if pj:  # the prefix and the phonetic key before it (8n + 16 bytes: room)
-                    memcpy(buf, <const char*> pre_joined, pj)
-                    memcpy(buf + pj, buf + k, o)
-                    jid = self._find(<const unsigned char*> buf, pj + o)
-                if slavs:
-                    memcpy(buf, <const char*> pre_slavic, ps)
-                    o = _east_slavic_keyed(reading, n, buf + k, o, buf + ps)
-                    slav = self._find(<const unsigned char*> buf, ps + o)
-                if not _vowel_char(x) and not _vowel_char(y):
-                    memcpy(buf, <const char*> pre_skeleton, pk)
-                    o = _skeleton_of(reading, n, buf + pk)
-                    skel = self._find(<const unsigned char*> buf, pk + o)
-                out.append((i, key, slav, skel, near, jid))
-                reading[i] = x
-                reading[i + 1] = y
+            first = 0
+            while first < n - 1:
+                # the next readings' keys made (in lens: -1, none), and asked for together
+                made = 0
+                asked = 0
+                i = first
+                while i < n - 1 and made < at:
+                    x = s[i]
+                    y = s[i + 1]
+                    if x == y:
+                        i += 1
+                        continue
+                    places[made] = i
+                    block = arena + n + 2 * n + 4 + room + made * each
+                    reading[i] = y
+                    reading[i + 1] = x
+                    o = key_into(reading, n, block + pj, work)
+                    if o < 0:
+                        raise RuntimeError("the phonetic rules are not configured")
+                    lens[4 * made] = o
+                    hashes[asked] = hs[4 * made] = _key_hash(<const unsigned char*> block + pj, o)
+                    asked += 1
+                    lens[4 * made + 1] = -1
+                    if pj:
+                        memcpy(block, <const char*> pre_joined, pj)
+                        lens[4 * made + 1] = pj + o
+                        hashes[asked] = hs[4 * made + 1] = _key_hash(
+                            <const unsigned char*> block, pj + o)
+                        asked += 1
+                    lens[4 * made + 2] = -1
+                    if slavs:
+                        r = pj + 2 * n + 4
+                        memcpy(block + r, <const char*> pre_slavic, ps)
+                        o = _east_slavic_keyed(reading, n, block + pj, o, block + r + ps)
+                        lens[4 * made + 2] = ps + o
+                        hashes[asked] = hs[4 * made + 2] = _key_hash(
+                            <const unsigned char*> block + r, ps + o)
+                        asked += 1
+                    lens[4 * made + 3] = -1
+                    if not _vowel_char(x) and not _vowel_char(y):
+                        r = pj + 2 * n + 4 + ps + room
+                        memcpy(block + r, <const char*> pre_skeleton, pk)
+                        o = _skeleton_of(reading, n, block + r + pk)
+                        lens[4 * made + 3] = pk + o
+                        hashes[asked] = hs[4 * made + 3] = _key_hash(
+                            <const unsigned char*> block + r, pk + o)
+                        asked += 1
+                    reading[i] = x
+                    reading[i + 1] = y
+                    made += 1
+                    i += 1
+                first = i
+                self._ask(hashes, asked)
+                for r in range(made):  # looked up in order, as they were met
+                    i = places[r]
+                    x = s[i]
+                    y = s[i + 1]
+                    block = arena + n + 2 * n + 4 + room + r * each
+                    o = lens[4 * r]
+                    key = self._find_h(<const unsigned char*> block + pj, o, hs[4 * r])
+                    near = (((i > 0 and y == s[i - 1]) or (i + 2 < n and x == s[i + 2]))
+                            and own_len >= 4 and _one_deleted(
+                                <const unsigned char*> block + pj, o,
+                                <const unsigned char*> own, own_len))
+                    slav = skel = jid = -1
+                    if lens[4 * r + 1] >= 0:
+                        jid = self._find_h(<const unsigned char*> block, lens[4 * r + 1],
+                                           hs[4 * r + 1])
+                    if lens[4 * r + 2] >= 0:
+                        slav = self._find_h(<const unsigned char*> block + pj + 2 * n + 4,
+                                            lens[4 * r + 2], hs[4 * r + 2])
+                    if lens[4 * r + 3] >= 0:
+                        skel = self._find_h(
+                            <const unsigned char*> block + pj + 2 * n + 4 + ps + room,
+                            lens[4 * r + 3], hs[4 * r + 3])
+                    out.append((i, key, slav, skel, near, jid))
         finally:
-            free(reading)
+            free(arena)
         return tuple(out)
 
     cdef Py_ssize_t _keyed(self, const char* s, int n, char* buf, char* work) except -2:
@@ -827,6 +981,15 @@ cdef inline Py_ssize_t _prefixed(KeyTable table, bytes prefix, bytes key, char* 
     return table._find(<const unsigned char*> buf, a + b)
 
 
+cdef inline uint64_t _prefixed_hash(bytes prefix, bytes key, char* buf) except? 0:
+    """The hash :meth:`KeyTable._find` reads of ``prefix`` + ``key`` (:func:`_prefixed`'s
+    string); ``buf``: room for both."""
+    cdef Py_ssize_t a = len(prefix), b = len(key)
+    memcpy(buf, <const char*> prefix, a)
+    memcpy(buf + a, <const char*> key, b)
+    return _key_hash(<const unsigned char*> buf, a + b)
+
+
 cdef inline int _put(dict found, Py_ssize_t k, object credit, bint replace,
                      set grouped) except -1:
     """A key group's key ``k`` (-1: not here) earns ``credit`` in ``found`` (``replace``:
@@ -920,11 +1083,14 @@ cdef class Neighbours:
         self.mask = len(slots) - 1
 
     cdef Py_ssize_t _group(self, const unsigned char* p, Py_ssize_t n) noexcept:
-        cdef uint64_t h, tag, at, v
+        return self._group_h(_key_hash(p, n))
+
+    cdef Py_ssize_t _group_h(self, uint64_t h) noexcept:
+        """:meth:`_group` of a string whose hash ``h`` is made already."""
+        cdef uint64_t tag, at, v
         cdef Py_ssize_t g
         if self.groups <= 0:
             return -1
-        h = _key_hash(p, n)
         tag = h >> 32
         at = h & self.mask
         while True:
@@ -960,11 +1126,84 @@ cdef class Neighbours:
                     break
         return out
 
+    cdef Py_ssize_t _ask(self, const unsigned char* p, Py_ssize_t size, unsigned char* buffer,
+                         uint64_t* hashes) noexcept:
+        """Ask the memory for what :meth:`_credit` reads of key ``p[:size]`` and of each of
+        its distinct deletions (the first :data:`_ASKED`), stage by stage and all of a stage
+        at once (their slots, groups, keys, the keys' places, their bytes): in an index of a
+        million names each is a cache miss, and :meth:`_near_into` met them one after the
+        other (a chain of five a deletion). Only fetches: what is read is read again by
+        :meth:`_credit`, unchanged. The hashes are left in ``hashes`` (their count
+        returned); ``buffer``: room for ``size`` bytes."""
+        cdef Py_ssize_t m = 0, i, c, clen, prev = -1, plen = 0, e, last
+        cdef int64_t g
+        cdef int64_t groups[_ASKED]
+        cdef uint64_t h, v, at, tag
+        cdef KeyTable table = self.table
+        hashes[m] = _key_hash(p, size)
+        m += 1
+        c = 0
+        while c < size and m < _ASKED:  # the deletions _near_into credits, in its order
+            clen = _char_len(p[c])
+            if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
+                memcpy(buffer, p, c)
+                memcpy(buffer + c, p + c + clen, size - c - clen)
+                hashes[m] = _key_hash(buffer, size - clen)
+                m += 1
+            prev, plen = c, clen
+            c += clen
+        if self.groups <= 0:
+            return m
+        for i in range(m):
+            _prefetch(&self._slots[hashes[i] & self.mask])
+        for i in range(m):  # the first slot of the same tag (as _group meets it)
+            h = hashes[i]
+            tag = h >> 32
+            at = h & self.mask
+            g = -1
+            while True:
+                v = self._slots[at]
+                if v == 0:
+                    break
+                if (v >> 32) == tag:
+                    g = <int64_t> (v & _LOW32) - 1
+                    break
+                at = (at + 1) & self.mask
+            groups[i] = g
+            if g >= 0:
+                _prefetch(&self._hashes[g])
+                _prefetch(&self._starts[g])
+        for i in range(m):
+            if groups[i] >= 0:
+                _prefetch(&self._keys[self._starts[groups[i]]])
+        for i in range(m):
+            g = groups[i]
+            if g >= 0:
+                last = self._starts[g + 1]
+                if last - self._starts[g] > _ASKED_KEYS:
+                    last = self._starts[g] + _ASKED_KEYS
+                for e in range(self._starts[g], last):
+                    _prefetch(&table._at[self._keys[e]])
+        for i in range(m):
+            g = groups[i]
+            if g >= 0:
+                last = self._starts[g + 1]
+                if last - self._starts[g] > _ASKED_KEYS:
+                    last = self._starts[g] + _ASKED_KEYS
+                for e in range(self._starts[g], last):
+                    _prefetch(&table._blob[0] + table._at[self._keys[e]])
+        return m
+
     cdef bint _credit(self, const unsigned char* p, Py_ssize_t n, dict found,
                       object share) except -1:
         """Credit ``share`` to each key ``p`` is one deletion of that ``found`` lacks (in
         key order); whether there is any such key at all."""
-        cdef Py_ssize_t g = self._group(p, n), e, k
+        return self._credit_h(p, n, _key_hash(p, n), found, share)
+
+    cdef bint _credit_h(self, const unsigned char* p, Py_ssize_t n, uint64_t h, dict found,
+                        object share) except -1:
+        """:meth:`_credit` of ``p[:n]`` whose hash ``h`` is made already."""
+        cdef Py_ssize_t g = self._group_h(h), e, k
         cdef int64_t s
         cdef KeyTable table = self.table
         cdef bint any_near = False
@@ -1019,31 +1258,42 @@ cdef class Neighbours:
         cdef KeyTable table = self.table
         cdef Py_ssize_t k, c, clen, prev, plen
         cdef unsigned char* buffer
-        cdef bint near = self._credit(p, size, found, share)
+        cdef bint near
+        cdef uint64_t hashes[_ASKED]
+        cdef Py_ssize_t asked, j
         if not deletions:  # no deletions: nothing more to try
-            return near
+            return self._credit(p, size, found, share)
         buffer = <unsigned char*> malloc(size if size > 0 else 1)
         if buffer == NULL:
             raise MemoryError()
         try:
+            asked = self._ask(p, size, buffer, hashes)
+            near = self._credit_h(p, size, hashes[0], found, share)
             c, prev, plen = 0, -1, 0
+            j = 1  # the next deletion's hash (asked: made already)
             while c < size:  # each distinct deletion: the first of a run of one character
                 clen = _char_len(p[c])
                 if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
                     memcpy(buffer, p, c)
                     memcpy(buffer + c, p + c + clen, size - c - clen)
-                    self._credit(buffer, size - clen, found, share)
+                    self._credit_h(buffer, size - clen, hashes[j] if j < asked
+                                   else _key_hash(buffer, size - clen), found, share)
+                    j += 1
                 prev, plen = c, clen
                 c += clen
-            if near or table._find(p, size) >= 0:
+            if near or table._find_h(p, size, hashes[0]) >= 0:
                 return near
+            table._ask(hashes + 1, asked - 1)  # (the deletions: the key's own is found)
             c, prev, plen = 0, -1, 0
+            j = 1
             while c < size:
                 clen = _char_len(p[c])
                 if not (prev >= 0 and plen == clen and memcmp(p + prev, p + c, clen) == 0):
                     memcpy(buffer, p, c)
                     memcpy(buffer + c, p + c + clen, size - c - clen)
-                    k = table._find(buffer, size - clen)
+                    k = table._find_h(buffer, size - clen, hashes[j] if j < asked
+                                      else _key_hash(buffer, size - clen))
+                    j += 1
                     if k >= 0 and k not in found:
                         found[k] = share
                 prev, plen = c, clen
@@ -1141,6 +1391,8 @@ cdef class Neighbours:
         cdef const unsigned char* q
         cdef Py_ssize_t nq
         cdef double share, best, value
+        cdef uint64_t hashes[10]
+        cdef Py_ssize_t asked
         cdef const double[:] w
         cdef bint bare, vowels
         if s == NULL or n < 2 or n > 1 << 20 or forms is None:
@@ -1162,6 +1414,39 @@ cdef class Neighbours:
         if buf == NULL:
             raise MemoryError()
         try:
+            # the groups' keys asked from memory together first (each look-up a chain of
+            # cache misses in a large table, met one after the other below)
+            asked = 1
+            hashes[0] = _key_hash(<const unsigned char*> (<const char*> phon), lp)
+            if lc >= 2:
+                hashes[asked] = _prefixed_hash(rules.consonant, cons, buf)
+                asked += 1
+            if rules.acronym_min <= n <= rules.acronym_max:
+                hashes[asked] = _prefixed_hash(rules.acronym, token.encode("ascii"), buf)
+                asked += 1
+            if len(skel) >= 2:
+                hashes[asked] = _prefixed_hash(rules.abjad, skel, buf)
+                asked += 1
+            if n >= rules.slavic_letters and vowels:
+                hashes[asked] = _prefixed_hash(rules.slavic_prefix, slav, buf)
+                asked += 1
+            if once is not None:
+                otext, ophon, ocons, oslav = once[0], once[1], once[3], once[2]
+                if len(otext) >= 2:
+                    hashes[asked] = _key_hash(<const unsigned char*> (<const char*> ophon),
+                                              len(ophon))
+                    asked += 1
+                    if len(ocons) >= 2:
+                        hashes[asked] = _prefixed_hash(rules.consonant, ocons, buf)
+                        asked += 1
+                if len(otext) >= rules.slavic_letters and vowels:
+                    hashes[asked] = _prefixed_hash(rules.slavic_prefix, oslav, buf)
+                    asked += 1
+            if lv >= rules.skeleton_letters:
+                hashes[asked] = _prefixed_hash(rules.bare if bare else rules.vowelless, vskel,
+                                               buf)
+                asked += 1
+            table._ask(hashes, asked)
             # the key groups, in _key_groups' order (True: an earlier credit replaced)
             kp = table._find(<const unsigned char*> (<const char*> phon), lp)
             _put(found, kp, rules.one, True, grouped)
