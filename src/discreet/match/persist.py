@@ -112,11 +112,12 @@ __all__ = ["ENV_DIR", "ENV_MODE", "INDEX_FORMAT", "KEEP", "RACY", "IndexFileErro
 log = logging.getLogger("discreet.match.persist")
 
 # Bump when what is written changes shape (files, manifest, what the pickle holds).
-INDEX_FORMAT = 6  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
+INDEX_FORMAT = 7  # 2: the index's keys and their neighbours as arrays (match/_keys.pxi);
 # 3: prepared names packed as their states, without the class (PackedNames); 4: entities
 # as their rows marshalled (matcher.EntityRows), not the store's JSON; 5: prepared names'
 # states marshalled (PackedNames), not pickled; 6: the kernel's name tables as one record
-# per name (prune.name_records), not a column per field
+# per name (prune.name_records), not a column per field; 7: the records' numbers in 32 bits
+# and their records placed on cache lines (prune.name_records)
 KEEP = 2  # indexes kept per store (the newest); older ones are removed after a build
 ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / the user's cache)
 ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files
