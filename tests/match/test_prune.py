@@ -558,32 +558,33 @@ def test_passes_in_several_threads_read_their_own_rows() -> None:
 def _read_record(records: Any, at: int) -> dict[str, Any]:
     """A name's record read back by its layout (prune.name_records' docstring), word by
     word: the test's own reader, not the kernel's."""
-    words = [int(w) for w in records[at:]]
+    words = [int(w) for w in records[at:at + 2]]
     floats = records.view(np.float64)
-    n, runs = words[0] & 0xFFFFFFFF, words[0] >> 32
-    acrs, lins = words[1] & 0xFFFF, (words[1] >> 16) & 0xFFFF
-    flags, script_set = (words[1] >> 32) & 0xFFFF, words[1] >> 48
+    halves = records.view(np.int32)
+    n, runs, acrs, lins = ((words[0] >> s) & 0xFFFF for s in (0, 16, 32, 48))
+    flags, script_set, length = words[1] & 0xFFFF, (words[1] >> 16) & 0xFFFF, words[1] >> 32
+    legal = (flags >> 7) & 1
     out: dict[str, Any] = {
-        "n": n, "totals": float(floats[at + 2]), "legal": words[3], "length": words[4],
-        "lineage": flags & 1, "org": (flags >> 1) & 1, "abjad": (flags >> 2) & 1,
-        "fallback": (flags >> 3) & 1, "syllabic": (flags >> 5) & 3, "script_set": script_set}
-    k = 5
-    out["token_word"] = words[k:k + n]
+        "n": n, "totals": float(floats[at + 2]), "legal": int(records[at + 3]) if legal else 0,
+        "length": length, "lineage": flags & 1, "org": (flags >> 1) & 1,
+        "abjad": (flags >> 2) & 1, "fallback": (flags >> 3) & 1, "syllabic": (flags >> 5) & 3,
+        "script_set": script_set}
+    k = at + 3 + legal
+    out["token_weight"] = [float(w) for w in floats[k:k + n]]
+    k = 2 * (k + n)  # now in 32-bit numbers
+    out["token_word"] = [int(w) for w in halves[k:k + n]]
     k += n
-    out["token_kind"] = [int(b) for b in records[at + k:].view(np.int8)[:n]]
-    k += (n + 7) // 8
-    for key in ("run_id", "run_start", "run_size"):
-        out[key] = words[k:k + runs]
-        k += runs
-    out["token_weight"] = [float(w) for w in floats[at + k:at + k + n]]
-    k += n
-    out["token_source"] = words[k:k + n] if (flags >> 4) & 1 else [-1] * n
-    k += n if (flags >> 4) & 1 else 0
-    for key, count in (("acr_id", acrs), ("acr_first", acrs), ("acr_last", acrs),
+    sourced = (flags >> 4) & 1
+    out["token_source"] = [int(w) for w in halves[k:k + n]] if sourced else [-1] * n
+    k += n if sourced else 0
+    for key, count in (("run_id", runs), ("run_start", runs), ("run_size", runs),
+                       ("acr_id", acrs), ("acr_first", acrs), ("acr_last", acrs),
                        ("lin_son", lins), ("lin_father", lins)):
-        out[key] = words[k:k + count]
+        out[key] = [int(w) for w in halves[k:k + count]]
         k += count
-    out["size"] = k
+    k *= 4  # now in bytes
+    out["token_kind"] = [int(b) for b in records.view(np.int8)[k:k + n]]
+    out["size"] = -(-(k + n) // 8) - at
     return out
 
 
@@ -599,7 +600,7 @@ def test_a_names_record_holds_every_table_the_kernel_reads() -> None:
     rng = np.random.default_rng(5)
 
     def ints(count: int, low: int = 0) -> Any:
-        return rng.integers(low, 1 << 40, count, dtype=np.int64)
+        return rng.integers(low, 1 << 31, count, dtype=np.int64)
 
     columns: dict[str, Any] = {
         f"{k}_at": np.concatenate([[0], np.cumsum(v)]).astype(np.int64)
@@ -622,7 +623,10 @@ def test_a_names_record_holds_every_table_the_kernel_reads() -> None:
     assert len(record_at) == 5 and record_at[-1] == len(records)
     for p in range(4):
         read = _read_record(records, int(record_at[p]))
-        assert read.pop("size") == record_at[p + 1] - record_at[p]
+        gap = record_at[p + 1] - record_at[p] - read.pop("size")
+        # the next record follows, or starts the next cache line (zeros between)
+        assert gap == 0 or (0 < gap < 8 and record_at[p + 1] % 8 == 0), p
+        assert not records[record_at[p + 1] - gap:record_at[p + 1]].any()
         assert read.pop("n") == counts["token"][p]
         for key, value in read.items():
             part = key.split("_")[0]
@@ -633,4 +637,48 @@ def test_a_names_record_holds_every_table_the_kernel_reads() -> None:
                 expected = columns[key][p].item()
             assert value == expected, (p, key)
     # sources are written for the name with one, and for the long name only
-    assert [(int(records[record_at[p] + 1]) >> 36) & 1 for p in range(4)] == [0, 0, 1, 1]
+    assert [(int(records[record_at[p] + 1]) >> 4) & 1 for p in range(4)] == [0, 0, 1, 1]
+    assert records.ctypes.data % 64 == 0  # placed on cache lines from the first
+
+
+def _one_token_names(count: int, runs: list[int]) -> dict[str, Any]:
+    """Columns of ``count`` names of one token each, with ``runs`` runs each (what
+    name_records reads; every number 1)."""
+    one = np.ones(count, np.int64)
+    many = np.ones(sum(runs), np.int64)
+    return {
+        "token_at": np.arange(count + 1, dtype=np.int64),
+        "run_at": np.concatenate([[0], np.cumsum(runs)]).astype(np.int64),
+        "acr_at": np.zeros(count + 1, np.int64), "lin_at": np.zeros(count + 1, np.int64),
+        "token_word": one, "token_source": -one, "token_kind": np.ones(count, np.int8),
+        "token_weight": np.ones(count), "run_id": many, "run_start": many, "run_size": many,
+        **{k: np.zeros(0, np.int64) for k in ("acr_id", "acr_first", "acr_last", "lin_son",
+                                             "lin_father")},
+        "totals": np.ones(count), "legal": 0 * one, "script_set": 0 * one, "length": one,
+        **{k: np.zeros(count, np.uint8) for k in ("lineage", "org", "abjad", "syllabic",
+                                                 "fallback")}}
+
+
+def test_a_record_touches_no_more_cache_lines_than_its_size_needs() -> None:
+    """Records of 7 words (one token, one run: 49 bytes) lie on one cache line each, so the
+    pass's read of such a candidate is one miss, not two (zeros fill the lines' ends);
+    records of 10 and 13 words (three and five runs) on two lines each, mixed with them."""
+    runs = [1, 3, 1, 1, 5, 3, 1, 5, 5, 3] * 10
+    records, record_at = name_records(_one_token_names(len(runs), runs))
+    size = {1: 7, 3: 10, 5: 13}
+    for p, r in enumerate(runs):
+        first, last = record_at[p] // 8, (record_at[p] + size[r] - 1) // 8
+        assert last - first + 1 == -(-size[r] // 8), (p, r)
+        assert _read_record(records, int(record_at[p]))["run_size"] == [1] * r
+    # dense enough: fewer than 2 words in 8 are zeros between records
+    assert record_at[-1] < 1.25 * sum(size[r] for r in runs)
+
+
+def test_a_number_too_wide_for_a_record_is_refused() -> None:
+    """Words, strings and token numbers are 32 bits in a record: a wider one is an error,
+    never a number cut short."""
+    columns = _one_token_names(2, [1, 1])
+    name_records(columns)
+    columns["token_word"] = np.array([1, 1 << 31], np.int64)
+    with pytest.raises(ValueError):
+        name_records(columns)

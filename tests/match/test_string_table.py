@@ -86,8 +86,11 @@ def test_a_query_s_strings_read_as_a_table_s() -> None:
 
 
 def test_a_block_of_another_layout_is_refused() -> None:
+    """A block of a former layout (STRINGS1, STRINGS2: the same Str size, other fields
+    where), of other struct sizes or too short is refused, never read."""
     table = _table(_texts(4))
-    for field, value in ((0, 0x3153474E49525453), (1, 8), (2, 4), (3, 1 << 40)):
+    for field, value in ((0, 0x3153474E49525453), (0, 0x3253474E49525453), (1, 8), (2, 4),
+                         (3, 1 << 40)):
         other = table.copy()
         other[8 * field:8 * field + 8] = np.frombuffer(np.int64(value).tobytes(), np.uint8)
         with pytest.raises(ValueError):

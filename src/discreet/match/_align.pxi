@@ -3,22 +3,23 @@
 # of the query pairs with which of the list name. Its numbers are rules.RULES (the struct R).
 
 # One name as align and name_score read it; arrays point into the tables (list names) or
-# into the query's arrays.
+# into the query's arrays. Word, string and token numbers are 32 bits: a list name's record
+# (prune.name_records) is then a cache line or two.
 cdef struct Name:
     int n
     Str* strs  # token i is strs[word[i]]
-    const int64_t* word
-    const int64_t* ident  # equal for equal texts (list names: word ids; the query: word id
+    const int32_t* word
+    const int32_t* ident  # equal for equal texts (list names: word ids; the query: word id
     #                       if the text is a list word, else below 0)
-    const int64_t* source  # a legal form's: the ident of the one word it was written as
+    const int32_t* source  # a legal form's: the ident of the one word it was written as
     #                        ("sa" for the jsc of "S.A."); else below 0
     const int8_t* kind
     const double* weight
     int nspans
     Str* span_strs  # run r is span_strs[span_str[r]]
-    const int64_t* span_str
-    const int64_t* span_start
-    const int64_t* span_size
+    const int32_t* span_str
+    const int32_t* span_start
+    const int32_t* span_size
     const int64_t* span_shift  # (a query) per run, four strings of shift_strs: its two words
     #                            with the space one letter left, then right (-1: none); else NULL
     Str* shift_strs  # (a query) those strings; NULL until made, with span_shift, when first
@@ -27,14 +28,14 @@ cdef struct Name:
     const int64_t* swap_first  # (a query) per token, its first string of strs read with two
     #                            letters swapped back (similarity.swap_readings) ...
     const int64_t* swap_count  # ... and how many there are; else NULL
-    const int64_t* spell  # per token: what an acronym lookup of it compares (see Query)
+    const int32_t* spell  # per token: what an acronym lookup of it compares (see Query)
     int nacr  # runs of words an acronym may spell: what they spell, first and last token
-    const int64_t* acr_id
-    const int64_t* acr_first
-    const int64_t* acr_last
+    const int32_t* acr_id
+    const int32_t* acr_first
+    const int32_t* acr_last
     int nlin  # lineages: son and father token of each "X bin Y"
-    const int64_t* lin_son
-    const int64_t* lin_father
+    const int32_t* lin_son
+    const int32_t* lin_father
     bint has_lineage
     double total
     int64_t legal

@@ -304,7 +304,8 @@ cdef class QueryName:
     #                  rest the long tokens' (against list runs)
     cdef int64_t serial  # which query name this is (the rows made last are whose)
     cdef double single_cut, join_cut, abjad_sim  # the rows' cuts (``cuts``)
-    cdef int64_t* ints  # one block for the Name's integer arrays
+    cdef int32_t* narrow  # one block for the Name's 32-bit arrays (words, runs, ...)
+    cdef int64_t* ints  # ... and one for its others (shifts, swaps, equivalents)
     cdef int8_t* kinds
     cdef double* weights
     cdef bint syllable_keys  # its strings carry their Chinese and Korean syllable keys
@@ -319,6 +320,7 @@ cdef class QueryName:
         _serials += 1
         self.nrows = 0
         self.nshort = 0
+        self.narrow = NULL
         self.ints = NULL
         self.kinds = NULL
         self.weights = NULL
@@ -361,38 +363,49 @@ cdef class QueryName:
         cdef Py_ssize_t nlin = len(lineages), i
         cdef Py_ssize_t nequiv = len(equivalents) if equivalents else 0
         cdef int64_t* at
+        cdef int32_t* nat
         self.strings = strings
         self.syllable_keys = syllable_keys or syllabic != 0
-        self.ints = <int64_t*> malloc((6 * n + 7 * nspans + 3 * nacr + 2 * nlin + 2 * nequiv
-                                       + 1) * sizeof(int64_t))
+        self.narrow = <int32_t*> malloc((4 * n + 3 * nspans + 3 * nacr + 2 * nlin + 1)
+                                        * sizeof(int32_t))
+        self.ints = <int64_t*> malloc((2 * n + 4 * nspans + 2 * nequiv + 1) * sizeof(int64_t))
         self.kinds = <int8_t*> malloc((n + 1) * sizeof(int8_t))
         self.weights = <double*> malloc((n + 1) * sizeof(double))
         self.single_cut = cuts[0]
         self.join_cut = cuts[1]
         self.abjad_sim = cuts[2]
-        if self.ints == NULL or self.kinds == NULL or self.weights == NULL:
+        if (self.narrow == NULL or self.ints == NULL or self.kinds == NULL
+                or self.weights == NULL):
             raise MemoryError()
+        nat = self.narrow
+        self.name.word = nat
+        for i in range(n):
+            nat[i] = <int32_t> i
+        nat += n
+        self.name.ident = nat
+        for i in range(n):
+            nat[i] = ident[i]
+        nat += n
+        self.name.source = nat
+        for i in range(n):
+            nat[i] = source[i]
+        nat += n
+        self.name.spell = nat
+        for i in range(n):
+            nat[i] = spell[i]
+        nat += n
+        self.name.span_str = nat
+        self.name.span_start = nat + nspans
+        self.name.span_size = nat + 2 * nspans
+        nat = _narrow_columns(nat, spans, 3)
+        self.name.acr_id = nat
+        self.name.acr_first = nat + nacr
+        self.name.acr_last = nat + 2 * nacr
+        nat = _narrow_columns(nat, acronym_runs, 3)
+        self.name.lin_son = nat
+        self.name.lin_father = nat + nlin
+        _narrow_columns(nat, lineages, 2)
         at = self.ints
-        self.name.word = at
-        for i in range(n):
-            at[i] = i
-        at += n
-        self.name.ident = at
-        for i in range(n):
-            at[i] = ident[i]
-        at += n
-        self.name.source = at
-        for i in range(n):
-            at[i] = source[i]
-        at += n
-        self.name.spell = at
-        for i in range(n):
-            at[i] = spell[i]
-        at += n
-        self.name.span_str = at
-        self.name.span_start = at + nspans
-        self.name.span_size = at + 2 * nspans
-        at = _columns(at, spans, 3)
         self.name.span_shift = at
         self.shift_at = at
         for i in range(4 * nspans):
@@ -404,13 +417,6 @@ cdef class QueryName:
             at[i] = swaps[i][0] if swaps else 0
             at[n + i] = swaps[i][1] if swaps else 0
         at += 2 * n
-        self.name.acr_id = at
-        self.name.acr_first = at + nacr
-        self.name.acr_last = at + 2 * nacr
-        at = _columns(at, acronym_runs, 3)
-        self.name.lin_son = at
-        self.name.lin_father = at + nlin
-        at = _columns(at, lineages, 2)
         self.name.nequiv = <int> nequiv
         self.name.equiv_token = at
         self.name.equiv_word = at + nequiv
@@ -513,6 +519,7 @@ cdef class QueryName:
         return row
 
     def __dealloc__(self):
+        free(self.narrow)
         free(self.ints)
         free(self.kinds)
         free(self.weights)
@@ -606,6 +613,16 @@ cdef int64_t* _columns(int64_t* at, list rows, int width) except NULL:
     return at + width * count
 
 
+cdef int32_t* _narrow_columns(int32_t* at, list rows, int width) except NULL:
+    """:func:`_columns` into 32-bit numbers (a :c:type:`Name`'s words, runs, ...)."""
+    cdef Py_ssize_t count = len(rows), r, k
+    for r in range(count):
+        row = rows[r]
+        for k in range(width):
+            at[k * count + r] = row[k]
+    return at + width * count
+
+
 cdef size_t _address(object array) except 0:
     """The address of a C-contiguous numpy array's data (1 for an empty one)."""
     if array.size == 0:
@@ -635,26 +652,28 @@ cdef inline int64_t _by_source(Name* q, int kind, int64_t word, int64_t source) 
 
 
 # a name's record (prune.name_records): the flags of its header's second word ...
-DEF REC_HEADER = 5
 DEF REC_LINEAGE = 1
 DEF REC_ORG = 2
 DEF REC_ABJAD = 4
 DEF REC_FALLBACK = 8
 DEF REC_SOURCES = 16  # its tokens' sources are written (else none has one)
+DEF REC_LEGAL = 128  # its legal families are written (else it has none)
 DEF REC_SYLLABIC_SHIFT = 5
 
 # the sources of a record's tokens when none has one (a record with more tokens writes them)
-cdef int64_t _NO_SOURCES[MAX_TOKENS]
+cdef int32_t _NO_SOURCES[MAX_TOKENS]
 memset(_NO_SOURCES, 0xff, sizeof(_NO_SOURCES))  # -1
 
 
-cdef inline int64_t _record_size(const int64_t* rec) noexcept:
-    """The 64-bit words of the record at ``rec`` (prune.name_records)."""
-    cdef int64_t n = <int64_t> (<uint32_t> rec[0]), runs = (<uint64_t> rec[0]) >> 32
-    cdef int64_t acrs = rec[1] & 0xffff, lins = (rec[1] >> 16) & 0xffff
-    cdef int64_t flags = (rec[1] >> 32) & 0xffff
-    return (REC_HEADER + 2 * n + (n + 7) // 8 + 3 * runs
-            + (n if flags & REC_SOURCES else 0) + 3 * acrs + 2 * lins)
+cdef inline int64_t _record_bytes(const int64_t* rec) noexcept:
+    """The bytes of the record at ``rec`` (prune.name_records), without the zeros that
+    may follow it."""
+    cdef int64_t n = rec[0] & 0xffff, runs = (rec[0] >> 16) & 0xffff
+    cdef int64_t acrs = (rec[0] >> 32) & 0xffff, lins = (<uint64_t> rec[0]) >> 48
+    cdef int64_t flags = rec[1] & 0xffff
+    return (8 * (3 + (1 if flags & REC_LEGAL else 0) + n)
+            + 4 * (n + (n if flags & REC_SOURCES else 0) + 3 * runs + 3 * acrs + 2 * lins)
+            + n)
 
 
 cdef class Kernel:
@@ -685,31 +704,37 @@ cdef class Kernel:
 
     cdef void _name(self, int64_t p, Name* out) noexcept:
         cdef const int64_t* rec = self.records + self.record_at[p]
-        cdef int64_t n = <int64_t> (<uint32_t> rec[0]), runs = (<uint64_t> rec[0]) >> 32
-        cdef int64_t acrs = rec[1] & 0xffff, lins = (rec[1] >> 16) & 0xffff
-        cdef int64_t flags = (rec[1] >> 32) & 0xffff
-        cdef const int64_t* at = rec + REC_HEADER
+        cdef int64_t n = rec[0] & 0xffff, runs = (rec[0] >> 16) & 0xffff
+        cdef int64_t acrs = (rec[0] >> 32) & 0xffff, lins = (<uint64_t> rec[0]) >> 48
+        cdef int64_t flags = rec[1] & 0xffff
+        cdef const int64_t* head = rec + 3
+        cdef const int32_t* at
+        if flags & REC_LEGAL:
+            out.legal = rec[3]
+            out.has_legal = True
+            head += 1
+        else:
+            out.legal = 0
+            out.has_legal = False
+        out.weight = <const double*> head
+        at = <const int32_t*> (head + n)
         out.n = <int> n
         out.strs = self.words.strs
         out.word = at
         out.ident = at
         out.spell = at
         at += n
-        out.kind = <const int8_t*> at
-        at += (n + 7) // 8
+        if flags & REC_SOURCES:
+            out.source = at
+            at += n
+        else:
+            out.source = _NO_SOURCES
         out.nspans = <int> runs
         out.span_strs = self.runs.strs
         out.span_str = at
         out.span_start = at + runs
         out.span_size = at + 2 * runs
         at += 3 * runs
-        out.weight = <const double*> at
-        at += n
-        if flags & REC_SOURCES:
-            out.source = at
-            at += n
-        else:
-            out.source = _NO_SOURCES
         out.span_shift = NULL
         out.shift_strs = NULL
         out.owner = NULL
@@ -723,10 +748,10 @@ cdef class Kernel:
         out.nlin = <int> lins
         out.lin_son = at
         out.lin_father = at + lins
+        at += 2 * lins
+        out.kind = <const int8_t*> at
         out.has_lineage = (flags & REC_LINEAGE) != 0
         out.total = (<const double*> rec)[2]
-        out.legal = rec[3]
-        out.has_legal = rec[3] != 0
         out.org = (flags & REC_ORG) != 0
         out.abjad = (flags & REC_ABJAD) != 0
         out.opened = 0
@@ -734,9 +759,9 @@ cdef class Kernel:
         out.restored = 0
         out.skeletal = False
         out.syllabic = <int> ((flags >> REC_SYLLABIC_SHIFT) & 3)
-        out.script_set = (<uint64_t> rec[1]) >> 48
+        out.script_set = (rec[1] >> 16) & 0xffff
         out.fallback = (flags & REC_FALLBACK) != 0
-        out.length = rec[4]
+        out.length = (<uint64_t> rec[1]) >> 32
         out.truncatable = False
         out.cut_at = -1
         out.nequiv = 0
@@ -939,17 +964,26 @@ cdef class Kernel:
     cdef void _prefetch(self, const int64_t* at, Py_ssize_t count) noexcept:
         """Ask for the records the pass reads of the names at ``at`` before it reads them: in
         an index of a million names each is a cache miss, and asked together they are
-        fetched at once rather than one after the other. First where each record begins,
-        then (those read) its first three cache lines' worth (most names' whole record)."""
+        fetched at once rather than one after the other. First where each record begins
+        (and the next, where it ends), then each record's cache lines (most records are
+        one or two; at most four asked)."""
         cdef Py_ssize_t c
-        cdef const int64_t* rec
+        cdef const char* line
+        cdef const char* last
+        cdef int64_t p
         for c in range(count):
             _prune_prefetch(&self.record_at[at[c]])
         for c in range(count):
-            rec = self.records + self.record_at[at[c]]
-            _prune_prefetch(rec)
-            _prune_prefetch(rec + 8)
-            _prune_prefetch(rec + 16)
+            p = at[c]
+            line = <const char*> (self.records + self.record_at[p])
+            last = <const char*> (self.records + self.record_at[p + 1]) - 1
+            if last > line + 192:
+                last = line + 192
+            while True:
+                _prune_prefetch(line)
+                if (<size_t> line) // 64 >= (<size_t> last) // 64:
+                    break
+                line += 64
 
     def syllabic_among(self, list positions):
         """Whether a name at ``positions`` is written in Chinese characters or Hangul (read
@@ -971,7 +1005,7 @@ cdef class Kernel:
                 at[c] = <int64_t> positions[c]
             self._prefetch(at, count)
             for c in range(count):
-                if (self._record(at[c])[1] >> (32 + REC_SYLLABIC_SHIFT)) & 3:
+                if (self._record(at[c])[1] >> REC_SYLLABIC_SHIFT) & 3:
                     found = True
                     break
         finally:
@@ -1054,10 +1088,12 @@ cdef Py_ssize_t _twin_slot(Kernel kernel, int64_t* memo, Py_ssize_t mask, const 
 cdef inline uint64_t _name_hash(Kernel kernel, int64_t p) noexcept:
     """A hash of name ``p``'s words and length (names that hash alike are compared)."""
     cdef const int64_t* rec = kernel._record(p)
-    cdef uint64_t h = (<uint64_t> 0x4bf29ce484222325) ^ <uint64_t> rec[4]
-    cdef int64_t t, n = <int64_t> (<uint32_t> rec[0])
+    cdef uint64_t h = (<uint64_t> 0x4bf29ce484222325) ^ (<uint64_t> rec[1] >> 32)
+    cdef int64_t t, n = rec[0] & 0xffff
+    cdef const int32_t* words = <const int32_t*> (
+        rec + 3 + (1 if rec[1] & REC_LEGAL else 0) + n)
     for t in range(n):
-        h = (h ^ <uint64_t> rec[REC_HEADER + t]) * (<uint64_t> 0x100000001b3)
+        h = (h ^ <uint64_t> words[t]) * (<uint64_t> 0x100000001b3)
     return h
 
 
@@ -1066,15 +1102,13 @@ cdef bint _same_name(Kernel k, int64_t a, int64_t b) noexcept:
     every bound and score of theirs is the same): their records are alike."""
     cdef const int64_t* x
     cdef const int64_t* y
-    cdef int64_t size
     if a == b:
         return True
     x = k._record(a)
     y = k._record(b)
     if x[0] != y[0] or x[1] != y[1]:
         return False
-    size = _record_size(x)
-    return memcmp(x + 2, y + 2, (size - 2) * sizeof(int64_t)) == 0
+    return memcmp(x + 2, y + 2, _record_bytes(x) - 2 * sizeof(int64_t)) == 0
 
 
 cdef inline bint _spelling_word(Name* q, int i) noexcept:

@@ -13,10 +13,40 @@ DEF NEAR = 35  # a Str's own room for forms: 192 bytes, three cache lines, in al
 
 
 cdef struct Str:
+    # Laid out by what the bound's test (prune's _pairs) reads of a list string: its
+    # first cache line the masks, offsets and lengths every test reads, its second the
+    # flags and the first-read forms (_near); its third what later rules read
+    uint64_t text_mask
+    uint64_t key_mask
     # where each form begins, in bytes from this struct's own address
     int64_t text_at
     int64_t key_at  # phonetic key
     int64_t eskey_at  # the key Russian, Belarusian, Ukrainian spellings share
+    int32_t text_len
+    int32_t key_len
+    int32_t eskey_len
+    int32_t skel_len
+    int32_t vskel_len
+    int32_t others_len
+    # the text with each run of a letter written once, as a string of the same table: this
+    # many strings on (0: the same text, or not letters only)
+    int32_t once
+    unsigned char alpha
+    unsigned char digit
+    unsigned char vowelless
+    unsigned char latin_vowelless  # two letters or more, no a-e-i-o-u after the first
+    unsigned char key_is_text  # the phonetic key is the text itself
+    # the forms the bound's test reads first, copied here where they fit (_near): the
+    # struct's second cache line holds them, not a line of a column each
+    unsigned char nearby[NEAR]
+    int32_t cons_len
+    int32_t zh_len
+    int32_t ko_len
+    int32_t nstems  # the Baltic endings the text ends with
+    # the number of the one given name the text writes (text.given_names.given_class; 0:
+    # none known, or a word of several): two strings of two numbers are two names
+    int32_t given
+    uint64_t skel_mask
     int64_t cons_at  # consonants
     int64_t skel_at  # abjad skeleton
     # its other readings (th, dh, sh, kh, gh two letters), spaces between; mostly none
@@ -25,33 +55,6 @@ cdef struct Str:
     int64_t ko_at  # the key of the Korean romanisations of a syllable
     int64_t vskel_at  # the first letter and the later letters but vowels and y
     int64_t stems_at  # its Baltic stems (:c:type:`Stem`), from this struct's address
-    uint64_t text_mask
-    uint64_t key_mask
-    uint64_t skel_mask
-    int32_t text_len
-    int32_t key_len
-    int32_t eskey_len
-    int32_t cons_len
-    int32_t skel_len
-    int32_t others_len
-    int32_t zh_len
-    int32_t ko_len
-    int32_t vskel_len
-    # the text with each run of a letter written once, as a string of the same table: this
-    # many strings on (0: the same text, or not letters only)
-    int32_t once
-    int32_t nstems  # the Baltic endings the text ends with
-    # the number of the one given name the text writes (text.given_names.given_class; 0:
-    # none known, or a word of several): two strings of two numbers are two names
-    int32_t given
-    unsigned char alpha
-    unsigned char digit
-    unsigned char vowelless
-    unsigned char latin_vowelless  # two letters or more, no a-e-i-o-u after the first
-    unsigned char key_is_text  # the phonetic key is the text itself
-    # the forms the bound's test reads first, copied here where they fit (_near): the
-    # struct's three cache lines hold them, not a line of a column each
-    unsigned char nearby[NEAR]
 
 
 cdef struct _Mark:  # Strings.marks
@@ -69,7 +72,8 @@ cdef struct Stem:
 # Chinese key, Korean key, vowel skeleton, the skeleton's other readings
 DEF FORMS = 9
 DEF HEAD = 64  # a table block's header: what it is, the layout's sizes, its strings
-DEF MAGIC = 0x3253474e49525453  # "STRINGS2", little-endian (2: forms near their Str)
+DEF MAGIC = 0x3353474e49525453  # "STRINGS3", little-endian (2: forms near their Str; 3:
+#                                   the fields every test reads on the Str's first line)
 # where each form (the order of FORMS) is in a string's forms (prune.string_forms)
 cdef int _FORM_AT[FORMS]
 _FORM_AT[:] = [0, 1, 2, 3, 4, 7, 8, 9, 10]

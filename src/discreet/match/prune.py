@@ -191,17 +191,18 @@ def _numbers(values: array.array[Any], dtype: type[np.generic]) -> npt.NDArray[A
     return typed.astype(dtype)  # a copy, whatever the type
 
 
-# a name's record (name_records): its header's words, the flags of its third ...
-_HEADER = 5
-_LINEAGE, _ORG, _ABJAD, _FALLBACK, _SOURCES = 1, 2, 4, 8, 16
+# a name's record (name_records): the flags of its header's second word ...
+_LINEAGE, _ORG, _ABJAD, _FALLBACK, _SOURCES, _LEGAL = 1, 2, 4, 8, 16, 128
 _SYLLABIC_SHIFT = 5  # ... and where its syllabic code (two bits) starts
-_SHORT = 1 << 16  # acronym runs, lineages and script sets told in 16 bits
+_SHORT = 1 << 16  # tokens, runs, acronym runs, lineages and script sets told in 16 bits
+_NARROW = 1 << 31  # word, string and token numbers told in 32 bits (signed)
+_LINE = 8  # the 64-bit words of a cache line
 
 
 def name_records(columns: dict[str, npt.NDArray[Any]]) -> tuple[_Ints, _Ints]:
-    """Every name's tables as one record of 64-bit words, in one array, and where each
-    begins (one more at the end): the kernel's pass reads a candidate's record, a few
-    cache lines side by side, where columns of their own cost a cache miss (and a page
+    """Every name's tables as one record, in one array of 64-bit words, and where each
+    begins (one more at the end): the kernel's pass reads a candidate's record, a cache
+    line or two side by side, where columns of their own cost a cache miss (and a page
     walk) each in an index of a million names.
 
     ``columns``: per token (token_word, token_source, token_kind, token_weight), per run
@@ -209,73 +210,103 @@ def name_records(columns: dict[str, npt.NDArray[Any]]) -> tuple[_Ints, _Ints]:
     lineage (lin_son, lin_father), with their offsets per name (``*_at``), and per name
     (totals, lineage, legal, org, abjad, syllabic, script_set, fallback, length).
 
-    A record: tokens and runs (32 bits each), acronym runs, lineages and flags (16 bits
-    each) and script set (16 bits) in two words; total weight; legal families; length;
-    then its tokens' words, their kinds (a byte each, eight to a word), its runs' ids,
-    starts and sizes, its tokens' weights, its tokens' sources (only when a token has one,
-    or the name has more tokens than the kernel's array of none holds: flag _SOURCES), its
-    acronym runs' ids, first and last tokens, its lineages' sons and fathers."""
+    A record: its counts of tokens, runs, acronym runs and lineages (16 bits each) in one
+    word; its flags and script set (16 bits each) and its length (32 bits) in the second;
+    its total weight; its legal families (only when it has some: flag _LEGAL); its tokens'
+    weights; then 32-bit numbers: its tokens' words, their sources (only when a token has
+    one, or the name has more tokens than the kernel's array of none holds: flag
+    _SOURCES), its runs' ids, starts and sizes, its acronym runs' ids, first and last
+    tokens, its lineages' sons and fathers; then its tokens' kinds (a byte each). Narrow
+    numbers make most records a cache line or two, and a record starts on a new line
+    whenever that keeps it off one line more than its size needs (zeros between)."""
     token_at, run_at, acr_at, lin_at = (columns[k] for k in ("token_at", "run_at", "acr_at",
                                                              "lin_at"))
     count = len(token_at) - 1
     n, r, a, m = (np.diff(at) for at in (token_at, run_at, acr_at, lin_at))
     script_set = columns["script_set"]
-    if count and (max(a.max(), m.max(), script_set.max()) >= _SHORT
-                  or max(n.max(), r.max()) >= 1 << 32):
+    narrow = [columns[k] for k in ("token_word", "token_source", "run_id", "run_start",
+                                   "run_size", "acr_id", "acr_first", "acr_last",
+                                   "lin_son", "lin_father")]
+    if count and (max(n.max(), r.max(), a.max(), m.max(), script_set.max()) >= _SHORT
+                  or columns["length"].max() >= 1 << 32
+                  or any(len(v) and (v.max() >= _NARROW or v.min() < -_NARROW)
+                         for v in narrow)):
         raise ValueError("a name too long for the kernel's record")
     of_token = np.repeat(np.arange(count, dtype=np.int64), n)
     own = np.bincount(of_token, weights=columns["token_source"] >= 0, minlength=count) > 0
     sources = own | (n > _MAX_TOKENS)
-    kind_words = (n + 7) // 8
-    size = _HEADER + 2 * n + kind_words + 3 * r + sources * n + 3 * a + 2 * m
-    record_at = _offsets(size)
-    records = np.zeros(int(record_at[-1]), np.int64)
+    legal = columns["legal"] != 0
+    head = 3 + legal  # words before the tokens' weights
+    # each part's first 32-bit number in its name's record: after the weights
+    words_from = 2 * (head + n)
+    runs_from = words_from + n + sources * n
+    acr_from = runs_from + 3 * r
+    lin_from = acr_from + 3 * a
+    kinds_from = 4 * (lin_from + 2 * m)  # (bytes)
+    size = (kinds_from + n + 7) // 8
+    record_at = _placed(size)
+    records = _lined(int(record_at[-1]))
     floats = records.view(np.float64)
+    halves = records.view(np.int32)
     at = record_at[:-1]
     flags = (columns["lineage"].astype(np.int64) * _LINEAGE
              | columns["org"].astype(np.int64) * _ORG
              | columns["abjad"].astype(np.int64) * _ABJAD
              | columns["fallback"].astype(np.int64) * _FALLBACK
              | sources.astype(np.int64) * _SOURCES
+             | legal.astype(np.int64) * _LEGAL
              | columns["syllabic"].astype(np.int64) << _SYLLABIC_SHIFT)
-    records[at] = n | r << 32
-    records[at + 1] = a | m << 16 | flags << 32 | script_set << 48
+    records[at] = n | r << 16 | a << 32 | m << 48
+    records[at + 1] = flags | script_set << 16 | columns["length"].astype(np.int64) << 32
     floats[at + 2] = columns["totals"]
-    records[at + 3] = columns["legal"]
-    records[at + 4] = columns["length"]
-    # each part: where it starts in its name's record, its rows by name, their values
-    runs_from = _HEADER + n + kind_words
-    weights_from = runs_from + 3 * r
-    sources_from = weights_from + n
-    acr_from = sources_from + sources * n
-    lin_from = acr_from + 3 * a
+    records[(at + 3)[legal]] = columns["legal"][legal]
 
-    def place(part_at: _Ints, counts: _Ints, starts: _Ints) -> _Ints:
-        """Where each row of a part goes (``starts``: per name, the part's first word in
-        its record; ``part_at``: the part's offsets per name)."""
+    def place(part_at: _Ints, counts: _Ints, starts: _Ints, unit: int) -> _Ints:
+        """Where each row of a part goes, in units of ``unit`` per 64-bit word
+        (``starts``: per name, the part's first unit in its record; ``part_at``: the
+        part's offsets per name)."""
         owner = np.repeat(np.arange(count, dtype=np.int64), counts)
-        return at[owner] + starts[owner] + np.arange(len(owner), dtype=np.int64) \
+        return at[owner] * unit + starts[owner] + np.arange(len(owner), dtype=np.int64) \
             - part_at[:-1][owner]
 
-    tokens = place(token_at, n, np.full(count, _HEADER, np.int64))
-    records[tokens] = columns["token_word"]
-    floats[tokens + n[of_token] + kind_words[of_token] + 3 * r[of_token]] = \
-        columns["token_weight"]
+    floats[place(token_at, n, head, 1)] = columns["token_weight"]
+    words = place(token_at, n, words_from, 2)
+    halves[words] = columns["token_word"]
     with_source = sources[of_token]
-    records[(tokens + (sources_from - _HEADER)[of_token])[with_source]] = \
-        columns["token_source"][with_source]
-    kinds = (at + _HEADER + n)[of_token] * 8 + np.arange(len(of_token), dtype=np.int64) \
-        - token_at[:-1][of_token]
-    records.view(np.int8)[kinds] = columns["token_kind"]
+    halves[(words + n[of_token])[with_source]] = columns["token_source"][with_source]
+    records.view(np.int8)[place(token_at, n, kinds_from, 8)] = columns["token_kind"]
     for part_at, counts, starts, names in (
             (run_at, r, runs_from, ("run_id", "run_start", "run_size")),
             (acr_at, a, acr_from, ("acr_id", "acr_first", "acr_last")),
             (lin_at, m, lin_from, ("lin_son", "lin_father"))):
-        rows = place(part_at, counts, starts)
+        rows = place(part_at, counts, starts, 2)
         owner_counts = np.repeat(counts, counts)
         for k, key in enumerate(names):
-            records[rows + k * owner_counts] = columns[key]
+            halves[rows + k * owner_counts] = columns[key]
     return records, record_at
+
+
+def _placed(size: _Ints) -> _Ints:
+    """Where records of ``size`` words begin, one after the other, each moved to the
+    next cache line when it would otherwise touch one line more than its size needs
+    (the array's data starts on a line: numpy's allocations and a mapped file's pages);
+    one more at the end."""
+    starts = []
+    pos = 0
+    for s in size.tolist():
+        if pos % _LINE + s > -(-s // _LINE) * _LINE:
+            pos += -pos % _LINE
+        starts.append(pos)
+        pos += s
+    starts.append(pos)
+    return np.array(starts, np.int64)
+
+
+def _lined(words: int) -> _Ints:
+    """``words`` zeros (64-bit) starting on a cache line, as the records are placed."""
+    block = np.zeros(words + _LINE, np.int64)
+    skip = (-block.ctypes.data % (8 * _LINE)) // 8
+    return block[skip:skip + words]
 
 
 def _offsets(counts: Sequence[int]) -> _Ints:
