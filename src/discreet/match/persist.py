@@ -117,8 +117,8 @@ INDEX_FORMAT = 7  # 2: the index's keys and their neighbours as arrays (match/_k
 # as their rows marshalled (matcher.EntityRows), not the store's JSON; 5: prepared names'
 # states marshalled (PackedNames), not pickled; 6: the kernel's name tables as one record
 # per name (prune.name_records), not a column per field; 7: each key's twin (the first key
-# posting the same names, the kernel's posting_twins) told at the build and written, not at each open;
-# the records' numbers in 32 bits and their records placed on cache lines (prune.name_records)
+# posting the same names, the kernel's posting_twins) told at the build and written, not at
+# each open; the records' numbers in 32 bits, each record placed on cache lines
 KEEP = 2  # indexes kept per store (the newest); older ones are removed after a build
 ENV_DIR = "DISCREET_INDEX_DIR"  # where indexes live (else beside the store / the user's cache)
 ENV_MODE = "DISCREET_INDEX"  # "memory": never write or read index files
