@@ -71,8 +71,9 @@ _ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "Vessel", "
 class NameToken(NamedTuple):
     """One token of a parsed name: its comparable text, what kind of word it is, its source.
 
-    A named tuple (of strings only), so the parse cache's many tokens are not tracked by
-    Python's cycle collector."""
+    A named tuple of strings: small and immutable. The cycle collector untracks only exact
+    tuples, so these stay tracked (about 14,000 in the parse caches after 9,000 new queries
+    on a million entities: a share of what each of its full passes walks)."""
 
     text: str
     kind: TokenKind
