@@ -304,8 +304,7 @@ def _vowelless_read(original: str) -> tuple[str, ...] | None:
 def _edge_forms() -> frozenset[str]:
     """Legal forms written as one word of three letters or more (zao, jsc, ooo, llc, gmbh):
     the form a shifted space may hide at an organisation name's first or last word."""
-    return frozenset(w for _, w in form_variants()
-                     if len(w) >= _EDGE_LETTERS and w.isascii() and w.isalpha())
+    return frozenset(w for w in _one_word_forms() if len(w) >= _EDGE_LETTERS)
 
 
 def _edge_form(a: str, b: str, left: str, right: str, at: tuple[bool, bool],
@@ -322,8 +321,7 @@ def _edge_form(a: str, b: str, left: str, right: str, at: tuple[bool, bool],
     moved, beside = (a[-1], a[-2:-1]) if len(left) < len(a) else (b[0], b[1:2])
     written = a if at[0] and left in edges else b
     return moved != beside and not any(
-        written[:i] + written[i + 1] + written[i] + written[i + 2:] in edges
-        for i in range(len(written) - 1))
+        swapped_at(written, i) in edges for i in range(len(written) - 1))
 
 
 def _two_forms(a: str, b: str, edges: frozenset[str]) -> tuple[str, str] | None:
