@@ -21,7 +21,13 @@ from discreet.model import filling_class
 from discreet.text.names import NameClass, NameToken, parse_name
 from discreet.text.normalize import tokenize
 from discreet.text.phonetic import phonetic_key
-from discreet.text.scripts import ABJAD_SCRIPTS, SYLLABIC_SCRIPTS, SYLLABLE_KEYS, scripts_of
+from discreet.text.scripts import (
+    ABJAD_SCRIPTS,
+    SYLLABIC_SCRIPTS,
+    SYLLABLE_KEYS,
+    scripts_of,
+    transcribed,
+)
 from discreet.text.terms import form_variants, load_yaml, terms
 
 __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedName", "assemble",
@@ -32,7 +38,9 @@ __all__ = ["KIND_WEIGHTS", "PREPARATION_VERSION", "TRUNCATION_MIN", "PreparedNam
 # Bump when the tokens, kinds, sources or families a name prepares to may change (text/
 # normalisation, transliteration, parsing; alternatives): caches of prepared customer names
 # (discreet.screen.tokencache) made before are then never used.
-PREPARATION_VERSION = 19  # 19: a legal form typed with one slip read back (AL-AMIR OC.)
+# 20: a generational suffix a number (Jr.: 2); a dotted Han name a word a part (贝拉克·奥巴马:
+# beilake aobama)
+PREPARATION_VERSION = 20
 
 # A name this long (characters as written) may have been cut by a field limit (SWIFT and
 # many core-banking name fields hold 30 to 50); shorter ones are read as whole names.
@@ -830,8 +838,10 @@ def prepare_name(text: str, cls: NameClass, rarity: Rarity,
     scripts = scripts_of(text)
     return assemble(text, texts, kinds, sources, families, rarity,
                     abjad=bool(scripts & ABJAD_SCRIPTS), org=cls == "org",
-                    syllabic=next((key for script, key in SYLLABLE_KEYS if script in scripts),
-                                  ""), shared=shared)
+                    # (a foreign name written in Han by its sounds: words, not syllables)
+                    syllabic="" if transcribed(text) else next(
+                        (key for script, key in SYLLABLE_KEYS if script in scripts), ""),
+                    shared=shared)
 
 
 def assemble(original: str, tokens: tuple[str, ...], kinds: tuple[str, ...],

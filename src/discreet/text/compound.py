@@ -19,6 +19,9 @@ The rules, read from the lists' fields:
   without it is a name too. A label alone, a note ("(false identity related to …)") or an
   organisation's acronym (three to six capitals) is dropped from the field's name, and is
   no name of its own (an acronym alone is met too easily by look-alike words);
+- a bracket opened and never closed, at the field's end, is what a field limit left of a
+  bracket ("Abu Muhammad Al-Kadari (original sc", cut at 35 characters): the field
+  without it is a name too (its few letters read as name words would only mislead);
 - any other bracket is part of the name and stays: a branch, a country, a legal form, a
   translation ("AERO CONTINENTE (USA) INC.", "BANK VTB 24 (ZAKRYTOE AKTSIONERNOE
   OBSHCHESTVO)", "PJSC VTB BANK (KIEV)": a branch is not its parent, so its name without
@@ -163,6 +166,12 @@ def _parts(text: str, depth: int, alike: Alike | None) -> Iterator[str]:
     """Each name ``text`` holds (with the parts of each), ``text`` itself aside."""
     if depth > _DEPTH:
         return
+    cut_at = _unclosed(text)
+    if cut_at is not None:
+        before = _clean(text[:cut_at])
+        yield before
+        yield from _parts(before, depth + 1, alike)
+        return
     notes = _notes()
     rest = _unlabelled(text, notes)
     if rest is not None and rest != text:
@@ -220,6 +229,27 @@ def _brackets(text: str) -> list[tuple[int, int]]:
             if depth == 0:
                 spans.append((start, i + 1))
     return spans
+
+
+def _unclosed(text: str) -> int | None:
+    """Where the bracket ``text`` opens and never closes begins (the first such at its top
+    level: a field limit cut the field inside it), when the text before it holds a letter;
+    None when every bracket closes."""
+    if "(" not in text:
+        return None
+    depth = 0
+    start = 0
+    for m in _PARENS.finditer(text):
+        i = m.start()
+        if text[i] == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif depth:
+            depth -= 1
+    if depth == 0 or not any(c.isalpha() for c in text[:start]):
+        return None
+    return start
 
 
 def _top_split(text: str, spans: list[tuple[int, int]]) -> list[str]:

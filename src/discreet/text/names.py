@@ -477,6 +477,8 @@ def _word_alone(word: str, cls: NameClass) -> NameToken | None:
     if cls != "person" and (word in NUMBER_SIGNS or (cls == "any" and _roman(word))
                             or word in _LONE_ROMAN):
         return None  # read with the words around it (:func:`_numbered`)
+    if cls == "person" and word in _GENERATIONS:
+        return None  # read with the words around it (:func:`_generations`)
     kind = _kind(word, cls, lists)
     if kind == "number":
         return _number(word)
@@ -540,6 +542,8 @@ def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
             continue
         text_ = lists.particles.get(token, token) if kind == "particle" else token
         out.append(NameToken(text_, kind, token))
+    if cls == "person" and len(out) > 2:
+        out = _generations(out)
     if cls != "person" and len(out) > 1 and out[0].text in lists.vessel_prefixes:
         out[0] = NameToken(out[0].text, "title", out[0].source)
     if cls != "person" and _may_number(out):
@@ -549,6 +553,26 @@ def _parse_by_rule(text: str, cls: NameClass) -> tuple[NameToken, ...]:
         # must not pair with every other form, "SL" alone)
         out = [NameToken(word, "name", word) for t in out for word in t.source.split()]
     return tuple(out)
+
+
+# A person's generational suffix (Jr., Sr., II, III, IV): which of the bearers of one name
+# the person is. Read as that generation's number, so that each way of writing it is one
+# token (Jr. and II, the second of the name) and another generation is another number.
+_GENERATIONS = {"sr": "1", "senior": "1", "jr": "2", "junior": "2", "ii": "2", "iii": "3",
+                "iv": "4"}
+_GENERATION_KIND: TokenKind = "number"
+
+
+def _generations(out: list[NameToken]) -> list[NameToken]:
+    """A person's tokens with a generational suffix read as its generation's number: a word
+    of :data:`_GENERATIONS` after the name's first word, in a name of two words of its
+    own besides (John Smith Jr.; SMITH, John III; not Ii alone, or a name's first word)."""
+    if _GENERATIONS.keys().isdisjoint(t.text for t in out[1:]):
+        return out
+    if sum(t.kind == "name" and t.text not in _GENERATIONS for t in out) < 2:
+        return out
+    return [out[0], *(NameToken(_GENERATIONS[t.text], _GENERATION_KIND, t.source)
+                      if t.text in _GENERATIONS else t for t in out[1:])]
 
 
 _LONE_ROMAN = frozenset({"i", "v", "x"})  # a numeral of one letter: an initial elsewhere

@@ -26,7 +26,7 @@ __all__ = [
     "ABJAD_SCRIPTS", "APPROXIMATE_SCRIPTS", "LOSSY_SCRIPTS", "SYLLABIC_SCRIPTS",
     "SYLLABLE_KEYS", "ScriptFact", "approximate_scripts", "char_script", "detect_script",
     "fix_homoglyphs", "other_readings", "reading_note", "script_facts", "scripts_of",
-    "transliterate",
+    "transcribed", "transliterate",
 ]
 
 
@@ -234,11 +234,39 @@ def fix_homoglyphs(word: str) -> str:
     return word
 
 
+# The dots Chinese writing puts between the parts of a foreign name written in Han
+# characters by its sounds (贝拉克·奥巴马, Barack Obama; 买买提·艾力, a Uyghur name): the
+# middle dot, the katakana middle dot in its two widths, the hyphenation point, the bullet.
+_NAME_DOTS = "\u00b7\u30fb\uff65\u2027\u2022"
+_DOTTED_HAN = re.compile(f"[\u3400-\u4dbf\u4e00-\u9fff][{_NAME_DOTS}]"
+                         "[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def transcribed(text: str) -> bool:
+    """Whether ``text`` is a foreign name written in Han characters by its sounds: parts
+    of Han characters parted by a name dot. Its characters are not Chinese syllables each
+    (a Chinese name is written without the dot): each part is one word, its syllables
+    read together (bei la ke: Beilake, ~ Barack), and the reading is only approximate."""
+    return not text.isascii() and _DOTTED_HAN.search(text) is not None
+
+
+def _transcription(word: str) -> str:
+    """The Latin form of a word of Han parts parted by name dots (:func:`transcribed`):
+    each part's syllables joined into one word, the parts parted by a hyphen."""
+    for dot in _NAME_DOTS[1:]:
+        word = word.replace(dot, _NAME_DOTS[0])
+    parts = (transliterate(part) for part in word.split(_NAME_DOTS[0]))
+    return "-".join(p[:1] + p[1:].replace(" ", "").lower() for p in parts if p)
+
+
 @lru_cache(maxsize=65536)
 def transliterate(word: str) -> str:
-    """Latin (ASCII) form of one word in any script; Han and Hangul syllables come apart."""
+    """Latin (ASCII) form of one word in any script; Han and Hangul syllables come apart
+    (but for the parts of a foreign name written in Han characters: :func:`transcribed`)."""
     if word.isascii():
         return word
+    if transcribed(word):
+        return _transcription(word)
     word = fix_homoglyphs(word)
     found = scripts_of(word)
     if "HEBREW" in found:
