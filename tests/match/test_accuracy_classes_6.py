@@ -184,7 +184,8 @@ def test_generic_enterprise_words_alone_do_not_make_two_names_one(query: str,
 ])
 def test_the_son_closing_an_arabic_script_name_is_jr(arabic: str, latin: str) -> None:
     parsed = parse_name(arabic, "person")
-    assert (parsed[-1].text, parsed[-1].kind) == ("jr", "title")
+    # (a person's generational suffix is its generation's number: Jr. the second, as II)
+    assert (parsed[-1].text, parsed[-1].kind, parsed[-1].source) == ("2", "number", "jr")
     assert both_scores(arabic, latin, "person", "person") >= DEFAULT_THRESHOLD
     # the title weighs almost nothing: a list name without it is the same person
     assert both_scores(arabic, latin.removesuffix(".").removesuffix(" Jr"), "person",
