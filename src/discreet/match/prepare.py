@@ -685,18 +685,29 @@ def _shifted_past_form(tokens: list[str], text: str, forms: frozenset[str],
     which a name writes beside its own words as often: "PT Yulianti", "Hulbój s.c."), nor
     spelt with dots (:func:`_spelt_out`), the name's word beside it keeping three letters
     or more."""
-    changed = False
-    a, b = tokens[-2], tokens[-1]
-    if a[-1:] + b in forms and len(a) > _EDGE_LETTERS and a.isalpha() and a not in vocabulary \
-            and a[-1] != a[-2] and _left_by_shift(b, text, forms, vocabulary):
-        tokens[-2], tokens[-1] = a[:-1], a[-1] + b
-        changed = True
-    a, b = tokens[0], tokens[1]
-    if a + b[:1] in forms and len(b) > _EDGE_LETTERS and b.isalpha() and b not in vocabulary \
-            and b[0] != b[1] and _left_by_shift(a, text, forms, vocabulary):
-        tokens[0], tokens[1] = a + b[0], b[1:]
-        changed = True
-    return changed
+    end = _letter_past_form(tokens[-2], tokens[-1], text, forms, vocabulary, at_end=True)
+    if end is not None:
+        tokens[-2], tokens[-1] = end
+    start = _letter_past_form(tokens[1], tokens[0], text, forms, vocabulary, at_end=False)
+    if start is not None:
+        tokens[1], tokens[0] = start
+    return end is not None or start is not None
+
+
+def _letter_past_form(word: str, form: str, text: str, forms: frozenset[str],
+                      vocabulary: frozenset[str], at_end: bool) -> tuple[str, str] | None:
+    """The name's word and the form beside it (after it ``at_end``, else before it) with
+    the word's letter on the form's side given to the form, when that makes a form
+    (:func:`_shifted_past_form`'s conditions), else None. One rule for both edges: the
+    end's "SURGUTNEFTEGASP JSC" is the start's "OO OYUNIDZHET" read backwards."""
+    if len(word) <= _EDGE_LETTERS or not word.isalpha() or word in vocabulary:
+        return None
+    letter, beside = (word[-1], word[-2]) if at_end else (word[0], word[1])
+    whole = letter + form if at_end else form + letter
+    if whole not in forms or letter == beside \
+            or not _left_by_shift(form, text, forms, vocabulary):
+        return None
+    return (word[:-1] if at_end else word[1:]), whole
 
 
 def _finished(tokens: list[str], text: str, changed: bool) -> str | None:

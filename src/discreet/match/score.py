@@ -397,8 +397,7 @@ def _with_their_word(kinds: Sequence[str], unmatched: Sequence[int]) -> frozense
 
 
 def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment,
-                   with_q: frozenset[int] = frozenset(),
-                   with_l: frozenset[int] = frozenset()) -> float:
+                   left_q: Sequence[int], left_l: Sequence[int]) -> float:
     """What the words left over on both sides cost by kind (UNMATCHED_WEIGHTS), the
     lighter side's. When one word of substance at most agrees ("BAE"), the generic words
     are what tells two organisations apart: a generic word left over on each side (Systems
@@ -409,13 +408,13 @@ def _contradiction(qk: Sequence[str], lk: Sequence[str], al: Alignment,
     Foreign Trade Enterprise); a generic word against a name word, or against nothing,
     keeps its own cost. A patronymic left over on each side (Olegovich / Yurievich) names
     another father: it costs what a name costs, as another given name would; left over on
-    one side only it is an omission (the other source leaves it out). A particle left over
-    with its word (``with_q``, ``with_l``: :func:`_with_their_word`) costs nothing."""
+    one side only it is an omission (the other source leaves it out). ``left_q``,
+    ``left_l``: the words left over that cost, a particle left over with its word
+    (:func:`_with_their_word`) taken out: it costs nothing."""
     both = (_left_on_both(qk, lk, al, "generic")
             and sum(any(qk[i] in _SUBSTANTIVE for i in pair.query) for pair in al.pairs) <= 1)
     cost = _AS_NAME[both, _left_on_both(qk, lk, al, "patronymic")]
-    return min(sum(cost[qk[i]] for i in al.unmatched_query if i not in with_q),
-               sum(cost[lk[j]] for j in al.unmatched_listed if j not in with_l))
+    return min(sum(cost[qk[i]] for i in left_q), sum(cost[lk[j]] for j in left_l))
 
 
 def _left_on_both(qk: Sequence[str], lk: Sequence[str], al: Alignment, kind: str) -> bool:
@@ -508,14 +507,14 @@ def name_score(q: PreparedName, listed: PreparedName,
     persons = not (q.org or listed.org)
     with_q = _with_their_word(qk, al.unmatched_query) if persons else frozenset()
     with_l = _with_their_word(lk, al.unmatched_listed) if persons else frozenset()
-    left_q = sum(qw[i] for i in al.unmatched_query if i not in with_q)
-    left_l = sum(lw[j] * share[j] for j in al.unmatched_listed if j not in with_l) if share \
-        else sum(lw[j] for j in al.unmatched_listed if j not in with_l)
-    contradiction = _contradiction(qk, lk, al, with_q, with_l)
+    # the words left over that cost: a particle left over with its word is as if not written
+    costly_q = [i for i in al.unmatched_query if i not in with_q]
+    costly_l = [j for j in al.unmatched_listed if j not in with_l]
+    left_q = sum(qw[i] for i in costly_q)
+    left_l = sum(lw[j] * share[j] for j in costly_l) if share else sum(lw[j] for j in costly_l)
+    contradiction = _contradiction(qk, lk, al, costly_q, costly_l)
     lineage = has_lineage(q) and has_lineage(listed)
-    omission = abs(_omitted_in_lineage(q, [i for i in al.unmatched_query if i not in with_q])
-                   - _omitted_in_lineage(listed, [j for j in al.unmatched_listed
-                                                  if j not in with_l])) \
+    omission = abs(_omitted_in_lineage(q, costly_q) - _omitted_in_lineage(listed, costly_l)) \
         if lineage and not tail \
         else abs(left_q - left_l)
     # a particle left over with its word is as if not written: out of the total too

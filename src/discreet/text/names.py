@@ -23,6 +23,7 @@ from discreet.text.numbers import (
     writes_number,
 )
 from discreet.text.phonetic import phonetic_key
+from discreet.text.scripts import ARABIC_LETTERS, ARABIC_PRESENTATION
 from discreet.text.terms import Terms, terms
 
 __all__ = ["NameClass", "NameToken", "TokenKind", "forget_words", "name_class", "parse_name"]
@@ -58,7 +59,7 @@ _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 # "Abd al-" joined to the next word in Arabic script: ``bdlrhmn`` is Abd al-Rahman.
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
 # letters of the Arabic script (Arabic, Persian, Urdu, Pashto): a name written in them
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_SCRIPT = re.compile(f"[{ARABIC_LETTERS}{ARABIC_PRESENTATION}]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _COMPANY = "公司"  # company: a name that writes it is an organisation's
 # the phonetic key's endings of a patronymic (a token's key has letters and digits alone:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from discreet.text.scripts import transliterate
+from discreet.text.scripts import ARABIC_LETTERS, transliterate
 
 __all__ = ["fold_word", "has_letter", "normalize", "to_latin", "tokenize", "vowel_opened"]
 
@@ -117,7 +117,7 @@ def normalize(text: str) -> str:
 # letters a word opens with when it begins with a vowel: alif in its forms (ا أ إ آ ٱ) and
 # ayn (ع), which the transliteration leaves out (anyascii writes alif as nothing, and ayn and
 # hamza as apostrophes that normalisation drops): اشرفی (Ashrafi) is "shrfy", as شرفی is.
-_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f]+")
+_ARABIC_WORD = re.compile(f"[{ARABIC_LETTERS}]+")
 _VOWEL_LETTERS = frozenset("\u0627\u0623\u0625\u0622\u0671\u0639")
 _ARTICLE = "\u0627\u0644"  # ال, written joined to its word
 # the kunya Abu (ابو, أبو), which Gulf and Maghrebi spellings write without its vowel: Bu,

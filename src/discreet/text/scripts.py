@@ -75,6 +75,11 @@ SYLLABLE_KEYS: tuple[tuple[str, str], ...] = tuple(
 APPROXIMATE_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.romanisation == "approximate")
 # scripts whose transliteration is reliable only where the lists contain names in them
 LOSSY_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.romanisation == "lossy")
+# The Arabic script's letters (Arabic, Persian, Urdu, Pashto) as a regular expression's
+# class ranges: its two blocks, and the presentation forms, which NFKC folds into them (a
+# text folded first needs the blocks alone). One home for text.normalize and text.names.
+ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f"
+ARABIC_PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"
 _KANA = frozenset(str(name) for name in _table()["japanese_kana"])
 
 
