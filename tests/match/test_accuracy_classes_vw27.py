@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from discreet.match.rules import RULES
 from discreet.match.similarity import BARE, opening_vowel_read
 from tests.match.scoring import (
     assert_kernel_scores_as_python,
@@ -69,6 +70,15 @@ def test_other_words_stay_apart(bare: str, word: str) -> None:
         kernel, python = token_similarities(bare, word, abjad)
         assert kernel == python
         assert python[0] < 0.8, (bare, word, python)
+
+
+@pytest.mark.parametrize("abjad", [0, BARE])
+def test_a_leading_vowel_written_otherwise_is_no_edit(abjad: int) -> None:
+    # "Astrl" for Australi against the list's USTRALI: once one skeleton's edit at its first
+    # letter (0.9 x (1 - 1/7)), now the folded reading's credit
+    kernel, python = token_similarities("astrl", "ustrali", abjad)
+    assert kernel == python
+    assert python == (pytest.approx(RULES.vowelless_sim * RULES.east_slavic_sim), "vowelless")
 
 
 def test_an_abjad_transliteration_is_not_read_so() -> None:
