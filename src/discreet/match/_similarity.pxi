@@ -526,6 +526,15 @@ cdef inline int _key_skeleton(const unsigned char* key, int n, bint lead_o,
     return m
 
 
+cdef inline unsigned char _opening_vowel(unsigned char c) noexcept:
+    """similarity.opening_vowel_read of a skeleton's first letter: a o u read o, e i read i."""
+    if c == b'a' or c == b'u':
+        return b'o'
+    if c == b'e':
+        return b'i'
+    return c
+
+
 cdef inline bint _folded_reading(const unsigned char* fa, int la, const unsigned char* fb,
                                  int lb, int* edits, int* longest) noexcept:
     """_folded_pairs of one reading of the vowelled word: the two folded skeletons of
@@ -559,6 +568,9 @@ cdef inline bint _folded_pairs(Str* a, Str* b, int* edits, int* longest) noexcep
     cdef unsigned char fb[64]
     cdef int la = _key_skeleton(_key(bare), bare.key_len, True, fa)
     cdef int lb = _key_skeleton(_eskey(vowelled), vowelled.eskey_len, False, fb)
+    # similarity.opening_vowel_read: the opening vowel read by its class (a o u, e i)
+    fa[0] = _opening_vowel(fa[0])
+    fb[0] = _opening_vowel(fb[0])
     cdef bint found = _folded_reading(fa, la, fb, lb, edits, longest)
     if found and (edits == NULL or edits[0] == 0):
         return True

@@ -462,9 +462,28 @@ def _folded_sim(a: str, b: str) -> float:
     fb = folded_skeleton(vowelled)
     if not fb:
         return 0.0
-    # by the east-Slavic key (the first a read o on both sides), or by the phonetic key
-    return max(_folded_pair_sim(folded_skeleton(bare), fb),
+    # by the east-Slavic key (the opening vowel read by its class on both sides:
+    # :func:`opening_vowel_read`), or by the phonetic key
+    return max(_folded_pair_sim(opening_vowel_read(folded_skeleton(bare)),
+                                opening_vowel_read(fb)),
                _folded_pair_sim(_phonetic_skeleton(bare), _phonetic_skeleton(vowelled)))
+
+
+# the vowel a word opens with, which a name written without vowels keeps as its first letter,
+# read by its class: transliterations write one Arabic, Persian or Turkic short vowel two
+# ways (damma o or u: Omar / Umar, Osman / Usman; kasra e or i: Esmail / Ismail, Ebrahim /
+# Ibrahim), and the east-Slavic reading already reads a as o
+_OPENING_VOWELS = str.maketrans("aeiou", "oiioo")
+
+
+def opening_vowel_read(skeleton: str) -> str:
+    """A folded skeleton with the vowel it opens with read by its class (a o u as o, e i as
+    i): "Umr" is Omar's skeleton, "Isml" Esmail's, as Umar and Omar are one name written
+    with their vowels. Only between a word written without vowels and a Latin word (the
+    first reading of :func:`_folded_sim`: an abjad's transliterations are compared by their
+    own skeletons), so a skeleton of three letters at least; the index's keys are left
+    as they are (a one-word query so written meets its names by them only)."""
+    return skeleton[:1].translate(_OPENING_VOWELS) + skeleton[1:]
 
 
 def _folded_pair_sim(fa: str, fb: str) -> float:
