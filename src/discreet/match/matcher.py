@@ -606,10 +606,11 @@ class Matcher:
             least = heapq.nlargest(limit, (s[0] for s in scored))[-1]
             scored = [s for s in scored if s[0] >= least]
             if len(scored) > limit:
-                scored = self._untied(scored, limit)
+                scored = self._untied(scored, limit, least)
         entities = self.entities  # each read (decoded) once
         read = {s[1]: entities[s[1]] for s in scored}
-        scored.sort(key=lambda s: rank_key(s[0], read[s[1]]))
+        if len(scored) > 1:  # (none or one: nothing to order, no key made)
+            scored.sort(key=lambda s: rank_key(s[0], read[s[1]]))
         written = None if query.name.isascii() else self.written(query.name,
                                                                  name_class(query.schema))
         out = []
@@ -623,21 +624,24 @@ class Matcher:
             out.append(MatchResult(read[owner], total, explanation))
         return out
 
-    def _untied(self, scored: list[tuple[float, int, _Best]], limit: int,
+    def _untied(self, scored: list[tuple[float, int, _Best]], limit: int, least: float,
                 ) -> list[tuple[float, int, _Best]]:
         """The first ``limit`` of ``scored`` in the results' order (:func:`rank_key`: ties
-        by id, then source) when more tie at the last place, told by the ids the index
-        carries (its lookup: a persisted index's) and each name's source, without decoding
-        the tied entities left out; ``scored`` as it is otherwise (the caller decodes them)."""
+        by id, then source) when more tie at the last place, ``least`` (every other scores
+        more, fewer than ``limit``: all kept), told by the ids the index carries (its
+        lookup: a persisted index's) and each name's source, without decoding the tied
+        entities left out; ``scored`` as it is otherwise (the caller decodes them). Only
+        the tied are told apart: the id of an entity kept whatever its id is not read."""
         carried = self.__dict__.get(LOOKUP_ATTRIBUTE)
         if carried is None or len(carried) != len(self.entities):
             return scored
+        above = [s for s in scored if s[0] > least]
+        tied = [s for s in scored if not s[0] > least]
         sources, name_source = self.source_names, self._name_source.data  # (plain ints)
-        ids = carried.ids_at([s[1] for s in scored])
-        keys = [(-s[0], found, sources[name_source[s[2][2]]])
-                for s, found in zip(scored, ids, strict=True)]
-        order = sorted(range(len(scored)), key=keys.__getitem__)  # stable, as a sort of scored
-        return [scored[i] for i in order[:limit]]
+        ids = carried.ids_at([s[1] for s in tied])
+        keys = [(found, sources[name_source[s[2][2]]]) for s, found in zip(tied, ids, strict=True)]
+        order = sorted(range(len(tied)), key=keys.__getitem__)  # stable, as a sort of scored
+        return above + [tied[i] for i in order[:limit - len(above)]]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
