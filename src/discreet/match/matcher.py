@@ -1059,6 +1059,7 @@ class EntityRows(Packed[Entity]):
         """``words``: what the rows' coded text is the numbers of (:func:`stored_row`)."""
         super().__init__(blob, offsets)
         self._read = Reader(_entity_maker(words), blob, offsets)  # (compiled: _rows.pyx)
+        self._make = self._read  # (what _decode calls, called by a read itself)
 
     @property
     def words(self) -> tuple[str, ...]:
