@@ -107,7 +107,7 @@ _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" 
 
 def _maker(cls: type) -> Slots:
     """The compiled maker of ``cls``'s objects of their slots' values (``_rows.pyx``): each
-    slot stored by its descriptor (a frozen dataclass's ``__init__`` calls
+    slot stored as its descriptor stores it (a frozen dataclass's ``__init__`` calls
     ``object.__setattr__`` for each field; a filling class's ``__class__`` assignment costs
     as much as its stores), and every result of every query makes an explanation, its
     token matches and its name score's records (tests/match/test_explain_methods.py: the
