@@ -173,6 +173,23 @@ def test_slots_refuses_what_it_cannot_fill_alike() -> None:
              frozenset())(["Ann", "alias", None, None, ()])  # type: ignore[arg-type]
 
 
+def test_a_slot_whose_descriptor_is_not_a_plain_slot_s_is_refused() -> None:
+    """Values are stored at each slot's offset, as its descriptor stores them: a class
+    whose slot's name is taken by another descriptor (a property set on the class after
+    it was made) is refused, not written past what the property guards."""
+
+    class Plain:
+        __slots__ = ("a", "b")
+        a: str
+        b: list[str]
+
+    made = Slots(Plain, ("a", "b"))(("one", ["two"]))
+    assert type(made) is Plain and made.a == "one" and made.b == ["two"]
+    setattr(Plain, "b", property(lambda self: "guarded"))  # noqa: B010 (a class's slot taken)
+    with pytest.raises(ValueError, match="not a plain slot"):
+        Slots(Plain, ("a", "b"))
+
+
 def test_a_prepared_name_is_filled_from_its_state() -> None:
     """A frozen class filled through its slots' descriptors: every field set, the name
     equal to the prepared one (hash too), still frozen; a list of values reads alike."""

@@ -9,12 +9,16 @@ each record, a type call, and a class assignment whose layout check costs as muc
 stores. Here each value is stored by the slot's own descriptor (what a plain slot store
 does; a frozen dataclass's ``__setattr__``, which refuses, is not asked) in an object
 allocated as ``object.__new__`` allocates it (no ``__init__``, as the Python fill): the same
-object, every slot set, in a fraction of the instructions.
+object, every slot set, in a fraction of the instructions. The store is the one the slot's
+descriptor makes (``member_set``: the value at the slot's offset in the object), made in
+line: the descriptor of each slot is checked once, when its class is taken (a plain slot
+of an object, writable), not called for each value of each record of each result.
 """
 
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
-from cpython.object cimport Py_TYPE, PyTypeObject
-from cpython.ref cimport Py_INCREF
+from cpython.object cimport PyTypeObject
+from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
+from libc.stdlib cimport free, malloc
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 
 __all__ = ["Reader", "Rows", "Slots"]
@@ -28,12 +32,41 @@ cdef extern from "Python.h":
     object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
 
 
+cdef extern from "structmember.h":
+    # a slot's member: where its value lives in the object, and how it is stored
+    ctypedef struct PyMemberDef:
+        const char* name
+        int type
+        Py_ssize_t offset
+        int flags
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    int T_OBJECT_EX
+    int READONLY
+
+
 cdef inline object _word(tuple words, object number):
     """The word at ``number`` (a number past the words: an index written otherwise)."""
     cdef Py_ssize_t at = number
     if not 0 <= at < PyTuple_GET_SIZE(words):
         raise ValueError(f"no word {at} of {PyTuple_GET_SIZE(words)}")
     return <object>PyTuple_GET_ITEM(words, at)
+
+
+class _Slot:
+    """A class of one slot: what a slot's descriptor is."""
+
+    __slots__ = ("slot",)
+
+
+_MEMBER = type(_Slot.__dict__["slot"])  # the type of a slot's descriptor (member_descriptor)
+
+
+cdef bint _plain(object descriptor):
+    """Whether ``descriptor`` (a member descriptor) is a slot's: an object reference stored
+    at its offset (an empty slot read an AttributeError), writable."""
+    cdef PyMemberDef* member = (<PyMemberDescrObject*>descriptor).d_member
+    return member.type == T_OBJECT_EX and not (member.flags & READONLY) and member.offset > 0
 
 
 cdef class Slots:
@@ -46,7 +79,8 @@ cdef class Slots:
     kinds, not a new string each time)."""
 
     cdef readonly type cls
-    cdef tuple _setters  # each slot's member descriptor, in order
+    cdef tuple _setters  # each slot's member descriptor, in order (kept alive here)
+    cdef Py_ssize_t* _offsets  # ... and where its value is stored in an object
     cdef tuple _empties
     cdef tuple _coded
     cdef Py_ssize_t _size
@@ -59,6 +93,17 @@ cdef class Slots:
         self.cls = cls
         self._setters = tuple(cls.__dict__[name] for name in names)
         self._size = len(names)
+        for name, setter in zip(names, self._setters):
+            # a plain slot (what ``__slots__`` makes): an object reference stored at an
+            # offset, writable; anything else would not be stored as a slot store does
+            if type(setter) is not _MEMBER or not _plain(setter):
+                raise ValueError(f"{cls.__name__}.{name} is not a plain slot")
+        free(self._offsets)  # (NULL unless made again)
+        self._offsets = <Py_ssize_t*>malloc(max(self._size, 1) * sizeof(Py_ssize_t))
+        if self._offsets == NULL:
+            raise MemoryError()
+        for i, setter in enumerate(self._setters):
+            self._offsets[i] = (<PyMemberDescrObject*>setter).d_member.offset
         if empties is None:
             empties = (None,) * self._size
         if len(empties) != self._size or any(e not in (None, list, dict) for e in empties):
@@ -69,6 +114,9 @@ cdef class Slots:
         if len(coded) != self._size:
             raise ValueError("coded or not, for each slot")
         self._coded = tuple(bool(c) for c in coded)
+
+    def __dealloc__(self):
+        free(self._offsets)
 
     def __call__(self, values):
         """The object of ``values`` (a tuple or a list, one value a slot)."""
@@ -88,13 +136,13 @@ cdef class Slots:
 
     cdef object make(self, tuple values, tuple words):
         cdef Py_ssize_t i
-        cdef object setter, value, empty
+        cdef object value, empty
+        cdef PyObject** slot
         if PyTuple_GET_SIZE(values) != self._size:
             raise ValueError(f"{self._size} values for {self.cls.__name__}, not "
                              f"{PyTuple_GET_SIZE(values)}")
         made = PyType_GenericAlloc(<PyTypeObject*>self.cls, 0)
         for i in range(self._size):
-            setter = <object>PyTuple_GET_ITEM(self._setters, i)
             value = <object>PyTuple_GET_ITEM(values, i)
             if value is None:
                 empty = <object>PyTuple_GET_ITEM(self._empties, i)
@@ -104,7 +152,11 @@ cdef class Slots:
                     value = {}
             elif type(value) is int and <object>PyTuple_GET_ITEM(self._coded, i) is True:
                 value = _word(words, value)
-            Py_TYPE(setter).tp_descr_set(setter, made, value)
+            # the slot's store (a new object's slot is empty: nothing let go but NULL)
+            slot = <PyObject**>((<char*><PyObject*>made) + self._offsets[i])
+            Py_INCREF(value)
+            Py_XDECREF(slot[0])
+            slot[0] = <PyObject*>value
         return made
 
 

@@ -107,7 +107,7 @@ _READ_ACROSS = frozenset(("exact", "phonetic", "skeleton"))  # "transliterated" 
 
 def _maker(cls: type) -> Slots:
     """The compiled maker of ``cls``'s objects of their slots' values (``_rows.pyx``): each
-    slot stored by its descriptor (a frozen dataclass's ``__init__`` calls
+    slot stored as its descriptor stores it (a frozen dataclass's ``__init__`` calls
     ``object.__setattr__`` for each field; a filling class's ``__class__`` assignment costs
     as much as its stores), and every result of every query makes an explanation, its
     token matches and its name score's records (tests/match/test_explain_methods.py: the
@@ -126,9 +126,8 @@ def explained_score(found: tuple[Any, ...]) -> NameScore:
     similarity, method), the unmatched positions of each side, then the name score's other
     fields in its order), its records made by their slots (each result's explanation
     reads one)."""
-    score, pairs, unmatched_q, unmatched_l, *rest = found
-    alignment = _ALIGNMENT((_PAIRS.many(pairs), unmatched_q, unmatched_l))
-    explained: NameScore = _SCORE((score, alignment, *rest))
+    alignment = _ALIGNMENT((_PAIRS.many(found[1]), found[2], found[3]))
+    explained: NameScore = _SCORE((found[0], alignment, *found[4:]))
     return explained
 
 
@@ -170,7 +169,8 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
         # of its slots' values in line
         method = pair.method
         at_q, at_l = pair.query, pair.listed
-        if method == "exact" and _legal_only(kinds, at_l):
+        if method == "exact" and (not at_l or kinds[at_l[0]] == "legal") \
+                and _legal_only(kinds, at_l):  # (its first word not a legal form: no call)
             method = "legal-form"
         elif foreign and method in _READ_ACROSS:
             method = "transliterated"

@@ -10,7 +10,6 @@ import array
 import dataclasses
 import functools
 import gc
-import heapq
 import itertools
 import logging
 import marshal
@@ -549,6 +548,7 @@ class Matcher:
         bonus = self.bonus(query)
         best: dict[int, _Best] = {}
         bar = cut
+        kth = cut  # the limit-th best total kept, once limit entities are kept
         owners, lowering, kinds = self.owners, self.lowering, self.kinds
         # the evidence besides the name already weighed for this query, by (schema number,
         # weak alias); None when the query states more than a name and a schema: each
@@ -596,20 +596,25 @@ class Matcher:
                     delta += script.delta
             total = name + delta  # clamped to [0, 1] as max(0.0, min(1.0, total)), in line
             total = total if total < 1.0 else 1.0
-            best[owner] = (total if total > 0.0 else 0.0, score, pos, scores, k, found)
-            if len(best) >= limit > 0:
-                kth = sorted([b[0] for b in best.values()], reverse=True)[limit - 1]
+            total = total if total > 0.0 else 0.0
+            best[owner] = (total, score, pos, scores, k, found)
+            if len(best) >= limit > 0 and (before is not None or len(best) == limit
+                                           or total > kth):
+                # (a new entity's total no better than the limit-th leaves it as it is)
+                kth = sorted(map(_TOTAL, best.values()), reverse=True)[limit - 1]
                 bar = kth if kth > cut else cut  # max(cut, kth), in line
         scored = [(b[0], owner, b) for owner, b in best.items() if b[0] >= cut]
         if 0 < limit < len(scored):  # only the entities that may be among the best: their
-            # ties broken by id, which decoding them tells (the others are not decoded)
-            least = heapq.nlargest(limit, (s[0] for s in scored))[-1]
-            scored = [s for s in scored if s[0] >= least]
+            # ties broken by id, which decoding them tells (the others are not decoded).
+            # The least of them is kth: more than limit reach the cut, so the limit best
+            # kept all do
+            scored = [s for s in scored if s[0] >= kth]
             if len(scored) > limit:
-                scored = self._untied(scored, limit)
+                scored = self._untied(scored, limit, kth)
         entities = self.entities  # each read (decoded) once
         read = {s[1]: entities[s[1]] for s in scored}
-        scored.sort(key=lambda s: rank_key(s[0], read[s[1]]))
+        if len(scored) > 1:  # (none or one: nothing to order, no key made)
+            scored.sort(key=lambda s: rank_key(s[0], read[s[1]]))
         written = None if query.name.isascii() else self.written(query.name,
                                                                  name_class(query.schema))
         out = []
@@ -623,21 +628,24 @@ class Matcher:
             out.append(MatchResult(read[owner], total, explanation))
         return out
 
-    def _untied(self, scored: list[tuple[float, int, _Best]], limit: int,
+    def _untied(self, scored: list[tuple[float, int, _Best]], limit: int, least: float,
                 ) -> list[tuple[float, int, _Best]]:
         """The first ``limit`` of ``scored`` in the results' order (:func:`rank_key`: ties
-        by id, then source) when more tie at the last place, told by the ids the index
-        carries (its lookup: a persisted index's) and each name's source, without decoding
-        the tied entities left out; ``scored`` as it is otherwise (the caller decodes them)."""
+        by id, then source) when more tie at the last place, ``least`` (every other scores
+        more, fewer than ``limit``: all kept), told by the ids the index carries (its
+        lookup: a persisted index's) and each name's source, without decoding the tied
+        entities left out; ``scored`` as it is otherwise (the caller decodes them). Only
+        the tied are told apart: the id of an entity kept whatever its id is not read."""
         carried = self.__dict__.get(LOOKUP_ATTRIBUTE)
         if carried is None or len(carried) != len(self.entities):
             return scored
+        above = [s for s in scored if s[0] > least]
+        tied = [s for s in scored if not s[0] > least]
         sources, name_source = self.source_names, self._name_source.data  # (plain ints)
-        ids = carried.ids_at([s[1] for s in scored])
-        keys = [(-s[0], found, sources[name_source[s[2][2]]])
-                for s, found in zip(scored, ids, strict=True)]
-        order = sorted(range(len(scored)), key=keys.__getitem__)  # stable, as a sort of scored
-        return [scored[i] for i in order[:limit]]
+        ids = carried.ids_at([s[1] for s in tied])
+        keys = [(found, sources[name_source[s[2][2]]]) for s, found in zip(tied, ids, strict=True)]
+        order = sorted(range(len(tied)), key=keys.__getitem__)  # stable, as a sort of scored
+        return above + [tied[i] for i in order[:limit - len(above)]]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
@@ -696,6 +704,7 @@ _bound: Callable[[_Work], float] = itemgetter(0)
 # whether the kernel's pass scored a candidate (CandidateScores: -1 below its floor; a
 # score, or NaN for Python's to make, otherwise)
 _SCORED: Callable[[float], bool] = (-1.0).__ne__
+_TOTAL: Callable[[_Best], float] = itemgetter(0)  # an entity's best total (Matcher.match)
 
 
 def _topic_table(carried: Sequence[tuple[str, ...]]) -> tuple[
@@ -1050,6 +1059,7 @@ class EntityRows(Packed[Entity]):
         """``words``: what the rows' coded text is the numbers of (:func:`stored_row`)."""
         super().__init__(blob, offsets)
         self._read = Reader(_entity_maker(words), blob, offsets)  # (compiled: _rows.pyx)
+        self._make = self._read  # (what _decode calls, called by a read itself)
 
     @property
     def words(self) -> tuple[str, ...]:

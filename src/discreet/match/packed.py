@@ -6,7 +6,7 @@ JSON, ``matcher.EntityRecords``) share this; each says only how one item is deco
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, overload
 
 import numpy as np
@@ -36,7 +36,7 @@ class Packed(Sequence[T]):
     its items than the queries' results may read each once more (a benchmark that takes
     its queries from the entities it screens them against)."""
 
-    __slots__ = ("_at", "_before", "_blob", "_decoded", "_offsets", "_once", "_size",
+    __slots__ = ("_at", "_before", "_blob", "_decoded", "_make", "_offsets", "_once", "_size",
                  "_view")
     _what = "item"  # what an index out of range names
     _kept_at = 2  # the read (among the latest) that keeps an item decoded: the second
@@ -55,6 +55,9 @@ class Packed(Sequence[T]):
         # older goes when the latest fills)
         self._once: dict[int, int] = {}
         self._before: dict[int, int] = {}
+        # what decodes item i when a subclass has a compiled reader of its own (its
+        # _decode only calls it): called in place of _decode, no Python frame for a read
+        self._make: Callable[[int], T] | None = None
 
     def __len__(self) -> int:
         return self._size
@@ -77,7 +80,8 @@ class Packed(Sequence[T]):
             # is remembered) and the one read least lately makes room. (Another thread may
             # have made room meanwhile: then a KeyError, and nothing to do.)
             if found is None:
-                found = self._decode(index)
+                make = self._make
+                found = self._decode(index) if make is None else make(index)
                 once = self._once
                 reads = once.get(index)
                 if reads is None:

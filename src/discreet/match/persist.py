@@ -215,6 +215,7 @@ class PackedNames(PackedList[PreparedName]):
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         super().__init__(blob, offsets)
         self._read = Reader(_name_of_state, blob, offsets)  # (compiled: _rows.pyx)
+        self._make = self._read  # (what _decode calls, called by a read itself)
 
     def _decode(self, i: int) -> PreparedName:
         made: PreparedName = self._read(i)
