@@ -144,6 +144,52 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     bint evidenced
 
 
+cdef inline Py_ssize_t _slot_posting(int32_t pos, uint32_t* place, _Found* found,
+                                     Py_ssize_t n, const double* gains, Py_ssize_t same,
+                                     double floor, double fresh, bint fresh_listed,
+                                     uint8_t agree_marks, const uint32_t* after_code,
+                                     const _Letters* letters_of, int32_t* ranked,
+                                     int32_t* pending, Py_ssize_t* listed,
+                                     Py_ssize_t* later, double* best) noexcept:
+    """One posting of :meth:`Postings._collect_slots` (the name at ``pos``): its name's
+    sum, listing and agreement as that loop tells them; returns the names found. Inlined
+    in its two loops (the postings whose slot is fetched ahead in this key, and the last,
+    fetching the next key's), so that neither asks a posting which of them it is in."""
+    cdef uint32_t slot = place[pos]
+    cdef uint32_t at = slot & ((1 << _PLACE_BITS) - 1)
+    cdef double before, summed
+    cdef Py_ssize_t t
+    cdef uint8_t mark
+    cdef _Found* one
+    if at < <uint32_t> n and found[at].pos == pos:
+        before = found[at].sum
+        summed = before + gains[0]
+        for t in range(1, same):
+            summed = summed + gains[t]
+        found[at].sum = summed
+        if before < floor and summed >= floor:  # (sums only grow)
+            ranked[listed[0]] = <int32_t> at
+            listed[0] += 1
+        if summed > best[0]:
+            best[0] = summed
+        return n
+    place[pos] = (slot & ~(<uint32_t> (1 << _PLACE_BITS) - 1)) | <uint32_t> n
+    mark = <uint8_t> (slot >> (_PLACE_BITS + 8))
+    one = &found[n]
+    one.pos = pos
+    # its code, agreement by kind (_kin), marks, none met
+    _byte_four(&one.code, slot >> _PLACE_BITS, after_code[mark])
+    if mark & agree_marks:  # its letters: told after the key
+        _prefetch(&letters_of[pos])
+        pending[later[0]] = <int32_t> n
+        later[0] += 1
+    one.sum = fresh
+    if fresh_listed:
+        ranked[listed[0]] = <int32_t> n
+        listed[0] += 1
+    return n + 1
+
+
 cdef class Postings:
     """The index's postings as one array (each key's names a slice of it, ascending), each
     key's idf and whether it is an acronym key, each name's evidence (as a Latin-script and
@@ -328,13 +374,9 @@ cdef class Postings:
         the same names (see :func:`_same_keys`), added in turn to each name it posts: one
         walk for them all. Returns the names found."""
         cdef Py_ssize_t listed = hot[0], later = 0, t
-        cdef double g = gains[0]
         cdef int64_t i, j, ahead = e - _AHEAD
         cdef int64_t lead = ahead if ahead > s else s
-        cdef int32_t pos
-        cdef uint32_t at, slot
-        cdef uint8_t mark
-        cdef double before, summed = 0.0, best = top[0], fresh
+        cdef double best = top[0], fresh
         cdef bint fresh_listed
         cdef Py_ssize_t first_new
         cdef uint32_t* place = self.at
@@ -343,7 +385,6 @@ cdef class Postings:
         cdef int32_t* ranked
         cdef int32_t* pending
         cdef _Found* found
-        cdef _Found* one
         # a name's agreement bits by its kind, its marks, none met: the bytes after its
         # code (_Found), by its marks (written with its code at once: _byte_four)
         cdef uint32_t after_code[4]
@@ -356,47 +397,27 @@ cdef class Postings:
         # a name found anew's sum, the same for all (the gains added in turn to 0, as the
         # general loop adds them): told once, not a name
         fresh = 0.0
-        fresh += g
+        fresh += gains[0]
         for t in range(1, same):
             fresh = fresh + gains[t]
         fresh_listed = fresh >= floor
         first_new = n
+        # this key's postings but its last ``_AHEAD``, each asking for the slot of the one
+        # ``_AHEAD`` on, with no test of where that one is; then its last, each asking for
+        # one of the next key's first (as candidates' loop)
+        for i in range(s, lead):
+            _prefetch(&place[flat[i + _AHEAD]])
+            n = _slot_posting(flat[i], place, found, n, gains, same, floor, fresh,
+                              fresh_listed, agree_marks, after_code, letters_of, ranked,
+                              pending, &listed, &later, &best)
         j = lead + next_s - ahead  # (the next key's first names: as candidates' loop)
-        for i in range(s, e):
-            if i < lead:  # a posting of this key ahead, then the next key's first
-                _prefetch(&place[flat[i + _AHEAD]])
-            elif j < next_e:
+        for i in range(lead, e):
+            if j < next_e:
                 _prefetch(&place[flat[j]])
                 j += 1
-            pos = flat[i]
-            slot = place[pos]
-            at = slot & ((1 << _PLACE_BITS) - 1)
-            if at < <uint32_t> n and found[at].pos == pos:
-                before = found[at].sum
-                summed = before + g
-                for t in range(1, same):
-                    summed = summed + gains[t]
-                found[at].sum = summed
-                if before < floor and summed >= floor:  # (sums only grow)
-                    ranked[listed] = <int32_t> at
-                    listed += 1
-                best = summed if summed > best else best
-            else:
-                place[pos] = (slot & ~(<uint32_t> (1 << _PLACE_BITS) - 1)) | <uint32_t> n
-                mark = <uint8_t> (slot >> (_PLACE_BITS + 8))
-                one = &found[n]
-                one.pos = pos
-                # its code, agreement by kind (_kin), marks, none met
-                _byte_four(&one.code, slot >> _PLACE_BITS, after_code[mark])
-                if mark & agree_marks:  # its letters: told after the key
-                    _prefetch(&letters_of[pos])
-                    pending[later] = <int32_t> n
-                    later += 1
-                one.sum = fresh
-                if fresh_listed:
-                    ranked[listed] = <int32_t> n
-                    listed += 1
-                n += 1
+            n = _slot_posting(flat[i], place, found, n, gains, same, floor, fresh,
+                              fresh_listed, agree_marks, after_code, letters_of, ranked,
+                              pending, &listed, &later, &best)
         if n > first_new:  # (the best of the names found anew: all have ``fresh``)
             best = fresh if fresh > best else best
         _agree_later(bounds, found, pending, later)
