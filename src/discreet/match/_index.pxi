@@ -146,15 +146,16 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
 
 cdef inline Py_ssize_t _slot_posting(int32_t pos, uint32_t* place, _Found* found,
                                      Py_ssize_t n, const double* gains, Py_ssize_t same,
-                                     double floor, double fresh, bint fresh_listed,
+                                     double floor, double fresh,
                                      uint8_t agree_marks, const uint32_t* after_code,
                                      const _Letters* letters_of, int32_t* ranked,
                                      int32_t* pending, Py_ssize_t* listed,
                                      Py_ssize_t* later, double* best) noexcept:
     """One posting of :meth:`Postings._collect_slots` (the name at ``pos``): its name's
-    sum, listing and agreement as that loop tells them; returns the names found. Inlined
-    in its two loops (the postings whose slot is fetched ahead in this key, and the last,
-    fetching the next key's), so that neither asks a posting which of them it is in."""
+    sum, listing (a name found before: those found anew are listed after the key) and
+    agreement as that loop tells them; returns the names found. Inlined in its two loops
+    (the postings whose slot is fetched ahead in this key, and the last, fetching the
+    next key's), so that neither asks a posting which of them it is in."""
     cdef uint32_t slot = place[pos]
     cdef uint32_t at = slot & ((1 << _PLACE_BITS) - 1)
     cdef double before, summed
@@ -183,10 +184,7 @@ cdef inline Py_ssize_t _slot_posting(int32_t pos, uint32_t* place, _Found* found
         _prefetch(&letters_of[pos])
         pending[later[0]] = <int32_t> n
         later[0] += 1
-    one.sum = fresh
-    if fresh_listed:
-        ranked[listed[0]] = <int32_t> n
-        listed[0] += 1
+    one.sum = fresh  # (listed after the key, with the others found anew: see its caller)
     return n + 1
 
 
@@ -408,7 +406,7 @@ cdef class Postings:
         for i in range(s, lead):
             _prefetch(&place[flat[i + _AHEAD]])
             n = _slot_posting(flat[i], place, found, n, gains, same, floor, fresh,
-                              fresh_listed, agree_marks, after_code, letters_of, ranked,
+                              agree_marks, after_code, letters_of, ranked,
                               pending, &listed, &later, &best)
         j = lead + next_s - ahead  # (the next key's first names: as candidates' loop)
         for i in range(lead, e):
@@ -416,10 +414,15 @@ cdef class Postings:
                 _prefetch(&place[flat[j]])
                 j += 1
             n = _slot_posting(flat[i], place, found, n, gains, same, floor, fresh,
-                              fresh_listed, agree_marks, after_code, letters_of, ranked,
+                              agree_marks, after_code, letters_of, ranked,
                               pending, &listed, &later, &best)
         if n > first_new:  # (the best of the names found anew: all have ``fresh``)
             best = fresh if fresh > best else best
+        if fresh_listed:  # the names found anew, all listed or none (their order in the
+            # list is not read: :func:`_raise_bound` reads them all)
+            for t in range(first_new, n):
+                ranked[listed] = <int32_t> t
+                listed += 1
         _agree_later(bounds, found, pending, later)
         hot[0] = listed
         top[0] = best
