@@ -144,6 +144,50 @@ ctypedef struct _Bounds:  # what bounds a query's names' shares, and the bound s
     bint evidenced
 
 
+cdef inline Py_ssize_t _slot_posting(int32_t pos, uint32_t* place, _Found* found,
+                                     Py_ssize_t n, const double* gains, Py_ssize_t same,
+                                     double floor, double fresh,
+                                     uint32_t agree_bits, const uint32_t* words,
+                                     const _Letters* letters_of, int32_t* ranked,
+                                     int32_t* pending, Py_ssize_t* listed,
+                                     Py_ssize_t* later, double* best) noexcept:
+    """One posting of :meth:`Postings._collect_slots` (the name at ``pos``): its name's
+    sum, listing (a name found before: those found anew are listed after the key) and
+    agreement as that loop tells them; returns the names found. Inlined in its two loops
+    (the postings whose slot is fetched ahead in this key, and the last, fetching the
+    next key's), so that neither asks a posting which of them it is in."""
+    cdef uint32_t slot = place[pos]
+    cdef uint32_t at = slot & ((1 << _PLACE_BITS) - 1)
+    cdef double before, summed
+    cdef Py_ssize_t t
+    cdef uint32_t word
+    cdef _Found* one
+    if at < <uint32_t> n and found[at].pos == pos:
+        before = found[at].sum
+        summed = before + gains[0]
+        for t in range(1, same):
+            summed = summed + gains[t]
+        found[at].sum = summed
+        if before < floor and summed >= floor:  # (sums only grow)
+            ranked[listed[0]] = <int32_t> at
+            listed[0] += 1
+        if summed > best[0]:
+            best[0] = summed
+        return n
+    place[pos] = (slot & ~(<uint32_t> (1 << _PLACE_BITS) - 1)) | <uint32_t> n
+    one = &found[n]
+    one.pos = pos
+    # its code, agreement by kind (_kin), marks, none met: one word by its code and marks
+    word = words[slot >> _PLACE_BITS]
+    _byte_four(&one.code, word, word)
+    if word & agree_bits:  # its letters: told after the key
+        _prefetch(&letters_of[pos])
+        pending[later[0]] = <int32_t> n
+        later[0] += 1
+    one.sum = fresh  # (listed after the key, with the others found anew: see its caller)
+    return n + 1
+
+
 cdef class Postings:
     """The index's postings as one array (each key's names a slice of it, ascending), each
     key's idf and whether it is an acronym key, each name's evidence (as a Latin-script and
@@ -204,6 +248,11 @@ cdef class Postings:
     # else told here. Only compared, never an index: a wrong one could not read astray
     cdef const int32_t[:] twins
     cdef const int32_t* twin
+    # a name found anew's code, agreement by kind (:func:`_kin`), marks and none met
+    # (``_Found.code`` to ``met``, as one number: see :c:func:`discreet_four`) by the top
+    # ten bits of its slot (its code, its marks), for each kind of query (``_Bounds.kin``):
+    # one load a name found, not a table and a composing of its bytes
+    cdef uint32_t code_words[3 << 10]
 
     def __cinit__(self):
         self.at = NULL
@@ -232,7 +281,7 @@ cdef class Postings:
         cdef Py_ssize_t i, count = len(masses)
         cdef const uint16_t[:] codes, skeleton_codes
         cdef const uint32_t[:] name_inits, name_firsts
-        cdef int q
+        cdef int q, kin
         cdef uint64_t bits
         cdef double value
         self.flat = flat
@@ -275,6 +324,11 @@ cdef class Postings:
         if len(self.twins) != len(self.start):
             raise ValueError(f"{len(self.twins)} keys' twins for {len(self.start)} keys")
         self.twin = &self.twins[0] if len(self.twins) > 0 else NULL
+        for kin in range(3):
+            for q in range(1 << 10):
+                self.code_words[(kin << 10) | q] = (<uint32_t> (q & 0xFF)) | (
+                    <uint32_t> _kin_told(kin, <uint8_t> (q >> 8)) << 8) | (
+                    <uint32_t> (q >> 8) << 16)
         for q in range(256):
             bits = <uint64_t> (q + _CODE_BASE) << 48
             memcpy(&value, &bits, sizeof(double))
@@ -328,13 +382,9 @@ cdef class Postings:
         the same names (see :func:`_same_keys`), added in turn to each name it posts: one
         walk for them all. Returns the names found."""
         cdef Py_ssize_t listed = hot[0], later = 0, t
-        cdef double g = gains[0]
         cdef int64_t i, j, ahead = e - _AHEAD
         cdef int64_t lead = ahead if ahead > s else s
-        cdef int32_t pos
-        cdef uint32_t at, slot
-        cdef uint8_t mark
-        cdef double before, summed = 0.0, best = top[0], fresh
+        cdef double best = top[0], fresh
         cdef bint fresh_listed
         cdef Py_ssize_t first_new
         cdef uint32_t* place = self.at
@@ -343,12 +393,11 @@ cdef class Postings:
         cdef int32_t* ranked
         cdef int32_t* pending
         cdef _Found* found
-        cdef _Found* one
-        # a name's agreement bits by its kind, its marks, none met: the bytes after its
-        # code (_Found), by its marks (written with its code at once: _byte_four)
-        cdef uint32_t after_code[4]
-        for i in range(4):
-            after_code[i] = (<uint32_t> bounds.kin_of[i] << 8) | (<uint32_t> i << 16)
+        # a name found anew's code, agreement bits by kind, marks and none met, by its
+        # code and marks (the top bits of its slot), for the query's kind
+        cdef const uint32_t* words = &self.code_words[bounds.kin << 10]
+        # its marks that may agree, where they are in such a word
+        cdef uint32_t agree_bits = <uint32_t> agree_marks << 16
         self._room(n + e - s)  # room for every name of this key being new (may move them)
         found = self.found
         ranked = self.ranked
@@ -356,49 +405,34 @@ cdef class Postings:
         # a name found anew's sum, the same for all (the gains added in turn to 0, as the
         # general loop adds them): told once, not a name
         fresh = 0.0
-        fresh += g
+        fresh += gains[0]
         for t in range(1, same):
             fresh = fresh + gains[t]
         fresh_listed = fresh >= floor
         first_new = n
+        # this key's postings but its last ``_AHEAD``, each asking for the slot of the one
+        # ``_AHEAD`` on, with no test of where that one is; then its last, each asking for
+        # one of the next key's first (as candidates' loop)
+        for i in range(s, lead):
+            _prefetch(&place[flat[i + _AHEAD]])
+            n = _slot_posting(flat[i], place, found, n, gains, same, floor, fresh,
+                              agree_bits, words, letters_of, ranked,
+                              pending, &listed, &later, &best)
         j = lead + next_s - ahead  # (the next key's first names: as candidates' loop)
-        for i in range(s, e):
-            if i < lead:  # a posting of this key ahead, then the next key's first
-                _prefetch(&place[flat[i + _AHEAD]])
-            elif j < next_e:
+        for i in range(lead, e):
+            if j < next_e:
                 _prefetch(&place[flat[j]])
                 j += 1
-            pos = flat[i]
-            slot = place[pos]
-            at = slot & ((1 << _PLACE_BITS) - 1)
-            if at < <uint32_t> n and found[at].pos == pos:
-                before = found[at].sum
-                summed = before + g
-                for t in range(1, same):
-                    summed = summed + gains[t]
-                found[at].sum = summed
-                if before < floor and summed >= floor:  # (sums only grow)
-                    ranked[listed] = <int32_t> at
-                    listed += 1
-                best = summed if summed > best else best
-            else:
-                place[pos] = (slot & ~(<uint32_t> (1 << _PLACE_BITS) - 1)) | <uint32_t> n
-                mark = <uint8_t> (slot >> (_PLACE_BITS + 8))
-                one = &found[n]
-                one.pos = pos
-                # its code, agreement by kind (_kin), marks, none met
-                _byte_four(&one.code, slot >> _PLACE_BITS, after_code[mark])
-                if mark & agree_marks:  # its letters: told after the key
-                    _prefetch(&letters_of[pos])
-                    pending[later] = <int32_t> n
-                    later += 1
-                one.sum = fresh
-                if fresh_listed:
-                    ranked[listed] = <int32_t> n
-                    listed += 1
-                n += 1
+            n = _slot_posting(flat[i], place, found, n, gains, same, floor, fresh,
+                              agree_bits, words, letters_of, ranked,
+                              pending, &listed, &later, &best)
         if n > first_new:  # (the best of the names found anew: all have ``fresh``)
             best = fresh if fresh > best else best
+        if fresh_listed:  # the names found anew, all listed or none (their order in the
+            # list is not read: :func:`_raise_bound` reads them all)
+            for t in range(first_new, n):
+                ranked[listed] = <int32_t> t
+                listed += 1
         _agree_later(bounds, found, pending, later)
         hot[0] = listed
         top[0] = best
