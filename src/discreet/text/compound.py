@@ -210,12 +210,11 @@ def _unlabelled(text: str, notes: _Notes) -> str | None:
     return None if rest is text else _clean(rest)
 
 
-def _brackets(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each bracket of ``text`` at its top level, brackets included;
-    a bracket never closed, or closed without being opened, is no bracket."""
+def _bracket_walk(text: str) -> tuple[list[tuple[int, int]], int | None]:
+    """The (start, end) of each bracket of ``text`` at its top level, brackets included, and
+    where a bracket opened at its top level and never closed begins (None: every one closes;
+    there can be one only, the last opened); a bracket closed without being opened is none."""
     spans: list[tuple[int, int]] = []
-    if "(" not in text:
-        return spans
     depth = 0
     start = 0
     for m in _PARENS.finditer(text):
@@ -228,26 +227,21 @@ def _brackets(text: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 spans.append((start, i + 1))
-    return spans
+    return spans, (start if depth else None)
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each bracket of ``text`` at its top level, brackets included;
+    a bracket never closed, or closed without being opened, is no bracket."""
+    return _bracket_walk(text)[0] if "(" in text else []
 
 
 def _unclosed(text: str) -> int | None:
     """Where the bracket ``text`` opens and never closes begins (the first such at its top
     level: a field limit cut the field inside it), when the text before it holds a letter;
     None when every bracket closes."""
-    if "(" not in text:
-        return None
-    depth = 0
-    start = 0
-    for m in _PARENS.finditer(text):
-        i = m.start()
-        if text[i] == "(":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif depth:
-            depth -= 1
-    if depth == 0 or not any(c.isalpha() for c in text[:start]):
+    start = _bracket_walk(text)[1] if "(" in text else None
+    if start is None or not any(c.isalpha() for c in text[:start]):
         return None
     return start
 
