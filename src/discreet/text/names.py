@@ -23,7 +23,12 @@ from discreet.text.numbers import (
     writes_number,
 )
 from discreet.text.phonetic import phonetic_key
-from discreet.text.scripts import ARABIC_LETTERS, ARABIC_PRESENTATION
+from discreet.text.scripts import (
+    ARABIC_LETTERS,
+    ARABIC_PRESENTATION,
+    HAN_COMPATIBILITY,
+    HAN_IDEOGRAPHS,
+)
 from discreet.text.terms import Terms, terms
 
 __all__ = ["NameClass", "NameToken", "TokenKind", "forget_words", "name_class", "parse_name"]
@@ -60,7 +65,7 @@ _VOWELLESS = re.compile(r"^[b-df-hj-np-tv-z]+$")
 _ABD_ABJAD = re.compile(r"^bdl(?!l?h$)([b-df-hj-np-tv-z]{2,})$")
 # letters of the Arabic script (Arabic, Persian, Urdu, Pashto): a name written in them
 _ARABIC_SCRIPT = re.compile(f"[{ARABIC_LETTERS}{ARABIC_PRESENTATION}]")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN_IDEOGRAPHS}{HAN_COMPATIBILITY}]")
 _COMPANY = "公司"  # company: a name that writes it is an organisation's
 # the phonetic key's endings of a patronymic (a token's key has letters and digits alone:
 # str.endswith reads it, a regular expression costs a word's whole reading again)

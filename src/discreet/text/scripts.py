@@ -80,6 +80,10 @@ LOSSY_SCRIPTS = frozenset(n for n, f in _FACTS.items() if f.romanisation == "los
 # text folded first needs the blocks alone). One home for text.normalize and text.names.
 ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f"
 ARABIC_PRESENTATION = "\ufb50-\ufdff\ufe70-\ufeff"
+# Han ideographs likewise: the unified blocks (extension A and the main one), and the
+# compatibility ideographs. One home for text.names and the dotted names below.
+HAN_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"
+HAN_COMPATIBILITY = "\uf900-\ufaff"
 _KANA = frozenset(str(name) for name in _table()["japanese_kana"])
 
 
@@ -243,8 +247,7 @@ def fix_homoglyphs(word: str) -> str:
 # characters by its sounds (贝拉克·奥巴马, Barack Obama; 买买提·艾力, a Uyghur name): the
 # middle dot, the katakana middle dot in its two widths, the hyphenation point, the bullet.
 _NAME_DOTS = "\u00b7\u30fb\uff65\u2027\u2022"
-_DOTTED_HAN = re.compile(f"[\u3400-\u4dbf\u4e00-\u9fff][{_NAME_DOTS}]"
-                         "[\u3400-\u4dbf\u4e00-\u9fff]")
+_DOTTED_HAN = re.compile(f"[{HAN_IDEOGRAPHS}][{_NAME_DOTS}][{HAN_IDEOGRAPHS}]")
 
 
 def transcribed(text: str) -> bool:
