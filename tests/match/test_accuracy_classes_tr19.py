@@ -60,7 +60,9 @@ def _similarity(a: str, b: str) -> float:
 
 @pytest.mark.parametrize(("typed", "listed"), _INSIDE)
 def test_a_swap_inside_a_word_costs_less(typed: str, listed: str) -> None:
-    expected = 1.0 - RULES.inner_swap_edit / max(len(typed), len(listed))
+    """Words as written: since sw28 at ``RULES.written_swap_edit`` (keys and skeletons
+    keep inner_swap_edit: test_accuracy_classes_sw28)."""
+    expected = 1.0 - RULES.written_swap_edit / max(len(typed), len(listed))
     for a, b in ((typed, listed), (listed, typed)):
         assert _similarity(a, b) == pytest.approx(expected)
         assert _similarity(a, b) > 1.0 - RULES.swap_edit / len(a)  # what it cost before
@@ -74,7 +76,7 @@ def test_a_swap_at_an_end_keeps_its_price(typed: str, listed: str) -> None:
 
 
 def test_the_inner_price_is_below_the_end_price() -> None:
-    assert 0.0 < RULES.inner_swap_edit < RULES.swap_edit
+    assert 0.0 < RULES.written_swap_edit < RULES.inner_swap_edit < RULES.swap_edit
 
 
 def test_other_slips_cost_as_before() -> None:

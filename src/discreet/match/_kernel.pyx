@@ -131,6 +131,7 @@ cdef struct Rules:
     double swapped_sim
     double swap_edit
     double inner_swap_edit
+    double written_swap_edit
     double start_slip_edit
     double dropped_edit
     double short_word_factor

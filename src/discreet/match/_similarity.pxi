@@ -18,25 +18,29 @@ cdef inline bint _swapped(const unsigned char* a, int m, const unsigned char* b,
 
 
 cdef inline double _swap_edit(const unsigned char* a, const unsigned char* b,
-                              int m) noexcept:
+                              int m, bint written) noexcept:
     """similarity._swap_edit: the share of an edit a swap of two neighbouring letters
-    counts (``b`` is ``a`` so swapped): less inside the word than at its first or last."""
+    counts (``b`` is ``a`` so swapped): less inside the word than at its first or last,
+    least inside two words as written (``written``: not keys, not an abjad's)."""
     cdef int first = 0
     while a[first] == b[first]:
         first += 1
-    return R.inner_swap_edit if 0 < first < m - 2 else R.swap_edit
+    if 0 < first < m - 2:
+        return R.written_swap_edit if written else R.inner_swap_edit
+    return R.swap_edit
 
 
 cdef inline double _fuzzy(int edits, int longest, const unsigned char* a, int m,
-                          const unsigned char* b, int n) noexcept:
+                          const unsigned char* b, int n, bint written=False) noexcept:
     """similarity._fuzzy: edit similarity that forgives less in short tokens, two
     letters swapped aside (a swap counts swap_edit of an edit; a word with one swap is
-    worth swapped_sim at least in words of three letters or more)."""
+    worth swapped_sim at least in words of three letters or more). ``written``: two
+    words as written, not keys (_swap_edit)."""
     cdef double sim = 1.0 - (<double> edits) / (<double> longest)
     cdef bint swapped = edits == 1 and _swapped(a, m, b, n)
     cdef int swaps
     if swapped and longest >= R.short_token:
-        sim = 1.0 - _swap_edit(a, b, m) / (<double> longest)
+        sim = 1.0 - _swap_edit(a, b, m, written) / (<double> longest)
         return sim if sim >= R.swapped_sim else R.swapped_sim
     if longest <= R.short_token and edits:
         if swapped:
@@ -1251,21 +1255,25 @@ cdef double _spelled_similarity(Str* a, Str* b, int abjad, int* method,
     """similarity.spelled_similarity, on prepared strings."""
     cdef int d = -1, longest, found, doubled
     cdef double fuzzy, other, skel, vowelless, sim, twice, slipped
+    cdef bint keys_texts
     if _same(_key(a), a.key_len, _key(b), b.key_len):
         method[0] = M_PHONETIC
         return R.phonetic_sim
     sim = _spelling(a, b, method, &d)
     if sim >= 0.0:
         return sim
+    # a swap inside the words as written is priced as a slip (similarity._swap_edit), not
+    # in an abjad or in a Latin name written without vowels
+    keys_texts = (_same(_key(a), a.key_len, _text(a), a.text_len)
+                  and _same(_key(b), b.key_len, _text(b), b.text_len))
     longest = a.key_len if a.key_len > b.key_len else b.key_len
     fuzzy = _fuzzy(_pair_distance(_key(a), a.key_len, _key(b), b.key_len, True), longest,
-                   _key(a), a.key_len, _key(b), b.key_len)
-    if not (_same(_key(a), a.key_len, _text(a), a.text_len)
-            and _same(_key(b), b.key_len, _text(b), b.text_len)):
+                   _key(a), a.key_len, _key(b), b.key_len, not abjad and keys_texts)
+    if not keys_texts:
         if d < 0:
             d = _pair_distance(_text(a), a.text_len, _text(b), b.text_len, True)
         longest = a.text_len if a.text_len > b.text_len else b.text_len
-        other = _fuzzy(d, longest, _text(a), a.text_len, _text(b), b.text_len)
+        other = _fuzzy(d, longest, _text(a), a.text_len, _text(b), b.text_len, not abjad)
         if other > fuzzy:
             fuzzy = other
     skel = _skeleton_sim(a, b, fuzzy, abjad)

@@ -75,15 +75,21 @@ def _swapped(a: str, b: str) -> bool:
         and a[diff[1]] == b[diff[0]]
 
 
-def _swap_edit(a: str, b: str) -> float:
+def _swap_edit(a: str, b: str, written: bool = False) -> float:
     """The share of an edit two neighbouring letters swapped count (``b`` is ``a`` so
     swapped, :func:`_swapped`): ``RULES.inner_swap_edit`` inside the word, where two names
     seldom differ so (Garcia / Gracia), ``RULES.swap_edit`` at its first or last letter,
-    where they often do (Ahmad / Hamad, Hamid / Hamdi)."""
+    where they often do (Ahmad / Hamad, Hamid / Hamdi). Inside two words as written
+    (``written``: not keys, not an abjad's skeletons), ``RULES.written_swap_edit``: there a
+    swap makes another listed word about 1/40 as often as a letter changed does
+    ("Roamna" / Romana, "Recah" / Reach), while keys a swap apart are two spellings'
+    sounds in another order as often (Zaira / Shaariya)."""
     first = 0
     while a[first] == b[first]:
         first += 1
-    return RULES.inner_swap_edit if 0 < first < len(a) - 2 else RULES.swap_edit
+    if 0 < first < len(a) - 2:
+        return RULES.written_swap_edit if written else RULES.inner_swap_edit
+    return RULES.swap_edit
 
 
 # letters no romanisation of an Arabic name writes; and "ng", which ends a Chinese, Korean or
@@ -154,20 +160,21 @@ def diminutive(a: str, b: str) -> bool:
             and OSA.normalized_similarity(a, b) >= RULES.min_sim)
 
 
-def _fuzzy(a: str, b: str) -> float:
+def _fuzzy(a: str, b: str, written: bool = False) -> float:
     """Edit similarity that forgives less in short tokens (one edit in "Snow" is a lot),
     two letters swapped aside: a swap is a slip of the fingers, not the look-alike of
     another name that a letter typed for another makes, so it counts ``RULES.swap_edit``
     of an edit, and in words of three letters or more a word with one swap is worth
     ``RULES.swapped_sim`` at least (Hqa / Haq, Atm / Tam; two letters swapped in a word of
     two reverse it: Al / La stay apart). A swap on top of other edits (Imsael / Ismail) is
-    discounted so too, once the words reach min_sim as edited (the score bound's test)."""
+    discounted so too, once the words reach min_sim as edited (the score bound's test).
+    ``written``: ``a`` and ``b`` are two words as written, not keys (:func:`_swap_edit`)."""
     longest = max(len(a), len(b))
     edits = OSA.distance(a, b)  # a transposition (Macron / Marcon) is one edit
     sim = 1.0 - edits / longest
     swapped = edits == 1 and _swapped(a, b)
     if swapped and longest >= RULES.short_token:
-        return max(1.0 - _swap_edit(a, b) / longest, RULES.swapped_sim)
+        return max(1.0 - _swap_edit(a, b, written) / longest, RULES.swapped_sim)
     if longest <= RULES.short_token and edits:
         return sim if swapped else min(sim, RULES.short_token_cap)
     if edits > 1 and sim >= RULES.min_sim:
@@ -1155,9 +1162,12 @@ def spelled_similarity(a: str, b: str, abjad: int, without_vowels: bool,
     found = _spelling(a, b)
     if found is not None:
         return found
-    fuzzy = _fuzzy(ka, kb)
+    # a swap inside the words as written is priced as a slip (_swap_edit), not in an abjad
+    # or in a Latin name written without vowels, whose words are skeletons
+    written = not abjad
+    fuzzy = _fuzzy(ka, kb, written and ka == a and kb == b)
     if ka != a or kb != b:
-        fuzzy = max(fuzzy, _fuzzy(a, b))
+        fuzzy = max(fuzzy, _fuzzy(a, b, written))
     skel = _skeleton_sim(a, b, fuzzy, abjad)
     # an abjad transliteration's w and y are long vowels the other token must write
     vowelless = 0.0 if not without_vowels or (abjad and _matres_unmatched(a, b)) \
