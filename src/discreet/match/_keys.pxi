@@ -1357,6 +1357,26 @@ cdef class Neighbours:
             free(own)
         return 0
 
+    cdef int _h_kept(self, const char* s, int n, dict found, WordRules rules) except -1:
+        """index.py's ``h_kept_key`` of lowercase ASCII letters ``s[:n]`` (an initial hs, a
+        vowel, ``rules.variant_letters`` or more) with its typo neighbours credited
+        ``rules.fuzzy`` where ``found`` lacks them (:meth:`_near_into`): the h before the
+        phonetic key of the rest of the word."""
+        cdef char* key = <char*> malloc(4 * n + 16)
+        cdef int o
+        if key == NULL:
+            raise MemoryError()
+        try:
+            key[0] = b'h'
+            o = key_into(s + 1, n - 1, key + 1, key + 2 * n + 8)
+            if o < 0:
+                raise RuntimeError("the phonetic rules are not configured")
+            self._near_into(<const unsigned char*> key, o + 1, o + 1 >= rules.deletion_letters,
+                            found, rules.fuzzy)
+        finally:
+            free(key)
+        return 0
+
     def word(self, str token not None, bint abjad, tuple forms, WordRules rules not None,
              Weights weights, double top):
         """index.py's ``NameIndex._token_by_rule`` of a query word of two lowercase ASCII
@@ -1494,6 +1514,8 @@ cdef class Neighbours:
                             lp >= rules.deletion_letters, found, rules.fuzzy)
             if n >= rules.variant_letters:
                 self._rejoined(s, <int> n, found, rules.fuzzy)
+                if s[0] == b'h' and s[1] == b's' and vowels:
+                    self._h_kept(s, <int> n, found, rules)
             # (index._swaps_read: from variant_letters on, three letters without vowels)
             if (n >= rules.variant_letters or (bare and n >= 3)) \
                     and not table._known(s, <int> n, rules.slavic_letters):

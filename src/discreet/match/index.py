@@ -428,6 +428,21 @@ def rejoined_keys(token: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def h_kept_key(token: str) -> str | None:
+    """The phonetic key of a query word beginning "hs" with its h kept: the key reads
+    such a word's hs as the s it is in Wade-Giles (Hsu, Hsieh), so an Arabic name's
+    initial H whose vowel was dropped or moved behind the s ("Hsan", "Hsaam" for Hasan,
+    Hasam) reads as another word (San, Sam) and meets its own name by no key or
+    neighbour; with the h kept ("hsan", "hsam") it is one deletion from the list word's
+    key. The h before the key of the rest of the word (a key never posted: every list
+    word's key reads the hs so); None for any other word (ASCII letters with a vowel, of
+    ``RULES.variant_letters`` or more, as the other readings of a slip)."""
+    if len(token) < _VARIANT_LETTERS or not token.startswith("hs") \
+            or not (token.isascii() and token.isalpha()) or _VOWELS.isdisjoint(token):
+        return None
+    return "h" + phonetic_key(token[1:])
+
+
 # a query word this long may carry two letters swapped: three letters when none after the
 # first is a vowel, a code or an acronym whose letters a swap reorders ("Prp" for Rpp;
 # a syllable with its vowel swapped is another name, Quy / Kyu); a word of two letters
@@ -958,6 +973,11 @@ class NameIndex:
         if fuzzy and self.neighbours.rejoined(token, _VARIANT_LETTERS, found, _FUZZY) is None:
             for probe in rejoined_keys(token):
                 self.neighbours.credit(probe, found, _FUZZY)
+        held = h_kept_key(token) if fuzzy else None  # an initial hs with its h kept
+        if held is not None:
+            for k, share in self.neighbours.expand([], held, _DELETION_LETTERS,
+                                                   _FUZZY).items():
+                found.setdefault(k, share)
         if fuzzy and _swaps_read(token) and not self._known(token):
             swapped = self._swapped_back_ids(token)
             for k in swapped:  # two letters swapped back, as _expand
@@ -1074,6 +1094,10 @@ class NameIndex:
             found.setdefault(near, _FUZZY)
         for probe in rejoined_keys(token):  # a letter left out where the key folds two
             for near in self.neighbours.get(probe, ()):
+                found.setdefault(near, _FUZZY)
+        held = h_kept_key(token)  # "Hsaam": its h kept, one deletion from Hasam's key
+        if held is not None:
+            for near in _near_keys(held, posted, self.neighbours):
                 found.setdefault(near, _FUZZY)
         # two letters swapped ("Christpoher", "Kohslaf") change the key whole, or move the
         # word from its own key to a neighbour's; not in a word the lists write (Garcia is
