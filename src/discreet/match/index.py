@@ -106,6 +106,9 @@ _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name
 # a two-letter vowel skeleton's credit (similarity: two letters are shared by many words)
 _SHORT_SKELETON = RULES.vowelless_sim * RULES.short_skeleton
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
+# the last letters of a cut query word that may have been the first of ch, kh or ph: the
+# letter groups whose key is not the letter's (sh, zh, th, gh, dh are s, z, t, g, d)
+_CUT_DIGRAPHS = frozenset("ckp")
 _SHIFTED = 0.9  # share of a word's weight credited for its keys read with a space moved back
 _SHIFTED_LETTERS = 3  # a word read so has at least this many letters
 # Ranking candidates (see :meth:`NameIndex.candidates`): the share of the evidence a query and
@@ -1528,6 +1531,13 @@ class NameIndex:
             k = self.key_ids.find(phonetic_key(word))
             if k >= 0:
                 keys.setdefault(k, RULES.truncated_sim * weight)
+        if cut[-1] in _CUT_DIGRAPHS and cut.isascii() and not self._known(cut):
+            # cut between the letters of ch, kh or ph, which the key reads as one sound
+            # ("... KHODANOVIC" for Khodanovich: key hodanovik, not hodanovic): the word
+            # with its h, by its keys and their typo neighbours (the list may spell it
+            # otherwise: Khadanovich), at a cut word's credit
+            for k, share in self._token(cut + "h", False)[0].items():
+                keys.setdefault(k, RULES.truncated_sim * weight * share)
 
     @staticmethod
     def searched(tokens: Sequence[str], kinds: Sequence[str]) -> list[str]:
