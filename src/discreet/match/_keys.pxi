@@ -1357,6 +1357,25 @@ cdef class Neighbours:
             free(own)
         return 0
 
+    cdef int _diphthongs(self, bytes key, dict found, object share, char* buf) except -1:
+        """index.py's ``diphthong_keys`` of phonetic ``key`` (long enough) looked up, each
+        found credited ``share`` where ``found`` lacks it: the key with the a of each ai
+        or au between consonants (or a consonant and the end) left out. ``buf``: room for
+        the key."""
+        cdef const char* p = key
+        cdef int n = <int> len(key), i
+        cdef Py_ssize_t k
+        for i in range(n - 1):
+            if (i > 0 and p[i] == b'a' and (p[i + 1] == b'i' or p[i + 1] == b'u')
+                    and not _vowel_char(p[i - 1])
+                    and (i + 2 == n or not _vowel_char(p[i + 2]))):
+                memcpy(buf, p, i)
+                memcpy(buf + i, p + i + 1, n - i - 1)
+                k = self.table._find(<const unsigned char*> buf, n - 1)
+                if k >= 0 and k not in found:
+                    found[k] = share
+        return 0
+
     cdef int _h_kept(self, const char* s, int n, dict found, WordRules rules) except -1:
         """index.py's ``h_kept_key`` of lowercase ASCII letters ``s[:n]`` (an initial hs, a
         vowel, ``rules.variant_letters`` or more) with its typo neighbours credited
@@ -1512,6 +1531,8 @@ cdef class Neighbours:
             # the typo neighbours, the rejoined keys, the readings with two letters swapped
             self._near_into(<const unsigned char*> (<const char*> phon), lp,
                             lp >= rules.deletion_letters, found, rules.fuzzy)
+            if lp >= rules.deletion_letters:
+                self._diphthongs(phon, found, rules.fuzzy, buf)
             if n >= rules.variant_letters:
                 self._rejoined(s, <int> n, found, rules.fuzzy)
                 if s[0] == b'h' and s[1] == b's' and vowels:

@@ -431,6 +431,25 @@ def rejoined_keys(token: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def diphthong_keys(key: str) -> tuple[str, ...]:
+    """The phonetic ``key`` with the a of an "ai" or "au" left out, each place once: the
+    key folds a romanisation's ei, ey and ou to i and u (Suleiman, Suleyman: suliman;
+    Shoukat: sukat) and keeps the ai, ay and au others write for the same Arabic
+    diphthong (Sulaiman, Sulayman: sulaiman; Shaukat: saukat), so a query word written
+    with ai or au is one letter more than the list word written with ei or ou, whose key
+    a query key the lists post does not look up by its deletions (the other way round,
+    the list word's key is the query key's neighbour, always looked up). A diphthong
+    after a consonant, before a consonant or the end: the y or w of Ayaz, Mayar, Nawaf
+    is a consonant, and a first ai is a name's own (Ayman, Aiman against Iman); keys of
+    :data:`_DELETION_LETTERS` or more, as a typo's deletions."""
+    if len(key) < _DELETION_LETTERS:
+        return ()
+    found = [key[:i] + key[i + 1:] for i in range(1, len(key) - 1)
+             if key[i] == "a" and key[i + 1] in "iu" and key[i - 1] not in _VOWELS
+             and key[i + 2:i + 3] not in _VOWELS]
+    return tuple(dict.fromkeys(found))
+
+
 def h_kept_key(token: str) -> str | None:
     """The phonetic key of a query word beginning "hs" with its h kept: the key reads
     such a word's hs as the s it is in Wade-Giles (Hsu, Hsieh), so an Arabic name's
@@ -971,6 +990,10 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
+        if fuzzy:  # an ai or au the list writes ei or ou ("Sulaiman": Suleiman)
+            for folded in diphthong_keys(phonetic_key(token)):
+                if (k := self._key_id(folded)) >= 0:
+                    found.setdefault(k, _FUZZY)
         # a letter left out where the key now folds two letters (rejoined_keys): a
         # lowercase ASCII word in one compiled call, any other by the rule
         if fuzzy and self.neighbours.rejoined(token, _VARIANT_LETTERS, found, _FUZZY) is None:
@@ -1095,6 +1118,9 @@ class NameIndex:
             return found
         for near in _near_keys(key, posted, self.neighbours):  # one deletion away (typos)
             found.setdefault(near, _FUZZY)
+        for folded in diphthong_keys(key):  # "Sulaiman" finds Suleiman (suliman)
+            if folded in posted:
+                found.setdefault(folded, _FUZZY)
         for probe in rejoined_keys(token):  # a letter left out where the key folds two
             for near in self.neighbours.get(probe, ()):
                 found.setdefault(near, _FUZZY)
