@@ -1357,6 +1357,45 @@ cdef class Neighbours:
             free(own)
         return 0
 
+    cdef int _diphthongs(self, bytes key, dict found, object share, char* buf) except -1:
+        """index.py's ``diphthong_keys`` of phonetic ``key`` (long enough) looked up, each
+        found credited ``share`` where ``found`` lacks it: the key with the a of each ai
+        or au between consonants (or a consonant and the end) left out. ``buf``: room for
+        the key."""
+        cdef const char* p = key
+        cdef int n = <int> len(key), i
+        cdef Py_ssize_t k
+        for i in range(n - 1):
+            if (i > 0 and p[i] == b'a' and (p[i + 1] == b'i' or p[i + 1] == b'u')
+                    and not _vowel_char(p[i - 1])
+                    and (i + 2 == n or not _vowel_char(p[i + 2]))):
+                memcpy(buf, p, i)
+                memcpy(buf + i, p + i + 1, n - i - 1)
+                k = self.table._find(<const unsigned char*> buf, n - 1)
+                if k >= 0 and k not in found:
+                    found[k] = share
+        return 0
+
+    cdef int _h_kept(self, const char* s, int n, dict found, WordRules rules) except -1:
+        """index.py's ``h_kept_key`` of lowercase ASCII letters ``s[:n]`` (an initial hs, a
+        vowel, ``rules.variant_letters`` or more) with its typo neighbours credited
+        ``rules.fuzzy`` where ``found`` lacks them (:meth:`_near_into`): the h before the
+        phonetic key of the rest of the word."""
+        cdef char* key = <char*> malloc(4 * n + 16)
+        cdef int o
+        if key == NULL:
+            raise MemoryError()
+        try:
+            key[0] = b'h'
+            o = key_into(s + 1, n - 1, key + 1, key + 2 * n + 8)
+            if o < 0:
+                raise RuntimeError("the phonetic rules are not configured")
+            self._near_into(<const unsigned char*> key, o + 1, o + 1 >= rules.deletion_letters,
+                            found, rules.fuzzy)
+        finally:
+            free(key)
+        return 0
+
     def word(self, str token not None, bint abjad, tuple forms, WordRules rules not None,
              Weights weights, double top):
         """index.py's ``NameIndex._token_by_rule`` of a query word of two lowercase ASCII
@@ -1492,8 +1531,12 @@ cdef class Neighbours:
             # the typo neighbours, the rejoined keys, the readings with two letters swapped
             self._near_into(<const unsigned char*> (<const char*> phon), lp,
                             lp >= rules.deletion_letters, found, rules.fuzzy)
+            if lp >= rules.deletion_letters:
+                self._diphthongs(phon, found, rules.fuzzy, buf)
             if n >= rules.variant_letters:
                 self._rejoined(s, <int> n, found, rules.fuzzy)
+                if s[0] == b'h' and s[1] == b's' and vowels:
+                    self._h_kept(s, <int> n, found, rules)
             # (index._swaps_read: from variant_letters on, three letters without vowels)
             if (n >= rules.variant_letters or (bare and n >= 3)) \
                     and not table._known(s, <int> n, rules.slavic_letters):

@@ -106,6 +106,9 @@ _SKELETON_LETTERS = 3  # vowel skeletons this long are posted; shorter ones name
 # a two-letter vowel skeleton's credit (similarity: two letters are shared by many words)
 _SHORT_SKELETON = RULES.vowelless_sim * RULES.short_skeleton
 _CUT_WORDS = 64  # list words a cut last query word looks up at most (the first in order)
+# the last letters of a cut query word that may have been the first of ch, kh or ph: the
+# letter groups whose key is not the letter's (sh, zh, th, gh, dh are s, z, t, g, d)
+_CUT_DIGRAPHS = frozenset("ckp")
 _SHIFTED = 0.9  # share of a word's weight credited for its keys read with a space moved back
 _SHIFTED_LETTERS = 3  # a word read so has at least this many letters
 # Ranking candidates (see :meth:`NameIndex.candidates`): the share of the evidence a query and
@@ -426,6 +429,40 @@ def rejoined_keys(token: str) -> tuple[str, ...]:
         if len(joined) > len(own):
             found.setdefault(joined)
     return tuple(found)
+
+
+def diphthong_keys(key: str) -> tuple[str, ...]:
+    """The phonetic ``key`` with the a of an "ai" or "au" left out, each place once: the
+    key folds a romanisation's ei, ey and ou to i and u (Suleiman, Suleyman: suliman;
+    Shoukat: sukat) and keeps the ai, ay and au others write for the same Arabic
+    diphthong (Sulaiman, Sulayman: sulaiman; Shaukat: saukat), so a query word written
+    with ai or au is one letter more than the list word written with ei or ou, whose key
+    a query key the lists post does not look up by its deletions (the other way round,
+    the list word's key is the query key's neighbour, always looked up). A diphthong
+    after a consonant, before a consonant or the end: the y or w of Ayaz, Mayar, Nawaf
+    is a consonant, and a first ai is a name's own (Ayman, Aiman against Iman); keys of
+    :data:`_DELETION_LETTERS` or more, as a typo's deletions."""
+    if len(key) < _DELETION_LETTERS:
+        return ()
+    found = [key[:i] + key[i + 1:] for i in range(1, len(key) - 1)
+             if key[i] == "a" and key[i + 1] in "iu" and key[i - 1] not in _VOWELS
+             and key[i + 2:i + 3] not in _VOWELS]
+    return tuple(dict.fromkeys(found))
+
+
+def h_kept_key(token: str) -> str | None:
+    """The phonetic key of a query word beginning "hs" with its h kept: the key reads
+    such a word's hs as the s it is in Wade-Giles (Hsu, Hsieh), so an Arabic name's
+    initial H whose vowel was dropped or moved behind the s ("Hsan", "Hsaam" for Hasan,
+    Hasam) reads as another word (San, Sam) and meets its own name by no key or
+    neighbour; with the h kept ("hsan", "hsam") it is one deletion from the list word's
+    key. The h before the key of the rest of the word (a key never posted: every list
+    word's key reads the hs so); None for any other word (ASCII letters with a vowel, of
+    ``RULES.variant_letters`` or more, as the other readings of a slip)."""
+    if len(token) < _VARIANT_LETTERS or not token.startswith("hs") \
+            or not (token.isascii() and token.isalpha()) or _VOWELS.isdisjoint(token):
+        return None
+    return "h" + phonetic_key(token[1:])
 
 
 # a query word this long may carry two letters swapped: three letters when none after the
@@ -953,11 +990,20 @@ class NameIndex:
         fuzzy = not (abjad and _VOWELS.isdisjoint(token))
         found: dict[int, float] = self.neighbours.expand(
             groups, phonetic_key(token), _DELETION_LETTERS, _FUZZY if fuzzy else None)
+        if fuzzy:  # an ai or au the list writes ei or ou ("Sulaiman": Suleiman)
+            for folded in diphthong_keys(phonetic_key(token)):
+                if (k := self._key_id(folded)) >= 0:
+                    found.setdefault(k, _FUZZY)
         # a letter left out where the key now folds two letters (rejoined_keys): a
         # lowercase ASCII word in one compiled call, any other by the rule
         if fuzzy and self.neighbours.rejoined(token, _VARIANT_LETTERS, found, _FUZZY) is None:
             for probe in rejoined_keys(token):
                 self.neighbours.credit(probe, found, _FUZZY)
+        held = h_kept_key(token) if fuzzy else None  # an initial hs with its h kept
+        if held is not None:
+            for k, share in self.neighbours.expand([], held, _DELETION_LETTERS,
+                                                   _FUZZY).items():
+                found.setdefault(k, share)
         if fuzzy and _swaps_read(token) and not self._known(token):
             swapped = self._swapped_back_ids(token)
             for k in swapped:  # two letters swapped back, as _expand
@@ -1072,8 +1118,15 @@ class NameIndex:
             return found
         for near in _near_keys(key, posted, self.neighbours):  # one deletion away (typos)
             found.setdefault(near, _FUZZY)
+        for folded in diphthong_keys(key):  # "Sulaiman" finds Suleiman (suliman)
+            if folded in posted:
+                found.setdefault(folded, _FUZZY)
         for probe in rejoined_keys(token):  # a letter left out where the key folds two
             for near in self.neighbours.get(probe, ()):
+                found.setdefault(near, _FUZZY)
+        held = h_kept_key(token)  # "Hsaam": its h kept, one deletion from Hasam's key
+        if held is not None:
+            for near in _near_keys(held, posted, self.neighbours):
                 found.setdefault(near, _FUZZY)
         # two letters swapped ("Christpoher", "Kohslaf") change the key whole, or move the
         # word from its own key to a neighbour's; not in a word the lists write (Garcia is
@@ -1504,6 +1557,13 @@ class NameIndex:
             k = self.key_ids.find(phonetic_key(word))
             if k >= 0:
                 keys.setdefault(k, RULES.truncated_sim * weight)
+        if cut[-1] in _CUT_DIGRAPHS and cut.isascii() and not self._known(cut):
+            # cut between the letters of ch, kh or ph, which the key reads as one sound
+            # ("... KHODANOVIC" for Khodanovich: key hodanovik, not hodanovic): the word
+            # with its h, by its keys and their typo neighbours (the list may spell it
+            # otherwise: Khadanovich), at a cut word's credit
+            for k, share in self._token(cut + "h", False)[0].items():
+                keys.setdefault(k, RULES.truncated_sim * weight * share)
 
     @staticmethod
     def searched(tokens: Sequence[str], kinds: Sequence[str]) -> list[str]:
