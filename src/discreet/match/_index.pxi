@@ -1140,17 +1140,19 @@ cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
 cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
                 Py_ssize_t names) noexcept:
     """Sort the names found (distinct positions below ``names``) by position: by insertion
-    when few; when a few for each bucket of the top bits (as many as give about a name a
-    bucket, ``_DIGIT`` at most), by those bits and then by insertion (a bucket's names
-    only are moved); else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
-    few bits as those passes need (a position of 15 bits: two passes of 8, whose counts
-    are an eighth of 11 bits' to clear and sum). Every pass's counts are made in one read
-    of the names, and each pass moves them from one array to the other: the two arrays are
+    when few; when a few for each bucket of the top bits (as many as give one or two
+    names a bucket, ``_DIGIT`` at most: half as many buckets to sum as a name a bucket,
+    for a few more names moved by the insertion), by those bits and then by insertion (a
+    bucket's names only are moved); else by radix, in as few passes as ``_DIGIT`` bits a
+    pass need, each of as few bits as those passes need (a position of 15 bits: two passes
+    of 8, whose counts are an eighth of 11 bits' to clear and sum). Every pass's counts
+    are made in one read of the names, and each pass moves them from one array to the
+    other, each bucket's next place a pointer (:func:`_heads`): the two arrays are
     swapped when the sorted names end in the spare one (no copying back)."""
-    cdef Py_ssize_t i, j, total, digit, bits = 1, passes, width, buckets, p, shift
+    cdef Py_ssize_t i, j, digit, bits = 1, passes, width, buckets, p, shift
     cdef uint32_t counts[_PASSES << _DIGIT]
+    cdef _Found* heads[1 << _DIGIT]  # where each bucket's next name goes (a pass's)
     cdef int32_t value
-    cdef uint32_t* count
     cdef uint32_t at
     cdef _Found* found = found_at[0]
     cdef _Found* spare = spare_at[0]
@@ -1167,8 +1169,8 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
         return
     while (names - 1) >> bits > 0:
         bits += 1
-    width = 1  # top bits enough for about a name a bucket (_DIGIT at most)
-    while width < _DIGIT and width < bits and ((<Py_ssize_t> 1) << width) < n:
+    width = 1  # top bits enough for one or two names a bucket (_DIGIT at most)
+    while width < _DIGIT and width < bits and ((<Py_ssize_t> 2) << width) < n:
         width += 1
     if n <= _SPREAD << width:
         # a few names a bucket of the top bits: one pass by them, then each bucket's few
@@ -1178,14 +1180,11 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
         memset(counts, 0, buckets * sizeof(uint32_t))
         for i in range(n):
             counts[<uint32_t> found[i].pos >> shift] += 1
-        total = 0
-        for digit in range(buckets):
-            total += counts[digit]
-            counts[digit] = <uint32_t> (total - counts[digit])
-        for i in range(n):
+        _heads(heads, counts, buckets, spare)
+        for i in range(n):  # (each bucket's next place a pointer: no index to scale)
             digit = <uint32_t> found[i].pos >> shift
-            spare[counts[digit]] = found[i]
-            counts[digit] += 1
+            heads[digit][0] = found[i]
+            heads[digit] += 1
         for i in range(1, n):
             value = spare[i].pos
             if spare[i - 1].pos < value:
@@ -1214,21 +1213,27 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
             for p in range(passes):
                 counts[(p << width) + ((at >> (p * width)) & (buckets - 1))] += 1
     for p in range(passes):
-        count = counts + (p << width)
-        total = 0
-        for digit in range(buckets):
-            total += count[digit]
-            count[digit] = <uint32_t> (total - count[digit])
+        _heads(heads, counts + (p << width), buckets, spare)
         shift = p * width
         for i in range(n):
             digit = (<uint32_t> found[i].pos >> shift) & (buckets - 1)
-            spare[count[digit]] = found[i]
-            count[digit] += 1
+            heads[digit][0] = found[i]
+            heads[digit] += 1
         swap = found
         found = spare
         spare = swap
     found_at[0] = found
     spare_at[0] = spare
+
+
+cdef inline void _heads(_Found** heads, const uint32_t* counts, Py_ssize_t buckets,
+                        _Found* out) noexcept:
+    """:func:`_sort`'s pass: where each bucket's names begin in ``out`` (its ``counts``
+    summed before it)."""
+    cdef Py_ssize_t digit
+    for digit in range(buckets):
+        heads[digit] = out
+        out += counts[digit]
 
 
 def sorted_by_position(const int32_t[:] positions, Py_ssize_t names):
