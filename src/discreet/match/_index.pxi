@@ -1074,21 +1074,50 @@ cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double abov
     of them: every name found that reached the floor, in any order, the heap's ``limit``-th
     best being the same whatever the order), else the first ``n``. Once the heap is full, a
     share below its least cannot enter it either: ``below`` follows it up, and the names
-    under it are passed over before their division too (the heap is the same)."""
+    under it are passed over before their division too (the heap is the same). Both tests
+    are one for most names: a name whose sum is below ``gate`` (the larger of ``above``
+    and ``below`` over the most a name's share is raised, less a billionth for rounding)
+    fails one of them whatever it agrees with, and is passed over on its sum alone."""
     cdef Py_ssize_t i, t, filled = 0
     cdef double scale = bounds.least * (1.0 - _SLACK)
     cdef double below = bounds.theta * scale
+    cdef double raised = bounds.factors[0]  # the most a name's share is raised by
+    cdef double gate, told
+    cdef const _Found* end
+    for t in range(1, 4):
+        if bounds.factors[t] > raised:
+            raised = bounds.factors[t]
+    gate = _gate(above, below, raised)
+    told = below
     if among != NULL:
         for t in range(n):
             i = among[t]
-            if found[i].sum >= above:
+            if found[i].sum >= gate:
                 filled = _offer(bounds, &found[i], filled, &below, scale)
+                if below != told:
+                    gate = _gate(above, below, raised)
+                    told = below
     else:
-        for i in range(n):
-            if found[i].sum >= above:
-                filled = _offer(bounds, &found[i], filled, &below, scale)
+        end = found + n
+        while found < end:
+            if found.sum >= gate:
+                filled = _offer(bounds, found, filled, &below, scale)
+                if below != told:
+                    gate = _gate(above, below, raised)
+                    told = below
+            found += 1
     if filled == bounds.limit and bounds.heap[0] > bounds.theta:
         bounds.theta = bounds.heap[0]
+
+
+cdef inline double _gate(double above, double below, double raised) noexcept:
+    """What :func:`_raise_bound` offers a name from: its sum at least ``above``, and at
+    least ``below`` over ``raised`` (the most its share is raised by: a name below that is
+    below ``below`` whatever it agrees with), that less a billionth (a sum just at it,
+    rounded, is offered, and :func:`_offer` tells)."""
+    cdef double gate = below / raised
+    gate -= fabs(gate) * 1e-9
+    return gate if gate > above else above
 
 
 cdef inline Py_ssize_t _offer(_Bounds* bounds, _Found* one, Py_ssize_t filled,
