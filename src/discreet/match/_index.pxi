@@ -990,7 +990,9 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
     drops: the bounds then prune a little less, the result is the same)."""
     cdef Py_ssize_t i, j = 0
     cdef int q, a
-    cdef double most, floor = bounds.floor - bounds.slack, over
+    cdef double most, floor = bounds.floor - bounds.slack, over, theta, slack, factor
+    cdef double reach[256]  # what a name of each rough code must reach, before the floor
+    cdef double* raised
     cdef double* cut = bounds.cut  # by agreement bits (_Found.agrees), then by rough code
     # the agreement bits a name of this query can have (the others' cuts are never read)
     cdef int can = (_AGREES if bounds.agreeing else 0) | (
@@ -1002,19 +1004,43 @@ cdef Py_ssize_t _keep(_Bounds* bounds, _Found* found, Py_ssize_t n, double rest)
                 for q in range(256):
                     bounds.evidence[q] = _least_evidence(bounds, q)
                 bounds.evidenced = True
-            for q in range(256):  # (:func:`_reach`, its evidence told)
-                most = bounds.theta * bounds.evidence[q] - bounds.slack
+            # (:func:`_reach`, its evidence told), then each way a name may agree's cuts:
+            # a loop of the same steps for each code, which the compiler does two codes
+            # at a time (the same operations on each, the same numbers)
+            theta = bounds.theta
+            slack = bounds.slack
+            for q in range(256):
+                reach[q] = theta * bounds.evidence[q] - slack
+            for q in range(256):
+                most = reach[q]
                 cut[q] = most if most > floor else floor
-                for a in range(1, 4):
-                    if a & ~can:
-                        continue
-                    over = most / bounds.factors[a]
+            for a in range(1, 4):
+                if a & ~can:
+                    continue
+                factor = bounds.factors[a]
+                raised = cut + (a << 8)
+                for q in range(256):
+                    over = reach[q] / factor
                     over -= fabs(over) * 1e-9
-                    cut[(a << 8) | q] = over if over > floor else floor
-        for i in range(n):  # (no sum is NaN: the bounds hold only for gains >= 0)
-            most = found[i].sum + rest
+                    raised[q] = over if over > floor else floor
+        # (no sum is NaN: the bounds hold only for gains >= 0) four names a round: the
+        # loop's own count and test are a quarter of the names' (the pass is ~10k names a
+        # new query at a million names)
+        i = 0
+        while i + 4 <= n:
             found[j] = found[i]
-            j += most >= cut[_cut_at(&found[i])]
+            j += found[i].sum + rest >= cut[_cut_at(&found[i])]
+            found[j] = found[i + 1]
+            j += found[i + 1].sum + rest >= cut[_cut_at(&found[i + 1])]
+            found[j] = found[i + 2]
+            j += found[i + 2].sum + rest >= cut[_cut_at(&found[i + 2])]
+            found[j] = found[i + 3]
+            j += found[i + 3].sum + rest >= cut[_cut_at(&found[i + 3])]
+            i += 4
+        while i < n:
+            found[j] = found[i]
+            j += found[i].sum + rest >= cut[_cut_at(&found[i])]
+            i += 1
         return j
     for i in range(n):
         most = found[i].sum + rest
@@ -1048,21 +1074,50 @@ cdef void _raise_bound(_Bounds* bounds, _Found* found, Py_ssize_t n, double abov
     of them: every name found that reached the floor, in any order, the heap's ``limit``-th
     best being the same whatever the order), else the first ``n``. Once the heap is full, a
     share below its least cannot enter it either: ``below`` follows it up, and the names
-    under it are passed over before their division too (the heap is the same)."""
+    under it are passed over before their division too (the heap is the same). Both tests
+    are one for most names: a name whose sum is below ``gate`` (the larger of ``above``
+    and ``below`` over the most a name's share is raised, less a billionth for rounding)
+    fails one of them whatever it agrees with, and is passed over on its sum alone."""
     cdef Py_ssize_t i, t, filled = 0
     cdef double scale = bounds.least * (1.0 - _SLACK)
     cdef double below = bounds.theta * scale
+    cdef double raised = bounds.factors[0]  # the most a name's share is raised by
+    cdef double gate, told
+    cdef const _Found* end
+    for t in range(1, 4):
+        if bounds.factors[t] > raised:
+            raised = bounds.factors[t]
+    gate = _gate(above, below, raised)
+    told = below
     if among != NULL:
         for t in range(n):
             i = among[t]
-            if found[i].sum >= above:
+            if found[i].sum >= gate:
                 filled = _offer(bounds, &found[i], filled, &below, scale)
+                if below != told:
+                    gate = _gate(above, below, raised)
+                    told = below
     else:
-        for i in range(n):
-            if found[i].sum >= above:
-                filled = _offer(bounds, &found[i], filled, &below, scale)
+        end = found + n
+        while found < end:
+            if found.sum >= gate:
+                filled = _offer(bounds, found, filled, &below, scale)
+                if below != told:
+                    gate = _gate(above, below, raised)
+                    told = below
+            found += 1
     if filled == bounds.limit and bounds.heap[0] > bounds.theta:
         bounds.theta = bounds.heap[0]
+
+
+cdef inline double _gate(double above, double below, double raised) noexcept:
+    """What :func:`_raise_bound` offers a name from: its sum at least ``above``, and at
+    least ``below`` over ``raised`` (the most its share is raised by: a name below that is
+    below ``below`` whatever it agrees with), that less a billionth (a sum just at it,
+    rounded, is offered, and :func:`_offer` tells)."""
+    cdef double gate = below / raised
+    gate -= fabs(gate) * 1e-9
+    return gate if gate > above else above
 
 
 cdef inline Py_ssize_t _offer(_Bounds* bounds, _Found* one, Py_ssize_t filled,
@@ -1114,17 +1169,19 @@ cdef Py_ssize_t _push(double* heap, Py_ssize_t filled, Py_ssize_t limit,
 cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
                 Py_ssize_t names) noexcept:
     """Sort the names found (distinct positions below ``names``) by position: by insertion
-    when few; when a few for each bucket of the top bits (as many as give about a name a
-    bucket, ``_DIGIT`` at most), by those bits and then by insertion (a bucket's names
-    only are moved); else by radix, in as few passes as ``_DIGIT`` bits a pass need, each of as
-    few bits as those passes need (a position of 15 bits: two passes of 8, whose counts
-    are an eighth of 11 bits' to clear and sum). Every pass's counts are made in one read
-    of the names, and each pass moves them from one array to the other: the two arrays are
+    when few; when a few for each bucket of the top bits (as many as give one or two
+    names a bucket, ``_DIGIT`` at most: half as many buckets to sum as a name a bucket,
+    for a few more names moved by the insertion), by those bits and then by insertion (a
+    bucket's names only are moved); else by radix, in as few passes as ``_DIGIT`` bits a
+    pass need, each of as few bits as those passes need (a position of 15 bits: two passes
+    of 8, whose counts are an eighth of 11 bits' to clear and sum). Every pass's counts
+    are made in one read of the names, and each pass moves them from one array to the
+    other, each bucket's next place a pointer (:func:`_heads`): the two arrays are
     swapped when the sorted names end in the spare one (no copying back)."""
-    cdef Py_ssize_t i, j, total, digit, bits = 1, passes, width, buckets, p, shift
+    cdef Py_ssize_t i, j, digit, bits = 1, passes, width, buckets, p, shift
     cdef uint32_t counts[_PASSES << _DIGIT]
+    cdef _Found* heads[1 << _DIGIT]  # where each bucket's next name goes (a pass's)
     cdef int32_t value
-    cdef uint32_t* count
     cdef uint32_t at
     cdef _Found* found = found_at[0]
     cdef _Found* spare = spare_at[0]
@@ -1141,8 +1198,8 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
         return
     while (names - 1) >> bits > 0:
         bits += 1
-    width = 1  # top bits enough for about a name a bucket (_DIGIT at most)
-    while width < _DIGIT and width < bits and ((<Py_ssize_t> 1) << width) < n:
+    width = 1  # top bits enough for one or two names a bucket (_DIGIT at most)
+    while width < _DIGIT and width < bits and ((<Py_ssize_t> 2) << width) < n:
         width += 1
     if n <= _SPREAD << width:
         # a few names a bucket of the top bits: one pass by them, then each bucket's few
@@ -1152,14 +1209,11 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
         memset(counts, 0, buckets * sizeof(uint32_t))
         for i in range(n):
             counts[<uint32_t> found[i].pos >> shift] += 1
-        total = 0
-        for digit in range(buckets):
-            total += counts[digit]
-            counts[digit] = <uint32_t> (total - counts[digit])
-        for i in range(n):
+        _heads(heads, counts, buckets, spare)
+        for i in range(n):  # (each bucket's next place a pointer: no index to scale)
             digit = <uint32_t> found[i].pos >> shift
-            spare[counts[digit]] = found[i]
-            counts[digit] += 1
+            heads[digit][0] = found[i]
+            heads[digit] += 1
         for i in range(1, n):
             value = spare[i].pos
             if spare[i - 1].pos < value:
@@ -1188,21 +1242,27 @@ cdef void _sort(_Found** found_at, _Found** spare_at, Py_ssize_t n,
             for p in range(passes):
                 counts[(p << width) + ((at >> (p * width)) & (buckets - 1))] += 1
     for p in range(passes):
-        count = counts + (p << width)
-        total = 0
-        for digit in range(buckets):
-            total += count[digit]
-            count[digit] = <uint32_t> (total - count[digit])
+        _heads(heads, counts + (p << width), buckets, spare)
         shift = p * width
         for i in range(n):
             digit = (<uint32_t> found[i].pos >> shift) & (buckets - 1)
-            spare[count[digit]] = found[i]
-            count[digit] += 1
+            heads[digit][0] = found[i]
+            heads[digit] += 1
         swap = found
         found = spare
         spare = swap
     found_at[0] = found
     spare_at[0] = spare
+
+
+cdef inline void _heads(_Found** heads, const uint32_t* counts, Py_ssize_t buckets,
+                        _Found* out) noexcept:
+    """:func:`_sort`'s pass: where each bucket's names begin in ``out`` (its ``counts``
+    summed before it)."""
+    cdef Py_ssize_t digit
+    for digit in range(buckets):
+        heads[digit] = out
+        out += counts[digit]
 
 
 def sorted_by_position(const int32_t[:] positions, Py_ssize_t names):
