@@ -1,8 +1,12 @@
 """What a query keeps and reads besides the kernel's work (twenty-eighth session): the
 compiled reads of a packed sequence (``_rows.Kept``), the ids read in place
-(``_rows.Texts``)."""
+(``_rows.Texts``), and the cache of a query name's candidates' arguments, which keeps
+nothing the cycle collector walks once its passes have untracked its tuples but the names
+themselves."""
 
 from __future__ import annotations
+
+import gc
 
 import numpy as np
 import pytest
@@ -11,6 +15,7 @@ from discreet.match import Matcher
 from discreet.match._rows import Texts
 from discreet.match.lookup import lookup_of
 from discreet.match.packed import Packed
+from discreet.match.prepare import prepare_name
 from discreet.model import Entity, Name
 from tests.match.scoring import filler_names
 
@@ -83,3 +88,31 @@ def test_ids_are_read_as_the_lookup_reads_one(matcher: Matcher) -> None:
     positions = [5, 0, 1, len(lookup) - 1, 5]
     assert lookup.ids_at(positions) == [lookup.id_at(p) for p in positions]
     assert "_texts" not in lookup.__getstate__()
+
+
+def test_the_candidates_arguments_kept_are_not_walked_after_a_pass(matcher: Matcher) -> None:
+    index = matcher.index
+    q = prepare_name("Vladimir Poutin", "person", matcher.rarity)
+    asked = index._asking(q)
+    assert asked is not None and isinstance(asked[0], list) and isinstance(asked[1], list)
+    gc.collect()
+    gc.collect()  # (its tuples untracked at the first pass, the one holding them at the next)
+    kept = index._asked[id(q)]
+    assert kept is not None and not gc.is_tracked(kept)
+    assert index._asking(q) == asked  # the same arguments, as lists again
+    assert index.candidates(q, 5)[:1] == [1]
+
+
+def test_the_candidates_arguments_are_made_again_for_another_idf(matcher: Matcher) -> None:
+    index = matcher.index
+    q = prepare_name("Kasil Yanlut", "person", matcher.rarity)
+    before = index._asking(q)
+    assert before is not None
+    own = index.idf
+    try:
+        index.idf = {key: 2 * weight for key, weight in own.items()}
+        again = index._asking(q)
+        assert again is not None and again[2] == pytest.approx(2 * before[2])
+    finally:
+        index.idf = own
+    assert index._asking(q) == before
