@@ -1,6 +1,7 @@
 """Type stub of the compiled records' fill (``_rows.pyx``)."""
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,3 +27,17 @@ class Reader:
     def __init__(self, maker: Slots | Rows, blob: npt.NDArray[np.uint8],
                  offsets: npt.NDArray[np.int64]) -> None: ...
     def __call__(self, i: int) -> Any: ...
+
+class Kept:
+    _decoded: OrderedDict[int, Any]
+    _once: dict[int, int]
+    _before: dict[int, int]
+    _make: Callable[[int], Any] | None
+    _size: int
+    _limits: dict[str, Any]
+
+class Texts:
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None: ...
+    def __len__(self) -> int: ...
+    def __call__(self, i: int) -> str: ...
+    def many(self, positions: Iterable[int]) -> list[str]: ...

@@ -15,13 +15,19 @@ line: the descriptor of each slot is checked once, when its class is taken (a pl
 of an object, writable), not called for each value of each record of each result.
 """
 
+cimport cython
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.object cimport PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
 from libc.stdlib cimport free, malloc
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 
-__all__ = ["Reader", "Rows", "Slots"]
+__all__ = ["Kept", "Reader", "Rows", "Slots", "Texts"]
+
+cdef extern from "Python.h":
+    object PyUnicode_DecodeUTF8(const char* data, Py_ssize_t size, const char* errors)
+
 
 cdef extern from "marshal.h":
     object PyMarshal_ReadObjectFromString(const char* data, Py_ssize_t size)
@@ -252,6 +258,9 @@ cdef class Reader:
 
     def __call__(self, Py_ssize_t i):
         """The object of row ``i``."""
+        return self.read(i)
+
+    cdef object read(self, Py_ssize_t i):
         cdef long long start, end
         if not 0 <= i < self._rows:
             raise IndexError(f"no row {i} of {self._rows}")
@@ -262,3 +271,116 @@ cdef class Reader:
         if type(self.maker) is Rows:
             return (<Rows>self.maker).make(<tuple?>row)
         return (<Slots>self.maker).make(<tuple?>row, ())
+
+
+@cython.auto_pickle(False)
+cdef class Kept:
+    """What a packed sequence (``packed.Packed``, whose base this is) keeps of the items
+    read lately, and a read of item ``i`` by its number, compiled: the same bookkeeping
+    (see ``Packed``) as its Python ``__getitem__`` did, which cost a result some three
+    thousand instructions besides its decoding (a Python call from the subscript slot,
+    three dict lookups, the counts). Any other subscript (a slice, a negative or numpy
+    number) is the subclass's ``_other``. The limits (``DECODED``, ``ONCE``) are read from
+    ``_limits`` (``packed``'s globals) at each use, and the read that keeps an item from the
+    class's ``_kept_at``, as the Python reads did."""
+
+    cdef public object _decoded  # OrderedDict: item number -> item, the latest read last
+    cdef public dict _once  # item number -> its reads, of the latest read once or twice
+    cdef public dict _before  # ... of the ONCE before them
+    cdef public object _make  # what decodes an item (None: the subclass's _decode)
+    cdef public Py_ssize_t _size
+    cdef public dict _limits  # where DECODED and ONCE are read
+
+    def __getitem__(self, index):
+        cdef Py_ssize_t i
+        if type(index) is int:
+            try:
+                i = index
+            except OverflowError:
+                return self._other(index)
+            if 0 <= i < self._size:
+                return self._read(index, i)
+        return self._other(index)
+
+    cdef object _read(self, object index, Py_ssize_t i):
+        cdef PyObject* hit = PyDict_GetItem(self._decoded, index)  # (a dict's own lookup)
+        cdef object found, make
+        cdef dict once
+        cdef Py_ssize_t reads
+        if hit != NULL:  # the item read is now the latest (another thread may have made
+            found = <object>hit  # room meanwhile: then a KeyError, and nothing to do)
+            try:
+                self._decoded.move_to_end(index)
+            except KeyError:
+                pass
+            return found
+        make = self._make
+        if make is None:
+            found = self._decode(index)
+        elif type(make) is Reader:
+            found = (<Reader>make).read(i)
+        else:
+            found = make(index)
+        once = self._once
+        hit = PyDict_GetItem(once, index)
+        if hit == NULL:
+            hit = PyDict_GetItem(self._before, index)
+        reads = (<object>hit if hit != NULL else 0) + 1
+        if reads < self._kept_at:  # read too few times yet: its reads counted
+            PyDict_SetItem(once, index, reads)
+            if len(once) >= self._limits["ONCE"]:
+                self._before, self._once = once, {}
+            return found
+        decoded = self._decoded
+        decoded[index] = found  # (the OrderedDict's own store: kept last)
+        if len(decoded) > self._limits["DECODED"]:
+            try:
+                decoded.popitem(last=False)  # the one read least lately makes room
+            except KeyError:
+                pass
+        return found
+
+
+@cython.auto_pickle(False)
+cdef class Texts:
+    """Texts read by their number from two arrays: ``blob``, their UTF-8 bytes one after
+    another (surrogates written as such), and ``offsets``, where each begins (int64, one
+    more than texts), both contiguous and kept alive here: a text decoded from its bytes in
+    place, where a memoryview's slice and ``str`` of it cost a few thousand instructions a
+    text (the ids a query's tied results are told apart by, ``lookup.EntityLookup``)."""
+
+    cdef object _blob, _offsets
+    cdef const unsigned char* _data
+    cdef const long long* _ends
+    cdef Py_ssize_t _rows
+
+    def __init__(self, blob, offsets):
+        cdef const unsigned char[::1] data = blob
+        cdef const long long[::1] ends = offsets
+        if ends.shape[0] < 1 or ends[0] < 0 or ends[ends.shape[0] - 1] > data.shape[0]:
+            raise ValueError("offsets past the blob")
+        self._blob, self._offsets = blob, offsets
+        self._data = &data[0] if data.shape[0] else NULL
+        self._ends = &ends[0]
+        self._rows = ends.shape[0] - 1
+
+    def __len__(self):
+        return self._rows
+
+    def __call__(self, Py_ssize_t i):
+        """Text ``i``."""
+        return self.text(i)
+
+    def many(self, positions):
+        """Each text at ``positions`` (numbers), in order, as a list."""
+        return [self.text(p) for p in positions]
+
+    cdef object text(self, Py_ssize_t i):
+        cdef long long start, end
+        if not 0 <= i < self._rows:
+            raise IndexError(f"no text {i} of {self._rows}")
+        start, end = self._ends[i], self._ends[i + 1]
+        if not 0 <= start <= end:
+            raise ValueError(f"text {i} ends before it begins")
+        return PyUnicode_DecodeUTF8(<const char*>self._data + start, end - start,
+                                    "surrogatepass")

@@ -737,6 +737,9 @@ class KeyWeights(Mapping[str, float]):
 
 # the candidates' kernel's arguments for one query name (NameIndex._asking)
 _Asked = tuple[list[int], list[float], float, float, int, int, list[int] | None]
+# ... as kept for the names met lately: tuples of numbers, which the cycle collector stops
+# walking after a pass or two (lists it walks in every pass while they are kept)
+_Kept = tuple[tuple[int, ...], tuple[float, ...], float, float, int, int, tuple[int, ...] | None]
 # a query token's keys by number with their credits (a dict of numbers, which the cycle
 # collector never tracks, where (key, credit) pairs were each a tuple for its young pass to
 # walk; never changed once cached), its parts' keys, and which of its keys are bridge keys
@@ -813,8 +816,12 @@ class NameIndex:
         # query tokens' shares of :meth:`mass`, valid for the idf table they were computed with
         self._mass_cache: dict[tuple[str, bool], float] = {}
         self._mass_idf: Mapping[str, float] | None = None
-        # what the candidates' kernel is asked for each query name met lately
-        self._asked: dict[int, tuple[PreparedName, object, _Asked | None]] = {}
+        # what the candidates' kernel is asked for each query name met lately (by the
+        # name's id), the names themselves (alive while kept: no other takes their id),
+        # and the idf table it was made with
+        self._asked: dict[int, _Kept | None] = {}
+        self._asked_names: dict[int, PreparedName] = {}
+        self._asked_idf: Mapping[str, float] | None = None
         # the compiled postings, for the idf table they were made with
         self._postings: Postings | None = None
         self._postings_idf: Mapping[str, float] | None = None
@@ -858,6 +865,8 @@ class NameIndex:
         state["_token_cache"] = {}  # caches, not part of the index
         state["_id_cache"] = {}
         state["_asked"] = {}
+        state["_asked_names"] = {}
+        state["_asked_idf"] = None
         state["_mass_cache"] = {}
         state["_mass_idf"] = None
         state.pop("_word_mass", None)
@@ -1619,26 +1628,43 @@ class NameIndex:
         """What the candidates' kernel is asked for query name ``name``: its keys' ids and
         shares, its evidence, the share of a cut name's tail, its letters (None: no key);
         kept for the names met lately while ``idf`` is the same table (screening repeats
-        names, as Matcher.prepare's cache knows)."""
-        cache: dict[int, tuple[PreparedName, object, _Asked | None]] = \
-            self.__dict__.setdefault("_asked", {})
-        found = cache.get(id(name))
-        if found is not None and found[0] is name and found[1] is self.idf:
-            return found[2]
+        names, as Matcher.prepare's cache knows). Kept as tuples, not the lists the kernel
+        takes (made again for each ask, a copy of some dozens of numbers): a kept entry
+        holds no container the cycle collector walks once its passes have untracked its
+        tuples (no list, no tuple holding the name), where each new query name left four
+        for every pass of the older generations to walk while they were kept."""
+        found = self.__dict__
+        cache: dict[int, _Kept | None] | None = found.get("_asked")
+        names: dict[int, PreparedName] | None = found.get("_asked_names")
+        if cache is None or names is None or found.get("_asked_idf") is not self.idf:
+            cache, names = self._asked, self._asked_names = {}, {}  # (another table: or
+            self._asked_idf = self.idf  # an index saved before, which kept none of these)
+        key = id(name)
+        if names.get(key) is name:
+            kept = cache[key]
+            return None if kept is None else (
+                list(kept[0]), list(kept[1]), kept[2], kept[3], kept[4], kept[5],
+                None if kept[6] is None else list(kept[6]))
         bridged: list[_TokenKeys] = []
         shares: list[float] = []
         cut = may_be_truncated(name)  # (asked once: the keys and the tail read it)
         keys = self._query_ids(name, bridged, shares, cut)
         asked: _Asked | None = None
-        if keys:
-            asked = (list(keys), list(keys.values()), sum(shares),  # query_mass(name)
-                     RULES.truncated_tail if cut else 1.0, *name_letters(
-                         name.tokens, name.kinds,
-                         _ORGANISATION if name.org or name.legal else 0, _SKIP),
-                     self._marks(bridged, keys) if bridged else None)
         if len(cache) >= _QUERY_CACHE:
             cache.clear()
-        cache[id(name)] = (name, self.idf, asked)
+            names.clear()
+        names[key] = name
+        if not keys:
+            cache[key] = None
+            return None
+        ids, credits = list(keys), list(keys.values())
+        mass, tail = sum(shares), RULES.truncated_tail if cut else 1.0  # query_mass(name)
+        inits, firsts = name_letters(name.tokens, name.kinds,
+                                     _ORGANISATION if name.org or name.legal else 0, _SKIP)
+        marks = self._marks(bridged, keys) if bridged else None
+        asked = (ids, credits, mass, tail, inits, firsts, marks)
+        cache[key] = (tuple(ids), tuple(credits), mass, tail, inits, firsts,
+                      None if marks is None else tuple(marks))
         return asked
 
 

@@ -487,7 +487,7 @@ class Matcher:
         state is not compared (each feature is None when the query is silent on it). The
         entity is decoded only when the query states more than a name and a schema."""
         w = self.weights
-        schema = self.schema_names[self._schemata[owner]]
+        schema = self.schema_names[self._plain()[0][owner]]
         found = [feat.schema(query.schema, schema, w) if feat.stated(query.schema)
                  else feat.schema_unlikely(self.reader.read(query.name), schema, w)]
         if query.birth_date or query.countries or query.gender or query.id_numbers:
@@ -555,7 +555,7 @@ class Matcher:
         # entity's own facts then count
         memo: _Memo | None = None if query.birth_date or query.countries or query.gender \
             or query.id_numbers else {}
-        schemata = self._schemata.data  # entity -> schema number, as plain ints (a memo key)
+        schemata = self._plain()[0]  # entity -> schema number, as plain ints (a memo key)
         threshold = cut > _EPSILON
         for bound, pos, scores, k in self._work(query, cut, bonus,
                                                     self.view(sources, topics)):
@@ -628,6 +628,16 @@ class Matcher:
             out.append(MatchResult(read[owner], total, explanation))
         return out
 
+    def _plain(self) -> tuple[memoryview, memoryview]:
+        """Each entity's schema number and each name's source number as memoryviews of
+        their arrays (plain ints read, no numpy scalar), made at the first query, not each
+        (a numpy array's buffer made a memoryview costs a query some 1,500 instructions),
+        and not pickled."""
+        made: tuple[memoryview, memoryview] | None = self.__dict__.get("_plain_views")
+        if made is None:
+            made = self._plain_views = (self._schemata.data, self._name_source.data)
+        return made
+
     def _untied(self, scored: list[tuple[float, int, _Best]], limit: int, least: float,
                 ) -> list[tuple[float, int, _Best]]:
         """The first ``limit`` of ``scored`` in the results' order (:func:`rank_key`: ties
@@ -641,7 +651,7 @@ class Matcher:
             return scored
         above = [s for s in scored if s[0] > least]
         tied = [s for s in scored if not s[0] > least]
-        sources, name_source = self.source_names, self._name_source.data  # (plain ints)
+        sources, name_source = self.source_names, self._plain()[1]  # (plain ints)
         ids = carried.ids_at([s[1] for s in tied])
         keys = [(found, sources[name_source[s[2][2]]]) for s, found in zip(tied, ids, strict=True)]
         order = sorted(range(len(tied)), key=keys.__getitem__)  # stable, as a sort of scored
@@ -651,6 +661,7 @@ class Matcher:
         state = dict(self.__dict__)
         state["_prepared"] = {}
         state["_readings"] = {}
+        state.pop("_plain_views", None)  # (made again when asked)
         state["_views"] = {}
         return state
 

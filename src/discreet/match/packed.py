@@ -5,12 +5,15 @@ JSON, ``matcher.EntityRecords``) share this; each says only how one item is deco
 
 from __future__ import annotations
 
+import operator
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
+
+from discreet.match._rows import Kept
 
 __all__ = ["DECODED", "ONCE", "Packed"]
 
@@ -20,7 +23,7 @@ ONCE = 8192  # items read once remembered (by number), at least: a second read k
 T = TypeVar("T")
 
 
-class Packed(Sequence[T]):
+class Packed(Kept, Sequence[T]):
     """Items as ``blob`` (their bytes) and ``offsets`` (one more than items); of the items
     read again (their first read among the last :data:`ONCE` at least), the last
     :data:`DECODED` read are kept (the one read least lately makes room: a hot item, a list
@@ -34,10 +37,13 @@ class Packed(Sequence[T]):
     the reads so far, in a dict of ints (untracked by the collector: no container in it).
     A subclass may keep an item only at a later read (:attr:`_kept_at`): what else reads
     its items than the queries' results may read each once more (a benchmark that takes
-    its queries from the entities it screens them against)."""
+    its queries from the entities it screens them against).
 
-    __slots__ = ("_at", "_before", "_blob", "_decoded", "_make", "_offsets", "_once", "_size",
-                 "_view")
+    A read of an item by its number (``packed[i]``, most reads) is compiled
+    (``_rows.Kept``, the base holding what is kept): every other subscript is
+    :meth:`_other`'s."""
+
+    __slots__ = ("_at", "_blob", "_offsets", "_view")
     _what = "item"  # what an index out of range names
     _kept_at = 2  # the read (among the latest) that keeps an item decoded: the second
 
@@ -56,8 +62,9 @@ class Packed(Sequence[T]):
         self._once: dict[int, int] = {}
         self._before: dict[int, int] = {}
         # what decodes item i when a subclass has a compiled reader of its own (its
-        # _decode only calls it): called in place of _decode, no Python frame for a read
+        # _decode only calls it): called in place of _decode, no Python call for a read
         self._make: Callable[[int], T] | None = None
+        self._limits = globals()  # (DECODED and ONCE, read where they are: tests set them)
 
     def __len__(self) -> int:
         return self._size
@@ -65,48 +72,21 @@ class Packed(Sequence[T]):
     def _decode(self, i: int) -> T:
         raise NotImplementedError
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
+    if TYPE_CHECKING:  # (Kept's compiled read at run time)
+        @overload
+        def __getitem__(self, index: int) -> T: ...
 
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
+        @overload
+        def __getitem__(self, index: slice) -> list[T]: ...
 
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if type(index) is int and 0 <= index < self._size:  # most reads: one dict lookup
-            decoded = self._decoded
-            found = decoded.get(index)
-            # the bookkeeping in line (a call for each read cost as much): the item read is
-            # now the latest; one just decoded is kept last if read before (else its number
-            # is remembered) and the one read least lately makes room. (Another thread may
-            # have made room meanwhile: then a KeyError, and nothing to do.)
-            if found is None:
-                make = self._make
-                found = self._decode(index) if make is None else make(index)
-                once = self._once
-                reads = once.get(index)
-                if reads is None:
-                    reads = self._before.get(index, 0)
-                reads += 1
-                if reads < self._kept_at:  # read too few times yet: its reads counted
-                    once[index] = reads
-                    if len(once) >= ONCE:
-                        self._before, self._once = once, {}
-                    return found
-                decoded[index] = found
-                if len(decoded) > DECODED:
-                    try:  # noqa: SIM105 (a context manager costs more than the call saved)
-                        decoded.popitem(last=False)
-                    except KeyError:
-                        pass
-            else:
-                try:  # noqa: SIM105 (as above)
-                    decoded.move_to_end(index)
-                except KeyError:
-                    pass
-            return found
+        def __getitem__(self, index: int | slice) -> T | list[T]: ...
+
+    def _other(self, index: int | slice) -> T | list[T]:
+        """A read by another subscript than an item's number: a slice, a negative number,
+        a number of another type (numpy's), one out of range (an IndexError)."""
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        i = index.__index__()
+        i = operator.index(index)  # (a TypeError for what is no number)
         if i < 0:
             i += len(self)
         if not 0 <= i < len(self):
