@@ -676,6 +676,121 @@ cdef inline int64_t _record_bytes(const int64_t* rec) noexcept:
             + n)
 
 
+# what Kept holds of a scored pair besides its pairs and their losses (Detail's other fields)
+cdef struct _KeptHead:
+    double score
+    double contradiction
+    double omission
+    uint64_t used_q
+    uint64_t used_l
+    int npairs
+    int nq
+    int nl
+    int flags  # capped, legal, crossed, one word, truncated, lone variant: bits 0 to 5
+
+
+cdef class Kept:
+    """The alignments a pass of :meth:`Kernel.evaluate` made, by candidate, for the
+    explanations of the few that become results (:meth:`explain`): aligning a result again
+    to explain it cost as much as its score did. A pair's record: a :c:type:`_KeptHead`,
+    then its pairs (:c:type:`Cand`) and their losses, in one buffer of the pass."""
+
+    cdef char* buffer
+    cdef Py_ssize_t used
+    cdef Py_ssize_t room
+    cdef int64_t* at  # per candidate, where its record starts in the buffer (-1: none)
+    cdef Py_ssize_t ncand
+
+    def __cinit__(self):
+        self.buffer = NULL
+        self.used = 0
+        self.room = 0
+        self.at = NULL
+        self.ncand = 0
+
+    def __dealloc__(self):
+        free(self.buffer)
+        free(self.at)
+
+    cdef int _start(self, Py_ssize_t ncand) except -1:
+        """Room for a pass over ``ncand`` candidates, none kept (what was kept is let go)."""
+        cdef int64_t* at = <int64_t*> malloc((ncand + 1) * sizeof(int64_t))
+        if at == NULL:
+            raise MemoryError()
+        free(self.at)
+        self.at = at
+        memset(at, 0xff, (ncand + 1) * sizeof(int64_t))  # -1: none
+        self.ncand = ncand
+        self.used = 0
+        return 0
+
+    cdef void _keep(self, Py_ssize_t c, double score, Detail* detail, int nq,
+                    int nl) noexcept:
+        """Keep candidate ``c``'s alignment and terms (nothing, silently, when memory runs
+        out: its explanation is then aligned again)."""
+        cdef Py_ssize_t need = (sizeof(_KeptHead)
+                                + detail.npairs * (sizeof(Cand) + sizeof(double)))
+        cdef Py_ssize_t room
+        cdef char* grown
+        cdef _KeptHead* head
+        cdef char* rest
+        if self.used + need > self.room:
+            room = 2 * self.room if 2 * self.room >= self.used + need else self.used + need
+            if room < 4096:
+                room = 4096
+            grown = <char*> realloc(self.buffer, room)
+            if grown == NULL:
+                return
+            self.buffer = grown
+            self.room = room
+        head = <_KeptHead*> (self.buffer + self.used)
+        head.score = score
+        head.contradiction = detail.contradiction
+        head.omission = detail.omission
+        head.used_q = detail.used_q
+        head.used_l = detail.used_l
+        head.npairs = detail.npairs
+        head.nq = nq
+        head.nl = nl
+        head.flags = (detail.capped | detail.legal << 1 | detail.crossed << 2
+                      | detail.one_word << 3 | detail.truncated << 4
+                      | detail.lone_variant << 5)
+        rest = <char*> (head + 1)
+        memcpy(rest, detail.pairs, detail.npairs * sizeof(Cand))
+        memcpy(rest + detail.npairs * sizeof(Cand), detail.losses,
+               detail.npairs * sizeof(double))
+        self.at[c] = self.used
+        self.used += need
+
+    def explain(self, Py_ssize_t c):
+        """Candidate ``c``'s name score with its parts, as :meth:`Kernel.explain` makes
+        them, from its pass's alignment; None when the pass kept none for it (not scored
+        there, or by Python)."""
+        cdef Detail detail
+        cdef _KeptHead* head
+        cdef char* rest
+        cdef int flags
+        if c < 0 or c >= self.ncand or self.at[c] < 0:
+            return None
+        head = <_KeptHead*> (self.buffer + self.at[c])
+        rest = <char*> (head + 1)
+        detail.npairs = head.npairs
+        memcpy(detail.pairs, rest, head.npairs * sizeof(Cand))
+        memcpy(detail.losses, rest + head.npairs * sizeof(Cand), head.npairs * sizeof(double))
+        detail.used_q = head.used_q
+        detail.used_l = head.used_l
+        detail.contradiction = head.contradiction
+        detail.omission = head.omission
+        flags = head.flags
+        detail.capped = flags & 1
+        detail.legal = (flags >> 1) & 1
+        detail.crossed = (flags >> 2) & 1
+        detail.one_word = (flags >> 3) & 1
+        detail.truncated = (flags >> 4) & 1
+        detail.lone_variant = (flags >> 5) & 1
+        return _explained(head.score, &detail, head.nq, head.nl)
+
+
 cdef class Kernel:
     """Every indexed name as a :c:type:`Name` (the tables of
     :class:`~discreet.match.prune.NameTables`: each name's record); :meth:`evaluate` bounds
@@ -768,7 +883,8 @@ cdef class Kernel:
         out.loose = NULL
         out.loose_runs = NULL
 
-    def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
+    def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered,
+                 Kept kept=None):
         """The loose bound of every candidate (at ``positions``), the name score of each
         whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
         Python must score it), and for each the first candidate whose name reads as its in
@@ -781,8 +897,13 @@ cdef class Kernel:
         with a run of the other name's words, so a candidate is not bounded (1.0) when the
         query or it is an organisation and one name spells the initials of a run of the
         other's words (:func:`_spells`).
+
+        ``kept`` (if given) receives the alignment of every candidate the pass scores, for
+        its explanation (:meth:`Kept.explain`).
         """
         cdef Py_ssize_t ncand = len(positions), r
+        if kept is not None:
+            kept._start(ncand)
         cdef double* out = <double*> malloc((2 * ncand + 1) * sizeof(double))
         cdef double* out_scores = out + ncand
         cdef Py_ssize_t mask = 1, twin, slot
@@ -818,6 +939,8 @@ cdef class Kernel:
         cdef bint spelling = _may_spell(q)
         cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
+        cdef Detail detail
+        cdef double scored
         if out == NULL:
             _give_rows(rows, room, query.serial)
             raise MemoryError()
@@ -951,7 +1074,12 @@ cdef class Kernel:
             if out[c] + lowered[p] >= floor:
                 listed.loose = pairable  # the pairs the bits rule out are not compared
                 listed.loose_runs = run_bits if runs_known else NULL
-                out_scores[c] = _name_score(q, &listed, NULL)
+                if kept is None:
+                    out_scores[c] = _name_score(q, &listed, NULL)
+                else:
+                    scored = out_scores[c] = _name_score(q, &listed, &detail)
+                    if scored == scored:  # (NaN: Python's, nothing kept)
+                        kept._keep(c, scored, &detail, q.n, listed.n)
         _give_rows(rows, room, query.serial)
         bounds = [out[c] for c in range(ncand)]
         scores = [out_scores[c] for c in range(ncand)]
@@ -1028,24 +1156,30 @@ cdef class Kernel:
         word, truncated, lone variant); None when Python must score the pair."""
         cdef Name listed
         cdef Detail detail
-        cdef Cand* pair
         self._name(p, &listed)
         score = _name_score(&query.name, &listed, &detail)
         _raise_kept(query)
         if score != score:  # NaN
             return None
-        pairs = []
-        for k in range(detail.npairs):
-            pair = &detail.pairs[k]
-            pairs.append((_numbers_from(pair.q_first, pair.q_last),
-                          (pair.l_first, pair.l_last) if pair.l_ends
-                          else _numbers_from(pair.l_first, pair.l_last), pair.sim,
-                          METHODS[pair.method]))
-        return (score, pairs, _unused(detail.used_q, query.name.n),
-                _unused(detail.used_l, listed.n),
-                tuple([detail.losses[k] for k in range(detail.npairs)]),
-                detail.contradiction, detail.omission, detail.capped, detail.legal,
-                detail.crossed, detail.one_word, detail.truncated, detail.lone_variant)
+        return _explained(score, &detail, query.name.n, listed.n)
+
+
+cdef tuple _explained(double score, Detail* detail, int nq, int nl):
+    """A name score's parts as :meth:`Kernel.explain` gives them (``nq``, ``nl``: the
+    query's and the list name's tokens)."""
+    cdef Cand* pair
+    cdef int k
+    pairs = []
+    for k in range(detail.npairs):
+        pair = &detail.pairs[k]
+        pairs.append((_numbers_from(pair.q_first, pair.q_last),
+                      (pair.l_first, pair.l_last) if pair.l_ends
+                      else _numbers_from(pair.l_first, pair.l_last), pair.sim,
+                      METHODS[pair.method]))
+    return (score, pairs, _unused(detail.used_q, nq), _unused(detail.used_l, nl),
+            tuple([detail.losses[k] for k in range(detail.npairs)]),
+            detail.contradiction, detail.omission, detail.capped, detail.legal,
+            detail.crossed, detail.one_word, detail.truncated, detail.lone_variant)
 
 
 cdef tuple _numbers_from(int first, int last):

@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from discreet.match import align, similarity
 from discreet.match._kernel import (
+    Kept,
     Kernel,
     QueryName,
     Strings,
@@ -768,8 +769,11 @@ class CandidateScores:
         self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
         # the kernel's alignments made, by the first candidate of a name read alike
         self._aligned: dict[int, NameScore] = {}
+        # the pass's alignments of what it scored: a result's explanation reads its own
+        self._kept = Kept()
         self.loose, self.marked, self._twins = tables.kernel().evaluate(
-            self._query, self.positions, floor, tables.unlowered if lowered is None else lowered)
+            self._query, self.positions, floor, tables.unlowered if lowered is None else lowered,
+            self._kept)
 
     def score(self, k: int) -> float:
         """The name score of candidate ``k`` (an index into ``positions``): the kernel's,
@@ -802,13 +806,21 @@ class CandidateScores:
         """:func:`~discreet.match.score.name_score` of candidate ``k``, for its explanation
         (from the kernel where it scores the pair; made once for the names read alike, as
         one list name of several entities)."""
-        made = self._aligned.get(self._twins[k])
+        twin = self._twins[k]
+        made = self._aligned.get(twin)
         if made is not None:
             return made
-        found = self.tables.kernel().explain(self._query, self.positions[k])
+        # the alignment the pass made (of this candidate, or of its twin: the same name),
+        # else made again (a candidate the pass did not score)
+        kept = self._kept
+        found = kept.explain(k)
+        if found is None and twin != k:
+            found = kept.explain(twin)
+        if found is None:
+            found = self.tables.kernel().explain(self._query, self.positions[k])
         if found is None:
             scored = self._python.get(k)
             return name_score(self.q, self.tables.names[self.positions[k]],
                               self.tables.swap_readings_of) if scored is None else scored
-        made = self._aligned[self._twins[k]] = explained_score(found)  # (records filled)
+        made = self._aligned[twin] = explained_score(found)  # (records filled)
         return made
