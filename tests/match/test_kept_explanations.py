@@ -26,7 +26,7 @@ NAMES = [
 
 
 def prepared(text: str) -> PreparedName:
-    return prepare_name(text, "any", default_rarity())  # type: ignore[arg-type]
+    return prepare_name(text, "any", default_rarity())
 
 
 def test_what_a_pass_keeps_is_what_explain_makes_again() -> None:
@@ -75,3 +75,21 @@ def test_an_explanation_below_the_floor_is_aligned_again() -> None:
     low = CandidateScores(tables, q, [0, 1, 2])  # everything scored in the pass
     for k in range(3):
         assert high.name_score(k) == low.name_score(k) == name_score(q, names[k])
+
+
+def test_a_pass_asks_for_syllable_keys_when_a_candidate_is_written_in_syllables() -> None:
+    names = [prepared(n) for n in ("Xi Jinping", "习近平", "Kim Jong Un", "김정은")]
+    tables = NameTables(names)
+    kernel = tables.kernel()
+    q = prepared("Xi Jinping")
+    bare, keyed = tables.query(q, False), tables.query(q, True)
+    for positions, asks in (([0, 2], False), ([0, 1], True), ([3], True), ([], False)):
+        found = kernel.evaluate(bare, positions, -math.inf, tables.unlowered, None, True)
+        assert (found is None) == asks, positions
+        # with the keys, or not asked, the pass is made
+        assert kernel.evaluate(keyed, positions, -math.inf, tables.unlowered, None,
+                               True) is not None
+        assert kernel.evaluate(bare, positions, -math.inf, tables.unlowered) is not None
+    # the scores made with the keys asked for are those of the names scored one by one
+    scores = CandidateScores(tables, q, [0, 1, 2, 3])
+    assert [scores.score(k) for k in range(4)] == [name_score(q, n).score for n in names]

@@ -884,7 +884,7 @@ cdef class Kernel:
         out.loose_runs = NULL
 
     def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered,
-                 Kept kept=None):
+                 Kept kept=None, bint ask_syllables=False):
         """The loose bound of every candidate (at ``positions``), the name score of each
         whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
         Python must score it), and for each the first candidate whose name reads as its in
@@ -899,7 +899,11 @@ cdef class Kernel:
         other's words (:func:`_spells`).
 
         ``kept`` (if given) receives the alignment of every candidate the pass scores, for
-        its explanation (:meth:`Kept.explain`).
+        its explanation (:meth:`Kept.explain`). ``ask_syllables``: None, and nothing done,
+        when the query's strings lack their syllable keys and a candidate is written in
+        Chinese characters or Hangul (the caller makes the query with them and asks again:
+        else those candidates are Python's to score); the records are read here as the
+        pass reads them (:meth:`syllabic_among` read them first in a call of its own).
         """
         cdef Py_ssize_t ncand = len(positions), r
         if kept is not None:
@@ -921,6 +925,16 @@ cdef class Kernel:
         memo_at = memo + mask
         twin_of = memo_at + ncand
         mask -= 1
+        for c in range(ncand):
+            memo_at[c] = positions[c]
+        if ncand <= _PREFETCH_UP_TO:
+            self._prefetch(memo_at, ncand)
+        if ask_syllables and not query.syllable_keys:
+            for c in range(ncand):
+                if (self._record(memo_at[c])[1] >> REC_SYLLABIC_SHIFT) & 3:
+                    free(out)
+                    free(memo)
+                    return None
         cdef Name* q = &query.name
         cdef Name listed
         cdef int64_t stamp, p, t, w, run, bits, matched, j
@@ -959,10 +973,6 @@ cdef class Kernel:
                 words.marks[w].loose = _bits(rows, nshort, &words.strs[w], q.syllabic)
             if q.equiv_token[k] < 62:
                 words.marks[w].loose |= (<int64_t> 1) << q.equiv_token[k]
-        for c in range(ncand):
-            memo_at[c] = positions[c]
-        if ncand <= _PREFETCH_UP_TO:
-            self._prefetch(memo_at, ncand)
         for c in range(ncand):
             p = memo_at[c]
             out_scores[c] = -1.0

@@ -765,15 +765,21 @@ class CandidateScores:
         self.tables = tables
         self.q = q
         self.positions = list(positions)
-        self._query = tables.query(q, tables.syllabic_among(self.positions))
         self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
         # the kernel's alignments made, by the first candidate of a name read alike
         self._aligned: dict[int, NameScore] = {}
         # the pass's alignments of what it scored: a result's explanation reads its own
-        self._kept = Kept()
-        self.loose, self.marked, self._twins = tables.kernel().evaluate(
-            self._query, self.positions, floor, tables.unlowered if lowered is None else lowered,
-            self._kept)
+        self._kept = kept = Kept()
+        kernel = tables.kernel()
+        lowering = tables.unlowered if lowered is None else lowered
+        # the query's strings without their syllable keys unless a candidate is written in
+        # syllables (the pass tells: None), as NameTables.query makes them
+        self._query = tables.query(q, False)
+        found = kernel.evaluate(self._query, self.positions, floor, lowering, kept, True)
+        if found is None:
+            self._query = tables.query(q, True)
+            found = kernel.evaluate(self._query, self.positions, floor, lowering, kept)
+        self.loose, self.marked, self._twins = found
 
     def score(self, k: int) -> float:
         """The name score of candidate ``k`` (an index into ``positions``): the kernel's,
