@@ -766,6 +766,7 @@ class CandidateScores:
         self.q = q
         self.positions = list(positions)
         self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
+        self._listed: dict[int, PreparedName] = {}  # ... and their list names, decoded
         # the kernel's alignments made, by the first candidate of a name read alike
         self._aligned: dict[int, NameScore] = {}
         # the pass's alignments of what it scored: a result's explanation reads its own
@@ -791,7 +792,7 @@ class CandidateScores:
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
             self.marked[k] = found
         if math.isnan(found):
-            listed = self.tables.names[self.positions[k]]
+            listed = self._listed[k] = self.tables.names[self.positions[k]]
             scored = self._python[k] = self._scored_twin(k, listed) or name_score(
                 self.q, listed, self.tables.swap_readings_of)
             found = self.marked[k] = scored.score
@@ -801,10 +802,11 @@ class CandidateScores:
         """Python's score of candidate ``k``'s first twin (:meth:`Kernel.evaluate`), when
         Python scored it and the two prepared names are equal (one name of several
         entities): the same score, which Python need not align again. The kernel's twins
-        alone are not enough: Python reads what its tables do not hold (the characters)."""
+        alone are not enough: Python reads what its tables do not hold (the characters).
+        (The twin's name is the one its score decoded, not decoded again.)"""
         twin = self._twins[k]
         scored = self._python.get(twin) if twin != k else None
-        if scored is None or self.tables.names[self.positions[twin]] != listed:
+        if scored is None or self._listed[twin] != listed:
             return None
         return scored
 
