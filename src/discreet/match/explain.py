@@ -122,10 +122,10 @@ _PAIRS, _ALIGNMENT, _SCORE = (_maker(c) for c in (Pair, Alignment, NameScore))
 
 def explained_score(found: tuple[Any, ...]) -> NameScore:
     """The :class:`~discreet.match.score.NameScore` of a pair the kernel explains
-    (``Kernel.explain``: the score, the pairs as (query positions, list positions,
-    similarity, method), the unmatched positions of each side, then the name score's other
-    fields in its order), its records made by their slots (each result's explanation
-    reads one)."""
+    (``Kernel.explain``, or ``Kept.explain`` from the pass that scored it: the score,
+    the pairs as (query positions, list positions, similarity, method), the unmatched
+    positions of each side, then the name score's other fields in its order), its records
+    made by their slots (each result's explanation reads one)."""
     alignment = _ALIGNMENT((_PAIRS.many(found[1]), found[2], found[3]))
     explained: NameScore = _SCORE((found[0], alignment, *found[4:]))
     return explained
