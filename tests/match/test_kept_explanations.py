@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pytest
+
 from discreet.match._kernel import Kept
 from discreet.match.prepare import PreparedName, prepare_name
 from discreet.match.prune import CandidateScores, NameTables
@@ -93,3 +96,22 @@ def test_a_pass_asks_for_syllable_keys_when_a_candidate_is_written_in_syllables(
     # the scores made with the keys asked for are those of the names scored one by one
     scores = CandidateScores(tables, q, [0, 1, 2, 3])
     assert [scores.score(k) for k in range(4)] == [name_score(q, n).score for n in names]
+
+
+def test_a_pass_reads_the_lowering_as_it_is_now() -> None:
+    """The lowering's data is checked once for the array passed again (Kernel holds it),
+    but read at each pass: a change made in place since counts."""
+    names = [prepared(n) for n in ("Sergey Lavrov", "Sergey Lavrof", "Ramzan Kadyrov")]
+    tables = NameTables(names)
+    kernel = tables.kernel()
+    query = tables.query(names[0], True)
+    lowering = np.zeros(3, np.float64)
+    _, scores, _ = kernel.evaluate(query, [0, 1, 2], 0.7, lowering)
+    assert scores[0] == 1.0 and scores[1] > 0.7
+    lowering[1] = -0.5  # (the matcher lowers a weak alias so)
+    _, scores, _ = kernel.evaluate(query, [0, 1, 2], 0.7, lowering)
+    assert scores[0] == 1.0 and scores[1] == -1.0  # below its floor now: not scored
+    with pytest.raises(TypeError):
+        kernel.evaluate(query, [0, 1, 2], 0.7, [0.0, 0.0, 0.0])  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        kernel.evaluate(query, [0, 1, 2], 0.7, np.zeros((3, 2), np.float64)[:, 0])

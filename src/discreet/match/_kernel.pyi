@@ -66,11 +66,11 @@ class Kernel:
     def __init__(self, words: Strings, runs: Strings,
                  tables: dict[str, npt.NDArray[np.generic]]) -> None: ...
     @overload
-    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowered: _Floats,
+    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowering: _Floats,
                  kept: Kept | None = None, ask_syllables: Literal[False] = False,
                  ) -> tuple[list[float], list[float], list[int]]: ...
     @overload
-    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowered: _Floats,
+    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowering: _Floats,
                  kept: Kept | None, ask_syllables: bool,
                  ) -> tuple[list[float], list[float], list[int]] | None: ...
     def syllabic_among(self, positions: list[int]) -> bool: ...

@@ -29,6 +29,8 @@ from libc.stdint cimport int8_t, int32_t, int64_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcmp, memcpy, memmove, memset
 from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.ref cimport Py_INCREF
 
 from discreet.text._phonetic cimport (_east_slavic_keyed, _east_slavic_of, _has_vowel,
                                       _letters_only, _skeleton_of, key_into, keys_of)

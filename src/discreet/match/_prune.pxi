@@ -799,6 +799,8 @@ cdef class Kernel:
     cdef Strings words
     cdef Strings runs
     cdef object keep
+    cdef object lowered  # the last lowering a pass read (held: its data stays where it is)
+    cdef const double* lowered_at  # ... its data
     cdef const int64_t* records
     cdef const int64_t* record_at
     cdef int64_t stamp
@@ -813,6 +815,22 @@ cdef class Kernel:
         self.records = _ints(tables["records"])
         self.record_at = _ints(tables["record_at"])
         self.stamp = 0
+        self.lowered = None
+        self.lowered_at = NULL
+
+    cdef const double* _lowering(self, object lowered) except NULL:
+        """The data of ``lowered`` (a numpy array of one float64 per name, contiguous),
+        checked once for the array a matcher passes with every pass, not at each pass (a
+        memoryview's check: 1,400 instructions a query). Held, a numpy array's data stays
+        where it is (it refuses to be resized while referenced)."""
+        cdef const double[::1] view
+        if lowered is not self.lowered:
+            if not isinstance(lowered, np.ndarray):
+                raise TypeError("the lowering is a numpy array of float64")
+            view = lowered
+            self.lowered_at = &view[0] if view.shape[0] else <const double*> 1
+            self.lowered = lowered
+        return self.lowered_at
 
     cdef inline const int64_t* _record(self, int64_t p) noexcept:
         return self.records + self.record_at[p]
@@ -883,10 +901,10 @@ cdef class Kernel:
         out.loose = NULL
         out.loose_runs = NULL
 
-    def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered,
+    def evaluate(self, QueryName query, list positions, double floor, object lowering,
                  Kept kept=None, bint ask_syllables=False):
         """The loose bound of every candidate (at ``positions``), the name score of each
-        whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
+        whose bound, lowered by its ``lowering`` entry, reaches ``floor`` (else -1; NaN:
         Python must score it), and for each the first candidate whose name reads as its in
         every table the kernel reads (itself if none: :func:`_same_name`; the two share a
         bound, a score and an alignment).
@@ -906,6 +924,7 @@ cdef class Kernel:
         pass reads them (:meth:`syllabic_among` read them first in a call of its own).
         """
         cdef Py_ssize_t ncand = len(positions), r
+        cdef const double* lowered = self._lowering(lowering)
         if kept is not None:
             kept._start(ncand)
         cdef double* out = <double*> malloc((2 * ncand + 1) * sizeof(double))
@@ -1091,9 +1110,21 @@ cdef class Kernel:
                     if scored == scored:  # (NaN: Python's, nothing kept)
                         kept._keep(c, scored, &detail, q.n, listed.n)
         _give_rows(rows, room, query.serial)
-        bounds = [out[c] for c in range(ncand)]
-        scores = [out_scores[c] for c in range(ncand)]
-        twins = [twin_of[c] for c in range(ncand)]
+        # (lists of their size at once: no list grown item by item)
+        cdef object item
+        bounds = PyList_New(ncand)
+        scores = PyList_New(ncand)
+        twins = PyList_New(ncand)
+        for c in range(ncand):
+            item = out[c]
+            Py_INCREF(item)
+            PyList_SET_ITEM(bounds, c, item)
+            item = out_scores[c]
+            Py_INCREF(item)
+            PyList_SET_ITEM(scores, c, item)
+            item = twin_of[c]
+            Py_INCREF(item)
+            PyList_SET_ITEM(twins, c, item)
         free(out)
         free(memo)
         _raise_kept(query)
