@@ -112,6 +112,6 @@ def test_a_pass_reads_the_lowering_as_it_is_now() -> None:
     _, scores, _ = kernel.evaluate(query, [0, 1, 2], 0.7, lowering)
     assert scores[0] == 1.0 and scores[1] == -1.0  # below its floor now: not scored
     with pytest.raises(TypeError):
-        kernel.evaluate(query, [0, 1, 2], 0.7, [0.0, 0.0, 0.0])  # type: ignore[arg-type]
+        kernel.evaluate(query, [0, 1, 2], 0.7, [0.0, 0.0, 0.0])  # type: ignore[call-overload]
     with pytest.raises(ValueError):
         kernel.evaluate(query, [0, 1, 2], 0.7, np.zeros((3, 2), np.float64)[:, 0])
