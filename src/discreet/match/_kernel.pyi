@@ -1,7 +1,7 @@
 """Type stub of the compiled kernel (``_kernel.pyx`` and the ``.pxi`` parts it includes)."""
 
 from collections.abc import Callable, Container, Iterator, Sequence
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -65,14 +65,26 @@ def query_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[
 class Kernel:
     def __init__(self, words: Strings, runs: Strings,
                  tables: dict[str, npt.NDArray[np.generic]]) -> None: ...
-    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowered: _Floats,
+    @overload
+    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowering: _Floats,
+                 kept: Kept | None = None, ask_syllables: Literal[False] = False,
                  ) -> tuple[list[float], list[float], list[int]]: ...
+    @overload
+    def evaluate(self, query: QueryName, positions: list[int], floor: float, lowering: _Floats,
+                 kept: Kept | None, ask_syllables: bool,
+                 ) -> tuple[list[float], list[float], list[int]] | None: ...
     def syllabic_among(self, positions: list[int]) -> bool: ...
     def score(self, query: QueryName, p: int) -> float: ...
-    def explain(self, query: QueryName, p: int) -> tuple[
-        float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]], tuple[int, ...],
-        tuple[int, ...], tuple[float, ...], float, float, bool, bool, bool, bool, bool, bool,
-    ] | None: ...
+    def explain(self, query: QueryName, p: int) -> Explained | None: ...
+
+# a name score's parts (Kernel.explain, Kept.explain)
+Explained = tuple[
+    float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]], tuple[int, ...],
+    tuple[int, ...], tuple[float, ...], float, float, bool, bool, bool, bool, bool, bool]
+
+class Kept:
+    def __init__(self) -> None: ...
+    def explain(self, c: int) -> Explained | None: ...
 
 class KeyTable:
     blob: npt.NDArray[np.uint8]

@@ -26,9 +26,11 @@ scores them. Every string here is ASCII ([a-z0-9]: tokens, phonetic keys, skelet
 
 from libc.math cimport INFINITY, NAN, fabs, nextafter
 from libc.stdint cimport int8_t, int32_t, int64_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcmp, memcpy, memmove, memset
 from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.ref cimport Py_INCREF
 
 from discreet.text._phonetic cimport (_east_slavic_keyed, _east_slavic_of, _has_vowel,
                                       _letters_only, _skeleton_of, key_into, keys_of)
@@ -38,7 +40,7 @@ import numpy as np
 from discreet.match import rules
 from discreet.text.given_names import given_classes_ascii
 
-__all__ = ["METHODS", "KeyTable", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
+__all__ = ["METHODS", "KeyTable", "Kept", "Kernel", "Neighbours", "Postings", "QueryName", "Strings",
            "deletion_hashes", "distance", "kernel_rules", "query_pairs",
            "query_words", "raise_credits", "string_forms",
            "string_table", "syllable_similarity",

@@ -676,6 +676,121 @@ cdef inline int64_t _record_bytes(const int64_t* rec) noexcept:
             + n)
 
 
+# what Kept holds of a scored pair besides its pairs and their losses (Detail's other fields)
+cdef struct _KeptHead:
+    double score
+    double contradiction
+    double omission
+    uint64_t used_q
+    uint64_t used_l
+    int npairs
+    int nq
+    int nl
+    int flags  # capped, legal, crossed, one word, truncated, lone variant: bits 0 to 5
+
+
+cdef class Kept:
+    """The alignments a pass of :meth:`Kernel.evaluate` made, by candidate, for the
+    explanations of the few that become results (:meth:`explain`): aligning a result again
+    to explain it cost as much as its score did. A pair's record: a :c:type:`_KeptHead`,
+    then its pairs (:c:type:`Cand`) and their losses, in one buffer of the pass."""
+
+    cdef char* buffer
+    cdef Py_ssize_t used
+    cdef Py_ssize_t room
+    cdef int64_t* at  # per candidate, where its record starts in the buffer (-1: none)
+    cdef Py_ssize_t ncand
+
+    def __cinit__(self):
+        self.buffer = NULL
+        self.used = 0
+        self.room = 0
+        self.at = NULL
+        self.ncand = 0
+
+    def __dealloc__(self):
+        free(self.buffer)
+        free(self.at)
+
+    cdef int _start(self, Py_ssize_t ncand) except -1:
+        """Room for a pass over ``ncand`` candidates, none kept (what was kept is let go)."""
+        cdef int64_t* at = <int64_t*> malloc((ncand + 1) * sizeof(int64_t))
+        if at == NULL:
+            raise MemoryError()
+        free(self.at)
+        self.at = at
+        memset(at, 0xff, (ncand + 1) * sizeof(int64_t))  # -1: none
+        self.ncand = ncand
+        self.used = 0
+        return 0
+
+    cdef void _keep(self, Py_ssize_t c, double score, Detail* detail, int nq,
+                    int nl) noexcept:
+        """Keep candidate ``c``'s alignment and terms (nothing, silently, when memory runs
+        out: its explanation is then aligned again)."""
+        cdef Py_ssize_t need = (sizeof(_KeptHead)
+                                + detail.npairs * (sizeof(Cand) + sizeof(double)))
+        cdef Py_ssize_t room
+        cdef char* grown
+        cdef _KeptHead* head
+        cdef char* rest
+        if self.used + need > self.room:
+            room = 2 * self.room if 2 * self.room >= self.used + need else self.used + need
+            if room < 4096:
+                room = 4096
+            grown = <char*> realloc(self.buffer, room)
+            if grown == NULL:
+                return
+            self.buffer = grown
+            self.room = room
+        head = <_KeptHead*> (self.buffer + self.used)
+        head.score = score
+        head.contradiction = detail.contradiction
+        head.omission = detail.omission
+        head.used_q = detail.used_q
+        head.used_l = detail.used_l
+        head.npairs = detail.npairs
+        head.nq = nq
+        head.nl = nl
+        head.flags = (detail.capped | detail.legal << 1 | detail.crossed << 2
+                      | detail.one_word << 3 | detail.truncated << 4
+                      | detail.lone_variant << 5)
+        rest = <char*> (head + 1)
+        memcpy(rest, detail.pairs, detail.npairs * sizeof(Cand))
+        memcpy(rest + detail.npairs * sizeof(Cand), detail.losses,
+               detail.npairs * sizeof(double))
+        self.at[c] = self.used
+        self.used += need
+
+    def explain(self, Py_ssize_t c):
+        """Candidate ``c``'s name score with its parts, as :meth:`Kernel.explain` makes
+        them, from its pass's alignment; None when the pass kept none for it (not scored
+        there, or by Python)."""
+        cdef Detail detail
+        cdef _KeptHead* head
+        cdef char* rest
+        cdef int flags
+        if c < 0 or c >= self.ncand or self.at[c] < 0:
+            return None
+        head = <_KeptHead*> (self.buffer + self.at[c])
+        rest = <char*> (head + 1)
+        detail.npairs = head.npairs
+        memcpy(detail.pairs, rest, head.npairs * sizeof(Cand))
+        memcpy(detail.losses, rest + head.npairs * sizeof(Cand), head.npairs * sizeof(double))
+        detail.used_q = head.used_q
+        detail.used_l = head.used_l
+        detail.contradiction = head.contradiction
+        detail.omission = head.omission
+        flags = head.flags
+        detail.capped = flags & 1
+        detail.legal = (flags >> 1) & 1
+        detail.crossed = (flags >> 2) & 1
+        detail.one_word = (flags >> 3) & 1
+        detail.truncated = (flags >> 4) & 1
+        detail.lone_variant = (flags >> 5) & 1
+        return _explained(head.score, &detail, head.nq, head.nl)
+
+
 cdef class Kernel:
     """Every indexed name as a :c:type:`Name` (the tables of
     :class:`~discreet.match.prune.NameTables`: each name's record); :meth:`evaluate` bounds
@@ -684,6 +799,8 @@ cdef class Kernel:
     cdef Strings words
     cdef Strings runs
     cdef object keep
+    cdef object lowered  # the last lowering a pass read (held: its data stays where it is)
+    cdef const double* lowered_at  # ... its data
     cdef const int64_t* records
     cdef const int64_t* record_at
     cdef int64_t stamp
@@ -698,6 +815,22 @@ cdef class Kernel:
         self.records = _ints(tables["records"])
         self.record_at = _ints(tables["record_at"])
         self.stamp = 0
+        self.lowered = None
+        self.lowered_at = NULL
+
+    cdef const double* _lowering(self, object lowered) except NULL:
+        """The data of ``lowered`` (a numpy array of one float64 per name, contiguous),
+        checked once for the array a matcher passes with every pass, not at each pass (a
+        memoryview's check: 1,400 instructions a query). Held, a numpy array's data stays
+        where it is (it refuses to be resized while referenced)."""
+        cdef const double[::1] view
+        if lowered is not self.lowered:
+            if not isinstance(lowered, np.ndarray):
+                raise TypeError("the lowering is a numpy array of float64")
+            view = lowered
+            self.lowered_at = &view[0] if view.shape[0] else <const double*> 1
+            self.lowered = lowered
+        return self.lowered_at
 
     cdef inline const int64_t* _record(self, int64_t p) noexcept:
         return self.records + self.record_at[p]
@@ -768,9 +901,10 @@ cdef class Kernel:
         out.loose = NULL
         out.loose_runs = NULL
 
-    def evaluate(self, QueryName query, list positions, double floor, const double[:] lowered):
+    def evaluate(self, QueryName query, list positions, double floor, object lowering,
+                 Kept kept=None, bint ask_syllables=False):
         """The loose bound of every candidate (at ``positions``), the name score of each
-        whose bound, lowered by its ``lowered`` entry, reaches ``floor`` (else -1; NaN:
+        whose bound, lowered by its ``lowering`` entry, reaches ``floor`` (else -1; NaN:
         Python must score it), and for each the first candidate whose name reads as its in
         every table the kernel reads (itself if none: :func:`_same_name`; the two share a
         bound, a score and an alignment).
@@ -781,8 +915,18 @@ cdef class Kernel:
         with a run of the other name's words, so a candidate is not bounded (1.0) when the
         query or it is an organisation and one name spells the initials of a run of the
         other's words (:func:`_spells`).
+
+        ``kept`` (if given) receives the alignment of every candidate the pass scores, for
+        its explanation (:meth:`Kept.explain`). ``ask_syllables``: None, and nothing done,
+        when the query's strings lack their syllable keys and a candidate is written in
+        Chinese characters or Hangul (the caller makes the query with them and asks again:
+        else those candidates are Python's to score); the records are read here as the
+        pass reads them (:meth:`syllabic_among` read them first in a call of its own).
         """
         cdef Py_ssize_t ncand = len(positions), r
+        cdef const double* lowered = self._lowering(lowering)
+        if kept is not None:
+            kept._start(ncand)
         cdef double* out = <double*> malloc((2 * ncand + 1) * sizeof(double))
         cdef double* out_scores = out + ncand
         cdef Py_ssize_t mask = 1, twin, slot
@@ -800,6 +944,16 @@ cdef class Kernel:
         memo_at = memo + mask
         twin_of = memo_at + ncand
         mask -= 1
+        for c in range(ncand):
+            memo_at[c] = positions[c]
+        if ncand <= _PREFETCH_UP_TO:
+            self._prefetch(memo_at, ncand)
+        if ask_syllables and not query.syllable_keys:
+            for c in range(ncand):
+                if (self._record(memo_at[c])[1] >> REC_SYLLABIC_SHIFT) & 3:
+                    free(out)
+                    free(memo)
+                    return None
         cdef Name* q = &query.name
         cdef Name listed
         cdef int64_t stamp, p, t, w, run, bits, matched, j
@@ -818,6 +972,8 @@ cdef class Kernel:
         cdef bint spelling = _may_spell(q)
         cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
+        cdef Detail detail
+        cdef double scored
         if out == NULL:
             _give_rows(rows, room, query.serial)
             raise MemoryError()
@@ -836,10 +992,6 @@ cdef class Kernel:
                 words.marks[w].loose = _bits(rows, nshort, &words.strs[w], q.syllabic)
             if q.equiv_token[k] < 62:
                 words.marks[w].loose |= (<int64_t> 1) << q.equiv_token[k]
-        for c in range(ncand):
-            memo_at[c] = positions[c]
-        if ncand <= _PREFETCH_UP_TO:
-            self._prefetch(memo_at, ncand)
         for c in range(ncand):
             p = memo_at[c]
             out_scores[c] = -1.0
@@ -951,11 +1103,28 @@ cdef class Kernel:
             if out[c] + lowered[p] >= floor:
                 listed.loose = pairable  # the pairs the bits rule out are not compared
                 listed.loose_runs = run_bits if runs_known else NULL
-                out_scores[c] = _name_score(q, &listed, NULL)
+                if kept is None:
+                    out_scores[c] = _name_score(q, &listed, NULL)
+                else:
+                    scored = out_scores[c] = _name_score(q, &listed, &detail)
+                    if scored == scored:  # (NaN: Python's, nothing kept)
+                        kept._keep(c, scored, &detail, q.n, listed.n)
         _give_rows(rows, room, query.serial)
-        bounds = [out[c] for c in range(ncand)]
-        scores = [out_scores[c] for c in range(ncand)]
-        twins = [twin_of[c] for c in range(ncand)]
+        # (lists of their size at once: no list grown item by item)
+        cdef object item
+        bounds = PyList_New(ncand)
+        scores = PyList_New(ncand)
+        twins = PyList_New(ncand)
+        for c in range(ncand):
+            item = out[c]
+            Py_INCREF(item)
+            PyList_SET_ITEM(bounds, c, item)
+            item = out_scores[c]
+            Py_INCREF(item)
+            PyList_SET_ITEM(scores, c, item)
+            item = twin_of[c]
+            Py_INCREF(item)
+            PyList_SET_ITEM(twins, c, item)
         free(out)
         free(memo)
         _raise_kept(query)
@@ -1028,24 +1197,30 @@ cdef class Kernel:
         word, truncated, lone variant); None when Python must score the pair."""
         cdef Name listed
         cdef Detail detail
-        cdef Cand* pair
         self._name(p, &listed)
         score = _name_score(&query.name, &listed, &detail)
         _raise_kept(query)
         if score != score:  # NaN
             return None
-        pairs = []
-        for k in range(detail.npairs):
-            pair = &detail.pairs[k]
-            pairs.append((_numbers_from(pair.q_first, pair.q_last),
-                          (pair.l_first, pair.l_last) if pair.l_ends
-                          else _numbers_from(pair.l_first, pair.l_last), pair.sim,
-                          METHODS[pair.method]))
-        return (score, pairs, _unused(detail.used_q, query.name.n),
-                _unused(detail.used_l, listed.n),
-                tuple([detail.losses[k] for k in range(detail.npairs)]),
-                detail.contradiction, detail.omission, detail.capped, detail.legal,
-                detail.crossed, detail.one_word, detail.truncated, detail.lone_variant)
+        return _explained(score, &detail, query.name.n, listed.n)
+
+
+cdef tuple _explained(double score, Detail* detail, int nq, int nl):
+    """A name score's parts as :meth:`Kernel.explain` gives them (``nq``, ``nl``: the
+    query's and the list name's tokens)."""
+    cdef Cand* pair
+    cdef int k
+    pairs = []
+    for k in range(detail.npairs):
+        pair = &detail.pairs[k]
+        pairs.append((_numbers_from(pair.q_first, pair.q_last),
+                      (pair.l_first, pair.l_last) if pair.l_ends
+                      else _numbers_from(pair.l_first, pair.l_last), pair.sim,
+                      METHODS[pair.method]))
+    return (score, pairs, _unused(detail.used_q, nq), _unused(detail.used_l, nl),
+            tuple([detail.losses[k] for k in range(detail.npairs)]),
+            detail.contradiction, detail.omission, detail.capped, detail.legal,
+            detail.crossed, detail.one_word, detail.truncated, detail.lone_variant)
 
 
 cdef tuple _numbers_from(int first, int last):

@@ -122,10 +122,10 @@ _PAIRS, _ALIGNMENT, _SCORE = (_maker(c) for c in (Pair, Alignment, NameScore))
 
 def explained_score(found: tuple[Any, ...]) -> NameScore:
     """The :class:`~discreet.match.score.NameScore` of a pair the kernel explains
-    (``Kernel.explain``: the score, the pairs as (query positions, list positions,
-    similarity, method), the unmatched positions of each side, then the name score's other
-    fields in its order), its records made by their slots (each result's explanation
-    reads one)."""
+    (``Kernel.explain``, or ``Kept.explain`` from the pass that scored it: the score,
+    the pairs as (query positions, list positions, similarity, method), the unmatched
+    positions of each side, then the name score's other fields in its order), its records
+    made by their slots (each result's explanation reads one)."""
     alignment = _ALIGNMENT((_PAIRS.many(found[1]), found[2], found[3]))
     explained: NameScore = _SCORE((found[0], alignment, *found[4:]))
     return explained
@@ -165,7 +165,8 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
         != (not l_text.isascii() and _written_apart(l_text))
     tokens = []
     kinds, q_sources, l_sources = listed.kinds, q.sources, listed.sources
-    for pair in ns.alignment.pairs:  # each pair's words as written, a token match made
+    alignment = ns.alignment
+    for pair in alignment.pairs:  # each pair's words as written, a token match made
         # of its slots' values in line
         method = pair.method
         at_q, at_l = pair.query, pair.listed
@@ -194,15 +195,17 @@ def build_explanation(q: PreparedName, listed: PreparedName, ns: NameScore, *, s
     if ns.truncated:
         notes.append("the query reads as the list name truncated by a field limit: the list "
                      "words after its end count little")
-    if not ns.truncated and len(q.tokens) == 2 and kunya_named(q, listed, ns.alignment):
+    if not ns.truncated and len(q.tokens) == 2 and kunya_named(q, listed, alignment):
         # (a kunya alone is two words: the test kunya_named begins with, asked first)
         notes.append("the query is a kunya alone, met in the list name: the list words "
                      "around it count less")
     if ns.contradiction:
         notes.append("words on both sides have no counterpart: likely a different name")
+    # (most results leave no word of one side or the other unmatched: no map made)
+    unmatched_q, unmatched_l = alignment.unmatched_query, alignment.unmatched_listed
     made: Explanation = _EXPLANATION((
         q_text, l_text, name_kind, ns.score, score, tuple(tokens),
-        tuple(map(q_sources.__getitem__, ns.alignment.unmatched_query)),
-        tuple(map(l_sources.__getitem__, ns.alignment.unmatched_listed)), features,
-        tuple(notes)))
+        tuple(map(q_sources.__getitem__, unmatched_q)) if unmatched_q else (),
+        tuple(map(l_sources.__getitem__, unmatched_l)) if unmatched_l else (), features,
+        tuple(notes) if notes else ()))
     return made

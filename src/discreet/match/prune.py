@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from discreet.match import align, similarity
 from discreet.match._kernel import (
+    Kept,
     Kernel,
     QueryName,
     Strings,
@@ -764,12 +765,22 @@ class CandidateScores:
         self.tables = tables
         self.q = q
         self.positions = list(positions)
-        self._query = tables.query(q, tables.syllabic_among(self.positions))
         self._python: dict[int, NameScore] = {}  # the pairs Python scored, by candidate
+        self._listed: dict[int, PreparedName] = {}  # ... and their list names, decoded
         # the kernel's alignments made, by the first candidate of a name read alike
         self._aligned: dict[int, NameScore] = {}
-        self.loose, self.marked, self._twins = tables.kernel().evaluate(
-            self._query, self.positions, floor, tables.unlowered if lowered is None else lowered)
+        # the pass's alignments of what it scored: a result's explanation reads its own
+        self._kept = kept = Kept()
+        kernel = tables.kernel()
+        lowering = tables.unlowered if lowered is None else lowered
+        # the query's strings without their syllable keys unless a candidate is written in
+        # syllables (the pass tells: None), as NameTables.query makes them
+        self._query = tables.query(q, False)
+        found = kernel.evaluate(self._query, self.positions, floor, lowering, kept, True)
+        if found is None:
+            self._query = tables.query(q, True)
+            found = kernel.evaluate(self._query, self.positions, floor, lowering, kept)
+        self.loose, self.marked, self._twins = found
 
     def score(self, k: int) -> float:
         """The name score of candidate ``k`` (an index into ``positions``): the kernel's,
@@ -781,7 +792,7 @@ class CandidateScores:
             found = float(self.tables.kernel().score(self._query, self.positions[k]))
             self.marked[k] = found
         if math.isnan(found):
-            listed = self.tables.names[self.positions[k]]
+            listed = self._listed[k] = self.tables.names[self.positions[k]]
             scored = self._python[k] = self._scored_twin(k, listed) or name_score(
                 self.q, listed, self.tables.swap_readings_of)
             found = self.marked[k] = scored.score
@@ -791,10 +802,11 @@ class CandidateScores:
         """Python's score of candidate ``k``'s first twin (:meth:`Kernel.evaluate`), when
         Python scored it and the two prepared names are equal (one name of several
         entities): the same score, which Python need not align again. The kernel's twins
-        alone are not enough: Python reads what its tables do not hold (the characters)."""
+        alone are not enough: Python reads what its tables do not hold (the characters).
+        (The twin's name is the one its score decoded, not decoded again.)"""
         twin = self._twins[k]
         scored = self._python.get(twin) if twin != k else None
-        if scored is None or self.tables.names[self.positions[twin]] != listed:
+        if scored is None or self._listed[twin] != listed:
             return None
         return scored
 
@@ -802,13 +814,21 @@ class CandidateScores:
         """:func:`~discreet.match.score.name_score` of candidate ``k``, for its explanation
         (from the kernel where it scores the pair; made once for the names read alike, as
         one list name of several entities)."""
-        made = self._aligned.get(self._twins[k])
+        twin = self._twins[k]
+        made = self._aligned.get(twin)
         if made is not None:
             return made
-        found = self.tables.kernel().explain(self._query, self.positions[k])
+        # the alignment the pass made (of this candidate, or of its twin: the same name),
+        # else made again (a candidate the pass did not score)
+        kept = self._kept
+        found = kept.explain(k)
+        if found is None and twin != k:
+            found = kept.explain(twin)
+        if found is None:
+            found = self.tables.kernel().explain(self._query, self.positions[k])
         if found is None:
             scored = self._python.get(k)
             return name_score(self.q, self.tables.names[self.positions[k]],
                               self.tables.swap_readings_of) if scored is None else scored
-        made = self._aligned[self._twins[k]] = explained_score(found)  # (records filled)
+        made = self._aligned[twin] = explained_score(found)  # (records filled)
         return made
