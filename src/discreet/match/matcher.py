@@ -538,7 +538,8 @@ class Matcher:
         best score found, no remaining candidate can change the results and the rest are
         skipped; nor is a candidate whose bound cannot beat its entity's best name so far.
         The kernel scores, in the same pass as the bounds, every candidate whose bound can
-        reach the threshold; the results' explanations are aligned again in Python.
+        reach the threshold and keeps each one's alignment, which the results' explanations
+        read (a name scored in Python is aligned there).
         """
         if self.parties is not None and collapse:
             return self.parties.match(self, query, limit=limit, threshold=threshold,
