@@ -113,6 +113,8 @@ cdef struct Rules:
     double doubled_sim
     double initial_twice_sim
     double initial_sim
+    double form_slip_sim
+    int form_slip_letters
     double two_names_sim
     double abjad_sim
     double short_skeleton

@@ -333,7 +333,7 @@ cdef class QueryName:
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
                  list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False,
-                 object shift_forms=None, uint64_t opened=0):
+                 object shift_forms=None, uint64_t opened=0, uint64_t places=0):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -357,7 +357,8 @@ cdef class QueryName:
         number, from 0, called when align first compares a shifted run (most queries never
         do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
         ``opened``: its Arabic-script words opening with a vowel letter (bits;
-        score.vowel_opened_words).
+        score.vowel_opened_words). ``places``: its words that name a country (bits;
+        score.place_words).
         The bound test's rows are made by each pass (:meth:`_rows`)."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
         cdef Py_ssize_t nlin = len(lineages), i
@@ -440,6 +441,7 @@ cdef class QueryName:
         self.name.org = org
         self.name.abjad = abjad
         self.name.opened = opened
+        self.name.places = places
         self.name.bare = bare
         self.name.restored = restored
         self.name.skeletal = skeletal
@@ -755,6 +757,7 @@ cdef class Kernel:
         out.org = (flags & REC_ORG) != 0
         out.abjad = (flags & REC_ABJAD) != 0
         out.opened = 0
+        out.places = 0
         out.bare = False
         out.restored = 0
         out.skeletal = False
@@ -818,12 +821,15 @@ cdef class Kernel:
         cdef bint spelling = _may_spell(q)
         cdef bint kunya = _kunya_query(q)
         cdef bint q_forms = False  # a query legal form written as one word
+        cdef bint q_slips = False  # ... and one whose word the query's own strings hold
         if out == NULL:
             _give_rows(rows, room, query.serial)
             raise MemoryError()
         for i in range(q.n):
             if q.kind[i] == LEGAL and q.source[i] >= 0:
                 q_forms = True
+            if q.kind[i] == LEGAL and q.source[i] != -1:
+                q_slips = True
         any_long = nlong > 0
         self.stamp += 1
         stamp = self.stamp
@@ -913,6 +919,13 @@ cdef class Kernel:
                     for i in range(q.n):
                         if q.kind[i] == INITIAL and _form_initial(
                                 &q.strs[q.word[i]], &words.strs[listed.source[t]]):
+                            bits |= (<int64_t> 1) << i
+                if not persons and (q_slips or (listed.kind[t] == LEGAL
+                                                and listed.source[t] >= 0)):
+                    # a legal form against a word one slip from it (align._form_slip)
+                    for i in range(q.n):
+                        if (q.kind[i] == LEGAL) != (listed.kind[t] == LEGAL) and _form_slip(
+                                q, i, &listed, t):
                             bits |= (<int64_t> 1) << i
                 if (q.truncatable and listed.kind[t] == LEGAL and listed.source[t] >= 0
                         and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from discreet.text.cells import clean
 
-__all__ = ["countries_in", "country_code", "country_codes"]
+__all__ = ["countries_in", "country_code", "country_codes", "names_a_country"]
 
 # Codes in use for a country the ISO table does not (yet) list: Kosovo.
 USER_ASSIGNED = frozenset({"XK"})
@@ -79,3 +79,16 @@ def countries_in(value: str | None) -> list[str]:
     if code is None:
         code = country_code(re.sub(r"\([^)]*\)", " ", text))
     return [code] if code else country_codes(text)
+
+
+@lru_cache(maxsize=4096)
+def names_a_country(word: str) -> bool:
+    """One word of a name (a token: lower case, letters) that is a country's name or its
+    demonym as ``countrynames`` writes them, in any of its languages (China, Chinese,
+    Nederland, Iran), exactly: no fuzzy search (which reads "bank" as Gambia), no code of
+    two letters (a word that short is an initial or a particle as often)."""
+    if len(word) < 3 or not word.isalpha():
+        return False
+    import countrynames
+
+    return countrynames.to_code(word, fuzzy=False) is not None
