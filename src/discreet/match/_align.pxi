@@ -46,6 +46,8 @@ cdef struct Name:
     #                  score.vowel_opened_words); list names: 0
     uint64_t places  # (an organisation's query) its words that name a country (bits:
     #                  score.place_words); list names: 0
+    bint transcribed  # (a query) a foreign name written in Han characters by its sounds
+    #                   (text.scripts.transcribed); list names: False
     bint bare  # (a query) a Latin name written without vowels (prepare.written_without_vowels)
     int restored  # (a query) its words written without vowels read back (prepare.restored_vowelless)
     bint skeletal  # (a query) its one-letter words are skeletons too (prepare.letters_as_skeletons)
@@ -655,6 +657,18 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim, False)
                 found += 1
                 continue
+            if q.transcribed and abjad == 0 and not script:
+                # align._singles: a Han transcription's reading against a Latin word
+                other = _transcription_sim(sa, sb)
+                if other > 0.0:
+                    sim = _similarity(sa, sb, abjad, script, &method)
+                    if other > sim:
+                        sim = other
+                        method = M_ROMANISED
+                    if sim >= R.min_sim:
+                        out[found] = Cand(sim, 2, method, i, i, j, j, sim, False)
+                        found += 1
+                    continue
             if l.loose != NULL and not (l.loose[j] >> i) & 1:
                 continue  # the bound's test: no similarity of min_sim, even by a swap
             longest = la if la > lb else lb

@@ -333,7 +333,8 @@ cdef class QueryName:
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
                  list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False,
-                 object shift_forms=None, uint64_t opened=0, uint64_t places=0):
+                 object shift_forms=None, uint64_t opened=0, uint64_t places=0,
+                 bint transcribed=False):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -358,7 +359,8 @@ cdef class QueryName:
         do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
         ``opened``: its Arabic-script words opening with a vowel letter (bits;
         score.vowel_opened_words). ``places``: its words that name a country (bits;
-        score.place_words).
+        score.place_words). ``transcribed``: a foreign name written in Han characters by
+        its sounds (text.scripts.transcribed).
         The bound test's rows are made by each pass (:meth:`_rows`)."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
         cdef Py_ssize_t nlin = len(lineages), i
@@ -442,6 +444,7 @@ cdef class QueryName:
         self.name.abjad = abjad
         self.name.opened = opened
         self.name.places = places
+        self.name.transcribed = transcribed
         self.name.bare = bare
         self.name.restored = restored
         self.name.skeletal = skeletal
@@ -758,6 +761,7 @@ cdef class Kernel:
         out.abjad = (flags & REC_ABJAD) != 0
         out.opened = 0
         out.places = 0
+        out.transcribed = False
         out.bare = False
         out.restored = 0
         out.skeletal = False
@@ -961,6 +965,8 @@ cdef class Kernel:
             out[c] = 0.0 if raw < 0.0 else (1.0 if raw > 1.0 else raw)
             if spelling and (q.org or listed.org) and _spells(&listed, q):
                 out[c] = 1.0
+            if q.transcribed:
+                out[c] = 1.0  # its words' readings pair as transcriptions, which no row tests
             if out[c] + lowered[p] >= floor:
                 listed.loose = pairable  # the pairs the bits rule out are not compared
                 listed.loose_runs = run_bits if runs_known else NULL

@@ -24,6 +24,7 @@ from discreet.match.similarity import (
     swapped_variant,
     syllable_similarity,
     token_similarity,
+    transcription_similarity,
     vowel_skeleton,
 )
 from discreet.text.given_names import relation
@@ -230,7 +231,7 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
              swaps: Sequence[tuple[str, ...]] | None = None,
              cut: str = "", q_sources: Sequence[str] | None = None,
              article: bool = False, opened: int = 0, org: bool = False,
-             ) -> list[tuple[float, int, Pair]]:
+             transcribed: bool = False) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -248,7 +249,10 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     ``opened``: the query's words (bits) that are Arabic-script words opening with a vowel
     letter, against a Latin name (see :func:`_opened_apart`); ``org``: an organisation's
     name is compared (a legal form pairs with a word that writes it with a slip,
-    :func:`_form_slip`)."""
+    :func:`_form_slip`); ``transcribed``: the query is a foreign name written in Han
+    characters by its sounds, compared with a Latin name (its readings pair with words of
+    the same consonants as Chinese tells them apart:
+    similarity.transcription_similarity)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     cut = cut or (q[last] if q else "")
@@ -291,6 +295,13 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 if sim < cut_sim(cut):
                     sim, method = cut_sim(cut), "truncated"
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
+                continue
+            if transcribed and (heard := transcription_similarity(a, b)) > 0.0:
+                sim, method = similarity(a, b)
+                if heard > sim:
+                    sim, method = heard, "romanised"
+                if sim >= RULES.min_sim:
+                    out.append((sim, 2, Pair((i,), (j,), sim, method)))
                 continue
             if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * RULES.min_sim - 1 \
                     and not (latin_vowelless(a) or latin_vowelless(b)):
@@ -782,7 +793,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           l_sources: Sequence[str] | None = None, truncated: bool = False,
           forms: bool = False, given: tuple[int, int] = (0, 0),
           spelled: bool = True,
-          swaps: Sequence[tuple[str, ...]] | None = None, opened: int = 0) -> Alignment:
+          swaps: Sequence[tuple[str, ...]] | None = None, opened: int = 0,
+          transcribed: bool = False) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -803,7 +815,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     compared (none for a word the lists write: a slip made no list word; every reading of
     every word by default); ``opened``: the query's words (bits) that are Arabic-script
     words opening with a vowel letter, when the list name is a Latin one (see
-    :func:`_opened_apart`; score.vowel_opened_words).
+    :func:`_opened_apart`; score.vowel_opened_words); ``transcribed``: the query is a
+    foreign name written in Han characters by its sounds (text.scripts.transcribed).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated, opened)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -821,7 +834,7 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                          None if syllabic else partial(swapped_variant, abjad=abjad),
                          swaps, cut_text(q, qk, q_sources) if truncated else "", q_sources,
                          bool(abjad) and abjad != BARE and not syllabic, opened,
-                         acronyms and not syllabic)
+                         acronyms and not syllabic, transcribed and not abjad and not syllabic)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

@@ -74,7 +74,7 @@ from discreet.text.phonetic import (
     phonetic_key,
     word_keys,
 )
-from discreet.text.scripts import scripts_of
+from discreet.text.scripts import scripts_of, transcribed
 
 __all__ = ["CandidateScores", "NameTables", "string_forms"]
 
@@ -651,7 +651,8 @@ class NameTables:
             read_without_vowels(q), swaps, restored_vowelless(q.original, q.tokens),
             cut_at, letters_as_skeletons(q.original),
             partial(_shifted_forms, q.tokens, runs, syllables) if runs else None,
-            vowel_opened_words(q) if q.abjad else 0, place_words(q) if q.org else 0)
+            vowel_opened_words(q) if q.abjad else 0, place_words(q) if q.org else 0,
+            transcribed(q.original))
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

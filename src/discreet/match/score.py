@@ -27,7 +27,7 @@ from discreet.match.similarity import BARE, latin_vowelless, swapped_at, vowel_s
 from discreet.text.countries import names_a_country
 from discreet.text.given_names import given_names, given_positions, opening_given
 from discreet.text.normalize import vowel_opened
-from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
+from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of, transcribed
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
            "NameScore", "given_names_of", "has_lineage", "kunya_named", "lineages",
@@ -536,7 +536,8 @@ def name_score(q: PreparedName, listed: PreparedName,
                q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed),
                spells_across(q.abjad, listed.abjad),
                None if reads is None else [reads(t) for t in q.tokens],
-               vowel_opened_words(q) if q.abjad and not listed.abjad else 0)
+               vowel_opened_words(q) if q.abjad and not listed.abjad else 0,
+               transcribed(q.original))
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al, longer, listed.kinds) if reads_cut else ()
