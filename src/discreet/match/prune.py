@@ -651,7 +651,8 @@ class NameTables:
             read_without_vowels(q), swaps, restored_vowelless(q.original, q.tokens),
             cut_at, letters_as_skeletons(q.original),
             partial(_shifted_forms, q.tokens, runs, syllables) if runs else None,
-            vowel_opened_words(q) if q.abjad else 0, place_words(q) if q.org else 0,
+            vowel_opened_words(q) if q.abjad else 0,
+            place_words(q) if q.org and max(spell, default=-1) >= 0 else 0,
             transcribed(q.original))
 
     def _syllables_listed(self) -> bool:

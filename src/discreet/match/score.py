@@ -497,8 +497,7 @@ _BITS = 64  # the kernel's bits of a query's words (a longer query is Python's: 
 _QUALIFYING = frozenset({"generic", "legal", "particle"})
 
 
-def _spelt_out(q: PreparedName, listed: PreparedName, al: Alignment,
-               places: int) -> float:
+def _spelt_out(q: PreparedName, listed: PreparedName, al: Alignment) -> float:
     """What the query's acronyms weigh more as the list words they spell than as one word
     each, when the query's words left over only qualify the name (a country's name,
     ``places``, or a generic word, a legal form: "PLA China" for People's Liberation Army,
@@ -509,12 +508,18 @@ def _spelt_out(q: PreparedName, listed: PreparedName, al: Alignment,
     class, that happens to spell the initials of list words is no acronym it was written
     as; and not beside another name's word ("Firat San." is no branch of the foundation
     whose initials San. spells, but Firat's own company)."""
-    if not q.org or any(q.kinds[i] not in _QUALIFYING and not places >> i & 1
-                        for i in al.unmatched_query):
+    spelt = [p for p in al.pairs if p.method == "acronym" and len(p.query) == 1
+             and len(p.listed) > 1]
+    if not q.org or not spelt:
+        return 0.0
+    # (the words naming a country asked only then: the kernel is given them for a query
+    # with a word some list name's initials spell, which any such pair has: prune)
+    places = place_words(q)
+    if any(q.kinds[i] not in _QUALIFYING and not places >> i & 1
+           for i in al.unmatched_query):
         return 0.0
     return sum(max(0.0, sum(listed.weights[j] for j in p.listed) - q.weights[p.query[0]])
-               for p in al.pairs if p.method == "acronym" and len(p.query) == 1
-               and len(p.listed) > 1)
+               for p in spelt)
 
 
 def name_score(q: PreparedName, listed: PreparedName,
@@ -559,7 +564,7 @@ def name_score(q: PreparedName, listed: PreparedName,
         if lineage and not tail \
         else abs(left_q - left_l)
     # a particle left over with its word is as if not written: out of the total too
-    total = max(q.total - sum(qw[i] for i in with_q) + _spelt_out(q, listed, al, place_words(q)),
+    total = max(q.total - sum(qw[i] for i in with_q) + _spelt_out(q, listed, al),
                 listed.total - sum(lw[j] for j in with_l), RULES.min_total)
     raw = 1.0 - (sum(losses) + RULES.contradiction * min(left_q, left_l)
                  + RULES.omission * omission) / total

@@ -11,6 +11,7 @@ for using them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from discreet.text.cells import clean
@@ -81,14 +82,30 @@ def countries_in(value: str | None) -> list[str]:
     return [code] if code else country_codes(text)
 
 
-@lru_cache(maxsize=4096)
 def names_a_country(word: str) -> bool:
     """One word of a name (a token: lower case, letters) that is a country's name or its
-    demonym as ``countrynames`` writes them, in any of its languages (China, Chinese,
+    demonym as ``countrynames`` lists them, in any of its languages (China, Chinese,
     Nederland, Iran), exactly: no fuzzy search (which reads "bank" as Gambia), no code of
-    two letters (a word that short is an initial or a particle as often)."""
-    if len(word) < 3 or not word.isalpha():
-        return False
-    import countrynames
+    two letters (a word that short is an initial or a particle as often), not "Global"
+    (its code for no country). Read in a set of the table's one-word names made once from
+    its data (the table's own lookup transliterates every word it is asked with ICU: a
+    millisecond each)."""
+    return word in _country_words()
 
-    return countrynames.to_code(word, fuzzy=False) is not None
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """The one-word names and demonyms of ``countrynames``' data of a country (a code of
+    two letters, not ZZ), their accents folded, in lower case."""
+    from countrynames.data import DATA
+
+    words = set()
+    for code, names in DATA.items():
+        if len(code) != 2 or code == "ZZ":
+            continue
+        for name in names:
+            folded = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
+                             if not unicodedata.combining(c))
+            if len(folded) >= 3 and folded.isascii() and folded.isalpha():
+                words.add(folded)
+    return frozenset(words)
