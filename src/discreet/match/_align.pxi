@@ -507,6 +507,8 @@ cdef bint _form_slip(Name* q, int i, Name* l, int j) noexcept:
         return False
     lw = word.text_len
     ls = source.text_len
+    if lw > ls + 1 or ls > lw + 1:  # (most pairs: no slip apart by their lengths)
+        return False
     return (last > 0 and (at == 0 or at == last) and ls >= 2 and lw >= 1
             and (lw if lw > ls else ls) >= R.form_slip_letters
             and _text(word)[0] == _text(source)[0]
@@ -603,6 +605,10 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
     cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
     cdef int words_q = 0, words_l = 0
     cdef double sim, other
+    # (asked of every pair: read once) an organisation's legal forms with slipped words;
+    # a Han transcription's readings against a Latin name
+    cdef bint slips = acronyms and not script
+    cdef bint heard = q.transcribed and abjad == 0 and not script
     cdef Str* sa
     cdef Str* sb
     for i in range(q.n):
@@ -630,8 +636,10 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 found += 1
                 continue
             sb = &l.strs[l.word[j]]
-            if acronyms and not script and (ka == LEGAL) != (kb == LEGAL) and _form_slip(
-                    q, i, l, j):
+            if (slips
+                    and ((kb == LEGAL and ka != LEGAL and (i == 0 or i == q.n - 1))
+                         or (ka == LEGAL and kb != LEGAL and (j == 0 or j == l.n - 1)))
+                    and _form_slip(q, i, l, j)):
                 out[found] = Cand(R.form_slip_sim, 2, M_FUZZY, i, i, j, j, R.form_slip_sim,
                                   False)
                 found += 1
@@ -657,7 +665,7 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim, False)
                 found += 1
                 continue
-            if q.transcribed and abjad == 0 and not script:
+            if heard:
                 # align._singles: a Han transcription's reading against a Latin word
                 other = _transcription_sim(sa, sb)
                 if other > 0.0:

@@ -641,6 +641,26 @@ cdef inline const int64_t* _ints(object array) except NULL:
 
 # ---------------------------------------------------------------- the tables
 
+cdef int64_t _slip_bits(Name* q, Name* listed, int t, bint q_slips) noexcept:
+    """The query tokens (bits) list token ``t`` pairs with as a legal form and a word one
+    slip from it at an end of its name (align._form_slip): a list form with the query's
+    first or last word, a list word at an end with a query form (``q_slips``: the query has
+    one written as one word)."""
+    cdef int64_t bits = 0
+    cdef int i
+    if listed.kind[t] == LEGAL:
+        if listed.source[t] >= 0 and q.n > 1:
+            if q.kind[0] != LEGAL and _form_slip(q, 0, listed, t):
+                bits |= 1
+            if q.kind[q.n - 1] != LEGAL and _form_slip(q, q.n - 1, listed, t):
+                bits |= (<int64_t> 1) << (q.n - 1)
+    elif q_slips and (t == 0 or t == listed.n - 1):
+        for i in range(q.n):
+            if q.kind[i] == LEGAL and _form_slip(q, i, listed, t):
+                bits |= (<int64_t> 1) << i
+    return bits
+
+
 cdef inline int64_t _by_source(Name* q, int kind, int64_t word, int64_t source) noexcept:
     """The query tokens (bits, of the first 62) a list token pairs with other than by equal
     text (:func:`_same_word`): a list legal form with the word it was written as, a list
@@ -916,20 +936,18 @@ cdef class Kernel:
                         words.marks[w].stamp = stamp
                         words.marks[w].loose = _bits(rows, nshort, &words.strs[w], script)
                     bits = words.marks[w].loose
-                if q_forms or listed.kind[t] == LEGAL:
-                    bits |= _by_source(q, listed.kind[t], w, listed.source[t])
+                if q_slips or listed.kind[t] == LEGAL:  # (q_slips: q_forms or more)
+                    if q_forms or listed.kind[t] == LEGAL:
+                        bits |= _by_source(q, listed.kind[t], w, listed.source[t])
+                    if not persons:
+                        # a legal form against a word one slip from it at an end of its
+                        # name (align._form_slip)
+                        bits |= _slip_bits(q, &listed, t, q_slips)
                 if q.org and listed.kind[t] == LEGAL and listed.source[t] >= 0:
                     # a letter alone of the query: the form without its vowels ("O": OOO)
                     for i in range(q.n):
                         if q.kind[i] == INITIAL and _form_initial(
                                 &q.strs[q.word[i]], &words.strs[listed.source[t]]):
-                            bits |= (<int64_t> 1) << i
-                if not persons and (q_slips or (listed.kind[t] == LEGAL
-                                                and listed.source[t] >= 0)):
-                    # a legal form against a word one slip from it (align._form_slip)
-                    for i in range(q.n):
-                        if (q.kind[i] == LEGAL) != (listed.kind[t] == LEGAL) and _form_slip(
-                                q, i, &listed, t):
                             bits |= (<int64_t> 1) << i
                 if (q.truncatable and listed.kind[t] == LEGAL and listed.source[t] >= 0
                         and q.n <= 62 and _prefix_of(&q.strs[q.word[q.n - 1]],

@@ -416,8 +416,15 @@ cdef double _spelt_out(Name* q, Name* l, Alignment* al) noexcept:
     cdef Py_ssize_t a
     cdef int j
     cdef Cand* c
+    cdef bint spelt_any = False
     if not q.org:
         return 0.0
+    for a in range(al.npairs):
+        if al.pairs[a].method == M_ACRONYM:
+            spelt_any = True
+            break
+    if not spelt_any:
+        return 0.0  # (most names)
     for j in range(q.n):
         if (not (al.used_q >> j) & 1 and q.kind[j] != GENERIC and q.kind[j] != LEGAL
                 and q.kind[j] != PARTICLE and not (q.places >> j) & 1):

@@ -266,7 +266,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                     and _cut_form(a, ka, kb, l_sources[j]):
                 out.append((cut_sim(a), 2, Pair((i,), (j,), cut_sim(a), "truncated")))
                 continue
-            if org and _form_slip(q, qk, q_sources, i, lt, lk, l_sources, j):
+            if org and (ka == "legal") != (kb == "legal") \
+                    and _form_slip(q, qk, q_sources, i, lt, lk, l_sources, j):
                 out.append((RULES.form_slip_sim, 2,
                             Pair((i,), (j,), RULES.form_slip_sim, "fuzzy")))
                 continue
@@ -392,7 +393,8 @@ def _form_slip(q: Sequence[str], qk: Sequence[str], q_sources: Sequence[str] | N
         word, source, at, last = lt[j], q_sources[i], j, len(lt) - 1
     else:
         return False
-    return (at in (0, last) and last > 0 and " " not in source and len(source) >= 2
+    return (at in (0, last) and last > 0 and abs(len(word) - len(source)) <= 1
+            and " " not in source and len(source) >= 2
             and max(len(word), len(source)) >= RULES.form_slip_letters
             and word[0] == source[0] and word[-1] == source[-1]
             and word.isascii() and word.isalpha() and slip_apart(word, source))

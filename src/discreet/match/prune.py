@@ -632,7 +632,8 @@ class NameTables:
         if truncatable and n and (cut := cut_text(q.tokens, q.kinds, q.sources)) != q.tokens[-1]:
             cut_at = len(forms)  # a particle as written (align reads it so)
             forms.append(string_forms(cut, syllables))
-        for i, (kind, source) in enumerate(zip(q.kinds, q.sources, strict=True)):
+        for i, (kind, source) in enumerate(zip(q.kinds, q.sources, strict=True)
+                                           if "legal" in q.kinds else ()):
             if sources[i] < 0 and _one_word_form(kind, source):
                 # a form's word no list name writes: its string the query's own, for the
                 # kernel's slip test (align._form_slip; -2 - its number, never a word id)
@@ -653,7 +654,7 @@ class NameTables:
             partial(_shifted_forms, q.tokens, runs, syllables) if runs else None,
             vowel_opened_words(q) if q.abjad else 0,
             place_words(q) if q.org and max(spell, default=-1) >= 0 else 0,
-            transcribed(q.original))
+            not q.original.isascii() and transcribed(q.original))
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

@@ -542,7 +542,7 @@ def name_score(q: PreparedName, listed: PreparedName,
                spells_across(q.abjad, listed.abjad),
                None if reads is None else [reads(t) for t in q.tokens],
                vowel_opened_words(q) if q.abjad and not listed.abjad else 0,
-               transcribed(q.original))
+               not q.original.isascii() and transcribed(q.original))
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al, longer, listed.kinds) if reads_cut else ()
@@ -564,7 +564,8 @@ def name_score(q: PreparedName, listed: PreparedName,
         if lineage and not tail \
         else abs(left_q - left_l)
     # a particle left over with its word is as if not written: out of the total too
-    total = max(q.total - sum(qw[i] for i in with_q) + _spelt_out(q, listed, al),
+    total = max(q.total - sum(qw[i] for i in with_q)
+                + (_spelt_out(q, listed, al) if q.org else 0.0),
                 listed.total - sum(lw[j] for j in with_l), RULES.min_total)
     raw = 1.0 - (sum(losses) + RULES.contradiction * min(left_q, left_l)
                  + RULES.omission * omission) / total
