@@ -24,7 +24,7 @@ from discreet.match.prepare import (
 )
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.match.similarity import BARE, latin_vowelless, swapped_at, vowel_skeleton
-from discreet.text.countries import names_a_country
+from discreet.text.countries import country_words
 from discreet.text.given_names import given_names, given_positions, opening_given
 from discreet.text.normalize import vowel_opened
 from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of, transcribed
@@ -483,10 +483,11 @@ def place_words(q: PreparedName) -> int:
     (text.countries.names_a_country: "PLA China", "IRGC Iran"): a qualifier of where, beside
     an acronym (:func:`_spelt_out`). None in other names (the kernel is given the same
     bits: prune)."""
-    if not q.org:
+    places = country_words()  # (:func:`~discreet.text.countries.names_a_country`'s set)
+    if not q.org or places.isdisjoint(q.tokens):  # (most names: no word asked apart)
         return 0
     return sum(1 << i for i, (token, kind) in enumerate(zip(q.tokens, q.kinds, strict=True))
-               if kind == "name" and i < _BITS and names_a_country(token))
+               if kind == "name" and i < _BITS and token in places)
 
 
 _BITS = 64  # the kernel's bits of a query's words (a longer query is Python's: prune)
