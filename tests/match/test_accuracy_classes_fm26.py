@@ -35,6 +35,7 @@ from __future__ import annotations
 import pytest
 
 from discreet.match import DEFAULT_THRESHOLD, Matcher, Query
+from discreet.match.align import slip_apart
 from discreet.match.pairs import compare_names, explain_pair, query_alternatives
 from discreet.match.prepare import edge_reading, repair_forms
 from discreet.model import Entity, Name
@@ -76,9 +77,20 @@ def test_a_form_typed_with_a_slip_is_read_back(query: str, listed: str, read: st
     assert read in query_alternatives(query, "org")
     assert query in query_alternatives(query, "org")  # the name as written is kept
     written = both_scores(query, listed, "org", "org")
-    assert written < 0.9  # the slip read as a name word costs the name
-    assert both_scores(read, listed, "org", "org") >= 0.9
+    # the slip read as a name word costs the name, but where it pairs with the list name's
+    # form as written (session 28: a word at the name's edge one slip from the other name's
+    # form, with its first and last letters, f128's align._form_slip: AAD / AD, GMH / GMBH)
+    assert written < 0.9 or _paired_as_slip(query, listed)
+    assert both_scores(read, listed, "org", "org") >= max(0.9, written)
     assert compare_names(query, listed, "Organization") >= max(0.9, written)
+
+
+def _paired_as_slip(query: str, listed: str) -> bool:
+    """A word at the edge of the query as written is one slip from the list name's word at
+    the same edge, with its first and last letters (session 28's align._form_slip)."""
+    ours, theirs = query.lower().replace(".", "").split(), listed.lower().replace(".", "").split()
+    return any(slip_apart(a, b) and a[0] == b[0] and a[-1] == b[-1]
+               for a, b in ((ours[0], theirs[0]), (ours[-1], theirs[-1])))
 
 
 def test_the_explanation_shows_the_form_read_back() -> None:

@@ -44,6 +44,10 @@ cdef struct Name:
     bint abjad
     uint64_t opened  # (a query) its Arabic-script words opening with a vowel letter (bits:
     #                  score.vowel_opened_words); list names: 0
+    uint64_t places  # (an organisation's query) its words that name a country (bits:
+    #                  score.place_words); list names: 0
+    bint transcribed  # (a query) a foreign name written in Han characters by its sounds
+    #                   (text.scripts.transcribed); list names: False
     bint bare  # (a query) a Latin name written without vowels (prepare.written_without_vowels)
     int restored  # (a query) its words written without vowels read back (prepare.restored_vowelless)
     bint skeletal  # (a query) its one-letter words are skeletons too (prepare.letters_as_skeletons)
@@ -444,6 +448,74 @@ cdef inline bint _opened_apart(Name* q, int i, Name* l, Str* b) noexcept:
     return (q.opened >> i) & 1 and not l.abjad and _opens_on_consonant(b)
 
 
+cdef bint _slip_apart(const unsigned char* a, int la, const unsigned char* b,
+                      int lb) noexcept:
+    """align.slip_apart: one letter more or less, or two neighbouring letters swapped."""
+    cdef const unsigned char* t
+    cdef int k = 0
+    if la == lb + 1 or lb == la + 1:
+        if la < lb:  # ``a`` the longer
+            t = a
+            a = b
+            b = t
+            la, lb = lb, la
+        while k < lb and a[k] == b[k]:
+            k += 1
+        return memcmp(a + k + 1, b + k, lb - k) == 0
+    if la != lb:
+        return False
+    while k < la and a[k] == b[k]:
+        k += 1
+    return (k + 1 < la and a[k] == b[k + 1] and a[k + 1] == b[k]
+            and memcmp(a + k + 2, b + k + 2, la - k - 2) == 0)
+
+
+cdef inline bint _lower_ascii(Str* s) noexcept:
+    cdef int k
+    for k in range(s.text_len):
+        if not (97 <= _text(s)[k] <= 122 or 65 <= _text(s)[k] <= 90):
+            return False
+    return True
+
+
+cdef bint _form_slip(Name* q, int i, Name* l, int j) noexcept:
+    """align._form_slip: one name's legal form (written as one word, a list word) and the
+    other's first or last word that writes that word with one slip, its first and last
+    letters the form's. A query's form written as a word no list name writes has its
+    source among the query's own strings (-2 - its number: prune.NameTables._query)."""
+    cdef Str* word
+    cdef Str* source
+    cdef int at, last, lw, ls
+    if l.kind[j] == LEGAL and q.kind[i] != LEGAL:
+        if l.source[j] < 0:
+            return False
+        word = &q.strs[q.word[i]]
+        source = &l.strs[l.source[j]]
+        at = i
+        last = q.n - 1
+    elif q.kind[i] == LEGAL and l.kind[j] != LEGAL:
+        if q.source[i] >= 0:
+            source = &l.strs[q.source[i]]
+        elif q.source[i] <= -2:  # a word no list name writes: the query's own string
+            source = &q.strs[-2 - q.source[i]]
+        else:
+            return False
+        word = &l.strs[l.word[j]]
+        at = j
+        last = l.n - 1
+    else:
+        return False
+    lw = word.text_len
+    ls = source.text_len
+    if lw > ls + 1 or ls > lw + 1:  # (most pairs: no slip apart by their lengths)
+        return False
+    return (last > 0 and (at == 0 or at == last) and ls >= 2 and lw >= 1
+            and (lw if lw > ls else ls) >= R.form_slip_letters
+            and _text(word)[0] == _text(source)[0]
+            and _text(word)[lw - 1] == _text(source)[ls - 1]
+            and _lower_ascii(word) and _slip_apart(_text(word), lw, _text(source), ls))
+
+
 cdef inline bint _form_initial(Str* letter, Str* source) noexcept:
     """align._form_initial: the query's letter alone is the list name's legal form (the
     one word it was written as, ``source``) without its vowels ("O" for OOO)."""
@@ -533,6 +605,10 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
     cdef int i, j, la, lb, nfree_q = 0, nfree_l = 0, ka, kb, method, longest, shortest
     cdef int words_q = 0, words_l = 0
     cdef double sim, other
+    # (asked of every pair: read once) an organisation's legal forms with slipped words;
+    # a Han transcription's readings against a Latin name
+    cdef bint slips = acronyms and not script
+    cdef bint heard = q.transcribed and abjad == 0 and not script
     cdef Str* sa
     cdef Str* sb
     for i in range(q.n):
@@ -560,6 +636,14 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 found += 1
                 continue
             sb = &l.strs[l.word[j]]
+            if (slips
+                    and ((kb == LEGAL and ka != LEGAL and (i == 0 or i == q.n - 1))
+                         or (ka == LEGAL and kb != LEGAL and (j == 0 or j == l.n - 1)))
+                    and _form_slip(q, i, l, j)):
+                out[found] = Cand(R.form_slip_sim, 2, M_FUZZY, i, i, j, j, R.form_slip_sim,
+                                  False)
+                found += 1
+                continue
             if (q.org and ka == INITIAL and kb == LEGAL and l.source[j] >= 0
                     and _form_initial(sa, &l.strs[l.source[j]])):
                 out[found] = Cand(R.initial_sim, 2, M_INITIAL, i, i, j, j, R.initial_sim, False)
@@ -581,6 +665,18 @@ cdef Py_ssize_t _candidates(Name* q, Name* l, uint64_t used_q, uint64_t used_l, 
                 out[found] = Cand(sim, 2, method, i, i, j, j, sim, False)
                 found += 1
                 continue
+            if heard:
+                # align._singles: a Han transcription's reading against a Latin word
+                other = _transcription_sim(sa, sb)
+                if other > 0.0:
+                    sim = _similarity(sa, sb, abjad, script, &method)
+                    if other > sim:
+                        sim = other
+                        method = M_ROMANISED
+                    if sim >= R.min_sim:
+                        out[found] = Cand(sim, 2, method, i, i, j, j, sim, False)
+                        found += 1
+                    continue
             if l.loose != NULL and not (l.loose[j] >> i) & 1:
                 continue  # the bound's test: no similarity of min_sim, even by a swap
             longest = la if la > lb else lb

@@ -52,7 +52,8 @@ class QueryName:
                  swaps: list[tuple[int, int]] | None = None, restored: int = 0,
                  cut_at: int = -1, skeletal: bool = False,
                  shift_forms: Callable[[], tuple[list[tuple[int, int, int, int]], list[Forms]]]
-                 | None = None, opened: int = 0) -> None: ...
+                 | None = None, opened: int = 0, places: int = 0,
+                 transcribed: bool = False) -> None: ...
 
 def query_lists(tokens: tuple[str, ...], kinds: tuple[str, ...], sources: tuple[str, ...],
                 spans: tuple[tuple[int, int, str], ...], words: dict[str, int],

@@ -100,6 +100,7 @@ DEF M_ACRONYM = 9
 DEF M_VOWELLESS = 10
 DEF M_REGROUPED = 11
 DEF M_TRUNCATED = 12
+DEF TRANSCRIPTION_LETTERS = 64  # similarity._TRANSCRIPTION_LETTERS
 
 METHODS = ("exact", "phonetic", "declined", "romanised", "fuzzy", "skeleton", "initial",
            "none", "joined", "acronym", "vowelless", "regrouped", "truncated")
@@ -115,6 +116,11 @@ cdef struct Rules:
     double doubled_sim
     double initial_twice_sim
     double initial_sim
+    double form_slip_sim
+    int form_slip_letters
+    double transcribed_sim
+    double transcribed_near_sim
+    int transcribed_letters
     double two_names_sim
     double abjad_sim
     double short_skeleton

@@ -333,7 +333,8 @@ cdef class QueryName:
                  bint truncatable=False, int64_t length=0, list equivalents=None,
                  bint syllable_keys=False, list shifts=None, bint bare=False,
                  list swaps=None, int restored=0, int64_t cut_at=-1, bint skeletal=False,
-                 object shift_forms=None, uint64_t opened=0):
+                 object shift_forms=None, uint64_t opened=0, uint64_t places=0,
+                 bint transcribed=False):
         """``strings``: the tokens' then the runs' forms; ``source``: each legal form's
         word it was written as (:c:type:`Name`); ``spans`` (string, start, size)
         of each run; ``spell``: each token's id among the initials an acronym may spell
@@ -357,7 +358,9 @@ cdef class QueryName:
         number, from 0, called when align first compares a shifted run (most queries never
         do; ``shifts`` is then not given); None: ``shifts`` number strings of ``strings``.
         ``opened``: its Arabic-script words opening with a vowel letter (bits;
-        score.vowel_opened_words).
+        score.vowel_opened_words). ``places``: its words that name a country (bits;
+        score.place_words). ``transcribed``: a foreign name written in Han characters by
+        its sounds (text.scripts.transcribed).
         The bound test's rows are made by each pass (:meth:`_rows`)."""
         cdef Py_ssize_t n = len(ident), nspans = len(spans), nacr = len(acronym_runs)
         cdef Py_ssize_t nlin = len(lineages), i
@@ -440,6 +443,8 @@ cdef class QueryName:
         self.name.org = org
         self.name.abjad = abjad
         self.name.opened = opened
+        self.name.places = places
+        self.name.transcribed = transcribed
         self.name.bare = bare
         self.name.restored = restored
         self.name.skeletal = skeletal
@@ -635,6 +640,26 @@ cdef inline const int64_t* _ints(object array) except NULL:
 
 
 # ---------------------------------------------------------------- the tables
+
+cdef int64_t _slip_bits(Name* q, Name* listed, int t, bint q_slips) noexcept:
+    """The query tokens (bits) list token ``t`` pairs with as a legal form and a word one
+    slip from it at an end of its name (align._form_slip): a list form with the query's
+    first or last word, a list word at an end with a query form (``q_slips``: the query has
+    one written as one word)."""
+    cdef int64_t bits = 0
+    cdef int i
+    if listed.kind[t] == LEGAL:
+        if listed.source[t] >= 0 and q.n > 1:
+            if q.kind[0] != LEGAL and _form_slip(q, 0, listed, t):
+                bits |= 1
+            if q.kind[q.n - 1] != LEGAL and _form_slip(q, q.n - 1, listed, t):
+                bits |= (<int64_t> 1) << (q.n - 1)
+    elif q_slips and (t == 0 or t == listed.n - 1):
+        for i in range(q.n):
+            if q.kind[i] == LEGAL and _form_slip(q, i, listed, t):
+                bits |= (<int64_t> 1) << i
+    return bits
+
 
 cdef inline int64_t _by_source(Name* q, int kind, int64_t word, int64_t source) noexcept:
     """The query tokens (bits, of the first 62) a list token pairs with other than by equal
@@ -888,6 +913,8 @@ cdef class Kernel:
         out.org = (flags & REC_ORG) != 0
         out.abjad = (flags & REC_ABJAD) != 0
         out.opened = 0
+        out.places = 0
+        out.transcribed = False
         out.bare = False
         out.restored = 0
         out.skeletal = False
@@ -974,12 +1001,15 @@ cdef class Kernel:
         cdef bint q_forms = False  # a query legal form written as one word
         cdef Detail detail
         cdef double scored
+        cdef bint q_slips = False  # ... and one whose word the query's own strings hold
         if out == NULL:
             _give_rows(rows, room, query.serial)
             raise MemoryError()
         for i in range(q.n):
             if q.kind[i] == LEGAL and q.source[i] >= 0:
                 q_forms = True
+            if q.kind[i] == LEGAL and q.source[i] != -1:
+                q_slips = True
         any_long = nlong > 0
         self.stamp += 1
         stamp = self.stamp
@@ -1058,8 +1088,13 @@ cdef class Kernel:
                         words.marks[w].stamp = stamp
                         words.marks[w].loose = _bits(rows, nshort, &words.strs[w], script)
                     bits = words.marks[w].loose
-                if q_forms or listed.kind[t] == LEGAL:
-                    bits |= _by_source(q, listed.kind[t], w, listed.source[t])
+                if q_slips or listed.kind[t] == LEGAL:  # (q_slips: q_forms or more)
+                    if q_forms or listed.kind[t] == LEGAL:
+                        bits |= _by_source(q, listed.kind[t], w, listed.source[t])
+                    if not persons:
+                        # a legal form against a word one slip from it at an end of its
+                        # name (align._form_slip)
+                        bits |= _slip_bits(q, &listed, t, q_slips)
                 if q.org and listed.kind[t] == LEGAL and listed.source[t] >= 0:
                     # a letter alone of the query: the form without its vowels ("O": OOO)
                     for i in range(q.n):
@@ -1100,6 +1135,8 @@ cdef class Kernel:
             out[c] = 0.0 if raw < 0.0 else (1.0 if raw > 1.0 else raw)
             if spelling and (q.org or listed.org) and _spells(&listed, q):
                 out[c] = 1.0
+            if q.transcribed:
+                out[c] = 1.0  # its words' readings pair as transcriptions, which no row tests
             if out[c] + lowered[p] >= floor:
                 listed.loose = pairable  # the pairs the bits rule out are not compared
                 listed.loose_runs = run_bits if runs_known else NULL

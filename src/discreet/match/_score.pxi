@@ -409,6 +409,38 @@ cdef bint _lone_variant(Name* q, Name* l, Alignment* al) noexcept:
     return False
 
 
+cdef double _spelt_out(Name* q, Name* l, Alignment* al) noexcept:
+    """score._spelt_out: what the query's acronyms weigh more as the list words they spell
+    than as their one word each, when its words left over only qualify the name."""
+    cdef double more = 0.0, spelt
+    cdef Py_ssize_t a
+    cdef int j
+    cdef Cand* c
+    cdef bint spelt_any = False
+    if not q.org:
+        return 0.0
+    for a in range(al.npairs):
+        if al.pairs[a].method == M_ACRONYM:
+            spelt_any = True
+            break
+    if not spelt_any:
+        return 0.0  # (most names)
+    for j in range(q.n):
+        if (not (al.used_q >> j) & 1 and q.kind[j] != GENERIC and q.kind[j] != LEGAL
+                and q.kind[j] != PARTICLE and not (q.places >> j) & 1):
+            return 0.0  # a word left over that names, not qualifies (score._QUALIFYING)
+    for a in range(al.npairs):
+        c = &al.pairs[a]
+        if c.method == M_ACRONYM and c.q_first == c.q_last and c.l_last > c.l_first:
+            spelt = 0.0
+            for j in range(c.l_first, c.l_last + 1):
+                spelt += l.weight[j]
+            spelt -= q.weight[c.q_first]
+            if spelt > 0.0:
+                more += spelt
+    return more
+
+
 cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     """score.name_score(q, l).score; NaN when Python must score the pair. ``detail``
     (unless NULL) receives the alignment and the terms (NameScore's fields)."""
@@ -452,7 +484,7 @@ cdef double _name_score(Name* q, Name* l, Detail* detail) noexcept:
     else:
         omission = fabs(left_q - left_l)
     # a particle left over with its word is as if not written (score._with_their_word)
-    total = q.total - aside_q
+    total = q.total - aside_q + _spelt_out(q, l, &al)
     if l.total - aside_l > total:
         total = l.total - aside_l
     if R.min_total > total:

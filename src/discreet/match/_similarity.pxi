@@ -1367,3 +1367,109 @@ def syllable_similarity(Strings strings, Py_ssize_t a, Py_ssize_t b, int script)
     cdef int method
     sim = _syllable_similarity(&strings.strs[a], &strings.strs[b], script, &method)
     return sim, METHODS[method]
+
+
+# -- a foreign name written in Han characters by its sounds (similarity.transcription_key) --
+
+cdef inline unsigned char _transcribed_class(const unsigned char* w, int n, int i,
+                                             bint pinyin) noexcept:
+    """similarity.transcription_key's class of letter ``i`` of ``w`` (0: none; 'x' of a
+    Latin word is two, k-s: written by the caller)."""
+    cdef unsigned char c = w[i]
+    cdef unsigned char after = w[i + 1] if i + 1 < n else 0
+    if c == 98 or c == 112:  # b p
+        if not pinyin and c == 112 and after == 104:  # ph
+            return 102
+        return 112
+    if c == 100 or c == 116:  # d t
+        return 116
+    if c == 103 or c == 107:  # g k
+        return 107
+    if c == 102 or c == 119:  # f w
+        return 102
+    if c == 108 or c == 114:  # l r
+        return 108
+    if c == 109 or c == 110:  # m n
+        return 110
+    if pinyin:
+        if c == 106 or c == 113 or c == 120 or c == 122 or c == 99 or c == 115:  # j q x z c s
+            return 115
+        return 0
+    if c == 113:  # q
+        return 107
+    if c == 118:  # v
+        return 102
+    if c == 115 or c == 106 or c == 122:  # s j z
+        return 115
+    if c == 99:  # c: s before e, i, y, h; else k
+        return 115 if (after == 101 or after == 105 or after == 121 or after == 104) else 107
+    return 0
+
+
+cdef int _transcription_key(Str* s, bint pinyin, unsigned char* out) noexcept:
+    """similarity.transcription_key of ``s`` into ``out`` (room for 2 x its letters), its
+    length; 0 for a word of other characters than ASCII letters, or too long."""
+    cdef const unsigned char* w = _text(s)
+    cdef int n = s.text_len, i, k = 0, t
+    cdef unsigned char c
+    cdef unsigned char found[2]
+    cdef int nfound
+    if n >= TRANSCRIPTION_LETTERS:
+        return 0
+    for i in range(n):
+        c = w[i]
+        if not (97 <= c <= 122 or 65 <= c <= 90):
+            return 0
+    for i in range(n):
+        if w[i] == 103 and i > 0 and w[i - 1] == 110:  # ng: one nasal
+            continue
+        nfound = 0
+        if not pinyin and w[i] == 120:  # x: k-s
+            found[0] = 107
+            found[1] = 115
+            nfound = 2
+        else:
+            found[0] = _transcribed_class(w, n, i, pinyin)
+            nfound = 1 if found[0] else 0
+        for t in range(nfound):
+            if k == 0 or out[k - 1] != found[t]:
+                out[k] = found[t]
+                k += 1
+    return k
+
+
+cdef bint _transcribed_apart(const unsigned char* a, int la, const unsigned char* b,
+                            int lb) noexcept:
+    """similarity._transcribed_apart: one letter put in, left out or typed for another apart."""
+    cdef int k = 0, differ = 0
+    cdef const unsigned char* t
+    if la == lb:
+        for k in range(la):
+            if a[k] != b[k]:
+                differ += 1
+        return differ == 1
+    if la < lb:  # ``a`` the longer
+        t = a
+        a = b
+        b = t
+        la, lb = lb, la
+    if la != lb + 1:
+        return False
+    while k < lb and a[k] == b[k]:
+        k += 1
+    return memcmp(a + k + 1, b + k, lb - k) == 0
+
+
+cdef double _transcription_sim(Str* reading, Str* latin) noexcept:
+    """similarity.transcription_similarity."""
+    cdef unsigned char a[2 * TRANSCRIPTION_LETTERS]
+    cdef unsigned char b[2 * TRANSCRIPTION_LETTERS]
+    cdef int la = _transcription_key(reading, True, a)
+    cdef int lb = _transcription_key(latin, False, b)
+    if la == 0 or lb == 0:
+        return 0.0
+    if la == lb and memcmp(a, b, la) == 0 and la >= R.transcribed_letters:
+        return R.transcribed_sim
+    if (la if la > lb else lb) >= R.transcribed_letters and _transcribed_apart(a, la, b, lb):
+        return R.transcribed_near_sim
+    return 0.0

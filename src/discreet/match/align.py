@@ -20,9 +20,11 @@ from discreet.match.similarity import (
     BARE,
     latin_vowelless,
     opens_on_consonant,
+    swapped_at,
     swapped_variant,
     syllable_similarity,
     token_similarity,
+    transcription_similarity,
     vowel_skeleton,
 )
 from discreet.text.given_names import relation
@@ -228,7 +230,8 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
              given: tuple[int, int] = (0, 0), swapped: Reading | None = None,
              swaps: Sequence[tuple[str, ...]] | None = None,
              cut: str = "", q_sources: Sequence[str] | None = None,
-             article: bool = False, opened: int = 0) -> list[tuple[float, int, Pair]]:
+             article: bool = False, opened: int = 0, org: bool = False,
+             transcribed: bool = False) -> list[tuple[float, int, Pair]]:
     """Pairs of single free tokens similar enough to be variants of one word; when the
     query was cut by a field limit (``truncated``), its last word with a word it begins
     (or the word a legal form was written as, ``l_sources``). ``abjad`` is None unless an
@@ -244,7 +247,12 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
     ``q_sources``: the query's words as written (a given particle's, :func:`_nickname`);
     ``article``: one name is written in an abjad (see :func:`_article_apart`);
     ``opened``: the query's words (bits) that are Arabic-script words opening with a vowel
-    letter, against a Latin name (see :func:`_opened_apart`)."""
+    letter, against a Latin name (see :func:`_opened_apart`); ``org``: an organisation's
+    name is compared (a legal form pairs with a word that writes it with a slip,
+    :func:`_form_slip`); ``transcribed``: the query is a foreign name written in Han
+    characters by its sounds, compared with a Latin name (its readings pair with words of
+    the same consonants as Chinese tells them apart:
+    similarity.transcription_similarity)."""
     out: list[tuple[float, int, Pair]] = []
     last = len(q) - 1
     cut = cut or (q[last] if q else "")
@@ -257,6 +265,11 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
             if truncated and i == last and l_sources is not None \
                     and _cut_form(a, ka, kb, l_sources[j]):
                 out.append((cut_sim(a), 2, Pair((i,), (j,), cut_sim(a), "truncated")))
+                continue
+            if org and (ka == "legal") != (kb == "legal") \
+                    and _form_slip(q, qk, q_sources, i, lt, lk, l_sources, j):
+                out.append((RULES.form_slip_sim, 2,
+                            Pair((i,), (j,), RULES.form_slip_sim, "fuzzy")))
                 continue
             if forms and ka == "initial" and kb == "legal" and l_sources is not None \
                     and _form_initial(a, l_sources[j]):
@@ -283,6 +296,13 @@ def _singles(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequenc
                 if sim < cut_sim(cut):
                     sim, method = cut_sim(cut), "truncated"
                 out.append((sim, 2, Pair((i,), (j,), sim, method)))
+                continue
+            if transcribed and (heard := transcription_similarity(a, b)) > 0.0:
+                sim, method = similarity(a, b)
+                if heard > sim:
+                    sim, method = heard, "romanised"
+                if sim >= RULES.min_sim:
+                    out.append((sim, 2, Pair((i,), (j,), sim, method)))
                 continue
             if la > 1 and lb > 1 and min(la, lb) < max(la, lb) * RULES.min_sim - 1 \
                     and not (latin_vowelless(a) or latin_vowelless(b)):
@@ -341,6 +361,43 @@ def _nickname(a: str, b: str, similarity: Similarity) -> tuple[float, str] | Non
     credit = RULES.nickname_sim if how == "nickname" else RULES.equivalent_sim
     sim, method = similarity(a, b)
     return (sim, method) if sim >= credit else (credit, how)
+
+
+def slip_apart(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one slip of the fingers: a letter more or less (one typed
+    twice, one put in, one left out) or two neighbouring letters swapped; not a letter
+    typed for another (AG and AB are two forms)."""
+    la, lb = len(a), len(b)
+    if la == lb + 1:
+        return any(a[:k] + a[k + 1:] == b for k in range(la))
+    if lb == la + 1:
+        return any(b[:k] + b[k + 1:] == a for k in range(lb))
+    return la == lb and a != b and any(swapped_at(a, k) == b for k in range(la - 1))
+
+
+def _form_slip(q: Sequence[str], qk: Sequence[str], q_sources: Sequence[str] | None, i: int,
+               lt: Sequence[str], lk: Sequence[str], l_sources: Sequence[str] | None,
+               j: int) -> bool:
+    """One name's legal form, written as one word, and the other's first or last word
+    (a word, not a form) that writes that word with one slip (:func:`slip_apart`: "Siemens
+    AkG" / Siemens AG, "GmbbH", "Ltdd"), three letters or more on one side, its first and
+    last letters the form's: the form so typed. A letter put before or after a short form
+    makes a word ("Gas", "Bag" are no AS, AG); a letter typed for another makes another
+    form (AB for AG); a word one slip from a form the other name does not write stays a
+    word."""
+    if q_sources is None or l_sources is None:
+        return False
+    if lk[j] == "legal" and qk[i] != "legal":
+        word, source, at, last = q[i], l_sources[j], i, len(q) - 1
+    elif qk[i] == "legal" and lk[j] != "legal":
+        word, source, at, last = lt[j], q_sources[i], j, len(lt) - 1
+    else:
+        return False
+    return (at in (0, last) and last > 0 and abs(len(word) - len(source)) <= 1
+            and " " not in source and len(source) >= 2
+            and max(len(word), len(source)) >= RULES.form_slip_letters
+            and word[0] == source[0] and word[-1] == source[-1]
+            and word.isascii() and word.isalpha() and slip_apart(word, source))
 
 
 def _form_initial(letter: str, source: str) -> bool:
@@ -738,7 +795,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
           l_sources: Sequence[str] | None = None, truncated: bool = False,
           forms: bool = False, given: tuple[int, int] = (0, 0),
           spelled: bool = True,
-          swaps: Sequence[tuple[str, ...]] | None = None, opened: int = 0) -> Alignment:
+          swaps: Sequence[tuple[str, ...]] | None = None, opened: int = 0,
+          transcribed: bool = False) -> Alignment:
     """Align query tokens ``q`` (kinds ``qk``) with list tokens ``lt`` (kinds ``lk``).
 
     ``q_spans`` and ``l_spans`` are :func:`join_spans` of each side, when already known;
@@ -759,7 +817,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
     compared (none for a word the lists write: a slip made no list word; every reading of
     every word by default); ``opened``: the query's words (bits) that are Arabic-script
     words opening with a vowel letter, when the list name is a Latin one (see
-    :func:`_opened_apart`; score.vowel_opened_words).
+    :func:`_opened_apart`; score.vowel_opened_words); ``transcribed``: the query is a
+    foreign name written in Han characters by its sounds (text.scripts.transcribed).
     """
     pairs = _exact(q, qk, lt, lk, q_sources, l_sources, truncated, opened)
     used_q = used_l = 0  # bit i set: token i is paired
@@ -776,7 +835,8 @@ def align(q: Sequence[str], qk: Sequence[str], lt: Sequence[str], lk: Sequence[s
                          given if not syllabic else (0, 0),
                          None if syllabic else partial(swapped_variant, abjad=abjad),
                          swaps, cut_text(q, qk, q_sources) if truncated else "", q_sources,
-                         bool(abjad) and abjad != BARE and not syllabic, opened)
+                         bool(abjad) and abjad != BARE and not syllabic, opened,
+                         acronyms and not syllabic, transcribed and not abjad and not syllabic)
         if len(free_q) > 1 or len(free_l) > 1:
             q_spans = join_spans(q, qk) if q_spans is None else q_spans
             l_spans = join_spans(lt, lk) if l_spans is None else l_spans

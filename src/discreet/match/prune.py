@@ -59,6 +59,7 @@ from discreet.match.score import (
     lineages,
     may_be_truncated,
     name_score,
+    place_words,
     vowel_opened_words,
 )
 from discreet.match.similarity import BALTIC_ENDINGS, swap_readings
@@ -74,7 +75,7 @@ from discreet.text.phonetic import (
     phonetic_key,
     word_keys,
 )
-from discreet.text.scripts import scripts_of
+from discreet.text.scripts import scripts_of, transcribed
 
 __all__ = ["CandidateScores", "NameTables", "string_forms"]
 
@@ -171,6 +172,11 @@ def string_forms(text: str, syllables: bool = True) -> Forms:
         korean_key if syllables else None, abjad_other_skeletons)
     return reference_forms(text, syllables, _CACHED, abjad_other_skeletons) \
         if found is None else found
+
+
+# a query's legal form written as a word no list name writes: its source is the query's
+# own string number k, written as _OWN_SOURCE - k (below -1: no word id is negative)
+_OWN_SOURCE = -2
 
 
 def _one_word_form(kind: str, source: str) -> bool:
@@ -627,6 +633,13 @@ class NameTables:
         if truncatable and n and (cut := cut_text(q.tokens, q.kinds, q.sources)) != q.tokens[-1]:
             cut_at = len(forms)  # a particle as written (align reads it so)
             forms.append(string_forms(cut, syllables))
+        for i, (kind, source) in enumerate(zip(q.kinds, q.sources, strict=True)
+                                           if "legal" in q.kinds else ()):
+            if sources[i] < 0 and _one_word_form(kind, source):
+                # a form's word no list name writes: its string the query's own, for the
+                # kernel's slip test (align._form_slip; -2 - its number, never a word id)
+                sources[i] = _OWN_SOURCE - len(forms)
+                forms.append(string_forms(source, syllables))
         strings = Strings(forms, False)
         families = [self.families.get(f, _MAX_FAMILIES) for f in q.legal] if q.legal else []
         lineage = has_lineage(q)  # (none: no "X bin Y" to look for, most names)
@@ -640,7 +653,9 @@ class NameTables:
             read_without_vowels(q), swaps, restored_vowelless(q.original, q.tokens),
             cut_at, letters_as_skeletons(q.original),
             partial(_shifted_forms, q.tokens, runs, syllables) if runs else None,
-            vowel_opened_words(q) if q.abjad else 0)
+            vowel_opened_words(q) if q.abjad else 0,
+            place_words(q) if q.org and max(spell, default=-1) >= 0 else 0,
+            not q.original.isascii() and transcribed(q.original))
 
     def _syllables_listed(self) -> bool:
         """Whether any name here is written in Chinese characters or Hangul (known once)."""

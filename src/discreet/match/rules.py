@@ -46,6 +46,15 @@ class Rules:
     # times (Abdelllah / Abdellah): no spelling writes a letter three times in a row
     initial_twice_sim: float = 1.0
     initial_sim: float = 0.85  # "V" for "Vladimir"
+    # a legal form written with one slip ("AkG" / AG, "Ltdd"): the form, the slip a doubt
+    form_slip_sim: float = 0.85
+    # a foreign name written in Han characters by its sounds, its reading against a Latin
+    # word (similarity.transcription_similarity): the same consonants as Chinese tells them
+    # apart, or one apart, of this many at least
+    transcribed_sim: float = 0.85
+    transcribed_near_sim: float = 0.8
+    transcribed_letters: int = 3
+    form_slip_letters: int = 3  # letters on one side at least (a form of two, a letter more)
     # two different known given names (text.given_names.different_names, Alejandro /
     # Alejandra, Marina / Maria): their spelling similarity, at most this: the knee of the
     # name score (fuzzy_knee), where look-alike different names begin: a cost, so a namesake

@@ -24,9 +24,10 @@ from discreet.match.prepare import (
 )
 from discreet.match.rules import DEFAULT_THRESHOLD, RULES, UNMATCHED_WEIGHTS
 from discreet.match.similarity import BARE, latin_vowelless, swapped_at, vowel_skeleton
+from discreet.text.countries import country_words
 from discreet.text.given_names import given_names, given_positions, opening_given
 from discreet.text.normalize import vowel_opened
-from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of
+from discreet.text.scripts import SYLLABIC_SCRIPTS, scripts_of, transcribed
 
 __all__ = ["DEFAULT_THRESHOLD", "SYLLABIC_SCRIPTS", "TRUNCATION_MIN", "UNMATCHED_WEIGHTS",
            "NameScore", "given_names_of", "has_lineage", "kunya_named", "lineages",
@@ -477,6 +478,51 @@ def _abjad(q: PreparedName, listed: PreparedName) -> int:
     return BARE if read_without_vowels(q) else False
 
 
+def place_words(q: PreparedName) -> int:
+    """The words of an organisation's query (bits) that name a country
+    (text.countries.names_a_country: "PLA China", "IRGC Iran"): a qualifier of where, beside
+    an acronym (:func:`_spelt_out`). None in other names (the kernel is given the same
+    bits: prune)."""
+    places = country_words()  # (:func:`~discreet.text.countries.names_a_country`'s set)
+    if not q.org or places.isdisjoint(q.tokens):  # (most names: no word asked apart)
+        return 0
+    return sum(1 << i for i, (token, kind) in enumerate(zip(q.tokens, q.kinds, strict=True))
+               if kind == "name" and i < _BITS and token in places)
+
+
+_BITS = 64  # the kernel's bits of a query's words (a longer query is Python's: prune)
+
+
+# what an acronym's query may leave over besides a country's name: words that qualify, not
+# name (a generic word: "PLA Group"; a legal form, an article)
+_QUALIFYING = frozenset({"generic", "legal", "particle"})
+
+
+def _spelt_out(q: PreparedName, listed: PreparedName, al: Alignment) -> float:
+    """What the query's acronyms weigh more as the list words they spell than as one word
+    each, when the query's words left over only qualify the name (a country's name,
+    ``places``, or a generic word, a legal form: "PLA China" for People's Liberation Army,
+    "IRGC Iran"): an acronym that spells the initials of list words stands for those words,
+    and its qualifier is weighed against the name it so writes, as it is against the name
+    written in full ("People's Liberation Army China"), not against the acronym's one word.
+    Only an organisation's query: a short word of a person's name, or of a name of no
+    class, that happens to spell the initials of list words is no acronym it was written
+    as; and not beside another name's word ("Firat San." is no branch of the foundation
+    whose initials San. spells, but Firat's own company)."""
+    spelt = [p for p in al.pairs if p.method == "acronym" and len(p.query) == 1
+             and len(p.listed) > 1]
+    if not q.org or not spelt:
+        return 0.0
+    # (the words naming a country asked only then: the kernel is given them for a query
+    # with a word some list name's initials spell, which any such pair has: prune)
+    places = place_words(q)
+    if any(q.kinds[i] not in _QUALIFYING and not places >> i & 1
+           for i in al.unmatched_query):
+        return 0.0
+    return sum(max(0.0, sum(listed.weights[j] for j in p.listed) - q.weights[p.query[0]])
+               for p in spelt)
+
+
 def name_score(q: PreparedName, listed: PreparedName,
                reads: Callable[[str], tuple[str, ...]] | None = None) -> NameScore:
     """Compare two prepared names; pure, no state. ``reads``: a query word's readings with
@@ -496,7 +542,8 @@ def name_score(q: PreparedName, listed: PreparedName,
                q.sources, listed.sources, reads_cut, q.org, given_names_of(q, listed),
                spells_across(q.abjad, listed.abjad),
                None if reads is None else [reads(t) for t in q.tokens],
-               vowel_opened_words(q) if q.abjad and not listed.abjad else 0)
+               vowel_opened_words(q) if q.abjad and not listed.abjad else 0,
+               not q.original.isascii() and transcribed(q.original))
     qw, lw, qk, lk = q.weights, listed.weights, q.kinds, listed.kinds
     losses, substance = _pair_losses(q, listed, al)
     tail = _truncated_tail(al, longer, listed.kinds) if reads_cut else ()
@@ -518,7 +565,8 @@ def name_score(q: PreparedName, listed: PreparedName,
         if lineage and not tail \
         else abs(left_q - left_l)
     # a particle left over with its word is as if not written: out of the total too
-    total = max(q.total - sum(qw[i] for i in with_q),
+    total = max(q.total - sum(qw[i] for i in with_q)
+                + (_spelt_out(q, listed, al) if q.org else 0.0),
                 listed.total - sum(lw[j] for j in with_l), RULES.min_total)
     raw = 1.0 - (sum(losses) + RULES.contradiction * min(left_q, left_l)
                  + RULES.omission * omission) / total

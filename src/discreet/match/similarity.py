@@ -31,6 +31,7 @@ __all__ = ["BALTIC_ENDINGS", "BARE", "DIMINUTIVES", "FOLDED_SIM", "diminutive", 
            "start_slip", "swap_readings",
            "swapped_at",
            "swapped_variant", "syllable_similarity", "token_similarity",
+           "transcription_key", "transcription_similarity",
            "typed_thrice", "typed_twice", "variant_similarity", "voicing_differs",
            "vowel_skeleton", "written_once", "y_skeleton"]
 
@@ -1238,3 +1239,75 @@ def syllable_similarity(a: str, b: str, script: str) -> tuple[float, str]:
     if key(a) == key(b):
         return RULES.phonetic_sim, "phonetic"
     return 0.0, "none"
+
+
+# -- a foreign name written in Chinese characters by its sounds (text.scripts.transcribed) ---
+# Chinese writes a foreign name with the syllables nearest its sounds: one stop for b and p,
+# d and t, g and k; l for l and r (er for a final r); f or w for v; j, q, x, z, c, s, zh, ch,
+# sh for the hissing sounds; a nasal for m, n, ng; a vowel after every consonant that closes
+# a syllable (Barack: bei-la-ke; Trump: te-lang-pu; Lavrov: la-fu-luo-fu). Each spelling
+# reduced to those classes (vowels, h and the glide y left out, a class written once in a
+# row) leaves the same consonants: beilake and barack both p-l-k.
+_PINYIN_CLASSES = {**dict.fromkeys("bp", "p"), **dict.fromkeys("dt", "t"),
+                   **dict.fromkeys("gk", "k"), **dict.fromkeys("jqxzcs", "s"),
+                   **dict.fromkeys("fw", "f"), **dict.fromkeys("lr", "l"),
+                   **dict.fromkeys("mn", "n")}
+_LATIN_CLASSES = {**dict.fromkeys("bp", "p"), **dict.fromkeys("dt", "t"),
+                  **dict.fromkeys("gkq", "k"), **dict.fromkeys("sjz", "s"),
+                  **dict.fromkeys("fvw", "f"), **dict.fromkeys("lr", "l"),
+                  **dict.fromkeys("mn", "n")}
+_TRANSCRIPTION_LETTERS = 64  # longer words are no names' (the kernel's buffer)
+
+
+def transcription_key(word: str, pinyin: bool) -> str:
+    """``word``'s consonants as Chinese transcription tells them apart (see above): the
+    reading of a name written in Han characters (``pinyin``: c, q, x are hissing sounds) or
+    a Latin spelling (c a k but before e, i, y; ch and sh hissing, ph f, x k-s). "" for a
+    word of other characters than ASCII letters, or of _TRANSCRIPTION_LETTERS or more."""
+    if not (word.isascii() and word.isalpha()) or len(word) >= _TRANSCRIPTION_LETTERS:
+        return ""
+    out = ""
+    n = len(word)
+    for i, c in enumerate(word):
+        after = word[i + 1] if i + 1 < n else ""
+        if c == "g" and i and word[i - 1] == "n":
+            continue  # ng: one nasal
+        if pinyin:
+            found = _PINYIN_CLASSES.get(c, "")
+        elif c == "c":
+            found = "s" if after in ("e", "i", "y", "h") else "k"
+        elif c == "p" and after == "h":
+            found = "f"
+        elif c == "x":
+            found = "ks"
+        else:
+            found = _LATIN_CLASSES.get(c, "")
+        for letter in found:
+            if not out or out[-1] != letter:
+                out += letter
+    return out
+
+
+def _transcribed_apart(a: str, b: str) -> bool:
+    """``a`` and ``b`` are one letter put in, left out or typed for another apart."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:k] + longer[k + 1:] == shorter for k in range(len(longer)))
+
+
+def transcription_similarity(reading: str, latin: str) -> float:
+    """How the reading of a word written in Han characters by its sounds (``reading``:
+    "beilake") is that Latin word (``latin``: "barack"): transcribed_sim when their
+    consonants (:func:`transcription_key`) are the same, three or more; transcribed_near_sim
+    when one apart, of three or more on one side (Chinese tables keep irregular syllables:
+    普京 pu-jing for Putin); else 0. Two consonants say too little of a name."""
+    a, b = transcription_key(reading, True), transcription_key(latin, False)
+    if not a or not b:
+        return 0.0
+    if a == b and len(a) >= RULES.transcribed_letters:
+        return RULES.transcribed_sim
+    if max(len(a), len(b)) >= RULES.transcribed_letters and _transcribed_apart(a, b):
+        return RULES.transcribed_near_sim
+    return 0.0

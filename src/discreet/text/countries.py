@@ -10,12 +10,17 @@ for using them.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import runpy
+import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from discreet.text.cells import clean
 
-__all__ = ["countries_in", "country_code", "country_codes"]
+__all__ = ["countries_in", "country_code", "country_codes", "country_words",
+           "names_a_country"]
 
 # Codes in use for a country the ISO table does not (yet) list: Kosovo.
 USER_ASSIGNED = frozenset({"XK"})
@@ -79,3 +84,36 @@ def countries_in(value: str | None) -> list[str]:
     if code is None:
         code = country_code(re.sub(r"\([^)]*\)", " ", text))
     return [code] if code else country_codes(text)
+
+
+def names_a_country(word: str) -> bool:
+    """One word of a name (a token: lower case, letters) that is a country's name or its
+    demonym as ``countrynames`` lists them, in any of its languages (China, Chinese,
+    Nederland, Iran), exactly: no fuzzy search (which reads "bank" as Gambia), no code of
+    two letters (a word that short is an initial or a particle as often), not "Global"
+    (its code for no country). Read in a set of the table's one-word names made once from
+    its data (the table's own lookup transliterates every word it is asked with ICU: a
+    millisecond each)."""
+    return word in country_words()
+
+
+@lru_cache(maxsize=1)
+def country_words() -> frozenset[str]:
+    """The one-word names and demonyms of ``countrynames``' data of a country (a code of
+    two letters, not ZZ), their accents folded, in lower case. Its data module is read
+    alone, not through the package: the package imports ICU and its transliteration's
+    modules, whose objects every garbage collection of a screening process would walk."""
+    spec = importlib.util.find_spec("countrynames")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    data = runpy.run_path(str(Path(spec.origin).with_name("data.py")))["DATA"]
+    words = set()
+    for code, names in data.items():
+        if len(code) != 2 or code == "ZZ":
+            continue
+        for name in names:
+            folded = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
+                             if not unicodedata.combining(c))
+            if len(folded) >= 3 and folded.isascii() and folded.isalpha():
+                words.add(folded)
+    return frozenset(words)
