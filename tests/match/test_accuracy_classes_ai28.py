@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import pytest
 
-from discreet.match import Matcher
 from discreet.match.index import _FUZZY, NameIndex, diphthong_keys
-from discreet.model import Entity, Name
 from discreet.text.names import name_class
 from discreet.text.phonetic import phonetic_key
-from tests.match.scoring import filler_names
+from tests.match.scoring import indexed_persons
 
 # (query word written ai/ay/au, list word written ei/ey/ou)
 _PAIRS = [
@@ -55,10 +53,7 @@ def test_no_diphthong_read_elsewhere(key: str) -> None:
 
 
 def _index(names: list[str]) -> NameIndex:
-    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                                   for i, n in enumerate([*names, *filler_names()])])
-    assert not found.scan  # the index proposes, as on the full lists
-    return found.index
+    return indexed_persons(names).index  # the index proposes, as on the full lists
 
 
 @pytest.mark.parametrize(("typed", "listed"), _PAIRS)
@@ -81,8 +76,7 @@ def test_the_name_is_proposed_for_a_two_word_query() -> None:
     """ "Ma'alin Sullayman" (a doubled l, a held-out spelling): the list's Ma'alim
     Suleiman shares its surname's key now, as well as the given name's neighbour."""
     names = ["Ma'alim Suleiman", "Sulaiman KAPRANOV"]
-    matcher = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                                     for i, n in enumerate([*names, *filler_names()])])
+    matcher = indexed_persons(names)
     q = matcher.prepare("Ma'alin Sullayman", name_class("Person"))
     assert phonetic_key("suleiman") in matcher.index._query_keys(q)
     assert 0 in matcher.found(q)

@@ -19,10 +19,9 @@ import pytest
 from discreet.match import Matcher, Query
 from discreet.match.index import NameIndex
 from discreet.match.score import may_be_truncated
-from discreet.model import Entity, Name
 from discreet.text.names import name_class
 from discreet.text.phonetic import phonetic_key
-from tests.match.scoring import filler_names
+from tests.match.scoring import indexed_persons
 
 # (the query, cut, and the list word spelled otherwise)
 _CUT = [
@@ -34,10 +33,7 @@ _CUT = [
 
 
 def _matcher(names: list[str]) -> Matcher:
-    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                                   for i, n in enumerate([*names, *filler_names()])])
-    assert not found.scan  # the index proposes, as on the full lists
-    return found
+    return indexed_persons(names)  # the index proposes, as on the full lists
 
 
 def _index(names: list[str]) -> NameIndex:

@@ -18,10 +18,9 @@ import pytest
 
 from discreet.match import Matcher, Query
 from discreet.match.index import _FUZZY, NameIndex, h_kept_key
-from discreet.model import Entity, Name
 from discreet.text.names import name_class
 from discreet.text.phonetic import phonetic_key
-from tests.match.scoring import filler_names
+from tests.match.scoring import indexed_persons
 
 # (typed, listed): the list word with the vowel after its H dropped or moved behind the s
 _SLIPS = [
@@ -68,10 +67,7 @@ def test_no_reading_for_other_words(word: str) -> None:
 
 
 def _matcher(names: list[str]) -> Matcher:
-    found = Matcher.from_entities([Entity(f"e{i}", "Person", source="test", names=[Name(n)])
-                                   for i, n in enumerate([*names, *filler_names()])])
-    assert not found.scan  # the index proposes, as on the full lists
-    return found
+    return indexed_persons(names)  # the index proposes, as on the full lists
 
 
 def _index(names: list[str]) -> NameIndex:

@@ -230,44 +230,64 @@ cdef class Rows:
         return made
 
 
-cdef class Reader:
-    """Objects read by their number from two arrays: ``blob``, their rows marshalled one
-    after another, and ``offsets``, where each begins (int64, one more than rows), both
-    contiguous and kept alive here; each row made its object by ``maker`` (a
-    :class:`Slots` of a tuple of values, or :class:`Rows`). A row is unmarshalled from its
-    bytes in place: no slice of a memoryview, no call of ``marshal.loads``."""
+cdef class _Spans:
+    """Rows of bytes read by their number from two arrays: ``blob``, the rows one after
+    another, and ``offsets``, where each begins (int64, one more than rows), both
+    contiguous and kept alive here (:class:`Reader`'s marshalled rows, :class:`Texts`'
+    UTF-8 texts): a row read from its bytes in place, no slice of a memoryview."""
 
-    cdef readonly object maker
     cdef object _blob, _offsets
     cdef const unsigned char* _data
     cdef const long long* _ends
     cdef Py_ssize_t _rows
 
-    def __init__(self, maker, blob, offsets):
-        if not isinstance(maker, (Slots, Rows)):
-            raise TypeError(f"a Slots or Rows, not {type(maker).__name__}")
+    @cython.final
+    cdef int _hold(self, blob, offsets) except -1:
         cdef const unsigned char[::1] data = blob
         cdef const long long[::1] ends = offsets
         if ends.shape[0] < 1 or ends[0] < 0 or ends[ends.shape[0] - 1] > data.shape[0]:
             raise ValueError("offsets past the blob")
-        self.maker = maker
         self._blob, self._offsets = blob, offsets
         self._data = &data[0] if data.shape[0] else NULL
         self._ends = &ends[0]
         self._rows = ends.shape[0] - 1
+        return 0
+
+    @cython.final
+    cdef Py_ssize_t _span(self, Py_ssize_t i, const char** at, str what) except -1:
+        """Row ``i``'s size, its first byte at ``at``; ``what`` names a row in errors."""
+        cdef long long start, end
+        if not 0 <= i < self._rows:
+            raise IndexError(f"no {what} {i} of {self._rows}")
+        start, end = self._ends[i], self._ends[i + 1]
+        if not 0 <= start <= end:
+            raise ValueError(f"{what} {i} ends before it begins")
+        at[0] = <const char*>self._data + start
+        return end - start
+
+
+cdef class Reader(_Spans):
+    """Objects read by their number from a blob of rows marshalled one after another and
+    their offsets (:class:`_Spans`); each row made its object by ``maker`` (a
+    :class:`Slots` of a tuple of values, or :class:`Rows`). A row is unmarshalled from its
+    bytes in place: no call of ``marshal.loads``."""
+
+    cdef readonly object maker
+
+    def __init__(self, maker, blob, offsets):
+        if not isinstance(maker, (Slots, Rows)):
+            raise TypeError(f"a Slots or Rows, not {type(maker).__name__}")
+        self._hold(blob, offsets)
+        self.maker = maker
 
     def __call__(self, Py_ssize_t i):
         """The object of row ``i``."""
         return self.read(i)
 
     cdef object read(self, Py_ssize_t i):
-        cdef long long start, end
-        if not 0 <= i < self._rows:
-            raise IndexError(f"no row {i} of {self._rows}")
-        start, end = self._ends[i], self._ends[i + 1]
-        if not 0 <= start <= end:
-            raise ValueError(f"row {i} ends before it begins")
-        row = PyMarshal_ReadObjectFromString(<const char*>self._data + start, end - start)
+        cdef const char* at
+        cdef Py_ssize_t size = self._span(i, &at, "row")
+        row = PyMarshal_ReadObjectFromString(at, size)
         if type(self.maker) is Rows:
             return (<Rows>self.maker).make(<tuple?>row)
         return (<Slots>self.maker).make(<tuple?>row, ())
@@ -342,27 +362,15 @@ cdef class Kept:
 
 
 @cython.auto_pickle(False)
-cdef class Texts:
+cdef class Texts(_Spans):
     """Texts read by their number from two arrays: ``blob``, their UTF-8 bytes one after
     another (surrogates written as such), and ``offsets``, where each begins (int64, one
     more than texts), both contiguous and kept alive here: a text decoded from its bytes in
     place, where a memoryview's slice and ``str`` of it cost a few thousand instructions a
     text (the ids a query's tied results are told apart by, ``lookup.EntityLookup``)."""
 
-    cdef object _blob, _offsets
-    cdef const unsigned char* _data
-    cdef const long long* _ends
-    cdef Py_ssize_t _rows
-
     def __init__(self, blob, offsets):
-        cdef const unsigned char[::1] data = blob
-        cdef const long long[::1] ends = offsets
-        if ends.shape[0] < 1 or ends[0] < 0 or ends[ends.shape[0] - 1] > data.shape[0]:
-            raise ValueError("offsets past the blob")
-        self._blob, self._offsets = blob, offsets
-        self._data = &data[0] if data.shape[0] else NULL
-        self._ends = &ends[0]
-        self._rows = ends.shape[0] - 1
+        self._hold(blob, offsets)
 
     def __len__(self):
         return self._rows
@@ -376,11 +384,6 @@ cdef class Texts:
         return [self.text(p) for p in positions]
 
     cdef object text(self, Py_ssize_t i):
-        cdef long long start, end
-        if not 0 <= i < self._rows:
-            raise IndexError(f"no text {i} of {self._rows}")
-        start, end = self._ends[i], self._ends[i + 1]
-        if not 0 <= start <= end:
-            raise ValueError(f"text {i} ends before it begins")
-        return PyUnicode_DecodeUTF8(<const char*>self._data + start, end - start,
-                                    "surrogatepass")
+        cdef const char* at
+        cdef Py_ssize_t size = self._span(i, &at, "text")
+        return PyUnicode_DecodeUTF8(at, size, "surrogatepass")
