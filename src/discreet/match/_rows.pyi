@@ -1,7 +1,7 @@
 """Type stub of the compiled records' fill (``_rows.pyx``)."""
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ class Kept:
     _decoded: OrderedDict[int, Any]
     _once: dict[int, int]
     _before: dict[int, int]
-    _make: Callable[[int], Any] | None
+    _make: Reader | None
     _size: int
     _limits: dict[str, Any]
 

@@ -1057,7 +1057,7 @@ class EntityRows(Packed[Entity]):
     :meth:`~discreet.model.Entity.from_row` makes), not parsed as JSON and looked up key
     by key."""
 
-    __slots__ = ("_read",)
+    __slots__ = ()
     _what = "entity"
     # an entity is kept decoded at its third read among the latest, not its second: a kept
     # entity is some twenty containers the cycle collector walks in each of its passes
@@ -1070,12 +1070,13 @@ class EntityRows(Packed[Entity]):
                  words: tuple[str, ...] = ()) -> None:
         """``words``: what the rows' coded text is the numbers of (:func:`stored_row`)."""
         super().__init__(blob, offsets)
-        self._read = Reader(_entity_maker(words), blob, offsets)  # (compiled: _rows.pyx)
-        self._make = self._read  # (what _decode calls, called by a read itself)
+        # (compiled: _rows.pyx; what _decode calls, and a read itself)
+        self._make = Reader(_entity_maker(words), blob, offsets)
 
     @property
     def words(self) -> tuple[str, ...]:
-        maker = self._read.maker
+        assert self._make is not None
+        maker = self._make.maker
         assert isinstance(maker, Rows)
         return maker.words
 
@@ -1098,7 +1099,8 @@ class EntityRows(Packed[Entity]):
         return cls(made, np.frombuffer(ends, np.int64).copy(), tuple(number))
 
     def _decode(self, i: int) -> Entity:
-        made: Entity = self._read(i)
+        assert self._make is not None
+        made: Entity = self._make(i)
         return made
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import operator
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from discreet.match._rows import Kept
+from discreet.match._rows import Kept, Reader
 
 __all__ = ["DECODED", "ONCE", "Packed"]
 
@@ -63,7 +63,7 @@ class Packed(Kept, Sequence[T]):
         self._before: dict[int, int] = {}
         # what decodes item i when a subclass has a compiled reader of its own (its
         # _decode only calls it): called in place of _decode, no Python call for a read
-        self._make: Callable[[int], T] | None = None
+        self._make: Reader | None = None
         self._limits = globals()  # (DECODED and ONCE, read where they are: tests set them)
 
     def __len__(self) -> int:

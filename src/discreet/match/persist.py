@@ -198,7 +198,7 @@ class PackedNames(PackedList[PreparedName]):
     explains. Every field of a prepared name is text, a number, a boolean, None or a tuple
     or frozenset of them, which marshal writes exactly (a float's bits, a subclass refused)."""
 
-    __slots__ = ("_read",)
+    __slots__ = ()
 
     @staticmethod
     def _encode(item: PreparedName) -> bytes:
@@ -214,11 +214,12 @@ class PackedNames(PackedList[PreparedName]):
 
     def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
         super().__init__(blob, offsets)
-        self._read = Reader(_name_of_state, blob, offsets)  # (compiled: _rows.pyx)
-        self._make = self._read  # (what _decode calls, called by a read itself)
+        # (compiled: _rows.pyx; what _decode calls, and a read itself)
+        self._make = Reader(_name_of_state, blob, offsets)
 
     def _decode(self, i: int) -> PreparedName:
-        made: PreparedName = self._read(i)
+        assert self._make is not None
+        made: PreparedName = self._make(i)
         return made
 
 
