@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from discreet.match import Matcher, Query
+from discreet.match import Query
 from discreet.match.index import NameIndex
 from discreet.match.score import may_be_truncated
 from discreet.text.names import name_class
@@ -32,12 +32,8 @@ _CUT = [
 ]
 
 
-def _matcher(names: list[str]) -> Matcher:
-    return indexed_persons(names)  # the index proposes, as on the full lists
-
-
 def _index(names: list[str]) -> NameIndex:
-    return _matcher(names).index
+    return indexed_persons(names).index  # the index proposes, as on the full lists
 
 
 @pytest.mark.parametrize(("query", "listed"), _CUT)
@@ -53,7 +49,7 @@ def test_the_cut_words_key_is_two_slips_from_the_list_words(query: str, listed: 
 
 @pytest.mark.parametrize(("query", "listed"), _CUT)
 def test_the_cut_word_read_with_its_h_meets_the_list_word(query: str, listed: str) -> None:
-    matcher = _matcher([f"Ivo {listed}"])
+    matcher = indexed_persons([f"Ivo {listed}"])
     q = matcher.prepare(query, name_class("Person"))
     assert may_be_truncated(q)
     keys = matcher.index._query_keys(q)
@@ -67,7 +63,7 @@ def test_a_whole_short_name_is_not_read_as_cut(query: str, listed: str) -> None:
     """A name too short to have been cut keeps its last word as written."""
     index = _index([f"Ivo {listed}"])
     short = query.split()[-1]
-    matcher_q = _matcher([f"Ivo {listed}"]).prepare(short, name_class("Person"))
+    matcher_q = indexed_persons([f"Ivo {listed}"]).prepare(short, name_class("Person"))
     assert not may_be_truncated(matcher_q)
     assert phonetic_key(listed.lower()) not in index._query_keys(matcher_q)
 
@@ -75,7 +71,7 @@ def test_a_whole_short_name_is_not_read_as_cut(query: str, listed: str) -> None:
 def test_a_cut_word_the_lists_write_is_not_read_again() -> None:
     """KOVAC is a list word: a name ending in it is read as written (its own keys and
     neighbours), not as Kovach, whose neighbour Kavach it would meet."""
-    matcher = _matcher(["Ivo KOVAC", "Ivo KAVACH"])
+    matcher = indexed_persons(["Ivo KOVAC", "Ivo KAVACH"])
     q = matcher.prepare("Mikhail Ivanovich Petrov KOVAC", name_class("Person"))
     assert may_be_truncated(q)
     assert phonetic_key("kavach") not in matcher.index._query_keys(q)
@@ -85,7 +81,7 @@ def test_the_name_is_found_among_namesakes_of_the_given_names() -> None:
     """Fifty names with the query's given name and patronymic fill the candidates' places;
     the one whose surname the cut word was is proposed and ranks first."""
     decoys = [f"Mikhail Ivanovich {chr(65 + i // 26)}{chr(65 + i % 26)}LOV" for i in range(50)]
-    matcher = _matcher([*decoys, "Mikhail Ivanovich BORTASHEVICH"])
+    matcher = indexed_persons([*decoys, "Mikhail Ivanovich BORTASHEVICH"])
     found = matcher.match(Query("Mikhail Ivanovich BORTOSHEVIC", schema="Person"), limit=5,
                           threshold=0.0)
     assert [r.entity.id for r in found][:1] == ["e50"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from discreet.match import Matcher, Query
+from discreet.match import Query
 from discreet.match.index import _FUZZY, NameIndex, h_kept_key
 from discreet.text.names import name_class
 from discreet.text.phonetic import phonetic_key
@@ -66,12 +66,8 @@ def test_no_reading_for_other_words(word: str) -> None:
     assert h_kept_key(word) is None
 
 
-def _matcher(names: list[str]) -> Matcher:
-    return indexed_persons(names)  # the index proposes, as on the full lists
-
-
 def _index(names: list[str]) -> NameIndex:
-    return _matcher(names).index
+    return indexed_persons(names).index  # the index proposes, as on the full lists
 
 
 @pytest.mark.parametrize(("typed", "listed"), _SLIPS)
@@ -99,7 +95,7 @@ def test_a_query_finds_the_name_beside_the_namesakes_of_its_misreading(
     with the word the slip was made of is proposed too (it shares no key with the word
     read as Wade-Giles s), and found (the scorer's own reading)."""
     decoys = [f"{typed[1:].capitalize()} {chr(65 + i)}DOROV" for i in range(10)]
-    matcher = _matcher([*decoys, listed])
+    matcher = indexed_persons([*decoys, listed])
     q = matcher.prepare(typed, name_class("Person"))
     proposed = matcher.found(q)
     assert 10 in proposed and 0 in proposed
